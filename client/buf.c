@@ -1,0 +1,111 @@
+#include "cdrsim/buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cdr_buf_init(struct cdr_buf *buf)
+{
+    memset(buf, 0, sizeof(*buf));
+}
+
+bool cdr_buf_reserve(struct cdr_buf *buf, size_t extra)
+{
+    if (buf->failed)
+        return false;
+    if (extra > SIZE_MAX - buf->len - 1) {
+        buf->failed = true;
+        return false;
+    }
+    size_t need = buf->len + extra + 1;
+    if (need <= buf->cap)
+        return true;
+    size_t cap = buf->cap ? buf->cap : 256;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *data = realloc(buf->data, cap);
+    if (!data) {
+        buf->failed = true;
+        return false;
+    }
+    buf->data = data;
+    buf->cap = cap;
+    return true;
+}
+
+bool cdr_buf_append(struct cdr_buf *buf, const void *data, size_t len)
+{
+    if (!cdr_buf_reserve(buf, len))
+        return false;
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return true;
+}
+
+bool cdr_buf_puts(struct cdr_buf *buf, const char *text)
+{
+    return cdr_buf_append(buf, text, strlen(text));
+}
+
+bool cdr_buf_printf(struct cdr_buf *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !cdr_buf_reserve(buf, (size_t)n)) {
+        buf->failed = true;
+        return false;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf->len += (size_t)n;
+    return true;
+}
+
+bool cdr_buf_json_string(struct cdr_buf *buf, const char *text)
+{
+    if (!text)
+        return cdr_buf_puts(buf, "null");
+    cdr_buf_append(buf, "\"", 1);
+    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *run = p;
+    for (; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        cdr_buf_append(buf, run, (size_t)(p - run));
+        switch (*p) {
+        case '"': cdr_buf_puts(buf, "\\\""); break;
+        case '\\': cdr_buf_puts(buf, "\\\\"); break;
+        case '\n': cdr_buf_puts(buf, "\\n"); break;
+        case '\r': cdr_buf_puts(buf, "\\r"); break;
+        case '\t': cdr_buf_puts(buf, "\\t"); break;
+        default: cdr_buf_printf(buf, "\\u%04x", *p); break;
+        }
+        run = p + 1;
+    }
+    cdr_buf_append(buf, run, (size_t)(p - run));
+    return cdr_buf_append(buf, "\"", 1);
+}
+
+char *cdr_buf_steal(struct cdr_buf *buf)
+{
+    if (buf->failed) {
+        cdr_buf_free(buf);
+        return NULL;
+    }
+    char *out = buf->data ? buf->data : calloc(1, 1);
+    cdr_buf_init(buf);
+    return out;
+}
+
+void cdr_buf_free(struct cdr_buf *buf)
+{
+    free(buf->data);
+    cdr_buf_init(buf);
+}

@@ -1,0 +1,68 @@
+/* cdrsim-client: the command-line tool over libcdrsim. Each vendor contributes one table entry
+ * (client/cli/<vendor>.c); main.c only dispatches. */
+#ifndef CDRSIM_CLI_H
+#define CDRSIM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cdrsim/error.h"
+#include "cdrsim/record.h"
+
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* A command gets argv with argv[0] = "<command> <vendor>"; returns a CLI_* exit status. */
+typedef int (*cli_command_fn)(int argc, char **argv);
+
+struct cli_vendor {
+    const char *id;
+    const char *usage; /* the vendor's lines of the help text */
+    cli_command_fn sign;  /* NULL when the vendor has nothing to sign */
+    cli_command_fn parse;
+    cli_command_fn fetch;
+};
+
+extern const struct cli_vendor *const cli_vendors[];
+
+/* Reads a whole file ("-" = stdin) into a NUL-terminated buffer. NULL and a message on error. */
+char *cli_read_file(const char *path, size_t *len);
+
+/* Prints one normalized record as a JSON line on stdout. Returns false on write failure. */
+bool cli_print_record(const struct cdr_record *rec, bool include_raw);
+
+/* Prints "cdrsim-client: <what>: <error name>: <message> (vendor code X, HTTP N)" on stderr. */
+void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err);
+
+/* Times on the command line: RFC 3339 with a zone, or "YYYY-MM-DD HH:MM:SS" in UTC+08:00 as the
+ * vendors write it, or Unix seconds. */
+bool cli_parse_time(const char *text, int64_t *out);
+bool cli_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
+
+/* The value of an option, or of the environment variable when the option was not given. */
+const char *cli_arg_or_env(const char *arg, const char *env_name);
+
+/* Growable arrays for repeatable flags. */
+struct cli_strings {
+    const char **items;
+    size_t count;
+};
+struct cli_ints {
+    int *items;
+    size_t count;
+};
+struct cli_int64s {
+    int64_t *items;
+    size_t count;
+};
+bool cli_strings_add(struct cli_strings *list, const char *value);
+bool cli_ints_add(struct cli_ints *list, const char *value, int min, int max);
+bool cli_int64s_add(struct cli_int64s *list, const char *value);
+void cli_lists_free(struct cli_strings *s, struct cli_ints *i, struct cli_int64s *l);
+
+/* Progress is shown only to a person watching: on stderr, when stderr is a terminal. */
+bool cli_progress_enabled(void);
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_progress_done(void);
+
+#endif

@@ -1,0 +1,156 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cdrsim/buf.h"
+#include "cdrsim/timefmt.h"
+#include "cli.h"
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cdrsim-client: cannot open %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        cdr_buf_append(&b, chunk, n);
+    bool read_error = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (read_error || b.failed) {
+        fprintf(stderr, "cdrsim-client: cannot read %s\n", path);
+        cdr_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return cdr_buf_steal(&b);
+}
+
+bool cli_print_record(const struct cdr_record *rec, bool include_raw)
+{
+    char *line = cdr_record_to_json(rec, include_raw);
+    if (!line)
+        return false;
+    bool ok = puts(line) >= 0;
+    free(line);
+    return ok;
+}
+
+void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err)
+{
+    fprintf(stderr, "cdrsim-client: %s: %s", what, cdr_error_name(code));
+    if (err && err->message[0])
+        fprintf(stderr, ": %s", err->message);
+    if (err && err->vendor_code[0])
+        fprintf(stderr, " (vendor code %s", err->vendor_code);
+    if (err && err->http_status)
+        fprintf(stderr, "%sHTTP %ld)", err->vendor_code[0] ? ", " : " (", err->http_status);
+    else if (err && err->vendor_code[0])
+        fputs(")", stderr);
+    fputc('\n', stderr);
+}
+
+bool cli_parse_int(const char *text, int64_t min, int64_t max, int64_t *out)
+{
+    if (!text || !*text)
+        return false;
+    errno = 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_time(const char *text, int64_t *out)
+{
+    if (cdr_time_parse_any(text, CDR_CHINA_OFFSET_SECONDS, out))
+        return true;
+    return cli_parse_int(text, 0, INT64_C(253402300799), out);
+}
+
+const char *cli_arg_or_env(const char *arg, const char *env_name)
+{
+    if (arg)
+        return arg;
+    const char *v = getenv(env_name);
+    return v && *v ? v : NULL;
+}
+
+static bool grow(void **items, size_t count, size_t elem)
+{
+    void *grown = realloc(*items, (count + 1) * elem);
+    if (!grown)
+        return false;
+    *items = grown;
+    return true;
+}
+
+bool cli_strings_add(struct cli_strings *list, const char *value)
+{
+    if (!grow((void **)&list->items, list->count, sizeof(*list->items)))
+        return false;
+    list->items[list->count++] = value;
+    return true;
+}
+
+bool cli_ints_add(struct cli_ints *list, const char *value, int min, int max)
+{
+    int64_t v;
+    if (!cli_parse_int(value, min, max, &v) || !grow((void **)&list->items, list->count, sizeof(*list->items)))
+        return false;
+    list->items[list->count++] = (int)v;
+    return true;
+}
+
+bool cli_int64s_add(struct cli_int64s *list, const char *value)
+{
+    int64_t v;
+    if (!cli_parse_int(value, INT64_MIN, INT64_MAX, &v) ||
+        !grow((void **)&list->items, list->count, sizeof(*list->items)))
+        return false;
+    list->items[list->count++] = v;
+    return true;
+}
+
+void cli_lists_free(struct cli_strings *s, struct cli_ints *i, struct cli_int64s *l)
+{
+    if (s)
+        free(s->items);
+    if (i)
+        free(i->items);
+    if (l)
+        free(l->items);
+}
+
+bool cli_progress_enabled(void)
+{
+    return isatty(STDERR_FILENO);
+}
+
+void cli_progress(const char *fmt, ...)
+{
+    if (!cli_progress_enabled())
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("\r\033[K", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fflush(stderr);
+}
+
+void cli_progress_done(void)
+{
+    if (cli_progress_enabled())
+        fputs("\r\033[K", stderr);
+}

@@ -1,0 +1,11 @@
+/* The vendors cdrsim-client knows: one line each. */
+#include <stddef.h>
+
+#include "cli.h"
+
+extern const struct cli_vendor cli_itnio;
+
+const struct cli_vendor *const cli_vendors[] = {
+    &cli_itnio,
+    NULL,
+};

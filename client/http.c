@@ -1,0 +1,308 @@
+#include "cdrsim/http.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cdrsim/buf.h"
+
+struct cdr_http {
+    CURL *curl;
+    struct cdr_http_options opts;
+    char *ca_file;
+};
+
+struct transfer {
+    struct cdr_buf body;
+    size_t limit;
+    bool too_large;
+    struct cdr_http_header *headers;
+    size_t header_count;
+    bool headers_failed;
+};
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_result = CURLE_OK;
+
+/* curl_global_init is not thread-safe; run it exactly once for the process. */
+static void global_init(void)
+{
+    global_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void cdr_http_options_default(struct cdr_http_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->connect_timeout_ms = 5000;
+    opts->timeout_ms = 30000;
+    opts->max_retries = 2;
+    opts->retry_backoff_ms = 200;
+    opts->max_response_bytes = 64u * 1024 * 1024;
+}
+
+struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_error_info *err)
+{
+    pthread_once(&global_once, global_init);
+    if (global_result != CURLE_OK) {
+        cdr_error_set(err, CDR_ERR_TRANSPORT, "curl_global_init: %s", curl_easy_strerror(global_result));
+        return NULL;
+    }
+    struct cdr_http *http = calloc(1, sizeof(*http));
+    if (!http) {
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    if (opts)
+        http->opts = *opts;
+    else
+        cdr_http_options_default(&http->opts);
+    if (http->opts.ca_file && !(http->ca_file = strdup(http->opts.ca_file))) {
+        free(http);
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    http->opts.ca_file = http->ca_file;
+    http->curl = curl_easy_init();
+    if (!http->curl) {
+        cdr_http_free(http);
+        cdr_error_set(err, CDR_ERR_TRANSPORT, "curl_easy_init failed");
+        return NULL;
+    }
+    return http;
+}
+
+void cdr_http_free(struct cdr_http *http)
+{
+    if (!http)
+        return;
+    if (http->curl)
+        curl_easy_cleanup(http->curl);
+    free(http->ca_file);
+    free(http);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    struct transfer *t = user;
+    size_t n = size * nmemb;
+    if (t->body.len + n > t->limit) {
+        t->too_large = true;
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    return cdr_buf_append(&t->body, data, n) ? n : 0;
+}
+
+static void free_headers(struct cdr_http_header *headers, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(headers[i].name);
+        free(headers[i].value);
+    }
+    free(headers);
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+    struct transfer *t = user;
+    size_t n = size * nmemb;
+    /* A new status line starts a new response (after 100 Continue or a redirect): keep only the
+     * headers of the final one. */
+    if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        free_headers(t->headers, t->header_count);
+        t->headers = NULL;
+        t->header_count = 0;
+        return n;
+    }
+    const char *colon = memchr(data, ':', n);
+    if (!colon)
+        return n;
+    const char *v = colon + 1, *end = data + n;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    struct cdr_http_header *grown = realloc(t->headers, (t->header_count + 1) * sizeof(*grown));
+    if (!grown) {
+        t->headers_failed = true;
+        return 0;
+    }
+    t->headers = grown;
+    struct cdr_http_header *h = &grown[t->header_count];
+    h->name = strndup(data, (size_t)(colon - data));
+    h->value = strndup(v, (size_t)(end - v));
+    if (!h->name || !h->value) {
+        free(h->name);
+        free(h->value);
+        t->headers_failed = true;
+        return 0;
+    }
+    t->header_count++;
+    return n;
+}
+
+static bool retryable_curl(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+static CURLcode configure(struct cdr_http *http, const struct cdr_http_request *req,
+                          struct curl_slist *headers, struct transfer *t)
+{
+    CURL *c = http->curl;
+    curl_easy_reset(c); /* keeps live connections, so reuse survives */
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, http->opts.connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http->opts.timeout_ms);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "cdrsim/0.1");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (http->opts.insecure) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (http->opts.ca_file)
+        curl_easy_setopt(c, CURLOPT_CAINFO, http->opts.ca_file);
+    if (http->opts.cookies)
+        curl_easy_setopt(c, CURLOPT_COOKIEFILE, ""); /* in-memory cookie engine */
+    const char *method = req->method ? req->method : "GET";
+    if (strcmp(method, "GET") == 0 && !req->body) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+        if (strcmp(method, "POST") != 0)
+            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+        if (req->body || strcmp(method, "POST") == 0) {
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        }
+    }
+    return CURLE_OK;
+}
+
+static void transfer_reset(struct transfer *t, size_t limit)
+{
+    cdr_buf_free(&t->body);
+    free_headers(t->headers, t->header_count);
+    memset(t, 0, sizeof(*t));
+    t->limit = limit;
+}
+
+cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *req,
+                        struct cdr_http_response *resp, struct cdr_error_info *err)
+{
+    if (!http || !req || !req->url || !resp)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing request or URL");
+    memset(resp, 0, sizeof(*resp));
+    struct curl_slist *headers = NULL;
+    for (size_t i = 0; i < req->header_count; i++) {
+        struct curl_slist *next = curl_slist_append(headers, req->headers[i]);
+        if (!next) {
+            curl_slist_free_all(headers);
+            return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        }
+        headers = next;
+    }
+    /* curl would otherwise wait for 100 Continue on larger bodies; the vendors never send it. */
+    struct curl_slist *next = curl_slist_append(headers, "Expect:");
+    if (!next) {
+        curl_slist_free_all(headers);
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    }
+    headers = next;
+
+    struct transfer t;
+    memset(&t, 0, sizeof(t));
+    int max_attempts = 1 + (req->idempotent && http->opts.max_retries > 0 ? http->opts.max_retries : 0);
+    long backoff = http->opts.retry_backoff_ms > 0 ? http->opts.retry_backoff_ms : 0;
+    cdr_error result = CDR_OK;
+    int attempt = 0;
+    for (;;) {
+        attempt++;
+        transfer_reset(&t, http->opts.max_response_bytes);
+        configure(http, req, headers, &t);
+        CURLcode rc = curl_easy_perform(http->curl);
+        long status = 0;
+        curl_easy_getinfo(http->curl, CURLINFO_RESPONSE_CODE, &status);
+        bool retry = false;
+        if (rc == CURLE_OK) {
+            retry = status >= 500;
+            result = CDR_OK;
+        } else if (t.too_large) {
+            result = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                                   "response body larger than %zu bytes", t.limit);
+        } else if (t.body.failed || t.headers_failed) {
+            result = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory reading the response");
+        } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+            result = cdr_error_set(err, CDR_ERR_TIMEOUT, "%s: %s", req->url, curl_easy_strerror(rc));
+        } else {
+            retry = retryable_curl(rc);
+            result = cdr_error_set(err, CDR_ERR_TRANSPORT, "%s: %s", req->url, curl_easy_strerror(rc));
+        }
+        if (!retry || attempt >= max_attempts) {
+            if (result == CDR_OK) {
+                resp->status = status;
+                resp->body_len = t.body.len;
+                resp->body = cdr_buf_steal(&t.body);
+                resp->headers = t.headers;
+                resp->header_count = t.header_count;
+                resp->attempts = attempt;
+                if (!resp->body) {
+                    free_headers(t.headers, t.header_count);
+                    memset(resp, 0, sizeof(*resp));
+                    result = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+                }
+                t.headers = NULL;
+                t.header_count = 0;
+            }
+            break;
+        }
+        if (backoff > 0) {
+            sleep_ms(backoff);
+            backoff *= 2;
+        }
+    }
+    transfer_reset(&t, 0);
+    curl_slist_free_all(headers);
+    return result;
+}
+
+const char *cdr_http_response_header(const struct cdr_http_response *resp, const char *name)
+{
+    const char *found = NULL;
+    for (size_t i = 0; i < resp->header_count; i++)
+        if (strcasecmp(resp->headers[i].name, name) == 0)
+            found = resp->headers[i].value;
+    return found;
+}
+
+void cdr_http_response_free(struct cdr_http_response *resp)
+{
+    if (!resp)
+        return;
+    free(resp->body);
+    free_headers(resp->headers, resp->header_count);
+    memset(resp, 0, sizeof(*resp));
+}

@@ -1,0 +1,69 @@
+#include "json_get.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdrsim/record.h"
+#include "cdrsim/timefmt.h"
+
+bool json_as_int(const cJSON *item, int64_t *out)
+{
+    if (cJSON_IsNumber(item)) {
+        double v = item->valuedouble;
+        if (!isfinite(v) || v != floor(v) || v < -9.0e15 || v > 9.0e15)
+            return false;
+        *out = (int64_t)v;
+        return true;
+    }
+    if (cJSON_IsString(item) && item->valuestring[0]) {
+        errno = 0;
+        char *end;
+        long long v = strtoll(item->valuestring, &end, 10);
+        if (errno || *end)
+            return false;
+        *out = v;
+        return true;
+    }
+    return false;
+}
+
+bool json_get_int(const cJSON *obj, const char *key, int64_t *out)
+{
+    return json_as_int(cJSON_GetObjectItemCaseSensitive(obj, key), out);
+}
+
+char *json_dup_text(const cJSON *obj, const char *key, bool *ok)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char *copy = NULL;
+    if (cJSON_IsString(item)) {
+        copy = strdup(item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        char text[32];
+        double v = item->valuedouble;
+        if (v == floor(v) && v > -9.0e15 && v < 9.0e15)
+            snprintf(text, sizeof(text), "%lld", (long long)v);
+        else
+            snprintf(text, sizeof(text), "%.17g", v);
+        copy = strdup(text);
+    } else {
+        return NULL;
+    }
+    if (!copy)
+        *ok = false;
+    return copy;
+}
+
+bool json_get_time(const cJSON *obj, const char *key, int offset_seconds, int64_t *out)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *out = CDR_TIME_NONE;
+    if (!item || cJSON_IsNull(item) || (cJSON_IsString(item) && !item->valuestring[0]))
+        return true;
+    if (!cJSON_IsString(item))
+        return false;
+    return cdr_time_parse_any(item->valuestring, offset_seconds, out);
+}

@@ -1,0 +1,155 @@
+#include "cdrsim/timefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar, no libc time zone
+ * state involved (timegm/mktime would depend on TZ and on the platform's range). */
+int64_t cdr_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *year, unsigned *month, unsigned *day)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t y = (int64_t)yoe + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *day = doy - (153 * mp + 2) / 5 + 1;
+    *month = mp < 10 ? mp + 3 : mp - 9;
+    *year = (int)(y + (*month <= 2));
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Parses "YYYY-MM-DD?HH:MM:SS" where ? is sep_a or sep_b; returns seconds since the epoch as if
+ * the wall time were UTC. */
+static bool parse_wall(const char *s, char sep_a, char sep_b, int64_t *out)
+{
+    int y, mo, d, h, mi, se;
+    if (strlen(s) < 19 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+        s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != sep_a && s[10] != sep_b) ||
+        !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+        !digits(s + 17, 2, &se))
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
+        return false;
+    if (d > mdays[mo - 1] + (mo == 2 && is_leap(y)))
+        return false;
+    *out = cdr_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+    return true;
+}
+
+bool cdr_time_parse_local(const char *text, int offset_seconds, int64_t *out)
+{
+    int64_t wall;
+    if (!text || strlen(text) != CDR_LOCAL_TIME_LEN || !parse_wall(text, ' ', ' ', &wall))
+        return false;
+    *out = wall - offset_seconds;
+    return true;
+}
+
+bool cdr_time_parse_iso8601(const char *text, int default_offset_seconds, int64_t *out)
+{
+    int64_t wall;
+    if (!text || !parse_wall(text, 'T', 't', &wall))
+        return false;
+    const char *p = text + 19;
+    if (*p == '.' || *p == ',') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    int offset = default_offset_seconds;
+    if (*p == 'Z' || *p == 'z') {
+        offset = 0;
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om;
+        int sign = *p == '-' ? -1 : 1;
+        p++;
+        if (!digits(p, 2, &oh))
+            return false;
+        p += 2;
+        if (*p == ':')
+            p++;
+        if (!digits(p, 2, &om))
+            return false;
+        p += 2;
+        if (oh > 23 || om > 59)
+            return false;
+        offset = sign * (oh * 3600 + om * 60);
+    }
+    if (*p != '\0')
+        return false;
+    *out = wall - offset;
+    return true;
+}
+
+bool cdr_time_parse_any(const char *text, int default_offset_seconds, int64_t *out)
+{
+    return cdr_time_parse_local(text, default_offset_seconds, out) ||
+           cdr_time_parse_iso8601(text, default_offset_seconds, out);
+}
+
+static void split(int64_t t, int *y, unsigned *mo, unsigned *d, int *h, int *mi, int *s)
+{
+    int64_t days = t / 86400, rem = t % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    civil_from_days(days, y, mo, d);
+    *h = (int)(rem / 3600);
+    *mi = (int)(rem % 3600 / 60);
+    *s = (int)(rem % 60);
+}
+
+void cdr_time_format_rfc3339(int64_t t, char *out)
+{
+    int y, h, mi, s;
+    unsigned mo, d;
+    split(t, &y, &mo, &d, &h, &mi, &s);
+    char text[80]; /* roomy: the compiler cannot prove the fields' ranges */
+    snprintf(text, sizeof(text), "%04d-%02u-%02uT%02d:%02d:%02dZ", y % 10000, mo, d, h, mi, s);
+    memcpy(out, text, CDR_RFC3339_LEN);
+    out[CDR_RFC3339_LEN] = '\0';
+}
+
+void cdr_time_format_local(int64_t t, int offset_seconds, char *out)
+{
+    int y, h, mi, s;
+    unsigned mo, d;
+    split(t + offset_seconds, &y, &mo, &d, &h, &mi, &s);
+    char text[80];
+    snprintf(text, sizeof(text), "%04d-%02u-%02u %02d:%02d:%02d", y % 10000, mo, d, h, mi, s);
+    memcpy(out, text, CDR_LOCAL_TIME_LEN);
+    out[CDR_LOCAL_TIME_LEN] = '\0';
+}

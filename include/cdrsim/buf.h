@@ -1,0 +1,29 @@
+/* A growable byte buffer that stays NUL-terminated. After the first allocation failure every
+ * further append is a no-op and `failed` stays set, so a caller can build a whole document and
+ * check once at the end. */
+#ifndef CDRSIM_BUF_H
+#define CDRSIM_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cdr_buf {
+    char *data; /* NUL-terminated once anything was appended; NULL before */
+    size_t len;
+    size_t cap;
+    bool failed;
+};
+
+void cdr_buf_init(struct cdr_buf *buf);
+bool cdr_buf_reserve(struct cdr_buf *buf, size_t extra);
+bool cdr_buf_append(struct cdr_buf *buf, const void *data, size_t len);
+bool cdr_buf_puts(struct cdr_buf *buf, const char *text);
+bool cdr_buf_printf(struct cdr_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends text as a JSON string literal, quotes included; NULL appends `null`. */
+bool cdr_buf_json_string(struct cdr_buf *buf, const char *text);
+/* Hands the contents to the caller (free() it); the buffer is empty afterwards. Never NULL
+ * unless the buffer failed: an untouched buffer yields "". */
+char *cdr_buf_steal(struct cdr_buf *buf);
+void cdr_buf_free(struct cdr_buf *buf);
+
+#endif

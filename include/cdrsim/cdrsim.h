@@ -1,0 +1,16 @@
+/* libcdrsim: clients for contact-center call-record APIs, one header per vendor. */
+#ifndef CDRSIM_CDRSIM_H
+#define CDRSIM_CDRSIM_H
+
+#define CDRSIM_VERSION "0.1.0"
+
+#include "cdrsim/buf.h"
+#include "cdrsim/error.h"
+#include "cdrsim/http.h"
+#include "cdrsim/itnio.h"
+#include "cdrsim/range.h"
+#include "cdrsim/record.h"
+#include "cdrsim/sign.h"
+#include "cdrsim/timefmt.h"
+
+#endif

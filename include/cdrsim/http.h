@@ -1,0 +1,65 @@
+/* HTTP transport of libcdrsim, over libcurl. One struct cdr_http owns one curl easy handle, so
+ * consecutive requests reuse the connection. Not thread-safe: one per thread. */
+#ifndef CDRSIM_HTTP_H
+#define CDRSIM_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cdrsim/error.h"
+
+struct cdr_http_options {
+    long connect_timeout_ms; /* default 5000 */
+    long timeout_ms;         /* whole transfer; default 30000 */
+    int max_retries;         /* extra attempts for idempotent requests; default 2 */
+    long retry_backoff_ms;   /* first pause, doubled each retry; default 200 */
+    size_t max_response_bytes; /* larger bodies fail as malformed; default 64 MiB */
+    bool insecure;           /* accept any TLS certificate (self-signed test servers) */
+    const char *ca_file;     /* extra CA bundle, or NULL */
+    bool cookies;            /* keep and echo cookies across requests (session-based vendors) */
+};
+
+void cdr_http_options_default(struct cdr_http_options *opts);
+
+struct cdr_http_header {
+    char *name;
+    char *value;
+};
+
+struct cdr_http_request {
+    const char *method;               /* "GET", "POST", "PUT", "DELETE" */
+    const char *url;
+    const char *const *headers;       /* "Name: value" lines */
+    size_t header_count;
+    const char *body;                 /* NULL for none */
+    size_t body_len;
+    bool idempotent;                  /* only idempotent requests are retried */
+};
+
+/* All members owned by the response; release with cdr_http_response_free. */
+struct cdr_http_response {
+    long status;
+    char *body; /* NUL-terminated; body_len excludes the NUL */
+    size_t body_len;
+    struct cdr_http_header *headers; /* of the final response only */
+    size_t header_count;
+    int attempts; /* how many times the request was sent */
+};
+
+struct cdr_http;
+
+/* Returns NULL (and fills err) when curl cannot be initialised. Options are copied. */
+struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_error_info *err);
+void cdr_http_free(struct cdr_http *http);
+
+/* Sends the request. CDR_OK means an HTTP response arrived, whatever its status: mapping statuses
+ * is the vendor layer's job. Connection errors and 5xx answers are retried with backoff when the
+ * request is idempotent; the last answer is returned. resp is filled on CDR_OK only. */
+cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *req,
+                        struct cdr_http_response *resp, struct cdr_error_info *err);
+
+/* The last header of that name (case-insensitive), or NULL. */
+const char *cdr_http_response_header(const struct cdr_http_response *resp, const char *name);
+void cdr_http_response_free(struct cdr_http_response *resp);
+
+#endif

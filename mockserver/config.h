@@ -1,0 +1,61 @@
+/* Everything the mock was told at start-up: flags and the --config file. Immutable once the
+ * server runs; handlers read it through struct mock_env. */
+#ifndef MOCK_CONFIG_H
+#define MOCK_CONFIG_H
+
+#include <cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum mock_log_format { MOCK_LOG_TEXT, MOCK_LOG_JSON, MOCK_LOG_OFF };
+
+struct mock_variant {
+    char *vendor;
+    char *name;
+    char *value;
+};
+
+struct mock_generate {
+    char *vendor;
+    int64_t count;
+};
+
+struct mock_config {
+    char *bind;       /* default "127.0.0.1" */
+    int port;         /* default 8080; 0 = ephemeral */
+    char *data_dir;   /* fixtures root */
+    cJSON *settings;  /* parsed --config file, or NULL: {"<vendor>": {...}} */
+    bool clock_given;
+    int64_t clock_start_ms; /* --clock */
+    struct mock_variant *variants;
+    size_t variant_count;
+    struct mock_generate *generate;
+    size_t generate_count;
+    uint64_t seed;
+    enum mock_log_format log_format;
+    size_t max_body_bytes;    /* 1 MiB */
+    unsigned connection_timeout_s;
+    char *tls_cert_file;
+    char *tls_key_file;
+};
+
+void mock_config_init(struct mock_config *cfg);
+void mock_config_free(struct mock_config *cfg);
+
+/* "VENDOR.NAME=VALUE"; later settings of the same name win. false on a malformed spec. */
+bool mock_config_add_variant(struct mock_config *cfg, const char *spec);
+/* "VENDOR=N". */
+bool mock_config_add_generate(struct mock_config *cfg, const char *spec);
+/* Reads the JSON --config file; its "<vendor>": {"variants": {...}} entries are added before any
+ * --variant flag, so flags override the file. */
+bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err, size_t err_len);
+
+/* The variant's value, or NULL when not set. */
+const char *mock_config_variant(const struct mock_config *cfg, const char *vendor, const char *name);
+/* Records to generate for the vendor, or -1 to load its fixtures. */
+int64_t mock_config_generate_count(const struct mock_config *cfg, const char *vendor);
+/* This vendor's object of the --config file, or NULL. */
+const cJSON *mock_config_vendor_settings(const struct mock_config *cfg, const char *vendor);
+
+#endif

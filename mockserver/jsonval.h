@@ -1,0 +1,19 @@
+/* Strict readers for JSON request bodies: the vendors behind the mock are Java/PHP services that
+ * reject a string where an integer is declared, so the mock must too. JSON null counts as absent. */
+#ifndef MOCK_JSONVAL_H
+#define MOCK_JSONVAL_H
+
+#include <cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum jv_result { JV_ABSENT, JV_OK, JV_WRONG_TYPE };
+
+enum jv_result jv_int(const cJSON *obj, const char *key, int64_t *out);
+enum jv_result jv_string(const cJSON *obj, const char *key, const char **out);
+/* An array of integers; *out is malloc'd (caller frees), NULL when empty. */
+enum jv_result jv_int_list(const cJSON *obj, const char *key, int64_t **out, size_t *count);
+/* An array of strings; *out is malloc'd (pointers borrowed from obj), NULL when empty. */
+enum jv_result jv_string_list(const cJSON *obj, const char *key, const char ***out, size_t *count);
+
+#endif

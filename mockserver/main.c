@@ -1,0 +1,202 @@
+/* cdrsim-mock: parses flags, loads the world, serves it until SIGINT/SIGTERM. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "server.h"
+#include "timeparse.h"
+
+#ifndef CDRSIM_DATA_DIR
+#define CDRSIM_DATA_DIR "fixtures"
+#endif
+#define VERSION "0.1.0"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cdrsim-mock [options]\n"
+            "  --bind ADDR            address to listen on (default 127.0.0.1)\n"
+            "  --port N               port (default 8080; 0 = ephemeral)\n"
+            "  --data DIR             fixtures root (default %s, or $CDRSIM_DATA)\n"
+            "  --config FILE          JSON settings: {\"<vendor>\": {\"credentials\": [...], \"variants\": {...}}}\n"
+            "  --clock RFC3339        start the mock's clock at this instant; it then runs in real time\n"
+            "  --variant V.NAME=VAL   switch a vendor behaviour (repeatable; see below)\n"
+            "  --generate V=N         replace vendor V's fixture records with N generated ones\n"
+            "  --seed S               seed for generated data and ids (default 1)\n"
+            "  --log-format FMT       text, json or off (default text), one line per request on stderr\n"
+            "  --tls-cert FILE        serve HTTPS with this PEM certificate (with --tls-key)\n"
+            "  --tls-key FILE         PEM private key for --tls-cert\n"
+            "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
+            "  --help, --version\n\n"
+            "Variants:\n",
+            CDRSIM_DATA_DIR);
+    for (const struct mock_vendor_sim *const *v = mock_vendors; *v; v++)
+        for (const struct mock_variant_spec *s = (*v)->variants; s && s->name; s++)
+            fprintf(out, "  %s.%s=%s (default %s): %s\n", (*v)->id, s->name, s->choices ? s->choices : "VALUE",
+                    s->default_value, s->help);
+    fputs("\nAdmin: GET /__cdrsim/health, POST /__cdrsim/reset, GET|PUT /__cdrsim/clock\n", out);
+}
+
+static char *dup_or_die(const char *s)
+{
+    char *copy = strdup(s);
+    if (!copy) {
+        perror("cdrsim-mock");
+        exit(2);
+    }
+    return copy;
+}
+
+int main(int argc, char **argv)
+{
+    enum { O_BIND = 1000, O_PORT, O_DATA, O_CONFIG, O_CLOCK, O_VARIANT, O_GENERATE, O_SEED, O_LOG,
+           O_CERT, O_KEY, O_DUMP, O_HELP, O_VERSION };
+    static const struct option longopts[] = {
+        {"bind", required_argument, NULL, O_BIND},       {"port", required_argument, NULL, O_PORT},
+        {"data", required_argument, NULL, O_DATA},       {"config", required_argument, NULL, O_CONFIG},
+        {"clock", required_argument, NULL, O_CLOCK},     {"variant", required_argument, NULL, O_VARIANT},
+        {"generate", required_argument, NULL, O_GENERATE}, {"seed", required_argument, NULL, O_SEED},
+        {"log-format", required_argument, NULL, O_LOG},  {"tls-cert", required_argument, NULL, O_CERT},
+        {"tls-key", required_argument, NULL, O_KEY},     {"dump-records", required_argument, NULL, O_DUMP},
+        {"help", no_argument, NULL, O_HELP},             {"version", no_argument, NULL, O_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    struct mock_config cfg;
+    mock_config_init(&cfg);
+    const char *config_file = NULL, *dump = NULL;
+    const char **variants = calloc((size_t)argc, sizeof(*variants));
+    size_t variant_count = 0;
+    int opt;
+    char *end;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case O_BIND: free(cfg.bind); cfg.bind = dup_or_die(optarg); break;
+        case O_PORT:
+            errno = 0;
+            cfg.port = (int)strtol(optarg, &end, 10);
+            if (errno || *end || cfg.port < 0 || cfg.port > 65535) {
+                fprintf(stderr, "cdrsim-mock: --port takes 0..65535\n");
+                return 2;
+            }
+            break;
+        case O_DATA: free(cfg.data_dir); cfg.data_dir = dup_or_die(optarg); break;
+        case O_CONFIG: config_file = optarg; break;
+        case O_CLOCK:
+            if (!mock_parse_rfc3339_ms(optarg, &cfg.clock_start_ms)) {
+                fprintf(stderr, "cdrsim-mock: --clock takes RFC 3339 with a zone, e.g. 2021-09-01T04:00:00Z\n");
+                return 2;
+            }
+            cfg.clock_given = true;
+            break;
+        case O_VARIANT: variants[variant_count++] = optarg; break;
+        case O_GENERATE:
+            if (!mock_config_add_generate(&cfg, optarg)) {
+                fprintf(stderr, "cdrsim-mock: --generate takes VENDOR=N (N up to 50000000)\n");
+                return 2;
+            }
+            break;
+        case O_SEED:
+            errno = 0;
+            cfg.seed = strtoull(optarg, &end, 10);
+            if (errno || *end || !*optarg) {
+                fprintf(stderr, "cdrsim-mock: --seed takes an unsigned integer\n");
+                return 2;
+            }
+            break;
+        case O_LOG:
+            if (strcmp(optarg, "text") == 0)
+                cfg.log_format = MOCK_LOG_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                cfg.log_format = MOCK_LOG_JSON;
+            else if (strcmp(optarg, "off") == 0)
+                cfg.log_format = MOCK_LOG_OFF;
+            else {
+                fprintf(stderr, "cdrsim-mock: --log-format takes text, json or off\n");
+                return 2;
+            }
+            break;
+        case O_CERT: free(cfg.tls_cert_file); cfg.tls_cert_file = dup_or_die(optarg); break;
+        case O_KEY: free(cfg.tls_key_file); cfg.tls_key_file = dup_or_die(optarg); break;
+        case O_DUMP: dump = optarg; break;
+        case O_HELP: usage(stdout); return 0;
+        case O_VERSION: printf("cdrsim-mock %s\n", VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "cdrsim-mock: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (!cfg.data_dir) {
+        const char *env = getenv("CDRSIM_DATA");
+        cfg.data_dir = dup_or_die(env && *env ? env : CDRSIM_DATA_DIR);
+    }
+    char err[1024];
+    /* The file first, so that --variant flags override its variants. */
+    if (config_file && !mock_config_load_file(&cfg, config_file, err, sizeof(err))) {
+        fprintf(stderr, "cdrsim-mock: %s\n", err);
+        return 2;
+    }
+    for (size_t i = 0; i < variant_count; i++)
+        if (!mock_config_add_variant(&cfg, variants[i])) {
+            fprintf(stderr, "cdrsim-mock: --variant takes VENDOR.NAME=VALUE, got '%s'\n", variants[i]);
+            return 2;
+        }
+    free(variants);
+
+    struct mock_server *server = mock_server_new(&cfg, err, sizeof(err));
+    if (!server) {
+        fprintf(stderr, "cdrsim-mock: %s\n", err);
+        mock_config_free(&cfg);
+        return 2;
+    }
+    if (dump) {
+        char *json = mock_server_dump(server, dump);
+        int status = json ? 0 : 2;
+        if (json)
+            puts(json);
+        else
+            fprintf(stderr, "cdrsim-mock: no dataset to dump for '%s'\n", dump);
+        free(json);
+        mock_server_free(server);
+        mock_config_free(&cfg);
+        return status;
+    }
+
+    /* Block the stop signals before MHD starts its threads, so only sigwait below sees them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct mock_http *http = mock_http_start(server, &cfg, stderr, err, sizeof(err));
+    if (!http) {
+        fprintf(stderr, "cdrsim-mock: %s\n", err);
+        mock_server_free(server);
+        mock_config_free(&cfg);
+        return 1;
+    }
+    const char *host = cfg.bind ? cfg.bind : "127.0.0.1";
+    if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
+        host = "127.0.0.1";
+    char base_url[300];
+    snprintf(base_url, sizeof(base_url), strchr(host, ':') ? "%s://[%s]:%u" : "%s://%s:%u",
+             cfg.tls_cert_file ? "https" : "http", host, mock_http_port(http));
+    printf("listening on %s\n", base_url);
+    mock_server_describe(server, base_url, stdout);
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "cdrsim-mock: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    mock_http_stop(http);
+    mock_server_free(server);
+    mock_config_free(&cfg);
+    return 0;
+}

@@ -1,0 +1,20 @@
+#include "request.h"
+
+#include <string.h>
+#include <strings.h>
+
+const char *mock_request_header(const struct mock_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->header_count; i++)
+        if (strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value;
+    return NULL;
+}
+
+const char *mock_request_query(const struct mock_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->query_count; i++)
+        if (strcmp(req->query[i].name, name) == 0)
+            return req->query[i].value;
+    return NULL;
+}

@@ -1,0 +1,44 @@
+/* The plain response every mock handler returns. */
+#ifndef MOCK_RESPONSE_H
+#define MOCK_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MOCK_MAX_RESPONSE_HEADERS 16
+
+struct mock_header {
+    char *name;
+    char *value;
+};
+
+struct mock_response {
+    int status;
+    char *body; /* owned, malloc'd; NULL = empty */
+    size_t body_len;
+    const char *content_type; /* static string */
+    struct mock_header headers[MOCK_MAX_RESPONSE_HEADERS]; /* owned copies */
+    size_t header_count;
+    /* For the access log: which vendor answered and the code in its body ("-22", "1002"). */
+    const char *vendor;
+    char vendor_code[48];
+    /* Long poll: a handler with nothing to answer yet sets this (and no body); the HTTP layer
+     * calls it again after that many milliseconds, without holding any lock meanwhile. */
+    int retry_after_ms;
+};
+
+void mock_response_init(struct mock_response *resp);
+void mock_response_free(struct mock_response *resp);
+
+/* Takes ownership of body (malloc'd). Replaces any previous body. */
+void mock_response_take_body(struct mock_response *resp, int status, const char *content_type,
+                             char *body, size_t len);
+/* Copies body. Returns false (and answers 500) when out of memory. */
+bool mock_response_set_body(struct mock_response *resp, int status, const char *content_type,
+                            const char *body, size_t len);
+bool mock_response_json(struct mock_response *resp, int status, const char *json);
+bool mock_response_add_header(struct mock_response *resp, const char *name, const char *value);
+/* The vendor's own code for the log line. */
+void mock_response_code(struct mock_response *resp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,104 @@
+#include "rng.h"
+
+#include <stdio.h>
+
+void mock_rng_seed(struct mock_rng *rng, uint64_t seed)
+{
+    rng->state = seed;
+}
+
+uint64_t mock_rng_derive(uint64_t seed, const char *label)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a of the label, mixed with the seed */
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    struct mock_rng r = {seed ^ h};
+    return mock_rng_next(&r);
+}
+
+uint64_t mock_rng_next(struct mock_rng *rng)
+{
+    uint64_t z = (rng->state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+uint64_t mock_rng_below(struct mock_rng *rng, uint64_t n)
+{
+    /* Rejection sampling keeps the distribution exact, so datasets do not skew. */
+    uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+    uint64_t v;
+    do
+        v = mock_rng_next(rng);
+    while (v >= limit);
+    return v % n;
+}
+
+int64_t mock_rng_range(struct mock_rng *rng, int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)mock_rng_below(rng, (uint64_t)(hi - lo) + 1);
+}
+
+size_t mock_rng_weighted(struct mock_rng *rng, const unsigned *weights, size_t n)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += weights[i];
+    uint64_t pick = mock_rng_below(rng, total);
+    for (size_t i = 0; i < n; i++) {
+        if (pick < weights[i])
+            return i;
+        pick -= weights[i];
+    }
+    return n - 1;
+}
+
+void mock_rng_hex(struct mock_rng *rng, char *out, size_t n, int upper)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[mock_rng_below(rng, 16)];
+    out[n] = '\0';
+}
+
+void mock_rng_uuid(struct mock_rng *rng, char *out)
+{
+    uint64_t a = mock_rng_next(rng), b = mock_rng_next(rng);
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
+             (unsigned)a & 0x0fff, (unsigned)((b >> 48) & 0x3fff) | 0x8000,
+             (unsigned long long)(b & 0xffffffffffffULL));
+}
+
+void mock_shared_rng_init(struct mock_shared_rng *shared, uint64_t seed)
+{
+    pthread_mutex_init(&shared->lock, NULL);
+    mock_rng_seed(&shared->rng, seed);
+}
+
+void mock_shared_rng_destroy(struct mock_shared_rng *shared)
+{
+    pthread_mutex_destroy(&shared->lock);
+}
+
+uint64_t mock_shared_rng_next(struct mock_shared_rng *shared)
+{
+    pthread_mutex_lock(&shared->lock);
+    uint64_t v = mock_rng_next(&shared->rng);
+    pthread_mutex_unlock(&shared->lock);
+    return v;
+}
+
+void mock_shared_rng_uuid(struct mock_shared_rng *shared, char *out)
+{
+    pthread_mutex_lock(&shared->lock);
+    mock_rng_uuid(&shared->rng, out);
+    pthread_mutex_unlock(&shared->lock);
+}
+
+void mock_shared_rng_hex(struct mock_shared_rng *shared, char *out, size_t n, int upper)
+{
+    pthread_mutex_lock(&shared->lock);
+    mock_rng_hex(&shared->rng, out, n, upper);
+    pthread_mutex_unlock(&shared->lock);
+}

@@ -1,0 +1,213 @@
+#include "server.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ADMIN_PREFIX "/__cdrsim/"
+
+const char *mock_variant(const struct mock_config *cfg, const struct mock_vendor_sim *sim, const char *name)
+{
+    const char *value = mock_config_variant(cfg, sim->id, name);
+    if (value)
+        return value;
+    for (const struct mock_variant_spec *v = sim->variants; v && v->name; v++)
+        if (strcmp(v->name, name) == 0)
+            return v->default_value;
+    return NULL;
+}
+
+static const struct mock_vendor_sim *find_vendor(const char *id, size_t *index)
+{
+    for (size_t i = 0; mock_vendors[i]; i++)
+        if (strcmp(mock_vendors[i]->id, id) == 0) {
+            if (index)
+                *index = i;
+            return mock_vendors[i];
+        }
+    return NULL;
+}
+
+static bool choice_allowed(const char *choices, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *p = choices; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, value, n) == 0)
+            return true;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return false;
+}
+
+static bool check_config(const struct mock_config *cfg, char *err, size_t err_len)
+{
+    for (size_t i = 0; i < cfg->variant_count; i++) {
+        const struct mock_variant *v = &cfg->variants[i];
+        const struct mock_vendor_sim *sim = find_vendor(v->vendor, NULL);
+        if (!sim) {
+            snprintf(err, err_len, "--variant %s.%s: unknown vendor '%s'", v->vendor, v->name, v->vendor);
+            return false;
+        }
+        const struct mock_variant_spec *spec = sim->variants;
+        while (spec && spec->name && strcmp(spec->name, v->name) != 0)
+            spec++;
+        if (!spec || !spec->name) {
+            snprintf(err, err_len, "--variant %s.%s: %s has no such variant", v->vendor, v->name, v->vendor);
+            return false;
+        }
+        bool ok = spec->choices ? choice_allowed(spec->choices, v->value)
+                                : !spec->validate || spec->validate(v->value);
+        if (!ok) {
+            snprintf(err, err_len, "--variant %s.%s=%s: expected %s", v->vendor, v->name, v->value,
+                     spec->choices ? spec->choices : spec->help);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < cfg->generate_count; i++)
+        if (!find_vendor(cfg->generate[i].vendor, NULL)) {
+            snprintf(err, err_len, "--generate: unknown vendor '%s'", cfg->generate[i].vendor);
+            return false;
+        }
+    return true;
+}
+
+/* Loads every vendor into a fresh array; nothing of the old world is touched. */
+static void **load_all(struct mock_server *s, char *err, size_t err_len)
+{
+    void **states = calloc(s->vendor_count ? s->vendor_count : 1, sizeof(*states));
+    if (!states) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < s->vendor_count; i++) {
+        const struct mock_vendor_sim *sim = mock_vendors[i];
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "%s/%s", s->config->data_dir, sim->id);
+        struct mock_vendor_load load = {
+            .data_dir = dir,
+            .config = s->config,
+            .settings = mock_config_vendor_settings(s->config, sim->id),
+            .generate_count = mock_config_generate_count(s->config, sim->id),
+            .seed = s->config->seed,
+            .anchor = s->anchor,
+        };
+        char why[512] = "";
+        states[i] = sim->load(&load, why, sizeof(why));
+        if (!states[i]) {
+            snprintf(err, err_len, "%s: %s", sim->id, why);
+            for (size_t j = 0; j < i; j++)
+                mock_vendors[j]->unload(states[j]);
+            free(states);
+            return NULL;
+        }
+    }
+    return states;
+}
+
+static void unload_all(struct mock_server *s, void **states)
+{
+    for (size_t i = 0; states && i < s->vendor_count; i++)
+        mock_vendors[i]->unload(states[i]);
+    free(states);
+}
+
+struct mock_server *mock_server_new(const struct mock_config *config, char *err, size_t err_len)
+{
+    if (!check_config(config, err, err_len))
+        return NULL;
+    struct mock_server *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    s->config = config;
+    if (config->clock_given)
+        mock_clock_init_running(&s->clock, config->clock_start_ms);
+    else
+        mock_clock_init_real(&s->clock);
+    int64_t start_ms = mock_clock_now_ms(&s->clock);
+    s->anchor = start_ms / 1000;
+    mock_shared_rng_init(&s->rng, config->seed);
+    s->env = (struct mock_env){&s->clock, &s->rng, config};
+    pthread_rwlock_init(&s->lock, NULL);
+    while (mock_vendors[s->vendor_count])
+        s->vendor_count++;
+    s->states = load_all(s, err, err_len);
+    if (!s->states) {
+        mock_server_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void mock_server_free(struct mock_server *s)
+{
+    if (!s)
+        return;
+    unload_all(s, s->states);
+    pthread_rwlock_destroy(&s->lock);
+    mock_shared_rng_destroy(&s->rng);
+    mock_clock_destroy(&s->clock);
+    free(s);
+}
+
+bool mock_server_reset(struct mock_server *s, char *err, size_t err_len)
+{
+    /* Load outside the lock so requests keep flowing; only the swap is exclusive. */
+    void **fresh = load_all(s, err, err_len);
+    if (!fresh)
+        return false;
+    pthread_rwlock_wrlock(&s->lock);
+    void **old = s->states;
+    s->states = fresh;
+    pthread_rwlock_unlock(&s->lock);
+    unload_all(s, old);
+    return true;
+}
+
+void mock_server_handle(struct mock_server *s, const struct mock_request *req, struct mock_response *resp)
+{
+    if (strncmp(req->path, ADMIN_PREFIX, strlen(ADMIN_PREFIX)) == 0) {
+        resp->vendor = "admin";
+        mock_admin_handle(s, req, resp);
+        return;
+    }
+    for (size_t i = 0; i < s->vendor_count; i++) {
+        const struct mock_vendor_sim *sim = mock_vendors[i];
+        if (!sim->routes(req->path))
+            continue;
+        resp->vendor = sim->id;
+        pthread_rwlock_rdlock(&s->lock);
+        if (req->body_too_large)
+            sim->oversized(s->states[i], &s->env, req, resp);
+        else
+            sim->handle(s->states[i], &s->env, req, resp);
+        pthread_rwlock_unlock(&s->lock);
+        return;
+    }
+    mock_response_json(resp, 404, "{\"error\":\"no simulated vendor serves this path\"}");
+}
+
+void mock_server_describe(struct mock_server *s, const char *base_url, FILE *out)
+{
+    pthread_rwlock_rdlock(&s->lock);
+    for (size_t i = 0; i < s->vendor_count; i++)
+        if (mock_vendors[i]->describe)
+            mock_vendors[i]->describe(s->states[i], base_url, out);
+    pthread_rwlock_unlock(&s->lock);
+}
+
+char *mock_server_dump(struct mock_server *s, const char *vendor_id)
+{
+    size_t i;
+    const struct mock_vendor_sim *sim = find_vendor(vendor_id, &i);
+    if (!sim || !sim->dump)
+        return NULL;
+    pthread_rwlock_rdlock(&s->lock);
+    char *json = sim->dump(s->states[i]);
+    pthread_rwlock_unlock(&s->lock);
+    return json;
+}

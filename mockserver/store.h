@@ -1,0 +1,37 @@
+/* A vendor's records, sorted by call start time and pre-rendered to the vendor's JSON at load
+ * time: a time-window query is two binary searches plus a filter scan, and a page is a
+ * concatenation of ready fragments. Read-only once sorted, so any number of threads may query. */
+#ifndef MOCK_STORE_H
+#define MOCK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mock_store_entry {
+    int64_t start;     /* call start, Unix seconds: the sort key */
+    uint64_t order;    /* tie-break among equal starts (the vendor's id order) */
+    char *json;        /* the record rendered once, compact */
+    size_t json_len;
+    void *attrs;       /* the vendor's parsed filter fields */
+};
+
+struct mock_store {
+    struct mock_store_entry *entries;
+    size_t count;
+    size_t cap;
+    void (*free_attrs)(void *attrs);
+};
+
+void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs));
+/* Takes ownership of json and attrs, also when it fails (returns false when out of memory). */
+bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json, size_t json_len,
+                    void *attrs);
+void mock_store_sort(struct mock_store *store);
+/* Index of the first entry with start >= t. */
+size_t mock_store_lower_bound(const struct mock_store *store, int64_t t);
+/* Index of the first entry with start > t. */
+size_t mock_store_upper_bound(const struct mock_store *store, int64_t t);
+void mock_store_free(struct mock_store *store);
+
+#endif

@@ -1,0 +1,11 @@
+/* Every simulated vendor, one line each. Adding a vendor: its files plus one line here. */
+#include <stddef.h>
+
+#include "../vendor.h"
+
+extern const struct mock_vendor_sim itnio_sim;
+
+const struct mock_vendor_sim *const mock_vendors[] = {
+    &itnio_sim,
+    NULL,
+};
