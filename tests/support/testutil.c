@@ -1,0 +1,363 @@
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cdrsim/buf.h"
+#include "cdrsim/sign.h"
+#include "config.h"
+#include "server.h"
+
+char *test_format(const char *fmt, ...)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0 && cdr_buf_reserve(&b, (size_t)n));
+    va_start(ap, fmt);
+    vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b.len = (size_t)n;
+    return cdr_buf_steal(&b);
+}
+
+/* ---- in-process mock ------------------------------------------------------------------------- */
+
+void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_t clock_ms,
+                               const char *const *variants, const char *vendor, int64_t n, uint64_t seed)
+{
+    m->config = calloc(1, sizeof(*m->config));
+    assert_non_null(m->config);
+    mock_config_init(m->config);
+    m->config->data_dir = strdup(data_dir);
+    m->config->clock_given = true;
+    m->config->clock_start_ms = clock_ms;
+    m->config->seed = seed;
+    m->config->log_format = MOCK_LOG_OFF;
+    for (size_t i = 0; variants && variants[i]; i++)
+        assert_true(mock_config_add_variant(m->config, variants[i]));
+    if (vendor) {
+        char spec[64];
+        snprintf(spec, sizeof(spec), "%s=%lld", vendor, (long long)n);
+        assert_true(mock_config_add_generate(m->config, spec));
+    }
+    char err[512] = "";
+    m->server = mock_server_new(m->config, err, sizeof(err));
+    if (!m->server)
+        fail_msg("mock_server_new: %s", err);
+    mock_clock_freeze(&m->server->clock, clock_ms);
+}
+
+void test_mock_start(struct test_mock *m, const char *data_dir, int64_t clock_ms, const char *const *variants)
+{
+    test_mock_start_generated(m, data_dir, clock_ms, variants, NULL, 0, 1);
+}
+
+void test_mock_stop(struct test_mock *m)
+{
+    mock_server_free(m->server);
+    mock_config_free(m->config);
+    free(m->config);
+    m->server = NULL;
+    m->config = NULL;
+}
+
+void test_reply_free(struct test_reply *r)
+{
+    free(r->body);
+    free(r->headers);
+    cJSON_Delete(r->json);
+    memset(r, 0, sizeof(*r));
+}
+
+static char *decode(const char *text, size_t len)
+{
+    char *out = cdr_percent_decode(text, len, false, NULL);
+    assert_non_null(out);
+    return out;
+}
+
+static struct test_reply call(struct test_mock *m, const char *method, const char *path,
+                              const char *const *headers, const char *body, size_t body_len, bool oversized)
+{
+    /* Split "path?query" and decode like the HTTP layer: keys and values percent-decoded. */
+    const char *q = strchr(path, '?');
+    char *plain = decode(path, q ? (size_t)(q - path) : strlen(path));
+    struct mock_kv query[64], hdrs[64];
+    char *owned[256];
+    size_t nq = 0, nh = 0, nowned = 0;
+    for (const char *p = q ? q + 1 : NULL; p && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        assert_true(nq < 64);
+        char *k = decode(p, eq ? (size_t)(eq - p) : len);
+        char *v = eq ? decode(eq + 1, len - (size_t)(eq - p) - 1) : strdup("");
+        owned[nowned++] = k;
+        owned[nowned++] = v;
+        query[nq++] = (struct mock_kv){k, v};
+        p = amp ? amp + 1 : NULL;
+    }
+    for (size_t i = 0; headers && headers[i]; i++) {
+        const char *colon = strchr(headers[i], ':');
+        assert_non_null(colon);
+        char *k = strndup(headers[i], (size_t)(colon - headers[i]));
+        const char *v = colon + 1;
+        while (*v == ' ')
+            v++;
+        char *vv = strdup(v);
+        owned[nowned++] = k;
+        owned[nowned++] = vv;
+        hdrs[nh++] = (struct mock_kv){k, vv};
+    }
+    struct mock_request req = {
+        .method = method,
+        .path = plain,
+        .query = query,
+        .query_count = nq,
+        .headers = hdrs,
+        .header_count = nh,
+        .body = body ? body : "",
+        .body_len = body ? body_len : 0,
+        .body_too_large = oversized,
+        .remote_addr = "127.0.0.1",
+    };
+    struct mock_response resp;
+    mock_response_init(&resp);
+    mock_server_handle(m->server, &req, &resp);
+    struct test_reply r = {0};
+    r.status = resp.status;
+    r.body = malloc(resp.body_len + 1);
+    assert_non_null(r.body);
+    if (resp.body_len)
+        memcpy(r.body, resp.body, resp.body_len);
+    r.body[resp.body_len] = '\0';
+    r.body_len = resp.body_len;
+    r.json = cJSON_ParseWithLength(r.body, r.body_len);
+    snprintf(r.vendor_code, sizeof(r.vendor_code), "%s", resp.vendor_code);
+    struct cdr_buf h;
+    cdr_buf_init(&h);
+    cdr_buf_puts(&h, "");
+    for (size_t i = 0; i < resp.header_count; i++)
+        cdr_buf_printf(&h, "%s: %s\n", resp.headers[i].name, resp.headers[i].value);
+    r.headers = cdr_buf_steal(&h);
+    mock_response_free(&resp);
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(plain);
+    return r;
+}
+
+struct test_reply test_mock_call(struct test_mock *m, const char *method, const char *path,
+                                 const char *const *headers, const char *body, size_t body_len)
+{
+    return call(m, method, path, headers, body, body_len, false);
+}
+
+struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
+                                           const char *const *headers)
+{
+    return call(m, method, path, headers, "", 0, true);
+}
+
+/* ---- JSON helpers --------------------------------------------------------------------------- */
+
+const cJSON *json_at(const cJSON *root, const char *path)
+{
+    const cJSON *cur = root;
+    char key[128];
+    while (cur && *path) {
+        size_t len = strcspn(path, ".");
+        assert_true(len < sizeof(key));
+        memcpy(key, path, len);
+        key[len] = '\0';
+        char *end;
+        long idx = strtol(key, &end, 10);
+        if (cJSON_IsArray(cur) && *end == '\0' && len)
+            cur = cJSON_GetArrayItem(cur, (int)idx);
+        else
+            cur = cJSON_GetObjectItemCaseSensitive(cur, key);
+        path += len + (path[len] == '.');
+    }
+    return cur;
+}
+
+int64_t json_int_at(const cJSON *root, const char *path)
+{
+    const cJSON *item = json_at(root, path);
+    if (!cJSON_IsNumber(item))
+        fail_msg("expected a number at %s", path);
+    return (int64_t)item->valuedouble;
+}
+
+const char *json_str_at(const cJSON *root, const char *path)
+{
+    const cJSON *item = json_at(root, path);
+    if (!cJSON_IsString(item))
+        fail_msg("expected a string at %s", path);
+    return item->valuestring;
+}
+
+int64_t china_time(int y, int mo, int d, int h, int mi, int s)
+{
+    /* Days since 1970-01-01 by counting: slow and obviously right, unlike the code under test. */
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t days = 0;
+    for (int year = 1970; year < y; year++)
+        days += 365 + ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
+    for (int month = 1; month < mo; month++)
+        days += mdays[month - 1] + (month == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    days += d - 1;
+    return days * 86400 + h * 3600 + mi * 60 + s - 8 * 3600;
+}
+
+/* ---- processes ------------------------------------------------------------------------------ */
+
+void mock_process_start(struct mock_process *p, const char *const *args)
+{
+    memset(p, 0, sizeof(*p));
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = CDRSIM_MOCK_BIN;
+    argv[n++] = "--port";
+    argv[n++] = "0";
+    argv[n++] = "--log-format";
+    argv[n++] = "off";
+    for (size_t i = 0; args && args[i]; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    p->pid = fork();
+    assert_true(p->pid >= 0);
+    if (p->pid == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        close(out[0]);
+        close(out[1]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(out[1]);
+    size_t used = 0;
+    int64_t deadline = (int64_t)time(NULL) + 10;
+    char *line = NULL;
+    while (!line && (int64_t)time(NULL) < deadline && used < sizeof(p->stdout_text) - 1) {
+        struct pollfd pfd = {out[0], POLLIN, 0};
+        if (poll(&pfd, 1, 200) <= 0)
+            continue;
+        ssize_t got = read(out[0], p->stdout_text + used, sizeof(p->stdout_text) - 1 - used);
+        if (got <= 0)
+            break;
+        used += (size_t)got;
+        p->stdout_text[used] = '\0';
+        char *at = strstr(p->stdout_text, "listening on ");
+        if (at && strchr(at, '\n'))
+            line = at;
+    }
+    if (!line) {
+        close(out[0]);
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, NULL, 0);
+        fail_msg("cdrsim-mock did not start: %s", p->stdout_text);
+    }
+    /* Keep reading the rest of the banner in the background is unnecessary: the pipe stays open
+     * only until close; the mock prints nothing more to stdout. */
+    sscanf(line, "listening on %127s", p->base_url);
+    const char *colon = strrchr(p->base_url, ':');
+    p->port = colon ? (unsigned)atoi(colon + 1) : 0;
+    /* Drain what is already there (the quick-start banner) without blocking. */
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    for (;;) {
+        ssize_t got = used < sizeof(p->stdout_text) - 1
+                          ? read(out[0], p->stdout_text + used, sizeof(p->stdout_text) - 1 - used)
+                          : 0;
+        if (got <= 0)
+            break;
+        used += (size_t)got;
+        p->stdout_text[used] = '\0';
+    }
+    close(out[0]);
+}
+
+int mock_process_stop(struct mock_process *p)
+{
+    if (p->pid <= 0)
+        return -1;
+    kill(p->pid, SIGTERM);
+    int status = 0;
+    waitpid(p->pid, &status, 0);
+    p->pid = 0;
+    if (!WIFEXITED(status))
+        fail_msg("cdrsim-mock did not exit cleanly (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    return WEXITSTATUS(status);
+}
+
+static char *drain(int fd)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    char chunk[4096];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            cdr_buf_append(&b, chunk, (size_t)n);
+    cdr_buf_puts(&b, "");
+    return cdr_buf_steal(&b);
+}
+
+int run_command(const char *const *argv, const char *stdin_text, char **out, char **err)
+{
+    char in_path[] = "/tmp/cdrsim-test-stdin-XXXXXX";
+    char out_path[] = "/tmp/cdrsim-test-stdout-XXXXXX";
+    char err_path[] = "/tmp/cdrsim-test-stderr-XXXXXX";
+    int in_fd = mkstemp(in_path), out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
+    assert_true(in_fd >= 0 && out_fd >= 0 && err_fd >= 0);
+    if (stdin_text)
+        assert_true(write(in_fd, stdin_text, strlen(stdin_text)) == (ssize_t)strlen(stdin_text));
+    lseek(in_fd, 0, SEEK_SET);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(in_fd, STDIN_FILENO);
+        dup2(out_fd, STDOUT_FILENO);
+        dup2(err_fd, STDERR_FILENO);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    lseek(out_fd, 0, SEEK_SET);
+    lseek(err_fd, 0, SEEK_SET);
+    char *o = drain(out_fd), *e = drain(err_fd);
+    close(in_fd);
+    close(out_fd);
+    close(err_fd);
+    unlink(in_path);
+    unlink(out_path);
+    unlink(err_path);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    if (err)
+        *err = e;
+    else
+        free(e);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
