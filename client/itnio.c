@@ -185,7 +185,7 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
 cdr_error cdr_itnio_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                    struct cdr_error_info *err)
 {
-    cJSON *r = cJSON_ParseWithLength(record_json, len);
+    cJSON *r = json_parse_exact(record_json, len);
     if (!r) {
         cdr_record_init(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not JSON");
@@ -249,7 +249,7 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
                                struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    cJSON *root = cJSON_ParseWithLength(body, len);
+    cJSON *root = json_parse_exact(body, len);
     if (!root)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
     struct page_head h;
@@ -571,7 +571,7 @@ static cdr_error query_list(struct cdr_itnio_client *c, const char *path, const 
     cdr_error rc = post_signed(c, path, body, &resp, err);
     if (rc != CDR_OK)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(resp.body, resp.body_len);
+    cJSON *root = json_parse_exact(resp.body, resp.body_len);
     cdr_http_response_free(&resp);
     if (!root)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");

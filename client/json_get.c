@@ -9,6 +9,21 @@
 #include "cdrsim/record.h"
 #include "cdrsim/timefmt.h"
 
+cJSON *json_parse_exact(const char *text, size_t len)
+{
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!root)
+        return NULL;
+    for (const char *p = end; p < text + len; p++) {
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            cJSON_Delete(root);
+            return NULL;
+        }
+    }
+    return root;
+}
+
 bool json_as_int(const cJSON *item, int64_t *out)
 {
     if (cJSON_IsNumber(item)) {

@@ -7,6 +7,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Parses exactly text[0..len): cJSON_ParseWithLength stops after the first value and ignores
+ * whatever follows, which would let a corrupted or concatenated body pass as valid. Trailing
+ * whitespace is allowed. NULL when anything else follows or the text is not JSON. */
+cJSON *json_parse_exact(const char *text, size_t len);
+
 /* A JSON number with an integral value, or a string holding a decimal integer. */
 bool json_get_int(const cJSON *obj, const char *key, int64_t *out);
 bool json_as_int(const cJSON *item, int64_t *out);

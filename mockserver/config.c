@@ -144,7 +144,8 @@ bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err,
             char number[32];
             const char *value = cJSON_IsString(v) ? v->valuestring : NULL;
             if (cJSON_IsNumber(v)) {
-                snprintf(number, sizeof(number), "%g", v->valuedouble);
+                /* %g would turn 1000000 into "1e+06", which no integer variant accepts. */
+                snprintf(number, sizeof(number), "%.15g", v->valuedouble);
                 value = number;
             }
             if (!value || !set_variant(cfg, vendor->string, strlen(vendor->string), v->string,

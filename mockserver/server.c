@@ -128,7 +128,9 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
         mock_clock_init_running(&s->clock, config->clock_start_ms);
     else
         mock_clock_init_real(&s->clock);
-    int64_t start_ms = mock_clock_now_ms(&s->clock);
+    /* The --clock instant itself, not a reading taken a moment later: that reading can cross a
+     * second boundary, and generated records would then differ between runs with the same clock. */
+    int64_t start_ms = config->clock_given ? config->clock_start_ms : mock_clock_now_ms(&s->clock);
     s->anchor = start_ms / 1000;
     mock_shared_rng_init(&s->rng, config->seed);
     s->env = (struct mock_env){&s->clock, &s->rng, config};
