@@ -9,6 +9,8 @@
 
 #include "cdrsim/buf.h"
 
+#define DEFAULT_MAX_RESPONSE ((size_t)64 * 1024 * 1024)
+
 struct cdr_http {
     CURL *curl;
     struct cdr_http_options opts;
@@ -40,7 +42,7 @@ void cdr_http_options_default(struct cdr_http_options *opts)
     opts->timeout_ms = 30000;
     opts->max_retries = 2;
     opts->retry_backoff_ms = 200;
-    opts->max_response_bytes = 64u * 1024 * 1024;
+    opts->max_response_bytes = DEFAULT_MAX_RESPONSE;
 }
 
 struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_error_info *err)
@@ -241,7 +243,7 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
     int attempt = 0;
     for (;;) {
         attempt++;
-        transfer_reset(&t, http->opts.max_response_bytes);
+        transfer_reset(&t, http->opts.max_response_bytes ? http->opts.max_response_bytes : DEFAULT_MAX_RESPONSE);
         configure(http, req, headers, &t);
         CURLcode rc = curl_easy_perform(http->curl);
         long status = 0;
@@ -256,6 +258,11 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
         } else if (t.body.failed || t.headers_failed) {
             result = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory reading the response");
         } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+            /* A connect timeout is a connection error worth retrying; a server that accepted the
+             * request and then stalled is not (it may be working on it). */
+            curl_off_t connected_us = 0;
+            curl_easy_getinfo(http->curl, CURLINFO_CONNECT_TIME_T, &connected_us);
+            retry = connected_us == 0;
             result = cdr_error_set(err, CDR_ERR_TIMEOUT, "%s: %s", req->url, curl_easy_strerror(rc));
         } else {
             retry = retryable_curl(rc);
@@ -263,6 +270,7 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
         }
         if (!retry || attempt >= max_attempts) {
             if (result == CDR_OK) {
+                cdr_error_clear(err); /* an earlier attempt may have failed */
                 resp->status = status;
                 resp->body_len = t.body.len;
                 resp->body = cdr_buf_steal(&t.body);
@@ -277,6 +285,7 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
                 t.headers = NULL;
                 t.header_count = 0;
             }
+            resp->attempts = attempt;
             break;
         }
         if (backoff > 0) {

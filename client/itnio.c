@@ -209,7 +209,7 @@ static cdr_error check_status(const cJSON *root, struct cdr_error_info *err)
     const cJSON *reason = cJSON_GetObjectItemCaseSensitive(root, "reason");
     char code[24];
     snprintf(code, sizeof(code), "%lld", (long long)status);
-    return cdr_error_set_vendor(err, cdr_itnio_status_error((long)status), 200, code,
+    return cdr_error_set_vendor(err, cdr_itnio_status_error((long)status), 0, code,
                                 cJSON_IsString(reason) ? reason->valuestring : "");
 }
 
@@ -459,11 +459,14 @@ cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or callback");
     if (filter->start_time > filter->end_time)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "start time after end time");
-    size_t nwin = cdr_split_range(filter->start_time, filter->end_time, CDR_ITNIO_MAX_RANGE_SECONDS, NULL, 0);
+    /* One second past the end is asked for too, and its records dropped: a server that treats
+     * endTime as exclusive then still returns the records stamped exactly at the end. */
+    int64_t asked_end = filter->end_time + 1;
+    size_t nwin = cdr_split_range(filter->start_time, asked_end, CDR_ITNIO_MAX_RANGE_SECONDS, NULL, 0);
     struct cdr_window *windows = calloc(nwin, sizeof(*windows));
     if (!windows)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    cdr_split_range(filter->start_time, filter->end_time, CDR_ITNIO_MAX_RANGE_SECONDS, windows, nwin);
+    cdr_split_range(filter->start_time, asked_end, CDR_ITNIO_MAX_RANGE_SECONDS, windows, nwin);
 
     struct id_set seen_at_start = {0}, seen_at_end = {0};
     struct cdr_itnio_progress progress = {0, nwin, 0, 0, 0};
@@ -486,6 +489,8 @@ cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio
             for (size_t i = 0; i < p.record_count && !stop; i++) {
                 const struct cdr_record *r = &p.records[i];
                 if (r->start_time == f.start_time && id_set_has(&seen_at_start, r->id))
+                    continue;
+                if (r->start_time == asked_end)
                     continue;
                 if (r->start_time == f.end_time && w + 1 < nwin && !id_set_add(&seen_at_end, r->id)) {
                     rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");

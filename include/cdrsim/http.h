@@ -13,7 +13,7 @@ struct cdr_http_options {
     long timeout_ms;         /* whole transfer; default 30000 */
     int max_retries;         /* extra attempts for idempotent requests; default 2 */
     long retry_backoff_ms;   /* first pause, doubled each retry; default 200 */
-    size_t max_response_bytes; /* larger bodies fail as malformed; default 64 MiB */
+    size_t max_response_bytes; /* larger bodies fail as malformed; 0 or default: 64 MiB */
     bool insecure;           /* accept any TLS certificate (self-signed test servers) */
     const char *ca_file;     /* extra CA bundle, or NULL */
     bool cookies;            /* keep and echo cookies across requests (session-based vendors) */
@@ -43,7 +43,7 @@ struct cdr_http_response {
     size_t body_len;
     struct cdr_http_header *headers; /* of the final response only */
     size_t header_count;
-    int attempts; /* how many times the request was sent */
+    int attempts; /* how many times the request was sent; also set when cdr_http_send fails */
 };
 
 struct cdr_http;
@@ -54,7 +54,8 @@ void cdr_http_free(struct cdr_http *http);
 
 /* Sends the request. CDR_OK means an HTTP response arrived, whatever its status: mapping statuses
  * is the vendor layer's job. Connection errors and 5xx answers are retried with backoff when the
- * request is idempotent; the last answer is returned. resp is filled on CDR_OK only. */
+ * request is idempotent; the last answer is returned. resp is filled on CDR_OK only, except
+ * resp->attempts, which always tells how often the request was tried. */
 cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *req,
                         struct cdr_http_response *resp, struct cdr_error_info *err);
 

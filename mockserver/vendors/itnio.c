@@ -254,21 +254,31 @@ static int authenticate(const struct itnio_state *st, const struct mock_env *env
     return match ? ITNIO_OK : ITNIO_AUTH;
 }
 
+/* The framework's routing runs before any body is read: unknown paths and methods get Spring's
+ * answers whatever the body. Returns the route index, or -1 after answering. */
+static int route(const struct mock_env *env, const struct mock_request *req, struct mock_response *resp)
+{
+    int r = 0;
+    while (r < 3 && strcmp(req->path, itnio_paths[r]) != 0)
+        r++;
+    if (r == 3) {
+        framework_error(resp, env, 404, "Not Found", req->path);
+        return -1;
+    }
+    if (strcmp(req->method, "POST") != 0) {
+        framework_error(resp, env, 405, "Method Not Allowed", req->path);
+        return -1;
+    }
+    return r;
+}
+
 static void itnio_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                          struct mock_response *resp)
 {
     const struct itnio_state *st = state;
-    size_t route = 0;
-    while (route < 3 && strcmp(req->path, itnio_paths[route]) != 0)
-        route++;
-    if (route == 3) {
-        framework_error(resp, env, 404, "Not Found", req->path);
+    int r = route(env, req, resp);
+    if (r < 0)
         return;
-    }
-    if (strcmp(req->method, "POST") != 0) {
-        framework_error(resp, env, 405, "Method Not Allowed", req->path);
-        return;
-    }
     int status = authenticate(st, env, req);
     if (status != ITNIO_OK) {
         itnio_reply(st, resp, status, NULL);
@@ -280,9 +290,9 @@ static void itnio_handle(void *state, const struct mock_env *env, const struct m
         itnio_reply(st, resp, ITNIO_PARAMETER, NULL);
         return;
     }
-    if (route == 0)
+    if (r == 0)
         itnio_record_query(st, body, resp);
-    else if (route == 1)
+    else if (r == 1)
         itnio_group_query(st, body, resp);
     else
         itnio_seat_query(st, body, resp);
@@ -292,9 +302,8 @@ static void itnio_handle(void *state, const struct mock_env *env, const struct m
 static void itnio_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
                             struct mock_response *resp)
 {
-    (void)env;
-    (void)req;
-    itnio_reply(state, resp, ITNIO_PARAMETER, NULL);
+    if (route(env, req, resp) >= 0)
+        itnio_reply(state, resp, ITNIO_PARAMETER, NULL);
 }
 
 static void itnio_describe(void *state, const char *base_url, FILE *out)

@@ -14,6 +14,7 @@
 #include "cdrsim/buf.h"
 
 #define ITNIO_MAX_RANGE (93LL * 86400)
+#define ITNIO_ABSENT INT64_MIN
 #define ITNIO_DEFAULT_WINDOW 1800 /* seconds a Timestamp may differ from the server's clock */
 
 enum itnio_status {
@@ -27,9 +28,11 @@ enum itnio_status {
 
 /* Filter fields of one record, parsed once at load. */
 struct itnio_attrs {
-    int64_t voice_group_id; /* -1 when the group is unknown */
-    int64_t seat_id;        /* -1 when the agent is unknown */
-    int64_t call_type, hangup_reason, hanging_direction; /* -1 when absent */
+    /* ITNIO_ABSENT when the record lacks the field (or names an unknown group or agent): a
+     * value no JSON filter can carry, so absent fields never match, not even a filter of -1. */
+    int64_t voice_group_id;
+    int64_t seat_id;
+    int64_t call_type, hangup_reason, hanging_direction;
     const char *sip_group_name; /* these point into `strings` */
     const char *seat_name;
     const char *called;

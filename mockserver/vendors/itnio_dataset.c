@@ -174,7 +174,7 @@ static const char *text_of(const cJSON *r, const char *key)
 static int64_t int_of(const cJSON *r, const char *key)
 {
     int64_t v;
-    return jv_int(r, key, &v) == JV_OK ? v : -1;
+    return jv_int(r, key, &v) == JV_OK ? v : ITNIO_ABSENT;
 }
 
 /* Copies the strings a filter needs into one block owned by the attrs. */
@@ -241,12 +241,12 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
     a->hangup_reason = int_of(r, "hangupReason");
     a->hanging_direction = int_of(r, "hangingDirection");
     a->voice_group_id = int_of(r, "voiceGroupId");
-    if (a->voice_group_id < 0) { /* the seed's example omits it: derive it from the group's name */
+    if (a->voice_group_id == ITNIO_ABSENT) { /* the seed's example omits it: derive it from the group */
         const struct itnio_group *g = itnio_find_group_by_name(st, a->sip_group_name);
-        a->voice_group_id = g ? g->id : -1;
+        a->voice_group_id = g ? g->id : ITNIO_ABSENT;
     }
     const struct itnio_seat *seat = itnio_find_seat_by_name(st, a->seat_name);
-    a->seat_id = seat ? seat->id : -1;
+    a->seat_id = seat ? seat->id : ITNIO_ABSENT;
     char *json = cJSON_PrintUnformatted(r);
     if (!json) {
         itnio_free_attrs(a);

@@ -515,8 +515,9 @@ static void write_edge_fixtures(struct fixture *fx, const int64_t *starts, size_
 static void check_edges(struct fixture *fx, const char *variant)
 {
     int64_t s = china_time(2024, 6, 1, 0, 0, 0), e = s + 200 * DAY;
-    /* The client's windows are [s, s+93d], [s+93d, s+186d], [s+186d, e]. Nothing sits exactly on
-     * e: what a server does with its end second is undocumented, and the client cannot tell. */
+    /* The client's windows are [s, s+93d], [s+93d, s+186d], [s+186d, e+1]: it asks for one second
+     * more and drops it, so a record exactly on e comes back whether the server's end is
+     * inclusive or exclusive, and one on e+1 never does. */
     const int64_t starts[] = {
         s - 1,
         s,
@@ -528,6 +529,7 @@ static void check_edges(struct fixture *fx, const char *variant)
         s + 2 * WINDOW,
         s + 2 * WINDOW + 1,
         e - 1,
+        e,
         e + 1,
     };
     size_t n = sizeof(starts) / sizeof(starts[0]);
@@ -547,7 +549,7 @@ static void check_edges(struct fixture *fx, const char *variant)
         snprintf(id, sizeof(id), "%zu", i + 1);
         id_list_add(&want, id);
     }
-    assert_int_equal(want.count, 9);
+    assert_int_equal(want.count, 10);
 
     for (int64_t page_size = 1; page_size <= 100; page_size += 99) {
         struct collected got;

@@ -646,6 +646,23 @@ static void test_param_oversized_body(void **state)
     test_reply_free(&r);
 }
 
+/* Routing comes before the body: an oversized body on a wrong method or path still gets the
+ * framework's 405/404, not the parameter error. */
+static void test_oversized_body_still_routed(void **state)
+{
+    struct world *w = *state;
+    struct auth a;
+    auth_init(&a, NOW_S);
+    struct test_reply r = test_mock_call_oversized(&w->mock, "GET", RECORDS, a.list);
+    assert_int_equal(r.status, 405);
+    assert_string_equal(json_str_at(r.json, "error"), "Method Not Allowed");
+    test_reply_free(&r);
+    r = test_mock_call_oversized(&w->mock, "POST", "/v3/cc/record/nothing", a.list);
+    assert_int_equal(r.status, 404);
+    assert_string_equal(json_str_at(r.json, "path"), "/v3/cc/record/nothing");
+    test_reply_free(&r);
+}
+
 /* ---- the 93-day limit ----------------------------------------------------------------------- */
 
 static void test_range_93_days(void **state)
@@ -1704,6 +1721,7 @@ int main(void)
         cmocka_unit_test(test_param_string_list_wrong_element),
         cmocka_unit_test(test_param_group_id_as_string),
         cmocka_unit_test(test_param_oversized_body),
+        cmocka_unit_test(test_oversized_body_still_routed),
         cmocka_unit_test(test_range_93_days),
         cmocka_unit_test(test_dates_both_forms_select_the_same_record),
         cmocka_unit_test(test_paging_math),
