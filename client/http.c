@@ -271,6 +271,14 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
         if (!retry || attempt >= max_attempts) {
             if (result == CDR_OK) {
                 cdr_error_clear(err); /* an earlier attempt may have failed */
+                if (http->opts.observer) {
+                    const char *type = NULL;
+                    curl_easy_getinfo(http->curl, CURLINFO_CONTENT_TYPE, &type);
+                    struct cdr_http_exchange x = {req->method ? req->method : "GET", req->url, req->body,
+                                                  req->body_len, status, type, t.body.data ? t.body.data : "",
+                                                  t.body.len};
+                    http->opts.observer(http->opts.observer_user, &x);
+                }
                 resp->status = status;
                 resp->body_len = t.body.len;
                 resp->body = cdr_buf_steal(&t.body);

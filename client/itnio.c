@@ -20,6 +20,7 @@ struct cdr_itnio_client {
     char *api_secret;
     cdr_clock_fn clock;
     void *clock_user;
+    bool unchecked;
 };
 
 void cdr_itnio_options_default(struct cdr_itnio_options *opts)
@@ -307,6 +308,7 @@ struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *op
     c->api_secret = strdup(opts->api_secret);
     c->clock = opts->clock ? opts->clock : wall_clock;
     c->clock_user = opts->clock_user;
+    c->unchecked = opts->unchecked;
     if (!c->base_url || !c->api_key || !c->api_secret) {
         cdr_itnio_client_free(c);
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -393,11 +395,13 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     memset(out, 0, sizeof(*out));
     if (!c || !filter)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or filter");
-    if (current < 1 || size < 1 || size > CDR_ITNIO_MAX_PAGE_SIZE)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "page must be >= 1 and size 1..100");
-    cdr_error rc = check_range(filter, err);
-    if (rc != CDR_OK)
-        return rc;
+    cdr_error rc = CDR_OK;
+    if (!c->unchecked) {
+        if (current < 1 || size < 1 || size > CDR_ITNIO_MAX_PAGE_SIZE)
+            return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "page must be >= 1 and size 1..100");
+        if ((rc = check_range(filter, err)) != CDR_OK)
+            return rc;
+    }
     char *body = cdr_itnio_query_body(filter, current, size);
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");

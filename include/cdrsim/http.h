@@ -8,6 +8,22 @@
 
 #include "cdrsim/error.h"
 
+/* One completed exchange, as seen on the wire; valid only during the observer call. */
+struct cdr_http_exchange {
+    const char *method;
+    const char *url;
+    const char *request_body;
+    size_t request_body_len;
+    long status;
+    const char *content_type; /* NULL when the server sent none */
+    const char *body;
+    size_t body_len;
+};
+
+/* Sees every final response a client receives (conformance checks compare them with the vendor's
+ * documented shapes). Must not call back into the same struct cdr_http. */
+typedef void (*cdr_http_observer_fn)(void *user, const struct cdr_http_exchange *exchange);
+
 struct cdr_http_options {
     long connect_timeout_ms; /* default 5000 */
     long timeout_ms;         /* whole transfer; default 30000 */
@@ -17,6 +33,8 @@ struct cdr_http_options {
     bool insecure;           /* accept any TLS certificate (self-signed test servers) */
     const char *ca_file;     /* extra CA bundle, or NULL */
     bool cookies;            /* keep and echo cookies across requests (session-based vendors) */
+    cdr_http_observer_fn observer; /* NULL for none */
+    void *observer_user;
 };
 
 void cdr_http_options_default(struct cdr_http_options *opts);

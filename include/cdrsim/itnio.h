@@ -23,6 +23,9 @@ struct cdr_itnio_options {
     struct cdr_http_options http;
     cdr_clock_fn clock;     /* NULL = time(NULL) */
     void *clock_user;
+    /* Send ranges over 93 days and page sizes outside 1..100 as given instead of refusing them
+     * locally: for checking that the server enforces its own limits. */
+    bool unchecked;
 };
 
 /* Fills opts with defaults (no URL or credentials). */

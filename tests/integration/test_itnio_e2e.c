@@ -677,6 +677,29 @@ static void check_error_mapping(const char *base_url)
     struct cdr_itnio_client *fast = new_client(base_url, DEMO_SECRET, &late);
     query_page_expect(fast, CDR_ERR_TIMESTAMP, "-16");
     cdr_itnio_client_free(fast);
+
+    /* Without its local checks the client lets the server judge: the server's own -76 and -22. */
+    struct cdr_itnio_options opts;
+    cdr_itnio_options_default(&opts);
+    opts.base_url = base_url;
+    opts.api_key = DEMO_KEY;
+    opts.api_secret = DEMO_SECRET;
+    opts.clock = fixed_clock;
+    opts.clock_user = &now;
+    opts.unchecked = true;
+    struct cdr_itnio_client *raw = cdr_itnio_client_new(&opts, NULL);
+    assert_non_null(raw);
+    struct cdr_itnio_filter f = {.start_time = china_time(2025, 1, 1, 0, 0, 0),
+                                 .end_time = china_time(2025, 1, 1, 0, 0, 0) + 93 * DAY + 1};
+    struct cdr_itnio_page page;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_itnio_query_page(raw, &f, 1, 10, &page, &err), CDR_ERR_RANGE_TOO_LARGE);
+    assert_string_equal(err.vendor_code, "-76");
+    assert_string_equal(err.message, "The search time interval cannot be greater than 93 days!");
+    f.end_time = f.start_time + DAY;
+    assert_int_equal(cdr_itnio_query_page(raw, &f, 1, 101, &page, &err), CDR_ERR_PARAMETER);
+    assert_string_equal(err.vendor_code, "-22");
+    cdr_itnio_client_free(raw);
 }
 
 static struct http_reply admin(const char *base_url, const char *method, const char *what,

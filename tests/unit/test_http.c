@@ -657,6 +657,50 @@ static void test_methods(void **state)
     cdr_http_free(http);
 }
 
+struct seen {
+    int calls;
+    long status;
+    char method[8];
+    char body[64];
+    char request_body[16];
+};
+
+static void observe(void *user, const struct cdr_http_exchange *x)
+{
+    struct seen *seen = user;
+    seen->calls++;
+    seen->status = x->status;
+    snprintf(seen->method, sizeof(seen->method), "%s", x->method);
+    snprintf(seen->body, sizeof(seen->body), "%.*s", (int)x->body_len, x->body);
+    snprintf(seen->request_body, sizeof(seen->request_body), "%.*s", (int)x->request_body_len, x->request_body);
+}
+
+/* The observer sees the final answer only, once per send, retries included. */
+static void test_observer_sees_final_answer(void **state)
+{
+    struct server *s = *state;
+    s->fail_count = 1;
+    struct seen seen = {0};
+    struct cdr_http_options o;
+    cdr_http_options_default(&o);
+    o.retry_backoff_ms = 1;
+    o.observer = observe;
+    o.observer_user = &seen;
+    struct cdr_http *http = cdr_http_new(&o, NULL);
+    assert_non_null(http);
+    struct cdr_http_request req = {.method = "POST", .url = s->url, .body = "{\"q\":1}", .body_len = 7,
+                                   .idempotent = true};
+    struct cdr_http_response resp;
+    assert_int_equal(cdr_http_send(http, &req, &resp, NULL), CDR_OK);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.status, 200);
+    assert_string_equal(seen.method, "POST");
+    assert_string_equal(seen.body, "answer 2");
+    assert_string_equal(seen.request_body, "{\"q\":1}");
+    cdr_http_response_free(&resp);
+    cdr_http_free(http);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_setup, server_teardown)
@@ -673,6 +717,7 @@ int main(void)
         T(test_connection_reuse),
         T(test_post_body_and_headers),
         T(test_methods),
+        T(test_observer_sees_final_answer),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
