@@ -52,6 +52,11 @@ static void health(struct mock_server *s, struct mock_response *resp)
             cdr_buf_puts(&b, ":");
             cdr_buf_json_string(&b, mock_variant(s->config, sim, v->name));
         }
+        const char *drift = mock_config_variant(s->config, sim->id, MOCK_DRIFT_VARIANT);
+        if (drift) {
+            cdr_buf_puts(&b, sim->variants && sim->variants->name ? ",\"drift\":" : "\"drift\":");
+            cdr_buf_json_string(&b, drift);
+        }
         cdr_buf_puts(&b, "}}");
     }
     cdr_buf_puts(&b, "]}");

@@ -38,6 +38,10 @@ static void usage(FILE *out)
         for (const struct mock_variant_spec *s = (*v)->variants; s && s->name; s++)
             fprintf(out, "  %s.%s=%s (default %s): %s\n", (*v)->id, s->name, s->choices ? s->choices : "VALUE",
                     s->default_value, s->help);
+    fputs("  V.drift=OPS (every vendor): rewrite V's JSON answers to simulate API drift, OPS separated by ';':\n"
+          "      rename:PATH>NEW  stringify:PATH  add:PATH=JSON  drop:PATH  set:PATH=JSON\n"
+          "      PATH like data.records[].callType ('[]' walks an array)\n",
+          out);
     fputs("\nAdmin: GET /__cdrsim/health, POST /__cdrsim/reset, GET|PUT /__cdrsim/clock\n", out);
 }
 

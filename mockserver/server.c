@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include "drift.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +52,16 @@ static bool check_config(const struct mock_config *cfg, char *err, size_t err_le
         if (!sim) {
             snprintf(err, err_len, "--variant %s.%s: unknown vendor '%s'", v->vendor, v->name, v->vendor);
             return false;
+        }
+        if (strcmp(v->name, MOCK_DRIFT_VARIANT) == 0) { /* offered by the core for every vendor */
+            char why[256];
+            struct mock_drift *drift = mock_drift_parse(v->value, why, sizeof(why));
+            mock_drift_free(drift);
+            if (!drift) {
+                snprintf(err, err_len, "--variant %s.drift: %s", v->vendor, why);
+                return false;
+            }
+            continue;
         }
         const struct mock_variant_spec *spec = sim->variants;
         while (spec && spec->name && strcmp(spec->name, v->name) != 0)
@@ -137,7 +149,13 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
     pthread_rwlock_init(&s->lock, NULL);
     while (mock_vendors[s->vendor_count])
         s->vendor_count++;
-    s->states = load_all(s, err, err_len);
+    s->drifts = calloc(s->vendor_count ? s->vendor_count : 1, sizeof(*s->drifts));
+    for (size_t i = 0; s->drifts && i < s->vendor_count; i++) {
+        const char *spec = mock_config_variant(config, mock_vendors[i]->id, MOCK_DRIFT_VARIANT);
+        if (spec)
+            s->drifts[i] = mock_drift_parse(spec, err, err_len); /* checked above */
+    }
+    s->states = s->drifts ? load_all(s, err, err_len) : NULL;
     if (!s->states) {
         mock_server_free(s);
         return NULL;
@@ -150,6 +168,9 @@ void mock_server_free(struct mock_server *s)
     if (!s)
         return;
     unload_all(s, s->states);
+    for (size_t i = 0; s->drifts && i < s->vendor_count; i++)
+        mock_drift_free(s->drifts[i]);
+    free(s->drifts);
     pthread_rwlock_destroy(&s->lock);
     mock_shared_rng_destroy(&s->rng);
     mock_clock_destroy(&s->clock);
@@ -188,6 +209,9 @@ void mock_server_handle(struct mock_server *s, const struct mock_request *req, s
         else
             sim->handle(s->states[i], &s->env, req, resp);
         pthread_rwlock_unlock(&s->lock);
+        /* Drift wraps the vendor from outside, so every route of every vendor can change shape. */
+        if (s->drifts[i])
+            mock_drift_apply(s->drifts[i], resp);
         return;
     }
     mock_response_json(resp, 404, "{\"error\":\"no simulated vendor serves this path\"}");

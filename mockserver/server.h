@@ -19,7 +19,11 @@ struct mock_server {
     pthread_rwlock_t lock;
     size_t vendor_count;
     void **states; /* parallel to mock_vendors[] */
+    struct mock_drift **drifts; /* parallel to mock_vendors[]; NULL where no drift is asked for */
 };
+
+/* The variant every vendor has: --variant VENDOR.drift=OPS (see drift.h). */
+#define MOCK_DRIFT_VARIANT "drift"
 
 /* Checks variants and --generate names against the vendor table and loads every vendor. The
  * config must outlive the server. NULL with err filled. */
