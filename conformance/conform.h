@@ -1,0 +1,173 @@
+/* cdrsim-conform: the types shared by the runner's parts. A run loads one suite per vendor
+ * (suite.c), gets a target (target.c: a mock it starts itself, or a live URL), runs each
+ * scenario's steps through that vendor's driver (runner.c, checks.c, expect.c), compares every
+ * response with the vendor's documented shapes (schema.c) and writes reports (report_*.c). */
+#ifndef CONFORM_H
+#define CONFORM_H
+
+#include <cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cdrsim/error.h"
+#include "cdrsim/http.h"
+#include "cdrsim/record.h"
+
+/* ---- suites ---------------------------------------------------------------------------------- */
+
+struct conform_scenario {
+    char *id;
+    char *description;
+    char **tags;
+    size_t tag_count;
+    const cJSON *steps; /* array, owned by the suite's document */
+};
+
+struct conform_suite {
+    char *vendor;
+    char *path;        /* where it was read from */
+    cJSON *doc;        /* the whole file */
+    const cJSON *mock; /* the "mock" block: clock, range, credentials, args */
+    struct conform_scenario *scenarios;
+    size_t scenario_count;
+};
+
+/* Reads and checks a suite file; false with err filled (file, scenario id, what is wrong). */
+bool conform_suite_load(struct conform_suite *suite, const char *path, char *err, size_t err_len);
+void conform_suite_free(struct conform_suite *suite);
+bool conform_scenario_has_tag(const struct conform_scenario *sc, const char *tag);
+
+/* ---- drift ----------------------------------------------------------------------------------- */
+
+enum conform_severity { CONFORM_ADDITIVE, CONFORM_BREAKING };
+
+struct conform_finding {
+    char *path;     /* "data.records[].hangupReason" */
+    char *kind;     /* "added", "missing", "type", "null", "enum" */
+    char *expected; /* what the schema says */
+    char *seen;     /* what came back */
+    enum conform_severity severity;
+    unsigned count; /* how many responses showed it */
+};
+
+struct conform_findings {
+    struct conform_finding *items;
+    size_t count;
+};
+
+void conform_findings_free(struct conform_findings *f);
+
+/* A vendor's documented response shapes (fixtures/<vendor>/schema.json). */
+struct conform_schema {
+    cJSON *doc;
+};
+
+bool conform_schema_load(struct conform_schema *schema, const char *path, char *err, size_t err_len);
+void conform_schema_free(struct conform_schema *schema);
+/* Compares one response with the shape documented for its method and path, adding findings
+ * (merged by path and kind). Responses whose path the schema does not describe, and bodies that
+ * are not JSON objects or arrays, are not compared. Returns false when nothing matched. */
+bool conform_schema_check(const struct conform_schema *schema, const char *method, const char *path,
+                          long http_status, const char *body, size_t body_len, struct conform_findings *out);
+/* The same comparison against one schema node, for tests. */
+void conform_schema_diff(const cJSON *schema, const cJSON *value, struct conform_findings *out);
+
+/* ---- driving a vendor -------------------------------------------------------------------------- */
+
+/* Deliberate faults a step can ask for. */
+struct conform_faults {
+    bool wrong_secret;
+    int64_t clock_offset; /* seconds added to the client's clock */
+    bool unchecked;       /* skip the client's own range/size checks */
+    bool reuse_nonce;
+    const char *signature; /* vendor-specific signing choice ("v2", "v3") or NULL */
+};
+
+struct conform_env {
+    const char *base_url;
+    const cJSON *credentials; /* the vendor's object: {"api_key": ..., ...} */
+    int64_t clock_offset;     /* target time minus local time, seconds */
+    bool insecure;
+    cdr_http_observer_fn observer;
+    void *observer_user;
+};
+
+struct conform_result {
+    cdr_error error;
+    struct cdr_error_info info;
+    bool paged;
+    int64_t total, pages, page, size;
+    int64_t windows;
+    struct cdr_record *records;
+    size_t count;
+    size_t cap;
+};
+
+void conform_result_init(struct conform_result *r);
+void conform_result_free(struct conform_result *r);
+/* Appends a deep copy of rec. */
+bool conform_result_add(struct conform_result *r, const struct cdr_record *rec);
+
+/* One vendor's bridge from suite steps to libcdrsim. Query arguments arrive as the step's "args"
+ * with "from"/"to" already turned into Unix seconds. */
+struct conform_driver {
+    const char *vendor;
+    const char *const *credential_fields; /* names in the credentials file, NULL-terminated */
+    /* Per-scenario state (a signed-in session); may be NULL for stateless vendors. */
+    void *(*begin)(const struct conform_env *env);
+    void (*end)(void *session);
+    cdr_error (*page)(void *session, const struct conform_env *env, const struct conform_faults *faults,
+                      const cJSON *args, int64_t page, int64_t size, struct conform_result *out);
+    cdr_error (*all)(void *session, const struct conform_env *env, const struct conform_faults *faults,
+                     const cJSON *args, struct conform_result *out);
+    /* Vendor-specific named calls ("groups", "sign_in"…); NULL when there are none. */
+    cdr_error (*action)(void *session, const struct conform_env *env, const struct conform_faults *faults,
+                        const char *name, const cJSON *args, struct conform_result *out);
+    int64_t max_range; /* seconds one query may span, 0 for no limit */
+};
+
+extern const struct conform_driver *const conform_drivers[];
+const struct conform_driver *conform_driver_find(const char *vendor);
+
+/* The client's clock: local time plus the env's offset plus the fault's. */
+int64_t conform_now(const struct conform_env *env, const struct conform_faults *faults);
+/* A credential field, or NULL. */
+const char *conform_credential(const struct conform_env *env, const char *field);
+
+/* ---- outcomes -------------------------------------------------------------------------------- */
+
+enum conform_status { CONFORM_PASSED, CONFORM_FAILED, CONFORM_SKIPPED, CONFORM_ERROR };
+
+struct conform_outcome {
+    const struct conform_scenario *scenario;
+    const char *vendor;
+    enum conform_status status;
+    char *messages; /* newline-separated reasons; "" when passed */
+    char *skip_reason;
+    double duration_ms;
+    size_t requests;
+    struct conform_findings drift;
+};
+
+struct conform_run {
+    struct conform_outcome *outcomes;
+    size_t count;
+    struct conform_suite *suites; /* kept for the whole run: outcomes point at their scenarios */
+    size_t suite_count;
+    char *target; /* "mock" or the URL */
+    double duration_ms;
+};
+
+void conform_run_free(struct conform_run *run);
+const char *conform_status_name(enum conform_status s);
+/* Counts by status; breaking is the number of breaking findings. */
+void conform_run_counts(const struct conform_run *run, size_t counts[4], size_t *breaking, size_t *additive);
+
+/* Reports. Each returns false when the file cannot be written. */
+bool conform_report_junit(const struct conform_run *run, const char *path);
+bool conform_report_json(const struct conform_run *run, const char *path);
+void conform_report_text(const struct conform_run *run, FILE *out);
+
+#endif

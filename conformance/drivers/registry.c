@@ -1,0 +1,11 @@
+/* Vendors the conformance runner can drive, one line each. */
+#include <stddef.h>
+
+#include "../conform.h"
+
+extern const struct conform_driver conform_itnio_driver;
+
+const struct conform_driver *const conform_drivers[] = {
+    &conform_itnio_driver,
+    NULL,
+};

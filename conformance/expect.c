@@ -1,0 +1,211 @@
+/* Step expectations: what a call's result must look like, written declaratively in the suite. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdrsim/timefmt.h"
+#include "expect.h"
+
+cJSON *conform_field(const struct cdr_record *r, const char *field)
+{
+    if (strncmp(field, "raw.", 4) == 0) {
+        cJSON *raw = r->raw_json ? cJSON_Parse(r->raw_json) : NULL;
+        const cJSON *cur = raw;
+        char key[128];
+        for (const char *p = field + 4; cur && *p;) {
+            size_t len = strcspn(p, ".");
+            snprintf(key, sizeof(key), "%.*s", (int)len, p);
+            cur = cJSON_GetObjectItemCaseSensitive(cur, key);
+            p += len + (p[len] == '.');
+        }
+        cJSON *copy = cur ? cJSON_Duplicate(cur, true) : NULL;
+        cJSON_Delete(raw);
+        return copy;
+    }
+    const struct {
+        const char *name;
+        const char *value;
+    } strings[] = {{"vendor", r->vendor}, {"id", r->id}, {"call_id", r->call_id},
+                   {"direction", cdr_direction_name(r->direction)}, {"caller", r->caller}, {"callee", r->callee},
+                   {"agent", r->agent}, {"group", r->group}, {"hangup_by", cdr_hangup_by_name(r->hangup_by)}};
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        if (strcmp(field, strings[i].name) == 0)
+            return strings[i].value ? cJSON_CreateString(strings[i].value) : cJSON_CreateNull();
+    const struct {
+        const char *name;
+        int64_t value;
+        bool is_time;
+    } numbers[] = {{"start_time", r->start_time, true}, {"answer_time", r->answer_time, true},
+                   {"end_time", r->end_time, true}, {"ring_seconds", r->ring_seconds, false},
+                   {"talk_seconds", r->talk_seconds, false}};
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        if (strcmp(field, numbers[i].name) != 0)
+            continue;
+        if (numbers[i].is_time) {
+            if (numbers[i].value == CDR_TIME_NONE)
+                return cJSON_CreateNull();
+            char text[CDR_RFC3339_LEN + 1];
+            cdr_time_format_rfc3339(numbers[i].value, text);
+            return cJSON_CreateString(text);
+        }
+        return numbers[i].value < 0 ? cJSON_CreateNull() : cJSON_CreateNumber((double)numbers[i].value);
+    }
+    if (strcmp(field, "recording_urls") == 0) {
+        cJSON *list = cJSON_CreateArray();
+        for (size_t i = 0; list && i < r->recording_url_count; i++)
+            cJSON_AddItemToArray(list, cJSON_CreateString(r->recording_urls[i]));
+        return list;
+    }
+    return NULL;
+}
+
+/* Numbers and numeric strings compare equal when their text is the same ("2" and 2): vendors
+ * switch between the two, and that is drift's business, not a predicate's. */
+static bool loosely_equal(const cJSON *a, const cJSON *b)
+{
+    if (cJSON_Compare(a, b, true))
+        return true;
+    char *x = cJSON_IsString(a) ? strdup(a->valuestring) : cJSON_PrintUnformatted(a);
+    char *y = cJSON_IsString(b) ? strdup(b->valuestring) : cJSON_PrintUnformatted(b);
+    bool same = x && y && (cJSON_IsNumber(a) || cJSON_IsNumber(b)) && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cdr_buf *why)
+{
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(where, "field");
+    if (!cJSON_IsString(field)) {
+        cdr_buf_puts(why, "predicate without a \"field\"");
+        return false;
+    }
+    cJSON *value = conform_field(r, field->valuestring);
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(where, "in");
+    const cJSON *equals = cJSON_GetObjectItemCaseSensitive(where, "equals");
+    const cJSON *contains = cJSON_GetObjectItemCaseSensitive(where, "contains");
+    const cJSON *not_null = cJSON_GetObjectItemCaseSensitive(where, "not_null");
+    bool ok = true;
+    if (in) {
+        ok = false;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, in)
+            ok = ok || (value && loosely_equal(e, value));
+        /* A list-valued field matches when any element is in the list (labels, tags). */
+        const cJSON *elem;
+        cJSON_ArrayForEach(elem, (cJSON_IsArray(value) ? value : NULL))
+            cJSON_ArrayForEach(e, in)
+                ok = ok || loosely_equal(e, elem);
+    }
+    if (ok && equals)
+        ok = value && loosely_equal(equals, value);
+    if (ok && cJSON_IsString(contains))
+        ok = cJSON_IsString(value) && strstr(value->valuestring, contains->valuestring);
+    if (ok && cJSON_IsTrue(not_null))
+        ok = value && !cJSON_IsNull(value);
+    if (!ok) {
+        char *seen = value ? cJSON_PrintUnformatted(value) : NULL;
+        char *rule = cJSON_PrintUnformatted(where);
+        cdr_buf_printf(why, "record %s: %s is %s, expected %s", r->id ? r->id : "?", field->valuestring,
+                       seen ? seen : "absent", rule ? rule : "?");
+        free(seen);
+        free(rule);
+    }
+    cJSON_Delete(value);
+    return ok;
+}
+
+static void fail(struct conform_expect_ctx *c, const char *fmt, const char *a, const char *b)
+{
+    c->failed = true;
+    cdr_buf_printf(c->messages, "%s: ", c->label);
+    cdr_buf_printf(c->messages, fmt, a, b);
+    cdr_buf_puts(c->messages, "\n");
+}
+
+static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const char *key, int64_t actual,
+                       int cmp /* 0 equal, 1 min, -1 max */)
+{
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, key);
+    if (!cJSON_IsNumber(want))
+        return;
+    int64_t w = (int64_t)want->valuedouble;
+    bool ok = cmp == 0 ? actual == w : cmp > 0 ? actual >= w : actual <= w;
+    if (!ok) {
+        char a[32], b[48];
+        snprintf(a, sizeof(a), "%lld", (long long)actual);
+        snprintf(b, sizeof(b), "%s%lld", cmp == 0 ? "" : cmp > 0 ? "at least " : "at most ", (long long)w);
+        char what[64];
+        snprintf(what, sizeof(what), "%s is %%s, expected %%s", key);
+        fail(c, what, a, b);
+    }
+}
+
+void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const struct conform_result *r)
+{
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
+    const char *want_error = cJSON_IsString(error) ? error->valuestring : "ok";
+    if (strcmp(cdr_error_name(r->error), want_error) != 0) {
+        char got[700];
+        snprintf(got, sizeof(got), "%s%s%s%s%s", cdr_error_name(r->error), r->info.message[0] ? " (" : "",
+                 r->info.message, r->info.vendor_code[0] ? ", vendor code " : "", r->info.vendor_code);
+        if (r->info.message[0])
+            strncat(got, ")", sizeof(got) - strlen(got) - 1);
+        if (r->error == CDR_OK)
+            fail(c, "expected the call to fail with %s, but it succeeded%s", want_error, "");
+        else if (strcmp(want_error, "ok") == 0)
+            fail(c, "expected success, got %s%s", got, "");
+        else
+            fail(c, "expected %s, got %s", want_error, got);
+        return; /* nothing else about the result means anything now */
+    }
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(expect, "vendor_code");
+    if (cJSON_IsString(code) && strcmp(code->valuestring, r->info.vendor_code) != 0)
+        fail(c, "expected vendor code %s, got \"%s\"", code->valuestring, r->info.vendor_code);
+    expect_int(c, expect, "http_status", r->info.http_status, 0);
+    expect_int(c, expect, "count", (int64_t)r->count, 0);
+    expect_int(c, expect, "count_min", (int64_t)r->count, 1);
+    expect_int(c, expect, "count_max", (int64_t)r->count, -1);
+    if (r->paged) {
+        expect_int(c, expect, "total", r->total, 0);
+        expect_int(c, expect, "total_min", r->total, 1);
+        expect_int(c, expect, "pages", r->pages, 0);
+    }
+    expect_int(c, expect, "windows", r->windows, 0);
+    const cJSON *where = cJSON_GetObjectItemCaseSensitive(expect, "records");
+    for (size_t i = 0; where && i < r->count; i++) {
+        struct cdr_buf why;
+        cdr_buf_init(&why);
+        if (!conform_predicate(where, &r->records[i], &why)) {
+            fail(c, "%s%s", why.data ? why.data : "predicate failed", "");
+            cdr_buf_free(&why);
+            break; /* one example is enough to read */
+        }
+        cdr_buf_free(&why);
+    }
+    const cJSON *record = cJSON_GetObjectItemCaseSensitive(expect, "record");
+    if (cJSON_IsObject(record)) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
+        const struct cdr_record *found = NULL;
+        for (size_t i = 0; cJSON_IsString(id) && i < r->count && !found; i++)
+            if (r->records[i].id && strcmp(r->records[i].id, id->valuestring) == 0)
+                found = &r->records[i];
+        if (!found) {
+            fail(c, "record %s not returned%s", cJSON_IsString(id) ? id->valuestring : "?", "");
+            return;
+        }
+        const cJSON *f;
+        cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(record, "fields")) {
+            cJSON *value = conform_field(found, f->string);
+            if (!value || !cJSON_Compare(value, f, true)) {
+                char *seen = value ? cJSON_PrintUnformatted(value) : NULL;
+                char *want = cJSON_PrintUnformatted(f);
+                char what[256];
+                snprintf(what, sizeof(what), "record %s: %s is %%s, expected %%s", id->valuestring, f->string);
+                fail(c, what, seen ? seen : "absent", want ? want : "?");
+                free(seen);
+                free(want);
+            }
+            cJSON_Delete(value);
+        }
+    }
+}

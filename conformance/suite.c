@@ -1,0 +1,217 @@
+/* Suite files: declarative scenarios, one JSON file per vendor (conformance/suites/<vendor>.json).
+ * Loading checks the whole file up front, so a typo fails the run before any request is sent. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conform.h"
+
+static const char *const step_keys[] = {"call", "check", "admin", "args", "page", "size", "fault", "expect",
+                                        "filter", "where", "exact", "body", "method", "path", "status",
+                                        "note", "finally", NULL};
+static const char *const fault_keys[] = {"wrong_secret", "clock_offset", "unchecked", "reuse_nonce",
+                                         "signature", NULL};
+
+static bool known(const char *const *list, const char *key)
+{
+    for (; *list; list++)
+        if (strcmp(*list, key) == 0)
+            return true;
+    return false;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t used = 0, cap = 0, n;
+    char chunk[8192];
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (used + n + 1 > cap) {
+            cap = (used + n + 1) * 2;
+            char *grown = realloc(text, cap);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                return NULL;
+            }
+            text = grown;
+        }
+        memcpy(text + used, chunk, n);
+        used += n;
+    }
+    fclose(f);
+    if (text)
+        text[used] = '\0';
+    *len = used;
+    return text;
+}
+
+static bool check_step(const cJSON *step, const char *where, char *err, size_t err_len)
+{
+    if (!cJSON_IsObject(step)) {
+        snprintf(err, err_len, "%s: a step must be an object", where);
+        return false;
+    }
+    int kinds = cJSON_HasObjectItem(step, "call") + cJSON_HasObjectItem(step, "check") +
+                cJSON_HasObjectItem(step, "admin");
+    if (kinds != 1) {
+        snprintf(err, err_len, "%s: a step has exactly one of \"call\", \"check\" or \"admin\"", where);
+        return false;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, step) {
+        if (!known(step_keys, item->string)) {
+            snprintf(err, err_len, "%s: unknown step key \"%s\"", where, item->string);
+            return false;
+        }
+    }
+    const cJSON *faults = cJSON_GetObjectItemCaseSensitive(step, "fault");
+    cJSON_ArrayForEach(item, (cJSON_IsObject(faults) ? faults : NULL)) {
+        if (!known(fault_keys, item->string)) {
+            snprintf(err, err_len, "%s: unknown fault \"%s\"", where, item->string);
+            return false;
+        }
+    }
+    const char *name_keys[] = {"call", "check", "admin"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(step, name_keys[i]);
+        if (v && !cJSON_IsString(v)) {
+            snprintf(err, err_len, "%s: \"%s\" must be a string", where, name_keys[i]);
+            return false;
+        }
+    }
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(step, "args");
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(step, "expect");
+    if ((args && !cJSON_IsObject(args)) || (expect && !cJSON_IsObject(expect)) || (faults && !cJSON_IsObject(faults))) {
+        snprintf(err, err_len, "%s: \"args\", \"expect\" and \"fault\" must be objects", where);
+        return false;
+    }
+    return true;
+}
+
+static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const char *path, size_t index,
+                          char *err, size_t err_len)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+    const cJSON *desc = cJSON_GetObjectItemCaseSensitive(obj, "description");
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(obj, "tags");
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(obj, "steps");
+    if (!cJSON_IsString(id) || !id->valuestring[0] || !cJSON_IsString(desc)) {
+        snprintf(err, err_len, "%s: scenario %zu needs a string \"id\" and \"description\"", path, index);
+        return false;
+    }
+    if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) == 0) {
+        snprintf(err, err_len, "%s: scenario %s needs a non-empty \"steps\" array", path, id->valuestring);
+        return false;
+    }
+    if (tags && !cJSON_IsArray(tags)) {
+        snprintf(err, err_len, "%s: scenario %s: \"tags\" must be an array of strings", path, id->valuestring);
+        return false;
+    }
+    sc->id = strdup(id->valuestring);
+    sc->description = strdup(desc->valuestring);
+    sc->steps = steps;
+    size_t ntags = (size_t)cJSON_GetArraySize(tags);
+    sc->tags = calloc(ntags ? ntags : 1, sizeof(*sc->tags));
+    if (!sc->id || !sc->description || !sc->tags) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) {
+        if (!cJSON_IsString(t)) {
+            snprintf(err, err_len, "%s: scenario %s: tags must be strings", path, sc->id);
+            return false;
+        }
+        if (!(sc->tags[sc->tag_count++] = strdup(t->valuestring))) {
+            snprintf(err, err_len, "out of memory");
+            return false;
+        }
+    }
+    const cJSON *step;
+    size_t n = 0;
+    cJSON_ArrayForEach(step, steps) {
+        char where[512];
+        snprintf(where, sizeof(where), "%s: scenario %s, step %zu", path, sc->id, ++n);
+        if (!check_step(step, where, err, err_len))
+            return false;
+    }
+    return true;
+}
+
+bool conform_suite_load(struct conform_suite *suite, const char *path, char *err, size_t err_len)
+{
+    memset(suite, 0, sizeof(*suite));
+    size_t len = 0;
+    char *text = read_all(path, &len);
+    if (!text) {
+        snprintf(err, err_len, "cannot read suite %s", path);
+        return false;
+    }
+    suite->doc = cJSON_ParseWithLength(text, len);
+    free(text);
+    suite->path = strdup(path);
+    if (!cJSON_IsObject(suite->doc)) {
+        snprintf(err, err_len, "%s is not a JSON object", path);
+        conform_suite_free(suite);
+        return false;
+    }
+    const cJSON *vendor = cJSON_GetObjectItemCaseSensitive(suite->doc, "vendor");
+    const cJSON *scenarios = cJSON_GetObjectItemCaseSensitive(suite->doc, "scenarios");
+    suite->mock = cJSON_GetObjectItemCaseSensitive(suite->doc, "mock");
+    if (!cJSON_IsString(vendor) || !cJSON_IsArray(scenarios) || !cJSON_IsObject(suite->mock)) {
+        snprintf(err, err_len, "%s: needs \"vendor\", a \"mock\" object and a \"scenarios\" array", path);
+        conform_suite_free(suite);
+        return false;
+    }
+    suite->vendor = strdup(vendor->valuestring);
+    size_t n = (size_t)cJSON_GetArraySize(scenarios);
+    suite->scenarios = calloc(n ? n : 1, sizeof(*suite->scenarios));
+    if (!suite->vendor || !suite->path || !suite->scenarios) {
+        snprintf(err, err_len, "out of memory");
+        conform_suite_free(suite);
+        return false;
+    }
+    const cJSON *obj;
+    cJSON_ArrayForEach(obj, scenarios) {
+        struct conform_scenario *sc = &suite->scenarios[suite->scenario_count++];
+        if (!load_scenario(sc, obj, path, suite->scenario_count, err, err_len)) {
+            conform_suite_free(suite);
+            return false;
+        }
+        for (size_t i = 0; i + 1 < suite->scenario_count; i++)
+            if (strcmp(suite->scenarios[i].id, sc->id) == 0) {
+                snprintf(err, err_len, "%s: scenario id %s appears twice", path, sc->id);
+                conform_suite_free(suite);
+                return false;
+            }
+    }
+    return true;
+}
+
+void conform_suite_free(struct conform_suite *suite)
+{
+    for (size_t i = 0; i < suite->scenario_count; i++) {
+        struct conform_scenario *sc = &suite->scenarios[i];
+        free(sc->id);
+        free(sc->description);
+        for (size_t t = 0; t < sc->tag_count; t++)
+            free(sc->tags[t]);
+        free(sc->tags);
+    }
+    free(suite->scenarios);
+    free(suite->vendor);
+    free(suite->path);
+    cJSON_Delete(suite->doc);
+    memset(suite, 0, sizeof(*suite));
+}
+
+bool conform_scenario_has_tag(const struct conform_scenario *sc, const char *tag)
+{
+    for (size_t i = 0; i < sc->tag_count; i++)
+        if (strcmp(sc->tags[i], tag) == 0)
+            return true;
+    return false;
+}

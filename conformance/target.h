@@ -1,0 +1,28 @@
+/* Where a run's requests go: a cdrsim-mock the runner starts on an ephemeral loopback port with
+ * the suite's fixed clock, or a live endpoint with credentials from a file or the environment. */
+#ifndef CONFORM_TARGET_H
+#define CONFORM_TARGET_H
+
+#include <sys/types.h>
+
+#include "runner.h"
+
+struct conform_target {
+    bool is_mock;
+    pid_t pid;
+    char stderr_path[64];
+    char base_url[512];
+    cJSON *credentials; /* owned */
+    int64_t clock_offset;
+    int64_t from, to;
+};
+
+bool conform_target_open(struct conform_target *t, const struct conform_options *o, const struct conform_suite *suite,
+                         const struct conform_driver *driver, char *err, size_t err_len);
+void conform_target_close(struct conform_target *t);
+
+/* Sends an admin request to a mock; returns the HTTP status (0 when none came). */
+long conform_target_admin(const char *base_url, const char *method, const char *path, const char *body,
+                          bool insecure, char *err, size_t err_len);
+
+#endif
