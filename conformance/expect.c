@@ -199,9 +199,13 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const str
             if (!value || !cJSON_Compare(value, f, true)) {
                 char *seen = value ? cJSON_PrintUnformatted(value) : NULL;
                 char *want = cJSON_PrintUnformatted(f);
-                char what[256];
-                snprintf(what, sizeof(what), "record %s: %s is %%s, expected %%s", id->valuestring, f->string);
-                fail(c, what, seen ? seen : "absent", want ? want : "?");
+                /* Ids and field names come from the suite: never part of a format. */
+                struct cdr_buf what;
+                cdr_buf_init(&what);
+                cdr_buf_printf(&what, "record %s: %s is %s, expected %s", id->valuestring, f->string,
+                               seen ? seen : "absent", want ? want : "?");
+                fail(c, "%s%s", what.data ? what.data : "", "");
+                cdr_buf_free(&what);
                 free(seen);
                 free(want);
             }

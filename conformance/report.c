@@ -149,7 +149,14 @@ bool conform_report_junit(const struct conform_run *run, const char *path)
             } else if (o->status != CONFORM_PASSED) {
                 cdr_buf_puts(&b, "      <failure message=\"");
                 char first[256];
-                snprintf(first, sizeof(first), "%.*s", (int)strcspn(o->messages, "\n"), o->messages);
+                size_t len = strcspn(o->messages, "\n");
+                if (len >= sizeof(first)) {
+                    len = sizeof(first) - 1;
+                    /* Cut between characters: half a UTF-8 sequence makes the whole file invalid. */
+                    while (len > 0 && ((unsigned char)o->messages[len] & 0xC0) == 0x80)
+                        len--;
+                }
+                snprintf(first, sizeof(first), "%.*s", (int)len, o->messages);
                 xml_text(&b, first);
                 cdr_buf_puts(&b, "\">");
                 xml_text(&b, o->scenario->description);

@@ -75,6 +75,9 @@ static const char *type_of(const cJSON *v)
         return "object";
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
+        /* Past 2^53 every double is whole, and the cast below would overflow. */
+        if (d >= 9007199254740992.0 || d <= -9007199254740992.0)
+            return "integer";
         return d == (double)(long long)d ? "integer" : "number";
     }
     return "invalid";
