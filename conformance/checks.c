@@ -47,6 +47,8 @@ static const char **sorted_ids(const struct conform_result *r, const char **dup)
 
 static bool has_id(const char **sorted, size_t n, const char *id)
 {
+    if (!id)
+        id = "";
     return bsearch(&id, sorted, n, sizeof(*sorted), by_id) != NULL;
 }
 
@@ -55,6 +57,10 @@ static bool has_id(const char **sorted, size_t n, const char *id)
 static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
 {
     int64_t size = step_int(step, "size", 7);
+    if (size < 1) {
+        conform_step_fail(ctx, "a pagination check needs a page size of at least 1");
+        return;
+    }
     struct conform_result first;
     conform_step_page(ctx, args, 1, size, &first);
     if (!ok_or_fail(ctx, &first, "page 1"))
@@ -109,7 +115,7 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
         conform_step_page(ctx, args, 1, size, &again);
         if (ok_or_fail(ctx, &again, "page 1 again")) {
             for (size_t i = 0; i < again.count && i < all.count; i++)
-                if (strcmp(again.records[i].id, all.records[i].id) != 0) {
+                if (strcmp(again.records[i].id ? again.records[i].id : "", all.records[i].id ? all.records[i].id : "") != 0) {
                     conform_step_fail(ctx, "page 1 changed order between two reads: position %zu was %s, now %s",
                                       i + 1, all.records[i].id, again.records[i].id);
                     break;

@@ -103,7 +103,8 @@ static bool range_value(const cJSON *v, int64_t from, int64_t to, int64_t *out)
     char sign = *s++, unit;
     long long n;
     int used;
-    if ((sign != '+' && sign != '-') || sscanf(s, "%lld%c%n", &n, &unit, &used) != 2 || s[used])
+    if ((sign != '+' && sign != '-') || *s < '0' || *s > '9' || sscanf(s, "%lld%c%n", &n, &unit, &used) != 2 ||
+        s[used] || n > 100000000) /* a few thousand years in seconds: no overflow below */
         return false;
     int64_t scale = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : unit == 's' ? 1 : 0;
     if (!scale)
