@@ -28,8 +28,7 @@ void cdr_yunfu_filter_init(struct cdr_yunfu_filter *f)
     f->start_time = f->end_time = f->hangup_from = f->hangup_to = CDR_TIME_NONE;
 }
 
-/* ---- URLs -------------------------------------------------------------------------------------
- */
+/* ---- URLs ------------------------------------------------------------------------------------ */
 
 static void put_encoded(struct cdr_buf *b, const char *text)
 {
@@ -107,8 +106,7 @@ char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64
     return cdr_buf_steal(&b);
 }
 
-/* ---- client -----------------------------------------------------------------------------------
- */
+/* ---- client ---------------------------------------------------------------------------------- */
 
 static bool header_safe(const char *text)
 {
@@ -209,8 +207,7 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, c
     return rc;
 }
 
-/* ---- a whole task -----------------------------------------------------------------------------
- */
+/* ---- a whole task ---------------------------------------------------------------------------- */
 
 static int64_t newest_call(const struct cdr_yunfu_page *p)
 {
@@ -274,8 +271,7 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
     return rc;
 }
 
-/* ---- one call, the token ----------------------------------------------------------------------
- */
+/* ---- one call, the token --------------------------------------------------------------------- */
 
 cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
                                const char *record_id, const char *sub_user_id,

@@ -47,9 +47,16 @@ static cdr_error status_error(long status)
     }
 }
 
+/* Every error of a response names the HTTP status it came with (0 for a saved body). */
+static cdr_error with_status(cdr_error rc, long http_status, struct cdr_error_info *err)
+{
+    if (rc != CDR_OK && err && err->http_status == 0) err->http_status = http_status;
+    return rc;
+}
+
 /* *root is the envelope of a success (HTTP 200, code 200), owned by the caller; otherwise the
- * mapped error is returned with err filled. An HTTP status of 0 means unknown (a saved body) and is
- * read as 200. */
+ * mapped error is returned with err filled. An HTTP status of 0 means unknown (a saved body) and
+ * is read as 200. */
 static cdr_error open_envelope(const char *body, size_t len, long http_status, cJSON **out,
                                struct cdr_error_info *err)
 {
@@ -70,7 +77,6 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
         cJSON_Delete(root);
         return rc;
     }
-    long status = http_status ? http_status : 200;
     cdr_error rc;
     if (!cJSON_IsObject(root)) {
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
@@ -78,19 +84,17 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
     } else if (!has_code) {
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a numeric code");
     } else if (code != 200) {
-        rc = cdr_error_set_vendor(err, cdr_yunfu_code_error((long)code), status, code_text,
+        rc = cdr_error_set_vendor(err, cdr_yunfu_code_error((long)code), http_status, code_text,
                                   text ? text : "");
     } else {
         *out = root;
         return CDR_OK;
     }
-    if (err && err->http_status == 0) err->http_status = status;
     cJSON_Delete(root);
-    return rc;
+    return with_status(rc, http_status, err);
 }
 
-/* ---- the normalized record --------------------------------------------------------------------
- */
+/* ---- the normalized record ------------------------------------------------------------------- */
 
 /* Milliseconds to whole seconds, half up; absent or negative -> CDR_SECONDS_NONE. */
 static int64_t ms_to_seconds(const cJSON *r, const char *key)
@@ -164,8 +168,7 @@ cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct c
     return rc;
 }
 
-/* ---- the list ---------------------------------------------------------------------------------
- */
+/* ---- the list -------------------------------------------------------------------------------- */
 
 void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
 {
@@ -220,11 +223,10 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
     }
     cJSON_Delete(root);
     if (rc != CDR_OK) cdr_yunfu_page_free(out);
-    return rc;
+    return with_status(rc, http_status, err);
 }
 
-/* ---- one call ---------------------------------------------------------------------------------
- */
+/* ---- one call -------------------------------------------------------------------------------- */
 
 static void utterance_free(struct cdr_yunfu_utterance *u)
 {
@@ -320,11 +322,10 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
     if (rc == CDR_OK) rc = read_rows(rows, out, err);
     cJSON_Delete(root);
     if (rc != CDR_OK) cdr_yunfu_detail_free(out);
-    return rc;
+    return with_status(rc, http_status, err);
 }
 
-/* ---- the token --------------------------------------------------------------------------------
- */
+/* ---- the token ------------------------------------------------------------------------------- */
 
 cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
                                 struct cdr_yunfu_token_info *out, struct cdr_error_info *err)
@@ -341,5 +342,5 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
         if (!json_get_int(data, "expires_in", &out->expires_in)) out->expires_in = -1;
     }
     cJSON_Delete(root);
-    return rc;
+    return with_status(rc, http_status, err);
 }

@@ -55,8 +55,7 @@ static bool variant_is(const struct mock_vendor_load *load, const char *name, co
     return strcmp(mock_variant(load->config, &yunfu_sim, name), value) == 0;
 }
 
-/* ---- loading ----------------------------------------------------------------------------------
- */
+/* ---- loading --------------------------------------------------------------------------------- */
 
 static void yunfu_unload(void *state);
 
@@ -114,8 +113,7 @@ static void yunfu_unload(void *state)
     free(st);
 }
 
-/* ---- routing ----------------------------------------------------------------------------------
- */
+/* ---- routing --------------------------------------------------------------------------------- */
 
 enum route { ROUTE_NONE, ROUTE_TOKEN, ROUTE_LIST, ROUTE_LEGACY_LIST, ROUTE_DETAIL };
 
@@ -162,8 +160,7 @@ static struct route_match match_route(const struct yunfu_state *st, char *path)
     return m;
 }
 
-/* ---- authentication ---------------------------------------------------------------------------
- */
+/* ---- authentication -------------------------------------------------------------------------- */
 
 /* Laravel's Request::bearerToken(): after the last "Bearer ", up to a comma. */
 static size_t bearer_token(const struct mock_request *req, const char **token)
@@ -204,8 +201,7 @@ static void unauthenticated(const struct yunfu_state *st, struct mock_response *
     mock_response_code(resp, "401");
 }
 
-/* ---- requests ---------------------------------------------------------------------------------
- */
+/* ---- requests -------------------------------------------------------------------------------- */
 
 static void not_found(struct mock_response *resp, const char *path)
 {

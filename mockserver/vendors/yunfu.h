@@ -173,8 +173,7 @@ void php_value_free(struct php_value *v);
 /* PHP's FILTER_VALIDATE_INT: optional sign, no leading zeros, fits 64 bits. */
 bool php_int(const char *text, int64_t *out);
 
-/* ---- yunfu_params.c: the list's query, validated as the vendor's Laravel rules would ----------
- */
+/* ---- yunfu_params.c: the list's query, validated as the vendor's Laravel rules would --------- */
 
 struct yunfu_range {
     int64_t min, max;

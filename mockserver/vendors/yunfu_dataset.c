@@ -266,8 +266,7 @@ bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t
     return ok;
 }
 
-/* ---- records ----------------------------------------------------------------------------------
- */
+/* ---- records --------------------------------------------------------------------------------- */
 
 void yunfu_free_attrs(void *attrs)
 {

@@ -193,8 +193,7 @@ static void pick_callee(struct mock_rng *rng, const struct regions *rg,
         rg->provinces, (int64_t)cJSON_GetObjectItemCaseSensitive(c->city, "pid")->valuedouble);
 }
 
-/* ---- JSON helpers -----------------------------------------------------------------------------
- */
+/* ---- JSON helpers ---------------------------------------------------------------------------- */
 
 static void add_text(cJSON *obj, const char *key, const char *text)
 {
@@ -227,8 +226,7 @@ static void stable_uuid(const char *label, char out[37])
     mock_rng_uuid(&rng, out);
 }
 
-/* ---- the dialogue -----------------------------------------------------------------------------
- */
+/* ---- the dialogue ---------------------------------------------------------------------------- */
 
 struct call {
     const struct yunfu_task *task;
@@ -398,8 +396,7 @@ static cJSON *dialogue(struct call *c, struct mock_rng *rng)
     return list;
 }
 
-/* ---- one record -------------------------------------------------------------------------------
- */
+/* ---- one record ------------------------------------------------------------------------------ */
 
 static int intention_of(int64_t score)
 {
@@ -530,8 +527,7 @@ static cJSON *one_record(struct mock_rng *rng, const struct yunfu_state *st,
     return r;
 }
 
-/* ---- the dataset ------------------------------------------------------------------------------
- */
+/* ---- the dataset ----------------------------------------------------------------------------- */
 
 static int by_value(const void *a, const void *b)
 {

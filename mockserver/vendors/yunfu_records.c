@@ -38,8 +38,7 @@ static const struct yunfu_task *owned_task(const struct yunfu_state *st, size_t 
     return t->account == owner ? t : NULL;
 }
 
-/* ---- filters ----------------------------------------------------------------------------------
- */
+/* ---- filters --------------------------------------------------------------------------------- */
 
 static unsigned char fold(unsigned char c)
 {
@@ -133,8 +132,7 @@ static size_t bound(const struct yunfu_state *st, const struct yunfu_task *task,
     return lo;
 }
 
-/* ---- the list ---------------------------------------------------------------------------------
- */
+/* ---- the list -------------------------------------------------------------------------------- */
 
 struct page {
     const struct mock_store_entry **picked;
@@ -245,8 +243,7 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
     yunfu_list_params_free(&q);
 }
 
-/* ---- one record -------------------------------------------------------------------------------
- */
+/* ---- one record ------------------------------------------------------------------------------ */
 
 static const struct mock_store_entry *find_record(const struct yunfu_state *st, const char *id)
 {

@@ -73,8 +73,7 @@ void yunfu_reply_laravel(struct mock_response *resp, int status, const char *mes
     mock_response_code(resp, "%d", status);
 }
 
-/* ---- validation -------------------------------------------------------------------------------
- */
+/* ---- validation ------------------------------------------------------------------------------ */
 
 bool yunfu_error_has(const struct yunfu_errors *e, const char *field)
 {

@@ -119,7 +119,7 @@ static void expect_meta(const struct test_reply *r, const char *meta)
     free(text);
 }
 
-/* ---- authentication ------------------------------------------------------------------------- */
+/* ---- authentication -------------------------------------------------------------------------- */
 
 static void test_auth_missing_header(void **state)
 {
@@ -199,7 +199,7 @@ static void test_token_endpoint(void **state)
     expect(&w->mock, NULL, "/agent-api/token", 401, UNAUTHENTICATED);
 }
 
-/* ---- the vendor's documented errors --------------------------------------------------------- */
+/* ---- the vendor's documented errors ---------------------------------------------------------- */
 
 static void test_unknown_account_is_1002(void **state)
 {
@@ -293,7 +293,7 @@ static void test_check_order(void **state)
            "integer.\"]}}");
 }
 
-/* ---- Laravel validation --------------------------------------------------------------------- */
+/* ---- Laravel validation ---------------------------------------------------------------------- */
 
 struct invalid {
     const char *query;
@@ -422,7 +422,7 @@ static void test_oversized_body(void **state)
     test_reply_free(&r);
 }
 
-/* ---- paging --------------------------------------------------------------------------------- */
+/* ---- paging ---------------------------------------------------------------------------------- */
 
 static void test_golden_seed_request(void **state)
 {
@@ -554,7 +554,7 @@ static void test_per_page_as_given(void **state)
     test_mock_stop(&m);
 }
 
-/* ---- filters -------------------------------------------------------------------------------- */
+/* ---- filters --------------------------------------------------------------------------------- */
 
 static bool callee_contains(const cJSON *r, const void *arg)
 {
@@ -673,7 +673,7 @@ static void test_filter_combination(void **state)
                  NULL, 2);
 }
 
-/* ---- the legacy path ------------------------------------------------------------------------ */
+/* ---- the legacy path ------------------------------------------------------------------------- */
 
 static void test_legacy_uses_the_default_node(void **state)
 {
@@ -716,7 +716,7 @@ static void test_legacy_retired(void **state)
     test_mock_stop(&m);
 }
 
-/* ---- one call ------------------------------------------------------------------------------- */
+/* ---- one call -------------------------------------------------------------------------------- */
 
 static void test_detail_of_the_seed_record(void **state)
 {
@@ -799,7 +799,7 @@ static void test_detail_rows_variant(void **state)
     test_mock_stop(&m);
 }
 
-/* ---- routing -------------------------------------------------------------------------------- */
+/* ---- routing --------------------------------------------------------------------------------- */
 
 static void test_routing(void **state)
 {
@@ -834,7 +834,7 @@ static void test_routing(void **state)
     test_reply_free(&r);
 }
 
-/* ---- rate limit ----------------------------------------------------------------------------- */
+/* ---- rate limit ------------------------------------------------------------------------------ */
 
 static void test_rate_limit(void **state)
 {
@@ -906,7 +906,7 @@ static void test_variants_are_checked(void **state)
     }
 }
 
-/* ---- hostile input -------------------------------------------------------------------------- */
+/* ---- hostile input --------------------------------------------------------------------------- */
 
 /* Raw pairs straight into the handler: more, longer and stranger than a URL helper would build. */
 static struct test_reply call_pairs(struct test_mock *m, const struct mock_kv *pairs, size_t n)
@@ -977,7 +977,7 @@ static void test_hostile_queries(void **state)
     test_reply_free(&r);
 }
 
-/* ---- reset ---------------------------------------------------------------------------------- */
+/* ---- reset ----------------------------------------------------------------------------------- */
 
 static void test_reset_reloads(void **state)
 {

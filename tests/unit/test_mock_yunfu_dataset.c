@@ -223,7 +223,7 @@ static void test_generated_zero(void **state)
     cJSON_Delete(records);
 }
 
-/* ---- loading the world ---------------------------------------------------------------------- */
+/* ---- loading the world ----------------------------------------------------------------------- */
 
 struct scratch {
     char dir[64];
