@@ -80,21 +80,6 @@ static int yunfu_parse(int argc, char **argv)
     return status;
 }
 
-struct fetch_state {
-    bool raw;
-    bool write_failed;
-};
-
-static int on_record(void *user, const struct cdr_record *rec)
-{
-    struct fetch_state *st = user;
-    if (!cli_print_record(rec, st->raw)) {
-        st->write_failed = true;
-        return 1;
-    }
-    return 0;
-}
-
 static void on_progress(void *user, const struct cdr_yunfu_progress *p)
 {
     (void)user;
@@ -151,7 +136,7 @@ struct fetch_args {
     struct cdr_yunfu_range *levels;
     size_t level_count;
     struct cli_ints tags;
-    struct fetch_state out;
+    struct cli_record_sink out;
 };
 
 /* Fills a from argv; false after printing why on stderr (or nothing for getopt's own message). */
@@ -310,7 +295,7 @@ static cdr_error run_fetch(struct fetch_args *a, struct cdr_error_info *err)
         }
     } else {
         rc = cdr_yunfu_fetch_all(client, a->legacy ? NULL : a->user_id, a->task_id, &a->filter,
-                                 a->page_size, on_record, on_progress, &a->out, err);
+                                 a->page_size, cli_record_sink_print, on_progress, &a->out, err);
         cli_progress_done();
     }
     cdr_yunfu_client_free(client);

@@ -336,7 +336,7 @@ static void yunfu_describe(void *state, const char *base_url, FILE *out)
 
 static char *yunfu_dump(void *state)
 {
-    return yunfu_dump_records(state);
+    return mock_store_dump(&((const struct yunfu_state *)state)->records);
 }
 
 const struct mock_vendor_sim yunfu_sim = {

@@ -240,7 +240,6 @@ const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, con
 const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id);
 void yunfu_free_attrs(void *attrs);
 void yunfu_free_world(struct yunfu_state *st);
-char *yunfu_dump_records(const struct yunfu_state *st);
 
 /* ---- yunfu_generate.c ------------------------------------------------------------------------ */
 

@@ -421,16 +421,3 @@ void yunfu_free_world(struct yunfu_state *st)
     }
     free(st->tasks);
 }
-
-char *yunfu_dump_records(const struct yunfu_state *st)
-{
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "[");
-    for (size_t i = 0; i < st->records.count; i++) {
-        cdr_buf_puts(&b, i ? ",\n" : "\n");
-        cdr_buf_append(&b, st->records.entries[i].json, st->records.entries[i].json_len);
-    }
-    cdr_buf_puts(&b, "\n]");
-    return cdr_buf_steal(&b);
-}

@@ -59,6 +59,18 @@ static const char *string_field(const struct php_value *query, const char *field
     return v ? v->string : NULL;
 }
 
+/* The field's array; NULL when it is absent, or not an array (then the error is recorded). */
+static const struct php_value *given_array(const struct php_value *query, const char *field,
+                                           struct yunfu_errors *e)
+{
+    const struct php_value *v = given(query, field);
+    if (v && v->kind != PHP_ARRAY) {
+        yunfu_error_add(e, field, "The :attribute must be an array.");
+        return NULL;
+    }
+    return v;
+}
+
 static void read_paging(const struct php_value *query, struct yunfu_list_params *p,
                         struct yunfu_errors *e)
 {
@@ -72,12 +84,8 @@ static void read_paging(const struct php_value *query, struct yunfu_list_params 
 static void read_hangup(const struct php_value *query, struct yunfu_list_params *p,
                         struct yunfu_errors *e)
 {
-    const struct php_value *hangup = given(query, "hangup_date");
+    const struct php_value *hangup = given_array(query, "hangup_date", e);
     if (!hangup) return;
-    if (hangup->kind != PHP_ARRAY) {
-        yunfu_error_add(e, "hangup_date", "The :attribute must be an array.");
-        return;
-    }
     if (hangup->count != 2) {
         yunfu_error_add(e, "hangup_date", "The :attribute must contain 2 items.");
         return;
@@ -125,12 +133,8 @@ static bool read_range(const struct php_value *range, const char *field, struct 
 static void read_levels(const struct php_value *query, struct yunfu_list_params *p,
                         struct yunfu_errors *e)
 {
-    const struct php_value *levels = given(query, "levels");
+    const struct php_value *levels = given_array(query, "levels", e);
     if (!levels) return;
-    if (levels->kind != PHP_ARRAY) {
-        yunfu_error_add(e, "levels", "The :attribute must be an array.");
-        return;
-    }
     /* levels.* first, then levels.*.*: the order Laravel expands the wildcard rules in. */
     char field[96];
     for (size_t i = 0; i < levels->count; i++) {
@@ -157,12 +161,8 @@ static void read_levels(const struct php_value *query, struct yunfu_list_params 
 static void read_intentions(const struct php_value *query, struct yunfu_list_params *p,
                             struct yunfu_errors *e)
 {
-    const struct php_value *tags = given(query, "intention_tags");
+    const struct php_value *tags = given_array(query, "intention_tags", e);
     if (!tags) return;
-    if (tags->kind != PHP_ARRAY) {
-        yunfu_error_add(e, "intention_tags", "The :attribute must be an array.");
-        return;
-    }
     for (size_t i = 0; i < tags->count; i++) {
         char field[96];
         snprintf(field, sizeof(field), "intention_tags.%.64s", tags->items[i].key);

@@ -14,16 +14,6 @@
 #include "testutil.h"
 #include "yunfu_model.h"
 
-static const char seed_line[] =
-    "{\"vendor\":\"yunfu\",\"id\":\"50971322-2e84-4701-836c-fd1181306885\","
-    "\"call_id\":\"ed26665c-873f-4917-a346-ce38cd2be7b5\",\"direction\":\"outbound\",\"caller\":"
-    "\"0000000000\","
-    "\"callee\":\"18555525545\",\"agent\":null,\"group\":\"8888\",\"start_time\":\"2022-09-29T07:"
-    "09:13Z\","
-    "\"answer_time\":\"2022-09-29T07:09:16Z\",\"end_time\":\"2022-09-29T07:09:53Z\",\"ring_"
-    "seconds\":3,"
-    "\"talk_seconds\":37,\"hangup_by\":\"customer\",\"recording_urls\":[]}";
-
 static const char transcript[] =
     "{\"sequence\":10,\"speaker\":\"customer\",\"text\":\"挂了吧。\",\"time\":\"2022-09-29T07:09:"
     "41Z\"}\n"
@@ -116,14 +106,15 @@ static void parse_the_seed_example(void **state)
 {
     (void)state;
     struct run r = cli(NULL, (const char *const[]){"parse", "yunfu", YUNFU_EXAMPLE, NULL});
-    char *want = test_format("%s\n", seed_line);
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     free(want);
     /* From stdin, with the vendor's own object appended. */
     char *text = test_read_text(YUNFU_EXAMPLE, NULL);
     r = cli(text, (const char *const[]){"parse", "yunfu", "--raw", "-", NULL});
     assert_int_equal(r.status, 0);
-    assert_memory_equal(r.out, seed_line, strlen(seed_line) - 1); /* all but the closing brace */
+    assert_memory_equal(r.out, YUNFU_SEED_LINE,
+                        strlen(YUNFU_SEED_LINE) - 1); /* all but the closing brace */
     cJSON *line = cJSON_Parse(r.out), *example = cJSON_Parse(text);
     assert_true(cJSON_Compare(json_at(line, "raw"), json_at(example, "data.0"), true));
     cJSON_Delete(line);
@@ -143,7 +134,7 @@ static void parse_a_detail(void **state)
         record);
     char *rows_only = test_format("{\"code\":200,\"data\":%s}", rows);
     struct run r = cli(detail, (const char *const[]){"parse", "yunfu", "-", NULL});
-    char *want = test_format("%s\n", seed_line);
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     r = cli(rows_only, (const char *const[]){"parse", "yunfu", "-", NULL});
     expect_run(&r, 0, transcript, "");
@@ -277,7 +268,7 @@ static void fetch_one_call(void **state)
     struct run r =
         fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
                                         "--record-id", YUNFU_SEED_RECORD, NULL});
-    char *want = test_format("%s\n", seed_line);
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     free(want);
     r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
@@ -294,7 +285,7 @@ static void fetch_token_from_the_environment(void **state)
         cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
                                         "--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
                                         "--record-id", YUNFU_SEED_RECORD, NULL});
-    char *want = test_format("%s\n", seed_line);
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     free(want);
     /* The option wins over the environment. */

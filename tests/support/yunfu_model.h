@@ -29,6 +29,15 @@
 #define YUNFU_QA_USER "eff4656d-767d-4d8b-9382-54548004ad0b"
 #define YUNFU_QA_DEFAULT_NODE_TASK "0d683877-aefe-4776-8722-e5db417d8d98"
 
+/* The seed example record, normalized: times in UTC (the vendor writes UTC+8), ms as seconds. */
+#define YUNFU_SEED_LINE                                                                            \
+    "{\"vendor\":\"yunfu\",\"id\":\"50971322-2e84-4701-836c-fd1181306885\","                       \
+    "\"call_id\":\"ed26665c-873f-4917-a346-ce38cd2be7b5\",\"direction\":\"outbound\","             \
+    "\"caller\":\"0000000000\",\"callee\":\"18555525545\",\"agent\":null,\"group\":\"8888\","      \
+    "\"start_time\":\"2022-09-29T07:09:13Z\",\"answer_time\":\"2022-09-29T07:09:16Z\","            \
+    "\"end_time\":\"2022-09-29T07:09:53Z\",\"ring_seconds\":3,\"talk_seconds\":37,"                \
+    "\"hangup_by\":\"customer\",\"recording_urls\":[]}"
+
 typedef bool (*yunfu_pred)(const cJSON *record, const void *arg);
 
 struct yunfu_model_row {

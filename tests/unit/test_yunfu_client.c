@@ -14,17 +14,6 @@
 #include "testutil.h"
 #include "yunfu_model.h"
 
-/* The seed example record, normalized: times in UTC (the vendor writes UTC+8), ms as seconds. */
-static const char seed_line[] =
-    "{\"vendor\":\"yunfu\",\"id\":\"50971322-2e84-4701-836c-fd1181306885\","
-    "\"call_id\":\"ed26665c-873f-4917-a346-ce38cd2be7b5\",\"direction\":\"outbound\",\"caller\":"
-    "\"0000000000\","
-    "\"callee\":\"18555525545\",\"agent\":null,\"group\":\"8888\",\"start_time\":\"2022-09-29T07:"
-    "09:13Z\","
-    "\"answer_time\":\"2022-09-29T07:09:16Z\",\"end_time\":\"2022-09-29T07:09:53Z\",\"ring_"
-    "seconds\":3,"
-    "\"talk_seconds\":37,\"hangup_by\":\"customer\",\"recording_urls\":[]}";
-
 static char *example_text(size_t *len)
 {
     return test_read_text(YUNFU_EXAMPLE, len);
@@ -54,7 +43,7 @@ static void test_parse_seed_example(void **state)
     assert_int_equal(page.current_page, 1);
     assert_int_equal(page.per_page, 1); /* sent as the string "1" */
     assert_int_equal(page.record_count, 1);
-    assert_record_line(&page.records[0], seed_line);
+    assert_record_line(&page.records[0], YUNFU_SEED_LINE);
     /* The raw object keeps everything the normalized record does not carry. */
     cJSON *raw = cJSON_Parse(page.records[0].raw_json);
     cJSON *example = cJSON_Parse(body);
@@ -329,7 +318,7 @@ static void test_detail_shapes(void **state)
         if (cdr_yunfu_parse_detail(bodies[i], strlen(bodies[i]), 200, &d, &err) != CDR_OK)
             fail_msg("shape %zu: %s", i, err.message);
         assert_int_equal(d.has_record, i < 3);
-        if (d.has_record) assert_record_line(&d.record, seed_line);
+        if (d.has_record) assert_record_line(&d.record, YUNFU_SEED_LINE);
         /* The rows in speaking order although the server lists them by id. */
         assert_int_equal(d.utterance_count, 3);
         static const int64_t sequence[] = {10, 11, 12};
