@@ -183,9 +183,11 @@ static void pick_callee(struct mock_rng *rng, const struct regions *rg,
         mock_rng_uuid(rng, c->customer_id);
         c->operator_id = (int)mock_rng_range(rng, 1, 3);
         const struct carrier *op = &carriers[c->operator_id];
-        snprintf(c->number, sizeof(c->number), "%s%08llu",
-                 op->prefixes[mock_rng_below(rng, op->prefix_count)],
-                 (unsigned long long)mock_rng_below(rng, 100000000ULL));
+        /* One draw per statement: the order of draws inside one call's arguments is up to the
+         * compiler, and the same seed must give the same records everywhere. */
+        unsigned long long subscriber = mock_rng_below(rng, 100000000ULL);
+        const char *prefix = op->prefixes[mock_rng_below(rng, op->prefix_count)];
+        snprintf(c->number, sizeof(c->number), "%s%08llu", prefix, subscriber);
     }
     c->city = cJSON_GetArrayItem(
         rg->cities, (int)mock_rng_below(rng, (uint64_t)cJSON_GetArraySize(rg->cities)));

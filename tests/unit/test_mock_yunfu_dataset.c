@@ -120,7 +120,7 @@ static int64_t ms_of(const cJSON *obj, const char *key)
 {
     const cJSON *v = json_at(obj, key);
     if (cJSON_IsNull(v)) return -1;
-    int y, mo, d, h, mi, s;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (!cJSON_IsString(v) ||
         sscanf(v->valuestring, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6)
         fail_msg("%s is not a time", key);
