@@ -24,28 +24,22 @@ static bool valid_rate_limit(const char *value)
 
 static const struct mock_variant_spec yunfu_variants[] = {
     {"legacy", "on|off", "on",
-     "whether the pre-2023 path /agent-api/task/{task_id}/record still answers (documented as "
-     "retired "
-     "2023-02-01; off: 404 like any unknown route)",
+     "whether the old /agent-api/task/{task_id}/record still answers (retired 2023-02-01 per the "
+     "docs; off: 404 like any unknown route)",
      NULL},
     {"unauth_body", "laravel|envelope", "laravel",
-     "body of the 401 for a missing or unknown token: Laravel's {\"message\":\"Unauthenticated.\"} "
-     "or "
-     "the vendor's envelope with code 401 (undocumented)",
+     "401 body for a missing or unknown token (undocumented): Laravel's "
+     "{\"message\":\"Unauthenticated.\"} or the vendor's envelope with code 401",
      NULL},
     {"per_page_type", "echo|number", "echo",
      "meta.per_page: the request's string as the seed example shows, or always a number", NULL},
     {"detail_data", "record|rows", "record",
-     "data of the detail endpoint (undocumented): the call record with its details, or the "
-     "dialogue rows only",
+     "data of the detail endpoint (undocumented): the record with its details, or the rows only",
      NULL},
     {"missing_record", "envelope|http404", "envelope",
-     "detail of an unknown record id (undocumented): code 5003 in the envelope, or Laravel's model "
-     "404",
-     NULL},
+     "detail of an unknown record id (undocumented): code 5003, or Laravel's model 404", NULL},
     {"rate_limit", NULL, "0",
-     "requests per minute per token before HTTP 429 \"Too Many Attempts.\" (Laravel throttle); 0 = "
-     "off",
+     "requests per token per minute before 429 \"Too Many Attempts.\" (Laravel throttle); 0: off",
      valid_rate_limit},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -269,36 +263,43 @@ static void dispatch(const struct yunfu_state *st, const struct yunfu_token *tok
     php_value_free(&query);
 }
 
+/* The framework's checks in its order (route, method, token, throttle), then the vendor's code. */
+static void answer(struct yunfu_state *st, const struct mock_env *env,
+                   const struct mock_request *req, const char *path, const struct route_match *m,
+                   struct mock_response *resp)
+{
+    if (m->route == ROUTE_NONE) {
+        not_found(resp, path);
+        return;
+    }
+    if (!method_allowed(req, path, resp)) return;
+    const struct yunfu_token *token = authenticate(st, env, req);
+    if (!token) {
+        unauthenticated(st, resp);
+        return;
+    }
+    if (!yunfu_throttle_hit(&st->throttle, token->token, mock_clock_now_ms(env->clock), resp))
+        return;
+    if (m->route == ROUTE_TOKEN)
+        token_info(token, env, resp);
+    else
+        dispatch(st, token, m, req, resp);
+}
+
 static void yunfu_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                          struct mock_response *resp)
 {
-    struct yunfu_state *st = state;
     char *path = strdup(req->path);
-    if (!path) {
-        mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
-        return;
-    }
-    size_t len = strlen(path);
+    size_t len = path ? strlen(path) : 0;
     while (len > 1 && path[len - 1] == '/')
         path[--len] = '\0';
-    char *split = strdup(path);
-    struct route_match m =
-        split ? match_route(st, split) : (struct route_match){ROUTE_NONE, NULL, NULL, NULL};
-    const struct yunfu_token *token = NULL;
-    if (!split)
+    char *split = path ? strdup(path) : NULL; /* match_route cuts it into segments */
+    if (split) {
+        struct route_match m = match_route(state, split);
+        answer(state, env, req, path, &m, resp);
+    } else {
         mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
-    else if (m.route == ROUTE_NONE)
-        not_found(resp, path);
-    else if (!method_allowed(req, path, resp))
-        ; /* answered */
-    else if (!(token = authenticate(st, env, req)))
-        unauthenticated(st, resp);
-    else if (!yunfu_throttle_hit(&st->throttle, token->token, mock_clock_now_ms(env->clock), resp))
-        ; /* answered: 429 */
-    else if (m.route == ROUTE_TOKEN)
-        token_info(token, env, resp);
-    else
-        dispatch(st, token, &m, req, resp);
+    }
     free(split);
     free(path);
 }
@@ -325,9 +326,8 @@ static void yunfu_describe(void *state, const char *base_url, FILE *out)
             break;
         }
     fprintf(out,
-            "\nyunfu  Yunfu AI contact center: GET %s/agent-api/user/{id}/task/{task_id}/record "
-            "(also detail/{id}, "
-            "/agent-api/token)\n"
+            "\nyunfu  Yunfu AI contact center: GET %s/agent-api/user/{id}/task/{task_id}/record\n"
+            "  (also .../detail/{record_id} and /agent-api/token)\n"
             "  Bearer token %s  account %s  (%zu records)\n"
             "  curl -s -H 'Authorization: Bearer %s' \\\n"
             "    '%s/agent-api/user/%s/task/%s/record?page=1&per_page=2'\n",
