@@ -219,8 +219,7 @@ const char *json_str_at(const cJSON *root, const char *path)
 char *test_read_text(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
+    if (!f) fail_msg("cannot open %s", path);
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "");
@@ -229,8 +228,7 @@ char *test_read_text(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         assert_true(cdr_buf_append(&b, chunk, n));
     fclose(f);
-    if (len)
-        *len = b.len;
+    if (len) *len = b.len;
     char *text = cdr_buf_steal(&b);
     assert_non_null(text);
     return text;
@@ -242,8 +240,7 @@ cJSON *test_read_json(const char *path)
     char *text = test_read_text(path, &len);
     cJSON *json = cJSON_ParseWithLength(text, len);
     free(text);
-    if (!json)
-        fail_msg("%s is not JSON", path);
+    if (!json) fail_msg("%s is not JSON", path);
     return json;
 }
 
@@ -274,8 +271,7 @@ static int by_text(const void *a, const void *b)
 
 void test_ids_sort(struct test_ids *ids)
 {
-    if (ids->count > 1)
-        qsort(ids->items, ids->count, sizeof(*ids->items), by_text);
+    if (ids->count > 1) qsort(ids->items, ids->count, sizeof(*ids->items), by_text);
 }
 
 void test_ids_assert_equal(const struct test_ids *want, const struct test_ids *got)
@@ -284,8 +280,7 @@ void test_ids_assert_equal(const struct test_ids *want, const struct test_ids *g
     for (size_t i = 0; i < n; i++)
         if (strcmp(want->items[i], got->items[i]) != 0)
             fail_msg("id %zu: expected %s, got %s", i, want->items[i], got->items[i]);
-    if (want->count != got->count)
-        fail_msg("expected %zu ids, got %zu", want->count, got->count);
+    if (want->count != got->count) fail_msg("expected %zu ids, got %zu", want->count, got->count);
 }
 
 int64_t china_time(int y, int mo, int d, int h, int mi, int s)
