@@ -70,8 +70,7 @@ cJSON *test_read_json(const char *path);
 
 /* ---- id lists ------------------------------------------------------------------------------ */
 
-/* A list of record ids (owned copies), for comparing what a server sent with what a dataset holds.
- */
+/* Record ids (owned copies), for comparing what a server sent with what a dataset holds. */
 struct test_ids {
     char **items;
     size_t count;
