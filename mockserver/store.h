@@ -33,5 +33,8 @@ size_t mock_store_lower_bound(const struct mock_store *store, int64_t t);
 /* Index of the first entry with start > t. */
 size_t mock_store_upper_bound(const struct mock_store *store, int64_t t);
 void mock_store_free(struct mock_store *store);
+/* The records as one JSON array, one record per line, in store order (for --dump-records). Caller
+ * frees; NULL when out of memory. */
+char *mock_store_dump(const struct mock_store *store);
 
 #endif

@@ -31,6 +31,14 @@ char *cli_read_file(const char *path, size_t *len);
 /* Prints one normalized record as a JSON line on stdout. Returns false on write failure. */
 bool cli_print_record(const struct cdr_record *rec, bool include_raw);
 
+/* A record callback for the fetch commands: prints each record (user is a struct cli_record_sink)
+ * and stops the fetch at the first write failure. */
+struct cli_record_sink {
+    bool raw;
+    bool write_failed;
+};
+int cli_record_sink_print(void *user, const struct cdr_record *rec);
+
 /* Prints "cdrsim-client: <what>: <error name>: <message> (vendor code X, HTTP N)" on stderr. */
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err);
 

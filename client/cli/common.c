@@ -44,6 +44,16 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
     return ok;
 }
 
+int cli_record_sink_print(void *user, const struct cdr_record *rec)
+{
+    struct cli_record_sink *sink = user;
+    if (!cli_print_record(rec, sink->raw)) {
+        sink->write_failed = true;
+        return 1;
+    }
+    return 0;
+}
+
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err)
 {
     fprintf(stderr, "cdrsim-client: %s: %s", what, cdr_error_name(code));

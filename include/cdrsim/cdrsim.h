@@ -12,5 +12,6 @@
 #include "cdrsim/record.h"
 #include "cdrsim/sign.h"
 #include "cdrsim/timefmt.h"
+#include "cdrsim/yunfu.h"
 
 #endif

@@ -214,6 +214,75 @@ const char *json_str_at(const cJSON *root, const char *path)
     return item->valuestring;
 }
 
+/* ---- files --------------------------------------------------------------------------------- */
+
+char *test_read_text(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "");
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        assert_true(cdr_buf_append(&b, chunk, n));
+    fclose(f);
+    if (len) *len = b.len;
+    char *text = cdr_buf_steal(&b);
+    assert_non_null(text);
+    return text;
+}
+
+cJSON *test_read_json(const char *path)
+{
+    size_t len;
+    char *text = test_read_text(path, &len);
+    cJSON *json = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!json) fail_msg("%s is not JSON", path);
+    return json;
+}
+
+/* ---- id lists ------------------------------------------------------------------------------ */
+
+void test_ids_add(struct test_ids *ids, const char *id)
+{
+    char **grown = realloc(ids->items, (ids->count + 1) * sizeof(*grown));
+    assert_non_null(grown);
+    ids->items = grown;
+    assert_non_null(grown[ids->count] = strdup(id));
+    ids->count++;
+}
+
+void test_ids_free(struct test_ids *ids)
+{
+    for (size_t i = 0; i < ids->count; i++)
+        free(ids->items[i]);
+    free(ids->items);
+    ids->items = NULL;
+    ids->count = 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void test_ids_sort(struct test_ids *ids)
+{
+    if (ids->count > 1) qsort(ids->items, ids->count, sizeof(*ids->items), by_text);
+}
+
+void test_ids_assert_equal(const struct test_ids *want, const struct test_ids *got)
+{
+    size_t n = want->count < got->count ? want->count : got->count;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(want->items[i], got->items[i]) != 0)
+            fail_msg("id %zu: expected %s, got %s", i, want->items[i], got->items[i]);
+    if (want->count != got->count) fail_msg("expected %zu ids, got %zu", want->count, got->count);
+}
+
 int64_t china_time(int y, int mo, int d, int h, int mi, int s)
 {
     /* Days since 1970-01-01 by counting: slow and obviously right, unlike the code under test. */

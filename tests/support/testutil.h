@@ -60,6 +60,28 @@ int64_t json_int_at(const cJSON *root, const char *path);
 /* A string at path (fails the test if absent or not a string). */
 const char *json_str_at(const cJSON *root, const char *path);
 
+/* ---- files --------------------------------------------------------------------------------- */
+
+/* The whole file, NUL-terminated (caller frees); *len (when not NULL) excludes the NUL. Fails the
+ * test when the file cannot be read. */
+char *test_read_text(const char *path, size_t *len);
+/* The file parsed as JSON (caller cJSON_Deletes); fails the test when it is not JSON. */
+cJSON *test_read_json(const char *path);
+
+/* ---- id lists ------------------------------------------------------------------------------ */
+
+/* Record ids (owned copies), for comparing what a server sent with what a dataset holds. */
+struct test_ids {
+    char **items;
+    size_t count;
+};
+void test_ids_add(struct test_ids *ids, const char *id);
+void test_ids_free(struct test_ids *ids);
+/* Sorts the ids bytewise, for comparing sets. */
+void test_ids_sort(struct test_ids *ids);
+/* Same ids in the same order; a failure names the first difference. */
+void test_ids_assert_equal(const struct test_ids *want, const struct test_ids *got);
+
 /* ---- time ----------------------------------------------------------------------------------- */
 
 /* "2025-01-03 16:10:39" in UTC+8 -> Unix seconds, by plain arithmetic (independent of both

@@ -1,0 +1,423 @@
+/* Yunfu data: cloud nodes, accounts, tokens and tasks from fixtures; call records indexed and
+ * rendered once, with a per-task index (every query names one task) and an id index (detail). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fileio.h"
+#include "../jsonval.h"
+#include "../timeparse.h"
+#include "yunfu.h"
+
+#define OOM(err, len) (snprintf((err), (len), "out of memory"), false)
+
+const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, const char *id,
+                                               size_t *index)
+{
+    for (size_t i = 0; id && i < st->account_count; i++)
+        if (strcmp(st->accounts[i].id, id) == 0) {
+            if (index) *index = i;
+            return &st->accounts[i];
+        }
+    return NULL;
+}
+
+const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id)
+{
+    for (size_t i = 0; id && i < st->task_count; i++)
+        if (strcmp(st->tasks[i].id, id) == 0) return &st->tasks[i];
+    return NULL;
+}
+
+static const struct yunfu_node *find_node(const struct yunfu_state *st, int64_t id)
+{
+    for (size_t i = 0; i < st->node_count; i++)
+        if (st->nodes[i].id == id) return &st->nodes[i];
+    return NULL;
+}
+
+/* A fixture file that must hold a JSON array; NULL with err filled. */
+static cJSON *load_array(const char *dir, const char *name, char *err, size_t err_len)
+{
+    cJSON *list = mock_load_json(dir, name, err, err_len);
+    if (list && !cJSON_IsArray(list)) {
+        snprintf(err, err_len, "%s must be an array", name);
+        cJSON_Delete(list);
+        return NULL;
+    }
+    return list;
+}
+
+static bool dup_into(char **slot, const char *text)
+{
+    return (*slot = strdup(text)) != NULL;
+}
+
+static bool load_nodes(struct yunfu_state *st, const cJSON *list, char *err, size_t err_len)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    if (!(st->nodes = calloc(n ? n : 1, sizeof(*st->nodes)))) return OOM(err, err_len);
+    size_t defaults = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        struct yunfu_node *node = &st->nodes[st->node_count];
+        const char *name;
+        if (jv_int(e, "id", &node->id) != JV_OK || jv_string(e, "name", &name) != JV_OK) {
+            snprintf(err, err_len, "cloud_nodes.json: entry %zu needs integer id and string name",
+                     st->node_count);
+            return false;
+        }
+        if (find_node(st, node->id)) {
+            snprintf(err, err_len, "cloud_nodes.json: node %lld appears twice",
+                     (long long)node->id);
+            return false;
+        }
+        if (!dup_into(&node->name, name)) return OOM(err, err_len);
+        st->node_count++;
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "default"))) {
+            st->default_node = node->id;
+            defaults++;
+        }
+    }
+    if (defaults != 1) {
+        snprintf(err, err_len, "cloud_nodes.json: exactly one node must be \"default\": true");
+        return false;
+    }
+    return true;
+}
+
+static bool load_accounts(struct yunfu_state *st, const cJSON *list, char *err, size_t err_len)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    if (!(st->accounts = calloc(n ? n : 1, sizeof(*st->accounts)))) return OOM(err, err_len);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        struct yunfu_account *a = &st->accounts[st->account_count];
+        const char *id, *partner, *name;
+        if (jv_string(e, "id", &id) != JV_OK || jv_string(e, "partner", &partner) != JV_OK ||
+            jv_string(e, "name", &name) != JV_OK || jv_int(e, "cloud_node", &a->node) != JV_OK) {
+            snprintf(
+                err, err_len,
+                "accounts.json: entry %zu needs string id, partner, name and integer cloud_node",
+                st->account_count);
+            return false;
+        }
+        if (yunfu_find_account(st, id, NULL) || !find_node(st, a->node)) {
+            snprintf(err, err_len,
+                     "accounts.json: account %s appears twice or names an unknown cloud_node", id);
+            return false;
+        }
+        a->parent = SIZE_MAX;
+        if (!dup_into(&a->id, id) || !dup_into(&a->partner, partner) || !dup_into(&a->name, name))
+            return OOM(err, err_len);
+        st->account_count++;
+    }
+    /* Parents second, so a sub-account may be listed before its parent. */
+    size_t i = 0;
+    cJSON_ArrayForEach(e, list)
+    {
+        struct yunfu_account *a = &st->accounts[i++];
+        const char *parent = NULL;
+        if (jv_string(e, "parent", &parent) == JV_WRONG_TYPE ||
+            (parent &&
+             (!yunfu_find_account(st, parent, &a->parent) || strcmp(parent, a->id) == 0))) {
+            snprintf(err, err_len, "accounts.json: account %s has an unknown parent", a->id);
+            return false;
+        }
+        const struct yunfu_account *p = parent ? &st->accounts[a->parent] : NULL;
+        if (p &&
+            (p->parent != SIZE_MAX || p->node != a->node || strcmp(p->partner, a->partner) != 0)) {
+            snprintf(err, err_len,
+                     "accounts.json: sub-account %s must share its parent's node and partner, one "
+                     "level deep",
+                     a->id);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool yunfu_add_tokens(struct yunfu_state *st, const cJSON *list, const char *where, char *err,
+                      size_t err_len)
+{
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, err_len, "%s: tokens must be an array of {token, partner, expires_at}",
+                 where);
+        return false;
+    }
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        const char *token, *partner, *expires;
+        struct yunfu_token t = {0};
+        if (jv_string(e, "token", &token) != JV_OK || !token[0] ||
+            jv_string(e, "partner", &partner) != JV_OK ||
+            jv_string(e, "expires_at", &expires) != JV_OK ||
+            !mock_parse_wall_time(expires, MOCK_CHINA_OFFSET, &t.expires_at)) {
+            snprintf(err, err_len,
+                     "%s: each token needs string token, partner and expires_at (Y-m-d H:i:s)",
+                     where);
+            return false;
+        }
+        struct yunfu_token *grown = realloc(st->tokens, (st->token_count + 1) * sizeof(*grown));
+        if (!grown) return OOM(err, err_len);
+        st->tokens = grown;
+        grown[st->token_count] = t;
+        bool ok = dup_into(&grown[st->token_count].token, token);
+        ok = dup_into(&grown[st->token_count].partner, partner) && ok;
+        st->token_count++;
+        if (!ok) return OOM(err, err_len);
+    }
+    return true;
+}
+
+static bool load_customer(struct yunfu_customer *c, const cJSON *e)
+{
+    const char *callee, *name = "", *company = "", *customer_id;
+    if (jv_string(e, "callee", &callee) != JV_OK ||
+        jv_string(e, "customer_id", &customer_id) != JV_OK ||
+        jv_int(e, "calls", &c->calls) != JV_OK || c->calls < 0)
+        return false;
+    if (jv_string(e, "name", &name) == JV_WRONG_TYPE ||
+        jv_string(e, "company", &company) == JV_WRONG_TYPE)
+        return false;
+    if (jv_int(e, "gender", &c->gender) != JV_OK) c->gender = 0;
+    if (jv_int(e, "province_id", &c->province_id) != JV_OK) c->province_id = -1;
+    if (jv_int(e, "city_id", &c->city_id) != JV_OK) c->city_id = -1;
+    if (jv_int(e, "operator", &c->operator_id) != JV_OK) c->operator_id = 1;
+    c->callee = strdup(callee);
+    c->name = strdup(name);
+    c->company = strdup(company);
+    c->customer_id = strdup(customer_id);
+    return c->callee && c->name && c->company && c->customer_id;
+}
+
+static bool load_task(struct yunfu_state *st, struct yunfu_task *t, const cJSON *e, char *err,
+                      size_t err_len)
+{
+    const char *id, *owner, *name, *caller = "0000000000";
+    if (jv_string(e, "id", &id) != JV_OK || jv_string(e, "user_id", &owner) != JV_OK ||
+        jv_string(e, "name", &name) != JV_OK || jv_int(e, "group_id", &t->group_id) != JV_OK ||
+        jv_string(e, "caller_number", &caller) == JV_WRONG_TYPE) {
+        snprintf(err, err_len,
+                 "tasks.json: entry %zu needs string id, user_id, name and integer group_id",
+                 st->task_count);
+        return false;
+    }
+    if (yunfu_find_task(st, id) || !yunfu_find_account(st, owner, &t->account)) {
+        snprintf(err, err_len, "tasks.json: task %s appears twice or belongs to an unknown account",
+                 id);
+        return false;
+    }
+    t->generate = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(e, "generate"));
+    if (!dup_into(&t->id, id) || !dup_into(&t->name, name) || !dup_into(&t->caller_number, caller))
+        return OOM(err, err_len);
+    const cJSON *customers = cJSON_GetObjectItemCaseSensitive(e, "customers");
+    size_t n = (size_t)cJSON_GetArraySize(customers);
+    if (customers && !cJSON_IsArray(customers)) {
+        snprintf(err, err_len, "tasks.json: task %s: customers must be an array", id);
+        return false;
+    }
+    if (n && !(t->customers = calloc(n, sizeof(*t->customers)))) return OOM(err, err_len);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, customers)
+    {
+        if (!load_customer(&t->customers[t->customer_count++], c)) {
+            snprintf(err, err_len,
+                     "tasks.json: task %s: each customer needs string callee, customer_id and "
+                     "integer calls >= 0",
+                     id);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool load_tasks(struct yunfu_state *st, const cJSON *list, char *err, size_t err_len)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    if (!(st->tasks = calloc(n ? n : 1, sizeof(*st->tasks)))) return OOM(err, err_len);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        /* Counted even when it fails, so that unloading frees what it holds. */
+        bool ok = load_task(st, &st->tasks[st->task_count], e, err, err_len);
+        st->task_count++;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t err_len)
+{
+    static const char *const files[] = {"cloud_nodes.json", "accounts.json", "tokens.json",
+                                        "tasks.json"};
+    cJSON *lists[4] = {NULL, NULL, NULL, NULL};
+    bool ok = true;
+    for (size_t i = 0; i < 4 && ok; i++)
+        ok = (lists[i] = load_array(dir, files[i], err, err_len)) != NULL;
+    ok = ok && load_nodes(st, lists[0], err, err_len) &&
+         load_accounts(st, lists[1], err, err_len) &&
+         yunfu_add_tokens(st, lists[2], "tokens.json", err, err_len) &&
+         load_tasks(st, lists[3], err, err_len);
+    for (size_t i = 0; i < 4; i++)
+        cJSON_Delete(lists[i]);
+    return ok;
+}
+
+/* ---- records --------------------------------------------------------------------------------- */
+
+void yunfu_free_attrs(void *attrs)
+{
+    struct yunfu_attrs *a = attrs;
+    if (!a) return;
+    free(a->strings);
+    free(a);
+}
+
+static int64_t int_or_none(const cJSON *r, const char *key)
+{
+    int64_t v;
+    return jv_int(r, key, &v) == JV_OK ? v : YUNFU_NO_VALUE;
+}
+
+/* Where the record's "details" array sits in its rendering: found as the member's own rendering
+ * right after a top-level `"details":` (inside a string a quote is always escaped, so a `,` or `{`
+ * before the key cannot come from string content). */
+static void locate_details(const char *json, const cJSON *details, struct yunfu_attrs *a)
+{
+    char *text = cJSON_IsArray(details) ? cJSON_PrintUnformatted(details) : NULL;
+    if (!text) return;
+    size_t n = strlen(text);
+    for (const char *p = strstr(json, "\"details\":"); p; p = strstr(p + 1, "\"details\":")) {
+        const char *v = p + strlen("\"details\":");
+        if (p > json && (p[-1] == ',' || p[-1] == '{') && strncmp(v, text, n) == 0) {
+            a->details_off = (size_t)(v - json);
+            a->details_len = n;
+            break;
+        }
+    }
+    free(text);
+}
+
+bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size_t err_len)
+{
+    const char *id, *task_id, *user_id, *calldate, *callee = NULL, *hangup = NULL;
+    int64_t start;
+    if (!cJSON_IsObject(r) || jv_string(r, "id", &id) != JV_OK ||
+        jv_string(r, "task_id", &task_id) != JV_OK || jv_string(r, "user_id", &user_id) != JV_OK) {
+        snprintf(err, err_len, "record %zu: needs string id, task_id and user_id",
+                 st->records.count);
+        return false;
+    }
+    const struct yunfu_task *task = yunfu_find_task(st, task_id);
+    if (!task || strcmp(st->accounts[task->account].id, user_id) != 0) {
+        snprintf(err, err_len, "record %s: task %s is not a task of account %s in tasks.json", id,
+                 task_id, user_id);
+        return false;
+    }
+    if (jv_string(r, "calldate", &calldate) != JV_OK ||
+        !mock_parse_wall_time(calldate, MOCK_CHINA_OFFSET, &start) ||
+        jv_string(r, "callee", &callee) == JV_WRONG_TYPE ||
+        jv_string(r, "hangupdate", &hangup) == JV_WRONG_TYPE) {
+        snprintf(err, err_len,
+                 "record %s: calldate must be a Y-m-d H:i:s time, callee and hangupdate strings",
+                 id);
+        return false;
+    }
+    struct yunfu_attrs *a = calloc(1, sizeof(*a));
+    size_t id_len = strlen(id), callee_len = callee ? strlen(callee) : 0;
+    if (!a || !(a->strings = malloc(id_len + callee_len + 2))) {
+        yunfu_free_attrs(a);
+        return OOM(err, err_len);
+    }
+    memcpy(a->strings, id, id_len + 1);
+    a->id = a->strings;
+    if (callee) a->callee = memcpy(a->strings + id_len + 1, callee, callee_len + 1);
+    a->task = (size_t)(task - st->tasks);
+    a->score = int_or_none(r, "score");
+    a->intention = int_or_none(r, "intention_results");
+    if (!hangup || !mock_parse_wall_time(hangup, MOCK_CHINA_OFFSET, &a->hangup))
+        a->hangup = YUNFU_NO_VALUE;
+    char *json = cJSON_PrintUnformatted(r);
+    if (!json) {
+        yunfu_free_attrs(a);
+        return OOM(err, err_len);
+    }
+    locate_details(json, cJSON_GetObjectItemCaseSensitive(r, "details"), a);
+    if (!mock_store_add(&st->records, start, (uint64_t)st->records.count, json, strlen(json), a))
+        return OOM(err, err_len);
+    return true;
+}
+
+static int by_record_id(const void *x, const void *y)
+{
+    return strcmp(((const struct yunfu_id_ref *)x)->id, ((const struct yunfu_id_ref *)y)->id);
+}
+
+bool yunfu_index_records(struct yunfu_state *st, char *err, size_t err_len)
+{
+    mock_store_sort(&st->records);
+    size_t n = st->records.count;
+    if (!(st->by_id = malloc((n ? n : 1) * sizeof(*st->by_id)))) return OOM(err, err_len);
+    for (size_t i = 0; i < n; i++) {
+        st->by_id[i] =
+            (struct yunfu_id_ref){((struct yunfu_attrs *)st->records.entries[i].attrs)->id, i};
+        st->tasks[((struct yunfu_attrs *)st->records.entries[i].attrs)->task].entry_count++;
+    }
+    for (size_t t = 0; t < st->task_count; t++) {
+        struct yunfu_task *task = &st->tasks[t];
+        if (task->entry_count &&
+            !(task->entries = malloc(task->entry_count * sizeof(*task->entries))))
+            return OOM(err, err_len);
+        task->entry_count = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct yunfu_task *task =
+            &st->tasks[((struct yunfu_attrs *)st->records.entries[i].attrs)->task];
+        task->entries[task->entry_count++] = i;
+    }
+    qsort(st->by_id, n, sizeof(*st->by_id), by_record_id);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(st->by_id[i - 1].id, st->by_id[i].id) == 0) {
+            snprintf(err, err_len, "record id %s appears twice", st->by_id[i].id);
+            return false;
+        }
+    return true;
+}
+
+void yunfu_free_world(struct yunfu_state *st)
+{
+    mock_store_free(&st->records);
+    free(st->by_id);
+    for (size_t i = 0; i < st->node_count; i++)
+        free(st->nodes[i].name);
+    free(st->nodes);
+    for (size_t i = 0; i < st->account_count; i++) {
+        free(st->accounts[i].id);
+        free(st->accounts[i].partner);
+        free(st->accounts[i].name);
+    }
+    free(st->accounts);
+    for (size_t i = 0; i < st->token_count; i++) {
+        free(st->tokens[i].token);
+        free(st->tokens[i].partner);
+    }
+    free(st->tokens);
+    for (size_t i = 0; i < st->task_count; i++) {
+        struct yunfu_task *t = &st->tasks[i];
+        for (size_t c = 0; c < t->customer_count; c++) {
+            free(t->customers[c].callee);
+            free(t->customers[c].name);
+            free(t->customers[c].company);
+            free(t->customers[c].customer_id);
+        }
+        free(t->customers);
+        free(t->id);
+        free(t->name);
+        free(t->caller_number);
+        free(t->entries);
+    }
+    free(st->tasks);
+}

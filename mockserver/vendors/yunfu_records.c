@@ -1,0 +1,309 @@
+/* GET …/task/{task_id}/record (the call list: filters, Laravel paging, newest call first) and
+ * GET …/task/{task_id}/detail/{record_id} (one call with its dialogue). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "yunfu.h"
+
+#define LIST_MESSAGE "查看通话记录列表成功"
+#define DETAIL_MESSAGE "查看通话记录详情成功"
+
+/* The account a request acts on: the sub-account when sub_user_id names one of the path account's
+ * (any of the partner's on the default node for the legacy path), else the path's account. Returns
+ * YUNFU_OK with *owner set (SIZE_MAX on the legacy path without sub_user_id: every account of the
+ * partner on the default node), or YUNFU_NO_NODE. */
+static int resolve_owner(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                         size_t *owner)
+{
+    *owner = scope->account;
+    if (!scope->sub_user_id) return YUNFU_OK;
+    size_t sub;
+    const struct yunfu_account *a = yunfu_find_account(st, scope->sub_user_id, &sub);
+    bool ok = a && (scope->account != SIZE_MAX
+                        ? a->parent == scope->account
+                        : strcmp(a->partner, scope->partner) == 0 && a->node == st->default_node);
+    if (!ok) return YUNFU_NO_NODE;
+    *owner = sub;
+    return YUNFU_OK;
+}
+
+static const struct yunfu_task *owned_task(const struct yunfu_state *st, size_t owner,
+                                           const char *partner, const char *task_id)
+{
+    const struct yunfu_task *t = yunfu_find_task(st, task_id);
+    if (!t) return NULL;
+    const struct yunfu_account *a = &st->accounts[t->account];
+    if (owner == SIZE_MAX) /* the legacy path: the system's default cloud node */
+        return strcmp(a->partner, partner) == 0 && a->node == st->default_node ? t : NULL;
+    return t->account == owner ? t : NULL;
+}
+
+/* ---- filters --------------------------------------------------------------------------------- */
+
+static unsigned char fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Bytes of the UTF-8 character at s (1 for a stray continuation byte). */
+static size_t char_len(const unsigned char *s)
+{
+    size_t n = 1;
+    if (*s >= 0xC0)
+        while ((s[n] & 0xC0) == 0x80)
+            n++;
+    return n;
+}
+
+/* MySQL's `text LIKE '%pattern%'` under a case-insensitive collation: '%' any run, '_' one
+ * character, '\' escapes. Greedy with one backtrack point, so linear-ish and never recursive. */
+static bool like_contains(const char *text, const char *pattern)
+{
+    const unsigned char *t = (const unsigned char *)text, *p = (const unsigned char *)pattern;
+    const unsigned char *star_p = p, *star_t = t; /* the implicit leading '%' */
+    for (;;) {
+        if (!*p) return true; /* the implicit trailing '%' */
+        if (*p == '%') {
+            while (*p == '%')
+                p++;
+            star_p = p;
+            star_t = t;
+            continue;
+        }
+        if (*t) {
+            if (*p == '_') {
+                t += char_len(t);
+                p++;
+                continue;
+            }
+            const unsigned char *lit = *p == '\\' && p[1] ? p + 1 : p;
+            if (fold(*lit) == fold(*t)) {
+                t++;
+                p = lit + 1;
+                continue;
+            }
+        }
+        if (!*star_t) return false;
+        star_t += char_len(star_t);
+        t = star_t;
+        p = star_p;
+    }
+}
+
+static bool in_levels(int64_t score, const struct yunfu_list_params *q)
+{
+    for (size_t i = 0; i < q->level_count; i++)
+        if (score >= q->levels[i].min && score <= q->levels[i].max) /* whereBetween: inclusive */
+            return true;
+    return false;
+}
+
+static bool matches(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+{
+    if (q->keyword && (!a->callee || !like_contains(a->callee, q->keyword))) return false;
+    if (q->level_count && (a->score == YUNFU_NO_VALUE || !in_levels(a->score, q))) return false;
+    if (q->intentions &&
+        (a->intention < 1 || a->intention > 5 || !(q->intentions & (1u << a->intention))))
+        return false;
+    if (q->hangup_from != YUNFU_NO_VALUE &&
+        (a->hangup == YUNFU_NO_VALUE || a->hangup < q->hangup_from || a->hangup > q->hangup_to))
+        return false;
+    return true;
+}
+
+static bool unfiltered(const struct yunfu_list_params *q)
+{
+    return !q->keyword && !q->level_count && !q->intentions && q->hangup_from == YUNFU_NO_VALUE;
+}
+
+/* First position in the task's entries whose call starts at or after t (after, when strict). */
+static size_t bound(const struct yunfu_state *st, const struct yunfu_task *task, int64_t t,
+                    bool strict)
+{
+    size_t lo = 0, hi = task->entry_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t s = st->records.entries[task->entries[mid]].start;
+        if (s < t || (strict && s == t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- the list -------------------------------------------------------------------------------- */
+
+struct page {
+    const struct mock_store_entry **picked;
+    size_t count, cap;
+    size_t bytes;
+    int64_t total;
+};
+
+static bool pick(struct page *pg, const struct mock_store_entry *e)
+{
+    if (pg->count == pg->cap) {
+        size_t cap = pg->cap ? pg->cap * 2 : 64;
+        const struct mock_store_entry **grown = realloc(pg->picked, cap * sizeof(*grown));
+        if (!grown) return false;
+        pg->picked = grown;
+        pg->cap = cap;
+    }
+    pg->picked[pg->count++] = e;
+    pg->bytes += e->json_len + 1;
+    return true;
+}
+
+/* Skip-and-take over the task's window, newest first; counting every match gives the total. */
+static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
+                    const struct yunfu_list_params *q, struct page *pg)
+{
+    size_t lo = q->start_at == YUNFU_NO_VALUE ? 0 : bound(st, task, q->start_at, false);
+    size_t hi = q->end_at == YUNFU_NO_VALUE ? task->entry_count : bound(st, task, q->end_at, true);
+    if (hi < lo) hi = lo;
+    /* (page - 1) * per_page without overflow: a page beyond every record skips them all. */
+    int64_t skip = q->page - 1 > INT64_MAX / q->per_page ? INT64_MAX : (q->page - 1) * q->per_page;
+    bool all = unfiltered(q);
+    if (all && skip >= (int64_t)(hi - lo)) {
+        pg->total = (int64_t)(hi - lo);
+        return true;
+    }
+    for (size_t i = hi; i > lo; i--) {
+        const struct mock_store_entry *e = &st->records.entries[task->entries[i - 1]];
+        if (!all && !matches(q, e->attrs)) continue;
+        if (pg->total >= skip && pg->total - skip < q->per_page) {
+            if (!pick(pg, e)) return false;
+        } else if (all && pg->total - skip >= q->per_page) {
+            break; /* no filter: the window's size is the total */
+        }
+        pg->total++;
+    }
+    if (all) pg->total = (int64_t)(hi - lo);
+    return true;
+}
+
+static void reply_page(const struct yunfu_state *st, const struct yunfu_list_params *q,
+                       const struct page *pg, struct mock_response *resp)
+{
+    int64_t last_page = pg->total / q->per_page + (pg->total % q->per_page != 0);
+    if (last_page < 1) last_page = 1;
+    bool has_pages = q->page != 1 || q->page < last_page;
+    struct cdr_buf b;
+    yunfu_begin_success(&b, LIST_MESSAGE, pg->bytes + 160);
+    cdr_buf_printf(&b,
+                   "\"meta\":{\"has_pages\":%s,\"total\":%lld,\"last_page\":%lld,\"current_page\":%"
+                   "lld,\"per_page\":",
+                   has_pages ? "true" : "false", (long long)pg->total, (long long)last_page,
+                   (long long)q->page);
+    if (q->per_page_text && !st->per_page_number)
+        cdr_buf_json_string(&b, q->per_page_text);
+    else
+        cdr_buf_printf(&b, "%lld", (long long)q->per_page);
+    cdr_buf_puts(&b, "},\"data\":[");
+    for (size_t i = 0; i < pg->count; i++) {
+        if (i) cdr_buf_append(&b, ",", 1);
+        cdr_buf_append(&b, pg->picked[i]->json, pg->picked[i]->json_len);
+    }
+    cdr_buf_puts(&b, "]");
+    yunfu_finish_success(resp, &b);
+}
+
+void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                       const char *task_id, const struct php_value *query,
+                       struct mock_response *resp)
+{
+    struct yunfu_list_params q;
+    struct yunfu_errors errors = {0};
+    yunfu_read_list_params(query, &q, &errors);
+    if (errors.count || errors.failed) {
+        yunfu_reply_validation(resp, &errors);
+        yunfu_errors_free(&errors);
+        yunfu_list_params_free(&q);
+        return;
+    }
+    struct yunfu_scope s = *scope;
+    s.sub_user_id = q.sub_user_id;
+    size_t owner;
+    const struct yunfu_task *task = NULL;
+    int code = resolve_owner(st, &s, &owner);
+    if (code == YUNFU_OK && !(task = owned_task(st, owner, s.partner, task_id)))
+        code = YUNFU_NO_TASK;
+    if (code != YUNFU_OK) {
+        yunfu_reply_error(resp, code);
+        yunfu_list_params_free(&q);
+        return;
+    }
+    struct page pg = {0};
+    if (collect(st, task, &q, &pg))
+        reply_page(st, &q, &pg, resp);
+    else
+        mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
+    free(pg.picked);
+    yunfu_list_params_free(&q);
+}
+
+/* ---- one record ------------------------------------------------------------------------------ */
+
+static const struct mock_store_entry *find_record(const struct yunfu_state *st, const char *id)
+{
+    size_t lo = 0, hi = st->records.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(st->by_id[mid].id, id);
+        if (c == 0) return &st->records.entries[st->by_id[mid].entry];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                         const char *task_id, const char *record_id, const struct php_value *query,
+                         struct mock_response *resp)
+{
+    struct yunfu_scope s = *scope;
+    struct yunfu_errors errors = {0};
+    yunfu_read_sub_user(query, &s.sub_user_id, &errors);
+    if (errors.count || errors.failed) {
+        yunfu_reply_validation(resp, &errors);
+        yunfu_errors_free(&errors);
+        return;
+    }
+    size_t owner;
+    const struct yunfu_task *task = NULL;
+    int code = resolve_owner(st, &s, &owner);
+    if (code == YUNFU_OK && !(task = owned_task(st, owner, s.partner, task_id)))
+        code = YUNFU_NO_TASK;
+    const struct mock_store_entry *e = code == YUNFU_OK ? find_record(st, record_id) : NULL;
+    if (code == YUNFU_OK &&
+        (!e || &st->tasks[((const struct yunfu_attrs *)e->attrs)->task] != task)) {
+        if (!st->missing_record_404) {
+            yunfu_reply_error(resp, YUNFU_NO_RECORD);
+            return;
+        }
+        struct cdr_buf m;
+        cdr_buf_init(&m);
+        cdr_buf_printf(&m, "No query results for model [App\\Models\\Record] %s", record_id);
+        yunfu_reply_laravel(resp, 404, m.failed ? "Not Found" : m.data);
+        cdr_buf_free(&m);
+        return;
+    }
+    if (code != YUNFU_OK) {
+        yunfu_reply_error(resp, code);
+        return;
+    }
+    const struct yunfu_attrs *a = e->attrs;
+    struct cdr_buf b;
+    yunfu_begin_success(&b, DETAIL_MESSAGE, e->json_len + 16);
+    cdr_buf_puts(&b, "\"data\":");
+    if (!st->detail_rows_only)
+        cdr_buf_append(&b, e->json, e->json_len);
+    else if (a->details_len)
+        cdr_buf_append(&b, e->json + a->details_off, a->details_len);
+    else
+        cdr_buf_puts(&b, "[]");
+    yunfu_finish_success(resp, &b);
+}

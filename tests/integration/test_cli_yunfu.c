@@ -1,0 +1,380 @@
+/* cdrsim-client's Yunfu commands as a user runs them: exit statuses, exact stdout lines, one-line
+ * reasons on stderr. Fetches go to the real cdrsim-mock; expected lines are counted from
+ * fixtures/yunfu/records.json by the tests themselves. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "yunfu_model.h"
+
+static const char transcript[] =
+    "{\"sequence\":10,\"speaker\":\"customer\",\"text\":\"挂了吧。\",\"time\":\"2022-09-29T07:09:"
+    "41Z\"}\n"
+    "{\"sequence\":11,\"speaker\":\"customer\",\"text\":\"挂了吧。\",\"time\":\"2022-09-29T07:09:"
+    "44Z\"}\n"
+    "{\"sequence\":12,\"speaker\":\"ai\",\"text\":\"结束语挂断结束语挂断结束语挂断\",\"time\":"
+    "\"2022-09-29T07:09:53Z\"}\n";
+
+struct fixture {
+    struct mock_process mock;
+    cJSON *records;
+};
+
+/* A token in the environment would mask the "missing option" cases. */
+static int setup(void **state)
+{
+    unsetenv("CDRSIM_YUNFU_TOKEN");
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    assert_non_null(fx);
+    fx->records = test_read_json(YUNFU_RECORDS);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    if (fx->mock.pid > 0) mock_process_stop(&fx->mock);
+    cJSON_Delete(fx->records);
+    free(fx);
+    unsetenv("CDRSIM_YUNFU_TOKEN");
+    return 0;
+}
+
+struct run {
+    int status;
+    char *out;
+    char *err;
+};
+
+/* args without the binary, NULL-terminated. */
+static struct run cli(const char *stdin_text, const char *const *args)
+{
+    const char *argv[64] = {CDRSIM_CLIENT_BIN};
+    size_t n = 1;
+    for (; args[n - 1]; n++) {
+        assert_true(n < 63);
+        argv[n] = args[n - 1];
+    }
+    argv[n] = NULL;
+    struct run r = {0, NULL, NULL};
+    r.status = run_command(argv, stdin_text, &r.out, &r.err);
+    return r;
+}
+
+static void run_free(struct run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void expect_run(struct run *r, int status, const char *out, const char *err)
+{
+    if (r->status != status)
+        fail_msg("exit %d, expected %d; stderr: %s", r->status, status, r->err);
+    if (out) assert_string_equal(r->out, out);
+    if (err) assert_string_equal(r->err, err);
+    run_free(r);
+}
+
+/* The ids of the JSON lines on stdout, in order. */
+static struct test_ids line_ids(const char *out)
+{
+    struct test_ids ids = {0};
+    for (const char *line = out; *line;) {
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        cJSON *rec = cJSON_ParseWithLength(line, (size_t)(end - line));
+        assert_non_null(rec);
+        test_ids_add(&ids, json_str_at(rec, "id"));
+        cJSON_Delete(rec);
+        line = end + 1;
+    }
+    return ids;
+}
+
+/* ---- parse ---------------------------------------------------------------------------------- */
+
+static void parse_the_seed_example(void **state)
+{
+    (void)state;
+    struct run r = cli(NULL, (const char *const[]){"parse", "yunfu", YUNFU_EXAMPLE, NULL});
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
+    expect_run(&r, 0, want, "");
+    free(want);
+    /* From stdin, with the vendor's own object appended. */
+    char *text = test_read_text(YUNFU_EXAMPLE, NULL);
+    r = cli(text, (const char *const[]){"parse", "yunfu", "--raw", "-", NULL});
+    assert_int_equal(r.status, 0);
+    assert_memory_equal(r.out, YUNFU_SEED_LINE,
+                        strlen(YUNFU_SEED_LINE) - 1); /* all but the closing brace */
+    cJSON *line = cJSON_Parse(r.out), *example = cJSON_Parse(text);
+    assert_true(cJSON_Compare(json_at(line, "raw"), json_at(example, "data.0"), true));
+    cJSON_Delete(line);
+    cJSON_Delete(example);
+    run_free(&r);
+    free(text);
+}
+
+static void parse_a_detail(void **state)
+{
+    (void)state;
+    cJSON *example = test_read_json(YUNFU_EXAMPLE);
+    char *record = cJSON_PrintUnformatted(json_at(example, "data.0"));
+    char *rows = cJSON_PrintUnformatted(json_at(example, "data.0.details"));
+    char *detail = test_format(
+        "{\"code\":200,\"status\":\"success\",\"message\":\"查看通话记录详情成功\",\"data\":%s}",
+        record);
+    char *rows_only = test_format("{\"code\":200,\"data\":%s}", rows);
+    struct run r = cli(detail, (const char *const[]){"parse", "yunfu", "-", NULL});
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
+    expect_run(&r, 0, want, "");
+    r = cli(rows_only, (const char *const[]){"parse", "yunfu", "-", NULL});
+    expect_run(&r, 0, transcript, "");
+    free(want);
+    free(rows_only);
+    free(detail);
+    free(rows);
+    free(record);
+    cJSON_Delete(example);
+}
+
+static void parse_errors(void **state)
+{
+    (void)state;
+    struct run r = cli(NULL, (const char *const[]){"parse", "yunfu",
+                                                   FIXTURES_DIR "/yunfu/examples/"
+                                                                "task_not_found_response.json",
+                                                   NULL});
+    expect_run(&r, 1, "", "cdrsim-client: parse yunfu: not_found: 任务不存在 (vendor code 5002)\n");
+    r = cli(NULL, (const char *const[]){"parse", "yunfu",
+                                        FIXTURES_DIR "/yunfu/examples/node_not_found_response.json",
+                                        NULL});
+    expect_run(&r, 1, "",
+               "cdrsim-client: parse yunfu: not_found: 【user】参数错误,未找到对应云节点 (vendor "
+               "code 1002)\n");
+    r = cli("{\"code\":200,\"meta\":{\"total\":1",
+            (const char *const[]){"parse", "yunfu", "-", NULL});
+    expect_run(&r, 1, "", "cdrsim-client: parse yunfu: malformed_response: response is not JSON\n");
+    r = cli(NULL, (const char *const[]){"parse", "yunfu", "/nonexistent/file.json", NULL});
+    expect_run(&r, 1, "",
+               "cdrsim-client: cannot open /nonexistent/file.json: No such file or directory\n");
+    r = cli(NULL, (const char *const[]){"parse", "yunfu", NULL});
+    expect_run(&r, 2, "", "usage: cdrsim-client parse yunfu [--raw] FILE|-\n");
+    r = cli(NULL, (const char *const[]){"sign", "yunfu", NULL});
+    expect_run(&r, 2, "", "cdrsim-client: 'sign' is not a command for yunfu\n");
+}
+
+/* ---- fetch ---------------------------------------------------------------------------------- */
+
+static void start_mock(struct fixture *fx)
+{
+    const char *const args[] = {"--data", FIXTURES_DIR, NULL};
+    mock_process_start(&fx->mock, args);
+}
+
+/* fetch yunfu against the mock with the demo token, plus args (NULL-terminated). */
+static struct run fetch(struct fixture *fx, const char *const *args)
+{
+    const char *argv[48] = {"fetch",           "yunfu",   "--base-url",
+                            fx->mock.base_url, "--token", YUNFU_DEMO_TOKEN};
+    size_t n = 6;
+    for (size_t i = 0; args[i]; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return cli(NULL, argv);
+}
+
+static void expect_lines(struct fixture *fx, const char *const *args, const char *task,
+                         yunfu_pred pred, const void *arg)
+{
+    struct run r = fetch(fx, args);
+    if (r.status != 0) fail_msg("exit %d: %s", r.status, r.err);
+    assert_string_equal(r.err, "");
+    struct test_ids got = line_ids(r.out), want = yunfu_model_ids(fx->records, task, pred, arg);
+    test_ids_assert_equal(&want, &got);
+    test_ids_free(&got);
+    test_ids_free(&want);
+    run_free(&r);
+}
+
+static bool level_and_window(const cJSON *r, const void *arg)
+{
+    (void)arg;
+    const cJSON *score = json_at(r, "score");
+    const char *t = json_str_at(r, "calldate");
+    int64_t s = cJSON_IsNumber(score) ? (int64_t)score->valuedouble : -1;
+    return ((s >= 0 && s <= 100) || (s >= 900 && s <= 2000)) &&
+           strcmp(t, "2022-03-01 00:00:00") >= 0 && strcmp(t, "2022-08-31 23:59:59") <= 0;
+}
+
+static bool seed_customer_a(const cJSON *r, const void *arg)
+{
+    (void)arg;
+    const cJSON *callee = json_at(r, "callee"), *intention = json_at(r, "intention_results");
+    return cJSON_IsString(callee) && strstr(callee->valuestring, "5552554") &&
+           cJSON_IsNumber(intention) && intention->valueint == 1;
+}
+
+static void fetch_a_task(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    expect_lines(
+        fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK, NULL},
+        YUNFU_SEED_TASK, NULL, NULL);
+    expect_lines(
+        fx,
+        (const char *const[]){"--legacy", "--task-id", YUNFU_SEED_TASK, "--page-size", "9", NULL},
+        YUNFU_SEED_TASK, NULL, NULL);
+    expect_lines(fx,
+                 (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SUB_TASK,
+                                       "--sub-user-id", YUNFU_SUB_USER, "--page-size", "5", NULL},
+                 YUNFU_SUB_TASK, NULL, NULL);
+    /* China wall clock, RFC 3339 and Unix seconds name the same instants. */
+    expect_lines(fx,
+                 (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                       "--level", "0:100", "--level", "900:2000", "--from",
+                                       "2022-03-01 00:00:00", "--to", "2022-08-31T15:59:59Z", NULL},
+                 YUNFU_SEED_TASK, level_and_window, NULL);
+    char *from = test_format("%lld", (long long)china_time(2022, 3, 1, 0, 0, 0));
+    expect_lines(fx,
+                 (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                       "--level", "0:100", "--level", "900:2000", "--from", from,
+                                       "--to", "2022-08-31 23:59:59", NULL},
+                 YUNFU_SEED_TASK, level_and_window, NULL);
+    free(from);
+    expect_lines(fx,
+                 (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                       "--keyword", "5552554", "--intention-tag", "A", NULL},
+                 YUNFU_SEED_TASK, seed_customer_a, NULL);
+    expect_lines(fx,
+                 (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                       "--keyword", "5552554", "--intention-tag", "1", NULL},
+                 YUNFU_SEED_TASK, seed_customer_a, NULL);
+}
+
+static void fetch_one_call(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    struct run r =
+        fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, NULL});
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
+    expect_run(&r, 0, want, "");
+    free(want);
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, "--transcript", NULL});
+    expect_run(&r, 0, transcript, "");
+}
+
+static void fetch_token_from_the_environment(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    setenv("CDRSIM_YUNFU_TOKEN", YUNFU_DEMO_TOKEN, 1);
+    struct run r =
+        cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
+                                        "--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, NULL});
+    char *want = test_format("%s\n", YUNFU_SEED_LINE);
+    expect_run(&r, 0, want, "");
+    free(want);
+    /* The option wins over the environment. */
+    r = cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
+                                        "--token", "wrong", "--user-id", YUNFU_SEED_USER,
+                                        "--task-id", YUNFU_SEED_TASK, NULL});
+    expect_run(&r, 1, "", "cdrsim-client: fetch yunfu: auth: Unauthenticated. (HTTP 401)\n");
+}
+
+static void fetch_errors(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    struct run r =
+        fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", "nope", NULL});
+    expect_run(&r, 1, "",
+               "cdrsim-client: fetch yunfu: not_found: 任务不存在 (vendor code 5002, HTTP 200)\n");
+    r = fetch(fx, (const char *const[]){"--user-id", "nobody", "--task-id", YUNFU_SEED_TASK, NULL});
+    expect_run(&r, 1, "",
+               "cdrsim-client: fetch yunfu: not_found: 【user】参数错误,未找到对应云节点 (vendor "
+               "code 1002, HTTP 200)\n");
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", "nope", NULL});
+    expect_run(
+        &r, 1, "",
+        "cdrsim-client: fetch yunfu: not_found: 通话记录不存在 (vendor code 5003, HTTP 200)\n");
+}
+
+static void fetch_usage_errors(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    static const char *const bad[][8] = {
+        {"--user-id", YUNFU_SEED_USER, NULL}, /* no task */
+        {"--task-id", YUNFU_SEED_TASK, NULL}, /* neither user nor legacy */
+        {"--legacy", "--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK, NULL}, /* both */
+        {"--legacy", "--task-id", YUNFU_SEED_TASK, "--record-id", "r", NULL}, /* no legacy detail */
+        {"--user-id", "u", "--task-id", "t", "--level", "5", NULL},
+        {"--user-id", "u", "--task-id", "t", "--level", "9:1", NULL},
+        {"--user-id", "u", "--task-id", "t", "--level", "-1:5", NULL},
+        {"--user-id", "u", "--task-id", "t", "--intention-tag", "F", NULL},
+        {"--user-id", "u", "--task-id", "t", "--intention-tag", "6", NULL},
+        {"--user-id", "u", "--task-id", "t", "--transcript", NULL},
+        {"--user-id", "u", "--task-id", "t", "--hangup-from", "2022-01-01 00:00:00", NULL},
+        {"--user-id", "u", "--task-id", "t", "--page-size", "0", NULL},
+        {"--user-id", "u", "--task-id", "t", "extra", NULL},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct run r = fetch(fx, bad[i]);
+        if (r.status != 2) fail_msg("case %zu: exit %d", i, r.status);
+        assert_string_equal(r.out, "");
+        assert_non_null(strstr(r.err, "usage: cdrsim-client fetch yunfu"));
+        run_free(&r);
+    }
+    struct run r = fetch(
+        fx, (const char *const[]){"--user-id", "u", "--task-id", "t", "--from", "yesterday", NULL});
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "times take RFC 3339"));
+    run_free(&r);
+    /* No token anywhere. */
+    r = cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
+                                        "--user-id", "u", "--task-id", "t", NULL});
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+}
+
+static void help_names_the_commands(void **state)
+{
+    (void)state;
+    struct run r = cli(NULL, (const char *const[]){"--help", NULL});
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "  parse yunfu [--raw] FILE|-"));
+    assert_non_null(strstr(
+        r.out, "  fetch yunfu --base-url URL --token T --user-id U --task-id T [filters]\n"));
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(parse_the_seed_example, setup, teardown),
+        cmocka_unit_test_setup_teardown(parse_a_detail, setup, teardown),
+        cmocka_unit_test_setup_teardown(parse_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_a_task, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_one_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_token_from_the_environment, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_usage_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(help_names_the_commands, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
