@@ -39,9 +39,13 @@ static void health(struct mock_server *s, struct mock_response *resp)
     char now[32];
     mock_format_rfc3339(mock_clock_now_ms(&s->clock), true, now);
     cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[", VERSION, now);
+    bool first = true;
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
-        cdr_buf_printf(&b, "%s{\"id\":", i ? "," : "");
+        if (!s->states[i])
+            continue;
+        cdr_buf_printf(&b, "%s{\"id\":", first ? "" : ",");
+        first = false;
         cdr_buf_json_string(&b, sim->id);
         cdr_buf_puts(&b, ",\"title\":");
         cdr_buf_json_string(&b, sim->title);
@@ -122,7 +126,7 @@ void mock_admin_handle(struct mock_server *s, const struct mock_request *req, st
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         size_t n = strlen(sim->id);
-        if (sim->admin && strncmp(sub, sim->id, n) == 0 && (sub[n] == '/' || sub[n] == '\0')) {
+        if (sim->admin && s->states[i] && strncmp(sub, sim->id, n) == 0 && (sub[n] == '/' || sub[n] == '\0')) {
             resp->vendor = sim->id;
             pthread_rwlock_rdlock(&s->lock);
             sim->admin(s->states[i], &s->env, sub + n, req, resp);

@@ -192,6 +192,10 @@ int main(int argc, char **argv)
     char base_url[300];
     snprintf(base_url, sizeof(base_url), strchr(host, ':') ? "%s://[%s]:%u" : "%s://%s:%u",
              cfg.tls_cert_file ? "https" : "http", host, mock_http_port(http));
+    for (size_t i = 0; mock_vendors[i]; i++)
+        if (!mock_server_serves(server, i))
+            fprintf(stderr, "cdrsim-mock: no %s data under %s: %s is not served\n", mock_vendors[i]->id,
+                    cfg.data_dir, mock_vendors[i]->id);
     printf("listening on %s\n", base_url);
     mock_server_describe(server, base_url, stdout);
     fflush(stdout);

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define ADMIN_PREFIX "/__cdrsim/"
 
@@ -94,6 +95,7 @@ static void **load_all(struct mock_server *s, char *err, size_t err_len)
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
+    size_t served = 0;
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         char dir[4096];
@@ -106,15 +108,27 @@ static void **load_all(struct mock_server *s, char *err, size_t err_len)
             .seed = s->config->seed,
             .anchor = s->anchor,
         };
+        /* A data root may hold only some vendors (a test's own fixtures, a user's one-vendor
+         * dataset): a vendor without a directory there is simply not served. */
+        struct stat st;
+        if (load.generate_count < 0 && stat(dir, &st) != 0)
+            continue;
+        served++;
         char why[512] = "";
         states[i] = sim->load(&load, why, sizeof(why));
         if (!states[i]) {
             snprintf(err, err_len, "%s: %s", sim->id, why);
             for (size_t j = 0; j < i; j++)
-                mock_vendors[j]->unload(states[j]);
+                if (states[j])
+                    mock_vendors[j]->unload(states[j]);
             free(states);
             return NULL;
         }
+    }
+    if (served == 0) {
+        snprintf(err, err_len, "no vendor's data under %s", s->config->data_dir);
+        free(states);
+        return NULL;
     }
     return states;
 }
@@ -122,7 +136,8 @@ static void **load_all(struct mock_server *s, char *err, size_t err_len)
 static void unload_all(struct mock_server *s, void **states)
 {
     for (size_t i = 0; states && i < s->vendor_count; i++)
-        mock_vendors[i]->unload(states[i]);
+        if (states[i])
+            mock_vendors[i]->unload(states[i]);
     free(states);
 }
 
@@ -200,7 +215,7 @@ void mock_server_handle(struct mock_server *s, const struct mock_request *req, s
     }
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
-        if (!sim->routes(req->path))
+        if (!s->states[i] || !sim->routes(req->path))
             continue;
         resp->vendor = sim->id;
         pthread_rwlock_rdlock(&s->lock);
@@ -221,7 +236,7 @@ void mock_server_describe(struct mock_server *s, const char *base_url, FILE *out
 {
     pthread_rwlock_rdlock(&s->lock);
     for (size_t i = 0; i < s->vendor_count; i++)
-        if (mock_vendors[i]->describe)
+        if (s->states[i] && mock_vendors[i]->describe)
             mock_vendors[i]->describe(s->states[i], base_url, out);
     pthread_rwlock_unlock(&s->lock);
 }
@@ -233,7 +248,15 @@ char *mock_server_dump(struct mock_server *s, const char *vendor_id)
     if (!sim || !sim->dump)
         return NULL;
     pthread_rwlock_rdlock(&s->lock);
-    char *json = sim->dump(s->states[i]);
+    char *json = s->states[i] ? sim->dump(s->states[i]) : NULL;
     pthread_rwlock_unlock(&s->lock);
     return json;
+}
+
+bool mock_server_serves(struct mock_server *s, size_t vendor_index)
+{
+    pthread_rwlock_rdlock(&s->lock);
+    bool served = vendor_index < s->vendor_count && s->states[vendor_index] != NULL;
+    pthread_rwlock_unlock(&s->lock);
+    return served;
 }

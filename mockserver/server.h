@@ -39,6 +39,9 @@ bool mock_server_reset(struct mock_server *server, char *err, size_t err_len);
 /* The quick-start text: per vendor, demo credentials and a request that works. */
 void mock_server_describe(struct mock_server *server, const char *base_url, FILE *out);
 
+/* Whether mock_vendors[vendor_index] is served (its data directory exists under --data). */
+bool mock_server_serves(struct mock_server *server, size_t vendor_index);
+
 /* The vendor's dataset as JSON (caller frees), or NULL when the vendor is unknown. */
 char *mock_server_dump(struct mock_server *server, const char *vendor_id);
 
