@@ -47,8 +47,17 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err)
 {
     fprintf(stderr, "cdrsim-client: %s: %s", what, cdr_error_name(code));
-    if (err && err->message[0])
-        fprintf(stderr, ": %s", err->message);
+    if (err && err->message[0]) {
+        /* Vendor texts may hold line breaks (a signature's string to sign does): keep the
+         * reason on one line. */
+        fputs(": ", stderr);
+        for (const char *p = err->message; *p; p++) {
+            if (*p == '\n')
+                fputs("\\n", stderr);
+            else
+                fputc(*p == '\r' || *p == '\t' ? ' ' : *p, stderr);
+        }
+    }
     if (err && err->vendor_code[0])
         fprintf(stderr, " (vendor code %s", err->vendor_code);
     if (err && err->http_status)
