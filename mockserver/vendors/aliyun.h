@@ -30,7 +30,8 @@ struct aliyun_nonces;
 /* A cache remembering at most capacity nonces. NULL when out of memory. */
 struct aliyun_nonces *aliyun_nonces_new(size_t capacity);
 void aliyun_nonces_free(struct aliyun_nonces *cache);
-/* True when (key_id, nonce) is fresh: it is then remembered until expires_ms on the mock clock.
+/* True when (key_id, nonce) is fresh: it is then remembered through expires_ms (inclusive) on the
+ * mock clock.
  * False when it was seen before and has not expired: a replay. When the cache is full the
  * oldest entry is forgotten first, so only nonces older than every kept one are ever lost.
  * Thread-safe. */

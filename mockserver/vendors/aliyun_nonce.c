@@ -103,12 +103,12 @@ bool aliyun_nonces_claim(struct aliyun_nonces *c, const char *key_id, const char
     unsigned char digest[CDR_SHA256_LEN];
     digest_of(key_id, nonce, digest);
     pthread_mutex_lock(&c->lock);
-    while (c->count && c->ring[c->head].expires_ms <= now_ms)
+    while (c->count && c->ring[c->head].expires_ms < now_ms)
         drop_head(c);
     size_t bucket = bucket_of(c, digest);
     for (uint32_t i = c->buckets[bucket]; i != NONE; i = c->ring[i].next) {
         /* An expired twin further in the ring is as good as gone. */
-        if (c->ring[i].expires_ms > now_ms && memcmp(c->ring[i].digest, digest, sizeof(digest)) == 0) {
+        if (c->ring[i].expires_ms >= now_ms && memcmp(c->ring[i].digest, digest, sizeof(digest)) == 0) {
             pthread_mutex_unlock(&c->lock);
             return false;
         }

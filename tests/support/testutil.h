@@ -85,6 +85,39 @@ int mock_process_stop(struct mock_process *p);
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
 
+/* ---- Alibaba Cloud (aliyun) signed requests --------------------------------------------------- */
+
+/* One HotlineSessionQuery request, signed V2 or V3 with the demo pair unless told otherwise. */
+struct aliyun_request {
+    const char *method;        /* "GET" (default) or "POST" */
+    bool v3;                   /* Authorization header instead of the Signature parameter */
+    const char *key_id;        /* default "testid" */
+    const char *secret;        /* signing secret, default "testsecret" */
+    int64_t now;               /* Unix seconds stamped into Timestamp / x-acs-date */
+    const char *const *params; /* NULL-terminated "Name=Value" set over the defaults; a bare
+                                  "Name" removes one; "Signature=..." replaces the computed one */
+    bool form_body;            /* V2: the parameters go in a form body instead of the query */
+    const char *const *headers; /* V3: "name: value" over the default headers; a bare "name:"
+                                   removes one; "Authorization: ..." replaces the computed one */
+    const char *body;          /* V3: a raw body, hashed into x-acs-content-sha256 */
+    const char *content_type;  /* V3: a content-type header, signed */
+};
+
+/* What goes on the wire; every member malloc'd. */
+struct aliyun_built {
+    char *path;         /* "/?..." */
+    char *headers[24];  /* "Name: value", NULL-terminated */
+    char *body;         /* NULL for none */
+    char *string_to_sign; /* what the signature was computed over */
+};
+
+/* Defaults: Action=HotlineSessionQuery, Version=2019-10-15, Format=JSON, InstanceId of the demo
+ * tenant, a nonce no other call of this process uses. */
+void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out);
+void aliyun_built_free(struct aliyun_built *b);
+/* Builds and sends r through the in-process mock. */
+struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *r);
+
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
