@@ -85,7 +85,7 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     while (n > 0 && opts->base_url[n - 1] == '/')
         n--;
     c->base_url = strndup(opts->base_url, n);
-    c->host = c->base_url ? host_of(c->base_url) : NULL;
+    c->host = host_of(opts->base_url); /* before trailing slashes go: "http://" has no host */
     c->key_id = strdup(opts->access_key_id);
     c->secret = strdup(opts->access_key_secret);
     c->token = opts->security_token ? strdup(opts->security_token) : NULL;

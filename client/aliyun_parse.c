@@ -293,11 +293,11 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status, 
     size_t skip = 0;
     while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
         skip++;
-    if (skip < len && body[skip] == '<')
-        return parse_xml(body + skip, len - skip, http_status, err);
-    cJSON *root = cJSON_ParseWithLength(body, len);
+    cJSON *root = NULL;
     cdr_error rc;
-    if (!cJSON_IsObject(root))
+    if (skip < len && body[skip] == '<')
+        rc = parse_xml(body + skip, len - skip, http_status, err);
+    else if (!cJSON_IsObject(root = cJSON_ParseWithLength(body, len)))
         rc = http_status >= 400 ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's", http_status)
                                 : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
     else if ((rc = check_code(root, http_status, err)) == CDR_OK)
