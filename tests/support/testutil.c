@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
 #include "cdrsim/aliyun.h"
 #include "cdrsim/buf.h"
@@ -362,6 +363,61 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     else
         free(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* ---- plain HTTP ------------------------------------------------------------------------------- */
+
+static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    return cdr_buf_append(user, data, size * nmemb) ? size * nmemb : 0;
+}
+
+struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
+                                 const char *body, size_t len)
+{
+    CURL *curl = curl_easy_init();
+    assert_non_null(curl);
+    struct curl_slist *list = NULL;
+    for (size_t i = 0; headers && headers[i]; i++)
+        list = curl_slist_append(list, headers[i]);
+    list = curl_slist_append(list, "Expect:"); /* no 100-continue pause on larger bodies */
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_http_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+    if (body) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
+    CURLcode rc = curl_easy_perform(curl);
+    if (rc != CURLE_OK)
+        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
+    struct test_http_reply r = {0};
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
+    char *type = NULL;
+    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+    r.content_type = type ? strdup(type) : NULL;
+    curl_slist_free_all(list);
+    curl_easy_cleanup(curl);
+    cdr_buf_puts(&b, "");
+    r.len = b.len;
+    r.body = cdr_buf_steal(&b);
+    assert_non_null(r.body);
+    r.json = cJSON_ParseWithLength(r.body, r.len);
+    return r;
+}
+
+void test_http_reply_free(struct test_http_reply *r)
+{
+    free(r->body);
+    free(r->content_type);
+    cJSON_Delete(r->json);
+    memset(r, 0, sizeof(*r));
 }
 
 /* ---- Alibaba Cloud signed requests ------------------------------------------------------------ */

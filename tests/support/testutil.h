@@ -85,6 +85,22 @@ int mock_process_stop(struct mock_process *p);
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
 
+/* ---- plain HTTP to a real mock ----------------------------------------------------------------- */
+
+struct test_http_reply {
+    long status;
+    char *body; /* NUL-terminated */
+    size_t len;
+    cJSON *json; /* parsed body, or NULL */
+    char *content_type; /* or NULL */
+};
+
+/* One request with libcurl (no proxy, 10 s timeout); fails the test when no answer comes.
+ * headers: "Name: value", NULL-terminated (or NULL); body NULL for none. */
+struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
+                                 const char *body, size_t len);
+void test_http_reply_free(struct test_http_reply *r);
+
 /* ---- Alibaba Cloud (aliyun) signed requests --------------------------------------------------- */
 
 /* One HotlineSessionQuery request, signed V2 or V3 with the demo pair unless told otherwise. */
