@@ -70,10 +70,13 @@ static char *host_of(const char *url)
     return strndup(p, strcspn(p, "/?#"));
 }
 
-struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options *opts, struct cdr_error_info *err)
+struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options *opts,
+                                                struct cdr_error_info *err)
 {
-    if (!opts || !opts->base_url || !opts->access_key_id || !opts->access_key_secret || !opts->access_key_id[0]) {
-        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "base URL, AccessKeyId and AccessKeySecret are required");
+    if (!opts || !opts->base_url || !opts->access_key_id || !opts->access_key_secret ||
+        !opts->access_key_id[0]) {
+        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                      "base URL, AccessKeyId and AccessKeySecret are required");
         return NULL;
     }
     struct cdr_aliyun_client *c = calloc(1, sizeof(*c));
@@ -97,7 +100,8 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->clock_user = opts->clock_user;
     c->nonce = opts->nonce ? opts->nonce : random_nonce;
     c->nonce_user = opts->nonce_user;
-    if (!c->base_url || !c->host || !c->key_id || !c->secret || (opts->security_token && !c->token)) {
+    if (!c->base_url || !c->host || !c->key_id || !c->secret ||
+        (opts->security_token && !c->token)) {
         cdr_aliyun_client_free(c);
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
@@ -119,8 +123,7 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
 
 void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     cdr_http_free(c->http);
     free(c->base_url);
     free(c->host);
@@ -130,7 +133,8 @@ void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
     free(c);
 }
 
-/* ---- parameters ------------------------------------------------------------------------------------ */
+/* ---- parameters
+ * ------------------------------------------------------------------------------------ */
 
 /* Name/value pairs with owned strings. */
 struct params {
@@ -141,13 +145,11 @@ struct params {
 
 static void add(struct params *p, const char *name, const char *value)
 {
-    if (p->failed)
-        return;
+    if (p->failed) return;
     struct cdr_param *grown = realloc(p->items, (p->count + 1) * sizeof(*grown));
     char *n = strdup(name), *v = strdup(value);
     if (!grown || !n || !v) {
-        if (grown)
-            p->items = grown;
+        if (grown) p->items = grown;
         free(n);
         free(v);
         p->failed = true;
@@ -189,15 +191,14 @@ static void params_free(struct params *p)
     memset(p, 0, sizeof(*p));
 }
 
-static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int64_t page_no, int64_t page_size)
+static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int64_t page_no,
+                       int64_t page_size)
 {
     add(p, "InstanceId", f->instance_id);
     add_int(p, "PageNo", page_no);
     add_int(p, "PageSize", page_size);
-    if (f->start_ms != CDR_TIME_NONE)
-        add_int(p, "QueryStartTime", f->start_ms);
-    if (f->end_ms != CDR_TIME_NONE)
-        add_int(p, "QueryEndTime", f->end_ms);
+    if (f->start_ms != CDR_TIME_NONE) add_int(p, "QueryStartTime", f->start_ms);
+    if (f->end_ms != CDR_TIME_NONE) add_int(p, "QueryEndTime", f->end_ms);
     const struct {
         const char *name, *value;
     } texts[] = {
@@ -213,23 +214,22 @@ static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int6
         {"CallResult", f->call_result},
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-        if (texts[i].value)
-            add(p, texts[i].name, texts[i].value);
-    if (f->has_call_type)
-        add_int(p, "CallType", f->call_type);
-    if (f->has_group_id)
-        add_int(p, "GroupId", f->group_id);
+        if (texts[i].value) add(p, texts[i].name, texts[i].value);
+    if (f->has_call_type) add_int(p, "CallType", f->call_type);
+    if (f->has_group_id) add_int(p, "GroupId", f->group_id);
     add_list(p, "AcidList", f->acid_list, NULL, NULL, f->acid_list_count);
     add_list(p, "CallTypeList", NULL, f->call_type_list, NULL, f->call_type_list_count);
     add_list(p, "GroupIdList", NULL, NULL, f->group_id_list, f->group_id_list_count);
-    add_list(p, "CallingNumberList", f->calling_number_list, NULL, NULL, f->calling_number_list_count);
+    add_list(p, "CallingNumberList", f->calling_number_list, NULL, NULL,
+             f->calling_number_list_count);
     add_list(p, "CalledNumberList", f->called_number_list, NULL, NULL, f->called_number_list_count);
     add_list(p, "MemberIdList", f->member_id_list, NULL, NULL, f->member_id_list_count);
     add_list(p, "ServicerIdList", f->servicer_id_list, NULL, NULL, f->servicer_id_list_count);
     add_list(p, "CallResultList", f->call_result_list, NULL, NULL, f->call_result_list_count);
 }
 
-/* ---- one signed request ------------------------------------------------------------------------------ */
+/* ---- one signed request
+ * ------------------------------------------------------------------------------ */
 
 /* What goes on the wire: URL, headers and body, all owned. */
 struct wire {
@@ -281,8 +281,7 @@ static void sign_v2(const struct cdr_aliyun_client *c, const char *method, struc
     add(p, "SignatureVersion", "1.0");
     add(p, "Timestamp", timestamp);
     add(p, "Version", CDR_ALIYUN_VERSION);
-    if (c->token)
-        add(p, "SecurityToken", c->token);
+    if (c->token) add(p, "SecurityToken", c->token);
     char *sts = p->failed ? NULL : cdr_aliyun_v2_string_to_sign(method, p->items, p->count);
     char *signature = sts ? cdr_aliyun_v2_signature(c->secret, sts) : NULL;
     char *query = signature ? cdr_canonical_query(p->items, p->count) : NULL;
@@ -321,8 +320,7 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
         {"x-acs-content-sha256", payload},
     };
     size_t n = 6;
-    if (c->token)
-        headers[n++] = (struct cdr_param){"x-acs-security-token", c->token};
+    if (c->token) headers[n++] = (struct cdr_param){"x-acs-security-token", c->token};
     if (post) /* curl would add one anyway; signing it is what the SDKs do */
         headers[n++] = (struct cdr_param){"content-type", "application/x-www-form-urlencoded"};
     struct cdr_buf names;
@@ -330,10 +328,11 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
     for (size_t i = 0; i < n; i++)
         cdr_buf_printf(&names, "%s%s", i ? ";" : "", headers[i].name);
     char *signed_headers = NULL;
-    char *canonical = payload && !p->failed && !names.failed
-                          ? cdr_aliyun_v3_canonical_request(method, "/", p->items, p->count, headers, n,
-                                                            names.data, payload, &signed_headers)
-                          : NULL;
+    char *canonical =
+        payload && !p->failed && !names.failed
+            ? cdr_aliyun_v3_canonical_request(method, "/", p->items, p->count, headers, n,
+                                              names.data, payload, &signed_headers)
+            : NULL;
     char *sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
     char *signature = sts ? cdr_aliyun_v3_signature(c->secret, sts) : NULL;
     char *query = signature ? cdr_canonical_query(p->items, p->count) : NULL;
@@ -343,13 +342,12 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
             wire_header(w, headers[i].name, headers[i].value);
         struct cdr_buf auth;
         cdr_buf_init(&auth);
-        cdr_buf_printf(&auth, "%s Credential=%s,SignedHeaders=%s,Signature=%s", CDR_ALIYUN_V3_ALGORITHM,
-                       c->key_id, signed_headers, signature);
+        cdr_buf_printf(&auth, "%s Credential=%s,SignedHeaders=%s,Signature=%s",
+                       CDR_ALIYUN_V3_ALGORITHM, c->key_id, signed_headers, signature);
         wire_header(w, "Authorization", auth.data ? auth.data : "");
         w->failed |= auth.failed;
         cdr_buf_free(&auth);
-        if (post)
-            w->body = strdup("");
+        if (post) w->body = strdup("");
         w->failed |= post && !w->body;
     }
     w->failed |= !w->url;
@@ -363,8 +361,9 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
 }
 
 /* Signs and sends one attempt; on CDR_OK resp holds whatever HTTP answer came back. */
-static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f, int64_t page_no,
-                           int64_t page_size, struct cdr_http_response *resp, struct cdr_error_info *err)
+static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                           int64_t page_no, int64_t page_size, struct cdr_http_response *resp,
+                           struct cdr_error_info *err)
 {
     char timestamp[CDR_RFC3339_LEN + 1], nonce[64] = "";
     cdr_time_format_rfc3339(c->clock(c->clock_user), timestamp);
@@ -384,8 +383,9 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_
     if (p.failed || w.failed) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     } else {
-        struct cdr_http_request req = {method, w.url, (const char *const *)w.headers, w.header_count,
-                                       w.body, w.body ? strlen(w.body) : 0, false};
+        struct cdr_http_request req = {method,         w.url,  (const char *const *)w.headers,
+                                       w.header_count, w.body, w.body ? strlen(w.body) : 0,
+                                       false};
         rc = cdr_http_send(c->http, &req, resp, err);
     }
     params_free(&p);
@@ -400,14 +400,16 @@ static void sleep_ms(long ms)
         ;
 }
 
-cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f, int64_t page_no,
-                                int64_t page_size, struct cdr_aliyun_page *out, struct cdr_error_info *err)
+cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                                int64_t page_no, int64_t page_size, struct cdr_aliyun_page *out,
+                                struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     if (!c || !f || !f->instance_id)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or InstanceId");
     if (page_no < 1 || page_size < 1 || page_no > INT32_MAX || page_size > INT32_MAX)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "PageNo and PageSize must be 1..2147483647");
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "PageNo and PageSize must be 1..2147483647");
     long backoff = c->backoff_ms;
     for (int attempt = 0;; attempt++) {
         struct cdr_http_response resp;
@@ -416,11 +418,11 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
         if (rc == CDR_OK) {
             rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, out, err);
             /* 5xx is worth another try, except for a tenant that does not exist. */
-            retry = rc != CDR_OK && resp.status >= 500 && !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
+            retry = rc != CDR_OK && resp.status >= 500 &&
+                    !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
             cdr_http_response_free(&resp);
         }
-        if (!retry || attempt >= c->max_retries)
-            return rc;
+        if (!retry || attempt >= c->max_retries) return rc;
         cdr_aliyun_page_free(out);
         if (backoff > 0) {
             sleep_ms(backoff);
@@ -429,10 +431,12 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
     }
 }
 
-/* ---- every page -------------------------------------------------------------------------------------- */
+/* ---- every page
+ * -------------------------------------------------------------------------------------- */
 
-cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f, int64_t page_size,
-                               cdr_record_fn on_record, cdr_aliyun_progress_fn on_progress, void *user,
+cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                               int64_t page_size, cdr_record_fn on_record,
+                               cdr_aliyun_progress_fn on_progress, void *user,
                                struct cdr_error_info *err)
 {
     if (!c || !f || !on_record)
@@ -441,8 +445,7 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_ali
     for (int64_t page = 1;; page++) {
         struct cdr_aliyun_page p;
         cdr_error rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err);
-        if (rc != CDR_OK)
-            return rc;
+        if (rc != CDR_OK) return rc;
         bool stop = false;
         for (size_t i = 0; i < p.record_count && !stop; i++) {
             progress.records_seen++;
@@ -456,14 +459,13 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_ali
         bool short_page = more && (int64_t)p.record_count < page_size;
         size_t got = p.record_count;
         cdr_aliyun_page_free(&p);
-        if (on_progress)
-            on_progress(user, &progress);
-        if (stop || !more)
-            return CDR_OK;
+        if (on_progress) on_progress(user, &progress);
+        if (stop || !more) return CDR_OK;
         /* Asking for the next PageNo would skip what the server left out of this one. */
         if (short_page)
-            return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
-                                 "page %lld holds %zu of %lld records before TotalCount %lld is reached",
-                                 (long long)page, got, (long long)page_size, (long long)progress.total_count);
+            return cdr_error_set(
+                err, CDR_ERR_MALFORMED_RESPONSE,
+                "page %lld holds %zu of %lld records before TotalCount %lld is reached",
+                (long long)page, got, (long long)page_size, (long long)progress.total_count);
     }
 }

@@ -19,45 +19,56 @@ static bool starts_with(const char *s, const char *prefix)
 cdr_error cdr_aliyun_code_error(const char *code, long http_status)
 {
     static const char *const auth[] = {
-        "SignatureDoesNotMatch", "IncompleteSignature", "InvalidAccessKeyId.NotFound",
-        "InvalidAccessKeyId.Inactive", "InvalidSignatureMethod", "InvalidSignatureVersion",
+        "SignatureDoesNotMatch",
+        "IncompleteSignature",
+        "InvalidAccessKeyId.NotFound",
+        "InvalidAccessKeyId.Inactive",
+        "InvalidSignatureMethod",
+        "InvalidSignatureVersion",
         /* A nonce the server has seen is a replay: the request's authentication is refused. */
-        "SignatureNonceUsed", "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed",
-        "InvalidSecurityToken.MismatchWithAccessKey", "Forbidden.RAM", "Forbidden.AccessKeyDisabled",
+        "SignatureNonceUsed",
+        "InvalidSecurityToken.Expired",
+        "InvalidSecurityToken.Malformed",
+        "InvalidSecurityToken.MismatchWithAccessKey",
+        "Forbidden.RAM",
+        "Forbidden.AccessKeyDisabled",
     };
-    if (code && strcmp(code, "Success") == 0)
-        return CDR_OK;
+    if (code && strcmp(code, "Success") == 0) return CDR_OK;
     for (size_t i = 0; code && i < sizeof(auth) / sizeof(auth[0]); i++)
-        if (strcmp(code, auth[i]) == 0)
-            return CDR_ERR_AUTH;
-    if (code && starts_with(code, "InvalidTimeStamp."))
-        return CDR_ERR_TIMESTAMP;
+        if (strcmp(code, auth[i]) == 0) return CDR_ERR_AUTH;
+    if (code && starts_with(code, "InvalidTimeStamp.")) return CDR_ERR_TIMESTAMP;
     if (code && (starts_with(code, "Missing") || starts_with(code, "InvalidParameter") ||
                  strcmp(code, "InvalidVersion") == 0))
         return CDR_ERR_PARAMETER;
-    if (code && starts_with(code, "Throttling"))
-        return CDR_ERR_RATE_LIMITED;
+    if (code && starts_with(code, "Throttling")) return CDR_ERR_RATE_LIMITED;
     if (code && (strcmp(code, "NoTenantFound") == 0 || strcmp(code, "InvalidAction.NotFound") == 0))
         return CDR_ERR_NOT_FOUND;
     switch (http_status) {
     case 401:
-    case 403: return CDR_ERR_AUTH;
-    case 404: return CDR_ERR_NOT_FOUND;
-    case 429: return CDR_ERR_RATE_LIMITED;
-    default: return CDR_ERR_VENDOR;
+    case 403:
+        return CDR_ERR_AUTH;
+    case 404:
+        return CDR_ERR_NOT_FOUND;
+    case 429:
+        return CDR_ERR_RATE_LIMITED;
+    default:
+        return CDR_ERR_VENDOR;
     }
 }
 
-/* ---- records ------------------------------------------------------------------------------------- */
+/* ---- records
+ * ------------------------------------------------------------------------------------- */
 
 static int64_t seconds_between(int64_t from, int64_t to)
 {
-    return from != CDR_TIME_NONE && to != CDR_TIME_NONE && to >= from ? to - from : CDR_SECONDS_NONE;
+    return from != CDR_TIME_NONE && to != CDR_TIME_NONE && to >= from ? to - from
+                                                                      : CDR_SECONDS_NONE;
 }
 
 static cdr_error bad_time(struct cdr_record *out, const char *field, struct cdr_error_info *err)
 {
-    cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s is not a time", out->id ? out->id : "?", field);
+    cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s is not a time",
+                  out->id ? out->id : "?", field);
     cdr_record_free(out);
     return CDR_ERR_MALFORMED_RESPONSE;
 }
@@ -79,8 +90,7 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
     if (!out->agent) /* inbound calls before an agent is assigned have neither */
         out->agent = json_dup_text(r, "ServicerId", &ok);
     out->group = json_dup_text(r, "GroupName", &ok);
-    if (!out->group)
-        out->group = json_dup_text(r, "GroupId", &ok);
+    if (!out->group) out->group = json_dup_text(r, "GroupId", &ok);
 
     int64_t v;
     if (json_get_int(r, "CallType", &v))
@@ -140,14 +150,14 @@ cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct 
     return rc;
 }
 
-/* ---- XML error documents ------------------------------------------------------------------------- */
+/* ---- XML error documents
+ * ------------------------------------------------------------------------- */
 
 static const char *find_bounded(const char *hay, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; n <= len && i <= len - n; i++)
-        if (memcmp(hay + i, needle, n) == 0)
-            return hay + i;
+        if (memcmp(hay + i, needle, n) == 0) return hay + i;
     return NULL;
 }
 
@@ -159,16 +169,15 @@ static char *xml_text(const char *body, size_t len, const char *name, bool *ok)
     snprintf(open, sizeof(open), "<%s>", name);
     snprintf(close, sizeof(close), "</%s>", name);
     const char *start = find_bounded(body, len, open);
-    if (!start)
-        return NULL;
+    if (!start) return NULL;
     start += strlen(open);
     const char *end = find_bounded(start, len - (size_t)(start - body), close);
-    if (!end)
-        return NULL;
+    if (!end) return NULL;
     static const struct {
         const char *entity;
         char c;
-    } entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    } entities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "");
@@ -193,7 +202,8 @@ static char *xml_text(const char *body, size_t len, const char *name, bool *ok)
     return text;
 }
 
-static cdr_error parse_xml(const char *body, size_t len, long http_status, struct cdr_error_info *err)
+static cdr_error parse_xml(const char *body, size_t len, long http_status,
+                           struct cdr_error_info *err)
 {
     bool ok = true;
     char *code = xml_text(body, len, "Code", &ok);
@@ -205,20 +215,22 @@ static cdr_error parse_xml(const char *body, size_t len, long http_status, struc
         rc = cdr_error_set(err, http_status >= 400 ? CDR_ERR_HTTP : CDR_ERR_MALFORMED_RESPONSE,
                            "XML answer without a Code (HTTP %ld)", http_status);
     else if (strcmp(code, "Success") == 0)
-        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "the answer is XML; this client reads JSON (Format=JSON)");
+        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                           "the answer is XML; this client reads JSON (Format=JSON)");
     else
-        rc = cdr_error_set_vendor(err, cdr_aliyun_code_error(code, http_status), http_status, code, message);
+        rc = cdr_error_set_vendor(err, cdr_aliyun_code_error(code, http_status), http_status, code,
+                                  message);
     free(code);
     free(message);
     return rc;
 }
 
-/* ---- the page ------------------------------------------------------------------------------------ */
+/* ---- the page
+ * ------------------------------------------------------------------------------------ */
 
 void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
 {
-    if (!page)
-        return;
+    if (!page) return;
     for (size_t i = 0; i < page->record_count; i++)
         cdr_record_free(&page->records[i]);
     free(page->records);
@@ -236,39 +248,41 @@ static cdr_error check_code(const cJSON *root, long http_status, struct cdr_erro
     if (!code_text && (http_status >= 400 || cJSON_IsFalse(success)))
         return cdr_error_set(err, http_status >= 400 ? CDR_ERR_HTTP : CDR_ERR_VENDOR,
                              "HTTP %ld without an error Code", http_status);
-    if (code_text && (strcmp(code_text, "Success") != 0 || cJSON_IsFalse(success) || http_status >= 400)) {
+    if (code_text &&
+        (strcmp(code_text, "Success") != 0 || cJSON_IsFalse(success) || http_status >= 400)) {
         cdr_error rc = cdr_aliyun_code_error(code_text, http_status);
-        return cdr_error_set_vendor(err, rc == CDR_OK ? CDR_ERR_VENDOR : rc, http_status, code_text, message_text);
+        return cdr_error_set_vendor(err, rc == CDR_OK ? CDR_ERR_VENDOR : rc, http_status, code_text,
+                                    message_text);
     }
     return CDR_OK;
 }
 
-static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out, struct cdr_error_info *err)
+static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
+                              struct cdr_error_info *err)
 {
     /* XML-to-JSON bridges turn a one-element list into an object, and an empty one into nothing. */
-    if (!list || cJSON_IsNull(list))
-        return CDR_OK;
+    if (!list || cJSON_IsNull(list)) return CDR_OK;
     if (!cJSON_IsArray(list) && !cJSON_IsObject(list))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "Data.CallDetailRecord is not a list");
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "Data.CallDetailRecord is not a list");
     bool single = cJSON_IsObject(list);
     size_t n = single ? 1 : (size_t)cJSON_GetArraySize(list);
-    if (n == 0)
-        return CDR_OK;
+    if (n == 0) return CDR_OK;
     if (!(out->records = calloc(n, sizeof(*out->records))))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    if (single)
-        return normalize(list, &out->records[out->record_count++], err);
+    if (single) return normalize(list, &out->records[out->record_count++], err);
     const cJSON *r;
-    cJSON_ArrayForEach(r, list) {
+    cJSON_ArrayForEach(r, list)
+    {
         cdr_error rc = normalize(r, &out->records[out->record_count], err);
-        if (rc != CDR_OK)
-            return rc;
+        if (rc != CDR_OK) return rc;
         out->record_count++;
     }
     return CDR_OK;
 }
 
-static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out, struct cdr_error_info *err)
+static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
+                           struct cdr_error_info *err)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "RequestId");
     if (cJSON_IsString(id))
@@ -276,20 +290,21 @@ static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out, struc
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "Data");
     if (!cJSON_IsObject(data))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a Data object");
-    if (!json_get_int(data, "PageSize", &out->page_size) || !json_get_int(data, "PageNumber", &out->page_number) ||
+    if (!json_get_int(data, "PageSize", &out->page_size) ||
+        !json_get_int(data, "PageNumber", &out->page_number) ||
         !json_get_int(data, "TotalCount", &out->total_count))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "Data lacks integer PageSize/PageNumber/TotalCount");
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "Data lacks integer PageSize/PageNumber/TotalCount");
     if (out->page_size < 0 || out->page_number < 0 || out->total_count < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
     return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
 }
 
-cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status, struct cdr_aliyun_page *out,
-                                struct cdr_error_info *err)
+cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
+                                struct cdr_aliyun_page *out, struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    if (!body)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "empty response");
+    if (!body) return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "empty response");
     size_t skip = 0;
     while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
         skip++;
@@ -298,14 +313,14 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status, 
     if (skip < len && body[skip] == '<')
         rc = parse_xml(body + skip, len - skip, http_status, err);
     else if (!cJSON_IsObject(root = cJSON_ParseWithLength(body, len)))
-        rc = http_status >= 400 ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's", http_status)
-                                : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+        rc = http_status >= 400
+                 ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
+                                 http_status)
+                 : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
     else if ((rc = check_code(root, http_status, err)) == CDR_OK)
         rc = read_page(root, out, err);
     cJSON_Delete(root);
-    if (rc != CDR_OK)
-        cdr_aliyun_page_free(out);
-    if (rc != CDR_OK && err && err->http_status == 0)
-        err->http_status = http_status;
+    if (rc != CDR_OK) cdr_aliyun_page_free(out);
+    if (rc != CDR_OK && err && err->http_status == 0) err->http_status = http_status;
     return rc;
 }

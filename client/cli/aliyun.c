@@ -27,8 +27,7 @@ static const char sign_usage[] =
 static bool split_pair(char *text, char sep, struct cdr_param *pair)
 {
     char *at = strchr(text, sep);
-    if (!at || at == text)
-        return false;
+    if (!at || at == text) return false;
     *at = '\0';
     const char *value = at + 1;
     while (sep == ':' && *value == ' ')
@@ -40,25 +39,25 @@ static bool split_pair(char *text, char sep, struct cdr_param *pair)
 static bool has_header(const struct cdr_param *headers, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcasecmp(headers[i].name, name) == 0)
-            return true;
+        if (strcasecmp(headers[i].name, name) == 0) return true;
     return false;
 }
 
-static int print_v2(const char *method, const char *secret, const struct cdr_param *params, size_t n)
+static int print_v2(const char *method, const char *secret, const struct cdr_param *params,
+                    size_t n)
 {
     char *sts = cdr_aliyun_v2_string_to_sign(method, params, n);
     char *signature = sts ? cdr_aliyun_v2_signature(secret, sts) : NULL;
     int status = signature ? CLI_OK : CLI_FAILED;
-    if (signature)
-        printf("StringToSign: %s\nSignature: %s\n", sts, signature);
+    if (signature) printf("StringToSign: %s\nSignature: %s\n", sts, signature);
     free(sts);
     free(signature);
     return status;
 }
 
-static int print_v3(const char *method, const char *secret, const char *key_id, const struct cdr_param *query,
-                    size_t nquery, struct cdr_param *headers, size_t nheaders, const char *body)
+static int print_v3(const char *method, const char *secret, const char *key_id,
+                    const struct cdr_param *query, size_t nquery, struct cdr_param *headers,
+                    size_t nheaders, const char *body)
 {
     char *payload = cdr_sha256_hex(body, strlen(body));
     if (payload && !has_header(headers, nheaders, "x-acs-content-sha256"))
@@ -69,18 +68,19 @@ static int print_v3(const char *method, const char *secret, const char *key_id, 
         cdr_buf_printf(&names, "%s%s", i ? ";" : "", headers[i].name);
     char *signed_headers = NULL;
     char *canonical = payload && !names.failed
-                          ? cdr_aliyun_v3_canonical_request(method, "/", query, nquery, headers, nheaders,
-                                                            names.data ? names.data : "", payload,
-                                                            &signed_headers)
+                          ? cdr_aliyun_v3_canonical_request(method, "/", query, nquery, headers,
+                                                            nheaders, names.data ? names.data : "",
+                                                            payload, &signed_headers)
                           : NULL;
     char *sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
     char *signature = sts ? cdr_aliyun_v3_signature(secret, sts) : NULL;
     int status = signature ? CLI_OK : CLI_FAILED;
     if (signature) {
-        printf("CanonicalRequest:\n%s\nStringToSign:\n%s\nSignature: %s\n", canonical, sts, signature);
+        printf("CanonicalRequest:\n%s\nStringToSign:\n%s\nSignature: %s\n", canonical, sts,
+               signature);
         if (key_id)
-            printf("Authorization: %s Credential=%s,SignedHeaders=%s,Signature=%s\n", CDR_ALIYUN_V3_ALGORITHM,
-                   key_id, signed_headers, signature);
+            printf("Authorization: %s Credential=%s,SignedHeaders=%s,Signature=%s\n",
+                   CDR_ALIYUN_V3_ALGORITHM, key_id, signed_headers, signature);
     }
     cdr_buf_free(&names);
     free(payload);
@@ -95,9 +95,12 @@ static int aliyun_sign(int argc, char **argv)
 {
     enum { O_METHOD = 1000, O_SECRET, O_KEY_ID, O_V3, O_HEADER, O_BODY };
     static const struct option longopts[] = {
-        {"method", required_argument, NULL, O_METHOD}, {"access-key-secret", required_argument, NULL, O_SECRET},
-        {"access-key-id", required_argument, NULL, O_KEY_ID}, {"v3", no_argument, NULL, O_V3},
-        {"header", required_argument, NULL, O_HEADER}, {"body", required_argument, NULL, O_BODY},
+        {"method", required_argument, NULL, O_METHOD},
+        {"access-key-secret", required_argument, NULL, O_SECRET},
+        {"access-key-id", required_argument, NULL, O_KEY_ID},
+        {"v3", no_argument, NULL, O_V3},
+        {"header", required_argument, NULL, O_HEADER},
+        {"body", required_argument, NULL, O_BODY},
         {NULL, 0, NULL, 0},
     };
     const char *method = NULL, *secret = NULL, *key_id = NULL, *body = "";
@@ -109,20 +112,34 @@ static int aliyun_sign(int argc, char **argv)
     int opt;
     while (ok && headers && params && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case O_METHOD: method = optarg; break;
-        case O_SECRET: secret = optarg; break;
-        case O_KEY_ID: key_id = optarg; break;
-        case O_V3: v3 = true; break;
-        case O_HEADER: ok = split_pair(optarg, ':', &headers[nheaders++]); break;
-        case O_BODY: body = optarg; break;
-        default: ok = false; break;
+        case O_METHOD:
+            method = optarg;
+            break;
+        case O_SECRET:
+            secret = optarg;
+            break;
+        case O_KEY_ID:
+            key_id = optarg;
+            break;
+        case O_V3:
+            v3 = true;
+            break;
+        case O_HEADER:
+            ok = split_pair(optarg, ':', &headers[nheaders++]);
+            break;
+        case O_BODY:
+            body = optarg;
+            break;
+        default:
+            ok = false;
+            break;
         }
     }
     for (int i = optind; ok && i < argc; i++)
         ok = split_pair(argv[i], '=', &params[nparams++]);
     secret = cli_arg_or_env(secret, SECRET_ENV);
-    ok = ok && headers && params && secret && method && (strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0) &&
-         (v3 || nheaders == 0);
+    ok = ok && headers && params && secret && method &&
+         (strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0) && (v3 || nheaders == 0);
     int status = CLI_USAGE;
     if (!ok)
         fputs(sign_usage, stderr);
@@ -144,8 +161,7 @@ static int aliyun_parse(int argc, char **argv)
     }
     size_t len;
     char *body = cli_read_file(argv[1 + raw], &len);
-    if (!body)
-        return CLI_FAILED;
+    if (!body) return CLI_FAILED;
     struct cdr_aliyun_page page;
     struct cdr_error_info err;
     cdr_error rc = cdr_aliyun_parse_page(body, len, 0, &page, &err);
@@ -156,13 +172,13 @@ static int aliyun_parse(int argc, char **argv)
     }
     int status = CLI_OK;
     for (size_t i = 0; i < page.record_count && status == CLI_OK; i++)
-        if (!cli_print_record(&page.records[i], raw))
-            status = CLI_FAILED;
+        if (!cli_print_record(&page.records[i], raw)) status = CLI_FAILED;
     cdr_aliyun_page_free(&page);
     return status;
 }
 
-/* ---- fetch ------------------------------------------------------------------------------------------ */
+/* ---- fetch
+ * ------------------------------------------------------------------------------------------ */
 
 struct fetch_state {
     bool raw;
@@ -182,15 +198,16 @@ static int on_record(void *user, const struct cdr_record *rec)
 static void on_progress(void *user, const struct cdr_aliyun_progress *p)
 {
     (void)user;
-    cli_progress("aliyun: page %" PRId64 "/%" PRId64 ", %" PRId64 " of %" PRId64 " records", p->page, p->pages,
-                 p->records_seen, p->total_count);
+    cli_progress("aliyun: page %" PRId64 "/%" PRId64 ", %" PRId64 " of %" PRId64 " records",
+                 p->page, p->pages, p->records_seen, p->total_count);
 }
 
 static const char fetch_usage[] =
     "usage: cdrsim-client fetch aliyun --base-url URL --access-key-id K --access-key-secret S\n"
     "         --instance-id I [--from T1] [--to T2] [--v2] [--method GET|POST] [--page-size N]\n"
     "         [--security-token T] [--id S] [--acid S] [--call-type N] [--calling-number S]\n"
-    "         [--called-number S] [--group-id N] [--group-name S] [--member-id S] [--member-name S]\n"
+    "         [--called-number S] [--group-id N] [--group-name S] [--member-id S] [--member-name "
+    "S]\n"
     "         [--servicer-id S] [--servicer-name S] [--call-result S] [--acid-list S]...\n"
     "         [--call-type-list N]... [--group-id-list N]... [--calling-number-list S]...\n"
     "         [--called-number-list S]... [--member-id-list S]... [--servicer-id-list S]...\n"
@@ -233,12 +250,14 @@ static void attach_lists(struct cdr_aliyun_filter *f, const struct lists *l)
     f->call_result_list_count = l->result.count;
 }
 
-static int run_fetch(struct cdr_aliyun_options *opts, struct cdr_aliyun_filter *f, int64_t page_size,
-                     struct fetch_state *st)
+static int run_fetch(struct cdr_aliyun_options *opts, struct cdr_aliyun_filter *f,
+                     int64_t page_size, struct fetch_state *st)
 {
     struct cdr_error_info err;
     struct cdr_aliyun_client *client = cdr_aliyun_client_new(opts, &err);
-    cdr_error rc = client ? cdr_aliyun_fetch_all(client, f, page_size, on_record, on_progress, st, &err) : err.code;
+    cdr_error rc =
+        client ? cdr_aliyun_fetch_all(client, f, page_size, on_record, on_progress, st, &err)
+               : err.code;
     cli_progress_done();
     cdr_aliyun_client_free(client);
     if (rc != CDR_OK) {
@@ -255,11 +274,40 @@ static int run_fetch(struct cdr_aliyun_options *opts, struct cdr_aliyun_filter *
 static int aliyun_fetch(int argc, char **argv)
 {
     enum {
-        O_BASE = 1000, O_KEY_ID, O_SECRET, O_TOKEN, O_INSTANCE, O_FROM, O_TO, O_V2, O_METHOD, O_SIZE, O_ID,
-        O_ACID, O_CALL_TYPE, O_CALLING, O_CALLED, O_GROUP_ID, O_GROUP_NAME, O_MEMBER_ID, O_MEMBER_NAME,
-        O_SERVICER_ID, O_SERVICER_NAME, O_RESULT, O_ACID_LIST, O_CALL_TYPE_LIST, O_GROUP_ID_LIST,
-        O_CALLING_LIST, O_CALLED_LIST, O_MEMBER_LIST, O_SERVICER_LIST, O_RESULT_LIST, O_RAW, O_TIMEOUT,
-        O_RETRIES, O_INSECURE,
+        O_BASE = 1000,
+        O_KEY_ID,
+        O_SECRET,
+        O_TOKEN,
+        O_INSTANCE,
+        O_FROM,
+        O_TO,
+        O_V2,
+        O_METHOD,
+        O_SIZE,
+        O_ID,
+        O_ACID,
+        O_CALL_TYPE,
+        O_CALLING,
+        O_CALLED,
+        O_GROUP_ID,
+        O_GROUP_NAME,
+        O_MEMBER_ID,
+        O_MEMBER_NAME,
+        O_SERVICER_ID,
+        O_SERVICER_NAME,
+        O_RESULT,
+        O_ACID_LIST,
+        O_CALL_TYPE_LIST,
+        O_GROUP_ID_LIST,
+        O_CALLING_LIST,
+        O_CALLED_LIST,
+        O_MEMBER_LIST,
+        O_SERVICER_LIST,
+        O_RESULT_LIST,
+        O_RAW,
+        O_TIMEOUT,
+        O_RETRIES,
+        O_INSECURE,
     };
     static const struct option longopts[] = {
         {"base-url", required_argument, NULL, O_BASE},
@@ -311,47 +359,103 @@ static int aliyun_fetch(int argc, char **argv)
     int opt;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case O_BASE: opts.base_url = optarg; break;
-        case O_KEY_ID: opts.access_key_id = optarg; break;
-        case O_SECRET: opts.access_key_secret = optarg; break;
-        case O_TOKEN: opts.security_token = optarg; break;
-        case O_INSTANCE: f.instance_id = optarg; break;
-        case O_FROM: from = optarg; break;
-        case O_TO: to = optarg; break;
-        case O_V2: opts.signing = CDR_ALIYUN_SIGN_V2; break;
+        case O_BASE:
+            opts.base_url = optarg;
+            break;
+        case O_KEY_ID:
+            opts.access_key_id = optarg;
+            break;
+        case O_SECRET:
+            opts.access_key_secret = optarg;
+            break;
+        case O_TOKEN:
+            opts.security_token = optarg;
+            break;
+        case O_INSTANCE:
+            f.instance_id = optarg;
+            break;
+        case O_FROM:
+            from = optarg;
+            break;
+        case O_TO:
+            to = optarg;
+            break;
+        case O_V2:
+            opts.signing = CDR_ALIYUN_SIGN_V2;
+            break;
         case O_METHOD:
             ok = strcmp(optarg, "GET") == 0 || strcmp(optarg, "POST") == 0;
             opts.use_get = strcmp(optarg, "GET") == 0;
             break;
-        case O_SIZE: ok = cli_parse_int(optarg, 1, INT32_MAX, &page_size); break;
-        case O_ID: f.id = optarg; break;
-        case O_ACID: f.acid = optarg; break;
+        case O_SIZE:
+            ok = cli_parse_int(optarg, 1, INT32_MAX, &page_size);
+            break;
+        case O_ID:
+            f.id = optarg;
+            break;
+        case O_ACID:
+            f.acid = optarg;
+            break;
         case O_CALL_TYPE:
             ok = cli_parse_int(optarg, INT32_MIN, INT32_MAX, &n);
             f.call_type = (int)n;
             f.has_call_type = true;
             break;
-        case O_CALLING: f.calling_number = optarg; break;
-        case O_CALLED: f.called_number = optarg; break;
+        case O_CALLING:
+            f.calling_number = optarg;
+            break;
+        case O_CALLED:
+            f.called_number = optarg;
+            break;
         case O_GROUP_ID:
             ok = cli_parse_int(optarg, INT64_MIN, INT64_MAX, &f.group_id);
             f.has_group_id = true;
             break;
-        case O_GROUP_NAME: f.group_name = optarg; break;
-        case O_MEMBER_ID: f.member_id = optarg; break;
-        case O_MEMBER_NAME: f.member_name = optarg; break;
-        case O_SERVICER_ID: f.servicer_id = optarg; break;
-        case O_SERVICER_NAME: f.servicer_name = optarg; break;
-        case O_RESULT: f.call_result = optarg; break;
-        case O_ACID_LIST: ok = cli_strings_add(&l.acid, optarg); break;
-        case O_CALL_TYPE_LIST: ok = cli_ints_add(&l.call_type, optarg, INT32_MIN, INT32_MAX); break;
-        case O_GROUP_ID_LIST: ok = cli_int64s_add(&l.group, optarg); break;
-        case O_CALLING_LIST: ok = cli_strings_add(&l.calling, optarg); break;
-        case O_CALLED_LIST: ok = cli_strings_add(&l.called, optarg); break;
-        case O_MEMBER_LIST: ok = cli_strings_add(&l.member, optarg); break;
-        case O_SERVICER_LIST: ok = cli_strings_add(&l.servicer, optarg); break;
-        case O_RESULT_LIST: ok = cli_strings_add(&l.result, optarg); break;
-        case O_RAW: st.raw = true; break;
+        case O_GROUP_NAME:
+            f.group_name = optarg;
+            break;
+        case O_MEMBER_ID:
+            f.member_id = optarg;
+            break;
+        case O_MEMBER_NAME:
+            f.member_name = optarg;
+            break;
+        case O_SERVICER_ID:
+            f.servicer_id = optarg;
+            break;
+        case O_SERVICER_NAME:
+            f.servicer_name = optarg;
+            break;
+        case O_RESULT:
+            f.call_result = optarg;
+            break;
+        case O_ACID_LIST:
+            ok = cli_strings_add(&l.acid, optarg);
+            break;
+        case O_CALL_TYPE_LIST:
+            ok = cli_ints_add(&l.call_type, optarg, INT32_MIN, INT32_MAX);
+            break;
+        case O_GROUP_ID_LIST:
+            ok = cli_int64s_add(&l.group, optarg);
+            break;
+        case O_CALLING_LIST:
+            ok = cli_strings_add(&l.calling, optarg);
+            break;
+        case O_CALLED_LIST:
+            ok = cli_strings_add(&l.called, optarg);
+            break;
+        case O_MEMBER_LIST:
+            ok = cli_strings_add(&l.member, optarg);
+            break;
+        case O_SERVICER_LIST:
+            ok = cli_strings_add(&l.servicer, optarg);
+            break;
+        case O_RESULT_LIST:
+            ok = cli_strings_add(&l.result, optarg);
+            break;
+        case O_RAW:
+            st.raw = true;
+            break;
         case O_TIMEOUT:
             ok = cli_parse_int(optarg, 1, 3600000, &n);
             opts.http.timeout_ms = (long)n;
@@ -360,16 +464,22 @@ static int aliyun_fetch(int argc, char **argv)
             ok = cli_parse_int(optarg, 0, 10, &n);
             opts.http.max_retries = (int)n;
             break;
-        case O_INSECURE: opts.http.insecure = true; break;
-        default: ok = false; break;
+        case O_INSECURE:
+            opts.http.insecure = true;
+            break;
+        default:
+            ok = false;
+            break;
         }
     }
     opts.access_key_id = cli_arg_or_env(opts.access_key_id, KEY_ID_ENV);
     opts.access_key_secret = cli_arg_or_env(opts.access_key_secret, SECRET_ENV);
-    ok = ok && opts.base_url && opts.access_key_id && opts.access_key_secret && f.instance_id && optind == argc;
+    ok = ok && opts.base_url && opts.access_key_id && opts.access_key_secret && f.instance_id &&
+         optind == argc;
     int64_t t;
     if (ok && ((from && !cli_parse_time(from, &t)) || (to && !cli_parse_time(to, &t)))) {
-        fprintf(stderr, "cdrsim-client: --from/--to take RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix seconds\n");
+        fprintf(stderr, "cdrsim-client: --from/--to take RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) "
+                        "or Unix seconds\n");
         ok = false;
     }
     int status = CLI_USAGE;
@@ -377,10 +487,8 @@ static int aliyun_fetch(int argc, char **argv)
         fputs(fetch_usage, stderr);
     } else {
         /* QueryStartTime/QueryEndTime are milliseconds; the command line speaks seconds. */
-        if (from && cli_parse_time(from, &t))
-            f.start_ms = t * 1000;
-        if (to && cli_parse_time(to, &t))
-            f.end_ms = t * 1000;
+        if (from && cli_parse_time(from, &t)) f.start_ms = t * 1000;
+        if (to && cli_parse_time(to, &t)) f.end_ms = t * 1000;
         attach_lists(&f, &l);
         status = run_fetch(&opts, &f, page_size, &st);
     }
@@ -390,11 +498,14 @@ static int aliyun_fetch(int argc, char **argv)
 
 const struct cli_vendor cli_aliyun = {
     .id = "aliyun",
-    .usage = "  sign aliyun --method GET|POST --access-key-secret S KEY=VALUE...   print the V2 string to sign\n"
-             "  sign aliyun --v3 --method M --access-key-secret S --header 'N: V'... [KEY=VALUE...]\n"
-             "  parse aliyun [--raw] FILE|-                                       normalize a HotlineSessionQuery answer\n"
-             "  fetch aliyun --base-url URL --access-key-id K --access-key-secret S --instance-id I\n"
-             "              [--from T1] [--to T2] [--v2] [--method GET|POST] [filters]\n",
+    .usage =
+        "  sign aliyun --method GET|POST --access-key-secret S KEY=VALUE...   print the V2 string "
+        "to sign\n"
+        "  sign aliyun --v3 --method M --access-key-secret S --header 'N: V'... [KEY=VALUE...]\n"
+        "  parse aliyun [--raw] FILE|-                                       normalize a "
+        "HotlineSessionQuery answer\n"
+        "  fetch aliyun --base-url URL --access-key-id K --access-key-secret S --instance-id I\n"
+        "              [--from T1] [--to T2] [--v2] [--method GET|POST] [filters]\n",
     .sign = aliyun_sign,
     .parse = aliyun_parse,
     .fetch = aliyun_fetch,

@@ -44,7 +44,8 @@ char *cdr_aliyun_v3_string_to_sign(const char *canonical_request);
 /* V3: lowercase hex(HMAC-SHA256(secret, string_to_sign)); no '&' on the key. Caller frees. */
 char *cdr_aliyun_v3_signature(const char *access_key_secret, const char *string_to_sign);
 
-/* ---- client ------------------------------------------------------------------------------------ */
+/* ---- client ------------------------------------------------------------------------------------
+ */
 
 /* The clock that stamps requests (Unix seconds). Same type as in itnio.h; C11 allows the repeat. */
 typedef int64_t (*cdr_clock_fn)(void *user);
@@ -62,11 +63,12 @@ struct cdr_aliyun_options {
     const char *access_key_secret;
     const char *security_token; /* STS token, or NULL */
     enum cdr_aliyun_signing signing;
-    bool use_get;               /* GET instead of POST (the official SDKs POST) */
-    struct cdr_http_options http; /* max_retries re-signs each attempt: a resent nonce is a replay */
-    cdr_clock_fn clock;         /* NULL = time(NULL) */
+    bool use_get; /* GET instead of POST (the official SDKs POST) */
+    struct cdr_http_options
+        http;           /* max_retries re-signs each attempt: a resent nonce is a replay */
+    cdr_clock_fn clock; /* NULL = time(NULL) */
     void *clock_user;
-    cdr_aliyun_nonce_fn nonce;  /* NULL = 32 random hex digits */
+    cdr_aliyun_nonce_fn nonce; /* NULL = 32 random hex digits */
     void *nonce_user;
 };
 

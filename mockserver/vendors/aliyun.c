@@ -14,10 +14,8 @@ static bool parse_bounded(const char *value, long long min, long long max, long 
     char *end;
     errno = 0;
     long long v = strtoll(value, &end, 10);
-    if (errno || *end || !*value || v < min || v > max)
-        return false;
-    if (out)
-        *out = v;
+    if (errno || *end || !*value || v < min || v > max) return false;
+    if (out) *out = v;
     return true;
 }
 
@@ -38,23 +36,28 @@ static bool valid_page_limit(const char *value)
 
 static const struct mock_variant_spec aliyun_variants[] = {
     {"throttle", NULL, "0",
-     "calls per second before Throttling.User (the documented limit is 80); 0 disables it", valid_rate},
+     "calls per second before Throttling.User (the documented limit is 80); 0 disables it",
+     valid_rate},
     {"format_from_accept", "honor|ignore", "honor",
      "whether an Accept header naming JSON or XML picks the format when Format is absent (the V3 "
-     "SDKs send Accept: application/json and no Format)", NULL},
+     "SDKs send Accept: application/json and no Format)",
+     NULL},
     {"unknown_instance", "error|empty", "error",
      "an InstanceId the mock does not know: NoTenantFound (HTTP 500, as sibling AICCS APIs do) or "
-     "an empty page", NULL},
+     "an empty page",
+     NULL},
     {"number_filters", "field|swapped", "field",
-     "CalledNumber/CallingNumber match the record's fields of the same name, or the other way round "
-     "as the page's request table describes them", NULL},
+     "CalledNumber/CallingNumber match the record's fields of the same name, or the other way "
+     "round "
+     "as the page's request table describes them",
+     NULL},
     {"range_end", "inclusive|exclusive", "inclusive",
      "whether a call created exactly at QueryEndTime is in the range (undocumented)", NULL},
     {"order", "newest|oldest", "newest", "record order within the answer (undocumented)", NULL},
     {"bad_paging", "error|default", "error",
      "PageSize/PageNo <= 0: InvalidParameter, or silently the defaults 20 and 1", NULL},
-    {"max_page_size", NULL, "0", "largest PageSize accepted (0 = no limit; the page documents none)",
-     valid_page_limit},
+    {"max_page_size", NULL, "0",
+     "largest PageSize accepted (0 = no limit; the page documents none)", valid_page_limit},
     {"invalid_version_status", "400|404", "400", "HTTP status of InvalidVersion (inferred)", NULL},
     {"nonce_capacity", NULL, "131072",
      "nonces remembered at most; when full the oldest is forgotten first", valid_capacity},
@@ -95,20 +98,20 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
     st->invalid_version_status = (int)number(cfg, "invalid_version_status");
     st->nonces = aliyun_nonces_new((size_t)number(cfg, "nonce_capacity"));
     bool ok = st->nonces != NULL;
-    if (!ok)
-        snprintf(err, err_len, "out of memory");
+    if (!ok) snprintf(err, err_len, "out of memory");
     ok = ok && aliyun_load_accounts(st, load, err, err_len);
     if (ok && load->generate_count >= 0) {
-        ok = aliyun_generate_records(st, load->generate_count, load->seed, load->anchor, err, err_len);
+        ok = aliyun_generate_records(st, load->generate_count, load->seed, load->anchor, err,
+                                     err_len);
     } else if (ok) {
         cJSON *records = mock_load_json(load->data_dir, "records.json", err, err_len);
         if (records && !cJSON_IsArray(records))
             snprintf(err, err_len, "records.json must be an array");
         ok = cJSON_IsArray(records);
         const cJSON *r;
-        cJSON_ArrayForEach(r, (ok ? records : NULL)) {
-            if (!(ok = aliyun_ingest_record(st, r, err, err_len)))
-                break;
+        cJSON_ArrayForEach(r, (ok ? records : NULL))
+        {
+            if (!(ok = aliyun_ingest_record(st, r, err, err_len))) break;
         }
         cJSON_Delete(records);
     }
@@ -123,8 +126,7 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
 static void aliyun_unload(void *state)
 {
     struct aliyun_state *st = state;
-    if (!st)
-        return;
+    if (!st) return;
     mock_store_free(&st->records);
     for (size_t i = 0; i < st->credential_count; i++) {
         free(st->credentials[i].id);
@@ -139,7 +141,8 @@ static void aliyun_unload(void *state)
     free(st);
 }
 
-/* ---- requests ------------------------------------------------------------------------------------- */
+/* ---- requests
+ * ------------------------------------------------------------------------------------- */
 
 static bool aliyun_routes(const char *path)
 {
@@ -151,8 +154,7 @@ static bool names(const char *header, const char *word)
 {
     size_t n = strlen(word);
     for (const char *p = header; p && *p; p++)
-        if (strncasecmp(p, word, n) == 0)
-            return true;
+        if (strncasecmp(p, word, n) == 0) return true;
     return false;
 }
 
@@ -164,13 +166,11 @@ static bool choose_format(const struct aliyun_state *st, const struct mock_reque
     const char *f = aliyun_param(params, "Format");
     *format = ALIYUN_XML;
     if (f && *f) {
-        if (strcasecmp(f, "JSON") == 0)
-            *format = ALIYUN_JSON;
+        if (strcasecmp(f, "JSON") == 0) *format = ALIYUN_JSON;
         return strcasecmp(f, "JSON") == 0 || strcasecmp(f, "XML") == 0;
     }
     const char *accept = mock_request_header(req, "Accept");
-    if (st->format_from_accept && names(accept, "json"))
-        *format = ALIYUN_JSON;
+    if (st->format_from_accept && names(accept, "json")) *format = ALIYUN_JSON;
     return true;
 }
 
@@ -204,8 +204,8 @@ static void aliyun_handle(void *state, const struct mock_env *env, const struct 
 }
 
 /* The body is not read at all, so its parameters cannot pick the format; the query can. */
-static void aliyun_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
-                             struct mock_response *resp)
+static void aliyun_oversized(void *state, const struct mock_env *env,
+                             const struct mock_request *req, struct mock_response *resp)
 {
     struct aliyun_params params;
     if (!aliyun_params_parse(req, &params)) {
@@ -227,19 +227,24 @@ static void aliyun_describe(void *state, const char *base_url, FILE *out)
     const char *id = st->credential_count ? st->credentials[0].id : "?";
     const char *secret = st->credential_count ? st->credentials[0].secret : "?";
     const char *instance = st->instance_count ? st->instances[0] : "?";
-    fprintf(out,
-            "\naliyun  Alibaba Cloud AICCS %s (%s): GET or POST %s/ (signature V2 or V3)\n"
-            "  AccessKeyId %s  AccessKeySecret %s  InstanceId %s  (%zu records)\n"
-            "  cdrsim-client fetch aliyun --base-url %s --access-key-id %s --access-key-secret %s \\\n"
-            "    --instance-id %s\n"
-            "  TS=$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ | sed 's/:/%%3A/g'); N=$(date +%%s%%N)\n"
-            "  Q=\"AccessKeyId=%s&Action=%s&Format=JSON&InstanceId=%s&PageSize=2\"\n"
-            "  Q=\"$Q&SignatureMethod=HMAC-SHA1&SignatureNonce=$N&SignatureVersion=1.0&Timestamp=$TS&Version=%s\"\n"
-            "  S=$(printf 'GET&%%%%2F&%%s' \"$(printf '%%s' \"$Q\" | sed 's/%%/%%25/g;s/=/%%3D/g;s/&/%%26/g')\" |\n"
-            "    openssl dgst -sha1 -hmac '%s&' -binary | base64 | sed 's/+/%%2B/g;s/\\//%%2F/g;s/=/%%3D/g')\n"
-            "  curl -s \"%s/?$Q&Signature=$S\"\n",
-            ALIYUN_ACTION, ALIYUN_VERSION, base_url, id, secret, instance, st->records.count, base_url, id,
-            secret, instance, id, ALIYUN_ACTION, instance, ALIYUN_VERSION, secret, base_url);
+    fprintf(
+        out,
+        "\naliyun  Alibaba Cloud AICCS %s (%s): GET or POST %s/ (signature V2 or V3)\n"
+        "  AccessKeyId %s  AccessKeySecret %s  InstanceId %s  (%zu records)\n"
+        "  cdrsim-client fetch aliyun --base-url %s --access-key-id %s --access-key-secret %s \\\n"
+        "    --instance-id %s\n"
+        "  TS=$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ | sed 's/:/%%3A/g'); N=$(date +%%s%%N)\n"
+        "  Q=\"AccessKeyId=%s&Action=%s&Format=JSON&InstanceId=%s&PageSize=2\"\n"
+        "  "
+        "Q=\"$Q&SignatureMethod=HMAC-SHA1&SignatureNonce=$N&SignatureVersion=1.0&Timestamp=$TS&"
+        "Version=%s\"\n"
+        "  S=$(printf 'GET&%%%%2F&%%s' \"$(printf '%%s' \"$Q\" | sed "
+        "'s/%%/%%25/g;s/=/%%3D/g;s/&/%%26/g')\" |\n"
+        "    openssl dgst -sha1 -hmac '%s&' -binary | base64 | sed "
+        "'s/+/%%2B/g;s/\\//%%2F/g;s/=/%%3D/g')\n"
+        "  curl -s \"%s/?$Q&Signature=$S\"\n",
+        ALIYUN_ACTION, ALIYUN_VERSION, base_url, id, secret, instance, st->records.count, base_url,
+        id, secret, instance, id, ALIYUN_ACTION, instance, ALIYUN_VERSION, secret, base_url);
 }
 
 static char *aliyun_dump(void *state)

@@ -20,10 +20,11 @@
 #define ALIYUN_HOST_ID "aiccs.aliyuncs.com"
 #define ALIYUN_ACTION "HotlineSessionQuery"
 #define ALIYUN_VERSION "2019-10-15"
-#define ALIYUN_WINDOW_MS (15LL * 60 * 1000) /* Timestamp / x-acs-date tolerance */
+#define ALIYUN_WINDOW_MS (15LL * 60 * 1000)  /* Timestamp / x-acs-date tolerance */
 #define ALIYUN_DEFAULT_NONCE_CAPACITY 131072 /* 80 calls/s for the whole window, with room */
 
-/* ---- replay cache (aliyun_nonce.c) ------------------------------------------------------------ */
+/* ---- replay cache (aliyun_nonce.c) ------------------------------------------------------------
+ */
 
 struct aliyun_nonces;
 
@@ -40,7 +41,8 @@ bool aliyun_nonces_claim(struct aliyun_nonces *cache, const char *key_id, const 
 /* Live entries (for tests). */
 size_t aliyun_nonces_count(struct aliyun_nonces *cache);
 
-/* ---- throttle (aliyun_throttle.c) --------------------------------------------------------------- */
+/* ---- throttle (aliyun_throttle.c) ---------------------------------------------------------------
+ */
 
 /* Fixed one-second windows on the mock clock. limit 0 admits everything. */
 struct aliyun_throttle {
@@ -115,7 +117,8 @@ const char *aliyun_param(const struct aliyun_params *params, const char *name);
 bool aliyun_param_list(const struct aliyun_params *params, const char *base, const char ***out,
                        size_t *count);
 
-/* ---- replies (aliyun_reply.c) ------------------------------------------------------------------ */
+/* ---- replies (aliyun_reply.c) ------------------------------------------------------------------
+ */
 
 enum aliyun_format { ALIYUN_XML, ALIYUN_JSON };
 
@@ -125,24 +128,29 @@ struct aliyun_reply {
     char request_id[40]; /* uppercase UUID */
 };
 
-void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env, enum aliyun_format format);
+void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
+                       enum aliyun_format format);
 /* The error document in the reply's format with the vendor's shape, status and Recommend link. */
 void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, int status,
                   const char *code, const char *message);
 /* Missing<Param>, 400: "<Param> is mandatory for this action." */
-void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response *resp, const char *param);
+void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param);
 /* InvalidParameter, 400: "Specified parameter <Param> is not valid." */
-void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp, const char *param);
+void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param);
 /* A success answer is built in one buffer: aliyun_begin_success writes the envelope up to the
  * Data member's opening, the caller appends Data's members, aliyun_finish_success closes it. */
 void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint);
-void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp, struct cdr_buf *b);
+void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
+                           struct cdr_buf *b);
 /* text as XML character data. */
 void aliyun_xml_text(struct cdr_buf *b, const char *text);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
 
-/* ---- authentication (aliyun_auth.c) ------------------------------------------------------------ */
+/* ---- authentication (aliyun_auth.c) ------------------------------------------------------------
+ */
 
 /* Checks action, version, credentials, timestamp, signature (V3 when an Authorization header is
  * present, V2 otherwise), the throttle and the nonce, in the order the service does. True when
@@ -151,7 +159,8 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                          const struct mock_request *req, const struct aliyun_params *params,
                          const struct aliyun_reply *reply, struct mock_response *resp);
 
-/* ---- the action (aliyun_query.c) ----------------------------------------------------------------- */
+/* ---- the action (aliyun_query.c)
+ * ----------------------------------------------------------------- */
 
 void aliyun_hotline_session_query(const struct aliyun_state *st, const struct aliyun_params *params,
                                   const struct aliyun_reply *reply, struct mock_response *resp);

@@ -23,8 +23,7 @@ struct claims {
 static const struct aliyun_credential *find_key(const struct aliyun_state *st, const char *id)
 {
     for (size_t i = 0; i < st->credential_count; i++)
-        if (strcmp(st->credentials[i].id, id) == 0)
-            return &st->credentials[i];
+        if (strcmp(st->credentials[i].id, id) == 0) return &st->credentials[i];
     return NULL;
 }
 
@@ -37,8 +36,7 @@ static bool present(const char *v)
 static bool same_secret_text(const char *a, const char *b)
 {
     size_t n = strlen(a);
-    if (strlen(b) != n)
-        return false;
+    if (strlen(b) != n) return false;
     unsigned char diff = 0;
     for (size_t i = 0; i < n; i++)
         diff |= (unsigned char)(a[i] ^ b[i]);
@@ -98,8 +96,9 @@ static void signature_mismatch(const struct aliyun_reply *reply, struct mock_res
 {
     struct cdr_buf m;
     cdr_buf_init(&m);
-    cdr_buf_printf(&m, "Specified signature is not matched with our calculation. server string to sign is:%s",
-                   string_to_sign);
+    cdr_buf_printf(
+        &m, "Specified signature is not matched with our calculation. server string to sign is:%s",
+        string_to_sign);
     aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
     cdr_buf_free(&m);
 }
@@ -115,14 +114,13 @@ static void out_of_memory(struct mock_response *resp)
     mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
 }
 
-/* ---- V2: the Signature parameter ---------------------------------------------------------------- */
+/* ---- V2: the Signature parameter ----------------------------------------------------------------
+ */
 
 /* Whose request it is and how it claims to be signed; NULL when answered with an error. */
-static const struct aliyun_credential *v2_credential(const struct aliyun_state *st,
-                                                     const struct aliyun_params *params,
-                                                     const struct claims *c,
-                                                     const struct aliyun_reply *reply,
-                                                     struct mock_response *resp)
+static const struct aliyun_credential *
+v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
+              const struct claims *c, const struct aliyun_reply *reply, struct mock_response *resp)
 {
     const char *method = aliyun_param(params, "SignatureMethod");
     const char *sig_version = aliyun_param(params, "SignatureVersion");
@@ -132,7 +130,8 @@ static const struct aliyun_credential *v2_credential(const struct aliyun_state *
     }
     const struct aliyun_credential *cred = find_key(st, c->key_id);
     if (!cred) {
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+                     "Specified access key is not found.");
         return NULL;
     }
     if (!present(method)) {
@@ -140,7 +139,8 @@ static const struct aliyun_credential *v2_credential(const struct aliyun_state *
         return NULL;
     }
     if (strcmp(method, "HMAC-SHA1") != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod", "Specified signature method is not valid.");
+        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
+                     "Specified signature method is not valid.");
         return NULL;
     }
     if (!present(sig_version)) {
@@ -148,7 +148,8 @@ static const struct aliyun_credential *v2_credential(const struct aliyun_state *
         return NULL;
     }
     if (strcmp(sig_version, "1.0") != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureVersion", "Specified signature version is not valid.");
+        aliyun_error(reply, resp, 400, "InvalidSignatureVersion",
+                     "Specified signature version is not valid.");
         return NULL;
     }
     if (!present(aliyun_param(params, "Signature"))) {
@@ -209,8 +210,7 @@ static bool parse_authorization(const char *header, struct authorization *a)
     while (*header == ' ')
         header++;
     size_t alg = strcspn(header, " ");
-    if (!(a->algorithm = strndup(header, alg)))
-        return false;
+    if (!(a->algorithm = strndup(header, alg))) return false;
     for (const char *p = header + alg; *p;) {
         size_t len = strcspn(p, ",");
         const char *eq = memchr(p, '=', len);
@@ -223,8 +223,7 @@ static bool parse_authorization(const char *header, struct authorization *a)
                           : strcmp(name, "Signature") == 0     ? &a->signature
                                                                : NULL;
             free(name);
-            if (!value)
-                return false;
+            if (!value) return false;
             if (slot && !*slot)
                 *slot = value;
             else
@@ -240,10 +239,8 @@ static bool in_list(const char *list, const char *name)
     size_t n = strlen(name);
     for (const char *p = list;;) {
         size_t len = strcspn(p, ";");
-        if (len == n && strncasecmp(p, name, n) == 0)
-            return true;
-        if (!p[len])
-            return false;
+        if (len == n && strncasecmp(p, name, n) == 0) return true;
+        if (!p[len]) return false;
         p += len + 1;
     }
 }
@@ -251,8 +248,9 @@ static bool in_list(const char *list, const char *name)
 /* Every common header the request carries must be signed, and these must be there. */
 static bool headers_complete(const struct mock_request *req, const char *signed_headers)
 {
-    static const char *const required[] = {"host", "x-acs-action", "x-acs-version", "x-acs-date",
-                                           "x-acs-signature-nonce", "x-acs-content-sha256"};
+    static const char *const required[] = {
+        "host",       "x-acs-action",          "x-acs-version",
+        "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"};
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
         if (!mock_request_header(req, required[i]) || !in_list(signed_headers, required[i]))
             return false;
@@ -267,16 +265,17 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
                       const struct aliyun_params *params, const struct authorization *auth,
                       const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    struct cdr_param *headers = malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
+    struct cdr_param *headers =
+        malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
     char *payload = cdr_sha256_hex(req->body, req->body_len);
     char *canonical = NULL, *sts = NULL, *expected = NULL;
     if (headers && payload) {
         for (size_t i = 0; i < req->header_count; i++)
             headers[i] = (struct cdr_param){req->headers[i].name, req->headers[i].value};
         /* The body is covered by its hash; only the query is canonicalized. */
-        canonical = cdr_aliyun_v3_canonical_request(req->method, "/", params->items, params->query_count,
-                                                    headers, req->header_count, auth->signed_headers,
-                                                    payload, NULL);
+        canonical = cdr_aliyun_v3_canonical_request(req->method, "/", params->items,
+                                                    params->query_count, headers, req->header_count,
+                                                    auth->signed_headers, payload, NULL);
         sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
         expected = sts ? cdr_aliyun_v3_signature(cred->secret, sts) : NULL;
     }
@@ -293,19 +292,22 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
     return ok;
 }
 
-/* ---- the whole check ------------------------------------------------------------------------------ */
+/* ---- the whole check
+ * ------------------------------------------------------------------------------ */
 
 static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_ms, int64_t stamp_ms,
                   const struct aliyun_reply *reply, struct mock_response *resp)
 {
     if (!aliyun_throttle_admit(&st->throttle, now_ms)) {
-        aliyun_error(reply, resp, 400, "Throttling.User", "Request was denied due to user flow control.");
+        aliyun_error(reply, resp, 400, "Throttling.User",
+                     "Request was denied due to user flow control.");
         return false;
     }
     /* Remembered for as long as a replay could still pass the timestamp check. */
     int64_t until = (stamp_ms > now_ms ? stamp_ms : now_ms) + ALIYUN_WINDOW_MS;
     if (!aliyun_nonces_claim(st->nonces, c->key_id, c->nonce, now_ms, until)) {
-        aliyun_error(reply, resp, 400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+        aliyun_error(reply, resp, 400, "SignatureNonceUsed",
+                     "Specified signature nonce was used already.");
         return false;
     }
     return true;
@@ -322,14 +324,16 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                            aliyun_param(params, "AccessKeyId"), aliyun_param(params, "Timestamp"),
                            aliyun_param(params, "SignatureNonce")};
         const struct aliyun_credential *cred = NULL;
-        if (!check_api(st, &c, reply, resp) || !(cred = v2_credential(st, params, &c, reply, resp)) ||
+        if (!check_api(st, &c, reply, resp) ||
+            !(cred = v2_credential(st, params, &c, reply, resp)) ||
             !check_time(&c, now_ms, &stamp_ms, reply, resp))
             return false;
         if (!present(c.nonce)) {
             aliyun_error_missing(reply, resp, "SignatureNonce");
             return false;
         }
-        return verify_v2(cred, req, params, reply, resp) && admit(st, &c, now_ms, stamp_ms, reply, resp);
+        return verify_v2(cred, req, params, reply, resp) &&
+               admit(st, &c, now_ms, stamp_ms, reply, resp);
     }
 
     struct authorization auth;
@@ -338,21 +342,25 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
         out_of_memory(resp);
         return false;
     }
-    struct claims c = {mock_request_header(req, "x-acs-action"), mock_request_header(req, "x-acs-version"),
-                       auth.credential, mock_request_header(req, "x-acs-date"),
+    struct claims c = {mock_request_header(req, "x-acs-action"),
+                       mock_request_header(req, "x-acs-version"), auth.credential,
+                       mock_request_header(req, "x-acs-date"),
                        mock_request_header(req, "x-acs-signature-nonce")};
     bool ok = check_api(st, &c, reply, resp);
     if (ok && strcmp(auth.algorithm, CDR_ALIYUN_V3_ALGORITHM) != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod", "Specified signature method is not valid.");
+        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
+                     "Specified signature method is not valid.");
         ok = false;
     }
-    if (ok && (!present(auth.credential) || !present(auth.signed_headers) || !present(auth.signature))) {
+    if (ok &&
+        (!present(auth.credential) || !present(auth.signed_headers) || !present(auth.signature))) {
         incomplete_signature(reply, resp);
         ok = false;
     }
     const struct aliyun_credential *cred = ok ? find_key(st, auth.credential) : NULL;
     if (ok && !cred) {
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+                     "Specified access key is not found.");
         ok = false;
     }
     ok = ok && check_time(&c, now_ms, &stamp_ms, reply, resp);
@@ -364,7 +372,8 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
         incomplete_signature(reply, resp);
         ok = false;
     }
-    ok = ok && verify_v3(cred, req, params, &auth, reply, resp) && admit(st, &c, now_ms, stamp_ms, reply, resp);
+    ok = ok && verify_v3(cred, req, params, &auth, reply, resp) &&
+         admit(st, &c, now_ms, stamp_ms, reply, resp);
     authorization_free(&auth);
     return ok;
 }

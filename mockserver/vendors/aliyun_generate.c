@@ -16,7 +16,8 @@ struct group {
 };
 
 static const struct group groups[] = {
-    {123456, "自动化技能组"}, {100201, "售前咨询"}, {100202, "售后服务"}, {100203, "会员专线"}, {100204, "投诉处理"},
+    {123456, "自动化技能组"}, {100201, "售前咨询"}, {100202, "售后服务"},
+    {100203, "会员专线"},     {100204, "投诉处理"},
 };
 
 struct agent {
@@ -57,8 +58,7 @@ struct call {
 
 static void add_time(cJSON *r, const char *key, int64_t t)
 {
-    if (t < 0)
-        return;
+    if (t < 0) return;
     char text[20];
     mock_format_wall_time(t, MOCK_CHINA_OFFSET, text);
     cJSON_AddStringToObject(r, key, text);
@@ -66,22 +66,19 @@ static void add_time(cJSON *r, const char *key, int64_t t)
 
 static void add_text(cJSON *r, const char *key, const char *value)
 {
-    if (value)
-        cJSON_AddStringToObject(r, key, value);
+    if (value) cJSON_AddStringToObject(r, key, value);
 }
 
 static void add_seconds(cJSON *r, const char *key, int64_t from, int64_t to)
 {
-    if (from >= 0 && to >= from)
-        cJSON_AddNumberToObject(r, key, (double)(to - from));
+    if (from >= 0 && to >= from) cJSON_AddNumberToObject(r, key, (double)(to - from));
 }
 
 /* Field order of the page's example. */
 static cJSON *to_json(const struct call *c)
 {
     cJSON *r = cJSON_CreateObject();
-    if (!r)
-        return NULL;
+    if (!r) return NULL;
     char role[2] = {(char)('0' + c->hang_up_role), '\0'};
     add_text(r, "CallResult", c->call_result);
     add_text(r, "TrunkCall", c->trunk);
@@ -94,34 +91,31 @@ static cJSON *to_json(const struct call *c)
     add_text(r, "CalledNumber", c->called);
     add_text(r, "ServicerId", c->agent ? c->agent->id : NULL);
     add_time(r, "HangUpTime", c->hang_up);
-    if (c->evaluation_level)
-        cJSON_AddNumberToObject(r, "EvaluationLevel", c->evaluation_level);
+    if (c->evaluation_level) cJSON_AddNumberToObject(r, "EvaluationLevel", c->evaluation_level);
     add_text(r, "PassiveTransferId", c->passive_transfer_id);
     add_text(r, "ActiveTransferId", c->active_transfer_id);
     add_text(r, "HangUpRole", c->hang_up_role ? role : NULL);
     add_text(r, "PassiveTransferIdType", c->passive_transfer_type);
     add_text(r, "MemberName", c->member_name);
-    if (c->evaluation_score)
-        cJSON_AddNumberToObject(r, "EvaluationScore", c->evaluation_score);
+    if (c->evaluation_score) cJSON_AddNumberToObject(r, "EvaluationScore", c->evaluation_score);
     add_text(r, "Acid", c->acid);
     add_time(r, "RingStartTime", c->ring_start);
     cJSON_AddNumberToObject(r, "CallType", c->call_type);
     add_text(r, "GroupName", c->group ? c->group->name : NULL);
-    if (c->group)
-        cJSON_AddNumberToObject(r, "GroupId", (double)c->group->id);
+    if (c->group) cJSON_AddNumberToObject(r, "GroupId", (double)c->group->id);
     add_time(r, "RingEndTime", c->ring_end);
     add_time(r, "InQueueTime", c->in_queue);
     add_text(r, "CallingNumber", c->calling);
     add_text(r, "MemberId", c->member_id);
-    add_seconds(r, "QueueUpContinueTime", c->in_queue, c->out_queue >= 0 ? c->out_queue : c->hang_up);
+    add_seconds(r, "QueueUpContinueTime", c->in_queue,
+                c->out_queue >= 0 ? c->out_queue : c->hang_up);
     add_text(r, "Id", c->id);
     return r;
 }
 
 static void evaluate(struct mock_rng *rng, struct call *c)
 {
-    if (mock_rng_below(rng, 10) >= 6)
-        return;
+    if (mock_rng_below(rng, 10) >= 6) return;
     c->evaluation_level = mock_rng_below(rng, 10) < 7 ? 5 : 3;
     static const unsigned weights[] = {1, 1, 2, 4, 6};
     c->evaluation_score = 1 + (int)mock_rng_weighted(rng, weights, (size_t)c->evaluation_level);
@@ -163,7 +157,8 @@ static void inbound(struct mock_rng *rng, struct call *c, const char *customer, 
     }
     c->call_result = "normal";
     c->ring_end = c->pick_up = c->ring_start + mock_rng_range(rng, 2, 20);
-    c->hang_up = c->pick_up + (mock_rng_below(rng, 10) < 7 ? mock_rng_range(rng, 10, 240) : mock_rng_range(rng, 241, 1800));
+    c->hang_up = c->pick_up + (mock_rng_below(rng, 10) < 7 ? mock_rng_range(rng, 10, 240)
+                                                           : mock_rng_range(rng, 241, 1800));
     c->hang_up_role = mock_rng_below(rng, 20) == 0 ? 0 : mock_rng_below(rng, 2) ? 2 : 3;
     evaluate(rng, c);
 }
@@ -197,7 +192,8 @@ static void transfer(struct mock_rng *rng, struct call *c, const char *customer)
     if (mock_rng_below(rng, 3)) {
         /* Any agent but the one handing over. */
         size_t from = (size_t)(c->agent - agents);
-        const struct agent *to = &agents[(from + 1 + mock_rng_below(rng, ARRAY_LEN(agents) - 1)) % ARRAY_LEN(agents)];
+        const struct agent *to =
+            &agents[(from + 1 + mock_rng_below(rng, ARRAY_LEN(agents) - 1)) % ARRAY_LEN(agents)];
         c->passive_transfer_id = to->id;
         c->passive_transfer_type = "1";
     } else {
@@ -206,7 +202,8 @@ static void transfer(struct mock_rng *rng, struct call *c, const char *customer)
     }
 }
 
-static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][12], char member_ids[][8])
+static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][12],
+                         char member_ids[][8])
 {
     struct call c;
     memset(&c, 0, sizeof(c));
@@ -217,15 +214,22 @@ static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][1
     const char *customer = customers[who];
     c.member_id = member_ids[who];
     c.member_name = who % 4 ? "匿名会员" : member_names[who / 4 % ARRAY_LEN(member_names)];
-    snprintf(c.acid, sizeof(c.acid), "%llu", (unsigned long long)mock_rng_range(rng, 1000000000LL, 9999999999LL));
+    snprintf(c.acid, sizeof(c.acid), "%llu",
+             (unsigned long long)mock_rng_range(rng, 1000000000LL, 9999999999LL));
     char hex[24];
     mock_rng_hex(rng, hex, 23, 0);
     snprintf(c.id, sizeof(c.id), "acc%s", hex);
     unsigned weights[] = {30, 60, 10}; /* outbound, inbound, transfer */
     switch (mock_rng_weighted(rng, weights, 3)) {
-    case 0: outbound(rng, &c, customer); break;
-    case 1: inbound(rng, &c, customer, false); break;
-    default: transfer(rng, &c, customer); break;
+    case 0:
+        outbound(rng, &c, customer);
+        break;
+    case 1:
+        inbound(rng, &c, customer, false);
+        break;
+    default:
+        transfer(rng, &c, customer);
+        break;
     }
     return to_json(&c);
 }
@@ -236,11 +240,10 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor, char *err,
-                             size_t err_len)
+bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor,
+                             char *err, size_t err_len)
 {
-    if (n == 0)
-        return true;
+    if (n == 0) return true;
     struct mock_rng rng;
     mock_rng_seed(&rng, mock_rng_derive(seed, "aliyun"));
     /* A fixed pool of callers, so number and member filters find more than one call. */
@@ -266,8 +269,7 @@ bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, 
     for (int64_t i = 0; i < n && ok; i++) {
         cJSON *r = one_record(&rng, starts[i], customers, member_ids);
         ok = r ? aliyun_ingest_record(st, r, err, err_len) : false;
-        if (!r)
-            snprintf(err, err_len, "out of memory");
+        if (!r) snprintf(err, err_len, "out of memory");
         cJSON_Delete(r);
     }
     free(starts);

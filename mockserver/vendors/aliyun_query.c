@@ -32,8 +32,8 @@ struct filter {
 
 static void filter_free(struct filter *f)
 {
-    struct string_list *s[] = {&f->acids, &f->callings, &f->calleds, &f->member_ids, &f->servicer_ids,
-                               &f->call_results};
+    struct string_list *s[] = {&f->acids,      &f->callings,     &f->calleds,
+                               &f->member_ids, &f->servicer_ids, &f->call_results};
     for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
         free(s[i]->items);
     free(f->call_types.items);
@@ -43,13 +43,11 @@ static void filter_free(struct filter *f)
 /* Java's Integer/Long.parseLong: optional sign, decimal digits, nothing else. */
 static bool parse_integer(const char *text, int64_t min, int64_t max, int64_t *out)
 {
-    if (!text || !*text || strchr(" \t\n", *text))
-        return false;
+    if (!text || !*text || strchr(" \t\n", *text)) return false;
     errno = 0;
     char *end;
     long long v = strtoll(text, &end, 10);
-    if (errno || *end || v < min || v > max)
-        return false;
+    if (errno || *end || v < min || v > max) return false;
     *out = v;
     return true;
 }
@@ -63,26 +61,26 @@ static const char *value_of(const struct aliyun_params *p, const char *name)
 
 enum outcome { OK, INVALID, NO_MEMORY };
 
-static enum outcome read_int(const struct aliyun_params *p, const char *name, int64_t min, int64_t max,
-                             bool *has, int64_t *out)
+static enum outcome read_int(const struct aliyun_params *p, const char *name, int64_t min,
+                             int64_t max, bool *has, int64_t *out)
 {
     const char *v = value_of(p, name);
     *has = v != NULL;
     return !v || parse_integer(v, min, max, out) ? OK : INVALID;
 }
 
-static enum outcome read_strings(const struct aliyun_params *p, const char *base, struct string_list *out)
+static enum outcome read_strings(const struct aliyun_params *p, const char *base,
+                                 struct string_list *out)
 {
     return aliyun_param_list(p, base, &out->items, &out->count) ? OK : NO_MEMORY;
 }
 
-static enum outcome read_ints(const struct aliyun_params *p, const char *base, int64_t min, int64_t max,
-                              struct int_list *out)
+static enum outcome read_ints(const struct aliyun_params *p, const char *base, int64_t min,
+                              int64_t max, struct int_list *out)
 {
     const char **texts;
     size_t n;
-    if (!aliyun_param_list(p, base, &texts, &n))
-        return NO_MEMORY;
+    if (!aliyun_param_list(p, base, &texts, &n)) return NO_MEMORY;
     out->items = n ? malloc(n * sizeof(*out->items)) : NULL;
     if (n && !out->items) {
         free(texts);
@@ -144,15 +142,18 @@ static enum outcome read_filter(const struct aliyun_params *p, struct filter *f,
         const char *name;
         struct string_list *out;
     } strings[] = {
-        {"AcidList", &f->acids},        {"CallingNumberList", &f->callings},
-        {"CalledNumberList", &f->calleds}, {"MemberIdList", &f->member_ids},
-        {"ServicerIdList", &f->servicer_ids}, {"CallResultList", &f->call_results},
+        {"AcidList", &f->acids},
+        {"CallingNumberList", &f->callings},
+        {"CalledNumberList", &f->calleds},
+        {"MemberIdList", &f->member_ids},
+        {"ServicerIdList", &f->servicer_ids},
+        {"CallResultList", &f->call_results},
     };
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        if (read_strings(p, strings[i].name, strings[i].out) != OK)
-            return NO_MEMORY;
+        if (read_strings(p, strings[i].name, strings[i].out) != OK) return NO_MEMORY;
     enum outcome o = read_ints(p, "CallTypeList", int_min, int_max, &f->call_types);
-    if (o == OK && (o = read_ints(p, "GroupIdList", INT64_MIN, INT64_MAX, &f->group_ids)) == INVALID)
+    if (o == OK &&
+        (o = read_ints(p, "GroupIdList", INT64_MIN, INT64_MAX, &f->group_ids)) == INVALID)
         *bad = "GroupIdList";
     else if (o == INVALID)
         *bad = "CallTypeList";
@@ -166,25 +167,22 @@ static bool text_is(const char *field, const char *wanted)
 
 static bool text_in(const char *field, const struct string_list *l)
 {
-    if (!l->count)
-        return true;
+    if (!l->count) return true;
     for (size_t i = 0; field && i < l->count; i++)
-        if (strcmp(l->items[i], field) == 0)
-            return true;
+        if (strcmp(l->items[i], field) == 0) return true;
     return false;
 }
 
 static bool int_in(bool has, int64_t field, const struct int_list *l)
 {
-    if (!l->count)
-        return true;
+    if (!l->count) return true;
     for (size_t i = 0; has && i < l->count; i++)
-        if (l->items[i] == field)
-            return true;
+        if (l->items[i] == field) return true;
     return false;
 }
 
-static bool matches(const struct aliyun_state *st, const struct filter *f, const struct aliyun_attrs *a)
+static bool matches(const struct aliyun_state *st, const struct filter *f,
+                    const struct aliyun_attrs *a)
 {
     /* The page's request table describes CalledNumber and CallingNumber the other way round
      * from its response table; the variant follows the request table literally. */
@@ -219,7 +217,8 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 /* The store's index range of records created in [start, end] (end exclusive by variant). */
-static void time_range(const struct aliyun_state *st, const struct filter *f, size_t *lo, size_t *hi)
+static void time_range(const struct aliyun_state *st, const struct filter *f, size_t *lo,
+                       size_t *hi)
 {
     const struct mock_store *store = &st->records;
     *lo = f->has_start ? mock_store_lower_bound(store, -floor_div(-f->start_ms, 1000)) : 0;
@@ -229,8 +228,7 @@ static void time_range(const struct aliyun_state *st, const struct filter *f, si
         *hi = mock_store_lower_bound(store, -floor_div(-f->end_ms, 1000));
     else
         *hi = mock_store_upper_bound(store, floor_div(f->end_ms, 1000));
-    if (*hi < *lo)
-        *hi = *lo;
+    if (*hi < *lo) *hi = *lo;
 }
 
 static bool tenant_known(const struct aliyun_state *st, const char *instance_id, bool *owns_records)
@@ -247,8 +245,7 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
                    const struct aliyun_reply *reply, struct mock_response *resp)
 {
     size_t lo = 0, hi = 0;
-    if (owns_records)
-        time_range(st, f, &lo, &hi);
+    if (owns_records) time_range(st, f, &lo, &hi);
     size_t window = hi - lo;
     size_t want = window < (size_t)f->page_size ? window : (size_t)f->page_size;
     const struct mock_store_entry **picked = want ? malloc(want * sizeof(*picked)) : NULL;
@@ -263,34 +260,34 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
     bool unfiltered = no_filters(f);
     size_t first = !unfiltered ? 0 : (uint64_t)skip < window ? (size_t)skip : window;
     for (size_t k = first; k < window; k++) {
-        const struct mock_store_entry *e = &st->records.entries[st->oldest_first ? lo + k : hi - 1 - k];
+        const struct mock_store_entry *e =
+            &st->records.entries[st->oldest_first ? lo + k : hi - 1 - k];
         const struct aliyun_attrs *a = e->attrs;
-        if (unfiltered && npicked == want)
-            break;
-        if (!unfiltered && !matches(st, f, a))
-            continue;
+        if (unfiltered && npicked == want) break;
+        if (!unfiltered && !matches(st, f, a)) continue;
         if ((unfiltered || total >= skip) && npicked < want) {
             picked[npicked++] = e;
             bytes += reply->format == ALIYUN_JSON ? e->json_len + 1 : a->xml_len;
         }
         total++;
     }
-    if (unfiltered)
-        total = (int64_t)window;
+    if (unfiltered) total = (int64_t)window;
     struct cdr_buf b;
     aliyun_begin_success(reply, &b, bytes);
     if (reply->format == ALIYUN_JSON) {
-        cdr_buf_printf(&b, "\"PageSize\":%lld,\"PageNumber\":%lld,\"TotalCount\":%lld,\"CallDetailRecord\":[",
-                       (long long)f->page_size, (long long)f->page_no, (long long)total);
+        cdr_buf_printf(
+            &b, "\"PageSize\":%lld,\"PageNumber\":%lld,\"TotalCount\":%lld,\"CallDetailRecord\":[",
+            (long long)f->page_size, (long long)f->page_no, (long long)total);
         for (size_t i = 0; i < npicked; i++) {
-            if (i)
-                cdr_buf_append(&b, ",", 1);
+            if (i) cdr_buf_append(&b, ",", 1);
             cdr_buf_append(&b, picked[i]->json, picked[i]->json_len);
         }
         cdr_buf_puts(&b, "]");
     } else {
-        cdr_buf_printf(&b, "<PageSize>%lld</PageSize><PageNumber>%lld</PageNumber><TotalCount>%lld</TotalCount>",
-                       (long long)f->page_size, (long long)f->page_no, (long long)total);
+        cdr_buf_printf(
+            &b,
+            "<PageSize>%lld</PageSize><PageNumber>%lld</PageNumber><TotalCount>%lld</TotalCount>",
+            (long long)f->page_size, (long long)f->page_no, (long long)total);
         for (size_t i = 0; i < npicked; i++) {
             const struct aliyun_attrs *a = picked[i]->attrs;
             cdr_buf_append(&b, a->xml, a->xml_len);

@@ -11,12 +11,14 @@
 #define XML_TYPE "text/xml;charset=utf-8"
 #define XML_DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
-void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env, enum aliyun_format format)
+void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
+                       enum aliyun_format format)
 {
     char uuid[37];
     mock_shared_rng_uuid(env->rng, uuid);
     for (size_t i = 0; uuid[i]; i++)
-        reply->request_id[i] = (uuid[i] >= 'a' && uuid[i] <= 'f') ? (char)(uuid[i] - 'a' + 'A') : uuid[i];
+        reply->request_id[i] =
+            (uuid[i] >= 'a' && uuid[i] <= 'f') ? (char)(uuid[i] - 'a' + 'A') : uuid[i];
     reply->request_id[36] = '\0';
     reply->format = format;
 }
@@ -25,16 +27,15 @@ void aliyun_xml_text(struct cdr_buf *b, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text, *run = p;
     for (; *p; p++) {
-        const char *entity = *p == '&'   ? "&amp;"
-                             : *p == '<' ? "&lt;"
-                             : *p == '>' ? "&gt;"
-                             : *p == '"' ? "&quot;"
+        const char *entity = *p == '&'    ? "&amp;"
+                             : *p == '<'  ? "&lt;"
+                             : *p == '>'  ? "&gt;"
+                             : *p == '"'  ? "&quot;"
                              : *p == '\'' ? "&apos;"
                              /* XML 1.0 has no way to carry other control characters. */
                              : (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ? "?"
                                                                                      : NULL;
-        if (!entity)
-            continue;
+        if (!entity) continue;
         cdr_buf_append(b, run, (size_t)(p - run));
         cdr_buf_puts(b, entity);
         run = p + 1;
@@ -44,19 +45,16 @@ void aliyun_xml_text(struct cdr_buf *b, const char *text)
 
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
 {
-    if (!value || cJSON_IsNull(value))
-        return;
+    if (!value || cJSON_IsNull(value)) return;
     if (cJSON_IsArray(value)) {
         const cJSON *item;
-        cJSON_ArrayForEach(item, value)
-            aliyun_xml_member(b, name, item);
+        cJSON_ArrayForEach(item, value) aliyun_xml_member(b, name, item);
         return;
     }
     cdr_buf_printf(b, "<%s>", name);
     if (cJSON_IsObject(value)) {
         const cJSON *member;
-        cJSON_ArrayForEach(member, value)
-            aliyun_xml_member(b, member->string, member);
+        cJSON_ArrayForEach(member, value) aliyun_xml_member(b, member->string, member);
     } else if (cJSON_IsString(value)) {
         aliyun_xml_text(b, value->valuestring);
     } else if (cJSON_IsBool(value)) {
@@ -90,8 +88,9 @@ void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, 
 {
     struct cdr_buf recommend, b;
     cdr_buf_init(&recommend);
-    cdr_buf_printf(&recommend, "https://api.aliyun.com/troubleshoot?q=%s&product=aiccs&requestId=%s",
-                   code, reply->request_id);
+    cdr_buf_printf(&recommend,
+                   "https://api.aliyun.com/troubleshoot?q=%s&product=aiccs&requestId=%s", code,
+                   reply->request_id);
     cdr_buf_init(&b);
     if (reply->format == ALIYUN_JSON) {
         cdr_buf_printf(&b, "{\"RequestId\":\"%s\",\"HostId\":\"%s\",\"Code\":", reply->request_id,
@@ -103,7 +102,8 @@ void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, 
         cdr_buf_json_string(&b, recommend.data ? recommend.data : "");
         cdr_buf_puts(&b, "}");
     } else {
-        cdr_buf_printf(&b, XML_DECLARATION "<Error><RequestId>%s</RequestId><HostId>%s</HostId><Code>",
+        cdr_buf_printf(&b,
+                       XML_DECLARATION "<Error><RequestId>%s</RequestId><HostId>%s</HostId><Code>",
                        reply->request_id, ALIYUN_HOST_ID);
         aliyun_xml_text(&b, code);
         cdr_buf_puts(&b, "</Code><Message>");
@@ -117,7 +117,8 @@ void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, 
     finish(reply, resp, status, &b, code);
 }
 
-void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response *resp, const char *param)
+void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param)
 {
     char code[96], message[128];
     snprintf(code, sizeof(code), "Missing%s", param);
@@ -125,7 +126,8 @@ void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response
     aliyun_error(reply, resp, 400, code, message);
 }
 
-void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp, const char *param)
+void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param)
 {
     char message[128];
     snprintf(message, sizeof(message), "Specified parameter %s is not valid.", param);
@@ -137,16 +139,19 @@ void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, s
     cdr_buf_init(b);
     cdr_buf_reserve(b, data_hint + 256);
     if (reply->format == ALIYUN_JSON)
-        cdr_buf_printf(b, "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\"%s\","
-                          "\"Success\":true,\"Data\":{",
+        cdr_buf_printf(b,
+                       "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\"%s\","
+                       "\"Success\":true,\"Data\":{",
                        reply->request_id);
     else
-        cdr_buf_printf(b, XML_DECLARATION "<%sResponse><Code>Success</Code><Message>Success</Message>"
-                          "<RequestId>%s</RequestId><Success>true</Success><Data>",
+        cdr_buf_printf(b,
+                       XML_DECLARATION "<%sResponse><Code>Success</Code><Message>Success</Message>"
+                                       "<RequestId>%s</RequestId><Success>true</Success><Data>",
                        ALIYUN_ACTION, reply->request_id);
 }
 
-void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp, struct cdr_buf *b)
+void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
+                           struct cdr_buf *b)
 {
     if (reply->format == ALIYUN_JSON)
         cdr_buf_puts(b, "}}");

@@ -62,8 +62,7 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     /* A clean exit also means no leak report from a sanitizer build of the mock. */
-    if (fx->mock.pid > 0)
-        assert_int_equal(mock_process_stop(&fx->mock), 0);
+    if (fx->mock.pid > 0) assert_int_equal(mock_process_stop(&fx->mock), 0);
     free(fx);
     return 0;
 }
@@ -76,7 +75,8 @@ static const char *start_mock(void **state, const char *variant)
     return fx->mock.base_url;
 }
 
-/* ---- the dataset, read independently ------------------------------------------------------------ */
+/* ---- the dataset, read independently ------------------------------------------------------------
+ */
 
 static bool field_is(const cJSON *r, const char *key, const char *value)
 {
@@ -130,19 +130,20 @@ static void assert_same_ids(struct ids *got, struct ids *want)
 static void dataset_ids(const char *const *all, const char *const *any, struct ids *out)
 {
     const cJSON *r;
-    cJSON_ArrayForEach(r, records) {
+    cJSON_ArrayForEach(r, records)
+    {
         bool ok = true;
         for (size_t i = 0; all && all[i]; i += 2)
             ok = ok && field_is(r, all[i], all[i + 1]);
         bool one = !any;
         for (size_t i = 0; any && any[i]; i += 2)
             one = one || field_is(r, any[i], any[i + 1]);
-        if (ok && one)
-            ids_add(out, cJSON_GetObjectItemCaseSensitive(r, "Id")->valuestring);
+        if (ok && one) ids_add(out, cJSON_GetObjectItemCaseSensitive(r, "Id")->valuestring);
     }
 }
 
-/* ---- the client ---------------------------------------------------------------------------------- */
+/* ---- the client
+ * ---------------------------------------------------------------------------------- */
 
 static int64_t fixed_clock(void *user)
 {
@@ -163,7 +164,8 @@ struct client_spec {
     bool fixed_nonce;
 };
 
-static struct cdr_aliyun_client *new_client(const char *base_url, const struct client_spec *s, int64_t *now)
+static struct cdr_aliyun_client *new_client(const char *base_url, const struct client_spec *s,
+                                            int64_t *now)
 {
     struct cdr_aliyun_options opts;
     cdr_aliyun_options_default(&opts);
@@ -176,13 +178,11 @@ static struct cdr_aliyun_client *new_client(const char *base_url, const struct c
     *now = s->now ? s->now : NOW;
     opts.clock = fixed_clock;
     opts.clock_user = now;
-    if (s->fixed_nonce)
-        opts.nonce = same_nonce;
+    if (s->fixed_nonce) opts.nonce = same_nonce;
     opts.http.retry_backoff_ms = 10;
     struct cdr_error_info err;
     struct cdr_aliyun_client *c = cdr_aliyun_client_new(&opts, &err);
-    if (!c)
-        fail_msg("cdr_aliyun_client_new: %s", err.message);
+    if (!c) fail_msg("cdr_aliyun_client_new: %s", err.message);
     return c;
 }
 
@@ -211,8 +211,9 @@ static void on_progress(void *user, const struct cdr_aliyun_progress *p)
     c->records_seen = p->records_seen;
 }
 
-static cdr_error fetch(const char *base_url, const struct client_spec *s, const struct cdr_aliyun_filter *f,
-                       int64_t page_size, struct collected *out, struct cdr_error_info *err)
+static cdr_error fetch(const char *base_url, const struct client_spec *s,
+                       const struct cdr_aliyun_filter *f, int64_t page_size, struct collected *out,
+                       struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     int64_t now;
@@ -222,14 +223,14 @@ static cdr_error fetch(const char *base_url, const struct client_spec *s, const 
     return rc;
 }
 
-static void fetch_ok(const char *base_url, const struct client_spec *s, const struct cdr_aliyun_filter *f,
-                     int64_t page_size, struct collected *out)
+static void fetch_ok(const char *base_url, const struct client_spec *s,
+                     const struct cdr_aliyun_filter *f, int64_t page_size, struct collected *out)
 {
     struct cdr_error_info err;
     cdr_error rc = fetch(base_url, s, f, page_size, out, &err);
     if (rc != CDR_OK)
-        fail_msg("fetch_all: %s: %s (vendor code %s, HTTP %ld)", cdr_error_name(rc), err.message, err.vendor_code,
-                 err.http_status);
+        fail_msg("fetch_all: %s: %s (vendor code %s, HTTP %ld)", cdr_error_name(rc), err.message,
+                 err.vendor_code, err.http_status);
 }
 
 static struct cdr_aliyun_filter demo_filter(void)
@@ -240,7 +241,8 @@ static struct cdr_aliyun_filter demo_filter(void)
     return f;
 }
 
-/* ---- tests ----------------------------------------------------------------------------------------- */
+/* ---- tests
+ * ----------------------------------------------------------------------------------------- */
 
 static void every_record_each_way(void **state)
 {
@@ -275,7 +277,8 @@ static void every_filter_through_the_client(void **state)
     const char *base = start_mock(state, NULL);
     const cJSON *a = cJSON_GetArrayItem(records, 30), *b = cJSON_GetArrayItem(records, 31);
 #define TEXT(r, k) (cJSON_GetObjectItemCaseSensitive(r, k)->valuestring)
-    const char *servicer = "600103", *member_a = TEXT(a, "MemberId"), *member_b = TEXT(b, "MemberId");
+    const char *servicer = "600103", *member_a = TEXT(a, "MemberId"),
+               *member_b = TEXT(b, "MemberId");
     const char *acids[] = {TEXT(a, "Acid"), TEXT(b, "Acid")};
     const char *callings[] = {TEXT(a, "CallingNumber"), TEXT(b, "CallingNumber")};
     const char *calleds[] = {TEXT(a, "CalledNumber"), TEXT(b, "CalledNumber")};
@@ -288,39 +291,100 @@ static void every_filter_through_the_client(void **state)
         struct cdr_aliyun_filter f = demo_filter();
         const char *all[8] = {NULL}, *any[8] = {NULL};
         switch (n) {
-        case 0: f.id = SEED_ID; all[0] = "Id", all[1] = SEED_ID; break;
-        case 1: f.acid = acids[0]; all[0] = "Acid", all[1] = acids[0]; break;
-        case 2: f.has_call_type = true, f.call_type = 2; all[0] = "CallType", all[1] = "2"; break;
-        case 3: f.calling_number = callings[0]; all[0] = "CallingNumber", all[1] = callings[0]; break;
-        case 4: f.called_number = calleds[1]; all[0] = "CalledNumber", all[1] = calleds[1]; break;
-        case 5: f.has_group_id = true, f.group_id = 100202; all[0] = "GroupId", all[1] = "100202"; break;
-        case 6: f.group_name = "会员专线"; all[0] = "GroupName", all[1] = "会员专线"; break;
-        case 7: f.member_id = member_a; all[0] = "MemberId", all[1] = member_a; break;
-        case 8: f.member_name = "匿名会员"; all[0] = "MemberName", all[1] = "匿名会员"; break;
-        case 9: f.servicer_id = servicer; all[0] = "ServicerId", all[1] = servicer; break;
-        case 10: f.servicer_name = "刘测试"; all[0] = "ServicerName", all[1] = "刘测试"; break;
-        case 11: f.call_result = "userHangup"; all[0] = "CallResult", all[1] = "userHangup"; break;
-        case 12: f.acid_list = acids, f.acid_list_count = 2;
-            any[0] = "Acid", any[1] = acids[0], any[2] = "Acid", any[3] = acids[1]; break;
-        case 13: f.call_type_list = types, f.call_type_list_count = 2;
-            any[0] = "CallType", any[1] = "1", any[2] = "CallType", any[3] = "3"; break;
-        case 14: f.group_id_list = groups, f.group_id_list_count = 2;
-            any[0] = "GroupId", any[1] = "100201", any[2] = "GroupId", any[3] = "123456"; break;
-        case 15: f.calling_number_list = callings, f.calling_number_list_count = 2;
-            any[0] = "CallingNumber", any[1] = callings[0], any[2] = "CallingNumber", any[3] = callings[1]; break;
-        case 16: f.called_number_list = calleds, f.called_number_list_count = 2;
-            any[0] = "CalledNumber", any[1] = calleds[0], any[2] = "CalledNumber", any[3] = calleds[1]; break;
-        case 17: f.member_id_list = members, f.member_id_list_count = 2;
-            any[0] = "MemberId", any[1] = member_a, any[2] = "MemberId", any[3] = member_b; break;
-        case 18: f.servicer_id_list = servicers, f.servicer_id_list_count = 2;
-            any[0] = "ServicerId", any[1] = servicers[0], any[2] = "ServicerId", any[3] = servicers[1]; break;
-        case 19: f.call_result_list = results, f.call_result_list_count = 2;
-            any[0] = "CallResult", any[1] = results[0], any[2] = "CallResult", any[3] = results[1]; break;
+        case 0:
+            f.id = SEED_ID;
+            all[0] = "Id", all[1] = SEED_ID;
+            break;
+        case 1:
+            f.acid = acids[0];
+            all[0] = "Acid", all[1] = acids[0];
+            break;
+        case 2:
+            f.has_call_type = true, f.call_type = 2;
+            all[0] = "CallType", all[1] = "2";
+            break;
+        case 3:
+            f.calling_number = callings[0];
+            all[0] = "CallingNumber", all[1] = callings[0];
+            break;
+        case 4:
+            f.called_number = calleds[1];
+            all[0] = "CalledNumber", all[1] = calleds[1];
+            break;
+        case 5:
+            f.has_group_id = true, f.group_id = 100202;
+            all[0] = "GroupId", all[1] = "100202";
+            break;
+        case 6:
+            f.group_name = "会员专线";
+            all[0] = "GroupName", all[1] = "会员专线";
+            break;
+        case 7:
+            f.member_id = member_a;
+            all[0] = "MemberId", all[1] = member_a;
+            break;
+        case 8:
+            f.member_name = "匿名会员";
+            all[0] = "MemberName", all[1] = "匿名会员";
+            break;
+        case 9:
+            f.servicer_id = servicer;
+            all[0] = "ServicerId", all[1] = servicer;
+            break;
+        case 10:
+            f.servicer_name = "刘测试";
+            all[0] = "ServicerName", all[1] = "刘测试";
+            break;
+        case 11:
+            f.call_result = "userHangup";
+            all[0] = "CallResult", all[1] = "userHangup";
+            break;
+        case 12:
+            f.acid_list = acids, f.acid_list_count = 2;
+            any[0] = "Acid", any[1] = acids[0], any[2] = "Acid", any[3] = acids[1];
+            break;
+        case 13:
+            f.call_type_list = types, f.call_type_list_count = 2;
+            any[0] = "CallType", any[1] = "1", any[2] = "CallType", any[3] = "3";
+            break;
+        case 14:
+            f.group_id_list = groups, f.group_id_list_count = 2;
+            any[0] = "GroupId", any[1] = "100201", any[2] = "GroupId", any[3] = "123456";
+            break;
+        case 15:
+            f.calling_number_list = callings, f.calling_number_list_count = 2;
+            any[0] = "CallingNumber", any[1] = callings[0], any[2] = "CallingNumber",
+            any[3] = callings[1];
+            break;
+        case 16:
+            f.called_number_list = calleds, f.called_number_list_count = 2;
+            any[0] = "CalledNumber", any[1] = calleds[0], any[2] = "CalledNumber",
+            any[3] = calleds[1];
+            break;
+        case 17:
+            f.member_id_list = members, f.member_id_list_count = 2;
+            any[0] = "MemberId", any[1] = member_a, any[2] = "MemberId", any[3] = member_b;
+            break;
+        case 18:
+            f.servicer_id_list = servicers, f.servicer_id_list_count = 2;
+            any[0] = "ServicerId", any[1] = servicers[0], any[2] = "ServicerId",
+            any[3] = servicers[1];
+            break;
+        case 19:
+            f.call_result_list = results, f.call_result_list_count = 2;
+            any[0] = "CallResult", any[1] = results[0], any[2] = "CallResult", any[3] = results[1];
+            break;
         }
         struct ids want = {0};
         dataset_ids(all[0] ? all : NULL, any[0] ? any : NULL, &want);
         assert_true(want.count > 0 && want.count < (size_t)cJSON_GetArraySize(records));
-        struct client_spec s = {n % 2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3, n % 3 == 0, NULL, NULL, NULL, 0, false};
+        struct client_spec s = {n % 2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3,
+                                n % 3 == 0,
+                                NULL,
+                                NULL,
+                                NULL,
+                                0,
+                                false};
         struct collected got;
         fetch_ok(base, &s, &f, 20, &got);
         assert_same_ids(&got.ids, &want);
@@ -338,21 +402,23 @@ static void time_window_in_milliseconds(void **state)
     f.end_ms = china_time(2025, 1, 31, 23, 59, 59) * 1000;
     struct ids want = {0};
     const cJSON *r;
-    cJSON_ArrayForEach(r, records) {
+    cJSON_ArrayForEach(r, records)
+    {
         const char *t = cJSON_GetObjectItemCaseSensitive(r, "CreateTime")->valuestring;
         if (strcmp(t, "2024-11-01 00:00:00") >= 0 && strcmp(t, "2025-01-31 23:59:59") <= 0)
             ids_add(&want, cJSON_GetObjectItemCaseSensitive(r, "Id")->valuestring);
     }
     assert_true(want.count > 50);
     struct collected got;
-    fetch_ok(base, &(struct client_spec){CDR_ALIYUN_SIGN_V2, true, NULL, NULL, NULL, 0, false}, &f, 13, &got);
+    fetch_ok(base, &(struct client_spec){CDR_ALIYUN_SIGN_V2, true, NULL, NULL, NULL, 0, false}, &f,
+             13, &got);
     assert_same_ids(&got.ids, &want);
     ids_free(&got.ids);
     ids_free(&want);
 }
 
-static void assert_fails(const char *base, const struct client_spec *s, const char *instance, cdr_error code,
-                         const char *vendor_code, long status)
+static void assert_fails(const char *base, const struct client_spec *s, const char *instance,
+                         cdr_error code, const char *vendor_code, long status)
 {
     struct cdr_aliyun_filter f = demo_filter();
     f.instance_id = instance ? instance : INSTANCE;
@@ -371,21 +437,25 @@ static void errors_reach_the_caller(void **state)
     const char *base = start_mock(state, NULL);
     for (int v2 = 0; v2 <= 1; v2++) {
         enum cdr_aliyun_signing sig = v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3;
-        assert_fails(base, &(struct client_spec){sig, false, NULL, "wrong", NULL, 0, false}, NULL, CDR_ERR_AUTH,
-                     "SignatureDoesNotMatch", 400);
-        assert_fails(base, &(struct client_spec){sig, true, "LTAInobody", NULL, NULL, 0, false}, NULL, CDR_ERR_AUTH,
-                     "InvalidAccessKeyId.NotFound", 404);
-        assert_fails(base, &(struct client_spec){sig, false, NULL, NULL, NULL, 0, false}, "ccc_nobody",
-                     CDR_ERR_NOT_FOUND, "NoTenantFound", 500);
-        assert_fails(base, &(struct client_spec){sig, false, NULL, NULL, NULL, NOW - 16 * 60, false}, NULL,
-                     CDR_ERR_TIMESTAMP, "InvalidTimeStamp.Expired", 400);
+        assert_fails(base, &(struct client_spec){sig, false, NULL, "wrong", NULL, 0, false}, NULL,
+                     CDR_ERR_AUTH, "SignatureDoesNotMatch", 400);
+        assert_fails(base, &(struct client_spec){sig, true, "LTAInobody", NULL, NULL, 0, false},
+                     NULL, CDR_ERR_AUTH, "InvalidAccessKeyId.NotFound", 404);
+        assert_fails(base, &(struct client_spec){sig, false, NULL, NULL, NULL, 0, false},
+                     "ccc_nobody", CDR_ERR_NOT_FOUND, "NoTenantFound", 500);
+        assert_fails(base,
+                     &(struct client_spec){sig, false, NULL, NULL, NULL, NOW - 16 * 60, false},
+                     NULL, CDR_ERR_TIMESTAMP, "InvalidTimeStamp.Expired", 400);
     }
     /* The mock's message carries its string to sign, kept verbatim. */
     struct cdr_aliyun_filter f = demo_filter();
     struct collected got;
     struct cdr_error_info err;
-    fetch(base, &(struct client_spec){CDR_ALIYUN_SIGN_V2, true, NULL, "wrong", NULL, 0, false}, &f, 20, &got, &err);
-    assert_non_null(strstr(err.message, "server string to sign is:GET&%2F&AccessKeyId%3Dtestid%26Action%3DHotlineSessionQuery"));
+    fetch(base, &(struct client_spec){CDR_ALIYUN_SIGN_V2, true, NULL, "wrong", NULL, 0, false}, &f,
+          20, &got, &err);
+    assert_non_null(strstr(
+        err.message,
+        "server string to sign is:GET&%2F&AccessKeyId%3Dtestid%26Action%3DHotlineSessionQuery"));
 }
 
 /* A client that reuses its nonce is refused on the second request: a replay. */
@@ -393,7 +463,8 @@ static void reused_nonce_is_refused(void **state)
 {
     const char *base = start_mock(state, NULL);
     int64_t now;
-    struct cdr_aliyun_client *c = new_client(base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, true}, &now);
+    struct cdr_aliyun_client *c = new_client(
+        base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, true}, &now);
     struct cdr_aliyun_filter f = demo_filter();
     struct cdr_aliyun_page page;
     struct cdr_error_info err;
@@ -414,7 +485,9 @@ static void security_token_is_signed(void **state)
         struct cdr_aliyun_filter f = demo_filter();
         f.id = SEED_ID;
         struct collected got;
-        fetch_ok(base, &(struct client_spec){v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3, v2 == 1, NULL, NULL, "sts-token-1", 0, false},
+        fetch_ok(base,
+                 &(struct client_spec){v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3, v2 == 1, NULL,
+                                       NULL, "sts-token-1", 0, false},
                  &f, 20, &got);
         assert_int_equal(got.ids.count, 1);
         ids_free(&got.ids);
@@ -425,7 +498,8 @@ static void throttle_reaches_the_caller(void **state)
 {
     const char *base = start_mock(state, "aliyun.throttle=2");
     int64_t now;
-    struct cdr_aliyun_client *c = new_client(base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &now);
+    struct cdr_aliyun_client *c = new_client(
+        base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &now);
     struct cdr_aliyun_filter f = demo_filter();
     int ok = 0, throttled = 0;
     /* Twenty calls take far less than a second; they may straddle one second boundary. */
@@ -454,12 +528,16 @@ static void raw_http_answers(void **state)
     struct fixture *fx = *state;
     const char *base = start_mock(state, NULL);
     struct aliyun_built b;
-    aliyun_build(&(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format", "PageSize=2", NULL}}, &b);
+    aliyun_build(
+        &(struct aliyun_request){.now = NOW,
+                                 .params = (const char *const[]){"Format", "PageSize=2", NULL}},
+        &b);
     char *url = test_format("%s%s", base, b.path);
     struct test_http_reply r = test_http("GET", url, (const char *const *)b.headers, NULL, 0);
     assert_int_equal(r.status, 200);
     assert_string_equal(r.content_type, "text/xml;charset=utf-8");
-    assert_non_null(strstr(r.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HotlineSessionQueryResponse>"));
+    assert_non_null(
+        strstr(r.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HotlineSessionQueryResponse>"));
     assert_non_null(strstr(r.body, "<TotalCount>361</TotalCount>"));
     test_http_reply_free(&r);
     free(url);
@@ -467,7 +545,10 @@ static void raw_http_answers(void **state)
 
     /* V3 over the wire, its Host header signed as sent. */
     char *host = test_format("host: 127.0.0.1:%u", fx->mock.port);
-    aliyun_build(&(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW, .headers = (const char *const[]){host, NULL}}, &b);
+    aliyun_build(
+        &(struct aliyun_request){
+            .method = "POST", .v3 = true, .now = NOW, .headers = (const char *const[]){host, NULL}},
+        &b);
     url = test_format("%s%s", base, b.path);
     r = test_http("POST", url, (const char *const *)b.headers, "", 0);
     assert_int_equal(r.status, 200);
@@ -480,7 +561,10 @@ static void raw_http_answers(void **state)
 
     /* A space sent as '+' reads as a space, as a Java servlet reads it: the signature over
      * "%20" verifies. */
-    aliyun_build(&(struct aliyun_request){.now = NOW, .params = (const char *const[]){"ServicerName=a b", NULL}}, &b);
+    aliyun_build(
+        &(struct aliyun_request){.now = NOW,
+                                 .params = (const char *const[]){"ServicerName=a b", NULL}},
+        &b);
     char *plus = strstr(b.path, "a%20b");
     assert_non_null(plus);
     memmove(plus + 2, plus + 4, strlen(plus + 4) + 1);
@@ -509,7 +593,9 @@ static void huge_body(void **state)
     char *body = malloc(len);
     memset(body, 'a', len);
     char *url = test_format("%s/?Format=JSON", base);
-    struct test_http_reply r = test_http("POST", url, (const char *const[]){"Content-Type: application/x-www-form-urlencoded", NULL}, body, len);
+    struct test_http_reply r = test_http(
+        "POST", url, (const char *const[]){"Content-Type: application/x-www-form-urlencoded", NULL},
+        body, len);
     assert_int_equal(r.status, 400);
     assert_string_equal(json_str_at(r.json, "Code"), "InvalidParameter");
     assert_string_equal(json_str_at(r.json, "Message"), "The request body is too large.");
@@ -519,7 +605,8 @@ static void huge_body(void **state)
     struct cdr_aliyun_filter f = demo_filter();
     f.id = SEED_ID;
     struct collected got;
-    fetch_ok(base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &f, 20, &got);
+    fetch_ok(base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &f,
+             20, &got);
     assert_int_equal(got.ids.count, 1);
     ids_free(&got.ids);
 }

@@ -22,7 +22,8 @@
 #define INSTANCE "ccc_xp_pre-cn-demo001"
 #define SEED_ID "acc1c58dab4a4dd280e3813c66"
 
-static const char *const sdk_files[] = {"package.json", "package-lock.json", "pop_core.js", "openapi_client.js"};
+static const char *const sdk_files[] = {"package.json", "package-lock.json", "pop_core.js",
+                                        "openapi_client.js"};
 
 static char work_dir[PATH_MAX]; /* <build>/tests/sdk-aliyun */
 static cJSON *records;
@@ -30,8 +31,7 @@ static cJSON *records;
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     struct cdr_buf b;
     cdr_buf_init(&b);
     char chunk[65536];
@@ -40,8 +40,7 @@ static char *slurp(const char *path, size_t *len)
         cdr_buf_append(&b, chunk, n);
     fclose(f);
     cdr_buf_puts(&b, "");
-    if (len)
-        *len = b.len;
+    if (len) *len = b.len;
     return cdr_buf_steal(&b);
 }
 
@@ -58,9 +57,9 @@ static bool same_file(const char *a, const char *b)
 static int shell(const char *command, char **out)
 {
     char *err = NULL;
-    int status = run_command((const char *const[]){"/bin/sh", "-c", command, NULL}, NULL, out, &err);
-    if (status != 0)
-        fprintf(stderr, "%s: exit %d\n%s\n", command, status, err);
+    int status =
+        run_command((const char *const[]){"/bin/sh", "-c", command, NULL}, NULL, out, &err);
+    if (status != 0) fprintf(stderr, "%s: exit %d\n%s\n", command, status, err);
     free(err);
     return status;
 }
@@ -71,29 +70,29 @@ static int install_sdks(void **state)
     (void)state;
     char self[PATH_MAX - 16];
     ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
-        return -1;
+    if (n <= 0) return -1;
     self[n] = '\0';
     *strrchr(self, '/') = '\0';
     snprintf(work_dir, sizeof(work_dir), "%s/sdk-aliyun", self);
     mkdir(work_dir, 0755);
     char *lock_src = test_format("%s/package-lock.json", SDK_SOURCE);
     char *lock_dst = test_format("%s/package-lock.json", work_dir);
-    char *installed = test_format("%s/node_modules/@alicloud/openapi-client/package.json", work_dir);
+    char *installed =
+        test_format("%s/node_modules/@alicloud/openapi-client/package.json", work_dir);
     bool fresh = access(installed, F_OK) == 0 && same_file(lock_src, lock_dst);
     for (size_t i = 0; i < sizeof(sdk_files) / sizeof(sdk_files[0]); i++) {
         char *cmd = test_format("cp '%s/%s' '%s/'", SDK_SOURCE, sdk_files[i], work_dir);
         int status = shell(cmd, NULL);
         free(cmd);
-        if (status != 0)
-            return -1;
+        if (status != 0) return -1;
     }
     int status = 0;
     if (shell("command -v node >/dev/null && command -v npm >/dev/null", NULL) != 0) {
         fprintf(stderr, "node and npm are needed (scripts/install-deps.sh installs them)\n");
         status = -1;
     } else if (!fresh) {
-        char *cmd = test_format("cd '%s' && npm ci --no-audit --no-fund --loglevel=error", work_dir);
+        char *cmd =
+            test_format("cd '%s' && npm ci --no-audit --no-fund --loglevel=error", work_dir);
         status = shell(cmd, NULL) == 0 ? 0 : -1;
         free(cmd);
     }
@@ -131,43 +130,47 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     /* A clean exit also means no leak report from a sanitizer build of the mock. */
-    if (fx->mock.pid > 0)
-        assert_int_equal(mock_process_stop(&fx->mock), 0);
+    if (fx->mock.pid > 0) assert_int_equal(mock_process_stop(&fx->mock), 0);
     free(fx);
     return 0;
 }
 
-/* ---- running a script ---------------------------------------------------------------------------- */
+/* ---- running a script
+ * ---------------------------------------------------------------------------- */
 
 enum sdk { POP_CORE, OPENAPI_CLIENT };
 
 /* Runs the SDK's script over calls (a JSON array of parameter objects, taken) and returns one
  * parsed result per call. */
-static cJSON *run_sdk(struct fixture *fx, enum sdk sdk, const char *method, const char *secret, cJSON *calls)
+static cJSON *run_sdk(struct fixture *fx, enum sdk sdk, const char *method, const char *secret,
+                      cJSON *calls)
 {
     cJSON *spec = cJSON_CreateObject();
     /* pop-core takes a URL, openapi-client a host and a protocol. */
-    cJSON_AddStringToObject(spec, "endpoint", sdk == POP_CORE ? fx->mock.base_url : fx->mock.base_url + strlen("http://"));
+    cJSON_AddStringToObject(spec, "endpoint",
+                            sdk == POP_CORE ? fx->mock.base_url
+                                            : fx->mock.base_url + strlen("http://"));
     cJSON_AddStringToObject(spec, "accessKeyId", "testid");
     cJSON_AddStringToObject(spec, "accessKeySecret", secret);
     cJSON_AddStringToObject(spec, "method", method);
     cJSON_AddItemToObject(spec, "calls", calls);
     char *arg = cJSON_PrintUnformatted(spec);
-    char *script = test_format("%s/%s", work_dir, sdk == POP_CORE ? "pop_core.js" : "openapi_client.js");
+    char *script =
+        test_format("%s/%s", work_dir, sdk == POP_CORE ? "pop_core.js" : "openapi_client.js");
     char *out = NULL, *err = NULL;
-    int status = run_command((const char *const[]){"/usr/bin/env", "node", script, arg, NULL}, NULL, &out, &err);
-    if (status != 0)
-        fail_msg("node %s: exit %d: %s", script, status, err);
+    int status = run_command((const char *const[]){"/usr/bin/env", "node", script, arg, NULL}, NULL,
+                             &out, &err);
+    if (status != 0) fail_msg("node %s: exit %d: %s", script, status, err);
     cJSON *results = cJSON_CreateArray();
     for (char *line = out; *line;) {
         char *end = strchr(line, '\n');
         cJSON *item = cJSON_ParseWithLength(line, end ? (size_t)(end - line) : strlen(line));
-        if (!item)
-            fail_msg("not JSON: %s", line);
+        if (!item) fail_msg("not JSON: %s", line);
         cJSON_AddItemToArray(results, item);
         line = end ? end + 1 : line + strlen(line);
     }
-    assert_int_equal(cJSON_GetArraySize(results), cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(spec, "calls")));
+    assert_int_equal(cJSON_GetArraySize(results),
+                     cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(spec, "calls")));
     free(out);
     free(err);
     free(script);
@@ -190,13 +193,15 @@ static cJSON *call(const char *json)
     return c;
 }
 
-/* ---- expectations from the dataset ---------------------------------------------------------------- */
+/* ---- expectations from the dataset
+ * ---------------------------------------------------------------- */
 
 static int64_t count_types_between(int type_a, int type_b, const char *from, const char *to)
 {
     int64_t n = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records) {
+    cJSON_ArrayForEach(r, records)
+    {
         int64_t type = json_int_at(r, "CallType");
         const char *t = json_str_at(r, "CreateTime");
         n += (type == type_a || type == type_b) && strcmp(t, from) >= 0 && strcmp(t, to) <= 0;
@@ -204,7 +209,8 @@ static int64_t count_types_between(int type_a, int type_b, const char *from, con
     return n;
 }
 
-/* ---- tests ---------------------------------------------------------------------------------------- */
+/* ---- tests
+ * ---------------------------------------------------------------------------------------- */
 
 /* 2024-09-01 00:00:00 and 2025-03-01 00:00:00 in UTC+8, as epoch milliseconds. */
 #define FROM_MS "1725120000000"
@@ -214,10 +220,12 @@ static void filters_and_paging(void **state, enum sdk sdk, const char *method)
 {
     struct fixture *fx = *state;
     cJSON *calls = cJSON_CreateArray();
-    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\",\"PageSize\":7,\"PageNo\":2,\"CallTypeList\":[2,3],"
+    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE
+                                     "\",\"PageSize\":7,\"PageNo\":2,\"CallTypeList\":[2,3],"
                                      "\"QueryStartTime\":" FROM_MS ",\"QueryEndTime\":" TO_MS "}"));
     cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\",\"Id\":\"" SEED_ID "\"}"));
-    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\",\"ServicerName\":\"刘测试\",\"MemberName\":\"匿名会员\","
+    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE
+                                     "\",\"ServicerName\":\"刘测试\",\"MemberName\":\"匿名会员\","
                                      "\"GroupName\":\"自动化技能组 *~\",\"PageSize\":100}"));
     cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"ccc_nobody\"}"));
     cJSON *results = run_sdk(fx, sdk, method, "testsecret", calls);
@@ -252,17 +260,20 @@ static void every_page(void **state, enum sdk sdk, const char *method)
     cJSON *calls = cJSON_CreateArray();
     for (int page = 1; page <= 8; page++) {
         char json[128];
-        snprintf(json, sizeof(json), "{\"InstanceId\":\"%s\",\"PageSize\":50,\"PageNo\":%d}", INSTANCE, page);
+        snprintf(json, sizeof(json), "{\"InstanceId\":\"%s\",\"PageSize\":50,\"PageNo\":%d}",
+                 INSTANCE, page);
         cJSON_AddItemToArray(calls, call(json));
     }
     cJSON *results = run_sdk(fx, sdk, method, "testsecret", calls);
     int64_t seen = 0;
     bool seed_seen = false;
     const cJSON *result;
-    cJSON_ArrayForEach(result, results) {
+    cJSON_ArrayForEach(result, results)
+    {
         const cJSON *body = body_of(result), *rec;
         assert_int_equal(json_int_at(body, "Data.TotalCount"), cJSON_GetArraySize(records));
-        cJSON_ArrayForEach(rec, json_at(body, "Data.CallDetailRecord")) {
+        cJSON_ArrayForEach(rec, json_at(body, "Data.CallDetailRecord"))
+        {
             seen++;
             seed_seen |= strcmp(json_str_at(rec, "Id"), SEED_ID) == 0;
         }

@@ -63,11 +63,14 @@ static void parses_the_seed_example(void **state)
     assert_int_equal(r->recording_url_count, 0);
     assert_non_null(strstr(r->raw_json, "\"QueueUpContinueTime\":4"));
     char *line = cdr_record_to_json(r, 0);
-    assert_string_equal(line, "{\"vendor\":\"aliyun\",\"id\":\"acc1c58dab4a4dd280e3813c66\",\"call_id\":\"7719786\","
-                              "\"direction\":\"outbound\",\"caller\":\"0571773\",\"callee\":\"135615*****\","
-                              "\"agent\":\"刘测试\",\"group\":\"自动化技能组\",\"start_time\":\"2020-10-02T14:32:55Z\","
-                              "\"answer_time\":\"2020-10-02T14:33:09Z\",\"end_time\":\"2020-10-02T14:33:46Z\","
-                              "\"ring_seconds\":10,\"talk_seconds\":37,\"hangup_by\":\"customer\",\"recording_urls\":[]}");
+    assert_string_equal(
+        line,
+        "{\"vendor\":\"aliyun\",\"id\":\"acc1c58dab4a4dd280e3813c66\",\"call_id\":\"7719786\","
+        "\"direction\":\"outbound\",\"caller\":\"0571773\",\"callee\":\"135615*****\","
+        "\"agent\":\"刘测试\",\"group\":\"自动化技能组\",\"start_time\":\"2020-10-02T14:32:55Z\","
+        "\"answer_time\":\"2020-10-02T14:33:09Z\",\"end_time\":\"2020-10-02T14:33:46Z\","
+        "\"ring_seconds\":10,\"talk_seconds\":37,\"hangup_by\":\"customer\",\"recording_urls\":[]"
+        "}");
     free(line);
     cdr_aliyun_page_free(&page);
     free(body);
@@ -78,8 +81,7 @@ static struct cdr_record normalized(const char *json)
     struct cdr_record r;
     struct cdr_error_info err;
     cdr_error rc = cdr_aliyun_normalize_json(json, strlen(json), &r, &err);
-    if (rc != CDR_OK)
-        fail_msg("%s: %s", json, err.message);
+    if (rc != CDR_OK) fail_msg("%s: %s", json, err.message);
     return r;
 }
 
@@ -91,12 +93,17 @@ static void directions_and_hangup_sides(void **state)
         enum cdr_direction direction;
         enum cdr_hangup_by hangup;
     } cases[] = {
-        {"{\"Id\":\"a\",\"CallType\":1,\"HangUpRole\":\"1\"}", CDR_DIRECTION_OUTBOUND, CDR_HANGUP_SYSTEM},
-        {"{\"Id\":\"a\",\"CallType\":\"2\",\"HangUpRole\":\"2\"}", CDR_DIRECTION_INBOUND, CDR_HANGUP_CUSTOMER},
-        {"{\"Id\":\"a\",\"CallType\":3,\"HangUpRole\":3}", CDR_DIRECTION_INTERNAL, CDR_HANGUP_AGENT},
-        {"{\"Id\":\"a\",\"CallType\":4,\"HangUpRole\":null}", CDR_DIRECTION_UNKNOWN, CDR_HANGUP_UNKNOWN},
+        {"{\"Id\":\"a\",\"CallType\":1,\"HangUpRole\":\"1\"}", CDR_DIRECTION_OUTBOUND,
+         CDR_HANGUP_SYSTEM},
+        {"{\"Id\":\"a\",\"CallType\":\"2\",\"HangUpRole\":\"2\"}", CDR_DIRECTION_INBOUND,
+         CDR_HANGUP_CUSTOMER},
+        {"{\"Id\":\"a\",\"CallType\":3,\"HangUpRole\":3}", CDR_DIRECTION_INTERNAL,
+         CDR_HANGUP_AGENT},
+        {"{\"Id\":\"a\",\"CallType\":4,\"HangUpRole\":null}", CDR_DIRECTION_UNKNOWN,
+         CDR_HANGUP_UNKNOWN},
         {"{\"Id\":\"a\",\"HangUpRole\":\"null\"}", CDR_DIRECTION_UNKNOWN, CDR_HANGUP_UNKNOWN},
-        {"{\"Id\":\"a\",\"CallType\":\"x\",\"HangUpRole\":\"9\"}", CDR_DIRECTION_UNKNOWN, CDR_HANGUP_UNKNOWN},
+        {"{\"Id\":\"a\",\"CallType\":\"x\",\"HangUpRole\":\"9\"}", CDR_DIRECTION_UNKNOWN,
+         CDR_HANGUP_UNKNOWN},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct cdr_record r = normalized(cases[i].json);
@@ -110,20 +117,24 @@ static void durations_fall_back_on_instants(void **state)
 {
     (void)state;
     /* Answered, no CallContinueTime: hang-up minus pick-up. Ring from its instants. */
-    struct cdr_record r = normalized("{\"Id\":\"a\",\"CreateTime\":\"2025-01-01 10:00:00\",\"PickUpTime\":\"2025-01-01 10:00:12\","
-                                     "\"HangUpTime\":\"2025-01-01 10:01:00\",\"RingStartTime\":\"2025-01-01 10:00:05\","
-                                     "\"RingEndTime\":\"2025-01-01 10:00:12\"}");
+    struct cdr_record r = normalized(
+        "{\"Id\":\"a\",\"CreateTime\":\"2025-01-01 10:00:00\",\"PickUpTime\":\"2025-01-01 "
+        "10:00:12\","
+        "\"HangUpTime\":\"2025-01-01 10:01:00\",\"RingStartTime\":\"2025-01-01 10:00:05\","
+        "\"RingEndTime\":\"2025-01-01 10:00:12\"}");
     assert_int_equal(r.talk_seconds, 48);
     assert_int_equal(r.ring_seconds, 7);
     cdr_record_free(&r);
     /* Nobody answered but the call ended: zero seconds of talk; no ring instants: unknown. */
-    r = normalized("{\"Id\":\"a\",\"CreateTime\":\"2025-01-01 10:00:00\",\"HangUpTime\":\"2025-01-01 10:00:30\"}");
+    r = normalized("{\"Id\":\"a\",\"CreateTime\":\"2025-01-01 "
+                   "10:00:00\",\"HangUpTime\":\"2025-01-01 10:00:30\"}");
     assert_int_equal(r.talk_seconds, 0);
     assert_int_equal(r.ring_seconds, CDR_SECONDS_NONE);
     assert_int_equal(r.answer_time, CDR_TIME_NONE);
     cdr_record_free(&r);
     /* The vendor's own numbers win, also as strings. */
-    r = normalized("{\"Id\":\"a\",\"CallContinueTime\":\"5\",\"RingContinueTime\":3,\"PickUpTime\":\"2025-01-01 10:00:00\","
+    r = normalized("{\"Id\":\"a\",\"CallContinueTime\":\"5\",\"RingContinueTime\":3,\"PickUpTime\":"
+                   "\"2025-01-01 10:00:00\","
                    "\"HangUpTime\":\"2025-01-01 10:01:00\"}");
     assert_int_equal(r.talk_seconds, 5);
     assert_int_equal(r.ring_seconds, 3);
@@ -139,8 +150,9 @@ static void field_forms_the_client_accepts(void **state)
 {
     (void)state;
     /* Numbers where strings are documented, ISO times, and the agent/group fall-backs. */
-    struct cdr_record r = normalized("{\"Id\":12345,\"Acid\":7719786,\"ServicerId\":\"555555\",\"GroupId\":123456,"
-                                     "\"CreateTime\":\"2020-10-02T22:32:55+08:00\",\"CallingNumber\":571773}");
+    struct cdr_record r =
+        normalized("{\"Id\":12345,\"Acid\":7719786,\"ServicerId\":\"555555\",\"GroupId\":123456,"
+                   "\"CreateTime\":\"2020-10-02T22:32:55+08:00\",\"CallingNumber\":571773}");
     assert_string_equal(r.id, "12345");
     assert_string_equal(r.call_id, "7719786");
     assert_string_equal(r.agent, "555555");
@@ -165,18 +177,20 @@ static void check_error(const struct error_case *c)
     struct cdr_error_info err;
     cdr_error rc = cdr_aliyun_parse_page(c->body, strlen(c->body), c->status, &page, &err);
     if (rc != c->code)
-        fail_msg("%s: got %s (%s), want %s", c->body, cdr_error_name(rc), err.message, cdr_error_name(c->code));
+        fail_msg("%s: got %s (%s), want %s", c->body, cdr_error_name(rc), err.message,
+                 cdr_error_name(c->code));
     assert_int_equal(err.code, c->code);
     assert_int_equal(err.http_status, c->status);
     assert_string_equal(err.vendor_code, c->vendor_code);
-    if (c->message)
-        assert_string_equal(err.message, c->message);
+    if (c->message) assert_string_equal(err.message, c->message);
     assert_int_equal(page.record_count, 0);
     assert_null(page.records);
 }
 
-#define ERR(code, status) \
-    "{\"RequestId\":\"R\",\"HostId\":\"aiccs.aliyuncs.com\",\"Code\":\"" code "\",\"Message\":\"m\",\"Recommend\":\"u\"}", status
+#define ERR(code, status)                                                                          \
+    "{\"RequestId\":\"R\",\"HostId\":\"aiccs.aliyuncs.com\",\"Code\":\"" code                      \
+    "\",\"Message\":\"m\",\"Recommend\":\"u\"}",                                                   \
+        status
 
 static void vendor_errors_are_mapped(void **state)
 {
@@ -198,7 +212,8 @@ static void vendor_errors_are_mapped(void **state)
         {ERR("InternalError", 500), CDR_ERR_VENDOR, "InternalError", "m"},
         {ERR("Forbidden.Whatever", 403), CDR_ERR_AUTH, "Forbidden.Whatever", "m"},
         /* A Code "Success" that says Success:false is still a failure. */
-        {"{\"Code\":\"Success\",\"Success\":false,\"Message\":\"odd\"}", 200, CDR_ERR_VENDOR, "Success", "odd"},
+        {"{\"Code\":\"Success\",\"Success\":false,\"Message\":\"odd\"}", 200, CDR_ERR_VENDOR,
+         "Success", "odd"},
         /* Not the vendor's at all. */
         {"<html><body>502 Bad Gateway</body></html>", 502, CDR_ERR_HTTP, "", NULL},
         {"upstream reset", 503, CDR_ERR_HTTP, "", NULL},
@@ -212,13 +227,17 @@ static void xml_errors_are_mapped(void **state)
 {
     (void)state;
     const struct error_case cases[] = {
-        {"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>R</RequestId><HostId>h</HostId>"
+        {"<?xml version=\"1.0\" "
+         "encoding=\"UTF-8\"?><Error><RequestId>R</RequestId><HostId>h</HostId>"
          "<Code>SignatureDoesNotMatch</Code><Message>a &amp; b &lt;c&gt;</Message>"
          "<Recommend><![CDATA[https://x?a=1&b=2]]></Recommend></Error>",
          400, CDR_ERR_AUTH, "SignatureDoesNotMatch", "a & b <c>"},
-        {"  <Error><Code><![CDATA[NoTenantFound]]></Code></Error>", 500, CDR_ERR_NOT_FOUND, "NoTenantFound", ""},
-        {"<?xml version=\"1.0\"?><HotlineSessionQueryResponse><Code>Success</Code></HotlineSessionQueryResponse>", 200,
-         CDR_ERR_MALFORMED_RESPONSE, "", NULL},
+        {"  <Error><Code><![CDATA[NoTenantFound]]></Code></Error>", 500, CDR_ERR_NOT_FOUND,
+         "NoTenantFound", ""},
+        {"<?xml "
+         "version=\"1.0\"?><HotlineSessionQueryResponse><Code>Success</Code></"
+         "HotlineSessionQueryResponse>",
+         200, CDR_ERR_MALFORMED_RESPONSE, "", NULL},
         {"<Error><Code>Truncated", 400, CDR_ERR_HTTP, "", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -231,17 +250,23 @@ static void malformed_pages(void **state)
     const struct error_case cases[] = {
         {"", 200, CDR_ERR_MALFORMED_RESPONSE, "", NULL},
         {"[]", 200, CDR_ERR_MALFORMED_RESPONSE, "", NULL},
-        {"{\"Code\":\"Success\",\"Success\":true}", 200, CDR_ERR_MALFORMED_RESPONSE, "", "success without a Data object"},
-        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1}}", 200, CDR_ERR_MALFORMED_RESPONSE, "", NULL},
+        {"{\"Code\":\"Success\",\"Success\":true}", 200, CDR_ERR_MALFORMED_RESPONSE, "",
+         "success without a Data object"},
+        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1}}", 200,
+         CDR_ERR_MALFORMED_RESPONSE, "", NULL},
         {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":-1}}", 200,
          CDR_ERR_MALFORMED_RESPONSE, "", "negative paging values"},
-        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,\"CallDetailRecord\":\"x\"}}",
+        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,"
+         "\"CallDetailRecord\":\"x\"}}",
          200, CDR_ERR_MALFORMED_RESPONSE, "", "Data.CallDetailRecord is not a list"},
-        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,\"CallDetailRecord\":[{}]}}",
+        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,"
+         "\"CallDetailRecord\":[{}]}}",
          200, CDR_ERR_MALFORMED_RESPONSE, "", "CallDetailRecord without Id"},
-        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,\"CallDetailRecord\":[7]}}",
+        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,"
+         "\"CallDetailRecord\":[7]}}",
          200, CDR_ERR_MALFORMED_RESPONSE, "", "CallDetailRecord is not an object"},
-        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,\"CallDetailRecord\":"
+        {"{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,"
+         "\"CallDetailRecord\":"
          "[{\"Id\":\"x\",\"HangUpTime\":\"yesterday\"}]}}",
          200, CDR_ERR_MALFORMED_RESPONSE, "", "record x: HangUpTime is not a time"},
     };
@@ -253,7 +278,8 @@ static void malformed_pages(void **state)
 static void tolerated_list_shapes(void **state)
 {
     (void)state;
-    const char *single = "{\"Code\":\"Success\",\"Data\":{\"PageSize\":\"1\",\"PageNumber\":\"1\",\"TotalCount\":\"1\","
+    const char *single = "{\"Code\":\"Success\",\"Data\":{\"PageSize\":\"1\",\"PageNumber\":\"1\","
+                         "\"TotalCount\":\"1\","
                          "\"CallDetailRecord\":{\"Id\":\"only\"}}}";
     struct cdr_aliyun_page page;
     struct cdr_error_info err;
@@ -262,7 +288,8 @@ static void tolerated_list_shapes(void **state)
     assert_string_equal(page.records[0].id, "only");
     assert_int_equal(page.total_count, 1);
     cdr_aliyun_page_free(&page);
-    const char *none = "{\"Code\":\"Success\",\"Data\":{\"PageSize\":20,\"PageNumber\":3,\"TotalCount\":40}}";
+    const char *none =
+        "{\"Code\":\"Success\",\"Data\":{\"PageSize\":20,\"PageNumber\":3,\"TotalCount\":40}}";
     assert_int_equal(cdr_aliyun_parse_page(none, strlen(none), 200, &page, &err), CDR_OK);
     assert_int_equal(page.record_count, 0);
     assert_int_equal(page.page_number, 3);

@@ -19,8 +19,9 @@
 
 #define CLOCK_MS 1746057600000LL /* 2025-05-01T00:00:00Z */
 #define NOW (CLOCK_MS / 1000)
-#define TOTAL 361                /* records in fixtures/aliyun/records.json */
-#define MISMATCH "Specified signature is not matched with our calculation. server string to sign is:"
+#define TOTAL 361 /* records in fixtures/aliyun/records.json */
+#define MISMATCH                                                                                   \
+    "Specified signature is not matched with our calculation. server string to sign is:"
 
 static int setup(void **state)
 {
@@ -33,8 +34,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct test_mock *m = *state;
-    if (m->server)
-        test_mock_stop(m);
+    if (m->server) test_mock_stop(m);
     free(m);
     return 0;
 }
@@ -54,8 +54,7 @@ static bool starts_with(const char *s, const char *prefix)
 static const char *header_value(const struct test_reply *r, const char *name, char *out, size_t len)
 {
     const char *at = strstr(r->headers, name);
-    if (!at)
-        return NULL;
+    if (!at) return NULL;
     at += strlen(name) + 2;
     size_t n = strcspn(at, "\n");
     snprintf(out, len, "%.*s", (int)n, at);
@@ -63,7 +62,8 @@ static const char *header_value(const struct test_reply *r, const char *name, ch
 }
 
 /* The whole JSON error envelope, field by field. */
-static void assert_error(const struct test_reply *r, int status, const char *code, const char *message)
+static void assert_error(const struct test_reply *r, int status, const char *code,
+                         const char *message)
 {
     if (r->status != status || !r->json)
         fail_msg("expected %d %s, got %d: %s", status, code, r->status, r->body);
@@ -74,7 +74,8 @@ static void assert_error(const struct test_reply *r, int status, const char *cod
     assert_int_equal(strlen(id), 36);
     for (const char *p = id; *p; p++)
         assert_true((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'F') || *p == '-');
-    char *recommend = test_format("https://api.aliyun.com/troubleshoot?q=%s&product=aiccs&requestId=%s", code, id);
+    char *recommend = test_format(
+        "https://api.aliyun.com/troubleshoot?q=%s&product=aiccs&requestId=%s", code, id);
     assert_string_equal(json_str_at(r->json, "Recommend"), recommend);
     free(recommend);
     assert_int_equal(cJSON_GetArraySize(r->json), 5);
@@ -86,8 +87,7 @@ static void assert_error(const struct test_reply *r, int status, const char *cod
 
 static void assert_success(const struct test_reply *r, int64_t total, size_t records)
 {
-    if (r->status != 200 || !r->json)
-        fail_msg("expected success, got %d: %s", r->status, r->body);
+    if (r->status != 200 || !r->json) fail_msg("expected success, got %d: %s", r->status, r->body);
     assert_string_equal(json_str_at(r->json, "Code"), "Success");
     assert_true(cJSON_IsTrue(json_at(r->json, "Success")));
     assert_int_equal(json_int_at(r->json, "Data.TotalCount"), total);
@@ -97,7 +97,8 @@ static void assert_success(const struct test_reply *r, int64_t total, size_t rec
 static void missing(struct test_mock *m, const char *param, const char *code_param)
 {
     char *remove = test_format("%s", param);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){remove, NULL}});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){remove, NULL}});
     char *code = test_format("Missing%s", code_param);
     char *message = test_format("%s is mandatory for this action.", code_param);
     assert_error(&r, 400, code, message);
@@ -107,7 +108,8 @@ static void missing(struct test_mock *m, const char *param, const char *code_par
     test_reply_free(&r);
 }
 
-/* ---- success, both schemes, both methods ------------------------------------------------------ */
+/* ---- success, both schemes, both methods ------------------------------------------------------
+ */
 
 static void v2_get_answers_the_default_page(void **state)
 {
@@ -122,9 +124,11 @@ static void v2_get_answers_the_default_page(void **state)
     assert_string_equal(header, json_str_at(r.json, "RequestId"));
     assert_string_equal(r.vendor_code, "Success");
     /* Envelope members in the page's order. */
-    assert_true(starts_with(r.body, "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\""));
-    assert_non_null(strstr(r.body, "\"Success\":true,\"Data\":{\"PageSize\":20,\"PageNumber\":1,\"TotalCount\":361,"
-                                   "\"CallDetailRecord\":[{"));
+    assert_true(
+        starts_with(r.body, "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\""));
+    assert_non_null(strstr(
+        r.body, "\"Success\":true,\"Data\":{\"PageSize\":20,\"PageNumber\":1,\"TotalCount\":361,"
+                "\"CallDetailRecord\":[{"));
     test_reply_free(&r);
 }
 
@@ -132,8 +136,11 @@ static void v2_post_reads_a_form_body(void **state)
 {
     struct test_mock *m = start(state, NULL);
     struct test_reply r = aliyun_call(
-        m, &(struct aliyun_request){.method = "POST", .form_body = true, .now = NOW,
-                                    .params = (const char *const[]){"PageSize=7", "PageNo=3", NULL}});
+        m,
+        &(struct aliyun_request){.method = "POST",
+                                 .form_body = true,
+                                 .now = NOW,
+                                 .params = (const char *const[]){"PageSize=7", "PageNo=3", NULL}});
     assert_success(&r, TOTAL, 7);
     assert_int_equal(json_int_at(r.json, "Data.PageNumber"), 3);
     test_reply_free(&r);
@@ -144,7 +151,9 @@ static void v2_merges_query_and_body(void **state)
 {
     struct test_mock *m = start(state, NULL);
     struct aliyun_built b;
-    aliyun_build(&(struct aliyun_request){.method = "POST", .form_body = true, .now = NOW,
+    aliyun_build(&(struct aliyun_request){.method = "POST",
+                                          .form_body = true,
+                                          .now = NOW,
                                           .params = (const char *const[]){"PageSize=3", NULL}},
                  &b);
     char *amp = b.body;
@@ -152,7 +161,8 @@ static void v2_merges_query_and_body(void **state)
         amp = strchr(amp + 1, '&');
     *amp = '\0';
     char *path = test_format("/?%s", b.body);
-    struct test_reply r = test_mock_call(m, "POST", path, (const char *const *)b.headers, amp + 1, strlen(amp + 1));
+    struct test_reply r =
+        test_mock_call(m, "POST", path, (const char *const *)b.headers, amp + 1, strlen(amp + 1));
     assert_success(&r, TOTAL, 3);
     test_reply_free(&r);
     free(path);
@@ -162,10 +172,13 @@ static void v2_merges_query_and_body(void **state)
 static void v3_post_and_get_succeed(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW});
+    struct test_reply r =
+        aliyun_call(m, &(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW});
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
-    r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .params = (const char *const[]){"PageSize=5", NULL}});
+    r = aliyun_call(
+        m, &(struct aliyun_request){
+               .v3 = true, .now = NOW, .params = (const char *const[]){"PageSize=5", NULL}});
     assert_success(&r, TOTAL, 5);
     test_reply_free(&r);
 }
@@ -175,19 +188,24 @@ static void v3_form_body_parameters_apply(void **state)
 {
     struct test_mock *m = start(state, NULL);
     struct test_reply all = aliyun_call(
-        m, &(struct aliyun_request){.v3 = true, .now = NOW, .params = (const char *const[]){"CallType=3", NULL}});
+        m, &(struct aliyun_request){
+               .v3 = true, .now = NOW, .params = (const char *const[]){"CallType=3", NULL}});
     assert_int_equal(all.status, 200);
     int64_t transfers = json_int_at(all.json, "Data.TotalCount");
     assert_true(transfers > 0 && transfers < TOTAL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW,
-                                                                  .body = "CallType=3&PageSize=2",
-                                                                  .content_type = "application/x-www-form-urlencoded"});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){.method = "POST",
+                                    .v3 = true,
+                                    .now = NOW,
+                                    .body = "CallType=3&PageSize=2",
+                                    .content_type = "application/x-www-form-urlencoded"});
     assert_success(&r, transfers, 2);
     test_reply_free(&r);
     test_reply_free(&all);
 }
 
-/* ---- signatures --------------------------------------------------------------------------------- */
+/* ---- signatures ---------------------------------------------------------------------------------
+ */
 
 static void v2_wrong_secret_shows_the_string_to_sign(void **state)
 {
@@ -198,7 +216,8 @@ static void v2_wrong_secret_shows_the_string_to_sign(void **state)
     struct test_reply r = test_mock_call(m, "GET", b.path, (const char *const *)b.headers, NULL, 0);
     char *message = test_format(MISMATCH "%s", b.string_to_sign);
     assert_error(&r, 400, "SignatureDoesNotMatch", message);
-    assert_true(strncmp(b.string_to_sign, "GET&%2F&AccessKeyId%3Dtestid%26Action%3DHotlineSessionQuery", 59) == 0);
+    assert_true(strncmp(b.string_to_sign,
+                        "GET&%2F&AccessKeyId%3Dtestid%26Action%3DHotlineSessionQuery", 59) == 0);
     free(message);
     test_reply_free(&r);
     aliyun_built_free(&b);
@@ -210,7 +229,8 @@ static void v2_method_is_signed(void **state)
     struct test_mock *m = start(state, NULL);
     struct aliyun_built b;
     aliyun_build(&(struct aliyun_request){.now = NOW}, &b);
-    struct test_reply r = test_mock_call(m, "POST", b.path, (const char *const *)b.headers, NULL, 0);
+    struct test_reply r =
+        test_mock_call(m, "POST", b.path, (const char *const *)b.headers, NULL, 0);
     assert_int_equal(r.status, 400);
     assert_string_equal(json_str_at(r.json, "Code"), "SignatureDoesNotMatch");
     assert_non_null(strstr(json_str_at(r.json, "Message"), "server string to sign is:POST&%2F&"));
@@ -222,8 +242,10 @@ static void v3_wrong_secret_shows_the_string_to_sign(void **state)
 {
     struct test_mock *m = start(state, NULL);
     struct aliyun_built b;
-    aliyun_build(&(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW, .secret = "nope"}, &b);
-    struct test_reply r = test_mock_call(m, "POST", b.path, (const char *const *)b.headers, NULL, 0);
+    aliyun_build(
+        &(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW, .secret = "nope"}, &b);
+    struct test_reply r =
+        test_mock_call(m, "POST", b.path, (const char *const *)b.headers, NULL, 0);
     char *message = test_format(MISMATCH "%s", b.string_to_sign);
     assert_error(&r, 400, "SignatureDoesNotMatch", message);
     assert_true(strncmp(b.string_to_sign, "ACS3-HMAC-SHA256\n", 17) == 0);
@@ -238,10 +260,14 @@ static void v3_tampered_body_fails(void **state)
 {
     struct test_mock *m = start(state, NULL);
     struct aliyun_built b;
-    aliyun_build(&(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW, .body = "CallType=1",
+    aliyun_build(&(struct aliyun_request){.method = "POST",
+                                          .v3 = true,
+                                          .now = NOW,
+                                          .body = "CallType=1",
                                           .content_type = "application/x-www-form-urlencoded"},
                  &b);
-    struct test_reply r = test_mock_call(m, "POST", b.path, (const char *const *)b.headers, "CallType=2", 10);
+    struct test_reply r =
+        test_mock_call(m, "POST", b.path, (const char *const *)b.headers, "CallType=2", 10);
     assert_int_equal(r.status, 400);
     assert_string_equal(json_str_at(r.json, "Code"), "SignatureDoesNotMatch");
     test_reply_free(&r);
@@ -263,8 +289,7 @@ static void v3_signature_hex_is_case_insensitive(void **state)
     for (size_t i = 0; b.headers[i]; i++)
         if (strncmp(b.headers[i], "Authorization:", 14) == 0)
             for (char *p = strstr(b.headers[i], "Signature=") + 10; *p; p++)
-                if (*p >= 'a' && *p <= 'f')
-                    *p = (char)(*p - 'a' + 'A');
+                if (*p >= 'a' && *p <= 'f') *p = (char)(*p - 'a' + 'A');
     struct test_reply r = test_mock_call(m, "GET", b.path, (const char *const *)b.headers, NULL, 0);
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
@@ -277,15 +302,19 @@ static void incomplete_signatures(void **state)
 {
     struct test_mock *m = start(state, NULL);
     /* V2 without a Signature value. */
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Signature=", NULL}});
+    struct test_reply r = aliyun_call(
+        m,
+        &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Signature=", NULL}});
     assert_error(&r, 400, "IncompleteSignature", incomplete);
     test_reply_free(&r);
     /* V3 Authorization without its Signature part. */
-    r = aliyun_call(m, &(struct aliyun_request){
-                           .v3 = true, .now = NOW,
-                           .headers = (const char *const[]){"Authorization: ACS3-HMAC-SHA256 Credential=testid,"
-                                                            "SignedHeaders=host;x-acs-action",
-                                                            NULL}});
+    r = aliyun_call(
+        m, &(struct aliyun_request){
+               .v3 = true,
+               .now = NOW,
+               .headers = (const char *const[]){"Authorization: ACS3-HMAC-SHA256 Credential=testid,"
+                                                "SignedHeaders=host;x-acs-action",
+                                                NULL}});
     assert_error(&r, 400, "IncompleteSignature", incomplete);
     test_reply_free(&r);
     /* V3 that leaves a present x-acs-* header out of SignedHeaders. */
@@ -300,7 +329,9 @@ static void incomplete_signatures(void **state)
     test_reply_free(&r);
     aliyun_built_free(&b);
     /* V3 without a required header at all. */
-    r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .headers = (const char *const[]){"host:", NULL}});
+    r = aliyun_call(m, &(struct aliyun_request){.v3 = true,
+                                                .now = NOW,
+                                                .headers = (const char *const[]){"host:", NULL}});
     assert_error(&r, 400, "IncompleteSignature", incomplete);
     test_reply_free(&r);
 }
@@ -308,14 +339,16 @@ static void incomplete_signatures(void **state)
 static void unknown_access_key(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .key_id = "LTAInobody"});
+    struct test_reply r =
+        aliyun_call(m, &(struct aliyun_request){.now = NOW, .key_id = "LTAInobody"});
     assert_error(&r, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     test_reply_free(&r);
     r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .key_id = "LTAInobody"});
     assert_error(&r, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     test_reply_free(&r);
     /* The fixture's second key with its own secret works. */
-    r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .key_id = "LTAI5tCdrsimQa2ndKey",
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW,
+                                                .key_id = "LTAI5tCdrsimQa2ndKey",
                                                 .secret = "qa-secret-7c41e9d2"});
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
@@ -325,39 +358,48 @@ static void bad_signature_method_and_version(void **state)
 {
     struct test_mock *m = start(state, NULL);
     struct test_reply r = aliyun_call(
-        m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"SignatureMethod=HMAC-SHA256", NULL}});
+        m, &(struct aliyun_request){
+               .now = NOW, .params = (const char *const[]){"SignatureMethod=HMAC-SHA256", NULL}});
     assert_error(&r, 400, "InvalidSignatureMethod", "Specified signature method is not valid.");
     test_reply_free(&r);
-    r = aliyun_call(m, &(struct aliyun_request){
-                           .v3 = true, .now = NOW,
-                           .headers = (const char *const[]){"Authorization: ACS3-HMAC-SM3 Credential=testid,"
-                                                            "SignedHeaders=host,Signature=00",
-                                                            NULL}});
+    r = aliyun_call(
+        m, &(struct aliyun_request){
+               .v3 = true,
+               .now = NOW,
+               .headers = (const char *const[]){"Authorization: ACS3-HMAC-SM3 Credential=testid,"
+                                                "SignedHeaders=host,Signature=00",
+                                                NULL}});
     assert_error(&r, 400, "InvalidSignatureMethod", "Specified signature method is not valid.");
     test_reply_free(&r);
-    r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"SignatureVersion=2.0", NULL}});
+    r = aliyun_call(
+        m, &(struct aliyun_request){.now = NOW,
+                                    .params = (const char *const[]){"SignatureVersion=2.0", NULL}});
     assert_error(&r, 400, "InvalidSignatureVersion", "Specified signature version is not valid.");
     test_reply_free(&r);
 }
 
-/* ---- timestamps ------------------------------------------------------------------------------------- */
+/* ---- timestamps
+ * ------------------------------------------------------------------------------------- */
 
 static void timestamp_window_edges(void **state)
 {
     struct test_mock *m = start(state, NULL);
     const int64_t window = 15 * 60;
     for (int v3 = 0; v3 <= 1; v3++) {
-        struct test_reply r = aliyun_call(m, &(struct aliyun_request){.v3 = v3, .now = NOW - window});
+        struct test_reply r =
+            aliyun_call(m, &(struct aliyun_request){.v3 = v3, .now = NOW - window});
         assert_success(&r, TOTAL, 20);
         test_reply_free(&r);
         r = aliyun_call(m, &(struct aliyun_request){.v3 = v3, .now = NOW + window});
         assert_success(&r, TOTAL, 20);
         test_reply_free(&r);
         r = aliyun_call(m, &(struct aliyun_request){.v3 = v3, .now = NOW - window - 1});
-        assert_error(&r, 400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+        assert_error(&r, 400, "InvalidTimeStamp.Expired",
+                     "Specified time stamp or date value is expired.");
         test_reply_free(&r);
         r = aliyun_call(m, &(struct aliyun_request){.v3 = v3, .now = NOW + window + 1});
-        assert_error(&r, 400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+        assert_error(&r, 400, "InvalidTimeStamp.Expired",
+                     "Specified time stamp or date value is expired.");
         test_reply_free(&r);
     }
 }
@@ -365,21 +407,29 @@ static void timestamp_window_edges(void **state)
 static void timestamp_formats(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    static const char *const bad[] = {"Timestamp=2025-05-01 00:00:00", "Timestamp=2025-05-01T00:00:00+00:00",
-                                      "Timestamp=2025-05-01T00:00:00.000Z", "Timestamp=1746057600",
-                                      "Timestamp=2025-02-30T00:00:00Z", "Timestamp=2025-05-01T00:00:00z"};
+    static const char *const bad[] = {
+        "Timestamp=2025-05-01 00:00:00",      "Timestamp=2025-05-01T00:00:00+00:00",
+        "Timestamp=2025-05-01T00:00:00.000Z", "Timestamp=1746057600",
+        "Timestamp=2025-02-30T00:00:00Z",     "Timestamp=2025-05-01T00:00:00z"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){bad[i], NULL}});
-        assert_error(&r, 400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.");
+        struct test_reply r = aliyun_call(
+            m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){bad[i], NULL}});
+        assert_error(&r, 400, "InvalidTimeStamp.Format",
+                     "Specified time stamp or date value is not well formatted.");
         test_reply_free(&r);
     }
     struct test_reply r = aliyun_call(
-        m, &(struct aliyun_request){.v3 = true, .now = NOW, .headers = (const char *const[]){"x-acs-date: yesterday", NULL}});
-    assert_error(&r, 400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.");
+        m,
+        &(struct aliyun_request){.v3 = true,
+                                 .now = NOW,
+                                 .headers = (const char *const[]){"x-acs-date: yesterday", NULL}});
+    assert_error(&r, 400, "InvalidTimeStamp.Format",
+                 "Specified time stamp or date value is not well formatted.");
     test_reply_free(&r);
 }
 
-/* ---- nonces ------------------------------------------------------------------------------------------ */
+/* ---- nonces
+ * ------------------------------------------------------------------------------------------ */
 
 static void nonce_replay_is_refused(void **state)
 {
@@ -392,11 +442,14 @@ static void nonce_replay_is_refused(void **state)
     assert_error(&r, 400, "SignatureNonceUsed", "Specified signature nonce was used already.");
     test_reply_free(&r);
     /* Another method and another body are still the same nonce. */
-    r = aliyun_call(m, &(struct aliyun_request){.method = "POST", .form_body = true, .now = NOW + 5, .params = nonce});
+    r = aliyun_call(m, &(struct aliyun_request){
+                           .method = "POST", .form_body = true, .now = NOW + 5, .params = nonce});
     assert_error(&r, 400, "SignatureNonceUsed", "Specified signature nonce was used already.");
     test_reply_free(&r);
     /* Nonces are per AccessKey. */
-    r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = nonce, .key_id = "LTAI5tCdrsimQa2ndKey",
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW,
+                                                .params = nonce,
+                                                .key_id = "LTAI5tCdrsimQa2ndKey",
                                                 .secret = "qa-secret-7c41e9d2"});
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
@@ -415,7 +468,8 @@ static void refused_requests_keep_their_nonce(void **state)
 {
     struct test_mock *m = start(state, NULL);
     const char *const nonce[] = {"SignatureNonce=retry-me", NULL};
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = nonce, .secret = "typo"});
+    struct test_reply r =
+        aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = nonce, .secret = "typo"});
     assert_int_equal(r.status, 400);
     test_reply_free(&r);
     r = aliyun_call(m, &(struct aliyun_request){.now = NOW - 3600, .params = nonce});
@@ -431,11 +485,14 @@ static void refused_requests_keep_their_nonce(void **state)
 static void nonces_expire_with_the_window(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    const char *const a[] = {"SignatureNonce=expiring-a", NULL}, *const b[] = {"SignatureNonce=expiring-b", NULL};
+    const char *const a[] = {"SignatureNonce=expiring-a", NULL}, *const b[] = {
+                                                                     "SignatureNonce=expiring-b",
+                                                                     NULL};
     struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = a});
     assert_int_equal(r.status, 200);
     test_reply_free(&r);
-    r = aliyun_call(m, &(struct aliyun_request){.now = NOW + 900, .params = b}); /* stamped 15 min ahead */
+    r = aliyun_call(
+        m, &(struct aliyun_request){.now = NOW + 900, .params = b}); /* stamped 15 min ahead */
     assert_int_equal(r.status, 200);
     test_reply_free(&r);
     mock_clock_advance_ms(&m->server->clock, 900 * 1000);
@@ -553,31 +610,39 @@ static void nonce_cache_under_concurrent_load(void **state)
     aliyun_nonces_free(c);
 }
 
-/* ---- the other errors ---------------------------------------------------------------------------- */
+/* ---- the other errors
+ * ---------------------------------------------------------------------------- */
 
 static void missing_parameters(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    static const char *const params[] = {"Action", "Version", "AccessKeyId", "SignatureMethod", "SignatureVersion",
-                                         "Timestamp", "SignatureNonce", "InstanceId"};
+    static const char *const params[] = {"Action",          "Version",          "AccessKeyId",
+                                         "SignatureMethod", "SignatureVersion", "Timestamp",
+                                         "SignatureNonce",  "InstanceId"};
     for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
         missing(m, params[i], params[i]);
     /* V3 carries the same facts in headers. */
     static const struct {
         const char *header, *param;
-    } v3[] = {{"x-acs-action:", "Action"}, {"x-acs-version:", "Version"}, {"x-acs-date:", "Timestamp"},
+    } v3[] = {{"x-acs-action:", "Action"},
+              {"x-acs-version:", "Version"},
+              {"x-acs-date:", "Timestamp"},
               {"x-acs-signature-nonce:", "SignatureNonce"}};
     for (size_t i = 0; i < sizeof(v3) / sizeof(v3[0]); i++) {
-        struct test_reply r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW,
-                                                                      .headers = (const char *const[]){v3[i].header, NULL}});
-        char *code = test_format("Missing%s", v3[i].param), *message = test_format("%s is mandatory for this action.", v3[i].param);
+        struct test_reply r = aliyun_call(
+            m, &(struct aliyun_request){
+                   .v3 = true, .now = NOW, .headers = (const char *const[]){v3[i].header, NULL}});
+        char *code = test_format("Missing%s", v3[i].param),
+             *message = test_format("%s is mandatory for this action.", v3[i].param);
         assert_error(&r, 400, code, message);
         free(code);
         free(message);
         test_reply_free(&r);
     }
     /* An empty InstanceId is no InstanceId. */
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .params = (const char *const[]){"InstanceId=", NULL}});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){
+               .v3 = true, .now = NOW, .params = (const char *const[]){"InstanceId=", NULL}});
     assert_error(&r, 400, "MissingInstanceId", "InstanceId is mandatory for this action.");
     test_reply_free(&r);
 }
@@ -587,10 +652,15 @@ static const char no_api[] = "Specified api is not found, please check your url 
 static void unknown_action_and_method(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Action=DescribeRegions", NULL}});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){
+               .now = NOW, .params = (const char *const[]){"Action=DescribeRegions", NULL}});
     assert_error(&r, 404, "InvalidAction.NotFound", no_api);
     test_reply_free(&r);
-    r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .headers = (const char *const[]){"x-acs-action: hotlineSessionQuery", NULL}});
+    r = aliyun_call(m, &(struct aliyun_request){.v3 = true,
+                                                .now = NOW,
+                                                .headers = (const char *const[]){
+                                                    "x-acs-action: hotlineSessionQuery", NULL}});
     assert_error(&r, 404, "InvalidAction.NotFound", no_api);
     test_reply_free(&r);
     r = aliyun_call(m, &(struct aliyun_request){.method = "PUT", .now = NOW});
@@ -605,12 +675,17 @@ static void unknown_action_and_method(void **state)
 static void unknown_version(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Version=2022-01-01", NULL}});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){.now = NOW,
+                                    .params = (const char *const[]){"Version=2022-01-01", NULL}});
     assert_error(&r, 400, "InvalidVersion", "Specified parameter Version is not valid.");
     test_reply_free(&r);
     test_mock_stop(m);
     m = start(state, (const char *const[]){"aliyun.invalid_version_status=404", NULL});
-    r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .headers = (const char *const[]){"x-acs-version: 2019-10-16", NULL}});
+    r = aliyun_call(m, &(struct aliyun_request){
+                           .v3 = true,
+                           .now = NOW,
+                           .headers = (const char *const[]){"x-acs-version: 2019-10-16", NULL}});
     assert_error(&r, 404, "InvalidVersion", "Specified parameter Version is not valid.");
     test_reply_free(&r);
 }
@@ -654,21 +729,28 @@ static void oversized_body_is_a_parameter_error(void **state)
     test_reply_free(&r);
     r = test_mock_call_oversized(m, "POST", "/", NULL);
     assert_int_equal(r.status, 400);
-    assert_non_null(strstr(r.body, "<Code>InvalidParameter</Code><Message>The request body is too large.</Message>"));
+    assert_non_null(strstr(
+        r.body, "<Code>InvalidParameter</Code><Message>The request body is too large.</Message>"));
     test_reply_free(&r);
 }
 
-/* ---- answer format ------------------------------------------------------------------------------- */
+/* ---- answer format
+ * ------------------------------------------------------------------------------- */
 
 static void xml_is_the_default(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format", "PageSize=2", NULL}});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){.now = NOW,
+                                    .params = (const char *const[]){"Format", "PageSize=2", NULL}});
     assert_int_equal(r.status, 200);
-    assert_true(starts_with(r.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HotlineSessionQueryResponse>"
-                                    "<Code>Success</Code><Message>Success</Message><RequestId>"));
-    assert_non_null(strstr(r.body, "</RequestId><Success>true</Success><Data><PageSize>2</PageSize><PageNumber>1</PageNumber>"
-                                   "<TotalCount>361</TotalCount><CallDetailRecord><CallResult>"));
+    assert_true(starts_with(
+        r.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HotlineSessionQueryResponse>"
+                "<Code>Success</Code><Message>Success</Message><RequestId>"));
+    assert_non_null(strstr(
+        r.body,
+        "</RequestId><Success>true</Success><Data><PageSize>2</PageSize><PageNumber>1</PageNumber>"
+        "<TotalCount>361</TotalCount><CallDetailRecord><CallResult>"));
     size_t records = 0;
     for (const char *p = r.body; (p = strstr(p, "<CallDetailRecord>")); p++)
         records++;
@@ -680,16 +762,19 @@ static void xml_is_the_default(void **state)
 static void xml_error_document(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format=xml", "InstanceId", NULL}});
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){
+               .now = NOW, .params = (const char *const[]){"Format=xml", "InstanceId", NULL}});
     assert_int_equal(r.status, 400);
     char id[64];
     assert_non_null(header_value(&r, "x-acs-request-id", id, sizeof(id)));
-    char *expected = test_format("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>%s</RequestId>"
-                                 "<HostId>aiccs.aliyuncs.com</HostId><Code>MissingInstanceId</Code>"
-                                 "<Message>InstanceId is mandatory for this action.</Message>"
-                                 "<Recommend><![CDATA[https://api.aliyun.com/troubleshoot?q=MissingInstanceId&product=aiccs"
-                                 "&requestId=%s]]></Recommend></Error>",
-                                 id, id);
+    char *expected = test_format(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>%s</RequestId>"
+        "<HostId>aiccs.aliyuncs.com</HostId><Code>MissingInstanceId</Code>"
+        "<Message>InstanceId is mandatory for this action.</Message>"
+        "<Recommend><![CDATA[https://api.aliyun.com/troubleshoot?q=MissingInstanceId&product=aiccs"
+        "&requestId=%s]]></Recommend></Error>",
+        id, id);
     assert_string_equal(r.body, expected);
     free(expected);
     test_reply_free(&r);
@@ -699,21 +784,31 @@ static void accept_header_picks_json_when_format_is_absent(void **state)
 {
     struct test_mock *m = start(state, NULL);
     const char *const params[] = {"Format", NULL};
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .params = params,
-                                                                  .headers = (const char *const[]){"Accept: application/json", NULL}});
+    struct test_reply r =
+        aliyun_call(m, &(struct aliyun_request){
+                           .v3 = true,
+                           .now = NOW,
+                           .params = params,
+                           .headers = (const char *const[]){"Accept: application/json", NULL}});
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
     /* Format wins over Accept. */
-    r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .params = (const char *const[]){"Format=XML", NULL},
-                                                .headers = (const char *const[]){"Accept: application/json", NULL}});
+    r = aliyun_call(m, &(struct aliyun_request){
+                           .v3 = true,
+                           .now = NOW,
+                           .params = (const char *const[]){"Format=XML", NULL},
+                           .headers = (const char *const[]){"Accept: application/json", NULL}});
     assert_int_equal(r.status, 200);
     assert_null(r.json);
     assert_true(starts_with(r.body, "<?xml"));
     test_reply_free(&r);
     test_mock_stop(m);
     m = start(state, (const char *const[]){"aliyun.format_from_accept=ignore", NULL});
-    r = aliyun_call(m, &(struct aliyun_request){.v3 = true, .now = NOW, .params = params,
-                                                .headers = (const char *const[]){"Accept: application/json", NULL}});
+    r = aliyun_call(m, &(struct aliyun_request){
+                           .v3 = true,
+                           .now = NOW,
+                           .params = params,
+                           .headers = (const char *const[]){"Accept: application/json", NULL}});
     assert_int_equal(r.status, 200);
     assert_true(starts_with(r.body, "<?xml"));
     test_reply_free(&r);
@@ -722,11 +817,15 @@ static void accept_header_picks_json_when_format_is_absent(void **state)
 static void unknown_format_is_refused(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format=YAML", NULL}});
+    struct test_reply r = aliyun_call(
+        m,
+        &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format=YAML", NULL}});
     assert_int_equal(r.status, 400);
-    assert_non_null(strstr(r.body, "<Code>InvalidParameter</Code><Message>Specified parameter Format is not valid.</Message>"));
+    assert_non_null(strstr(r.body, "<Code>InvalidParameter</Code><Message>Specified parameter "
+                                   "Format is not valid.</Message>"));
     test_reply_free(&r);
-    r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format=json", NULL}});
+    r = aliyun_call(m, &(struct aliyun_request){
+                           .now = NOW, .params = (const char *const[]){"Format=json", NULL}});
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
 }
@@ -739,7 +838,8 @@ static void broken_form_escapes_are_dropped(void **state)
     struct aliyun_built b;
     aliyun_build(&(struct aliyun_request){.method = "POST", .form_body = true, .now = NOW}, &b);
     char *body = test_format("%s&Junk=%%G1", b.body);
-    struct test_reply r = test_mock_call(m, "POST", "/", (const char *const *)b.headers, body, strlen(body));
+    struct test_reply r =
+        test_mock_call(m, "POST", "/", (const char *const *)b.headers, body, strlen(body));
     assert_success(&r, TOTAL, 20); /* Junk was never signed and is gone */
     test_reply_free(&r);
     free(body);
@@ -777,7 +877,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(oversized_body_is_a_parameter_error, setup, teardown),
         cmocka_unit_test_setup_teardown(xml_is_the_default, setup, teardown),
         cmocka_unit_test_setup_teardown(xml_error_document, setup, teardown),
-        cmocka_unit_test_setup_teardown(accept_header_picks_json_when_format_is_absent, setup, teardown),
+        cmocka_unit_test_setup_teardown(accept_header_picks_json_when_format_is_absent, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(unknown_format_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_form_escapes_are_dropped, setup, teardown),
     };
