@@ -133,8 +133,7 @@ void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
     free(c);
 }
 
-/* ---- parameters
- * ------------------------------------------------------------------------------------ */
+/* ---- parameters ------------------------------------------------------------------------------ */
 
 /* Name/value pairs with owned strings. */
 struct params {
@@ -228,8 +227,7 @@ static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int6
     add_list(p, "CallResultList", f->call_result_list, NULL, NULL, f->call_result_list_count);
 }
 
-/* ---- one signed request
- * ------------------------------------------------------------------------------ */
+/* ---- one signed request ---------------------------------------------------------------------- */
 
 /* What goes on the wire: URL, headers and body, all owned. */
 struct wire {
@@ -323,16 +321,11 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
     if (c->token) headers[n++] = (struct cdr_param){"x-acs-security-token", c->token};
     if (post) /* curl would add one anyway; signing it is what the SDKs do */
         headers[n++] = (struct cdr_param){"content-type", "application/x-www-form-urlencoded"};
-    struct cdr_buf names;
-    cdr_buf_init(&names);
-    for (size_t i = 0; i < n; i++)
-        cdr_buf_printf(&names, "%s%s", i ? ";" : "", headers[i].name);
     char *signed_headers = NULL;
-    char *canonical =
-        payload && !p->failed && !names.failed
-            ? cdr_aliyun_v3_canonical_request(method, "/", p->items, p->count, headers, n,
-                                              names.data, payload, &signed_headers)
-            : NULL;
+    char *canonical = payload && !p->failed
+                          ? cdr_aliyun_v3_canonical_request(method, "/", p->items, p->count, headers,
+                                                            n, NULL, payload, &signed_headers)
+                          : NULL;
     char *sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
     char *signature = sts ? cdr_aliyun_v3_signature(c->secret, sts) : NULL;
     char *query = signature ? cdr_canonical_query(p->items, p->count) : NULL;
@@ -351,7 +344,6 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
         w->failed |= post && !w->body;
     }
     w->failed |= !w->url;
-    cdr_buf_free(&names);
     free(payload);
     free(signed_headers);
     free(canonical);
@@ -431,8 +423,7 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
     }
 }
 
-/* ---- every page
- * -------------------------------------------------------------------------------------- */
+/* ---- every page ------------------------------------------------------------------------------ */
 
 cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
                                int64_t page_size, cdr_record_fn on_record,

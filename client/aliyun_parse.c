@@ -56,8 +56,7 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
     }
 }
 
-/* ---- records
- * ------------------------------------------------------------------------------------- */
+/* ---- records --------------------------------------------------------------------------------- */
 
 static int64_t seconds_between(int64_t from, int64_t to)
 {
@@ -150,8 +149,7 @@ cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct 
     return rc;
 }
 
-/* ---- XML error documents
- * ------------------------------------------------------------------------- */
+/* ---- XML error documents --------------------------------------------------------------------- */
 
 static const char *find_bounded(const char *hay, size_t len, const char *needle)
 {
@@ -225,8 +223,7 @@ static cdr_error parse_xml(const char *body, size_t len, long http_status,
     return rc;
 }
 
-/* ---- the page
- * ------------------------------------------------------------------------------------ */
+/* ---- the page -------------------------------------------------------------------------------- */
 
 void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
 {

@@ -44,8 +44,7 @@ char *cdr_aliyun_v2_signature(const char *access_key_secret, const char *string_
     return cdr_base64_encode(mac, sizeof(mac));
 }
 
-/* ---- V3 -----------------------------------------------------------------------------------------
- */
+/* ---- V3 -------------------------------------------------------------------------------------- */
 
 static int by_string(const void *a, const void *b)
 {
@@ -69,15 +68,9 @@ static void free_strings(char **items, size_t n)
     free(items);
 }
 
-/* Splits "Host;x-acs-date;host" into {"host", "x-acs-date"}: lower-cased, sorted, unique. */
-static char **split_signed(const char *list, size_t *count)
+/* Adds the names of a ';'-separated list, lower-cased. */
+static bool add_names(char **names, size_t *n, const char *list)
 {
-    size_t cap = 1;
-    for (const char *p = list; *p; p++)
-        cap += *p == ';';
-    char **names = calloc(cap, sizeof(*names));
-    if (!names) return NULL;
-    size_t n = 0;
     for (const char *p = list;;) {
         size_t len = strcspn(p, ";");
         /* Spaces around a name are not part of it. */
@@ -86,15 +79,32 @@ static char **split_signed(const char *list, size_t *count)
             s++;
         while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
             e--;
-        if (e > s) {
-            if (!(names[n] = lower_copy(s, (size_t)(e - s)))) {
-                free_strings(names, n);
-                return NULL;
-            }
-            n++;
-        }
-        if (!p[len]) break;
+        if (e > s && !(names[(*n)++] = lower_copy(s, (size_t)(e - s))))
+            return false;
+        if (!p[len])
+            return true;
         p += len + 1;
+    }
+}
+
+/* The names to sign, lower-cased, sorted, unique: from the list, or every header when it is
+ * NULL. */
+static char **signed_names(const char *list, const struct cdr_param *headers, size_t header_count,
+                           size_t *count)
+{
+    size_t cap = 1 + (list ? 0 : header_count);
+    for (const char *p = list; p && *p; p++)
+        cap += *p == ';';
+    char **names = calloc(cap, sizeof(*names));
+    size_t n = 0;
+    bool ok = names != NULL;
+    if (ok && list)
+        ok = add_names(names, &n, list);
+    for (size_t i = 0; ok && !list && i < header_count; i++)
+        ok = headers[i].name && (names[n++] = lower_copy(headers[i].name, strlen(headers[i].name)));
+    if (!ok) {
+        free_strings(names, cap);
+        return NULL;
     }
     qsort(names, n, sizeof(*names), by_string);
     size_t unique = 0;
@@ -155,11 +165,10 @@ char *cdr_aliyun_v3_canonical_request(const char *method, const char *canonical_
                                       char **signed_headers_out)
 {
     if (signed_headers_out) *signed_headers_out = NULL;
-    if (!method || !canonical_uri || !signed_headers || !hashed_payload ||
-        (!headers && header_count))
+    if (!method || !canonical_uri || !hashed_payload || (!headers && header_count))
         return NULL;
     size_t nsigned = 0;
-    char **names = split_signed(signed_headers, &nsigned);
+    char **names = signed_names(signed_headers, headers, header_count, &nsigned);
     char *canonical_query = names ? cdr_canonical_query(query, query_count) : NULL;
     if (!canonical_query) {
         free_strings(names, nsigned);

@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "cdrsim/aliyun.h"
-#include "cdrsim/buf.h"
 #include "cli.h"
 
 #define SECRET_ENV "CDRSIM_ALIYUN_ACCESS_KEY_SECRET"
@@ -62,16 +61,11 @@ static int print_v3(const char *method, const char *secret, const char *key_id,
     char *payload = cdr_sha256_hex(body, strlen(body));
     if (payload && !has_header(headers, nheaders, "x-acs-content-sha256"))
         headers[nheaders++] = (struct cdr_param){"x-acs-content-sha256", payload};
-    struct cdr_buf names;
-    cdr_buf_init(&names);
-    for (size_t i = 0; i < nheaders; i++)
-        cdr_buf_printf(&names, "%s%s", i ? ";" : "", headers[i].name);
     char *signed_headers = NULL;
-    char *canonical = payload && !names.failed
-                          ? cdr_aliyun_v3_canonical_request(method, "/", query, nquery, headers,
-                                                            nheaders, names.data ? names.data : "",
-                                                            payload, &signed_headers)
-                          : NULL;
+    char *canonical = payload ? cdr_aliyun_v3_canonical_request(method, "/", query, nquery, headers,
+                                                                nheaders, NULL, payload,
+                                                                &signed_headers)
+                              : NULL;
     char *sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
     char *signature = sts ? cdr_aliyun_v3_signature(secret, sts) : NULL;
     int status = signature ? CLI_OK : CLI_FAILED;
@@ -82,7 +76,6 @@ static int print_v3(const char *method, const char *secret, const char *key_id,
             printf("Authorization: %s Credential=%s,SignedHeaders=%s,Signature=%s\n",
                    CDR_ALIYUN_V3_ALGORITHM, key_id, signed_headers, signature);
     }
-    cdr_buf_free(&names);
     free(payload);
     free(signed_headers);
     free(canonical);
@@ -177,8 +170,7 @@ static int aliyun_parse(int argc, char **argv)
     return status;
 }
 
-/* ---- fetch
- * ------------------------------------------------------------------------------------------ */
+/* ---- fetch ----------------------------------------------------------------------------------- */
 
 struct fetch_state {
     bool raw;

@@ -19,7 +19,7 @@
 #define CDR_ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
 #define CDR_ALIYUN_DEFAULT_PAGE_SIZE 20
 
-/* ---- signing primitives (the mock verifies with these very functions) ----------------------- */
+/* ---- signing primitives (the mock verifies with these very functions) ------------------------ */
 
 /* V2: METHOD "&%2F&" percentEncode(canonical query of every parameter except Signature).
  * Caller frees; NULL when out of memory or a name is NULL. */
@@ -30,10 +30,11 @@ char *cdr_aliyun_v2_signature(const char *access_key_secret, const char *string_
 /* V3 canonical request: METHOD \n URI \n canonical query \n canonical headers \n signed headers
  * \n hashed payload. `headers` are every header of the request (names in any case, a name may
  * repeat: its trimmed values are sorted and joined with ','); `signed_headers` is the
- * ';'-separated list to sign, in any case and order: it is lower-cased, sorted and de-duplicated,
- * and that normalized list is what goes into the request and, when signed_headers_out is not
- * NULL, into *signed_headers_out. A signed header the request lacks signs as "name:". Caller
- * frees the result and *signed_headers_out; NULL when out of memory. */
+ * ';'-separated list to sign, in any case and order (NULL: every header given, as a client
+ * signing what it sends wants): it is lower-cased, sorted and de-duplicated, and that normalized
+ * list is what goes into the request and, when signed_headers_out is not NULL, into
+ * *signed_headers_out. A signed header the request lacks signs as "name:". Caller frees the
+ * result and *signed_headers_out; NULL when out of memory. */
 char *cdr_aliyun_v3_canonical_request(const char *method, const char *canonical_uri,
                                       const struct cdr_param *query, size_t query_count,
                                       const struct cdr_param *headers, size_t header_count,
@@ -44,8 +45,7 @@ char *cdr_aliyun_v3_string_to_sign(const char *canonical_request);
 /* V3: lowercase hex(HMAC-SHA256(secret, string_to_sign)); no '&' on the key. Caller frees. */
 char *cdr_aliyun_v3_signature(const char *access_key_secret, const char *string_to_sign);
 
-/* ---- client ------------------------------------------------------------------------------------
- */
+/* ---- client ---------------------------------------------------------------------------------- */
 
 /* The clock that stamps requests (Unix seconds). Same type as in itnio.h; C11 allows the repeat. */
 typedef int64_t (*cdr_clock_fn)(void *user);

@@ -141,8 +141,7 @@ static void aliyun_unload(void *state)
     free(st);
 }
 
-/* ---- requests
- * ------------------------------------------------------------------------------------- */
+/* ---- requests -------------------------------------------------------------------------------- */
 
 static bool aliyun_routes(const char *path)
 {
@@ -179,6 +178,8 @@ static void out_of_memory(struct mock_response *resp)
     mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
 }
 
+/* Also the answer to a body over the size limit: the body is then not read, so only the query
+ * can pick the format, and the answer is the vendor's parameter error. */
 static void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                           struct mock_response *resp)
 {
@@ -193,31 +194,15 @@ static void aliyun_handle(void *state, const struct mock_env *env, const struct 
     bool format_known = choose_format(st, req, &params, &format);
     struct aliyun_reply reply;
     aliyun_reply_init(&reply, env, format);
-    if (!format_known)
+    if (req->body_too_large)
+        aliyun_error(&reply, resp, 400, "InvalidParameter", "The request body is too large.");
+    else if (!format_known)
         aliyun_error_invalid(&reply, resp, "Format");
     else if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "POST") != 0)
         aliyun_error(&reply, resp, 404, "InvalidAction.NotFound",
                      "Specified api is not found, please check your url and method.");
     else if (aliyun_authenticate(st, env, req, &params, &reply, resp))
         aliyun_hotline_session_query(st, &params, &reply, resp);
-    aliyun_params_free(&params);
-}
-
-/* The body is not read at all, so its parameters cannot pick the format; the query can. */
-static void aliyun_oversized(void *state, const struct mock_env *env,
-                             const struct mock_request *req, struct mock_response *resp)
-{
-    struct aliyun_params params;
-    if (!aliyun_params_parse(req, &params)) {
-        aliyun_params_free(&params);
-        out_of_memory(resp);
-        return;
-    }
-    enum aliyun_format format;
-    choose_format(state, req, &params, &format);
-    struct aliyun_reply reply;
-    aliyun_reply_init(&reply, env, format);
-    aliyun_error(&reply, resp, 400, "InvalidParameter", "The request body is too large.");
     aliyun_params_free(&params);
 }
 
@@ -260,7 +245,7 @@ const struct mock_vendor_sim aliyun_sim = {
     .unload = aliyun_unload,
     .routes = aliyun_routes,
     .handle = aliyun_handle,
-    .oversized = aliyun_oversized,
+    .oversized = aliyun_handle,
     .admin = NULL,
     .describe = aliyun_describe,
     .dump = aliyun_dump,

@@ -23,8 +23,7 @@
 #define ALIYUN_WINDOW_MS (15LL * 60 * 1000)  /* Timestamp / x-acs-date tolerance */
 #define ALIYUN_DEFAULT_NONCE_CAPACITY 131072 /* 80 calls/s for the whole window, with room */
 
-/* ---- replay cache (aliyun_nonce.c) ------------------------------------------------------------
- */
+/* ---- replay cache (aliyun_nonce.c) ----------------------------------------------------------- */
 
 struct aliyun_nonces;
 
@@ -41,8 +40,7 @@ bool aliyun_nonces_claim(struct aliyun_nonces *cache, const char *key_id, const 
 /* Live entries (for tests). */
 size_t aliyun_nonces_count(struct aliyun_nonces *cache);
 
-/* ---- throttle (aliyun_throttle.c) ---------------------------------------------------------------
- */
+/* ---- throttle (aliyun_throttle.c) ------------------------------------------------------------ */
 
 /* Fixed one-second windows on the mock clock. limit 0 admits everything. */
 struct aliyun_throttle {
@@ -57,7 +55,7 @@ void aliyun_throttle_destroy(struct aliyun_throttle *t);
 /* True when one more call fits in now_ms's second (and counts it). */
 bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms);
 
-/* ---- state ---------------------------------------------------------------------------------- */
+/* ---- state ----------------------------------------------------------------------------------- */
 
 /* Filter fields of one record, parsed once at load; strings point into `strings`. */
 struct aliyun_attrs {
@@ -117,8 +115,7 @@ const char *aliyun_param(const struct aliyun_params *params, const char *name);
 bool aliyun_param_list(const struct aliyun_params *params, const char *base, const char ***out,
                        size_t *count);
 
-/* ---- replies (aliyun_reply.c) ------------------------------------------------------------------
- */
+/* ---- replies (aliyun_reply.c) ---------------------------------------------------------------- */
 
 enum aliyun_format { ALIYUN_XML, ALIYUN_JSON };
 
@@ -149,8 +146,7 @@ void aliyun_xml_text(struct cdr_buf *b, const char *text);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
 
-/* ---- authentication (aliyun_auth.c) ------------------------------------------------------------
- */
+/* ---- authentication (aliyun_auth.c) ---------------------------------------------------------- */
 
 /* Checks action, version, credentials, timestamp, signature (V3 when an Authorization header is
  * present, V2 otherwise), the throttle and the nonce, in the order the service does. True when
@@ -159,8 +155,7 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                          const struct mock_request *req, const struct aliyun_params *params,
                          const struct aliyun_reply *reply, struct mock_response *resp);
 
-/* ---- the action (aliyun_query.c)
- * ----------------------------------------------------------------- */
+/* ---- the action (aliyun_query.c) ------------------------------------------------------------- */
 
 void aliyun_hotline_session_query(const struct aliyun_state *st, const struct aliyun_params *params,
                                   const struct aliyun_reply *reply, struct mock_response *resp);

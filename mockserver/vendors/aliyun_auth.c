@@ -114,8 +114,7 @@ static void out_of_memory(struct mock_response *resp)
     mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
 }
 
-/* ---- V2: the Signature parameter ----------------------------------------------------------------
- */
+/* ---- V2: the Signature parameter ------------------------------------------------------------- */
 
 /* Whose request it is and how it claims to be signed; NULL when answered with an error. */
 static const struct aliyun_credential *
@@ -175,7 +174,7 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
     return ok;
 }
 
-/* ---- V3: Authorization: ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=... ---- */
+/* ---- V3: Authorization: ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=... ------ */
 
 struct authorization {
     char *algorithm;
@@ -292,8 +291,7 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
     return ok;
 }
 
-/* ---- the whole check
- * ------------------------------------------------------------------------------ */
+/* ---- the whole check ------------------------------------------------------------------------- */
 
 static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_ms, int64_t stamp_ms,
                   const struct aliyun_reply *reply, struct mock_response *resp)

@@ -86,8 +86,7 @@ bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load
     return ok;
 }
 
-/* ---- records
- * ------------------------------------------------------------------------------------- */
+/* ---- records --------------------------------------------------------------------------------- */
 
 void aliyun_free_attrs(void *attrs)
 {

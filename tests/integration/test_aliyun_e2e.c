@@ -75,8 +75,7 @@ static const char *start_mock(void **state, const char *variant)
     return fx->mock.base_url;
 }
 
-/* ---- the dataset, read independently ------------------------------------------------------------
- */
+/* ---- the dataset, read independently --------------------------------------------------------- */
 
 static bool field_is(const cJSON *r, const char *key, const char *value)
 {
@@ -142,8 +141,7 @@ static void dataset_ids(const char *const *all, const char *const *any, struct i
     }
 }
 
-/* ---- the client
- * ---------------------------------------------------------------------------------- */
+/* ---- the client ------------------------------------------------------------------------------ */
 
 static int64_t fixed_clock(void *user)
 {
@@ -241,8 +239,7 @@ static struct cdr_aliyun_filter demo_filter(void)
     return f;
 }
 
-/* ---- tests
- * ----------------------------------------------------------------------------------------- */
+/* ---- tests ----------------------------------------------------------------------------------- */
 
 static void every_record_each_way(void **state)
 {

@@ -135,8 +135,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- running a script
- * ---------------------------------------------------------------------------- */
+/* ---- running a script ------------------------------------------------------------------------ */
 
 enum sdk { POP_CORE, OPENAPI_CLIENT };
 
@@ -193,8 +192,7 @@ static cJSON *call(const char *json)
     return c;
 }
 
-/* ---- expectations from the dataset
- * ---------------------------------------------------------------- */
+/* ---- expectations from the dataset ----------------------------------------------------------- */
 
 static int64_t count_types_between(int type_a, int type_b, const char *from, const char *to)
 {
@@ -209,8 +207,7 @@ static int64_t count_types_between(int type_a, int type_b, const char *from, con
     return n;
 }
 
-/* ---- tests
- * ---------------------------------------------------------------------------------------- */
+/* ---- tests ----------------------------------------------------------------------------------- */
 
 /* 2024-09-01 00:00:00 and 2025-03-01 00:00:00 in UTC+8, as epoch milliseconds. */
 #define FROM_MS "1725120000000"

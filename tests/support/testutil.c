@@ -558,14 +558,9 @@ static void build_v3(const struct aliyun_request *r, struct pairs *params, struc
 
     struct cdr_param query[64], hdrs[64];
     size_t nq = pairs_view(params, NULL, query), nh = pairs_view(&headers, NULL, hdrs);
-    struct cdr_buf names;
-    cdr_buf_init(&names);
-    cdr_buf_puts(&names, "");
-    for (size_t i = 0; i < nh; i++)
-        cdr_buf_printf(&names, "%s%s", i ? ";" : "", hdrs[i].name);
     char *signed_headers = NULL;
-    char *canonical = cdr_aliyun_v3_canonical_request(method, "/", query, nq, hdrs, nh, names.data, payload,
-                                                      &signed_headers);
+    char *canonical =
+        cdr_aliyun_v3_canonical_request(method, "/", query, nq, hdrs, nh, NULL, payload, &signed_headers);
     assert_non_null(canonical);
     char *sts = cdr_aliyun_v3_string_to_sign(canonical);
     char *signature = cdr_aliyun_v3_signature(r->secret ? r->secret : "testsecret", sts);
@@ -585,7 +580,6 @@ static void build_v3(const struct aliyun_request *r, struct pairs *params, struc
     free(signature);
     free(canonical);
     free(signed_headers);
-    cdr_buf_free(&names);
     free(payload);
     pairs_free(&headers);
 }

@@ -205,12 +205,27 @@ static void null_inputs_are_refused(void **state)
     assert_null(cdr_aliyun_v2_string_to_sign("GET", NULL, 1));
     assert_null(cdr_aliyun_v2_signature(NULL, "x"));
     assert_null(cdr_aliyun_v3_canonical_request("GET", "/", NULL, 0, NULL, 1, "", "p", NULL));
-    assert_null(cdr_aliyun_v3_canonical_request("GET", "/", NULL, 0, NULL, 0, NULL, "p", NULL));
+    assert_null(cdr_aliyun_v3_canonical_request("GET", "/", NULL, 0, NULL, 0, "", NULL, NULL));
     assert_null(cdr_aliyun_v3_string_to_sign(NULL));
     assert_null(cdr_aliyun_v3_signature("s", NULL));
     char *empty = cdr_aliyun_v2_string_to_sign("GET", NULL, 0);
     assert_string_equal(empty, "GET&%2F&");
     free(empty);
+}
+
+/* Without a list, every header given is signed: what a client signing its own request wants. */
+static void v3_signs_every_header_when_not_told(void **state)
+{
+    (void)state;
+    const struct cdr_param headers[] = {{"X-Acs-Date", "d"}, {"Host", "h"}, {"x-acs-date", "e"}};
+    char *list = NULL;
+    char *canonical = cdr_aliyun_v3_canonical_request("POST", "/", NULL, 0, headers, 3, NULL, "p", &list);
+    assert_string_equal(canonical, "POST\n/\n\nhost:h\nx-acs-date:d,e\n\nhost;x-acs-date\np");
+    assert_string_equal(list, "host;x-acs-date");
+    free(canonical);
+    free(list);
+    const struct cdr_param unnamed[] = {{NULL, "v"}};
+    assert_null(cdr_aliyun_v3_canonical_request("GET", "/", NULL, 0, unnamed, 1, NULL, "p", NULL));
 }
 
 int main(void)
@@ -223,6 +238,7 @@ int main(void)
         cmocka_unit_test(v3_vector),
         cmocka_unit_test(v3_header_folding),
         cmocka_unit_test(v3_query_encoding),
+        cmocka_unit_test(v3_signs_every_header_when_not_told),
         cmocka_unit_test(null_inputs_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

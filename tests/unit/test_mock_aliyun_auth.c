@@ -108,8 +108,7 @@ static void missing(struct test_mock *m, const char *param, const char *code_par
     test_reply_free(&r);
 }
 
-/* ---- success, both schemes, both methods ------------------------------------------------------
- */
+/* ---- success, both schemes, both methods ----------------------------------------------------- */
 
 static void v2_get_answers_the_default_page(void **state)
 {
@@ -204,8 +203,7 @@ static void v3_form_body_parameters_apply(void **state)
     test_reply_free(&all);
 }
 
-/* ---- signatures ---------------------------------------------------------------------------------
- */
+/* ---- signatures ------------------------------------------------------------------------------ */
 
 static void v2_wrong_secret_shows_the_string_to_sign(void **state)
 {
@@ -378,8 +376,7 @@ static void bad_signature_method_and_version(void **state)
     test_reply_free(&r);
 }
 
-/* ---- timestamps
- * ------------------------------------------------------------------------------------- */
+/* ---- timestamps ------------------------------------------------------------------------------ */
 
 static void timestamp_window_edges(void **state)
 {
@@ -428,8 +425,7 @@ static void timestamp_formats(void **state)
     test_reply_free(&r);
 }
 
-/* ---- nonces
- * ------------------------------------------------------------------------------------------ */
+/* ---- nonces ---------------------------------------------------------------------------------- */
 
 static void nonce_replay_is_refused(void **state)
 {
@@ -610,8 +606,7 @@ static void nonce_cache_under_concurrent_load(void **state)
     aliyun_nonces_free(c);
 }
 
-/* ---- the other errors
- * ---------------------------------------------------------------------------- */
+/* ---- the other errors ------------------------------------------------------------------------ */
 
 static void missing_parameters(void **state)
 {
@@ -734,8 +729,7 @@ static void oversized_body_is_a_parameter_error(void **state)
     test_reply_free(&r);
 }
 
-/* ---- answer format
- * ------------------------------------------------------------------------------- */
+/* ---- answer format --------------------------------------------------------------------------- */
 
 static void xml_is_the_default(void **state)
 {

@@ -69,8 +69,7 @@ static struct test_mock *start(void **state, const char *const *variants)
     return m;
 }
 
-/* ---- the dataset, read independently
- * --------------------------------------------------------------- */
+/* ---- the dataset, read independently --------------------------------------------------------- */
 
 /* A field as text: strings as they are, numbers by their digits; NULL when absent. */
 static const char *field(const cJSON *r, const char *key, char buf[32])
@@ -138,8 +137,7 @@ static int64_t count_created(int64_t from, int64_t to)
     return n;
 }
 
-/* ---- asking the mock
- * --------------------------------------------------------------------------------- */
+/* ---- asking the mock ------------------------------------------------------------------------- */
 
 static struct test_reply query(struct test_mock *m, const char *const *params)
 {
@@ -169,8 +167,7 @@ static void assert_invalid(struct test_mock *m, const char *param, const char *n
     test_reply_free(&r);
 }
 
-/* ---- filters
- * ------------------------------------------------------------------------------------------- */
+/* ---- filters --------------------------------------------------------------------------------- */
 
 static void every_single_filter(void **state)
 {
@@ -278,8 +275,7 @@ static void number_filters_variant(void **state)
     free(as_calling);
 }
 
-/* ---- time range
- * ------------------------------------------------------------------------------------------ */
+/* ---- time range ------------------------------------------------------------------------------ */
 
 static void time_range_in_ms_or_seconds(void **state)
 {
@@ -322,8 +318,7 @@ static void time_range_in_ms_or_seconds(void **state)
     free(ms_from_late);
 }
 
-/* ---- paging and order
- * ------------------------------------------------------------------------------------ */
+/* ---- paging and order ------------------------------------------------------------------------ */
 
 static void pages_cover_everything_newest_first(void **state)
 {
@@ -380,8 +375,7 @@ static void order_variant(void **state)
     test_reply_free(&r);
 }
 
-/* ---- validation
- * ------------------------------------------------------------------------------------------- */
+/* ---- validation ------------------------------------------------------------------------------ */
 
 static void invalid_parameters(void **state)
 {
@@ -442,8 +436,7 @@ static void tenants(void **state)
     test_reply_free(&r);
 }
 
-/* ---- the records' exact shapes
- * ------------------------------------------------------------------------------ */
+/* ---- the records' exact shapes --------------------------------------------------------------- */
 
 static cJSON *seed_example(void)
 {
@@ -507,8 +500,7 @@ static void xml_rendering_escapes(void **state)
     cJSON_Delete(obj);
 }
 
-/* ---- dataset and generator
- * ------------------------------------------------------------------------------------ */
+/* ---- dataset and generator ------------------------------------------------------------------- */
 
 static void fixture_dataset(void **state)
 {
