@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "cdrsim/buf.h"
+
 void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs))
 {
     store->entries = NULL;
@@ -66,6 +68,19 @@ size_t mock_store_upper_bound(const struct mock_store *store, int64_t t)
             hi = mid;
     }
     return lo;
+}
+
+char *mock_store_dump(const struct mock_store *store)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "[");
+    for (size_t i = 0; i < store->count; i++) {
+        cdr_buf_puts(&b, i ? ",\n" : "\n");
+        cdr_buf_append(&b, store->entries[i].json, store->entries[i].json_len);
+    }
+    cdr_buf_puts(&b, "\n]");
+    return cdr_buf_steal(&b);
 }
 
 void mock_store_free(struct mock_store *store)
