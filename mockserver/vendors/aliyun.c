@@ -78,6 +78,11 @@ static long long number(const struct mock_config *cfg, const char *variant)
 
 static void aliyun_unload(void *state);
 
+static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
+{
+    return aliyun_ingest_record(state, record, err, err_len);
+}
+
 static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t err_len)
 {
     struct aliyun_state *st = calloc(1, sizeof(*st));
@@ -104,16 +109,7 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
         ok = aliyun_generate_records(st, load->generate_count, load->seed, load->anchor, err,
                                      err_len);
     } else if (ok) {
-        cJSON *records = mock_load_json(load->data_dir, "records.json", err, err_len);
-        if (records && !cJSON_IsArray(records))
-            snprintf(err, err_len, "records.json must be an array");
-        ok = cJSON_IsArray(records);
-        const cJSON *r;
-        cJSON_ArrayForEach(r, (ok ? records : NULL))
-        {
-            if (!(ok = aliyun_ingest_record(st, r, err, err_len))) break;
-        }
-        cJSON_Delete(records);
+        ok = mock_load_json_array(load->data_dir, "records.json", ingest, st, err, err_len);
     }
     if (!ok) {
         aliyun_unload(st);
@@ -234,7 +230,8 @@ static void aliyun_describe(void *state, const char *base_url, FILE *out)
 
 static char *aliyun_dump(void *state)
 {
-    return aliyun_dump_records(state);
+    const struct aliyun_state *st = state;
+    return mock_store_dump(&st->records);
 }
 
 const struct mock_vendor_sim aliyun_sim = {

@@ -167,7 +167,6 @@ bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load
 /* Parses, indexes and renders one CallDetailRecord (ownership stays with the caller). */
 bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
 void aliyun_free_attrs(void *attrs);
-char *aliyun_dump_records(const struct aliyun_state *st);
 /* Ingests n records in the vendor's exact shape, spread over the 365 days before anchor. Same
  * seed and anchor, same records. */
 bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor,

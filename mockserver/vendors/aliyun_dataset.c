@@ -200,16 +200,3 @@ bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *r, char *err, si
     }
     return true;
 }
-
-char *aliyun_dump_records(const struct aliyun_state *st)
-{
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "[");
-    for (size_t i = 0; i < st->records.count; i++) {
-        cdr_buf_puts(&b, i ? ",\n" : "\n");
-        cdr_buf_append(&b, st->records.entries[i].json, st->records.entries[i].json_len);
-    }
-    cdr_buf_puts(&b, "\n]");
-    return cdr_buf_steal(&b);
-}
