@@ -44,6 +44,38 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
     return ok;
 }
 
+int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!cli_print_record(&records[i], include_raw))
+            return CLI_FAILED;
+    return CLI_OK;
+}
+
+int cli_sink_record(void *user, const struct cdr_record *rec)
+{
+    struct cli_record_sink *sink = user;
+    if (!cli_print_record(rec, sink->raw)) {
+        sink->write_failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
+                     const struct cli_record_sink *sink)
+{
+    if (rc != CDR_OK) {
+        cli_print_error(what, rc, err);
+        return CLI_FAILED;
+    }
+    if (sink->write_failed || fflush(stdout) != 0) {
+        fprintf(stderr, "cdrsim-client: %s: cannot write to stdout\n", what);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}
+
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err)
 {
     fprintf(stderr, "cdrsim-client: %s: %s", what, cdr_error_name(code));
