@@ -163,29 +163,12 @@ static int aliyun_parse(int argc, char **argv)
         cli_print_error("parse aliyun", rc, &err);
         return CLI_FAILED;
     }
-    int status = CLI_OK;
-    for (size_t i = 0; i < page.record_count && status == CLI_OK; i++)
-        if (!cli_print_record(&page.records[i], raw)) status = CLI_FAILED;
+    int status = cli_print_records(page.records, page.record_count, raw);
     cdr_aliyun_page_free(&page);
     return status;
 }
 
 /* ---- fetch ----------------------------------------------------------------------------------- */
-
-struct fetch_state {
-    bool raw;
-    bool write_failed;
-};
-
-static int on_record(void *user, const struct cdr_record *rec)
-{
-    struct fetch_state *st = user;
-    if (!cli_print_record(rec, st->raw)) {
-        st->write_failed = true;
-        return 1;
-    }
-    return 0;
-}
 
 static void on_progress(void *user, const struct cdr_aliyun_progress *p)
 {
@@ -243,24 +226,16 @@ static void attach_lists(struct cdr_aliyun_filter *f, const struct lists *l)
 }
 
 static int run_fetch(struct cdr_aliyun_options *opts, struct cdr_aliyun_filter *f,
-                     int64_t page_size, struct fetch_state *st)
+                     int64_t page_size, struct cli_record_sink *sink)
 {
     struct cdr_error_info err;
     struct cdr_aliyun_client *client = cdr_aliyun_client_new(opts, &err);
-    cdr_error rc =
-        client ? cdr_aliyun_fetch_all(client, f, page_size, on_record, on_progress, st, &err)
-               : err.code;
+    cdr_error rc = client ? cdr_aliyun_fetch_all(client, f, page_size, cli_sink_record, on_progress,
+                                                 sink, &err)
+                          : err.code;
     cli_progress_done();
     cdr_aliyun_client_free(client);
-    if (rc != CDR_OK) {
-        cli_print_error("fetch aliyun", rc, &err);
-        return CLI_FAILED;
-    }
-    if (st->write_failed || fflush(stdout) != 0) {
-        fprintf(stderr, "cdrsim-client: fetch aliyun: cannot write to stdout\n");
-        return CLI_FAILED;
-    }
-    return CLI_OK;
+    return cli_fetch_status("fetch aliyun", rc, &err, sink);
 }
 
 static int aliyun_fetch(int argc, char **argv)
@@ -346,7 +321,7 @@ static int aliyun_fetch(int argc, char **argv)
     memset(&l, 0, sizeof(l));
     const char *from = NULL, *to = NULL;
     int64_t page_size = 100, n;
-    struct fetch_state st = {0};
+    struct cli_record_sink st = {0};
     bool ok = true;
     int opt;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
