@@ -81,6 +81,54 @@ void test_mock_stop(struct test_mock *m)
     m->config = NULL;
 }
 
+int test_mock_setup(void **state)
+{
+    struct test_mock *m = calloc(1, sizeof(*m));
+    assert_non_null(m);
+    *state = m;
+    return 0;
+}
+
+int test_mock_teardown(void **state)
+{
+    struct test_mock *m = *state;
+    if (m && m->server)
+        test_mock_stop(m);
+    free(m);
+    return 0;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        assert_true(cdr_buf_append(&b, chunk, n));
+    fclose(f);
+    cdr_buf_puts(&b, "");
+    if (len)
+        *len = b.len;
+    char *text = cdr_buf_steal(&b);
+    assert_non_null(text);
+    return text;
+}
+
+cJSON *test_load_json(const char *path)
+{
+    size_t len;
+    char *text = test_read_file(path, &len);
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!root)
+        fail_msg("%s is not JSON", path);
+    return root;
+}
+
 void test_reply_free(struct test_reply *r)
 {
     free(r->body);
@@ -309,6 +357,23 @@ int mock_process_stop(struct mock_process *p)
     if (!WIFEXITED(status))
         fail_msg("cdrsim-mock did not exit cleanly (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return WEXITSTATUS(status);
+}
+
+int mock_process_setup(void **state)
+{
+    struct mock_process *p = calloc(1, sizeof(*p));
+    assert_non_null(p);
+    *state = p;
+    return 0;
+}
+
+int mock_process_teardown(void **state)
+{
+    struct mock_process *p = *state;
+    if (p && p->pid > 0)
+        assert_int_equal(mock_process_stop(p), 0);
+    free(p);
+    return 0;
 }
 
 static char *drain(int fd)

@@ -51,6 +51,17 @@ struct test_reply test_mock_call(struct test_mock *m, const char *method, const 
 struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
                                            const char *const *headers);
 
+/* cmocka setup/teardown with a zeroed struct test_mock as state; teardown stops it if started. */
+int test_mock_setup(void **state);
+int test_mock_teardown(void **state);
+
+/* ---- files ---------------------------------------------------------------------------------- */
+
+/* The whole file, NUL-terminated (caller frees); fails the test when it cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+/* The file parsed as JSON (caller cJSON_Deletes); fails the test when it is not JSON. */
+cJSON *test_load_json(const char *path);
+
 /* ---- JSON helpers --------------------------------------------------------------------------- */
 
 /* The item at a dotted path ("data.records.0.keyId"; numbers index arrays), or NULL. */
@@ -80,6 +91,11 @@ struct mock_process {
 void mock_process_start(struct mock_process *p, const char *const *args);
 /* Sends SIGTERM and waits; returns the exit status (fails the test on a crash). */
 int mock_process_stop(struct mock_process *p);
+/* cmocka setup/teardown with a zeroed struct mock_process as state (start it in the test);
+ * teardown stops it if running and requires a clean exit, which for a sanitizer build of the
+ * mock also means no leak report. */
+int mock_process_setup(void **state);
+int mock_process_teardown(void **state);
 
 /* Runs a command line with an optional stdin text, captures stdout and stderr. Returns the exit
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
