@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include "cdrsim/aliyun.h"
-#include "cdrsim/buf.h"
 #include "testutil.h"
 
 #define MOCK_CLOCK "2025-05-01T00:00:00Z"
@@ -22,24 +21,10 @@
 
 static cJSON *records;
 
-struct fixture {
-    struct mock_process mock;
-};
-
 static int load_records(void **state)
 {
     (void)state;
-    FILE *f = fopen(FIXTURES_DIR "/aliyun/records.json", "rb");
-    assert_non_null(f);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        cdr_buf_append(&b, chunk, n);
-    fclose(f);
-    records = cJSON_ParseWithLength(b.data, b.len);
-    cdr_buf_free(&b);
+    records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
     return cJSON_IsArray(records) ? 0 : -1;
 }
 
@@ -50,29 +35,12 @@ static int free_records(void **state)
     return 0;
 }
 
-static int setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    assert_non_null(fx);
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    /* A clean exit also means no leak report from a sanitizer build of the mock. */
-    if (fx->mock.pid > 0) assert_int_equal(mock_process_stop(&fx->mock), 0);
-    free(fx);
-    return 0;
-}
-
 static const char *start_mock(void **state, const char *variant)
 {
-    struct fixture *fx = *state;
+    struct mock_process *mock = *state;
     const char *args[] = {"--clock", MOCK_CLOCK, variant ? "--variant" : NULL, variant, NULL};
-    mock_process_start(&fx->mock, args);
-    return fx->mock.base_url;
+    mock_process_start(mock, args);
+    return mock->base_url;
 }
 
 /* ---- the dataset, read independently --------------------------------------------------------- */
@@ -522,7 +490,7 @@ static void throttle_reaches_the_caller(void **state)
 /* What the client library would hide: content types, XML on the wire, '+' in a query. */
 static void raw_http_answers(void **state)
 {
-    struct fixture *fx = *state;
+    struct mock_process *mock = *state;
     const char *base = start_mock(state, NULL);
     struct aliyun_built b;
     aliyun_build(
@@ -541,7 +509,7 @@ static void raw_http_answers(void **state)
     aliyun_built_free(&b);
 
     /* V3 over the wire, its Host header signed as sent. */
-    char *host = test_format("host: 127.0.0.1:%u", fx->mock.port);
+    char *host = test_format("host: 127.0.0.1:%u", mock->port);
     aliyun_build(
         &(struct aliyun_request){
             .method = "POST", .v3 = true, .now = NOW, .headers = (const char *const[]){host, NULL}},
@@ -608,18 +576,22 @@ static void huge_body(void **state)
     ids_free(&got.ids);
 }
 
+/* Each test gets a struct mock_process as its state, started by the test. */
+#define WITH_MOCK(test)                                                                            \
+    cmocka_unit_test_setup_teardown(test, mock_process_setup, mock_process_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(every_record_each_way, setup, teardown),
-        cmocka_unit_test_setup_teardown(every_filter_through_the_client, setup, teardown),
-        cmocka_unit_test_setup_teardown(time_window_in_milliseconds, setup, teardown),
-        cmocka_unit_test_setup_teardown(errors_reach_the_caller, setup, teardown),
-        cmocka_unit_test_setup_teardown(reused_nonce_is_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(security_token_is_signed, setup, teardown),
-        cmocka_unit_test_setup_teardown(throttle_reaches_the_caller, setup, teardown),
-        cmocka_unit_test_setup_teardown(raw_http_answers, setup, teardown),
-        cmocka_unit_test_setup_teardown(huge_body, setup, teardown),
+        WITH_MOCK(every_record_each_way),
+        WITH_MOCK(every_filter_through_the_client),
+        WITH_MOCK(time_window_in_milliseconds),
+        WITH_MOCK(errors_reach_the_caller),
+        WITH_MOCK(reused_nonce_is_refused),
+        WITH_MOCK(security_token_is_signed),
+        WITH_MOCK(throttle_reaches_the_caller),
+        WITH_MOCK(raw_http_answers),
+        WITH_MOCK(huge_body),
     };
     return cmocka_run_group_tests(tests, load_records, free_records);
 }

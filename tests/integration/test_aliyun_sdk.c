@@ -15,7 +15,6 @@
 
 #include <cmocka.h>
 
-#include "cdrsim/buf.h"
 #include "testutil.h"
 
 #define SDK_SOURCE CDRSIM_SOURCE_DIR "/tests/sdk/aliyun"
@@ -28,27 +27,12 @@ static const char *const sdk_files[] = {"package.json", "package-lock.json", "po
 static char work_dir[PATH_MAX]; /* <build>/tests/sdk-aliyun */
 static cJSON *records;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        cdr_buf_append(&b, chunk, n);
-    fclose(f);
-    cdr_buf_puts(&b, "");
-    if (len) *len = b.len;
-    return cdr_buf_steal(&b);
-}
-
 static bool same_file(const char *a, const char *b)
 {
+    if (access(a, R_OK) != 0 || access(b, R_OK) != 0) return false;
     size_t la, lb;
-    char *x = slurp(a, &la), *y = slurp(b, &lb);
-    bool same = x && y && la == lb && memcmp(x, y, la) == 0;
+    char *x = test_read_file(a, &la), *y = test_read_file(b, &lb);
+    bool same = la == lb && memcmp(x, y, la) == 0;
     free(x);
     free(y);
     return same;
@@ -99,10 +83,7 @@ static int install_sdks(void **state)
     free(lock_src);
     free(lock_dst);
     free(installed);
-    size_t len;
-    char *text = slurp(FIXTURES_DIR "/aliyun/records.json", &len);
-    records = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
+    records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
     return status == 0 && cJSON_IsArray(records) ? 0 : -1;
 }
 
@@ -113,25 +94,11 @@ static int free_records(void **state)
     return 0;
 }
 
-struct fixture {
-    struct mock_process mock;
-};
-
+/* A mock on the real clock (the SDKs stamp requests with it) for each test. */
 static int setup(void **state)
 {
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    assert_non_null(fx);
-    mock_process_start(&fx->mock, NULL); /* the real clock: the SDKs stamp with it */
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    /* A clean exit also means no leak report from a sanitizer build of the mock. */
-    if (fx->mock.pid > 0) assert_int_equal(mock_process_stop(&fx->mock), 0);
-    free(fx);
+    mock_process_setup(state);
+    mock_process_start(*state, NULL);
     return 0;
 }
 
@@ -141,14 +108,13 @@ enum sdk { POP_CORE, OPENAPI_CLIENT };
 
 /* Runs the SDK's script over calls (a JSON array of parameter objects, taken) and returns one
  * parsed result per call. */
-static cJSON *run_sdk(struct fixture *fx, enum sdk sdk, const char *method, const char *secret,
-                      cJSON *calls)
+static cJSON *run_sdk(struct mock_process *mock, enum sdk sdk, const char *method,
+                      const char *secret, cJSON *calls)
 {
     cJSON *spec = cJSON_CreateObject();
     /* pop-core takes a URL, openapi-client a host and a protocol. */
     cJSON_AddStringToObject(spec, "endpoint",
-                            sdk == POP_CORE ? fx->mock.base_url
-                                            : fx->mock.base_url + strlen("http://"));
+                            sdk == POP_CORE ? mock->base_url : mock->base_url + strlen("http://"));
     cJSON_AddStringToObject(spec, "accessKeyId", "testid");
     cJSON_AddStringToObject(spec, "accessKeySecret", secret);
     cJSON_AddStringToObject(spec, "method", method);
@@ -215,7 +181,7 @@ static int64_t count_types_between(int type_a, int type_b, const char *from, con
 
 static void filters_and_paging(void **state, enum sdk sdk, const char *method)
 {
-    struct fixture *fx = *state;
+    struct mock_process *mock = *state;
     cJSON *calls = cJSON_CreateArray();
     cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE
                                      "\",\"PageSize\":7,\"PageNo\":2,\"CallTypeList\":[2,3],"
@@ -225,7 +191,7 @@ static void filters_and_paging(void **state, enum sdk sdk, const char *method)
                                      "\",\"ServicerName\":\"刘测试\",\"MemberName\":\"匿名会员\","
                                      "\"GroupName\":\"自动化技能组 *~\",\"PageSize\":100}"));
     cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"ccc_nobody\"}"));
-    cJSON *results = run_sdk(fx, sdk, method, "testsecret", calls);
+    cJSON *results = run_sdk(mock, sdk, method, "testsecret", calls);
 
     const cJSON *page = body_of(cJSON_GetArrayItem(results, 0));
     assert_string_equal(json_str_at(page, "Code"), "Success");
@@ -253,7 +219,7 @@ static void filters_and_paging(void **state, enum sdk sdk, const char *method)
 
 static void every_page(void **state, enum sdk sdk, const char *method)
 {
-    struct fixture *fx = *state;
+    struct mock_process *mock = *state;
     cJSON *calls = cJSON_CreateArray();
     for (int page = 1; page <= 8; page++) {
         char json[128];
@@ -261,7 +227,7 @@ static void every_page(void **state, enum sdk sdk, const char *method)
                  INSTANCE, page);
         cJSON_AddItemToArray(calls, call(json));
     }
-    cJSON *results = run_sdk(fx, sdk, method, "testsecret", calls);
+    cJSON *results = run_sdk(mock, sdk, method, "testsecret", calls);
     int64_t seen = 0;
     bool seed_seen = false;
     const cJSON *result;
@@ -282,10 +248,10 @@ static void every_page(void **state, enum sdk sdk, const char *method)
 
 static void wrong_secret(void **state, enum sdk sdk, const char *method)
 {
-    struct fixture *fx = *state;
+    struct mock_process *mock = *state;
     cJSON *calls = cJSON_CreateArray();
     cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\"}"));
-    cJSON *results = run_sdk(fx, sdk, method, "not-the-secret", calls);
+    cJSON *results = run_sdk(mock, sdk, method, "not-the-secret", calls);
     const cJSON *r = cJSON_GetArrayItem(results, 0);
     assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ok")));
     assert_string_equal(json_str_at(r, "code"), "SignatureDoesNotMatch");
@@ -322,10 +288,10 @@ static void openapi_client_get(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(pop_core_post, setup, teardown),
-        cmocka_unit_test_setup_teardown(pop_core_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(openapi_client_post, setup, teardown),
-        cmocka_unit_test_setup_teardown(openapi_client_get, setup, teardown),
+        cmocka_unit_test_setup_teardown(pop_core_post, setup, mock_process_teardown),
+        cmocka_unit_test_setup_teardown(pop_core_get, setup, mock_process_teardown),
+        cmocka_unit_test_setup_teardown(openapi_client_post, setup, mock_process_teardown),
+        cmocka_unit_test_setup_teardown(openapi_client_get, setup, mock_process_teardown),
     };
     return cmocka_run_group_tests(tests, install_sdks, free_records);
 }

@@ -11,7 +11,6 @@
 
 #include <cmocka.h>
 
-#include "cdrsim/buf.h"
 #include "testutil.h"
 
 #define EXAMPLE FIXTURES_DIR "/aliyun/examples/hotline_session_query_response.json"
@@ -27,33 +26,24 @@ static const char seed_line[] =
     "\"customer\","
     "\"recording_urls\":[]}\n";
 
-struct fixture {
-    struct mock_process mock;
-};
-
 static void clear_env(void)
 {
     unsetenv("CDRSIM_ALIYUN_ACCESS_KEY_SECRET");
     unsetenv("CDRSIM_ALIYUN_ACCESS_KEY_ID");
 }
 
+/* Credentials in the environment would mask the "missing option" cases: every test starts and
+ * ends without them. */
 static int setup(void **state)
 {
     clear_env();
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    assert_non_null(fx);
-    *state = fx;
-    return 0;
+    return mock_process_setup(state);
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fx = *state;
-    /* A clean exit also means no leak report from a sanitizer build of the mock. */
-    if (fx->mock.pid > 0) assert_int_equal(mock_process_stop(&fx->mock), 0);
-    free(fx);
     clear_env();
-    return 0;
+    return mock_process_teardown(state);
 }
 
 struct run {
@@ -90,23 +80,6 @@ static size_t count_lines(const char *text)
     for (const char *p = text; (p = strchr(p, '\n')); p++)
         n++;
     return n;
-}
-
-static cJSON *load_records(void)
-{
-    FILE *f = fopen(FIXTURES_DIR "/aliyun/records.json", "rb");
-    assert_non_null(f);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        cdr_buf_append(&b, chunk, n);
-    fclose(f);
-    cJSON *records = cJSON_ParseWithLength(b.data, b.len);
-    cdr_buf_free(&b);
-    assert_true(cJSON_IsArray(records));
-    return records;
 }
 
 /* ---- sign ------------------------------------------------------------------------------------ */
@@ -279,15 +252,15 @@ static void parse_failures(void **state)
 
 static const char *start_mock(void **state)
 {
-    struct fixture *fx = *state;
-    mock_process_start(&fx->mock, NULL); /* the real clock: the CLI stamps with it */
-    return fx->mock.base_url;
+    struct mock_process *mock = *state;
+    mock_process_start(mock, NULL); /* the real clock: the CLI stamps with it */
+    return mock->base_url;
 }
 
 static void fetch_everything(void **state)
 {
     const char *base = start_mock(state);
-    cJSON *records = load_records();
+    cJSON *records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
     struct run r =
         cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base, "--access-key-id",
                                         "testid", "--access-key-secret", "testsecret",
@@ -313,7 +286,7 @@ static void fetch_everything(void **state)
 static void fetch_v2_get_with_filters_and_env(void **state)
 {
     const char *base = start_mock(state);
-    cJSON *records = load_records();
+    cJSON *records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
     size_t want = 0;
     const cJSON *rec;
     cJSON_ArrayForEach(rec, records)

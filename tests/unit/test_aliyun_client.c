@@ -12,31 +12,15 @@
 #include <cmocka.h>
 
 #include "cdrsim/aliyun.h"
-#include "cdrsim/buf.h"
 #include "testutil.h"
 
 #define EXAMPLE FIXTURES_DIR "/aliyun/examples/hotline_session_query_response.json"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        cdr_buf_append(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return cdr_buf_steal(&b);
-}
 
 static void parses_the_seed_example(void **state)
 {
     (void)state;
     size_t len;
-    char *body = slurp(EXAMPLE, &len);
+    char *body = test_read_file(EXAMPLE, &len);
     struct cdr_aliyun_page page;
     struct cdr_error_info err;
     assert_int_equal(cdr_aliyun_parse_page(body, len, 200, &page, &err), CDR_OK);
@@ -301,7 +285,7 @@ static void truncated_answers_fail_cleanly(void **state)
 {
     (void)state;
     size_t len;
-    char *body = slurp(EXAMPLE, &len);
+    char *body = test_read_file(EXAMPLE, &len);
     for (size_t n = 0; n < len - 2; n++) {
         char *cut = malloc(n + 1);
         memcpy(cut, body, n);

@@ -23,22 +23,6 @@
 #define MISMATCH                                                                                   \
     "Specified signature is not matched with our calculation. server string to sign is:"
 
-static int setup(void **state)
-{
-    struct test_mock *m = calloc(1, sizeof(*m));
-    assert_non_null(m);
-    *state = m;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct test_mock *m = *state;
-    if (m->server) test_mock_stop(m);
-    free(m);
-    return 0;
-}
-
 static struct test_mock *start(void **state, const char *const *variants)
 {
     struct test_mock *m = *state;
@@ -840,41 +824,43 @@ static void broken_form_escapes_are_dropped(void **state)
     aliyun_built_free(&b);
 }
 
+/* Each test gets a fresh struct test_mock as its state. */
+#define WITH_MOCK(test) cmocka_unit_test_setup_teardown(test, test_mock_setup, test_mock_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(v2_get_answers_the_default_page, setup, teardown),
-        cmocka_unit_test_setup_teardown(v2_post_reads_a_form_body, setup, teardown),
-        cmocka_unit_test_setup_teardown(v2_merges_query_and_body, setup, teardown),
-        cmocka_unit_test_setup_teardown(v3_post_and_get_succeed, setup, teardown),
-        cmocka_unit_test_setup_teardown(v3_form_body_parameters_apply, setup, teardown),
-        cmocka_unit_test_setup_teardown(v2_wrong_secret_shows_the_string_to_sign, setup, teardown),
-        cmocka_unit_test_setup_teardown(v2_method_is_signed, setup, teardown),
-        cmocka_unit_test_setup_teardown(v3_wrong_secret_shows_the_string_to_sign, setup, teardown),
-        cmocka_unit_test_setup_teardown(v3_tampered_body_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(v3_signature_hex_is_case_insensitive, setup, teardown),
-        cmocka_unit_test_setup_teardown(incomplete_signatures, setup, teardown),
-        cmocka_unit_test_setup_teardown(unknown_access_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_signature_method_and_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(timestamp_window_edges, setup, teardown),
-        cmocka_unit_test_setup_teardown(timestamp_formats, setup, teardown),
-        cmocka_unit_test_setup_teardown(nonce_replay_is_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(refused_requests_keep_their_nonce, setup, teardown),
-        cmocka_unit_test_setup_teardown(nonces_expire_with_the_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(reset_forgets_nonces, setup, teardown),
+        WITH_MOCK(v2_get_answers_the_default_page),
+        WITH_MOCK(v2_post_reads_a_form_body),
+        WITH_MOCK(v2_merges_query_and_body),
+        WITH_MOCK(v3_post_and_get_succeed),
+        WITH_MOCK(v3_form_body_parameters_apply),
+        WITH_MOCK(v2_wrong_secret_shows_the_string_to_sign),
+        WITH_MOCK(v2_method_is_signed),
+        WITH_MOCK(v3_wrong_secret_shows_the_string_to_sign),
+        WITH_MOCK(v3_tampered_body_fails),
+        WITH_MOCK(v3_signature_hex_is_case_insensitive),
+        WITH_MOCK(incomplete_signatures),
+        WITH_MOCK(unknown_access_key),
+        WITH_MOCK(bad_signature_method_and_version),
+        WITH_MOCK(timestamp_window_edges),
+        WITH_MOCK(timestamp_formats),
+        WITH_MOCK(nonce_replay_is_refused),
+        WITH_MOCK(refused_requests_keep_their_nonce),
+        WITH_MOCK(nonces_expire_with_the_window),
+        WITH_MOCK(reset_forgets_nonces),
         cmocka_unit_test(nonce_cache_is_bounded),
         cmocka_unit_test(nonce_cache_under_concurrent_load),
-        cmocka_unit_test_setup_teardown(missing_parameters, setup, teardown),
-        cmocka_unit_test_setup_teardown(unknown_action_and_method, setup, teardown),
-        cmocka_unit_test_setup_teardown(unknown_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(throttle_counts_calls_per_second, setup, teardown),
-        cmocka_unit_test_setup_teardown(oversized_body_is_a_parameter_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(xml_is_the_default, setup, teardown),
-        cmocka_unit_test_setup_teardown(xml_error_document, setup, teardown),
-        cmocka_unit_test_setup_teardown(accept_header_picks_json_when_format_is_absent, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(unknown_format_is_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(broken_form_escapes_are_dropped, setup, teardown),
+        WITH_MOCK(missing_parameters),
+        WITH_MOCK(unknown_action_and_method),
+        WITH_MOCK(unknown_version),
+        WITH_MOCK(throttle_counts_calls_per_second),
+        WITH_MOCK(oversized_body_is_a_parameter_error),
+        WITH_MOCK(xml_is_the_default),
+        WITH_MOCK(xml_error_document),
+        WITH_MOCK(accept_header_picks_json_when_format_is_absent),
+        WITH_MOCK(unknown_format_is_refused),
+        WITH_MOCK(broken_form_escapes_are_dropped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,17 +25,7 @@ static cJSON *records; /* the fixture, read once for the whole group */
 static int load_records(void **state)
 {
     (void)state;
-    FILE *f = fopen(FIXTURES_DIR "/aliyun/records.json", "rb");
-    assert_non_null(f);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        cdr_buf_append(&b, chunk, n);
-    fclose(f);
-    records = cJSON_ParseWithLength(b.data, b.len);
-    cdr_buf_free(&b);
+    records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
     return cJSON_IsArray(records) ? 0 : -1;
 }
 
@@ -43,22 +33,6 @@ static int free_records(void **state)
 {
     (void)state;
     cJSON_Delete(records);
-    return 0;
-}
-
-static int setup(void **state)
-{
-    struct test_mock *m = calloc(1, sizeof(*m));
-    assert_non_null(m);
-    *state = m;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct test_mock *m = *state;
-    if (m->server) test_mock_stop(m);
-    free(m);
     return 0;
 }
 
@@ -438,22 +412,11 @@ static void tenants(void **state)
 
 /* ---- the records' exact shapes --------------------------------------------------------------- */
 
-static cJSON *seed_example(void)
-{
-    FILE *f = fopen(FIXTURES_DIR "/aliyun/examples/hotline_session_query_response.json", "rb");
-    assert_non_null(f);
-    char text[8192];
-    size_t n = fread(text, 1, sizeof(text), f);
-    fclose(f);
-    cJSON *root = cJSON_ParseWithLength(text, n);
-    assert_non_null(root);
-    return root;
-}
-
 static void seed_record_exactly_as_printed(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    cJSON *example = seed_example();
+    cJSON *example =
+        test_load_json(FIXTURES_DIR "/aliyun/examples/hotline_session_query_response.json");
     char *expected = cJSON_PrintUnformatted(json_at(example, "Data.CallDetailRecord.0"));
     struct test_reply r = query(m, (const char *const[]){"Id=" SEED_ID, NULL});
     char *want = test_format("\"CallDetailRecord\":[%s]}}", expected);
@@ -581,20 +544,23 @@ static void generated_shapes(void **state)
     free(json);
 }
 
+/* Each test gets a fresh struct test_mock as its state. */
+#define WITH_MOCK(test) cmocka_unit_test_setup_teardown(test, test_mock_setup, test_mock_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(every_single_filter, setup, teardown),
-        cmocka_unit_test_setup_teardown(every_list_filter, setup, teardown),
-        cmocka_unit_test_setup_teardown(filters_combine, setup, teardown),
-        cmocka_unit_test_setup_teardown(number_filters_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(time_range_in_ms_or_seconds, setup, teardown),
-        cmocka_unit_test_setup_teardown(pages_cover_everything_newest_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(order_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(invalid_parameters, setup, teardown),
-        cmocka_unit_test_setup_teardown(paging_variants, setup, teardown),
-        cmocka_unit_test_setup_teardown(tenants, setup, teardown),
-        cmocka_unit_test_setup_teardown(seed_record_exactly_as_printed, setup, teardown),
+        WITH_MOCK(every_single_filter),
+        WITH_MOCK(every_list_filter),
+        WITH_MOCK(filters_combine),
+        WITH_MOCK(number_filters_variant),
+        WITH_MOCK(time_range_in_ms_or_seconds),
+        WITH_MOCK(pages_cover_everything_newest_first),
+        WITH_MOCK(order_variant),
+        WITH_MOCK(invalid_parameters),
+        WITH_MOCK(paging_variants),
+        WITH_MOCK(tenants),
+        WITH_MOCK(seed_record_exactly_as_printed),
         cmocka_unit_test(xml_rendering_escapes),
         cmocka_unit_test(fixture_dataset),
         cmocka_unit_test(generator_is_deterministic),
