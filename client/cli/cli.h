@@ -31,6 +31,10 @@ char *cli_read_file(const char *path, size_t *len);
 /* Prints one normalized record as a JSON line on stdout. Returns false on write failure. */
 bool cli_print_record(const struct cdr_record *rec, bool include_raw);
 
+/* The input of `parse VENDOR [--raw] FILE|-`: the file's bytes (caller frees) with *raw set, or
+ * NULL with *status CLI_USAGE (usage printed) or CLI_FAILED (reason printed). */
+char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len, int *status);
+
 /* Prints records as JSON lines: CLI_OK, or CLI_FAILED when stdout fails. */
 int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw);
 

@@ -44,6 +44,19 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
     return ok;
 }
 
+char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len, int *status)
+{
+    *raw = argc > 2 && strcmp(argv[1], "--raw") == 0;
+    if (argc != 2 + *raw) {
+        fprintf(stderr, "usage: cdrsim-client parse %s [--raw] FILE|-\n", vendor);
+        *status = CLI_USAGE;
+        return NULL;
+    }
+    char *body = cli_read_file(argv[1 + *raw], len);
+    *status = body ? CLI_OK : CLI_FAILED;
+    return body;
+}
+
 int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw)
 {
     for (size_t i = 0; i < count; i++)
