@@ -147,14 +147,12 @@ static int aliyun_sign(int argc, char **argv)
 
 static int aliyun_parse(int argc, char **argv)
 {
-    bool raw = argc > 2 && strcmp(argv[1], "--raw") == 0;
-    if (argc != 2 + raw) {
-        fprintf(stderr, "usage: cdrsim-client parse aliyun [--raw] FILE|-\n");
-        return CLI_USAGE;
-    }
+    bool raw;
     size_t len;
-    char *body = cli_read_file(argv[1 + raw], &len);
-    if (!body) return CLI_FAILED;
+    int status;
+    char *body = cli_parse_input(argc, argv, "aliyun", &raw, &len, &status);
+    if (!body)
+        return status;
     struct cdr_aliyun_page page;
     struct cdr_error_info err;
     cdr_error rc = cdr_aliyun_parse_page(body, len, 0, &page, &err);
@@ -163,7 +161,7 @@ static int aliyun_parse(int argc, char **argv)
         cli_print_error("parse aliyun", rc, &err);
         return CLI_FAILED;
     }
-    int status = cli_print_records(page.records, page.record_count, raw);
+    status = cli_print_records(page.records, page.record_count, raw);
     cdr_aliyun_page_free(&page);
     return status;
 }
