@@ -311,29 +311,54 @@ static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_m
     return true;
 }
 
-bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
-                         const struct mock_request *req, const struct aliyun_params *params,
-                         const struct aliyun_reply *reply, struct mock_response *resp)
+static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *req,
+                            const struct aliyun_params *params, int64_t now_ms,
+                            const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    int64_t now_ms = mock_clock_now_ms(env->clock), stamp_ms = 0;
-    const char *authorization = mock_request_header(req, "Authorization");
-    if (!authorization) {
-        struct claims c = {aliyun_param(params, "Action"), aliyun_param(params, "Version"),
-                           aliyun_param(params, "AccessKeyId"), aliyun_param(params, "Timestamp"),
-                           aliyun_param(params, "SignatureNonce")};
-        const struct aliyun_credential *cred = NULL;
-        if (!check_api(st, &c, reply, resp) ||
-            !(cred = v2_credential(st, params, &c, reply, resp)) ||
-            !check_time(&c, now_ms, &stamp_ms, reply, resp))
-            return false;
-        if (!present(c.nonce)) {
-            aliyun_error_missing(reply, resp, "SignatureNonce");
-            return false;
-        }
-        return verify_v2(cred, req, params, reply, resp) &&
-               admit(st, &c, now_ms, stamp_ms, reply, resp);
+    struct claims c = {aliyun_param(params, "Action"), aliyun_param(params, "Version"),
+                       aliyun_param(params, "AccessKeyId"), aliyun_param(params, "Timestamp"),
+                       aliyun_param(params, "SignatureNonce")};
+    const struct aliyun_credential *cred = NULL;
+    int64_t stamp_ms = 0;
+    if (!check_api(st, &c, reply, resp) || !(cred = v2_credential(st, params, &c, reply, resp)) ||
+        !check_time(&c, now_ms, &stamp_ms, reply, resp))
+        return false;
+    if (!present(c.nonce)) {
+        aliyun_error_missing(reply, resp, "SignatureNonce");
+        return false;
     }
+    return verify_v2(cred, req, params, reply, resp) &&
+           admit(st, &c, now_ms, stamp_ms, reply, resp);
+}
 
+/* The key the Authorization header names, once its scheme and parts are in order; NULL when
+ * answered with an error. */
+static const struct aliyun_credential *v3_credential(const struct aliyun_state *st,
+                                                     const struct authorization *auth,
+                                                     const struct aliyun_reply *reply,
+                                                     struct mock_response *resp)
+{
+    if (strcmp(auth->algorithm, CDR_ALIYUN_V3_ALGORITHM) != 0) {
+        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
+                     "Specified signature method is not valid.");
+        return NULL;
+    }
+    if (!present(auth->credential) || !present(auth->signed_headers) || !present(auth->signature)) {
+        incomplete_signature(reply, resp);
+        return NULL;
+    }
+    const struct aliyun_credential *cred = find_key(st, auth->credential);
+    if (!cred)
+        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+                     "Specified access key is not found.");
+    return cred;
+}
+
+static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *req,
+                            const struct aliyun_params *params, const char *authorization,
+                            int64_t now_ms, const struct aliyun_reply *reply,
+                            struct mock_response *resp)
+{
     struct authorization auth;
     if (!parse_authorization(authorization, &auth)) {
         authorization_free(&auth);
@@ -344,24 +369,10 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                        mock_request_header(req, "x-acs-version"), auth.credential,
                        mock_request_header(req, "x-acs-date"),
                        mock_request_header(req, "x-acs-signature-nonce")};
-    bool ok = check_api(st, &c, reply, resp);
-    if (ok && strcmp(auth.algorithm, CDR_ALIYUN_V3_ALGORITHM) != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
-                     "Specified signature method is not valid.");
-        ok = false;
-    }
-    if (ok &&
-        (!present(auth.credential) || !present(auth.signed_headers) || !present(auth.signature))) {
-        incomplete_signature(reply, resp);
-        ok = false;
-    }
-    const struct aliyun_credential *cred = ok ? find_key(st, auth.credential) : NULL;
-    if (ok && !cred) {
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
-                     "Specified access key is not found.");
-        ok = false;
-    }
-    ok = ok && check_time(&c, now_ms, &stamp_ms, reply, resp);
+    const struct aliyun_credential *cred = NULL;
+    int64_t stamp_ms = 0;
+    bool ok = check_api(st, &c, reply, resp) && (cred = v3_credential(st, &auth, reply, resp)) &&
+              check_time(&c, now_ms, &stamp_ms, reply, resp);
     if (ok && !present(c.nonce)) {
         aliyun_error_missing(reply, resp, "SignatureNonce");
         ok = false;
@@ -374,4 +385,14 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
          admit(st, &c, now_ms, stamp_ms, reply, resp);
     authorization_free(&auth);
     return ok;
+}
+
+bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
+                         const struct mock_request *req, const struct aliyun_params *params,
+                         const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    int64_t now_ms = mock_clock_now_ms(env->clock);
+    const char *authorization = mock_request_header(req, "Authorization");
+    if (authorization) return authenticate_v3(st, req, params, authorization, now_ms, reply, resp);
+    return authenticate_v2(st, req, params, now_ms, reply, resp);
 }
