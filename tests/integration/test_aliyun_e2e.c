@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -576,6 +577,55 @@ static void huge_body(void **state)
     ids_free(&got.ids);
 }
 
+/* --config adds AccessKey pairs and variants; health lists the variants in force; --generate
+ * replaces the fixture records. */
+static void config_generate_and_health(void **state)
+{
+    struct mock_process *mock = *state;
+    char path[] = "/tmp/cdrsim-aliyun-config-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    static const char config[] =
+        "{\"aliyun\":{\"credentials\":[{\"access_key_id\":\"cfgkey\","
+        "\"access_key_secret\":\"cfg-secret\"}],\"variants\":{\"order\":\"oldest\"}}}";
+    assert_int_equal(write(fd, config, sizeof(config) - 1), (ssize_t)(sizeof(config) - 1));
+    close(fd);
+    mock_process_start(mock,
+                       (const char *const[]){"--clock", MOCK_CLOCK, "--config", path, "--generate",
+                                             "aliyun=1234", "--seed", "9", NULL});
+    unlink(path);
+    assert_non_null(strstr(mock->stdout_text, "InstanceId ccc_xp_pre-cn-demo001  (1234 records)"));
+
+    char *url = test_format("%s/__cdrsim/health", mock->base_url);
+    struct test_http_reply r = test_http("GET", url, NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    const cJSON *vendor = NULL, *v;
+    cJSON_ArrayForEach(v, json_at(r.json, "vendors")) if (strcmp(json_str_at(v, "id"), "aliyun") ==
+                                                          0) vendor = v;
+    assert_non_null(vendor);
+    assert_string_equal(json_str_at(vendor, "variants.order"), "oldest");
+    assert_string_equal(json_str_at(vendor, "variants.throttle"), "0");
+    assert_string_equal(json_str_at(vendor, "variants.nonce_capacity"), "131072");
+    assert_int_equal(cJSON_GetArraySize(json_at(vendor, "variants")), 10);
+    test_http_reply_free(&r);
+    free(url);
+
+    struct cdr_aliyun_filter f = demo_filter();
+    int64_t now;
+    struct cdr_aliyun_client *c = new_client(
+        mock->base_url,
+        &(struct client_spec){CDR_ALIYUN_SIGN_V2, false, "cfgkey", "cfg-secret", NULL, 0, false},
+        &now);
+    struct cdr_aliyun_page page;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_aliyun_query_page(c, &f, 1, 2, &page, &err), CDR_OK);
+    assert_int_equal(page.total_count, 1234);
+    assert_true(page.records[0].start_time <= page.records[1].start_time); /* oldest first */
+    assert_true(page.records[0].start_time >= NOW - 365 * 86400);
+    cdr_aliyun_page_free(&page);
+    cdr_aliyun_client_free(c);
+}
+
 /* Each test gets a struct mock_process as its state, started by the test. */
 #define WITH_MOCK(test)                                                                            \
     cmocka_unit_test_setup_teardown(test, mock_process_setup, mock_process_teardown)
@@ -592,6 +642,7 @@ int main(void)
         WITH_MOCK(throttle_reaches_the_caller),
         WITH_MOCK(raw_http_answers),
         WITH_MOCK(huge_body),
+        WITH_MOCK(config_generate_and_health),
     };
     return cmocka_run_group_tests(tests, load_records, free_records);
 }
