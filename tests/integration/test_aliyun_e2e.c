@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <microhttpd.h>
 
 #include "cdrsim/aliyun.h"
 #include "testutil.h"
@@ -626,6 +627,88 @@ static void config_generate_and_health(void **state)
     cdr_aliyun_client_free(c);
 }
 
+/* ---- retries, against a stand-in server that fails on purpose
+ * -------------------------------------- */
+
+struct flaky {
+    int failures;   /* answers 503 this many times first */
+    bool no_tenant; /* or always NoTenantFound */
+    int calls;
+    char nonces[8][64]; /* SignatureNonce of each call */
+};
+
+static enum MHD_Result flaky_answer(void *cls, struct MHD_Connection *conn, const char *url,
+                                    const char *method, const char *version, const char *upload,
+                                    size_t *upload_size, void **ctx)
+{
+    (void)url, (void)method, (void)version, (void)upload, (void)upload_size, (void)ctx;
+    struct flaky *f = cls;
+    const char *nonce = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "SignatureNonce");
+    if (f->calls < 8) snprintf(f->nonces[f->calls], sizeof(f->nonces[0]), "%s", nonce ? nonce : "");
+    int call = f->calls++;
+    static const char busy[] = "<html>503 busy</html>";
+    static const char tenant[] =
+        "{\"RequestId\":\"R\",\"HostId\":\"h\",\"Code\":\"NoTenantFound\","
+        "\"Message\":\"The specified tenant does not exist.\",\"Recommend\":\"u\"}";
+    static const char page[] =
+        "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\"R\",\"Success\":true,"
+        "\"Data\":{\"PageSize\":20,\"PageNumber\":1,\"TotalCount\":1,"
+        "\"CallDetailRecord\":[{\"Id\":\"only\",\"CallType\":2}]}}";
+    const char *body = f->no_tenant ? tenant : call < f->failures ? busy : page;
+    unsigned status = f->no_tenant ? 500 : call < f->failures ? 503 : 200;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static cdr_error query_flaky(struct flaky *f, struct cdr_aliyun_page *page,
+                             struct cdr_error_info *err)
+{
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
+                                            flaky_answer, f, MHD_OPTION_END);
+    assert_non_null(d);
+    char *base =
+        test_format("http://127.0.0.1:%u", MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    int64_t now;
+    struct cdr_aliyun_client *c = new_client(
+        base, &(struct client_spec){CDR_ALIYUN_SIGN_V2, true, NULL, NULL, NULL, 0, false}, &now);
+    struct cdr_aliyun_filter filter = demo_filter();
+    cdr_error rc = cdr_aliyun_query_page(c, &filter, 1, 20, page, err);
+    cdr_aliyun_client_free(c);
+    MHD_stop_daemon(d);
+    free(base);
+    return rc;
+}
+
+/* A 5xx is tried again (max_retries 2 by default), each attempt with its own nonce; a tenant
+ * that does not exist is not. */
+static void retries_sign_afresh(void **state)
+{
+    (void)state;
+    struct flaky f = {.failures = 2};
+    struct cdr_aliyun_page page;
+    struct cdr_error_info err;
+    assert_int_equal(query_flaky(&f, &page, &err), CDR_OK);
+    assert_int_equal(f.calls, 3);
+    assert_string_equal(page.records[0].id, "only");
+    cdr_aliyun_page_free(&page);
+    assert_string_not_equal(f.nonces[0], f.nonces[1]);
+    assert_string_not_equal(f.nonces[1], f.nonces[2]);
+    assert_int_equal(strlen(f.nonces[0]), 32);
+
+    f = (struct flaky){.failures = 5};
+    assert_int_equal(query_flaky(&f, &page, &err), CDR_ERR_HTTP);
+    assert_int_equal(f.calls, 3);
+    assert_int_equal(err.http_status, 503);
+
+    f = (struct flaky){.no_tenant = true};
+    assert_int_equal(query_flaky(&f, &page, &err), CDR_ERR_NOT_FOUND);
+    assert_int_equal(f.calls, 1);
+    assert_string_equal(err.vendor_code, "NoTenantFound");
+}
+
 /* Each test gets a struct mock_process as its state, started by the test. */
 #define WITH_MOCK(test)                                                                            \
     cmocka_unit_test_setup_teardown(test, mock_process_setup, mock_process_teardown)
@@ -643,6 +726,7 @@ int main(void)
         WITH_MOCK(raw_http_answers),
         WITH_MOCK(huge_body),
         WITH_MOCK(config_generate_and_health),
+        cmocka_unit_test(retries_sign_afresh),
     };
     return cmocka_run_group_tests(tests, load_records, free_records);
 }
