@@ -65,3 +65,20 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
     free(text);
     return json;
 }
+
+bool mock_load_json_array(const char *dir, const char *name,
+                          bool (*each)(void *user, const cJSON *item, char *err, size_t err_len),
+                          void *user, char *err, size_t err_len)
+{
+    cJSON *list = mock_load_json(dir, name, err, err_len);
+    if (list && !cJSON_IsArray(list))
+        snprintf(err, err_len, "%s must be an array", name);
+    bool ok = cJSON_IsArray(list);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, (ok ? list : NULL)) {
+        if (!(ok = each(user, item, err, err_len)))
+            break;
+    }
+    cJSON_Delete(list);
+    return ok;
+}

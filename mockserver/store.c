@@ -70,17 +70,6 @@ size_t mock_store_upper_bound(const struct mock_store *store, int64_t t)
     return lo;
 }
 
-void mock_store_free(struct mock_store *store)
-{
-    for (size_t i = 0; i < store->count; i++) {
-        free(store->entries[i].json);
-        if (store->free_attrs)
-            store->free_attrs(store->entries[i].attrs);
-    }
-    free(store->entries);
-    mock_store_init(store, store->free_attrs);
-}
-
 char *mock_store_dump(const struct mock_store *store)
 {
     struct cdr_buf b;
@@ -92,4 +81,15 @@ char *mock_store_dump(const struct mock_store *store)
     }
     cdr_buf_puts(&b, "\n]");
     return cdr_buf_steal(&b);
+}
+
+void mock_store_free(struct mock_store *store)
+{
+    for (size_t i = 0; i < store->count; i++) {
+        free(store->entries[i].json);
+        if (store->free_attrs)
+            store->free_attrs(store->entries[i].attrs);
+    }
+    free(store->entries);
+    mock_store_init(store, store->free_attrs);
 }

@@ -32,9 +32,9 @@ void mock_store_sort(struct mock_store *store);
 size_t mock_store_lower_bound(const struct mock_store *store, int64_t t);
 /* Index of the first entry with start > t. */
 size_t mock_store_upper_bound(const struct mock_store *store, int64_t t);
-void mock_store_free(struct mock_store *store);
-/* The records as one JSON array, one record per line, in store order (for --dump-records). Caller
- * frees; NULL when out of memory. */
+/* Every entry's JSON in store order as one JSON array, one record per line (for --dump-records).
+ * Caller frees; NULL when out of memory. */
 char *mock_store_dump(const struct mock_store *store);
+void mock_store_free(struct mock_store *store);
 
 #endif

@@ -31,13 +31,24 @@ char *cli_read_file(const char *path, size_t *len);
 /* Prints one normalized record as a JSON line on stdout. Returns false on write failure. */
 bool cli_print_record(const struct cdr_record *rec, bool include_raw);
 
-/* A record callback for the fetch commands: prints each record (user is a struct cli_record_sink)
- * and stops the fetch at the first write failure. */
+/* The input of `parse VENDOR [--raw] FILE|-`: the file's bytes (caller frees) with *raw set, or
+ * NULL with *status CLI_USAGE (usage printed) or CLI_FAILED (reason printed). */
+char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len, int *status);
+
+/* Prints records as JSON lines: CLI_OK, or CLI_FAILED when stdout fails. */
+int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw);
+
+/* The record callback of a vendor's fetch (a cdr_record_fn): prints each record and stops the
+ * fetch when stdout fails. */
 struct cli_record_sink {
     bool raw;
     bool write_failed;
 };
-int cli_record_sink_print(void *user, const struct cdr_record *rec);
+int cli_sink_record(void *user, const struct cdr_record *rec);
+/* The exit status of a fetch: the library's outcome (printed on failure), then whether stdout
+ * took every record. */
+int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
+                     const struct cli_record_sink *sink);
 
 /* Prints "cdrsim-client: <what>: <error name>: <message> (vendor code X, HTTP N)" on stderr. */
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err);

@@ -44,7 +44,28 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
     return ok;
 }
 
-int cli_record_sink_print(void *user, const struct cdr_record *rec)
+char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len, int *status)
+{
+    *raw = argc > 2 && strcmp(argv[1], "--raw") == 0;
+    if (argc != 2 + *raw) {
+        fprintf(stderr, "usage: cdrsim-client parse %s [--raw] FILE|-\n", vendor);
+        *status = CLI_USAGE;
+        return NULL;
+    }
+    char *body = cli_read_file(argv[1 + *raw], len);
+    *status = body ? CLI_OK : CLI_FAILED;
+    return body;
+}
+
+int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!cli_print_record(&records[i], include_raw))
+            return CLI_FAILED;
+    return CLI_OK;
+}
+
+int cli_sink_record(void *user, const struct cdr_record *rec)
 {
     struct cli_record_sink *sink = user;
     if (!cli_print_record(rec, sink->raw)) {
@@ -54,11 +75,34 @@ int cli_record_sink_print(void *user, const struct cdr_record *rec)
     return 0;
 }
 
+int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
+                     const struct cli_record_sink *sink)
+{
+    if (rc != CDR_OK) {
+        cli_print_error(what, rc, err);
+        return CLI_FAILED;
+    }
+    if (sink->write_failed || fflush(stdout) != 0) {
+        fprintf(stderr, "cdrsim-client: %s: cannot write to stdout\n", what);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}
+
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err)
 {
     fprintf(stderr, "cdrsim-client: %s: %s", what, cdr_error_name(code));
-    if (err && err->message[0])
-        fprintf(stderr, ": %s", err->message);
+    if (err && err->message[0]) {
+        /* Vendor texts may hold line breaks (a signature's string to sign does): keep the
+         * reason on one line. */
+        fputs(": ", stderr);
+        for (const char *p = err->message; *p; p++) {
+            if (*p == '\n')
+                fputs("\\n", stderr);
+            else
+                fputc(*p == '\r' || *p == '\t' ? ' ' : *p, stderr);
+        }
+    }
     if (err && err->vendor_code[0])
         fprintf(stderr, " (vendor code %s", err->vendor_code);
     if (err && err->http_status)

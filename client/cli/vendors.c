@@ -5,9 +5,11 @@
 
 extern const struct cli_vendor cli_itnio;
 extern const struct cli_vendor cli_yunfu;
+extern const struct cli_vendor cli_aliyun;
 
 const struct cli_vendor *const cli_vendors[] = {
     &cli_itnio,
     &cli_yunfu,
+    &cli_aliyun,
     NULL,
 };

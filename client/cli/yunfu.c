@@ -295,7 +295,7 @@ static cdr_error run_fetch(struct fetch_args *a, struct cdr_error_info *err)
         }
     } else {
         rc = cdr_yunfu_fetch_all(client, a->legacy ? NULL : a->user_id, a->task_id, &a->filter,
-                                 a->page_size, cli_record_sink_print, on_progress, &a->out, err);
+                                 a->page_size, cli_sink_record, on_progress, &a->out, err);
         cli_progress_done();
     }
     cdr_yunfu_client_free(client);

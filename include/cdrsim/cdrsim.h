@@ -4,6 +4,7 @@
 
 #define CDRSIM_VERSION "0.1.0"
 
+#include "cdrsim/aliyun.h"
 #include "cdrsim/buf.h"
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"

@@ -5,9 +5,11 @@
 
 extern const struct mock_vendor_sim itnio_sim;
 extern const struct mock_vendor_sim yunfu_sim;
+extern const struct mock_vendor_sim aliyun_sim;
 
 const struct mock_vendor_sim *const mock_vendors[] = {
     &itnio_sim,
     &yunfu_sim,
+    &aliyun_sim,
     NULL,
 };

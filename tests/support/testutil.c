@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
+#include "cdrsim/aliyun.h"
 #include "cdrsim/buf.h"
 #include "cdrsim/sign.h"
 #include "config.h"
@@ -76,6 +79,54 @@ void test_mock_stop(struct test_mock *m)
     free(m->config);
     m->server = NULL;
     m->config = NULL;
+}
+
+int test_mock_setup(void **state)
+{
+    struct test_mock *m = calloc(1, sizeof(*m));
+    assert_non_null(m);
+    *state = m;
+    return 0;
+}
+
+int test_mock_teardown(void **state)
+{
+    struct test_mock *m = *state;
+    if (m && m->server)
+        test_mock_stop(m);
+    free(m);
+    return 0;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        assert_true(cdr_buf_append(&b, chunk, n));
+    fclose(f);
+    cdr_buf_puts(&b, "");
+    if (len)
+        *len = b.len;
+    char *text = cdr_buf_steal(&b);
+    assert_non_null(text);
+    return text;
+}
+
+cJSON *test_load_json(const char *path)
+{
+    size_t len;
+    char *text = test_read_file(path, &len);
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!root)
+        fail_msg("%s is not JSON", path);
+    return root;
 }
 
 void test_reply_free(struct test_reply *r)
@@ -377,6 +428,23 @@ int mock_process_stop(struct mock_process *p)
     return WEXITSTATUS(status);
 }
 
+int mock_process_setup(void **state)
+{
+    struct mock_process *p = calloc(1, sizeof(*p));
+    assert_non_null(p);
+    *state = p;
+    return 0;
+}
+
+int mock_process_teardown(void **state)
+{
+    struct mock_process *p = *state;
+    if (p && p->pid > 0)
+        assert_int_equal(mock_process_stop(p), 0);
+    free(p);
+    return 0;
+}
+
 static char *drain(int fd)
 {
     struct cdr_buf b;
@@ -429,4 +497,277 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     else
         free(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* ---- plain HTTP ------------------------------------------------------------------------------- */
+
+static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    return cdr_buf_append(user, data, size * nmemb) ? size * nmemb : 0;
+}
+
+struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
+                                 const char *body, size_t len)
+{
+    CURL *curl = curl_easy_init();
+    assert_non_null(curl);
+    struct curl_slist *list = NULL;
+    for (size_t i = 0; headers && headers[i]; i++)
+        list = curl_slist_append(list, headers[i]);
+    list = curl_slist_append(list, "Expect:"); /* no 100-continue pause on larger bodies */
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_http_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+    if (body) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
+    CURLcode rc = curl_easy_perform(curl);
+    if (rc != CURLE_OK)
+        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
+    struct test_http_reply r = {0};
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
+    char *type = NULL;
+    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+    r.content_type = type ? strdup(type) : NULL;
+    curl_slist_free_all(list);
+    curl_easy_cleanup(curl);
+    cdr_buf_puts(&b, "");
+    r.len = b.len;
+    r.body = cdr_buf_steal(&b);
+    assert_non_null(r.body);
+    r.json = cJSON_ParseWithLength(r.body, r.len);
+    return r;
+}
+
+void test_http_reply_free(struct test_http_reply *r)
+{
+    free(r->body);
+    free(r->content_type);
+    cJSON_Delete(r->json);
+    memset(r, 0, sizeof(*r));
+}
+
+/* ---- Alibaba Cloud signed requests ------------------------------------------------------------ */
+
+struct pairs {
+    char *names[64];
+    char *values[64];
+    size_t n;
+};
+
+static bool same_name(const char *a, const char *b, bool fold_case)
+{
+    return fold_case ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+static void pairs_put(struct pairs *p, const char *name, size_t name_len, const char *value, bool fold_case)
+{
+    char *n = strndup(name, name_len);
+    assert_non_null(n);
+    size_t kept = 0;
+    bool replaced = false;
+    for (size_t i = 0; i < p->n; i++) {
+        if (same_name(p->names[i], n, fold_case) && (!value || replaced)) {
+            free(p->names[i]);
+            free(p->values[i]);
+            continue;
+        }
+        if (same_name(p->names[i], n, fold_case)) {
+            free(p->values[i]);
+            assert_non_null(p->values[i] = strdup(value));
+            replaced = true;
+        }
+        p->names[kept] = p->names[i];
+        p->values[kept++] = p->values[i];
+    }
+    p->n = kept;
+    if (value && !replaced) {
+        assert_true(p->n < 64);
+        p->names[p->n] = n;
+        assert_non_null(p->values[p->n++] = strdup(value));
+    } else {
+        free(n);
+    }
+}
+
+/* "Name=Value" sets, a bare "Name" removes (sep '='); "name: value" sets, "name:" removes. */
+static void pairs_apply(struct pairs *p, const char *spec, char sep)
+{
+    const char *at = strchr(spec, sep);
+    if (sep == '=') {
+        pairs_put(p, spec, at ? (size_t)(at - spec) : strlen(spec), at ? at + 1 : NULL, false);
+        return;
+    }
+    assert_non_null(at);
+    const char *v = at + 1;
+    while (*v == ' ')
+        v++;
+    pairs_put(p, spec, (size_t)(at - spec), *v ? v : NULL, true);
+}
+
+static const char *pairs_get(const struct pairs *p, const char *name, bool fold_case)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (same_name(p->names[i], name, fold_case))
+            return p->values[i];
+    return NULL;
+}
+
+static void pairs_free(struct pairs *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->names[i]);
+        free(p->values[i]);
+    }
+    p->n = 0;
+}
+
+/* The pairs as cdr_params, leaving out `skip`. */
+static size_t pairs_view(const struct pairs *p, const char *skip, struct cdr_param *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (!skip || strcmp(p->names[i], skip) != 0)
+            out[k++] = (struct cdr_param){p->names[i], p->values[i]};
+    return k;
+}
+
+static void build_v2(const struct aliyun_request *r, struct pairs *params, struct aliyun_built *out,
+                     const char *method)
+{
+    struct cdr_param view[64];
+    size_t n = pairs_view(params, "Signature", view);
+    char *sts = cdr_aliyun_v2_string_to_sign(method, view, n);
+    assert_non_null(sts);
+    char *computed = cdr_aliyun_v2_signature(r->secret ? r->secret : "testsecret", sts);
+    assert_non_null(computed);
+    const char *given = pairs_get(params, "Signature", false);
+    const char *signature = given ? given : computed;
+    char *query = cdr_canonical_query(view, n);
+    char *encoded = cdr_percent_encode(signature, strlen(signature));
+    assert_non_null(query);
+    assert_non_null(encoded);
+    char *form = test_format("%s%sSignature=%s", query, n ? "&" : "", encoded);
+    if (r->form_body) {
+        out->path = strdup("/");
+        out->body = form;
+        out->headers[0] = strdup("Content-Type: application/x-www-form-urlencoded");
+    } else {
+        out->path = test_format("/?%s", form);
+        free(form);
+    }
+    out->string_to_sign = sts;
+    free(computed);
+    free(query);
+    free(encoded);
+}
+
+static void build_v3(const struct aliyun_request *r, struct pairs *params, struct aliyun_built *out,
+                     const char *method, const char *timestamp, const char *nonce)
+{
+    const char *body = r->body ? r->body : "";
+    char *payload = cdr_sha256_hex(body, strlen(body));
+    assert_non_null(payload);
+    struct pairs headers = {0};
+    pairs_apply(&headers, "host: aiccs.aliyuncs.com", ':');
+    pairs_put(&headers, "x-acs-action", 12, "HotlineSessionQuery", true);
+    pairs_put(&headers, "x-acs-version", 13, "2019-10-15", true);
+    pairs_put(&headers, "x-acs-date", 10, timestamp, true);
+    pairs_put(&headers, "x-acs-signature-nonce", 21, nonce, true);
+    pairs_put(&headers, "x-acs-content-sha256", 20, payload, true);
+    if (r->content_type)
+        pairs_put(&headers, "content-type", 12, r->content_type, true);
+    for (size_t i = 0; r->headers && r->headers[i]; i++)
+        pairs_apply(&headers, r->headers[i], ':');
+    const char *given = pairs_get(&headers, "Authorization", true);
+    char *given_copy = given ? strdup(given) : NULL;
+    pairs_put(&headers, "Authorization", 13, NULL, true);
+
+    struct cdr_param query[64], hdrs[64];
+    size_t nq = pairs_view(params, NULL, query), nh = pairs_view(&headers, NULL, hdrs);
+    char *signed_headers = NULL;
+    char *canonical =
+        cdr_aliyun_v3_canonical_request(method, "/", query, nq, hdrs, nh, NULL, payload, &signed_headers);
+    assert_non_null(canonical);
+    char *sts = cdr_aliyun_v3_string_to_sign(canonical);
+    char *signature = cdr_aliyun_v3_signature(r->secret ? r->secret : "testsecret", sts);
+    assert_non_null(signature);
+    char *canonical_query = cdr_canonical_query(query, nq);
+    out->path = test_format("/%s%s", nq ? "?" : "", canonical_query);
+    size_t k = 0;
+    for (size_t i = 0; i < nh; i++)
+        out->headers[k++] = test_format("%s: %s", hdrs[i].name, hdrs[i].value);
+    out->headers[k++] = given_copy ? test_format("Authorization: %s", given_copy)
+                                   : test_format("Authorization: ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s",
+                                                 r->key_id ? r->key_id : "testid", signed_headers, signature);
+    out->body = r->body ? strdup(r->body) : NULL;
+    out->string_to_sign = sts;
+    free(given_copy);
+    free(canonical_query);
+    free(signature);
+    free(canonical);
+    free(signed_headers);
+    free(payload);
+    pairs_free(&headers);
+}
+
+void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out)
+{
+    static unsigned long nonce_counter; /* unique within the test process */
+    memset(out, 0, sizeof(*out));
+    const char *method = r->method ? r->method : "GET";
+    char timestamp[32], nonce[48];
+    time_t t = (time_t)r->now;
+    struct tm tm;
+    assert_non_null(gmtime_r(&t, &tm));
+    strftime(timestamp, sizeof(timestamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(nonce, sizeof(nonce), "cdrsim-test-%d-%lu", (int)getpid(), ++nonce_counter);
+    struct pairs params = {0};
+    if (!r->v3) {
+        const char *key = r->key_id ? r->key_id : "testid";
+        pairs_put(&params, "AccessKeyId", 11, key, false);
+        pairs_apply(&params, "Action=HotlineSessionQuery", '=');
+        pairs_apply(&params, "SignatureMethod=HMAC-SHA1", '=');
+        pairs_put(&params, "SignatureNonce", 14, nonce, false);
+        pairs_apply(&params, "SignatureVersion=1.0", '=');
+        pairs_put(&params, "Timestamp", 9, timestamp, false);
+        pairs_apply(&params, "Version=2019-10-15", '=');
+    }
+    pairs_apply(&params, "Format=JSON", '=');
+    pairs_apply(&params, "InstanceId=ccc_xp_pre-cn-demo001", '=');
+    for (size_t i = 0; r->params && r->params[i]; i++)
+        pairs_apply(&params, r->params[i], '=');
+    if (r->v3)
+        build_v3(r, &params, out, method, timestamp, nonce);
+    else
+        build_v2(r, &params, out, method);
+    pairs_free(&params);
+}
+
+void aliyun_built_free(struct aliyun_built *b)
+{
+    free(b->path);
+    for (size_t i = 0; b->headers[i]; i++)
+        free(b->headers[i]);
+    free(b->body);
+    free(b->string_to_sign);
+    memset(b, 0, sizeof(*b));
+}
+
+struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *r)
+{
+    struct aliyun_built b;
+    aliyun_build(r, &b);
+    struct test_reply reply = test_mock_call(m, r->method ? r->method : "GET", b.path,
+                                             (const char *const *)b.headers, b.body,
+                                             b.body ? strlen(b.body) : 0);
+    aliyun_built_free(&b);
+    return reply;
 }

@@ -51,6 +51,17 @@ struct test_reply test_mock_call(struct test_mock *m, const char *method, const 
 struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
                                            const char *const *headers);
 
+/* cmocka setup/teardown with a zeroed struct test_mock as state; teardown stops it if started. */
+int test_mock_setup(void **state);
+int test_mock_teardown(void **state);
+
+/* ---- files ---------------------------------------------------------------------------------- */
+
+/* The whole file, NUL-terminated (caller frees); fails the test when it cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+/* The file parsed as JSON (caller cJSON_Deletes); fails the test when it is not JSON. */
+cJSON *test_load_json(const char *path);
+
 /* ---- JSON helpers --------------------------------------------------------------------------- */
 
 /* The item at a dotted path ("data.records.0.keyId"; numbers index arrays), or NULL. */
@@ -102,10 +113,64 @@ struct mock_process {
 void mock_process_start(struct mock_process *p, const char *const *args);
 /* Sends SIGTERM and waits; returns the exit status (fails the test on a crash). */
 int mock_process_stop(struct mock_process *p);
+/* cmocka setup/teardown with a zeroed struct mock_process as state (start it in the test);
+ * teardown stops it if running and requires a clean exit, which for a sanitizer build of the
+ * mock also means no leak report. */
+int mock_process_setup(void **state);
+int mock_process_teardown(void **state);
 
 /* Runs a command line with an optional stdin text, captures stdout and stderr. Returns the exit
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
+
+/* ---- plain HTTP to a real mock ----------------------------------------------------------------- */
+
+struct test_http_reply {
+    long status;
+    char *body; /* NUL-terminated */
+    size_t len;
+    cJSON *json; /* parsed body, or NULL */
+    char *content_type; /* or NULL */
+};
+
+/* One request with libcurl (no proxy, 10 s timeout); fails the test when no answer comes.
+ * headers: "Name: value", NULL-terminated (or NULL); body NULL for none. */
+struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
+                                 const char *body, size_t len);
+void test_http_reply_free(struct test_http_reply *r);
+
+/* ---- Alibaba Cloud (aliyun) signed requests --------------------------------------------------- */
+
+/* One HotlineSessionQuery request, signed V2 or V3 with the demo pair unless told otherwise. */
+struct aliyun_request {
+    const char *method;        /* "GET" (default) or "POST" */
+    bool v3;                   /* Authorization header instead of the Signature parameter */
+    const char *key_id;        /* default "testid" */
+    const char *secret;        /* signing secret, default "testsecret" */
+    int64_t now;               /* Unix seconds stamped into Timestamp / x-acs-date */
+    const char *const *params; /* NULL-terminated "Name=Value" set over the defaults; a bare
+                                  "Name" removes one; "Signature=..." replaces the computed one */
+    bool form_body;            /* V2: the parameters go in a form body instead of the query */
+    const char *const *headers; /* V3: "name: value" over the default headers; a bare "name:"
+                                   removes one; "Authorization: ..." replaces the computed one */
+    const char *body;          /* V3: a raw body, hashed into x-acs-content-sha256 */
+    const char *content_type;  /* V3: a content-type header, signed */
+};
+
+/* What goes on the wire; every member malloc'd. */
+struct aliyun_built {
+    char *path;         /* "/?..." */
+    char *headers[24];  /* "Name: value", NULL-terminated */
+    char *body;         /* NULL for none */
+    char *string_to_sign; /* what the signature was computed over */
+};
+
+/* Defaults: Action=HotlineSessionQuery, Version=2019-10-15, Format=JSON, InstanceId of the demo
+ * tenant, a nonce no other call of this process uses. */
+void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out);
+void aliyun_built_free(struct aliyun_built *b);
+/* Builds and sends r through the in-process mock. */
+struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *r);
 
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,323 @@
+/* Reading Alibaba Cloud answers: the HotlineSessionQuery page, its CallDetailRecords as
+ * normalized records, and the error documents (JSON, or XML when a server ignored Format=JSON)
+ * mapped to cdr_error codes. */
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdrsim/aliyun.h"
+#include "cdrsim/buf.h"
+#include "cdrsim/timefmt.h"
+#include "json_get.h"
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+cdr_error cdr_aliyun_code_error(const char *code, long http_status)
+{
+    static const char *const auth[] = {
+        "SignatureDoesNotMatch",
+        "IncompleteSignature",
+        "InvalidAccessKeyId.NotFound",
+        "InvalidAccessKeyId.Inactive",
+        "InvalidSignatureMethod",
+        "InvalidSignatureVersion",
+        /* A nonce the server has seen is a replay: the request's authentication is refused. */
+        "SignatureNonceUsed",
+        "InvalidSecurityToken.Expired",
+        "InvalidSecurityToken.Malformed",
+        "InvalidSecurityToken.MismatchWithAccessKey",
+        "Forbidden.RAM",
+        "Forbidden.AccessKeyDisabled",
+    };
+    if (code && strcmp(code, "Success") == 0) return CDR_OK;
+    for (size_t i = 0; code && i < sizeof(auth) / sizeof(auth[0]); i++)
+        if (strcmp(code, auth[i]) == 0) return CDR_ERR_AUTH;
+    if (code && starts_with(code, "InvalidTimeStamp.")) return CDR_ERR_TIMESTAMP;
+    if (code && (starts_with(code, "Missing") || starts_with(code, "InvalidParameter") ||
+                 strcmp(code, "InvalidVersion") == 0))
+        return CDR_ERR_PARAMETER;
+    if (code && starts_with(code, "Throttling")) return CDR_ERR_RATE_LIMITED;
+    if (code && (strcmp(code, "NoTenantFound") == 0 || strcmp(code, "InvalidAction.NotFound") == 0))
+        return CDR_ERR_NOT_FOUND;
+    switch (http_status) {
+    case 401:
+    case 403:
+        return CDR_ERR_AUTH;
+    case 404:
+        return CDR_ERR_NOT_FOUND;
+    case 429:
+        return CDR_ERR_RATE_LIMITED;
+    default:
+        return CDR_ERR_VENDOR;
+    }
+}
+
+/* ---- records --------------------------------------------------------------------------------- */
+
+static int64_t seconds_between(int64_t from, int64_t to)
+{
+    return from != CDR_TIME_NONE && to != CDR_TIME_NONE && to >= from ? to - from
+                                                                      : CDR_SECONDS_NONE;
+}
+
+static cdr_error bad_time(struct cdr_record *out, const char *field, struct cdr_error_info *err)
+{
+    cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s is not a time",
+                  out->id ? out->id : "?", field);
+    cdr_record_free(out);
+    return CDR_ERR_MALFORMED_RESPONSE;
+}
+
+static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
+{
+    cdr_record_init(out);
+    out->vendor = "aliyun";
+    if (!cJSON_IsObject(r))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "CallDetailRecord is not an object");
+    bool ok = true;
+    out->id = json_dup_text(r, "Id", &ok);
+    if (!out->id && ok)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "CallDetailRecord without Id");
+    out->call_id = json_dup_text(r, "Acid", &ok);
+    out->caller = json_dup_text(r, "CallingNumber", &ok);
+    out->callee = json_dup_text(r, "CalledNumber", &ok);
+    out->agent = json_dup_text(r, "ServicerName", &ok);
+    if (!out->agent) /* inbound calls before an agent is assigned have neither */
+        out->agent = json_dup_text(r, "ServicerId", &ok);
+    out->group = json_dup_text(r, "GroupName", &ok);
+    if (!out->group) out->group = json_dup_text(r, "GroupId", &ok);
+
+    int64_t v;
+    if (json_get_int(r, "CallType", &v))
+        out->direction = v == 1   ? CDR_DIRECTION_OUTBOUND
+                         : v == 2 ? CDR_DIRECTION_INBOUND
+                         : v == 3 ? CDR_DIRECTION_INTERNAL /* handed on inside the contact center */
+                                  : CDR_DIRECTION_UNKNOWN;
+    if (json_get_int(r, "HangUpRole", &v)) /* "null" (unknown) is not a number and stays unknown */
+        out->hangup_by = v == 1   ? CDR_HANGUP_SYSTEM
+                         : v == 2 ? CDR_HANGUP_CUSTOMER
+                         : v == 3 ? CDR_HANGUP_AGENT
+                                  : CDR_HANGUP_UNKNOWN;
+
+    if (!json_get_time(r, "CreateTime", CDR_CHINA_OFFSET_SECONDS, &out->start_time))
+        return bad_time(out, "CreateTime", err);
+    if (!json_get_time(r, "PickUpTime", CDR_CHINA_OFFSET_SECONDS, &out->answer_time))
+        return bad_time(out, "PickUpTime", err);
+    if (!json_get_time(r, "HangUpTime", CDR_CHINA_OFFSET_SECONDS, &out->end_time))
+        return bad_time(out, "HangUpTime", err);
+    int64_t ring_start, ring_end;
+    if (!json_get_time(r, "RingStartTime", CDR_CHINA_OFFSET_SECONDS, &ring_start))
+        return bad_time(out, "RingStartTime", err);
+    if (!json_get_time(r, "RingEndTime", CDR_CHINA_OFFSET_SECONDS, &ring_end))
+        return bad_time(out, "RingEndTime", err);
+
+    /* The vendor's own durations win; the page leaves them out when there were none, so fall back
+     * on the instants, and an unanswered call that ended talked for zero seconds. */
+    if (json_get_int(r, "RingContinueTime", &v) && v >= 0)
+        out->ring_seconds = v;
+    else
+        out->ring_seconds = seconds_between(ring_start, ring_end);
+    if (json_get_int(r, "CallContinueTime", &v) && v >= 0)
+        out->talk_seconds = v;
+    else if (out->answer_time != CDR_TIME_NONE)
+        out->talk_seconds = seconds_between(out->answer_time, out->end_time);
+    else if (out->end_time != CDR_TIME_NONE)
+        out->talk_seconds = 0;
+
+    out->raw_json = cJSON_PrintUnformatted(r);
+    if (!ok || !out->raw_json) {
+        cdr_record_free(out);
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    }
+    return CDR_OK;
+}
+
+cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
+                                    struct cdr_error_info *err)
+{
+    cJSON *r = cJSON_ParseWithLength(record_json, len);
+    if (!r) {
+        cdr_record_init(out);
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not JSON");
+    }
+    cdr_error rc = normalize(r, out, err);
+    cJSON_Delete(r);
+    return rc;
+}
+
+/* ---- XML error documents --------------------------------------------------------------------- */
+
+static const char *find_bounded(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; n <= len && i <= len - n; i++)
+        if (memcmp(hay + i, needle, n) == 0) return hay + i;
+    return NULL;
+}
+
+/* The text of the first <name>...</name>, entities and CDATA decoded; NULL when absent or out
+ * of memory (*ok false). */
+static char *xml_text(const char *body, size_t len, const char *name, bool *ok)
+{
+    char open[64], close[64];
+    snprintf(open, sizeof(open), "<%s>", name);
+    snprintf(close, sizeof(close), "</%s>", name);
+    const char *start = find_bounded(body, len, open);
+    if (!start) return NULL;
+    start += strlen(open);
+    const char *end = find_bounded(start, len - (size_t)(start - body), close);
+    if (!end) return NULL;
+    static const struct {
+        const char *entity;
+        char c;
+    } entities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "");
+    for (const char *p = start; p < end;) {
+        size_t left = (size_t)(end - p);
+        if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+            const char *stop = find_bounded(p + 9, left - 9, "]]>");
+            const char *to = stop ? stop : end;
+            cdr_buf_append(&b, p + 9, (size_t)(to - p - 9));
+            p = stop ? stop + 3 : end;
+            continue;
+        }
+        size_t k = 0, n = sizeof(entities) / sizeof(entities[0]);
+        while (k < n && (left < strlen(entities[k].entity) ||
+                         memcmp(p, entities[k].entity, strlen(entities[k].entity)) != 0))
+            k++;
+        cdr_buf_append(&b, k < n ? &entities[k].c : p, 1);
+        p += k < n ? strlen(entities[k].entity) : 1;
+    }
+    char *text = cdr_buf_steal(&b);
+    *ok = *ok && text;
+    return text;
+}
+
+static cdr_error parse_xml(const char *body, size_t len, long http_status,
+                           struct cdr_error_info *err)
+{
+    bool ok = true;
+    char *code = xml_text(body, len, "Code", &ok);
+    char *message = xml_text(body, len, "Message", &ok);
+    cdr_error rc;
+    if (!ok)
+        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    else if (!code)
+        rc = cdr_error_set(err, http_status >= 400 ? CDR_ERR_HTTP : CDR_ERR_MALFORMED_RESPONSE,
+                           "XML answer without a Code (HTTP %ld)", http_status);
+    else if (strcmp(code, "Success") == 0)
+        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                           "the answer is XML; this client reads JSON (Format=JSON)");
+    else
+        rc = cdr_error_set_vendor(err, cdr_aliyun_code_error(code, http_status), http_status, code,
+                                  message);
+    free(code);
+    free(message);
+    return rc;
+}
+
+/* ---- the page -------------------------------------------------------------------------------- */
+
+void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
+{
+    if (!page) return;
+    for (size_t i = 0; i < page->record_count; i++)
+        cdr_record_free(&page->records[i]);
+    free(page->records);
+    memset(page, 0, sizeof(*page));
+}
+
+/* Code/Success of a JSON document; CDR_OK only for a success. */
+static cdr_error check_code(const cJSON *root, long http_status, struct cdr_error_info *err)
+{
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(root, "Code");
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "Message");
+    const cJSON *success = cJSON_GetObjectItemCaseSensitive(root, "Success");
+    const char *code_text = cJSON_IsString(code) ? code->valuestring : NULL;
+    const char *message_text = cJSON_IsString(message) ? message->valuestring : "";
+    if (!code_text && (http_status >= 400 || cJSON_IsFalse(success)))
+        return cdr_error_set(err, http_status >= 400 ? CDR_ERR_HTTP : CDR_ERR_VENDOR,
+                             "HTTP %ld without an error Code", http_status);
+    if (code_text &&
+        (strcmp(code_text, "Success") != 0 || cJSON_IsFalse(success) || http_status >= 400)) {
+        cdr_error rc = cdr_aliyun_code_error(code_text, http_status);
+        return cdr_error_set_vendor(err, rc == CDR_OK ? CDR_ERR_VENDOR : rc, http_status, code_text,
+                                    message_text);
+    }
+    return CDR_OK;
+}
+
+static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
+                              struct cdr_error_info *err)
+{
+    /* XML-to-JSON bridges turn a one-element list into an object, and an empty one into nothing. */
+    if (!list || cJSON_IsNull(list)) return CDR_OK;
+    if (!cJSON_IsArray(list) && !cJSON_IsObject(list))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "Data.CallDetailRecord is not a list");
+    bool single = cJSON_IsObject(list);
+    size_t n = single ? 1 : (size_t)cJSON_GetArraySize(list);
+    if (n == 0) return CDR_OK;
+    if (!(out->records = calloc(n, sizeof(*out->records))))
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    if (single) return normalize(list, &out->records[out->record_count++], err);
+    const cJSON *r;
+    cJSON_ArrayForEach(r, list)
+    {
+        cdr_error rc = normalize(r, &out->records[out->record_count], err);
+        if (rc != CDR_OK) return rc;
+        out->record_count++;
+    }
+    return CDR_OK;
+}
+
+static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
+                           struct cdr_error_info *err)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "RequestId");
+    if (cJSON_IsString(id))
+        snprintf(out->request_id, sizeof(out->request_id), "%s", id->valuestring);
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "Data");
+    if (!cJSON_IsObject(data))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a Data object");
+    if (!json_get_int(data, "PageSize", &out->page_size) ||
+        !json_get_int(data, "PageNumber", &out->page_number) ||
+        !json_get_int(data, "TotalCount", &out->total_count))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "Data lacks integer PageSize/PageNumber/TotalCount");
+    if (out->page_size < 0 || out->page_number < 0 || out->total_count < 0)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
+}
+
+cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
+                                struct cdr_aliyun_page *out, struct cdr_error_info *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!body) return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "empty response");
+    size_t skip = 0;
+    while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
+        skip++;
+    cJSON *root = NULL;
+    cdr_error rc;
+    if (skip < len && body[skip] == '<')
+        rc = parse_xml(body + skip, len - skip, http_status, err);
+    else if (!cJSON_IsObject(root = cJSON_ParseWithLength(body, len)))
+        rc = http_status >= 400
+                 ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
+                                 http_status)
+                 : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+    else if ((rc = check_code(root, http_status, err)) == CDR_OK)
+        rc = read_page(root, out, err);
+    cJSON_Delete(root);
+    if (rc != CDR_OK) cdr_aliyun_page_free(out);
+    if (rc != CDR_OK && err && err->http_status == 0) err->http_status = http_status;
+    return rc;
+}

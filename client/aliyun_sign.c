@@ -1,0 +1,221 @@
+/* Alibaba Cloud signature V2 and V3 strings. The client signs with these and the mock verifies
+ * with them, so the two sides cannot drift apart on canonicalization. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdrsim/aliyun.h"
+#include "cdrsim/buf.h"
+#include "cdrsim/sign.h"
+
+char *cdr_aliyun_v2_string_to_sign(const char *method, const struct cdr_param *params, size_t n)
+{
+    if (!method || (!params && n)) return NULL;
+    /* Step 1 of the scheme: everything but the signature itself. */
+    struct cdr_param *kept = malloc((n ? n : 1) * sizeof(*kept));
+    if (!kept) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!params[i].name || strcmp(params[i].name, "Signature") != 0) kept[k++] = params[i];
+    char *query = cdr_canonical_query(kept, k);
+    free(kept);
+    char *encoded = query ? cdr_percent_encode(query, strlen(query)) : NULL;
+    free(query);
+    if (!encoded) return NULL;
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b, "%s&%%2F&%s", method, encoded);
+    free(encoded);
+    return cdr_buf_steal(&b);
+}
+
+char *cdr_aliyun_v2_signature(const char *access_key_secret, const char *string_to_sign)
+{
+    if (!access_key_secret || !string_to_sign) return NULL;
+    struct cdr_buf key;
+    cdr_buf_init(&key);
+    cdr_buf_printf(&key, "%s&", access_key_secret);
+    if (key.failed) {
+        cdr_buf_free(&key);
+        return NULL;
+    }
+    unsigned char mac[CDR_SHA1_LEN];
+    cdr_hmac_sha1(key.data, key.len, string_to_sign, strlen(string_to_sign), mac);
+    cdr_buf_free(&key);
+    return cdr_base64_encode(mac, sizeof(mac));
+}
+
+/* ---- V3 -------------------------------------------------------------------------------------- */
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *lower_copy(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (!out) return NULL;
+    for (size_t i = 0; i < len; i++)
+        out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[len] = '\0';
+    return out;
+}
+
+static void free_strings(char **items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+/* Adds the names of a ';'-separated list, lower-cased. */
+static bool add_names(char **names, size_t *n, const char *list)
+{
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ";");
+        /* Spaces around a name are not part of it. */
+        const char *s = p, *e = p + len;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e > s && !(names[(*n)++] = lower_copy(s, (size_t)(e - s))))
+            return false;
+        if (!p[len])
+            return true;
+        p += len + 1;
+    }
+}
+
+/* The names to sign, lower-cased, sorted, unique: from the list, or every header when it is
+ * NULL. */
+static char **signed_names(const char *list, const struct cdr_param *headers, size_t header_count,
+                           size_t *count)
+{
+    size_t cap = 1 + (list ? 0 : header_count);
+    for (const char *p = list; p && *p; p++)
+        cap += *p == ';';
+    char **names = calloc(cap, sizeof(*names));
+    size_t n = 0;
+    bool ok = names != NULL;
+    if (ok && list)
+        ok = add_names(names, &n, list);
+    for (size_t i = 0; ok && !list && i < header_count; i++)
+        ok = headers[i].name && (names[n++] = lower_copy(headers[i].name, strlen(headers[i].name)));
+    if (!ok) {
+        free_strings(names, cap);
+        return NULL;
+    }
+    qsort(names, n, sizeof(*names), by_string);
+    size_t unique = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (unique && strcmp(names[unique - 1], names[i]) == 0)
+            free(names[i]);
+        else
+            names[unique++] = names[i];
+    }
+    *count = unique;
+    return names;
+}
+
+static bool name_is(const char *header, const char *lower_name)
+{
+    size_t i = 0;
+    for (; header[i] && lower_name[i]; i++) {
+        char c = header[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != lower_name[i]) return false;
+    }
+    return header[i] == lower_name[i];
+}
+
+/* "name:v1,v2\n": every value of that header, trimmed, sorted, joined with ','. */
+static bool put_header(struct cdr_buf *b, const char *name, const struct cdr_param *headers,
+                       size_t n)
+{
+    char **values = calloc(n ? n : 1, sizeof(*values));
+    if (!values) return false;
+    size_t count = 0;
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (!headers[i].name || !name_is(headers[i].name, name)) continue;
+        const char *v = headers[i].value ? headers[i].value : "";
+        const char *end = v + strlen(v);
+        while (*v == ' ' || *v == '\t')
+            v++;
+        while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        ok = (values[count++] = strndup(v, (size_t)(end - v))) != NULL;
+    }
+    if (ok) {
+        qsort(values, count, sizeof(*values), by_string);
+        cdr_buf_printf(b, "%s:", name);
+        for (size_t i = 0; i < count; i++)
+            cdr_buf_printf(b, "%s%s", i ? "," : "", values[i]);
+        cdr_buf_puts(b, "\n");
+    }
+    free_strings(values, count);
+    return ok;
+}
+
+char *cdr_aliyun_v3_canonical_request(const char *method, const char *canonical_uri,
+                                      const struct cdr_param *query, size_t query_count,
+                                      const struct cdr_param *headers, size_t header_count,
+                                      const char *signed_headers, const char *hashed_payload,
+                                      char **signed_headers_out)
+{
+    if (signed_headers_out) *signed_headers_out = NULL;
+    if (!method || !canonical_uri || !hashed_payload || (!headers && header_count))
+        return NULL;
+    size_t nsigned = 0;
+    char **names = signed_names(signed_headers, headers, header_count, &nsigned);
+    char *canonical_query = names ? cdr_canonical_query(query, query_count) : NULL;
+    if (!canonical_query) {
+        free_strings(names, nsigned);
+        return NULL;
+    }
+    struct cdr_buf b, list;
+    cdr_buf_init(&b);
+    cdr_buf_init(&list);
+    cdr_buf_printf(&b, "%s\n%s\n%s\n", method, canonical_uri, canonical_query);
+    bool ok = true;
+    for (size_t i = 0; i < nsigned && ok; i++) {
+        ok = put_header(&b, names[i], headers, header_count);
+        cdr_buf_printf(&list, "%s%s", i ? ";" : "", names[i]);
+    }
+    cdr_buf_puts(&list, "");
+    cdr_buf_printf(&b, "\n%s\n%s", list.data ? list.data : "", hashed_payload);
+    free(canonical_query);
+    free_strings(names, nsigned);
+    if (!ok || b.failed || list.failed) {
+        cdr_buf_free(&b);
+        cdr_buf_free(&list);
+        return NULL;
+    }
+    if (signed_headers_out)
+        *signed_headers_out = cdr_buf_steal(&list);
+    else
+        cdr_buf_free(&list);
+    return cdr_buf_steal(&b);
+}
+
+char *cdr_aliyun_v3_string_to_sign(const char *canonical_request)
+{
+    if (!canonical_request) return NULL;
+    char *hash = cdr_sha256_hex(canonical_request, strlen(canonical_request));
+    if (!hash) return NULL;
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b, "%s\n%s", CDR_ALIYUN_V3_ALGORITHM, hash);
+    free(hash);
+    return cdr_buf_steal(&b);
+}
+
+char *cdr_aliyun_v3_signature(const char *access_key_secret, const char *string_to_sign)
+{
+    if (!access_key_secret || !string_to_sign) return NULL;
+    unsigned char mac[CDR_SHA256_LEN];
+    cdr_hmac_sha256(access_key_secret, strlen(access_key_secret), string_to_sign,
+                    strlen(string_to_sign), mac);
+    return cdr_hex_encode(mac, sizeof(mac));
+}

@@ -1,0 +1,176 @@
+/* Alibaba Cloud AICCS (aiccs.aliyuncs.com, API version 2019-10-15): HotlineSessionQuery call
+ * detail records over the RPC endpoint, signed with signature V3 (Authorization:
+ * ACS3-HMAC-SHA256, what the official SDKs send by default) or V2 (the Signature parameter,
+ * HMAC-SHA1). */
+#ifndef CDRSIM_ALIYUN_H
+#define CDRSIM_ALIYUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cdrsim/error.h"
+#include "cdrsim/http.h"
+#include "cdrsim/record.h"
+#include "cdrsim/sign.h"
+
+#define CDR_ALIYUN_ACTION "HotlineSessionQuery"
+#define CDR_ALIYUN_VERSION "2019-10-15"
+#define CDR_ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
+#define CDR_ALIYUN_DEFAULT_PAGE_SIZE 20
+
+/* ---- signing primitives (the mock verifies with these very functions) ------------------------ */
+
+/* V2: METHOD "&%2F&" percentEncode(canonical query of every parameter except Signature).
+ * Caller frees; NULL when out of memory or a name is NULL. */
+char *cdr_aliyun_v2_string_to_sign(const char *method, const struct cdr_param *params, size_t n);
+/* V2: Base64(HMAC-SHA1(secret + "&", string_to_sign)). Caller frees. */
+char *cdr_aliyun_v2_signature(const char *access_key_secret, const char *string_to_sign);
+
+/* V3 canonical request: METHOD \n URI \n canonical query \n canonical headers \n signed headers
+ * \n hashed payload. `headers` are every header of the request (names in any case, a name may
+ * repeat: its trimmed values are sorted and joined with ','); `signed_headers` is the
+ * ';'-separated list to sign, in any case and order (NULL: every header given, as a client
+ * signing what it sends wants): it is lower-cased, sorted and de-duplicated, and that normalized
+ * list is what goes into the request and, when signed_headers_out is not NULL, into
+ * *signed_headers_out. A signed header the request lacks signs as "name:". Caller frees the
+ * result and *signed_headers_out; NULL when out of memory. */
+char *cdr_aliyun_v3_canonical_request(const char *method, const char *canonical_uri,
+                                      const struct cdr_param *query, size_t query_count,
+                                      const struct cdr_param *headers, size_t header_count,
+                                      const char *signed_headers, const char *hashed_payload,
+                                      char **signed_headers_out);
+/* V3: "ACS3-HMAC-SHA256\n" + hex(SHA-256(canonical_request)). Caller frees. */
+char *cdr_aliyun_v3_string_to_sign(const char *canonical_request);
+/* V3: lowercase hex(HMAC-SHA256(secret, string_to_sign)); no '&' on the key. Caller frees. */
+char *cdr_aliyun_v3_signature(const char *access_key_secret, const char *string_to_sign);
+
+/* ---- client ---------------------------------------------------------------------------------- */
+
+/* The clock that stamps requests (Unix seconds). Same type as in itnio.h; C11 allows the repeat. */
+typedef int64_t (*cdr_clock_fn)(void *user);
+/* Writes a fresh SignatureNonce (NUL-terminated, at most 64 bytes with the NUL) into out. */
+typedef void (*cdr_aliyun_nonce_fn)(void *user, char out[64]);
+
+enum cdr_aliyun_signing {
+    CDR_ALIYUN_SIGN_V3 = 0, /* Authorization: ACS3-HMAC-SHA256, parameters in the query */
+    CDR_ALIYUN_SIGN_V2,     /* Signature parameter; POST sends a form body, GET a query string */
+};
+
+struct cdr_aliyun_options {
+    const char *base_url; /* "https://aiccs.aliyuncs.com" or a mock's URL */
+    const char *access_key_id;
+    const char *access_key_secret;
+    const char *security_token; /* STS token, or NULL */
+    enum cdr_aliyun_signing signing;
+    bool use_get; /* GET instead of POST (the official SDKs POST) */
+    struct cdr_http_options
+        http;           /* max_retries re-signs each attempt: a resent nonce is a replay */
+    cdr_clock_fn clock; /* NULL = time(NULL) */
+    void *clock_user;
+    cdr_aliyun_nonce_fn nonce; /* NULL = 32 random hex digits */
+    void *nonce_user;
+};
+
+/* Defaults: V3, POST, no URL or credentials. */
+void cdr_aliyun_options_default(struct cdr_aliyun_options *opts);
+
+/* Request filters of HotlineSessionQuery. NULL strings, false has_* flags, CDR_TIME_NONE times
+ * and zero counts are not sent. Lists go out 1-based: AcidList.1, AcidList.2, ... */
+struct cdr_aliyun_filter {
+    const char *instance_id; /* required */
+    int64_t start_ms;        /* QueryStartTime, epoch milliseconds, or CDR_TIME_NONE */
+    int64_t end_ms;          /* QueryEndTime, or CDR_TIME_NONE */
+    const char *id;
+    const char *acid;
+    bool has_call_type;
+    int call_type; /* 1 outbound, 2 inbound, 3 transfer */
+    const char *calling_number;
+    const char *called_number;
+    bool has_group_id;
+    int64_t group_id;
+    const char *group_name;
+    const char *member_id;
+    const char *member_name;
+    const char *servicer_id;
+    const char *servicer_name;
+    const char *call_result;
+    const char *const *acid_list;
+    size_t acid_list_count;
+    const int *call_type_list;
+    size_t call_type_list_count;
+    const int64_t *group_id_list;
+    size_t group_id_list_count;
+    const char *const *calling_number_list;
+    size_t calling_number_list_count;
+    const char *const *called_number_list;
+    size_t called_number_list_count;
+    const char *const *member_id_list;
+    size_t member_id_list_count;
+    const char *const *servicer_id_list;
+    size_t servicer_id_list_count;
+    const char *const *call_result_list;
+    size_t call_result_list_count;
+};
+
+/* A filter with every field unset (times CDR_TIME_NONE). */
+void cdr_aliyun_filter_init(struct cdr_aliyun_filter *filter);
+
+struct cdr_aliyun_page {
+    int64_t page_size;
+    int64_t page_number;
+    int64_t total_count;
+    char request_id[64];
+    struct cdr_record *records; /* owned; record_count entries */
+    size_t record_count;
+};
+
+void cdr_aliyun_page_free(struct cdr_aliyun_page *page);
+
+/* The cdr_error for an Alibaba Cloud error Code (and the HTTP status it came with, for codes
+ * this library does not know). "Success" -> CDR_OK. */
+cdr_error cdr_aliyun_code_error(const char *code, long http_status);
+
+/* Parses a HotlineSessionQuery answer: a JSON success page, or a JSON or XML error document
+ * mapped to a cdr_error with the vendor's Code and Message kept in err. http_status is the
+ * status the body came with (0 when unknown, as for a saved file). */
+cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
+                                struct cdr_aliyun_page *out, struct cdr_error_info *err);
+
+/* Maps one CallDetailRecord object (compact JSON text) to the normalized record. */
+cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
+                                    struct cdr_error_info *err);
+
+struct cdr_aliyun_client;
+
+struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options *opts,
+                                                struct cdr_error_info *err);
+void cdr_aliyun_client_free(struct cdr_aliyun_client *client);
+
+/* One page: PageNo page_no (>= 1), PageSize page_size (>= 1). */
+cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *client,
+                                const struct cdr_aliyun_filter *filter, int64_t page_no,
+                                int64_t page_size, struct cdr_aliyun_page *out,
+                                struct cdr_error_info *err);
+
+/* Called for each record; return non-zero to stop early (fetch_all then returns CDR_OK). Same
+ * type as in itnio.h. */
+typedef int (*cdr_record_fn)(void *user, const struct cdr_record *rec);
+
+struct cdr_aliyun_progress {
+    int64_t page; /* 1-based */
+    int64_t pages;
+    int64_t total_count;
+    int64_t records_seen;
+};
+typedef void (*cdr_aliyun_progress_fn)(void *user, const struct cdr_aliyun_progress *progress);
+
+/* Every record the filter matches, page after page until TotalCount is reached. A page shorter
+ * than page_size before the end (a server capping PageSize would skip records) fails as
+ * CDR_ERR_MALFORMED_RESPONSE rather than losing data silently. */
+cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *client,
+                               const struct cdr_aliyun_filter *filter, int64_t page_size,
+                               cdr_record_fn on_record, cdr_aliyun_progress_fn on_progress,
+                               void *user, struct cdr_error_info *err);
+
+#endif

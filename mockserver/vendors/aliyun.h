@@ -1,0 +1,175 @@
+/* Alibaba Cloud AICCS simulator internals, shared by its files: aliyun.c (table, loading,
+ * dispatch), aliyun_params.c (query + form body), aliyun_auth.c (signature V2/V3, timestamp,
+ * nonce), aliyun_nonce.c (bounded replay cache), aliyun_throttle.c (calls per second),
+ * aliyun_reply.c (JSON and XML envelopes), aliyun_query.c (HotlineSessionQuery),
+ * aliyun_dataset.c (fixtures in, pre-rendered records out) and aliyun_generate.c
+ * (deterministic records). Facts: shared/vendors/aliyun.md. */
+#ifndef MOCK_VENDOR_ALIYUN_H
+#define MOCK_VENDOR_ALIYUN_H
+
+#include <cJSON.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../store.h"
+#include "../vendor.h"
+#include "cdrsim/buf.h"
+#include "cdrsim/sign.h"
+
+#define ALIYUN_HOST_ID "aiccs.aliyuncs.com"
+#define ALIYUN_ACTION "HotlineSessionQuery"
+#define ALIYUN_VERSION "2019-10-15"
+#define ALIYUN_WINDOW_MS (15LL * 60 * 1000)  /* Timestamp / x-acs-date tolerance */
+#define ALIYUN_DEFAULT_NONCE_CAPACITY 131072 /* 80 calls/s for the whole window, with room */
+
+/* ---- replay cache (aliyun_nonce.c) ----------------------------------------------------------- */
+
+struct aliyun_nonces;
+
+/* A cache remembering at most capacity nonces. NULL when out of memory. */
+struct aliyun_nonces *aliyun_nonces_new(size_t capacity);
+void aliyun_nonces_free(struct aliyun_nonces *cache);
+/* True when (key_id, nonce) is fresh: it is then remembered through expires_ms (inclusive) on the
+ * mock clock.
+ * False when it was seen before and has not expired: a replay. When the cache is full the
+ * oldest entry is forgotten first, so only nonces older than every kept one are ever lost.
+ * Thread-safe. */
+bool aliyun_nonces_claim(struct aliyun_nonces *cache, const char *key_id, const char *nonce,
+                         int64_t now_ms, int64_t expires_ms);
+/* Live entries (for tests). */
+size_t aliyun_nonces_count(struct aliyun_nonces *cache);
+
+/* ---- throttle (aliyun_throttle.c) ------------------------------------------------------------ */
+
+/* Fixed one-second windows on the mock clock. limit 0 admits everything. */
+struct aliyun_throttle {
+    pthread_mutex_t lock;
+    int64_t limit;
+    int64_t second; /* the window being counted */
+    int64_t used;
+};
+
+void aliyun_throttle_init(struct aliyun_throttle *t, int64_t limit);
+void aliyun_throttle_destroy(struct aliyun_throttle *t);
+/* True when one more call fits in now_ms's second (and counts it). */
+bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms);
+
+/* ---- state ----------------------------------------------------------------------------------- */
+
+/* Filter fields of one record, parsed once at load; strings point into `strings`. */
+struct aliyun_attrs {
+    const char *id, *acid, *calling, *called, *group_name, *member_id, *member_name, *servicer_id,
+        *servicer_name, *call_result;
+    bool has_call_type, has_group_id;
+    int64_t call_type, group_id;
+    char *xml; /* the record as a <CallDetailRecord> element, rendered once */
+    size_t xml_len;
+    char *strings;
+};
+
+struct aliyun_credential {
+    char *id;
+    char *secret;
+};
+
+struct aliyun_state {
+    struct mock_store records; /* every record belongs to instances[0] */
+    struct aliyun_credential *credentials;
+    size_t credential_count;
+    char **instances;
+    size_t instance_count;
+    struct aliyun_nonces *nonces;
+    struct aliyun_throttle throttle;
+    /* variants */
+    bool format_from_accept;
+    bool unknown_instance_empty;
+    bool numbers_swapped;
+    bool range_end_exclusive;
+    bool oldest_first;
+    bool bad_paging_default;
+    int invalid_version_status;
+    int64_t max_page_size; /* 0 = none */
+};
+
+extern const struct mock_vendor_sim aliyun_sim;
+
+/* ---- parameters (aliyun_params.c) ------------------------------------------------------------ */
+
+/* Query parameters first (query_count of them), then the form body's; duplicates kept. */
+struct aliyun_params {
+    struct cdr_param *items;
+    size_t count;
+    size_t query_count;
+    char **owned; /* the decoded body pairs */
+    size_t owned_count;
+};
+
+/* false when out of memory. A body over the size limit is not read. */
+bool aliyun_params_parse(const struct mock_request *req, struct aliyun_params *out);
+void aliyun_params_free(struct aliyun_params *params);
+/* The first value of name, or NULL. */
+const char *aliyun_param(const struct aliyun_params *params, const char *name);
+/* Values of the 1-based list "<base>.1", "<base>.2", ... in index order; *out malloc'd (caller
+ * frees; pointers borrowed), NULL when none. false when out of memory. */
+bool aliyun_param_list(const struct aliyun_params *params, const char *base, const char ***out,
+                       size_t *count);
+
+/* ---- replies (aliyun_reply.c) ---------------------------------------------------------------- */
+
+enum aliyun_format { ALIYUN_XML, ALIYUN_JSON };
+
+/* What every answer to one request shares. */
+struct aliyun_reply {
+    enum aliyun_format format;
+    char request_id[40]; /* uppercase UUID */
+};
+
+void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
+                       enum aliyun_format format);
+/* The error document in the reply's format with the vendor's shape, status and Recommend link. */
+void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, int status,
+                  const char *code, const char *message);
+/* Missing<Param>, 400: "<Param> is mandatory for this action." */
+void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param);
+/* InvalidParameter, 400: "Specified parameter <Param> is not valid." */
+void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param);
+/* A success answer is built in one buffer: aliyun_begin_success writes the envelope up to the
+ * Data member's opening, the caller appends Data's members, aliyun_finish_success closes it. */
+void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint);
+void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
+                           struct cdr_buf *b);
+/* text as XML character data. */
+void aliyun_xml_text(struct cdr_buf *b, const char *text);
+/* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
+void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
+
+/* ---- authentication (aliyun_auth.c) ---------------------------------------------------------- */
+
+/* Checks action, version, credentials, timestamp, signature (V3 when an Authorization header is
+ * present, V2 otherwise), the throttle and the nonce, in the order the service does. True when
+ * the call may proceed; otherwise resp holds the error. */
+bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
+                         const struct mock_request *req, const struct aliyun_params *params,
+                         const struct aliyun_reply *reply, struct mock_response *resp);
+
+/* ---- the action (aliyun_query.c) ------------------------------------------------------------- */
+
+void aliyun_hotline_session_query(const struct aliyun_state *st, const struct aliyun_params *params,
+                                  const struct aliyun_reply *reply, struct mock_response *resp);
+
+/* ---- data (aliyun_dataset.c, aliyun_generate.c) ---------------------------------------------- */
+
+bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
+                          size_t err_len);
+/* Parses, indexes and renders one CallDetailRecord (ownership stays with the caller). */
+bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
+void aliyun_free_attrs(void *attrs);
+/* Ingests n records in the vendor's exact shape, spread over the 365 days before anchor. Same
+ * seed and anchor, same records. */
+bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor,
+                             char *err, size_t err_len);
+
+#endif

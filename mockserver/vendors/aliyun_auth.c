@@ -1,0 +1,398 @@
+/* Who may call: the API lookup (Action, Version), then the credentials, the timestamp window,
+ * the signature (V3 from the Authorization header, V2 from the Signature parameter), the flow
+ * control and finally the nonce, so a request refused for any other reason does not burn its
+ * nonce. The strings to sign come from libcdrsim's builders; everything else here is the
+ * mock's own. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../timeparse.h"
+#include "aliyun.h"
+#include "cdrsim/aliyun.h"
+
+/* What the two schemes have in common once their fields are found. */
+struct claims {
+    const char *action;
+    const char *version;
+    const char *key_id;
+    const char *timestamp;
+    const char *nonce;
+};
+
+static const struct aliyun_credential *find_key(const struct aliyun_state *st, const char *id)
+{
+    for (size_t i = 0; i < st->credential_count; i++)
+        if (strcmp(st->credentials[i].id, id) == 0) return &st->credentials[i];
+    return NULL;
+}
+
+static bool present(const char *v)
+{
+    return v && *v;
+}
+
+/* Base64 signatures are case-sensitive; compare without an early exit. */
+static bool same_secret_text(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (strlen(b) != n) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/* The API lookup the gateway does before anything else. */
+static bool check_api(const struct aliyun_state *st, const struct claims *c,
+                      const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    if (!present(c->action)) {
+        aliyun_error_missing(reply, resp, "Action");
+        return false;
+    }
+    if (strcmp(c->action, ALIYUN_ACTION) != 0) {
+        aliyun_error(reply, resp, 404, "InvalidAction.NotFound",
+                     "Specified api is not found, please check your url and method.");
+        return false;
+    }
+    if (!present(c->version)) {
+        aliyun_error_missing(reply, resp, "Version");
+        return false;
+    }
+    if (strcmp(c->version, ALIYUN_VERSION) != 0) {
+        aliyun_error(reply, resp, st->invalid_version_status, "InvalidVersion",
+                     "Specified parameter Version is not valid.");
+        return false;
+    }
+    return true;
+}
+
+/* "yyyy-MM-ddTHH:mm:ssZ" exactly, within the window of the mock's clock. */
+static bool check_time(const struct claims *c, int64_t now_ms, int64_t *stamp_ms,
+                       const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    if (!present(c->timestamp)) {
+        aliyun_error_missing(reply, resp, "Timestamp");
+        return false;
+    }
+    if (strlen(c->timestamp) != 20 || c->timestamp[19] != 'Z' ||
+        !mock_parse_rfc3339_ms(c->timestamp, stamp_ms)) {
+        aliyun_error(reply, resp, 400, "InvalidTimeStamp.Format",
+                     "Specified time stamp or date value is not well formatted.");
+        return false;
+    }
+    int64_t skew = *stamp_ms - now_ms;
+    if (skew > ALIYUN_WINDOW_MS || skew < -ALIYUN_WINDOW_MS) {
+        aliyun_error(reply, resp, 400, "InvalidTimeStamp.Expired",
+                     "Specified time stamp or date value is expired.");
+        return false;
+    }
+    return true;
+}
+
+static void signature_mismatch(const struct aliyun_reply *reply, struct mock_response *resp,
+                               const char *string_to_sign)
+{
+    struct cdr_buf m;
+    cdr_buf_init(&m);
+    cdr_buf_printf(
+        &m, "Specified signature is not matched with our calculation. server string to sign is:%s",
+        string_to_sign);
+    aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
+    cdr_buf_free(&m);
+}
+
+static void incomplete_signature(const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    aliyun_error(reply, resp, 400, "IncompleteSignature",
+                 "The request signature does not conform to Aliyun standards.");
+}
+
+static void out_of_memory(struct mock_response *resp)
+{
+    mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
+}
+
+/* ---- V2: the Signature parameter ------------------------------------------------------------- */
+
+/* Whose request it is and how it claims to be signed; NULL when answered with an error. */
+static const struct aliyun_credential *
+v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
+              const struct claims *c, const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    const char *method = aliyun_param(params, "SignatureMethod");
+    const char *sig_version = aliyun_param(params, "SignatureVersion");
+    if (!present(c->key_id)) {
+        aliyun_error_missing(reply, resp, "AccessKeyId");
+        return NULL;
+    }
+    const struct aliyun_credential *cred = find_key(st, c->key_id);
+    if (!cred) {
+        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+                     "Specified access key is not found.");
+        return NULL;
+    }
+    if (!present(method)) {
+        aliyun_error_missing(reply, resp, "SignatureMethod");
+        return NULL;
+    }
+    if (strcmp(method, "HMAC-SHA1") != 0) {
+        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
+                     "Specified signature method is not valid.");
+        return NULL;
+    }
+    if (!present(sig_version)) {
+        aliyun_error_missing(reply, resp, "SignatureVersion");
+        return NULL;
+    }
+    if (strcmp(sig_version, "1.0") != 0) {
+        aliyun_error(reply, resp, 400, "InvalidSignatureVersion",
+                     "Specified signature version is not valid.");
+        return NULL;
+    }
+    if (!present(aliyun_param(params, "Signature"))) {
+        incomplete_signature(reply, resp);
+        return NULL;
+    }
+    return cred;
+}
+
+static bool verify_v2(const struct aliyun_credential *cred, const struct mock_request *req,
+                      const struct aliyun_params *params, const struct aliyun_reply *reply,
+                      struct mock_response *resp)
+{
+    char *sts = cdr_aliyun_v2_string_to_sign(req->method, params->items, params->count);
+    char *expected = sts ? cdr_aliyun_v2_signature(cred->secret, sts) : NULL;
+    bool ok = expected && same_secret_text(expected, aliyun_param(params, "Signature"));
+    if (!expected)
+        out_of_memory(resp);
+    else if (!ok)
+        signature_mismatch(reply, resp, sts);
+    free(sts);
+    free(expected);
+    return ok;
+}
+
+/* ---- V3: Authorization: ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=... ------ */
+
+struct authorization {
+    char *algorithm;
+    char *credential;
+    char *signed_headers;
+    char *signature;
+};
+
+static void authorization_free(struct authorization *a)
+{
+    free(a->algorithm);
+    free(a->credential);
+    free(a->signed_headers);
+    free(a->signature);
+}
+
+static char *trimmed(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return strndup(s, len);
+}
+
+/* false only when out of memory; missing parts stay NULL. */
+static bool parse_authorization(const char *header, struct authorization *a)
+{
+    memset(a, 0, sizeof(*a));
+    while (*header == ' ')
+        header++;
+    size_t alg = strcspn(header, " ");
+    if (!(a->algorithm = strndup(header, alg))) return false;
+    for (const char *p = header + alg; *p;) {
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        if (eq) {
+            char *name = trimmed(p, (size_t)(eq - p));
+            char *value = trimmed(eq + 1, len - (size_t)(eq - p) - 1);
+            char **slot = !name                                ? NULL
+                          : strcmp(name, "Credential") == 0    ? &a->credential
+                          : strcmp(name, "SignedHeaders") == 0 ? &a->signed_headers
+                          : strcmp(name, "Signature") == 0     ? &a->signature
+                                                               : NULL;
+            free(name);
+            if (!value) return false;
+            if (slot && !*slot)
+                *slot = value;
+            else
+                free(value);
+        }
+        p += len + (p[len] == ',');
+    }
+    return true;
+}
+
+static bool in_list(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ";");
+        if (len == n && strncasecmp(p, name, n) == 0) return true;
+        if (!p[len]) return false;
+        p += len + 1;
+    }
+}
+
+/* Every common header the request carries must be signed, and these must be there. */
+static bool headers_complete(const struct mock_request *req, const char *signed_headers)
+{
+    static const char *const required[] = {
+        "host",       "x-acs-action",          "x-acs-version",
+        "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"};
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+        if (!mock_request_header(req, required[i]) || !in_list(signed_headers, required[i]))
+            return false;
+    for (size_t i = 0; i < req->header_count; i++)
+        if (strncasecmp(req->headers[i].name, "x-acs-", 6) == 0 &&
+            !in_list(signed_headers, req->headers[i].name))
+            return false;
+    return true;
+}
+
+static bool verify_v3(const struct aliyun_credential *cred, const struct mock_request *req,
+                      const struct aliyun_params *params, const struct authorization *auth,
+                      const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    struct cdr_param *headers =
+        malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
+    char *payload = cdr_sha256_hex(req->body, req->body_len);
+    char *canonical = NULL, *sts = NULL, *expected = NULL;
+    if (headers && payload) {
+        for (size_t i = 0; i < req->header_count; i++)
+            headers[i] = (struct cdr_param){req->headers[i].name, req->headers[i].value};
+        /* The body is covered by its hash; only the query is canonicalized. */
+        canonical = cdr_aliyun_v3_canonical_request(req->method, "/", params->items,
+                                                    params->query_count, headers, req->header_count,
+                                                    auth->signed_headers, payload, NULL);
+        sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
+        expected = sts ? cdr_aliyun_v3_signature(cred->secret, sts) : NULL;
+    }
+    bool ok = expected && cdr_hex_equal_ci(expected, auth->signature);
+    if (!expected)
+        out_of_memory(resp);
+    else if (!ok)
+        signature_mismatch(reply, resp, sts);
+    free(headers);
+    free(payload);
+    free(canonical);
+    free(sts);
+    free(expected);
+    return ok;
+}
+
+/* ---- the whole check ------------------------------------------------------------------------- */
+
+static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_ms, int64_t stamp_ms,
+                  const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    if (!aliyun_throttle_admit(&st->throttle, now_ms)) {
+        aliyun_error(reply, resp, 400, "Throttling.User",
+                     "Request was denied due to user flow control.");
+        return false;
+    }
+    /* Remembered for as long as a replay could still pass the timestamp check. */
+    int64_t until = (stamp_ms > now_ms ? stamp_ms : now_ms) + ALIYUN_WINDOW_MS;
+    if (!aliyun_nonces_claim(st->nonces, c->key_id, c->nonce, now_ms, until)) {
+        aliyun_error(reply, resp, 400, "SignatureNonceUsed",
+                     "Specified signature nonce was used already.");
+        return false;
+    }
+    return true;
+}
+
+static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *req,
+                            const struct aliyun_params *params, int64_t now_ms,
+                            const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    struct claims c = {aliyun_param(params, "Action"), aliyun_param(params, "Version"),
+                       aliyun_param(params, "AccessKeyId"), aliyun_param(params, "Timestamp"),
+                       aliyun_param(params, "SignatureNonce")};
+    const struct aliyun_credential *cred = NULL;
+    int64_t stamp_ms = 0;
+    if (!check_api(st, &c, reply, resp) || !(cred = v2_credential(st, params, &c, reply, resp)) ||
+        !check_time(&c, now_ms, &stamp_ms, reply, resp))
+        return false;
+    if (!present(c.nonce)) {
+        aliyun_error_missing(reply, resp, "SignatureNonce");
+        return false;
+    }
+    return verify_v2(cred, req, params, reply, resp) &&
+           admit(st, &c, now_ms, stamp_ms, reply, resp);
+}
+
+/* The key the Authorization header names, once its scheme and parts are in order; NULL when
+ * answered with an error. */
+static const struct aliyun_credential *v3_credential(const struct aliyun_state *st,
+                                                     const struct authorization *auth,
+                                                     const struct aliyun_reply *reply,
+                                                     struct mock_response *resp)
+{
+    if (strcmp(auth->algorithm, CDR_ALIYUN_V3_ALGORITHM) != 0) {
+        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
+                     "Specified signature method is not valid.");
+        return NULL;
+    }
+    if (!present(auth->credential) || !present(auth->signed_headers) || !present(auth->signature)) {
+        incomplete_signature(reply, resp);
+        return NULL;
+    }
+    const struct aliyun_credential *cred = find_key(st, auth->credential);
+    if (!cred)
+        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+                     "Specified access key is not found.");
+    return cred;
+}
+
+static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *req,
+                            const struct aliyun_params *params, const char *authorization,
+                            int64_t now_ms, const struct aliyun_reply *reply,
+                            struct mock_response *resp)
+{
+    struct authorization auth;
+    if (!parse_authorization(authorization, &auth)) {
+        authorization_free(&auth);
+        out_of_memory(resp);
+        return false;
+    }
+    struct claims c = {mock_request_header(req, "x-acs-action"),
+                       mock_request_header(req, "x-acs-version"), auth.credential,
+                       mock_request_header(req, "x-acs-date"),
+                       mock_request_header(req, "x-acs-signature-nonce")};
+    const struct aliyun_credential *cred = NULL;
+    int64_t stamp_ms = 0;
+    bool ok = check_api(st, &c, reply, resp) && (cred = v3_credential(st, &auth, reply, resp)) &&
+              check_time(&c, now_ms, &stamp_ms, reply, resp);
+    if (ok && !present(c.nonce)) {
+        aliyun_error_missing(reply, resp, "SignatureNonce");
+        ok = false;
+    }
+    if (ok && !headers_complete(req, auth.signed_headers)) {
+        incomplete_signature(reply, resp);
+        ok = false;
+    }
+    ok = ok && verify_v3(cred, req, params, &auth, reply, resp) &&
+         admit(st, &c, now_ms, stamp_ms, reply, resp);
+    authorization_free(&auth);
+    return ok;
+}
+
+bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
+                         const struct mock_request *req, const struct aliyun_params *params,
+                         const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    int64_t now_ms = mock_clock_now_ms(env->clock);
+    const char *authorization = mock_request_header(req, "Authorization");
+    if (authorization) return authenticate_v3(st, req, params, authorization, now_ms, reply, resp);
+    return authenticate_v2(st, req, params, now_ms, reply, resp);
+}

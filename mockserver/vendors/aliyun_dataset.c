@@ -1,0 +1,202 @@
+/* AICCS data: AccessKey pairs and instances from fixtures (plus --config), call detail records
+ * indexed by CreateTime and rendered to JSON and XML once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fileio.h"
+#include "../jsonval.h"
+#include "../timeparse.h"
+#include "aliyun.h"
+
+static bool add_credential(struct aliyun_state *st, const cJSON *entry)
+{
+    const char *id, *secret;
+    if (jv_string(entry, "access_key_id", &id) != JV_OK ||
+        jv_string(entry, "access_key_secret", &secret) != JV_OK || !*id)
+        return false;
+    struct aliyun_credential *grown =
+        realloc(st->credentials, (st->credential_count + 1) * sizeof(*grown));
+    if (!grown) return false;
+    st->credentials = grown;
+    struct aliyun_credential *c = &grown[st->credential_count++];
+    c->id = strdup(id);
+    c->secret = strdup(secret);
+    return c->id && c->secret;
+}
+
+static bool add_credentials(struct aliyun_state *st, const cJSON *list, const char *where,
+                            char *err, size_t err_len)
+{
+    const cJSON *entry;
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, err_len,
+                 "%s: credentials must be an array of {access_key_id, access_key_secret}", where);
+        return false;
+    }
+    cJSON_ArrayForEach(entry, list)
+    {
+        if (!add_credential(st, entry)) {
+            snprintf(err, err_len,
+                     "%s: each credential needs string access_key_id and access_key_secret", where);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool add_instances(struct aliyun_state *st, const cJSON *list, char *err, size_t err_len)
+{
+    size_t n = cJSON_IsArray(list) ? (size_t)cJSON_GetArraySize(list) : 0;
+    if (n == 0) {
+        snprintf(err, err_len, "instances.json must be a non-empty array of {instance_id}");
+        return false;
+    }
+    if (!(st->instances = calloc(n, sizeof(*st->instances)))) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, list)
+    {
+        const char *id;
+        if (jv_string(entry, "instance_id", &id) != JV_OK || !*id) {
+            snprintf(err, err_len, "instances.json: entry %zu needs a string instance_id",
+                     st->instance_count);
+            return false;
+        }
+        if (!(st->instances[st->instance_count++] = strdup(id))) {
+            snprintf(err, err_len, "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
+                          size_t err_len)
+{
+    cJSON *creds = mock_load_json(load->data_dir, "credentials.json", err, err_len);
+    bool ok = creds && add_credentials(st, creds, "credentials.json", err, err_len);
+    cJSON_Delete(creds);
+    const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "credentials");
+    if (ok && extra) ok = add_credentials(st, extra, "--config aliyun.credentials", err, err_len);
+    cJSON *instances = ok ? mock_load_json(load->data_dir, "instances.json", err, err_len) : NULL;
+    ok = instances && add_instances(st, instances, err, err_len);
+    cJSON_Delete(instances);
+    return ok;
+}
+
+/* ---- records --------------------------------------------------------------------------------- */
+
+void aliyun_free_attrs(void *attrs)
+{
+    struct aliyun_attrs *a = attrs;
+    if (!a) return;
+    free(a->xml);
+    free(a->strings);
+    free(a);
+}
+
+/* The filterable text fields, in the order of struct aliyun_attrs' pointers. */
+static const char *const text_fields[] = {
+    "Id",       "Acid",       "CallingNumber", "CalledNumber", "GroupName",
+    "MemberId", "MemberName", "ServicerId",    "ServicerName", "CallResult"};
+#define TEXT_FIELDS (sizeof(text_fields) / sizeof(text_fields[0]))
+
+/* A text field as the service compares it: strings as they are, integers by their digits. *out
+ * is NULL when the field is absent or of another type; false only when out of memory. */
+static bool field_text(const cJSON *r, const char *key, char **out)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, key);
+    char digits[24];
+    const char *text = NULL;
+    int64_t v;
+    if (cJSON_IsString(item)) {
+        text = item->valuestring;
+    } else if (jv_int(r, key, &v) == JV_OK) {
+        snprintf(digits, sizeof(digits), "%lld", (long long)v);
+        text = digits;
+    }
+    *out = text ? strdup(text) : NULL;
+    return !text || *out;
+}
+
+/* Copies the text fields into one block owned by the attrs. */
+static bool pack_texts(struct aliyun_attrs *a, const cJSON *r)
+{
+    const char **slots[TEXT_FIELDS] = {
+        &a->id,        &a->acid,        &a->calling,     &a->called,        &a->group_name,
+        &a->member_id, &a->member_name, &a->servicer_id, &a->servicer_name, &a->call_result};
+    char *texts[TEXT_FIELDS];
+    size_t total = 1;
+    bool ok = true;
+    for (size_t i = 0; i < TEXT_FIELDS; i++) {
+        ok &= field_text(r, text_fields[i], &texts[i]);
+        total += texts[i] ? strlen(texts[i]) + 1 : 0;
+    }
+    char *p = ok ? (a->strings = malloc(total)) : NULL;
+    for (size_t i = 0; i < TEXT_FIELDS; i++) {
+        if (p && texts[i]) {
+            *slots[i] = p;
+            p = stpcpy(p, texts[i]) + 1;
+        }
+        free(texts[i]);
+    }
+    return p != NULL;
+}
+
+/* An integer field sent as a number or as a string of digits. */
+static bool field_int(const cJSON *r, const char *key, int64_t *out)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, key);
+    if (cJSON_IsString(item)) {
+        char *end;
+        long long v = strtoll(item->valuestring, &end, 10);
+        if (!*item->valuestring || *end) return false;
+        *out = v;
+        return true;
+    }
+    return jv_int(r, key, out) == JV_OK;
+}
+
+static char *render_xml(const cJSON *r, size_t *len)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    aliyun_xml_member(&b, "CallDetailRecord", r);
+    *len = b.len;
+    return cdr_buf_steal(&b);
+}
+
+bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *r, char *err, size_t err_len)
+{
+    size_t index = st->records.count;
+    const char *id, *created;
+    int64_t start;
+    if (!cJSON_IsObject(r) || jv_string(r, "Id", &id) != JV_OK || !*id) {
+        snprintf(err, err_len, "record %zu: needs a string Id", index);
+        return false;
+    }
+    if (jv_string(r, "CreateTime", &created) != JV_OK ||
+        !mock_parse_wall_time(created, MOCK_CHINA_OFFSET, &start)) {
+        snprintf(err, err_len, "record %s: CreateTime is not \"YYYY-MM-DD HH:MM:SS\"", id);
+        return false;
+    }
+    struct aliyun_attrs *a = calloc(1, sizeof(*a));
+    char *json = NULL;
+    bool ok = a && pack_texts(a, r) && (a->xml = render_xml(r, &a->xml_len)) &&
+              (json = cJSON_PrintUnformatted(r));
+    if (!ok) {
+        aliyun_free_attrs(a);
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    a->has_call_type = field_int(r, "CallType", &a->call_type);
+    a->has_group_id = field_int(r, "GroupId", &a->group_id);
+    /* Ties on CreateTime keep the file's order. */
+    if (!mock_store_add(&st->records, start, (uint64_t)index, json, strlen(json), a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,161 @@
+/* The vendor's answers: real HTTP statuses, one document shape per outcome, in JSON or XML
+ * (Format), with the RequestId echoed in the x-acs-request-id header as the service does. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aliyun.h"
+
+#define JSON_TYPE "application/json;charset=utf-8"
+/* Exactly what the official V3 client compares against before parsing an error as XML. */
+#define XML_TYPE "text/xml;charset=utf-8"
+#define XML_DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+
+void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
+                       enum aliyun_format format)
+{
+    char uuid[37];
+    mock_shared_rng_uuid(env->rng, uuid);
+    for (size_t i = 0; uuid[i]; i++)
+        reply->request_id[i] =
+            (uuid[i] >= 'a' && uuid[i] <= 'f') ? (char)(uuid[i] - 'a' + 'A') : uuid[i];
+    reply->request_id[36] = '\0';
+    reply->format = format;
+}
+
+void aliyun_xml_text(struct cdr_buf *b, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text, *run = p;
+    for (; *p; p++) {
+        const char *entity = *p == '&'    ? "&amp;"
+                             : *p == '<'  ? "&lt;"
+                             : *p == '>'  ? "&gt;"
+                             : *p == '"'  ? "&quot;"
+                             : *p == '\'' ? "&apos;"
+                             /* XML 1.0 has no way to carry other control characters. */
+                             : (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ? "?"
+                                                                                     : NULL;
+        if (!entity) continue;
+        cdr_buf_append(b, run, (size_t)(p - run));
+        cdr_buf_puts(b, entity);
+        run = p + 1;
+    }
+    cdr_buf_append(b, run, (size_t)(p - run));
+}
+
+void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
+{
+    if (!value || cJSON_IsNull(value)) return;
+    if (cJSON_IsArray(value)) {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, value) aliyun_xml_member(b, name, item);
+        return;
+    }
+    cdr_buf_printf(b, "<%s>", name);
+    if (cJSON_IsObject(value)) {
+        const cJSON *member;
+        cJSON_ArrayForEach(member, value) aliyun_xml_member(b, member->string, member);
+    } else if (cJSON_IsString(value)) {
+        aliyun_xml_text(b, value->valuestring);
+    } else if (cJSON_IsBool(value)) {
+        cdr_buf_puts(b, cJSON_IsTrue(value) ? "true" : "false");
+    } else {
+        char *number = cJSON_PrintUnformatted(value);
+        cdr_buf_puts(b, number ? number : "");
+        b->failed |= number == NULL;
+        free(number);
+    }
+    cdr_buf_printf(b, "</%s>", name);
+}
+
+static void finish(const struct aliyun_reply *reply, struct mock_response *resp, int status,
+                   struct cdr_buf *b, const char *code)
+{
+    if (b->failed) {
+        cdr_buf_free(b);
+        mock_response_take_body(resp, 500, JSON_TYPE, NULL, 1); /* answers "out of memory" */
+        return;
+    }
+    size_t len = b->len;
+    mock_response_take_body(resp, status, reply->format == ALIYUN_XML ? XML_TYPE : JSON_TYPE,
+                            cdr_buf_steal(b), len);
+    mock_response_add_header(resp, "x-acs-request-id", reply->request_id);
+    mock_response_code(resp, "%s", code);
+}
+
+void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, int status,
+                  const char *code, const char *message)
+{
+    struct cdr_buf recommend, b;
+    cdr_buf_init(&recommend);
+    cdr_buf_printf(&recommend,
+                   "https://api.aliyun.com/troubleshoot?q=%s&product=aiccs&requestId=%s", code,
+                   reply->request_id);
+    cdr_buf_init(&b);
+    if (reply->format == ALIYUN_JSON) {
+        cdr_buf_printf(&b, "{\"RequestId\":\"%s\",\"HostId\":\"%s\",\"Code\":", reply->request_id,
+                       ALIYUN_HOST_ID);
+        cdr_buf_json_string(&b, code);
+        cdr_buf_puts(&b, ",\"Message\":");
+        cdr_buf_json_string(&b, message);
+        cdr_buf_puts(&b, ",\"Recommend\":");
+        cdr_buf_json_string(&b, recommend.data ? recommend.data : "");
+        cdr_buf_puts(&b, "}");
+    } else {
+        cdr_buf_printf(&b,
+                       XML_DECLARATION "<Error><RequestId>%s</RequestId><HostId>%s</HostId><Code>",
+                       reply->request_id, ALIYUN_HOST_ID);
+        aliyun_xml_text(&b, code);
+        cdr_buf_puts(&b, "</Code><Message>");
+        aliyun_xml_text(&b, message);
+        /* The link carries '&': the service wraps it in CDATA rather than escaping it. */
+        cdr_buf_printf(&b, "</Message><Recommend><![CDATA[%s]]></Recommend></Error>",
+                       recommend.data ? recommend.data : "");
+    }
+    b.failed |= recommend.failed;
+    cdr_buf_free(&recommend);
+    finish(reply, resp, status, &b, code);
+}
+
+void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param)
+{
+    char code[96], message[128];
+    snprintf(code, sizeof(code), "Missing%s", param);
+    snprintf(message, sizeof(message), "%s is mandatory for this action.", param);
+    aliyun_error(reply, resp, 400, code, message);
+}
+
+void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const char *param)
+{
+    char message[128];
+    snprintf(message, sizeof(message), "Specified parameter %s is not valid.", param);
+    aliyun_error(reply, resp, 400, "InvalidParameter", message);
+}
+
+void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint)
+{
+    cdr_buf_init(b);
+    cdr_buf_reserve(b, data_hint + 256);
+    if (reply->format == ALIYUN_JSON)
+        cdr_buf_printf(b,
+                       "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\"%s\","
+                       "\"Success\":true,\"Data\":{",
+                       reply->request_id);
+    else
+        cdr_buf_printf(b,
+                       XML_DECLARATION "<%sResponse><Code>Success</Code><Message>Success</Message>"
+                                       "<RequestId>%s</RequestId><Success>true</Success><Data>",
+                       ALIYUN_ACTION, reply->request_id);
+}
+
+void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
+                           struct cdr_buf *b)
+{
+    if (reply->format == ALIYUN_JSON)
+        cdr_buf_puts(b, "}}");
+    else
+        cdr_buf_printf(b, "</Data></%sResponse>", ALIYUN_ACTION);
+    finish(reply, resp, 200, b, "Success");
+}
