@@ -93,8 +93,11 @@ static char *decode(const char *text, size_t len)
     return out;
 }
 
+/* retries NULL: one call of the handler, as before. Otherwise the handler is called again for as
+ * long as it asks (long poll), without sleeping, and *retries counts the extra calls. */
 static struct test_reply call(struct test_mock *m, const char *method, const char *path,
-                              const char *const *headers, const char *body, size_t body_len, bool oversized)
+                              const char *const *headers, const char *body, size_t body_len, bool oversized,
+                              int *retries)
 {
     /* Split "path?query" and decode like the HTTP layer: keys and values percent-decoded. */
     const char *q = strchr(path, '?');
@@ -141,6 +144,13 @@ static struct test_reply call(struct test_mock *m, const char *method, const cha
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(m->server, &req, &resp);
+    for (int n = 0; retries && resp.retry_after_ms > 0; n++) {
+        /* A handler that never stops asking would hang the test: no poll needs a million calls. */
+        assert_true(n < 1000000);
+        mock_response_retry(&resp);
+        ++*retries;
+        mock_server_handle(m->server, &req, &resp);
+    }
     struct test_reply r = {0};
     r.status = resp.status;
     r.body = malloc(resp.body_len + 1);
@@ -167,13 +177,20 @@ static struct test_reply call(struct test_mock *m, const char *method, const cha
 struct test_reply test_mock_call(struct test_mock *m, const char *method, const char *path,
                                  const char *const *headers, const char *body, size_t body_len)
 {
-    return call(m, method, path, headers, body, body_len, false);
+    return call(m, method, path, headers, body, body_len, false, NULL);
+}
+
+struct test_reply test_mock_call_polling(struct test_mock *m, const char *method, const char *path,
+                                         const char *const *headers, int *retries)
+{
+    *retries = 0;
+    return call(m, method, path, headers, NULL, 0, false, retries);
 }
 
 struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
                                            const char *const *headers)
 {
-    return call(m, method, path, headers, "", 0, true);
+    return call(m, method, path, headers, "", 0, true, NULL);
 }
 
 /* ---- JSON helpers --------------------------------------------------------------------------- */

@@ -47,6 +47,11 @@ void test_reply_free(struct test_reply *r);
  * path may carry a query string ("?a=1&b=2"), decoded like the HTTP layer does. */
 struct test_reply test_mock_call(struct test_mock *m, const char *method, const char *path,
                                  const char *const *headers, const char *body, size_t body_len);
+/* A bodiless request to a long-poll handler: calls it again for as long as it sets
+ * retry_after_ms, keeping the response's poll bookkeeping as the HTTP layer does, but without
+ * sleeping and without moving the clock. *retries = the extra calls (0: answered at once). */
+struct test_reply test_mock_call_polling(struct test_mock *m, const char *method, const char *path,
+                                         const char *const *headers, int *retries);
 /* Same with a body flagged as over the size limit. */
 struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
                                            const char *const *headers);
