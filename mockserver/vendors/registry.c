@@ -4,8 +4,10 @@
 #include "../vendor.h"
 
 extern const struct mock_vendor_sim itnio_sim;
+extern const struct mock_vendor_sim huawei_sim;
 
 const struct mock_vendor_sim *const mock_vendors[] = {
     &itnio_sim,
+    &huawei_sim,
     NULL,
 };
