@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +85,24 @@ void test_reply_free(struct test_reply *r)
     free(r->headers);
     cJSON_Delete(r->json);
     memset(r, 0, sizeof(*r));
+}
+
+bool test_reply_header(const struct test_reply *r, const char *name, char *out, size_t out_len)
+{
+    size_t n = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > n + 1 && strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            snprintf(out, out_len, "%.*s", (int)(len - (size_t)(v - line)), v);
+            return true;
+        }
+        line = end ? end + 1 : line + len;
+    }
+    return false;
 }
 
 static char *decode(const char *text, size_t len)

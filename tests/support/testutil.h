@@ -42,6 +42,9 @@ struct test_reply {
     char *headers; /* "Name: value\n" lines of the response */
 };
 void test_reply_free(struct test_reply *r);
+/* The value of the first response header of that name (case-insensitive), copied into out;
+ * false when absent. */
+bool test_reply_header(const struct test_reply *r, const char *name, char *out, size_t out_len);
 
 /* Sends one request through mock_server_handle. headers: "Name: value" strings, NULL-terminated.
  * path may carry a query string ("?a=1&b=2"), decoded like the HTTP layer does. */
