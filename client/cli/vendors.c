@@ -4,8 +4,10 @@
 #include "cli.h"
 
 extern const struct cli_vendor cli_itnio;
+extern const struct cli_vendor cli_huawei;
 
 const struct cli_vendor *const cli_vendors[] = {
     &cli_itnio,
+    &cli_huawei,
     NULL,
 };
