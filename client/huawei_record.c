@@ -132,7 +132,7 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
     out->group = json_dup_text(c, "callskill", &ok);
     const cJSON *trace = cJSON_GetObjectItemCaseSensitive(c, "trace");
     if (trace && !cJSON_IsObject(trace) && !cJSON_IsNull(trace)) {
-        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call %s: trace is not an object",
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "trace is not an object (call %s)",
                       out->id ? out->id : "?");
         cdr_record_free(out);
         return CDR_ERR_MALFORMED_RESPONSE;
@@ -155,8 +155,8 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
                       : !get_ms(trace, "talkEndTime", &talk_end)         ? "trace.talkEndTime"
                                                                          : NULL;
     if (bad) {
-        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call %s: %s is not epoch milliseconds",
-                      out->id ? out->id : "?", bad);
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is not epoch milliseconds (call %s)",
+                      bad, out->id ? out->id : "?");
         cdr_record_free(out);
         return CDR_ERR_MALFORMED_RESPONSE;
     }
