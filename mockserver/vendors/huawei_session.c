@@ -163,7 +163,10 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
                     const struct mock_request *req, struct huawei_agent *agent, bool force,
                     struct mock_response *resp)
 {
-    cJSON *body = cJSON_ParseWithLength(req->body, req->body_len);
+    /* A raw NUL is not JSON (control characters must be escaped); cJSON would read up to it. */
+    cJSON *body = memchr(req->body, '\0', req->body_len)
+                      ? NULL
+                      : cJSON_ParseWithLength(req->body, req->body_len);
     const char *password = NULL, *phone = NULL;
     int64_t status = 4;
     const char *failure = NULL;
