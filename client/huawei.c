@@ -368,6 +368,9 @@ cdr_error cdr_huawei_call_by_id(struct cdr_huawei_session *s, const char *callid
     *found = false;
     if (!s || !callid || !*callid)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session or call ID");
+    /* Servlet containers refuse an encoded slash in a path; no call ID of the gateway has one. */
+    if (strchr(callid, '/'))
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "a call ID cannot contain '/'");
     char *segment = cdr_percent_encode(callid, strlen(callid));
     struct cdr_buf path;
     cdr_buf_init(&path);

@@ -97,6 +97,7 @@ const char *cdr_huawei_guid(const struct cdr_huawei_session *session);
  * *found is false (and out empty) when there is no such call. */
 cdr_error cdr_huawei_call_info(struct cdr_huawei_session *session, bool include_last_call,
                                struct cdr_record *out, bool *found, struct cdr_error_info *err);
+/* callid is sent percent-encoded; one with '/' is refused locally (CDR_ERR_INVALID_ARGUMENT). */
 cdr_error cdr_huawei_call_by_id(struct cdr_huawei_session *session, const char *callid,
                                 struct cdr_record *out, bool *found, struct cdr_error_info *err);
 cdr_error cdr_huawei_hold_list(struct cdr_huawei_session *session, struct cdr_record **recs,

@@ -397,3 +397,30 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
         free(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+void test_tls_make(struct test_tls *tls)
+{
+    memset(tls, 0, sizeof(*tls));
+    snprintf(tls->dir, sizeof(tls->dir), "/tmp/cdrsim-test-tls-XXXXXX");
+    assert_non_null(mkdtemp(tls->dir));
+    snprintf(tls->cert, sizeof(tls->cert), "%s/cert.pem", tls->dir);
+    snprintf(tls->key, sizeof(tls->key), "%s/key.pem", tls->dir);
+    const char *const argv[] = {"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                                "-keyout", tls->key, "-out", tls->cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL};
+    char *err = NULL;
+    int status = run_command(argv, NULL, NULL, &err);
+    if (status != 0)
+        fail_msg("openssl could not make a test certificate (exit %d): %s", status, err);
+    free(err);
+}
+
+void test_tls_remove(struct test_tls *tls)
+{
+    if (!tls->dir[0])
+        return;
+    unlink(tls->cert);
+    unlink(tls->key);
+    rmdir(tls->dir);
+    memset(tls, 0, sizeof(*tls));
+}

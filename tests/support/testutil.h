@@ -93,6 +93,17 @@ int mock_process_stop(struct mock_process *p);
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
 
+/* A throwaway self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI in a
+ * fresh mkdtemp directory. Fails the test when openssl cannot make one. */
+struct test_tls {
+    char dir[64];
+    char cert[96]; /* dir/cert.pem: also the CA file a client can trust */
+    char key[96];  /* dir/key.pem */
+};
+void test_tls_make(struct test_tls *tls);
+/* Removes the files and the directory; safe on a zeroed struct. */
+void test_tls_remove(struct test_tls *tls);
+
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -424,6 +424,8 @@ static void test_session_arguments(void **state)
     bool found = true;
     assert_int_equal(cdr_huawei_call_by_id(s, "", &rec, &found, &err), CDR_ERR_INVALID_ARGUMENT);
     assert_false(found);
+    assert_int_equal(cdr_huawei_call_by_id(s, "1476838963-224/../holdlist", &rec, &found, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
     cdr_huawei_session_free(s);
     cdr_huawei_session_free(NULL);
     assert_int_equal(cdr_huawei_sign_out(NULL, &err), CDR_ERR_INVALID_ARGUMENT);
