@@ -116,7 +116,7 @@ void cdr_huawei_session_free(struct cdr_huawei_session *s)
     free(s);
 }
 
-/* ---- one exchange ------------------------------------------------------------------------- */
+/* ---- one exchange ---------------------------------------------------------------------------- */
 
 /* Takes a Guid from "Guid: <guid>" or "Set-GUID: JSESSIONID=<guid>[; ...]". Refuses what could
  * not go back into a header line. */
@@ -181,7 +181,7 @@ static cdr_error exchange(struct cdr_huawei_session *s, const char *method, cons
     return rc;
 }
 
-/* ---- session ------------------------------------------------------------------------------ */
+/* ---- session --------------------------------------------------------------------------------- */
 
 static void copy_text(const cJSON *obj, const char *key, char *out, size_t len)
 {
@@ -306,7 +306,7 @@ cdr_error cdr_huawei_poll_event(struct cdr_huawei_session *s, struct cdr_huawei_
     return rc;
 }
 
-/* ---- call information --------------------------------------------------------------------- */
+/* ---- call information ------------------------------------------------------------------------ */
 
 /* GET a calldata path and take its one call, if any. */
 static cdr_error one_call(struct cdr_huawei_session *s, const char *path, struct cdr_record *out,

@@ -1,5 +1,4 @@
-/* Shared by client/huawei.c (the session) and client/huawei_record.c (envelope and call parsing).
- */
+/* Shared by client/huawei.c (the session) and client/huawei_record.c (envelope and calls). */
 #ifndef CDRSIM_CLIENT_HUAWEI_INTERNAL_H
 #define CDRSIM_CLIENT_HUAWEI_INTERNAL_H
 

@@ -58,7 +58,7 @@ cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
     return rc;
 }
 
-/* ---- normalization ------------------------------------------------------------------------- */
+/* ---- normalization --------------------------------------------------------------------------- */
 
 static enum cdr_direction direction_of(int64_t callfeature)
 {

@@ -64,8 +64,7 @@ static const struct mock_variant_spec huawei_variants[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-/* ---- envelope ---------------------------------------------------------------------------------
- */
+/* ---- envelope -------------------------------------------------------------------------------- */
 
 static const char *retcode_text(const char *retcode)
 {
@@ -135,8 +134,7 @@ void huawei_admin_error(struct mock_response *resp, int status, const char *mess
     send_json(resp, status, &b, NULL);
 }
 
-/* ---- loading ----------------------------------------------------------------------------------
- */
+/* ---- loading --------------------------------------------------------------------------------- */
 
 static void huawei_unload(void *state);
 
@@ -208,8 +206,7 @@ static void huawei_unload(void *state)
     free(st);
 }
 
-/* ---- requests ---------------------------------------------------------------------------------
- */
+/* ---- requests -------------------------------------------------------------------------------- */
 
 static bool huawei_routes(const char *path)
 {

@@ -17,8 +17,7 @@
 
 #define MAX_DURATION_S (7 * 86400)
 
-/* ---- starting and ending calls ----------------------------------------------------------------
- */
+/* ---- starting and ending calls --------------------------------------------------------------- */
 
 /* caller and called are typed int in the docs and strings in every example: take either. */
 static enum jv_result number_text(const cJSON *body, const char *key, char *out, size_t len)
@@ -215,8 +214,7 @@ static void call_event(struct huawei_agent *agent, const char *type, const struc
     free(content);
 }
 
-/* ---- views --------------------------------------------------------------------------------------
- */
+/* ---- views ----------------------------------------------------------------------------------- */
 
 static void put_ms(struct cdr_buf *b, const char *key, int64_t ms, bool present)
 {
@@ -269,8 +267,7 @@ static void send_buf(struct mock_response *resp, int status, struct cdr_buf *b)
     mock_response_take_body(resp, status, "application/json;charset=UTF-8", cdr_buf_steal(b), len);
 }
 
-/* ---- dispatch -----------------------------------------------------------------------------------
- */
+/* ---- dispatch -------------------------------------------------------------------------------- */
 
 static bool is(const struct mock_request *req, const char *method)
 {
@@ -401,8 +398,7 @@ void huawei_admin(void *state, const struct mock_env *env, const char *subpath,
     pthread_mutex_unlock(&st->lock);
 }
 
-/* ---- the built-in scenario ----------------------------------------------------------------------
- */
+/* ---- the built-in scenario ------------------------------------------------------------------- */
 
 bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anchor_ms, char *err,
                            size_t err_len)

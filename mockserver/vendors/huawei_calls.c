@@ -152,8 +152,7 @@ char *huawei_render_last_call(const cJSON *obj, bool full)
     return json;
 }
 
-/* ---- live calls ---------------------------------------------------------------------------------
- */
+/* ---- live calls ------------------------------------------------------------------------------ */
 
 bool huawei_call_render(const struct huawei_state *st, struct huawei_call *call)
 {

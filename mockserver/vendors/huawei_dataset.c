@@ -103,8 +103,7 @@ bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *e
     return ok;
 }
 
-/* ---- call history -----------------------------------------------------------------------------
- */
+/* ---- call history ---------------------------------------------------------------------------- */
 
 void huawei_free_attrs(void *attrs)
 {

@@ -81,8 +81,7 @@ void huawei_rotate_guid(const struct huawei_state *st, const struct mock_env *en
     agent->guid_issued_ms = now_ms;
 }
 
-/* ---- events -----------------------------------------------------------------------------------
- */
+/* ---- events ---------------------------------------------------------------------------------- */
 
 void huawei_push_event(struct huawei_agent *agent, const char *type, const char *content)
 {
@@ -111,8 +110,7 @@ char *huawei_pop_event(struct huawei_agent *agent)
     return event;
 }
 
-/* ---- sign in / out ----------------------------------------------------------------------------
- */
+/* ---- sign in / out --------------------------------------------------------------------------- */
 
 static bool optional_bool(const cJSON *body, const char *key)
 {

@@ -110,8 +110,7 @@ static const char *agent_session(const char *base, const char *agent, char *out,
     return out;
 }
 
-/* ---- fetch ------------------------------------------------------------------------------------
- */
+/* ---- fetch ----------------------------------------------------------------------------------- */
 
 static void test_fetch_demo_agent(void **state)
 {
@@ -267,8 +266,7 @@ static void test_fetch_over_tls(void **state)
     assert_non_null(strstr(fx->err, "sign in: transport"));
 }
 
-/* ---- parse ------------------------------------------------------------------------------------
- */
+/* ---- parse ----------------------------------------------------------------------------------- */
 
 static void test_parse(void **state)
 {

@@ -105,24 +105,34 @@ static cJSON *agent_view(const char *base, const char *agent)
     return view;
 }
 
-static struct cdr_huawei_session *session(const char *base, const char *agent,
-                                          enum cdr_huawei_lastcall_flag flag, const char *ca_file)
+/* A session for the agent: its demo password unless one is given, TLS as told. */
+static struct cdr_huawei_session *session_with(const char *base, const char *agent,
+                                               const char *password,
+                                               enum cdr_huawei_lastcall_flag flag, bool insecure,
+                                               const char *ca_file)
 {
     struct cdr_huawei_options opts;
     cdr_huawei_options_default(&opts);
-    char password[32];
-    snprintf(password, sizeof(password), "demo-pass-%s", agent);
+    char demo[32];
+    snprintf(demo, sizeof(demo), "demo-pass-%s", agent);
     opts.base_url = base;
     opts.agent_id = agent;
-    opts.password = password;
+    opts.password = password ? password : demo;
     opts.phone = "70291";
     opts.lastcall_flag = flag;
     opts.http.timeout_ms = 15000;
+    opts.http.insecure = insecure;
     opts.http.ca_file = ca_file;
     struct cdr_error_info err;
     struct cdr_huawei_session *s = cdr_huawei_session_new(&opts, &err);
     if (!s) fail_msg("session: %s", err.message);
     return s;
+}
+
+static struct cdr_huawei_session *session(const char *base, const char *agent,
+                                          enum cdr_huawei_lastcall_flag flag)
+{
+    return session_with(base, agent, NULL, flag, false, NULL);
 }
 
 static void expect_ok(cdr_error rc, const struct cdr_error_info *err)
@@ -139,15 +149,14 @@ static void expect_vendor(cdr_error rc, const struct cdr_error_info *err, cdr_er
     assert_int_equal(err->http_status, 200);
 }
 
-/* ---- the session ------------------------------------------------------------------------------
- */
+/* ---- the session ----------------------------------------------------------------------------- */
 
 static void test_session_round_trip(void **state)
 {
     const char *base = start_mock(state, 0, NULL);
     assert_non_null(strstr(((struct fixture *)*state)->mocks[0].stdout_text,
                            "agent 291  password demo-pass-291"));
-    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO, NULL);
+    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
     struct cdr_huawei_login login;
     expect_ok(cdr_huawei_sign_in(s, false, &login, &err), &err);
@@ -222,7 +231,7 @@ static void test_session_round_trip(void **state)
 static void test_guid_handover_under_a_moved_clock(void **state)
 {
     const char *base = start_mock(state, 0, NULL);
-    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO, NULL);
+    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
     expect_ok(cdr_huawei_sign_in(s, false, NULL, &err), &err);
     char first[128];
@@ -264,8 +273,8 @@ static void test_guid_handover_under_a_moved_clock(void **state)
 static void test_forced_sign_in(void **state)
 {
     const char *base = start_mock(state, 0, NULL);
-    struct cdr_huawei_session *a = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO, NULL);
-    struct cdr_huawei_session *b = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO, NULL);
+    struct cdr_huawei_session *a = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO);
+    struct cdr_huawei_session *b = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
     expect_ok(cdr_huawei_sign_in(a, false, NULL, &err), &err);
     expect_vendor(cdr_huawei_sign_in(b, false, NULL, &err), &err, CDR_ERR_VENDOR, "100-002");
@@ -278,22 +287,15 @@ static void test_forced_sign_in(void **state)
     expect_ok(cdr_huawei_call_info(b, false, &rec, &found, &err), &err);
     assert_false(found);
     /* A wrong password is refused, never retried. */
-    struct cdr_huawei_options opts;
-    cdr_huawei_options_default(&opts);
-    opts.base_url = base;
-    opts.agent_id = "293";
-    opts.password = "wrong";
-    opts.phone = "70293";
-    struct cdr_huawei_session *c = cdr_huawei_session_new(&opts, &err);
-    assert_non_null(c);
+    struct cdr_huawei_session *c =
+        session_with(base, "293", "wrong", CDR_HUAWEI_LASTCALL_AUTO, false, NULL);
     expect_vendor(cdr_huawei_sign_in(c, false, NULL, &err), &err, CDR_ERR_AUTH, "100-004");
     cdr_huawei_session_free(a);
     cdr_huawei_session_free(b);
     cdr_huawei_session_free(c);
 }
 
-/* ---- the long poll ----------------------------------------------------------------------------
- */
+/* ---- the long poll --------------------------------------------------------------------------- */
 
 struct delayed {
     const char *base, *method, *path, *body;
@@ -313,7 +315,7 @@ static void test_poll_woken_by_an_event(void **state)
 {
     const char *const ten[] = {"--variant", "huawei.poll_seconds=10", NULL};
     const char *base = start_mock(state, 0, ten);
-    struct cdr_huawei_session *s = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO, NULL);
+    struct cdr_huawei_session *s = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
     expect_ok(cdr_huawei_sign_in(s, false, NULL, &err), &err);
     struct cdr_huawei_event ev;
@@ -349,15 +351,14 @@ static void test_poll_woken_by_an_event(void **state)
     cdr_huawei_session_free(s);
 }
 
-/* ---- isNoContainLastCall ----------------------------------------------------------------------
- */
+/* ---- isNoContainLastCall --------------------------------------------------------------------- */
 
 static void last_call_both_ways(const char *base, const char *last_callid)
 {
     struct cdr_error_info err;
     struct cdr_record rec;
     bool found;
-    struct cdr_huawei_session *s = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO, NULL);
+    struct cdr_huawei_session *s = session(base, "292", CDR_HUAWEI_LASTCALL_AUTO);
     expect_ok(cdr_huawei_sign_in(s, true, NULL, &err), &err);
     expect_ok(cdr_huawei_call_info(s, true, &rec, &found, &err), &err);
     assert_true(found);
@@ -382,7 +383,7 @@ static void test_last_call_under_both_meanings(void **state)
     last_call_both_ways(name, last);
 
     /* Told the wrong meaning, the client asks once and gets nothing: the option matters. */
-    struct cdr_huawei_session *s = session(name, "292", CDR_HUAWEI_LASTCALL_DOC, NULL);
+    struct cdr_huawei_session *s = session(name, "292", CDR_HUAWEI_LASTCALL_DOC);
     struct cdr_error_info err;
     struct cdr_record rec;
     bool found;
@@ -390,7 +391,7 @@ static void test_last_call_under_both_meanings(void **state)
     expect_ok(cdr_huawei_call_info(s, true, &rec, &found, &err), &err);
     assert_false(found);
     cdr_huawei_session_free(s);
-    s = session(name, "292", CDR_HUAWEI_LASTCALL_NAME, NULL);
+    s = session(name, "292", CDR_HUAWEI_LASTCALL_NAME);
     expect_ok(cdr_huawei_sign_in(s, true, NULL, &err), &err);
     expect_ok(cdr_huawei_call_info(s, true, &rec, &found, &err), &err);
     assert_true(found);
@@ -399,22 +400,13 @@ static void test_last_call_under_both_meanings(void **state)
     cdr_huawei_session_free(s);
 }
 
-/* ---- TLS --------------------------------------------------------------------------------------
- */
+/* ---- TLS ------------------------------------------------------------------------------------- */
 
 static void tls_round_trip(const char *base, bool insecure, const char *ca_file)
 {
-    struct cdr_huawei_options opts;
-    cdr_huawei_options_default(&opts);
-    opts.base_url = base;
-    opts.agent_id = "291";
-    opts.password = "demo-pass-291";
-    opts.phone = "70291";
-    opts.http.insecure = insecure;
-    opts.http.ca_file = ca_file;
+    struct cdr_huawei_session *s =
+        session_with(base, "291", NULL, CDR_HUAWEI_LASTCALL_AUTO, insecure, ca_file);
     struct cdr_error_info err;
-    struct cdr_huawei_session *s = cdr_huawei_session_new(&opts, &err);
-    assert_non_null(s);
     expect_ok(cdr_huawei_sign_in(s, true, NULL, &err), &err);
     struct cdr_record rec;
     bool found;
@@ -438,14 +430,8 @@ static void test_tls_round_trip(void **state)
     tls_round_trip(base, false, fx->tls.cert); /* trusting the certificate */
 
     /* Neither: the self-signed certificate is refused before anything is sent. */
-    struct cdr_huawei_options opts;
-    cdr_huawei_options_default(&opts);
-    opts.base_url = base;
-    opts.agent_id = "291";
-    opts.password = "demo-pass-291";
-    opts.phone = "70291";
+    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
-    struct cdr_huawei_session *s = cdr_huawei_session_new(&opts, &err);
     assert_int_equal(cdr_huawei_sign_in(s, false, NULL, &err), CDR_ERR_TRANSPORT);
     assert_int_equal(err.http_status, 0);
     cdr_huawei_session_free(s);
@@ -454,9 +440,7 @@ static void test_tls_round_trip(void **state)
     cJSON_Delete(view);
     /* Plain HTTP to the TLS port gets no answer the client takes. */
     char *plain = test_format("http://%s", base + strlen("https://"));
-    opts.base_url = plain;
-    opts.http.max_retries = 0;
-    s = cdr_huawei_session_new(&opts, &err);
+    s = session(plain, "291", CDR_HUAWEI_LASTCALL_AUTO);
     cdr_error rc = cdr_huawei_sign_in(s, false, NULL, &err);
     assert_true(rc == CDR_ERR_TRANSPORT || rc == CDR_ERR_HTTP || rc == CDR_ERR_MALFORMED_RESPONSE);
     cdr_huawei_session_free(s);

@@ -405,9 +405,10 @@ void test_tls_make(struct test_tls *tls)
     assert_non_null(mkdtemp(tls->dir));
     snprintf(tls->cert, sizeof(tls->cert), "%s/cert.pem", tls->dir);
     snprintf(tls->key, sizeof(tls->key), "%s/key.pem", tls->dir);
-    const char *const argv[] = {"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                                "-keyout", tls->key, "-out", tls->cert, "-days", "2", "-subj", "/CN=127.0.0.1",
-                                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL};
+    const char *const argv[] = {"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048",
+                                "-nodes", "-keyout", tls->key, "-out", tls->cert, "-days", "2",
+                                "-subj", "/CN=127.0.0.1", "-addext",
+                                "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL};
     char *err = NULL;
     int status = run_command(argv, NULL, NULL, &err);
     if (status != 0)
@@ -423,4 +424,23 @@ void test_tls_remove(struct test_tls *tls)
     unlink(tls->key);
     rmdir(tls->dir);
     memset(tls, 0, sizeof(*tls));
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        assert_true(cdr_buf_append(&b, chunk, n));
+    fclose(f);
+    if (len)
+        *len = b.len;
+    char *text = cdr_buf_steal(&b);
+    assert_non_null(text);
+    return text;
 }

@@ -104,6 +104,10 @@ void test_tls_make(struct test_tls *tls);
 /* Removes the files and the directory; safe on a zeroed struct. */
 void test_tls_remove(struct test_tls *tls);
 
+/* The whole file, NUL-terminated (caller frees); *len (when not NULL) its length. Fails the test
+ * when the file cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

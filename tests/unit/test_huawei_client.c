@@ -17,23 +17,6 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_true(cdr_buf_append(&b, chunk, n));
-    fclose(f);
-    *len = b.len;
-    char *text = cdr_buf_steal(&b);
-    assert_non_null(text);
-    return text;
-}
-
 static void normalize_ok(const char *json, struct cdr_record *rec)
 {
     struct cdr_error_info err;
@@ -54,13 +37,13 @@ static void expect_malformed(const char *json, const char *why)
     assert_null(rec.raw_json);
 }
 
-/* ---- the seed page's example -------------------------------------------------------------- */
+/* ---- the seed page's example ----------------------------------------------------------------- */
 
 static void test_seed_example_normalized(void **state)
 {
     (void)state;
     size_t len;
-    char *body = slurp(FIXTURES_DIR "/huawei/examples/callinfo_response.json", &len);
+    char *body = test_read_file(FIXTURES_DIR "/huawei/examples/callinfo_response.json", &len);
     struct cdr_record *recs;
     size_t count;
     struct cdr_error_info err;
@@ -88,7 +71,7 @@ static void test_seed_example_normalized(void **state)
     free(body);
 }
 
-/* ---- mapping ------------------------------------------------------------------------------ */
+/* ---- mapping --------------------------------------------------------------------------------- */
 
 static void test_callfeature_to_direction(void **state)
 {
@@ -245,7 +228,7 @@ static void test_malformed_calls(void **state)
                      "answerBeginTime");
 }
 
-/* ---- the envelope ------------------------------------------------------------------------- */
+/* ---- the envelope ---------------------------------------------------------------------------- */
 
 static void test_retcode_mapping(void **state)
 {
@@ -343,7 +326,7 @@ static void test_truncated_and_hostile_answers(void **state)
 {
     (void)state;
     size_t len;
-    char *body = slurp(FIXTURES_DIR "/huawei/examples/callinfo_response.json", &len);
+    char *body = test_read_file(FIXTURES_DIR "/huawei/examples/callinfo_response.json", &len);
     /* Every cut of the example short of its closing brace is refused, none crashes or leaks. */
     size_t last_brace = len;
     while (last_brace > 0 && body[last_brace - 1] != '}')
@@ -383,7 +366,7 @@ static void test_truncated_and_hostile_answers(void **state)
     cdr_buf_free(&b);
 }
 
-/* ---- the session's arguments -------------------------------------------------------------- */
+/* ---- the session's arguments ----------------------------------------------------------------- */
 
 static void test_session_arguments(void **state)
 {

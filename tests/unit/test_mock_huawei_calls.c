@@ -118,29 +118,13 @@ static void expect_result(const struct test_reply *r, const char *result)
     free(body);
 }
 
-/* ---- reading the fixture independently ----------------------------------------------------- */
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_true(cdr_buf_append(&b, chunk, n));
-    fclose(f);
-    char *text = cdr_buf_steal(&b);
-    assert_non_null(text);
-    return text;
-}
+/* ---- reading the fixture independently ------------------------------------------------------- */
 
 /* The fixture's line for the agent's latest call (records.json holds one compact record per
  * line), as written in the file. Caller frees. */
 static char *latest_fixture_line(int64_t agent, char callid[64])
 {
-    char *text = slurp(FIXTURES_DIR "/huawei/records.json");
+    char *text = test_read_file(FIXTURES_DIR "/huawei/records.json", NULL);
     char *best = NULL;
     double best_begin = -1;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -192,15 +176,14 @@ static void expect_same_keys(const cJSON *a, const cJSON *b)
 
 static cJSON *seed_example(void)
 {
-    char *text = slurp(FIXTURES_DIR "/huawei/examples/callinfo_response.json");
+    char *text = test_read_file(FIXTURES_DIR "/huawei/examples/callinfo_response.json", NULL);
     cJSON *root = cJSON_Parse(text);
     free(text);
     assert_non_null(root);
     return root;
 }
 
-/* ---- callinfo ---------------------------------------------------------------------------------
- */
+/* ---- callinfo -------------------------------------------------------------------------------- */
 
 static void test_scenario_live_call(void **state)
 {
@@ -334,7 +317,7 @@ static void test_no_history_no_last_call(void **state)
     test_reply_free(&r);
 }
 
-/* ---- calls driven through the admin endpoints --------------------------------------------- */
+/* ---- calls driven through the admin endpoints ------------------------------------------------ */
 
 static void test_admin_call_lifecycle(void **state)
 {
@@ -596,8 +579,7 @@ static void test_reset_restores_the_start(void **state)
     test_reply_free(&r);
 }
 
-/* ---- the history ------------------------------------------------------------------------------
- */
+/* ---- the history ----------------------------------------------------------------------------- */
 
 static void test_fixture_holds_the_seed_record(void **state)
 {

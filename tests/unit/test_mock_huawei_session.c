@@ -59,7 +59,7 @@ static void advance(struct test_mock *m, int64_t ms)
     mock_clock_advance_ms(&m->server->clock, ms);
 }
 
-/* ---- requests ------------------------------------------------------------------------------- */
+/* ---- requests -------------------------------------------------------------------------------- */
 
 static struct test_reply sign_in_body(struct test_mock *m, const char *agent, bool force,
                                       const char *body)
@@ -138,8 +138,7 @@ static struct test_reply poll_empty(struct test_mock *m, const char *agent, cons
     }
 }
 
-/* ---- sign in ----------------------------------------------------------------------------------
- */
+/* ---- sign in --------------------------------------------------------------------------------- */
 
 static void test_sign_in_answer_is_documented(void **state)
 {
@@ -324,8 +323,7 @@ static void test_agentid_range_variant(void **state)
     expect_call(m, "GET", CALLINFO("1000000"), guid, "000-002");
 }
 
-/* ---- Guid -------------------------------------------------------------------------------------
- */
+/* ---- Guid ------------------------------------------------------------------------------------ */
 
 static void test_guid_checked_on_every_endpoint(void **state)
 {
@@ -497,8 +495,7 @@ static void test_update_guid(void **state)
     expect_call(m, "GET", CALLINFO("291"), fresh, "0");
 }
 
-/* ---- the event poll ---------------------------------------------------------------------------
- */
+/* ---- the event poll -------------------------------------------------------------------------- */
 
 static void test_poll_waits_then_answers_empty(void **state)
 {
