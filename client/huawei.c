@@ -225,14 +225,18 @@ cdr_error cdr_huawei_sign_in(struct cdr_huawei_session *s, bool force,
     cdr_buf_printf(&path, "/onlineagent/%s%s", s->agent_id, force ? "/forcelogin" : "");
     cdr_error rc;
     cJSON *root = NULL;
+    char before[GUID_MAX];
+    memcpy(before, s->guid, sizeof(before));
     if (body.failed || path.failed) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     } else {
-        s->guid[0] = '\0'; /* whatever came before belongs to another session */
+        s->guid[0] = '\0'; /* only a Guid from this answer counts */
         rc = exchange(s, "PUT", path.data, body.data, false, true, &root, err);
     }
     if (rc == CDR_OK && !s->guid[0])
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "sign-in answer without a Guid header");
+    if (rc != CDR_OK) /* a refused sign-in (100-002) leaves a running session as it was */
+        memcpy(s->guid, before, sizeof(before));
     if (rc == CDR_OK && login) read_login(root, login);
     cJSON_Delete(root);
     cdr_buf_free(&body);

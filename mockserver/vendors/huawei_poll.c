@@ -38,8 +38,13 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
     int64_t now = mock_clock_now_ms(env->clock);
     bool retry = resp->poll.started;
     if (!retry) resp->poll.started_ms = now;
-    /* A waiting poll is polling: a clock moved forward meanwhile must not sign the agent out. */
-    if (retry && agent && agent->session == HUAWEI_SIGNED_IN) agent->last_poll_ms = now;
+    /* A waiting poll is polling: a clock moved forward meanwhile must not sign the agent out.
+     * Only for the session the poll belongs to; the Guid is checked properly just below. */
+    const char *sent = mock_request_header(req, "Guid");
+    if (retry && agent && agent->session == HUAWEI_SIGNED_IN && sent &&
+        (strcmp(sent, agent->guid) == 0 ||
+         (agent->prev_guid[0] && strcmp(sent, agent->prev_guid) == 0)))
+        agent->last_poll_ms = now;
     const char *failure = huawei_authorize(st, agent, req, now);
     if (failure) {
         huawei_error(resp, failure);

@@ -279,9 +279,15 @@ static void test_forced_sign_in(void **state)
     expect_ok(cdr_huawei_sign_in(a, false, NULL, &err), &err);
     expect_vendor(cdr_huawei_sign_in(b, false, NULL, &err), &err, CDR_ERR_VENDOR, "100-002");
     assert_string_equal(cdr_huawei_guid(b), "");
-    expect_ok(cdr_huawei_sign_in(b, true, NULL, &err), &err);
+    /* Refused again on the running session itself: it keeps its Guid and goes on. */
+    char kept[128];
+    snprintf(kept, sizeof(kept), "%s", cdr_huawei_guid(a));
+    expect_vendor(cdr_huawei_sign_in(a, false, NULL, &err), &err, CDR_ERR_VENDOR, "100-002");
+    assert_string_equal(cdr_huawei_guid(a), kept);
     struct cdr_record rec;
     bool found;
+    expect_ok(cdr_huawei_call_info(a, false, &rec, &found, &err), &err);
+    expect_ok(cdr_huawei_sign_in(b, true, NULL, &err), &err);
     expect_vendor(cdr_huawei_call_info(a, false, &rec, &found, &err), &err, CDR_ERR_AUTH,
                   "000-003");
     expect_ok(cdr_huawei_call_info(b, false, &rec, &found, &err), &err);
