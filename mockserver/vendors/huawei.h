@@ -206,6 +206,7 @@ bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anc
                            size_t err_len);
 
 /* huawei_dataset.c */
+/* agents.json of dir (none when dir is NULL), then the --config ones. */
 bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
                         size_t err_len);
 /* Parses, indexes and renders one call object of the history (ownership stays with the caller). */

@@ -94,8 +94,8 @@ static int agent_order(const void *a, const void *b)
 bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
                         size_t err_len)
 {
-    cJSON *agents = mock_load_json(dir, "agents.json", err, err_len);
-    bool ok = agents && add_agents(st, agents, "agents.json", err, err_len) &&
+    cJSON *agents = dir ? mock_load_json(dir, "agents.json", err, err_len) : NULL;
+    bool ok = (!dir || (agents && add_agents(st, agents, "agents.json", err, err_len))) &&
               (!extra || add_agents(st, extra, "--config huawei.agents", err, err_len));
     cJSON_Delete(agents);
     if (ok && st->agent_count > 1)

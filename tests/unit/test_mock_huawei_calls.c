@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -677,6 +678,38 @@ static void test_generator_deterministic_and_shaped(void **state)
     free(other);
 }
 
+static void test_data_root_without_huawei(void **state)
+{
+    /* Another vendor's test data: only an itnio folder. The gateway starts with no agents. */
+    char root[] = "/tmp/cdrsim-no-huawei-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char *link = test_format("%s/itnio", root);
+    assert_int_equal(symlink(FIXTURES_DIR "/itnio", link), 0);
+    struct fixture *fx = *state;
+    test_mock_start(&fx->mock, root, t0_ms(), NULL);
+    fx->started = true;
+    struct test_reply r = admin(state, "PUT", "/agentgateway/resource/onlineagent/291",
+                                "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"}");
+    assert_string_equal(json_str_at(r.json, "retcode"), "100-004");
+    test_reply_free(&r);
+    r = admin(state, "GET", "/__cdrsim/huawei/agents", NULL);
+    assert_string_equal(r.body, "[]");
+    test_reply_free(&r);
+    stop(state);
+    /* Nothing to generate calls for. */
+    struct mock_config cfg;
+    mock_config_init(&cfg);
+    cfg.data_dir = strdup(root);
+    assert_true(mock_config_add_generate(&cfg, "huawei=10"));
+    char err[512] = "";
+    assert_null(mock_server_new(&cfg, err, sizeof(err)));
+    assert_string_equal(err, "huawei: cannot generate calls without agents in agents.json");
+    mock_config_free(&cfg);
+    unlink(link);
+    rmdir(root);
+    free(link);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,6 +724,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reset_restores_the_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixture_holds_the_seed_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generator_deterministic_and_shaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_root_without_huawei, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
