@@ -79,6 +79,39 @@ void test_mock_stop(struct test_mock *m)
     m->config = NULL;
 }
 
+int test_mock_fixture_setup(void **state)
+{
+    struct test_mock_fixture *fx = calloc(1, sizeof(*fx));
+    assert_non_null(fx);
+    *state = fx;
+    return 0;
+}
+
+int test_mock_fixture_teardown(void **state)
+{
+    struct test_mock_fixture *fx = *state;
+    if (fx->started)
+        test_mock_stop(&fx->mock);
+    free(fx);
+    return 0;
+}
+
+struct test_mock *test_mock_fixture_start(void **state, const char *data_dir, int64_t clock_ms,
+                                          const char *const *variants)
+{
+    struct test_mock_fixture *fx = *state;
+    test_mock_start(&fx->mock, data_dir, clock_ms, variants);
+    fx->started = true;
+    return &fx->mock;
+}
+
+void test_mock_fixture_stop(void **state)
+{
+    struct test_mock_fixture *fx = *state;
+    test_mock_stop(&fx->mock);
+    fx->started = false;
+}
+
 void test_reply_free(struct test_reply *r)
 {
     free(r->body);

@@ -33,6 +33,20 @@ void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_
                                const char *const *variants, const char *vendor, int64_t n, uint64_t seed);
 void test_mock_stop(struct test_mock *m);
 
+/* A cmocka fixture around one in-process mock: test_mock_fixture_setup puts a zeroed one in
+ * *state, test_mock_fixture_teardown stops its mock (when one runs) and frees it, so a failed
+ * assertion leaves nothing behind. */
+struct test_mock_fixture {
+    struct test_mock mock;
+    bool started;
+};
+int test_mock_fixture_setup(void **state);
+int test_mock_fixture_teardown(void **state);
+/* test_mock_start on the fixture in *state; returns its mock. */
+struct test_mock *test_mock_fixture_start(void **state, const char *data_dir, int64_t clock_ms,
+                                          const char *const *variants);
+void test_mock_fixture_stop(void **state);
+
 struct test_reply {
     int status;
     char *body; /* NUL-terminated */

@@ -27,72 +27,50 @@ static int64_t t0_ms(void)
     return china_time(2025, 5, 1, 8, 0, 0) * SECOND; /* 2025-05-01T00:00:00Z */
 }
 
-struct fixture {
-    struct test_mock mock;
-    bool started;
-    char guid[96];
-};
-
-static int setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    assert_non_null(fx);
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    if (fx->started) test_mock_stop(&fx->mock);
-    free(fx);
-    return 0;
-}
+/* The Guid of the last sign_in. */
+static char guid[96];
 
 static struct test_mock *start(void **state, const char *const *variants)
 {
-    struct fixture *fx = *state;
-    test_mock_start(&fx->mock, FIXTURES_DIR, t0_ms(), variants);
-    fx->started = true;
-    return &fx->mock;
+    return test_mock_fixture_start(state, FIXTURES_DIR, t0_ms(), variants);
 }
 
-static void stop(void **state)
+static void start_generated(void **state, int64_t n, uint64_t seed)
 {
-    struct fixture *fx = *state;
-    test_mock_stop(&fx->mock);
-    fx->started = false;
+    struct test_mock_fixture *fx = *state;
+    test_mock_start_generated(&fx->mock, FIXTURES_DIR, t0_ms(), NULL, "huawei", n, seed);
+    fx->started = true;
 }
 
-/* Signs the agent in with a short poll so event checks stay quick; the Guid goes to fx->guid. */
+/* Signs the agent in; its Guid goes to guid. */
 static void sign_in(void **state, const char *agent)
 {
-    struct fixture *fx = *state;
+    struct test_mock_fixture *fx = *state;
     char path[96], password[64], body[160];
     snprintf(path, sizeof(path), "/agentgateway/resource/onlineagent/%s", agent);
     snprintf(password, sizeof(password), "demo-pass-%s", agent);
     snprintf(body, sizeof(body), "{\"password\":\"%s\",\"phonenum\":\"70000\"}", password);
     struct test_reply r = test_mock_call(&fx->mock, "PUT", path, NULL, body, strlen(body));
     assert_string_equal(json_str_at(r.json, "retcode"), "0");
-    assert_true(test_reply_header(&r, "Guid", fx->guid, sizeof(fx->guid)));
+    assert_true(test_reply_header(&r, "Guid", guid, sizeof(guid)));
     test_reply_free(&r);
 }
 
 static struct test_reply get(void **state, const char *path)
 {
-    struct fixture *fx = *state;
+    struct test_mock_fixture *fx = *state;
     char header[128];
-    snprintf(header, sizeof(header), "Guid: %s", fx->guid);
+    snprintf(header, sizeof(header), "Guid: %s", guid);
     const char *const headers[] = {header, NULL};
     return test_mock_call(&fx->mock, "GET", path, headers, NULL, 0);
 }
 
 static struct test_reply poll_event(void **state, const char *agent)
 {
-    struct fixture *fx = *state;
+    struct test_mock_fixture *fx = *state;
     char path[96], header[128];
     snprintf(path, sizeof(path), "/agentgateway/resource/agentevent/%s", agent);
-    snprintf(header, sizeof(header), "Guid: %s", fx->guid);
+    snprintf(header, sizeof(header), "Guid: %s", guid);
     const char *const headers[] = {header, NULL};
     int retries;
     return test_mock_call_polling(&fx->mock, "GET", path, headers, &retries);
@@ -100,13 +78,13 @@ static struct test_reply poll_event(void **state, const char *agent)
 
 static struct test_reply admin(void **state, const char *method, const char *path, const char *body)
 {
-    struct fixture *fx = *state;
+    struct test_mock_fixture *fx = *state;
     return test_mock_call(&fx->mock, method, path, NULL, body, body ? strlen(body) : 0);
 }
 
 static void advance(void **state, int64_t ms)
 {
-    struct fixture *fx = *state;
+    struct test_mock_fixture *fx = *state;
     mock_clock_advance_ms(&fx->mock.server->clock, ms);
 }
 
@@ -306,9 +284,7 @@ static void test_last_call_full_trace_variant(void **state)
 
 static void test_no_history_no_last_call(void **state)
 {
-    struct fixture *fx = *state;
-    test_mock_start_generated(&fx->mock, FIXTURES_DIR, t0_ms(), NULL, "huawei", 0, 1);
-    fx->started = true;
+    start_generated(state, 0, 1);
     sign_in(state, "292");
     struct test_reply r = get(state, DATA "292/callinfo?isNoContainLastCall=true");
     expect_result(&r, "null");
@@ -536,7 +512,7 @@ static void test_admin_errors(void **state)
     test_reply_free(&r);
     free(body);
     free(line);
-    struct fixture *fx = *state;
+    struct test_mock_fixture *fx = *state;
     r = test_mock_call_oversized(&fx->mock, "POST", ADMIN "292/calls", NULL);
     assert_int_equal(r.status, 413);
     test_reply_free(&r);
@@ -611,17 +587,14 @@ static void test_fixture_holds_the_seed_record(void **state)
 
 static void test_generator_deterministic_and_shaped(void **state)
 {
-    struct fixture *fx = *state;
-    test_mock_start_generated(&fx->mock, FIXTURES_DIR, t0_ms(), NULL, "huawei", 500, 7);
-    fx->started = true;
+    struct test_mock_fixture *fx = *state;
+    start_generated(state, 500, 7);
     char *first = mock_server_dump(fx->mock.server, "huawei");
-    stop(state);
-    test_mock_start_generated(&fx->mock, FIXTURES_DIR, t0_ms(), NULL, "huawei", 500, 7);
-    fx->started = true;
+    test_mock_fixture_stop(state);
+    start_generated(state, 500, 7);
     char *again = mock_server_dump(fx->mock.server, "huawei");
-    stop(state);
-    test_mock_start_generated(&fx->mock, FIXTURES_DIR, t0_ms(), NULL, "huawei", 500, 8);
-    fx->started = true;
+    test_mock_fixture_stop(state);
+    start_generated(state, 500, 8);
     char *other = mock_server_dump(fx->mock.server, "huawei");
     assert_string_equal(first, again);
     assert_string_not_equal(first, other);
@@ -685,9 +658,7 @@ static void test_data_root_without_huawei(void **state)
     assert_non_null(mkdtemp(root));
     char *link = test_format("%s/itnio", root);
     assert_int_equal(symlink(FIXTURES_DIR "/itnio", link), 0);
-    struct fixture *fx = *state;
-    test_mock_start(&fx->mock, root, t0_ms(), NULL);
-    fx->started = true;
+    test_mock_fixture_start(state, root, t0_ms(), NULL);
     struct test_reply r = admin(state, "PUT", "/agentgateway/resource/onlineagent/291",
                                 "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"}");
     assert_string_equal(json_str_at(r.json, "retcode"), "100-004");
@@ -695,7 +666,7 @@ static void test_data_root_without_huawei(void **state)
     r = admin(state, "GET", "/__cdrsim/huawei/agents", NULL);
     assert_string_equal(r.body, "[]");
     test_reply_free(&r);
-    stop(state);
+    test_mock_fixture_stop(state);
     /* Nothing to generate calls for. */
     struct mock_config cfg;
     mock_config_init(&cfg);
@@ -713,18 +684,30 @@ static void test_data_root_without_huawei(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scenario_live_call, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_call_doc_meaning, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_call_name_meaning, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_call_full_trace_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_history_no_last_call, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_admin_call_lifecycle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_callid_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_admin_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reset_restores_the_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fixture_holds_the_seed_record, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_generator_deterministic_and_shaped, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_data_root_without_huawei, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scenario_live_call, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_last_call_doc_meaning, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_last_call_name_meaning, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_last_call_full_trace_variant, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_no_history_no_last_call, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_admin_call_lifecycle, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_callid_variant, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_admin_errors, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_reset_restores_the_start, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_fixture_holds_the_seed_record, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_generator_deterministic_and_shaped,
+                                        test_mock_fixture_setup, test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_data_root_without_huawei, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

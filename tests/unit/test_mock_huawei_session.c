@@ -25,33 +25,9 @@ static int64_t t0_ms(void)
     return china_time(2025, 5, 1, 8, 0, 0) * SECOND; /* 2025-05-01T00:00:00Z */
 }
 
-struct fixture {
-    struct test_mock mock;
-    bool started;
-};
-
-static int setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof(*fx));
-    assert_non_null(fx);
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    if (fx->started) test_mock_stop(&fx->mock);
-    free(fx);
-    return 0;
-}
-
 static struct test_mock *start(void **state, const char *const *variants)
 {
-    struct fixture *fx = *state;
-    test_mock_start(&fx->mock, FIXTURES_DIR, t0_ms(), variants);
-    fx->started = true;
-    return &fx->mock;
+    return test_mock_fixture_start(state, FIXTURES_DIR, t0_ms(), variants);
 }
 
 static void advance(struct test_mock *m, int64_t ms)
@@ -527,32 +503,28 @@ static void test_poll_waits_then_answers_empty(void **state)
 
 static void test_poll_length_variant(void **state)
 {
-    const char *const variants[] = {"huawei.poll_seconds=0.25", NULL};
-    struct test_mock *m = start(state, variants);
-    char guid[96];
-    sign_in_ok(m, "291", "demo-pass-291", guid);
-    int retries;
-    struct test_reply r = poll(m, "291", guid, &retries);
-    test_reply_free(&r);
-    r = poll(m, "291", guid, &retries);
-    assert_int_equal(retries, 3); /* 100 + 100 + 50 ms */
-    expect_retcode(&r, "0");
-    test_reply_free(&r);
-}
-
-static void test_poll_zero_answers_at_once(void **state)
-{
-    const char *const variants[] = {"huawei.poll_seconds=0", NULL};
-    struct test_mock *m = start(state, variants);
-    char guid[96];
-    sign_in_ok(m, "291", "demo-pass-291", guid);
-    int retries;
-    struct test_reply r = poll(m, "291", guid, &retries);
-    test_reply_free(&r);
-    r = poll(m, "291", guid, &retries);
-    assert_int_equal(retries, 0);
-    assert_string_equal(r.body, "{\"message\":\"\",\"retcode\":\"0\"}");
-    test_reply_free(&r);
+    static const struct {
+        const char *variant;
+        int retries; /* looks of 100 ms before the empty answer */
+    } cases[] = {
+        {"huawei.poll_seconds=0.25", 3}, /* 100 + 100 + 50 ms */
+        {"huawei.poll_seconds=0", 0},
+        {"huawei.poll_seconds=1.5", 15},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        const char *const variants[] = {cases[i].variant, NULL};
+        struct test_mock *m = start(state, variants);
+        char guid[96];
+        sign_in_ok(m, "291", "demo-pass-291", guid);
+        int retries;
+        struct test_reply r = poll(m, "291", guid, &retries); /* the sign-in event */
+        test_reply_free(&r);
+        r = poll(m, "291", guid, &retries);
+        assert_int_equal(retries, cases[i].retries);
+        assert_string_equal(r.body, "{\"message\":\"\",\"retcode\":\"0\"}");
+        test_reply_free(&r);
+        test_mock_fixture_stop(state);
+    }
 }
 
 static void test_event_queue_is_bounded(void **state)
@@ -592,8 +564,7 @@ static void test_cookie_and_session_cookie_variant(void **state)
     assert_string_equal(json_str_at(r.json, "guid"), guid);
     assert_int_equal(json_int_at(r.json, "last_poll_ms"), t0_ms());
     test_reply_free(&r);
-    test_mock_stop(&((struct fixture *)*state)->mock);
-    ((struct fixture *)*state)->started = false;
+    test_mock_fixture_stop(state);
 
     const char *const variants[] = {"huawei.session_cookie=off", NULL};
     m = start(state, variants);
@@ -692,24 +663,39 @@ static void test_routing_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_sign_in_answer_is_documented, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sign_in_out_state_machine, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sign_in_rejects_bad_input, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_agentid_outside_range, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_agentid_range_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_guid_checked_on_every_endpoint, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dynamic_guid_rotation_and_expiry, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_static_guid_never_rotates, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_auto_sign_out_without_polls, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_update_guid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_poll_waits_then_answers_empty, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_poll_length_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_poll_zero_answers_at_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_event_queue_is_bounded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cookie_and_session_cookie_variant, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_health_lists_variants, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sign_in_answer_is_documented, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_sign_in_out_state_machine, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_sign_in_rejects_bad_input, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_agentid_outside_range, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_agentid_range_variant, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_guid_checked_on_every_endpoint,
+                                        test_mock_fixture_setup, test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_dynamic_guid_rotation_and_expiry,
+                                        test_mock_fixture_setup, test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_static_guid_never_rotates, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_auto_sign_out_without_polls, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_update_guid, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_poll_waits_then_answers_empty, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_poll_length_variant, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_event_queue_is_bounded, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_cookie_and_session_cookie_variant,
+                                        test_mock_fixture_setup, test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_health_lists_variants, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
         cmocka_unit_test(test_bad_variant_values_refused),
-        cmocka_unit_test_setup_teardown(test_routing_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_routing_errors, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
