@@ -274,87 +274,140 @@ static bool is(const struct mock_request *req, const char *method)
     return strcmp(req->method, method) == 0;
 }
 
-static void agent_action(struct huawei_state *st, const struct mock_env *env,
-                         struct huawei_agent *agent, const char *action,
-                         const struct mock_request *req, struct mock_response *resp)
+/* One admin request about one agent, under the state's lock. */
+struct action {
+    struct huawei_state *st;
+    struct huawei_agent *agent;
+    const cJSON *body; /* NULL when there is none or it is not JSON */
+    bool has_body;
+    int64_t now;
+};
+
+static void view_agent(const struct action *a, struct mock_response *resp)
 {
-    int64_t now = mock_clock_now_ms(env->clock);
-    huawei_expire(agent, now);
-    cJSON *body = req->body_len ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
     struct cdr_buf b;
     cdr_buf_init(&b);
-    if (strcmp(action, "") == 0 && is(req, "GET")) {
-        agent_view(st, agent, &b);
-        send_buf(resp, 200, &b);
-    } else if (strcmp(action, "/calls") == 0 && is(req, "POST")) {
-        /* No body: the seed page's example call. */
-        cJSON *fields = req->body_len ? body : cJSON_CreateObject();
-        int status = 500;
-        const char *why =
-            fields || req->body_len ? start_call(st, agent, fields, now, &status) : "out of memory";
-        if (!req->body_len) cJSON_Delete(fields);
-        if (why) {
-            huawei_admin_error(resp, status, why);
-        } else {
-            call_event(agent, "AgentEvent_Talking", agent->current);
-            mock_response_json(resp, 201, agent->current->json);
-        }
-    } else if (strcmp(action, "/calls/current") == 0 && is(req, "DELETE")) {
-        const char *by = "customer";
-        if (req->body_len &&
-            (!cJSON_IsObject(body) || jv_string(body, "released_by", &by) == JV_WRONG_TYPE ||
-             (strcmp(by, "customer") != 0 && strcmp(by, "agent") != 0))) {
-            huawei_admin_error(resp, 400,
-                               "expected {\"released_by\":\"customer\"|\"agent\"} or no body");
-        } else if (!agent->current) {
-            huawei_admin_error(resp, 404, "the agent has no current call");
-        } else if (!leave_device(st, agent->current, "RELEASE_DIRECT",
-                                 strcmp(by, "agent") == 0 ? 16 : 15, now) ||
-                   !huawei_call_list_add(&agent->ended, agent->current)) {
-            huawei_admin_error(resp, 500, "out of memory");
-        } else {
-            struct huawei_call *ended = agent->current;
-            agent->current = NULL;
-            call_event(agent, "AgentEvent_Call_Release", ended);
-            mock_response_json(resp, 200, ended->json);
-        }
-    } else if (strcmp(action, "/hold") == 0 && is(req, "POST")) {
-        if (!agent->current) {
-            huawei_admin_error(resp, 404, "the agent has no current call");
-        } else if (!leave_device(st, agent->current, "KEEP_DIRECT", 18, HUAWEI_NONE) ||
-                   !huawei_call_list_add(&agent->held, agent->current)) {
-            huawei_admin_error(resp, 500, "out of memory");
-        } else {
-            struct huawei_call *held = agent->current;
-            agent->current = NULL;
-            call_event(agent, "AgentEvent_Hold", held);
-            mock_response_json(resp, 200, held->json);
-        }
-    } else if (strcmp(action, "/hold") == 0 && is(req, "GET")) {
-        cdr_buf_puts(&b, "[");
-        for (size_t i = 0; i < agent->held.count; i++)
-            cdr_buf_printf(&b, "%s%s", i ? "," : "", agent->held.items[i]->json);
-        cdr_buf_puts(&b, "]");
-        send_buf(resp, 200, &b);
-    } else if (strcmp(action, "/events") == 0 && is(req, "POST")) {
-        const char *type;
-        const cJSON *content = cJSON_GetObjectItemCaseSensitive(body, "content");
-        char *content_json = content ? cJSON_PrintUnformatted(content) : NULL;
-        if (!cJSON_IsObject(body) || jv_string(body, "eventType", &type) != JV_OK || !*type) {
-            huawei_admin_error(resp, 400, "expected {\"eventType\":\"...\",\"content\":any JSON}");
-        } else if (agent->session != HUAWEI_SIGNED_IN) {
-            huawei_admin_error(resp, 409, "the agent is not signed in");
-        } else {
-            huawei_push_event(agent, type, content_json);
-            cdr_buf_printf(&b, "{\"pending_events\":%zu}", agent->event_count);
-            send_buf(resp, 200, &b);
-        }
-        free(content_json);
-    } else {
-        huawei_admin_error(resp, 404, "unknown huawei admin endpoint");
+    agent_view(a->st, a->agent, &b);
+    send_buf(resp, 200, &b);
+}
+
+static void start_action(const struct action *a, struct mock_response *resp)
+{
+    /* No body: the seed page's example call. */
+    cJSON *empty = a->has_body ? NULL : cJSON_CreateObject();
+    int status = 500;
+    const char *why =
+        a->has_body || empty
+            ? start_call(a->st, a->agent, a->has_body ? a->body : empty, a->now, &status)
+            : "out of memory";
+    cJSON_Delete(empty);
+    if (why) {
+        huawei_admin_error(resp, status, why);
+        return;
     }
-    cdr_buf_free(&b);
-    cJSON_Delete(body);
+    call_event(a->agent, "AgentEvent_Talking", a->agent->current);
+    mock_response_json(resp, 201, a->agent->current->json);
+}
+
+/* The current call leaves the agent for a list (ended or held), with its event. */
+static void move_current(const struct action *a, struct huawei_call_list *to, const char *mode,
+                         int64_t reason, int64_t end_ms, const char *event,
+                         struct mock_response *resp)
+{
+    struct huawei_call *call = a->agent->current;
+    if (!call) {
+        huawei_admin_error(resp, 404, "the agent has no current call");
+    } else if (!leave_device(a->st, call, mode, reason, end_ms) ||
+               !huawei_call_list_add(to, call)) {
+        huawei_admin_error(resp, 500, "out of memory");
+    } else {
+        a->agent->current = NULL;
+        call_event(a->agent, event, call);
+        mock_response_json(resp, 200, call->json);
+    }
+}
+
+static void end_action(const struct action *a, struct mock_response *resp)
+{
+    const char *by = "customer";
+    if (a->has_body &&
+        (!cJSON_IsObject(a->body) || jv_string(a->body, "released_by", &by) == JV_WRONG_TYPE ||
+         (strcmp(by, "customer") != 0 && strcmp(by, "agent") != 0))) {
+        huawei_admin_error(resp, 400,
+                           "expected {\"released_by\":\"customer\"|\"agent\"} or no body");
+        return;
+    }
+    int64_t reason =
+        strcmp(by, "agent") == 0 ? 16 : 15; /* the agent / the user releases the call */
+    move_current(a, &a->agent->ended, "RELEASE_DIRECT", reason, a->now, "AgentEvent_Call_Release",
+                 resp);
+}
+
+static void hold_action(const struct action *a, struct mock_response *resp)
+{
+    move_current(a, &a->agent->held, "KEEP_DIRECT", 18, HUAWEI_NONE, "AgentEvent_Hold", resp);
+}
+
+static void list_held(const struct action *a, struct mock_response *resp)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "[");
+    for (size_t i = 0; i < a->agent->held.count; i++)
+        cdr_buf_printf(&b, "%s%s", i ? "," : "", a->agent->held.items[i]->json);
+    cdr_buf_puts(&b, "]");
+    send_buf(resp, 200, &b);
+}
+
+static void queue_event(const struct action *a, struct mock_response *resp)
+{
+    const char *type;
+    if (!cJSON_IsObject(a->body) || jv_string(a->body, "eventType", &type) != JV_OK || !*type) {
+        huawei_admin_error(resp, 400, "expected {\"eventType\":\"...\",\"content\":any JSON}");
+        return;
+    }
+    if (a->agent->session != HUAWEI_SIGNED_IN) {
+        huawei_admin_error(resp, 409, "the agent is not signed in");
+        return;
+    }
+    const cJSON *content = cJSON_GetObjectItemCaseSensitive(a->body, "content");
+    char *content_json = content ? cJSON_PrintUnformatted(content) : NULL;
+    huawei_push_event(a->agent, type, content_json);
+    free(content_json);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b, "{\"pending_events\":%zu}", a->agent->event_count);
+    send_buf(resp, 200, &b);
+}
+
+static const struct {
+    const char *path; /* after /agents/{id} */
+    const char *method;
+    void (*run)(const struct action *a, struct mock_response *resp);
+} actions[] = {
+    {"", "GET", view_agent},
+    {"/calls", "POST", start_action},
+    {"/calls/current", "DELETE", end_action},
+    {"/hold", "POST", hold_action},
+    {"/hold", "GET", list_held},
+    {"/events", "POST", queue_event},
+};
+
+static void agent_action(struct huawei_state *st, const struct mock_env *env,
+                         struct huawei_agent *agent, const char *path,
+                         const struct mock_request *req, struct mock_response *resp)
+{
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        if (strcmp(actions[i].path, path) != 0 || !is(req, actions[i].method)) continue;
+        struct action a = {st, agent, NULL, req->body_len > 0, mock_clock_now_ms(env->clock)};
+        huawei_expire(agent, a.now);
+        cJSON *body = a.has_body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+        a.body = body;
+        actions[i].run(&a, resp);
+        cJSON_Delete(body);
+        return;
+    }
+    huawei_admin_error(resp, 404, "unknown huawei admin endpoint");
 }
 
 void huawei_admin(void *state, const struct mock_env *env, const char *subpath,
