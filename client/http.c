@@ -45,6 +45,8 @@ void cdr_http_options_default(struct cdr_http_options *opts)
     opts->max_response_bytes = DEFAULT_MAX_RESPONSE;
 }
 
+static void configure_handle(struct cdr_http *http);
+
 struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_error_info *err)
 {
     pthread_once(&global_once, global_init);
@@ -73,6 +75,7 @@ struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_er
         cdr_error_set(err, CDR_ERR_TRANSPORT, "curl_easy_init failed");
         return NULL;
     }
+    configure_handle(http);
     return http;
 }
 
@@ -166,20 +169,17 @@ static void sleep_ms(long ms)
         ;
 }
 
-static CURLcode configure(struct cdr_http *http, const struct cdr_http_request *req,
-                          struct curl_slist *headers, struct transfer *t)
+/* What stays the same for every request of a handle, set once. The handle is never
+ * curl_easy_reset: libcurl 7.88 drops (and leaks) the cookie-file list on a reset, and a reset
+ * would switch the cookie engine off between the requests of a session. */
+static void configure_handle(struct cdr_http *http)
 {
     CURL *c = http->curl;
-    curl_easy_reset(c); /* keeps live connections, so reuse survives */
-    curl_easy_setopt(c, CURLOPT_URL, req->url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, http->opts.connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http->opts.timeout_ms);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "cdrsim/0.1");
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     if (http->opts.insecure) {
@@ -190,18 +190,27 @@ static CURLcode configure(struct cdr_http *http, const struct cdr_http_request *
         curl_easy_setopt(c, CURLOPT_CAINFO, http->opts.ca_file);
     if (http->opts.cookies)
         curl_easy_setopt(c, CURLOPT_COOKIEFILE, ""); /* in-memory cookie engine */
+}
+
+/* What one request sets; every option a previous request may have set is set again. */
+static void configure(struct cdr_http *http, const struct cdr_http_request *req, struct curl_slist *headers,
+                      struct transfer *t)
+{
+    CURL *c = http->curl;
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
     const char *method = req->method ? req->method : "GET";
-    if (strcmp(method, "GET") == 0 && !req->body) {
-        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    bool post = strcmp(method, "POST") == 0;
+    if (req->body || post) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
     } else {
-        if (strcmp(method, "POST") != 0)
-            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-        if (req->body || strcmp(method, "POST") == 0) {
-            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-            curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-        }
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L); /* forgets a previous request's body */
     }
-    return CURLE_OK;
+    bool plain_get = strcmp(method, "GET") == 0 && !req->body;
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, post || plain_get ? NULL : method);
 }
 
 static void transfer_reset(struct transfer *t, size_t limit)

@@ -138,9 +138,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             mock_server_handle(http->server, &req, &resp);
             if (resp.retry_after_ms <= 0)
                 break;
-            int wait = resp.retry_after_ms;
-            mock_response_free(&resp);
-            sleep_ms(wait);
+            sleep_ms(mock_response_retry(&resp));
         }
     }
     enum MHD_Result ret = send_response(conn, &resp);

@@ -24,6 +24,17 @@ void mock_response_free(struct mock_response *resp)
     mock_response_init(resp);
 }
 
+int mock_response_retry(struct mock_response *resp)
+{
+    int wait = resp->retry_after_ms > 0 ? resp->retry_after_ms : 0;
+    struct mock_poll poll = resp->poll;
+    poll.started = true;
+    poll.waited_ms += wait;
+    mock_response_free(resp);
+    resp->poll = poll;
+    return wait;
+}
+
 void mock_response_take_body(struct mock_response *resp, int status, const char *content_type,
                              char *body, size_t len)
 {

@@ -4,12 +4,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define MOCK_MAX_RESPONSE_HEADERS 16
 
 struct mock_header {
     char *name;
     char *value;
+};
+
+/* Long-poll bookkeeping: plain values, no pointers into vendor state, because a reset may swap
+ * the vendors' states between two retries. */
+struct mock_poll {
+    bool started;       /* false on the first call of a request */
+    int64_t started_ms; /* the handler's own note: when the poll began on the mock's clock */
+    int64_t waited_ms;  /* total retry_after_ms the HTTP layer has slept for this request */
 };
 
 struct mock_response {
@@ -25,10 +34,16 @@ struct mock_response {
     /* Long poll: a handler with nothing to answer yet sets this (and no body); the HTTP layer
      * calls it again after that many milliseconds, without holding any lock meanwhile. */
     int retry_after_ms;
+    /* Carried across the retries of one request (mock_response_retry), so a handler can tell a
+     * fresh request from a retry and end a long poll on time. Zero on a fresh request. */
+    struct mock_poll poll;
 };
 
 void mock_response_init(struct mock_response *resp);
 void mock_response_free(struct mock_response *resp);
+/* Between two calls of a long-poll handler: frees what the last call produced, keeps resp->poll
+ * and adds the wait about to be slept to poll.waited_ms. Returns that wait in milliseconds. */
+int mock_response_retry(struct mock_response *resp);
 
 /* Takes ownership of body (malloc'd). Replaces any previous body. */
 void mock_response_take_body(struct mock_response *resp, int status, const char *content_type,

@@ -8,6 +8,7 @@
 #include "cdrsim/buf.h"
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"
+#include "cdrsim/huawei.h"
 #include "cdrsim/itnio.h"
 #include "cdrsim/range.h"
 #include "cdrsim/record.h"

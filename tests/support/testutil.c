@@ -129,12 +129,63 @@ cJSON *test_load_json(const char *path)
     return root;
 }
 
+int test_mock_fixture_setup(void **state)
+{
+    struct test_mock_fixture *fx = calloc(1, sizeof(*fx));
+    assert_non_null(fx);
+    *state = fx;
+    return 0;
+}
+
+int test_mock_fixture_teardown(void **state)
+{
+    struct test_mock_fixture *fx = *state;
+    if (fx->started)
+        test_mock_stop(&fx->mock);
+    free(fx);
+    return 0;
+}
+
+struct test_mock *test_mock_fixture_start(void **state, const char *data_dir, int64_t clock_ms,
+                                          const char *const *variants)
+{
+    struct test_mock_fixture *fx = *state;
+    test_mock_start(&fx->mock, data_dir, clock_ms, variants);
+    fx->started = true;
+    return &fx->mock;
+}
+
+void test_mock_fixture_stop(void **state)
+{
+    struct test_mock_fixture *fx = *state;
+    test_mock_stop(&fx->mock);
+    fx->started = false;
+}
+
 void test_reply_free(struct test_reply *r)
 {
     free(r->body);
     free(r->headers);
     cJSON_Delete(r->json);
     memset(r, 0, sizeof(*r));
+}
+
+bool test_reply_header(const struct test_reply *r, const char *name, char *out, size_t out_len)
+{
+    size_t n = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > n + 1 && strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            snprintf(out, out_len, "%.*s", (int)(len - (size_t)(v - line)), v);
+            return true;
+        }
+        line = end ? end + 1 : line + len;
+    }
+    return false;
 }
 
 static char *decode(const char *text, size_t len)
@@ -144,8 +195,11 @@ static char *decode(const char *text, size_t len)
     return out;
 }
 
+/* retries NULL: one call of the handler, as before. Otherwise the handler is called again for as
+ * long as it asks (long poll), without sleeping, and *retries counts the extra calls. */
 static struct test_reply call(struct test_mock *m, const char *method, const char *path,
-                              const char *const *headers, const char *body, size_t body_len, bool oversized)
+                              const char *const *headers, const char *body, size_t body_len, bool oversized,
+                              int *retries)
 {
     /* Split "path?query" and decode like the HTTP layer: keys and values percent-decoded. */
     const char *q = strchr(path, '?');
@@ -192,6 +246,13 @@ static struct test_reply call(struct test_mock *m, const char *method, const cha
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(m->server, &req, &resp);
+    for (int n = 0; retries && resp.retry_after_ms > 0; n++) {
+        /* A handler that never stops asking would hang the test: no poll needs a million calls. */
+        assert_true(n < 1000000);
+        mock_response_retry(&resp);
+        ++*retries;
+        mock_server_handle(m->server, &req, &resp);
+    }
     struct test_reply r = {0};
     r.status = resp.status;
     r.body = malloc(resp.body_len + 1);
@@ -218,13 +279,20 @@ static struct test_reply call(struct test_mock *m, const char *method, const cha
 struct test_reply test_mock_call(struct test_mock *m, const char *method, const char *path,
                                  const char *const *headers, const char *body, size_t body_len)
 {
-    return call(m, method, path, headers, body, body_len, false);
+    return call(m, method, path, headers, body, body_len, false, NULL);
+}
+
+struct test_reply test_mock_call_polling(struct test_mock *m, const char *method, const char *path,
+                                         const char *const *headers, int *retries)
+{
+    *retries = 0;
+    return call(m, method, path, headers, NULL, 0, false, retries);
 }
 
 struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
                                            const char *const *headers)
 {
-    return call(m, method, path, headers, "", 0, true);
+    return call(m, method, path, headers, "", 0, true, NULL);
 }
 
 /* ---- JSON helpers --------------------------------------------------------------------------- */
@@ -770,4 +838,32 @@ struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *
                                              b.body ? strlen(b.body) : 0);
     aliyun_built_free(&b);
     return reply;
+}
+
+void test_tls_make(struct test_tls *tls)
+{
+    memset(tls, 0, sizeof(*tls));
+    snprintf(tls->dir, sizeof(tls->dir), "/tmp/cdrsim-test-tls-XXXXXX");
+    assert_non_null(mkdtemp(tls->dir));
+    snprintf(tls->cert, sizeof(tls->cert), "%s/cert.pem", tls->dir);
+    snprintf(tls->key, sizeof(tls->key), "%s/key.pem", tls->dir);
+    const char *const argv[] = {"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048",
+                                "-nodes", "-keyout", tls->key, "-out", tls->cert, "-days", "2",
+                                "-subj", "/CN=127.0.0.1", "-addext",
+                                "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL};
+    char *err = NULL;
+    int status = run_command(argv, NULL, NULL, &err);
+    if (status != 0)
+        fail_msg("openssl could not make a test certificate (exit %d): %s", status, err);
+    free(err);
+}
+
+void test_tls_remove(struct test_tls *tls)
+{
+    if (!tls->dir[0])
+        return;
+    unlink(tls->cert);
+    unlink(tls->key);
+    rmdir(tls->dir);
+    memset(tls, 0, sizeof(*tls));
 }

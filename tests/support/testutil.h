@@ -33,6 +33,20 @@ void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_
                                const char *const *variants, const char *vendor, int64_t n, uint64_t seed);
 void test_mock_stop(struct test_mock *m);
 
+/* A cmocka fixture around one in-process mock: test_mock_fixture_setup puts a zeroed one in
+ * *state, test_mock_fixture_teardown stops its mock (when one runs) and frees it, so a failed
+ * assertion leaves nothing behind. */
+struct test_mock_fixture {
+    struct test_mock mock;
+    bool started;
+};
+int test_mock_fixture_setup(void **state);
+int test_mock_fixture_teardown(void **state);
+/* test_mock_start on the fixture in *state; returns its mock. */
+struct test_mock *test_mock_fixture_start(void **state, const char *data_dir, int64_t clock_ms,
+                                          const char *const *variants);
+void test_mock_fixture_stop(void **state);
+
 struct test_reply {
     int status;
     char *body; /* NUL-terminated */
@@ -42,11 +56,19 @@ struct test_reply {
     char *headers; /* "Name: value\n" lines of the response */
 };
 void test_reply_free(struct test_reply *r);
+/* The value of the first response header of that name (case-insensitive), copied into out;
+ * false when absent. */
+bool test_reply_header(const struct test_reply *r, const char *name, char *out, size_t out_len);
 
 /* Sends one request through mock_server_handle. headers: "Name: value" strings, NULL-terminated.
  * path may carry a query string ("?a=1&b=2"), decoded like the HTTP layer does. */
 struct test_reply test_mock_call(struct test_mock *m, const char *method, const char *path,
                                  const char *const *headers, const char *body, size_t body_len);
+/* A bodiless request to a long-poll handler: calls it again for as long as it sets
+ * retry_after_ms, keeping the response's poll bookkeeping as the HTTP layer does, but without
+ * sleeping and without moving the clock. *retries = the extra calls (0: answered at once). */
+struct test_reply test_mock_call_polling(struct test_mock *m, const char *method, const char *path,
+                                         const char *const *headers, int *retries);
 /* Same with a body flagged as over the size limit. */
 struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
                                            const char *const *headers);
@@ -171,6 +193,17 @@ void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out);
 void aliyun_built_free(struct aliyun_built *b);
 /* Builds and sends r through the in-process mock. */
 struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *r);
+
+/* A throwaway self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI in a
+ * fresh mkdtemp directory. Fails the test when openssl cannot make one. */
+struct test_tls {
+    char dir[64];
+    char cert[96]; /* dir/cert.pem: also the CA file a client can trust */
+    char key[96];  /* dir/key.pem */
+};
+void test_tls_make(struct test_tls *tls);
+/* Removes the files and the directory; safe on a zeroed struct. */
+void test_tls_remove(struct test_tls *tls);
 
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,241 @@
+/* Huawei AgentGateway answers: the {message, retcode, result} envelope, retcodes, and call
+ * objects normalized into struct cdr_record. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "huawei_internal.h"
+#include "json_get.h"
+
+cdr_error cdr_huawei_retcode_error(const char *retcode)
+{
+    static const struct {
+        const char *code;
+        cdr_error error;
+    } map[] = {
+        {"0", CDR_OK},
+        {"000-002", CDR_ERR_PARAMETER}, /* URL or interface parameter invalid */
+        {"000-003", CDR_ERR_AUTH},      /* no permission: missing, wrong or expired Guid */
+        {"100-001", CDR_ERR_PARAMETER}, /* sign-in parameter empty or invalid */
+        {"100-004", CDR_ERR_AUTH},      /* wrong user name or password */
+        {"100-006", CDR_ERR_AUTH},      /* not signed in: the session is gone */
+    };
+    for (size_t i = 0; retcode && i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(map[i].code, retcode) == 0) return map[i].error;
+    /* 100-002 (already signed in: sign in with force), 100-007, 100-008 (already out), new ones. */
+    return CDR_ERR_VENDOR;
+}
+
+cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
+                                struct cdr_error_info *err)
+{
+    *root = cJSON_ParseWithLength(body, len);
+    if (!cJSON_IsObject(*root)) {
+        cJSON_Delete(*root);
+        *root = NULL;
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+    }
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(*root, "retcode");
+    char number[32];
+    const char *retcode = cJSON_IsString(code) ? code->valuestring : NULL;
+    int64_t n;
+    if (!retcode && json_as_int(code, &n)) { /* "retcode" is a string; tolerate a number */
+        snprintf(number, sizeof(number), "%lld", (long long)n);
+        retcode = number;
+    }
+    cdr_error rc = CDR_OK;
+    if (!retcode || !*retcode) {
+        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a retcode");
+    } else if (strcmp(retcode, "0") != 0) {
+        const cJSON *message = cJSON_GetObjectItemCaseSensitive(*root, "message");
+        rc = cdr_error_set_vendor(err, cdr_huawei_retcode_error(retcode), 200, retcode,
+                                  cJSON_IsString(message) ? message->valuestring : "");
+    }
+    if (rc != CDR_OK) {
+        cJSON_Delete(*root);
+        *root = NULL;
+    }
+    return rc;
+}
+
+/* ---- normalization --------------------------------------------------------------------------- */
+
+static enum cdr_direction direction_of(int64_t callfeature)
+{
+    if (callfeature == 0) return CDR_DIRECTION_INBOUND;
+    if (callfeature == 7 || (callfeature >= 40 && callfeature <= 45))
+        return CDR_DIRECTION_OUTBOUND; /* plain, reserved, pre-occupied, predicted, previewed,
+                                          callback */
+    if (callfeature == 6 || (callfeature >= 51 && callfeature <= 53))
+        return CDR_DIRECTION_INTERNAL; /* internal call, consultation, conference */
+    return CDR_DIRECTION_UNKNOWN;
+}
+
+/* The trace's leave reason: who ended the call at the agent's device. */
+static enum cdr_hangup_by hangup_of(int64_t reason)
+{
+    switch (reason) {
+    case 15: /* the user releases the call */
+    case 88: /* the user hangs up after the agent answers */
+    case 89: /* the user hooks on after the agent answers */
+        return CDR_HANGUP_CUSTOMER;
+    case 16: /* the agent releases the call */
+    case 41: /* the agent cancels during consultation */
+    case 50: /* the agent rejects the call */
+        return CDR_HANGUP_AGENT;
+    default:
+        /* 19..27: internal error, busy, line busy, powered off, out of service, invalid number,
+         * no ACD resource, no answer, rejected: the network ended it. */
+        return reason >= 19 && reason <= 27 ? CDR_HANGUP_SYSTEM : CDR_HANGUP_UNKNOWN;
+    }
+}
+
+/* An epoch-millisecond member; CDR_TIME_NONE when absent, null or "". Numbers and numeric
+ * strings are taken; false for anything else. */
+static bool get_ms(const cJSON *obj, const char *key, int64_t *ms)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *ms = CDR_TIME_NONE;
+    if (!item || cJSON_IsNull(item) || (cJSON_IsString(item) && !item->valuestring[0])) return true;
+    return json_as_int(item, ms);
+}
+
+static int64_t seconds(int64_t ms)
+{
+    if (ms == CDR_TIME_NONE) return CDR_TIME_NONE;
+    return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+}
+
+/* Whole seconds from a to b, both present and in order; CDR_SECONDS_NONE otherwise. */
+static int64_t span(int64_t a_ms, int64_t b_ms)
+{
+    if (a_ms == CDR_TIME_NONE || b_ms == CDR_TIME_NONE || b_ms < a_ms) return CDR_SECONDS_NONE;
+    return (b_ms - a_ms) / 1000;
+}
+
+static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_error_info *err)
+{
+    cdr_record_init(out);
+    out->vendor = "huawei";
+    if (!cJSON_IsObject(c))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call is not an object");
+    bool ok = true;
+    out->id = json_dup_text(c, "callid", &ok);
+    if (ok && (!out->id || !out->id[0])) {
+        cdr_record_free(out);
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call without a callid");
+    }
+    out->call_id = out->id ? strdup(out->id) : NULL;
+    ok = ok && out->call_id;
+    out->caller = json_dup_text(c, "caller", &ok);
+    out->callee = json_dup_text(c, "called", &ok);
+    out->group = json_dup_text(c, "callskill", &ok);
+    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(c, "trace");
+    if (trace && !cJSON_IsObject(trace) && !cJSON_IsNull(trace)) {
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "trace is not an object (call %s)",
+                      out->id ? out->id : "?");
+        cdr_record_free(out);
+        return CDR_ERR_MALFORMED_RESPONSE;
+    }
+    int64_t v, device_type;
+    if (json_get_int(trace, "deviceType", &device_type) && device_type == 2 &&
+        json_get_int(trace, "deviceNo", &v)) {
+        char agent[24];
+        snprintf(agent, sizeof(agent), "%lld", (long long)v);
+        ok = ok && (out->agent = strdup(agent));
+    }
+    if (json_get_int(c, "callfeature", &v)) out->direction = direction_of(v);
+    if (json_get_int(trace, "leaveReason", &v)) out->hangup_by = hangup_of(v);
+
+    int64_t begin, end, answer_begin, talk_begin, talk_end;
+    const char *bad = !get_ms(c, "begintime", &begin)                    ? "begintime"
+                      : !get_ms(c, "endtime", &end)                      ? "endtime"
+                      : !get_ms(trace, "answerBeginTime", &answer_begin) ? "trace.answerBeginTime"
+                      : !get_ms(trace, "talkBeginTime", &talk_begin)     ? "trace.talkBeginTime"
+                      : !get_ms(trace, "talkEndTime", &talk_end)         ? "trace.talkEndTime"
+                                                                         : NULL;
+    if (bad) {
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is not epoch milliseconds (call %s)",
+                      bad, out->id ? out->id : "?");
+        cdr_record_free(out);
+        return CDR_ERR_MALFORMED_RESPONSE;
+    }
+    out->start_time = seconds(begin);
+    out->answer_time = seconds(talk_begin);
+    out->end_time = seconds(end);
+    /* Ringing at the agent's device lasts until talk begins, or until the end when it never did. */
+    out->ring_seconds = span(answer_begin, talk_begin != CDR_TIME_NONE ? talk_begin : end);
+    if (talk_begin != CDR_TIME_NONE)
+        out->talk_seconds = span(talk_begin, talk_end != CDR_TIME_NONE ? talk_end : end);
+    else if (end != CDR_TIME_NONE)
+        out->talk_seconds = 0; /* ended without talk */
+
+    out->raw_json = cJSON_PrintUnformatted(c);
+    if (!ok || !out->raw_json) {
+        cdr_record_free(out);
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    }
+    return CDR_OK;
+}
+
+cdr_error cdr_huawei_normalize_json(const char *call_json, size_t len, struct cdr_record *out,
+                                    struct cdr_error_info *err)
+{
+    cJSON *c = cJSON_ParseWithLength(call_json, len);
+    if (!c) {
+        cdr_record_init(out);
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call is not JSON");
+    }
+    cdr_error rc = normalize(c, out, err);
+    cJSON_Delete(c);
+    return rc;
+}
+
+void cdr_huawei_records_free(struct cdr_record *recs, size_t count)
+{
+    for (size_t i = 0; recs && i < count; i++)
+        cdr_record_free(&recs[i]);
+    free(recs);
+}
+
+cdr_error huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_t *count,
+                              struct cdr_error_info *err)
+{
+    *recs = NULL;
+    *count = 0;
+    const cJSON *result = cJSON_GetObjectItemCaseSensitive(root, "result");
+    if (!result) return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a result");
+    if (cJSON_IsNull(result)) return CDR_OK;
+    bool list = cJSON_IsArray(result);
+    if (!list && !cJSON_IsObject(result))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "result is neither a call, a list of calls nor null");
+    size_t n = list ? (size_t)cJSON_GetArraySize(result) : 1;
+    if (n == 0) return CDR_OK;
+    *recs = calloc(n, sizeof(**recs));
+    if (!*recs) return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    cdr_error rc = CDR_OK;
+    const cJSON *c = list ? result->child : result;
+    for (; c && *count < n && rc == CDR_OK; c = list ? c->next : NULL) {
+        rc = normalize(c, &(*recs)[*count], err);
+        if (rc == CDR_OK) ++*count;
+    }
+    if (rc != CDR_OK) {
+        cdr_huawei_records_free(*recs, *count);
+        *recs = NULL;
+        *count = 0;
+    }
+    return rc;
+}
+
+cdr_error cdr_huawei_parse_calls(const char *body, size_t len, struct cdr_record **recs,
+                                 size_t *count, struct cdr_error_info *err)
+{
+    *recs = NULL;
+    *count = 0;
+    cJSON *root;
+    cdr_error rc = huawei_parse_envelope(body, len, &root, err);
+    if (rc == CDR_OK) rc = huawei_result_calls(root, recs, count, err);
+    cJSON_Delete(root);
+    return rc;
+}

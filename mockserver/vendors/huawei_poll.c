@@ -1,0 +1,66 @@
+/* GET agentevent/{agentid}: the event long poll. With an event pending it answers at once; with
+ * none it asks the HTTP layer to call again (retry_after_ms) until the poll length has passed,
+ * then answers {"message":"","retcode":"0"}. Under dynamic auth the answer is where a rotated
+ * Guid is handed over, in Set-GUID. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "huawei.h"
+
+static void reply(const struct huawei_state *st, const struct mock_env *env,
+                  const struct mock_request *req, struct huawei_agent *agent, char *event,
+                  int64_t now, struct mock_response *resp)
+{
+    bool rotated = false;
+    if (st->dynamic_auth && now - agent->guid_issued_ms >= HUAWEI_GUID_INTERVAL_MS) {
+        huawei_rotate_guid(st, env, agent, now);
+        rotated = true;
+    }
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"message\":\"\",\"retcode\":\"0\"");
+    if (event) cdr_buf_printf(&b, ",\"event\":%s", event);
+    cdr_buf_puts(&b, "}");
+    huawei_send(resp, &b);
+    /* Also when the client still sends the previous Guid: it may have missed the last handover. */
+    const char *sent = mock_request_header(req, "Guid");
+    if (st->dynamic_auth && (rotated || !sent || strcmp(sent, agent->guid) != 0)) {
+        char value[HUAWEI_GUID_SIZE + 16];
+        snprintf(value, sizeof(value), "JSESSIONID=%s", agent->guid);
+        mock_response_add_header(resp, "Set-GUID", value);
+    }
+}
+
+void huawei_poll(struct huawei_state *st, const struct mock_env *env,
+                 const struct mock_request *req, struct huawei_agent *agent,
+                 struct mock_response *resp)
+{
+    int64_t now = mock_clock_now_ms(env->clock);
+    bool retry = resp->poll.started;
+    if (!retry) resp->poll.started_ms = now;
+    /* A waiting poll is polling: a clock moved forward meanwhile must not sign the agent out.
+     * Only for the session the poll belongs to; the Guid is checked properly just below. */
+    const char *sent = mock_request_header(req, "Guid");
+    if (retry && agent && agent->session == HUAWEI_SIGNED_IN && sent &&
+        (strcmp(sent, agent->guid) == 0 ||
+         (agent->prev_guid[0] && strcmp(sent, agent->prev_guid) == 0)))
+        agent->last_poll_ms = now;
+    const char *failure = huawei_authorize(st, agent, req, now);
+    if (failure) {
+        huawei_error(resp, failure);
+        return;
+    }
+    agent->last_poll_ms = now;
+    char *event = huawei_pop_event(agent);
+    /* Measured on the mock's clock, but never longer than the waits already slept: a frozen or
+     * rewound clock cannot hold a connection open past the poll length. */
+    int64_t waited = now - resp->poll.started_ms;
+    if (resp->poll.waited_ms > waited) waited = resp->poll.waited_ms;
+    if (!event && waited < st->poll_ms) {
+        int64_t left = st->poll_ms - waited;
+        resp->retry_after_ms = (int)(left < HUAWEI_POLL_STEP_MS ? left : HUAWEI_POLL_STEP_MS);
+        return;
+    }
+    reply(st, env, req, agent, event, now, resp);
+    free(event);
+}

@@ -1,0 +1,335 @@
+/* The real cdrsim-client against the real cdrsim-mock: fetch huawei (sign in, the current or last
+ * call as one normalized line, sign out), its errors and exit statuses, TLS, and parse huawei. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdrsim/http.h"
+#include "cdrsim/huawei.h"
+#include "testutil.h"
+
+#define CLOCK "2025-05-01T00:00:00Z"
+#define EXAMPLE FIXTURES_DIR "/huawei/examples/callinfo_response.json"
+
+/* Agent 291's scenario call under --clock 2025-05-01T00:00:00Z: ringing from 23:59:14, talking
+ * from 23:59:18, still up. */
+static const char demo_line[] =
+    "{\"vendor\":\"huawei\",\"id\":\"1746057554-1\",\"call_id\":\"1746057554-1\",\"direction\":"
+    "\"inbound\","
+    "\"caller\":\"70004\",\"callee\":\"60015\",\"agent\":\"291\",\"group\":\"voice\","
+    "\"start_time\":\"2025-04-30T23:59:14Z\",\"answer_time\":\"2025-04-30T23:59:18Z\",\"end_time\":"
+    "null,"
+    "\"ring_seconds\":4,\"talk_seconds\":null,\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n";
+
+/* The seed page's example, normalized. */
+static const char seed_line[] =
+    "{\"vendor\":\"huawei\",\"id\":\"1476838963-224\",\"call_id\":\"1476838963-224\",\"direction\":"
+    "\"inbound\","
+    "\"caller\":\"70004\",\"callee\":\"60015\",\"agent\":\"2005\",\"group\":\"voice\","
+    "\"start_time\":\"2016-10-19T01:02:43Z\",\"answer_time\":\"2021-07-13T12:27:07Z\",\"end_time\":"
+    "null,"
+    "\"ring_seconds\":0,\"talk_seconds\":0,\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n";
+
+struct fixture {
+    struct mock_process mock;
+    struct test_tls tls;
+    char *out, *err;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    assert_non_null(fx);
+    unsetenv("CDRSIM_HUAWEI_PASSWORD");
+    unsetenv("CDRSIM_HUAWEI_AGENT_ID");
+    unsetenv("CDRSIM_HUAWEI_PHONE");
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    if (fx->mock.pid > 0) mock_process_stop(&fx->mock);
+    test_tls_remove(&fx->tls);
+    free(fx->out);
+    free(fx->err);
+    free(fx);
+    return 0;
+}
+
+static const char *start(void **state, const char *const *extra)
+{
+    struct fixture *fx = *state;
+    const char *args[16] = {"--clock", CLOCK, "--variant", "huawei.poll_seconds=1"};
+    size_t n = 4;
+    for (size_t i = 0; extra && extra[i]; i++)
+        args[n++] = extra[i];
+    args[n] = NULL;
+    mock_process_start(&fx->mock, args);
+    return fx->mock.base_url;
+}
+
+/* Runs cdrsim-client with the given arguments (NULL-terminated); output in fx->out / fx->err. */
+static int client(void **state, const char *stdin_text, const char *const *args)
+{
+    struct fixture *fx = *state;
+    const char *argv[32] = {CDRSIM_CLIENT_BIN};
+    size_t n = 1;
+    for (size_t i = 0; args[i]; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    free(fx->out);
+    free(fx->err);
+    return run_command(argv, stdin_text, &fx->out, &fx->err);
+}
+
+static const char *agent_session(const char *base, const char *agent, char *out, size_t len)
+{
+    struct cdr_http_options opts;
+    cdr_http_options_default(&opts);
+    opts.insecure = true;
+    struct cdr_error_info err;
+    struct cdr_http *http = cdr_http_new(&opts, &err);
+    char *url = test_format("%s/__cdrsim/huawei/agents/%s", base, agent);
+    struct cdr_http_request req = {"GET", url, NULL, 0, NULL, 0, true};
+    struct cdr_http_response resp;
+    assert_int_equal(cdr_http_send(http, &req, &resp, &err), CDR_OK);
+    cJSON *view = cJSON_Parse(resp.body);
+    snprintf(out, len, "%s", json_str_at(view, "session"));
+    cJSON_Delete(view);
+    cdr_http_response_free(&resp);
+    cdr_http_free(http);
+    free(url);
+    return out;
+}
+
+/* ---- fetch ----------------------------------------------------------------------------------- */
+
+static void test_fetch_demo_agent(void **state)
+{
+    struct fixture *fx = *state;
+    const char *base = start(state, NULL);
+    const char *const args[] = {"fetch",      "huawei", "--base-url", base,
+                                "--agent-id", "291",    "--password", "demo-pass-291",
+                                "--phone",    "70291",  NULL};
+    assert_int_equal(client(state, NULL, args), 0);
+    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->err, "");
+    char session[32];
+    assert_string_equal(agent_session(base, "291", session, sizeof(session)), "signed_out");
+
+    /* The password from the environment, the phone defaulting to the agent ID, --raw. */
+    setenv("CDRSIM_HUAWEI_PASSWORD", "demo-pass-291", 1);
+    const char *const env_args[] = {"fetch",      "huawei", "--base-url", base,
+                                    "--agent-id", "291",    "--raw",      NULL};
+    assert_int_equal(client(state, NULL, env_args), 0);
+    cJSON *line = cJSON_Parse(fx->out);
+    assert_non_null(line);
+    assert_string_equal(json_str_at(line, "id"), "1746057554-1");
+    assert_string_equal(json_str_at(line, "raw.callid"), "1746057554-1");
+    assert_int_equal(json_int_at(line, "raw.trace.deviceNo"), 291);
+    cJSON_Delete(line);
+}
+
+static void test_fetch_last_call_and_current_only(void **state)
+{
+    struct fixture *fx = *state;
+    const char *base = start(state, NULL);
+    const char *const args[] = {"fetch", "huawei",     "--base-url",    base, "--agent-id",
+                                "292",   "--password", "demo-pass-292", NULL};
+    assert_int_equal(client(state, NULL, args), 0);
+    cJSON *line = cJSON_Parse(fx->out);
+    assert_non_null(line);
+    assert_string_equal(json_str_at(line, "id"),
+                        "1745859264-459"); /* 292's newest in records.json */
+    assert_string_equal(json_str_at(line, "agent"), "292");
+    assert_string_equal(json_str_at(line, "end_time"), "2025-04-28T17:11:02Z");
+    cJSON_Delete(line);
+
+    const char *const current[] = {"fetch",          "huawei", "--base-url", base,
+                                   "--agent-id",     "292",    "--password", "demo-pass-292",
+                                   "--current-only", NULL};
+    assert_int_equal(client(state, NULL, current), 0);
+    assert_string_equal(fx->out, "");
+    assert_string_equal(fx->err, "cdrsim-client: fetch huawei: the agent has no current call\n");
+
+    const char *const doc[] = {"fetch",           "huawei", "--base-url", base,
+                               "--agent-id",      "292",    "--password", "demo-pass-292",
+                               "--lastcall-flag", "name",   NULL};
+    assert_int_equal(client(state, NULL, doc), 0);
+    assert_string_equal(fx->out, "");
+    assert_string_equal(fx->err,
+                        "cdrsim-client: fetch huawei: the agent has no current or last call\n");
+}
+
+static void test_fetch_refusals(void **state)
+{
+    struct fixture *fx = *state;
+    const char *base = start(state, NULL);
+    const char *const wrong[] = {"fetch", "huawei",     "--base-url", base, "--agent-id",
+                                 "291",   "--password", "nope",       NULL};
+    assert_int_equal(client(state, NULL, wrong), 1);
+    assert_string_equal(fx->out, "");
+    assert_string_equal(fx->err,
+                        "cdrsim-client: fetch huawei: sign in: auth: The user name or password is "
+                        "incorrect. (vendor code 100-004, HTTP 200)\n");
+
+    /* Signed in elsewhere: refused without --force, taken over with it. */
+    struct cdr_huawei_options opts;
+    cdr_huawei_options_default(&opts);
+    opts.base_url = base;
+    opts.agent_id = "291";
+    opts.password = "demo-pass-291";
+    opts.phone = "70291";
+    struct cdr_error_info err;
+    struct cdr_huawei_session *other = cdr_huawei_session_new(&opts, &err);
+    assert_int_equal(cdr_huawei_sign_in(other, false, NULL, &err), CDR_OK);
+    const char *const plain[] = {"fetch", "huawei",     "--base-url",    base, "--agent-id",
+                                 "291",   "--password", "demo-pass-291", NULL};
+    assert_int_equal(client(state, NULL, plain), 1);
+    assert_non_null(strstr(fx->err, "(vendor code 100-002, HTTP 200)"));
+    assert_non_null(strstr(fx->err, "--force"));
+    const char *const forced[] = {"fetch", "huawei",     "--base-url",    base,      "--agent-id",
+                                  "291",   "--password", "demo-pass-291", "--force", NULL};
+    assert_int_equal(client(state, NULL, forced), 0);
+    assert_string_equal(fx->out, demo_line);
+    struct cdr_record rec;
+    bool found;
+    assert_int_equal(cdr_huawei_call_info(other, false, &rec, &found, &err), CDR_ERR_AUTH);
+    cdr_huawei_session_free(other);
+
+    /* Outside 101..59999: the gateway's parameter error. */
+    const char *const range[] = {"fetch", "huawei",     "--base-url", base, "--agent-id",
+                                 "60000", "--password", "x",          NULL};
+    assert_int_equal(client(state, NULL, range), 1);
+    assert_non_null(strstr(fx->err, "parameter"));
+    assert_non_null(strstr(fx->err, "000-002"));
+}
+
+static void test_fetch_usage_errors(void **state)
+{
+    (void)state;
+    static const char *const cases[][12] = {
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--agent-id", "291", NULL},
+        {"fetch", "huawei", "--agent-id", "291", "--password", "p", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--password", "p", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--agent-id", "29a", "--password",
+         "p", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--agent-id", "291", "--password",
+         "p", "--lastcall-flag", "maybe", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--agent-id", "291", "--password",
+         "p", "--status", "6", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--agent-id", "291", "--password",
+         "p", "extra", NULL},
+        {"sign", "huawei", NULL},
+        {"parse", "huawei", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int status = client(state, NULL, cases[i]);
+        if (status != 2) fail_msg("case %zu: exit %d", i, status);
+    }
+    /* Nothing listening: a transport failure, exit 1. */
+    const char *const refused[] = {"fetch",      "huawei", "--base-url", "http://127.0.0.1:1",
+                                   "--agent-id", "291",    "--password", "p",
+                                   NULL};
+    assert_int_equal(client(state, NULL, refused), 1);
+    struct fixture *fx = *state;
+    assert_non_null(strstr(fx->err, "transport"));
+}
+
+static void test_fetch_over_tls(void **state)
+{
+    struct fixture *fx = *state;
+    test_tls_make(&fx->tls);
+    const char *const tls[] = {"--tls-cert", fx->tls.cert, "--tls-key", fx->tls.key, NULL};
+    const char *base = start(state, tls);
+    const char *const insecure[] = {"fetch",      "huawei", "--base-url", base,
+                                    "--agent-id", "291",    "--password", "demo-pass-291",
+                                    "--insecure", NULL};
+    assert_int_equal(client(state, NULL, insecure), 0);
+    assert_string_equal(fx->out, demo_line);
+    const char *const trusted[] = {"fetch",      "huawei",     "--base-url", base,
+                                   "--agent-id", "291",        "--password", "demo-pass-291",
+                                   "--ca-file",  fx->tls.cert, NULL};
+    assert_int_equal(client(state, NULL, trusted), 0);
+    assert_string_equal(fx->out, demo_line);
+    const char *const untrusted[] = {"fetch", "huawei",     "--base-url",    base, "--agent-id",
+                                     "291",   "--password", "demo-pass-291", NULL};
+    assert_int_equal(client(state, NULL, untrusted), 1);
+    assert_non_null(strstr(fx->err, "sign in: transport"));
+}
+
+/* ---- parse ----------------------------------------------------------------------------------- */
+
+static void test_parse(void **state)
+{
+    struct fixture *fx = *state;
+    const char *const file[] = {"parse", "huawei", EXAMPLE, NULL};
+    assert_int_equal(client(state, NULL, file), 0);
+    assert_string_equal(fx->out, seed_line);
+
+    const char *const raw[] = {"parse", "huawei", "--raw", EXAMPLE, NULL};
+    assert_int_equal(client(state, NULL, raw), 0);
+    cJSON *line = cJSON_Parse(fx->out);
+    assert_int_equal(json_int_at(line, "raw.trace.vdnId"), 214);
+    assert_int_equal(json_int_at(line, "raw.begintime"), 1476838963000LL);
+    cJSON_Delete(line);
+
+    const char *const from_stdin[] = {"parse", "huawei", "-", NULL};
+    assert_int_equal(
+        client(
+            state,
+            "{\"message\":\"\",\"retcode\":\"0\",\"result\":[{\"callid\":\"a\",\"callfeature\":7},"
+            "{\"callid\":\"b\",\"callfeature\":6}]}",
+            from_stdin),
+        0);
+    assert_string_equal(
+        fx->out,
+        "{\"vendor\":\"huawei\",\"id\":\"a\",\"call_id\":\"a\",\"direction\":\"outbound\","
+        "\"caller\":null,\"callee\":null,\"agent\":null,\"group\":null,\"start_time\":null,"
+        "\"answer_time\":null,\"end_time\":null,\"ring_seconds\":null,\"talk_seconds\":null,"
+        "\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n"
+        "{\"vendor\":\"huawei\",\"id\":\"b\",\"call_id\":\"b\",\"direction\":\"internal\","
+        "\"caller\":null,\"callee\":null,\"agent\":null,\"group\":null,\"start_time\":null,"
+        "\"answer_time\":null,\"end_time\":null,\"ring_seconds\":null,\"talk_seconds\":null,"
+        "\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n");
+
+    assert_int_equal(
+        client(state, "{\"message\":\"\",\"retcode\":\"0\",\"result\":null}", from_stdin), 0);
+    assert_string_equal(fx->out, "");
+    assert_int_equal(client(state,
+                            "{\"message\":\"The agent has not signed "
+                            "in.\",\"retcode\":\"100-006\",\"result\":null}",
+                            from_stdin),
+                     1);
+    assert_string_equal(
+        fx->err, "cdrsim-client: parse huawei: auth: The agent has not signed in. (vendor code "
+                 "100-006, HTTP 200)\n");
+    assert_int_equal(client(state,
+                            "{\"retcode\":\"0\",\"result\":{\"callid\":\"a\",\"begintime\":\"x\"",
+                            from_stdin),
+                     1);
+    assert_non_null(strstr(fx->err, "malformed_response"));
+    const char *const missing[] = {"parse", "huawei", "/nonexistent/file.json", NULL};
+    assert_int_equal(client(state, NULL, missing), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_fetch_demo_agent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_last_call_and_current_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_usage_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_over_tls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
