@@ -139,7 +139,7 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
 cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                     struct cdr_error_info *err)
 {
-    cJSON *r = cJSON_ParseWithLength(record_json, len);
+    cJSON *r = json_parse_exact(record_json, len);
     if (!r) {
         cdr_record_init(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not JSON");
@@ -309,7 +309,7 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
     cdr_error rc;
     if (skip < len && body[skip] == '<')
         rc = parse_xml(body + skip, len - skip, http_status, err);
-    else if (!cJSON_IsObject(root = cJSON_ParseWithLength(body, len)))
+    else if (!cJSON_IsObject(root = json_parse_exact(body, len)))
         rc = http_status >= 400
                  ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
                                  http_status)

@@ -29,7 +29,7 @@ cdr_error cdr_huawei_retcode_error(const char *retcode)
 cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
                                 struct cdr_error_info *err)
 {
-    *root = cJSON_ParseWithLength(body, len);
+    *root = json_parse_exact(body, len);
     if (!cJSON_IsObject(*root)) {
         cJSON_Delete(*root);
         *root = NULL;
@@ -181,7 +181,7 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
 cdr_error cdr_huawei_normalize_json(const char *call_json, size_t len, struct cdr_record *out,
                                     struct cdr_error_info *err)
 {
-    cJSON *c = cJSON_ParseWithLength(call_json, len);
+    cJSON *c = json_parse_exact(call_json, len);
     if (!c) {
         cdr_record_init(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call is not JSON");

@@ -61,7 +61,7 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
                                struct cdr_error_info *err)
 {
     *out = NULL;
-    cJSON *root = body ? cJSON_ParseWithLength(body, len) : NULL;
+    cJSON *root = body ? json_parse_exact(body, len) : NULL;
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "message");
     const char *text = cJSON_IsString(message) ? message->valuestring : NULL;
     int64_t code;
@@ -158,7 +158,7 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
 cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                    struct cdr_error_info *err)
 {
-    cJSON *r = record_json ? cJSON_ParseWithLength(record_json, len) : NULL;
+    cJSON *r = record_json ? json_parse_exact(record_json, len) : NULL;
     if (!r) {
         cdr_record_init(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not JSON");

@@ -43,15 +43,12 @@ static int itnio_sign(int argc, char **argv)
 
 static int itnio_parse(int argc, char **argv)
 {
-    bool raw = argc > 2 && strcmp(argv[1], "--raw") == 0;
-    if (argc != 2 + raw) {
-        fprintf(stderr, "usage: cdrsim-client parse itnio [--raw] FILE|-\n");
-        return CLI_USAGE;
-    }
+    bool raw;
     size_t len;
-    char *body = cli_read_file(argv[1 + raw], &len);
+    int status;
+    char *body = cli_parse_input(argc, argv, "itnio", &raw, &len, &status);
     if (!body)
-        return CLI_FAILED;
+        return status;
     struct cdr_itnio_page page;
     struct cdr_error_info err;
     cdr_error rc = cdr_itnio_parse_page(body, len, &page, &err);
@@ -60,27 +57,9 @@ static int itnio_parse(int argc, char **argv)
         cli_print_error("parse itnio", rc, &err);
         return CLI_FAILED;
     }
-    int status = CLI_OK;
-    for (size_t i = 0; i < page.record_count && status == CLI_OK; i++)
-        if (!cli_print_record(&page.records[i], raw))
-            status = CLI_FAILED;
+    status = cli_print_records(page.records, page.record_count, raw);
     cdr_itnio_page_free(&page);
     return status;
-}
-
-struct fetch_state {
-    bool raw;
-    bool write_failed;
-};
-
-static int on_record(void *user, const struct cdr_record *rec)
-{
-    struct fetch_state *st = user;
-    if (!cli_print_record(rec, st->raw)) {
-        st->write_failed = true;
-        return 1;
-    }
-    return 0;
 }
 
 static void on_progress(void *user, const struct cdr_itnio_progress *p)
@@ -135,7 +114,7 @@ static int itnio_fetch(int argc, char **argv)
     struct cli_int64s seat_ids = {0};
     const char *from = NULL, *to = NULL;
     int64_t page_size = 100, n;
-    struct fetch_state st = {0};
+    struct cli_record_sink st = {0};
     bool ok = true;
     int opt;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -200,18 +179,11 @@ static int itnio_fetch(int argc, char **argv)
         f.label_name_count = labels.count;
         struct cdr_error_info err;
         struct cdr_itnio_client *client = cdr_itnio_client_new(&opts, &err);
-        cdr_error rc = client ? cdr_itnio_fetch_all(client, &f, page_size, on_record, on_progress, &st, &err)
+        cdr_error rc = client ? cdr_itnio_fetch_all(client, &f, page_size, cli_sink_record, on_progress, &st, &err)
                               : err.code;
         cli_progress_done();
         cdr_itnio_client_free(client);
-        status = CLI_OK;
-        if (rc != CDR_OK) {
-            cli_print_error("fetch itnio", rc, &err);
-            status = CLI_FAILED;
-        } else if (st.write_failed || fflush(stdout) != 0) {
-            fprintf(stderr, "cdrsim-client: fetch itnio: cannot write to stdout\n");
-            status = CLI_FAILED;
-        }
+        status = cli_fetch_status("fetch itnio", rc, &err, &st);
     }
     cli_lists_free(&seat_names, &call_types, &seat_ids);
     cli_lists_free(&ccodes, &hangups, NULL);

@@ -47,8 +47,6 @@ char *cdr_aliyun_v3_signature(const char *access_key_secret, const char *string_
 
 /* ---- client ---------------------------------------------------------------------------------- */
 
-/* The clock that stamps requests (Unix seconds). Same type as in itnio.h; C11 allows the repeat. */
-typedef int64_t (*cdr_clock_fn)(void *user);
 /* Writes a fresh SignatureNonce (NUL-terminated, at most 64 bytes with the NUL) into out. */
 typedef void (*cdr_aliyun_nonce_fn)(void *user, char out[64]);
 
@@ -152,10 +150,6 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *client,
                                 const struct cdr_aliyun_filter *filter, int64_t page_no,
                                 int64_t page_size, struct cdr_aliyun_page *out,
                                 struct cdr_error_info *err);
-
-/* Called for each record; return non-zero to stop early (fetch_all then returns CDR_OK). Same
- * type as in itnio.h. */
-typedef int (*cdr_record_fn)(void *user, const struct cdr_record *rec);
 
 struct cdr_aliyun_progress {
     int64_t page; /* 1-based */

@@ -13,9 +13,6 @@
 #define CDR_ITNIO_MAX_RANGE_SECONDS (93LL * 86400) /* longer intervals are refused with -76 */
 #define CDR_ITNIO_MAX_PAGE_SIZE 100
 
-/* The clock that stamps requests; returns Unix seconds. */
-typedef int64_t (*cdr_clock_fn)(void *user);
-
 struct cdr_itnio_options {
     const char *base_url;   /* "https://api.itniotech.com" or a mock's URL */
     const char *api_key;
@@ -94,9 +91,6 @@ void cdr_itnio_client_free(struct cdr_itnio_client *client);
 cdr_error cdr_itnio_query_page(struct cdr_itnio_client *client, const struct cdr_itnio_filter *filter,
                                int64_t current, int64_t size, struct cdr_itnio_page *out,
                                struct cdr_error_info *err);
-
-/* Called for each record; return non-zero to stop early (cdr_itnio_fetch_all then returns CDR_OK). */
-typedef int (*cdr_record_fn)(void *user, const struct cdr_record *rec);
 
 struct cdr_itnio_progress {
     size_t window;        /* 1-based */

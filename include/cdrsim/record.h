@@ -33,6 +33,12 @@ struct cdr_record {
     char *raw_json; /* the vendor's record object, compact JSON, for every field not mapped above */
 };
 
+/* Called for each record of a fetch; return non-zero to stop early (the fetch then succeeds). */
+typedef int (*cdr_record_fn)(void *user, const struct cdr_record *rec);
+
+/* The clock that stamps signed requests; returns Unix seconds. NULL in options means time(NULL). */
+typedef int64_t (*cdr_clock_fn)(void *user);
+
 void cdr_record_init(struct cdr_record *rec);
 void cdr_record_free(struct cdr_record *rec);
 /* Appends a copy of url; returns 0, or -1 when out of memory. */

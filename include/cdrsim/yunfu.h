@@ -118,10 +118,6 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *client, const char *user_
                               int64_t page, int64_t per_page, struct cdr_yunfu_page *out,
                               struct cdr_error_info *err);
 
-/* Called for each record; return non-zero to stop early (the fetch then returns CDR_OK). The same
- * declaration as in itnio.h (C11 allows repeating a typedef), so either header stands alone. */
-typedef int (*cdr_record_fn)(void *user, const struct cdr_record *rec);
-
 struct cdr_yunfu_progress {
     int64_t page; /* 1-based */
     int64_t last_page;

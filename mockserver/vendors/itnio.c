@@ -330,7 +330,7 @@ static void itnio_describe(void *state, const char *base_url, FILE *out)
 
 static char *itnio_dump(void *state)
 {
-    return itnio_dump_records(state);
+    return mock_store_dump(&((struct itnio_state *)state)->records);
 }
 
 const struct mock_vendor_sim itnio_sim = {

@@ -103,7 +103,6 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *record, char *err,
 const struct itnio_group *itnio_find_group_by_name(const struct itnio_state *st, const char *name);
 const struct itnio_seat *itnio_find_seat_by_name(const struct itnio_state *st, const char *name);
 void itnio_free_attrs(void *attrs);
-char *itnio_dump_records(const struct itnio_state *st);
 
 /* itnio_generate.c: ingests n records in the vendor's exact shape, spread over the 365 days before
  * anchor, for the agents already loaded. Same seed and anchor, same records. */

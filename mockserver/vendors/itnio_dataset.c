@@ -259,16 +259,3 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
     }
     return true;
 }
-
-char *itnio_dump_records(const struct itnio_state *st)
-{
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "[");
-    for (size_t i = 0; i < st->records.count; i++) {
-        cdr_buf_puts(&b, i ? ",\n" : "\n");
-        cdr_buf_append(&b, st->records.entries[i].json, st->records.entries[i].json_len);
-    }
-    cdr_buf_puts(&b, "\n]");
-    return cdr_buf_steal(&b);
-}

@@ -58,8 +58,11 @@ static void add_time(cJSON *obj, const char *key, int64_t t)
 static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t len)
 {
     static const char *const mobile[] = {"13", "15", "17", "18", "19"};
-    snprintf(out, len, "%s%s%09llu", prefix, mobile[mock_rng_below(rng, 5)],
-             (unsigned long long)mock_rng_below(rng, 1000000000ULL));
+    /* One draw per statement: C leaves the order of argument evaluation to the compiler, and the
+     * same seed must give the same records whatever built the mock. */
+    const char *head = mobile[mock_rng_below(rng, 5)];
+    unsigned long long tail = mock_rng_below(rng, 1000000000ULL);
+    snprintf(out, len, "%s%s%09llu", prefix, head, tail);
 }
 
 static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int64_t key_id, int64_t start)
@@ -155,7 +158,9 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
     }
     add(r, "voiceUrlList", urls);
     add_time(r, "createTime", hangup_at);
-    add_time(r, "updateTime", hangup_at + (int64_t)mock_rng_below(rng, 2) * (int64_t)mock_rng_below(rng, 86400));
+    int64_t edited = (int64_t)mock_rng_below(rng, 2);
+    int64_t later = (int64_t)mock_rng_below(rng, 86400);
+    add_time(r, "updateTime", hangup_at + edited * later);
     cJSON_AddStringToObject(r, "ccode", c->ccode);
     cJSON_AddNumberToObject(r, "hangingDirection", direction);
     cJSON *label_list = cJSON_CreateArray();

@@ -288,9 +288,8 @@ static void test_normalize_variants(void **state)
     assert_int_equal(rec.hangup_by, CDR_HANGUP_CUSTOMER);
     cdr_record_free(&rec);
     struct cdr_error_info err;
-    assert_int_equal(cdr_yunfu_normalize_json(
-                         "{\"id\":\"z\",\"hangupdate\":\"2022-13-01 00:00:00\"}", 47, &rec, &err),
-                     CDR_ERR_MALFORMED_RESPONSE);
+    static const char bad_time[] = "{\"id\":\"z\",\"hangupdate\":\"2022-13-01 00:00:00\"}";
+    assert_int_equal(cdr_yunfu_normalize_json(bad_time, strlen(bad_time), &rec, &err), CDR_ERR_MALFORMED_RESPONSE);
     assert_string_equal(err.message, "record z: hangupdate is not a time");
     assert_int_equal(cdr_yunfu_normalize_json("{", 1, &rec, &err), CDR_ERR_MALFORMED_RESPONSE);
 }
