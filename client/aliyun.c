@@ -11,6 +11,7 @@
 #include "cdrsim/aliyun.h"
 #include "cdrsim/buf.h"
 #include "cdrsim/timefmt.h"
+#include "json_get.h"
 
 struct cdr_aliyun_client {
     struct cdr_http *http;
@@ -84,10 +85,7 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    size_t n = strlen(opts->base_url);
-    while (n > 0 && opts->base_url[n - 1] == '/')
-        n--;
-    c->base_url = strndup(opts->base_url, n);
+    c->base_url = json_base_url(opts->base_url);
     c->host = host_of(opts->base_url); /* before trailing slashes go: "http://" has no host */
     c->key_id = strdup(opts->access_key_id);
     c->secret = strdup(opts->access_key_secret);

@@ -139,14 +139,7 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
 cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                     struct cdr_error_info *err)
 {
-    cJSON *r = json_parse_exact(record_json, len);
-    if (!r) {
-        cdr_record_init(out);
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not JSON");
-    }
-    cdr_error rc = normalize(r, out, err);
-    cJSON_Delete(r);
-    return rc;
+    return json_normalize_text(record_json, len, normalize, "record", out, err);
 }
 
 /* ---- XML error documents --------------------------------------------------------------------- */

@@ -181,14 +181,7 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
 cdr_error cdr_huawei_normalize_json(const char *call_json, size_t len, struct cdr_record *out,
                                     struct cdr_error_info *err)
 {
-    cJSON *c = json_parse_exact(call_json, len);
-    if (!c) {
-        cdr_record_init(out);
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call is not JSON");
-    }
-    cdr_error rc = normalize(c, out, err);
-    cJSON_Delete(c);
-    return rc;
+    return json_normalize_text(call_json, len, normalize, "call", out, err);
 }
 
 void cdr_huawei_records_free(struct cdr_record *recs, size_t count)

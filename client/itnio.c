@@ -186,14 +186,7 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
 cdr_error cdr_itnio_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                    struct cdr_error_info *err)
 {
-    cJSON *r = json_parse_exact(record_json, len);
-    if (!r) {
-        cdr_record_init(out);
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not JSON");
-    }
-    cdr_error rc = normalize(r, out, err);
-    cJSON_Delete(r);
-    return rc;
+    return json_normalize_text(record_json, len, normalize, "record", out, err);
 }
 
 /* Reads the envelope's status (number or string, as the vendor sends either) and maps errors.
@@ -300,10 +293,7 @@ struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *op
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    size_t n = strlen(opts->base_url);
-    while (n > 0 && opts->base_url[n - 1] == '/')
-        n--;
-    c->base_url = strndup(opts->base_url, n);
+    c->base_url = json_base_url(opts->base_url);
     c->api_key = strdup(opts->api_key);
     c->api_secret = strdup(opts->api_secret);
     c->clock = opts->clock ? opts->clock : wall_clock;

@@ -82,3 +82,24 @@ bool json_get_time(const cJSON *obj, const char *key, int offset_seconds, int64_
         return false;
     return cdr_time_parse_any(item->valuestring, offset_seconds, out);
 }
+
+cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize, const char *what,
+                              struct cdr_record *out, struct cdr_error_info *err)
+{
+    cJSON *obj = text ? json_parse_exact(text, len) : NULL;
+    if (!obj) {
+        cdr_record_init(out);
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is not JSON", what);
+    }
+    cdr_error rc = normalize(obj, out, err);
+    cJSON_Delete(obj);
+    return rc;
+}
+
+char *json_base_url(const char *url)
+{
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    return strndup(url, n);
+}

@@ -7,10 +7,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cdrsim/error.h"
+#include "cdrsim/record.h"
+
 /* Parses exactly text[0..len): cJSON_ParseWithLength stops after the first value and ignores
  * whatever follows, which would let a corrupted or concatenated body pass as valid. Trailing
  * whitespace is allowed. NULL when anything else follows or the text is not JSON. */
 cJSON *json_parse_exact(const char *text, size_t len);
+
+/* Parses one record's JSON text and maps it with a vendor's normalizer: the shape every
+ * cdr_<vendor>_normalize_json shares. NULL or unparseable text is CDR_ERR_MALFORMED_RESPONSE
+ * ("<what> is not JSON") with out initialised. */
+typedef cdr_error (*json_normalizer_fn)(const cJSON *obj, struct cdr_record *out, struct cdr_error_info *err);
+cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize, const char *what,
+                              struct cdr_record *out, struct cdr_error_info *err);
+
+/* A copy of a base URL without its trailing slashes (caller frees; NULL when out of memory). */
+char *json_base_url(const char *url);
 
 /* A JSON number with an integral value, or a string holding a decimal integer. */
 bool json_get_int(const cJSON *obj, const char *key, int64_t *out);

@@ -9,6 +9,7 @@
 #include "cdrsim/buf.h"
 #include "cdrsim/sign.h"
 #include "cdrsim/timefmt.h"
+#include "json_get.h"
 
 struct cdr_yunfu_client {
     struct cdr_http *http;
@@ -131,10 +132,7 @@ struct cdr_yunfu_client *cdr_yunfu_client_new(const struct cdr_yunfu_options *op
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    size_t n = strlen(opts->base_url);
-    while (n > 0 && opts->base_url[n - 1] == '/')
-        n--;
-    c->base_url = strndup(opts->base_url, n);
+    c->base_url = json_base_url(opts->base_url);
     struct cdr_buf auth;
     cdr_buf_init(&auth);
     cdr_buf_printf(&auth, "Authorization: Bearer %s", opts->token);

@@ -1,6 +1,7 @@
 #include "rng.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 void mock_rng_seed(struct mock_rng *rng, uint64_t seed)
 {
@@ -52,6 +53,23 @@ size_t mock_rng_weighted(struct mock_rng *rng, const unsigned *weights, size_t n
         pick -= weights[i];
     }
     return n - 1;
+}
+
+static int by_instant(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int64_t *mock_rng_sorted_instants(struct mock_rng *rng, int64_t n, int64_t from, uint64_t width)
+{
+    int64_t *t = malloc((size_t)(n > 0 ? n : 1) * sizeof(*t));
+    if (!t)
+        return NULL;
+    for (int64_t i = 0; i < n; i++)
+        t[i] = from + (int64_t)mock_rng_below(rng, width);
+    qsort(t, (size_t)n, sizeof(*t), by_instant);
+    return t;
 }
 
 void mock_rng_hex(struct mock_rng *rng, char *out, size_t n, int upper)

@@ -21,6 +21,10 @@ uint64_t mock_rng_below(struct mock_rng *rng, uint64_t n);
 int64_t mock_rng_range(struct mock_rng *rng, int64_t lo, int64_t hi);
 /* Picks an index with the given relative weights. */
 size_t mock_rng_weighted(struct mock_rng *rng, const unsigned *weights, size_t n);
+/* n call start times drawn uniformly from [from, from + width), sorted: generators assign ids in
+ * this order so ids grow with time as a database sequence would. Caller frees; NULL when out of
+ * memory. */
+int64_t *mock_rng_sorted_instants(struct mock_rng *rng, int64_t n, int64_t from, uint64_t width);
 /* Lowercase RFC 4122 version-4 layout: out holds 37 bytes. */
 void mock_rng_uuid(struct mock_rng *rng, char *out);
 /* n random hex digits (lowercase or uppercase), NUL-terminated: out holds n + 1 bytes. */

@@ -134,12 +134,6 @@ static cJSON *one_call(const struct huawei_state *st, struct mock_rng *rng, uint
     return huawei_call_object(&c);
 }
 
-static int by_value(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 bool huawei_generate_records(struct huawei_state *st, int64_t n, uint64_t seed, int64_t anchor,
                              char *err, size_t err_len)
 {
@@ -150,17 +144,14 @@ bool huawei_generate_records(struct huawei_state *st, int64_t n, uint64_t seed, 
     }
     struct mock_rng rng;
     mock_rng_seed(&rng, mock_rng_derive(seed, "huawei"));
-    int64_t *starts = malloc((size_t)n * sizeof(*starts));
+    /* Start times first, sorted, so call sequence numbers grow with time as the gateway's do.
+     * The last hour is left out: every generated call has ended by the anchor. */
+    const int64_t span = 365LL * 86400;
+    int64_t *starts = mock_rng_sorted_instants(&rng, n, anchor - span, (uint64_t)(span - 3600));
     if (!starts) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    /* Start times first, sorted, so call sequence numbers grow with time as the gateway's do.
-     * The last 15 minutes are left out: every generated call has ended by the anchor. */
-    const int64_t span = 365LL * 86400;
-    for (int64_t i = 0; i < n; i++)
-        starts[i] = anchor - span + (int64_t)mock_rng_below(&rng, (uint64_t)(span - 3600));
-    qsort(starts, (size_t)n, sizeof(*starts), by_value);
     bool ok = true;
     for (int64_t i = 0; i < n && ok; i++) {
         cJSON *call = one_call(st, &rng, 100 + (uint64_t)i, starts[i]);

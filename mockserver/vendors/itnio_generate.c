@@ -186,12 +186,6 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
     return r;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, int64_t anchor, char *err,
                             size_t err_len)
 {
@@ -204,15 +198,12 @@ bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, in
     struct mock_rng rng;
     mock_rng_seed(&rng, mock_rng_derive(seed, "itnio"));
     /* Start times first, sorted, so keyIds grow with time as a database sequence would. */
-    int64_t *starts = malloc((size_t)n * sizeof(*starts));
+    const int64_t span = 365LL * 86400;
+    int64_t *starts = mock_rng_sorted_instants(&rng, n, anchor - span, (uint64_t)span);
     if (!starts) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    const int64_t span = 365LL * 86400;
-    for (int64_t i = 0; i < n; i++)
-        starts[i] = anchor - span + (int64_t)mock_rng_below(&rng, (uint64_t)span);
-    qsort(starts, (size_t)n, sizeof(*starts), by_value);
     bool ok = true;
     /* One record at a time: a million records never exist as one JSON tree. */
     for (int64_t i = 0; i < n && ok; i++) {

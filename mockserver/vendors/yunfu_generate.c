@@ -531,12 +531,6 @@ static cJSON *one_record(struct mock_rng *rng, const struct yunfu_state *st,
 
 /* ---- the dataset ----------------------------------------------------------------------------- */
 
-static int by_value(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Which task and customer each of the n calls is for: every listed customer's calls first, the rest
  * spread evenly over the tasks that take generated calls, then shuffled so the listed customers'
  * calls fall anywhere in the year. NULL with err filled. */
@@ -591,13 +585,10 @@ bool yunfu_generate_records(struct yunfu_state *st, const char *dir, int64_t n, 
     struct mock_rng rng;
     mock_rng_seed(&rng, mock_rng_derive(seed, "yunfu"));
     struct slot *slots = plan_calls(st, &rng, n, err, err_len);
-    int64_t *starts = slots ? malloc((size_t)n * sizeof(*starts)) : NULL;
+    const int64_t span = 365LL * 86400;
+    int64_t *starts = slots ? mock_rng_sorted_instants(&rng, n, anchor - span, (uint64_t)span) : NULL;
     bool ok = starts != NULL;
     if (slots && !starts) snprintf(err, err_len, "out of memory");
-    const int64_t span = 365LL * 86400;
-    for (int64_t i = 0; ok && i < n; i++)
-        starts[i] = anchor - span + (int64_t)mock_rng_below(&rng, (uint64_t)span);
-    if (ok) qsort(starts, (size_t)n, sizeof(*starts), by_value);
     /* One record at a time: a million records never exist as one JSON tree. */
     for (int64_t i = 0; ok && i < n; i++) {
         cJSON *r = one_record(&rng, st, &rg, &slots[i], starts[i]);
