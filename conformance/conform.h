@@ -98,7 +98,8 @@ struct conform_result {
     cdr_error error;
     struct cdr_error_info info;
     bool paged;
-    int64_t total, pages, page, size;
+    int64_t total, pages;
+    int64_t page, size; /* the page number and page size the answer echoes; -1 when it does not */
     int64_t windows;
     struct cdr_record *records;
     size_t count;

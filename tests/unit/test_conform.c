@@ -961,6 +961,11 @@ static void test_expect_counts(void **state)
     r.page = 1;
     r.size = 10;
     expect_passes("{'total':23,'total_min':23,'pages':3}", &r);
+    /* page and size are what the answer echoes, not what was asked. */
+    expect_passes("{'page':1,'size':10}", &r);
+    expect_fails("{'page':2,'size':20}", &r,
+                 "step 2 (page): page is 1, expected 2\n"
+                 "step 2 (page): size is 10, expected 20\n");
     expect_fails("{'total':22,'total_min':24,'pages':2}", &r,
                  "step 2 (page): total is 23, expected 22\n"
                  "step 2 (page): total_min is 23, expected at least 24\n"
@@ -1168,6 +1173,94 @@ static void test_expect_record(void **state)
                  "step 2 (page): record 50%s%%d: talk_seconds is 47, expected 48\n"
                  "step 2 (page): record 50%s%%d: raw.a%s is 1, expected 2\n");
     conform_result_free(&r);
+}
+
+/* ---- checks against a vendor held in memory ------------------------------------------------ */
+
+/* A paged vendor of `total` records, r001 onwards, that can misreport which page it served. */
+static struct {
+    int64_t total;
+    int64_t page_shift; /* added to the page number it echoes */
+    int64_t size_echo;  /* the page size it echoes, 0 for the one asked */
+    bool clamp;         /* a page past the last echoes the last page's number */
+    bool silent;        /* echoes neither */
+} fake;
+
+static cdr_error fake_page(void *session, const struct conform_env *env,
+                           const struct conform_faults *faults, const cJSON *args, int64_t page,
+                           int64_t size, struct conform_result *out)
+{
+    (void)session, (void)env, (void)faults, (void)args;
+    int64_t pages = fake.total / size + (fake.total % size != 0);
+    out->paged = true;
+    out->total = fake.total;
+    out->pages = pages;
+    out->page = (fake.clamp && page > pages ? pages : page) + fake.page_shift;
+    out->size = fake.size_echo ? fake.size_echo : size;
+    if (fake.silent) out->page = out->size = -1;
+    for (int64_t i = (page - 1) * size; i < page * size && i < fake.total; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "r%03lld", (long long)i + 1);
+        struct cdr_record rec;
+        cdr_record_init(&rec);
+        rec.vendor = "fake";
+        rec.id = id;
+        rec.start_time = 1735660800 + i;
+        assert_true(conform_result_add(out, &rec));
+    }
+    return CDR_OK;
+}
+
+static const char *const fake_fields[] = {NULL};
+static const struct conform_driver fake_driver = {
+    .vendor = "fake", .credential_fields = fake_fields, .page = fake_page};
+
+/* Runs one scenario of the given steps against the fake vendor; its messages (caller frees). */
+static char *run_fake(const char *steps, enum conform_status want)
+{
+    cJSON *doc = parse_q(steps);
+    char *tags[] = {"mock-only"};
+    struct conform_scenario sc = {"fake-scenario", "a scenario", tags, 1, doc};
+    struct conform_scenario_env senv = {
+        .driver = &fake_driver, .mock = true, .from = 1735660800, .to = 1743436799};
+    struct conform_outcome out;
+    conform_run_scenario(&senv, &sc, &out);
+    if (out.status != want)
+        fail_msg("status %s, expected %s: %s", conform_status_name(out.status),
+                 conform_status_name(want), out.messages);
+    char *messages = out.messages;
+    conform_findings_free(&out.drift);
+    cJSON_Delete(doc);
+    return messages;
+}
+
+static void test_pagination_checks_the_echo(void **state)
+{
+    (void)state;
+    memset(&fake, 0, sizeof(fake));
+    fake.total = 10;
+    free(run_fake("[{'check':'pagination','size':4}]", CONFORM_PASSED));
+
+    /* A server that echoes another page number than asked has served another page. */
+    fake.page_shift = 1;
+    char *m = run_fake("[{'check':'pagination','size':4}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (pagination): page 1 answered as page 2\n");
+    free(m);
+    fake.page_shift = 0;
+    fake.size_echo = 20;
+    m = run_fake("[{'check':'pagination','size':4}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (pagination): page 1 answered with page size 20, asked for 4\n");
+    free(m);
+    /* The page after the last must say it is that page, even when it is empty. */
+    fake.size_echo = 0;
+    fake.clamp = true;
+    m = run_fake("[{'check':'pagination','size':4}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (pagination): page 4 answered as page 3\n");
+    free(m);
+    /* Drivers whose vendor echoes nothing report -1, and nothing is judged. */
+    fake.silent = true;
+    free(run_fake("[{'check':'pagination','size':4}]", CONFORM_PASSED));
+    memset(&fake, 0, sizeof(fake));
 }
 
 /* ---- reports --------------------------------------------------------------------------------- */
@@ -1596,6 +1689,7 @@ int main(void)
         cmocka_unit_test(test_predicates),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_expect_record),
+        cmocka_unit_test(test_pagination_checks_the_echo),
         cmocka_unit_test(test_report_junit),
         cmocka_unit_test(test_report_json),
         cmocka_unit_test(test_report_text),
