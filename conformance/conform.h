@@ -23,6 +23,10 @@ struct conform_scenario {
     char **tags;
     size_t tag_count;
     const cJSON *steps; /* array, owned by the suite's document */
+    /* "mock": {"args": [...]}: arguments this scenario's own mock is started with on top of the
+     * suite's (a vendor limit switched on), or NULL to share the suite's mock. Only mock-only
+     * scenarios have one. Owned by the suite's document. */
+    const cJSON *mock_args;
 };
 
 struct conform_suite {

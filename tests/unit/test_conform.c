@@ -111,7 +111,9 @@ static void test_suite_valid(void **state)
         "            {'admin':'/admin/clock','method':'POST','body':{},'status':200,'finally':true,"
         "             'note':'put the clock back'}]},"
         "  {'id':'no-tags','description':'',"
-        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}}]}]}");
+        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}}]},"
+        "  {'id':'own-mock','description':'throttled','tags':['mock-only'],"
+        "   'mock':{'args':['--variant','itnio.throttle=5']},'steps':[{'call':'page'}]}]}");
     const char *path = write_temp("valid.json", text);
     free(text);
     struct conform_suite suite;
@@ -120,7 +122,7 @@ static void test_suite_valid(void **state)
     assert_string_equal(suite.vendor, "itnio");
     assert_string_equal(suite.path, path);
     assert_string_equal(json_str_at(suite.mock, "clock"), "2025-05-01T00:00:00Z");
-    assert_int_equal(suite.scenario_count, 2);
+    assert_int_equal(suite.scenario_count, 3);
 
     const struct conform_scenario *a = &suite.scenarios[0], *b = &suite.scenarios[1];
     assert_string_equal(a->id, "auth-ok");
@@ -147,6 +149,12 @@ static void test_suite_valid(void **state)
     assert_false(conform_scenario_has_tag(b, "live-safe"));
     assert_int_equal(cJSON_GetArraySize(b->steps), 1);
     assert_string_equal(json_str_at(b->steps, "0.args.from"), "${to}-93d");
+    /* Only a scenario that asks for a mock of its own has mock arguments. */
+    assert_null(a->mock_args);
+    assert_null(b->mock_args);
+    const struct conform_scenario *c = &suite.scenarios[2];
+    assert_int_equal(cJSON_GetArraySize(c->mock_args), 2);
+    assert_string_equal(json_str_at(c->mock_args, "1"), "itnio.throttle=5");
     conform_suite_free(&suite);
     assert_null(suite.scenarios);
     assert_null(suite.doc);
@@ -263,6 +271,26 @@ static void test_suite_malformed(void **state)
         {"step-string.json",
          WITH_STEPS("['page']"),
          {"scenario s2, step 1:", "a step must be an object"}},
+        {"own-mock-live-safe.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['live-safe'],"
+         "'mock':{'args':['--variant','itnio.throttle=5']},'steps':[{'call':'page'}]}]}",
+         {"scenario m has a mock of its own, so it must be tagged mock-only"}},
+        {"own-mock-args-string.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':{'args':'--variant'},'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
+        {"own-mock-args-number.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':{'args':['--port',0]},'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
+        {"own-mock-clock.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':{'args':[],'clock':'2025-05-01T00:00:00Z'},'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
+        {"own-mock-array.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':['--variant'],'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         expect_rejected(cases[i].name, cases[i].text, cases[i].needles);
@@ -1220,7 +1248,8 @@ static char *run_fake(const char *steps, enum conform_status want)
 {
     cJSON *doc = parse_q(steps);
     char *tags[] = {"mock-only"};
-    struct conform_scenario sc = {"fake-scenario", "a scenario", tags, 1, doc};
+    struct conform_scenario sc = {
+        .id = "fake-scenario", .description = "a scenario", .tags = tags, .tag_count = 1, .steps = doc};
     struct conform_scenario_env senv = {
         .driver = &fake_driver, .mock = true, .from = 1735660800, .to = 1743436799};
     struct conform_outcome out;
