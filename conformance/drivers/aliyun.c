@@ -302,7 +302,7 @@ static bool shape(cJSON *params, const cJSON *args, struct cdr_error_info *err)
         return false;
     }
     const cJSON *item;
-    cJSON_ArrayForEach (item, set) {
+    cJSON_ArrayForEach(item, set) {
         if (!cJSON_IsString(item)) {
             cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                           "\"set\" values must be strings, as on the wire");
@@ -311,7 +311,7 @@ static bool shape(cJSON *params, const cJSON *args, struct cdr_error_info *err)
         cJSON_DeleteItemFromObjectCaseSensitive(params, item->string);
         cJSON_AddStringToObject(params, item->string, item->valuestring);
     }
-    cJSON_ArrayForEach (item, omit) {
+    cJSON_ArrayForEach(item, omit) {
         if (!cJSON_IsString(item)) {
             cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "\"omit\" holds parameter names");
             return false;
@@ -330,11 +330,11 @@ static char *signed_text(const cJSON *params, const cJSON *args, const char *met
     struct cdr_param *list = calloc(n + 1, sizeof(*list));
     if (!list) return NULL;
     const cJSON *p;
-    cJSON_ArrayForEach (p, params)
+    cJSON_ArrayForEach(p, params)
         list[i++] = (struct cdr_param){p->string, p->valuestring};
     bool sign = !cJSON_HasObjectItem(params, "Signature");
     const cJSON *o;
-    cJSON_ArrayForEach (o, cJSON_GetObjectItemCaseSensitive(args, "omit"))
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(args, "omit"))
         sign = sign && !(cJSON_IsString(o) && strcmp(o->valuestring, "Signature") == 0);
     char *sts = sign ? cdr_aliyun_v2_string_to_sign(method, list, n) : NULL;
     char *signature = sts ? cdr_aliyun_v2_signature(secret, sts) : NULL;

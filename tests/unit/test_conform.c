@@ -1248,8 +1248,11 @@ static char *run_fake(const char *steps, enum conform_status want)
 {
     cJSON *doc = parse_q(steps);
     char *tags[] = {"mock-only"};
-    struct conform_scenario sc = {
-        .id = "fake-scenario", .description = "a scenario", .tags = tags, .tag_count = 1, .steps = doc};
+    struct conform_scenario sc = {.id = "fake-scenario",
+                                  .description = "a scenario",
+                                  .tags = tags,
+                                  .tag_count = 1,
+                                  .steps = doc};
     struct conform_scenario_env senv = {
         .driver = &fake_driver, .mock = true, .from = 1735660800, .to = 1743436799};
     struct conform_outcome out;
