@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -174,39 +173,11 @@ static void test_broken_behaviour_fails_its_scenarios(void **state)
 static void test_live_target(void **state)
 {
     (void)state;
-    struct mock_process mock;
-    mock_process_start(&mock, NULL);
-    char *creds = test_write_temp(CREDENTIALS);
-    struct test_conform r = test_conform_run((const char *const[]){
-        "run", "--vendor", "aliyun", "--target", mock.base_url, "--credentials", creds, "--from",
-        "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
-    test_conform_expect_live_run(&r, SECRET);
-    assert_string_equal(
-        json_str_at(test_conform_scenario(&r, "aliyun-error-throttled"), "skip_reason"),
-        "mock-only scenario on a live target");
-    test_conform_free(&r);
-
-    /* The same from the environment; a missing field is a setup error naming its variable. */
-    setenv("CDRSIM_ALIYUN_ACCESS_KEY_ID", "testid", 1);
-    setenv("CDRSIM_ALIYUN_ACCESS_KEY_SECRET", SECRET, 1);
-    setenv("CDRSIM_ALIYUN_INSTANCE_ID", "ccc_xp_pre-cn-demo001", 1);
-    r = test_conform_run((const char *const[]){"run", "--vendor", "aliyun", "--target",
-                                               mock.base_url, "--from", "2025-01-01 00:00:00",
-                                               "--to", "2025-03-31 23:59:59", NULL});
-    test_conform_expect_live_run(&r, SECRET);
-    test_conform_free(&r);
-    unsetenv("CDRSIM_ALIYUN_INSTANCE_ID");
-    r = test_conform_run((const char *const[]){"run", "--vendor", "aliyun", "--target",
-                                               mock.base_url, "--from", "2025-01-01 00:00:00",
-                                               "--to", "2025-03-31 23:59:59", NULL});
-    assert_int_equal(r.exit_status, 2);
-    assert_non_null(strstr(r.err, "$CDRSIM_ALIYUN_INSTANCE_ID"));
-    test_conform_free(&r);
-    unsetenv("CDRSIM_ALIYUN_ACCESS_KEY_ID");
-    unsetenv("CDRSIM_ALIYUN_ACCESS_KEY_SECRET");
-    unlink(creds);
-    free(creds);
-    assert_int_equal(mock_process_stop(&mock), 0);
+    const char *const env[] = {"CDRSIM_ALIYUN_ACCESS_KEY_ID=testid",
+                               "CDRSIM_ALIYUN_ACCESS_KEY_SECRET=" SECRET,
+                               "CDRSIM_ALIYUN_INSTANCE_ID=ccc_xp_pre-cn-demo001", NULL};
+    test_conform_live_target("aliyun", CREDENTIALS, env, SECRET, "2025-01-01 00:00:00",
+                             "2025-03-31 23:59:59");
 }
 
 static void test_schema_and_list_commands(void **state)

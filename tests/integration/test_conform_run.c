@@ -133,35 +133,11 @@ static void test_tags_select(void **state)
 static void test_live_target(void **state)
 {
     (void)state;
-    struct mock_process mock;
-    mock_process_start(&mock, NULL);
-    char *creds =
-        test_write_temp("{\"itnio\":{\"api_key\":\"bDqJFiq9\",\"api_secret\":\"7bz1lzh9\"}}");
-    struct test_conform r = test_conform_run((const char *const[]){
-        "run", "--vendor", "itnio", "--target", mock.base_url, "--credentials", creds, "--from",
-        "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
-    test_conform_expect_live_run(&r, "7bz1lzh9");
-    test_conform_free(&r);
-
-    /* The same from the environment; a missing credential is a setup error naming the variable. */
-    setenv("CDRSIM_ITNIO_API_KEY", "bDqJFiq9", 1);
-    setenv("CDRSIM_ITNIO_API_SECRET", "7bz1lzh9", 1);
-    r = test_conform_run((const char *const[]){
-        "run", "--vendor", "itnio", "--target", mock.base_url, "--tags", "live-safe", "--skip-tags",
-        "slow", "--from", "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
-    assert_int_equal(r.exit_status, 0);
-    test_conform_free(&r);
-    unsetenv("CDRSIM_ITNIO_API_SECRET");
-    r = test_conform_run((const char *const[]){"run", "--vendor", "itnio", "--target",
-                                               mock.base_url, "--from", "2025-01-01 00:00:00",
-                                               "--to", "2025-03-31 23:59:59", NULL});
-    assert_int_equal(r.exit_status, 2);
-    assert_non_null(strstr(r.err, "$CDRSIM_ITNIO_API_SECRET"));
-    test_conform_free(&r);
-    unsetenv("CDRSIM_ITNIO_API_KEY");
-    unlink(creds);
-    free(creds);
-    assert_int_equal(mock_process_stop(&mock), 0);
+    const char *const env[] = {"CDRSIM_ITNIO_API_KEY=bDqJFiq9", "CDRSIM_ITNIO_API_SECRET=7bz1lzh9",
+                               NULL};
+    test_conform_live_target("itnio",
+                             "{\"itnio\":{\"api_key\":\"bDqJFiq9\",\"api_secret\":\"7bz1lzh9\"}}",
+                             env, "7bz1lzh9", "2025-01-01 00:00:00", "2025-03-31 23:59:59");
 }
 
 static void test_usage_and_setup_errors(void **state)

@@ -992,3 +992,49 @@ void test_conform_expect_live_run(const struct test_conform *r, const char *secr
     assert_null(strstr(r->out, secret));
     assert_null(strstr(r->err, secret));
 }
+
+/* setenv from "NAME=value", or unsetenv when unset. */
+static void put_env(const char *pair, bool unset)
+{
+    const char *eq = strchr(pair, '=');
+    assert_non_null(eq);
+    char name[128];
+    snprintf(name, sizeof(name), "%.*s", (int)(eq - pair), pair);
+    assert_int_equal(unset ? unsetenv(name) : setenv(name, eq + 1, 1), 0);
+}
+
+void test_conform_live_target(const char *vendor, const char *credentials_json,
+                              const char *const *env, const char *secret, const char *from,
+                              const char *to)
+{
+    struct mock_process mock;
+    mock_process_start(&mock, NULL);
+    char *creds = test_write_temp(credentials_json);
+    struct test_conform r = test_conform_run(
+        (const char *const[]){"run", "--vendor", vendor, "--target", mock.base_url, "--credentials",
+                              creds, "--from", from, "--to", to, NULL});
+    test_conform_expect_live_run(&r, secret);
+    test_conform_free(&r);
+    unlink(creds);
+    free(creds);
+
+    size_t n = 0;
+    for (; env[n]; n++)
+        put_env(env[n], false);
+    assert_true(n > 0);
+    const char *const args[] = {"run",    "--vendor", vendor, "--target", mock.base_url,
+                                "--from", from,       "--to", to,         NULL};
+    r = test_conform_run(args);
+    test_conform_expect_live_run(&r, secret);
+    test_conform_free(&r);
+    put_env(env[n - 1], true);
+    r = test_conform_run(args);
+    assert_int_equal(r.exit_status, 2);
+    char needle[130];
+    snprintf(needle, sizeof(needle), "$%.*s", (int)strcspn(env[n - 1], "="), env[n - 1]);
+    if (!strstr(r.err, needle)) fail_msg("\"%s\" does not name %s", r.err, needle);
+    test_conform_free(&r);
+    for (size_t i = 0; i + 1 < n; i++)
+        put_env(env[i], true);
+    assert_int_equal(mock_process_stop(&mock), 0);
+}

@@ -232,6 +232,14 @@ void test_conform_expect_findings(const cJSON *scenario, const char *const *want
  * mock-only, and secret appears nowhere in what the runner printed. */
 void test_conform_expect_live_run(const struct test_conform *r, const char *secret);
 
+/* Runs vendor's suite against a real-time mock standing in for the live service, over the range
+ * from..to: with credentials_json as the credentials file, then with env ("NAME=value",
+ * NULL-terminated) in the environment instead. Both runs must look as test_conform_expect_live_run
+ * wants; a third without env's last variable must stop with a setup error naming it. */
+void test_conform_live_target(const char *vendor, const char *credentials_json,
+                              const char *const *env, const char *secret, const char *from,
+                              const char *to);
+
 /* text in a fresh temporary file; returns its path (caller unlinks and frees). */
 char *test_write_temp(const char *text);
 
