@@ -410,8 +410,7 @@ static cdr_error aliyun_crafted(void *session, const struct conform_env *env,
     return rc;
 }
 
-/* ---- the flow control --------------------------------------------------------------------------
- */
+/* ---- the flow control ---------------------------------------------------------------------- */
 
 static cdr_error aliyun_burst(void *session, const struct conform_env *env,
                               const struct conform_faults *faults, const cJSON *args,
