@@ -52,8 +52,21 @@ static bool has_id(const char **sorted, size_t n, const char *id)
     return bsearch(&id, sorted, n, sizeof(*sorted), by_id) != NULL;
 }
 
-/* Pages add up to total, none repeats a record, page sizes are exact, the order is stable, and
- * the page after the last is empty. */
+/* A page that says which page it is and how large pages are (drivers report -1 when the vendor
+ * does not tell) must say what was asked: a server echoing another page has served another one. */
+static void check_echo(struct conform_step_ctx *ctx, const struct conform_result *r, int64_t page,
+                       int64_t size)
+{
+    if (r->page >= 0 && r->page != page)
+        conform_step_fail(ctx, "page %lld answered as page %lld", (long long)page,
+                          (long long)r->page);
+    if (r->size >= 0 && r->size != size)
+        conform_step_fail(ctx, "page %lld answered with page size %lld, asked for %lld",
+                          (long long)page, (long long)r->size, (long long)size);
+}
+
+/* Pages add up to total, none repeats a record, page sizes are exact, every page echoes the page
+ * and size asked for, the order is stable, and the page after the last is empty. */
 static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
 {
     int64_t size = step_int(step, "size", 7);
@@ -96,6 +109,7 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
             if (page.total != total)
                 conform_step_fail(ctx, "page %lld says total %lld, page 1 said %lld", (long long)p,
                                   (long long)page.total, (long long)total);
+            check_echo(ctx, &page, p, size);
             for (size_t i = 0; i < page.count; i++)
                 conform_result_add(&all, &page.records[i]);
         }
@@ -126,9 +140,12 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
     if (!ctx->failed) {
         struct conform_result past;
         conform_step_page(ctx, args, pages + 1, size, &past);
-        if (ok_or_fail(ctx, &past, "the page after the last") && past.count != 0)
-            conform_step_fail(ctx, "page %lld (after the last) has %zu records, expected none", (long long)pages + 1,
-                              past.count);
+        if (ok_or_fail(ctx, &past, "the page after the last")) {
+            if (past.count != 0)
+                conform_step_fail(ctx, "page %lld (after the last) has %zu records, expected none",
+                                  (long long)pages + 1, past.count);
+            check_echo(ctx, &past, pages + 1, size);
+        }
         conform_result_free(&past);
     }
     conform_result_free(&all);

@@ -23,6 +23,10 @@ struct conform_scenario {
     char **tags;
     size_t tag_count;
     const cJSON *steps; /* array, owned by the suite's document */
+    /* "mock": {"args": [...]}: arguments this scenario's own mock is started with on top of the
+     * suite's (a vendor limit switched on), or NULL to share the suite's mock. Only mock-only
+     * scenarios have one. Owned by the suite's document. */
+    const cJSON *mock_args;
 };
 
 struct conform_suite {
@@ -98,7 +102,8 @@ struct conform_result {
     cdr_error error;
     struct cdr_error_info info;
     bool paged;
-    int64_t total, pages, page, size;
+    int64_t total, pages;
+    int64_t page, size; /* the page number and page size the answer echoes; -1 when it does not */
     int64_t windows;
     struct cdr_record *records;
     size_t count;

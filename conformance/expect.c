@@ -169,6 +169,9 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const str
         expect_int(c, expect, "total", r->total, 0);
         expect_int(c, expect, "total_min", r->total, 1);
         expect_int(c, expect, "pages", r->pages, 0);
+        /* What the answer says it is: the page number and page size it echoes. */
+        expect_int(c, expect, "page", r->page, 0);
+        expect_int(c, expect, "size", r->size, 0);
     }
     expect_int(c, expect, "windows", r->windows, 0);
     const cJSON *where = cJSON_GetObjectItemCaseSensitive(expect, "records");

@@ -91,6 +91,33 @@ static bool check_step(const cJSON *step, const char *where, char *err, size_t e
     return true;
 }
 
+/* A scenario's own mock: {"args": ["--variant", "vendor.name=value", ...]}. Only a scenario that
+ * never runs against a live target may ask for one. */
+static bool load_mock_args(struct conform_scenario *sc, const cJSON *mock, const char *path,
+                           char *err, size_t err_len)
+{
+    if (!mock)
+        return true;
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(mock, "args");
+    bool ok = cJSON_IsObject(mock) && cJSON_GetArraySize(mock) == 1 && cJSON_IsArray(args);
+    const cJSON *a;
+    cJSON_ArrayForEach(a, (ok ? args : NULL))
+        ok = ok && cJSON_IsString(a);
+    if (!ok) {
+        snprintf(err, err_len, "%s: scenario %s: \"mock\" must be {\"args\": [strings]}", path,
+                 sc->id);
+        return false;
+    }
+    if (!conform_scenario_has_tag(sc, "mock-only")) {
+        snprintf(err, err_len,
+                 "%s: scenario %s has a mock of its own, so it must be tagged mock-only", path,
+                 sc->id);
+        return false;
+    }
+    sc->mock_args = args;
+    return true;
+}
+
 static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const char *path, size_t index,
                           char *err, size_t err_len)
 {
@@ -130,6 +157,8 @@ static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const c
             return false;
         }
     }
+    if (!load_mock_args(sc, cJSON_GetObjectItemCaseSensitive(obj, "mock"), path, err, err_len))
+        return false;
     const cJSON *step;
     size_t n = 0;
     cJSON_ArrayForEach(step, steps) {

@@ -45,8 +45,9 @@ static bool read_url(int fd, char *url, size_t url_len)
     return false;
 }
 
-static bool start_mock(struct conform_target *t, const struct conform_options *o, const struct conform_suite *suite,
-                       char *err, size_t err_len)
+static bool start_mock(struct conform_target *t, const struct conform_options *o,
+                       const struct conform_suite *suite, const cJSON *extra_args, char *err,
+                       size_t err_len)
 {
     const cJSON *clock = cJSON_GetObjectItemCaseSensitive(suite->mock, "clock");
     int64_t clock_s;
@@ -63,10 +64,13 @@ static bool start_mock(struct conform_target *t, const struct conform_options *o
     argv[n++] = "off";
     argv[n++] = "--clock";
     argv[n++] = clock->valuestring;
-    const cJSON *extra;
-    cJSON_ArrayForEach(extra, cJSON_GetObjectItemCaseSensitive(suite->mock, "args"))
-        if (cJSON_IsString(extra) && n < 200)
-            argv[n++] = extra->valuestring;
+    const cJSON *lists[] = {cJSON_GetObjectItemCaseSensitive(suite->mock, "args"), extra_args};
+    for (size_t l = 0; l < 2; l++) {
+        const cJSON *extra;
+        cJSON_ArrayForEach(extra, lists[l])
+            if (cJSON_IsString(extra) && n < 200)
+                argv[n++] = extra->valuestring;
+    }
     size_t vlen = strlen(suite->vendor);
     for (size_t i = 0; i < o->mock_variant_count && n < 250; i++)
         if (strncmp(o->mock_variants[i], suite->vendor, vlen) == 0 && o->mock_variants[i][vlen] == '.') {
@@ -180,12 +184,14 @@ static bool open_live(struct conform_target *t, const struct conform_options *o,
     return t->credentials != NULL;
 }
 
-bool conform_target_open(struct conform_target *t, const struct conform_options *o, const struct conform_suite *suite,
-                         const struct conform_driver *driver, char *err, size_t err_len)
+bool conform_target_open(struct conform_target *t, const struct conform_options *o,
+                         const struct conform_suite *suite, const struct conform_driver *driver,
+                         const cJSON *extra_mock_args, char *err, size_t err_len)
 {
     memset(t, 0, sizeof(*t));
-    bool ok = strcmp(o->target, "mock") == 0 ? start_mock(t, o, suite, err, err_len)
-                                               : open_live(t, o, suite, driver, err, err_len);
+    bool ok = strcmp(o->target, "mock") == 0
+                  ? start_mock(t, o, suite, extra_mock_args, err, err_len)
+                  : open_live(t, o, suite, driver, err, err_len);
     if (!ok)
         conform_target_close(t);
     return ok;

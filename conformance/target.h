@@ -17,8 +17,11 @@ struct conform_target {
     int64_t from, to;
 };
 
-bool conform_target_open(struct conform_target *t, const struct conform_options *o, const struct conform_suite *suite,
-                         const struct conform_driver *driver, char *err, size_t err_len);
+/* extra_mock_args (a JSON array of strings, or NULL) are added to a mock's command line after the
+ * suite's own "args" and before the run's --mock-variant options, which thus win. */
+bool conform_target_open(struct conform_target *t, const struct conform_options *o,
+                         const struct conform_suite *suite, const struct conform_driver *driver,
+                         const cJSON *extra_mock_args, char *err, size_t err_len);
 void conform_target_close(struct conform_target *t);
 
 /* Sends an admin request to a mock; returns the HTTP status (0 when none came). */

@@ -111,7 +111,9 @@ static void test_suite_valid(void **state)
         "            {'admin':'/admin/clock','method':'POST','body':{},'status':200,'finally':true,"
         "             'note':'put the clock back'}]},"
         "  {'id':'no-tags','description':'',"
-        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}}]}]}");
+        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}}]},"
+        "  {'id':'own-mock','description':'throttled','tags':['mock-only'],"
+        "   'mock':{'args':['--variant','itnio.throttle=5']},'steps':[{'call':'page'}]}]}");
     const char *path = write_temp("valid.json", text);
     free(text);
     struct conform_suite suite;
@@ -120,7 +122,7 @@ static void test_suite_valid(void **state)
     assert_string_equal(suite.vendor, "itnio");
     assert_string_equal(suite.path, path);
     assert_string_equal(json_str_at(suite.mock, "clock"), "2025-05-01T00:00:00Z");
-    assert_int_equal(suite.scenario_count, 2);
+    assert_int_equal(suite.scenario_count, 3);
 
     const struct conform_scenario *a = &suite.scenarios[0], *b = &suite.scenarios[1];
     assert_string_equal(a->id, "auth-ok");
@@ -147,6 +149,12 @@ static void test_suite_valid(void **state)
     assert_false(conform_scenario_has_tag(b, "live-safe"));
     assert_int_equal(cJSON_GetArraySize(b->steps), 1);
     assert_string_equal(json_str_at(b->steps, "0.args.from"), "${to}-93d");
+    /* Only a scenario that asks for a mock of its own has mock arguments. */
+    assert_null(a->mock_args);
+    assert_null(b->mock_args);
+    const struct conform_scenario *c = &suite.scenarios[2];
+    assert_int_equal(cJSON_GetArraySize(c->mock_args), 2);
+    assert_string_equal(json_str_at(c->mock_args, "1"), "itnio.throttle=5");
     conform_suite_free(&suite);
     assert_null(suite.scenarios);
     assert_null(suite.doc);
@@ -263,6 +271,26 @@ static void test_suite_malformed(void **state)
         {"step-string.json",
          WITH_STEPS("['page']"),
          {"scenario s2, step 1:", "a step must be an object"}},
+        {"own-mock-live-safe.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['live-safe'],"
+         "'mock':{'args':['--variant','itnio.throttle=5']},'steps':[{'call':'page'}]}]}",
+         {"scenario m has a mock of its own, so it must be tagged mock-only"}},
+        {"own-mock-args-string.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':{'args':'--variant'},'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
+        {"own-mock-args-number.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':{'args':['--port',0]},'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
+        {"own-mock-clock.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':{'args':[],'clock':'2025-05-01T00:00:00Z'},'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
+        {"own-mock-array.json",
+         "{'vendor':'itnio'," MOCK ",'scenarios':[{'id':'m','description':'d','tags':['mock-only'],"
+         "'mock':['--variant'],'steps':[{'call':'page'}]}]}",
+         {"scenario m: 'mock' must be {'args': [strings]}"}},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         expect_rejected(cases[i].name, cases[i].text, cases[i].needles);
@@ -276,18 +304,18 @@ static void test_suite_malformed(void **state)
     free(missing);
 }
 
-static void test_shipped_suite(void **state)
+/* A shipped suite loads, tags every scenario live-safe or mock-only (never both), describes each,
+ * and its first scenario is a successful paged call. */
+static void check_shipped_suite(const char *vendor, const char *first_id, size_t at_least)
 {
-    (void)state;
     struct conform_suite suite;
     char err[512] = "";
-    if (!conform_suite_load(&suite, CDRSIM_SOURCE_DIR "/conformance/suites/itnio.json", err,
-                            sizeof(err)))
-        fail_msg("%s", err);
-    assert_string_equal(suite.vendor, "itnio");
+    char *path = test_format("%s/conformance/suites/%s.json", CDRSIM_SOURCE_DIR, vendor);
+    if (!conform_suite_load(&suite, path, err, sizeof(err))) fail_msg("%s", err);
+    free(path);
+    assert_string_equal(suite.vendor, vendor);
     assert_true(cJSON_IsObject(json_at(suite.mock, "credentials")));
-    assert_true(suite.scenario_count >= 20);
-    bool auth_ok = false;
+    assert_true(suite.scenario_count >= at_least);
     for (size_t i = 0; i < suite.scenario_count; i++) {
         const struct conform_scenario *sc = &suite.scenarios[i];
         if (!conform_scenario_has_tag(sc, "live-safe") &&
@@ -296,14 +324,18 @@ static void test_shipped_suite(void **state)
         if (conform_scenario_has_tag(sc, "live-safe") && conform_scenario_has_tag(sc, "mock-only"))
             fail_msg("scenario %s is both live-safe and mock-only", sc->id);
         assert_true(sc->description[0] != '\0');
-        if (strcmp(sc->id, "itnio-auth-accepted") == 0) {
-            auth_ok = true;
-            assert_string_equal(json_str_at(sc->steps, "0.call"), "page");
-            assert_string_equal(json_str_at(sc->steps, "0.expect.error"), "ok");
-        }
     }
-    assert_true(auth_ok);
+    assert_string_equal(suite.scenarios[0].id, first_id);
+    assert_string_equal(json_str_at(suite.scenarios[0].steps, "0.call"), "page");
+    assert_string_equal(json_str_at(suite.scenarios[0].steps, "0.expect.error"), "ok");
     conform_suite_free(&suite);
+}
+
+static void test_shipped_suite(void **state)
+{
+    (void)state;
+    check_shipped_suite("itnio", "itnio-auth-accepted", 20);
+    check_shipped_suite("aliyun", "aliyun-auth-v3", 50);
 }
 
 /* ---- schema diffing -------------------------------------------------------------------------- */
@@ -681,21 +713,34 @@ static void test_schema_load_errors(void **state)
     assert_string_equal(err, "cannot read schema /nonexistent/schema.json");
 }
 
-static void test_shipped_schema_accepts_seed_example(void **state)
+/* Loads a vendor's shipped schema into *schema and returns its seed page's example answer (caller
+ * frees), after checking that the example, sent to url, drifts in nothing. */
+static char *clean_seed_example(struct conform_schema *schema, const char *vendor,
+                                const char *example, const char *url)
 {
-    (void)state;
-    struct conform_schema schema;
     char err[512] = "";
-    if (!conform_schema_load(&schema, FIXTURES_DIR "/itnio/schema.json", err, sizeof(err)))
-        fail_msg("%s", err);
-    char *body = read_text(FIXTURES_DIR "/itnio/examples/record_query_response.json");
+    char *path = test_format("%s/%s/schema.json", FIXTURES_DIR, vendor);
+    if (!conform_schema_load(schema, path, err, sizeof(err))) fail_msg("%s", err);
+    free(path);
+    path = test_format("%s/%s/examples/%s", FIXTURES_DIR, vendor, example);
+    char *body = read_text(path);
+    free(path);
     struct conform_findings f = {0};
-    assert_true(
-        conform_schema_check(&schema, "POST", "/v3/cc/record/query", 200, body, strlen(body), &f));
+    assert_true(conform_schema_check(schema, "POST", url, 200, body, strlen(body), &f));
     if (f.count) {
         dump(&f);
         fail_msg("the seed's own example drifts from the documented schema");
     }
+    return body;
+}
+
+static void test_shipped_schema_accepts_seed_example(void **state)
+{
+    (void)state;
+    struct conform_schema schema;
+    char *body =
+        clean_seed_example(&schema, "itnio", "record_query_response.json", "/v3/cc/record/query");
+    struct conform_findings f = {0};
     cJSON *doc = cJSON_Parse(body);
     assert_non_null(doc);
     assert_null(json_at(doc, "data.records.0.voiceGroupId"));
@@ -733,6 +778,63 @@ static void test_shipped_schema_accepts_seed_example(void **state)
         conform_schema_check(&schema, "POST", "/v3/cc/x/y", 404, not_found, strlen(not_found), &f));
     assert_int_equal(f.count, 0);
     free(drifted);
+    cJSON_Delete(doc);
+    free(body);
+    conform_schema_free(&schema);
+}
+
+/* The aliyun schema takes the page's own example and the fact sheet's error document as they
+ * are, and names each kind of departure from them. */
+static void test_shipped_aliyun_schema(void **state)
+{
+    (void)state;
+    struct conform_schema schema;
+    char *body = clean_seed_example(&schema, "aliyun", "hotline_session_query_response.json",
+                                    "http://127.0.0.1:1/?Action=HotlineSessionQuery");
+    struct conform_findings f = {0};
+    char *error = q("{'RequestId':'7A2B','HostId':'aiccs.aliyuncs.com','Code':'MissingInstanceId',"
+                    "'Message':'InstanceId is mandatory for this action.','Recommend':"
+                    "'https://api.aliyun.com/troubleshoot?q=MissingInstanceId&product=aiccs'}");
+    for (long status = 400; status <= 500; status += 100)
+        assert_true(conform_schema_check(&schema, "GET", "/", status, error, strlen(error), &f));
+    assert_true(conform_schema_check(&schema, "GET", "/", 404, error, strlen(error), &f));
+    assert_int_equal(f.count, 0);
+
+    /* The example, drifted: each change is named against the record definition; the members the
+     * page says are Null when they do not apply may be null. */
+    cJSON *doc = cJSON_Parse(body);
+    cJSON *rec = cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "Data"), "CallDetailRecord"), 0);
+    cJSON_DeleteItemFromObject(rec, "Acid");
+    cJSON_ReplaceItemInObject(rec, "HangUpRole", cJSON_CreateNumber(2));
+    cJSON_ReplaceItemInObject(rec, "CallType", cJSON_CreateNumber(4));
+    cJSON_ReplaceItemInObject(rec, "CreateTime", cJSON_CreateNull());
+    cJSON_ReplaceItemInObject(rec, "PassiveTransferId", cJSON_CreateNull());
+    cJSON_ReplaceItemInObject(rec, "PassiveTransferIdType", cJSON_CreateNull());
+    cJSON_AddStringToObject(rec, "SkillLevel", "3");
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(doc, "Data"), "TotalCount",
+                              cJSON_CreateString("26"));
+    char *drifted = cJSON_PrintUnformatted(doc);
+    assert_true(conform_schema_check(&schema, "POST", "/", 200, drifted, strlen(drifted), &f));
+    assert_int_equal(f.count, 6);
+    assert_finding(&f, "Data.CallDetailRecord[].Acid", "missing", "string", "absent",
+                   CONFORM_BREAKING, 1);
+    assert_finding(&f, "Data.CallDetailRecord[].HangUpRole", "type", "string|null", "integer",
+                   CONFORM_BREAKING, 1);
+    assert_finding(&f, "Data.CallDetailRecord[].CallType", "enum", "[1,2,3]", "4", CONFORM_BREAKING,
+                   1);
+    assert_finding(&f, "Data.CallDetailRecord[].CreateTime", "null", "string", "null",
+                   CONFORM_BREAKING, 1);
+    assert_finding(&f, "Data.CallDetailRecord[].SkillLevel", "added", "not documented", "string",
+                   CONFORM_ADDITIVE, 1);
+    assert_finding(&f, "Data.TotalCount", "type", "integer", "string", CONFORM_BREAKING, 1);
+    conform_findings_free(&f);
+    /* An error document with a success status is judged as a success answer. */
+    assert_true(conform_schema_check(&schema, "POST", "/", 200, error, strlen(error), &f));
+    assert_finding(&f, "Data", "missing", "object", "absent", CONFORM_BREAKING, 1);
+    conform_findings_free(&f);
+    free(drifted);
+    free(error);
     cJSON_Delete(doc);
     free(body);
     conform_schema_free(&schema);
@@ -961,6 +1063,11 @@ static void test_expect_counts(void **state)
     r.page = 1;
     r.size = 10;
     expect_passes("{'total':23,'total_min':23,'pages':3}", &r);
+    /* page and size are what the answer echoes, not what was asked. */
+    expect_passes("{'page':1,'size':10}", &r);
+    expect_fails("{'page':2,'size':20}", &r,
+                 "step 2 (page): page is 1, expected 2\n"
+                 "step 2 (page): size is 10, expected 20\n");
     expect_fails("{'total':22,'total_min':24,'pages':2}", &r,
                  "step 2 (page): total is 23, expected 22\n"
                  "step 2 (page): total_min is 23, expected at least 24\n"
@@ -1168,6 +1275,98 @@ static void test_expect_record(void **state)
                  "step 2 (page): record 50%s%%d: talk_seconds is 47, expected 48\n"
                  "step 2 (page): record 50%s%%d: raw.a%s is 1, expected 2\n");
     conform_result_free(&r);
+}
+
+/* ---- checks against a vendor held in memory ------------------------------------------------ */
+
+/* A paged vendor of `total` records, r001 onwards, that can misreport which page it served. */
+static struct {
+    int64_t total;
+    int64_t page_shift; /* added to the page number it echoes */
+    int64_t size_echo;  /* the page size it echoes, 0 for the one asked */
+    bool clamp;         /* a page past the last echoes the last page's number */
+    bool silent;        /* echoes neither */
+} fake;
+
+static cdr_error fake_page(void *session, const struct conform_env *env,
+                           const struct conform_faults *faults, const cJSON *args, int64_t page,
+                           int64_t size, struct conform_result *out)
+{
+    (void)session, (void)env, (void)faults, (void)args;
+    int64_t pages = fake.total / size + (fake.total % size != 0);
+    out->paged = true;
+    out->total = fake.total;
+    out->pages = pages;
+    out->page = (fake.clamp && page > pages ? pages : page) + fake.page_shift;
+    out->size = fake.size_echo ? fake.size_echo : size;
+    if (fake.silent) out->page = out->size = -1;
+    for (int64_t i = (page - 1) * size; i < page * size && i < fake.total; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "r%03lld", (long long)i + 1);
+        struct cdr_record rec;
+        cdr_record_init(&rec);
+        rec.vendor = "fake";
+        rec.id = id;
+        rec.start_time = 1735660800 + i;
+        assert_true(conform_result_add(out, &rec));
+    }
+    return CDR_OK;
+}
+
+static const char *const fake_fields[] = {NULL};
+static const struct conform_driver fake_driver = {
+    .vendor = "fake", .credential_fields = fake_fields, .page = fake_page};
+
+/* Runs one scenario of the given steps against the fake vendor; its messages (caller frees). */
+static char *run_fake(const char *steps, enum conform_status want)
+{
+    cJSON *doc = parse_q(steps);
+    char *tags[] = {"mock-only"};
+    struct conform_scenario sc = {.id = "fake-scenario",
+                                  .description = "a scenario",
+                                  .tags = tags,
+                                  .tag_count = 1,
+                                  .steps = doc};
+    struct conform_scenario_env senv = {
+        .driver = &fake_driver, .mock = true, .from = 1735660800, .to = 1743436799};
+    struct conform_outcome out;
+    conform_run_scenario(&senv, &sc, &out);
+    if (out.status != want)
+        fail_msg("status %s, expected %s: %s", conform_status_name(out.status),
+                 conform_status_name(want), out.messages);
+    char *messages = out.messages;
+    conform_findings_free(&out.drift);
+    cJSON_Delete(doc);
+    return messages;
+}
+
+static void test_pagination_checks_the_echo(void **state)
+{
+    (void)state;
+    memset(&fake, 0, sizeof(fake));
+    fake.total = 10;
+    free(run_fake("[{'check':'pagination','size':4}]", CONFORM_PASSED));
+
+    /* A server that echoes another page number than asked has served another page. */
+    fake.page_shift = 1;
+    char *m = run_fake("[{'check':'pagination','size':4}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (pagination): page 1 answered as page 2\n");
+    free(m);
+    fake.page_shift = 0;
+    fake.size_echo = 20;
+    m = run_fake("[{'check':'pagination','size':4}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (pagination): page 1 answered with page size 20, asked for 4\n");
+    free(m);
+    /* The page after the last must say it is that page, even when it is empty. */
+    fake.size_echo = 0;
+    fake.clamp = true;
+    m = run_fake("[{'check':'pagination','size':4}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (pagination): page 4 answered as page 3\n");
+    free(m);
+    /* Drivers whose vendor echoes nothing report -1, and nothing is judged. */
+    fake.silent = true;
+    free(run_fake("[{'check':'pagination','size':4}]", CONFORM_PASSED));
+    memset(&fake, 0, sizeof(fake));
 }
 
 /* ---- reports --------------------------------------------------------------------------------- */
@@ -1589,6 +1788,7 @@ int main(void)
         cmocka_unit_test(test_schema_check_bodies_and_counts),
         cmocka_unit_test(test_schema_load_errors),
         cmocka_unit_test(test_shipped_schema_accepts_seed_example),
+        cmocka_unit_test(test_shipped_aliyun_schema),
         cmocka_unit_test(test_args_with_range),
         cmocka_unit_test(test_expect_errors),
         cmocka_unit_test(test_expect_counts),
@@ -1596,6 +1796,7 @@ int main(void)
         cmocka_unit_test(test_predicates),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_expect_record),
+        cmocka_unit_test(test_pagination_checks_the_echo),
         cmocka_unit_test(test_report_junit),
         cmocka_unit_test(test_report_json),
         cmocka_unit_test(test_report_text),
