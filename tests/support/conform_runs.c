@@ -102,6 +102,17 @@ void test_conform_expect_findings(const cJSON *sc, const char *const *want, size
     }
 }
 
+const cJSON *test_conform_finding(const cJSON *sc, const char *path)
+{
+    const cJSON *d;
+    cJSON_ArrayForEach(d, json_at(sc, "drift"))
+    {
+        if (strcmp(json_str_at(d, "path"), path) == 0) return d;
+    }
+    fail_msg("no finding at %s", path);
+    return NULL;
+}
+
 void test_conform_write_credentials(char *path, size_t path_len, const char *text)
 {
     snprintf(path, path_len, "/tmp/cdrsim-conform-creds-XXXXXX");

@@ -27,6 +27,8 @@ char *test_conform_ids_with_status(const struct test_conform_report *r, const ch
 bool test_conform_message_contains(const cJSON *scenario, const char *needle);
 /* The scenario's drift is exactly these "path kind severity" lines, in any order. */
 void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n);
+/* The scenario's finding at path; fails the test when there is none. */
+const cJSON *test_conform_finding(const cJSON *scenario, const char *path);
 /* A credentials file holding text (mkstemp under /tmp); path receives its name. */
 void test_conform_write_credentials(char *path, size_t path_len, const char *text);
 

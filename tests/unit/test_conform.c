@@ -111,7 +111,9 @@ static void test_suite_valid(void **state)
         "            {'admin':'/admin/clock','method':'POST','body':{},'status':200,'finally':true,"
         "             'note':'put the clock back'}]},"
         "  {'id':'no-tags','description':'',"
-        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}}]}]}");
+        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}},"
+        "            {'check':'normalize','source':'groups','min_records':0},"
+        "            {'check':'filter','filter':{},'where':{},'min_matches':3}]}]}");
     const char *path = write_temp("valid.json", text);
     free(text);
     struct conform_suite suite;
@@ -145,8 +147,12 @@ static void test_suite_valid(void **state)
     assert_string_equal(b->description, "");
     assert_int_equal(b->tag_count, 0);
     assert_false(conform_scenario_has_tag(b, "live-safe"));
-    assert_int_equal(cJSON_GetArraySize(b->steps), 1);
+    assert_int_equal(cJSON_GetArraySize(b->steps), 3);
     assert_string_equal(json_str_at(b->steps, "0.args.from"), "${to}-93d");
+    /* The keys the checks read are the loader's too. */
+    assert_string_equal(json_str_at(b->steps, "1.source"), "groups");
+    assert_int_equal(json_int_at(b->steps, "1.min_records"), 0);
+    assert_int_equal(json_int_at(b->steps, "2.min_matches"), 3);
     conform_suite_free(&suite);
     assert_null(suite.scenarios);
     assert_null(suite.doc);
@@ -1658,23 +1664,6 @@ static void test_normalize_named_call(void **state)
     free(m);
 }
 
-static void test_suite_check_keys(void **state)
-{
-    (void)state;
-    /* The keys the checks read are accepted by the loader. */
-    char *text = q("{'vendor':'itnio','mock':{},'scenarios':[{'id':'keys','description':'',"
-                   " 'steps':[{'check':'normalize','source':'current','min_records':0},"
-                   "          {'check':'filter','filter':{},'where':{},'min_matches':3}]}]}");
-    const char *path = write_temp("check-keys.json", text);
-    free(text);
-    struct conform_suite suite;
-    char err[512] = "";
-    if (!conform_suite_load(&suite, path, err, sizeof(err))) fail_msg("%s", err);
-    assert_string_equal(json_str_at(suite.scenarios[0].steps, "0.source"), "current");
-    assert_int_equal(json_int_at(suite.scenarios[0].steps, "1.min_matches"), 3);
-    conform_suite_free(&suite);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1699,7 +1688,6 @@ int main(void)
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_expect_record),
         cmocka_unit_test(test_normalize_named_call),
-        cmocka_unit_test(test_suite_check_keys),
         cmocka_unit_test(test_report_junit),
         cmocka_unit_test(test_report_json),
         cmocka_unit_test(test_report_text),
