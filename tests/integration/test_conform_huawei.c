@@ -42,12 +42,14 @@ static void test_suite_passes_against_the_mock(void **state)
     assert_int_equal(json_int_at(r.json, "summary.skipped"), 0);
     assert_int_equal(json_int_at(r.json, "summary.breaking_drift"), 0);
     assert_int_equal(json_int_at(r.json, "summary.additive_drift"), 0);
-    /* Every scenario talked to the gateway, and every documented retcode a client can provoke
-     * has its own scenario. */
+    /* Every scenario talked to the gateway and says where it may run, and every documented
+     * retcode a client can provoke has its own scenario. */
     const cJSON *s;
     cJSON_ArrayForEach(s, json_at(r.json, "scenarios"))
     {
         assert_true(json_int_at(s, "requests") >= 1);
+        if (has_tag(s, "live-safe") == has_tag(s, "mock-only"))
+            fail_msg("%s must be either live-safe or mock-only", json_str_at(s, "id"));
     }
     const char *const retcodes[] = {"000-002", "000-003", "100-001", "100-002",
                                     "100-004", "100-006", "100-008"};
