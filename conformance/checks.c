@@ -258,11 +258,14 @@ static void check_windows(struct conform_step_ctx *ctx, const cJSON *step, const
     conform_result_free(&right);
 }
 
-/* Every record parses into a sane normalized record. */
+/* Every record parses into a sane normalized record. The records come from the range query, or
+ * from the call named by "source" for vendors whose records arrive another way (a session's
+ * current call, a list of held calls). */
 static void check_normalize(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
 {
+    const cJSON *source = cJSON_GetObjectItemCaseSensitive(step, "source");
     struct conform_result r;
-    conform_step_all(ctx, args, &r);
+    conform_step_call(ctx, cJSON_IsString(source) ? source->valuestring : "all", step, args, &r);
     if (ok_or_fail(ctx, &r, "the query")) {
         if ((int64_t)r.count < step_int(step, "min_records", 1))
             conform_step_fail(ctx, "%zu records: too few to check normalization", r.count);

@@ -189,24 +189,29 @@ static int64_t int_of(const cJSON *step, const char *key, int64_t fallback)
     return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
 }
 
+cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step, const cJSON *args,
+                            struct conform_result *out)
+{
+    if (strcmp(name, "page") == 0)
+        return conform_step_page(ctx, args, int_of(step, "page", 1), int_of(step, "size", 10), out);
+    if (strcmp(name, "all") == 0)
+        return conform_step_all(ctx, args, out);
+    conform_result_init(out);
+    const struct conform_driver *d = ctx->senv->driver;
+    out->error = d->action ? d->action(ctx->session, &ctx->senv->env, &ctx->faults, name, args, out)
+                           : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s", name);
+    return out->error;
+}
+
 static void run_call(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
 {
     const char *name = cJSON_GetObjectItemCaseSensitive(step, "call")->valuestring;
-    const struct conform_driver *d = ctx->senv->driver;
     struct conform_result r;
-    if (strcmp(name, "page") == 0) {
-        conform_step_page(ctx, args, int_of(step, "page", 1), int_of(step, "size", 10), &r);
-    } else if (strcmp(name, "all") == 0) {
-        conform_step_all(ctx, args, &r);
-    } else {
-        conform_result_init(&r);
-        r.error = d->action ? d->action(ctx->session, &ctx->senv->env, &ctx->faults, name, args, &r)
-                            : cdr_error_set(&r.info, CDR_ERR_INVALID_ARGUMENT, "no call named %s", name);
-        if (r.error == CDR_ERR_INVALID_ARGUMENT && strstr(r.info.message, "no call named")) {
-            conform_step_fail(ctx, "%s", r.info.message);
-            conform_result_free(&r);
-            return;
-        }
+    conform_step_call(ctx, name, step, args, &r);
+    if (r.error == CDR_ERR_INVALID_ARGUMENT && strstr(r.info.message, "no call named")) {
+        conform_step_fail(ctx, "%s", r.info.message);
+        conform_result_free(&r);
+        return;
     }
     /* Successful calls carry no error info; the wire's status still tells. */
     if (r.info.http_status == 0)

@@ -60,6 +60,9 @@ struct conform_step_ctx {
 cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page, int64_t size,
                             struct conform_result *out);
 cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args, struct conform_result *out);
+/* Any call a step can name: "page" (with the step's "page"/"size"), "all", or a driver action. */
+cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step, const cJSON *args,
+                            struct conform_result *out);
 void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A copy of args with "from"/"to" replaced (Unix seconds). Caller deletes. */
 cJSON *conform_args_with_range(const cJSON *args, int64_t from, int64_t to);

@@ -6,8 +6,8 @@
 #include "conform.h"
 
 static const char *const step_keys[] = {"call", "check", "admin", "args", "page", "size", "fault", "expect",
-                                        "filter", "where", "exact", "body", "method", "path", "status",
-                                        "note", "finally", NULL};
+                                        "filter", "where", "exact", "min_matches", "min_records", "source",
+                                        "body", "method", "path", "status", "note", "finally", NULL};
 static const char *const fault_keys[] = {"wrong_secret", "clock_offset", "unchecked", "reuse_nonce",
                                          "signature", NULL};
 

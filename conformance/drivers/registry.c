@@ -5,9 +5,11 @@
 
 extern const struct conform_driver conform_itnio_driver;
 extern const struct conform_driver conform_aliyun_driver;
+extern const struct conform_driver conform_huawei_driver;
 
 const struct conform_driver *const conform_drivers[] = {
     &conform_itnio_driver,
     &conform_aliyun_driver,
+    &conform_huawei_driver,
     NULL,
 };

@@ -1038,3 +1038,13 @@ void test_conform_live_target(const char *vendor, const char *credentials_json,
         put_env(env[i], true);
     assert_int_equal(mock_process_stop(&mock), 0);
 }
+
+const cJSON *test_conform_finding(const cJSON *scenario, const char *path)
+{
+    const cJSON *d;
+    cJSON_ArrayForEach(d, json_at(scenario, "drift"))
+        if (strcmp(json_str_at(d, "path"), path) == 0)
+            return d;
+    fail_msg("no finding at %s", path);
+    return NULL;
+}

@@ -228,6 +228,8 @@ char *test_conform_ids_with_status(const struct test_conform *r, const char *sta
 bool test_conform_message_contains(const cJSON *scenario, const char *needle);
 /* A scenario's drift findings are exactly want[0..n), each "path kind severity". */
 void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n);
+/* The scenario's finding at path; fails the test when there is none. */
+const cJSON *test_conform_finding(const cJSON *scenario, const char *path);
 /* A run against a live target: every live-safe scenario passed, every other one was skipped as
  * mock-only, and secret appears nowhere in what the runner printed. */
 void test_conform_expect_live_run(const struct test_conform *r, const char *secret);

@@ -111,7 +111,9 @@ static void test_suite_valid(void **state)
         "            {'admin':'/admin/clock','method':'POST','body':{},'status':200,'finally':true,"
         "             'note':'put the clock back'}]},"
         "  {'id':'no-tags','description':'',"
-        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}}]},"
+        "   'steps':[{'call':'groups','args':{'from':'${to}-93d'}},"
+        "            {'check':'normalize','source':'groups','min_records':0},"
+        "            {'check':'filter','filter':{},'where':{},'min_matches':3}]},"
         "  {'id':'own-mock','description':'throttled','tags':['mock-only'],"
         "   'mock':{'args':['--variant','itnio.throttle=5']},'steps':[{'call':'page'}]}]}");
     const char *path = write_temp("valid.json", text);
@@ -147,7 +149,7 @@ static void test_suite_valid(void **state)
     assert_string_equal(b->description, "");
     assert_int_equal(b->tag_count, 0);
     assert_false(conform_scenario_has_tag(b, "live-safe"));
-    assert_int_equal(cJSON_GetArraySize(b->steps), 1);
+    assert_int_equal(cJSON_GetArraySize(b->steps), 3);
     assert_string_equal(json_str_at(b->steps, "0.args.from"), "${to}-93d");
     /* Only a scenario that asks for a mock of its own has mock arguments. */
     assert_null(a->mock_args);
@@ -155,6 +157,10 @@ static void test_suite_valid(void **state)
     const struct conform_scenario *c = &suite.scenarios[2];
     assert_int_equal(cJSON_GetArraySize(c->mock_args), 2);
     assert_string_equal(json_str_at(c->mock_args, "1"), "itnio.throttle=5");
+    /* The keys the checks read are the loader's too. */
+    assert_string_equal(json_str_at(b->steps, "1.source"), "groups");
+    assert_int_equal(json_int_at(b->steps, "1.min_records"), 0);
+    assert_int_equal(json_int_at(b->steps, "2.min_matches"), 3);
     conform_suite_free(&suite);
     assert_null(suite.scenarios);
     assert_null(suite.doc);
@@ -1772,6 +1778,91 @@ static void test_report_text(void **state)
     conform_run_free(&run);
 }
 
+/* ---- checks on a driver's own calls ---------------------------------------------------------- */
+
+/* A vendor without range or paged queries: its records come from named calls only. */
+static cdr_error named_calls(void *session, const struct conform_env *env,
+                             const struct conform_faults *faults, const char *name,
+                             const cJSON *args, struct conform_result *out)
+{
+    (void)session;
+    (void)env;
+    (void)faults;
+    (void)args;
+    if (strcmp(name, "current") == 0) {
+        three_records(out);
+        cdr_record_free(&out->records[--out->count]); /* r1 and r2: sane */
+    } else if (strcmp(name, "held") == 0) {
+        three_records(out); /* r3 has no raw object */
+    } else if (strcmp(name, "none") != 0) {
+        return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for itnio",
+                             name);
+    }
+    return CDR_OK;
+}
+
+/* Runs one scenario of the given steps (' for ") through a driver with only named calls. */
+static char *run_steps(const char *steps, enum conform_status want)
+{
+    static const char *const fields[] = {NULL};
+    const struct conform_driver driver = {.vendor = "itnio",
+                                          .credential_fields = fields,
+                                          .action = named_calls};
+    struct conform_schema schema = {0};
+    struct conform_scenario_env senv = {.driver = &driver, .schema = &schema, .mock = true};
+    struct conform_scenario sc = {0};
+    set_scenario(&sc, "named", "records from a named call", "mock-only");
+    cJSON *parsed = parse_q(steps);
+    sc.steps = parsed;
+    struct conform_outcome out;
+    conform_run_scenario(&senv, &sc, &out);
+    char *messages = strdup(out.messages);
+    if (out.status != want)
+        fail_msg("status %s, expected %s: %s", conform_status_name(out.status),
+                 conform_status_name(want), messages);
+    free(out.messages);
+    free(out.skip_reason);
+    conform_findings_free(&out.drift);
+    cJSON_Delete(parsed);
+    free(sc.id);
+    free(sc.description);
+    free(sc.tags[0]);
+    free(sc.tags);
+    return messages;
+}
+
+static void test_normalize_named_call(void **state)
+{
+    (void)state;
+    char *m = run_steps("[{'check':'normalize','source':'current'}]", CONFORM_PASSED);
+    assert_string_equal(m, "");
+    free(m);
+    m = run_steps("[{'check':'normalize','source':'held'}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (normalize): record r3 lost the vendor's own fields\n");
+    free(m);
+    /* No source: the range query, which this driver does not have. */
+    m = run_steps("[{'check':'normalize'}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (normalize): the query failed: invalid_argument: itnio has no "
+                           "range query\n");
+    free(m);
+    m = run_steps("[{'check':'normalize','source':'nosuch'}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (normalize): the query failed: invalid_argument: no call named "
+                           "nosuch for itnio\n");
+    free(m);
+    /* An empty answer proves nothing unless the step says that is fine (a live agent may have
+     * no call at all). */
+    m = run_steps("[{'check':'normalize','source':'none'}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 1 (normalize): 0 records: too few to check normalization\n");
+    free(m);
+    m = run_steps("[{'check':'normalize','source':'none','min_records':0}]", CONFORM_PASSED);
+    free(m);
+    /* The same dispatch serves call steps. */
+    m = run_steps("[{'call':'current','expect':{'count':2}},{'call':'page'}]", CONFORM_FAILED);
+    assert_string_equal(m, "step 2 (page): expected success, got invalid_argument (itnio has no "
+                           "paged query)\n");
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1797,6 +1888,7 @@ int main(void)
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_expect_record),
         cmocka_unit_test(test_pagination_checks_the_echo),
+        cmocka_unit_test(test_normalize_named_call),
         cmocka_unit_test(test_report_junit),
         cmocka_unit_test(test_report_json),
         cmocka_unit_test(test_report_text),
