@@ -100,6 +100,9 @@ struct conform_result {
     bool paged;
     int64_t total, pages, page, size;
     int64_t windows;
+    /* The page's paging metadata exactly as the vendor sent it (owned), or NULL: what a driver
+     * normalizes into total/pages loses the wire's types ("1" or 1) and flags such as has_pages. */
+    cJSON *paging;
     struct cdr_record *records;
     size_t count;
     size_t cap;
