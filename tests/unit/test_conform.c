@@ -515,6 +515,37 @@ static void test_diff_any_of(void **state)
     expect_none(refs, "{'a':'x','b':'y'}");
     expect_none(refs, "{'a':1}");
     expect_one(refs, "{'a':'x','b':2}", "b", "type", "string", "integer", CONFORM_BREAKING);
+
+    /* Envelopes told apart by an enumerated member: a success whose content drifted is described
+     * as a success, however many findings that makes, and not as an error with a wrong status. */
+    const char *envelopes =
+        "{'anyOf':[{'type':'object','required':['status','meta','data'],"
+        "  'properties':{'status':{'enum':['ok']},'meta':{'type':'object'},"
+        "   'data':{'type':'array','items':{'type':'integer'}}}},"
+        " {'type':'object','required':['status','data'],"
+        "  'properties':{'status':{'enum':['error']},'data':{'type':'array'}}}]}";
+    expect_none(envelopes, "{'status':'ok','meta':{},'data':[1,2]}");
+    expect_none(envelopes, "{'status':'error','data':[]}");
+    f = diff_q(envelopes, "{'status':'ok','data':['a','b'],'x':1}");
+    assert_int_equal(f.count, 3);
+    assert_finding(&f, "meta", "missing", "object", "absent", CONFORM_BREAKING, 1);
+    assert_finding(&f, "data[]", "type", "integer", "string", CONFORM_BREAKING, 2);
+    assert_finding(&f, "x", "added", "not documented", "integer", CONFORM_ADDITIVE, 1);
+    conform_findings_free(&f);
+    /* Both contradicted: the best fit otherwise. Below the root, the same by member path. */
+    expect_one(envelopes, "{'status':'teapot','data':[]}", "status", "enum", "[\"error\"]",
+               "\"teapot\"", CONFORM_BREAKING);
+    const char *nested =
+        "{'type':'object','properties':{'body':{'anyOf':["
+        " {'type':'object','properties':{'kind':{'enum':['a']},'n':{'type':'integer'},"
+        "  'm':{'type':'integer'}}},"
+        " {'type':'object','properties':{'kind':{'enum':['b']},'n':{'type':'string'},"
+        "  'm':{'type':'string'}}}]}}}";
+    f = diff_q(nested, "{'body':{'kind':'a','n':'1','m':'2'}}");
+    assert_int_equal(f.count, 2);
+    assert_finding(&f, "body.n", "type", "integer", "string", CONFORM_BREAKING, 1);
+    assert_finding(&f, "body.m", "type", "integer", "string", CONFORM_BREAKING, 1);
+    conform_findings_free(&f);
 }
 
 static const char *const check_schema =
