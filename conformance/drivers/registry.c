@@ -4,8 +4,10 @@
 #include "../conform.h"
 
 extern const struct conform_driver conform_itnio_driver;
+extern const struct conform_driver conform_yunfu_driver;
 
 const struct conform_driver *const conform_drivers[] = {
     &conform_itnio_driver,
+    &conform_yunfu_driver,
     NULL,
 };
