@@ -13,89 +13,12 @@
 
 #include "testutil.h"
 
-struct report {
-    int exit_status;
-    char *out;
-    char *err;
-    cJSON *json;
-};
-
-static void report_free(struct report *r)
-{
-    free(r->out);
-    free(r->err);
-    cJSON_Delete(r->json);
-}
-
-/* Runs cdrsim-conform with args (NULL-terminated) plus --json to a temp file. */
-static struct report conform(const char *const *args)
-{
-    char path[] = "/tmp/cdrsim-conform-report-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    const char *argv[64];
-    size_t n = 0;
-    argv[n++] = CDRSIM_CONFORM_BIN;
-    for (size_t i = 0; args[i]; i++)
-        argv[n++] = args[i];
-    argv[n++] = "--json";
-    argv[n++] = path;
-    argv[n++] = "--quiet";
-    argv[n] = NULL;
-    struct report r = {0};
-    r.exit_status = run_command(argv, NULL, &r.out, &r.err);
-    FILE *f = fopen(path, "rb");
-    if (f) {
-        char *text = calloc(1, 1 << 22);
-        size_t len = fread(text, 1, (1 << 22) - 1, f);
-        fclose(f);
-        r.json = cJSON_ParseWithLength(text, len);
-        free(text);
-    }
-    unlink(path);
-    return r;
-}
-
-static const cJSON *scenario(const struct report *r, const char *id)
-{
-    const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
-        if (strcmp(json_str_at(s, "id"), id) == 0)
-            return s;
-    fail_msg("scenario %s not in the report", id);
-    return NULL;
-}
-
-/* The ids of scenarios with the given status, as one sorted comma-separated string. */
-static char *ids_with_status(const struct report *r, const char *status)
-{
-    char *out = calloc(1, 8192);
-    const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
-        if (strcmp(json_str_at(s, "status"), status) == 0) {
-            if (out[0])
-                strcat(out, ",");
-            strcat(out, json_str_at(s, "id"));
-        }
-    return out;
-}
-
-static bool message_contains(const cJSON *sc, const char *needle)
-{
-    const cJSON *m;
-    cJSON_ArrayForEach(m, json_at(sc, "messages"))
-        if (strstr(m->valuestring, needle))
-            return true;
-    return false;
-}
-
 static void test_itnio_suite_passes_against_the_mock(void **state)
 {
     (void)state;
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", "mock", NULL});
-    if (r.exit_status != 0)
-        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    struct test_conform_report r = test_conform_run(
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", NULL});
+    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
     assert_non_null(r.json);
     assert_int_equal(json_int_at(r.json, "summary.failed"), 0);
     assert_int_equal(json_int_at(r.json, "summary.skipped"), 0);
@@ -103,116 +26,103 @@ static void test_itnio_suite_passes_against_the_mock(void **state)
     assert_int_equal(json_int_at(r.json, "summary.additive_drift"), 0);
     assert_true(json_int_at(r.json, "summary.passed") >= 25);
     assert_non_null(strstr(r.out, " passed, 0 failed, 0 skipped against mock"));
-    report_free(&r);
-}
-
-/* Every finding of one scenario as "path kind severity" lines, sorted by the runner's order. */
-static void expect_findings(const cJSON *sc, const char *const *want, size_t n)
-{
-    const cJSON *drift = json_at(sc, "drift");
-    assert_int_equal(cJSON_GetArraySize(drift), (int)n);
-    for (size_t i = 0; i < n; i++) {
-        bool found = false;
-        const cJSON *d;
-        cJSON_ArrayForEach(d, drift) {
-            char line[256];
-            snprintf(line, sizeof(line), "%s %s %s", json_str_at(d, "path"), json_str_at(d, "kind"),
-                     json_str_at(d, "severity"));
-            found = found || strcmp(line, want[i]) == 0;
-        }
-        if (!found)
-            fail_msg("finding '%s' not reported", want[i]);
-    }
+    test_conform_report_free(&r);
 }
 
 static void test_drift_is_named_exactly(void **state)
 {
     (void)state;
-    struct report r = conform((const char *const[]){
-        "run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
-        "itnio.drift=rename:data.records[].callType>call_type;stringify:data.records[].callDuration;"
-        "add:data.records[].promoCode=\"X\";drop:data.records[].ringDuration",
-        NULL});
+    struct test_conform_report r = test_conform_run(
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
+                              "itnio.drift=rename:data.records[].callType>call_type;stringify:data."
+                              "records[].callDuration;"
+                              "add:data.records[].promoCode=\"X\";drop:data.records[].ringDuration",
+                              NULL});
     assert_int_equal(r.exit_status, 1);
     const char *const want[] = {
-        "data.records[].callType missing breaking",   /* rename: the old name is gone... */
-        "data.records[].call_type added additive",    /* ...and a new one appears */
-        "data.records[].callDuration type breaking",  /* number -> string */
-        "data.records[].promoCode added additive",    /* added field */
+        "data.records[].callType missing breaking",     /* rename: the old name is gone... */
+        "data.records[].call_type added additive",      /* ...and a new one appears */
+        "data.records[].callDuration type breaking",    /* number -> string */
+        "data.records[].promoCode added additive",      /* added field */
         "data.records[].ringDuration missing breaking", /* dropped field */
     };
-    const cJSON *sc = scenario(&r, "itnio-auth-accepted");
+    const cJSON *sc = test_conform_scenario(&r, "itnio-auth-accepted");
     assert_string_equal(json_str_at(sc, "status"), "failed");
-    expect_findings(sc, want, 5);
+    test_conform_expect_findings(sc, want, 5);
     const cJSON *d;
-    cJSON_ArrayForEach(d, json_at(sc, "drift"))
-        if (strcmp(json_str_at(d, "path"), "data.records[].callDuration") == 0) {
-            assert_string_equal(json_str_at(d, "expected"), "integer");
-            assert_string_equal(json_str_at(d, "seen"), "string");
-        }
+    cJSON_ArrayForEach(d, json_at(sc, "drift")) if (strcmp(json_str_at(d, "path"),
+                                                           "data.records[].callDuration") == 0)
+    {
+        assert_string_equal(json_str_at(d, "expected"), "integer");
+        assert_string_equal(json_str_at(d, "seen"), "string");
+    }
     /* Scenarios whose responses carry no records see no drift and still pass. */
-    assert_string_equal(json_str_at(scenario(&r, "itnio-auth-wrong-secret"), "status"), "passed");
-    report_free(&r);
+    assert_string_equal(json_str_at(test_conform_scenario(&r, "itnio-auth-wrong-secret"), "status"),
+                        "passed");
+    test_conform_report_free(&r);
 }
 
 static void test_additive_drift_alone_does_not_fail(void **state)
 {
     (void)state;
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
-                                                    "itnio.drift=add:data.records[].promoCode=\"X\"", NULL});
+    struct test_conform_report r = test_conform_run(
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
+                              "itnio.drift=add:data.records[].promoCode=\"X\"", NULL});
     assert_int_equal(r.exit_status, 0);
     assert_int_equal(json_int_at(r.json, "summary.failed"), 0);
     assert_int_equal(json_int_at(r.json, "summary.breaking_drift"), 0);
     assert_true(json_int_at(r.json, "summary.additive_drift") > 0);
     const char *const want[] = {"data.records[].promoCode added additive"};
-    expect_findings(scenario(&r, "itnio-auth-accepted"), want, 1);
-    report_free(&r);
+    test_conform_expect_findings(test_conform_scenario(&r, "itnio-auth-accepted"), want, 1);
+    test_conform_report_free(&r);
 }
 
 static void test_unenforced_timestamp_window_fails_its_scenarios(void **state)
 {
     (void)state;
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
-                                                    "itnio.timestamp_window=0", NULL});
+    struct test_conform_report r =
+        test_conform_run((const char *const[]){"run", "--vendor", "itnio", "--target", "mock",
+                                               "--mock-variant", "itnio.timestamp_window=0", NULL});
     assert_int_equal(r.exit_status, 1);
-    char *failed = ids_with_status(&r, "failed");
+    char *failed = test_conform_ids_with_status(&r, "failed");
     assert_string_equal(failed, "itnio-timestamp-stale,itnio-timestamp-future,itnio-clock-moves");
     free(failed);
-    assert_true(message_contains(scenario(&r, "itnio-timestamp-stale"),
-                                 "expected the call to fail with timestamp, but it succeeded"));
-    report_free(&r);
+    assert_true(test_conform_message_contains(
+        test_conform_scenario(&r, "itnio-timestamp-stale"),
+        "expected the call to fail with timestamp, but it succeeded"));
+    test_conform_report_free(&r);
 }
 
 static void test_wrong_total_fails_pagination(void **state)
 {
     (void)state;
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
-                                                    "itnio.drift=set:data.total=9999", NULL});
+    struct test_conform_report r = test_conform_run(
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
+                              "itnio.drift=set:data.total=9999", NULL});
     assert_int_equal(r.exit_status, 1);
-    const cJSON *sc = scenario(&r, "itnio-pagination");
+    const cJSON *sc = test_conform_scenario(&r, "itnio-pagination");
     assert_string_equal(json_str_at(sc, "status"), "failed");
-    assert_true(message_contains(sc, "for total 9999 and size 7"));
-    assert_true(message_contains(scenario(&r, "itnio-dataset-total"), "total is 9999, expected 144"));
-    report_free(&r);
+    assert_true(test_conform_message_contains(sc, "for total 9999 and size 7"));
+    assert_true(test_conform_message_contains(test_conform_scenario(&r, "itnio-dataset-total"),
+                                              "total is 9999, expected 144"));
+    test_conform_report_free(&r);
 }
 
 static void test_tags_select(void **state)
 {
     (void)state;
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--tags", "mock-only",
-                                                    "--skip-tags", "slow", NULL});
+    struct test_conform_report r =
+        test_conform_run((const char *const[]){"run", "--vendor", "itnio", "--target", "mock",
+                                               "--tags", "mock-only", "--skip-tags", "slow", NULL});
     assert_int_equal(r.exit_status, 0);
     const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r.json, "scenarios")) {
-        bool mock_only = false, slow = false;
-        const cJSON *t;
-        cJSON_ArrayForEach(t, json_at(s, "tags")) {
-            mock_only = mock_only || strcmp(t->valuestring, "mock-only") == 0;
-            slow = slow || strcmp(t->valuestring, "slow") == 0;
-        }
+    cJSON_ArrayForEach(s, json_at(r.json, "scenarios"))
+    {
+        bool mock_only = test_conform_has_tag(s, "mock-only"),
+             slow = test_conform_has_tag(s, "slow");
         assert_string_equal(json_str_at(s, "status"), mock_only && !slow ? "passed" : "skipped");
     }
-    report_free(&r);
+    test_conform_report_free(&r);
 }
 
 /* The mock on real time stands in for a live vendor: only live-safe scenarios run there, with
@@ -227,40 +137,31 @@ static void test_live_target(void **state)
     const char text[] = "{\"itnio\":{\"api_key\":\"bDqJFiq9\",\"api_secret\":\"7bz1lzh9\"}}";
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", mock.base_url,
-                                                    "--credentials", creds, "--from", "2025-01-01 00:00:00", "--to",
-                                                    "2025-03-31 23:59:59", NULL});
-    if (r.exit_status != 0)
-        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
-    const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r.json, "scenarios")) {
-        bool live_safe = false;
-        const cJSON *t;
-        cJSON_ArrayForEach(t, json_at(s, "tags"))
-            live_safe = live_safe || strcmp(t->valuestring, "live-safe") == 0;
-        assert_string_equal(json_str_at(s, "status"), live_safe ? "passed" : "skipped");
-        if (!live_safe)
-            assert_string_equal(json_str_at(s, "skip_reason"), "mock-only scenario on a live target");
-    }
+    struct test_conform_report r = test_conform_run((const char *const[]){
+        "run", "--vendor", "itnio", "--target", mock.base_url, "--credentials", creds, "--from",
+        "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
+    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    test_conform_expect_live_run(&r);
     /* Secrets never appear in what the runner prints. */
     assert_null(strstr(r.out, "7bz1lzh9"));
     assert_null(strstr(r.err, "7bz1lzh9"));
-    report_free(&r);
+    test_conform_report_free(&r);
 
     /* The same from the environment; a missing credential is a setup error naming the variable. */
     setenv("CDRSIM_ITNIO_API_KEY", "bDqJFiq9", 1);
     setenv("CDRSIM_ITNIO_API_SECRET", "7bz1lzh9", 1);
-    r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", mock.base_url, "--tags", "live-safe",
-                                      "--skip-tags", "slow", "--from", "2025-01-01 00:00:00", "--to",
-                                      "2025-03-31 23:59:59", NULL});
+    r = test_conform_run((const char *const[]){
+        "run", "--vendor", "itnio", "--target", mock.base_url, "--tags", "live-safe", "--skip-tags",
+        "slow", "--from", "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
     assert_int_equal(r.exit_status, 0);
-    report_free(&r);
+    test_conform_report_free(&r);
     unsetenv("CDRSIM_ITNIO_API_SECRET");
-    r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", mock.base_url, "--from",
-                                      "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
+    r = test_conform_run((const char *const[]){"run", "--vendor", "itnio", "--target",
+                                               mock.base_url, "--from", "2025-01-01 00:00:00",
+                                               "--to", "2025-03-31 23:59:59", NULL});
     assert_int_equal(r.exit_status, 2);
     assert_non_null(strstr(r.err, "$CDRSIM_ITNIO_API_SECRET"));
-    report_free(&r);
+    test_conform_report_free(&r);
     unsetenv("CDRSIM_ITNIO_API_KEY");
     unlink(creds);
     assert_int_equal(mock_process_stop(&mock), 0);
@@ -270,19 +171,22 @@ static void test_usage_and_setup_errors(void **state)
 {
     (void)state;
     const char *const *cases[] = {
-        (const char *const[]){"run", "--target", "mock", NULL},                       /* no vendor */
-        (const char *const[]){"run", "--vendor", "itnio", NULL},                      /* no target */
-        (const char *const[]){"run", "--vendor", "nosuch", "--target", "mock", NULL}, /* no driver */
-        (const char *const[]){"run", "--vendor", "itnio", "--target", "http://127.0.0.1:9", NULL}, /* no range */
-        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant", "itnio.nosuch=1", NULL},
+        (const char *const[]){"run", "--target", "mock", NULL},  /* no vendor */
+        (const char *const[]){"run", "--vendor", "itnio", NULL}, /* no target */
+        (const char *const[]){"run", "--vendor", "nosuch", "--target", "mock",
+                              NULL}, /* no driver */
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "http://127.0.0.1:9",
+                              NULL}, /* no range */
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
+                              "itnio.nosuch=1", NULL},
         (const char *const[]){"frobnicate", "--vendor", "itnio", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct report r = conform(cases[i]);
+        struct test_conform_report r = test_conform_run(cases[i]);
         if (r.exit_status != 2)
             fail_msg("case %zu: exit %d, expected 2\n%s", i, r.exit_status, r.err);
         assert_true(r.err[0] != '\0');
-        report_free(&r);
+        test_conform_report_free(&r);
     }
 }
 
@@ -313,8 +217,9 @@ static void test_junit_report(void **state)
     char path[] = "/tmp/cdrsim-conform-junit-XXXXXX";
     int fd = mkstemp(path);
     close(fd);
-    struct report r = conform((const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
-                                                    "itnio.timestamp_window=0", "--junit", path, NULL});
+    struct test_conform_report r = test_conform_run(
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
+                              "itnio.timestamp_window=0", "--junit", path, NULL});
     assert_int_equal(r.exit_status, 1);
     FILE *f = fopen(path, "rb");
     char *xml = calloc(1, 1 << 20);
@@ -323,17 +228,19 @@ static void test_junit_report(void **state)
     xml[len] = '\0';
     int64_t scenarios = cJSON_GetArraySize(json_at(r.json, "scenarios"));
     char attrs[128];
-    snprintf(attrs, sizeof(attrs), "<testsuite name=\"itnio\" tests=\"%lld\" failures=\"3\"", (long long)scenarios);
+    snprintf(attrs, sizeof(attrs), "<testsuite name=\"itnio\" tests=\"%lld\" failures=\"3\"",
+             (long long)scenarios);
     assert_non_null(strstr(xml, attrs));
     size_t testcases = 0;
     for (const char *p = xml; (p = strstr(p, "<testcase ")); p++)
         testcases++;
     assert_int_equal(testcases, (size_t)scenarios);
     assert_non_null(strstr(xml, "<testcase classname=\"itnio\" name=\"itnio-timestamp-stale\""));
-    assert_non_null(strstr(xml, "<failure message=\"step 1 (page): expected the call to fail with timestamp"));
+    assert_non_null(
+        strstr(xml, "<failure message=\"step 1 (page): expected the call to fail with timestamp"));
     free(xml);
     unlink(path);
-    report_free(&r);
+    test_conform_report_free(&r);
 }
 
 int main(void)

@@ -567,6 +567,125 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* ---- cdrsim-conform runs ------------------------------------------------------------------ */
+
+struct test_conform_report test_conform_run(const char *const *args)
+{
+    char path[] = "/tmp/cdrsim-conform-report-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = CDRSIM_CONFORM_BIN;
+    for (size_t i = 0; args[i]; i++) {
+        assert_true(n < sizeof(argv) / sizeof(argv[0]) - 4);
+        argv[n++] = args[i];
+    }
+    argv[n++] = "--json";
+    argv[n++] = path;
+    argv[n++] = "--quiet";
+    argv[n] = NULL;
+    struct test_conform_report r = {0};
+    r.exit_status = run_command(argv, NULL, &r.out, &r.err);
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        fclose(f);
+        size_t len;
+        char *text = test_read_text(path, &len);
+        r.json = cJSON_ParseWithLength(text, len);
+        free(text);
+    }
+    unlink(path);
+    return r;
+}
+
+void test_conform_report_free(struct test_conform_report *r)
+{
+    free(r->out);
+    free(r->err);
+    cJSON_Delete(r->json);
+    memset(r, 0, sizeof(*r));
+}
+
+const cJSON *test_conform_scenario(const struct test_conform_report *r, const char *id)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
+        if (strcmp(json_str_at(s, "id"), id) == 0)
+            return s;
+    fail_msg("scenario %s not in the report", id);
+    return NULL;
+}
+
+char *test_conform_ids_with_status(const struct test_conform_report *r, const char *status)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
+        if (strcmp(json_str_at(s, "status"), status) == 0)
+            cdr_buf_printf(&b, "%s%s", b.len ? "," : "", json_str_at(s, "id"));
+    return cdr_buf_steal(&b);
+}
+
+bool test_conform_has_tag(const cJSON *scenario, const char *tag)
+{
+    const cJSON *t;
+    cJSON_ArrayForEach(t, json_at(scenario, "tags"))
+        if (cJSON_IsString(t) && strcmp(t->valuestring, tag) == 0)
+            return true;
+    return false;
+}
+
+bool test_conform_message_contains(const cJSON *scenario, const char *needle)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json_at(scenario, "messages"))
+        if (cJSON_IsString(m) && strstr(m->valuestring, needle))
+            return true;
+    return false;
+}
+
+void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n)
+{
+    const cJSON *drift = json_at(scenario, "drift");
+    char *seen = cJSON_PrintUnformatted(drift);
+    if (cJSON_GetArraySize(drift) != (int)n)
+        fail_msg("%d findings, expected %zu: %s", cJSON_GetArraySize(drift), n, seen);
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        const cJSON *d;
+        cJSON_ArrayForEach(d, drift) {
+            char *line = test_format("%s %s %s", json_str_at(d, "path"), json_str_at(d, "kind"),
+                                     json_str_at(d, "severity"));
+            found = found || strcmp(line, want[i]) == 0;
+            free(line);
+        }
+        if (!found)
+            fail_msg("finding '%s' not reported: %s", want[i], seen);
+    }
+    free(seen);
+}
+
+void test_conform_expect_live_run(const struct test_conform_report *r)
+{
+    size_t passed = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, json_at(r->json, "scenarios")) {
+        bool live_safe = test_conform_has_tag(s, "live-safe");
+        const char *status = json_str_at(s, "status");
+        if (strcmp(status, live_safe ? "passed" : "skipped") != 0)
+            fail_msg("%s: %s on a live target", json_str_at(s, "id"), status);
+        if (!live_safe)
+            assert_string_equal(json_str_at(s, "skip_reason"),
+                                "mock-only scenario on a live target");
+        passed += live_safe;
+    }
+    assert_true(passed > 0);
+}
+
 /* ---- plain HTTP ------------------------------------------------------------------------------- */
 
 static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)

@@ -145,6 +145,33 @@ int mock_process_teardown(void **state);
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
 
+/* ---- cdrsim-conform runs ------------------------------------------------------------------ */
+
+/* One run of the real runner: its exit status, what it printed and its JSON report. */
+struct test_conform_report {
+    int exit_status;
+    char *out;
+    char *err;
+    cJSON *json; /* the --json report, or NULL when none was written */
+};
+/* Runs CDRSIM_CONFORM_BIN with args (NULL-terminated) plus --json to a temporary file and
+ * --quiet. */
+struct test_conform_report test_conform_run(const char *const *args);
+void test_conform_report_free(struct test_conform_report *r);
+/* The report's scenario with that id; fails the test when it is not there. */
+const cJSON *test_conform_scenario(const struct test_conform_report *r, const char *id);
+/* The ids of the scenarios with that status, comma-separated in the report's order (caller
+ * frees). */
+char *test_conform_ids_with_status(const struct test_conform_report *r, const char *status);
+bool test_conform_has_tag(const cJSON *scenario, const char *tag);
+/* Whether one of a scenario's messages contains needle. */
+bool test_conform_message_contains(const cJSON *scenario, const char *needle);
+/* A scenario's drift is exactly these findings, each written "path kind severity". */
+void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n);
+/* A run against a live target: every live-safe scenario passed, every other was skipped as
+ * mock-only. */
+void test_conform_expect_live_run(const struct test_conform_report *r);
+
 /* ---- plain HTTP to a real mock ----------------------------------------------------------------- */
 
 struct test_http_reply {
