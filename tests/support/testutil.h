@@ -168,8 +168,8 @@ bool test_conform_has_tag(const cJSON *scenario, const char *tag);
 bool test_conform_message_contains(const cJSON *scenario, const char *needle);
 /* A scenario's drift is exactly these findings, each written "path kind severity". */
 void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n);
-/* A run against a live target: every live-safe scenario passed, every other was skipped as
- * mock-only. */
+/* A run against a live target: every live-safe scenario passed (or was left out by --tags and
+ * --skip-tags), every other was skipped as mock-only. */
 void test_conform_expect_live_run(const struct test_conform_report *r);
 
 /* ---- plain HTTP to a real mock ----------------------------------------------------------------- */
