@@ -567,130 +567,6 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* ---- cdrsim-conform runs ------------------------------------------------------------------ */
-
-struct test_conform_report test_conform_run(const char *const *args)
-{
-    char path[] = "/tmp/cdrsim-conform-report-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    const char *argv[64];
-    size_t n = 0;
-    argv[n++] = CDRSIM_CONFORM_BIN;
-    for (size_t i = 0; args[i]; i++) {
-        assert_true(n < sizeof(argv) / sizeof(argv[0]) - 4);
-        argv[n++] = args[i];
-    }
-    argv[n++] = "--json";
-    argv[n++] = path;
-    argv[n++] = "--quiet";
-    argv[n] = NULL;
-    struct test_conform_report r = {0};
-    r.exit_status = run_command(argv, NULL, &r.out, &r.err);
-    FILE *f = fopen(path, "rb");
-    if (f) {
-        fclose(f);
-        size_t len;
-        char *text = test_read_text(path, &len);
-        r.json = cJSON_ParseWithLength(text, len);
-        free(text);
-    }
-    unlink(path);
-    return r;
-}
-
-void test_conform_report_free(struct test_conform_report *r)
-{
-    free(r->out);
-    free(r->err);
-    cJSON_Delete(r->json);
-    memset(r, 0, sizeof(*r));
-}
-
-const cJSON *test_conform_scenario(const struct test_conform_report *r, const char *id)
-{
-    const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
-        if (strcmp(json_str_at(s, "id"), id) == 0)
-            return s;
-    fail_msg("scenario %s not in the report", id);
-    return NULL;
-}
-
-char *test_conform_ids_with_status(const struct test_conform_report *r, const char *status)
-{
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "");
-    const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
-        if (strcmp(json_str_at(s, "status"), status) == 0)
-            cdr_buf_printf(&b, "%s%s", b.len ? "," : "", json_str_at(s, "id"));
-    return cdr_buf_steal(&b);
-}
-
-bool test_conform_has_tag(const cJSON *scenario, const char *tag)
-{
-    const cJSON *t;
-    cJSON_ArrayForEach(t, json_at(scenario, "tags"))
-        if (cJSON_IsString(t) && strcmp(t->valuestring, tag) == 0)
-            return true;
-    return false;
-}
-
-bool test_conform_message_contains(const cJSON *scenario, const char *needle)
-{
-    const cJSON *m;
-    cJSON_ArrayForEach(m, json_at(scenario, "messages"))
-        if (cJSON_IsString(m) && strstr(m->valuestring, needle))
-            return true;
-    return false;
-}
-
-void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n)
-{
-    const cJSON *drift = json_at(scenario, "drift");
-    char *seen = cJSON_PrintUnformatted(drift);
-    if (cJSON_GetArraySize(drift) != (int)n)
-        fail_msg("%d findings, expected %zu: %s", cJSON_GetArraySize(drift), n, seen);
-    for (size_t i = 0; i < n; i++) {
-        bool found = false;
-        const cJSON *d;
-        cJSON_ArrayForEach(d, drift) {
-            char *line = test_format("%s %s %s", json_str_at(d, "path"), json_str_at(d, "kind"),
-                                     json_str_at(d, "severity"));
-            found = found || strcmp(line, want[i]) == 0;
-            free(line);
-        }
-        if (!found)
-            fail_msg("finding '%s' not reported: %s", want[i], seen);
-    }
-    free(seen);
-}
-
-void test_conform_expect_live_run(const struct test_conform_report *r)
-{
-    size_t passed = 0;
-    const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r->json, "scenarios")) {
-        const char *status = json_str_at(s, "status");
-        if (strcmp(status, "passed") == 0 && test_conform_has_tag(s, "live-safe")) {
-            passed++;
-            continue;
-        }
-        const cJSON *why = json_at(s, "skip_reason");
-        const char *reason = cJSON_IsString(why) ? why->valuestring : "";
-        bool ok = strcmp(status, "skipped") == 0 &&
-                  (test_conform_has_tag(s, "live-safe")
-                       ? strcmp(reason, "not selected by --tags/--skip-tags") == 0
-                       : strcmp(reason, "mock-only scenario on a live target") == 0);
-        if (!ok)
-            fail_msg("%s: %s (%s) on a live target", json_str_at(s, "id"), status, reason);
-    }
-    assert_true(passed > 0);
-}
-
 /* ---- plain HTTP ------------------------------------------------------------------------------- */
 
 static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)
@@ -990,4 +866,185 @@ void test_tls_remove(struct test_tls *tls)
     unlink(tls->key);
     rmdir(tls->dir);
     memset(tls, 0, sizeof(*tls));
+}
+
+/* ---- the real cdrsim-conform binary ------------------------------------------------------------
+ */
+
+char *test_write_temp(const char *text)
+{
+    char *path = strdup("/tmp/cdrsim-test-file-XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t len = strlen(text);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+struct test_conform test_conform_run(const char *const *args)
+{
+    char path[] = "/tmp/cdrsim-conform-report-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = CDRSIM_CONFORM_BIN;
+    for (size_t i = 0; args[i] && n < 60; i++)
+        argv[n++] = args[i];
+    argv[n++] = "--json";
+    argv[n++] = path;
+    argv[n++] = "--quiet";
+    argv[n] = NULL;
+    struct test_conform r = {0};
+    r.exit_status = run_command(argv, NULL, &r.out, &r.err);
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        fclose(f);
+        size_t len = 0;
+        char *text = test_read_file(path, &len);
+        r.json = cJSON_ParseWithLength(text, len);
+        free(text);
+    }
+    unlink(path);
+    return r;
+}
+
+void test_conform_free(struct test_conform *r)
+{
+    free(r->out);
+    free(r->err);
+    cJSON_Delete(r->json);
+    memset(r, 0, sizeof(*r));
+}
+
+const cJSON *test_conform_scenario(const struct test_conform *r, const char *id)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
+        if (strcmp(json_str_at(s, "id"), id) == 0) return s;
+    fail_msg("scenario %s not in the report", id);
+    return NULL;
+}
+
+char *test_conform_ids_with_status(const struct test_conform *r, const char *status)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
+        if (strcmp(json_str_at(s, "status"), status) == 0)
+            cdr_buf_printf(&b, "%s%s", b.len ? "," : "", json_str_at(s, "id"));
+    assert_false(b.failed);
+    return cdr_buf_steal(&b);
+}
+
+bool test_conform_message_contains(const cJSON *scenario, const char *needle)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, json_at(scenario, "messages"))
+        if (strstr(m->valuestring, needle)) return true;
+    return false;
+}
+
+void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n)
+{
+    const cJSON *drift = json_at(scenario, "drift");
+    if (cJSON_GetArraySize(drift) != (int)n) {
+        char *seen = cJSON_PrintUnformatted(drift);
+        fail_msg("%d findings, expected %zu: %s", cJSON_GetArraySize(drift), n, seen);
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        const cJSON *d;
+        cJSON_ArrayForEach(d, drift) {
+            char line[256];
+            snprintf(line, sizeof(line), "%s %s %s", json_str_at(d, "path"), json_str_at(d, "kind"),
+                     json_str_at(d, "severity"));
+            found = found || strcmp(line, want[i]) == 0;
+        }
+        if (!found) fail_msg("finding '%s' not reported", want[i]);
+    }
+}
+
+void test_conform_expect_live_run(const struct test_conform *r, const char *secret)
+{
+    if (r->exit_status != 0) fail_msg("exit %d\n%s%s", r->exit_status, r->out, r->err);
+    size_t live_safe_count = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, json_at(r->json, "scenarios")) {
+        bool live_safe = false;
+        const cJSON *t;
+        cJSON_ArrayForEach(t, json_at(s, "tags"))
+            live_safe = live_safe || strcmp(t->valuestring, "live-safe") == 0;
+        live_safe_count += live_safe;
+        if (strcmp(json_str_at(s, "status"), live_safe ? "passed" : "skipped") != 0)
+            fail_msg("scenario %s: %s", json_str_at(s, "id"), json_str_at(s, "status"));
+        if (!live_safe)
+            assert_string_equal(json_str_at(s, "skip_reason"),
+                                "mock-only scenario on a live target");
+    }
+    assert_true(live_safe_count > 0);
+    /* Secrets never appear in what the runner prints. */
+    assert_null(strstr(r->out, secret));
+    assert_null(strstr(r->err, secret));
+}
+
+/* setenv from "NAME=value", or unsetenv when unset. */
+static void put_env(const char *pair, bool unset)
+{
+    const char *eq = strchr(pair, '=');
+    assert_non_null(eq);
+    char name[128];
+    snprintf(name, sizeof(name), "%.*s", (int)(eq - pair), pair);
+    assert_int_equal(unset ? unsetenv(name) : setenv(name, eq + 1, 1), 0);
+}
+
+void test_conform_live_target(const char *vendor, const char *credentials_json,
+                              const char *const *env, const char *secret, const char *from,
+                              const char *to)
+{
+    struct mock_process mock;
+    mock_process_start(&mock, NULL);
+    char *creds = test_write_temp(credentials_json);
+    struct test_conform r = test_conform_run(
+        (const char *const[]){"run", "--vendor", vendor, "--target", mock.base_url, "--credentials",
+                              creds, "--from", from, "--to", to, NULL});
+    test_conform_expect_live_run(&r, secret);
+    test_conform_free(&r);
+    unlink(creds);
+    free(creds);
+
+    size_t n = 0;
+    for (; env[n]; n++)
+        put_env(env[n], false);
+    assert_true(n > 0);
+    const char *const args[] = {"run",    "--vendor", vendor, "--target", mock.base_url,
+                                "--from", from,       "--to", to,         NULL};
+    r = test_conform_run(args);
+    test_conform_expect_live_run(&r, secret);
+    test_conform_free(&r);
+    put_env(env[n - 1], true);
+    r = test_conform_run(args);
+    assert_int_equal(r.exit_status, 2);
+    char needle[130];
+    snprintf(needle, sizeof(needle), "$%.*s", (int)strcspn(env[n - 1], "="), env[n - 1]);
+    if (!strstr(r.err, needle)) fail_msg("\"%s\" does not name %s", r.err, needle);
+    test_conform_free(&r);
+    for (size_t i = 0; i + 1 < n; i++)
+        put_env(env[i], true);
+    assert_int_equal(mock_process_stop(&mock), 0);
+}
+
+const cJSON *test_conform_finding(const cJSON *scenario, const char *path)
+{
+    const cJSON *d;
+    cJSON_ArrayForEach(d, json_at(scenario, "drift"))
+        if (strcmp(json_str_at(d, "path"), path) == 0)
+            return d;
+    fail_msg("no finding at %s", path);
+    return NULL;
 }

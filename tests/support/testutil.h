@@ -145,33 +145,6 @@ int mock_process_teardown(void **state);
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
 
-/* ---- cdrsim-conform runs ------------------------------------------------------------------ */
-
-/* One run of the real runner: its exit status, what it printed and its JSON report. */
-struct test_conform_report {
-    int exit_status;
-    char *out;
-    char *err;
-    cJSON *json; /* the --json report, or NULL when none was written */
-};
-/* Runs CDRSIM_CONFORM_BIN with args (NULL-terminated) plus --json to a temporary file and
- * --quiet. */
-struct test_conform_report test_conform_run(const char *const *args);
-void test_conform_report_free(struct test_conform_report *r);
-/* The report's scenario with that id; fails the test when it is not there. */
-const cJSON *test_conform_scenario(const struct test_conform_report *r, const char *id);
-/* The ids of the scenarios with that status, comma-separated in the report's order (caller
- * frees). */
-char *test_conform_ids_with_status(const struct test_conform_report *r, const char *status);
-bool test_conform_has_tag(const cJSON *scenario, const char *tag);
-/* Whether one of a scenario's messages contains needle. */
-bool test_conform_message_contains(const cJSON *scenario, const char *needle);
-/* A scenario's drift is exactly these findings, each written "path kind severity". */
-void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n);
-/* A run against a live target: every live-safe scenario passed (or was left out by --tags and
- * --skip-tags), every other was skipped as mock-only. */
-void test_conform_expect_live_run(const struct test_conform_report *r);
-
 /* ---- plain HTTP to a real mock ----------------------------------------------------------------- */
 
 struct test_http_reply {
@@ -231,6 +204,46 @@ struct test_tls {
 void test_tls_make(struct test_tls *tls);
 /* Removes the files and the directory; safe on a zeroed struct. */
 void test_tls_remove(struct test_tls *tls);
+
+/* ---- the real cdrsim-conform binary ------------------------------------------------------------
+ */
+
+/* What one run left: its exit status, stdout, stderr and the --json report (NULL when none). */
+struct test_conform {
+    int exit_status;
+    char *out;
+    char *err;
+    cJSON *json;
+};
+
+/* Runs CDRSIM_CONFORM_BIN with args (NULL-terminated) plus --json to a temporary file and
+ * --quiet. */
+struct test_conform test_conform_run(const char *const *args);
+void test_conform_free(struct test_conform *r);
+/* The report's entry for one scenario; fails the test when there is none. */
+const cJSON *test_conform_scenario(const struct test_conform *r, const char *id);
+/* The ids of the scenarios with that status, comma-separated in report order (caller frees). */
+char *test_conform_ids_with_status(const struct test_conform *r, const char *status);
+/* Whether one of a scenario's messages contains needle. */
+bool test_conform_message_contains(const cJSON *scenario, const char *needle);
+/* A scenario's drift findings are exactly want[0..n), each "path kind severity". */
+void test_conform_expect_findings(const cJSON *scenario, const char *const *want, size_t n);
+/* The scenario's finding at path; fails the test when there is none. */
+const cJSON *test_conform_finding(const cJSON *scenario, const char *path);
+/* A run against a live target: every live-safe scenario passed, every other one was skipped as
+ * mock-only, and secret appears nowhere in what the runner printed. */
+void test_conform_expect_live_run(const struct test_conform *r, const char *secret);
+
+/* Runs vendor's suite against a real-time mock standing in for the live service, over the range
+ * from..to: with credentials_json as the credentials file, then with env ("NAME=value",
+ * NULL-terminated) in the environment instead. Both runs must look as test_conform_expect_live_run
+ * wants; a third without env's last variable must stop with a setup error naming it. */
+void test_conform_live_target(const char *vendor, const char *credentials_json,
+                              const char *const *env, const char *secret, const char *from,
+                              const char *to);
+
+/* text in a fresh temporary file; returns its path (caller unlinks and frees). */
+char *test_write_temp(const char *text);
 
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
