@@ -42,28 +42,6 @@ static void watch(void *user, const struct cdr_http_exchange *x)
     }
 }
 
-static struct cdr_yunfu_client *open_client(const struct conform_env *env,
-                                            const struct conform_faults *faults, const cJSON *args,
-                                            struct wire *wire, struct conform_result *out)
-{
-    const char *real = conform_arg_str(args, "token");
-    if (!real) real = conform_credential(env, "token");
-    /* A token of the right shape that is not the right one. */
-    char token[512];
-    snprintf(token, sizeof(token), "%s%s", real ? real : "", faults->wrong_secret ? "-wrong" : "");
-    wire->env = env;
-    wire->meta = NULL;
-    struct cdr_yunfu_options o;
-    cdr_yunfu_options_default(&o);
-    o.base_url = env->base_url;
-    o.token = token;
-    o.http.insecure = env->insecure;
-    o.http.observer = watch;
-    o.http.observer_user = wire;
-    o.http.max_retries = 1;
-    return cdr_yunfu_client_new(&o, &out->info);
-}
-
 /* Everything a list request needs besides the page. */
 struct query {
     const char *user_id; /* NULL: the legacy path */
@@ -85,19 +63,24 @@ static bool time_arg(const cJSON *args, const char *key, int64_t *out)
     return cJSON_IsString(v) && cdr_time_parse_any(v->valuestring, CDR_CHINA_OFFSET_SECONDS, out);
 }
 
-/* The items of a list argument (a scalar is a list of one), at most MAX_LIST. */
-static size_t list_arg(const cJSON *args, const char *key, const cJSON *items[MAX_LIST])
+/* The items of a list argument (a scalar is a list of one); false when there are more than
+ * MAX_LIST. */
+static bool list_arg(const cJSON *args, const char *key, const cJSON *items[MAX_LIST], size_t *n,
+                     struct cdr_error_info *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
-    size_t n = 0;
-    if (v && !cJSON_IsArray(v)) items[n++] = v;
+    *n = 0;
+    if (v && !cJSON_IsArray(v)) items[(*n)++] = v;
     const cJSON *e;
     cJSON_ArrayForEach(e, (cJSON_IsArray(v) ? v : NULL))
     {
-        if (n == MAX_LIST) break;
-        items[n++] = e;
+        if (*n == MAX_LIST) {
+            cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s: at most %d values", key, MAX_LIST);
+            return false;
+        }
+        items[(*n)++] = e;
     }
-    return n;
+    return true;
 }
 
 /* Levels and tags are sent as written, even out of range: what the server makes of a reversed
@@ -105,7 +88,8 @@ static size_t list_arg(const cJSON *args, const char *key, const cJSON *items[MA
 static bool read_lists(const cJSON *args, struct query *q, struct cdr_error_info *err)
 {
     const cJSON *items[MAX_LIST];
-    size_t n = list_arg(args, "level", items);
+    size_t n;
+    if (!list_arg(args, "level", items, &n, err)) return false;
     for (size_t i = 0; i < n; i++) {
         long long min, max;
         int used = -1;
@@ -119,7 +103,7 @@ static bool read_lists(const cJSON *args, struct query *q, struct cdr_error_info
     }
     q->filter.levels = q->levels;
     q->filter.level_count = n;
-    n = list_arg(args, "intention_tag", items);
+    if (!list_arg(args, "intention_tag", items, &n, err)) return false;
     for (size_t i = 0; i < n; i++) {
         const char *s = cJSON_IsString(items[i]) ? items[i]->valuestring : "";
         if (cJSON_IsNumber(items[i]))
@@ -160,15 +144,47 @@ static bool read_query(const struct conform_env *env, const cJSON *args, struct 
     return read_lists(args, q, err);
 }
 
+/* The step's query and a client for it; NULL with out->info filled when either fails. The caller
+ * ends with close_client. */
+static struct cdr_yunfu_client *open_client(const struct conform_env *env,
+                                            const struct conform_faults *faults, const cJSON *args,
+                                            struct query *q, struct wire *wire,
+                                            struct conform_result *out)
+{
+    wire->env = env;
+    wire->meta = NULL;
+    if (!read_query(env, args, q, &out->info)) return NULL;
+    const char *real = conform_arg_str(args, "token");
+    if (!real) real = conform_credential(env, "token");
+    /* A token of the right shape that is not the right one. */
+    char token[512];
+    snprintf(token, sizeof(token), "%s%s", real ? real : "", faults->wrong_secret ? "-wrong" : "");
+    struct cdr_yunfu_options o;
+    cdr_yunfu_options_default(&o);
+    o.base_url = env->base_url;
+    o.token = token;
+    o.http.insecure = env->insecure;
+    o.http.observer = watch;
+    o.http.observer_user = wire;
+    o.http.max_retries = 1;
+    return cdr_yunfu_client_new(&o, &out->info);
+}
+
+static void close_client(struct cdr_yunfu_client *c, struct wire *wire)
+{
+    cJSON_Delete(wire->meta);
+    wire->meta = NULL;
+    cdr_yunfu_client_free(c);
+}
+
 static cdr_error yunfu_page(void *session, const struct conform_env *env,
                             const struct conform_faults *faults, const cJSON *args, int64_t page,
                             int64_t size, struct conform_result *out)
 {
     (void)session;
     struct query q;
-    if (!read_query(env, args, &q, &out->info)) return out->info.code;
     struct wire wire;
-    struct cdr_yunfu_client *c = open_client(env, faults, args, &wire, out);
+    struct cdr_yunfu_client *c = open_client(env, faults, args, &q, &wire, out);
     if (!c) return out->info.code;
     struct cdr_yunfu_page p;
     cdr_error rc =
@@ -187,8 +203,7 @@ static cdr_error yunfu_page(void *session, const struct conform_env *env,
         wire.meta = NULL;
         cdr_yunfu_page_free(&p);
     }
-    cJSON_Delete(wire.meta);
-    cdr_yunfu_client_free(c);
+    close_client(c, &wire);
     return rc;
 }
 
@@ -203,15 +218,13 @@ static cdr_error yunfu_all(void *session, const struct conform_env *env,
 {
     (void)session;
     struct query q;
-    if (!read_query(env, args, &q, &out->info)) return out->info.code;
     struct wire wire;
-    struct cdr_yunfu_client *c = open_client(env, faults, args, &wire, out);
+    struct cdr_yunfu_client *c = open_client(env, faults, args, &q, &wire, out);
     if (!c) return out->info.code;
     cdr_error rc = cdr_yunfu_fetch_all(c, q.user_id, q.task_id, &q.filter,
                                        conform_arg_int(args, "page_size", 100), collect, NULL, out,
                                        &out->info);
-    cJSON_Delete(wire.meta);
-    cdr_yunfu_client_free(c);
+    close_client(c, &wire);
     return rc;
 }
 
@@ -242,21 +255,20 @@ static void add_utterance(struct conform_result *out, const struct cdr_yunfu_utt
     cJSON_Delete(raw);
 }
 
-/* The record id a detail step asks about: its own, or the newest call of the step's query. */
-static cdr_error pick_record(struct cdr_yunfu_client *c, const struct query *q, const cJSON *args,
-                             char **id, struct cdr_error_info *err)
+/* The id of the newest call the step's query finds (caller frees; the client refuses records
+ * without an id). */
+static cdr_error newest_call(struct cdr_yunfu_client *c, const struct query *q, char **id,
+                             struct cdr_error_info *err)
 {
-    const char *given = conform_arg_str(args, "record_id");
-    if (given)
-        return (*id = strdup(given)) ? CDR_OK
-                                     : cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     struct cdr_yunfu_page p;
     cdr_error rc = cdr_yunfu_list_page(c, q->user_id, q->task_id, &q->filter, 1, 1, &p, err);
     if (rc != CDR_OK) return rc;
-    *id = p.record_count && p.records[0].id ? strdup(p.records[0].id) : NULL;
+    if (!p.record_count)
+        rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "no call in the range to ask about");
+    else if (!(*id = strdup(p.records[0].id)))
+        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     cdr_yunfu_page_free(&p);
-    return *id ? CDR_OK
-               : cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "no call in the range to ask about");
+    return rc;
 }
 
 /* "detail": one call, as a record when the server sends it with its dialogue; "transcript": the
@@ -271,18 +283,20 @@ static cdr_error yunfu_action(void *session, const struct conform_env *env,
         return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for yunfu",
                              name);
     struct query q;
-    if (!read_query(env, args, &q, &out->info)) return out->info.code;
     struct wire wire;
-    struct cdr_yunfu_client *c = open_client(env, faults, args, &wire, out);
+    struct cdr_yunfu_client *c = open_client(env, faults, args, &q, &wire, out);
     if (!c) return out->info.code;
     cdr_error rc;
     if (token) {
         struct cdr_yunfu_token_info info;
         rc = cdr_yunfu_token_info(c, &info, &out->info);
     } else {
-        char *id = NULL;
+        /* The step's record, or the newest call in its range. */
+        const char *id = conform_arg_str(args, "record_id");
+        char *found = NULL;
         struct cdr_yunfu_detail d;
-        rc = pick_record(c, &q, args, &id, &out->info);
+        rc = id ? CDR_OK : newest_call(c, &q, &found, &out->info);
+        id = id ? id : found;
         if (rc == CDR_OK)
             rc = cdr_yunfu_get_detail(c, q.user_id, q.task_id, id, q.filter.sub_user_id, &d,
                                       &out->info);
@@ -292,10 +306,9 @@ static cdr_error yunfu_action(void *session, const struct conform_env *env,
                 add_utterance(out, &d.utterances[i]);
             cdr_yunfu_detail_free(&d);
         }
-        free(id);
+        free(found);
     }
-    cJSON_Delete(wire.meta);
-    cdr_yunfu_client_free(c);
+    close_client(c, &wire);
     return rc;
 }
 
