@@ -34,9 +34,10 @@ static struct test_conform run_mock(const char *variant)
 static bool has_tag(const cJSON *scenario, const char *tag)
 {
     const cJSON *t;
-    cJSON_ArrayForEach(t,
-                       json_at(scenario, "tags")) if (cJSON_IsString(t) &&
-                                                      strcmp(t->valuestring, tag) == 0) return true;
+    cJSON_ArrayForEach(t, json_at(scenario, "tags"))
+    {
+        if (cJSON_IsString(t) && strcmp(t->valuestring, tag) == 0) return true;
+    }
     return false;
 }
 
@@ -74,8 +75,7 @@ static void test_suite_passes_against_the_mock(void **state)
     test_conform_free(&r);
 }
 
-/* ---- the schema against the vendor's own examples ---------------------------------------------
- */
+/* ---- the schema against the vendor's own examples -------------------------------------------- */
 
 static void load_schema(struct conform_schema *schema)
 {
@@ -169,8 +169,7 @@ static void test_schema_takes_the_seed_examples(void **state)
     conform_schema_free(&schema);
 }
 
-/* ---- drift from the mock ----------------------------------------------------------------------
- */
+/* ---- drift from the mock --------------------------------------------------------------------- */
 
 static void test_drift_is_named_exactly(void **state)
 {
@@ -189,13 +188,9 @@ static void test_drift_is_named_exactly(void **state)
     const cJSON *sc = test_conform_scenario(&r, "yunfu-auth-accepted");
     assert_string_equal(json_str_at(sc, "status"), "failed");
     test_conform_expect_findings(sc, want, 5);
-    const cJSON *d;
-    cJSON_ArrayForEach(
-        d, json_at(sc, "drift")) if (strcmp(json_str_at(d, "path"), "data[].duration") == 0)
-    {
-        assert_string_equal(json_str_at(d, "expected"), "integer");
-        assert_string_equal(json_str_at(d, "seen"), "string");
-    }
+    const cJSON *duration = test_conform_finding(sc, "data[].duration");
+    assert_string_equal(json_str_at(duration, "expected"), "integer");
+    assert_string_equal(json_str_at(duration, "seen"), "string");
     assert_true(test_conform_message_contains(
         sc, "breaking drift: data[].duration type: documented integer, seen string"));
     /* Answers without records (errors, an empty page, one call's detail) see no drift. */
@@ -237,8 +232,7 @@ static void test_additive_drift_alone_does_not_fail(void **state)
     test_conform_free(&r);
 }
 
-/* ---- misbehaving mocks ------------------------------------------------------------------------
- */
+/* ---- misbehaving mocks ----------------------------------------------------------------------- */
 
 static void test_wrong_total_fails_its_scenarios(void **state)
 {
@@ -294,8 +288,7 @@ static void test_envelope_401_is_accepted(void **state)
     test_conform_free(&r);
 }
 
-/* ---- a live target ----------------------------------------------------------------------------
- */
+/* ---- a live target --------------------------------------------------------------------------- */
 
 /* The mock on real time stands in for the vendor: only live-safe scenarios run, with credentials
  * from a file or the environment and the range from --from/--to. */
