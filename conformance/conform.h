@@ -105,6 +105,9 @@ struct conform_result {
     int64_t total, pages;
     int64_t page, size; /* the page number and page size the answer echoes; -1 when it does not */
     int64_t windows;
+    /* The page's paging metadata exactly as the vendor sent it (owned), or NULL: what a driver
+     * normalizes into total/pages loses the wire's types ("1" or 1) and flags such as has_pages. */
+    cJSON *paging;
     struct cdr_record *records;
     size_t count;
     size_t cap;

@@ -72,6 +72,42 @@ static bool loosely_equal(const cJSON *a, const cJSON *b)
     return same;
 }
 
+/* A number, or a string that is all number ("2"), as a double. */
+static bool numeric(const cJSON *v, double *out)
+{
+    if (cJSON_IsNumber(v)) {
+        *out = v->valuedouble;
+        return true;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring[0])
+        return false;
+    char *end;
+    *out = strtod(v->valuestring, &end);
+    return *end == '\0';
+}
+
+/* -1, 0 or 1 as a is below, equal to or above b; 2 when they cannot be ordered. Numbers compare
+ * by value (a numeric string against a number too, as in loosely_equal), strings by their bytes,
+ * which puts "2022-09-29 15:09:13" and RFC 3339 UTC times in time order. */
+static int order_of(const cJSON *a, const cJSON *b)
+{
+    double x, y;
+    if ((cJSON_IsNumber(a) || cJSON_IsNumber(b)) && numeric(a, &x) && numeric(b, &y))
+        return (x > y) - (x < y);
+    if (cJSON_IsString(a) && cJSON_IsString(b)) {
+        int c = strcmp(a->valuestring, b->valuestring);
+        return (c > 0) - (c < 0);
+    }
+    return 2;
+}
+
+/* Inside the inclusive bounds given (either may be absent). */
+static bool within(const cJSON *value, const cJSON *min, const cJSON *max)
+{
+    int lo = min ? order_of(value, min) : 0, hi = max ? order_of(value, max) : 0;
+    return (lo == 0 || lo == 1) && (hi == 0 || hi == -1);
+}
+
 bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cdr_buf *why)
 {
     const cJSON *field = cJSON_GetObjectItemCaseSensitive(where, "field");
@@ -84,6 +120,8 @@ bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cd
     const cJSON *equals = cJSON_GetObjectItemCaseSensitive(where, "equals");
     const cJSON *contains = cJSON_GetObjectItemCaseSensitive(where, "contains");
     const cJSON *not_null = cJSON_GetObjectItemCaseSensitive(where, "not_null");
+    const cJSON *min = cJSON_GetObjectItemCaseSensitive(where, "min");
+    const cJSON *max = cJSON_GetObjectItemCaseSensitive(where, "max");
     bool ok = true;
     if (in) {
         ok = false;
@@ -102,6 +140,8 @@ bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cd
         ok = cJSON_IsString(value) && strstr(value->valuestring, contains->valuestring);
     if (ok && cJSON_IsTrue(not_null))
         ok = value && !cJSON_IsNull(value);
+    if (ok && (min || max))
+        ok = value && within(value, min, max);
     if (!ok) {
         char *seen = value ? cJSON_PrintUnformatted(value) : NULL;
         char *rule = cJSON_PrintUnformatted(where);
@@ -122,6 +162,12 @@ static void fail(struct conform_expect_ctx *c, const char *fmt, const char *a, c
     cdr_buf_puts(c->messages, "\n");
 }
 
+/* A failure whose text holds suite content (member names, ids): never used as a format. */
+static void fail_text(struct conform_expect_ctx *c, const struct cdr_buf *text)
+{
+    fail(c, "%s%s", text->data ? text->data : "", "");
+}
+
 static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const char *key, int64_t actual,
                        int cmp /* 0 equal, 1 min, -1 max */)
 {
@@ -137,6 +183,65 @@ static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const 
         char what[64];
         snprintf(what, sizeof(what), "%s is %%s, expected %%s", key);
         fail(c, what, a, b);
+    }
+}
+
+/* "paging": {"per_page": "1", "has_pages": true}: each member exactly as the vendor sent it,
+ * type included, so a number where the vendor documents a string is a failure here. */
+static void expect_paging(struct conform_expect_ctx *c, const cJSON *want,
+                          const struct conform_result *r)
+{
+    if (!r->paging) {
+        fail(c, "expected paging metadata, the call reported none%s%s", "", "");
+        return;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, want) {
+        const cJSON *seen = cJSON_GetObjectItemCaseSensitive(r->paging, m->string);
+        if (seen && cJSON_Compare(seen, m, true))
+            continue;
+        char *seen_text = seen ? cJSON_PrintUnformatted(seen) : NULL;
+        char *want_text = cJSON_PrintUnformatted(m);
+        struct cdr_buf what;
+        cdr_buf_init(&what);
+        cdr_buf_printf(&what, "paging.%s is %s, expected %s", m->string,
+                       seen_text ? seen_text : "absent", want_text ? want_text : "?");
+        fail_text(c, &what);
+        cdr_buf_free(&what);
+        free(seen_text);
+        free(want_text);
+    }
+}
+
+/* "order": "newest_first" | "oldest_first", by start time; records without one are not judged. */
+static void expect_order(struct conform_expect_ctx *c, const char *order,
+                         const struct conform_result *r)
+{
+    bool newest = strcmp(order, "newest_first") == 0;
+    if (!newest && strcmp(order, "oldest_first") != 0) {
+        fail(c, "\"order\" must be %s or %s", "newest_first", "oldest_first");
+        return;
+    }
+    const struct cdr_record *prev = NULL;
+    for (size_t i = 0; i < r->count; i++) {
+        const struct cdr_record *cur = &r->records[i];
+        if (cur->start_time == CDR_TIME_NONE)
+            continue;
+        if (prev && (newest ? cur->start_time > prev->start_time
+                            : cur->start_time < prev->start_time)) {
+            char a[CDR_RFC3339_LEN + 1], b[CDR_RFC3339_LEN + 1];
+            cdr_time_format_rfc3339(prev->start_time, a);
+            cdr_time_format_rfc3339(cur->start_time, b);
+            struct cdr_buf what;
+            cdr_buf_init(&what);
+            cdr_buf_printf(&what, "records are not %s: %s (%s) comes before %s (%s)",
+                           newest ? "newest first" : "oldest first", prev->id ? prev->id : "?", a,
+                           cur->id ? cur->id : "?", b);
+            fail_text(c, &what);
+            cdr_buf_free(&what);
+            return; /* one example is enough to read */
+        }
+        prev = cur;
     }
 }
 
@@ -174,6 +279,12 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const str
         expect_int(c, expect, "size", r->size, 0);
     }
     expect_int(c, expect, "windows", r->windows, 0);
+    const cJSON *paging = cJSON_GetObjectItemCaseSensitive(expect, "paging");
+    if (cJSON_IsObject(paging))
+        expect_paging(c, paging, r);
+    const cJSON *order = cJSON_GetObjectItemCaseSensitive(expect, "order");
+    if (cJSON_IsString(order))
+        expect_order(c, order->valuestring, r);
     const cJSON *where = cJSON_GetObjectItemCaseSensitive(expect, "records");
     for (size_t i = 0; where && i < r->count; i++) {
         struct cdr_buf why;
@@ -207,7 +318,7 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const str
                 cdr_buf_init(&what);
                 cdr_buf_printf(&what, "record %s: %s is %s, expected %s", id->valuestring, f->string,
                                seen ? seen : "absent", want ? want : "?");
-                fail(c, "%s%s", what.data ? what.data : "", "");
+                fail_text(c, &what);
                 cdr_buf_free(&what);
                 free(seen);
                 free(want);

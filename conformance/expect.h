@@ -18,8 +18,9 @@ void conform_expect(struct conform_expect_ctx *ctx, const cJSON *expect, const s
  * vendor's own object. */
 cJSON *conform_field(const struct cdr_record *r, const char *field);
 
-/* Whether a record satisfies {"field": F, "in": [...]} / "equals" / "contains" / "not_null"; on
- * false, why says which record and value. */
+/* Whether a record satisfies {"field": F, "in": [...]} / "equals" / "contains" / "not_null" /
+ * "min" / "max" (inclusive; numbers by value, strings by bytes); on false, why says which record
+ * and value. */
 bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cdr_buf *why);
 
 #endif

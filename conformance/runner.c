@@ -22,6 +22,7 @@ void conform_result_free(struct conform_result *r)
     for (size_t i = 0; i < r->count; i++)
         cdr_record_free(&r->records[i]);
     free(r->records);
+    cJSON_Delete(r->paging);
     conform_result_init(r);
 }
 

@@ -151,24 +151,53 @@ static size_t breaking_count(const struct conform_findings *f)
 static void diff(const struct walker *w, const cJSON *schema, const cJSON *value, const char *path,
                  struct conform_findings *out);
 
+/* Enumerated values of the alternative itself or of its direct members that the value contradicts
+ * (a "status" of "success" against an error body's ["error"]): those tell answers of different
+ * kinds apart, so such an alternative describes another answer rather than this one drifted. */
+static size_t discriminator_misses(const struct conform_findings *f, const char *path)
+{
+    size_t n = 0, len = strlen(path);
+    for (size_t i = 0; i < f->count; i++) {
+        const char *p = f->items[i].path;
+        if (strcmp(f->items[i].kind, "enum") != 0)
+            continue;
+        if (strcmp(p, len ? path : "(root)") == 0) {
+            n++;
+            continue;
+        }
+        if (len && (strncmp(p, path, len) != 0 || p[len] != '.'))
+            continue;
+        const char *member = len ? p + len + 1 : p;
+        n += member[strcspn(member, ".[")] == '\0';
+    }
+    return n;
+}
+
 /* anyOf: the alternative the value fits best. One of the value's own type comes first (an object
  * that drifted is described against the object alternative, not as "not null"), then the fewest
- * breaking findings, then the fewest findings. */
+ * contradicted discriminators (a success whose records drifted is still a success), then the
+ * fewest breaking findings, then the fewest findings. */
 static void diff_any_of(const struct walker *w, const cJSON *any, const cJSON *value, const char *path,
                         struct conform_findings *out)
 {
     struct conform_findings best = {0};
     bool have = false, best_typed = false;
+    size_t best_misses = 0;
     const cJSON *alt;
     cJSON_ArrayForEach(alt, any) {
         bool typed = type_allowed(cJSON_GetObjectItemCaseSensitive(resolve(w, alt), "type"), type_of(value));
         struct conform_findings f = {0};
         diff(w, alt, value, path, &f);
+        size_t misses = discriminator_misses(&f, path);
+        size_t breaking = breaking_count(&f), best_breaking = breaking_count(&best);
         bool better = !have || (typed && !best_typed) ||
-                      (typed == best_typed && (breaking_count(&f) < breaking_count(&best) ||
-                                               (breaking_count(&f) == breaking_count(&best) && f.count < best.count)));
+                      (typed == best_typed &&
+                       (misses < best_misses ||
+                        (misses == best_misses &&
+                         (breaking < best_breaking || (breaking == best_breaking && f.count < best.count)))));
         if (better) {
             best_typed = typed;
+            best_misses = misses;
             conform_findings_free(&best);
             best = f;
             have = true;

@@ -553,6 +553,37 @@ static void test_diff_any_of(void **state)
     expect_none(refs, "{'a':'x','b':'y'}");
     expect_none(refs, "{'a':1}");
     expect_one(refs, "{'a':'x','b':2}", "b", "type", "string", "integer", CONFORM_BREAKING);
+
+    /* Envelopes told apart by an enumerated member: a success whose content drifted is described
+     * as a success, however many findings that makes, and not as an error with a wrong status. */
+    const char *envelopes =
+        "{'anyOf':[{'type':'object','required':['status','meta','data'],"
+        "  'properties':{'status':{'enum':['ok']},'meta':{'type':'object'},"
+        "   'data':{'type':'array','items':{'type':'integer'}}}},"
+        " {'type':'object','required':['status','data'],"
+        "  'properties':{'status':{'enum':['error']},'data':{'type':'array'}}}]}";
+    expect_none(envelopes, "{'status':'ok','meta':{},'data':[1,2]}");
+    expect_none(envelopes, "{'status':'error','data':[]}");
+    f = diff_q(envelopes, "{'status':'ok','data':['a','b'],'x':1}");
+    assert_int_equal(f.count, 3);
+    assert_finding(&f, "meta", "missing", "object", "absent", CONFORM_BREAKING, 1);
+    assert_finding(&f, "data[]", "type", "integer", "string", CONFORM_BREAKING, 2);
+    assert_finding(&f, "x", "added", "not documented", "integer", CONFORM_ADDITIVE, 1);
+    conform_findings_free(&f);
+    /* Both contradicted: the best fit otherwise. Below the root, the same by member path. */
+    expect_one(envelopes, "{'status':'teapot','data':[]}", "status", "enum", "[\"error\"]",
+               "\"teapot\"", CONFORM_BREAKING);
+    const char *nested =
+        "{'type':'object','properties':{'body':{'anyOf':["
+        " {'type':'object','properties':{'kind':{'enum':['a']},'n':{'type':'integer'},"
+        "  'm':{'type':'integer'}}},"
+        " {'type':'object','properties':{'kind':{'enum':['b']},'n':{'type':'string'},"
+        "  'm':{'type':'string'}}}]}}}";
+    f = diff_q(nested, "{'body':{'kind':'a','n':'1','m':'2'}}");
+    assert_int_equal(f.count, 2);
+    assert_finding(&f, "body.n", "type", "integer", "string", CONFORM_BREAKING, 1);
+    assert_finding(&f, "body.m", "type", "integer", "string", CONFORM_BREAKING, 1);
+    conform_findings_free(&f);
 }
 
 static const char *const check_schema =
@@ -1174,6 +1205,16 @@ static void test_predicates(void **state)
         {"{'field':'talk_seconds','not_null':true}", true, true, false},
         {"{'field':'start_time','equals':'2025-01-03T08:10:39Z'}", true, false, false},
         {"{'field':'recording_urls','in':['agent-call-record-250103/1.wav']}", true, true, true},
+        /* Inclusive bounds: numbers (and numeric strings) by value, strings by their bytes. */
+        {"{'field':'raw.callType','min':2,'max':2}", true, false, false},
+        {"{'field':'raw.callType','min':3}", false, true, false},
+        {"{'field':'raw.hangupCode','min':10,'max':20}", true, true, false},
+        {"{'field':'raw.hangupCode','min':'2'}", false, false, false},
+        {"{'field':'talk_seconds','max':0}", false, true, false},
+        {"{'field':'start_time','min':'2025-01-04T00:00:00Z','max':'2025-01-04T23:59:59Z'}", false,
+         true, false},
+        {"{'field':'raw.ccode','min':'0'}", false, true, false},
+        {"{'field':'raw.nested','max':1}", false, false, false},
         /* Several rules: all of them. */
         {"{'field':'direction','in':['inbound'],'not_null':true,'contains':'bound'}", true, false,
          true},
@@ -1207,6 +1248,41 @@ static void test_predicates(void **state)
     free(want);
     free(why);
     conform_result_free(&r);
+}
+
+static void test_expect_paging_and_order(void **state)
+{
+    (void)state;
+    struct conform_result r;
+    three_records(&r); /* oldest first: 3, 4 and 5 January */
+    expect_passes("{'order':'oldest_first'}", &r);
+    expect_fails("{'order':'newest_first'}", &r,
+                 "step 2 (page): records are not newest first: r1 (2025-01-03T08:10:39Z) comes "
+                 "before r2 (2025-01-04T01:00:00Z)\n");
+    expect_fails("{'order':'by_id'}", &r,
+                 "step 2 (page): 'order' must be newest_first or oldest_first\n");
+    /* Records without a start time are not judged; ties are in order both ways. */
+    r.records[1].start_time = CDR_TIME_NONE;
+    r.records[2].start_time = r.records[0].start_time;
+    expect_passes("{'order':'newest_first'}", &r);
+    expect_passes("{'order':'oldest_first'}", &r);
+
+    expect_fails("{'paging':{'total':3}}", &r,
+                 "step 2 (page): expected paging metadata, the call reported none\n");
+    r.paging = parse_q("{'total':3,'per_page':'1','has_pages':true,'last_page':3}");
+    expect_passes("{'paging':{}}", &r);
+    expect_passes("{'paging':{'per_page':'1','has_pages':true,'total':3}}", &r);
+    /* Exactly as sent: the string "1" is not the number 1, and a missing member is named. */
+    expect_fails("{'paging':{'per_page':1,'has_pages':false,'current_page':1,'total':3}}", &r,
+                 "step 2 (page): paging.per_page is '1', expected 1\n"
+                 "step 2 (page): paging.has_pages is true, expected false\n"
+                 "step 2 (page): paging.current_page is absent, expected 1\n");
+    /* Both judged after the error: a failed call has nothing to order or page. */
+    r.error = CDR_ERR_AUTH;
+    expect_fails("{'paging':{'total':4},'order':'newest_first'}", &r,
+                 "step 2 (page): expected success, got auth\n");
+    conform_result_free(&r);
+    assert_null(r.paging);
 }
 
 static void test_fields(void **state)
@@ -1885,6 +1961,7 @@ int main(void)
         cmocka_unit_test(test_expect_counts),
         cmocka_unit_test(test_expect_records),
         cmocka_unit_test(test_predicates),
+        cmocka_unit_test(test_expect_paging_and_order),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_expect_record),
         cmocka_unit_test(test_pagination_checks_the_echo),
