@@ -417,6 +417,32 @@ int64_t china_time(int y, int mo, int d, int h, int mi, int s)
 
 /* ---- processes ------------------------------------------------------------------------------ */
 
+/* Mocks still running when the test program ends: a failed assertion jumps past the test's own
+ * mock_process_stop, and an orphaned mock would keep the test's stdout open for whoever reads it. */
+static pid_t running_mocks[64];
+
+static void stop_leftover_mocks(void)
+{
+    for (size_t i = 0; i < sizeof(running_mocks) / sizeof(running_mocks[0]); i++)
+        if (running_mocks[i] > 0) {
+            kill(running_mocks[i], SIGKILL);
+            waitpid(running_mocks[i], NULL, 0);
+            running_mocks[i] = 0;
+        }
+}
+
+static void track_mock(pid_t pid, pid_t replace)
+{
+    static bool registered;
+    if (!registered)
+        registered = atexit(stop_leftover_mocks) == 0;
+    for (size_t i = 0; i < sizeof(running_mocks) / sizeof(running_mocks[0]); i++)
+        if (running_mocks[i] == replace) {
+            running_mocks[i] = pid;
+            return;
+        }
+}
+
 void mock_process_start(struct mock_process *p, const char *const *args)
 {
     memset(p, 0, sizeof(*p));
@@ -441,6 +467,7 @@ void mock_process_start(struct mock_process *p, const char *const *args)
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }
+    track_mock(p->pid, 0);
     close(out[1]);
     size_t used = 0;
     int64_t deadline = (int64_t)time(NULL) + 10;
@@ -490,6 +517,7 @@ int mock_process_stop(struct mock_process *p)
     kill(p->pid, SIGTERM);
     int status = 0;
     waitpid(p->pid, &status, 0);
+    track_mock(0, p->pid);
     p->pid = 0;
     if (!WIFEXITED(status))
         fail_msg("cdrsim-mock did not exit cleanly (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
