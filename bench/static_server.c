@@ -13,9 +13,9 @@ struct upload {
 static char *g_body;
 static size_t g_len;
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)url;
@@ -37,7 +37,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return ret;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
     (void)conn;
@@ -48,7 +49,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: static_server FILE   (serves FILE on an ephemeral 127.0.0.1 port)\n");
+        fprintf(stderr,
+                "usage: static_server FILE   (serves FILE on an ephemeral 127.0.0.1 port)\n");
         return 2;
     }
     FILE *f = fopen(argv[1], "rb");
@@ -71,14 +73,16 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                                            NULL, on_request, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-                                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                         NULL, on_request, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "cannot start\n");
         return 1;
     }
-    printf("listening on http://127.0.0.1:%u\n", MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    printf("listening on http://127.0.0.1:%u\n",
+           MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);

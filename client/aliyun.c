@@ -121,7 +121,8 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
 
 void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
 {
-    if (!c) return;
+    if (!c)
+        return;
     cdr_http_free(c->http);
     free(c->base_url);
     free(c->host);
@@ -142,11 +143,13 @@ struct params {
 
 static void add(struct params *p, const char *name, const char *value)
 {
-    if (p->failed) return;
+    if (p->failed)
+        return;
     struct cdr_param *grown = realloc(p->items, (p->count + 1) * sizeof(*grown));
     char *n = strdup(name), *v = strdup(value);
     if (!grown || !n || !v) {
-        if (grown) p->items = grown;
+        if (grown)
+            p->items = grown;
         free(n);
         free(v);
         p->failed = true;
@@ -194,8 +197,10 @@ static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int6
     add(p, "InstanceId", f->instance_id);
     add_int(p, "PageNo", page_no);
     add_int(p, "PageSize", page_size);
-    if (f->start_ms != CDR_TIME_NONE) add_int(p, "QueryStartTime", f->start_ms);
-    if (f->end_ms != CDR_TIME_NONE) add_int(p, "QueryEndTime", f->end_ms);
+    if (f->start_ms != CDR_TIME_NONE)
+        add_int(p, "QueryStartTime", f->start_ms);
+    if (f->end_ms != CDR_TIME_NONE)
+        add_int(p, "QueryEndTime", f->end_ms);
     const struct {
         const char *name, *value;
     } texts[] = {
@@ -211,9 +216,12 @@ static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int6
         {"CallResult", f->call_result},
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-        if (texts[i].value) add(p, texts[i].name, texts[i].value);
-    if (f->has_call_type) add_int(p, "CallType", f->call_type);
-    if (f->has_group_id) add_int(p, "GroupId", f->group_id);
+        if (texts[i].value)
+            add(p, texts[i].name, texts[i].value);
+    if (f->has_call_type)
+        add_int(p, "CallType", f->call_type);
+    if (f->has_group_id)
+        add_int(p, "GroupId", f->group_id);
     add_list(p, "AcidList", f->acid_list, NULL, NULL, f->acid_list_count);
     add_list(p, "CallTypeList", NULL, f->call_type_list, NULL, f->call_type_list_count);
     add_list(p, "GroupIdList", NULL, NULL, f->group_id_list, f->group_id_list_count);
@@ -277,7 +285,8 @@ static void sign_v2(const struct cdr_aliyun_client *c, const char *method, struc
     add(p, "SignatureVersion", "1.0");
     add(p, "Timestamp", timestamp);
     add(p, "Version", CDR_ALIYUN_VERSION);
-    if (c->token) add(p, "SecurityToken", c->token);
+    if (c->token)
+        add(p, "SecurityToken", c->token);
     char *sts = p->failed ? NULL : cdr_aliyun_v2_string_to_sign(method, p->items, p->count);
     char *signature = sts ? cdr_aliyun_v2_signature(c->secret, sts) : NULL;
     char *query = signature ? cdr_canonical_query(p->items, p->count) : NULL;
@@ -316,14 +325,16 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
         {"x-acs-content-sha256", payload},
     };
     size_t n = 6;
-    if (c->token) headers[n++] = (struct cdr_param){"x-acs-security-token", c->token};
+    if (c->token)
+        headers[n++] = (struct cdr_param){"x-acs-security-token", c->token};
     if (post) /* curl would add one anyway; signing it is what the SDKs do */
         headers[n++] = (struct cdr_param){"content-type", "application/x-www-form-urlencoded"};
     char *signed_headers = NULL;
-    char *canonical = payload && !p->failed
-                          ? cdr_aliyun_v3_canonical_request(method, "/", p->items, p->count, headers,
-                                                            n, NULL, payload, &signed_headers)
-                          : NULL;
+    char *canonical =
+        payload && !p->failed
+            ? cdr_aliyun_v3_canonical_request(method, "/", p->items, p->count, headers, n, NULL,
+                                              payload, &signed_headers)
+            : NULL;
     char *sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
     char *signature = sts ? cdr_aliyun_v3_signature(c->secret, sts) : NULL;
     char *query = signature ? cdr_canonical_query(p->items, p->count) : NULL;
@@ -338,7 +349,8 @@ static void sign_v3(const struct cdr_aliyun_client *c, const char *method, struc
         wire_header(w, "Authorization", auth.data ? auth.data : "");
         w->failed |= auth.failed;
         cdr_buf_free(&auth);
-        if (post) w->body = strdup("");
+        if (post)
+            w->body = strdup("");
         w->failed |= post && !w->body;
     }
     w->failed |= !w->url;
@@ -412,7 +424,8 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
                     !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
             cdr_http_response_free(&resp);
         }
-        if (!retry || attempt >= c->max_retries) return rc;
+        if (!retry || attempt >= c->max_retries)
+            return rc;
         cdr_aliyun_page_free(out);
         if (backoff > 0) {
             sleep_ms(backoff);
@@ -434,7 +447,8 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_ali
     for (int64_t page = 1;; page++) {
         struct cdr_aliyun_page p;
         cdr_error rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err);
-        if (rc != CDR_OK) return rc;
+        if (rc != CDR_OK)
+            return rc;
         bool stop = false;
         for (size_t i = 0; i < p.record_count && !stop; i++) {
             progress.records_seen++;
@@ -448,8 +462,10 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_ali
         bool short_page = more && (int64_t)p.record_count < page_size;
         size_t got = p.record_count;
         cdr_aliyun_page_free(&p);
-        if (on_progress) on_progress(user, &progress);
-        if (stop || !more) return CDR_OK;
+        if (on_progress)
+            on_progress(user, &progress);
+        if (stop || !more)
+            return CDR_OK;
         /* Asking for the next PageNo would skip what the server left out of this one. */
         if (short_page)
             return cdr_error_set(

@@ -33,14 +33,18 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
         "Forbidden.RAM",
         "Forbidden.AccessKeyDisabled",
     };
-    if (code && strcmp(code, "Success") == 0) return CDR_OK;
+    if (code && strcmp(code, "Success") == 0)
+        return CDR_OK;
     for (size_t i = 0; code && i < sizeof(auth) / sizeof(auth[0]); i++)
-        if (strcmp(code, auth[i]) == 0) return CDR_ERR_AUTH;
-    if (code && starts_with(code, "InvalidTimeStamp.")) return CDR_ERR_TIMESTAMP;
+        if (strcmp(code, auth[i]) == 0)
+            return CDR_ERR_AUTH;
+    if (code && starts_with(code, "InvalidTimeStamp."))
+        return CDR_ERR_TIMESTAMP;
     if (code && (starts_with(code, "Missing") || starts_with(code, "InvalidParameter") ||
                  strcmp(code, "InvalidVersion") == 0))
         return CDR_ERR_PARAMETER;
-    if (code && starts_with(code, "Throttling")) return CDR_ERR_RATE_LIMITED;
+    if (code && starts_with(code, "Throttling"))
+        return CDR_ERR_RATE_LIMITED;
     if (code && (strcmp(code, "NoTenantFound") == 0 || strcmp(code, "InvalidAction.NotFound") == 0))
         return CDR_ERR_NOT_FOUND;
     switch (http_status) {
@@ -89,7 +93,8 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
     if (!out->agent) /* inbound calls before an agent is assigned have neither */
         out->agent = json_dup_text(r, "ServicerId", &ok);
     out->group = json_dup_text(r, "GroupName", &ok);
-    if (!out->group) out->group = json_dup_text(r, "GroupId", &ok);
+    if (!out->group)
+        out->group = json_dup_text(r, "GroupId", &ok);
 
     int64_t v;
     if (json_get_int(r, "CallType", &v))
@@ -148,7 +153,8 @@ static const char *find_bounded(const char *hay, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; n <= len && i <= len - n; i++)
-        if (memcmp(hay + i, needle, n) == 0) return hay + i;
+        if (memcmp(hay + i, needle, n) == 0)
+            return hay + i;
     return NULL;
 }
 
@@ -160,10 +166,12 @@ static char *xml_text(const char *body, size_t len, const char *name, bool *ok)
     snprintf(open, sizeof(open), "<%s>", name);
     snprintf(close, sizeof(close), "</%s>", name);
     const char *start = find_bounded(body, len, open);
-    if (!start) return NULL;
+    if (!start)
+        return NULL;
     start += strlen(open);
     const char *end = find_bounded(start, len - (size_t)(start - body), close);
-    if (!end) return NULL;
+    if (!end)
+        return NULL;
     static const struct {
         const char *entity;
         char c;
@@ -220,7 +228,8 @@ static cdr_error parse_xml(const char *body, size_t len, long http_status,
 
 void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
 {
-    if (!page) return;
+    if (!page)
+        return;
     for (size_t i = 0; i < page->record_count; i++)
         cdr_record_free(&page->records[i]);
     free(page->records);
@@ -251,21 +260,24 @@ static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
                               struct cdr_error_info *err)
 {
     /* XML-to-JSON bridges turn a one-element list into an object, and an empty one into nothing. */
-    if (!list || cJSON_IsNull(list)) return CDR_OK;
+    if (!list || cJSON_IsNull(list))
+        return CDR_OK;
     if (!cJSON_IsArray(list) && !cJSON_IsObject(list))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "Data.CallDetailRecord is not a list");
     bool single = cJSON_IsObject(list);
     size_t n = single ? 1 : (size_t)cJSON_GetArraySize(list);
-    if (n == 0) return CDR_OK;
+    if (n == 0)
+        return CDR_OK;
     if (!(out->records = calloc(n, sizeof(*out->records))))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    if (single) return normalize(list, &out->records[out->record_count++], err);
+    if (single)
+        return normalize(list, &out->records[out->record_count++], err);
     const cJSON *r;
-    cJSON_ArrayForEach(r, list)
-    {
+    cJSON_ArrayForEach(r, list) {
         cdr_error rc = normalize(r, &out->records[out->record_count], err);
-        if (rc != CDR_OK) return rc;
+        if (rc != CDR_OK)
+            return rc;
         out->record_count++;
     }
     return CDR_OK;
@@ -294,7 +306,8 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
                                 struct cdr_aliyun_page *out, struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    if (!body) return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "empty response");
+    if (!body)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "empty response");
     size_t skip = 0;
     while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
         skip++;
@@ -310,7 +323,9 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
     else if ((rc = check_code(root, http_status, err)) == CDR_OK)
         rc = read_page(root, out, err);
     cJSON_Delete(root);
-    if (rc != CDR_OK) cdr_aliyun_page_free(out);
-    if (rc != CDR_OK && err && err->http_status == 0) err->http_status = http_status;
+    if (rc != CDR_OK)
+        cdr_aliyun_page_free(out);
+    if (rc != CDR_OK && err && err->http_status == 0)
+        err->http_status = http_status;
     return rc;
 }

@@ -9,18 +9,22 @@
 
 char *cdr_aliyun_v2_string_to_sign(const char *method, const struct cdr_param *params, size_t n)
 {
-    if (!method || (!params && n)) return NULL;
+    if (!method || (!params && n))
+        return NULL;
     /* Step 1 of the scheme: everything but the signature itself. */
     struct cdr_param *kept = malloc((n ? n : 1) * sizeof(*kept));
-    if (!kept) return NULL;
+    if (!kept)
+        return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (!params[i].name || strcmp(params[i].name, "Signature") != 0) kept[k++] = params[i];
+        if (!params[i].name || strcmp(params[i].name, "Signature") != 0)
+            kept[k++] = params[i];
     char *query = cdr_canonical_query(kept, k);
     free(kept);
     char *encoded = query ? cdr_percent_encode(query, strlen(query)) : NULL;
     free(query);
-    if (!encoded) return NULL;
+    if (!encoded)
+        return NULL;
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_printf(&b, "%s&%%2F&%s", method, encoded);
@@ -30,7 +34,8 @@ char *cdr_aliyun_v2_string_to_sign(const char *method, const struct cdr_param *p
 
 char *cdr_aliyun_v2_signature(const char *access_key_secret, const char *string_to_sign)
 {
-    if (!access_key_secret || !string_to_sign) return NULL;
+    if (!access_key_secret || !string_to_sign)
+        return NULL;
     struct cdr_buf key;
     cdr_buf_init(&key);
     cdr_buf_printf(&key, "%s&", access_key_secret);
@@ -54,7 +59,8 @@ static int by_string(const void *a, const void *b)
 static char *lower_copy(const char *s, size_t len)
 {
     char *out = malloc(len + 1);
-    if (!out) return NULL;
+    if (!out)
+        return NULL;
     for (size_t i = 0; i < len; i++)
         out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
     out[len] = '\0';
@@ -123,8 +129,10 @@ static bool name_is(const char *header, const char *lower_name)
     size_t i = 0;
     for (; header[i] && lower_name[i]; i++) {
         char c = header[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != lower_name[i]) return false;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != lower_name[i])
+            return false;
     }
     return header[i] == lower_name[i];
 }
@@ -134,11 +142,13 @@ static bool put_header(struct cdr_buf *b, const char *name, const struct cdr_par
                        size_t n)
 {
     char **values = calloc(n ? n : 1, sizeof(*values));
-    if (!values) return false;
+    if (!values)
+        return false;
     size_t count = 0;
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
-        if (!headers[i].name || !name_is(headers[i].name, name)) continue;
+        if (!headers[i].name || !name_is(headers[i].name, name))
+            continue;
         const char *v = headers[i].value ? headers[i].value : "";
         const char *end = v + strlen(v);
         while (*v == ' ' || *v == '\t')
@@ -164,7 +174,8 @@ char *cdr_aliyun_v3_canonical_request(const char *method, const char *canonical_
                                       const char *signed_headers, const char *hashed_payload,
                                       char **signed_headers_out)
 {
-    if (signed_headers_out) *signed_headers_out = NULL;
+    if (signed_headers_out)
+        *signed_headers_out = NULL;
     if (!method || !canonical_uri || !hashed_payload || (!headers && header_count))
         return NULL;
     size_t nsigned = 0;
@@ -201,9 +212,11 @@ char *cdr_aliyun_v3_canonical_request(const char *method, const char *canonical_
 
 char *cdr_aliyun_v3_string_to_sign(const char *canonical_request)
 {
-    if (!canonical_request) return NULL;
+    if (!canonical_request)
+        return NULL;
     char *hash = cdr_sha256_hex(canonical_request, strlen(canonical_request));
-    if (!hash) return NULL;
+    if (!hash)
+        return NULL;
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_printf(&b, "%s\n%s", CDR_ALIYUN_V3_ALGORITHM, hash);
@@ -213,7 +226,8 @@ char *cdr_aliyun_v3_string_to_sign(const char *canonical_request)
 
 char *cdr_aliyun_v3_signature(const char *access_key_secret, const char *string_to_sign)
 {
-    if (!access_key_secret || !string_to_sign) return NULL;
+    if (!access_key_secret || !string_to_sign)
+        return NULL;
     unsigned char mac[CDR_SHA256_LEN];
     cdr_hmac_sha256(access_key_secret, strlen(access_key_secret), string_to_sign,
                     strlen(string_to_sign), mac);

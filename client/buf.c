@@ -80,12 +80,24 @@ bool cdr_buf_json_string(struct cdr_buf *buf, const char *text)
             continue;
         cdr_buf_append(buf, run, (size_t)(p - run));
         switch (*p) {
-        case '"': cdr_buf_puts(buf, "\\\""); break;
-        case '\\': cdr_buf_puts(buf, "\\\\"); break;
-        case '\n': cdr_buf_puts(buf, "\\n"); break;
-        case '\r': cdr_buf_puts(buf, "\\r"); break;
-        case '\t': cdr_buf_puts(buf, "\\t"); break;
-        default: cdr_buf_printf(buf, "\\u%04x", *p); break;
+        case '"':
+            cdr_buf_puts(buf, "\\\"");
+            break;
+        case '\\':
+            cdr_buf_puts(buf, "\\\\");
+            break;
+        case '\n':
+            cdr_buf_puts(buf, "\\n");
+            break;
+        case '\r':
+            cdr_buf_puts(buf, "\\r");
+            break;
+        case '\t':
+            cdr_buf_puts(buf, "\\t");
+            break;
+        default:
+            cdr_buf_printf(buf, "\\u%04x", *p);
+            break;
         }
         run = p + 1;
     }

@@ -7,20 +7,34 @@
 const char *cdr_error_name(cdr_error code)
 {
     switch (code) {
-    case CDR_OK: return "ok";
-    case CDR_ERR_INVALID_ARGUMENT: return "invalid_argument";
-    case CDR_ERR_NO_MEMORY: return "no_memory";
-    case CDR_ERR_TRANSPORT: return "transport";
-    case CDR_ERR_TIMEOUT: return "timeout";
-    case CDR_ERR_HTTP: return "http";
-    case CDR_ERR_AUTH: return "auth";
-    case CDR_ERR_TIMESTAMP: return "timestamp";
-    case CDR_ERR_RANGE_TOO_LARGE: return "range_too_large";
-    case CDR_ERR_PARAMETER: return "parameter";
-    case CDR_ERR_NOT_FOUND: return "not_found";
-    case CDR_ERR_RATE_LIMITED: return "rate_limited";
-    case CDR_ERR_MALFORMED_RESPONSE: return "malformed_response";
-    case CDR_ERR_VENDOR: return "vendor";
+    case CDR_OK:
+        return "ok";
+    case CDR_ERR_INVALID_ARGUMENT:
+        return "invalid_argument";
+    case CDR_ERR_NO_MEMORY:
+        return "no_memory";
+    case CDR_ERR_TRANSPORT:
+        return "transport";
+    case CDR_ERR_TIMEOUT:
+        return "timeout";
+    case CDR_ERR_HTTP:
+        return "http";
+    case CDR_ERR_AUTH:
+        return "auth";
+    case CDR_ERR_TIMESTAMP:
+        return "timestamp";
+    case CDR_ERR_RANGE_TOO_LARGE:
+        return "range_too_large";
+    case CDR_ERR_PARAMETER:
+        return "parameter";
+    case CDR_ERR_NOT_FOUND:
+        return "not_found";
+    case CDR_ERR_RATE_LIMITED:
+        return "rate_limited";
+    case CDR_ERR_MALFORMED_RESPONSE:
+        return "malformed_response";
+    case CDR_ERR_VENDOR:
+        return "vendor";
     }
     return "unknown";
 }

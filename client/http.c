@@ -51,7 +51,8 @@ struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_er
 {
     pthread_once(&global_once, global_init);
     if (global_result != CURLE_OK) {
-        cdr_error_set(err, CDR_ERR_TRANSPORT, "curl_global_init: %s", curl_easy_strerror(global_result));
+        cdr_error_set(err, CDR_ERR_TRANSPORT, "curl_global_init: %s",
+                      curl_easy_strerror(global_result));
         return NULL;
     }
     struct cdr_http *http = calloc(1, sizeof(*http));
@@ -193,8 +194,8 @@ static void configure_handle(struct cdr_http *http)
 }
 
 /* What one request sets; every option a previous request may have set is set again. */
-static void configure(struct cdr_http *http, const struct cdr_http_request *req, struct curl_slist *headers,
-                      struct transfer *t)
+static void configure(struct cdr_http *http, const struct cdr_http_request *req,
+                      struct curl_slist *headers, struct transfer *t)
 {
     CURL *c = http->curl;
     curl_easy_setopt(c, CURLOPT_URL, req->url);
@@ -246,13 +247,15 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
 
     struct transfer t;
     memset(&t, 0, sizeof(t));
-    int max_attempts = 1 + (req->idempotent && http->opts.max_retries > 0 ? http->opts.max_retries : 0);
+    int max_attempts =
+        1 + (req->idempotent && http->opts.max_retries > 0 ? http->opts.max_retries : 0);
     long backoff = http->opts.retry_backoff_ms > 0 ? http->opts.retry_backoff_ms : 0;
     cdr_error result = CDR_OK;
     int attempt = 0;
     for (;;) {
         attempt++;
-        transfer_reset(&t, http->opts.max_response_bytes ? http->opts.max_response_bytes : DEFAULT_MAX_RESPONSE);
+        transfer_reset(&t, http->opts.max_response_bytes ? http->opts.max_response_bytes
+                                                         : DEFAULT_MAX_RESPONSE);
         configure(http, req, headers, &t);
         CURLcode rc = curl_easy_perform(http->curl);
         long status = 0;
@@ -272,10 +275,12 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
             curl_off_t connected_us = 0;
             curl_easy_getinfo(http->curl, CURLINFO_CONNECT_TIME_T, &connected_us);
             retry = connected_us == 0;
-            result = cdr_error_set(err, CDR_ERR_TIMEOUT, "%s: %s", req->url, curl_easy_strerror(rc));
+            result =
+                cdr_error_set(err, CDR_ERR_TIMEOUT, "%s: %s", req->url, curl_easy_strerror(rc));
         } else {
             retry = retryable_curl(rc);
-            result = cdr_error_set(err, CDR_ERR_TRANSPORT, "%s: %s", req->url, curl_easy_strerror(rc));
+            result =
+                cdr_error_set(err, CDR_ERR_TRANSPORT, "%s: %s", req->url, curl_easy_strerror(rc));
         }
         if (!retry || attempt >= max_attempts) {
             if (result == CDR_OK) {
@@ -283,8 +288,13 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
                 if (http->opts.observer) {
                     const char *type = NULL;
                     curl_easy_getinfo(http->curl, CURLINFO_CONTENT_TYPE, &type);
-                    struct cdr_http_exchange x = {req->method ? req->method : "GET", req->url, req->body,
-                                                  req->body_len, status, type, t.body.data ? t.body.data : "",
+                    struct cdr_http_exchange x = {req->method ? req->method : "GET",
+                                                  req->url,
+                                                  req->body,
+                                                  req->body_len,
+                                                  status,
+                                                  type,
+                                                  t.body.data ? t.body.data : "",
                                                   t.body.len};
                     http->opts.observer(http->opts.observer_user, &x);
                 }

@@ -38,7 +38,8 @@ void cdr_huawei_options_default(struct cdr_huawei_options *opts)
 
 void cdr_huawei_event_free(struct cdr_huawei_event *event)
 {
-    if (!event) return;
+    if (!event)
+        return;
     free(event->type);
     free(event->work_no);
     free(event->content_json);
@@ -108,7 +109,8 @@ struct cdr_huawei_session *cdr_huawei_session_new(const struct cdr_huawei_option
 
 void cdr_huawei_session_free(struct cdr_huawei_session *s)
 {
-    if (!s) return;
+    if (!s)
+        return;
     cdr_http_free(s->http);
     free(s->base);
     free(s->password);
@@ -122,11 +124,14 @@ void cdr_huawei_session_free(struct cdr_huawei_session *s)
  * not go back into a header line. */
 static bool take_guid(struct cdr_huawei_session *s, const char *value)
 {
-    if (strncasecmp(value, "JSESSIONID=", 11) == 0) value += 11;
+    if (strncasecmp(value, "JSESSIONID=", 11) == 0)
+        value += 11;
     size_t n = strcspn(value, "; \t");
-    if (n == 0 || n >= sizeof(s->guid)) return false;
+    if (n == 0 || n >= sizeof(s->guid))
+        return false;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)value[i] < 0x21 || value[i] == 0x7f) return false;
+        if ((unsigned char)value[i] < 0x21 || value[i] == 0x7f)
+            return false;
     memcpy(s->guid, value, n);
     s->guid[n] = '\0';
     return true;
@@ -164,19 +169,23 @@ static cdr_error exchange(struct cdr_huawei_session *s, const char *method, cons
     cdr_error rc = cdr_http_send(s->http, &req, &resp, err);
     cdr_buf_free(&url);
     cdr_buf_free(&guid);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     const char *handed = take_guid_header ? cdr_http_response_header(&resp, "Guid") : NULL;
-    if (handed) take_guid(s, handed);
+    if (handed)
+        take_guid(s, handed);
     /* The gateway's Guid handover; taken from any answer, errors included. */
     const char *set_guid = cdr_http_response_header(&resp, "Set-GUID");
-    if (set_guid && !handed) take_guid(s, set_guid);
+    if (set_guid && !handed)
+        take_guid(s, set_guid);
     if (resp.status != 200) {
         rc = cdr_error_set(err, http_status_error(resp.status), "HTTP %ld from %s %s", resp.status,
                            method, path);
     } else {
         rc = huawei_parse_envelope(resp.body, resp.body_len, root, err);
     }
-    if (err && rc != CDR_OK) err->http_status = resp.status;
+    if (err && rc != CDR_OK)
+        err->http_status = resp.status;
     cdr_http_response_free(&resp);
     return rc;
 }
@@ -199,8 +208,10 @@ static void read_login(const cJSON *root, struct cdr_huawei_login *login)
     copy_text(r, "mediatype", login->media_type, sizeof(login->media_type));
     copy_text(r, "serverName", login->server_name, sizeof(login->server_name));
     copy_text(r, "timeRemaining", login->time_remaining, sizeof(login->time_remaining));
-    if (!json_get_int(r, "vdnid", &login->vdnid)) login->vdnid = -1;
-    if (!json_get_int(r, "loginTime", &login->login_time_ms)) login->login_time_ms = -1;
+    if (!json_get_int(r, "vdnid", &login->vdnid))
+        login->vdnid = -1;
+    if (!json_get_int(r, "loginTime", &login->login_time_ms))
+        login->login_time_ms = -1;
     const cJSON *force = cJSON_GetObjectItemCaseSensitive(r, "isForceChange");
     login->force_change =
         cJSON_IsTrue(force) || (cJSON_IsString(force) && strcmp(force->valuestring, "true") == 0);
@@ -209,7 +220,8 @@ static void read_login(const cJSON *root, struct cdr_huawei_login *login)
 cdr_error cdr_huawei_sign_in(struct cdr_huawei_session *s, bool force,
                              struct cdr_huawei_login *login, struct cdr_error_info *err)
 {
-    if (!s) return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
+    if (!s)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
     struct cdr_buf body, path;
     cdr_buf_init(&body);
     cdr_buf_init(&path);
@@ -237,7 +249,8 @@ cdr_error cdr_huawei_sign_in(struct cdr_huawei_session *s, bool force,
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "sign-in answer without a Guid header");
     if (rc != CDR_OK) /* a refused sign-in (100-002) leaves a running session as it was */
         memcpy(s->guid, before, sizeof(before));
-    if (rc == CDR_OK && login) read_login(root, login);
+    if (rc == CDR_OK && login)
+        read_login(root, login);
     cJSON_Delete(root);
     cdr_buf_free(&body);
     cdr_buf_free(&path);
@@ -248,8 +261,10 @@ cdr_error cdr_huawei_sign_in(struct cdr_huawei_session *s, bool force,
 static cdr_error simple(struct cdr_huawei_session *s, const char *method, const char *tail,
                         bool idempotent, cJSON **root, struct cdr_error_info *err)
 {
-    if (root) *root = NULL;
-    if (!s) return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
+    if (root)
+        *root = NULL;
+    if (!s)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
     char path[128];
     snprintf(path, sizeof(path), tail, s->agent_id);
     cJSON *answer = NULL;
@@ -265,7 +280,8 @@ cdr_error cdr_huawei_sign_out(struct cdr_huawei_session *s, struct cdr_error_inf
 {
     /* Not retried: a repeated sign-out meets 100-008. */
     cdr_error rc = simple(s, "DELETE", "/onlineagent/%s/logout", false, NULL, err);
-    if (rc == CDR_OK) s->guid[0] = '\0';
+    if (rc == CDR_OK)
+        s->guid[0] = '\0';
     return rc;
 }
 
@@ -273,7 +289,8 @@ cdr_error cdr_huawei_refresh_guid(struct cdr_huawei_session *s, struct cdr_error
 {
     cJSON *root;
     cdr_error rc = simple(s, "PUT", "/onlineagent/%s/updateGuid", false, &root, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     const cJSON *guid =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "result"), "guid");
     if (!cJSON_IsString(guid) || !take_guid(s, guid->valuestring))
@@ -289,7 +306,8 @@ cdr_error cdr_huawei_poll_event(struct cdr_huawei_session *s, struct cdr_huawei_
     memset(out, 0, sizeof(*out));
     cJSON *root;
     cdr_error rc = simple(s, "GET", "/agentevent/%s", true, &root, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     const cJSON *event = cJSON_GetObjectItemCaseSensitive(root, "event");
     if (event && !cJSON_IsNull(event)) {
         const cJSON *type = cJSON_GetObjectItemCaseSensitive(event, "eventType");
@@ -304,7 +322,8 @@ cdr_error cdr_huawei_poll_event(struct cdr_huawei_session *s, struct cdr_huawei_
             if (!ok || !out->type || !out->content_json)
                 rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         }
-        if (rc != CDR_OK) cdr_huawei_event_free(out);
+        if (rc != CDR_OK)
+            cdr_huawei_event_free(out);
     }
     cJSON_Delete(root);
     return rc;
@@ -320,15 +339,18 @@ static cdr_error one_call(struct cdr_huawei_session *s, const char *path, struct
     struct cdr_record *recs;
     size_t count = 0;
     cdr_error rc = exchange(s, "GET", path, NULL, true, false, &root, err);
-    if (rc == CDR_OK) rc = huawei_result_calls(root, &recs, &count, err);
+    if (rc == CDR_OK)
+        rc = huawei_result_calls(root, &recs, &count, err);
     cJSON_Delete(root);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     if (count > 1) {
         cdr_huawei_records_free(recs, count);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "a list where one call was expected");
     }
     *found = count == 1;
-    if (*found) *out = recs[0];
+    if (*found)
+        *out = recs[0];
     free(recs);
     return CDR_OK;
 }
@@ -347,7 +369,8 @@ cdr_error cdr_huawei_call_info(struct cdr_huawei_session *s, bool include_last_c
 {
     cdr_record_init(out);
     *found = false;
-    if (!s) return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
+    if (!s)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
     /* The flag value that asks for the last call under the configured meaning; AUTO starts with
      * the documented one. */
     bool last_flag = s->lastcall_flag != CDR_HUAWEI_LASTCALL_NAME;
@@ -393,7 +416,8 @@ cdr_error cdr_huawei_hold_list(struct cdr_huawei_session *s, struct cdr_record *
     *count = 0;
     cJSON *root;
     cdr_error rc = simple(s, "GET", "/calldata/%s/holdlist", true, &root, err);
-    if (rc == CDR_OK) rc = huawei_result_calls(root, recs, count, err);
+    if (rc == CDR_OK)
+        rc = huawei_result_calls(root, recs, count, err);
     cJSON_Delete(root);
     return rc;
 }

@@ -21,7 +21,8 @@ cdr_error cdr_huawei_retcode_error(const char *retcode)
         {"100-006", CDR_ERR_AUTH},      /* not signed in: the session is gone */
     };
     for (size_t i = 0; retcode && i < sizeof(map) / sizeof(map[0]); i++)
-        if (strcmp(map[i].code, retcode) == 0) return map[i].error;
+        if (strcmp(map[i].code, retcode) == 0)
+            return map[i].error;
     /* 100-002 (already signed in: sign in with force), 100-007, 100-008 (already out), new ones. */
     return CDR_ERR_VENDOR;
 }
@@ -62,7 +63,8 @@ cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
 
 static enum cdr_direction direction_of(int64_t callfeature)
 {
-    if (callfeature == 0) return CDR_DIRECTION_INBOUND;
+    if (callfeature == 0)
+        return CDR_DIRECTION_INBOUND;
     if (callfeature == 7 || (callfeature >= 40 && callfeature <= 45))
         return CDR_DIRECTION_OUTBOUND; /* plain, reserved, pre-occupied, predicted, previewed,
                                           callback */
@@ -96,20 +98,23 @@ static bool get_ms(const cJSON *obj, const char *key, int64_t *ms)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     *ms = CDR_TIME_NONE;
-    if (!item || cJSON_IsNull(item) || (cJSON_IsString(item) && !item->valuestring[0])) return true;
+    if (!item || cJSON_IsNull(item) || (cJSON_IsString(item) && !item->valuestring[0]))
+        return true;
     return json_as_int(item, ms);
 }
 
 static int64_t seconds(int64_t ms)
 {
-    if (ms == CDR_TIME_NONE) return CDR_TIME_NONE;
+    if (ms == CDR_TIME_NONE)
+        return CDR_TIME_NONE;
     return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
 /* Whole seconds from a to b, both present and in order; CDR_SECONDS_NONE otherwise. */
 static int64_t span(int64_t a_ms, int64_t b_ms)
 {
-    if (a_ms == CDR_TIME_NONE || b_ms == CDR_TIME_NONE || b_ms < a_ms) return CDR_SECONDS_NONE;
+    if (a_ms == CDR_TIME_NONE || b_ms == CDR_TIME_NONE || b_ms < a_ms)
+        return CDR_SECONDS_NONE;
     return (b_ms - a_ms) / 1000;
 }
 
@@ -144,8 +149,10 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
         snprintf(agent, sizeof(agent), "%lld", (long long)v);
         ok = ok && (out->agent = strdup(agent));
     }
-    if (json_get_int(c, "callfeature", &v)) out->direction = direction_of(v);
-    if (json_get_int(trace, "leaveReason", &v)) out->hangup_by = hangup_of(v);
+    if (json_get_int(c, "callfeature", &v))
+        out->direction = direction_of(v);
+    if (json_get_int(trace, "leaveReason", &v))
+        out->hangup_by = hangup_of(v);
 
     int64_t begin, end, answer_begin, talk_begin, talk_end;
     const char *bad = !get_ms(c, "begintime", &begin)                    ? "begintime"
@@ -197,21 +204,26 @@ cdr_error huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_
     *recs = NULL;
     *count = 0;
     const cJSON *result = cJSON_GetObjectItemCaseSensitive(root, "result");
-    if (!result) return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a result");
-    if (cJSON_IsNull(result)) return CDR_OK;
+    if (!result)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a result");
+    if (cJSON_IsNull(result))
+        return CDR_OK;
     bool list = cJSON_IsArray(result);
     if (!list && !cJSON_IsObject(result))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "result is neither a call, a list of calls nor null");
     size_t n = list ? (size_t)cJSON_GetArraySize(result) : 1;
-    if (n == 0) return CDR_OK;
+    if (n == 0)
+        return CDR_OK;
     *recs = calloc(n, sizeof(**recs));
-    if (!*recs) return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    if (!*recs)
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     cdr_error rc = CDR_OK;
     const cJSON *c = list ? result->child : result;
     for (; c && *count < n && rc == CDR_OK; c = list ? c->next : NULL) {
         rc = normalize(c, &(*recs)[*count], err);
-        if (rc == CDR_OK) ++*count;
+        if (rc == CDR_OK)
+            ++*count;
     }
     if (rc != CDR_OK) {
         cdr_huawei_records_free(*recs, *count);
@@ -228,7 +240,8 @@ cdr_error cdr_huawei_parse_calls(const char *body, size_t len, struct cdr_record
     *count = 0;
     cJSON *root;
     cdr_error rc = huawei_parse_envelope(body, len, &root, err);
-    if (rc == CDR_OK) rc = huawei_result_calls(root, recs, count, err);
+    if (rc == CDR_OK)
+        rc = huawei_result_calls(root, recs, count, err);
     cJSON_Delete(root);
     return rc;
 }

@@ -42,14 +42,21 @@ char *cdr_itnio_sign(const char *api_key, const char *api_secret, int64_t timest
 cdr_error cdr_itnio_status_error(long status)
 {
     switch (status) {
-    case 0: return CDR_OK;
+    case 0:
+        return CDR_OK;
     case -1:
-    case -2: return CDR_ERR_AUTH; /* -2 is the IP allow-list: still a credential problem */
-    case -16: return CDR_ERR_TIMESTAMP;
-    case -22: return CDR_ERR_PARAMETER;
-    case -23: return CDR_ERR_RATE_LIMITED; /* "data caps": a quota was reached */
-    case -76: return CDR_ERR_RANGE_TOO_LARGE;
-    default: return CDR_ERR_VENDOR; /* -18 system exception, -20 data exists, anything new */
+    case -2:
+        return CDR_ERR_AUTH; /* -2 is the IP allow-list: still a credential problem */
+    case -16:
+        return CDR_ERR_TIMESTAMP;
+    case -22:
+        return CDR_ERR_PARAMETER;
+    case -23:
+        return CDR_ERR_RATE_LIMITED; /* "data caps": a quota was reached */
+    case -76:
+        return CDR_ERR_RANGE_TOO_LARGE;
+    default:
+        return CDR_ERR_VENDOR; /* -18 system exception, -20 data exists, anything new */
     }
 }
 
@@ -87,8 +94,9 @@ char *cdr_itnio_query_body(const struct cdr_itnio_filter *f, int64_t current, in
     cdr_time_format_local(f->end_time, CDR_CHINA_OFFSET_SECONDS, end);
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{\"startTime\":\"%s\",\"endTime\":\"%s\"",
-                   (long long)current, (long long)size, start, end);
+    cdr_buf_printf(
+        &b, "{\"current\":%lld,\"size\":%lld,\"params\":{\"startTime\":\"%s\",\"endTime\":\"%s\"",
+        (long long)current, (long long)size, start, end);
     if (f->has_voice_group_id)
         cdr_buf_printf(&b, ",\"voiceGroupId\":%lld", (long long)f->voice_group_id);
     if (f->sip_group_name) {
@@ -136,11 +144,11 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
 
     int64_t v;
     if (json_get_int(r, "callType", &v))
-        out->direction = v == 2 ? CDR_DIRECTION_INBOUND
+        out->direction = v == 2               ? CDR_DIRECTION_INBOUND
                          : (v == 1 || v == 3) ? CDR_DIRECTION_OUTBOUND /* 1: dialer call to agent */
                                               : CDR_DIRECTION_UNKNOWN;
     if (json_get_int(r, "hangingDirection", &v))
-        out->hangup_by = v == 0 ? CDR_HANGUP_CUSTOMER
+        out->hangup_by = v == 0   ? CDR_HANGUP_CUSTOMER
                          : v == 1 ? CDR_HANGUP_AGENT
                          : v == 3 ? CDR_HANGUP_SYSTEM /* "none": the network ended the call */
                                   : CDR_HANGUP_UNKNOWN;
@@ -160,7 +168,8 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
         char *id = out->id;
         out->id = NULL;
         cdr_record_free(out);
-        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s is not a time", id ? id : "?", bad_time);
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s is not a time", id ? id : "?",
+                      bad_time);
         free(id);
         return CDR_ERR_MALFORMED_RESPONSE;
     }
@@ -168,7 +177,8 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "voiceUrlList");
     const cJSON *url;
     cJSON_ArrayForEach(url, (cJSON_IsArray(list) ? list : NULL))
-        if (cJSON_IsString(url) && url->valuestring[0] && cdr_record_add_recording_url(out, url->valuestring))
+        if (cJSON_IsString(url) && url->valuestring[0] &&
+            cdr_record_add_recording_url(out, url->valuestring))
             ok = false;
     const cJSON *single = cJSON_GetObjectItemCaseSensitive(r, "voiceUrl");
     if (out->recording_url_count == 0 && cJSON_IsString(single) && single->valuestring[0] &&
@@ -285,7 +295,8 @@ struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *op
                                               struct cdr_error_info *err)
 {
     if (!opts || !opts->base_url || !opts->api_key || !opts->api_secret) {
-        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "base URL, API key and API secret are required");
+        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                      "base URL, API key and API secret are required");
         return NULL;
     }
     struct cdr_itnio_client *c = calloc(1, sizeof(*c));
@@ -342,8 +353,8 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
     if (!sign || url.failed || key_h.failed || ts_h.failed || sign_h.failed) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     } else {
-        const char *headers[] = {"Content-Type: application/json;charset=UTF-8", key_h.data, ts_h.data,
-                                 sign_h.data};
+        const char *headers[] = {"Content-Type: application/json;charset=UTF-8", key_h.data,
+                                 ts_h.data, sign_h.data};
         /* Every ITNIO endpoint used here is a read: safe to retry despite being a POST. */
         struct cdr_http_request req = {"POST", url.data, headers, 4, body, strlen(body), true};
         rc = cdr_http_send(c->http, &req, resp, err);
@@ -388,7 +399,8 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     cdr_error rc = CDR_OK;
     if (!c->unchecked) {
         if (current < 1 || size < 1 || size > CDR_ITNIO_MAX_PAGE_SIZE)
-            return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "page must be >= 1 and size 1..100");
+            return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                                 "page must be >= 1 and size 1..100");
         if ((rc = check_range(filter, err)) != CDR_OK)
             return rc;
     }
@@ -456,7 +468,8 @@ cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio
     /* One second past the end is asked for too, and its records dropped: a server that treats
      * endTime as exclusive then still returns the records stamped exactly at the end. */
     int64_t asked_end = filter->end_time + 1;
-    size_t nwin = cdr_split_range(filter->start_time, asked_end, CDR_ITNIO_MAX_RANGE_SECONDS, NULL, 0);
+    size_t nwin =
+        cdr_split_range(filter->start_time, asked_end, CDR_ITNIO_MAX_RANGE_SECONDS, NULL, 0);
     struct cdr_window *windows = calloc(nwin, sizeof(*windows));
     if (!windows)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -486,7 +499,8 @@ cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio
                     continue;
                 if (r->start_time == asked_end)
                     continue;
-                if (r->start_time == f.end_time && w + 1 < nwin && !id_set_add(&seen_at_end, r->id)) {
+                if (r->start_time == f.end_time && w + 1 < nwin &&
+                    !id_set_add(&seen_at_end, r->id)) {
                     rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
                     break;
                 }
@@ -502,8 +516,8 @@ cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio
             if (on_progress && rc == CDR_OK)
                 on_progress(user, &progress);
             if (empty_early && rc == CDR_OK)
-                rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
-                                   "page %lld of %lld is empty", (long long)page, (long long)pages);
+                rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "page %lld of %lld is empty",
+                                   (long long)page, (long long)pages);
         }
     }
     id_set_clear(&seen_at_start);
@@ -562,8 +576,9 @@ static bool read_seat(const cJSON *r, struct cdr_itnio_seat *s)
     return ok;
 }
 
-static cdr_error query_list(struct cdr_itnio_client *c, const char *path, const char *body, bool groups,
-                            struct cdr_itnio_list_page *out, struct cdr_error_info *err)
+static cdr_error query_list(struct cdr_itnio_client *c, const char *path, const char *body,
+                            bool groups, struct cdr_itnio_list_page *out,
+                            struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     struct cdr_http_response resp;
@@ -596,7 +611,8 @@ static cdr_error query_list(struct cdr_itnio_client *c, const char *path, const 
                 rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "list entry is not an object");
                 break;
             }
-            bool ok = groups ? read_group(r, &out->groups[out->count]) : read_seat(r, &out->seats[out->count]);
+            bool ok = groups ? read_group(r, &out->groups[out->count])
+                             : read_seat(r, &out->seats[out->count]);
             out->count++;
             if (!ok) {
                 rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -617,15 +633,17 @@ static cdr_error check_paging(int64_t current, int64_t size, struct cdr_error_in
     return CDR_OK;
 }
 
-cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *c, const char *group_name, int64_t current,
-                                 int64_t size, struct cdr_itnio_list_page *out, struct cdr_error_info *err)
+cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *c, const char *group_name,
+                                 int64_t current, int64_t size, struct cdr_itnio_list_page *out,
+                                 struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     if (check_paging(current, size, err) != CDR_OK)
         return CDR_ERR_INVALID_ARGUMENT;
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{", (long long)current, (long long)size);
+    cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{", (long long)current,
+                   (long long)size);
     if (group_name) {
         cdr_buf_puts(&b, "\"groupName\":");
         cdr_buf_json_string(&b, group_name);
@@ -639,16 +657,17 @@ cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *c, const char *group_n
     return rc;
 }
 
-cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *c, int64_t voice_group_id, const char *name,
-                                int64_t current, int64_t size, struct cdr_itnio_list_page *out,
-                                struct cdr_error_info *err)
+cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *c, int64_t voice_group_id,
+                                const char *name, int64_t current, int64_t size,
+                                struct cdr_itnio_list_page *out, struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     if (check_paging(current, size, err) != CDR_OK)
         return CDR_ERR_INVALID_ARGUMENT;
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{", (long long)current, (long long)size);
+    cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{", (long long)current,
+                   (long long)size);
     const char *sep = "";
     if (voice_group_id >= 0) {
         cdr_buf_printf(&b, "\"voiceGroupId\":%lld", (long long)voice_group_id);

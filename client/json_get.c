@@ -83,8 +83,8 @@ bool json_get_time(const cJSON *obj, const char *key, int offset_seconds, int64_
     return cdr_time_parse_any(item->valuestring, offset_seconds, out);
 }
 
-cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize, const char *what,
-                              struct cdr_record *out, struct cdr_error_info *err)
+cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize,
+                              const char *what, struct cdr_record *out, struct cdr_error_info *err)
 {
     cJSON *obj = text ? json_parse_exact(text, len) : NULL;
     if (!obj) {

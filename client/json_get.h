@@ -18,9 +18,10 @@ cJSON *json_parse_exact(const char *text, size_t len);
 /* Parses one record's JSON text and maps it with a vendor's normalizer: the shape every
  * cdr_<vendor>_normalize_json shares. NULL or unparseable text is CDR_ERR_MALFORMED_RESPONSE
  * ("<what> is not JSON") with out initialised. */
-typedef cdr_error (*json_normalizer_fn)(const cJSON *obj, struct cdr_record *out, struct cdr_error_info *err);
-cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize, const char *what,
-                              struct cdr_record *out, struct cdr_error_info *err);
+typedef cdr_error (*json_normalizer_fn)(const cJSON *obj, struct cdr_record *out,
+                                        struct cdr_error_info *err);
+cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize,
+                              const char *what, struct cdr_record *out, struct cdr_error_info *err);
 
 /* A copy of a base URL without its trailing slashes (caller frees; NULL when out of memory). */
 char *json_base_url(const char *url);

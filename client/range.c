@@ -1,6 +1,7 @@
 #include "cdrsim/range.h"
 
-size_t cdr_split_range(int64_t start, int64_t end, int64_t max_span, struct cdr_window *out, size_t cap)
+size_t cdr_split_range(int64_t start, int64_t end, int64_t max_span, struct cdr_window *out,
+                       size_t cap)
 {
     if (start > end || max_span <= 0)
         return 0;

@@ -44,10 +44,14 @@ int cdr_record_add_recording_url(struct cdr_record *rec, const char *url)
 const char *cdr_direction_name(enum cdr_direction d)
 {
     switch (d) {
-    case CDR_DIRECTION_INBOUND: return "inbound";
-    case CDR_DIRECTION_OUTBOUND: return "outbound";
-    case CDR_DIRECTION_INTERNAL: return "internal";
-    case CDR_DIRECTION_UNKNOWN: break;
+    case CDR_DIRECTION_INBOUND:
+        return "inbound";
+    case CDR_DIRECTION_OUTBOUND:
+        return "outbound";
+    case CDR_DIRECTION_INTERNAL:
+        return "internal";
+    case CDR_DIRECTION_UNKNOWN:
+        break;
     }
     return "unknown";
 }
@@ -55,10 +59,14 @@ const char *cdr_direction_name(enum cdr_direction d)
 const char *cdr_hangup_by_name(enum cdr_hangup_by h)
 {
     switch (h) {
-    case CDR_HANGUP_CUSTOMER: return "customer";
-    case CDR_HANGUP_AGENT: return "agent";
-    case CDR_HANGUP_SYSTEM: return "system";
-    case CDR_HANGUP_UNKNOWN: break;
+    case CDR_HANGUP_CUSTOMER:
+        return "customer";
+    case CDR_HANGUP_AGENT:
+        return "agent";
+    case CDR_HANGUP_SYSTEM:
+        return "system";
+    case CDR_HANGUP_UNKNOWN:
+        break;
     }
     return "unknown";
 }

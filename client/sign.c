@@ -22,11 +22,14 @@ static const void *nonnull(const void *p)
 
 char *cdr_hex_encode(const unsigned char *data, size_t len)
 {
-    if (data == NULL && len > 0) return NULL;
-    if (len > (SIZE_MAX - 1) / 2) return NULL;
+    if (data == NULL && len > 0)
+        return NULL;
+    if (len > (SIZE_MAX - 1) / 2)
+        return NULL;
 
     char *out = malloc(len * 2 + 1);
-    if (out == NULL) return NULL;
+    if (out == NULL)
+        return NULL;
     for (size_t i = 0; i < len; i++) {
         out[2 * i] = hex_lower[data[i] >> 4];
         out[2 * i + 1] = hex_lower[data[i] & 0x0f];
@@ -40,8 +43,10 @@ static char *digest_hex(const EVP_MD *md, const void *data, size_t len)
     unsigned char buf[EVP_MAX_MD_SIZE];
     unsigned int buf_len = 0;
 
-    if (data == NULL && len > 0) return NULL;
-    if (EVP_Digest(nonnull(data), len, buf, &buf_len, md, NULL) != 1) return NULL;
+    if (data == NULL && len > 0)
+        return NULL;
+    if (EVP_Digest(nonnull(data), len, buf, &buf_len, md, NULL) != 1)
+        return NULL;
     return cdr_hex_encode(buf, buf_len);
 }
 
@@ -65,13 +70,15 @@ static void hmac(const EVP_MD *md, size_t md_len, const void *key, size_t key_le
     /* Zero first so that every failure path leaves a value that never
      * matches a real MAC instead of stack garbage. */
     memset(out, 0, md_len);
-    if ((key == NULL && key_len > 0) || (msg == NULL && msg_len > 0)) return;
+    if ((key == NULL && key_len > 0) || (msg == NULL && msg_len > 0))
+        return;
 
     /* HMAC() takes an int key length. RFC 2104 replaces any key longer than
      * the block size by its digest anyway, so doing that ourselves for huge
      * keys gives the identical MAC without truncating the length. */
     if (key_len > INT_MAX) {
-        if (EVP_Digest(key, key_len, key_digest, &key_digest_len, md, NULL) != 1) return;
+        if (EVP_Digest(key, key_len, key_digest, &key_digest_len, md, NULL) != 1)
+            return;
         key = key_digest;
         key_len = key_digest_len;
     }
@@ -95,12 +102,15 @@ void cdr_hmac_sha256(const void *key, size_t key_len, const void *msg, size_t ms
 
 char *cdr_base64_encode(const void *data, size_t len)
 {
-    if (data == NULL && len > 0) return NULL;
+    if (data == NULL && len > 0)
+        return NULL;
     size_t groups = len / 3 + (len % 3 != 0);
-    if (groups > (SIZE_MAX - 1) / 4) return NULL;
+    if (groups > (SIZE_MAX - 1) / 4)
+        return NULL;
 
     char *out = malloc(groups * 4 + 1);
-    if (out == NULL) return NULL;
+    if (out == NULL)
+        return NULL;
 
     const unsigned char *in = data;
     char *p = out;
@@ -133,28 +143,36 @@ char *cdr_base64_encode(const void *data, size_t len)
  * not depend on the character set ordering or on strchr matching the NUL. */
 static int b64_value(unsigned char c)
 {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
     return -1;
 }
 
 unsigned char *cdr_base64_decode(const char *text, size_t len, size_t *out_len)
 {
-    if ((text == NULL && len > 0) || len % 4 != 0) return NULL;
+    if ((text == NULL && len > 0) || len % 4 != 0)
+        return NULL;
 
     size_t pad = 0;
     if (len > 0 && text[len - 1] == '=') {
         pad = 1;
-        if (text[len - 2] == '=') pad = 2;
+        if (text[len - 2] == '=')
+            pad = 2;
     }
 
     /* decoded_len < len <= SIZE_MAX, so the + 1 below cannot overflow. */
     size_t decoded_len = len / 4 * 3 - pad;
     unsigned char *out = malloc(decoded_len + 1);
-    if (out == NULL) return NULL;
+    if (out == NULL)
+        return NULL;
 
     const unsigned char *in = (const unsigned char *)text;
     size_t o = 0;
@@ -166,20 +184,24 @@ unsigned char *cdr_base64_decode(const char *text, size_t len, size_t *out_len)
         int v[4] = {0, 0, 0, 0};
         for (size_t j = 0; j < data_chars; j++) {
             v[j] = b64_value(in[i + j]);
-            if (v[j] < 0) goto invalid;
+            if (v[j] < 0)
+                goto invalid;
         }
         uint32_t bits =
             (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         out[o++] = (unsigned char)(bits >> 16);
-        if (data_chars >= 3) out[o++] = (unsigned char)(bits >> 8);
-        if (data_chars == 4) out[o++] = (unsigned char)bits;
+        if (data_chars >= 3)
+            out[o++] = (unsigned char)(bits >> 8);
+        if (data_chars == 4)
+            out[o++] = (unsigned char)bits;
         /* Non-zero bits under the padding would let several strings decode
          * to the same bytes; strictness keeps the encoding canonical. */
         if ((data_chars == 2 && (bits & 0xffff) != 0) || (data_chars == 3 && (bits & 0xff) != 0))
             goto invalid;
     }
     out[o] = '\0';
-    if (out_len != NULL) *out_len = o;
+    if (out_len != NULL)
+        *out_len = o;
     return out;
 
 invalid:
@@ -195,9 +217,11 @@ static bool is_unreserved(unsigned char c)
 
 char *cdr_percent_encode(const char *text, size_t len)
 {
-    if (text == NULL && len > 0) return NULL;
+    if (text == NULL && len > 0)
+        return NULL;
     /* Bounds the exact size computed below, which is at most 3 * len. */
-    if (len > (SIZE_MAX - 1) / 3) return NULL;
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
 
     /* Size exactly rather than for the 3x worst case: canonical queries are
      * built from many of these and mostly unreserved. */
@@ -206,7 +230,8 @@ char *cdr_percent_encode(const char *text, size_t len)
         need += is_unreserved((unsigned char)text[i]) ? 1 : 3;
 
     char *out = malloc(need + 1);
-    if (out == NULL) return NULL;
+    if (out == NULL)
+        return NULL;
     char *p = out;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -224,27 +249,34 @@ char *cdr_percent_encode(const char *text, size_t len)
 
 static int hex_value(unsigned char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
 char *cdr_percent_decode(const char *text, size_t len, bool plus_is_space, size_t *out_len)
 {
-    if ((text == NULL && len > 0) || len == SIZE_MAX) return NULL;
+    if ((text == NULL && len > 0) || len == SIZE_MAX)
+        return NULL;
 
     char *out = malloc(len + 1);
-    if (out == NULL) return NULL;
+    if (out == NULL)
+        return NULL;
 
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '%') {
-            if (len - i < 3) goto invalid;
+            if (len - i < 3)
+                goto invalid;
             int hi = hex_value((unsigned char)text[i + 1]);
             int lo = hex_value((unsigned char)text[i + 2]);
-            if (hi < 0 || lo < 0) goto invalid;
+            if (hi < 0 || lo < 0)
+                goto invalid;
             out[o++] = (char)(hi << 4 | lo);
             i += 2;
         } else if (c == '+' && plus_is_space) {
@@ -254,7 +286,8 @@ char *cdr_percent_decode(const char *text, size_t len, bool plus_is_space, size_
         }
     }
     out[o] = '\0';
-    if (out_len != NULL) *out_len = o;
+    if (out_len != NULL)
+        *out_len = o;
     return out;
 
 invalid:
@@ -272,11 +305,13 @@ static unsigned char fold_case(unsigned char c)
 
 bool cdr_hex_equal_ci(const char *a, const char *b)
 {
-    if (a == NULL || b == NULL) return false;
+    if (a == NULL || b == NULL)
+        return false;
     /* Lengths of signatures are public (fixed per algorithm), so an early
      * exit on length mismatch leaks nothing worth protecting. */
     size_t len = strlen(a);
-    if (strlen(b) != len) return false;
+    if (strlen(b) != len)
+        return false;
 
     /* Accumulate differences instead of returning at the first mismatch, so
      * timing does not reveal how long a matching prefix a forgery has. */
@@ -320,22 +355,27 @@ static size_t add_size(size_t a, size_t b)
 
 char *cdr_canonical_query(const struct cdr_param *params, size_t n)
 {
-    if (n == 0) return calloc(1, 1);
-    if (params == NULL) return NULL;
+    if (n == 0)
+        return calloc(1, 1);
+    if (params == NULL)
+        return NULL;
 
     /* Sorting must happen on the encoded forms (the spec signs what is on the
      * wire), so encode everything up front. */
     struct encoded_param *enc = calloc(n, sizeof *enc);
-    if (enc == NULL) return NULL;
+    if (enc == NULL)
+        return NULL;
 
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = params[i].name;
         const char *value = params[i].value != NULL ? params[i].value : "";
-        if (name == NULL) goto fail;
+        if (name == NULL)
+            goto fail;
         enc[i].name = cdr_percent_encode(name, strlen(name));
         enc[i].value = cdr_percent_encode(value, strlen(value));
-        if (enc[i].name == NULL || enc[i].value == NULL) goto fail;
+        if (enc[i].name == NULL || enc[i].value == NULL)
+            goto fail;
         enc[i].name_len = strlen(enc[i].name);
         enc[i].value_len = strlen(enc[i].value);
         /* "name=value" plus a separator ('&', or the final NUL). */
@@ -343,15 +383,18 @@ char *cdr_canonical_query(const struct cdr_param *params, size_t n)
         total = add_size(total, enc[i].value_len);
         total = add_size(total, 2);
     }
-    if (total == SIZE_MAX) goto fail;
+    if (total == SIZE_MAX)
+        goto fail;
 
     qsort(enc, n, sizeof *enc, compare_encoded);
 
     char *out = malloc(total);
-    if (out == NULL) goto fail;
+    if (out == NULL)
+        goto fail;
     char *p = out;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0) *p++ = '&';
+        if (i > 0)
+            *p++ = '&';
         memcpy(p, enc[i].name, enc[i].name_len);
         p += enc[i].name_len;
         *p++ = '=';

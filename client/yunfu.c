@@ -43,7 +43,8 @@ static void put_encoded(struct cdr_buf *b, const char *text)
 
 char *cdr_yunfu_list_path(const char *user_id, const char *task_id)
 {
-    if (!task_id) return NULL;
+    if (!task_id)
+        return NULL;
     struct cdr_buf b;
     cdr_buf_init(&b);
     if (user_id) {
@@ -61,7 +62,8 @@ char *cdr_yunfu_list_path(const char *user_id, const char *task_id)
 /* name=value with both percent-encoded, so "levels[0][]" travels as "levels%5B0%5D%5B%5D". */
 static void put_param(struct cdr_buf *b, const char *name, const char *value)
 {
-    if (b->len) cdr_buf_puts(b, "&");
+    if (b->len)
+        cdr_buf_puts(b, "&");
     put_encoded(b, name);
     cdr_buf_puts(b, "=");
     put_encoded(b, value);
@@ -87,10 +89,14 @@ char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "");
     put_int_param(&b, "page", page);
-    if (per_page > 0) put_int_param(&b, "per_page", per_page);
-    if (f && f->keyword) put_param(&b, "keyword", f->keyword);
-    if (f && f->start_time != CDR_TIME_NONE) put_time_param(&b, "start_at", f->start_time);
-    if (f && f->end_time != CDR_TIME_NONE) put_time_param(&b, "end_at", f->end_time);
+    if (per_page > 0)
+        put_int_param(&b, "per_page", per_page);
+    if (f && f->keyword)
+        put_param(&b, "keyword", f->keyword);
+    if (f && f->start_time != CDR_TIME_NONE)
+        put_time_param(&b, "start_at", f->start_time);
+    if (f && f->end_time != CDR_TIME_NONE)
+        put_time_param(&b, "end_at", f->end_time);
     for (size_t i = 0; f && i < f->level_count; i++) {
         char name[48];
         snprintf(name, sizeof(name), "levels[%zu][]", i);
@@ -103,7 +109,8 @@ char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64
         put_time_param(&b, "hangup_date[]", f->hangup_from);
         put_time_param(&b, "hangup_date[]", f->hangup_to);
     }
-    if (f && f->sub_user_id) put_param(&b, "sub_user_id", f->sub_user_id);
+    if (f && f->sub_user_id)
+        put_param(&b, "sub_user_id", f->sub_user_id);
     return cdr_buf_steal(&b);
 }
 
@@ -112,7 +119,8 @@ char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64
 static bool header_safe(const char *text)
 {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) return false;
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
     return true;
 }
 
@@ -151,7 +159,8 @@ struct cdr_yunfu_client *cdr_yunfu_client_new(const struct cdr_yunfu_options *op
 
 void cdr_yunfu_client_free(struct cdr_yunfu_client *c)
 {
-    if (!c) return;
+    if (!c)
+        return;
     cdr_http_free(c->http);
     free(c->base_url);
     free(c->auth_header);
@@ -187,7 +196,8 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, c
     memset(out, 0, sizeof(*out));
     if (!c || !task_id)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or task id");
-    if (page < 1) return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "page must be >= 1");
+    if (page < 1)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "page must be >= 1");
     if (filter && (filter->hangup_from == CDR_TIME_NONE) != (filter->hangup_to == CDR_TIME_NONE))
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "a hang-up range needs both ends");
     char *path = cdr_yunfu_list_path(user_id, task_id);
@@ -254,7 +264,8 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
         if (page == 1) {
             progress.total = p.total;
             /* Newest first: calls made while paging would push older ones onto later pages. */
-            if (f.end_time == CDR_TIME_NONE) f.end_time = newest_call(&p);
+            if (f.end_time == CDR_TIME_NONE)
+                f.end_time = newest_call(&p);
         }
         rc = check_page(&p, page, progress.total, progress.records_seen, err);
         for (size_t i = 0; rc == CDR_OK && i < p.record_count && !stop; i++) {
@@ -264,7 +275,8 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
         progress.page = page;
         progress.last_page = p.last_page;
         cdr_yunfu_page_free(&p);
-        if (on_progress && rc == CDR_OK) on_progress(user, &progress);
+        if (on_progress && rc == CDR_OK)
+            on_progress(user, &progress);
     }
     return rc;
 }
@@ -289,7 +301,8 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
     cdr_buf_puts(&path, "/detail/");
     put_encoded(&path, record_id);
     cdr_buf_puts(&query, "");
-    if (sub_user_id) put_param(&query, "sub_user_id", sub_user_id);
+    if (sub_user_id)
+        put_param(&query, "sub_user_id", sub_user_id);
     cdr_error rc;
     struct cdr_http_response resp;
     if (path.failed || query.failed) {
@@ -306,10 +319,12 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
 cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *c, struct cdr_yunfu_token_info *out,
                                struct cdr_error_info *err)
 {
-    if (!c || !out) return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or output");
+    if (!c || !out)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or output");
     struct cdr_http_response resp;
     cdr_error rc = get(c, "/agent-api/token", NULL, &resp, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     rc = cdr_yunfu_parse_token(resp.body, resp.body_len, resp.status, out, err);
     cdr_http_response_free(&resp);
     return rc;

@@ -50,7 +50,8 @@ static cdr_error status_error(long status)
 /* Every error of a response names the HTTP status it came with (0 for a saved body). */
 static cdr_error with_status(cdr_error rc, long http_status, struct cdr_error_info *err)
 {
-    if (rc != CDR_OK && err && err->http_status == 0) err->http_status = http_status;
+    if (rc != CDR_OK && err && err->http_status == 0)
+        err->http_status = http_status;
     return rc;
 }
 
@@ -67,7 +68,8 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
     int64_t code;
     bool has_code = cJSON_IsObject(root) && json_get_int(root, "code", &code);
     char code_text[24] = "";
-    if (has_code) snprintf(code_text, sizeof(code_text), "%lld", (long long)code);
+    if (has_code)
+        snprintf(code_text, sizeof(code_text), "%lld", (long long)code);
     if (http_status != 200 && http_status != 0) {
         char fallback[48];
         snprintf(fallback, sizeof(fallback), "HTTP %ld", http_status);
@@ -119,7 +121,8 @@ static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_er
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not an object");
     bool ok = true;
     out->id = json_dup_text(r, "id", &ok);
-    if (!out->id && ok) return fail_record(out, "no id", err);
+    if (!out->id && ok)
+        return fail_record(out, "no id", err);
     out->direction = CDR_DIRECTION_OUTBOUND; /* an AI outbound dialer: there are no inbound calls */
     out->call_id = json_dup_text(r, "callid", &ok);
     out->caller = json_dup_text(r, "caller_number", &ok);
@@ -165,7 +168,8 @@ cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct c
 
 void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
 {
-    if (!page) return;
+    if (!page)
+        return;
     for (size_t i = 0; i < page->record_count; i++)
         cdr_record_free(&page->records[i]);
     free(page->records);
@@ -200,7 +204,8 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
     memset(out, 0, sizeof(*out));
     cJSON *root;
     cdr_error rc = open_envelope(body, len, http_status, &root, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     rc = read_meta(root, out, err);
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (rc == CDR_OK && !cJSON_IsArray(data))
@@ -209,13 +214,14 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
     if (n && !(out->records = calloc(n, sizeof(*out->records))))
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
-    cJSON_ArrayForEach(r, (rc == CDR_OK ? data : NULL))
-    {
-        if ((rc = normalize(r, &out->records[out->record_count], err)) != CDR_OK) break;
+    cJSON_ArrayForEach(r, (rc == CDR_OK ? data : NULL)) {
+        if ((rc = normalize(r, &out->records[out->record_count], err)) != CDR_OK)
+            break;
         out->record_count++;
     }
     cJSON_Delete(root);
-    if (rc != CDR_OK) cdr_yunfu_page_free(out);
+    if (rc != CDR_OK)
+        cdr_yunfu_page_free(out);
     return with_status(rc, http_status, err);
 }
 
@@ -232,8 +238,10 @@ static void utterance_free(struct cdr_yunfu_utterance *u)
 
 void cdr_yunfu_detail_free(struct cdr_yunfu_detail *detail)
 {
-    if (!detail) return;
-    if (detail->has_record) cdr_record_free(&detail->record);
+    if (!detail)
+        return;
+    if (detail->has_record)
+        cdr_record_free(&detail->record);
     for (size_t i = 0; i < detail->utterance_count; i++)
         utterance_free(&detail->utterances[i]);
     free(detail->utterances);
@@ -243,15 +251,15 @@ void cdr_yunfu_detail_free(struct cdr_yunfu_detail *detail)
 static cdr_error read_rows(const cJSON *rows, struct cdr_yunfu_detail *out,
                            struct cdr_error_info *err)
 {
-    if (!rows || cJSON_IsNull(rows)) return CDR_OK;
+    if (!rows || cJSON_IsNull(rows))
+        return CDR_OK;
     if (!cJSON_IsArray(rows))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "details is not an array");
     size_t n = (size_t)cJSON_GetArraySize(rows);
     if (n && !(out->utterances = calloc(n, sizeof(*out->utterances))))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *row;
-    cJSON_ArrayForEach(row, rows)
-    {
+    cJSON_ArrayForEach(row, rows) {
         if (!cJSON_IsObject(row))
             return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "a details row is not an object");
         struct cdr_yunfu_utterance *u = &out->utterances[out->utterance_count++];
@@ -261,10 +269,12 @@ static cdr_error read_rows(const cJSON *rows, struct cdr_yunfu_detail *out,
         u->question = json_dup_text(row, "question", &ok);
         u->answer_text = json_dup_text(row, "answer_text", &ok);
         u->answer_content = json_dup_text(row, "answer_content", &ok);
-        if (!json_get_int(row, "sequence", &u->sequence)) u->sequence = -1;
+        if (!json_get_int(row, "sequence", &u->sequence))
+            u->sequence = -1;
         if (!json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
             u->time = CDR_TIME_NONE; /* a row's stamp is informative only */
-        if (!ok) return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        if (!ok)
+            return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
     /* The server lists rows by their id; a transcript reads by sequence. Insertion sort is stable
      * and a call has a few dozen rows. */
@@ -289,7 +299,8 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
     memset(out, 0, sizeof(*out));
     cJSON *root;
     cdr_error rc = open_envelope(body, len, http_status, &root, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     const cJSON *record = NULL, *rows = NULL;
     if (looks_like_record(data)) {
@@ -299,7 +310,8 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
                looks_like_record(cJSON_GetObjectItemCaseSensitive(data, "record"))) {
         record = cJSON_GetObjectItemCaseSensitive(data, "record");
         rows = cJSON_GetObjectItemCaseSensitive(data, "details");
-        if (!rows) rows = cJSON_GetObjectItemCaseSensitive(record, "details");
+        if (!rows)
+            rows = cJSON_GetObjectItemCaseSensitive(record, "details");
     } else if (cJSON_IsArray(data) && cJSON_GetArraySize(data) == 1 &&
                looks_like_record(data->child)) {
         record = data->child;
@@ -312,9 +324,11 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
                            "data is neither a call record nor its details");
     if (rc == CDR_OK && record && (rc = normalize(record, &out->record, err)) == CDR_OK)
         out->has_record = true;
-    if (rc == CDR_OK) rc = read_rows(rows, out, err);
+    if (rc == CDR_OK)
+        rc = read_rows(rows, out, err);
     cJSON_Delete(root);
-    if (rc != CDR_OK) cdr_yunfu_detail_free(out);
+    if (rc != CDR_OK)
+        cdr_yunfu_detail_free(out);
     return with_status(rc, http_status, err);
 }
 
@@ -327,12 +341,14 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
     out->expires_in = -1;
     cJSON *root;
     cdr_error rc = open_envelope(body, len, http_status, &root, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (cJSON_IsObject(data)) {
         if (!json_get_time(data, "expires_at", CDR_CHINA_OFFSET_SECONDS, &out->expires_at))
             rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data.expires_at is not a time");
-        if (!json_get_int(data, "expires_in", &out->expires_in)) out->expires_in = -1;
+        if (!json_get_int(data, "expires_in", &out->expires_in))
+            out->expires_in = -1;
     }
     cJSON_Delete(root);
     return with_status(rc, http_status, err);

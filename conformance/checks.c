@@ -15,7 +15,8 @@ static int64_t step_int(const cJSON *step, const char *key, int64_t fallback)
     return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
 }
 
-static bool ok_or_fail(struct conform_step_ctx *ctx, const struct conform_result *r, const char *what)
+static bool ok_or_fail(struct conform_step_ctx *ctx, const struct conform_result *r,
+                       const char *what)
 {
     if (r->error == CDR_OK)
         return true;
@@ -85,8 +86,9 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
     int64_t total = first.total, pages = first.pages;
     int64_t want_pages = total / size + (total % size != 0);
     if (pages != want_pages)
-        conform_step_fail(ctx, "pages is %lld for total %lld and size %lld, expected %lld", (long long)pages,
-                          (long long)total, (long long)size, (long long)want_pages);
+        conform_step_fail(ctx, "pages is %lld for total %lld and size %lld, expected %lld",
+                          (long long)pages, (long long)total, (long long)size,
+                          (long long)want_pages);
     if (pages > MAX_PAGES) {
         conform_step_fail(ctx, "%lld pages: narrow the range for this check", (long long)pages);
         goto out_first;
@@ -104,8 +106,8 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
         if (ok_or_fail(ctx, &page, what)) {
             int64_t want = p < pages ? size : total - (pages - 1) * size;
             if ((int64_t)page.count != want)
-                conform_step_fail(ctx, "page %lld of %lld has %zu records, expected %lld", (long long)p,
-                                  (long long)pages, page.count, (long long)want);
+                conform_step_fail(ctx, "page %lld of %lld has %zu records, expected %lld",
+                                  (long long)p, (long long)pages, page.count, (long long)want);
             if (page.total != total)
                 conform_step_fail(ctx, "page %lld says total %lld, page 1 said %lld", (long long)p,
                                   (long long)page.total, (long long)total);
@@ -121,7 +123,8 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
         if (dup)
             conform_step_fail(ctx, "record %s appears on more than one page", dup);
         if ((int64_t)all.count != total)
-            conform_step_fail(ctx, "the pages hold %zu records, total says %lld", all.count, (long long)total);
+            conform_step_fail(ctx, "the pages hold %zu records, total says %lld", all.count,
+                              (long long)total);
         free(ids);
     }
     if (!ctx->failed && pages > 0) {
@@ -129,9 +132,11 @@ static void check_pagination(struct conform_step_ctx *ctx, const cJSON *step, co
         conform_step_page(ctx, args, 1, size, &again);
         if (ok_or_fail(ctx, &again, "page 1 again")) {
             for (size_t i = 0; i < again.count && i < all.count; i++)
-                if (strcmp(again.records[i].id ? again.records[i].id : "", all.records[i].id ? all.records[i].id : "") != 0) {
-                    conform_step_fail(ctx, "page 1 changed order between two reads: position %zu was %s, now %s",
-                                      i + 1, all.records[i].id, again.records[i].id);
+                if (strcmp(again.records[i].id ? again.records[i].id : "",
+                           all.records[i].id ? all.records[i].id : "") != 0) {
+                    conform_step_fail(
+                        ctx, "page 1 changed order between two reads: position %zu was %s, now %s",
+                        i + 1, all.records[i].id, again.records[i].id);
                     break;
                 }
         }
@@ -173,7 +178,8 @@ static void check_filter(struct conform_step_ctx *ctx, const cJSON *step, const 
     conform_step_all(ctx, args, &base);
     conform_step_all(ctx, narrow, &filtered);
     cJSON_Delete(narrow);
-    if (ok_or_fail(ctx, &base, "the unfiltered query") && ok_or_fail(ctx, &filtered, "the filtered query")) {
+    if (ok_or_fail(ctx, &base, "the unfiltered query") &&
+        ok_or_fail(ctx, &filtered, "the filtered query")) {
         const char *dup;
         const char **base_ids = sorted_ids(&base, &dup);
         const char **kept = sorted_ids(&filtered, &dup);
@@ -181,7 +187,8 @@ static void check_filter(struct conform_step_ctx *ctx, const cJSON *step, const 
             struct cdr_buf why;
             cdr_buf_init(&why);
             if (!has_id(base_ids, base.count, filtered.records[i].id))
-                conform_step_fail(ctx, "filtered record %s is not among the unfiltered ones", filtered.records[i].id);
+                conform_step_fail(ctx, "filtered record %s is not among the unfiltered ones",
+                                  filtered.records[i].id);
             else if (!conform_predicate(where, &filtered.records[i], &why))
                 conform_step_fail(ctx, "the filter let through %s", why.data);
             cdr_buf_free(&why);
@@ -190,14 +197,18 @@ static void check_filter(struct conform_step_ctx *ctx, const cJSON *step, const 
             for (size_t i = 0; kept && i < base.count && !ctx->failed; i++) {
                 struct cdr_buf why;
                 cdr_buf_init(&why);
-                if (conform_predicate(where, &base.records[i], &why) && !has_id(kept, filtered.count, base.records[i].id))
-                    conform_step_fail(ctx, "record %s matches the filter but was not returned", base.records[i].id);
+                if (conform_predicate(where, &base.records[i], &why) &&
+                    !has_id(kept, filtered.count, base.records[i].id))
+                    conform_step_fail(ctx, "record %s matches the filter but was not returned",
+                                      base.records[i].id);
                 cdr_buf_free(&why);
             }
         int64_t min = step_int(step, "min_matches", 1);
         if (!ctx->failed && (int64_t)filtered.count < min)
-            conform_step_fail(ctx, "the filter returned %zu records; the check needs at least %lld to mean anything",
-                              filtered.count, (long long)min);
+            conform_step_fail(
+                ctx,
+                "the filter returned %zu records; the check needs at least %lld to mean anything",
+                filtered.count, (long long)min);
         free(base_ids);
         free(kept);
     }
@@ -214,7 +225,8 @@ static void check_windows(struct conform_step_ctx *ctx, const cJSON *step, const
     int64_t to = (int64_t)cJSON_GetObjectItemCaseSensitive(args, "to")->valuedouble;
     int64_t limit = ctx->senv->driver->max_range;
     if (limit > 0 && to - from <= limit) {
-        conform_step_fail(ctx, "the range is not longer than one query may span (%lld s)", (long long)limit);
+        conform_step_fail(ctx, "the range is not longer than one query may span (%lld s)",
+                          (long long)limit);
         return;
     }
     struct conform_result whole, left, right;
@@ -239,18 +251,20 @@ static void check_windows(struct conform_step_ctx *ctx, const cJSON *step, const
             if (whole.records[i].start_time < from || whole.records[i].start_time > to)
                 conform_step_fail(ctx, "record %s starts outside the range", whole.records[i].id);
         if (!ctx->failed && whole.count != left.count + right.count)
-            conform_step_fail(ctx, "the whole range has %zu records, its halves %zu + %zu", whole.count, left.count,
-                              right.count);
+            conform_step_fail(ctx, "the whole range has %zu records, its halves %zu + %zu",
+                              whole.count, left.count, right.count);
         for (size_t i = 0; ids && i < left.count && !ctx->failed; i++)
             if (!has_id(ids, whole.count, left.records[i].id))
-                conform_step_fail(ctx, "record %s of the first half is missing from the whole", left.records[i].id);
+                conform_step_fail(ctx, "record %s of the first half is missing from the whole",
+                                  left.records[i].id);
         for (size_t i = 0; ids && i < right.count && !ctx->failed; i++)
             if (!has_id(ids, whole.count, right.records[i].id))
-                conform_step_fail(ctx, "record %s of the second half is missing from the whole", right.records[i].id);
+                conform_step_fail(ctx, "record %s of the second half is missing from the whole",
+                                  right.records[i].id);
         int64_t min_windows = limit > 0 ? (to - from + limit - 1) / limit : 1;
         if (!ctx->failed && whole.windows >= 0 && whole.windows < min_windows)
-            conform_step_fail(ctx, "%lld windows for a range needing at least %lld", (long long)whole.windows,
-                              (long long)min_windows);
+            conform_step_fail(ctx, "%lld windows for a range needing at least %lld",
+                              (long long)whole.windows, (long long)min_windows);
         free(ids);
     }
     conform_result_free(&whole);
@@ -275,7 +289,8 @@ static void check_normalize(struct conform_step_ctx *ctx, const cJSON *step, con
             if (!x->id || !x->id[0])
                 conform_step_fail(ctx, "record %zu has no id", i);
             else if (!x->vendor || strcmp(x->vendor, ctx->senv->driver->vendor) != 0)
-                conform_step_fail(ctx, "record %s names vendor %s", id, x->vendor ? x->vendor : "(none)");
+                conform_step_fail(ctx, "record %s names vendor %s", id,
+                                  x->vendor ? x->vendor : "(none)");
             else if (x->start_time == CDR_TIME_NONE)
                 conform_step_fail(ctx, "record %s has no start time", id);
             else if (x->answer_time != CDR_TIME_NONE && x->answer_time < x->start_time)
@@ -296,7 +311,9 @@ conform_check_fn conform_check_find(const char *name)
     static const struct {
         const char *name;
         conform_check_fn fn;
-    } checks[] = {{"pagination", check_pagination}, {"filter", check_filter}, {"windows", check_windows},
+    } checks[] = {{"pagination", check_pagination},
+                  {"filter", check_filter},
+                  {"windows", check_windows},
                   {"normalize", check_normalize}};
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
         if (strcmp(checks[i].name, name) == 0)

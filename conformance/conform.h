@@ -68,17 +68,20 @@ struct conform_schema {
     cJSON *doc;
 };
 
-bool conform_schema_load(struct conform_schema *schema, const char *path, char *err, size_t err_len);
+bool conform_schema_load(struct conform_schema *schema, const char *path, char *err,
+                         size_t err_len);
 void conform_schema_free(struct conform_schema *schema);
 /* Compares one response with the shape documented for its method and path, adding findings
  * (merged by path and kind). Responses whose path the schema does not describe, and bodies that
  * are not JSON objects or arrays, are not compared. Returns false when nothing matched. */
 bool conform_schema_check(const struct conform_schema *schema, const char *method, const char *path,
-                          long http_status, const char *body, size_t body_len, struct conform_findings *out);
+                          long http_status, const char *body, size_t body_len,
+                          struct conform_findings *out);
 /* The same comparison against one schema node, for tests. */
 void conform_schema_diff(const cJSON *schema, const cJSON *value, struct conform_findings *out);
 
-/* ---- driving a vendor -------------------------------------------------------------------------- */
+/* ---- driving a vendor --------------------------------------------------------------------------
+ */
 
 /* Deliberate faults a step can ask for. */
 struct conform_faults {
@@ -126,13 +129,16 @@ struct conform_driver {
     /* Per-scenario state (a signed-in session); may be NULL for stateless vendors. */
     void *(*begin)(const struct conform_env *env);
     void (*end)(void *session);
-    cdr_error (*page)(void *session, const struct conform_env *env, const struct conform_faults *faults,
-                      const cJSON *args, int64_t page, int64_t size, struct conform_result *out);
-    cdr_error (*all)(void *session, const struct conform_env *env, const struct conform_faults *faults,
-                     const cJSON *args, struct conform_result *out);
+    cdr_error (*page)(void *session, const struct conform_env *env,
+                      const struct conform_faults *faults, const cJSON *args, int64_t page,
+                      int64_t size, struct conform_result *out);
+    cdr_error (*all)(void *session, const struct conform_env *env,
+                     const struct conform_faults *faults, const cJSON *args,
+                     struct conform_result *out);
     /* Vendor-specific named calls ("groups", "sign_in"…); NULL when there are none. */
-    cdr_error (*action)(void *session, const struct conform_env *env, const struct conform_faults *faults,
-                        const char *name, const cJSON *args, struct conform_result *out);
+    cdr_error (*action)(void *session, const struct conform_env *env,
+                        const struct conform_faults *faults, const char *name, const cJSON *args,
+                        struct conform_result *out);
     int64_t max_range; /* seconds one query may span, 0 for no limit */
 };
 
@@ -171,7 +177,8 @@ struct conform_run {
 void conform_run_free(struct conform_run *run);
 const char *conform_status_name(enum conform_status s);
 /* Counts by status; breaking is the number of breaking findings. */
-void conform_run_counts(const struct conform_run *run, size_t counts[4], size_t *breaking, size_t *additive);
+void conform_run_counts(const struct conform_run *run, size_t counts[4], size_t *breaking,
+                        size_t *additive);
 
 /* Reports. Each returns false when the file cannot be written. */
 bool conform_report_junit(const struct conform_run *run, const char *path);

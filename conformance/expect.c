@@ -24,9 +24,15 @@ cJSON *conform_field(const struct cdr_record *r, const char *field)
     const struct {
         const char *name;
         const char *value;
-    } strings[] = {{"vendor", r->vendor}, {"id", r->id}, {"call_id", r->call_id},
-                   {"direction", cdr_direction_name(r->direction)}, {"caller", r->caller}, {"callee", r->callee},
-                   {"agent", r->agent}, {"group", r->group}, {"hangup_by", cdr_hangup_by_name(r->hangup_by)}};
+    } strings[] = {{"vendor", r->vendor},
+                   {"id", r->id},
+                   {"call_id", r->call_id},
+                   {"direction", cdr_direction_name(r->direction)},
+                   {"caller", r->caller},
+                   {"callee", r->callee},
+                   {"agent", r->agent},
+                   {"group", r->group},
+                   {"hangup_by", cdr_hangup_by_name(r->hangup_by)}};
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         if (strcmp(field, strings[i].name) == 0)
             return strings[i].value ? cJSON_CreateString(strings[i].value) : cJSON_CreateNull();
@@ -34,8 +40,10 @@ cJSON *conform_field(const struct cdr_record *r, const char *field)
         const char *name;
         int64_t value;
         bool is_time;
-    } numbers[] = {{"start_time", r->start_time, true}, {"answer_time", r->answer_time, true},
-                   {"end_time", r->end_time, true}, {"ring_seconds", r->ring_seconds, false},
+    } numbers[] = {{"start_time", r->start_time, true},
+                   {"answer_time", r->answer_time, true},
+                   {"end_time", r->end_time, true},
+                   {"ring_seconds", r->ring_seconds, false},
                    {"talk_seconds", r->talk_seconds, false}};
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
         if (strcmp(field, numbers[i].name) != 0)
@@ -47,7 +55,8 @@ cJSON *conform_field(const struct cdr_record *r, const char *field)
             cdr_time_format_rfc3339(numbers[i].value, text);
             return cJSON_CreateString(text);
         }
-        return numbers[i].value < 0 ? cJSON_CreateNull() : cJSON_CreateNumber((double)numbers[i].value);
+        return numbers[i].value < 0 ? cJSON_CreateNull()
+                                    : cJSON_CreateNumber((double)numbers[i].value);
     }
     if (strcmp(field, "recording_urls") == 0) {
         cJSON *list = cJSON_CreateArray();
@@ -145,8 +154,8 @@ bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cd
     if (!ok) {
         char *seen = value ? cJSON_PrintUnformatted(value) : NULL;
         char *rule = cJSON_PrintUnformatted(where);
-        cdr_buf_printf(why, "record %s: %s is %s, expected %s", r->id ? r->id : "?", field->valuestring,
-                       seen ? seen : "absent", rule ? rule : "?");
+        cdr_buf_printf(why, "record %s: %s is %s, expected %s", r->id ? r->id : "?",
+                       field->valuestring, seen ? seen : "absent", rule ? rule : "?");
         free(seen);
         free(rule);
     }
@@ -168,8 +177,8 @@ static void fail_text(struct conform_expect_ctx *c, const struct cdr_buf *text)
     fail(c, "%s%s", text->data ? text->data : "", "");
 }
 
-static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const char *key, int64_t actual,
-                       int cmp /* 0 equal, 1 min, -1 max */)
+static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const char *key,
+                       int64_t actual, int cmp /* 0 equal, 1 min, -1 max */)
 {
     const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, key);
     if (!cJSON_IsNumber(want))
@@ -179,7 +188,11 @@ static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const 
     if (!ok) {
         char a[32], b[48];
         snprintf(a, sizeof(a), "%lld", (long long)actual);
-        snprintf(b, sizeof(b), "%s%lld", cmp == 0 ? "" : cmp > 0 ? "at least " : "at most ", (long long)w);
+        snprintf(b, sizeof(b), "%s%lld",
+                 cmp == 0  ? ""
+                 : cmp > 0 ? "at least "
+                           : "at most ",
+                 (long long)w);
         char what[64];
         snprintf(what, sizeof(what), "%s is %%s, expected %%s", key);
         fail(c, what, a, b);
@@ -227,8 +240,8 @@ static void expect_order(struct conform_expect_ctx *c, const char *order,
         const struct cdr_record *cur = &r->records[i];
         if (cur->start_time == CDR_TIME_NONE)
             continue;
-        if (prev && (newest ? cur->start_time > prev->start_time
-                            : cur->start_time < prev->start_time)) {
+        if (prev &&
+            (newest ? cur->start_time > prev->start_time : cur->start_time < prev->start_time)) {
             char a[CDR_RFC3339_LEN + 1], b[CDR_RFC3339_LEN + 1];
             cdr_time_format_rfc3339(prev->start_time, a);
             cdr_time_format_rfc3339(cur->start_time, b);
@@ -245,14 +258,16 @@ static void expect_order(struct conform_expect_ctx *c, const char *order,
     }
 }
 
-void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const struct conform_result *r)
+void conform_expect(struct conform_expect_ctx *c, const cJSON *expect,
+                    const struct conform_result *r)
 {
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
     const char *want_error = cJSON_IsString(error) ? error->valuestring : "ok";
     if (strcmp(cdr_error_name(r->error), want_error) != 0) {
         char got[700];
-        snprintf(got, sizeof(got), "%s%s%s%s%s", cdr_error_name(r->error), r->info.message[0] ? " (" : "",
-                 r->info.message, r->info.vendor_code[0] ? ", vendor code " : "", r->info.vendor_code);
+        snprintf(got, sizeof(got), "%s%s%s%s%s", cdr_error_name(r->error),
+                 r->info.message[0] ? " (" : "", r->info.message,
+                 r->info.vendor_code[0] ? ", vendor code " : "", r->info.vendor_code);
         if (r->info.message[0])
             strncat(got, ")", sizeof(got) - strlen(got) - 1);
         if (r->error == CDR_OK)
@@ -316,8 +331,8 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect, const str
                 /* Ids and field names come from the suite: never part of a format. */
                 struct cdr_buf what;
                 cdr_buf_init(&what);
-                cdr_buf_printf(&what, "record %s: %s is %s, expected %s", id->valuestring, f->string,
-                               seen ? seen : "absent", want ? want : "?");
+                cdr_buf_printf(&what, "record %s: %s is %s, expected %s", id->valuestring,
+                               f->string, seen ? seen : "absent", want ? want : "?");
                 fail_text(c, &what);
                 cdr_buf_free(&what);
                 free(seen);

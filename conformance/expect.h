@@ -5,13 +5,14 @@
 #include "conform.h"
 
 struct conform_expect_ctx {
-    const char *label;       /* "step 2 (page)" */
+    const char *label;        /* "step 2 (page)" */
     struct cdr_buf *messages; /* failures are appended, one per line */
     bool failed;
 };
 
 /* Checks a call's result against the step's "expect" object (NULL = expect success). */
-void conform_expect(struct conform_expect_ctx *ctx, const cJSON *expect, const struct conform_result *r);
+void conform_expect(struct conform_expect_ctx *ctx, const cJSON *expect,
+                    const struct conform_result *r);
 
 /* A record field as JSON (caller deletes; NULL when there is no such field): the normalized
  * fields by name ("direction", "start_time" as RFC 3339), or "raw.<member>[.<member>]" from the

@@ -22,25 +22,32 @@ enum { EXIT_PASS = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2 };
 
 static void usage(FILE *out)
 {
-    fputs("usage:\n"
-          "  cdrsim-conform run --vendor V[,V...]|all --target mock|URL [options]\n"
-          "  cdrsim-conform schema --vendor V      print the documented response shapes checked for V\n"
-          "  cdrsim-conform list --vendor V[,V...]|all   list the scenarios\n\n"
-          "run options:\n"
-          "  --credentials FILE     live targets: {\"<vendor>\": {\"field\": \"value\"}}; fields missing there\n"
-          "                         come from CDRSIM_<VENDOR>_<FIELD> (e.g. CDRSIM_ITNIO_API_SECRET)\n"
-          "  --from T --to T        live targets: the range the suites query (RFC 3339 or\n"
-          "                         \"YYYY-MM-DD HH:MM:SS\" in UTC+8)\n"
-          "  --tags a,b             run scenarios carrying any of these tags (live-safe, mock-only, slow)\n"
-          "  --skip-tags a,b        skip scenarios carrying any of these\n"
-          "  --mock-variant V.N=X   start the mock with this variant (repeatable; mock target only)\n"
-          "  --junit FILE           JUnit XML report (one testcase per scenario)\n"
-          "  --json FILE            JSON report\n"
-          "  --insecure             accept any TLS certificate\n"
-          "  --quiet                no progress line\n"
-          "  --suites DIR, --fixtures DIR, --mock-bin PATH   where suites, schemas and cdrsim-mock are\n\n"
-          "Exit status: 0 every scenario passed, 1 failures or breaking drift, 2 usage or setup error.\n",
-          out);
+    fputs(
+        "usage:\n"
+        "  cdrsim-conform run --vendor V[,V...]|all --target mock|URL [options]\n"
+        "  cdrsim-conform schema --vendor V      print the documented response shapes checked for "
+        "V\n"
+        "  cdrsim-conform list --vendor V[,V...]|all   list the scenarios\n\n"
+        "run options:\n"
+        "  --credentials FILE     live targets: {\"<vendor>\": {\"field\": \"value\"}}; fields "
+        "missing there\n"
+        "                         come from CDRSIM_<VENDOR>_<FIELD> (e.g. "
+        "CDRSIM_ITNIO_API_SECRET)\n"
+        "  --from T --to T        live targets: the range the suites query (RFC 3339 or\n"
+        "                         \"YYYY-MM-DD HH:MM:SS\" in UTC+8)\n"
+        "  --tags a,b             run scenarios carrying any of these tags (live-safe, mock-only, "
+        "slow)\n"
+        "  --skip-tags a,b        skip scenarios carrying any of these\n"
+        "  --mock-variant V.N=X   start the mock with this variant (repeatable; mock target only)\n"
+        "  --junit FILE           JUnit XML report (one testcase per scenario)\n"
+        "  --json FILE            JSON report\n"
+        "  --insecure             accept any TLS certificate\n"
+        "  --quiet                no progress line\n"
+        "  --suites DIR, --fixtures DIR, --mock-bin PATH   where suites, schemas and cdrsim-mock "
+        "are\n\n"
+        "Exit status: 0 every scenario passed, 1 failures or breaking drift, 2 usage or setup "
+        "error.\n",
+        out);
 }
 
 /* Splits "a,b,c" into a NULL-free list of pointers into a copy. */
@@ -133,17 +140,40 @@ int main(int argc, char **argv)
         return EXIT_PASS;
     }
     const char *command = argv[1];
-    enum { O_VENDOR = 1000, O_TARGET, O_CREDS, O_FROM, O_TO, O_TAGS, O_SKIP, O_VARIANT, O_JUNIT, O_JSON,
-           O_INSECURE, O_QUIET, O_SUITES, O_FIXTURES, O_MOCK_BIN };
+    enum {
+        O_VENDOR = 1000,
+        O_TARGET,
+        O_CREDS,
+        O_FROM,
+        O_TO,
+        O_TAGS,
+        O_SKIP,
+        O_VARIANT,
+        O_JUNIT,
+        O_JSON,
+        O_INSECURE,
+        O_QUIET,
+        O_SUITES,
+        O_FIXTURES,
+        O_MOCK_BIN
+    };
     static const struct option longopts[] = {
-        {"vendor", required_argument, NULL, O_VENDOR},     {"target", required_argument, NULL, O_TARGET},
-        {"credentials", required_argument, NULL, O_CREDS}, {"from", required_argument, NULL, O_FROM},
-        {"to", required_argument, NULL, O_TO},             {"tags", required_argument, NULL, O_TAGS},
-        {"skip-tags", required_argument, NULL, O_SKIP},    {"mock-variant", required_argument, NULL, O_VARIANT},
-        {"junit", required_argument, NULL, O_JUNIT},       {"json", required_argument, NULL, O_JSON},
-        {"insecure", no_argument, NULL, O_INSECURE},       {"quiet", no_argument, NULL, O_QUIET},
-        {"suites", required_argument, NULL, O_SUITES},     {"fixtures", required_argument, NULL, O_FIXTURES},
-        {"mock-bin", required_argument, NULL, O_MOCK_BIN}, {NULL, 0, NULL, 0},
+        {"vendor", required_argument, NULL, O_VENDOR},
+        {"target", required_argument, NULL, O_TARGET},
+        {"credentials", required_argument, NULL, O_CREDS},
+        {"from", required_argument, NULL, O_FROM},
+        {"to", required_argument, NULL, O_TO},
+        {"tags", required_argument, NULL, O_TAGS},
+        {"skip-tags", required_argument, NULL, O_SKIP},
+        {"mock-variant", required_argument, NULL, O_VARIANT},
+        {"junit", required_argument, NULL, O_JUNIT},
+        {"json", required_argument, NULL, O_JSON},
+        {"insecure", no_argument, NULL, O_INSECURE},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"suites", required_argument, NULL, O_SUITES},
+        {"fixtures", required_argument, NULL, O_FIXTURES},
+        {"mock-bin", required_argument, NULL, O_MOCK_BIN},
+        {NULL, 0, NULL, 0},
     };
     struct conform_options o = {0};
     struct list vendors = {0}, tags = {0}, skip = {0};
@@ -157,22 +187,54 @@ int main(int argc, char **argv)
     optind = 2;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case O_VENDOR: vendor_arg = optarg; break;
-        case O_TARGET: o.target = optarg; break;
-        case O_CREDS: o.credentials_file = optarg; break;
-        case O_FROM: from = optarg; break;
-        case O_TO: to = optarg; break;
-        case O_TAGS: ok = split(&tags, optarg); break;
-        case O_SKIP: ok = split(&skip, optarg); break;
-        case O_VARIANT: variants[o.mock_variant_count++] = optarg; break;
-        case O_JUNIT: junit = optarg; break;
-        case O_JSON: json = optarg; break;
-        case O_INSECURE: o.insecure = true; break;
-        case O_QUIET: quiet = true; break;
-        case O_SUITES: o.suites_dir = optarg; break;
-        case O_FIXTURES: o.fixtures_dir = optarg; break;
-        case O_MOCK_BIN: o.mock_bin = optarg; break;
-        default: ok = false; break;
+        case O_VENDOR:
+            vendor_arg = optarg;
+            break;
+        case O_TARGET:
+            o.target = optarg;
+            break;
+        case O_CREDS:
+            o.credentials_file = optarg;
+            break;
+        case O_FROM:
+            from = optarg;
+            break;
+        case O_TO:
+            to = optarg;
+            break;
+        case O_TAGS:
+            ok = split(&tags, optarg);
+            break;
+        case O_SKIP:
+            ok = split(&skip, optarg);
+            break;
+        case O_VARIANT:
+            variants[o.mock_variant_count++] = optarg;
+            break;
+        case O_JUNIT:
+            junit = optarg;
+            break;
+        case O_JSON:
+            json = optarg;
+            break;
+        case O_INSECURE:
+            o.insecure = true;
+            break;
+        case O_QUIET:
+            quiet = true;
+            break;
+        case O_SUITES:
+            o.suites_dir = optarg;
+            break;
+        case O_FIXTURES:
+            o.fixtures_dir = optarg;
+            break;
+        case O_MOCK_BIN:
+            o.mock_bin = optarg;
+            break;
+        default:
+            ok = false;
+            break;
         }
     }
     int status = EXIT_USAGE;
@@ -188,9 +250,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "cdrsim-conform: unknown command '%s'\n", command);
     } else if (!o.target) {
         fprintf(stderr, "cdrsim-conform: run needs --target mock or --target URL\n");
-    } else if ((from || to) && (!from || !to || !cdr_time_parse_any(from, CDR_CHINA_OFFSET_SECONDS, &o.from) ||
-                                !cdr_time_parse_any(to, CDR_CHINA_OFFSET_SECONDS, &o.to) || o.from > o.to)) {
-        fprintf(stderr, "cdrsim-conform: --from and --to take two times, the first not after the second\n");
+    } else if ((from || to) &&
+               (!from || !to || !cdr_time_parse_any(from, CDR_CHINA_OFFSET_SECONDS, &o.from) ||
+                !cdr_time_parse_any(to, CDR_CHINA_OFFSET_SECONDS, &o.to) || o.from > o.to)) {
+        fprintf(stderr,
+                "cdrsim-conform: --from and --to take two times, the first not after the second\n");
     } else {
         o.has_range = from != NULL;
         o.vendors = vendors.items;

@@ -8,15 +8,20 @@
 const char *conform_status_name(enum conform_status s)
 {
     switch (s) {
-    case CONFORM_PASSED: return "passed";
-    case CONFORM_FAILED: return "failed";
-    case CONFORM_SKIPPED: return "skipped";
-    case CONFORM_ERROR: return "error";
+    case CONFORM_PASSED:
+        return "passed";
+    case CONFORM_FAILED:
+        return "failed";
+    case CONFORM_SKIPPED:
+        return "skipped";
+    case CONFORM_ERROR:
+        return "error";
     }
     return "unknown";
 }
 
-void conform_run_counts(const struct conform_run *run, size_t counts[4], size_t *breaking, size_t *additive)
+void conform_run_counts(const struct conform_run *run, size_t counts[4], size_t *breaking,
+                        size_t *additive)
 {
     memset(counts, 0, 4 * sizeof(*counts));
     *breaking = *additive = 0;
@@ -55,8 +60,8 @@ void conform_report_text(const struct conform_run *run, FILE *out)
     for (size_t i = 0; i < run->count; i++) {
         const struct conform_outcome *o = &run->outcomes[i];
         static const char *const marks[] = {"PASS", "FAIL", "SKIP", "ERR "};
-        fprintf(out, "%s  %-8s %-40s %7.0f ms  %s\n", marks[o->status], o->vendor, o->scenario->id, o->duration_ms,
-                o->scenario->description);
+        fprintf(out, "%s  %-8s %-40s %7.0f ms  %s\n", marks[o->status], o->vendor, o->scenario->id,
+                o->duration_ms, o->scenario->description);
         if (o->status == CONFORM_SKIPPED && o->skip_reason)
             fprintf(out, "        skipped: %s\n", o->skip_reason);
         for (const char *line = o->messages; line && *line;) {
@@ -67,15 +72,17 @@ void conform_report_text(const struct conform_run *run, FILE *out)
         for (size_t k = 0; k < o->drift.count; k++) {
             const struct conform_finding *f = &o->drift.items[k];
             if (f->severity == CONFORM_ADDITIVE)
-                fprintf(out, "        additive drift: %s %s: %s (%u response%s)\n", f->path, f->kind, f->seen,
-                        f->count, f->count == 1 ? "" : "s");
+                fprintf(out, "        additive drift: %s %s: %s (%u response%s)\n", f->path,
+                        f->kind, f->seen, f->count, f->count == 1 ? "" : "s");
         }
     }
     size_t counts[4], breaking, additive;
     conform_run_counts(run, counts, &breaking, &additive);
-    fprintf(out, "\n%zu passed, %zu failed, %zu skipped against %s in %.1f s; drift: %zu breaking, %zu additive\n",
-            counts[CONFORM_PASSED], counts[CONFORM_FAILED] + counts[CONFORM_ERROR], counts[CONFORM_SKIPPED],
-            run->target, run->duration_ms / 1000.0, breaking, additive);
+    fprintf(out,
+            "\n%zu passed, %zu failed, %zu skipped against %s in %.1f s; drift: %zu breaking, %zu "
+            "additive\n",
+            counts[CONFORM_PASSED], counts[CONFORM_FAILED] + counts[CONFORM_ERROR],
+            counts[CONFORM_SKIPPED], run->target, run->duration_ms / 1000.0, breaking, additive);
 }
 
 /* ---- JUnit ----------------------------------------------------------------------------------- */
@@ -84,10 +91,18 @@ static void xml_text(struct cdr_buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '<': cdr_buf_puts(b, "&lt;"); break;
-        case '>': cdr_buf_puts(b, "&gt;"); break;
-        case '&': cdr_buf_puts(b, "&amp;"); break;
-        case '"': cdr_buf_puts(b, "&quot;"); break;
+        case '<':
+            cdr_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            cdr_buf_puts(b, "&gt;");
+            break;
+        case '&':
+            cdr_buf_puts(b, "&amp;");
+            break;
+        case '"':
+            cdr_buf_puts(b, "&quot;");
+            break;
         default:
             /* XML 1.0 has no place for other control characters. */
             if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r')
@@ -115,7 +130,8 @@ bool conform_report_junit(const struct conform_run *run, const char *path)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cdrsim-conform\">\n");
+    cdr_buf_puts(
+        &b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cdrsim-conform\">\n");
     for (size_t s = 0; s < run->suite_count; s++) {
         const char *vendor = run->suites[s].vendor;
         size_t tests = 0, failures = 0, skipped = 0;
@@ -131,8 +147,9 @@ bool conform_report_junit(const struct conform_run *run, const char *path)
         }
         cdr_buf_puts(&b, "  <testsuite name=\"");
         xml_text(&b, vendor);
-        cdr_buf_printf(&b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n", tests,
-                       failures, skipped, time);
+        cdr_buf_printf(
+            &b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
+            tests, failures, skipped, time);
         for (size_t i = 0; i < run->count; i++) {
             const struct conform_outcome *o = &run->outcomes[i];
             if (strcmp(o->vendor, vendor) != 0)
@@ -152,7 +169,8 @@ bool conform_report_junit(const struct conform_run *run, const char *path)
                 size_t len = strcspn(o->messages, "\n");
                 if (len >= sizeof(first)) {
                     len = sizeof(first) - 1;
-                    /* Cut between characters: half a UTF-8 sequence makes the whole file invalid. */
+                    /* Cut between characters: half a UTF-8 sequence makes the whole file invalid.
+                     */
                     while (len > 0 && ((unsigned char)o->messages[len] & 0xC0) == 0x80)
                         len--;
                 }
@@ -203,7 +221,8 @@ bool conform_report_json(const struct conform_run *run, const char *path)
     cJSON_AddStringToObject(root, "target", run->target);
     cJSON *summary = cJSON_AddObjectToObject(root, "summary");
     cJSON_AddNumberToObject(summary, "passed", (double)counts[CONFORM_PASSED]);
-    cJSON_AddNumberToObject(summary, "failed", (double)(counts[CONFORM_FAILED] + counts[CONFORM_ERROR]));
+    cJSON_AddNumberToObject(summary, "failed",
+                            (double)(counts[CONFORM_FAILED] + counts[CONFORM_ERROR]));
     cJSON_AddNumberToObject(summary, "skipped", (double)counts[CONFORM_SKIPPED]);
     cJSON_AddNumberToObject(summary, "breaking_drift", (double)breaking);
     cJSON_AddNumberToObject(summary, "additive_drift", (double)additive);

@@ -104,10 +104,15 @@ static bool range_value(const cJSON *v, int64_t from, int64_t to, int64_t *out)
     char sign = *s++, unit;
     long long n;
     int used;
-    if ((sign != '+' && sign != '-') || *s < '0' || *s > '9' || sscanf(s, "%lld%c%n", &n, &unit, &used) != 2 ||
-        s[used] || n > 100000000) /* a few thousand years in seconds: no overflow below */
+    if ((sign != '+' && sign != '-') || *s < '0' || *s > '9' ||
+        sscanf(s, "%lld%c%n", &n, &unit, &used) != 2 || s[used] ||
+        n > 100000000) /* a few thousand years in seconds: no overflow below */
         return false;
-    int64_t scale = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : unit == 's' ? 1 : 0;
+    int64_t scale = unit == 'd'   ? 86400
+                    : unit == 'h' ? 3600
+                    : unit == 'm' ? 60
+                    : unit == 's' ? 1
+                                  : 0;
     if (!scale)
         return false;
     *out = base + (sign == '+' ? 1 : -1) * n * scale;
@@ -149,23 +154,26 @@ void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...)
     cdr_buf_puts(ctx->messages, "\n");
 }
 
-cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page, int64_t size,
-                            struct conform_result *out)
+cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page,
+                            int64_t size, struct conform_result *out)
 {
     conform_result_init(out);
     const struct conform_driver *d = ctx->senv->driver;
     if (!d->page)
-        return out->error = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "%s has no paged query", d->vendor);
+        return out->error = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                          "%s has no paged query", d->vendor);
     out->error = d->page(ctx->session, &ctx->senv->env, &ctx->faults, args, page, size, out);
     return out->error;
 }
 
-cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args, struct conform_result *out)
+cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args,
+                           struct conform_result *out)
 {
     conform_result_init(out);
     const struct conform_driver *d = ctx->senv->driver;
     if (!d->all)
-        return out->error = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "%s has no range query", d->vendor);
+        return out->error = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                          "%s has no range query", d->vendor);
     out->error = d->all(ctx->session, &ctx->senv->env, &ctx->faults, args, out);
     return out->error;
 }
@@ -190,8 +198,8 @@ static int64_t int_of(const cJSON *step, const char *key, int64_t fallback)
     return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
 }
 
-cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step, const cJSON *args,
-                            struct conform_result *out)
+cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step,
+                            const cJSON *args, struct conform_result *out)
 {
     if (strcmp(name, "page") == 0)
         return conform_step_page(ctx, args, int_of(step, "page", 1), int_of(step, "size", 10), out);
@@ -199,8 +207,9 @@ cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, cons
         return conform_step_all(ctx, args, out);
     conform_result_init(out);
     const struct conform_driver *d = ctx->senv->driver;
-    out->error = d->action ? d->action(ctx->session, &ctx->senv->env, &ctx->faults, name, args, out)
-                           : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s", name);
+    out->error =
+        d->action ? d->action(ctx->session, &ctx->senv->env, &ctx->faults, name, args, out)
+                  : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s", name);
     return out->error;
 }
 
@@ -231,11 +240,13 @@ static void run_admin(struct conform_step_ctx *ctx, const cJSON *step)
     long want = (long)int_of(step, "status", 200);
     char *text = body ? cJSON_PrintUnformatted(body) : NULL;
     char err[256] = "";
-    long status = conform_target_admin(ctx->senv->env.base_url, cJSON_IsString(method) ? method->valuestring : "POST",
-                                       what, text, ctx->senv->env.insecure, err, sizeof(err));
+    long status = conform_target_admin(ctx->senv->env.base_url,
+                                       cJSON_IsString(method) ? method->valuestring : "POST", what,
+                                       text, ctx->senv->env.insecure, err, sizeof(err));
     free(text);
     if (status != want)
-        conform_step_fail(ctx, "admin %s answered %ld, expected %ld%s%s", what, status, want, err[0] ? ": " : "", err);
+        conform_step_fail(ctx, "admin %s answered %ld, expected %ld%s%s", what, status, want,
+                          err[0] ? ": " : "", err);
 }
 
 static void run_step(struct conform_step_ctx *ctx, const cJSON *step, size_t index)
@@ -243,7 +254,9 @@ static void run_step(struct conform_step_ctx *ctx, const cJSON *step, size_t ind
     const cJSON *call = cJSON_GetObjectItemCaseSensitive(step, "call");
     const cJSON *check = cJSON_GetObjectItemCaseSensitive(step, "check");
     snprintf(ctx->label, sizeof(ctx->label), "step %zu (%s)", index,
-             call ? call->valuestring : check ? check->valuestring : "admin");
+             call    ? call->valuestring
+             : check ? check->valuestring
+                     : "admin");
     read_faults(step, &ctx->faults);
     ctx->last_status = 0;
     if (cJSON_HasObjectItem(step, "admin")) {
@@ -253,9 +266,11 @@ static void run_step(struct conform_step_ctx *ctx, const cJSON *step, size_t ind
             run_admin(ctx, step);
         return;
     }
-    cJSON *args = conform_args_with_range(cJSON_GetObjectItemCaseSensitive(step, "args"), ctx->from, ctx->to);
+    cJSON *args =
+        conform_args_with_range(cJSON_GetObjectItemCaseSensitive(step, "args"), ctx->from, ctx->to);
     if (!args) {
-        conform_step_fail(ctx, "\"from\"/\"to\" must be ${from}/${to} with an optional +N[dhms], or a time");
+        conform_step_fail(
+            ctx, "\"from\"/\"to\" must be ${from}/${to} with an optional +N[dhms], or a time");
         return;
     }
     if (call) {
@@ -285,7 +300,8 @@ static void observe(void *user, const struct cdr_http_exchange *x)
     o->requests++;
     *o->last_status = x->status;
     if (o->schema && o->schema->doc)
-        conform_schema_check(o->schema, x->method, x->url, x->status, x->body, x->body_len, o->drift);
+        conform_schema_check(o->schema, x->method, x->url, x->status, x->body, x->body_len,
+                             o->drift);
 }
 
 static double now_ms(void)
@@ -295,8 +311,8 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-void conform_run_scenario(const struct conform_scenario_env *senv, const struct conform_scenario *sc,
-                          struct conform_outcome *out)
+void conform_run_scenario(const struct conform_scenario_env *senv,
+                          const struct conform_scenario *sc, struct conform_outcome *out)
 {
     double t0 = now_ms();
     memset(out, 0, sizeof(*out));
@@ -329,8 +345,9 @@ void conform_run_scenario(const struct conform_scenario_env *senv, const struct 
     for (size_t i = 0; i < out->drift.count; i++)
         if (out->drift.items[i].severity == CONFORM_BREAKING) {
             const struct conform_finding *f = &out->drift.items[i];
-            cdr_buf_printf(&messages, "breaking drift: %s %s: documented %s, seen %s (%u response%s)\n", f->path,
-                           f->kind, f->expected, f->seen, f->count, f->count == 1 ? "" : "s");
+            cdr_buf_printf(
+                &messages, "breaking drift: %s %s: documented %s, seen %s (%u response%s)\n",
+                f->path, f->kind, f->expected, f->seen, f->count, f->count == 1 ? "" : "s");
             breaking++;
         }
     out->status = ctx.failed || breaking ? CONFORM_FAILED : CONFORM_PASSED;
@@ -409,7 +426,9 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
     struct conform_scenario_env senv = {
         .driver = driver,
         .schema = &schema,
-        .env = {.base_url = target.base_url, .credentials = target.credentials, .clock_offset = target.clock_offset,
+        .env = {.base_url = target.base_url,
+                .credentials = target.credentials,
+                .clock_offset = target.clock_offset,
                 .insecure = o->insecure},
         .mock = target.is_mock,
         .from = target.from,
@@ -418,7 +437,8 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
     bool ok = true;
     for (size_t i = 0; i < suite->scenario_count && ok; i++) {
         const struct conform_scenario *sc = &suite->scenarios[i];
-        struct conform_outcome out = {.scenario = sc, .vendor = driver->vendor, .status = CONFORM_SKIPPED};
+        struct conform_outcome out = {
+            .scenario = sc, .vendor = driver->vendor, .status = CONFORM_SKIPPED};
         if (!selected(o, sc)) {
             out.skip_reason = strdup("not selected by --tags/--skip-tags");
         } else if (!target.is_mock && conform_scenario_has_tag(sc, "mock-only")) {
@@ -442,7 +462,8 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
     return ok;
 }
 
-bool conform_run_all(const struct conform_options *o, struct conform_run *run, char *err, size_t err_len)
+bool conform_run_all(const struct conform_options *o, struct conform_run *run, char *err,
+                     size_t err_len)
 {
     double t0 = now_ms();
     memset(run, 0, sizeof(*run));

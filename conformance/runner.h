@@ -7,41 +7,43 @@
 struct conform_options {
     const char *const *vendors;
     size_t vendor_count;
-    const char *target;            /* "mock" or a base URL */
-    const char *credentials_file;  /* live targets; NULL = environment only */
+    const char *target;           /* "mock" or a base URL */
+    const char *credentials_file; /* live targets; NULL = environment only */
     bool has_range;
-    int64_t from, to;              /* live targets: the range the suites query */
-    const char *const *tags;       /* run scenarios with any of these (none = all) */
+    int64_t from, to;        /* live targets: the range the suites query */
+    const char *const *tags; /* run scenarios with any of these (none = all) */
     size_t tag_count;
-    const char *const *skip_tags;  /* and none of these */
+    const char *const *skip_tags; /* and none of these */
     size_t skip_tag_count;
     const char *const *mock_variants; /* VENDOR.NAME=VALUE passed to the mock */
     size_t mock_variant_count;
     const char *mock_bin;
     const char *suites_dir;
-    const char *fixtures_dir;      /* <dir>/<vendor>/schema.json */
+    const char *fixtures_dir; /* <dir>/<vendor>/schema.json */
     bool insecure;
-    bool progress;                 /* a progress line on stderr */
+    bool progress; /* a progress line on stderr */
 };
 
 /* Runs every selected scenario of every vendor. Returns false (err filled) for setup errors:
  * unknown vendor, unreadable suite or schema, a mock that does not start, missing credentials. */
-bool conform_run_all(const struct conform_options *opts, struct conform_run *run, char *err, size_t err_len);
+bool conform_run_all(const struct conform_options *opts, struct conform_run *run, char *err,
+                     size_t err_len);
 
 /* One scenario against a ready environment (also used by the tests). */
 struct conform_scenario_env {
     const struct conform_driver *driver;
     const struct conform_schema *schema;
     struct conform_env env;
-    bool mock;           /* admin steps and mock-only scenarios allowed */
-    int64_t from, to;    /* the range ${from} and ${to} stand for */
+    bool mock;        /* admin steps and mock-only scenarios allowed */
+    int64_t from, to; /* the range ${from} and ${to} stand for */
 };
-void conform_run_scenario(const struct conform_scenario_env *senv, const struct conform_scenario *sc,
-                          struct conform_outcome *out);
+void conform_run_scenario(const struct conform_scenario_env *senv,
+                          const struct conform_scenario *sc, struct conform_outcome *out);
 
 /* checks.c: the invariant checks a "check" step names. */
 struct conform_step_ctx;
-typedef void (*conform_check_fn)(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args);
+typedef void (*conform_check_fn)(struct conform_step_ctx *ctx, const cJSON *step,
+                                 const cJSON *args);
 conform_check_fn conform_check_find(const char *name);
 
 /* What a step sees while it runs (runner.c owns it). */
@@ -57,13 +59,15 @@ struct conform_step_ctx {
 };
 
 /* Helpers for checks: run the driver's page/all with the step's faults. */
-cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page, int64_t size,
-                            struct conform_result *out);
-cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args, struct conform_result *out);
+cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page,
+                            int64_t size, struct conform_result *out);
+cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args,
+                           struct conform_result *out);
 /* Any call a step can name: "page" (with the step's "page"/"size"), "all", or a driver action. */
-cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step, const cJSON *args,
-                            struct conform_result *out);
-void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step,
+                            const cJSON *args, struct conform_result *out);
+void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* A copy of args with "from"/"to" replaced (Unix seconds). Caller deletes. */
 cJSON *conform_args_with_range(const cJSON *args, int64_t from, int64_t to);
 

@@ -22,12 +22,14 @@ void conform_findings_free(struct conform_findings *f)
     f->count = 0;
 }
 
-static void add_finding(struct conform_findings *f, const char *path, const char *kind, const char *expected,
-                        const char *seen, enum conform_severity sev, unsigned count)
+static void add_finding(struct conform_findings *f, const char *path, const char *kind,
+                        const char *expected, const char *seen, enum conform_severity sev,
+                        unsigned count)
 {
     for (size_t i = 0; i < f->count; i++) {
         struct conform_finding *x = &f->items[i];
-        if (strcmp(x->path, path) == 0 && strcmp(x->kind, kind) == 0 && strcmp(x->seen, seen) == 0) {
+        if (strcmp(x->path, path) == 0 && strcmp(x->kind, kind) == 0 &&
+            strcmp(x->seen, seen) == 0) {
             x->count += count;
             return;
         }
@@ -92,8 +94,9 @@ static bool type_allowed(const cJSON *type, const char *actual)
                (strcmp(type->valuestring, "number") == 0 && strcmp(actual, "integer") == 0);
     const cJSON *t;
     cJSON_ArrayForEach(t, type)
-        if (cJSON_IsString(t) && (strcmp(t->valuestring, actual) == 0 ||
-                                  (strcmp(t->valuestring, "number") == 0 && strcmp(actual, "integer") == 0)))
+        if (cJSON_IsString(t) &&
+            (strcmp(t->valuestring, actual) == 0 ||
+             (strcmp(t->valuestring, "number") == 0 && strcmp(actual, "integer") == 0)))
             return true;
     return false;
 }
@@ -177,24 +180,26 @@ static size_t discriminator_misses(const struct conform_findings *f, const char 
  * that drifted is described against the object alternative, not as "not null"), then the fewest
  * contradicted discriminators (a success whose records drifted is still a success), then the
  * fewest breaking findings, then the fewest findings. */
-static void diff_any_of(const struct walker *w, const cJSON *any, const cJSON *value, const char *path,
-                        struct conform_findings *out)
+static void diff_any_of(const struct walker *w, const cJSON *any, const cJSON *value,
+                        const char *path, struct conform_findings *out)
 {
     struct conform_findings best = {0};
     bool have = false, best_typed = false;
     size_t best_misses = 0;
     const cJSON *alt;
     cJSON_ArrayForEach(alt, any) {
-        bool typed = type_allowed(cJSON_GetObjectItemCaseSensitive(resolve(w, alt), "type"), type_of(value));
+        bool typed =
+            type_allowed(cJSON_GetObjectItemCaseSensitive(resolve(w, alt), "type"), type_of(value));
         struct conform_findings f = {0};
         diff(w, alt, value, path, &f);
         size_t misses = discriminator_misses(&f, path);
         size_t breaking = breaking_count(&f), best_breaking = breaking_count(&best);
-        bool better = !have || (typed && !best_typed) ||
-                      (typed == best_typed &&
-                       (misses < best_misses ||
-                        (misses == best_misses &&
-                         (breaking < best_breaking || (breaking == best_breaking && f.count < best.count)))));
+        bool better =
+            !have || (typed && !best_typed) ||
+            (typed == best_typed &&
+             (misses < best_misses ||
+              (misses == best_misses &&
+               (breaking < best_breaking || (breaking == best_breaking && f.count < best.count)))));
         if (better) {
             best_typed = typed;
             best_misses = misses;
@@ -209,8 +214,8 @@ static void diff_any_of(const struct walker *w, const cJSON *any, const cJSON *v
     conform_findings_free(&best);
 }
 
-static void diff_object(const struct walker *w, const cJSON *schema, const cJSON *value, const char *path,
-                        struct conform_findings *out)
+static void diff_object(const struct walker *w, const cJSON *schema, const cJSON *value,
+                        const char *path, struct conform_findings *out)
 {
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
     const cJSON *required = cJSON_GetObjectItemCaseSensitive(schema, "required");
@@ -223,8 +228,8 @@ static void diff_object(const struct walker *w, const cJSON *schema, const cJSON
             cdr_buf_printf(&child, "%s%s%s", path, path[0] ? "." : "", r->valuestring);
             const cJSON *ps = resolve(w, cJSON_GetObjectItemCaseSensitive(props, r->valuestring));
             char *expected = type_text(cJSON_GetObjectItemCaseSensitive(ps, "type"));
-            add_finding(out, child.data ? child.data : "", "missing", expected ? expected : "present", "absent",
-                        CONFORM_BREAKING, 1);
+            add_finding(out, child.data ? child.data : "", "missing",
+                        expected ? expected : "present", "absent", CONFORM_BREAKING, 1);
             free(expected);
             cdr_buf_free(&child);
         }
@@ -237,8 +242,8 @@ static void diff_object(const struct walker *w, const cJSON *schema, const cJSON
         if (ps) {
             diff(w, ps, member, child.data ? child.data : "", out);
         } else if (props && !cJSON_IsTrue(extra)) {
-            add_finding(out, child.data ? child.data : "", "added", "not documented", type_of(member),
-                        CONFORM_ADDITIVE, 1);
+            add_finding(out, child.data ? child.data : "", "added", "not documented",
+                        type_of(member), CONFORM_ADDITIVE, 1);
         }
         cdr_buf_free(&child);
     }
@@ -259,8 +264,8 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
     const char *actual = type_of(value);
     if (!type_allowed(type, actual)) {
         char *expected = type_text(type);
-        add_finding(out, path, cJSON_IsNull(value) ? "null" : "type", expected ? expected : "?", actual,
-                    CONFORM_BREAKING, 1);
+        add_finding(out, path, cJSON_IsNull(value) ? "null" : "type", expected ? expected : "?",
+                    actual, CONFORM_BREAKING, 1);
         free(expected);
         return;
     }
@@ -272,7 +277,8 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
             found = found || cJSON_Compare(e, value, true);
         if (!found) {
             char *expected = compact(enumeration), *seen = compact(value);
-            add_finding(out, path, "enum", expected ? expected : "?", seen ? seen : "?", CONFORM_BREAKING, 1);
+            add_finding(out, path, "enum", expected ? expected : "?", seen ? seen : "?",
+                        CONFORM_BREAKING, 1);
             free(expected);
             free(seen);
         }
@@ -368,7 +374,8 @@ static bool status_matches(const cJSON *statuses, long status)
 }
 
 bool conform_schema_check(const struct conform_schema *schema, const char *method, const char *url,
-                          long http_status, const char *body, size_t body_len, struct conform_findings *out)
+                          long http_status, const char *body, size_t body_len,
+                          struct conform_findings *out)
 {
     /* The URL's path, without scheme, authority and query. */
     const char *p = strstr(url, "://");

@@ -5,11 +5,12 @@
 
 #include "conform.h"
 
-static const char *const step_keys[] = {"call", "check", "admin", "args", "page", "size", "fault", "expect",
-                                        "filter", "where", "exact", "min_matches", "min_records", "source",
-                                        "body", "method", "path", "status", "note", "finally", NULL};
-static const char *const fault_keys[] = {"wrong_secret", "clock_offset", "unchecked", "reuse_nonce",
-                                         "signature", NULL};
+static const char *const step_keys[] = {
+    "call",   "check",  "admin", "args",   "page",        "size",        "fault",
+    "expect", "filter", "where", "exact",  "min_matches", "min_records", "source",
+    "body",   "method", "path",  "status", "note",        "finally",     NULL};
+static const char *const fault_keys[] = {"wrong_secret", "clock_offset", "unchecked",
+                                         "reuse_nonce",  "signature",    NULL};
 
 static bool known(const char *const *list, const char *key)
 {
@@ -57,7 +58,8 @@ static bool check_step(const cJSON *step, const char *where, char *err, size_t e
     int kinds = cJSON_HasObjectItem(step, "call") + cJSON_HasObjectItem(step, "check") +
                 cJSON_HasObjectItem(step, "admin");
     if (kinds != 1) {
-        snprintf(err, err_len, "%s: a step has exactly one of \"call\", \"check\" or \"admin\"", where);
+        snprintf(err, err_len, "%s: a step has exactly one of \"call\", \"check\" or \"admin\"",
+                 where);
         return false;
     }
     const cJSON *item;
@@ -84,7 +86,8 @@ static bool check_step(const cJSON *step, const char *where, char *err, size_t e
     }
     const cJSON *args = cJSON_GetObjectItemCaseSensitive(step, "args");
     const cJSON *expect = cJSON_GetObjectItemCaseSensitive(step, "expect");
-    if ((args && !cJSON_IsObject(args)) || (expect && !cJSON_IsObject(expect)) || (faults && !cJSON_IsObject(faults))) {
+    if ((args && !cJSON_IsObject(args)) || (expect && !cJSON_IsObject(expect)) ||
+        (faults && !cJSON_IsObject(faults))) {
         snprintf(err, err_len, "%s: \"args\", \"expect\" and \"fault\" must be objects", where);
         return false;
     }
@@ -118,23 +121,26 @@ static bool load_mock_args(struct conform_scenario *sc, const cJSON *mock, const
     return true;
 }
 
-static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const char *path, size_t index,
-                          char *err, size_t err_len)
+static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const char *path,
+                          size_t index, char *err, size_t err_len)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     const cJSON *desc = cJSON_GetObjectItemCaseSensitive(obj, "description");
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(obj, "tags");
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(obj, "steps");
     if (!cJSON_IsString(id) || !id->valuestring[0] || !cJSON_IsString(desc)) {
-        snprintf(err, err_len, "%s: scenario %zu needs a string \"id\" and \"description\"", path, index);
+        snprintf(err, err_len, "%s: scenario %zu needs a string \"id\" and \"description\"", path,
+                 index);
         return false;
     }
     if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) == 0) {
-        snprintf(err, err_len, "%s: scenario %s needs a non-empty \"steps\" array", path, id->valuestring);
+        snprintf(err, err_len, "%s: scenario %s needs a non-empty \"steps\" array", path,
+                 id->valuestring);
         return false;
     }
     if (tags && !cJSON_IsArray(tags)) {
-        snprintf(err, err_len, "%s: scenario %s: \"tags\" must be an array of strings", path, id->valuestring);
+        snprintf(err, err_len, "%s: scenario %s: \"tags\" must be an array of strings", path,
+                 id->valuestring);
         return false;
     }
     sc->id = strdup(id->valuestring);
@@ -191,7 +197,8 @@ bool conform_suite_load(struct conform_suite *suite, const char *path, char *err
     const cJSON *scenarios = cJSON_GetObjectItemCaseSensitive(suite->doc, "scenarios");
     suite->mock = cJSON_GetObjectItemCaseSensitive(suite->doc, "mock");
     if (!cJSON_IsString(vendor) || !cJSON_IsArray(scenarios) || !cJSON_IsObject(suite->mock)) {
-        snprintf(err, err_len, "%s: needs \"vendor\", a \"mock\" object and a \"scenarios\" array", path);
+        snprintf(err, err_len, "%s: needs \"vendor\", a \"mock\" object and a \"scenarios\" array",
+                 path);
         conform_suite_free(suite);
         return false;
     }

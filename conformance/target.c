@@ -73,7 +73,8 @@ static bool start_mock(struct conform_target *t, const struct conform_options *o
     }
     size_t vlen = strlen(suite->vendor);
     for (size_t i = 0; i < o->mock_variant_count && n < 250; i++)
-        if (strncmp(o->mock_variants[i], suite->vendor, vlen) == 0 && o->mock_variants[i][vlen] == '.') {
+        if (strncmp(o->mock_variants[i], suite->vendor, vlen) == 0 &&
+            o->mock_variants[i][vlen] == '.') {
             argv[n++] = "--variant";
             argv[n++] = o->mock_variants[i];
         }
@@ -108,21 +109,24 @@ static bool start_mock(struct conform_target *t, const struct conform_options *o
         why[strcspn(why, "\n")] = '\0';
         if (fd >= 0)
             close(fd);
-        snprintf(err, err_len, "the mock (%s) did not start%s%s", o->mock_bin, why[0] ? ": " : "", why);
+        snprintf(err, err_len, "the mock (%s) did not start%s%s", o->mock_bin, why[0] ? ": " : "",
+                 why);
         return false;
     }
     t->is_mock = true;
     t->clock_offset = clock_s - (int64_t)time(NULL);
     const cJSON *creds = cJSON_GetObjectItemCaseSensitive(suite->mock, "credentials");
     t->credentials = creds ? cJSON_Duplicate(creds, true) : cJSON_CreateObject();
-    if (!parse_time_member(suite->mock, "from", &t->from) || !parse_time_member(suite->mock, "to", &t->to)) {
+    if (!parse_time_member(suite->mock, "from", &t->from) ||
+        !parse_time_member(suite->mock, "to", &t->to)) {
         snprintf(err, err_len, "%s: mock.from and mock.to must be times", suite->path);
         return false;
     }
     return t->credentials != NULL;
 }
 
-static bool read_credentials_file(const char *path, const char *vendor, cJSON **out, char *err, size_t err_len)
+static bool read_credentials_file(const char *path, const char *vendor, cJSON **out, char *err,
+                                  size_t err_len)
 {
     *out = NULL;
     if (!path)
@@ -148,8 +152,9 @@ static bool read_credentials_file(const char *path, const char *vendor, cJSON **
     return true;
 }
 
-static bool open_live(struct conform_target *t, const struct conform_options *o, const struct conform_suite *suite,
-                      const struct conform_driver *driver, char *err, size_t err_len)
+static bool open_live(struct conform_target *t, const struct conform_options *o,
+                      const struct conform_suite *suite, const struct conform_driver *driver,
+                      char *err, size_t err_len)
 {
     if (!o->has_range) {
         snprintf(err, err_len, "a live target needs --from and --to: the range the suites query");
@@ -167,7 +172,8 @@ static bool open_live(struct conform_target *t, const struct conform_options *o,
             *p = (char)toupper((unsigned char)*p);
         const char *value = cJSON_IsString(v) ? v->valuestring : getenv(env);
         if (!value || !*value) {
-            snprintf(err, err_len, "%s: credential \"%s\" is neither in the credentials file nor in $%s",
+            snprintf(err, err_len,
+                     "%s: credential \"%s\" is neither in the credentials file nor in $%s",
                      suite->vendor, *field, env);
             cJSON_Delete(file);
             return false;
@@ -212,8 +218,8 @@ void conform_target_close(struct conform_target *t)
     t->credentials = NULL;
 }
 
-long conform_target_admin(const char *base_url, const char *method, const char *path, const char *body,
-                          bool insecure, char *err, size_t err_len)
+long conform_target_admin(const char *base_url, const char *method, const char *path,
+                          const char *body, bool insecure, char *err, size_t err_len)
 {
     struct cdr_http_options opts;
     cdr_http_options_default(&opts);

@@ -25,7 +25,7 @@ bool conform_target_open(struct conform_target *t, const struct conform_options 
 void conform_target_close(struct conform_target *t);
 
 /* Sends an admin request to a mock; returns the HTTP status (0 when none came). */
-long conform_target_admin(const char *base_url, const char *method, const char *path, const char *body,
-                          bool insecure, char *err, size_t err_len);
+long conform_target_admin(const char *base_url, const char *method, const char *path,
+                          const char *body, bool insecure, char *err, size_t err_len);
 
 #endif

@@ -38,7 +38,8 @@ static void health(struct mock_server *s, struct mock_response *resp)
     cdr_buf_init(&b);
     char now[32];
     mock_format_rfc3339(mock_clock_now_ms(&s->clock), true, now);
-    cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[", VERSION, now);
+    cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[",
+                   VERSION, now);
     bool first = true;
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
@@ -68,13 +69,15 @@ static void health(struct mock_server *s, struct mock_response *resp)
     mock_response_take_body(resp, 200, "application/json;charset=UTF-8", cdr_buf_steal(&b), len);
 }
 
-static void set_clock(struct mock_server *s, const struct mock_request *req, struct mock_response *resp)
+static void set_clock(struct mock_server *s, const struct mock_request *req,
+                      struct mock_response *resp)
 {
     cJSON *body = cJSON_ParseWithLength(req->body ? req->body : "", req->body_len);
     const char *now = NULL;
     int64_t advance = 0;
     enum jv_result has_now = cJSON_IsObject(body) ? jv_string(body, "now", &now) : JV_WRONG_TYPE;
-    enum jv_result has_advance = cJSON_IsObject(body) ? jv_int(body, "advance_seconds", &advance) : JV_WRONG_TYPE;
+    enum jv_result has_advance =
+        cJSON_IsObject(body) ? jv_int(body, "advance_seconds", &advance) : JV_WRONG_TYPE;
     int64_t ms;
     if (has_now == JV_OK && has_advance == JV_ABSENT && mock_parse_rfc3339_ms(now, &ms)) {
         mock_clock_set_ms(&s->clock, ms);
@@ -84,7 +87,8 @@ static void set_clock(struct mock_server *s, const struct mock_request *req, str
         mock_clock_advance_ms(&s->clock, advance * 1000);
         clock_json(s, resp);
     } else {
-        error_json(resp, 400, "expected {\"now\":\"RFC 3339 with zone\"} or {\"advance_seconds\":integer}");
+        error_json(resp, 400,
+                   "expected {\"now\":\"RFC 3339 with zone\"} or {\"advance_seconds\":integer}");
     }
     cJSON_Delete(body);
 }
@@ -94,7 +98,8 @@ static bool is(const struct mock_request *req, const char *method)
     return strcmp(req->method, method) == 0;
 }
 
-void mock_admin_handle(struct mock_server *s, const struct mock_request *req, struct mock_response *resp)
+void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
+                       struct mock_response *resp)
 {
     const char *sub = req->path + strlen("/__cdrsim/");
     if (strcmp(sub, "health") == 0) {
@@ -126,7 +131,8 @@ void mock_admin_handle(struct mock_server *s, const struct mock_request *req, st
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         size_t n = strlen(sim->id);
-        if (sim->admin && s->states[i] && strncmp(sub, sim->id, n) == 0 && (sub[n] == '/' || sub[n] == '\0')) {
+        if (sim->admin && s->states[i] && strncmp(sub, sim->id, n) == 0 &&
+            (sub[n] == '/' || sub[n] == '\0')) {
             resp->vendor = sim->id;
             pthread_rwlock_rdlock(&s->lock);
             sim->admin(s->states[i], &s->env, sub + n, req, resp);

@@ -34,8 +34,8 @@ void mock_config_free(struct mock_config *cfg)
     mock_config_init(cfg);
 }
 
-static bool set_variant(struct mock_config *cfg, const char *vendor, size_t vendor_len, const char *name,
-                        size_t name_len, const char *value)
+static bool set_variant(struct mock_config *cfg, const char *vendor, size_t vendor_len,
+                        const char *name, size_t name_len, const char *value)
 {
     for (size_t i = 0; i < cfg->variant_count; i++) {
         struct mock_variant *v = &cfg->variants[i];
@@ -86,7 +86,8 @@ bool mock_config_add_generate(struct mock_config *cfg, const char *spec)
     long long n = strtoll(eq + 1, &end, 10);
     if (errno || *end || end == eq + 1 || n < 0 || n > 50000000)
         return false;
-    struct mock_generate *grown = realloc(cfg->generate, (cfg->generate_count + 1) * sizeof(*grown));
+    struct mock_generate *grown =
+        realloc(cfg->generate, (cfg->generate_count + 1) * sizeof(*grown));
     if (!grown)
         return false;
     cfg->generate = grown;
@@ -165,7 +166,8 @@ bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err,
 const char *mock_config_variant(const struct mock_config *cfg, const char *vendor, const char *name)
 {
     for (size_t i = 0; i < cfg->variant_count; i++)
-        if (strcmp(cfg->variants[i].vendor, vendor) == 0 && strcmp(cfg->variants[i].name, name) == 0)
+        if (strcmp(cfg->variants[i].vendor, vendor) == 0 &&
+            strcmp(cfg->variants[i].name, name) == 0)
             return cfg->variants[i].value;
     return NULL;
 }

@@ -22,10 +22,10 @@ struct mock_generate {
 };
 
 struct mock_config {
-    char *bind;       /* default "127.0.0.1" */
-    int port;         /* default 8080; 0 = ephemeral */
-    char *data_dir;   /* fixtures root */
-    cJSON *settings;  /* parsed --config file, or NULL: {"<vendor>": {...}} */
+    char *bind;      /* default "127.0.0.1" */
+    int port;        /* default 8080; 0 = ephemeral */
+    char *data_dir;  /* fixtures root */
+    cJSON *settings; /* parsed --config file, or NULL: {"<vendor>": {...}} */
     bool clock_given;
     int64_t clock_start_ms; /* --clock */
     struct mock_variant *variants;
@@ -34,7 +34,7 @@ struct mock_config {
     size_t generate_count;
     uint64_t seed;
     enum mock_log_format log_format;
-    size_t max_body_bytes;    /* 1 MiB */
+    size_t max_body_bytes; /* 1 MiB */
     unsigned connection_timeout_s;
     char *tls_cert_file;
     char *tls_key_file;
@@ -52,7 +52,8 @@ bool mock_config_add_generate(struct mock_config *cfg, const char *spec);
 bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err, size_t err_len);
 
 /* The variant's value, or NULL when not set. */
-const char *mock_config_variant(const struct mock_config *cfg, const char *vendor, const char *name);
+const char *mock_config_variant(const struct mock_config *cfg, const char *vendor,
+                                const char *name);
 /* Records to generate for the vendor, or -1 to load its fixtures. */
 int64_t mock_config_generate_count(const struct mock_config *cfg, const char *vendor);
 /* This vendor's object of the --config file, or NULL. */

@@ -66,13 +66,18 @@ static bool parse_op(struct drift_op *op, const char *text, size_t len, char *er
     static const struct {
         const char *prefix;
         enum drift_kind kind;
-    } kinds[] = {{"rename:", DRIFT_RENAME}, {"stringify:", DRIFT_STRINGIFY}, {"add:", DRIFT_ADD},
-                 {"drop:", DRIFT_DROP}, {"set:", DRIFT_SET}};
+    } kinds[] = {{"rename:", DRIFT_RENAME},
+                 {"stringify:", DRIFT_STRINGIFY},
+                 {"add:", DRIFT_ADD},
+                 {"drop:", DRIFT_DROP},
+                 {"set:", DRIFT_SET}};
     size_t k = 0;
     while (k < 5 && strncmp(text, kinds[k].prefix, strlen(kinds[k].prefix)) != 0)
         k++;
     if (k == 5) {
-        snprintf(err, err_len, "drift op '%.*s': expected rename:, stringify:, add:, drop: or set:", (int)len, text);
+        snprintf(err, err_len,
+                 "drift op '%.*s': expected rename:, stringify:, add:, drop: or set:", (int)len,
+                 text);
         return false;
     }
     op->kind = kinds[k].kind;
@@ -85,7 +90,8 @@ static bool parse_op(struct drift_op *op, const char *text, size_t len, char *er
     else if (op->kind == DRIFT_ADD || op->kind == DRIFT_SET)
         sep = memchr(rest, '=', rest_len);
     if ((op->kind == DRIFT_RENAME || op->kind == DRIFT_ADD || op->kind == DRIFT_SET) && !sep) {
-        snprintf(err, err_len, "drift op '%.*s': missing %s", (int)len, text, op->kind == DRIFT_RENAME ? "'>NEW'" : "'=JSON'");
+        snprintf(err, err_len, "drift op '%.*s': missing %s", (int)len, text,
+                 op->kind == DRIFT_RENAME ? "'>NEW'" : "'=JSON'");
         return false;
     }
     if (sep)

@@ -13,8 +13,8 @@ struct mock_http;
 
 /* Starts listening per config (bind, port, TLS files, limits). Logs each request to log (NULL for
  * none). NULL with err filled. */
-struct mock_http *mock_http_start(struct mock_server *server, const struct mock_config *config, FILE *log,
-                                  char *err, size_t err_len);
+struct mock_http *mock_http_start(struct mock_server *server, const struct mock_config *config,
+                                  FILE *log, char *err, size_t err_len);
 /* The port actually bound (the ephemeral one for --port 0). */
 unsigned mock_http_port(const struct mock_http *http);
 /* Stops accepting, waits for in-flight requests, frees. */

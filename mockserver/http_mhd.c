@@ -36,7 +36,8 @@ struct kv_list {
     bool failed;
 };
 
-static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
 {
     (void)kind;
     struct kv_list *list = cls;
@@ -77,9 +78,9 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct mock_re
     return ret;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct mock_http *http = cls;
@@ -109,13 +110,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, &headers);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, &query);
     char addr[INET6_ADDRSTRLEN] = "";
-    const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (info && info->client_addr) {
         const struct sockaddr *sa = info->client_addr;
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof(addr));
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
+                      sizeof(addr));
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof(addr));
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+                      sizeof(addr));
     }
     struct mock_request req = {
         .method = method,
@@ -171,8 +175,8 @@ static void free_http(struct mock_http *http)
     free(http);
 }
 
-struct mock_http *mock_http_start(struct mock_server *server, const struct mock_config *cfg, FILE *log,
-                                  char *err, size_t err_len)
+struct mock_http *mock_http_start(struct mock_server *server, const struct mock_config *cfg,
+                                  FILE *log, char *err, size_t err_len)
 {
     struct mock_http *http = calloc(1, sizeof(*http));
     if (!http) {
@@ -210,7 +214,8 @@ struct mock_http *mock_http_start(struct mock_server *server, const struct mock_
             return NULL;
         }
         http->tls_cert = mock_read_file(cfg->tls_cert_file, NULL, err, err_len);
-        http->tls_key = http->tls_cert ? mock_read_file(cfg->tls_key_file, NULL, err, err_len) : NULL;
+        http->tls_key =
+            http->tls_cert ? mock_read_file(cfg->tls_key_file, NULL, err, err_len) : NULL;
         if (!http->tls_key) {
             free_http(http);
             return NULL;
@@ -218,17 +223,16 @@ struct mock_http *mock_http_start(struct mock_server *server, const struct mock_
         flags |= MHD_USE_TLS;
     }
     if (http->tls_cert)
-        http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, http,
-                                        MHD_OPTION_SOCK_ADDR, addr,
-                                        MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
-                                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, http,
-                                        MHD_OPTION_HTTPS_MEM_CERT, http->tls_cert,
-                                        MHD_OPTION_HTTPS_MEM_KEY, http->tls_key, MHD_OPTION_END);
+        http->daemon = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, http, MHD_OPTION_SOCK_ADDR, addr,
+            MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED,
+            on_completed, http, MHD_OPTION_HTTPS_MEM_CERT, http->tls_cert, MHD_OPTION_HTTPS_MEM_KEY,
+            http->tls_key, MHD_OPTION_END);
     else
-        http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, http,
-                                        MHD_OPTION_SOCK_ADDR, addr,
-                                        MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
-                                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_END);
+        http->daemon =
+            MHD_start_daemon(flags, 0, NULL, NULL, on_request, http, MHD_OPTION_SOCK_ADDR, addr,
+                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, err_len, "cannot listen on %s:%d%s", bind, cfg->port,
                  http->tls_cert ? " (check the TLS certificate and key)" : " (address in use?)");

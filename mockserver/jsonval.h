@@ -1,5 +1,6 @@
 /* Strict readers for JSON request bodies: the vendors behind the mock are Java/PHP services that
- * reject a string where an integer is declared, so the mock must too. JSON null counts as absent. */
+ * reject a string where an integer is declared, so the mock must too. JSON null counts as absent.
+ */
 #ifndef MOCK_JSONVAL_H
 #define MOCK_JSONVAL_H
 

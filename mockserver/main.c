@@ -22,12 +22,15 @@ static void usage(FILE *out)
             "  --bind ADDR            address to listen on (default 127.0.0.1)\n"
             "  --port N               port (default 8080; 0 = ephemeral)\n"
             "  --data DIR             fixtures root (default %s, or $CDRSIM_DATA)\n"
-            "  --config FILE          JSON settings: {\"<vendor>\": {\"credentials\": [...], \"variants\": {...}}}\n"
-            "  --clock RFC3339        start the mock's clock at this instant; it then runs in real time\n"
+            "  --config FILE          JSON settings: {\"<vendor>\": {\"credentials\": [...], "
+            "\"variants\": {...}}}\n"
+            "  --clock RFC3339        start the mock's clock at this instant; it then runs in real "
+            "time\n"
             "  --variant V.NAME=VAL   switch a vendor behaviour (repeatable; see below)\n"
             "  --generate V=N         replace vendor V's fixture records with N generated ones\n"
             "  --seed S               seed for generated data and ids (default 1)\n"
-            "  --log-format FMT       text, json or off (default text), one line per request on stderr\n"
+            "  --log-format FMT       text, json or off (default text), one line per request on "
+            "stderr\n"
             "  --tls-cert FILE        serve HTTPS with this PEM certificate (with --tls-key)\n"
             "  --tls-key FILE         PEM private key for --tls-cert\n"
             "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
@@ -36,9 +39,10 @@ static void usage(FILE *out)
             CDRSIM_DATA_DIR);
     for (const struct mock_vendor_sim *const *v = mock_vendors; *v; v++)
         for (const struct mock_variant_spec *s = (*v)->variants; s && s->name; s++)
-            fprintf(out, "  %s.%s=%s (default %s): %s\n", (*v)->id, s->name, s->choices ? s->choices : "VALUE",
-                    s->default_value, s->help);
-    fputs("  V.drift=OPS (every vendor): rewrite V's JSON answers to simulate API drift, OPS separated by ';':\n"
+            fprintf(out, "  %s.%s=%s (default %s): %s\n", (*v)->id, s->name,
+                    s->choices ? s->choices : "VALUE", s->default_value, s->help);
+    fputs("  V.drift=OPS (every vendor): rewrite V's JSON answers to simulate API drift, OPS "
+          "separated by ';':\n"
           "      rename:PATH>NEW  stringify:PATH  add:PATH=JSON  drop:PATH  set:PATH=JSON\n"
           "      PATH like data.records[].callType ('[]' walks an array)\n",
           out);
@@ -57,16 +61,37 @@ static char *dup_or_die(const char *s)
 
 int main(int argc, char **argv)
 {
-    enum { O_BIND = 1000, O_PORT, O_DATA, O_CONFIG, O_CLOCK, O_VARIANT, O_GENERATE, O_SEED, O_LOG,
-           O_CERT, O_KEY, O_DUMP, O_HELP, O_VERSION };
+    enum {
+        O_BIND = 1000,
+        O_PORT,
+        O_DATA,
+        O_CONFIG,
+        O_CLOCK,
+        O_VARIANT,
+        O_GENERATE,
+        O_SEED,
+        O_LOG,
+        O_CERT,
+        O_KEY,
+        O_DUMP,
+        O_HELP,
+        O_VERSION
+    };
     static const struct option longopts[] = {
-        {"bind", required_argument, NULL, O_BIND},       {"port", required_argument, NULL, O_PORT},
-        {"data", required_argument, NULL, O_DATA},       {"config", required_argument, NULL, O_CONFIG},
-        {"clock", required_argument, NULL, O_CLOCK},     {"variant", required_argument, NULL, O_VARIANT},
-        {"generate", required_argument, NULL, O_GENERATE}, {"seed", required_argument, NULL, O_SEED},
-        {"log-format", required_argument, NULL, O_LOG},  {"tls-cert", required_argument, NULL, O_CERT},
-        {"tls-key", required_argument, NULL, O_KEY},     {"dump-records", required_argument, NULL, O_DUMP},
-        {"help", no_argument, NULL, O_HELP},             {"version", no_argument, NULL, O_VERSION},
+        {"bind", required_argument, NULL, O_BIND},
+        {"port", required_argument, NULL, O_PORT},
+        {"data", required_argument, NULL, O_DATA},
+        {"config", required_argument, NULL, O_CONFIG},
+        {"clock", required_argument, NULL, O_CLOCK},
+        {"variant", required_argument, NULL, O_VARIANT},
+        {"generate", required_argument, NULL, O_GENERATE},
+        {"seed", required_argument, NULL, O_SEED},
+        {"log-format", required_argument, NULL, O_LOG},
+        {"tls-cert", required_argument, NULL, O_CERT},
+        {"tls-key", required_argument, NULL, O_KEY},
+        {"dump-records", required_argument, NULL, O_DUMP},
+        {"help", no_argument, NULL, O_HELP},
+        {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
     };
     struct mock_config cfg;
@@ -78,7 +103,10 @@ int main(int argc, char **argv)
     char *end;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case O_BIND: free(cfg.bind); cfg.bind = dup_or_die(optarg); break;
+        case O_BIND:
+            free(cfg.bind);
+            cfg.bind = dup_or_die(optarg);
+            break;
         case O_PORT:
             errno = 0;
             cfg.port = (int)strtol(optarg, &end, 10);
@@ -87,16 +115,25 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case O_DATA: free(cfg.data_dir); cfg.data_dir = dup_or_die(optarg); break;
-        case O_CONFIG: config_file = optarg; break;
+        case O_DATA:
+            free(cfg.data_dir);
+            cfg.data_dir = dup_or_die(optarg);
+            break;
+        case O_CONFIG:
+            config_file = optarg;
+            break;
         case O_CLOCK:
             if (!mock_parse_rfc3339_ms(optarg, &cfg.clock_start_ms)) {
-                fprintf(stderr, "cdrsim-mock: --clock takes RFC 3339 with a zone, e.g. 2021-09-01T04:00:00Z\n");
+                fprintf(
+                    stderr,
+                    "cdrsim-mock: --clock takes RFC 3339 with a zone, e.g. 2021-09-01T04:00:00Z\n");
                 return 2;
             }
             cfg.clock_given = true;
             break;
-        case O_VARIANT: variants[variant_count++] = optarg; break;
+        case O_VARIANT:
+            variants[variant_count++] = optarg;
+            break;
         case O_GENERATE:
             if (!mock_config_add_generate(&cfg, optarg)) {
                 fprintf(stderr, "cdrsim-mock: --generate takes VENDOR=N (N up to 50000000)\n");
@@ -123,12 +160,26 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case O_CERT: free(cfg.tls_cert_file); cfg.tls_cert_file = dup_or_die(optarg); break;
-        case O_KEY: free(cfg.tls_key_file); cfg.tls_key_file = dup_or_die(optarg); break;
-        case O_DUMP: dump = optarg; break;
-        case O_HELP: usage(stdout); return 0;
-        case O_VERSION: printf("cdrsim-mock %s\n", VERSION); return 0;
-        default: usage(stderr); return 2;
+        case O_CERT:
+            free(cfg.tls_cert_file);
+            cfg.tls_cert_file = dup_or_die(optarg);
+            break;
+        case O_KEY:
+            free(cfg.tls_key_file);
+            cfg.tls_key_file = dup_or_die(optarg);
+            break;
+        case O_DUMP:
+            dump = optarg;
+            break;
+        case O_HELP:
+            usage(stdout);
+            return 0;
+        case O_VERSION:
+            printf("cdrsim-mock %s\n", VERSION);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind != argc) {
@@ -147,7 +198,8 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < variant_count; i++)
         if (!mock_config_add_variant(&cfg, variants[i])) {
-            fprintf(stderr, "cdrsim-mock: --variant takes VENDOR.NAME=VALUE, got '%s'\n", variants[i]);
+            fprintf(stderr, "cdrsim-mock: --variant takes VENDOR.NAME=VALUE, got '%s'\n",
+                    variants[i]);
             return 2;
         }
     free(variants);
@@ -194,15 +246,16 @@ int main(int argc, char **argv)
              cfg.tls_cert_file ? "https" : "http", host, mock_http_port(http));
     for (size_t i = 0; mock_vendors[i]; i++)
         if (!mock_server_serves(server, i))
-            fprintf(stderr, "cdrsim-mock: no %s data under %s: %s is not served\n", mock_vendors[i]->id,
-                    cfg.data_dir, mock_vendors[i]->id);
+            fprintf(stderr, "cdrsim-mock: no %s data under %s: %s is not served\n",
+                    mock_vendors[i]->id, cfg.data_dir, mock_vendors[i]->id);
     printf("listening on %s\n", base_url);
     mock_server_describe(server, base_url, stdout);
     fflush(stdout);
 
     int sig = 0;
     sigwait(&stop, &sig);
-    fprintf(stderr, "cdrsim-mock: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fprintf(stderr, "cdrsim-mock: %s received, shutting down\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
     mock_http_stop(http);
     mock_server_free(server);
     mock_config_free(&cfg);

@@ -14,14 +14,15 @@ struct mock_kv {
 /* Borrowed view: every pointer belongs to the caller for the duration of the handler call. */
 struct mock_request {
     const char *method;
-    const char *path; /* decoded, without the query string */
+    const char *path;            /* decoded, without the query string */
     const struct mock_kv *query; /* decoded, in order, duplicates kept */
     size_t query_count;
     const struct mock_kv *headers;
     size_t header_count;
     const char *body; /* may contain NUL bytes; not NUL-terminated in general */
     size_t body_len;
-    bool body_too_large; /* body was cut at the size limit: answer with the vendor's parameter error */
+    bool body_too_large; /* body was cut at the size limit: answer with the vendor's parameter error
+                          */
     const char *remote_addr; /* "127.0.0.1", for allow-list variants */
 };
 

@@ -65,7 +65,8 @@ bool mock_response_set_body(struct mock_response *resp, int status, const char *
 
 bool mock_response_json(struct mock_response *resp, int status, const char *json)
 {
-    return mock_response_set_body(resp, status, "application/json;charset=UTF-8", json, strlen(json));
+    return mock_response_set_body(resp, status, "application/json;charset=UTF-8", json,
+                                  strlen(json));
 }
 
 bool mock_response_add_header(struct mock_response *resp, const char *name, const char *value)

@@ -25,7 +25,7 @@ struct mock_response {
     int status;
     char *body; /* owned, malloc'd; NULL = empty */
     size_t body_len;
-    const char *content_type; /* static string */
+    const char *content_type;                              /* static string */
     struct mock_header headers[MOCK_MAX_RESPONSE_HEADERS]; /* owned copies */
     size_t header_count;
     /* For the access log: which vendor answered and the code in its body ("-22", "1002"). */
@@ -54,6 +54,7 @@ bool mock_response_set_body(struct mock_response *resp, int status, const char *
 bool mock_response_json(struct mock_response *resp, int status, const char *json);
 bool mock_response_add_header(struct mock_response *resp, const char *name, const char *value);
 /* The vendor's own code for the log line. */
-void mock_response_code(struct mock_response *resp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mock_response_code(struct mock_response *resp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

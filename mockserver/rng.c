@@ -83,9 +83,9 @@ void mock_rng_hex(struct mock_rng *rng, char *out, size_t n, int upper)
 void mock_rng_uuid(struct mock_rng *rng, char *out)
 {
     uint64_t a = mock_rng_next(rng), b = mock_rng_next(rng);
-    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
-             (unsigned)a & 0x0fff, (unsigned)((b >> 48) & 0x3fff) | 0x8000,
-             (unsigned long long)(b & 0xffffffffffffULL));
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32),
+             (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0x0fff,
+             (unsigned)((b >> 48) & 0x3fff) | 0x8000, (unsigned long long)(b & 0xffffffffffffULL));
 }
 
 void mock_shared_rng_init(struct mock_shared_rng *shared, uint64_t seed)

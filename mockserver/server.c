@@ -8,7 +8,8 @@
 
 #define ADMIN_PREFIX "/__cdrsim/"
 
-const char *mock_variant(const struct mock_config *cfg, const struct mock_vendor_sim *sim, const char *name)
+const char *mock_variant(const struct mock_config *cfg, const struct mock_vendor_sim *sim,
+                         const char *name)
 {
     const char *value = mock_config_variant(cfg, sim->id, name);
     if (value)
@@ -51,7 +52,8 @@ static bool check_config(const struct mock_config *cfg, char *err, size_t err_le
         const struct mock_variant *v = &cfg->variants[i];
         const struct mock_vendor_sim *sim = find_vendor(v->vendor, NULL);
         if (!sim) {
-            snprintf(err, err_len, "--variant %s.%s: unknown vendor '%s'", v->vendor, v->name, v->vendor);
+            snprintf(err, err_len, "--variant %s.%s: unknown vendor '%s'", v->vendor, v->name,
+                     v->vendor);
             return false;
         }
         if (strcmp(v->name, MOCK_DRIFT_VARIANT) == 0) { /* offered by the core for every vendor */
@@ -68,7 +70,8 @@ static bool check_config(const struct mock_config *cfg, char *err, size_t err_le
         while (spec && spec->name && strcmp(spec->name, v->name) != 0)
             spec++;
         if (!spec || !spec->name) {
-            snprintf(err, err_len, "--variant %s.%s: %s has no such variant", v->vendor, v->name, v->vendor);
+            snprintf(err, err_len, "--variant %s.%s: %s has no such variant", v->vendor, v->name,
+                     v->vendor);
             return false;
         }
         bool ok = spec->choices ? choice_allowed(spec->choices, v->value)
@@ -206,7 +209,8 @@ bool mock_server_reset(struct mock_server *s, char *err, size_t err_len)
     return true;
 }
 
-void mock_server_handle(struct mock_server *s, const struct mock_request *req, struct mock_response *resp)
+void mock_server_handle(struct mock_server *s, const struct mock_request *req,
+                        struct mock_response *resp)
 {
     if (strncmp(req->path, ADMIN_PREFIX, strlen(ADMIN_PREFIX)) == 0) {
         resp->vendor = "admin";

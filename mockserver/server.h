@@ -18,7 +18,7 @@ struct mock_server {
     /* Requests hold it shared; a reset takes it exclusively to swap in freshly loaded states. */
     pthread_rwlock_t lock;
     size_t vendor_count;
-    void **states; /* parallel to mock_vendors[] */
+    void **states;              /* parallel to mock_vendors[] */
     struct mock_drift **drifts; /* parallel to mock_vendors[]; NULL where no drift is asked for */
 };
 
@@ -31,7 +31,8 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
 void mock_server_free(struct mock_server *server);
 
 /* Answers one request. resp must be initialised (mock_response_init); the caller frees it. */
-void mock_server_handle(struct mock_server *server, const struct mock_request *req, struct mock_response *resp);
+void mock_server_handle(struct mock_server *server, const struct mock_request *req,
+                        struct mock_response *resp);
 
 /* Reloads every vendor's data and clears all session state; on failure keeps the old states. */
 bool mock_server_reset(struct mock_server *server, char *err, size_t err_len);
@@ -46,6 +47,7 @@ bool mock_server_serves(struct mock_server *server, size_t vendor_index);
 char *mock_server_dump(struct mock_server *server, const char *vendor_id);
 
 /* Admin endpoints under /__cdrsim/ (admin.c). */
-void mock_admin_handle(struct mock_server *server, const struct mock_request *req, struct mock_response *resp);
+void mock_admin_handle(struct mock_server *server, const struct mock_request *req,
+                       struct mock_response *resp);
 
 #endif

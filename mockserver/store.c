@@ -11,8 +11,8 @@ void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs))
     store->free_attrs = free_attrs;
 }
 
-bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json, size_t json_len,
-                    void *attrs)
+bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json,
+                    size_t json_len, void *attrs)
 {
     if (store->count == store->cap) {
         size_t cap = store->cap ? store->cap * 2 : 1024;

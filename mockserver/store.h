@@ -9,11 +9,11 @@
 #include <stdint.h>
 
 struct mock_store_entry {
-    int64_t start;     /* call start, Unix seconds: the sort key */
-    uint64_t order;    /* tie-break among equal starts (the vendor's id order) */
-    char *json;        /* the record rendered once, compact */
+    int64_t start;  /* call start, Unix seconds: the sort key */
+    uint64_t order; /* tie-break among equal starts (the vendor's id order) */
+    char *json;     /* the record rendered once, compact */
     size_t json_len;
-    void *attrs;       /* the vendor's parsed filter fields */
+    void *attrs; /* the vendor's parsed filter fields */
 };
 
 struct mock_store {
@@ -25,8 +25,8 @@ struct mock_store {
 
 void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs));
 /* Takes ownership of json and attrs, also when it fails (returns false when out of memory). */
-bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json, size_t json_len,
-                    void *attrs);
+bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json,
+                    size_t json_len, void *attrs);
 void mock_store_sort(struct mock_store *store);
 /* Index of the first entry with start >= t. */
 size_t mock_store_lower_bound(const struct mock_store *store, int64_t t);

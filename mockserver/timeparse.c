@@ -18,8 +18,8 @@ static bool parse_fields(const char *s, const char *seps, int64_t *utc_wall)
     int c, y2, mo, d, h, mi, se;
     if (strlen(s) < 19 || !two_digits(s, &c) || !two_digits(s + 2, &y2) || s[4] != '-' ||
         !two_digits(s + 5, &mo) || s[7] != '-' || !two_digits(s + 8, &d) || !strchr(seps, s[10]) ||
-        !s[10] || !two_digits(s + 11, &h) || s[13] != ':' || !two_digits(s + 14, &mi) || s[16] != ':' ||
-        !two_digits(s + 17, &se))
+        !s[10] || !two_digits(s + 11, &h) || s[13] != ':' || !two_digits(s + 14, &mi) ||
+        s[16] != ':' || !two_digits(s + 17, &se))
         return false;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
         return false;

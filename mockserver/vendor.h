@@ -25,7 +25,7 @@ struct mock_env {
 /* One documented-or-inferred behaviour switch, set with --variant VENDOR.NAME=VALUE. */
 struct mock_variant_spec {
     const char *name;
-    const char *choices;       /* "number|string"; NULL for a free-form value checked by validate */
+    const char *choices; /* "number|string"; NULL for a free-form value checked by validate */
     const char *default_value;
     const char *help;
     bool (*validate)(const char *value); /* free-form values only; NULL accepts anything */
@@ -33,12 +33,12 @@ struct mock_variant_spec {
 
 /* What a vendor needs to build its state. */
 struct mock_vendor_load {
-    const char *data_dir;           /* <fixtures root>/<vendor id> */
+    const char *data_dir; /* <fixtures root>/<vendor id> */
     const struct mock_config *config;
-    const cJSON *settings;          /* this vendor's object of --config, or NULL */
-    int64_t generate_count;         /* >= 0: replace the fixture records with this many generated */
-    uint64_t seed;                  /* --seed, for generated data */
-    int64_t anchor;                 /* generated records span the 365 days before this (Unix s) */
+    const cJSON *settings;  /* this vendor's object of --config, or NULL */
+    int64_t generate_count; /* >= 0: replace the fixture records with this many generated */
+    uint64_t seed;          /* --seed, for generated data */
+    int64_t anchor;         /* generated records span the 365 days before this (Unix s) */
 };
 
 struct mock_vendor_sim {
@@ -55,7 +55,8 @@ struct mock_vendor_sim {
     /* The vendor's answer to a body over the size limit (its parameter error). */
     void (*oversized)(void *state, const struct mock_env *env, const struct mock_request *req,
                       struct mock_response *resp);
-    /* Vendor admin endpoints under /__cdrsim/<id>/; subpath starts after that prefix. May be NULL. */
+    /* Vendor admin endpoints under /__cdrsim/<id>/; subpath starts after that prefix. May be NULL.
+     */
     void (*admin)(void *state, const struct mock_env *env, const char *subpath,
                   const struct mock_request *req, struct mock_response *resp);
     /* Quick-start lines: demo credentials and a request that succeeds against base_url. */
@@ -67,6 +68,7 @@ struct mock_vendor_sim {
 extern const struct mock_vendor_sim *const mock_vendors[];
 
 /* The variant's value, or its default when not set. */
-const char *mock_variant(const struct mock_config *cfg, const struct mock_vendor_sim *sim, const char *name);
+const char *mock_variant(const struct mock_config *cfg, const struct mock_vendor_sim *sim,
+                         const char *name);
 
 #endif

@@ -26,7 +26,8 @@ static const char sign_usage[] =
 static bool split_pair(char *text, char sep, struct cdr_param *pair)
 {
     char *at = strchr(text, sep);
-    if (!at || at == text) return false;
+    if (!at || at == text)
+        return false;
     *at = '\0';
     const char *value = at + 1;
     while (sep == ':' && *value == ' ')
@@ -38,7 +39,8 @@ static bool split_pair(char *text, char sep, struct cdr_param *pair)
 static bool has_header(const struct cdr_param *headers, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcasecmp(headers[i].name, name) == 0) return true;
+        if (strcasecmp(headers[i].name, name) == 0)
+            return true;
     return false;
 }
 
@@ -48,7 +50,8 @@ static int print_v2(const char *method, const char *secret, const struct cdr_par
     char *sts = cdr_aliyun_v2_string_to_sign(method, params, n);
     char *signature = sts ? cdr_aliyun_v2_signature(secret, sts) : NULL;
     int status = signature ? CLI_OK : CLI_FAILED;
-    if (signature) printf("StringToSign: %s\nSignature: %s\n", sts, signature);
+    if (signature)
+        printf("StringToSign: %s\nSignature: %s\n", sts, signature);
     free(sts);
     free(signature);
     return status;
@@ -62,10 +65,10 @@ static int print_v3(const char *method, const char *secret, const char *key_id,
     if (payload && !has_header(headers, nheaders, "x-acs-content-sha256"))
         headers[nheaders++] = (struct cdr_param){"x-acs-content-sha256", payload};
     char *signed_headers = NULL;
-    char *canonical = payload ? cdr_aliyun_v3_canonical_request(method, "/", query, nquery, headers,
-                                                                nheaders, NULL, payload,
-                                                                &signed_headers)
-                              : NULL;
+    char *canonical =
+        payload ? cdr_aliyun_v3_canonical_request(method, "/", query, nquery, headers, nheaders,
+                                                  NULL, payload, &signed_headers)
+                : NULL;
     char *sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
     char *signature = sts ? cdr_aliyun_v3_signature(secret, sts) : NULL;
     int status = signature ? CLI_OK : CLI_FAILED;
@@ -452,8 +455,10 @@ static int aliyun_fetch(int argc, char **argv)
         fputs(fetch_usage, stderr);
     } else {
         /* QueryStartTime/QueryEndTime are milliseconds; the command line speaks seconds. */
-        if (from && cli_parse_time(from, &t)) f.start_ms = t * 1000;
-        if (to && cli_parse_time(to, &t)) f.end_ms = t * 1000;
+        if (from && cli_parse_time(from, &t))
+            f.start_ms = t * 1000;
+        if (to && cli_parse_time(to, &t))
+            f.end_ms = t * 1000;
         attach_lists(&f, &l);
         status = run_fetch(&opts, &f, page_size, &st);
     }

@@ -17,8 +17,8 @@ typedef int (*cli_command_fn)(int argc, char **argv);
 
 struct cli_vendor {
     const char *id;
-    const char *usage; /* the vendor's lines of the help text */
-    cli_command_fn sign;  /* NULL when the vendor has nothing to sign */
+    const char *usage;   /* the vendor's lines of the help text */
+    cli_command_fn sign; /* NULL when the vendor has nothing to sign */
     cli_command_fn parse;
     cli_command_fn fetch;
 };
@@ -33,7 +33,8 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw);
 
 /* The input of `parse VENDOR [--raw] FILE|-`: the file's bytes (caller frees) with *raw set, or
  * NULL with *status CLI_USAGE (usage printed) or CLI_FAILED (reason printed). */
-char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len, int *status);
+char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len,
+                      int *status);
 
 /* Prints records as JSON lines: CLI_OK, or CLI_FAILED when stdout fails. */
 int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw);

@@ -44,7 +44,8 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
     return ok;
 }
 
-char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len, int *status)
+char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len,
+                      int *status)
 {
     *raw = argc > 2 && strcmp(argv[1], "--raw") == 0;
     if (argc != 2 + *raw) {
@@ -160,7 +161,8 @@ bool cli_strings_add(struct cli_strings *list, const char *value)
 bool cli_ints_add(struct cli_ints *list, const char *value, int min, int max)
 {
     int64_t v;
-    if (!cli_parse_int(value, min, max, &v) || !grow((void **)&list->items, list->count, sizeof(*list->items)))
+    if (!cli_parse_int(value, min, max, &v) ||
+        !grow((void **)&list->items, list->count, sizeof(*list->items)))
         return false;
     list->items[list->count++] = (int)v;
     return true;

@@ -11,7 +11,8 @@
 static int print_records(const struct cdr_record *recs, size_t count, bool raw)
 {
     for (size_t i = 0; i < count; i++)
-        if (!cli_print_record(&recs[i], raw)) return CLI_FAILED;
+        if (!cli_print_record(&recs[i], raw))
+            return CLI_FAILED;
     if (fflush(stdout) != 0) {
         fprintf(stderr, "cdrsim-client: cannot write to stdout\n");
         return CLI_FAILED;
@@ -28,7 +29,8 @@ static int huawei_parse(int argc, char **argv)
     }
     size_t len;
     char *body = cli_read_file(argv[1 + raw], &len);
-    if (!body) return CLI_FAILED;
+    if (!body)
+        return CLI_FAILED;
     struct cdr_record *recs;
     size_t count;
     struct cdr_error_info err;
@@ -179,7 +181,8 @@ static int huawei_fetch(int argc, char **argv)
     opts.password = cli_arg_or_env(opts.password, "CDRSIM_HUAWEI_PASSWORD");
     /* Without a phone number the agent ID stands in: many deployments number softphones so. */
     opts.phone = cli_arg_or_env(opts.phone, "CDRSIM_HUAWEI_PHONE");
-    if (!opts.phone) opts.phone = opts.agent_id;
+    if (!opts.phone)
+        opts.phone = opts.agent_id;
     if (!ok || !opts.base_url || !opts.agent_id || !opts.password || optind != argc) {
         fputs(fetch_usage, stderr);
         return CLI_USAGE;

@@ -20,17 +20,25 @@ static int itnio_sign(int argc, char **argv)
     int opt;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'k': key = optarg; break;
-        case 's': secret = optarg; break;
-        case 't': ts_text = optarg; break;
-        default: return CLI_USAGE;
+        case 'k':
+            key = optarg;
+            break;
+        case 's':
+            secret = optarg;
+            break;
+        case 't':
+            ts_text = optarg;
+            break;
+        default:
+            return CLI_USAGE;
         }
     }
     key = cli_arg_or_env(key, "CDRSIM_ITNIO_API_KEY");
     secret = cli_arg_or_env(secret, "CDRSIM_ITNIO_API_SECRET");
     int64_t ts;
     if (!key || !secret || !ts_text || !cli_parse_int(ts_text, 0, INT64_MAX, &ts)) {
-        fprintf(stderr, "usage: cdrsim-client sign itnio --api-key K --api-secret S --timestamp UNIX_SECONDS\n");
+        fprintf(stderr, "usage: cdrsim-client sign itnio --api-key K --api-secret S --timestamp "
+                        "UNIX_SECONDS\n");
         return CLI_USAGE;
     }
     char *sign = cdr_itnio_sign(key, secret, ts);
@@ -65,8 +73,8 @@ static int itnio_parse(int argc, char **argv)
 static void on_progress(void *user, const struct cdr_itnio_progress *p)
 {
     (void)user;
-    cli_progress("itnio: window %zu/%zu, page %" PRId64 "/%" PRId64 ", %" PRId64 " records", p->window,
-                 p->window_count, p->page, p->pages, p->records_seen);
+    cli_progress("itnio: window %zu/%zu, page %" PRId64 "/%" PRId64 ", %" PRId64 " records",
+                 p->window, p->window_count, p->page, p->pages, p->records_seen);
 }
 
 static const char fetch_usage[] =
@@ -79,9 +87,26 @@ static const char fetch_usage[] =
 static int itnio_fetch(int argc, char **argv)
 {
     enum {
-        O_BASE = 1000, O_KEY, O_SECRET, O_FROM, O_TO, O_SIZE, O_GROUP_ID, O_GROUP_NAME, O_SEAT_ID,
-        O_SEAT_NAME, O_CALL_TYPE, O_HANGUP, O_NUMBER, O_CCODE, O_DIRECTION, O_LABEL, O_RAW,
-        O_TIMEOUT, O_RETRIES, O_INSECURE,
+        O_BASE = 1000,
+        O_KEY,
+        O_SECRET,
+        O_FROM,
+        O_TO,
+        O_SIZE,
+        O_GROUP_ID,
+        O_GROUP_NAME,
+        O_SEAT_ID,
+        O_SEAT_NAME,
+        O_CALL_TYPE,
+        O_HANGUP,
+        O_NUMBER,
+        O_CCODE,
+        O_DIRECTION,
+        O_LABEL,
+        O_RAW,
+        O_TIMEOUT,
+        O_RETRIES,
+        O_INSECURE,
     };
     static const struct option longopts[] = {
         {"base-url", required_argument, NULL, O_BASE},
@@ -119,26 +144,58 @@ static int itnio_fetch(int argc, char **argv)
     int opt;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case O_BASE: opts.base_url = optarg; break;
-        case O_KEY: opts.api_key = optarg; break;
-        case O_SECRET: opts.api_secret = optarg; break;
-        case O_FROM: from = optarg; break;
-        case O_TO: to = optarg; break;
-        case O_SIZE: ok = cli_parse_int(optarg, 1, CDR_ITNIO_MAX_PAGE_SIZE, &page_size); break;
+        case O_BASE:
+            opts.base_url = optarg;
+            break;
+        case O_KEY:
+            opts.api_key = optarg;
+            break;
+        case O_SECRET:
+            opts.api_secret = optarg;
+            break;
+        case O_FROM:
+            from = optarg;
+            break;
+        case O_TO:
+            to = optarg;
+            break;
+        case O_SIZE:
+            ok = cli_parse_int(optarg, 1, CDR_ITNIO_MAX_PAGE_SIZE, &page_size);
+            break;
         case O_GROUP_ID:
             ok = cli_parse_int(optarg, INT64_MIN, INT64_MAX, &f.voice_group_id);
             f.has_voice_group_id = true;
             break;
-        case O_GROUP_NAME: f.sip_group_name = optarg; break;
-        case O_SEAT_ID: ok = cli_int64s_add(&seat_ids, optarg); break;
-        case O_SEAT_NAME: ok = cli_strings_add(&seat_names, optarg); break;
-        case O_CALL_TYPE: ok = cli_ints_add(&call_types, optarg, 0, 1000); break;
-        case O_HANGUP: ok = cli_ints_add(&hangups, optarg, 0, 1000); break;
-        case O_NUMBER: f.called_or_caller = optarg; break;
-        case O_CCODE: ok = cli_strings_add(&ccodes, optarg); break;
-        case O_DIRECTION: ok = cli_ints_add(&directions, optarg, 0, 1000); break;
-        case O_LABEL: ok = cli_strings_add(&labels, optarg); break;
-        case O_RAW: st.raw = true; break;
+        case O_GROUP_NAME:
+            f.sip_group_name = optarg;
+            break;
+        case O_SEAT_ID:
+            ok = cli_int64s_add(&seat_ids, optarg);
+            break;
+        case O_SEAT_NAME:
+            ok = cli_strings_add(&seat_names, optarg);
+            break;
+        case O_CALL_TYPE:
+            ok = cli_ints_add(&call_types, optarg, 0, 1000);
+            break;
+        case O_HANGUP:
+            ok = cli_ints_add(&hangups, optarg, 0, 1000);
+            break;
+        case O_NUMBER:
+            f.called_or_caller = optarg;
+            break;
+        case O_CCODE:
+            ok = cli_strings_add(&ccodes, optarg);
+            break;
+        case O_DIRECTION:
+            ok = cli_ints_add(&directions, optarg, 0, 1000);
+            break;
+        case O_LABEL:
+            ok = cli_strings_add(&labels, optarg);
+            break;
+        case O_RAW:
+            st.raw = true;
+            break;
         case O_TIMEOUT:
             ok = cli_parse_int(optarg, 1, 3600000, &n);
             opts.http.timeout_ms = (long)n;
@@ -147,16 +204,22 @@ static int itnio_fetch(int argc, char **argv)
             ok = cli_parse_int(optarg, 0, 10, &n);
             opts.http.max_retries = (int)n;
             break;
-        case O_INSECURE: opts.http.insecure = true; break;
-        default: ok = false; break;
+        case O_INSECURE:
+            opts.http.insecure = true;
+            break;
+        default:
+            ok = false;
+            break;
         }
     }
     opts.api_key = cli_arg_or_env(opts.api_key, "CDRSIM_ITNIO_API_KEY");
     opts.api_secret = cli_arg_or_env(opts.api_secret, "CDRSIM_ITNIO_API_SECRET");
-    if (ok && (!opts.base_url || !opts.api_key || !opts.api_secret || !from || !to || optind != argc))
+    if (ok &&
+        (!opts.base_url || !opts.api_key || !opts.api_secret || !from || !to || optind != argc))
         ok = false;
     if (ok && (!cli_parse_time(from, &f.start_time) || !cli_parse_time(to, &f.end_time))) {
-        fprintf(stderr, "cdrsim-client: --from/--to take RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix seconds\n");
+        fprintf(stderr, "cdrsim-client: --from/--to take RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) "
+                        "or Unix seconds\n");
         ok = false;
     }
     int status = CLI_USAGE;
@@ -179,7 +242,8 @@ static int itnio_fetch(int argc, char **argv)
         f.label_name_count = labels.count;
         struct cdr_error_info err;
         struct cdr_itnio_client *client = cdr_itnio_client_new(&opts, &err);
-        cdr_error rc = client ? cdr_itnio_fetch_all(client, &f, page_size, cli_sink_record, on_progress, &st, &err)
+        cdr_error rc = client ? cdr_itnio_fetch_all(client, &f, page_size, cli_sink_record,
+                                                    on_progress, &st, &err)
                               : err.code;
         cli_progress_done();
         cdr_itnio_client_free(client);
@@ -193,9 +257,11 @@ static int itnio_fetch(int argc, char **argv)
 
 const struct cli_vendor cli_itnio = {
     .id = "itnio",
-    .usage = "  sign itnio --api-key K --api-secret S --timestamp T   print the Sign header\n"
-             "  parse itnio [--raw] FILE|-                            normalize a record/query response\n"
-             "  fetch itnio --base-url URL --api-key K --api-secret S --from T1 --to T2 [filters]\n",
+    .usage =
+        "  sign itnio --api-key K --api-secret S --timestamp T   print the Sign header\n"
+        "  parse itnio [--raw] FILE|-                            normalize a record/query "
+        "response\n"
+        "  fetch itnio --base-url URL --api-key K --api-secret S --from T1 --to T2 [filters]\n",
     .sign = itnio_sign,
     .parse = itnio_parse,
     .fetch = itnio_fetch,

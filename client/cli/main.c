@@ -8,8 +8,10 @@
 static void usage(FILE *out)
 {
     fputs("usage: cdrsim-client COMMAND VENDOR [options]\n"
-          "Commands: sign, parse, fetch. Times: RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix seconds.\n"
-          "Records are printed as JSON Lines (the normalized record; --raw adds the vendor's object).\n"
+          "Commands: sign, parse, fetch. Times: RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix "
+          "seconds.\n"
+          "Records are printed as JSON Lines (the normalized record; --raw adds the vendor's "
+          "object).\n"
           "Credentials may also come from CDRSIM_<VENDOR>_<OPTION> environment variables\n"
           "(e.g. CDRSIM_ITNIO_API_SECRET), which keeps them out of the process list.\n\n",
           out);

@@ -9,9 +9,5 @@ extern const struct cli_vendor cli_aliyun;
 extern const struct cli_vendor cli_huawei;
 
 const struct cli_vendor *const cli_vendors[] = {
-    &cli_itnio,
-    &cli_yunfu,
-    &cli_aliyun,
-    &cli_huawei,
-    NULL,
+    &cli_itnio, &cli_yunfu, &cli_aliyun, &cli_huawei, NULL,
 };

@@ -41,7 +41,8 @@ static int print_detail(const struct cdr_yunfu_detail *d, bool raw, bool transcr
     if (d->has_record && !transcript)
         return cli_print_record(&d->record, raw) ? CLI_OK : CLI_FAILED;
     for (size_t i = 0; i < d->utterance_count; i++)
-        if (!print_utterance(&d->utterances[i])) return CLI_FAILED;
+        if (!print_utterance(&d->utterances[i]))
+            return CLI_FAILED;
     return CLI_OK;
 }
 
@@ -54,7 +55,8 @@ static int yunfu_parse(int argc, char **argv)
     }
     size_t len;
     char *body = cli_read_file(argv[1 + raw], &len);
-    if (!body) return CLI_FAILED;
+    if (!body)
+        return CLI_FAILED;
     struct cdr_yunfu_page page;
     struct cdr_error_info err;
     cdr_error rc = cdr_yunfu_parse_page(body, len, 0, &page, &err);
@@ -75,7 +77,8 @@ static int yunfu_parse(int argc, char **argv)
         return CLI_FAILED;
     }
     for (size_t i = 0; i < page.record_count && status == CLI_OK; i++)
-        if (!cli_print_record(&page.records[i], raw)) status = CLI_FAILED;
+        if (!cli_print_record(&page.records[i], raw))
+            status = CLI_FAILED;
     cdr_yunfu_page_free(&page);
     return status;
 }
@@ -100,9 +103,11 @@ static const char fetch_usage[] =
 static bool add_level(struct cdr_yunfu_range **levels, size_t *count, const char *text)
 {
     const char *colon = strchr(text, ':');
-    if (!colon || colon == text) return false;
+    if (!colon || colon == text)
+        return false;
     char min_text[32];
-    if ((size_t)(colon - text) >= sizeof(min_text)) return false;
+    if ((size_t)(colon - text) >= sizeof(min_text))
+        return false;
     memcpy(min_text, text, (size_t)(colon - text));
     min_text[colon - text] = '\0';
     struct cdr_yunfu_range r;
@@ -110,7 +115,8 @@ static bool add_level(struct cdr_yunfu_range **levels, size_t *count, const char
         !cli_parse_int(colon + 1, 0, INT64_MAX, &r.max) || r.min > r.max)
         return false;
     struct cdr_yunfu_range *grown = realloc(*levels, (*count + 1) * sizeof(*grown));
-    if (!grown) return false;
+    if (!grown)
+        return false;
     *levels = grown;
     grown[(*count)++] = r;
     return true;
@@ -283,7 +289,8 @@ static bool read_fetch_args(int argc, char **argv, struct fetch_args *a)
 static cdr_error run_fetch(struct fetch_args *a, struct cdr_error_info *err)
 {
     struct cdr_yunfu_client *client = cdr_yunfu_client_new(&a->opts, err);
-    if (!client) return err->code;
+    if (!client)
+        return err->code;
     cdr_error rc;
     if (a->record_id) {
         struct cdr_yunfu_detail detail;

@@ -47,7 +47,8 @@ static void aliyun_end(void *session)
 static bool random_hex(char out[64])
 {
     unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof(bytes)) != 1) return false;
+    if (RAND_bytes(bytes, sizeof(bytes)) != 1)
+        return false;
     for (size_t i = 0; i < sizeof(bytes); i++)
         snprintf(out + 2 * i, 3, "%02x", bytes[i]);
     return true;
@@ -199,7 +200,8 @@ static bool query_open(struct query *q, void *session, const struct conform_env 
 {
     memset(q, 0, sizeof(*q));
     q->client = open_client(env, faults, session, args, &q->signer, out);
-    if (q->client) read_filter(env, args, &q->filter, &q->lists);
+    if (q->client)
+        read_filter(env, args, &q->filter, &q->lists);
     return q->client != NULL;
 }
 
@@ -214,10 +216,12 @@ static cdr_error aliyun_page(void *session, const struct conform_env *env,
                              int64_t size, struct conform_result *out)
 {
     struct query q;
-    if (!query_open(&q, session, env, faults, args, out)) return out->info.code;
+    if (!query_open(&q, session, env, faults, args, out))
+        return out->info.code;
     struct cdr_aliyun_page p;
     cdr_error rc = cdr_aliyun_query_page(q.client, &q.filter, page, size, &p, &out->info);
-    if (rc == CDR_OK) take_page(&p, size, out);
+    if (rc == CDR_OK)
+        take_page(&p, size, out);
     query_close(&q);
     return rc;
 }
@@ -241,7 +245,8 @@ static cdr_error aliyun_all(void *session, const struct conform_env *env,
                             struct conform_result *out)
 {
     struct query q;
-    if (!query_open(&q, session, env, faults, args, out)) return out->info.code;
+    if (!query_open(&q, session, env, faults, args, out))
+        return out->info.code;
     int64_t size = conform_arg_int(args, "page_size", 100);
     cdr_error rc =
         cdr_aliyun_fetch_all(q.client, &q.filter, size, collect, count_pages, out, &out->info);
@@ -263,7 +268,8 @@ static cJSON *base_parameters(const struct conform_env *env, const struct confor
         shared_nonce(&signer, nonce);
     else if (!random_hex(nonce))
         nonce[0] = '\0';
-    if (!nonce[0]) return NULL;
+    if (!nonce[0])
+        return NULL;
     snprintf(from, sizeof(from), "%lld", (long long)conform_arg_int(args, "from", 0) * 1000);
     snprintf(to, sizeof(to), "%lld", (long long)conform_arg_int(args, "to", 0) * 1000);
     const char *instance = instance_of(env, args);
@@ -328,7 +334,8 @@ static char *signed_text(const cJSON *params, const cJSON *args, const char *met
 {
     size_t n = (size_t)cJSON_GetArraySize(params), i = 0;
     struct cdr_param *list = calloc(n + 1, sizeof(*list));
-    if (!list) return NULL;
+    if (!list)
+        return NULL;
     const cJSON *p;
     cJSON_ArrayForEach(p, params)
         list[i++] = (struct cdr_param){p->string, p->valuestring};
@@ -338,7 +345,8 @@ static char *signed_text(const cJSON *params, const cJSON *args, const char *met
         sign = sign && !(cJSON_IsString(o) && strcmp(o->valuestring, "Signature") == 0);
     char *sts = sign ? cdr_aliyun_v2_string_to_sign(method, list, n) : NULL;
     char *signature = sts ? cdr_aliyun_v2_signature(secret, sts) : NULL;
-    if (signature) list[n++] = (struct cdr_param){"Signature", signature};
+    if (signature)
+        list[n++] = (struct cdr_param){"Signature", signature};
     char *text = !sign || signature ? cdr_canonical_query(list, n) : NULL;
     free(sts);
     free(signature);
@@ -356,7 +364,8 @@ static cdr_error send_crafted(const struct conform_env *env, const char *method,
     o.observer_user = env->observer_user;
     o.max_retries = 0;
     struct cdr_http *http = cdr_http_new(&o, &out->info);
-    if (!http) return out->info.code;
+    if (!http)
+        return out->info.code;
     bool get = strcmp(method, "GET") == 0;
     size_t url_len = strlen(env->base_url) + strlen(text) + 4;
     char *url = malloc(url_len);
@@ -379,7 +388,8 @@ static cdr_error send_crafted(const struct conform_env *env, const char *method,
     if (rc == CDR_OK) {
         struct cdr_aliyun_page p;
         rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, &p, &out->info);
-        if (rc == CDR_OK) take_page(&p, 0, out);
+        if (rc == CDR_OK)
+            take_page(&p, 0, out);
         cdr_http_response_free(&resp);
     }
     free(url);
@@ -396,7 +406,8 @@ static cdr_error aliyun_crafted(void *session, const struct conform_env *env,
                              "crafted requests are signed V2");
     const char *method = uses_get(args) ? "GET" : "POST";
     cJSON *params = base_parameters(env, faults, session, args);
-    if (!params) return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "no parameters could be made");
+    if (!params)
+        return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "no parameters could be made");
     cdr_error rc = CDR_ERR_INVALID_ARGUMENT;
     if (shape(params, args, &out->info)) {
         char secret[256];
@@ -417,13 +428,15 @@ static cdr_error aliyun_burst(void *session, const struct conform_env *env,
                               struct conform_result *out)
 {
     struct query q;
-    if (!query_open(&q, session, env, faults, args, out)) return out->info.code;
+    if (!query_open(&q, session, env, faults, args, out))
+        return out->info.code;
     int64_t calls = conform_arg_int(args, "calls", 100);
     cdr_error rc = CDR_OK;
     for (int64_t i = 0; i < calls && rc == CDR_OK; i++) {
         struct cdr_aliyun_page p;
         rc = cdr_aliyun_query_page(q.client, &q.filter, 1, 1, &p, &out->info);
-        if (rc == CDR_OK) cdr_aliyun_page_free(&p);
+        if (rc == CDR_OK)
+            cdr_aliyun_page_free(&p);
     }
     query_close(&q);
     return rc;
@@ -433,8 +446,10 @@ static cdr_error aliyun_action(void *session, const struct conform_env *env,
                                const struct conform_faults *faults, const char *name,
                                const cJSON *args, struct conform_result *out)
 {
-    if (strcmp(name, "crafted") == 0) return aliyun_crafted(session, env, faults, args, out);
-    if (strcmp(name, "burst") == 0) return aliyun_burst(session, env, faults, args, out);
+    if (strcmp(name, "crafted") == 0)
+        return aliyun_crafted(session, env, faults, args, out);
+    if (strcmp(name, "burst") == 0)
+        return aliyun_burst(session, env, faults, args, out);
     return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for aliyun", name);
 }
 

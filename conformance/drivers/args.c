@@ -44,7 +44,8 @@ static size_t items(const cJSON *args, const char *key, const cJSON **first, boo
     return *scalar ? 1 : (size_t)cJSON_GetArraySize(v);
 }
 
-int *conform_arg_ints(struct conform_lists *owner, const cJSON *args, const char *key, size_t *count)
+int *conform_arg_ints(struct conform_lists *owner, const cJSON *args, const char *key,
+                      size_t *count)
 {
     const cJSON *e;
     bool scalar;
@@ -57,7 +58,8 @@ int *conform_arg_ints(struct conform_lists *owner, const cJSON *args, const char
     return out;
 }
 
-int64_t *conform_arg_int64s(struct conform_lists *owner, const cJSON *args, const char *key, size_t *count)
+int64_t *conform_arg_int64s(struct conform_lists *owner, const cJSON *args, const char *key,
+                            size_t *count)
 {
     const cJSON *e;
     bool scalar;
@@ -70,7 +72,8 @@ int64_t *conform_arg_int64s(struct conform_lists *owner, const cJSON *args, cons
     return out;
 }
 
-const char **conform_arg_strs(struct conform_lists *owner, const cJSON *args, const char *key, size_t *count)
+const char **conform_arg_strs(struct conform_lists *owner, const cJSON *args, const char *key,
+                              size_t *count)
 {
     const cJSON *e;
     bool scalar;

@@ -16,9 +16,12 @@ struct conform_lists {
 int64_t conform_arg_int(const cJSON *args, const char *key, int64_t fallback);
 const char *conform_arg_str(const cJSON *args, const char *key);
 /* An integer list ("call_type": [2, 3]) or a single integer; count 0 when absent. */
-int *conform_arg_ints(struct conform_lists *owner, const cJSON *args, const char *key, size_t *count);
-int64_t *conform_arg_int64s(struct conform_lists *owner, const cJSON *args, const char *key, size_t *count);
-const char **conform_arg_strs(struct conform_lists *owner, const cJSON *args, const char *key, size_t *count);
+int *conform_arg_ints(struct conform_lists *owner, const cJSON *args, const char *key,
+                      size_t *count);
+int64_t *conform_arg_int64s(struct conform_lists *owner, const cJSON *args, const char *key,
+                            size_t *count);
+const char **conform_arg_strs(struct conform_lists *owner, const cJSON *args, const char *key,
+                              size_t *count);
 void conform_lists_free(struct conform_lists *owner);
 
 #endif

@@ -43,12 +43,14 @@ static void *huawei_begin(const struct conform_env *env)
 static void huawei_end(void *session)
 {
     struct state *st = session;
-    if (!st) return;
+    if (!st)
+        return;
     /* Newest first: after a forced sign-in the newest client holds the agent. An older one that
      * lost its session is refused, which changes nothing. */
     for (size_t i = st->count; i-- > 0;) {
         struct cdr_error_info ignored;
-        if (st->clients[i].signed_in) cdr_huawei_sign_out(st->clients[i].session, &ignored);
+        if (st->clients[i].signed_in)
+            cdr_huawei_sign_out(st->clients[i].session, &ignored);
         cdr_huawei_session_free(st->clients[i].session);
     }
     free(st);
@@ -74,7 +76,8 @@ static struct client *new_client(struct state *st, const char *name, const struc
     const char *password = conform_arg_str(args, "password");
     const char *phone = conform_arg_str(args, "phone");
     char wrong[256];
-    if (!password) password = conform_credential(env, "password");
+    if (!password)
+        password = conform_credential(env, "password");
     /* A password of the right shape that is not the right one. */
     snprintf(wrong, sizeof(wrong), "%s-wrong", password ? password : "");
     struct cdr_huawei_options o;
@@ -90,7 +93,8 @@ static struct client *new_client(struct state *st, const char *name, const struc
     o.http.observer_user = env->observer_user;
     o.http.max_retries = 1;
     struct cdr_huawei_session *s = cdr_huawei_session_new(&o, &out->info);
-    if (!s) return NULL;
+    if (!s)
+        return NULL;
     struct client *c = &st->clients[st->count++];
     snprintf(c->name, sizeof(c->name), "%s", name);
     c->session = s;
@@ -103,7 +107,8 @@ static struct client *client_for(struct state *st, const char *name, bool fresh,
                                  const cJSON *args, struct conform_result *out)
 {
     for (size_t i = st->count; !fresh && i-- > 0;)
-        if (strcmp(st->clients[i].name, name) == 0) return &st->clients[i];
+        if (strcmp(st->clients[i].name, name) == 0)
+            return &st->clients[i];
     return new_client(st, name, env, faults, args, out);
 }
 
@@ -178,7 +183,8 @@ static cdr_error poll_event(struct client *c, const cJSON *args, struct conform_
     (void)args;
     struct cdr_huawei_event ev;
     cdr_error rc = cdr_huawei_poll_event(c->session, &ev, &out->info);
-    if (rc == CDR_OK && ev.type) rc = add_event(out, &ev);
+    if (rc == CDR_OK && ev.type)
+        rc = add_event(out, &ev);
     cdr_huawei_event_free(&ev);
     return rc;
 }
@@ -237,8 +243,10 @@ static cdr_error huawei_action(void *session, const struct conform_env *env,
 {
     struct state *st = session;
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-        if (strcmp(calls[i].name, name) != 0) continue;
-        if (!st) return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+        if (strcmp(calls[i].name, name) != 0)
+            continue;
+        if (!st)
+            return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
         const char *who = conform_arg_str(args, "session");
         bool fresh = calls[i].signs_in || names_credentials(args, faults);
         struct client *c = client_for(st, who ? who : "main", fresh, env, faults, args, out);

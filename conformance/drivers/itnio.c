@@ -22,13 +22,15 @@ static int64_t clock_of(void *user)
     return conform_now(v->env, v->faults);
 }
 
-static struct cdr_itnio_client *open_client(const struct conform_env *env, const struct conform_faults *faults,
+static struct cdr_itnio_client *open_client(const struct conform_env *env,
+                                            const struct conform_faults *faults,
                                             struct clock_view *view, struct conform_result *out)
 {
     char secret[256];
     const char *real = conform_credential(env, "api_secret");
     /* A secret of the right shape that is not the right one. */
-    snprintf(secret, sizeof(secret), "%s%s", real ? real : "", faults->wrong_secret ? "-wrong" : "");
+    snprintf(secret, sizeof(secret), "%s%s", real ? real : "",
+             faults->wrong_secret ? "-wrong" : "");
     struct cdr_itnio_options o;
     cdr_itnio_options_default(&o);
     o.base_url = env->base_url;
@@ -60,12 +62,14 @@ static void read_filter(const cJSON *args, struct cdr_itnio_filter *f, struct co
     f->hangup_reasons = conform_arg_ints(lists, args, "hangup_reason", &f->hangup_reason_count);
     f->called_or_caller = conform_arg_str(args, "called_or_caller");
     f->ccodes = conform_arg_strs(lists, args, "ccode", &f->ccode_count);
-    f->hanging_directions = conform_arg_ints(lists, args, "hanging_direction", &f->hanging_direction_count);
+    f->hanging_directions =
+        conform_arg_ints(lists, args, "hanging_direction", &f->hanging_direction_count);
     f->label_names = conform_arg_strs(lists, args, "label", &f->label_name_count);
 }
 
-static cdr_error itnio_page(void *session, const struct conform_env *env, const struct conform_faults *faults,
-                            const cJSON *args, int64_t page, int64_t size, struct conform_result *out)
+static cdr_error itnio_page(void *session, const struct conform_env *env,
+                            const struct conform_faults *faults, const cJSON *args, int64_t page,
+                            int64_t size, struct conform_result *out)
 {
     (void)session;
     struct clock_view view;
@@ -102,8 +106,9 @@ static void count_windows(void *user, const struct cdr_itnio_progress *p)
     ((struct conform_result *)user)->windows = (int64_t)p->window_count;
 }
 
-static cdr_error itnio_all(void *session, const struct conform_env *env, const struct conform_faults *faults,
-                           const cJSON *args, struct conform_result *out)
+static cdr_error itnio_all(void *session, const struct conform_env *env,
+                           const struct conform_faults *faults, const cJSON *args,
+                           struct conform_result *out)
 {
     (void)session;
     struct clock_view view;
@@ -113,30 +118,34 @@ static cdr_error itnio_all(void *session, const struct conform_env *env, const s
     struct conform_lists lists = {0};
     struct cdr_itnio_filter f;
     read_filter(args, &f, &lists);
-    cdr_error rc = cdr_itnio_fetch_all(c, &f, conform_arg_int(args, "page_size", 100), collect, count_windows, out,
-                                       &out->info);
+    cdr_error rc = cdr_itnio_fetch_all(c, &f, conform_arg_int(args, "page_size", 100), collect,
+                                       count_windows, out, &out->info);
     conform_lists_free(&lists);
     cdr_itnio_client_free(c);
     return rc;
 }
 
 /* "groups" and "seats": the roster queries; their entries are counted, not returned as records. */
-static cdr_error itnio_action(void *session, const struct conform_env *env, const struct conform_faults *faults,
-                              const char *name, const cJSON *args, struct conform_result *out)
+static cdr_error itnio_action(void *session, const struct conform_env *env,
+                              const struct conform_faults *faults, const char *name,
+                              const cJSON *args, struct conform_result *out)
 {
     (void)session;
     bool groups = strcmp(name, "groups") == 0;
     if (!groups && strcmp(name, "seats") != 0)
-        return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for itnio", name);
+        return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for itnio",
+                             name);
     struct clock_view view;
     struct cdr_itnio_client *c = open_client(env, faults, &view, out);
     if (!c)
         return out->info.code;
     struct cdr_itnio_list_page p;
     int64_t page = conform_arg_int(args, "page", 1), size = conform_arg_int(args, "size", 100);
-    cdr_error rc = groups ? cdr_itnio_query_groups(c, conform_arg_str(args, "name"), page, size, &p, &out->info)
-                          : cdr_itnio_query_seats(c, conform_arg_int(args, "voice_group_id", -1),
-                                                  conform_arg_str(args, "name"), page, size, &p, &out->info);
+    cdr_error rc =
+        groups
+            ? cdr_itnio_query_groups(c, conform_arg_str(args, "name"), page, size, &p, &out->info)
+            : cdr_itnio_query_seats(c, conform_arg_int(args, "voice_group_id", -1),
+                                    conform_arg_str(args, "name"), page, size, &p, &out->info);
     if (rc == CDR_OK) {
         out->paged = true;
         out->total = p.total;
@@ -146,7 +155,8 @@ static cdr_error itnio_action(void *session, const struct conform_env *env, cons
         /* Entries become minimal records so count expectations apply. */
         for (size_t i = 0; i < p.count; i++) {
             char id[32];
-            snprintf(id, sizeof(id), "%lld", (long long)(groups ? p.groups[i].voice_group_id : p.seats[i].key_id));
+            snprintf(id, sizeof(id), "%lld",
+                     (long long)(groups ? p.groups[i].voice_group_id : p.seats[i].key_id));
             struct cdr_record rec;
             cdr_record_init(&rec);
             rec.vendor = "itnio";

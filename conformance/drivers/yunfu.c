@@ -30,7 +30,8 @@ struct wire {
 static void watch(void *user, const struct cdr_http_exchange *x)
 {
     struct wire *w = user;
-    if (w->env->observer) w->env->observer(w->env->observer_user, x);
+    if (w->env->observer)
+        w->env->observer(w->env->observer_user, x);
     cJSON *body = cJSON_ParseWithLength(x->body, x->body_len);
     cJSON *meta = cJSON_DetachItemFromObjectCaseSensitive(body, "meta");
     cJSON_Delete(body);
@@ -55,7 +56,8 @@ struct query {
 static bool time_arg(const cJSON *args, const char *key, int64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
-    if (!v) return true;
+    if (!v)
+        return true;
     if (cJSON_IsNumber(v)) {
         *out = (int64_t)v->valuedouble;
         return true;
@@ -70,10 +72,10 @@ static bool list_arg(const cJSON *args, const char *key, const cJSON *items[MAX_
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
     *n = 0;
-    if (v && !cJSON_IsArray(v)) items[(*n)++] = v;
+    if (v && !cJSON_IsArray(v))
+        items[(*n)++] = v;
     const cJSON *e;
-    cJSON_ArrayForEach(e, (cJSON_IsArray(v) ? v : NULL))
-    {
+    cJSON_ArrayForEach(e, (cJSON_IsArray(v) ? v : NULL)) {
         if (*n == MAX_LIST) {
             cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s: at most %d values", key, MAX_LIST);
             return false;
@@ -89,7 +91,8 @@ static bool read_lists(const cJSON *args, struct query *q, struct cdr_error_info
 {
     const cJSON *items[MAX_LIST];
     size_t n;
-    if (!list_arg(args, "level", items, &n, err)) return false;
+    if (!list_arg(args, "level", items, &n, err))
+        return false;
     for (size_t i = 0; i < n; i++) {
         long long min, max;
         int used = -1;
@@ -103,7 +106,8 @@ static bool read_lists(const cJSON *args, struct query *q, struct cdr_error_info
     }
     q->filter.levels = q->levels;
     q->filter.level_count = n;
-    if (!list_arg(args, "intention_tag", items, &n, err)) return false;
+    if (!list_arg(args, "intention_tag", items, &n, err))
+        return false;
     for (size_t i = 0; i < n; i++) {
         const char *s = cJSON_IsString(items[i]) ? items[i]->valuestring : "";
         if (cJSON_IsNumber(items[i]))
@@ -125,10 +129,13 @@ static bool read_query(const struct conform_env *env, const cJSON *args, struct 
 {
     memset(q, 0, sizeof(*q));
     q->user_id = conform_arg_str(args, "user_id");
-    if (!q->user_id) q->user_id = conform_credential(env, "user_id");
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args, "legacy"))) q->user_id = NULL;
+    if (!q->user_id)
+        q->user_id = conform_credential(env, "user_id");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args, "legacy")))
+        q->user_id = NULL;
     q->task_id = conform_arg_str(args, "task_id");
-    if (!q->task_id) q->task_id = conform_credential(env, "task_id");
+    if (!q->task_id)
+        q->task_id = conform_credential(env, "task_id");
     cdr_yunfu_filter_init(&q->filter);
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args, "whole_task"))) {
         q->filter.start_time = conform_arg_int(args, "from", CDR_TIME_NONE);
@@ -153,9 +160,11 @@ static struct cdr_yunfu_client *open_client(const struct conform_env *env,
 {
     wire->env = env;
     wire->meta = NULL;
-    if (!read_query(env, args, q, &out->info)) return NULL;
+    if (!read_query(env, args, q, &out->info))
+        return NULL;
     const char *real = conform_arg_str(args, "token");
-    if (!real) real = conform_credential(env, "token");
+    if (!real)
+        real = conform_credential(env, "token");
     /* A token of the right shape that is not the right one. */
     char token[512];
     snprintf(token, sizeof(token), "%s%s", real ? real : "", faults->wrong_secret ? "-wrong" : "");
@@ -185,7 +194,8 @@ static cdr_error yunfu_page(void *session, const struct conform_env *env,
     struct query q;
     struct wire wire;
     struct cdr_yunfu_client *c = open_client(env, faults, args, &q, &wire, out);
-    if (!c) return out->info.code;
+    if (!c)
+        return out->info.code;
     struct cdr_yunfu_page p;
     cdr_error rc =
         cdr_yunfu_list_page(c, q.user_id, q.task_id, &q.filter, page, size, &p, &out->info);
@@ -220,7 +230,8 @@ static cdr_error yunfu_all(void *session, const struct conform_env *env,
     struct query q;
     struct wire wire;
     struct cdr_yunfu_client *c = open_client(env, faults, args, &q, &wire, out);
-    if (!c) return out->info.code;
+    if (!c)
+        return out->info.code;
     cdr_error rc = cdr_yunfu_fetch_all(c, q.user_id, q.task_id, &q.filter,
                                        conform_arg_int(args, "page_size", 100), collect, NULL, out,
                                        &out->info);
@@ -262,7 +273,8 @@ static cdr_error newest_call(struct cdr_yunfu_client *c, const struct query *q, 
 {
     struct cdr_yunfu_page p;
     cdr_error rc = cdr_yunfu_list_page(c, q->user_id, q->task_id, &q->filter, 1, 1, &p, err);
-    if (rc != CDR_OK) return rc;
+    if (rc != CDR_OK)
+        return rc;
     if (!p.record_count)
         rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "no call in the range to ask about");
     else if (!(*id = strdup(p.records[0].id)))
@@ -285,7 +297,8 @@ static cdr_error yunfu_action(void *session, const struct conform_env *env,
     struct query q;
     struct wire wire;
     struct cdr_yunfu_client *c = open_client(env, faults, args, &q, &wire, out);
-    if (!c) return out->info.code;
+    if (!c)
+        return out->info.code;
     cdr_error rc;
     if (token) {
         struct cdr_yunfu_token_info info;
@@ -301,7 +314,8 @@ static cdr_error yunfu_action(void *session, const struct conform_env *env,
             rc = cdr_yunfu_get_detail(c, q.user_id, q.task_id, id, q.filter.sub_user_id, &d,
                                       &out->info);
         if (rc == CDR_OK) {
-            if (!transcript && d.has_record) conform_result_add(out, &d.record);
+            if (!transcript && d.has_record)
+                conform_result_add(out, &d.record);
             for (size_t i = 0; transcript && i < d.utterance_count; i++)
                 add_utterance(out, &d.utterances[i]);
             cdr_yunfu_detail_free(&d);

@@ -18,7 +18,8 @@ void cdr_buf_init(struct cdr_buf *buf);
 bool cdr_buf_reserve(struct cdr_buf *buf, size_t extra);
 bool cdr_buf_append(struct cdr_buf *buf, const void *data, size_t len);
 bool cdr_buf_puts(struct cdr_buf *buf, const char *text);
-bool cdr_buf_printf(struct cdr_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool cdr_buf_printf(struct cdr_buf *buf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Appends text as a JSON string literal, quotes included; NULL appends `null`. */
 bool cdr_buf_json_string(struct cdr_buf *buf, const char *text);
 /* Hands the contents to the caller (free() it); the buffer is empty afterwards. Never NULL

@@ -5,7 +5,7 @@
 
 typedef enum cdr_error {
     CDR_OK = 0,
-    CDR_ERR_INVALID_ARGUMENT,   /* the caller's input cannot be sent (bad range, missing key) */
+    CDR_ERR_INVALID_ARGUMENT, /* the caller's input cannot be sent (bad range, missing key) */
     CDR_ERR_NO_MEMORY,
     CDR_ERR_TRANSPORT,          /* connection refused or reset, DNS, TLS handshake */
     CDR_ERR_TIMEOUT,            /* connect or transfer timeout */
@@ -22,9 +22,10 @@ typedef enum cdr_error {
 
 struct cdr_error_info {
     cdr_error code;
-    long http_status;      /* 0 when no HTTP response was received */
-    char vendor_code[48];  /* the vendor's own code as text ("-76", "SignatureDoesNotMatch"), or "" */
-    char message[512];     /* the vendor's text or a precise local reason */
+    long http_status; /* 0 when no HTTP response was received */
+    char
+        vendor_code[48]; /* the vendor's own code as text ("-76", "SignatureDoesNotMatch"), or "" */
+    char message[512];   /* the vendor's text or a precise local reason */
 };
 
 /* Stable lower-case name of a code ("auth", "range_too_large"), for logs and the CLI. */

@@ -25,14 +25,14 @@ struct cdr_http_exchange {
 typedef void (*cdr_http_observer_fn)(void *user, const struct cdr_http_exchange *exchange);
 
 struct cdr_http_options {
-    long connect_timeout_ms; /* default 5000 */
-    long timeout_ms;         /* whole transfer; default 30000 */
-    int max_retries;         /* extra attempts for idempotent requests; default 2 */
-    long retry_backoff_ms;   /* first pause, doubled each retry; default 200 */
+    long connect_timeout_ms;   /* default 5000 */
+    long timeout_ms;           /* whole transfer; default 30000 */
+    int max_retries;           /* extra attempts for idempotent requests; default 2 */
+    long retry_backoff_ms;     /* first pause, doubled each retry; default 200 */
     size_t max_response_bytes; /* larger bodies fail as malformed; 0 or default: 64 MiB */
-    bool insecure;           /* accept any TLS certificate (self-signed test servers) */
-    const char *ca_file;     /* extra CA bundle, or NULL */
-    bool cookies;            /* keep and echo cookies across requests (session-based vendors) */
+    bool insecure;             /* accept any TLS certificate (self-signed test servers) */
+    const char *ca_file;       /* extra CA bundle, or NULL */
+    bool cookies;              /* keep and echo cookies across requests (session-based vendors) */
     cdr_http_observer_fn observer; /* NULL for none */
     void *observer_user;
 };
@@ -45,13 +45,13 @@ struct cdr_http_header {
 };
 
 struct cdr_http_request {
-    const char *method;               /* "GET", "POST", "PUT", "DELETE" */
+    const char *method; /* "GET", "POST", "PUT", "DELETE" */
     const char *url;
-    const char *const *headers;       /* "Name: value" lines */
+    const char *const *headers; /* "Name: value" lines */
     size_t header_count;
-    const char *body;                 /* NULL for none */
+    const char *body; /* NULL for none */
     size_t body_len;
-    bool idempotent;                  /* only idempotent requests are retried */
+    bool idempotent; /* only idempotent requests are retried */
 };
 
 /* All members owned by the response; release with cdr_http_response_free. */

@@ -14,11 +14,11 @@
 #define CDR_ITNIO_MAX_PAGE_SIZE 100
 
 struct cdr_itnio_options {
-    const char *base_url;   /* "https://api.itniotech.com" or a mock's URL */
+    const char *base_url; /* "https://api.itniotech.com" or a mock's URL */
     const char *api_key;
     const char *api_secret;
     struct cdr_http_options http;
-    cdr_clock_fn clock;     /* NULL = time(NULL) */
+    cdr_clock_fn clock; /* NULL = time(NULL) */
     void *clock_user;
     /* Send ranges over 93 days and page sizes outside 1..100 as given instead of refusing them
      * locally: for checking that the server enforces its own limits. */
@@ -88,14 +88,14 @@ struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *op
 void cdr_itnio_client_free(struct cdr_itnio_client *client);
 
 /* One page of records. The range must not exceed 93 days (checked locally). */
-cdr_error cdr_itnio_query_page(struct cdr_itnio_client *client, const struct cdr_itnio_filter *filter,
-                               int64_t current, int64_t size, struct cdr_itnio_page *out,
-                               struct cdr_error_info *err);
+cdr_error cdr_itnio_query_page(struct cdr_itnio_client *client,
+                               const struct cdr_itnio_filter *filter, int64_t current, int64_t size,
+                               struct cdr_itnio_page *out, struct cdr_error_info *err);
 
 struct cdr_itnio_progress {
-    size_t window;        /* 1-based */
+    size_t window; /* 1-based */
     size_t window_count;
-    int64_t page;         /* 1-based, within the window */
+    int64_t page; /* 1-based, within the window */
     int64_t pages;
     int64_t records_seen; /* across all windows so far */
 };
@@ -103,10 +103,10 @@ typedef void (*cdr_itnio_progress_fn)(void *user, const struct cdr_itnio_progres
 
 /* Every record in the filter's range, any length: split into <= 93-day windows, each paged to
  * the end. Records stamped on a shared window boundary are delivered once. */
-cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *client, const struct cdr_itnio_filter *filter,
-                              int64_t page_size, cdr_record_fn on_record,
-                              cdr_itnio_progress_fn on_progress, void *user,
-                              struct cdr_error_info *err);
+cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *client,
+                              const struct cdr_itnio_filter *filter, int64_t page_size,
+                              cdr_record_fn on_record, cdr_itnio_progress_fn on_progress,
+                              void *user, struct cdr_error_info *err);
 
 struct cdr_itnio_group {
     int64_t voice_group_id;

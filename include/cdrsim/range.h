@@ -15,6 +15,7 @@ struct cdr_window {
  * boundary is fetched whether the server treats the end as inclusive or exclusive; callers drop
  * the duplicate by id. Writes up to cap windows and returns how many are needed (call with
  * cap 0 to size the array); returns 0 when start > end or max_span <= 0. */
-size_t cdr_split_range(int64_t start, int64_t end, int64_t max_span, struct cdr_window *out, size_t cap);
+size_t cdr_split_range(int64_t start, int64_t end, int64_t max_span, struct cdr_window *out,
+                       size_t cap);
 
 #endif

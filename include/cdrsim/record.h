@@ -9,7 +9,12 @@
 #define CDR_TIME_NONE INT64_MIN /* instant absent (call not answered, still up) */
 #define CDR_SECONDS_NONE (-1)   /* duration absent */
 
-enum cdr_direction { CDR_DIRECTION_UNKNOWN, CDR_DIRECTION_INBOUND, CDR_DIRECTION_OUTBOUND, CDR_DIRECTION_INTERNAL };
+enum cdr_direction {
+    CDR_DIRECTION_UNKNOWN,
+    CDR_DIRECTION_INBOUND,
+    CDR_DIRECTION_OUTBOUND,
+    CDR_DIRECTION_INTERNAL
+};
 enum cdr_hangup_by { CDR_HANGUP_UNKNOWN, CDR_HANGUP_CUSTOMER, CDR_HANGUP_AGENT, CDR_HANGUP_SYSTEM };
 
 /* Every string member is owned by the record (NULL = JSON null); cdr_record_free releases them. */

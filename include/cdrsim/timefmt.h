@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define CDR_CHINA_OFFSET_SECONDS (8 * 3600)
-#define CDR_RFC3339_LEN 20 /* "2025-01-03T08:10:39Z" */
+#define CDR_RFC3339_LEN 20    /* "2025-01-03T08:10:39Z" */
 #define CDR_LOCAL_TIME_LEN 19 /* "2025-01-03 16:10:39" */
 
 /* "YYYY-MM-DD HH:MM:SS" in a zone `offset_seconds` east of UTC. */

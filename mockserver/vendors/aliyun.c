@@ -14,8 +14,10 @@ static bool parse_bounded(const char *value, long long min, long long max, long 
     char *end;
     errno = 0;
     long long v = strtoll(value, &end, 10);
-    if (errno || *end || !*value || v < min || v > max) return false;
-    if (out) *out = v;
+    if (errno || *end || !*value || v < min || v > max)
+        return false;
+    if (out)
+        *out = v;
     return true;
 }
 
@@ -103,7 +105,8 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
     st->invalid_version_status = (int)number(cfg, "invalid_version_status");
     st->nonces = aliyun_nonces_new((size_t)number(cfg, "nonce_capacity"));
     bool ok = st->nonces != NULL;
-    if (!ok) snprintf(err, err_len, "out of memory");
+    if (!ok)
+        snprintf(err, err_len, "out of memory");
     ok = ok && aliyun_load_accounts(st, load, err, err_len);
     if (ok && load->generate_count >= 0) {
         ok = aliyun_generate_records(st, load->generate_count, load->seed, load->anchor, err,
@@ -122,7 +125,8 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
 static void aliyun_unload(void *state)
 {
     struct aliyun_state *st = state;
-    if (!st) return;
+    if (!st)
+        return;
     mock_store_free(&st->records);
     for (size_t i = 0; i < st->credential_count; i++) {
         free(st->credentials[i].id);
@@ -149,7 +153,8 @@ static bool names(const char *header, const char *word)
 {
     size_t n = strlen(word);
     for (const char *p = header; p && *p; p++)
-        if (strncasecmp(p, word, n) == 0) return true;
+        if (strncasecmp(p, word, n) == 0)
+            return true;
     return false;
 }
 
@@ -161,11 +166,13 @@ static bool choose_format(const struct aliyun_state *st, const struct mock_reque
     const char *f = aliyun_param(params, "Format");
     *format = ALIYUN_XML;
     if (f && *f) {
-        if (strcasecmp(f, "JSON") == 0) *format = ALIYUN_JSON;
+        if (strcasecmp(f, "JSON") == 0)
+            *format = ALIYUN_JSON;
         return strcasecmp(f, "JSON") == 0 || strcasecmp(f, "XML") == 0;
     }
     const char *accept = mock_request_header(req, "Accept");
-    if (st->format_from_accept && names(accept, "json")) *format = ALIYUN_JSON;
+    if (st->format_from_accept && names(accept, "json"))
+        *format = ALIYUN_JSON;
     return true;
 }
 

@@ -23,7 +23,8 @@ struct claims {
 static const struct aliyun_credential *find_key(const struct aliyun_state *st, const char *id)
 {
     for (size_t i = 0; i < st->credential_count; i++)
-        if (strcmp(st->credentials[i].id, id) == 0) return &st->credentials[i];
+        if (strcmp(st->credentials[i].id, id) == 0)
+            return &st->credentials[i];
     return NULL;
 }
 
@@ -36,7 +37,8 @@ static bool present(const char *v)
 static bool same_secret_text(const char *a, const char *b)
 {
     size_t n = strlen(a);
-    if (strlen(b) != n) return false;
+    if (strlen(b) != n)
+        return false;
     unsigned char diff = 0;
     for (size_t i = 0; i < n; i++)
         diff |= (unsigned char)(a[i] ^ b[i]);
@@ -209,7 +211,8 @@ static bool parse_authorization(const char *header, struct authorization *a)
     while (*header == ' ')
         header++;
     size_t alg = strcspn(header, " ");
-    if (!(a->algorithm = strndup(header, alg))) return false;
+    if (!(a->algorithm = strndup(header, alg)))
+        return false;
     for (const char *p = header + alg; *p;) {
         size_t len = strcspn(p, ",");
         const char *eq = memchr(p, '=', len);
@@ -222,7 +225,8 @@ static bool parse_authorization(const char *header, struct authorization *a)
                           : strcmp(name, "Signature") == 0     ? &a->signature
                                                                : NULL;
             free(name);
-            if (!value) return false;
+            if (!value)
+                return false;
             if (slot && !*slot)
                 *slot = value;
             else
@@ -238,8 +242,10 @@ static bool in_list(const char *list, const char *name)
     size_t n = strlen(name);
     for (const char *p = list;;) {
         size_t len = strcspn(p, ";");
-        if (len == n && strncasecmp(p, name, n) == 0) return true;
-        if (!p[len]) return false;
+        if (len == n && strncasecmp(p, name, n) == 0)
+            return true;
+        if (!p[len])
+            return false;
         p += len + 1;
     }
 }
@@ -393,6 +399,7 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
 {
     int64_t now_ms = mock_clock_now_ms(env->clock);
     const char *authorization = mock_request_header(req, "Authorization");
-    if (authorization) return authenticate_v3(st, req, params, authorization, now_ms, reply, resp);
+    if (authorization)
+        return authenticate_v3(st, req, params, authorization, now_ms, reply, resp);
     return authenticate_v2(st, req, params, now_ms, reply, resp);
 }

@@ -16,7 +16,8 @@ static bool add_credential(struct aliyun_state *st, const cJSON *entry)
         return false;
     struct aliyun_credential *grown =
         realloc(st->credentials, (st->credential_count + 1) * sizeof(*grown));
-    if (!grown) return false;
+    if (!grown)
+        return false;
     st->credentials = grown;
     struct aliyun_credential *c = &grown[st->credential_count++];
     c->id = strdup(id);
@@ -33,8 +34,7 @@ static bool add_credentials(struct aliyun_state *st, const cJSON *list, const ch
                  "%s: credentials must be an array of {access_key_id, access_key_secret}", where);
         return false;
     }
-    cJSON_ArrayForEach(entry, list)
-    {
+    cJSON_ArrayForEach(entry, list) {
         if (!add_credential(st, entry)) {
             snprintf(err, err_len,
                      "%s: each credential needs string access_key_id and access_key_secret", where);
@@ -56,8 +56,7 @@ static bool add_instances(struct aliyun_state *st, const cJSON *list, char *err,
         return false;
     }
     const cJSON *entry;
-    cJSON_ArrayForEach(entry, list)
-    {
+    cJSON_ArrayForEach(entry, list) {
         const char *id;
         if (jv_string(entry, "instance_id", &id) != JV_OK || !*id) {
             snprintf(err, err_len, "instances.json: entry %zu needs a string instance_id",
@@ -79,7 +78,8 @@ bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load
     bool ok = creds && add_credentials(st, creds, "credentials.json", err, err_len);
     cJSON_Delete(creds);
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "credentials");
-    if (ok && extra) ok = add_credentials(st, extra, "--config aliyun.credentials", err, err_len);
+    if (ok && extra)
+        ok = add_credentials(st, extra, "--config aliyun.credentials", err, err_len);
     cJSON *instances = ok ? mock_load_json(load->data_dir, "instances.json", err, err_len) : NULL;
     ok = instances && add_instances(st, instances, err, err_len);
     cJSON_Delete(instances);
@@ -91,7 +91,8 @@ bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load
 void aliyun_free_attrs(void *attrs)
 {
     struct aliyun_attrs *a = attrs;
-    if (!a) return;
+    if (!a)
+        return;
     free(a->xml);
     free(a->strings);
     free(a);
@@ -152,7 +153,8 @@ static bool field_int(const cJSON *r, const char *key, int64_t *out)
     if (cJSON_IsString(item)) {
         char *end;
         long long v = strtoll(item->valuestring, &end, 10);
-        if (!*item->valuestring || *end) return false;
+        if (!*item->valuestring || *end)
+            return false;
         *out = v;
         return true;
     }

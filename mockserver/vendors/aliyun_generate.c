@@ -58,7 +58,8 @@ struct call {
 
 static void add_time(cJSON *r, const char *key, int64_t t)
 {
-    if (t < 0) return;
+    if (t < 0)
+        return;
     char text[20];
     mock_format_wall_time(t, MOCK_CHINA_OFFSET, text);
     cJSON_AddStringToObject(r, key, text);
@@ -66,19 +67,22 @@ static void add_time(cJSON *r, const char *key, int64_t t)
 
 static void add_text(cJSON *r, const char *key, const char *value)
 {
-    if (value) cJSON_AddStringToObject(r, key, value);
+    if (value)
+        cJSON_AddStringToObject(r, key, value);
 }
 
 static void add_seconds(cJSON *r, const char *key, int64_t from, int64_t to)
 {
-    if (from >= 0 && to >= from) cJSON_AddNumberToObject(r, key, (double)(to - from));
+    if (from >= 0 && to >= from)
+        cJSON_AddNumberToObject(r, key, (double)(to - from));
 }
 
 /* Field order of the page's example. */
 static cJSON *to_json(const struct call *c)
 {
     cJSON *r = cJSON_CreateObject();
-    if (!r) return NULL;
+    if (!r)
+        return NULL;
     char role[2] = {(char)('0' + c->hang_up_role), '\0'};
     add_text(r, "CallResult", c->call_result);
     add_text(r, "TrunkCall", c->trunk);
@@ -91,18 +95,21 @@ static cJSON *to_json(const struct call *c)
     add_text(r, "CalledNumber", c->called);
     add_text(r, "ServicerId", c->agent ? c->agent->id : NULL);
     add_time(r, "HangUpTime", c->hang_up);
-    if (c->evaluation_level) cJSON_AddNumberToObject(r, "EvaluationLevel", c->evaluation_level);
+    if (c->evaluation_level)
+        cJSON_AddNumberToObject(r, "EvaluationLevel", c->evaluation_level);
     add_text(r, "PassiveTransferId", c->passive_transfer_id);
     add_text(r, "ActiveTransferId", c->active_transfer_id);
     add_text(r, "HangUpRole", c->hang_up_role ? role : NULL);
     add_text(r, "PassiveTransferIdType", c->passive_transfer_type);
     add_text(r, "MemberName", c->member_name);
-    if (c->evaluation_score) cJSON_AddNumberToObject(r, "EvaluationScore", c->evaluation_score);
+    if (c->evaluation_score)
+        cJSON_AddNumberToObject(r, "EvaluationScore", c->evaluation_score);
     add_text(r, "Acid", c->acid);
     add_time(r, "RingStartTime", c->ring_start);
     cJSON_AddNumberToObject(r, "CallType", c->call_type);
     add_text(r, "GroupName", c->group ? c->group->name : NULL);
-    if (c->group) cJSON_AddNumberToObject(r, "GroupId", (double)c->group->id);
+    if (c->group)
+        cJSON_AddNumberToObject(r, "GroupId", (double)c->group->id);
     add_time(r, "RingEndTime", c->ring_end);
     add_time(r, "InQueueTime", c->in_queue);
     add_text(r, "CallingNumber", c->calling);
@@ -115,7 +122,8 @@ static cJSON *to_json(const struct call *c)
 
 static void evaluate(struct mock_rng *rng, struct call *c)
 {
-    if (mock_rng_below(rng, 10) >= 6) return;
+    if (mock_rng_below(rng, 10) >= 6)
+        return;
     c->evaluation_level = mock_rng_below(rng, 10) < 7 ? 5 : 3;
     static const unsigned weights[] = {1, 1, 2, 4, 6};
     c->evaluation_score = 1 + (int)mock_rng_weighted(rng, weights, (size_t)c->evaluation_level);
@@ -237,7 +245,8 @@ static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][1
 bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor,
                              char *err, size_t err_len)
 {
-    if (n == 0) return true;
+    if (n == 0)
+        return true;
     struct mock_rng rng;
     mock_rng_seed(&rng, mock_rng_derive(seed, "aliyun"));
     /* A fixed pool of callers, so number and member filters find more than one call. */
@@ -263,7 +272,8 @@ bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, 
     for (int64_t i = 0; i < n && ok; i++) {
         cJSON *r = one_record(&rng, starts[i], customers, member_ids);
         ok = r ? aliyun_ingest_record(st, r, err, err_len) : false;
-        if (!r) snprintf(err, err_len, "out of memory");
+        if (!r)
+            snprintf(err, err_len, "out of memory");
         cJSON_Delete(r);
     }
     free(starts);

@@ -28,9 +28,11 @@ struct aliyun_nonces {
 
 struct aliyun_nonces *aliyun_nonces_new(size_t capacity)
 {
-    if (capacity == 0 || capacity >= NONE) return NULL;
+    if (capacity == 0 || capacity >= NONE)
+        return NULL;
     struct aliyun_nonces *c = calloc(1, sizeof(*c));
-    if (!c) return NULL;
+    if (!c)
+        return NULL;
     size_t buckets = 1;
     while (buckets < capacity)
         buckets <<= 1;
@@ -52,7 +54,8 @@ struct aliyun_nonces *aliyun_nonces_new(size_t capacity)
 
 void aliyun_nonces_free(struct aliyun_nonces *c)
 {
-    if (!c) return;
+    if (!c)
+        return;
     pthread_mutex_destroy(&c->lock);
     free(c->ring);
     free(c->buckets);
@@ -72,7 +75,8 @@ static void drop_head(struct aliyun_nonces *c)
     uint32_t *link = &c->buckets[bucket_of(c, c->ring[victim].digest)];
     while (*link != NONE && *link != victim)
         link = &c->ring[*link].next;
-    if (*link == victim) *link = c->ring[victim].next;
+    if (*link == victim)
+        *link = c->ring[victim].next;
     c->head = (c->head + 1) % c->capacity;
     c->count--;
 }
@@ -110,7 +114,8 @@ bool aliyun_nonces_claim(struct aliyun_nonces *c, const char *key_id, const char
             return false;
         }
     }
-    if (c->count == c->capacity) drop_head(c);
+    if (c->count == c->capacity)
+        drop_head(c);
     uint32_t slot = (uint32_t)((c->head + c->count) % c->capacity);
     memcpy(c->ring[slot].digest, digest, sizeof(digest));
     c->ring[slot].expires_ms = expires_ms;

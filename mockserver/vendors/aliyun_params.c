@@ -44,22 +44,27 @@ static bool parse_form(const char *body, size_t len, struct aliyun_params *p)
         pairs += body[i] == '&';
     struct cdr_param *grown = realloc(p->items, (p->count + pairs) * sizeof(*grown));
     p->owned = calloc(pairs * 2, sizeof(*p->owned));
-    if (grown) p->items = grown;
-    if (!grown || !p->owned) return false;
+    if (grown)
+        p->items = grown;
+    if (!grown || !p->owned)
+        return false;
     for (size_t at = 0; at < len;) {
         const char *start = body + at;
         const char *amp = memchr(start, '&', len - at);
         size_t n = amp ? (size_t)(amp - start) : len - at;
         at += n + 1;
-        if (n == 0) continue;
-        if (!well_escaped(start, n)) continue;
+        if (n == 0)
+            continue;
+        if (!well_escaped(start, n))
+            continue;
         const char *eq = memchr(start, '=', n);
         size_t klen = eq ? (size_t)(eq - start) : n;
         char *key = cdr_percent_decode(start, klen, true, NULL);
         char *value = eq ? cdr_percent_decode(eq + 1, n - klen - 1, true, NULL) : strdup("");
         /* Both kept before checking, so whichever did allocate is freed with the rest. */
         bool ok = keep(p, key) & keep(p, value);
-        if (!ok) return false;
+        if (!ok)
+            return false;
         p->items[p->count++] = (struct cdr_param){key, value};
     }
     return true;
@@ -69,11 +74,13 @@ bool aliyun_params_parse(const struct mock_request *req, struct aliyun_params *o
 {
     memset(out, 0, sizeof(*out));
     out->items = malloc((req->query_count ? req->query_count : 1) * sizeof(*out->items));
-    if (!out->items) return false;
+    if (!out->items)
+        return false;
     for (size_t i = 0; i < req->query_count; i++)
         out->items[i] = (struct cdr_param){req->query[i].name, req->query[i].value};
     out->count = out->query_count = req->query_count;
-    if (req->body_len == 0 || req->body_too_large || !is_form(req)) return true;
+    if (req->body_len == 0 || req->body_too_large || !is_form(req))
+        return true;
     return parse_form(req->body, req->body_len, out);
 }
 
@@ -89,19 +96,23 @@ void aliyun_params_free(struct aliyun_params *p)
 const char *aliyun_param(const struct aliyun_params *p, const char *name)
 {
     for (size_t i = 0; i < p->count; i++)
-        if (strcmp(p->items[i].name, name) == 0) return p->items[i].value;
+        if (strcmp(p->items[i].name, name) == 0)
+            return p->items[i].value;
     return NULL;
 }
 
 /* The index of "<base>.<N>" (N a positive decimal without leading zeros), or 0. */
 static unsigned long list_index(const char *name, const char *base, size_t base_len)
 {
-    if (strncmp(name, base, base_len) != 0 || name[base_len] != '.') return 0;
+    if (strncmp(name, base, base_len) != 0 || name[base_len] != '.')
+        return 0;
     const char *d = name + base_len + 1;
-    if (*d < '1' || *d > '9' || strlen(d) > 9) return 0;
+    if (*d < '1' || *d > '9' || strlen(d) > 9)
+        return 0;
     unsigned long v = 0;
     for (; *d; d++) {
-        if (*d < '0' || *d > '9') return 0;
+        if (*d < '0' || *d > '9')
+            return 0;
         v = v * 10 + (unsigned long)(*d - '0');
     }
     return v;
@@ -126,7 +137,8 @@ bool aliyun_param_list(const struct aliyun_params *p, const char *base, const ch
     size_t base_len = strlen(base), n = 0;
     for (size_t i = 0; i < p->count; i++)
         n += list_index(p->items[i].name, base, base_len) != 0;
-    if (n == 0) return true;
+    if (n == 0)
+        return true;
     struct indexed *found = malloc(n * sizeof(*found));
     const char **values = malloc(n * sizeof(*values));
     if (!found || !values) {
@@ -137,7 +149,8 @@ bool aliyun_param_list(const struct aliyun_params *p, const char *base, const ch
     size_t k = 0;
     for (size_t i = 0; i < p->count; i++) {
         unsigned long index = list_index(p->items[i].name, base, base_len);
-        if (index) found[k++] = (struct indexed){index, p->items[i].value};
+        if (index)
+            found[k++] = (struct indexed){index, p->items[i].value};
     }
     qsort(found, n, sizeof(*found), by_index);
     for (size_t i = 0; i < n; i++)

@@ -43,11 +43,13 @@ static void filter_free(struct filter *f)
 /* Java's Integer/Long.parseLong: optional sign, decimal digits, nothing else. */
 static bool parse_integer(const char *text, int64_t min, int64_t max, int64_t *out)
 {
-    if (!text || !*text || strchr(" \t\n", *text)) return false;
+    if (!text || !*text || strchr(" \t\n", *text))
+        return false;
     errno = 0;
     char *end;
     long long v = strtoll(text, &end, 10);
-    if (errno || *end || v < min || v > max) return false;
+    if (errno || *end || v < min || v > max)
+        return false;
     *out = v;
     return true;
 }
@@ -80,7 +82,8 @@ static enum outcome read_ints(const struct aliyun_params *p, const char *base, i
 {
     const char **texts;
     size_t n;
-    if (!aliyun_param_list(p, base, &texts, &n)) return NO_MEMORY;
+    if (!aliyun_param_list(p, base, &texts, &n))
+        return NO_MEMORY;
     out->items = n ? malloc(n * sizeof(*out->items)) : NULL;
     if (n && !out->items) {
         free(texts);
@@ -150,7 +153,8 @@ static enum outcome read_filter(const struct aliyun_params *p, struct filter *f,
         {"CallResultList", &f->call_results},
     };
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        if (read_strings(p, strings[i].name, strings[i].out) != OK) return NO_MEMORY;
+        if (read_strings(p, strings[i].name, strings[i].out) != OK)
+            return NO_MEMORY;
     enum outcome o = read_ints(p, "CallTypeList", int_min, int_max, &f->call_types);
     if (o == OK &&
         (o = read_ints(p, "GroupIdList", INT64_MIN, INT64_MAX, &f->group_ids)) == INVALID)
@@ -167,17 +171,21 @@ static bool text_is(const char *field, const char *wanted)
 
 static bool text_in(const char *field, const struct string_list *l)
 {
-    if (!l->count) return true;
+    if (!l->count)
+        return true;
     for (size_t i = 0; field && i < l->count; i++)
-        if (strcmp(l->items[i], field) == 0) return true;
+        if (strcmp(l->items[i], field) == 0)
+            return true;
     return false;
 }
 
 static bool int_in(bool has, int64_t field, const struct int_list *l)
 {
-    if (!l->count) return true;
+    if (!l->count)
+        return true;
     for (size_t i = 0; has && i < l->count; i++)
-        if (l->items[i] == field) return true;
+        if (l->items[i] == field)
+            return true;
     return false;
 }
 
@@ -228,7 +236,8 @@ static void time_range(const struct aliyun_state *st, const struct filter *f, si
         *hi = mock_store_lower_bound(store, -floor_div(-f->end_ms, 1000));
     else
         *hi = mock_store_upper_bound(store, floor_div(f->end_ms, 1000));
-    if (*hi < *lo) *hi = *lo;
+    if (*hi < *lo)
+        *hi = *lo;
 }
 
 static bool tenant_known(const struct aliyun_state *st, const char *instance_id, bool *owns_records)
@@ -245,7 +254,8 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
                    const struct aliyun_reply *reply, struct mock_response *resp)
 {
     size_t lo = 0, hi = 0;
-    if (owns_records) time_range(st, f, &lo, &hi);
+    if (owns_records)
+        time_range(st, f, &lo, &hi);
     size_t window = hi - lo;
     size_t want = window < (size_t)f->page_size ? window : (size_t)f->page_size;
     const struct mock_store_entry **picked = want ? malloc(want * sizeof(*picked)) : NULL;
@@ -263,15 +273,18 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
         const struct mock_store_entry *e =
             &st->records.entries[st->oldest_first ? lo + k : hi - 1 - k];
         const struct aliyun_attrs *a = e->attrs;
-        if (unfiltered && npicked == want) break;
-        if (!unfiltered && !matches(st, f, a)) continue;
+        if (unfiltered && npicked == want)
+            break;
+        if (!unfiltered && !matches(st, f, a))
+            continue;
         if ((unfiltered || total >= skip) && npicked < want) {
             picked[npicked++] = e;
             bytes += reply->format == ALIYUN_JSON ? e->json_len + 1 : a->xml_len;
         }
         total++;
     }
-    if (unfiltered) total = (int64_t)window;
+    if (unfiltered)
+        total = (int64_t)window;
     struct cdr_buf b;
     aliyun_begin_success(reply, &b, bytes);
     if (reply->format == ALIYUN_JSON) {
@@ -279,7 +292,8 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
             &b, "\"PageSize\":%lld,\"PageNumber\":%lld,\"TotalCount\":%lld,\"CallDetailRecord\":[",
             (long long)f->page_size, (long long)f->page_no, (long long)total);
         for (size_t i = 0; i < npicked; i++) {
-            if (i) cdr_buf_append(&b, ",", 1);
+            if (i)
+                cdr_buf_append(&b, ",", 1);
             cdr_buf_append(&b, picked[i]->json, picked[i]->json_len);
         }
         cdr_buf_puts(&b, "]");

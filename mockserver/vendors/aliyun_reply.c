@@ -35,7 +35,8 @@ void aliyun_xml_text(struct cdr_buf *b, const char *text)
                              /* XML 1.0 has no way to carry other control characters. */
                              : (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ? "?"
                                                                                      : NULL;
-        if (!entity) continue;
+        if (!entity)
+            continue;
         cdr_buf_append(b, run, (size_t)(p - run));
         cdr_buf_puts(b, entity);
         run = p + 1;
@@ -45,16 +46,19 @@ void aliyun_xml_text(struct cdr_buf *b, const char *text)
 
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
 {
-    if (!value || cJSON_IsNull(value)) return;
+    if (!value || cJSON_IsNull(value))
+        return;
     if (cJSON_IsArray(value)) {
         const cJSON *item;
-        cJSON_ArrayForEach(item, value) aliyun_xml_member(b, name, item);
+        cJSON_ArrayForEach(item, value)
+            aliyun_xml_member(b, name, item);
         return;
     }
     cdr_buf_printf(b, "<%s>", name);
     if (cJSON_IsObject(value)) {
         const cJSON *member;
-        cJSON_ArrayForEach(member, value) aliyun_xml_member(b, member->string, member);
+        cJSON_ArrayForEach(member, value)
+            aliyun_xml_member(b, member->string, member);
     } else if (cJSON_IsString(value)) {
         aliyun_xml_text(b, value->valuestring);
     } else if (cJSON_IsBool(value)) {

@@ -17,7 +17,8 @@ void aliyun_throttle_destroy(struct aliyun_throttle *t)
 
 bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms)
 {
-    if (t->limit <= 0) return true;
+    if (t->limit <= 0)
+        return true;
     int64_t second = now_ms >= 0 ? now_ms / 1000 : -((-now_ms + 999) / 1000);
     pthread_mutex_lock(&t->lock);
     if (second != t->second) {
@@ -25,7 +26,8 @@ bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms)
         t->used = 0;
     }
     bool admitted = t->used < t->limit;
-    if (admitted) t->used++;
+    if (admitted)
+        t->used++;
     pthread_mutex_unlock(&t->lock);
     return admitted;
 }

@@ -13,17 +13,21 @@ static bool parse_seconds_ms(const char *text, int64_t *out_ms)
 {
     int64_t whole = 0, frac = 0, scale = 1000;
     const char *p = text;
-    if (*p < '0' || *p > '9') return false;
+    if (*p < '0' || *p > '9')
+        return false;
     for (; *p >= '0' && *p <= '9'; p++)
-        if ((whole = whole * 10 + (*p - '0')) > 60) return false;
+        if ((whole = whole * 10 + (*p - '0')) > 60)
+            return false;
     if (*p == '.') {
-        if (!p[1]) return false;
+        if (!p[1])
+            return false;
         for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
             scale /= 10;
             frac += (*p - '0') * scale;
         }
     }
-    if (*p || whole * 1000 + frac > 60000) return false;
+    if (*p || whole * 1000 + frac > 60000)
+        return false;
     *out_ms = whole * 1000 + frac;
     return true;
 }
@@ -82,7 +86,8 @@ static const char *retcode_text(const char *retcode)
         {HUAWEI_ALREADY_OUT, "The agent has already signed out."},
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-        if (strcmp(texts[i].code, retcode) == 0) return texts[i].text;
+        if (strcmp(texts[i].code, retcode) == 0)
+            return texts[i].text;
     return "";
 }
 
@@ -95,7 +100,8 @@ static void send_json(struct mock_response *resp, int status, struct cdr_buf *b,
     }
     size_t len = b->len;
     mock_response_take_body(resp, status, "application/json;charset=UTF-8", cdr_buf_steal(b), len);
-    if (code) mock_response_code(resp, "%s", code);
+    if (code)
+        mock_response_code(resp, "%s", code);
 }
 
 void huawei_error(struct mock_response *resp, const char *retcode)
@@ -173,9 +179,9 @@ static void *huawei_load(const struct mock_vendor_load *load, char *err, size_t 
             snprintf(err, err_len, "records.json must be an array");
         ok = cJSON_IsArray(records);
         const cJSON *r;
-        cJSON_ArrayForEach(r, (ok ? records : NULL))
-        {
-            if (!(ok = huawei_ingest_record(st, r, err, err_len))) break;
+        cJSON_ArrayForEach(r, (ok ? records : NULL)) {
+            if (!(ok = huawei_ingest_record(st, r, err, err_len)))
+                break;
         }
         cJSON_Delete(records);
     }
@@ -191,7 +197,8 @@ static void *huawei_load(const struct mock_vendor_load *load, char *err, size_t 
 static void huawei_unload(void *state)
 {
     struct huawei_state *st = state;
-    if (!st) return;
+    if (!st)
+        return;
     for (size_t i = 0; i < st->agent_count; i++) {
         struct huawei_agent *a = &st->agents[i];
         huawei_clear_session(a);
@@ -254,9 +261,11 @@ static int split(char *copy, char **segs, int max)
     int n = 0;
     for (char *p = copy;;) {
         char *slash = strchr(p, '/');
-        if (n == max || (slash ? slash == p : !*p)) return -1;
+        if (n == max || (slash ? slash == p : !*p))
+            return -1;
         segs[n++] = p;
-        if (!slash) return n;
+        if (!slash)
+            return n;
         *slash = '\0';
         p = slash + 1;
     }
@@ -266,9 +275,11 @@ static int split(char *copy, char **segs, int max)
 static bool parse_agentid(const struct huawei_state *st, const char *text, int64_t *out)
 {
     int64_t v = 0;
-    if (!*text || strlen(text) > 9) return false;
+    if (!*text || strlen(text) > 9)
+        return false;
     for (const char *p = text; *p; p++) {
-        if (*p < '0' || *p > '9') return false;
+        if (*p < '0' || *p > '9')
+            return false;
         v = v * 10 + (*p - '0');
     }
     *out = v;
@@ -288,7 +299,8 @@ static const struct route *match(const char *path, char *copy, size_t copy_len, 
         return NULL;
     memcpy(copy, rest, strlen(rest) + 1);
     *nseg = split(copy, segs, 4);
-    if (*nseg < 2) return NULL;
+    if (*nseg < 2)
+        return NULL;
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
         const struct route *r = &routes[i];
         int want = 2 + (r->tail != NULL) + r->takes_callid;
@@ -378,7 +390,8 @@ static void huawei_describe(void *state, const char *base_url, FILE *out)
             demo = &st->agents[i];
             break;
         }
-    if (!demo) return;
+    if (!demo)
+        return;
     const char *k = strncmp(base_url, "https:", 6) == 0 ? "-k " : "";
     fprintf(
         out,

@@ -40,7 +40,8 @@ static bool known_key(const char *key)
         "mediaAbility",  "waitTime", "enterReason",  "ring_seconds", "talk_seconds",
     };
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        if (strcmp(keys[i], key) == 0) return true;
+        if (strcmp(keys[i], key) == 0)
+            return true;
     return false;
 }
 
@@ -74,10 +75,10 @@ static const char *read_fields(const cJSON *body, struct huawei_call_spec *c, ch
     snprintf(caller, number_len, "70004");
     snprintf(called, number_len, "60015");
     *ring_s = *talk_s = 0;
-    if (!cJSON_IsObject(body)) return "expected a JSON object of call fields";
+    if (!cJSON_IsObject(body))
+        return "expected a JSON object of call fields";
     const cJSON *item;
-    cJSON_ArrayForEach(item, body)
-    {
+    cJSON_ArrayForEach(item, body) {
         if (!known_key(item->string))
             return "unknown call field (allowed: the callinfo fields callfeature..waitTime, "
                    "enterReason, "
@@ -130,7 +131,8 @@ static const char *start_call(struct huawei_state *st, struct huawei_agent *agen
     int64_t ring_s, talk_s;
     *status = 400;
     const char *why = read_fields(body, &c, caller, called, sizeof(caller), &ring_s, &talk_s);
-    if (why) return why;
+    if (why)
+        return why;
     *status = 409;
     if (agent->current)
         return "the agent already has a current call: end it or put it on hold first";
@@ -157,7 +159,8 @@ static const char *start_call(struct huawei_state *st, struct huawei_agent *agen
     *status = 500;
     cJSON *obj = huawei_call_object(&c);
     struct huawei_call *call = obj ? huawei_call_new(st, obj) : NULL;
-    if (!call) return "out of memory";
+    if (!call)
+        return "out of memory";
     agent->current = call;
     *status = 201;
     return NULL;
@@ -165,7 +168,8 @@ static const char *start_call(struct huawei_state *st, struct huawei_agent *agen
 
 static bool set_item(cJSON *obj, const char *key, cJSON *item)
 {
-    if (!item) return false;
+    if (!item)
+        return false;
     if (cJSON_GetObjectItemCaseSensitive(obj, key))
         return cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item);
     return cJSON_AddItemToObject(obj, key, item);
@@ -210,7 +214,8 @@ static void call_event(struct huawei_agent *agent, const char *type, const struc
     if (agent->session != HUAWEI_SIGNED_IN)
         return; /* nobody to tell: a sign-in starts with an empty queue */
     char *content = call_event_content(call);
-    if (content) huawei_push_event(agent, type, content);
+    if (content)
+        huawei_push_event(agent, type, content);
     free(content);
 }
 
@@ -398,7 +403,8 @@ static void agent_action(struct huawei_state *st, const struct mock_env *env,
                          const struct mock_request *req, struct mock_response *resp)
 {
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-        if (strcmp(actions[i].path, path) != 0 || !is(req, actions[i].method)) continue;
+        if (strcmp(actions[i].path, path) != 0 || !is(req, actions[i].method))
+            continue;
         struct action a = {st, agent, NULL, req->body_len > 0, mock_clock_now_ms(env->clock)};
         huawei_expire(agent, a.now);
         cJSON *body = a.has_body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
@@ -463,14 +469,14 @@ bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anc
         return true; /* optional: a dataset without a scenario starts with every agent idle */
     fclose(probe);
     cJSON *calls = mock_load_json(dir, "scenario.json", err, err_len);
-    if (!calls) return false;
+    if (!calls)
+        return false;
     bool ok = cJSON_IsArray(calls);
     if (!ok)
         snprintf(err, err_len,
                  "scenario.json must be an array of {\"agentid\": N, \"call\": {...}}");
     const cJSON *entry;
-    cJSON_ArrayForEach(entry, (ok ? calls : NULL))
-    {
+    cJSON_ArrayForEach(entry, (ok ? calls : NULL)) {
         int64_t id;
         struct huawei_agent *agent =
             jv_int(entry, "agentid", &id) == JV_OK ? huawei_find_agent(st, id) : NULL;

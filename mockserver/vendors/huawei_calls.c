@@ -133,7 +133,8 @@ cJSON *huawei_call_object(const struct huawei_call_spec *c)
 
 char *huawei_render_last_call(const cJSON *obj, bool full)
 {
-    if (full) return cJSON_PrintUnformatted(obj);
+    if (full)
+        return cJSON_PrintUnformatted(obj);
     /* "Information about the last call cannot be queried" for these five, says the seed page. */
     static const char *const blank[] = {"waitEndTime", "answerEndTime", "talkEndTime",
                                         "leaveReason", "leaveReasonDesc"};
@@ -145,7 +146,8 @@ char *huawei_render_last_call(const cJSON *obj, bool full)
         ok = null && (cJSON_GetObjectItemCaseSensitive(trace, blank[i])
                           ? cJSON_ReplaceItemInObjectCaseSensitive(trace, blank[i], null)
                           : cJSON_AddItemToObject(trace, blank[i], null));
-        if (!ok) cJSON_Delete(null);
+        if (!ok)
+            cJSON_Delete(null);
     }
     char *json = ok ? cJSON_PrintUnformatted(copy) : NULL;
     cJSON_Delete(copy);
@@ -189,7 +191,8 @@ struct huawei_call *huawei_call_new(const struct huawei_state *st, cJSON *obj)
 
 void huawei_call_free(struct huawei_call *call)
 {
-    if (!call) return;
+    if (!call)
+        return;
     cJSON_Delete(call->obj);
     free(call->json);
     free(call->last_json);
@@ -199,7 +202,8 @@ void huawei_call_free(struct huawei_call *call)
 bool huawei_call_list_add(struct huawei_call_list *list, struct huawei_call *call)
 {
     struct huawei_call **grown = realloc(list->items, (list->count + 1) * sizeof(*grown));
-    if (!grown) return false;
+    if (!grown)
+        return false;
     list->items = grown;
     grown[list->count++] = call;
     return true;
@@ -216,11 +220,13 @@ void huawei_call_list_free(struct huawei_call_list *list)
 
 static const struct huawei_call *find_live(const struct huawei_agent *agent, const char *callid)
 {
-    if (agent->current && strcmp(agent->current->callid, callid) == 0) return agent->current;
+    if (agent->current && strcmp(agent->current->callid, callid) == 0)
+        return agent->current;
     const struct huawei_call_list *lists[] = {&agent->held, &agent->ended};
     for (size_t l = 0; l < 2; l++)
         for (size_t i = 0; i < lists[l]->count; i++)
-            if (strcmp(lists[l]->items[i]->callid, callid) == 0) return lists[l]->items[i];
+            if (strcmp(lists[l]->items[i]->callid, callid) == 0)
+                return lists[l]->items[i];
     return NULL;
 }
 
@@ -239,7 +245,8 @@ static bool authorized(struct huawei_state *st, const struct mock_env *env,
                        struct mock_response *resp)
 {
     const char *failure = huawei_authorize(st, agent, req, mock_clock_now_ms(env->clock));
-    if (failure) huawei_error(resp, failure);
+    if (failure)
+        huawei_error(resp, failure);
     return failure == NULL;
 }
 
@@ -247,7 +254,8 @@ void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
                      const struct mock_request *req, struct huawei_agent *agent,
                      struct mock_response *resp)
 {
-    if (!authorized(st, env, req, agent, resp)) return;
+    if (!authorized(st, env, req, agent, resp))
+        return;
     const char *flag_text = mock_request_query(req, "isNoContainLastCall");
     bool flag = false;
     if (flag_text && *flag_text) {
@@ -276,7 +284,8 @@ void huawei_call_by_id(struct huawei_state *st, const struct mock_env *env,
                        const struct mock_request *req, struct huawei_agent *agent,
                        const char *callid, struct mock_response *resp)
 {
-    if (!authorized(st, env, req, agent, resp)) return;
+    if (!authorized(st, env, req, agent, resp))
+        return;
     const struct huawei_call *live = find_live(agent, callid);
     if (live) {
         huawei_result(resp, live->json);
@@ -295,7 +304,8 @@ void huawei_holdlist(struct huawei_state *st, const struct mock_env *env,
                      const struct mock_request *req, struct huawei_agent *agent,
                      struct mock_response *resp)
 {
-    if (!authorized(st, env, req, agent, resp)) return;
+    if (!authorized(st, env, req, agent, resp))
+        return;
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "{\"message\":\"\",\"retcode\":\"0\",\"result\":[");

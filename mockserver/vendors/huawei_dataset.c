@@ -78,9 +78,9 @@ static bool add_agents(struct huawei_state *st, const cJSON *list, const char *w
         return false;
     }
     const cJSON *entry;
-    cJSON_ArrayForEach(entry, list)
-    {
-        if (!add_agent(st, entry, where, err, err_len)) return false;
+    cJSON_ArrayForEach(entry, list) {
+        if (!add_agent(st, entry, where, err, err_len))
+            return false;
     }
     return true;
 }
@@ -108,7 +108,8 @@ bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *e
 void huawei_free_attrs(void *attrs)
 {
     struct huawei_record_attrs *a = attrs;
-    if (!a) return;
+    if (!a)
+        return;
     free(a->callid);
     free(a->last_json);
     free(a);
@@ -160,7 +161,8 @@ static int callid_order(const void *a, const void *b)
 {
     const struct huawei_callid_entry *x = a, *y = b;
     int c = strcmp(x->callid, y->callid);
-    if (c) return c;
+    if (c)
+        return c;
     return (x->agent > y->agent) - (x->agent < y->agent);
 }
 
@@ -178,7 +180,8 @@ bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len)
         st->by_callid[i] = (struct huawei_callid_entry){a->callid, a->agent, i};
         /* Sorted by begin time, so the last record seen is the agent's latest call. */
         struct huawei_agent *agent = a->agent >= 0 ? huawei_find_agent(st, a->agent) : NULL;
-        if (agent) agent->history_last = i;
+        if (agent)
+            agent->history_last = i;
     }
     qsort(st->by_callid, n, sizeof(*st->by_callid), callid_order);
     return true;

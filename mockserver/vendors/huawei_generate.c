@@ -137,7 +137,8 @@ static cJSON *one_call(const struct huawei_state *st, struct mock_rng *rng, uint
 bool huawei_generate_records(struct huawei_state *st, int64_t n, uint64_t seed, int64_t anchor,
                              char *err, size_t err_len)
 {
-    if (n == 0) return true;
+    if (n == 0)
+        return true;
     if (st->agent_count == 0) {
         snprintf(err, err_len, "cannot generate calls without agents in agents.json");
         return false;
@@ -156,7 +157,8 @@ bool huawei_generate_records(struct huawei_state *st, int64_t n, uint64_t seed, 
     for (int64_t i = 0; i < n && ok; i++) {
         cJSON *call = one_call(st, &rng, 100 + (uint64_t)i, starts[i]);
         ok = call ? huawei_ingest_record(st, call, err, err_len) : false;
-        if (!call) snprintf(err, err_len, "out of memory");
+        if (!call)
+            snprintf(err, err_len, "out of memory");
         cJSON_Delete(call);
     }
     free(starts);

@@ -19,7 +19,8 @@ static void reply(const struct huawei_state *st, const struct mock_env *env,
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "{\"message\":\"\",\"retcode\":\"0\"");
-    if (event) cdr_buf_printf(&b, ",\"event\":%s", event);
+    if (event)
+        cdr_buf_printf(&b, ",\"event\":%s", event);
     cdr_buf_puts(&b, "}");
     huawei_send(resp, &b);
     /* Also when the client still sends the previous Guid: it may have missed the last handover. */
@@ -37,7 +38,8 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
 {
     int64_t now = mock_clock_now_ms(env->clock);
     bool retry = resp->poll.started;
-    if (!retry) resp->poll.started_ms = now;
+    if (!retry)
+        resp->poll.started_ms = now;
     /* A waiting poll is polling: a clock moved forward meanwhile must not sign the agent out.
      * Only for the session the poll belongs to; the Guid is checked properly just below. */
     const char *sent = mock_request_header(req, "Guid");
@@ -55,7 +57,8 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
     /* Measured on the mock's clock, but never longer than the waits already slept: a frozen or
      * rewound clock cannot hold a connection open past the poll length. */
     int64_t waited = now - resp->poll.started_ms;
-    if (resp->poll.waited_ms > waited) waited = resp->poll.waited_ms;
+    if (resp->poll.waited_ms > waited)
+        waited = resp->poll.waited_ms;
     if (!event && waited < st->poll_ms) {
         int64_t left = st->poll_ms - waited;
         resp->retry_after_ms = (int)(left < HUAWEI_POLL_STEP_MS ? left : HUAWEI_POLL_STEP_MS);

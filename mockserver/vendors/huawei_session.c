@@ -15,7 +15,8 @@ static int by_id(const void *key, const void *item)
 
 struct huawei_agent *huawei_find_agent(const struct huawei_state *st, int64_t id)
 {
-    if (!st->agent_count) return NULL;
+    if (!st->agent_count)
+        return NULL;
     return bsearch(&id, st->agents, st->agent_count, sizeof(*st->agents), by_id);
 }
 
@@ -42,7 +43,8 @@ void huawei_expire(struct huawei_agent *agent, int64_t now_ms)
 static void note_cookie(struct huawei_agent *agent, const struct mock_request *req)
 {
     const char *cookie = mock_request_header(req, "Cookie");
-    if (!cookie || (agent->cookie_seen && strcmp(agent->cookie_seen, cookie) == 0)) return;
+    if (!cookie || (agent->cookie_seen && strcmp(agent->cookie_seen, cookie) == 0))
+        return;
     free(agent->cookie_seen);
     agent->cookie_seen = strndup(cookie, 256); /* a view for tests, not a store for hostile input */
 }
@@ -50,12 +52,15 @@ static void note_cookie(struct huawei_agent *agent, const struct mock_request *r
 const char *huawei_authorize(const struct huawei_state *st, struct huawei_agent *agent,
                              const struct mock_request *req, int64_t now_ms)
 {
-    if (!agent) return HUAWEI_NOT_SIGNED_IN;
+    if (!agent)
+        return HUAWEI_NOT_SIGNED_IN;
     huawei_expire(agent, now_ms);
-    if (agent->session != HUAWEI_SIGNED_IN) return HUAWEI_NOT_SIGNED_IN;
+    if (agent->session != HUAWEI_SIGNED_IN)
+        return HUAWEI_NOT_SIGNED_IN;
     note_cookie(agent, req);
     const char *guid = mock_request_header(req, "Guid");
-    if (!guid || !*guid) return HUAWEI_NO_PERMISSION;
+    if (!guid || !*guid)
+        return HUAWEI_NO_PERMISSION;
     /* Static auth never expires a Guid; dynamic auth refuses each GUIDTIMEOUT after issue. */
     if (strcmp(guid, agent->guid) == 0 &&
         (!st->dynamic_auth || now_ms < agent->guid_issued_ms + HUAWEI_GUID_TIMEOUT_MS))
@@ -92,7 +97,8 @@ void huawei_push_event(struct huawei_agent *agent, const char *type, const char 
     cdr_buf_printf(&b, ",\"workNo\":\"%s\",\"content\":%s}", agent->workno,
                    content ? content : "null");
     char *event = cdr_buf_steal(&b);
-    if (!event) return; /* out of memory: the event is lost, as a full queue would lose it */
+    if (!event)
+        return; /* out of memory: the event is lost, as a full queue would lose it */
     if (agent->event_count == HUAWEI_MAX_EVENTS) {
         free(huawei_pop_event(agent));
     }
@@ -102,7 +108,8 @@ void huawei_push_event(struct huawei_agent *agent, const char *type, const char 
 
 char *huawei_pop_event(struct huawei_agent *agent)
 {
-    if (!agent->event_count) return NULL;
+    if (!agent->event_count)
+        return NULL;
     char *event = agent->events[agent->event_head];
     agent->events[agent->event_head] = NULL;
     agent->event_head = (agent->event_head + 1) % HUAWEI_MAX_EVENTS;
@@ -121,9 +128,11 @@ static bool optional_bool(const cJSON *body, const char *key)
 static bool all_digits(const char *s, size_t max)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > max) return false;
+    if (n == 0 || n > max)
+        return false;
     for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
+        if (*s < '0' || *s > '9')
+            return false;
     return true;
 }
 
@@ -133,7 +142,8 @@ static bool valid_sign_in(const cJSON *body, const char **password, const char *
 {
     int64_t agenttype;
     enum jv_result has_status = jv_int(body, "status", status);
-    if (has_status == JV_ABSENT) *status = 4;
+    if (has_status == JV_ABSENT)
+        *status = 4;
     return cJSON_IsObject(body) && jv_string(body, "password", password) == JV_OK && **password &&
            jv_string(body, "phonenum", phone) == JV_OK && all_digits(*phone, 24) &&
            has_status != JV_WRONG_TYPE && *status >= 3 && *status <= 5 &&
@@ -175,7 +185,8 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
     int64_t now = mock_clock_now_ms(env->clock);
     if (!failure) {
         huawei_expire(agent, now);
-        if (!force && agent->session == HUAWEI_SIGNED_IN) failure = HUAWEI_ALREADY_IN;
+        if (!force && agent->session == HUAWEI_SIGNED_IN)
+            failure = HUAWEI_ALREADY_IN;
     }
     if (failure) {
         cJSON_Delete(body);
@@ -214,7 +225,8 @@ void huawei_sign_out(struct huawei_state *st, const struct mock_env *env,
                      struct mock_response *resp)
 {
     int64_t now = mock_clock_now_ms(env->clock);
-    if (agent) huawei_expire(agent, now);
+    if (agent)
+        huawei_expire(agent, now);
     /* Before the Guid is looked at: an agent that is out says so, whatever it sends. */
     if (agent && agent->session == HUAWEI_SIGNED_OUT) {
         huawei_error(resp, HUAWEI_ALREADY_OUT);

@@ -25,20 +25,28 @@ static const struct mock_variant_spec itnio_variants[] = {
     {"range_end", "inclusive|exclusive", "inclusive",
      "whether a record stamped exactly at endTime is in the range (undocumented)", NULL},
     {"timestamp_window", NULL, "1800",
-     "seconds a Timestamp may differ from the mock's clock before -16; 0 disables the check", valid_window},
+     "seconds a Timestamp may differ from the mock's clock before -16; 0 disables the check",
+     valid_window},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
 static const char *documented_reason(int status)
 {
     switch (status) {
-    case ITNIO_OK: return "success";
-    case ITNIO_AUTH: return "Authentication error";
-    case ITNIO_TIMESTAMP: return "Timestamp expires";
-    case ITNIO_SYSTEM: return "Port program unusual";
-    case ITNIO_PARAMETER: return "Parameter exception";
-    case ITNIO_RANGE: return "The search time interval cannot be greater than 93 days!";
-    default: return "error";
+    case ITNIO_OK:
+        return "success";
+    case ITNIO_AUTH:
+        return "Authentication error";
+    case ITNIO_TIMESTAMP:
+        return "Timestamp expires";
+    case ITNIO_SYSTEM:
+        return "Port program unusual";
+    case ITNIO_PARAMETER:
+        return "Parameter exception";
+    case ITNIO_RANGE:
+        return "The search time interval cannot be greater than 93 days!";
+    default:
+        return "error";
     }
 }
 
@@ -50,7 +58,8 @@ static void put_status(const struct itnio_state *st, struct cdr_buf *b, int stat
         cdr_buf_printf(b, "{\"status\":%d,\"reason\":", status);
 }
 
-void itnio_reply(const struct itnio_state *st, struct mock_response *resp, int status, const char *reason)
+void itnio_reply(const struct itnio_state *st, struct mock_response *resp, int status,
+                 const char *reason)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
@@ -71,7 +80,8 @@ void itnio_begin_success(const struct itnio_state *st, struct cdr_buf *b, size_t
     cdr_buf_puts(b, "\"success\",\"data\":");
 }
 
-void itnio_finish_success(const struct itnio_state *st, struct mock_response *resp, struct cdr_buf *b)
+void itnio_finish_success(const struct itnio_state *st, struct mock_response *resp,
+                          struct cdr_buf *b)
 {
     cdr_buf_puts(b, "}");
     if (b->failed) {
@@ -84,7 +94,8 @@ void itnio_finish_success(const struct itnio_state *st, struct mock_response *re
     mock_response_code(resp, "0");
 }
 
-/* ---- loading ---------------------------------------------------------------------------------- */
+/* ---- loading ----------------------------------------------------------------------------------
+ */
 
 static bool add_credential(struct itnio_state *st, const cJSON *entry)
 {
@@ -113,7 +124,8 @@ static bool add_credentials(struct itnio_state *st, const cJSON *list, const cha
     }
     cJSON_ArrayForEach(entry, list) {
         if (!add_credential(st, entry)) {
-            snprintf(err, err_len, "%s: each credential needs string api_key and api_secret", where);
+            snprintf(err, err_len, "%s: each credential needs string api_key and api_secret",
+                     where);
             return false;
         }
     }
@@ -130,9 +142,12 @@ static void *itnio_load(const struct mock_vendor_load *load, char *err, size_t e
         return NULL;
     }
     mock_store_init(&st->records, itnio_free_attrs);
-    st->status_as_string = strcmp(mock_variant(load->config, &itnio_sim, "status_type"), "string") == 0;
-    st->range_end_exclusive = strcmp(mock_variant(load->config, &itnio_sim, "range_end"), "exclusive") == 0;
-    st->timestamp_window = strtoll(mock_variant(load->config, &itnio_sim, "timestamp_window"), NULL, 10);
+    st->status_as_string =
+        strcmp(mock_variant(load->config, &itnio_sim, "status_type"), "string") == 0;
+    st->range_end_exclusive =
+        strcmp(mock_variant(load->config, &itnio_sim, "range_end"), "exclusive") == 0;
+    st->timestamp_window =
+        strtoll(mock_variant(load->config, &itnio_sim, "timestamp_window"), NULL, 10);
 
     cJSON *creds = mock_load_json(load->data_dir, "credentials.json", err, err_len);
     bool ok = creds && add_credentials(st, creds, "credentials.json", err, err_len);
@@ -143,7 +158,8 @@ static void *itnio_load(const struct mock_vendor_load *load, char *err, size_t e
     ok = ok && itnio_load_roster(st, load->data_dir, err, err_len);
 
     if (ok && load->generate_count >= 0) {
-        ok = itnio_generate_records(st, load->generate_count, load->seed, load->anchor, err, err_len);
+        ok = itnio_generate_records(st, load->generate_count, load->seed, load->anchor, err,
+                                    err_len);
     } else if (ok) {
         cJSON *records = mock_load_json(load->data_dir, "records.json", err, err_len);
         if (records && !cJSON_IsArray(records))
@@ -188,9 +204,11 @@ static void itnio_unload(void *state)
     free(st);
 }
 
-/* ---- requests --------------------------------------------------------------------------------- */
+/* ---- requests ---------------------------------------------------------------------------------
+ */
 
-static const char *const itnio_paths[] = {"/v3/cc/record/query", "/v3/cc/seatGroup/query", "/v3/cc/seat/query"};
+static const char *const itnio_paths[] = {"/v3/cc/record/query", "/v3/cc/seatGroup/query",
+                                          "/v3/cc/seat/query"};
 
 static bool itnio_routes(const char *path)
 {
@@ -205,7 +223,8 @@ static void framework_error(struct mock_response *resp, const struct mock_env *e
     mock_format_rfc3339(mock_clock_now_ms(env->clock), true, ts);
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_printf(&b, "{\"timestamp\":\"%s\",\"status\":%d,\"error\":\"%s\",\"path\":", ts, status, error);
+    cdr_buf_printf(&b, "{\"timestamp\":\"%s\",\"status\":%d,\"error\":\"%s\",\"path\":", ts, status,
+                   error);
     cdr_buf_json_string(&b, path);
     cdr_buf_puts(&b, "}");
     size_t len = b.len;
@@ -223,7 +242,8 @@ static bool all_digits(const char *s)
 }
 
 /* 0 when authenticated, otherwise the status to answer. */
-static int authenticate(const struct itnio_state *st, const struct mock_env *env, const struct mock_request *req)
+static int authenticate(const struct itnio_state *st, const struct mock_env *env,
+                        const struct mock_request *req)
 {
     const char *key = mock_request_header(req, "Api-Key");
     const char *ts = mock_request_header(req, "Timestamp");
@@ -256,7 +276,8 @@ static int authenticate(const struct itnio_state *st, const struct mock_env *env
 
 /* The framework's routing runs before any body is read: unknown paths and methods get Spring's
  * answers whatever the body. Returns the route index, or -1 after answering. */
-static int route(const struct mock_env *env, const struct mock_request *req, struct mock_response *resp)
+static int route(const struct mock_env *env, const struct mock_request *req,
+                 struct mock_response *resp)
 {
     int r = 0;
     while (r < 3 && strcmp(req->path, itnio_paths[r]) != 0)
@@ -319,12 +340,15 @@ static void itnio_describe(void *state, const char *base_url, FILE *out)
         mock_format_wall_time(end, MOCK_CHINA_OFFSET, last);
     }
     fprintf(out,
-            "\nitnio  ITNIO call center: POST %s/v3/cc/record/query (also seatGroup/query, seat/query)\n"
+            "\nitnio  ITNIO call center: POST %s/v3/cc/record/query (also seatGroup/query, "
+            "seat/query)\n"
             "  Api-Key %s  API secret %s  (%zu records, Sign = md5(key + secret + Timestamp))\n"
             "  TS=$(date +%%s); curl -s -X POST '%s/v3/cc/record/query' \\\n"
-            "    -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: %s' -H \"Timestamp: $TS\" \\\n"
+            "    -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: %s' -H "
+            "\"Timestamp: $TS\" \\\n"
             "    -H \"Sign: $(printf '%%s' \"%s%s$TS\" | md5sum | cut -c1-32)\" \\\n"
-            "    -d '{\"current\":1,\"size\":2,\"params\":{\"startTime\":\"%s\",\"endTime\":\"%s\"}}'\n",
+            "    -d "
+            "'{\"current\":1,\"size\":2,\"params\":{\"startTime\":\"%s\",\"endTime\":\"%s\"}}'\n",
             base_url, key, secret, st->records.count, base_url, key, key, secret, first, last);
 }
 

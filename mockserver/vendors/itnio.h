@@ -81,15 +81,18 @@ struct itnio_state {
 extern const struct mock_vendor_sim itnio_sim;
 
 /* itnio.c: the envelope every answer shares; reason NULL = the documented text of the status. */
-void itnio_reply(const struct itnio_state *st, struct mock_response *resp, int status, const char *reason);
+void itnio_reply(const struct itnio_state *st, struct mock_response *resp, int status,
+                 const char *reason);
 /* itnio.c: a success answer is built in one buffer: itnio_begin_success writes
  * `{"status":0,"reason":"success","data":`, the caller appends the data, itnio_finish_success
  * closes the envelope and hands the buffer to the response. */
 void itnio_begin_success(const struct itnio_state *st, struct cdr_buf *b, size_t data_hint);
-void itnio_finish_success(const struct itnio_state *st, struct mock_response *resp, struct cdr_buf *b);
+void itnio_finish_success(const struct itnio_state *st, struct mock_response *resp,
+                          struct cdr_buf *b);
 
 /* itnio_records.c */
-void itnio_record_query(const struct itnio_state *st, const cJSON *body, struct mock_response *resp);
+void itnio_record_query(const struct itnio_state *st, const cJSON *body,
+                        struct mock_response *resp);
 /* itnio_roster.c */
 void itnio_group_query(const struct itnio_state *st, const cJSON *body, struct mock_response *resp);
 void itnio_seat_query(const struct itnio_state *st, const cJSON *body, struct mock_response *resp);
@@ -106,7 +109,7 @@ void itnio_free_attrs(void *attrs);
 
 /* itnio_generate.c: ingests n records in the vendor's exact shape, spread over the 365 days before
  * anchor, for the agents already loaded. Same seed and anchor, same records. */
-bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, int64_t anchor, char *err,
-                            size_t err_len);
+bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, int64_t anchor,
+                            char *err, size_t err_len);
 
 #endif

@@ -65,7 +65,8 @@ static bool load_groups(struct itnio_state *st, cJSON *list, char *err, size_t e
         int64_t id;
         const char *name;
         if (jv_int(g, "voiceGroupId", &id) != JV_OK || jv_string(g, "groupName", &name) != JV_OK) {
-            snprintf(err, err_len, "groups.json: entry %zu needs integer voiceGroupId and string groupName",
+            snprintf(err, err_len,
+                     "groups.json: entry %zu needs integer voiceGroupId and string groupName",
                      st->group_count);
             return false;
         }
@@ -96,20 +97,23 @@ static bool load_seats(struct itnio_state *st, cJSON *list, char *err, size_t er
         const char *name;
         if (jv_int(s, "keyId", &seat->id) != JV_OK || jv_string(s, "name", &name) != JV_OK ||
             jv_int(s, "voiceGroupId", &seat->group_id) != JV_OK) {
-            snprintf(err, err_len, "seats.json: entry %zu needs integer keyId, voiceGroupId and string name",
+            snprintf(err, err_len,
+                     "seats.json: entry %zu needs integer keyId, voiceGroupId and string name",
                      st->seat_count);
             return false;
         }
         const struct itnio_group *g = find_group(st, seat->group_id);
         if (!g) {
-            snprintf(err, err_len, "seats.json: agent %s is in unknown group %lld", name, (long long)seat->group_id);
+            snprintf(err, err_len, "seats.json: agent %s is in unknown group %lld", name,
+                     (long long)seat->group_id);
             return false;
         }
         if (jv_int(s, "enable", &seat->enable) != JV_OK)
             seat->enable = 0;
         if (jv_int(s, "status", &seat->status) != JV_OK)
             seat->status = 1;
-        /* The group's name is the group's, whatever the file says: group and agent queries agree. */
+        /* The group's name is the group's, whatever the file says: group and agent queries agree.
+         */
         if (!(seat->name = strdup(name)) || !set_string(s, "groupName", g->name) ||
             !(seat->json = cJSON_PrintUnformatted(s))) {
             snprintf(err, err_len, "out of memory");
@@ -129,7 +133,8 @@ static bool render_groups(struct itnio_state *st, cJSON *list, char *err, size_t
         int64_t seats = 0;
         for (size_t k = 0; k < st->seat_count; k++)
             seats += st->seats[k].group_id == group->id;
-        if (!set_number(g, "countSeat", (double)seats) || !(group->json = cJSON_PrintUnformatted(g))) {
+        if (!set_number(g, "countSeat", (double)seats) ||
+            !(group->json = cJSON_PrintUnformatted(g))) {
             snprintf(err, err_len, "out of memory");
             return false;
         }
@@ -153,7 +158,8 @@ bool itnio_load_roster(struct itnio_state *st, const char *dir, char *err, size_
     return ok;
 }
 
-/* ---- records ---------------------------------------------------------------------------------- */
+/* ---- records ----------------------------------------------------------------------------------
+ */
 
 void itnio_free_attrs(void *attrs)
 {
@@ -180,7 +186,8 @@ static int64_t int_of(const cJSON *r, const char *key)
 /* Copies the strings a filter needs into one block owned by the attrs. */
 static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
 {
-    static const char *const keys[] = {"sipGroupName", "seatName", "called", "encryptCalled", "caller", "ccode"};
+    static const char *const keys[] = {"sipGroupName",  "seatName", "called",
+                                       "encryptCalled", "caller",   "ccode"};
     const char *values[6];
     size_t total = 0;
     for (size_t i = 0; i < 6; i++) {
@@ -201,7 +208,8 @@ static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
     if (!a->strings || (nlabels && !a->labels))
         return false;
     char *p = a->strings;
-    const char **slots[] = {&a->sip_group_name, &a->seat_name, &a->called, &a->encrypt_called, &a->caller, &a->ccode};
+    const char **slots[] = {&a->sip_group_name, &a->seat_name, &a->called,
+                            &a->encrypt_called, &a->caller,    &a->ccode};
     for (size_t i = 0; i < 6; i++) {
         if (!values[i])
             continue;
@@ -227,7 +235,8 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
         return false;
     }
     if (jv_string(r, "callStartTime", &when) != JV_OK ||
-        !(mock_parse_wall_time(when, MOCK_CHINA_OFFSET, &start) || mock_parse_iso_time(when, MOCK_CHINA_OFFSET, &start))) {
+        !(mock_parse_wall_time(when, MOCK_CHINA_OFFSET, &start) ||
+          mock_parse_iso_time(when, MOCK_CHINA_OFFSET, &start))) {
         snprintf(err, err_len, "record keyId %lld: callStartTime is not a time", (long long)key_id);
         return false;
     }
@@ -241,7 +250,8 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
     a->hangup_reason = int_of(r, "hangupReason");
     a->hanging_direction = int_of(r, "hangingDirection");
     a->voice_group_id = int_of(r, "voiceGroupId");
-    if (a->voice_group_id == ITNIO_ABSENT) { /* the seed's example omits it: derive it from the group */
+    if (a->voice_group_id ==
+        ITNIO_ABSENT) { /* the seed's example omits it: derive it from the group */
         const struct itnio_group *g = itnio_find_group_by_name(st, a->sip_group_name);
         a->voice_group_id = g ? g->id : ITNIO_ABSENT;
     }

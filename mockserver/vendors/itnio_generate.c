@@ -28,7 +28,8 @@ static const struct country countries[] = {
     {"971(UAE)", "971", "United Arab Emirates", 5},
 };
 
-static const char *const labels[] = {"intention-high", "intention-low", "callback", "complaint", "vip"};
+static const char *const labels[] = {"intention-high", "intention-low", "callback", "complaint",
+                                     "vip"};
 
 /* Unanswered outcomes: hangupReason, SIP code, errorReason. */
 struct failure {
@@ -38,8 +39,9 @@ struct failure {
     unsigned weight;
 };
 static const struct failure outbound_failures[] = {
-    {0, "480", "no answer(480)", 55}, {7, "486", "busy here(486)", 20}, {4, "500", "call failed(500)", 10},
-    {5, "404", "number not exist(404)", 8}, {6, "503", "not in service area(503)", 7},
+    {0, "480", "no answer(480)", 55},          {7, "486", "busy here(486)", 20},
+    {4, "500", "call failed(500)", 10},        {5, "404", "number not exist(404)", 8},
+    {6, "503", "not in service area(503)", 7},
 };
 
 static cJSON *add(cJSON *obj, const char *key, cJSON *item)
@@ -65,7 +67,8 @@ static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t le
     snprintf(out, len, "%s%s%09llu", prefix, head, tail);
 }
 
-static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int64_t key_id, int64_t start)
+static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int64_t key_id,
+                         int64_t start)
 {
     const struct itnio_seat *seat = &st->seats[mock_rng_below(rng, st->seat_count)];
     const struct itnio_group *group = NULL;
@@ -81,7 +84,9 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
     const struct country *c = &countries[mock_rng_weighted(rng, country_weights, 5)];
 
     int64_t ring = mock_rng_range(rng, 2, answered ? 18 : 40);
-    int64_t talk = answered ? (mock_rng_below(rng, 10) < 7 ? mock_rng_range(rng, 8, 180) : mock_rng_range(rng, 181, 1500)) : 0;
+    int64_t talk = answered ? (mock_rng_below(rng, 10) < 7 ? mock_rng_range(rng, 8, 180)
+                                                           : mock_rng_range(rng, 181, 1500))
+                            : 0;
     int64_t answer_at = start + ring, hangup_at = start + ring + talk;
 
     int reason, direction;
@@ -114,13 +119,16 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
 
     char customer[24], company[24], session[32], call_id[32], url[96], stamp[20];
     phone(rng, c->prefix, customer, sizeof(customer));
-    snprintf(company, sizeof(company), "%s2000000%04llu", c->prefix, (unsigned long long)mock_rng_below(rng, 20));
+    snprintf(company, sizeof(company), "%s2000000%04llu", c->prefix,
+             (unsigned long long)mock_rng_below(rng, 20));
     mock_format_wall_time(hangup_at, MOCK_CHINA_OFFSET, stamp); /* "2025-01-03 16:11:30" */
-    snprintf(session, sizeof(session), "%.2s%.2s%.2s%.2s%.2s%.2s%05llu", stamp + 2, stamp + 5, stamp + 8,
-             stamp + 11, stamp + 14, stamp + 17, (unsigned long long)mock_rng_below(rng, 100000));
+    snprintf(session, sizeof(session), "%.2s%.2s%.2s%.2s%.2s%.2s%05llu", stamp + 2, stamp + 5,
+             stamp + 8, stamp + 11, stamp + 14, stamp + 17,
+             (unsigned long long)mock_rng_below(rng, 100000));
     mock_format_wall_time(start - 1, MOCK_CHINA_OFFSET, stamp);
-    snprintf(call_id, sizeof(call_id), "%.2s%.2s%.2s%.2s%.2s%.2s%09llu", stamp + 2, stamp + 5, stamp + 8,
-             stamp + 11, stamp + 14, stamp + 17, (unsigned long long)mock_rng_below(rng, 1000000000ULL));
+    snprintf(call_id, sizeof(call_id), "%.2s%.2s%.2s%.2s%.2s%.2s%09llu", stamp + 2, stamp + 5,
+             stamp + 8, stamp + 11, stamp + 14, stamp + 17,
+             (unsigned long long)mock_rng_below(rng, 1000000000ULL));
     snprintf(url, sizeof(url), "agent-call-record-%.6s/%s.wav", session, session);
     bool inbound = call_type == 2;
     bool encrypted = mock_rng_below(rng, 10) < 6;
@@ -182,12 +190,13 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
     cJSON_AddStringToObject(r, "brandName", "ITNIO");
     cJSON_AddStringToObject(r, "errorReason", error);
     cJSON_AddNumberToObject(r, "ringDuration", (double)ring);
-    add(r, "mediaDetected", answered || mock_rng_below(rng, 2) ? cJSON_CreateNull() : cJSON_CreateString("voicemail"));
+    add(r, "mediaDetected",
+        answered || mock_rng_below(rng, 2) ? cJSON_CreateNull() : cJSON_CreateString("voicemail"));
     return r;
 }
 
-bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, int64_t anchor, char *err,
-                            size_t err_len)
+bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, int64_t anchor,
+                            char *err, size_t err_len)
 {
     if (n == 0)
         return true;

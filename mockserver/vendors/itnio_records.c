@@ -101,7 +101,8 @@ static bool ccode_in(const char *v, const char *const *list, size_t n)
         return false;
     size_t digits = strcspn(v, "(");
     for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], v) == 0 || (strlen(list[i]) == digits && strncmp(list[i], v, digits) == 0))
+        if (strcmp(list[i], v) == 0 ||
+            (strlen(list[i]) == digits && strncmp(list[i], v, digits) == 0))
             return true;
     return false;
 }
@@ -123,11 +124,12 @@ static bool matches(const struct record_filter *f, const struct itnio_attrs *a)
         return false;
     if (f->call_type_count && !int_in(a->call_type, f->call_types, f->call_type_count))
         return false;
-    if (f->hangup_reason_count && !int_in(a->hangup_reason, f->hangup_reasons, f->hangup_reason_count))
+    if (f->hangup_reason_count &&
+        !int_in(a->hangup_reason, f->hangup_reasons, f->hangup_reason_count))
         return false;
     /* A search box: the number matches either party, as a substring. */
-    if (f->number && f->number[0] && !contains(a->caller, f->number) && !contains(a->called, f->number) &&
-        !contains(a->encrypt_called, f->number))
+    if (f->number && f->number[0] && !contains(a->caller, f->number) &&
+        !contains(a->called, f->number) && !contains(a->encrypt_called, f->number))
         return false;
     if (f->ccode_count && !ccode_in(a->ccode, f->ccodes, f->ccode_count))
         return false;
@@ -177,7 +179,8 @@ void itnio_record_query(const struct itnio_state *st, const cJSON *body, struct 
     }
     const struct mock_store *store = &st->records;
     size_t lo = mock_store_lower_bound(store, f.start);
-    size_t hi = st->range_end_exclusive ? mock_store_lower_bound(store, f.end) : mock_store_upper_bound(store, f.end);
+    size_t hi = st->range_end_exclusive ? mock_store_lower_bound(store, f.end)
+                                        : mock_store_upper_bound(store, f.end);
     if (hi < lo)
         hi = lo;
     /* Skip-and-take over the window, newest first; counting every match gives `total`. */
@@ -203,7 +206,9 @@ void itnio_record_query(const struct itnio_state *st, const cJSON *body, struct 
     int64_t pages = total / size + (total % size != 0);
     struct cdr_buf b;
     itnio_begin_success(st, &b, bytes + 128);
-    cdr_buf_printf(&b, "{\"total\":%lld,\"size\":%lld,\"current\":%lld,\"searchCount\":true,\"pages\":%lld,\"records\":[",
+    cdr_buf_printf(&b,
+                   "{\"total\":%lld,\"size\":%lld,\"current\":%lld,\"searchCount\":true,\"pages\":%"
+                   "lld,\"records\":[",
                    (long long)total, (long long)size, (long long)current, (long long)pages);
     for (size_t i = 0; i < npicked; i++) {
         if (i)

@@ -6,9 +6,11 @@
 #include "itnio.h"
 
 /* Writes one page of pre-rendered entries; match(i) says whether entry i passes the filter. */
-static void reply_page(const struct itnio_state *st, struct mock_response *resp, int64_t current, int64_t size,
-                       size_t count, const char *(*json_of)(const struct itnio_state *, size_t),
-                       bool (*match)(const struct itnio_state *, size_t, const void *), const void *filter)
+static void reply_page(const struct itnio_state *st, struct mock_response *resp, int64_t current,
+                       int64_t size, size_t count,
+                       const char *(*json_of)(const struct itnio_state *, size_t),
+                       bool (*match)(const struct itnio_state *, size_t, const void *),
+                       const void *filter)
 {
     int64_t total = 0;
     for (size_t i = 0; i < count; i++)
@@ -16,7 +18,8 @@ static void reply_page(const struct itnio_state *st, struct mock_response *resp,
     int64_t pages = total / size + (total % size != 0);
     struct cdr_buf b;
     itnio_begin_success(st, &b, 256);
-    cdr_buf_printf(&b, "{\"total\":%lld,\"size\":%lld,\"current\":%lld,\"pages\":%lld,\"records\":[",
+    cdr_buf_printf(&b,
+                   "{\"total\":%lld,\"size\":%lld,\"current\":%lld,\"pages\":%lld,\"records\":[",
                    (long long)total, (long long)size, (long long)current, (long long)pages);
     int64_t seen = 0, skip = (current - 1) * size, written = 0;
     for (size_t i = 0; i < count && written < size; i++) {
@@ -47,7 +50,8 @@ void itnio_group_query(const struct itnio_state *st, const cJSON *body, struct m
     int64_t current, size;
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(body, "params");
     const char *name = NULL;
-    if (!itnio_paging(body, &current, &size) || (params && !cJSON_IsObject(params) && !cJSON_IsNull(params)) ||
+    if (!itnio_paging(body, &current, &size) ||
+        (params && !cJSON_IsObject(params) && !cJSON_IsNull(params)) ||
         jv_string(params, "groupName", &name) == JV_WRONG_TYPE) {
         itnio_reply(st, resp, ITNIO_PARAMETER, NULL);
         return;
@@ -70,7 +74,8 @@ static bool seat_match(const struct itnio_state *st, size_t i, const void *filte
 {
     const struct seat_filter *f = filter;
     const struct itnio_seat *s = &st->seats[i];
-    return (!f->has_enable || s->enable == f->enable) && (!f->has_group || s->group_id == f->group) &&
+    return (!f->has_enable || s->enable == f->enable) &&
+           (!f->has_group || s->group_id == f->group) &&
            (!f->has_status || s->status == f->status) && (!f->name || strstr(s->name, f->name));
 }
 

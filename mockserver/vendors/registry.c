@@ -9,9 +9,5 @@ extern const struct mock_vendor_sim aliyun_sim;
 extern const struct mock_vendor_sim huawei_sim;
 
 const struct mock_vendor_sim *const mock_vendors[] = {
-    &itnio_sim,
-    &yunfu_sim,
-    &aliyun_sim,
-    &huawei_sim,
-    NULL,
+    &itnio_sim, &yunfu_sim, &aliyun_sim, &huawei_sim, NULL,
 };

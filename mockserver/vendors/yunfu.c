@@ -60,12 +60,13 @@ static bool load_records(struct yunfu_state *st, const struct mock_vendor_load *
         return yunfu_generate_records(st, load->data_dir, load->generate_count, load->seed,
                                       load->anchor, err, err_len);
     cJSON *records = mock_load_json(load->data_dir, "records.json", err, err_len);
-    if (records && !cJSON_IsArray(records)) snprintf(err, err_len, "records.json must be an array");
+    if (records && !cJSON_IsArray(records))
+        snprintf(err, err_len, "records.json must be an array");
     bool ok = cJSON_IsArray(records);
     const cJSON *r;
-    cJSON_ArrayForEach(r, (ok ? records : NULL))
-    {
-        if (!(ok = yunfu_ingest_record(st, r, err, err_len))) break;
+    cJSON_ArrayForEach(r, (ok ? records : NULL)) {
+        if (!(ok = yunfu_ingest_record(st, r, err, err_len)))
+            break;
     }
     cJSON_Delete(records);
     return ok;
@@ -89,7 +90,8 @@ static void *yunfu_load(const struct mock_vendor_load *load, char *err, size_t e
 
     bool ok = yunfu_load_world(st, load->data_dir, err, err_len);
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "tokens");
-    if (ok && extra) ok = yunfu_add_tokens(st, extra, "--config yunfu.tokens", err, err_len);
+    if (ok && extra)
+        ok = yunfu_add_tokens(st, extra, "--config yunfu.tokens", err, err_len);
     ok = ok && load_records(st, load, err, err_len) && yunfu_index_records(st, err, err_len);
     if (!ok) {
         yunfu_unload(st);
@@ -101,7 +103,8 @@ static void *yunfu_load(const struct mock_vendor_load *load, char *err, size_t e
 static void yunfu_unload(void *state)
 {
     struct yunfu_state *st = state;
-    if (!st) return;
+    if (!st)
+        return;
     yunfu_free_world(st);
     yunfu_throttle_destroy(&st->throttle);
     free(st);
@@ -140,9 +143,11 @@ static struct route_match match_route(const struct yunfu_state *st, char *path)
         seg[n++] = p;
         p += strcspn(p, "/");
     }
-    if (*p) return m;
+    if (*p)
+        return m;
     for (size_t i = 0; i < n; i++)
-        if (!seg[i][0]) return m;
+        if (!seg[i][0])
+            return m;
     if (n == 1 && is(seg[0], "token"))
         m.route = ROUTE_TOKEN;
     else if (n == 5 && is(seg[0], "user") && is(seg[2], "task") && is(seg[4], "record"))
@@ -162,7 +167,8 @@ static size_t bearer_token(const struct mock_request *req, const char **token)
     const char *header = mock_request_header(req, "Authorization"), *last = NULL;
     for (const char *p = header; p && (p = strstr(p, "Bearer ")); p++)
         last = p;
-    if (!last) return 0;
+    if (!last)
+        return 0;
     *token = last + strlen("Bearer ");
     return strcspn(*token, ",");
 }
@@ -173,7 +179,8 @@ static const struct yunfu_token *authenticate(const struct yunfu_state *st,
 {
     const char *token;
     size_t len = bearer_token(req, &token);
-    if (!len) return NULL;
+    if (!len)
+        return NULL;
     int64_t now = mock_clock_now(env->clock);
     for (size_t i = 0; i < st->token_count; i++) {
         const struct yunfu_token *t = &st->tokens[i];
@@ -210,7 +217,8 @@ static void not_found(struct mock_response *resp, const char *path)
 static bool method_allowed(const struct mock_request *req, const char *path,
                            struct mock_response *resp)
 {
-    if (is(req->method, "GET") || is(req->method, "HEAD")) return true;
+    if (is(req->method, "GET") || is(req->method, "HEAD"))
+        return true;
     if (is(req->method, "OPTIONS")) {
         mock_response_set_body(resp, 200, "text/html; charset=UTF-8", "", 0);
         mock_response_add_header(resp, "Allow", "GET,HEAD");
@@ -272,7 +280,8 @@ static void answer(struct yunfu_state *st, const struct mock_env *env,
         not_found(resp, path);
         return;
     }
-    if (!method_allowed(req, path, resp)) return;
+    if (!method_allowed(req, path, resp))
+        return;
     const struct yunfu_token *token = authenticate(st, env, req);
     if (!token) {
         unauthenticated(st, resp);

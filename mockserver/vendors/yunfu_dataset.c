@@ -15,7 +15,8 @@ const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, con
 {
     for (size_t i = 0; id && i < st->account_count; i++)
         if (strcmp(st->accounts[i].id, id) == 0) {
-            if (index) *index = i;
+            if (index)
+                *index = i;
             return &st->accounts[i];
         }
     return NULL;
@@ -24,14 +25,16 @@ const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, con
 const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id)
 {
     for (size_t i = 0; id && i < st->task_count; i++)
-        if (strcmp(st->tasks[i].id, id) == 0) return &st->tasks[i];
+        if (strcmp(st->tasks[i].id, id) == 0)
+            return &st->tasks[i];
     return NULL;
 }
 
 static const struct yunfu_node *find_node(const struct yunfu_state *st, int64_t id)
 {
     for (size_t i = 0; i < st->node_count; i++)
-        if (st->nodes[i].id == id) return &st->nodes[i];
+        if (st->nodes[i].id == id)
+            return &st->nodes[i];
     return NULL;
 }
 
@@ -55,11 +58,11 @@ static bool dup_into(char **slot, const char *text)
 static bool load_nodes(struct yunfu_state *st, const cJSON *list, char *err, size_t err_len)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
-    if (!(st->nodes = calloc(n ? n : 1, sizeof(*st->nodes)))) return OOM(err, err_len);
+    if (!(st->nodes = calloc(n ? n : 1, sizeof(*st->nodes))))
+        return OOM(err, err_len);
     size_t defaults = 0;
     const cJSON *e;
-    cJSON_ArrayForEach(e, list)
-    {
+    cJSON_ArrayForEach(e, list) {
         struct yunfu_node *node = &st->nodes[st->node_count];
         const char *name;
         if (jv_int(e, "id", &node->id) != JV_OK || jv_string(e, "name", &name) != JV_OK) {
@@ -72,7 +75,8 @@ static bool load_nodes(struct yunfu_state *st, const cJSON *list, char *err, siz
                      (long long)node->id);
             return false;
         }
-        if (!dup_into(&node->name, name)) return OOM(err, err_len);
+        if (!dup_into(&node->name, name))
+            return OOM(err, err_len);
         st->node_count++;
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "default"))) {
             st->default_node = node->id;
@@ -89,10 +93,10 @@ static bool load_nodes(struct yunfu_state *st, const cJSON *list, char *err, siz
 static bool load_accounts(struct yunfu_state *st, const cJSON *list, char *err, size_t err_len)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
-    if (!(st->accounts = calloc(n ? n : 1, sizeof(*st->accounts)))) return OOM(err, err_len);
+    if (!(st->accounts = calloc(n ? n : 1, sizeof(*st->accounts))))
+        return OOM(err, err_len);
     const cJSON *e;
-    cJSON_ArrayForEach(e, list)
-    {
+    cJSON_ArrayForEach(e, list) {
         struct yunfu_account *a = &st->accounts[st->account_count];
         const char *id, *partner, *name;
         if (jv_string(e, "id", &id) != JV_OK || jv_string(e, "partner", &partner) != JV_OK ||
@@ -115,8 +119,7 @@ static bool load_accounts(struct yunfu_state *st, const cJSON *list, char *err, 
     }
     /* Parents second, so a sub-account may be listed before its parent. */
     size_t i = 0;
-    cJSON_ArrayForEach(e, list)
-    {
+    cJSON_ArrayForEach(e, list) {
         struct yunfu_account *a = &st->accounts[i++];
         const char *parent = NULL;
         if (jv_string(e, "parent", &parent) == JV_WRONG_TYPE ||
@@ -147,8 +150,7 @@ bool yunfu_add_tokens(struct yunfu_state *st, const cJSON *list, const char *whe
         return false;
     }
     const cJSON *e;
-    cJSON_ArrayForEach(e, list)
-    {
+    cJSON_ArrayForEach(e, list) {
         const char *token, *partner, *expires;
         struct yunfu_token t = {0};
         if (jv_string(e, "token", &token) != JV_OK || !token[0] ||
@@ -161,13 +163,15 @@ bool yunfu_add_tokens(struct yunfu_state *st, const cJSON *list, const char *whe
             return false;
         }
         struct yunfu_token *grown = realloc(st->tokens, (st->token_count + 1) * sizeof(*grown));
-        if (!grown) return OOM(err, err_len);
+        if (!grown)
+            return OOM(err, err_len);
         st->tokens = grown;
         grown[st->token_count] = t;
         bool ok = dup_into(&grown[st->token_count].token, token);
         ok = dup_into(&grown[st->token_count].partner, partner) && ok;
         st->token_count++;
-        if (!ok) return OOM(err, err_len);
+        if (!ok)
+            return OOM(err, err_len);
     }
     return true;
 }
@@ -182,10 +186,14 @@ static bool load_customer(struct yunfu_customer *c, const cJSON *e)
     if (jv_string(e, "name", &name) == JV_WRONG_TYPE ||
         jv_string(e, "company", &company) == JV_WRONG_TYPE)
         return false;
-    if (jv_int(e, "gender", &c->gender) != JV_OK) c->gender = 0;
-    if (jv_int(e, "province_id", &c->province_id) != JV_OK) c->province_id = -1;
-    if (jv_int(e, "city_id", &c->city_id) != JV_OK) c->city_id = -1;
-    if (jv_int(e, "operator", &c->operator_id) != JV_OK) c->operator_id = 1;
+    if (jv_int(e, "gender", &c->gender) != JV_OK)
+        c->gender = 0;
+    if (jv_int(e, "province_id", &c->province_id) != JV_OK)
+        c->province_id = -1;
+    if (jv_int(e, "city_id", &c->city_id) != JV_OK)
+        c->city_id = -1;
+    if (jv_int(e, "operator", &c->operator_id) != JV_OK)
+        c->operator_id = 1;
     c->callee = strdup(callee);
     c->name = strdup(name);
     c->company = strdup(company);
@@ -219,10 +227,10 @@ static bool load_task(struct yunfu_state *st, struct yunfu_task *t, const cJSON 
         snprintf(err, err_len, "tasks.json: task %s: customers must be an array", id);
         return false;
     }
-    if (n && !(t->customers = calloc(n, sizeof(*t->customers)))) return OOM(err, err_len);
+    if (n && !(t->customers = calloc(n, sizeof(*t->customers))))
+        return OOM(err, err_len);
     const cJSON *c;
-    cJSON_ArrayForEach(c, customers)
-    {
+    cJSON_ArrayForEach(c, customers) {
         if (!load_customer(&t->customers[t->customer_count++], c)) {
             snprintf(err, err_len,
                      "tasks.json: task %s: each customer needs string callee, customer_id and "
@@ -237,14 +245,15 @@ static bool load_task(struct yunfu_state *st, struct yunfu_task *t, const cJSON 
 static bool load_tasks(struct yunfu_state *st, const cJSON *list, char *err, size_t err_len)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
-    if (!(st->tasks = calloc(n ? n : 1, sizeof(*st->tasks)))) return OOM(err, err_len);
+    if (!(st->tasks = calloc(n ? n : 1, sizeof(*st->tasks))))
+        return OOM(err, err_len);
     const cJSON *e;
-    cJSON_ArrayForEach(e, list)
-    {
+    cJSON_ArrayForEach(e, list) {
         /* Counted even when it fails, so that unloading frees what it holds. */
         bool ok = load_task(st, &st->tasks[st->task_count], e, err, err_len);
         st->task_count++;
-        if (!ok) return false;
+        if (!ok)
+            return false;
     }
     return true;
 }
@@ -271,7 +280,8 @@ bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t
 void yunfu_free_attrs(void *attrs)
 {
     struct yunfu_attrs *a = attrs;
-    if (!a) return;
+    if (!a)
+        return;
     free(a->strings);
     free(a);
 }
@@ -288,7 +298,8 @@ static int64_t int_or_none(const cJSON *r, const char *key)
 static void locate_details(const char *json, const cJSON *details, struct yunfu_attrs *a)
 {
     char *text = cJSON_IsArray(details) ? cJSON_PrintUnformatted(details) : NULL;
-    if (!text) return;
+    if (!text)
+        return;
     size_t n = strlen(text);
     for (const char *p = strstr(json, "\"details\":"); p; p = strstr(p + 1, "\"details\":")) {
         const char *v = p + strlen("\"details\":");
@@ -334,7 +345,8 @@ bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size
     }
     memcpy(a->strings, id, id_len + 1);
     a->id = a->strings;
-    if (callee) a->callee = memcpy(a->strings + id_len + 1, callee, callee_len + 1);
+    if (callee)
+        a->callee = memcpy(a->strings + id_len + 1, callee, callee_len + 1);
     a->task = (size_t)(task - st->tasks);
     a->score = int_or_none(r, "score");
     a->intention = int_or_none(r, "intention_results");
@@ -360,7 +372,8 @@ bool yunfu_index_records(struct yunfu_state *st, char *err, size_t err_len)
 {
     mock_store_sort(&st->records);
     size_t n = st->records.count;
-    if (!(st->by_id = malloc((n ? n : 1) * sizeof(*st->by_id)))) return OOM(err, err_len);
+    if (!(st->by_id = malloc((n ? n : 1) * sizeof(*st->by_id))))
+        return OOM(err, err_len);
     for (size_t i = 0; i < n; i++) {
         st->by_id[i] =
             (struct yunfu_id_ref){((struct yunfu_attrs *)st->records.entries[i].attrs)->id, i};

@@ -125,10 +125,10 @@ struct slot {
 static const cJSON *region_by_id(const cJSON *list, int64_t id)
 {
     const cJSON *r;
-    cJSON_ArrayForEach(r, list)
-    {
+    cJSON_ArrayForEach(r, list) {
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(r, "id");
-        if (cJSON_IsNumber(rid) && (int64_t)rid->valuedouble == id) return r;
+        if (cJSON_IsNumber(rid) && (int64_t)rid->valuedouble == id)
+            return r;
     }
     return NULL;
 }
@@ -143,17 +143,17 @@ static bool load_regions(struct regions *rg, const char *dir, char *err, size_t 
     rg->root = mock_load_json(dir, "regions.json", err, err_len);
     rg->provinces = cJSON_GetObjectItemCaseSensitive(rg->root, "provinces");
     rg->cities = cJSON_GetObjectItemCaseSensitive(rg->root, "cities");
-    if (!rg->root) return false;
+    if (!rg->root)
+        return false;
     bool ok = cJSON_GetArraySize(rg->provinces) > 0 && cJSON_GetArraySize(rg->cities) > 0;
     const cJSON *c;
-    cJSON_ArrayForEach(c, (ok ? rg->cities : NULL))
-    {
+    cJSON_ArrayForEach(c, (ok ? rg->cities : NULL)) {
         const cJSON *pid = cJSON_GetObjectItemCaseSensitive(c, "pid");
         ok = ok && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "id")) &&
              cJSON_IsNumber(pid) && region_by_id(rg->provinces, (int64_t)pid->valuedouble);
     }
-    cJSON_ArrayForEach(c, (ok ? rg->provinces : NULL)) ok =
-        ok && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "id"));
+    cJSON_ArrayForEach(c, (ok ? rg->provinces : NULL))
+        ok = ok && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "id"));
     if (!ok)
         snprintf(err, err_len,
                  "regions.json: needs non-empty \"provinces\" and \"cities\" with integer ids, "
@@ -174,7 +174,8 @@ static void pick_callee(struct mock_rng *rng, const struct regions *rg,
         c->operator_id = k->operator_id >= 1 && k->operator_id <= 3 ? (int)k->operator_id : 1;
         c->city = region_by_id(rg->cities, k->city_id);
         c->province = region_by_id(rg->provinces, k->province_id);
-        if (c->city && c->province) return;
+        if (c->city && c->province)
+            return;
     } else {
         const struct person *p = &people[mock_rng_below(rng, sizeof(people) / sizeof(people[0]))];
         c->name = p->name;
@@ -411,7 +412,8 @@ static void add_customer_lists(cJSON *r, const struct call *c, struct mock_rng *
     cJSON *tags = cJSON_CreateArray(), *groups = cJSON_CreateArray();
     if (answered && intention <= 2) {
         cJSON_AddItemToArray(tags, cJSON_CreateString("有意向"));
-        if (mock_rng_below(rng, 2)) cJSON_AddItemToArray(tags, cJSON_CreateString("需回访"));
+        if (mock_rng_below(rng, 2))
+            cJSON_AddItemToArray(tags, cJSON_CreateString("需回访"));
         cJSON_AddItemToArray(groups, cJSON_CreateString("意向分类"));
     }
     cJSON_AddItemToObject(r, "tags", tags);
@@ -546,7 +548,8 @@ static struct slot *plan_calls(const struct yunfu_state *st, struct mock_rng *rn
         return NULL;
     }
     for (size_t t = 0; t < st->task_count; t++)
-        if (st->tasks[t].generate) open[open_count++] = t;
+        if (st->tasks[t].generate)
+            open[open_count++] = t;
     if (open_count == 0) {
         free(open);
         free(slots);
@@ -576,7 +579,8 @@ static struct slot *plan_calls(const struct yunfu_state *st, struct mock_rng *rn
 bool yunfu_generate_records(struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
                             int64_t anchor, char *err, size_t err_len)
 {
-    if (n == 0) return true;
+    if (n == 0)
+        return true;
     struct regions rg;
     if (!load_regions(&rg, dir, err, err_len)) {
         cJSON_Delete(rg.root);
@@ -586,14 +590,17 @@ bool yunfu_generate_records(struct yunfu_state *st, const char *dir, int64_t n, 
     mock_rng_seed(&rng, mock_rng_derive(seed, "yunfu"));
     struct slot *slots = plan_calls(st, &rng, n, err, err_len);
     const int64_t span = 365LL * 86400;
-    int64_t *starts = slots ? mock_rng_sorted_instants(&rng, n, anchor - span, (uint64_t)span) : NULL;
+    int64_t *starts =
+        slots ? mock_rng_sorted_instants(&rng, n, anchor - span, (uint64_t)span) : NULL;
     bool ok = starts != NULL;
-    if (slots && !starts) snprintf(err, err_len, "out of memory");
+    if (slots && !starts)
+        snprintf(err, err_len, "out of memory");
     /* One record at a time: a million records never exist as one JSON tree. */
     for (int64_t i = 0; ok && i < n; i++) {
         cJSON *r = one_record(&rng, st, &rg, &slots[i], starts[i]);
         ok = r ? yunfu_ingest_record(st, r, err, err_len) : false;
-        if (!r) snprintf(err, err_len, "out of memory");
+        if (!r)
+            snprintf(err, err_len, "out of memory");
         cJSON_Delete(r);
     }
     free(starts);

@@ -75,7 +75,8 @@ static void read_paging(const struct php_value *query, struct yunfu_list_params 
                         struct yunfu_errors *e)
 {
     const struct php_value *page = given(query, "page"), *per_page = given(query, "per_page");
-    if (page) integer_field(page, "page", 1, &p->page, e);
+    if (page)
+        integer_field(page, "page", 1, &p->page, e);
     /* Laravel's paginator echoes the per_page it was handed: the request's string. */
     if (per_page && integer_field(per_page, "per_page", 1, &p->per_page, e))
         p->per_page_text = per_page->string;
@@ -85,7 +86,8 @@ static void read_hangup(const struct php_value *query, struct yunfu_list_params 
                         struct yunfu_errors *e)
 {
     const struct php_value *hangup = given_array(query, "hangup_date", e);
-    if (!hangup) return;
+    if (!hangup)
+        return;
     if (hangup->count != 2) {
         yunfu_error_add(e, "hangup_date", "The :attribute must contain 2 items.");
         return;
@@ -114,10 +116,12 @@ static bool read_range(const struct php_value *range, const char *field, struct 
         snprintf(inner, sizeof(inner), "%s.%.64s", field, range->items[j].key);
         int64_t v;
         bool good = integer_field(&range->items[j], inner, 0, &v, e);
-        if (good && j < 2) bound[j] = v;
+        if (good && j < 2)
+            bound[j] = v;
         ok = ok && good;
     }
-    if (!ok || range->count != 2) return false;
+    if (!ok || range->count != 2)
+        return false;
     if (bound[0] > bound[1]) {
         char first[192];
         snprintf(first, sizeof(first), "%s.%.64s", field, range->items[0].key);
@@ -134,7 +138,8 @@ static void read_levels(const struct php_value *query, struct yunfu_list_params 
                         struct yunfu_errors *e)
 {
     const struct php_value *levels = given_array(query, "levels", e);
-    if (!levels) return;
+    if (!levels)
+        return;
     /* levels.* first, then levels.*.*: the order Laravel expands the wildcard rules in. */
     char field[96];
     for (size_t i = 0; i < levels->count; i++) {
@@ -162,12 +167,14 @@ static void read_intentions(const struct php_value *query, struct yunfu_list_par
                             struct yunfu_errors *e)
 {
     const struct php_value *tags = given_array(query, "intention_tags", e);
-    if (!tags) return;
+    if (!tags)
+        return;
     for (size_t i = 0; i < tags->count; i++) {
         char field[96];
         snprintf(field, sizeof(field), "intention_tags.%.64s", tags->items[i].key);
         int64_t v;
-        if (!integer_field(&tags->items[i], field, INT64_MIN, &v, e)) continue;
+        if (!integer_field(&tags->items[i], field, INT64_MIN, &v, e))
+            continue;
         if (v < 1 || v > 5)
             yunfu_error_add(e, field, "The selected :attribute is invalid.");
         else
@@ -186,8 +193,10 @@ void yunfu_read_list_params(const struct php_value *query, struct yunfu_list_par
     p->keyword = string_field(query, "keyword", e);
     /* start_at, end_at, then levels and intention_tags, then hangup_date: the rules' order. */
     const struct php_value *start = given(query, "start_at"), *end = given(query, "end_at");
-    if (start && !date_field(start, "start_at", &p->start_at, e)) p->start_at = YUNFU_NO_VALUE;
-    if (end && !date_field(end, "end_at", &p->end_at, e)) p->end_at = YUNFU_NO_VALUE;
+    if (start && !date_field(start, "start_at", &p->start_at, e))
+        p->start_at = YUNFU_NO_VALUE;
+    if (end && !date_field(end, "end_at", &p->end_at, e))
+        p->end_at = YUNFU_NO_VALUE;
     read_levels(query, p, e);
     read_intentions(query, p, e);
     read_hangup(query, p, e);

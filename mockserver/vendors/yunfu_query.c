@@ -13,14 +13,18 @@
 bool php_int(const char *text, int64_t *out)
 {
     const char *p = text;
-    if (*p == '+' || *p == '-') p++;
-    if (*p < '0' || *p > '9' || (*p == '0' && p[1] != '\0')) return false;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (*p < '0' || *p > '9' || (*p == '0' && p[1] != '\0'))
+        return false;
     for (const char *d = p; *d; d++)
-        if (*d < '0' || *d > '9') return false;
+        if (*d < '0' || *d > '9')
+            return false;
     errno = 0;
     char *end;
     long long v = strtoll(text, &end, 10);
-    if (errno || *end) return false;
+    if (errno || *end)
+        return false;
     *out = v;
     return true;
 }
@@ -37,15 +41,18 @@ void php_value_free(struct php_value *v)
 
 const struct php_value *php_get(const struct php_value *array, const char *key)
 {
-    if (!array || array->kind != PHP_ARRAY) return NULL;
+    if (!array || array->kind != PHP_ARRAY)
+        return NULL;
     for (size_t i = 0; i < array->count; i++)
-        if (strcmp(array->items[i].key, key) == 0) return &array->items[i];
+        if (strcmp(array->items[i].key, key) == 0)
+            return &array->items[i];
     return NULL;
 }
 
 static void make_array(struct php_value *v)
 {
-    if (v->kind == PHP_ARRAY) return;
+    if (v->kind == PHP_ARRAY)
+        return;
     free(v->string);
     v->string = NULL;
     v->kind = PHP_ARRAY;
@@ -68,13 +75,15 @@ static struct php_value *child(struct php_value *array, const char *key, size_t 
     if (array->count == array->cap) {
         size_t cap = array->cap ? array->cap * 2 : 4;
         struct php_value *grown = realloc(array->items, cap * sizeof(*grown));
-        if (!grown) return NULL;
+        if (!grown)
+            return NULL;
         array->items = grown;
         array->cap = cap;
     }
     struct php_value *v = &array->items[array->count];
     memset(v, 0, sizeof(*v));
-    if (!(v->key = strndup(key, key_len))) return NULL;
+    if (!(v->key = strndup(key, key_len)))
+        return NULL;
     array->count++;
     int64_t n;
     /* Integer-looking keys are integers in PHP and move the append position past them. */
@@ -99,7 +108,8 @@ static bool set_scalar(struct php_value *v, const char *value)
     v->count = v->cap = 0;
     v->string = NULL;
     v->kind = len ? PHP_STRING : PHP_NULL;
-    if (len && !(v->string = strndup(value + start, len))) return false;
+    if (len && !(v->string = strndup(value + start, len)))
+        return false;
     return true;
 }
 
@@ -115,17 +125,22 @@ static int split_name(const char *name, char *base, size_t base_cap, const char 
         blen = strlen(name);
         p = name + blen;
     }
-    if (first == 0 || blen >= base_cap) return -1;
+    if (first == 0 || blen >= base_cap)
+        return -1;
     memcpy(base, name, blen);
     base[blen] = '\0';
     for (size_t c = 0; c < first; c++)
-        if (base[c] == '.' || base[c] == ' ') base[c] = '_';
-    if (blen > first) base[first] = '_';
+        if (base[c] == '.' || base[c] == ' ')
+            base[c] = '_';
+    if (blen > first)
+        base[first] = '_';
     int n = 0;
     while (*p == '[') {
         const char *close = strchr(p, ']');
-        if (!close) break; /* PHP ignores the rest */
-        if (n == PHP_MAX_NESTING) return -1;
+        if (!close)
+            break; /* PHP ignores the rest */
+        if (n == PHP_MAX_NESTING)
+            return -1;
         seg[n] = close == p + 1 ? NULL : p + 1;
         seg_len[n] = (size_t)(close - p - 1);
         n++;
@@ -138,19 +153,22 @@ bool php_parse_query(const struct mock_kv *pairs, size_t count, struct php_value
 {
     memset(root, 0, sizeof(*root));
     root->kind = PHP_ARRAY;
-    if (!(root->key = strdup(""))) return false;
+    if (!(root->key = strdup("")))
+        return false;
     const char *seg[PHP_MAX_NESTING];
     size_t seg_len[PHP_MAX_NESTING];
     char base[1024];
     for (size_t i = 0; i < count && i < PHP_MAX_VARS; i++) {
         int n = split_name(pairs[i].name, base, sizeof(base), seg, seg_len);
-        if (n < 0) continue;
+        if (n < 0)
+            continue;
         struct php_value *v = child(root, base, strlen(base));
         for (int k = 0; v && k < n; k++) {
             make_array(v);
             v = child(v, seg[k], seg_len[k]);
         }
-        if (!v || !set_scalar(v, pairs[i].value ? pairs[i].value : "")) return false;
+        if (!v || !set_scalar(v, pairs[i].value ? pairs[i].value : ""))
+            return false;
     }
     return true;
 }

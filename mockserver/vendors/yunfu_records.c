@@ -16,13 +16,15 @@ static int resolve_owner(const struct yunfu_state *st, const struct yunfu_scope 
                          size_t *owner)
 {
     *owner = scope->account;
-    if (!scope->sub_user_id) return YUNFU_OK;
+    if (!scope->sub_user_id)
+        return YUNFU_OK;
     size_t sub;
     const struct yunfu_account *a = yunfu_find_account(st, scope->sub_user_id, &sub);
     bool ok = a && (scope->account != SIZE_MAX
                         ? a->parent == scope->account
                         : strcmp(a->partner, scope->partner) == 0 && a->node == st->default_node);
-    if (!ok) return YUNFU_NO_NODE;
+    if (!ok)
+        return YUNFU_NO_NODE;
     *owner = sub;
     return YUNFU_OK;
 }
@@ -31,7 +33,8 @@ static const struct yunfu_task *owned_task(const struct yunfu_state *st, size_t 
                                            const char *partner, const char *task_id)
 {
     const struct yunfu_task *t = yunfu_find_task(st, task_id);
-    if (!t) return NULL;
+    if (!t)
+        return NULL;
     const struct yunfu_account *a = &st->accounts[t->account];
     if (owner == SIZE_MAX) /* the legacy path: the system's default cloud node */
         return strcmp(a->partner, partner) == 0 && a->node == st->default_node ? t : NULL;
@@ -62,7 +65,8 @@ static bool like_contains(const char *text, const char *pattern)
     const unsigned char *t = (const unsigned char *)text, *p = (const unsigned char *)pattern;
     const unsigned char *star_p = p, *star_t = t; /* the implicit leading '%' */
     for (;;) {
-        if (!*p) return true; /* the implicit trailing '%' */
+        if (!*p)
+            return true; /* the implicit trailing '%' */
         if (*p == '%') {
             while (*p == '%')
                 p++;
@@ -83,7 +87,8 @@ static bool like_contains(const char *text, const char *pattern)
                 continue;
             }
         }
-        if (!*star_t) return false;
+        if (!*star_t)
+            return false;
         star_t += char_len(star_t);
         t = star_t;
         p = star_p;
@@ -100,8 +105,10 @@ static bool in_levels(int64_t score, const struct yunfu_list_params *q)
 
 static bool matches(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
 {
-    if (q->keyword && (!a->callee || !like_contains(a->callee, q->keyword))) return false;
-    if (q->level_count && (a->score == YUNFU_NO_VALUE || !in_levels(a->score, q))) return false;
+    if (q->keyword && (!a->callee || !like_contains(a->callee, q->keyword)))
+        return false;
+    if (q->level_count && (a->score == YUNFU_NO_VALUE || !in_levels(a->score, q)))
+        return false;
     if (q->intentions &&
         (a->intention < 1 || a->intention > 5 || !(q->intentions & (1u << a->intention))))
         return false;
@@ -146,7 +153,8 @@ static bool pick(struct page *pg, const struct mock_store_entry *e)
     if (pg->count == pg->cap) {
         size_t cap = pg->cap ? pg->cap * 2 : 64;
         const struct mock_store_entry **grown = realloc(pg->picked, cap * sizeof(*grown));
-        if (!grown) return false;
+        if (!grown)
+            return false;
         pg->picked = grown;
         pg->cap = cap;
     }
@@ -161,7 +169,8 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
 {
     size_t lo = q->start_at == YUNFU_NO_VALUE ? 0 : bound(st, task, q->start_at, false);
     size_t hi = q->end_at == YUNFU_NO_VALUE ? task->entry_count : bound(st, task, q->end_at, true);
-    if (hi < lo) hi = lo;
+    if (hi < lo)
+        hi = lo;
     /* (page - 1) * per_page without overflow: a page beyond every record skips them all. */
     int64_t skip = q->page - 1 > INT64_MAX / q->per_page ? INT64_MAX : (q->page - 1) * q->per_page;
     bool all = unfiltered(q);
@@ -171,15 +180,18 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
     }
     for (size_t i = hi; i > lo; i--) {
         const struct mock_store_entry *e = &st->records.entries[task->entries[i - 1]];
-        if (!all && !matches(q, e->attrs)) continue;
+        if (!all && !matches(q, e->attrs))
+            continue;
         if (pg->total >= skip && pg->total - skip < q->per_page) {
-            if (!pick(pg, e)) return false;
+            if (!pick(pg, e))
+                return false;
         } else if (all && pg->total - skip >= q->per_page) {
             break; /* no filter: the window's size is the total */
         }
         pg->total++;
     }
-    if (all) pg->total = (int64_t)(hi - lo);
+    if (all)
+        pg->total = (int64_t)(hi - lo);
     return true;
 }
 
@@ -187,7 +199,8 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
                        const struct page *pg, struct mock_response *resp)
 {
     int64_t last_page = pg->total / q->per_page + (pg->total % q->per_page != 0);
-    if (last_page < 1) last_page = 1;
+    if (last_page < 1)
+        last_page = 1;
     bool has_pages = q->page != 1 || q->page < last_page;
     struct cdr_buf b;
     yunfu_begin_success(&b, LIST_MESSAGE, pg->bytes + 160);
@@ -202,7 +215,8 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
         cdr_buf_printf(&b, "%lld", (long long)q->per_page);
     cdr_buf_puts(&b, "},\"data\":[");
     for (size_t i = 0; i < pg->count; i++) {
-        if (i) cdr_buf_append(&b, ",", 1);
+        if (i)
+            cdr_buf_append(&b, ",", 1);
         cdr_buf_append(&b, pg->picked[i]->json, pg->picked[i]->json_len);
     }
     cdr_buf_puts(&b, "]");
@@ -251,7 +265,8 @@ static const struct mock_store_entry *find_record(const struct yunfu_state *st, 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(st->by_id[mid].id, id);
-        if (c == 0) return &st->records.entries[st->by_id[mid].entry];
+        if (c == 0)
+            return &st->records.entries[st->by_id[mid].entry];
         if (c < 0)
             lo = mid + 1;
         else

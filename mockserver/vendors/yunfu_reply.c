@@ -78,13 +78,15 @@ void yunfu_reply_laravel(struct mock_response *resp, int status, const char *mes
 bool yunfu_error_has(const struct yunfu_errors *e, const char *field)
 {
     for (size_t i = 0; i < e->count; i++)
-        if (strcmp(e->items[i].field, field) == 0) return true;
+        if (strcmp(e->items[i].field, field) == 0)
+            return true;
     return false;
 }
 
 void yunfu_error_add(struct yunfu_errors *e, const char *field, const char *fmt, ...)
 {
-    if (e->failed || yunfu_error_has(e, field)) return;
+    if (e->failed || yunfu_error_has(e, field))
+        return;
     char text[256];
     va_list ap;
     va_start(ap, fmt);
@@ -103,7 +105,8 @@ void yunfu_error_add(struct yunfu_errors *e, const char *field, const char *fmt,
     struct yunfu_error *grown = realloc(e->items, (e->count + 1) * sizeof(*grown));
     char *name = strdup(field);
     if (!grown || !name || b.failed) {
-        if (grown) e->items = grown;
+        if (grown)
+            e->items = grown;
         free(name);
         cdr_buf_free(&b);
         e->failed = true;
@@ -139,13 +142,15 @@ void yunfu_reply_validation(struct mock_response *resp, const struct yunfu_error
         snprintf(more, sizeof(more), " (and %zu more error%s)", e->count - 1,
                  e->count > 2 ? "s" : "");
     char *summary = malloc(strlen(e->items[0].message) + strlen(more) + 1);
-    if (summary) strcat(strcpy(summary, e->items[0].message), more);
+    if (summary)
+        strcat(strcpy(summary, e->items[0].message), more);
     cdr_buf_puts(&b, "{\"message\":");
     cdr_buf_json_string(&b, summary ? summary : e->items[0].message);
     free(summary);
     cdr_buf_puts(&b, ",\"errors\":{");
     for (size_t i = 0; i < e->count; i++) {
-        if (i) cdr_buf_puts(&b, ",");
+        if (i)
+            cdr_buf_puts(&b, ",");
         cdr_buf_json_string(&b, e->items[i].field);
         cdr_buf_puts(&b, ":[");
         cdr_buf_json_string(&b, e->items[i].message);

@@ -30,12 +30,15 @@ void yunfu_throttle_destroy(struct yunfu_throttle *t)
 static struct yunfu_hits *hits_of(struct yunfu_throttle *t, const char *token)
 {
     for (size_t i = 0; i < t->count; i++)
-        if (strcmp(t->hits[i].token, token) == 0) return &t->hits[i];
+        if (strcmp(t->hits[i].token, token) == 0)
+            return &t->hits[i];
     struct yunfu_hits *grown = realloc(t->hits, (t->count + 1) * sizeof(*grown));
-    if (!grown) return NULL;
+    if (!grown)
+        return NULL;
     t->hits = grown;
     struct yunfu_hits *h = &grown[t->count];
-    if (!(h->token = strdup(token))) return NULL;
+    if (!(h->token = strdup(token)))
+        return NULL;
     h->window_start_ms = 0;
     h->count = 0;
     t->count++;
@@ -52,7 +55,8 @@ static void add_number_header(struct mock_response *resp, const char *name, long
 bool yunfu_throttle_hit(struct yunfu_throttle *t, const char *token, int64_t now_ms,
                         struct mock_response *resp)
 {
-    if (t->limit <= 0) return true;
+    if (t->limit <= 0)
+        return true;
     pthread_mutex_lock(&t->lock);
     struct yunfu_hits *h = hits_of(t, token);
     bool allowed = true;
@@ -66,7 +70,8 @@ bool yunfu_throttle_hit(struct yunfu_throttle *t, const char *token, int64_t now
         }
         reset_ms = h->window_start_ms + WINDOW_MS;
         allowed = h->count < t->limit;
-        if (allowed) h->count++;
+        if (allowed)
+            h->count++;
         remaining = t->limit - h->count;
     }
     pthread_mutex_unlock(&t->lock);

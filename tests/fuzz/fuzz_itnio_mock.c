@@ -32,13 +32,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!server)
         setup();
     /* First byte picks the route, the rest is the body. */
-    static const char *const paths[] = {"/v3/cc/record/query", "/v3/cc/seatGroup/query", "/v3/cc/seat/query"};
+    static const char *const paths[] = {"/v3/cc/record/query", "/v3/cc/seatGroup/query",
+                                        "/v3/cc/seat/query"};
     const char *path = paths[size ? data[0] % 3 : 0];
     const char *body = size ? (const char *)data + 1 : "";
     size_t body_len = size ? size - 1 : 0;
     char *sign = cdr_md5_hex("bDqJFiq97bz1lzh91746057600", 26);
-    struct mock_kv headers[] = {{"Api-Key", "bDqJFiq9"}, {"Timestamp", "1746057600"}, {"Sign", sign}};
-    struct mock_request req = {"POST", path, NULL, 0, headers, 3, body, body_len, false, "127.0.0.1"};
+    struct mock_kv headers[] = {
+        {"Api-Key", "bDqJFiq9"}, {"Timestamp", "1746057600"}, {"Sign", sign}};
+    struct mock_request req = {"POST", path, NULL,     0,     headers,
+                               3,      body, body_len, false, "127.0.0.1"};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(server, &req, &resp);

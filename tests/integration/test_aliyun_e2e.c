@@ -99,15 +99,15 @@ static void assert_same_ids(struct ids *got, struct ids *want)
 static void dataset_ids(const char *const *all, const char *const *any, struct ids *out)
 {
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         bool ok = true;
         for (size_t i = 0; all && all[i]; i += 2)
             ok = ok && field_is(r, all[i], all[i + 1]);
         bool one = !any;
         for (size_t i = 0; any && any[i]; i += 2)
             one = one || field_is(r, any[i], any[i + 1]);
-        if (ok && one) ids_add(out, cJSON_GetObjectItemCaseSensitive(r, "Id")->valuestring);
+        if (ok && one)
+            ids_add(out, cJSON_GetObjectItemCaseSensitive(r, "Id")->valuestring);
     }
 }
 
@@ -146,11 +146,13 @@ static struct cdr_aliyun_client *new_client(const char *base_url, const struct c
     *now = s->now ? s->now : NOW;
     opts.clock = fixed_clock;
     opts.clock_user = now;
-    if (s->fixed_nonce) opts.nonce = same_nonce;
+    if (s->fixed_nonce)
+        opts.nonce = same_nonce;
     opts.http.retry_backoff_ms = 10;
     struct cdr_error_info err;
     struct cdr_aliyun_client *c = cdr_aliyun_client_new(&opts, &err);
-    if (!c) fail_msg("cdr_aliyun_client_new: %s", err.message);
+    if (!c)
+        fail_msg("cdr_aliyun_client_new: %s", err.message);
     return c;
 }
 
@@ -369,8 +371,7 @@ static void time_window_in_milliseconds(void **state)
     f.end_ms = china_time(2025, 1, 31, 23, 59, 59) * 1000;
     struct ids want = {0};
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         const char *t = cJSON_GetObjectItemCaseSensitive(r, "CreateTime")->valuestring;
         if (strcmp(t, "2024-11-01 00:00:00") >= 0 && strcmp(t, "2025-01-31 23:59:59") <= 0)
             ids_add(&want, cJSON_GetObjectItemCaseSensitive(r, "Id")->valuestring);
@@ -601,8 +602,9 @@ static void config_generate_and_health(void **state)
     struct test_http_reply r = test_http("GET", url, NULL, NULL, 0);
     assert_int_equal(r.status, 200);
     const cJSON *vendor = NULL, *v;
-    cJSON_ArrayForEach(v, json_at(r.json, "vendors")) if (strcmp(json_str_at(v, "id"), "aliyun") ==
-                                                          0) vendor = v;
+    cJSON_ArrayForEach(v, json_at(r.json, "vendors"))
+        if (strcmp(json_str_at(v, "id"), "aliyun") == 0)
+            vendor = v;
     assert_non_null(vendor);
     assert_string_equal(json_str_at(vendor, "variants.order"), "oldest");
     assert_string_equal(json_str_at(vendor, "variants.throttle"), "0");
@@ -644,7 +646,8 @@ static enum MHD_Result flaky_answer(void *cls, struct MHD_Connection *conn, cons
     (void)url, (void)method, (void)version, (void)upload, (void)upload_size, (void)ctx;
     struct flaky *f = cls;
     const char *nonce = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "SignatureNonce");
-    if (f->calls < 8) snprintf(f->nonces[f->calls], sizeof(f->nonces[0]), "%s", nonce ? nonce : "");
+    if (f->calls < 8)
+        snprintf(f->nonces[f->calls], sizeof(f->nonces[0]), "%s", nonce ? nonce : "");
     int call = f->calls++;
     static const char busy[] = "<html>503 busy</html>";
     static const char tenant[] =

@@ -29,7 +29,8 @@ static cJSON *records;
 
 static bool same_file(const char *a, const char *b)
 {
-    if (access(a, R_OK) != 0 || access(b, R_OK) != 0) return false;
+    if (access(a, R_OK) != 0 || access(b, R_OK) != 0)
+        return false;
     size_t la, lb;
     char *x = test_read_file(a, &la), *y = test_read_file(b, &lb);
     bool same = la == lb && memcmp(x, y, la) == 0;
@@ -43,7 +44,8 @@ static int shell(const char *command, char **out)
     char *err = NULL;
     int status =
         run_command((const char *const[]){"/bin/sh", "-c", command, NULL}, NULL, out, &err);
-    if (status != 0) fprintf(stderr, "%s: exit %d\n%s\n", command, status, err);
+    if (status != 0)
+        fprintf(stderr, "%s: exit %d\n%s\n", command, status, err);
     free(err);
     return status;
 }
@@ -54,7 +56,8 @@ static int install_sdks(void **state)
     (void)state;
     char self[PATH_MAX - 16];
     ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0) return -1;
+    if (n <= 0)
+        return -1;
     self[n] = '\0';
     *strrchr(self, '/') = '\0';
     snprintf(work_dir, sizeof(work_dir), "%s/sdk-aliyun", self);
@@ -68,7 +71,8 @@ static int install_sdks(void **state)
         char *cmd = test_format("cp '%s/%s' '%s/'", SDK_SOURCE, sdk_files[i], work_dir);
         int status = shell(cmd, NULL);
         free(cmd);
-        if (status != 0) return -1;
+        if (status != 0)
+            return -1;
     }
     int status = 0;
     if (shell("command -v node >/dev/null && command -v npm >/dev/null", NULL) != 0) {
@@ -125,12 +129,14 @@ static cJSON *run_sdk(struct mock_process *mock, enum sdk sdk, const char *metho
     char *out = NULL, *err = NULL;
     int status = run_command((const char *const[]){"/usr/bin/env", "node", script, arg, NULL}, NULL,
                              &out, &err);
-    if (status != 0) fail_msg("node %s: exit %d: %s", script, status, err);
+    if (status != 0)
+        fail_msg("node %s: exit %d: %s", script, status, err);
     cJSON *results = cJSON_CreateArray();
     for (char *line = out; *line;) {
         char *end = strchr(line, '\n');
         cJSON *item = cJSON_ParseWithLength(line, end ? (size_t)(end - line) : strlen(line));
-        if (!item) fail_msg("not JSON: %s", line);
+        if (!item)
+            fail_msg("not JSON: %s", line);
         cJSON_AddItemToArray(results, item);
         line = end ? end + 1 : line + strlen(line);
     }
@@ -164,8 +170,7 @@ static int64_t count_types_between(int type_a, int type_b, const char *from, con
 {
     int64_t n = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         int64_t type = json_int_at(r, "CallType");
         const char *t = json_str_at(r, "CreateTime");
         n += (type == type_a || type == type_b) && strcmp(t, from) >= 0 && strcmp(t, to) <= 0;
@@ -231,12 +236,10 @@ static void every_page(void **state, enum sdk sdk, const char *method)
     int64_t seen = 0;
     bool seed_seen = false;
     const cJSON *result;
-    cJSON_ArrayForEach(result, results)
-    {
+    cJSON_ArrayForEach(result, results) {
         const cJSON *body = body_of(result), *rec;
         assert_int_equal(json_int_at(body, "Data.TotalCount"), cJSON_GetArraySize(records));
-        cJSON_ArrayForEach(rec, json_at(body, "Data.CallDetailRecord"))
-        {
+        cJSON_ArrayForEach(rec, json_at(body, "Data.CallDetailRecord")) {
             seen++;
             seed_seen |= strcmp(json_str_at(rec, "Id"), SEED_ID) == 0;
         }

@@ -289,8 +289,7 @@ static void fetch_v2_get_with_filters_and_env(void **state)
     cJSON *records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
     size_t want = 0;
     const cJSON *rec;
-    cJSON_ArrayForEach(rec, records)
-    {
+    cJSON_ArrayForEach(rec, records) {
         const char *t = json_str_at(rec, "CreateTime");
         int64_t type = json_int_at(rec, "CallType");
         want += (type == 1 || type == 3) && strcmp(t, "2024-09-01 00:00:00") >= 0 &&

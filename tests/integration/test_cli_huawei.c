@@ -56,7 +56,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    if (fx->mock.pid > 0) mock_process_stop(&fx->mock);
+    if (fx->mock.pid > 0)
+        mock_process_stop(&fx->mock);
     test_tls_remove(&fx->tls);
     free(fx->out);
     free(fx->err);
@@ -233,7 +234,8 @@ static void test_fetch_usage_errors(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         int status = client(state, NULL, cases[i]);
-        if (status != 2) fail_msg("case %zu: exit %d", i, status);
+        if (status != 2)
+            fail_msg("case %zu: exit %d", i, status);
     }
     /* Nothing listening: a transport failure, exit 1. */
     const char *const refused[] = {"fetch",      "huawei", "--base-url", "http://127.0.0.1:1",

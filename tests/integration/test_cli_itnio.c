@@ -57,7 +57,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    if (fx->mock.pid > 0) mock_process_stop(&fx->mock);
+    if (fx->mock.pid > 0)
+        mock_process_stop(&fx->mock);
     free(fx);
     unsetenv("CDRSIM_ITNIO_API_KEY");
     unsetenv("CDRSIM_ITNIO_API_SECRET");
@@ -167,15 +168,17 @@ static cJSON *load_json(const char *path)
 static int64_t group_id_by_name(const cJSON *groups, const char *name)
 {
     const cJSON *g;
-    cJSON_ArrayForEach(g, groups) if (strcmp(json_str_at(g, "groupName"), name) ==
-                                      0) return json_int_at(g, "voiceGroupId");
+    cJSON_ArrayForEach(g, groups)
+        if (strcmp(json_str_at(g, "groupName"), name) == 0)
+            return json_int_at(g, "voiceGroupId");
     return -1;
 }
 
 static bool int_in(int64_t v, const int64_t *list)
 {
     for (; *list >= 0; list++)
-        if (*list == v) return true;
+        if (*list == v)
+            return true;
     return false;
 }
 
@@ -190,16 +193,17 @@ struct predicate {
 static int64_t group_of(const cJSON *r, const cJSON *groups)
 {
     const cJSON *id = json_at(r, "voiceGroupId");
-    if (cJSON_IsNumber(id)) return (int64_t)id->valuedouble;
+    if (cJSON_IsNumber(id))
+        return (int64_t)id->valuedouble;
     return group_id_by_name(groups, json_str_at(r, "sipGroupName"));
 }
 
 static bool has_label(const cJSON *r, const char *label)
 {
     const cJSON *l;
-    cJSON_ArrayForEach(l, json_at(r, "labelNameList")) if (cJSON_IsString(l) &&
-                                                           strcmp(l->valuestring, label) ==
-                                                               0) return true;
+    cJSON_ArrayForEach(l, json_at(r, "labelNameList"))
+        if (cJSON_IsString(l) && strcmp(l->valuestring, label) == 0)
+            return true;
     return false;
 }
 
@@ -210,13 +214,16 @@ static struct id_list expected_ids(const char *from, const char *to, const struc
     cJSON *groups = load_json(GROUPS);
     struct id_list out = {0};
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         const char *t = json_str_at(r, "callStartTime");
-        if (strcmp(t, from) < 0 || strcmp(t, to) > 0) continue;
-        if (p && p->call_types && !int_in(json_int_at(r, "callType"), p->call_types)) continue;
-        if (p && p->group_id >= 0 && group_of(r, groups) != p->group_id) continue;
-        if (p && p->label && !has_label(r, p->label)) continue;
+        if (strcmp(t, from) < 0 || strcmp(t, to) > 0)
+            continue;
+        if (p && p->call_types && !int_in(json_int_at(r, "callType"), p->call_types))
+            continue;
+        if (p && p->group_id >= 0 && group_of(r, groups) != p->group_id)
+            continue;
+        if (p && p->label && !has_label(r, p->label))
+            continue;
         char id[32];
         snprintf(id, sizeof(id), "%lld", (long long)json_int_at(r, "keyId"));
         id_list_add(&out, id);
@@ -235,12 +242,12 @@ static struct id_list check_jsonl(const char *out, const char *from_utc, const c
     const char *nl;
     while ((nl = strchr(line, '\n'))) {
         cJSON *rec = cJSON_ParseWithLength(line, (size_t)(nl - line));
-        if (!cJSON_IsObject(rec)) fail_msg("not a JSON object: %.*s", (int)(nl - line), line);
+        if (!cJSON_IsObject(rec))
+            fail_msg("not a JSON object: %.*s", (int)(nl - line), line);
         assert_int_equal(cJSON_GetArraySize(rec), sizeof(contract_keys) / sizeof(contract_keys[0]));
         size_t k = 0;
         const cJSON *item;
-        cJSON_ArrayForEach(item, rec)
-        {
+        cJSON_ArrayForEach(item, rec) {
             assert_string_equal(item->string, contract_keys[k]); /* contract order */
             k++;
         }
@@ -401,7 +408,8 @@ static char *fetch_expect(struct fixture *fx, const char *from, const char *to,
     }
     args[n] = NULL;
     struct run r = cli(NULL, args);
-    if (r.status != 0) fail_msg("fetch exited %d: %s", r.status, r.err);
+    if (r.status != 0)
+        fail_msg("fetch exited %d: %s", r.status, r.err);
     struct id_list got = check_jsonl(r.out, from_utc, to_utc);
     assert_same_ids(&got, want);
     /* stderr is a file here, not a terminal: no progress, nothing at all. */

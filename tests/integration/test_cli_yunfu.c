@@ -41,7 +41,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    if (fx->mock.pid > 0) mock_process_stop(&fx->mock);
+    if (fx->mock.pid > 0)
+        mock_process_stop(&fx->mock);
     cJSON_Delete(fx->records);
     free(fx);
     unsetenv("CDRSIM_YUNFU_TOKEN");
@@ -79,8 +80,10 @@ static void expect_run(struct run *r, int status, const char *out, const char *e
 {
     if (r->status != status)
         fail_msg("exit %d, expected %d; stderr: %s", r->status, status, r->err);
-    if (out) assert_string_equal(r->out, out);
-    if (err) assert_string_equal(r->err, err);
+    if (out)
+        assert_string_equal(r->out, out);
+    if (err)
+        assert_string_equal(r->err, err);
     run_free(r);
 }
 
@@ -196,7 +199,8 @@ static void expect_lines(struct fixture *fx, const char *const *args, const char
                          yunfu_pred pred, const void *arg)
 {
     struct run r = fetch(fx, args);
-    if (r.status != 0) fail_msg("exit %d: %s", r.status, r.err);
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
     assert_string_equal(r.err, "");
     struct test_ids got = line_ids(r.out), want = yunfu_model_ids(fx->records, task, pred, arg);
     test_ids_assert_equal(&want, &got);
@@ -335,7 +339,8 @@ static void fetch_usage_errors(void **state)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct run r = fetch(fx, bad[i]);
-        if (r.status != 2) fail_msg("case %zu: exit %d", i, r.status);
+        if (r.status != 2)
+            fail_msg("case %zu: exit %d", i, r.status);
         assert_string_equal(r.out, "");
         assert_non_null(strstr(r.err, "usage: cdrsim-client fetch yunfu"));
         run_free(&r);

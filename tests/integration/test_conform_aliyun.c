@@ -32,7 +32,8 @@ static void test_suite_passes_against_the_mock(void **state)
 {
     (void)state;
     struct test_conform r = run_mock(NULL);
-    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
     assert_int_equal(json_int_at(r.json, "summary.failed"), 0);
     assert_int_equal(json_int_at(r.json, "summary.skipped"), 0);
     assert_int_equal(json_int_at(r.json, "summary.breaking_drift"), 0);
@@ -154,7 +155,8 @@ static void test_broken_behaviour_fails_its_scenarios(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct test_conform r = run_mock(cases[i].variant);
-        if (r.exit_status != 1) fail_msg("%s: exit %d\n%s", cases[i].variant, r.exit_status, r.err);
+        if (r.exit_status != 1)
+            fail_msg("%s: exit %d\n%s", cases[i].variant, r.exit_status, r.err);
         char *failed = test_conform_ids_with_status(&r, "failed");
         if (cases[i].failed && strcmp(failed, cases[i].failed) != 0)
             fail_msg("%s: failed %s, expected %s", cases[i].variant, failed, cases[i].failed);

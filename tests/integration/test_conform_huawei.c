@@ -21,9 +21,9 @@
 static bool has_tag(const cJSON *scenario, const char *tag)
 {
     const cJSON *t;
-    cJSON_ArrayForEach(t, json_at(scenario, "tags"))
-    {
-        if (strcmp(t->valuestring, tag) == 0) return true;
+    cJSON_ArrayForEach(t, json_at(scenario, "tags")) {
+        if (strcmp(t->valuestring, tag) == 0)
+            return true;
     }
     return false;
 }
@@ -33,7 +33,8 @@ static void test_suite_passes_against_the_mock(void **state)
     (void)state;
     struct test_conform r = test_conform_run(
         (const char *const[]){"run", "--vendor", "huawei", "--target", "mock", NULL});
-    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
     int scenarios = cJSON_GetArraySize(json_at(r.json, "scenarios"));
     assert_true(scenarios >= 25);
     assert_int_equal(json_int_at(r.json, "summary.passed"), scenarios);
@@ -44,8 +45,7 @@ static void test_suite_passes_against_the_mock(void **state)
     /* Every scenario talked to the gateway and says where it may run, and every documented
      * retcode a client can provoke has its own scenario. */
     const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r.json, "scenarios"))
-    {
+    cJSON_ArrayForEach(s, json_at(r.json, "scenarios")) {
         assert_true(json_int_at(s, "requests") >= 1);
         if (has_tag(s, "live-safe") == has_tag(s, "mock-only"))
             fail_msg("%s must be either live-safe or mock-only", json_str_at(s, "id"));
@@ -54,11 +54,11 @@ static void test_suite_passes_against_the_mock(void **state)
                                     "100-004", "100-006", "100-008"};
     for (size_t i = 0; i < sizeof(retcodes) / sizeof(retcodes[0]); i++) {
         bool found = false;
-        cJSON_ArrayForEach(s, json_at(r.json, "scenarios"))
-        {
+        cJSON_ArrayForEach(s, json_at(r.json, "scenarios")) {
             found = found || strstr(json_str_at(s, "id"), retcodes[i]);
         }
-        if (!found) fail_msg("no scenario for retcode %s", retcodes[i]);
+        if (!found)
+            fail_msg("no scenario for retcode %s", retcodes[i]);
     }
     test_conform_free(&r);
 }
@@ -186,11 +186,11 @@ static void test_live_target(void **state)
     struct test_conform r = test_conform_run((const char *const[]){
         "run", "--vendor", "huawei", "--target", mock.base_url, "--credentials", creds, "--from",
         "2025-04-01 00:00:00", "--to", "2025-04-30 23:59:59", NULL});
-    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
     size_t ran = 0;
     const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r.json, "scenarios"))
-    {
+    cJSON_ArrayForEach(s, json_at(r.json, "scenarios")) {
         bool live_safe = has_tag(s, "live-safe");
         ran += live_safe;
         assert_string_equal(json_str_at(s, "status"), live_safe ? "passed" : "skipped");
@@ -219,7 +219,8 @@ static void test_live_target(void **state)
                                                mock.base_url, "--tags", "live-safe", "--skip-tags",
                                                "slow", "--from", "2025-04-01 00:00:00", "--to",
                                                "2025-04-30 23:59:59", NULL});
-    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
     assert_string_equal(json_str_at(test_conform_scenario(&r, "huawei-long-poll"), "status"),
                         "skipped");
     test_conform_free(&r);

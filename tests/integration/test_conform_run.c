@@ -41,10 +41,10 @@ static void test_drift_is_named_exactly(void **state)
                               NULL});
     assert_int_equal(r.exit_status, 1);
     const char *const want[] = {
-        "data.records[].callType missing breaking",   /* rename: the old name is gone... */
-        "data.records[].call_type added additive",    /* ...and a new one appears */
-        "data.records[].callDuration type breaking",  /* number -> string */
-        "data.records[].promoCode added additive",    /* added field */
+        "data.records[].callType missing breaking",     /* rename: the old name is gone... */
+        "data.records[].call_type added additive",      /* ...and a new one appears */
+        "data.records[].callDuration type breaking",    /* number -> string */
+        "data.records[].promoCode added additive",      /* added field */
         "data.records[].ringDuration missing breaking", /* dropped field */
     };
     const cJSON *sc = test_conform_scenario(&r, "itnio-auth-accepted");
@@ -144,11 +144,14 @@ static void test_usage_and_setup_errors(void **state)
 {
     (void)state;
     const char *const *cases[] = {
-        (const char *const[]){"run", "--target", "mock", NULL},                       /* no vendor */
-        (const char *const[]){"run", "--vendor", "itnio", NULL},                      /* no target */
-        (const char *const[]){"run", "--vendor", "nosuch", "--target", "mock", NULL}, /* no driver */
-        (const char *const[]){"run", "--vendor", "itnio", "--target", "http://127.0.0.1:9", NULL}, /* no range */
-        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant", "itnio.nosuch=1", NULL},
+        (const char *const[]){"run", "--target", "mock", NULL},  /* no vendor */
+        (const char *const[]){"run", "--vendor", "itnio", NULL}, /* no target */
+        (const char *const[]){"run", "--vendor", "nosuch", "--target", "mock",
+                              NULL}, /* no driver */
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "http://127.0.0.1:9",
+                              NULL}, /* no range */
+        (const char *const[]){"run", "--vendor", "itnio", "--target", "mock", "--mock-variant",
+                              "itnio.nosuch=1", NULL},
         (const char *const[]){"frobnicate", "--vendor", "itnio", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -198,14 +201,16 @@ static void test_junit_report(void **state)
     xml[len] = '\0';
     int64_t scenarios = cJSON_GetArraySize(json_at(r.json, "scenarios"));
     char attrs[128];
-    snprintf(attrs, sizeof(attrs), "<testsuite name=\"itnio\" tests=\"%lld\" failures=\"3\"", (long long)scenarios);
+    snprintf(attrs, sizeof(attrs), "<testsuite name=\"itnio\" tests=\"%lld\" failures=\"3\"",
+             (long long)scenarios);
     assert_non_null(strstr(xml, attrs));
     size_t testcases = 0;
     for (const char *p = xml; (p = strstr(p, "<testcase ")); p++)
         testcases++;
     assert_int_equal(testcases, (size_t)scenarios);
     assert_non_null(strstr(xml, "<testcase classname=\"itnio\" name=\"itnio-timestamp-stale\""));
-    assert_non_null(strstr(xml, "<failure message=\"step 1 (page): expected the call to fail with timestamp"));
+    assert_non_null(
+        strstr(xml, "<failure message=\"step 1 (page): expected the call to fail with timestamp"));
     free(xml);
     unlink(path);
     test_conform_free(&r);

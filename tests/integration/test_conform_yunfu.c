@@ -34,9 +34,9 @@ static struct test_conform run_mock(const char *variant)
 static bool has_tag(const cJSON *scenario, const char *tag)
 {
     const cJSON *t;
-    cJSON_ArrayForEach(t, json_at(scenario, "tags"))
-    {
-        if (cJSON_IsString(t) && strcmp(t->valuestring, tag) == 0) return true;
+    cJSON_ArrayForEach(t, json_at(scenario, "tags")) {
+        if (cJSON_IsString(t) && strcmp(t->valuestring, tag) == 0)
+            return true;
     }
     return false;
 }
@@ -53,7 +53,8 @@ static void test_suite_passes_against_the_mock(void **state)
 {
     (void)state;
     struct test_conform r = run_mock(NULL);
-    if (r.exit_status != 0) fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
     cJSON *suite = test_read_json(CDRSIM_SOURCE_DIR "/conformance/suites/yunfu.json");
     int scenarios = cJSON_GetArraySize(json_at(suite, "scenarios"));
     assert_true(scenarios >= 40);
@@ -66,8 +67,7 @@ static void test_suite_passes_against_the_mock(void **state)
     /* Every scenario sent requests (the drift check saw them), and is one of live-safe or
      * mock-only. */
     const cJSON *s;
-    cJSON_ArrayForEach(s, json_at(r.json, "scenarios"))
-    {
+    cJSON_ArrayForEach(s, json_at(r.json, "scenarios")) {
         assert_true(json_int_at(s, "requests") > 0);
         assert_true(has_tag(s, "live-safe") != has_tag(s, "mock-only"));
     }
@@ -223,7 +223,8 @@ static void test_additive_drift_alone_does_not_fail(void **state)
     (void)state;
     struct test_conform r =
         run_mock("yunfu.drift=add:data[].recording_url=\"x.wav\";add:meta.from=1");
-    if (r.exit_status != 0) fail_msg("exit %d\n%s", r.exit_status, r.out);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s", r.exit_status, r.out);
     assert_int_equal(json_int_at(r.json, "summary.failed"), 0);
     assert_int_equal(json_int_at(r.json, "summary.breaking_drift"), 0);
     assert_true(json_int_at(r.json, "summary.additive_drift") > 0);
@@ -282,7 +283,8 @@ static void test_envelope_401_is_accepted(void **state)
 {
     (void)state;
     struct test_conform r = run_mock("yunfu.unauth_body=envelope");
-    if (r.exit_status != 0) fail_msg("exit %d\n%s", r.exit_status, r.out);
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s", r.exit_status, r.out);
     assert_int_equal(json_int_at(r.json, "summary.breaking_drift"), 0);
     assert_int_equal(json_int_at(r.json, "summary.additive_drift"), 0);
     test_conform_free(&r);

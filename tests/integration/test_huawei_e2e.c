@@ -38,7 +38,8 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     for (size_t i = 0; i < MAX_MOCKS; i++)
-        if (fx->mocks[i].pid > 0) mock_process_stop(&fx->mocks[i]);
+        if (fx->mocks[i].pid > 0)
+            mock_process_stop(&fx->mocks[i]);
     test_tls_remove(&fx->tls);
     free(fx);
     return 0;
@@ -80,7 +81,8 @@ static long admin(const char *base, const char *method, const char *path, const 
     if (cdr_http_send(http, &req, &resp, &err) != CDR_OK)
         fail_msg("%s %s: %s", method, url, err.message);
     long status = resp.status;
-    if (json) *json = cJSON_ParseWithLength(resp.body, resp.body_len);
+    if (json)
+        *json = cJSON_ParseWithLength(resp.body, resp.body_len);
     cdr_http_response_free(&resp);
     cdr_http_free(http);
     free(url);
@@ -125,7 +127,8 @@ static struct cdr_huawei_session *session_with(const char *base, const char *age
     opts.http.ca_file = ca_file;
     struct cdr_error_info err;
     struct cdr_huawei_session *s = cdr_huawei_session_new(&opts, &err);
-    if (!s) fail_msg("session: %s", err.message);
+    if (!s)
+        fail_msg("session: %s", err.message);
     return s;
 }
 

@@ -74,8 +74,10 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     for (size_t i = 0; i < MAX_MOCKS; i++)
-        if (fx->mocks[i].pid > 0) mock_process_stop(&fx->mocks[i]);
-    if (fx->tmpdir[0]) remove_tree(fx->tmpdir);
+        if (fx->mocks[i].pid > 0)
+            mock_process_stop(&fx->mocks[i]);
+    if (fx->tmpdir[0])
+        remove_tree(fx->tmpdir);
     free(fx);
     return 0;
 }
@@ -85,7 +87,8 @@ static int teardown(void **state)
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
+    if (!f)
+        fail_msg("cannot open %s", path);
     struct cdr_buf b;
     cdr_buf_init(&b);
     char chunk[65536];
@@ -93,7 +96,8 @@ static char *slurp(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         assert_true(cdr_buf_append(&b, chunk, n));
     fclose(f);
-    if (len) *len = b.len;
+    if (len)
+        *len = b.len;
     char *text = cdr_buf_steal(&b);
     assert_non_null(text);
     return text;
@@ -105,7 +109,8 @@ static cJSON *load_json(const char *path)
     char *text = slurp(path, &len);
     cJSON *root = cJSON_ParseWithLength(text, len);
     free(text);
-    if (!root) fail_msg("%s is not JSON", path);
+    if (!root)
+        fail_msg("%s is not JSON", path);
     return root;
 }
 
@@ -154,11 +159,11 @@ static struct id_list dataset_ids(const cJSON *records, int64_t from, int64_t to
     wall_time(to, hi);
     struct id_list out = {0};
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         const char *start = json_str_at(r, "callStartTime");
         assert_int_equal(strlen(start), 19);
-        if (strcmp(start, lo) < 0 || strcmp(start, hi) > 0) continue;
+        if (strcmp(start, lo) < 0 || strcmp(start, hi) > 0)
+            continue;
         char id[32];
         snprintf(id, sizeof(id), "%lld", (long long)json_int_at(r, "keyId"));
         id_list_add(&out, id);
@@ -198,7 +203,8 @@ static struct cdr_itnio_client *new_client(const char *base_url, const char *sec
     opts.clock_user = (void *)now;
     struct cdr_error_info err;
     struct cdr_itnio_client *c = cdr_itnio_client_new(&opts, &err);
-    if (!c) fail_msg("cdr_itnio_client_new: %s", err.message);
+    if (!c)
+        fail_msg("cdr_itnio_client_new: %s", err.message);
     return c;
 }
 
@@ -217,8 +223,10 @@ static int on_record(void *user, const struct cdr_record *rec)
 {
     struct collected *c = user;
     id_list_add(&c->ids, rec->id);
-    if (rec->start_time < c->from || rec->start_time > c->to) c->outside_range++;
-    if (strcmp(rec->id, "50180345") == 0) c->seed_start = rec->start_time;
+    if (rec->start_time < c->from || rec->start_time > c->to)
+        c->outside_range++;
+    if (strcmp(rec->id, "50180345") == 0)
+        c->seed_start = rec->start_time;
     return 0;
 }
 
@@ -286,7 +294,8 @@ static struct http_reply http_call(const char *method, const char *url, const ch
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     CURLcode rc = curl_easy_perform(curl);
-    if (rc != CURLE_OK) fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
+    if (rc != CURLE_OK)
+        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
     struct http_reply r = {0};
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
     curl_slist_free_all(list);
@@ -332,8 +341,7 @@ static void seed_example_load(struct seed_example *ex)
     assert_int_equal(json_int_at(file, "body.size"), 50);
     size_t n = 0;
     const cJSON *h;
-    cJSON_ArrayForEach(h, json_at(file, "headers"))
-    {
+    cJSON_ArrayForEach(h, json_at(file, "headers")) {
         assert_true(n < 7 && cJSON_IsString(h));
         ex->headers[n++] = test_format("%s: %s", h->string, h->valuestring);
     }
@@ -357,7 +365,8 @@ static struct http_reply seed_request(const char *base_url, const char *body)
 {
     struct seed_example ex;
     seed_example_load(&ex);
-    if (!body) body = ex.body;
+    if (!body)
+        body = ex.body;
     char *url = test_format("%s/v3/cc/record/query", base_url);
     struct http_reply r =
         http_call("POST", url, (const char *const *)ex.headers, body, strlen(body));
@@ -388,7 +397,8 @@ static struct http_reply signed_request(const char *base_url, int64_t ts, const 
 static void assert_vendor_status(const struct http_reply *r, int64_t status)
 {
     assert_int_equal(r->status, 200);
-    if (!r->json) fail_msg("not JSON: %s", r->body);
+    if (!r->json)
+        fail_msg("not JSON: %s", r->body);
     assert_int_equal(json_int_at(r->json, "status"), status);
 }
 
@@ -533,7 +543,8 @@ static void check_edges(struct fixture *fx, const char *variant)
         e + 1,
     };
     size_t n = sizeof(starts) / sizeof(starts[0]);
-    if (!fx->tmpdir[0]) write_edge_fixtures(fx, starts, n);
+    if (!fx->tmpdir[0])
+        write_edge_fixtures(fx, starts, n);
     const char *args[] = {"--clock", MOCK_CLOCK, "--data", fx->tmpdir, NULL, NULL, NULL};
     if (variant) {
         args[4] = "--variant";
@@ -544,7 +555,8 @@ static void check_edges(struct fixture *fx, const char *variant)
 
     struct id_list want = {0};
     for (size_t i = 0; i < n; i++) {
-        if (starts[i] < s || starts[i] > e) continue;
+        if (starts[i] < s || starts[i] > e)
+            continue;
         char id[16];
         snprintf(id, sizeof(id), "%zu", i + 1);
         id_list_add(&want, id);
@@ -579,8 +591,7 @@ static int64_t seed_request_expected_total(void)
     cJSON *records = load_json(FIXTURES_DIR "/itnio/records.json");
     int64_t n = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         const char *t = json_str_at(r, "callStartTime");
         const cJSON *g = json_at(r, "voiceGroupId");
         if (strcmp(t, "2025-01-08 00:00:00") >= 0 && strcmp(t, "2025-01-09 00:00:00") <= 0 &&
@@ -643,7 +654,8 @@ static void query_page_ok(struct cdr_itnio_client *c)
     struct cdr_itnio_page page;
     struct cdr_error_info err = {0};
     cdr_error rc = cdr_itnio_query_page(c, &f, 1, 10, &page, &err);
-    if (rc != CDR_OK) fail_msg("query_page: %s: %s", cdr_error_name(rc), err.message);
+    if (rc != CDR_OK)
+        fail_msg("query_page: %s: %s", cdr_error_name(rc), err.message);
     assert_int_equal(page.total, (int64_t)want.count);
     assert_int_equal(page.size, 10);
     assert_int_equal(page.current, 1);

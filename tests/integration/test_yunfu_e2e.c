@@ -37,7 +37,8 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     for (size_t i = 0; i < MAX_MOCKS; i++)
-        if (fx->mocks[i].pid > 0) mock_process_stop(&fx->mocks[i]);
+        if (fx->mocks[i].pid > 0)
+            mock_process_stop(&fx->mocks[i]);
     cJSON_Delete(fx->records);
     free(fx);
     return 0;
@@ -64,7 +65,8 @@ static struct cdr_yunfu_client *client_for(const struct mock_process *p, const c
     opts.http.max_retries = 0;
     struct cdr_error_info err;
     struct cdr_yunfu_client *c = cdr_yunfu_client_new(&opts, &err);
-    if (!c) fail_msg("client: %s", err.message);
+    if (!c)
+        fail_msg("client: %s", err.message);
     return c;
 }
 
@@ -416,9 +418,9 @@ static void health_lists_the_variants_and_reset_reloads(void **state)
     assert_int_equal(admin(p, "GET", "/__cdrsim/health", &body), 200);
     cJSON *health = cJSON_Parse(body.data);
     const cJSON *vendor, *yunfu = NULL;
-    cJSON_ArrayForEach(vendor, json_at(health, "vendors"))
-    {
-        if (strcmp(json_str_at(vendor, "id"), "yunfu") == 0) yunfu = vendor;
+    cJSON_ArrayForEach(vendor, json_at(health, "vendors")) {
+        if (strcmp(json_str_at(vendor, "id"), "yunfu") == 0)
+            yunfu = vendor;
     }
     assert_non_null(yunfu);
     char *variants = cJSON_PrintUnformatted(json_at(yunfu, "variants"));

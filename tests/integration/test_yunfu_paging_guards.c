@@ -41,7 +41,8 @@ static void put_record(struct cdr_buf *b, int page, int index, int age)
 static char *page_body(struct fake *f, int page)
 {
     int last = 3, total = 6, current = page, count = 2;
-    if (f->behaviour == GARBAGE && page == 2) return strdup("<html>oops</html>");
+    if (f->behaviour == GARBAGE && page == 2)
+        return strdup("<html>oops</html>");
     switch (f->behaviour) {
     case SANE:
         break;

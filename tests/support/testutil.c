@@ -43,7 +43,8 @@ char *test_format(const char *fmt, ...)
 /* ---- in-process mock ------------------------------------------------------------------------- */
 
 void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_t clock_ms,
-                               const char *const *variants, const char *vendor, int64_t n, uint64_t seed)
+                               const char *const *variants, const char *vendor, int64_t n,
+                               uint64_t seed)
 {
     m->config = calloc(1, sizeof(*m->config));
     assert_non_null(m->config);
@@ -67,7 +68,8 @@ void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_
     mock_clock_freeze(&m->server->clock, clock_ms);
 }
 
-void test_mock_start(struct test_mock *m, const char *data_dir, int64_t clock_ms, const char *const *variants)
+void test_mock_start(struct test_mock *m, const char *data_dir, int64_t clock_ms,
+                     const char *const *variants)
 {
     test_mock_start_generated(m, data_dir, clock_ms, variants, NULL, 0, 1);
 }
@@ -198,8 +200,8 @@ static char *decode(const char *text, size_t len)
 /* retries NULL: one call of the handler, as before. Otherwise the handler is called again for as
  * long as it asks (long poll), without sleeping, and *retries counts the extra calls. */
 static struct test_reply call(struct test_mock *m, const char *method, const char *path,
-                              const char *const *headers, const char *body, size_t body_len, bool oversized,
-                              int *retries)
+                              const char *const *headers, const char *body, size_t body_len,
+                              bool oversized, int *retries)
 {
     /* Split "path?query" and decode like the HTTP layer: keys and values percent-decoded. */
     const char *q = strchr(path, '?');
@@ -289,8 +291,8 @@ struct test_reply test_mock_call_polling(struct test_mock *m, const char *method
     return call(m, method, path, headers, NULL, 0, false, retries);
 }
 
-struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
-                                           const char *const *headers)
+struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method,
+                                           const char *path, const char *const *headers)
 {
     return call(m, method, path, headers, "", 0, true, NULL);
 }
@@ -338,7 +340,8 @@ const char *json_str_at(const cJSON *root, const char *path)
 char *test_read_text(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
+    if (!f)
+        fail_msg("cannot open %s", path);
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "");
@@ -347,7 +350,8 @@ char *test_read_text(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         assert_true(cdr_buf_append(&b, chunk, n));
     fclose(f);
-    if (len) *len = b.len;
+    if (len)
+        *len = b.len;
     char *text = cdr_buf_steal(&b);
     assert_non_null(text);
     return text;
@@ -359,7 +363,8 @@ cJSON *test_read_json(const char *path)
     char *text = test_read_text(path, &len);
     cJSON *json = cJSON_ParseWithLength(text, len);
     free(text);
-    if (!json) fail_msg("%s is not JSON", path);
+    if (!json)
+        fail_msg("%s is not JSON", path);
     return json;
 }
 
@@ -390,7 +395,8 @@ static int by_text(const void *a, const void *b)
 
 void test_ids_sort(struct test_ids *ids)
 {
-    if (ids->count > 1) qsort(ids->items, ids->count, sizeof(*ids->items), by_text);
+    if (ids->count > 1)
+        qsort(ids->items, ids->count, sizeof(*ids->items), by_text);
 }
 
 void test_ids_assert_equal(const struct test_ids *want, const struct test_ids *got)
@@ -399,7 +405,8 @@ void test_ids_assert_equal(const struct test_ids *want, const struct test_ids *g
     for (size_t i = 0; i < n; i++)
         if (strcmp(want->items[i], got->items[i]) != 0)
             fail_msg("id %zu: expected %s, got %s", i, want->items[i], got->items[i]);
-    if (want->count != got->count) fail_msg("expected %zu ids, got %zu", want->count, got->count);
+    if (want->count != got->count)
+        fail_msg("expected %zu ids, got %zu", want->count, got->count);
 }
 
 int64_t china_time(int y, int mo, int d, int h, int mi, int s)
@@ -418,7 +425,8 @@ int64_t china_time(int y, int mo, int d, int h, int mi, int s)
 /* ---- processes ------------------------------------------------------------------------------ */
 
 /* Mocks still running when the test program ends: a failed assertion jumps past the test's own
- * mock_process_stop, and an orphaned mock would keep the test's stdout open for whoever reads it. */
+ * mock_process_stop, and an orphaned mock would keep the test's stdout open for whoever reads it.
+ */
 static pid_t running_mocks[64];
 
 static void stop_leftover_mocks(void)
@@ -520,7 +528,8 @@ int mock_process_stop(struct mock_process *p)
     track_mock(0, p->pid);
     p->pid = 0;
     if (!WIFEXITED(status))
-        fail_msg("cdrsim-mock did not exit cleanly (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        fail_msg("cdrsim-mock did not exit cleanly (signal %d)",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return WEXITSTATUS(status);
 }
 
@@ -595,7 +604,8 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* ---- plain HTTP ------------------------------------------------------------------------------- */
+/* ---- plain HTTP -------------------------------------------------------------------------------
+ */
 
 static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)
 {
@@ -650,7 +660,8 @@ void test_http_reply_free(struct test_http_reply *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* ---- Alibaba Cloud signed requests ------------------------------------------------------------ */
+/* ---- Alibaba Cloud signed requests ------------------------------------------------------------
+ */
 
 struct pairs {
     char *names[64];
@@ -663,7 +674,8 @@ static bool same_name(const char *a, const char *b, bool fold_case)
     return fold_case ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
 }
 
-static void pairs_put(struct pairs *p, const char *name, size_t name_len, const char *value, bool fold_case)
+static void pairs_put(struct pairs *p, const char *name, size_t name_len, const char *value,
+                      bool fold_case)
 {
     char *n = strndup(name, name_len);
     assert_non_null(n);
@@ -789,8 +801,8 @@ static void build_v3(const struct aliyun_request *r, struct pairs *params, struc
     struct cdr_param query[64], hdrs[64];
     size_t nq = pairs_view(params, NULL, query), nh = pairs_view(&headers, NULL, hdrs);
     char *signed_headers = NULL;
-    char *canonical =
-        cdr_aliyun_v3_canonical_request(method, "/", query, nq, hdrs, nh, NULL, payload, &signed_headers);
+    char *canonical = cdr_aliyun_v3_canonical_request(method, "/", query, nq, hdrs, nh, NULL,
+                                                      payload, &signed_headers);
     assert_non_null(canonical);
     char *sts = cdr_aliyun_v3_string_to_sign(canonical);
     char *signature = cdr_aliyun_v3_signature(r->secret ? r->secret : "testsecret", sts);
@@ -800,9 +812,12 @@ static void build_v3(const struct aliyun_request *r, struct pairs *params, struc
     size_t k = 0;
     for (size_t i = 0; i < nh; i++)
         out->headers[k++] = test_format("%s: %s", hdrs[i].name, hdrs[i].value);
-    out->headers[k++] = given_copy ? test_format("Authorization: %s", given_copy)
-                                   : test_format("Authorization: ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s",
-                                                 r->key_id ? r->key_id : "testid", signed_headers, signature);
+    out->headers[k++] =
+        given_copy
+            ? test_format("Authorization: %s", given_copy)
+            : test_format(
+                  "Authorization: ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s",
+                  r->key_id ? r->key_id : "testid", signed_headers, signature);
     out->body = r->body ? strdup(r->body) : NULL;
     out->string_to_sign = sts;
     free(given_copy);
@@ -861,9 +876,9 @@ struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *
 {
     struct aliyun_built b;
     aliyun_build(r, &b);
-    struct test_reply reply = test_mock_call(m, r->method ? r->method : "GET", b.path,
-                                             (const char *const *)b.headers, b.body,
-                                             b.body ? strlen(b.body) : 0);
+    struct test_reply reply =
+        test_mock_call(m, r->method ? r->method : "GET", b.path, (const char *const *)b.headers,
+                       b.body, b.body ? strlen(b.body) : 0);
     aliyun_built_free(&b);
     return reply;
 }
@@ -875,10 +890,24 @@ void test_tls_make(struct test_tls *tls)
     assert_non_null(mkdtemp(tls->dir));
     snprintf(tls->cert, sizeof(tls->cert), "%s/cert.pem", tls->dir);
     snprintf(tls->key, sizeof(tls->key), "%s/key.pem", tls->dir);
-    const char *const argv[] = {"/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048",
-                                "-nodes", "-keyout", tls->key, "-out", tls->cert, "-days", "2",
-                                "-subj", "/CN=127.0.0.1", "-addext",
-                                "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL};
+    const char *const argv[] = {"/usr/bin/env",
+                                "openssl",
+                                "req",
+                                "-x509",
+                                "-newkey",
+                                "rsa:2048",
+                                "-nodes",
+                                "-keyout",
+                                tls->key,
+                                "-out",
+                                tls->cert,
+                                "-days",
+                                "2",
+                                "-subj",
+                                "/CN=127.0.0.1",
+                                "-addext",
+                                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                                NULL};
     char *err = NULL;
     int status = run_command(argv, NULL, NULL, &err);
     if (status != 0)
@@ -952,7 +981,8 @@ const cJSON *test_conform_scenario(const struct test_conform *r, const char *id)
 {
     const cJSON *s;
     cJSON_ArrayForEach(s, json_at(r->json, "scenarios"))
-        if (strcmp(json_str_at(s, "id"), id) == 0) return s;
+        if (strcmp(json_str_at(s, "id"), id) == 0)
+            return s;
     fail_msg("scenario %s not in the report", id);
     return NULL;
 }
@@ -974,7 +1004,8 @@ bool test_conform_message_contains(const cJSON *scenario, const char *needle)
 {
     const cJSON *m;
     cJSON_ArrayForEach(m, json_at(scenario, "messages"))
-        if (strstr(m->valuestring, needle)) return true;
+        if (strstr(m->valuestring, needle))
+            return true;
     return false;
 }
 
@@ -994,13 +1025,15 @@ void test_conform_expect_findings(const cJSON *scenario, const char *const *want
                      json_str_at(d, "severity"));
             found = found || strcmp(line, want[i]) == 0;
         }
-        if (!found) fail_msg("finding '%s' not reported", want[i]);
+        if (!found)
+            fail_msg("finding '%s' not reported", want[i]);
     }
 }
 
 void test_conform_expect_live_run(const struct test_conform *r, const char *secret)
 {
-    if (r->exit_status != 0) fail_msg("exit %d\n%s%s", r->exit_status, r->out, r->err);
+    if (r->exit_status != 0)
+        fail_msg("exit %d\n%s%s", r->exit_status, r->out, r->err);
     size_t live_safe_count = 0;
     const cJSON *s;
     cJSON_ArrayForEach(s, json_at(r->json, "scenarios")) {
@@ -1060,7 +1093,8 @@ void test_conform_live_target(const char *vendor, const char *credentials_json,
     assert_int_equal(r.exit_status, 2);
     char needle[130];
     snprintf(needle, sizeof(needle), "$%.*s", (int)strcspn(env[n - 1], "="), env[n - 1]);
-    if (!strstr(r.err, needle)) fail_msg("\"%s\" does not name %s", r.err, needle);
+    if (!strstr(r.err, needle))
+        fail_msg("\"%s\" does not name %s", r.err, needle);
     test_conform_free(&r);
     for (size_t i = 0; i + 1 < n; i++)
         put_env(env[i], true);

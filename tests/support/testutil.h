@@ -27,10 +27,12 @@ struct test_mock {
     struct mock_config *config;
     struct mock_server *server;
 };
-void test_mock_start(struct test_mock *m, const char *data_dir, int64_t clock_ms, const char *const *variants);
+void test_mock_start(struct test_mock *m, const char *data_dir, int64_t clock_ms,
+                     const char *const *variants);
 /* Same, with --generate VENDOR=N and --seed. */
 void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_t clock_ms,
-                               const char *const *variants, const char *vendor, int64_t n, uint64_t seed);
+                               const char *const *variants, const char *vendor, int64_t n,
+                               uint64_t seed);
 void test_mock_stop(struct test_mock *m);
 
 /* A cmocka fixture around one in-process mock: test_mock_fixture_setup puts a zeroed one in
@@ -70,8 +72,8 @@ struct test_reply test_mock_call(struct test_mock *m, const char *method, const 
 struct test_reply test_mock_call_polling(struct test_mock *m, const char *method, const char *path,
                                          const char *const *headers, int *retries);
 /* Same with a body flagged as over the size limit. */
-struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method, const char *path,
-                                           const char *const *headers);
+struct test_reply test_mock_call_oversized(struct test_mock *m, const char *method,
+                                           const char *path, const char *const *headers);
 
 /* cmocka setup/teardown with a zeroed struct test_mock as state; teardown stops it if started. */
 int test_mock_setup(void **state);
@@ -145,13 +147,14 @@ int mock_process_teardown(void **state);
  * status (or -1 when it did not exit normally). out/err are malloc'd (caller frees). */
 int run_command(const char *const *argv, const char *stdin_text, char **out, char **err);
 
-/* ---- plain HTTP to a real mock ----------------------------------------------------------------- */
+/* ---- plain HTTP to a real mock -----------------------------------------------------------------
+ */
 
 struct test_http_reply {
     long status;
     char *body; /* NUL-terminated */
     size_t len;
-    cJSON *json; /* parsed body, or NULL */
+    cJSON *json;        /* parsed body, or NULL */
     char *content_type; /* or NULL */
 };
 
@@ -161,29 +164,30 @@ struct test_http_reply test_http(const char *method, const char *url, const char
                                  const char *body, size_t len);
 void test_http_reply_free(struct test_http_reply *r);
 
-/* ---- Alibaba Cloud (aliyun) signed requests --------------------------------------------------- */
+/* ---- Alibaba Cloud (aliyun) signed requests ---------------------------------------------------
+ */
 
 /* One HotlineSessionQuery request, signed V2 or V3 with the demo pair unless told otherwise. */
 struct aliyun_request {
-    const char *method;        /* "GET" (default) or "POST" */
-    bool v3;                   /* Authorization header instead of the Signature parameter */
-    const char *key_id;        /* default "testid" */
-    const char *secret;        /* signing secret, default "testsecret" */
-    int64_t now;               /* Unix seconds stamped into Timestamp / x-acs-date */
-    const char *const *params; /* NULL-terminated "Name=Value" set over the defaults; a bare
-                                  "Name" removes one; "Signature=..." replaces the computed one */
-    bool form_body;            /* V2: the parameters go in a form body instead of the query */
+    const char *method;         /* "GET" (default) or "POST" */
+    bool v3;                    /* Authorization header instead of the Signature parameter */
+    const char *key_id;         /* default "testid" */
+    const char *secret;         /* signing secret, default "testsecret" */
+    int64_t now;                /* Unix seconds stamped into Timestamp / x-acs-date */
+    const char *const *params;  /* NULL-terminated "Name=Value" set over the defaults; a bare
+                                   "Name" removes one; "Signature=..." replaces the computed one */
+    bool form_body;             /* V2: the parameters go in a form body instead of the query */
     const char *const *headers; /* V3: "name: value" over the default headers; a bare "name:"
                                    removes one; "Authorization: ..." replaces the computed one */
-    const char *body;          /* V3: a raw body, hashed into x-acs-content-sha256 */
-    const char *content_type;  /* V3: a content-type header, signed */
+    const char *body;           /* V3: a raw body, hashed into x-acs-content-sha256 */
+    const char *content_type;   /* V3: a content-type header, signed */
 };
 
 /* What goes on the wire; every member malloc'd. */
 struct aliyun_built {
-    char *path;         /* "/?..." */
-    char *headers[24];  /* "Name: value", NULL-terminated */
-    char *body;         /* NULL for none */
+    char *path;           /* "/?..." */
+    char *headers[24];    /* "Name: value", NULL-terminated */
+    char *body;           /* NULL for none */
     char *string_to_sign; /* what the signature was computed over */
 };
 

@@ -50,7 +50,8 @@ static inline int yunfu_model_newest_first(const void *a, const void *b)
 {
     const struct yunfu_model_row *x = a, *y = b;
     int c = strcmp(y->calldate, x->calldate); /* "Y-m-d H:i:s" sorts as text */
-    if (c) return c;
+    if (c)
+        return c;
     return (x->index < y->index) - (x->index > y->index); /* later in the file first */
 }
 
@@ -64,11 +65,12 @@ static inline struct test_ids yunfu_model_ids(const cJSON *records, const char *
     assert_non_null(rows);
     size_t index = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         index++;
-        if (task_id && strcmp(json_str_at(r, "task_id"), task_id) != 0) continue;
-        if (pred && !pred(r, arg)) continue;
+        if (task_id && strcmp(json_str_at(r, "task_id"), task_id) != 0)
+            continue;
+        if (pred && !pred(r, arg))
+            continue;
         rows[used++] =
             (struct yunfu_model_row){json_str_at(r, "calldate"), index, json_str_at(r, "id")};
     }
@@ -84,9 +86,9 @@ static inline struct test_ids yunfu_model_ids(const cJSON *records, const char *
 static inline const cJSON *yunfu_model_record(const cJSON *records, const char *id)
 {
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
-        if (strcmp(json_str_at(r, "id"), id) == 0) return r;
+    cJSON_ArrayForEach(r, records) {
+        if (strcmp(json_str_at(r, "id"), id) == 0)
+            return r;
     }
     fail_msg("record %s is not in records.json", id);
     return NULL;

@@ -65,7 +65,8 @@ static struct cdr_record normalized(const char *json)
     struct cdr_record r;
     struct cdr_error_info err;
     cdr_error rc = cdr_aliyun_normalize_json(json, strlen(json), &r, &err);
-    if (rc != CDR_OK) fail_msg("%s: %s", json, err.message);
+    if (rc != CDR_OK)
+        fail_msg("%s: %s", json, err.message);
     return r;
 }
 
@@ -166,7 +167,8 @@ static void check_error(const struct error_case *c)
     assert_int_equal(err.code, c->code);
     assert_int_equal(err.http_status, c->status);
     assert_string_equal(err.vendor_code, c->vendor_code);
-    if (c->message) assert_string_equal(err.message, c->message);
+    if (c->message)
+        assert_string_equal(err.message, c->message);
     assert_int_equal(page.record_count, 0);
     assert_null(page.records);
 }

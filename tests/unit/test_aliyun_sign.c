@@ -219,7 +219,8 @@ static void v3_signs_every_header_when_not_told(void **state)
     (void)state;
     const struct cdr_param headers[] = {{"X-Acs-Date", "d"}, {"Host", "h"}, {"x-acs-date", "e"}};
     char *list = NULL;
-    char *canonical = cdr_aliyun_v3_canonical_request("POST", "/", NULL, 0, headers, 3, NULL, "p", &list);
+    char *canonical =
+        cdr_aliyun_v3_canonical_request("POST", "/", NULL, 0, headers, 3, NULL, "p", &list);
     assert_string_equal(canonical, "POST\n/\n\nhost:h\nx-acs-date:d,e\n\nhost;x-acs-date\np");
     assert_string_equal(list, "host;x-acs-date");
     free(canonical);

@@ -101,7 +101,8 @@ static void test_parse_local_invalid(void **state)
     };
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         int64_t t = 12345;
-        if (cdr_time_parse_local(bad[i], 0, &t)) fail_msg("accepted \"%s\"", bad[i]);
+        if (cdr_time_parse_local(bad[i], 0, &t))
+            fail_msg("accepted \"%s\"", bad[i]);
         assert_int_equal(t, 12345); /* untouched on failure */
     }
     int64_t t = 12345;
@@ -190,7 +191,8 @@ static void test_parse_iso8601_invalid(void **state)
     };
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         int64_t t = 777;
-        if (cdr_time_parse_iso8601(bad[i], 0, &t)) fail_msg("accepted \"%s\"", bad[i]);
+        if (cdr_time_parse_iso8601(bad[i], 0, &t))
+            fail_msg("accepted \"%s\"", bad[i]);
         assert_int_equal(t, 777);
     }
     int64_t t = 777;
@@ -230,7 +232,8 @@ static void test_parse_any(void **state)
                                       "yesterday"};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         t = 99;
-        if (cdr_time_parse_any(bad[i], 0, &t)) fail_msg("accepted \"%s\"", bad[i]);
+        if (cdr_time_parse_any(bad[i], 0, &t))
+            fail_msg("accepted \"%s\"", bad[i]);
         assert_int_equal(t, 99);
     }
     t = 99;
@@ -304,7 +307,8 @@ static void test_format_round_trips(void **state)
         cdr_time_format_local(t, -7 * 3600 - 1800, local);
         if (!cdr_time_parse_any(local, -7 * 3600 - 1800, &back) || back != t)
             fail_msg("local-0730 %lld -> %s -> %lld", (long long)t, local, (long long)back);
-        if (memcmp(rfc + 4, "-02-29", 6) == 0) leap_days++;
+        if (memcmp(rfc + 4, "-02-29", 6) == 0)
+            leap_days++;
         checked++;
     }
     assert_true(checked > 250000);
@@ -435,7 +439,8 @@ static void test_split_covers_range(void **state)
             for (int64_t k = 0; k <= 4; k++) {
                 for (int64_t delta = -1; delta <= 1; delta++) {
                     const int64_t len = k * span + delta;
-                    if (len < 0) continue;
+                    if (len < 0)
+                        continue;
                     const int64_t s = starts[st], e = s + len;
                     const size_t need = cdr_split_range(s, e, span, NULL, 0);
                     const size_t want = len == 0 ? 1 : (size_t)((len + span - 1) / span);
@@ -624,7 +629,8 @@ static void test_buf_growth(void **state)
     assert_int_equal(b.data[b.len], '\0');
     assert_int_equal(strlen(b.data), 100000);
     for (size_t i = 0; i < b.len; i++)
-        if (b.data[i] != (char)('a' + i % 26)) fail_msg("byte %zu is %c", i, b.data[i]);
+        if (b.data[i] != (char)('a' + i % 26))
+            fail_msg("byte %zu is %c", i, b.data[i]);
     assert_false(b.failed);
 
     /* Embedded NUL bytes are data like any other. */

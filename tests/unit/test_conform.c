@@ -47,7 +47,8 @@ static char *q(const char *text)
     char *s = strdup(text);
     assert_non_null(s);
     for (char *p = s; *p; p++)
-        if (*p == '\'') *p = '"';
+        if (*p == '\'')
+            *p = '"';
     return s;
 }
 
@@ -55,7 +56,8 @@ static cJSON *parse_q(const char *text)
 {
     char *s = q(text);
     cJSON *json = cJSON_Parse(s);
-    if (!json) fail_msg("test JSON does not parse: %s", s);
+    if (!json)
+        fail_msg("test JSON does not parse: %s", s);
     free(s);
     return json;
 }
@@ -120,7 +122,8 @@ static void test_suite_valid(void **state)
     free(text);
     struct conform_suite suite;
     char err[512] = "";
-    if (!conform_suite_load(&suite, path, err, sizeof(err))) fail_msg("%s", err);
+    if (!conform_suite_load(&suite, path, err, sizeof(err)))
+        fail_msg("%s", err);
     assert_string_equal(suite.vendor, "itnio");
     assert_string_equal(suite.path, path);
     assert_string_equal(json_str_at(suite.mock, "clock"), "2025-05-01T00:00:00Z");
@@ -179,10 +182,12 @@ static void expect_rejected(const char *name, const char *text, const char *cons
         conform_suite_free(&suite);
         fail_msg("%s: accepted", name);
     }
-    if (!strstr(err, path)) fail_msg("%s: \"%s\" does not name the file", name, err);
+    if (!strstr(err, path))
+        fail_msg("%s: \"%s\" does not name the file", name, err);
     for (size_t i = 0; needles[i]; i++) {
         char *needle = q(needles[i]);
-        if (!strstr(err, needle)) fail_msg("%s: \"%s\" does not say \"%s\"", name, err, needle);
+        if (!strstr(err, needle))
+            fail_msg("%s: \"%s\" does not say \"%s\"", name, err, needle);
         free(needle);
     }
     assert_null(suite.doc);
@@ -317,7 +322,8 @@ static void check_shipped_suite(const char *vendor, const char *first_id, size_t
     struct conform_suite suite;
     char err[512] = "";
     char *path = test_format("%s/conformance/suites/%s.json", CDRSIM_SOURCE_DIR, vendor);
-    if (!conform_suite_load(&suite, path, err, sizeof(err))) fail_msg("%s", err);
+    if (!conform_suite_load(&suite, path, err, sizeof(err)))
+        fail_msg("%s", err);
     free(path);
     assert_string_equal(suite.vendor, vendor);
     assert_true(cJSON_IsObject(json_at(suite.mock, "credentials")));
@@ -371,7 +377,8 @@ static void assert_finding(const struct conform_findings *f, const char *path, c
 {
     for (size_t i = 0; i < f->count; i++) {
         const struct conform_finding *x = &f->items[i];
-        if (strcmp(x->path, path) != 0 || strcmp(x->kind, kind) != 0) continue;
+        if (strcmp(x->path, path) != 0 || strcmp(x->kind, kind) != 0)
+            continue;
         assert_string_equal(x->expected, expected);
         assert_string_equal(x->seen, seen);
         assert_int_equal(x->severity, severity);
@@ -605,7 +612,8 @@ static void load_check_schema(struct conform_schema *schema)
     const char *path = write_temp("check-schema.json", text);
     free(text);
     char err[512] = "";
-    if (!conform_schema_load(schema, path, err, sizeof(err))) fail_msg("%s", err);
+    if (!conform_schema_load(schema, path, err, sizeof(err)))
+        fail_msg("%s", err);
 }
 
 static bool check(const struct conform_schema *schema, const char *method, const char *url,
@@ -740,7 +748,8 @@ static void test_schema_load_errors(void **state)
         if (conform_schema_load(&schema, path, err, sizeof(err)))
             fail_msg("%s: accepted", cases[i].name);
         assert_null(schema.doc);
-        if (!strstr(err, path) || !strstr(err, needle)) fail_msg("%s: \"%s\"", cases[i].name, err);
+        if (!strstr(err, path) || !strstr(err, needle))
+            fail_msg("%s: \"%s\"", cases[i].name, err);
         free(text);
         free(needle);
     }
@@ -757,7 +766,8 @@ static char *clean_seed_example(struct conform_schema *schema, const char *vendo
 {
     char err[512] = "";
     char *path = test_format("%s/%s/schema.json", FIXTURES_DIR, vendor);
-    if (!conform_schema_load(schema, path, err, sizeof(err))) fail_msg("%s", err);
+    if (!conform_schema_load(schema, path, err, sizeof(err)))
+        fail_msg("%s", err);
     free(path);
     path = test_format("%s/%s/examples/%s", FIXTURES_DIR, vendor, example);
     char *body = read_text(path);
@@ -895,7 +905,8 @@ static bool range_of(const char *args, int64_t *from, int64_t *to)
     }
     free(before);
     cJSON_Delete(in);
-    if (!out) return false;
+    if (!out)
+        return false;
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(out, "from");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(out, "to");
     assert_true(cJSON_IsNumber(f));
@@ -909,7 +920,8 @@ static bool range_of(const char *args, int64_t *from, int64_t *to)
 static void expect_range(const char *args, int64_t want_from, int64_t want_to)
 {
     int64_t from = 0, to = 0;
-    if (!range_of(args, &from, &to)) fail_msg("%s refused", args ? args : "(no args)");
+    if (!range_of(args, &from, &to))
+        fail_msg("%s refused", args ? args : "(no args)");
     if (from != want_from || to != want_to)
         fail_msg("%s: from %lld to %lld, expected %lld to %lld", args ? args : "(no args)",
                  (long long)from, (long long)to, (long long)want_from, (long long)want_to);
@@ -1020,7 +1032,8 @@ static void expect_passes(const char *expect, const struct conform_result *r)
 {
     bool failed;
     char *messages = run_expect(expect, r, &failed);
-    if (failed || messages[0]) fail_msg("%s: %s", expect ? expect : "(none)", messages);
+    if (failed || messages[0])
+        fail_msg("%s: %s", expect ? expect : "(none)", messages);
     free(messages);
 }
 
@@ -1381,7 +1394,8 @@ static cdr_error fake_page(void *session, const struct conform_env *env,
     out->pages = pages;
     out->page = (fake.clamp && page > pages ? pages : page) + fake.page_shift;
     out->size = fake.size_echo ? fake.size_echo : size;
-    if (fake.silent) out->page = out->size = -1;
+    if (fake.silent)
+        out->page = out->size = -1;
     for (int64_t i = (page - 1) * size; i < page * size && i < fake.total; i++) {
         char id[32];
         snprintf(id, sizeof(id), "r%03lld", (long long)i + 1);
@@ -1471,7 +1485,8 @@ static void set_scenario(struct conform_scenario *sc, const char *id, const char
     sc->description = strdup(description);
     sc->tags = calloc(1, sizeof(*sc->tags));
     assert_non_null(sc->tags);
-    if (tag) sc->tags[sc->tag_count++] = strdup(tag);
+    if (tag)
+        sc->tags[sc->tag_count++] = strdup(tag);
 }
 
 /* Long enough that the first line is cut, with a three-byte character across the cut. */
@@ -1547,9 +1562,11 @@ static bool valid_utf8(const unsigned char *s)
                      : (*s & 0xF0) == 0xE0 ? 3
                      : (*s & 0xF8) == 0xF0 ? 4
                                            : 0;
-        if (!len) return false;
+        if (!len)
+            return false;
         for (size_t i = 1; i < len; i++)
-            if ((s[i] & 0xC0) != 0x80) return false;
+            if ((s[i] & 0xC0) != 0x80)
+                return false;
         s += len;
     }
     return true;
@@ -1575,7 +1592,8 @@ static const char *xml_chars(const char *p, char stop)
             bool known = false;
             for (size_t i = 0; i < 5 && !known; i++)
                 known = strncmp(p, entities[i], strlen(entities[i])) == 0;
-            if (!known) fail_msg("bare '&' in XML: %.20s", p);
+            if (!known)
+                fail_msg("bare '&' in XML: %.20s", p);
         }
     }
     return p;
@@ -1595,8 +1613,10 @@ static void assert_well_formed(const char *xml)
         p = xml_chars(p, '\0');
         if (depth == 0)
             for (const char *t = text; t < p; t++)
-                if (!strchr(" \n\t\r", *t)) fail_msg("text outside the root: %.20s", t);
-        if (!*p) break;
+                if (!strchr(" \n\t\r", *t))
+                    fail_msg("text outside the root: %.20s", t);
+        if (!*p)
+            break;
         p++; /* '<' */
         if (*p == '/') {
             const char *name = ++p, *end = xml_name_end(p);
@@ -1604,25 +1624,31 @@ static void assert_well_formed(const char *xml)
                 strncmp(stack[depth - 1], name, (size_t)(end - name)) != 0)
                 fail_msg("mismatched end tag at %.30s", name - 2);
             depth--;
-            if (*end != '>') fail_msg("bad end tag at %.30s", name - 2);
+            if (*end != '>')
+                fail_msg("bad end tag at %.30s", name - 2);
             p = end + 1;
             continue;
         }
         const char *name = p, *end = xml_name_end(p);
-        if (end == name) fail_msg("bad tag at %.30s", name - 1);
-        if (depth == 0 && ++roots > 1) fail_msg("second root element at %.30s", name - 1);
+        if (end == name)
+            fail_msg("bad tag at %.30s", name - 1);
+        if (depth == 0 && ++roots > 1)
+            fail_msg("second root element at %.30s", name - 1);
         assert_true(depth < 16 && (size_t)(end - name) < 64);
         snprintf(stack[depth], sizeof(stack[depth]), "%.*s", (int)(end - name), name);
         p = end;
         for (;;) {
             while (*p == ' ')
                 p++;
-            if (*p == '>' || (p[0] == '/' && p[1] == '>')) break;
+            if (*p == '>' || (p[0] == '/' && p[1] == '>'))
+                break;
             const char *attr = p;
             p = xml_name_end(p);
-            if (p == attr || p[0] != '=' || p[1] != '"') fail_msg("bad attribute at %.30s", attr);
+            if (p == attr || p[0] != '=' || p[1] != '"')
+                fail_msg("bad attribute at %.30s", attr);
             p = xml_chars(p + 2, '"');
-            if (*p != '"') fail_msg("unterminated attribute at %.30s", attr);
+            if (*p != '"')
+                fail_msg("unterminated attribute at %.30s", attr);
             p++;
         }
         if (*p == '>') {
@@ -1632,7 +1658,8 @@ static void assert_well_formed(const char *xml)
             p += 2;
         }
     }
-    if (depth != 0 || roots != 1) fail_msg("%zu elements left open, %zu roots", depth, roots);
+    if (depth != 0 || roots != 1)
+        fail_msg("%zu elements left open, %zu roots", depth, roots);
 }
 
 /* The part of xml from the testcase named id to its end tag (caller frees). */
@@ -1706,7 +1733,8 @@ static void test_report_junit(void **state)
     size_t kept = strspn(LONG_LINE, "a") + 3; /* the a's and the whole first character */
     assert_true(kept <= 255);
     char *want = test_format("<failure message=\"%.*s\">", (int)kept, LONG_LINE);
-    if (!strstr(cut, want)) fail_msg("%s", cut);
+    if (!strstr(cut, want))
+        fail_msg("%s", cut);
     free(want);
     assert_non_null(strstr(cut, ">Long\n" LONG_LINE "\nsecond line\n</failure>"));
     free(cut);
@@ -1881,9 +1909,8 @@ static cdr_error named_calls(void *session, const struct conform_env *env,
 static char *run_steps(const char *steps, enum conform_status want)
 {
     static const char *const fields[] = {NULL};
-    const struct conform_driver driver = {.vendor = "itnio",
-                                          .credential_fields = fields,
-                                          .action = named_calls};
+    const struct conform_driver driver = {
+        .vendor = "itnio", .credential_fields = fields, .action = named_calls};
     struct conform_schema schema = {0};
     struct conform_scenario_env senv = {.driver = &driver, .schema = &schema, .mock = true};
     struct conform_scenario sc = {0};

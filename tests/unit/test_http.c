@@ -57,7 +57,8 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 {
     (void)conn;
     struct server *s = cls;
-    if (toe != MHD_CONNECTION_NOTIFY_STARTED) return;
+    if (toe != MHD_CONNECTION_NOTIFY_STARTED)
+        return;
     pthread_mutex_lock(&s->lock);
     /* The connection's serial number rides in the pointer itself: nothing to free. */
     *socket_context = (void *)(intptr_t)++s->connections;
@@ -102,7 +103,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     struct upload *u = *con_cls;
     if (!u) {
         u = calloc(1, sizeof(*u));
-        if (!u) return MHD_NO;
+        if (!u)
+            return MHD_NO;
         *con_cls = u;
         return MHD_YES;
     }
@@ -136,13 +138,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     pthread_mutex_unlock(&s->lock);
     cdr_buf_free(&headers);
 
-    if (delay > 0) sleep_ms(delay);
+    if (delay > 0)
+        sleep_ms(delay);
     char text[32];
     char *big = NULL;
     struct MHD_Response *resp;
     if (body_size) {
         big = malloc(body_size);
-        if (!big) return MHD_NO;
+        if (!big)
+            return MHD_NO;
         memset(big, 'b', body_size);
         resp = MHD_create_response_from_buffer(body_size, big, MHD_RESPMEM_MUST_FREE);
     } else {
@@ -672,7 +676,8 @@ static void observe(void *user, const struct cdr_http_exchange *x)
     seen->status = x->status;
     snprintf(seen->method, sizeof(seen->method), "%s", x->method);
     snprintf(seen->body, sizeof(seen->body), "%.*s", (int)x->body_len, x->body);
-    snprintf(seen->request_body, sizeof(seen->request_body), "%.*s", (int)x->request_body_len, x->request_body);
+    snprintf(seen->request_body, sizeof(seen->request_body), "%.*s", (int)x->request_body_len,
+             x->request_body);
 }
 
 /* The observer sees the final answer only, once per send, retries included. */
@@ -688,8 +693,8 @@ static void test_observer_sees_final_answer(void **state)
     o.observer_user = &seen;
     struct cdr_http *http = cdr_http_new(&o, NULL);
     assert_non_null(http);
-    struct cdr_http_request req = {.method = "POST", .url = s->url, .body = "{\"q\":1}", .body_len = 7,
-                                   .idempotent = true};
+    struct cdr_http_request req = {
+        .method = "POST", .url = s->url, .body = "{\"q\":1}", .body_len = 7, .idempotent = true};
     struct cdr_http_response resp;
     assert_int_equal(cdr_http_send(http, &req, &resp, NULL), CDR_OK);
     assert_int_equal(seen.calls, 1);

@@ -21,7 +21,8 @@ static void normalize_ok(const char *json, struct cdr_record *rec)
 {
     struct cdr_error_info err;
     cdr_error rc = cdr_huawei_normalize_json(json, strlen(json), rec, &err);
-    if (rc != CDR_OK) fail_msg("%s: %s", json, err.message);
+    if (rc != CDR_OK)
+        fail_msg("%s: %s", json, err.message);
 }
 
 static void expect_malformed(const char *json, const char *why)
@@ -336,7 +337,8 @@ static void test_truncated_and_hostile_answers(void **state)
         size_t count;
         struct cdr_error_info err;
         cdr_error rc = cdr_huawei_parse_calls(body, cut, &recs, &count, &err);
-        if (rc != CDR_ERR_MALFORMED_RESPONSE) fail_msg("cut at %zu: %s", cut, cdr_error_name(rc));
+        if (rc != CDR_ERR_MALFORMED_RESPONSE)
+            fail_msg("cut at %zu: %s", cut, cdr_error_name(rc));
         assert_null(recs);
     }
     free(body);

@@ -30,7 +30,8 @@
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
+    if (!f)
+        fail_msg("cannot open %s", path);
     char *data = NULL;
     size_t used = 0, cap = 0;
     for (;;) {
@@ -41,7 +42,8 @@ static char *read_file(const char *path, size_t *len)
         }
         size_t got = fread(data + used, 1, cap - used - 1, f);
         used += got;
-        if (got == 0) break;
+        if (got == 0)
+            break;
     }
     fclose(f);
     data[used] = '\0';
@@ -104,7 +106,8 @@ static void normalize_ok(const char *json, struct cdr_record *out)
 {
     struct cdr_error_info err;
     cdr_error rc = cdr_itnio_normalize_json(json, strlen(json), out, &err);
-    if (rc != CDR_OK) fail_msg("normalize %s: %s (%s)", json, cdr_error_name(rc), err.message);
+    if (rc != CDR_OK)
+        fail_msg("normalize %s: %s (%s)", json, cdr_error_name(rc), err.message);
 }
 
 /* ---- signing --------------------------------------------------------------------------------- */
@@ -253,7 +256,8 @@ static void check_error_body(long status, int as_string, cdr_error want, const c
     memset(&page, 0x5a, sizeof(page));
     struct cdr_error_info err;
     cdr_error rc = cdr_itnio_parse_page(body, strlen(body), &page, &err);
-    if (rc != want) fail_msg("%s -> %s, want %s", body, cdr_error_name(rc), cdr_error_name(want));
+    if (rc != want)
+        fail_msg("%s -> %s, want %s", body, cdr_error_name(rc), cdr_error_name(want));
     assert_int_equal(err.code, want);
     char code[24];
     snprintf(code, sizeof(code), "%ld", status);
@@ -629,7 +633,8 @@ static void test_every_truncation_fails(void **state)
         memset(&page, 0x5a, sizeof(page));
         struct cdr_error_info err;
         cdr_error rc = cdr_itnio_parse_page(prefix, len, &page, &err);
-        if (rc == CDR_OK) fail_msg("prefix of %zu bytes parsed", len);
+        if (rc == CDR_OK)
+            fail_msg("prefix of %zu bytes parsed", len);
         assert_int_equal(rc, CDR_ERR_MALFORMED_RESPONSE);
         assert_page_empty(&page);
         free(prefix);
@@ -715,7 +720,8 @@ static void test_query_body_minimal(void **state)
 static void assert_int_list(const cJSON *doc, const char *path, const int64_t *want, size_t n)
 {
     const cJSON *list = json_at(doc, path);
-    if (!cJSON_IsArray(list)) fail_msg("%s is not an array", path);
+    if (!cJSON_IsArray(list))
+        fail_msg("%s is not an array", path);
     assert_int_equal(cJSON_GetArraySize(list), n);
     for (size_t i = 0; i < n; i++) {
         const cJSON *item = cJSON_GetArrayItem(list, (int)i);
@@ -728,7 +734,8 @@ static void assert_string_list(const cJSON *doc, const char *path, const char *c
                                size_t n)
 {
     const cJSON *list = json_at(doc, path);
-    if (!cJSON_IsArray(list)) fail_msg("%s is not an array", path);
+    if (!cJSON_IsArray(list))
+        fail_msg("%s is not an array", path);
     assert_int_equal(cJSON_GetArraySize(list), n);
     for (size_t i = 0; i < n; i++) {
         const cJSON *item = cJSON_GetArrayItem(list, (int)i);
@@ -772,7 +779,8 @@ static void test_query_body_all_filters(void **state)
 
     char *body = cdr_itnio_query_body(&f, 3, 25);
     cJSON *doc = cJSON_Parse(body);
-    if (!doc) fail_msg("not JSON: %s", body);
+    if (!doc)
+        fail_msg("not JSON: %s", body);
     assert_string_equal(json_str_at(doc, "params.startTime"), "2025-01-01 00:00:00");
     assert_string_equal(json_str_at(doc, "params.endTime"), "2025-03-31 23:59:59");
     assert_int_equal(json_int_at(doc, "params.voiceGroupId"), 0);

@@ -38,7 +38,8 @@ static bool starts_with(const char *s, const char *prefix)
 static const char *header_value(const struct test_reply *r, const char *name, char *out, size_t len)
 {
     const char *at = strstr(r->headers, name);
-    if (!at) return NULL;
+    if (!at)
+        return NULL;
     at += strlen(name) + 2;
     size_t n = strcspn(at, "\n");
     snprintf(out, len, "%.*s", (int)n, at);
@@ -71,7 +72,8 @@ static void assert_error(const struct test_reply *r, int status, const char *cod
 
 static void assert_success(const struct test_reply *r, int64_t total, size_t records)
 {
-    if (r->status != 200 || !r->json) fail_msg("expected success, got %d: %s", r->status, r->body);
+    if (r->status != 200 || !r->json)
+        fail_msg("expected success, got %d: %s", r->status, r->body);
     assert_string_equal(json_str_at(r->json, "Code"), "Success");
     assert_true(cJSON_IsTrue(json_at(r->json, "Success")));
     assert_int_equal(json_int_at(r->json, "Data.TotalCount"), total);
@@ -271,7 +273,8 @@ static void v3_signature_hex_is_case_insensitive(void **state)
     for (size_t i = 0; b.headers[i]; i++)
         if (strncmp(b.headers[i], "Authorization:", 14) == 0)
             for (char *p = strstr(b.headers[i], "Signature=") + 10; *p; p++)
-                if (*p >= 'a' && *p <= 'f') *p = (char)(*p - 'a' + 'A');
+                if (*p >= 'a' && *p <= 'f')
+                    *p = (char)(*p - 'a' + 'A');
     struct test_reply r = test_mock_call(m, "GET", b.path, (const char *const *)b.headers, NULL, 0);
     assert_success(&r, TOTAL, 20);
     test_reply_free(&r);

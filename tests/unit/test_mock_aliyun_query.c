@@ -49,7 +49,8 @@ static struct test_mock *start(void **state, const char *const *variants)
 static const char *field(const cJSON *r, const char *key, char buf[32])
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, key);
-    if (cJSON_IsString(item)) return item->valuestring;
+    if (cJSON_IsString(item))
+        return item->valuestring;
     if (cJSON_IsNumber(item)) {
         snprintf(buf, 32, "%lld", (long long)item->valuedouble);
         return buf;
@@ -68,7 +69,8 @@ static int64_t count_where(const char *key, const char *value)
 {
     int64_t n = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records) n += field_is(r, key, value);
+    cJSON_ArrayForEach(r, records)
+        n += field_is(r, key, value);
     return n;
 }
 
@@ -79,15 +81,16 @@ static const char *common_value(const char *key, char out[64])
     char buf[32];
     bool have_first = false;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         const char *v = field(r, key, buf);
-        if (!v) continue;
+        if (!v)
+            continue;
         if (count_where(key, v) > 1) {
             snprintf(out, 64, "%s", v);
             return out;
         }
-        if (!have_first) snprintf(out, 64, "%s", v);
+        if (!have_first)
+            snprintf(out, 64, "%s", v);
         have_first = true;
     }
     return have_first ? out : NULL;
@@ -107,7 +110,8 @@ static int64_t count_created(int64_t from, int64_t to)
 {
     int64_t n = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records) n += created(r) >= from && created(r) <= to;
+    cJSON_ArrayForEach(r, records)
+        n += created(r) >= from && created(r) <= to;
     return n;
 }
 
@@ -116,7 +120,8 @@ static int64_t count_created(int64_t from, int64_t to)
 static struct test_reply query(struct test_mock *m, const char *const *params)
 {
     struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW, .params = params});
-    if (r.status != 200 || !r.json) fail_msg("expected success, got %d: %s", r.status, r.body);
+    if (r.status != 200 || !r.json)
+        fail_msg("expected success, got %d: %s", r.status, r.body);
     return r;
 }
 
@@ -162,7 +167,8 @@ static void every_single_filter(void **state)
                      (long long)json_int_at(r.json, "Data.TotalCount"), (long long)want);
         const cJSON *list = json_at(r.json, "Data.CallDetailRecord"), *rec;
         assert_int_equal(cJSON_GetArraySize(list), want);
-        cJSON_ArrayForEach(rec, list) assert_true(field_is(rec, keys[i], value));
+        cJSON_ArrayForEach(rec, list)
+            assert_true(field_is(rec, keys[i], value));
         test_reply_free(&r);
         free(param);
     }
@@ -185,8 +191,7 @@ static void every_list_filter(void **state)
         /* Two different values from the data: the first one found and the next different one. */
         char first[64] = "", second[64] = "", buf[32];
         const cJSON *r;
-        cJSON_ArrayForEach(r, records)
-        {
+        cJSON_ArrayForEach(r, records) {
             const char *v = field(r, lists[i][1], buf);
             if (v && !first[0])
                 snprintf(first, sizeof(first), "%s", v);
@@ -214,9 +219,9 @@ static void filters_combine(void **state)
     struct test_mock *m = start(state, NULL);
     int64_t want = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records) want +=
-        field_is(r, "CallType", "2") && field_is(r, "ServicerId", "600103") &&
-        (field_is(r, "CallResult", "normal") || field_is(r, "CallResult", "dailing"));
+    cJSON_ArrayForEach(r, records)
+        want += field_is(r, "CallType", "2") && field_is(r, "ServicerId", "600103") &&
+                (field_is(r, "CallResult", "normal") || field_is(r, "CallResult", "dailing"));
     assert_true(want > 0);
     assert_int_equal(total_of(m, (const char *const[]){"CallType=2", "ServicerId=600103",
                                                        "CallResultList.1=normal",
@@ -306,8 +311,7 @@ static void pages_cover_everything_newest_first(void **state)
         assert_int_equal(json_int_at(r.json, "Data.PageSize"), 50);
         assert_int_equal(json_int_at(r.json, "Data.TotalCount"), total);
         const cJSON *rec;
-        cJSON_ArrayForEach(rec, json_at(r.json, "Data.CallDetailRecord"))
-        {
+        cJSON_ArrayForEach(rec, json_at(r.json, "Data.CallDetailRecord")) {
             assert_true(created(rec) <= last);
             last = created(rec);
             seed_seen |= field_is(rec, "Id", SEED_ID);
@@ -429,8 +433,7 @@ static void seed_record_exactly_as_printed(void **state)
     cdr_buf_init(&x);
     cdr_buf_puts(&x, "<CallDetailRecord>");
     const cJSON *seed = json_at(example, "Data.CallDetailRecord.0"), *member;
-    cJSON_ArrayForEach(member, seed)
-    {
+    cJSON_ArrayForEach(member, seed) {
         char buf[32];
         cdr_buf_printf(&x, "<%s>%s</%s>", member->string, field(seed, member->string, buf),
                        member->string);
@@ -440,7 +443,8 @@ static void seed_record_exactly_as_printed(void **state)
         m, &(struct aliyun_request){
                .now = NOW, .params = (const char *const[]){"Format=XML", "Id=" SEED_ID, NULL}});
     assert_int_equal(r.status, 200);
-    if (!strstr(r.body, x.data)) fail_msg("expected %s in %s", x.data, r.body);
+    if (!strstr(r.body, x.data))
+        fail_msg("expected %s in %s", x.data, r.body);
     assert_non_null(strstr(r.body, "<ServicerName>刘测试</ServicerName>"));
     test_reply_free(&r);
     cdr_buf_free(&x);
@@ -510,8 +514,7 @@ static void generated_shapes(void **state)
     int types[4] = {0};
     const cJSON *r;
     int64_t earliest = INT64_MAX, latest = INT64_MIN;
-    cJSON_ArrayForEach(r, list)
-    {
+    cJSON_ArrayForEach(r, list) {
         int64_t type = json_int_at(r, "CallType");
         assert_true(type >= 1 && type <= 3);
         types[type]++;

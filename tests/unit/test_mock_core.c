@@ -309,7 +309,8 @@ static void test_config_file_then_flags(void **state)
     assert_string_equal(mock_config_variant(&cfg, "itnio", "timestamp_window"), "1000000");
     cfg.data_dir = strdup(FIXTURES_DIR);
     struct mock_server *server = mock_server_new(&cfg, err, sizeof(err));
-    if (!server) fail_msg("mock_server_new: %s", err);
+    if (!server)
+        fail_msg("mock_server_new: %s", err);
     mock_server_free(server);
     mock_config_free(&cfg);
 
@@ -334,8 +335,10 @@ static void expect_rejected(const char *variant, const char *generate, const cha
     mock_config_init(&cfg);
     cfg.data_dir = strdup(FIXTURES_DIR);
     cfg.log_format = MOCK_LOG_OFF;
-    if (variant) assert_true(mock_config_add_variant(&cfg, variant));
-    if (generate) assert_true(mock_config_add_generate(&cfg, generate));
+    if (variant)
+        assert_true(mock_config_add_variant(&cfg, variant));
+    if (generate)
+        assert_true(mock_config_add_generate(&cfg, generate));
     char err[512] = "";
     struct mock_server *s = mock_server_new(&cfg, err, sizeof(err));
     if (s) {
@@ -370,7 +373,8 @@ static void test_config_rejected_by_server(void **state)
         assert_true(mock_config_add_variant(&cfg, windows[i]));
         char err[512] = "";
         struct mock_server *s = mock_server_new(&cfg, err, sizeof(err));
-        if (s) fail_msg("%s accepted", windows[i]);
+        if (s)
+            fail_msg("%s accepted", windows[i]);
         char *prefix = test_format("--variant %s: expected ", windows[i]);
         assert_int_equal(strncmp(err, prefix, strlen(prefix)), 0);
         free(prefix);
@@ -382,7 +386,8 @@ static void test_config_rejected_by_server(void **state)
 static const struct mock_vendor_sim *find_sim(const char *id)
 {
     for (size_t i = 0; mock_vendors[i]; i++)
-        if (strcmp(mock_vendors[i]->id, id) == 0) return mock_vendors[i];
+        if (strcmp(mock_vendors[i]->id, id) == 0)
+            return mock_vendors[i];
     fail_msg("no vendor %s in the table", id);
     return NULL;
 }
@@ -432,7 +437,8 @@ static void test_admin_health(void **state)
     assert_true(cJSON_IsArray(vendors));
     const cJSON *itnio = NULL, *v;
     for (v = first_child(vendors); v; v = v->next) {
-        if (strcmp(json_str_at(v, "id"), "itnio") == 0) itnio = v;
+        if (strcmp(json_str_at(v, "id"), "itnio") == 0)
+            itnio = v;
     }
     assert_non_null(itnio);
     assert_true(cJSON_IsString(json_at(itnio, "title")));
@@ -777,7 +783,8 @@ static void test_timeparse_iso(void **state)
         int64_t t = 0;
         if (!mock_parse_iso_time(ok[i].text, MOCK_CHINA_OFFSET, &t))
             fail_msg("%s rejected", ok[i].text);
-        if (t != seed + ok[i].delta) fail_msg("%s parsed as %lld", ok[i].text, (long long)t);
+        if (t != seed + ok[i].delta)
+            fail_msg("%s parsed as %lld", ok[i].text, (long long)t);
     }
     /* Without a zone the default offset applies. */
     int64_t t;

@@ -44,18 +44,23 @@ static void test_each_operation(void **state)
     expect("stringify:data.records[].a;stringify:data.records[].b", doc,
            "{\"data\":{\"total\":2,\"records\":[{\"a\":\"1\",\"b\":\"true\"},{\"a\":\"2\"}]}}");
     expect("add:data.records[].c=[1,null]", doc,
-           "{\"data\":{\"total\":2,\"records\":[{\"a\":1,\"b\":true,\"c\":[1,null]},{\"a\":2,\"c\":[1,null]}]}}");
-    expect("drop:data.records[].b", doc, "{\"data\":{\"total\":2,\"records\":[{\"a\":1},{\"a\":2}]}}");
-    expect("set:data.total=99", doc, "{\"data\":{\"total\":99,\"records\":[{\"a\":1,\"b\":true},{\"a\":2}]}}");
+           "{\"data\":{\"total\":2,\"records\":[{\"a\":1,\"b\":true,\"c\":[1,null]},{\"a\":2,\"c\":"
+           "[1,null]}]}}");
+    expect("drop:data.records[].b", doc,
+           "{\"data\":{\"total\":2,\"records\":[{\"a\":1},{\"a\":2}]}}");
+    expect("set:data.total=99", doc,
+           "{\"data\":{\"total\":99,\"records\":[{\"a\":1,\"b\":true},{\"a\":2}]}}");
     /* Paths that do not exist change nothing; add does not overwrite; a top-level array walks. */
     expect("drop:data.nothing.here;set:data.missing=1;add:data.total=5", doc, doc);
-    expect("stringify:data[].n", "{\"data\":[{\"n\":1.5},{\"n\":-2}]}", "{\"data\":[{\"n\":\"1.5\"},{\"n\":\"-2\"}]}");
+    expect("stringify:data[].n", "{\"data\":[{\"n\":1.5},{\"n\":-2}]}",
+           "{\"data\":[{\"n\":\"1.5\"},{\"n\":\"-2\"}]}");
 }
 
 static void test_non_json_untouched(void **state)
 {
     (void)state;
-    char *got = apply("set:Data.TotalCount=1", "<Data><TotalCount>3</TotalCount></Data>", "text/xml");
+    char *got =
+        apply("set:Data.TotalCount=1", "<Data><TotalCount>3</TotalCount></Data>", "text/xml");
     assert_string_equal(got, "<Data><TotalCount>3</TotalCount></Data>");
     free(got);
     got = apply("set:a=1", "not json {", "application/json");
@@ -66,8 +71,9 @@ static void test_non_json_untouched(void **state)
 static void test_malformed_specs(void **state)
 {
     (void)state;
-    const char *bad[] = {"", ";", "rename:a", "rename:a>", "add:a", "set:a=not-json", "drop:", "drop:a..b",
-                         "explode:a", "stringify:.a"};
+    const char *bad[] = {
+        "",      ";",         "rename:a",  "rename:a>",   "add:a", "set:a=not-json",
+        "drop:", "drop:a..b", "explode:a", "stringify:.a"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char err[256] = "";
         struct mock_drift *d = mock_drift_parse(bad[i], err, sizeof(err));
@@ -96,7 +102,8 @@ static void test_variant_wiring(void **state)
     const char *variants[] = {"itnio.drift=set:data.total=12345;drop:reason", NULL};
     test_mock_start(&m, FIXTURES_DIR, 1746057600000LL, variants);
     struct test_reply r = test_mock_call(&m, "GET", "/__cdrsim/health", NULL, NULL, 0);
-    assert_string_equal(json_str_at(r.json, "vendors.0.variants.drift"), "set:data.total=12345;drop:reason");
+    assert_string_equal(json_str_at(r.json, "vendors.0.variants.drift"),
+                        "set:data.total=12345;drop:reason");
     test_reply_free(&r);
     /* Errors are answers too: an unsigned query loses its "reason". */
     r = test_mock_call(&m, "POST", "/v3/cc/record/query", NULL, "{}", 2);

@@ -108,7 +108,8 @@ static char *latest_fixture_line(int64_t agent, char callid[64])
     double best_begin = -1;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         size_t len = strlen(line);
-        if (len && line[len - 1] == ',') line[--len] = '\0';
+        if (len && line[len - 1] == ',')
+            line[--len] = '\0';
         cJSON *r = cJSON_Parse(line);
         if (!cJSON_IsObject(r)) {
             cJSON_Delete(r);
@@ -148,7 +149,8 @@ static void expect_same_keys(const cJSON *a, const cJSON *b)
     const cJSON *x = a->child, *y = b->child;
     for (; x && y; x = x->next, y = y->next) {
         assert_string_equal(x->string, y->string);
-        if (cJSON_IsObject(x) && cJSON_IsObject(y)) expect_same_keys(x, y);
+        if (cJSON_IsObject(x) && cJSON_IsObject(y))
+            expect_same_keys(x, y);
     }
     assert_true(x == NULL && y == NULL);
 }
@@ -568,9 +570,9 @@ static void test_fixture_holds_the_seed_record(void **state)
     assert_int_equal(cJSON_GetArraySize(records), 361);
     cJSON *seed = seed_example();
     const cJSON *r, *found = NULL;
-    cJSON_ArrayForEach(r, records)
-    {
-        if (strcmp(json_str_at(r, "callid"), "1476838963-224") == 0) found = r;
+    cJSON_ArrayForEach(r, records) {
+        if (strcmp(json_str_at(r, "callid"), "1476838963-224") == 0)
+            found = r;
     }
     assert_non_null(found);
     assert_true(cJSON_Compare(found, json_at(seed, "result"), true));
@@ -607,8 +609,7 @@ static void test_generator_deterministic_and_shaped(void **state)
     size_t unanswered = 0, inbound = 0;
     char *seen = calloc(500, 64);
     size_t n = 0;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         expect_same_keys(json_at(seed, "result"), r);
         int64_t begin = json_int_at(r, "begintime"), end = json_int_at(r, "endtime");
         assert_true(begin >= prev_begin && begin >= lo && end < t0_ms() && end >= begin);

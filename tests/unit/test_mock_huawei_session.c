@@ -109,7 +109,8 @@ static struct test_reply poll_empty(struct test_mock *m, const char *agent, cons
         int retries;
         struct test_reply r = poll(m, agent, guid, &retries);
         expect_retcode(&r, "0");
-        if (!json_at(r.json, "event")) return r;
+        if (!json_at(r.json, "event"))
+            return r;
         test_reply_free(&r);
     }
 }
@@ -583,9 +584,9 @@ static void test_health_lists_variants(void **state)
     assert_int_equal(r.status, 200);
     const cJSON *vendors = json_at(r.json, "vendors");
     const cJSON *huawei = NULL, *v;
-    cJSON_ArrayForEach(v, vendors)
-    {
-        if (strcmp(json_str_at(v, "id"), "huawei") == 0) huawei = v;
+    cJSON_ArrayForEach(v, vendors) {
+        if (strcmp(json_str_at(v, "id"), "huawei") == 0)
+            huawei = v;
     }
     assert_non_null(huawei);
     assert_string_equal(json_str_at(huawei, "variants.authmode"), "1");
@@ -612,7 +613,8 @@ static void test_bad_variant_values_refused(void **state)
         assert_true(mock_config_add_variant(&cfg, bad[i]));
         char err[512] = "";
         struct mock_server *s = mock_server_new(&cfg, err, sizeof(err));
-        if (s) fail_msg("%s was accepted", bad[i]);
+        if (s)
+            fail_msg("%s was accepted", bad[i]);
         assert_non_null(strstr(err, "huawei."));
         mock_config_free(&cfg);
     }
@@ -637,7 +639,8 @@ static void test_routing_errors(void **state)
     };
     for (size_t i = 0; i < ARRAY_LEN(not_found); i++) {
         r = test_mock_call(m, "GET", not_found[i], NULL, NULL, 0);
-        if (r.status != 404) fail_msg("%s: HTTP %d", not_found[i], r.status);
+        if (r.status != 404)
+            fail_msg("%s: HTTP %d", not_found[i], r.status);
         test_reply_free(&r);
     }
     r = test_mock_call(m, "POST", CALLINFO("291"), NULL, NULL, 0);

@@ -61,7 +61,8 @@ static cJSON *read_fixture(const char *name)
     char path[512];
     snprintf(path, sizeof(path), "%s/itnio/%s", FIXTURES_DIR, name);
     FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
+    if (!f)
+        fail_msg("cannot open %s", path);
     char *text = NULL;
     size_t len = 0, cap = 0;
     char chunk[65536];
@@ -80,7 +81,8 @@ static cJSON *read_fixture(const char *name)
     text[len] = '\0';
     cJSON *json = cJSON_Parse(text);
     free(text);
-    if (!json) fail_msg("%s is not JSON", path);
+    if (!json)
+        fail_msg("%s is not JSON", path);
     return json;
 }
 
@@ -112,7 +114,8 @@ static const cJSON *fixture_record(const struct world *w, int64_t key_id)
 {
     const cJSON *r;
     for (r = first_child(w->records); r; r = r->next) {
-        if (json_int_at(r, "keyId") == key_id) return r;
+        if (json_int_at(r, "keyId") == key_id)
+            return r;
     }
     fail_msg("keyId %lld is not in records.json", (long long)key_id);
     return NULL;
@@ -198,7 +201,8 @@ static struct test_reply query(struct world *w, int64_t current, int64_t size, c
 static void assert_success(const struct test_reply *r)
 {
     assert_int_equal(r->status, 200);
-    if (!r->json) fail_msg("not JSON: %s", r->body);
+    if (!r->json)
+        fail_msg("not JSON: %s", r->body);
     const cJSON *status = json_at(r->json, "status");
     if (!cJSON_IsNumber(status) || status->valuedouble != 0)
         fail_msg("expected status 0: %s", r->body);
@@ -232,7 +236,8 @@ static void ids_push(struct ids *l, int64_t v)
 static bool ids_has(const struct ids *l, int64_t v)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (l->v[i] == v) return true;
+        if (l->v[i] == v)
+            return true;
     return false;
 }
 
@@ -307,7 +312,8 @@ static struct ids fetch_all(struct world *w, const char *from, const char *to, c
         }
         test_reply_free(&r);
     }
-    if (total == 0) assert_int_equal(pages, 0);
+    if (total == 0)
+        assert_int_equal(pages, 0);
     *total_out = total;
     return out;
 }
@@ -420,7 +426,8 @@ static void test_auth_sign_upper_case(void **state)
     struct auth a;
     auth_init(&a, NOW_S);
     for (char *p = a.sign + strlen("Sign: "); *p; p++)
-        if (*p >= 'a' && *p <= 'f') *p = (char)(*p - 'a' + 'A');
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
     struct test_reply r = post_with(&w->mock, RECORDS, a.list, AUTH_BODY);
     assert_success(&r);
     test_reply_free(&r);
@@ -436,7 +443,8 @@ static void test_auth_timestamp_not_a_number(void **state)
         auth_init_text(&a, KEY, SECRET, stamps[i]);
         struct test_reply r =
             post_with(&((struct world *)*state)->mock, RECORDS, a.list, AUTH_BODY);
-        if (strcmp(r.body, TS_ERROR) != 0) fail_msg("Timestamp \"%s\": %s", stamps[i], r.body);
+        if (strcmp(r.body, TS_ERROR) != 0)
+            fail_msg("Timestamp \"%s\": %s", stamps[i], r.body);
         assert_int_equal(r.status, 200);
         assert_string_equal(r.vendor_code, "-16");
         test_reply_free(&r);
@@ -577,7 +585,8 @@ static void test_golden_seed_request(void **state)
 static void expect_param_error(struct world *w, const char *body)
 {
     struct test_reply r = post(w, RECORDS, body);
-    if (strcmp(r.body, PARAM_ERROR) != 0) fail_msg("body %s answered %s", body, r.body);
+    if (strcmp(r.body, PARAM_ERROR) != 0)
+        fail_msg("body %s answered %s", body, r.body);
     assert_int_equal(r.status, 200);
     assert_string_equal(r.vendor_code, "-22");
     test_reply_free(&r);
@@ -867,7 +876,8 @@ static bool in_group(const struct world *w, const cJSON *rec, const void *arg)
 {
     int64_t want = *(const int64_t *)arg;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "voiceGroupId");
-    if (cJSON_IsNumber(id)) return (int64_t)id->valuedouble == want;
+    if (cJSON_IsNumber(id))
+        return (int64_t)id->valuedouble == want;
     const char *name = str_or_null(rec, "sipGroupName");
     const cJSON *g;
     for (g = first_child(w->groups); g; g = g->next) {
@@ -888,7 +898,8 @@ static bool string_field_in(const struct world *w, const cJSON *rec, const void 
     const struct field_strings *f = arg;
     const char *v = str_or_null(rec, f->field);
     for (size_t i = 0; v && f->values[i]; i++)
-        if (strcmp(v, f->values[i]) == 0) return true;
+        if (strcmp(v, f->values[i]) == 0)
+            return true;
     return false;
 }
 
@@ -904,7 +915,8 @@ static bool int_field_in(const struct world *w, const cJSON *rec, const void *ar
     const struct field_ints *f = arg;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, f->field);
     for (size_t i = 0; cJSON_IsNumber(v) && i < f->count; i++)
-        if ((int64_t)v->valuedouble == f->values[i]) return true;
+        if ((int64_t)v->valuedouble == f->values[i])
+            return true;
     return false;
 }
 
@@ -951,7 +963,8 @@ static void test_filter_seat_id(void **state)
     const cJSON *s;
     for (s = first_child(w->seats); s; s = s->next) {
         for (size_t i = 0; i < ARRAY_LEN(wanted); i++)
-            if (json_int_at(s, "keyId") == wanted[i]) names[n++] = json_str_at(s, "name");
+            if (json_int_at(s, "keyId") == wanted[i])
+                names[n++] = json_str_at(s, "name");
     }
     assert_int_equal(n, ARRAY_LEN(wanted));
     struct field_strings f = {"seatName", names};
@@ -994,7 +1007,8 @@ static bool number_contains(const struct world *w, const cJSON *rec, const void 
     static const char *const fields[] = {"caller", "called", "encryptCalled"};
     for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
         const char *v = str_or_null(rec, fields[i]);
-        if (v && strstr(v, arg)) return true;
+        if (v && strstr(v, arg))
+            return true;
     }
     return false;
 }
@@ -1051,7 +1065,8 @@ static bool any_label_in(const struct world *w, const cJSON *rec, const void *ar
     const cJSON *l;
     for (l = first_child(cJSON_GetObjectItemCaseSensitive(rec, "labelNameList")); l; l = l->next) {
         for (size_t i = 0; cJSON_IsString(l) && wanted[i]; i++)
-            if (strcmp(l->valuestring, wanted[i]) == 0) return true;
+            if (strcmp(l->valuestring, wanted[i]) == 0)
+                return true;
     }
     return false;
 }
@@ -1372,7 +1387,8 @@ static bool list_has_string(const cJSON *list, const char *field, const char *va
 {
     const cJSON *e;
     for (e = first_child(list); e; e = e->next) {
-        if (value && strcmp(json_str_at(e, field), value) == 0) return true;
+        if (value && strcmp(json_str_at(e, field), value) == 0)
+            return true;
     }
     return false;
 }
@@ -1510,7 +1526,8 @@ static void test_generated_shape_and_consistency(void **state)
         const cJSON *field;
         for (field = first_child(seed); field; field = field->next) {
             const cJSON *mine = cJSON_GetObjectItemCaseSensitive(r, field->string);
-            if (!mine) fail_msg("record %lld lacks %s", (long long)id, field->string);
+            if (!mine)
+                fail_msg("record %lld lacks %s", (long long)id, field->string);
             if (!cJSON_IsNull(field) && !cJSON_IsNull(mine) &&
                 (field->type & 0xff) != (mine->type & 0xff))
                 fail_msg("record %lld: %s has another type than the seed's", (long long)id,

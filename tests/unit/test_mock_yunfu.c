@@ -83,7 +83,8 @@ static struct test_ids list_ids(const struct test_reply *r)
     assert_string_equal(json_str_at(r->json, "message"), "查看通话记录列表成功");
     struct test_ids ids = {0};
     const cJSON *rec;
-    cJSON_ArrayForEach(rec, json_at(r->json, "data")) test_ids_add(&ids, json_str_at(rec, "id"));
+    cJSON_ArrayForEach(rec, json_at(r->json, "data"))
+        test_ids_add(&ids, json_str_at(rec, "id"));
     return ids;
 }
 
@@ -581,7 +582,8 @@ static bool score_in_levels(const cJSON *r, const void *arg)
 {
     (void)arg;
     const cJSON *s = json_at(r, "score");
-    if (!cJSON_IsNumber(s)) return false;
+    if (!cJSON_IsNumber(s))
+        return false;
     int64_t v = (int64_t)s->valuedouble;
     return (v >= 0 && v <= 100) || (v >= 900 && v <= 2000);
 }
@@ -784,8 +786,7 @@ static void test_detail_rows_variant(void **state)
     /* An unanswered call has no rows. */
     const cJSON *rec;
     const char *silent = NULL;
-    cJSON_ArrayForEach(rec, w->records)
-    {
+    cJSON_ArrayForEach(rec, w->records) {
         if (!silent && strcmp(json_str_at(rec, "task_id"), YUNFU_SEED_TASK) == 0 &&
             cJSON_IsNull(json_at(rec, "answerdate")))
             silent = json_str_at(rec, "id");
@@ -900,7 +901,8 @@ static void test_variants_are_checked(void **state)
         assert_true(mock_config_add_variant(&cfg, bad[i]));
         char err[512] = "";
         struct mock_server *s = mock_server_new(&cfg, err, sizeof(err));
-        if (s) fail_msg("%s was accepted", bad[i]);
+        if (s)
+            fail_msg("%s was accepted", bad[i]);
         assert_non_null(strstr(err, "--variant yunfu."));
         mock_config_free(&cfg);
     }

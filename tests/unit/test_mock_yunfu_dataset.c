@@ -72,8 +72,7 @@ static void test_fixture_facts(void **state)
     }
     size_t seed_customer = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         if (cJSON_IsString(json_at(r, "callee")) &&
             strcmp(json_str_at(r, "callee"), YUNFU_SEED_CALLEE) == 0) {
             seed_customer++;
@@ -100,8 +99,7 @@ static void test_generated_deterministic(void **state)
     /* Every call within the 365 days before the clock, in calldate order. */
     const cJSON *r;
     const char *previous = "";
-    cJSON_ArrayForEach(r, a)
-    {
+    cJSON_ArrayForEach(r, a) {
         const char *t = json_str_at(r, "calldate");
         int y, mo, d, h, mi, s;
         assert_int_equal(sscanf(t, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s), 6);
@@ -119,7 +117,8 @@ static void test_generated_deterministic(void **state)
 static int64_t ms_of(const cJSON *obj, const char *key)
 {
     const cJSON *v = json_at(obj, key);
-    if (cJSON_IsNull(v)) return -1;
+    if (cJSON_IsNull(v))
+        return -1;
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (!cJSON_IsString(v) ||
         sscanf(v->valuestring, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6)
@@ -133,7 +132,8 @@ static void assert_same_keys(const cJSON *want, const cJSON *got, const char *wh
     for (; a && b; a = a->next, b = b->next)
         if (strcmp(a->string, b->string) != 0)
             fail_msg("%s: key %s where the seed example has %s", what, b->string, a->string);
-    if (a || b) fail_msg("%s: %s keys than the seed example", what, a ? "fewer" : "more");
+    if (a || b)
+        fail_msg("%s: %s keys than the seed example", what, a ? "fewer" : "more");
 }
 
 static void check_dialogue(const cJSON *r, const cJSON *seed_asr, const cJSON *seed_playback)
@@ -141,8 +141,7 @@ static void check_dialogue(const cJSON *r, const cJSON *seed_asr, const cJSON *s
     const cJSON *details = json_at(r, "details"), *row;
     int64_t score = 0, asr = 0, last_sequence = 0;
     const char *previous_id = "";
-    cJSON_ArrayForEach(row, details)
-    {
+    cJSON_ArrayForEach(row, details) {
         bool is_asr = strcmp(json_str_at(row, "notify"), "asrprogress_notify") == 0;
         assert_same_keys(is_asr ? seed_asr : seed_playback, row, "details row");
         assert_string_equal(json_str_at(row, "record_id"), json_str_at(r, "id"));
@@ -170,8 +169,7 @@ static void test_generated_shape_and_consistency(void **state)
     cJSON *records = generate(1700000000000LL, 400, 7);
     size_t answered = 0, transferred = 0, ai_hung_up = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, records)
-    {
+    cJSON_ArrayForEach(r, records) {
         assert_same_keys(seed, r, "record");
         int64_t call = ms_of(r, "calldate"), answer = ms_of(r, "answerdate"),
                 hangup = ms_of(r, "hangupdate");
@@ -362,7 +360,8 @@ static void test_config_adds_tokens(void **state)
                     "\"expires_at\":\"2099-01-01 00:00:00\"}]}}");
     char err[512] = "";
     m.server = mock_server_new(m.config, err, sizeof(err));
-    if (!m.server) fail_msg("%s", err);
+    if (!m.server)
+        fail_msg("%s", err);
     const char *const extra[] = {"Authorization: Bearer extra", NULL};
     struct test_reply r = test_mock_call(&m, "GET", "/agent-api/token", extra, NULL, 0);
     assert_int_equal(r.status, 200);

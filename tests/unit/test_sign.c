@@ -260,7 +260,8 @@ static void test_base64_binary_round_trip(void **state)
         unsigned char *dec = cdr_base64_decode(enc, strlen(enc), &out_len);
         assert_non_null(dec);
         assert_int_equal(out_len, len);
-        if (len > 0) assert_memory_equal(dec, bytes, len);
+        if (len > 0)
+            assert_memory_equal(dec, bytes, len);
         free(dec);
         free(enc);
     }

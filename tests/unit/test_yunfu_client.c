@@ -192,7 +192,8 @@ static void test_malformed_pages(void **state)
         struct cdr_yunfu_page page;
         struct cdr_error_info err;
         cdr_error rc = cdr_yunfu_parse_page(bodies[i], strlen(bodies[i]), 200, &page, &err);
-        if (rc != CDR_ERR_MALFORMED_RESPONSE) fail_msg("body %zu: %s", i, cdr_error_name(rc));
+        if (rc != CDR_ERR_MALFORMED_RESPONSE)
+            fail_msg("body %zu: %s", i, cdr_error_name(rc));
         assert_int_equal(err.http_status, 200);
         assert_null(page.records);
     }
@@ -289,7 +290,8 @@ static void test_normalize_variants(void **state)
     cdr_record_free(&rec);
     struct cdr_error_info err;
     static const char bad_time[] = "{\"id\":\"z\",\"hangupdate\":\"2022-13-01 00:00:00\"}";
-    assert_int_equal(cdr_yunfu_normalize_json(bad_time, strlen(bad_time), &rec, &err), CDR_ERR_MALFORMED_RESPONSE);
+    assert_int_equal(cdr_yunfu_normalize_json(bad_time, strlen(bad_time), &rec, &err),
+                     CDR_ERR_MALFORMED_RESPONSE);
     assert_string_equal(err.message, "record z: hangupdate is not a time");
     assert_int_equal(cdr_yunfu_normalize_json("{", 1, &rec, &err), CDR_ERR_MALFORMED_RESPONSE);
 }
@@ -317,7 +319,8 @@ static void test_detail_shapes(void **state)
         if (cdr_yunfu_parse_detail(bodies[i], strlen(bodies[i]), 200, &d, &err) != CDR_OK)
             fail_msg("shape %zu: %s", i, err.message);
         assert_int_equal(d.has_record, i < 3);
-        if (d.has_record) assert_record_line(&d.record, YUNFU_SEED_LINE);
+        if (d.has_record)
+            assert_record_line(&d.record, YUNFU_SEED_LINE);
         /* The rows in speaking order although the server lists them by id. */
         assert_int_equal(d.utterance_count, 3);
         static const int64_t sequence[] = {10, 11, 12};
@@ -357,7 +360,8 @@ static void test_detail_malformed(void **state)
         struct cdr_yunfu_detail d;
         struct cdr_error_info err;
         cdr_error rc = cdr_yunfu_parse_detail(bodies[i], strlen(bodies[i]), 200, &d, &err);
-        if (rc != CDR_ERR_MALFORMED_RESPONSE) fail_msg("body %zu: %s", i, cdr_error_name(rc));
+        if (rc != CDR_ERR_MALFORMED_RESPONSE)
+            fail_msg("body %zu: %s", i, cdr_error_name(rc));
         assert_false(d.has_record);
         assert_null(d.utterances);
     }
