@@ -187,7 +187,7 @@ static const char fetch_usage[] =
     "         [--servicer-id S] [--servicer-name S] [--call-result S] [--acid-list S]...\n"
     "         [--call-type-list N]... [--group-id-list N]... [--calling-number-list S]...\n"
     "         [--called-number-list S]... [--member-id-list S]... [--servicer-id-list S]...\n"
-    "         [--call-result-list S]... [--raw] [--timeout-ms N] [--retries N] [--insecure]\n";
+    "         [--call-result-list S]... [--raw] " CLI_HTTP_USAGE "\n";
 
 /* The repeatable list flags, kept together so one loop frees them. */
 struct lists {
@@ -273,9 +273,6 @@ static int aliyun_fetch(int argc, char **argv)
         O_SERVICER_LIST,
         O_RESULT_LIST,
         O_RAW,
-        O_TIMEOUT,
-        O_RETRIES,
-        O_INSECURE,
     };
     static const struct option longopts[] = {
         {"base-url", required_argument, NULL, O_BASE},
@@ -309,9 +306,7 @@ static int aliyun_fetch(int argc, char **argv)
         {"servicer-id-list", required_argument, NULL, O_SERVICER_LIST},
         {"call-result-list", required_argument, NULL, O_RESULT_LIST},
         {"raw", no_argument, NULL, O_RAW},
-        {"timeout-ms", required_argument, NULL, O_TIMEOUT},
-        {"retries", required_argument, NULL, O_RETRIES},
-        {"insecure", no_argument, NULL, O_INSECURE},
+        CLI_HTTP_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cdr_aliyun_options opts;
@@ -424,19 +419,9 @@ static int aliyun_fetch(int argc, char **argv)
         case O_RAW:
             st.raw = true;
             break;
-        case O_TIMEOUT:
-            ok = cli_parse_int(optarg, 1, 3600000, &n);
-            opts.http.timeout_ms = (long)n;
-            break;
-        case O_RETRIES:
-            ok = cli_parse_int(optarg, 0, 10, &n);
-            opts.http.max_retries = (int)n;
-            break;
-        case O_INSECURE:
-            opts.http.insecure = true;
-            break;
         default:
-            ok = false;
+            if (!cli_http_option(opt, optarg, &opts.http, &ok))
+                ok = false;
             break;
         }
     }

@@ -51,6 +51,22 @@ int cli_sink_record(void *user, const struct cdr_record *rec);
 int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
                      const struct cli_record_sink *sink);
 
+/* The transport options every fetch takes: --timeout-ms N, --retries N, --insecure, --ca-file F.
+ * Vendors list CLI_HTTP_LONGOPTS in their option table and pass unknown options to
+ * cli_http_option, which applies one (returns true; *ok false when its value is bad) or returns
+ * false when opt is not a transport option. */
+enum { CLI_OPT_TIMEOUT = 900, CLI_OPT_RETRIES, CLI_OPT_INSECURE, CLI_OPT_CA_FILE };
+#define CLI_HTTP_LONGOPTS                                                                          \
+    {"timeout-ms", required_argument, NULL, CLI_OPT_TIMEOUT},                                      \
+        {"retries", required_argument, NULL, CLI_OPT_RETRIES},                                     \
+        {"insecure", no_argument, NULL, CLI_OPT_INSECURE},                                         \
+    {                                                                                              \
+        "ca-file", required_argument, NULL, CLI_OPT_CA_FILE                                        \
+    }
+#define CLI_HTTP_USAGE "[--timeout-ms N] [--retries N] [--insecure] [--ca-file FILE]"
+struct cdr_http_options;
+bool cli_http_option(int opt, const char *arg, struct cdr_http_options *http, bool *ok);
+
 /* Prints "cdrsim-client: <what>: <error name>: <message> (vendor code X, HTTP N)" on stderr. */
 void cli_print_error(const char *what, cdr_error code, const struct cdr_error_info *err);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cdrsim/buf.h"
+#include "cdrsim/http.h"
 #include "cdrsim/timefmt.h"
 #include "cli.h"
 
@@ -209,4 +210,27 @@ void cli_progress_done(void)
 {
     if (cli_progress_enabled())
         fputs("\r\033[K", stderr);
+}
+
+bool cli_http_option(int opt, const char *arg, struct cdr_http_options *http, bool *ok)
+{
+    int64_t n;
+    switch (opt) {
+    case CLI_OPT_TIMEOUT:
+        *ok = cli_parse_int(arg, 1, 3600000, &n);
+        http->timeout_ms = (long)n;
+        return true;
+    case CLI_OPT_RETRIES:
+        *ok = cli_parse_int(arg, 0, 10, &n);
+        http->max_retries = (int)n;
+        return true;
+    case CLI_OPT_INSECURE:
+        http->insecure = true;
+        return true;
+    case CLI_OPT_CA_FILE:
+        http->ca_file = arg;
+        return true;
+    default:
+        return false;
+    }
 }

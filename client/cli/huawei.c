@@ -48,7 +48,7 @@ static int huawei_parse(int argc, char **argv)
 static const char fetch_usage[] =
     "usage: cdrsim-client fetch huawei --base-url URL --agent-id N --password P [--phone N]\n"
     "         [--force] [--current-only] [--lastcall-flag auto|doc|name] [--status 3|4|5] [--raw]\n"
-    "         [--timeout-ms N] [--retries N] [--insecure] [--ca-file FILE]\n";
+    "         " CLI_HTTP_USAGE "\n";
 
 static bool parse_flag(const char *text, enum cdr_huawei_lastcall_flag *out)
 {
@@ -102,10 +102,6 @@ static int huawei_fetch(int argc, char **argv)
         O_FLAG,
         O_STATUS,
         O_RAW,
-        O_TIMEOUT,
-        O_RETRIES,
-        O_INSECURE,
-        O_CA
     };
     static const struct option longopts[] = {
         {"base-url", required_argument, NULL, O_BASE},
@@ -117,10 +113,7 @@ static int huawei_fetch(int argc, char **argv)
         {"lastcall-flag", required_argument, NULL, O_FLAG},
         {"status", required_argument, NULL, O_STATUS},
         {"raw", no_argument, NULL, O_RAW},
-        {"timeout-ms", required_argument, NULL, O_TIMEOUT},
-        {"retries", required_argument, NULL, O_RETRIES},
-        {"insecure", no_argument, NULL, O_INSECURE},
-        {"ca-file", required_argument, NULL, O_CA},
+        CLI_HTTP_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cdr_huawei_options opts;
@@ -158,22 +151,9 @@ static int huawei_fetch(int argc, char **argv)
         case O_RAW:
             raw = true;
             break;
-        case O_TIMEOUT:
-            ok = cli_parse_int(optarg, 1, 3600000, &n);
-            opts.http.timeout_ms = (long)n;
-            break;
-        case O_RETRIES:
-            ok = cli_parse_int(optarg, 0, 10, &n);
-            opts.http.max_retries = (int)n;
-            break;
-        case O_INSECURE:
-            opts.http.insecure = true;
-            break;
-        case O_CA:
-            opts.http.ca_file = optarg;
-            break;
         default:
-            ok = false;
+            if (!cli_http_option(opt, optarg, &opts.http, &ok))
+                ok = false;
             break;
         }
     }

@@ -82,7 +82,7 @@ static const char fetch_usage[] =
     "         [--page-size N] [--voice-group-id N] [--sip-group-name S] [--seat-id N]...\n"
     "         [--seat-name S]... [--call-type N]... [--hangup-reason N]... [--called-or-caller S]\n"
     "         [--ccode S]... [--hanging-direction N]... [--label S]... [--raw]\n"
-    "         [--timeout-ms N] [--retries N] [--insecure]\n";
+    "         " CLI_HTTP_USAGE "\n";
 
 static int itnio_fetch(int argc, char **argv)
 {
@@ -104,9 +104,6 @@ static int itnio_fetch(int argc, char **argv)
         O_DIRECTION,
         O_LABEL,
         O_RAW,
-        O_TIMEOUT,
-        O_RETRIES,
-        O_INSECURE,
     };
     static const struct option longopts[] = {
         {"base-url", required_argument, NULL, O_BASE},
@@ -126,9 +123,7 @@ static int itnio_fetch(int argc, char **argv)
         {"hanging-direction", required_argument, NULL, O_DIRECTION},
         {"label", required_argument, NULL, O_LABEL},
         {"raw", no_argument, NULL, O_RAW},
-        {"timeout-ms", required_argument, NULL, O_TIMEOUT},
-        {"retries", required_argument, NULL, O_RETRIES},
-        {"insecure", no_argument, NULL, O_INSECURE},
+        CLI_HTTP_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct cdr_itnio_options opts;
@@ -138,7 +133,7 @@ static int itnio_fetch(int argc, char **argv)
     struct cli_ints call_types = {0}, hangups = {0}, directions = {0};
     struct cli_int64s seat_ids = {0};
     const char *from = NULL, *to = NULL;
-    int64_t page_size = 100, n;
+    int64_t page_size = 100;
     struct cli_record_sink st = {0};
     bool ok = true;
     int opt;
@@ -196,19 +191,9 @@ static int itnio_fetch(int argc, char **argv)
         case O_RAW:
             st.raw = true;
             break;
-        case O_TIMEOUT:
-            ok = cli_parse_int(optarg, 1, 3600000, &n);
-            opts.http.timeout_ms = (long)n;
-            break;
-        case O_RETRIES:
-            ok = cli_parse_int(optarg, 0, 10, &n);
-            opts.http.max_retries = (int)n;
-            break;
-        case O_INSECURE:
-            opts.http.insecure = true;
-            break;
         default:
-            ok = false;
+            if (!cli_http_option(opt, optarg, &opts.http, &ok))
+                ok = false;
             break;
         }
     }

@@ -96,7 +96,7 @@ static const char fetch_usage[] =
     "         [--from T1] [--to T2] [--keyword K] [--level MIN:MAX]... [--intention-tag "
     "1..5|A..E]...\n"
     "         [--hangup-from T --hangup-to T] [--sub-user-id S] [--page-size N] [--raw]\n"
-    "         [--record-id R [--transcript]] [--timeout-ms N] [--retries N] [--insecure]\n"
+    "         [--record-id R [--transcript]] " CLI_HTTP_USAGE "\n"
     "       the token may come from CDRSIM_YUNFU_TOKEN instead of --token\n";
 
 /* "MIN:MAX", both integers >= 0, MIN <= MAX. */
@@ -166,9 +166,6 @@ static bool read_fetch_args(int argc, char **argv, struct fetch_args *a)
         O_RECORD,
         O_TRANSCRIPT,
         O_RAW,
-        O_TIMEOUT,
-        O_RETRIES,
-        O_INSECURE,
     };
     static const struct option longopts[] = {
         {"base-url", required_argument, NULL, O_BASE},
@@ -188,12 +185,9 @@ static bool read_fetch_args(int argc, char **argv, struct fetch_args *a)
         {"record-id", required_argument, NULL, O_RECORD},
         {"transcript", no_argument, NULL, O_TRANSCRIPT},
         {"raw", no_argument, NULL, O_RAW},
-        {"timeout-ms", required_argument, NULL, O_TIMEOUT},
-        {"retries", required_argument, NULL, O_RETRIES},
-        {"insecure", no_argument, NULL, O_INSECURE},
+        CLI_HTTP_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    int64_t n;
     bool ok = true;
     int opt;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -249,19 +243,9 @@ static bool read_fetch_args(int argc, char **argv, struct fetch_args *a)
         case O_RAW:
             a->out.raw = true;
             break;
-        case O_TIMEOUT:
-            ok = cli_parse_int(optarg, 1, 3600000, &n);
-            a->opts.http.timeout_ms = (long)n;
-            break;
-        case O_RETRIES:
-            ok = cli_parse_int(optarg, 0, 10, &n);
-            a->opts.http.max_retries = (int)n;
-            break;
-        case O_INSECURE:
-            a->opts.http.insecure = true;
-            break;
         default:
-            ok = false;
+            if (!cli_http_option(opt, optarg, &a->opts.http, &ok))
+                ok = false;
             break;
         }
     }
