@@ -104,65 +104,18 @@ static size_t count_lines(const char *text)
 
 /* ---- id sets --------------------------------------------------------------------------------- */
 
-struct id_list {
-    char **ids;
-    size_t count;
-};
-
-static void id_list_add(struct id_list *l, const char *id)
-{
-    char **grown = realloc(l->ids, (l->count + 1) * sizeof(*grown));
-    assert_non_null(grown);
-    l->ids = grown;
-    assert_non_null(l->ids[l->count] = strdup(id));
-    l->count++;
-}
-
-static void id_list_free(struct id_list *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        free(l->ids[i]);
-    free(l->ids);
-    l->ids = NULL;
-    l->count = 0;
-}
-
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Same sets, and no id printed twice. Sorts both lists. */
-static void assert_same_ids(struct id_list *got, struct id_list *want)
+static void assert_same_ids(struct test_ids *got, struct test_ids *want)
 {
-    qsort(got->ids, got->count, sizeof(*got->ids), by_string);
-    qsort(want->ids, want->count, sizeof(*want->ids), by_string);
+    test_ids_sort(got);
+    test_ids_sort(want);
     for (size_t i = 1; i < got->count; i++)
-        if (strcmp(got->ids[i - 1], got->ids[i]) == 0)
-            fail_msg("record %s printed twice", got->ids[i]);
-    assert_int_equal(got->count, want->count);
-    for (size_t i = 0; i < got->count; i++)
-        assert_string_equal(got->ids[i], want->ids[i]);
+        if (strcmp(got->items[i - 1], got->items[i]) == 0)
+            fail_msg("record %s delivered twice", got->items[i]);
+    test_ids_assert_equal(want, got);
 }
 
 /* ---- the dataset, read independently ------------------------------------------------------- */
-
-static cJSON *load_json(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_true(cdr_buf_append(&b, chunk, n));
-    fclose(f);
-    cJSON *root = cJSON_ParseWithLength(b.data, b.len);
-    cdr_buf_free(&b);
-    assert_true(cJSON_IsArray(root));
-    return root;
-}
 
 /* A voiceGroupId for a group name, from groups.json. */
 static int64_t group_id_by_name(const cJSON *groups, const char *name)
@@ -208,11 +161,11 @@ static bool has_label(const cJSON *r, const char *label)
 }
 
 /* Ids of records with callStartTime in [from, to] ("YYYY-MM-DD HH:MM:SS", UTC+8) matching p. */
-static struct id_list expected_ids(const char *from, const char *to, const struct predicate *p)
+static struct test_ids expected_ids(const char *from, const char *to, const struct predicate *p)
 {
-    cJSON *records = load_json(RECORDS);
-    cJSON *groups = load_json(GROUPS);
-    struct id_list out = {0};
+    cJSON *records = test_load_json(RECORDS);
+    cJSON *groups = test_load_json(GROUPS);
+    struct test_ids out = {0};
     const cJSON *r;
     cJSON_ArrayForEach(r, records) {
         const char *t = json_str_at(r, "callStartTime");
@@ -226,7 +179,7 @@ static struct id_list expected_ids(const char *from, const char *to, const struc
             continue;
         char id[32];
         snprintf(id, sizeof(id), "%lld", (long long)json_int_at(r, "keyId"));
-        id_list_add(&out, id);
+        test_ids_add(&out, id);
     }
     cJSON_Delete(groups);
     cJSON_Delete(records);
@@ -235,9 +188,9 @@ static struct id_list expected_ids(const char *from, const char *to, const struc
 
 /* Every stdout line is a normalized record in the contract's shape, started in the range;
  * returns their ids. */
-static struct id_list check_jsonl(const char *out, const char *from_utc, const char *to_utc)
+static struct test_ids check_jsonl(const char *out, const char *from_utc, const char *to_utc)
 {
-    struct id_list ids = {0};
+    struct test_ids ids = {0};
     const char *line = out;
     const char *nl;
     while ((nl = strchr(line, '\n'))) {
@@ -257,7 +210,7 @@ static struct id_list check_jsonl(const char *out, const char *from_utc, const c
         assert_int_equal(start[19], 'Z');
         assert_true(strcmp(start, from_utc) >= 0 && strcmp(start, to_utc) <= 0);
         assert_true(cJSON_IsArray(json_at(rec, "recording_urls")));
-        id_list_add(&ids, json_str_at(rec, "id"));
+        test_ids_add(&ids, json_str_at(rec, "id"));
         cJSON_Delete(rec);
         line = nl + 1;
     }
@@ -396,7 +349,7 @@ static void parse_rejects_what_is_not_a_response(void **state)
  * `want`, each once, with nothing on stderr. Returns stdout (caller frees). */
 static char *fetch_expect(struct fixture *fx, const char *from, const char *to,
                           const char *from_utc, const char *to_utc, const char *const *extra,
-                          struct id_list *want)
+                          struct test_ids *want)
 {
     const char *args[64] = {"fetch",     "itnio",  "--base-url",   fx->mock.base_url,
                             "--api-key", DEMO_KEY, "--api-secret", DEMO_SECRET,
@@ -410,11 +363,11 @@ static char *fetch_expect(struct fixture *fx, const char *from, const char *to,
     struct run r = cli(NULL, args);
     if (r.status != 0)
         fail_msg("fetch exited %d: %s", r.status, r.err);
-    struct id_list got = check_jsonl(r.out, from_utc, to_utc);
+    struct test_ids got = check_jsonl(r.out, from_utc, to_utc);
     assert_same_ids(&got, want);
     /* stderr is a file here, not a terminal: no progress, nothing at all. */
     assert_string_equal(r.err, "");
-    id_list_free(&got);
+    test_ids_free(&got);
     free(r.err);
     return r.out;
 }
@@ -423,7 +376,7 @@ static void fetch_prints_every_record_of_the_range(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct id_list want = expected_ids(FROM, TO, NULL);
+    struct test_ids want = expected_ids(FROM, TO, NULL);
     assert_true(want.count > 100);
     char *out = fetch_expect(fx, FROM, TO, FROM_UTC, TO_UTC,
                              (const char *const[]){"--page-size", "50", NULL}, &want);
@@ -432,7 +385,7 @@ static void fetch_prints_every_record_of_the_range(void **state)
     assert_non_null(strstr(out, seed_line));
     free(seed_line);
     free(out);
-    id_list_free(&want);
+    test_ids_free(&want);
     stop_mock(fx);
 }
 
@@ -440,29 +393,29 @@ static void fetch_longer_than_93_days(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct id_list want = expected_ids("2024-05-01 00:00:00", "2025-05-01 00:00:00", NULL);
+    struct test_ids want = expected_ids("2024-05-01 00:00:00", "2025-05-01 00:00:00", NULL);
     free(fetch_expect(fx, "2024-05-01T00:00:00+08:00", "2025-05-01T00:00:00+08:00",
                       "2024-04-30T16:00:00Z", "2025-04-30T16:00:00Z", NULL, &want));
-    id_list_free(&want);
+    test_ids_free(&want);
     stop_mock(fx);
 }
 
 static void fetch_filtered(struct fixture *fx, const struct predicate *p, const char *const *flags,
                            size_t all)
 {
-    struct id_list want = expected_ids(FROM, TO, p);
+    struct test_ids want = expected_ids(FROM, TO, p);
     assert_true(want.count > 0 && want.count < all);
     free(fetch_expect(fx, FROM, TO, FROM_UTC, TO_UTC, flags, &want));
-    id_list_free(&want);
+    test_ids_free(&want);
 }
 
 static void fetch_filters_narrow_exactly(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct id_list everything = expected_ids(FROM, TO, NULL);
+    struct test_ids everything = expected_ids(FROM, TO, NULL);
     size_t all = everything.count;
-    id_list_free(&everything);
+    test_ids_free(&everything);
 
     static const int64_t in_out[] = {2, 3, -1};
     fetch_filtered(fx, &(struct predicate){in_out, -1, NULL},
@@ -530,11 +483,11 @@ static void fetch_takes_credentials_from_the_environment(void **state)
                                         FROM, "--to", TO, NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
-    struct id_list got = check_jsonl(r.out, FROM_UTC, TO_UTC);
-    struct id_list want = expected_ids(FROM, TO, NULL);
+    struct test_ids got = check_jsonl(r.out, FROM_UTC, TO_UTC);
+    struct test_ids want = expected_ids(FROM, TO, NULL);
     assert_same_ids(&got, &want);
-    id_list_free(&got);
-    id_list_free(&want);
+    test_ids_free(&got);
+    test_ids_free(&want);
     run_free(&r);
 
     /* A flag still wins over the environment. */

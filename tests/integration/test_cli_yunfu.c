@@ -33,7 +33,7 @@ static int setup(void **state)
     unsetenv("CDRSIM_YUNFU_TOKEN");
     struct fixture *fx = calloc(1, sizeof(*fx));
     assert_non_null(fx);
-    fx->records = test_read_json(YUNFU_RECORDS);
+    fx->records = test_load_json(YUNFU_RECORDS);
     *state = fx;
     return 0;
 }
@@ -113,7 +113,7 @@ static void parse_the_seed_example(void **state)
     expect_run(&r, 0, want, "");
     free(want);
     /* From stdin, with the vendor's own object appended. */
-    char *text = test_read_text(YUNFU_EXAMPLE, NULL);
+    char *text = test_read_file(YUNFU_EXAMPLE, NULL);
     r = cli(text, (const char *const[]){"parse", "yunfu", "--raw", "-", NULL});
     assert_int_equal(r.status, 0);
     assert_memory_equal(r.out, YUNFU_SEED_LINE,
@@ -129,7 +129,7 @@ static void parse_the_seed_example(void **state)
 static void parse_a_detail(void **state)
 {
     (void)state;
-    cJSON *example = test_read_json(YUNFU_EXAMPLE);
+    cJSON *example = test_load_json(YUNFU_EXAMPLE);
     char *record = cJSON_PrintUnformatted(json_at(example, "data.0"));
     char *rows = cJSON_PrintUnformatted(json_at(example, "data.0.details"));
     char *detail = test_format(

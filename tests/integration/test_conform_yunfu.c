@@ -55,7 +55,7 @@ static void test_suite_passes_against_the_mock(void **state)
     struct test_conform r = run_mock(NULL);
     if (r.exit_status != 0)
         fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
-    cJSON *suite = test_read_json(CDRSIM_SOURCE_DIR "/conformance/suites/yunfu.json");
+    cJSON *suite = test_load_json(CDRSIM_SOURCE_DIR "/conformance/suites/yunfu.json");
     int scenarios = cJSON_GetArraySize(json_at(suite, "scenarios"));
     assert_true(scenarios >= 40);
     assert_int_equal(json_int_at(r.json, "summary.passed"), scenarios);
@@ -118,7 +118,7 @@ static void test_schema_takes_the_seed_examples(void **state)
                                            "node_not_found_response.json"};
     for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
         char *path = test_format("%s/yunfu/examples/%s", FIXTURES_DIR, examples[i]);
-        char *body = test_read_text(path, NULL);
+        char *body = test_read_file(path, NULL);
         assert_no_findings(&schema, "http://127.0.0.1:1" LIST_PATH "?page=1", 200, body);
         assert_no_findings(&schema, "/agent-api/task/" TASK "/record", 200, body);
         free(body);
@@ -138,7 +138,7 @@ static void test_schema_takes_the_seed_examples(void **state)
                        "{\"message\":\"No query results for model [App\\\\Models\\\\Record] x\"}");
 
     /* The example drifted: each change is named against the record, not taken for an error. */
-    cJSON *doc = test_read_json(FIXTURES_DIR "/yunfu/examples/record_list_response.json");
+    cJSON *doc = test_load_json(FIXTURES_DIR "/yunfu/examples/record_list_response.json");
     cJSON *rec = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "data"), 0);
     cJSON_DeleteItemFromObject(rec, "bill");
     cJSON_ReplaceItemInObject(rec, "duration", cJSON_CreateString("39500"));

@@ -84,36 +84,6 @@ static int teardown(void **state)
 
 /* ---- the dataset, read independently ------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_true(cdr_buf_append(&b, chunk, n));
-    fclose(f);
-    if (len)
-        *len = b.len;
-    char *text = cdr_buf_steal(&b);
-    assert_non_null(text);
-    return text;
-}
-
-static cJSON *load_json(const char *path)
-{
-    size_t len;
-    char *text = slurp(path, &len);
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!root)
-        fail_msg("%s is not JSON", path);
-    return root;
-}
-
 /* "YYYY-MM-DD HH:MM:SS" in UTC+8, the form the dataset uses, so strings compare as instants. */
 static void wall_time(int64_t t, char out[20])
 {
@@ -123,41 +93,13 @@ static void wall_time(int64_t t, char out[20])
     assert_int_equal(strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm), 19);
 }
 
-struct id_list {
-    char **ids;
-    size_t count;
-};
-
-static void id_list_add(struct id_list *l, const char *id)
-{
-    char **grown = realloc(l->ids, (l->count + 1) * sizeof(*grown));
-    assert_non_null(grown);
-    l->ids = grown;
-    assert_non_null(l->ids[l->count] = strdup(id));
-    l->count++;
-}
-
-static void id_list_free(struct id_list *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        free(l->ids[i]);
-    free(l->ids);
-    l->ids = NULL;
-    l->count = 0;
-}
-
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Ids of records.json whose callStartTime lies in [from, to] (both inclusive). */
-static struct id_list dataset_ids(const cJSON *records, int64_t from, int64_t to)
+static struct test_ids dataset_ids(const cJSON *records, int64_t from, int64_t to)
 {
     char lo[20], hi[20];
     wall_time(from, lo);
     wall_time(to, hi);
-    struct id_list out = {0};
+    struct test_ids out = {0};
     const cJSON *r;
     cJSON_ArrayForEach(r, records) {
         const char *start = json_str_at(r, "callStartTime");
@@ -166,22 +108,20 @@ static struct id_list dataset_ids(const cJSON *records, int64_t from, int64_t to
             continue;
         char id[32];
         snprintf(id, sizeof(id), "%lld", (long long)json_int_at(r, "keyId"));
-        id_list_add(&out, id);
+        test_ids_add(&out, id);
     }
     return out;
 }
 
 /* Same sets, and no id delivered twice. Sorts both lists. */
-static void assert_same_ids(struct id_list *got, struct id_list *want)
+static void assert_same_ids(struct test_ids *got, struct test_ids *want)
 {
-    qsort(got->ids, got->count, sizeof(*got->ids), by_string);
-    qsort(want->ids, want->count, sizeof(*want->ids), by_string);
+    test_ids_sort(got);
+    test_ids_sort(want);
     for (size_t i = 1; i < got->count; i++)
-        if (strcmp(got->ids[i - 1], got->ids[i]) == 0)
-            fail_msg("record %s delivered twice", got->ids[i]);
-    assert_int_equal(got->count, want->count);
-    for (size_t i = 0; i < got->count; i++)
-        assert_string_equal(got->ids[i], want->ids[i]);
+        if (strcmp(got->items[i - 1], got->items[i]) == 0)
+            fail_msg("record %s delivered twice", got->items[i]);
+    test_ids_assert_equal(want, got);
 }
 
 /* ---- libcdrsim client ---------------------------------------------------------------------- */
@@ -209,7 +149,7 @@ static struct cdr_itnio_client *new_client(const char *base_url, const char *sec
 }
 
 struct collected {
-    struct id_list ids;
+    struct test_ids ids;
     int64_t from, to;
     size_t outside_range;
     size_t window_count;
@@ -222,7 +162,7 @@ struct collected {
 static int on_record(void *user, const struct cdr_record *rec)
 {
     struct collected *c = user;
-    id_list_add(&c->ids, rec->id);
+    test_ids_add(&c->ids, rec->id);
     if (rec->start_time < c->from || rec->start_time > c->to)
         c->outside_range++;
     if (strcmp(rec->id, "50180345") == 0)
@@ -258,63 +198,6 @@ static void fetch(const char *base_url, const int64_t *now, int64_t from, int64_
 
 /* ---- plain HTTP, for what the client library would hide ------------------------------------- */
 
-struct http_reply {
-    long status;
-    char *body;
-    size_t len;
-    cJSON *json;
-};
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
-{
-    return cdr_buf_append(user, data, size * nmemb) ? size * nmemb : 0;
-}
-
-static struct http_reply http_call(const char *method, const char *url, const char *const *headers,
-                                   const char *body, size_t len)
-{
-    CURL *curl = curl_easy_init();
-    assert_non_null(curl);
-    struct curl_slist *list = NULL;
-    for (size_t i = 0; headers && headers[i]; i++)
-        list = curl_slist_append(list, headers[i]);
-    /* A large body would otherwise wait a second for "100 Continue". */
-    list = curl_slist_append(list, "Expect:");
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
-    if (body) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    }
-    CURLcode rc = curl_easy_perform(curl);
-    if (rc != CURLE_OK)
-        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
-    struct http_reply r = {0};
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(list);
-    curl_easy_cleanup(curl);
-    cdr_buf_puts(&b, "");
-    r.len = b.len;
-    r.body = cdr_buf_steal(&b);
-    assert_non_null(r.body);
-    r.json = cJSON_ParseWithLength(r.body, r.len);
-    return r;
-}
-
-static void http_reply_free(struct http_reply *r)
-{
-    free(r->body);
-    cJSON_Delete(r->json);
-    memset(r, 0, sizeof(*r));
-}
-
 /* The seed page's example request, as fixtures/itnio/examples/record_query_request.json
  * records it: header lines and the compact body. */
 struct seed_example {
@@ -325,7 +208,7 @@ struct seed_example {
 static void seed_example_load(struct seed_example *ex)
 {
     memset(ex, 0, sizeof(*ex));
-    cJSON *file = load_json(FIXTURES_DIR "/itnio/examples/record_query_request.json");
+    cJSON *file = test_load_json(FIXTURES_DIR "/itnio/examples/record_query_request.json");
     /* The file must still say what the seed page says, or the golden test checks nothing. */
     assert_string_equal(json_str_at(file, "method"), "POST");
     assert_string_equal(json_str_at(file, "path"), "/v3/cc/record/query");
@@ -361,23 +244,23 @@ static void seed_example_free(struct seed_example *ex)
 
 /* POST /v3/cc/record/query with the seed page's exact headers and the given body (NULL: the
  * seed's own body). */
-static struct http_reply seed_request(const char *base_url, const char *body)
+static struct test_http_reply seed_request(const char *base_url, const char *body)
 {
     struct seed_example ex;
     seed_example_load(&ex);
     if (!body)
         body = ex.body;
     char *url = test_format("%s/v3/cc/record/query", base_url);
-    struct http_reply r =
-        http_call("POST", url, (const char *const *)ex.headers, body, strlen(body));
+    struct test_http_reply r =
+        test_http("POST", url, (const char *const *)ex.headers, body, strlen(body));
     free(url);
     seed_example_free(&ex);
     return r;
 }
 
 /* A request signed with the demo pair at `ts`, as a caller following the fact sheet would. */
-static struct http_reply signed_request(const char *base_url, int64_t ts, const char *body,
-                                        size_t len)
+static struct test_http_reply signed_request(const char *base_url, int64_t ts, const char *body,
+                                             size_t len)
 {
     char *sign = cdr_itnio_sign(DEMO_KEY, DEMO_SECRET, ts);
     assert_non_null(sign);
@@ -386,7 +269,7 @@ static struct http_reply signed_request(const char *base_url, int64_t ts, const 
     const char *const headers[] = {"Content-Type: application/json;charset=UTF-8", sign_h, ts_h,
                                    "Api-Key: " DEMO_KEY, NULL};
     char *url = test_format("%s/v3/cc/record/query", base_url);
-    struct http_reply r = http_call("POST", url, headers, body, len);
+    struct test_http_reply r = test_http("POST", url, headers, body, len);
     free(url);
     free(sign_h);
     free(ts_h);
@@ -394,7 +277,7 @@ static struct http_reply signed_request(const char *base_url, int64_t ts, const 
     return r;
 }
 
-static void assert_vendor_status(const struct http_reply *r, int64_t status)
+static void assert_vendor_status(const struct test_http_reply *r, int64_t status)
 {
     assert_int_equal(r->status, 200);
     if (!r->json)
@@ -425,14 +308,14 @@ static void fetch_150_days_returns_exactly_the_dataset_range(void **state)
     int64_t now = mock_clock_epoch();
     int64_t from = china_time(2024, 11, 15, 0, 0, 0), to = from + 150 * DAY;
 
-    cJSON *records = load_json(FIXTURES_DIR "/itnio/records.json");
-    struct id_list want = dataset_ids(records, from, to);
+    cJSON *records = test_load_json(FIXTURES_DIR "/itnio/records.json");
+    struct test_ids want = dataset_ids(records, from, to);
     /* One progress report per page: each window is paged on its own. */
-    struct id_list first = dataset_ids(records, from, from + WINDOW);
-    struct id_list second = dataset_ids(records, from + WINDOW, to);
+    struct test_ids first = dataset_ids(records, from, from + WINDOW);
+    struct test_ids second = dataset_ids(records, from + WINDOW, to);
     size_t pages = (first.count + 49) / 50 + (second.count + 49) / 50;
-    id_list_free(&first);
-    id_list_free(&second);
+    test_ids_free(&first);
+    test_ids_free(&second);
     cJSON_Delete(records);
     assert_true(want.count > 100); /* a range that actually exercises paging */
 
@@ -447,8 +330,8 @@ static void fetch_150_days_returns_exactly_the_dataset_range(void **state)
     /* The seed's own record is in the range; its UTC+8 wall time comes back as the UTC instant. */
     assert_int_equal(got.seed_start, china_time(2025, 1, 3, 16, 10, 39));
 
-    id_list_free(&got.ids);
-    id_list_free(&want);
+    test_ids_free(&got.ids);
+    test_ids_free(&want);
     stop_mock(fx, 0);
 }
 
@@ -459,8 +342,8 @@ static void fetch_a_whole_year_splits_into_windows(void **state)
     int64_t now = mock_clock_epoch();
     int64_t from = china_time(2024, 5, 1, 0, 0, 0), to = china_time(2025, 5, 1, 0, 0, 0);
 
-    cJSON *records = load_json(FIXTURES_DIR "/itnio/records.json");
-    struct id_list want = dataset_ids(records, from, to);
+    cJSON *records = test_load_json(FIXTURES_DIR "/itnio/records.json");
+    struct test_ids want = dataset_ids(records, from, to);
     assert_int_equal(want.count, (size_t)cJSON_GetArraySize(records)); /* all of it */
     cJSON_Delete(records);
 
@@ -471,8 +354,8 @@ static void fetch_a_whole_year_splits_into_windows(void **state)
     assert_int_equal(got.outside_range, 0);
     assert_same_ids(&got.ids, &want);
 
-    id_list_free(&got.ids);
-    id_list_free(&want);
+    test_ids_free(&got.ids);
+    test_ids_free(&want);
     stop_mock(fx, 0);
 }
 
@@ -487,7 +370,7 @@ static void write_edge_fixtures(struct fixture *fx, const int64_t *starts, size_
     for (size_t i = 0; i < 3; i++) {
         size_t len;
         char *src = test_format("%s/itnio/%s", FIXTURES_DIR, copies[i]);
-        char *text = slurp(src, &len);
+        char *text = test_read_file(src, &len);
         char *dst = test_format("%s/%s", sub, copies[i]);
         FILE *f = fopen(dst, "wb");
         assert_non_null(f);
@@ -497,7 +380,7 @@ static void write_edge_fixtures(struct fixture *fx, const int64_t *starts, size_
         free(text);
         free(dst);
     }
-    cJSON *example = load_json(FIXTURES_DIR "/itnio/examples/record_query_response.json");
+    cJSON *example = test_load_json(FIXTURES_DIR "/itnio/examples/record_query_response.json");
     const cJSON *seed = json_at(example, "data.records.0");
     assert_non_null(seed);
     cJSON *list = cJSON_CreateArray();
@@ -553,13 +436,13 @@ static void check_edges(struct fixture *fx, const char *variant)
     start_mock(fx, 0, args);
     int64_t now = mock_clock_epoch();
 
-    struct id_list want = {0};
+    struct test_ids want = {0};
     for (size_t i = 0; i < n; i++) {
         if (starts[i] < s || starts[i] > e)
             continue;
         char id[16];
         snprintf(id, sizeof(id), "%zu", i + 1);
-        id_list_add(&want, id);
+        test_ids_add(&want, id);
     }
     assert_int_equal(want.count, 10);
 
@@ -569,9 +452,9 @@ static void check_edges(struct fixture *fx, const char *variant)
         assert_int_equal(got.window_count, 3);
         assert_int_equal(got.outside_range, 0);
         assert_same_ids(&got.ids, &want);
-        id_list_free(&got.ids);
+        test_ids_free(&got.ids);
     }
-    id_list_free(&want);
+    test_ids_free(&want);
     stop_mock(fx, 0);
 }
 
@@ -588,7 +471,7 @@ static void window_edges_once_each_exclusive_end(void **state)
 /* Records of the dataset on 2025-01-08 (UTC+8) in group 12: the seed request's answer. */
 static int64_t seed_request_expected_total(void)
 {
-    cJSON *records = load_json(FIXTURES_DIR "/itnio/records.json");
+    cJSON *records = test_load_json(FIXTURES_DIR "/itnio/records.json");
     int64_t n = 0;
     const cJSON *r;
     cJSON_ArrayForEach(r, records) {
@@ -608,19 +491,19 @@ static void golden_seed_request(void **state)
     start_mock(fx, 0, (const char *const[]){"--clock", SEED_CLOCK, NULL});
     start_mock(fx, 1, NULL);
 
-    struct http_reply r = seed_request(fx->mocks[0].base_url, NULL);
+    struct test_http_reply r = seed_request(fx->mocks[0].base_url, NULL);
     assert_vendor_status(&r, 0);
     assert_string_equal(json_str_at(r.json, "reason"), "success");
     assert_int_equal(json_int_at(r.json, "data.total"), seed_request_expected_total());
     assert_int_equal(json_int_at(r.json, "data.size"), 50);
     assert_int_equal(json_int_at(r.json, "data.current"), 1);
     assert_true(cJSON_IsArray(json_at(r.json, "data.records")));
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     r = seed_request(fx->mocks[1].base_url, NULL);
     assert_vendor_status(&r, -16);
     assert_true(cJSON_IsNull(json_at(r.json, "data")));
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     stop_mock(fx, 1);
     stop_mock(fx, 0);
@@ -645,8 +528,8 @@ static void query_page_expect(struct cdr_itnio_client *c, cdr_error code, const 
 static void query_page_ok(struct cdr_itnio_client *c)
 {
     int64_t from = china_time(2025, 1, 1, 0, 0, 0), to = china_time(2025, 2, 1, 0, 0, 0);
-    cJSON *records = load_json(FIXTURES_DIR "/itnio/records.json");
-    struct id_list want = dataset_ids(records, from, to);
+    cJSON *records = test_load_json(FIXTURES_DIR "/itnio/records.json");
+    struct test_ids want = dataset_ids(records, from, to);
     cJSON_Delete(records);
     assert_true(want.count > 10);
 
@@ -666,7 +549,7 @@ static void query_page_ok(struct cdr_itnio_client *c)
         assert_true(page.records[i].start_time >= from && page.records[i].start_time <= to);
     }
     cdr_itnio_page_free(&page);
-    id_list_free(&want);
+    test_ids_free(&want);
 }
 
 static void check_error_mapping(const char *base_url)
@@ -714,12 +597,12 @@ static void check_error_mapping(const char *base_url)
     cdr_itnio_client_free(raw);
 }
 
-static struct http_reply admin(const char *base_url, const char *method, const char *what,
-                               const char *body)
+static struct test_http_reply admin(const char *base_url, const char *method, const char *what,
+                                    const char *body)
 {
     static const char *const json_h[] = {"Content-Type: application/json", NULL};
     char *url = test_format("%s/__cdrsim/%s", base_url, what);
-    struct http_reply r = http_call(method, url, json_h, body, body ? strlen(body) : 0);
+    struct test_http_reply r = test_http(method, url, json_h, body, body ? strlen(body) : 0);
     free(url);
     return r;
 }
@@ -733,11 +616,11 @@ static void errors_map_end_to_end(void **state)
 
     /* The window is 1800 s each way: 10 s inside passes, 30 s outside fails. The margins absorb
      * the mock's clock running on while the test works. */
-    struct http_reply r = admin(url, "GET", "clock", NULL);
+    struct test_http_reply r = admin(url, "GET", "clock", NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(r.json);
     int64_t now = json_int_at(r.json, "epoch_ms") / 1000;
-    http_reply_free(&r);
+    test_http_reply_free(&r);
     static const char body[] = "{\"current\":1,\"size\":1,\"params\":{\"startTime\":\"2025-01-01 "
                                "00:00:00\",\"endTime\":\"2025-01-02 00:00:00\"}}";
     const struct {
@@ -747,7 +630,7 @@ static void errors_map_end_to_end(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         r = signed_request(url, now + cases[i].skew, body, strlen(body));
         assert_vendor_status(&r, cases[i].status);
-        http_reply_free(&r);
+        test_http_reply_free(&r);
     }
     stop_mock(fx, 0);
 }
@@ -759,12 +642,12 @@ static void errors_map_with_string_status(void **state)
                (const char *const[]){"--clock", MOCK_CLOCK, "--variant", "itnio.status_type=string",
                                      NULL});
     /* The variant must really be on the wire, or this test proves nothing. */
-    struct http_reply r = seed_request(fx->mocks[0].base_url, NULL);
+    struct test_http_reply r = seed_request(fx->mocks[0].base_url, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(r.json);
     assert_true(cJSON_IsString(json_at(r.json, "status")));
     assert_string_equal(json_str_at(r.json, "status"), "-16");
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     check_error_mapping(fx->mocks[0].base_url);
     stop_mock(fx, 0);
@@ -794,10 +677,10 @@ static void oversized_body_is_a_parameter_error(void **state)
     int64_t now = mock_clock_epoch();
 
     char *big = padded_body(2 * 1024 * 1024);
-    struct http_reply r = signed_request(url, now, big, strlen(big));
+    struct test_http_reply r = signed_request(url, now, big, strlen(big));
     assert_vendor_status(&r, -22);
     assert_true(cJSON_IsNull(json_at(r.json, "data")));
-    http_reply_free(&r);
+    test_http_reply_free(&r);
     free(big);
 
     /* Just under the limit the same padding is accepted: it is the size that was refused. */
@@ -805,13 +688,13 @@ static void oversized_body_is_a_parameter_error(void **state)
     r = signed_request(url, now, fits, strlen(fits));
     assert_vendor_status(&r, 0);
     assert_int_equal(json_int_at(r.json, "data.size"), 5);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
     free(fits);
 
     char *health_url = test_format("%s/__cdrsim/health", url);
-    r = http_call("GET", health_url, NULL, NULL, 0);
+    r = test_http("GET", health_url, NULL, NULL, 0);
     assert_int_equal(r.status, 200);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
     free(health_url);
     stop_mock(fx, 0);
 }
@@ -865,44 +748,44 @@ static void admin_endpoints_over_http(void **state)
     start_mock(fx, 0, (const char *const[]){"--clock", MOCK_CLOCK, NULL});
     const char *url = fx->mocks[0].base_url;
 
-    struct http_reply r = admin(url, "GET", "health", NULL);
+    struct test_http_reply r = admin(url, "GET", "health", NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(r.json);
     assert_string_equal(json_str_at(r.json, "status"), "ok");
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     r = admin(url, "PUT", "clock", "{\"now\":\"" SEED_CLOCK "\"}");
     assert_int_equal(r.status, 200);
     assert_non_null(r.json);
     assert_int_equal(strncmp(json_str_at(r.json, "now"), "2021-09-01T04:00:0", 18), 0);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
     r = seed_request(url, NULL);
     assert_vendor_status(&r, 0);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     r = admin(url, "PUT", "clock", "{\"advance_seconds\":3600}");
     assert_int_equal(r.status, 200);
     assert_non_null(r.json);
     assert_int_equal(strncmp(json_str_at(r.json, "now"), "2021-09-01T05:00:0", 18), 0);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
     r = seed_request(url, NULL);
     assert_vendor_status(&r, -16);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     r = admin(url, "PUT", "clock", "{\"now\":\"yesterday\"}");
     assert_int_equal(r.status, 400);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     r = admin(url, "POST", "reset", "");
     assert_int_equal(r.status, 200);
-    http_reply_free(&r);
+    test_http_reply_free(&r);
 
     /* After the reset the records are served again, counted against the file. */
     r = admin(url, "PUT", "clock", "{\"now\":\"" SEED_CLOCK "\"}");
     assert_int_equal(r.status, 200);
-    http_reply_free(&r);
-    cJSON *records = load_json(FIXTURES_DIR "/itnio/records.json");
-    struct id_list want =
+    test_http_reply_free(&r);
+    cJSON *records = test_load_json(FIXTURES_DIR "/itnio/records.json");
+    struct test_ids want =
         dataset_ids(records, china_time(2025, 1, 1, 0, 0, 0), china_time(2025, 2, 1, 0, 0, 0));
     cJSON_Delete(records);
     r = seed_request(url, "{\"current\":1,\"size\":5,\"params\":{\"startTime\":\"2025-01-01 "
@@ -911,8 +794,8 @@ static void admin_endpoints_over_http(void **state)
     assert_true(want.count > 0);
     assert_int_equal(json_int_at(r.json, "data.total"), (int64_t)want.count);
     assert_int_equal(cJSON_GetArraySize(json_at(r.json, "data.records")), 5);
-    http_reply_free(&r);
-    id_list_free(&want);
+    test_http_reply_free(&r);
+    test_ids_free(&want);
     stop_mock(fx, 0);
 }
 
@@ -934,9 +817,9 @@ static void generated_dataset_is_deterministic(void **state)
                              "\"endTime\":\"%s\"}}",
                              lo, hi);
 
-    struct http_reply a = signed_request(fx->mocks[0].base_url, now, body, strlen(body));
-    struct http_reply b = signed_request(fx->mocks[1].base_url, now, body, strlen(body));
-    struct http_reply c = signed_request(fx->mocks[2].base_url, now, body, strlen(body));
+    struct test_http_reply a = signed_request(fx->mocks[0].base_url, now, body, strlen(body));
+    struct test_http_reply b = signed_request(fx->mocks[1].base_url, now, body, strlen(body));
+    struct test_http_reply c = signed_request(fx->mocks[2].base_url, now, body, strlen(body));
     assert_vendor_status(&a, 0);
     assert_vendor_status(&b, 0);
     assert_vendor_status(&c, 0);
@@ -947,9 +830,9 @@ static void generated_dataset_is_deterministic(void **state)
     assert_int_equal(a.len, b.len);
     assert_string_equal(a.body, b.body);
     assert_string_not_equal(a.body, c.body);
-    http_reply_free(&a);
-    http_reply_free(&b);
-    http_reply_free(&c);
+    test_http_reply_free(&a);
+    test_http_reply_free(&b);
+    test_http_reply_free(&c);
     free(body);
 
     /* The whole generated year, and nothing else. */
@@ -958,14 +841,19 @@ static void generated_dataset_is_deterministic(void **state)
     assert_int_equal(got.ids.count, 300);
     assert_int_equal(got.window_count, 4);
     assert_int_equal(got.outside_range, 0);
-    qsort(got.ids.ids, got.ids.count, sizeof(char *), by_string);
+    test_ids_sort(&got.ids);
     for (size_t i = 1; i < got.ids.count; i++)
-        assert_string_not_equal(got.ids.ids[i - 1], got.ids.ids[i]);
-    id_list_free(&got.ids);
+        assert_string_not_equal(got.ids.items[i - 1], got.ids.items[i]);
+    test_ids_free(&got.ids);
 
     stop_mock(fx, 2);
     stop_mock(fx, 1);
     stop_mock(fx, 0);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    return cdr_buf_append(user, data, size * nmemb) ? size * nmemb : 0;
 }
 
 static void sigterm_with_an_idle_connection_exits_zero(void **state)

@@ -28,7 +28,7 @@ static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof(*fx));
     assert_non_null(fx);
-    fx->records = test_read_json(YUNFU_RECORDS);
+    fx->records = test_load_json(YUNFU_RECORDS);
     *state = fx;
     return 0;
 }

@@ -337,37 +337,6 @@ const char *json_str_at(const cJSON *root, const char *path)
 
 /* ---- files --------------------------------------------------------------------------------- */
 
-char *test_read_text(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "");
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_true(cdr_buf_append(&b, chunk, n));
-    fclose(f);
-    if (len)
-        *len = b.len;
-    char *text = cdr_buf_steal(&b);
-    assert_non_null(text);
-    return text;
-}
-
-cJSON *test_read_json(const char *path)
-{
-    size_t len;
-    char *text = test_read_text(path, &len);
-    cJSON *json = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!json)
-        fail_msg("%s is not JSON", path);
-    return json;
-}
-
 /* ---- id lists ------------------------------------------------------------------------------ */
 
 void test_ids_add(struct test_ids *ids, const char *id)
@@ -604,8 +573,7 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* ---- plain HTTP -------------------------------------------------------------------------------
- */
+/* ---- plain HTTP ---------------------------------------------------------------------------- */
 
 static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)
 {

@@ -95,14 +95,6 @@ int64_t json_int_at(const cJSON *root, const char *path);
 /* A string at path (fails the test if absent or not a string). */
 const char *json_str_at(const cJSON *root, const char *path);
 
-/* ---- files --------------------------------------------------------------------------------- */
-
-/* The whole file, NUL-terminated (caller frees); *len (when not NULL) excludes the NUL. Fails the
- * test when the file cannot be read. */
-char *test_read_text(const char *path, size_t *len);
-/* The file parsed as JSON (caller cJSON_Deletes); fails the test when it is not JSON. */
-cJSON *test_read_json(const char *path);
-
 /* ---- id lists ------------------------------------------------------------------------------ */
 
 /* Record ids (owned copies), for comparing what a server sent with what a dataset holds. */

@@ -44,8 +44,8 @@ static int world_setup(void **state)
     struct world *w = calloc(1, sizeof(*w));
     assert_non_null(w);
     test_mock_start(&w->mock, FIXTURES_DIR, NOW_MS, NULL);
-    w->records = test_read_json(YUNFU_RECORDS);
-    w->example = test_read_json(YUNFU_EXAMPLE);
+    w->records = test_load_json(YUNFU_RECORDS);
+    w->example = test_load_json(YUNFU_EXAMPLE);
     *state = w;
     return 0;
 }
@@ -244,7 +244,7 @@ static void test_the_seed_pages_error_examples(void **state)
                                         LIST_PATH("no-such-user", YUNFU_SEED_TASK)};
     for (size_t i = 0; i < 2; i++) {
         char *file = test_format("%s/yunfu/examples/%s", FIXTURES_DIR, files[i]);
-        cJSON *want = test_read_json(file);
+        cJSON *want = test_load_json(file);
         struct test_reply r = get(&w->mock, DEMO, paths[i]);
         assert_int_equal(r.status, 200);
         assert_true(cJSON_Compare(want, r.json, true));

@@ -40,8 +40,8 @@ static cJSON *generate(int64_t clock_ms, int64_t n, uint64_t seed)
 static void test_fixture_is_the_recipe(void **state)
 {
     (void)state;
-    cJSON *fixture = test_read_json(YUNFU_RECORDS);
-    cJSON *example = test_read_json(YUNFU_EXAMPLE);
+    cJSON *fixture = test_load_json(YUNFU_RECORDS);
+    cJSON *example = test_load_json(YUNFU_EXAMPLE);
     cJSON *generated = generate(FIXTURE_CLOCK_MS, FIXTURE_GENERATED, FIXTURE_SEED);
     assert_int_equal(cJSON_GetArraySize(fixture), FIXTURE_GENERATED + 1);
     assert_int_equal(cJSON_GetArraySize(generated), FIXTURE_GENERATED);
@@ -59,7 +59,7 @@ static void test_fixture_is_the_recipe(void **state)
 static void test_fixture_facts(void **state)
 {
     (void)state;
-    cJSON *records = test_read_json(YUNFU_RECORDS);
+    cJSON *records = test_load_json(YUNFU_RECORDS);
     /* At least 300 records over several tasks, on both cloud nodes; the seed's customer was
      * called 29 times in all, the example call being the last. */
     assert_true(cJSON_GetArraySize(records) >= 300);
@@ -163,7 +163,7 @@ static void check_dialogue(const cJSON *r, const cJSON *seed_asr, const cJSON *s
 static void test_generated_shape_and_consistency(void **state)
 {
     (void)state;
-    cJSON *example = test_read_json(YUNFU_EXAMPLE);
+    cJSON *example = test_load_json(YUNFU_EXAMPLE);
     const cJSON *seed = json_at(example, "data.0");
     const cJSON *seed_asr = json_at(seed, "details.0"), *seed_playback = json_at(seed, "details.1");
     cJSON *records = generate(1700000000000LL, 400, 7);
@@ -240,7 +240,7 @@ static void scratch_write(struct scratch *s, const char *name, const char *text)
 static void scratch_copy(struct scratch *s, const char *name)
 {
     char *from = test_format("%s/yunfu/%s", FIXTURES_DIR, name);
-    char *text = test_read_text(from, NULL);
+    char *text = test_read_file(from, NULL);
     scratch_write(s, name, text);
     free(text);
     free(from);
@@ -328,7 +328,7 @@ static void test_broken_fixtures_are_refused(void **state)
     /* The same record twice. */
     struct scratch s;
     scratch_init(&s);
-    cJSON *records = test_read_json(YUNFU_RECORDS);
+    cJSON *records = test_load_json(YUNFU_RECORDS);
     cJSON_AddItemToArray(records, cJSON_Duplicate(cJSON_GetArrayItem(records, 3), true));
     char *text = cJSON_PrintUnformatted(records);
     scratch_write(&s, "records.json", text);

@@ -16,7 +16,7 @@
 
 static char *example_text(size_t *len)
 {
-    return test_read_text(YUNFU_EXAMPLE, len);
+    return test_read_file(YUNFU_EXAMPLE, len);
 }
 
 static void assert_record_line(const struct cdr_record *rec, const char *line)
@@ -301,7 +301,7 @@ static void test_normalize_variants(void **state)
 static void test_detail_shapes(void **state)
 {
     (void)state;
-    cJSON *example = test_read_json(YUNFU_EXAMPLE);
+    cJSON *example = test_load_json(YUNFU_EXAMPLE);
     const cJSON *record = json_at(example, "data.0");
     char *rec = cJSON_PrintUnformatted(record);
     char *rows = cJSON_PrintUnformatted(json_at(record, "details"));
