@@ -46,54 +46,18 @@ static int teardown(void **state)
     return mock_process_teardown(state);
 }
 
-struct run {
-    int status;
-    char *out;
-    char *err;
-};
-
-static struct run cli(const char *stdin_text, const char *const *args)
-{
-    const char *argv[64] = {CDRSIM_CLIENT_BIN};
-    size_t n = 1;
-    for (; args[n - 1]; n++) {
-        assert_true(n < 63);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    struct run r = {0};
-    r.status = run_command(argv, stdin_text, &r.out, &r.err);
-    assert_non_null(r.out);
-    assert_non_null(r.err);
-    return r;
-}
-
-static void run_free(struct run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static size_t count_lines(const char *text)
-{
-    size_t n = 0;
-    for (const char *p = text; (p = strchr(p, '\n')); p++)
-        n++;
-    return n;
-}
-
 /* ---- sign ------------------------------------------------------------------------------------ */
 
 static void sign_v2_vector(void **state)
 {
     (void)state;
-    struct run r =
-        cli(NULL, (const char *const[]){
-                      "sign", "aliyun", "--method", "GET", "--access-key-secret", "testsecret",
-                      "AccessKeyId=testid", "Action=DescribeDedicatedHosts", "Format=JSON",
-                      "RegionId=cn-beijing", "SignatureMethod=HMAC-SHA1",
-                      "SignatureNonce=edb2b34af0af9a6d14deaf7c1a5315eb", "SignatureVersion=1.0",
-                      "Timestamp=2023-03-13T08:34:30Z", "Version=2014-05-26", NULL});
+    struct test_cli_run r = test_cli(
+        NULL, (const char *const[]){
+                  "sign", "aliyun", "--method", "GET", "--access-key-secret", "testsecret",
+                  "AccessKeyId=testid", "Action=DescribeDedicatedHosts", "Format=JSON",
+                  "RegionId=cn-beijing", "SignatureMethod=HMAC-SHA1",
+                  "SignatureNonce=edb2b34af0af9a6d14deaf7c1a5315eb", "SignatureVersion=1.0",
+                  "Timestamp=2023-03-13T08:34:30Z", "Version=2014-05-26", NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(
         r.out, "StringToSign: "
@@ -103,7 +67,7 @@ static void sign_v2_vector(void **state)
                "%26Timestamp%3D2023-03-13T08%253A34%253A30Z%26Version%3D2014-05-26\n"
                "Signature: 9NaGiOspFP5UPcwX8Iwt2YJXXuk=\n");
     assert_string_equal(r.err, "");
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 /* The secret from the environment, and a pasted Signature parameter is ignored, not signed. */
@@ -111,22 +75,22 @@ static void sign_v2_secret_from_environment(void **state)
 {
     (void)state;
     setenv("CDRSIM_ALIYUN_ACCESS_KEY_SECRET", "testsecret", 1);
-    struct run r =
-        cli(NULL, (const char *const[]){"sign", "aliyun", "--method", "GET", "AccessKeyId=testid",
-                                        "Action=DescribeRegions", "Format=XML",
-                                        "SignatureMethod=HMAC-SHA1",
-                                        "SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-                                        "SignatureVersion=1.0", "Timestamp=2016-02-23T12:46:24Z",
-                                        "Version=2014-05-26", "Signature=whatever", NULL});
+    struct test_cli_run r = test_cli(
+        NULL,
+        (const char *const[]){"sign", "aliyun", "--method", "GET", "AccessKeyId=testid",
+                              "Action=DescribeRegions", "Format=XML", "SignatureMethod=HMAC-SHA1",
+                              "SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+                              "SignatureVersion=1.0", "Timestamp=2016-02-23T12:46:24Z",
+                              "Version=2014-05-26", "Signature=whatever", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\nSignature: OLeaidS1JvxuMvnyHOwuJ+uX5qY=\n"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void sign_v3_vector(void **state)
 {
     (void)state;
-    struct run r = cli(
+    struct test_cli_run r = test_cli(
         NULL, (const char *const[]){"sign",
                                     "aliyun",
                                     "--v3",
@@ -167,16 +131,16 @@ static void sign_v3_vector(void **state)
         "Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;"
         "x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
         "Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0\n");
-    run_free(&r);
+    test_cli_run_free(&r);
     /* A body changes the payload hash line. */
-    r = cli(NULL, (const char *const[]){"sign", "aliyun", "--v3", "--method", "POST",
-                                        "--access-key-secret", "s", "--header", "host: h", "--body",
-                                        "abc", NULL});
+    r = test_cli(NULL, (const char *const[]){"sign", "aliyun", "--v3", "--method", "POST",
+                                             "--access-key-secret", "s", "--header", "host: h",
+                                             "--body", "abc", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(
         r.out, "\nhost;x-acs-content-"
                "sha256\nba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void sign_usage_errors(void **state)
@@ -197,11 +161,11 @@ static void sign_usage_errors(void **state)
                               "--access-key-secret", "s", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct run r = cli(NULL, cases[i]);
+        struct test_cli_run r = test_cli(NULL, cases[i]);
         assert_int_equal(r.status, 2);
         assert_string_equal(r.out, "");
         assert_true(strncmp(r.err, "usage: cdrsim-client sign aliyun", 32) == 0);
-        run_free(&r);
+        test_cli_run_free(&r);
     }
 }
 
@@ -210,42 +174,42 @@ static void sign_usage_errors(void **state)
 static void parse_the_example(void **state)
 {
     (void)state;
-    struct run r = cli(NULL, (const char *const[]){"parse", "aliyun", EXAMPLE, NULL});
+    struct test_cli_run r = test_cli(NULL, (const char *const[]){"parse", "aliyun", EXAMPLE, NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, seed_line);
     assert_string_equal(r.err, "");
-    run_free(&r);
-    r = cli("{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,"
-            "\"CallDetailRecord\":[{\"Id\":\"x\",\"CallType\":3}]}}",
-            (const char *const[]){"parse", "aliyun", "--raw", "-", NULL});
+    test_cli_run_free(&r);
+    r = test_cli("{\"Code\":\"Success\",\"Data\":{\"PageSize\":1,\"PageNumber\":1,\"TotalCount\":1,"
+                 "\"CallDetailRecord\":[{\"Id\":\"x\",\"CallType\":3}]}}",
+                 (const char *const[]){"parse", "aliyun", "--raw", "-", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"direction\":\"internal\""));
     assert_non_null(strstr(r.out, ",\"raw\":{\"Id\":\"x\",\"CallType\":3}}\n"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void parse_failures(void **state)
 {
     (void)state;
-    struct run r =
-        cli("<Error><Code>SignatureDoesNotMatch</Code><Message>a &amp; b</Message></Error>",
-            (const char *const[]){"parse", "aliyun", "-", NULL});
+    struct test_cli_run r =
+        test_cli("<Error><Code>SignatureDoesNotMatch</Code><Message>a &amp; b</Message></Error>",
+                 (const char *const[]){"parse", "aliyun", "-", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_string_equal(
         r.err, "cdrsim-client: parse aliyun: auth: a & b (vendor code SignatureDoesNotMatch)\n");
-    run_free(&r);
-    r = cli("{\"Code\":", (const char *const[]){"parse", "aliyun", "-", NULL});
+    test_cli_run_free(&r);
+    r = test_cli("{\"Code\":", (const char *const[]){"parse", "aliyun", "-", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(
         r.err, "cdrsim-client: parse aliyun: malformed_response: response is not a JSON object\n");
-    run_free(&r);
-    r = cli(NULL, (const char *const[]){"parse", "aliyun", "/nonexistent/file.json", NULL});
+    test_cli_run_free(&r);
+    r = test_cli(NULL, (const char *const[]){"parse", "aliyun", "/nonexistent/file.json", NULL});
     assert_int_equal(r.status, 1);
-    run_free(&r);
-    r = cli(NULL, (const char *const[]){"parse", "aliyun", NULL});
+    test_cli_run_free(&r);
+    r = test_cli(NULL, (const char *const[]){"parse", "aliyun", NULL});
     assert_int_equal(r.status, 2);
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 /* ---- fetch ----------------------------------------------------------------------------------- */
@@ -261,13 +225,13 @@ static void fetch_everything(void **state)
 {
     const char *base = start_mock(state);
     cJSON *records = test_load_json(FIXTURES_DIR "/aliyun/records.json");
-    struct run r =
-        cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base, "--access-key-id",
-                                        "testid", "--access-key-secret", "testsecret",
-                                        "--instance-id", INSTANCE, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base,
+                                             "--access-key-id", "testid", "--access-key-secret",
+                                             "testsecret", "--instance-id", INSTANCE, NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
-    assert_int_equal(count_lines(r.out), cJSON_GetArraySize(records));
+    assert_int_equal(test_count_lines(r.out), cJSON_GetArraySize(records));
     assert_non_null(strstr(r.out, seed_line));
     /* Every line is one normalized record. */
     for (char *line = r.out; *line;) {
@@ -279,7 +243,7 @@ static void fetch_everything(void **state)
         cJSON_Delete(rec);
         line = end + 1;
     }
-    run_free(&r);
+    test_cli_run_free(&r);
     cJSON_Delete(records);
 }
 
@@ -298,65 +262,67 @@ static void fetch_v2_get_with_filters_and_env(void **state)
     assert_true(want > 20);
     setenv("CDRSIM_ALIYUN_ACCESS_KEY_ID", "testid", 1);
     setenv("CDRSIM_ALIYUN_ACCESS_KEY_SECRET", "testsecret", 1);
-    struct run r = cli(NULL, (const char *const[]){"fetch",
-                                                   "aliyun",
-                                                   "--base-url",
-                                                   base,
-                                                   "--instance-id",
-                                                   INSTANCE,
-                                                   "--v2",
-                                                   "--method",
-                                                   "GET",
-                                                   "--page-size",
-                                                   "9",
-                                                   "--call-type-list",
-                                                   "1",
-                                                   "--call-type-list",
-                                                   "3",
-                                                   "--from",
-                                                   "2024-09-01 00:00:00",
-                                                   "--to",
-                                                   "2025-02-28T16:00:00Z",
-                                                   "--raw",
-                                                   NULL});
+    struct test_cli_run r = test_cli(NULL, (const char *const[]){"fetch",
+                                                                 "aliyun",
+                                                                 "--base-url",
+                                                                 base,
+                                                                 "--instance-id",
+                                                                 INSTANCE,
+                                                                 "--v2",
+                                                                 "--method",
+                                                                 "GET",
+                                                                 "--page-size",
+                                                                 "9",
+                                                                 "--call-type-list",
+                                                                 "1",
+                                                                 "--call-type-list",
+                                                                 "3",
+                                                                 "--from",
+                                                                 "2024-09-01 00:00:00",
+                                                                 "--to",
+                                                                 "2025-02-28T16:00:00Z",
+                                                                 "--raw",
+                                                                 NULL});
     assert_int_equal(r.status, 0);
-    assert_int_equal(count_lines(r.out), want);
+    assert_int_equal(test_count_lines(r.out), want);
     assert_null(strstr(r.out, "\"direction\":\"inbound\""));
     assert_non_null(strstr(r.out, ",\"raw\":{\"CallResult\":"));
-    run_free(&r);
+    test_cli_run_free(&r);
     /* A single filter, by its own flag. */
-    r = cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base, "--instance-id",
-                                        INSTANCE, "--id", "acc1c58dab4a4dd280e3813c66", NULL});
+    r = test_cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base, "--instance-id",
+                                             INSTANCE, "--id", "acc1c58dab4a4dd280e3813c66", NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, seed_line);
-    run_free(&r);
+    test_cli_run_free(&r);
     cJSON_Delete(records);
 }
 
 static void fetch_failures(void **state)
 {
     const char *base = start_mock(state);
-    struct run r = cli(NULL, (const char *const[]){
-                                 "fetch", "aliyun", "--base-url", base, "--access-key-id", "testid",
-                                 "--access-key-secret", "wrong", "--instance-id", INSTANCE, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base,
+                                             "--access-key-id", "testid", "--access-key-secret",
+                                             "wrong", "--instance-id", INSTANCE, NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
-    assert_int_equal(count_lines(r.err), 1);
+    assert_int_equal(test_count_lines(r.err), 1);
     assert_true(
         strncmp(r.err,
                 "cdrsim-client: fetch aliyun: auth: Specified signature is not matched with our "
                 "calculation. server string to sign is:ACS3-HMAC-SHA256\\n",
                 126) == 0);
     assert_non_null(strstr(r.err, " (vendor code SignatureDoesNotMatch, HTTP 400)\n"));
-    run_free(&r);
-    r = cli(NULL, (const char *const[]){"fetch", "aliyun", "--base-url", base, "--access-key-id",
-                                        "testid", "--access-key-secret", "testsecret",
-                                        "--instance-id", "ccc_nobody", "--v2", NULL});
+    test_cli_run_free(&r);
+    r = test_cli(NULL,
+                 (const char *const[]){"fetch", "aliyun", "--base-url", base, "--access-key-id",
+                                       "testid", "--access-key-secret", "testsecret",
+                                       "--instance-id", "ccc_nobody", "--v2", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(
         r.err, "cdrsim-client: fetch aliyun: not_found: The specified tenant does not exist. "
                "(vendor code NoTenantFound, HTTP 500)\n");
-    run_free(&r);
+    test_cli_run_free(&r);
     const char *const *usage[] = {
         (const char *const[]){"fetch", "aliyun", "--base-url", base, "--access-key-id", "k",
                               "--access-key-secret", "s", NULL},
@@ -372,10 +338,10 @@ static void fetch_failures(void **state)
         (const char *const[]){"fetch", "aliyun", "--base-url", base, "--instance-id", "i", NULL},
     };
     for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++) {
-        r = cli(NULL, usage[i]);
+        r = test_cli(NULL, usage[i]);
         assert_int_equal(r.status, 2);
         assert_non_null(strstr(r.err, "usage: cdrsim-client fetch aliyun"));
-        run_free(&r);
+        test_cli_run_free(&r);
     }
 }
 

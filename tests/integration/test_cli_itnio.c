@@ -65,43 +65,6 @@ static int teardown(void **state)
     return 0;
 }
 
-struct run {
-    int status;
-    char *out;
-    char *err;
-};
-
-/* argv without the binary, NULL-terminated. */
-static struct run cli(const char *stdin_text, const char *const *args)
-{
-    const char *argv[64] = {CDRSIM_CLIENT_BIN};
-    size_t n = 1;
-    for (; args[n - 1]; n++) {
-        assert_true(n < 63);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    struct run r = {0};
-    r.status = run_command(argv, stdin_text, &r.out, &r.err);
-    assert_non_null(r.out);
-    assert_non_null(r.err);
-    return r;
-}
-
-static void run_free(struct run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static size_t count_lines(const char *text)
-{
-    size_t n = 0;
-    for (const char *p = text; (p = strchr(p, '\n')); p++)
-        n++;
-    return n;
-}
-
 /* ---- id sets --------------------------------------------------------------------------------- */
 
 /* Same sets, and no id printed twice. Sorts both lists. */
@@ -235,31 +198,32 @@ static void stop_mock(struct fixture *fx)
 static void sign_prints_the_documented_example(void **state)
 {
     (void)state;
-    struct run r =
-        cli(NULL, (const char *const[]){"sign", "itnio", "--api-key", DEMO_KEY, "--api-secret",
-                                        DEMO_SECRET, "--timestamp", "1630468800", NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"sign", "itnio", "--api-key", DEMO_KEY, "--api-secret",
+                                             DEMO_SECRET, "--timestamp", "1630468800", NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "05d7a50893e22a5c4bb3216ae3396c7c\n");
     assert_string_equal(r.err, "");
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void sign_without_an_option_is_a_usage_error(void **state)
 {
     (void)state;
-    struct run r = cli(NULL, (const char *const[]){"sign", "itnio", "--api-key", DEMO_KEY,
-                                                   "--api-secret", DEMO_SECRET, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"sign", "itnio", "--api-key", DEMO_KEY, "--api-secret",
+                                             DEMO_SECRET, NULL});
     assert_int_equal(r.status, 2);
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "usage"));
-    run_free(&r);
+    test_cli_run_free(&r);
 
-    r = cli(NULL, (const char *const[]){"sign", "itnio", "--api-key", DEMO_KEY, "--timestamp",
-                                        "1630468800", NULL});
+    r = test_cli(NULL, (const char *const[]){"sign", "itnio", "--api-key", DEMO_KEY, "--timestamp",
+                                             "1630468800", NULL});
     assert_int_equal(r.status, 2);
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "usage"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 /* ---- parse -------------------------------------------------------------------------------------
@@ -268,14 +232,15 @@ static void sign_without_an_option_is_a_usage_error(void **state)
 static void parse_file_prints_the_normalized_record(void **state)
 {
     (void)state;
-    struct run r = cli(NULL, (const char *const[]){"parse", "itnio", EXAMPLE_RESPONSE, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"parse", "itnio", EXAMPLE_RESPONSE, NULL});
     assert_int_equal(r.status, 0);
-    assert_int_equal(count_lines(r.out), 1);
+    assert_int_equal(test_count_lines(r.out), 1);
     char *want = test_format("%s\n", expected_seed_line);
     assert_string_equal(r.out, want);
     assert_string_equal(r.err, "");
     free(want);
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void parse_stdin(void **state)
@@ -288,54 +253,57 @@ static void parse_stdin(void **state)
     fclose(f);
     assert_true(n > 0 && n < sizeof(body) - 1);
     body[n] = '\0';
-    struct run r = cli(body, (const char *const[]){"parse", "itnio", "-", NULL});
+    struct test_cli_run r = test_cli(body, (const char *const[]){"parse", "itnio", "-", NULL});
     assert_int_equal(r.status, 0);
     char *want = test_format("%s\n", expected_seed_line);
     assert_string_equal(r.out, want);
     free(want);
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void parse_vendor_error_body(void **state)
 {
     (void)state;
-    struct run r = cli("{\"status\":-76,\"reason\":\"The search time interval cannot be greater "
-                       "than 93 days!\",\"data\":null}",
-                       (const char *const[]){"parse", "itnio", "-", NULL});
+    struct test_cli_run r =
+        test_cli("{\"status\":-76,\"reason\":\"The search time interval cannot be greater "
+                 "than 93 days!\",\"data\":null}",
+                 (const char *const[]){"parse", "itnio", "-", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
-    assert_int_equal(count_lines(r.err), 1);
+    assert_int_equal(test_count_lines(r.err), 1);
     assert_non_null(strstr(r.err, "range_too_large"));
     assert_non_null(strstr(r.err, "-76"));
     assert_non_null(strstr(r.err, "93 days"));
-    run_free(&r);
+    test_cli_run_free(&r);
 
     /* The same error with the status as a string, as the vendor's table has it. */
-    r = cli("{\"status\":\"-76\",\"reason\":\"The search time interval cannot be greater than 93 "
-            "days!\",\"data\":null}",
-            (const char *const[]){"parse", "itnio", "-", NULL});
+    r = test_cli(
+        "{\"status\":\"-76\",\"reason\":\"The search time interval cannot be greater than 93 "
+        "days!\",\"data\":null}",
+        (const char *const[]){"parse", "itnio", "-", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "range_too_large"));
     assert_non_null(strstr(r.err, "-76"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void parse_rejects_what_is_not_a_response(void **state)
 {
     (void)state;
-    struct run r = cli("this is not JSON", (const char *const[]){"parse", "itnio", "-", NULL});
+    struct test_cli_run r =
+        test_cli("this is not JSON", (const char *const[]){"parse", "itnio", "-", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_true(strlen(r.err) > 0);
-    run_free(&r);
+    test_cli_run_free(&r);
 
-    r = cli(NULL,
-            (const char *const[]){"parse", "itnio", "/nonexistent/cdrsim/response.json", NULL});
+    r = test_cli(
+        NULL, (const char *const[]){"parse", "itnio", "/nonexistent/cdrsim/response.json", NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "/nonexistent/cdrsim/response.json"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 /* ---- fetch -------------------------------------------------------------------------------------
@@ -360,7 +328,7 @@ static char *fetch_expect(struct fixture *fx, const char *from, const char *to,
         args[n++] = extra[i];
     }
     args[n] = NULL;
-    struct run r = cli(NULL, args);
+    struct test_cli_run r = test_cli(NULL, args);
     if (r.status != 0)
         fail_msg("fetch exited %d: %s", r.status, r.err);
     struct test_ids got = check_jsonl(r.out, from_utc, to_utc);
@@ -436,17 +404,17 @@ static void fetch_with_a_wrong_secret_fails_with_auth(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct run r =
-        cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
-                                        "--api-key", DEMO_KEY, "--api-secret", "wrong-secret",
-                                        "--from", FROM, "--to", TO, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
+                                             "--api-key", DEMO_KEY, "--api-secret", "wrong-secret",
+                                             "--from", FROM, "--to", TO, NULL});
     assert_int_equal(r.status, 1);
     assert_string_equal(r.out, "");
-    assert_int_equal(count_lines(r.err), 1);
+    assert_int_equal(test_count_lines(r.err), 1);
     assert_int_equal(r.err[strlen(r.err) - 1], '\n');
     assert_non_null(strstr(r.err, "auth"));
     assert_non_null(strstr(r.err, "-1"));
-    run_free(&r);
+    test_cli_run_free(&r);
     stop_mock(fx);
 }
 
@@ -454,21 +422,21 @@ static void fetch_with_a_bad_time_is_a_usage_error(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct run r =
-        cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
-                                        "--api-key", DEMO_KEY, "--api-secret", DEMO_SECRET,
-                                        "--from", "last tuesday", "--to", TO, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
+                                             "--api-key", DEMO_KEY, "--api-secret", DEMO_SECRET,
+                                             "--from", "last tuesday", "--to", TO, NULL});
     assert_int_equal(r.status, 2);
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "--from"));
-    run_free(&r);
+    test_cli_run_free(&r);
 
-    r = cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
-                                        "--api-key", DEMO_KEY, "--api-secret", DEMO_SECRET,
-                                        "--from", "2025-13-01 00:00:00", "--to", TO, NULL});
+    r = test_cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
+                                             "--api-key", DEMO_KEY, "--api-secret", DEMO_SECRET,
+                                             "--from", "2025-13-01 00:00:00", "--to", TO, NULL});
     assert_int_equal(r.status, 2);
     assert_string_equal(r.out, "");
-    run_free(&r);
+    test_cli_run_free(&r);
     stop_mock(fx);
 }
 
@@ -478,9 +446,9 @@ static void fetch_takes_credentials_from_the_environment(void **state)
     start_mock(fx);
     assert_int_equal(setenv("CDRSIM_ITNIO_API_KEY", DEMO_KEY, 1), 0);
     assert_int_equal(setenv("CDRSIM_ITNIO_API_SECRET", DEMO_SECRET, 1), 0);
-    struct run r =
-        cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url, "--from",
-                                        FROM, "--to", TO, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
+                                             "--from", FROM, "--to", TO, NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     struct test_ids got = check_jsonl(r.out, FROM_UTC, TO_UTC);
@@ -488,21 +456,21 @@ static void fetch_takes_credentials_from_the_environment(void **state)
     assert_same_ids(&got, &want);
     test_ids_free(&got);
     test_ids_free(&want);
-    run_free(&r);
+    test_cli_run_free(&r);
 
     /* A flag still wins over the environment. */
-    r = cli(NULL,
-            (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url, "--api-secret",
-                                  "wrong-secret", "--from", FROM, "--to", TO, NULL});
+    r = test_cli(NULL, (const char *const[]){"fetch", "itnio", "--base-url", fx->mock.base_url,
+                                             "--api-secret", "wrong-secret", "--from", FROM, "--to",
+                                             TO, NULL});
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "auth"));
-    run_free(&r);
+    test_cli_run_free(&r);
 
     /* sign reads the same variables. */
-    r = cli(NULL, (const char *const[]){"sign", "itnio", "--timestamp", "1630468800", NULL});
+    r = test_cli(NULL, (const char *const[]){"sign", "itnio", "--timestamp", "1630468800", NULL});
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "05d7a50893e22a5c4bb3216ae3396c7c\n");
-    run_free(&r);
+    test_cli_run_free(&r);
     stop_mock(fx);
 }
 

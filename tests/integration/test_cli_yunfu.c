@@ -49,34 +49,7 @@ static int teardown(void **state)
     return 0;
 }
 
-struct run {
-    int status;
-    char *out;
-    char *err;
-};
-
-/* args without the binary, NULL-terminated. */
-static struct run cli(const char *stdin_text, const char *const *args)
-{
-    const char *argv[64] = {CDRSIM_CLIENT_BIN};
-    size_t n = 1;
-    for (; args[n - 1]; n++) {
-        assert_true(n < 63);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    struct run r = {0, NULL, NULL};
-    r.status = run_command(argv, stdin_text, &r.out, &r.err);
-    return r;
-}
-
-static void run_free(struct run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static void expect_run(struct run *r, int status, const char *out, const char *err)
+static void expect_run(struct test_cli_run *r, int status, const char *out, const char *err)
 {
     if (r->status != status)
         fail_msg("exit %d, expected %d; stderr: %s", r->status, status, r->err);
@@ -84,7 +57,7 @@ static void expect_run(struct run *r, int status, const char *out, const char *e
         assert_string_equal(r->out, out);
     if (err)
         assert_string_equal(r->err, err);
-    run_free(r);
+    test_cli_run_free(r);
 }
 
 /* The ids of the JSON lines on stdout, in order. */
@@ -108,13 +81,14 @@ static struct test_ids line_ids(const char *out)
 static void parse_the_seed_example(void **state)
 {
     (void)state;
-    struct run r = cli(NULL, (const char *const[]){"parse", "yunfu", YUNFU_EXAMPLE, NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"parse", "yunfu", YUNFU_EXAMPLE, NULL});
     char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     free(want);
     /* From stdin, with the vendor's own object appended. */
     char *text = test_read_file(YUNFU_EXAMPLE, NULL);
-    r = cli(text, (const char *const[]){"parse", "yunfu", "--raw", "-", NULL});
+    r = test_cli(text, (const char *const[]){"parse", "yunfu", "--raw", "-", NULL});
     assert_int_equal(r.status, 0);
     assert_memory_equal(r.out, YUNFU_SEED_LINE,
                         strlen(YUNFU_SEED_LINE) - 1); /* all but the closing brace */
@@ -122,7 +96,7 @@ static void parse_the_seed_example(void **state)
     assert_true(cJSON_Compare(json_at(line, "raw"), json_at(example, "data.0"), true));
     cJSON_Delete(line);
     cJSON_Delete(example);
-    run_free(&r);
+    test_cli_run_free(&r);
     free(text);
 }
 
@@ -136,10 +110,10 @@ static void parse_a_detail(void **state)
         "{\"code\":200,\"status\":\"success\",\"message\":\"查看通话记录详情成功\",\"data\":%s}",
         record);
     char *rows_only = test_format("{\"code\":200,\"data\":%s}", rows);
-    struct run r = cli(detail, (const char *const[]){"parse", "yunfu", "-", NULL});
+    struct test_cli_run r = test_cli(detail, (const char *const[]){"parse", "yunfu", "-", NULL});
     char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
-    r = cli(rows_only, (const char *const[]){"parse", "yunfu", "-", NULL});
+    r = test_cli(rows_only, (const char *const[]){"parse", "yunfu", "-", NULL});
     expect_run(&r, 0, transcript, "");
     free(want);
     free(rows_only);
@@ -152,26 +126,27 @@ static void parse_a_detail(void **state)
 static void parse_errors(void **state)
 {
     (void)state;
-    struct run r = cli(NULL, (const char *const[]){"parse", "yunfu",
-                                                   FIXTURES_DIR "/yunfu/examples/"
-                                                                "task_not_found_response.json",
-                                                   NULL});
+    struct test_cli_run r =
+        test_cli(NULL, (const char *const[]){"parse", "yunfu",
+                                             FIXTURES_DIR "/yunfu/examples/"
+                                                          "task_not_found_response.json",
+                                             NULL});
     expect_run(&r, 1, "", "cdrsim-client: parse yunfu: not_found: 任务不存在 (vendor code 5002)\n");
-    r = cli(NULL, (const char *const[]){"parse", "yunfu",
-                                        FIXTURES_DIR "/yunfu/examples/node_not_found_response.json",
-                                        NULL});
+    r = test_cli(NULL, (const char *const[]){
+                           "parse", "yunfu",
+                           FIXTURES_DIR "/yunfu/examples/node_not_found_response.json", NULL});
     expect_run(&r, 1, "",
                "cdrsim-client: parse yunfu: not_found: 【user】参数错误,未找到对应云节点 (vendor "
                "code 1002)\n");
-    r = cli("{\"code\":200,\"meta\":{\"total\":1",
-            (const char *const[]){"parse", "yunfu", "-", NULL});
+    r = test_cli("{\"code\":200,\"meta\":{\"total\":1",
+                 (const char *const[]){"parse", "yunfu", "-", NULL});
     expect_run(&r, 1, "", "cdrsim-client: parse yunfu: malformed_response: response is not JSON\n");
-    r = cli(NULL, (const char *const[]){"parse", "yunfu", "/nonexistent/file.json", NULL});
+    r = test_cli(NULL, (const char *const[]){"parse", "yunfu", "/nonexistent/file.json", NULL});
     expect_run(&r, 1, "",
                "cdrsim-client: cannot open /nonexistent/file.json: No such file or directory\n");
-    r = cli(NULL, (const char *const[]){"parse", "yunfu", NULL});
+    r = test_cli(NULL, (const char *const[]){"parse", "yunfu", NULL});
     expect_run(&r, 2, "", "usage: cdrsim-client parse yunfu [--raw] FILE|-\n");
-    r = cli(NULL, (const char *const[]){"sign", "yunfu", NULL});
+    r = test_cli(NULL, (const char *const[]){"sign", "yunfu", NULL});
     expect_run(&r, 2, "", "cdrsim-client: 'sign' is not a command for yunfu\n");
 }
 
@@ -184,7 +159,7 @@ static void start_mock(struct fixture *fx)
 }
 
 /* fetch yunfu against the mock with the demo token, plus args (NULL-terminated). */
-static struct run fetch(struct fixture *fx, const char *const *args)
+static struct test_cli_run fetch(struct fixture *fx, const char *const *args)
 {
     const char *argv[48] = {"fetch",           "yunfu",   "--base-url",
                             fx->mock.base_url, "--token", YUNFU_DEMO_TOKEN};
@@ -192,13 +167,13 @@ static struct run fetch(struct fixture *fx, const char *const *args)
     for (size_t i = 0; args[i]; i++)
         argv[n++] = args[i];
     argv[n] = NULL;
-    return cli(NULL, argv);
+    return test_cli(NULL, argv);
 }
 
 static void expect_lines(struct fixture *fx, const char *const *args, const char *task,
                          yunfu_pred pred, const void *arg)
 {
-    struct run r = fetch(fx, args);
+    struct test_cli_run r = fetch(fx, args);
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     assert_string_equal(r.err, "");
@@ -206,7 +181,7 @@ static void expect_lines(struct fixture *fx, const char *const *args, const char
     test_ids_assert_equal(&want, &got);
     test_ids_free(&got);
     test_ids_free(&want);
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static bool level_and_window(const cJSON *r, const void *arg)
@@ -269,7 +244,7 @@ static void fetch_one_call(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct run r =
+    struct test_cli_run r =
         fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
                                         "--record-id", YUNFU_SEED_RECORD, NULL});
     char *want = test_format("%s\n", YUNFU_SEED_LINE);
@@ -285,17 +260,17 @@ static void fetch_token_from_the_environment(void **state)
     struct fixture *fx = *state;
     start_mock(fx);
     setenv("CDRSIM_YUNFU_TOKEN", YUNFU_DEMO_TOKEN, 1);
-    struct run r =
-        cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
-                                        "--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
-                                        "--record-id", YUNFU_SEED_RECORD, NULL});
+    struct test_cli_run r = test_cli(
+        NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url, "--user-id",
+                                    YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK, "--record-id",
+                                    YUNFU_SEED_RECORD, NULL});
     char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     free(want);
     /* The option wins over the environment. */
-    r = cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
-                                        "--token", "wrong", "--user-id", YUNFU_SEED_USER,
-                                        "--task-id", YUNFU_SEED_TASK, NULL});
+    r = test_cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
+                                             "--token", "wrong", "--user-id", YUNFU_SEED_USER,
+                                             "--task-id", YUNFU_SEED_TASK, NULL});
     expect_run(&r, 1, "", "cdrsim-client: fetch yunfu: auth: Unauthenticated. (HTTP 401)\n");
 }
 
@@ -303,7 +278,7 @@ static void fetch_errors(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    struct run r =
+    struct test_cli_run r =
         fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", "nope", NULL});
     expect_run(&r, 1, "",
                "cdrsim-client: fetch yunfu: not_found: 任务不存在 (vendor code 5002, HTTP 200)\n");
@@ -338,34 +313,34 @@ static void fetch_usage_errors(void **state)
         {"--user-id", "u", "--task-id", "t", "extra", NULL},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        struct run r = fetch(fx, bad[i]);
+        struct test_cli_run r = fetch(fx, bad[i]);
         if (r.status != 2)
             fail_msg("case %zu: exit %d", i, r.status);
         assert_string_equal(r.out, "");
         assert_non_null(strstr(r.err, "usage: cdrsim-client fetch yunfu"));
-        run_free(&r);
+        test_cli_run_free(&r);
     }
-    struct run r = fetch(
+    struct test_cli_run r = fetch(
         fx, (const char *const[]){"--user-id", "u", "--task-id", "t", "--from", "yesterday", NULL});
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "times take RFC 3339"));
-    run_free(&r);
+    test_cli_run_free(&r);
     /* No token anywhere. */
-    r = cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
-                                        "--user-id", "u", "--task-id", "t", NULL});
+    r = test_cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
+                                             "--user-id", "u", "--task-id", "t", NULL});
     assert_int_equal(r.status, 2);
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 static void help_names_the_commands(void **state)
 {
     (void)state;
-    struct run r = cli(NULL, (const char *const[]){"--help", NULL});
+    struct test_cli_run r = test_cli(NULL, (const char *const[]){"--help", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "  parse yunfu [--raw] FILE|-"));
     assert_non_null(strstr(
         r.out, "  fetch yunfu --base-url URL --token T --user-id U --task-id T [filters]\n"));
-    run_free(&r);
+    test_cli_run_free(&r);
 }
 
 int main(void)

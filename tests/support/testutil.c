@@ -1078,3 +1078,33 @@ const cJSON *test_conform_finding(const cJSON *scenario, const char *path)
     fail_msg("no finding at %s", path);
     return NULL;
 }
+
+struct test_cli_run test_cli(const char *stdin_text, const char *const *args)
+{
+    const char *argv[64] = {CDRSIM_CLIENT_BIN};
+    size_t n = 1;
+    for (; args[n - 1]; n++) {
+        assert_true(n < 63);
+        argv[n] = args[n - 1];
+    }
+    argv[n] = NULL;
+    struct test_cli_run r = {0};
+    r.status = run_command(argv, stdin_text, &r.out, &r.err);
+    assert_non_null(r.out);
+    assert_non_null(r.err);
+    return r;
+}
+
+void test_cli_run_free(struct test_cli_run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+size_t test_count_lines(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strchr(p, '\n')); p++)
+        n++;
+    return n;
+}

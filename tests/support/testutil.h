@@ -241,6 +241,17 @@ void test_conform_live_target(const char *vendor, const char *credentials_json,
 /* text in a fresh temporary file; returns its path (caller unlinks and frees). */
 char *test_write_temp(const char *text);
 
+/* cdrsim-client with args (NULL-terminated, without the binary) and an optional stdin text. */
+struct test_cli_run {
+    int status;
+    char *out;
+    char *err;
+};
+struct test_cli_run test_cli(const char *stdin_text, const char *const *args);
+void test_cli_run_free(struct test_cli_run *r);
+/* The number of '\n' in text: JSON Lines output has one record per line. */
+size_t test_count_lines(const char *text);
+
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
