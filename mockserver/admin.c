@@ -7,7 +7,7 @@
 #include "cdrsim/buf.h"
 #include "jsonval.h"
 #include "server.h"
-#include "timeparse.h"
+#include "cdrsim/timefmt.h"
 
 #define VERSION "0.1.0"
 
@@ -26,7 +26,7 @@ static void clock_json(struct mock_server *s, struct mock_response *resp)
 {
     int64_t ms = mock_clock_now_ms(&s->clock);
     char text[32];
-    mock_format_rfc3339(ms, true, text);
+    cdr_time_format_rfc3339_ms(ms, text);
     char body[128];
     snprintf(body, sizeof(body), "{\"now\":\"%s\",\"epoch_ms\":%lld}", text, (long long)ms);
     mock_response_json(resp, 200, body);
@@ -37,7 +37,7 @@ static void health(struct mock_server *s, struct mock_response *resp)
     struct cdr_buf b;
     cdr_buf_init(&b);
     char now[32];
-    mock_format_rfc3339(mock_clock_now_ms(&s->clock), true, now);
+    cdr_time_format_rfc3339_ms(mock_clock_now_ms(&s->clock), now);
     cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[",
                    VERSION, now);
     bool first = true;
@@ -79,7 +79,7 @@ static void set_clock(struct mock_server *s, const struct mock_request *req,
     enum jv_result has_advance =
         cJSON_IsObject(body) ? jv_int(body, "advance_seconds", &advance) : JV_WRONG_TYPE;
     int64_t ms;
-    if (has_now == JV_OK && has_advance == JV_ABSENT && mock_parse_rfc3339_ms(now, &ms)) {
+    if (has_now == JV_OK && has_advance == JV_ABSENT && cdr_time_parse_rfc3339_ms(now, &ms)) {
         mock_clock_set_ms(&s->clock, ms);
         clock_json(s, resp);
     } else if (has_advance == JV_OK && has_now == JV_ABSENT && advance > -3153600000LL &&

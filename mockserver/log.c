@@ -4,7 +4,7 @@
 
 #include "cdrsim/buf.h"
 #include "clock.h"
-#include "timeparse.h"
+#include "cdrsim/timefmt.h"
 
 /* Request paths are attacker-controlled: control bytes would forge extra log lines. */
 static void put_printable(struct cdr_buf *b, const char *text)
@@ -19,7 +19,7 @@ void mock_log_request(FILE *out, enum mock_log_format format, const struct mock_
     if (format == MOCK_LOG_OFF || !out)
         return;
     char ts[32];
-    mock_format_rfc3339(mock_wall_clock_ms(), true, ts);
+    cdr_time_format_rfc3339_ms(mock_wall_clock_ms(), ts);
     const char *vendor = resp->vendor ? resp->vendor : "-";
     struct cdr_buf b;
     cdr_buf_init(&b);

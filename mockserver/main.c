@@ -8,7 +8,7 @@
 
 #include "http.h"
 #include "server.h"
-#include "timeparse.h"
+#include "cdrsim/timefmt.h"
 
 #ifndef CDRSIM_DATA_DIR
 #define CDRSIM_DATA_DIR "fixtures"
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
             config_file = optarg;
             break;
         case O_CLOCK:
-            if (!mock_parse_rfc3339_ms(optarg, &cfg.clock_start_ms)) {
+            if (!cdr_time_parse_rfc3339_ms(optarg, &cfg.clock_start_ms)) {
                 fprintf(
                     stderr,
                     "cdrsim-mock: --clock takes RFC 3339 with a zone, e.g. 2021-09-01T04:00:00Z\n");

@@ -19,6 +19,19 @@
 #define CDR_ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
 #define CDR_ALIYUN_DEFAULT_PAGE_SIZE 20
 
+/* One query or form parameter. */
+struct cdr_param {
+    const char *name;
+    const char *value;
+};
+
+/* Canonical query string: every name and value is percent-encoded with cdr_percent_encode, pairs
+ * are sorted by encoded name (byte order, case-sensitive, so "B" sorts before "a"), ties broken by
+ * encoded value, and joined as "k=v&k=v". A NULL value encodes as an empty value ("k="). n == 0
+ * returns "" (heap-allocated; params may then be NULL). NULL on allocation failure/overflow, when
+ * params is NULL with n > 0, or when any name is NULL. Caller frees. */
+char *cdr_canonical_query(const struct cdr_param *params, size_t n);
+
 /* ---- signing primitives (the mock verifies with these very functions) ------------------------ */
 
 /* V2: METHOD "&%2F&" percentEncode(canonical query of every parameter except Signature).

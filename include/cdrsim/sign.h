@@ -1,9 +1,8 @@
 /*
- * Signing primitives shared by the cdrsim client library and the mock server.
- *
- * Both sides must build byte-identical strings-to-sign, so every encoding here
- * is deliberately strict and locale-independent: the client signs with these
- * functions and the mock server verifies with the very same code.
+ * Digests, HMAC, hex, Base64 and percent-encoding: the primitives (prim/sign.c) that both the
+ * client library and the mock link. Everything built on top of them (canonical requests, strings
+ * to sign) is written separately on each side, so that a mistake on one side shows up as a
+ * disagreement instead of cancelling out. Every encoding here is strict and locale-independent.
  *
  * Ownership: every returned `char *` / `unsigned char *` is heap-allocated,
  * owned by the caller and released with free(). Functions return NULL only on
@@ -101,22 +100,6 @@ char *cdr_percent_decode(const char *text, size_t len, bool plus_is_space, size_
  * callers verifying a signature should reject an empty one beforehand.
  */
 bool cdr_hex_equal_ci(const char *a, const char *b);
-
-struct cdr_param {
-    const char *name;
-    const char *value;
-};
-
-/*
- * Canonical query string: every name and value is percent-encoded with
- * cdr_percent_encode, pairs are sorted by encoded name (byte order,
- * case-sensitive, so "B" sorts before "a"), ties broken by encoded value, and
- * joined as "k=v&k=v". A NULL value encodes as an empty value ("k=").
- * n == 0 returns "" (heap-allocated; params may then be NULL).
- * NULL on allocation failure/overflow, when params is NULL with n > 0, or when
- * any name is NULL.
- */
-char *cdr_canonical_query(const struct cdr_param *params, size_t n);
 
 #ifdef __cplusplus
 }

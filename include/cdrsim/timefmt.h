@@ -8,6 +8,7 @@
 
 #define CDR_CHINA_OFFSET_SECONDS (8 * 3600)
 #define CDR_RFC3339_LEN 20    /* "2025-01-03T08:10:39Z" */
+#define CDR_RFC3339_MS_LEN 24 /* "2025-01-03T08:10:39.973Z" */
 #define CDR_LOCAL_TIME_LEN 19 /* "2025-01-03 16:10:39" */
 
 /* "YYYY-MM-DD HH:MM:SS" in a zone `offset_seconds` east of UTC. */
@@ -15,11 +16,17 @@ bool cdr_time_parse_local(const char *text, int offset_seconds, int64_t *out);
 /* ISO 8601 / RFC 3339: "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM|+HHMM)"; a missing zone means
  * `default_offset_seconds`. Fractions are truncated. */
 bool cdr_time_parse_iso8601(const char *text, int default_offset_seconds, int64_t *out);
-/* Either of the two forms above. */
+/* The same with milliseconds kept (digits past the millisecond are truncated). */
+bool cdr_time_parse_iso8601_ms(const char *text, int default_offset_seconds, int64_t *out_ms);
+/* RFC 3339 with a zone required ("Z" or an offset), to the millisecond. */
+bool cdr_time_parse_rfc3339_ms(const char *text, int64_t *out_ms);
+/* Either of the first two forms. */
 bool cdr_time_parse_any(const char *text, int default_offset_seconds, int64_t *out);
 
 /* out must hold CDR_RFC3339_LEN + 1 bytes. */
 void cdr_time_format_rfc3339(int64_t t, char *out);
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ"; out must hold CDR_RFC3339_MS_LEN + 1 bytes. */
+void cdr_time_format_rfc3339_ms(int64_t ms, char *out);
 /* out must hold CDR_LOCAL_TIME_LEN + 1 bytes. */
 void cdr_time_format_local(int64_t t, int offset_seconds, char *out);
 

@@ -15,7 +15,7 @@
 #include "../store.h"
 #include "../vendor.h"
 #include "cdrsim/buf.h"
-#include "cdrsim/sign.h"
+#include "cdrsim/aliyun.h"
 
 #define ALIYUN_HOST_ID "aiccs.aliyuncs.com"
 #define ALIYUN_ACTION "HotlineSessionQuery"

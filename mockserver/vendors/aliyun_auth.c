@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "aliyun.h"
 #include "cdrsim/aliyun.h"
 
@@ -79,7 +79,7 @@ static bool check_time(const struct claims *c, int64_t now_ms, int64_t *stamp_ms
         return false;
     }
     if (strlen(c->timestamp) != 20 || c->timestamp[19] != 'Z' ||
-        !mock_parse_rfc3339_ms(c->timestamp, stamp_ms)) {
+        !cdr_time_parse_rfc3339_ms(c->timestamp, stamp_ms)) {
         aliyun_error(reply, resp, 400, "InvalidTimeStamp.Format",
                      "Specified time stamp or date value is not well formatted.");
         return false;

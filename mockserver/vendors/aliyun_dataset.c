@@ -5,7 +5,7 @@
 
 #include "../fileio.h"
 #include "../jsonval.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "aliyun.h"
 
 static bool add_credential(struct aliyun_state *st, const cJSON *entry)
@@ -180,7 +180,7 @@ bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *r, char *err, si
         return false;
     }
     if (jv_string(r, "CreateTime", &created) != JV_OK ||
-        !mock_parse_wall_time(created, MOCK_CHINA_OFFSET, &start)) {
+        !cdr_time_parse_local(created, CDR_CHINA_OFFSET_SECONDS, &start)) {
         snprintf(err, err_len, "record %s: CreateTime is not \"YYYY-MM-DD HH:MM:SS\"", id);
         return false;
     }

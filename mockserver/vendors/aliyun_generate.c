@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../rng.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "aliyun.h"
 
 struct group {
@@ -61,7 +61,7 @@ static void add_time(cJSON *r, const char *key, int64_t t)
     if (t < 0)
         return;
     char text[20];
-    mock_format_wall_time(t, MOCK_CHINA_OFFSET, text);
+    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text);
     cJSON_AddStringToObject(r, key, text);
 }
 

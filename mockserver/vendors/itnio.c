@@ -9,7 +9,7 @@
 #include "cdrsim/buf.h"
 #include "cdrsim/sign.h"
 #include "../fileio.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 
 static bool valid_window(const char *value)
 {
@@ -220,7 +220,7 @@ static void framework_error(struct mock_response *resp, const struct mock_env *e
                             const char *error, const char *path)
 {
     char ts[32];
-    mock_format_rfc3339(mock_clock_now_ms(env->clock), true, ts);
+    cdr_time_format_rfc3339_ms(mock_clock_now_ms(env->clock), ts);
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_printf(&b, "{\"timestamp\":\"%s\",\"status\":%d,\"error\":\"%s\",\"path\":", ts, status,
@@ -336,8 +336,8 @@ static void itnio_describe(void *state, const char *base_url, FILE *out)
     if (st->records.count) {
         /* A window that surely holds records: the last 30 days of the dataset. */
         int64_t end = st->records.entries[st->records.count - 1].start;
-        mock_format_wall_time(end - 30 * 86400, MOCK_CHINA_OFFSET, first);
-        mock_format_wall_time(end, MOCK_CHINA_OFFSET, last);
+        cdr_time_format_local(end - 30 * 86400, CDR_CHINA_OFFSET_SECONDS, first);
+        cdr_time_format_local(end, CDR_CHINA_OFFSET_SECONDS, last);
     }
     fprintf(out,
             "\nitnio  ITNIO call center: POST %s/v3/cc/record/query (also seatGroup/query, "

@@ -5,7 +5,7 @@
 #include "cdrsim/buf.h"
 #include "../fileio.h"
 #include "../jsonval.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "itnio.h"
 
 const struct itnio_group *itnio_find_group_by_name(const struct itnio_state *st, const char *name)
@@ -235,8 +235,8 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
         return false;
     }
     if (jv_string(r, "callStartTime", &when) != JV_OK ||
-        !(mock_parse_wall_time(when, MOCK_CHINA_OFFSET, &start) ||
-          mock_parse_iso_time(when, MOCK_CHINA_OFFSET, &start))) {
+        !(cdr_time_parse_local(when, CDR_CHINA_OFFSET_SECONDS, &start) ||
+          cdr_time_parse_iso8601(when, CDR_CHINA_OFFSET_SECONDS, &start))) {
         snprintf(err, err_len, "record keyId %lld: callStartTime is not a time", (long long)key_id);
         return false;
     }

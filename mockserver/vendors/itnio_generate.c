@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "itnio.h"
 
 static const char called_info[] =
@@ -53,7 +53,7 @@ static cJSON *add(cJSON *obj, const char *key, cJSON *item)
 static void add_time(cJSON *obj, const char *key, int64_t t)
 {
     char text[20];
-    mock_format_wall_time(t, MOCK_CHINA_OFFSET, text);
+    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text);
     cJSON_AddStringToObject(obj, key, text);
 }
 
@@ -121,11 +121,11 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
     phone(rng, c->prefix, customer, sizeof(customer));
     snprintf(company, sizeof(company), "%s2000000%04llu", c->prefix,
              (unsigned long long)mock_rng_below(rng, 20));
-    mock_format_wall_time(hangup_at, MOCK_CHINA_OFFSET, stamp); /* "2025-01-03 16:11:30" */
+    cdr_time_format_local(hangup_at, CDR_CHINA_OFFSET_SECONDS, stamp); /* "2025-01-03 16:11:30" */
     snprintf(session, sizeof(session), "%.2s%.2s%.2s%.2s%.2s%.2s%05llu", stamp + 2, stamp + 5,
              stamp + 8, stamp + 11, stamp + 14, stamp + 17,
              (unsigned long long)mock_rng_below(rng, 100000));
-    mock_format_wall_time(start - 1, MOCK_CHINA_OFFSET, stamp);
+    cdr_time_format_local(start - 1, CDR_CHINA_OFFSET_SECONDS, stamp);
     snprintf(call_id, sizeof(call_id), "%.2s%.2s%.2s%.2s%.2s%.2s%09llu", stamp + 2, stamp + 5,
              stamp + 8, stamp + 11, stamp + 14, stamp + 17,
              (unsigned long long)mock_rng_below(rng, 1000000000ULL));

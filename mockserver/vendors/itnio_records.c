@@ -4,7 +4,7 @@
 
 #include "cdrsim/buf.h"
 #include "../jsonval.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "itnio.h"
 
 struct record_filter {
@@ -46,8 +46,8 @@ static bool parse_time(const cJSON *params, const char *key, int64_t *out)
     const char *text;
     if (jv_string(params, key, &text) != JV_OK)
         return false;
-    return mock_parse_wall_time(text, MOCK_CHINA_OFFSET, out) ||
-           mock_parse_iso_time(text, MOCK_CHINA_OFFSET, out);
+    return cdr_time_parse_local(text, CDR_CHINA_OFFSET_SECONDS, out) ||
+           cdr_time_parse_iso8601(text, CDR_CHINA_OFFSET_SECONDS, out);
 }
 
 /* Returns ITNIO_OK or the status to answer. */

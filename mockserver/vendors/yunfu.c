@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../fileio.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 
 #define PREFIX "/agent-api"
 #define MAX_SEGMENTS 8
@@ -239,7 +239,7 @@ static void token_info(const struct yunfu_token *t, const struct mock_env *env,
                        struct mock_response *resp)
 {
     char expires[20];
-    mock_format_wall_time(t->expires_at, MOCK_CHINA_OFFSET, expires);
+    cdr_time_format_local(t->expires_at, CDR_CHINA_OFFSET_SECONDS, expires);
     struct cdr_buf b;
     yunfu_begin_success(&b, "token有效", 128);
     cdr_buf_printf(&b,

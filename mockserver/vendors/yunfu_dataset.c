@@ -5,7 +5,7 @@
 
 #include "../fileio.h"
 #include "../jsonval.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "yunfu.h"
 
 #define OOM(err, len) (snprintf((err), (len), "out of memory"), false)
@@ -156,7 +156,7 @@ bool yunfu_add_tokens(struct yunfu_state *st, const cJSON *list, const char *whe
         if (jv_string(e, "token", &token) != JV_OK || !token[0] ||
             jv_string(e, "partner", &partner) != JV_OK ||
             jv_string(e, "expires_at", &expires) != JV_OK ||
-            !mock_parse_wall_time(expires, MOCK_CHINA_OFFSET, &t.expires_at)) {
+            !cdr_time_parse_local(expires, CDR_CHINA_OFFSET_SECONDS, &t.expires_at)) {
             snprintf(err, err_len,
                      "%s: each token needs string token, partner and expires_at (Y-m-d H:i:s)",
                      where);
@@ -329,7 +329,7 @@ bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size
         return false;
     }
     if (jv_string(r, "calldate", &calldate) != JV_OK ||
-        !mock_parse_wall_time(calldate, MOCK_CHINA_OFFSET, &start) ||
+        !cdr_time_parse_local(calldate, CDR_CHINA_OFFSET_SECONDS, &start) ||
         jv_string(r, "callee", &callee) == JV_WRONG_TYPE ||
         jv_string(r, "hangupdate", &hangup) == JV_WRONG_TYPE) {
         snprintf(err, err_len,
@@ -350,7 +350,7 @@ bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size
     a->task = (size_t)(task - st->tasks);
     a->score = int_or_none(r, "score");
     a->intention = int_or_none(r, "intention_results");
-    if (!hangup || !mock_parse_wall_time(hangup, MOCK_CHINA_OFFSET, &a->hangup))
+    if (!hangup || !cdr_time_parse_local(hangup, CDR_CHINA_OFFSET_SECONDS, &a->hangup))
         a->hangup = YUNFU_NO_VALUE;
     char *json = cJSON_PrintUnformatted(r);
     if (!json) {

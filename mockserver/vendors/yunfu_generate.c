@@ -9,7 +9,7 @@
 
 #include "../fileio.h"
 #include "../rng.h"
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "yunfu.h"
 
 /* One answer of the speech script: what the AI plays when the customer's words hit its keywords. */
@@ -216,7 +216,7 @@ static void add_time_ms(cJSON *obj, const char *key, int64_t ms)
         return;
     }
     char text[20];
-    mock_format_wall_time(ms / 1000, MOCK_CHINA_OFFSET, text);
+    cdr_time_format_local(ms / 1000, CDR_CHINA_OFFSET_SECONDS, text);
     cJSON_AddStringToObject(obj, key, text);
 }
 

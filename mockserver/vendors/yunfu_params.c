@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../timeparse.h"
+#include "cdrsim/timefmt.h"
 #include "yunfu.h"
 
 #define DATE_FORMAT "Y-m-d H:i:s"
@@ -42,7 +42,8 @@ static bool integer_field(const struct php_value *v, const char *field, int64_t 
 static bool date_field(const struct php_value *v, const char *field, int64_t *out,
                        struct yunfu_errors *e)
 {
-    if (v && v->kind == PHP_STRING && mock_parse_wall_time(v->string, MOCK_CHINA_OFFSET, out))
+    if (v && v->kind == PHP_STRING &&
+        cdr_time_parse_local(v->string, CDR_CHINA_OFFSET_SECONDS, out))
         return true;
     yunfu_error_add(e, field, "The :attribute does not match the format " DATE_FORMAT ".");
     return false;

@@ -19,7 +19,6 @@
 #include "server.h"
 #include "store.h"
 #include "testutil.h"
-#include "timeparse.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -690,171 +689,6 @@ static void test_admin_unknown(void **state)
     test_mock_stop(&m);
 }
 
-/* ---- timeparse ------------------------------------------------------------------------------ */
-
-static void test_timeparse_wall_valid(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *text;
-        int y, mo, d, h, mi, s;
-    } cases[] = {
-        {"2025-01-03 16:10:39", 2025, 1, 3, 16, 10, 39},
-        {"2024-02-29 12:00:00", 2024, 2, 29, 12, 0, 0},
-        {"2000-02-29 00:00:00", 2000, 2, 29, 0, 0, 0},
-        {"2025-12-31 23:59:59", 2025, 12, 31, 23, 59, 59},
-        {"2025-01-01 00:00:00", 2025, 1, 1, 0, 0, 0},
-        {"1970-01-01 08:00:00", 1970, 1, 1, 8, 0, 0},
-        {"2025-04-30 07:59:59", 2025, 4, 30, 7, 59, 59},
-    };
-    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-        int64_t t = -1;
-        if (!mock_parse_wall_time(cases[i].text, MOCK_CHINA_OFFSET, &t))
-            fail_msg("%s rejected", cases[i].text);
-        assert_int_equal(t, china_time(cases[i].y, cases[i].mo, cases[i].d, cases[i].h, cases[i].mi,
-                                       cases[i].s));
-        assert_true(mock_parse_wall_time(cases[i].text, 0, &t));
-        assert_int_equal(t, china_time(cases[i].y, cases[i].mo, cases[i].d, cases[i].h, cases[i].mi,
-                                       cases[i].s) +
-                                8 * 3600);
-        char back[20];
-        mock_format_wall_time(t, 0, back);
-        assert_string_equal(back, cases[i].text);
-    }
-    int64_t t;
-    assert_true(mock_parse_wall_time("2024-02-29 12:00:00", MOCK_CHINA_OFFSET, &t));
-    assert_int_equal(t, 1709179200);
-}
-
-static void test_timeparse_wall_invalid(void **state)
-{
-    (void)state;
-    static const char *const bad[] = {
-        "",
-        "2025-02-29 00:00:00", /* not a leap year */
-        "1900-02-29 00:00:00", /* divisible by 100, not by 400 */
-        "2100-02-29 00:00:00",
-        "2025-02-30 00:00:00",
-        "2025-04-31 00:00:00",
-        "2025-13-01 00:00:00",
-        "2025-00-10 00:00:00",
-        "2025-01-00 00:00:00",
-        "2025-01-32 00:00:00",
-        "2025-01-01 24:00:00",
-        "2025-01-01 23:60:00",
-        "2025-01-01 23:59:60",
-        "2025-1-01 00:00:00",
-        "2025-01-01 0:00:00",
-        "2025-01-01T00:00:00",
-        "2025-01-01 00:00:00 ",
-        " 2025-01-01 00:00:00",
-        "2025-01-01 00:00:00Z",
-        "2025/01/01 00:00:00",
-        "2025-01-01 00-00-00",
-        "yesterday",
-        "2025-01-01",
-        "+025-01-01 00:00:00",
-    };
-    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-        int64_t t = 12345;
-        if (mock_parse_wall_time(bad[i], MOCK_CHINA_OFFSET, &t))
-            fail_msg("\"%s\" accepted as %lld", bad[i], (long long)t);
-        assert_int_equal(t, 12345);
-    }
-    int64_t t;
-    assert_false(mock_parse_wall_time(NULL, 0, &t));
-}
-
-static void test_timeparse_iso(void **state)
-{
-    (void)state;
-    const int64_t seed = 1735891839; /* 2025-01-03T08:10:39Z */
-    static const struct {
-        const char *text;
-        int64_t delta;
-    } ok[] = {
-        {"2025-01-03T08:10:39Z", 0},      {"2025-01-03t08:10:39z", 0},
-        {"2025-01-03T16:10:39+08:00", 0}, {"2025-01-03T16:10:39+0800", 0},
-        {"2025-01-03T03:10:39-05:00", 0}, {"2025-01-03T13:40:39+05:30", 0},
-        {"2025-01-03T08:10:39.999Z", 0},  {"2025-01-03T08:10:39.5+00:00", 0},
-        {"2025-01-03T16:10:39", 0},       {"2025-01-03T08:10:40.000001Z", 1},
-    };
-    for (size_t i = 0; i < ARRAY_LEN(ok); i++) {
-        int64_t t = 0;
-        if (!mock_parse_iso_time(ok[i].text, MOCK_CHINA_OFFSET, &t))
-            fail_msg("%s rejected", ok[i].text);
-        if (t != seed + ok[i].delta)
-            fail_msg("%s parsed as %lld", ok[i].text, (long long)t);
-    }
-    /* Without a zone the default offset applies. */
-    int64_t t;
-    assert_true(mock_parse_iso_time("2025-01-03T08:10:39", 0, &t));
-    assert_int_equal(t, seed);
-    assert_true(mock_parse_iso_time("2024-02-29T00:00:00Z", 0, &t));
-    assert_int_equal(t, 1709164800);
-    static const char *const bad[] = {
-        "2025-01-03 08:10:39Z",      "2025-01-03T08:10:39+8:00",   "2025-01-03T08:10:39+24:00",
-        "2025-01-03T08:10:39+08:60", "2025-01-03T08:10:39+08",     "2025-01-03T08:10:39Z ",
-        "2025-01-03T08:10:39.Z",     "2025-01-03T08:10:39ZZ",      "2025-02-29T00:00:00Z",
-        "2025-01-03T08:10Z",         "2025-01-03T08:10:39+08:00x", "",
-    };
-    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-        t = 777;
-        if (mock_parse_iso_time(bad[i], MOCK_CHINA_OFFSET, &t))
-            fail_msg("\"%s\" accepted as %lld", bad[i], (long long)t);
-        assert_int_equal(t, 777);
-    }
-}
-
-static void test_timeparse_rfc3339_ms(void **state)
-{
-    (void)state;
-    int64_t ms;
-    assert_true(mock_parse_rfc3339_ms("2021-09-01T04:00:00Z", &ms));
-    assert_int_equal(ms, 1630468800000LL);
-    assert_true(mock_parse_rfc3339_ms("2021-09-01T04:00:00.123Z", &ms));
-    assert_int_equal(ms, 1630468800123LL);
-    assert_true(mock_parse_rfc3339_ms("2021-09-01T04:00:00.1Z", &ms));
-    assert_int_equal(ms, 1630468800100LL);
-    assert_true(mock_parse_rfc3339_ms("2021-09-01T04:00:00.1239Z", &ms));
-    assert_int_equal(ms, 1630468800123LL);
-    assert_true(mock_parse_rfc3339_ms("2021-09-01T12:00:00.5+08:00", &ms));
-    assert_int_equal(ms, 1630468800500LL);
-    assert_true(mock_parse_rfc3339_ms("2000-02-29T23:59:59.999Z", &ms));
-    assert_int_equal(ms, (951782400LL + 86399) * 1000 + 999);
-    ms = 5;
-    assert_false(mock_parse_rfc3339_ms("2021-09-01T04:00:00", &ms));
-    assert_false(mock_parse_rfc3339_ms("2021-09-01T04:00:00.123", &ms));
-    assert_false(mock_parse_rfc3339_ms("2021-09-01 04:00:00", &ms));
-    assert_false(mock_parse_rfc3339_ms("2023-02-29T00:00:00Z", &ms));
-    assert_int_equal(ms, 5);
-}
-
-static void test_timeparse_format(void **state)
-{
-    (void)state;
-    char wall[20], rfc[25];
-    mock_format_wall_time(1735891839, MOCK_CHINA_OFFSET, wall);
-    assert_string_equal(wall, "2025-01-03 16:10:39");
-    mock_format_wall_time(1735891839, 0, wall);
-    assert_string_equal(wall, "2025-01-03 08:10:39");
-    mock_format_wall_time(951782400 + 86399 - 8 * 3600, MOCK_CHINA_OFFSET, wall);
-    assert_string_equal(wall, "2000-02-29 23:59:59");
-    mock_format_rfc3339(1630468800123LL, true, rfc);
-    assert_string_equal(rfc, "2021-09-01T04:00:00.123Z");
-    mock_format_rfc3339(1630468800123LL, false, rfc);
-    assert_string_equal(rfc, "2021-09-01T04:00:00Z");
-    mock_format_rfc3339(1630468800007LL, true, rfc);
-    assert_string_equal(rfc, "2021-09-01T04:00:00.007Z");
-    mock_format_rfc3339(-1, true, rfc);
-    assert_string_equal(rfc, "1969-12-31T23:59:59.999Z");
-    /* Round trip through the parser. */
-    int64_t ms;
-    mock_format_rfc3339(1893553445678LL, true, rfc);
-    assert_true(mock_parse_rfc3339_ms(rfc, &ms));
-    assert_int_equal(ms, 1893553445678LL);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -876,11 +710,6 @@ int main(void)
         cmocka_unit_test(test_admin_reset),
         cmocka_unit_test(test_admin_reset_generated),
         cmocka_unit_test(test_admin_unknown),
-        cmocka_unit_test(test_timeparse_wall_valid),
-        cmocka_unit_test(test_timeparse_wall_invalid),
-        cmocka_unit_test(test_timeparse_iso),
-        cmocka_unit_test(test_timeparse_rfc3339_ms),
-        cmocka_unit_test(test_timeparse_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "cdrsim/aliyun.h"
 #include "cdrsim/sign.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

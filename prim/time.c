@@ -1,3 +1,5 @@
+/* Civil time for both sides: the vendors' wall-clock forms and RFC 3339, without libc time zone
+ * state. */
 #include "cdrsim/timefmt.h"
 
 #include <stdio.h>
@@ -74,18 +76,29 @@ bool cdr_time_parse_local(const char *text, int offset_seconds, int64_t *out)
     return true;
 }
 
-bool cdr_time_parse_iso8601(const char *text, int default_offset_seconds, int64_t *out)
+/* The shared body of the ISO 8601 parsers: milliseconds since the epoch; a missing zone means
+ * default_offset_seconds unless zone_required. Digits past the millisecond are truncated. */
+static bool parse_iso_ms(const char *text, int default_offset_seconds, bool zone_required,
+                         int64_t *out_ms)
 {
     int64_t wall;
     if (!text || !parse_wall(text, 'T', 't', &wall))
         return false;
     const char *p = text + 19;
-    if (*p == '.' || *p == ',') {
+    int ms = 0;
+    if (*p == '.' || *p == ',') { /* ISO 8601 allows either decimal sign */
         p++;
-        if (*p < '0' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
+        int n = 0;
+        while (*p >= '0' && *p <= '9') {
+            if (n < 3)
+                ms = ms * 10 + (*p - '0');
+            n++;
             p++;
+        }
+        if (n == 0)
+            return false;
+        for (; n < 3; n++)
+            ms *= 10;
     }
     int offset = default_offset_seconds;
     if (*p == 'Z' || *p == 'z') {
@@ -106,11 +119,32 @@ bool cdr_time_parse_iso8601(const char *text, int default_offset_seconds, int64_
         if (oh > 23 || om > 59)
             return false;
         offset = sign * (oh * 3600 + om * 60);
+    } else if (zone_required) {
+        return false;
     }
     if (*p != '\0')
         return false;
-    *out = wall - offset;
+    *out_ms = (wall - offset) * 1000 + ms;
     return true;
+}
+
+bool cdr_time_parse_iso8601(const char *text, int default_offset_seconds, int64_t *out)
+{
+    int64_t ms;
+    if (!parse_iso_ms(text, default_offset_seconds, false, &ms))
+        return false;
+    *out = ms / 1000 - (ms % 1000 < 0);
+    return true;
+}
+
+bool cdr_time_parse_iso8601_ms(const char *text, int default_offset_seconds, int64_t *out_ms)
+{
+    return parse_iso_ms(text, default_offset_seconds, false, out_ms);
+}
+
+bool cdr_time_parse_rfc3339_ms(const char *text, int64_t *out_ms)
+{
+    return parse_iso_ms(text, 0, true, out_ms);
 }
 
 bool cdr_time_parse_any(const char *text, int default_offset_seconds, int64_t *out)
@@ -152,4 +186,20 @@ void cdr_time_format_local(int64_t t, int offset_seconds, char *out)
     snprintf(text, sizeof(text), "%04d-%02u-%02u %02d:%02d:%02d", y % 10000, mo, d, h, mi, s);
     memcpy(out, text, CDR_LOCAL_TIME_LEN);
     out[CDR_LOCAL_TIME_LEN] = '\0';
+}
+
+void cdr_time_format_rfc3339_ms(int64_t ms, char *out)
+{
+    int64_t secs = ms / 1000, frac = ms % 1000;
+    if (frac < 0) {
+        frac += 1000;
+        secs--;
+    }
+    cdr_time_format_rfc3339(secs, out);
+    out[19] = '.';
+    out[20] = (char)('0' + frac / 100);
+    out[21] = (char)('0' + frac / 10 % 10);
+    out[22] = (char)('0' + frac % 10);
+    out[23] = 'Z';
+    out[24] = '\0';
 }
