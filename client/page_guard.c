@@ -1,0 +1,126 @@
+#include "page_guard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cdr__page_guard_init(struct cdr__page_guard *g)
+{
+    memset(g, 0, sizeof(*g));
+    cdr__page_guard_begin_run(g);
+}
+
+void cdr__page_guard_free(struct cdr__page_guard *g)
+{
+    for (size_t i = 0; i < g->id_cap; i++)
+        free(g->ids[i]);
+    free(g->ids);
+    memset(g, 0, sizeof(*g));
+}
+
+void cdr__page_guard_begin_run(struct cdr__page_guard *g)
+{
+    g->total = -1;
+    g->received = 0;
+    g->pages = 0;
+}
+
+cdr_error cdr__page_guard_page(struct cdr__page_guard *g, const struct cdr__page_seen *p,
+                               struct cdr_error_info *err)
+{
+    const long long asked = (long long)p->asked_page;
+    if (p->echoed_page >= 0 && p->echoed_page != p->asked_page)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "page echo: asked for page %lld, the answer is page %lld", asked,
+                             (long long)p->echoed_page);
+    if (p->echoed_size >= 0 && p->echoed_size != p->asked_size)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "size echo: asked for pages of %lld, the answer says %lld",
+                             (long long)p->asked_size, (long long)p->echoed_size);
+    if (p->asked_size > 0 && (int64_t)p->count > p->asked_size)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "page size: page %lld holds %zu records, more than the %lld asked for",
+                             asked, p->count, (long long)p->asked_size);
+    /* The latest total counts: live data may grow while a fetch runs, and what that costs (a
+     * record pushed onto the next page) shows up as a repeated id or a sum that does not match. */
+    if (p->total >= 0)
+        g->total = p->total;
+    if (p->count == 0 && g->total >= 0 && g->received < g->total)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "empty page before the last: page %lld is empty after %lld of %lld "
+                             "records",
+                             asked, (long long)g->received, (long long)g->total);
+    g->received += (int64_t)p->count;
+    g->pages++;
+    if (g->total >= 0 && g->received > g->total)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "sum against total: %lld records arrived by page %lld, more than the "
+                             "total of %lld",
+                             (long long)g->received, asked, (long long)g->total);
+    return CDR_OK;
+}
+
+/* FNV-1a: ids are short and the set only needs an even spread, not resistance to attack (a
+ * hostile server can only slow its own fetch down). */
+static size_t hash_id(const char *id)
+{
+    size_t h = (size_t)14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * (size_t)1099511628211ULL;
+    return h;
+}
+
+static char **find_slot(char **ids, size_t cap, const char *id)
+{
+    size_t i = hash_id(id) & (cap - 1);
+    while (ids[i] && strcmp(ids[i], id) != 0)
+        i = (i + 1) & (cap - 1);
+    return &ids[i];
+}
+
+static bool grow(struct cdr__page_guard *g)
+{
+    size_t cap = g->id_cap ? g->id_cap * 2 : 256;
+    char **ids = calloc(cap, sizeof(*ids));
+    if (!ids)
+        return false;
+    for (size_t i = 0; i < g->id_cap; i++)
+        if (g->ids[i])
+            *find_slot(ids, cap, g->ids[i]) = g->ids[i];
+    free(g->ids);
+    g->ids = ids;
+    g->id_cap = cap;
+    return true;
+}
+
+cdr_error cdr__page_guard_record(struct cdr__page_guard *g, const char *id, bool boundary_ok,
+                                 bool *is_new, struct cdr_error_info *err)
+{
+    *is_new = true;
+    if (!id)
+        return CDR_OK;
+    /* Keep the load under a half so probes stay short. */
+    if ((g->id_count + 1) * 2 > g->id_cap && !grow(g))
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory remembering record ids");
+    char **slot = find_slot(g->ids, g->id_cap, id);
+    if (*slot) {
+        *is_new = false;
+        if (boundary_ok)
+            return CDR_OK;
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "no id twice: record %s came a second time", id);
+    }
+    *slot = strdup(id);
+    if (!*slot)
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory remembering record ids");
+    g->id_count++;
+    return CDR_OK;
+}
+
+cdr_error cdr__page_guard_end_run(struct cdr__page_guard *g, struct cdr_error_info *err)
+{
+    if (g->total >= 0 && g->received != g->total)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "sum against total: the pages held %lld records, the total said %lld",
+                             (long long)g->received, (long long)g->total);
+    return CDR_OK;
+}

@@ -1,0 +1,157 @@
+/* The paging guard: each rule a misbehaving server can break ends the fetch with
+ * CDR_ERR_MALFORMED_RESPONSE and a message naming the rule; a well-behaved sequence passes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../client/page_guard.h"
+
+static struct cdr__page_seen page(int64_t asked, int64_t size, int64_t echoed, int64_t total,
+                                  size_t count)
+{
+    return (struct cdr__page_seen){asked, size, echoed, -1, total, count};
+}
+
+static void expect_rule(cdr_error rc, const struct cdr_error_info *err, const char *rule)
+{
+    assert_int_equal(rc, CDR_ERR_MALFORMED_RESPONSE);
+    assert_int_equal(err->code, CDR_ERR_MALFORMED_RESPONSE);
+    if (!strstr(err->message, rule))
+        fail_msg("message \"%s\" does not name the rule \"%s\"", err->message, rule);
+}
+
+static void test_good_sequence_passes(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    bool is_new;
+    cdr__page_guard_init(&g);
+    struct cdr__page_seen p1 = page(1, 2, 1, 3, 2), p2 = page(2, 2, 2, 3, 1),
+                          p3 = page(3, 2, 3, 3, 0);
+    assert_int_equal(cdr__page_guard_page(&g, &p1, &err), CDR_OK);
+    assert_int_equal(cdr__page_guard_record(&g, "a", false, &is_new, &err), CDR_OK);
+    assert_true(is_new);
+    assert_int_equal(cdr__page_guard_record(&g, "b", false, &is_new, &err), CDR_OK);
+    assert_int_equal(cdr__page_guard_page(&g, &p2, &err), CDR_OK);
+    assert_int_equal(cdr__page_guard_record(&g, "c", false, &is_new, &err), CDR_OK);
+    /* The page after the last is empty, as it should be. */
+    assert_int_equal(cdr__page_guard_page(&g, &p3, &err), CDR_OK);
+    assert_int_equal(cdr__page_guard_end_run(&g, &err), CDR_OK);
+    cdr__page_guard_free(&g);
+}
+
+static void test_page_echo(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    cdr__page_guard_init(&g);
+    struct cdr__page_seen p = page(2, 10, 1, 30, 10);
+    expect_rule(cdr__page_guard_page(&g, &p, &err), &err, "page echo");
+    assert_non_null(strstr(err.message, "asked for page 2, the answer is page 1"));
+    cdr__page_guard_free(&g);
+}
+
+static void test_size_echo_and_oversized_page(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    cdr__page_guard_init(&g);
+    struct cdr__page_seen p = {1, 10, 1, 20, 30, 10};
+    expect_rule(cdr__page_guard_page(&g, &p, &err), &err, "size echo");
+    struct cdr__page_seen big = page(1, 10, -1, 30, 11);
+    expect_rule(cdr__page_guard_page(&g, &big, &err), &err, "page size");
+    cdr__page_guard_free(&g);
+}
+
+static void test_empty_page_before_the_last(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    cdr__page_guard_init(&g);
+    struct cdr__page_seen p1 = page(1, 5, 1, 12, 5), p2 = page(2, 5, 2, 12, 0);
+    assert_int_equal(cdr__page_guard_page(&g, &p1, &err), CDR_OK);
+    expect_rule(cdr__page_guard_page(&g, &p2, &err), &err, "empty page before the last");
+    assert_non_null(strstr(err.message, "after 5 of 12"));
+    cdr__page_guard_free(&g);
+}
+
+static void test_sum_against_total(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    cdr__page_guard_init(&g);
+    /* A server that says 9999 but has 3: the last page is short and the run ends short. */
+    struct cdr__page_seen p1 = page(1, 5, 1, 9999, 3);
+    assert_int_equal(cdr__page_guard_page(&g, &p1, &err), CDR_OK);
+    expect_rule(cdr__page_guard_end_run(&g, &err), &err, "sum against total");
+    assert_non_null(strstr(err.message, "held 3 records, the total said 9999"));
+    /* More records than the total is caught on the page itself. */
+    cdr__page_guard_begin_run(&g);
+    struct cdr__page_seen p2 = page(1, 5, 1, 2, 3);
+    expect_rule(cdr__page_guard_page(&g, &p2, &err), &err, "sum against total");
+    cdr__page_guard_free(&g);
+}
+
+static void test_repeated_id(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    bool is_new;
+    cdr__page_guard_init(&g);
+    assert_int_equal(cdr__page_guard_record(&g, "50180345", false, &is_new, &err), CDR_OK);
+    expect_rule(cdr__page_guard_record(&g, "50180345", false, &is_new, &err), &err, "no id twice");
+    assert_false(is_new);
+    /* On a shared window boundary the repeat is expected: skipped, not an error. */
+    assert_int_equal(cdr__page_guard_record(&g, "50180345", true, &is_new, &err), CDR_OK);
+    assert_false(is_new);
+    assert_int_equal(cdr__page_guard_record(&g, NULL, false, &is_new, &err), CDR_OK);
+    assert_true(is_new);
+    cdr__page_guard_free(&g);
+}
+
+static void test_many_ids_across_runs(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    bool is_new;
+    char id[32];
+    cdr__page_guard_init(&g);
+    for (int run = 0; run < 3; run++) {
+        cdr__page_guard_begin_run(&g);
+        for (int i = 0; i < 20000; i++) {
+            snprintf(id, sizeof(id), "%d-%d", run, i);
+            assert_int_equal(cdr__page_guard_record(&g, id, false, &is_new, &err), CDR_OK);
+            assert_true(is_new);
+        }
+    }
+    assert_int_equal(g.id_count, 60000);
+    snprintf(id, sizeof(id), "%d-%d", 0, 12345);
+    expect_rule(cdr__page_guard_record(&g, id, false, &is_new, &err), &err, "no id twice");
+    cdr__page_guard_free(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_sequence_passes),
+        cmocka_unit_test(test_page_echo),
+        cmocka_unit_test(test_size_echo_and_oversized_page),
+        cmocka_unit_test(test_empty_page_before_the_last),
+        cmocka_unit_test(test_sum_against_total),
+        cmocka_unit_test(test_repeated_id),
+        cmocka_unit_test(test_many_ids_across_runs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
