@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "huawei.h"
+#include "internal.h"
 
 static void reply(const struct huawei_state *st, const struct mock_env *env,
                   const struct mock_request *req, struct huawei_agent *agent, char *event,

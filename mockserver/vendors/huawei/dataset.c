@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../jsonval.h"
-#include "huawei.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
+#include "internal.h"
 
 /* An agent ID in a fixture: an integer or a string of digits, 101..999999 (the widest docs). */
 static bool fixture_agentid(const cJSON *entry, int64_t *out)

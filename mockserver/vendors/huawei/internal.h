@@ -16,8 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../store.h"
-#include "../vendor.h"
+#include "../../store.h"
+#include "../../vendor.h"
 #include "cdrsim/buf.h"
 
 #define HUAWEI_PREFIX "/agentgateway/resource/"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "huawei.h"
+#include "internal.h"
 
 const char *huawei_reason_text(int64_t reason)
 {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../jsonval.h"
-#include "huawei.h"
+#include "../../jsonval.h"
+#include "internal.h"
 
 static int by_id(const void *key, const void *item)
 {

@@ -1,12 +1,12 @@
 /* Huawei CEC AgentGateway simulator: variants, loading, routing and the {message, retcode, result}
  * envelope. Facts: shared/vendors/huawei.md; the seed page documents callinfo. */
-#include "huawei.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../fileio.h"
+#include "../../fileio.h"
 
 /* "10", "0.5", "2.25": seconds with at most millisecond precision, 0 to 60. */
 static bool parse_seconds_ms(const char *text, int64_t *out_ms)

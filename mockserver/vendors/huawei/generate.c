@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "huawei.h"
+#include "internal.h"
 
 struct feature {
     int64_t callfeature;

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../jsonval.h"
-#include "huawei.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
+#include "internal.h"
 
 #define MAX_DURATION_S (7 * 86400)
 
