@@ -1,160 +1,14 @@
-/* Call objects in the vendor's shape, and the calldata queries: callinfo (current call, or the
- * last one), callinfobycallid and holdlist. */
+/* Live calls: the call objects the admin endpoints and the built-in scenario start, hold and end
+ * on an agent's device, each kept in its two renderings (as it is, and as the "last call"). The
+ * call history of the fixtures is dataset.c's; a callid is unique per agent across both. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "../../fileio.h"
+#include "../../jsonval.h"
 #include "internal.h"
 
-const char *huawei_reason_text(int64_t reason)
-{
-    static const char *const texts[] = {
-        [0] = "Normal reason", /* as the seed example prints it; the table says "Common access or
-                                  transfer." */
-        [1] = "The call is transferred due to overflow.",
-        [2] = "The call is transferred due to timeout.",
-        [3] = "The call is transferred when no one is on duty.",
-        [4] = "The call is transferred when queuing is cancelled.",
-        [5] = "The call is transferred when an agent does not answer for a long time.",
-        [6] = "The suspended call is resumed.",
-        [7] = "The held call is connected.",
-        [8] = "Three-party help is initiated.",
-        [9] = "The call is unheld.",
-        [10] = "The three-party call is initiated.",
-        [11] = "The call is released by the party who sends the internal help request.",
-        [12] = "The call is intercepted.",
-        [13] = "The call is picked up.",
-        [14] = "Called number analysis is not configured for a call.",
-        [15] = "The user releases the call.",
-        [16] = "The agent releases the call.",
-        [17] = "The call is transferred out.",
-        [18] = "The call is held.",
-        [19] = "Internal processing error.",
-        [20] = "The called party is busy.",
-        [21] = "The line is busy.",
-        [22] = "The phone is powered off.",
-        [23] = "The phone is out of service.",
-        [24] = "The number is invalid.",
-        [25] = "No resource is available on the ACD.",
-        [26] = "The user does not answer the call.",
-        [27] = "The called party rejects the call.",
-        [28] = "The connected call is transferred to a queue.",
-        [29] = "The three-party call is transferred to a queue.",
-        [30] = "The connected call times out when being transferred to a queue.",
-        [31] = "The three-party call times out when being transferred to a queue.",
-        [34] = "The failed network call queues due to timeout, overflow, or busy.",
-        [35] = "The network call queues at the original call center.",
-        [36] = "The queuing call is rerouted.",
-        [37] = "The call enters the CDN through the inbound route.",
-        [38] = "The call enters the CDN from agent consultation.",
-        [39] = "The CDN returns the routing result.",
-        [40] = "CDN routing times out.",
-        [41] = "The agent cancels the call during consultation.",
-        [42] = "The call enters the PGR from a timeout CDN route.",
-        [43] = "The call enters the PGR from a normal CDN route.",
-        [44] = "The call enters the PGR through the inbound route.",
-        [45] = "The call enters the PGR from agent consultation.",
-        [46] = "The CDN reroutes the call because the agent is unreachable.",
-        [47] = "The call queues in multiple queues.",
-        [48] = "The call in the master queue is answered from the slave queue.",
-        [50] = "The agent rejects the call.",
-        [51] = "A user call joins a conference.",
-        [52] =
-            "The conference chairperson proactively releases the conference, or the conference is "
-            "released due to a CSS exception.",
-        [53] = "The participant is removed from the conference.",
-        [54] = "The call is transferred when the call completion rate is lower than the threshold.",
-        [88] = "The user hangs up after the agent answers the call.",
-        [89] = "The user hooks on after the agent answers the call.",
-    };
-    if (reason < 0 || reason >= (int64_t)(sizeof(texts) / sizeof(texts[0])) || !texts[reason])
-        return "";
-    return texts[reason];
-}
-
-static cJSON *instant(int64_t ms)
-{
-    return ms == HUAWEI_NONE ? cJSON_CreateNull() : cJSON_CreateNumber((double)ms);
-}
-
-static bool add(cJSON *obj, const char *key, cJSON *item)
-{
-    return item && cJSON_AddItemToObject(obj, key, item);
-}
-
-cJSON *huawei_call_object(const struct huawei_call_spec *c)
-{
-    cJSON *o = cJSON_CreateObject(), *t = cJSON_CreateObject();
-    bool ok = o && t && add(o, "callfeature", cJSON_CreateNumber((double)c->callfeature)) &&
-              add(o, "callid", cJSON_CreateString(c->callid)) &&
-              add(o, "caller", cJSON_CreateString(c->caller)) &&
-              add(o, "called", cJSON_CreateString(c->called)) &&
-              add(o, "callskill", cJSON_CreateString(c->callskill)) &&
-              add(o, "callskillid", cJSON_CreateNumber((double)c->callskillid)) &&
-              add(o, "orgicallednum", cJSON_CreateString(c->orgicallednum)) &&
-              add(o, "calldata", cJSON_CreateString(c->calldata)) &&
-              add(o, "begintime", instant(c->begintime)) &&
-              add(o, "endtime", instant(c->endtime)) &&
-              add(o, "userPriority", cJSON_CreateNumber((double)c->user_priority)) &&
-              add(o, "trunkNo", cJSON_CreateNumber((double)c->trunk_no)) &&
-              add(o, "logontimes", cJSON_CreateNumber((double)c->logontimes)) &&
-              add(o, "mediaType", cJSON_CreateNumber((double)c->media_type)) &&
-              add(o, "mediaAbility", cJSON_CreateNumber((double)c->media_ability)) &&
-              add(o, "waitTime", cJSON_CreateNumber((double)c->wait_time));
-    if (ok && cJSON_AddItemToObject(o, "trace", t)) {
-        t = cJSON_GetObjectItemCaseSensitive(o, "trace");
-        ok = add(t, "waitBeginTime", instant(c->wait_begin)) &&
-             add(t, "waitEndTime", instant(c->wait_end)) &&
-             add(t, "answerBeginTime", instant(c->answer_begin)) &&
-             add(t, "answerEndTime", instant(c->answer_end)) &&
-             add(t, "talkBeginTime", instant(c->talk_begin)) &&
-             add(t, "talkEndTime", instant(c->talk_end)) &&
-             add(t, "deviceNo", cJSON_CreateNumber((double)c->device_no)) &&
-             add(t, "deviceType", cJSON_CreateNumber((double)c->device_type)) &&
-             add(t, "callDirectMode", cJSON_CreateString(c->direct_mode)) &&
-             add(t, "enterReason", cJSON_CreateNumber((double)c->enter_reason)) &&
-             add(t, "enterReasonDesc", cJSON_CreateString(huawei_reason_text(c->enter_reason))) &&
-             add(t, "leaveReason", instant(c->leave_reason)) &&
-             add(t, "leaveReasonDesc",
-                 c->leave_reason == HUAWEI_NONE
-                     ? cJSON_CreateNull()
-                     : cJSON_CreateString(huawei_reason_text(c->leave_reason))) &&
-             add(t, "vdnId", cJSON_CreateNumber((double)c->vdn_id));
-    } else {
-        cJSON_Delete(t);
-        ok = false;
-    }
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-char *huawei_render_last_call(const cJSON *obj, bool full)
-{
-    if (full)
-        return cJSON_PrintUnformatted(obj);
-    /* "Information about the last call cannot be queried" for these five, says the seed page. */
-    static const char *const blank[] = {"waitEndTime", "answerEndTime", "talkEndTime",
-                                        "leaveReason", "leaveReasonDesc"};
-    cJSON *copy = cJSON_Duplicate(obj, true);
-    cJSON *trace = cJSON_GetObjectItemCaseSensitive(copy, "trace");
-    bool ok = copy != NULL;
-    for (size_t i = 0; ok && cJSON_IsObject(trace) && i < sizeof(blank) / sizeof(blank[0]); i++) {
-        cJSON *null = cJSON_CreateNull();
-        ok = null && (cJSON_GetObjectItemCaseSensitive(trace, blank[i])
-                          ? cJSON_ReplaceItemInObjectCaseSensitive(trace, blank[i], null)
-                          : cJSON_AddItemToObject(trace, blank[i], null));
-        if (!ok)
-            cJSON_Delete(null);
-    }
-    char *json = ok ? cJSON_PrintUnformatted(copy) : NULL;
-    cJSON_Delete(copy);
-    return json;
-}
-
-/* ---- live calls ------------------------------------------------------------------------------ */
+#define MAX_DURATION_S (7 * 86400)
 
 bool huawei_call_render(const struct huawei_state *st, struct huawei_call *call)
 {
@@ -218,7 +72,7 @@ void huawei_call_list_free(struct huawei_call_list *list)
     list->count = 0;
 }
 
-static const struct huawei_call *find_live(const struct huawei_agent *agent, const char *callid)
+const struct huawei_call *huawei_find_call(const struct huawei_agent *agent, const char *callid)
 {
     if (agent->current && strcmp(agent->current->callid, callid) == 0)
         return agent->current;
@@ -233,86 +87,213 @@ static const struct huawei_call *find_live(const struct huawei_agent *agent, con
 bool huawei_callid_taken(const struct huawei_state *st, const struct huawei_agent *agent,
                          const char *callid)
 {
-    return find_live(agent, callid) || huawei_find_record(st, agent->id, callid) != SIZE_MAX;
+    return huawei_find_call(agent, callid) || huawei_find_record(st, agent->id, callid) != SIZE_MAX;
 }
 
-/* ---- the queries
- * --------------------------------------------------------------------------------- */
+/* ---- starting a call from fields ------------------------------------------------------------- */
 
-/* Answers the error and returns false unless the request may go on. */
-static bool authorized(struct huawei_state *st, const struct mock_env *env,
-                       const struct mock_request *req, struct huawei_agent *agent,
-                       struct mock_response *resp)
+/* caller and called are typed int in the docs and strings in every example: take either. */
+static enum jv_result number_text(const cJSON *body, const char *key, char *out, size_t len)
 {
-    const char *failure = huawei_authorize(st, agent, req, mock_clock_now_ms(env->clock));
-    if (failure)
-        huawei_error(resp, failure);
-    return failure == NULL;
+    int64_t n;
+    const char *text;
+    enum jv_result r = jv_int(body, key, &n);
+    if (r == JV_OK)
+        snprintf(out, len, "%lld", (long long)n);
+    else if ((r = jv_string(body, key, &text)) == JV_OK)
+        snprintf(out, len, "%s", text);
+    return r;
 }
 
-void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
-                     const struct mock_request *req, struct huawei_agent *agent,
-                     struct mock_response *resp)
+static bool known_key(const char *key)
 {
-    if (!authorized(st, env, req, agent, resp))
-        return;
-    const char *flag_text = mock_request_query(req, "isNoContainLastCall");
-    bool flag = false;
-    if (flag_text && *flag_text) {
-        if (strcasecmp(flag_text, "true") == 0)
-            flag = true;
-        else if (strcasecmp(flag_text, "false") != 0) {
-            huawei_error(resp, HUAWEI_PARAMETER);
-            return;
+    static const char *const keys[] = {
+        "callfeature",   "callid",   "caller",       "called",       "callskill",    "callskillid",
+        "orgicallednum", "calldata", "userPriority", "trunkNo",      "logontimes",   "mediaType",
+        "mediaAbility",  "waitTime", "enterReason",  "ring_seconds", "talk_seconds",
+    };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strcmp(keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+static bool in_range(enum jv_result r, int64_t v, int64_t lo, int64_t hi)
+{
+    return r != JV_OK || (v >= lo && v <= hi);
+}
+
+/* Reads the admin fields over the callinfo page example's values. NULL when fine, else why not. */
+static const char *read_fields(const cJSON *body, struct huawei_call_spec *c, char *caller,
+                               char *called, size_t number_len, int64_t *ring_s, int64_t *talk_s)
+{
+    /* The callinfo page's example call, field for field, is the default. */
+    *c = (struct huawei_call_spec){.callfeature = 0,
+                                   .callid = NULL,
+                                   .caller = caller,
+                                   .called = called,
+                                   .callskill = "voice",
+                                   .orgicallednum = "",
+                                   .calldata = "",
+                                   .callskillid = 20011,
+                                   .user_priority = 0,
+                                   .trunk_no = 65535,
+                                   .logontimes = 0,
+                                   .media_type = 5,
+                                   .media_ability = 1,
+                                   .wait_time = 0,
+                                   .device_type = 2,
+                                   .direct_mode = "NORMAL_DIRECT",
+                                   .enter_reason = 0};
+    snprintf(caller, number_len, "70004");
+    snprintf(called, number_len, "60015");
+    *ring_s = *talk_s = 0;
+    if (!cJSON_IsObject(body))
+        return "expected a JSON object of call fields";
+    const cJSON *item;
+    cJSON_ArrayForEach(item, body) {
+        if (!known_key(item->string))
+            return "unknown call field (allowed: the callinfo fields callfeature..waitTime, "
+                   "enterReason, "
+                   "ring_seconds, talk_seconds)";
+    }
+    enum jv_result r[16];
+    size_t n = 0;
+    r[n++] = jv_int(body, "callfeature", &c->callfeature);
+    r[n++] = jv_string(body, "callid", &c->callid);
+    r[n++] = number_text(body, "caller", caller, number_len);
+    r[n++] = number_text(body, "called", called, number_len);
+    r[n++] = jv_string(body, "callskill", &c->callskill);
+    r[n++] = jv_int(body, "callskillid", &c->callskillid);
+    r[n++] = jv_string(body, "orgicallednum", &c->orgicallednum);
+    r[n++] = jv_string(body, "calldata", &c->calldata);
+    r[n++] = jv_int(body, "userPriority", &c->user_priority);
+    r[n++] = jv_int(body, "trunkNo", &c->trunk_no);
+    r[n++] = jv_int(body, "logontimes", &c->logontimes);
+    r[n++] = jv_int(body, "mediaType", &c->media_type);
+    r[n++] = jv_int(body, "mediaAbility", &c->media_ability);
+    enum jv_result wait = r[n++] = jv_int(body, "waitTime", &c->wait_time);
+    enum jv_result enter = r[n++] = jv_int(body, "enterReason", &c->enter_reason);
+    enum jv_result ring = jv_int(body, "ring_seconds", ring_s);
+    enum jv_result talk = jv_int(body, "talk_seconds", talk_s);
+    for (size_t i = 0; i < n; i++)
+        if (r[i] == JV_WRONG_TYPE)
+            return "a call field has the wrong type (caller/called: string or integer; callid, "
+                   "callskill, "
+                   "orgicallednum, calldata: string; the rest: integer)";
+    if (ring == JV_WRONG_TYPE || talk == JV_WRONG_TYPE ||
+        !in_range(ring, *ring_s, 0, MAX_DURATION_S) ||
+        !in_range(talk, *talk_s, 0, MAX_DURATION_S) ||
+        !in_range(wait, c->wait_time, 0, MAX_DURATION_S))
+        return "ring_seconds, talk_seconds and waitTime are integers from 0 to 604800";
+    if (!in_range(enter, c->enter_reason, 0, 89))
+        return "enterReason is a reason code from 0 to 89";
+    if (c->callid &&
+        (!*c->callid || strlen(c->callid) >= HUAWEI_CALLID_SIZE || strchr(c->callid, '/')))
+        return "callid must be 1 to 63 characters without '/'";
+    return NULL;
+}
+
+const char *huawei_start_call(struct huawei_state *st, struct huawei_agent *agent,
+                              const cJSON *body, int64_t now_ms, int *status)
+{
+    struct huawei_call_spec c;
+    char caller[64], called[64], callid[HUAWEI_CALLID_SIZE];
+    int64_t ring_s, talk_s;
+    *status = 400;
+    const char *why = read_fields(body, &c, caller, called, sizeof(caller), &ring_s, &talk_s);
+    if (why)
+        return why;
+    *status = 409;
+    if (agent->current)
+        return "the agent already has a current call: end it or put it on hold first";
+    if (c.callid && huawei_callid_taken(st, agent, c.callid))
+        return "the agent already has a call with this callid";
+    /* Timeline on the agent's device: queue, then ringing, then talk until now. */
+    c.talk_begin = now_ms - talk_s * 1000;
+    c.answer_begin = c.talk_begin - ring_s * 1000;
+    c.answer_end = c.talk_begin;
+    c.wait_end = c.answer_begin;
+    c.wait_begin = c.wait_end - c.wait_time * 1000;
+    c.begintime = c.answer_begin;
+    c.endtime = c.talk_end = HUAWEI_NONE;
+    c.leave_reason = HUAWEI_NONE;
+    c.device_no = agent->id;
+    c.vdn_id = agent->vdnid;
+    if (!c.callid) { /* the gateway's form: the call's start in seconds, a sequence number */
+        do
+            snprintf(callid, sizeof(callid), "%lld-%llu", (long long)(c.begintime / 1000),
+                     (unsigned long long)++st->call_seq);
+        while (huawei_callid_taken(st, agent, callid));
+        c.callid = callid;
+    }
+    *status = 500;
+    cJSON *obj = huawei_call_object(&c);
+    struct huawei_call *call = obj ? huawei_call_new(st, obj) : NULL;
+    if (!call)
+        return "out of memory";
+    agent->current = call;
+    *status = 201;
+    return NULL;
+}
+
+static bool set_item(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (cJSON_GetObjectItemCaseSensitive(obj, key))
+        return cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item);
+    return cJSON_AddItemToObject(obj, key, item);
+}
+
+bool huawei_call_leave_device(const struct huawei_state *st, struct huawei_call *call,
+                              const char *mode, int64_t reason, int64_t end_ms)
+{
+    cJSON *trace = cJSON_GetObjectItemCaseSensitive(call->obj, "trace");
+    bool ok = cJSON_IsObject(trace) &&
+              set_item(trace, "callDirectMode", cJSON_CreateString(mode)) &&
+              set_item(trace, "leaveReason", cJSON_CreateNumber((double)reason)) &&
+              set_item(trace, "leaveReasonDesc", cJSON_CreateString(huawei_reason_text(reason)));
+    if (ok && end_ms != HUAWEI_NONE)
+        ok = set_item(trace, "talkEndTime", cJSON_CreateNumber((double)end_ms)) &&
+             set_item(call->obj, "endtime", cJSON_CreateNumber((double)end_ms));
+    return ok && huawei_call_render(st, call);
+}
+
+/* ---- the built-in scenario ------------------------------------------------------------------- */
+
+bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anchor_ms, char *err,
+                           size_t err_len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/scenario.json", dir);
+    FILE *probe = fopen(path, "rb");
+    if (!probe)
+        return true; /* optional: a dataset without a scenario starts with every agent idle */
+    fclose(probe);
+    cJSON *calls = mock_load_json(dir, "scenario.json", err, err_len);
+    if (!calls)
+        return false;
+    bool ok = cJSON_IsArray(calls);
+    if (!ok)
+        snprintf(err, err_len,
+                 "scenario.json must be an array of {\"agentid\": N, \"call\": {...}}");
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, (ok ? calls : NULL)) {
+        int64_t id;
+        struct huawei_agent *agent =
+            jv_int(entry, "agentid", &id) == JV_OK ? huawei_find_agent(st, id) : NULL;
+        int status;
+        const char *why =
+            agent ? huawei_start_call(st, agent, cJSON_GetObjectItemCaseSensitive(entry, "call"),
+                                      anchor_ms, &status)
+                  : "agentid must be an agent of agents.json";
+        if (why) {
+            snprintf(err, err_len, "scenario.json: %s", why);
+            ok = false;
+            break;
         }
     }
-    if (agent->current) {
-        huawei_result(resp, agent->current->json);
-        return;
-    }
-    bool want_last = st->lastcall_doc ? flag : !flag;
-    const char *last = NULL;
-    if (want_last && agent->ended.count)
-        last = agent->ended.items[agent->ended.count - 1]->last_json;
-    else if (want_last && agent->history_last != SIZE_MAX)
-        last = ((const struct huawei_record_attrs *)st->records.entries[agent->history_last].attrs)
-                   ->last_json;
-    huawei_result(resp, last);
-}
-
-void huawei_call_by_id(struct huawei_state *st, const struct mock_env *env,
-                       const struct mock_request *req, struct huawei_agent *agent,
-                       const char *callid, struct mock_response *resp)
-{
-    if (!authorized(st, env, req, agent, resp))
-        return;
-    const struct huawei_call *live = find_live(agent, callid);
-    if (live) {
-        huawei_result(resp, live->json);
-        return;
-    }
-    size_t i = huawei_find_record(st, agent->id, callid);
-    if (i != SIZE_MAX)
-        huawei_result(resp, st->records.entries[i].json);
-    else if (st->unknown_callid_error)
-        huawei_error(resp, HUAWEI_PARAMETER);
-    else
-        huawei_result(resp, NULL);
-}
-
-void huawei_holdlist(struct huawei_state *st, const struct mock_env *env,
-                     const struct mock_request *req, struct huawei_agent *agent,
-                     struct mock_response *resp)
-{
-    if (!authorized(st, env, req, agent, resp))
-        return;
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "{\"message\":\"\",\"retcode\":\"0\",\"result\":[");
-    for (size_t i = 0; i < agent->held.count; i++) {
-        cdr_buf_puts(&b, i ? "," : "");
-        cdr_buf_puts(&b, agent->held.items[i]->json);
-    }
-    cdr_buf_puts(&b, "]}");
-    huawei_send(resp, &b);
+    cJSON_Delete(calls);
+    return ok;
 }
