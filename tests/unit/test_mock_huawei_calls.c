@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -683,6 +684,56 @@ static void test_data_root_without_huawei(void **state)
     free(link);
 }
 
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_not_equal(fputs(text, f), EOF);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_gateway_without_agents(void **state)
+{
+    /* A huawei folder whose agents.json is empty: the quick-start lines have no demo agent to show,
+     * and the gateway keeps answering afterwards (describing must not leave the state locked). */
+    char root[] = "/tmp/cdrsim-no-agents-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char *dir = test_format("%s/huawei", root);
+    char *agents = test_format("%s/agents.json", dir);
+    char *records = test_format("%s/records.json", dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    write_text(agents, "[]");
+    write_text(records, "[]");
+    struct test_mock *m = test_mock_fixture_start(state, root, t0_ms(), NULL);
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    mock_server_describe(m->server, "http://127.0.0.1:8080", out);
+    assert_int_equal(fclose(out), 0);
+    assert_null(strstr(text, "huawei  Huawei CEC AgentGateway"));
+
+    struct test_reply r = admin(state, "PUT", "/agentgateway/resource/onlineagent/291",
+                                "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"}");
+    assert_string_equal(json_str_at(r.json, "retcode"), "100-004");
+    test_reply_free(&r);
+    r = admin(state, "GET", "/__cdrsim/huawei/agents", NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "[]");
+    test_reply_free(&r);
+
+    test_mock_fixture_stop(state);
+    unlink(agents);
+    unlink(records);
+    rmdir(dir);
+    rmdir(root);
+    free(text);
+    free(agents);
+    free(records);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -709,6 +760,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_generator_deterministic_and_shaped,
                                         test_mock_fixture_setup, test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_data_root_without_huawei, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_gateway_without_agents, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

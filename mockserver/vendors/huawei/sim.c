@@ -145,8 +145,10 @@ static void huawei_describe(void *state, const char *base_url, FILE *out)
             demo = &st->agents[i];
             break;
         }
-    if (!demo)
+    if (!demo) {
+        pthread_mutex_unlock(&st->lock);
         return;
+    }
     const char *k = strncmp(base_url, "https:", 6) == 0 ? "-k " : "";
     fprintf(
         out,
