@@ -153,7 +153,8 @@ static void expect_same_keys(const cJSON *a, const cJSON *b)
         if (cJSON_IsObject(x) && cJSON_IsObject(y))
             expect_same_keys(x, y);
     }
-    assert_true(x == NULL && y == NULL);
+    /* Both end together: otherwise the first key only one side has is named. */
+    assert_string_equal(x ? x->string : "(no more keys)", y ? y->string : "(no more keys)");
 }
 
 static cJSON *seed_example(void)
@@ -606,14 +607,17 @@ static void test_generator_deterministic_and_shaped(void **state)
     assert_int_equal(cJSON_GetArraySize(records), 500);
     cJSON *seed = seed_example();
     const cJSON *r;
-    int64_t prev_begin = INT64_MIN, lo = t0_ms() - 365 * 86400 * SECOND;
+    int64_t lo = t0_ms() - 365 * 86400 * SECOND, prev_begin = lo;
+    static const uintmax_t agents[] = {291, 292, 293, 1001, 2005, 65001};
+    static const uintmax_t leave_reasons[] = {5, 15, 16, 17, 20, 22, 24, 26, 88};
     size_t unanswered = 0, inbound = 0;
     char *seen = calloc(500, 64);
     size_t n = 0;
     cJSON_ArrayForEach(r, records) {
         expect_same_keys(json_at(seed, "result"), r);
         int64_t begin = json_int_at(r, "begintime"), end = json_int_at(r, "endtime");
-        assert_true(begin >= prev_begin && begin >= lo && end < t0_ms() && end >= begin);
+        assert_in_range(begin, prev_begin, t0_ms() - 1); /* oldest first, within the year */
+        assert_in_range(end, begin, t0_ms() - 1);
         prev_begin = begin;
         const char *callid = json_str_at(r, "callid");
         char prefix[32];
@@ -623,8 +627,7 @@ static void test_generator_deterministic_and_shaped(void **state)
             assert_string_not_equal(seen + i * 64, callid);
         snprintf(seen + n++ * 64, 64, "%s", callid);
         int64_t device = json_int_at(r, "trace.deviceNo");
-        assert_true(device == 291 || device == 292 || device == 293 || device == 1001 ||
-                    device == 2005 || device == 65001);
+        assert_in_set(device, agents, ARRAY_LEN(agents));
         assert_int_equal(json_int_at(r, "trace.deviceType"), 2);
         assert_true(cJSON_IsString(json_at(r, "caller")) && cJSON_IsString(json_at(r, "called")));
         if (cJSON_IsNull(json_at(r, "trace.talkBeginTime"))) {
@@ -635,16 +638,15 @@ static void test_generator_deterministic_and_shaped(void **state)
             assert_int_equal(end, json_int_at(r, "trace.talkEndTime"));
         }
         int64_t leave = json_int_at(r, "trace.leaveReason");
-        assert_true(leave == 5 || leave == 15 || leave == 16 || leave == 17 || leave == 20 ||
-                    leave == 22 || leave == 24 || leave == 26 || leave == 88);
+        assert_in_set(leave, leave_reasons, ARRAY_LEN(leave_reasons));
         if (leave == 16)
             assert_string_equal(json_str_at(r, "trace.leaveReasonDesc"),
                                 "The agent releases the call.");
         inbound += json_int_at(r, "callfeature") == 0;
     }
     /* Plausible mixes, not exact counts: inbound about half, a minority unanswered. */
-    assert_true(inbound > 150 && inbound < 350);
-    assert_true(unanswered > 20 && unanswered < 150);
+    assert_in_range(inbound, 151, 349);
+    assert_in_range(unanswered, 21, 149);
     free(seen);
     cJSON_Delete(seed);
     cJSON_Delete(records);
