@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -152,7 +153,8 @@ static void expect_same_keys(const cJSON *a, const cJSON *b)
         if (cJSON_IsObject(x) && cJSON_IsObject(y))
             expect_same_keys(x, y);
     }
-    assert_true(x == NULL && y == NULL);
+    /* Both end together: otherwise the first key only one side has is named. */
+    assert_string_equal(x ? x->string : "(no more keys)", y ? y->string : "(no more keys)");
 }
 
 static cJSON *seed_example(void)
@@ -605,14 +607,17 @@ static void test_generator_deterministic_and_shaped(void **state)
     assert_int_equal(cJSON_GetArraySize(records), 500);
     cJSON *seed = seed_example();
     const cJSON *r;
-    int64_t prev_begin = INT64_MIN, lo = t0_ms() - 365 * 86400 * SECOND;
+    int64_t lo = t0_ms() - 365 * 86400 * SECOND, prev_begin = lo;
+    static const uintmax_t agents[] = {291, 292, 293, 1001, 2005, 65001};
+    static const uintmax_t leave_reasons[] = {5, 15, 16, 17, 20, 22, 24, 26, 88};
     size_t unanswered = 0, inbound = 0;
     char *seen = calloc(500, 64);
     size_t n = 0;
     cJSON_ArrayForEach(r, records) {
         expect_same_keys(json_at(seed, "result"), r);
         int64_t begin = json_int_at(r, "begintime"), end = json_int_at(r, "endtime");
-        assert_true(begin >= prev_begin && begin >= lo && end < t0_ms() && end >= begin);
+        assert_in_range(begin, prev_begin, t0_ms() - 1); /* oldest first, within the year */
+        assert_in_range(end, begin, t0_ms() - 1);
         prev_begin = begin;
         const char *callid = json_str_at(r, "callid");
         char prefix[32];
@@ -622,8 +627,7 @@ static void test_generator_deterministic_and_shaped(void **state)
             assert_string_not_equal(seen + i * 64, callid);
         snprintf(seen + n++ * 64, 64, "%s", callid);
         int64_t device = json_int_at(r, "trace.deviceNo");
-        assert_true(device == 291 || device == 292 || device == 293 || device == 1001 ||
-                    device == 2005 || device == 65001);
+        assert_in_set(device, agents, ARRAY_LEN(agents));
         assert_int_equal(json_int_at(r, "trace.deviceType"), 2);
         assert_true(cJSON_IsString(json_at(r, "caller")) && cJSON_IsString(json_at(r, "called")));
         if (cJSON_IsNull(json_at(r, "trace.talkBeginTime"))) {
@@ -634,16 +638,15 @@ static void test_generator_deterministic_and_shaped(void **state)
             assert_int_equal(end, json_int_at(r, "trace.talkEndTime"));
         }
         int64_t leave = json_int_at(r, "trace.leaveReason");
-        assert_true(leave == 5 || leave == 15 || leave == 16 || leave == 17 || leave == 20 ||
-                    leave == 22 || leave == 24 || leave == 26 || leave == 88);
+        assert_in_set(leave, leave_reasons, ARRAY_LEN(leave_reasons));
         if (leave == 16)
             assert_string_equal(json_str_at(r, "trace.leaveReasonDesc"),
                                 "The agent releases the call.");
         inbound += json_int_at(r, "callfeature") == 0;
     }
     /* Plausible mixes, not exact counts: inbound about half, a minority unanswered. */
-    assert_true(inbound > 150 && inbound < 350);
-    assert_true(unanswered > 20 && unanswered < 150);
+    assert_in_range(inbound, 151, 349);
+    assert_in_range(unanswered, 21, 149);
     free(seen);
     cJSON_Delete(seed);
     cJSON_Delete(records);
@@ -683,6 +686,56 @@ static void test_data_root_without_huawei(void **state)
     free(link);
 }
 
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_not_equal(fputs(text, f), EOF);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_gateway_without_agents(void **state)
+{
+    /* A huawei folder whose agents.json is empty: the quick-start lines have no demo agent to show,
+     * and the gateway keeps answering afterwards (describing must not leave the state locked). */
+    char root[] = "/tmp/cdrsim-no-agents-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char *dir = test_format("%s/huawei", root);
+    char *agents = test_format("%s/agents.json", dir);
+    char *records = test_format("%s/records.json", dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    write_text(agents, "[]");
+    write_text(records, "[]");
+    struct test_mock *m = test_mock_fixture_start(state, root, t0_ms(), NULL);
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    mock_server_describe(m->server, "http://127.0.0.1:8080", out);
+    assert_int_equal(fclose(out), 0);
+    assert_null(strstr(text, "huawei  Huawei CEC AgentGateway"));
+
+    struct test_reply r = admin(state, "PUT", "/agentgateway/resource/onlineagent/291",
+                                "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"}");
+    assert_string_equal(json_str_at(r.json, "retcode"), "100-004");
+    test_reply_free(&r);
+    r = admin(state, "GET", "/__cdrsim/huawei/agents", NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "[]");
+    test_reply_free(&r);
+
+    test_mock_fixture_stop(state);
+    unlink(agents);
+    unlink(records);
+    rmdir(dir);
+    rmdir(root);
+    free(text);
+    free(agents);
+    free(records);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -709,6 +762,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_generator_deterministic_and_shaped,
                                         test_mock_fixture_setup, test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_data_root_without_huawei, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_gateway_without_agents, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

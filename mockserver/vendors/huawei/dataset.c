@@ -1,11 +1,12 @@
-/* Huawei data: the agents (ID, password, phone, VDN) and their call history, each call rendered
- * once at load in the full form and in the last-call form, indexed by callid. */
+/* Huawei data: the agents (ID, password, phone, VDN) and their call history (records.json or
+ * generated), each call rendered once at load in the full form and in the last-call form, indexed
+ * by callid. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../jsonval.h"
-#include "huawei.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
+#include "internal.h"
 
 /* An agent ID in a fixture: an integer or a string of digits, 101..999999 (the widest docs). */
 static bool fixture_agentid(const cJSON *entry, int64_t *out)
@@ -103,7 +104,43 @@ bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *e
     return ok;
 }
 
+static int by_id(const void *key, const void *item)
+{
+    int64_t id = *(const int64_t *)key, other = ((const struct huawei_agent *)item)->id;
+    return (id > other) - (id < other);
+}
+
+struct huawei_agent *huawei_find_agent(const struct huawei_state *st, int64_t id)
+{
+    if (!st->agent_count)
+        return NULL;
+    return bsearch(&id, st->agents, st->agent_count, sizeof(*st->agents), by_id);
+}
+
 /* ---- call history ---------------------------------------------------------------------------- */
+
+char *huawei_render_last_call(const cJSON *obj, bool full)
+{
+    if (full)
+        return cJSON_PrintUnformatted(obj);
+    /* The callinfo page: "information about the last call cannot be queried" for these five. */
+    static const char *const blank[] = {"waitEndTime", "answerEndTime", "talkEndTime",
+                                        "leaveReason", "leaveReasonDesc"};
+    cJSON *copy = cJSON_Duplicate(obj, true);
+    cJSON *trace = cJSON_GetObjectItemCaseSensitive(copy, "trace");
+    bool ok = copy != NULL;
+    for (size_t i = 0; ok && cJSON_IsObject(trace) && i < sizeof(blank) / sizeof(blank[0]); i++) {
+        cJSON *null = cJSON_CreateNull();
+        ok = null && (cJSON_GetObjectItemCaseSensitive(trace, blank[i])
+                          ? cJSON_ReplaceItemInObjectCaseSensitive(trace, blank[i], null)
+                          : cJSON_AddItemToObject(trace, blank[i], null));
+        if (!ok)
+            cJSON_Delete(null);
+    }
+    char *json = ok ? cJSON_PrintUnformatted(copy) : NULL;
+    cJSON_Delete(copy);
+    return json;
+}
 
 void huawei_free_attrs(void *attrs)
 {
@@ -155,6 +192,33 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
         return false;
     }
     return true;
+}
+
+bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, size_t err_len)
+{
+    cJSON *records = mock_load_json(dir, "records.json", err, err_len);
+    if (records && !cJSON_IsArray(records))
+        snprintf(err, err_len, "records.json must be an array");
+    bool ok = cJSON_IsArray(records);
+    const cJSON *r;
+    cJSON_ArrayForEach(r, (ok ? records : NULL)) {
+        if (!(ok = huawei_ingest_record(st, r, err, err_len)))
+            break;
+    }
+    cJSON_Delete(records);
+    return ok;
+}
+
+static bool ingest_generated(void *st, const cJSON *call, char *err, size_t err_len)
+{
+    return huawei_ingest_record(st, call, err, err_len);
+}
+
+bool huawei_generate_history(struct huawei_state *st, int64_t n, uint64_t seed, int64_t anchor,
+                             char *err, size_t err_len)
+{
+    return huawei_generate_records(st->agents, st->agent_count, n, seed, anchor, ingest_generated,
+                                   st, err, err_len);
 }
 
 static int callid_order(const void *a, const void *b)

@@ -1,24 +1,11 @@
 /* The agent session: sign in (plain and forced), sign out, the Guid every later request carries,
  * its rotation and expiry, auto sign-out of an agent that stops polling, and the event queue the
- * poll drains. Expiry is evaluated lazily against the mock's clock on each request. */
+ * poll drains. Expiry is evaluated lazily against the mock's clock on each request. Facts:
+ * docs/vendors/huawei.md (sessions and authentication). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../jsonval.h"
-#include "huawei.h"
-
-static int by_id(const void *key, const void *item)
-{
-    int64_t id = *(const int64_t *)key, other = ((const struct huawei_agent *)item)->id;
-    return (id > other) - (id < other);
-}
-
-struct huawei_agent *huawei_find_agent(const struct huawei_state *st, int64_t id)
-{
-    if (!st->agent_count)
-        return NULL;
-    return bsearch(&id, st->agents, st->agent_count, sizeof(*st->agents), by_id);
-}
+#include "internal.h"
 
 void huawei_clear_session(struct huawei_agent *agent)
 {
@@ -40,35 +27,12 @@ void huawei_expire(struct huawei_agent *agent, int64_t now_ms)
     }
 }
 
-static void note_cookie(struct huawei_agent *agent, const struct mock_request *req)
-{
-    const char *cookie = mock_request_header(req, "Cookie");
-    if (!cookie || (agent->cookie_seen && strcmp(agent->cookie_seen, cookie) == 0))
-        return;
-    free(agent->cookie_seen);
-    agent->cookie_seen = strndup(cookie, 256); /* a view for tests, not a store for hostile input */
-}
-
 const char *huawei_authorize(const struct huawei_state *st, struct huawei_agent *agent,
                              const struct mock_request *req, int64_t now_ms)
 {
-    if (!agent)
-        return HUAWEI_NOT_SIGNED_IN;
-    huawei_expire(agent, now_ms);
-    if (agent->session != HUAWEI_SIGNED_IN)
-        return HUAWEI_NOT_SIGNED_IN;
-    note_cookie(agent, req);
-    const char *guid = mock_request_header(req, "Guid");
-    if (!guid || !*guid)
-        return HUAWEI_NO_PERMISSION;
-    /* Static auth never expires a Guid; dynamic auth refuses each GUIDTIMEOUT after issue. */
-    if (strcmp(guid, agent->guid) == 0 &&
-        (!st->dynamic_auth || now_ms < agent->guid_issued_ms + HUAWEI_GUID_TIMEOUT_MS))
-        return NULL;
-    if (agent->prev_guid[0] && strcmp(guid, agent->prev_guid) == 0 &&
-        now_ms < agent->prev_guid_expires_ms)
-        return NULL;
-    return HUAWEI_NO_PERMISSION;
+    if (agent)
+        huawei_expire(agent, now_ms);
+    return huawei_check_guid(st, agent, req, now_ms);
 }
 
 void huawei_rotate_guid(const struct huawei_state *st, const struct mock_env *env,
@@ -119,46 +83,11 @@ char *huawei_pop_event(struct huawei_agent *agent)
 
 /* ---- sign in / out --------------------------------------------------------------------------- */
 
-static bool optional_bool(const cJSON *body, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, key);
-    return !item || cJSON_IsNull(item) || cJSON_IsBool(item);
-}
-
-static bool all_digits(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > max)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-/* The sign-in body: password and phone number are required, the rest typed when present. */
-static bool valid_sign_in(const cJSON *body, const char **password, const char **phone,
-                          int64_t *status)
-{
-    int64_t agenttype;
-    enum jv_result has_status = jv_int(body, "status", status);
-    if (has_status == JV_ABSENT)
-        *status = 4;
-    return cJSON_IsObject(body) && jv_string(body, "password", password) == JV_OK && **password &&
-           jv_string(body, "phonenum", phone) == JV_OK && all_digits(*phone, 24) &&
-           has_status != JV_WRONG_TYPE && *status >= 3 && *status <= 5 &&
-           jv_int(body, "agenttype", &agenttype) != JV_WRONG_TYPE &&
-           optional_bool(body, "autoanswer") && optional_bool(body, "autoenteridle") &&
-           optional_bool(body, "releasephone");
-}
-
 static void add_session_headers(const struct huawei_state *st, const struct mock_env *env,
                                 const struct huawei_agent *agent, struct mock_response *resp)
 {
-    char value[HUAWEI_GUID_SIZE + 16];
     mock_response_add_header(resp, "Guid", agent->guid);
-    snprintf(value, sizeof(value), "JSESSIONID=%s", agent->guid);
-    mock_response_add_header(resp, "Set-GUID", value);
+    huawei_reply_set_guid(resp, agent->guid);
     if (st->session_cookie) {
         char id[33], cookie[96];
         mock_shared_rng_hex(env->rng, id, 32, 1);
@@ -171,16 +100,13 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
                     const struct mock_request *req, struct huawei_agent *agent, bool force,
                     struct mock_response *resp)
 {
-    /* A raw NUL is not JSON (control characters must be escaped); cJSON would read up to it. */
-    cJSON *body = memchr(req->body, '\0', req->body_len)
-                      ? NULL
-                      : cJSON_ParseWithLength(req->body, req->body_len);
     const char *password = NULL, *phone = NULL;
     int64_t status = 4;
     const char *failure = NULL;
-    if (!valid_sign_in(body, &password, &phone, &status))
+    cJSON *body = huawei_parse_sign_in(req, &password, &phone, &status);
+    if (!body)
         failure = HUAWEI_SIGNIN_PARAMETER;
-    else if (!agent || strcmp(agent->password, password) != 0)
+    else if (!huawei_password_matches(agent, password))
         failure = HUAWEI_WRONG_PASSWORD;
     int64_t now = mock_clock_now_ms(env->clock);
     if (!failure) {
@@ -190,7 +116,7 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
     }
     if (failure) {
         cJSON_Delete(body);
-        huawei_error(resp, failure);
+        huawei_reply_error(resp, failure);
         return;
     }
     /* A forced sign-in ends the other session: its Guid is refused from now on. */
@@ -205,18 +131,17 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
 
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_printf(&b,
-                   "{\"message\":\"\",\"retcode\":\"0\",\"result\":{\"vdnid\":%lld,\"workno\":\"%"
-                   "s\",\"mediatype\":",
-                   (long long)agent->vdnid, agent->workno);
+    huawei_reply_begin(&b);
+    cdr_buf_printf(&b, "{\"vdnid\":%lld,\"workno\":\"%s\",\"mediatype\":", (long long)agent->vdnid,
+                   agent->workno);
     cdr_buf_json_string(&b, agent->mediatype);
     cdr_buf_printf(&b,
                    ",\"loginTime\":\"%lld\",\"isForceChange\":\"false\",\"serverName\":"
                    "\"AgentGateway\",\"timeRemaining\":",
                    (long long)now);
     cdr_buf_json_string(&b, agent->time_remaining);
-    cdr_buf_puts(&b, "}}");
-    huawei_send(resp, &b);
+    cdr_buf_puts(&b, "}");
+    huawei_reply_finish(resp, &b);
     add_session_headers(st, env, agent, resp);
 }
 
@@ -229,20 +154,17 @@ void huawei_sign_out(struct huawei_state *st, const struct mock_env *env,
         huawei_expire(agent, now);
     /* Before the Guid is looked at: an agent that is out says so, whatever it sends. */
     if (agent && agent->session == HUAWEI_SIGNED_OUT) {
-        huawei_error(resp, HUAWEI_ALREADY_OUT);
+        huawei_reply_error(resp, HUAWEI_ALREADY_OUT);
         return;
     }
     const char *failure = huawei_authorize(st, agent, req, now);
     if (failure) {
-        huawei_error(resp, failure);
+        huawei_reply_error(resp, failure);
         return;
     }
     agent->session = HUAWEI_SIGNED_OUT;
     huawei_clear_session(agent);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "{\"result\":{},\"message\":\"success\",\"retcode\":\"0\"}");
-    huawei_send(resp, &b);
+    huawei_reply_success(resp, "{}");
 }
 
 void huawei_update_guid(struct huawei_state *st, const struct mock_env *env,
@@ -252,13 +174,11 @@ void huawei_update_guid(struct huawei_state *st, const struct mock_env *env,
     int64_t now = mock_clock_now_ms(env->clock);
     const char *failure = huawei_authorize(st, agent, req, now);
     if (failure) {
-        huawei_error(resp, failure);
+        huawei_reply_error(resp, failure);
         return;
     }
     huawei_rotate_guid(st, env, agent, now);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_printf(&b, "{\"result\":{\"guid\":\"%s\"},\"message\":\"success\",\"retcode\":\"0\"}",
-                   agent->guid);
-    huawei_send(resp, &b);
+    char result[HUAWEI_GUID_SIZE + 16];
+    snprintf(result, sizeof(result), "{\"guid\":\"%s\"}", agent->guid);
+    huawei_reply_success(resp, result);
 }

@@ -1,35 +1,27 @@
 /* GET agentevent/{agentid}: the event long poll. With an event pending it answers at once; with
  * none it asks the HTTP layer to call again (retry_after_ms) until the poll length has passed,
  * then answers {"message":"","retcode":"0"}. Under dynamic auth the answer is where a rotated
- * Guid is handed over, in Set-GUID. */
+ * Guid is handed over, in Set-GUID. Facts: docs/vendors/huawei.md (sessions and authentication). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "huawei.h"
+#include "internal.h"
 
-static void reply(const struct huawei_state *st, const struct mock_env *env,
-                  const struct mock_request *req, struct huawei_agent *agent, char *event,
-                  int64_t now, struct mock_response *resp)
+/* The answer, with the Guid handover that dynamic auth makes on it. */
+static void answer(const struct huawei_state *st, const struct mock_env *env,
+                   const struct mock_request *req, struct huawei_agent *agent, const char *event,
+                   int64_t now, struct mock_response *resp)
 {
     bool rotated = false;
     if (st->dynamic_auth && now - agent->guid_issued_ms >= HUAWEI_GUID_INTERVAL_MS) {
         huawei_rotate_guid(st, env, agent, now);
         rotated = true;
     }
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "{\"message\":\"\",\"retcode\":\"0\"");
-    if (event)
-        cdr_buf_printf(&b, ",\"event\":%s", event);
-    cdr_buf_puts(&b, "}");
-    huawei_send(resp, &b);
+    huawei_reply_event(resp, event);
     /* Also when the client still sends the previous Guid: it may have missed the last handover. */
     const char *sent = mock_request_header(req, "Guid");
-    if (st->dynamic_auth && (rotated || !sent || strcmp(sent, agent->guid) != 0)) {
-        char value[HUAWEI_GUID_SIZE + 16];
-        snprintf(value, sizeof(value), "JSESSIONID=%s", agent->guid);
-        mock_response_add_header(resp, "Set-GUID", value);
-    }
+    if (st->dynamic_auth && (rotated || !sent || strcmp(sent, agent->guid) != 0))
+        huawei_reply_set_guid(resp, agent->guid);
 }
 
 void huawei_poll(struct huawei_state *st, const struct mock_env *env,
@@ -49,7 +41,7 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
         agent->last_poll_ms = now;
     const char *failure = huawei_authorize(st, agent, req, now);
     if (failure) {
-        huawei_error(resp, failure);
+        huawei_reply_error(resp, failure);
         return;
     }
     agent->last_poll_ms = now;
@@ -64,6 +56,6 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
         resp->retry_after_ms = (int)(left < HUAWEI_POLL_STEP_MS ? left : HUAWEI_POLL_STEP_MS);
         return;
     }
-    reply(st, env, req, agent, event, now, resp);
+    answer(st, env, req, agent, event, now, resp);
     free(event);
 }

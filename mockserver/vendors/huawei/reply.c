@@ -1,0 +1,129 @@
+/* Every body the Huawei AgentGateway sends. What the gateway's code decides is HTTP 200 with the
+ * outcome in the body's retcode, "0" for success (docs/vendors/huawei.md, envelope and
+ * retcodes); what its servlet container decides first (unknown path, wrong method) is a bare
+ * HTTP status. The /__cdrsim/huawei admin endpoints answer in the mock's own {"error": ...}. */
+#include <string.h>
+
+#include "internal.h"
+
+#define JSON_TYPE "application/json;charset=UTF-8"
+
+/* Our English wording of each retcode's documented meaning. */
+static const char *retcode_text(const char *retcode)
+{
+    static const struct {
+        const char *code, *text;
+    } texts[] = {
+        {HUAWEI_PARAMETER, "The URL parameter or interface parameter is invalid."},
+        {HUAWEI_NO_PERMISSION, "No permission, or the agent authentication has expired."},
+        {HUAWEI_SIGNIN_PARAMETER, "The sign-in parameter is empty or invalid."},
+        {HUAWEI_ALREADY_IN, "The agent has already signed in."},
+        {HUAWEI_WRONG_PASSWORD, "The user name or password is incorrect."},
+        {HUAWEI_NOT_SIGNED_IN, "The agent has not signed in."},
+        {HUAWEI_INTERNAL, "An internal error occurred during the agent operation."},
+        {HUAWEI_ALREADY_OUT, "The agent has already signed out."},
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        if (strcmp(texts[i].code, retcode) == 0)
+            return texts[i].text;
+    return "";
+}
+
+/* Hands b to the response; code (the retcode, or NULL) goes to the request log. */
+static void send_json(struct mock_response *resp, int status, struct cdr_buf *b, const char *code)
+{
+    if (b->failed) {
+        cdr_buf_free(b);
+        mock_response_json(resp, 500, "{\"error\":\"out of memory\"}");
+        return;
+    }
+    size_t len = b->len;
+    mock_response_take_body(resp, status, JSON_TYPE, cdr_buf_steal(b), len);
+    if (code)
+        mock_response_code(resp, "%s", code);
+}
+
+void huawei_reply_error(struct mock_response *resp, const char *retcode)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"message\":");
+    cdr_buf_json_string(&b, retcode_text(retcode));
+    cdr_buf_printf(&b, ",\"retcode\":\"%s\",\"result\":null}", retcode);
+    /* Every outcome is HTTP 200; the retcode tells them apart. */
+    send_json(resp, 200, &b, retcode);
+}
+
+void huawei_reply_begin(struct cdr_buf *b)
+{
+    cdr_buf_puts(b, "{\"message\":\"\",\"retcode\":\"0\",\"result\":");
+}
+
+void huawei_reply_finish(struct mock_response *resp, struct cdr_buf *b)
+{
+    cdr_buf_puts(b, "}");
+    send_json(resp, 200, b, "0");
+}
+
+void huawei_reply_result(struct mock_response *resp, const char *result)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_reserve(&b, (result ? strlen(result) : 4) + 48);
+    huawei_reply_begin(&b);
+    cdr_buf_puts(&b, result ? result : "null");
+    huawei_reply_finish(resp, &b);
+}
+
+void huawei_reply_success(struct mock_response *resp, const char *result)
+{
+    /* The session pages show this order and "success" as the message. */
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b, "{\"result\":%s,\"message\":\"success\",\"retcode\":\"0\"}", result);
+    send_json(resp, 200, &b, "0");
+}
+
+void huawei_reply_event(struct mock_response *resp, const char *event)
+{
+    /* No result member at all: the poll page's answers have none. */
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"message\":\"\",\"retcode\":\"0\"");
+    if (event)
+        cdr_buf_printf(&b, ",\"event\":%s", event);
+    cdr_buf_puts(&b, "}");
+    send_json(resp, 200, &b, "0");
+}
+
+void huawei_reply_set_guid(struct mock_response *resp, const char *guid)
+{
+    char value[HUAWEI_GUID_SIZE + 16];
+    snprintf(value, sizeof(value), "JSESSIONID=%s", guid);
+    mock_response_add_header(resp, "Set-GUID", value);
+}
+
+void huawei_reply_status(struct mock_response *resp, int status)
+{
+    mock_response_set_body(resp, status, "text/plain;charset=UTF-8", "", 0);
+}
+
+void huawei_reply_admin_error(struct mock_response *resp, int status, const char *message)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"error\":");
+    cdr_buf_json_string(&b, message);
+    cdr_buf_puts(&b, "}");
+    send_json(resp, status, &b, NULL);
+}
+
+void huawei_reply_admin_json(struct mock_response *resp, int status, struct cdr_buf *b)
+{
+    if (b->failed) {
+        cdr_buf_free(b);
+        huawei_reply_admin_error(resp, 500, "out of memory");
+        return;
+    }
+    send_json(resp, status, b, NULL);
+}

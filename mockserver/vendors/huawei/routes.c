@@ -1,0 +1,148 @@
+/* The gateway's routes under /agentgateway/resource/: the session (onlineagent), the event poll
+ * (agentevent) and the calldata queries, each as {root}/{agentid}[/{tail}[/{callid}]]. A path no
+ * route names is the servlet container's 404; a known path with another method is its 405. The
+ * agent ID is checked here, once, and the agent's handler runs under the state's lock. */
+#include <string.h>
+
+#include "internal.h"
+
+bool huawei_owns_path(const char *path)
+{
+    return strncmp(path, "/agentgateway/", strlen("/agentgateway/")) == 0;
+}
+
+enum route_id {
+    R_SIGN_IN,
+    R_FORCE,
+    R_LOGOUT,
+    R_UPDATE_GUID,
+    R_POLL,
+    R_CALLINFO,
+    R_BY_CALLID,
+    R_HOLDLIST
+};
+
+struct route {
+    enum route_id id;
+    const char *root; /* first segment after the prefix; the agent ID follows it */
+    const char *tail; /* segment after the agent ID, NULL for none */
+    const char *method;
+    bool takes_callid; /* one more segment: the call ID */
+};
+
+static const struct route routes[] = {
+    {R_SIGN_IN, "onlineagent", NULL, "PUT", false},
+    {R_FORCE, "onlineagent", "forcelogin", "PUT", false},
+    {R_LOGOUT, "onlineagent", "logout", "DELETE", false},
+    {R_UPDATE_GUID, "onlineagent", "updateGuid", "PUT", false},
+    {R_POLL, "agentevent", NULL, "GET", false},
+    {R_CALLINFO, "calldata", "callinfo", "GET", false},
+    {R_BY_CALLID, "calldata", "callinfobycallid", "GET", true},
+    {R_HOLDLIST, "calldata", "holdlist", "GET", false},
+};
+
+/* Splits rest at '/' into at most max segments (pointers into copy); -1 when there are more or
+ * one is empty. */
+static int split(char *copy, char **segs, int max)
+{
+    int n = 0;
+    for (char *p = copy;;) {
+        char *slash = strchr(p, '/');
+        if (n == max || (slash ? slash == p : !*p))
+            return -1;
+        segs[n++] = p;
+        if (!slash)
+            return n;
+        *slash = '\0';
+        p = slash + 1;
+    }
+}
+
+static const struct route *match(const char *path, char *copy, size_t copy_len, char **segs,
+                                 int *nseg)
+{
+    const char *rest = path + strlen(HUAWEI_PREFIX);
+    if (strncmp(path, HUAWEI_PREFIX, strlen(HUAWEI_PREFIX)) != 0 || strlen(rest) >= copy_len)
+        return NULL;
+    memcpy(copy, rest, strlen(rest) + 1);
+    *nseg = split(copy, segs, 4);
+    if (*nseg < 2)
+        return NULL;
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const struct route *r = &routes[i];
+        int want = 2 + (r->tail != NULL) + r->takes_callid;
+        if (*nseg == want && strcmp(segs[0], r->root) == 0 &&
+            (!r->tail || strcmp(segs[2], r->tail) == 0))
+            return r;
+    }
+    return NULL;
+}
+
+void huawei_handle(void *state, const struct mock_env *env, const struct mock_request *req,
+                   struct mock_response *resp)
+{
+    struct huawei_state *st = state;
+    char copy[512];
+    char *segs[4];
+    int nseg = 0;
+    const struct route *r = match(req->path, copy, sizeof(copy), segs, &nseg);
+    if (!r) {
+        huawei_reply_status(resp, 404);
+        return;
+    }
+    bool method_ok = strcmp(req->method, r->method) == 0;
+    /* A path that names other routes too (onlineagent/{id} is PUT only, but the same root serves
+     * DELETE .../logout) is still one resource: a wrong method is 405, not 404. */
+    if (!method_ok) {
+        huawei_reply_status(resp, 405);
+        mock_response_add_header(resp, "Allow", r->method);
+        return;
+    }
+    int64_t agentid;
+    if (!huawei_parse_agentid(st, segs[1], &agentid)) {
+        huawei_reply_error(resp, HUAWEI_PARAMETER);
+        return;
+    }
+    pthread_mutex_lock(&st->lock);
+    struct huawei_agent *agent = huawei_find_agent(st, agentid);
+    switch (r->id) {
+    case R_SIGN_IN:
+        huawei_sign_in(st, env, req, agent, false, resp);
+        break;
+    case R_FORCE:
+        huawei_sign_in(st, env, req, agent, true, resp);
+        break;
+    case R_LOGOUT:
+        huawei_sign_out(st, env, req, agent, resp);
+        break;
+    case R_UPDATE_GUID:
+        huawei_update_guid(st, env, req, agent, resp);
+        break;
+    case R_POLL:
+        huawei_poll(st, env, req, agent, resp);
+        break;
+    case R_CALLINFO:
+        huawei_callinfo(st, env, req, agent, resp);
+        break;
+    case R_BY_CALLID:
+        huawei_call_by_id(st, env, req, agent, segs[3], resp);
+        break;
+    case R_HOLDLIST:
+        huawei_holdlist(st, env, req, agent, resp);
+        break;
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+void huawei_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
+                      struct mock_response *resp)
+{
+    (void)state;
+    (void)env;
+    char copy[512];
+    char *segs[4];
+    int nseg;
+    const struct route *r = match(req->path, copy, sizeof(copy), segs, &nseg);
+    bool sign_in = r && (r->id == R_SIGN_IN || r->id == R_FORCE);
+    huawei_reply_error(resp, sign_in ? HUAWEI_SIGNIN_PARAMETER : HUAWEI_PARAMETER);
+}
