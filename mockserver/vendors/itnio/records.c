@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "cdrsim/buf.h"
-#include "../jsonval.h"
+#include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
-#include "itnio.h"
+#include "internal.h"
 
 struct record_filter {
     int64_t start, end;

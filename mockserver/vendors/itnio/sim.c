@@ -1,6 +1,6 @@
 /* ITNIO call center simulator: routes, Api-Key/Timestamp/Sign authentication, the vendor's
  * status envelope. Facts: shared/vendors/itnio.md. */
-#include "itnio.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 
 #include "cdrsim/buf.h"
 #include "cdrsim/sign.h"
-#include "../fileio.h"
+#include "../../fileio.h"
 #include "cdrsim/timefmt.h"
 
 static bool valid_window(const char *value)

@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../rng.h"
-#include "../store.h"
-#include "../vendor.h"
+#include "../../rng.h"
+#include "../../store.h"
+#include "../../vendor.h"
 #include "cdrsim/buf.h"
 
 #define ITNIO_MAX_RANGE (93LL * 86400)

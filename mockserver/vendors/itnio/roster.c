@@ -2,8 +2,8 @@
  * refer to, paged like the record query. */
 #include <string.h>
 
-#include "../jsonval.h"
-#include "itnio.h"
+#include "../../jsonval.h"
+#include "internal.h"
 
 /* Writes one page of pre-rendered entries; match(i) says whether entry i passes the filter. */
 static void reply_page(const struct itnio_state *st, struct mock_response *resp, int64_t current,

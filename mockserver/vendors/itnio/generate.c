@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cdrsim/timefmt.h"
-#include "itnio.h"
+#include "internal.h"
 
 static const char called_info[] =
     "{\"calledInfo1\":null,\"calledInfo5\":null,\"calledInfo10\":null,\"calledInfo4\":null,"

@@ -3,10 +3,10 @@
 #include <string.h>
 
 #include "cdrsim/buf.h"
-#include "../fileio.h"
-#include "../jsonval.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
-#include "itnio.h"
+#include "internal.h"
 
 const struct itnio_group *itnio_find_group_by_name(const struct itnio_state *st, const char *name)
 {
