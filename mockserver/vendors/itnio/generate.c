@@ -1,12 +1,13 @@
-/* Deterministic ITNIO call records in the vendor's exact shape (field order and types of the seed
- * page's example), consistent with themselves: an unanswered call has no answer time, no talk
- * time and no recording; hang-up reasons fit the call type. */
+/* Deterministic ITNIO call records in the vendor's exact shape (field order and types of the
+ * example record on https://itniotech.com/api/call/queryRecord), consistent with themselves: an
+ * unanswered call has no answer time, no talk time and no recording; hang-up reasons fit the call
+ * type. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdrsim/timefmt.h"
-#include "itnio.h"
+#include "internal.h"
 
 static const char called_info[] =
     "{\"calledInfo1\":null,\"calledInfo5\":null,\"calledInfo10\":null,\"calledInfo4\":null,"
@@ -67,14 +68,14 @@ static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t le
     snprintf(out, len, "%s%s%09llu", prefix, head, tail);
 }
 
-static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int64_t key_id,
+static cJSON *one_record(const struct itnio_roster *roster, struct mock_rng *rng, int64_t key_id,
                          int64_t start)
 {
-    const struct itnio_seat *seat = &st->seats[mock_rng_below(rng, st->seat_count)];
+    const struct itnio_seat *seat = &roster->seats[mock_rng_below(rng, roster->seat_count)];
     const struct itnio_group *group = NULL;
-    for (size_t i = 0; i < st->group_count; i++)
-        if (st->groups[i].id == seat->group_id)
-            group = &st->groups[i];
+    for (size_t i = 0; i < roster->group_count; i++)
+        if (roster->groups[i].id == seat->group_id)
+            group = &roster->groups[i];
     unsigned cw[] = {3, 20, 45, 35}; /* call types 1..3 (index 0 unused) */
     int call_type = (int)mock_rng_weighted(rng, cw + 1, 3) + 1;
     bool answered = mock_rng_below(rng, 100) < (call_type == 2 ? 82u : 64u);
@@ -195,12 +196,13 @@ static cJSON *one_record(const struct itnio_state *st, struct mock_rng *rng, int
     return r;
 }
 
-bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, int64_t anchor,
-                            char *err, size_t err_len)
+bool itnio_generate_records(const struct itnio_roster *roster, int64_t n, uint64_t seed,
+                            int64_t anchor, itnio_record_sink *sink, void *ctx, char *err,
+                            size_t err_len)
 {
     if (n == 0)
         return true;
-    if (st->seat_count == 0) {
+    if (roster->seat_count == 0) {
         snprintf(err, err_len, "cannot generate records without agents in seats.json");
         return false;
     }
@@ -216,8 +218,8 @@ bool itnio_generate_records(struct itnio_state *st, int64_t n, uint64_t seed, in
     bool ok = true;
     /* One record at a time: a million records never exist as one JSON tree. */
     for (int64_t i = 0; i < n && ok; i++) {
-        cJSON *r = one_record(st, &rng, 51000001 + i, starts[i]);
-        ok = r ? itnio_ingest_record(st, r, err, err_len) : false;
+        cJSON *r = one_record(roster, &rng, 51000001 + i, starts[i]);
+        ok = r ? sink(ctx, r, err, err_len) : false;
         if (!r)
             snprintf(err, err_len, "out of memory");
         cJSON_Delete(r);

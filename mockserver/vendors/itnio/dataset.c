@@ -1,34 +1,36 @@
-/* ITNIO data: agent groups and agents from fixtures, call records indexed and rendered once. */
+/* ITNIO data: credentials, agent groups and agents from fixtures; call records from fixtures or
+ * the generator, indexed and rendered once. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "cdrsim/buf.h"
-#include "../fileio.h"
-#include "../jsonval.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
-#include "itnio.h"
+#include "internal.h"
 
-const struct itnio_group *itnio_find_group_by_name(const struct itnio_state *st, const char *name)
+static const struct itnio_group *find_group_by_name(const struct itnio_roster *roster,
+                                                    const char *name)
 {
-    for (size_t i = 0; name && i < st->group_count; i++)
-        if (strcmp(st->groups[i].name, name) == 0)
-            return &st->groups[i];
+    for (size_t i = 0; name && i < roster->group_count; i++)
+        if (strcmp(roster->groups[i].name, name) == 0)
+            return &roster->groups[i];
     return NULL;
 }
 
-const struct itnio_seat *itnio_find_seat_by_name(const struct itnio_state *st, const char *name)
+static const struct itnio_seat *find_seat_by_name(const struct itnio_roster *roster,
+                                                  const char *name)
 {
-    for (size_t i = 0; name && i < st->seat_count; i++)
-        if (strcmp(st->seats[i].name, name) == 0)
-            return &st->seats[i];
+    for (size_t i = 0; name && i < roster->seat_count; i++)
+        if (strcmp(roster->seats[i].name, name) == 0)
+            return &roster->seats[i];
     return NULL;
 }
 
-static const struct itnio_group *find_group(const struct itnio_state *st, int64_t id)
+static const struct itnio_group *find_group(const struct itnio_roster *roster, int64_t id)
 {
-    for (size_t i = 0; i < st->group_count; i++)
-        if (st->groups[i].id == id)
-            return &st->groups[i];
+    for (size_t i = 0; i < roster->group_count; i++)
+        if (roster->groups[i].id == id)
+            return &roster->groups[i];
     return NULL;
 }
 
@@ -52,11 +54,11 @@ static bool set_string(cJSON *obj, const char *key, const char *value)
     return cJSON_AddItemToObject(obj, key, s);
 }
 
-static bool load_groups(struct itnio_state *st, cJSON *list, char *err, size_t err_len)
+static bool load_groups(struct itnio_roster *roster, cJSON *list, char *err, size_t err_len)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
-    st->groups = calloc(n ? n : 1, sizeof(*st->groups));
-    if (!st->groups) {
+    roster->groups = calloc(n ? n : 1, sizeof(*roster->groups));
+    if (!roster->groups) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -67,15 +69,15 @@ static bool load_groups(struct itnio_state *st, cJSON *list, char *err, size_t e
         if (jv_int(g, "voiceGroupId", &id) != JV_OK || jv_string(g, "groupName", &name) != JV_OK) {
             snprintf(err, err_len,
                      "groups.json: entry %zu needs integer voiceGroupId and string groupName",
-                     st->group_count);
+                     roster->group_count);
             return false;
         }
-        if (find_group(st, id)) {
+        if (find_group(roster, id)) {
             snprintf(err, err_len, "groups.json: voiceGroupId %lld appears twice", (long long)id);
             return false;
         }
-        st->groups[st->group_count].id = id;
-        if (!(st->groups[st->group_count++].name = strdup(name))) {
+        roster->groups[roster->group_count].id = id;
+        if (!(roster->groups[roster->group_count++].name = strdup(name))) {
             snprintf(err, err_len, "out of memory");
             return false;
         }
@@ -83,26 +85,26 @@ static bool load_groups(struct itnio_state *st, cJSON *list, char *err, size_t e
     return true;
 }
 
-static bool load_seats(struct itnio_state *st, cJSON *list, char *err, size_t err_len)
+static bool load_seats(struct itnio_roster *roster, cJSON *list, char *err, size_t err_len)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
-    st->seats = calloc(n ? n : 1, sizeof(*st->seats));
-    if (!st->seats) {
+    roster->seats = calloc(n ? n : 1, sizeof(*roster->seats));
+    if (!roster->seats) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
     cJSON *s;
     cJSON_ArrayForEach(s, list) {
-        struct itnio_seat *seat = &st->seats[st->seat_count];
+        struct itnio_seat *seat = &roster->seats[roster->seat_count];
         const char *name;
         if (jv_int(s, "keyId", &seat->id) != JV_OK || jv_string(s, "name", &name) != JV_OK ||
             jv_int(s, "voiceGroupId", &seat->group_id) != JV_OK) {
             snprintf(err, err_len,
                      "seats.json: entry %zu needs integer keyId, voiceGroupId and string name",
-                     st->seat_count);
+                     roster->seat_count);
             return false;
         }
-        const struct itnio_group *g = find_group(st, seat->group_id);
+        const struct itnio_group *g = find_group(roster, seat->group_id);
         if (!g) {
             snprintf(err, err_len, "seats.json: agent %s is in unknown group %lld", name,
                      (long long)seat->group_id);
@@ -119,20 +121,20 @@ static bool load_seats(struct itnio_state *st, cJSON *list, char *err, size_t er
             snprintf(err, err_len, "out of memory");
             return false;
         }
-        st->seat_count++;
+        roster->seat_count++;
     }
     return true;
 }
 
-static bool render_groups(struct itnio_state *st, cJSON *list, char *err, size_t err_len)
+static bool render_groups(struct itnio_roster *roster, cJSON *list, char *err, size_t err_len)
 {
     cJSON *g;
     size_t i = 0;
     cJSON_ArrayForEach(g, list) {
-        struct itnio_group *group = &st->groups[i++];
+        struct itnio_group *group = &roster->groups[i++];
         int64_t seats = 0;
-        for (size_t k = 0; k < st->seat_count; k++)
-            seats += st->seats[k].group_id == group->id;
+        for (size_t k = 0; k < roster->seat_count; k++)
+            seats += roster->seats[k].group_id == group->id;
         if (!set_number(g, "countSeat", (double)seats) ||
             !(group->json = cJSON_PrintUnformatted(g))) {
             snprintf(err, err_len, "out of memory");
@@ -142,7 +144,7 @@ static bool render_groups(struct itnio_state *st, cJSON *list, char *err, size_t
     return true;
 }
 
-bool itnio_load_roster(struct itnio_state *st, const char *dir, char *err, size_t err_len)
+static bool load_roster(struct itnio_roster *roster, const char *dir, char *err, size_t err_len)
 {
     cJSON *groups = mock_load_json(dir, "groups.json", err, err_len);
     cJSON *seats = groups ? mock_load_json(dir, "seats.json", err, err_len) : NULL;
@@ -151,8 +153,8 @@ bool itnio_load_roster(struct itnio_state *st, const char *dir, char *err, size_
         snprintf(err, err_len, "groups.json and seats.json must be arrays");
         ok = false;
     }
-    ok = ok && load_groups(st, groups, err, err_len) && load_seats(st, seats, err, err_len) &&
-         render_groups(st, groups, err, err_len);
+    ok = ok && load_groups(roster, groups, err, err_len) &&
+         load_seats(roster, seats, err, err_len) && render_groups(roster, groups, err, err_len);
     cJSON_Delete(groups);
     cJSON_Delete(seats);
     return ok;
@@ -161,7 +163,7 @@ bool itnio_load_roster(struct itnio_state *st, const char *dir, char *err, size_
 /* ---- records ----------------------------------------------------------------------------------
  */
 
-void itnio_free_attrs(void *attrs)
+static void free_attrs(void *attrs)
 {
     struct itnio_attrs *a = attrs;
     if (!a)
@@ -225,7 +227,8 @@ static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
     return true;
 }
 
-bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size_t err_len)
+/* Parses, indexes and renders one record object (ownership stays with the caller). */
+static bool ingest_record(struct itnio_state *st, const cJSON *r, char *err, size_t err_len)
 {
     size_t index = st->records.count;
     int64_t key_id, start;
@@ -242,7 +245,7 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
     }
     struct itnio_attrs *a = calloc(1, sizeof(*a));
     if (!a || !pack_strings(a, r)) {
-        itnio_free_attrs(a);
+        free_attrs(a);
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -250,16 +253,16 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
     a->hangup_reason = int_of(r, "hangupReason");
     a->hanging_direction = int_of(r, "hangingDirection");
     a->voice_group_id = int_of(r, "voiceGroupId");
-    if (a->voice_group_id ==
-        ITNIO_ABSENT) { /* the seed's example omits it: derive it from the group */
-        const struct itnio_group *g = itnio_find_group_by_name(st, a->sip_group_name);
+    /* The query page's example record has no voiceGroupId: derive it from the group's name. */
+    if (a->voice_group_id == ITNIO_ABSENT) {
+        const struct itnio_group *g = find_group_by_name(&st->roster, a->sip_group_name);
         a->voice_group_id = g ? g->id : ITNIO_ABSENT;
     }
-    const struct itnio_seat *seat = itnio_find_seat_by_name(st, a->seat_name);
+    const struct itnio_seat *seat = find_seat_by_name(&st->roster, a->seat_name);
     a->seat_id = seat ? seat->id : ITNIO_ABSENT;
     char *json = cJSON_PrintUnformatted(r);
     if (!json) {
-        itnio_free_attrs(a);
+        free_attrs(a);
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -268,4 +271,106 @@ bool itnio_ingest_record(struct itnio_state *st, const cJSON *r, char *err, size
         return false;
     }
     return true;
+}
+
+static bool ingest_generated(void *st, const cJSON *record, char *err, size_t err_len)
+{
+    return ingest_record(st, record, err, err_len);
+}
+
+static bool load_records(struct itnio_state *st, const char *dir, char *err, size_t err_len)
+{
+    cJSON *records = mock_load_json(dir, "records.json", err, err_len);
+    if (records && !cJSON_IsArray(records))
+        snprintf(err, err_len, "records.json must be an array");
+    bool ok = cJSON_IsArray(records);
+    const cJSON *r;
+    cJSON_ArrayForEach(r, (ok ? records : NULL)) {
+        if (!(ok = ingest_record(st, r, err, err_len)))
+            break;
+    }
+    cJSON_Delete(records);
+    return ok;
+}
+
+/* ---- credentials ------------------------------------------------------------------------------
+ */
+
+static bool add_credential(struct itnio_state *st, const cJSON *entry)
+{
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(entry, "api_key");
+    const cJSON *secret = cJSON_GetObjectItemCaseSensitive(entry, "api_secret");
+    if (!cJSON_IsString(key) || !cJSON_IsString(secret) || !key->valuestring[0])
+        return false;
+    struct itnio_credential *grown =
+        realloc(st->credentials, (st->credential_count + 1) * sizeof(*grown));
+    if (!grown)
+        return false;
+    st->credentials = grown;
+    grown[st->credential_count].key = strdup(key->valuestring);
+    grown[st->credential_count].secret = strdup(secret->valuestring);
+    st->credential_count++;
+    return grown[st->credential_count - 1].key && grown[st->credential_count - 1].secret;
+}
+
+static bool add_credentials(struct itnio_state *st, const cJSON *list, const char *where, char *err,
+                            size_t err_len)
+{
+    const cJSON *entry;
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, err_len, "%s: credentials must be an array of {api_key, api_secret}", where);
+        return false;
+    }
+    cJSON_ArrayForEach(entry, list) {
+        if (!add_credential(st, entry)) {
+            snprintf(err, err_len, "%s: each credential needs string api_key and api_secret",
+                     where);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the whole dataset ------------------------------------------------------------------------
+ */
+
+bool itnio_dataset_load(struct itnio_state *st, const struct mock_vendor_load *load, char *err,
+                        size_t err_len)
+{
+    mock_store_init(&st->records, free_attrs);
+    cJSON *creds = mock_load_json(load->data_dir, "credentials.json", err, err_len);
+    bool ok = creds && add_credentials(st, creds, "credentials.json", err, err_len);
+    cJSON_Delete(creds);
+    const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "credentials");
+    if (ok && extra)
+        ok = add_credentials(st, extra, "--config itnio.credentials", err, err_len);
+    ok = ok && load_roster(&st->roster, load->data_dir, err, err_len);
+    if (ok && load->generate_count >= 0)
+        ok = itnio_generate_records(&st->roster, load->generate_count, load->seed, load->anchor,
+                                    ingest_generated, st, err, err_len);
+    else if (ok)
+        ok = load_records(st, load->data_dir, err, err_len);
+    if (ok)
+        mock_store_sort(&st->records);
+    return ok;
+}
+
+void itnio_dataset_free(struct itnio_state *st)
+{
+    mock_store_free(&st->records);
+    for (size_t i = 0; i < st->roster.group_count; i++) {
+        free(st->roster.groups[i].name);
+        free(st->roster.groups[i].json);
+    }
+    free(st->roster.groups);
+    for (size_t i = 0; i < st->roster.seat_count; i++) {
+        free(st->roster.seats[i].name);
+        free(st->roster.seats[i].json);
+    }
+    free(st->roster.seats);
+    for (size_t i = 0; i < st->credential_count; i++) {
+        free(st->credentials[i].key);
+        free(st->credentials[i].secret);
+    }
+    free(st->credentials);
 }
