@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yunfu.h"
+#include "internal.h"
 
 #define PHP_MAX_NESTING 64 /* max_input_nesting_level: deeper variables are dropped */
 #define PHP_MAX_VARS 1000  /* max_input_vars: later variables are ignored */

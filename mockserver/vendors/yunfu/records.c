@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yunfu.h"
+#include "internal.h"
 
 #define LIST_MESSAGE "查看通话记录列表成功"
 #define DETAIL_MESSAGE "查看通话记录详情成功"

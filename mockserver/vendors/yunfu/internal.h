@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../store.h"
-#include "../vendor.h"
+#include "../../store.h"
+#include "../../vendor.h"
 #include "cdrsim/buf.h"
 
 #define YUNFU_DEFAULT_PER_PAGE 15

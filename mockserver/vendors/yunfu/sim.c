@@ -2,13 +2,13 @@
  * limit, and which account a request acts on. Facts: shared/vendors/yunfu.md. A Laravel
  * application, so the framework answers first (404, 405, 401, 429), then the vendor's code
  * (1002, 422, 5002) in its {"code","status","message","data"} envelope. */
-#include "yunfu.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
+#include "../../fileio.h"
 #include "cdrsim/timefmt.h"
 
 #define PREFIX "/agent-api"

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../rng.h"
+#include "../../fileio.h"
+#include "../../rng.h"
 #include "cdrsim/timefmt.h"
-#include "yunfu.h"
+#include "internal.h"
 
 /* One answer of the speech script: what the AI plays when the customer's words hit its keywords. */
 struct answer {

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../jsonval.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
-#include "yunfu.h"
+#include "internal.h"
 
 #define OOM(err, len) (snprintf((err), (len), "out of memory"), false)
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cdrsim/timefmt.h"
-#include "yunfu.h"
+#include "internal.h"
 
 #define DATE_FORMAT "Y-m-d H:i:s"
 
