@@ -1,11 +1,18 @@
-/* Yunfu AI contact center (agent-api) simulator internals, shared by its files:
- * yunfu.c (table, routing, authentication, variants), yunfu_reply.c (the vendor's envelope and
- * Laravel's own error bodies), yunfu_query.c (PHP bracket query strings), yunfu_params.c (request
- * validation), yunfu_records.c (record list and detail), yunfu_throttle.c (rate limit),
- * yunfu_dataset.c (fixtures in, pre-rendered records out) and yunfu_generate.c (deterministic
- * records). Facts: shared/vendors/yunfu.md. */
-#ifndef MOCK_VENDOR_YUNFU_H
-#define MOCK_VENDOR_YUNFU_H
+/* Yunfu AI contact center (agent-api) simulator: the private types and functions its files share.
+ * Facts: docs/vendors/yunfu.md.
+ *
+ * Who calls whom (one way; a file calls only files after it on its line):
+ *   sim.c       -> routes.c, limits.c, dataset.c
+ *   routes.c    -> auth.c, limits.c, php_query.c, records.c, reply.c
+ *   records.c   -> auth.c, params.c, reply.c
+ *   params.c    -> php_query.c
+ *   auth.c      -> dataset.c, reply.c
+ *   limits.c    -> reply.c
+ *   dataset.c   -> generate.c (which hands each record back through a yunfu_record_sink)
+ *   php_query.c, reply.c and generate.c call nothing of the vendor.
+ * The sections below run the other way, from the leaves up, so every type precedes its users. */
+#ifndef MOCK_VENDOR_YUNFU_INTERNAL_H
+#define MOCK_VENDOR_YUNFU_INTERNAL_H
 
 #include <cJSON.h>
 #include <pthread.h>
@@ -121,7 +128,31 @@ struct yunfu_state {
 
 extern const struct mock_vendor_sim yunfu_sim;
 
-/* ---- yunfu_reply.c: every body the vendor or its framework sends ----------------------------- */
+/* ---- generate.c: deterministic records in the vendor's exact shape --------------------------- */
+
+/* Takes one generated record (it stays the generator's); false stops generating, err filled. */
+typedef bool (*yunfu_record_sink)(void *arg, const cJSON *record, char *err, size_t err_len);
+
+/* Hands n records in the vendor's exact shape to sink, over the tasks already loaded, spread over
+ * the 365 days before anchor; regions.json in dir supplies the province and city objects. Each
+ * task's listed customers get exactly their number of calls. Same seed and anchor, same records. */
+bool yunfu_generate_records(const struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
+                            int64_t anchor, yunfu_record_sink sink, void *sink_arg, char *err,
+                            size_t err_len);
+
+/* ---- dataset.c: fixtures in, records indexed and pre-rendered into the store ----------------- */
+
+/* Cloud nodes, accounts, tokens (tokens.json and --config's "tokens") and tasks from the fixtures
+ * directory, then records.json or load->generate_count generated records, sorted and indexed.
+ * false with err filled; yunfu_dataset_free releases what was loaded either way. */
+bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
+                        size_t err_len);
+void yunfu_dataset_free(struct yunfu_state *st);
+const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, const char *id,
+                                               size_t *index);
+const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id);
+
+/* ---- reply.c: every body the vendor or its framework sends ----------------------------------- */
 
 /* The vendor's error envelope with HTTP 200: {"code":…,"status":"error","message":…,"data":[]}. */
 void yunfu_reply_error(struct mock_response *resp, int code);
@@ -131,8 +162,23 @@ void yunfu_begin_success(struct cdr_buf *b, const char *message, size_t hint);
 void yunfu_finish_success(struct mock_response *resp, struct cdr_buf *b);
 /* Laravel's exception body {"message": …} with the given status. */
 void yunfu_reply_laravel(struct mock_response *resp, int status, const char *message);
+/* HTTP 500 {"message":"Server Error"}: what Laravel shows of an exception outside debug mode. */
+void yunfu_reply_server_error(struct mock_response *resp);
+/* The router's 404 for an unknown path ("The route … could not be found."). */
+void yunfu_reply_not_found(struct mock_response *resp, const char *path);
+/* The router's 405 for a method the path's route lacks, with Allow: GET, HEAD. */
+void yunfu_reply_method_not_allowed(struct mock_response *resp, const char *method,
+                                    const char *path);
+/* The router's own answer to OPTIONS: 200, empty, Allow: GET,HEAD. */
+void yunfu_reply_options(struct mock_response *resp);
+/* 401 for a missing, unknown or expired token: Laravel's body, or (variant) the vendor's envelope.
+ */
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope);
+/* Laravel's ModelNotFoundException 404 for an unknown record id (variant missing_record=http404).
+ */
+void yunfu_reply_no_model(struct mock_response *resp, const char *record_id);
 
-/* Laravel's validation errors, in the order the rules are checked. */
+/* Laravel's validation errors, in the order the rules are checked (collected by params.c). */
 struct yunfu_errors {
     struct yunfu_error {
         char *field;
@@ -141,39 +187,36 @@ struct yunfu_errors {
     size_t count;
     bool failed; /* out of memory while collecting */
 };
-/* Records one failure of field unless it already failed (the rules bail). The message is Laravel's
- * template, printf-formatted, with ":attribute" standing for the field's name in words. */
-void yunfu_error_add(struct yunfu_errors *e, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-bool yunfu_error_has(const struct yunfu_errors *e, const char *field);
-void yunfu_errors_free(struct yunfu_errors *e);
 /* HTTP 422 {"message": first (and N more errors), "errors": {field: [message]}}. */
 void yunfu_reply_validation(struct mock_response *resp, const struct yunfu_errors *e);
 
-/* ---- yunfu_query.c: PHP's reading of a query string ------------------------------------------ */
+/* ---- php_query.c: PHP's reading of a query string, then Laravel's input middlewares ---------- */
 
-enum php_kind { PHP_NULL, PHP_STRING, PHP_ARRAY };
+enum yunfu_php_kind { YUNFU_PHP_NULL, YUNFU_PHP_STRING, YUNFU_PHP_ARRAY };
 
 /* A value of PHP's $_GET after Laravel's TrimStrings and ConvertEmptyStringsToNull middleware. */
-struct php_value {
+struct yunfu_php_value {
     char *key; /* its key in the parent array; "" for the root */
-    enum php_kind kind;
-    char *string;            /* PHP_STRING only */
-    struct php_value *items; /* PHP_ARRAY only, in insertion order */
+    enum yunfu_php_kind kind;
+    char *string;                  /* YUNFU_PHP_STRING only */
+    struct yunfu_php_value *items; /* YUNFU_PHP_ARRAY only, in insertion order */
     size_t count, cap;
     int64_t next_index; /* the key "[]" appends with */
 };
 
 /* Builds $_GET from decoded (name, value) pairs: "a[b][]" nesting, "[]" appends, later values
  * overwrite earlier ones, '.' and ' ' in a top-level name become '_'. false when out of memory;
- * root must be freed with php_value_free either way. */
-bool php_parse_query(const struct mock_kv *pairs, size_t count, struct php_value *root);
-const struct php_value *php_get(const struct php_value *array, const char *key);
-void php_value_free(struct php_value *v);
+ * root must be freed with yunfu_php_free either way. */
+bool yunfu_php_parse(const struct mock_kv *pairs, size_t count, struct yunfu_php_value *root);
+const struct yunfu_php_value *yunfu_php_get(const struct yunfu_php_value *array, const char *key);
+void yunfu_php_free(struct yunfu_php_value *v);
 /* PHP's FILTER_VALIDATE_INT: optional sign, no leading zeros, fits 64 bits. */
-bool php_int(const char *text, int64_t *out);
+bool yunfu_php_int(const char *text, int64_t *out);
 
-/* ---- yunfu_params.c: the list's query, validated as the vendor's Laravel rules would --------- */
+/* ---- params.c: the request validated as the vendor's Laravel rules would --------------------- */
+
+/* Forgets what the errors hold. */
+void yunfu_errors_free(struct yunfu_errors *e);
 
 struct yunfu_range {
     int64_t min, max;
@@ -192,14 +235,14 @@ struct yunfu_list_params {
 };
 
 /* Fills p from query (strings point into query) or records the failures in errors. */
-void yunfu_read_list_params(const struct php_value *query, struct yunfu_list_params *p,
+void yunfu_read_list_params(const struct yunfu_php_value *query, struct yunfu_list_params *p,
                             struct yunfu_errors *errors);
 void yunfu_list_params_free(struct yunfu_list_params *p);
 /* sub_user_id alone, for the detail endpoint. */
-void yunfu_read_sub_user(const struct php_value *query, const char **sub_user_id,
+void yunfu_read_sub_user(const struct yunfu_php_value *query, const char **sub_user_id,
                          struct yunfu_errors *errors);
 
-/* ---- yunfu_records.c ------------------------------------------------------------------------- */
+/* ---- auth.c: who may call, on whose records -------------------------------------------------- */
 
 /* Whose records a request may see: resolved from the token, the path's account and sub_user_id. */
 struct yunfu_scope {
@@ -208,14 +251,33 @@ struct yunfu_scope {
     const char *sub_user_id;
 };
 
+/* The token the request's Authorization: Bearer names, when it is known and not expired; NULL
+ * means 401. */
+const struct yunfu_token *yunfu_authenticate(const struct yunfu_state *st,
+                                             const struct mock_env *env,
+                                             const struct mock_request *req);
+/* GET /agent-api/token: what the vendor says about the caller's token. */
+void yunfu_token_info(const struct yunfu_token *t, const struct mock_env *env,
+                      struct mock_response *resp);
+/* Fills scope for token and the path's account user_id (NULL on the legacy path). YUNFU_OK, or
+ * YUNFU_NO_NODE when the account is unknown or another partner's. */
+int yunfu_auth_scope(const struct yunfu_state *st, const struct yunfu_token *token,
+                     const char *user_id, struct yunfu_scope *scope);
+/* The task task_id when the scope's account (or its sub_user_id) owns it: YUNFU_OK with *task set,
+ * YUNFU_NO_NODE for a sub_user_id that is not the account's, YUNFU_NO_TASK otherwise. */
+int yunfu_auth_task(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                    const char *task_id, const struct yunfu_task **task);
+
+/* ---- records.c: the call list and one call --------------------------------------------------- */
+
 void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *scope,
-                       const char *task_id, const struct php_value *query,
+                       const char *task_id, const struct yunfu_php_value *query,
                        struct mock_response *resp);
 void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope *scope,
-                         const char *task_id, const char *record_id, const struct php_value *query,
-                         struct mock_response *resp);
+                         const char *task_id, const char *record_id,
+                         const struct yunfu_php_value *query, struct mock_response *resp);
 
-/* ---- yunfu_throttle.c ------------------------------------------------------------------------ */
+/* ---- limits.c: Laravel's throttle middleware (variant rate_limit) ---------------------------- */
 
 void yunfu_throttle_init(struct yunfu_throttle *t, int64_t limit);
 void yunfu_throttle_destroy(struct yunfu_throttle *t);
@@ -224,29 +286,13 @@ void yunfu_throttle_destroy(struct yunfu_throttle *t);
 bool yunfu_throttle_hit(struct yunfu_throttle *t, const char *token, int64_t now_ms,
                         struct mock_response *resp);
 
-/* ---- yunfu_dataset.c ------------------------------------------------------------------------- */
+/* ---- routes.c: the route table and dispatch (the sim table's entry points) ------------------- */
 
-/* Cloud nodes, accounts, tokens and tasks from the fixtures directory. */
-bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t err_len);
-/* Appends [{token, partner, expires_at}] entries (tokens.json, or --config's "tokens"). */
-bool yunfu_add_tokens(struct yunfu_state *st, const cJSON *list, const char *where, char *err,
-                      size_t err_len);
-/* Parses, indexes and renders one record object (ownership stays with the caller). */
-bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *record, char *err, size_t err_len);
-/* Sorts the store and builds the per-task and per-id indexes; call once after the last ingest. */
-bool yunfu_index_records(struct yunfu_state *st, char *err, size_t err_len);
-const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, const char *id,
-                                               size_t *index);
-const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id);
-void yunfu_free_attrs(void *attrs);
-void yunfu_free_world(struct yunfu_state *st);
-
-/* ---- yunfu_generate.c ------------------------------------------------------------------------ */
-
-/* Ingests n records in the vendor's exact shape over the tasks already loaded, spread over the 365
- * days before anchor; regions.json in dir supplies the province and city objects. Each task's
- * listed customers get exactly their number of calls. Same seed and anchor, same records. */
-bool yunfu_generate_records(struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
-                            int64_t anchor, char *err, size_t err_len);
+/* Whether path is under /agent-api. */
+bool yunfu_routes(const char *path);
+void yunfu_handle(void *state, const struct mock_env *env, const struct mock_request *req,
+                  struct mock_response *resp);
+void yunfu_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
+                     struct mock_response *resp);
 
 #endif
