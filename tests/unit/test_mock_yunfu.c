@@ -92,7 +92,7 @@ static struct test_ids list_ids(const struct test_reply *r)
 static void expect_page(struct test_mock *m, const char *path, const struct test_ids *want,
                         size_t from, size_t n)
 {
-    assert_true(from + n <= want->count);
+    assert_in_range(from + n, 0, want->count);
     struct test_reply r = get(m, DEMO, path);
     struct test_ids got = list_ids(&r), slice = {want->items + from, n};
     test_ids_assert_equal(&slice, &got);

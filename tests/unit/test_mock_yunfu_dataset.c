@@ -1,6 +1,7 @@
 /* The Yunfu dataset: the committed fixture is the generator's output plus the seed page's example
  * record; generated records are deterministic, in the vendor's exact shape and consistent with
  * themselves; broken fixture files are refused with a reason. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,12 +63,12 @@ static void test_fixture_facts(void **state)
     cJSON *records = test_load_json(YUNFU_RECORDS);
     /* At least 300 records over several tasks, on both cloud nodes; the seed's customer was
      * called 29 times in all, the example call being the last. */
-    assert_true(cJSON_GetArraySize(records) >= 300);
+    assert_in_range(cJSON_GetArraySize(records), 300, INT_MAX);
     static const char *const tasks[] = {YUNFU_SEED_TASK, YUNFU_SECOND_TASK, YUNFU_SUB_TASK,
                                         YUNFU_NODE2_TASK, YUNFU_NODE2_TASK2};
     for (size_t i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++) {
         struct test_ids ids = yunfu_model_ids(records, tasks[i], NULL, NULL);
-        assert_true(ids.count >= 30);
+        assert_in_range(ids.count, 30, SIZE_MAX);
         test_ids_free(&ids);
     }
     size_t seed_customer = 0;
@@ -104,7 +105,7 @@ static void test_generated_deterministic(void **state)
         int y, mo, d, h, mi, s;
         assert_int_equal(sscanf(t, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s), 6);
         int64_t when = china_time(y, mo, d, h, mi, s);
-        assert_true(when >= clock / 1000 - 365 * 86400 && when < clock / 1000);
+        assert_in_range(when, clock / 1000 - 365 * 86400, clock / 1000 - 1);
         assert_true(strcmp(previous, t) <= 0);
         previous = t;
     }
@@ -153,7 +154,7 @@ static void check_dialogue(const cJSON *r, const cJSON *seed_asr, const cJSON *s
         if (json_int_at(row, "sequence") > last_sequence)
             last_sequence = json_int_at(row, "sequence");
         int64_t at = ms_of(row, "created_at");
-        assert_true(at >= ms_of(r, "answerdate") - 1000 && at <= ms_of(r, "hangupdate") + 1000);
+        assert_in_range(at, ms_of(r, "answerdate") - 1000, ms_of(r, "hangupdate") + 1000);
     }
     assert_int_equal(last_sequence, cJSON_GetArraySize(details));
     assert_int_equal(json_int_at(r, "score"), score);
@@ -175,7 +176,7 @@ static void test_generated_shape_and_consistency(void **state)
                 hangup = ms_of(r, "hangupdate");
         /* duration is dial to hang-up, bill is answer to hang-up, both in ms (times are whole s).
          */
-        assert_true(llabs(json_int_at(r, "duration") - (hangup - call)) < 1000);
+        assert_in_range(llabs(json_int_at(r, "duration") - (hangup - call)), 0, 999);
         if (answer < 0) {
             assert_int_equal(json_int_at(r, "bill"), 0);
             assert_int_equal(cJSON_GetArraySize(json_at(r, "details")), 0);
@@ -185,7 +186,7 @@ static void test_generated_shape_and_consistency(void **state)
             continue;
         }
         answered++;
-        assert_true(llabs(json_int_at(r, "bill") - (hangup - answer)) < 1000);
+        assert_in_range(llabs(json_int_at(r, "bill") - (hangup - answer)), 0, 999);
         assert_string_equal(json_str_at(r, "hangupcause"), "NORMAL_CLEARING");
         check_dialogue(r, seed_asr, seed_playback);
         int64_t score = json_int_at(r, "score"), intention = json_int_at(r, "intention_results");
@@ -207,8 +208,9 @@ static void test_generated_shape_and_consistency(void **state)
         assert_int_equal(json_int_at(r, "city.pid"), json_int_at(r, "province_id"));
     }
     /* The mix a campaign has: most calls answered, some hung up by the AI, a few transferred. */
-    assert_true(answered > 180 && answered < 320);
-    assert_true(ai_hung_up > 20 && transferred > 3);
+    assert_in_range(answered, 181, 319);
+    assert_in_range(ai_hung_up, 21, SIZE_MAX);
+    assert_in_range(transferred, 4, SIZE_MAX);
     cJSON_Delete(records);
     cJSON_Delete(example);
 }

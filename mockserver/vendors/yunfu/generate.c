@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../rng.h"
+#include "../../fileio.h"
+#include "../../rng.h"
 #include "cdrsim/timefmt.h"
-#include "yunfu.h"
+#include "internal.h"
 
 /* One answer of the speech script: what the AI plays when the customer's words hit its keywords. */
 struct answer {
@@ -576,8 +576,9 @@ static struct slot *plan_calls(const struct yunfu_state *st, struct mock_rng *rn
     return slots;
 }
 
-bool yunfu_generate_records(struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
-                            int64_t anchor, char *err, size_t err_len)
+bool yunfu_generate_records(const struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
+                            int64_t anchor, yunfu_record_sink sink, void *sink_arg, char *err,
+                            size_t err_len)
 {
     if (n == 0)
         return true;
@@ -598,7 +599,7 @@ bool yunfu_generate_records(struct yunfu_state *st, const char *dir, int64_t n, 
     /* One record at a time: a million records never exist as one JSON tree. */
     for (int64_t i = 0; ok && i < n; i++) {
         cJSON *r = one_record(&rng, st, &rg, &slots[i], starts[i]);
-        ok = r ? yunfu_ingest_record(st, r, err, err_len) : false;
+        ok = r ? sink(sink_arg, r, err, err_len) : false;
         if (!r)
             snprintf(err, err_len, "out of memory");
         cJSON_Delete(r);

@@ -1,45 +1,13 @@
 /* GET …/task/{task_id}/record (the call list: filters, Laravel paging, newest call first) and
- * GET …/task/{task_id}/detail/{record_id} (one call with its dialogue). */
+ * GET …/task/{task_id}/detail/{record_id} (one call with its dialogue), after params.c has read the
+ * query and auth.c has settled whose task it is. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "yunfu.h"
+#include "internal.h"
 
 #define LIST_MESSAGE "查看通话记录列表成功"
 #define DETAIL_MESSAGE "查看通话记录详情成功"
-
-/* The account a request acts on: the sub-account when sub_user_id names one of the path account's
- * (any of the partner's on the default node for the legacy path), else the path's account. Returns
- * YUNFU_OK with *owner set (SIZE_MAX on the legacy path without sub_user_id: every account of the
- * partner on the default node), or YUNFU_NO_NODE. */
-static int resolve_owner(const struct yunfu_state *st, const struct yunfu_scope *scope,
-                         size_t *owner)
-{
-    *owner = scope->account;
-    if (!scope->sub_user_id)
-        return YUNFU_OK;
-    size_t sub;
-    const struct yunfu_account *a = yunfu_find_account(st, scope->sub_user_id, &sub);
-    bool ok = a && (scope->account != SIZE_MAX
-                        ? a->parent == scope->account
-                        : strcmp(a->partner, scope->partner) == 0 && a->node == st->default_node);
-    if (!ok)
-        return YUNFU_NO_NODE;
-    *owner = sub;
-    return YUNFU_OK;
-}
-
-static const struct yunfu_task *owned_task(const struct yunfu_state *st, size_t owner,
-                                           const char *partner, const char *task_id)
-{
-    const struct yunfu_task *t = yunfu_find_task(st, task_id);
-    if (!t)
-        return NULL;
-    const struct yunfu_account *a = &st->accounts[t->account];
-    if (owner == SIZE_MAX) /* the legacy path: the system's default cloud node */
-        return strcmp(a->partner, partner) == 0 && a->node == st->default_node ? t : NULL;
-    return t->account == owner ? t : NULL;
-}
 
 /* ---- filters --------------------------------------------------------------------------------- */
 
@@ -224,7 +192,7 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
 }
 
 void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *scope,
-                       const char *task_id, const struct php_value *query,
+                       const char *task_id, const struct yunfu_php_value *query,
                        struct mock_response *resp)
 {
     struct yunfu_list_params q;
@@ -238,11 +206,8 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
     }
     struct yunfu_scope s = *scope;
     s.sub_user_id = q.sub_user_id;
-    size_t owner;
-    const struct yunfu_task *task = NULL;
-    int code = resolve_owner(st, &s, &owner);
-    if (code == YUNFU_OK && !(task = owned_task(st, owner, s.partner, task_id)))
-        code = YUNFU_NO_TASK;
+    const struct yunfu_task *task;
+    int code = yunfu_auth_task(st, &s, task_id, &task);
     if (code != YUNFU_OK) {
         yunfu_reply_error(resp, code);
         yunfu_list_params_free(&q);
@@ -252,7 +217,7 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
     if (collect(st, task, &q, &pg))
         reply_page(st, &q, &pg, resp);
     else
-        mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
+        yunfu_reply_server_error(resp);
     free(pg.picked);
     yunfu_list_params_free(&q);
 }
@@ -276,8 +241,8 @@ static const struct mock_store_entry *find_record(const struct yunfu_state *st, 
 }
 
 void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope *scope,
-                         const char *task_id, const char *record_id, const struct php_value *query,
-                         struct mock_response *resp)
+                         const char *task_id, const char *record_id,
+                         const struct yunfu_php_value *query, struct mock_response *resp)
 {
     struct yunfu_scope s = *scope;
     struct yunfu_errors errors = {0};
@@ -287,23 +252,15 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
         yunfu_errors_free(&errors);
         return;
     }
-    size_t owner;
-    const struct yunfu_task *task = NULL;
-    int code = resolve_owner(st, &s, &owner);
-    if (code == YUNFU_OK && !(task = owned_task(st, owner, s.partner, task_id)))
-        code = YUNFU_NO_TASK;
+    const struct yunfu_task *task;
+    int code = yunfu_auth_task(st, &s, task_id, &task);
     const struct mock_store_entry *e = code == YUNFU_OK ? find_record(st, record_id) : NULL;
     if (code == YUNFU_OK &&
         (!e || &st->tasks[((const struct yunfu_attrs *)e->attrs)->task] != task)) {
-        if (!st->missing_record_404) {
+        if (st->missing_record_404)
+            yunfu_reply_no_model(resp, record_id);
+        else
             yunfu_reply_error(resp, YUNFU_NO_RECORD);
-            return;
-        }
-        struct cdr_buf m;
-        cdr_buf_init(&m);
-        cdr_buf_printf(&m, "No query results for model [App\\Models\\Record] %s", record_id);
-        yunfu_reply_laravel(resp, 404, m.failed ? "Not Found" : m.data);
-        cdr_buf_free(&m);
         return;
     }
     if (code != YUNFU_OK) {

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yunfu.h"
+#include "internal.h"
 
 #define PHP_MAX_NESTING 64 /* max_input_nesting_level: deeper variables are dropped */
 #define PHP_MAX_VARS 1000  /* max_input_vars: later variables are ignored */
 
-bool php_int(const char *text, int64_t *out)
+bool yunfu_php_int(const char *text, int64_t *out)
 {
     const char *p = text;
     if (*p == '+' || *p == '-')
@@ -29,19 +29,19 @@ bool php_int(const char *text, int64_t *out)
     return true;
 }
 
-void php_value_free(struct php_value *v)
+void yunfu_php_free(struct yunfu_php_value *v)
 {
     for (size_t i = 0; i < v->count; i++)
-        php_value_free(&v->items[i]);
+        yunfu_php_free(&v->items[i]);
     free(v->items);
     free(v->key);
     free(v->string);
     memset(v, 0, sizeof(*v));
 }
 
-const struct php_value *php_get(const struct php_value *array, const char *key)
+const struct yunfu_php_value *yunfu_php_get(const struct yunfu_php_value *array, const char *key)
 {
-    if (!array || array->kind != PHP_ARRAY)
+    if (!array || array->kind != YUNFU_PHP_ARRAY)
         return NULL;
     for (size_t i = 0; i < array->count; i++)
         if (strcmp(array->items[i].key, key) == 0)
@@ -49,18 +49,18 @@ const struct php_value *php_get(const struct php_value *array, const char *key)
     return NULL;
 }
 
-static void make_array(struct php_value *v)
+static void make_array(struct yunfu_php_value *v)
 {
-    if (v->kind == PHP_ARRAY)
+    if (v->kind == YUNFU_PHP_ARRAY)
         return;
     free(v->string);
     v->string = NULL;
-    v->kind = PHP_ARRAY;
+    v->kind = YUNFU_PHP_ARRAY;
     v->next_index = 0;
 }
 
 /* The child of array under key (created empty when missing); NULL when out of memory. */
-static struct php_value *child(struct php_value *array, const char *key, size_t key_len)
+static struct yunfu_php_value *child(struct yunfu_php_value *array, const char *key, size_t key_len)
 {
     char text[24];
     if (!key) { /* "[]": the next integer key */
@@ -74,40 +74,40 @@ static struct php_value *child(struct php_value *array, const char *key, size_t 
             return &array->items[i];
     if (array->count == array->cap) {
         size_t cap = array->cap ? array->cap * 2 : 4;
-        struct php_value *grown = realloc(array->items, cap * sizeof(*grown));
+        struct yunfu_php_value *grown = realloc(array->items, cap * sizeof(*grown));
         if (!grown)
             return NULL;
         array->items = grown;
         array->cap = cap;
     }
-    struct php_value *v = &array->items[array->count];
+    struct yunfu_php_value *v = &array->items[array->count];
     memset(v, 0, sizeof(*v));
     if (!(v->key = strndup(key, key_len)))
         return NULL;
     array->count++;
     int64_t n;
     /* Integer-looking keys are integers in PHP and move the append position past them. */
-    if (php_int(v->key, &n) && v->key[0] != '+' && strcmp(v->key, "-0") != 0 &&
+    if (yunfu_php_int(v->key, &n) && v->key[0] != '+' && strcmp(v->key, "-0") != 0 &&
         n >= array->next_index && n < INT64_MAX)
         array->next_index = n + 1;
     return v;
 }
 
 /* TrimStrings, then ConvertEmptyStringsToNull. */
-static bool set_scalar(struct php_value *v, const char *value)
+static bool set_scalar(struct yunfu_php_value *v, const char *value)
 {
     static const char space[] = " \t\n\r\v";
     size_t start = strspn(value, space), len = strlen(value + start);
     while (len && strchr(space, value[start + len - 1]))
         len--;
     for (size_t i = 0; i < v->count; i++)
-        php_value_free(&v->items[i]);
+        yunfu_php_free(&v->items[i]);
     free(v->items);
     free(v->string);
     v->items = NULL;
     v->count = v->cap = 0;
     v->string = NULL;
-    v->kind = len ? PHP_STRING : PHP_NULL;
+    v->kind = len ? YUNFU_PHP_STRING : YUNFU_PHP_NULL;
     if (len && !(v->string = strndup(value + start, len)))
         return false;
     return true;
@@ -149,10 +149,10 @@ static int split_name(const char *name, char *base, size_t base_cap, const char 
     return n;
 }
 
-bool php_parse_query(const struct mock_kv *pairs, size_t count, struct php_value *root)
+bool yunfu_php_parse(const struct mock_kv *pairs, size_t count, struct yunfu_php_value *root)
 {
     memset(root, 0, sizeof(*root));
-    root->kind = PHP_ARRAY;
+    root->kind = YUNFU_PHP_ARRAY;
     if (!(root->key = strdup("")))
         return false;
     const char *seg[PHP_MAX_NESTING];
@@ -162,7 +162,7 @@ bool php_parse_query(const struct mock_kv *pairs, size_t count, struct php_value
         int n = split_name(pairs[i].name, base, sizeof(base), seg, seg_len);
         if (n < 0)
             continue;
-        struct php_value *v = child(root, base, strlen(base));
+        struct yunfu_php_value *v = child(root, base, strlen(base));
         for (int k = 0; v && k < n; k++) {
             make_array(v);
             v = child(v, seg[k], seg_len[k]);

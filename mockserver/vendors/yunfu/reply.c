@@ -1,12 +1,12 @@
 /* Every body the Yunfu API sends: its own envelope for what its code decides (HTTP 200 with a
- * code), and Laravel's bodies for what the framework decides first (401, 404, 405, 413, 422, 429).
- */
+ * code), and Laravel's bodies for what the framework decides first (401, 404, 405, 413, 422, 429,
+ * 500). Calls nothing else of the vendor. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "yunfu.h"
+#include "internal.h"
 
 #define JSON_TYPE "application/json"
 
@@ -24,11 +24,16 @@ static const char *documented_message(int code)
     }
 }
 
+void yunfu_reply_server_error(struct mock_response *resp)
+{
+    mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
+}
+
 static void hand_over(struct mock_response *resp, int status, struct cdr_buf *b)
 {
     if (b->failed) {
         cdr_buf_free(b);
-        mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
+        yunfu_reply_server_error(resp);
         return;
     }
     size_t len = b->len;
@@ -73,65 +78,74 @@ void yunfu_reply_laravel(struct mock_response *resp, int status, const char *mes
     mock_response_code(resp, "%d", status);
 }
 
-/* ---- validation ------------------------------------------------------------------------------ */
-
-bool yunfu_error_has(const struct yunfu_errors *e, const char *field)
+/* Laravel's body with a message made from fmt; fallback when out of memory. */
+static void reply_laravel_printf(struct mock_response *resp, int status, const char *fallback,
+                                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void reply_laravel_printf(struct mock_response *resp, int status, const char *fallback,
+                                 const char *fmt, ...)
 {
-    for (size_t i = 0; i < e->count; i++)
-        if (strcmp(e->items[i].field, field) == 0)
-            return true;
-    return false;
-}
-
-void yunfu_error_add(struct yunfu_errors *e, const char *field, const char *fmt, ...)
-{
-    if (e->failed || yunfu_error_has(e, field))
-        return;
-    char text[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    const char *at = strstr(text, ":attribute");
-    cdr_buf_append(&b, text, at ? (size_t)(at - text) : strlen(text));
-    if (at) {
-        /* Laravel names a field in its messages by replacing underscores with spaces. */
-        for (const char *p = field; *p; p++)
-            cdr_buf_append(&b, *p == '_' ? " " : p, 1);
-        cdr_buf_puts(&b, at + strlen(":attribute"));
+    char *message = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (message) {
+        va_start(ap, fmt);
+        vsnprintf(message, (size_t)len + 1, fmt, ap);
+        va_end(ap);
     }
-    struct yunfu_error *grown = realloc(e->items, (e->count + 1) * sizeof(*grown));
-    char *name = strdup(field);
-    if (!grown || !name || b.failed) {
-        if (grown)
-            e->items = grown;
-        free(name);
-        cdr_buf_free(&b);
-        e->failed = true;
-        return;
-    }
-    e->items = grown;
-    grown[e->count].field = name;
-    grown[e->count].message = cdr_buf_steal(&b);
-    e->count++;
+    yunfu_reply_laravel(resp, status, message ? message : fallback);
+    free(message);
 }
 
-void yunfu_errors_free(struct yunfu_errors *e)
+/* ---- the framework's answers ----------------------------------------------------------------- */
+
+void yunfu_reply_not_found(struct mock_response *resp, const char *path)
 {
-    for (size_t i = 0; i < e->count; i++) {
-        free(e->items[i].field);
-        free(e->items[i].message);
-    }
-    free(e->items);
-    memset(e, 0, sizeof(*e));
+    reply_laravel_printf(resp, 404, "Not Found", "The route %s could not be found.",
+                         path + strspn(path, "/"));
 }
+
+void yunfu_reply_method_not_allowed(struct mock_response *resp, const char *method,
+                                    const char *path)
+{
+    reply_laravel_printf(
+        resp, 405, "Method Not Allowed",
+        "The %.16s method is not supported for route %s. Supported methods: GET, HEAD.", method,
+        path + strspn(path, "/"));
+    mock_response_add_header(resp, "Allow", "GET, HEAD");
+}
+
+void yunfu_reply_options(struct mock_response *resp)
+{
+    mock_response_set_body(resp, 200, "text/html; charset=UTF-8", "", 0);
+    mock_response_add_header(resp, "Allow", "GET,HEAD");
+}
+
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope)
+{
+    if (!envelope) {
+        yunfu_reply_laravel(resp, 401, "Unauthenticated.");
+        return;
+    }
+    mock_response_json(resp, 401,
+                       "{\"code\":401,\"status\":\"error\",\"message\":\"Unauthenticated.\"}");
+    resp->content_type = JSON_TYPE;
+    mock_response_code(resp, "401");
+}
+
+void yunfu_reply_no_model(struct mock_response *resp, const char *record_id)
+{
+    reply_laravel_printf(resp, 404, "Not Found",
+                         "No query results for model [App\\Models\\Record] %s", record_id);
+}
+
+/* ---- validation ------------------------------------------------------------------------------ */
 
 void yunfu_reply_validation(struct mock_response *resp, const struct yunfu_errors *e)
 {
     if (e->failed || e->count == 0) {
-        mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
+        yunfu_reply_server_error(resp);
         return;
     }
     struct cdr_buf b;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yunfu.h"
+#include "internal.h"
 
 #define WINDOW_MS 60000
 

@@ -1,12 +1,13 @@
-/* Yunfu data: cloud nodes, accounts, tokens and tasks from fixtures; call records indexed and
- * rendered once, with a per-task index (every query names one task) and an id index (detail). */
+/* Yunfu data: cloud nodes, accounts, tokens and tasks from fixtures; call records (records.json, or
+ * generate.c's, handed back one at a time) indexed and rendered once, with a per-task index (every
+ * query names one task) and an id index (detail). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../jsonval.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
-#include "yunfu.h"
+#include "internal.h"
 
 #define OOM(err, len) (snprintf((err), (len), "out of memory"), false)
 
@@ -141,8 +142,9 @@ static bool load_accounts(struct yunfu_state *st, const cJSON *list, char *err, 
     return true;
 }
 
-bool yunfu_add_tokens(struct yunfu_state *st, const cJSON *list, const char *where, char *err,
-                      size_t err_len)
+/* Appends [{token, partner, expires_at}] entries (tokens.json, or --config's "tokens"). */
+static bool add_tokens(struct yunfu_state *st, const cJSON *list, const char *where, char *err,
+                       size_t err_len)
 {
     if (!cJSON_IsArray(list)) {
         snprintf(err, err_len, "%s: tokens must be an array of {token, partner, expires_at}",
@@ -258,7 +260,8 @@ static bool load_tasks(struct yunfu_state *st, const cJSON *list, char *err, siz
     return true;
 }
 
-bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t err_len)
+/* Cloud nodes, accounts, tokens and tasks from the fixtures directory. */
+static bool load_world(struct yunfu_state *st, const char *dir, char *err, size_t err_len)
 {
     static const char *const files[] = {"cloud_nodes.json", "accounts.json", "tokens.json",
                                         "tasks.json"};
@@ -268,7 +271,7 @@ bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t
         ok = (lists[i] = load_array(dir, files[i], err, err_len)) != NULL;
     ok = ok && load_nodes(st, lists[0], err, err_len) &&
          load_accounts(st, lists[1], err, err_len) &&
-         yunfu_add_tokens(st, lists[2], "tokens.json", err, err_len) &&
+         add_tokens(st, lists[2], "tokens.json", err, err_len) &&
          load_tasks(st, lists[3], err, err_len);
     for (size_t i = 0; i < 4; i++)
         cJSON_Delete(lists[i]);
@@ -277,7 +280,7 @@ bool yunfu_load_world(struct yunfu_state *st, const char *dir, char *err, size_t
 
 /* ---- records --------------------------------------------------------------------------------- */
 
-void yunfu_free_attrs(void *attrs)
+static void free_attrs(void *attrs)
 {
     struct yunfu_attrs *a = attrs;
     if (!a)
@@ -312,7 +315,8 @@ static void locate_details(const char *json, const cJSON *details, struct yunfu_
     free(text);
 }
 
-bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size_t err_len)
+/* Parses, indexes and renders one record object (ownership stays with the caller). */
+static bool ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size_t err_len)
 {
     const char *id, *task_id, *user_id, *calldate, *callee = NULL, *hangup = NULL;
     int64_t start;
@@ -340,7 +344,7 @@ bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size
     struct yunfu_attrs *a = calloc(1, sizeof(*a));
     size_t id_len = strlen(id), callee_len = callee ? strlen(callee) : 0;
     if (!a || !(a->strings = malloc(id_len + callee_len + 2))) {
-        yunfu_free_attrs(a);
+        free_attrs(a);
         return OOM(err, err_len);
     }
     memcpy(a->strings, id, id_len + 1);
@@ -354,7 +358,7 @@ bool yunfu_ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size
         a->hangup = YUNFU_NO_VALUE;
     char *json = cJSON_PrintUnformatted(r);
     if (!json) {
-        yunfu_free_attrs(a);
+        free_attrs(a);
         return OOM(err, err_len);
     }
     locate_details(json, cJSON_GetObjectItemCaseSensitive(r, "details"), a);
@@ -368,7 +372,8 @@ static int by_record_id(const void *x, const void *y)
     return strcmp(((const struct yunfu_id_ref *)x)->id, ((const struct yunfu_id_ref *)y)->id);
 }
 
-bool yunfu_index_records(struct yunfu_state *st, char *err, size_t err_len)
+/* Sorts the store and builds the per-task and per-id indexes; once, after the last record. */
+static bool index_records(struct yunfu_state *st, char *err, size_t err_len)
 {
     mock_store_sort(&st->records);
     size_t n = st->records.count;
@@ -400,7 +405,36 @@ bool yunfu_index_records(struct yunfu_state *st, char *err, size_t err_len)
     return true;
 }
 
-void yunfu_free_world(struct yunfu_state *st)
+/* ---- the whole dataset ----------------------------------------------------------------------- */
+
+/* ingest_record for a loader that hands records over one at a time. */
+static bool ingest_each(void *st, const cJSON *record, char *err, size_t err_len)
+{
+    return ingest_record(st, record, err, err_len);
+}
+
+/* records.json, or the generator's records when --generate asked for them. */
+static bool load_records(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
+                         size_t err_len)
+{
+    if (load->generate_count >= 0)
+        return yunfu_generate_records(st, load->data_dir, load->generate_count, load->seed,
+                                      load->anchor, ingest_each, st, err, err_len);
+    return mock_load_json_array(load->data_dir, "records.json", ingest_each, st, err, err_len);
+}
+
+bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
+                        size_t err_len)
+{
+    mock_store_init(&st->records, free_attrs);
+    bool ok = load_world(st, load->data_dir, err, err_len);
+    const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "tokens");
+    if (ok && extra)
+        ok = add_tokens(st, extra, "--config yunfu.tokens", err, err_len);
+    return ok && load_records(st, load, err, err_len) && index_records(st, err, err_len);
+}
+
+void yunfu_dataset_free(struct yunfu_state *st)
 {
     mock_store_free(&st->records);
     free(st->by_id);

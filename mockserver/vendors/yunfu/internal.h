@@ -1,0 +1,298 @@
+/* Yunfu AI contact center (agent-api) simulator: the private types and functions its files share.
+ * Facts: docs/vendors/yunfu.md.
+ *
+ * Who calls whom (one way; a file calls only files after it on its line):
+ *   sim.c       -> routes.c, limits.c, dataset.c
+ *   routes.c    -> auth.c, limits.c, php_query.c, records.c, reply.c
+ *   records.c   -> auth.c, params.c, reply.c
+ *   params.c    -> php_query.c
+ *   auth.c      -> dataset.c, reply.c
+ *   limits.c    -> reply.c
+ *   dataset.c   -> generate.c (which hands each record back through a yunfu_record_sink)
+ *   php_query.c, reply.c and generate.c call nothing of the vendor.
+ * The sections below run the other way, from the leaves up, so every type precedes its users. */
+#ifndef MOCK_VENDOR_YUNFU_INTERNAL_H
+#define MOCK_VENDOR_YUNFU_INTERNAL_H
+
+#include <cJSON.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../store.h"
+#include "../../vendor.h"
+#include "cdrsim/buf.h"
+
+#define YUNFU_DEFAULT_PER_PAGE 15
+#define YUNFU_NO_VALUE INT64_MIN /* a record's score, intention or hang-up time that is null */
+
+/* The vendor's own codes, sent with HTTP 200 in {"code","status","message","data"}. */
+enum yunfu_code {
+    YUNFU_OK = 200,
+    YUNFU_NO_NODE = 1002,   /* 【user】参数错误,未找到对应云节点 */
+    YUNFU_NO_TASK = 5002,   /* 任务不存在 */
+    YUNFU_NO_RECORD = 5003, /* inferred: 通话记录不存在 */
+};
+
+struct yunfu_node {
+    int64_t id;
+    char *name;
+};
+
+struct yunfu_account {
+    char *id;
+    char *partner;
+    char *name;
+    int64_t node;
+    size_t parent; /* index of the parent account, or SIZE_MAX for a main account */
+};
+
+struct yunfu_token {
+    char *token;
+    char *partner;
+    int64_t expires_at; /* Unix seconds */
+};
+
+/* A customer the generator calls a fixed number of times (a redialled number). */
+struct yunfu_customer {
+    char *callee;
+    char *name;
+    char *company;
+    char *customer_id;
+    int64_t gender, province_id, city_id, operator_id;
+    int64_t calls;
+};
+
+struct yunfu_task {
+    char *id;
+    char *name;
+    size_t account;   /* owner, index into accounts */
+    int64_t group_id; /* the speech-script group every call of the task uses */
+    char *caller_number;
+    bool generate; /* false: the generator leaves the task empty */
+    struct yunfu_customer *customers;
+    size_t customer_count;
+    size_t *entries; /* store indices of the task's records, oldest first */
+    size_t entry_count;
+};
+
+/* Filter fields of one record, parsed once at load. */
+struct yunfu_attrs {
+    const char *id; /* these two point into strings */
+    const char *callee;
+    size_t task;
+    int64_t score;                   /* YUNFU_NO_VALUE when null */
+    int64_t intention;               /* YUNFU_NO_VALUE when null */
+    int64_t hangup;                  /* hangupdate, YUNFU_NO_VALUE when null */
+    size_t details_off, details_len; /* the "details" array inside the rendered record */
+    char *strings;
+};
+
+/* Rate limit per token (Laravel's throttle middleware): a window opens at a token's first request
+ * and lasts 60 s. Handlers run concurrently, so the counters have their own lock. */
+struct yunfu_hits {
+    char *token;
+    int64_t window_start_ms;
+    int64_t count;
+};
+struct yunfu_throttle {
+    pthread_mutex_t lock;
+    int64_t limit; /* requests per minute; 0 = off */
+    struct yunfu_hits *hits;
+    size_t count;
+};
+
+struct yunfu_state {
+    struct yunfu_node *nodes;
+    size_t node_count;
+    int64_t default_node;
+    struct yunfu_account *accounts;
+    size_t account_count;
+    struct yunfu_token *tokens;
+    size_t token_count;
+    struct yunfu_task *tasks;
+    size_t task_count;
+    struct mock_store records;
+    struct yunfu_id_ref {
+        const char *id; /* the record's attrs own it */
+        size_t entry;
+    } * by_id; /* sorted by id, for the detail endpoint */
+    /* variants */
+    bool legacy;             /* the retired /agent-api/task/{task_id}/record still answers */
+    bool unauth_envelope;    /* 401 body in the vendor's envelope instead of Laravel's */
+    bool per_page_number;    /* meta.per_page always a number */
+    bool detail_rows_only;   /* detail data = the dialogue rows instead of the record */
+    bool missing_record_404; /* unknown record id: Laravel's model 404 instead of code 5003 */
+    struct yunfu_throttle throttle;
+};
+
+extern const struct mock_vendor_sim yunfu_sim;
+
+/* ---- generate.c: deterministic records in the vendor's exact shape --------------------------- */
+
+/* Takes one generated record (it stays the generator's); false stops generating, err filled. */
+typedef bool (*yunfu_record_sink)(void *arg, const cJSON *record, char *err, size_t err_len);
+
+/* Hands n records in the vendor's exact shape to sink, over the tasks already loaded, spread over
+ * the 365 days before anchor; regions.json in dir supplies the province and city objects. Each
+ * task's listed customers get exactly their number of calls. Same seed and anchor, same records. */
+bool yunfu_generate_records(const struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
+                            int64_t anchor, yunfu_record_sink sink, void *sink_arg, char *err,
+                            size_t err_len);
+
+/* ---- dataset.c: fixtures in, records indexed and pre-rendered into the store ----------------- */
+
+/* Cloud nodes, accounts, tokens (tokens.json and --config's "tokens") and tasks from the fixtures
+ * directory, then records.json or load->generate_count generated records, sorted and indexed.
+ * false with err filled; yunfu_dataset_free releases what was loaded either way. */
+bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
+                        size_t err_len);
+void yunfu_dataset_free(struct yunfu_state *st);
+const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, const char *id,
+                                               size_t *index);
+const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id);
+
+/* ---- reply.c: every body the vendor or its framework sends ----------------------------------- */
+
+/* The vendor's error envelope with HTTP 200: {"code":…,"status":"error","message":…,"data":[]}. */
+void yunfu_reply_error(struct mock_response *resp, int code);
+/* A success envelope is built in one buffer: begin writes `{"code":200,"status":"success",
+ * "message":<message>,`, the caller appends the rest and finish closes it and hands it over. */
+void yunfu_begin_success(struct cdr_buf *b, const char *message, size_t hint);
+void yunfu_finish_success(struct mock_response *resp, struct cdr_buf *b);
+/* Laravel's exception body {"message": …} with the given status. */
+void yunfu_reply_laravel(struct mock_response *resp, int status, const char *message);
+/* HTTP 500 {"message":"Server Error"}: what Laravel shows of an exception outside debug mode. */
+void yunfu_reply_server_error(struct mock_response *resp);
+/* The router's 404 for an unknown path ("The route … could not be found."). */
+void yunfu_reply_not_found(struct mock_response *resp, const char *path);
+/* The router's 405 for a method the path's route lacks, with Allow: GET, HEAD. */
+void yunfu_reply_method_not_allowed(struct mock_response *resp, const char *method,
+                                    const char *path);
+/* The router's own answer to OPTIONS: 200, empty, Allow: GET,HEAD. */
+void yunfu_reply_options(struct mock_response *resp);
+/* 401 for a missing, unknown or expired token: Laravel's body, or (variant) the vendor's envelope.
+ */
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope);
+/* Laravel's ModelNotFoundException 404 for an unknown record id (variant missing_record=http404).
+ */
+void yunfu_reply_no_model(struct mock_response *resp, const char *record_id);
+
+/* Laravel's validation errors, in the order the rules are checked (collected by params.c). */
+struct yunfu_errors {
+    struct yunfu_error {
+        char *field;
+        char *message;
+    } * items;
+    size_t count;
+    bool failed; /* out of memory while collecting */
+};
+/* HTTP 422 {"message": first (and N more errors), "errors": {field: [message]}}. */
+void yunfu_reply_validation(struct mock_response *resp, const struct yunfu_errors *e);
+
+/* ---- php_query.c: PHP's reading of a query string, then Laravel's input middlewares ---------- */
+
+enum yunfu_php_kind { YUNFU_PHP_NULL, YUNFU_PHP_STRING, YUNFU_PHP_ARRAY };
+
+/* A value of PHP's $_GET after Laravel's TrimStrings and ConvertEmptyStringsToNull middleware. */
+struct yunfu_php_value {
+    char *key; /* its key in the parent array; "" for the root */
+    enum yunfu_php_kind kind;
+    char *string;                  /* YUNFU_PHP_STRING only */
+    struct yunfu_php_value *items; /* YUNFU_PHP_ARRAY only, in insertion order */
+    size_t count, cap;
+    int64_t next_index; /* the key "[]" appends with */
+};
+
+/* Builds $_GET from decoded (name, value) pairs: "a[b][]" nesting, "[]" appends, later values
+ * overwrite earlier ones, '.' and ' ' in a top-level name become '_'. false when out of memory;
+ * root must be freed with yunfu_php_free either way. */
+bool yunfu_php_parse(const struct mock_kv *pairs, size_t count, struct yunfu_php_value *root);
+const struct yunfu_php_value *yunfu_php_get(const struct yunfu_php_value *array, const char *key);
+void yunfu_php_free(struct yunfu_php_value *v);
+/* PHP's FILTER_VALIDATE_INT: optional sign, no leading zeros, fits 64 bits. */
+bool yunfu_php_int(const char *text, int64_t *out);
+
+/* ---- params.c: the request validated as the vendor's Laravel rules would --------------------- */
+
+/* Forgets what the errors hold. */
+void yunfu_errors_free(struct yunfu_errors *e);
+
+struct yunfu_range {
+    int64_t min, max;
+};
+
+struct yunfu_list_params {
+    int64_t page, per_page;
+    const char *per_page_text; /* the value as given (echoed back), NULL when defaulted */
+    const char *keyword;
+    int64_t start_at, end_at;   /* YUNFU_NO_VALUE when not given */
+    struct yunfu_range *levels; /* owned */
+    size_t level_count;
+    unsigned intentions;            /* bit n set = intention_results n requested; 0 = no filter */
+    int64_t hangup_from, hangup_to; /* YUNFU_NO_VALUE when not given */
+    const char *sub_user_id;
+};
+
+/* Fills p from query (strings point into query) or records the failures in errors. */
+void yunfu_read_list_params(const struct yunfu_php_value *query, struct yunfu_list_params *p,
+                            struct yunfu_errors *errors);
+void yunfu_list_params_free(struct yunfu_list_params *p);
+/* sub_user_id alone, for the detail endpoint. */
+void yunfu_read_sub_user(const struct yunfu_php_value *query, const char **sub_user_id,
+                         struct yunfu_errors *errors);
+
+/* ---- auth.c: who may call, on whose records -------------------------------------------------- */
+
+/* Whose records a request may see: resolved from the token, the path's account and sub_user_id. */
+struct yunfu_scope {
+    const char *partner;
+    size_t account; /* the path's account; SIZE_MAX on the legacy path */
+    const char *sub_user_id;
+};
+
+/* The token the request's Authorization: Bearer names, when it is known and not expired; NULL
+ * means 401. */
+const struct yunfu_token *yunfu_authenticate(const struct yunfu_state *st,
+                                             const struct mock_env *env,
+                                             const struct mock_request *req);
+/* GET /agent-api/token: what the vendor says about the caller's token. */
+void yunfu_token_info(const struct yunfu_token *t, const struct mock_env *env,
+                      struct mock_response *resp);
+/* Fills scope for token and the path's account user_id (NULL on the legacy path). YUNFU_OK, or
+ * YUNFU_NO_NODE when the account is unknown or another partner's. */
+int yunfu_auth_scope(const struct yunfu_state *st, const struct yunfu_token *token,
+                     const char *user_id, struct yunfu_scope *scope);
+/* The task task_id when the scope's account (or its sub_user_id) owns it: YUNFU_OK with *task set,
+ * YUNFU_NO_NODE for a sub_user_id that is not the account's, YUNFU_NO_TASK otherwise. */
+int yunfu_auth_task(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                    const char *task_id, const struct yunfu_task **task);
+
+/* ---- records.c: the call list and one call --------------------------------------------------- */
+
+void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                       const char *task_id, const struct yunfu_php_value *query,
+                       struct mock_response *resp);
+void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope *scope,
+                         const char *task_id, const char *record_id,
+                         const struct yunfu_php_value *query, struct mock_response *resp);
+
+/* ---- limits.c: Laravel's throttle middleware (variant rate_limit) ---------------------------- */
+
+void yunfu_throttle_init(struct yunfu_throttle *t, int64_t limit);
+void yunfu_throttle_destroy(struct yunfu_throttle *t);
+/* Counts one request of token at now_ms and adds Laravel's X-RateLimit-* headers. false = over
+ * the limit: resp then holds the 429 answer. */
+bool yunfu_throttle_hit(struct yunfu_throttle *t, const char *token, int64_t now_ms,
+                        struct mock_response *resp);
+
+/* ---- routes.c: the route table and dispatch (the sim table's entry points) ------------------- */
+
+/* Whether path is under /agent-api. */
+bool yunfu_routes(const char *path);
+void yunfu_handle(void *state, const struct mock_env *env, const struct mock_request *req,
+                  struct mock_response *resp);
+void yunfu_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
+                     struct mock_response *resp);
+
+#endif
