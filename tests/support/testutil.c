@@ -447,7 +447,8 @@ void mock_process_start(struct mock_process *p, const char *const *args)
     track_mock(p->pid, 0);
     close(out[1]);
     size_t used = 0;
-    int64_t deadline = (int64_t)time(NULL) + 10;
+    int64_t deadline =
+        (int64_t)time(NULL) + 60; /* generous: sanitizer builds on a loaded machine start slowly */
     char *line = NULL;
     while (!line && (int64_t)time(NULL) < deadline && used < sizeof(p->stdout_text) - 1) {
         struct pollfd pfd = {out[0], POLLIN, 0};
