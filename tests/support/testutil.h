@@ -148,12 +148,23 @@ struct test_http_reply {
     size_t len;
     cJSON *json;        /* parsed body, or NULL */
     char *content_type; /* or NULL */
+    char *headers;      /* the response's header lines as received, status line first */
 };
 
 /* One request with libcurl (no proxy, 10 s timeout); fails the test when no answer comes.
  * headers: "Name: value", NULL-terminated (or NULL); body NULL for none. */
 struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
                                  const char *body, size_t len);
+/* The same without cmocka: false with error filled when no answer came (connection refused or
+ * dropped, timeout), so worker threads can report instead of failing. Thread-safe once
+ * curl_global_init has run. */
+bool test_http_try(const char *method, const char *url, const char *const *headers,
+                   const char *body, size_t len, struct test_http_reply *out, char *error,
+                   size_t error_len);
+/* The value of the first response header of that name (case-insensitive), copied into out;
+ * false when absent. */
+bool test_http_reply_header(const struct test_http_reply *r, const char *name, char *out,
+                            size_t out_len);
 void test_http_reply_free(struct test_http_reply *r);
 
 /* ---- Alibaba Cloud (aliyun) signed requests ---------------------------------------------------
