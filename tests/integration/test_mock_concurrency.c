@@ -382,14 +382,22 @@ static bool session_answer(struct worker *w, const struct test_http_reply *r, co
     return false;
 }
 
-static void callinfo(struct worker *w, const char *const *headers)
+/* One request of the signed-in session, with its Guid: true when the answer is retcode "0".
+ * *r is always safe to free. */
+static bool session_call(struct worker *w, const char *method, const char *root, const char *tail,
+                         const char *what, struct test_http_reply *r)
 {
-    char path[128];
-    huawei_path(path, sizeof(path), "calldata", w->agent, "callinfo");
+    char path[128], guid_h[sizeof(w->guid) + 8];
+    huawei_path(path, sizeof(path), root, w->agent, tail);
+    snprintf(guid_h, sizeof(guid_h), "Guid: %s", w->guid);
+    return exchange(w, method, path, (const char *const[]){guid_h, NULL}, NULL, r) &&
+           session_answer(w, r, what);
+}
+
+static void callinfo(struct worker *w)
+{
     struct test_http_reply r;
-    if (!exchange(w, "GET", path, headers, NULL, &r))
-        return;
-    if (session_answer(w, &r, "Huawei callinfo")) {
+    if (session_call(w, "GET", "calldata", "callinfo", "Huawei callinfo", &r)) {
         const cJSON *result = json_at(r.json, "result");
         if (!result || !(cJSON_IsNull(result) ||
                          cJSON_IsString(cJSON_GetObjectItemCaseSensitive(result, "callid"))))
@@ -398,14 +406,10 @@ static void callinfo(struct worker *w, const char *const *headers)
     test_http_reply_free(&r);
 }
 
-static void poll_events(struct worker *w, const char *const *headers)
+static void poll_events(struct worker *w)
 {
-    char path[128];
-    huawei_path(path, sizeof(path), "agentevent", w->agent, NULL);
     struct test_http_reply r;
-    if (!exchange(w, "GET", path, headers, NULL, &r))
-        return;
-    if (session_answer(w, &r, "Huawei event poll")) {
+    if (session_call(w, "GET", "agentevent", NULL, "Huawei event poll", &r)) {
         const cJSON *event = json_at(r.json, "event");
         if (event) {
             w->events++;
@@ -426,33 +430,24 @@ static void poll_events(struct worker *w, const char *const *headers)
     test_http_reply_free(&r);
 }
 
-static void sign_out(struct worker *w, const char *const *headers)
+static void sign_out(struct worker *w)
 {
-    char path[128];
-    huawei_path(path, sizeof(path), "onlineagent", w->agent, "logout");
     struct test_http_reply r;
-    if (!exchange(w, "DELETE", path, headers, NULL, &r))
-        return;
-    if (session_answer(w, &r, "Huawei sign-out"))
+    if (session_call(w, "DELETE", "onlineagent", "logout", "Huawei sign-out", &r))
         w->guid[0] = '\0';
     test_http_reply_free(&r);
 }
 
 static void session_step(struct worker *w, unsigned i)
 {
-    if (!w->guid[0]) {
+    if (!w->guid[0])
         sign_in(w);
-        return;
-    }
-    char guid_h[sizeof(w->guid) + 8];
-    snprintf(guid_h, sizeof(guid_h), "Guid: %s", w->guid);
-    const char *const headers[] = {guid_h, NULL};
-    if (i % 2)
-        callinfo(w, headers);
+    else if (i % 2)
+        callinfo(w);
     else if (i % 16)
-        poll_events(w, headers);
+        poll_events(w);
     else
-        sign_out(w, headers);
+        sign_out(w);
 }
 
 /* ---- the control plane ------------------------------------------------------------------------
@@ -630,9 +625,7 @@ static void expect_settled(struct load *load)
     assert_int_equal(got.yunfu_total, load->want.yunfu_total);
     assert_int_equal(got.aliyun_total, load->want.aliyun_total);
     assert_int_equal(after.sessions, 1);
-    char guid_h[sizeof(after.guid) + 8];
-    snprintf(guid_h, sizeof(guid_h), "Guid: %s", after.guid);
-    poll_events(&after, (const char *const[]){guid_h, NULL});
+    poll_events(&after);
     expect_clean(&after);
     assert_int_equal(after.events, 1); /* AgentOther_InService, queued by the sign-in */
 }

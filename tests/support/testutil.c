@@ -430,6 +430,9 @@ static void track_mock(pid_t pid, pid_t replace)
         }
 }
 
+/* How long the mock may take to load every dataset and listen. */
+#define MOCK_START_SECONDS (TEST_UNDER_TSAN ? 60 : 10)
+
 void mock_process_start(struct mock_process *p, const char *const *args)
 {
     memset(p, 0, sizeof(*p));
@@ -457,7 +460,7 @@ void mock_process_start(struct mock_process *p, const char *const *args)
     track_mock(p->pid, 0);
     close(out[1]);
     size_t used = 0;
-    int64_t deadline = (int64_t)time(NULL) + 10;
+    int64_t deadline = (int64_t)time(NULL) + MOCK_START_SECONDS;
     char *line = NULL;
     while (!line && (int64_t)time(NULL) < deadline && used < sizeof(p->stdout_text) - 1) {
         struct pollfd pfd = {out[0], POLLIN, 0};
@@ -612,7 +615,7 @@ bool test_http_try(const char *method, const char *url, const char *const *heade
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* safe in threads: no SIGALRM for timeouts */
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, TEST_UNDER_TSAN ? 60L : 10L); /* a reset loads it all */
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_http_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_http_body);
@@ -938,6 +941,15 @@ void test_tls_remove(struct test_tls *tls)
 
 /* ---- the real cdrsim-conform binary ------------------------------------------------------------
  */
+
+void test_write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fail_msg("cannot write %s", path);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
 
 char *test_write_temp(const char *text)
 {

@@ -739,14 +739,6 @@ static void test_reset_spares_a_borrowed_world(void **state)
     test_mock_stop(&m);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
 /* A reset that cannot load keeps the world it has, and says where the data went wrong. */
 static void test_failed_reset_keeps_the_world(void **state)
 {
@@ -760,8 +752,9 @@ static void test_failed_reset_keeps_the_world(void **state)
     for (size_t i = 0; i < ARRAY_LEN(files); i++) {
         char *src = test_format("%s/itnio/%s", FIXTURES_DIR, files[i]);
         char *dst = test_format("%s/%s", dir, files[i]);
-        char *text = test_read_file(src, NULL);
-        write_text(dst, text);
+        size_t len;
+        char *text = test_read_file(src, &len);
+        test_write_file(dst, text, len);
         free(text);
         free(src);
         free(dst);
@@ -773,7 +766,7 @@ static void test_failed_reset_keeps_the_world(void **state)
     assert_true(expected > 0);
 
     char *records = test_format("%s/records.json", dir);
-    write_text(records, "[1, 2, x]");
+    test_write_file(records, "[1, 2, x]", 9);
     struct test_reply r = admin(&m, "POST", "/__cdrsim/reset", NULL);
     assert_int_equal(r.status, 500);
     char *message = test_format("{\"error\":\"itnio: %s: invalid JSON near byte 7\"}", records);
