@@ -41,9 +41,10 @@ static void health(struct mock_server *s, struct mock_response *resp)
     cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[",
                    VERSION, now);
     bool first = true;
+    struct mock_world *world = mock_server_acquire(s);
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
-        if (!s->states[i])
+        if (!mock_world_state(world, i))
             continue;
         cdr_buf_printf(&b, "%s{\"id\":", first ? "" : ",");
         first = false;
@@ -64,6 +65,7 @@ static void health(struct mock_server *s, struct mock_response *resp)
         }
         cdr_buf_puts(&b, "}}");
     }
+    mock_server_release(s, world);
     cdr_buf_puts(&b, "]}");
     size_t len = b.len;
     mock_response_take_body(resp, 200, "application/json;charset=UTF-8", cdr_buf_steal(&b), len);
@@ -131,14 +133,17 @@ void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         size_t n = strlen(sim->id);
-        if (sim->admin && s->states[i] && strncmp(sub, sim->id, n) == 0 &&
-            (sub[n] == '/' || sub[n] == '\0')) {
+        if (!sim->admin || strncmp(sub, sim->id, n) != 0 || (sub[n] != '/' && sub[n] != '\0'))
+            continue;
+        struct mock_world *world = mock_server_acquire(s);
+        void *state = mock_world_state(world, i);
+        if (state) {
             resp->vendor = sim->id;
-            pthread_rwlock_rdlock(&s->lock);
-            sim->admin(s->states[i], &s->env, sub + n, req, resp);
-            pthread_rwlock_unlock(&s->lock);
-            return;
+            sim->admin(state, &s->env, sub + n, req, resp);
         }
+        mock_server_release(s, world);
+        if (state)
+            return;
     }
     error_json(resp, 404, "unknown admin endpoint");
 }

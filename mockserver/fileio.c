@@ -56,9 +56,11 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
     char *text = mock_read_file(path, &len, err, err_len);
     if (!text)
         return NULL;
-    cJSON *json = cJSON_ParseWithLength(text, len);
+    /* The error position through the call itself: cJSON_GetErrorPtr reads one process-wide
+     * variable that every other thread's parse (request bodies, a concurrent reset) overwrites. */
+    const char *at = NULL;
+    cJSON *json = cJSON_ParseWithLengthOpts(text, len, &at, false);
     if (!json) {
-        const char *at = cJSON_GetErrorPtr();
         snprintf(err, err_len, "%s: invalid JSON near byte %ld", path,
                  at && at >= text && at <= text + len ? (long)(at - text) : -1L);
     }

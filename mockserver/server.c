@@ -90,14 +90,36 @@ static bool check_config(const struct mock_config *cfg, char *err, size_t err_le
     return true;
 }
 
-/* Loads every vendor into a fresh array; nothing of the old world is touched. */
-static void **load_all(struct mock_server *s, char *err, size_t err_len)
+/* Every vendor's state from one load, shared by the server while it is current and by the
+ * requests that borrowed it. */
+struct mock_world {
+    size_t refs;   /* guarded by mock_server.world_lock */
+    void **states; /* parallel to mock_vendors[]; NULL where a vendor is not served */
+};
+
+static void world_free(struct mock_server *s, struct mock_world *w)
 {
+    for (size_t i = 0; w->states && i < s->vendor_count; i++)
+        if (w->states[i])
+            mock_vendors[i]->unload(w->states[i]);
+    free(w->states);
+    free(w);
+}
+
+/* Loads every vendor into a fresh world holding one reference (the caller's); nothing of the
+ * current world is touched. NULL with err filled. */
+static struct mock_world *load_world(struct mock_server *s, char *err, size_t err_len)
+{
+    struct mock_world *w = calloc(1, sizeof(*w));
     void **states = calloc(s->vendor_count ? s->vendor_count : 1, sizeof(*states));
-    if (!states) {
+    if (!w || !states) {
+        free(w);
+        free(states);
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
+    w->refs = 1;
+    w->states = states;
     size_t served = 0;
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
@@ -121,27 +143,41 @@ static void **load_all(struct mock_server *s, char *err, size_t err_len)
         states[i] = sim->load(&load, why, sizeof(why));
         if (!states[i]) {
             snprintf(err, err_len, "%s: %s", sim->id, why);
-            for (size_t j = 0; j < i; j++)
-                if (states[j])
-                    mock_vendors[j]->unload(states[j]);
-            free(states);
+            world_free(s, w);
             return NULL;
         }
     }
     if (served == 0) {
         snprintf(err, err_len, "no vendor's data under %s", s->config->data_dir);
-        free(states);
+        world_free(s, w);
         return NULL;
     }
-    return states;
+    return w;
 }
 
-static void unload_all(struct mock_server *s, void **states)
+struct mock_world *mock_server_acquire(struct mock_server *s)
 {
-    for (size_t i = 0; states && i < s->vendor_count; i++)
-        if (states[i])
-            mock_vendors[i]->unload(states[i]);
-    free(states);
+    pthread_mutex_lock(&s->world_lock);
+    struct mock_world *w = s->world;
+    w->refs++;
+    pthread_mutex_unlock(&s->world_lock);
+    return w;
+}
+
+void mock_server_release(struct mock_server *s, struct mock_world *w)
+{
+    pthread_mutex_lock(&s->world_lock);
+    bool last = --w->refs == 0;
+    pthread_mutex_unlock(&s->world_lock);
+    /* The last holder frees it outside the lock: unloading a large dataset must not stall the
+     * requests taking references meanwhile. */
+    if (last)
+        world_free(s, w);
+}
+
+void *mock_world_state(const struct mock_world *w, size_t vendor_index)
+{
+    return w->states[vendor_index];
 }
 
 struct mock_server *mock_server_new(const struct mock_config *config, char *err, size_t err_len)
@@ -164,7 +200,7 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
     s->anchor = start_ms / 1000;
     mock_shared_rng_init(&s->rng, config->seed);
     s->env = (struct mock_env){&s->clock, &s->rng, config};
-    pthread_rwlock_init(&s->lock, NULL);
+    pthread_mutex_init(&s->world_lock, NULL);
     while (mock_vendors[s->vendor_count])
         s->vendor_count++;
     s->drifts = calloc(s->vendor_count ? s->vendor_count : 1, sizeof(*s->drifts));
@@ -173,8 +209,10 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
         if (spec)
             s->drifts[i] = mock_drift_parse(spec, err, err_len); /* checked above */
     }
-    s->states = s->drifts ? load_all(s, err, err_len) : NULL;
-    if (!s->states) {
+    if (!s->drifts)
+        snprintf(err, err_len, "out of memory");
+    s->world = s->drifts ? load_world(s, err, err_len) : NULL;
+    if (!s->world) {
         mock_server_free(s);
         return NULL;
     }
@@ -185,11 +223,14 @@ void mock_server_free(struct mock_server *s)
 {
     if (!s)
         return;
-    unload_all(s, s->states);
+    /* No request runs any more (the HTTP layer has stopped), so the server's reference is the
+     * last one. */
+    if (s->world)
+        mock_server_release(s, s->world);
     for (size_t i = 0; s->drifts && i < s->vendor_count; i++)
         mock_drift_free(s->drifts[i]);
     free(s->drifts);
-    pthread_rwlock_destroy(&s->lock);
+    pthread_mutex_destroy(&s->world_lock);
     mock_shared_rng_destroy(&s->rng);
     mock_clock_destroy(&s->clock);
     free(s);
@@ -197,15 +238,16 @@ void mock_server_free(struct mock_server *s)
 
 bool mock_server_reset(struct mock_server *s, char *err, size_t err_len)
 {
-    /* Load outside the lock so requests keep flowing; only the swap is exclusive. */
-    void **fresh = load_all(s, err, err_len);
+    /* Load without any lock so requests keep flowing; only the swap is exclusive, and it never
+     * waits for the requests in flight: they keep their references to the old world. */
+    struct mock_world *fresh = load_world(s, err, err_len);
     if (!fresh)
         return false;
-    pthread_rwlock_wrlock(&s->lock);
-    void **old = s->states;
-    s->states = fresh;
-    pthread_rwlock_unlock(&s->lock);
-    unload_all(s, old);
+    pthread_mutex_lock(&s->world_lock);
+    struct mock_world *old = s->world;
+    s->world = fresh;
+    pthread_mutex_unlock(&s->world_lock);
+    mock_server_release(s, old); /* the server's reference */
     return true;
 }
 
@@ -217,32 +259,36 @@ void mock_server_handle(struct mock_server *s, const struct mock_request *req,
         mock_admin_handle(s, req, resp);
         return;
     }
-    for (size_t i = 0; i < s->vendor_count; i++) {
-        const struct mock_vendor_sim *sim = mock_vendors[i];
-        if (!s->states[i] || !sim->routes(req->path))
-            continue;
-        resp->vendor = sim->id;
-        pthread_rwlock_rdlock(&s->lock);
-        if (req->body_too_large)
-            sim->oversized(s->states[i], &s->env, req, resp);
-        else
-            sim->handle(s->states[i], &s->env, req, resp);
-        pthread_rwlock_unlock(&s->lock);
-        /* Drift wraps the vendor from outside, so every route of every vendor can change shape. */
-        if (s->drifts[i])
-            mock_drift_apply(s->drifts[i], resp);
-        return;
+    struct mock_world *world = mock_server_acquire(s);
+    size_t i = 0;
+    void *state = NULL;
+    for (; i < s->vendor_count; i++) {
+        state = mock_world_state(world, i);
+        if (state && mock_vendors[i]->routes(req->path))
+            break;
     }
-    mock_response_json(resp, 404, "{\"error\":\"no simulated vendor serves this path\"}");
+    if (i < s->vendor_count) {
+        const struct mock_vendor_sim *sim = mock_vendors[i];
+        resp->vendor = sim->id;
+        if (req->body_too_large)
+            sim->oversized(state, &s->env, req, resp);
+        else
+            sim->handle(state, &s->env, req, resp);
+    }
+    mock_server_release(s, world);
+    if (i == s->vendor_count)
+        mock_response_json(resp, 404, "{\"error\":\"no simulated vendor serves this path\"}");
+    else if (s->drifts[i]) /* from outside the vendor, so every route of every vendor can drift */
+        mock_drift_apply(s->drifts[i], resp);
 }
 
 void mock_server_describe(struct mock_server *s, const char *base_url, FILE *out)
 {
-    pthread_rwlock_rdlock(&s->lock);
+    struct mock_world *world = mock_server_acquire(s);
     for (size_t i = 0; i < s->vendor_count; i++)
-        if (s->states[i] && mock_vendors[i]->describe)
-            mock_vendors[i]->describe(s->states[i], base_url, out);
-    pthread_rwlock_unlock(&s->lock);
+        if (mock_world_state(world, i) && mock_vendors[i]->describe)
+            mock_vendors[i]->describe(mock_world_state(world, i), base_url, out);
+    mock_server_release(s, world);
 }
 
 char *mock_server_dump(struct mock_server *s, const char *vendor_id)
@@ -251,16 +297,19 @@ char *mock_server_dump(struct mock_server *s, const char *vendor_id)
     const struct mock_vendor_sim *sim = find_vendor(vendor_id, &i);
     if (!sim || !sim->dump)
         return NULL;
-    pthread_rwlock_rdlock(&s->lock);
-    char *json = s->states[i] ? sim->dump(s->states[i]) : NULL;
-    pthread_rwlock_unlock(&s->lock);
+    struct mock_world *world = mock_server_acquire(s);
+    void *state = mock_world_state(world, i);
+    char *json = state ? sim->dump(state) : NULL;
+    mock_server_release(s, world);
     return json;
 }
 
 bool mock_server_serves(struct mock_server *s, size_t vendor_index)
 {
-    pthread_rwlock_rdlock(&s->lock);
-    bool served = vendor_index < s->vendor_count && s->states[vendor_index] != NULL;
-    pthread_rwlock_unlock(&s->lock);
+    if (vendor_index >= s->vendor_count)
+        return false;
+    struct mock_world *world = mock_server_acquire(s);
+    bool served = mock_world_state(world, vendor_index) != NULL;
+    mock_server_release(s, world);
     return served;
 }

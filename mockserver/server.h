@@ -9,17 +9,25 @@
 #include "config.h"
 #include "vendor.h"
 
+/* Every vendor's loaded state: what a reset replaces. Requests borrow the current world for the
+ * length of one handler call (mock_server_acquire/mock_server_release); a reset swaps in a fresh
+ * one and the old one is freed when its last borrower gives it back. Opaque, so no code can
+ * reach a vendor's state without holding a reference. */
+struct mock_world;
+
 struct mock_server {
     const struct mock_config *config;
     struct mock_clock clock;
     struct mock_shared_rng rng;
     struct mock_env env;
     int64_t anchor; /* generated datasets end here: the --clock start, so reloads reproduce them */
-    /* Requests hold it shared; a reset takes it exclusively to swap in freshly loaded states. */
-    pthread_rwlock_t lock;
     size_t vendor_count;
-    void **states;              /* parallel to mock_vendors[] */
+    /* Parsed from the config at start and never replaced (a reset keeps them): read freely. */
     struct mock_drift **drifts; /* parallel to mock_vendors[]; NULL where no drift is asked for */
+    /* Guards `world` and every world's reference count; held only to take or drop a reference,
+     * never while a handler runs or a dataset loads. */
+    pthread_mutex_t world_lock;
+    struct mock_world *world; /* the current one, holding one reference; go through acquire */
 };
 
 /* The variant every vendor has: --variant VENDOR.drift=OPS (see drift.h). */
@@ -34,8 +42,17 @@ void mock_server_free(struct mock_server *server);
 void mock_server_handle(struct mock_server *server, const struct mock_request *req,
                         struct mock_response *resp);
 
-/* Reloads every vendor's data and clears all session state; on failure keeps the old states. */
+/* Reloads every vendor's data and clears all session state; on failure keeps the old states.
+ * Requests in flight finish on the world they started with; the next ones see the fresh one. */
 bool mock_server_reset(struct mock_server *server, char *err, size_t err_len);
+
+/* A reference to the current world, valid until mock_server_release, whatever resets happen
+ * meanwhile. Hold it for one handler call, not across a long poll's waits. */
+struct mock_world *mock_server_acquire(struct mock_server *server);
+/* Gives the reference back; the last one frees a world a reset replaced. */
+void mock_server_release(struct mock_server *server, struct mock_world *world);
+/* The state of mock_vendors[vendor_index] in that world; NULL when the vendor is not served. */
+void *mock_world_state(const struct mock_world *world, size_t vendor_index);
 
 /* The quick-start text: per vendor, demo credentials and a request that works. */
 void mock_server_describe(struct mock_server *server, const char *base_url, FILE *out);

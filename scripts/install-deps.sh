@@ -6,6 +6,8 @@ packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libcjson-dev libssl-dev libcurl4-openssl-dev libcmocka-dev
   openssl curl
+  libtsan2 # gcc's ThreadSanitizer runtime, for scripts/test.sh --tsan (build-essential pulls it in
+           # through libgcc-12-dev today; named so a leaner toolchain cannot drop it)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -20,6 +20,9 @@
 
 #define CLOCK "2025-05-01T00:00:00Z"
 #define MAX_MOCKS 2
+/* A poll woken by an event or cut by a reset answers well within the 10 s poll it asked for. The
+ * reset reloads every dataset, which takes seconds under ThreadSanitizer. */
+#define WOKEN_WITHIN_S (TEST_UNDER_TSAN ? 9.0 : 3.0)
 
 struct fixture {
     struct mock_process mocks[MAX_MOCKS];
@@ -344,7 +347,7 @@ static void test_poll_woken_by_an_event(void **state)
     assert_string_equal(
         ev.content_json,
         "{\"callid\":\"wake-1\",\"caller\":\"70004\",\"called\":\"60015\",\"feature\":0}");
-    assert_true(took >= 0.25 && took < 3.0); /* woken, not the 10 s */
+    assert_true(took >= 0.25 && took < WOKEN_WITHIN_S); /* woken, not the 10 s */
     cdr_huawei_event_free(&ev);
 
     /* A reset while a poll waits: the session is gone when it wakes. */
@@ -356,7 +359,7 @@ static void test_poll_woken_by_an_event(void **state)
     pthread_join(thread, NULL);
     assert_int_equal(reset.status, 200);
     expect_vendor(rc, &err, CDR_ERR_AUTH, "100-006");
-    assert_true(took >= 0.25 && took < 3.0);
+    assert_true(took >= 0.25 && took < WOKEN_WITHIN_S);
     cdr_huawei_session_free(s);
 }
 

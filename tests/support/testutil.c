@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,22 +173,31 @@ void test_reply_free(struct test_reply *r)
     memset(r, 0, sizeof(*r));
 }
 
-bool test_reply_header(const struct test_reply *r, const char *name, char *out, size_t out_len)
+/* The first "Name: value" line of that name in "\n"-separated header lines. */
+static bool header_in_lines(const char *lines, const char *name, char *out, size_t out_len)
 {
     size_t n = strlen(name);
-    for (const char *line = r->headers; line && *line;) {
+    for (const char *line = lines; line && *line;) {
         const char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
         if (len > n + 1 && strncasecmp(line, name, n) == 0 && line[n] == ':') {
             const char *v = line + n + 1;
             while (*v == ' ')
                 v++;
-            snprintf(out, out_len, "%.*s", (int)(len - (size_t)(v - line)), v);
+            size_t vlen = len - (size_t)(v - line);
+            while (vlen && v[vlen - 1] == '\r')
+                vlen--;
+            snprintf(out, out_len, "%.*s", (int)vlen, v);
             return true;
         }
         line = end ? end + 1 : line + len;
     }
     return false;
+}
+
+bool test_reply_header(const struct test_reply *r, const char *name, char *out, size_t out_len)
+{
+    return header_in_lines(r->headers, name, out, out_len);
 }
 
 static char *decode(const char *text, size_t len)
@@ -420,6 +430,10 @@ static void track_mock(pid_t pid, pid_t replace)
         }
 }
 
+/* How long the mock may take to load every dataset and listen: generous, since sanitizer builds
+ * on a loaded 2-core machine take many seconds to load the datasets. */
+#define MOCK_START_SECONDS 60
+
 void mock_process_start(struct mock_process *p, const char *const *args)
 {
     memset(p, 0, sizeof(*p));
@@ -447,8 +461,7 @@ void mock_process_start(struct mock_process *p, const char *const *args)
     track_mock(p->pid, 0);
     close(out[1]);
     size_t used = 0;
-    int64_t deadline =
-        (int64_t)time(NULL) + 60; /* generous: sanitizer builds on a loaded machine start slowly */
+    int64_t deadline = (int64_t)time(NULL) + MOCK_START_SECONDS;
     char *line = NULL;
     while (!line && (int64_t)time(NULL) < deadline && used < sizeof(p->stdout_text) - 1) {
         struct pollfd pfd = {out[0], POLLIN, 0};
@@ -581,49 +594,81 @@ static size_t on_http_body(char *data, size_t size, size_t nmemb, void *user)
     return cdr_buf_append(user, data, size * nmemb) ? size * nmemb : 0;
 }
 
-struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
-                                 const char *body, size_t len)
+bool test_http_try(const char *method, const char *url, const char *const *headers,
+                   const char *body, size_t len, struct test_http_reply *out, char *error,
+                   size_t error_len)
 {
+    memset(out, 0, sizeof(*out));
     CURL *curl = curl_easy_init();
-    assert_non_null(curl);
+    if (!curl) {
+        snprintf(error, error_len, "%s %s: curl_easy_init failed", method, url);
+        return false;
+    }
     struct curl_slist *list = NULL;
     for (size_t i = 0; headers && headers[i]; i++)
         list = curl_slist_append(list, headers[i]);
     list = curl_slist_append(list, "Expect:"); /* no 100-continue pause on larger bodies */
-    struct cdr_buf b;
+    struct cdr_buf b, h;
     cdr_buf_init(&b);
+    cdr_buf_init(&h);
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* safe in threads: no SIGALRM for timeouts */
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, TEST_UNDER_TSAN ? 60L : 10L); /* a reset loads it all */
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_http_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_http_body);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &h);
     if (body) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     CURLcode rc = curl_easy_perform(curl);
-    if (rc != CURLE_OK)
-        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
-    struct test_http_reply r = {0};
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
     char *type = NULL;
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
-    r.content_type = type ? strdup(type) : NULL;
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+        curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+        out->content_type = type ? strdup(type) : NULL;
+    }
     curl_slist_free_all(list);
     curl_easy_cleanup(curl);
     cdr_buf_puts(&b, "");
-    r.len = b.len;
-    r.body = cdr_buf_steal(&b);
-    assert_non_null(r.body);
-    r.json = cJSON_ParseWithLength(r.body, r.len);
+    cdr_buf_puts(&h, "");
+    out->len = b.len;
+    out->body = cdr_buf_steal(&b);
+    out->headers = cdr_buf_steal(&h);
+    if (rc != CURLE_OK || !out->body || !out->headers) {
+        snprintf(error, error_len, "%s %s: %s", method, url,
+                 rc != CURLE_OK ? curl_easy_strerror(rc) : "out of memory");
+        test_http_reply_free(out);
+        return false;
+    }
+    out->json = cJSON_ParseWithLength(out->body, out->len);
+    return true;
+}
+
+struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
+                                 const char *body, size_t len)
+{
+    struct test_http_reply r;
+    char error[512];
+    if (!test_http_try(method, url, headers, body, len, &r, error, sizeof(error)))
+        fail_msg("%s", error);
     return r;
+}
+
+bool test_http_reply_header(const struct test_http_reply *r, const char *name, char *out,
+                            size_t out_len)
+{
+    return header_in_lines(r->headers, name, out, out_len);
 }
 
 void test_http_reply_free(struct test_http_reply *r)
 {
     free(r->body);
+    free(r->headers);
     free(r->content_type);
     cJSON_Delete(r->json);
     memset(r, 0, sizeof(*r));
@@ -800,7 +845,7 @@ static void build_v3(const struct aliyun_request *r, struct pairs *params, struc
 
 void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out)
 {
-    static unsigned long nonce_counter; /* unique within the test process */
+    static atomic_ulong nonce_counter; /* unique within the test process, across its threads */
     memset(out, 0, sizeof(*out));
     const char *method = r->method ? r->method : "GET";
     char timestamp[32], nonce[48];
@@ -808,7 +853,8 @@ void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out)
     struct tm tm;
     assert_non_null(gmtime_r(&t, &tm));
     strftime(timestamp, sizeof(timestamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(nonce, sizeof(nonce), "cdrsim-test-%d-%lu", (int)getpid(), ++nonce_counter);
+    snprintf(nonce, sizeof(nonce), "cdrsim-test-%d-%lu", (int)getpid(),
+             atomic_fetch_add(&nonce_counter, 1) + 1);
     struct pairs params = {0};
     if (!r->v3) {
         const char *key = r->key_id ? r->key_id : "testid";
@@ -896,6 +942,15 @@ void test_tls_remove(struct test_tls *tls)
 
 /* ---- the real cdrsim-conform binary ------------------------------------------------------------
  */
+
+void test_write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fail_msg("cannot write %s", path);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
 
 char *test_write_temp(const char *text)
 {

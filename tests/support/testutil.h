@@ -16,6 +16,15 @@
 #endif
 #define FIXTURES_DIR CDRSIM_SOURCE_DIR "/fixtures"
 
+/* 1 in a ThreadSanitizer build (scripts/test.sh --tsan). Its mock runs 5 to 15 times slower (a
+ * start or a reset parses every dataset through instrumented code), so deadlines that are about
+ * the machine, not about the behaviour under test, are longer there. */
+#ifdef __SANITIZE_THREAD__
+#define TEST_UNDER_TSAN 1
+#else
+#define TEST_UNDER_TSAN 0
+#endif
+
 /* ---- in-process mock ------------------------------------------------------------------------- */
 
 struct mock_server;
@@ -125,7 +134,8 @@ struct mock_process {
 };
 
 /* Runs CDRSIM_MOCK_BIN with --port 0 plus args (NULL-terminated) and waits for its
- * "listening on" line. Fails the test when it does not come within 10 s. */
+ * "listening on" line. Fails the test when it does not come within 10 s (60 s in a
+ * ThreadSanitizer build). */
 void mock_process_start(struct mock_process *p, const char *const *args);
 /* Sends SIGTERM and waits; returns the exit status (fails the test on a crash). */
 int mock_process_stop(struct mock_process *p);
@@ -148,12 +158,24 @@ struct test_http_reply {
     size_t len;
     cJSON *json;        /* parsed body, or NULL */
     char *content_type; /* or NULL */
+    char *headers;      /* the response's header lines as received, status line first */
 };
 
-/* One request with libcurl (no proxy, 10 s timeout); fails the test when no answer comes.
+/* One request with libcurl (no proxy, 10 s timeout, 60 s under TSan); fails the test when no
+ * answer comes.
  * headers: "Name: value", NULL-terminated (or NULL); body NULL for none. */
 struct test_http_reply test_http(const char *method, const char *url, const char *const *headers,
                                  const char *body, size_t len);
+/* The same without cmocka: false with error filled when no answer came (connection refused or
+ * dropped, timeout), so worker threads can report instead of failing. Thread-safe once
+ * curl_global_init has run. */
+bool test_http_try(const char *method, const char *url, const char *const *headers,
+                   const char *body, size_t len, struct test_http_reply *out, char *error,
+                   size_t error_len);
+/* The value of the first response header of that name (case-insensitive), copied into out;
+ * false when absent. */
+bool test_http_reply_header(const struct test_http_reply *r, const char *name, char *out,
+                            size_t out_len);
 void test_http_reply_free(struct test_http_reply *r);
 
 /* ---- Alibaba Cloud (aliyun) signed requests ---------------------------------------------------
@@ -238,6 +260,8 @@ void test_conform_live_target(const char *vendor, const char *credentials_json,
                               const char *const *env, const char *secret, const char *from,
                               const char *to);
 
+/* len bytes of text into path, created or truncated; fails the test when it cannot be written. */
+void test_write_file(const char *path, const char *text, size_t len);
 /* text in a fresh temporary file; returns its path (caller unlinks and frees). */
 char *test_write_temp(const char *text);
 

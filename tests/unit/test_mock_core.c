@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -689,6 +690,102 @@ static void test_admin_unknown(void **state)
     test_mock_stop(&m);
 }
 
+/* ---- worlds: what a reset swaps ------------------------------------------------------------- */
+
+static size_t vendor_index(const char *id)
+{
+    for (size_t i = 0; mock_vendors[i]; i++)
+        if (strcmp(mock_vendors[i]->id, id) == 0)
+            return i;
+    fail_msg("no vendor %s in the table", id);
+    return 0;
+}
+
+/* A request holding the world a reset replaces keeps a whole state until it lets go; the next
+ * request gets the fresh one. Under ASan a freed-too-early or never-freed world fails this. */
+static void test_reset_spares_a_borrowed_world(void **state)
+{
+    (void)state;
+    struct test_mock m;
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, NULL);
+    size_t itnio = vendor_index("itnio");
+    struct mock_world *borrowed = mock_server_acquire(m.server);
+    void *old_state = mock_world_state(borrowed, itnio);
+    assert_non_null(old_state);
+    char *before = mock_vendors[itnio]->dump(old_state);
+    assert_non_null(before);
+
+    char err[512] = "";
+    assert_true(mock_server_reset(m.server, err, sizeof(err)));
+    assert_true(mock_server_reset(m.server, err, sizeof(err)));
+    struct mock_world *current = mock_server_acquire(m.server);
+    assert_ptr_not_equal(current, borrowed);
+    void *new_state = mock_world_state(current, itnio);
+    assert_non_null(new_state);
+    assert_ptr_not_equal(new_state, old_state);
+
+    /* Both whole: the same records in each. */
+    char *old_dump = mock_vendors[itnio]->dump(old_state);
+    char *new_dump = mock_vendors[itnio]->dump(new_state);
+    assert_string_equal(old_dump, before);
+    assert_string_equal(new_dump, before);
+    free(old_dump);
+    free(new_dump);
+    free(before);
+    mock_server_release(m.server, borrowed); /* the last holder: frees the replaced world */
+    mock_server_release(m.server, current);
+    assert_true(mock_server_serves(m.server, itnio));
+    test_mock_stop(&m);
+}
+
+/* A reset that cannot load keeps the world it has, and says where the data went wrong. */
+static void test_failed_reset_keeps_the_world(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/cdrsim-reset-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char *dir = test_format("%s/itnio", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    static const char *const files[] = {"credentials.json", "groups.json", "seats.json",
+                                        "records.json"};
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        char *src = test_format("%s/itnio/%s", FIXTURES_DIR, files[i]);
+        char *dst = test_format("%s/%s", dir, files[i]);
+        size_t len;
+        char *text = test_read_file(src, &len);
+        test_write_file(dst, text, len);
+        free(text);
+        free(src);
+        free(dst);
+    }
+    struct test_mock m;
+    test_mock_start(&m, root, NOW_MS, NULL);
+    const char *from = "2025-01-01 00:00:00", *to = "2025-03-31 23:59:59";
+    int64_t expected = served_total(&m, NOW_MS / 1000, from, to);
+    assert_true(expected > 0);
+
+    char *records = test_format("%s/records.json", dir);
+    test_write_file(records, "[1, 2, x]", 9);
+    struct test_reply r = admin(&m, "POST", "/__cdrsim/reset", NULL);
+    assert_int_equal(r.status, 500);
+    char *message = test_format("{\"error\":\"itnio: %s: invalid JSON near byte 7\"}", records);
+    assert_string_equal(r.body, message);
+    test_reply_free(&r);
+    assert_int_equal(served_total(&m, NOW_MS / 1000, from, to), expected);
+    test_mock_stop(&m);
+
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        char *path = test_format("%s/%s", dir, files[i]);
+        assert_int_equal(unlink(path), 0);
+        free(path);
+    }
+    assert_int_equal(rmdir(dir), 0);
+    assert_int_equal(rmdir(root), 0);
+    free(message);
+    free(records);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -710,6 +807,8 @@ int main(void)
         cmocka_unit_test(test_admin_reset),
         cmocka_unit_test(test_admin_reset_generated),
         cmocka_unit_test(test_admin_unknown),
+        cmocka_unit_test(test_reset_spares_a_borrowed_world),
+        cmocka_unit_test(test_failed_reset_keeps_the_world),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
