@@ -21,6 +21,18 @@ struct mock_poll {
     int64_t waited_ms;  /* total retry_after_ms the HTTP layer has slept for this request */
 };
 
+/* How the HTTP layer delivers a response, when not simply at once and whole: what a fault asks
+ * for. Plain values, filled by whoever decides (the faults), carried out by the HTTP layer without
+ * holding a worker thread while it waits. All zero = deliver normally. */
+struct mock_delivery {
+    int delay_ms; /* answer only after this long (the connection is suspended meanwhile) */
+    bool reset;   /* close the connection without any answer */
+    size_t
+        truncate_bytes; /* > 0: promise the full Content-Length, send this many body bytes, close */
+    size_t dribble_bytes;    /* > 0: send the body this many bytes at a time ... */
+    int dribble_interval_ms; /* ... pausing this long between chunks */
+};
+
 struct mock_response {
     int status;
     char *body; /* owned, malloc'd; NULL = empty */
@@ -37,6 +49,7 @@ struct mock_response {
     /* Carried across the retries of one request (mock_response_retry), so a handler can tell a
      * fresh request from a retry and end a long poll on time. Zero on a fresh request. */
     struct mock_poll poll;
+    struct mock_delivery delivery;
 };
 
 void mock_response_init(struct mock_response *resp);
