@@ -1,12 +1,12 @@
 /* Yunfu responses: the vendor's {"code","status","message",…} envelope, Laravel's own error bodies,
- * record list pages, call details, and the normalized record. */
+ * record list pages, call details and the token's validity. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdrsim/timefmt.h"
-#include "cdrsim/yunfu.h"
+#include "internal.h"
 #include "json_get.h"
 
 cdr_error cdr_yunfu_code_error(long code)
@@ -96,74 +96,6 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
     return with_status(rc, http_status, err);
 }
 
-/* ---- the normalized record ------------------------------------------------------------------- */
-
-/* Milliseconds to whole seconds, half up; absent or negative -> CDR_SECONDS_NONE. */
-static int64_t ms_to_seconds(const cJSON *r, const char *key)
-{
-    int64_t ms;
-    return json_get_int(r, key, &ms) && ms >= 0 ? (ms + 500) / 1000 : CDR_SECONDS_NONE;
-}
-
-static cdr_error fail_record(struct cdr_record *out, const char *why, struct cdr_error_info *err)
-{
-    char id[64];
-    snprintf(id, sizeof(id), "%s", out->id ? out->id : "?");
-    cdr_record_free(out);
-    return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s", id, why);
-}
-
-static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
-{
-    cdr_record_init(out);
-    out->vendor = "yunfu";
-    if (!cJSON_IsObject(r))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not an object");
-    bool ok = true;
-    out->id = json_dup_text(r, "id", &ok);
-    if (!out->id && ok)
-        return fail_record(out, "no id", err);
-    out->direction = CDR_DIRECTION_OUTBOUND; /* an AI outbound dialer: there are no inbound calls */
-    out->call_id = json_dup_text(r, "callid", &ok);
-    out->caller = json_dup_text(r, "caller_number", &ok);
-    out->callee = json_dup_text(r, "callee", &ok);
-    out->group = json_dup_text(r, "group_id", &ok);
-    out->agent = json_dup_text(r, "bridge_number", &ok);
-    if (out->agent && !out->agent[0]) {
-        free(out->agent);
-        out->agent = NULL;
-    }
-    if (!json_get_time(r, "calldate", CDR_CHINA_OFFSET_SECONDS, &out->start_time))
-        return fail_record(out, "calldate is not a time", err);
-    if (!json_get_time(r, "answerdate", CDR_CHINA_OFFSET_SECONDS, &out->answer_time))
-        return fail_record(out, "answerdate is not a time", err);
-    if (!json_get_time(r, "hangupdate", CDR_CHINA_OFFSET_SECONDS, &out->end_time))
-        return fail_record(out, "hangupdate is not a time", err);
-    bool answered = out->answer_time != CDR_TIME_NONE;
-    out->talk_seconds = ms_to_seconds(r, "bill");
-    if (answered && out->start_time != CDR_TIME_NONE && out->answer_time >= out->start_time)
-        out->ring_seconds = out->answer_time - out->start_time;
-    else if (!answered)
-        out->ring_seconds = ms_to_seconds(r, "duration"); /* never answered: it rang throughout */
-    int64_t side;
-    if (json_get_int(r, "hangup_disposition", &side) && (side == 1 || side == 2))
-        out->hangup_by = side == 1 ? CDR_HANGUP_AGENT : CDR_HANGUP_CUSTOMER;
-    else
-        out->hangup_by = answered ? CDR_HANGUP_UNKNOWN : CDR_HANGUP_SYSTEM;
-    out->raw_json = cJSON_PrintUnformatted(r);
-    if (!ok || !out->raw_json) {
-        cdr_record_free(out);
-        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    }
-    return CDR_OK;
-}
-
-cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
-                                   struct cdr_error_info *err)
-{
-    return json_normalize_text(record_json, len, normalize, "record", out, err);
-}
-
 /* ---- the list -------------------------------------------------------------------------------- */
 
 void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
@@ -215,7 +147,7 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
     cJSON_ArrayForEach(r, (rc == CDR_OK ? data : NULL)) {
-        if ((rc = normalize(r, &out->records[out->record_count], err)) != CDR_OK)
+        if ((rc = cdr__yunfu_normalize(r, &out->records[out->record_count], err)) != CDR_OK)
             break;
         out->record_count++;
     }
@@ -322,7 +254,7 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
     if (!record && !rows)
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                            "data is neither a call record nor its details");
-    if (rc == CDR_OK && record && (rc = normalize(record, &out->record, err)) == CDR_OK)
+    if (rc == CDR_OK && record && (rc = cdr__yunfu_normalize(record, &out->record, err)) == CDR_OK)
         out->has_record = true;
     if (rc == CDR_OK)
         rc = read_rows(rows, out, err);

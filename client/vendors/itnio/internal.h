@@ -1,0 +1,24 @@
+/* Shared by the files of client/vendors/itnio/. The order is one-way: record.c (one call record)
+ * <- parse.c (answers) <- request.c (bodies and signing) <- client.c (the client over HTTP) <-
+ * descriptor.c (the vendor as data). */
+#ifndef CDRSIM_CLIENT_ITNIO_INTERNAL_H
+#define CDRSIM_CLIENT_ITNIO_INTERNAL_H
+
+#include <cJSON.h>
+
+#include "cdrsim/itnio.h"
+
+/* record.c: one record object of a query answer into the normalized record. */
+cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err);
+
+/* parse.c: a /v3/cc/seatGroup/query or /v3/cc/seat/query answer; groups picks which. */
+cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool groups,
+                                struct cdr_itnio_list_page *out, struct cdr_error_info *err);
+
+/* request.c: the bodies of the agent-group and agent queries (NULL / < 0 leave a filter out).
+ * Caller frees; NULL when out of memory. */
+char *cdr__itnio_groups_body(const char *group_name, int64_t current, int64_t size);
+char *cdr__itnio_seats_body(int64_t voice_group_id, const char *name, int64_t current,
+                            int64_t size);
+
+#endif
