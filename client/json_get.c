@@ -103,3 +103,18 @@ char *json_base_url(const char *url)
         n--;
     return strndup(url, n);
 }
+
+char *json_print_without(const cJSON *obj, const char *skip)
+{
+    cJSON *copy = cJSON_CreateObject();
+    bool ok = copy != NULL;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, (ok ? obj : NULL)) {
+        /* References: the members are printed, never copied or freed. */
+        if (!skip || !item->string || strcmp(item->string, skip) != 0)
+            ok = ok && cJSON_AddItemReferenceToObject(copy, item->string, (cJSON *)item);
+    }
+    char *text = ok ? cJSON_PrintUnformatted(copy) : NULL;
+    cJSON_Delete(copy);
+    return text;
+}

@@ -23,6 +23,10 @@ typedef cdr_error (*json_normalizer_fn)(const cJSON *obj, struct cdr_record *out
 cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize,
                               const char *what, struct cdr_record *out, struct cdr_error_info *err);
 
+/* obj as compact JSON without its member skip (NULL: every member), for keeping a page's paging
+ * object as the vendor sent it, records left out. Caller frees; NULL when out of memory. */
+char *json_print_without(const cJSON *obj, const char *skip);
+
 /* A copy of a base URL without its trailing slashes (caller frees; NULL when out of memory). */
 char *json_base_url(const char *url);
 

@@ -144,6 +144,7 @@ void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
     for (size_t i = 0; i < page->record_count; i++)
         cdr_record_free(&page->records[i]);
     free(page->records);
+    free(page->paging_json);
     memset(page, 0, sizeof(*page));
 }
 
@@ -210,6 +211,8 @@ static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
                              "Data lacks integer PageSize/PageNumber/TotalCount");
     if (out->page_size < 0 || out->page_number < 0 || out->total_count < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    if (!(out->paging_json = json_print_without(data, "CallDetailRecord")))
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
 }
 

@@ -49,6 +49,7 @@ static cdr_error check_status(const cJSON *root, struct cdr_error_info *err)
 
 struct page_head {
     int64_t total, size, current, pages;
+    const cJSON *data;
     const cJSON *records;
 };
 
@@ -63,6 +64,7 @@ static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct c
                              "data lacks integer total/size/current/pages");
     if (h->total < 0 || h->pages < 0 || h->size < 0 || h->current < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    h->data = data;
     h->records = cJSON_GetObjectItemCaseSensitive(data, "records");
     if (!cJSON_IsArray(h->records))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data.records is not an array");
@@ -93,6 +95,7 @@ void cdr_itnio_page_free(struct cdr_itnio_page *page)
     for (size_t i = 0; i < page->record_count; i++)
         cdr_record_free(&page->records[i]);
     free(page->records);
+    free(page->paging_json);
     memset(page, 0, sizeof(*page));
 }
 
@@ -111,7 +114,8 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
     out->pages = h.pages;
     size_t n = (size_t)cJSON_GetArraySize(h.records);
     out->records = n ? calloc(n, sizeof(*out->records)) : NULL;
-    if (n && !out->records)
+    out->paging_json = json_print_without(h.data, "records");
+    if ((n && !out->records) || !out->paging_json)
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
     cJSON_ArrayForEach(r, (rc == CDR_OK ? h.records : NULL)) {

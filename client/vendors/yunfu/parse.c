@@ -105,6 +105,7 @@ void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
     for (size_t i = 0; i < page->record_count; i++)
         cdr_record_free(&page->records[i]);
     free(page->records);
+    free(page->paging_json);
     memset(page, 0, sizeof(*page));
 }
 
@@ -127,6 +128,8 @@ static cdr_error read_meta(const cJSON *root, struct cdr_yunfu_page *out,
     out->has_pages = cJSON_IsTrue(has) || (json_as_int(has, &flag) && flag != 0);
     if (out->total < 0 || out->last_page < 0 || out->current_page < 0 || out->per_page < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    if (!(out->paging_json = cJSON_PrintUnformatted(meta)))
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return CDR_OK;
 }
 

@@ -1,0 +1,67 @@
+/* What a vendor folder implements for the descriptor's generic calls (cdrsim/vendor.h), and the
+ * helpers its descriptor.c uses. Private to libcdrsim. */
+#ifndef CDRSIM_CLIENT_VENDOR_OPS_H
+#define CDRSIM_CLIENT_VENDOR_OPS_H
+
+#include "cdrsim/vendor.h"
+
+/* Any member may be NULL: the vendor does not have that call. */
+struct cdr_vendor_ops {
+    /* The rules across fields a table row cannot say ("one of two", "both or neither"); called
+     * by cdr_vendor_check_args after every value passed. Sets *bad like it. */
+    cdr_error (*check)(const struct cdr_args *args, const struct cdr_field **bad,
+                       struct cdr_error_info *err);
+    /* The vendor's typed client (or session) from the options and the args' credentials. */
+    void *(*open)(const struct cdr_client_options *opts, const struct cdr_args *args,
+                  struct cdr_error_info *err);
+    void (*close)(void *handle);
+    cdr_error (*page)(void *handle, const struct cdr_args *args, int64_t page, int64_t size,
+                      struct cdr_page *out, struct cdr_error_info *err);
+    cdr_error (*fetch_all)(void *handle, const struct cdr_args *args, int64_t page_size,
+                           cdr_record_fn on_record, cdr_progress_fn on_progress, void *user,
+                           struct cdr_error_info *err);
+    cdr_error (*parse)(const char *body, size_t len, long http_status, struct cdr_page *out,
+                       struct cdr_error_info *err);
+};
+
+/* The typed client inside c when c is a client of v, else NULL. */
+void *cdr__client_handle(struct cdr_client *c, const struct cdr_vendor *v);
+
+/* The generic callbacks of cdr_client_fetch_all behind a vendor's typed fetch, which hands one
+ * user pointer to its record and progress callbacks: pass cdr__relay_record as the record
+ * callback, and from the typed progress callback call cdr__relay_progress with the generic
+ * progress. */
+struct cdr__relay {
+    cdr_record_fn on_record;
+    cdr_progress_fn on_progress;
+    void *user;
+};
+int cdr__relay_record(void *relay, const struct cdr_record *rec);
+void cdr__relay_progress(void *relay, const struct cdr_progress *progress);
+
+/* A page with nothing in it and every count unknown (-1). */
+void cdr__page_init(struct cdr_page *page);
+
+/* ---- reading args (parsing only: bounds are cdr_vendor_check_args's) ------------------------- */
+
+/* A flag of args: false when absent; an unreadable value counts as on (check refuses it). */
+bool cdr__args_flag(const struct cdr_args *args, const char *name);
+/* An INT or CHOICE field of v in args, or fallback when absent; CDR_ERR_INVALID_ARGUMENT naming
+ * the field when its value does not parse. */
+cdr_error cdr__args_int(const struct cdr_vendor *v, const struct cdr_args *args, const char *name,
+                        int64_t fallback, int64_t *out, struct cdr_error_info *err);
+
+/* Where a descriptor row's value goes in the vendor's typed filter: a member (absent values leave
+ * it as initialised), a member and its "has" flag, a list and its count, or nowhere (the vendor
+ * reads the field by name). Every row uses one of them. */
+#define CDR__AT(type, member)                                                                      \
+    .offset = offsetof(type, member), .size = sizeof(((type *)0)->member), .aux = CDR_NO_MEMBER
+#define CDR__HAS(type, member, has)                                                                \
+    .offset = offsetof(type, member), .size = sizeof(((type *)0)->member),                         \
+    .aux = offsetof(type, has)
+#define CDR__LIST(type, member, count)                                                             \
+    .offset = offsetof(type, member), .size = sizeof(((type *)0)->member),                         \
+    .aux = offsetof(type, count)
+#define CDR__BY_NAME .offset = CDR_NO_MEMBER, .aux = CDR_NO_MEMBER
+
+#endif
