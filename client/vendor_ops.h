@@ -51,6 +51,20 @@ bool cdr__args_flag(const struct cdr_args *args, const char *name);
 cdr_error cdr__args_int(const struct cdr_vendor *v, const struct cdr_args *args, const char *name,
                         int64_t fallback, int64_t *out, struct cdr_error_info *err);
 
+/* ---- reading a typed filter through its table (fields.c) ------------------------------------ */
+
+/* Whether row f of the table fields is sent for this filter: it has a param, a value (a string, a
+ * set "has" flag, a time other than CDR_TIME_NONE, a list with items), and a paired row's partner
+ * has one too. The request builders walk their table with this. */
+bool cdr__field_sent(const struct cdr_field *fields, const struct cdr_field *f, const void *filter);
+/* INT, TIME, FLAG, CHOICE members (TIME as stored: seconds, or milliseconds with MILLIS). */
+int64_t cdr__field_int(const struct cdr_field *f, const void *filter);
+const char *cdr__field_text(const struct cdr_field *f, const void *filter);
+/* Lists: the count, and item i (RANGE_LIST: its ends, min then max, 2 * count of them). */
+size_t cdr__field_count(const struct cdr_field *f, const void *filter);
+int64_t cdr__field_int_at(const struct cdr_field *f, const void *filter, size_t i);
+const char *cdr__field_text_at(const struct cdr_field *f, const void *filter, size_t i);
+
 /* Where a descriptor row's value goes in the vendor's typed filter: a member (absent values leave
  * it as initialised), a member and its "has" flag, a list and its count, or nowhere (the vendor
  * reads the field by name). Every row uses one of them. */

@@ -74,7 +74,9 @@ static bool build_table(const struct cdr_vendor *v, const struct cli_vendor *own
     size_t own_count = 0;
     for (const struct cli_option *o = own && own->options ? own->options : NULL; o && o->name; o++)
         own_count++;
-    size_t n = v->field_count + own_count + 4;
+    size_t n = own_count + 4;
+    for (const struct cdr_field *f = v->fields; f->name; f++)
+        n++;
     static const struct option http[] = {
         {"timeout-ms", required_argument, NULL, CLI_OPT_TIMEOUT},
         {"retries", required_argument, NULL, CLI_OPT_RETRIES},
@@ -89,10 +91,10 @@ static bool build_table(const struct cdr_vendor *v, const struct cli_vendor *own
     if (!t->longopts || !t->slots || !t->names)
         return false;
     add_slot(t, (struct slot){SLOT_BASE_URL, NULL, NULL}, "base-url");
-    for (size_t i = 0; i < v->field_count; i++) {
+    for (const struct cdr_field *f = v->fields; f->name; f++) {
         char name[OPT_NAME_MAX];
-        kebab(v->fields[i].name, name, sizeof(name));
-        add_slot(t, (struct slot){SLOT_FIELD, &v->fields[i], NULL}, name);
+        kebab(f->name, name, sizeof(name));
+        add_slot(t, (struct slot){SLOT_FIELD, f, NULL}, name);
     }
     for (size_t i = 0; i < own_count; i++)
         add_slot(t, (struct slot){SLOT_OWN, NULL, &own->options[i]}, own->options[i].name);
@@ -121,8 +123,7 @@ void cli_fetch_free(struct cli_fetch *f)
 /* Credentials not given as options, from the environment. */
 static bool add_environment(const struct cdr_vendor *v, struct cdr_args *args)
 {
-    for (size_t i = 0; i < v->field_count; i++) {
-        const struct cdr_field *f = &v->fields[i];
+    for (const struct cdr_field *f = v->fields; f->name; f++) {
         char name[128];
         env_name(v, f, name, sizeof(name));
         const char *value = getenv(name);
@@ -278,10 +279,10 @@ static void spell(const struct cdr_field *f, char *out, size_t len)
 static void required_options(const struct cdr_vendor *v, FILE *out)
 {
     fputs(" --base-url URL", out);
-    for (size_t i = 0; i < v->field_count; i++) {
+    for (const struct cdr_field *f = v->fields; f->name; f++) {
         char text[160];
-        spell(&v->fields[i], text, sizeof(text));
-        if (v->fields[i].flags & CDR_FIELD_REQUIRED)
+        spell(f, text, sizeof(text));
+        if (f->flags & CDR_FIELD_REQUIRED)
             fprintf(out, " %s", text);
     }
     fputs(" [options]", out);
@@ -321,7 +322,8 @@ static void field_line(const struct cdr_vendor *v, const struct cdr_field *f, FI
         env_name(v, f, env, sizeof(env));
         fprintf(out, "; or $%s%s", env, f->flags & CDR_FIELD_SECRET ? " (keeps it out of ps)" : "");
     }
-    fprintf(out, "\n  %-34s on the wire: %s\n", "", f->wire ? f->wire : "-");
+    fprintf(out, "\n  %-34s on the wire: %s%s%s\n", "", f->param ? f->param : "",
+            f->param && f->wire ? ", " : "", f->wire ? f->wire : "");
 }
 
 void cli_fetch_help(const struct cdr_vendor *v, FILE *out)
@@ -343,13 +345,15 @@ void cli_fetch_help(const struct cdr_vendor *v, FILE *out)
                   {CDR_ROLE_FILTER, "Filters"}};
     for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
         bool any = false;
-        for (size_t i = 0; i < v->field_count; i++) {
-            if (v->fields[i].role != groups[g].role)
+        for (const struct cdr_field *f = v->fields; f->name; f++) {
+            if (f->role != groups[g].role)
                 continue;
-            if (!any)
+            if (!any && groups[g].role == CDR_ROLE_FILTER && v->filter_wire)
+                fprintf(out, "\n%s (on the wire: %s):\n", groups[g].title, v->filter_wire);
+            else if (!any)
                 fprintf(out, "\n%s:\n", groups[g].title);
             any = true;
-            field_line(v, &v->fields[i], out);
+            field_line(v, f, out);
         }
     }
     if (own && own->options) {

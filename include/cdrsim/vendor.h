@@ -44,6 +44,7 @@ enum cdr_field_role {
 #define CDR_FIELD_REQUIRED 0x1u /* a query without it is refused */
 #define CDR_FIELD_SECRET 0x2u   /* never printed; the CLI recommends the environment for it */
 #define CDR_FIELD_MILLIS 0x4u   /* TIME kept as epoch milliseconds rather than seconds */
+#define CDR_FIELD_PAIRED 0x8u   /* given and sent only together with the next field (a range) */
 #define CDR_NO_MEMBER ((size_t)-1)
 
 struct cdr_field {
@@ -51,12 +52,15 @@ struct cdr_field {
     enum cdr_value_kind kind;
     enum cdr_field_role role;
     unsigned flags; /* CDR_FIELD_* */
+    /* The filter's parameter as the vendor names it ("voiceGroupId"): what the request carries,
+     * built from this table; NULL for fields that are not filters. */
+    const char *param;
     /* INT, INT_LIST, RANGE_LIST: inclusive bounds a checked value must keep (both 0: any). */
     int64_t min, max;
     /* CHOICE: the names, NULL-terminated; INT_LIST: names standing for min, min + 1, ... (the
      * letters A..E for 1..5); NULL otherwise. */
     const char *const *names;
-    const char *wire;    /* how it goes on the wire: "params.voiceGroupId (JSON number)" */
+    const char *wire;    /* how it goes on the wire, besides param: "header Api-Key" */
     const char *metavar; /* the value in usage texts ("KEY", "N"); NULL: one for the kind */
     const char *help;    /* one line, lower case, no final period */
     /* Where the vendor's typed filter keeps it (CDR_NO_MEMBER when the vendor reads it by name):
@@ -115,11 +119,11 @@ struct cdr_call {
 struct cdr_vendor_ops; /* the generic calls' implementations: private */
 
 struct cdr_vendor {
-    const char *id;    /* "itnio": struct cdr_record.vendor, CDRSIM_ITNIO_* */
-    const char *title; /* "ITNIO call center" */
-    const char *url;   /* the service's base URL, for help texts */
-    const struct cdr_field *fields;
-    size_t field_count;
+    const char *id;                 /* "itnio": struct cdr_record.vendor, CDRSIM_ITNIO_* */
+    const char *title;              /* "ITNIO call center" */
+    const char *url;                /* the service's base URL, for help texts */
+    const struct cdr_field *fields; /* ends with a row whose name is NULL */
+    const char *filter_wire;        /* where filters go: "members of the JSON body's params" */
     struct cdr_paging paging;
     const struct cdr_call *calls; /* the named calls of the typed API */
     size_t call_count;

@@ -70,14 +70,18 @@ static void test_tables_are_well_formed(void **state)
         const struct cdr_vendor *d = *v;
         assert_non_null(d->title);
         assert_non_null(d->url);
-        assert_true(d->field_count > 0);
-        for (size_t i = 0; i < d->field_count; i++) {
-            const struct cdr_field *f = &d->fields[i];
+        assert_non_null(d->fields[0].name);
+        for (const struct cdr_field *f = d->fields; f->name; f++) {
             if (!snake_case(f->name))
                 fail_msg("%s: field \"%s\" is not snake_case", d->id, f->name);
             assert_ptr_equal(cdr_vendor_field(d, f->name), f); /* names are unique */
-            if (!f->help || !f->wire)
-                fail_msg("%s.%s: no help or wire text", d->id, f->name);
+            if (!f->help || (!f->wire && !f->param))
+                fail_msg("%s.%s: no help, or nothing about the wire", d->id, f->name);
+            /* A filter the request builder would never send is a filter in name only. */
+            if (f->role == CDR_ROLE_FILTER && (!f->param || f->offset == CDR_NO_MEMBER))
+                fail_msg("%s.%s: a filter without a parameter or a member", d->id, f->name);
+            if ((f->flags & CDR_FIELD_PAIRED) && !f[1].name)
+                fail_msg("%s.%s: paired with nothing", d->id, f->name);
             if (f->kind == CDR_VALUE_CHOICE)
                 assert_non_null(f->names);
             if (f->kind == CDR_VALUE_INT_LIST && f->names) {

@@ -1,75 +1,9 @@
-/* Alibaba Cloud AICCS HotlineSessionQuery as data: the AccessKey, the tenant, how requests are
- * signed and sent, every filter of the API's page, paging, and the generic calls over the typed
- * client. A new filter is a row here and a member of struct cdr_aliyun_filter (and its line in
- * the request's parameters). */
+/* Alibaba Cloud AICCS HotlineSessionQuery as a descriptor: its fields (fields.c), paging, and the
+ * generic calls over the typed client. */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "internal.h"
-#include "vendor_ops.h"
-
-#define AT(member) CDR__AT(struct cdr_aliyun_filter, member)
-#define HAS(member, has) CDR__HAS(struct cdr_aliyun_filter, member, has)
-#define LIST(member, count) CDR__LIST(struct cdr_aliyun_filter, member, count)
-#define TEXT(name, on_wire, text, member)                                                          \
-    {                                                                                              \
-        name, CDR_VALUE_STRING, CDR_ROLE_FILTER, .wire = on_wire, .help = text, AT(member)         \
-    }
-#define TEXTS(name, on_wire, text, member)                                                         \
-    {                                                                                              \
-        name, CDR_VALUE_STRING_LIST, CDR_ROLE_FILTER, .wire = on_wire, .help = text,               \
-                                                      LIST(member, member##_count)                 \
-    }
-
-static const char *const methods[] = {"POST", "GET", NULL};
-
-static const struct cdr_field fields[] = {
-    {"access_key_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED, .metavar = "ID",
-     .wire = "AccessKeyId (V2), Authorization Credential= (V3)", .help = "the AccessKey's id",
-     CDR__BY_NAME},
-    {"access_key_secret", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL,
-     CDR_FIELD_REQUIRED | CDR_FIELD_SECRET, .metavar = "SECRET",
-     .wire = "not sent; signs every request", .help = "the AccessKey's secret", CDR__BY_NAME},
-    {"security_token", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_SECRET, .metavar = "TOKEN",
-     .wire = "SecurityToken (V2), header x-acs-security-token (V3)",
-     .help = "an STS token, with a temporary AccessKey", CDR__BY_NAME},
-    {"instance_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED, .metavar = "ID",
-     .wire = "InstanceId", .help = "the contact center instance (the tenant)", AT(instance_id)},
-    {"v2", CDR_VALUE_FLAG, CDR_ROLE_OPTION, .wire = "the Signature parameter, HMAC-SHA1",
-     .help = "sign with signature V2 instead of V3 (ACS3-HMAC-SHA256)", CDR__BY_NAME},
-    {"method", CDR_VALUE_CHOICE, CDR_ROLE_OPTION, .names = methods, .metavar = "GET|POST",
-     .wire = "the HTTP method (V2 GET: parameters in the query, POST: a form body)",
-     .help = "POST (the official SDKs' choice, the default) or GET", CDR__BY_NAME},
-    {"from", CDR_VALUE_TIME, CDR_ROLE_FILTER, CDR_FIELD_MILLIS, .wire = "QueryStartTime (epoch ms)",
-     .help = "calls created at or after T", AT(start_ms)},
-    {"to", CDR_VALUE_TIME, CDR_ROLE_FILTER, CDR_FIELD_MILLIS, .wire = "QueryEndTime (epoch ms)",
-     .help = "calls created at or before T", AT(end_ms)},
-    TEXT("id", "Id", "the record's id", id),
-    TEXT("acid", "Acid", "the call's id", acid),
-    {"call_type", CDR_VALUE_INT, CDR_ROLE_FILTER, .min = INT32_MIN, .max = INT32_MAX,
-     .wire = "CallType", .help = "1 outbound, 2 inbound, 3 transfer",
-     HAS(call_type, has_call_type)},
-    TEXT("calling_number", "CallingNumber", "the calling number", calling_number),
-    TEXT("called_number", "CalledNumber", "the called number", called_number),
-    {"group_id", CDR_VALUE_INT, CDR_ROLE_FILTER, .wire = "GroupId", .help = "the skill group's id",
-     HAS(group_id, has_group_id)},
-    TEXT("group_name", "GroupName", "the skill group's name", group_name),
-    TEXT("member_id", "MemberId", "the customer's id", member_id),
-    TEXT("member_name", "MemberName", "the customer's name", member_name),
-    TEXT("servicer_id", "ServicerId", "the agent's id", servicer_id),
-    TEXT("servicer_name", "ServicerName", "the agent's name", servicer_name),
-    TEXT("call_result", "CallResult", "the call's result", call_result),
-    TEXTS("acid_list", "AcidList.N", "a call's id", acid_list),
-    {"call_type_list", CDR_VALUE_INT_LIST, CDR_ROLE_FILTER, .min = INT32_MIN, .max = INT32_MAX,
-     .wire = "CallTypeList.N", .help = "a call type", LIST(call_type_list, call_type_list_count)},
-    {"group_id_list", CDR_VALUE_INT64_LIST, CDR_ROLE_FILTER, .wire = "GroupIdList.N",
-     .help = "a skill group's id", LIST(group_id_list, group_id_list_count)},
-    TEXTS("calling_number_list", "CallingNumberList.N", "a calling number", calling_number_list),
-    TEXTS("called_number_list", "CalledNumberList.N", "a called number", called_number_list),
-    TEXTS("member_id_list", "MemberIdList.N", "a customer's id", member_id_list),
-    TEXTS("servicer_id_list", "ServicerIdList.N", "an agent's id", servicer_id_list),
-    TEXTS("call_result_list", "CallResultList.N", "a call result", call_result_list),
-};
 
 extern const struct cdr_vendor cdr__aliyun_vendor;
 
@@ -178,8 +112,8 @@ const struct cdr_vendor cdr__aliyun_vendor = {
     .id = "aliyun",
     .title = "Alibaba Cloud AICCS (HotlineSessionQuery, 2019-10-15)",
     .url = "https://aiccs.aliyuncs.com",
-    .fields = fields,
-    .field_count = sizeof(fields) / sizeof(fields[0]),
+    .fields = cdr__aliyun_fields,
+    .filter_wire = "RPC parameters, lists as Name.1, Name.2, ...",
     .paging = {.paged = true,
                .page_param = "PageNo",
                .size_param = "PageSize",

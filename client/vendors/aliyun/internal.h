@@ -1,13 +1,17 @@
-/* Shared by the files of client/vendors/aliyun/. The order is one-way: record.c (one
- * CallDetailRecord) <- parse.c (pages and error documents) <- sign.c (canonical strings and
- * signatures) <- request.c (parameters and the signed request) <- client.c (the client over HTTP)
- * <- descriptor.c (the vendor as data). */
+/* Shared by the files of client/vendors/aliyun/. The order is one-way: fields.c (what each
+ * argument is) and record.c (one CallDetailRecord) <- parse.c (pages and error documents) <-
+ * sign.c (canonical strings and signatures) <- request.c (parameters and the signed request) <-
+ * client.c (the client over HTTP) <- descriptor.c (the vendor and its generic calls). */
 #ifndef CDRSIM_CLIENT_ALIYUN_INTERNAL_H
 #define CDRSIM_CLIENT_ALIYUN_INTERNAL_H
 
 #include <cJSON.h>
 
 #include "cdrsim/aliyun.h"
+#include "vendor_ops.h"
+
+/* fields.c: the arguments, ending with a row whose name is NULL. */
+extern const struct cdr_field cdr__aliyun_fields[];
 
 /* record.c: one CallDetailRecord object into the normalized record. */
 cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err);

@@ -42,21 +42,6 @@ static void add_int(struct params *p, const char *name, int64_t v)
     add(p, name, text);
 }
 
-static void add_list(struct params *p, const char *base, const char *const *texts, const int *ints,
-                     const int64_t *longs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char name[96], value[24];
-        snprintf(name, sizeof(name), "%s.%zu", base, i + 1);
-        if (texts) {
-            add(p, name, texts[i]);
-        } else {
-            snprintf(value, sizeof(value), "%" PRId64, ints ? (int64_t)ints[i] : longs[i]);
-            add(p, name, value);
-        }
-    }
-}
-
 static void params_free(struct params *p)
 {
     for (size_t i = 0; i < p->count; i++) {
@@ -67,46 +52,37 @@ static void params_free(struct params *p)
     memset(p, 0, sizeof(*p));
 }
 
+/* One filter as its RPC parameters, as its row in the table says; lists count from 1. */
+static void add_field(struct params *p, const struct cdr_field *r,
+                      const struct cdr_aliyun_filter *f)
+{
+    if (r->kind == CDR_VALUE_STRING) {
+        add(p, r->param, cdr__field_text(r, f));
+    } else if (r->kind == CDR_VALUE_INT || r->kind == CDR_VALUE_TIME) {
+        add_int(p, r->param, cdr__field_int(r, f));
+    } else if (r->kind == CDR_VALUE_STRING_LIST || r->kind == CDR_VALUE_INT_LIST ||
+               r->kind == CDR_VALUE_INT64_LIST) {
+        for (size_t i = 0; i < cdr__field_count(r, f); i++) {
+            char name[96];
+            snprintf(name, sizeof(name), "%s.%zu", r->param, i + 1);
+            if (r->kind == CDR_VALUE_STRING_LIST)
+                add(p, name, cdr__field_text_at(r, f, i));
+            else
+                add_int(p, name, cdr__field_int_at(r, f, i));
+        }
+    } else {
+        p->failed = true; /* a kind Aliyun's table does not use */
+    }
+}
+
 static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int64_t page_no,
                        int64_t page_size)
 {
-    add(p, "InstanceId", f->instance_id);
     add_int(p, "PageNo", page_no);
     add_int(p, "PageSize", page_size);
-    if (f->start_ms != CDR_TIME_NONE)
-        add_int(p, "QueryStartTime", f->start_ms);
-    if (f->end_ms != CDR_TIME_NONE)
-        add_int(p, "QueryEndTime", f->end_ms);
-    const struct {
-        const char *name, *value;
-    } texts[] = {
-        {"Id", f->id},
-        {"Acid", f->acid},
-        {"CallingNumber", f->calling_number},
-        {"CalledNumber", f->called_number},
-        {"GroupName", f->group_name},
-        {"MemberId", f->member_id},
-        {"MemberName", f->member_name},
-        {"ServicerId", f->servicer_id},
-        {"ServicerName", f->servicer_name},
-        {"CallResult", f->call_result},
-    };
-    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-        if (texts[i].value)
-            add(p, texts[i].name, texts[i].value);
-    if (f->has_call_type)
-        add_int(p, "CallType", f->call_type);
-    if (f->has_group_id)
-        add_int(p, "GroupId", f->group_id);
-    add_list(p, "AcidList", f->acid_list, NULL, NULL, f->acid_list_count);
-    add_list(p, "CallTypeList", NULL, f->call_type_list, NULL, f->call_type_list_count);
-    add_list(p, "GroupIdList", NULL, NULL, f->group_id_list, f->group_id_list_count);
-    add_list(p, "CallingNumberList", f->calling_number_list, NULL, NULL,
-             f->calling_number_list_count);
-    add_list(p, "CalledNumberList", f->called_number_list, NULL, NULL, f->called_number_list_count);
-    add_list(p, "MemberIdList", f->member_id_list, NULL, NULL, f->member_id_list_count);
-    add_list(p, "ServicerIdList", f->servicer_id_list, NULL, NULL, f->servicer_id_list_count);
-    add_list(p, "CallResultList", f->call_result_list, NULL, NULL, f->call_result_list_count);
+    for (const struct cdr_field *r = cdr__aliyun_fields; r->name; r++)
+        if (cdr__field_sent(cdr__aliyun_fields, r, f))
+            add_field(p, r, f);
 }
 
 /* ---- one signed request ---------------------------------------------------------------------- */

@@ -1,33 +1,9 @@
-/* Huawei AgentGateway as data: the agent's credentials, the session's options and its calls. A
- * session has no range query, so the generic calls are the client (a session, not signed in yet)
- * and parsing a saved calldata answer. */
+/* Huawei AgentGateway as a descriptor: its fields (fields.c) and its calls. A session has no
+ * range query, so the generic calls are the client (a session, not signed in yet) and parsing a
+ * saved calldata answer. */
 #include <stdlib.h>
 
 #include "internal.h"
-#include "vendor_ops.h"
-
-static const char *const lastcall_names[] = {"auto", "doc", "name", NULL};
-
-static const struct cdr_field fields[] = {
-    {"agent_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED, .metavar = "N",
-     .wire = "path onlineagent/{agent_id}, agentevent/{agent_id}, calldata/{agent_id}/...",
-     .help = "the agent's ID, 1 to 9 digits", CDR__BY_NAME},
-    {"password", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED | CDR_FIELD_SECRET,
-     .metavar = "P", .wire = "sign-in body: password", .help = "the agent's password",
-     CDR__BY_NAME},
-    {"phone", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, .metavar = "N",
-     .wire = "sign-in body: phonenum",
-     .help = "the phone the agent signs in with (default: the agent ID)", CDR__BY_NAME},
-    {"status", CDR_VALUE_INT, CDR_ROLE_OPTION, .min = 3, .max = 5, .metavar = "3|4|5",
-     .wire = "sign-in body: status",
-     .help = "the state after sign-in: 3 busy, 4 idle (default), 5 wrap-up", CDR__BY_NAME},
-    {"lastcall_flag", CDR_VALUE_CHOICE, CDR_ROLE_OPTION, .names = lastcall_names,
-     .wire = "calldata/{agent_id}/callinfo?isNoContainLastCall=",
-     .help =
-         "what isNoContainLastCall=true means: auto (try both), doc (the docs: include the last "
-         "call), name (leave it out)",
-     CDR__BY_NAME},
-};
 
 static const struct cdr_call calls[] = {
     {"sign_in", CDR_ANSWER_NONE, "PUT onlineagent/{agent_id}[/forcelogin]: the session's Guid"},
@@ -84,8 +60,7 @@ const struct cdr_vendor cdr__huawei_vendor = {
     .id = "huawei",
     .title = "Huawei CEC AgentGateway",
     .url = "https://ip:port",
-    .fields = fields,
-    .field_count = sizeof(fields) / sizeof(fields[0]),
+    .fields = cdr__huawei_fields,
     .paging = {.paged = false},
     .calls = calls,
     .call_count = sizeof(calls) / sizeof(calls[0]),

@@ -1,13 +1,17 @@
-/* Shared by the files of client/vendors/huawei/. The order is one-way: record.c (one call object)
- * <- parse.c (the envelope, calls, the sign-in result, events) <- request.c (bodies and paths) <-
- * session.c (the session: Guid, cookies, sign in and out, the event poll) <- client.c (call
- * information) <- descriptor.c (the vendor as data). */
+/* Shared by the files of client/vendors/huawei/. The order is one-way: fields.c (what each argument
+ * is) and record.c (one call object) <- parse.c (the envelope, calls, the sign-in result, events)
+ * <- request.c (bodies and paths) <- session.c (the session: Guid, cookies, sign in and out, the
+ * event poll) <- client.c (call information) <- descriptor.c (the vendor and its generic calls). */
 #ifndef CDRSIM_CLIENT_HUAWEI_INTERNAL_H
 #define CDRSIM_CLIENT_HUAWEI_INTERNAL_H
 
 #include <cJSON.h>
 
 #include "cdrsim/huawei.h"
+#include "vendor_ops.h"
+
+/* fields.c: the arguments, ending with a row whose name is NULL. */
+extern const struct cdr_field cdr__huawei_fields[];
 
 #define CDR__HUAWEI_GUID_MAX 256
 

@@ -1,49 +1,8 @@
-/* ITNIO as data: credentials, the filters of /v3/cc/record/query, paging and the named calls, and
- * the generic calls over the typed client. A new filter is a row here and a member of
- * struct cdr_itnio_filter (and its line in cdr_itnio_query_body). */
+/* ITNIO as a descriptor: its fields (fields.c), paging and named calls, and the generic calls
+ * over the typed client. */
 #include <stdlib.h>
 
 #include "internal.h"
-#include "vendor_ops.h"
-
-#define AT(member) CDR__AT(struct cdr_itnio_filter, member)
-#define HAS(member, has) CDR__HAS(struct cdr_itnio_filter, member, has)
-#define LIST(member, count) CDR__LIST(struct cdr_itnio_filter, member, count)
-
-static const struct cdr_field fields[] = {
-    {"api_key", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED, .metavar = "KEY",
-     .wire = "header Api-Key", .help = "the account's API key", CDR__BY_NAME},
-    {"api_secret", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED | CDR_FIELD_SECRET,
-     .metavar = "SECRET", .wire = "not sent; signs header Sign = MD5(key + secret + Timestamp)",
-     .help = "the account's API secret", CDR__BY_NAME},
-    {"from", CDR_VALUE_TIME, CDR_ROLE_FILTER, CDR_FIELD_REQUIRED, .wire = "params.startTime",
-     .help = "calls that started at or after T", AT(start_time)},
-    {"to", CDR_VALUE_TIME, CDR_ROLE_FILTER, CDR_FIELD_REQUIRED, .wire = "params.endTime",
-     .help = "calls that started at or before T", AT(end_time)},
-    {"voice_group_id", CDR_VALUE_INT, CDR_ROLE_FILTER, .wire = "params.voiceGroupId",
-     .help = "the agent group's id (see groups)", HAS(voice_group_id, has_voice_group_id)},
-    {"sip_group_name", CDR_VALUE_STRING, CDR_ROLE_FILTER, .wire = "params.sipGroupName",
-     .help = "the agent group's name", AT(sip_group_name)},
-    {"seat_id", CDR_VALUE_INT64_LIST, CDR_ROLE_FILTER, .wire = "params.seatId[]",
-     .help = "an agent's id", LIST(seat_ids, seat_id_count)},
-    {"seat_name", CDR_VALUE_STRING_LIST, CDR_ROLE_FILTER, .wire = "params.seatNameList[]",
-     .help = "an agent's name", LIST(seat_names, seat_name_count)},
-    {"call_type", CDR_VALUE_INT_LIST, CDR_ROLE_FILTER, .min = 0, .max = 1000,
-     .wire = "params.callType[]", .help = "1 group call to an agent, 2 inbound, 3 outbound",
-     LIST(call_types, call_type_count)},
-    {"hangup_reason", CDR_VALUE_INT_LIST, CDR_ROLE_FILTER, .min = 0, .max = 1000,
-     .wire = "params.hangupReason[]", .help = "the vendor's hang-up reason code",
-     LIST(hangup_reasons, hangup_reason_count)},
-    {"called_or_caller", CDR_VALUE_STRING, CDR_ROLE_FILTER, .wire = "params.calledOrCaller",
-     .help = "a number that called or was called", AT(called_or_caller)},
-    {"ccode", CDR_VALUE_STRING_LIST, CDR_ROLE_FILTER, .wire = "params.ccode[]",
-     .help = "a country calling code (\"86\")", LIST(ccodes, ccode_count)},
-    {"hanging_direction", CDR_VALUE_INT_LIST, CDR_ROLE_FILTER, .min = 0, .max = 1000,
-     .wire = "params.hangingDirection[]", .help = "who hung up: 0 customer, 1 agent, 3 neither",
-     LIST(hanging_directions, hanging_direction_count)},
-    {"label", CDR_VALUE_STRING_LIST, CDR_ROLE_FILTER, .wire = "params.labelNames[]",
-     .help = "a label given to the call", LIST(label_names, label_name_count)},
-};
 
 static const struct cdr_call calls[] = {
     {"groups", CDR_ANSWER_JSON, "agent groups, /v3/cc/seatGroup/query"},
@@ -150,8 +109,8 @@ const struct cdr_vendor cdr__itnio_vendor = {
     .id = "itnio",
     .title = "ITNIO call center",
     .url = "https://api.itniotech.com",
-    .fields = fields,
-    .field_count = sizeof(fields) / sizeof(fields[0]),
+    .fields = cdr__itnio_fields,
+    .filter_wire = "members of the JSON body's params",
     .paging = {.paged = true,
                .page_param = "current (JSON body)",
                .size_param = "size (JSON body)",

@@ -1,12 +1,16 @@
-/* Shared by the files of client/vendors/itnio/. The order is one-way: record.c (one call record)
- * <- parse.c (answers) <- request.c (bodies and signing) <- client.c (the client over HTTP) <-
- * descriptor.c (the vendor as data). */
+/* Shared by the files of client/vendors/itnio/. The order is one-way: fields.c (what each argument
+ * is) and record.c (one call record) <- parse.c (answers) <- request.c (bodies and signing) <-
+ * client.c (the client over HTTP) <- descriptor.c (the vendor and its generic calls). */
 #ifndef CDRSIM_CLIENT_ITNIO_INTERNAL_H
 #define CDRSIM_CLIENT_ITNIO_INTERNAL_H
 
 #include <cJSON.h>
 
 #include "cdrsim/itnio.h"
+#include "vendor_ops.h"
+
+/* fields.c: the arguments, ending with a row whose name is NULL. */
+extern const struct cdr_field cdr__itnio_fields[];
 
 /* record.c: one record object of a query answer into the normalized record. */
 cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err);

@@ -16,58 +16,61 @@ char *cdr_itnio_sign(const char *api_key, const char *api_secret, int64_t timest
     return sign;
 }
 
-static void put_int_list(struct cdr_buf *b, const char *key, const int64_t *ints, const int *small,
-                         size_t n)
+/* One filter as a member of the body's "params", as its row in the table says. */
+static void put_filter(struct cdr_buf *b, const struct cdr_field *r,
+                       const struct cdr_itnio_filter *f)
 {
-    if (n == 0)
-        return;
-    cdr_buf_printf(b, ",\"%s\":[", key);
-    for (size_t i = 0; i < n; i++)
-        cdr_buf_printf(b, "%s%lld", i ? "," : "", ints ? (long long)ints[i] : (long long)small[i]);
-    cdr_buf_puts(b, "]");
-}
-
-static void put_string_list(struct cdr_buf *b, const char *key, const char *const *items, size_t n)
-{
-    if (n == 0)
-        return;
-    cdr_buf_printf(b, ",\"%s\":[", key);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            cdr_buf_puts(b, ",");
-        cdr_buf_json_string(b, items[i]);
+    cdr_buf_printf(b, "\"%s\":", r->param);
+    bool list = r->kind == CDR_VALUE_INT_LIST || r->kind == CDR_VALUE_INT64_LIST ||
+                r->kind == CDR_VALUE_STRING_LIST;
+    size_t n = list ? cdr__field_count(r, f) : 0;
+    switch (r->kind) {
+    case CDR_VALUE_TIME: {
+        /* The vendor's own examples send China wall-clock time; that form works everywhere. */
+        char text[CDR_LOCAL_TIME_LEN + 1];
+        cdr_time_format_local(cdr__field_int(r, f), CDR_CHINA_OFFSET_SECONDS, text);
+        cdr_buf_json_string(b, text);
+        break;
     }
-    cdr_buf_puts(b, "]");
+    case CDR_VALUE_INT:
+        cdr_buf_printf(b, "%lld", (long long)cdr__field_int(r, f));
+        break;
+    case CDR_VALUE_STRING:
+        cdr_buf_json_string(b, cdr__field_text(r, f));
+        break;
+    case CDR_VALUE_INT_LIST:
+    case CDR_VALUE_INT64_LIST:
+        for (size_t i = 0; i < n; i++)
+            cdr_buf_printf(b, "%s%lld", i ? "," : "[", (long long)cdr__field_int_at(r, f, i));
+        cdr_buf_puts(b, "]");
+        break;
+    case CDR_VALUE_STRING_LIST:
+        for (size_t i = 0; i < n; i++) {
+            cdr_buf_puts(b, i ? "," : "[");
+            cdr_buf_json_string(b, cdr__field_text_at(r, f, i));
+        }
+        cdr_buf_puts(b, "]");
+        break;
+    default:
+        b->failed = true; /* a kind ITNIO's table does not use */
+        break;
+    }
 }
 
 char *cdr_itnio_query_body(const struct cdr_itnio_filter *f, int64_t current, int64_t size)
 {
-    char start[CDR_LOCAL_TIME_LEN + 1], end[CDR_LOCAL_TIME_LEN + 1];
-    /* The vendor's own examples send China wall-clock time; that form works on every deployment. */
-    cdr_time_format_local(f->start_time, CDR_CHINA_OFFSET_SECONDS, start);
-    cdr_time_format_local(f->end_time, CDR_CHINA_OFFSET_SECONDS, end);
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_printf(
-        &b, "{\"current\":%lld,\"size\":%lld,\"params\":{\"startTime\":\"%s\",\"endTime\":\"%s\"",
-        (long long)current, (long long)size, start, end);
-    if (f->has_voice_group_id)
-        cdr_buf_printf(&b, ",\"voiceGroupId\":%lld", (long long)f->voice_group_id);
-    if (f->sip_group_name) {
-        cdr_buf_puts(&b, ",\"sipGroupName\":");
-        cdr_buf_json_string(&b, f->sip_group_name);
+    cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{", (long long)current,
+                   (long long)size);
+    const char *sep = "";
+    for (const struct cdr_field *r = cdr__itnio_fields; r->name; r++) {
+        if (!cdr__field_sent(cdr__itnio_fields, r, f))
+            continue;
+        cdr_buf_puts(&b, sep);
+        put_filter(&b, r, f);
+        sep = ",";
     }
-    put_int_list(&b, "seatId", f->seat_ids, NULL, f->seat_id_count);
-    put_string_list(&b, "seatNameList", f->seat_names, f->seat_name_count);
-    put_int_list(&b, "callType", NULL, f->call_types, f->call_type_count);
-    put_int_list(&b, "hangupReason", NULL, f->hangup_reasons, f->hangup_reason_count);
-    if (f->called_or_caller) {
-        cdr_buf_puts(&b, ",\"calledOrCaller\":");
-        cdr_buf_json_string(&b, f->called_or_caller);
-    }
-    put_string_list(&b, "ccode", f->ccodes, f->ccode_count);
-    put_int_list(&b, "hangingDirection", NULL, f->hanging_directions, f->hanging_direction_count);
-    put_string_list(&b, "labelNames", f->label_names, f->label_name_count);
     cdr_buf_puts(&b, "}}");
     return cdr_buf_steal(&b);
 }

@@ -1,54 +1,8 @@
-/* Yunfu as data: the token, the account and task a list belongs to, the filters of the record
- * list, paging, the named calls, and the generic calls over the typed client. A new filter is a
- * row here and a member of struct cdr_yunfu_filter (and its line in cdr_yunfu_list_query). */
-#include <stdint.h>
+/* Yunfu as a descriptor: its fields (fields.c), paging and named calls, the rule across fields
+ * (an account or the legacy path), and the generic calls over the typed client. */
 #include <stdlib.h>
 
 #include "internal.h"
-#include "vendor_ops.h"
-
-#define AT(member) CDR__AT(struct cdr_yunfu_filter, member)
-#define LIST(member, count) CDR__LIST(struct cdr_yunfu_filter, member, count)
-
-/* RANGE_LIST values are filled as {int64_t min, max} pairs. */
-_Static_assert(sizeof(struct cdr_yunfu_range) == 2 * sizeof(int64_t) &&
-                   offsetof(struct cdr_yunfu_range, max) == sizeof(int64_t),
-               "struct cdr_yunfu_range is a pair of int64_t");
-
-static const char *const intention_letters[] = {"A", "B", "C", "D", "E", NULL};
-
-static const struct cdr_field fields[] = {
-    {"token", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED | CDR_FIELD_SECRET,
-     .metavar = "TOKEN", .wire = "header Authorization: Bearer TOKEN",
-     .help = "the partner's API token", CDR__BY_NAME},
-    {"user_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, .metavar = "ID",
-     .wire = "path /agent-api/user/{user_id}/...",
-     .help = "the account (a UUID); required unless --legacy", CDR__BY_NAME},
-    {"task_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED, .metavar = "ID",
-     .wire = "path .../task/{task_id}/record", .help = "the task whose calls are listed",
-     CDR__BY_NAME},
-    {"legacy", CDR_VALUE_FLAG, CDR_ROLE_OPTION, .wire = "path /agent-api/task/{task_id}/record",
-     .help = "the retired path without the account (the default cloud node)", CDR__BY_NAME},
-    {"from", CDR_VALUE_TIME, CDR_ROLE_FILTER, .wire = "start_at",
-     .help = "calls that started at or after T", AT(start_time)},
-    {"to", CDR_VALUE_TIME, CDR_ROLE_FILTER, .wire = "end_at",
-     .help = "calls that started at or before T", AT(end_time)},
-    {"keyword", CDR_VALUE_STRING, CDR_ROLE_FILTER, .wire = "keyword",
-     .help = "part of the callee number", AT(keyword)},
-    {"level", CDR_VALUE_RANGE_LIST, CDR_ROLE_FILTER, .min = 0, .max = INT64_MAX,
-     .wire = "levels[i][]=MIN&levels[i][]=MAX", .help = "a score range, both ends included",
-     LIST(levels, level_count)},
-    {"intention_tag", CDR_VALUE_INT_LIST, CDR_ROLE_FILTER, .min = 1, .max = 5,
-     .names = intention_letters, .metavar = "1..5|A..E", .wire = "intention_tags[]",
-     .help = "the intention assessed, 1..5 or the console's A..E",
-     LIST(intention_tags, intention_tag_count)},
-    {"hangup_from", CDR_VALUE_TIME, CDR_ROLE_FILTER, .wire = "hangup_date[] (first)",
-     .help = "calls that hung up at or after T (with hangup_to)", AT(hangup_from)},
-    {"hangup_to", CDR_VALUE_TIME, CDR_ROLE_FILTER, .wire = "hangup_date[] (second)",
-     .help = "calls that hung up at or before T (with hangup_from)", AT(hangup_to)},
-    {"sub_user_id", CDR_VALUE_STRING, CDR_ROLE_FILTER, .metavar = "ID", .wire = "sub_user_id",
-     .help = "a sub-account of the account", AT(sub_user_id)},
-};
 
 static const struct cdr_call calls[] = {
     {"detail", CDR_ANSWER_RECORDS, "one call with its dialogue rows, .../detail/{record_id}"},
@@ -57,6 +11,7 @@ static const struct cdr_call calls[] = {
 
 extern const struct cdr_vendor cdr__yunfu_vendor;
 
+/* The list needs an account, unless it asks for the retired path, which has none. */
 static cdr_error yunfu_check(const struct cdr_args *args, const struct cdr_field **bad,
                              struct cdr_error_info *err)
 {
@@ -67,13 +22,6 @@ static cdr_error yunfu_check(const struct cdr_args *args, const struct cdr_field
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "user_id: %s",
                              user ? "not with legacy, which has no account"
                                   : "required unless legacy");
-    }
-    bool from = cdr_args_get(args, "hangup_from") != NULL;
-    if (from != (cdr_args_get(args, "hangup_to") != NULL)) {
-        *bad = cdr_vendor_field(v, from ? "hangup_to" : "hangup_from");
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s: required with %s",
-                             from ? "hangup_to" : "hangup_from",
-                             from ? "hangup_from" : "hangup_to");
     }
     return CDR_OK;
 }
@@ -200,8 +148,8 @@ const struct cdr_vendor cdr__yunfu_vendor = {
     .id = "yunfu",
     .title = "Yunfu AI contact center (agent-api)",
     .url = "https://ai.api.longlonglong.cn",
-    .fields = fields,
-    .field_count = sizeof(fields) / sizeof(fields[0]),
+    .fields = cdr__yunfu_fields,
+    .filter_wire = "query parameters, PHP bracket syntax",
     .paging = {.paged = true,
                .page_param = "page (query)",
                .size_param = "per_page (query; none sent for a size of 0)",

@@ -1,12 +1,17 @@
-/* Shared by the files of client/vendors/yunfu/. The order is one-way: record.c (one call record)
- * <- parse.c (the envelope, lists, details, the token) <- request.c (paths and query strings) <-
- * client.c (the client over HTTP) <- descriptor.c (the vendor as data). */
+/* Shared by the files of client/vendors/yunfu/. The order is one-way: fields.c (what each argument
+ * is) and record.c (one call record) <- parse.c (the envelope, lists, details, the token) <-
+ * request.c (paths and query strings) <- client.c (the client over HTTP) <- descriptor.c (the
+ * vendor and its generic calls). */
 #ifndef CDRSIM_CLIENT_YUNFU_INTERNAL_H
 #define CDRSIM_CLIENT_YUNFU_INTERNAL_H
 
 #include <cJSON.h>
 
 #include "cdrsim/yunfu.h"
+#include "vendor_ops.h"
+
+/* fields.c: the arguments, ending with a row whose name is NULL. */
+extern const struct cdr_field cdr__yunfu_fields[];
 
 /* record.c: one record object into the normalized record. */
 cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err);

@@ -60,6 +60,34 @@ static void put_time_param(struct cdr_buf *b, const char *name, int64_t t)
     put_param(b, name, text);
 }
 
+/* One filter as its query parameters, as its row in the table says. */
+static void put_filter(struct cdr_buf *b, const struct cdr_field *r,
+                       const struct cdr_yunfu_filter *f)
+{
+    switch (r->kind) {
+    case CDR_VALUE_STRING:
+        put_param(b, r->param, cdr__field_text(r, f));
+        break;
+    case CDR_VALUE_TIME:
+        put_time_param(b, r->param, cdr__field_int(r, f));
+        break;
+    case CDR_VALUE_INT_LIST: /* name[]=a&name[]=b */
+        for (size_t i = 0; i < cdr__field_count(r, f); i++)
+            put_int_param(b, r->param, cdr__field_int_at(r, f, i));
+        break;
+    case CDR_VALUE_RANGE_LIST: /* name[0][]=min&name[0][]=max&name[1][]=... */
+        for (size_t i = 0; i < 2 * cdr__field_count(r, f); i++) {
+            char name[64];
+            snprintf(name, sizeof(name), "%s[%zu][]", r->param, i / 2);
+            put_int_param(b, name, cdr__field_int_at(r, f, i));
+        }
+        break;
+    default:
+        b->failed = true; /* a kind Yunfu's table does not use */
+        break;
+    }
+}
+
 char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64_t per_page)
 {
     struct cdr_buf b;
@@ -68,26 +96,9 @@ char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64
     put_int_param(&b, "page", page);
     if (per_page > 0)
         put_int_param(&b, "per_page", per_page);
-    if (f && f->keyword)
-        put_param(&b, "keyword", f->keyword);
-    if (f && f->start_time != CDR_TIME_NONE)
-        put_time_param(&b, "start_at", f->start_time);
-    if (f && f->end_time != CDR_TIME_NONE)
-        put_time_param(&b, "end_at", f->end_time);
-    for (size_t i = 0; f && i < f->level_count; i++) {
-        char name[48];
-        snprintf(name, sizeof(name), "levels[%zu][]", i);
-        put_int_param(&b, name, f->levels[i].min);
-        put_int_param(&b, name, f->levels[i].max);
-    }
-    for (size_t i = 0; f && i < f->intention_tag_count; i++)
-        put_int_param(&b, "intention_tags[]", f->intention_tags[i]);
-    if (f && f->hangup_from != CDR_TIME_NONE && f->hangup_to != CDR_TIME_NONE) {
-        put_time_param(&b, "hangup_date[]", f->hangup_from);
-        put_time_param(&b, "hangup_date[]", f->hangup_to);
-    }
-    if (f && f->sub_user_id)
-        put_param(&b, "sub_user_id", f->sub_user_id);
+    for (const struct cdr_field *r = cdr__yunfu_fields; f && r->name; r++)
+        if (cdr__field_sent(cdr__yunfu_fields, r, f))
+            put_filter(&b, r, f);
     return cdr_buf_steal(&b);
 }
 
