@@ -19,14 +19,15 @@
 static void test_registry_lists_every_vendor(void **state)
 {
     (void)state;
+    /* The four of today, first, in this order; a fifth may follow without this test changing. */
     static const char *const ids[] = {"itnio", "yunfu", "huawei", "aliyun"};
     const struct cdr_vendor *const *v = cdr_vendors();
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         assert_non_null(v[i]);
         assert_string_equal(v[i]->id, ids[i]);
-        assert_ptr_equal(cdr_vendor_find(ids[i]), v[i]);
     }
-    assert_null(v[4]);
+    for (; *v; v++)
+        assert_ptr_equal(cdr_vendor_find((*v)->id), *v); /* ids are unique */
     assert_null(cdr_vendor_find("nosuch"));
     assert_null(cdr_vendor_find(NULL));
 }
