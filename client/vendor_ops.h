@@ -4,6 +4,7 @@
 #define CDRSIM_CLIENT_VENDOR_OPS_H
 
 #include "cdrsim/vendor.h"
+#include "private.h"
 
 /* Any member may be NULL: the vendor does not have that call. */
 struct cdr_vendor_ops {
@@ -25,7 +26,7 @@ struct cdr_vendor_ops {
 };
 
 /* The typed client inside c when c is a client of v, else NULL. */
-void *cdr__client_handle(struct cdr_client *c, const struct cdr_vendor *v);
+CDR_INTERNAL void *cdr__client_handle(struct cdr_client *c, const struct cdr_vendor *v);
 
 /* The generic callbacks of cdr_client_fetch_all behind a vendor's typed fetch, which hands one
  * user pointer to its record and progress callbacks: pass cdr__relay_record as the record
@@ -36,34 +37,37 @@ struct cdr__relay {
     cdr_progress_fn on_progress;
     void *user;
 };
-int cdr__relay_record(void *relay, const struct cdr_record *rec);
-void cdr__relay_progress(void *relay, const struct cdr_progress *progress);
+CDR_INTERNAL int cdr__relay_record(void *relay, const struct cdr_record *rec);
+CDR_INTERNAL void cdr__relay_progress(void *relay, const struct cdr_progress *progress);
 
 /* A page with nothing in it and every count unknown (-1). */
-void cdr__page_init(struct cdr_page *page);
+CDR_INTERNAL void cdr__page_init(struct cdr_page *page);
 
 /* ---- reading args (parsing only: bounds are cdr_vendor_check_args's) ------------------------- */
 
 /* A flag of args: false when absent; an unreadable value counts as on (check refuses it). */
-bool cdr__args_flag(const struct cdr_args *args, const char *name);
+CDR_INTERNAL bool cdr__args_flag(const struct cdr_args *args, const char *name);
 /* An INT or CHOICE field of v in args, or fallback when absent; CDR_ERR_INVALID_ARGUMENT naming
  * the field when its value does not parse. */
-cdr_error cdr__args_int(const struct cdr_vendor *v, const struct cdr_args *args, const char *name,
-                        int64_t fallback, int64_t *out, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__args_int(const struct cdr_vendor *v, const struct cdr_args *args,
+                                     const char *name, int64_t fallback, int64_t *out,
+                                     struct cdr_error_info *err);
 
 /* ---- reading a typed filter through its table (fields.c) ------------------------------------ */
 
 /* Whether row f of the table fields is sent for this filter: it has a param, a value (a string, a
  * set "has" flag, a time other than CDR_TIME_NONE, a list with items), and a paired row's partner
  * has one too. The request builders walk their table with this. */
-bool cdr__field_sent(const struct cdr_field *fields, const struct cdr_field *f, const void *filter);
+CDR_INTERNAL bool cdr__field_sent(const struct cdr_field *fields, const struct cdr_field *f,
+                                  const void *filter);
 /* INT, TIME, FLAG, CHOICE members (TIME as stored: seconds, or milliseconds with MILLIS). */
-int64_t cdr__field_int(const struct cdr_field *f, const void *filter);
-const char *cdr__field_text(const struct cdr_field *f, const void *filter);
+CDR_INTERNAL int64_t cdr__field_int(const struct cdr_field *f, const void *filter);
+CDR_INTERNAL const char *cdr__field_text(const struct cdr_field *f, const void *filter);
 /* Lists: the count, and item i (RANGE_LIST: its ends, min then max, 2 * count of them). */
-size_t cdr__field_count(const struct cdr_field *f, const void *filter);
-int64_t cdr__field_int_at(const struct cdr_field *f, const void *filter, size_t i);
-const char *cdr__field_text_at(const struct cdr_field *f, const void *filter, size_t i);
+CDR_INTERNAL size_t cdr__field_count(const struct cdr_field *f, const void *filter);
+CDR_INTERNAL int64_t cdr__field_int_at(const struct cdr_field *f, const void *filter, size_t i);
+CDR_INTERNAL const char *cdr__field_text_at(const struct cdr_field *f, const void *filter,
+                                            size_t i);
 
 /* Where a descriptor row's value goes in the vendor's typed filter: a member (absent values leave
  * it as initialised), a member and its "has" flag, a list and its count, or nowhere (the vendor

@@ -7,7 +7,7 @@
     X(huawei)                                                                                      \
     X(aliyun)
 
-#define DECLARE(id) extern const struct cdr_vendor cdr__##id##_vendor;
+#define DECLARE(id) CDR_INTERNAL extern const struct cdr_vendor cdr__##id##_vendor;
 CDR__VENDORS(DECLARE)
 
 const struct cdr_vendor *const *cdr_vendors(void)

@@ -98,7 +98,7 @@ static size_t client_ids(const char *ids[MAX_IDS])
 {
     size_t n = 0;
     for (const struct cdr_vendor *const *v = cdr_vendors(); *v; v++) {
-        assert_true(n < MAX_IDS);
+        assert_in_range(n, 0, MAX_IDS - 1);
         ids[n++] = (*v)->id;
     }
     return n;
@@ -139,7 +139,7 @@ static void test_client_registry(void **state)
     (void)state;
     const char *ids[MAX_IDS];
     size_t n = client_ids(ids);
-    assert_true(n >= 4);
+    assert_in_range(n, 4, MAX_IDS);
     expect_registry("client/vendors/registry.c", ids, n);
 }
 
@@ -149,7 +149,7 @@ static void test_conformance_registry(void **state)
     const char *ids[MAX_IDS];
     size_t n = 0;
     for (const struct conform_driver *const *d = conform_drivers; *d; d++) {
-        assert_true(n < MAX_IDS);
+        assert_in_range(n, 0, MAX_IDS - 1);
         ids[n++] = (*d)->vendor;
     }
     expect_registry("conformance/drivers/registry.c", ids, n);

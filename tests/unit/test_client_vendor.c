@@ -109,8 +109,7 @@ static void test_tables_are_well_formed(void **state)
             assert_true(cdr_vendor_has_call(d, d->calls[i].name));
         }
         if (d->paging.paged) {
-            assert_true(d->paging.fetch_size >= 1);
-            assert_true(d->paging.fetch_size <= d->paging.max_size);
+            assert_in_range(d->paging.fetch_size, 1, d->paging.max_size);
         }
     }
 }

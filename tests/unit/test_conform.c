@@ -335,7 +335,7 @@ static void check_shipped_suite(const char *vendor, const char *first_id, size_t
             fail_msg("scenario %s is neither live-safe nor mock-only", sc->id);
         if (conform_scenario_has_tag(sc, "live-safe") && conform_scenario_has_tag(sc, "mock-only"))
             fail_msg("scenario %s is both live-safe and mock-only", sc->id);
-        assert_true(sc->description[0] != '\0');
+        assert_string_not_equal(sc->description, "");
     }
     assert_string_equal(suite.scenarios[0].id, first_id);
     assert_string_equal(json_str_at(suite.scenarios[0].steps, "0.call"), "page");
@@ -1245,7 +1245,7 @@ static void test_predicates(void **state)
                          why);
             if (!ok) {
                 char *prefix = test_format("record %s: ", recs[k]->id);
-                assert_true(strncmp(why, prefix, strlen(prefix)) == 0);
+                test_assert_prefix(why, prefix);
                 free(prefix);
             } else {
                 assert_string_equal(why, "");
@@ -1651,7 +1651,7 @@ static const char *xml_chars(const char *p, char stop)
 static void assert_well_formed(const char *xml)
 {
     assert_true(valid_utf8((const unsigned char *)xml));
-    assert_true(strncmp(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38) == 0);
+    test_assert_prefix(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     const char *p = strstr(xml, "?>") + 2;
     char stack[16][64];
     size_t depth = 0, roots = 0;

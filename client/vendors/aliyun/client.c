@@ -82,7 +82,7 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    c->base_url = json_base_url(opts->base_url);
+    c->base_url = cdr__json_base_url(opts->base_url);
     c->host = host_of(opts->base_url); /* before trailing slashes go: "http://" has no host */
     c->key_id = strdup(opts->access_key_id);
     c->secret = strdup(opts->access_key_secret);

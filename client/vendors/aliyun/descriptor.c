@@ -5,8 +5,6 @@
 
 #include "internal.h"
 
-extern const struct cdr_vendor cdr__aliyun_vendor;
-
 static void *aliyun_open(const struct cdr_client_options *opts, const struct cdr_args *args,
                          struct cdr_error_info *err)
 {

@@ -10,11 +10,13 @@
 #include "cdrsim/aliyun.h"
 #include "vendor_ops.h"
 
-/* fields.c: the arguments, ending with a row whose name is NULL. */
-extern const struct cdr_field cdr__aliyun_fields[];
+/* descriptor.c: the vendor; fields.c: its arguments, ending with a row whose name is NULL. */
+CDR_INTERNAL extern const struct cdr_vendor cdr__aliyun_vendor;
+CDR_INTERNAL extern const struct cdr_field cdr__aliyun_fields[];
 
 /* record.c: one CallDetailRecord object into the normalized record. */
-cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out,
+                                             struct cdr_error_info *err);
 
 /* request.c: who signs, and what goes on the wire (URL, headers and body, all owned). */
 struct cdr__aliyun_signer {
@@ -32,10 +34,11 @@ struct cdr__aliyun_wire {
     bool failed; /* out of memory somewhere: nothing may be sent */
 };
 /* One page's request for the filter, signed with the given timestamp and nonce. */
-void cdr__aliyun_build(const struct cdr__aliyun_signer *who, enum cdr_aliyun_signing signing,
-                       const char *method, const struct cdr_aliyun_filter *f, int64_t page_no,
-                       int64_t page_size, const char *timestamp, const char *nonce,
-                       struct cdr__aliyun_wire *w);
-void cdr__aliyun_wire_free(struct cdr__aliyun_wire *w);
+CDR_INTERNAL void cdr__aliyun_build(const struct cdr__aliyun_signer *who,
+                                    enum cdr_aliyun_signing signing, const char *method,
+                                    const struct cdr_aliyun_filter *f, int64_t page_no,
+                                    int64_t page_size, const char *timestamp, const char *nonce,
+                                    struct cdr__aliyun_wire *w);
+CDR_INTERNAL void cdr__aliyun_wire_free(struct cdr__aliyun_wire *w);
 
 #endif

@@ -204,14 +204,14 @@ static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "Data");
     if (!cJSON_IsObject(data))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a Data object");
-    if (!json_get_int(data, "PageSize", &out->page_size) ||
-        !json_get_int(data, "PageNumber", &out->page_number) ||
-        !json_get_int(data, "TotalCount", &out->total_count))
+    if (!cdr__json_get_int(data, "PageSize", &out->page_size) ||
+        !cdr__json_get_int(data, "PageNumber", &out->page_number) ||
+        !cdr__json_get_int(data, "TotalCount", &out->total_count))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "Data lacks integer PageSize/PageNumber/TotalCount");
     if (out->page_size < 0 || out->page_number < 0 || out->total_count < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
-    if (!(out->paging_json = json_print_without(data, "CallDetailRecord")))
+    if (!(out->paging_json = cdr__json_print_without(data, "CallDetailRecord")))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
 }
@@ -229,7 +229,7 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
     cdr_error rc;
     if (skip < len && body[skip] == '<')
         rc = parse_xml(body + skip, len - skip, http_status, err);
-    else if (!cJSON_IsObject(root = json_parse_exact(body, len)))
+    else if (!cJSON_IsObject(root = cdr__json_parse_exact(body, len)))
         rc = http_status >= 400
                  ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
                                  http_status)

@@ -15,7 +15,7 @@ static cdr_error one_call(struct cdr_huawei_session *s, const char *path, struct
     size_t count = 0;
     cdr_error rc = cdr__huawei_exchange(s, "GET", path, NULL, true, false, &root, err);
     if (rc == CDR_OK)
-        rc = huawei_result_calls(root, &recs, &count, err);
+        rc = cdr__huawei_result_calls(root, &recs, &count, err);
     cJSON_Delete(root);
     if (rc != CDR_OK)
         return rc;
@@ -88,7 +88,7 @@ cdr_error cdr_huawei_hold_list(struct cdr_huawei_session *s, struct cdr_record *
     cJSON *root;
     cdr_error rc = cdr__huawei_simple(s, "GET", "/calldata/%s/holdlist", true, &root, err);
     if (rc == CDR_OK)
-        rc = huawei_result_calls(root, recs, count, err);
+        rc = cdr__huawei_result_calls(root, recs, count, err);
     cJSON_Delete(root);
     return rc;
 }

@@ -15,8 +15,6 @@ static const struct cdr_call calls[] = {
     {"holdlist", CDR_ANSWER_RECORDS, "GET calldata/{agent_id}/holdlist: the held calls"},
 };
 
-extern const struct cdr_vendor cdr__huawei_vendor;
-
 static void *huawei_open(const struct cdr_client_options *opts, const struct cdr_args *args,
                          struct cdr_error_info *err)
 {

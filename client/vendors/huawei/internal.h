@@ -10,8 +10,9 @@
 #include "cdrsim/huawei.h"
 #include "vendor_ops.h"
 
-/* fields.c: the arguments, ending with a row whose name is NULL. */
-extern const struct cdr_field cdr__huawei_fields[];
+/* descriptor.c: the vendor; fields.c: its arguments, ending with a row whose name is NULL. */
+CDR_INTERNAL extern const struct cdr_vendor cdr__huawei_vendor;
+CDR_INTERNAL extern const struct cdr_field cdr__huawei_fields[];
 
 #define CDR__HUAWEI_GUID_MAX 256
 
@@ -27,33 +28,36 @@ struct cdr_huawei_session {
 };
 
 /* record.c: one call object into the normalized record. */
-cdr_error cdr__huawei_normalize(const cJSON *c, struct cdr_record *out, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__huawei_normalize(const cJSON *c, struct cdr_record *out,
+                                             struct cdr_error_info *err);
 
 /* parse.c: parses a body into *root and checks its retcode: CDR_OK only for "0" (string or
  * number), with *root then owned by the caller. Otherwise *root is NULL and err says why, keeping
  * the vendor's retcode and message. */
-cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
-                                struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__huawei_parse_envelope(const char *body, size_t len, cJSON **root,
+                                                  struct cdr_error_info *err);
 /* parse.c: the calls of a calldata answer's `result` (null, an object or an array). */
-cdr_error huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_t *count,
-                              struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__huawei_result_calls(const cJSON *root, struct cdr_record **recs,
+                                                size_t *count, struct cdr_error_info *err);
 /* parse.c: the sign-in answer's result. */
-void cdr__huawei_read_login(const cJSON *root, struct cdr_huawei_login *login);
+CDR_INTERNAL void cdr__huawei_read_login(const cJSON *root, struct cdr_huawei_login *login);
 /* parse.c: the event of a poll answer, if any (out->type NULL when none). */
-cdr_error cdr__huawei_read_event(const cJSON *root, struct cdr_huawei_event *out,
-                                 struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__huawei_read_event(const cJSON *root, struct cdr_huawei_event *out,
+                                              struct cdr_error_info *err);
 
 /* request.c: the sign-in body and the calldata paths. Caller frees; NULL when out of memory. */
-char *cdr__huawei_sign_in_body(const char *password, const char *phone, int status);
-char *cdr__huawei_call_by_id_path(const char *agent_id, const char *callid);
+CDR_INTERNAL char *cdr__huawei_sign_in_body(const char *password, const char *phone, int status);
+CDR_INTERNAL char *cdr__huawei_call_by_id_path(const char *agent_id, const char *callid);
 
 /* session.c: one request under the session's Guid; on CDR_OK *root is the answer's envelope
  * (caller deletes). With take_guid_header, the answer's Guid header (sign-in) is taken. */
-cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method, const char *path,
-                               const char *body, bool idempotent, bool take_guid_header,
-                               cJSON **root, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method,
+                                            const char *path, const char *body, bool idempotent,
+                                            bool take_guid_header, cJSON **root,
+                                            struct cdr_error_info *err);
 /* session.c: an exchange without a body on "tail" (a format with one %s, the agent ID). */
-cdr_error cdr__huawei_simple(struct cdr_huawei_session *s, const char *method, const char *tail,
-                             bool idempotent, cJSON **root, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__huawei_simple(struct cdr_huawei_session *s, const char *method,
+                                          const char *tail, bool idempotent, cJSON **root,
+                                          struct cdr_error_info *err);
 
 #endif

@@ -27,10 +27,10 @@ cdr_error cdr_huawei_retcode_error(const char *retcode)
     return CDR_ERR_VENDOR;
 }
 
-cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
-                                struct cdr_error_info *err)
+cdr_error cdr__huawei_parse_envelope(const char *body, size_t len, cJSON **root,
+                                     struct cdr_error_info *err)
 {
-    *root = json_parse_exact(body, len);
+    *root = cdr__json_parse_exact(body, len);
     if (!cJSON_IsObject(*root)) {
         cJSON_Delete(*root);
         *root = NULL;
@@ -40,7 +40,7 @@ cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
     char number[32];
     const char *retcode = cJSON_IsString(code) ? code->valuestring : NULL;
     int64_t n;
-    if (!retcode && json_as_int(code, &n)) { /* "retcode" is a string; tolerate a number */
+    if (!retcode && cdr__json_as_int(code, &n)) { /* "retcode" is a string; tolerate a number */
         snprintf(number, sizeof(number), "%lld", (long long)n);
         retcode = number;
     }
@@ -66,8 +66,8 @@ void cdr_huawei_records_free(struct cdr_record *recs, size_t count)
     free(recs);
 }
 
-cdr_error huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_t *count,
-                              struct cdr_error_info *err)
+cdr_error cdr__huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_t *count,
+                                   struct cdr_error_info *err)
 {
     *recs = NULL;
     *count = 0;
@@ -107,9 +107,9 @@ cdr_error cdr_huawei_parse_calls(const char *body, size_t len, struct cdr_record
     *recs = NULL;
     *count = 0;
     cJSON *root;
-    cdr_error rc = huawei_parse_envelope(body, len, &root, err);
+    cdr_error rc = cdr__huawei_parse_envelope(body, len, &root, err);
     if (rc == CDR_OK)
-        rc = huawei_result_calls(root, recs, count, err);
+        rc = cdr__huawei_result_calls(root, recs, count, err);
     cJSON_Delete(root);
     return rc;
 }
@@ -119,7 +119,7 @@ cdr_error cdr_huawei_parse_calls(const char *body, size_t len, struct cdr_record
 static void copy_text(const cJSON *obj, const char *key, char *out, size_t len)
 {
     bool ok = true;
-    char *text = json_dup_text(obj, key, &ok);
+    char *text = cdr__json_dup_text(obj, key, &ok);
     snprintf(out, len, "%s", text ? text : "");
     free(text);
 }
@@ -132,9 +132,9 @@ void cdr__huawei_read_login(const cJSON *root, struct cdr_huawei_login *login)
     copy_text(r, "mediatype", login->media_type, sizeof(login->media_type));
     copy_text(r, "serverName", login->server_name, sizeof(login->server_name));
     copy_text(r, "timeRemaining", login->time_remaining, sizeof(login->time_remaining));
-    if (!json_get_int(r, "vdnid", &login->vdnid))
+    if (!cdr__json_get_int(r, "vdnid", &login->vdnid))
         login->vdnid = -1;
-    if (!json_get_int(r, "loginTime", &login->login_time_ms))
+    if (!cdr__json_get_int(r, "loginTime", &login->login_time_ms))
         login->login_time_ms = -1;
     const cJSON *force = cJSON_GetObjectItemCaseSensitive(r, "isForceChange");
     login->force_change =
@@ -164,7 +164,7 @@ cdr_error cdr__huawei_read_event(const cJSON *root, struct cdr_huawei_event *out
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "event without an eventType");
     bool ok = true;
     out->type = strdup(type->valuestring);
-    out->work_no = json_dup_text(event, "workNo", &ok);
+    out->work_no = cdr__json_dup_text(event, "workNo", &ok);
     out->content_json = content ? cJSON_PrintUnformatted(content) : strdup("null");
     if (ok && out->type && out->content_json)
         return CDR_OK;

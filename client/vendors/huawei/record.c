@@ -45,7 +45,7 @@ static bool get_ms(const cJSON *obj, const char *key, int64_t *ms)
     *ms = CDR_TIME_NONE;
     if (!item || cJSON_IsNull(item) || (cJSON_IsString(item) && !item->valuestring[0]))
         return true;
-    return json_as_int(item, ms);
+    return cdr__json_as_int(item, ms);
 }
 
 static int64_t seconds(int64_t ms)
@@ -70,16 +70,16 @@ cdr_error cdr__huawei_normalize(const cJSON *c, struct cdr_record *out, struct c
     if (!cJSON_IsObject(c))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call is not an object");
     bool ok = true;
-    out->id = json_dup_text(c, "callid", &ok);
+    out->id = cdr__json_dup_text(c, "callid", &ok);
     if (ok && (!out->id || !out->id[0])) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call without a callid");
     }
     out->call_id = out->id ? strdup(out->id) : NULL;
     ok = ok && out->call_id;
-    out->caller = json_dup_text(c, "caller", &ok);
-    out->callee = json_dup_text(c, "called", &ok);
-    out->group = json_dup_text(c, "callskill", &ok);
+    out->caller = cdr__json_dup_text(c, "caller", &ok);
+    out->callee = cdr__json_dup_text(c, "called", &ok);
+    out->group = cdr__json_dup_text(c, "callskill", &ok);
     const cJSON *trace = cJSON_GetObjectItemCaseSensitive(c, "trace");
     if (trace && !cJSON_IsObject(trace) && !cJSON_IsNull(trace)) {
         cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "trace is not an object (call %s)",
@@ -88,15 +88,15 @@ cdr_error cdr__huawei_normalize(const cJSON *c, struct cdr_record *out, struct c
         return CDR_ERR_MALFORMED_RESPONSE;
     }
     int64_t v, device_type;
-    if (json_get_int(trace, "deviceType", &device_type) && device_type == 2 &&
-        json_get_int(trace, "deviceNo", &v)) {
+    if (cdr__json_get_int(trace, "deviceType", &device_type) && device_type == 2 &&
+        cdr__json_get_int(trace, "deviceNo", &v)) {
         char agent[24];
         snprintf(agent, sizeof(agent), "%lld", (long long)v);
         ok = ok && (out->agent = strdup(agent));
     }
-    if (json_get_int(c, "callfeature", &v))
+    if (cdr__json_get_int(c, "callfeature", &v))
         out->direction = direction_of(v);
-    if (json_get_int(trace, "leaveReason", &v))
+    if (cdr__json_get_int(trace, "leaveReason", &v))
         out->hangup_by = hangup_of(v);
 
     int64_t begin, end, answer_begin, talk_begin, talk_end;
@@ -133,5 +133,5 @@ cdr_error cdr__huawei_normalize(const cJSON *c, struct cdr_record *out, struct c
 cdr_error cdr_huawei_normalize_json(const char *call_json, size_t len, struct cdr_record *out,
                                     struct cdr_error_info *err)
 {
-    return json_normalize_text(call_json, len, cdr__huawei_normalize, "call", out, err);
+    return cdr__json_normalize_text(call_json, len, cdr__huawei_normalize, "call", out, err);
 }

@@ -152,7 +152,7 @@ cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method,
         rc = cdr_error_set(err, http_status_error(resp.status), "HTTP %ld from %s %s", resp.status,
                            method, path);
     } else {
-        rc = huawei_parse_envelope(resp.body, resp.body_len, root, err);
+        rc = cdr__huawei_parse_envelope(resp.body, resp.body_len, root, err);
     }
     if (err && rc != CDR_OK)
         err->http_status = resp.status;

@@ -45,7 +45,7 @@ struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *op
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    c->base_url = json_base_url(opts->base_url);
+    c->base_url = cdr__json_base_url(opts->base_url);
     c->api_key = strdup(opts->api_key);
     c->api_secret = strdup(opts->api_secret);
     c->clock = opts->clock ? opts->clock : wall_clock;

@@ -9,8 +9,6 @@ static const struct cdr_call calls[] = {
     {"seats", CDR_ANSWER_JSON, "agents, /v3/cc/seat/query"},
 };
 
-extern const struct cdr_vendor cdr__itnio_vendor;
-
 static void *itnio_open(const struct cdr_client_options *opts, const struct cdr_args *args,
                         struct cdr_error_info *err)
 {

@@ -9,20 +9,23 @@
 #include "cdrsim/itnio.h"
 #include "vendor_ops.h"
 
-/* fields.c: the arguments, ending with a row whose name is NULL. */
-extern const struct cdr_field cdr__itnio_fields[];
+/* descriptor.c: the vendor; fields.c: its arguments, ending with a row whose name is NULL. */
+CDR_INTERNAL extern const struct cdr_vendor cdr__itnio_vendor;
+CDR_INTERNAL extern const struct cdr_field cdr__itnio_fields[];
 
 /* record.c: one record object of a query answer into the normalized record. */
-cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out,
+                                            struct cdr_error_info *err);
 
 /* parse.c: a /v3/cc/seatGroup/query or /v3/cc/seat/query answer; groups picks which. */
-cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool groups,
-                                struct cdr_itnio_list_page *out, struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool groups,
+                                             struct cdr_itnio_list_page *out,
+                                             struct cdr_error_info *err);
 
 /* request.c: the bodies of the agent-group and agent queries (NULL / < 0 leave a filter out).
  * Caller frees; NULL when out of memory. */
-char *cdr__itnio_groups_body(const char *group_name, int64_t current, int64_t size);
-char *cdr__itnio_seats_body(int64_t voice_group_id, const char *name, int64_t current,
-                            int64_t size);
+CDR_INTERNAL char *cdr__itnio_groups_body(const char *group_name, int64_t current, int64_t size);
+CDR_INTERNAL char *cdr__itnio_seats_body(int64_t voice_group_id, const char *name, int64_t current,
+                                         int64_t size);
 
 #endif

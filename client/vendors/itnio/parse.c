@@ -36,7 +36,7 @@ static cdr_error check_status(const cJSON *root, struct cdr_error_info *err)
     if (!cJSON_IsObject(root))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
     int64_t status;
-    if (!json_get_int(root, "status", &status))
+    if (!cdr__json_get_int(root, "status", &status))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a numeric status");
     if (status == 0)
         return CDR_OK;
@@ -58,8 +58,10 @@ static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct c
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (!cJSON_IsObject(data))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
-    if (!json_get_int(data, "total", &h->total) || !json_get_int(data, "size", &h->size) ||
-        !json_get_int(data, "current", &h->current) || !json_get_int(data, "pages", &h->pages))
+    if (!cdr__json_get_int(data, "total", &h->total) ||
+        !cdr__json_get_int(data, "size", &h->size) ||
+        !cdr__json_get_int(data, "current", &h->current) ||
+        !cdr__json_get_int(data, "pages", &h->pages))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "data lacks integer total/size/current/pages");
     if (h->total < 0 || h->pages < 0 || h->size < 0 || h->current < 0)
@@ -75,7 +77,7 @@ static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct c
 static cdr_error open_page(const char *body, size_t len, cJSON **root, struct page_head *h,
                            struct cdr_error_info *err)
 {
-    *root = json_parse_exact(body, len);
+    *root = cdr__json_parse_exact(body, len);
     if (!*root)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
     cdr_error rc = check_status(*root, err);
@@ -114,7 +116,7 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
     out->pages = h.pages;
     size_t n = (size_t)cJSON_GetArraySize(h.records);
     out->records = n ? calloc(n, sizeof(*out->records)) : NULL;
-    out->paging_json = json_print_without(h.data, "records");
+    out->paging_json = cdr__json_print_without(h.data, "records");
     if ((n && !out->records) || !out->paging_json)
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
@@ -153,15 +155,15 @@ void cdr_itnio_list_page_free(struct cdr_itnio_list_page *page)
 static int64_t int_or(const cJSON *obj, const char *key, int64_t fallback)
 {
     int64_t v;
-    return json_get_int(obj, key, &v) ? v : fallback;
+    return cdr__json_get_int(obj, key, &v) ? v : fallback;
 }
 
 static bool read_group(const cJSON *r, struct cdr_itnio_group *g)
 {
     bool ok = true;
     g->voice_group_id = int_or(r, "voiceGroupId", -1);
-    g->group_name = json_dup_text(r, "groupName", &ok);
-    g->app_name = json_dup_text(r, "appName", &ok);
+    g->group_name = cdr__json_dup_text(r, "groupName", &ok);
+    g->app_name = cdr__json_dup_text(r, "appName", &ok);
     g->callin_strategy = int_or(r, "callinStrategy", -1);
     g->count_seat = int_or(r, "countSeat", -1);
     return ok;
@@ -171,10 +173,10 @@ static bool read_seat(const cJSON *r, struct cdr_itnio_seat *s)
 {
     bool ok = true;
     s->key_id = int_or(r, "keyId", -1);
-    s->emp_no = json_dup_text(r, "empNo", &ok);
-    s->name = json_dup_text(r, "name", &ok);
+    s->emp_no = cdr__json_dup_text(r, "empNo", &ok);
+    s->name = cdr__json_dup_text(r, "name", &ok);
     s->voice_group_id = int_or(r, "voiceGroupId", -1);
-    s->group_name = json_dup_text(r, "groupName", &ok);
+    s->group_name = cdr__json_dup_text(r, "groupName", &ok);
     s->enable = int_or(r, "enable", -1);
     s->status = int_or(r, "status", -1);
     return ok;

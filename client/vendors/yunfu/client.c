@@ -51,7 +51,7 @@ struct cdr_yunfu_client *cdr_yunfu_client_new(const struct cdr_yunfu_options *op
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    c->base_url = json_base_url(opts->base_url);
+    c->base_url = cdr__json_base_url(opts->base_url);
     struct cdr_buf auth;
     cdr_buf_init(&auth);
     cdr_buf_printf(&auth, "Authorization: Bearer %s", opts->token);

@@ -9,8 +9,6 @@ static const struct cdr_call calls[] = {
     {"token", CDR_ANSWER_JSON, "the token's expiry, /agent-api/token"},
 };
 
-extern const struct cdr_vendor cdr__yunfu_vendor;
-
 /* The list needs an account, unless it asks for the retired path, which has none. */
 static cdr_error yunfu_check(const struct cdr_args *args, const struct cdr_field **bad,
                              struct cdr_error_info *err)

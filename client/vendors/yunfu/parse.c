@@ -62,11 +62,11 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
                                struct cdr_error_info *err)
 {
     *out = NULL;
-    cJSON *root = body ? json_parse_exact(body, len) : NULL;
+    cJSON *root = body ? cdr__json_parse_exact(body, len) : NULL;
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "message");
     const char *text = cJSON_IsString(message) ? message->valuestring : NULL;
     int64_t code;
-    bool has_code = cJSON_IsObject(root) && json_get_int(root, "code", &code);
+    bool has_code = cJSON_IsObject(root) && cdr__json_get_int(root, "code", &code);
     char code_text[24] = "";
     if (has_code)
         snprintf(code_text, sizeof(code_text), "%lld", (long long)code);
@@ -115,17 +115,17 @@ static cdr_error read_meta(const cJSON *root, struct cdr_yunfu_page *out,
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(root, "meta");
     if (!cJSON_IsObject(meta))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a meta object");
-    if (!json_get_int(meta, "total", &out->total) ||
-        !json_get_int(meta, "last_page", &out->last_page) ||
-        !json_get_int(meta, "current_page", &out->current_page))
+    if (!cdr__json_get_int(meta, "total", &out->total) ||
+        !cdr__json_get_int(meta, "last_page", &out->last_page) ||
+        !cdr__json_get_int(meta, "current_page", &out->current_page))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "meta lacks integer total/last_page/current_page");
-    if (!json_get_int(meta, "per_page",
-                      &out->per_page)) /* "1" in the vendor's example, 15 by default */
+    if (!cdr__json_get_int(meta, "per_page",
+                           &out->per_page)) /* "1" in the vendor's example, 15 by default */
         out->per_page = 0;
     const cJSON *has = cJSON_GetObjectItemCaseSensitive(meta, "has_pages");
     int64_t flag;
-    out->has_pages = cJSON_IsTrue(has) || (json_as_int(has, &flag) && flag != 0);
+    out->has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
     if (out->total < 0 || out->last_page < 0 || out->current_page < 0 || out->per_page < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
     if (!(out->paging_json = cJSON_PrintUnformatted(meta)))
@@ -199,14 +199,14 @@ static cdr_error read_rows(const cJSON *rows, struct cdr_yunfu_detail *out,
             return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "a details row is not an object");
         struct cdr_yunfu_utterance *u = &out->utterances[out->utterance_count++];
         bool ok = true;
-        u->id = json_dup_text(row, "id", &ok);
-        u->notify = json_dup_text(row, "notify", &ok);
-        u->question = json_dup_text(row, "question", &ok);
-        u->answer_text = json_dup_text(row, "answer_text", &ok);
-        u->answer_content = json_dup_text(row, "answer_content", &ok);
-        if (!json_get_int(row, "sequence", &u->sequence))
+        u->id = cdr__json_dup_text(row, "id", &ok);
+        u->notify = cdr__json_dup_text(row, "notify", &ok);
+        u->question = cdr__json_dup_text(row, "question", &ok);
+        u->answer_text = cdr__json_dup_text(row, "answer_text", &ok);
+        u->answer_content = cdr__json_dup_text(row, "answer_content", &ok);
+        if (!cdr__json_get_int(row, "sequence", &u->sequence))
             u->sequence = -1;
-        if (!json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
+        if (!cdr__json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
             u->time = CDR_TIME_NONE; /* a row's stamp is informative only */
         if (!ok)
             return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -280,9 +280,9 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
         return rc;
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (cJSON_IsObject(data)) {
-        if (!json_get_time(data, "expires_at", CDR_CHINA_OFFSET_SECONDS, &out->expires_at))
+        if (!cdr__json_get_time(data, "expires_at", CDR_CHINA_OFFSET_SECONDS, &out->expires_at))
             rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data.expires_at is not a time");
-        if (!json_get_int(data, "expires_in", &out->expires_in))
+        if (!cdr__json_get_int(data, "expires_in", &out->expires_in))
             out->expires_in = -1;
     }
     cJSON_Delete(root);

@@ -11,7 +11,7 @@
 static int64_t ms_to_seconds(const cJSON *r, const char *key)
 {
     int64_t ms;
-    return json_get_int(r, key, &ms) && ms >= 0 ? (ms + 500) / 1000 : CDR_SECONDS_NONE;
+    return cdr__json_get_int(r, key, &ms) && ms >= 0 ? (ms + 500) / 1000 : CDR_SECONDS_NONE;
 }
 
 static cdr_error fail_record(struct cdr_record *out, const char *why, struct cdr_error_info *err)
@@ -29,24 +29,24 @@ cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cd
     if (!cJSON_IsObject(r))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not an object");
     bool ok = true;
-    out->id = json_dup_text(r, "id", &ok);
+    out->id = cdr__json_dup_text(r, "id", &ok);
     if (!out->id && ok)
         return fail_record(out, "no id", err);
     out->direction = CDR_DIRECTION_OUTBOUND; /* an AI outbound dialer: there are no inbound calls */
-    out->call_id = json_dup_text(r, "callid", &ok);
-    out->caller = json_dup_text(r, "caller_number", &ok);
-    out->callee = json_dup_text(r, "callee", &ok);
-    out->group = json_dup_text(r, "group_id", &ok);
-    out->agent = json_dup_text(r, "bridge_number", &ok);
+    out->call_id = cdr__json_dup_text(r, "callid", &ok);
+    out->caller = cdr__json_dup_text(r, "caller_number", &ok);
+    out->callee = cdr__json_dup_text(r, "callee", &ok);
+    out->group = cdr__json_dup_text(r, "group_id", &ok);
+    out->agent = cdr__json_dup_text(r, "bridge_number", &ok);
     if (out->agent && !out->agent[0]) {
         free(out->agent);
         out->agent = NULL;
     }
-    if (!json_get_time(r, "calldate", CDR_CHINA_OFFSET_SECONDS, &out->start_time))
+    if (!cdr__json_get_time(r, "calldate", CDR_CHINA_OFFSET_SECONDS, &out->start_time))
         return fail_record(out, "calldate is not a time", err);
-    if (!json_get_time(r, "answerdate", CDR_CHINA_OFFSET_SECONDS, &out->answer_time))
+    if (!cdr__json_get_time(r, "answerdate", CDR_CHINA_OFFSET_SECONDS, &out->answer_time))
         return fail_record(out, "answerdate is not a time", err);
-    if (!json_get_time(r, "hangupdate", CDR_CHINA_OFFSET_SECONDS, &out->end_time))
+    if (!cdr__json_get_time(r, "hangupdate", CDR_CHINA_OFFSET_SECONDS, &out->end_time))
         return fail_record(out, "hangupdate is not a time", err);
     bool answered = out->answer_time != CDR_TIME_NONE;
     out->talk_seconds = ms_to_seconds(r, "bill");
@@ -55,7 +55,7 @@ cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cd
     else if (!answered)
         out->ring_seconds = ms_to_seconds(r, "duration"); /* never answered: it rang throughout */
     int64_t side;
-    if (json_get_int(r, "hangup_disposition", &side) && (side == 1 || side == 2))
+    if (cdr__json_get_int(r, "hangup_disposition", &side) && (side == 1 || side == 2))
         out->hangup_by = side == 1 ? CDR_HANGUP_AGENT : CDR_HANGUP_CUSTOMER;
     else
         out->hangup_by = answered ? CDR_HANGUP_UNKNOWN : CDR_HANGUP_SYSTEM;
@@ -70,5 +70,5 @@ cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cd
 cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                    struct cdr_error_info *err)
 {
-    return json_normalize_text(record_json, len, cdr__yunfu_normalize, "record", out, err);
+    return cdr__json_normalize_text(record_json, len, cdr__yunfu_normalize, "record", out, err);
 }
