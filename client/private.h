@@ -7,4 +7,11 @@
 
 #define CDR_INTERNAL __attribute__((visibility("hidden")))
 
+#include <stddef.h>
+
+struct cdr_record;
+
+/* Frees count records and the array holding them (NULL is fine). */
+CDR_INTERNAL void cdr__records_free(struct cdr_record *records, size_t count);
+
 #endif

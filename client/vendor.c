@@ -44,9 +44,7 @@ void cdr_page_free(struct cdr_page *page)
 {
     if (!page)
         return;
-    for (size_t i = 0; i < page->record_count; i++)
-        cdr_record_free(&page->records[i]);
-    free(page->records);
+    cdr__records_free(page->records, page->record_count);
     free(page->paging_json);
     cdr__page_init(page);
 }

@@ -61,9 +61,7 @@ cdr_error cdr__huawei_parse_envelope(const char *body, size_t len, cJSON **root,
 
 void cdr_huawei_records_free(struct cdr_record *recs, size_t count)
 {
-    for (size_t i = 0; recs && i < count; i++)
-        cdr_record_free(&recs[i]);
-    free(recs);
+    cdr__records_free(recs, count);
 }
 
 cdr_error cdr__huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_t *count,

@@ -73,6 +73,16 @@ static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct c
     return CDR_OK;
 }
 
+/* The list's paging numbers, as every ITNIO list page has them. */
+static void copy_head(const struct page_head *h, int64_t *total, int64_t *size, int64_t *current,
+                      int64_t *pages)
+{
+    *total = h->total;
+    *size = h->size;
+    *current = h->current;
+    *pages = h->pages;
+}
+
 /* The envelope of a successful page: *root owned by the caller on CDR_OK. */
 static cdr_error open_page(const char *body, size_t len, cJSON **root, struct page_head *h,
                            struct cdr_error_info *err)
@@ -94,9 +104,7 @@ void cdr_itnio_page_free(struct cdr_itnio_page *page)
 {
     if (!page)
         return;
-    for (size_t i = 0; i < page->record_count; i++)
-        cdr_record_free(&page->records[i]);
-    free(page->records);
+    cdr__records_free(page->records, page->record_count);
     free(page->paging_json);
     memset(page, 0, sizeof(*page));
 }
@@ -110,10 +118,7 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
     cdr_error rc = open_page(body, len, &root, &h, err);
     if (rc != CDR_OK)
         return rc;
-    out->total = h.total;
-    out->size = h.size;
-    out->current = h.current;
-    out->pages = h.pages;
+    copy_head(&h, &out->total, &out->size, &out->current, &out->pages);
     size_t n = (size_t)cJSON_GetArraySize(h.records);
     out->records = n ? calloc(n, sizeof(*out->records)) : NULL;
     out->paging_json = cdr__json_print_without(h.data, "records");
@@ -191,10 +196,7 @@ cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool groups,
     cdr_error rc = open_page(body, len, &root, &h, err);
     if (rc != CDR_OK)
         return rc;
-    out->total = h.total;
-    out->size = h.size;
-    out->current = h.current;
-    out->pages = h.pages;
+    copy_head(&h, &out->total, &out->size, &out->current, &out->pages);
     size_t n = (size_t)cJSON_GetArraySize(h.records);
     if (groups)
         out->groups = calloc(n ? n : 1, sizeof(*out->groups));
