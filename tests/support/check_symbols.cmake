@@ -34,6 +34,9 @@ foreach(line IN LISTS nm_lines)
   # "0000000000000000 T cdr_error_name"; member headers ("error.c.o:") and blanks are not symbols.
   if(line MATCHES "^[0-9a-fA-F]* *[A-Za-z] (.+)$")
     set(name "${CMAKE_MATCH_1}")
+    # AddressSanitizer adds a hidden "__odr_asan.<global>" beside each global variable: judge the
+    # variable's own name.
+    string(REGEX REPLACE "^__odr_asan[.]" "" name "${name}")
     math(EXPR count "${count} + 1")
     if(NOT name MATCHES "^(cdr_|CDR_)")
       list(APPEND foreign "${name}")
