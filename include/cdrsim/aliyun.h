@@ -36,7 +36,7 @@ struct cdr_param {
  * params is NULL with n > 0, or when any name is NULL. Caller frees. */
 char *cdr_canonical_query(const struct cdr_param *params, size_t n);
 
-/* ---- signing primitives (the mock verifies with these very functions) ------------------------ */
+/* ---- signing: what the client signs with, checked against the published vectors ------------ */
 
 /* V2: METHOD "&%2F&" percentEncode(canonical query of every parameter except Signature).
  * Caller frees; NULL when out of memory or a name is NULL. */
