@@ -9,7 +9,7 @@
 #include "cdrsim/record.h"
 #include "cdrsim/timefmt.h"
 
-cJSON *json_parse_exact(const char *text, size_t len)
+cJSON *cdr__json_parse_exact(const char *text, size_t len)
 {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
@@ -24,7 +24,7 @@ cJSON *json_parse_exact(const char *text, size_t len)
     return root;
 }
 
-bool json_as_int(const cJSON *item, int64_t *out)
+bool cdr__json_as_int(const cJSON *item, int64_t *out)
 {
     if (cJSON_IsNumber(item)) {
         double v = item->valuedouble;
@@ -45,12 +45,12 @@ bool json_as_int(const cJSON *item, int64_t *out)
     return false;
 }
 
-bool json_get_int(const cJSON *obj, const char *key, int64_t *out)
+bool cdr__json_get_int(const cJSON *obj, const char *key, int64_t *out)
 {
-    return json_as_int(cJSON_GetObjectItemCaseSensitive(obj, key), out);
+    return cdr__json_as_int(cJSON_GetObjectItemCaseSensitive(obj, key), out);
 }
 
-char *json_dup_text(const cJSON *obj, const char *key, bool *ok)
+char *cdr__json_dup_text(const cJSON *obj, const char *key, bool *ok)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     char *copy = NULL;
@@ -72,7 +72,7 @@ char *json_dup_text(const cJSON *obj, const char *key, bool *ok)
     return copy;
 }
 
-bool json_get_time(const cJSON *obj, const char *key, int offset_seconds, int64_t *out)
+bool cdr__json_get_time(const cJSON *obj, const char *key, int offset_seconds, int64_t *out)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = CDR_TIME_NONE;
@@ -83,10 +83,11 @@ bool json_get_time(const cJSON *obj, const char *key, int offset_seconds, int64_
     return cdr_time_parse_any(item->valuestring, offset_seconds, out);
 }
 
-cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn normalize,
-                              const char *what, struct cdr_record *out, struct cdr_error_info *err)
+cdr_error cdr__json_normalize_text(const char *text, size_t len, cdr__json_normalizer_fn normalize,
+                                   const char *what, struct cdr_record *out,
+                                   struct cdr_error_info *err)
 {
-    cJSON *obj = text ? json_parse_exact(text, len) : NULL;
+    cJSON *obj = text ? cdr__json_parse_exact(text, len) : NULL;
     if (!obj) {
         cdr_record_init(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is not JSON", what);
@@ -96,10 +97,25 @@ cdr_error json_normalize_text(const char *text, size_t len, json_normalizer_fn n
     return rc;
 }
 
-char *json_base_url(const char *url)
+char *cdr__json_base_url(const char *url)
 {
     size_t n = strlen(url);
     while (n > 0 && url[n - 1] == '/')
         n--;
     return strndup(url, n);
+}
+
+char *cdr__json_print_without(const cJSON *obj, const char *skip)
+{
+    cJSON *copy = cJSON_CreateObject();
+    bool ok = copy != NULL;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, (ok ? obj : NULL)) {
+        /* References: the members are printed, never copied or freed. */
+        if (!skip || !item->string || strcmp(item->string, skip) != 0)
+            ok = ok && cJSON_AddItemReferenceToObject(copy, item->string, (cJSON *)item);
+    }
+    char *text = ok ? cJSON_PrintUnformatted(copy) : NULL;
+    cJSON_Delete(copy);
+    return text;
 }

@@ -5,6 +5,7 @@
 
 #include "cdrsim/buf.h"
 #include "cdrsim/timefmt.h"
+#include "private.h"
 
 void cdr_record_init(struct cdr_record *rec)
 {
@@ -26,6 +27,13 @@ void cdr_record_free(struct cdr_record *rec)
     free(rec->recording_urls);
     free(rec->raw_json);
     cdr_record_init(rec);
+}
+
+void cdr__records_free(struct cdr_record *records, size_t count)
+{
+    for (size_t i = 0; records && i < count; i++)
+        cdr_record_free(&records[i]);
+    free(records);
 }
 
 int cdr_record_add_recording_url(struct cdr_record *rec, const char *url)

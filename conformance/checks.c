@@ -223,7 +223,8 @@ static void check_windows(struct conform_step_ctx *ctx, const cJSON *step, const
     (void)step;
     int64_t from = (int64_t)cJSON_GetObjectItemCaseSensitive(args, "from")->valuedouble;
     int64_t to = (int64_t)cJSON_GetObjectItemCaseSensitive(args, "to")->valuedouble;
-    int64_t limit = ctx->senv->driver->max_range;
+    const struct cdr_vendor *v = cdr_vendor_find(ctx->senv->driver->vendor);
+    int64_t limit = v ? v->paging.max_range : 0;
     if (limit > 0 && to - from <= limit) {
         conform_step_fail(ctx, "the range is not longer than one query may span (%lld s)",
                           (long long)limit);

@@ -14,6 +14,7 @@
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"
 #include "cdrsim/record.h"
+#include "cdrsim/vendor.h"
 
 /* ---- suites ---------------------------------------------------------------------------------- */
 
@@ -101,6 +102,8 @@ struct conform_env {
     void *observer_user;
 };
 
+/* What a call answered: records, or for answers that are not records (events, a token's validity,
+ * agent groups) a JSON view of them, and for pages their paging metadata. */
 struct conform_result {
     cdr_error error;
     struct cdr_error_info info;
@@ -114,32 +117,53 @@ struct conform_result {
     struct cdr_record *records;
     size_t count;
     size_t cap;
+    /* A non-record answer (owned), or NULL: an array of entries (events, dialogue rows, groups) or
+     * one object (a token's validity). Expectations count and match its entries. */
+    cJSON *view;
 };
 
 void conform_result_init(struct conform_result *r);
 void conform_result_free(struct conform_result *r);
 /* Appends a deep copy of rec. */
 bool conform_result_add(struct conform_result *r, const struct cdr_record *rec);
+/* Takes a generic page's records and paging (page is left empty). */
+bool conform_result_take_page(struct conform_result *r, struct cdr_page *page);
+/* The entries a result holds: its view's (an array's items, one object) when it has a view, its
+ * records otherwise. */
+size_t conform_result_count(const struct conform_result *r);
 
-/* One vendor's bridge from suite steps to libcdrsim. Query arguments arrive as the step's "args"
- * with "from"/"to" already turned into Unix seconds. */
+struct conform_driver;
+
+/* One call of a step, as a driver gets it. */
+struct conform_call {
+    const struct conform_driver *driver;
+    void *session; /* the driver's per-scenario state, or NULL */
+    const struct conform_env *env;
+    const struct conform_faults *faults;
+    const cJSON *args; /* the step's "args", "from"/"to" already Unix seconds */
+};
+
+/* One vendor's bridge from suite steps to libcdrsim. The vendor's descriptor in libcdrsim
+ * (cdr_vendor_find(vendor)) says which credentials a live target needs, how the step's arguments
+ * read and how long a range one query may span; drivers/generic.c runs page and all through it,
+ * so a driver only adds what its vendor alone has. */
 struct conform_driver {
     const char *vendor;
-    const char *const *credential_fields; /* names in the credentials file, NULL-terminated */
     /* Per-scenario state (a signed-in session); may be NULL for stateless vendors. */
     void *(*begin)(const struct conform_env *env);
     void (*end)(void *session);
-    cdr_error (*page)(void *session, const struct conform_env *env,
-                      const struct conform_faults *faults, const cJSON *args, int64_t page,
-                      int64_t size, struct conform_result *out);
-    cdr_error (*all)(void *session, const struct conform_env *env,
-                     const struct conform_faults *faults, const cJSON *args,
-                     struct conform_result *out);
-    /* Vendor-specific named calls ("groups", "sign_in"…); NULL when there are none. */
-    cdr_error (*action)(void *session, const struct conform_env *env,
-                        const struct conform_faults *faults, const char *name, const cJSON *args,
+    /* Adjusts a call's arguments and client options for the step (faults the vendor alone
+     * knows, arguments that are not fields); NULL when there is nothing to adjust. */
+    cdr_error (*prepare)(const struct conform_call *call, struct cdr_args *args,
+                         struct cdr_client_options *opts, struct cdr_error_info *err);
+    cdr_error (*page)(const struct conform_call *call, int64_t page, int64_t size,
+                      struct conform_result *out);
+    cdr_error (*all)(const struct conform_call *call, struct conform_result *out);
+    /* Named calls ("groups", "sign_in"…); NULL when there are none. calls lists their names,
+     * NULL-terminated: at least every named call of the vendor's descriptor. */
+    cdr_error (*action)(const struct conform_call *call, const char *name,
                         struct conform_result *out);
-    int64_t max_range; /* seconds one query may span, 0 for no limit */
+    const char *const *calls;
 };
 
 extern const struct conform_driver *const conform_drivers[];

@@ -9,14 +9,7 @@ cJSON *conform_field(const struct cdr_record *r, const char *field)
 {
     if (strncmp(field, "raw.", 4) == 0) {
         cJSON *raw = r->raw_json ? cJSON_Parse(r->raw_json) : NULL;
-        const cJSON *cur = raw;
-        char key[128];
-        for (const char *p = field + 4; cur && *p;) {
-            size_t len = strcspn(p, ".");
-            snprintf(key, sizeof(key), "%.*s", (int)len, p);
-            cur = cJSON_GetObjectItemCaseSensitive(cur, key);
-            p += len + (p[len] == '.');
-        }
+        const cJSON *cur = conform_entry_field(raw, field + 4);
         cJSON *copy = cur ? cJSON_Duplicate(cur, true) : NULL;
         cJSON_Delete(raw);
         return copy;
@@ -117,14 +110,11 @@ static bool within(const cJSON *value, const cJSON *min, const cJSON *max)
     return (lo == 0 || lo == 1) && (hi == 0 || hi == -1);
 }
 
-bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cdr_buf *why)
+/* Whether value (owned, NULL when absent) satisfies where; on false, why names who and the value.
+ */
+static bool judge(const cJSON *where, cJSON *value, const char *who, struct cdr_buf *why)
 {
     const cJSON *field = cJSON_GetObjectItemCaseSensitive(where, "field");
-    if (!cJSON_IsString(field)) {
-        cdr_buf_puts(why, "predicate without a \"field\"");
-        return false;
-    }
-    cJSON *value = conform_field(r, field->valuestring);
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(where, "in");
     const cJSON *equals = cJSON_GetObjectItemCaseSensitive(where, "equals");
     const cJSON *contains = cJSON_GetObjectItemCaseSensitive(where, "contains");
@@ -154,13 +144,52 @@ bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cd
     if (!ok) {
         char *seen = value ? cJSON_PrintUnformatted(value) : NULL;
         char *rule = cJSON_PrintUnformatted(where);
-        cdr_buf_printf(why, "record %s: %s is %s, expected %s", r->id ? r->id : "?",
-                       field->valuestring, seen ? seen : "absent", rule ? rule : "?");
+        cdr_buf_printf(why, "%s: %s is %s, expected %s", who, field->valuestring,
+                       seen ? seen : "absent", rule ? rule : "?");
         free(seen);
         free(rule);
     }
     cJSON_Delete(value);
     return ok;
+}
+
+bool conform_predicate(const cJSON *where, const struct cdr_record *r, struct cdr_buf *why)
+{
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(where, "field");
+    if (!cJSON_IsString(field)) {
+        cdr_buf_puts(why, "predicate without a \"field\"");
+        return false;
+    }
+    char who[160];
+    snprintf(who, sizeof(who), "record %s", r->id ? r->id : "?");
+    return judge(where, conform_field(r, field->valuestring), who, why);
+}
+
+const cJSON *conform_entry_field(const cJSON *entry, const char *path)
+{
+    const cJSON *cur = entry;
+    char key[128];
+    for (const char *p = path; cur && *p;) {
+        size_t len = strcspn(p, ".");
+        snprintf(key, sizeof(key), "%.*s", (int)len, p);
+        cur = cJSON_GetObjectItemCaseSensitive(cur, key);
+        p += len + (p[len] == '.');
+    }
+    return cur;
+}
+
+bool conform_entry_predicate(const cJSON *where, const cJSON *entry, size_t index,
+                             struct cdr_buf *why)
+{
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(where, "field");
+    if (!cJSON_IsString(field)) {
+        cdr_buf_puts(why, "predicate without a \"field\"");
+        return false;
+    }
+    const cJSON *value = conform_entry_field(entry, field->valuestring);
+    char who[32];
+    snprintf(who, sizeof(who), "entry %zu", index + 1);
+    return judge(where, value ? cJSON_Duplicate(value, true) : NULL, who, why);
 }
 
 static void fail(struct conform_expect_ctx *c, const char *fmt, const char *a, const char *b)
@@ -258,6 +287,96 @@ static void expect_order(struct conform_expect_ctx *c, const char *order,
     }
 }
 
+/* The entries of a view: an array's items, or the one object. */
+static const cJSON *first_entry(const cJSON *view)
+{
+    return cJSON_IsArray(view) ? view->child : view;
+}
+
+/* "entries": a predicate every entry of the view satisfies. */
+static void expect_entries(struct conform_expect_ctx *c, const cJSON *where,
+                           const struct conform_result *r)
+{
+    size_t i = 0;
+    for (const cJSON *e = first_entry(r->view); e; e = cJSON_IsArray(r->view) ? e->next : NULL) {
+        struct cdr_buf why;
+        cdr_buf_init(&why);
+        bool ok = conform_entry_predicate(where, e, i++, &why);
+        if (!ok)
+            fail_text(c, &why);
+        cdr_buf_free(&why);
+        if (!ok)
+            return; /* one example is enough to read */
+    }
+}
+
+/* "entry": {"match": {path: value}, "fields": {path: value}}: the first entry with every match
+ * has every field, values compared exactly. */
+static void expect_entry(struct conform_expect_ctx *c, const cJSON *want,
+                         const struct conform_result *r)
+{
+    const cJSON *match = cJSON_GetObjectItemCaseSensitive(want, "match");
+    const cJSON *found = NULL;
+    for (const cJSON *e = first_entry(r->view); e && !found;
+         e = cJSON_IsArray(r->view) ? e->next : NULL) {
+        bool all = true;
+        const cJSON *m;
+        cJSON_ArrayForEach(m, match) {
+            const cJSON *v = conform_entry_field(e, m->string);
+            all = all && v && cJSON_Compare(v, m, true);
+        }
+        found = all ? e : NULL;
+    }
+    char *match_text = cJSON_PrintUnformatted(match);
+    struct cdr_buf what;
+    cdr_buf_init(&what);
+    if (!found) {
+        cdr_buf_printf(&what, "no entry matches %s", match_text ? match_text : "{}");
+        fail_text(c, &what);
+    }
+    const cJSON *f;
+    cJSON_ArrayForEach(f, (found ? cJSON_GetObjectItemCaseSensitive(want, "fields") : NULL)) {
+        const cJSON *v = conform_entry_field(found, f->string);
+        if (v && cJSON_Compare(v, f, true))
+            continue;
+        char *seen = v ? cJSON_PrintUnformatted(v) : NULL;
+        char *expected = cJSON_PrintUnformatted(f);
+        cdr_buf_free(&what);
+        cdr_buf_printf(&what, "entry %s: %s is %s, expected %s", match_text ? match_text : "{}",
+                       f->string, seen ? seen : "absent", expected ? expected : "?");
+        fail_text(c, &what);
+        free(seen);
+        free(expected);
+    }
+    cdr_buf_free(&what);
+    free(match_text);
+}
+
+/* "ascending": the view's entries in order of that field (numbers by value, strings by bytes). */
+static void expect_ascending(struct conform_expect_ctx *c, const char *path,
+                             const struct conform_result *r)
+{
+    const cJSON *prev = NULL;
+    size_t i = 0;
+    for (const cJSON *e = first_entry(r->view); e; e = cJSON_IsArray(r->view) ? e->next : NULL) {
+        const cJSON *v = conform_entry_field(e, path);
+        i++;
+        if (prev && v && order_of(prev, v) == 1) {
+            char *a = cJSON_PrintUnformatted(prev), *b = cJSON_PrintUnformatted(v);
+            struct cdr_buf what;
+            cdr_buf_init(&what);
+            cdr_buf_printf(&what, "entries are not in ascending %s: entry %zu has %s after %s",
+                           path, i, b ? b : "?", a ? a : "?");
+            fail_text(c, &what);
+            cdr_buf_free(&what);
+            free(a);
+            free(b);
+            return;
+        }
+        prev = v ? v : prev;
+    }
+}
+
 void conform_expect(struct conform_expect_ctx *c, const cJSON *expect,
                     const struct conform_result *r)
 {
@@ -282,9 +401,10 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect,
     if (cJSON_IsString(code) && strcmp(code->valuestring, r->info.vendor_code) != 0)
         fail(c, "expected vendor code %s, got \"%s\"", code->valuestring, r->info.vendor_code);
     expect_int(c, expect, "http_status", r->info.http_status, 0);
-    expect_int(c, expect, "count", (int64_t)r->count, 0);
-    expect_int(c, expect, "count_min", (int64_t)r->count, 1);
-    expect_int(c, expect, "count_max", (int64_t)r->count, -1);
+    int64_t count = (int64_t)conform_result_count(r);
+    expect_int(c, expect, "count", count, 0);
+    expect_int(c, expect, "count_min", count, 1);
+    expect_int(c, expect, "count_max", count, -1);
     if (r->paged) {
         expect_int(c, expect, "total", r->total, 0);
         expect_int(c, expect, "total_min", r->total, 1);
@@ -300,6 +420,15 @@ void conform_expect(struct conform_expect_ctx *c, const cJSON *expect,
     const cJSON *order = cJSON_GetObjectItemCaseSensitive(expect, "order");
     if (cJSON_IsString(order))
         expect_order(c, order->valuestring, r);
+    const cJSON *entries = cJSON_GetObjectItemCaseSensitive(expect, "entries");
+    if (cJSON_IsObject(entries))
+        expect_entries(c, entries, r);
+    const cJSON *entry = cJSON_GetObjectItemCaseSensitive(expect, "entry");
+    if (cJSON_IsObject(entry))
+        expect_entry(c, entry, r);
+    const cJSON *ascending = cJSON_GetObjectItemCaseSensitive(expect, "ascending");
+    if (cJSON_IsString(ascending))
+        expect_ascending(c, ascending->valuestring, r);
     const cJSON *where = cJSON_GetObjectItemCaseSensitive(expect, "records");
     for (size_t i = 0; where && i < r->count; i++) {
         struct cdr_buf why;

@@ -23,6 +23,7 @@ void conform_result_free(struct conform_result *r)
         cdr_record_free(&r->records[i]);
     free(r->records);
     cJSON_Delete(r->paging);
+    cJSON_Delete(r->view);
     conform_result_init(r);
 }
 
@@ -56,6 +57,38 @@ bool conform_result_add(struct conform_result *r, const struct cdr_record *rec)
         cdr_record_add_recording_url(c, rec->recording_urls[i]);
     r->count++;
     return true;
+}
+
+bool conform_result_take_page(struct conform_result *r, struct cdr_page *page)
+{
+    r->paged = true;
+    r->total = page->total;
+    r->pages = page->pages;
+    r->page = page->page;
+    r->size = page->size;
+    cJSON_Delete(r->paging);
+    r->paging = NULL;
+    /* The library keeps the paging object as the text it came as; it is small. */
+    if (page->paging_json && !(r->paging = cJSON_Parse(page->paging_json)))
+        return false;
+    if (!r->records) { /* the records move as they are */
+        r->records = page->records;
+        r->count = r->cap = page->record_count;
+        page->records = NULL;
+        page->record_count = 0;
+        return true;
+    }
+    for (size_t i = 0; i < page->record_count; i++)
+        if (!conform_result_add(r, &page->records[i]))
+            return false;
+    return true;
+}
+
+size_t conform_result_count(const struct conform_result *r)
+{
+    if (!r->view)
+        return r->count;
+    return cJSON_IsArray(r->view) ? (size_t)cJSON_GetArraySize(r->view) : 1;
 }
 
 int64_t conform_now(const struct conform_env *env, const struct conform_faults *faults)
@@ -154,15 +187,22 @@ void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...)
     cdr_buf_puts(ctx->messages, "\n");
 }
 
+/* The call a step's context makes with these args. */
+static struct conform_call call_of(const struct conform_step_ctx *ctx, const cJSON *args)
+{
+    return (struct conform_call){ctx->senv->driver, ctx->session, &ctx->senv->env, &ctx->faults,
+                                 args};
+}
+
 cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page,
                             int64_t size, struct conform_result *out)
 {
     conform_result_init(out);
     const struct conform_driver *d = ctx->senv->driver;
-    if (!d->page)
-        return out->error = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
-                                          "%s has no paged query", d->vendor);
-    out->error = d->page(ctx->session, &ctx->senv->env, &ctx->faults, args, page, size, out);
+    struct conform_call call = call_of(ctx, args);
+    out->error = d->page ? d->page(&call, page, size, out)
+                         : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                         "%s has no paged query", d->vendor);
     return out->error;
 }
 
@@ -171,10 +211,10 @@ cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args,
 {
     conform_result_init(out);
     const struct conform_driver *d = ctx->senv->driver;
-    if (!d->all)
-        return out->error = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
-                                          "%s has no range query", d->vendor);
-    out->error = d->all(ctx->session, &ctx->senv->env, &ctx->faults, args, out);
+    struct conform_call call = call_of(ctx, args);
+    out->error = d->all ? d->all(&call, out)
+                        : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                        "%s has no range query", d->vendor);
     return out->error;
 }
 
@@ -207,8 +247,9 @@ cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, cons
         return conform_step_all(ctx, args, out);
     conform_result_init(out);
     const struct conform_driver *d = ctx->senv->driver;
+    struct conform_call call = call_of(ctx, args);
     out->error =
-        d->action ? d->action(ctx->session, &ctx->senv->env, &ctx->faults, name, args, out)
+        d->action ? d->action(&call, name, out)
                   : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s", name);
     return out->error;
 }

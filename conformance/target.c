@@ -163,22 +163,27 @@ static bool open_live(struct conform_target *t, const struct conform_options *o,
     cJSON *file = NULL;
     if (!read_credentials_file(o->credentials_file, suite->vendor, &file, err, err_len))
         return false;
+    /* The credentials the vendor's descriptor names: the required ones must be there. */
+    const struct cdr_vendor *v = cdr_vendor_find(driver->vendor);
     t->credentials = cJSON_CreateObject();
-    for (const char *const *field = driver->credential_fields; t->credentials && *field; field++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(file, *field);
+    for (const struct cdr_field *f = v ? v->fields : NULL; t->credentials && f && f->name; f++) {
+        if (f->role != CDR_ROLE_CREDENTIAL)
+            continue;
+        const cJSON *given = cJSON_GetObjectItemCaseSensitive(file, f->name);
         char env[128];
-        snprintf(env, sizeof(env), "CDRSIM_%s_%s", suite->vendor, *field);
+        snprintf(env, sizeof(env), "CDRSIM_%s_%s", suite->vendor, f->name);
         for (char *p = env; *p; p++)
             *p = (char)toupper((unsigned char)*p);
-        const char *value = cJSON_IsString(v) ? v->valuestring : getenv(env);
-        if (!value || !*value) {
+        const char *value = cJSON_IsString(given) ? given->valuestring : getenv(env);
+        if ((!value || !*value) && (f->flags & CDR_FIELD_REQUIRED)) {
             snprintf(err, err_len,
                      "%s: credential \"%s\" is neither in the credentials file nor in $%s",
-                     suite->vendor, *field, env);
+                     suite->vendor, f->name, env);
             cJSON_Delete(file);
             return false;
         }
-        cJSON_AddStringToObject(t->credentials, *field, value);
+        if (value && *value)
+            cJSON_AddStringToObject(t->credentials, f->name, value);
     }
     cJSON_Delete(file);
     snprintf(t->base_url, sizeof(t->base_url), "%s", o->target);

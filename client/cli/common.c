@@ -1,3 +1,5 @@
+/* What every command of cdrsim-client shares: reading input, printing records and errors,
+ * transport options, integers, progress. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,7 +9,6 @@
 
 #include "cdrsim/buf.h"
 #include "cdrsim/http.h"
-#include "cdrsim/timefmt.h"
 #include "cli.h"
 
 char *cli_read_file(const char *path, size_t *len)
@@ -43,20 +44,6 @@ bool cli_print_record(const struct cdr_record *rec, bool include_raw)
     bool ok = puts(line) >= 0;
     free(line);
     return ok;
-}
-
-char *cli_parse_input(int argc, char **argv, const char *vendor, bool *raw, size_t *len,
-                      int *status)
-{
-    *raw = argc > 2 && strcmp(argv[1], "--raw") == 0;
-    if (argc != 2 + *raw) {
-        fprintf(stderr, "usage: cdrsim-client parse %s [--raw] FILE|-\n", vendor);
-        *status = CLI_USAGE;
-        return NULL;
-    }
-    char *body = cli_read_file(argv[1 + *raw], len);
-    *status = body ? CLI_OK : CLI_FAILED;
-    return body;
 }
 
 int cli_print_records(const struct cdr_record *records, size_t count, bool include_raw)
@@ -127,66 +114,12 @@ bool cli_parse_int(const char *text, int64_t min, int64_t max, int64_t *out)
     return true;
 }
 
-bool cli_parse_time(const char *text, int64_t *out)
-{
-    if (cdr_time_parse_any(text, CDR_CHINA_OFFSET_SECONDS, out))
-        return true;
-    return cli_parse_int(text, 0, INT64_C(253402300799), out);
-}
-
 const char *cli_arg_or_env(const char *arg, const char *env_name)
 {
     if (arg)
         return arg;
     const char *v = getenv(env_name);
     return v && *v ? v : NULL;
-}
-
-static bool grow(void **items, size_t count, size_t elem)
-{
-    void *grown = realloc(*items, (count + 1) * elem);
-    if (!grown)
-        return false;
-    *items = grown;
-    return true;
-}
-
-bool cli_strings_add(struct cli_strings *list, const char *value)
-{
-    if (!grow((void **)&list->items, list->count, sizeof(*list->items)))
-        return false;
-    list->items[list->count++] = value;
-    return true;
-}
-
-bool cli_ints_add(struct cli_ints *list, const char *value, int min, int max)
-{
-    int64_t v;
-    if (!cli_parse_int(value, min, max, &v) ||
-        !grow((void **)&list->items, list->count, sizeof(*list->items)))
-        return false;
-    list->items[list->count++] = (int)v;
-    return true;
-}
-
-bool cli_int64s_add(struct cli_int64s *list, const char *value)
-{
-    int64_t v;
-    if (!cli_parse_int(value, INT64_MIN, INT64_MAX, &v) ||
-        !grow((void **)&list->items, list->count, sizeof(*list->items)))
-        return false;
-    list->items[list->count++] = v;
-    return true;
-}
-
-void cli_lists_free(struct cli_strings *s, struct cli_ints *i, struct cli_int64s *l)
-{
-    if (s)
-        free(s->items);
-    if (i)
-        free(i->items);
-    if (l)
-        free(l->items);
 }
 
 bool cli_progress_enabled(void)

@@ -1,4 +1,5 @@
-/* cdrsim-client COMMAND VENDOR [options]: dispatches to the vendor's command table entry. */
+/* cdrsim-client COMMAND VENDOR [options]: fetch and parse for every vendor libcdrsim describes,
+ * and the commands a vendor has of its own. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,15 +9,25 @@
 static void usage(FILE *out)
 {
     fputs("usage: cdrsim-client COMMAND VENDOR [options]\n"
-          "Commands: sign, parse, fetch. Times: RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix "
-          "seconds.\n"
+          "Commands: fetch, parse, and a vendor's own (sign). Times: RFC 3339, \"YYYY-MM-DD "
+          "HH:MM:SS\"\n"
+          "(UTC+8) or Unix seconds.\n"
           "Records are printed as JSON Lines (the normalized record; --raw adds the vendor's "
           "object).\n"
           "Credentials may also come from CDRSIM_<VENDOR>_<OPTION> environment variables\n"
-          "(e.g. CDRSIM_ITNIO_API_SECRET), which keeps them out of the process list.\n\n",
+          "(e.g. CDRSIM_ITNIO_API_SECRET), which keeps them out of the process list.\n"
+          "cdrsim-client fetch VENDOR --help lists every option of a vendor.\n",
           out);
-    for (const struct cli_vendor *const *v = cli_vendors; *v; v++)
-        fputs((*v)->usage, out);
+    for (const struct cdr_vendor *const *v = cdr_vendors(); *v; v++) {
+        fprintf(out, "\n%s: %s\n", (*v)->id, (*v)->title);
+        if (cdr_vendor_has_call(*v, "fetch_all"))
+            cli_fetch_summary(*v, out);
+        const struct cli_vendor *own = cli_vendor_find((*v)->id);
+        if (cdr_vendor_has_call(*v, "parse") || (own && own->parse))
+            fprintf(out, "  parse %s [--raw] FILE|-\n", (*v)->id);
+        if (own && own->usage)
+            fputs(own->usage, out);
+    }
     fputs("\nExit status: 0 success, 1 request or parse failure, 2 usage error.\n", out);
 }
 
@@ -35,22 +46,19 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *command = argv[1], *vendor_id = argv[2];
-    const struct cli_vendor *vendor = NULL;
-    for (const struct cli_vendor *const *v = cli_vendors; *v; v++)
-        if (strcmp((*v)->id, vendor_id) == 0)
-            vendor = *v;
+    const struct cdr_vendor *vendor = cdr_vendor_find(vendor_id);
     if (!vendor) {
         fprintf(stderr, "cdrsim-client: unknown vendor '%s'\n", vendor_id);
         return CLI_USAGE;
     }
-    cli_command_fn fn = strcmp(command, "sign") == 0    ? vendor->sign
-                        : strcmp(command, "parse") == 0 ? vendor->parse
-                        : strcmp(command, "fetch") == 0 ? vendor->fetch
-                                                        : NULL;
-    if (!fn) {
-        fprintf(stderr, "cdrsim-client: '%s' is not a command for %s\n", command, vendor_id);
-        return CLI_USAGE;
-    }
-    /* The command sees its own argv: argv[0] names it, options follow. */
-    return fn(argc - 2, argv + 2);
+    const struct cli_vendor *own = cli_vendor_find(vendor_id);
+    /* The command sees its own argv: argv[0] names the vendor, options follow. */
+    if (strcmp(command, "fetch") == 0)
+        return cli_fetch(vendor, argc - 2, argv + 2);
+    if (strcmp(command, "parse") == 0)
+        return cli_parse(vendor, argc - 2, argv + 2);
+    if (strcmp(command, "sign") == 0 && own && own->sign)
+        return own->sign(argc - 2, argv + 2);
+    fprintf(stderr, "cdrsim-client: '%s' is not a command for %s\n", command, vendor_id);
+    return CLI_USAGE;
 }

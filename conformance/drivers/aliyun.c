@@ -1,12 +1,9 @@
-/* Conformance driver for Alibaba Cloud AICCS HotlineSessionQuery: suite arguments to cdr_aliyun_*
- * calls. Arguments use the CLI's names in snake case: id, acid, call_type, calling_number,
- * called_number, group_id, group_name, member_id, member_name, servicer_id, servicer_name,
- * call_result and the 1-based lists acid_list, call_type_list, group_id_list,
- * calling_number_list, called_number_list, member_id_list, servicer_id_list, call_result_list;
- * page_size for "all", method ("GET" or "POST"), and instance_id / access_key_id to send another
- * tenant or key than the credentials name. Faults: wrong_secret, clock_offset, signature
- * ("v2" or "v3", the client's default), reuse_nonce (every request of the scenario made under it
- * signs with one SignatureNonce).
+/* Conformance driver for Alibaba Cloud AICCS HotlineSessionQuery. page and all go through the
+ * descriptor (drivers/generic.c): the step's args use its fields (id, acid, call_type, the 1-based
+ * lists such as acid_list, method "GET" or "POST", instance_id / access_key_id to send another
+ * tenant or key than the credentials name) and page_size for "all". Faults: wrong_secret,
+ * clock_offset, signature ("v2" or "v3", the client's default), reuse_nonce (every request of the
+ * scenario made under it signs with one SignatureNonce).
  *
  * Two calls besides page and all:
  * - "crafted": one V2-signed request whose parameters the step changes ("set": {name: value},
@@ -22,11 +19,7 @@
 
 #include "cdrsim/aliyun.h"
 #include "cdrsim/timefmt.h"
-#include "../conform.h"
 #include "args.h"
-
-static const char *const aliyun_fields[] = {"access_key_id", "access_key_secret", "instance_id",
-                                            NULL};
 
 /* Per scenario: the one nonce reuse_nonce requests share, made on first use. */
 struct session {
@@ -54,227 +47,51 @@ static bool random_hex(char out[64])
     return true;
 }
 
-/* What the clock and nonce callbacks see. */
-struct signer {
-    const struct conform_env *env;
-    const struct conform_faults *faults;
-    struct session *session;
-};
-
-static int64_t clock_of(void *user)
-{
-    const struct signer *s = user;
-    return conform_now(s->env, s->faults);
-}
-
 static void shared_nonce(void *user, char out[64])
 {
-    struct session *session = ((const struct signer *)user)->session;
+    struct session *session = user;
     out[0] = '\0'; /* no nonce at all is caught by the caller: it is never sent */
     if (session && (session->nonce[0] || random_hex(session->nonce)))
         memcpy(out, session->nonce, sizeof(session->nonce));
 }
 
-/* A secret of the right shape that is not the right one. */
-static void secret_of(const struct conform_env *env, const struct conform_faults *faults, char *out,
-                      size_t len)
+static cdr_error aliyun_prepare(const struct conform_call *call, struct cdr_args *args,
+                                struct cdr_client_options *opts, struct cdr_error_info *err)
 {
-    const char *real = conform_credential(env, "access_key_secret");
-    snprintf(out, len, "%s%s", real ? real : "", faults->wrong_secret ? "-wrong" : "");
-}
-
-static const char *key_id_of(const struct conform_env *env, const cJSON *args)
-{
-    const char *key = conform_arg_str(args, "access_key_id");
-    return key ? key : conform_credential(env, "access_key_id");
-}
-
-static bool uses_get(const cJSON *args)
-{
-    const char *method = conform_arg_str(args, "method");
-    return method && strcmp(method, "GET") == 0;
-}
-
-static struct cdr_aliyun_client *open_client(const struct conform_env *env,
-                                             const struct conform_faults *faults, void *session,
-                                             const cJSON *args, struct signer *signer,
-                                             struct conform_result *out)
-{
-    if (faults->signature && strcmp(faults->signature, "v2") != 0 &&
-        strcmp(faults->signature, "v3") != 0) {
-        cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "signature must be \"v2\" or \"v3\"");
-        return NULL;
-    }
-    char secret[256];
-    secret_of(env, faults, secret, sizeof(secret));
-    struct cdr_aliyun_options o;
-    cdr_aliyun_options_default(&o);
-    o.base_url = env->base_url;
-    o.access_key_id = key_id_of(env, args);
-    o.access_key_secret = secret;
-    o.signing = faults->signature && strcmp(faults->signature, "v2") == 0 ? CDR_ALIYUN_SIGN_V2
-                                                                          : CDR_ALIYUN_SIGN_V3;
-    o.use_get = uses_get(args);
-    o.http.insecure = env->insecure;
-    o.http.observer = env->observer;
-    o.http.observer_user = env->observer_user;
+    const char *signature = call->faults->signature;
+    if (signature && strcmp(signature, "v2") != 0 && strcmp(signature, "v3") != 0)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "signature must be \"v2\" or \"v3\"");
+    if (signature &&
+        cdr_args_set(args, "v2", strcmp(signature, "v2") == 0 ? "true" : NULL) != CDR_OK)
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     /* One request per call: a retry would sign afresh and hide what the first answer was. */
-    o.http.max_retries = 0;
-    *signer = (struct signer){env, faults, session};
-    o.clock = clock_of;
-    o.clock_user = signer;
-    if (faults->reuse_nonce) {
-        o.nonce = shared_nonce;
-        o.nonce_user = signer;
+    opts->http.max_retries = 0;
+    if (call->faults->reuse_nonce) {
+        opts->nonce = shared_nonce;
+        opts->nonce_user = call->session;
     }
-    return cdr_aliyun_client_new(&o, &out->info);
-}
-
-static const char *instance_of(const struct conform_env *env, const cJSON *args)
-{
-    const char *instance = conform_arg_str(args, "instance_id");
-    return instance ? instance : conform_credential(env, "instance_id");
-}
-
-static void read_filter(const struct conform_env *env, const cJSON *args,
-                        struct cdr_aliyun_filter *f, struct conform_lists *lists)
-{
-    cdr_aliyun_filter_init(f);
-    f->instance_id = instance_of(env, args);
-    f->start_ms = conform_arg_int(args, "from", 0) * 1000;
-    f->end_ms = conform_arg_int(args, "to", 0) * 1000;
-    f->id = conform_arg_str(args, "id");
-    f->acid = conform_arg_str(args, "acid");
-    f->has_call_type = cJSON_HasObjectItem(args, "call_type");
-    f->call_type = (int)conform_arg_int(args, "call_type", 0);
-    f->calling_number = conform_arg_str(args, "calling_number");
-    f->called_number = conform_arg_str(args, "called_number");
-    f->has_group_id = cJSON_HasObjectItem(args, "group_id");
-    f->group_id = conform_arg_int(args, "group_id", 0);
-    f->group_name = conform_arg_str(args, "group_name");
-    f->member_id = conform_arg_str(args, "member_id");
-    f->member_name = conform_arg_str(args, "member_name");
-    f->servicer_id = conform_arg_str(args, "servicer_id");
-    f->servicer_name = conform_arg_str(args, "servicer_name");
-    f->call_result = conform_arg_str(args, "call_result");
-    f->acid_list = conform_arg_strs(lists, args, "acid_list", &f->acid_list_count);
-    f->call_type_list = conform_arg_ints(lists, args, "call_type_list", &f->call_type_list_count);
-    f->group_id_list = conform_arg_int64s(lists, args, "group_id_list", &f->group_id_list_count);
-    f->calling_number_list =
-        conform_arg_strs(lists, args, "calling_number_list", &f->calling_number_list_count);
-    f->called_number_list =
-        conform_arg_strs(lists, args, "called_number_list", &f->called_number_list_count);
-    f->member_id_list = conform_arg_strs(lists, args, "member_id_list", &f->member_id_list_count);
-    f->servicer_id_list =
-        conform_arg_strs(lists, args, "servicer_id_list", &f->servicer_id_list_count);
-    f->call_result_list =
-        conform_arg_strs(lists, args, "call_result_list", &f->call_result_list_count);
-}
-
-/* A page's paging as the runner reads it; pages counts by the size asked for (0: the size the
- * server says it used), as the client's own paging does. */
-static void take_page(struct cdr_aliyun_page *p, int64_t size, struct conform_result *out)
-{
-    int64_t per = size > 0 ? size : p->page_size;
-    out->paged = true;
-    out->total = p->total_count;
-    out->page = p->page_number;
-    out->size = p->page_size;
-    out->pages = per > 0 ? p->total_count / per + (p->total_count % per != 0) : -1;
-    for (size_t i = 0; i < p->record_count; i++)
-        conform_result_add(out, &p->records[i]);
-    cdr_aliyun_page_free(p);
-}
-
-/* A client and the step's filter, ready for one call. */
-struct query {
-    struct signer signer;
-    struct cdr_aliyun_client *client;
-    struct conform_lists lists;
-    struct cdr_aliyun_filter filter;
-};
-
-static bool query_open(struct query *q, void *session, const struct conform_env *env,
-                       const struct conform_faults *faults, const cJSON *args,
-                       struct conform_result *out)
-{
-    memset(q, 0, sizeof(*q));
-    q->client = open_client(env, faults, session, args, &q->signer, out);
-    if (q->client)
-        read_filter(env, args, &q->filter, &q->lists);
-    return q->client != NULL;
-}
-
-static void query_close(struct query *q)
-{
-    conform_lists_free(&q->lists);
-    cdr_aliyun_client_free(q->client);
-}
-
-static cdr_error aliyun_page(void *session, const struct conform_env *env,
-                             const struct conform_faults *faults, const cJSON *args, int64_t page,
-                             int64_t size, struct conform_result *out)
-{
-    struct query q;
-    if (!query_open(&q, session, env, faults, args, out))
-        return out->info.code;
-    struct cdr_aliyun_page p;
-    cdr_error rc = cdr_aliyun_query_page(q.client, &q.filter, page, size, &p, &out->info);
-    if (rc == CDR_OK)
-        take_page(&p, size, out);
-    query_close(&q);
-    return rc;
-}
-
-static int collect(void *user, const struct cdr_record *rec)
-{
-    return conform_result_add(user, rec) ? 0 : 1;
-}
-
-static void count_pages(void *user, const struct cdr_aliyun_progress *p)
-{
-    struct conform_result *out = user;
-    out->paged = true;
-    out->total = p->total_count;
-    out->pages = p->pages;
-    out->page = p->page;
-}
-
-static cdr_error aliyun_all(void *session, const struct conform_env *env,
-                            const struct conform_faults *faults, const cJSON *args,
-                            struct conform_result *out)
-{
-    struct query q;
-    if (!query_open(&q, session, env, faults, args, out))
-        return out->info.code;
-    int64_t size = conform_arg_int(args, "page_size", 100);
-    cdr_error rc =
-        cdr_aliyun_fetch_all(q.client, &q.filter, size, collect, count_pages, out, &out->info);
-    out->size = size;
-    query_close(&q);
-    return rc;
+    return CDR_OK;
 }
 
 /* ---- crafted requests ------------------------------------------------------------------------ */
 
 /* The parameters the client itself would send for page 1 of 10, as name -> string. */
-static cJSON *base_parameters(const struct conform_env *env, const struct conform_faults *faults,
-                              struct session *session, const cJSON *args)
+static cJSON *base_parameters(const struct conform_call *call, const struct cdr_args *args)
 {
     char stamp[CDR_RFC3339_LEN + 1], nonce[64] = "", from[24], to[24];
-    cdr_time_format_rfc3339(conform_now(env, faults), stamp);
-    struct signer signer = {env, faults, session};
-    if (faults->reuse_nonce)
-        shared_nonce(&signer, nonce);
+    cdr_time_format_rfc3339(conform_now(call->env, call->faults), stamp);
+    if (call->faults->reuse_nonce)
+        shared_nonce(call->session, nonce);
     else if (!random_hex(nonce))
         nonce[0] = '\0';
     if (!nonce[0])
         return NULL;
-    snprintf(from, sizeof(from), "%lld", (long long)conform_arg_int(args, "from", 0) * 1000);
-    snprintf(to, sizeof(to), "%lld", (long long)conform_arg_int(args, "to", 0) * 1000);
-    const char *instance = instance_of(env, args);
+    snprintf(from, sizeof(from), "%lld", (long long)conform_arg_int(call->args, "from", 0) * 1000);
+    snprintf(to, sizeof(to), "%lld", (long long)conform_arg_int(call->args, "to", 0) * 1000);
+    const char *key = cdr_args_get(args, "access_key_id");
+    const char *instance = cdr_args_get(args, "instance_id");
     const struct cdr_param base[] = {
-        {"AccessKeyId", key_id_of(env, args)},
+        {"AccessKeyId", key ? key : ""},
         {"Action", CDR_ALIYUN_ACTION},
         {"Format", "JSON"},
         {"InstanceId", instance ? instance : ""},
@@ -290,7 +107,7 @@ static cJSON *base_parameters(const struct conform_env *env, const struct confor
     };
     cJSON *params = cJSON_CreateObject();
     for (size_t i = 0; params && i < sizeof(base) / sizeof(base[0]); i++)
-        if (!cJSON_AddStringToObject(params, base[i].name, base[i].value ? base[i].value : "")) {
+        if (!cJSON_AddStringToObject(params, base[i].name, base[i].value)) {
             cJSON_Delete(params);
             return NULL;
         }
@@ -386,10 +203,12 @@ static cdr_error send_crafted(const struct conform_env *env, const char *method,
     struct cdr_http_response resp;
     cdr_error rc = cdr_http_send(http, &req, &resp, &out->info);
     if (rc == CDR_OK) {
-        struct cdr_aliyun_page p;
-        rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, &p, &out->info);
-        if (rc == CDR_OK)
-            take_page(&p, 0, out);
+        struct cdr_page p;
+        rc = cdr_vendor_parse(cdr_vendor_find("aliyun"), resp.body, resp.body_len, resp.status, &p,
+                              &out->info);
+        if (rc == CDR_OK && !conform_result_take_page(out, &p))
+            rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+        cdr_page_free(&p);
         cdr_http_response_free(&resp);
     }
     free(url);
@@ -397,69 +216,71 @@ static cdr_error send_crafted(const struct conform_env *env, const char *method,
     return rc;
 }
 
-static cdr_error aliyun_crafted(void *session, const struct conform_env *env,
-                                const struct conform_faults *faults, const cJSON *args,
-                                struct conform_result *out)
+static cdr_error aliyun_crafted(const struct conform_call *call, struct conform_result *out)
 {
-    if (faults->signature && strcmp(faults->signature, "v2") != 0)
+    if (call->faults->signature && strcmp(call->faults->signature, "v2") != 0)
         return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
                              "crafted requests are signed V2");
-    const char *method = uses_get(args) ? "GET" : "POST";
-    cJSON *params = base_parameters(env, faults, session, args);
-    if (!params)
-        return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "no parameters could be made");
+    const char *method = conform_arg_str(call->args, "method");
+    method = method && strcmp(method, "GET") == 0 ? "GET" : "POST";
+    struct cdr_args *args = conform_args_for_step(call, &out->info);
+    if (!args)
+        return out->info.code;
+    cJSON *params = base_parameters(call, args);
     cdr_error rc = CDR_ERR_INVALID_ARGUMENT;
-    if (shape(params, args, &out->info)) {
-        char secret[256];
-        secret_of(env, faults, secret, sizeof(secret));
-        char *text = signed_text(params, args, method, secret);
-        rc = text ? send_crafted(env, method, text, out)
+    if (!params) {
+        rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "no parameters could be made");
+    } else if (shape(params, call->args, &out->info)) {
+        const char *secret = cdr_args_get(args, "access_key_secret");
+        char *text = signed_text(params, call->args, method, secret ? secret : "");
+        rc = text ? send_crafted(call->env, method, text, out)
                   : cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
         free(text);
     }
     cJSON_Delete(params);
+    cdr_args_free(args);
     return rc;
 }
 
 /* ---- the flow control ---------------------------------------------------------------------- */
 
-static cdr_error aliyun_burst(void *session, const struct conform_env *env,
-                              const struct conform_faults *faults, const cJSON *args,
-                              struct conform_result *out)
+static cdr_error aliyun_burst(const struct conform_call *call, struct conform_result *out)
 {
-    struct query q;
-    if (!query_open(&q, session, env, faults, args, out))
+    struct conform_client c;
+    if (!conform_client_open(&c, call, out)) {
+        conform_client_close(&c);
         return out->info.code;
-    int64_t calls = conform_arg_int(args, "calls", 100);
+    }
+    int64_t calls = conform_arg_int(call->args, "calls", 100);
     cdr_error rc = CDR_OK;
     for (int64_t i = 0; i < calls && rc == CDR_OK; i++) {
-        struct cdr_aliyun_page p;
-        rc = cdr_aliyun_query_page(q.client, &q.filter, 1, 1, &p, &out->info);
-        if (rc == CDR_OK)
-            cdr_aliyun_page_free(&p);
+        struct cdr_page p;
+        rc = cdr_client_page(c.client, c.args, 1, 1, &p, &out->info);
+        cdr_page_free(&p);
     }
-    query_close(&q);
+    conform_client_close(&c);
     return rc;
 }
 
-static cdr_error aliyun_action(void *session, const struct conform_env *env,
-                               const struct conform_faults *faults, const char *name,
-                               const cJSON *args, struct conform_result *out)
+static cdr_error aliyun_action(const struct conform_call *call, const char *name,
+                               struct conform_result *out)
 {
     if (strcmp(name, "crafted") == 0)
-        return aliyun_crafted(session, env, faults, args, out);
+        return aliyun_crafted(call, out);
     if (strcmp(name, "burst") == 0)
-        return aliyun_burst(session, env, faults, args, out);
+        return aliyun_burst(call, out);
     return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for aliyun", name);
 }
 
+static const char *const calls[] = {"crafted", "burst", NULL};
+
 const struct conform_driver conform_aliyun_driver = {
     .vendor = "aliyun",
-    .credential_fields = aliyun_fields,
     .begin = aliyun_begin,
     .end = aliyun_end,
-    .page = aliyun_page,
-    .all = aliyun_all,
+    .prepare = aliyun_prepare,
+    .page = conform_vendor_page,
+    .all = conform_vendor_all,
     .action = aliyun_action,
-    .max_range = 0, /* the page documents no limit on QueryStartTime..QueryEndTime */
+    .calls = calls,
 };

@@ -1,27 +1,9 @@
+/* A step's arguments as a struct cdr_args, from the target's credentials and the step's JSON,
+ * read through the vendor's descriptor: no driver restates what the library knows of its fields. */
 #include "args.h"
 
-#include <stdlib.h>
-
-static void *keep(struct conform_lists *owner, void *block)
-{
-    void **grown = block ? realloc(owner->blocks, (owner->count + 1) * sizeof(*grown)) : NULL;
-    if (!grown) {
-        free(block);
-        return NULL;
-    }
-    owner->blocks = grown;
-    grown[owner->count++] = block;
-    return block;
-}
-
-void conform_lists_free(struct conform_lists *owner)
-{
-    for (size_t i = 0; i < owner->count; i++)
-        free(owner->blocks[i]);
-    free(owner->blocks);
-    owner->blocks = NULL;
-    owner->count = 0;
-}
+#include <stdio.h>
+#include <string.h>
 
 int64_t conform_arg_int(const cJSON *args, const char *key, int64_t fallback)
 {
@@ -35,53 +17,117 @@ const char *conform_arg_str(const cJSON *args, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* The list at key as an array of items (a scalar counts as a list of one). */
-static size_t items(const cJSON *args, const char *key, const cJSON **first, bool *scalar)
+/* One JSON value as the text a command line would give; false for what has none. */
+static bool as_text(const cJSON *v, char *buf, size_t len, const char **text)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
-    *scalar = v && !cJSON_IsArray(v);
-    *first = *scalar ? v : v ? v->child : NULL;
-    return *scalar ? 1 : (size_t)cJSON_GetArraySize(v);
+    if (cJSON_IsString(v)) {
+        *text = v->valuestring;
+    } else if (cJSON_IsBool(v)) {
+        *text = cJSON_IsTrue(v) ? "true" : "false";
+    } else if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (d == (double)(long long)d)
+            snprintf(buf, len, "%lld", (long long)d);
+        else
+            snprintf(buf, len, "%.17g", d);
+        *text = buf;
+    } else {
+        return false;
+    }
+    return true;
 }
 
-int *conform_arg_ints(struct conform_lists *owner, const cJSON *args, const char *key,
-                      size_t *count)
+/* The member's values into args (a list is one value per item); false with err filled. */
+static bool add_values(struct cdr_args *args, const char *name, const cJSON *v,
+                       struct cdr_error_info *err)
 {
-    const cJSON *e;
-    bool scalar;
-    size_t n = items(args, key, &e, &scalar);
-    *count = 0;
-    int *out = n ? keep(owner, calloc(n, sizeof(*out))) : NULL;
-    for (; out && e && *count < n; e = scalar ? NULL : e->next)
-        if (cJSON_IsNumber(e))
-            out[(*count)++] = (int)e->valuedouble;
-    return out;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, (cJSON_IsArray(v) ? v : NULL)) {
+        if (!add_values(args, name, item, err))
+            return false;
+    }
+    if (cJSON_IsArray(v) || cJSON_IsNull(v))
+        return true;
+    char buf[32];
+    const char *text;
+    if (!as_text(v, buf, sizeof(buf), &text)) {
+        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s: an object is not a value", name);
+        return false;
+    }
+    if (cdr_args_add(args, name, text) != CDR_OK) {
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return false;
+    }
+    return true;
 }
 
-int64_t *conform_arg_int64s(struct conform_lists *owner, const cJSON *args, const char *key,
-                            size_t *count)
+struct cdr_args *conform_args_for_step(const struct conform_call *call, struct cdr_error_info *err)
 {
-    const cJSON *e;
-    bool scalar;
-    size_t n = items(args, key, &e, &scalar);
-    *count = 0;
-    int64_t *out = n ? keep(owner, calloc(n, sizeof(*out))) : NULL;
-    for (; out && e && *count < n; e = scalar ? NULL : e->next)
-        if (cJSON_IsNumber(e))
-            out[(*count)++] = (int64_t)e->valuedouble;
-    return out;
+    const struct cdr_vendor *v = cdr_vendor_find(call->driver->vendor);
+    struct cdr_args *args = cdr_args_new();
+    if (!args) {
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    bool ok = true;
+    for (const struct cdr_field *f = v ? v->fields : NULL; ok && f && f->name; f++) {
+        const cJSON *given = cJSON_GetObjectItemCaseSensitive(call->args, f->name);
+        const char *credential = conform_credential(call->env, f->name);
+        if (given)
+            ok = add_values(args, f->name, given, err);
+        else if (f->role == CDR_ROLE_CREDENTIAL && credential)
+            ok = add_values(args, f->name,
+                            cJSON_GetObjectItemCaseSensitive(call->env->credentials, f->name), err);
+        /* A secret of the right shape that is not the right one. */
+        const char *secret = cdr_args_get(args, f->name);
+        if (ok && call->faults->wrong_secret && (f->flags & CDR_FIELD_SECRET) && secret) {
+            char wrong[512];
+            snprintf(wrong, sizeof(wrong), "%s-wrong", secret);
+            if (cdr_args_set(args, f->name, wrong) != CDR_OK) {
+                cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+                ok = false;
+            }
+        }
+    }
+    if (!ok) {
+        cdr_args_free(args);
+        return NULL;
+    }
+    return args;
 }
 
-const char **conform_arg_strs(struct conform_lists *owner, const cJSON *args, const char *key,
-                              size_t *count)
+static int64_t step_clock(void *user)
 {
-    const cJSON *e;
-    bool scalar;
-    size_t n = items(args, key, &e, &scalar);
-    *count = 0;
-    const char **out = n ? keep(owner, calloc(n, sizeof(*out))) : NULL;
-    for (; out && e && *count < n; e = scalar ? NULL : e->next)
-        if (cJSON_IsString(e))
-            out[(*count)++] = e->valuestring;
-    return out;
+    const struct conform_call *call = user;
+    return conform_now(call->env, call->faults);
+}
+
+bool conform_client_open(struct conform_client *c, const struct conform_call *call,
+                         struct conform_result *out)
+{
+    c->client = NULL;
+    if (!(c->args = conform_args_for_step(call, &out->info)))
+        return false;
+    struct cdr_client_options o;
+    cdr_client_options_default(&o);
+    o.base_url = call->env->base_url;
+    o.http.insecure = call->env->insecure;
+    o.http.observer = call->env->observer;
+    o.http.observer_user = call->env->observer_user;
+    o.http.max_retries = 1;
+    o.clock = step_clock;
+    o.clock_user = (void *)call;
+    o.unchecked = call->faults->unchecked;
+    if (call->driver->prepare && call->driver->prepare(call, c->args, &o, &out->info) != CDR_OK)
+        return false;
+    c->client = cdr_client_new(cdr_vendor_find(call->driver->vendor), &o, c->args, &out->info);
+    return c->client != NULL;
+}
+
+void conform_client_close(struct conform_client *c)
+{
+    cdr_client_free(c->client);
+    cdr_args_free(c->args);
+    c->client = NULL;
+    c->args = NULL;
 }

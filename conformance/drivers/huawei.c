@@ -9,22 +9,22 @@
  * step uses the latest client of that name, or a fresh one that never signed in (it sends no
  * Guid). At the end of the scenario every client that is still signed in signs out, so the next
  * scenario finds the agent signed out, on the mock and on a live gateway alike.
- * Calls come back as records; a polled event is a record whose id is its eventType, agent its
- * workNo and raw object the event itself. */
+ * Calls come back as records; a poll's answer is a view: an array of the event it brought
+ * ({"eventType", "workNo", "content"}), empty when the poll ended without one. A client comes
+ * from the descriptor like every vendor's (its credentials, the step's overrides, the
+ * wrong_secret fault); its session keeps no clock, so it outlives the step that opened it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../conform.h"
 #include "args.h"
 #include "cdrsim/huawei.h"
 
 #define MAX_CLIENTS 16
 
-static const char *const huawei_fields[] = {"agent_id", "password", "phone", NULL};
-
 struct client {
     char name[32];
+    struct conform_client generic; /* owns the session */
     struct cdr_huawei_session *session;
     bool signed_in; /* as far as this client knows: signed out again at the end */
 };
@@ -51,65 +51,56 @@ static void huawei_end(void *session)
         struct cdr_error_info ignored;
         if (st->clients[i].signed_in)
             cdr_huawei_sign_out(st->clients[i].session, &ignored);
-        cdr_huawei_session_free(st->clients[i].session);
+        conform_client_close(&st->clients[i].generic);
     }
     free(st);
 }
 
-static bool names_credentials(const cJSON *args, const struct conform_faults *faults)
+static bool names_credentials(const struct conform_call *call)
 {
-    return faults->wrong_secret || cJSON_HasObjectItem(args, "agent_id") ||
-           cJSON_HasObjectItem(args, "password") || cJSON_HasObjectItem(args, "phone");
+    return call->faults->wrong_secret || cJSON_HasObjectItem(call->args, "agent_id") ||
+           cJSON_HasObjectItem(call->args, "password") || cJSON_HasObjectItem(call->args, "phone");
+}
+
+/* The flag goes out as the step says: the driver shows what the gateway does with it. */
+static cdr_error huawei_prepare(const struct conform_call *call, struct cdr_args *args,
+                                struct cdr_client_options *opts, struct cdr_error_info *err)
+{
+    (void)call;
+    (void)opts;
+    return cdr_args_set(args, "lastcall_flag", "doc") == CDR_OK
+               ? CDR_OK
+               : cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
 }
 
 /* A new client named name, from the target's credentials with the step's overrides. */
-static struct client *new_client(struct state *st, const char *name, const struct conform_env *env,
-                                 const struct conform_faults *faults, const cJSON *args,
-                                 struct conform_result *out)
+static struct client *new_client(struct state *st, const char *name,
+                                 const struct conform_call *call, struct conform_result *out)
 {
     if (st->count == MAX_CLIENTS) {
         cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "more than %d clients in a scenario",
                       MAX_CLIENTS);
         return NULL;
     }
-    const char *agent = conform_arg_str(args, "agent_id");
-    const char *password = conform_arg_str(args, "password");
-    const char *phone = conform_arg_str(args, "phone");
-    char wrong[256];
-    if (!password)
-        password = conform_credential(env, "password");
-    /* A password of the right shape that is not the right one. */
-    snprintf(wrong, sizeof(wrong), "%s-wrong", password ? password : "");
-    struct cdr_huawei_options o;
-    cdr_huawei_options_default(&o);
-    o.base_url = env->base_url;
-    o.agent_id = agent ? agent : conform_credential(env, "agent_id");
-    o.password = faults->wrong_secret ? wrong : password;
-    o.phone = phone ? phone : conform_credential(env, "phone");
-    /* The flag goes out as the step says: the driver shows what the gateway does with it. */
-    o.lastcall_flag = CDR_HUAWEI_LASTCALL_DOC;
-    o.http.insecure = env->insecure;
-    o.http.observer = env->observer;
-    o.http.observer_user = env->observer_user;
-    o.http.max_retries = 1;
-    struct cdr_huawei_session *s = cdr_huawei_session_new(&o, &out->info);
-    if (!s)
+    struct client *c = &st->clients[st->count];
+    if (!conform_client_open(&c->generic, call, out)) {
+        conform_client_close(&c->generic);
         return NULL;
-    struct client *c = &st->clients[st->count++];
+    }
+    st->count++;
     snprintf(c->name, sizeof(c->name), "%s", name);
-    c->session = s;
+    c->session = cdr_huawei_session_of(c->generic.client);
     c->signed_in = false;
     return c;
 }
 
 static struct client *client_for(struct state *st, const char *name, bool fresh,
-                                 const struct conform_env *env, const struct conform_faults *faults,
-                                 const cJSON *args, struct conform_result *out)
+                                 const struct conform_call *call, struct conform_result *out)
 {
     for (size_t i = st->count; !fresh && i-- > 0;)
         if (strcmp(st->clients[i].name, name) == 0)
             return &st->clients[i];
-    return new_client(st, name, env, faults, args, out);
+    return new_client(st, name, call, out);
 }
 
 static cdr_error add_record(struct conform_result *out, struct cdr_record *rec)
@@ -121,27 +112,17 @@ static cdr_error add_record(struct conform_result *out, struct cdr_record *rec)
     return rc;
 }
 
-/* An event as a record: counts and predicates apply to it like to a call. */
-static cdr_error add_event(struct conform_result *out, const struct cdr_huawei_event *ev)
+/* An event as the gateway sent it: {"eventType", "workNo", "content"}. */
+static cJSON *event_view(const struct cdr_huawei_event *ev)
 {
-    struct cdr_record rec;
-    cdr_record_init(&rec);
-    rec.vendor = "huawei";
-    cJSON *raw = cJSON_CreateObject();
-    cJSON_AddStringToObject(raw, "eventType", ev->type);
-    cJSON_AddItemToObject(raw, "workNo",
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "eventType", ev->type);
+    cJSON_AddItemToObject(o, "workNo",
                           ev->work_no ? cJSON_CreateString(ev->work_no) : cJSON_CreateNull());
+    /* The library keeps the content as the text of its JSON. */
     cJSON *content = cJSON_Parse(ev->content_json);
-    cJSON_AddItemToObject(raw, "content", content ? content : cJSON_CreateNull());
-    rec.id = strdup(ev->type);
-    rec.agent = ev->work_no ? strdup(ev->work_no) : NULL;
-    rec.raw_json = raw ? cJSON_PrintUnformatted(raw) : NULL;
-    cJSON_Delete(raw);
-    if (!rec.id || !rec.raw_json) {
-        cdr_record_free(&rec);
-        return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
-    }
-    return add_record(out, &rec);
+    cJSON_AddItemToObject(o, "content", content ? content : cJSON_CreateNull());
+    return o;
 }
 
 /* Every sign-in runs on a fresh client (see client_for). */
@@ -183,8 +164,10 @@ static cdr_error poll_event(struct client *c, const cJSON *args, struct conform_
     (void)args;
     struct cdr_huawei_event ev;
     cdr_error rc = cdr_huawei_poll_event(c->session, &ev, &out->info);
+    if (rc == CDR_OK && !(out->view = cJSON_CreateArray()))
+        rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
     if (rc == CDR_OK && ev.type)
-        rc = add_event(out, &ev);
+        cJSON_AddItemToArray(out->view, event_view(&ev));
     cdr_huawei_event_free(&ev);
     return rc;
 }
@@ -237,28 +220,32 @@ static const struct {
     {"holdlist", holdlist, false},
 };
 
-static cdr_error huawei_action(void *session, const struct conform_env *env,
-                               const struct conform_faults *faults, const char *name,
-                               const cJSON *args, struct conform_result *out)
+static cdr_error huawei_action(const struct conform_call *call, const char *name,
+                               struct conform_result *out)
 {
-    struct state *st = session;
+    struct state *st = call->session;
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
         if (strcmp(calls[i].name, name) != 0)
             continue;
         if (!st)
             return cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
-        const char *who = conform_arg_str(args, "session");
-        bool fresh = calls[i].signs_in || names_credentials(args, faults);
-        struct client *c = client_for(st, who ? who : "main", fresh, env, faults, args, out);
-        return c ? calls[i].run(c, args, out) : out->info.code;
+        const char *who = conform_arg_str(call->args, "session");
+        bool fresh = calls[i].signs_in || names_credentials(call);
+        struct client *c = client_for(st, who ? who : "main", fresh, call, out);
+        return c ? calls[i].run(c, call->args, out) : out->info.code;
     }
     return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for huawei", name);
 }
 
+static const char *const call_names[] = {"sign_in",    "force_sign_in", "sign_out",
+                                         "poll",       "refresh_guid",  "callinfo",
+                                         "call_by_id", "holdlist",      NULL};
+
 const struct conform_driver conform_huawei_driver = {
     .vendor = "huawei",
-    .credential_fields = huawei_fields,
     .begin = huawei_begin,
     .end = huawei_end,
+    .prepare = huawei_prepare,
     .action = huawei_action,
+    .calls = call_names,
 };

@@ -3,15 +3,14 @@
 
 #include "../conform.h"
 
-extern const struct conform_driver conform_itnio_driver;
-extern const struct conform_driver conform_yunfu_driver;
-extern const struct conform_driver conform_huawei_driver;
-extern const struct conform_driver conform_aliyun_driver;
+#define CONFORM_DRIVERS(X)                                                                         \
+    X(itnio)                                                                                       \
+    X(yunfu)                                                                                       \
+    X(huawei)                                                                                      \
+    X(aliyun)
 
-const struct conform_driver *const conform_drivers[] = {
-    &conform_itnio_driver,
-    &conform_yunfu_driver,
-    &conform_huawei_driver,
-    &conform_aliyun_driver,
-    NULL,
-};
+#define DECLARE(id) extern const struct conform_driver conform_##id##_driver;
+CONFORM_DRIVERS(DECLARE)
+
+#define ENTRY(id) &conform_##id##_driver,
+const struct conform_driver *const conform_drivers[] = {CONFORM_DRIVERS(ENTRY) NULL};

@@ -14,6 +14,10 @@
 #include "cdrsim/record.h"
 #include "cdrsim/sign.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define CDR_ALIYUN_ACTION "HotlineSessionQuery"
 #define CDR_ALIYUN_VERSION "2019-10-15"
 #define CDR_ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
@@ -32,7 +36,7 @@ struct cdr_param {
  * params is NULL with n > 0, or when any name is NULL. Caller frees. */
 char *cdr_canonical_query(const struct cdr_param *params, size_t n);
 
-/* ---- signing primitives (the mock verifies with these very functions) ------------------------ */
+/* ---- signing: what the client signs with, checked against the published vectors ------------ */
 
 /* V2: METHOD "&%2F&" percentEncode(canonical query of every parameter except Signature).
  * Caller frees; NULL when out of memory or a name is NULL. */
@@ -134,6 +138,7 @@ struct cdr_aliyun_page {
     char request_id[64];
     struct cdr_record *records; /* owned; record_count entries */
     size_t record_count;
+    char *paging_json; /* Data without its CallDetailRecord, compact JSON as sent (owned) */
 };
 
 void cdr_aliyun_page_free(struct cdr_aliyun_page *page);
@@ -158,6 +163,11 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
                                                 struct cdr_error_info *err);
 void cdr_aliyun_client_free(struct cdr_aliyun_client *client);
 
+/* The typed client inside a generic client of "aliyun" (cdr_client_new with the "aliyun"
+ * descriptor); NULL for another vendor's client. */
+struct cdr_client;
+struct cdr_aliyun_client *cdr_aliyun_client_of(struct cdr_client *client);
+
 /* One page: PageNo page_no (>= 1), PageSize page_size (>= 1). */
 cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *client,
                                 const struct cdr_aliyun_filter *filter, int64_t page_no,
@@ -179,5 +189,9 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *client,
                                const struct cdr_aliyun_filter *filter, int64_t page_size,
                                cdr_record_fn on_record, cdr_aliyun_progress_fn on_progress,
                                void *user, struct cdr_error_info *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,7 @@
 #include "cdrsim/record.h"
 #include "cdrsim/sign.h"
 #include "cdrsim/timefmt.h"
+#include "cdrsim/vendor.h"
 #include "cdrsim/yunfu.h"
 
 #endif

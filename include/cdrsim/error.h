@@ -3,6 +3,10 @@
 #ifndef CDRSIM_ERROR_H
 #define CDRSIM_ERROR_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum cdr_error {
     CDR_OK = 0,
     CDR_ERR_INVALID_ARGUMENT, /* the caller's input cannot be sent (bad range, missing key) */
@@ -40,5 +44,9 @@ cdr_error cdr_error_set_vendor(struct cdr_error_info *info, cdr_error code, long
                                const char *vendor_code, const char *message);
 
 void cdr_error_clear(struct cdr_error_info *info);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

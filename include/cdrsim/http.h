@@ -8,6 +8,10 @@
 
 #include "cdrsim/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One completed exchange, as seen on the wire; valid only during the observer call. */
 struct cdr_http_exchange {
     const char *method;
@@ -80,5 +84,9 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
 /* The last header of that name (case-insensitive), or NULL. */
 const char *cdr_http_response_header(const struct cdr_http_response *resp, const char *name);
 void cdr_http_response_free(struct cdr_http_response *resp);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,10 @@
 #include "cdrsim/http.h"
 #include "cdrsim/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What isNoContainLastCall=true means on the server: the docs say "query the last call", the
  * parameter's name and the vendor's demo code say the opposite. */
 enum cdr_huawei_lastcall_flag {
@@ -79,6 +83,11 @@ struct cdr_huawei_session *cdr_huawei_session_new(const struct cdr_huawei_option
 /* Frees the session without signing out (a library does not talk to the network on free). */
 void cdr_huawei_session_free(struct cdr_huawei_session *session);
 
+/* The session inside a generic client of "huawei" (cdr_client_new with the "huawei" descriptor:
+ * a session not signed in yet); NULL for another vendor's client. */
+struct cdr_client;
+struct cdr_huawei_session *cdr_huawei_session_of(struct cdr_client *client);
+
 /* Signs in (force: end any other session of the agent). Never retried: a repeated sign-in
  * would meet its own session. login may be NULL. */
 cdr_error cdr_huawei_sign_in(struct cdr_huawei_session *session, bool force,
@@ -102,5 +111,9 @@ cdr_error cdr_huawei_call_by_id(struct cdr_huawei_session *session, const char *
                                 struct cdr_record *out, bool *found, struct cdr_error_info *err);
 cdr_error cdr_huawei_hold_list(struct cdr_huawei_session *session, struct cdr_record **recs,
                                size_t *count, struct cdr_error_info *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -10,6 +10,10 @@
 #include "cdrsim/http.h"
 #include "cdrsim/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define CDR_ITNIO_MAX_RANGE_SECONDS (93LL * 86400) /* longer intervals are refused with -76 */
 #define CDR_ITNIO_MAX_PAGE_SIZE 100
 
@@ -59,6 +63,7 @@ struct cdr_itnio_page {
     int64_t pages;
     struct cdr_record *records; /* owned; record_count entries */
     size_t record_count;
+    char *paging_json; /* data without its records, compact JSON as sent (owned) */
 };
 
 void cdr_itnio_page_free(struct cdr_itnio_page *page);
@@ -86,6 +91,11 @@ struct cdr_itnio_client;
 struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *opts,
                                               struct cdr_error_info *err);
 void cdr_itnio_client_free(struct cdr_itnio_client *client);
+
+/* The typed client inside a generic client of "itnio" (cdr_client_new with the "itnio"
+ * descriptor), for the calls only the typed API has; NULL for another vendor's client. */
+struct cdr_client;
+struct cdr_itnio_client *cdr_itnio_client_of(struct cdr_client *client);
 
 /* One page of records. The range must not exceed 93 days (checked locally). */
 cdr_error cdr_itnio_query_page(struct cdr_itnio_client *client,
@@ -143,5 +153,9 @@ cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *client, const char *gr
 cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *client, int64_t voice_group_id,
                                 const char *name, int64_t current, int64_t size,
                                 struct cdr_itnio_list_page *out, struct cdr_error_info *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cdr_window {
     int64_t start; /* Unix seconds, inclusive */
     int64_t end;   /* Unix seconds, inclusive */
@@ -17,5 +21,9 @@ struct cdr_window {
  * cap 0 to size the array); returns 0 when start > end or max_span <= 0. */
 size_t cdr_split_range(int64_t start, int64_t end, int64_t max_span, struct cdr_window *out,
                        size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

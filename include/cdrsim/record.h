@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define CDR_TIME_NONE INT64_MIN /* instant absent (call not answered, still up) */
 #define CDR_SECONDS_NONE (-1)   /* duration absent */
 
@@ -55,5 +59,9 @@ const char *cdr_hangup_by_name(enum cdr_hangup_by h);
 /* The record as one compact JSON object (no newline), keys in contract order. Caller frees;
  * NULL when out of memory. With include_raw, a final "raw" member carries raw_json. */
 char *cdr_record_to_json(const struct cdr_record *rec, int include_raw);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

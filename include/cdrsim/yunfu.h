@@ -18,6 +18,10 @@
 #include "cdrsim/http.h"
 #include "cdrsim/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define CDR_YUNFU_DEFAULT_PER_PAGE 15 /* what the server uses when per_page is not sent */
 
 struct cdr_yunfu_options {
@@ -57,6 +61,7 @@ struct cdr_yunfu_page {
     int64_t per_page;           /* sent as a string or a number: read either way */
     struct cdr_record *records; /* owned; record_count entries */
     size_t record_count;
+    char *paging_json; /* the meta object, compact JSON as sent, types kept (owned) */
 };
 
 void cdr_yunfu_page_free(struct cdr_yunfu_page *page);
@@ -112,6 +117,11 @@ struct cdr_yunfu_client *cdr_yunfu_client_new(const struct cdr_yunfu_options *op
                                               struct cdr_error_info *err);
 void cdr_yunfu_client_free(struct cdr_yunfu_client *client);
 
+/* The typed client inside a generic client of "yunfu" (cdr_client_new with the "yunfu"
+ * descriptor), for the calls only the typed API has; NULL for another vendor's client. */
+struct cdr_client;
+struct cdr_yunfu_client *cdr_yunfu_client_of(struct cdr_client *client);
+
 /* One page of a task's records (newest call first). user_id NULL uses the legacy path. */
 cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *client, const char *user_id,
                               const char *task_id, const struct cdr_yunfu_filter *filter,
@@ -154,5 +164,9 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
 /* GET /agent-api/token: whether the token is accepted, and until when. */
 cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *client, struct cdr_yunfu_token_info *out,
                                struct cdr_error_info *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -338,8 +338,46 @@ static void help_names_the_commands(void **state)
     struct test_cli_run r = test_cli(NULL, (const char *const[]){"--help", NULL});
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "  parse yunfu [--raw] FILE|-"));
-    assert_non_null(strstr(
-        r.out, "  fetch yunfu --base-url URL --token T --user-id U --task-id T [filters]\n"));
+    /* Generated from the descriptor: the required options, then the rest behind [options]. */
+    assert_non_null(
+        strstr(r.out, "  fetch yunfu --base-url URL --token TOKEN --task-id ID [options]\n"));
+    assert_non_null(strstr(r.out, "  fetch yunfu ... --record-id R [--transcript]"));
+    test_cli_run_free(&r);
+}
+
+/* fetch yunfu --help lists every option: the descriptor's, with their environment variables and
+ * wire names, and the vendor's own. */
+static void fetch_help_lists_every_option(void **state)
+{
+    (void)state;
+    struct test_cli_run r = test_cli(NULL, (const char *const[]){"fetch", "yunfu", "--help", NULL});
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    static const char *const lines[] = {
+        "usage: cdrsim-client fetch yunfu --base-url URL --token TOKEN --task-id ID [options]\n",
+        "  --token TOKEN ",
+        "$CDRSIM_YUNFU_TOKEN (keeps it out of ps)",
+        "  --user-id ID ",
+        "$CDRSIM_YUNFU_USER_ID",
+        "  --legacy ",
+        "  --from T ",
+        "on the wire: start_at, China wall clock\n",
+        "Filters (on the wire: query parameters, PHP bracket syntax):\n",
+        "  --level MIN:MAX... ",
+        "on the wire: levels, levels[i][]=MIN&levels[i][]=MAX\n",
+        "  --intention-tag 1..5|A..E... ",
+        "; 1..5; repeatable",
+        "  --hangup-from T ",
+        "  --sub-user-id ID ",
+        "  --record-id ID ",
+        "  --transcript ",
+        "  --page-size N ",
+        "  --raw ",
+        "  --ca-file FILE ",
+    };
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+        if (!strstr(r.out, lines[i]))
+            fail_msg("fetch yunfu --help lacks \"%s\":\n%s", lines[i], r.out);
     test_cli_run_free(&r);
 }
 
@@ -355,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(fetch_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(fetch_usage_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(help_names_the_commands, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_help_lists_every_option, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,7 +158,7 @@ static void test_usage_and_setup_errors(void **state)
         struct test_conform r = test_conform_run(cases[i]);
         if (r.exit_status != 2)
             fail_msg("case %zu: exit %d, expected 2\n%s", i, r.exit_status, r.err);
-        assert_true(r.err[0] != '\0');
+        assert_string_not_equal(r.err, "");
         test_conform_free(&r);
     }
 }

@@ -191,7 +191,7 @@ static void test_session_round_trip(void **state)
     assert_int_equal(rec.direction, CDR_DIRECTION_INBOUND);
     assert_int_equal(rec.start_time, begin_s);
     assert_int_equal(rec.answer_time, begin_s + 4);
-    assert_true(rec.end_time == CDR_TIME_NONE);
+    assert_int_equal(rec.end_time, CDR_TIME_NONE);
     cdr_record_free(&rec);
     expect_ok(cdr_huawei_call_by_id(s, callid, &rec, &found, &err), &err);
     assert_true(found);
@@ -375,7 +375,7 @@ static void last_call_both_ways(const char *base, const char *last_callid)
     expect_ok(cdr_huawei_call_info(s, true, &rec, &found, &err), &err);
     assert_true(found);
     assert_string_equal(rec.id, last_callid);
-    assert_true(rec.end_time != CDR_TIME_NONE);
+    assert_int_not_equal(rec.end_time, CDR_TIME_NONE);
     cdr_record_free(&rec);
     expect_ok(cdr_huawei_call_info(s, false, &rec, &found, &err), &err);
     assert_false(found); /* an ended call is never taken for the current one */
@@ -454,7 +454,8 @@ static void test_tls_round_trip(void **state)
     char *plain = test_format("http://%s", base + strlen("https://"));
     s = session(plain, "291", CDR_HUAWEI_LASTCALL_AUTO);
     cdr_error rc = cdr_huawei_sign_in(s, false, NULL, &err);
-    assert_true(rc == CDR_ERR_TRANSPORT || rc == CDR_ERR_HTTP || rc == CDR_ERR_MALFORMED_RESPONSE);
+    const uintmax_t failures[] = {CDR_ERR_TRANSPORT, CDR_ERR_HTTP, CDR_ERR_MALFORMED_RESPONSE};
+    assert_in_set(rc, failures, 3);
     cdr_huawei_session_free(s);
     free(plain);
 }

@@ -554,7 +554,7 @@ int run_command(const char *const *argv, const char *stdin_text, char **out, cha
     int in_fd = mkstemp(in_path), out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
     assert_true(in_fd >= 0 && out_fd >= 0 && err_fd >= 0);
     if (stdin_text)
-        assert_true(write(in_fd, stdin_text, strlen(stdin_text)) == (ssize_t)strlen(stdin_text));
+        assert_int_equal(write(in_fd, stdin_text, strlen(stdin_text)), strlen(stdin_text));
     lseek(in_fd, 0, SEEK_SET);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -1155,6 +1155,12 @@ void test_cli_run_free(struct test_cli_run *r)
 {
     free(r->out);
     free(r->err);
+}
+
+void test_assert_prefix(const char *text, const char *prefix)
+{
+    if (!text || strncmp(text, prefix, strlen(prefix)) != 0)
+        fail_msg("\"%s\" does not start with \"%s\"", text ? text : "(null)", prefix);
 }
 
 size_t test_count_lines(const char *text)

@@ -276,6 +276,9 @@ void test_cli_run_free(struct test_cli_run *r);
 /* The number of '\n' in text: JSON Lines output has one record per line. */
 size_t test_count_lines(const char *text);
 
+/* Fails the test, printing both, unless text starts with prefix. */
+void test_assert_prefix(const char *text, const char *prefix);
+
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -514,7 +514,7 @@ static void test_record_json_full(void **state)
     assert_null(r.id);
     assert_null(r.recording_urls);
     assert_int_equal(r.recording_url_count, 0);
-    assert_true(r.start_time == CDR_TIME_NONE);
+    assert_int_equal(r.start_time, CDR_TIME_NONE);
     assert_int_equal(r.ring_seconds, CDR_SECONDS_NONE);
     cdr_record_free(&r);
 }

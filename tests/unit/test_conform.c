@@ -335,7 +335,7 @@ static void check_shipped_suite(const char *vendor, const char *first_id, size_t
             fail_msg("scenario %s is neither live-safe nor mock-only", sc->id);
         if (conform_scenario_has_tag(sc, "live-safe") && conform_scenario_has_tag(sc, "mock-only"))
             fail_msg("scenario %s is both live-safe and mock-only", sc->id);
-        assert_true(sc->description[0] != '\0');
+        assert_string_not_equal(sc->description, "");
     }
     assert_string_equal(suite.scenarios[0].id, first_id);
     assert_string_equal(json_str_at(suite.scenarios[0].steps, "0.call"), "page");
@@ -1245,7 +1245,7 @@ static void test_predicates(void **state)
                          why);
             if (!ok) {
                 char *prefix = test_format("record %s: ", recs[k]->id);
-                assert_true(strncmp(why, prefix, strlen(prefix)) == 0);
+                test_assert_prefix(why, prefix);
                 free(prefix);
             } else {
                 assert_string_equal(why, "");
@@ -1261,6 +1261,56 @@ static void test_predicates(void **state)
     free(want);
     free(why);
     conform_result_free(&r);
+}
+
+/* A call that answers with a view (events, dialogue rows, a token) is counted and matched by the
+ * view's entries, never by records dressed up from them. */
+static void test_expect_view(void **state)
+{
+    (void)state;
+    struct conform_result r;
+    conform_result_init(&r);
+    r.view = parse_q("[{'eventType':'AgentOther_InService','workNo':'291','content':null},"
+                     " {'eventType':'AgentEvent_Talking','workNo':'291',"
+                     "  'content':{'callid':'c-1','feature':7},'time':'2025-01-01T00:00:02Z'},"
+                     " {'eventType':'AgentEvent_Hold','workNo':'291','content':{'callid':'c-1'},"
+                     "  'time':'2025-01-01T00:00:01Z'}]");
+    expect_passes("{'count':3,'count_min':3,'count_max':3}", &r);
+    expect_fails("{'count':1}", &r, "step 2 (page): count is 3, expected 1\n");
+    expect_passes("{'entries':{'field':'workNo','equals':'291'}}", &r);
+    expect_fails("{'entries':{'field':'eventType','equals':'AgentOther_InService'}}", &r,
+                 "step 2 (page): entry 2: eventType is 'AgentEvent_Talking', expected "
+                 "{'field':'eventType','equals':'AgentOther_InService'}\n");
+    expect_passes("{'entry':{'match':{'eventType':'AgentEvent_Talking'},"
+                  "'fields':{'workNo':'291','content.callid':'c-1','content.feature':7}}}",
+                  &r);
+    expect_passes("{'entry':{'match':{'eventType':'AgentOther_InService'},"
+                  "'fields':{'content':null}}}",
+                  &r);
+    expect_fails("{'entry':{'match':{'eventType':'AgentEvent_Talking'},"
+                 "'fields':{'content.callid':'c-2','content.nope':1}}}",
+                 &r,
+                 "step 2 (page): entry {'eventType':'AgentEvent_Talking'}: content.callid is "
+                 "'c-1', expected 'c-2'\n"
+                 "step 2 (page): entry {'eventType':'AgentEvent_Talking'}: content.nope is "
+                 "absent, expected 1\n");
+    expect_fails("{'entry':{'match':{'eventType':'AgentEvent_Call_Release'},'fields':{}}}", &r,
+                 "step 2 (page): no entry matches {'eventType':'AgentEvent_Call_Release'}\n");
+    /* Entries without the field are not judged; the others must not go down. */
+    expect_fails("{'ascending':'time'}", &r,
+                 "step 2 (page): entries are not in ascending time: entry 3 has "
+                 "'2025-01-01T00:00:01Z' after '2025-01-01T00:00:02Z'\n");
+    cJSON_DeleteItemFromArray(r.view, 2);
+    expect_passes("{'ascending':'time'}", &r);
+    /* One object is one entry; an empty list none. */
+    cJSON_Delete(r.view);
+    r.view = parse_q("{'expires_at':'2099-12-31T15:59:59Z','expires_in':100}");
+    expect_passes("{'count':1,'entry':{'match':{},'fields':{'expires_in':100}}}", &r);
+    cJSON_Delete(r.view);
+    r.view = parse_q("[]");
+    expect_passes("{'count':0,'entries':{'field':'x','equals':1}}", &r);
+    conform_result_free(&r);
+    assert_null(r.view);
 }
 
 static void test_expect_paging_and_order(void **state)
@@ -1383,11 +1433,10 @@ static struct {
     bool silent;        /* echoes neither */
 } fake;
 
-static cdr_error fake_page(void *session, const struct conform_env *env,
-                           const struct conform_faults *faults, const cJSON *args, int64_t page,
-                           int64_t size, struct conform_result *out)
+static cdr_error fake_page(const struct conform_call *call, int64_t page, int64_t size,
+                           struct conform_result *out)
 {
-    (void)session, (void)env, (void)faults, (void)args;
+    (void)call;
     int64_t pages = fake.total / size + (fake.total % size != 0);
     out->paged = true;
     out->total = fake.total;
@@ -1409,9 +1458,7 @@ static cdr_error fake_page(void *session, const struct conform_env *env,
     return CDR_OK;
 }
 
-static const char *const fake_fields[] = {NULL};
-static const struct conform_driver fake_driver = {
-    .vendor = "fake", .credential_fields = fake_fields, .page = fake_page};
+static const struct conform_driver fake_driver = {.vendor = "fake", .page = fake_page};
 
 /* Runs one scenario of the given steps against the fake vendor; its messages (caller frees). */
 static char *run_fake(const char *steps, enum conform_status want)
@@ -1604,7 +1651,7 @@ static const char *xml_chars(const char *p, char stop)
 static void assert_well_formed(const char *xml)
 {
     assert_true(valid_utf8((const unsigned char *)xml));
-    assert_true(strncmp(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38) == 0);
+    test_assert_prefix(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     const char *p = strstr(xml, "?>") + 2;
     char stack[16][64];
     size_t depth = 0, roots = 0;
@@ -1885,14 +1932,10 @@ static void test_report_text(void **state)
 /* ---- checks on a driver's own calls ---------------------------------------------------------- */
 
 /* A vendor without range or paged queries: its records come from named calls only. */
-static cdr_error named_calls(void *session, const struct conform_env *env,
-                             const struct conform_faults *faults, const char *name,
-                             const cJSON *args, struct conform_result *out)
+static cdr_error named_calls(const struct conform_call *call, const char *name,
+                             struct conform_result *out)
 {
-    (void)session;
-    (void)env;
-    (void)faults;
-    (void)args;
+    (void)call;
     if (strcmp(name, "current") == 0) {
         three_records(out);
         cdr_record_free(&out->records[--out->count]); /* r1 and r2: sane */
@@ -1908,9 +1951,7 @@ static cdr_error named_calls(void *session, const struct conform_env *env,
 /* Runs one scenario of the given steps (' for ") through a driver with only named calls. */
 static char *run_steps(const char *steps, enum conform_status want)
 {
-    static const char *const fields[] = {NULL};
-    const struct conform_driver driver = {
-        .vendor = "itnio", .credential_fields = fields, .action = named_calls};
+    const struct conform_driver driver = {.vendor = "itnio", .action = named_calls};
     struct conform_schema schema = {0};
     struct conform_scenario_env senv = {.driver = &driver, .schema = &schema, .mock = true};
     struct conform_scenario sc = {0};
@@ -1989,6 +2030,7 @@ int main(void)
         cmocka_unit_test(test_expect_records),
         cmocka_unit_test(test_predicates),
         cmocka_unit_test(test_expect_paging_and_order),
+        cmocka_unit_test(test_expect_view),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_expect_record),
         cmocka_unit_test(test_pagination_checks_the_echo),

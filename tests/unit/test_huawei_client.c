@@ -144,8 +144,8 @@ static void test_tolerant_types(void **state)
     assert_string_equal(rec.callee, "60015");
     assert_string_equal(rec.agent, "2005");
     assert_int_equal(rec.start_time, 1476838963);
-    assert_true(rec.end_time == CDR_TIME_NONE);
-    assert_true(rec.talk_seconds == CDR_SECONDS_NONE); /* up, never talked: nothing to say yet */
+    assert_int_equal(rec.end_time, CDR_TIME_NONE);
+    assert_int_equal(rec.talk_seconds, CDR_SECONDS_NONE); /* up, never talked: nothing to say yet */
     cdr_record_free(&rec);
     /* Not an agent device: no agent. Milliseconds before 1970 floor to the earlier second. */
     normalize_ok(
@@ -158,7 +158,7 @@ static void test_tolerant_types(void **state)
     normalize_ok("{\"callid\":\"c\",\"begintime\":1000,\"endtime\":61999}", &rec);
     assert_int_equal(rec.start_time, 1);
     assert_int_equal(rec.end_time, 61);
-    assert_true(rec.ring_seconds == CDR_SECONDS_NONE);
+    assert_int_equal(rec.ring_seconds, CDR_SECONDS_NONE);
     assert_int_equal(rec.talk_seconds, 0); /* ended without talk */
     cdr_record_free(&rec);
 }
@@ -188,7 +188,7 @@ static void test_ring_and_talk(void **state)
                  "\"answerBeginTime\":100000,"
                  "\"talkBeginTime\":null}}",
                  &rec);
-    assert_true(rec.answer_time == CDR_TIME_NONE);
+    assert_int_equal(rec.answer_time, CDR_TIME_NONE);
     assert_int_equal(rec.ring_seconds, 30);
     assert_int_equal(rec.talk_seconds, 0);
     cdr_record_free(&rec);
@@ -198,13 +198,13 @@ static void test_ring_and_talk(void **state)
                  "\"talkBeginTime\":104000,\"talkEndTime\":null}}",
                  &rec);
     assert_int_equal(rec.ring_seconds, 4);
-    assert_true(rec.talk_seconds == CDR_SECONDS_NONE);
+    assert_int_equal(rec.talk_seconds, CDR_SECONDS_NONE);
     cdr_record_free(&rec);
     normalize_ok("{\"callid\":\"a\",\"trace\":{\"answerBeginTime\":104000,\"talkBeginTime\":100000,"
                  "\"talkEndTime\":90000}}",
                  &rec);
-    assert_true(rec.ring_seconds == CDR_SECONDS_NONE);
-    assert_true(rec.talk_seconds == CDR_SECONDS_NONE);
+    assert_int_equal(rec.ring_seconds, CDR_SECONDS_NONE);
+    assert_int_equal(rec.talk_seconds, CDR_SECONDS_NONE);
     cdr_record_free(&rec);
 }
 

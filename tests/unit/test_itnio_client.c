@@ -468,11 +468,11 @@ static void test_normalize_callee_and_times(void **state)
                  "\"calledAnswerTime\":null,\"calledHangupTime\":\"\"}",
                  &r);
     assert_int_equal(r.start_time, china_time(2025, 1, 3, 16, 10, 39));
-    assert_true(r.answer_time == CDR_TIME_NONE);
-    assert_true(r.end_time == CDR_TIME_NONE);
+    assert_int_equal(r.answer_time, CDR_TIME_NONE);
+    assert_int_equal(r.end_time, CDR_TIME_NONE);
     cdr_record_free(&r);
     normalize_ok("{\"keyId\":1}", &r);
-    assert_true(r.start_time == CDR_TIME_NONE);
+    assert_int_equal(r.start_time, CDR_TIME_NONE);
     assert_string_equal(r.raw_json, "{\"keyId\":1}");
     cdr_record_free(&r);
 }
@@ -489,7 +489,7 @@ static void expect_malformed(const char *body, size_t len, const char *what)
     if (rc != CDR_ERR_MALFORMED_RESPONSE)
         fail_msg("%s: %s, want malformed_response", what, cdr_error_name(rc));
     assert_int_equal(err.code, CDR_ERR_MALFORMED_RESPONSE);
-    assert_true(err.message[0] != '\0');
+    assert_string_not_equal(err.message, "");
     assert_page_empty(&page);
 }
 

@@ -1,14 +1,10 @@
-/* Yunfu agent-api client: request URLs in PHP's bracket syntax, Bearer-authenticated GETs, paging
- * through a task's records, one call's detail, the token's validity. Parsing: yunfu_parse.c. */
-#include "cdrsim/yunfu.h"
-
-#include <stdio.h>
+/* Yunfu agent-api client: Bearer-authenticated GETs, paging through a task's records, one call's
+ * detail, the token's validity. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdrsim/buf.h"
-#include "cdrsim/sign.h"
-#include "cdrsim/timefmt.h"
+#include "internal.h"
 #include "json_get.h"
 
 struct cdr_yunfu_client {
@@ -27,91 +23,6 @@ void cdr_yunfu_filter_init(struct cdr_yunfu_filter *f)
 {
     memset(f, 0, sizeof(*f));
     f->start_time = f->end_time = f->hangup_from = f->hangup_to = CDR_TIME_NONE;
-}
-
-/* ---- URLs ------------------------------------------------------------------------------------ */
-
-static void put_encoded(struct cdr_buf *b, const char *text)
-{
-    char *enc = cdr_percent_encode(text, strlen(text));
-    if (!enc)
-        b->failed = true;
-    else
-        cdr_buf_puts(b, enc);
-    free(enc);
-}
-
-char *cdr_yunfu_list_path(const char *user_id, const char *task_id)
-{
-    if (!task_id)
-        return NULL;
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    if (user_id) {
-        cdr_buf_puts(&b, "/agent-api/user/");
-        put_encoded(&b, user_id);
-    } else {
-        cdr_buf_puts(&b, "/agent-api"); /* the retired form: the system's default cloud node */
-    }
-    cdr_buf_puts(&b, "/task/");
-    put_encoded(&b, task_id);
-    cdr_buf_puts(&b, "/record");
-    return cdr_buf_steal(&b);
-}
-
-/* name=value with both percent-encoded, so "levels[0][]" travels as "levels%5B0%5D%5B%5D". */
-static void put_param(struct cdr_buf *b, const char *name, const char *value)
-{
-    if (b->len)
-        cdr_buf_puts(b, "&");
-    put_encoded(b, name);
-    cdr_buf_puts(b, "=");
-    put_encoded(b, value);
-}
-
-static void put_int_param(struct cdr_buf *b, const char *name, int64_t value)
-{
-    char text[24];
-    snprintf(text, sizeof(text), "%lld", (long long)value);
-    put_param(b, name, text);
-}
-
-static void put_time_param(struct cdr_buf *b, const char *name, int64_t t)
-{
-    char text[CDR_LOCAL_TIME_LEN + 1];
-    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text); /* the vendor's wall clock, UTC+8 */
-    put_param(b, name, text);
-}
-
-char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64_t per_page)
-{
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "");
-    put_int_param(&b, "page", page);
-    if (per_page > 0)
-        put_int_param(&b, "per_page", per_page);
-    if (f && f->keyword)
-        put_param(&b, "keyword", f->keyword);
-    if (f && f->start_time != CDR_TIME_NONE)
-        put_time_param(&b, "start_at", f->start_time);
-    if (f && f->end_time != CDR_TIME_NONE)
-        put_time_param(&b, "end_at", f->end_time);
-    for (size_t i = 0; f && i < f->level_count; i++) {
-        char name[48];
-        snprintf(name, sizeof(name), "levels[%zu][]", i);
-        put_int_param(&b, name, f->levels[i].min);
-        put_int_param(&b, name, f->levels[i].max);
-    }
-    for (size_t i = 0; f && i < f->intention_tag_count; i++)
-        put_int_param(&b, "intention_tags[]", f->intention_tags[i]);
-    if (f && f->hangup_from != CDR_TIME_NONE && f->hangup_to != CDR_TIME_NONE) {
-        put_time_param(&b, "hangup_date[]", f->hangup_from);
-        put_time_param(&b, "hangup_date[]", f->hangup_to);
-    }
-    if (f && f->sub_user_id)
-        put_param(&b, "sub_user_id", f->sub_user_id);
-    return cdr_buf_steal(&b);
 }
 
 /* ---- client ---------------------------------------------------------------------------------- */
@@ -140,7 +51,7 @@ struct cdr_yunfu_client *cdr_yunfu_client_new(const struct cdr_yunfu_options *op
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
-    c->base_url = json_base_url(opts->base_url);
+    c->base_url = cdr__json_base_url(opts->base_url);
     struct cdr_buf auth;
     cdr_buf_init(&auth);
     cdr_buf_printf(&auth, "Authorization: Bearer %s", opts->token);
@@ -291,28 +202,18 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
     if (!c || !user_id || !task_id || !record_id)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                              "missing client, user, task or record id");
-    struct cdr_buf path, query;
-    cdr_buf_init(&path);
-    cdr_buf_init(&query);
-    cdr_buf_puts(&path, "/agent-api/user/");
-    put_encoded(&path, user_id);
-    cdr_buf_puts(&path, "/task/");
-    put_encoded(&path, task_id);
-    cdr_buf_puts(&path, "/detail/");
-    put_encoded(&path, record_id);
-    cdr_buf_puts(&query, "");
-    if (sub_user_id)
-        put_param(&query, "sub_user_id", sub_user_id);
+    char *path = cdr__yunfu_detail_path(user_id, task_id, record_id);
+    char *query = cdr__yunfu_detail_query(sub_user_id);
     cdr_error rc;
     struct cdr_http_response resp;
-    if (path.failed || query.failed) {
+    if (!path || !query) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = get(c, path.data, query.data, &resp, err)) == CDR_OK) {
+    } else if ((rc = get(c, path, query, &resp, err)) == CDR_OK) {
         rc = cdr_yunfu_parse_detail(resp.body, resp.body_len, resp.status, out, err);
         cdr_http_response_free(&resp);
     }
-    cdr_buf_free(&path);
-    cdr_buf_free(&query);
+    free(path);
+    free(query);
     return rc;
 }
 

@@ -1,65 +1,10 @@
-/* Huawei AgentGateway answers: the {message, retcode, result} envelope, retcodes, and call
- * objects normalized into struct cdr_record. */
+/* One Huawei call object (callinfo, callinfobycallid, holdlist) into the normalized record. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "huawei_internal.h"
+#include "internal.h"
 #include "json_get.h"
-
-cdr_error cdr_huawei_retcode_error(const char *retcode)
-{
-    static const struct {
-        const char *code;
-        cdr_error error;
-    } map[] = {
-        {"0", CDR_OK},
-        {"000-002", CDR_ERR_PARAMETER}, /* URL or interface parameter invalid */
-        {"000-003", CDR_ERR_AUTH},      /* no permission: missing, wrong or expired Guid */
-        {"100-001", CDR_ERR_PARAMETER}, /* sign-in parameter empty or invalid */
-        {"100-004", CDR_ERR_AUTH},      /* wrong user name or password */
-        {"100-006", CDR_ERR_AUTH},      /* not signed in: the session is gone */
-    };
-    for (size_t i = 0; retcode && i < sizeof(map) / sizeof(map[0]); i++)
-        if (strcmp(map[i].code, retcode) == 0)
-            return map[i].error;
-    /* 100-002 (already signed in: sign in with force), 100-007, 100-008 (already out), new ones. */
-    return CDR_ERR_VENDOR;
-}
-
-cdr_error huawei_parse_envelope(const char *body, size_t len, cJSON **root,
-                                struct cdr_error_info *err)
-{
-    *root = json_parse_exact(body, len);
-    if (!cJSON_IsObject(*root)) {
-        cJSON_Delete(*root);
-        *root = NULL;
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
-    }
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(*root, "retcode");
-    char number[32];
-    const char *retcode = cJSON_IsString(code) ? code->valuestring : NULL;
-    int64_t n;
-    if (!retcode && json_as_int(code, &n)) { /* "retcode" is a string; tolerate a number */
-        snprintf(number, sizeof(number), "%lld", (long long)n);
-        retcode = number;
-    }
-    cdr_error rc = CDR_OK;
-    if (!retcode || !*retcode) {
-        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a retcode");
-    } else if (strcmp(retcode, "0") != 0) {
-        const cJSON *message = cJSON_GetObjectItemCaseSensitive(*root, "message");
-        rc = cdr_error_set_vendor(err, cdr_huawei_retcode_error(retcode), 200, retcode,
-                                  cJSON_IsString(message) ? message->valuestring : "");
-    }
-    if (rc != CDR_OK) {
-        cJSON_Delete(*root);
-        *root = NULL;
-    }
-    return rc;
-}
-
-/* ---- normalization --------------------------------------------------------------------------- */
 
 static enum cdr_direction direction_of(int64_t callfeature)
 {
@@ -100,7 +45,7 @@ static bool get_ms(const cJSON *obj, const char *key, int64_t *ms)
     *ms = CDR_TIME_NONE;
     if (!item || cJSON_IsNull(item) || (cJSON_IsString(item) && !item->valuestring[0]))
         return true;
-    return json_as_int(item, ms);
+    return cdr__json_as_int(item, ms);
 }
 
 static int64_t seconds(int64_t ms)
@@ -118,23 +63,23 @@ static int64_t span(int64_t a_ms, int64_t b_ms)
     return (b_ms - a_ms) / 1000;
 }
 
-static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_error_info *err)
+cdr_error cdr__huawei_normalize(const cJSON *c, struct cdr_record *out, struct cdr_error_info *err)
 {
     cdr_record_init(out);
     out->vendor = "huawei";
     if (!cJSON_IsObject(c))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call is not an object");
     bool ok = true;
-    out->id = json_dup_text(c, "callid", &ok);
+    out->id = cdr__json_dup_text(c, "callid", &ok);
     if (ok && (!out->id || !out->id[0])) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "call without a callid");
     }
     out->call_id = out->id ? strdup(out->id) : NULL;
     ok = ok && out->call_id;
-    out->caller = json_dup_text(c, "caller", &ok);
-    out->callee = json_dup_text(c, "called", &ok);
-    out->group = json_dup_text(c, "callskill", &ok);
+    out->caller = cdr__json_dup_text(c, "caller", &ok);
+    out->callee = cdr__json_dup_text(c, "called", &ok);
+    out->group = cdr__json_dup_text(c, "callskill", &ok);
     const cJSON *trace = cJSON_GetObjectItemCaseSensitive(c, "trace");
     if (trace && !cJSON_IsObject(trace) && !cJSON_IsNull(trace)) {
         cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "trace is not an object (call %s)",
@@ -143,15 +88,15 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
         return CDR_ERR_MALFORMED_RESPONSE;
     }
     int64_t v, device_type;
-    if (json_get_int(trace, "deviceType", &device_type) && device_type == 2 &&
-        json_get_int(trace, "deviceNo", &v)) {
+    if (cdr__json_get_int(trace, "deviceType", &device_type) && device_type == 2 &&
+        cdr__json_get_int(trace, "deviceNo", &v)) {
         char agent[24];
         snprintf(agent, sizeof(agent), "%lld", (long long)v);
         ok = ok && (out->agent = strdup(agent));
     }
-    if (json_get_int(c, "callfeature", &v))
+    if (cdr__json_get_int(c, "callfeature", &v))
         out->direction = direction_of(v);
-    if (json_get_int(trace, "leaveReason", &v))
+    if (cdr__json_get_int(trace, "leaveReason", &v))
         out->hangup_by = hangup_of(v);
 
     int64_t begin, end, answer_begin, talk_begin, talk_end;
@@ -188,60 +133,5 @@ static cdr_error normalize(const cJSON *c, struct cdr_record *out, struct cdr_er
 cdr_error cdr_huawei_normalize_json(const char *call_json, size_t len, struct cdr_record *out,
                                     struct cdr_error_info *err)
 {
-    return json_normalize_text(call_json, len, normalize, "call", out, err);
-}
-
-void cdr_huawei_records_free(struct cdr_record *recs, size_t count)
-{
-    for (size_t i = 0; recs && i < count; i++)
-        cdr_record_free(&recs[i]);
-    free(recs);
-}
-
-cdr_error huawei_result_calls(const cJSON *root, struct cdr_record **recs, size_t *count,
-                              struct cdr_error_info *err)
-{
-    *recs = NULL;
-    *count = 0;
-    const cJSON *result = cJSON_GetObjectItemCaseSensitive(root, "result");
-    if (!result)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a result");
-    if (cJSON_IsNull(result))
-        return CDR_OK;
-    bool list = cJSON_IsArray(result);
-    if (!list && !cJSON_IsObject(result))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
-                             "result is neither a call, a list of calls nor null");
-    size_t n = list ? (size_t)cJSON_GetArraySize(result) : 1;
-    if (n == 0)
-        return CDR_OK;
-    *recs = calloc(n, sizeof(**recs));
-    if (!*recs)
-        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    cdr_error rc = CDR_OK;
-    const cJSON *c = list ? result->child : result;
-    for (; c && *count < n && rc == CDR_OK; c = list ? c->next : NULL) {
-        rc = normalize(c, &(*recs)[*count], err);
-        if (rc == CDR_OK)
-            ++*count;
-    }
-    if (rc != CDR_OK) {
-        cdr_huawei_records_free(*recs, *count);
-        *recs = NULL;
-        *count = 0;
-    }
-    return rc;
-}
-
-cdr_error cdr_huawei_parse_calls(const char *body, size_t len, struct cdr_record **recs,
-                                 size_t *count, struct cdr_error_info *err)
-{
-    *recs = NULL;
-    *count = 0;
-    cJSON *root;
-    cdr_error rc = huawei_parse_envelope(body, len, &root, err);
-    if (rc == CDR_OK)
-        rc = huawei_result_calls(root, recs, count, err);
-    cJSON_Delete(root);
-    return rc;
+    return cdr__json_normalize_text(call_json, len, cdr__huawei_normalize, "call", out, err);
 }

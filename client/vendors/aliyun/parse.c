@@ -1,14 +1,12 @@
-/* Reading Alibaba Cloud answers: the HotlineSessionQuery page, its CallDetailRecords as
- * normalized records, and the error documents (JSON, or XML when a server ignored Format=JSON)
- * mapped to cdr_error codes. */
+/* Reading Alibaba Cloud answers: the HotlineSessionQuery page and the error documents (JSON, or
+ * XML when a server ignored Format=JSON) mapped to cdr_error codes. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cdrsim/aliyun.h"
 #include "cdrsim/buf.h"
-#include "cdrsim/timefmt.h"
+#include "internal.h"
 #include "json_get.h"
 
 static bool starts_with(const char *s, const char *prefix)
@@ -58,93 +56,6 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
     default:
         return CDR_ERR_VENDOR;
     }
-}
-
-/* ---- records --------------------------------------------------------------------------------- */
-
-static int64_t seconds_between(int64_t from, int64_t to)
-{
-    return from != CDR_TIME_NONE && to != CDR_TIME_NONE && to >= from ? to - from
-                                                                      : CDR_SECONDS_NONE;
-}
-
-static cdr_error bad_time(struct cdr_record *out, const char *field, struct cdr_error_info *err)
-{
-    cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s is not a time",
-                  out->id ? out->id : "?", field);
-    cdr_record_free(out);
-    return CDR_ERR_MALFORMED_RESPONSE;
-}
-
-static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
-{
-    cdr_record_init(out);
-    out->vendor = "aliyun";
-    if (!cJSON_IsObject(r))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "CallDetailRecord is not an object");
-    bool ok = true;
-    out->id = json_dup_text(r, "Id", &ok);
-    if (!out->id && ok)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "CallDetailRecord without Id");
-    out->call_id = json_dup_text(r, "Acid", &ok);
-    out->caller = json_dup_text(r, "CallingNumber", &ok);
-    out->callee = json_dup_text(r, "CalledNumber", &ok);
-    out->agent = json_dup_text(r, "ServicerName", &ok);
-    if (!out->agent) /* inbound calls before an agent is assigned have neither */
-        out->agent = json_dup_text(r, "ServicerId", &ok);
-    out->group = json_dup_text(r, "GroupName", &ok);
-    if (!out->group)
-        out->group = json_dup_text(r, "GroupId", &ok);
-
-    int64_t v;
-    if (json_get_int(r, "CallType", &v))
-        out->direction = v == 1   ? CDR_DIRECTION_OUTBOUND
-                         : v == 2 ? CDR_DIRECTION_INBOUND
-                         : v == 3 ? CDR_DIRECTION_INTERNAL /* handed on inside the contact center */
-                                  : CDR_DIRECTION_UNKNOWN;
-    if (json_get_int(r, "HangUpRole", &v)) /* "null" (unknown) is not a number and stays unknown */
-        out->hangup_by = v == 1   ? CDR_HANGUP_SYSTEM
-                         : v == 2 ? CDR_HANGUP_CUSTOMER
-                         : v == 3 ? CDR_HANGUP_AGENT
-                                  : CDR_HANGUP_UNKNOWN;
-
-    if (!json_get_time(r, "CreateTime", CDR_CHINA_OFFSET_SECONDS, &out->start_time))
-        return bad_time(out, "CreateTime", err);
-    if (!json_get_time(r, "PickUpTime", CDR_CHINA_OFFSET_SECONDS, &out->answer_time))
-        return bad_time(out, "PickUpTime", err);
-    if (!json_get_time(r, "HangUpTime", CDR_CHINA_OFFSET_SECONDS, &out->end_time))
-        return bad_time(out, "HangUpTime", err);
-    int64_t ring_start, ring_end;
-    if (!json_get_time(r, "RingStartTime", CDR_CHINA_OFFSET_SECONDS, &ring_start))
-        return bad_time(out, "RingStartTime", err);
-    if (!json_get_time(r, "RingEndTime", CDR_CHINA_OFFSET_SECONDS, &ring_end))
-        return bad_time(out, "RingEndTime", err);
-
-    /* The vendor's own durations win; the page leaves them out when there were none, so fall back
-     * on the instants, and an unanswered call that ended talked for zero seconds. */
-    if (json_get_int(r, "RingContinueTime", &v) && v >= 0)
-        out->ring_seconds = v;
-    else
-        out->ring_seconds = seconds_between(ring_start, ring_end);
-    if (json_get_int(r, "CallContinueTime", &v) && v >= 0)
-        out->talk_seconds = v;
-    else if (out->answer_time != CDR_TIME_NONE)
-        out->talk_seconds = seconds_between(out->answer_time, out->end_time);
-    else if (out->end_time != CDR_TIME_NONE)
-        out->talk_seconds = 0;
-
-    out->raw_json = cJSON_PrintUnformatted(r);
-    if (!ok || !out->raw_json) {
-        cdr_record_free(out);
-        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    }
-    return CDR_OK;
-}
-
-cdr_error cdr_aliyun_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
-                                    struct cdr_error_info *err)
-{
-    return json_normalize_text(record_json, len, normalize, "record", out, err);
 }
 
 /* ---- XML error documents --------------------------------------------------------------------- */
@@ -230,9 +141,8 @@ void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
 {
     if (!page)
         return;
-    for (size_t i = 0; i < page->record_count; i++)
-        cdr_record_free(&page->records[i]);
-    free(page->records);
+    cdr__records_free(page->records, page->record_count);
+    free(page->paging_json);
     memset(page, 0, sizeof(*page));
 }
 
@@ -272,10 +182,10 @@ static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
     if (!(out->records = calloc(n, sizeof(*out->records))))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     if (single)
-        return normalize(list, &out->records[out->record_count++], err);
+        return cdr__aliyun_normalize(list, &out->records[out->record_count++], err);
     const cJSON *r;
     cJSON_ArrayForEach(r, list) {
-        cdr_error rc = normalize(r, &out->records[out->record_count], err);
+        cdr_error rc = cdr__aliyun_normalize(r, &out->records[out->record_count], err);
         if (rc != CDR_OK)
             return rc;
         out->record_count++;
@@ -292,13 +202,15 @@ static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "Data");
     if (!cJSON_IsObject(data))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a Data object");
-    if (!json_get_int(data, "PageSize", &out->page_size) ||
-        !json_get_int(data, "PageNumber", &out->page_number) ||
-        !json_get_int(data, "TotalCount", &out->total_count))
+    if (!cdr__json_get_int(data, "PageSize", &out->page_size) ||
+        !cdr__json_get_int(data, "PageNumber", &out->page_number) ||
+        !cdr__json_get_int(data, "TotalCount", &out->total_count))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "Data lacks integer PageSize/PageNumber/TotalCount");
     if (out->page_size < 0 || out->page_number < 0 || out->total_count < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    if (!(out->paging_json = cdr__json_print_without(data, "CallDetailRecord")))
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
 }
 
@@ -315,7 +227,7 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
     cdr_error rc;
     if (skip < len && body[skip] == '<')
         rc = parse_xml(body + skip, len - skip, http_status, err);
-    else if (!cJSON_IsObject(root = json_parse_exact(body, len)))
+    else if (!cJSON_IsObject(root = cdr__json_parse_exact(body, len)))
         rc = http_status >= 400
                  ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
                                  http_status)

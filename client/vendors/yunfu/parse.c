@@ -1,12 +1,12 @@
 /* Yunfu responses: the vendor's {"code","status","message",…} envelope, Laravel's own error bodies,
- * record list pages, call details, and the normalized record. */
+ * record list pages, call details and the token's validity. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdrsim/timefmt.h"
-#include "cdrsim/yunfu.h"
+#include "internal.h"
 #include "json_get.h"
 
 cdr_error cdr_yunfu_code_error(long code)
@@ -62,11 +62,11 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
                                struct cdr_error_info *err)
 {
     *out = NULL;
-    cJSON *root = body ? json_parse_exact(body, len) : NULL;
+    cJSON *root = body ? cdr__json_parse_exact(body, len) : NULL;
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "message");
     const char *text = cJSON_IsString(message) ? message->valuestring : NULL;
     int64_t code;
-    bool has_code = cJSON_IsObject(root) && json_get_int(root, "code", &code);
+    bool has_code = cJSON_IsObject(root) && cdr__json_get_int(root, "code", &code);
     char code_text[24] = "";
     if (has_code)
         snprintf(code_text, sizeof(code_text), "%lld", (long long)code);
@@ -96,83 +96,14 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
     return with_status(rc, http_status, err);
 }
 
-/* ---- the normalized record ------------------------------------------------------------------- */
-
-/* Milliseconds to whole seconds, half up; absent or negative -> CDR_SECONDS_NONE. */
-static int64_t ms_to_seconds(const cJSON *r, const char *key)
-{
-    int64_t ms;
-    return json_get_int(r, key, &ms) && ms >= 0 ? (ms + 500) / 1000 : CDR_SECONDS_NONE;
-}
-
-static cdr_error fail_record(struct cdr_record *out, const char *why, struct cdr_error_info *err)
-{
-    char id[64];
-    snprintf(id, sizeof(id), "%s", out->id ? out->id : "?");
-    cdr_record_free(out);
-    return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record %s: %s", id, why);
-}
-
-static cdr_error normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
-{
-    cdr_record_init(out);
-    out->vendor = "yunfu";
-    if (!cJSON_IsObject(r))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not an object");
-    bool ok = true;
-    out->id = json_dup_text(r, "id", &ok);
-    if (!out->id && ok)
-        return fail_record(out, "no id", err);
-    out->direction = CDR_DIRECTION_OUTBOUND; /* an AI outbound dialer: there are no inbound calls */
-    out->call_id = json_dup_text(r, "callid", &ok);
-    out->caller = json_dup_text(r, "caller_number", &ok);
-    out->callee = json_dup_text(r, "callee", &ok);
-    out->group = json_dup_text(r, "group_id", &ok);
-    out->agent = json_dup_text(r, "bridge_number", &ok);
-    if (out->agent && !out->agent[0]) {
-        free(out->agent);
-        out->agent = NULL;
-    }
-    if (!json_get_time(r, "calldate", CDR_CHINA_OFFSET_SECONDS, &out->start_time))
-        return fail_record(out, "calldate is not a time", err);
-    if (!json_get_time(r, "answerdate", CDR_CHINA_OFFSET_SECONDS, &out->answer_time))
-        return fail_record(out, "answerdate is not a time", err);
-    if (!json_get_time(r, "hangupdate", CDR_CHINA_OFFSET_SECONDS, &out->end_time))
-        return fail_record(out, "hangupdate is not a time", err);
-    bool answered = out->answer_time != CDR_TIME_NONE;
-    out->talk_seconds = ms_to_seconds(r, "bill");
-    if (answered && out->start_time != CDR_TIME_NONE && out->answer_time >= out->start_time)
-        out->ring_seconds = out->answer_time - out->start_time;
-    else if (!answered)
-        out->ring_seconds = ms_to_seconds(r, "duration"); /* never answered: it rang throughout */
-    int64_t side;
-    if (json_get_int(r, "hangup_disposition", &side) && (side == 1 || side == 2))
-        out->hangup_by = side == 1 ? CDR_HANGUP_AGENT : CDR_HANGUP_CUSTOMER;
-    else
-        out->hangup_by = answered ? CDR_HANGUP_UNKNOWN : CDR_HANGUP_SYSTEM;
-    out->raw_json = cJSON_PrintUnformatted(r);
-    if (!ok || !out->raw_json) {
-        cdr_record_free(out);
-        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    }
-    return CDR_OK;
-}
-
-cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
-                                   struct cdr_error_info *err)
-{
-    return json_normalize_text(record_json, len, normalize, "record", out, err);
-}
-
 /* ---- the list -------------------------------------------------------------------------------- */
 
 void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
 {
     if (!page)
         return;
-    for (size_t i = 0; i < page->record_count; i++)
-        cdr_record_free(&page->records[i]);
-    free(page->records);
+    cdr__records_free(page->records, page->record_count);
+    free(page->paging_json);
     memset(page, 0, sizeof(*page));
 }
 
@@ -182,19 +113,21 @@ static cdr_error read_meta(const cJSON *root, struct cdr_yunfu_page *out,
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(root, "meta");
     if (!cJSON_IsObject(meta))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a meta object");
-    if (!json_get_int(meta, "total", &out->total) ||
-        !json_get_int(meta, "last_page", &out->last_page) ||
-        !json_get_int(meta, "current_page", &out->current_page))
+    if (!cdr__json_get_int(meta, "total", &out->total) ||
+        !cdr__json_get_int(meta, "last_page", &out->last_page) ||
+        !cdr__json_get_int(meta, "current_page", &out->current_page))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "meta lacks integer total/last_page/current_page");
-    if (!json_get_int(meta, "per_page",
-                      &out->per_page)) /* "1" in the vendor's example, 15 by default */
+    if (!cdr__json_get_int(meta, "per_page",
+                           &out->per_page)) /* "1" in the vendor's example, 15 by default */
         out->per_page = 0;
     const cJSON *has = cJSON_GetObjectItemCaseSensitive(meta, "has_pages");
     int64_t flag;
-    out->has_pages = cJSON_IsTrue(has) || (json_as_int(has, &flag) && flag != 0);
+    out->has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
     if (out->total < 0 || out->last_page < 0 || out->current_page < 0 || out->per_page < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    if (!(out->paging_json = cJSON_PrintUnformatted(meta)))
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return CDR_OK;
 }
 
@@ -215,7 +148,7 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
     cJSON_ArrayForEach(r, (rc == CDR_OK ? data : NULL)) {
-        if ((rc = normalize(r, &out->records[out->record_count], err)) != CDR_OK)
+        if ((rc = cdr__yunfu_normalize(r, &out->records[out->record_count], err)) != CDR_OK)
             break;
         out->record_count++;
     }
@@ -264,14 +197,14 @@ static cdr_error read_rows(const cJSON *rows, struct cdr_yunfu_detail *out,
             return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "a details row is not an object");
         struct cdr_yunfu_utterance *u = &out->utterances[out->utterance_count++];
         bool ok = true;
-        u->id = json_dup_text(row, "id", &ok);
-        u->notify = json_dup_text(row, "notify", &ok);
-        u->question = json_dup_text(row, "question", &ok);
-        u->answer_text = json_dup_text(row, "answer_text", &ok);
-        u->answer_content = json_dup_text(row, "answer_content", &ok);
-        if (!json_get_int(row, "sequence", &u->sequence))
+        u->id = cdr__json_dup_text(row, "id", &ok);
+        u->notify = cdr__json_dup_text(row, "notify", &ok);
+        u->question = cdr__json_dup_text(row, "question", &ok);
+        u->answer_text = cdr__json_dup_text(row, "answer_text", &ok);
+        u->answer_content = cdr__json_dup_text(row, "answer_content", &ok);
+        if (!cdr__json_get_int(row, "sequence", &u->sequence))
             u->sequence = -1;
-        if (!json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
+        if (!cdr__json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
             u->time = CDR_TIME_NONE; /* a row's stamp is informative only */
         if (!ok)
             return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -322,7 +255,7 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
     if (!record && !rows)
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                            "data is neither a call record nor its details");
-    if (rc == CDR_OK && record && (rc = normalize(record, &out->record, err)) == CDR_OK)
+    if (rc == CDR_OK && record && (rc = cdr__yunfu_normalize(record, &out->record, err)) == CDR_OK)
         out->has_record = true;
     if (rc == CDR_OK)
         rc = read_rows(rows, out, err);
@@ -345,9 +278,9 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
         return rc;
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (cJSON_IsObject(data)) {
-        if (!json_get_time(data, "expires_at", CDR_CHINA_OFFSET_SECONDS, &out->expires_at))
+        if (!cdr__json_get_time(data, "expires_at", CDR_CHINA_OFFSET_SECONDS, &out->expires_at))
             rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data.expires_at is not a time");
-        if (!json_get_int(data, "expires_in", &out->expires_in))
+        if (!cdr__json_get_int(data, "expires_in", &out->expires_in))
             out->expires_in = -1;
     }
     cJSON_Delete(root);

@@ -1,0 +1,17 @@
+/* Private to libcdrsim. Its functions and data that other files of the library call but users
+ * must not are named cdr__* (two underscores, as libgit2's git__) and declared CDR_INTERNAL:
+ * hidden, so a shared libcdrsim exports none of them, and a static one shows in nm only names
+ * under cdr_ (tests/support/check_symbols.cmake checks both). */
+#ifndef CDRSIM_CLIENT_PRIVATE_H
+#define CDRSIM_CLIENT_PRIVATE_H
+
+#define CDR_INTERNAL __attribute__((visibility("hidden")))
+
+#include <stddef.h>
+
+struct cdr_record;
+
+/* Frees count records and the array holding them (NULL is fine). */
+CDR_INTERNAL void cdr__records_free(struct cdr_record *records, size_t count);
+
+#endif

@@ -1,0 +1,237 @@
+/* The AICCS client: builds and signs HotlineSessionQuery requests (V3 or V2, GET or POST), sends
+ * them, and pages through every record. Each attempt is signed afresh: the server refuses a
+ * resent nonce as a replay, so the HTTP layer's own retries are never used. */
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cdrsim/timefmt.h"
+#include "internal.h"
+#include "json_get.h"
+
+struct cdr_aliyun_client {
+    struct cdr_http *http;
+    char *base_url; /* without a trailing '/' */
+    char *host;     /* host[:port] of base_url: what V3 signs and the Host header carries */
+    char *key_id;
+    char *secret;
+    char *token;
+    enum cdr_aliyun_signing signing;
+    bool use_get;
+    int max_retries;
+    long backoff_ms;
+    cdr_clock_fn clock;
+    void *clock_user;
+    cdr_aliyun_nonce_fn nonce;
+    void *nonce_user;
+};
+
+void cdr_aliyun_options_default(struct cdr_aliyun_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    cdr_http_options_default(&opts->http);
+}
+
+void cdr_aliyun_filter_init(struct cdr_aliyun_filter *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->start_ms = f->end_ms = CDR_TIME_NONE;
+}
+
+static int64_t wall_clock(void *user)
+{
+    (void)user;
+    return (int64_t)time(NULL);
+}
+
+static void random_nonce(void *user, char out[64])
+{
+    (void)user;
+    unsigned char bytes[16];
+    static const char hex[] = "0123456789abcdef";
+    if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+        out[0] = '\0'; /* caught by the caller: an empty nonce is never sent */
+        return;
+    }
+    for (size_t i = 0; i < sizeof(bytes); i++) {
+        out[2 * i] = hex[bytes[i] >> 4];
+        out[2 * i + 1] = hex[bytes[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+static char *host_of(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    return strndup(p, strcspn(p, "/?#"));
+}
+
+struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options *opts,
+                                                struct cdr_error_info *err)
+{
+    if (!opts || !opts->base_url || !opts->access_key_id || !opts->access_key_secret ||
+        !opts->access_key_id[0]) {
+        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                      "base URL, AccessKeyId and AccessKeySecret are required");
+        return NULL;
+    }
+    struct cdr_aliyun_client *c = calloc(1, sizeof(*c));
+    if (!c) {
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    c->base_url = cdr__json_base_url(opts->base_url);
+    c->host = host_of(opts->base_url); /* before trailing slashes go: "http://" has no host */
+    c->key_id = strdup(opts->access_key_id);
+    c->secret = strdup(opts->access_key_secret);
+    c->token = opts->security_token ? strdup(opts->security_token) : NULL;
+    c->signing = opts->signing;
+    c->use_get = opts->use_get;
+    c->max_retries = opts->http.max_retries > 0 ? opts->http.max_retries : 0;
+    c->backoff_ms = opts->http.retry_backoff_ms > 0 ? opts->http.retry_backoff_ms : 0;
+    c->clock = opts->clock ? opts->clock : wall_clock;
+    c->clock_user = opts->clock_user;
+    c->nonce = opts->nonce ? opts->nonce : random_nonce;
+    c->nonce_user = opts->nonce_user;
+    if (!c->base_url || !c->host || !c->key_id || !c->secret ||
+        (opts->security_token && !c->token)) {
+        cdr_aliyun_client_free(c);
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    if (!c->host[0]) {
+        cdr_aliyun_client_free(c);
+        cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "base URL without a host");
+        return NULL;
+    }
+    struct cdr_http_options http = opts->http;
+    http.max_retries = 0; /* see the file comment */
+    c->http = cdr_http_new(&http, err);
+    if (!c->http) {
+        cdr_aliyun_client_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
+{
+    if (!c)
+        return;
+    cdr_http_free(c->http);
+    free(c->base_url);
+    free(c->host);
+    free(c->key_id);
+    free(c->secret);
+    free(c->token);
+    free(c);
+}
+
+/* Signs and sends one attempt; on CDR_OK resp holds whatever HTTP answer came back. */
+static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                           int64_t page_no, int64_t page_size, struct cdr_http_response *resp,
+                           struct cdr_error_info *err)
+{
+    char timestamp[CDR_RFC3339_LEN + 1], nonce[64] = "";
+    cdr_time_format_rfc3339(c->clock(c->clock_user), timestamp);
+    c->nonce(c->nonce_user, nonce);
+    if (!nonce[0])
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "no SignatureNonce could be made");
+    const struct cdr__aliyun_signer who = {c->base_url, c->host, c->key_id, c->secret, c->token};
+    const char *method = c->use_get ? "GET" : "POST";
+    struct cdr__aliyun_wire w;
+    cdr__aliyun_build(&who, c->signing, method, f, page_no, page_size, timestamp, nonce, &w);
+    cdr_error rc;
+    if (w.failed) {
+        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    } else {
+        struct cdr_http_request req = {method,         w.url,  (const char *const *)w.headers,
+                                       w.header_count, w.body, w.body ? strlen(w.body) : 0,
+                                       false};
+        rc = cdr_http_send(c->http, &req, resp, err);
+    }
+    cdr__aliyun_wire_free(&w);
+    return rc;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                                int64_t page_no, int64_t page_size, struct cdr_aliyun_page *out,
+                                struct cdr_error_info *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!c || !f || !f->instance_id)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or InstanceId");
+    if (page_no < 1 || page_size < 1 || page_no > INT32_MAX || page_size > INT32_MAX)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "PageNo and PageSize must be 1..2147483647");
+    long backoff = c->backoff_ms;
+    for (int attempt = 0;; attempt++) {
+        struct cdr_http_response resp;
+        cdr_error rc = send_once(c, f, page_no, page_size, &resp, err);
+        bool retry = rc == CDR_ERR_TRANSPORT;
+        if (rc == CDR_OK) {
+            rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, out, err);
+            /* 5xx is worth another try, except for a tenant that does not exist. */
+            retry = rc != CDR_OK && resp.status >= 500 &&
+                    !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
+            cdr_http_response_free(&resp);
+        }
+        if (!retry || attempt >= c->max_retries)
+            return rc;
+        cdr_aliyun_page_free(out);
+        if (backoff > 0) {
+            sleep_ms(backoff);
+            backoff *= 2;
+        }
+    }
+}
+
+/* ---- every page ------------------------------------------------------------------------------ */
+
+cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                               int64_t page_size, cdr_record_fn on_record,
+                               cdr_aliyun_progress_fn on_progress, void *user,
+                               struct cdr_error_info *err)
+{
+    if (!c || !f || !on_record)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or callback");
+    struct cdr_aliyun_progress progress = {0, 0, 0, 0};
+    for (int64_t page = 1;; page++) {
+        struct cdr_aliyun_page p;
+        cdr_error rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err);
+        if (rc != CDR_OK)
+            return rc;
+        bool stop = false;
+        for (size_t i = 0; i < p.record_count && !stop; i++) {
+            progress.records_seen++;
+            stop = on_record(user, &p.records[i]) != 0;
+        }
+        int64_t delivered = (page - 1) * page_size + (int64_t)p.record_count;
+        progress.page = page;
+        progress.total_count = p.total_count;
+        progress.pages = p.total_count / page_size + (p.total_count % page_size != 0);
+        bool more = delivered < p.total_count;
+        bool short_page = more && (int64_t)p.record_count < page_size;
+        size_t got = p.record_count;
+        cdr_aliyun_page_free(&p);
+        if (on_progress)
+            on_progress(user, &progress);
+        if (stop || !more)
+            return CDR_OK;
+        /* Asking for the next PageNo would skip what the server left out of this one. */
+        if (short_page)
+            return cdr_error_set(
+                err, CDR_ERR_MALFORMED_RESPONSE,
+                "page %lld holds %zu of %lld records before TotalCount %lld is reached",
+                (long long)page, got, (long long)page_size, (long long)progress.total_count);
+    }
+}

@@ -1,0 +1,225 @@
+/* ITNIO answers: the {"status","reason","data"} envelope (status as number or string), its codes
+ * as cdr_error, record pages and the agent-group and agent lists. */
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "json_get.h"
+
+cdr_error cdr_itnio_status_error(long status)
+{
+    switch (status) {
+    case 0:
+        return CDR_OK;
+    case -1:
+    case -2:
+        return CDR_ERR_AUTH; /* -2 is the IP allow-list: still a credential problem */
+    case -16:
+        return CDR_ERR_TIMESTAMP;
+    case -22:
+        return CDR_ERR_PARAMETER;
+    case -23:
+        return CDR_ERR_RATE_LIMITED; /* "data caps": a quota was reached */
+    case -76:
+        return CDR_ERR_RANGE_TOO_LARGE;
+    default:
+        return CDR_ERR_VENDOR; /* -18 system exception, -20 data exists, anything new */
+    }
+}
+
+/* Reads the envelope's status (number or string, as the vendor sends either) and maps errors.
+ * Returns CDR_OK only for status 0. */
+static cdr_error check_status(const cJSON *root, struct cdr_error_info *err)
+{
+    if (!cJSON_IsObject(root))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+    int64_t status;
+    if (!cdr__json_get_int(root, "status", &status))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a numeric status");
+    if (status == 0)
+        return CDR_OK;
+    const cJSON *reason = cJSON_GetObjectItemCaseSensitive(root, "reason");
+    char code[24];
+    snprintf(code, sizeof(code), "%lld", (long long)status);
+    return cdr_error_set_vendor(err, cdr_itnio_status_error((long)status), 0, code,
+                                cJSON_IsString(reason) ? reason->valuestring : "");
+}
+
+struct page_head {
+    int64_t total, size, current, pages;
+    const cJSON *data;
+    const cJSON *records;
+};
+
+static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct cdr_error_info *err)
+{
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
+    if (!cJSON_IsObject(data))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
+    if (!cdr__json_get_int(data, "total", &h->total) ||
+        !cdr__json_get_int(data, "size", &h->size) ||
+        !cdr__json_get_int(data, "current", &h->current) ||
+        !cdr__json_get_int(data, "pages", &h->pages))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "data lacks integer total/size/current/pages");
+    if (h->total < 0 || h->pages < 0 || h->size < 0 || h->current < 0)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    h->data = data;
+    h->records = cJSON_GetObjectItemCaseSensitive(data, "records");
+    if (!cJSON_IsArray(h->records))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data.records is not an array");
+    return CDR_OK;
+}
+
+/* The list's paging numbers, as every ITNIO list page has them. */
+static void copy_head(const struct page_head *h, int64_t *total, int64_t *size, int64_t *current,
+                      int64_t *pages)
+{
+    *total = h->total;
+    *size = h->size;
+    *current = h->current;
+    *pages = h->pages;
+}
+
+/* The envelope of a successful page: *root owned by the caller on CDR_OK. */
+static cdr_error open_page(const char *body, size_t len, cJSON **root, struct page_head *h,
+                           struct cdr_error_info *err)
+{
+    *root = cdr__json_parse_exact(body, len);
+    if (!*root)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
+    cdr_error rc = check_status(*root, err);
+    if (rc == CDR_OK)
+        rc = read_page_head(*root, h, err);
+    if (rc != CDR_OK) {
+        cJSON_Delete(*root);
+        *root = NULL;
+    }
+    return rc;
+}
+
+void cdr_itnio_page_free(struct cdr_itnio_page *page)
+{
+    if (!page)
+        return;
+    cdr__records_free(page->records, page->record_count);
+    free(page->paging_json);
+    memset(page, 0, sizeof(*page));
+}
+
+cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_page *out,
+                               struct cdr_error_info *err)
+{
+    memset(out, 0, sizeof(*out));
+    cJSON *root;
+    struct page_head h;
+    cdr_error rc = open_page(body, len, &root, &h, err);
+    if (rc != CDR_OK)
+        return rc;
+    copy_head(&h, &out->total, &out->size, &out->current, &out->pages);
+    size_t n = (size_t)cJSON_GetArraySize(h.records);
+    out->records = n ? calloc(n, sizeof(*out->records)) : NULL;
+    out->paging_json = cdr__json_print_without(h.data, "records");
+    if ((n && !out->records) || !out->paging_json)
+        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    const cJSON *r;
+    cJSON_ArrayForEach(r, (rc == CDR_OK ? h.records : NULL)) {
+        rc = cdr__itnio_normalize(r, &out->records[out->record_count], err);
+        if (rc != CDR_OK)
+            break;
+        out->record_count++;
+    }
+    cJSON_Delete(root);
+    if (rc != CDR_OK)
+        cdr_itnio_page_free(out);
+    return rc;
+}
+
+/* ---- agent groups and agents ----------------------------------------------------------------- */
+
+void cdr_itnio_list_page_free(struct cdr_itnio_list_page *page)
+{
+    if (!page)
+        return;
+    for (size_t i = 0; page->groups && i < page->count; i++) {
+        free(page->groups[i].group_name);
+        free(page->groups[i].app_name);
+    }
+    for (size_t i = 0; page->seats && i < page->count; i++) {
+        free(page->seats[i].emp_no);
+        free(page->seats[i].name);
+        free(page->seats[i].group_name);
+    }
+    free(page->groups);
+    free(page->seats);
+    memset(page, 0, sizeof(*page));
+}
+
+static int64_t int_or(const cJSON *obj, const char *key, int64_t fallback)
+{
+    int64_t v;
+    return cdr__json_get_int(obj, key, &v) ? v : fallback;
+}
+
+static bool read_group(const cJSON *r, struct cdr_itnio_group *g)
+{
+    bool ok = true;
+    g->voice_group_id = int_or(r, "voiceGroupId", -1);
+    g->group_name = cdr__json_dup_text(r, "groupName", &ok);
+    g->app_name = cdr__json_dup_text(r, "appName", &ok);
+    g->callin_strategy = int_or(r, "callinStrategy", -1);
+    g->count_seat = int_or(r, "countSeat", -1);
+    return ok;
+}
+
+static bool read_seat(const cJSON *r, struct cdr_itnio_seat *s)
+{
+    bool ok = true;
+    s->key_id = int_or(r, "keyId", -1);
+    s->emp_no = cdr__json_dup_text(r, "empNo", &ok);
+    s->name = cdr__json_dup_text(r, "name", &ok);
+    s->voice_group_id = int_or(r, "voiceGroupId", -1);
+    s->group_name = cdr__json_dup_text(r, "groupName", &ok);
+    s->enable = int_or(r, "enable", -1);
+    s->status = int_or(r, "status", -1);
+    return ok;
+}
+
+cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool groups,
+                                struct cdr_itnio_list_page *out, struct cdr_error_info *err)
+{
+    memset(out, 0, sizeof(*out));
+    cJSON *root;
+    struct page_head h;
+    cdr_error rc = open_page(body, len, &root, &h, err);
+    if (rc != CDR_OK)
+        return rc;
+    copy_head(&h, &out->total, &out->size, &out->current, &out->pages);
+    size_t n = (size_t)cJSON_GetArraySize(h.records);
+    if (groups)
+        out->groups = calloc(n ? n : 1, sizeof(*out->groups));
+    else
+        out->seats = calloc(n ? n : 1, sizeof(*out->seats));
+    if (!out->groups && !out->seats)
+        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    const cJSON *r;
+    cJSON_ArrayForEach(r, (rc == CDR_OK ? h.records : NULL)) {
+        if (!cJSON_IsObject(r)) {
+            rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "list entry is not an object");
+            break;
+        }
+        bool ok = groups ? read_group(r, &out->groups[out->count])
+                         : read_seat(r, &out->seats[out->count]);
+        out->count++;
+        if (!ok) {
+            rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+            break;
+        }
+    }
+    cJSON_Delete(root);
+    if (rc != CDR_OK)
+        cdr_itnio_list_page_free(out);
+    return rc;
+}
