@@ -15,7 +15,7 @@
 #include "cdrsim/aliyun.h"
 #include "server.h"
 #include "testutil.h"
-#include "vendors/aliyun.h"
+#include "vendors/aliyun/internal.h"
 
 #define CLOCK_MS 1746057600000LL /* 2025-05-01T00:00:00Z */
 #define NOW (CLOCK_MS / 1000)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aliyun.h"
+#include "internal.h"
 
 #define JSON_TYPE "application/json;charset=utf-8"
 /* Exactly what the official V3 client compares against before parsing an error as XML. */
@@ -72,12 +72,17 @@ void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
     cdr_buf_printf(b, "</%s>", name);
 }
 
+void aliyun_error_out_of_memory(struct mock_response *resp)
+{
+    mock_response_take_body(resp, 500, JSON_TYPE, NULL, 1); /* answers "out of memory" */
+}
+
 static void finish(const struct aliyun_reply *reply, struct mock_response *resp, int status,
                    struct cdr_buf *b, const char *code)
 {
     if (b->failed) {
         cdr_buf_free(b);
-        mock_response_take_body(resp, 500, JSON_TYPE, NULL, 1); /* answers "out of memory" */
+        aliyun_error_out_of_memory(resp);
         return;
     }
     size_t len = b->len;

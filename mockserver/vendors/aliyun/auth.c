@@ -8,8 +8,7 @@
 #include <strings.h>
 
 #include "cdrsim/timefmt.h"
-#include "aliyun.h"
-#include "cdrsim/aliyun.h"
+#include "internal.h"
 
 /* What the two schemes have in common once their fields are found. */
 struct claims {
@@ -111,11 +110,6 @@ static void incomplete_signature(const struct aliyun_reply *reply, struct mock_r
                  "The request signature does not conform to Aliyun standards.");
 }
 
-static void out_of_memory(struct mock_response *resp)
-{
-    mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
-}
-
 /* ---- V2: the Signature parameter ------------------------------------------------------------- */
 
 /* Whose request it is and how it claims to be signed; NULL when answered with an error. */
@@ -123,8 +117,8 @@ static const struct aliyun_credential *
 v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
               const struct claims *c, const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    const char *method = aliyun_param(params, "SignatureMethod");
-    const char *sig_version = aliyun_param(params, "SignatureVersion");
+    const char *method = aliyun_param_value(params, "SignatureMethod");
+    const char *sig_version = aliyun_param_value(params, "SignatureVersion");
     if (!present(c->key_id)) {
         aliyun_error_missing(reply, resp, "AccessKeyId");
         return NULL;
@@ -153,7 +147,7 @@ v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
                      "Specified signature version is not valid.");
         return NULL;
     }
-    if (!present(aliyun_param(params, "Signature"))) {
+    if (!present(aliyun_param_value(params, "Signature"))) {
         incomplete_signature(reply, resp);
         return NULL;
     }
@@ -166,9 +160,9 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
 {
     char *sts = cdr_aliyun_v2_string_to_sign(req->method, params->items, params->count);
     char *expected = sts ? cdr_aliyun_v2_signature(cred->secret, sts) : NULL;
-    bool ok = expected && same_secret_text(expected, aliyun_param(params, "Signature"));
+    bool ok = expected && same_secret_text(expected, aliyun_param_value(params, "Signature"));
     if (!expected)
-        out_of_memory(resp);
+        aliyun_error_out_of_memory(resp);
     else if (!ok)
         signature_mismatch(reply, resp, sts);
     free(sts);
@@ -286,7 +280,7 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
     }
     bool ok = expected && cdr_hex_equal_ci(expected, auth->signature);
     if (!expected)
-        out_of_memory(resp);
+        aliyun_error_out_of_memory(resp);
     else if (!ok)
         signature_mismatch(reply, resp, sts);
     free(headers);
@@ -321,9 +315,10 @@ static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *
                             const struct aliyun_params *params, int64_t now_ms,
                             const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    struct claims c = {aliyun_param(params, "Action"), aliyun_param(params, "Version"),
-                       aliyun_param(params, "AccessKeyId"), aliyun_param(params, "Timestamp"),
-                       aliyun_param(params, "SignatureNonce")};
+    struct claims c = {aliyun_param_value(params, "Action"), aliyun_param_value(params, "Version"),
+                       aliyun_param_value(params, "AccessKeyId"),
+                       aliyun_param_value(params, "Timestamp"),
+                       aliyun_param_value(params, "SignatureNonce")};
     const struct aliyun_credential *cred = NULL;
     int64_t stamp_ms = 0;
     if (!check_api(st, &c, reply, resp) || !(cred = v2_credential(st, params, &c, reply, resp)) ||
@@ -344,7 +339,7 @@ static const struct aliyun_credential *v3_credential(const struct aliyun_state *
                                                      const struct aliyun_reply *reply,
                                                      struct mock_response *resp)
 {
-    if (strcmp(auth->algorithm, CDR_ALIYUN_V3_ALGORITHM) != 0) {
+    if (strcmp(auth->algorithm, ALIYUN_V3_ALGORITHM) != 0) {
         aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
                      "Specified signature method is not valid.");
         return NULL;
@@ -368,7 +363,7 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
     struct authorization auth;
     if (!parse_authorization(authorization, &auth)) {
         authorization_free(&auth);
-        out_of_memory(resp);
+        aliyun_error_out_of_memory(resp);
         return false;
     }
     struct claims c = {mock_request_header(req, "x-acs-action"),

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aliyun.h"
+#include "internal.h"
 
 static bool is_form(const struct mock_request *req)
 {
@@ -93,7 +93,7 @@ void aliyun_params_free(struct aliyun_params *p)
     memset(p, 0, sizeof(*p));
 }
 
-const char *aliyun_param(const struct aliyun_params *p, const char *name)
+const char *aliyun_param_value(const struct aliyun_params *p, const char *name)
 {
     for (size_t i = 0; i < p->count; i++)
         if (strcmp(p->items[i].name, name) == 0)
