@@ -1,8 +1,7 @@
 /* Who may call: the API lookup (Action, Version), then the credentials, the timestamp window,
  * the signature (V3 from the Authorization header, V2 from the Signature parameter), the flow
  * control and finally the nonce, so a request refused for any other reason does not burn its
- * nonce. The strings to sign come from libcdrsim's builders; everything else here is the
- * mock's own. */
+ * nonce. The strings to sign come from canonical.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -158,8 +157,8 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
                       const struct aliyun_params *params, const struct aliyun_reply *reply,
                       struct mock_response *resp)
 {
-    char *sts = cdr_aliyun_v2_string_to_sign(req->method, params->items, params->count);
-    char *expected = sts ? cdr_aliyun_v2_signature(cred->secret, sts) : NULL;
+    char *sts = aliyun_v2_string_to_sign(req->method, params->items, params->count);
+    char *expected = sts ? aliyun_v2_signature(cred->secret, sts) : NULL;
     bool ok = expected && same_secret_text(expected, aliyun_param_value(params, "Signature"));
     if (!expected)
         aliyun_error_out_of_memory(resp);
@@ -264,19 +263,27 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
                       const struct aliyun_params *params, const struct authorization *auth,
                       const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    struct cdr_param *headers =
+    struct aliyun_param *headers =
         malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
     char *payload = cdr_sha256_hex(req->body, req->body_len);
     char *canonical = NULL, *sts = NULL, *expected = NULL;
     if (headers && payload) {
         for (size_t i = 0; i < req->header_count; i++)
-            headers[i] = (struct cdr_param){req->headers[i].name, req->headers[i].value};
+            headers[i] = (struct aliyun_param){req->headers[i].name, req->headers[i].value};
         /* The body is covered by its hash; only the query is canonicalized. */
-        canonical = cdr_aliyun_v3_canonical_request(req->method, "/", params->items,
-                                                    params->query_count, headers, req->header_count,
-                                                    auth->signed_headers, payload, NULL);
-        sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
-        expected = sts ? cdr_aliyun_v3_signature(cred->secret, sts) : NULL;
+        struct aliyun_v3_request signed_request = {
+            .method = req->method,
+            .uri = "/",
+            .query = params->items,
+            .query_count = params->query_count,
+            .headers = headers,
+            .header_count = req->header_count,
+            .signed_headers = auth->signed_headers,
+            .hashed_payload = payload,
+        };
+        canonical = aliyun_v3_canonical_request(&signed_request);
+        sts = canonical ? aliyun_v3_string_to_sign(canonical) : NULL;
+        expected = sts ? aliyun_v3_signature(cred->secret, sts) : NULL;
     }
     bool ok = expected && cdr_hex_equal_ci(expected, auth->signature);
     if (!expected)

@@ -2,11 +2,14 @@
  * docs/vendors/aliyun.md and the vendor's HotlineSessionQuery page,
  * https://help.aliyun.com/document_detail/213013.html
  *
- * Who calls whom (one way only):
- *   sim.c -> routes.c -> auth.c -> nonce.c, limits.c -> reply.c
- *                        params.c, records.c                       -> reply.c
- *   sim.c -> dataset.c -> generate.c, reply.c (its XML writer), nonce.c, limits.c
- * reply.c, generate.c, nonce.c and limits.c call nothing else of the vendor. */
+ * Who calls whom, one way only (a file calls only files listed after it):
+ *   sim.c      -> routes.c, dataset.c, nonce.c, limits.c
+ *   routes.c   -> auth.c, records.c, params.c, reply.c
+ *   auth.c     -> canonical.c, nonce.c, limits.c, params.c, reply.c
+ *   records.c  -> params.c, reply.c
+ *   dataset.c  -> generate.c, reply.c (its XML writer renders each record once)
+ *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
+ *   vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
 #define MOCK_VENDOR_ALIYUN_INTERNAL_H
 
@@ -19,7 +22,6 @@
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
 #include "cdrsim/sign.h"
-#include "cdrsim/aliyun.h"
 
 #define ALIYUN_HOST_ID "aiccs.aliyuncs.com"
 #define ALIYUN_ACTION "HotlineSessionQuery"
@@ -27,6 +29,45 @@
 #define ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
 #define ALIYUN_WINDOW_MS (15LL * 60 * 1000)  /* Timestamp / x-acs-date tolerance */
 #define ALIYUN_DEFAULT_NONCE_CAPACITY 131072 /* 80 calls/s for the whole window, with room */
+
+/* One name/value pair: a query or form parameter, or a header. Both strings are borrowed. */
+struct aliyun_param {
+    const char *name;
+    const char *value;
+};
+
+/* ---- signatures (canonical.c): the mock's own reading of the vendor's rules ----------------- */
+
+/* V2, https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism:
+ * METHOD "&%2F&" percentEncode(canonical query of every parameter but Signature). Caller frees;
+ * NULL when out of memory. */
+char *aliyun_v2_string_to_sign(const char *method, const struct aliyun_param *params, size_t count);
+/* V2: Base64(HMAC-SHA1(secret + "&", string_to_sign)). Caller frees; NULL when out of memory. */
+char *aliyun_v2_signature(const char *secret, const char *string_to_sign);
+
+/* V3, https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature:
+ * what the canonical request is built from. */
+struct aliyun_v3_request {
+    const char *method;
+    const char *uri; /* "/" for the RPC endpoint */
+    const struct aliyun_param *query;
+    size_t query_count;
+    const struct aliyun_param *headers; /* every header received, names in any case */
+    size_t header_count;
+    const char *signed_headers; /* as the Authorization header lists them */
+    const char *hashed_payload; /* lowercase hex SHA-256 of the body */
+};
+
+/* METHOD \n URI \n canonical query \n canonical headers \n signed headers \n hashed payload.
+ * The signed-header list is taken in any case and order, lower-cased, sorted and de-duplicated;
+ * a signed header the request lacks signs as "name:", one that repeats as its trimmed values
+ * sorted and joined with ','. Caller frees; NULL when out of memory. */
+char *aliyun_v3_canonical_request(const struct aliyun_v3_request *request);
+/* "ACS3-HMAC-SHA256\n" + hex(SHA-256(canonical_request)). Caller frees; NULL when out of memory. */
+char *aliyun_v3_string_to_sign(const char *canonical_request);
+/* lowercase hex(HMAC-SHA256(secret, string_to_sign)), no '&' on the key. Caller frees; NULL when
+ * out of memory. */
+char *aliyun_v3_signature(const char *secret, const char *string_to_sign);
 
 /* ---- replay cache (nonce.c) ------------------------------------------------------------------ */
 
@@ -111,7 +152,7 @@ void aliyun_handle(void *state, const struct mock_env *env, const struct mock_re
 
 /* Query parameters first (query_count of them), then the form body's; duplicates kept. */
 struct aliyun_params {
-    struct cdr_param *items;
+    struct aliyun_param *items;
     size_t count;
     size_t query_count;
     char **owned; /* the decoded body pairs */
