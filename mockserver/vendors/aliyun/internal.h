@@ -197,8 +197,6 @@ void aliyun_error_out_of_memory(struct mock_response *resp);
 void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint);
 void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
                            struct cdr_buf *b);
-/* text as XML character data. */
-void aliyun_xml_text(struct cdr_buf *b, const char *text);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
 
