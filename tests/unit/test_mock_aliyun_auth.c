@@ -15,7 +15,7 @@
 #include "cdrsim/aliyun.h"
 #include "server.h"
 #include "testutil.h"
-#include "vendors/aliyun.h"
+#include "vendors/aliyun/internal.h"
 
 #define CLOCK_MS 1746057600000LL /* 2025-05-01T00:00:00Z */
 #define NOW (CLOCK_MS / 1000)
@@ -177,7 +177,7 @@ static void v3_form_body_parameters_apply(void **state)
                .v3 = true, .now = NOW, .params = (const char *const[]){"CallType=3", NULL}});
     assert_int_equal(all.status, 200);
     int64_t transfers = json_int_at(all.json, "Data.TotalCount");
-    assert_true(transfers > 0 && transfers < TOTAL);
+    assert_in_range(transfers, 1, TOTAL - 1);
     struct test_reply r = aliyun_call(
         m, &(struct aliyun_request){.method = "POST",
                                     .v3 = true,
@@ -232,7 +232,7 @@ static void v3_wrong_secret_shows_the_string_to_sign(void **state)
         test_mock_call(m, "POST", b.path, (const char *const *)b.headers, NULL, 0);
     char *message = test_format(MISMATCH "%s", b.string_to_sign);
     assert_error(&r, 400, "SignatureDoesNotMatch", message);
-    assert_true(strncmp(b.string_to_sign, "ACS3-HMAC-SHA256\n", 17) == 0);
+    assert_memory_equal(b.string_to_sign, "ACS3-HMAC-SHA256\n", 17);
     assert_int_equal(strlen(b.string_to_sign), 17 + 64);
     free(message);
     test_reply_free(&r);

@@ -1,29 +1,75 @@
-/* Alibaba Cloud AICCS simulator internals, shared by its files: aliyun.c (table, loading,
- * dispatch), aliyun_params.c (query + form body), aliyun_auth.c (signature V2/V3, timestamp,
- * nonce), aliyun_nonce.c (bounded replay cache), aliyun_throttle.c (calls per second),
- * aliyun_reply.c (JSON and XML envelopes), aliyun_query.c (HotlineSessionQuery),
- * aliyun_dataset.c (fixtures in, pre-rendered records out) and aliyun_generate.c
- * (deterministic records). Facts: shared/vendors/aliyun.md. */
-#ifndef MOCK_VENDOR_ALIYUN_H
-#define MOCK_VENDOR_ALIYUN_H
+/* Alibaba Cloud AICCS simulator internals, shared by the files of this folder. Facts:
+ * docs/vendors/aliyun.md and the vendor's HotlineSessionQuery page,
+ * https://help.aliyun.com/document_detail/213013.html
+ *
+ * Who calls whom, one way only (a file calls only files listed after it):
+ *   sim.c      -> routes.c, dataset.c, nonce.c, limits.c
+ *   routes.c   -> auth.c, records.c, params.c, reply.c
+ *   auth.c     -> canonical.c, nonce.c, limits.c, params.c, reply.c
+ *   records.c  -> params.c, reply.c
+ *   dataset.c  -> generate.c, reply.c (its XML writer renders each record once)
+ *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
+ *   vendor. */
+#ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
+#define MOCK_VENDOR_ALIYUN_INTERNAL_H
 
 #include <cJSON.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../store.h"
-#include "../vendor.h"
+#include "../../store.h"
+#include "../../vendor.h"
 #include "cdrsim/buf.h"
-#include "cdrsim/aliyun.h"
+#include "cdrsim/sign.h"
 
 #define ALIYUN_HOST_ID "aiccs.aliyuncs.com"
 #define ALIYUN_ACTION "HotlineSessionQuery"
 #define ALIYUN_VERSION "2019-10-15"
+#define ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
 #define ALIYUN_WINDOW_MS (15LL * 60 * 1000)  /* Timestamp / x-acs-date tolerance */
 #define ALIYUN_DEFAULT_NONCE_CAPACITY 131072 /* 80 calls/s for the whole window, with room */
 
-/* ---- replay cache (aliyun_nonce.c) ----------------------------------------------------------- */
+/* One name/value pair: a query or form parameter, or a header. Both strings are borrowed. */
+struct aliyun_param {
+    const char *name;
+    const char *value;
+};
+
+/* ---- signatures (canonical.c): the mock's own reading of the vendor's rules ----------------- */
+
+/* V2, https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism:
+ * METHOD "&%2F&" percentEncode(canonical query of every parameter but Signature). Caller frees;
+ * NULL when out of memory. */
+char *aliyun_v2_string_to_sign(const char *method, const struct aliyun_param *params, size_t count);
+/* V2: Base64(HMAC-SHA1(secret + "&", string_to_sign)). Caller frees; NULL when out of memory. */
+char *aliyun_v2_signature(const char *secret, const char *string_to_sign);
+
+/* V3, https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature:
+ * what the canonical request is built from. */
+struct aliyun_v3_request {
+    const char *method;
+    const char *uri; /* "/" for the RPC endpoint */
+    const struct aliyun_param *query;
+    size_t query_count;
+    const struct aliyun_param *headers; /* every header received, names in any case */
+    size_t header_count;
+    const char *signed_headers; /* as the Authorization header lists them */
+    const char *hashed_payload; /* lowercase hex SHA-256 of the body */
+};
+
+/* METHOD \n URI \n canonical query \n canonical headers \n signed headers \n hashed payload.
+ * The signed-header list is taken in any case and order, lower-cased, sorted and de-duplicated;
+ * a signed header the request lacks signs as "name:", one that repeats as its trimmed values
+ * sorted and joined with ','. Caller frees; NULL when out of memory. */
+char *aliyun_v3_canonical_request(const struct aliyun_v3_request *request);
+/* "ACS3-HMAC-SHA256\n" + hex(SHA-256(canonical_request)). Caller frees; NULL when out of memory. */
+char *aliyun_v3_string_to_sign(const char *canonical_request);
+/* lowercase hex(HMAC-SHA256(secret, string_to_sign)), no '&' on the key. Caller frees; NULL when
+ * out of memory. */
+char *aliyun_v3_signature(const char *secret, const char *string_to_sign);
+
+/* ---- replay cache (nonce.c) ------------------------------------------------------------------ */
 
 struct aliyun_nonces;
 
@@ -40,7 +86,7 @@ bool aliyun_nonces_claim(struct aliyun_nonces *cache, const char *key_id, const 
 /* Live entries (for tests). */
 size_t aliyun_nonces_count(struct aliyun_nonces *cache);
 
-/* ---- throttle (aliyun_throttle.c) ------------------------------------------------------------ */
+/* ---- throttle (limits.c) --------------------------------------------------------------------- */
 
 /* Fixed one-second windows on the mock clock. limit 0 admits everything. */
 struct aliyun_throttle {
@@ -94,11 +140,19 @@ struct aliyun_state {
 
 extern const struct mock_vendor_sim aliyun_sim;
 
-/* ---- parameters (aliyun_params.c) ------------------------------------------------------------ */
+/* ---- the endpoint (routes.c) ----------------------------------------------------------------- */
+
+/* Whether a path is the RPC endpoint. */
+bool aliyun_routes(const char *path);
+/* Every call to the endpoint, and the answer to a body over the size limit. */
+void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
+                   struct mock_response *resp);
+
+/* ---- parameters (params.c) ------------------------------------------------------------------- */
 
 /* Query parameters first (query_count of them), then the form body's; duplicates kept. */
 struct aliyun_params {
-    struct cdr_param *items;
+    struct aliyun_param *items;
     size_t count;
     size_t query_count;
     char **owned; /* the decoded body pairs */
@@ -109,13 +163,13 @@ struct aliyun_params {
 bool aliyun_params_parse(const struct mock_request *req, struct aliyun_params *out);
 void aliyun_params_free(struct aliyun_params *params);
 /* The first value of name, or NULL. */
-const char *aliyun_param(const struct aliyun_params *params, const char *name);
+const char *aliyun_param_value(const struct aliyun_params *params, const char *name);
 /* Values of the 1-based list "<base>.1", "<base>.2", ... in index order; *out malloc'd (caller
  * frees; pointers borrowed), NULL when none. false when out of memory. */
 bool aliyun_param_list(const struct aliyun_params *params, const char *base, const char ***out,
                        size_t *count);
 
-/* ---- replies (aliyun_reply.c) ---------------------------------------------------------------- */
+/* ---- replies (reply.c) ----------------------------------------------------------------------- */
 
 enum aliyun_format { ALIYUN_XML, ALIYUN_JSON };
 
@@ -136,17 +190,17 @@ void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response
 /* InvalidParameter, 400: "Specified parameter <Param> is not valid." */
 void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp,
                           const char *param);
+/* The answer when the mock itself ran out of memory. */
+void aliyun_error_out_of_memory(struct mock_response *resp);
 /* A success answer is built in one buffer: aliyun_begin_success writes the envelope up to the
  * Data member's opening, the caller appends Data's members, aliyun_finish_success closes it. */
 void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint);
 void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
                            struct cdr_buf *b);
-/* text as XML character data. */
-void aliyun_xml_text(struct cdr_buf *b, const char *text);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
 
-/* ---- authentication (aliyun_auth.c) ---------------------------------------------------------- */
+/* ---- authentication (auth.c) ----------------------------------------------------------------- */
 
 /* Checks action, version, credentials, timestamp, signature (V3 when an Authorization header is
  * present, V2 otherwise), the throttle and the nonce, in the order the service does. True when
@@ -155,21 +209,27 @@ bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                          const struct mock_request *req, const struct aliyun_params *params,
                          const struct aliyun_reply *reply, struct mock_response *resp);
 
-/* ---- the action (aliyun_query.c) ------------------------------------------------------------- */
+/* ---- the action (records.c) ------------------------------------------------------------------ */
 
 void aliyun_hotline_session_query(const struct aliyun_state *st, const struct aliyun_params *params,
                                   const struct aliyun_reply *reply, struct mock_response *resp);
 
-/* ---- data (aliyun_dataset.c, aliyun_generate.c) ---------------------------------------------- */
+/* ---- data (dataset.c, generate.c) ------------------------------------------------------------ */
 
-bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
-                          size_t err_len);
-/* Parses, indexes and renders one CallDetailRecord (ownership stays with the caller). */
-bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
-void aliyun_free_attrs(void *attrs);
-/* Ingests n records in the vendor's exact shape, spread over the 365 days before anchor. Same
- * seed and anchor, same records. */
-bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor,
-                             char *err, size_t err_len);
+/* Credentials, instances and records (from records.json, or generated when load asks for it),
+ * indexed and sorted. On failure err says why and the caller still frees with
+ * aliyun_free_dataset. */
+bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
+                         size_t err_len);
+/* Everything aliyun_load_dataset put into st. */
+void aliyun_free_dataset(struct aliyun_state *st);
+
+/* Hands n records in the vendor's exact shape, spread over the 365 days before anchor and in
+ * time order, to emit one at a time (each record is freed after the call). Same seed and anchor,
+ * same records. false with err filled when out of memory or when emit fails (it fills err). */
+bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor,
+                             bool (*emit)(void *user, const cJSON *record, char *err,
+                                          size_t err_len),
+                             void *user, char *err, size_t err_len);
 
 #endif

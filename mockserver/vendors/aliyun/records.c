@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aliyun.h"
+#include "internal.h"
 
 struct string_list {
     const char **items;
@@ -57,7 +57,7 @@ static bool parse_integer(const char *text, int64_t min, int64_t max, int64_t *o
 /* The service treats an empty value like an absent one. */
 static const char *value_of(const struct aliyun_params *p, const char *name)
 {
-    const char *v = aliyun_param(p, name);
+    const char *v = aliyun_param_value(p, name);
     return v && *v ? v : NULL;
 }
 
@@ -260,7 +260,7 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
     size_t want = window < (size_t)f->page_size ? window : (size_t)f->page_size;
     const struct mock_store_entry **picked = want ? malloc(want * sizeof(*picked)) : NULL;
     if (want && !picked) {
-        mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
+        aliyun_error_out_of_memory(resp);
         return;
     }
     /* One pass counts every match and keeps the page's slice; without filters the window's size
@@ -319,7 +319,7 @@ void aliyun_hotline_session_query(const struct aliyun_state *st, const struct al
     enum outcome o = read_filter(params, &f, &bad);
     bool owns_records = false;
     if (o == NO_MEMORY) {
-        mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
+        aliyun_error_out_of_memory(resp);
     } else if (!f.instance_id) {
         aliyun_error_missing(reply, resp, "InstanceId");
     } else if (o == INVALID) {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../rng.h"
+#include "../../rng.h"
 #include "cdrsim/timefmt.h"
-#include "aliyun.h"
+#include "internal.h"
 
 struct group {
     int64_t id;
@@ -242,8 +242,10 @@ static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][1
     return to_json(&c);
 }
 
-bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, int64_t anchor,
-                             char *err, size_t err_len)
+bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor,
+                             bool (*emit)(void *user, const cJSON *record, char *err,
+                                          size_t err_len),
+                             void *user, char *err, size_t err_len)
 {
     if (n == 0)
         return true;
@@ -271,7 +273,7 @@ bool aliyun_generate_records(struct aliyun_state *st, int64_t n, uint64_t seed, 
     /* One record at a time: a million records never exist as one JSON tree. */
     for (int64_t i = 0; i < n && ok; i++) {
         cJSON *r = one_record(&rng, starts[i], customers, member_ids);
-        ok = r ? aliyun_ingest_record(st, r, err, err_len) : false;
+        ok = r ? emit(user, r, err, err_len) : false;
         if (!r)
             snprintf(err, err_len, "out of memory");
         cJSON_Delete(r);

@@ -1,15 +1,13 @@
 /* Who may call: the API lookup (Action, Version), then the credentials, the timestamp window,
  * the signature (V3 from the Authorization header, V2 from the Signature parameter), the flow
  * control and finally the nonce, so a request refused for any other reason does not burn its
- * nonce. The strings to sign come from libcdrsim's builders; everything else here is the
- * mock's own. */
+ * nonce. The strings to sign come from canonical.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cdrsim/timefmt.h"
-#include "aliyun.h"
-#include "cdrsim/aliyun.h"
+#include "internal.h"
 
 /* What the two schemes have in common once their fields are found. */
 struct claims {
@@ -111,11 +109,6 @@ static void incomplete_signature(const struct aliyun_reply *reply, struct mock_r
                  "The request signature does not conform to Aliyun standards.");
 }
 
-static void out_of_memory(struct mock_response *resp)
-{
-    mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
-}
-
 /* ---- V2: the Signature parameter ------------------------------------------------------------- */
 
 /* Whose request it is and how it claims to be signed; NULL when answered with an error. */
@@ -123,8 +116,8 @@ static const struct aliyun_credential *
 v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
               const struct claims *c, const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    const char *method = aliyun_param(params, "SignatureMethod");
-    const char *sig_version = aliyun_param(params, "SignatureVersion");
+    const char *method = aliyun_param_value(params, "SignatureMethod");
+    const char *sig_version = aliyun_param_value(params, "SignatureVersion");
     if (!present(c->key_id)) {
         aliyun_error_missing(reply, resp, "AccessKeyId");
         return NULL;
@@ -153,7 +146,7 @@ v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
                      "Specified signature version is not valid.");
         return NULL;
     }
-    if (!present(aliyun_param(params, "Signature"))) {
+    if (!present(aliyun_param_value(params, "Signature"))) {
         incomplete_signature(reply, resp);
         return NULL;
     }
@@ -164,11 +157,11 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
                       const struct aliyun_params *params, const struct aliyun_reply *reply,
                       struct mock_response *resp)
 {
-    char *sts = cdr_aliyun_v2_string_to_sign(req->method, params->items, params->count);
-    char *expected = sts ? cdr_aliyun_v2_signature(cred->secret, sts) : NULL;
-    bool ok = expected && same_secret_text(expected, aliyun_param(params, "Signature"));
+    char *sts = aliyun_v2_string_to_sign(req->method, params->items, params->count);
+    char *expected = sts ? aliyun_v2_signature(cred->secret, sts) : NULL;
+    bool ok = expected && same_secret_text(expected, aliyun_param_value(params, "Signature"));
     if (!expected)
-        out_of_memory(resp);
+        aliyun_error_out_of_memory(resp);
     else if (!ok)
         signature_mismatch(reply, resp, sts);
     free(sts);
@@ -270,23 +263,31 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
                       const struct aliyun_params *params, const struct authorization *auth,
                       const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    struct cdr_param *headers =
+    struct aliyun_param *headers =
         malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
     char *payload = cdr_sha256_hex(req->body, req->body_len);
     char *canonical = NULL, *sts = NULL, *expected = NULL;
     if (headers && payload) {
         for (size_t i = 0; i < req->header_count; i++)
-            headers[i] = (struct cdr_param){req->headers[i].name, req->headers[i].value};
+            headers[i] = (struct aliyun_param){req->headers[i].name, req->headers[i].value};
         /* The body is covered by its hash; only the query is canonicalized. */
-        canonical = cdr_aliyun_v3_canonical_request(req->method, "/", params->items,
-                                                    params->query_count, headers, req->header_count,
-                                                    auth->signed_headers, payload, NULL);
-        sts = canonical ? cdr_aliyun_v3_string_to_sign(canonical) : NULL;
-        expected = sts ? cdr_aliyun_v3_signature(cred->secret, sts) : NULL;
+        struct aliyun_v3_request signed_request = {
+            .method = req->method,
+            .uri = "/",
+            .query = params->items,
+            .query_count = params->query_count,
+            .headers = headers,
+            .header_count = req->header_count,
+            .signed_headers = auth->signed_headers,
+            .hashed_payload = payload,
+        };
+        canonical = aliyun_v3_canonical_request(&signed_request);
+        sts = canonical ? aliyun_v3_string_to_sign(canonical) : NULL;
+        expected = sts ? aliyun_v3_signature(cred->secret, sts) : NULL;
     }
     bool ok = expected && cdr_hex_equal_ci(expected, auth->signature);
     if (!expected)
-        out_of_memory(resp);
+        aliyun_error_out_of_memory(resp);
     else if (!ok)
         signature_mismatch(reply, resp, sts);
     free(headers);
@@ -321,9 +322,10 @@ static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *
                             const struct aliyun_params *params, int64_t now_ms,
                             const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    struct claims c = {aliyun_param(params, "Action"), aliyun_param(params, "Version"),
-                       aliyun_param(params, "AccessKeyId"), aliyun_param(params, "Timestamp"),
-                       aliyun_param(params, "SignatureNonce")};
+    struct claims c = {aliyun_param_value(params, "Action"), aliyun_param_value(params, "Version"),
+                       aliyun_param_value(params, "AccessKeyId"),
+                       aliyun_param_value(params, "Timestamp"),
+                       aliyun_param_value(params, "SignatureNonce")};
     const struct aliyun_credential *cred = NULL;
     int64_t stamp_ms = 0;
     if (!check_api(st, &c, reply, resp) || !(cred = v2_credential(st, params, &c, reply, resp)) ||
@@ -344,7 +346,7 @@ static const struct aliyun_credential *v3_credential(const struct aliyun_state *
                                                      const struct aliyun_reply *reply,
                                                      struct mock_response *resp)
 {
-    if (strcmp(auth->algorithm, CDR_ALIYUN_V3_ALGORITHM) != 0) {
+    if (strcmp(auth->algorithm, ALIYUN_V3_ALGORITHM) != 0) {
         aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
                      "Specified signature method is not valid.");
         return NULL;
@@ -368,7 +370,7 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
     struct authorization auth;
     if (!parse_authorization(authorization, &auth)) {
         authorization_free(&auth);
-        out_of_memory(resp);
+        aliyun_error_out_of_memory(resp);
         return false;
     }
     struct claims c = {mock_request_header(req, "x-acs-action"),

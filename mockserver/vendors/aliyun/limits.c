@@ -1,6 +1,6 @@
 /* The documented flow control (calls per second per API), counted in whole seconds of the mock's
  * clock so tests move time instead of sleeping. */
-#include "aliyun.h"
+#include "internal.h"
 
 void aliyun_throttle_init(struct aliyun_throttle *t, int64_t limit)
 {

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-#include "../jsonval.h"
+#include "../../fileio.h"
+#include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
-#include "aliyun.h"
+#include "internal.h"
 
 static bool add_credential(struct aliyun_state *st, const cJSON *entry)
 {
@@ -71,7 +71,7 @@ static bool add_instances(struct aliyun_state *st, const cJSON *list, char *err,
     return true;
 }
 
-bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
+static bool load_accounts(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
                           size_t err_len)
 {
     cJSON *creds = mock_load_json(load->data_dir, "credentials.json", err, err_len);
@@ -88,7 +88,7 @@ bool aliyun_load_accounts(struct aliyun_state *st, const struct mock_vendor_load
 
 /* ---- records --------------------------------------------------------------------------------- */
 
-void aliyun_free_attrs(void *attrs)
+static void free_attrs(void *attrs)
 {
     struct aliyun_attrs *a = attrs;
     if (!a)
@@ -170,8 +170,10 @@ static char *render_xml(const cJSON *r, size_t *len)
     return cdr_buf_steal(&b);
 }
 
-bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *r, char *err, size_t err_len)
+/* Parses, indexes and renders one CallDetailRecord (ownership stays with the caller). */
+static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
 {
+    struct aliyun_state *st = state;
     size_t index = st->records.count;
     const char *id, *created;
     int64_t start;
@@ -189,7 +191,7 @@ bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *r, char *err, si
     bool ok = a && pack_texts(a, r) && (a->xml = render_xml(r, &a->xml_len)) &&
               (json = cJSON_PrintUnformatted(r));
     if (!ok) {
-        aliyun_free_attrs(a);
+        free_attrs(a);
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -201,4 +203,34 @@ bool aliyun_ingest_record(struct aliyun_state *st, const cJSON *r, char *err, si
         return false;
     }
     return true;
+}
+
+/* ---- the whole dataset ----------------------------------------------------------------------- */
+
+bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
+                         size_t err_len)
+{
+    mock_store_init(&st->records, free_attrs);
+    if (!load_accounts(st, load, err, err_len))
+        return false;
+    bool ok = load->generate_count >= 0
+                  ? aliyun_generate_records(load->generate_count, load->seed, load->anchor, ingest,
+                                            st, err, err_len)
+                  : mock_load_json_array(load->data_dir, "records.json", ingest, st, err, err_len);
+    if (ok)
+        mock_store_sort(&st->records);
+    return ok;
+}
+
+void aliyun_free_dataset(struct aliyun_state *st)
+{
+    mock_store_free(&st->records);
+    for (size_t i = 0; i < st->credential_count; i++) {
+        free(st->credentials[i].id);
+        free(st->credentials[i].secret);
+    }
+    free(st->credentials);
+    for (size_t i = 0; i < st->instance_count; i++)
+        free(st->instances[i]);
+    free(st->instances);
 }

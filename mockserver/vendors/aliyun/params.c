@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aliyun.h"
+#include "internal.h"
 
 static bool is_form(const struct mock_request *req)
 {
@@ -42,7 +42,7 @@ static bool parse_form(const char *body, size_t len, struct aliyun_params *p)
     size_t pairs = 1;
     for (size_t i = 0; i < len; i++)
         pairs += body[i] == '&';
-    struct cdr_param *grown = realloc(p->items, (p->count + pairs) * sizeof(*grown));
+    struct aliyun_param *grown = realloc(p->items, (p->count + pairs) * sizeof(*grown));
     p->owned = calloc(pairs * 2, sizeof(*p->owned));
     if (grown)
         p->items = grown;
@@ -65,7 +65,7 @@ static bool parse_form(const char *body, size_t len, struct aliyun_params *p)
         bool ok = keep(p, key) & keep(p, value);
         if (!ok)
             return false;
-        p->items[p->count++] = (struct cdr_param){key, value};
+        p->items[p->count++] = (struct aliyun_param){key, value};
     }
     return true;
 }
@@ -77,7 +77,7 @@ bool aliyun_params_parse(const struct mock_request *req, struct aliyun_params *o
     if (!out->items)
         return false;
     for (size_t i = 0; i < req->query_count; i++)
-        out->items[i] = (struct cdr_param){req->query[i].name, req->query[i].value};
+        out->items[i] = (struct aliyun_param){req->query[i].name, req->query[i].value};
     out->count = out->query_count = req->query_count;
     if (req->body_len == 0 || req->body_too_large || !is_form(req))
         return true;
@@ -93,7 +93,7 @@ void aliyun_params_free(struct aliyun_params *p)
     memset(p, 0, sizeof(*p));
 }
 
-const char *aliyun_param(const struct aliyun_params *p, const char *name)
+const char *aliyun_param_value(const struct aliyun_params *p, const char *name)
 {
     for (size_t i = 0; i < p->count; i++)
         if (strcmp(p->items[i].name, name) == 0)

@@ -1,13 +1,10 @@
-/* Alibaba Cloud AICCS simulator: the RPC endpoint at "/", answer format, variants, loading.
- * Facts: shared/vendors/aliyun.md and the vendor's HotlineSessionQuery page. */
-#include "aliyun.h"
-
+/* Alibaba Cloud AICCS simulator: the table entry, its variants, loading and the quick start.
+ * Facts: docs/vendors/aliyun.md and https://help.aliyun.com/document_detail/213013.html. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "../fileio.h"
+#include "internal.h"
 
 static bool parse_bounded(const char *value, long long min, long long max, long long *out)
 {
@@ -80,11 +77,6 @@ static long long number(const struct mock_config *cfg, const char *variant)
 
 static void aliyun_unload(void *state);
 
-static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
-{
-    return aliyun_ingest_record(state, record, err, err_len);
-}
-
 static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t err_len)
 {
     struct aliyun_state *st = calloc(1, sizeof(*st));
@@ -93,7 +85,6 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
         return NULL;
     }
     const struct mock_config *cfg = load->config;
-    mock_store_init(&st->records, aliyun_free_attrs);
     aliyun_throttle_init(&st->throttle, number(cfg, "throttle"));
     st->format_from_accept = is(cfg, "format_from_accept", "honor");
     st->unknown_instance_empty = is(cfg, "unknown_instance", "empty");
@@ -107,18 +98,10 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
     bool ok = st->nonces != NULL;
     if (!ok)
         snprintf(err, err_len, "out of memory");
-    ok = ok && aliyun_load_accounts(st, load, err, err_len);
-    if (ok && load->generate_count >= 0) {
-        ok = aliyun_generate_records(st, load->generate_count, load->seed, load->anchor, err,
-                                     err_len);
-    } else if (ok) {
-        ok = mock_load_json_array(load->data_dir, "records.json", ingest, st, err, err_len);
-    }
-    if (!ok) {
+    if (!(ok && aliyun_load_dataset(st, load, err, err_len))) {
         aliyun_unload(st);
         return NULL;
     }
-    mock_store_sort(&st->records);
     return st;
 }
 
@@ -127,86 +110,10 @@ static void aliyun_unload(void *state)
     struct aliyun_state *st = state;
     if (!st)
         return;
-    mock_store_free(&st->records);
-    for (size_t i = 0; i < st->credential_count; i++) {
-        free(st->credentials[i].id);
-        free(st->credentials[i].secret);
-    }
-    free(st->credentials);
-    for (size_t i = 0; i < st->instance_count; i++)
-        free(st->instances[i]);
-    free(st->instances);
+    aliyun_free_dataset(st);
     aliyun_nonces_free(st->nonces);
     aliyun_throttle_destroy(&st->throttle);
     free(st);
-}
-
-/* ---- requests -------------------------------------------------------------------------------- */
-
-static bool aliyun_routes(const char *path)
-{
-    return strcmp(path, "/") == 0;
-}
-
-/* Whether a header value mentions a media type word, in any case ("application/JSON"). */
-static bool names(const char *header, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = header; p && *p; p++)
-        if (strncasecmp(p, word, n) == 0)
-            return true;
-    return false;
-}
-
-/* Format (any case) decides; without it an Accept header may; XML is the API's default. false
- * for a Format value the API does not know. */
-static bool choose_format(const struct aliyun_state *st, const struct mock_request *req,
-                          const struct aliyun_params *params, enum aliyun_format *format)
-{
-    const char *f = aliyun_param(params, "Format");
-    *format = ALIYUN_XML;
-    if (f && *f) {
-        if (strcasecmp(f, "JSON") == 0)
-            *format = ALIYUN_JSON;
-        return strcasecmp(f, "JSON") == 0 || strcasecmp(f, "XML") == 0;
-    }
-    const char *accept = mock_request_header(req, "Accept");
-    if (st->format_from_accept && names(accept, "json"))
-        *format = ALIYUN_JSON;
-    return true;
-}
-
-static void out_of_memory(struct mock_response *resp)
-{
-    mock_response_take_body(resp, 500, "application/json;charset=utf-8", NULL, 1);
-}
-
-/* Also the answer to a body over the size limit: the body is then not read, so only the query
- * can pick the format, and the answer is the vendor's parameter error. */
-static void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
-                          struct mock_response *resp)
-{
-    struct aliyun_state *st = state;
-    struct aliyun_params params;
-    if (!aliyun_params_parse(req, &params)) {
-        aliyun_params_free(&params);
-        out_of_memory(resp);
-        return;
-    }
-    enum aliyun_format format;
-    bool format_known = choose_format(st, req, &params, &format);
-    struct aliyun_reply reply;
-    aliyun_reply_init(&reply, env, format);
-    if (req->body_too_large)
-        aliyun_error(&reply, resp, 400, "InvalidParameter", "The request body is too large.");
-    else if (!format_known)
-        aliyun_error_invalid(&reply, resp, "Format");
-    else if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "POST") != 0)
-        aliyun_error(&reply, resp, 404, "InvalidAction.NotFound",
-                     "Specified api is not found, please check your url and method.");
-    else if (aliyun_authenticate(st, env, req, &params, &reply, resp))
-        aliyun_hotline_session_query(st, &params, &reply, resp);
-    aliyun_params_free(&params);
 }
 
 static void aliyun_describe(void *state, const char *base_url, FILE *out)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aliyun.h"
+#include "internal.h"
 
 #define JSON_TYPE "application/json;charset=utf-8"
 /* Exactly what the official V3 client compares against before parsing an error as XML. */
@@ -23,7 +23,8 @@ void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
     reply->format = format;
 }
 
-void aliyun_xml_text(struct cdr_buf *b, const char *text)
+/* text as XML character data. */
+static void xml_text(struct cdr_buf *b, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text, *run = p;
     for (; *p; p++) {
@@ -60,7 +61,7 @@ void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
         cJSON_ArrayForEach(member, value)
             aliyun_xml_member(b, member->string, member);
     } else if (cJSON_IsString(value)) {
-        aliyun_xml_text(b, value->valuestring);
+        xml_text(b, value->valuestring);
     } else if (cJSON_IsBool(value)) {
         cdr_buf_puts(b, cJSON_IsTrue(value) ? "true" : "false");
     } else {
@@ -72,12 +73,17 @@ void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
     cdr_buf_printf(b, "</%s>", name);
 }
 
+void aliyun_error_out_of_memory(struct mock_response *resp)
+{
+    mock_response_take_body(resp, 500, JSON_TYPE, NULL, 1); /* answers "out of memory" */
+}
+
 static void finish(const struct aliyun_reply *reply, struct mock_response *resp, int status,
                    struct cdr_buf *b, const char *code)
 {
     if (b->failed) {
         cdr_buf_free(b);
-        mock_response_take_body(resp, 500, JSON_TYPE, NULL, 1); /* answers "out of memory" */
+        aliyun_error_out_of_memory(resp);
         return;
     }
     size_t len = b->len;
@@ -109,9 +115,9 @@ void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, 
         cdr_buf_printf(&b,
                        XML_DECLARATION "<Error><RequestId>%s</RequestId><HostId>%s</HostId><Code>",
                        reply->request_id, ALIYUN_HOST_ID);
-        aliyun_xml_text(&b, code);
+        xml_text(&b, code);
         cdr_buf_puts(&b, "</Code><Message>");
-        aliyun_xml_text(&b, message);
+        xml_text(&b, message);
         /* The link carries '&': the service wraps it in CDATA rather than escaping it. */
         cdr_buf_printf(&b, "</Message><Recommend><![CDATA[%s]]></Recommend></Error>",
                        recommend.data ? recommend.data : "");

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aliyun.h"
+#include "internal.h"
 
 #define NONE UINT32_MAX
 

@@ -1,0 +1,69 @@
+/* The RPC endpoint: one path, "/", for GET and POST; the API is named by Action (or x-acs-action),
+ * which auth.c checks with Version before anything else, as the gateway does. Here: reading the
+ * parameters, choosing the answer's format, the vendor's answer to other methods and to an
+ * oversized body, and the dispatch. */
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+bool aliyun_routes(const char *path)
+{
+    return strcmp(path, "/") == 0;
+}
+
+/* Whether a header value mentions a media type word, in any case ("application/JSON"). */
+static bool names(const char *header, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = header; p && *p; p++)
+        if (strncasecmp(p, word, n) == 0)
+            return true;
+    return false;
+}
+
+/* Format (any case) decides; without it an Accept header may; XML is the API's default. false
+ * for a Format value the API does not know. */
+static bool choose_format(const struct aliyun_state *st, const struct mock_request *req,
+                          const struct aliyun_params *params, enum aliyun_format *format)
+{
+    const char *f = aliyun_param_value(params, "Format");
+    *format = ALIYUN_XML;
+    if (f && *f) {
+        if (strcasecmp(f, "JSON") == 0)
+            *format = ALIYUN_JSON;
+        return strcasecmp(f, "JSON") == 0 || strcasecmp(f, "XML") == 0;
+    }
+    const char *accept = mock_request_header(req, "Accept");
+    if (st->format_from_accept && names(accept, "json"))
+        *format = ALIYUN_JSON;
+    return true;
+}
+
+/* Also the answer to a body over the size limit: the body is then not read, so only the query
+ * can pick the format, and the answer is the vendor's parameter error. */
+void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
+                   struct mock_response *resp)
+{
+    struct aliyun_state *st = state;
+    struct aliyun_params params;
+    if (!aliyun_params_parse(req, &params)) {
+        aliyun_params_free(&params);
+        aliyun_error_out_of_memory(resp);
+        return;
+    }
+    enum aliyun_format format;
+    bool format_known = choose_format(st, req, &params, &format);
+    struct aliyun_reply reply;
+    aliyun_reply_init(&reply, env, format);
+    if (req->body_too_large)
+        aliyun_error(&reply, resp, 400, "InvalidParameter", "The request body is too large.");
+    else if (!format_known)
+        aliyun_error_invalid(&reply, resp, "Format");
+    else if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "POST") != 0)
+        aliyun_error(&reply, resp, 404, "InvalidAction.NotFound",
+                     "Specified api is not found, please check your url and method.");
+    else if (aliyun_authenticate(st, env, req, &params, &reply, resp))
+        aliyun_hotline_session_query(st, &params, &reply, resp);
+    aliyun_params_free(&params);
+}
