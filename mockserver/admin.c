@@ -77,14 +77,16 @@ static void set_clock(struct mock_server *s, const struct mock_request *req,
     cJSON *body = cJSON_ParseWithLength(req->body ? req->body : "", req->body_len);
     const char *now = NULL;
     int64_t advance = 0;
-    enum jv_result has_now = cJSON_IsObject(body) ? jv_string(body, "now", &now) : JV_WRONG_TYPE;
-    enum jv_result has_advance =
-        cJSON_IsObject(body) ? jv_int(body, "advance_seconds", &advance) : JV_WRONG_TYPE;
+    enum mock_jv_result has_now =
+        cJSON_IsObject(body) ? mock_jv_string(body, "now", &now) : MOCK_JV_WRONG_TYPE;
+    enum mock_jv_result has_advance =
+        cJSON_IsObject(body) ? mock_jv_int(body, "advance_seconds", &advance) : MOCK_JV_WRONG_TYPE;
     int64_t ms;
-    if (has_now == JV_OK && has_advance == JV_ABSENT && cdr_time_parse_rfc3339_ms(now, &ms)) {
+    if (has_now == MOCK_JV_OK && has_advance == MOCK_JV_ABSENT &&
+        cdr_time_parse_rfc3339_ms(now, &ms)) {
         mock_clock_set_ms(&s->clock, ms);
         clock_json(s, resp);
-    } else if (has_advance == JV_OK && has_now == JV_ABSENT && advance > -3153600000LL &&
+    } else if (has_advance == MOCK_JV_OK && has_now == MOCK_JV_ABSENT && advance > -3153600000LL &&
                advance < 3153600000LL) {
         mock_clock_advance_ms(&s->clock, advance * 1000);
         clock_json(s, resp);

@@ -16,78 +16,80 @@ static bool integral(const cJSON *item, int64_t *out)
     return true;
 }
 
-enum jv_result jv_int(const cJSON *obj, const char *key, int64_t *out)
+enum mock_jv_result mock_jv_int(const cJSON *obj, const char *key, int64_t *out)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item || cJSON_IsNull(item))
-        return JV_ABSENT;
-    return integral(item, out) ? JV_OK : JV_WRONG_TYPE;
+        return MOCK_JV_ABSENT;
+    return integral(item, out) ? MOCK_JV_OK : MOCK_JV_WRONG_TYPE;
 }
 
-enum jv_result jv_string(const cJSON *obj, const char *key, const char **out)
+enum mock_jv_result mock_jv_string(const cJSON *obj, const char *key, const char **out)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item || cJSON_IsNull(item))
-        return JV_ABSENT;
+        return MOCK_JV_ABSENT;
     if (!cJSON_IsString(item))
-        return JV_WRONG_TYPE;
+        return MOCK_JV_WRONG_TYPE;
     *out = item->valuestring;
-    return JV_OK;
+    return MOCK_JV_OK;
 }
 
-enum jv_result jv_int_list(const cJSON *obj, const char *key, int64_t **out, size_t *count)
+enum mock_jv_result mock_jv_int_list(const cJSON *obj, const char *key, int64_t **out,
+                                     size_t *count)
 {
     *out = NULL;
     *count = 0;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item || cJSON_IsNull(item))
-        return JV_ABSENT;
+        return MOCK_JV_ABSENT;
     if (!cJSON_IsArray(item))
-        return JV_WRONG_TYPE;
+        return MOCK_JV_WRONG_TYPE;
     size_t n = (size_t)cJSON_GetArraySize(item);
     if (n == 0)
-        return JV_OK;
+        return MOCK_JV_OK;
     int64_t *values = malloc(n * sizeof(*values));
     if (!values)
-        return JV_WRONG_TYPE;
+        return MOCK_JV_WRONG_TYPE;
     const cJSON *e;
     size_t i = 0;
     cJSON_ArrayForEach(e, item) {
         if (!integral(e, &values[i++])) {
             free(values);
-            return JV_WRONG_TYPE;
+            return MOCK_JV_WRONG_TYPE;
         }
     }
     *out = values;
     *count = n;
-    return JV_OK;
+    return MOCK_JV_OK;
 }
 
-enum jv_result jv_string_list(const cJSON *obj, const char *key, const char ***out, size_t *count)
+enum mock_jv_result mock_jv_string_list(const cJSON *obj, const char *key, const char ***out,
+                                        size_t *count)
 {
     *out = NULL;
     *count = 0;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item || cJSON_IsNull(item))
-        return JV_ABSENT;
+        return MOCK_JV_ABSENT;
     if (!cJSON_IsArray(item))
-        return JV_WRONG_TYPE;
+        return MOCK_JV_WRONG_TYPE;
     size_t n = (size_t)cJSON_GetArraySize(item);
     if (n == 0)
-        return JV_OK;
+        return MOCK_JV_OK;
     const char **values = malloc(n * sizeof(*values));
     if (!values)
-        return JV_WRONG_TYPE;
+        return MOCK_JV_WRONG_TYPE;
     const cJSON *e;
     size_t i = 0;
     cJSON_ArrayForEach(e, item) {
         if (!cJSON_IsString(e)) {
             free(values);
-            return JV_WRONG_TYPE;
+            return MOCK_JV_WRONG_TYPE;
         }
         values[i++] = e->valuestring;
     }
     *out = values;
     *count = n;
-    return JV_OK;
+    return MOCK_JV_OK;
 }

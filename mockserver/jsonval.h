@@ -8,13 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum jv_result { JV_ABSENT, JV_OK, JV_WRONG_TYPE };
+enum mock_jv_result { MOCK_JV_ABSENT, MOCK_JV_OK, MOCK_JV_WRONG_TYPE };
 
-enum jv_result jv_int(const cJSON *obj, const char *key, int64_t *out);
-enum jv_result jv_string(const cJSON *obj, const char *key, const char **out);
+enum mock_jv_result mock_jv_int(const cJSON *obj, const char *key, int64_t *out);
+enum mock_jv_result mock_jv_string(const cJSON *obj, const char *key, const char **out);
 /* An array of integers; *out is malloc'd (caller frees), NULL when empty. */
-enum jv_result jv_int_list(const cJSON *obj, const char *key, int64_t **out, size_t *count);
+enum mock_jv_result mock_jv_int_list(const cJSON *obj, const char *key, int64_t **out,
+                                     size_t *count);
 /* An array of strings; *out is malloc'd (pointers borrowed from obj), NULL when empty. */
-enum jv_result jv_string_list(const cJSON *obj, const char *key, const char ***out, size_t *count);
+enum mock_jv_result mock_jv_string_list(const cJSON *obj, const char *key, const char ***out,
+                                        size_t *count);
 
 #endif

@@ -11,8 +11,8 @@
 static bool add_credential(struct aliyun_state *st, const cJSON *entry)
 {
     const char *id, *secret;
-    if (jv_string(entry, "access_key_id", &id) != JV_OK ||
-        jv_string(entry, "access_key_secret", &secret) != JV_OK || !*id)
+    if (mock_jv_string(entry, "access_key_id", &id) != MOCK_JV_OK ||
+        mock_jv_string(entry, "access_key_secret", &secret) != MOCK_JV_OK || !*id)
         return false;
     struct aliyun_credential *grown =
         realloc(st->credentials, (st->credential_count + 1) * sizeof(*grown));
@@ -58,7 +58,7 @@ static bool add_instances(struct aliyun_state *st, const cJSON *list, char *err,
     const cJSON *entry;
     cJSON_ArrayForEach(entry, list) {
         const char *id;
-        if (jv_string(entry, "instance_id", &id) != JV_OK || !*id) {
+        if (mock_jv_string(entry, "instance_id", &id) != MOCK_JV_OK || !*id) {
             snprintf(err, err_len, "instances.json: entry %zu needs a string instance_id",
                      st->instance_count);
             return false;
@@ -114,7 +114,7 @@ static bool field_text(const cJSON *r, const char *key, char **out)
     int64_t v;
     if (cJSON_IsString(item)) {
         text = item->valuestring;
-    } else if (jv_int(r, key, &v) == JV_OK) {
+    } else if (mock_jv_int(r, key, &v) == MOCK_JV_OK) {
         snprintf(digits, sizeof(digits), "%lld", (long long)v);
         text = digits;
     }
@@ -158,7 +158,7 @@ static bool field_int(const cJSON *r, const char *key, int64_t *out)
         *out = v;
         return true;
     }
-    return jv_int(r, key, out) == JV_OK;
+    return mock_jv_int(r, key, out) == MOCK_JV_OK;
 }
 
 static char *render_xml(const cJSON *r, size_t *len)
@@ -177,11 +177,11 @@ static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
     size_t index = st->records.count;
     const char *id, *created;
     int64_t start;
-    if (!cJSON_IsObject(r) || jv_string(r, "Id", &id) != JV_OK || !*id) {
+    if (!cJSON_IsObject(r) || mock_jv_string(r, "Id", &id) != MOCK_JV_OK || !*id) {
         snprintf(err, err_len, "record %zu: needs a string Id", index);
         return false;
     }
-    if (jv_string(r, "CreateTime", &created) != JV_OK ||
+    if (mock_jv_string(r, "CreateTime", &created) != MOCK_JV_OK ||
         !cdr_time_parse_local(created, CDR_CHINA_OFFSET_SECONDS, &start)) {
         snprintf(err, err_len, "record %s: CreateTime is not \"YYYY-MM-DD HH:MM:SS\"", id);
         return false;

@@ -150,9 +150,9 @@ static void move_current(const struct action *a, struct huawei_call_list *to, co
 static void end_action(const struct action *a, struct mock_response *resp)
 {
     const char *by = "customer";
-    if (a->has_body &&
-        (!cJSON_IsObject(a->body) || jv_string(a->body, "released_by", &by) == JV_WRONG_TYPE ||
-         (strcmp(by, "customer") != 0 && strcmp(by, "agent") != 0))) {
+    if (a->has_body && (!cJSON_IsObject(a->body) ||
+                        mock_jv_string(a->body, "released_by", &by) == MOCK_JV_WRONG_TYPE ||
+                        (strcmp(by, "customer") != 0 && strcmp(by, "agent") != 0))) {
         huawei_reply_admin_error(resp, 400,
                                  "expected {\"released_by\":\"customer\"|\"agent\"} or no body");
         return;
@@ -182,7 +182,8 @@ static void list_held(const struct action *a, struct mock_response *resp)
 static void queue_event(const struct action *a, struct mock_response *resp)
 {
     const char *type;
-    if (!cJSON_IsObject(a->body) || jv_string(a->body, "eventType", &type) != JV_OK || !*type) {
+    if (!cJSON_IsObject(a->body) || mock_jv_string(a->body, "eventType", &type) != MOCK_JV_OK ||
+        !*type) {
         huawei_reply_admin_error(resp, 400,
                                  "expected {\"eventType\":\"...\",\"content\":any JSON}");
         return;

@@ -93,14 +93,14 @@ bool huawei_callid_taken(const struct huawei_state *st, const struct huawei_agen
 /* ---- starting a call from fields ------------------------------------------------------------- */
 
 /* caller and called are typed int in the docs and strings in every example: take either. */
-static enum jv_result number_text(const cJSON *body, const char *key, char *out, size_t len)
+static enum mock_jv_result number_text(const cJSON *body, const char *key, char *out, size_t len)
 {
     int64_t n;
     const char *text;
-    enum jv_result r = jv_int(body, key, &n);
-    if (r == JV_OK)
+    enum mock_jv_result r = mock_jv_int(body, key, &n);
+    if (r == MOCK_JV_OK)
         snprintf(out, len, "%lld", (long long)n);
-    else if ((r = jv_string(body, key, &text)) == JV_OK)
+    else if ((r = mock_jv_string(body, key, &text)) == MOCK_JV_OK)
         snprintf(out, len, "%s", text);
     return r;
 }
@@ -118,9 +118,9 @@ static bool known_key(const char *key)
     return false;
 }
 
-static bool in_range(enum jv_result r, int64_t v, int64_t lo, int64_t hi)
+static bool in_range(enum mock_jv_result r, int64_t v, int64_t lo, int64_t hi)
 {
-    return r != JV_OK || (v >= lo && v <= hi);
+    return r != MOCK_JV_OK || (v >= lo && v <= hi);
 }
 
 /* Reads the admin fields over the callinfo page example's values. NULL when fine, else why not. */
@@ -157,31 +157,31 @@ static const char *read_fields(const cJSON *body, struct huawei_call_spec *c, ch
                    "enterReason, "
                    "ring_seconds, talk_seconds)";
     }
-    enum jv_result r[16];
+    enum mock_jv_result r[16];
     size_t n = 0;
-    r[n++] = jv_int(body, "callfeature", &c->callfeature);
-    r[n++] = jv_string(body, "callid", &c->callid);
+    r[n++] = mock_jv_int(body, "callfeature", &c->callfeature);
+    r[n++] = mock_jv_string(body, "callid", &c->callid);
     r[n++] = number_text(body, "caller", caller, number_len);
     r[n++] = number_text(body, "called", called, number_len);
-    r[n++] = jv_string(body, "callskill", &c->callskill);
-    r[n++] = jv_int(body, "callskillid", &c->callskillid);
-    r[n++] = jv_string(body, "orgicallednum", &c->orgicallednum);
-    r[n++] = jv_string(body, "calldata", &c->calldata);
-    r[n++] = jv_int(body, "userPriority", &c->user_priority);
-    r[n++] = jv_int(body, "trunkNo", &c->trunk_no);
-    r[n++] = jv_int(body, "logontimes", &c->logontimes);
-    r[n++] = jv_int(body, "mediaType", &c->media_type);
-    r[n++] = jv_int(body, "mediaAbility", &c->media_ability);
-    enum jv_result wait = r[n++] = jv_int(body, "waitTime", &c->wait_time);
-    enum jv_result enter = r[n++] = jv_int(body, "enterReason", &c->enter_reason);
-    enum jv_result ring = jv_int(body, "ring_seconds", ring_s);
-    enum jv_result talk = jv_int(body, "talk_seconds", talk_s);
+    r[n++] = mock_jv_string(body, "callskill", &c->callskill);
+    r[n++] = mock_jv_int(body, "callskillid", &c->callskillid);
+    r[n++] = mock_jv_string(body, "orgicallednum", &c->orgicallednum);
+    r[n++] = mock_jv_string(body, "calldata", &c->calldata);
+    r[n++] = mock_jv_int(body, "userPriority", &c->user_priority);
+    r[n++] = mock_jv_int(body, "trunkNo", &c->trunk_no);
+    r[n++] = mock_jv_int(body, "logontimes", &c->logontimes);
+    r[n++] = mock_jv_int(body, "mediaType", &c->media_type);
+    r[n++] = mock_jv_int(body, "mediaAbility", &c->media_ability);
+    enum mock_jv_result wait = r[n++] = mock_jv_int(body, "waitTime", &c->wait_time);
+    enum mock_jv_result enter = r[n++] = mock_jv_int(body, "enterReason", &c->enter_reason);
+    enum mock_jv_result ring = mock_jv_int(body, "ring_seconds", ring_s);
+    enum mock_jv_result talk = mock_jv_int(body, "talk_seconds", talk_s);
     for (size_t i = 0; i < n; i++)
-        if (r[i] == JV_WRONG_TYPE)
+        if (r[i] == MOCK_JV_WRONG_TYPE)
             return "a call field has the wrong type (caller/called: string or integer; callid, "
                    "callskill, "
                    "orgicallednum, calldata: string; the rest: integer)";
-    if (ring == JV_WRONG_TYPE || talk == JV_WRONG_TYPE ||
+    if (ring == MOCK_JV_WRONG_TYPE || talk == MOCK_JV_WRONG_TYPE ||
         !in_range(ring, *ring_s, 0, MAX_DURATION_S) ||
         !in_range(talk, *talk_s, 0, MAX_DURATION_S) ||
         !in_range(wait, c->wait_time, 0, MAX_DURATION_S))
@@ -282,7 +282,7 @@ bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anc
     cJSON_ArrayForEach(entry, (ok ? calls : NULL)) {
         int64_t id;
         struct huawei_agent *agent =
-            jv_int(entry, "agentid", &id) == JV_OK ? huawei_find_agent(st, id) : NULL;
+            mock_jv_int(entry, "agentid", &id) == MOCK_JV_OK ? huawei_find_agent(st, id) : NULL;
         int status;
         const char *why =
             agent ? huawei_start_call(st, agent, cJSON_GetObjectItemCaseSensitive(entry, "call"),

@@ -12,8 +12,8 @@
 static bool fixture_agentid(const cJSON *entry, int64_t *out)
 {
     const char *text;
-    if (jv_int(entry, "agentid", out) != JV_OK) {
-        if (jv_string(entry, "agentid", &text) != JV_OK || !*text || strlen(text) > 6 ||
+    if (mock_jv_int(entry, "agentid", out) != MOCK_JV_OK) {
+        if (mock_jv_string(entry, "agentid", &text) != MOCK_JV_OK || !*text || strlen(text) > 6 ||
             strspn(text, "0123456789") != strlen(text))
             return false;
         *out = strtoll(text, NULL, 10);
@@ -24,7 +24,7 @@ static bool fixture_agentid(const cJSON *entry, int64_t *out)
 static char *dup_or(const cJSON *entry, const char *key, const char *fallback)
 {
     const char *text = fallback;
-    jv_string(entry, key, &text);
+    mock_jv_string(entry, key, &text);
     return strdup(text);
 }
 
@@ -34,9 +34,9 @@ static bool add_agent(struct huawei_state *st, const cJSON *entry, const char *w
     int64_t id, vdnid = 1;
     const char *password, *phone;
     if (!cJSON_IsObject(entry) || !fixture_agentid(entry, &id) ||
-        jv_string(entry, "password", &password) != JV_OK || !*password ||
-        jv_string(entry, "phonenum", &phone) != JV_OK ||
-        jv_int(entry, "vdnid", &vdnid) == JV_WRONG_TYPE) {
+        mock_jv_string(entry, "password", &password) != MOCK_JV_OK || !*password ||
+        mock_jv_string(entry, "phonenum", &phone) != MOCK_JV_OK ||
+        mock_jv_int(entry, "vdnid", &vdnid) == MOCK_JV_WRONG_TYPE) {
         snprintf(err, err_len,
                  "%s: each agent needs agentid (101..999999), non-empty string password and string "
                  "phonenum; vdnid is an integer",
@@ -157,13 +157,13 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
     size_t index = st->records.count;
     const char *callid;
     int64_t begin, device_type, device_no;
-    if (!cJSON_IsObject(r) || jv_string(r, "callid", &callid) != JV_OK || !*callid ||
+    if (!cJSON_IsObject(r) || mock_jv_string(r, "callid", &callid) != MOCK_JV_OK || !*callid ||
         strlen(callid) >= HUAWEI_CALLID_SIZE) {
         snprintf(err, err_len, "record %zu: needs a callid string of 1..%d characters", index,
                  HUAWEI_CALLID_SIZE - 1);
         return false;
     }
-    if (jv_int(r, "begintime", &begin) != JV_OK) {
+    if (mock_jv_int(r, "begintime", &begin) != MOCK_JV_OK) {
         snprintf(err, err_len, "record %s: begintime must be epoch milliseconds", callid);
         return false;
     }
@@ -172,8 +172,9 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
     char *json = cJSON_PrintUnformatted(r);
     if (a) {
         /* The trace's device is the agent when it is an agent device (deviceType 2). */
-        a->agent = jv_int(trace, "deviceType", &device_type) == JV_OK && device_type == 2 &&
-                           jv_int(trace, "deviceNo", &device_no) == JV_OK
+        a->agent = mock_jv_int(trace, "deviceType", &device_type) == MOCK_JV_OK &&
+                           device_type == 2 &&
+                           mock_jv_int(trace, "deviceNo", &device_no) == MOCK_JV_OK
                        ? device_no
                        : -1;
         a->callid = strdup(callid);

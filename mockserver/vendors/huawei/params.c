@@ -43,13 +43,13 @@ static bool valid_sign_in(const cJSON *body, const char **password, const char *
                           int64_t *status)
 {
     int64_t agenttype;
-    enum jv_result has_status = jv_int(body, "status", status);
-    if (has_status == JV_ABSENT)
+    enum mock_jv_result has_status = mock_jv_int(body, "status", status);
+    if (has_status == MOCK_JV_ABSENT)
         *status = 4;
-    return cJSON_IsObject(body) && jv_string(body, "password", password) == JV_OK && **password &&
-           jv_string(body, "phonenum", phone) == JV_OK && all_digits(*phone, 24) &&
-           has_status != JV_WRONG_TYPE && *status >= 3 && *status <= 5 &&
-           jv_int(body, "agenttype", &agenttype) != JV_WRONG_TYPE &&
+    return cJSON_IsObject(body) && mock_jv_string(body, "password", password) == MOCK_JV_OK &&
+           **password && mock_jv_string(body, "phonenum", phone) == MOCK_JV_OK &&
+           all_digits(*phone, 24) && has_status != MOCK_JV_WRONG_TYPE && *status >= 3 &&
+           *status <= 5 && mock_jv_int(body, "agenttype", &agenttype) != MOCK_JV_WRONG_TYPE &&
            optional_bool(body, "autoanswer") && optional_bool(body, "autoenteridle") &&
            optional_bool(body, "releasephone");
 }

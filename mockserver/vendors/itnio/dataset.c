@@ -66,7 +66,8 @@ static bool load_groups(struct itnio_roster *roster, cJSON *list, char *err, siz
     cJSON_ArrayForEach(g, list) {
         int64_t id;
         const char *name;
-        if (jv_int(g, "voiceGroupId", &id) != JV_OK || jv_string(g, "groupName", &name) != JV_OK) {
+        if (mock_jv_int(g, "voiceGroupId", &id) != MOCK_JV_OK ||
+            mock_jv_string(g, "groupName", &name) != MOCK_JV_OK) {
             snprintf(err, err_len,
                      "groups.json: entry %zu needs integer voiceGroupId and string groupName",
                      roster->group_count);
@@ -97,8 +98,9 @@ static bool load_seats(struct itnio_roster *roster, cJSON *list, char *err, size
     cJSON_ArrayForEach(s, list) {
         struct itnio_seat *seat = &roster->seats[roster->seat_count];
         const char *name;
-        if (jv_int(s, "keyId", &seat->id) != JV_OK || jv_string(s, "name", &name) != JV_OK ||
-            jv_int(s, "voiceGroupId", &seat->group_id) != JV_OK) {
+        if (mock_jv_int(s, "keyId", &seat->id) != MOCK_JV_OK ||
+            mock_jv_string(s, "name", &name) != MOCK_JV_OK ||
+            mock_jv_int(s, "voiceGroupId", &seat->group_id) != MOCK_JV_OK) {
             snprintf(err, err_len,
                      "seats.json: entry %zu needs integer keyId, voiceGroupId and string name",
                      roster->seat_count);
@@ -110,9 +112,9 @@ static bool load_seats(struct itnio_roster *roster, cJSON *list, char *err, size
                      (long long)seat->group_id);
             return false;
         }
-        if (jv_int(s, "enable", &seat->enable) != JV_OK)
+        if (mock_jv_int(s, "enable", &seat->enable) != MOCK_JV_OK)
             seat->enable = 0;
-        if (jv_int(s, "status", &seat->status) != JV_OK)
+        if (mock_jv_int(s, "status", &seat->status) != MOCK_JV_OK)
             seat->status = 1;
         /* The group's name is the group's, whatever the file says: group and agent queries agree.
          */
@@ -182,7 +184,7 @@ static const char *text_of(const cJSON *r, const char *key)
 static int64_t int_of(const cJSON *r, const char *key)
 {
     int64_t v;
-    return jv_int(r, key, &v) == JV_OK ? v : ITNIO_ABSENT;
+    return mock_jv_int(r, key, &v) == MOCK_JV_OK ? v : ITNIO_ABSENT;
 }
 
 /* Copies the strings a filter needs into one block owned by the attrs. */
@@ -233,11 +235,11 @@ static bool ingest_record(struct itnio_state *st, const cJSON *r, char *err, siz
     size_t index = st->records.count;
     int64_t key_id, start;
     const char *when;
-    if (!cJSON_IsObject(r) || jv_int(r, "keyId", &key_id) != JV_OK) {
+    if (!cJSON_IsObject(r) || mock_jv_int(r, "keyId", &key_id) != MOCK_JV_OK) {
         snprintf(err, err_len, "record %zu: needs an integer keyId", index);
         return false;
     }
-    if (jv_string(r, "callStartTime", &when) != JV_OK ||
+    if (mock_jv_string(r, "callStartTime", &when) != MOCK_JV_OK ||
         !(cdr_time_parse_local(when, CDR_CHINA_OFFSET_SECONDS, &start) ||
           cdr_time_parse_iso8601(when, CDR_CHINA_OFFSET_SECONDS, &start))) {
         snprintf(err, err_len, "record keyId %lld: callStartTime is not a time", (long long)key_id);

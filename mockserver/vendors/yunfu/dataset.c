@@ -66,7 +66,8 @@ static bool load_nodes(struct yunfu_state *st, const cJSON *list, char *err, siz
     cJSON_ArrayForEach(e, list) {
         struct yunfu_node *node = &st->nodes[st->node_count];
         const char *name;
-        if (jv_int(e, "id", &node->id) != JV_OK || jv_string(e, "name", &name) != JV_OK) {
+        if (mock_jv_int(e, "id", &node->id) != MOCK_JV_OK ||
+            mock_jv_string(e, "name", &name) != MOCK_JV_OK) {
             snprintf(err, err_len, "cloud_nodes.json: entry %zu needs integer id and string name",
                      st->node_count);
             return false;
@@ -100,8 +101,10 @@ static bool load_accounts(struct yunfu_state *st, const cJSON *list, char *err, 
     cJSON_ArrayForEach(e, list) {
         struct yunfu_account *a = &st->accounts[st->account_count];
         const char *id, *partner, *name;
-        if (jv_string(e, "id", &id) != JV_OK || jv_string(e, "partner", &partner) != JV_OK ||
-            jv_string(e, "name", &name) != JV_OK || jv_int(e, "cloud_node", &a->node) != JV_OK) {
+        if (mock_jv_string(e, "id", &id) != MOCK_JV_OK ||
+            mock_jv_string(e, "partner", &partner) != MOCK_JV_OK ||
+            mock_jv_string(e, "name", &name) != MOCK_JV_OK ||
+            mock_jv_int(e, "cloud_node", &a->node) != MOCK_JV_OK) {
             snprintf(
                 err, err_len,
                 "accounts.json: entry %zu needs string id, partner, name and integer cloud_node",
@@ -123,7 +126,7 @@ static bool load_accounts(struct yunfu_state *st, const cJSON *list, char *err, 
     cJSON_ArrayForEach(e, list) {
         struct yunfu_account *a = &st->accounts[i++];
         const char *parent = NULL;
-        if (jv_string(e, "parent", &parent) == JV_WRONG_TYPE ||
+        if (mock_jv_string(e, "parent", &parent) == MOCK_JV_WRONG_TYPE ||
             (parent &&
              (!yunfu_find_account(st, parent, &a->parent) || strcmp(parent, a->id) == 0))) {
             snprintf(err, err_len, "accounts.json: account %s has an unknown parent", a->id);
@@ -155,9 +158,9 @@ static bool add_tokens(struct yunfu_state *st, const cJSON *list, const char *wh
     cJSON_ArrayForEach(e, list) {
         const char *token, *partner, *expires;
         struct yunfu_token t = {0};
-        if (jv_string(e, "token", &token) != JV_OK || !token[0] ||
-            jv_string(e, "partner", &partner) != JV_OK ||
-            jv_string(e, "expires_at", &expires) != JV_OK ||
+        if (mock_jv_string(e, "token", &token) != MOCK_JV_OK || !token[0] ||
+            mock_jv_string(e, "partner", &partner) != MOCK_JV_OK ||
+            mock_jv_string(e, "expires_at", &expires) != MOCK_JV_OK ||
             !cdr_time_parse_local(expires, CDR_CHINA_OFFSET_SECONDS, &t.expires_at)) {
             snprintf(err, err_len,
                      "%s: each token needs string token, partner and expires_at (Y-m-d H:i:s)",
@@ -181,20 +184,20 @@ static bool add_tokens(struct yunfu_state *st, const cJSON *list, const char *wh
 static bool load_customer(struct yunfu_customer *c, const cJSON *e)
 {
     const char *callee, *name = "", *company = "", *customer_id;
-    if (jv_string(e, "callee", &callee) != JV_OK ||
-        jv_string(e, "customer_id", &customer_id) != JV_OK ||
-        jv_int(e, "calls", &c->calls) != JV_OK || c->calls < 0)
+    if (mock_jv_string(e, "callee", &callee) != MOCK_JV_OK ||
+        mock_jv_string(e, "customer_id", &customer_id) != MOCK_JV_OK ||
+        mock_jv_int(e, "calls", &c->calls) != MOCK_JV_OK || c->calls < 0)
         return false;
-    if (jv_string(e, "name", &name) == JV_WRONG_TYPE ||
-        jv_string(e, "company", &company) == JV_WRONG_TYPE)
+    if (mock_jv_string(e, "name", &name) == MOCK_JV_WRONG_TYPE ||
+        mock_jv_string(e, "company", &company) == MOCK_JV_WRONG_TYPE)
         return false;
-    if (jv_int(e, "gender", &c->gender) != JV_OK)
+    if (mock_jv_int(e, "gender", &c->gender) != MOCK_JV_OK)
         c->gender = 0;
-    if (jv_int(e, "province_id", &c->province_id) != JV_OK)
+    if (mock_jv_int(e, "province_id", &c->province_id) != MOCK_JV_OK)
         c->province_id = -1;
-    if (jv_int(e, "city_id", &c->city_id) != JV_OK)
+    if (mock_jv_int(e, "city_id", &c->city_id) != MOCK_JV_OK)
         c->city_id = -1;
-    if (jv_int(e, "operator", &c->operator_id) != JV_OK)
+    if (mock_jv_int(e, "operator", &c->operator_id) != MOCK_JV_OK)
         c->operator_id = 1;
     c->callee = strdup(callee);
     c->name = strdup(name);
@@ -207,9 +210,11 @@ static bool load_task(struct yunfu_state *st, struct yunfu_task *t, const cJSON 
                       size_t err_len)
 {
     const char *id, *owner, *name, *caller = "0000000000";
-    if (jv_string(e, "id", &id) != JV_OK || jv_string(e, "user_id", &owner) != JV_OK ||
-        jv_string(e, "name", &name) != JV_OK || jv_int(e, "group_id", &t->group_id) != JV_OK ||
-        jv_string(e, "caller_number", &caller) == JV_WRONG_TYPE) {
+    if (mock_jv_string(e, "id", &id) != MOCK_JV_OK ||
+        mock_jv_string(e, "user_id", &owner) != MOCK_JV_OK ||
+        mock_jv_string(e, "name", &name) != MOCK_JV_OK ||
+        mock_jv_int(e, "group_id", &t->group_id) != MOCK_JV_OK ||
+        mock_jv_string(e, "caller_number", &caller) == MOCK_JV_WRONG_TYPE) {
         snprintf(err, err_len,
                  "tasks.json: entry %zu needs string id, user_id, name and integer group_id",
                  st->task_count);
@@ -292,7 +297,7 @@ static void free_attrs(void *attrs)
 static int64_t int_or_none(const cJSON *r, const char *key)
 {
     int64_t v;
-    return jv_int(r, key, &v) == JV_OK ? v : YUNFU_NO_VALUE;
+    return mock_jv_int(r, key, &v) == MOCK_JV_OK ? v : YUNFU_NO_VALUE;
 }
 
 /* Where the record's "details" array sits in its rendering: found as the member's own rendering
@@ -320,8 +325,9 @@ static bool ingest_record(struct yunfu_state *st, const cJSON *r, char *err, siz
 {
     const char *id, *task_id, *user_id, *calldate, *callee = NULL, *hangup = NULL;
     int64_t start;
-    if (!cJSON_IsObject(r) || jv_string(r, "id", &id) != JV_OK ||
-        jv_string(r, "task_id", &task_id) != JV_OK || jv_string(r, "user_id", &user_id) != JV_OK) {
+    if (!cJSON_IsObject(r) || mock_jv_string(r, "id", &id) != MOCK_JV_OK ||
+        mock_jv_string(r, "task_id", &task_id) != MOCK_JV_OK ||
+        mock_jv_string(r, "user_id", &user_id) != MOCK_JV_OK) {
         snprintf(err, err_len, "record %zu: needs string id, task_id and user_id",
                  st->records.count);
         return false;
@@ -332,10 +338,10 @@ static bool ingest_record(struct yunfu_state *st, const cJSON *r, char *err, siz
                  task_id, user_id);
         return false;
     }
-    if (jv_string(r, "calldate", &calldate) != JV_OK ||
+    if (mock_jv_string(r, "calldate", &calldate) != MOCK_JV_OK ||
         !cdr_time_parse_local(calldate, CDR_CHINA_OFFSET_SECONDS, &start) ||
-        jv_string(r, "callee", &callee) == JV_WRONG_TYPE ||
-        jv_string(r, "hangupdate", &hangup) == JV_WRONG_TYPE) {
+        mock_jv_string(r, "callee", &callee) == MOCK_JV_WRONG_TYPE ||
+        mock_jv_string(r, "hangupdate", &hangup) == MOCK_JV_WRONG_TYPE) {
         snprintf(err, err_len,
                  "record %s: calldate must be a Y-m-d H:i:s time, callee and hangupdate strings",
                  id);

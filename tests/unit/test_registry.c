@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "conform.h"
 #include "testutil.h"
+#include "vendor.h" /* the mock's vendor table */
 
 #define MAX_IDS 32
 
@@ -155,6 +156,19 @@ static void test_conformance_registry(void **state)
     expect_registry("conformance/drivers/registry.c", ids, n);
 }
 
+/* Every simulated vendor has a client descriptor, a driver, a suite, a schema and fixtures. */
+static void test_mock_registry(void **state)
+{
+    (void)state;
+    const char *ids[MAX_IDS];
+    size_t n = 0;
+    for (const struct mock_vendor_sim *const *v = mock_vendors; *v; v++) {
+        assert_in_range(n, 0, MAX_IDS - 1);
+        ids[n++] = (*v)->id;
+    }
+    expect_registry("mockserver/vendors/registry.c", ids, n);
+}
+
 /* cdrsim-client serves every vendor from its descriptor; its own table only adds what a vendor
  * has alone, so it may list fewer, but nothing libcdrsim does not describe, and each entry adds
  * something. */
@@ -207,9 +221,8 @@ static void test_disagreement_is_named(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_client_registry),
-        cmocka_unit_test(test_conformance_registry),
-        cmocka_unit_test(test_cli_registry),
+        cmocka_unit_test(test_client_registry),       cmocka_unit_test(test_conformance_registry),
+        cmocka_unit_test(test_mock_registry),         cmocka_unit_test(test_cli_registry),
         cmocka_unit_test(test_disagreement_is_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
