@@ -55,6 +55,10 @@ struct conform_finding {
     char *seen;     /* what came back */
     enum conform_severity severity;
     unsigned count; /* how many responses showed it */
+    /* The schema's "x-source" for the member (or, for a member added, for the object it was added
+     * to): the vendor page's sentence the expectation came from. NULL when the schema gives none.
+     */
+    char *source;
 };
 
 struct conform_findings {

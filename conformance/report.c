@@ -262,6 +262,8 @@ bool conform_report_json(const struct conform_run *run, const char *path)
             cJSON_AddStringToObject(d, "expected", f->expected);
             cJSON_AddStringToObject(d, "seen", f->seen);
             cJSON_AddNumberToObject(d, "count", f->count);
+            if (f->source)
+                cJSON_AddStringToObject(d, "source", f->source);
         }
     }
     char *text = cJSON_Print(root);

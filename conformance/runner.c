@@ -386,9 +386,12 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
     for (size_t i = 0; i < out->drift.count; i++)
         if (out->drift.items[i].severity == CONFORM_BREAKING) {
             const struct conform_finding *f = &out->drift.items[i];
-            cdr_buf_printf(
-                &messages, "breaking drift: %s %s: documented %s, seen %s (%u response%s)\n",
-                f->path, f->kind, f->expected, f->seen, f->count, f->count == 1 ? "" : "s");
+            cdr_buf_printf(&messages,
+                           "breaking drift: %s %s: documented %s, seen %s (%u response%s)", f->path,
+                           f->kind, f->expected, f->seen, f->count, f->count == 1 ? "" : "s");
+            if (f->source)
+                cdr_buf_printf(&messages, "; documented by: %s", f->source);
+            cdr_buf_puts(&messages, "\n");
             breaking++;
         }
     out->status = ctx.failed || breaking ? CONFORM_FAILED : CONFORM_PASSED;
