@@ -41,6 +41,26 @@ char *test_format(const char *fmt, ...)
     return cdr_buf_steal(&b);
 }
 
+char *test_dq(const char *text)
+{
+    char *s = strdup(text);
+    assert_non_null(s);
+    for (char *p = s; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return s;
+}
+
+cJSON *test_parse_dq(const char *text)
+{
+    char *s = test_dq(text);
+    cJSON *json = cJSON_Parse(s);
+    if (!json)
+        fail_msg("test JSON does not parse: %s", s);
+    free(s);
+    return json;
+}
+
 /* ---- in-process mock ------------------------------------------------------------------------- */
 
 void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_t clock_ms,

@@ -282,4 +282,10 @@ void test_assert_prefix(const char *text, const char *prefix);
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* JSON written inside C strings with ' for " stays readable: text with every ' turned into ", in
+ * a fresh string (caller frees), and the same parsed (caller deletes; fails the test when it is not
+ * JSON). */
+char *test_dq(const char *text);
+cJSON *test_parse_dq(const char *text);
+
 #endif

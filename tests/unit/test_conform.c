@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cdrsim/buf.h"
+#include "cdrsim/cdrsim.h"
 #include "conform.h"
 #include "expect.h"
 #include "runner.h"
@@ -41,26 +42,9 @@ static int remove_tmpdir(void **state)
     return 0;
 }
 
-/* text with every ' turned into ", in a fresh string. */
-static char *q(const char *text)
-{
-    char *s = strdup(text);
-    assert_non_null(s);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return s;
-}
-
-static cJSON *parse_q(const char *text)
-{
-    char *s = q(text);
-    cJSON *json = cJSON_Parse(s);
-    if (!json)
-        fail_msg("test JSON does not parse: %s", s);
-    free(s);
-    return json;
-}
+/* JSON with ' for " (testutil). */
+#define q test_dq
+#define parse_q test_parse_dq
 
 /* Writes text into the test's directory; the path lives until the group ends. */
 static const char *write_temp(const char *name, const char *text)
@@ -1832,13 +1816,19 @@ static void test_report_junit(void **state)
     free(path);
     assert_well_formed(xml);
     assert_null(strchr(xml, '\x01'));
-    assert_non_null(strstr(xml, "<testsuites name=\"cdrsim-conform\">"));
+    assert_non_null(strstr(xml, "<testsuites name=\"cdrsim-conform\" tests=\"4\" failures=\"2\" "
+                                "errors=\"0\" skipped=\"1\" time=\"1.234\">"));
+    /* Each suite says when and where it ran (UTC), and what against. */
     assert_non_null(strstr(
         xml, "<testsuite name=\"itnio\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" "
-             "time=\"0.263\">"));
+             "time=\"0.263\" timestamp=\"1970-01-01T00:00:00\" hostname=\""));
     assert_non_null(strstr(
         xml, "<testsuite name=\"yunfu\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-             "time=\"0.001\">"));
+             "time=\"0.001\" timestamp=\"1970-01-01T00:00:00\" hostname=\""));
+    assert_int_equal(occurrences(xml, "<property name=\"target\" value=\"mock\"/>"), 2);
+    assert_int_equal(
+        occurrences(xml, "<property name=\"tool\" value=\"cdrsim-conform " CDRSIM_VERSION "\"/>"),
+        2);
     assert_int_equal(occurrences(xml, "<testsuite "), 2);
     assert_int_equal(occurrences(xml, "<testcase "), 4);
     assert_int_equal(occurrences(xml, "</testcase>"), 4);
@@ -1983,7 +1973,8 @@ static void test_report_text(void **state)
     assert_int_equal(fclose(out), 0);
 
     const char *summary =
-        "\n1 passed, 2 failed, 1 skipped against mock in 1.2 s; drift: 1 breaking, 2 additive\n";
+        "\n1 passed, 2 failed, 1 skipped against mock in 1.2 s; drift: 1 breaking, "
+        "2 additive; 0 departures from our inference\n";
     assert_true(len > strlen(summary));
     assert_string_equal(text + len - strlen(summary), summary);
     assert_non_null(strstr(text, "PASS  itnio    itnio-pass "));
@@ -2013,7 +2004,7 @@ static void test_report_text(void **state)
     assert_int_equal(fclose(out), 0);
     assert_string_equal(
         text, "\n0 passed, 0 failed, 0 skipped against http://127.0.0.1:8080 in 0.0 s; drift: 0 "
-              "breaking, 0 additive\n");
+              "breaking, 0 additive; 0 departures from our inference\n");
     free(text);
 
     size_t counts[4], breaking, additive;
