@@ -454,21 +454,11 @@ static void track_mock(pid_t pid, pid_t replace)
  * on a loaded 2-core machine take many seconds to load the datasets. */
 #define MOCK_START_SECONDS 60
 
-void mock_process_start(struct mock_process *p, const char *const *args)
+void test_server_start(struct mock_process *p, const char *const *argv)
 {
     memset(p, 0, sizeof(*p));
     int out[2];
     assert_int_equal(pipe(out), 0);
-    const char *argv[64];
-    size_t n = 0;
-    argv[n++] = CDRSIM_MOCK_BIN;
-    argv[n++] = "--port";
-    argv[n++] = "0";
-    argv[n++] = "--log-format";
-    argv[n++] = "off";
-    for (size_t i = 0; args && args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
     p->pid = fork();
     assert_true(p->pid >= 0);
     if (p->pid == 0) {
@@ -500,7 +490,7 @@ void mock_process_start(struct mock_process *p, const char *const *args)
         close(out[0]);
         kill(p->pid, SIGKILL);
         waitpid(p->pid, NULL, 0);
-        fail_msg("cdrsim-mock did not start: %s", p->stdout_text);
+        fail_msg("%s did not start: %s", argv[0], p->stdout_text);
     }
     /* Keep reading the rest of the banner in the background is unnecessary: the pipe stays open
      * only until close; the mock prints nothing more to stdout. */
@@ -519,6 +509,21 @@ void mock_process_start(struct mock_process *p, const char *const *args)
         p->stdout_text[used] = '\0';
     }
     close(out[0]);
+}
+
+void mock_process_start(struct mock_process *p, const char *const *args)
+{
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = CDRSIM_MOCK_BIN;
+    argv[n++] = "--port";
+    argv[n++] = "0";
+    argv[n++] = "--log-format";
+    argv[n++] = "off";
+    for (size_t i = 0; args && args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    test_server_start(p, argv);
 }
 
 int mock_process_stop(struct mock_process *p)
