@@ -114,11 +114,7 @@ void conform_report_text_outcome(const struct conform_outcome *o, FILE *out)
             fprintf(out, "        additive drift: %s %s: %s (%u response%s)\n", f->path, f->kind,
                     f->seen, f->count, f->count == 1 ? "" : "s");
     }
-    for (const char *line = o->notes; line && *line;) {
-        size_t len = strcspn(line, "\n");
-        fprintf(out, "        note: %.*s\n", (int)len, line);
-        line += len + (line[len] == '\n');
-    }
+    print_lines(out, "        note: ", o->notes);
 }
 
 void conform_report_text_summary(const struct conform_run *run, FILE *out)

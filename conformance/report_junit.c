@@ -11,9 +11,10 @@
 #include "cdrsim/cdrsim.h"
 #include "conform.h"
 
-static void xml_text(struct cdr_buf *b, const char *s)
+/* At most n bytes of s, escaped for XML text and attributes. */
+static void xml_text_n(struct cdr_buf *b, const char *s, size_t n)
 {
-    for (; s && *s; s++) {
+    for (const char *end = s ? s + n : s; s && s < end && *s; s++) {
         switch (*s) {
         case '<':
             cdr_buf_puts(b, "&lt;");
@@ -35,6 +36,11 @@ static void xml_text(struct cdr_buf *b, const char *s)
                 cdr_buf_append(b, s, 1);
         }
     }
+}
+
+static void xml_text(struct cdr_buf *b, const char *s)
+{
+    xml_text_n(b, s, s ? strlen(s) : 0);
 }
 
 /* The first line of text, at most 255 bytes, cut between characters: half a UTF-8 sequence
@@ -151,13 +157,12 @@ static void testcase(struct cdr_buf *b, const struct conform_outcome *o)
         xml_text(&out, f->seen);
         cdr_buf_printf(&out, " (%u)\n", f->count);
     }
+    /* Each note a line of its own: "note: " before every line. */
     for (const char *line = o->notes; line && *line;) {
         size_t len = strcspn(line, "\n");
-        char *copy = strndup(line, len);
         cdr_buf_puts(&out, "note: ");
-        xml_text(&out, copy);
+        xml_text_n(&out, line, len);
         cdr_buf_puts(&out, "\n");
-        free(copy);
         line += len + (line[len] == '\n');
     }
     if (out.len) {

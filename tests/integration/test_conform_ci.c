@@ -1,8 +1,8 @@
 /* cdrsim-conform as CI runs it, end to end with the real binaries: usage errors, reports on
  * stdout, results streamed as they come, JUnit errors and properties, the fixtures the mock
  * serves, the mock's clock read from the mock, live runs that need no range, a range longer than
- * the vendor's window, rate limits paced and waited out, and calibration from a vendor that
- * departs from our inference. The real mock on real time stands in for a live vendor. */
+ * the vendor's window, rate limits paced and waited out. The real mock on real time stands in for
+ * a live vendor (calibration from a vendor that departs is test_conform_standins'). */
 #include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -448,86 +448,6 @@ static void test_rate_limits(void **state)
     assert_int_equal(mock_process_stop(&mock), 0);
 }
 
-/* ---- calibration ----------------------------------------------------------------------------- */
-
-/* A vendor answering oldest first where we inferred newest first (here the mock itself, told
- * so): the run departs, suggests aliyun.order=oldest, and the mock started with that suggestion
- * behaves like the vendor. */
-static void test_calibration_end_to_end(void **state)
-{
-    (void)state;
-    struct mock_process vendor;
-    mock_process_start(&vendor, (const char *const[]){"--variant", "aliyun.order=oldest", NULL});
-    char *creds = aliyun_credentials();
-    char *dir = suite_dir(
-        "aliyun",
-        "{'vendor':'aliyun','mock':{'clock':'2025-05-01T00:00:00Z'},'scenarios':["
-        " {'id':'order','description':'d','tags':['live-safe'],'evidence':'inferred',"
-        "  'why':'the page says nothing of the order; the console lists newest first',"
-        "  'on_departure':{'expect':{'order':'oldest_first'},'variants':{'aliyun.order':'oldest'}},"
-        "  'steps':[{'call':'page','size':20,'expect':{'order':'newest_first'}}]},"
-        " {'id':'paging','description':'d','tags':['live-safe'],'evidence':'inferred',"
-        "  'why':'PageSize 0: InvalidParameter like its siblings',"
-        "  'on_departure':{'expect':{'error':'ok','size':20},"
-        "   'variants':{'aliyun.bad_paging':'default'}},"
-        "  'steps':[{'call':'crafted','args':{'set':{'PageSize':'0'}},"
-        "   'expect':{'error':'parameter'}}]},"
-        " {'id':'auth','description':'d','tags':['live-safe'],'evidence':'documented',"
-        "  'cite':'https://help.aliyun.com/ — SignatureDoesNotMatch',"
-        "  'steps':[{'call':'page','fault':{'wrong_secret':true},'expect':{'error':'auth'}}]}]}");
-    char *config = test_write_temp("");
-    struct test_conform r = test_conform_run((const char *const[]){
-        "run", "--vendor", "aliyun", "--target", vendor.base_url, "--credentials", creds,
-        "--suites", dir, "--from", "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59",
-        "--suggest-config", config, NULL});
-    if (r.exit_status != 0)
-        fail_msg("exit %d\n%s", r.exit_status, r.out);
-    assert_int_equal(json_int_at(r.json, "summary.departures"), 1);
-    assert_string_equal(json_str_at(test_conform_scenario(&r, "order"), "departures.0.seen"),
-                        "ok, HTTP 200, 20 records");
-    assert_string_equal(scenario_status(&r, "paging"), "passed");
-    assert_int_equal(cJSON_GetArraySize(json_at(test_conform_scenario(&r, "paging"), "departures")),
-                     0);
-    assert_non_null(strstr(r.out, "the mock behaves so with: --variant aliyun.order=oldest"));
-    test_conform_free(&r);
-    cJSON *suggested = test_load_json(config);
-    assert_string_equal(json_str_at(suggested, "aliyun.variants.order"), "oldest");
-    assert_int_equal(cJSON_GetArraySize(suggested), 1);
-    cJSON_Delete(suggested);
-
-    /* The calibrated mock: its variants, and its behaviour, are the vendor's. */
-    struct mock_process calibrated;
-    mock_process_start(&calibrated, (const char *const[]){"--config", config, NULL});
-    char *health = test_format("%s/__cdrsim/health", calibrated.base_url);
-    struct test_http_reply h = test_http("GET", health, NULL, NULL, 0);
-    const cJSON *v;
-    const char *order = NULL;
-    cJSON_ArrayForEach(v, json_at(h.json, "vendors"))
-        if (strcmp(json_str_at(v, "id"), "aliyun") == 0)
-            order = json_str_at(v, "variants.order");
-    assert_non_null(order);
-    assert_string_equal(order, "oldest");
-    test_http_reply_free(&h);
-    free(health);
-    /* Asked the same, it answers as the vendor did: the same departure, nothing else. */
-    r = test_conform_run((const char *const[]){
-        "run", "--vendor", "aliyun", "--target", calibrated.base_url, "--credentials", creds,
-        "--suites", dir, "--from", "2025-01-01 00:00:00", "--to", "2025-03-31 23:59:59", NULL});
-    assert_int_equal(r.exit_status, 0);
-    assert_int_equal(json_int_at(r.json, "summary.departures"), 1);
-    assert_string_equal(json_str_at(test_conform_scenario(&r, "order"), "departures.0.seen"),
-                        "ok, HTTP 200, 20 records");
-    test_conform_free(&r);
-    assert_int_equal(mock_process_stop(&calibrated), 0);
-
-    unlink(config);
-    free(config);
-    remove_suite_dir(dir, "aliyun");
-    unlink(creds);
-    free(creds);
-    assert_int_equal(mock_process_stop(&vendor), 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,7 +460,6 @@ int main(void)
         cmocka_unit_test(test_live_range_only_where_used),
         cmocka_unit_test(test_live_range_longer_than_the_window),
         cmocka_unit_test(test_rate_limits),
-        cmocka_unit_test(test_calibration_end_to_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -499,6 +499,8 @@ static void test_departure_reports(void **state)
     run.count = 1;
     run.outcomes = calloc(1, sizeof(*run.outcomes));
     run_one(REVERSED_LEVEL, &yunfu_driver, false, &run.suites[0], &run.outcomes[0]);
+    assert_null(run.outcomes[0].notes);
+    run.outcomes[0].notes = strdup("step 1 (page): narrowed <to> 93 days\nstep 2 (page): again\n");
 
     char *text = NULL;
     size_t len = 0;
@@ -512,6 +514,8 @@ static void test_departure_reports(void **state)
                      "          seen: ok, HTTP 200, 3 records\n"
                      "          we inferred: Laravel validation, not on the page\n"
                      "          the mock behaves so with: --variant yunfu.level_check=lenient\n"));
+    assert_non_null(strstr(text, "        note: step 1 (page): narrowed <to> 93 days\n"
+                                 "        note: step 2 (page): again\n"));
     assert_non_null(strstr(text, "1 passed, 0 failed, 0 skipped"));
     assert_non_null(strstr(text, "; 1 departure from our inference\n"));
     free(text);
@@ -536,6 +540,8 @@ static void test_departure_reports(void **state)
     assert_string_equal(json_str_at(doc, "calibration.config.yunfu.variants.level_check"),
                         "lenient");
     assert_int_equal(cJSON_GetArraySize(json_at(doc, "calibration.uncovered")), 0);
+    assert_int_equal(cJSON_GetArraySize(json_at(doc, "scenarios.0.notes")), 2);
+    assert_string_equal(json_str_at(doc, "scenarios.0.notes.1"), "step 2 (page): again");
     cJSON_Delete(doc);
 
     assert_true(conform_report_junit(&run, path));
@@ -551,6 +557,8 @@ static void test_departure_reports(void **state)
              "  seen: ok, HTTP 200, 3 records\n"
              "  we inferred: Laravel validation, not on the page\n"
              "  the mock behaves so with: --variant yunfu.level_check=lenient\n"
+             "note: step 1 (page): narrowed &lt;to&gt; 93 days\n"
+             "note: step 2 (page): again\n"
              "</system-out>\n"));
     assert_null(strstr(xml, "<failure"));
     free(xml);
