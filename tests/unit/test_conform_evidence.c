@@ -15,11 +15,13 @@
 
 #include <cmocka.h>
 
+#include "cdrsim/buf.h"
 #include "cdrsim/cdrsim.h"
 #include "config.h"
 #include "conform.h"
 #include "runner.h"
 #include "testutil.h"
+#include "vendor.h"
 
 /* ---- loading --------------------------------------------------------------------------------- */
 
@@ -382,6 +384,95 @@ static void test_check_departs(void **state)
 
 /* ---- calibration ----------------------------------------------------------------------------- */
 
+/* Whether the mock has the variant "vendor.name" and takes value for it. */
+static bool mock_takes(const char *key, const cJSON *value)
+{
+    const char *dot = strchr(key, '.');
+    char text[64];
+    if (cJSON_IsString(value))
+        snprintf(text, sizeof(text), "%s", value->valuestring);
+    else
+        snprintf(text, sizeof(text), "%.15g", value->valuedouble);
+    for (const struct mock_vendor_sim *const *v = mock_vendors; dot && *v; v++) {
+        if (strlen((*v)->id) != (size_t)(dot - key) || strncmp((*v)->id, key, dot - key) != 0)
+            continue;
+        for (const struct mock_variant_spec *spec = (*v)->variants; spec && spec->name; spec++) {
+            if (strcmp(spec->name, dot + 1) != 0)
+                continue;
+            if (!spec->choices)
+                return !spec->validate || spec->validate(text);
+            size_t len = strlen(text);
+            for (const char *c = spec->choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL)
+                if (strncmp(c, text, len) == 0 && (c[len] == '|' || c[len] == '\0'))
+                    return true;
+            return false;
+        }
+    }
+    return false;
+}
+
+/* Every variant a suite's on_departure names, that the mock does not take, into bad (one line
+ * each). */
+static void unknown_variants(const struct conform_suite *suite, struct cdr_buf *bad)
+{
+    for (size_t i = 0; i < suite->scenario_count; i++) {
+        const struct conform_scenario *sc = &suite->scenarios[i];
+        const cJSON *places[64] = {sc->evidence.on_departure};
+        size_t n = 1;
+        const cJSON *step;
+        cJSON_ArrayForEach(step, sc->steps)
+            if (n < 64)
+                places[n++] = conform_evidence_of(step).on_departure;
+        for (size_t k = 0; k < n; k++) {
+            const cJSON *alts = places[k];
+            for (const cJSON *alt = cJSON_IsArray(alts) ? alts->child : alts; alt;
+                 alt = cJSON_IsArray(alts) ? alt->next : NULL) {
+                const cJSON *v;
+                cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(alt, "variants"))
+                    if (!mock_takes(v->string, v))
+                        cdr_buf_printf(bad, "%s: %s\n", sc->id, v->string);
+            }
+        }
+    }
+}
+
+/* A suggestion the mock refuses would calibrate nothing: every variant the suites name on a
+ * departure is one of the mock's, with a value it takes. */
+static void test_departure_variants_exist_in_the_mock(void **state)
+{
+    (void)state;
+    struct conform_suite suite;
+    char err[512] = "";
+    assert_true(
+        load_q(&suite,
+               "{'vendor':'aliyun','mock':{'clock':'2025-05-01T00:00:00Z'},'scenarios':["
+               "{'id':'a','description':'d','evidence':'inferred','why':'w',"
+               " 'on_departure':[{'variants':{'aliyun.order':'oldest','aliyun.throttle':40}},"
+               "  {'variants':{'aliyun.order':'sideways','aliyun.nosuch':'x'}}],"
+               " 'steps':[{'call':'page','on_departure':{'variants':"
+               "  {'aliyun.max_page_size':'-3'}}}]}]}",
+               CONFORM_LOAD_DEFAULT, err, sizeof(err)));
+    struct cdr_buf bad;
+    cdr_buf_init(&bad);
+    unknown_variants(&suite, &bad);
+    assert_string_equal(bad.data, "a: aliyun.order\na: aliyun.nosuch\na: aliyun.max_page_size\n");
+    cdr_buf_free(&bad);
+    conform_suite_free(&suite);
+
+    for (const struct conform_driver *const *d = conform_drivers; *d; d++) {
+        char *path = test_format("%s/conformance/suites/%s.json", CDRSIM_SOURCE_DIR, (*d)->vendor);
+        if (!conform_suite_load(&suite, path, err, sizeof(err)))
+            fail_msg("%s", err);
+        cdr_buf_init(&bad);
+        unknown_variants(&suite, &bad);
+        if (bad.len)
+            fail_msg("%s names variants the mock does not take:\n%s", path, bad.data);
+        cdr_buf_free(&bad);
+        conform_suite_free(&suite);
+        free(path);
+    }
+}
+
 static struct conform_departure departure(size_t step, const char *variants_q)
 {
     struct conform_departure d = {0};
@@ -704,6 +795,7 @@ int main(void)
         cmocka_unit_test(test_inferred_failure_departs_on_a_live_target),
         cmocka_unit_test(test_documented_failure_fails_on_a_live_target),
         cmocka_unit_test(test_check_departs),
+        cmocka_unit_test(test_departure_variants_exist_in_the_mock),
         cmocka_unit_test(test_calibration),
         cmocka_unit_test(test_departure_reports),
         cmocka_unit_test(test_window_narrowed),
