@@ -60,8 +60,8 @@ struct conform_scenario_env {
     int max_retries;             /* asking again after a rate-limit answer, at most */
 };
 /* Whether a scenario queries the range --from/--to give on a live target: its record queries and
- * checks do, and so may every call of a vendor whose queries are ranges (Yunfu's detail of the
- * newest call in it); a session's calls (Huawei) do not. */
+ * checks do, and so may every call of a vendor whose queries are ranges (a detail of the newest
+ * call in the range); the calls of a vendor that drives a session and has no range query do not. */
 bool conform_scenario_uses_range(const struct conform_scenario *sc,
                                  const struct conform_driver *driver);
 void conform_run_scenario(const struct conform_scenario_env *senv,
