@@ -298,13 +298,15 @@ static bool headers_arrived(struct exchange *ex, struct MHD_Connection *connecti
     MHD_get_connection_values(connection, MHD_HEADER_KIND, collect_header, &ex->headers);
     if (ex->headers.failed)
         return false;
-    if (ex->target_len > http->max_url)
-        ex->too_large = MOCK_URL_TOO_LONG;
-    else if (ex->headers.bytes > http->max_header_bytes ||
-             ex->headers.count > http->max_header_fields)
-        ex->too_large = MOCK_HEADERS_TOO_LARGE;
-    else if (ex->raw_query && !mock_query_parse(ex->raw_query, strlen(ex->raw_query), &ex->query))
-        return false;
+    if (ex->target_len > http->max_url) {
+        ex->too_large = MOCK_URL_TOO_LONG; /* and its query is not even parsed */
+    } else {
+        if (ex->headers.bytes > http->max_header_bytes ||
+            ex->headers.count > http->max_header_fields)
+            ex->too_large = MOCK_HEADERS_TOO_LARGE;
+        if (ex->raw_query && !mock_query_parse(ex->raw_query, strlen(ex->raw_query), &ex->query))
+            return false;
+    }
     client_address(connection, ex->remote_addr, sizeof(ex->remote_addr));
     return true;
 }

@@ -571,8 +571,8 @@ static char *shaped_request(size_t target_len, size_t extra_fields, size_t heade
     return cdr_buf_steal(&b);
 }
 
-static const char *too_large_of(const struct fixture *fx, size_t target, size_t fields,
-                                size_t bytes)
+/* The /echo answer to shaped_request(target, fields, bytes); caller deletes. */
+static cJSON *echo_shaped(const struct fixture *fx, size_t target, size_t fields, size_t bytes)
 {
     char *request = shaped_request(target, fields, bytes);
     char *raw = NULL;
@@ -582,6 +582,13 @@ static const char *too_large_of(const struct fixture *fx, size_t target, size_t 
         fail_msg("no JSON answer for a target of %zu, %zu fields, %zu header bytes: %.300s", target,
                  fields, bytes, raw);
     free(raw);
+    return json;
+}
+
+static const char *too_large_of(const struct fixture *fx, size_t target, size_t fields,
+                                size_t bytes)
+{
+    cJSON *json = echo_shaped(fx, target, fields, bytes);
     static char kind[16];
     snprintf(kind, sizeof(kind), "%s", json_str_at(json, "too_large"));
     cJSON_Delete(json);
@@ -602,6 +609,14 @@ static void test_limits_and_their_boundaries(void **state)
     assert_string_equal(too_large_of(fx, url, fields - 2, bytes), "fits");
     /* A URL twice the limit: still our answer, not the library's. */
     assert_string_equal(too_large_of(fx, 2 * url, 10, 1000), "url");
+    /* The query of a URL too long is not parsed; with headers too large it still is. */
+    cJSON *json = echo_shaped(fx, url + 1, 10, 1000);
+    assert_int_equal(cJSON_GetArraySize(json_at(json, "query")), 0);
+    cJSON_Delete(json);
+    json = echo_shaped(fx, 100, fields - 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(json_at(json, "query")), 1);
+    assert_string_equal(json_str_at(json, "query.0.0"), "p");
+    cJSON_Delete(json);
 }
 
 static void test_a_thousand_query_parameters_arrive(void **state)
