@@ -4,7 +4,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 export BENCH_DIR=$PWD/bench
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCDRSIM_BUILD_TESTS=OFF \
   -DCMAKE_C_COMPILER_LAUNCHER="$(command -v ccache || true)" >/dev/null
-cmake --build build-bench -j"$(nproc)" --target cdrsim-mock cdrsim-bench-static cdrsim-bench-layer \
+cmake --build build-bench -j"$(nproc)" --target cdrsim-mock cdrsim-bench-static cdrsim-bench-layer cdrsim-bench-connections \
   cdrsim-bench-aliyun-requests >/dev/null
 MOCK=build-bench/mockserver/cdrsim-mock
 work=$(mktemp -d)
