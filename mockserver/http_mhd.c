@@ -65,7 +65,8 @@ struct mock_http {
 struct conn {
     struct mock_http *http;
     int fd;
-    _Atomic int64_t headers_due_us; /* 0 while no request headers are owed */
+    char remote_addr[INET6_ADDRSTRLEN]; /* the client's, formatted once per connection */
+    _Atomic int64_t headers_due_us;     /* 0 while no request headers are owed */
     struct mock_timer_entry check;
 };
 
@@ -96,7 +97,8 @@ struct exchange {
     struct kv_list headers;
     struct cdr_buf body;
     enum mock_too_large too_large;
-    char remote_addr[INET6_ADDRSTRLEN];
+    const char *remote_addr; /* the connection's, or own_addr */
+    char own_addr[INET6_ADDRSTRLEN];
     struct mock_request req;
     struct mock_response resp;
     struct mock_timer_entry wake;
@@ -167,6 +169,22 @@ static bool suspend_for_ms(struct exchange *ex, int ms)
     return suspend_until(ex, mock_monotonic_us() + (int64_t)ms * 1000);
 }
 
+static void client_address(struct MHD_Connection *connection, char *out, size_t out_len)
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)out_len);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)out_len);
+}
+
 /* ---- the header deadline ------------------------------------------------------------------- */
 
 /* A connection that has not delivered its request headers by their deadline is cut. shutdown()
@@ -198,6 +216,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
         }
         c->http = http;
         c->fd = info->connect_fd;
+        client_address(connection, c->remote_addr, sizeof(c->remote_addr));
         c->check.fire = check_deadline;
         int64_t due = mock_monotonic_us() + http->header_timeout_us;
         atomic_init(&c->headers_due_us, due);
@@ -270,22 +289,6 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
-static void client_address(struct MHD_Connection *connection, char *out, size_t out_len)
-{
-    out[0] = '\0';
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!info || !info->client_addr)
-        return;
-    const struct sockaddr *sa = info->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-                  (socklen_t)out_len);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  (socklen_t)out_len);
-}
-
 /* The headers are complete: the deadline is met, the limits can be judged. false when out of
  * memory. */
 static bool headers_arrived(struct exchange *ex, struct MHD_Connection *connection)
@@ -307,7 +310,9 @@ static bool headers_arrived(struct exchange *ex, struct MHD_Connection *connecti
         if (ex->raw_query && !mock_query_parse(ex->raw_query, strlen(ex->raw_query), &ex->query))
             return false;
     }
-    client_address(connection, ex->remote_addr, sizeof(ex->remote_addr));
+    ex->remote_addr = c ? c->remote_addr : ex->own_addr;
+    if (!c)
+        client_address(connection, ex->own_addr, sizeof(ex->own_addr));
     return true;
 }
 
