@@ -120,21 +120,28 @@ struct paced {
 
 /* ---- suspending and resuming --------------------------------------------------------------- */
 
+/* Takes ex off the suspended list; false when it was not on it. Under http->lock. */
+static bool unlist_suspended(struct mock_http *http, struct exchange *ex)
+{
+    if (!ex->suspended)
+        return false;
+    ex->suspended = false;
+    if (ex->prev)
+        ex->prev->next = ex->next;
+    else
+        http->suspended = ex->next;
+    if (ex->next)
+        ex->next->prev = ex->prev;
+    return true;
+}
+
 static void wake_up(struct mock_timer_entry *entry)
 {
     struct exchange *ex = (struct exchange *)((char *)entry - offsetof(struct exchange, wake));
     struct mock_http *http = ex->http;
     pthread_mutex_lock(&http->lock);
-    if (ex->suspended) {
-        ex->suspended = false;
-        if (ex->prev)
-            ex->prev->next = ex->next;
-        else
-            http->suspended = ex->next;
-        if (ex->next)
-            ex->next->prev = ex->prev;
+    if (unlist_suspended(http, ex))
         MHD_resume_connection(ex->connection);
-    }
     pthread_mutex_unlock(&http->lock);
 }
 
@@ -512,16 +519,9 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (ex) {
         if (ex->ever_suspended) {
             mock_timer_cancel(http->timer, &ex->wake);
+            /* Never on the list by now (libmicrohttpd ends no suspended request): defensive. */
             pthread_mutex_lock(&http->lock);
-            if (ex->suspended) { /* cannot happen: MHD never ends a suspended request */
-                ex->suspended = false;
-                if (ex->prev)
-                    ex->prev->next = ex->next;
-                else
-                    http->suspended = ex->next;
-                if (ex->next)
-                    ex->next->prev = ex->prev;
-            }
+            unlist_suspended(http, ex);
             pthread_mutex_unlock(&http->lock);
         }
         free(ex->raw_query);

@@ -265,6 +265,20 @@ static const char *body_of(const char *response)
     return end ? end + 4 : NULL;
 }
 
+/* An answer announcing `announced` body bytes, of which the pattern's first `sent` arrived. */
+static void expect_pattern_body(const struct received *r, size_t announced, size_t sent)
+{
+    char length[64];
+    snprintf(length, sizeof(length), "Content-Length: %zu\r\n", announced);
+    test_assert_prefix(r->data, "HTTP/1.1 200 OK\r\n");
+    assert_non_null(strstr(r->data, length));
+    const char *body = body_of(r->data);
+    assert_non_null(body);
+    assert_int_equal(r->len - (size_t)(body - r->data), sent);
+    for (size_t i = 0; i < sent; i++)
+        assert_int_equal(body[i], 'a' + i % 26);
+}
+
 /* ---- requests from other threads --------------------------------------------------------- */
 
 struct timed_request {
@@ -355,13 +369,7 @@ static void test_truncate_promises_all_and_sends_part(void **state)
     struct received r = read_until_close(fd, 5000);
     close(fd);
     assert_true(r.closed);
-    test_assert_prefix(r.data, "HTTP/1.1 200 OK\r\n");
-    assert_non_null(strstr(r.data, "Content-Length: 1000\r\n"));
-    const char *body = body_of(r.data);
-    assert_non_null(body);
-    assert_int_equal(r.len - (size_t)(body - r.data), 100);
-    for (size_t i = 0; i < 100; i++)
-        assert_int_equal(body[i], 'a' + i % 26);
+    expect_pattern_body(&r, 1000, 100);
     free(r.data);
 }
 
@@ -377,12 +385,7 @@ static void test_dribble_paces_the_body_and_holds_no_worker(void **state)
     struct received r = read_until_close(fd, 10000);
     close(fd);
     assert_true(r.closed);
-    assert_non_null(strstr(r.data, "Content-Length: 60\r\n"));
-    const char *body = body_of(r.data);
-    assert_non_null(body);
-    assert_int_equal(r.len - (size_t)(body - r.data), 60);
-    for (size_t i = 0; i < 60; i++)
-        assert_int_equal(body[i], 'a' + i % 26);
+    expect_pattern_body(&r, 60, 60);
     /* Six chunks, five pauses of 150 ms between them. */
     assert_true(r.reads >= 4);
     assert_in_range(r.spread_ms, 5 * 150 - 50, 5 * 150 + 5000);
@@ -398,10 +401,7 @@ static void test_dribble_and_truncate_together(void **state)
     struct received r = read_until_close(fd, 10000);
     close(fd);
     assert_true(r.closed);
-    assert_non_null(strstr(r.data, "Content-Length: 500\r\n"));
-    const char *body = body_of(r.data);
-    assert_non_null(body);
-    assert_int_equal(r.len - (size_t)(body - r.data), 30);
+    expect_pattern_body(&r, 500, 30);
     free(r.data);
 }
 
