@@ -272,7 +272,7 @@ static struct test_reply call(struct test_mock *m, const char *method, const cha
         .header_count = nh,
         .body = body ? body : "",
         .body_len = body ? body_len : 0,
-        .body_too_large = oversized,
+        .too_large = oversized ? MOCK_BODY_TOO_LARGE : MOCK_FITS,
         .remote_addr = "127.0.0.1",
     };
     struct mock_response resp;
