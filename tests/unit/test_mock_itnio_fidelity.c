@@ -259,23 +259,17 @@ static void test_seat_filters_empty_and_typed(void **state)
 
 static void test_empty_filters_are_no_filter(void **state)
 {
+    static const char every_empty[] =
+        "\"sipGroupName\":\"\",\"calledOrCaller\":\"\",\"ccode\":[\"\"],\"labelNames\":[\"\"],"
+        "\"seatNameList\":[\"\"],\"voiceGroupId\":\"\",\"seatId\":[],\"callType\":[\"\"]";
     struct test_mock *m = start(state, NULL);
     int64_t all = record_total(m, NULL);
     assert_in_range(all, 10, INT64_MAX);
     static const char *const empty[] = {
-        "\"sipGroupName\":\"\"",
-        "\"calledOrCaller\":\"\"",
-        "\"ccode\":[\"\"]",
-        "\"labelNames\":[\"\"]",
-        "\"seatNameList\":[\"\"]",
-        "\"voiceGroupId\":\"\"",
-        "\"seatId\":[\"\"]",
-        "\"callType\":[\"\"]",
-        "\"hangupReason\":[null]",
-        "\"hangingDirection\":[]",
-        "\"ccode\":[\"\",\"\"]",
-        "\"sipGroupName\":\"\",\"calledOrCaller\":\"\",\"ccode\":[\"\"],\"labelNames\":[\"\"],"
-        "\"seatNameList\":[\"\"],\"voiceGroupId\":\"\",\"seatId\":[],\"callType\":[\"\"]"};
+        "\"sipGroupName\":\"\"",   "\"calledOrCaller\":\"\"", "\"ccode\":[\"\"]",
+        "\"labelNames\":[\"\"]",   "\"seatNameList\":[\"\"]", "\"voiceGroupId\":\"\"",
+        "\"seatId\":[\"\"]",       "\"callType\":[\"\"]",     "\"hangupReason\":[null]",
+        "\"hangingDirection\":[]", "\"ccode\":[\"\",\"\"]",   every_empty};
     for (size_t i = 0; i < ARRAY_LEN(empty); i++) {
         int64_t total = record_total(m, empty[i]);
         if (total != all)
