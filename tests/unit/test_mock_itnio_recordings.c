@@ -43,6 +43,20 @@ static void assert_body(const struct test_reply *r, const char *expected)
     assert_string_equal(r->body, expected);
 }
 
+/* Each query string after path gets exactly the body want. */
+static void expect_each(struct test_mock *m, const char *path, const char *const *queries, size_t n,
+                        const char *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *full = test_format("%s%s", path, queries[i]);
+        struct test_reply r = get_at(m, NOW_S, full);
+        if (strcmp(r.body, want) != 0)
+            fail_msg("%s: %s", full, r.body);
+        free(full);
+        test_reply_free(&r);
+    }
+}
+
 /* ---- group settings -------------------------------------------------------------------------- */
 
 /* The page's members after the id, in its example's order. */
@@ -119,14 +133,7 @@ static void test_group_settings_bad_input(void **state)
                                       "?voiceGroupId=-2147483649",
                                       "?voiceGroupId=99",
                                       "?groupId=12"};
-    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-        char *path = test_format(ITNIO_SETTINGS "%s", bad[i]);
-        struct test_reply r = get_at(m, NOW_S, path);
-        if (strcmp(r.body, param_error) != 0)
-            fail_msg("%s: %s", path, r.body);
-        free(path);
-        test_reply_free(&r);
-    }
+    expect_each(m, ITNIO_SETTINGS, bad, ARRAY_LEN(bad), param_error);
     struct test_reply r =
         test_mock_call(m, "GET", ITNIO_SETTINGS "?voiceGroupId=12", NULL, NULL, 0);
     assert_body(&r, "{\"status\":-1,\"reason\":\"Authentication error\",\"data\":null}");
@@ -202,14 +209,7 @@ static void test_recording_url_bad_input(void **state)
         "?recordingFileId=" SEED_KEY "&sourceType=group",
         "?recordingFileId=agent-call-record-250103/nothing.wav&sourceType=sip",
         "?recordingFileId=123.wav&sourceType=sip"};
-    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-        char *path = test_format(ITNIO_RECORDING_URL "%s", bad[i]);
-        struct test_reply r = get_at(m, NOW_S, path);
-        if (strcmp(r.body, param_error) != 0)
-            fail_msg("%s: %s", path, r.body);
-        free(path);
-        test_reply_free(&r);
-    }
+    expect_each(m, ITNIO_RECORDING_URL, bad, ARRAY_LEN(bad), param_error);
     struct test_reply r =
         test_mock_call(m, "POST", ITNIO_RECORDING_URL "?recordingFileId=x", NULL, "{}", 2);
     assert_int_equal(r.status, 405);

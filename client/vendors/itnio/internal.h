@@ -37,6 +37,10 @@ CDR_INTERNAL cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool 
  * or a string); otherwise the vendor's error mapped, *root NULL. */
 CDR_INTERNAL cdr_error cdr__itnio_open_answer(const char *body, size_t len, cJSON **root,
                                               struct cdr_error_info *err);
+/* The same, and its data object (*data borrowed from *root): a success without one is
+ * CDR_ERR_MALFORMED_RESPONSE. */
+CDR_INTERNAL cdr_error cdr__itnio_open_data(const char *body, size_t len, cJSON **root,
+                                            const cJSON **data, struct cdr_error_info *err);
 
 /* request.c: the bodies of the agent-group and agent queries (NULL / < 0 leave a filter out).
  * Caller frees; NULL when out of memory. */

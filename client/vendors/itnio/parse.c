@@ -53,11 +53,8 @@ struct page_head {
     const cJSON *records;
 };
 
-static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct cdr_error_info *err)
+static cdr_error read_page_head(const cJSON *data, struct page_head *h, struct cdr_error_info *err)
 {
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
-    if (!cJSON_IsObject(data))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
     if (!cdr__json_get_int(data, "total", &h->total) ||
         !cdr__json_get_int(data, "size", &h->size) ||
         !cdr__json_get_int(data, "current", &h->current) ||
@@ -97,12 +94,29 @@ cdr_error cdr__itnio_open_answer(const char *body, size_t len, cJSON **root,
     return rc;
 }
 
+cdr_error cdr__itnio_open_data(const char *body, size_t len, cJSON **root, const cJSON **data,
+                               struct cdr_error_info *err)
+{
+    *data = NULL;
+    cdr_error rc = cdr__itnio_open_answer(body, len, root, err);
+    if (rc != CDR_OK)
+        return rc;
+    *data = cJSON_GetObjectItemCaseSensitive(*root, "data");
+    if (cJSON_IsObject(*data))
+        return CDR_OK;
+    cJSON_Delete(*root);
+    *root = NULL;
+    *data = NULL;
+    return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
+}
+
 /* The envelope of a successful page: *root owned by the caller on CDR_OK. */
 static cdr_error open_page(const char *body, size_t len, cJSON **root, struct page_head *h,
                            struct cdr_error_info *err)
 {
-    cdr_error rc = cdr__itnio_open_answer(body, len, root, err);
-    if (rc == CDR_OK && (rc = read_page_head(*root, h, err)) != CDR_OK) {
+    const cJSON *data;
+    cdr_error rc = cdr__itnio_open_data(body, len, root, &data, err);
+    if (rc == CDR_OK && (rc = read_page_head(data, h, err)) != CDR_OK) {
         cJSON_Delete(*root);
         *root = NULL;
     }

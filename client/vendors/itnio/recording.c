@@ -27,10 +27,10 @@ cdr_error cdr_itnio_parse_recording_url(const char *body, size_t len,
 {
     memset(out, 0, sizeof(*out));
     cJSON *root;
-    cdr_error rc = cdr__itnio_open_answer(body, len, &root, err);
+    const cJSON *data;
+    cdr_error rc = cdr__itnio_open_data(body, len, &root, &data, err);
     if (rc != CDR_OK)
         return rc;
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     const cJSON *url = cJSON_GetObjectItemCaseSensitive(data, "url");
     /* "expireTime: URL expiration time (13-bit timestamp)": epoch milliseconds. */
     if (!cJSON_IsString(url) || !url->valuestring[0] ||

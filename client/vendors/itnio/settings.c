@@ -56,14 +56,14 @@ cdr_error cdr_itnio_parse_group_settings(const char *body, size_t len,
 {
     memset(out, 0, sizeof(*out));
     cJSON *root;
-    cdr_error rc = cdr__itnio_open_answer(body, len, &root, err);
+    const cJSON *data;
+    cdr_error rc = cdr__itnio_open_data(body, len, &root, &data, err);
     if (rc != CDR_OK)
         return rc;
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     int64_t id = int_or_unset(data, "seatGroupId");
     if (id == CDR_ITNIO_UNSET)
         id = int_or_unset(data, "voiceGroupId");
-    if (!cJSON_IsObject(data) || id == CDR_ITNIO_UNSET) {
+    if (id == CDR_ITNIO_UNSET) {
         cJSON_Delete(root);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "data is not a group's settings (no seatGroupId or voiceGroupId)");

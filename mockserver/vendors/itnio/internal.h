@@ -282,8 +282,7 @@ cJSON *itnio_jackson_parse(const char *text, size_t len, bool trailing_ignored);
 /* A member declared Integer: absent, null and "" (Jackson coerces an empty string to null) are
  * MOCK_JV_ABSENT; a whole number within a Java int is MOCK_JV_OK; anything else WRONG_TYPE. */
 enum mock_jv_result itnio_jackson_int(const cJSON *obj, const char *key, int64_t *out);
-/* A member declared String: absent and null are ABSENT, a string OK (borrowed), else WRONG_TYPE. */
-enum mock_jv_result itnio_jackson_string(const cJSON *obj, const char *key, const char **out);
+/* (A member declared String reads as mock_jv_string does: absent and null are ABSENT.) */
 /* List<Integer> and List<String>; null items and "" items (null after coercion) are dropped, so
  * a list of only those comes back OK with count 0. *out is malloc'd (caller frees), NULL when
  * empty; strings are borrowed from obj. */

@@ -116,17 +116,6 @@ enum mock_jv_result itnio_jackson_int(const cJSON *obj, const char *key, int64_t
     return integer_of(cJSON_GetObjectItemCaseSensitive(obj, key), out);
 }
 
-enum mock_jv_result itnio_jackson_string(const cJSON *obj, const char *key, const char **out)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!item || cJSON_IsNull(item))
-        return MOCK_JV_ABSENT;
-    if (!cJSON_IsString(item))
-        return MOCK_JV_WRONG_TYPE;
-    *out = item->valuestring;
-    return MOCK_JV_OK;
-}
-
 /* The list member, or NULL with *r set when it is absent or not a list. */
 static const cJSON *list_member(const cJSON *obj, const char *key, enum mock_jv_result *r)
 {

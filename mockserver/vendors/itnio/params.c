@@ -51,7 +51,7 @@ void itnio_params_free_record_filter(struct itnio_record_filter *f)
 static bool parse_time(const cJSON *params, const char *key, int64_t *out)
 {
     const char *text;
-    if (itnio_jackson_string(params, key, &text) != MOCK_JV_OK)
+    if (mock_jv_string(params, key, &text) != MOCK_JV_OK)
         return false;
     return cdr_time_parse_local(text, CDR_CHINA_OFFSET_SECONDS, out) ||
            cdr_time_parse_iso8601(text, CDR_CHINA_OFFSET_SECONDS, out);
@@ -61,7 +61,7 @@ static bool parse_time(const cJSON *params, const char *key, int64_t *out)
 static enum mock_jv_result string_filter(const cJSON *params, const char *key, const char **out)
 {
     *out = NULL;
-    enum mock_jv_result r = itnio_jackson_string(params, key, out);
+    enum mock_jv_result r = mock_jv_string(params, key, out);
     if (r == MOCK_JV_OK && !**out) {
         *out = NULL;
         return MOCK_JV_ABSENT;
