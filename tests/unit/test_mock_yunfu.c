@@ -37,6 +37,7 @@ struct world {
     struct test_mock mock;
     cJSON *records;
     cJSON *example;
+    cJSON *dialogues;
 };
 
 static int world_setup(void **state)
@@ -46,6 +47,7 @@ static int world_setup(void **state)
     test_mock_start(&w->mock, FIXTURES_DIR, NOW_MS, NULL);
     w->records = test_load_json(YUNFU_RECORDS);
     w->example = test_load_json(YUNFU_EXAMPLE);
+    w->dialogues = test_load_json(YUNFU_DIALOGUES);
     *state = w;
     return 0;
 }
@@ -56,6 +58,7 @@ static int world_teardown(void **state)
     test_mock_stop(&w->mock);
     cJSON_Delete(w->records);
     cJSON_Delete(w->example);
+    cJSON_Delete(w->dialogues);
     free(w);
     return 0;
 }
@@ -720,15 +723,53 @@ static void test_legacy_retired(void **state)
 
 /* ---- one call -------------------------------------------------------------------------------- */
 
+/* A detail answer: HTTP 200, code 200, the detail message; returns its data. */
+static const cJSON *detail_data(const struct test_reply *r)
+{
+    if (r->status != 200 || !r->json || json_int_at(r->json, "code") != 200)
+        fail_msg("expected a success, got %d %s", r->status, r->body);
+    assert_string_equal(json_str_at(r->json, "status"), "success");
+    assert_string_equal(json_str_at(r->json, "message"), "查看通话记录详情成功");
+    return json_at(r->json, "data");
+}
+
+static void assert_json_equal(const cJSON *want, const cJSON *got)
+{
+    if (cJSON_Compare(want, got, true))
+        return;
+    char *a = cJSON_PrintUnformatted(want), *b = cJSON_PrintUnformatted(got);
+    fail_msg("expected %s\n     got %s", a ? a : "(nothing)", b ? b : "(nothing)");
+}
+
 static void test_detail_of_the_seed_record(void **state)
 {
     struct world *w = *state;
     struct test_reply r = get(&w->mock, DEMO, SEED_DETAIL YUNFU_SEED_RECORD);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(json_int_at(r.json, "code"), 200);
-    assert_string_equal(json_str_at(r.json, "status"), "success");
-    assert_string_equal(json_str_at(r.json, "message"), "查看通话记录详情成功");
-    assert_true(cJSON_Compare(json_at(w->example, "data.0"), json_at(r.json, "data"), true));
+    const cJSON *data = detail_data(&r);
+    /* The documented shape: data is an object whose only member, records, holds the rows. */
+    assert_int_equal(cJSON_GetArraySize(data), 1);
+    const cJSON *rows = json_at(data, "records");
+    assert_int_equal(cJSON_GetArraySize(rows), 4);
+    /* It opens with the detail page's own row, every printed member as printed ... */
+    cJSON *page = test_load_json(YUNFU_DETAIL_EXAMPLE);
+    const cJSON *printed = json_at(page, "data.records.0"), *first = json_at(rows, "0"), *member;
+    cJSON_ArrayForEach(member, printed)
+        assert_json_equal(member, cJSON_GetObjectItemCaseSensitive(first, member->string));
+    assert_string_equal(json_str_at(rows, "0.id"), YUNFU_SEED_OPENING_ROW);
+    assert_string_equal(json_str_at(rows, "0.notify"), "enter");
+    /* ... then the list example's three rows, by sequence: 10, 11, 12. */
+    static const char *const listed[] = {"2", "0", "1"};
+    for (int i = 0; i < 3; i++) {
+        char *at = test_format("data.0.details.%s", listed[i]);
+        assert_json_equal(json_at(w->example, at), cJSON_GetArrayItem(rows, i + 1));
+        free(at);
+        assert_int_equal(json_int_at(cJSON_GetArrayItem(rows, i + 1), "sequence"), 10 + i);
+    }
+    cJSON_Delete(page);
+    test_reply_free(&r);
+    /* The list still shows the record exactly as its page printed it. */
+    r = get(&w->mock, DEMO, SEED_LIST "?page=1&keyword=" YUNFU_SEED_CALLEE "&per_page=1");
+    assert_json_equal(w->example, r.json);
     test_reply_free(&r);
 }
 
@@ -751,18 +792,29 @@ static void test_detail_errors(void **state)
     test_mock_start(&m, FIXTURES_DIR, NOW_MS, variants);
     expect(&m, DEMO, SEED_DETAIL "abc", 404,
            "{\"message\":\"No query results for model [App\\\\Models\\\\Record] abc\"}");
+    /* A record id that is not UTF-8 cannot be written into JSON: PHP's json_encode fails and
+     * Laravel's handler answers its own 500. */
+    expect(&m, DEMO, SEED_DETAIL "%FF%FE", 500, "{\"message\":\"Server Error\"}");
     test_mock_stop(&m);
+}
+
+static bool answered(const cJSON *r, const void *arg)
+{
+    (void)arg;
+    return cJSON_IsString(json_at(r, "answerdate"));
 }
 
 static void test_detail_of_a_sub_account_record(void **state)
 {
     struct world *w = *state;
-    struct test_ids ids = yunfu_model_ids(w->records, YUNFU_SUB_TASK, NULL, NULL);
+    struct test_ids ids = yunfu_model_ids(w->records, YUNFU_SUB_TASK, answered, NULL);
     char *path = test_format("/agent-api/user/%s/task/%s/detail/%s?sub_user_id=%s", YUNFU_SEED_USER,
                              YUNFU_SUB_TASK, ids.items[3], YUNFU_SUB_USER);
     struct test_reply r = get(&w->mock, DEMO, path);
-    assert_true(
-        cJSON_Compare(yunfu_model_record(w->records, ids.items[3]), json_at(r.json, "data"), true));
+    cJSON *want = yunfu_model_dialogue(yunfu_model_record(w->records, ids.items[3]), NULL);
+    assert_in_range(cJSON_GetArraySize(want), 1, 64);
+    assert_json_equal(want, json_at(detail_data(&r), "records"));
+    cJSON_Delete(want);
     test_reply_free(&r);
     free(path);
     path = test_format("/agent-api/user/%s/task/%s/detail/%s", YUNFU_SEED_USER, YUNFU_SUB_TASK,
@@ -772,16 +824,57 @@ static void test_detail_of_a_sub_account_record(void **state)
     test_ids_free(&ids);
 }
 
-static void test_detail_rows_variant(void **state)
+/* Every answered call's rows come by sequence, 1 first (the opening "enter" row). */
+static void test_detail_rows_in_sequence(void **state)
 {
     struct world *w = *state;
+    struct test_ids ids = yunfu_model_ids(w->records, YUNFU_SEED_TASK, NULL, NULL);
+    size_t answered = 0;
+    for (size_t i = 0; i < ids.count; i++) {
+        const cJSON *rec = yunfu_model_record(w->records, ids.items[i]);
+        char *path = test_format("%s%s", SEED_DETAIL, ids.items[i]);
+        struct test_reply r = get(&w->mock, DEMO, path);
+        const cJSON *rows = json_at(detail_data(&r), "records"), *row;
+        cJSON *want = yunfu_model_dialogue(rec, w->dialogues);
+        assert_json_equal(want, rows);
+        int64_t last = 0;
+        cJSON_ArrayForEach(row, rows) {
+            assert_in_range(json_int_at(row, "sequence"), last + 1, INT64_MAX);
+            last = json_int_at(row, "sequence");
+        }
+        if (cJSON_GetArraySize(rows)) {
+            answered++;
+            assert_int_equal(json_int_at(rows, "0.sequence"), 1);
+            assert_string_equal(json_str_at(rows, "0.notify"), "enter");
+            assert_string_equal(json_str_at(rows, "0.question"), "");
+        }
+        cJSON_Delete(want);
+        test_reply_free(&r);
+        free(path);
+    }
+    assert_in_range(answered, 20, SIZE_MAX);
+    test_ids_free(&ids);
+}
+
+static void test_detail_other_shapes(void **state)
+{
+    struct world *w = *state;
+    const cJSON *seed = yunfu_model_record(w->records, YUNFU_SEED_RECORD);
+    /* detail_data=record: the call record as the list shows it. */
     struct test_mock m;
-    const char *const variants[] = {"yunfu.detail_data=rows", NULL};
-    test_mock_start(&m, FIXTURES_DIR, NOW_MS, variants);
+    const char *const record[] = {"yunfu.detail_data=record", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, record);
     struct test_reply r = get(&m, DEMO, SEED_DETAIL YUNFU_SEED_RECORD);
-    assert_int_equal(r.status, 200);
-    assert_true(
-        cJSON_Compare(json_at(w->example, "data.0.details"), json_at(r.json, "data"), true));
+    assert_json_equal(seed, detail_data(&r));
+    test_reply_free(&r);
+    test_mock_stop(&m);
+    /* detail_data=rows: the bare rows, by sequence. */
+    const char *const rows[] = {"yunfu.detail_data=rows", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, rows);
+    r = get(&m, DEMO, SEED_DETAIL YUNFU_SEED_RECORD);
+    cJSON *want = yunfu_model_dialogue(seed, w->dialogues);
+    assert_json_equal(want, detail_data(&r));
+    cJSON_Delete(want);
     test_reply_free(&r);
     /* An unanswered call has no rows. */
     const cJSON *rec;
@@ -798,6 +891,36 @@ static void test_detail_rows_variant(void **state)
         "{\"code\":200,\"status\":\"success\",\"message\":\"查看通话记录详情成功\",\"data\":[]}");
     free(path);
     test_mock_stop(&m);
+    path = test_format("%s%s", SEED_DETAIL, silent);
+    expect(&w->mock, DEMO, path, 200,
+           "{\"code\":200,\"status\":\"success\",\"message\":\"查看通话记录详情成功\","
+           "\"data\":{\"records\":[]}}");
+    free(path);
+}
+
+static void test_detail_legacy_path(void **state)
+{
+    struct world *w = *state;
+    /* The retired path without the account, on the default node, like the legacy list. */
+    struct test_reply a = get(&w->mock, DEMO, SEED_DETAIL YUNFU_SEED_RECORD);
+    struct test_reply b =
+        get(&w->mock, DEMO, "/agent-api/task/" YUNFU_SEED_TASK "/detail/" YUNFU_SEED_RECORD);
+    assert_int_equal(b.status, 200);
+    assert_string_equal(a.body, b.body);
+    test_reply_free(&a);
+    test_reply_free(&b);
+    expect(&w->mock, DEMO, "/agent-api/task/" YUNFU_SEED_TASK "/detail/nope", 200, NO_RECORD);
+    expect(&w->mock, DEMO, "/agent-api/task/" YUNFU_NODE2_TASK "/detail/" YUNFU_SEED_RECORD, 200,
+           NO_TASK);
+    expect(&w->mock, NULL, "/agent-api/task/" YUNFU_SEED_TASK "/detail/" YUNFU_SEED_RECORD, 401,
+           UNAUTHENTICATED);
+    struct test_mock m;
+    const char *const off[] = {"yunfu.legacy=off", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, off);
+    expect(&m, DEMO, "/agent-api/task/" YUNFU_SEED_TASK "/detail/" YUNFU_SEED_RECORD, 404,
+           "{\"message\":\"The route agent-api/task/" YUNFU_SEED_TASK "/detail/" YUNFU_SEED_RECORD
+           " could not be found.\"}");
+    test_mock_stop(&m);
 }
 
 /* ---- routing --------------------------------------------------------------------------------- */
@@ -812,6 +935,17 @@ static void test_routing(void **state)
     expect(&w->mock, DEMO, "/agent-api/user//task/" YUNFU_SEED_TASK "/record", 404,
            "{\"message\":\"The route agent-api/user//task/" YUNFU_SEED_TASK
            "/record could not be found.\"}");
+    /* The message names the path as sent (Symfony's path info is never URL-decoded): bytes a
+     * client must escape come back escaped, so the body stays valid UTF-8 JSON. */
+    expect(&w->mock, DEMO, "/agent-api/%FF%C3%28/a%20b/%E4%BB%BB", 404,
+           "{\"message\":\"The route agent-api/%FF%C3(/a%20b/%E4%BB%BB could not be found.\"}");
+    struct test_reply bad = test_mock_call(&w->mock, "DELETE", "/agent-api/token%FF", DEMO, NULL, 0);
+    assert_int_equal(bad.status, 404);
+    assert_non_null(bad.json);
+    test_reply_free(&bad);
+    bad = test_mock_call(&w->mock, "PUT", SEED_LIST, DEMO, NULL, 0);
+    assert_int_equal(bad.status, 405);
+    test_reply_free(&bad);
     /* Trailing slashes are ignored, as Laravel's router does. */
     struct test_reply r = get(&w->mock, DEMO, SEED_LIST "/?per_page=1");
     assert_int_equal(json_int_at(r.json, "meta.total"), SEED_TASK_SIZE);
@@ -891,9 +1025,11 @@ static void test_rate_limit(void **state)
 static void test_variants_are_checked(void **state)
 {
     (void)state;
-    static const char *const bad[] = {"yunfu.legacy=maybe", "yunfu.rate_limit=-1",
-                                      "yunfu.rate_limit=x", "yunfu.detail_data=json",
-                                      "yunfu.nonsense=1"};
+    static const char *const bad[] = {
+        "yunfu.legacy=maybe",         "yunfu.rate_limit=-1",        "yunfu.rate_limit=x",
+        "yunfu.detail_data=json",     "yunfu.nonsense=1",           "yunfu.score_range=loose",
+        "yunfu.intention_tags=x",     "yunfu.voice_download=zip",   "yunfu.batch_data=set",
+        "yunfu.voice_ttl=0",          "yunfu.voice_ttl=99999999999"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct mock_config cfg;
         mock_config_init(&cfg);
@@ -1027,7 +1163,9 @@ int main(void)
         cmocka_unit_test(test_detail_of_the_seed_record),
         cmocka_unit_test(test_detail_errors),
         cmocka_unit_test(test_detail_of_a_sub_account_record),
-        cmocka_unit_test(test_detail_rows_variant),
+        cmocka_unit_test(test_detail_rows_in_sequence),
+        cmocka_unit_test(test_detail_other_shapes),
+        cmocka_unit_test(test_detail_legacy_path),
         cmocka_unit_test(test_routing),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_variants_are_checked),
