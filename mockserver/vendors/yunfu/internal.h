@@ -141,9 +141,9 @@ struct yunfu_state {
     size_t dialogue_count;
     char voice_secret[33]; /* signs play URLs; from the seed, so URLs survive a reset */
     /* variants */
-    bool legacy;             /* the retired paths without the account still answer */
-    bool unauth_envelope;    /* 401 body in the vendor's envelope instead of Laravel's */
-    bool per_page_number;    /* meta.per_page always a number */
+    bool legacy;          /* the retired paths without the account still answer */
+    bool unauth_envelope; /* 401 body in the vendor's envelope instead of Laravel's */
+    bool per_page_number; /* meta.per_page always a number */
     enum yunfu_detail_shape detail_shape;
     bool missing_record_404; /* unknown record id: Laravel's model 404 instead of code 5003 */
     bool lenient_levels;     /* reversed or negative score ranges accepted (matching nothing) */
@@ -279,8 +279,8 @@ struct yunfu_list_params {
     int64_t start_at, end_at;   /* YUNFU_NO_VALUE when not given */
     struct yunfu_range *levels; /* owned */
     size_t level_count;
-    unsigned intentions;            /* bit n set = intention_results n requested */
-    bool intention_filter;          /* intention_tags given (a lenient server: maybe no valid one) */
+    unsigned intentions;   /* bit n set = intention_results n requested */
+    bool intention_filter; /* intention_tags given (a lenient server: maybe no valid one) */
     int64_t hangup_from, hangup_to; /* YUNFU_NO_VALUE when not given */
     const char *sub_user_id;
 };

@@ -1,6 +1,5 @@
-/* The query parameters checked as the vendor's Laravel form requests would, with Laravel 9's default
- * English messages. The rules (inferred; the vendor documents only the types):
- *   record list:
+/* The query parameters checked as the vendor's Laravel form requests would, with Laravel 9's
+ * default English messages. The rules (inferred; the vendor documents only the types): record list:
  *   page, per_page      nullable|integer|min:1
  *   keyword             nullable|string
  *   start_at, end_at    nullable|date_format:Y-m-d H:i:s
@@ -11,7 +10,8 @@
  *   hangup_date         nullable|array|size:2;  hangup_date.* date_format:Y-m-d H:i:s
  *   sub_user_id         nullable|string
  *   task list:          page, per_page as above; name nullable|string;
- *                       status nullable|in:1,2,3, or an array with status.* in:1,2,3; sub_user_id
+ *                       status nullable|in:1,2,3, or an array with status.* in:1,2,3 (in: compares
+ *                       as PHP's loose ==: "02" is 2); sub_user_id
  *   batch play URLs:    recordIds required|array|max:30;  recordIds.* string;  sub_user_id
  * Each field reports its first failing rule only (the rules bail), in the order above. The failures
  * collect in Laravel's error bag (struct yunfu_errors), which reply.c renders as the 422 body. */
@@ -42,7 +42,8 @@ static bool php_space(char c)
 
 /* How Laravel names a field in its messages: str_replace('_', ' ', Str::snake($field)). Str::snake
  * capitalises each word, drops the white space, puts '_' before every capital letter that follows
- * a character and lower-cases it all ("recordIds" -> "record ids"); an all-lower-case name stays. */
+ * a character and lower-cases it all ("recordIds" -> "record ids"); an all-lower-case name stays.
+ */
 static void put_attribute(struct cdr_buf *b, const char *field)
 {
     bool lower = *field != '\0';
@@ -168,8 +169,8 @@ static const struct yunfu_php_value *given_array(const struct yunfu_php_value *q
     return v;
 }
 
-static void read_paging(const struct yunfu_php_value *query, int64_t *page_out, int64_t *per_page_out,
-                        const char **per_page_text, struct yunfu_errors *e)
+static void read_paging(const struct yunfu_php_value *query, int64_t *page_out,
+                        int64_t *per_page_out, const char **per_page_text, struct yunfu_errors *e)
 {
     const struct yunfu_php_value *page = given(query, "page"), *per_page = given(query, "per_page");
     *page_out = 1;
@@ -320,14 +321,26 @@ void yunfu_read_sub_user(const struct yunfu_php_value *query, const char **sub_u
 
 /* ---- the task list --------------------------------------------------------------------------- */
 
-/* One status value: 1, 2 or 3 (Laravel's in: compares the text). */
+/* Whether text is a PHP numeric string (sign, digits, a fraction, an exponent) equal to n:
+ * Laravel's in: rule compares loosely, so "02", "2.0" and "2e0" are 2. */
+static bool loosely_equals(const char *text, int n)
+{
+    if (!*text || text[strspn(text, "0123456789+-.eE")])
+        return false;
+    char *end;
+    double v = strtod(text, &end);
+    return !*end && v == n;
+}
+
+/* One status value: 1, 2 or 3. */
 static bool status_value(const struct yunfu_php_value *v, const char *field, unsigned *statuses,
                          struct yunfu_errors *e)
 {
-    if (v->kind == YUNFU_PHP_STRING && v->string[0] >= '1' && v->string[0] <= '3' && !v->string[1]) {
-        *statuses |= 1u << (v->string[0] - '0');
-        return true;
-    }
+    for (int n = 1; v->kind == YUNFU_PHP_STRING && n <= 3; n++)
+        if (loosely_equals(v->string, n)) {
+            *statuses |= 1u << n;
+            return true;
+        }
     error_add(e, field, "The selected :attribute is invalid.");
     return false;
 }

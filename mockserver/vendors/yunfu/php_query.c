@@ -133,7 +133,8 @@ static bool forbidden_name(const char *key, size_t key_len, const char *raw)
 {
     static const char *const prefixes[] = {"__Host-", "__Secure-"};
     for (size_t i = 0; i < 2; i++)
-        if (starts_with(key, key_len, prefixes[i]) && strncmp(raw, prefixes[i], strlen(prefixes[i])))
+        if (starts_with(key, key_len, prefixes[i]) &&
+            strncmp(raw, prefixes[i], strlen(prefixes[i])))
             return true;
     return false;
 }

@@ -1,6 +1,7 @@
 /* GET …/task/{task_id}/record (the call list: filters, Laravel paging, newest call first) and
  * GET …/task/{task_id}/detail/{record_id} (one call's dialogue rows, by default as the documented
- * {"records": [...]}), after params.c has read the query and auth.c has settled whose task it is. */
+ * {"records": [...]}), after params.c has read the query and auth.c has settled whose task it is.
+ */
 #include <stdlib.h>
 #include <string.h>
 

@@ -38,9 +38,11 @@ static bool valid_utf8(const unsigned char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
-        size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                                                          : c >= 0xF0 && c <= 0xF4 ? 4
-                                                                                   : 0;
+        size_t n = c < 0x80                 ? 1
+                   : c >= 0xC2 && c <= 0xDF ? 2
+                   : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4
+                                            : 0;
         if (!n || i + n > len)
             return false;
         for (size_t k = 1; k < n; k++)
@@ -229,7 +231,8 @@ void yunfu_write_meta(struct cdr_buf *b, int64_t page, int64_t per_page, const c
     cdr_buf_puts(b, "}");
 }
 
-/* ---- the object store behind play URLs -------------------------------------------------------- */
+/* ---- the object store behind play URLs --------------------------------------------------------
+ */
 
 void yunfu_reply_oss_error(struct mock_response *resp, int status, const char *code,
                            const char *message, int64_t now)

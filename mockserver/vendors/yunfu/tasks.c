@@ -67,8 +67,8 @@ static int newest_first(const void *x, const void *y)
 static void reply_tasks(const struct yunfu_state *st, const struct yunfu_task_params *q,
                         size_t owner, bool all, struct mock_response *resp)
 {
-    const struct yunfu_task **picked = malloc((st->task_count ? st->task_count : 1) *
-                                              sizeof(*picked));
+    const struct yunfu_task **picked =
+        malloc((st->task_count ? st->task_count : 1) * sizeof(*picked));
     if (!picked) {
         yunfu_reply_server_error(resp);
         return;

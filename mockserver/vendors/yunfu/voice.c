@@ -1,5 +1,6 @@
-/* Recordings. GET …/record/{record_id}/download-full-voice ("下载通话录音") answers the call's audio,
- * or (variant voice_download=redirect) a 302 to its play URL; GET …/batch_record/download-full-voice
+/* Recordings. GET …/record/{record_id}/download-full-voice ("下载通话录音") answers the call's
+ * audio, or (variant voice_download=redirect) a 302 to its play URL; GET
+ * …/batch_record/download-full-voice
  * ("批量播放通话录音地址") answers play URLs for up to 30 calls. Both answers are undocumented
  * (inferred; docs/vendors/yunfu.md): the audio is a WAV (mockserver/audio.h) of the call's talk
  * time, and a play URL is an object-store style signed link on this same mock,
@@ -51,8 +52,8 @@ static char *play_url(const struct yunfu_state *st, const struct mock_env *env,
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_printf(&b, "%s://%s" YUNFU_VOICE_PREFIX "%s.wav?Expires=%lld&Signature=%s",
-                   env->config && env->config->tls_cert_file ? "https" : "http",
-                   request_host(req), id ? id : "", (long long)expires, signature);
+                   env->config && env->config->tls_cert_file ? "https" : "http", request_host(req),
+                   id ? id : "", (long long)expires, signature);
     free(id);
     if (!id)
         b.failed = true;
@@ -65,8 +66,8 @@ static void reply_audio(const struct mock_store_entry *e, struct mock_response *
     const struct yunfu_attrs *a = e->attrs;
     size_t len;
     /* FreeSWITCH, whose hang-up causes the records carry, records 16-bit linear PCM by default. */
-    unsigned char *wav = mock_audio_wav((a->bill + 500) / 1000, MOCK_AUDIO_PCM16,
-                                        mock_rng_derive(0, a->id), &len);
+    unsigned char *wav =
+        mock_audio_wav((a->bill + 500) / 1000, MOCK_AUDIO_PCM16, mock_rng_derive(0, a->id), &len);
     if (!wav) {
         yunfu_reply_server_error(resp);
         return;
