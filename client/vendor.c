@@ -28,6 +28,8 @@ bool cdr_vendor_has_call(const struct cdr_vendor *v, const char *name)
         return v->ops && v->ops->fetch_all;
     if (strcmp(name, "parse") == 0)
         return v->ops && v->ops->parse;
+    if (strcmp(name, "download") == 0)
+        return v->ops && v->ops->download;
     for (size_t i = 0; i < v->call_count; i++)
         if (strcmp(v->calls[i].name, name) == 0)
             return true;
@@ -132,6 +134,21 @@ cdr_error cdr_client_fetch_all(struct cdr_client *c, const struct cdr_args *args
     if (page_size <= 0)
         page_size = c->vendor->paging.fetch_size;
     return c->vendor->ops->fetch_all(c->handle, args, page_size, on_record, on_progress, user, err);
+}
+
+cdr_error cdr_client_download(struct cdr_client *c, const struct cdr_record *record,
+                              cdr_write_fn write, void *user, struct cdr_download_info *info,
+                              struct cdr_error_info *err)
+{
+    struct cdr_download_info ignored;
+    if (!info)
+        info = &ignored;
+    memset(info, 0, sizeof(*info));
+    if (!c || !record || !write)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, record or writer");
+    if (!c->vendor->ops->download)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s has no recordings", c->vendor->id);
+    return c->vendor->ops->download(c->handle, record, write, user, info, err);
 }
 
 cdr_error cdr_vendor_parse(const struct cdr_vendor *v, const char *body, size_t len,

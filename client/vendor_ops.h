@@ -23,6 +23,9 @@ struct cdr_vendor_ops {
                            struct cdr_error_info *err);
     cdr_error (*parse)(const char *body, size_t len, long http_status, struct cdr_page *out,
                        struct cdr_error_info *err);
+    /* One record's recording (cdr_client_download): info is never NULL here. */
+    cdr_error (*download)(void *handle, const struct cdr_record *record, cdr_write_fn write,
+                          void *user, struct cdr_download_info *info, struct cdr_error_info *err);
 };
 
 /* The typed client inside c when c is a client of v, else NULL. */

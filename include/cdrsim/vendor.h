@@ -134,7 +134,8 @@ struct cdr_vendor {
 const struct cdr_vendor *const *cdr_vendors(void);
 const struct cdr_vendor *cdr_vendor_find(const char *id);
 const struct cdr_field *cdr_vendor_field(const struct cdr_vendor *v, const char *name);
-/* Whether the vendor has a call: the generic "page", "fetch_all" and "parse", or a named one. */
+/* Whether the vendor has a call: the generic "page", "fetch_all", "parse" and "download", or a
+ * named one. */
 bool cdr_vendor_has_call(const struct cdr_vendor *v, const char *name);
 
 /* Checks args as a command line would: every name is a field of the vendor, every value parses
@@ -209,6 +210,22 @@ cdr_error cdr_client_page(struct cdr_client *client, const struct cdr_args *args
 cdr_error cdr_client_fetch_all(struct cdr_client *client, const struct cdr_args *args,
                                int64_t page_size, cdr_record_fn on_record,
                                cdr_progress_fn on_progress, void *user, struct cdr_error_info *err);
+/* Receives a download's bytes as they come; return non-zero to stop. */
+typedef int (*cdr_write_fn)(void *user, const void *data, size_t len);
+
+struct cdr_download_info {
+    char content_type[96]; /* as the server sent it, "" when it sent none */
+    uint64_t bytes;        /* written through the callback */
+};
+
+/* The recording of one record this client fetched (through its recording_urls, or what the
+ * vendor's own download call needs from its raw JSON), written through write; info may be NULL.
+ * CDR_ERR_NOT_FOUND when the call has no recording; CDR_ERR_INVALID_ARGUMENT when the vendor has
+ * no recordings (cdr_vendor_has_call(v, "download") is false) or the writer stopped. */
+cdr_error cdr_client_download(struct cdr_client *client, const struct cdr_record *record,
+                              cdr_write_fn write, void *user, struct cdr_download_info *info,
+                              struct cdr_error_info *err);
+
 /* A saved answer of the vendor's record query; http_status 0 when unknown. */
 cdr_error cdr_vendor_parse(const struct cdr_vendor *v, const char *body, size_t len,
                            long http_status, struct cdr_page *out, struct cdr_error_info *err);

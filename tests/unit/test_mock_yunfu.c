@@ -173,6 +173,11 @@ static void test_auth_envelope_variant(void **state)
     yunfu_mock_expect(&m, NULL, "/agent-api/token", 401,
                       "{\"code\":401,\"status\":\"error\",\"message\":\"Unauthenticated.\"}");
     test_mock_stop(&m);
+    const char *const http_200[] = {"yunfu.unauth_body=envelope_200", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, http_200);
+    yunfu_mock_expect(&m, NULL, SEED_LIST, 200,
+                      "{\"code\":401,\"status\":\"error\",\"message\":\"Unauthenticated.\"}");
+    test_mock_stop(&m);
 }
 
 static void test_token_endpoint(void **state)
@@ -977,6 +982,51 @@ static void test_routing(void **state)
     test_reply_free(&r);
 }
 
+/* ---- what the pages leave open, as variants -----------------------------------------------------
+ */
+
+static void test_order_and_keyword_variants(void **state)
+{
+    struct world *w = *state;
+    struct test_ids newest = yunfu_model_ids(w->records, YUNFU_SEED_TASK, NULL, NULL);
+    struct test_ids oldest = {0};
+    for (size_t i = newest.count; i > 0; i--)
+        test_ids_add(&oldest, newest.items[i - 1]);
+    struct test_mock m;
+    const char *const order[] = {"yunfu.order=oldest", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, order);
+    expect_page(&m, SEED_LIST "?per_page=10&page=2", &oldest, 10, 10);
+    test_mock_stop(&m);
+    test_ids_free(&oldest);
+    test_ids_free(&newest);
+    /* keyword_match=exact: a part of the number finds nothing, the whole number its calls. */
+    const char *const exact[] = {"yunfu.keyword_match=exact", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, exact);
+    struct test_reply r = yunfu_mock_get(&m, DEMO, SEED_LIST "?keyword=5552554");
+    assert_int_equal(json_int_at(r.json, "meta.total"), 0);
+    test_reply_free(&r);
+    r = yunfu_mock_get(&m, DEMO, SEED_LIST "?keyword=" YUNFU_SEED_CALLEE);
+    assert_int_equal(json_int_at(r.json, "meta.total"), 29);
+    test_reply_free(&r);
+    test_mock_stop(&m);
+}
+
+static void test_per_page_and_missing_record_variants(void **state)
+{
+    (void)state;
+    struct test_mock m;
+    const char *const string[] = {"yunfu.per_page_type=string", "yunfu.missing_record=empty", NULL};
+    test_mock_start(&m, FIXTURES_DIR, NOW_MS, string);
+    struct test_reply r = yunfu_mock_get(&m, DEMO, SEED_LIST);
+    expect_meta(&r, "{\"has_pages\":true,\"total\":78,\"last_page\":6,\"current_page\":1,"
+                    "\"per_page\":\"15\"}");
+    test_reply_free(&r);
+    yunfu_mock_expect(&m, DEMO, SEED_DETAIL "nope", 200,
+                      "{\"code\":200,\"status\":\"success\",\"message\":\"查看通话记录详情成功\","
+                      "\"data\":{\"records\":[]}}");
+    test_mock_stop(&m);
+}
+
 /* ---- rate limit ------------------------------------------------------------------------------ */
 
 static void test_rate_limit(void **state)
@@ -1176,6 +1226,8 @@ int main(void)
         cmocka_unit_test(test_detail_other_shapes),
         cmocka_unit_test(test_detail_legacy_path),
         cmocka_unit_test(test_routing),
+        cmocka_unit_test(test_order_and_keyword_variants),
+        cmocka_unit_test(test_per_page_and_missing_record_variants),
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_variants_are_checked),
         cmocka_unit_test(test_hostile_queries),

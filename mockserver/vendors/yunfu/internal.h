@@ -37,6 +37,13 @@ enum yunfu_code {
     YUNFU_NO_VOICE = 5004,  /* inferred: 通话录音不存在 (the call was never answered) */
 };
 
+/* How meta.per_page is written (variant per_page_type). */
+enum yunfu_per_page {
+    YUNFU_PER_PAGE_ECHO,   /* the request's text, a number when it gave none (the example) */
+    YUNFU_PER_PAGE_NUMBER, /* always a number */
+    YUNFU_PER_PAGE_STRING, /* always a string */
+};
+
 /* What the detail endpoint's data holds (variant detail_data). */
 enum yunfu_detail_shape {
     YUNFU_DETAIL_RECORDS, /* {"records": [rows by sequence]}: the documented example */
@@ -141,16 +148,20 @@ struct yunfu_state {
     size_t dialogue_count;
     char voice_secret[33]; /* signs play URLs; from the seed, so URLs survive a reset */
     /* variants */
-    bool legacy;          /* the retired paths without the account still answer */
-    bool unauth_envelope; /* 401 body in the vendor's envelope instead of Laravel's */
-    bool per_page_number; /* meta.per_page always a number */
+    bool legacy;                  /* the retired paths without the account still answer */
+    bool unauth_envelope;         /* refused token: the vendor's envelope instead of Laravel's */
+    bool unauth_http_200;         /* ... sent with HTTP 200 */
+    enum yunfu_per_page per_page; /* how meta.per_page is written */
+    bool oldest_first;            /* the record list runs oldest call first */
+    bool keyword_exact;           /* keyword is the whole callee number, not a part of it */
     enum yunfu_detail_shape detail_shape;
-    bool missing_record_404; /* unknown record id: Laravel's model 404 instead of code 5003 */
-    bool lenient_levels;     /* reversed or negative score ranges accepted (matching nothing) */
-    bool lenient_intentions; /* intention tags outside 1..5 accepted (matching nothing) */
-    bool voice_redirect;     /* download-full-voice answers 302 to the play URL */
-    bool batch_map;          /* batch play URLs as {"<id>": url} instead of [{record_id, url}] */
-    int64_t voice_ttl;       /* seconds a play URL stays valid */
+    bool missing_record_404;   /* unknown record id: Laravel's model 404 instead of code 5003 */
+    bool missing_record_empty; /* unknown record id in a detail: a success without rows */
+    bool lenient_levels;       /* reversed or negative score ranges accepted (matching nothing) */
+    bool lenient_intentions;   /* intention tags outside 1..5 accepted (matching nothing) */
+    bool voice_redirect;       /* download-full-voice answers 302 to the play URL */
+    bool batch_map;            /* batch play URLs as {"<id>": url} instead of [{record_id, url}] */
+    int64_t voice_ttl;         /* seconds a play URL stays valid */
     struct yunfu_throttle throttle;
 };
 
@@ -207,9 +218,9 @@ void yunfu_reply_method_not_allowed(struct mock_response *resp, const char *meth
                                     const char *path);
 /* The router's own answer to OPTIONS: 200, empty, Allow: GET,HEAD. */
 void yunfu_reply_options(struct mock_response *resp);
-/* 401 for a missing, unknown or expired token: Laravel's body, or (variant) the vendor's envelope.
- */
-void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope);
+/* A missing, unknown or expired token: Laravel's 401, or (variant) the vendor's envelope with code
+ * 401, sent with HTTP 401 or (http_200) 200. */
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope, bool http_200);
 /* Laravel's ModelNotFoundException 404 for an unknown record id (variant missing_record=http404).
  */
 void yunfu_reply_no_model(struct mock_response *resp, const char *record_id);
@@ -217,9 +228,9 @@ void yunfu_reply_no_model(struct mock_response *resp, const char *record_id);
 void yunfu_reply_missing_record(struct mock_response *resp, bool http404, const char *record_id);
 
 /* Laravel's paginator meta: {"has_pages","total","last_page","current_page","per_page"}, per_page
- * as the request's text when it gave one (unless as_number), else as a number. */
+ * as the request's text when it gave one and a number otherwise (ECHO), or always one way. */
 void yunfu_write_meta(struct cdr_buf *b, int64_t page, int64_t per_page, const char *per_page_text,
-                      bool as_number, int64_t total);
+                      enum yunfu_per_page how, int64_t total);
 
 /* Alibaba OSS's XML error (the store play URLs point at): status, Code, Message. */
 void yunfu_reply_oss_error(struct mock_response *resp, int status, const char *code,

@@ -72,9 +72,11 @@ static bool in_levels(int64_t score, const struct yunfu_list_params *q)
     return false;
 }
 
-static bool matches(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+static bool matches(const struct yunfu_state *st, const struct yunfu_list_params *q,
+                    const struct yunfu_attrs *a)
 {
-    if (q->keyword && (!a->callee || !like_contains(a->callee, q->keyword)))
+    if (q->keyword && (!a->callee || !(st->keyword_exact ? strcmp(a->callee, q->keyword) == 0
+                                                         : like_contains(a->callee, q->keyword))))
         return false;
     if (q->level_count && (a->score == YUNFU_NO_VALUE || !in_levels(a->score, q)))
         return false;
@@ -133,7 +135,8 @@ static bool pick(struct page *pg, const struct mock_store_entry *e)
     return true;
 }
 
-/* Skip-and-take over the task's window, newest first; counting every match gives the total. */
+/* Skip-and-take over the task's window, newest first (or, variant order=oldest, oldest first);
+ * counting every match gives the total. */
 static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
                     const struct yunfu_list_params *q, struct page *pg)
 {
@@ -148,9 +151,10 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
         pg->total = (int64_t)(hi - lo);
         return true;
     }
-    for (size_t i = hi; i > lo; i--) {
-        const struct mock_store_entry *e = &st->records.entries[task->entries[i - 1]];
-        if (!all && !matches(q, e->attrs))
+    for (size_t i = 0; i < hi - lo; i++) {
+        size_t at = st->oldest_first ? lo + i : hi - 1 - i;
+        const struct mock_store_entry *e = &st->records.entries[task->entries[at]];
+        if (!all && !matches(st, q, e->attrs))
             continue;
         if (pg->total >= skip && pg->total - skip < q->per_page) {
             if (!pick(pg, e))
@@ -170,7 +174,7 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
 {
     struct cdr_buf b;
     yunfu_begin_success(&b, LIST_MESSAGE, pg->bytes + 160);
-    yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page_number, pg->total);
+    yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page, pg->total);
     cdr_buf_puts(&b, ",\"data\":[");
     for (size_t i = 0; i < pg->count; i++) {
         if (i)
@@ -275,22 +279,25 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
         return;
     }
     const struct mock_store_entry *e = yunfu_task_record(st, task, record_id);
-    if (!e) {
+    if (!e && !st->missing_record_empty) {
         yunfu_reply_missing_record(resp, st->missing_record_404, record_id);
         return;
     }
-    char *rows = st->detail_shape == YUNFU_DETAIL_RECORD ? NULL : dialogue_rows(st, e);
-    if (st->detail_shape != YUNFU_DETAIL_RECORD && !rows) {
+    /* An unknown record on a server that answers with nothing: no rows, or an empty list. */
+    char *rows = !e                                        ? strdup("[]")
+                 : st->detail_shape == YUNFU_DETAIL_RECORD ? NULL
+                                                           : dialogue_rows(st, e);
+    if ((!e || st->detail_shape != YUNFU_DETAIL_RECORD) && !rows) {
         yunfu_reply_server_error(resp);
         return;
     }
     struct cdr_buf b;
-    yunfu_begin_success(&b, DETAIL_MESSAGE, e->json_len + 32);
+    yunfu_begin_success(&b, DETAIL_MESSAGE, (e ? e->json_len : 0) + 32);
     if (st->detail_shape == YUNFU_DETAIL_RECORDS) {
         cdr_buf_puts(&b, "\"data\":{\"records\":");
         cdr_buf_puts(&b, rows);
         cdr_buf_puts(&b, "}");
-    } else if (st->detail_shape == YUNFU_DETAIL_ROWS) {
+    } else if (st->detail_shape == YUNFU_DETAIL_ROWS || !e) {
         cdr_buf_puts(&b, "\"data\":");
         cdr_buf_puts(&b, rows);
     } else {

@@ -186,13 +186,13 @@ void yunfu_reply_options(struct mock_response *resp)
     mock_response_add_header(resp, "Allow", "GET,HEAD");
 }
 
-void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope)
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope, bool http_200)
 {
     if (!envelope) {
         yunfu_reply_laravel(resp, 401, "Unauthenticated.");
         return;
     }
-    mock_response_json(resp, 401,
+    mock_response_json(resp, http_200 ? 200 : 401,
                        "{\"code\":401,\"status\":\"error\",\"message\":\"Unauthenticated.\"}");
     resp->content_type = JSON_TYPE;
     mock_response_code(resp, "401");
@@ -213,7 +213,7 @@ void yunfu_reply_missing_record(struct mock_response *resp, bool http404, const 
 }
 
 void yunfu_write_meta(struct cdr_buf *b, int64_t page, int64_t per_page, const char *per_page_text,
-                      bool as_number, int64_t total)
+                      enum yunfu_per_page how, int64_t total)
 {
     int64_t last_page = total / per_page + (total % per_page != 0);
     if (last_page < 1)
@@ -224,10 +224,10 @@ void yunfu_write_meta(struct cdr_buf *b, int64_t page, int64_t per_page, const c
                    "lld,\"per_page\":",
                    has_pages ? "true" : "false", (long long)total, (long long)last_page,
                    (long long)page);
-    if (per_page_text && !as_number)
+    if (per_page_text && how == YUNFU_PER_PAGE_ECHO)
         cdr_buf_json_string(b, per_page_text);
     else
-        cdr_buf_printf(b, "%lld", (long long)per_page);
+        cdr_buf_printf(b, how == YUNFU_PER_PAGE_STRING ? "\"%lld\"" : "%lld", (long long)per_page);
     cdr_buf_puts(b, "}");
 }
 

@@ -150,7 +150,7 @@ static void answer(struct yunfu_state *st, const struct mock_env *env,
         return;
     const struct yunfu_token *token = yunfu_authenticate(st, env, req);
     if (!token) {
-        yunfu_reply_unauthenticated(resp, st->unauth_envelope);
+        yunfu_reply_unauthenticated(resp, st->unauth_envelope, st->unauth_http_200);
         return;
     }
     if (!yunfu_throttle_hit(&st->throttle, token->token, mock_clock_now_ms(env->clock), resp))

@@ -31,18 +31,28 @@ static const struct mock_variant_spec yunfu_variants[] = {
      "download-full-voice) still answer (retired 2023-02-01 per the docs; off: 404 like any "
      "unknown route)",
      NULL},
-    {"unauth_body", "laravel|envelope", "laravel",
-     "401 body for a missing or unknown token (undocumented): Laravel's "
-     "{\"message\":\"Unauthenticated.\"} or the vendor's envelope with code 401",
+    {"unauth_body", "laravel|envelope|envelope_200", "laravel",
+     "answer to a missing or unknown token (undocumented): HTTP 401 with Laravel's "
+     "{\"message\":\"Unauthenticated.\"} or the vendor's envelope with code 401, or that envelope "
+     "with HTTP 200",
      NULL},
-    {"per_page_type", "echo|number", "echo",
-     "meta.per_page: the request's string as the seed example shows, or always a number", NULL},
+    {"per_page_type", "echo|number|string", "echo",
+     "meta.per_page: the request's string as the seed example shows (a number when none was "
+     "asked for), always a number, or always a string",
+     NULL},
+    {"order", "newest|oldest", "newest",
+     "the record list's order (undocumented): newest call first, or oldest first", NULL},
+    {"keyword_match", "contains|exact", "contains",
+     "keyword (被叫号码, undocumented how it matches): a part of the callee number, or all of it",
+     NULL},
     {"detail_data", "records|record|rows", "records",
      "data of the detail endpoint: {\"records\": [rows by sequence]} as the vendor's example, the "
      "call record with its details, or the bare rows",
      NULL},
-    {"missing_record", "envelope|http404", "envelope",
-     "detail of an unknown record id (undocumented): code 5003, or Laravel's model 404", NULL},
+    {"missing_record", "envelope|http404|empty", "envelope",
+     "detail of an unknown record id (undocumented): code 5003, Laravel's model 404, or a success "
+     "without rows",
+     NULL},
     {"score_range", "strict|lenient", "strict",
      "levels ranges (undocumented rules): strict refuses a negative end or min > max with 422, "
      "lenient accepts them (a reversed range matches nothing)",
@@ -89,8 +99,14 @@ static void *yunfu_load(const struct mock_vendor_load *load, char *err, size_t e
         return NULL;
     }
     st->legacy = variant_is(load, "legacy", "on");
-    st->unauth_envelope = variant_is(load, "unauth_body", "envelope");
-    st->per_page_number = variant_is(load, "per_page_type", "number");
+    st->unauth_envelope = !variant_is(load, "unauth_body", "laravel");
+    st->unauth_http_200 = variant_is(load, "unauth_body", "envelope_200");
+    st->per_page = variant_is(load, "per_page_type", "number")   ? YUNFU_PER_PAGE_NUMBER
+                   : variant_is(load, "per_page_type", "string") ? YUNFU_PER_PAGE_STRING
+                                                                 : YUNFU_PER_PAGE_ECHO;
+    st->oldest_first = variant_is(load, "order", "oldest");
+    st->keyword_exact = variant_is(load, "keyword_match", "exact");
+    st->missing_record_empty = variant_is(load, "missing_record", "empty");
     st->detail_shape = variant_is(load, "detail_data", "record") ? YUNFU_DETAIL_RECORD
                        : variant_is(load, "detail_data", "rows") ? YUNFU_DETAIL_ROWS
                                                                  : YUNFU_DETAIL_RECORDS;

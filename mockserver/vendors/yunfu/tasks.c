@@ -80,8 +80,7 @@ static void reply_tasks(const struct yunfu_state *st, const struct yunfu_task_pa
     qsort(picked, total, sizeof(*picked), newest_first);
     struct cdr_buf b;
     yunfu_begin_success(&b, TASKS_MESSAGE, 512);
-    yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page_number,
-                     (int64_t)total);
+    yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page, (int64_t)total);
     cdr_buf_puts(&b, ",\"data\":[");
     /* (page - 1) * per_page without overflow: a page beyond every task skips them all. */
     size_t skip = (uint64_t)(q->page - 1) >= total / (uint64_t)q->per_page + 1
