@@ -14,7 +14,7 @@
  * answer_text, answer_content, time), "tasks" (the account's tasks as sent, a view; args "all"
  * for all_task, "name", "status" (a number or a list), "page"/"size" for one page with its paging,
  * else every page), "download" (one call's recording as a view {content_type, bytes, format};
- * the record_id or newest call as for detail; with "play_url": true the first URL the scenario's
+ * the record_id or the newest answered call; with "play_url": true the first URL the scenario's
  * last voice_urls got instead), "voice_urls" (play URLs of the step's record_ids, or of the
  * "count" newest calls the query finds, default 2, as a view of {record_id, url}) and "token"
  * (the token's validity as a view: expires_at, expires_in). */
@@ -128,6 +128,24 @@ static cdr_error one_call(const struct conform_client *c, const struct conform_c
         ids[0] = NULL;
     }
     free_ids(ids, count);
+    return rc;
+}
+
+/* The id of the newest call the step's query finds that was answered (only those have a
+ * recording), among its 20 newest. Caller frees. */
+static cdr_error newest_answered(const struct conform_client *c, char **id,
+                                 struct cdr_error_info *err)
+{
+    struct cdr_page p;
+    *id = NULL;
+    cdr_error rc = cdr_client_page(c->client, c->args, 1, 20, &p, err);
+    for (size_t i = 0; rc == CDR_OK && i < p.record_count && !*id; i++)
+        if (p.records[i].talk_seconds > 0 && !(*id = strdup(p.records[i].id)))
+            rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    if (rc == CDR_OK && !*id)
+        rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                           "no answered call among the range's 20 newest to download");
+    cdr_page_free(&p);
     return rc;
 }
 
@@ -270,9 +288,10 @@ static cdr_error download(const struct conform_client *c, const struct conform_c
                 : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
                                 "no play URL: call voice_urls first in this scenario");
     } else {
-        const char *id;
-        char *found;
-        rc = one_call(c, call, &id, &found, &out->info);
+        const char *id = conform_arg_str(call->args, "record_id");
+        char *found = NULL;
+        rc = id ? CDR_OK : newest_answered(c, &found, &out->info);
+        id = id ? id : found;
         if (rc == CDR_OK)
             rc = cdr_yunfu_download_voice(y, account(c), cdr_args_get(c->args, "task_id"), id,
                                           cdr_args_get(c->args, "sub_user_id"), sink_audio, &sink,

@@ -16,7 +16,8 @@ cdr_error cdr_yunfu_code_error(long code)
         return CDR_OK;
     case 1002: /* the account has no cloud node */
     case 5002: /* the task does not exist for that account */
-    case 5003:
+    case 5003: /* (inferred) the record does not exist */
+    case 5004: /* (inferred) the call has no recording */
         return CDR_ERR_NOT_FOUND;
     case 401:
         return CDR_ERR_AUTH;
