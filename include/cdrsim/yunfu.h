@@ -192,6 +192,9 @@ struct cdr_yunfu_task_filter {
     size_t status_count;
 };
 
+/* A task state as text: "1".."3" or "paused", "running", "waiting"; 0 when it is neither. */
+int cdr_yunfu_task_status(const char *text);
+
 /* The direction a task's calls have: task_type 1 and 4 outbound, 2 and 5 inbound, else unknown. */
 enum cdr_direction cdr_yunfu_task_direction(int64_t task_type);
 

@@ -88,12 +88,7 @@ static cdr_error read_statuses(const struct cdr_args *args, struct list_query *q
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "task_status: at most 8 values");
     for (size_t i = 0; i < n; i++) {
         const char *text = cdr_args_value(args, "task_status", i);
-        int status = 0;
-        for (int k = 0; cdr__yunfu_task_states[k]; k++)
-            if (strcmp(cdr__yunfu_task_states[k], text) == 0)
-                status = k + 1;
-        if (!status && text[0] >= '1' && text[0] <= '3' && !text[1])
-            status = text[0] - '0';
+        int status = cdr_yunfu_task_status(text);
         if (!status)
             return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                                  "task_status: \"%s\" is not 1..3, paused, running or waiting",

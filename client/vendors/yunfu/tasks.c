@@ -9,6 +9,14 @@
 #include "json_get.h"
 #include "page_guard.h"
 
+int cdr_yunfu_task_status(const char *text)
+{
+    for (int k = 0; text && cdr__yunfu_task_states[k]; k++)
+        if (strcmp(cdr__yunfu_task_states[k], text) == 0)
+            return k + 1;
+    return text && text[0] >= '1' && text[0] <= '3' && !text[1] ? text[0] - '0' : 0;
+}
+
 enum cdr_direction cdr_yunfu_task_direction(int64_t task_type)
 {
     switch (task_type) {
