@@ -26,13 +26,15 @@ CDR_INTERNAL cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *o
  * error the status and body say; the paginator's meta; errors stamped with the HTTP status. */
 CDR_INTERNAL cdr_error cdr__yunfu_open_envelope(const char *body, size_t len, long http_status,
                                                 cJSON **root, struct cdr_error_info *err);
-struct cdr__yunfu_meta {
-    bool has_pages;
-    int64_t total, last_page, current_page, per_page;
-    char *paging_json; /* owned by the caller */
-};
-CDR_INTERNAL cdr_error cdr__yunfu_read_meta(const cJSON *root, struct cdr__yunfu_meta *out,
+/* The paginator's meta into the members of the same names (paging_json owned by the caller):
+ * both page types (records, tasks) have them. */
+CDR_INTERNAL cdr_error cdr__yunfu_read_meta(const cJSON *root, bool *has_pages, int64_t *total,
+                                            int64_t *last_page, int64_t *current_page,
+                                            int64_t *per_page, char **paging_json,
                                             struct cdr_error_info *err);
+#define CDR__YUNFU_READ_META(root, page, err)                                                      \
+    cdr__yunfu_read_meta((root), &(page)->has_pages, &(page)->total, &(page)->last_page,           \
+                         &(page)->current_page, &(page)->per_page, &(page)->paging_json, (err))
 CDR_INTERNAL cdr_error cdr__yunfu_with_status(cdr_error rc, long http_status,
                                               struct cdr_error_info *err);
 

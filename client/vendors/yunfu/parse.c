@@ -108,42 +108,28 @@ void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
     memset(page, 0, sizeof(*page));
 }
 
-cdr_error cdr__yunfu_read_meta(const cJSON *root, struct cdr__yunfu_meta *out,
-                               struct cdr_error_info *err)
+cdr_error cdr__yunfu_read_meta(const cJSON *root, bool *has_pages, int64_t *total,
+                               int64_t *last_page, int64_t *current_page, int64_t *per_page,
+                               char **paging_json, struct cdr_error_info *err)
 {
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(root, "meta");
     if (!cJSON_IsObject(meta))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a meta object");
-    if (!cdr__json_get_int(meta, "total", &out->total) ||
-        !cdr__json_get_int(meta, "last_page", &out->last_page) ||
-        !cdr__json_get_int(meta, "current_page", &out->current_page))
+    if (!cdr__json_get_int(meta, "total", total) ||
+        !cdr__json_get_int(meta, "last_page", last_page) ||
+        !cdr__json_get_int(meta, "current_page", current_page))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "meta lacks integer total/last_page/current_page");
-    if (!cdr__json_get_int(meta, "per_page",
-                           &out->per_page)) /* "1" in the vendor's example, 15 by default */
-        out->per_page = 0;
+    if (!cdr__json_get_int(meta, "per_page", per_page)) /* "1" in the vendor's example */
+        *per_page = 0;
     const cJSON *has = cJSON_GetObjectItemCaseSensitive(meta, "has_pages");
     int64_t flag;
-    out->has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
-    if (out->total < 0 || out->last_page < 0 || out->current_page < 0 || out->per_page < 0)
+    *has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
+    if (*total < 0 || *last_page < 0 || *current_page < 0 || *per_page < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
-    if (!(out->paging_json = cJSON_PrintUnformatted(meta)))
+    if (!(*paging_json = cJSON_PrintUnformatted(meta)))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return CDR_OK;
-}
-
-static cdr_error read_meta(const cJSON *root, struct cdr_yunfu_page *out,
-                           struct cdr_error_info *err)
-{
-    struct cdr__yunfu_meta m = {0};
-    cdr_error rc = cdr__yunfu_read_meta(root, &m, err);
-    out->has_pages = m.has_pages;
-    out->total = m.total;
-    out->last_page = m.last_page;
-    out->current_page = m.current_page;
-    out->per_page = m.per_page;
-    out->paging_json = m.paging_json;
-    return rc;
 }
 
 cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
@@ -154,7 +140,7 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
     cdr_error rc = cdr__yunfu_open_envelope(body, len, http_status, &root, err);
     if (rc != CDR_OK)
         return rc;
-    rc = read_meta(root, out, err);
+    rc = CDR__YUNFU_READ_META(root, out, err);
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (rc == CDR_OK && !cJSON_IsArray(data))
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data is not an array");

@@ -101,14 +101,20 @@ static void put_filter(struct cdr_buf *b, const struct cdr_field *r,
     }
 }
 
+/* page, and per_page unless <= 0 (the server's default then): how every paged query starts. */
+static void start_paged(struct cdr_buf *b, int64_t page, int64_t per_page)
+{
+    cdr_buf_init(b);
+    cdr_buf_puts(b, "");
+    put_int_param(b, "page", page);
+    if (per_page > 0)
+        put_int_param(b, "per_page", per_page);
+}
+
 char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *f, int64_t page, int64_t per_page)
 {
     struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "");
-    put_int_param(&b, "page", page);
-    if (per_page > 0)
-        put_int_param(&b, "per_page", per_page);
+    start_paged(&b, page, per_page);
     for (const struct cdr_field *r = cdr__yunfu_fields; f && r->name; r++)
         if (cdr__field_sent(cdr__yunfu_fields, r, f))
             put_filter(&b, r, f);
@@ -141,11 +147,7 @@ char *cdr_yunfu_tasks_query(const struct cdr_yunfu_task_filter *f, bool all, int
                             int64_t per_page)
 {
     struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "");
-    put_int_param(&b, "page", page);
-    if (per_page > 0)
-        put_int_param(&b, "per_page", per_page);
+    start_paged(&b, page, per_page);
     if (f && f->name)
         cdr__yunfu_put_param(&b, "name", f->name);
     /* "1 || [1,2]": one status as a value, several as PHP's array. */

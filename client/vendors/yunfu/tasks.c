@@ -84,14 +84,7 @@ cdr_error cdr_yunfu_parse_tasks(const char *body, size_t len, long http_status,
     cdr_error rc = cdr__yunfu_open_envelope(body, len, http_status, &root, err);
     if (rc != CDR_OK)
         return rc;
-    struct cdr__yunfu_meta m = {0};
-    rc = cdr__yunfu_read_meta(root, &m, err);
-    out->has_pages = m.has_pages;
-    out->total = m.total;
-    out->last_page = m.last_page;
-    out->current_page = m.current_page;
-    out->per_page = m.per_page;
-    out->paging_json = m.paging_json;
+    rc = CDR__YUNFU_READ_META(root, out, err);
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data"), *t;
     if (rc == CDR_OK && !cJSON_IsArray(data))
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data is not an array");
