@@ -180,8 +180,9 @@ static void check_dialogue(const cJSON *r, const cJSON *seed_asr, const cJSON *s
         asr += is_asr;
         /* The opening line is the "enter" row, as the detail page's example opens. */
         bool opening = json_int_at(row, "sequence") == 1;
-        assert_string_equal(json_str_at(row, "notify"),
-                            opening ? "enter" : is_asr ? "asrprogress_notify" : "playback_result");
+        assert_string_equal(json_str_at(row, "notify"), opening  ? "enter"
+                                                        : is_asr ? "asrprogress_notify"
+                                                                 : "playback_result");
         if (opening)
             assert_string_equal(json_str_at(row, "question"), "");
         if (json_int_at(row, "sequence") > last_sequence)
