@@ -232,13 +232,15 @@ static char *dialogue_rows(const struct yunfu_state *st, const struct mock_store
     const struct yunfu_attrs *a = e->attrs;
     cJSON *rows = a->details_len ? cJSON_ParseWithLength(e->json + a->details_off, a->details_len)
                                  : cJSON_CreateArray();
+    if (!rows)
+        return NULL;
     const cJSON *extra = yunfu_extra_rows(st, a->id), *row;
     cJSON_ArrayForEach(row, extra)
         cJSON_AddItemToArray(rows, cJSON_Duplicate(row, true));
     size_t n = (size_t)cJSON_GetArraySize(rows);
     cJSON **items = malloc((n ? n : 1) * sizeof(*items));
     char *text = NULL;
-    if (rows && items) {
+    if (items) {
         size_t i = 0;
         cJSON_ArrayForEach(row, rows)
             items[i++] = (cJSON *)row;
