@@ -29,9 +29,10 @@ struct cdr_param {
     const char *value;
 };
 
-/* Canonical query string: every name and value is percent-encoded with cdr_percent_encode, pairs
- * are sorted by encoded name (byte order, case-sensitive, so "B" sorts before "a"), ties broken by
- * encoded value, and joined as "k=v&k=v". A NULL value encodes as an empty value ("k="). n == 0
+/* Canonical query string: pairs sorted by raw name in JavaScript's string order (UTF-16 code
+ * units, case-sensitive, so "B" sorts before "a"), ties broken by raw value, as the vendor's pages
+ * describe and its official SDKs do; then every name and value percent-encoded with
+ * cdr_percent_encode and joined as "k=v&k=v". A NULL value encodes as an empty value ("k="). n == 0
  * returns "" (heap-allocated; params may then be NULL). NULL on allocation failure/overflow, when
  * params is NULL with n > 0, or when any name is NULL. Caller frees. */
 char *cdr_canonical_query(const struct cdr_param *params, size_t n);

@@ -446,20 +446,53 @@ static void reused_nonce_is_refused(void **state)
     cdr_aliyun_client_free(c);
 }
 
+#define STS_ID "STS.NUcdrsimDemoTemporaryKey"
+#define STS_SECRET "cdrsim-sts-demo-secret"
+
+static char *fixture_token(const char *key_id)
+{
+    cJSON *creds = test_load_json(FIXTURES_DIR "/aliyun/credentials.json");
+    const cJSON *c;
+    char *token = NULL;
+    cJSON_ArrayForEach(c, creds)
+        if (strcmp(json_str_at(c, "access_key_id"), key_id) == 0)
+            token = strdup(json_str_at(c, "security_token"));
+    cJSON_Delete(creds);
+    assert_non_null(token);
+    return token;
+}
+
+/* Temporary credentials: the token travels signed (V2 parameter, V3 header) and is required. */
 static void security_token_is_signed(void **state)
 {
     const char *base = start_mock(state, NULL);
+    char *token = fixture_token(STS_ID);
     for (int v2 = 0; v2 <= 1; v2++) {
+        enum cdr_aliyun_signing signing = v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3;
         struct cdr_aliyun_filter f = demo_filter();
         f.id = SEED_ID;
         struct collected got;
-        fetch_ok(base,
-                 &(struct client_spec){v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3, v2 == 1, NULL,
-                                       NULL, "sts-token-1", 0, false},
+        fetch_ok(base, &(struct client_spec){signing, v2 == 1, STS_ID, STS_SECRET, token, 0, false},
                  &f, 20, &got);
         assert_int_equal(got.ids.count, 1);
         ids_free(&got.ids);
+        static const struct {
+            const char *token, *code;
+        } refused[] = {{NULL, "MissingSecurityToken"},
+                       {"CAISforged", "InvalidSecurityToken.Malformed"}};
+        for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+            struct cdr_error_info err;
+            cdr_error rc = fetch(base,
+                                 &(struct client_spec){signing, v2 == 1, STS_ID, STS_SECRET,
+                                                       refused[i].token, 0, false},
+                                 &f, 20, &got, &err);
+            assert_int_equal(rc, CDR_ERR_AUTH);
+            assert_string_equal(err.vendor_code, refused[i].code);
+            assert_int_equal(err.http_status, 400);
+            ids_free(&got.ids);
+        }
     }
+    free(token);
 }
 
 static void throttle_reaches_the_caller(void **state)
@@ -609,7 +642,7 @@ static void config_generate_and_health(void **state)
     assert_string_equal(json_str_at(vendor, "variants.order"), "oldest");
     assert_string_equal(json_str_at(vendor, "variants.throttle"), "0");
     assert_string_equal(json_str_at(vendor, "variants.nonce_capacity"), "131072");
-    assert_int_equal(cJSON_GetArraySize(json_at(vendor, "variants")), 10);
+    assert_int_equal(cJSON_GetArraySize(json_at(vendor, "variants")), 19);
     test_http_reply_free(&r);
     free(url);
 

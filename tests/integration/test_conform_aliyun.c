@@ -43,7 +43,7 @@ static void test_suite_passes_against_the_mock(void **state)
     assert_true(json_int_at(r.json, "summary.passed") >= 50);
     /* Every documented error is provoked by some scenario and answered as documented. */
     const char *const errors[] = {
-        "aliyun-auth-wrong-secret-v3",     "aliyun-error-incomplete-signature",
+        "aliyun-auth-wrong-secret-v3",     "aliyun-error-missing-signature",
         "aliyun-timestamp-stale",          "aliyun-error-timestamp-format",
         "aliyun-nonce-replay-v3",          "aliyun-error-missing-instance-id",
         "aliyun-error-unknown-access-key", "aliyun-error-signature-method",

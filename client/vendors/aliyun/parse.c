@@ -28,6 +28,9 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
         "InvalidSecurityToken.Expired",
         "InvalidSecurityToken.Malformed",
         "InvalidSecurityToken.MismatchWithAccessKey",
+        /* Missing parts of the credentials themselves, not of the query. */
+        "MissingSecurityToken",
+        "MissingSignature",
         "Forbidden.RAM",
         "Forbidden.AccessKeyDisabled",
     };
