@@ -132,10 +132,11 @@ static void oss_error(const struct mock_env *env, struct mock_response *resp, in
 static const struct aliyun_attrs *call_of(const struct aliyun_state *st, const char *key,
                                           int *connection)
 {
-    size_t len = strlen(key);
-    if (len < 5 || strcmp(key + len - 4, ".wav") != 0)
+    static const char folder[] = "accrec_tmp/";
+    size_t len = strlen(key), skip = sizeof(folder) - 1;
+    if (strncmp(key, folder, skip) != 0 || len < skip + 5 || strcmp(key + len - 4, ".wav") != 0)
         return NULL;
-    char *name = strndup(key, len - 4);
+    char *name = strndup(key + skip, len - skip - 4);
     const struct aliyun_attrs *call = name ? aliyun_find_acid(st, name) : NULL;
     *connection = -1;
     /* "<acid>-<ConnectionId>": try each '-' from the right as the separator. */
