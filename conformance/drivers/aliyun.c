@@ -5,13 +5,24 @@
  * clock_offset, signature ("v2" or "v3", the client's default), reuse_nonce (every request of the
  * scenario made under it signs with one SignatureNonce).
  *
- * Two calls besides page and all:
+ * Calls besides page and all:
  * - "crafted": one V2-signed request whose parameters the step changes ("set": {name: value},
  *   "omit": [names], Signature included), signed over what is sent, so the server judges the
  *   change itself: an unknown Action or Version, a badly formatted Timestamp, a missing
- *   Signature, PageSize 0. The client never sends these, but any caller can.
+ *   Signature, PageSize 0, another action's missing parameter. The client never sends these, but
+ *   any caller can.
  * - "burst": up to "calls" one-record pages as fast as they go, stopping at the first refusal:
- *   the documented flow control. */
+ *   the documented flow control.
+ * - The recording and transcript actions, each answering a view in the vendor's member names:
+ *   "recordings" (ListHotlineRecord: the entries), "record_url" (GetRecordUrl, "record_type"
+ *   DUP_CALL unless given), "record_data" (GetRecordData), "describe_record" (DescribeRecordData:
+ *   "account_type", "account_id", "sec_level", "prod_code") and "messages" (GetHotlineMessageLog:
+ *   the utterances). They ask about the step's "acid", or else about the first answered call the
+ *   step's query finds (a live target's calls are not known in advance). The links they answer
+ *   are kept for the scenario.
+ * - "download": GETs a kept link ("index", the first by default; without any, the recordings of
+ *   the step's call are listed first) and answers {"bytes", "format"} ("WAVE" for a RIFF/WAVE
+ *   file), or the storage's error. */
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +32,12 @@
 #include "cdrsim/timefmt.h"
 #include "args.h"
 
-/* Per scenario: the one nonce reuse_nonce requests share, made on first use. */
+/* Per scenario: the one nonce reuse_nonce requests share, made on first use, and the recording
+ * links the latest recording call answered. */
 struct session {
     char nonce[64];
+    char **links;
+    size_t link_count;
 };
 
 static void *aliyun_begin(const struct conform_env *env)
@@ -32,8 +46,19 @@ static void *aliyun_begin(const struct conform_env *env)
     return calloc(1, sizeof(struct session));
 }
 
+static void forget_links(struct session *s)
+{
+    for (size_t i = 0; i < s->link_count; i++)
+        free(s->links[i]);
+    free(s->links);
+    s->links = NULL;
+    s->link_count = 0;
+}
+
 static void aliyun_end(void *session)
 {
+    if (session)
+        forget_links(session);
     free(session);
 }
 
@@ -262,6 +287,212 @@ static cdr_error aliyun_burst(const struct conform_call *call, struct conform_re
     return rc;
 }
 
+/* ---- recordings and transcripts ---------------------------------------------------------------
+ */
+
+static cJSON *text_or_null(const char *text)
+{
+    return text ? cJSON_CreateString(text) : cJSON_CreateNull();
+}
+
+static cJSON *ms_or_null(int64_t ms)
+{
+    return ms == CDR_TIME_NONE ? cJSON_CreateNull() : cJSON_CreateNumber((double)ms);
+}
+
+/* Replaces the scenario's kept links by these (NULLs skipped); false when out of memory. */
+static bool keep_links(struct session *s, const char *const *links, size_t n)
+{
+    forget_links(s);
+    s->links = calloc(n ? n : 1, sizeof(*s->links));
+    for (size_t i = 0; s->links && i < n; i++)
+        if (links[i] && !(s->links[s->link_count++] = strdup(links[i])))
+            return false;
+    return s->links != NULL;
+}
+
+/* The session the step asks about: its "acid", else the first answered call (one with a
+ * PickUpTime) among the first 50 the step's query finds, else the first of them. */
+static cdr_error step_acid(const struct conform_client *c, const struct conform_call *call,
+                           char **acid, struct cdr_error_info *err)
+{
+    const char *given = conform_arg_str(call->args, "acid");
+    if (given)
+        return (*acid = strdup(given)) ? CDR_OK
+                                       : cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    struct cdr_page p;
+    cdr_error rc = cdr_client_page(c->client, c->args, 1, 50, &p, err);
+    const struct cdr_record *pick = NULL;
+    for (size_t i = 0; rc == CDR_OK && i < p.record_count && !pick; i++)
+        if (p.records[i].answer_time != CDR_TIME_NONE && p.records[i].call_id)
+            pick = &p.records[i];
+    if (rc == CDR_OK && !pick && p.record_count)
+        pick = &p.records[0];
+    if (rc == CDR_OK && (!pick || !pick->call_id))
+        rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "no call in the range to ask about");
+    else if (rc == CDR_OK && !(*acid = strdup(pick->call_id)))
+        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    cdr_page_free(&p);
+    return rc;
+}
+
+static cdr_error recordings(struct cdr_aliyun_client *client, const char *instance,
+                            const char *acid, struct session *s, struct conform_result *out)
+{
+    struct cdr_aliyun_recordings list;
+    cdr_error rc = cdr_aliyun_list_hotline_record(client, instance, acid, &list, &out->info);
+    if (rc != CDR_OK)
+        return rc;
+    const char **links = calloc(list.count ? list.count : 1, sizeof(*links));
+    bool ok = links && (out->view = cJSON_CreateArray());
+    for (size_t i = 0; ok && i < list.count; i++) {
+        const struct cdr_aliyun_recording *r = &list.items[i];
+        cJSON *e = cJSON_CreateObject();
+        ok = e && cJSON_AddItemToArray(out->view, e) &&
+             cJSON_AddItemToObject(e, "ConnectionId", text_or_null(r->connection_id)) &&
+             cJSON_AddItemToObject(e, "CallId", text_or_null(r->call_id)) &&
+             cJSON_AddItemToObject(e, "StartTime", ms_or_null(r->start_ms)) &&
+             cJSON_AddItemToObject(e, "EndTime", ms_or_null(r->end_ms)) &&
+             cJSON_AddItemToObject(e, "Url", text_or_null(r->url));
+        links[i] = r->url;
+    }
+    ok = ok && keep_links(s, links, list.count);
+    free(links);
+    cdr_aliyun_recordings_free(&list);
+    return ok ? CDR_OK : cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+}
+
+static cdr_error record_link(struct cdr_aliyun_client *client, const char *name,
+                             const struct conform_call *call, const char *instance,
+                             const char *acid, struct session *s, struct conform_result *out)
+{
+    struct cdr_aliyun_record_link link;
+    cdr_error rc;
+    if (strcmp(name, "record_url") == 0) {
+        const char *type = conform_arg_str(call->args, "record_type");
+        rc = cdr_aliyun_get_record_url(client, instance, acid, type ? type : "DUP_CALL", &link,
+                                       &out->info);
+    } else if (strcmp(name, "record_data") == 0) {
+        rc = cdr_aliyun_get_record_data(client, instance, acid, &link, &out->info);
+    } else {
+        struct cdr_aliyun_account account = {conform_arg_str(call->args, "prod_code"),
+                                             conform_arg_str(call->args, "account_type"),
+                                             conform_arg_str(call->args, "account_id"),
+                                             (int)conform_arg_int(call->args, "sec_level", 0)};
+        rc = cdr_aliyun_describe_record_data(client, &account, acid, &link, &out->info);
+    }
+    if (rc != CDR_OK)
+        return rc;
+    bool ok = (out->view = cJSON_CreateObject()) &&
+              cJSON_AddItemToObject(out->view, "Acid", text_or_null(link.acid)) &&
+              cJSON_AddItemToObject(out->view, "OssLink", text_or_null(link.oss_link)) &&
+              (!link.agent_id || cJSON_AddStringToObject(out->view, "AgentId", link.agent_id)) &&
+              keep_links(s, (const char *const[]){link.oss_link}, 1);
+    cdr_aliyun_record_link_free(&link);
+    return ok ? CDR_OK : cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+}
+
+static cdr_error messages(struct cdr_aliyun_client *client, const char *instance, const char *acid,
+                          struct conform_result *out)
+{
+    struct cdr_aliyun_messages list;
+    cdr_error rc = cdr_aliyun_get_hotline_message_log(client, instance, acid, &list, &out->info);
+    if (rc != CDR_OK)
+        return rc;
+    bool ok = (out->view = cJSON_CreateArray()) != NULL;
+    for (size_t i = 0; ok && i < list.count; i++) {
+        const struct cdr_aliyun_message *m = &list.items[i];
+        cJSON *e = cJSON_CreateObject();
+        ok = e && cJSON_AddItemToArray(out->view, e) &&
+             cJSON_AddItemToObject(e, "Acid", text_or_null(m->acid)) &&
+             cJSON_AddNumberToObject(e, "SenderType", m->sender_type) &&
+             cJSON_AddItemToObject(e, "StartTime", ms_or_null(m->start_ms)) &&
+             cJSON_AddItemToObject(e, "EndTime", ms_or_null(m->end_ms)) &&
+             cJSON_AddItemToObject(e, "Mid", text_or_null(m->mid)) &&
+             cJSON_AddItemToObject(e, "Content", text_or_null(m->content));
+    }
+    cdr_aliyun_messages_free(&list);
+    return ok ? CDR_OK : cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+}
+
+/* What a download wrote: its size and the first bytes, enough to tell a WAV file. */
+struct audio_seen {
+    uint64_t bytes;
+    unsigned char head[12];
+};
+
+static int see_audio(void *user, const void *data, size_t len)
+{
+    struct audio_seen *a = user;
+    for (size_t i = 0; i < len && a->bytes + i < sizeof(a->head); i++)
+        a->head[a->bytes + i] = ((const unsigned char *)data)[i];
+    a->bytes += len;
+    return 0;
+}
+
+static cdr_error download(struct cdr_aliyun_client *client, const char *instance,
+                          const struct conform_client *c, const struct conform_call *call,
+                          struct session *s, struct conform_result *out)
+{
+    cdr_error rc = CDR_OK;
+    if (!s->link_count) { /* list the step's call's recordings first */
+        char *acid = NULL;
+        struct conform_result listed;
+        conform_result_init(&listed);
+        rc = step_acid(c, call, &acid, &out->info);
+        if (rc == CDR_OK && (rc = recordings(client, instance, acid, s, &listed)) != CDR_OK)
+            out->info = listed.info;
+        conform_result_free(&listed);
+        free(acid);
+    }
+    int64_t index = conform_arg_int(call->args, "index", 0);
+    if (rc == CDR_OK && (index < 0 || (size_t)index >= s->link_count))
+        rc = cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no recording link %lld to fetch",
+                           (long long)index);
+    struct audio_seen seen = {0};
+    if (rc == CDR_OK)
+        rc = cdr_aliyun_download(client, s->links[index], see_audio, &seen, NULL, &out->info);
+    if (rc != CDR_OK)
+        return rc;
+    bool wave = seen.bytes >= 12 && memcmp(seen.head, "RIFF", 4) == 0 &&
+                memcmp(seen.head + 8, "WAVE", 4) == 0;
+    bool ok = (out->view = cJSON_CreateObject()) &&
+              cJSON_AddNumberToObject(out->view, "bytes", (double)seen.bytes) &&
+              cJSON_AddStringToObject(out->view, "format", wave ? "WAVE" : "other");
+    return ok ? CDR_OK : cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+}
+
+static const char *const recording_calls[] = {"recordings",      "record_url", "record_data",
+                                              "describe_record", "messages",   "download"};
+
+static cdr_error recording_call(const struct conform_call *call, const char *name,
+                                struct conform_result *out)
+{
+    struct conform_client c;
+    if (!conform_client_open(&c, call, out)) {
+        conform_client_close(&c);
+        return out->info.code;
+    }
+    struct cdr_aliyun_client *client = cdr_aliyun_client_of(c.client);
+    struct session *s = call->session;
+    const char *instance = cdr_args_get(c.args, "instance_id");
+    char *acid = NULL;
+    cdr_error rc = CDR_OK;
+    if (strcmp(name, "download") == 0)
+        rc = download(client, instance, &c, call, s, out);
+    else if ((rc = step_acid(&c, call, &acid, &out->info)) != CDR_OK)
+        ;
+    else if (strcmp(name, "recordings") == 0)
+        rc = recordings(client, instance, acid, s, out);
+    else if (strcmp(name, "messages") == 0)
+        rc = messages(client, instance, acid, out);
+    else
+        rc = record_link(client, name, call, instance, acid, s, out);
+    free(acid);
+    conform_client_close(&c);
+    return rc;
+}
+
 static cdr_error aliyun_action(const struct conform_call *call, const char *name,
                                struct conform_result *out)
 {
@@ -269,10 +500,15 @@ static cdr_error aliyun_action(const struct conform_call *call, const char *name
         return aliyun_crafted(call, out);
     if (strcmp(name, "burst") == 0)
         return aliyun_burst(call, out);
+    for (size_t i = 0; i < sizeof(recording_calls) / sizeof(recording_calls[0]); i++)
+        if (strcmp(name, recording_calls[i]) == 0)
+            return recording_call(call, name, out);
     return cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s for aliyun", name);
 }
 
-static const char *const calls[] = {"crafted", "burst", NULL};
+static const char *const calls[] = {"crafted",    "burst",       "recordings",
+                                    "record_url", "record_data", "describe_record",
+                                    "messages",   "download",    NULL};
 
 const struct conform_driver conform_aliyun_driver = {
     .vendor = "aliyun",

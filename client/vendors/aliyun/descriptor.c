@@ -1,9 +1,24 @@
-/* Alibaba Cloud AICCS HotlineSessionQuery as a descriptor: its fields (fields.c), paging, and the
- * generic calls over the typed client. */
+/* Alibaba Cloud AICCS as a descriptor: its fields (fields.c), HotlineSessionQuery's paging, the
+ * generic calls over the typed client, and the named calls of the recording and transcript
+ * actions (the typed API: cdr_aliyun_list_hotline_record, ..., cdr_aliyun_download). */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "internal.h"
+
+/* A record's audio takes two calls: "recordings" for a record (cdr_aliyun_record_recordings: its
+ * Acid in the client's instance, ListHotlineRecord), then "download" for each link. */
+static const struct cdr_call calls[] = {
+    {"recordings", CDR_ANSWER_JSON,
+     "ListHotlineRecord: the recordings (connections) of a session, each with a signed link"},
+    {"record_url", CDR_ANSWER_JSON, "GetRecordUrl: a dual-call, IVR or smart call's link"},
+    {"record_data", CDR_ANSWER_JSON, "GetRecordData: a session's recording link"},
+    {"describe_record", CDR_ANSWER_JSON,
+     "DescribeRecordData: a session's link and agent, read as an account"},
+    {"messages", CDR_ANSWER_JSON, "GetHotlineMessageLog: a session's ASR transcript"},
+    {"download", CDR_ANSWER_NONE,
+     "GET a recording link, the audio written as it arrives (cdr_aliyun_download)"},
+};
 
 static void *aliyun_open(const struct cdr_client_options *opts, const struct cdr_args *args,
                          struct cdr_error_info *err)
@@ -17,6 +32,7 @@ static void *aliyun_open(const struct cdr_client_options *opts, const struct cdr
     o.access_key_id = cdr_args_get(args, "access_key_id");
     o.access_key_secret = cdr_args_get(args, "access_key_secret");
     o.security_token = cdr_args_get(args, "security_token");
+    o.instance_id = cdr_args_get(args, "instance_id");
     o.signing = cdr__args_flag(args, "v2") ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3;
     o.use_get = method == 1;
     o.http = opts->http;
@@ -108,7 +124,7 @@ static const struct cdr_vendor_ops ops = {
 
 const struct cdr_vendor cdr__aliyun_vendor = {
     .id = "aliyun",
-    .title = "Alibaba Cloud AICCS (HotlineSessionQuery, 2019-10-15)",
+    .title = "Alibaba Cloud AICCS (HotlineSessionQuery, recordings, transcripts; 2019-10-15)",
     .url = "https://aiccs.aliyuncs.com",
     .fields = cdr__aliyun_fields,
     .filter_wire = "RPC parameters, lists as Name.1, Name.2, ...",
@@ -119,6 +135,8 @@ const struct cdr_vendor cdr__aliyun_vendor = {
                .fetch_size = 100,
                .max_size = INT32_MAX,
                .max_range = 0},
+    .calls = calls,
+    .call_count = sizeof(calls) / sizeof(calls[0]),
     .ops = &ops,
 };
 
