@@ -13,6 +13,8 @@
  *   any caller can.
  * - "burst": up to "calls" one-record pages as fast as they go, stopping at the first refusal:
  *   the documented flow control.
+ * - "error_document": one page as the client asks for it; when refused, the error document
+ *   becomes the view (a crafted request's refusal does too), so "entries" can read its Message.
  * - The recording and transcript actions, each answering a view in the vendor's member names:
  *   "recordings" (ListHotlineRecord: the entries), "record_url" (GetRecordUrl, "record_type"
  *   DUP_CALL unless given), "record_data" (GetRecordData), "describe_record" (DescribeRecordData:
@@ -32,12 +34,16 @@
 #include "cdrsim/timefmt.h"
 #include "args.h"
 
-/* Per scenario: the one nonce reuse_nonce requests share, made on first use, and the recording
- * links the latest recording call answered. */
+/* Per scenario: the one nonce reuse_nonce requests share, made on first use, the recording
+ * links the latest recording call answered, and the latest answer's JSON body (seen on its way to
+ * the runner's own observer), for calls that show an error document's members. */
 struct session {
     char nonce[64];
     char **links;
     size_t link_count;
+    cdr_http_observer_fn forward;
+    void *forward_user;
+    cJSON *last_body;
 };
 
 static void *aliyun_begin(const struct conform_env *env)
@@ -57,9 +63,22 @@ static void forget_links(struct session *s)
 
 static void aliyun_end(void *session)
 {
-    if (session)
-        forget_links(session);
-    free(session);
+    struct session *s = session;
+    if (s) {
+        forget_links(s);
+        cJSON_Delete(s->last_body);
+    }
+    free(s);
+}
+
+/* Keeps what the answer said (a JSON document, else nothing) and passes the exchange on. */
+static void remember_answer(void *user, const struct cdr_http_exchange *x)
+{
+    struct session *s = user;
+    cJSON_Delete(s->last_body);
+    s->last_body = x->body_len < 65536 ? cJSON_ParseWithLength(x->body, x->body_len) : NULL;
+    if (s->forward)
+        s->forward(s->forward_user, x);
 }
 
 static bool random_hex(char out[64])
@@ -91,6 +110,13 @@ static cdr_error aliyun_prepare(const struct conform_call *call, struct cdr_args
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     /* One request per call: a retry would sign afresh and hide what the first answer was. */
     opts->http.max_retries = 0;
+    struct session *s = call->session;
+    if (s && opts->http.observer != remember_answer) {
+        s->forward = opts->http.observer;
+        s->forward_user = opts->http.observer_user;
+        opts->http.observer = remember_answer;
+        opts->http.observer_user = s;
+    }
     if (call->faults->reuse_nonce) {
         opts->nonce = shared_nonce;
         opts->nonce_user = call->session;
@@ -100,11 +126,21 @@ static cdr_error aliyun_prepare(const struct conform_call *call, struct cdr_args
 
 /* ---- crafted requests ------------------------------------------------------------------------ */
 
-/* The parameters the client itself would send for page 1 of 10, as name -> string. */
+/* The parameters the client itself would send for page 1 of 10, as name -> string. The step's
+ * "millis" (0..999) stamps the Timestamp to the millisecond, as JavaScript's toISOString() does,
+ * and "decimal_comma" writes that fraction after ',' (ISO 8601's other decimal sign). */
 static cJSON *base_parameters(const struct conform_call *call, const struct cdr_args *args)
 {
-    char stamp[CDR_RFC3339_LEN + 1], nonce[64] = "", from[24], to[24];
-    cdr_time_format_rfc3339(conform_now(call->env, call->faults), stamp);
+    char stamp[CDR_RFC3339_MS_LEN + 1], nonce[64] = "", from[24], to[24];
+    int64_t millis = conform_arg_int(call->args, "millis", -1);
+    int64_t now = conform_now(call->env, call->faults);
+    if (millis >= 0 && millis <= 999) {
+        cdr_time_format_rfc3339_ms(now * 1000 + millis, stamp);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(call->args, "decimal_comma")))
+            stamp[19] = ',';
+    } else {
+        cdr_time_format_rfc3339(now, stamp);
+    }
     if (call->faults->reuse_nonce)
         shared_nonce(call->session, nonce);
     else if (!random_hex(nonce))
@@ -233,6 +269,12 @@ static cdr_error send_crafted(const struct conform_env *env, const char *method,
                               &out->info);
         if (rc == CDR_OK && !conform_result_take_page(out, &p))
             rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+        /* A refusal shows its error document, so a step can read its Message. */
+        if (rc != CDR_OK &&
+            !cJSON_IsObject(out->view = cJSON_ParseWithLength(resp.body, resp.body_len))) {
+            cJSON_Delete(out->view);
+            out->view = NULL;
+        }
         cdr_page_free(&p);
         cdr_http_response_free(&resp);
     }
@@ -462,6 +504,32 @@ static cdr_error download(struct cdr_aliyun_client *client, const char *instance
     return ok ? CDR_OK : cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
 }
 
+/* ---- an answer's document ---------------------------------------------------------------- */
+
+/* One page as the client asks for it (the step's faults and signature apply); when refused, the
+ * error document the service answered becomes the view, so a step can read its Message. */
+static cdr_error error_document(const struct conform_call *call, struct conform_result *out)
+{
+    struct conform_client c;
+    struct session *s = call->session;
+    cdr_error rc = out->info.code;
+    if (conform_client_open(&c, call, out)) {
+        struct cdr_page p;
+        cJSON_Delete(s->last_body);
+        s->last_body = NULL;
+        rc = cdr_client_page(c.client, c.args, 1, 10, &p, &out->info);
+        if (rc == CDR_OK && !conform_result_take_page(out, &p))
+            rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+        cdr_page_free(&p);
+        if (rc != CDR_OK && cJSON_IsObject(s->last_body)) {
+            out->view = s->last_body;
+            s->last_body = NULL;
+        }
+    }
+    conform_client_close(&c);
+    return rc;
+}
+
 static const char *const recording_calls[] = {"recordings",      "record_url", "record_data",
                                               "describe_record", "messages",   "download"};
 
@@ -500,6 +568,8 @@ static cdr_error aliyun_action(const struct conform_call *call, const char *name
         return aliyun_crafted(call, out);
     if (strcmp(name, "burst") == 0)
         return aliyun_burst(call, out);
+    if (strcmp(name, "error_document") == 0)
+        return error_document(call, out);
     for (size_t i = 0; i < sizeof(recording_calls) / sizeof(recording_calls[0]); i++)
         if (strcmp(name, recording_calls[i]) == 0)
             return recording_call(call, name, out);
