@@ -545,17 +545,14 @@ static cdr_error recording_call(const struct conform_call *call, const char *nam
     struct session *s = call->session;
     const char *instance = cdr_args_get(c.args, "instance_id");
     char *acid = NULL;
-    cdr_error rc = CDR_OK;
+    cdr_error rc;
     if (strcmp(name, "download") == 0)
         rc = download(client, instance, &c, call, s, out);
-    else if ((rc = step_acid(&c, call, &acid, &out->info)) != CDR_OK)
-        ;
-    else if (strcmp(name, "recordings") == 0)
-        rc = recordings(client, instance, acid, s, out);
-    else if (strcmp(name, "messages") == 0)
-        rc = messages(client, instance, acid, out);
-    else
-        rc = record_link(client, name, call, instance, acid, s, out);
+    else if ((rc = step_acid(&c, call, &acid, &out->info)) == CDR_OK)
+        rc = strcmp(name, "recordings") == 0 ? recordings(client, instance, acid, s, out)
+             : strcmp(name, "messages") == 0
+                 ? messages(client, instance, acid, out)
+                 : record_link(client, name, call, instance, acid, s, out);
     free(acid);
     conform_client_close(&c);
     return rc;

@@ -86,8 +86,8 @@ static void check(const struct mock_response *resp)
         abort();
 }
 
-static void send(const char *method, const char *path, const struct pairs *query,
-                 const struct mock_kv *headers, size_t header_count)
+static void handle(const char *method, const char *path, const struct pairs *query,
+                   const struct mock_kv *headers, size_t header_count)
 {
     struct mock_kv q[MAX_PARAMS + 12];
     for (size_t i = 0; i < query->count; i++)
@@ -112,7 +112,7 @@ static void fuzz_link(const char *data, size_t len)
     struct pairs p = {0};
     if (q)
         split(&p, q + 1, len - path_len - 1);
-    send("GET", path, &p, NULL, 0);
+    handle("GET", path, &p, NULL, 0);
     for (size_t i = 0; i < p.owned_count; i++)
         free(p.owned[i]);
     free(path);
@@ -136,7 +136,7 @@ static void fuzz_action(const char *action, bool v3, bool xml, const char *data,
         add(&p, "Version", "2019-10-15");
         char *sts = keep(&p, cdr_aliyun_v2_string_to_sign("GET", p.items, p.count));
         add(&p, "Signature", keep(&p, cdr_aliyun_v2_signature("testsecret", sts)));
-        send("GET", "/", &p, NULL, 0);
+        handle("GET", "/", &p, NULL, 0);
     } else {
         char *payload = keep(&p, cdr_sha256_hex("", 0));
         const struct cdr_param headers[] = {
@@ -159,7 +159,7 @@ static void fuzz_action(const char *action, bool v3, bool xml, const char *data,
         for (size_t i = 0; i < 6; i++)
             h[i] = (struct mock_kv){headers[i].name, headers[i].value};
         h[6] = (struct mock_kv){"Authorization", auth};
-        send("GET", "/", &p, h, 7);
+        handle("GET", "/", &p, h, 7);
     }
     for (size_t i = 0; i < p.owned_count; i++)
         free(p.owned[i]);

@@ -11,53 +11,52 @@ static bool given(const char *s)
     return s && *s;
 }
 
-/* ---- answer adapters for cdr__aliyun_call --------------------------------------------------- */
+/* ---- the three kinds of answer, for cdr__aliyun_call ------------------------------------------
+ */
 
-static cdr_error parse_recordings(const char *body, size_t len, long status, void *out,
-                                  struct cdr_error_info *err)
+enum kind { RECORDINGS, LINK, MESSAGES };
+
+/* What a call reads its answer into. */
+struct answer {
+    enum kind kind;
+    void *out;
+};
+
+static cdr_error parse_answer(const char *body, size_t len, long status, void *answer,
+                              struct cdr_error_info *err)
 {
-    return cdr_aliyun_parse_recordings(body, len, status, out, err);
+    struct answer *a = answer;
+    if (a->kind == RECORDINGS)
+        return cdr_aliyun_parse_recordings(body, len, status, a->out, err);
+    if (a->kind == LINK)
+        return cdr_aliyun_parse_record_link(body, len, status, a->out, err);
+    return cdr_aliyun_parse_messages(body, len, status, a->out, err);
 }
 
-static void reset_recordings(void *out)
+static void reset_answer(void *answer)
 {
-    cdr_aliyun_recordings_free(out);
-}
-
-static cdr_error parse_link(const char *body, size_t len, long status, void *out,
-                            struct cdr_error_info *err)
-{
-    return cdr_aliyun_parse_record_link(body, len, status, out, err);
-}
-
-static void reset_link(void *out)
-{
-    cdr_aliyun_record_link_free(out);
-}
-
-static cdr_error parse_messages(const char *body, size_t len, long status, void *out,
-                                struct cdr_error_info *err)
-{
-    return cdr_aliyun_parse_messages(body, len, status, out, err);
-}
-
-static void reset_messages(void *out)
-{
-    cdr_aliyun_messages_free(out);
+    struct answer *a = answer;
+    if (a->kind == RECORDINGS)
+        cdr_aliyun_recordings_free(a->out);
+    else if (a->kind == LINK)
+        cdr_aliyun_record_link_free(a->out);
+    else
+        cdr_aliyun_messages_free(a->out);
 }
 
 /* ---- the calls ------------------------------------------------------------------------------- */
 
 /* An action whose parameters are name/value pairs, NULL values left out. */
 static cdr_error call_with(struct cdr_aliyun_client *c, const char *action,
-                           const char *const (*pairs)[2], size_t n, cdr__aliyun_parse_fn parse,
-                           void (*reset)(void *), void *out, struct cdr_error_info *err)
+                           const char *const (*pairs)[2], size_t n, enum kind kind, void *out,
+                           struct cdr_error_info *err)
 {
     struct cdr__aliyun_params params = {0};
     for (size_t i = 0; i < n; i++)
         if (pairs[i][1])
             cdr__aliyun_params_add(&params, pairs[i][0], pairs[i][1]);
-    cdr_error rc = cdr__aliyun_call(c, action, &params, parse, reset, out, err);
+    struct answer a = {kind, out};
+    cdr_error rc = cdr__aliyun_call(c, action, &params, parse_answer, reset_answer, &a, err);
     cdr__aliyun_params_free(&params);
     return rc;
 }
@@ -71,8 +70,7 @@ cdr_error cdr_aliyun_list_hotline_record(struct cdr_aliyun_client *c, const char
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                              "ListHotlineRecord needs a client, an InstanceId and a CallId");
     const char *const pairs[][2] = {{"InstanceId", instance_id}, {"CallId", call_id}};
-    return call_with(c, "ListHotlineRecord", pairs, 2, parse_recordings, reset_recordings, out,
-                     err);
+    return call_with(c, "ListHotlineRecord", pairs, 2, RECORDINGS, out, err);
 }
 
 cdr_error cdr_aliyun_get_record_url(struct cdr_aliyun_client *c, const char *instance_id,
@@ -86,7 +84,7 @@ cdr_error cdr_aliyun_get_record_url(struct cdr_aliyun_client *c, const char *ins
             "GetRecordUrl needs a client, an InstanceId, an Acid and a RecordType");
     const char *const pairs[][2] = {
         {"InstanceId", instance_id}, {"Acid", acid}, {"RecordType", record_type}};
-    return call_with(c, "GetRecordUrl", pairs, 3, parse_link, reset_link, out, err);
+    return call_with(c, "GetRecordUrl", pairs, 3, LINK, out, err);
 }
 
 cdr_error cdr_aliyun_get_record_data(struct cdr_aliyun_client *c, const char *instance_id,
@@ -98,7 +96,7 @@ cdr_error cdr_aliyun_get_record_data(struct cdr_aliyun_client *c, const char *in
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                              "GetRecordData needs a client, an InstanceId and an Acid");
     const char *const pairs[][2] = {{"InstanceId", instance_id}, {"Acid", acid}};
-    return call_with(c, "GetRecordData", pairs, 2, parse_link, reset_link, out, err);
+    return call_with(c, "GetRecordData", pairs, 2, LINK, out, err);
 }
 
 cdr_error cdr_aliyun_describe_record_data(struct cdr_aliyun_client *c,
@@ -119,7 +117,7 @@ cdr_error cdr_aliyun_describe_record_data(struct cdr_aliyun_client *c,
                                     {"AccountId", account->account_id},
                                     {"Acid", acid},
                                     {"SecLevel", account->sec_level ? level : NULL}};
-    return call_with(c, "DescribeRecordData", pairs, 5, parse_link, reset_link, out, err);
+    return call_with(c, "DescribeRecordData", pairs, 5, LINK, out, err);
 }
 
 cdr_error cdr_aliyun_get_hotline_message_log(struct cdr_aliyun_client *c, const char *instance_id,
@@ -131,7 +129,7 @@ cdr_error cdr_aliyun_get_hotline_message_log(struct cdr_aliyun_client *c, const 
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                              "GetHotlineMessageLog needs a client, an InstanceId and an Acid");
     const char *const pairs[][2] = {{"InstanceId", instance_id}, {"Acid", acid}};
-    return call_with(c, "GetHotlineMessageLog", pairs, 2, parse_messages, reset_messages, out, err);
+    return call_with(c, "GetHotlineMessageLog", pairs, 2, MESSAGES, out, err);
 }
 
 /* The record's own links as recordings without ids or times. */

@@ -53,8 +53,8 @@ static bool add_id(const struct aliyun_state *st, cJSON *to, const char *name, c
     return cJSON_AddStringToObject(to, name, text) != NULL;
 }
 
-static void send(const struct aliyun_reply *reply, struct mock_response *resp, cJSON *doc, bool ok,
-                 const char *code)
+static void reply_with(const struct aliyun_reply *reply, struct mock_response *resp, cJSON *doc,
+                       bool ok, const char *code)
 {
     if (ok && doc)
         aliyun_send_document(reply, resp, doc, code);
@@ -104,7 +104,7 @@ static void list_hotline_record(const struct aliyun_state *st, const struct aliy
              cJSON_AddStringToObject(entry, "Url", url);
         free(url);
     }
-    send(reply, resp, doc, ok, "Success");
+    reply_with(reply, resp, doc, ok, "Success");
 }
 
 /* {"Acid", "OssLink"}: the link to the whole session's recording, or no OssLink when there is
@@ -167,7 +167,7 @@ static void record_link(const struct aliyun_state *st, enum aliyun_action action
              (st->record_data_code_string ? cJSON_AddStringToObject(doc, "Code", "200") != NULL
                                           : cJSON_AddNumberToObject(doc, "Code", 200) != NULL) &&
              cJSON_AddBoolToObject(doc, "Success", true);
-    send(reply, resp, doc, ok, url_action ? "OK" : "200");
+    reply_with(reply, resp, doc, ok, url_action ? "OK" : "200");
 }
 
 /* The tenant whose accounts include this one, or NULL. */
@@ -228,7 +228,7 @@ static void describe_record_data(const struct aliyun_state *st, const struct ali
                cJSON_AddStringToObject(doc, "AgentId", call->servicer_id)) &&
               cJSON_AddStringToObject(doc, "Code", "200");
     free(url);
-    send(reply, resp, doc, ok, "200");
+    reply_with(reply, resp, doc, ok, "200");
 }
 
 void aliyun_recordings(const struct aliyun_state *st, enum aliyun_action action,
