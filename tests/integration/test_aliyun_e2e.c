@@ -451,24 +451,11 @@ static void reused_nonce_is_refused(void **state)
 #define STS_ID "STS.NUcdrsimDemoTemporaryKey"
 #define STS_SECRET "cdrsim-sts-demo-secret"
 
-static char *fixture_token(const char *key_id)
-{
-    cJSON *creds = test_load_json(FIXTURES_DIR "/aliyun/credentials.json");
-    const cJSON *c;
-    char *token = NULL;
-    cJSON_ArrayForEach(c, creds)
-        if (strcmp(json_str_at(c, "access_key_id"), key_id) == 0)
-            token = strdup(json_str_at(c, "security_token"));
-    cJSON_Delete(creds);
-    assert_non_null(token);
-    return token;
-}
-
 /* Temporary credentials: the token travels signed (V2 parameter, V3 header) and is required. */
 static void security_token_is_signed(void **state)
 {
     const char *base = start_mock(state, NULL);
-    char *token = fixture_token(STS_ID);
+    char *token = aliyun_fixture_token(STS_ID);
     for (int v2 = 0; v2 <= 1; v2++) {
         enum cdr_aliyun_signing signing = v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3;
         struct cdr_aliyun_filter f = demo_filter();

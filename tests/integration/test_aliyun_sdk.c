@@ -342,14 +342,7 @@ static void recordings(void **state, enum sdk sdk, const char *method)
 static void temporary_credentials(void **state, enum sdk sdk, const char *method)
 {
     struct mock_process *mock = *state;
-    char *token = NULL;
-    const cJSON *c;
-    cJSON *creds = test_load_json(FIXTURES_DIR "/aliyun/credentials.json");
-    cJSON_ArrayForEach(c, creds)
-        if (strcmp(json_str_at(c, "access_key_id"), "STS.NUcdrsimDemoTemporaryKey") == 0)
-            token = strdup(json_str_at(c, "security_token"));
-    cJSON_Delete(creds);
-    assert_non_null(token);
+    char *token = aliyun_fixture_token("STS.NUcdrsimDemoTemporaryKey");
     static const char *const tokens[] = {NULL, "CAISforged"};
     const char *want[] = {"MissingSecurityToken", "InvalidSecurityToken.Malformed"};
     for (size_t i = 0; i < 3; i++) {

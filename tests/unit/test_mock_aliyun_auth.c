@@ -436,20 +436,6 @@ static void bad_signature_method_and_version(void **state)
 #define EXPIRED_ID "STS.NUcdrsimExpiredTemporaryKey"
 #define EXPIRED_SECRET "cdrsim-sts-expired-secret"
 
-/* The tokens of fixtures/aliyun/credentials.json, by key. */
-static char *fixture_token(const char *key_id)
-{
-    cJSON *creds = test_load_json(FIXTURES_DIR "/aliyun/credentials.json");
-    const cJSON *c;
-    char *token = NULL;
-    cJSON_ArrayForEach(c, creds)
-        if (strcmp(json_str_at(c, "access_key_id"), key_id) == 0)
-            token = strdup(json_str_at(c, "security_token"));
-    cJSON_Delete(creds);
-    assert_non_null(token);
-    return token;
-}
-
 /* One call with key, secret and token (NULL: none), V2 or V3. */
 static struct test_reply sts_call(struct test_mock *m, bool v3, const char *key, const char *secret,
                                   const char *token)
@@ -474,7 +460,7 @@ static const char mismatch[] = "Specified SecurityToken mismatch with the Access
 static void sts_credentials_need_their_token(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    char *token = fixture_token(STS_ID), *other = fixture_token(EXPIRED_ID);
+    char *token = aliyun_fixture_token(STS_ID), *other = aliyun_fixture_token(EXPIRED_ID);
     for (int v3 = 0; v3 <= 1; v3++) {
         struct test_reply r = sts_call(m, v3, STS_ID, STS_SECRET, token);
         assert_success(&r, TOTAL, 20);
