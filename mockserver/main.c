@@ -1,6 +1,8 @@
 /* cdrsim-mock: parses flags, loads the world, serves it until SIGINT/SIGTERM. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,26 +19,32 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: cdrsim-mock [options]\n"
-            "  --bind ADDR            address to listen on (default 127.0.0.1)\n"
-            "  --port N               port (default 8080; 0 = ephemeral)\n"
-            "  --data DIR             fixtures root (default %s, or $CDRSIM_DATA)\n"
-            "  --config FILE          JSON settings: {\"<vendor>\": {\"credentials\": [...], "
-            "\"variants\": {...}}}\n"
-            "  --clock RFC3339        start the mock's clock at this instant; it then runs in real "
-            "time\n"
-            "  --variant V.NAME=VAL   switch a vendor behaviour (repeatable; see below)\n"
-            "  --generate V=N         replace vendor V's fixture records with N generated ones\n"
-            "  --seed S               seed for generated data and ids (default 1)\n"
-            "  --log-format FMT       text, json or off (default text), one line per request on "
-            "stderr\n"
-            "  --tls-cert FILE        serve HTTPS with this PEM certificate (with --tls-key)\n"
-            "  --tls-key FILE         PEM private key for --tls-cert\n"
-            "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
-            "  --help, --version\n\n"
-            "Variants:\n",
-            CDRSIM_DATA_DIR);
+    fprintf(
+        out,
+        "usage: cdrsim-mock [options]\n"
+        "  --bind ADDR            address to listen on (default 127.0.0.1)\n"
+        "  --port N               port (default 8080; 0 = ephemeral)\n"
+        "  --data DIR             fixtures root (default %s, or $CDRSIM_DATA)\n"
+        "  --config FILE          JSON settings: {\"<vendor>\": {\"credentials\": [...], "
+        "\"variants\": {...}}}\n"
+        "  --clock RFC3339        start the mock's clock at this instant; it then runs in real "
+        "time\n"
+        "  --variant V.NAME=VAL   switch a vendor behaviour (repeatable; see below)\n"
+        "  --generate V=N         replace vendor V's fixture records with N generated ones\n"
+        "  --seed S               seed for generated data (default 1) and for server-made ids\n"
+        "                         (Guids, RequestIds; without --seed they differ on every start)\n"
+        "  --journal N            keep the last N requests for /__cdrsim/requests (default\n"
+        "                         10000; 0 = no journal)\n"
+        "  --admin on|off         serve the admin API under /__cdrsim/ (default on)\n"
+        "  --admin-token T        admin calls need Authorization: Bearer T\n"
+        "  --log-format FMT       text, json or off (default text), one line per request on "
+        "stderr\n"
+        "  --tls-cert FILE        serve HTTPS with this PEM certificate (with --tls-key)\n"
+        "  --tls-key FILE         PEM private key for --tls-cert\n"
+        "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
+        "  --help, --version\n\n"
+        "Variants:\n",
+        CDRSIM_DATA_DIR);
     for (const struct mock_vendor_sim *const *v = mock_vendors; *v; v++)
         for (const struct mock_variant_spec *s = (*v)->variants; s && s->name; s++)
             fprintf(out, "  %s.%s=%s (default %s): %s\n", (*v)->id, s->name,
@@ -46,7 +54,46 @@ static void usage(FILE *out)
           "      rename:PATH>NEW  stringify:PATH  add:PATH=JSON  drop:PATH  set:PATH=JSON\n"
           "      PATH like data.records[].callType ('[]' walks an array)\n",
           out);
-    fputs("\nAdmin: GET /__cdrsim/health, POST /__cdrsim/reset, GET|PUT /__cdrsim/clock\n", out);
+    fputs("\nAdmin: GET /__cdrsim/health, POST /__cdrsim/reset, GET|PUT /__cdrsim/clock,\n"
+          "  GET|PUT /__cdrsim/variants, GET|DELETE /__cdrsim/requests, POST "
+          "/__cdrsim/requests/count,\n"
+          "  GET|POST|DELETE /__cdrsim/VENDOR/records, GET /__cdrsim/VENDOR/records/count\n"
+          "  (writes refuse cross-origin and form or text/plain requests: send JSON)\n",
+          out);
+}
+
+/* Whether addr is a loopback address: only processes on this machine can connect. */
+static bool loopback(const char *addr)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, addr, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    return inet_pton(AF_INET6, addr, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* Anyone who can reach a non-loopback address can drive the admin API: say so at start. */
+static void warn_if_exposed(const struct mock_config *cfg, FILE *out)
+{
+    const char *bind = cfg->bind ? cfg->bind : "127.0.0.1";
+    if (loopback(bind))
+        return;
+    if (!cfg->admin_enabled)
+        fprintf(out,
+                "cdrsim-mock: warning: listening on %s, not loopback: anyone who can reach "
+                "it can call the simulated vendors\n",
+                bind);
+    else if (cfg->admin_token)
+        fprintf(out,
+                "cdrsim-mock: warning: listening on %s, not loopback: the admin API under "
+                "/__cdrsim/ is reachable from other machines, guarded by --admin-token\n",
+                bind);
+    else
+        fprintf(out,
+                "cdrsim-mock: warning: listening on %s, not loopback: anyone who can reach it can "
+                "use the admin API under /__cdrsim/ (reset, clock, records, variants, the request "
+                "journal); add --admin-token T or --admin off\n",
+                bind);
 }
 
 static char *dup_or_die(const char *s)
@@ -74,6 +121,9 @@ int main(int argc, char **argv)
         O_CERT,
         O_KEY,
         O_DUMP,
+        O_JOURNAL,
+        O_ADMIN,
+        O_ADMIN_TOKEN,
         O_HELP,
         O_VERSION
     };
@@ -90,6 +140,9 @@ int main(int argc, char **argv)
         {"tls-cert", required_argument, NULL, O_CERT},
         {"tls-key", required_argument, NULL, O_KEY},
         {"dump-records", required_argument, NULL, O_DUMP},
+        {"journal", required_argument, NULL, O_JOURNAL},
+        {"admin", required_argument, NULL, O_ADMIN},
+        {"admin-token", required_argument, NULL, O_ADMIN_TOKEN},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
@@ -143,10 +196,36 @@ int main(int argc, char **argv)
         case O_SEED:
             errno = 0;
             cfg.seed = strtoull(optarg, &end, 10);
-            if (errno || *end || !*optarg) {
+            if (errno || *end || !*optarg || *optarg == '-') {
                 fprintf(stderr, "cdrsim-mock: --seed takes an unsigned integer\n");
                 return 2;
             }
+            cfg.seed_given = true;
+            break;
+        case O_JOURNAL: {
+            errno = 0;
+            unsigned long long n = strtoull(optarg, &end, 10);
+            if (errno || *end || !*optarg || *optarg == '-' || n > 10000000) {
+                fprintf(stderr, "cdrsim-mock: --journal takes 0..10000000 requests\n");
+                return 2;
+            }
+            cfg.journal_capacity = (size_t)n;
+            break;
+        }
+        case O_ADMIN:
+            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0) {
+                fprintf(stderr, "cdrsim-mock: --admin takes on or off\n");
+                return 2;
+            }
+            cfg.admin_enabled = strcmp(optarg, "on") == 0;
+            break;
+        case O_ADMIN_TOKEN:
+            if (!*optarg) {
+                fprintf(stderr, "cdrsim-mock: --admin-token needs a non-empty token\n");
+                return 2;
+            }
+            free(cfg.admin_token);
+            cfg.admin_token = dup_or_die(optarg);
             break;
         case O_LOG:
             if (strcmp(optarg, "text") == 0)
@@ -238,6 +317,7 @@ int main(int argc, char **argv)
         mock_config_free(&cfg);
         return 1;
     }
+    warn_if_exposed(&cfg, stderr);
     const char *host = cfg.bind ? cfg.bind : "127.0.0.1";
     if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
         host = "127.0.0.1";

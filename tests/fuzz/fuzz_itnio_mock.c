@@ -40,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *sign = cdr_md5_hex("bDqJFiq97bz1lzh91746057600", 26);
     struct mock_kv headers[] = {
         {"Api-Key", "bDqJFiq9"}, {"Timestamp", "1746057600"}, {"Sign", sign}};
-    struct mock_request req = {"POST", path, NULL,     0,     headers,
-                               3,      body, body_len, false, "127.0.0.1"};
+    struct mock_request req = {"POST", path,     NULL,  0,           headers, 3,
+                               body,   body_len, false, "127.0.0.1", NULL};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(server, &req, &resp);
