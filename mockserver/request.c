@@ -23,14 +23,27 @@ const char *mock_request_query(const struct mock_request *req, const char *name)
     return NULL;
 }
 
+static void report(struct mock_auth *auth, bool ok, const char *fmt, va_list ap)
+{
+    auth->checked = true;
+    auth->ok = ok;
+    vsnprintf(auth->reason, sizeof(auth->reason), fmt, ap);
+}
+
 void mock_request_auth(const struct mock_request *req, bool ok, const char *fmt, ...)
 {
     if (!req->auth)
         return;
-    req->auth->checked = true;
-    req->auth->ok = ok;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(req->auth->reason, sizeof(req->auth->reason), fmt, ap);
+    report(req->auth, ok, fmt, ap);
+    va_end(ap);
+}
+
+void mock_auth_report(struct mock_auth *auth, bool ok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(auth, ok, fmt, ap);
     va_end(ap);
 }

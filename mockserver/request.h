@@ -41,5 +41,8 @@ const char *mock_request_query(const struct mock_request *req, const char *name)
  * mock's clock; the window is 1800 s"). Never put a secret in it. No-op when req->auth is NULL. */
 void mock_request_auth(const struct mock_request *req, bool ok, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same straight into a verdict, for a check that has the response at hand (&resp->auth). */
+void mock_auth_report(struct mock_auth *auth, bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -43,6 +43,23 @@ static bool same_secret_text(const char *a, const char *b)
     return diff == 0;
 }
 
+/* An error of the credential, timestamp or signature checks, also the journal's verdict. (The
+ * API lookup before them is not about the caller: it leaves no verdict.) */
+static void refuse(const struct aliyun_reply *reply, struct mock_response *resp, int status,
+                   const char *code, const char *message)
+{
+    aliyun_error(reply, resp, status, code, message);
+    mock_auth_report(&resp->auth, false, "%s: %s", code, message);
+}
+
+static void refuse_missing(const struct aliyun_reply *reply, struct mock_response *resp,
+                           const char *param)
+{
+    aliyun_error_missing(reply, resp, param);
+    mock_auth_report(&resp->auth, false, "Missing%s: %s is mandatory for this action.", param,
+                     param);
+}
+
 /* The API lookup the gateway does before anything else. */
 static bool check_api(const struct aliyun_state *st, const struct claims *c,
                       const struct aliyun_reply *reply, struct mock_response *resp)
@@ -73,19 +90,24 @@ static bool check_time(const struct claims *c, int64_t now_ms, int64_t *stamp_ms
                        const struct aliyun_reply *reply, struct mock_response *resp)
 {
     if (!present(c->timestamp)) {
-        aliyun_error_missing(reply, resp, "Timestamp");
+        refuse_missing(reply, resp, "Timestamp");
         return false;
     }
     if (strlen(c->timestamp) != 20 || c->timestamp[19] != 'Z' ||
         !cdr_time_parse_rfc3339_ms(c->timestamp, stamp_ms)) {
-        aliyun_error(reply, resp, 400, "InvalidTimeStamp.Format",
-                     "Specified time stamp or date value is not well formatted.");
+        refuse(reply, resp, 400, "InvalidTimeStamp.Format",
+               "Specified time stamp or date value is not well formatted.");
         return false;
     }
     int64_t skew = *stamp_ms - now_ms;
     if (skew > ALIYUN_WINDOW_MS || skew < -ALIYUN_WINDOW_MS) {
         aliyun_error(reply, resp, 400, "InvalidTimeStamp.Expired",
                      "Specified time stamp or date value is expired.");
+        mock_auth_report(&resp->auth, false,
+                         "InvalidTimeStamp.Expired: %s is %lld s %s the mock's clock; the window "
+                         "is %lld s",
+                         c->timestamp, (long long)(skew < 0 ? -skew : skew) / 1000,
+                         skew < 0 ? "behind" : "ahead of", ALIYUN_WINDOW_MS / 1000);
         return false;
     }
     return true;
@@ -100,13 +122,15 @@ static void signature_mismatch(const struct aliyun_reply *reply, struct mock_res
         &m, "Specified signature is not matched with our calculation. server string to sign is:%s",
         string_to_sign);
     aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
+    mock_auth_report(&resp->auth, false, "SignatureDoesNotMatch: the server's string to sign is %s",
+                     string_to_sign);
     cdr_buf_free(&m);
 }
 
 static void incomplete_signature(const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    aliyun_error(reply, resp, 400, "IncompleteSignature",
-                 "The request signature does not conform to Aliyun standards.");
+    refuse(reply, resp, 400, "IncompleteSignature",
+           "The request signature does not conform to Aliyun standards.");
 }
 
 /* ---- V2: the Signature parameter ------------------------------------------------------------- */
@@ -119,31 +143,31 @@ v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
     const char *method = aliyun_param_value(params, "SignatureMethod");
     const char *sig_version = aliyun_param_value(params, "SignatureVersion");
     if (!present(c->key_id)) {
-        aliyun_error_missing(reply, resp, "AccessKeyId");
+        refuse_missing(reply, resp, "AccessKeyId");
         return NULL;
     }
     const struct aliyun_credential *cred = find_key(st, c->key_id);
     if (!cred) {
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
-                     "Specified access key is not found.");
+        refuse(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+               "Specified access key is not found.");
         return NULL;
     }
     if (!present(method)) {
-        aliyun_error_missing(reply, resp, "SignatureMethod");
+        refuse_missing(reply, resp, "SignatureMethod");
         return NULL;
     }
     if (strcmp(method, "HMAC-SHA1") != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
-                     "Specified signature method is not valid.");
+        refuse(reply, resp, 400, "InvalidSignatureMethod",
+               "Specified signature method is not valid.");
         return NULL;
     }
     if (!present(sig_version)) {
-        aliyun_error_missing(reply, resp, "SignatureVersion");
+        refuse_missing(reply, resp, "SignatureVersion");
         return NULL;
     }
     if (strcmp(sig_version, "1.0") != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureVersion",
-                     "Specified signature version is not valid.");
+        refuse(reply, resp, 400, "InvalidSignatureVersion",
+               "Specified signature version is not valid.");
         return NULL;
     }
     if (!present(aliyun_param_value(params, "Signature"))) {
@@ -164,6 +188,8 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
         aliyun_error_out_of_memory(resp);
     else if (!ok)
         signature_mismatch(reply, resp, sts);
+    else
+        mock_auth_report(&resp->auth, true, "signature V2 (HMAC-SHA1) of AccessKeyId %s", cred->id);
     free(sts);
     free(expected);
     return ok;
@@ -290,6 +316,9 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
         aliyun_error_out_of_memory(resp);
     else if (!ok)
         signature_mismatch(reply, resp, sts);
+    else
+        mock_auth_report(&resp->auth, true, "signature V3 (%s) of AccessKeyId %s",
+                         ALIYUN_V3_ALGORITHM, cred->id);
     free(headers);
     free(payload);
     free(canonical);
@@ -313,6 +342,9 @@ static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_m
     if (!aliyun_nonces_claim(st->nonces, c->key_id, c->nonce, now_ms, until)) {
         aliyun_error(reply, resp, 400, "SignatureNonceUsed",
                      "Specified signature nonce was used already.");
+        mock_auth_report(&resp->auth, false,
+                         "SignatureNonceUsed: reused nonce \"%.64s\" of AccessKeyId %s (a replay)",
+                         c->nonce, c->key_id);
         return false;
     }
     return true;
@@ -332,7 +364,7 @@ static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *
         !check_time(&c, now_ms, &stamp_ms, reply, resp))
         return false;
     if (!present(c.nonce)) {
-        aliyun_error_missing(reply, resp, "SignatureNonce");
+        refuse_missing(reply, resp, "SignatureNonce");
         return false;
     }
     return verify_v2(cred, req, params, reply, resp) &&
@@ -347,8 +379,8 @@ static const struct aliyun_credential *v3_credential(const struct aliyun_state *
                                                      struct mock_response *resp)
 {
     if (strcmp(auth->algorithm, ALIYUN_V3_ALGORITHM) != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
-                     "Specified signature method is not valid.");
+        refuse(reply, resp, 400, "InvalidSignatureMethod",
+               "Specified signature method is not valid.");
         return NULL;
     }
     if (!present(auth->credential) || !present(auth->signed_headers) || !present(auth->signature)) {
@@ -357,8 +389,8 @@ static const struct aliyun_credential *v3_credential(const struct aliyun_state *
     }
     const struct aliyun_credential *cred = find_key(st, auth->credential);
     if (!cred)
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
-                     "Specified access key is not found.");
+        refuse(reply, resp, 404, "InvalidAccessKeyId.NotFound",
+               "Specified access key is not found.");
     return cred;
 }
 
@@ -382,7 +414,7 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
     bool ok = check_api(st, &c, reply, resp) && (cred = v3_credential(st, &auth, reply, resp)) &&
               check_time(&c, now_ms, &stamp_ms, reply, resp);
     if (ok && !present(c.nonce)) {
-        aliyun_error_missing(reply, resp, "SignatureNonce");
+        refuse_missing(reply, resp, "SignatureNonce");
         ok = false;
     }
     if (ok && !headers_complete(req, auth.signed_headers)) {

@@ -223,8 +223,9 @@ bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anc
  * accepted, else the retcode to answer. Notes the Cookie header for the admin view. */
 const char *huawei_check_guid(const struct huawei_state *st, struct huawei_agent *agent,
                               const struct mock_request *req, int64_t now_ms);
-/* Whether password signs agent in (NULL: no such agent, never). */
-bool huawei_password_matches(const struct huawei_agent *agent, const char *password);
+/* Whether password signs agent in (NULL: no such agent, never); the verdict goes to req. */
+bool huawei_password_matches(const struct mock_request *req, const struct huawei_agent *agent,
+                             const char *password);
 
 /* ---- params.c -------------------------------------------------------------------------------- */
 
