@@ -170,10 +170,8 @@ static char *render_xml(const cJSON *r, size_t *len)
     return cdr_buf_steal(&b);
 }
 
-/* Parses, indexes and renders one CallDetailRecord (ownership stays with the caller). */
-static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
+bool aliyun_dataset_ingest(struct aliyun_state *st, const cJSON *r, char *err, size_t err_len)
 {
-    struct aliyun_state *st = state;
     size_t index = st->records.count;
     const char *id, *created;
     int64_t start;
@@ -203,6 +201,12 @@ static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
         return false;
     }
     return true;
+}
+
+/* aliyun_dataset_ingest for a loader that hands records over one at a time. */
+static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
+{
+    return aliyun_dataset_ingest(state, r, err, err_len);
 }
 
 /* ---- the whole dataset ----------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
  *   routes.c   -> auth.c, records.c, params.c, reply.c
  *   auth.c     -> canonical.c, nonce.c, limits.c, params.c, reply.c
  *   records.c  -> params.c, reply.c
+ *   control.c  -> dataset.c (records added and removed at run time)
  *   dataset.c  -> generate.c, reply.c (its XML writer renders each record once)
  *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
  *   vendor. */
@@ -139,6 +140,7 @@ struct aliyun_state {
 };
 
 extern const struct mock_vendor_sim aliyun_sim;
+extern const struct mock_vendor_control aliyun_control;
 
 /* ---- the endpoint (routes.c) ----------------------------------------------------------------- */
 
@@ -223,6 +225,9 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
                          size_t err_len);
 /* Everything aliyun_load_dataset put into st. */
 void aliyun_free_dataset(struct aliyun_state *st);
+/* Parses, renders (JSON and XML) and adds one CallDetailRecord to the store, unsorted (ownership
+ * stays with the caller); the caller sorts once the last one is in. */
+bool aliyun_dataset_ingest(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
 
 /* Hands n records in the vendor's exact shape, spread over the 365 days before anchor and in
  * time order, to emit one at a time (each record is freed after the call). Same seed and anchor,
