@@ -80,17 +80,17 @@ static void warn_if_exposed(const struct mock_config *cfg, FILE *out)
         return;
     if (!cfg->admin_enabled)
         fprintf(out,
-                "cdrsim-mock: warning: listening on %s, not loopback: anyone who can reach "
+                "cdrsim-mock: warning: binding %s, not loopback: anyone who can reach "
                 "it can call the simulated vendors\n",
                 bind);
     else if (cfg->admin_token)
         fprintf(out,
-                "cdrsim-mock: warning: listening on %s, not loopback: the admin API under "
+                "cdrsim-mock: warning: binding %s, not loopback: the admin API under "
                 "/__cdrsim/ is reachable from other machines, guarded by --admin-token\n",
                 bind);
     else
         fprintf(out,
-                "cdrsim-mock: warning: listening on %s, not loopback: anyone who can reach it can "
+                "cdrsim-mock: warning: binding %s, not loopback: anyone who can reach it can "
                 "use the admin API under /__cdrsim/ (reset, clock, records, variants, the request "
                 "journal); add --admin-token T or --admin off\n",
                 bind);
@@ -310,6 +310,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    warn_if_exposed(&cfg, stderr);
     struct mock_http *http = mock_http_start(server, &cfg, stderr, err, sizeof(err));
     if (!http) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);
@@ -317,7 +318,6 @@ int main(int argc, char **argv)
         mock_config_free(&cfg);
         return 1;
     }
-    warn_if_exposed(&cfg, stderr);
     const char *host = cfg.bind ? cfg.bind : "127.0.0.1";
     if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
         host = "127.0.0.1";

@@ -32,7 +32,11 @@ case "${1:-}" in
     #   test_itnio_e2e, test_yunfu_e2e, test_aliyun_e2e
     #                          each vendor end to end: every request on its own connection thread,
     #                          with resets and clock moves in between
-    only=(-R '^(test_mock_concurrency|test_huawei_e2e|test_mock_aliyun_auth|test_itnio_e2e|test_yunfu_e2e|test_aliyun_e2e)$')
+    #   test_mock_control_concurrency
+    #                          records added and cleared behind a vendor's gate, variants swapping
+    #                          worlds and the journal's ring, all while the vendors are queried
+    #   test_control_e2e       the control plane over HTTP, one connection thread per request
+    only=(-R '^(test_mock_concurrency|test_huawei_e2e|test_mock_aliyun_auth|test_itnio_e2e|test_yunfu_e2e|test_aliyun_e2e|test_mock_control_concurrency|test_control_e2e)$')
     ;;
   *)
     echo "usage: scripts/test.sh [--sanitize | --tsan]" >&2
