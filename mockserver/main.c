@@ -106,183 +106,207 @@ static char *dup_or_die(const char *s)
     return copy;
 }
 
-int main(int argc, char **argv)
+enum {
+    O_BIND = 1000,
+    O_PORT,
+    O_DATA,
+    O_CONFIG,
+    O_CLOCK,
+    O_VARIANT,
+    O_GENERATE,
+    O_SEED,
+    O_LOG,
+    O_CERT,
+    O_KEY,
+    O_DUMP,
+    O_JOURNAL,
+    O_ADMIN,
+    O_ADMIN_TOKEN,
+    O_HELP,
+    O_VERSION
+};
+
+static const struct option longopts[] = {
+    {"bind", required_argument, NULL, O_BIND},
+    {"port", required_argument, NULL, O_PORT},
+    {"data", required_argument, NULL, O_DATA},
+    {"config", required_argument, NULL, O_CONFIG},
+    {"clock", required_argument, NULL, O_CLOCK},
+    {"variant", required_argument, NULL, O_VARIANT},
+    {"generate", required_argument, NULL, O_GENERATE},
+    {"seed", required_argument, NULL, O_SEED},
+    {"log-format", required_argument, NULL, O_LOG},
+    {"tls-cert", required_argument, NULL, O_CERT},
+    {"tls-key", required_argument, NULL, O_KEY},
+    {"dump-records", required_argument, NULL, O_DUMP},
+    {"journal", required_argument, NULL, O_JOURNAL},
+    {"admin", required_argument, NULL, O_ADMIN},
+    {"admin-token", required_argument, NULL, O_ADMIN_TOKEN},
+    {"help", no_argument, NULL, O_HELP},
+    {"version", no_argument, NULL, O_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* What the flags say beyond the configuration itself. */
+struct flags {
+    const char *config_file;
+    const char *dump;
+    const char **variants; /* --variant specs, applied after the --config file */
+    size_t variant_count;
+};
+
+/* An unsigned decimal up to max; false for anything else (a sign, garbage, overflow). */
+static bool parse_unsigned(const char *text, unsigned long long max, unsigned long long *out)
 {
-    enum {
-        O_BIND = 1000,
-        O_PORT,
-        O_DATA,
-        O_CONFIG,
-        O_CLOCK,
-        O_VARIANT,
-        O_GENERATE,
-        O_SEED,
-        O_LOG,
-        O_CERT,
-        O_KEY,
-        O_DUMP,
-        O_JOURNAL,
-        O_ADMIN,
-        O_ADMIN_TOKEN,
-        O_HELP,
-        O_VERSION
-    };
-    static const struct option longopts[] = {
-        {"bind", required_argument, NULL, O_BIND},
-        {"port", required_argument, NULL, O_PORT},
-        {"data", required_argument, NULL, O_DATA},
-        {"config", required_argument, NULL, O_CONFIG},
-        {"clock", required_argument, NULL, O_CLOCK},
-        {"variant", required_argument, NULL, O_VARIANT},
-        {"generate", required_argument, NULL, O_GENERATE},
-        {"seed", required_argument, NULL, O_SEED},
-        {"log-format", required_argument, NULL, O_LOG},
-        {"tls-cert", required_argument, NULL, O_CERT},
-        {"tls-key", required_argument, NULL, O_KEY},
-        {"dump-records", required_argument, NULL, O_DUMP},
-        {"journal", required_argument, NULL, O_JOURNAL},
-        {"admin", required_argument, NULL, O_ADMIN},
-        {"admin-token", required_argument, NULL, O_ADMIN_TOKEN},
-        {"help", no_argument, NULL, O_HELP},
-        {"version", no_argument, NULL, O_VERSION},
-        {NULL, 0, NULL, 0},
-    };
-    struct mock_config cfg;
-    mock_config_init(&cfg);
-    const char *config_file = NULL, *dump = NULL;
-    const char **variants = calloc((size_t)argc, sizeof(*variants));
-    size_t variant_count = 0;
-    int opt;
     char *end;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (opt) {
-        case O_BIND:
-            free(cfg.bind);
-            cfg.bind = dup_or_die(optarg);
-            break;
-        case O_PORT:
-            errno = 0;
-            cfg.port = (int)strtol(optarg, &end, 10);
-            if (errno || *end || cfg.port < 0 || cfg.port > 65535) {
-                fprintf(stderr, "cdrsim-mock: --port takes 0..65535\n");
-                return 2;
-            }
-            break;
-        case O_DATA:
-            free(cfg.data_dir);
-            cfg.data_dir = dup_or_die(optarg);
-            break;
-        case O_CONFIG:
-            config_file = optarg;
-            break;
-        case O_CLOCK:
-            if (!cdr_time_parse_rfc3339_ms(optarg, &cfg.clock_start_ms)) {
-                fprintf(
-                    stderr,
-                    "cdrsim-mock: --clock takes RFC 3339 with a zone, e.g. 2021-09-01T04:00:00Z\n");
-                return 2;
-            }
-            cfg.clock_given = true;
-            break;
-        case O_VARIANT:
-            variants[variant_count++] = optarg;
-            break;
-        case O_GENERATE:
-            if (!mock_config_add_generate(&cfg, optarg)) {
-                fprintf(stderr, "cdrsim-mock: --generate takes VENDOR=N (N up to 50000000)\n");
-                return 2;
-            }
-            break;
-        case O_SEED:
-            errno = 0;
-            cfg.seed = strtoull(optarg, &end, 10);
-            if (errno || *end || !*optarg || *optarg == '-') {
-                fprintf(stderr, "cdrsim-mock: --seed takes an unsigned integer\n");
-                return 2;
-            }
-            cfg.seed_given = true;
-            break;
-        case O_JOURNAL: {
-            errno = 0;
-            unsigned long long n = strtoull(optarg, &end, 10);
-            if (errno || *end || !*optarg || *optarg == '-' || n > 10000000) {
-                fprintf(stderr, "cdrsim-mock: --journal takes 0..10000000 requests\n");
-                return 2;
-            }
-            cfg.journal_capacity = (size_t)n;
-            break;
-        }
-        case O_ADMIN:
-            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0) {
-                fprintf(stderr, "cdrsim-mock: --admin takes on or off\n");
-                return 2;
-            }
-            cfg.admin_enabled = strcmp(optarg, "on") == 0;
-            break;
-        case O_ADMIN_TOKEN:
-            if (!*optarg) {
-                fprintf(stderr, "cdrsim-mock: --admin-token needs a non-empty token\n");
-                return 2;
-            }
-            free(cfg.admin_token);
-            cfg.admin_token = dup_or_die(optarg);
-            break;
-        case O_LOG:
-            if (strcmp(optarg, "text") == 0)
-                cfg.log_format = MOCK_LOG_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                cfg.log_format = MOCK_LOG_JSON;
-            else if (strcmp(optarg, "off") == 0)
-                cfg.log_format = MOCK_LOG_OFF;
-            else {
-                fprintf(stderr, "cdrsim-mock: --log-format takes text, json or off\n");
-                return 2;
-            }
-            break;
-        case O_CERT:
-            free(cfg.tls_cert_file);
-            cfg.tls_cert_file = dup_or_die(optarg);
-            break;
-        case O_KEY:
-            free(cfg.tls_key_file);
-            cfg.tls_key_file = dup_or_die(optarg);
-            break;
-        case O_DUMP:
-            dump = optarg;
-            break;
-        case O_HELP:
-            usage(stdout);
-            return 0;
-        case O_VERSION:
-            printf("cdrsim-mock %s\n", VERSION);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc) {
-        fprintf(stderr, "cdrsim-mock: unexpected argument '%s'\n", argv[optind]);
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || !*text || *text == '-' || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The exit status of a refused flag, after saying why. */
+static int refuse(const char *why)
+{
+    fprintf(stderr, "cdrsim-mock: %s\n", why);
+    return 2;
+}
+
+/* One flag into cfg or f; -1 to go on, else the exit status. */
+static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct flags *f)
+{
+    unsigned long long n;
+    switch (opt) {
+    case O_BIND:
+        free(cfg->bind);
+        cfg->bind = dup_or_die(arg);
+        return -1;
+    case O_PORT:
+        if (!parse_unsigned(arg, 65535, &n))
+            return refuse("--port takes 0..65535");
+        cfg->port = (int)n;
+        return -1;
+    case O_DATA:
+        free(cfg->data_dir);
+        cfg->data_dir = dup_or_die(arg);
+        return -1;
+    case O_CONFIG:
+        f->config_file = arg;
+        return -1;
+    case O_CLOCK:
+        if (!cdr_time_parse_rfc3339_ms(arg, &cfg->clock_start_ms))
+            return refuse("--clock takes RFC 3339 with a zone, e.g. 2021-09-01T04:00:00Z");
+        cfg->clock_given = true;
+        return -1;
+    case O_VARIANT:
+        f->variants[f->variant_count++] = arg;
+        return -1;
+    case O_GENERATE:
+        if (!mock_config_add_generate(cfg, arg))
+            return refuse("--generate takes VENDOR=N (N up to 50000000)");
+        return -1;
+    case O_SEED:
+        if (!parse_unsigned(arg, UINT64_MAX, &n))
+            return refuse("--seed takes an unsigned integer");
+        cfg->seed = n;
+        cfg->seed_given = true;
+        return -1;
+    case O_JOURNAL:
+        if (!parse_unsigned(arg, 10000000, &n))
+            return refuse("--journal takes 0..10000000 requests");
+        cfg->journal_capacity = (size_t)n;
+        return -1;
+    case O_ADMIN:
+        if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)
+            return refuse("--admin takes on or off");
+        cfg->admin_enabled = strcmp(arg, "on") == 0;
+        return -1;
+    case O_ADMIN_TOKEN:
+        if (!*arg)
+            return refuse("--admin-token needs a non-empty token");
+        free(cfg->admin_token);
+        cfg->admin_token = dup_or_die(arg);
+        return -1;
+    case O_LOG:
+        if (strcmp(arg, "text") == 0)
+            cfg->log_format = MOCK_LOG_TEXT;
+        else if (strcmp(arg, "json") == 0)
+            cfg->log_format = MOCK_LOG_JSON;
+        else if (strcmp(arg, "off") == 0)
+            cfg->log_format = MOCK_LOG_OFF;
+        else
+            return refuse("--log-format takes text, json or off");
+        return -1;
+    case O_CERT:
+        free(cfg->tls_cert_file);
+        cfg->tls_cert_file = dup_or_die(arg);
+        return -1;
+    case O_KEY:
+        free(cfg->tls_key_file);
+        cfg->tls_key_file = dup_or_die(arg);
+        return -1;
+    case O_DUMP:
+        f->dump = arg;
+        return -1;
+    case O_HELP:
+        usage(stdout);
+        return 0;
+    case O_VERSION:
+        printf("cdrsim-mock %s\n", VERSION);
+        return 0;
+    default:
+        usage(stderr);
         return 2;
     }
-    if (!cfg.data_dir) {
+}
+
+/* The whole configuration: flags, then the --config file, then --variant flags over it. -1 to go
+ * on (*dump set for --dump-records), else the exit status; cfg is the caller's to free either
+ * way. */
+static int configure(int argc, char **argv, struct mock_config *cfg, const char **dump)
+{
+    struct flags f = {.variants = calloc((size_t)argc, sizeof(*f.variants))};
+    if (!f.variants)
+        return refuse("out of memory");
+    int status = -1, opt;
+    while (status < 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+        status = apply_flag(opt, optarg, cfg, &f);
+    if (status < 0 && optind != argc) {
+        fprintf(stderr, "cdrsim-mock: unexpected argument '%s'\n", argv[optind]);
+        status = 2;
+    }
+    if (status < 0 && !cfg->data_dir) {
         const char *env = getenv("CDRSIM_DATA");
-        cfg.data_dir = dup_or_die(env && *env ? env : CDRSIM_DATA_DIR);
+        cfg->data_dir = dup_or_die(env && *env ? env : CDRSIM_DATA_DIR);
     }
     char err[1024];
     /* The file first, so that --variant flags override its variants. */
-    if (config_file && !mock_config_load_file(&cfg, config_file, err, sizeof(err))) {
-        fprintf(stderr, "cdrsim-mock: %s\n", err);
-        return 2;
-    }
-    for (size_t i = 0; i < variant_count; i++)
-        if (!mock_config_add_variant(&cfg, variants[i])) {
+    if (status < 0 && f.config_file && !mock_config_load_file(cfg, f.config_file, err, sizeof(err)))
+        status = refuse(err);
+    for (size_t i = 0; status < 0 && i < f.variant_count; i++)
+        if (!mock_config_add_variant(cfg, f.variants[i])) {
             fprintf(stderr, "cdrsim-mock: --variant takes VENDOR.NAME=VALUE, got '%s'\n",
-                    variants[i]);
-            return 2;
+                    f.variants[i]);
+            status = 2;
         }
-    free(variants);
+    free(f.variants);
+    *dump = f.dump;
+    return status;
+}
 
+int main(int argc, char **argv)
+{
+    struct mock_config cfg;
+    mock_config_init(&cfg);
+    const char *dump = NULL;
+    int status = configure(argc, argv, &cfg, &dump);
+    if (status >= 0) {
+        mock_config_free(&cfg);
+        return status;
+    }
+    char err[1024];
     struct mock_server *server = mock_server_new(&cfg, err, sizeof(err));
     if (!server) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);
@@ -291,7 +315,7 @@ int main(int argc, char **argv)
     }
     if (dump) {
         char *json = mock_server_dump(server, dump);
-        int status = json ? 0 : 2;
+        status = json ? 0 : 2;
         if (json)
             puts(json);
         else
