@@ -1,6 +1,5 @@
 /* /__cdrsim/requests: the request journal read (GET, newest first, filtered), counted with a
  * matcher (POST /__cdrsim/requests/count, the "verify" of WireMock) and cleared (DELETE). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@ static const char filters[] =
 struct match_text {
     char status[24], since[24], code[32];
 };
-
-static bool parse_unsigned(const char *text, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end || !*text || *text == '-' || v > max)
-        return false;
-    *out = v;
-    return true;
-}
 
 /* One filter by name from its text; false with err saying what is wrong. */
 static bool set_filter(struct mock_journal_match *m, const char *name, const char *value, char *err,
@@ -44,7 +32,7 @@ static bool set_filter(struct mock_journal_match *m, const char *name, const cha
     } else if (strcmp(name, "body_contains") == 0) {
         m->body_contains = value;
     } else if (strcmp(name, "status") == 0) {
-        if (!parse_unsigned(value, 999, &n) || n < 100) {
+        if (!mock_parse_unsigned(value, 999, &n) || n < 100) {
             snprintf(err, err_len, "status: expected an HTTP status, got \"%.40s\"", value);
             return false;
         }
@@ -56,7 +44,7 @@ static bool set_filter(struct mock_journal_match *m, const char *name, const cha
         }
         m->auth_ok = value[0] == 't';
     } else if (strcmp(name, "since") == 0) {
-        if (!parse_unsigned(value, UINT64_MAX, &n)) {
+        if (!mock_parse_unsigned(value, UINT64_MAX, &n)) {
             snprintf(err, err_len, "since: expected a seq number, got \"%.40s\"", value);
             return false;
         }
@@ -108,7 +96,7 @@ static bool match_from_query(const struct mock_request *req, struct mock_journal
         if (strcmp(q->name, "limit") != 0) {
             if (!set_filter(m, q->name, q->value, err, err_len))
                 return false;
-        } else if (parse_unsigned(q->value, SIZE_MAX, &n)) {
+        } else if (mock_parse_unsigned(q->value, SIZE_MAX, &n)) {
             *limit = (size_t)n;
         } else {
             snprintf(err, err_len, "limit: expected a count, got \"%.40s\"", q->value);

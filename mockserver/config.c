@@ -222,6 +222,17 @@ bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err,
     return true;
 }
 
+bool mock_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || !*text || *text == '-' || *text == '+' || *text == ' ' || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
 const char *mock_config_variant(const struct mock_config *cfg, const char *vendor, const char *name)
 {
     for (size_t i = 0; i < cfg->variant_count; i++)

@@ -62,6 +62,10 @@ bool mock_config_add_generate(struct mock_config *cfg, const char *spec);
  * --variant flag, so flags override the file. */
 bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err, size_t err_len);
 
+/* An unsigned decimal no larger than max, as flags and admin filters take numbers: no sign, no
+ * trailing text. false for anything else. */
+bool mock_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
+
 /* The variant's value, or NULL when not set. */
 const char *mock_config_variant(const struct mock_config *cfg, const char *vendor,
                                 const char *name);

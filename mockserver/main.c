@@ -155,18 +155,6 @@ struct flags {
     size_t variant_count;
 };
 
-/* An unsigned decimal up to max; false for anything else (a sign, garbage, overflow). */
-static bool parse_unsigned(const char *text, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end || !*text || *text == '-' || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* The exit status of a refused flag, after saying why. */
 static int refuse(const char *why)
 {
@@ -184,7 +172,7 @@ static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct 
         cfg->bind = dup_or_die(arg);
         return -1;
     case O_PORT:
-        if (!parse_unsigned(arg, 65535, &n))
+        if (!mock_parse_unsigned(arg, 65535, &n))
             return refuse("--port takes 0..65535");
         cfg->port = (int)n;
         return -1;
@@ -208,13 +196,13 @@ static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct 
             return refuse("--generate takes VENDOR=N (N up to 50000000)");
         return -1;
     case O_SEED:
-        if (!parse_unsigned(arg, UINT64_MAX, &n))
+        if (!mock_parse_unsigned(arg, UINT64_MAX, &n))
             return refuse("--seed takes an unsigned integer");
         cfg->seed = n;
         cfg->seed_given = true;
         return -1;
     case O_JOURNAL:
-        if (!parse_unsigned(arg, 10000000, &n))
+        if (!mock_parse_unsigned(arg, 10000000, &n))
             return refuse("--journal takes 0..10000000 requests");
         cfg->journal_capacity = (size_t)n;
         return -1;

@@ -274,29 +274,55 @@ static void test_itnio_records_refused(void **state)
 
 /* ---- the other vendors ----------------------------------------------------------------------- */
 
+/* The array of two records: copies of the fixture record whose key is value, the first given
+ * (key, older) and (time_key, older_time), the second (key, newer) and (time_key, newer_time). */
+static cJSON *two_records(const char *vendor, const char *key, const char *value, const char *older,
+                          const char *newer, const char *time_key, const char *older_time,
+                          const char *newer_time)
+{
+    cJSON *fixtures = fixture_records(vendor);
+    cJSON *first = fixture_copy(fixtures, key, value);
+    cJSON *second = cJSON_Duplicate(first, true);
+    set(first, key, cJSON_CreateString(older));
+    set(first, time_key, cJSON_CreateString(older_time));
+    set(second, key, cJSON_CreateString(newer));
+    set(second, time_key, cJSON_CreateString(newer_time));
+    cJSON *both = cJSON_CreateArray();
+    cJSON_AddItemToArray(both, first);
+    cJSON_AddItemToArray(both, second);
+    cJSON_Delete(fixtures);
+    return both;
+}
+
+static cJSON *two_yunfu_records(void)
+{
+    return two_records("yunfu", "id", YUNFU_SEED_RECORD, "00000000-0000-4000-8000-000000000001",
+                       "00000000-0000-4000-8000-000000000002", "calldate", "2022-10-01 09:00:00",
+                       "2022-10-02 09:00:00");
+}
+
+static cJSON *two_aliyun_records(void)
+{
+    return two_records("aliyun", "Id", "acc1c58dab4a4dd280e3813c66", "cdrsim-control-1",
+                       "cdrsim-control-2", "CreateTime", "2025-04-01 08:00:00",
+                       "2025-04-02 08:00:00");
+}
+
 static void test_yunfu_records_for_one_test(void **state)
 {
     struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, NOW_MS, NULL);
     cJSON *fixtures = fixture_records("yunfu");
     clear_records(m, "yunfu", cJSON_GetArraySize(fixtures));
-    cJSON *older = fixture_copy(fixtures, "id", YUNFU_SEED_RECORD);
-    cJSON *newer = cJSON_Duplicate(older, true);
-    set(older, "id", cJSON_CreateString("00000000-0000-4000-8000-000000000001"));
-    set(older, "calldate", cJSON_CreateString("2022-10-01 09:00:00"));
-    set(newer, "id", cJSON_CreateString("00000000-0000-4000-8000-000000000002"));
-    set(newer, "calldate", cJSON_CreateString("2022-10-02 09:00:00"));
-    cJSON *bad = cJSON_Duplicate(older, true);
+    cJSON *batch = two_yunfu_records();
+    cJSON *bad = cJSON_Duplicate(cJSON_GetArrayItem(batch, 0), true);
     set(bad, "task_id", cJSON_CreateString(YUNFU_NODE2_TASK));
-    cJSON *batch = cJSON_CreateArray();
-    cJSON_AddItemToArray(batch, bad);
-    struct test_reply r = post_records(m, "yunfu", batch);
+    cJSON *refused = cJSON_CreateArray();
+    cJSON_AddItemToArray(refused, bad);
+    struct test_reply r = post_records(m, "yunfu", refused);
     expect_error(&r, 400,
                  "records[0].task_id: " YUNFU_NODE2_TASK
                  " is not a task of account " YUNFU_SEED_USER " (tasks.json)");
     test_reply_free(&r);
-    batch = cJSON_CreateArray();
-    cJSON_AddItemToArray(batch, older);
-    cJSON_AddItemToArray(batch, newer);
     r = post_records(m, "yunfu", batch);
     assert_int_equal(r.status, 201);
     test_reply_free(&r);
@@ -325,16 +351,7 @@ static void test_aliyun_records_for_one_test(void **state)
     struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, NOW_MS, NULL);
     cJSON *fixtures = fixture_records("aliyun");
     clear_records(m, "aliyun", cJSON_GetArraySize(fixtures));
-    cJSON *older = fixture_copy(fixtures, "Id", "acc1c58dab4a4dd280e3813c66");
-    cJSON *newer = cJSON_Duplicate(older, true);
-    set(older, "Id", cJSON_CreateString("cdrsim-control-1"));
-    set(older, "CreateTime", cJSON_CreateString("2025-04-01 08:00:00"));
-    set(newer, "Id", cJSON_CreateString("cdrsim-control-2"));
-    set(newer, "CreateTime", cJSON_CreateString("2025-04-02 08:00:00"));
-    cJSON *batch = cJSON_CreateArray();
-    cJSON_AddItemToArray(batch, older);
-    cJSON_AddItemToArray(batch, newer);
-    struct test_reply r = post_records(m, "aliyun", batch);
+    struct test_reply r = post_records(m, "aliyun", two_aliyun_records());
     assert_int_equal(r.status, 201);
     test_reply_free(&r);
     r = aliyun_call(m, &(struct aliyun_request){.now = NOW_S});
@@ -396,6 +413,92 @@ static void test_huawei_records_are_the_call_history(void **state)
     assert_string_equal(json_str_at(r.json, "result.callid"), "1746000000-77");
     test_reply_free(&r);
     cJSON_Delete(fixtures);
+}
+
+/* ---- a bad record N: the batch is all or nothing --------------------------------------------- */
+
+/* The vendor's records as GET /__cdrsim/<vendor>/records lists them: the whole store, in order. */
+static char *store_dump(struct test_mock *m, const char *vendor)
+{
+    char *path = test_format("/__cdrsim/%s/records", vendor);
+    struct test_reply r = admin(m, "GET", path, NULL);
+    free(path);
+    assert_int_equal(r.status, 200);
+    char *body = r.body;
+    r.body = NULL;
+    test_reply_free(&r);
+    return body;
+}
+
+/* Posts batch (taken), whose last record repeats its first one's id, onto the configured data:
+ * the records before it were taken into the store already when it is refused, so this is the
+ * batch being taken back out. Expects 400 with error, the store exactly as before, and then the
+ * batch without its last record accepted (nothing of the refused batch was left behind to
+ * collide with). */
+static void expect_batch_refused(struct test_mock *m, const char *vendor, cJSON *batch,
+                                 const char *error)
+{
+    int64_t held = record_count(m, vendor);
+    assert_true(held > 0);
+    char *before = store_dump(m, vendor);
+    int size = cJSON_GetArraySize(batch);
+    cJSON *good = cJSON_Duplicate(batch, true);
+    cJSON_DeleteItemFromArray(good, size - 1);
+    struct test_reply r = post_records(m, vendor, batch);
+    expect_error(&r, 400, error);
+    test_reply_free(&r);
+    assert_int_equal(record_count(m, vendor), held);
+    char *after = store_dump(m, vendor);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    r = post_records(m, vendor, good);
+    assert_int_equal(r.status, 201);
+    test_reply_free(&r);
+    assert_int_equal(record_count(m, vendor), held + size - 1);
+}
+
+/* batch (taken) with a copy of its first record appended. */
+static cJSON *with_repeat(cJSON *batch)
+{
+    cJSON_AddItemToArray(batch, cJSON_Duplicate(cJSON_GetArrayItem(batch, 0), true));
+    return batch;
+}
+
+static void test_bad_record_leaves_the_store_as_it_was(void **state)
+{
+    struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, NOW_MS, NULL);
+
+    expect_batch_refused(m, "itnio", with_repeat(two_itnio_records()),
+                         "records[2].keyId: 900000001 is already in the store");
+
+    expect_batch_refused(
+        m, "yunfu", with_repeat(two_yunfu_records()),
+        "records[2].id: 00000000-0000-4000-8000-000000000001 is already in the store");
+    expect_batch_refused(m, "aliyun", with_repeat(two_aliyun_records()),
+                         "records[2].Id: cdrsim-control-1 is already in the store");
+
+    cJSON *fixtures = fixture_records("huawei");
+    cJSON *older = fixture_copy(fixtures, "callid", "1476838963-224");
+    set(older, "callid", cJSON_CreateString("1746000000-77"));
+    set(cJSON_GetObjectItemCaseSensitive(older, "trace"), "deviceNo", cJSON_CreateNumber(292));
+    cJSON *newer = cJSON_Duplicate(older, true);
+    set(newer, "callid", cJSON_CreateString("1746000000-78"));
+    set(newer, "begintime", cJSON_CreateNumber(1746000100000.0));
+    cJSON *batch = cJSON_CreateArray();
+    cJSON_AddItemToArray(batch, older);
+    cJSON_AddItemToArray(batch, newer);
+    expect_batch_refused(m, "huawei", with_repeat(batch),
+                         "records[2].callid: agent 292 already has a call 1746000000-77");
+    cJSON_Delete(fixtures);
+
+    /* A record the schema refuses (checked before any is taken) names its index the same way. */
+    batch = with_repeat(two_itnio_records());
+    for (int i = 0; i < 3; i++)
+        set(cJSON_GetArrayItem(batch, i), "keyId", cJSON_CreateNumber(900000011 + i));
+    set(cJSON_GetArrayItem(batch, 2), "callDuration", cJSON_CreateString("12"));
+    expect_batch_refused(m, "itnio", batch,
+                         "records[2].callDuration: expected integer, got string");
 }
 
 /* ---- variants at run time -------------------------------------------------------------------- */
@@ -704,6 +807,7 @@ int main(void)
         WITH_MOCK(test_yunfu_records_for_one_test),
         WITH_MOCK(test_aliyun_records_for_one_test),
         WITH_MOCK(test_huawei_records_are_the_call_history),
+        WITH_MOCK(test_bad_record_leaves_the_store_as_it_was),
         WITH_MOCK(test_variants_listed),
         WITH_MOCK(test_variants_change_the_next_answer),
         WITH_MOCK(test_variants_spare_other_vendors_and_carry_records),

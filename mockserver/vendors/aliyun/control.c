@@ -3,6 +3,7 @@
  * loaded ones are, and the request fields of its signatures the journal must not show. */
 #include <string.h>
 
+#include "../../batch.h"
 #include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
 #include "internal.h"
@@ -21,8 +22,11 @@ static bool id_taken(const struct aliyun_state *st, const char *id)
 }
 
 /* What the store needs of a record beyond its schema; false with err naming the field. */
-static bool fits(const struct aliyun_state *st, const cJSON *r, size_t n, char *err, size_t err_len)
+static bool fits(const void *state, const cJSON *r, size_t n, size_t first_new, char *err,
+                 size_t err_len)
 {
+    (void)first_new; /* the batch's records are in the store already: id_taken sees them */
+    const struct aliyun_state *st = state;
     const char *id, *created;
     int64_t start;
     if (mock_jv_string(r, "Id", &id) != MOCK_JV_OK || !*id) {
@@ -42,20 +46,17 @@ static bool fits(const struct aliyun_state *st, const cJSON *r, size_t n, char *
     return true;
 }
 
+static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
+{
+    return aliyun_dataset_ingest(state, record, err, err_len);
+}
+
 static bool aliyun_records_add(void *state, const cJSON *records, char *err, size_t err_len)
 {
     struct aliyun_state *st = state;
-    size_t from = st->records.count, n = 0;
-    for (const cJSON *r = records->child; r; r = r->next, n++) {
-        char why[256];
-        bool ok = fits(st, r, n, err, err_len);
-        if (ok && !(ok = aliyun_dataset_ingest(st, r, why, sizeof(why))))
-            snprintf(err, err_len, "records[%zu]: %s", n, why);
-        if (!ok) {
-            mock_store_truncate(&st->records, from);
-            return false;
-        }
-    }
+    size_t from = st->records.count;
+    if (!mock_batch_add(&st->records, st, records, fits, ingest, err, err_len))
+        return false;
     mock_store_merge_tail(&st->records, from);
     return true;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../batch.h"
 #include "../../jsonval.h"
 #include "internal.h"
 
@@ -74,6 +75,11 @@ static bool fits(const struct huawei_state *st, const cJSON *records, const cJSO
     return !taken;
 }
 
+static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
+{
+    return huawei_ingest_record(state, record, err, err_len);
+}
+
 static bool huawei_records_add(void *state, const cJSON *records, char *err, size_t err_len)
 {
     struct huawei_state *st = state;
@@ -81,17 +87,8 @@ static bool huawei_records_add(void *state, const cJSON *records, char *err, siz
     for (const cJSON *r = records->child; r; r = r->next, n++)
         if (!fits(st, records, r, n, err, err_len))
             return false;
-    size_t from = st->records.count;
-    n = 0;
-    for (const cJSON *r = records->child; r; r = r->next, n++) {
-        char why[256];
-        if (!huawei_ingest_record(st, r, why, sizeof(why))) {
-            snprintf(err, err_len, "records[%zu]: %s", n, why);
-            mock_store_truncate(&st->records, from);
-            return false;
-        }
-    }
-    return huawei_index_records(st, err, err_len);
+    return mock_batch_add(&st->records, st, records, NULL, ingest, err, err_len) &&
+           huawei_index_records(st, err, err_len);
 }
 
 static void huawei_records_clear(void *state)

@@ -1,6 +1,7 @@
 /* ITNIO's side of the control plane: call records added and removed at run time through the
  * admin API (/__cdrsim/itnio/records), rendered and indexed by dataset.c as loaded ones are, and
  * the request fields the journal must not show. */
+#include "../../batch.h"
 #include "../../jsonval.h"
 #include "internal.h"
 
@@ -16,8 +17,11 @@ static bool key_taken(const struct itnio_state *st, int64_t key_id)
 }
 
 /* What the store needs of a record beyond its schema; false with err naming the field. */
-static bool fits(const struct itnio_state *st, const cJSON *r, size_t n, char *err, size_t err_len)
+static bool fits(const void *state, const cJSON *r, size_t n, size_t first_new, char *err,
+                 size_t err_len)
 {
+    (void)first_new; /* the batch's records are in the store already: key_taken sees them */
+    const struct itnio_state *st = state;
     int64_t key_id, start;
     const char *when;
     if (mock_jv_int(r, "keyId", &key_id) != MOCK_JV_OK) {
@@ -40,20 +44,17 @@ static bool fits(const struct itnio_state *st, const cJSON *r, size_t n, char *e
     return true;
 }
 
+static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
+{
+    return itnio_dataset_ingest(state, record, err, err_len);
+}
+
 static bool itnio_records_add(void *state, const cJSON *records, char *err, size_t err_len)
 {
     struct itnio_state *st = state;
-    size_t from = st->records.count, n = 0;
-    for (const cJSON *r = records->child; r; r = r->next, n++) {
-        char why[256];
-        bool ok = fits(st, r, n, err, err_len);
-        if (ok && !(ok = itnio_dataset_ingest(st, r, why, sizeof(why))))
-            snprintf(err, err_len, "records[%zu]: %s", n, why);
-        if (!ok) {
-            mock_store_truncate(&st->records, from);
-            return false;
-        }
-    }
+    size_t from = st->records.count;
+    if (!mock_batch_add(&st->records, st, records, fits, ingest, err, err_len))
+        return false;
     mock_store_merge_tail(&st->records, from);
     return true;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../batch.h"
 #include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
 #include "internal.h"
@@ -29,9 +30,10 @@ static bool id_taken(const struct yunfu_state *st, size_t from, const char *id)
 }
 
 /* What the store needs of a call beyond its schema; false with err naming the field. */
-static bool fits(const struct yunfu_state *st, size_t from, const cJSON *r, size_t n, char *err,
+static bool fits(const void *state, const cJSON *r, size_t n, size_t from, char *err,
                  size_t err_len)
 {
+    const struct yunfu_state *st = state;
     const char *id, *task_id, *user_id, *calldate;
     int64_t start;
     if (mock_jv_string(r, "id", &id) != MOCK_JV_OK ||
@@ -59,21 +61,16 @@ static bool fits(const struct yunfu_state *st, size_t from, const cJSON *r, size
     return true;
 }
 
+static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
+{
+    return yunfu_dataset_ingest(state, record, err, err_len);
+}
+
 static bool yunfu_records_add(void *state, const cJSON *records, char *err, size_t err_len)
 {
     struct yunfu_state *st = state;
-    size_t from = st->records.count, n = 0;
-    for (const cJSON *r = records->child; r; r = r->next, n++) {
-        char why[256];
-        bool ok = fits(st, from, r, n, err, err_len);
-        if (ok && !(ok = yunfu_dataset_ingest(st, r, why, sizeof(why))))
-            snprintf(err, err_len, "records[%zu]: %s", n, why);
-        if (!ok) {
-            mock_store_truncate(&st->records, from);
-            return false;
-        }
-    }
-    return yunfu_dataset_index(st, err, err_len);
+    return mock_batch_add(&st->records, st, records, fits, ingest, err, err_len) &&
+           yunfu_dataset_index(st, err, err_len);
 }
 
 static void yunfu_records_clear(void *state)
