@@ -15,6 +15,11 @@ void mock_config_init(struct mock_config *cfg)
     cfg->seed = 1;
     cfg->journal_capacity = 10000;
     cfg->admin_enabled = true;
+    cfg->http.max_connections = 16384;
+    cfg->http.header_timeout_ms = 10000;
+    cfg->http.max_url_bytes = 8192;
+    cfg->http.max_header_bytes = 8192;
+    cfg->http.max_header_fields = 100;
 }
 
 void mock_config_free(struct mock_config *cfg)
@@ -34,6 +39,7 @@ void mock_config_free(struct mock_config *cfg)
     free(cfg->tls_cert_file);
     free(cfg->tls_key_file);
     free(cfg->admin_token);
+    free(cfg->http.tls_priorities);
     mock_config_init(cfg);
 }
 

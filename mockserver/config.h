@@ -21,6 +21,17 @@ struct mock_generate {
     int64_t count;
 };
 
+/* The HTTP layer's settings (flags of the same names; limits documented in the README). */
+struct mock_http_settings {
+    unsigned threads;           /* --threads: workers; 0 = one per core */
+    unsigned max_connections;   /* --max-connections: open connections at once */
+    unsigned header_timeout_ms; /* --header-timeout-ms: accept to complete request headers */
+    char *tls_priorities;       /* --tls-priorities: GnuTLS priority string; NULL = TLS 1.2+ */
+    size_t max_url_bytes;       /* the request target (path and query) */
+    size_t max_header_bytes;    /* all header fields together, "Name: value" each */
+    unsigned max_header_fields;
+};
+
 struct mock_config {
     char *bind;      /* default "127.0.0.1" */
     int port;        /* default 8080; 0 = ephemeral */
@@ -36,13 +47,14 @@ struct mock_config {
     bool seed_given; /* --seed: server-made ids (Guids, RequestIds) follow it too; otherwise they
                         are seeded from the time, so two fresh mocks never hand out the same ones */
     enum mock_log_format log_format;
-    size_t max_body_bytes; /* 1 MiB */
-    unsigned connection_timeout_s;
+    size_t max_body_bytes;         /* 1 MiB */
+    unsigned connection_timeout_s; /* --idle-timeout */
     char *tls_cert_file;
     char *tls_key_file;
     size_t journal_capacity; /* --journal N: requests kept for /__cdrsim/requests; 0 = none */
     bool admin_enabled;      /* --admin on|off: whether /__cdrsim/ exists at all */
     char *admin_token;       /* --admin-token: admin calls need Authorization: Bearer <it> */
+    struct mock_http_settings http;
 };
 
 void mock_config_init(struct mock_config *cfg);

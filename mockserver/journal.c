@@ -166,7 +166,7 @@ static void json_body(struct cdr_buf *b, struct entry *e, const struct mock_reda
     cdr_buf_puts(b, ",\"body\":");
     json_bytes(b, body, e->body_len);
     cdr_buf_printf(b, ",\"body_bytes\":%zu,\"body_truncated\":%s", req->body_len,
-                   cut || req->body_too_large ? "true" : "false");
+                   cut || req->too_large == MOCK_BODY_TOO_LARGE ? "true" : "false");
 }
 
 static struct entry *entry_new(const struct mock_journal_input *in)

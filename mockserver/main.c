@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "http.h"
 #include "server.h"
@@ -41,6 +43,14 @@ static void usage(FILE *out)
         "stderr\n"
         "  --tls-cert FILE        serve HTTPS with this PEM certificate (with --tls-key)\n"
         "  --tls-key FILE         PEM private key for --tls-cert\n"
+        "  --tls-priorities STR   GnuTLS priority string (default: TLS 1.2 and 1.3 only)\n"
+        "  --threads N            worker threads (default: one per core)\n"
+        "  --max-connections N    open connections at once (default 16384, within ulimit -n)\n"
+        "  --header-timeout-ms MS a new connection's request headers must be complete within "
+        "MS (default 10000)\n"
+        "  --idle-timeout S       close connections idle for S seconds; a kept-alive one must "
+        "send its\n"
+        "                         next request's headers within S (default 30)\n"
         "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
         "  --help, --version\n\n"
         "Variants:\n",
@@ -122,6 +132,11 @@ enum {
     O_JOURNAL,
     O_ADMIN,
     O_ADMIN_TOKEN,
+    O_TLS_PRIORITIES,
+    O_THREADS,
+    O_MAX_CONNECTIONS,
+    O_HEADER_TIMEOUT,
+    O_IDLE_TIMEOUT,
     O_HELP,
     O_VERSION
 };
@@ -142,6 +157,11 @@ static const struct option longopts[] = {
     {"journal", required_argument, NULL, O_JOURNAL},
     {"admin", required_argument, NULL, O_ADMIN},
     {"admin-token", required_argument, NULL, O_ADMIN_TOKEN},
+    {"tls-priorities", required_argument, NULL, O_TLS_PRIORITIES},
+    {"threads", required_argument, NULL, O_THREADS},
+    {"max-connections", required_argument, NULL, O_MAX_CONNECTIONS},
+    {"header-timeout-ms", required_argument, NULL, O_HEADER_TIMEOUT},
+    {"idle-timeout", required_argument, NULL, O_IDLE_TIMEOUT},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
@@ -154,6 +174,52 @@ struct flags {
     const char **variants; /* --variant specs, applied after the --config file */
     size_t variant_count;
 };
+
+/* A count from min to max, as the HTTP layer's settings take them. */
+static bool parse_count(const char *text, unsigned min, unsigned max, unsigned *out)
+{
+    unsigned long long n;
+    if (!mock_parse_unsigned(text, max, &n) || n < min)
+        return false;
+    *out = (unsigned)n;
+    return true;
+}
+
+/* Descriptors the process needs besides its connections: the listening socket, the workers'
+ * epoll and wake-up descriptors, data files read during a reset, the standard streams. */
+#define RESERVED_FDS 64
+
+/* Every connection is a descriptor: raise the soft limit to the hard one, and hold fewer
+ * connections (saying so) when even that is too low. */
+static void fit_connections_to_fd_limit(struct mock_config *cfg)
+{
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlim_t soft = lim.rlim_cur;
+        lim.rlim_cur = lim.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            lim.rlim_cur = soft;
+    }
+    rlim_t wanted = (rlim_t)cfg->http.max_connections + RESERVED_FDS;
+    if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur >= wanted)
+        return;
+    unsigned fit = lim.rlim_cur > 2 * RESERVED_FDS ? (unsigned)(lim.rlim_cur - RESERVED_FDS)
+                                                   : (unsigned)(lim.rlim_cur / 2);
+    fprintf(stderr,
+            "cdrsim-mock: warning: the open-file limit is %llu (ulimit -n; hard limit %llu): "
+            "serving at most %u connections instead of %u\n",
+            (unsigned long long)lim.rlim_cur, (unsigned long long)lim.rlim_max, fit,
+            cfg->http.max_connections);
+    cfg->http.max_connections = fit ? fit : 1;
+}
+
+/* The HTTP layer's view of the server. */
+static void serve(void *server, const struct mock_request *req, struct mock_response *resp)
+{
+    mock_server_handle(server, req, resp);
+}
 
 /* The exit status of a refused flag, after saying why. */
 static int refuse(const char *why)
@@ -237,6 +303,26 @@ static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct 
         return -1;
     case O_DUMP:
         f->dump = arg;
+        return -1;
+    case O_TLS_PRIORITIES:
+        free(cfg->http.tls_priorities);
+        cfg->http.tls_priorities = dup_or_die(arg);
+        return -1;
+    case O_THREADS:
+        if (!parse_count(arg, 1, 1024, &cfg->http.threads))
+            return refuse("--threads takes 1..1024");
+        return -1;
+    case O_MAX_CONNECTIONS:
+        if (!parse_count(arg, 1, 1000000, &cfg->http.max_connections))
+            return refuse("--max-connections takes 1..1000000");
+        return -1;
+    case O_HEADER_TIMEOUT:
+        if (!parse_count(arg, 1, 3600000, &cfg->http.header_timeout_ms))
+            return refuse("--header-timeout-ms takes 1..3600000");
+        return -1;
+    case O_IDLE_TIMEOUT:
+        if (!parse_count(arg, 1, 86400, &cfg->connection_timeout_s))
+            return refuse("--idle-timeout takes 1..86400 seconds");
         return -1;
     case O_HELP:
         usage(stdout);
@@ -323,7 +409,9 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     warn_if_exposed(&cfg, stderr);
-    struct mock_http *http = mock_http_start(server, &cfg, stderr, err, sizeof(err));
+    fit_connections_to_fd_limit(&cfg);
+    struct mock_http_app app = {.handle = serve, .ctx = server, .clock = &server->clock};
+    struct mock_http *http = mock_http_start(&app, &cfg, STDERR_FILENO, err, sizeof(err));
     if (!http) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);
         mock_server_free(server);

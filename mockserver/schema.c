@@ -106,9 +106,18 @@ static bool check_enum(struct check *c, const cJSON *options, const cJSON *v, co
     return false;
 }
 
+/* OpenAPI 3.0's "nullable": true, on the member as declared or on what its $ref names. */
+static bool nullable(const struct check *c, const cJSON *schema)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(schema, "nullable")) ||
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(resolve(c, schema), "nullable"));
+}
+
 /* Whether null passes schema: what lets a missing member be filled in. */
 static bool allows_null(const struct check *c, const cJSON *schema, int depth)
 {
+    if (nullable(c, schema))
+        return true;
     schema = resolve(c, schema);
     if (!schema || depth > MAX_DEPTH)
         return false;
@@ -211,6 +220,8 @@ static bool check_any(struct check *c, const cJSON *branches, cJSON *v, const ch
 
 static bool check_value(struct check *c, const cJSON *schema, cJSON *v, const char *path, int depth)
 {
+    if (cJSON_IsNull(v) && nullable(c, schema))
+        return true;
     schema = resolve(c, schema);
     if (!schema || depth > MAX_DEPTH)
         return fail(c, path, "the vendor's schema cannot be followed here");

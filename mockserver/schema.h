@@ -1,7 +1,8 @@
 /* A record added at run time checked against the vendor's documented shape: a definition of the
  * fixtures' schema.json, in the part of JSON Schema those files use (type, properties, required,
- * additionalProperties, items, enum, anyOf, $ref to #/definitions/...). The conformance runner
- * has its own reader of the same files for drift; this one answers the admin API's 400s. */
+ * additionalProperties, items, enum, anyOf, $ref to #/definitions/...) plus OpenAPI 3.0's
+ * "nullable". The conformance runner has its own reader of the same files for drift; this one
+ * answers the admin API's 400s. */
 #ifndef MOCK_SCHEMA_H
 #define MOCK_SCHEMA_H
 

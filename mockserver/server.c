@@ -161,7 +161,7 @@ static bool vendor_answer(struct mock_server *s, const struct mock_request *req,
         const struct mock_env *env = NULL;
         void *state = mock_world_enter(world, i, &env);
         resp->vendor = sim->id;
-        if (req->body_too_large)
+        if (req->too_large != MOCK_FITS)
             sim->oversized(state, env, req, resp);
         else
             sim->handle(state, env, req, resp);
@@ -178,7 +178,12 @@ void mock_server_handle(struct mock_server *s, const struct mock_request *req,
 {
     if (s->config->admin_enabled && strncmp(req->path, ADMIN_PREFIX, strlen(ADMIN_PREFIX)) == 0) {
         resp->vendor = "admin";
-        mock_admin_handle(s, req, resp);
+        if (req->too_large == MOCK_URL_TOO_LONG)
+            mock_response_json(resp, 414, "{\"error\":\"request URL over the size limit\"}");
+        else if (req->too_large == MOCK_HEADERS_TOO_LARGE)
+            mock_response_json(resp, 431, "{\"error\":\"request headers over the size limit\"}");
+        else
+            mock_admin_handle(s, req, resp);
         return;
     }
     if (!resp->poll.started) {

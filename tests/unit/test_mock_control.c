@@ -224,7 +224,7 @@ static void test_itnio_records_refused(void **state)
     } cases[] = {
         {"callType", "\"1\"", "records[1].callType: expected integer, got string"},
         {"callType", "7", "records[1].callType: 7 is not one of [1,2,3]"},
-        {"callType", NULL, "records[1].callType: required"},
+        {"keyId", NULL, "records[1].keyId: required"},
         {"voiceUrlList", "[1]", "records[1].voiceUrlList[0]: expected string, got integer"},
         {"calType", "1", "records[1].calType: not a member of the vendor's shape"},
         {"callStartTime", "\"yesterday\"",
@@ -250,9 +250,11 @@ static void test_itnio_records_refused(void **state)
         assert_int_equal(r.status, 400);
         test_reply_free(&r);
     }
-    /* {"records": [...]} works as well as a bare array; a nullable member left out is null. */
+    /* {"records": [...]} works as well as a bare array; a member the page does not require
+     * (it marks none but the key) may be left out, and a nullable one sent as null. */
     cJSON *both = two_itnio_records();
     cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetArrayItem(both, 0), "remark");
+    set(cJSON_GetArrayItem(both, 0), "region", cJSON_CreateNull());
     cJSON *wrapped = cJSON_CreateObject();
     cJSON_AddItemToObject(wrapped, "records", both);
     char *body = cJSON_PrintUnformatted(wrapped);
@@ -262,7 +264,8 @@ static void test_itnio_records_refused(void **state)
     assert_int_equal(r.status, 201);
     test_reply_free(&r);
     r = itnio_query(m, "2025-01-01 00:00:00", "2025-03-31 23:59:59");
-    assert_true(cJSON_IsNull(json_at(r.json, "data.records.1.remark")));
+    assert_null(json_at(r.json, "data.records.1.remark"));
+    assert_true(cJSON_IsNull(json_at(r.json, "data.records.1.region")));
     test_reply_free(&r);
     r = admin(m, "POST", "/__cdrsim/nosuch/records", "[]");
     expect_error(&r, 404, "unknown admin endpoint");
@@ -522,9 +525,9 @@ static void test_variants_listed(void **state)
     struct test_reply r = admin(m, "GET", "/__cdrsim/variants", NULL);
     const cJSON *all = json_at(r.json, "variants");
     const cJSON *status_type = cJSON_GetObjectItemCaseSensitive(all, "itnio.status_type");
-    assert_string_equal(json_str_at(status_type, "value"), "number");
-    assert_string_equal(json_str_at(status_type, "default"), "number");
-    assert_string_equal(json_str_at(status_type, "choices.1"), "string");
+    assert_string_equal(json_str_at(status_type, "value"), "per-endpoint");
+    assert_string_equal(json_str_at(status_type, "default"), "per-endpoint");
+    assert_string_equal(json_str_at(status_type, "choices.2"), "string");
     test_assert_prefix(json_str_at(status_type, "help"), "type of the envelope's status");
     const cJSON *range = cJSON_GetObjectItemCaseSensitive(all, "itnio.range_end");
     assert_string_equal(json_str_at(range, "value"), "exclusive");
@@ -563,7 +566,7 @@ static void test_variants_change_the_next_answer(void **state)
     } bad[] = {
         {"{\"itnio.range_end\":\"exclusive\",\"itnio.nosuch\":\"x\"}",
          "itnio.nosuch: itnio has no such variant"},
-        {"{\"itnio.status_type\":\"text\"}", "itnio.status_type=text: expected number|string"},
+        {"{\"itnio.status_type\":\"text\"}", "itnio.status_type=text: expected per-endpoint|number|string"},
         {"{\"acme.status_type\":\"string\"}", "acme.status_type: unknown vendor 'acme'"},
         {"{\"status_type\":\"string\"}", "status_type: expected \"vendor.name\""},
         {"{\"itnio.timestamp_window\":[60]}",
