@@ -27,10 +27,12 @@ static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_o
     struct cdr_error_info err;
     int status = CLI_OK;
     cdr_error rc = cdr_huawei_call_info(session, !current_only, &rec, &found, &err);
+    bool talking = false;
     if (rc != CDR_OK) {
         cli_print_error("fetch huawei: callinfo", rc, &err);
         status = CLI_FAILED;
     } else if (found) {
+        talking = rec.end_time == CDR_TIME_NONE;
         status = print_records(&rec, 1, raw);
         cdr_record_free(&rec);
     } else {
@@ -41,7 +43,14 @@ static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_o
     /* Out already (auto sign-out, or another client's doing): the goal is reached. */
     bool out_already = rc != CDR_OK && (strcmp(err.vendor_code, "100-006") == 0 ||
                                         strcmp(err.vendor_code, "100-008") == 0);
-    if (rc != CDR_OK && !out_already) {
+    /* The gateway does not sign out an agent that is talking: the fetch itself succeeded, and
+     * the session ends with the call (or the next idle two minutes). */
+    if (rc == CDR_ERR_VENDOR && talking) {
+        fprintf(stderr,
+                "cdrsim-client: fetch huawei: the agent is on a call, so the gateway keeps it "
+                "signed in (sign out: %s, vendor code %s)\n",
+                err.message, err.vendor_code);
+    } else if (rc != CDR_OK && !out_already) {
         cli_print_error("fetch huawei: sign out", rc, &err);
         status = CLI_FAILED;
     }

@@ -17,15 +17,23 @@
 #define CLOCK "2025-05-01T00:00:00Z"
 #define EXAMPLE FIXTURES_DIR "/huawei/examples/callinfo_response.json"
 
-/* Agent 291's scenario call under --clock 2025-05-01T00:00:00Z: ringing from 23:59:14, talking
+/* Agent 2005's scenario call under --clock 2025-05-01T00:00:00Z: ringing from 23:59:14, talking
  * from 23:59:18, still up. */
 static const char demo_line[] =
     "{\"vendor\":\"huawei\",\"id\":\"1746057554-1\",\"call_id\":\"1746057554-1\",\"direction\":"
     "\"inbound\","
-    "\"caller\":\"70004\",\"callee\":\"60015\",\"agent\":\"291\",\"group\":\"voice\","
+    "\"caller\":\"70004\",\"callee\":\"60015\",\"agent\":\"2005\",\"group\":\"voice\","
     "\"start_time\":\"2025-04-30T23:59:14Z\",\"answer_time\":\"2025-04-30T23:59:18Z\",\"end_time\":"
     "null,"
     "\"ring_seconds\":4,\"talk_seconds\":null,\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n";
+
+/* Agent 291's newest call in records.json: its last call. */
+static const char last_291_line[] =
+    "{\"vendor\":\"huawei\",\"id\":\"1745289057-452\",\"call_id\":\"1745289057-452\","
+    "\"direction\":\"outbound\",\"caller\":\"60015\",\"callee\":\"14501633048\",\"agent\":\"291\","
+    "\"group\":\"outbound\",\"start_time\":\"2025-04-22T02:30:57Z\",\"answer_time\":"
+    "\"2025-04-22T02:31:00Z\",\"end_time\":\"2025-04-22T02:33:59Z\",\"ring_seconds\":3,"
+    "\"talk_seconds\":179,\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n";
 
 /* The seed page's example, normalized. */
 static const char seed_line[] =
@@ -121,21 +129,34 @@ static void test_fetch_demo_agent(void **state)
                                 "--agent-id", "291",    "--password", "demo-pass-291",
                                 "--phone",    "70291",  NULL};
     assert_int_equal(client(state, NULL, args), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     assert_string_equal(fx->err, "");
     char session[32];
     assert_string_equal(agent_session(base, "291", session, sizeof(session)), "signed_out");
 
-    /* The password from the environment, the phone defaulting to the agent ID, --raw. */
-    setenv("CDRSIM_HUAWEI_PASSWORD", "demo-pass-291", 1);
-    const char *const env_args[] = {"fetch",      "huawei", "--base-url", base,
-                                    "--agent-id", "291",    "--raw",      NULL};
+    /* An agent on a call: its call is printed, and the gateway keeps it signed in (the docs: not
+     * signed out while talking), which is said but is no failure. */
+    const char *const talking[] = {"fetch", "huawei",     "--base-url",     base, "--agent-id",
+                                   "2005",  "--password", "demo-pass-2005", NULL};
+    assert_int_equal(client(state, NULL, talking), 0);
+    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->err,
+                        "cdrsim-client: fetch huawei: the agent is on a call, so the gateway keeps "
+                        "it signed in (sign out: An internal error occurred during the agent "
+                        "operation., vendor code 100-007)\n");
+    assert_string_equal(agent_session(base, "2005", session, sizeof(session)), "signed_in");
+
+    /* The password from the environment, the phone defaulting to the agent ID, --raw; --force
+     * takes over the session left behind. */
+    setenv("CDRSIM_HUAWEI_PASSWORD", "demo-pass-2005", 1);
+    const char *const env_args[] = {"fetch", "huawei", "--base-url", base, "--agent-id",
+                                    "2005",  "--raw",  "--force",    NULL};
     assert_int_equal(client(state, NULL, env_args), 0);
     cJSON *line = cJSON_Parse(fx->out);
     assert_non_null(line);
     assert_string_equal(json_str_at(line, "id"), "1746057554-1");
     assert_string_equal(json_str_at(line, "raw.callid"), "1746057554-1");
-    assert_int_equal(json_int_at(line, "raw.trace.deviceNo"), 291);
+    assert_int_equal(json_int_at(line, "raw.trace.deviceNo"), 2005);
     cJSON_Delete(line);
 }
 
@@ -200,7 +221,7 @@ static void test_fetch_refusals(void **state)
     const char *const forced[] = {"fetch", "huawei",     "--base-url",    base,      "--agent-id",
                                   "291",   "--password", "demo-pass-291", "--force", NULL};
     assert_int_equal(client(state, NULL, forced), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     struct cdr_record rec;
     bool found;
     assert_int_equal(cdr_huawei_call_info(other, false, &rec, &found, &err), CDR_ERR_AUTH);
@@ -256,12 +277,12 @@ static void test_fetch_over_tls(void **state)
                                     "--agent-id", "291",    "--password", "demo-pass-291",
                                     "--insecure", NULL};
     assert_int_equal(client(state, NULL, insecure), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     const char *const trusted[] = {"fetch",      "huawei",     "--base-url", base,
                                    "--agent-id", "291",        "--password", "demo-pass-291",
                                    "--ca-file",  fx->tls.cert, NULL};
     assert_int_equal(client(state, NULL, trusted), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     const char *const untrusted[] = {"fetch", "huawei",     "--base-url",    base, "--agent-id",
                                      "291",   "--password", "demo-pass-291", NULL};
     assert_int_equal(client(state, NULL, untrusted), 1);

@@ -6,10 +6,13 @@
  *   sim.c       the vendor table, variants, load/unload, quick-start lines, dump
  *   routes.c    the route table and dispatch, 404/405, the oversized-body answer
  *   admin.c     /__cdrsim/huawei/agents...: look at sessions, drive calls, queue events
- *   records.c   the calldata queries: callinfo, callinfobycallid, holdlist
+ *   events.c    the events a call sends its agent as it starts, is held and is released
+ *   calldata.c  the calldata queries: callinfo, callinfobycallid, holdlist
  *   poll.c      GET agentevent/{agentid}: the event long poll
  *   session.c   sign-in state, Guid issue and rotation, events; the onlineagent endpoints
- *   calls.c     live call objects: start from fields (admin, scenario), hold, end
+ *               (sign in and out, updateGuid, the handshake)
+ *   calls.c     live call objects: start from fields (admin, scenario), hold, end; the ring of
+ *               ended calls and the callid index over an agent's calls
  *   auth.c      the Guid check and the password check
  *   params.c    reading requests: agent ID segment, sign-in body, isNoContainLastCall
  *   dataset.c   agents and call history from fixtures, indexed and pre-rendered
@@ -40,9 +43,12 @@
 #define HUAWEI_IDLE_SIGNOUT_MS 120000 /* an agent that does not poll this long is signed out */
 #define HUAWEI_POLL_STEP_MS 100       /* how often a waiting poll looks for an event */
 #define HUAWEI_MAX_EVENTS 64          /* pending events per agent; the oldest are dropped */
+#define HUAWEI_MAX_HELD 64            /* held calls per agent: a desk phone holds a handful */
+#define HUAWEI_MAX_PASSWORD 32        /* the sign-in page: password, at most 32 characters */
 #define HUAWEI_GUID_SIZE 64           /* "<uuid>.AgentGateway0" plus room */
 #define HUAWEI_CALLID_SIZE 64
-#define HUAWEI_NONE INT64_MIN /* a null instant in a call object */
+#define HUAWEI_RECORD_FILE_SIZE 128 /* "Y:/<vdn>/0/<yyyymmdd>/<skill>/<callid>.V3" */
+#define HUAWEI_NONE INT64_MIN       /* a null instant in a call object */
 
 /* The vendor's retcodes (always HTTP 200, the code in the body). */
 #define HUAWEI_PARAMETER "000-002"
@@ -50,6 +56,7 @@
 #define HUAWEI_SIGNIN_PARAMETER "100-001"
 #define HUAWEI_ALREADY_IN "100-002"
 #define HUAWEI_WRONG_PASSWORD "100-004"
+#define HUAWEI_SIGNOUT_REFUSED "100-005" /* listed on the sign-out page, meaning unpublished */
 #define HUAWEI_NOT_SIGNED_IN "100-006"
 #define HUAWEI_INTERNAL "100-007"
 #define HUAWEI_ALREADY_OUT "100-008"
@@ -62,11 +69,28 @@ struct huawei_call {
     char *json;      /* obj, compact: current call, call by id, hold list */
     char *last_json; /* obj as the "last call" answer (see huawei.lastcall_trace) */
     char callid[HUAWEI_CALLID_SIZE];
+    bool recorded;       /* the switch records it (AgentMediaEvent_Record, recordfile) */
+    int64_t record_task; /* the recording's taskId */
 };
 
 struct huawei_call_list {
     struct huawei_call **items;
     size_t count;
+};
+
+/* The agent's ended calls, newest last, at most cap of them (huawei.call_history): the oldest is
+ * forgotten when a new one ends, so an agent driven through thousands of calls keeps a bounded
+ * history. */
+struct huawei_call_ring {
+    struct huawei_call **slots;
+    size_t cap, head, count; /* slots[head] is the oldest */
+};
+
+/* Every call an agent has on its device or remembers (current, held, ended), by callid: open
+ * addressing over the calls, which own their ids. */
+struct huawei_call_index {
+    struct huawei_call **slots;
+    size_t cap, count;
 };
 
 struct huawei_agent {
@@ -93,8 +117,9 @@ struct huawei_agent {
     char *events[HUAWEI_MAX_EVENTS]; /* rendered event objects, a ring */
     size_t event_head, event_count;
     struct huawei_call *current;
-    struct huawei_call_list held;
-    struct huawei_call_list ended; /* newest last: the last one is the agent's last call */
+    struct huawei_call_list held;  /* at most HUAWEI_MAX_HELD */
+    struct huawei_call_ring ended; /* the newest is the agent's last call */
+    struct huawei_call_index calls;
 };
 
 /* What the history keeps per record besides its JSON. */
@@ -124,9 +149,18 @@ struct huawei_state {
     bool lastcall_trace_full; /* keep the trace's end fields in the last call */
     bool unknown_callid_error;
     bool session_cookie;
+    bool error_result_null;   /* error_body=ours: {"message","retcode","result":null} */
+    bool agentid_strip_zeros; /* agentid_leading_zero=strip: "0291" is agent 291 */
+    bool event_gen_time;      /* event_gen_time=on: events carry eventGenTime */
+    char signout_in_call[16]; /* a retcode, or HUAWEI_SIGNOUT_KEPT / HUAWEI_SIGNOUT_ALLOWED */
     int64_t max_agentid;
     int64_t poll_ms;
+    size_t call_history; /* ended calls each agent remembers */
 };
+
+/* huawei.signout_in_call values besides a retcode. */
+#define HUAWEI_SIGNOUT_KEPT "success_kept" /* success answered, the agent stays signed in */
+#define HUAWEI_SIGNOUT_ALLOWED "signs_out" /* the agent is signed out, call or not */
 
 extern const struct mock_vendor_sim huawei_sim;
 
@@ -145,7 +179,16 @@ void huawei_oversized(void *state, const struct mock_env *env, const struct mock
 void huawei_admin(void *state, const struct mock_env *env, const char *subpath,
                   const struct mock_request *req, struct mock_response *resp);
 
-/* ---- records.c: each answers the query for the agent (NULL: no such agent) ------------------- */
+/* ---- events.c: what a call tells a signed-in agent as it changes ----------------------------- */
+
+void huawei_events_call_started(const struct huawei_state *st, struct huawei_agent *agent,
+                                const struct huawei_call *call, int64_t now_ms);
+void huawei_events_call_held(const struct huawei_state *st, struct huawei_agent *agent,
+                             const struct huawei_call *call, int64_t now_ms);
+void huawei_events_call_released(const struct huawei_state *st, struct huawei_agent *agent,
+                                 const struct huawei_call *call, bool by_customer, int64_t now_ms);
+
+/* ---- calldata.c: each answers the query for the agent (NULL: no such agent) ------------------ */
 
 void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
                      const struct mock_request *req, struct huawei_agent *agent,
@@ -171,11 +214,19 @@ void huawei_expire(struct huawei_agent *agent, int64_t now_ms);
  * to answer. */
 const char *huawei_authorize(const struct huawei_state *st, struct huawei_agent *agent,
                              const struct mock_request *req, int64_t now_ms);
+/* Under dynamic auth, rotates the Guid when its interval has passed and hands the current one
+ * over in Set-GUID on resp (the poll's and the heartbeat's answers), also to a client still
+ * sending the previous one. */
+void huawei_hand_over_guid(const struct huawei_state *st, const struct mock_env *env,
+                           const struct mock_request *req, struct huawei_agent *agent,
+                           int64_t now_ms, struct mock_response *resp);
 /* Issues a fresh Guid; the old one stays accepted as the previous one until its expiry. */
 void huawei_rotate_guid(const struct huawei_state *st, const struct mock_env *env,
                         struct huawei_agent *agent, int64_t now_ms);
-/* Queues an event object (JSON text of content, or NULL for null). */
-void huawei_push_event(struct huawei_agent *agent, const char *type, const char *content);
+/* Queues an event object (JSON text of content, or NULL for null) stamped now_ms, which goes out
+ * as eventGenTime under huawei.event_gen_time=on. */
+void huawei_push_event(const struct huawei_state *st, struct huawei_agent *agent, const char *type,
+                       const char *content, int64_t now_ms);
 /* The oldest pending event (caller frees), or NULL. */
 char *huawei_pop_event(struct huawei_agent *agent);
 /* Drops the session's Guids, pending events and noted cookie. */
@@ -189,6 +240,10 @@ void huawei_sign_out(struct huawei_state *st, const struct mock_env *env,
 void huawei_update_guid(struct huawei_state *st, const struct mock_env *env,
                         const struct mock_request *req, struct huawei_agent *agent,
                         struct mock_response *resp);
+/* POST onlineagent/{agentid}/handshake: the push mode's keep-alive. */
+void huawei_handshake(struct huawei_state *st, const struct mock_env *env,
+                      const struct mock_request *req, struct huawei_agent *agent,
+                      struct mock_response *resp);
 
 /* ---- calls.c --------------------------------------------------------------------------------- */
 
@@ -197,9 +252,19 @@ struct huawei_call *huawei_call_new(const struct huawei_state *st, cJSON *obj);
 /* Renders json and last_json again after obj changed; false when out of memory. */
 bool huawei_call_render(const struct huawei_state *st, struct huawei_call *call);
 void huawei_call_free(struct huawei_call *call);
-bool huawei_call_list_add(struct huawei_call_list *list, struct huawei_call *call);
-void huawei_call_list_free(struct huawei_call_list *list);
-/* The agent's live call (current, held or ended) with this id, or NULL. */
+/* Puts the call on hold (the agent's current call): false when out of memory or the agent holds
+ * HUAWEI_MAX_HELD calls already. */
+bool huawei_hold_current(struct huawei_agent *agent);
+/* The current call has ended: it becomes the newest of the ring, which forgets (frees) its oldest
+ * call when full. false when out of memory. */
+bool huawei_end_current(const struct huawei_state *st, struct huawei_agent *agent);
+/* The agent's last ended call it still remembers, or NULL. */
+const struct huawei_call *huawei_last_ended(const struct huawei_agent *agent);
+/* How many ended calls the agent remembers. */
+size_t huawei_ended_count(const struct huawei_agent *agent);
+/* Frees every call of the agent (current, held, ended) and the index. */
+void huawei_calls_free(struct huawei_agent *agent);
+/* The agent's call (current, held or ended and remembered) with this id, or NULL. */
 const struct huawei_call *huawei_find_call(const struct huawei_agent *agent, const char *callid);
 /* Whether the agent has a call with this id: live, held, ended or in the history. */
 bool huawei_callid_taken(const struct huawei_state *st, const struct huawei_agent *agent,
@@ -213,6 +278,13 @@ const char *huawei_start_call(struct huawei_state *st, struct huawei_agent *agen
  * held, end_ms HUAWEI_NONE) for reason; false when out of memory. */
 bool huawei_call_leave_device(const struct huawei_state *st, struct huawei_call *call,
                               const char *mode, int64_t reason, int64_t end_ms);
+/* Where the switch keeps a call's recording, the recordfile page's recordId (the form of its
+ * example, "Y:/6/0/20161025/20011/1902050.V3", with the call id as the file's name), and the
+ * recording's recordID. false when the call object lacks what the name needs. */
+bool huawei_record_file_name(const struct huawei_call *call, char *file, size_t file_len,
+                             char *record_id, size_t record_id_len);
+/* The call id a recordId names, when it has the form above; false otherwise. */
+bool huawei_record_file_callid(const char *file, char *callid, size_t len);
 /* Starts the calls of fixtures' scenario.json (when present) at anchor_ms. */
 bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anchor_ms, char *err,
                            size_t err_len);
@@ -261,8 +333,11 @@ char *huawei_dump_records(const struct huawei_state *st);
 
 /* ---- reply.c --------------------------------------------------------------------------------- */
 
-/* {"message":"<the code's text>","retcode":"<code>","result":null}, HTTP 200. */
-void huawei_reply_error(struct mock_response *resp, const char *retcode);
+/* The gateway's error, HTTP 200: {"retcode":"<code>","message":"<text>","result":""} as the
+ * recordfile page shows it, or under huawei.error_body=ours
+ * {"message":"<text>","retcode":"<code>","result":null}. */
+void huawei_reply_error(const struct huawei_state *st, struct mock_response *resp,
+                        const char *retcode);
 /* {"message":"","retcode":"0","result":<result>}; result is JSON text or NULL for null. */
 void huawei_reply_result(struct mock_response *resp, const char *result);
 /* The same envelope built in place: begin writes up to the result's value, finish closes it and
@@ -271,6 +346,8 @@ void huawei_reply_begin(struct cdr_buf *b);
 void huawei_reply_finish(struct mock_response *resp, struct cdr_buf *b);
 /* {"result":<result>,"message":"success","retcode":"0"}: sign-out and updateGuid. */
 void huawei_reply_success(struct mock_response *resp, const char *result);
+/* {"message":"success","retcode":"0"}: the heartbeat's answer. */
+void huawei_reply_handshake(struct mock_response *resp);
 /* {"message":"","retcode":"0"} with ,"event":<event> when there is one: the event poll. */
 void huawei_reply_event(struct mock_response *resp, const char *event);
 /* Set-GUID: JSESSIONID=<guid>, how the gateway hands over a Guid. */

@@ -11,6 +11,12 @@
 bool huawei_parse_agentid(const struct huawei_state *st, const char *text, int64_t *out)
 {
     int64_t v = 0;
+    /* An agent ID is a work number, not an integer's spelling: "0291" names no agent unless the
+     * variant says the gateway parses it as a number. */
+    if (!st->agentid_strip_zeros && text[0] == '0')
+        return false;
+    while (st->agentid_strip_zeros && text[0] == '0' && text[1])
+        text++;
     if (!*text || strlen(text) > 9)
         return false;
     for (const char *p = text; *p; p++) {
@@ -39,19 +45,27 @@ static bool all_digits(const char *s, size_t max)
     return true;
 }
 
+/* agenttype: absent, or 4 (PC + phone, the default) or 11 (PC + phone video), the two the sign-in
+ * page lists. */
+static bool valid_agenttype(const cJSON *body)
+{
+    int64_t agenttype;
+    enum mock_jv_result r = mock_jv_int(body, "agenttype", &agenttype);
+    return r == MOCK_JV_ABSENT || (r == MOCK_JV_OK && (agenttype == 4 || agenttype == 11));
+}
+
 static bool valid_sign_in(const cJSON *body, const char **password, const char **phone,
                           int64_t *status)
 {
-    int64_t agenttype;
     enum mock_jv_result has_status = mock_jv_int(body, "status", status);
     if (has_status == MOCK_JV_ABSENT)
         *status = 4;
     return cJSON_IsObject(body) && mock_jv_string(body, "password", password) == MOCK_JV_OK &&
-           **password && mock_jv_string(body, "phonenum", phone) == MOCK_JV_OK &&
-           all_digits(*phone, 24) && has_status != MOCK_JV_WRONG_TYPE && *status >= 3 &&
-           *status <= 5 && mock_jv_int(body, "agenttype", &agenttype) != MOCK_JV_WRONG_TYPE &&
-           optional_bool(body, "autoanswer") && optional_bool(body, "autoenteridle") &&
-           optional_bool(body, "releasephone");
+           **password && strlen(*password) <= HUAWEI_MAX_PASSWORD &&
+           mock_jv_string(body, "phonenum", phone) == MOCK_JV_OK && all_digits(*phone, 24) &&
+           has_status != MOCK_JV_WRONG_TYPE && *status >= 3 && *status <= 5 &&
+           valid_agenttype(body) && optional_bool(body, "autoanswer") &&
+           optional_bool(body, "autoenteridle") && optional_bool(body, "releasephone");
 }
 
 cJSON *huawei_parse_sign_in(const struct mock_request *req, const char **password,

@@ -1,15 +1,19 @@
 /* Every body the Huawei AgentGateway sends. What the gateway's code decides is HTTP 200 with the
  * outcome in the body's retcode, "0" for success (docs/vendors/huawei.md, envelope and
  * retcodes); what its servlet container decides first (unknown path, wrong method) is a bare
- * HTTP status. The /__cdrsim/huawei admin endpoints answer in the mock's own {"error": ...}. */
+ * HTTP status. The one error body the pages print (the recordfile page:
+ * {"retcode":"000-003","message":"no right to invite resource","result":""}) sets the shape of
+ * every error. The /__cdrsim/huawei admin endpoints answer in the mock's own {"error": ...}. */
 #include <string.h>
 
 #include "internal.h"
 
 #define JSON_TYPE "application/json;charset=UTF-8"
 
-/* Our English wording of each retcode's documented meaning. */
-static const char *retcode_text(const char *retcode)
+/* The text of each retcode. 000-003's is the gateway's own, as the recordfile page prints it; the
+ * rest are our English wording of each code's documented meaning (the gateway's own texts are
+ * unpublished). Under error_body=ours 000-003 has our wording too. */
+static const char *retcode_text(const struct huawei_state *st, const char *retcode)
 {
     static const struct {
         const char *code, *text;
@@ -19,10 +23,13 @@ static const char *retcode_text(const char *retcode)
         {HUAWEI_SIGNIN_PARAMETER, "The sign-in parameter is empty or invalid."},
         {HUAWEI_ALREADY_IN, "The agent has already signed in."},
         {HUAWEI_WRONG_PASSWORD, "The user name or password is incorrect."},
+        {HUAWEI_SIGNOUT_REFUSED, "The agent cannot sign out now."},
         {HUAWEI_NOT_SIGNED_IN, "The agent has not signed in."},
         {HUAWEI_INTERNAL, "An internal error occurred during the agent operation."},
         {HUAWEI_ALREADY_OUT, "The agent has already signed out."},
     };
+    if (!st->error_result_null && strcmp(retcode, HUAWEI_NO_PERMISSION) == 0)
+        return "no right to invite resource";
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         if (strcmp(texts[i].code, retcode) == 0)
             return texts[i].text;
@@ -43,13 +50,21 @@ static void send_json(struct mock_response *resp, int status, struct cdr_buf *b,
         mock_response_code(resp, "%s", code);
 }
 
-void huawei_reply_error(struct mock_response *resp, const char *retcode)
+void huawei_reply_error(const struct huawei_state *st, struct mock_response *resp,
+                        const char *retcode)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_puts(&b, "{\"message\":");
-    cdr_buf_json_string(&b, retcode_text(retcode));
-    cdr_buf_printf(&b, ",\"retcode\":\"%s\",\"result\":null}", retcode);
+    if (st->error_result_null) {
+        cdr_buf_puts(&b, "{\"message\":");
+        cdr_buf_json_string(&b, retcode_text(st, retcode));
+        cdr_buf_printf(&b, ",\"retcode\":\"%s\",\"result\":null}", retcode);
+    } else {
+        /* The order and the empty result of the one error body the pages print. */
+        cdr_buf_printf(&b, "{\"retcode\":\"%s\",\"message\":", retcode);
+        cdr_buf_json_string(&b, retcode_text(st, retcode));
+        cdr_buf_puts(&b, ",\"result\":\"\"}");
+    }
     /* Every outcome is HTTP 200; the retcode tells them apart. */
     send_json(resp, 200, &b, retcode);
 }
@@ -81,6 +96,14 @@ void huawei_reply_success(struct mock_response *resp, const char *result)
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_printf(&b, "{\"result\":%s,\"message\":\"success\",\"retcode\":\"0\"}", result);
+    send_json(resp, 200, &b, "0");
+}
+
+void huawei_reply_handshake(struct mock_response *resp)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"message\":\"success\",\"retcode\":\"0\"}");
     send_json(resp, 200, &b, "0");
 }
 

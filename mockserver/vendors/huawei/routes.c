@@ -16,6 +16,7 @@ enum route_id {
     R_FORCE,
     R_LOGOUT,
     R_UPDATE_GUID,
+    R_HANDSHAKE,
     R_POLL,
     R_CALLINFO,
     R_BY_CALLID,
@@ -35,6 +36,7 @@ static const struct route routes[] = {
     {R_FORCE, "onlineagent", "forcelogin", "PUT", false},
     {R_LOGOUT, "onlineagent", "logout", "DELETE", false},
     {R_UPDATE_GUID, "onlineagent", "updateGuid", "PUT", false},
+    {R_HANDSHAKE, "onlineagent", "handshake", "POST", false},
     {R_POLL, "agentevent", NULL, "GET", false},
     {R_CALLINFO, "calldata", "callinfo", "GET", false},
     {R_BY_CALLID, "calldata", "callinfobycallid", "GET", true},
@@ -78,6 +80,25 @@ static const struct route *match(const char *path, char *copy, size_t copy_len, 
     return NULL;
 }
 
+/* The servlet container's answers, before the gateway's code sees the request: 404 for a path no
+ * route names, 405 (with Allow) for another method. true when it answered. */
+static bool container_refuses(const struct route *r, const struct mock_request *req,
+                              struct mock_response *resp)
+{
+    if (!r) {
+        huawei_reply_status(resp, 404);
+        return true;
+    }
+    /* A path that names other routes too (onlineagent/{id} is PUT only, but the same root serves
+     * DELETE .../logout) is still one resource: a wrong method is 405, not 404. */
+    if (strcmp(req->method, r->method) != 0) {
+        huawei_reply_status(resp, 405);
+        mock_response_add_header(resp, "Allow", r->method);
+        return true;
+    }
+    return false;
+}
+
 void huawei_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp)
 {
@@ -86,21 +107,11 @@ void huawei_handle(void *state, const struct mock_env *env, const struct mock_re
     char *segs[4];
     int nseg = 0;
     const struct route *r = match(req->path, copy, sizeof(copy), segs, &nseg);
-    if (!r) {
-        huawei_reply_status(resp, 404);
+    if (container_refuses(r, req, resp))
         return;
-    }
-    bool method_ok = strcmp(req->method, r->method) == 0;
-    /* A path that names other routes too (onlineagent/{id} is PUT only, but the same root serves
-     * DELETE .../logout) is still one resource: a wrong method is 405, not 404. */
-    if (!method_ok) {
-        huawei_reply_status(resp, 405);
-        mock_response_add_header(resp, "Allow", r->method);
-        return;
-    }
     int64_t agentid;
     if (!huawei_parse_agentid(st, segs[1], &agentid)) {
-        huawei_reply_error(resp, HUAWEI_PARAMETER);
+        huawei_reply_error(st, resp, HUAWEI_PARAMETER);
         return;
     }
     pthread_mutex_lock(&st->lock);
@@ -117,6 +128,9 @@ void huawei_handle(void *state, const struct mock_env *env, const struct mock_re
         break;
     case R_UPDATE_GUID:
         huawei_update_guid(st, env, req, agent, resp);
+        break;
+    case R_HANDSHAKE:
+        huawei_handshake(st, env, req, agent, resp);
         break;
     case R_POLL:
         huawei_poll(st, env, req, agent, resp);
@@ -137,12 +151,14 @@ void huawei_handle(void *state, const struct mock_env *env, const struct mock_re
 void huawei_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
                       struct mock_response *resp)
 {
-    (void)state;
     (void)env;
     char copy[512];
     char *segs[4];
     int nseg;
     const struct route *r = match(req->path, copy, sizeof(copy), segs, &nseg);
-    bool sign_in = r && (r->id == R_SIGN_IN || r->id == R_FORCE);
-    huawei_reply_error(resp, sign_in ? HUAWEI_SIGNIN_PARAMETER : HUAWEI_PARAMETER);
+    /* The container routes first: only a request that reaches a handler meets the size limit. */
+    if (container_refuses(r, req, resp))
+        return;
+    bool sign_in = r->id == R_SIGN_IN || r->id == R_FORCE;
+    huawei_reply_error(state, resp, sign_in ? HUAWEI_SIGNIN_PARAMETER : HUAWEI_PARAMETER);
 }

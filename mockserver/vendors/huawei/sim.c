@@ -37,6 +37,26 @@ static bool valid_poll_seconds(const char *value)
     return parse_seconds_ms(value, &ms);
 }
 
+/* A decimal count within [lo, hi]. */
+static bool parse_count(const char *text, int64_t lo, int64_t hi, int64_t *out)
+{
+    int64_t v = 0;
+    if (!*text || strlen(text) > 9 || strspn(text, "0123456789") != strlen(text))
+        return false;
+    for (const char *p = text; *p; p++)
+        v = v * 10 + (*p - '0');
+    *out = v;
+    return v >= lo && v <= hi;
+}
+
+#define MAX_CALL_HISTORY 100000
+
+static bool valid_call_history(const char *value)
+{
+    int64_t n;
+    return parse_count(value, 1, MAX_CALL_HISTORY, &n);
+}
+
 static const struct mock_variant_spec huawei_variants[] = {
     {"authmode", "2|1", "2",
      "AUTHMODE: 2 (the product default) rotates the Guid every 60 s on poll responses and refuses "
@@ -65,6 +85,27 @@ static const struct mock_variant_spec huawei_variants[] = {
      "sign-in also sets a JSESSIONID cookie, as the gateway's servlet container does; the "
      "vendor's demo clients echo cookies",
      NULL},
+    {"error_body", "doc|ours", "doc",
+     "error answers as the recordfile page prints one, {\"retcode\",\"message\",\"result\":\"\"} "
+     "with 000-003's \"no right to invite resource\"; or {\"message\",\"retcode\",\"result\":null}",
+     NULL},
+    {"agentid_leading_zero", "refuse|strip", "refuse",
+     "an agent ID written with a leading zero (\"0291\"): 000-002, as a work number that names "
+     "no agent; or read as a number (agent 291)",
+     NULL},
+    {"signout_in_call", "100-007|100-005|success_kept|signs_out", "100-007",
+     "sign-out while the agent talks (the docs: it is not signed out, answer unpublished): "
+     "100-007, 100-005 (listed on the page), success while staying signed in, or signed out "
+     "anyway",
+     NULL},
+    {"event_gen_time", "off|on", "off",
+     "events carry eventGenTime (epoch ms), as the current Chinese event pages show; the older "
+     "pages have none",
+     NULL},
+    {"call_history", NULL, "256",
+     "ended admin-driven calls each agent remembers (1 to 100000): callinfobycallid finds them, "
+     "the oldest is forgotten",
+     valid_call_history},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -90,6 +131,15 @@ static void *huawei_load(const struct mock_vendor_load *load, char *err, size_t 
     st->session_cookie = strcmp(mock_variant(cfg, &huawei_sim, "session_cookie"), "on") == 0;
     st->max_agentid = strtoll(mock_variant(cfg, &huawei_sim, "max_agentid"), NULL, 10);
     parse_seconds_ms(mock_variant(cfg, &huawei_sim, "poll_seconds"), &st->poll_ms);
+    st->error_result_null = strcmp(mock_variant(cfg, &huawei_sim, "error_body"), "ours") == 0;
+    st->agentid_strip_zeros =
+        strcmp(mock_variant(cfg, &huawei_sim, "agentid_leading_zero"), "strip") == 0;
+    snprintf(st->signout_in_call, sizeof(st->signout_in_call), "%s",
+             mock_variant(cfg, &huawei_sim, "signout_in_call"));
+    st->event_gen_time = strcmp(mock_variant(cfg, &huawei_sim, "event_gen_time"), "on") == 0;
+    int64_t history = 256;
+    parse_count(mock_variant(cfg, &huawei_sim, "call_history"), 1, MAX_CALL_HISTORY, &history);
+    st->call_history = (size_t)history;
 
     /* A data root without a huawei folder (another vendor's test data) gives a gateway with only
      * the agents of --config, instead of keeping every other vendor from starting. */
@@ -120,9 +170,7 @@ static void huawei_unload(void *state)
     for (size_t i = 0; i < st->agent_count; i++) {
         struct huawei_agent *a = &st->agents[i];
         huawei_clear_session(a);
-        huawei_call_free(a->current);
-        huawei_call_list_free(&a->held);
-        huawei_call_list_free(&a->ended);
+        huawei_calls_free(a);
         free(a->password);
         free(a->phonenum);
         free(a->mediatype);
@@ -139,12 +187,14 @@ static void huawei_describe(void *state, const char *base_url, FILE *out)
 {
     struct huawei_state *st = state;
     pthread_mutex_lock(&st->lock);
-    const struct huawei_agent *demo = st->agent_count ? &st->agents[0] : NULL;
-    for (size_t i = 0; i < st->agent_count; i++)
-        if (st->agents[i].current) { /* the scenario's agent: the one with a live call */
+    /* The demo signs in, asks and signs out: an idle agent (one on a call could not sign out). */
+    const struct huawei_agent *demo = NULL, *talking = NULL;
+    for (size_t i = 0; i < st->agent_count; i++) {
+        if (st->agents[i].current && !talking)
+            talking = &st->agents[i];
+        else if (!st->agents[i].current && !demo)
             demo = &st->agents[i];
-            break;
-        }
+    }
     if (!demo) {
         pthread_mutex_unlock(&st->lock);
         return;
@@ -154,16 +204,22 @@ static void huawei_describe(void *state, const char *base_url, FILE *out)
         out,
         "\nhuawei  Huawei CEC AgentGateway: sign in, then query with the Guid header (%zu agents, "
         "%zu recorded calls)\n"
-        "  agent %s  password %s  phone %s%s\n"
+        "  agent %s  password %s  phone %s\n"
         "  G=$(curl %s-s -o /dev/null -D - -X PUT '%s/agentgateway/resource/onlineagent/%s' \\\n"
         "    -H 'Content-Type: application/json; charset=UTF-8' \\\n"
         "    -d '{\"password\":\"%s\",\"phonenum\":\"%s\",\"status\":4}' | tr -d '\\r' | sed -n "
         "'s/^Guid: //p')\n"
-        "  curl %s-s '%s/agentgateway/resource/calldata/%s/callinfo' -H \"Guid: $G\"\n"
+        "  curl %s-s '%s/agentgateway/resource/calldata/%s/callinfo?isNoContainLastCall=true' -H "
+        "\"Guid: $G\"\n"
         "  curl %s-s -X DELETE '%s/agentgateway/resource/onlineagent/%s/logout' -H \"Guid: $G\"\n",
-        st->agent_count, st->records.count, demo->workno, demo->password, demo->phonenum,
-        demo->current ? "  (on a live call)" : "", k, base_url, demo->workno, demo->password,
-        demo->phonenum, k, base_url, demo->workno, k, base_url, demo->workno);
+        st->agent_count, st->records.count, demo->workno, demo->password, demo->phonenum, k,
+        base_url, demo->workno, demo->password, demo->phonenum, k, base_url, demo->workno, k,
+        base_url, demo->workno);
+    if (talking)
+        fprintf(out,
+                "  agent %s (password %s) is on a live call: callinfo shows it, and it cannot sign "
+                "out until the call ends\n",
+                talking->workno, talking->password);
     pthread_mutex_unlock(&st->lock);
 }
 

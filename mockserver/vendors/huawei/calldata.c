@@ -1,7 +1,7 @@
 /* The calldata queries, for the agent that asks and with its Guid: callinfo (the current call, or
  * the last one depending on isNoContainLastCall), callinfobycallid and holdlist. A call is the
- * agent's when it is one of its live calls (calls.c) or a history record whose trace names its
- * device (dataset.c). Facts: docs/vendors/huawei.md (call data). */
+ * agent's when it is one of its live calls (calls.c: current, held, or ended and still in the
+ * agent's ring) or a history record whose trace names its device (dataset.c). Facts: docs/vendors/huawei.md (call data). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +14,7 @@ static bool authorized(struct huawei_state *st, const struct mock_env *env,
 {
     const char *failure = huawei_authorize(st, agent, req, mock_clock_now_ms(env->clock));
     if (failure)
-        huawei_reply_error(resp, failure);
+        huawei_reply_error(st, resp, failure);
     return failure == NULL;
 }
 
@@ -26,7 +26,7 @@ void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
         return;
     bool flag;
     if (!huawei_parse_last_call_flag(req, &flag)) {
-        huawei_reply_error(resp, HUAWEI_PARAMETER);
+        huawei_reply_error(st, resp, HUAWEI_PARAMETER);
         return;
     }
     if (agent->current) {
@@ -35,8 +35,9 @@ void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
     }
     bool want_last = st->lastcall_doc ? flag : !flag;
     const char *last = NULL;
-    if (want_last && agent->ended.count)
-        last = agent->ended.items[agent->ended.count - 1]->last_json;
+    const struct huawei_call *ended = huawei_last_ended(agent);
+    if (want_last && ended)
+        last = ended->last_json;
     else if (want_last && agent->history_last != SIZE_MAX)
         last = ((const struct huawei_record_attrs *)st->records.entries[agent->history_last].attrs)
                    ->last_json;
@@ -58,7 +59,7 @@ void huawei_call_by_id(struct huawei_state *st, const struct mock_env *env,
     if (i != SIZE_MAX)
         huawei_reply_result(resp, st->records.entries[i].json);
     else if (st->unknown_callid_error)
-        huawei_reply_error(resp, HUAWEI_PARAMETER);
+        huawei_reply_error(st, resp, HUAWEI_PARAMETER);
     else
         huawei_reply_result(resp, NULL);
 }
