@@ -1,7 +1,8 @@
 /* The calldata queries, for the agent that asks and with its Guid: callinfo (the current call, or
  * the last one depending on isNoContainLastCall), callinfobycallid and holdlist. A call is the
  * agent's when it is one of its live calls (calls.c: current, held, or ended and still in the
- * agent's ring) or a history record whose trace names its device (dataset.c). Facts: docs/vendors/huawei.md (call data). */
+ * agent's ring) or a history record whose trace names its device (dataset.c). Facts:
+ * docs/vendors/huawei.md (call data). */
 #include <stdlib.h>
 #include <string.h>
 
