@@ -384,20 +384,31 @@ bool huawei_call_leave_device(const struct huawei_state *st, struct huawei_call 
 
 /* ---- recording files ------------------------------------------------------------------------ */
 
-static int64_t trace_int(const struct huawei_call *call, const char *key, int64_t fallback)
+static int64_t trace_int(const cJSON *obj, const char *key, int64_t fallback)
 {
     int64_t v;
-    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(call->obj, "trace");
+    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(obj, "trace");
     return mock_jv_int(trace, key, &v) == MOCK_JV_OK ? v : fallback;
 }
 
-bool huawei_record_file_name(const struct huawei_call *call, char *file, size_t file_len,
+int64_t huawei_talk_seconds(const cJSON *obj, int64_t now_ms)
+{
+    int64_t begin = trace_int(obj, "talkBeginTime", HUAWEI_NONE);
+    int64_t end = trace_int(obj, "talkEndTime", HUAWEI_NONE), call_end;
+    if (begin == HUAWEI_NONE)
+        return 0;
+    if (end == HUAWEI_NONE)
+        end = mock_jv_int(obj, "endtime", &call_end) == MOCK_JV_OK ? call_end : now_ms;
+    return end > begin ? (end - begin) / 1000 : 0;
+}
+
+bool huawei_record_file_name(const cJSON *obj, const char *callid, char *file, size_t file_len,
                              char *record_id, size_t record_id_len)
 {
-    int64_t skill, talk_ms = trace_int(call, "talkBeginTime", HUAWEI_NONE);
-    if (mock_jv_int(call->obj, "callskillid", &skill) != MOCK_JV_OK || talk_ms == HUAWEI_NONE)
+    int64_t skill, talk_ms = trace_int(obj, "talkBeginTime", HUAWEI_NONE);
+    if (mock_jv_int(obj, "callskillid", &skill) != MOCK_JV_OK || talk_ms == HUAWEI_NONE)
         return false;
-    int64_t vdn = trace_int(call, "vdnId", 1);
+    int64_t vdn = trace_int(obj, "vdnId", 1);
     char local[32]; /* "YYYY-MM-DD HH:MM:SS", China time, as the switch names its folders */
     int64_t talk_s = talk_ms >= 0 ? talk_ms / 1000 : -((-talk_ms + 999) / 1000);
     cdr_time_format_local(talk_s, CDR_CHINA_OFFSET_SECONDS, local);
@@ -405,7 +416,7 @@ bool huawei_record_file_name(const struct huawei_call *call, char *file, size_t 
                    local[6], local[8], local[9], 0};
     char clock[7] = {local[11], local[12], local[14], local[15], local[17], local[18], 0};
     int n = snprintf(file, file_len, "Y:/%lld/0/%s/%lld/%s.V3", (long long)vdn, day,
-                     (long long)skill, call->callid);
+                     (long long)skill, callid);
     snprintf(record_id, record_id_len, "Yc1v%llda%lldd%st%s0", (long long)vdn, (long long)skill,
              day, clock);
     return n > 0 && (size_t)n < file_len;

@@ -56,7 +56,8 @@ static char *call_content(const struct huawei_call *call, bool ringing)
 static char *record_content(const struct huawei_call *call)
 {
     char file[HUAWEI_RECORD_FILE_SIZE], record_id[64];
-    if (!huawei_record_file_name(call, file, sizeof(file), record_id, sizeof(record_id)))
+    if (!huawei_record_file_name(call->obj, call->callid, file, sizeof(file), record_id,
+                                 sizeof(record_id)))
         return NULL;
     struct cdr_buf b;
     cdr_buf_init(&b);

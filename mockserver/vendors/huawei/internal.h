@@ -4,7 +4,13 @@
  *
  * Dependencies run one way: a file calls only files listed below it.
  *   sim.c       the vendor table, variants, load/unload, quick-start lines, dump
- *   routes.c    the route table and dispatch, 404/405, the oversized-body answer
+ *   routes.c    the route tables and dispatch (the AgentGateway under /agentgateway/resource/,
+ *               the API Fabric's token and CC-Management calls, the recording store), 404/405,
+ *               the oversized-body answer
+ *   token.c     POST /apigovernance/api/oauth/tokenByAkSk: AK/SK in, an AccessToken out
+ *   records.c   POST .../queryCallDetailRecord: the call history, filtered and paged
+ *   recordings.c  POST .../getRecordingAddress, the expiring URL it hands out and the audio
+ *               behind it; GET recordfile/{agentid}, the AgentGateway's download
  *   admin.c     /__cdrsim/huawei/agents...: look at sessions, drive calls, queue events
  *   events.c    the events a call sends its agent as it starts, is held and is released
  *   calldata.c  the calldata queries: callinfo, callinfobycallid, holdlist
@@ -13,17 +19,20 @@
  *               (sign in and out, updateGuid, the handshake)
  *   calls.c     live call objects: start from fields (admin, scenario), hold, end; the ring of
  *               ended calls and the callid index over an agent's calls
- *   auth.c      the Guid check and the password check
- *   params.c    reading requests: agent ID segment, sign-in body, isNoContainLastCall
- *   dataset.c   agents and call history from fixtures, indexed and pre-rendered
+ *   auth.c      the Guid check and the password check; AK/SK, the Bearer token, signed URLs
+ *   params.c    reading requests: agent ID segment, sign-in body, isNoContainLastCall, the
+ *               string-typed bodies of the CC-Management calls
+ *   dataset.c   agents, apps and call history from fixtures, indexed and pre-rendered; the
+ *               CC-Management history derived from the agents' outbound calls
  *   reply.c     every body: the {message, retcode, result} envelope, 404/405, admin errors
  *   generate.c  the call object in the vendor's shape, deterministic call history
  * reply.c and generate.c call nothing else of the vendor; generate.c hands its calls to dataset.c
  * through a callback.
  *
  * Locking: handlers run under the server's shared read lock; everything an agent's session or
- * calls can change lives in struct huawei_agent and is guarded by huawei_state.lock. The call
- * history (records) is read-only after load. */
+ * calls can change lives in struct huawei_agent and is guarded by huawei_state.lock, as is the key
+ * that signs tokens and recording URLs (made on first use). The call history (records) and the
+ * CC-Management history (history) are read-only after load. */
 #ifndef MOCK_VENDOR_HUAWEI_INTERNAL_H
 #define MOCK_VENDOR_HUAWEI_INTERNAL_H
 
@@ -122,6 +131,26 @@ struct huawei_agent {
     struct huawei_call_index calls;
 };
 
+/* An app of the API Fabric: the AK/SK pair tokenByAkSk takes. */
+struct huawei_app {
+    char *key;
+    char *secret;
+};
+
+/* What the CC-Management history keeps per record besides its JSON. */
+struct huawei_cdr_attrs {
+    int64_t start_ms;
+    char serial[24]; /* callSerialNo */
+    char caller[40]; /* the caller filter's value */
+    int task_type;   /* 1 CEC bidirectional, 2 anonymous outbound, 3 notification, 4 ITA */
+    int64_t talk_s;  /* the customer's talk seconds: 0 = nothing was recorded */
+};
+
+struct huawei_serial_entry {
+    const char *serial; /* the record's attrs own it */
+    size_t index;       /* into history */
+};
+
 /* What the history keeps per record besides its JSON. */
 struct huawei_record_attrs {
     int64_t agent; /* trace.deviceNo of an agent device (deviceType 2); -1 otherwise */
@@ -142,7 +171,13 @@ struct huawei_state {
     struct huawei_callid_entry *by_callid; /* one per record, sorted by (callid, agent) */
     struct huawei_agent *agents;           /* sorted by id */
     size_t agent_count;
-    uint64_t call_seq; /* for callids of admin-started calls */
+    uint64_t call_seq;       /* for callids of admin-started calls */
+    struct huawei_app *apps; /* the API Fabric's AK/SK pairs */
+    size_t app_count;
+    struct mock_store history;             /* CC-Management records, sorted by startTime */
+    struct huawei_serial_entry *by_serial; /* one per history record, sorted by serial */
+    unsigned char url_key[32]; /* signs AccessTokens and recording URLs; guarded by lock */
+    bool url_key_set;
     /* variants */
     bool dynamic_auth;        /* authmode 2 */
     bool lastcall_doc;        /* isNoContainLastCall=true asks for the last call */
@@ -155,8 +190,23 @@ struct huawei_state {
     char signout_in_call[16]; /* a retcode, or HUAWEI_SIGNOUT_KEPT / HUAWEI_SIGNOUT_ALLOWED */
     int64_t max_agentid;
     int64_t poll_ms;
-    size_t call_history; /* ended calls each agent remembers */
+    size_t call_history;       /* ended calls each agent remembers */
+    int64_t token_default_s;   /* token_seconds: a token's life without X-Token-Expire */
+    int token_failure_status;  /* token_failure: 401 or 403 */
+    bool history_newest_first; /* history_order=newest */
+    bool history_strings;      /* history_types=strings: the tables' types, not the example's */
+    bool history_empty_ok;     /* history_empty=empty: no match is retCode "0" with no records */
+    bool history_offset_pages; /* history_offset=pages: offset counts pages of limit records */
+    int64_t history_max_limit; /* history_max_limit: the largest limit, 0 for none */
 };
+
+#define HUAWEI_HISTORY_MAX_SPAN_MS (7LL * 86400 * 1000) /* "cannot exceed seven days" */
+#define HUAWEI_RECORDING_URL_MS (5 * 60 * 1000)         /* "valid for 5 minutes" */
+#define HUAWEI_TOKEN_MAX_S 3600                         /* X-Token-Expire at most 3600 */
+#define HUAWEI_FABRIC_TOKEN "/apigovernance/api/oauth/tokenByAkSk"
+#define HUAWEI_FABRIC_CDR "/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord"
+#define HUAWEI_FABRIC_RECORDING "/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress"
+#define HUAWEI_OBS_PREFIX "/aicc-obs/record/" /* where recording URLs point on this mock */
 
 /* huawei.signout_in_call values besides a retcode. */
 #define HUAWEI_SIGNOUT_KEPT "success_kept" /* success answered, the agent stays signed in */
@@ -178,6 +228,25 @@ void huawei_oversized(void *state, const struct mock_env *env, const struct mock
 
 void huawei_admin(void *state, const struct mock_env *env, const char *subpath,
                   const struct mock_request *req, struct mock_response *resp);
+
+/* ---- token.c, records.c, recordings.c: the API Fabric and the recordings ------------------- */
+
+/* POST tokenByAkSk. */
+void huawei_token(struct huawei_state *st, const struct mock_env *env,
+                  const struct mock_request *req, struct mock_response *resp);
+/* POST queryCallDetailRecord. */
+void huawei_query_history(struct huawei_state *st, const struct mock_env *env,
+                          const struct mock_request *req, struct mock_response *resp);
+/* POST getRecordingAddress. */
+void huawei_recording_address(struct huawei_state *st, const struct mock_env *env,
+                              const struct mock_request *req, struct mock_response *resp);
+/* GET /aicc-obs/record/<callSerialNo>.wav?Expires=&Signature=: what a recording URL serves. */
+void huawei_recording_object(struct huawei_state *st, const struct mock_env *env,
+                             const struct mock_request *req, struct mock_response *resp);
+/* GET recordfile/{agentid}: the agent's recording by its file name (under the state's lock). */
+void huawei_recordfile(struct huawei_state *st, const struct mock_env *env,
+                       const struct mock_request *req, struct huawei_agent *agent,
+                       struct mock_response *resp);
 
 /* ---- events.c: what a call tells a signed-in agent as it changes ----------------------------- */
 
@@ -281,8 +350,11 @@ bool huawei_call_leave_device(const struct huawei_state *st, struct huawei_call 
 /* Where the switch keeps a call's recording, the recordfile page's recordId (the form of its
  * example, "Y:/6/0/20161025/20011/1902050.V3", with the call id as the file's name), and the
  * recording's recordID. false when the call object lacks what the name needs. */
-bool huawei_record_file_name(const struct huawei_call *call, char *file, size_t file_len,
+bool huawei_record_file_name(const cJSON *obj, const char *callid, char *file, size_t file_len,
                              char *record_id, size_t record_id_len);
+/* Whole seconds the call object talked (until its talk end, its end, or now_ms while it talks);
+ * 0 when it never did. */
+int64_t huawei_talk_seconds(const cJSON *obj, int64_t now_ms);
 /* The call id a recordId names, when it has the form above; false otherwise. */
 bool huawei_record_file_callid(const char *file, char *callid, size_t len);
 /* Starts the calls of fixtures' scenario.json (when present) at anchor_ms. */
@@ -297,9 +369,37 @@ const char *huawei_check_guid(const struct huawei_state *st, struct huawei_agent
                               const struct mock_request *req, int64_t now_ms);
 /* Whether password signs agent in (NULL: no such agent, never). */
 bool huawei_password_matches(const struct huawei_agent *agent, const char *password);
+/* The app whose AK and SK these are, or NULL. */
+const struct huawei_app *huawei_app_matching(const struct huawei_state *st, const char *key,
+                                             const char *secret);
+/* A fresh AccessToken of app that the mock accepts until expires_ms (caller frees; NULL when out
+ * of memory): the app, the expiry and a nonce, signed with the state's key, so checking one needs
+ * no table of issued tokens. */
+char *huawei_issue_token(struct huawei_state *st, const struct mock_env *env,
+                         const struct huawei_app *app, int64_t expires_ms);
+enum huawei_bearer {
+    HUAWEI_BEARER_OK,
+    HUAWEI_BEARER_INVALID, /* missing, malformed, not ours, an app that is gone, another X-APP-Key
+                            */
+    HUAWEI_BEARER_EXPIRED,
+};
+/* The request's "Authorization: Bearer <AccessToken>" on the mock's clock. */
+enum huawei_bearer huawei_check_bearer(struct huawei_state *st, const struct mock_env *env,
+                                       const struct mock_request *req);
+/* Answers the gateway's refusal (huawei.token_failure's status: APIGW.0307 for an expired token,
+ * APIGW.0301 otherwise) and returns true, unless the request's token is valid. */
+bool huawei_bearer_refused(struct huawei_state *st, const struct mock_env *env,
+                           const struct mock_request *req, struct mock_response *resp);
+/* The Signature of a recording URL for object (the callSerialNo) expiring at expires_s: 32 hex
+ * digits into out. */
+void huawei_sign_url(struct huawei_state *st, const struct mock_env *env, const char *object,
+                     int64_t expires_s, char out[33]);
 
 /* ---- params.c -------------------------------------------------------------------------------- */
 
+/* The request's body as a JSON object (caller deletes), or NULL when it is none: a raw NUL is not
+ * JSON (control characters must be escaped), though cJSON would read up to it. */
+cJSON *huawei_json_body(const struct mock_request *req);
 /* An agent ID path segment as the gateway takes it: decimal digits within the configured range. */
 bool huawei_parse_agentid(const struct huawei_state *st, const char *text, int64_t *out);
 /* The sign-in body: password and phonenum required, the rest typed when present. The parsed body
@@ -309,12 +409,48 @@ cJSON *huawei_parse_sign_in(const struct mock_request *req, const char **passwor
 /* isNoContainLastCall: absent or empty is false; false when the value is not a boolean. */
 bool huawei_parse_last_call_flag(const struct mock_request *req, bool *flag);
 
+/* A queryCallDetailRecord body, read. */
+struct huawei_history_query {
+    int64_t start_ms, end_ms;
+    int64_t offset, limit;
+    char caller[40]; /* "" for all */
+    int task_type;   /* 0: every type but ITA bidirectional calls (4) */
+};
+/* What a CC-Management body read says: fine, a retCode, or a request the service refuses at the
+ * HTTP level (400). */
+enum huawei_body_verdict { HUAWEI_BODY_OK, HUAWEI_BODY_RETCODE, HUAWEI_BODY_BAD_REQUEST };
+/* Reads the body the way a Java service with String members does (numbers are taken as their
+ * text): startTime/endTime epoch ms at most 7 days apart (retCode "2"), offset and limit (retCode
+ * "4"), caller up to 32 characters of digits (retCode "12"), taskType 0..4 (else 400). On
+ * HUAWEI_BODY_RETCODE *retcode is set. */
+enum huawei_body_verdict huawei_parse_history_query(const struct huawei_state *st,
+                                                    const struct mock_request *req,
+                                                    struct huawei_history_query *q,
+                                                    const char **retcode);
+/* A getRecordingAddress body's callSerialNo into serial (len > 50 is room enough): OK, RETCODE
+ * (*retcode 12: longer than 50 characters), or BAD_REQUEST (no JSON object or no callSerialNo). */
+enum huawei_body_verdict huawei_parse_serial(const struct mock_request *req, char *serial,
+                                             size_t len, int *retcode);
+/* X-Token-Expire: absent is the default, a positive integer is capped at 3600 s; false for
+ * anything else. */
+bool huawei_parse_token_expire(const struct huawei_state *st, const struct mock_request *req,
+                               int64_t *seconds);
+
 /* ---- dataset.c ------------------------------------------------------------------------------- */
 
 /* agents.json of dir (none when dir is NULL), then the --config ones. */
 bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
                         size_t err_len);
 struct huawei_agent *huawei_find_agent(const struct huawei_state *st, int64_t id);
+/* apps.json of dir (none when dir is NULL), then the --config ones. */
+bool huawei_load_apps(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
+                      size_t err_len);
+/* The CC-Management history: one record for each outbound call of an agent in the call history
+ * (same agent, numbers and instants), then the documented examples of dir's history_examples.json
+ * (dir NULL: none), sorted by startTime and indexed by callSerialNo. After huawei_index_records. */
+bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, size_t err_len);
+/* The history index of a callSerialNo, or SIZE_MAX. */
+size_t huawei_find_cdr(const struct huawei_state *st, const char *serial);
 /* records.json of dir into the history. */
 bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, size_t err_len);
 /* n generated calls into the history (see huawei_generate_records). */
@@ -359,6 +495,30 @@ void huawei_reply_admin_error(struct mock_response *resp, int status, const char
 /* Hands a finished admin body to the response. */
 void huawei_reply_admin_json(struct mock_response *resp, int status, struct cdr_buf *b);
 
+/* An error of the API Fabric's gateway, before or instead of the service: HTTP status with
+ * {"error_code","error_msg","request_id"}. */
+void huawei_reply_gateway(const struct mock_env *env, struct mock_response *resp, int status,
+                          const char *code, const char *message);
+/* tokenByAkSk's answer: every value a string, as the page's example. */
+void huawei_reply_token(struct mock_response *resp, const char *token, int64_t create_s,
+                        int64_t expires_s, const char *app_key);
+/* {"retCode":"<code>","retMsg":"<message>"}, HTTP 200: queryCallDetailRecord's failures. */
+void huawei_reply_retcode(struct mock_response *resp, const char *retcode, const char *message);
+/* queryCallDetailRecord's page: begin writes up to the first record, the caller adds records
+ * separated by commas, finish closes it with retCode "0". */
+void huawei_reply_history_begin(struct cdr_buf *b, int64_t total);
+void huawei_reply_history_finish(struct mock_response *resp, struct cdr_buf *b);
+/* getRecordingAddress: {"retMsg","result":{"url"},"retCode":<number>}, url NULL for a failure
+ * (no result). */
+void huawei_reply_recording(struct mock_response *resp, int retcode, const char *message,
+                            const char *url);
+/* An object store's error: status with the S3-style XML {Code, Message, RequestId}. */
+void huawei_reply_obs_error(const struct mock_env *env, struct mock_response *resp, int status,
+                            const char *code, const char *message);
+/* Audio bytes (taken) with their Content-Type. */
+void huawei_reply_audio(struct mock_response *resp, const char *content_type, unsigned char *bytes,
+                        size_t len);
+
 /* ---- generate.c ------------------------------------------------------------------------------ */
 
 /* The fields of a call; instants are epoch milliseconds or HUAWEI_NONE. */
@@ -379,6 +539,16 @@ cJSON *huawei_call_object(const struct huawei_call_spec *spec);
 /* The documented description of a reason code (Table 6); the page example's "Normal reason" for
  * 0. */
 const char *huawei_reason_text(int64_t reason);
+/* The fields of a CC-Management history record; instants are epoch ms, talking_ms HUAWEI_NONE
+ * when the customer never answered. */
+struct huawei_cdr_spec {
+    const char *serial, *caller, *called, *caller_present, *agent_present, *call_data;
+    int64_t start_ms, end_ms, alerting_ms, talking_ms, agent_alerting_ms, agent_talking_ms;
+    int64_t talk_s, agent_talk_s, state, reason_code;
+};
+/* A record in the order of the queryCallDetailRecord example, numbers where it has numbers
+ * (caller frees; NULL when out of memory). callData only when there is some. */
+cJSON *huawei_cdr_object(const struct huawei_cdr_spec *spec);
 /* Takes one generated call (still the generator's); false, with err set, stops the generator. */
 typedef bool huawei_call_sink(void *ctx, const cJSON *call, char *err, size_t err_len);
 /* n calls in the vendor's shape for the agents, spread over the 365 days before anchor (Unix

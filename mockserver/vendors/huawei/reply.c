@@ -150,3 +150,108 @@ void huawei_reply_admin_json(struct mock_response *resp, int status, struct cdr_
     }
     send_json(resp, status, b, NULL);
 }
+
+/* ---- the API Fabric -------------------------------------------------------------------------- */
+
+void huawei_reply_gateway(const struct mock_env *env, struct mock_response *resp, int status,
+                          const char *code, const char *message)
+{
+    char request_id[33];
+    mock_shared_rng_hex(env->rng, request_id, 32, 0);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"error_code\":");
+    cdr_buf_json_string(&b, code);
+    cdr_buf_puts(&b, ",\"error_msg\":");
+    cdr_buf_json_string(&b, message);
+    cdr_buf_printf(&b, ",\"request_id\":\"%s\"}", request_id);
+    send_json(resp, status, &b, code);
+}
+
+void huawei_reply_token(struct mock_response *resp, const char *token, int64_t create_s,
+                        int64_t expires_s, const char *app_key)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"AccessToken\":");
+    cdr_buf_json_string(&b, token);
+    cdr_buf_printf(&b,
+                   ",\"ApplyType\":\"Bearer\",\"CreateTime\":\"%lld\",\"Expires\":\"%lld\","
+                   "\"Scope\":\"default\",\"AppKey\":",
+                   (long long)create_s, (long long)expires_s);
+    cdr_buf_json_string(&b, app_key);
+    cdr_buf_puts(&b, ",\"UserID\":\"Anonymous\"}");
+    send_json(resp, 200, &b, NULL);
+}
+
+void huawei_reply_retcode(struct mock_response *resp, const char *retcode, const char *message)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b, "{\"retCode\":\"%s\",\"retMsg\":", retcode);
+    cdr_buf_json_string(&b, message);
+    cdr_buf_puts(&b, "}");
+    send_json(resp, 200, &b, retcode);
+}
+
+void huawei_reply_history_begin(struct cdr_buf *b, int64_t total)
+{
+    /* The example's order: result first, then retCode and retMsg. */
+    cdr_buf_printf(b, "{\"result\":{\"total\":%lld,\"callInfo\":[", (long long)total);
+}
+
+void huawei_reply_history_finish(struct mock_response *resp, struct cdr_buf *b)
+{
+    cdr_buf_puts(b, "]},\"retCode\":\"0\",\"retMsg\":\"Query call detail record successfully\"}");
+    send_json(resp, 200, b, "0");
+}
+
+void huawei_reply_recording(struct mock_response *resp, int retcode, const char *message,
+                            const char *url)
+{
+    /* The example's order, and its numeric retCode. */
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "{\"retMsg\":");
+    cdr_buf_json_string(&b, message);
+    if (url) {
+        cdr_buf_puts(&b, ",\"result\":{\"url\":");
+        cdr_buf_json_string(&b, url);
+        cdr_buf_puts(&b, "}");
+    }
+    cdr_buf_printf(&b, ",\"retCode\":%d}", retcode);
+    char code[16];
+    snprintf(code, sizeof(code), "%d", retcode);
+    send_json(resp, 200, &b, code);
+}
+
+void huawei_reply_obs_error(const struct mock_env *env, struct mock_response *resp, int status,
+                            const char *code, const char *message)
+{
+    char request_id[17];
+    mock_shared_rng_hex(env->rng, request_id, 16, 1);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code>"
+                   "<Message>%s</Message><RequestId>%s</RequestId></Error>",
+                   code, message, request_id);
+    if (b.failed) {
+        cdr_buf_free(&b);
+        mock_response_json(resp, 500, "{\"error\":\"out of memory\"}");
+        return;
+    }
+    size_t len = b.len;
+    mock_response_take_body(resp, status, "application/xml", cdr_buf_steal(&b), len);
+    mock_response_code(resp, "%s", code);
+}
+
+void huawei_reply_audio(struct mock_response *resp, const char *content_type, unsigned char *bytes,
+                        size_t len)
+{
+    if (!bytes) {
+        mock_response_json(resp, 500, "{\"error\":\"out of memory\"}");
+        return;
+    }
+    mock_response_take_body(resp, 200, content_type, (char *)bytes, len);
+}

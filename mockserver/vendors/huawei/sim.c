@@ -57,6 +57,18 @@ static bool valid_call_history(const char *value)
     return parse_count(value, 1, MAX_CALL_HISTORY, &n);
 }
 
+static bool valid_token_seconds(const char *value)
+{
+    int64_t n;
+    return parse_count(value, 1, HUAWEI_TOKEN_MAX_S, &n);
+}
+
+static bool valid_max_limit(const char *value)
+{
+    int64_t n;
+    return parse_count(value, 0, 100000, &n);
+}
+
 static const struct mock_variant_spec huawei_variants[] = {
     {"authmode", "2|1", "2",
      "AUTHMODE: 2 (the product default) rotates the Guid every 60 s on poll responses and refuses "
@@ -106,6 +118,32 @@ static const struct mock_variant_spec huawei_variants[] = {
      "ended admin-driven calls each agent remembers (1 to 100000): callinfobycallid finds them, "
      "the oldest is forgotten",
      valid_call_history},
+    {"token_seconds", NULL, "600",
+     "an AccessToken's life when tokenByAkSk gets no X-Token-Expire (1 to 3600; the pages "
+     "show 600 and document no default)",
+     valid_token_seconds},
+    {"token_failure", "401|403", "401",
+     "HTTP status of a wrong AK/SK and of an /apiaccess call without a valid token (401 is "
+     "the recording page's \"unauthorized\"; 403 a gateway that refuses instead)",
+     NULL},
+    {"history_order", "oldest|newest", "oldest",
+     "order of queryCallDetailRecord's records by startTime (undocumented)", NULL},
+    {"history_types", "example|strings", "example",
+     "queryCallDetailRecord's times and durations: numbers as the page's example sends them, or "
+     "strings as its table types them",
+     NULL},
+    {"history_empty", "no_data|empty", "no_data",
+     "a query that matches nothing: retCode \"1\" (the page lists \"no data\" as a failure) or "
+     "retCode \"0\" with total 0",
+     NULL},
+    {"history_offset", "records|pages", "records",
+     "what queryCallDetailRecord's offset counts: records skipped (SQL-style) or pages of limit "
+     "records",
+     NULL},
+    {"history_max_limit", NULL, "100",
+     "largest limit queryCallDetailRecord takes, above it retCode \"4\" (0: none; the page "
+     "documents the default 100 and no maximum)",
+     valid_max_limit},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -122,6 +160,7 @@ static void *huawei_load(const struct mock_vendor_load *load, char *err, size_t 
     }
     pthread_mutex_init(&st->lock, NULL);
     mock_store_init(&st->records, huawei_free_attrs);
+    mock_store_init(&st->history, free);
     const struct mock_config *cfg = load->config;
     st->dynamic_auth = strcmp(mock_variant(cfg, &huawei_sim, "authmode"), "2") == 0;
     st->lastcall_doc = strcmp(mock_variant(cfg, &huawei_sim, "lastcall_flag"), "doc") == 0;
@@ -140,20 +179,38 @@ static void *huawei_load(const struct mock_vendor_load *load, char *err, size_t 
     int64_t history = 256;
     parse_count(mock_variant(cfg, &huawei_sim, "call_history"), 1, MAX_CALL_HISTORY, &history);
     st->call_history = (size_t)history;
+    parse_count(mock_variant(cfg, &huawei_sim, "token_seconds"), 1, HUAWEI_TOKEN_MAX_S,
+                &st->token_default_s);
+    st->token_failure_status =
+        strcmp(mock_variant(cfg, &huawei_sim, "token_failure"), "403") == 0 ? 403 : 401;
+    st->history_newest_first =
+        strcmp(mock_variant(cfg, &huawei_sim, "history_order"), "newest") == 0;
+    st->history_strings = strcmp(mock_variant(cfg, &huawei_sim, "history_types"), "strings") == 0;
+    st->history_empty_ok = strcmp(mock_variant(cfg, &huawei_sim, "history_empty"), "empty") == 0;
+    st->history_offset_pages =
+        strcmp(mock_variant(cfg, &huawei_sim, "history_offset"), "pages") == 0;
+    parse_count(mock_variant(cfg, &huawei_sim, "history_max_limit"), 0, 100000,
+                &st->history_max_limit);
 
     /* A data root without a huawei folder (another vendor's test data) gives a gateway with only
      * the agents of --config, instead of keeping every other vendor from starting. */
     bool present = access(load->data_dir, F_OK) == 0;
-    bool ok = huawei_load_agents(st, present ? load->data_dir : NULL,
-                                 cJSON_GetObjectItemCaseSensitive(load->settings, "agents"), err,
-                                 err_len);
-    if (ok && load->generate_count >= 0) {
+    const char *dir = present ? load->data_dir : NULL;
+    bool generated = load->generate_count >= 0;
+    bool ok =
+        huawei_load_agents(st, dir, cJSON_GetObjectItemCaseSensitive(load->settings, "agents"), err,
+                           err_len) &&
+        huawei_load_apps(st, dir, cJSON_GetObjectItemCaseSensitive(load->settings, "apps"), err,
+                         err_len);
+    if (ok && generated) {
         ok = huawei_generate_history(st, load->generate_count, load->seed, load->anchor, err,
                                      err_len);
     } else if (ok && present) {
         ok = huawei_load_records(st, load->data_dir, err, err_len);
     }
+    /* A generated dataset has no documented examples, as its call history has no seed record. */
     ok = ok && huawei_index_records(st, err, err_len) &&
+         huawei_build_history(st, generated ? NULL : dir, err, err_len) &&
          (!present || huawei_apply_scenario(st, load->data_dir, load->anchor * 1000, err, err_len));
     if (!ok) {
         huawei_unload(st);
@@ -177,8 +234,15 @@ static void huawei_unload(void *state)
         free(a->time_remaining);
     }
     free(st->agents);
+    for (size_t i = 0; i < st->app_count; i++) {
+        free(st->apps[i].key);
+        free(st->apps[i].secret);
+    }
+    free(st->apps);
     free(st->by_callid);
+    free(st->by_serial);
     mock_store_free(&st->records);
+    mock_store_free(&st->history);
     pthread_mutex_destroy(&st->lock);
     free(st);
 }
@@ -220,6 +284,22 @@ static void huawei_describe(void *state, const char *base_url, FILE *out)
                 "  agent %s (password %s) is on a live call: callinfo shows it, and it cannot sign "
                 "out until the call ends\n",
                 talking->workno, talking->password);
+    if (st->app_count && st->history.count) {
+        /* The week up to the newest record: a window the history query accepts, not empty. */
+        const struct huawei_cdr_attrs *newest = st->history.entries[st->history.count - 1].attrs;
+        fprintf(out,
+                "  call history (API Fabric): app_key %s  app_secret %s  (%zu records)\n"
+                "  T=$(curl %s-s -X POST '%s%s' -H 'Content-Type: application/json' \\\n"
+                "    -d '{\"app_key\":\"%s\",\"app_secret\":\"%s\"}' | sed -n "
+                "'s/.*\"AccessToken\":\"\\([^\"]*\\)\".*/\\1/p')\n"
+                "  curl %s-s -X POST '%s%s' -H \"Authorization: Bearer $T\" \\\n"
+                "    -H 'Content-Type: application/json' "
+                "-d '{\"startTime\":\"%lld\",\"endTime\":\"%lld\",\"limit\":\"2\"}'\n",
+                st->apps[0].key, st->apps[0].secret, st->history.count, k, base_url,
+                HUAWEI_FABRIC_TOKEN, st->apps[0].key, st->apps[0].secret, k, base_url,
+                HUAWEI_FABRIC_CDR, (long long)(newest->start_ms - HUAWEI_HISTORY_MAX_SPAN_MS),
+                (long long)newest->start_ms);
+    }
     pthread_mutex_unlock(&st->lock);
 }
 
@@ -230,7 +310,9 @@ static char *huawei_dump(void *state)
 
 const struct mock_vendor_sim huawei_sim = {
     .id = "huawei",
-    .title = "Huawei CEC AgentGateway (agent session, Guid auth, event poll, call information)",
+    .title = "Huawei CEC: AgentGateway (agent session, Guid auth, event poll, call information, "
+             "recordfile) and the CC-Management call history (AK/SK token, "
+             "queryCallDetailRecord, getRecordingAddress)",
     .variants = huawei_variants,
     .load = huawei_load,
     .unload = huawei_unload,
