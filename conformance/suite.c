@@ -6,9 +6,9 @@
 #include "conform.h"
 
 static const char *const step_keys[] = {
-    "call",   "check",  "admin", "args",   "page",        "size",        "fault",
-    "expect", "filter", "where", "exact",  "min_matches", "min_records", "source",
-    "body",   "method", "path",  "status", "note",        "finally",     NULL};
+    "call",   "check",  "admin", "args",        "page",        "size",   "fault", "expect",
+    "filter", "where",  "exact", "min_matches", "min_records", "source", "body",  "method",
+    "path",   "status", "note",  "finally",     "evidence",    "cite",   "why",   NULL};
 static const char *const fault_keys[] = {"wrong_secret", "clock_offset", "unchecked",
                                          "reuse_nonce",  "signature",    NULL};
 
