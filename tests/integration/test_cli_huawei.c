@@ -344,6 +344,153 @@ static void test_parse(void **state)
     assert_int_equal(client(state, NULL, missing), 1);
 }
 
+/* ---- the call history ------------------------------------------------------------------------ */
+
+static void test_fetch_history(void **state)
+{
+    struct fixture *fx = *state;
+    const char *base = start(state, NULL);
+    unsetenv("CDRSIM_HUAWEI_APP_SECRET");
+    /* April 2025: the fixture's outbound calls of agents that month, ITA's aside (13). */
+    const char *const args[] = {"fetch",
+                                "huawei",
+                                "--history",
+                                "--base-url",
+                                base,
+                                "--app-key",
+                                "cdrsim-demo-ak",
+                                "--app-secret",
+                                "cdrsim-demo-sk",
+                                "--from",
+                                "2025-04-01 00:00:00",
+                                "--to",
+                                "2025-04-30 23:59:59",
+                                NULL};
+    assert_int_equal(client(state, NULL, args), 0);
+    assert_int_equal(test_count_lines(fx->out), 13);
+    assert_string_equal(fx->err, "");
+    char *first = strndup(fx->out, strcspn(fx->out, "\n"));
+    cJSON *line = cJSON_Parse(first);
+    assert_string_equal(json_str_at(line, "vendor"), "huawei");
+    assert_string_equal(json_str_at(line, "direction"), "outbound");
+    assert_string_equal(json_str_at(line, "start_time"), "2025-04-01T13:10:52Z");
+    cJSON_Delete(line);
+    /* Smaller pages, the secret from the environment, the raw record: the same calls. */
+    char *all = strdup(fx->out);
+    setenv("CDRSIM_HUAWEI_APP_SECRET", "cdrsim-demo-sk", 1);
+    const char *const paged[] = {"fetch",
+                                 "huawei",
+                                 "--history",
+                                 "--base-url",
+                                 base,
+                                 "--app-key",
+                                 "cdrsim-demo-ak",
+                                 "--from",
+                                 "2025-04-01 00:00:00",
+                                 "--to",
+                                 "2025-04-30 23:59:59",
+                                 "--page-size",
+                                 "2",
+                                 NULL};
+    assert_int_equal(client(state, NULL, paged), 0);
+    assert_string_equal(fx->out, all);
+    const char *const raw[] = {"fetch",
+                               "huawei",
+                               "--history",
+                               "--base-url",
+                               base,
+                               "--app-key",
+                               "cdrsim-demo-ak",
+                               "--from",
+                               "2025-04-01 00:00:00",
+                               "--to",
+                               "2025-04-07 00:00:00",
+                               "--task-type",
+                               "1",
+                               "--raw",
+                               NULL};
+    assert_int_equal(client(state, NULL, raw), 0);
+    line = cJSON_Parse(fx->out);
+    assert_true(cJSON_IsString(json_at(line, "raw.callSerialNo")));
+    assert_true(cJSON_IsNumber(json_at(line, "raw.startTime")));
+    cJSON_Delete(line);
+    unsetenv("CDRSIM_HUAWEI_APP_SECRET");
+    free(all);
+    free(first);
+
+    /* A wrong secret: the gateway's refusal, the secret never printed. */
+    const char *const wrong[] = {"fetch",
+                                 "huawei",
+                                 "--history",
+                                 "--base-url",
+                                 base,
+                                 "--app-key",
+                                 "cdrsim-demo-ak",
+                                 "--app-secret",
+                                 "not-the-sk",
+                                 "--from",
+                                 "2025-04-01 00:00:00",
+                                 "--to",
+                                 "2025-04-02 00:00:00",
+                                 NULL};
+    assert_int_equal(client(state, NULL, wrong), 1);
+    assert_string_equal(fx->out, "");
+    assert_non_null(strstr(fx->err, "auth"));
+    assert_non_null(strstr(fx->err, "APIGW.0301"));
+    assert_null(strstr(fx->err, "not-the-sk"));
+
+    /* What --history needs, and what it does not take. */
+    static const char *const usage[][16] = {
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--app-secret", "sk", "--to", "2025-04-02 00:00:00", NULL},
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--from", "2025-04-01 00:00:00", "--to", "2025-04-02 00:00:00", NULL},
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--app-secret", "sk", "--from", "2025-04-01 00:00:00", "--to", "2025-04-02 00:00:00",
+         "--force", NULL},
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--app-secret", "sk", "--from", "2025-04-01 00:00:00", "--to", "2025-04-02 00:00:00",
+         "--task-type", "5", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--app-key", "ak", "--app-secret",
+         "sk", NULL},
+    };
+    for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++) {
+        int status = client(state, NULL, usage[i]);
+        if (status != 2)
+            fail_msg("case %zu: exit %d: %s", i, status, fx->err);
+        assert_null(strstr(fx->err, "sk\n"));
+    }
+    const char *const help[] = {"fetch", "huawei", "--help", NULL};
+    assert_int_equal(client(state, NULL, help), 0);
+    static const char *const options[] = {"--history",     "--app-key AK",    "--app-secret SK",
+                                          "--task-type N", "--caller NUMBER", "--page-size"};
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        if (!strstr(fx->out, options[i]))
+            fail_msg("--help does not list %s", options[i]);
+}
+
+static void test_parse_history(void **state)
+{
+    struct fixture *fx = *state;
+    const char *const file[] = {"parse", "huawei",
+                                FIXTURES_DIR "/huawei/examples/history_response.json", NULL};
+    assert_int_equal(client(state, NULL, file), 0);
+    assert_string_equal(
+        fx->out,
+        "{\"vendor\":\"huawei\",\"id\":\"1037058396471308289\",\"call_id\":\"1037058396471308289\","
+        "\"direction\":\"outbound\",\"caller\":\"88889050\",\"callee\":\"88889060\",\"agent\":null,"
+        "\"group\":null,\"start_time\":\"2021-05-21T06:03:12Z\",\"answer_time\":"
+        "\"2021-05-21T06:03:15Z\",\"end_time\":\"2021-05-21T06:03:42Z\",\"ring_seconds\":1,"
+        "\"talk_seconds\":26,\"hangup_by\":\"agent\",\"recording_urls\":[]}\n");
+    const char *const from_stdin[] = {"parse", "huawei", "-", NULL};
+    assert_int_equal(client(state, "{\"retCode\":\"1\",\"retMsg\":\"No data found\"}", from_stdin),
+                     0);
+    assert_string_equal(fx->out, "");
+    assert_int_equal(client(state, "{\"retCode\":\"2\",\"retMsg\":\"bad time\"}", from_stdin), 1);
+    assert_string_equal(
+        fx->err, "cdrsim-client: parse huawei: parameter: bad time (vendor code 2, HTTP 200)\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +500,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fetch_usage_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch_over_tls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_history, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

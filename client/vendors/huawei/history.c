@@ -90,8 +90,11 @@ static cdr_error fetch_window(struct fetch *f, bool first, struct cdr_error_info
         cdr_error rc = cdr_huawei_history_query(f->h, &f->window, offset, f->limit, &p, err);
         if (rc != CDR_OK)
             return rc;
-        total = p.total;
-        struct cdr__page_seen seen = {offset, f->limit, -1, -1, total, p.record_count};
+        /* "No data found" states no total: an empty page, judged against the run's total. */
+        if (!p.no_data)
+            total = p.total;
+        struct cdr__page_seen seen = {offset, f->limit, -1,
+                                      -1,     p.no_data ? -1 : p.total, p.record_count};
         rc = cdr__page_guard_page(&f->guard, &seen, err);
         for (size_t i = 0; rc == CDR_OK && i < p.record_count && !f->stop; i++) {
             const struct cdr_record *r = &p.records[i];
@@ -105,13 +108,14 @@ static cdr_error fetch_window(struct fetch *f, bool first, struct cdr_error_info
             }
         }
         offset += (int64_t)p.record_count;
-        bool last = p.record_count < (size_t)f->limit || offset >= total;
+        bool last = p.record_count < (size_t)f->limit || total < 0 || offset >= total;
         cdr_huawei_history_page_free(&p);
         if (rc != CDR_OK || f->stop)
             return rc;
         f->progress.page++;
-        f->progress.pages = total / f->limit + (total % f->limit != 0);
-        f->progress.total = total;
+        f->progress.pages = total < 0 ? 0 : total / f->limit + (total % f->limit != 0);
+        /* A window's total is the whole query's only when there is one window. */
+        f->progress.total = f->progress.window_count > 1 ? -1 : total < 0 ? 0 : total;
         if (f->on_progress)
             f->on_progress(f->user, &f->progress);
         if (last)
