@@ -8,22 +8,11 @@
 
 #include "internal.h"
 
-/* Answers the error and returns false unless the request may go on. */
-static bool authorized(struct huawei_state *st, const struct mock_env *env,
-                       const struct mock_request *req, struct huawei_agent *agent,
-                       struct mock_response *resp)
-{
-    const char *failure = huawei_authorize(st, agent, req, mock_clock_now_ms(env->clock));
-    if (failure)
-        huawei_reply_error(st, resp, failure);
-    return failure == NULL;
-}
-
 void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
                      const struct mock_request *req, struct huawei_agent *agent,
                      struct mock_response *resp)
 {
-    if (!authorized(st, env, req, agent, resp))
+    if (!huawei_authorized(st, agent, req, mock_clock_now_ms(env->clock), resp))
         return;
     bool flag;
     if (!huawei_parse_last_call_flag(req, &flag)) {
@@ -49,7 +38,7 @@ void huawei_call_by_id(struct huawei_state *st, const struct mock_env *env,
                        const struct mock_request *req, struct huawei_agent *agent,
                        const char *callid, struct mock_response *resp)
 {
-    if (!authorized(st, env, req, agent, resp))
+    if (!huawei_authorized(st, agent, req, mock_clock_now_ms(env->clock), resp))
         return;
     const struct huawei_call *live = huawei_find_call(agent, callid);
     if (live) {
@@ -69,7 +58,7 @@ void huawei_holdlist(struct huawei_state *st, const struct mock_env *env,
                      const struct mock_request *req, struct huawei_agent *agent,
                      struct mock_response *resp)
 {
-    if (!authorized(st, env, req, agent, resp))
+    if (!huawei_authorized(st, agent, req, mock_clock_now_ms(env->clock), resp))
         return;
     struct cdr_buf b;
     cdr_buf_init(&b);

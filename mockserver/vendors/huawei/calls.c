@@ -56,13 +56,18 @@ void huawei_call_free(struct huawei_call *call)
 
 /* ---- the agent's calls: held list, ring of ended calls, callid index ----------------------- */
 
-/* FNV-1a: callids are short; the index only needs an even spread. */
+/* FNV-1a: ids are short; an index needs only an even spread, audio only a stable seed. */
+uint64_t huawei_text_hash(const char *text)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
 static size_t callid_hash(const char *id)
 {
-    size_t h = (size_t)14695981039346656037ULL;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * (size_t)1099511628211ULL;
-    return h;
+    return (size_t)huawei_text_hash(id);
 }
 
 /* The slot holding callid, or the empty slot where it would go. */

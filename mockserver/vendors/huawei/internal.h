@@ -283,6 +283,9 @@ void huawei_expire(struct huawei_agent *agent, int64_t now_ms);
  * to answer. */
 const char *huawei_authorize(const struct huawei_state *st, struct huawei_agent *agent,
                              const struct mock_request *req, int64_t now_ms);
+/* huawei_authorize, answering the failure: true when the request may go on. */
+bool huawei_authorized(const struct huawei_state *st, struct huawei_agent *agent,
+                       const struct mock_request *req, int64_t now_ms, struct mock_response *resp);
 /* Under dynamic auth, rotates the Guid when its interval has passed and hands the current one
  * over in Set-GUID on resp (the poll's and the heartbeat's answers), also to a client still
  * sending the previous one. */
@@ -331,6 +334,8 @@ bool huawei_end_current(const struct huawei_state *st, struct huawei_agent *agen
 const struct huawei_call *huawei_last_ended(const struct huawei_agent *agent);
 /* How many ended calls the agent remembers. */
 size_t huawei_ended_count(const struct huawei_agent *agent);
+/* A stable 64-bit hash of text (FNV-1a): the callid index's, and the seed of a call's audio. */
+uint64_t huawei_text_hash(const char *text);
 /* Frees every call of the agent (current, held, ended) and the index. */
 void huawei_calls_free(struct huawei_agent *agent);
 /* The agent's call (current, held or ended and remembered) with this id, or NULL. */

@@ -16,19 +16,11 @@
 #include "../../config.h"
 #include "internal.h"
 
-static uint64_t seed_of(const char *id)
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h;
-}
-
 static void send_wav(struct mock_response *resp, const char *content_type, int64_t talk_s,
                      const char *id)
 {
     size_t len = 0;
-    unsigned char *wav = mock_audio_wav(talk_s, MOCK_AUDIO_ALAW, seed_of(id), &len);
+    unsigned char *wav = mock_audio_wav(talk_s, MOCK_AUDIO_ALAW, huawei_text_hash(id), &len);
     huawei_reply_audio(resp, content_type, wav, len);
 }
 
@@ -174,11 +166,8 @@ void huawei_recordfile(struct huawei_state *st, const struct mock_env *env,
                        struct mock_response *resp)
 {
     int64_t now = mock_clock_now_ms(env->clock);
-    const char *failure = huawei_authorize(st, agent, req, now);
-    if (failure) {
-        huawei_reply_error(st, resp, failure);
+    if (!huawei_authorized(st, agent, req, now, resp))
         return;
-    }
     const char *record_id = mock_request_query(req, "recordId");
     const char *filetype = mock_request_query(req, "filetype");
     const char *location = mock_request_query(req, "locationId");

@@ -35,6 +35,15 @@ const char *huawei_authorize(const struct huawei_state *st, struct huawei_agent 
     return huawei_check_guid(st, agent, req, now_ms);
 }
 
+bool huawei_authorized(const struct huawei_state *st, struct huawei_agent *agent,
+                       const struct mock_request *req, int64_t now_ms, struct mock_response *resp)
+{
+    const char *failure = huawei_authorize(st, agent, req, now_ms);
+    if (failure)
+        huawei_reply_error(st, resp, failure);
+    return failure == NULL;
+}
+
 void huawei_rotate_guid(const struct huawei_state *st, const struct mock_env *env,
                         struct huawei_agent *agent, int64_t now_ms)
 {
@@ -204,11 +213,8 @@ void huawei_update_guid(struct huawei_state *st, const struct mock_env *env,
                         struct mock_response *resp)
 {
     int64_t now = mock_clock_now_ms(env->clock);
-    const char *failure = huawei_authorize(st, agent, req, now);
-    if (failure) {
-        huawei_reply_error(st, resp, failure);
+    if (!huawei_authorized(st, agent, req, now, resp))
         return;
-    }
     huawei_rotate_guid(st, env, agent, now);
     char result[HUAWEI_GUID_SIZE + 16];
     snprintf(result, sizeof(result), "{\"guid\":\"%s\"}", agent->guid);
