@@ -843,6 +843,35 @@ static void test_recordfile_of_a_history_call(void **state)
     test_reply_free(&r);
 }
 
+/* The recordfile page prints its own failure body; error_body=ours, our reading for the pages that
+ * print none, does not replace it. */
+static void test_recordfile_body_under_error_body_ours(void **state)
+{
+    const char *const variants[] = {"huawei.error_body=ours", NULL};
+    struct test_mock *m = start(state, variants);
+    char guid[96];
+    sign_in(m, "291", guid);
+    struct test_reply r = recordfile(m, "291", guid, "?recordId=Y:/1/0/20250501/20011/none.V3");
+    assert_string_equal(r.body, "{\"retcode\":\"000-003\",\"message\":\"no right to invite "
+                                "resource\",\"result\":\"\"}");
+    test_reply_free(&r);
+    r = recordfile(m, "291", "wrong", "?recordId=Y:/1/0/20250501/20011/none.V3");
+    assert_string_equal(r.body, "{\"retcode\":\"000-003\",\"message\":\"no right to invite "
+                                "resource\",\"result\":\"\"}");
+    test_reply_free(&r);
+    r = recordfile(m, "291", guid, "?recordId=");
+    assert_string_equal(r.body, "{\"retcode\":\"000-002\",\"message\":\"The URL parameter or "
+                                "interface parameter is invalid.\",\"result\":\"\"}");
+    test_reply_free(&r);
+    /* Elsewhere the variant holds. */
+    r = test_mock_call(m, "GET", "/agentgateway/resource/calldata/291/callinfo",
+                       (const char *const[]){"Guid: wrong", NULL}, NULL, 0);
+    assert_string_equal(r.body,
+                        "{\"message\":\"No permission, or the agent authentication has expired.\","
+                        "\"retcode\":\"000-003\",\"result\":null}");
+    test_reply_free(&r);
+}
+
 int main(void)
 {
 #define T(fn)                                                                                      \
@@ -862,6 +891,7 @@ int main(void)
         T(test_recording_address_failures),
         T(test_recordfile_download),
         T(test_recordfile_of_a_history_call),
+        T(test_recordfile_body_under_error_body_ours),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -479,6 +479,9 @@ char *huawei_dump_records(const struct huawei_state *st);
  * {"message":"<text>","retcode":"<code>","result":null}. */
 void huawei_reply_error(const struct huawei_state *st, struct mock_response *resp,
                         const char *retcode);
+/* The error body the recordfile page prints, whatever huawei.error_body says: that endpoint's
+ * own documented answer. */
+void huawei_reply_documented_error(struct mock_response *resp, const char *retcode);
 /* {"message":"","retcode":"0","result":<result>}; result is JSON text or NULL for null. */
 void huawei_reply_result(struct mock_response *resp, const char *result);
 /* The same envelope built in place: begin writes up to the result's value, finish closes it and

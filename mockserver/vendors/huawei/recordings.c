@@ -165,9 +165,13 @@ void huawei_recordfile(struct huawei_state *st, const struct mock_env *env,
                        const struct mock_request *req, struct huawei_agent *agent,
                        struct mock_response *resp)
 {
+    /* Every failure in the body the page prints, which error_body=ours does not change. */
     int64_t now = mock_clock_now_ms(env->clock);
-    if (!huawei_authorized(st, agent, req, now, resp))
+    const char *failure = huawei_authorize(st, agent, req, now);
+    if (failure) {
+        huawei_reply_documented_error(resp, failure);
         return;
+    }
     const char *record_id = mock_request_query(req, "recordId");
     const char *filetype = mock_request_query(req, "filetype");
     const char *location = mock_request_query(req, "locationId");
@@ -175,14 +179,14 @@ void huawei_recordfile(struct huawei_state *st, const struct mock_env *env,
         (filetype && strcmp(filetype, "1") != 0 && strcmp(filetype, "2") != 0) ||
         (location && (!*location || strlen(location) > 9 ||
                       strspn(location, "0123456789") != strlen(location)))) {
-        huawei_reply_error(st, resp, HUAWEI_PARAMETER);
+        huawei_reply_documented_error(resp, HUAWEI_PARAMETER);
         return;
     }
     /* filetype 2 (IVR and third-party messages): the mock records agents' calls only. */
     int64_t talk =
         filetype && strcmp(filetype, "2") == 0 ? -1 : recording_of(st, agent, record_id, now);
     if (talk < 0) {
-        huawei_reply_error(st, resp, HUAWEI_NO_PERMISSION); /* the page's one example */
+        huawei_reply_documented_error(resp, HUAWEI_NO_PERMISSION); /* the page's example */
         return;
     }
     send_wav(resp, "application/octet-stream;charset=utf-8", talk, record_id);

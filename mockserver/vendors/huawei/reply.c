@@ -12,8 +12,9 @@
 
 /* The text of each retcode. 000-003's is the gateway's own, as the recordfile page prints it; the
  * rest are our English wording of each code's documented meaning (the gateway's own texts are
- * unpublished). Under error_body=ours 000-003 has our wording too. */
-static const char *retcode_text(const struct huawei_state *st, const char *retcode)
+ * unpublished). Under error_body=ours 000-003 has our wording too, except on recordfile, whose
+ * page prints its body. */
+static const char *retcode_text(bool ours, const char *retcode)
 {
     static const struct {
         const char *code, *text;
@@ -28,7 +29,7 @@ static const char *retcode_text(const struct huawei_state *st, const char *retco
         {HUAWEI_INTERNAL, "An internal error occurred during the agent operation."},
         {HUAWEI_ALREADY_OUT, "The agent has already signed out."},
     };
-    if (!st->error_result_null && strcmp(retcode, HUAWEI_NO_PERMISSION) == 0)
+    if (!ours && strcmp(retcode, HUAWEI_NO_PERMISSION) == 0)
         return "no right to invite resource";
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         if (strcmp(texts[i].code, retcode) == 0)
@@ -50,23 +51,33 @@ static void send_json(struct mock_response *resp, int status, struct cdr_buf *b,
         mock_response_code(resp, "%s", code);
 }
 
-void huawei_reply_error(const struct huawei_state *st, struct mock_response *resp,
-                        const char *retcode)
+static void reply_error(struct mock_response *resp, const char *retcode, bool ours)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
-    if (st->error_result_null) {
+    if (ours) {
         cdr_buf_puts(&b, "{\"message\":");
-        cdr_buf_json_string(&b, retcode_text(st, retcode));
+        cdr_buf_json_string(&b, retcode_text(ours, retcode));
         cdr_buf_printf(&b, ",\"retcode\":\"%s\",\"result\":null}", retcode);
     } else {
         /* The order and the empty result of the one error body the pages print. */
         cdr_buf_printf(&b, "{\"retcode\":\"%s\",\"message\":", retcode);
-        cdr_buf_json_string(&b, retcode_text(st, retcode));
+        cdr_buf_json_string(&b, retcode_text(ours, retcode));
         cdr_buf_puts(&b, ",\"result\":\"\"}");
     }
     /* Every outcome is HTTP 200; the retcode tells them apart. */
     send_json(resp, 200, &b, retcode);
+}
+
+void huawei_reply_error(const struct huawei_state *st, struct mock_response *resp,
+                        const char *retcode)
+{
+    reply_error(resp, retcode, st->error_result_null);
+}
+
+void huawei_reply_documented_error(struct mock_response *resp, const char *retcode)
+{
+    reply_error(resp, retcode, false);
 }
 
 void huawei_reply_begin(struct cdr_buf *b)
