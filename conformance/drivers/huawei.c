@@ -462,6 +462,10 @@ static const char *const call_names[] = {"sign_in",   "force_sign_in", "sign_out
                                          "holdlist",  "recordfile",    "token",    "recording",
                                          NULL};
 
+/* The agent session's calls and the token read no range; a recording without a callSerialNo is
+ * the newest answered call's in the range. */
+static const char *const ranged_call_names[] = {"recording", NULL};
+
 const struct conform_driver conform_huawei_driver = {
     .vendor = "huawei",
     .begin = huawei_begin,
@@ -471,4 +475,5 @@ const struct conform_driver conform_huawei_driver = {
     .all = huawei_all,
     .action = huawei_action,
     .calls = call_names,
+    .ranged_calls = ranged_call_names,
 };
