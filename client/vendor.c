@@ -159,7 +159,9 @@ cdr_error cdr_client_download(struct cdr_client *c, const struct cdr_record *rec
     if (!c->vendor->ops->download)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s has no recording download",
                              c->vendor->id);
-    if (index >= rec->recording_url_count)
+    /* A record that lists no recording may still have one the vendor finds by the record's own
+     * ids (Yunfu's download-full-voice): then the vendor's call judges the index. */
+    if (rec->recording_url_count > 0 && index >= rec->recording_url_count)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "record %s has %zu recordings, not %zu",
                              rec->id ? rec->id : "?", rec->recording_url_count, index + 1);
     return c->vendor->ops->download(c->handle, rec, index, write, user, out, err);

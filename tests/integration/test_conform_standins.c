@@ -51,31 +51,7 @@ static const struct pending itnio_pending[] = {
     {NULL, NULL},
 };
 
-/* An unanswered call's hangup_disposition (0) is outside the schema's [1, 2]: the page documents
- * 1 and 2 for calls that were hung up by the AI or the customer, nothing for the others. */
-#define YUNFU_SCHEMA "yunfu schema: hangup_disposition(_str) enum shuts out unanswered calls"
 static const struct pending yunfu_pending[] = {
-    {"yunfu-auth-accepted", YUNFU_SCHEMA},
-    {"yunfu-param-level-reversed",
-     "HTTP 422 for a reversed range is our inference: tag it inferred"},
-    {"yunfu-param-level-negative",
-     "HTTP 422 for a negative score is our inference: tag it inferred"},
-    {"yunfu-param-intention-tag", "HTTP 422 for a tag past E is our inference: tag it inferred"},
-    {"yunfu-pagination", YUNFU_SCHEMA},
-    {"yunfu-pagination-large-pages", YUNFU_SCHEMA},
-    {"yunfu-per-page-echo", YUNFU_SCHEMA},
-    {"yunfu-newest-first", "newest first is our inference (the stand-in lists oldest first)"},
-    {"yunfu-range-halves", YUNFU_SCHEMA},
-    {"yunfu-filter-keyword-digit",
-     "keyword as a substring is our inference (the stand-in matches the start of the number)"},
-    {"yunfu-filter-intention", YUNFU_SCHEMA},
-    {"yunfu-filter-level",
-     "both ends of a score range included is our inference (the stand-in leaves out the upper)"},
-    {"yunfu-normalize", YUNFU_SCHEMA},
-    {"yunfu-detail",
-     "the detail page's example answers data.records (the rows): the client and schema read "
-     "another shape"},
-    {"yunfu-transcript", "the same: data.records is the documented detail"},
     {NULL, NULL},
 };
 

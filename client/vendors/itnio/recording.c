@@ -1,7 +1,6 @@
 /* ITNIO recordings: GET /voice/getRecordingFileUrl turns a recording id or a record's voiceUrl key
  * into a link that expires (https://itniotech.com/api/voice/getRecordingFileUrl), and the link is
  * fetched without the API's headers, as object storage serves it. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "cdrsim/sign.h"
 #include "internal.h"
 #include "json_get.h"
+#include "private.h"
 
 #define CHUNK 65536 /* what the writer gets at a time */
 
@@ -80,33 +80,6 @@ cdr_error cdr_itnio_get_recording_url(struct cdr_itnio_client *c, const char *fi
 
 /* ---- the audio ------------------------------------------------------------------------------- */
 
-/* A file name suffix: the link's own (".wav" of ".../x.wav?sig=..."), else one for its type. */
-static void pick_extension(const char *url, const char *type, char out[16])
-{
-    size_t end = strcspn(url, "?#");
-    size_t slash = end;
-    while (slash > 0 && url[slash - 1] != '/')
-        slash--;
-    const char *dot = NULL;
-    for (size_t i = slash; i < end; i++)
-        if (url[i] == '.')
-            dot = url + i;
-    size_t n = dot ? (size_t)(url + end - dot) : 0;
-    bool plain = n >= 2 && n < 16;
-    for (size_t i = 1; plain && i < n; i++)
-        plain = isalnum((unsigned char)dot[i]) != 0;
-    if (plain) {
-        for (size_t i = 0; i < n; i++)
-            out[i] = (char)tolower((unsigned char)dot[i]);
-        out[n] = '\0';
-        return;
-    }
-    snprintf(out, 16, "%s",
-             strstr(type, "wav")                           ? ".wav"
-             : strstr(type, "mpeg") || strstr(type, "mp3") ? ".mp3"
-                                                           : ".bin");
-}
-
 /* The text between <tag> and </tag> in an XML error document, into out. */
 static void xml_field(const char *xml, const char *tag, char *out, size_t len)
 {
@@ -166,7 +139,7 @@ static cdr_error fetch_link(struct cdr_itnio_client *c, const char *url, cdr_wri
         return rc;
     }
     snprintf(out->content_type, sizeof(out->content_type), "%s", type ? type : "");
-    pick_extension(url, out->content_type, out->extension);
+    cdr__recording_extension(url, out->content_type, out->extension);
     for (size_t at = 0; at < resp.body_len && rc == CDR_OK;) {
         size_t n = resp.body_len - at < CHUNK ? resp.body_len - at : CHUNK;
         if (write(user, resp.body + at, n) != 0)
