@@ -49,14 +49,35 @@ cdr_error cdr__page_guard_page(struct cdr__page_guard *g, const struct cdr__page
                              "empty page before the last: page %lld is empty after %lld of %lld "
                              "records",
                              asked, (long long)g->received, (long long)g->total);
-    g->received += (int64_t)p->count;
-    g->pages++;
-    if (g->total >= 0 && g->received > g->total)
+    /* Without this a server that keeps announcing one more page, each empty, is paged forever. */
+    if (p->count == 0 && p->asked_page < p->last_page)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "empty page before the last: page %lld is empty, the answer says the "
+                             "last is page %lld",
+                             asked, (long long)p->last_page);
+    int64_t received = g->received + (int64_t)p->count;
+    if (g->total >= 0 && received > g->total)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "sum against total: %lld records arrived by page %lld, more than the "
                              "total of %lld",
-                             (long long)g->received, asked, (long long)g->total);
+                             (long long)received, asked, (long long)g->total);
+    /* Only the last page may be short: asking for the next page number after a short one skips
+     * whatever the server left out of it (a size it capped silently, a total it made up). */
+    if (p->count > 0 && p->asked_size > 0 && (int64_t)p->count < p->asked_size && g->total >= 0 &&
+        received < g->total)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "sum against total: page %lld holds %zu records, fewer than the %lld "
+                             "asked for, yet only %lld of the total of %lld have arrived",
+                             asked, p->count, (long long)p->asked_size, (long long)received,
+                             (long long)g->total);
+    g->received = received;
+    g->pages++;
     return CDR_OK;
+}
+
+bool cdr__page_guard_complete(const struct cdr__page_guard *g)
+{
+    return g->total >= 0 && g->received >= g->total;
 }
 
 /* FNV-1a: ids are short and the set only needs an even spread, not resistance to attack (a
@@ -123,4 +144,29 @@ cdr_error cdr__page_guard_end_run(struct cdr__page_guard *g, struct cdr_error_in
                              "sum against total: the pages held %lld records, the total said %lld",
                              (long long)g->received, (long long)g->total);
     return CDR_OK;
+}
+
+cdr_error cdr__page_guard_deliver(struct cdr__page_guard *g, const struct cdr_record *records,
+                                  size_t count, cdr__page_mark_fn mark, void *mark_user,
+                                  struct cdr__page_sink *sink, struct cdr_error_info *err)
+{
+    if (count == 0)
+        return CDR_OK;
+    bool *fresh = calloc(count, sizeof(*fresh));
+    if (!fresh)
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    cdr_error rc = CDR_OK;
+    for (size_t i = 0; i < count && rc == CDR_OK; i++) {
+        enum cdr__page_mark m = mark ? mark(mark_user, &records[i]) : CDR__PAGE_RECORD;
+        if (m != CDR__PAGE_OUTSIDE)
+            rc = cdr__page_guard_record(g, records[i].id, m == CDR__PAGE_BOUNDARY, &fresh[i], err);
+    }
+    for (size_t i = 0; i < count && rc == CDR_OK && !sink->stopped; i++) {
+        if (!fresh[i])
+            continue;
+        sink->delivered++;
+        sink->stopped = sink->on_record(sink->user, &records[i]) != 0;
+    }
+    free(fresh);
+    return rc;
 }

@@ -9,6 +9,7 @@
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 #include "json_get.h"
+#include "page_guard.h"
 
 struct cdr_aliyun_client {
     struct cdr_http *http;
@@ -204,34 +205,35 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_ali
 {
     if (!c || !f || !on_record)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or callback");
+    struct cdr__page_guard guard;
+    cdr__page_guard_init(&guard);
+    struct cdr__page_sink sink = {on_record, user, 0, false};
     struct cdr_aliyun_progress progress = {0, 0, 0, 0};
-    for (int64_t page = 1;; page++) {
+    cdr_error rc = CDR_OK;
+    bool complete = false;
+    /* TotalCount ends the paging: each page before it holds at least one new record (the guard
+     * refuses an empty or short one), so a server cannot keep the loop going for free. */
+    for (int64_t page = 1; rc == CDR_OK && !sink.stopped && !complete; page++) {
         struct cdr_aliyun_page p;
-        cdr_error rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err);
-        if (rc != CDR_OK)
-            return rc;
-        bool stop = false;
-        for (size_t i = 0; i < p.record_count && !stop; i++) {
-            progress.records_seen++;
-            stop = on_record(user, &p.records[i]) != 0;
-        }
-        int64_t delivered = (page - 1) * page_size + (int64_t)p.record_count;
+        if ((rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err)) != CDR_OK)
+            break;
+        const struct cdr__page_seen seen = {
+            page, page_size, p.page_number, p.page_size, p.total_count, p.record_count, 0};
+        rc = cdr__page_guard_page(&guard, &seen, err);
+        if (rc == CDR_OK)
+            rc = cdr__page_guard_deliver(&guard, p.records, p.record_count, NULL, NULL, &sink, err);
         progress.page = page;
         progress.total_count = p.total_count;
-        progress.pages = p.total_count / page_size + (p.total_count % page_size != 0);
-        bool more = delivered < p.total_count;
-        bool short_page = more && (int64_t)p.record_count < page_size;
-        size_t got = p.record_count;
+        progress.pages =
+            page_size > 0 ? p.total_count / page_size + (p.total_count % page_size != 0) : 0;
+        progress.records_seen = sink.delivered;
         cdr_aliyun_page_free(&p);
-        if (on_progress)
+        if (on_progress && rc == CDR_OK)
             on_progress(user, &progress);
-        if (stop || !more)
-            return CDR_OK;
-        /* Asking for the next PageNo would skip what the server left out of this one. */
-        if (short_page)
-            return cdr_error_set(
-                err, CDR_ERR_MALFORMED_RESPONSE,
-                "page %lld holds %zu of %lld records before TotalCount %lld is reached",
-                (long long)page, got, (long long)page_size, (long long)progress.total_count);
+        complete = cdr__page_guard_complete(&guard);
     }
+    if (rc == CDR_OK && complete)
+        rc = cdr__page_guard_end_run(&guard, err);
+    cdr__page_guard_free(&guard);
+    return rc;
 }

@@ -6,6 +6,7 @@
 #include "cdrsim/buf.h"
 #include "internal.h"
 #include "json_get.h"
+#include "page_guard.h"
 
 struct cdr_yunfu_client {
     struct cdr_http *http;
@@ -137,22 +138,6 @@ static int64_t newest_call(const struct cdr_yunfu_page *p)
     return newest;
 }
 
-/* Checks one page against what the server promised; CDR_OK or a malformed-response error. */
-static cdr_error check_page(const struct cdr_yunfu_page *p, int64_t page, int64_t total,
-                            int64_t seen, struct cdr_error_info *err)
-{
-    if (p->current_page != page)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "asked for page %lld, got page %lld",
-                             (long long)page, (long long)p->current_page);
-    if ((int64_t)p->record_count > total - seen)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "more records than the total of %lld",
-                             (long long)total);
-    if (p->record_count == 0 && page < p->last_page)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "page %lld of %lld is empty",
-                             (long long)page, (long long)p->last_page);
-    return CDR_OK;
-}
-
 cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
                               const struct cdr_yunfu_filter *filter, int64_t per_page,
                               cdr_record_fn on_record, cdr_yunfu_progress_fn on_progress,
@@ -165,10 +150,12 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
         f = *filter;
     else
         cdr_yunfu_filter_init(&f);
+    struct cdr__page_guard guard;
+    cdr__page_guard_init(&guard);
+    struct cdr__page_sink sink = {on_record, user, 0, false};
     struct cdr_yunfu_progress progress = {0, 1, 0, 0};
     cdr_error rc = CDR_OK;
-    bool stop = false;
-    for (int64_t page = 1; page <= progress.last_page && rc == CDR_OK && !stop; page++) {
+    for (int64_t page = 1; page <= progress.last_page && rc == CDR_OK && !sink.stopped; page++) {
         struct cdr_yunfu_page p;
         if ((rc = cdr_yunfu_list_page(c, user_id, task_id, &f, page, per_page, &p, err)) != CDR_OK)
             break;
@@ -178,17 +165,25 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
             if (f.end_time == CDR_TIME_NONE)
                 f.end_time = newest_call(&p);
         }
-        rc = check_page(&p, page, progress.total, progress.records_seen, err);
-        for (size_t i = 0; rc == CDR_OK && i < p.record_count && !stop; i++) {
-            progress.records_seen++;
-            stop = on_record(user, &p.records[i]) != 0;
-        }
+        /* Without per_page the server picks the size: nothing to compare. */
+        const struct cdr__page_seen seen = {
+            page,           per_page > 0 ? per_page : -1,
+            p.current_page, per_page > 0 && p.per_page > 0 ? p.per_page : -1,
+            p.total,        p.record_count,
+            p.last_page};
+        rc = cdr__page_guard_page(&guard, &seen, err);
+        if (rc == CDR_OK)
+            rc = cdr__page_guard_deliver(&guard, p.records, p.record_count, NULL, NULL, &sink, err);
         progress.page = page;
         progress.last_page = p.last_page;
+        progress.records_seen = sink.delivered;
         cdr_yunfu_page_free(&p);
         if (on_progress && rc == CDR_OK)
             on_progress(user, &progress);
     }
+    if (rc == CDR_OK && !sink.stopped)
+        rc = cdr__page_guard_end_run(&guard, err);
+    cdr__page_guard_free(&guard);
     return rc;
 }
 
