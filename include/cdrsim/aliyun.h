@@ -79,8 +79,9 @@ struct cdr_aliyun_options {
     const char *security_token; /* STS token, or NULL */
     enum cdr_aliyun_signing signing;
     bool use_get; /* GET instead of POST (the official SDKs POST) */
-    struct cdr_http_options
-        http;           /* max_retries re-signs each attempt: a resent nonce is a replay */
+    /* Each retry (a connection error, a 5xx, Throttling.* after the Retry-After or backoff) is
+     * signed afresh: a resent nonce is a replay. */
+    struct cdr_http_options http;
     cdr_clock_fn clock; /* NULL = time(NULL) */
     void *clock_user;
     cdr_aliyun_nonce_fn nonce; /* NULL = 32 random hex digits */

@@ -1,6 +1,7 @@
 /* The AICCS client: builds and signs HotlineSessionQuery requests (V3 or V2, GET or POST), sends
  * them, and pages through every record. Each attempt is signed afresh: the server refuses a
- * resent nonce as a replay, so the HTTP layer's own retries are never used. */
+ * resent nonce as a replay, so the HTTP layer's own retries are never used; this client retries
+ * itself, under the caller's retry policy (client/retry.h). */
 #include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "internal.h"
 #include "json_get.h"
 #include "page_guard.h"
+#include "retry.h"
 
 struct cdr_aliyun_client {
     struct cdr_http *http;
@@ -20,8 +22,7 @@ struct cdr_aliyun_client {
     char *token;
     enum cdr_aliyun_signing signing;
     bool use_get;
-    int max_retries;
-    long backoff_ms;
+    struct cdr_http_options retry; /* the caller's retry policy: see the file comment */
     cdr_clock_fn clock;
     void *clock_user;
     cdr_aliyun_nonce_fn nonce;
@@ -90,8 +91,8 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->token = opts->security_token ? strdup(opts->security_token) : NULL;
     c->signing = opts->signing;
     c->use_get = opts->use_get;
-    c->max_retries = opts->http.max_retries > 0 ? opts->http.max_retries : 0;
-    c->backoff_ms = opts->http.retry_backoff_ms > 0 ? opts->http.retry_backoff_ms : 0;
+    c->retry = opts->http;
+    c->retry.ca_file = NULL; /* only its retry members are read */
     c->clock = opts->clock ? opts->clock : wall_clock;
     c->clock_user = opts->clock_user;
     c->nonce = opts->nonce ? opts->nonce : random_nonce;
@@ -157,13 +158,6 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_
     return rc;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
-
 cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
                                 int64_t page_no, int64_t page_size, struct cdr_aliyun_page *out,
                                 struct cdr_error_info *err)
@@ -174,25 +168,26 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
     if (page_no < 1 || page_size < 1 || page_no > INT32_MAX || page_size > INT32_MAX)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                              "PageNo and PageSize must be 1..2147483647");
-    long backoff = c->backoff_ms;
-    for (int attempt = 0;; attempt++) {
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, &c->retry);
+    for (;;) {
         struct cdr_http_response resp;
         cdr_error rc = send_once(c, f, page_no, page_size, &resp, err);
-        bool retry = rc == CDR_ERR_TRANSPORT;
+        bool again = rc == CDR_ERR_TRANSPORT;
+        long server_ms = -1;
         if (rc == CDR_OK) {
             rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, out, err);
-            /* 5xx is worth another try, except for a tenant that does not exist. */
-            retry = rc != CDR_OK && resp.status >= 500 &&
-                    !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
+            /* Throttling.* waits and tries again; so does a 5xx, unless the tenant does not
+             * exist. */
+            again = rc == CDR_ERR_RATE_LIMITED ||
+                    (rc != CDR_OK && resp.status >= 500 &&
+                     !(err && strcmp(err->vendor_code, "NoTenantFound") == 0));
+            server_ms = cdr_http_retry_after_ms(&resp);
             cdr_http_response_free(&resp);
         }
-        if (!retry || attempt >= c->max_retries)
+        if (!again || !cdr__retry_pause(&retry, server_ms, rc, err))
             return rc;
         cdr_aliyun_page_free(out);
-        if (backoff > 0) {
-            sleep_ms(backoff);
-            backoff *= 2;
-        }
     }
 }
 

@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "json_get.h"
 #include "page_guard.h"
+#include "retry.h"
 
 struct cdr_itnio_client {
     struct cdr_http *http;
@@ -121,6 +122,47 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
     return rc;
 }
 
+/* Parses an HTTP 200 answer of one of the queries into out. */
+typedef cdr_error (*parse_fn)(const char *body, size_t len, void *out, struct cdr_error_info *err);
+
+/* POSTs a signed query and parses its answer; an answer refused as rate-limited (-23, HTTP 429)
+ * is asked again, signed afresh, after the pause the retry policy allows. */
+static cdr_error query(struct cdr_itnio_client *c, const char *path, const char *body,
+                       parse_fn parse, void *out, struct cdr_error_info *err)
+{
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__http_options(c->http));
+    for (;;) {
+        struct cdr_http_response resp;
+        cdr_error rc = post_signed(c, path, body, &resp, err);
+        if (rc == CDR_OK) {
+            rc = parse(resp.body, resp.body_len, out, err);
+            cdr_http_response_free(&resp);
+        }
+        if (rc != CDR_ERR_RATE_LIMITED ||
+            !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, err))
+            return rc;
+    }
+}
+
+static cdr_error parse_records(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    cdr_error rc = cdr_itnio_parse_page(body, len, out, err);
+    if (err && rc != CDR_OK && err->http_status == 0)
+        err->http_status = 200;
+    return rc;
+}
+
+static cdr_error parse_groups(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr__itnio_parse_list(body, len, true, out, err);
+}
+
+static cdr_error parse_seats(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr__itnio_parse_list(body, len, false, out, err);
+}
+
 static cdr_error check_range(const struct cdr_itnio_filter *f, struct cdr_error_info *err)
 {
     if (f->start_time > f->end_time)
@@ -149,15 +191,8 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     char *body = cdr_itnio_query_body(filter, current, size);
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    struct cdr_http_response resp;
-    rc = post_signed(c, "/v3/cc/record/query", body, &resp, err);
+    rc = query(c, "/v3/cc/record/query", body, parse_records, out, err);
     free(body);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr_itnio_parse_page(resp.body, resp.body_len, out, err);
-    if (err && rc != CDR_OK && err->http_status == 0)
-        err->http_status = resp.status;
-    cdr_http_response_free(&resp);
     return rc;
 }
 
@@ -266,13 +301,8 @@ static cdr_error query_list(struct cdr_itnio_client *c, const char *path, char *
 {
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    struct cdr_http_response resp;
-    cdr_error rc = post_signed(c, path, body, &resp, err);
+    cdr_error rc = query(c, path, body, groups ? parse_groups : parse_seats, out, err);
     free(body);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr__itnio_parse_list(resp.body, resp.body_len, groups, out, err);
-    cdr_http_response_free(&resp);
     return rc;
 }
 

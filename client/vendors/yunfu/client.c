@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "json_get.h"
 #include "page_guard.h"
+#include "retry.h"
 
 struct cdr_yunfu_client {
     struct cdr_http *http;
@@ -101,6 +102,48 @@ static cdr_error get(struct cdr_yunfu_client *c, const char *path, const char *q
     return rc;
 }
 
+/* Reads an answer (any HTTP status) into out. */
+typedef cdr_error (*parse_fn)(const char *body, size_t len, long http_status, void *out,
+                              struct cdr_error_info *err);
+
+/* GETs and parses; an answer refused as rate-limited (Laravel's 429) is asked again after the
+ * Retry-After it names, or the backoff, as the retry policy allows. */
+static cdr_error get_parsed(struct cdr_yunfu_client *c, const char *path, const char *query,
+                            parse_fn parse, void *out, struct cdr_error_info *err)
+{
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__http_options(c->http));
+    for (;;) {
+        struct cdr_http_response resp;
+        cdr_error rc = get(c, path, query, &resp, err);
+        if (rc == CDR_OK) {
+            rc = parse(resp.body, resp.body_len, resp.status, out, err);
+            cdr_http_response_free(&resp);
+        }
+        if (rc != CDR_ERR_RATE_LIMITED ||
+            !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, err))
+            return rc;
+    }
+}
+
+static cdr_error parse_page(const char *body, size_t len, long http_status, void *out,
+                            struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_page(body, len, http_status, out, err);
+}
+
+static cdr_error parse_detail(const char *body, size_t len, long http_status, void *out,
+                              struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_detail(body, len, http_status, out, err);
+}
+
+static cdr_error parse_token(const char *body, size_t len, long http_status, void *out,
+                             struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_token(body, len, http_status, out, err);
+}
+
 cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
                               const struct cdr_yunfu_filter *filter, int64_t page, int64_t per_page,
                               struct cdr_yunfu_page *out, struct cdr_error_info *err)
@@ -114,14 +157,8 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, c
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "a hang-up range needs both ends");
     char *path = cdr_yunfu_list_path(user_id, task_id);
     char *query = cdr_yunfu_list_query(filter, page, per_page);
-    cdr_error rc;
-    struct cdr_http_response resp;
-    if (!path || !query) {
-        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = get(c, path, query, &resp, err)) == CDR_OK) {
-        rc = cdr_yunfu_parse_page(resp.body, resp.body_len, resp.status, out, err);
-        cdr_http_response_free(&resp);
-    }
+    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+                                   : get_parsed(c, path, query, parse_page, out, err);
     free(path);
     free(query);
     return rc;
@@ -199,14 +236,8 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
                              "missing client, user, task or record id");
     char *path = cdr__yunfu_detail_path(user_id, task_id, record_id);
     char *query = cdr__yunfu_detail_query(sub_user_id);
-    cdr_error rc;
-    struct cdr_http_response resp;
-    if (!path || !query) {
-        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = get(c, path, query, &resp, err)) == CDR_OK) {
-        rc = cdr_yunfu_parse_detail(resp.body, resp.body_len, resp.status, out, err);
-        cdr_http_response_free(&resp);
-    }
+    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+                                   : get_parsed(c, path, query, parse_detail, out, err);
     free(path);
     free(query);
     return rc;
@@ -217,11 +248,5 @@ cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *c, struct cdr_yunfu_toke
 {
     if (!c || !out)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or output");
-    struct cdr_http_response resp;
-    cdr_error rc = get(c, "/agent-api/token", NULL, &resp, err);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr_yunfu_parse_token(resp.body, resp.body_len, resp.status, out, err);
-    cdr_http_response_free(&resp);
-    return rc;
+    return get_parsed(c, "/agent-api/token", NULL, parse_token, out, err);
 }
