@@ -224,7 +224,10 @@ static void transfer_reset(struct transfer *t, size_t limit)
 /* A transport error or timeout, naming the URL with its secrets redacted. */
 static cdr_error failed(struct cdr_error_info *err, cdr_error code, const char *url, CURLcode rc)
 {
-    return cdr_error_set(err, code, "%s: %s", url, curl_easy_strerror(rc));
+    char *shown = cdr_http_redact_url(url);
+    cdr_error_set(err, code, "%s: %s", shown ? shown : "(URL withheld)", curl_easy_strerror(rc));
+    free(shown);
+    return code;
 }
 
 /* Delay-seconds or an HTTP date in a Retry-After header, as milliseconds from when the answer was

@@ -101,6 +101,8 @@ static int fetch_detail(const struct cli_fetch *f)
                                 cdr_args_get(f->args, "task_id"), cdr_args_get(f->own, "record-id"),
                                 cdr_args_get(f->args, "sub_user_id"), &detail, &err)
                           : err.code;
+    if (rc != CDR_OK)
+        cdr_client_redact(client, &err);
     cdr_client_free(client);
     struct cli_record_sink sink = {f->raw, false};
     if (rc == CDR_OK) {
