@@ -17,9 +17,15 @@
 #define CDR_INTERNAL __attribute__((visibility("hidden")))
 #endif
 
+/* One remembered id: its bytes (owned), NULs included. */
+struct cdr__page_id {
+    char *bytes;
+    size_t len;
+};
+
 struct cdr__page_guard {
-    /* Open-addressing set of the ids delivered so far (owned copies). */
-    char **ids;
+    /* Open-addressing set of the ids delivered so far. */
+    struct cdr__page_id *ids;
     size_t id_count;
     size_t id_cap;
     /* The current run (window). */
@@ -61,6 +67,10 @@ CDR_INTERNAL cdr_error cdr__page_guard_page(struct cdr__page_guard *g,
 CDR_INTERNAL cdr_error cdr__page_guard_record(struct cdr__page_guard *g, const char *id,
                                               bool boundary_ok, bool *is_new,
                                               struct cdr_error_info *err);
+/* The same for an id of len bytes, which may hold a NUL. */
+CDR_INTERNAL cdr_error cdr__page_guard_record_bytes(struct cdr__page_guard *g, const char *id,
+                                                    size_t len, bool boundary_ok, bool *is_new,
+                                                    struct cdr_error_info *err);
 
 /* Ends a run: the records received add up to the total the run stated. */
 CDR_INTERNAL cdr_error cdr__page_guard_end_run(struct cdr__page_guard *g,

@@ -220,6 +220,24 @@ static void test_repeated_id(void **state)
     cdr__page_guard_free(&g);
 }
 
+/* Ids are compared by every byte: two that differ only after a NUL are two ids. */
+static void test_ids_with_a_nul(void **state)
+{
+    (void)state;
+    struct cdr__page_guard g;
+    struct cdr_error_info err;
+    bool is_new;
+    cdr__page_guard_init(&g);
+    assert_int_equal(cdr__page_guard_record_bytes(&g, "a\0b", 3, false, &is_new, &err), CDR_OK);
+    assert_int_equal(cdr__page_guard_record_bytes(&g, "a\0c", 3, false, &is_new, &err), CDR_OK);
+    assert_true(is_new);
+    assert_int_equal(cdr__page_guard_record(&g, "a", false, &is_new, &err), CDR_OK);
+    assert_true(is_new);
+    expect_rule(cdr__page_guard_record_bytes(&g, "a\0c", 3, false, &is_new, &err), &err,
+                "no id twice: record a\\u0000c came a second time");
+    cdr__page_guard_free(&g);
+}
+
 static void test_many_ids_across_runs(void **state)
 {
     (void)state;
@@ -253,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_empty_page_while_more_are_announced),
         cmocka_unit_test(test_deliver_checks_the_whole_page_first),
         cmocka_unit_test(test_repeated_id),
+        cmocka_unit_test(test_ids_with_a_nul),
         cmocka_unit_test(test_many_ids_across_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,14 +224,17 @@ cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
     while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
         skip++;
     cJSON *root = NULL;
+    struct cdr_error_info unread; /* why the body is not JSON, if it is not */
     cdr_error rc;
     if (skip < len && body[skip] == '<')
         rc = parse_xml(body + skip, len - skip, http_status, err);
-    else if (!cJSON_IsObject(root = cdr__json_parse_exact(body, len)))
+    else if (!cJSON_IsObject(root = cdr__json_parse_answer(body, len, "response", &unread)))
         rc = http_status >= 400
                  ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
                                  http_status)
-                 : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+             : root
+                 ? cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object")
+                 : cdr_error_set(err, unread.code, "%s", unread.message);
     else if ((rc = check_code(root, http_status, err)) == CDR_OK)
         rc = read_page(root, out, err);
     cJSON_Delete(root);

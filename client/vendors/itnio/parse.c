@@ -87,9 +87,8 @@ static void copy_head(const struct page_head *h, int64_t *total, int64_t *size, 
 static cdr_error open_page(const char *body, size_t len, cJSON **root, struct page_head *h,
                            struct cdr_error_info *err)
 {
-    *root = cdr__json_parse_exact(body, len);
-    if (!*root)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
+    if (!(*root = cdr__json_parse_answer(body, len, "response", err)))
+        return err ? err->code : CDR_ERR_MALFORMED_RESPONSE;
     cdr_error rc = check_status(*root, err);
     if (rc == CDR_OK)
         rc = read_page_head(*root, h, err);

@@ -62,7 +62,8 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
                                struct cdr_error_info *err)
 {
     *out = NULL;
-    cJSON *root = body ? cdr__json_parse_exact(body, len) : NULL;
+    struct cdr_error_info unread; /* why the body is not JSON, if it is not */
+    cJSON *root = cdr__json_parse_answer(body, len, "response", &unread);
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "message");
     const char *text = cJSON_IsString(message) ? message->valuestring : NULL;
     int64_t code;
@@ -80,9 +81,10 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
         return rc;
     }
     cdr_error rc;
-    if (!cJSON_IsObject(root)) {
-        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
-                           root ? "response is not a JSON object" : "response is not JSON");
+    if (!root) {
+        rc = cdr_error_set(err, unread.code, "%s", unread.message);
+    } else if (!cJSON_IsObject(root)) {
+        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
     } else if (!has_code) {
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a numeric code");
     } else if (code != 200) {
