@@ -31,16 +31,7 @@
 /* Fails unless out is JSON lines of records with distinct ids; returns how many. */
 static size_t distinct_records(const char *out)
 {
-    struct test_ids ids = {0};
-    for (const char *line = out; *line;) {
-        const char *end = strchr(line, '\n');
-        assert_non_null(end);
-        cJSON *rec = cJSON_ParseWithLength(line, (size_t)(end - line));
-        assert_non_null(rec);
-        test_ids_add(&ids, json_str_at(rec, "id"));
-        cJSON_Delete(rec);
-        line = end + 1;
-    }
+    struct test_ids ids = test_jsonl_ids(out);
     test_ids_sort(&ids);
     for (size_t i = 1; i < ids.count; i++)
         if (strcmp(ids.items[i - 1], ids.items[i]) == 0)

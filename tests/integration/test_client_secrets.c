@@ -15,12 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <arpa/inet.h>
 #include <cmocka.h>
 #include <curl/curl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "cdrsim/buf.h"
 #include "cdrsim/huawei.h"
@@ -39,6 +35,7 @@ static const char *const path_names[] = {"transport", "timeout",   "HTTP error",
 
 /* One vendor's way to fail each path. */
 struct vendor_case {
+    const char *name; /* the test's */
     const char *vendor;
     /* Field names and values (NULL: a flag), NULL-terminated pairs. */
     const char *args[16];
@@ -169,6 +166,7 @@ static void huawei_answer(void *user, const struct fake_request *req, struct fak
 
 static const struct vendor_case cases[] = {
     {
+        .name = "itnio",
         .vendor = "itnio",
         .args = {"api_key", "itnio-key-1", "api_secret", "itnio-S3cret-9f2e", "from",
                  "2025-01-01 00:00:00", "to", "2025-01-02 00:00:00", NULL},
@@ -180,6 +178,7 @@ static const struct vendor_case cases[] = {
         .answer = itnio_answer,
     },
     {
+        .name = "yunfu",
         .vendor = "yunfu",
         .args = {"token", "yunfu-T0ken-5a8d", "user_id", "u-1", "task_id", "t-1", NULL},
         .secret = "yunfu-T0ken-5a8d",
@@ -190,6 +189,7 @@ static const struct vendor_case cases[] = {
     },
     /* Signature V2 over GET: everything that signs the request travels in the URL. */
     {
+        .name = "aliyun V2 GET",
         .vendor = "aliyun",
         .args = {"access_key_id", "LTAI-id-1", "access_key_secret", "aliyun-S3cret-3d4c",
                  "security_token", "sts-T0ken/6b2+x", "instance_id", "inst-1", "v2", NULL, "method",
@@ -209,6 +209,7 @@ static const struct vendor_case cases[] = {
     },
     /* Signature V3 over POST, as the official SDKs: the signature in a header. */
     {
+        .name = "aliyun V3 POST",
         .vendor = "aliyun",
         .args = {"access_key_id", "LTAI-id-1", "access_key_secret", "aliyun-S3cret-3d4c",
                  "security_token", "sts-T0ken/6b2+x", "instance_id", "inst-1", NULL},
@@ -225,6 +226,7 @@ static const struct vendor_case cases[] = {
     /* No paging, and the session's own calls (not the generic ones) carry the errors: the server
      * does not echo the password here. */
     {
+        .name = "huawei",
         .vendor = "huawei",
         .args = {"agent_id", "291", "password", "huawei-Pa55-1e0f", "phone", "70291", NULL},
         .secret = "huawei-Pa55-1e0f",
@@ -317,23 +319,11 @@ static void expect_none(const struct secrets *s, const char *where, const char *
 /* ---- running it --------------------------------------------------------------------------------
  */
 
-static unsigned free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    socklen_t len = sizeof(addr);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
 /* "http://USER:PASSWORD@127.0.0.1:PORT" from the server's URL (or a port nobody listens on). */
 static char *base_url(struct fake_server *server)
 {
     if (!server)
-        return test_format("http://" URL_USER ":" URL_PASSWORD "@127.0.0.1:%u", free_port());
+        return test_format("http://" URL_USER ":" URL_PASSWORD "@127.0.0.1:%u", test_free_port());
     return test_format("http://" URL_USER ":" URL_PASSWORD "@%s",
                        fake_server_url(server) + strlen("http://"));
 }
@@ -445,50 +435,24 @@ static void provoke(const struct vendor_case *vc, enum path p)
     fake_server_stop(server);
 }
 
-static void every_path(const struct vendor_case *vc)
+/* Every path of the vendor case in *state. */
+static void every_path(void **state)
 {
+    const struct vendor_case *vc = *state;
     for (enum path p = TRANSPORT; p < PATHS; p++)
         if (vc->says[p])
             provoke(vc, p);
 }
 
-static void itnio(void **state)
-{
-    (void)state;
-    every_path(&cases[0]);
-}
-
-static void yunfu(void **state)
-{
-    (void)state;
-    every_path(&cases[1]);
-}
-
-static void aliyun_v2_get(void **state)
-{
-    (void)state;
-    every_path(&cases[2]);
-}
-
-static void aliyun_v3_post(void **state)
-{
-    (void)state;
-    every_path(&cases[3]);
-}
-
-static void huawei(void **state)
-{
-    (void)state;
-    every_path(&cases[4]);
-}
-
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(itnio),          cmocka_unit_test(yunfu),  cmocka_unit_test(aliyun_v2_get),
-        cmocka_unit_test(aliyun_v3_post), cmocka_unit_test(huawei),
-    };
+    /* One test per case: ITNIO, Yunfu, Aliyun V2 GET, Aliyun V3 POST, Huawei. */
+    struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0])];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(every_path, (void *)&cases[i]);
+        tests[i].name = cases[i].name;
+    }
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
     return failed;

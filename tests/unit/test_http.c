@@ -22,6 +22,7 @@
 
 #include "cdrsim/buf.h"
 #include "cdrsim/http.h"
+#include "testutil.h"
 
 #define MAX_SEEN 16
 
@@ -358,24 +359,11 @@ static void test_no_retry_on_4xx(void **state)
     cdr_http_free(http);
 }
 
-/* A loopback port nobody listens on: bound once to learn a free number, then released. */
-static unsigned free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    socklen_t len = sizeof(addr);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
 static void test_connection_refused(void **state)
 {
     (void)state;
     char url[64];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u/v3/cc/record/query", free_port());
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/v3/cc/record/query", test_free_port());
     struct cdr_http_response resp;
     struct cdr_error_info err;
 
@@ -776,7 +764,7 @@ static void test_retry_after_on_503(void **state)
     http = cdr_http_new(&o, NULL);
     memset(&seen, 0, sizeof(seen));
     char url[64];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u/", free_port());
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/", test_free_port());
     req = get_request(url);
     assert_int_equal(cdr_http_send(http, &req, &resp, NULL), CDR_ERR_TRANSPORT);
     assert_int_equal(seen.count, 1);
