@@ -18,6 +18,23 @@
 
 /* ---- suites ---------------------------------------------------------------------------------- */
 
+/* Where an expectation comes from (evidence.c). */
+enum conform_evidence_level {
+    CONFORM_EVIDENCE_UNTAGGED,   /* judged as documented: a failure fails */
+    CONFORM_EVIDENCE_DOCUMENTED, /* the vendor's page says so: "cite" */
+    CONFORM_EVIDENCE_INFERRED,   /* our reading where the pages are silent: "why" */
+};
+
+struct conform_evidence {
+    enum conform_evidence_level level;
+    const char *cite; /* borrowed from the suite's document, or NULL */
+    const char *why;
+    /* {"variants": {...}, "expect": {...}} or an array of them: the mock variants that behave like
+     * a vendor departing from the inference (the first whose "expect", if any, the answer meets).
+     */
+    const cJSON *on_departure;
+};
+
 struct conform_scenario {
     char *id;
     char *description;
@@ -28,6 +45,7 @@ struct conform_scenario {
      * suite's (a vendor limit switched on), or NULL to share the suite's mock. Only mock-only
      * scenarios have one. Owned by the suite's document. */
     const cJSON *mock_args;
+    struct conform_evidence evidence; /* the scenario's; its steps may override it */
 };
 
 struct conform_suite {
@@ -35,14 +53,40 @@ struct conform_suite {
     char *path;        /* where it was read from */
     cJSON *doc;        /* the whole file */
     const cJSON *mock; /* the "mock" block: clock, range, credentials, args */
+    /* "rate_limit": {"calls_per_second": N, evidence...}: the vendor's documented rate, paced on
+     * live targets; 0 when the suite names none. */
+    double calls_per_second;
     struct conform_scenario *scenarios;
     size_t scenario_count;
 };
 
+/* Suite loading rules. */
+#define CONFORM_LOAD_REQUIRE_EVIDENCE 0x1u /* every expectation and check must say its evidence */
+/* What conform_suite_load enforces. Turn on CONFORM_LOAD_REQUIRE_EVIDENCE here once every shipped
+ * suite is tagged (FORMATS: every step with an "expect", and every "check", has an evidence). */
+#define CONFORM_LOAD_DEFAULT 0u
+
 /* Reads and checks a suite file; false with err filled (file, scenario id, what is wrong). */
 bool conform_suite_load(struct conform_suite *suite, const char *path, char *err, size_t err_len);
+/* The same with explicit CONFORM_LOAD_* flags. */
+bool conform_suite_load_with(struct conform_suite *suite, const char *path, unsigned flags,
+                             char *err, size_t err_len);
 void conform_suite_free(struct conform_suite *suite);
 bool conform_scenario_has_tag(const struct conform_scenario *sc, const char *tag);
+/* Whether a step states what it expects: it has an "expect" or is a "check". Such a step needs an
+ * evidence (its own or its scenario's) when evidence is required. */
+bool conform_step_judges(const cJSON *step);
+
+/* evidence.c */
+struct conform_evidence conform_evidence_of(const cJSON *obj); /* obj's own keys only */
+/* A step's evidence: its own level with its cite and why, else the scenario's; its own
+ * on_departure, else the scenario's. */
+struct conform_evidence conform_step_evidence(const struct conform_scenario *sc, const cJSON *step);
+const char *conform_evidence_name(enum conform_evidence_level level);
+/* Checks the evidence keys of a scenario or step (vendor: the suite's, which on_departure's
+ * variants must name); false with err filled, where prefixed. */
+bool conform_evidence_check(const cJSON *obj, const char *vendor, const char *where, char *err,
+                            size_t err_len);
 
 /* ---- drift ----------------------------------------------------------------------------------- */
 
@@ -55,6 +99,10 @@ struct conform_finding {
     char *seen;     /* what came back */
     enum conform_severity severity;
     unsigned count; /* how many responses showed it */
+    /* The schema's "x-source" for the member (or, for a member added, for the object it was added
+     * to): the vendor page's sentence the expectation came from. NULL when the schema gives none.
+     */
+    char *source;
 };
 
 struct conform_findings {
@@ -178,6 +226,17 @@ const char *conform_credential(const struct conform_env *env, const char *field)
 
 enum conform_status { CONFORM_PASSED, CONFORM_FAILED, CONFORM_SKIPPED, CONFORM_ERROR };
 
+/* A live vendor doing otherwise than an inferred expectation says: reported, not a failure. */
+struct conform_departure {
+    size_t step;     /* 1-based */
+    char *label;     /* "step 2 (page)" */
+    char *expected;  /* what the step expected: its "expect" (compact JSON) or the check it ran */
+    char *seen;      /* what the call answered ("ok, HTTP 200, 10 records"); NULL for checks */
+    char *messages;  /* the expectation's failure lines, newline-separated */
+    char *why;       /* the inference the vendor departs from */
+    cJSON *variants; /* {"vendor.name": "value"}: the mock variants behaving so, or NULL if none */
+};
+
 struct conform_outcome {
     const struct conform_scenario *scenario;
     const char *vendor;
@@ -187,7 +246,12 @@ struct conform_outcome {
     double duration_ms;
     size_t requests;
     struct conform_findings drift;
+    struct conform_departure *departures; /* live targets only */
+    size_t departure_count;
+    char *notes; /* newline-separated things the runner did that the reader should know, or NULL */
 };
+
+void conform_outcome_free(struct conform_outcome *o);
 
 struct conform_run {
     struct conform_outcome *outcomes;
@@ -196,6 +260,10 @@ struct conform_run {
     size_t suite_count;
     char *target; /* "mock" or the URL */
     double duration_ms;
+    int64_t started; /* Unix seconds */
+    /* {"<vendor>": {"<variant>": "<value>"}}: the variants the mock ran with (every one, as its
+     * health endpoint lists them), or on a live target none. Owned; never NULL after a run. */
+    cJSON *variants;
 };
 
 void conform_run_free(struct conform_run *run);
@@ -203,10 +271,25 @@ const char *conform_status_name(enum conform_status s);
 /* Counts by status; breaking is the number of breaking findings. */
 void conform_run_counts(const struct conform_run *run, size_t counts[4], size_t *breaking,
                         size_t *additive);
+size_t conform_run_departures(const struct conform_run *run);
 
-/* Reports. Each returns false when the file cannot be written. */
+/* calibrate.c: what a live run's departures say of the vendor: {"config": the cdrsim-mock --config
+ * object whose variants behave like it, "uncovered": [departures no variant covers], "conflicts":
+ * [variants two departures want set differently]}. Caller deletes; NULL when out of memory. */
+cJSON *conform_calibration(const struct conform_run *run);
+/* Writes the calibration's config to path; false when it cannot be written. */
+bool conform_write_suggested_config(const struct conform_run *run, const char *path);
+
+/* Reports. Each returns false when the file cannot be written; "-" is stdout. */
 bool conform_report_junit(const struct conform_run *run, const char *path);
 bool conform_report_json(const struct conform_run *run, const char *path);
+/* The text report: every outcome, then the summary. */
 void conform_report_text(const struct conform_run *run, FILE *out);
+/* Its two halves, for a run that prints outcomes as they come. */
+void conform_report_text_outcome(const struct conform_outcome *o, FILE *out);
+void conform_report_text_summary(const struct conform_run *run, FILE *out);
+/* report.c, for the report writers: a buffer into a file ("-" for stdout). */
+struct cdr_buf;
+bool conform_report_write(const char *path, const struct cdr_buf *b);
 
 #endif

@@ -1,5 +1,6 @@
 /* cdrsim-conform: does an integration's view of a vendor API still hold? Runs declarative suites
- * through libcdrsim against the mock or a live endpoint and reports failures and shape drift. */
+ * through libcdrsim against the mock or a live endpoint and reports failures, shape drift and
+ * departures from what we inferred where the vendor's pages are silent. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@
 
 enum { EXIT_PASS = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2 };
 
+/* The tags a scenario can carry; --tags and --skip-tags take only these. */
+static const char *const known_tags[] = {"live-safe", "mock-only", "slow", NULL};
+
 static void usage(FILE *out)
 {
     fputs(
@@ -27,26 +31,37 @@ static void usage(FILE *out)
         "  cdrsim-conform run --vendor V[,V...]|all --target mock|URL [options]\n"
         "  cdrsim-conform schema --vendor V      print the documented response shapes checked for "
         "V\n"
-        "  cdrsim-conform list --vendor V[,V...]|all   list the scenarios\n\n"
+        "  cdrsim-conform list --vendor V[,V...]|all [--require-evidence]   list the scenarios\n\n"
         "run options:\n"
         "  --credentials FILE     live targets: {\"<vendor>\": {\"field\": \"value\"}}; fields "
         "missing there\n"
         "                         come from CDRSIM_<VENDOR>_<FIELD> (e.g. "
         "CDRSIM_ITNIO_API_SECRET)\n"
-        "  --from T --to T        live targets: the range the suites query (RFC 3339 or\n"
+        "  --from T --to T        live targets whose scenarios query a range: the range (RFC 3339 "
+        "or\n"
         "                         \"YYYY-MM-DD HH:MM:SS\" in UTC+8)\n"
         "  --tags a,b             run scenarios carrying any of these tags (live-safe, mock-only, "
         "slow)\n"
         "  --skip-tags a,b        skip scenarios carrying any of these\n"
         "  --mock-variant V.N=X   start the mock with this variant (repeatable; mock target only)\n"
-        "  --junit FILE           JUnit XML report (one testcase per scenario)\n"
-        "  --json FILE            JSON report\n"
+        "  --rate VENDOR=N        at most N calls a second to VENDOR (repeatable; default on a "
+        "live\n"
+        "                         target: the rate the vendor documents, if any)\n"
+        "  --max-retries N        ask a call refused as rate limited again up to N times "
+        "(default 3)\n"
+        "  --suggest-config FILE  write the cdrsim-mock --config whose variants behave like the\n"
+        "                         live vendor where it departs from our inference\n"
+        "  --junit FILE           JUnit XML report (one testcase per scenario; - for stdout)\n"
+        "  --json FILE            JSON report (- for stdout: the text report goes to stderr)\n"
+        "  --require-evidence     every expectation must say whether it is documented or "
+        "inferred\n"
         "  --insecure             accept any TLS certificate\n"
         "  --quiet                no progress line\n"
-        "  --suites DIR, --fixtures DIR, --mock-bin PATH   where suites, schemas and cdrsim-mock "
-        "are\n\n"
-        "Exit status: 0 every scenario passed, 1 failures or breaking drift, 2 usage or setup "
-        "error.\n",
+        "  --suites DIR, --fixtures DIR, --mock-bin PATH   where suites, schemas (and the data "
+        "the\n"
+        "                         mock serves) and cdrsim-mock are\n\n"
+        "Exit status: 0 every scenario passed (departures from our inference pass), 1 failures or\n"
+        "breaking drift, 2 usage or setup error.\n",
         out);
 }
 
@@ -59,6 +74,9 @@ struct list {
 
 static bool split(struct list *l, const char *csv)
 {
+    free(l->text);
+    free(l->items);
+    memset(l, 0, sizeof(*l));
     l->text = strdup(csv);
     l->items = calloc(strlen(csv) / 2 + 2, sizeof(*l->items));
     if (!l->text || !l->items)
@@ -89,6 +107,38 @@ static bool vendors_from(struct list *l, const char *csv)
     return l->items && l->count > 0;
 }
 
+/* Every tag of a --tags / --skip-tags list is one a scenario can carry. */
+static bool tags_known(const struct list *l, const char *option)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        bool found = false;
+        for (const char *const *t = known_tags; *t; t++)
+            found = found || strcmp(*t, l->items[i]) == 0;
+        if (!found) {
+            fprintf(stderr, "cdrsim-conform: %s: unknown tag '%s' (live-safe, mock-only, slow)\n",
+                    option, l->items[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* VENDOR=N with a vendor the runner drives and N a rate above 0. */
+static bool rate_valid(const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    char vendor[64];
+    snprintf(vendor, sizeof(vendor), "%.*s", (int)(eq ? eq - spec : 0), spec);
+    char *end = NULL;
+    double rate = eq ? strtod(eq + 1, &end) : 0;
+    if (!eq || !conform_driver_find(vendor) || end == eq + 1 || *end || !(rate > 0)) {
+        fprintf(stderr, "cdrsim-conform: --rate takes VENDOR=N, N calls a second above 0: '%s'\n",
+                spec);
+        return false;
+    }
+    return true;
+}
+
 static int cmd_schema(const char *vendor, const char *fixtures)
 {
     char path[4096];
@@ -107,13 +157,13 @@ static int cmd_schema(const char *vendor, const char *fixtures)
     return text ? EXIT_PASS : EXIT_USAGE;
 }
 
-static int cmd_list(const struct list *vendors, const char *suites)
+static int cmd_list(const struct list *vendors, const char *suites, unsigned flags)
 {
     for (size_t v = 0; v < vendors->count; v++) {
         char path[4096], err[512];
         snprintf(path, sizeof(path), "%s/%s.json", suites, vendors->items[v]);
         struct conform_suite suite;
-        if (!conform_suite_load(&suite, path, err, sizeof(err))) {
+        if (!conform_suite_load_with(&suite, path, flags, err, sizeof(err))) {
             fprintf(stderr, "cdrsim-conform: %s\n", err);
             return EXIT_USAGE;
         }
@@ -127,6 +177,62 @@ static int cmd_list(const struct list *vendors, const char *suites)
         conform_suite_free(&suite);
     }
     return EXIT_PASS;
+}
+
+/* Where the results go as they come: the text report's stream. */
+static void stream_outcome(void *user, const struct conform_outcome *o)
+{
+    FILE *out = user;
+    conform_report_text_outcome(o, out);
+    fflush(out);
+}
+
+struct reports {
+    const char *junit, *json, *suggest_config;
+};
+
+/* Runs, reports, and says how it went. */
+static int cmd_run(struct conform_options *o, const struct reports *r)
+{
+    /* A report on stdout has stdout to itself: the text report moves to stderr. */
+    bool stdout_taken =
+        (r->json && strcmp(r->json, "-") == 0) || (r->junit && strcmp(r->junit, "-") == 0);
+    FILE *text = stdout_taken ? stderr : stdout;
+    /* On a terminal a progress line shows the scenario running and the report comes at the end;
+     * elsewhere (CI logs, pipes) each result is written as soon as it is known. */
+    bool stream = !isatty(fileno(text));
+    if (stream) {
+        o->on_outcome = stream_outcome;
+        o->on_outcome_user = text;
+    }
+    struct conform_run run;
+    char err[1024] = "";
+    int status = EXIT_USAGE;
+    if (!conform_run_all(o, &run, err, sizeof(err))) {
+        fprintf(stderr, "cdrsim-conform: %s\n", err);
+        conform_run_free(&run);
+        return EXIT_USAGE;
+    }
+    if (stream)
+        conform_report_text_summary(&run, text);
+    else
+        conform_report_text(&run, text);
+    size_t counts[4], breaking, additive;
+    conform_run_counts(&run, counts, &breaking, &additive);
+    status = counts[CONFORM_FAILED] + counts[CONFORM_ERROR] ? EXIT_FAILURES : EXIT_PASS;
+    const struct {
+        const char *path;
+        bool (*write)(const struct conform_run *, const char *);
+    } outputs[] = {{r->junit, conform_report_junit},
+                   {r->json, conform_report_json},
+                   {r->suggest_config, conform_write_suggested_config}};
+    for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++)
+        if (outputs[i].path && !outputs[i].write(&run, outputs[i].path)) {
+            fprintf(stderr, "cdrsim-conform: cannot write %s\n", outputs[i].path);
+            status = EXIT_USAGE;
+        }
+    conform_run_free(&run);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -149,8 +255,12 @@ int main(int argc, char **argv)
         O_TAGS,
         O_SKIP,
         O_VARIANT,
+        O_RATE,
+        O_MAX_RETRIES,
+        O_SUGGEST,
         O_JUNIT,
         O_JSON,
+        O_REQUIRE_EVIDENCE,
         O_INSECURE,
         O_QUIET,
         O_SUITES,
@@ -166,8 +276,12 @@ int main(int argc, char **argv)
         {"tags", required_argument, NULL, O_TAGS},
         {"skip-tags", required_argument, NULL, O_SKIP},
         {"mock-variant", required_argument, NULL, O_VARIANT},
+        {"rate", required_argument, NULL, O_RATE},
+        {"max-retries", required_argument, NULL, O_MAX_RETRIES},
+        {"suggest-config", required_argument, NULL, O_SUGGEST},
         {"junit", required_argument, NULL, O_JUNIT},
         {"json", required_argument, NULL, O_JSON},
+        {"require-evidence", no_argument, NULL, O_REQUIRE_EVIDENCE},
         {"insecure", no_argument, NULL, O_INSECURE},
         {"quiet", no_argument, NULL, O_QUIET},
         {"suites", required_argument, NULL, O_SUITES},
@@ -176,16 +290,21 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct conform_options o = {0};
+    struct reports reports = {0};
     struct list vendors = {0}, tags = {0}, skip = {0};
     const char **variants = calloc((size_t)argc, sizeof(*variants));
-    const char *junit = NULL, *json = NULL, *from = NULL, *to = NULL, *vendor_arg = NULL;
-    bool quiet = false, ok = variants != NULL;
+    const char **rates = calloc((size_t)argc, sizeof(*rates));
+    const char *from = NULL, *to = NULL, *vendor_arg = NULL;
+    bool quiet = false, ok = variants && rates;
     o.suites_dir = CDRSIM_SUITES_DIR;
     o.fixtures_dir = CDRSIM_DATA_DIR;
     o.mock_bin = getenv("CDRSIM_MOCK_BIN") ? getenv("CDRSIM_MOCK_BIN") : CDRSIM_MOCK_BIN;
+    o.max_retries = 3;
+    o.load_flags = CONFORM_LOAD_DEFAULT;
     int opt;
     optind = 2;
     while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *end = NULL;
         switch (opt) {
         case O_VENDOR:
             vendor_arg = optarg;
@@ -203,19 +322,35 @@ int main(int argc, char **argv)
             to = optarg;
             break;
         case O_TAGS:
-            ok = split(&tags, optarg);
+            ok = split(&tags, optarg) && tags_known(&tags, "--tags");
             break;
         case O_SKIP:
-            ok = split(&skip, optarg);
+            ok = split(&skip, optarg) && tags_known(&skip, "--skip-tags");
             break;
         case O_VARIANT:
             variants[o.mock_variant_count++] = optarg;
             break;
+        case O_RATE:
+            ok = rate_valid(optarg);
+            rates[o.rate_count++] = optarg;
+            break;
+        case O_MAX_RETRIES:
+            o.max_retries = (int)strtol(optarg, &end, 10);
+            ok = end != optarg && !*end && o.max_retries >= 0 && o.max_retries <= 100;
+            if (!ok)
+                fprintf(stderr, "cdrsim-conform: --max-retries takes 0 to 100\n");
+            break;
+        case O_SUGGEST:
+            reports.suggest_config = optarg;
+            break;
         case O_JUNIT:
-            junit = optarg;
+            reports.junit = optarg;
             break;
         case O_JSON:
-            json = optarg;
+            reports.json = optarg;
+            break;
+        case O_REQUIRE_EVIDENCE:
+            o.load_flags |= CONFORM_LOAD_REQUIRE_EVIDENCE;
             break;
         case O_INSECURE:
             o.insecure = true;
@@ -245,7 +380,7 @@ int main(int argc, char **argv)
         if (vendors.count != 1)
             fprintf(stderr, "cdrsim-conform: schema takes one vendor\n");
     } else if (strcmp(command, "list") == 0) {
-        status = cmd_list(&vendors, o.suites_dir);
+        status = cmd_list(&vendors, o.suites_dir, o.load_flags);
     } else if (strcmp(command, "run") != 0) {
         fprintf(stderr, "cdrsim-conform: unknown command '%s'\n", command);
     } else if (!o.target) {
@@ -255,6 +390,9 @@ int main(int argc, char **argv)
                 !cdr_time_parse_any(to, CDR_CHINA_OFFSET_SECONDS, &o.to) || o.from > o.to)) {
         fprintf(stderr,
                 "cdrsim-conform: --from and --to take two times, the first not after the second\n");
+    } else if (reports.json && reports.junit && strcmp(reports.json, "-") == 0 &&
+               strcmp(reports.junit, "-") == 0) {
+        fprintf(stderr, "cdrsim-conform: --json and --junit cannot both go to stdout\n");
     } else {
         o.has_range = from != NULL;
         o.vendors = vendors.items;
@@ -264,30 +402,14 @@ int main(int argc, char **argv)
         o.skip_tags = skip.items;
         o.skip_tag_count = skip.count;
         o.mock_variants = variants;
+        o.rates = rates;
         o.progress = !quiet && isatty(STDERR_FILENO);
-        struct conform_run run;
-        char err[1024] = "";
-        if (!conform_run_all(&o, &run, err, sizeof(err))) {
-            fprintf(stderr, "cdrsim-conform: %s\n", err);
-        } else {
-            conform_report_text(&run, stdout);
-            size_t counts[4], breaking, additive;
-            conform_run_counts(&run, counts, &breaking, &additive);
-            status = counts[CONFORM_FAILED] + counts[CONFORM_ERROR] ? EXIT_FAILURES : EXIT_PASS;
-            if (junit && !conform_report_junit(&run, junit)) {
-                fprintf(stderr, "cdrsim-conform: cannot write %s\n", junit);
-                status = EXIT_USAGE;
-            }
-            if (json && !conform_report_json(&run, json)) {
-                fprintf(stderr, "cdrsim-conform: cannot write %s\n", json);
-                status = EXIT_USAGE;
-            }
-        }
-        conform_run_free(&run);
+        status = cmd_run(&o, &reports);
     }
     list_free(&vendors);
     list_free(&tags);
     list_free(&skip);
     free(variants);
+    free(rates);
     return status;
 }

@@ -174,6 +174,23 @@ cJSON *conform_args_with_range(const cJSON *args, int64_t from, int64_t to)
 
 /* ---- steps ----------------------------------------------------------------------------------- */
 
+void conform_step_note(struct conform_step_ctx *ctx, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = snprintf(line, sizeof(line), "%s: ", ctx->label);
+    vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+    va_end(ap);
+    /* Checks repeat their calls: a note says a thing once. */
+    size_t len = strlen(line);
+    for (const char *at = ctx->notes->data; at && (at = strstr(at, line)); at += len)
+        if ((at == ctx->notes->data || at[-1] == '\n') && at[len] == '\n')
+            return;
+    cdr_buf_puts(ctx->notes, line);
+    cdr_buf_puts(ctx->notes, "\n");
+}
+
 void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...)
 {
     ctx->failed = true;
@@ -194,28 +211,97 @@ static struct conform_call call_of(const struct conform_step_ctx *ctx, const cJS
                                  args};
 }
 
+/* Whether the running step expects a rate-limit refusal: then it is the answer, not a reason to
+ * ask again. */
+static bool expects_rate_limit(const struct conform_step_ctx *ctx)
+{
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(ctx->step, "expect");
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
+    return cJSON_IsString(error) && strcmp(error->valuestring, "rate_limited") == 0;
+}
+
+enum call_kind { CALL_PAGE, CALL_ALL, CALL_NAMED };
+
+/* One driver call, asked again after a bounded wait while the vendor refuses it as rate limited
+ * (a refusal the step does not expect), at most max_retries times. */
+static cdr_error call_driver(struct conform_step_ctx *ctx, enum call_kind kind, const char *name,
+                             const cJSON *args, int64_t page, int64_t size,
+                             struct conform_result *out)
+{
+    const struct conform_driver *d = ctx->senv->driver;
+    struct conform_call call = call_of(ctx, args);
+    for (int attempt = 0;; attempt++) {
+        conform_result_init(out);
+        if (kind == CALL_PAGE)
+            out->error = d->page ? d->page(&call, page, size, out)
+                                 : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                                 "%s has no paged query", d->vendor);
+        else if (kind == CALL_ALL)
+            out->error = d->all ? d->all(&call, out)
+                                : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                                "%s has no range query", d->vendor);
+        else
+            out->error = d->action ? d->action(&call, name, out)
+                                   : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
+                                                   "no call named %s", name);
+        if (out->error != CDR_ERR_RATE_LIMITED || attempt >= ctx->senv->max_retries ||
+            expects_rate_limit(ctx))
+            return out->error;
+        double wait = conform_backoff_s(attempt + 1);
+        char what[64];
+        if (out->info.vendor_code[0])
+            snprintf(what, sizeof(what), "%s", out->info.vendor_code);
+        else
+            snprintf(what, sizeof(what), "HTTP %ld", out->info.http_status);
+        conform_step_note(ctx, "rate limited (%s): asked again after %.0f s", what, wait);
+        conform_result_free(out);
+        conform_sleep_s(wait);
+    }
+}
+
+/* One page of a range longer than the vendor lets one query span would only provoke its range
+ * error: the page is asked of the latest window it allows inside the range, and the outcome says
+ * so. A step that sends the range unchecked (to provoke that error) keeps it. Returns the args to
+ * use: args itself, or a narrowed copy in *narrowed (caller deletes). */
+static const cJSON *within_window(struct conform_step_ctx *ctx, const cJSON *args, cJSON **narrowed)
+{
+    *narrowed = NULL;
+    const struct cdr_vendor *v = cdr_vendor_find(ctx->senv->driver->vendor);
+    const cJSON *from = cJSON_GetObjectItemCaseSensitive(args, "from");
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(args, "to");
+    int64_t limit = v ? v->paging.max_range : 0;
+    if (limit <= 0 || ctx->faults.unchecked || !cJSON_IsNumber(from) || !cJSON_IsNumber(to) ||
+        (int64_t)to->valuedouble - (int64_t)from->valuedouble <= limit)
+        return args;
+    int64_t end = (int64_t)to->valuedouble, start = end - limit;
+    if (!(*narrowed = cJSON_Duplicate(args, true)))
+        return args;
+    cJSON_ReplaceItemInObjectCaseSensitive(*narrowed, "from", cJSON_CreateNumber((double)start));
+    char a[CDR_RFC3339_LEN + 1], b[CDR_RFC3339_LEN + 1], c[CDR_RFC3339_LEN + 1];
+    cdr_time_format_rfc3339((int64_t)from->valuedouble, a);
+    cdr_time_format_rfc3339(end, b);
+    cdr_time_format_rfc3339(start, c);
+    conform_step_note(ctx,
+                      "%s lets one query span at most %lld s; a page of %s..%s was asked of the "
+                      "latest window inside it, %s..%s",
+                      v->id, (long long)limit, a, b, c, b);
+    return *narrowed;
+}
+
 cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page,
                             int64_t size, struct conform_result *out)
 {
-    conform_result_init(out);
-    const struct conform_driver *d = ctx->senv->driver;
-    struct conform_call call = call_of(ctx, args);
-    out->error = d->page ? d->page(&call, page, size, out)
-                         : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
-                                         "%s has no paged query", d->vendor);
-    return out->error;
+    cJSON *narrowed;
+    const cJSON *use = within_window(ctx, args, &narrowed);
+    cdr_error rc = call_driver(ctx, CALL_PAGE, NULL, use, page, size, out);
+    cJSON_Delete(narrowed);
+    return rc;
 }
 
 cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args,
                            struct conform_result *out)
 {
-    conform_result_init(out);
-    const struct conform_driver *d = ctx->senv->driver;
-    struct conform_call call = call_of(ctx, args);
-    out->error = d->all ? d->all(&call, out)
-                        : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT,
-                                        "%s has no range query", d->vendor);
-    return out->error;
+    return call_driver(ctx, CALL_ALL, NULL, args, 0, 0, out);
 }
 
 static void read_faults(const cJSON *step, struct conform_faults *f)
@@ -245,13 +331,48 @@ cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, cons
         return conform_step_page(ctx, args, int_of(step, "page", 1), int_of(step, "size", 10), out);
     if (strcmp(name, "all") == 0)
         return conform_step_all(ctx, args, out);
-    conform_result_init(out);
-    const struct conform_driver *d = ctx->senv->driver;
-    struct conform_call call = call_of(ctx, args);
-    out->error =
-        d->action ? d->action(&call, name, out)
-                  : cdr_error_set(&out->info, CDR_ERR_INVALID_ARGUMENT, "no call named %s", name);
-    return out->error;
+    return call_driver(ctx, CALL_NAMED, name, args, 0, 0, out);
+}
+
+/* What a call answered, in a line: "ok, HTTP 200, 10 records". */
+static void describe_result(const struct conform_result *r, char *out, size_t len)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, cdr_error_name(r->error));
+    if (r->error != CDR_OK && r->info.message[0])
+        cdr_buf_printf(&b, " (%s)", r->info.message);
+    if (r->info.http_status)
+        cdr_buf_printf(&b, ", HTTP %ld", r->info.http_status);
+    if (r->info.vendor_code[0])
+        cdr_buf_printf(&b, ", vendor code %s", r->info.vendor_code);
+    if (r->error == CDR_OK)
+        cdr_buf_printf(&b, ", %zu %s", conform_result_count(r), r->view ? "entries" : "records");
+    snprintf(out, len, "%s", b.data ? b.data : "?");
+    cdr_buf_free(&b);
+}
+
+/* The variants of the first on_departure alternative the answer meets (an alternative without an
+ * "expect" meets any; r NULL, for checks, meets only those). Caller deletes; NULL for none. */
+static cJSON *departure_variants(const struct conform_evidence *ev, const struct conform_result *r)
+{
+    const cJSON *alts = ev->on_departure;
+    const cJSON *alt = cJSON_IsArray(alts) ? alts->child : alts;
+    for (; alt; alt = cJSON_IsArray(alts) ? alt->next : NULL) {
+        const cJSON *expect = cJSON_GetObjectItemCaseSensitive(alt, "expect");
+        bool meets = !expect;
+        if (expect && r) {
+            struct cdr_buf scratch;
+            cdr_buf_init(&scratch);
+            struct conform_expect_ctx ec = {"alternative", &scratch, false};
+            conform_expect(&ec, expect, r);
+            meets = !ec.failed;
+            cdr_buf_free(&scratch);
+        }
+        if (meets)
+            return cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(alt, "variants"), true);
+    }
+    return NULL;
 }
 
 static void run_call(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
@@ -270,6 +391,12 @@ static void run_call(struct conform_step_ctx *ctx, const cJSON *step, const cJSO
     struct conform_expect_ctx ec = {ctx->label, ctx->messages, false};
     conform_expect(&ec, cJSON_GetObjectItemCaseSensitive(step, "expect"), &r);
     ctx->failed = ctx->failed || ec.failed;
+    if (ec.failed) {
+        describe_result(&r, ctx->seen, sizeof(ctx->seen));
+        struct conform_evidence ev = conform_step_evidence(ctx->scenario, step);
+        cJSON_Delete(ctx->departure_variants);
+        ctx->departure_variants = departure_variants(&ev, &r);
+    }
     conform_result_free(&r);
 }
 
@@ -290,16 +417,11 @@ static void run_admin(struct conform_step_ctx *ctx, const cJSON *step)
                           err[0] ? ": " : "", err);
 }
 
-static void run_step(struct conform_step_ctx *ctx, const cJSON *step, size_t index)
+/* Runs one step; returns false when it could not start (ctx->failed then says why). */
+static void run_step_body(struct conform_step_ctx *ctx, const cJSON *step)
 {
     const cJSON *call = cJSON_GetObjectItemCaseSensitive(step, "call");
     const cJSON *check = cJSON_GetObjectItemCaseSensitive(step, "check");
-    snprintf(ctx->label, sizeof(ctx->label), "step %zu (%s)", index,
-             call    ? call->valuestring
-             : check ? check->valuestring
-                     : "admin");
-    read_faults(step, &ctx->faults);
-    ctx->last_status = 0;
     if (cJSON_HasObjectItem(step, "admin")) {
         if (!ctx->senv->mock)
             conform_step_fail(ctx, "admin steps need the mock target");
@@ -326,6 +448,98 @@ static void run_step(struct conform_step_ctx *ctx, const cJSON *step, size_t ind
     cJSON_Delete(args);
 }
 
+/* The text messages gained since mark, without the final newline (caller frees). */
+static char *messages_since(const struct cdr_buf *messages, size_t mark)
+{
+    size_t len = messages->len > mark ? messages->len - mark : 0;
+    while (len && messages->data[mark + len - 1] == '\n')
+        len--;
+    return strndup(messages->data ? messages->data + mark : "", len);
+}
+
+/* What a judging step expected, as the report shows it: its "expect", or its check. */
+static char *expected_text(const cJSON *step)
+{
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(step, "expect");
+    if (expect)
+        return cJSON_PrintUnformatted(expect);
+    const cJSON *check = cJSON_GetObjectItemCaseSensitive(step, "check");
+    if (check) {
+        char *text = NULL;
+        size_t len = strlen(check->valuestring) + 16;
+        if ((text = malloc(len)))
+            snprintf(text, len, "check %s", check->valuestring);
+        return text;
+    }
+    return strdup("success");
+}
+
+/* The step's failure becomes a departure of the outcome; false when out of memory. */
+static bool add_departure(struct conform_step_ctx *ctx, struct conform_outcome *out,
+                          const cJSON *step, size_t index, const struct conform_evidence *ev,
+                          size_t mark)
+{
+    struct conform_departure *grown =
+        realloc(out->departures, (out->departure_count + 1) * sizeof(*grown));
+    if (!grown)
+        return false;
+    out->departures = grown;
+    struct conform_departure *d = &grown[out->departure_count++];
+    memset(d, 0, sizeof(*d));
+    d->step = index;
+    d->label = strdup(ctx->label);
+    d->expected = expected_text(step);
+    d->seen = ctx->seen[0] ? strdup(ctx->seen) : NULL;
+    d->messages = messages_since(ctx->messages, mark);
+    d->why = ev->why ? strdup(ev->why) : NULL;
+    /* Checks have no answer to match alternatives against: only unconditional ones apply. */
+    d->variants =
+        cJSON_HasObjectItem(step, "call") ? ctx->departure_variants : departure_variants(ev, NULL);
+    if (cJSON_HasObjectItem(step, "call"))
+        ctx->departure_variants = NULL;
+    return true;
+}
+
+/* Runs a step and judges its failure by its evidence: against a live target a failed inferred
+ * expectation is a departure (the vendor does otherwise than we read it), not a failure. Against
+ * the mock, which is our inference, it fails like any other. */
+static void run_step(struct conform_step_ctx *ctx, struct conform_outcome *out, const cJSON *step,
+                     size_t index)
+{
+    const cJSON *call = cJSON_GetObjectItemCaseSensitive(step, "call");
+    const cJSON *check = cJSON_GetObjectItemCaseSensitive(step, "check");
+    snprintf(ctx->label, sizeof(ctx->label), "step %zu (%s)", index,
+             call    ? call->valuestring
+             : check ? check->valuestring
+                     : "admin");
+    read_faults(step, &ctx->faults);
+    ctx->step = step;
+    ctx->last_status = 0;
+    ctx->seen[0] = '\0';
+    bool failed_before = ctx->failed;
+    size_t mark = ctx->messages->len;
+    ctx->failed = false;
+    run_step_body(ctx, step);
+    bool failed = ctx->failed;
+    ctx->failed = failed_before;
+    if (failed) {
+        struct conform_evidence ev = conform_step_evidence(ctx->scenario, step);
+        bool departs = !ctx->senv->mock && ev.level == CONFORM_EVIDENCE_INFERRED &&
+                       conform_step_judges(step) && add_departure(ctx, out, step, index, &ev, mark);
+        if (departs) {
+            ctx->messages->len = mark;
+            if (ctx->messages->data)
+                ctx->messages->data[mark] = '\0';
+        } else {
+            ctx->failed = true;
+            if (ev.level == CONFORM_EVIDENCE_DOCUMENTED)
+                cdr_buf_printf(ctx->messages, "%s: documented: %s\n", ctx->label, ev.cite);
+        }
+    }
+    cJSON_Delete(ctx->departure_variants);
+    ctx->departure_variants = NULL;
+}
+
 /* ---- scenarios ------------------------------------------------------------------------------- */
 
 struct observation {
@@ -333,11 +547,14 @@ struct observation {
     struct conform_findings *drift;
     size_t requests;
     long *last_status;
+    struct conform_pacer *pacer;
 };
 
 static void observe(void *user, const struct cdr_http_exchange *x)
 {
     struct observation *o = user;
+    /* The answer is in: the next request leaves no sooner than the vendor's rate allows. */
+    conform_pacer_wait(o->pacer);
     o->requests++;
     *o->last_status = x->status;
     if (o->schema && o->schema->doc)
@@ -359,11 +576,14 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
     memset(out, 0, sizeof(*out));
     out->scenario = sc;
     out->vendor = senv->driver->vendor;
-    struct cdr_buf messages;
+    struct cdr_buf messages, notes;
     cdr_buf_init(&messages);
     cdr_buf_puts(&messages, "");
+    cdr_buf_init(&notes);
     struct conform_step_ctx ctx = {0};
-    struct observation obs = {senv->schema, &out->drift, 0, &ctx.last_status};
+    ctx.scenario = sc;
+    ctx.notes = &notes;
+    struct observation obs = {senv->schema, &out->drift, 0, &ctx.last_status, senv->pacer};
     struct conform_scenario_env local = *senv;
     local.env.observer = observe;
     local.env.observer_user = &obs;
@@ -378,7 +598,7 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
         ++index;
         /* After a failure later steps mean little, except "finally" ones that put things back. */
         if (!ctx.failed || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(step, "finally")))
-            run_step(&ctx, step, index);
+            run_step(&ctx, out, step, index);
     }
     if (senv->driver->end)
         senv->driver->end(ctx.session);
@@ -386,15 +606,39 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
     for (size_t i = 0; i < out->drift.count; i++)
         if (out->drift.items[i].severity == CONFORM_BREAKING) {
             const struct conform_finding *f = &out->drift.items[i];
-            cdr_buf_printf(
-                &messages, "breaking drift: %s %s: documented %s, seen %s (%u response%s)\n",
-                f->path, f->kind, f->expected, f->seen, f->count, f->count == 1 ? "" : "s");
+            cdr_buf_printf(&messages,
+                           "breaking drift: %s %s: documented %s, seen %s (%u response%s)", f->path,
+                           f->kind, f->expected, f->seen, f->count, f->count == 1 ? "" : "s");
+            if (f->source)
+                cdr_buf_printf(&messages, "; documented by: %s", f->source);
+            cdr_buf_puts(&messages, "\n");
             breaking++;
         }
     out->status = ctx.failed || breaking ? CONFORM_FAILED : CONFORM_PASSED;
     out->requests = obs.requests;
     out->messages = cdr_buf_steal(&messages);
+    out->notes = notes.len ? cdr_buf_steal(&notes) : NULL;
+    cdr_buf_free(&notes);
     out->duration_ms = now_ms() - t0;
+}
+
+void conform_outcome_free(struct conform_outcome *o)
+{
+    free(o->messages);
+    free(o->skip_reason);
+    free(o->notes);
+    conform_findings_free(&o->drift);
+    for (size_t i = 0; i < o->departure_count; i++) {
+        struct conform_departure *d = &o->departures[i];
+        free(d->label);
+        free(d->expected);
+        free(d->seen);
+        free(d->messages);
+        free(d->why);
+        cJSON_Delete(d->variants);
+    }
+    free(o->departures);
+    memset(o, 0, sizeof(*o));
 }
 
 /* ---- runs ------------------------------------------------------------------------------------ */
@@ -443,6 +687,80 @@ static void run_on_own_mock(const struct conform_options *o, const struct confor
     conform_target_close(&own);
 }
 
+/* The vendor's variants on the run's mock, kept for the reports. */
+static void keep_variants(struct conform_run *run, const char *vendor, const char *base_url,
+                          bool insecure)
+{
+    cJSON *variants = conform_target_variants(base_url, vendor, insecure);
+    if (!variants)
+        return;
+    cJSON_DeleteItemFromObjectCaseSensitive(run->variants, vendor);
+    cJSON_AddItemToObject(run->variants, vendor, variants);
+}
+
+/* Whether a string of args names ${from} or ${to}. */
+static bool names_range(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return strstr(v->valuestring, "${from}") || strstr(v->valuestring, "${to}");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, v)
+        if (names_range(e))
+            return true;
+    return false;
+}
+
+bool conform_scenario_uses_range(const struct conform_scenario *sc,
+                                 const struct conform_driver *driver)
+{
+    bool ranged_vendor = driver->page || driver->all;
+    const cJSON *step;
+    cJSON_ArrayForEach(step, sc->steps) {
+        const cJSON *call = cJSON_GetObjectItemCaseSensitive(step, "call");
+        const cJSON *check = cJSON_GetObjectItemCaseSensitive(step, "check");
+        const cJSON *source = cJSON_GetObjectItemCaseSensitive(step, "source");
+        if (names_range(cJSON_GetObjectItemCaseSensitive(step, "args")))
+            return true;
+        if (call && (strcmp(call->valuestring, "page") == 0 ||
+                     strcmp(call->valuestring, "all") == 0 || ranged_vendor))
+            return true;
+        if (check && (!cJSON_IsString(source) || ranged_vendor))
+            return true;
+    }
+    return false;
+}
+
+/* The scenarios of a live run that query a range, comma-separated, or NULL when none does
+ * (caller frees). */
+static char *ranged_scenarios(const struct conform_options *o, const struct conform_suite *suite,
+                              const struct conform_driver *driver)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    for (size_t i = 0; i < suite->scenario_count; i++) {
+        const struct conform_scenario *sc = &suite->scenarios[i];
+        if (selected(o, sc) && !conform_scenario_has_tag(sc, "mock-only") &&
+            conform_scenario_uses_range(sc, driver))
+            cdr_buf_printf(&b, "%s%s", b.len ? ", " : "", sc->id);
+    }
+    if (b.len)
+        return cdr_buf_steal(&b);
+    cdr_buf_free(&b);
+    return NULL;
+}
+
+/* At most how many calls a second the run makes to the vendor: --rate VENDOR=N, else on a live
+ * target the rate the suite documents; 0 for no limit. */
+static double vendor_rate(const struct conform_options *o, const struct conform_suite *suite,
+                          bool live)
+{
+    size_t vlen = strlen(suite->vendor);
+    for (size_t i = o->rate_count; i-- > 0;)
+        if (strncmp(o->rates[i], suite->vendor, vlen) == 0 && o->rates[i][vlen] == '=')
+            return strtod(o->rates[i] + vlen + 1, NULL);
+    return live ? suite->calls_per_second : 0;
+}
+
 static bool run_vendor(const struct conform_options *o, const char *vendor, struct conform_run *run,
                        struct conform_suite *suite, char *err, size_t err_len)
 {
@@ -453,8 +771,17 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
     }
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s.json", o->suites_dir, vendor);
-    if (!conform_suite_load(suite, path, err, err_len))
+    if (!conform_suite_load_with(suite, path, o->load_flags, err, err_len))
         return false;
+    bool live = strcmp(o->target, "mock") != 0;
+    char *ranged = live && !o->has_range ? ranged_scenarios(o, suite, driver) : NULL;
+    if (ranged) {
+        snprintf(err, err_len,
+                 "%s: scenarios %s query a range: a live target needs --from and --to", vendor,
+                 ranged);
+        free(ranged);
+        return false;
+    }
     struct conform_schema schema = {0};
     snprintf(path, sizeof(path), "%s/%s/schema.json", o->fixtures_dir, vendor);
     if (!conform_schema_load(&schema, path, err, err_len))
@@ -474,7 +801,13 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
         .mock = target.is_mock,
         .from = target.from,
         .to = target.to,
+        .max_retries = o->max_retries,
     };
+    struct conform_pacer pacer;
+    conform_pacer_init(&pacer, vendor_rate(o, suite, live));
+    senv.pacer = &pacer;
+    if (target.is_mock)
+        keep_variants(run, vendor, target.base_url, o->insecure);
     bool ok = true;
     for (size_t i = 0; i < suite->scenario_count && ok; i++) {
         const struct conform_scenario *sc = &suite->scenarios[i];
@@ -487,12 +820,21 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
         } else {
             if (o->progress)
                 fprintf(stderr, "\r\033[K%s: %s", vendor, sc->id);
+            /* Timestamp windows are judged by the mock's clock, read afresh: a scenario before
+             * may have moved it, and the start-up estimate is off by however slowly it started. */
+            if (target.is_mock)
+                conform_target_clock_offset(target.base_url, o->insecure, &senv.env.clock_offset);
             if (sc->mock_args)
                 run_on_own_mock(o, suite, &senv, sc, &out);
             else
                 conform_run_scenario(&senv, sc, &out);
         }
         ok = add_outcome(run, &out);
+        if (ok && o->on_outcome) {
+            if (o->progress)
+                fputs("\r\033[K", stderr);
+            o->on_outcome(o->on_outcome_user, &run->outcomes[run->count - 1]);
+        }
     }
     if (o->progress)
         fputs("\r\033[K", stderr);
@@ -508,9 +850,11 @@ bool conform_run_all(const struct conform_options *o, struct conform_run *run, c
 {
     double t0 = now_ms();
     memset(run, 0, sizeof(*run));
+    run->started = (int64_t)time(NULL);
     run->target = strdup(o->target);
+    run->variants = cJSON_CreateObject();
     run->suites = calloc(o->vendor_count ? o->vendor_count : 1, sizeof(*run->suites));
-    if (!run->target || !run->suites) {
+    if (!run->target || !run->suites || !run->variants) {
         snprintf(err, err_len, "out of memory");
         return false;
     }

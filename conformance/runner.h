@@ -4,6 +4,18 @@
 #include "cdrsim/buf.h"
 #include "conform.h"
 
+/* pace.c: at most a rate of requests, one interval apart. */
+struct conform_pacer {
+    double interval_s; /* 0: no limit */
+    double next_s;     /* monotonic time the next request may leave */
+};
+void conform_pacer_init(struct conform_pacer *p, double calls_per_second);
+/* Waits until the next request may leave (NULL or no limit: returns at once). */
+void conform_pacer_wait(struct conform_pacer *p);
+/* Seconds to wait before the attempt-th retry of a refused call (1-based): bounded. */
+double conform_backoff_s(int attempt);
+void conform_sleep_s(double seconds);
+
 struct conform_options {
     const char *const *vendors;
     size_t vendor_count;
@@ -17,11 +29,19 @@ struct conform_options {
     size_t skip_tag_count;
     const char *const *mock_variants; /* VENDOR.NAME=VALUE passed to the mock */
     size_t mock_variant_count;
+    const char *const *rates; /* VENDOR=N: at most N calls a second (any target) */
+    size_t rate_count;
+    int max_retries;     /* a call refused as rate limited is asked again up to this often */
+    unsigned load_flags; /* CONFORM_LOAD_* for the suites */
     const char *mock_bin;
     const char *suites_dir;
     const char *fixtures_dir; /* <dir>/<vendor>/schema.json */
     bool insecure;
     bool progress; /* a progress line on stderr */
+    /* Called with each outcome as soon as its scenario ends (results stream as they come), or
+     * NULL. */
+    void (*on_outcome)(void *user, const struct conform_outcome *outcome);
+    void *on_outcome_user;
 };
 
 /* Runs every selected scenario of every vendor. Returns false (err filled) for setup errors:
@@ -34,9 +54,16 @@ struct conform_scenario_env {
     const struct conform_driver *driver;
     const struct conform_schema *schema;
     struct conform_env env;
-    bool mock;        /* admin steps and mock-only scenarios allowed */
-    int64_t from, to; /* the range ${from} and ${to} stand for */
+    bool mock;                   /* admin steps and mock-only scenarios allowed */
+    int64_t from, to;            /* the range ${from} and ${to} stand for */
+    struct conform_pacer *pacer; /* the vendor's rate, shared by its scenarios; NULL for none */
+    int max_retries;             /* asking again after a rate-limit answer, at most */
 };
+/* Whether a scenario queries the range --from/--to give on a live target: its record queries and
+ * checks do, and so may every call of a vendor whose queries are ranges (a detail of the newest
+ * call in the range); the calls of a vendor that drives a session and has no range query do not. */
+bool conform_scenario_uses_range(const struct conform_scenario *sc,
+                                 const struct conform_driver *driver);
 void conform_run_scenario(const struct conform_scenario_env *senv,
                           const struct conform_scenario *sc, struct conform_outcome *out);
 
@@ -49,13 +76,20 @@ conform_check_fn conform_check_find(const char *name);
 /* What a step sees while it runs (runner.c owns it). */
 struct conform_step_ctx {
     const struct conform_scenario_env *senv;
+    const struct conform_scenario *scenario;
     void *session;
     struct conform_faults faults;
     struct cdr_buf *messages;
+    struct cdr_buf *notes; /* what the runner did that the reader should know (a narrowed range) */
     bool failed;
     char label[96];
     int64_t from, to;
     long last_status; /* HTTP status of the latest response, whatever its outcome */
+    /* Set by a call step whose expectation failed: what came back, and the variants of the first
+     * "on_departure" alternative the answer meets (owned, or NULL). */
+    char seen[768];
+    cJSON *departure_variants;
+    const cJSON *step; /* the step running */
 };
 
 /* Helpers for checks: run the driver's page/all with the step's faults. */
@@ -67,6 +101,9 @@ cdr_error conform_step_all(struct conform_step_ctx *ctx, const cJSON *args,
 cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step,
                             const cJSON *args, struct conform_result *out);
 void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A line of the scenario's notes, once however often a step says it. */
+void conform_step_note(struct conform_step_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A copy of args with "from"/"to" replaced (Unix seconds). Caller deletes. */
 cJSON *conform_args_with_range(const cJSON *args, int64_t from, int64_t to);

@@ -1,7 +1,10 @@
 /* Drift detection: a response compared with the vendor's documented shape. The schema language is
  * a small subset of JSON Schema (type, properties, required, additionalProperties, items, enum,
- * anyOf, $ref to #/definitions/...), enough to say what the vendor's pages say. Members a schema
- * does not list are reported as added unless it allows additional properties. */
+ * anyOf, $ref to #/definitions/...) plus OpenAPI 3.0's "nullable", enough to say what the vendor's
+ * pages say. Members a schema does not list are reported as added unless it allows additional
+ * properties; a member is missing only when "required" names it. Every finding carries the
+ * "x-source" of the schema node it is about: the sentence of the vendor's page the expectation
+ * came from, so a reader can judge the page rather than the tool. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +19,7 @@ void conform_findings_free(struct conform_findings *f)
         free(f->items[i].kind);
         free(f->items[i].expected);
         free(f->items[i].seen);
+        free(f->items[i].source);
     }
     free(f->items);
     f->items = NULL;
@@ -24,7 +28,7 @@ void conform_findings_free(struct conform_findings *f)
 
 static void add_finding(struct conform_findings *f, const char *path, const char *kind,
                         const char *expected, const char *seen, enum conform_severity sev,
-                        unsigned count)
+                        unsigned count, const char *source)
 {
     for (size_t i = 0; i < f->count; i++) {
         struct conform_finding *x = &f->items[i];
@@ -45,11 +49,13 @@ static void add_finding(struct conform_findings *f, const char *path, const char
     x->seen = strdup(seen);
     x->severity = sev;
     x->count = count;
-    if (!x->path || !x->kind || !x->expected || !x->seen) {
+    x->source = source ? strdup(source) : NULL;
+    if (!x->path || !x->kind || !x->expected || !x->seen || (source && !x->source)) {
         free(x->path);
         free(x->kind);
         free(x->expected);
         free(x->seen);
+        free(x->source);
         return;
     }
     f->count++;
@@ -59,7 +65,7 @@ static void merge(struct conform_findings *into, const struct conform_findings *
 {
     for (size_t i = 0; i < from->count; i++) {
         const struct conform_finding *x = &from->items[i];
-        add_finding(into, x->path, x->kind, x->expected, x->seen, x->severity, x->count);
+        add_finding(into, x->path, x->kind, x->expected, x->seen, x->severity, x->count, x->source);
     }
 }
 
@@ -126,6 +132,8 @@ static char *compact(const cJSON *v)
 
 struct walker {
     const cJSON *root; /* the schema document, for $ref */
+    const char
+        *source; /* the nearest enclosing node's x-source: what a node without one is about */
 };
 
 static const cJSON *resolve(const struct walker *w, const cJSON *schema)
@@ -141,6 +149,24 @@ static const cJSON *resolve(const struct walker *w, const cJSON *schema)
         schema = target;
     }
     return schema;
+}
+
+/* A member's "x-source", read where the member is declared (next to a $ref) before the node the
+ * declaration resolves to. */
+static const char *source_of(const struct walker *w, const cJSON *schema)
+{
+    const cJSON *here = cJSON_GetObjectItemCaseSensitive(schema, "x-source");
+    if (!cJSON_IsString(here))
+        here = cJSON_GetObjectItemCaseSensitive(resolve(w, schema), "x-source");
+    return cJSON_IsString(here) ? here->valuestring : w->source;
+}
+
+/* "nullable": true where the member is declared or on what it resolves to: the page says the member
+ * can lack a value, so null is what it documents, not drift. */
+static bool nullable(const struct walker *w, const cJSON *schema)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(schema, "nullable")) ||
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(resolve(w, schema), "nullable"));
 }
 
 static size_t breaking_count(const struct conform_findings *f)
@@ -188,8 +214,9 @@ static void diff_any_of(const struct walker *w, const cJSON *any, const cJSON *v
     size_t best_misses = 0;
     const cJSON *alt;
     cJSON_ArrayForEach(alt, any) {
-        bool typed =
-            type_allowed(cJSON_GetObjectItemCaseSensitive(resolve(w, alt), "type"), type_of(value));
+        bool typed = type_allowed(cJSON_GetObjectItemCaseSensitive(resolve(w, alt), "type"),
+                                  type_of(value)) ||
+                     (cJSON_IsNull(value) && nullable(w, alt));
         struct conform_findings f = {0};
         diff(w, alt, value, path, &f);
         size_t misses = discriminator_misses(&f, path);
@@ -226,10 +253,13 @@ static void diff_object(const struct walker *w, const cJSON *schema, const cJSON
         if (cJSON_IsString(r) && !cJSON_GetObjectItemCaseSensitive(value, r->valuestring)) {
             cdr_buf_init(&child);
             cdr_buf_printf(&child, "%s%s%s", path, path[0] ? "." : "", r->valuestring);
-            const cJSON *ps = resolve(w, cJSON_GetObjectItemCaseSensitive(props, r->valuestring));
+            const cJSON *declared = cJSON_GetObjectItemCaseSensitive(props, r->valuestring);
+            const cJSON *ps = resolve(w, declared);
             char *expected = type_text(cJSON_GetObjectItemCaseSensitive(ps, "type"));
+            /* An undeclared required member is about the object itself: its source, in w. */
             add_finding(out, child.data ? child.data : "", "missing",
-                        expected ? expected : "present", "absent", CONFORM_BREAKING, 1);
+                        expected ? expected : "present", "absent", CONFORM_BREAKING, 1,
+                        declared ? source_of(w, declared) : w->source);
             free(expected);
             cdr_buf_free(&child);
         }
@@ -243,7 +273,7 @@ static void diff_object(const struct walker *w, const cJSON *schema, const cJSON
             diff(w, ps, member, child.data ? child.data : "", out);
         } else if (props && !cJSON_IsTrue(extra)) {
             add_finding(out, child.data ? child.data : "", "added", "not documented",
-                        type_of(member), CONFORM_ADDITIVE, 1);
+                        type_of(member), CONFORM_ADDITIVE, 1, w->source);
         }
         cdr_buf_free(&child);
     }
@@ -252,6 +282,11 @@ static void diff_object(const struct walker *w, const cJSON *schema, const cJSON
 static void diff(const struct walker *w, const cJSON *schema, const cJSON *value, const char *path,
                  struct conform_findings *out)
 {
+    if (cJSON_IsNull(value) && nullable(w, schema))
+        return;
+    struct walker inner = {w->root, source_of(w, schema)};
+    const char *source = inner.source;
+    w = &inner;
     schema = resolve(w, schema);
     if (!cJSON_IsObject(schema))
         return;
@@ -265,7 +300,7 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
     if (!type_allowed(type, actual)) {
         char *expected = type_text(type);
         add_finding(out, path, cJSON_IsNull(value) ? "null" : "type", expected ? expected : "?",
-                    actual, CONFORM_BREAKING, 1);
+                    actual, CONFORM_BREAKING, 1, source);
         free(expected);
         return;
     }
@@ -278,7 +313,7 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
         if (!found) {
             char *expected = compact(enumeration), *seen = compact(value);
             add_finding(out, path, "enum", expected ? expected : "?", seen ? seen : "?",
-                        CONFORM_BREAKING, 1);
+                        CONFORM_BREAKING, 1, source);
             free(expected);
             free(seen);
         }
@@ -299,7 +334,7 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
 
 void conform_schema_diff(const cJSON *schema, const cJSON *value, struct conform_findings *out)
 {
-    struct walker w = {schema};
+    struct walker w = {schema, NULL};
     diff(&w, schema, value, "", out);
 }
 
@@ -394,7 +429,7 @@ bool conform_schema_check(const struct conform_schema *schema, const char *metho
         cJSON *value = cJSON_ParseWithLength(body, body_len);
         if (cJSON_IsObject(value) || cJSON_IsArray(value)) {
             /* Counted once per response, however many records repeat the finding. */
-            struct walker w = {schema->doc};
+            struct walker w = {schema->doc, NULL};
             struct conform_findings one = {0};
             diff(&w, cJSON_GetObjectItemCaseSensitive(r, "schema"), value, "", &one);
             for (size_t i = 0; i < one.count; i++)

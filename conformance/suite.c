@@ -6,9 +6,13 @@
 #include "conform.h"
 
 static const char *const step_keys[] = {
-    "call",   "check",  "admin", "args",   "page",        "size",        "fault",
-    "expect", "filter", "where", "exact",  "min_matches", "min_records", "source",
-    "body",   "method", "path",  "status", "note",        "finally",     NULL};
+    "call",   "check",  "admin",        "args",   "page",        "size",        "fault",
+    "expect", "filter", "where",        "exact",  "min_matches", "min_records", "source",
+    "body",   "method", "path",         "status", "note",        "finally",     "evidence",
+    "cite",   "why",    "on_departure", NULL};
+static const char *const scenario_keys[] = {"id",   "description",  "tags",     "steps",
+                                            "mock", "note",         "evidence", "cite",
+                                            "why",  "on_departure", NULL};
 static const char *const fault_keys[] = {"wrong_secret", "clock_offset", "unchecked",
                                          "reuse_nonce",  "signature",    NULL};
 
@@ -49,7 +53,13 @@ static char *read_all(const char *path, size_t *len)
     return text;
 }
 
-static bool check_step(const cJSON *step, const char *where, char *err, size_t err_len)
+bool conform_step_judges(const cJSON *step)
+{
+    return cJSON_HasObjectItem(step, "expect") || cJSON_HasObjectItem(step, "check");
+}
+
+static bool check_step(const struct conform_scenario *sc, const cJSON *step, const char *vendor,
+                       unsigned flags, const char *where, char *err, size_t err_len)
 {
     if (!cJSON_IsObject(step)) {
         snprintf(err, err_len, "%s: a step must be an object", where);
@@ -91,6 +101,16 @@ static bool check_step(const cJSON *step, const char *where, char *err, size_t e
         snprintf(err, err_len, "%s: \"args\", \"expect\" and \"fault\" must be objects", where);
         return false;
     }
+    if (!conform_evidence_check(step, vendor, where, err, err_len))
+        return false;
+    if ((flags & CONFORM_LOAD_REQUIRE_EVIDENCE) && conform_step_judges(step) &&
+        conform_step_evidence(sc, step).level == CONFORM_EVIDENCE_UNTAGGED) {
+        snprintf(err, err_len,
+                 "%s: no evidence: tag the step or its scenario \"documented\" (with \"cite\") "
+                 "or \"inferred\" (with \"why\")",
+                 where);
+        return false;
+    }
     return true;
 }
 
@@ -121,8 +141,37 @@ static bool load_mock_args(struct conform_scenario *sc, const cJSON *mock, const
     return true;
 }
 
+/* "rate_limit": {"calls_per_second": N} with the evidence for it (the page that documents it). */
+static bool load_rate_limit(struct conform_suite *suite, char *err, size_t err_len)
+{
+    const cJSON *limit = cJSON_GetObjectItemCaseSensitive(suite->doc, "rate_limit");
+    if (!limit)
+        return true;
+    const cJSON *rate = cJSON_GetObjectItemCaseSensitive(limit, "calls_per_second");
+    char where[512];
+    snprintf(where, sizeof(where), "%s: rate_limit", suite->path);
+    if (!cJSON_IsNumber(rate) || !(rate->valuedouble > 0)) {
+        snprintf(err, err_len, "%s: needs \"calls_per_second\", a number above 0", where);
+        return false;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, limit) {
+        if (strcmp(item->string, "calls_per_second") != 0 &&
+            strcmp(item->string, "evidence") != 0 && strcmp(item->string, "cite") != 0 &&
+            strcmp(item->string, "why") != 0) {
+            snprintf(err, err_len, "%s: unknown key \"%s\"", where, item->string);
+            return false;
+        }
+    }
+    if (!conform_evidence_check(limit, suite->vendor, where, err, err_len))
+        return false;
+    suite->calls_per_second = rate->valuedouble;
+    return true;
+}
+
 static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const char *path,
-                          size_t index, char *err, size_t err_len)
+                          const char *vendor, unsigned flags, size_t index, char *err,
+                          size_t err_len)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     const cJSON *desc = cJSON_GetObjectItemCaseSensitive(obj, "description");
@@ -143,6 +192,19 @@ static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const c
                  id->valuestring);
         return false;
     }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj) {
+        if (!known(scenario_keys, item->string)) {
+            snprintf(err, err_len, "%s: scenario %s: unknown key \"%s\"", path, id->valuestring,
+                     item->string);
+            return false;
+        }
+    }
+    char where[512];
+    snprintf(where, sizeof(where), "%s: scenario %s", path, id->valuestring);
+    if (!conform_evidence_check(obj, vendor, where, err, err_len))
+        return false;
+    sc->evidence = conform_evidence_of(obj);
     sc->id = strdup(id->valuestring);
     sc->description = strdup(desc->valuestring);
     sc->steps = steps;
@@ -168,15 +230,20 @@ static bool load_scenario(struct conform_scenario *sc, const cJSON *obj, const c
     const cJSON *step;
     size_t n = 0;
     cJSON_ArrayForEach(step, steps) {
-        char where[512];
         snprintf(where, sizeof(where), "%s: scenario %s, step %zu", path, sc->id, ++n);
-        if (!check_step(step, where, err, err_len))
+        if (!check_step(sc, step, vendor, flags, where, err, err_len))
             return false;
     }
     return true;
 }
 
 bool conform_suite_load(struct conform_suite *suite, const char *path, char *err, size_t err_len)
+{
+    return conform_suite_load_with(suite, path, CONFORM_LOAD_DEFAULT, err, err_len);
+}
+
+bool conform_suite_load_with(struct conform_suite *suite, const char *path, unsigned flags,
+                             char *err, size_t err_len)
 {
     memset(suite, 0, sizeof(*suite));
     size_t len = 0;
@@ -203,6 +270,10 @@ bool conform_suite_load(struct conform_suite *suite, const char *path, char *err
         return false;
     }
     suite->vendor = strdup(vendor->valuestring);
+    if (suite->vendor && !load_rate_limit(suite, err, err_len)) {
+        conform_suite_free(suite);
+        return false;
+    }
     size_t n = (size_t)cJSON_GetArraySize(scenarios);
     suite->scenarios = calloc(n ? n : 1, sizeof(*suite->scenarios));
     if (!suite->vendor || !suite->path || !suite->scenarios) {
@@ -213,7 +284,8 @@ bool conform_suite_load(struct conform_suite *suite, const char *path, char *err
     const cJSON *obj;
     cJSON_ArrayForEach(obj, scenarios) {
         struct conform_scenario *sc = &suite->scenarios[suite->scenario_count++];
-        if (!load_scenario(sc, obj, path, suite->scenario_count, err, err_len)) {
+        if (!load_scenario(sc, obj, path, suite->vendor, flags, suite->scenario_count, err,
+                           err_len)) {
             conform_suite_free(suite);
             return false;
         }

@@ -64,6 +64,11 @@ static bool start_mock(struct conform_target *t, const struct conform_options *o
     argv[n++] = "off";
     argv[n++] = "--clock";
     argv[n++] = clock->valuestring;
+    /* The fixtures the run reads its schemas from are the data the mock serves. */
+    if (o->fixtures_dir) {
+        argv[n++] = "--data";
+        argv[n++] = o->fixtures_dir;
+    }
     const cJSON *lists[] = {cJSON_GetObjectItemCaseSensitive(suite->mock, "args"), extra_args};
     for (size_t l = 0; l < 2; l++) {
         const cJSON *extra;
@@ -114,7 +119,8 @@ static bool start_mock(struct conform_target *t, const struct conform_options *o
         return false;
     }
     t->is_mock = true;
-    t->clock_offset = clock_s - (int64_t)time(NULL);
+    if (!conform_target_clock_offset(t->base_url, o->insecure, &t->clock_offset))
+        t->clock_offset = clock_s - (int64_t)time(NULL);
     const cJSON *creds = cJSON_GetObjectItemCaseSensitive(suite->mock, "credentials");
     t->credentials = creds ? cJSON_Duplicate(creds, true) : cJSON_CreateObject();
     if (!parse_time_member(suite->mock, "from", &t->from) ||
@@ -156,10 +162,6 @@ static bool open_live(struct conform_target *t, const struct conform_options *o,
                       const struct conform_suite *suite, const struct conform_driver *driver,
                       char *err, size_t err_len)
 {
-    if (!o->has_range) {
-        snprintf(err, err_len, "a live target needs --from and --to: the range the suites query");
-        return false;
-    }
     cJSON *file = NULL;
     if (!read_credentials_file(o->credentials_file, suite->vendor, &file, err, err_len))
         return false;
@@ -223,8 +225,11 @@ void conform_target_close(struct conform_target *t)
     t->credentials = NULL;
 }
 
-long conform_target_admin(const char *base_url, const char *method, const char *path,
-                          const char *body, bool insecure, char *err, size_t err_len)
+/* One admin request; the answer's status (0 when none came) and, when body_out is given, its body
+ * (caller frees). */
+static long admin_request(const char *base_url, const char *method, const char *path,
+                          const char *body, bool insecure, char **body_out, char *err,
+                          size_t err_len)
 {
     struct cdr_http_options opts;
     cdr_http_options_default(&opts);
@@ -246,10 +251,63 @@ long conform_target_admin(const char *base_url, const char *method, const char *
         status = resp.status;
         if (status >= 400)
             snprintf(err, err_len, "%.200s", resp.body);
+        if (body_out) {
+            *body_out = resp.body;
+            resp.body = NULL;
+        }
         cdr_http_response_free(&resp);
     } else {
         snprintf(err, err_len, "%s", info.message);
     }
     cdr_http_free(http);
     return status;
+}
+
+long conform_target_admin(const char *base_url, const char *method, const char *path,
+                          const char *body, bool insecure, char *err, size_t err_len)
+{
+    return admin_request(base_url, method, path, body, insecure, NULL, err, err_len);
+}
+
+/* An admin GET's JSON answer (caller deletes), or NULL. */
+static cJSON *admin_json(const char *base_url, const char *path, bool insecure)
+{
+    char *body = NULL, err[256];
+    long status = admin_request(base_url, "GET", path, NULL, insecure, &body, err, sizeof(err));
+    cJSON *json = status == 200 && body ? cJSON_Parse(body) : NULL;
+    free(body);
+    return json;
+}
+
+bool conform_target_clock_offset(const char *base_url, bool insecure, int64_t *offset)
+{
+    struct timespec before, after;
+    clock_gettime(CLOCK_REALTIME, &before);
+    cJSON *clock = admin_json(base_url, "/__cdrsim/clock", insecure);
+    clock_gettime(CLOCK_REALTIME, &after);
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(clock, "epoch_ms");
+    bool ok = cJSON_IsNumber(ms);
+    if (ok) {
+        /* The mock read its clock about halfway through the exchange. */
+        double local_ms = ((double)before.tv_sec + (double)after.tv_sec) * 500.0 +
+                          ((double)before.tv_nsec + (double)after.tv_nsec) / 2e6;
+        double diff_s = (ms->valuedouble - local_ms) / 1000.0;
+        *offset = (int64_t)(diff_s < 0 ? diff_s - 0.5 : diff_s + 0.5);
+    }
+    cJSON_Delete(clock);
+    return ok;
+}
+
+cJSON *conform_target_variants(const char *base_url, const char *vendor, bool insecure)
+{
+    cJSON *health = admin_json(base_url, "/__cdrsim/health", insecure);
+    cJSON *found = NULL;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(health, "vendors")) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, "id");
+        if (cJSON_IsString(id) && strcmp(id->valuestring, vendor) == 0)
+            found = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(v, "variants"), true);
+    }
+    cJSON_Delete(health);
+    return found;
 }

@@ -24,6 +24,13 @@ bool conform_target_open(struct conform_target *t, const struct conform_options 
                          const cJSON *extra_mock_args, char *err, size_t err_len);
 void conform_target_close(struct conform_target *t);
 
+/* The mock's clock minus the local clock, in whole seconds, read from GET /__cdrsim/clock: the
+ * mock's clock starts when it parses its arguments, so an offset computed from the suite's clock
+ * when the mock says it is ready is off by however slowly it started. false when unreadable. */
+bool conform_target_clock_offset(const char *base_url, bool insecure, int64_t *offset);
+/* The vendor's variants as the mock's health endpoint lists them (caller deletes), or NULL. */
+cJSON *conform_target_variants(const char *base_url, const char *vendor, bool insecure);
+
 /* Sends an admin request to a mock; returns the HTTP status (0 when none came). */
 long conform_target_admin(const char *base_url, const char *method, const char *path,
                           const char *body, bool insecure, char *err, size_t err_len);

@@ -71,6 +71,12 @@ static void health(struct mock_server *s, struct mock_response *resp)
     mock_response_take_body(resp, 200, "application/json;charset=UTF-8", cdr_buf_steal(&b), len);
 }
 
+/* Years 1970 to 9999: what every vendor's time forms (Unix seconds, four-digit years) express. */
+static bool clock_in_range(int64_t ms)
+{
+    return ms >= 0 && ms <= 253402300799999LL; /* 9999-12-31T23:59:59.999Z */
+}
+
 static void set_clock(struct mock_server *s, const struct mock_request *req,
                       struct mock_response *resp)
 {
@@ -83,11 +89,12 @@ static void set_clock(struct mock_server *s, const struct mock_request *req,
         cJSON_IsObject(body) ? mock_jv_int(body, "advance_seconds", &advance) : MOCK_JV_WRONG_TYPE;
     int64_t ms;
     if (has_now == MOCK_JV_OK && has_advance == MOCK_JV_ABSENT &&
-        cdr_time_parse_rfc3339_ms(now, &ms)) {
+        cdr_time_parse_rfc3339_ms(now, &ms) && clock_in_range(ms)) {
         mock_clock_set_ms(&s->clock, ms);
         clock_json(s, resp);
     } else if (has_advance == MOCK_JV_OK && has_now == MOCK_JV_ABSENT && advance > -3153600000LL &&
-               advance < 3153600000LL) {
+               advance < 3153600000LL &&
+               clock_in_range(mock_clock_now_ms(&s->clock) + advance * 1000)) {
         mock_clock_advance_ms(&s->clock, advance * 1000);
         clock_json(s, resp);
     } else {

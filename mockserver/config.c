@@ -13,6 +13,11 @@ void mock_config_init(struct mock_config *cfg)
     cfg->max_body_bytes = 1024 * 1024;
     cfg->connection_timeout_s = 30;
     cfg->seed = 1;
+    cfg->http.max_connections = 16384;
+    cfg->http.header_timeout_ms = 10000;
+    cfg->http.max_url_bytes = 8192;
+    cfg->http.max_header_bytes = 8192;
+    cfg->http.max_header_fields = 100;
 }
 
 void mock_config_free(struct mock_config *cfg)
@@ -31,6 +36,7 @@ void mock_config_free(struct mock_config *cfg)
     free(cfg->generate);
     free(cfg->tls_cert_file);
     free(cfg->tls_key_file);
+    free(cfg->http.tls_priorities);
     mock_config_init(cfg);
 }
 

@@ -21,6 +21,17 @@ struct mock_generate {
     int64_t count;
 };
 
+/* The HTTP layer's settings (flags of the same names; limits documented in the README). */
+struct mock_http_settings {
+    unsigned threads;           /* --threads: workers; 0 = one per core */
+    unsigned max_connections;   /* --max-connections: open connections at once */
+    unsigned header_timeout_ms; /* --header-timeout-ms: accept to complete request headers */
+    char *tls_priorities;       /* --tls-priorities: GnuTLS priority string; NULL = TLS 1.2+ */
+    size_t max_url_bytes;       /* the request target (path and query) */
+    size_t max_header_bytes;    /* all header fields together, "Name: value" each */
+    unsigned max_header_fields;
+};
+
 struct mock_config {
     char *bind;      /* default "127.0.0.1" */
     int port;        /* default 8080; 0 = ephemeral */
@@ -34,10 +45,11 @@ struct mock_config {
     size_t generate_count;
     uint64_t seed;
     enum mock_log_format log_format;
-    size_t max_body_bytes; /* 1 MiB */
-    unsigned connection_timeout_s;
+    size_t max_body_bytes;         /* 1 MiB */
+    unsigned connection_timeout_s; /* --idle-timeout */
     char *tls_cert_file;
     char *tls_key_file;
+    struct mock_http_settings http;
 };
 
 void mock_config_init(struct mock_config *cfg);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "http.h"
 #include "server.h"
@@ -33,6 +35,14 @@ static void usage(FILE *out)
             "stderr\n"
             "  --tls-cert FILE        serve HTTPS with this PEM certificate (with --tls-key)\n"
             "  --tls-key FILE         PEM private key for --tls-cert\n"
+            "  --tls-priorities STR   GnuTLS priority string (default: TLS 1.2 and 1.3 only)\n"
+            "  --threads N            worker threads (default: one per core)\n"
+            "  --max-connections N    open connections at once (default 16384, within ulimit -n)\n"
+            "  --header-timeout-ms MS a new connection's request headers must be complete within "
+            "MS (default 10000)\n"
+            "  --idle-timeout S       close connections idle for S seconds; a kept-alive one must "
+            "send its\n"
+            "                         next request's headers within S (default 30)\n"
             "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
             "  --help, --version\n\n"
             "Variants:\n",
@@ -59,6 +69,53 @@ static char *dup_or_die(const char *s)
     return copy;
 }
 
+static bool parse_count(const char *text, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(text, &end, 10);
+    if (errno || end == text || *end || *text == '-' || v < min || v > max)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* Descriptors the process needs besides its connections: the listening socket, the workers'
+ * epoll and wake-up descriptors, data files read during a reset, the standard streams. */
+#define RESERVED_FDS 64
+
+/* Every connection is a descriptor: raise the soft limit to the hard one, and hold fewer
+ * connections (saying so) when even that is too low. */
+static void fit_connections_to_fd_limit(struct mock_config *cfg)
+{
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlim_t soft = lim.rlim_cur;
+        lim.rlim_cur = lim.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            lim.rlim_cur = soft;
+    }
+    rlim_t wanted = (rlim_t)cfg->http.max_connections + RESERVED_FDS;
+    if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur >= wanted)
+        return;
+    unsigned fit = lim.rlim_cur > 2 * RESERVED_FDS ? (unsigned)(lim.rlim_cur - RESERVED_FDS)
+                                                   : (unsigned)(lim.rlim_cur / 2);
+    fprintf(stderr,
+            "cdrsim-mock: warning: the open-file limit is %llu (ulimit -n; hard limit %llu): "
+            "serving at most %u connections instead of %u\n",
+            (unsigned long long)lim.rlim_cur, (unsigned long long)lim.rlim_max, fit,
+            cfg->http.max_connections);
+    cfg->http.max_connections = fit ? fit : 1;
+}
+
+/* The HTTP layer's view of the server. */
+static void serve(void *server, const struct mock_request *req, struct mock_response *resp)
+{
+    mock_server_handle(server, req, resp);
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -74,6 +131,11 @@ int main(int argc, char **argv)
         O_CERT,
         O_KEY,
         O_DUMP,
+        O_TLS_PRIORITIES,
+        O_THREADS,
+        O_MAX_CONNECTIONS,
+        O_HEADER_TIMEOUT,
+        O_IDLE_TIMEOUT,
         O_HELP,
         O_VERSION
     };
@@ -90,6 +152,11 @@ int main(int argc, char **argv)
         {"tls-cert", required_argument, NULL, O_CERT},
         {"tls-key", required_argument, NULL, O_KEY},
         {"dump-records", required_argument, NULL, O_DUMP},
+        {"tls-priorities", required_argument, NULL, O_TLS_PRIORITIES},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"max-connections", required_argument, NULL, O_MAX_CONNECTIONS},
+        {"header-timeout-ms", required_argument, NULL, O_HEADER_TIMEOUT},
+        {"idle-timeout", required_argument, NULL, O_IDLE_TIMEOUT},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
@@ -171,6 +238,34 @@ int main(int argc, char **argv)
         case O_DUMP:
             dump = optarg;
             break;
+        case O_TLS_PRIORITIES:
+            free(cfg.http.tls_priorities);
+            cfg.http.tls_priorities = dup_or_die(optarg);
+            break;
+        case O_THREADS:
+            if (!parse_count(optarg, 1, 1024, &cfg.http.threads)) {
+                fprintf(stderr, "cdrsim-mock: --threads takes 1..1024\n");
+                return 2;
+            }
+            break;
+        case O_MAX_CONNECTIONS:
+            if (!parse_count(optarg, 1, 1000000, &cfg.http.max_connections)) {
+                fprintf(stderr, "cdrsim-mock: --max-connections takes 1..1000000\n");
+                return 2;
+            }
+            break;
+        case O_HEADER_TIMEOUT:
+            if (!parse_count(optarg, 1, 3600000, &cfg.http.header_timeout_ms)) {
+                fprintf(stderr, "cdrsim-mock: --header-timeout-ms takes 1..3600000\n");
+                return 2;
+            }
+            break;
+        case O_IDLE_TIMEOUT:
+            if (!parse_count(optarg, 1, 86400, &cfg.connection_timeout_s)) {
+                fprintf(stderr, "cdrsim-mock: --idle-timeout takes 1..86400 seconds\n");
+                return 2;
+            }
+            break;
         case O_HELP:
             usage(stdout);
             return 0;
@@ -231,7 +326,9 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct mock_http *http = mock_http_start(server, &cfg, stderr, err, sizeof(err));
+    fit_connections_to_fd_limit(&cfg);
+    struct mock_http_app app = {.handle = serve, .ctx = server, .clock = &server->clock};
+    struct mock_http *http = mock_http_start(&app, &cfg, STDERR_FILENO, err, sizeof(err));
     if (!http) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);
         mock_server_free(server);

@@ -1,5 +1,6 @@
 #include "request.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,4 +18,83 @@ const char *mock_request_query(const struct mock_request *req, const char *name)
         if (strcmp(req->query[i].name, name) == 0)
             return req->query[i].value;
     return NULL;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes text[0..len) in place and NUL-terminates it. */
+static void decode(char *text, size_t len)
+{
+    char *out = text;
+    for (size_t i = 0; i < len; i++) {
+        int hi, lo;
+        if (text[i] == '+') {
+            *out++ = ' ';
+        } else if (text[i] == '%' && i + 2 < len && (hi = hex_digit(text[i + 1])) >= 0 &&
+                   (lo = hex_digit(text[i + 2])) >= 0) {
+            *out++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *out++ = text[i];
+        }
+    }
+    *out = '\0';
+}
+
+bool mock_query_parse(const char *raw, size_t len, struct mock_query *q)
+{
+    memset(q, 0, sizeof(*q));
+    if (len == 0)
+        return true;
+    size_t pairs = 1;
+    for (size_t i = 0; i < len; i++)
+        pairs += raw[i] == '&';
+    /* Room for a NUL after every name and value: each pair gains at most one byte (its '='
+     * becomes the name's terminator, or a value "" is added after it). */
+    q->text = malloc(len + 2 * pairs + 1);
+    q->items = malloc(pairs * sizeof(*q->items));
+    if (!q->text || !q->items) {
+        mock_query_free(q);
+        return false;
+    }
+    char *out = q->text;
+    size_t start = 0;
+    while (start < len) {
+        const char *pair = raw + start;
+        const char *amp = memchr(pair, '&', len - start);
+        size_t pair_len = amp ? (size_t)(amp - pair) : len - start;
+        const char *eq = memchr(pair, '=', pair_len);
+        size_t name_len = eq ? (size_t)(eq - pair) : pair_len;
+        struct mock_kv *kv = &q->items[q->count++];
+        memcpy(out, pair, name_len);
+        decode(out, name_len);
+        kv->name = out;
+        out += name_len + 1;
+        size_t value_len = eq ? pair_len - name_len - 1 : 0;
+        if (eq)
+            memcpy(out, eq + 1, value_len);
+        decode(out, value_len);
+        kv->value = out;
+        out += value_len + 1;
+        if (!amp)
+            break;
+        start += pair_len + 1;
+    }
+    return true;
+}
+
+void mock_query_free(struct mock_query *q)
+{
+    free(q->items);
+    free(q->text);
+    memset(q, 0, sizeof(*q));
 }

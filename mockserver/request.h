@@ -11,6 +11,15 @@ struct mock_kv {
     const char *value; /* "" for a query parameter without '=' */
 };
 
+/* What part of a request went over the HTTP layer's limits (see docs/http.md). Such a request
+ * reaches only the vendor's `oversized` hook, which answers in the vendor's shape. */
+enum mock_too_large {
+    MOCK_FITS = 0,
+    MOCK_BODY_TOO_LARGE,    /* the body was cut at the limit */
+    MOCK_URL_TOO_LONG,      /* the request target; the query is then not parsed (no query) */
+    MOCK_HEADERS_TOO_LARGE, /* the header fields, by total size or by count */
+};
+
 /* Borrowed view: every pointer belongs to the caller for the duration of the handler call. */
 struct mock_request {
     const char *method;
@@ -21,8 +30,7 @@ struct mock_request {
     size_t header_count;
     const char *body; /* may contain NUL bytes; not NUL-terminated in general */
     size_t body_len;
-    bool body_too_large; /* body was cut at the size limit: answer with the vendor's parameter error
-                          */
+    enum mock_too_large too_large;
     const char *remote_addr; /* "127.0.0.1", for allow-list variants */
 };
 
@@ -30,5 +38,18 @@ struct mock_request {
 const char *mock_request_header(const struct mock_request *req, const char *name);
 /* First query parameter of that exact name; NULL when absent. */
 const char *mock_request_query(const struct mock_request *req, const char *name);
+
+/* A query string split and decoded the way the HTTP layer does it: pairs split on '&', then on
+ * the first '=', '+' read as a space, %XX decoded (a malformed escape kept as it is), a name
+ * without '=' given the value "". An empty last pair ("a=1&") is dropped; other empty pairs are
+ * kept with an empty name. Names and values end at a decoded NUL. */
+struct mock_query {
+    struct mock_kv *items;
+    size_t count;
+    char *text; /* the decoded strings the items point into */
+};
+/* false when out of memory (q is then empty). Free with mock_query_free. */
+bool mock_query_parse(const char *raw, size_t len, struct mock_query *q);
+void mock_query_free(struct mock_query *q);
 
 #endif

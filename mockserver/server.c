@@ -256,7 +256,12 @@ void mock_server_handle(struct mock_server *s, const struct mock_request *req,
 {
     if (strncmp(req->path, ADMIN_PREFIX, strlen(ADMIN_PREFIX)) == 0) {
         resp->vendor = "admin";
-        mock_admin_handle(s, req, resp);
+        if (req->too_large == MOCK_URL_TOO_LONG)
+            mock_response_json(resp, 414, "{\"error\":\"request URL over the size limit\"}");
+        else if (req->too_large == MOCK_HEADERS_TOO_LARGE)
+            mock_response_json(resp, 431, "{\"error\":\"request headers over the size limit\"}");
+        else
+            mock_admin_handle(s, req, resp);
         return;
     }
     struct mock_world *world = mock_server_acquire(s);
@@ -270,7 +275,7 @@ void mock_server_handle(struct mock_server *s, const struct mock_request *req,
     if (i < s->vendor_count) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         resp->vendor = sim->id;
-        if (req->body_too_large)
+        if (req->too_large != MOCK_FITS)
             sim->oversized(state, &s->env, req, resp);
         else
             sim->handle(state, &s->env, req, resp);

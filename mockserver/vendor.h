@@ -52,7 +52,9 @@ struct mock_vendor_sim {
     bool (*routes)(const char *path);
     void (*handle)(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp);
-    /* The vendor's answer to a body over the size limit (its parameter error). */
+    /* The vendor's answer, in its own shape, to a request over the HTTP layer's limits:
+     * req->too_large says what was (the body, the URL, the headers). A request whose URL was too
+     * long carries no query; one whose headers were too large still carries them. */
     void (*oversized)(void *state, const struct mock_env *env, const struct mock_request *req,
                       struct mock_response *resp);
     /* Vendor admin endpoints under /__cdrsim/<id>/; subpath starts after that prefix. May be NULL.

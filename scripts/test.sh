@@ -30,9 +30,14 @@ case "${1:-}" in
     #                          threads; sessions handed between connection threads
     #   test_mock_aliyun_auth  the nonce cache claimed from four threads at once
     #   test_itnio_e2e, test_yunfu_e2e, test_aliyun_e2e
-    #                          each vendor end to end: every request on its own connection thread,
-    #                          with resets and clock moves in between
-    only=(-R '^(test_mock_concurrency|test_huawei_e2e|test_mock_aliyun_auth|test_itnio_e2e|test_yunfu_e2e|test_aliyun_e2e)$')
+    #                          each vendor end to end: requests on the worker threads, with resets
+    #                          and clock moves in between
+    #   test_mock_http         the HTTP layer: connections suspended by workers and resumed by the
+    #                          timer thread, header deadlines cut from it, a stop while they wait
+    #   test_mock_timer, test_mock_http_text
+    #                          the timer thread's cancel against a running callback; log lines
+    #                          from four threads handed to the log's writer thread
+    only=(-R '^(test_mock_concurrency|test_huawei_e2e|test_mock_aliyun_auth|test_itnio_e2e|test_yunfu_e2e|test_aliyun_e2e|test_mock_http|test_mock_timer|test_mock_http_text)$')
     ;;
   *)
     echo "usage: scripts/test.sh [--sanitize | --tsan]" >&2

@@ -45,6 +45,26 @@ char *test_format(const char *fmt, ...)
     return cdr_buf_steal(&b);
 }
 
+char *test_dq(const char *text)
+{
+    char *s = strdup(text);
+    assert_non_null(s);
+    for (char *p = s; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return s;
+}
+
+cJSON *test_parse_dq(const char *text)
+{
+    char *s = test_dq(text);
+    cJSON *json = cJSON_Parse(s);
+    if (!json)
+        fail_msg("test JSON does not parse: %s", s);
+    free(s);
+    return json;
+}
+
 /* ---- in-process mock ------------------------------------------------------------------------- */
 
 void test_mock_start_generated(struct test_mock *m, const char *data_dir, int64_t clock_ms,
@@ -256,7 +276,7 @@ static struct test_reply call(struct test_mock *m, const char *method, const cha
         .header_count = nh,
         .body = body ? body : "",
         .body_len = body ? body_len : 0,
-        .body_too_large = oversized,
+        .too_large = oversized ? MOCK_BODY_TOO_LARGE : MOCK_FITS,
         .remote_addr = "127.0.0.1",
     };
     struct mock_response resp;
@@ -438,21 +458,11 @@ static void track_mock(pid_t pid, pid_t replace)
  * on a loaded 2-core machine take many seconds to load the datasets. */
 #define MOCK_START_SECONDS 60
 
-void mock_process_start(struct mock_process *p, const char *const *args)
+void test_server_start(struct mock_process *p, const char *const *argv)
 {
     memset(p, 0, sizeof(*p));
     int out[2];
     assert_int_equal(pipe(out), 0);
-    const char *argv[64];
-    size_t n = 0;
-    argv[n++] = CDRSIM_MOCK_BIN;
-    argv[n++] = "--port";
-    argv[n++] = "0";
-    argv[n++] = "--log-format";
-    argv[n++] = "off";
-    for (size_t i = 0; args && args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
     p->pid = fork();
     assert_true(p->pid >= 0);
     if (p->pid == 0) {
@@ -484,7 +494,7 @@ void mock_process_start(struct mock_process *p, const char *const *args)
         close(out[0]);
         kill(p->pid, SIGKILL);
         waitpid(p->pid, NULL, 0);
-        fail_msg("cdrsim-mock did not start: %s", p->stdout_text);
+        fail_msg("%s did not start: %s", argv[0], p->stdout_text);
     }
     /* Keep reading the rest of the banner in the background is unnecessary: the pipe stays open
      * only until close; the mock prints nothing more to stdout. */
@@ -503,6 +513,21 @@ void mock_process_start(struct mock_process *p, const char *const *args)
         p->stdout_text[used] = '\0';
     }
     close(out[0]);
+}
+
+void mock_process_start(struct mock_process *p, const char *const *args)
+{
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = CDRSIM_MOCK_BIN;
+    argv[n++] = "--port";
+    argv[n++] = "0";
+    argv[n++] = "--log-format";
+    argv[n++] = "off";
+    for (size_t i = 0; args && args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    test_server_start(p, argv);
 }
 
 int mock_process_stop(struct mock_process *p)

@@ -133,6 +133,10 @@ struct mock_process {
     char stdout_text[8192]; /* everything printed before the URL line, plus the URL line */
 };
 
+/* Runs argv (argv[0] a path; NULL-terminated) and waits for the "listening on URL" line a server
+ * of ours prints first (cdrsim-mock, a stand-in); fails the test when it does not come within
+ * 60 s. Stop it with mock_process_stop. */
+void test_server_start(struct mock_process *p, const char *const *argv);
 /* Runs CDRSIM_MOCK_BIN with --port 0 plus args (NULL-terminated) and waits for its
  * "listening on" line. Fails the test when it does not come within 10 s (60 s in a
  * ThreadSanitizer build). */
@@ -286,5 +290,11 @@ void test_assert_prefix(const char *text, const char *prefix);
 
 /* printf into a fresh malloc'd string. */
 char *test_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* JSON written inside C strings with ' for " stays readable: text with every ' turned into ", in
+ * a fresh string (caller frees), and the same parsed (caller deletes; fails the test when it is not
+ * JSON). */
+char *test_dq(const char *text);
+cJSON *test_parse_dq(const char *text);
 
 #endif

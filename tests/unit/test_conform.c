@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cdrsim/buf.h"
+#include "cdrsim/cdrsim.h"
 #include "conform.h"
 #include "expect.h"
 #include "runner.h"
@@ -41,26 +42,9 @@ static int remove_tmpdir(void **state)
     return 0;
 }
 
-/* text with every ' turned into ", in a fresh string. */
-static char *q(const char *text)
-{
-    char *s = strdup(text);
-    assert_non_null(s);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return s;
-}
-
-static cJSON *parse_q(const char *text)
-{
-    char *s = q(text);
-    cJSON *json = cJSON_Parse(s);
-    if (!json)
-        fail_msg("test JSON does not parse: %s", s);
-    free(s);
-    return json;
-}
+/* JSON with ' for " (testutil). */
+#define q test_dq
+#define parse_q test_parse_dq
 
 /* Writes text into the test's directory; the path lives until the group ends. */
 static const char *write_temp(const char *name, const char *text)
@@ -481,6 +465,105 @@ static void test_diff_missing_and_added(void **state)
     expect_one(
         "{'type':'object','additionalProperties':true,'properties':{'a':{'type':'integer'}}}",
         "{'a':'1','extra':'x'}", "a", "type", "integer", "string", CONFORM_BREAKING);
+}
+
+/* The finding at path of that kind (fails the test when there is none). */
+static const struct conform_finding *finding_at(const struct conform_findings *f, const char *path,
+                                                const char *kind)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (strcmp(f->items[i].path, path) == 0 && strcmp(f->items[i].kind, kind) == 0)
+            return &f->items[i];
+    dump(f);
+    fail_msg("no \"%s\" finding at %s", kind, path);
+    return NULL;
+}
+
+/* OpenAPI's nullable: the page says a member can lack a value, so null is documented, wherever the
+ * flag sits (on the member, next to its $ref, or on the definition), and whatever the member's
+ * type or enum. Without it null stays breaking. Optional members may be absent. */
+static void test_diff_nullable(void **state)
+{
+    (void)state;
+    const char *schema =
+        "{'definitions':{'level':{'type':'integer','enum':[2,3,4,5],'nullable':true},"
+        "                'group':{'type':'object','properties':{'id':{'type':'integer'}}}},"
+        " 'type':'object','required':['Code'],"
+        " 'properties':{'Code':{'type':'string'},"
+        "   'ServicerName':{'type':'string','nullable':true},"
+        "   'EvaluationLevel':{'$ref':'#/definitions/level'},"
+        "   'Group':{'$ref':'#/definitions/group','nullable':true},"
+        "   'PickUpTime':{'type':'string'}}}";
+    expect_none(schema, "{'Code':'Success','ServicerName':null,'EvaluationLevel':null,"
+                        " 'Group':null}");
+    expect_none(schema, "{'Code':'Success','ServicerName':'a','EvaluationLevel':4,"
+                        " 'Group':{'id':1}}");
+    /* Absent optional members are not drift. */
+    expect_none(schema, "{'Code':'Success'}");
+    /* Nullable is not "anything goes". */
+    expect_one(schema, "{'Code':'Success','EvaluationLevel':6}", "EvaluationLevel", "enum",
+               "[2,3,4,5]", "6", CONFORM_BREAKING);
+    expect_one(schema, "{'Code':'Success','ServicerName':7}", "ServicerName", "type", "string",
+               "integer", CONFORM_BREAKING);
+    expect_one(schema, "{'Code':'Success','Group':{'id':'1'}}", "Group.id", "type", "integer",
+               "string", CONFORM_BREAKING);
+    expect_one(schema, "{'Code':'Success','PickUpTime':null}", "PickUpTime", "null", "string",
+               "null", CONFORM_BREAKING);
+    expect_one(schema, "{'Code':null}", "Code", "null", "string", "null", CONFORM_BREAKING);
+    /* nullable: false is the default spelled out. */
+    expect_one("{'type':'object','properties':{'a':{'type':'string','nullable':false}}}",
+               "{'a':null}", "a", "null", "string", "null", CONFORM_BREAKING);
+    /* In an anyOf, the nullable alternative describes a null. */
+    expect_none("{'anyOf':[{'type':'object'},{'type':'string','nullable':true}]}", "null");
+}
+
+/* Every finding names the sentence of the page its expectation came from: the member's x-source
+ * (next to a $ref first, then on the definition), else the nearest enclosing one; a member added
+ * is about the object it was added to. */
+static void test_diff_sources(void **state)
+{
+    (void)state;
+    const char *schema =
+        "{'x-source':'https://example.com/api',"
+        " 'definitions':{'record':{'type':'object','x-source':'records | Data collection',"
+        "   'required':['keyId','callType'],"
+        "   'properties':{'keyId':{'type':'integer','x-source':'keyId | Primary key id | Integer'},"
+        "     'callType':{'type':'integer','enum':[1,2,3],'x-source':'callType | Call type'},"
+        "     'urls':{'type':'array','items':{'type':'string'}}}}},"
+        " 'type':'object','required':['status'],"
+        " 'properties':{'status':{'type':'integer','x-source':'status | status code'},"
+        "   'records':{'type':'array','items':{'$ref':'#/definitions/record',"
+        "              'x-source':'records (as referenced)'}},"
+        "   'data':{'type':'object','properties':{'records':{'type':'array',"
+        "              'items':{'$ref':'#/definitions/record'}}}}}}";
+    struct conform_findings f =
+        diff_q(schema, "{'status':'0','records':[{'callType':1,'extra':1}],"
+                       " 'data':{'records':[{'keyId':'x','callType':9,'urls':[1]}]}}");
+    assert_string_equal(finding_at(&f, "status", "type")->source, "status | status code");
+    /* Declared next to the $ref wins over the definition's. */
+    assert_string_equal(finding_at(&f, "records[].keyId", "missing")->source,
+                        "keyId | Primary key id | Integer");
+    assert_string_equal(finding_at(&f, "records[].extra", "added")->source,
+                        "records (as referenced)");
+    assert_string_equal(finding_at(&f, "data.records[].keyId", "type")->source,
+                        "keyId | Primary key id | Integer");
+    assert_string_equal(finding_at(&f, "data.records[].callType", "enum")->source,
+                        "callType | Call type");
+    /* A node without its own source speaks for the nearest one that has one. */
+    assert_string_equal(finding_at(&f, "data.records[].urls[]", "type")->source,
+                        "records | Data collection");
+    conform_findings_free(&f);
+    /* A schema without sources leaves them out. */
+    f = diff_q(OBJ_A, "{'a':'x'}");
+    assert_null(finding_at(&f, "a", "type")->source);
+    conform_findings_free(&f);
+    /* Merged findings keep the source. */
+    f = diff_q(schema, "{'status':0,'data':{'records':[{'keyId':1,'callType':'a'},"
+                       " {'keyId':2,'callType':'b'}]}}");
+    const struct conform_finding *merged = finding_at(&f, "data.records[].callType", "type");
+    assert_int_equal(merged->count, 2);
+    assert_string_equal(merged->source, "callType | Call type");
+    conform_findings_free(&f);
 }
 
 static void test_diff_enum(void **state)
@@ -1521,8 +1604,8 @@ static void add_drift(struct conform_findings *f, const char *path, const char *
     struct conform_finding *grown = realloc(f->items, (f->count + 1) * sizeof(*grown));
     assert_non_null(grown);
     f->items = grown;
-    grown[f->count++] = (struct conform_finding){strdup(path), strdup(kind), strdup(expected),
-                                                 strdup(seen), severity,     count};
+    grown[f->count++] = (struct conform_finding){
+        strdup(path), strdup(kind), strdup(expected), strdup(seen), severity, count, NULL};
 }
 
 static void set_scenario(struct conform_scenario *sc, const char *id, const char *description,
@@ -1733,13 +1816,19 @@ static void test_report_junit(void **state)
     free(path);
     assert_well_formed(xml);
     assert_null(strchr(xml, '\x01'));
-    assert_non_null(strstr(xml, "<testsuites name=\"cdrsim-conform\">"));
+    assert_non_null(strstr(xml, "<testsuites name=\"cdrsim-conform\" tests=\"4\" failures=\"2\" "
+                                "errors=\"0\" skipped=\"1\" time=\"1.234\">"));
+    /* Each suite says when and where it ran (UTC), and what against. */
     assert_non_null(strstr(
         xml, "<testsuite name=\"itnio\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" "
-             "time=\"0.263\">"));
+             "time=\"0.263\" timestamp=\"1970-01-01T00:00:00\" hostname=\""));
     assert_non_null(strstr(
         xml, "<testsuite name=\"yunfu\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-             "time=\"0.001\">"));
+             "time=\"0.001\" timestamp=\"1970-01-01T00:00:00\" hostname=\""));
+    assert_int_equal(occurrences(xml, "<property name=\"target\" value=\"mock\"/>"), 2);
+    assert_int_equal(
+        occurrences(xml, "<property name=\"tool\" value=\"cdrsim-conform " CDRSIM_VERSION "\"/>"),
+        2);
     assert_int_equal(occurrences(xml, "<testsuite "), 2);
     assert_int_equal(occurrences(xml, "<testcase "), 4);
     assert_int_equal(occurrences(xml, "</testcase>"), 4);
@@ -1884,7 +1973,8 @@ static void test_report_text(void **state)
     assert_int_equal(fclose(out), 0);
 
     const char *summary =
-        "\n1 passed, 2 failed, 1 skipped against mock in 1.2 s; drift: 1 breaking, 2 additive\n";
+        "\n1 passed, 2 failed, 1 skipped against mock in 1.2 s; drift: 1 breaking, "
+        "2 additive; 0 departures from our inference\n";
     assert_true(len > strlen(summary));
     assert_string_equal(text + len - strlen(summary), summary);
     assert_non_null(strstr(text, "PASS  itnio    itnio-pass "));
@@ -1914,7 +2004,7 @@ static void test_report_text(void **state)
     assert_int_equal(fclose(out), 0);
     assert_string_equal(
         text, "\n0 passed, 0 failed, 0 skipped against http://127.0.0.1:8080 in 0.0 s; drift: 0 "
-              "breaking, 0 additive\n");
+              "breaking, 0 additive; 0 departures from our inference\n");
     free(text);
 
     size_t counts[4], breaking, additive;
@@ -2016,6 +2106,8 @@ int main(void)
         cmocka_unit_test(test_diff_types),
         cmocka_unit_test(test_diff_numbers),
         cmocka_unit_test(test_diff_missing_and_added),
+        cmocka_unit_test(test_diff_nullable),
+        cmocka_unit_test(test_diff_sources),
         cmocka_unit_test(test_diff_enum),
         cmocka_unit_test(test_diff_arrays_and_refs),
         cmocka_unit_test(test_diff_any_of),

@@ -79,7 +79,7 @@ bool aliyun_params_parse(const struct mock_request *req, struct aliyun_params *o
     for (size_t i = 0; i < req->query_count; i++)
         out->items[i] = (struct aliyun_param){req->query[i].name, req->query[i].value};
     out->count = out->query_count = req->query_count;
-    if (req->body_len == 0 || req->body_too_large || !is_form(req))
+    if (req->body_len == 0 || req->too_large != MOCK_FITS || !is_form(req))
         return true;
     return parse_form(req->body, req->body_len, out);
 }

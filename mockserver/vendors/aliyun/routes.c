@@ -40,8 +40,26 @@ static bool choose_format(const struct aliyun_state *st, const struct mock_reque
     return true;
 }
 
-/* Also the answer to a body over the size limit: the body is then not read, so only the query
- * can pick the format, and the answer is the vendor's parameter error. */
+/* What the gateway says of a request over the HTTP layer's limits: its parameter error
+ * (inferred; docs/vendors/aliyun.md). */
+static const char *too_large_message(enum mock_too_large what)
+{
+    switch (what) {
+    case MOCK_BODY_TOO_LARGE:
+        return "The request body is too large.";
+    case MOCK_URL_TOO_LONG:
+        return "The request URL is too long.";
+    case MOCK_HEADERS_TOO_LARGE:
+        return "The request headers are too large.";
+    case MOCK_FITS:
+        break;
+    }
+    return NULL;
+}
+
+/* Also the answer to a request over the size limits: the body is then not read (nor the query
+ * when the URL was too long), so only the query (or, under a variant, Accept) can pick the
+ * format, and the answer is the vendor's parameter error. */
 void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp)
 {
@@ -56,8 +74,8 @@ void aliyun_handle(void *state, const struct mock_env *env, const struct mock_re
     bool format_known = choose_format(st, req, &params, &format);
     struct aliyun_reply reply;
     aliyun_reply_init(&reply, env, format);
-    if (req->body_too_large)
-        aliyun_error(&reply, resp, 400, "InvalidParameter", "The request body is too large.");
+    if (req->too_large != MOCK_FITS)
+        aliyun_error(&reply, resp, 400, "InvalidParameter", too_large_message(req->too_large));
     else if (!format_known)
         aliyun_error_invalid(&reply, resp, "Format");
     else if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "POST") != 0)

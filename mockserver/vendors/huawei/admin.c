@@ -237,7 +237,7 @@ void huawei_admin(void *state, const struct mock_env *env, const char *subpath,
                   const struct mock_request *req, struct mock_response *resp)
 {
     struct huawei_state *st = state;
-    if (req->body_too_large) {
+    if (req->too_large == MOCK_BODY_TOO_LARGE) {
         huawei_reply_admin_error(resp, 413, "body over the size limit");
         return;
     }

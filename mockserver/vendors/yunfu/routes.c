@@ -131,12 +131,16 @@ void yunfu_handle(void *state, const struct mock_env *env, const struct mock_req
     free(path);
 }
 
-/* Laravel's ValidatePostSize refuses the body before routing: HTTP 413 with an empty message. */
+/* Laravel's ValidatePostSize refuses the body before routing: HTTP 413 with an empty message.
+ * A URL or headers over the limits get the same shape with 414 and 431 (inferred: the HTTP
+ * exception's own status, rendered by Laravel's JSON handler with its empty message). */
 void yunfu_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
                      struct mock_response *resp)
 {
     (void)state;
     (void)env;
-    (void)req;
-    yunfu_reply_laravel(resp, 413, "");
+    int status = req->too_large == MOCK_URL_TOO_LONG        ? 414
+                 : req->too_large == MOCK_HEADERS_TOO_LARGE ? 431
+                                                            : 413;
+    yunfu_reply_laravel(resp, status, "");
 }
