@@ -14,12 +14,13 @@
 #define MASK "<redacted>"
 
 /* Query parameters whose value signs or authorises a request: the vendors' own (Alibaba Cloud's
- * Signature, SignatureNonce and SecurityToken, ITNIO's Sign) and the usual names of credentials.
- * SignatureMethod and SignatureVersion say nothing secret and stay. */
+ * Signature, SignatureNonce and SecurityToken, ITNIO's Sign, the X-Amz-Signature of an object
+ * store's presigned recording link) and the usual names of credentials. SignatureMethod and
+ * SignatureVersion say nothing secret and stay. */
 static bool secret_name(const char *name, size_t len)
 {
-    static const char *const exact[] = {"signature", "signaturenonce", "sign", "sig",
-                                        "x-acs-signature-nonce"};
+    static const char *const exact[] = {"signature", "signaturenonce",        "sign",
+                                        "sig",       "x-acs-signature-nonce", "x-amz-signature"};
     static const char *const part[] = {"secret", "token", "password", "passwd"};
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
         if (len == strlen(exact[i]) && strncasecmp(name, exact[i], len) == 0)

@@ -57,6 +57,11 @@ static void test_signing_parameters(void **state)
                                                           "&design=1");
     /* No scheme: a path and a query all the same. */
     expect_url("/?Signature=x&a=b", "/?Signature=<redacted>&a=b");
+    /* An object store's presigned recording link: its signature and session token go. */
+    expect_url("https://b.s3.amazonaws.com/r.wav?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+               "&X-Amz-Security-Token=IQo&X-Amz-Signature=3f1a",
+               "https://b.s3.amazonaws.com/r.wav?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+               "&X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted>");
 }
 
 static void test_error_redact(void **state)

@@ -1,7 +1,7 @@
-/* The AICCS client: builds and signs HotlineSessionQuery requests (V3 or V2, GET or POST), sends
- * them, and pages through every record. Each attempt is signed afresh: the server refuses a
- * resent nonce as a replay, so the HTTP layer's own retries are never used; this client retries
- * itself, under the caller's retry policy (client/retry.h). */
+/* The AICCS client: builds and signs requests of any action (V3 or V2, GET or POST), sends them,
+ * and pages HotlineSessionQuery through every record. Each attempt is signed afresh: the server
+ * refuses a resent nonce as a replay, so the HTTP layer's own retries are never used; this client
+ * retries itself, under the caller's retry policy (client/retry.h). */
 #include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +20,13 @@ struct cdr_aliyun_client {
     char *key_id;
     char *secret;
     char *token;
+    char *instance_id; /* for cdr_aliyun_record_recordings, or NULL */
+    /* As given, ca_file copied: downloads use them, and every call's retry policy (see the file
+     * comment) is read from them. */
+    struct cdr_http_options http_opts;
+    char *ca_file;
     enum cdr_aliyun_signing signing;
     bool use_get;
-    struct cdr_http_options retry; /* the caller's retry policy: see the file comment */
     cdr_clock_fn clock;
     void *clock_user;
     cdr_aliyun_nonce_fn nonce;
@@ -89,16 +93,19 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->key_id = strdup(opts->access_key_id);
     c->secret = strdup(opts->access_key_secret);
     c->token = opts->security_token ? strdup(opts->security_token) : NULL;
+    c->instance_id = opts->instance_id ? strdup(opts->instance_id) : NULL;
+    c->http_opts = opts->http;
+    c->ca_file = opts->http.ca_file ? strdup(opts->http.ca_file) : NULL;
+    c->http_opts.ca_file = c->ca_file;
     c->signing = opts->signing;
     c->use_get = opts->use_get;
-    c->retry = opts->http;
-    c->retry.ca_file = NULL; /* only its retry members are read */
     c->clock = opts->clock ? opts->clock : wall_clock;
     c->clock_user = opts->clock_user;
     c->nonce = opts->nonce ? opts->nonce : random_nonce;
     c->nonce_user = opts->nonce_user;
     if (!c->base_url || !c->host || !c->key_id || !c->secret ||
-        (opts->security_token && !c->token)) {
+        (opts->security_token && !c->token) || (opts->instance_id && !c->instance_id) ||
+        (opts->http.ca_file && !c->ca_file)) {
         cdr_aliyun_client_free(c);
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
@@ -128,12 +135,24 @@ void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
     free(c->key_id);
     free(c->secret);
     free(c->token);
+    free(c->instance_id);
+    free(c->ca_file);
     free(c);
 }
 
+const struct cdr_http_options *cdr__aliyun_http_options(const struct cdr_aliyun_client *c)
+{
+    return &c->http_opts;
+}
+
+const char *cdr__aliyun_instance(const struct cdr_aliyun_client *c)
+{
+    return c->instance_id;
+}
+
 /* Signs and sends one attempt; on CDR_OK resp holds whatever HTTP answer came back. */
-static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
-                           int64_t page_no, int64_t page_size, struct cdr_http_response *resp,
+static cdr_error send_once(struct cdr_aliyun_client *c, const char *action,
+                           const struct cdr__aliyun_params *params, struct cdr_http_response *resp,
                            struct cdr_error_info *err)
 {
     char timestamp[CDR_RFC3339_LEN + 1], nonce[64] = "";
@@ -144,7 +163,7 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_
     const struct cdr__aliyun_signer who = {c->base_url, c->host, c->key_id, c->secret, c->token};
     const char *method = c->use_get ? "GET" : "POST";
     struct cdr__aliyun_wire w;
-    cdr__aliyun_build(&who, c->signing, method, f, page_no, page_size, timestamp, nonce, &w);
+    cdr__aliyun_build(&who, c->signing, method, action, params, timestamp, nonce, &w);
     cdr_error rc;
     if (w.failed) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -158,25 +177,19 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_
     return rc;
 }
 
-cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
-                                int64_t page_no, int64_t page_size, struct cdr_aliyun_page *out,
-                                struct cdr_error_info *err)
+cdr_error cdr__aliyun_call(struct cdr_aliyun_client *c, const char *action,
+                           const struct cdr__aliyun_params *params, cdr__aliyun_parse_fn parse,
+                           void (*reset)(void *out), void *out, struct cdr_error_info *err)
 {
-    memset(out, 0, sizeof(*out));
-    if (!c || !f || !f->instance_id)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or InstanceId");
-    if (page_no < 1 || page_size < 1 || page_no > INT32_MAX || page_size > INT32_MAX)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
-                             "PageNo and PageSize must be 1..2147483647");
     struct cdr__retry retry;
-    cdr__retry_init(&retry, &c->retry);
+    cdr__retry_init(&retry, &c->http_opts);
     for (;;) {
         struct cdr_http_response resp;
-        cdr_error rc = send_once(c, f, page_no, page_size, &resp, err);
+        cdr_error rc = send_once(c, action, params, &resp, err);
         bool again = rc == CDR_ERR_TRANSPORT;
         long server_ms = -1;
         if (rc == CDR_OK) {
-            rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, out, err);
+            rc = parse(resp.body, resp.body_len, resp.status, out, err);
             /* Throttling.* waits and tries again; so does a 5xx, unless the tenant does not
              * exist. */
             again = rc == CDR_ERR_RATE_LIMITED ||
@@ -187,8 +200,37 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
         }
         if (!again || !cdr__retry_pause(&retry, server_ms, rc, err))
             return rc;
-        cdr_aliyun_page_free(out);
+        reset(out);
     }
+}
+
+static cdr_error parse_page(const char *body, size_t len, long http_status, void *out,
+                            struct cdr_error_info *err)
+{
+    return cdr_aliyun_parse_page(body, len, http_status, out, err);
+}
+
+static void reset_page(void *out)
+{
+    cdr_aliyun_page_free(out);
+}
+
+cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
+                                int64_t page_no, int64_t page_size, struct cdr_aliyun_page *out,
+                                struct cdr_error_info *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!c || !f || !f->instance_id)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or InstanceId");
+    if (page_no < 1 || page_size < 1 || page_no > INT32_MAX || page_size > INT32_MAX)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "PageNo and PageSize must be 1..2147483647");
+    struct cdr__aliyun_params params = {0};
+    cdr__aliyun_filter_params(&params, f, page_no, page_size);
+    cdr_error rc =
+        cdr__aliyun_call(c, CDR_ALIYUN_ACTION, &params, parse_page, reset_page, out, err);
+    cdr__aliyun_params_free(&params);
+    return rc;
 }
 
 /* ---- every page ------------------------------------------------------------------------------ */

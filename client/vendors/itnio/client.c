@@ -1,4 +1,4 @@
-/* The ITNIO client: signed POSTs over one connection, a page of records, a whole range split
+/* The ITNIO client: signed requests over one connection, a page of records, a whole range split
  * into windows of at most 93 days, and the agent-group and agent queries. */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,16 +11,6 @@
 #include "json_get.h"
 #include "page_guard.h"
 #include "retry.h"
-
-struct cdr_itnio_client {
-    struct cdr_http *http;
-    char *base_url;
-    char *api_key;
-    char *api_secret;
-    cdr_clock_fn clock;
-    void *clock_user;
-    bool unchecked;
-};
 
 void cdr_itnio_options_default(struct cdr_itnio_options *opts)
 {
@@ -77,9 +67,8 @@ void cdr_itnio_client_free(struct cdr_itnio_client *c)
     free(c);
 }
 
-/* POSTs a signed body; on CDR_OK resp holds an HTTP 200 answer. */
-static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const char *body,
-                             struct cdr_http_response *resp, struct cdr_error_info *err)
+cdr_error cdr__itnio_send(struct cdr_itnio_client *c, const char *path, const char *body,
+                          struct cdr_http_response *resp, struct cdr_error_info *err)
 {
     int64_t ts = c->clock(c->clock_user);
     char *sign = cdr_itnio_sign(c->api_key, c->api_secret, ts);
@@ -99,7 +88,8 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
         const char *headers[] = {"Content-Type: application/json;charset=UTF-8", key_h.data,
                                  ts_h.data, sign_h.data};
         /* Every ITNIO endpoint used here is a read: safe to retry despite being a POST. */
-        struct cdr_http_request req = {"POST", url.data, headers, 4, body, strlen(body), true};
+        struct cdr_http_request req = {body ? "POST" : "GET",   url.data, headers, 4, body,
+                                       body ? strlen(body) : 0, true};
         rc = cdr_http_send(c->http, &req, resp, err);
         if (rc == CDR_OK && resp->status != 200) {
             long st = resp->status;
@@ -107,7 +97,7 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
                              : st == 404            ? CDR_ERR_NOT_FOUND
                              : st == 429            ? CDR_ERR_RATE_LIMITED
                                                     : CDR_ERR_HTTP;
-            cdr_error_set(err, code, "HTTP %ld from %s", st, path);
+            cdr_error_set(err, code, "HTTP %ld from %.*s", st, (int)strcspn(path, "?"), path);
             if (err)
                 err->http_status = st;
             cdr_http_response_free(resp);
@@ -122,21 +112,19 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
     return rc;
 }
 
-/* Parses an HTTP 200 answer of one of the queries into out. */
-typedef cdr_error (*parse_fn)(const char *body, size_t len, void *out, struct cdr_error_info *err);
-
-/* POSTs a signed query and parses its answer; an answer refused as rate-limited (-23, HTTP 429)
- * is asked again, signed afresh, after the pause the retry policy allows. */
-static cdr_error query(struct cdr_itnio_client *c, const char *path, const char *body,
-                       parse_fn parse, void *out, struct cdr_error_info *err)
+cdr_error cdr__itnio_query(struct cdr_itnio_client *c, const char *path, const char *body,
+                           cdr__itnio_parse_fn parse, void *out, struct cdr_error_info *err)
 {
     struct cdr__retry retry;
     cdr__retry_init(&retry, cdr__http_options(c->http));
     for (;;) {
         struct cdr_http_response resp;
-        cdr_error rc = post_signed(c, path, body, &resp, err);
+        cdr_error rc = cdr__itnio_send(c, path, body, &resp, err);
         if (rc == CDR_OK) {
-            rc = parse(resp.body, resp.body_len, out, err);
+            /* cdr__itnio_send refuses every status but 200: a failure here is the answer's. */
+            if ((rc = parse(resp.body, resp.body_len, out, err)) != CDR_OK && err &&
+                err->http_status == 0)
+                err->http_status = 200;
             cdr_http_response_free(&resp);
         }
         if (rc != CDR_ERR_RATE_LIMITED ||
@@ -147,10 +135,7 @@ static cdr_error query(struct cdr_itnio_client *c, const char *path, const char 
 
 static cdr_error parse_records(const char *body, size_t len, void *out, struct cdr_error_info *err)
 {
-    cdr_error rc = cdr_itnio_parse_page(body, len, out, err);
-    if (err && rc != CDR_OK && err->http_status == 0)
-        err->http_status = 200;
-    return rc;
+    return cdr_itnio_parse_page(body, len, out, err);
 }
 
 static cdr_error parse_groups(const char *body, size_t len, void *out, struct cdr_error_info *err)
@@ -191,7 +176,7 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     char *body = cdr_itnio_query_body(filter, current, size);
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    rc = query(c, "/v3/cc/record/query", body, parse_records, out, err);
+    rc = cdr__itnio_query(c, "/v3/cc/record/query", body, parse_records, out, err);
     free(body);
     return rc;
 }
@@ -301,7 +286,7 @@ static cdr_error query_list(struct cdr_itnio_client *c, const char *path, char *
 {
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    cdr_error rc = query(c, path, body, groups ? parse_groups : parse_seats, out, err);
+    cdr_error rc = cdr__itnio_query(c, path, body, groups ? parse_groups : parse_seats, out, err);
     free(body);
     return rc;
 }
@@ -311,19 +296,52 @@ cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *c, const char *group_n
                                  struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
+    if (!c)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client");
     if (check_paging(current, size, err) != CDR_OK)
         return CDR_ERR_INVALID_ARGUMENT;
     return query_list(c, "/v3/cc/seatGroup/query",
                       cdr__itnio_groups_body(group_name, current, size), true, out, err);
 }
 
-cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *c, int64_t voice_group_id,
-                                const char *name, int64_t current, int64_t size,
-                                struct cdr_itnio_list_page *out, struct cdr_error_info *err)
+void cdr_itnio_seat_filter_init(struct cdr_itnio_seat_filter *f)
+{
+    f->start_time = f->end_time = CDR_TIME_NONE;
+    f->voice_group_id = f->enable = f->status = -1;
+    f->name = NULL;
+}
+
+/* The statistics window: both ends or neither, in order, at most 32 days. */
+static cdr_error check_seat_window(const struct cdr_itnio_seat_filter *f,
+                                   struct cdr_error_info *err)
+{
+    bool has_start = f->start_time != CDR_TIME_NONE, has_end = f->end_time != CDR_TIME_NONE;
+    if (has_start != has_end)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "the statistics window needs both ends (strTime and endTime)");
+    if (has_start && f->start_time > f->end_time)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "start time after end time");
+    if (has_start && f->end_time - f->start_time > CDR_ITNIO_MAX_SEAT_RANGE_SECONDS)
+        return cdr_error_set(err, CDR_ERR_RANGE_TOO_LARGE,
+                             "the agent statistics window spans at most 32 days");
+    return CDR_OK;
+}
+
+cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *c,
+                                const struct cdr_itnio_seat_filter *filter, int64_t current,
+                                int64_t size, struct cdr_itnio_list_page *out,
+                                struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    if (check_paging(current, size, err) != CDR_OK)
-        return CDR_ERR_INVALID_ARGUMENT;
-    return query_list(c, "/v3/cc/seat/query",
-                      cdr__itnio_seats_body(voice_group_id, name, current, size), false, out, err);
+    if (!c || !filter)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or filter");
+    if (!c->unchecked) {
+        cdr_error rc = check_paging(current, size, err);
+        if (rc == CDR_OK)
+            rc = check_seat_window(filter, err);
+        if (rc != CDR_OK)
+            return rc;
+    }
+    return query_list(c, "/v3/cc/seat/query", cdr__itnio_seats_body(filter, current, size), false,
+                      out, err);
 }

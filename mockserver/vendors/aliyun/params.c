@@ -1,5 +1,5 @@
 /* RPC parameters: the query string (already decoded by the HTTP layer) merged with an
- * application/x-www-form-urlencoded body, as the service reads them. */
+ * application/x-www-form-urlencoded body, as the service reads them, and the action they name. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,8 +62,9 @@ static bool parse_form(const char *body, size_t len, struct aliyun_params *p)
         char *key = cdr_percent_decode(start, klen, true, NULL);
         char *value = eq ? cdr_percent_decode(eq + 1, n - klen - 1, true, NULL) : strdup("");
         /* Both kept before checking, so whichever did allocate is freed with the rest. */
-        bool ok = keep(p, key) & keep(p, value);
-        if (!ok)
+        bool key_kept = keep(p, key);
+        bool value_kept = keep(p, value);
+        if (!key_kept || !value_kept)
             return false;
         p->items[p->count++] = (struct aliyun_param){key, value};
     }
@@ -99,6 +100,12 @@ const char *aliyun_param_value(const struct aliyun_params *p, const char *name)
         if (strcmp(p->items[i].name, name) == 0)
             return p->items[i].value;
     return NULL;
+}
+
+const char *aliyun_param_given(const struct aliyun_params *p, const char *name)
+{
+    const char *v = aliyun_param_value(p, name);
+    return v && *v ? v : NULL;
 }
 
 /* The index of "<base>.<N>" (N a positive decimal without leading zeros), or 0. */
@@ -159,4 +166,30 @@ bool aliyun_param_list(const struct aliyun_params *p, const char *base, const ch
     *out = values;
     *count = n;
     return true;
+}
+
+/* ---- which API a request names --------------------------------------------------------------- */
+
+static const char *const action_names[ALIYUN_ACTION_COUNT] = {
+    [ALIYUN_HOTLINE_SESSION_QUERY] = "HotlineSessionQuery",
+    [ALIYUN_LIST_HOTLINE_RECORD] = "ListHotlineRecord",
+    [ALIYUN_GET_RECORD_URL] = "GetRecordUrl",
+    [ALIYUN_GET_RECORD_DATA] = "GetRecordData",
+    [ALIYUN_DESCRIBE_RECORD_DATA] = "DescribeRecordData",
+    [ALIYUN_GET_HOTLINE_MESSAGE_LOG] = "GetHotlineMessageLog",
+};
+
+bool aliyun_action_find(const char *name, enum aliyun_action *out)
+{
+    for (int i = 0; name && i < ALIYUN_ACTION_COUNT; i++)
+        if (strcmp(action_names[i], name) == 0) {
+            *out = (enum aliyun_action)i;
+            return true;
+        }
+    return false;
+}
+
+const char *aliyun_action_name(enum aliyun_action action)
+{
+    return action >= 0 && action < ALIYUN_ACTION_COUNT ? action_names[action] : "";
 }
