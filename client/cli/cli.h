@@ -34,7 +34,8 @@ struct cli_fetch {
     struct cdr_args *own;           /* the vendor's own options by name ("record-id") */
     int64_t page_size;              /* 0: the vendor's default */
     bool raw;
-    bool progress; /* --progress: show it even when stderr is not a terminal */
+    bool progress;              /* --progress: show it even when stderr is not a terminal */
+    const char *recordings_dir; /* --recordings DIR: each record's audio saved there, or NULL */
 };
 
 /* A command of the vendor's own beyond sign: `cdrsim-client NAME VENDOR ...`. */
@@ -99,6 +100,9 @@ struct cli_record_sink {
     bool write_failed;
 };
 int cli_sink_record(void *user, const struct cdr_record *rec);
+/* --recordings DIR: saves rec's audio in dir (recordings.c); false when one could not be saved
+ * (printed on stderr). A call without a recording is not an error. */
+bool cli_save_recordings(struct cdr_client *client, const struct cdr_record *rec, const char *dir);
 /* The exit status of a fetch: the library's outcome (printed on failure), then whether stdout
  * took every record. */
 int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,

@@ -10,11 +10,18 @@
 struct fetch_run {
     struct cli_record_sink sink;
     struct cli_progress progress;
+    struct cdr_client *client;
+    const char *recordings_dir; /* NULL: no audio asked for */
+    size_t recordings_failed;
 };
 
 static int on_record(void *user, const struct cdr_record *rec)
 {
-    return cli_sink_record(&((struct fetch_run *)user)->sink, rec);
+    struct fetch_run *run = user;
+    int stop = cli_sink_record(&run->sink, rec);
+    if (!stop && run->recordings_dir && !cli_save_recordings(run->client, rec, run->recordings_dir))
+        run->recordings_failed++;
+    return stop;
 }
 
 static void on_progress(void *user, const struct cdr_progress *p)
@@ -35,19 +42,26 @@ int cli_fetch_records(const struct cli_fetch *f)
 {
     char what[64];
     snprintf(what, sizeof(what), "fetch %s", f->vendor->id);
-    struct fetch_run run = {{f->raw, false}, {0}};
+    struct fetch_run run = {{f->raw, false}, {0}, NULL, f->recordings_dir, 0};
     cli_progress_init(&run.progress, f->vendor->id, f->progress);
     struct cdr_client_options opts = f->opts;
     opts.http.on_wait = cli_progress_wait;
     opts.http.wait_user = &run.progress;
     struct cdr_error_info err;
     struct cdr_client *client = cdr_client_new(f->vendor, &opts, f->args, &err);
+    run.client = client;
     cdr_error rc = client ? cdr_client_fetch_all(client, f->args, f->page_size, on_record,
                                                  on_progress, &run, &err)
                           : err.code;
     cli_progress_done(&run.progress);
     cdr_client_free(client);
-    return cli_fetch_status(what, rc, &err, &run.sink);
+    int status = cli_fetch_status(what, rc, &err, &run.sink);
+    if (status == CLI_OK && run.recordings_failed) {
+        fprintf(stderr, "cdrsim-client: %s: %zu recording(s) not saved; run again to resume\n",
+                what, run.recordings_failed);
+        status = CLI_FAILED;
+    }
+    return status;
 }
 
 int cli_fetch(const struct cdr_vendor *v, int argc, char **argv)

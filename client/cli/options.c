@@ -14,6 +14,7 @@ enum slot_kind {
     SLOT_PAGE_SIZE,
     SLOT_RAW,
     SLOT_PROGRESS,
+    SLOT_RECORDINGS,
     SLOT_HELP,
     SLOT_FIELD,
     SLOT_OWN
@@ -57,6 +58,7 @@ static bool takes_value(const struct slot *s)
     switch (s->kind) {
     case SLOT_BASE_URL:
     case SLOT_PAGE_SIZE:
+    case SLOT_RECORDINGS:
         return true;
     case SLOT_FIELD:
         return s->field->kind != CDR_VALUE_FLAG;
@@ -82,7 +84,7 @@ static bool build_table(const struct cdr_vendor *v, const struct cli_vendor *own
     size_t own_count = 0;
     for (const struct cli_option *o = own && own->options ? own->options : NULL; o && o->name; o++)
         own_count++;
-    size_t n = own_count + 5;
+    size_t n = own_count + 6;
     for (const struct cdr_field *f = v->fields; f->name; f++)
         n++;
     static const struct option http[] = {
@@ -111,6 +113,8 @@ static bool build_table(const struct cdr_vendor *v, const struct cli_vendor *own
         add_slot(t, (struct slot){SLOT_PAGE_SIZE, NULL, NULL}, "page-size");
     add_slot(t, (struct slot){SLOT_RAW, NULL, NULL}, "raw");
     add_slot(t, (struct slot){SLOT_PROGRESS, NULL, NULL}, "progress");
+    if (cdr_vendor_has_call(v, "download"))
+        add_slot(t, (struct slot){SLOT_RECORDINGS, NULL, NULL}, "recordings");
     add_slot(t, (struct slot){SLOT_HELP, NULL, NULL}, "help");
     memcpy(t->longopts + t->count, http, sizeof(http));
     return true;
@@ -177,6 +181,9 @@ static bool read_options(const struct table *t, int argc, char **argv, struct cl
             break;
         case SLOT_PROGRESS:
             f->progress = true;
+            break;
+        case SLOT_RECORDINGS:
+            f->recordings_dir = optarg;
             break;
         case SLOT_HELP:
             *help = true;
@@ -390,6 +397,10 @@ void cli_fetch_help(const struct cdr_vendor *v, FILE *out)
     fprintf(out, "  %-34s add the vendor's own record object as \"raw\"\n", "--raw");
     fprintf(out, "  %-34s %s\n", "--progress",
             "pages, windows and waits on stderr even when it is not a terminal (a line each)");
+    if (cdr_vendor_has_call(v, "download"))
+        fprintf(out, "  %-34s %s\n", "--recordings DIR",
+                "save each record's audio in DIR as <record id>-<n>.<type> (DIR must exist; "
+                "files already there are kept, so a rerun resumes)");
     fprintf(out, "  %-34s %s\n", "--timeout-ms N",
             "the whole transfer, 1..3600000 (default 30000)");
     fprintf(out, "  %-34s %s\n", "--retries N",

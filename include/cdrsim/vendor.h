@@ -241,9 +241,10 @@ struct cdr_download {
 /* Recording `index` of rec (one of rec->recording_urls, as the vendor's record carries it: an
  * object key, an id or a URL), fetched through the vendor's own calls (resolving a key to a link
  * first where the vendor needs that) and written through write. A record that lists no URL may
- * still have one recording (index 0) the vendor finds by the record's own ids (Yunfu). Fails with
- * CDR_ERR_INVALID_ARGUMENT when the vendor has no recordings (cdr_vendor_has_call(v, "download")
- * is false), the index is past the record's recordings, or the writer stopped. */
+ * still have one recording (index 0) the vendor finds by the record's own ids (Yunfu, Huawei's
+ * history). CDR_ERR_NOT_FOUND when the call has no recording at all; CDR_ERR_INVALID_ARGUMENT when
+ * the vendor has no recordings (cdr_vendor_has_call(v, "download") is false), the index is past
+ * the call's recordings, or the writer stopped. */
 cdr_error cdr_client_download(struct cdr_client *client, const struct cdr_record *rec, size_t index,
                               cdr_write_fn write, void *user, struct cdr_download *out,
                               struct cdr_error_info *err);

@@ -253,7 +253,7 @@ static void test_download_argument_checks(void **state)
     struct cdr_record rec;
     cdr_record_init(&rec);
     assert_int_equal(cdr_client_download(client, &rec, 0, never_write, NULL, &d, &err),
-                     CDR_ERR_INVALID_ARGUMENT);
+                     CDR_ERR_NOT_FOUND);
     assert_int_equal(cdr_client_download(client, NULL, 0, never_write, NULL, &d, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     cdr_client_free(client);

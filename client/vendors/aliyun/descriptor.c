@@ -125,7 +125,10 @@ static cdr_error aliyun_download(void *handle, const struct cdr_record *rec, siz
     cdr_error rc = cdr_aliyun_record_recordings(handle, rec, &list, err);
     if (rc != CDR_OK)
         return rc;
-    if (index >= list.count) {
+    if (list.count == 0) {
+        rc = cdr_error_set(err, CDR_ERR_NOT_FOUND, "session %s has no recording",
+                           rec->id ? rec->id : "?");
+    } else if (index >= list.count) {
         rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "session %s has %zu recordings, not %zu",
                            rec->id ? rec->id : "?", list.count, index + 1);
     } else if (!list.items[index].url) {

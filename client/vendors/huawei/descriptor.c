@@ -2,6 +2,7 @@
  * AgentGateway session (with the agent's credentials: not signed in yet) and a CC-Management
  * history client (with the app's AK/SK), either or both; the range calls (one page, every record)
  * are the history's, parsing takes a saved calldata or history answer. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +208,10 @@ static cdr_error huawei_parse(const char *body, size_t len, long http_status, st
     return rc;
 }
 
+static cdr_error huawei_download(void *handle, const struct cdr_record *rec, size_t index,
+                                 cdr_write_fn write, void *user, struct cdr_download *out,
+                                 struct cdr_error_info *err);
+
 static const struct cdr_vendor_ops ops = {
     .check = huawei_check,
     .open = huawei_open,
@@ -214,6 +219,7 @@ static const struct cdr_vendor_ops ops = {
     .page = huawei_page,
     .fetch_all = huawei_fetch_all,
     .parse = huawei_parse,
+    .download = huawei_download,
 };
 
 const struct cdr_vendor cdr__huawei_vendor = {
@@ -246,19 +252,34 @@ struct cdr_huawei_history *cdr_huawei_history_of(struct cdr_client *client)
     return h ? h->history : NULL;
 }
 
-cdr_error cdr_huawei_download_record(struct cdr_client *client, const struct cdr_record *rec,
-                                     cdr_huawei_write_fn write, void *user,
-                                     struct cdr_error_info *err)
+/* Counts what a download wrote on its way to the caller's writer. */
+struct counting_writer {
+    cdr_write_fn write;
+    void *user;
+    int64_t bytes;
+};
+
+static int count_bytes(void *user, const void *data, size_t len)
 {
-    struct cdr__huawei_handle *h = cdr__client_handle(client, &cdr__huawei_vendor);
-    if (!h || !rec || !write)
+    struct counting_writer *c = user;
+    c->bytes += (int64_t)len;
+    return c->write(c->user, data, len);
+}
+
+/* A history record carries its callSerialNo; a call object of the AgentGateway does not. */
+static cdr_error huawei_download(void *handle, const struct cdr_record *rec, size_t index,
+                                 cdr_write_fn write, void *user, struct cdr_download *out,
+                                 struct cdr_error_info *err)
+{
+    struct cdr__huawei_handle *h = handle;
+    if (index > 0)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
-                             "a huawei client, a record and a write callback are required");
-    /* A history record carries its callSerialNo; a call object of the AgentGateway does not. */
+                             "a huawei call has one recording, not %zu", index + 1);
     cJSON *raw = rec->raw_json ? cJSON_Parse(rec->raw_json) : NULL;
     bool ok = true;
     char *serial = cdr__json_dup_text(raw, "callSerialNo", &ok);
     cJSON_Delete(raw);
+    struct counting_writer counted = {write, user, 0};
     cdr_error rc;
     if (!ok)
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -270,7 +291,28 @@ cdr_error cdr_huawei_download_record(struct cdr_client *client, const struct cdr
         rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                            "app_key: recordings need the app's key and secret");
     else
-        rc = cdr_huawei_recording_download(h->history, serial, write, user, err);
+        rc = cdr_huawei_recording_download(h->history, serial, count_bytes, &counted, err);
+    /* retCode 11 (the UAP had no file) for a call nobody answered: nothing was recorded. */
+    if (rc == CDR_ERR_VENDOR && err && strcmp(err->vendor_code, "11") == 0 &&
+        rec->talk_seconds <= 0)
+        rc = cdr_error_set(err, CDR_ERR_NOT_FOUND, "call %s was not answered: no recording",
+                           serial ? serial : "?");
     free(serial);
+    if (out) {
+        out->bytes = counted.bytes;
+        /* The recording store serves WAV files (<callSerialNo>.wav). */
+        snprintf(out->extension, sizeof(out->extension), ".wav");
+    }
     return rc;
+}
+
+cdr_error cdr_huawei_download_record(struct cdr_client *client, const struct cdr_record *rec,
+                                     cdr_huawei_write_fn write, void *user,
+                                     struct cdr_error_info *err)
+{
+    struct cdr__huawei_handle *h = cdr__client_handle(client, &cdr__huawei_vendor);
+    if (!h || !rec || !write)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "a huawei client, a record and a write callback are required");
+    return huawei_download(h, rec, 0, write, user, NULL, err);
 }

@@ -114,9 +114,10 @@ static cdr_error itnio_download(void *handle, const struct cdr_record *rec, size
                                 cdr_write_fn write, void *user, struct cdr_download *out,
                                 struct cdr_error_info *err)
 {
-    if (index >= rec->recording_url_count)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "record %s has %zu recordings, not %zu",
-                             rec->id ? rec->id : "?", rec->recording_url_count, index + 1);
+    /* The record lists none: an unanswered call, nothing recorded. */
+    if (rec->recording_url_count == 0)
+        return cdr_error_set(err, CDR_ERR_NOT_FOUND, "record %s has no recording",
+                             rec->id ? rec->id : "?");
     return cdr_itnio_download(handle, rec->recording_urls[index], write, user, out, err);
 }
 
