@@ -52,6 +52,7 @@ struct vendor_case {
     const char *added;   /* the member --drift add adds: additive drift at this path */
     const struct pending *pending;
     const struct departure *departs;
+    const char *suggested; /* the variants --suggest-config writes for the departures */
 };
 
 static const struct pending itnio_pending[] = {
@@ -122,23 +123,28 @@ static const struct departure huawei_departs[] = {
 static const struct vendor_case cases[] = {
     {"itnio", "{\"itnio\":{\"api_key\":\"bDqJFiq9\",\"api_secret\":\"7bz1lzh9\"}}", "7bz1lzh9",
      "2025-01-01 00:00:00", "2025-04-30 23:59:59", NULL, NULL, "data.records[].callDuration",
-     "string", "data.records[].promoCode", itnio_pending, itnio_departs},
+     "string", "data.records[].promoCode", itnio_pending, itnio_departs,
+     "{\"itnio\":{\"variants\":{\"not_found_status\":\"-24\",\"recording_source\":\"any\"}}}"},
     {"yunfu",
      "{\"yunfu\":{\"token\":\"standin-yunfu-token\",\"user_id\":"
      "\"4d99d91c-f5d9-49da-88da-758977cc58a9\",\"task_id\":"
      "\"287e19c4-1966-49d6-8f02-b53ef11c0a55\"}}",
      "standin-yunfu-token", "2022-06-01 00:00:00", "2022-09-30 23:59:59", NULL, NULL,
-     "data[].duration", "string", "data[].promo_code", yunfu_pending, yunfu_departs},
+     "data[].duration", "string", "data[].promo_code", yunfu_pending, yunfu_departs,
+     "{\"yunfu\":{\"variants\":{\"score_range\":\"lenient\",\"intention_tags\":\"lenient\","
+     "\"order\":\"oldest\"}}}"},
     {"aliyun",
      "{\"aliyun\":{\"access_key_id\":\"LTAI5tStandinKey0001\",\"access_key_secret\":"
      "\"standin-secret\",\"instance_id\":\"ccc_xp_pre-cn-demo001\"}}",
      "standin-secret", "2025-01-01 00:00:00", "2025-04-30 23:59:59", NULL, NULL,
      "Data.CallDetailRecord[].CallType", "string", "Data.CallDetailRecord[].SatisfactionTag",
-     aliyun_pending, aliyun_departs},
+     aliyun_pending, aliyun_departs,
+     "{\"aliyun\":{\"variants\":{\"bad_paging\":\"default\",\"unknown_instance\":\"empty\","
+     "\"ms_timestamp\":\"reject\"}}}"},
     {"huawei",
      "{\"huawei\":{\"agent_id\":\"291\",\"password\":\"standin-pass-291\",\"phone\":\"70291\"}}",
      "standin-pass-291", NULL, NULL, "--poll-seconds", "2", "result.callfeature", "string",
-     "result.recordingUrl", huawei_pending, huawei_departs},
+     "result.recordingUrl", huawei_pending, huawei_departs, "{}"},
 };
 
 static const struct vendor_case *case_of(const char *vendor)
@@ -274,15 +280,50 @@ static void expect_clean_run(const struct vendor_case *c, const struct test_conf
     assert_null(strstr(r->err, c->secret));
 }
 
+/* The mock takes the suggested configuration and runs with its variants. */
+static void expect_mock_takes(const char *vendor, const char *config, const cJSON *suggested)
+{
+    struct mock_process mock;
+    mock_process_start(&mock, (const char *const[]){"--config", config, NULL});
+    char *url = test_format("%s/__cdrsim/health", mock.base_url);
+    struct test_http_reply h = test_http("GET", url, NULL, NULL, 0);
+    free(url);
+    const cJSON *v, *running = NULL, *want;
+    cJSON_ArrayForEach(v, json_at(h.json, "vendors"))
+        if (strcmp(json_str_at(v, "id"), vendor) == 0)
+            running = json_at(v, "variants");
+    assert_non_null(running);
+    char *path = test_format("%s.variants", vendor);
+    cJSON_ArrayForEach(want, json_at(suggested, path))
+        assert_string_equal(json_str_at(running, want->string), want->valuestring);
+    free(path);
+    test_http_reply_free(&h);
+    assert_int_equal(mock_process_stop(&mock), 0);
+}
+
+/* A clean run; the departures a mock variant covers make the configuration it suggests, which
+ * the mock takes. */
 static void clean_run(const char *vendor)
 {
     const struct vendor_case *c = case_of(vendor);
     struct mock_process standin;
     standin_start(&standin, c, NULL);
-    struct test_conform r = run_against(c, standin.base_url, NULL);
+    char *config = test_write_temp("");
+    struct test_conform r =
+        run_against(c, standin.base_url, (const char *const[]){"--suggest-config", config, NULL});
     expect_clean_run(c, &r);
     test_conform_free(&r);
     assert_int_equal(mock_process_stop(&standin), 0);
+
+    cJSON *suggested = test_load_json(config);
+    char *text = cJSON_PrintUnformatted(suggested);
+    assert_string_equal(text, c->suggested);
+    free(text);
+    if (cJSON_GetArraySize(suggested) > 0)
+        expect_mock_takes(vendor, config, suggested);
+    cJSON_Delete(suggested);
+    unlink(config);
+    free(config);
 }
 
 /* The finding at path in any scenario of the run, or NULL. */
