@@ -96,23 +96,8 @@ static const struct departure aliyun_departs[] = {
     {NULL, NULL},
 };
 
-/* Error answers without "result" (its shape in an error is inferred), and a last call whose trace
- * leaves out what the page says cannot be queried: the schema requires both. */
-#define HUAWEI_RESULT                                                                              \
-    "huawei schema: result required in error answers (its error shape is inferred)"
-#define HUAWEI_TRACE "huawei schema: the last call's unqueryable trace members required"
+/* The huawei suite states no inference as documented: nothing pending. */
 static const struct pending huawei_pending[] = {
-    {"huawei-wrong-password-100-004", HUAWEI_RESULT},
-    {"huawei-empty-password-100-001", HUAWEI_RESULT},
-    {"huawei-already-signed-in-100-002", HUAWEI_RESULT},
-    {"huawei-force-ends-other-session", HUAWEI_RESULT},
-    {"huawei-guid-missing-000-003", HUAWEI_RESULT},
-    {"huawei-not-signed-in-100-006", HUAWEI_RESULT},
-    {"huawei-signed-out-100-006", HUAWEI_RESULT},
-    {"huawei-signed-out-twice-100-008", HUAWEI_RESULT},
-    {"huawei-agentid-out-of-range-000-002", HUAWEI_RESULT},
-    {"huawei-callinfo", HUAWEI_TRACE},
-    {"huawei-refresh-guid", HUAWEI_TRACE},
     {NULL, NULL},
 };
 
@@ -142,9 +127,10 @@ static const struct vendor_case cases[] = {
      "{\"aliyun\":{\"variants\":{\"bad_paging\":\"default\",\"unknown_instance\":\"empty\","
      "\"ms_timestamp\":\"reject\"}}}"},
     {"huawei",
-     "{\"huawei\":{\"agent_id\":\"291\",\"password\":\"standin-pass-291\",\"phone\":\"70291\"}}",
-     "standin-pass-291", NULL, NULL, "--poll-seconds", "2", "result.callfeature", "string",
-     "result.recordingUrl", huawei_pending, huawei_departs, "{}"},
+     "{\"huawei\":{\"agent_id\":\"291\",\"password\":\"standin-pass-291\",\"phone\":\"70291\","
+     "\"app_key\":\"standin-ak\",\"app_secret\":\"standin-sk\"}}",
+     "standin-pass-291", "2025-04-01 00:00:00", "2025-04-30 23:59:59", "--poll-seconds", "2",
+     "result.callfeature", "string", "result.recordingUrl", huawei_pending, huawei_departs, "{}"},
 };
 
 static const struct vendor_case *case_of(const char *vendor)

@@ -25,8 +25,8 @@ function parseArgs(argv, defaults) {
   return opts;
 }
 
-// Serves handler(req, body, url) -> {status, headers, body} (body a string or an object sent as
-// JSON), possibly a promise. Prints "listening on http://127.0.0.1:PORT" first.
+// Serves handler(req, body, url) -> {status, headers, body} (body a string, a Buffer, or an object
+// sent as JSON), possibly a promise. Prints "listening on http://127.0.0.1:PORT" first.
 function serve(handler) {
   const server = http.createServer((req, res) => {
     const chunks = [];
