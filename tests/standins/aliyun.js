@@ -219,21 +219,22 @@ const callOf = (acid) => RECORDS.find((r) => r.Acid === acid);
 function connections(rec) {
   if (!rec._talk) return [];
   const [from, to] = rec._talk;
-  const parts = rec.CallType === 3 ? [[from, Math.floor((from + to) / 2)], [Math.floor((from + to) / 2), to]] : [[from, to]];
+  const middle = Math.floor((from + to) / 2);
+  const parts = rec.CallType === 3 ? [[from, middle], [middle, to]] : [[from, to]];
   return parts.map(([a, b], i) => ({ id: Number(rec.Acid) * 10 + i + 1, from: a, to: b }));
 }
 
 const link = (req, path) => signer.make(origin(req), path, Math.floor(Date.now() / 1000) + LINK_TTL);
 const sessionLink = (req, rec) => link(req, `/aliccrec/${rec.Acid}.wav`);
 
-// Checks the required parameters in order: the first missing one's refusal, or null.
-const require_ = (params, names) => {
+// The gateway's refusal of the first required parameter missing, or null.
+const firstMissing = (params, names) => {
   const absent = names.find((n) => !params[n]);
   return absent ? missing(absent) : null;
 };
 
 function listHotlineRecord(req, params) {
-  const refusal = require_(params, ['InstanceId', 'CallId']);
+  const refusal = firstMissing(params, ['InstanceId', 'CallId']);
   if (refusal) return refusal;
   if (params.InstanceId !== INSTANCE) return noTenant();
   const rec = callOf(params.CallId);
@@ -246,7 +247,7 @@ function listHotlineRecord(req, params) {
 
 function recordLink(req, params, action) {
   const names = action === 'GetRecordUrl' ? ['InstanceId', 'Acid', 'RecordType'] : ['InstanceId', 'Acid'];
-  const refusal = require_(params, names);
+  const refusal = firstMissing(params, names);
   if (refusal) return refusal;
   if (action === 'GetRecordUrl' && !['DUP_CALL', 'IVR_CALL', 'SMART_CALL'].includes(params.RecordType))
     return error(400, 'InvalidRecordType', 'Specified parameter RecordType is not valid.');
@@ -273,7 +274,7 @@ function describeRecordData(req, params) {
 
 // A conversation over the talk: customer and agent taking turns every 8 s, newest first.
 function messageLog(params) {
-  const refusal = require_(params, ['InstanceId', 'Acid']);
+  const refusal = firstMissing(params, ['InstanceId', 'Acid']);
   if (refusal) return refusal;
   if (params.InstanceId !== INSTANCE) return noTenant();
   const rec = callOf(params.Acid);
@@ -293,8 +294,10 @@ function messageLog(params) {
 function recordingFile(url) {
   const m = /^\/aliccrec\/(\d+)(?:-(\d+))?\.wav$/.exec(url.pathname);
   const rec = m && callOf(m[1]);
-  const part = rec && (m[2] ? connections(rec).find((c) => String(c.id) === m[2]) : rec._talk && { from: rec._talk[0], to: rec._talk[1] });
-  return serveLink(signer, url, part && { type: 'audio/wav', bytes: wav(Math.min(part.to - part.from, 4), 8000) });
+  const whole = rec && rec._talk && { from: rec._talk[0], to: rec._talk[1] };
+  const part = m && m[2] ? rec && connections(rec).find((c) => String(c.id) === m[2]) : whole;
+  const audio = part && { type: 'audio/wav', bytes: wav(Math.min(part.to - part.from, 4), 8000) };
+  return serveLink(signer, url, audio);
 }
 
 const ACTIONS = {
