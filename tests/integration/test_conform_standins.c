@@ -102,6 +102,8 @@ static const struct pending huawei_pending[] = {
 };
 
 static const struct departure huawei_departs[] = {
+    {"huawei-history-order", "the history comes newest first"},
+    {"huawei-history-limit-4", "a limit over 100 is served, not refused"},
     {NULL, NULL},
 };
 
@@ -130,7 +132,8 @@ static const struct vendor_case cases[] = {
      "{\"huawei\":{\"agent_id\":\"291\",\"password\":\"standin-pass-291\",\"phone\":\"70291\","
      "\"app_key\":\"standin-ak\",\"app_secret\":\"standin-sk\"}}",
      "standin-pass-291", "2025-04-01 00:00:00", "2025-04-30 23:59:59", "--poll-seconds", "2",
-     "result.callfeature", "string", "result.recordingUrl", huawei_pending, huawei_departs, "{}"},
+     "result.callfeature", "string", "result.recordingUrl", huawei_pending, huawei_departs,
+     "{\"huawei\":{\"variants\":{\"history_order\":\"newest\",\"history_max_limit\":\"0\"}}}"},
 };
 
 static const struct vendor_case *case_of(const char *vendor)
