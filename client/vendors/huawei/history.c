@@ -93,8 +93,12 @@ static cdr_error fetch_window(struct fetch *f, bool first, struct cdr_error_info
         /* "No data found" states no total: an empty page, judged against the run's total. */
         if (!p.no_data)
             total = p.total;
-        struct cdr__page_seen seen = {offset,         f->limit, -1, -1, p.no_data ? -1 : p.total,
-                                      p.record_count, 0 /* offset paging states no last page */};
+        struct cdr__page_seen seen = {.asked_page = offset,
+                                      .asked_size = f->limit,
+                                      .echoed_page = -1,
+                                      .echoed_size = -1,
+                                      .total = p.no_data ? -1 : p.total,
+                                      .count = p.record_count};
         rc = cdr__page_guard_page(&f->guard, &seen, err);
         for (size_t i = 0; rc == CDR_OK && i < p.record_count && !f->stop; i++) {
             const struct cdr_record *r = &p.records[i];
