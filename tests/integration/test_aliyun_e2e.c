@@ -552,6 +552,7 @@ static void recordings_end_to_end(void **state)
         assert_memory_equal(a.bytes.data + 8, "WAVEfmt ", 8);
         assert_true(a.chunks >= 1);
         cdr_buf_free(&a.bytes);
+        cdr_aliyun_recordings_free(&list); /* the list is asked for again below */
 
         struct cdr_aliyun_record_link link;
         if (cdr_aliyun_get_record_url(c, INSTANCE, SEED_ACID, "DUP_CALL", &link, &err) != CDR_OK)

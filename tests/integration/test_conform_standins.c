@@ -8,7 +8,13 @@
  * PENDING lists the scenarios each shipped suite still fails against its stand-in, and why: the
  * suite or schema states an inference as if it were documented (FORMATS.md §1, §2), or the client
  * does not yet do what the pages say. Each must fail today, so the list shrinks as they are
- * fixed: a pending scenario that passes fails this test until it is taken off the list. */
+ * fixed: a pending scenario that passes fails this test until it is taken off the list.
+ *
+ * DEPARTS lists the scenarios that pass only as departures from our inference, each with the
+ * stand-in's own choice that makes it depart. A departure passes a live run, so without this list
+ * an endpoint the stand-in does not serve at all (a 404 where an inferred answer was expected)
+ * would pass unnoticed: a departure not listed fails this test, and so does a listed scenario that
+ * no longer departs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +34,12 @@ struct pending {
     const char *why;
 };
 
+/* A scenario that departs from our inference against the stand-in, and the stand-in's choice. */
+struct departure {
+    const char *id;
+    const char *choice;
+};
+
 struct vendor_case {
     const char *vendor;
     const char *credentials; /* the credentials file's text */
@@ -39,15 +51,20 @@ struct vendor_case {
     const char *seen;    /* what it is retyped to */
     const char *added;   /* the member --drift add adds: additive drift at this path */
     const struct pending *pending;
+    const struct departure *departs;
+    const char *suggested; /* the variants --suggest-config writes for the departures */
 };
 
-/* Endpoints the ITNIO stand-in does not serve yet (it answers 404): its coverage, not the suite's.
- */
-#define ITNIO_STANDIN_GAP "the itnio stand-in does not serve this endpoint yet"
 static const struct pending itnio_pending[] = {
-    {"itnio-group-settings", ITNIO_STANDIN_GAP},
-    {"itnio-recording-url", ITNIO_STANDIN_GAP},
-    {"itnio-recording-download", ITNIO_STANDIN_GAP},
+    {NULL, NULL},
+};
+
+static const struct departure itnio_departs[] = {
+    {"itnio-param-start-after-end", "a start after the end is -25 out of time range"},
+    {"itnio-filter-empty-is-no-filter", "\"\" filters match only \"\" values"},
+    {"itnio-group-settings-unknown", "an unknown group is -24 Data unexisting"},
+    {"itnio-recording-group-source", "a recording is found whatever sourceType says"},
+    {"itnio-recording-unknown", "an unknown recording is -24 Data unexisting"},
     {NULL, NULL},
 };
 
@@ -55,17 +72,27 @@ static const struct pending yunfu_pending[] = {
     {NULL, NULL},
 };
 
-/* Actions and groupings the Alibaba stand-in does not serve yet: its coverage, not the suite's. */
-#define ALIYUN_STANDIN_GAP "the aliyun stand-in does not serve this action or grouping yet"
+static const struct departure yunfu_departs[] = {
+    {"yunfu-param-level-reversed", "score ranges are not validated"},
+    {"yunfu-param-level-negative", "score ranges are not validated"},
+    {"yunfu-param-intention-tag", "intention tags are not validated"},
+    {"yunfu-newest-first", "calls come oldest first"},
+    {"yunfu-filter-level", "a score range leaves out its upper end"},
+    {NULL, NULL},
+};
+
 static const struct pending aliyun_pending[] = {
-    {"aliyun-filter-call-result-groups", ALIYUN_STANDIN_GAP},
-    {"aliyun-recordings", ALIYUN_STANDIN_GAP},
-    {"aliyun-recordings-unknown-tenant", ALIYUN_STANDIN_GAP},
-    {"aliyun-record-data", ALIYUN_STANDIN_GAP},
-    {"aliyun-record-url", ALIYUN_STANDIN_GAP},
-    {"aliyun-recordings-missing-call-id", ALIYUN_STANDIN_GAP},
-    {"aliyun-describe-record-not-authorized", ALIYUN_STANDIN_GAP},
-    {"aliyun-messages", ALIYUN_STANDIN_GAP},
+    {NULL, NULL},
+};
+
+static const struct departure aliyun_departs[] = {
+    {"aliyun-error-bad-paging", "PageSize or PageNo 0 fall back to the defaults"},
+    {"aliyun-error-unknown-tenant", "an unknown InstanceId is an empty page"},
+    {"aliyun-timestamp-milliseconds", "a Timestamp with milliseconds is InvalidTimeStamp.Format"},
+    {"aliyun-filter-call-result-groups", "queueClose takes TouchRingCallLoss too"},
+    {"aliyun-record-url-bad-type", "another RecordType is InvalidRecordType"},
+    {"aliyun-describe-record-parameter-error", "no account is Permission.NotAuthorized"},
+    {"aliyun-messages", "utterances come newest first"},
     {NULL, NULL},
 };
 
@@ -74,27 +101,39 @@ static const struct pending huawei_pending[] = {
     {NULL, NULL},
 };
 
+static const struct departure huawei_departs[] = {
+    {"huawei-history-order", "the history comes newest first"},
+    {"huawei-history-limit-4", "a limit over 100 is served, not refused"},
+    {NULL, NULL},
+};
+
 static const struct vendor_case cases[] = {
     {"itnio", "{\"itnio\":{\"api_key\":\"bDqJFiq9\",\"api_secret\":\"7bz1lzh9\"}}", "7bz1lzh9",
      "2025-01-01 00:00:00", "2025-04-30 23:59:59", NULL, NULL, "data.records[].callDuration",
-     "string", "data.records[].promoCode", itnio_pending},
+     "string", "data.records[].promoCode", itnio_pending, itnio_departs,
+     "{\"itnio\":{\"variants\":{\"not_found_status\":\"-24\",\"recording_source\":\"any\"}}}"},
     {"yunfu",
      "{\"yunfu\":{\"token\":\"standin-yunfu-token\",\"user_id\":"
      "\"4d99d91c-f5d9-49da-88da-758977cc58a9\",\"task_id\":"
      "\"287e19c4-1966-49d6-8f02-b53ef11c0a55\"}}",
      "standin-yunfu-token", "2022-06-01 00:00:00", "2022-09-30 23:59:59", NULL, NULL,
-     "data[].duration", "string", "data[].promo_code", yunfu_pending},
+     "data[].duration", "string", "data[].promo_code", yunfu_pending, yunfu_departs,
+     "{\"yunfu\":{\"variants\":{\"score_range\":\"lenient\",\"intention_tags\":\"lenient\","
+     "\"order\":\"oldest\"}}}"},
     {"aliyun",
      "{\"aliyun\":{\"access_key_id\":\"LTAI5tStandinKey0001\",\"access_key_secret\":"
      "\"standin-secret\",\"instance_id\":\"ccc_xp_pre-cn-demo001\"}}",
      "standin-secret", "2025-01-01 00:00:00", "2025-04-30 23:59:59", NULL, NULL,
      "Data.CallDetailRecord[].CallType", "string", "Data.CallDetailRecord[].SatisfactionTag",
-     aliyun_pending},
+     aliyun_pending, aliyun_departs,
+     "{\"aliyun\":{\"variants\":{\"bad_paging\":\"default\",\"unknown_instance\":\"empty\","
+     "\"ms_timestamp\":\"reject\"}}}"},
     {"huawei",
      "{\"huawei\":{\"agent_id\":\"291\",\"password\":\"standin-pass-291\",\"phone\":\"70291\","
      "\"app_key\":\"standin-ak\",\"app_secret\":\"standin-sk\"}}",
      "standin-pass-291", "2025-04-01 00:00:00", "2025-04-30 23:59:59", "--poll-seconds", "2",
-     "result.callfeature", "string", "result.recordingUrl", huawei_pending},
+     "result.callfeature", "string", "result.recordingUrl", huawei_pending, huawei_departs,
+     "{\"huawei\":{\"variants\":{\"history_order\":\"newest\",\"history_max_limit\":\"0\"}}}"},
 };
 
 static const struct vendor_case *case_of(const char *vendor)
@@ -112,6 +151,33 @@ static const char *pending_why(const struct vendor_case *c, const char *id)
         if (strcmp(p->id, id) == 0)
             return p->why;
     return NULL;
+}
+
+static const char *departure_choice(const struct vendor_case *c, const char *id)
+{
+    for (const struct departure *d = c->departs; d->id; d++)
+        if (strcmp(d->id, id) == 0)
+            return d->choice;
+    return NULL;
+}
+
+/* A scenario departs where DEPARTS says it does, and nowhere else. */
+static void check_departures(const struct vendor_case *c, const cJSON *s, struct cdr_buf *wrong)
+{
+    const char *id = json_str_at(s, "id"), *choice = departure_choice(c, id);
+    const cJSON *departures = cJSON_GetObjectItemCaseSensitive(s, "departures");
+    int n = cJSON_GetArraySize(departures);
+    if (choice && n == 0)
+        cdr_buf_printf(wrong, "%s no longer departs: take it off the departures (%s)\n", id,
+                       choice);
+    else if (!choice && n > 0) {
+        const cJSON *d, *m;
+        cdr_buf_printf(wrong, "%s departs, and the stand-in's choice is not listed:\n", id);
+        cJSON_ArrayForEach(d, departures) {
+            cJSON_ArrayForEach(m, json_at(d, "messages"))
+                cdr_buf_printf(wrong, "    %s\n", m->valuestring);
+        }
+    }
 }
 
 static void standin_start(struct mock_process *p, const struct vendor_case *c, const char *drift)
@@ -164,8 +230,9 @@ static struct test_conform run_against(const struct vendor_case *c, const char *
     return r;
 }
 
-/* Every live-safe scenario passed, but the pending ones, which failed; the rest were skipped as not
- * live-safe; the secret was never printed; the exit status says whether anything failed. */
+/* Every live-safe scenario passed, but the pending ones, which failed; those listed departed, and
+ * only those; the rest were skipped as not live-safe; the secret was never printed; the exit
+ * status says whether anything failed. */
 static void expect_clean_run(const struct vendor_case *c, const struct test_conform *r)
 {
     size_t pending = 0, live_safe = 0;
@@ -186,27 +253,66 @@ static void expect_clean_run(const struct vendor_case *c, const struct test_conf
             cJSON_ArrayForEach(m, json_at(s, "messages"))
                 cdr_buf_printf(&wrong, "    %s\n", m->valuestring);
         }
+        if (selected)
+            check_departures(c, s, &wrong);
     }
     if (wrong.len)
         fail_msg("against the %s stand-in:\n%s", c->vendor, wrong.data);
     cdr_buf_free(&wrong);
     for (const struct pending *p = c->pending; p->id; p++)
         test_conform_scenario(r, p->id); /* every pending scenario exists */
+    for (const struct departure *d = c->departs; d->id; d++)
+        test_conform_scenario(r, d->id); /* every departing one too */
     assert_true(live_safe > 5);
     assert_int_equal(r->exit_status, pending ? 1 : 0);
     assert_null(strstr(r->out, c->secret));
     assert_null(strstr(r->err, c->secret));
 }
 
+/* The mock takes the suggested configuration and runs with its variants. */
+static void expect_mock_takes(const char *vendor, const char *config, const cJSON *suggested)
+{
+    struct mock_process mock;
+    mock_process_start(&mock, (const char *const[]){"--config", config, NULL});
+    char *url = test_format("%s/__cdrsim/health", mock.base_url);
+    struct test_http_reply h = test_http("GET", url, NULL, NULL, 0);
+    free(url);
+    const cJSON *v, *running = NULL, *want;
+    cJSON_ArrayForEach(v, json_at(h.json, "vendors"))
+        if (strcmp(json_str_at(v, "id"), vendor) == 0)
+            running = json_at(v, "variants");
+    assert_non_null(running);
+    char *path = test_format("%s.variants", vendor);
+    cJSON_ArrayForEach(want, json_at(suggested, path))
+        assert_string_equal(json_str_at(running, want->string), want->valuestring);
+    free(path);
+    test_http_reply_free(&h);
+    assert_int_equal(mock_process_stop(&mock), 0);
+}
+
+/* A clean run; the departures a mock variant covers make the configuration it suggests, which
+ * the mock takes. */
 static void clean_run(const char *vendor)
 {
     const struct vendor_case *c = case_of(vendor);
     struct mock_process standin;
     standin_start(&standin, c, NULL);
-    struct test_conform r = run_against(c, standin.base_url, NULL);
+    char *config = test_write_temp("");
+    struct test_conform r =
+        run_against(c, standin.base_url, (const char *const[]){"--suggest-config", config, NULL});
     expect_clean_run(c, &r);
     test_conform_free(&r);
     assert_int_equal(mock_process_stop(&standin), 0);
+
+    cJSON *suggested = test_load_json(config);
+    char *text = cJSON_PrintUnformatted(suggested);
+    assert_string_equal(text, c->suggested);
+    free(text);
+    if (cJSON_GetArraySize(suggested) > 0)
+        expect_mock_takes(vendor, config, suggested);
+    cJSON_Delete(suggested);
+    unlink(config);
+    free(config);
 }
 
 /* The finding at path in any scenario of the run, or NULL. */

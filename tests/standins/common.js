@@ -106,4 +106,77 @@ function parseTime(text) {
 
 const md5 = (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex');
 
-module.exports = { parseArgs, serve, rng, wallClock, parseTime, md5, CHINA };
+// A mono 16-bit PCM WAV of a quiet 440 Hz tone: the same bytes for the same length.
+function wav(seconds, rate) {
+  const samples = Math.round(seconds * rate);
+  const out = Buffer.alloc(44 + samples * 2);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(36 + samples * 2, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20); // PCM
+  out.writeUInt16LE(1, 22); // mono
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++)
+    out.writeInt16LE(Math.round(800 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  return out;
+}
+
+// An MPEG-1 Layer III stream of silent frames (128 kbit/s, 44.1 kHz): 417 bytes a frame, about
+// 26 ms each, behind an empty ID3v2 tag.
+function mp3(seconds) {
+  const frames = Math.max(1, Math.round(seconds / 0.026122));
+  const tag = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0]);
+  const frame = Buffer.alloc(417);
+  frame.writeUInt32BE(0xfffb9064, 0);
+  return Buffer.concat([tag, ...Array(frames).fill(frame)]);
+}
+
+// Links that carry their own expiry and signature, as object stores presign them: a link to
+// path is valid until expires (Unix seconds) and only unchanged. check(url) says which of ok,
+// expired, unsigned or forged a link is.
+function links(secret) {
+  const sign = (path, expires) =>
+    crypto.createHmac('sha1', secret).update(`GET\n${expires}\n${path}`).digest('base64');
+  return {
+    make(origin, path, expires) {
+      const q = new URLSearchParams({ Expires: String(expires), Signature: sign(path, expires) });
+      return `${origin}${path}?${q}`;
+    },
+    check(url) {
+      const expires = url.searchParams.get('Expires'), signature = url.searchParams.get('Signature');
+      if (!expires || !signature) return 'unsigned';
+      if (signature !== sign(url.pathname, expires)) return 'forged';
+      return Number(expires) < Date.now() / 1000 ? 'expired' : 'ok';
+    },
+  };
+}
+
+// The scheme and host a request was addressed to, for links back to this server.
+const origin = (req) => `http://${req.headers.host || '127.0.0.1'}`;
+
+// An object store's refusal, as S3 and OSS write it.
+function storeError(status, code, message) {
+  return { status, headers: { 'Content-Type': 'application/xml' },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>` +
+      `<RequestId>${crypto.randomBytes(12).toString('hex').toUpperCase()}</RequestId></Error>\n` };
+}
+
+// Serves a presigned link: the audio, or the store's refusal of a link that is not (or no longer)
+// valid or names nothing.
+function serveLink(signer, url, audio) {
+  const verdict = signer.check(url);
+  if (verdict === 'unsigned') return storeError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+  if (verdict === 'forged') return storeError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  if (verdict === 'expired') return storeError(403, 'AccessDenied', 'Request has expired.');
+  if (!audio) return storeError(404, 'NoSuchKey', 'The specified key does not exist.');
+  return { status: 200, headers: { 'Content-Type': audio.type, 'Content-Length': String(audio.bytes.length) }, body: audio.bytes };
+}
+
+module.exports = { parseArgs, serve, rng, wallClock, parseTime, md5, CHINA, wav, mp3, links,
+  origin, storeError, serveLink };

@@ -7,10 +7,16 @@
 // - voiceGroupId is absent from records as in the page's example record, and null region and
 //   mediaDetected are left out; callId is null unless the call came from the dial API, and an
 //   unanswered call has no answer time, no recording and a duration of 0;
-// - the agent query wants its documented strTime/endTime window, at most 32 days.
+// - the agent query wants its documented strTime/endTime window, at most 32 days;
+// - a group's basic settings name the id voiceGroupId, as the page's table does (its example says
+//   seatGroupId);
+// - a recording is found by its key or its file name whatever sourceType says; its link lasts 30
+//   minutes and is a presigned object-store URL on this server;
+// - an unknown group or recording is -24 "Data unexisting" from the global status table.
 // Usage: node itnio.js [--drift retype|add]. Credentials: the pages' example pair.
 'use strict';
-const { parseArgs, serve, rng, wallClock, parseTime, md5 } = require('./common');
+const { parseArgs, serve, rng, wallClock, parseTime, md5, wav, links, origin, serveLink } =
+  require('./common');
 
 const opts = parseArgs(process.argv.slice(2), {});
 const KEY = 'bDqJFiq9';
@@ -18,11 +24,26 @@ const SECRET = '7bz1lzh9';
 const WINDOW = 600;
 const MAX_RANGE = 93 * 86400;
 
+const LINK_TTL = 1800;
 const GROUPS = [
   { voiceGroupId: 301, groupName: 'sales-east', appName: 'crm-east', callinStrategy: 4 },
   { voiceGroupId: 302, groupName: 'support-night', appName: 'crm-support', callinStrategy: 1 },
   { voiceGroupId: 303, groupName: 'collections', appName: null, callinStrategy: 3 },
 ];
+// The basic settings of each group, by voiceGroupId: the page's members, unset ones null.
+const SETTINGS = {
+  301: { timeoutTransferSec: 30, callinAutoAnswerSec: 3, wrapUpTime: 15, timeoutIdle: 2,
+    timeoutWaitSec: 90, turnSeatRing: null, turnSeatRingUrl: null, labelName: ['vip', 'callback'],
+    displaySwitch: 0, encryptNumber: 1, fsNode: 'SG_FS' },
+  302: { timeoutTransferSec: 45, callinAutoAnswerSec: null, wrapUpTime: 30, timeoutIdle: null,
+    timeoutWaitSec: 60, turnSeatRing: 'turnseatring-template/night-queue.mp3',
+    turnSeatRingUrl: 'https://cc-assets.example.com/turnseatring-template/night-queue.mp3',
+    labelName: [], displaySwitch: 1, encryptNumber: 0, fsNode: 'USA_FS' },
+  303: { timeoutTransferSec: null, callinAutoAnswerSec: null, wrapUpTime: 20, timeoutIdle: null,
+    timeoutWaitSec: 120, turnSeatRing: null, turnSeatRingUrl: null, labelName: null,
+    displaySwitch: 0, encryptNumber: 0, fsNode: 'UAE_FS' },
+};
+const signer = links(`itnio-standin-${SECRET}`);
 const SEATS = [];
 const RECORDS = [];
 
@@ -185,19 +206,54 @@ function seatQuery(body) {
   return answer(0, 'success', page(list, q.current, q.size, {}));
 }
 
+function groupSettings(url) {
+  const text = url.searchParams.get('voiceGroupId');
+  if (!/^\d{1,10}$/.test(text || '')) return refuse(-22, 'Parameter exception');
+  const group = GROUPS.find((g) => g.voiceGroupId === Number(text));
+  if (!group) return refuse(-24, 'Data unexisting');
+  const { voiceGroupId, groupName, appName, callinStrategy } = group;
+  return answer(0, 'success', Object.assign({ voiceGroupId, groupName, appName, callinStrategy },
+    SETTINGS[voiceGroupId]));
+}
+
+// A recording by its voiceUrl key or the key's file name.
+const recordingOf = (id) =>
+  RECORDS.find((r) => r.voiceUrl && (r.voiceUrl === id || r.voiceUrl.split('/').pop() === id));
+
+function recordingUrl(url, req) {
+  const id = url.searchParams.get('recordingFileId');
+  const source = url.searchParams.get('sourceType');
+  if (!id || (source !== null && !['group', 'sip'].includes(source)))
+    return refuse(-22, 'Parameter exception');
+  const rec = recordingOf(id);
+  if (!rec) return refuse(-24, 'Data unexisting');
+  const expires = Math.floor(Date.now() / 1000) + LINK_TTL;
+  return answer(0, 'success', { url: signer.make(origin(req), `/cc-record/${rec.voiceUrl}`, expires),
+    expireTime: expires * 1000 });
+}
+
+// The audio behind a link: the call's talk, at most 5 s of it, 8 kHz.
+function recordingFile(url) {
+  const rec = recordingOf(decodeURIComponent(url.pathname.slice('/cc-record/'.length)));
+  const audio = rec && { type: 'audio/x-wav', bytes: wav(Math.min(rec.callDuration, 5), 8000) };
+  return serveLink(signer, url, audio);
+}
+
 const routes = {
-  '/v3/cc/record/query': recordQuery,
-  '/v3/cc/seatGroup/query': groupQuery,
-  '/v3/cc/seat/query': seatQuery,
+  '/v3/cc/record/query': ['POST', recordQuery],
+  '/v3/cc/seatGroup/query': ['POST', groupQuery],
+  '/v3/cc/seat/query': ['POST', seatQuery],
+  '/v3/cc/seatGroup/basicSettingResp': ['GET', (body, url) => groupSettings(url)],
+  '/voice/getRecordingFileUrl': ['GET', (body, url, req) => recordingUrl(url, req)],
 };
 
+const frameworkError = (status, error, path) =>
+  ({ status, body: { timestamp: new Date().toISOString(), status, error, path } });
+
 serve((req, body, url) => {
+  if (url.pathname.startsWith('/cc-record/') && req.method === 'GET') return recordingFile(url);
   const route = routes[url.pathname];
-  if (!route)
-    return { status: 404, body: { timestamp: new Date().toISOString(), status: 404,
-      error: 'Not Found', path: url.pathname } };
-  if (req.method !== 'POST')
-    return { status: 405, body: { timestamp: new Date().toISOString(), status: 405,
-      error: 'Method Not Allowed', path: url.pathname } };
-  return authenticate(req) || route(body);
+  if (!route) return frameworkError(404, 'Not Found', url.pathname);
+  if (req.method !== route[0]) return frameworkError(405, 'Method Not Allowed', url.pathname);
+  return authenticate(req) || route[1](body, url, req);
 });

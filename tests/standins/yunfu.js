@@ -9,16 +9,36 @@
 // - a missing or unknown token is HTTP 401 in the vendor's envelope, an unknown record Laravel's
 //   model 404; the retired path without the account (2023-02-01) is gone (404);
 // - the call detail is data.records, the rows, as the detail page's example shows;
-// - the token's validity names its expiry "expire_time" (the page publishes no members).
+// - the token's validity names its expiry "expire_time" (the page publishes no members);
+// - task lists come oldest created first, each task {id, user_id, name, status, task_type,
+//   created_at, updated_at}; all_task adds the one sub-account's task;
+// - download-full-voice redirects (302) to the call's play URL, an MP3 that a presigned link on
+//   this server serves for two hours; a call nobody answered has none (Laravel's 404);
+// - the batch of play URLs is a map record id -> URL (null for a call without a recording or
+//   not in the task).
 // Usage: node yunfu.js [--drift retype|add]. Credentials: token "standin-yunfu-token" for the
 // account and task of the pages' example request.
 'use strict';
-const { parseArgs, serve, rng, wallClock, parseTime } = require('./common');
+const { parseArgs, serve, rng, wallClock, parseTime, mp3, links, origin, serveLink } =
+  require('./common');
 
 const opts = parseArgs(process.argv.slice(2), {});
 const TOKEN = 'standin-yunfu-token';
 const USER = '4d99d91c-f5d9-49da-88da-758977cc58a9';
 const TASKS = ['287e19c4-1966-49d6-8f02-b53ef11c0a55', 'b0a5e3c1-6f0e-4c36-9d35-2f8f7e1d0c11'];
+const SUB_USER = '9a1c2e44-7b3d-4f0e-8c55-1d2e3f4a5b6c';
+const TASK_LIST = [
+  { id: TASKS[0], user_id: USER, name: '回访任务-六月', status: 2, task_type: 1,
+    created_at: '2022-05-28 09:12:40', updated_at: '2022-09-30 18:00:02' },
+  { id: TASKS[1], user_id: USER, name: '满意度调查', status: 1, task_type: 1,
+    created_at: '2022-06-15 14:03:11', updated_at: '2022-09-12 10:20:45' },
+  { id: '5f0b7d1e-2c3a-4b9d-8e6f-0a1b2c3d4e5f', user_id: USER, name: '呼入接待', status: 3, task_type: 2,
+    created_at: '2022-08-01 08:00:00', updated_at: '2022-08-01 08:00:00' },
+  { id: 'e7d6c5b4-a392-4817-b6f5-e4d3c2b1a090', user_id: SUB_USER, name: '子账号外呼', status: 2,
+    task_type: 4, created_at: '2022-07-07 11:30:00', updated_at: '2022-09-01 09:00:00' },
+];
+const VOICE_TTL = 7200;
+const signer = links(`yunfu-standin-${TOKEN}`);
 const CALLS = [];
 
 (function generate() {
@@ -126,16 +146,8 @@ function list(url, task) {
     (!levels.length || levels.some(([lo, hi]) => c.score >= lo && c.score < hi)) &&
     (!tags.length || tags.includes(c.intention_results)) &&
     (hang.length !== 2 || (parseTime(c.hangupdate) >= hang[0] && parseTime(c.hangupdate) <= hang[1])));
-  const given = q.scalar.per_page;
-  const perPage = given !== undefined && Number(given) > 0 ? Math.floor(Number(given)) : 15;
-  const page = Math.max(1, Math.floor(Number(q.scalar.page)) || 1);
-  const last = Math.max(1, Math.ceil(found.length / perPage));
-  const meta = {
-    has_pages: page !== 1 || page < last, total: found.length, last_page: last,
-    current_page: page, per_page: given !== undefined ? given : 15,
-  };
-  const data = found.slice((page - 1) * perPage, page * perPage).map(wire);
-  return envelope(200, '查看通话记录列表成功', { meta, data });
+  const { meta, data } = paged(q, found);
+  return envelope(200, '查看通话记录列表成功', { meta, data: data.map(wire) });
 }
 
 function detail(task, recordId) {
@@ -144,13 +156,76 @@ function detail(task, recordId) {
   return envelope(200, '查看通话记录详情成功', { data: { records: call._rows } });
 }
 
+// A Laravel paginator over list, as the record list pages.
+function paged(q, list) {
+  const given = q.scalar.per_page;
+  const perPage = given !== undefined && Number(given) > 0 ? Math.floor(Number(given)) : 15;
+  const page = Math.max(1, Math.floor(Number(q.scalar.page)) || 1);
+  const last = Math.max(1, Math.ceil(list.length / perPage));
+  const meta = {
+    has_pages: page !== 1 || page < last, total: list.length, last_page: last,
+    current_page: page, per_page: given !== undefined ? given : 15,
+  };
+  return { meta, data: list.slice((page - 1) * perPage, page * perPage) };
+}
+
+function tasks(url, all) {
+  const q = phpQuery(url);
+  const statuses = (q.lists.status || (q.scalar.status !== undefined ? [q.scalar.status] : []))
+    .map(Number);
+  const name = q.scalar.name;
+  const found = TASK_LIST.filter((t) =>
+    (all || t.user_id === USER) && (!name || t.name.includes(name)) &&
+    (!statuses.length || statuses.includes(t.status)))
+    .sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
+  return envelope(200, '获取任务列表成功', paged(q, found));
+}
+
+const answered = (call) => call.answerdate !== null;
+const playUrl = (req, call) =>
+  signer.make(origin(req), `/voice/${call.id}.mp3`, Math.floor(Date.now() / 1000) + VOICE_TTL);
+
+function download(req, task, recordId) {
+  const call = CALLS.find((c) => c.id === recordId && c.task_id === task);
+  if (!call) return laravel404(`No query results for model [App\\Models\\CallRecord] ${recordId}`);
+  if (!answered(call)) return laravel404('录音文件不存在');
+  return { status: 302, headers: { Location: playUrl(req, call) }, body: '' };
+}
+
+function voiceUrls(req, url, task) {
+  const ids = phpQuery(url).lists.recordIds || [];
+  if (!ids.length || ids.length > 30)
+    return { status: 422, body: { message: 'The given data was invalid.',
+      errors: { recordIds: [ids.length ? 'The record ids may not have more than 30 items.' : 'The record ids field is required.'] } } };
+  const data = {};
+  for (const id of ids) {
+    const call = CALLS.find((c) => c.id === id && c.task_id === task);
+    data[id] = call && answered(call) ? playUrl(req, call) : null;
+  }
+  return envelope(200, '获取录音地址成功', { data });
+}
+
+function voiceFile(url) {
+  const m = /^\/voice\/([^/]+)\.mp3$/.exec(url.pathname);
+  const call = m && CALLS.find((c) => c.id === m[1] && answered(c));
+  return serveLink(signer, url, call && { type: 'audio/mpeg', bytes: mp3(Math.min(call.bill / 1000, 3)) });
+}
+
+const ROUTES = [
+  [/^\/agent-api\/user\/([^/]+)\/task\/([^/]+)\/record$/, 'list'],
+  [/^\/agent-api\/user\/([^/]+)\/task\/([^/]+)\/detail\/([^/]+)$/, 'detail'],
+  [/^\/agent-api\/user\/([^/]+)\/task\/([^/]+)\/record\/([^/]+)\/download-full-voice$/, 'download'],
+  [/^\/agent-api\/user\/([^/]+)\/task\/([^/]+)\/batch_record\/download-full-voice$/, 'voice_urls'],
+  [/^\/agent-api\/user\/([^/]+)\/task$/, 'tasks'],
+  [/^\/agent-api\/user\/([^/]+)\/all_task$/, 'all_tasks'],
+  [/^\/agent-api\/token$/, 'token'],
+];
+
 serve((req, body, url) => {
   const path = url.pathname;
-  let m;
-  const route =
-    (m = /^\/agent-api\/user\/([^/]+)\/task\/([^/]+)\/record$/.exec(path)) ? 'list'
-      : (m = /^\/agent-api\/user\/([^/]+)\/task\/([^/]+)\/detail\/([^/]+)$/.exec(path)) ? 'detail'
-        : path === '/agent-api/token' ? 'token' : null;
+  if (path.startsWith('/voice/') && req.method === 'GET') return voiceFile(url);
+  let m = null, route = null;
+  for (const [pattern, name] of ROUTES) if ((m = pattern.exec(path))) { route = name; break; }
   if (!route) return laravel404(`The route ${path.slice(1)} could not be found.`);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return { status: 405, headers: { Allow: 'GET, HEAD' },
@@ -159,8 +234,12 @@ serve((req, body, url) => {
     return { status: 401, body: { code: 401, status: 'error', message: 'Unauthenticated.' } };
   if (route === 'token')
     return envelope(200, 'token有效', { data: { expire_time: '2026-09-30 00:00:00' } });
-  if (m[1] !== USER || url.searchParams.has('sub_user_id'))
+  if (m[1] !== USER || (route !== 'all_tasks' && url.searchParams.has('sub_user_id')))
     return envelope(1002, '【user】参数错误,未找到对应云节点', { data: [] });
+  if (route === 'tasks' || route === 'all_tasks') return tasks(url, route === 'all_tasks');
   if (!TASKS.includes(m[2])) return envelope(5002, '任务不存在', { data: [] });
-  return route === 'list' ? list(url, m[2]) : detail(m[2], m[3]);
+  if (route === 'list') return list(url, m[2]);
+  if (route === 'detail') return detail(m[2], m[3]);
+  if (route === 'download') return download(req, m[2], m[3]);
+  return voiceUrls(req, url, m[2]);
 });
