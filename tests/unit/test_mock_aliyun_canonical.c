@@ -374,8 +374,9 @@ static void sides_agree(void **state)
     };
     static const char *const lists[] = {
         "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version",
-        "x-acs-version;x-acs-date;HOST;x-acs-action;x-acs-signature-nonce;x-acs-content-sha256;"
-        "x-acs-security-token",
+        /* One list, split over two lines. */
+        ("x-acs-version;x-acs-date;HOST;x-acs-action;x-acs-signature-nonce;x-acs-content-sha256;"
+         "x-acs-security-token"),
         "host;host;content-type;user-agent;x-acs-absent",
         "host;;x-acs-date;",
         ";host",

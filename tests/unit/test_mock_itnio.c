@@ -1502,7 +1502,8 @@ static void test_generated_deterministic(void **state)
 
 static int64_t wall_seconds(const char *text)
 {
-    int y, mo, d, h, mi, s;
+    /* Set, because fail_msg does not tell the compiler it never returns. */
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (!text || sscanf(text, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6)
         fail_msg("not a wall time: %s", text ? text : "(null)");
     return china_time(y, mo, d, h, mi, s);

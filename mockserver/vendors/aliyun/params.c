@@ -62,8 +62,9 @@ static bool parse_form(const char *body, size_t len, struct aliyun_params *p)
         char *key = cdr_percent_decode(start, klen, true, NULL);
         char *value = eq ? cdr_percent_decode(eq + 1, n - klen - 1, true, NULL) : strdup("");
         /* Both kept before checking, so whichever did allocate is freed with the rest. */
-        bool ok = keep(p, key) & keep(p, value);
-        if (!ok)
+        bool key_kept = keep(p, key);
+        bool value_kept = keep(p, value);
+        if (!key_kept || !value_kept)
             return false;
         p->items[p->count++] = (struct aliyun_param){key, value};
     }
