@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include "cdrsim/cdrsim.h"
+#include "install_paths.h"
 #include "runner.h"
 
+/* The source and build trees' suites, fixtures and mock, for a runner run from the build tree; an
+ * installed one uses those installed beside it (CDRSIM_BIN_TO_DATA, the same bin/). */
 #ifndef CDRSIM_SUITES_DIR
 #define CDRSIM_SUITES_DIR "conformance/suites"
 #endif
@@ -179,6 +182,13 @@ static int cmd_list(const struct list *vendors, const char *suites, unsigned fla
     return EXIT_PASS;
 }
 
+/* The environment variable's value when set and not empty, otherwise fallback. */
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+    return value && *value ? value : fallback;
+}
+
 /* Where the results go as they come: the text report's stream. */
 static void stream_outcome(void *user, const struct conform_outcome *o)
 {
@@ -296,9 +306,15 @@ int main(int argc, char **argv)
     const char **rates = calloc((size_t)argc, sizeof(*rates));
     const char *from = NULL, *to = NULL, *vendor_arg = NULL;
     bool quiet = false, ok = variants && rates;
-    o.suites_dir = CDRSIM_SUITES_DIR;
-    o.fixtures_dir = CDRSIM_DATA_DIR;
-    o.mock_bin = getenv("CDRSIM_MOCK_BIN") ? getenv("CDRSIM_MOCK_BIN") : CDRSIM_MOCK_BIN;
+    /* Defaults: beside the installed program, else the build tree's; the environment, then the
+     * flags, override them. */
+    char *default_suites = install_data_path(CDRSIM_BIN_TO_DATA, "suites", CDRSIM_SUITES_DIR);
+    char *default_fixtures = install_data_path(CDRSIM_BIN_TO_DATA, "fixtures", CDRSIM_DATA_DIR);
+    char *default_mock = install_sibling_program("cdrsim-mock", CDRSIM_MOCK_BIN);
+    ok = ok && default_suites && default_fixtures && default_mock;
+    o.suites_dir = default_suites;
+    o.fixtures_dir = env_or("CDRSIM_DATA", default_fixtures);
+    o.mock_bin = env_or("CDRSIM_MOCK_BIN", default_mock);
     o.max_retries = 3;
     o.load_flags = CONFORM_LOAD_DEFAULT;
     int opt;
@@ -411,5 +427,8 @@ int main(int argc, char **argv)
     list_free(&skip);
     free(variants);
     free(rates);
+    free(default_suites);
+    free(default_fixtures);
+    free(default_mock);
     return status;
 }

@@ -8,8 +8,7 @@
 #include "jsonval.h"
 #include "server.h"
 #include "cdrsim/timefmt.h"
-
-#define VERSION "0.1.0"
+#include "cdrsim/version.h"
 
 static void error_json(struct mock_response *resp, int status, const char *message)
 {
@@ -39,7 +38,7 @@ static void health(struct mock_server *s, struct mock_response *resp)
     char now[32];
     cdr_time_format_rfc3339_ms(mock_clock_now_ms(&s->clock), now);
     cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[",
-                   VERSION, now);
+                   CDRSIM_VERSION, now);
     bool first = true;
     struct mock_world *world = mock_server_acquire(s);
     for (size_t i = 0; i < s->vendor_count; i++) {

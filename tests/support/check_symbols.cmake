@@ -1,7 +1,9 @@
 # Symbol hygiene of libcdrsim: every global symbol the archive defines is named cdr_* or CDR_*
 # (nm -g --defined-only), and every internal cdr__* one is hidden (readelf), so nothing but the
-# API can clash with a user's own names or be linked against from a shared build.
-# cmake -DLIB=libcdrsim.a -DNM=nm -DREADELF=readelf -P check_symbols.cmake
+# API can clash with a user's own names or be linked against from a shared build. For the shared
+# library (LIB ending in .so...): every exported symbol (nm -D) is cdr_*/CDR_* and none is cdr__*,
+# while its symbol table still holds the cdr__ internals, as local ones.
+# cmake -DLIB=libcdrsim.a|libcdrsim.so -DNM=nm -DREADELF=readelf -P check_symbols.cmake
 foreach(tool LIB NM READELF)
   if(NOT ${tool})
     message(FATAL_ERROR "check_symbols.cmake needs -D${tool}=...")
@@ -27,7 +29,13 @@ function(fail_naming why)
   endif()
 endfunction()
 
-lines_of(nm_lines ${NM} -g --defined-only ${LIB})
+if(LIB MATCHES "[.]so([.][0-9]+)*$")
+  set(shared TRUE)
+  lines_of(nm_lines ${NM} -D --defined-only ${LIB})
+else()
+  set(shared FALSE)
+  lines_of(nm_lines ${NM} -g --defined-only ${LIB})
+endif()
 set(count 0)
 set(foreign "")
 foreach(line IN LISTS nm_lines)
@@ -38,7 +46,7 @@ foreach(line IN LISTS nm_lines)
     # variable's own name.
     string(REGEX REPLACE "^__odr_asan[.]" "" name "${name}")
     math(EXPR count "${count} + 1")
-    if(NOT name MATCHES "^(cdr_|CDR_)")
+    if(NOT name MATCHES "^(cdr_|CDR_)" OR (shared AND name MATCHES "^cdr__"))
       list(APPEND foreign "${name}")
     endif()
   endif()
@@ -47,6 +55,28 @@ if(count EQUAL 0)
   message(FATAL_ERROR "no global symbol found in ${LIB}: is it the library?")
 endif()
 fail_naming("libcdrsim exports names outside cdr_/CDR_" ${foreign})
+
+if(shared)
+  # "Num: Value Size Type Bind Vis Ndx Name" of the full symbol table: the internals are there, and
+  # local (nm -D above showed none of them exported).
+  lines_of(elf_lines ${READELF} -sW ${LIB})
+  set(internal 0)
+  set(global_internal "")
+  foreach(line IN LISTS elf_lines)
+    if(line MATCHES " ([A-Z]+) +[A-Z]+ +[A-Z0-9]+ +(cdr__[A-Za-z0-9_]+)$")
+      math(EXPR internal "${internal} + 1")
+      if(NOT CMAKE_MATCH_1 STREQUAL "LOCAL")
+        list(APPEND global_internal "${CMAKE_MATCH_2}")
+      endif()
+    endif()
+  endforeach()
+  if(internal EQUAL 0)
+    message(FATAL_ERROR "no internal cdr__ symbol found in ${LIB}: is it stripped?")
+  endif()
+  fail_naming("internal symbols not local in the shared library" ${global_internal})
+  message(STATUS "${count} exported symbols, all cdr_/CDR_; ${internal} internal ones, all local")
+  return()
+endif()
 
 # "Num: Value Size Type Bind Vis Ndx Name": a defined GLOBAL cdr__ symbol must be HIDDEN.
 lines_of(elf_lines ${READELF} -sW ${LIB})
