@@ -44,7 +44,8 @@ for f in bin/cdrsim-mock bin/cdrsim-client bin/cdrsim-conform lib/libcdrsim.a li
   lib/pkgconfig/cdrsim.pc lib/cmake/cdrsim/cdrsimConfig.cmake \
   lib/cmake/cdrsim/cdrsimConfigVersion.cmake include/cdrsim/cdrsim.h \
   share/cdrsim/suites/itnio.json share/cdrsim/fixtures/itnio/schema.json \
-  share/doc/cdrsim/LICENSE; do
+  share/doc/cdrsim/LICENSE share/man/man1/cdrsim-mock.1 share/man/man1/cdrsim-client.1 \
+  share/man/man1/cdrsim-conform.1; do
   [ -e "$prefix/$f" ] || fail "$f not installed"
 done
 soname=$(readelf -d "$prefix/lib/libcdrsim.so" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')

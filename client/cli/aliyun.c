@@ -152,6 +152,10 @@ const struct cli_vendor cli_aliyun = {
     .usage = "  sign aliyun --method GET|POST --access-key-secret S KEY=VALUE...   print the V2 "
              "string to sign\n"
              "  sign aliyun --v3 --method M --access-key-secret S --header 'N: V'... "
-             "[KEY=VALUE...]\n",
+             "[KEY=VALUE...]\n"
+             "       [--body TEXT] [--access-key-id ID]   print the V3 canonical request, string "
+             "to sign\n"
+             "       and signature (--body: the payload hashed; --access-key-id: the "
+             "Authorization header too)\n",
     .sign = aliyun_sign,
 };
