@@ -14,4 +14,8 @@ struct cdr_record;
 /* Frees count records and the array holding them (NULL is fine). */
 CDR_INTERNAL void cdr__records_free(struct cdr_record *records, size_t count);
 
+/* A file name suffix for a recording (".wav"): the one url's last path segment ends with, else one
+ * for the Content-Type the server sent ("" is fine); out is always terminated. */
+CDR_INTERNAL void cdr__recording_extension(const char *url, const char *type, char out[16]);
+
 #endif

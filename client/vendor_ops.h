@@ -23,6 +23,10 @@ struct cdr_vendor_ops {
                            struct cdr_error_info *err);
     cdr_error (*parse)(const char *body, size_t len, long http_status, struct cdr_page *out,
                        struct cdr_error_info *err);
+    /* Recording `index` of rec, written through write (out zeroed by the caller). */
+    cdr_error (*download)(void *handle, const struct cdr_record *rec, size_t index,
+                          cdr_write_fn write, void *user, struct cdr_download *out,
+                          struct cdr_error_info *err);
 };
 
 /* The typed client inside c when c is a client of v, else NULL. */

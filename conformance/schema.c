@@ -295,6 +295,9 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
         diff_any_of(w, any, value, path, out);
         return;
     }
+    /* OpenAPI 3.0's "nullable": the page says the member can lack a value. */
+    if (cJSON_IsNull(value) && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(schema, "nullable")))
+        return;
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(schema, "type");
     const char *actual = type_of(value);
     if (!type_allowed(type, actual)) {

@@ -35,6 +35,12 @@ struct cli_fetch {
     bool raw;
 };
 
+/* A command of the vendor's own beyond sign: `cdrsim-client NAME VENDOR ...`. */
+struct cli_command {
+    const char *name;
+    cli_command_fn run;
+};
+
 /* What a vendor's command line has beyond its descriptor. Every member but id may be NULL. */
 struct cli_vendor {
     const char *id;
@@ -48,6 +54,8 @@ struct cli_vendor {
     int (*fetch)(const struct cli_fetch *f);
     /* Replaces printing the parsed records of `parse VENDOR` when set. */
     int (*parse)(const char *body, size_t len, bool raw);
+    /* The vendor's other commands, ending with {NULL, NULL}; their usage lines go in usage. */
+    const struct cli_command *commands;
 };
 
 /* The vendors with something of their own, NULL-terminated; cli_vendor_find(id) or NULL. */

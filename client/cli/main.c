@@ -9,7 +9,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: cdrsim-client COMMAND VENDOR [options]\n"
-          "Commands: fetch, parse, and a vendor's own (sign). Times: RFC 3339, \"YYYY-MM-DD "
+          "Commands: fetch, parse, and a vendor's own (sign, ...). Times: RFC 3339, \"YYYY-MM-DD "
           "HH:MM:SS\"\n"
           "(UTC+8) or Unix seconds.\n"
           "Records are printed as JSON Lines (the normalized record; --raw adds the vendor's "
@@ -59,6 +59,9 @@ int main(int argc, char **argv)
         return cli_parse(vendor, argc - 2, argv + 2);
     if (strcmp(command, "sign") == 0 && own && own->sign)
         return own->sign(argc - 2, argv + 2);
+    for (const struct cli_command *c = own ? own->commands : NULL; c && c->name; c++)
+        if (strcmp(command, c->name) == 0)
+            return c->run(argc - 2, argv + 2);
     fprintf(stderr, "cdrsim-client: '%s' is not a command for %s\n", command, vendor_id);
     return CLI_USAGE;
 }

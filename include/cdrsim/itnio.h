@@ -1,4 +1,5 @@
-/* ITNIO call center (api.itniotech.com): signed call-record, agent-group and agent queries. */
+/* ITNIO call center (api.itniotech.com): signed call-record, agent-group and agent queries, an
+ * agent group's settings, and recordings (a link for a record's recording key, and its audio). */
 #ifndef CDRSIM_ITNIO_H
 #define CDRSIM_ITNIO_H
 
@@ -9,6 +10,7 @@
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"
 #include "cdrsim/record.h"
+#include "cdrsim/vendor.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,6 +18,10 @@ extern "C" {
 
 #define CDR_ITNIO_MAX_RANGE_SECONDS (93LL * 86400) /* longer intervals are refused with -76 */
 #define CDR_ITNIO_MAX_PAGE_SIZE 100
+/* The agent query's call-statistics window (strTime..endTime) spans at most 32 days. */
+#define CDR_ITNIO_MAX_SEAT_RANGE_SECONDS (32LL * 86400)
+/* An integer member the answer left null or out. */
+#define CDR_ITNIO_UNSET INT64_MIN
 
 struct cdr_itnio_options {
     const char *base_url; /* "https://api.itniotech.com" or a mock's URL */
@@ -126,6 +132,8 @@ struct cdr_itnio_group {
     int64_t count_seat;
 };
 
+/* One agent as /v3/cc/seat/query lists it (the agent's password, which the vendor sends in clear,
+ * is not kept). Integers the answer lacks are -1; strings NULL. */
 struct cdr_itnio_seat {
     int64_t key_id;
     char *emp_no;
@@ -133,7 +141,21 @@ struct cdr_itnio_seat {
     int64_t voice_group_id;
     char *group_name;
     int64_t enable; /* 0 enabled, 1 disabled */
-    int64_t status; /* 1 offline .. 5 break */
+    int64_t status; /* 1 offline, 2 idle, 3 busy, 4 after-call work, 5 break */
+    char *pet_name;
+    char *app_id;
+    int64_t delete_flag; /* 1 deleted */
+    int64_t priority;
+    char *account;
+    char *create_time; /* as sent: "2024-03-01 09:00:00" (UTC+8) */
+    char *update_time;
+    char *display_num;
+    char *ccode;
+    /* Call statistics over the query's window: calls, connected calls, and the rate as the
+     * vendor formats it ("50.00%"); -1 / NULL when the answer has none (the older page). */
+    int64_t num;
+    int64_t connect_num;
+    char *connect_rate;
 };
 
 struct cdr_itnio_list_page {
@@ -149,10 +171,91 @@ void cdr_itnio_list_page_free(struct cdr_itnio_list_page *page);
 cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *client, const char *group_name,
                                  int64_t current, int64_t size, struct cdr_itnio_list_page *out,
                                  struct cdr_error_info *err);
-/* /v3/cc/seat/query; voice_group_id < 0 for any group, name NULL for any name. */
-cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *client, int64_t voice_group_id,
-                                const char *name, int64_t current, int64_t size,
-                                struct cdr_itnio_list_page *out, struct cdr_error_info *err);
+
+/* What /v3/cc/seat/query selects. */
+struct cdr_itnio_seat_filter {
+    /* The call-statistics window (strTime, endTime), Unix seconds: required by the current pages,
+     * at most 32 days (checked locally unless the client is unchecked). Both CDR_TIME_NONE: not
+     * sent, for the older page that has no window. */
+    int64_t start_time;
+    int64_t end_time;
+    int64_t voice_group_id; /* < 0: any group */
+    const char *name;       /* fuzzy match; NULL: any */
+    int64_t enable;         /* < 0: either */
+    int64_t status;         /* < 0: any */
+};
+
+/* No filter and no window. */
+void cdr_itnio_seat_filter_init(struct cdr_itnio_seat_filter *filter);
+
+/* /v3/cc/seat/query: the agents with their call statistics over the filter's window. */
+cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *client,
+                                const struct cdr_itnio_seat_filter *filter, int64_t current,
+                                int64_t size, struct cdr_itnio_list_page *out,
+                                struct cdr_error_info *err);
+
+/* ---- agent group settings: GET /v3/cc/seatGroup/basicSettingResp ------------------------------
+ */
+
+/* Integers left null by the answer (an unset auto-answer or idle rule) are CDR_ITNIO_UNSET. */
+struct cdr_itnio_group_settings {
+    int64_t voice_group_id; /* the page's example names it seatGroupId, its table voiceGroupId */
+    char *group_name;
+    char *app_name;
+    int64_t callin_strategy; /* 1 idle time, 2 calls taken, 3 agent priority, 4 round robin */
+    int64_t timeout_transfer_sec;
+    int64_t callin_auto_answer_sec;
+    int64_t wrap_up_time;
+    int64_t timeout_idle;
+    int64_t timeout_wait_sec;
+    char *turn_seat_ring;     /* the transfer ringtone's object key */
+    char *turn_seat_ring_url; /* and its URL */
+    char **label_names;
+    size_t label_name_count;
+    int64_t display_switch; /* 0 on, 1 off */
+    int64_t encrypt_number; /* 0 on, 1 off */
+    char *fs_node;          /* "SG_FS", "USA_FS", "UAE_FS" */
+    char *raw_json;         /* data as sent */
+};
+
+void cdr_itnio_group_settings_free(struct cdr_itnio_group_settings *settings);
+
+cdr_error cdr_itnio_get_group_settings(struct cdr_itnio_client *client, int64_t voice_group_id,
+                                       struct cdr_itnio_group_settings *out,
+                                       struct cdr_error_info *err);
+/* Parses a basicSettingResp answer (status as number or string; the id as seatGroupId or
+ * voiceGroupId). */
+cdr_error cdr_itnio_parse_group_settings(const char *body, size_t len,
+                                         struct cdr_itnio_group_settings *out,
+                                         struct cdr_error_info *err);
+
+/* ---- recordings: GET /voice/getRecordingFileUrl and the link it gives -------------------------
+ */
+
+struct cdr_itnio_recording_url {
+    char *url;
+    int64_t expire_time_ms; /* epoch milliseconds */
+};
+
+void cdr_itnio_recording_url_free(struct cdr_itnio_recording_url *link);
+
+/* A link for a recording id or key. source_type NULL sends "sip": call-center records' voiceUrl
+ * keys ("agent-call-record-YYMMDD/<callSessionId>.wav") are phone recordings; "group" is the
+ * vendor's default, for group-call recordings. */
+cdr_error cdr_itnio_get_recording_url(struct cdr_itnio_client *client, const char *file_id,
+                                      const char *source_type, struct cdr_itnio_recording_url *out,
+                                      struct cdr_error_info *err);
+cdr_error cdr_itnio_parse_recording_url(const char *body, size_t len,
+                                        struct cdr_itnio_recording_url *out,
+                                        struct cdr_error_info *err);
+
+/* The audio of a recording, written through write: url_or_key is a link (anything with "://",
+ * fetched as it is, without the API's headers) or a record's recording key (resolved first with
+ * cdr_itnio_get_recording_url, sourceType sip). An expired link is CDR_ERR_AUTH with the storage's
+ * code ("AccessDenied") and message; an unknown key CDR_ERR_NOT_FOUND or the vendor's status. */
+cdr_error cdr_itnio_download(struct cdr_itnio_client *client, const char *url_or_key,
+                             cdr_write_fn write, void *user, struct cdr_download *out,
+                             struct cdr_error_info *err);
 
 #ifdef __cplusplus
 }

@@ -107,6 +107,7 @@ enum cdr_answer {
     CDR_ANSWER_RECORDS, /* normalized records */
     CDR_ANSWER_JSON,    /* something else: groups, an event, a token's validity */
     CDR_ANSWER_NONE,    /* only whether it worked (sign in, sign out) */
+    CDR_ANSWER_FILE,    /* bytes written through a cdr_write_fn: a recording */
 };
 
 /* A call of the vendor's typed API beyond the generic ones, e.g. ITNIO's "groups". */
@@ -114,6 +115,12 @@ struct cdr_call {
     const char *name;
     enum cdr_answer answer;
     const char *help;
+};
+
+/* A named call whose from..to has a limit of its own (ITNIO's agent statistics: 32 days). */
+struct cdr_call_range {
+    const char *call;
+    int64_t max_range; /* seconds */
 };
 
 struct cdr_vendor_ops; /* the generic calls' implementations: private */
@@ -127,6 +134,9 @@ struct cdr_vendor {
     struct cdr_paging paging;
     const struct cdr_call *calls; /* the named calls of the typed API */
     size_t call_count;
+    /* Named calls that take a range with a limit of their own, ending with a row whose call is
+     * NULL; NULL when none has one. */
+    const struct cdr_call_range *call_ranges;
     const struct cdr_vendor_ops *ops;
 };
 
@@ -134,8 +144,12 @@ struct cdr_vendor {
 const struct cdr_vendor *const *cdr_vendors(void);
 const struct cdr_vendor *cdr_vendor_find(const char *id);
 const struct cdr_field *cdr_vendor_field(const struct cdr_vendor *v, const char *name);
-/* Whether the vendor has a call: the generic "page", "fetch_all" and "parse", or a named one. */
+/* Whether the vendor has a call: the generic "page", "fetch_all", "parse" and "download", or a
+ * named one. */
 bool cdr_vendor_has_call(const struct cdr_vendor *v, const char *name);
+/* Seconds one request of the call may span: paging.max_range for "page" and "fetch_all" (which
+ * splits longer ranges), the call's own max_range for a named one; 0 for no limit. */
+int64_t cdr_vendor_call_max_range(const struct cdr_vendor *v, const char *name);
 
 /* Checks args as a command line would: every name is a field of the vendor, every value parses
  * as its kind and keeps its bounds, required fields are there, and the vendor's own rules across
@@ -209,6 +223,27 @@ cdr_error cdr_client_page(struct cdr_client *client, const struct cdr_args *args
 cdr_error cdr_client_fetch_all(struct cdr_client *client, const struct cdr_args *args,
                                int64_t page_size, cdr_record_fn on_record,
                                cdr_progress_fn on_progress, void *user, struct cdr_error_info *err);
+/* Receives a download piece by piece; returns non-zero to stop it (the download then fails with
+ * CDR_ERR_INVALID_ARGUMENT, "stopped by the writer"). */
+typedef int (*cdr_write_fn)(void *user, const void *data, size_t len);
+
+/* What a download delivered. */
+struct cdr_download {
+    int64_t bytes;         /* written through the callback */
+    char content_type[96]; /* as the server sent it ("audio/wav"), or "" */
+    char extension[16];    /* a file name suffix for it (".wav"), from its URL or its type */
+};
+
+/* Recording `index` of rec (one of rec->recording_urls, as the vendor's record carries it: an
+ * object key, an id or a URL), fetched through the vendor's own calls (resolving a key to a link
+ * first where the vendor needs that) and written through write. A record that lists no URL may
+ * still have one recording (index 0) the vendor finds by the record's own ids (Yunfu). Fails with
+ * CDR_ERR_INVALID_ARGUMENT when the vendor has no recordings (cdr_vendor_has_call(v, "download")
+ * is false), the index is past the record's recordings, or the writer stopped. */
+cdr_error cdr_client_download(struct cdr_client *client, const struct cdr_record *rec, size_t index,
+                              cdr_write_fn write, void *user, struct cdr_download *out,
+                              struct cdr_error_info *err);
+
 /* A saved answer of the vendor's record query; http_status 0 when unknown. */
 cdr_error cdr_vendor_parse(const struct cdr_vendor *v, const char *body, size_t len,
                            long http_status, struct cdr_page *out, struct cdr_error_info *err);

@@ -1,12 +1,16 @@
-/* Yunfu AI contact center agent-api (ai.api.longlonglong.cn, api.wolfsmartcloud.com): a task's
- * call record list, one call's dialogue detail and the token's validity, behind a Bearer token.
+/* Yunfu AI contact center agent-api (ai.api.longlonglong.cn, api.wolfsmartcloud.com): an account's
+ * tasks, a task's call record list, one call's dialogue detail, the calls' recordings and the
+ * token's validity, behind a Bearer token.
  *
- * Normalization: every call is an outbound AI call. `duration` (dial to hang-up) and `bill` (talk)
- * are milliseconds, rounded to whole seconds; ring_seconds is answerdate - calldate for an answered
- * call and the rounded duration for an unanswered one. hangup_disposition 1 (the AI) maps to
- * agent, 2 to customer; an unanswered call with neither is system. caller is caller_number,
- * group the speech-script group_id, agent the human a call was transferred to (bridge_number),
- * if any. The vendor sends no recording URLs in these responses. */
+ * Normalization: a call record does not say its direction; its task's task_type does (1 and 4
+ * outbound, 2 and 5 inbound). A record read on its own is taken as outbound (the product is an AI
+ * outbound dialer first); the whole-account fetch sets each record's direction from its task.
+ * `duration` (dial to hang-up) and `bill` (talk) are milliseconds, rounded to whole seconds;
+ * ring_seconds is answerdate - calldate for an answered call and the rounded duration for an
+ * unanswered one. hangup_disposition 1 (the AI) maps to agent, 2 to customer; an unanswered call
+ * with neither is system. caller is caller_number, group the speech-script group_id, agent the
+ * human a call was transferred to (bridge_number), if any. The vendor sends no recording URLs in
+ * records: a call's audio comes from download-full-voice (cdr_yunfu_download_voice). */
 #ifndef CDRSIM_YUNFU_H
 #define CDRSIM_YUNFU_H
 
@@ -70,15 +74,18 @@ void cdr_yunfu_page_free(struct cdr_yunfu_page *page);
 struct cdr_yunfu_utterance {
     char *id;
     int64_t sequence; /* order within the call; -1 when absent */
-    char *notify; /* "asrprogress_notify": the customer spoke; "playback_result": the AI answered */
+    /* "enter": the AI's opening line; "asrprogress_notify": the customer spoke;
+     * "playback_result": the AI answered */
+    char *notify;
     char *question;       /* the customer's words as recognised */
     char *answer_text;    /* the script answer's name */
     char *answer_content; /* what the AI said */
     int64_t time;         /* created_at, Unix seconds, or CDR_TIME_NONE */
+    char *raw_json;       /* the row as sent, compact JSON (every member, unknown ones too) */
 };
 
 struct cdr_yunfu_detail {
-    bool has_record;                        /* false when the server sent only the dialogue rows */
+    bool has_record;                        /* the server sent the call record too (a variant) */
     struct cdr_record record;               /* valid when has_record */
     struct cdr_yunfu_utterance *utterances; /* owned, sorted by sequence */
     size_t utterance_count;
@@ -99,8 +106,9 @@ char *cdr_yunfu_list_query(const struct cdr_yunfu_filter *filter, int64_t page, 
 cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
                                struct cdr_yunfu_page *out, struct cdr_error_info *err);
 
-/* Parses a detail response. data may be the record with its "details" rows (what the mock sends
- * by default), the rows alone, a one-record array, or {"record": …, "details": […]}. */
+/* Parses a detail response. data is {"records": [rows]} as the vendor documents it; also read:
+ * the record with its "details" rows, the rows alone, a one-record array, or
+ * {"record": …, "details": […]}. */
 cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
                                  struct cdr_yunfu_detail *out, struct cdr_error_info *err);
 
@@ -136,20 +144,144 @@ struct cdr_yunfu_progress {
 };
 typedef void (*cdr_yunfu_progress_fn)(void *user, const struct cdr_yunfu_progress *progress);
 
-/* Every record of the task that passes the filter, page by page up to last_page. After the first
- * page the upper calldate bound is pinned to the newest call seen, so calls arriving meanwhile do
- * not shift later pages. A server that ignores the page asked for, sends an empty page before the
- * last, or more records than its total fails with CDR_ERR_MALFORMED_RESPONSE instead of looping. */
+/* Every record of the task that passes the filter, page by page up to last_page. When the first
+ * page runs newest call first, the upper calldate bound is then pinned to its newest call, so
+ * calls arriving meanwhile do not shift later pages (an oldest-first server appends them). A server
+ * that ignores the page asked for, sends an empty page before the last, or more records than its
+ * total fails with CDR_ERR_MALFORMED_RESPONSE instead of looping. */
 cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *client, const char *user_id,
                               const char *task_id, const struct cdr_yunfu_filter *filter,
                               int64_t per_page, cdr_record_fn on_record,
                               cdr_yunfu_progress_fn on_progress, void *user,
                               struct cdr_error_info *err);
 
-/* One call with its dialogue; sub_user_id may be NULL. */
+/* One call's dialogue; sub_user_id may be NULL, user_id NULL takes the retired path without the
+ * account (the default cloud node). */
 cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *client, const char *user_id,
                                const char *task_id, const char *record_id, const char *sub_user_id,
                                struct cdr_yunfu_detail *out, struct cdr_error_info *err);
+
+/* ---- tasks ----------------------------------------------------------------------------------- */
+
+/* One task of GET /agent-api/user/{id}/task or .../all_task. Only id is required of the server. */
+struct cdr_yunfu_task {
+    char *id;
+    char *user_id;      /* the owning account, NULL when not sent */
+    char *name;         /* NULL when not sent */
+    int64_t status;     /* 1 paused, 2 running, 3 waiting to run; -1 when not sent */
+    int64_t task_type;  /* 1 outbound, 2 inbound, 4 LLM outbound, 5 LLM inbound; -1 when not sent */
+    int64_t created_at; /* Unix seconds, or CDR_TIME_NONE */
+    char *raw_json;     /* the task object as sent */
+};
+
+struct cdr_yunfu_task_page {
+    bool has_pages;
+    int64_t total, last_page, current_page, per_page; /* per_page read from a string or a number */
+    struct cdr_yunfu_task *tasks;                     /* owned; task_count entries */
+    size_t task_count;
+    char *paging_json; /* the meta object as sent */
+};
+
+void cdr_yunfu_task_page_free(struct cdr_yunfu_task_page *page);
+
+/* Filters of the task lists; NULL or a count of 0 is not sent. */
+struct cdr_yunfu_task_filter {
+    const char *sub_user_id; /* a sub-account's tasks (the account's own list only) */
+    const char *name;        /* part of the task's name */
+    const int *statuses;     /* 1..3; one is sent as status=N, several as status[]=N */
+    size_t status_count;
+};
+
+/* A task state as text: "1".."3" or "paused", "running", "waiting"; 0 when it is neither. */
+int cdr_yunfu_task_status(const char *text);
+
+/* The direction a task's calls have: task_type 1 and 4 outbound, 2 and 5 inbound, else unknown. */
+enum cdr_direction cdr_yunfu_task_direction(int64_t task_type);
+
+/* "/agent-api/user/{id}/task", or with all ".../all_task" (the account and all its sub-accounts).
+ * Caller frees. */
+char *cdr_yunfu_tasks_path(const char *user_id, bool all);
+/* page, per_page (omitted when <= 0), name, status and sub_user_id (not with all). Caller frees. */
+char *cdr_yunfu_tasks_query(const struct cdr_yunfu_task_filter *filter, bool all, int64_t page,
+                            int64_t per_page);
+cdr_error cdr_yunfu_parse_tasks(const char *body, size_t len, long http_status,
+                                struct cdr_yunfu_task_page *out, struct cdr_error_info *err);
+
+/* One page of the account's tasks (all: with its sub-accounts'), newest first. */
+cdr_error cdr_yunfu_task_page(struct cdr_yunfu_client *client, const char *user_id, bool all,
+                              const struct cdr_yunfu_task_filter *filter, int64_t page,
+                              int64_t per_page, struct cdr_yunfu_task_page *out,
+                              struct cdr_error_info *err);
+
+/* Called for each task; return non-zero to stop (the fetch then succeeds). */
+typedef int (*cdr_yunfu_task_fn)(void *user, const struct cdr_yunfu_task *task);
+
+/* Every task page by page; a page that is not the one asked for, an empty page before the last,
+ * more tasks than the total or a task twice fails with CDR_ERR_MALFORMED_RESPONSE. */
+cdr_error cdr_yunfu_fetch_tasks(struct cdr_yunfu_client *client, const char *user_id, bool all,
+                                const struct cdr_yunfu_task_filter *filter, int64_t per_page,
+                                cdr_yunfu_task_fn on_task, void *user, struct cdr_error_info *err);
+
+/* Every call of every task of the account (all: with its sub-accounts', each fetched as its owner
+ * with sub_user_id), task after task in the order listed, each through cdr_yunfu_fetch_all with
+ * record_filter (its sub_user_id is replaced by the task's owner). Each record's direction comes
+ * from its task's task_type. on_progress (may be NULL) reports pages within the current task. */
+cdr_error cdr_yunfu_fetch_account(struct cdr_yunfu_client *client, const char *user_id, bool all,
+                                  const struct cdr_yunfu_task_filter *task_filter,
+                                  const struct cdr_yunfu_filter *record_filter, int64_t per_page,
+                                  cdr_record_fn on_record, cdr_yunfu_progress_fn on_progress,
+                                  void *user, struct cdr_error_info *err);
+
+/* ---- recordings ------------------------------------------------------------------------------ */
+
+/* Receives the audio; return non-zero to stop (the download then fails with
+ * CDR_ERR_INVALID_ARGUMENT, "stopped by the writer"). */
+typedef int (*cdr_yunfu_write_fn)(void *user, const void *data, size_t len);
+
+struct cdr_yunfu_audio {
+    char content_type[96]; /* as the server sent it ("audio/wav"), "" when it sent none */
+    size_t bytes;          /* written through the callback */
+};
+
+/* GET …/record/{record_id}/download-full-voice (user_id NULL: the retired path without the
+ * account): the audio, written through write. The answer is not documented: an audio body is
+ * taken as it comes, a redirect is followed once (without the token, to the URL it names), a JSON
+ * answer is the vendor's error (5004, no recording: CDR_ERR_NOT_FOUND), an object store's XML
+ * error is CDR_ERR_AUTH (403, e.g. an expired link) or CDR_ERR_NOT_FOUND (404). */
+cdr_error cdr_yunfu_download_voice(struct cdr_yunfu_client *client, const char *user_id,
+                                   const char *task_id, const char *record_id,
+                                   const char *sub_user_id, cdr_yunfu_write_fn write, void *user,
+                                   struct cdr_yunfu_audio *info, struct cdr_error_info *err);
+
+/* A play URL of cdr_yunfu_voice_urls: fetched without the token (it carries its own signature). */
+cdr_error cdr_yunfu_download_url(struct cdr_yunfu_client *client, const char *url,
+                                 cdr_yunfu_write_fn write, void *user, struct cdr_yunfu_audio *info,
+                                 struct cdr_error_info *err);
+
+#define CDR_YUNFU_MAX_VOICE_BATCH 30 /* record ids one batch may name (documented) */
+
+struct cdr_yunfu_voice_url {
+    char *record_id;
+    char *url; /* NULL when the call has no recording */
+};
+struct cdr_yunfu_voice_urls {
+    struct cdr_yunfu_voice_url *items; /* owned */
+    size_t count;
+};
+void cdr_yunfu_voice_urls_free(struct cdr_yunfu_voice_urls *urls);
+
+/* A batch answer; data as [{"record_id","url"}], {"<record_id>": url} or [{"<record_id>": url}]
+ * (the shape is undocumented). */
+cdr_error cdr_yunfu_parse_voice_urls(const char *body, size_t len, long http_status,
+                                     struct cdr_yunfu_voice_urls *out, struct cdr_error_info *err);
+
+/* GET …/batch_record/download-full-voice?recordIds[]=…: play URLs of 1..30 calls of the task. */
+cdr_error cdr_yunfu_voice_urls(struct cdr_yunfu_client *client, const char *user_id,
+                               const char *task_id, const char *const *record_ids, size_t count,
+                               const char *sub_user_id, struct cdr_yunfu_voice_urls *out,
+                               struct cdr_error_info *err);
+
+/* ---- the token ------------------------------------------------------------------------------- */
 
 struct cdr_yunfu_token_info {
     int64_t expires_at; /* Unix seconds, or CDR_TIME_NONE when not reported */

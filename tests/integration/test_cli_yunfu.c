@@ -8,13 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "testutil.h"
 #include "yunfu_model.h"
 
+/* The seed call's dialogue: the detail page's opening row, then the list example's rows. */
 static const char transcript[] =
+    "{\"sequence\":1,\"speaker\":\"ai\",\"text\":\"流程一茅盾出生在一个思想观念颇为新颖的家庭里,"
+    "从小接受新式的教育。后考入北京大学预科,毕业后入商务印书馆工作,从此走上了改革中国文艺的道路,"
+    "他是新文化运动的先驱者、中国革命文艺的奠基人之一。\",\"time\":\"2022-09-29T07:09:20Z\"}\n"
     "{\"sequence\":10,\"speaker\":\"customer\",\"text\":\"挂了吧。\",\"time\":\"2022-09-29T07:09:"
     "41Z\"}\n"
     "{\"sequence\":11,\"speaker\":\"customer\",\"text\":\"挂了吧。\",\"time\":\"2022-09-29T07:09:"
@@ -114,7 +119,15 @@ static void parse_a_detail(void **state)
     char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     r = test_cli(rows_only, (const char *const[]){"parse", "yunfu", "-", NULL});
-    expect_run(&r, 0, transcript, "");
+    expect_run(&r, 0, strchr(transcript, '\n') + 1, ""); /* the list's rows: 10 to 12 */
+    /* The detail page's own example: data.records, its opening row. */
+    char *page = test_read_file(YUNFU_DETAIL_EXAMPLE, NULL);
+    r = test_cli(page, (const char *const[]){"parse", "yunfu", "-", NULL});
+    char *opening =
+        test_format("%.*s", (int)(strchr(transcript, '\n') + 1 - transcript), transcript);
+    expect_run(&r, 0, opening, "");
+    free(opening);
+    free(page);
     free(want);
     free(rows_only);
     free(detail);
@@ -244,15 +257,135 @@ static void fetch_one_call(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
+    /* The documented detail carries the dialogue only: --record-id prints it. */
+    struct test_cli_run r =
+        fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, NULL});
+    expect_run(&r, 0, transcript, "");
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, "--transcript", NULL});
+    expect_run(&r, 0, transcript, "");
+    /* The retired path without the account has the detail too. */
+    r = fetch(fx, (const char *const[]){"--legacy", "--task-id", YUNFU_SEED_TASK, "--record-id",
+                                        YUNFU_SEED_RECORD, NULL});
+    expect_run(&r, 0, transcript, "");
+    /* --raw adds each row as the vendor sent it. */
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, "--raw", NULL});
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",\"raw\":{\"id\":\"" YUNFU_SEED_OPENING_ROW "\","));
+    test_cli_run_free(&r);
+}
+
+/* A server that sends the call record with the detail (yunfu.detail_data=record): the record. */
+static void fetch_one_call_with_its_record(void **state)
+{
+    struct fixture *fx = *state;
+    const char *const args[] = {"--data", FIXTURES_DIR, "--variant", "yunfu.detail_data=record",
+                                NULL};
+    mock_process_start(&fx->mock, args);
     struct test_cli_run r =
         fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
                                         "--record-id", YUNFU_SEED_RECORD, NULL});
     char *want = test_format("%s\n", YUNFU_SEED_LINE);
     expect_run(&r, 0, want, "");
     free(want);
+}
+
+static int count_lines(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; (p = strchr(p, '\n')); p++)
+        n++;
+    return n;
+}
+
+static void fetch_every_task(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    /* The second node's account: an outbound task's 48 calls and an inbound task's 42, each call
+     * with its task's direction. */
+    struct test_cli_run r =
+        fetch(fx, (const char *const[]){"--user-id", YUNFU_NODE2_USER, "--all-tasks", NULL});
+    if (r.status != 0)
+        fail_msg("exit %d: %s", r.status, r.err);
+    assert_int_equal(count_lines(r.out), 90);
+    int inbound = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"direction\":\"inbound\"")); p++)
+        inbound++;
+    assert_int_equal(inbound, 42);
+    test_cli_run_free(&r);
+    /* With the sub-accounts' tasks, and filtered by state or name. */
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--all-tasks",
+                                        "--sub-accounts", "--from", "2022-01-01 00:00:00", "--to",
+                                        "2022-09-30 23:59:59", NULL});
+    assert_int_equal(r.status, 0);
+    int all = count_lines(r.out);
+    test_cli_run_free(&r);
+    r = fetch(fx,
+              (const char *const[]){"--user-id", YUNFU_SEED_USER, "--all-tasks", "--sub-accounts",
+                                    "--task-status", "paused", "--from", "2022-01-01 00:00:00",
+                                    "--to", "2022-09-30 23:59:59", NULL});
+    assert_int_equal(r.status, 0);
+    int paused = count_lines(r.out);
+    test_cli_run_free(&r);
+    assert_in_range(paused, 1, all - 1);
+    /* The tasks themselves. */
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--all-tasks",
+                                        "--sub-accounts", "--list-tasks", NULL});
+    assert_int_equal(r.status, 0);
+    assert_int_equal(count_lines(r.out), 4);
+    assert_non_null(strstr(r.out, "{\"id\":\"" YUNFU_SUB_TASK "\",\"user_id\":\"" YUNFU_SUB_USER));
+    test_cli_run_free(&r);
+    r = fetch(fx, (const char *const[]){"--user-id", YUNFU_NODE2_USER, "--all-tasks",
+                                        "--list-tasks", "--task-name", "热线", NULL});
+    assert_int_equal(r.status, 0);
+    assert_int_equal(count_lines(r.out), 1);
+    assert_non_null(strstr(r.out, "\"task_type\":2"));
+    test_cli_run_free(&r);
+}
+
+static void fetch_recordings(void **state)
+{
+    struct fixture *fx = *state;
+    start_mock(fx);
+    char path[] = "/tmp/cdrsim-yunfu-voice-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct test_cli_run r =
+        fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                        "--record-id", YUNFU_SEED_RECORD, "--voice", path, NULL});
+    expect_run(&r, 0, "", "");
+    size_t len;
+    char *wav = test_read_file(path, &len);
+    assert_int_equal(len, 44 + 10 * 8000 * 2);
+    assert_memory_equal(wav, "RIFF", 4);
+    free(wav);
+    /* No recording: the vendor's error, and no file left behind. */
     r = fetch(fx, (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
-                                        "--record-id", YUNFU_SEED_RECORD, "--transcript", NULL});
-    expect_run(&r, 0, transcript, "");
+                                        "--record-id", "235765d2-9896-4207-b21d-b09315978d4a",
+                                        "--voice", path, NULL});
+    expect_run(
+        &r, 1, "",
+        "cdrsim-client: fetch yunfu: not_found: 通话录音不存在 (vendor code 5004, HTTP 200)\n");
+    assert_int_equal(access(path, F_OK), -1);
+    /* Play URLs of several calls, one line each; a call without a recording has none. */
+    r = fetch(fx,
+              (const char *const[]){"--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK,
+                                    "--record-id", YUNFU_SEED_RECORD, "--record-id",
+                                    "235765d2-9896-4207-b21d-b09315978d4a", "--voice-urls", NULL});
+    assert_int_equal(r.status, 0);
+    assert_int_equal(count_lines(r.out), 2);
+    char *prefix = test_format(
+        "{\"record_id\":\"%s\",\"url\":\"%s/yunfu-oss/record/%s.wav?Expires=", YUNFU_SEED_RECORD,
+        fx->mock.base_url, YUNFU_SEED_RECORD);
+    assert_memory_equal(r.out, prefix, strlen(prefix));
+    assert_non_null(
+        strstr(r.out, "{\"record_id\":\"235765d2-9896-4207-b21d-b09315978d4a\",\"url\":null}\n"));
+    free(prefix);
+    test_cli_run_free(&r);
 }
 
 static void fetch_token_from_the_environment(void **state)
@@ -264,9 +397,7 @@ static void fetch_token_from_the_environment(void **state)
         NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url, "--user-id",
                                     YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK, "--record-id",
                                     YUNFU_SEED_RECORD, NULL});
-    char *want = test_format("%s\n", YUNFU_SEED_LINE);
-    expect_run(&r, 0, want, "");
-    free(want);
+    expect_run(&r, 0, transcript, "");
     /* The option wins over the environment. */
     r = test_cli(NULL, (const char *const[]){"fetch", "yunfu", "--base-url", fx->mock.base_url,
                                              "--token", "wrong", "--user-id", YUNFU_SEED_USER,
@@ -297,11 +428,20 @@ static void fetch_usage_errors(void **state)
 {
     struct fixture *fx = *state;
     start_mock(fx);
-    static const char *const bad[][8] = {
+    static const char *const bad[][10] = {
         {"--user-id", YUNFU_SEED_USER, NULL}, /* no task */
         {"--task-id", YUNFU_SEED_TASK, NULL}, /* neither user nor legacy */
         {"--legacy", "--user-id", YUNFU_SEED_USER, "--task-id", YUNFU_SEED_TASK, NULL}, /* both */
-        {"--legacy", "--task-id", YUNFU_SEED_TASK, "--record-id", "r", NULL}, /* no legacy detail */
+        {"--user-id", "u", "--all-tasks", "--task-id", "t", NULL}, /* one task or all */
+        {"--legacy", "--all-tasks", NULL},                         /* the list needs the account */
+        {"--user-id", "u", "--task-id", "t", "--sub-accounts", NULL}, /* only with --all-tasks */
+        {"--user-id", "u", "--task-id", "t", "--list-tasks", NULL},
+        {"--user-id", "u", "--all-tasks", "--record-id", "r", NULL},
+        {"--user-id", "u", "--task-id", "t", "--voice", "f", NULL}, /* needs --record-id */
+        {"--user-id", "u", "--task-id", "t", "--voice-urls", NULL},
+        {"--user-id", "u", "--task-id", "t", "--record-id", "a", "--record-id", "b", NULL},
+        {"--legacy", "--task-id", "t", "--record-id", "a", "--voice-urls", NULL},
+        {"--user-id", "u", "--all-tasks", "--task-status", "done", NULL},
         {"--user-id", "u", "--task-id", "t", "--level", "5", NULL},
         {"--user-id", "u", "--task-id", "t", "--level", "9:1", NULL},
         {"--user-id", "u", "--task-id", "t", "--level", "-1:5", NULL},
@@ -339,9 +479,9 @@ static void help_names_the_commands(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "  parse yunfu [--raw] FILE|-"));
     /* Generated from the descriptor: the required options, then the rest behind [options]. */
-    assert_non_null(
-        strstr(r.out, "  fetch yunfu --base-url URL --token TOKEN --task-id ID [options]\n"));
-    assert_non_null(strstr(r.out, "  fetch yunfu ... --record-id R [--transcript]"));
+    assert_non_null(strstr(r.out, "  fetch yunfu --base-url URL --token TOKEN [options]\n"));
+    assert_non_null(strstr(r.out, "  fetch yunfu ... --record-id R [--transcript | --voice FILE]"));
+    assert_non_null(strstr(r.out, "  fetch yunfu ... --all-tasks [--list-tasks]"));
     test_cli_run_free(&r);
 }
 
@@ -354,7 +494,13 @@ static void fetch_help_lists_every_option(void **state)
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     static const char *const lines[] = {
-        "usage: cdrsim-client fetch yunfu --base-url URL --token TOKEN --task-id ID [options]\n",
+        "usage: cdrsim-client fetch yunfu --base-url URL --token TOKEN [options]\n",
+        "  --all-tasks ",
+        "  --sub-accounts ",
+        "  --task-status 1..3|paused|running|waiting... ",
+        "  --voice FILE ",
+        "  --voice-urls ",
+        "  --list-tasks ",
         "  --token TOKEN ",
         "$CDRSIM_YUNFU_TOKEN (keeps it out of ps)",
         "  --user-id ID ",
@@ -389,6 +535,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(parse_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(fetch_a_task, setup, teardown),
         cmocka_unit_test_setup_teardown(fetch_one_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_one_call_with_its_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_every_task, setup, teardown),
+        cmocka_unit_test_setup_teardown(fetch_recordings, setup, teardown),
         cmocka_unit_test_setup_teardown(fetch_token_from_the_environment, setup, teardown),
         cmocka_unit_test_setup_teardown(fetch_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(fetch_usage_errors, setup, teardown),

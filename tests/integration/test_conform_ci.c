@@ -188,7 +188,7 @@ static void test_junit_errors_and_properties(void **state)
     assert_int_equal(json_int_at(r.json, "summary.errors"), 1);
     assert_int_equal(json_int_at(r.json, "summary.failed"), 2);
     assert_string_equal(json_str_at(r.json, "variants.itnio.range_end"), "exclusive");
-    assert_string_equal(json_str_at(r.json, "variants.itnio.status_type"), "number");
+    assert_string_equal(json_str_at(r.json, "variants.itnio.status_type"), "per-endpoint");
     char *xml = test_read_file(junit, NULL);
     assert_non_null(strstr(xml, "<testsuite name=\"itnio\" tests=\"3\" failures=\"1\" "
                                 "errors=\"1\" skipped=\"0\" time=\""));

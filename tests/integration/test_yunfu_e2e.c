@@ -270,18 +270,25 @@ static void detail_and_token(void **state)
     assert_int_equal(cdr_yunfu_get_detail(c, YUNFU_SEED_USER, YUNFU_SEED_TASK, YUNFU_SEED_RECORD,
                                           NULL, &d, &err),
                      CDR_OK);
-    assert_true(d.has_record);
-    assert_string_equal(d.record.id, YUNFU_SEED_RECORD);
-    assert_int_equal(d.record.hangup_by, CDR_HANGUP_CUSTOMER);
-    assert_int_equal(d.utterance_count, 3);
-    assert_int_equal(d.utterances[0].sequence, 10);
+    /* The documented answer: the dialogue, opening with the detail page's row 1. */
+    assert_false(d.has_record);
+    assert_int_equal(d.utterance_count, 4);
+    assert_int_equal(d.utterances[0].sequence, 1);
+    assert_string_equal(d.utterances[0].id, YUNFU_SEED_OPENING_ROW);
+    assert_string_equal(d.utterances[0].notify, "enter");
+    assert_int_equal(d.utterances[1].sequence, 10);
+    assert_int_equal(d.utterances[3].sequence, 12);
+    cdr_yunfu_detail_free(&d);
+    /* The same through the retired path without the account. */
+    assert_int_equal(
+        cdr_yunfu_get_detail(c, NULL, YUNFU_SEED_TASK, YUNFU_SEED_RECORD, NULL, &d, &err), CDR_OK);
+    assert_int_equal(d.utterance_count, 4);
     cdr_yunfu_detail_free(&d);
     /* A sub-account's call, through its parent. */
     struct test_ids sub = yunfu_model_ids(fx->records, YUNFU_SUB_TASK, NULL, NULL);
     assert_int_equal(cdr_yunfu_get_detail(c, YUNFU_SEED_USER, YUNFU_SUB_TASK, sub.items[0],
                                           YUNFU_SUB_USER, &d, &err),
                      CDR_OK);
-    assert_string_equal(d.record.id, sub.items[0]);
     assert_int_equal(
         (int64_t)d.utterance_count,
         cJSON_GetArraySize(json_at(yunfu_model_record(fx->records, sub.items[0]), "details")));
@@ -316,8 +323,8 @@ static void variants_end_to_end(void **state)
                                           NULL, &d, &err),
                      CDR_OK);
     assert_false(d.has_record);
-    assert_int_equal(d.utterance_count, 3);
-    assert_string_equal(d.utterances[2].answer_text, "结束语挂断");
+    assert_int_equal(d.utterance_count, 4);
+    assert_string_equal(d.utterances[3].answer_text, "结束语挂断");
     cdr_yunfu_detail_free(&d);
     expect_error(cdr_yunfu_get_detail(c, YUNFU_SEED_USER, YUNFU_SEED_TASK, "abc", NULL, &d, &err),
                  &err, CDR_ERR_NOT_FOUND, 404, "",
@@ -427,7 +434,10 @@ static void health_lists_the_variants_and_reset_reloads(void **state)
     assert_string_equal(
         variants,
         "{\"legacy\":\"on\",\"unauth_body\":\"laravel\",\"per_page_type\":\"echo\","
-        "\"detail_data\":\"record\",\"missing_record\":\"envelope\",\"rate_limit\":\"50\"}");
+        "\"order\":\"newest\",\"keyword_match\":\"contains\",\"detail_data\":\"records\","
+        "\"missing_record\":\"envelope\",\"score_range\":\"strict\",\"intention_tags\":\"strict\","
+        "\"voice_download\":\"stream\",\"batch_data\":\"list\",\"voice_ttl\":\"3600\","
+        "\"rate_limit\":\"50\"}");
     free(variants);
     cJSON_Delete(health);
     cdr_buf_free(&body);

@@ -13,6 +13,9 @@
 
 #define YUNFU_RECORDS FIXTURES_DIR "/yunfu/records.json"
 #define YUNFU_EXAMPLE FIXTURES_DIR "/yunfu/examples/record_list_response.json"
+#define YUNFU_DETAIL_EXAMPLE FIXTURES_DIR "/yunfu/examples/record_detail_response.json"
+#define YUNFU_DIALOGUES FIXTURES_DIR "/yunfu/dialogues.json"
+#define YUNFU_TASKS FIXTURES_DIR "/yunfu/tasks.json"
 #define YUNFU_DEMO_TOKEN "demo-yunfu-token"
 #define YUNFU_SEED_USER "4d99d91c-f5d9-49da-88da-758977cc58a9"
 #define YUNFU_SEED_TASK "287e19c4-1966-49d6-8f02-b53ef11c0a55"
@@ -28,6 +31,8 @@
 #define YUNFU_QA_TOKEN "qa-yunfu-token"
 #define YUNFU_QA_USER "eff4656d-767d-4d8b-9382-54548004ad0b"
 #define YUNFU_QA_DEFAULT_NODE_TASK "0d683877-aefe-4776-8722-e5db417d8d98"
+#define YUNFU_INBOUND_TASK YUNFU_NODE2_TASK2 /* task_type 2: the AI answers a hotline */
+#define YUNFU_SEED_OPENING_ROW "f224e1ea-e4a2-4d32-98b9-1570c78f8fa9"
 
 /* The seed example record, normalized: times in UTC (the vendor writes UTC+8), ms as seconds. */
 #define YUNFU_SEED_LINE                                                                            \
@@ -92,6 +97,37 @@ static inline const cJSON *yunfu_model_record(const cJSON *records, const char *
     }
     fail_msg("record %s is not in records.json", id);
     return NULL;
+}
+
+static inline int64_t yunfu_model_sequence(const cJSON *row)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(row, "sequence");
+    return cJSON_IsNumber(s) ? (int64_t)s->valuedouble : INT64_MAX;
+}
+
+/* A call's whole dialogue as the detail endpoint documents it: the record's list "details" and
+ * the rows dialogues.json adds for it (dialogues may be NULL), by sequence, equal sequences in
+ * the order given. Caller deletes. */
+static inline cJSON *yunfu_model_dialogue(const cJSON *record, const cJSON *dialogues)
+{
+    cJSON *all = cJSON_Duplicate(json_at(record, "details"), true);
+    assert_non_null(all);
+    const cJSON *d, *row;
+    cJSON_ArrayForEach(d, dialogues) {
+        if (strcmp(json_str_at(d, "record_id"), json_str_at(record, "id")) == 0)
+            cJSON_ArrayForEach(row, json_at(d, "rows"))
+                cJSON_AddItemToArray(all, cJSON_Duplicate(row, true));
+    }
+    cJSON *sorted = cJSON_CreateArray();
+    while (all->child) {
+        cJSON *pick = all->child;
+        for (cJSON *c = all->child; c; c = c->next)
+            if (yunfu_model_sequence(c) < yunfu_model_sequence(pick))
+                pick = c;
+        cJSON_AddItemToArray(sorted, cJSON_DetachItemViaPointer(all, pick));
+    }
+    cJSON_Delete(all);
+    return sorted;
 }
 
 #endif

@@ -942,10 +942,21 @@ static void test_query_page_argument_checks(void **state)
     struct cdr_itnio_list_page lp;
     assert_int_equal(cdr_itnio_query_groups(c, NULL, 1, 0, &lp, &err), CDR_ERR_INVALID_ARGUMENT);
     assert_int_equal(cdr_itnio_query_groups(c, NULL, 0, 10, &lp, &err), CDR_ERR_INVALID_ARGUMENT);
-    assert_int_equal(cdr_itnio_query_seats(c, -1, NULL, 1, 101, &lp, &err),
-                     CDR_ERR_INVALID_ARGUMENT);
+    struct cdr_itnio_seat_filter sf;
+    cdr_itnio_seat_filter_init(&sf);
+    sf.start_time = s;
+    sf.end_time = s + DAY;
+    assert_int_equal(cdr_itnio_query_seats(c, &sf, 1, 101, &lp, &err), CDR_ERR_INVALID_ARGUMENT);
     assert_int_equal(lp.count, 0);
     assert_null(lp.seats);
+    /* The statistics window: 32 days at most, in order, both ends or neither. */
+    sf.end_time = s + CDR_ITNIO_MAX_SEAT_RANGE_SECONDS + 1;
+    assert_int_equal(cdr_itnio_query_seats(c, &sf, 1, 10, &lp, &err), CDR_ERR_RANGE_TOO_LARGE);
+    sf.end_time = s - 1;
+    assert_int_equal(cdr_itnio_query_seats(c, &sf, 1, 10, &lp, &err), CDR_ERR_INVALID_ARGUMENT);
+    sf.end_time = CDR_TIME_NONE;
+    assert_int_equal(cdr_itnio_query_seats(c, &sf, 1, 10, &lp, &err), CDR_ERR_INVALID_ARGUMENT);
+    assert_int_equal(cdr_itnio_query_seats(c, NULL, 1, 10, &lp, &err), CDR_ERR_INVALID_ARGUMENT);
 
     trap_assert_untouched(&t);
     cdr_itnio_client_free(c);

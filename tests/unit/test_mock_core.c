@@ -357,11 +357,11 @@ static void test_config_rejected_by_server(void **state)
                     "--variant nosuch.status_type: unknown vendor 'nosuch'");
     expect_rejected("itnio.colour=blue", NULL, "--variant itnio.colour: itnio has no such variant");
     expect_rejected("itnio.status_type=text", NULL,
-                    "--variant itnio.status_type=text: expected number|string");
+                    "--variant itnio.status_type=text: expected per-endpoint|number|string");
     expect_rejected("itnio.range_end=both", NULL,
                     "--variant itnio.range_end=both: expected inclusive|exclusive");
     expect_rejected("itnio.status_type=", NULL,
-                    "--variant itnio.status_type=: expected number|string");
+                    "--variant itnio.status_type=: expected per-endpoint|number|string");
     /* Free-form values are checked by the vendor's validator. */
     static const char *const windows[] = {
         "itnio.timestamp_window=-5", "itnio.timestamp_window=abc",
@@ -406,7 +406,7 @@ static void test_config_accepted_by_server(void **state)
     test_mock_stop(&m);
     /* Unset variants read as the vendor's defaults. */
     test_mock_start(&m, FIXTURES_DIR, NOW_MS, NULL);
-    assert_string_equal(mock_variant(m.config, itnio, "status_type"), "number");
+    assert_string_equal(mock_variant(m.config, itnio, "status_type"), "per-endpoint");
     assert_string_equal(mock_variant(m.config, itnio, "range_end"), "inclusive");
     assert_string_equal(mock_variant(m.config, itnio, "timestamp_window"), "1800");
     assert_null(mock_variant(m.config, itnio, "colour"));
@@ -552,7 +552,7 @@ static void test_admin_clock_drives_vendor_auth(void **state)
                                                "Sign: 05d7a50893e22a5c4bb3216ae3396c7c", NULL};
     struct test_reply r =
         test_mock_call(&m, "POST", "/v3/cc/record/query", seed_headers, body, strlen(body));
-    assert_string_equal(r.body, "{\"status\":-16,\"reason\":\"Timestamp expires\",\"data\":null}");
+    assert_string_equal(r.body, "{\"status\":-16,\"reason\":\"timestamp expires\",\"data\":null}");
     test_reply_free(&r);
     r = admin(&m, "PUT", "/__cdrsim/clock", "{\"now\":\"2021-09-01T04:29:00Z\"}");
     assert_int_equal(r.status, 200);
@@ -564,7 +564,7 @@ static void test_admin_clock_drives_vendor_auth(void **state)
     r = admin(&m, "PUT", "/__cdrsim/clock", "{\"advance_seconds\":61}");
     test_reply_free(&r);
     r = test_mock_call(&m, "POST", "/v3/cc/record/query", seed_headers, body, strlen(body));
-    assert_string_equal(r.body, "{\"status\":-16,\"reason\":\"Timestamp expires\",\"data\":null}");
+    assert_string_equal(r.body, "{\"status\":-16,\"reason\":\"timestamp expires\",\"data\":null}");
     test_reply_free(&r);
     test_mock_stop(&m);
 }

@@ -13,14 +13,15 @@
 #include <cmocka.h>
 
 #include "cdrsim/sign.h"
+#include "itnio_requests.h"
 #include "server.h"
 #include "testutil.h"
 
-#define KEY "bDqJFiq9"
-#define SECRET "7bz1lzh9"
-#define RECORDS "/v3/cc/record/query"
-#define GROUPS "/v3/cc/seatGroup/query"
-#define SEATS "/v3/cc/seat/query"
+#define KEY ITNIO_KEY
+#define SECRET ITNIO_SECRET
+#define RECORDS ITNIO_RECORDS
+#define GROUPS ITNIO_GROUPS
+#define SEATS ITNIO_SEATS
 #define SEED_KEY_ID 50180345
 
 /* 2025-05-01T00:00:00Z: after the last fixture record, so no window depends on the clock. */
@@ -30,6 +31,9 @@
 /* The window most filter tests use: 89 days holding the seed record. */
 #define FROM "2025-01-01 00:00:00"
 #define TO "2025-03-31 23:59:59"
+
+/* The agent query's call-statistics window: required, at most 32 days. */
+#define SEAT_WINDOW "\"strTime\":\"2025-01-01 00:00:00\",\"endTime\":\"2025-02-01 12:12:12\""
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -43,7 +47,14 @@ static const char PARAM_ERROR[] =
     "{\"status\":-22,\"reason\":\"Parameter exception\",\"data\":null}";
 static const char AUTH_ERROR[] =
     "{\"status\":-1,\"reason\":\"Authentication error\",\"data\":null}";
-static const char TS_ERROR[] = "{\"status\":-16,\"reason\":\"Timestamp expires\",\"data\":null}";
+static const char TS_ERROR[] = "{\"status\":-16,\"reason\":\"timestamp expires\",\"data\":null}";
+/* The group and agent queries' examples send status as a string: so do their errors. */
+static const char PARAM_ERROR_S[] =
+    "{\"status\":\"-22\",\"reason\":\"Parameter exception\",\"data\":null}";
+static const char AUTH_ERROR_S[] =
+    "{\"status\":\"-1\",\"reason\":\"Authentication error\",\"data\":null}";
+static const char TS_ERROR_S[] =
+    "{\"status\":\"-16\",\"reason\":\"timestamp expires\",\"data\":null}";
 static const char RANGE_ERROR[] = "{\"status\":-76,\"reason\":\"The search time interval cannot be "
                                   "greater than 93 days!\",\"data\":null}";
 
@@ -129,51 +140,6 @@ static const char *str_or_null(const cJSON *obj, const char *key)
 
 /* ---- requests ------------------------------------------------------------------------------- */
 
-/* Signed headers; the struct must stay where it was initialised (list points into it). */
-struct auth {
-    char key[96], ts[96], sign[96];
-    const char *list[5];
-};
-
-static void auth_init_text(struct auth *a, const char *key, const char *secret, const char *ts)
-{
-    char *joined = test_format("%s%s%s", key, secret, ts);
-    char *sign = cdr_md5_hex(joined, strlen(joined));
-    assert_non_null(sign);
-    snprintf(a->key, sizeof(a->key), "Api-Key: %s", key);
-    snprintf(a->ts, sizeof(a->ts), "Timestamp: %s", ts);
-    snprintf(a->sign, sizeof(a->sign), "Sign: %s", sign);
-    free(sign);
-    free(joined);
-    a->list[0] = "Content-Type: application/json;charset=UTF-8";
-    a->list[1] = a->key;
-    a->list[2] = a->ts;
-    a->list[3] = a->sign;
-    a->list[4] = NULL;
-}
-
-static void auth_init(struct auth *a, int64_t ts)
-{
-    char text[32];
-    snprintf(text, sizeof(text), "%lld", (long long)ts);
-    auth_init_text(a, KEY, SECRET, text);
-}
-
-static struct test_reply post_with(struct test_mock *m, const char *path,
-                                   const char *const *headers, const char *body)
-{
-    return test_mock_call(m, "POST", path, headers, body, strlen(body));
-}
-
-/* A correctly signed POST at the mock's clock. */
-static struct test_reply post_at(struct test_mock *m, int64_t ts, const char *path,
-                                 const char *body)
-{
-    struct auth a;
-    auth_init(&a, ts);
-    return post_with(m, path, a.list, body);
-}
-
 static struct test_reply post(struct world *w, const char *path, const char *body)
 {
     return post_at(&w->mock, NOW_S, path, body);
@@ -206,6 +172,19 @@ static void assert_success(const struct test_reply *r)
     const cJSON *status = json_at(r->json, "status");
     if (!cJSON_IsNumber(status) || status->valuedouble != 0)
         fail_msg("expected status 0: %s", r->body);
+    assert_string_equal(json_str_at(r->json, "reason"), "success");
+    assert_string_equal(r->vendor_code, "0");
+}
+
+/* A success of the group and agent queries, whose status is the string "0". */
+static void assert_list_success(const struct test_reply *r)
+{
+    assert_int_equal(r->status, 200);
+    if (!r->json)
+        fail_msg("not JSON: %s", r->body);
+    const cJSON *status = json_at(r->json, "status");
+    if (!cJSON_IsString(status) || strcmp(status->valuestring, "0") != 0)
+        fail_msg("expected status \"0\": %s", r->body);
     assert_string_equal(json_str_at(r->json, "reason"), "success");
     assert_string_equal(r->vendor_code, "0");
 }
@@ -1172,7 +1151,7 @@ static void test_variant_status_string(void **state)
     assert_body(&r, "{\"status\":\"-22\",\"reason\":\"Parameter exception\",\"data\":null}");
     test_reply_free(&r);
     r = post_at(&m, NOW_S + 7200, RECORDS, AUTH_BODY);
-    assert_body(&r, "{\"status\":\"-16\",\"reason\":\"Timestamp expires\",\"data\":null}");
+    assert_body(&r, TS_ERROR_S);
     test_reply_free(&r);
     r = post_at(&m, NOW_S, GROUPS, "{}");
     assert_string_equal(json_str_at(r.json, "status"), "0");
@@ -1231,16 +1210,16 @@ static void test_groups_auth(void **state)
     struct auth a;
     auth_init_text(&a, KEY, "wrong", "1746057600");
     struct test_reply r = post_with(&w->mock, GROUPS, a.list, "{}");
-    assert_body(&r, AUTH_ERROR);
+    assert_body(&r, AUTH_ERROR_S);
     test_reply_free(&r);
     r = post_with(&w->mock, SEATS, a.list, "{}");
-    assert_body(&r, AUTH_ERROR);
+    assert_body(&r, AUTH_ERROR_S);
     test_reply_free(&r);
     r = post_at(&w->mock, NOW_S - 3600, GROUPS, "{}");
-    assert_body(&r, TS_ERROR);
+    assert_body(&r, TS_ERROR_S);
     test_reply_free(&r);
     r = post_at(&w->mock, NOW_S - 3600, SEATS, "{}");
-    assert_body(&r, TS_ERROR);
+    assert_body(&r, TS_ERROR_S);
     test_reply_free(&r);
 }
 
@@ -1249,17 +1228,17 @@ static void test_groups_paging_and_name(void **state)
     struct world *w = *state;
     int64_t n = cJSON_GetArraySize(w->groups);
     struct test_reply r = post(w, GROUPS, "{\"current\":1,\"size\":3}");
-    assert_success(&r);
+    assert_list_success(&r);
     assert_int_equal(json_int_at(r.json, "data.total"), n);
     assert_int_equal(json_int_at(r.json, "data.pages"), (n + 2) / 3);
     assert_int_equal(cJSON_GetArraySize(json_at(r.json, "data.records")), 3);
     test_reply_free(&r);
     r = post(w, GROUPS, "{\"current\":2,\"size\":3}");
-    assert_success(&r);
+    assert_list_success(&r);
     assert_int_equal(cJSON_GetArraySize(json_at(r.json, "data.records")), n - 3);
     test_reply_free(&r);
     r = post(w, GROUPS, "{\"current\":3,\"size\":3}");
-    assert_success(&r);
+    assert_list_success(&r);
     assert_int_equal(json_int_at(r.json, "data.total"), n);
     assert_int_equal(cJSON_GetArraySize(json_at(r.json, "data.records")), 0);
     test_reply_free(&r);
@@ -1276,7 +1255,7 @@ static void test_groups_paging_and_name(void **state)
                                  needles[i]);
         r = post(w, GROUPS, body);
         free(body);
-        assert_success(&r);
+        assert_list_success(&r);
         assert_int_equal(json_int_at(r.json, "data.total"), expected);
         for (g = first_child(json_at(r.json, "data.records")); g; g = g->next) {
             assert_non_null(strstr(json_str_at(g, "groupName"), needles[i]));
@@ -1284,10 +1263,10 @@ static void test_groups_paging_and_name(void **state)
         test_reply_free(&r);
     }
     r = post(w, GROUPS, "{\"params\":{\"groupName\":12}}");
-    assert_body(&r, PARAM_ERROR);
+    assert_body(&r, PARAM_ERROR_S);
     test_reply_free(&r);
     r = post(w, GROUPS, "{\"size\":0}");
-    assert_body(&r, PARAM_ERROR);
+    assert_body(&r, PARAM_ERROR_S);
     test_reply_free(&r);
 }
 
@@ -1295,7 +1274,7 @@ static void test_groups_count_seats(void **state)
 {
     struct world *w = *state;
     struct test_reply r = post(w, GROUPS, "{\"current\":1,\"size\":100}");
-    assert_success(&r);
+    assert_list_success(&r);
     const cJSON *g;
     int seen = 0;
     for (g = first_child(json_at(r.json, "data.records")); g; g = g->next) {
@@ -1332,8 +1311,8 @@ static void test_seats_filters_and_paging(void **state)
 {
     struct world *w = *state;
     int64_t n = cJSON_GetArraySize(w->seats);
-    struct test_reply r = post(w, SEATS, "{\"current\":3,\"size\":4}");
-    assert_success(&r);
+    struct test_reply r = post(w, SEATS, "{\"current\":3,\"size\":4,\"params\":{" SEAT_WINDOW "}}");
+    assert_list_success(&r);
     assert_int_equal(json_int_at(r.json, "data.total"), n);
     assert_int_equal(json_int_at(r.json, "data.pages"), (n + 3) / 4);
     assert_int_equal(cJSON_GetArraySize(json_at(r.json, "data.records")), n - 8);
@@ -1345,13 +1324,13 @@ static void test_seats_filters_and_paging(void **state)
         int64_t value;
         const char *name;
     } cases[] = {
-        {"{\"enable\":1}", "enable", 1, NULL},
-        {"{\"enable\":0}", "enable", 0, NULL},
-        {"{\"voiceGroupId\":1000041}", "voiceGroupId", 1000041, NULL},
-        {"{\"voiceGroupId\":12}", "voiceGroupId", 12, NULL},
-        {"{\"status\":2}", "status", 2, NULL},
-        {"{\"name\":\"li\"}", NULL, 0, "li"},
-        {"{\"name\":\"seatName\"}", NULL, 0, "seatName"},
+        {"{\"enable\":1," SEAT_WINDOW "}", "enable", 1, NULL},
+        {"{\"enable\":0," SEAT_WINDOW "}", "enable", 0, NULL},
+        {"{\"voiceGroupId\":1000041," SEAT_WINDOW "}", "voiceGroupId", 1000041, NULL},
+        {"{\"voiceGroupId\":12," SEAT_WINDOW "}", "voiceGroupId", 12, NULL},
+        {"{\"status\":2," SEAT_WINDOW "}", "status", 2, NULL},
+        {"{\"name\":\"li\"," SEAT_WINDOW "}", NULL, 0, "li"},
+        {"{\"name\":\"seatName\"," SEAT_WINDOW "}", NULL, 0, "seatName"},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         int64_t expected = count_seats(w, cases[i].field, cases[i].value, cases[i].name);
@@ -1359,7 +1338,7 @@ static void test_seats_filters_and_paging(void **state)
         char *body = test_format("{\"current\":1,\"size\":100,\"params\":%s}", cases[i].params);
         r = post(w, SEATS, body);
         free(body);
-        assert_success(&r);
+        assert_list_success(&r);
         if (json_int_at(r.json, "data.total") != expected)
             fail_msg("seat filter %s: total %lld, expected %lld", cases[i].params,
                      (long long)json_int_at(r.json, "data.total"), (long long)expected);
@@ -1373,13 +1352,14 @@ static void test_seats_filters_and_paging(void **state)
         test_reply_free(&r);
     }
     /* Filters combine. */
-    r = post(w, SEATS, "{\"params\":{\"voiceGroupId\":1000037,\"enable\":0,\"status\":1}}");
-    assert_success(&r);
+    r = post(w, SEATS,
+             "{\"params\":{\"voiceGroupId\":1000037,\"enable\":0,\"status\":1," SEAT_WINDOW "}}");
+    assert_list_success(&r);
     assert_int_equal(json_int_at(r.json, "data.total"), 1);
     assert_string_equal(json_str_at(r.json, "data.records.0.name"), "carol.zhang");
     test_reply_free(&r);
-    r = post(w, SEATS, "{\"params\":{\"enable\":\"1\"}}");
-    assert_body(&r, PARAM_ERROR);
+    r = post(w, SEATS, "{\"params\":{\"enable\":\"1\"," SEAT_WINDOW "}}");
+    assert_body(&r, PARAM_ERROR_S);
     test_reply_free(&r);
 }
 
@@ -1397,9 +1377,10 @@ static void test_roster_agrees_with_records(void **state)
 {
     struct world *w = *state;
     struct test_reply groups = post(w, GROUPS, "{\"current\":1,\"size\":100}");
-    struct test_reply seats = post(w, SEATS, "{\"current\":1,\"size\":100}");
-    assert_success(&groups);
-    assert_success(&seats);
+    struct test_reply seats =
+        post(w, SEATS, "{\"current\":1,\"size\":100,\"params\":{" SEAT_WINDOW "}}");
+    assert_list_success(&groups);
+    assert_list_success(&seats);
     const cJSON *group_list = json_at(groups.json, "data.records");
     const cJSON *seat_list = json_at(seats.json, "data.records");
     assert_int_equal(cJSON_GetArraySize(group_list), cJSON_GetArraySize(w->groups));
@@ -1502,7 +1483,6 @@ static void test_generated_deterministic(void **state)
 
 static int64_t wall_seconds(const char *text)
 {
-    /* Set, because fail_msg does not tell the compiler it never returns. */
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (!text || sscanf(text, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6)
         fail_msg("not a wall time: %s", text ? text : "(null)");

@@ -18,6 +18,8 @@
 #include "testutil.h"
 #include "yunfu_model.h"
 
+static void assert_same_keys(const cJSON *want, const cJSON *got, const char *what);
+
 /* The recipe of fixtures/yunfu/records.json (README): */
 #define FIXTURE_CLOCK_MS 1664435340000LL /* --clock 2022-09-29T07:09:00Z */
 #define FIXTURE_SEED 3
@@ -55,6 +57,31 @@ static void test_fixture_is_the_recipe(void **state)
     cJSON_Delete(generated);
     cJSON_Delete(example);
     cJSON_Delete(fixture);
+}
+
+/* dialogues.json holds the detail page's opening row of the seed call: every member the page
+ * printed, as printed, and the members a list row has after those, in a list row's order. */
+static void test_fixture_dialogues_are_the_detail_page(void **state)
+{
+    (void)state;
+    cJSON *dialogues = test_load_json(YUNFU_DIALOGUES);
+    cJSON *page = test_load_json(YUNFU_DETAIL_EXAMPLE);
+    cJSON *example = test_load_json(YUNFU_EXAMPLE);
+    assert_int_equal(cJSON_GetArraySize(dialogues), 1);
+    assert_string_equal(json_str_at(dialogues, "0.record_id"), YUNFU_SEED_RECORD);
+    assert_int_equal(cJSON_GetArraySize(json_at(dialogues, "0.rows")), 1);
+    const cJSON *row = json_at(dialogues, "0.rows.0"), *printed = json_at(page, "data.records.0");
+    const cJSON *member;
+    cJSON_ArrayForEach(member, printed) {
+        if (!cJSON_Compare(member, cJSON_GetObjectItemCaseSensitive(row, member->string), true))
+            fail_msg("dialogues.json's row differs from the detail page at %s", member->string);
+    }
+    assert_same_keys(json_at(example, "data.0.details.1"), row, "the opening row");
+    assert_string_equal(json_str_at(row, "id"), YUNFU_SEED_OPENING_ROW);
+    assert_int_equal(json_int_at(row, "sequence"), 1);
+    cJSON_Delete(example);
+    cJSON_Delete(page);
+    cJSON_Delete(dialogues);
 }
 
 static void test_fixture_facts(void **state)
@@ -151,6 +178,13 @@ static void check_dialogue(const cJSON *r, const cJSON *seed_asr, const cJSON *s
         previous_id = json_str_at(row, "id");
         score += json_int_at(row, "score");
         asr += is_asr;
+        /* The opening line is the "enter" row, as the detail page's example opens. */
+        bool opening = json_int_at(row, "sequence") == 1;
+        assert_string_equal(json_str_at(row, "notify"), opening  ? "enter"
+                                                        : is_asr ? "asrprogress_notify"
+                                                                 : "playback_result");
+        if (opening)
+            assert_string_equal(json_str_at(row, "question"), "");
         if (json_int_at(row, "sequence") > last_sequence)
             last_sequence = json_int_at(row, "sequence");
         int64_t at = ms_of(row, "created_at");
@@ -261,6 +295,9 @@ static void scratch_init(struct scratch *s)
 
 static void scratch_free(struct scratch *s)
 {
+    char *dialogues = test_format("%s/dialogues.json", s->dir);
+    unlink(dialogues); /* optional: only some cases write one */
+    free(dialogues);
     for (size_t i = 0; i < sizeof(world_files) / sizeof(world_files[0]); i++) {
         char *path = test_format("%s/%s", s->dir, world_files[i]);
         unlink(path);
@@ -315,6 +352,20 @@ static void test_broken_fixtures_are_refused(void **state)
          "record r: task nope"},
         {"records.json", "[1]", "record 0: needs string id"},
         {"records.json", "not json", "invalid JSON"},
+        {"tasks.json",
+         "[{\"id\":\"t\",\"user_id\":\"" YUNFU_SEED_USER "\",\"name\":\"n\",\"group_id\":1,"
+         "\"status\":7}]",
+         "task t: status 1..3"},
+        {"tasks.json",
+         "[{\"id\":\"t\",\"user_id\":\"" YUNFU_SEED_USER "\",\"name\":\"n\",\"group_id\":1,"
+         "\"task_type\":3}]",
+         "task t: status 1..3, task_type 1, 2, 4 or 5"},
+        {"dialogues.json", "[{\"record_id\":\"nope\",\"rows\":[]}]",
+         "dialogues.json: entry 0 needs the record_id of a record in records.json"},
+        {"dialogues.json",
+         "[{\"record_id\":\"" YUNFU_SEED_RECORD "\",\"rows\":[{\"record_id\":\"other\"}]}]",
+         "dialogues.json: entry 0"},
+        {"dialogues.json", "{}", "dialogues.json must be an array"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct scratch s;
@@ -383,6 +434,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_is_the_recipe),
+        cmocka_unit_test(test_fixture_dialogues_are_the_detail_page),
         cmocka_unit_test(test_fixture_facts),
         cmocka_unit_test(test_generated_deterministic),
         cmocka_unit_test(test_generated_shape_and_consistency),

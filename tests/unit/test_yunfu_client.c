@@ -312,8 +312,9 @@ static void test_detail_shapes(void **state)
         test_format("{\"code\":200,\"data\":[%s]}", rec),
         test_format("{\"code\":200,\"data\":{\"record\":%s,\"details\":%s}}", rec, rows),
         test_format("{\"code\":200,\"data\":%s}", rows),
+        test_format("{\"code\":200,\"data\":{\"records\":%s}}", rows),
     };
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 5; i++) {
         struct cdr_yunfu_detail d;
         struct cdr_error_info err;
         if (cdr_yunfu_parse_detail(bodies[i], strlen(bodies[i]), 200, &d, &err) != CDR_OK)
@@ -334,12 +335,37 @@ static void test_detail_shapes(void **state)
         assert_string_equal(d.utterances[2].answer_text, "结束语挂断");
         assert_string_equal(d.utterances[2].answer_content, "结束语挂断结束语挂断结束语挂断");
         assert_int_equal(d.utterances[2].time, china_time(2022, 9, 29, 15, 9, 53));
+        /* Each row as sent, every member kept. */
+        cJSON *raw = cJSON_Parse(d.utterances[0].raw_json);
+        assert_true(cJSON_Compare(raw, json_at(record, "details.2"), true));
+        cJSON_Delete(raw);
         cdr_yunfu_detail_free(&d);
         free(bodies[i]);
     }
     free(rec);
     free(rows);
     cJSON_Delete(example);
+}
+
+/* The vendor's own detail example: data.records, opening with the "enter" row. */
+static void test_detail_documented(void **state)
+{
+    (void)state;
+    size_t len;
+    char *body = test_read_file(YUNFU_DETAIL_EXAMPLE, &len);
+    struct cdr_yunfu_detail d;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_yunfu_parse_detail(body, len, 200, &d, &err), CDR_OK);
+    assert_false(d.has_record);
+    assert_int_equal(d.utterance_count, 1);
+    assert_string_equal(d.utterances[0].id, YUNFU_SEED_OPENING_ROW);
+    assert_int_equal(d.utterances[0].sequence, 1);
+    assert_string_equal(d.utterances[0].notify, "enter");
+    assert_string_equal(d.utterances[0].question, "");
+    assert_string_equal(d.utterances[0].answer_text, "流程一");
+    assert_int_equal(d.utterances[0].time, china_time(2022, 9, 29, 15, 9, 20));
+    cdr_yunfu_detail_free(&d);
+    free(body);
 }
 
 static void test_detail_malformed(void **state)
@@ -355,6 +381,8 @@ static void test_detail_malformed(void **state)
         "{\"code\":200,\"data\":{\"id\":\"a\",\"calldate\":\"2022-09-29 "
         "15:09:13\",\"details\":[{},7]}}",
         "{\"code\":200,\"data\":{\"calldate\":\"2022-09-29 15:09:13\"}}",
+        "{\"code\":200,\"data\":{\"records\":{}}}",
+        "{\"code\":200,\"data\":{\"records\":[7]}}",
     };
     for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
         struct cdr_yunfu_detail d;
@@ -417,6 +445,124 @@ static void test_query_strings(void **state)
     free(q);
 }
 
+/* ---- tasks ----------------------------------------------------------------------------------- */
+
+static void test_task_requests(void **state)
+{
+    (void)state;
+    char *p = cdr_yunfu_tasks_path(YUNFU_SEED_USER, false);
+    assert_string_equal(p, "/agent-api/user/" YUNFU_SEED_USER "/task");
+    free(p);
+    p = cdr_yunfu_tasks_path("a/b", true);
+    assert_string_equal(p, "/agent-api/user/a%2Fb/all_task");
+    free(p);
+    assert_null(cdr_yunfu_tasks_path(NULL, false));
+    char *q = cdr_yunfu_tasks_query(NULL, false, 1, 0);
+    assert_string_equal(q, "page=1");
+    free(q);
+    /* One status as a value, several as PHP's array (the page's "1 || [1,2]"). */
+    const int one[] = {2}, two[] = {1, 3};
+    struct cdr_yunfu_task_filter f = {YUNFU_SUB_USER, "回访 x", one, 1};
+    q = cdr_yunfu_tasks_query(&f, false, 2, 15);
+    assert_string_equal(q, "page=2&per_page=15&name=%E5%9B%9E%E8%AE%BF%20x&status=2"
+                           "&sub_user_id=" YUNFU_SUB_USER);
+    free(q);
+    f.statuses = two;
+    f.status_count = 2;
+    q = cdr_yunfu_tasks_query(&f, true, 1, 0); /* all_task takes no sub_user_id */
+    assert_string_equal(q, "page=1&name=%E5%9B%9E%E8%AE%BF%20x&status%5B%5D=1&status%5B%5D=3");
+    free(q);
+}
+
+static void test_task_parse(void **state)
+{
+    (void)state;
+    const char *body =
+        "{\"code\":200,\"status\":\"success\",\"message\":\"x\",\"meta\":{\"has_pages\":true,"
+        "\"total\":3,\"last_page\":2,\"current_page\":1,\"per_page\":\"2\"},\"data\":["
+        "{\"id\":\"t1\",\"user_id\":\"u\",\"name\":\"外呼\",\"status\":2,\"task_type\":1,"
+        "\"created_at\":\"2022-09-29 15:09:20\",\"extra\":[1]},"
+        "{\"id\":\"t2\",\"status\":\"1\",\"task_type\":\"5\"}]}";
+    struct cdr_yunfu_task_page page;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_yunfu_parse_tasks(body, strlen(body), 200, &page, &err), CDR_OK);
+    assert_int_equal(page.total, 3);
+    assert_int_equal(page.per_page, 2);
+    assert_int_equal(page.task_count, 2);
+    assert_string_equal(page.tasks[0].name, "外呼");
+    assert_int_equal(page.tasks[0].created_at, china_time(2022, 9, 29, 15, 9, 20));
+    assert_non_null(strstr(page.tasks[0].raw_json, "\"extra\":[1]"));
+    /* Members the page does not promise may be missing, or be numbers sent as strings. */
+    assert_null(page.tasks[1].user_id);
+    assert_int_equal(page.tasks[1].status, 1);
+    assert_int_equal(page.tasks[1].task_type, 5);
+    assert_int_equal(page.tasks[1].created_at, CDR_TIME_NONE);
+    cdr_yunfu_task_page_free(&page);
+    static const char *const bad[] = {
+        "{\"code\":200,\"meta\":{\"total\":1,\"last_page\":1,\"current_page\":1},\"data\":{}}",
+        "{\"code\":200,\"meta\":{\"total\":1,\"last_page\":1,\"current_page\":1},"
+        "\"data\":[{\"name\":\"no id\"}]}",
+        "{\"code\":200,\"data\":[]}",
+    };
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(cdr_yunfu_parse_tasks(bad[i], strlen(bad[i]), 200, &page, &err),
+                         CDR_ERR_MALFORMED_RESPONSE);
+    const char *node = "{\"code\":1002,\"status\":\"error\",\"message\":\"x\",\"data\":[]}";
+    assert_int_equal(cdr_yunfu_parse_tasks(node, strlen(node), 200, &page, &err),
+                     CDR_ERR_NOT_FOUND);
+    assert_int_equal(cdr_yunfu_task_direction(1), CDR_DIRECTION_OUTBOUND);
+    assert_int_equal(cdr_yunfu_task_direction(4), CDR_DIRECTION_OUTBOUND);
+    assert_int_equal(cdr_yunfu_task_direction(2), CDR_DIRECTION_INBOUND);
+    assert_int_equal(cdr_yunfu_task_direction(5), CDR_DIRECTION_INBOUND);
+    assert_int_equal(cdr_yunfu_task_direction(-1), CDR_DIRECTION_UNKNOWN);
+    assert_int_equal(cdr_yunfu_task_direction(3), CDR_DIRECTION_UNKNOWN);
+}
+
+/* ---- recordings ------------------------------------------------------------------------------ */
+
+static void test_voice_urls_parse(void **state)
+{
+    (void)state;
+    static const char *const forms[] = {
+        "{\"code\":200,\"data\":[{\"record_id\":\"a\",\"url\":\"http://x/a.wav\"},"
+        "{\"record_id\":\"b\",\"url\":null}]}",
+        "{\"code\":200,\"data\":{\"a\":\"http://x/a.wav\",\"b\":null}}",
+        "{\"code\":200,\"data\":[{\"a\":\"http://x/a.wav\"},{\"b\":null}]}",
+        "{\"code\":200,\"data\":[{\"id\":\"a\",\"url\":\"http://x/"
+        "a.wav\"},{\"id\":\"b\",\"url\":null}]}",
+    };
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        struct cdr_yunfu_voice_urls urls;
+        struct cdr_error_info err;
+        if (cdr_yunfu_parse_voice_urls(forms[i], strlen(forms[i]), 200, &urls, &err) != CDR_OK)
+            fail_msg("form %zu: %s", i, err.message);
+        assert_int_equal(urls.count, 2);
+        assert_string_equal(urls.items[0].record_id, "a");
+        assert_string_equal(urls.items[0].url, "http://x/a.wav");
+        assert_string_equal(urls.items[1].record_id, "b");
+        assert_null(urls.items[1].url);
+        cdr_yunfu_voice_urls_free(&urls);
+    }
+    static const char *const bad[] = {
+        "{\"code\":200,\"data\":\"x\"}",
+        "{\"code\":200,\"data\":[7]}",
+        "{\"code\":200,\"data\":{\"a\":5}}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct cdr_yunfu_voice_urls urls;
+        struct cdr_error_info err;
+        assert_int_equal(cdr_yunfu_parse_voice_urls(bad[i], strlen(bad[i]), 200, &urls, &err),
+                         CDR_ERR_MALFORMED_RESPONSE);
+        assert_null(urls.items);
+    }
+    const char *limit = "{\"message\":\"The record ids must not have more than 30 items.\","
+                        "\"errors\":{\"recordIds\":[\"x\"]}}";
+    struct cdr_yunfu_voice_urls urls;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_yunfu_parse_voice_urls(limit, strlen(limit), 422, &urls, &err),
+                     CDR_ERR_PARAMETER);
+}
+
 static void test_token_parse(void **state)
 {
     (void)state;
@@ -466,7 +612,26 @@ static void test_client_arguments(void **state)
                      CDR_ERR_INVALID_ARGUMENT);
     assert_string_equal(err.message, "a hang-up range needs both ends");
     struct cdr_yunfu_detail d;
-    assert_int_equal(cdr_yunfu_get_detail(c, NULL, "t", "r", NULL, &d, &err),
+    assert_int_equal(cdr_yunfu_get_detail(c, "u", NULL, "r", NULL, &d, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    struct cdr_yunfu_task_page tasks;
+    assert_int_equal(cdr_yunfu_task_page(c, NULL, false, NULL, 1, 15, &tasks, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    const int bad_status[] = {4};
+    struct cdr_yunfu_task_filter tf = {NULL, NULL, bad_status, 1};
+    assert_int_equal(cdr_yunfu_task_page(c, "u", false, &tf, 1, 15, &tasks, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    assert_string_equal(err.message, "a task status is 1, 2 or 3");
+    struct cdr_yunfu_voice_urls urls;
+    const char *ids[31];
+    for (size_t i = 0; i < 31; i++)
+        ids[i] = "r";
+    assert_int_equal(cdr_yunfu_voice_urls(c, "u", "t", ids, 31, NULL, &urls, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    assert_string_equal(err.message, "a batch names 1 to 30 record ids");
+    assert_int_equal(cdr_yunfu_voice_urls(c, "u", "t", ids, 0, NULL, &urls, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    assert_int_equal(cdr_yunfu_download_voice(c, "u", "t", "r", NULL, NULL, NULL, NULL, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     assert_int_equal(cdr_yunfu_fetch_all(c, "u", "t", NULL, 15, NULL, NULL, NULL, &err),
                      CDR_ERR_INVALID_ARGUMENT);
@@ -486,7 +651,11 @@ int main(void)
         cmocka_unit_test(test_normalize_unanswered),
         cmocka_unit_test(test_normalize_variants),
         cmocka_unit_test(test_detail_shapes),
+        cmocka_unit_test(test_detail_documented),
         cmocka_unit_test(test_detail_malformed),
+        cmocka_unit_test(test_task_requests),
+        cmocka_unit_test(test_task_parse),
+        cmocka_unit_test(test_voice_urls_parse),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_query_strings),
         cmocka_unit_test(test_token_parse),

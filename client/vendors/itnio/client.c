@@ -1,4 +1,4 @@
-/* The ITNIO client: signed POSTs over one connection, a page of records, a whole range split
+/* The ITNIO client: signed requests over one connection, a page of records, a whole range split
  * into windows of at most 93 days, and the agent-group and agent queries. */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -9,16 +9,6 @@
 #include "cdrsim/range.h"
 #include "internal.h"
 #include "json_get.h"
-
-struct cdr_itnio_client {
-    struct cdr_http *http;
-    char *base_url;
-    char *api_key;
-    char *api_secret;
-    cdr_clock_fn clock;
-    void *clock_user;
-    bool unchecked;
-};
 
 void cdr_itnio_options_default(struct cdr_itnio_options *opts)
 {
@@ -75,9 +65,8 @@ void cdr_itnio_client_free(struct cdr_itnio_client *c)
     free(c);
 }
 
-/* POSTs a signed body; on CDR_OK resp holds an HTTP 200 answer. */
-static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const char *body,
-                             struct cdr_http_response *resp, struct cdr_error_info *err)
+cdr_error cdr__itnio_send(struct cdr_itnio_client *c, const char *path, const char *body,
+                          struct cdr_http_response *resp, struct cdr_error_info *err)
 {
     int64_t ts = c->clock(c->clock_user);
     char *sign = cdr_itnio_sign(c->api_key, c->api_secret, ts);
@@ -97,7 +86,8 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
         const char *headers[] = {"Content-Type: application/json;charset=UTF-8", key_h.data,
                                  ts_h.data, sign_h.data};
         /* Every ITNIO endpoint used here is a read: safe to retry despite being a POST. */
-        struct cdr_http_request req = {"POST", url.data, headers, 4, body, strlen(body), true};
+        struct cdr_http_request req = {body ? "POST" : "GET",   url.data, headers, 4, body,
+                                       body ? strlen(body) : 0, true};
         rc = cdr_http_send(c->http, &req, resp, err);
         if (rc == CDR_OK && resp->status != 200) {
             long st = resp->status;
@@ -105,7 +95,7 @@ static cdr_error post_signed(struct cdr_itnio_client *c, const char *path, const
                              : st == 404            ? CDR_ERR_NOT_FOUND
                              : st == 429            ? CDR_ERR_RATE_LIMITED
                                                     : CDR_ERR_HTTP;
-            cdr_error_set(err, code, "HTTP %ld from %s", st, path);
+            cdr_error_set(err, code, "HTTP %ld from %.*s", st, (int)strcspn(path, "?"), path);
             if (err)
                 err->http_status = st;
             cdr_http_response_free(resp);
@@ -149,7 +139,7 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     struct cdr_http_response resp;
-    rc = post_signed(c, "/v3/cc/record/query", body, &resp, err);
+    rc = cdr__itnio_send(c, "/v3/cc/record/query", body, &resp, err);
     free(body);
     if (rc != CDR_OK)
         return rc;
@@ -283,7 +273,7 @@ static cdr_error query_list(struct cdr_itnio_client *c, const char *path, char *
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     struct cdr_http_response resp;
-    cdr_error rc = post_signed(c, path, body, &resp, err);
+    cdr_error rc = cdr__itnio_send(c, path, body, &resp, err);
     free(body);
     if (rc != CDR_OK)
         return rc;
@@ -297,19 +287,52 @@ cdr_error cdr_itnio_query_groups(struct cdr_itnio_client *c, const char *group_n
                                  struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
+    if (!c)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client");
     if (check_paging(current, size, err) != CDR_OK)
         return CDR_ERR_INVALID_ARGUMENT;
     return query_list(c, "/v3/cc/seatGroup/query",
                       cdr__itnio_groups_body(group_name, current, size), true, out, err);
 }
 
-cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *c, int64_t voice_group_id,
-                                const char *name, int64_t current, int64_t size,
-                                struct cdr_itnio_list_page *out, struct cdr_error_info *err)
+void cdr_itnio_seat_filter_init(struct cdr_itnio_seat_filter *f)
+{
+    f->start_time = f->end_time = CDR_TIME_NONE;
+    f->voice_group_id = f->enable = f->status = -1;
+    f->name = NULL;
+}
+
+/* The statistics window: both ends or neither, in order, at most 32 days. */
+static cdr_error check_seat_window(const struct cdr_itnio_seat_filter *f,
+                                   struct cdr_error_info *err)
+{
+    bool has_start = f->start_time != CDR_TIME_NONE, has_end = f->end_time != CDR_TIME_NONE;
+    if (has_start != has_end)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "the statistics window needs both ends (strTime and endTime)");
+    if (has_start && f->start_time > f->end_time)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "start time after end time");
+    if (has_start && f->end_time - f->start_time > CDR_ITNIO_MAX_SEAT_RANGE_SECONDS)
+        return cdr_error_set(err, CDR_ERR_RANGE_TOO_LARGE,
+                             "the agent statistics window spans at most 32 days");
+    return CDR_OK;
+}
+
+cdr_error cdr_itnio_query_seats(struct cdr_itnio_client *c,
+                                const struct cdr_itnio_seat_filter *filter, int64_t current,
+                                int64_t size, struct cdr_itnio_list_page *out,
+                                struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    if (check_paging(current, size, err) != CDR_OK)
-        return CDR_ERR_INVALID_ARGUMENT;
-    return query_list(c, "/v3/cc/seat/query",
-                      cdr__itnio_seats_body(voice_group_id, name, current, size), false, out, err);
+    if (!c || !filter)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or filter");
+    if (!c->unchecked) {
+        cdr_error rc = check_paging(current, size, err);
+        if (rc == CDR_OK)
+            rc = check_seat_window(filter, err);
+        if (rc != CDR_OK)
+            return rc;
+    }
+    return query_list(c, "/v3/cc/seat/query", cdr__itnio_seats_body(filter, current, size), false,
+                      out, err);
 }

@@ -6,7 +6,21 @@
 
 static const struct cdr_call calls[] = {
     {"groups", CDR_ANSWER_JSON, "agent groups, /v3/cc/seatGroup/query"},
-    {"seats", CDR_ANSWER_JSON, "agents, /v3/cc/seat/query"},
+    {"seats", CDR_ANSWER_JSON,
+     "agents and their call statistics over from..to (strTime/endTime), /v3/cc/seat/query"},
+    {"group_settings", CDR_ANSWER_JSON,
+     "an agent group's basic settings, /v3/cc/seatGroup/basicSettingResp"},
+    {"recording_url", CDR_ANSWER_JSON,
+     "a link to a recording id or key, valid until expireTime, /voice/getRecordingFileUrl"},
+    {"download", CDR_ANSWER_FILE,
+     "a record's recording: its key resolved with /voice/getRecordingFileUrl, then fetched"},
+};
+
+/* The agent statistics window spans at most 32 days ("与结束时间相差32天",
+ * https://itniotech.cn/api/call/querySeat); the record query's 93 days are paging.max_range. */
+static const struct cdr_call_range call_ranges[] = {
+    {"seats", CDR_ITNIO_MAX_SEAT_RANGE_SECONDS},
+    {NULL, 0},
 };
 
 static void *itnio_open(const struct cdr_client_options *opts, const struct cdr_args *args,
@@ -95,12 +109,24 @@ static cdr_error itnio_parse(const char *body, size_t len, long http_status, str
     return rc;
 }
 
+/* A record's recording as it carries it: an object key (resolved to a link first) or a URL. */
+static cdr_error itnio_download(void *handle, const struct cdr_record *rec, size_t index,
+                                cdr_write_fn write, void *user, struct cdr_download *out,
+                                struct cdr_error_info *err)
+{
+    if (index >= rec->recording_url_count)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "record %s has %zu recordings, not %zu",
+                             rec->id ? rec->id : "?", rec->recording_url_count, index + 1);
+    return cdr_itnio_download(handle, rec->recording_urls[index], write, user, out, err);
+}
+
 static const struct cdr_vendor_ops ops = {
     .open = itnio_open,
     .close = itnio_close,
     .page = itnio_page,
     .fetch_all = itnio_fetch_all,
     .parse = itnio_parse,
+    .download = itnio_download,
 };
 
 const struct cdr_vendor cdr__itnio_vendor = {
@@ -118,6 +144,7 @@ const struct cdr_vendor cdr__itnio_vendor = {
                .max_range = CDR_ITNIO_MAX_RANGE_SECONDS},
     .calls = calls,
     .call_count = sizeof(calls) / sizeof(calls[0]),
+    .call_ranges = call_ranges,
     .ops = &ops,
 };
 

@@ -1,6 +1,7 @@
 /* Shared by the files of client/vendors/itnio/. The order is one-way: fields.c (what each argument
  * is) and record.c (one call record) <- parse.c (answers) <- request.c (bodies and signing) <-
- * client.c (the client over HTTP) <- descriptor.c (the vendor and its generic calls). */
+ * client.c (the client over HTTP, records and lists) <- settings.c (an agent group's settings),
+ * recording.c (recording links and audio) <- descriptor.c (the vendor and its generic calls). */
 #ifndef CDRSIM_CLIENT_ITNIO_INTERNAL_H
 #define CDRSIM_CLIENT_ITNIO_INTERNAL_H
 
@@ -8,6 +9,16 @@
 
 #include "cdrsim/itnio.h"
 #include "vendor_ops.h"
+
+struct cdr_itnio_client {
+    struct cdr_http *http;
+    char *base_url;
+    char *api_key;
+    char *api_secret;
+    cdr_clock_fn clock;
+    void *clock_user;
+    bool unchecked;
+};
 
 /* descriptor.c: the vendor; fields.c: its arguments, ending with a row whose name is NULL. */
 CDR_INTERNAL extern const struct cdr_vendor cdr__itnio_vendor;
@@ -22,10 +33,25 @@ CDR_INTERNAL cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool 
                                              struct cdr_itnio_list_page *out,
                                              struct cdr_error_info *err);
 
+/* parse.c: the envelope of a successful answer: *root (caller deletes) when status is 0 (a number
+ * or a string); otherwise the vendor's error mapped, *root NULL. */
+CDR_INTERNAL cdr_error cdr__itnio_open_answer(const char *body, size_t len, cJSON **root,
+                                              struct cdr_error_info *err);
+/* The same, and its data object (*data borrowed from *root): a success without one is
+ * CDR_ERR_MALFORMED_RESPONSE. */
+CDR_INTERNAL cdr_error cdr__itnio_open_data(const char *body, size_t len, cJSON **root,
+                                            const cJSON **data, struct cdr_error_info *err);
+
 /* request.c: the bodies of the agent-group and agent queries (NULL / < 0 leave a filter out).
  * Caller frees; NULL when out of memory. */
 CDR_INTERNAL char *cdr__itnio_groups_body(const char *group_name, int64_t current, int64_t size);
-CDR_INTERNAL char *cdr__itnio_seats_body(int64_t voice_group_id, const char *name, int64_t current,
-                                         int64_t size);
+CDR_INTERNAL char *cdr__itnio_seats_body(const struct cdr_itnio_seat_filter *filter,
+                                         int64_t current, int64_t size);
+
+/* client.c: one signed request (POST with body, or GET when body is NULL; path may carry a query
+ * string); on CDR_OK resp holds an HTTP 200 answer. */
+CDR_INTERNAL cdr_error cdr__itnio_send(struct cdr_itnio_client *c, const char *path,
+                                       const char *body, struct cdr_http_response *resp,
+                                       struct cdr_error_info *err);
 
 #endif

@@ -53,11 +53,8 @@ struct page_head {
     const cJSON *records;
 };
 
-static cdr_error read_page_head(const cJSON *root, struct page_head *h, struct cdr_error_info *err)
+static cdr_error read_page_head(const cJSON *data, struct page_head *h, struct cdr_error_info *err)
 {
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
-    if (!cJSON_IsObject(data))
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
     if (!cdr__json_get_int(data, "total", &h->total) ||
         !cdr__json_get_int(data, "size", &h->size) ||
         !cdr__json_get_int(data, "current", &h->current) ||
@@ -83,17 +80,43 @@ static void copy_head(const struct page_head *h, int64_t *total, int64_t *size, 
     *pages = h->pages;
 }
 
+cdr_error cdr__itnio_open_answer(const char *body, size_t len, cJSON **root,
+                                 struct cdr_error_info *err)
+{
+    *root = body ? cdr__json_parse_exact(body, len) : NULL;
+    if (!*root)
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
+    cdr_error rc = check_status(*root, err);
+    if (rc != CDR_OK) {
+        cJSON_Delete(*root);
+        *root = NULL;
+    }
+    return rc;
+}
+
+cdr_error cdr__itnio_open_data(const char *body, size_t len, cJSON **root, const cJSON **data,
+                               struct cdr_error_info *err)
+{
+    *data = NULL;
+    cdr_error rc = cdr__itnio_open_answer(body, len, root, err);
+    if (rc != CDR_OK)
+        return rc;
+    *data = cJSON_GetObjectItemCaseSensitive(*root, "data");
+    if (cJSON_IsObject(*data))
+        return CDR_OK;
+    cJSON_Delete(*root);
+    *root = NULL;
+    *data = NULL;
+    return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
+}
+
 /* The envelope of a successful page: *root owned by the caller on CDR_OK. */
 static cdr_error open_page(const char *body, size_t len, cJSON **root, struct page_head *h,
                            struct cdr_error_info *err)
 {
-    *root = cdr__json_parse_exact(body, len);
-    if (!*root)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
-    cdr_error rc = check_status(*root, err);
-    if (rc == CDR_OK)
-        rc = read_page_head(*root, h, err);
-    if (rc != CDR_OK) {
+    const cJSON *data;
+    cdr_error rc = cdr__itnio_open_data(body, len, root, &data, err);
+    if (rc == CDR_OK && (rc = read_page_head(data, h, err)) != CDR_OK) {
         cJSON_Delete(*root);
         *root = NULL;
     }
@@ -148,9 +171,12 @@ void cdr_itnio_list_page_free(struct cdr_itnio_list_page *page)
         free(page->groups[i].app_name);
     }
     for (size_t i = 0; page->seats && i < page->count; i++) {
-        free(page->seats[i].emp_no);
-        free(page->seats[i].name);
-        free(page->seats[i].group_name);
+        struct cdr_itnio_seat *s = &page->seats[i];
+        char *strings[] = {s->emp_no,      s->name,    s->group_name,  s->pet_name,
+                           s->app_id,      s->account, s->create_time, s->update_time,
+                           s->display_num, s->ccode,   s->connect_rate};
+        for (size_t k = 0; k < sizeof(strings) / sizeof(strings[0]); k++)
+            free(strings[k]);
     }
     free(page->groups);
     free(page->seats);
@@ -184,6 +210,18 @@ static bool read_seat(const cJSON *r, struct cdr_itnio_seat *s)
     s->group_name = cdr__json_dup_text(r, "groupName", &ok);
     s->enable = int_or(r, "enable", -1);
     s->status = int_or(r, "status", -1);
+    s->pet_name = cdr__json_dup_text(r, "petName", &ok);
+    s->app_id = cdr__json_dup_text(r, "appId", &ok);
+    s->delete_flag = int_or(r, "deleteFlag", -1);
+    s->priority = int_or(r, "priority", -1);
+    s->account = cdr__json_dup_text(r, "account", &ok);
+    s->create_time = cdr__json_dup_text(r, "createTime", &ok);
+    s->update_time = cdr__json_dup_text(r, "updateTime", &ok);
+    s->display_num = cdr__json_dup_text(r, "displayNum", &ok);
+    s->ccode = cdr__json_dup_text(r, "ccode", &ok);
+    s->num = int_or(r, "num", -1);
+    s->connect_num = int_or(r, "connectNum", -1);
+    s->connect_rate = cdr__json_dup_text(r, "connectRate", &ok);
     return ok;
 }
 

@@ -16,6 +16,14 @@ char *cdr_itnio_sign(const char *api_key, const char *api_secret, int64_t timest
     return sign;
 }
 
+/* The vendor's own examples send China wall-clock time; that form works everywhere. */
+static void put_local_time(struct cdr_buf *b, int64_t t)
+{
+    char text[CDR_LOCAL_TIME_LEN + 1];
+    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text);
+    cdr_buf_json_string(b, text);
+}
+
 /* One filter as a member of the body's "params", as its row in the table says. */
 static void put_filter(struct cdr_buf *b, const struct cdr_field *r,
                        const struct cdr_itnio_filter *f)
@@ -25,13 +33,9 @@ static void put_filter(struct cdr_buf *b, const struct cdr_field *r,
                 r->kind == CDR_VALUE_STRING_LIST;
     size_t n = list ? cdr__field_count(r, f) : 0;
     switch (r->kind) {
-    case CDR_VALUE_TIME: {
-        /* The vendor's own examples send China wall-clock time; that form works everywhere. */
-        char text[CDR_LOCAL_TIME_LEN + 1];
-        cdr_time_format_local(cdr__field_int(r, f), CDR_CHINA_OFFSET_SECONDS, text);
-        cdr_buf_json_string(b, text);
+    case CDR_VALUE_TIME:
+        put_local_time(b, cdr__field_int(r, f));
         break;
-    }
     case CDR_VALUE_INT:
         cdr_buf_printf(b, "%lld", (long long)cdr__field_int(r, f));
         break;
@@ -89,20 +93,39 @@ char *cdr__itnio_groups_body(const char *group_name, int64_t current, int64_t si
     return cdr_buf_steal(&b);
 }
 
-char *cdr__itnio_seats_body(int64_t voice_group_id, const char *name, int64_t current, int64_t size)
+static void put_time(struct cdr_buf *b, const char *name, int64_t t)
+{
+    cdr_buf_printf(b, "\"%s\":", name);
+    put_local_time(b, t);
+}
+
+char *cdr__itnio_seats_body(const struct cdr_itnio_seat_filter *f, int64_t current, int64_t size)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_printf(&b, "{\"current\":%lld,\"size\":%lld,\"params\":{", (long long)current,
                    (long long)size);
     const char *sep = "";
-    if (voice_group_id >= 0) {
-        cdr_buf_printf(&b, "\"voiceGroupId\":%lld", (long long)voice_group_id);
+    const struct {
+        const char *param;
+        int64_t value;
+    } ints[] = {{"enable", f->enable}, {"voiceGroupId", f->voice_group_id}, {"status", f->status}};
+    for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+        if (ints[i].value < 0)
+            continue;
+        cdr_buf_printf(&b, "%s\"%s\":%lld", sep, ints[i].param, (long long)ints[i].value);
         sep = ",";
     }
-    if (name) {
+    if (f->name) {
         cdr_buf_printf(&b, "%s\"name\":", sep);
-        cdr_buf_json_string(&b, name);
+        cdr_buf_json_string(&b, f->name);
+        sep = ",";
+    }
+    if (f->start_time != CDR_TIME_NONE && f->end_time != CDR_TIME_NONE) {
+        cdr_buf_puts(&b, sep);
+        put_time(&b, "strTime", f->start_time);
+        cdr_buf_puts(&b, ",");
+        put_time(&b, "endTime", f->end_time);
     }
     cdr_buf_puts(&b, "}}");
     return cdr_buf_steal(&b);

@@ -1,5 +1,5 @@
 /* Yunfu agent-api client: Bearer-authenticated GETs, paging through a task's records, one call's
- * detail, the token's validity. */
+ * detail (user_id NULL: the retired path), the token's validity. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,25 +78,28 @@ void cdr_yunfu_client_free(struct cdr_yunfu_client *c)
     free(c);
 }
 
-/* GETs base_url + path [+ "?" + query]; on CDR_OK resp holds whatever HTTP answer arrived (the
- * parsers map the status). */
-static cdr_error get(struct cdr_yunfu_client *c, const char *path, const char *query,
-                     struct cdr_http_response *resp, struct cdr_error_info *err)
+cdr_error cdr__yunfu_get(struct cdr_yunfu_client *c, const char *path, const char *query,
+                         const char *url, struct cdr_http_response *resp,
+                         struct cdr_error_info *err)
 {
-    struct cdr_buf url;
-    cdr_buf_init(&url);
-    cdr_buf_printf(&url, "%s%s%s%s", c->base_url, path, query && query[0] ? "?" : "",
-                   query ? query : "");
-    if (url.failed) {
-        cdr_buf_free(&url);
+    struct cdr_buf full;
+    cdr_buf_init(&full);
+    if (url)
+        cdr_buf_puts(&full, url);
+    else
+        cdr_buf_printf(&full, "%s%s%s%s", c->base_url, path, query && query[0] ? "?" : "",
+                       query ? query : "");
+    if (full.failed) {
+        cdr_buf_free(&full);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
-    /* Accept: application/json makes Laravel answer its own errors as JSON rather than HTML. */
-    const char *headers[] = {c->auth_header, "Accept: application/json",
-                             "Content-Type: application/json"};
-    struct cdr_http_request req = {"GET", url.data, headers, 3, NULL, 0, true};
+    /* Accept: application/json makes Laravel answer its own errors as JSON rather than HTML. A
+     * whole URL (a play link) carries its own signature: the token is not sent along. */
+    const char *headers[] = {"Accept: application/json", "Content-Type: application/json",
+                             c->auth_header};
+    struct cdr_http_request req = {"GET", full.data, headers, url ? 2 : 3, NULL, 0, true};
     cdr_error rc = cdr_http_send(c->http, &req, resp, err);
-    cdr_buf_free(&url);
+    cdr_buf_free(&full);
     return rc;
 }
 
@@ -117,7 +120,7 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, c
     struct cdr_http_response resp;
     if (!path || !query) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = get(c, path, query, &resp, err)) == CDR_OK) {
+    } else if ((rc = cdr__yunfu_get(c, path, query, NULL, &resp, err)) == CDR_OK) {
         rc = cdr_yunfu_parse_page(resp.body, resp.body_len, resp.status, out, err);
         cdr_http_response_free(&resp);
     }
@@ -135,6 +138,24 @@ static int64_t newest_call(const struct cdr_yunfu_page *p)
         if (p->records[i].start_time != CDR_TIME_NONE && p->records[i].start_time > newest)
             newest = p->records[i].start_time;
     return newest;
+}
+
+/* Whether the page runs newest call first, as the mock's default: its first call is the newest.
+ * The order is not documented; an oldest-first server's first page holds the oldest calls, and
+ * pinning the range to them would cut the rest off. A single call tells nothing. */
+static bool newest_first(const struct cdr_yunfu_page *p)
+{
+    int64_t previous = CDR_TIME_NONE;
+    size_t dated = 0;
+    for (size_t i = 0; i < p->record_count; i++) {
+        int64_t t = p->records[i].start_time;
+        if (t == CDR_TIME_NONE)
+            continue;
+        if (dated++ && t > previous)
+            return false;
+        previous = t;
+    }
+    return dated >= 2 || (dated == 1 && p->total <= 1);
 }
 
 /* Checks one page against what the server promised; CDR_OK or a malformed-response error. */
@@ -175,7 +196,7 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
         if (page == 1) {
             progress.total = p.total;
             /* Newest first: calls made while paging would push older ones onto later pages. */
-            if (f.end_time == CDR_TIME_NONE)
+            if (f.end_time == CDR_TIME_NONE && newest_first(&p))
                 f.end_time = newest_call(&p);
         }
         rc = check_page(&p, page, progress.total, progress.records_seen, err);
@@ -199,16 +220,15 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
                                struct cdr_yunfu_detail *out, struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    if (!c || !user_id || !task_id || !record_id)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
-                             "missing client, user, task or record id");
-    char *path = cdr__yunfu_detail_path(user_id, task_id, record_id);
+    if (!c || !task_id || !record_id)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, task or record id");
+    char *path = cdr__yunfu_task_path(user_id, task_id, "detail", record_id, NULL);
     char *query = cdr__yunfu_detail_query(sub_user_id);
     cdr_error rc;
     struct cdr_http_response resp;
     if (!path || !query) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = get(c, path, query, &resp, err)) == CDR_OK) {
+    } else if ((rc = cdr__yunfu_get(c, path, query, NULL, &resp, err)) == CDR_OK) {
         rc = cdr_yunfu_parse_detail(resp.body, resp.body_len, resp.status, out, err);
         cdr_http_response_free(&resp);
     }
@@ -223,7 +243,7 @@ cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *c, struct cdr_yunfu_toke
     if (!c || !out)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or output");
     struct cdr_http_response resp;
-    cdr_error rc = get(c, "/agent-api/token", NULL, &resp, err);
+    cdr_error rc = cdr__yunfu_get(c, "/agent-api/token", NULL, NULL, &resp, err);
     if (rc != CDR_OK)
         return rc;
     rc = cdr_yunfu_parse_token(resp.body, resp.body_len, resp.status, out, err);

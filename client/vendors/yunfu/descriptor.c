@@ -1,26 +1,54 @@
-/* Yunfu as a descriptor: its fields (fields.c), paging and named calls, the rule across fields
- * (an account or the legacy path), and the generic calls over the typed client. */
+/* Yunfu as a descriptor: its fields (fields.c), paging and named calls, the rules across fields
+ * (an account or the legacy path; one task or all of them), and the generic calls over the typed
+ * client: a task's calls or (all_tasks) every task's, a saved answer, one call's recording. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
+#include "private.h"
 
 static const struct cdr_call calls[] = {
-    {"detail", CDR_ANSWER_RECORDS, "one call with its dialogue rows, .../detail/{record_id}"},
+    {"detail", CDR_ANSWER_JSON, "one call's dialogue rows, .../detail/{record_id}"},
+    {"tasks", CDR_ANSWER_JSON, "the account's tasks, /agent-api/user/{user_id}/task or all_task"},
+    {"download", CDR_ANSWER_NONE,
+     "one call's recording, .../record/{record_id}/download-full-voice"},
+    {"voice_urls", CDR_ANSWER_JSON,
+     "play URLs of up to 30 calls, .../batch_record/download-full-voice"},
     {"token", CDR_ANSWER_JSON, "the token's expiry, /agent-api/token"},
 };
 
-/* The list needs an account, unless it asks for the retired path, which has none. */
+/* A rule across fields broken: err names the field, *bad points at it. */
+static cdr_error refuse(const char *field, const char *why, const struct cdr_field **bad,
+                        struct cdr_error_info *err)
+{
+    *bad = cdr_vendor_field(&cdr__yunfu_vendor, field);
+    return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s: %s", field, why);
+}
+
+/* The list needs an account, unless it asks for the retired path, which has none; one task, or
+ * all_tasks (which needs the account), whose own options come only with it. */
 static cdr_error yunfu_check(const struct cdr_args *args, const struct cdr_field **bad,
                              struct cdr_error_info *err)
 {
-    const struct cdr_vendor *v = &cdr__yunfu_vendor;
     bool legacy = cdr__args_flag(args, "legacy"), user = cdr_args_get(args, "user_id") != NULL;
-    if (legacy == user) {
-        *bad = cdr_vendor_field(v, "user_id");
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "user_id: %s",
-                             user ? "not with legacy, which has no account"
-                                  : "required unless legacy");
-    }
+    bool all = cdr__args_flag(args, "all_tasks"), task = cdr_args_get(args, "task_id") != NULL;
+    if (legacy == user)
+        return refuse("user_id",
+                      user ? "not with legacy, which has no account" : "required unless legacy",
+                      bad, err);
+    if (all && legacy)
+        return refuse("all_tasks", "not with legacy: the task list needs the account", bad, err);
+    if (all == task)
+        return refuse("task_id", task ? "not with all_tasks" : "required unless all_tasks", bad,
+                      err);
+    static const char *const with_all[] = {"sub_accounts", "task_name", "task_status"};
+    for (size_t i = 0; i < 3 && !all; i++)
+        if (cdr_args_get(args, with_all[i]))
+            return refuse(with_all[i], "only with all_tasks", bad, err);
+    if (cdr__args_flag(args, "sub_accounts") && cdr_args_get(args, "sub_user_id"))
+        return refuse("sub_user_id", "not with sub_accounts, which covers every sub-account", bad,
+                      err);
     return CDR_OK;
 }
 
@@ -40,24 +68,58 @@ static void yunfu_close(void *handle)
     cdr_yunfu_client_free(handle);
 }
 
-/* The list's account (NULL: the legacy path), task and filter; *lists owns the filter's lists. */
+/* The list's account (NULL: the legacy path), task (NULL with all_tasks) and filters; *lists owns
+ * the filter's lists. */
 struct list_query {
     const char *user_id;
     const char *task_id;
+    bool all_tasks, sub_accounts;
     struct cdr_yunfu_filter filter;
+    struct cdr_yunfu_task_filter tasks;
+    int statuses[8];
     void *lists;
 };
+
+/* task_status values (1..3 or their names), at most 8 of them. */
+static cdr_error read_statuses(const struct cdr_args *args, struct list_query *q,
+                               struct cdr_error_info *err)
+{
+    size_t n = cdr_args_count(args, "task_status");
+    if (n > sizeof(q->statuses) / sizeof(q->statuses[0]))
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "task_status: at most 8 values");
+    for (size_t i = 0; i < n; i++) {
+        const char *text = cdr_args_value(args, "task_status", i);
+        int status = cdr_yunfu_task_status(text);
+        if (!status)
+            return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                                 "task_status: \"%s\" is not 1..3, paused, running or waiting",
+                                 text);
+        q->statuses[i] = status;
+    }
+    q->tasks.statuses = n ? q->statuses : NULL;
+    q->tasks.status_count = n;
+    return CDR_OK;
+}
 
 static cdr_error read_query(const struct cdr_args *args, struct list_query *q,
                             struct cdr_error_info *err)
 {
+    memset(q, 0, sizeof(*q));
     q->user_id = cdr__args_flag(args, "legacy") ? NULL : cdr_args_get(args, "user_id");
     q->task_id = cdr_args_get(args, "task_id");
-    q->lists = NULL;
+    q->all_tasks = cdr__args_flag(args, "all_tasks");
+    q->sub_accounts = cdr__args_flag(args, "sub_accounts");
     cdr_yunfu_filter_init(&q->filter);
     if (!q->user_id && !cdr__args_flag(args, "legacy"))
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "user_id: required unless legacy");
-    return cdr_vendor_fill_filter(&cdr__yunfu_vendor, args, &q->filter, &q->lists, err);
+    if (!q->task_id && !q->all_tasks)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "task_id: required unless all_tasks");
+    q->tasks.name = cdr_args_get(args, "task_name");
+    q->tasks.sub_user_id = cdr_args_get(args, "sub_user_id");
+    cdr_error rc = read_statuses(args, q, err);
+    return rc == CDR_OK
+               ? cdr_vendor_fill_filter(&cdr__yunfu_vendor, args, &q->filter, &q->lists, err)
+               : rc;
 }
 
 static void take_page(struct cdr_yunfu_page *p, struct cdr_page *out)
@@ -79,6 +141,9 @@ static cdr_error yunfu_page(void *handle, const struct cdr_args *args, int64_t p
 {
     struct list_query q;
     cdr_error rc = read_query(args, &q, err);
+    if (rc == CDR_OK && q.all_tasks)
+        rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                           "all_tasks: only a whole fetch walks every task");
     struct cdr_yunfu_page p;
     if (rc == CDR_OK && (rc = cdr_yunfu_list_page(handle, q.user_id, q.task_id, &q.filter, page,
                                                   size, &p, err)) == CDR_OK)
@@ -100,7 +165,10 @@ static cdr_error yunfu_fetch_all(void *handle, const struct cdr_args *args, int6
     struct list_query q;
     cdr_error rc = read_query(args, &q, err);
     struct cdr__relay relay = {on_record, on_progress, user};
-    if (rc == CDR_OK)
+    if (rc == CDR_OK && q.all_tasks)
+        rc = cdr_yunfu_fetch_account(handle, q.user_id, q.sub_accounts, &q.tasks, &q.filter,
+                                     page_size, cdr__relay_record, relay_progress, &relay, err);
+    else if (rc == CDR_OK)
         rc = cdr_yunfu_fetch_all(handle, q.user_id, q.task_id, &q.filter, page_size,
                                  cdr__relay_record, relay_progress, &relay, err);
     free(q.lists);
@@ -133,6 +201,34 @@ static cdr_error yunfu_parse(const char *body, size_t len, long http_status, str
     return rc;
 }
 
+/* The record's own account, task and id name its one recording: download-full-voice, whose answer
+ * the typed call reads (audio, a redirect, or the vendor's error). */
+static cdr_error yunfu_download(void *handle, const struct cdr_record *record, size_t index,
+                                cdr_write_fn write, void *user, struct cdr_download *out,
+                                struct cdr_error_info *err)
+{
+    if (index > 0)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "a yunfu call has one recording, not %zu", index + 1);
+    cJSON *raw = record->raw_json ? cJSON_Parse(record->raw_json) : NULL;
+    const cJSON *account = cJSON_GetObjectItemCaseSensitive(raw, "user_id");
+    const cJSON *task = cJSON_GetObjectItemCaseSensitive(raw, "task_id");
+    cdr_error rc;
+    struct cdr_yunfu_audio audio;
+    if (!record->id || !cJSON_IsString(account) || !cJSON_IsString(task)) {
+        rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                           "the record lacks the id, user_id and task_id its recording needs");
+    } else if ((rc = cdr_yunfu_download_voice(handle, account->valuestring, task->valuestring,
+                                              record->id, NULL, write, user, &audio, err)) ==
+               CDR_OK) {
+        snprintf(out->content_type, sizeof(out->content_type), "%s", audio.content_type);
+        cdr__recording_extension("", out->content_type, out->extension);
+        out->bytes = (int64_t)audio.bytes;
+    }
+    cJSON_Delete(raw);
+    return rc;
+}
+
 static const struct cdr_vendor_ops ops = {
     .check = yunfu_check,
     .open = yunfu_open,
@@ -140,6 +236,7 @@ static const struct cdr_vendor_ops ops = {
     .page = yunfu_page,
     .fetch_all = yunfu_fetch_all,
     .parse = yunfu_parse,
+    .download = yunfu_download,
 };
 
 const struct cdr_vendor cdr__yunfu_vendor = {

@@ -14,6 +14,8 @@ _Static_assert(sizeof(struct cdr_yunfu_range) == 2 * sizeof(int64_t) &&
                "struct cdr_yunfu_range is a pair of int64_t");
 
 static const char *const intention_letters[] = {"A", "B", "C", "D", "E", NULL};
+/* Task states 1..3 as the task list's page names them (暂停中, 执行中, 等待执行). */
+const char *const cdr__yunfu_task_states[] = {"paused", "running", "waiting", NULL};
 
 const struct cdr_field cdr__yunfu_fields[] = {
     {"token", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED | CDR_FIELD_SECRET,
@@ -22,11 +24,25 @@ const struct cdr_field cdr__yunfu_fields[] = {
     {"user_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, .metavar = "ID",
      .wire = "path /agent-api/user/{user_id}/...",
      .help = "the account (a UUID); required unless --legacy", CDR__BY_NAME},
-    {"task_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, CDR_FIELD_REQUIRED, .metavar = "ID",
-     .wire = "path .../task/{task_id}/record", .help = "the task whose calls are listed",
-     CDR__BY_NAME},
+    {"task_id", CDR_VALUE_STRING, CDR_ROLE_CREDENTIAL, .metavar = "ID",
+     .wire = "path .../task/{task_id}/record",
+     .help = "the task whose calls are listed; required unless all_tasks", CDR__BY_NAME},
     {"legacy", CDR_VALUE_FLAG, CDR_ROLE_OPTION, .wire = "path /agent-api/task/{task_id}/record",
      .help = "the retired path without the account (the default cloud node)", CDR__BY_NAME},
+    {"all_tasks", CDR_VALUE_FLAG, CDR_ROLE_OPTION,
+     .wire = "GET /agent-api/user/{user_id}/task, then each task's calls",
+     .help = "every call of every task of the account, each with its task's direction",
+     CDR__BY_NAME},
+    {"sub_accounts", CDR_VALUE_FLAG, CDR_ROLE_OPTION,
+     .wire = "GET /agent-api/user/{user_id}/all_task",
+     .help = "with all_tasks: the tasks of every sub-account too", CDR__BY_NAME},
+    {"task_name", CDR_VALUE_STRING, CDR_ROLE_OPTION, .metavar = "TEXT",
+     .wire = "name (query of the task list)",
+     .help = "with all_tasks: only tasks whose name contains TEXT", CDR__BY_NAME},
+    {"task_status", CDR_VALUE_INT_LIST, CDR_ROLE_OPTION, .min = 1, .max = 3,
+     .names = cdr__yunfu_task_states, .metavar = "1..3|paused|running|waiting",
+     .wire = "status, or status[] for several (query of the task list)",
+     .help = "with all_tasks: only tasks in that state", CDR__BY_NAME},
     {"keyword", CDR_VALUE_STRING, CDR_ROLE_FILTER, .param = "keyword",
      .help = "part of the callee number", AT(keyword)},
     {"from", CDR_VALUE_TIME, CDR_ROLE_FILTER, .param = "start_at", .wire = "China wall clock",

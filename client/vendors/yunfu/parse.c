@@ -16,7 +16,8 @@ cdr_error cdr_yunfu_code_error(long code)
         return CDR_OK;
     case 1002: /* the account has no cloud node */
     case 5002: /* the task does not exist for that account */
-    case 5003:
+    case 5003: /* (inferred) the record does not exist */
+    case 5004: /* (inferred) the call has no recording */
         return CDR_ERR_NOT_FOUND;
     case 401:
         return CDR_ERR_AUTH;
@@ -48,7 +49,7 @@ static cdr_error status_error(long status)
 }
 
 /* Every error of a response names the HTTP status it came with (0 for a saved body). */
-static cdr_error with_status(cdr_error rc, long http_status, struct cdr_error_info *err)
+cdr_error cdr__yunfu_with_status(cdr_error rc, long http_status, struct cdr_error_info *err)
 {
     if (rc != CDR_OK && err && err->http_status == 0)
         err->http_status = http_status;
@@ -58,8 +59,8 @@ static cdr_error with_status(cdr_error rc, long http_status, struct cdr_error_in
 /* *root is the envelope of a success (HTTP 200, code 200), owned by the caller; otherwise the
  * mapped error is returned with err filled. An HTTP status of 0 means unknown (a saved body) and
  * is read as 200. */
-static cdr_error open_envelope(const char *body, size_t len, long http_status, cJSON **out,
-                               struct cdr_error_info *err)
+cdr_error cdr__yunfu_open_envelope(const char *body, size_t len, long http_status, cJSON **out,
+                                   struct cdr_error_info *err)
 {
     *out = NULL;
     cJSON *root = body ? cdr__json_parse_exact(body, len) : NULL;
@@ -93,7 +94,7 @@ static cdr_error open_envelope(const char *body, size_t len, long http_status, c
         return CDR_OK;
     }
     cJSON_Delete(root);
-    return with_status(rc, http_status, err);
+    return cdr__yunfu_with_status(rc, http_status, err);
 }
 
 /* ---- the list -------------------------------------------------------------------------------- */
@@ -107,26 +108,26 @@ void cdr_yunfu_page_free(struct cdr_yunfu_page *page)
     memset(page, 0, sizeof(*page));
 }
 
-static cdr_error read_meta(const cJSON *root, struct cdr_yunfu_page *out,
-                           struct cdr_error_info *err)
+cdr_error cdr__yunfu_read_meta(const cJSON *root, bool *has_pages, int64_t *total,
+                               int64_t *last_page, int64_t *current_page, int64_t *per_page,
+                               char **paging_json, struct cdr_error_info *err)
 {
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(root, "meta");
     if (!cJSON_IsObject(meta))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a meta object");
-    if (!cdr__json_get_int(meta, "total", &out->total) ||
-        !cdr__json_get_int(meta, "last_page", &out->last_page) ||
-        !cdr__json_get_int(meta, "current_page", &out->current_page))
+    if (!cdr__json_get_int(meta, "total", total) ||
+        !cdr__json_get_int(meta, "last_page", last_page) ||
+        !cdr__json_get_int(meta, "current_page", current_page))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                              "meta lacks integer total/last_page/current_page");
-    if (!cdr__json_get_int(meta, "per_page",
-                           &out->per_page)) /* "1" in the vendor's example, 15 by default */
-        out->per_page = 0;
+    if (!cdr__json_get_int(meta, "per_page", per_page)) /* "1" in the vendor's example */
+        *per_page = 0;
     const cJSON *has = cJSON_GetObjectItemCaseSensitive(meta, "has_pages");
     int64_t flag;
-    out->has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
-    if (out->total < 0 || out->last_page < 0 || out->current_page < 0 || out->per_page < 0)
+    *has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
+    if (*total < 0 || *last_page < 0 || *current_page < 0 || *per_page < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
-    if (!(out->paging_json = cJSON_PrintUnformatted(meta)))
+    if (!(*paging_json = cJSON_PrintUnformatted(meta)))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return CDR_OK;
 }
@@ -136,10 +137,10 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
 {
     memset(out, 0, sizeof(*out));
     cJSON *root;
-    cdr_error rc = open_envelope(body, len, http_status, &root, err);
+    cdr_error rc = cdr__yunfu_open_envelope(body, len, http_status, &root, err);
     if (rc != CDR_OK)
         return rc;
-    rc = read_meta(root, out, err);
+    rc = CDR__YUNFU_READ_META(root, out, err);
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (rc == CDR_OK && !cJSON_IsArray(data))
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data is not an array");
@@ -155,7 +156,7 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
     cJSON_Delete(root);
     if (rc != CDR_OK)
         cdr_yunfu_page_free(out);
-    return with_status(rc, http_status, err);
+    return cdr__yunfu_with_status(rc, http_status, err);
 }
 
 /* ---- one call -------------------------------------------------------------------------------- */
@@ -167,6 +168,7 @@ static void utterance_free(struct cdr_yunfu_utterance *u)
     free(u->question);
     free(u->answer_text);
     free(u->answer_content);
+    free(u->raw_json);
 }
 
 void cdr_yunfu_detail_free(struct cdr_yunfu_detail *detail)
@@ -206,11 +208,13 @@ static cdr_error read_rows(const cJSON *rows, struct cdr_yunfu_detail *out,
             u->sequence = -1;
         if (!cdr__json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
             u->time = CDR_TIME_NONE; /* a row's stamp is informative only */
+        if (!(u->raw_json = cJSON_PrintUnformatted(row)))
+            ok = false;
         if (!ok)
             return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
-    /* The server lists rows by their id; a transcript reads by sequence. Insertion sort is stable
-     * and a call has a few dozen rows. */
+    /* The list's details come by id (the documented detail by sequence); a transcript reads by
+     * sequence. Insertion sort is stable and a call has a few dozen rows. */
     for (size_t i = 1; i < out->utterance_count; i++) {
         struct cdr_yunfu_utterance u = out->utterances[i];
         size_t j = i;
@@ -231,12 +235,15 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
 {
     memset(out, 0, sizeof(*out));
     cJSON *root;
-    cdr_error rc = open_envelope(body, len, http_status, &root, err);
+    cdr_error rc = cdr__yunfu_open_envelope(body, len, http_status, &root, err);
     if (rc != CDR_OK)
         return rc;
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     const cJSON *record = NULL, *rows = NULL;
-    if (looks_like_record(data)) {
+    const cJSON *documented = cJSON_GetObjectItemCaseSensitive(data, "records");
+    if (cJSON_IsObject(data) && cJSON_IsArray(documented)) {
+        rows = documented; /* {"records": [rows]}: the vendor's example */
+    } else if (looks_like_record(data)) {
         record = data;
         rows = cJSON_GetObjectItemCaseSensitive(data, "details");
     } else if (cJSON_IsObject(data) &&
@@ -262,7 +269,7 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
     cJSON_Delete(root);
     if (rc != CDR_OK)
         cdr_yunfu_detail_free(out);
-    return with_status(rc, http_status, err);
+    return cdr__yunfu_with_status(rc, http_status, err);
 }
 
 /* ---- the token ------------------------------------------------------------------------------- */
@@ -273,7 +280,7 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
     out->expires_at = CDR_TIME_NONE;
     out->expires_in = -1;
     cJSON *root;
-    cdr_error rc = open_envelope(body, len, http_status, &root, err);
+    cdr_error rc = cdr__yunfu_open_envelope(body, len, http_status, &root, err);
     if (rc != CDR_OK)
         return rc;
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
@@ -284,5 +291,5 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
             out->expires_in = -1;
     }
     cJSON_Delete(root);
-    return with_status(rc, http_status, err);
+    return cdr__yunfu_with_status(rc, http_status, err);
 }

@@ -1,5 +1,6 @@
 /* ITNIO data: credentials, agent groups and agents from fixtures; call records from fixtures or
  * the generator, indexed and rendered once. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,17 @@ static bool load_groups(struct itnio_roster *roster, cJSON *list, char *err, siz
     return true;
 }
 
+/* An agent's record as the agent query lists it, without its closing brace: the query appends
+ * the call statistics of its window. */
+static char *render_seat(const cJSON *s)
+{
+    char *json = cJSON_PrintUnformatted(s);
+    size_t len = json ? strlen(json) : 0;
+    if (len >= 2 && json[len - 1] == '}')
+        json[len - 1] = '\0';
+    return json;
+}
+
 static bool load_seats(struct itnio_roster *roster, cJSON *list, char *err, size_t err_len)
 {
     size_t n = (size_t)cJSON_GetArraySize(list);
@@ -116,16 +128,88 @@ static bool load_seats(struct itnio_roster *roster, cJSON *list, char *err, size
             seat->enable = 0;
         if (mock_jv_int(s, "status", &seat->status) != MOCK_JV_OK)
             seat->status = 1;
+        /* Counted before anything is allocated, so itnio_dataset_free frees what a failure
+         * halfway through this agent leaves. */
+        roster->seat_count++;
         /* The group's name is the group's, whatever the file says: group and agent queries agree.
          */
         if (!(seat->name = strdup(name)) || !set_string(s, "groupName", g->name) ||
-            !(seat->json = cJSON_PrintUnformatted(s))) {
+            !(seat->json = render_seat(s))) {
             snprintf(err, err_len, "out of memory");
             return false;
         }
-        roster->seat_count++;
     }
     return true;
+}
+
+/* The members of a group's basic settings (https://kxnrh7nfk8zwevuu.itniotech.com/api/call/
+ * basicSettingResp) after its id, in the example's order, and the JSON type each has. */
+enum setting_kind { SETTING_INT, SETTING_STRING, SETTING_STRINGS };
+static const struct {
+    const char *name;
+    enum setting_kind kind;
+} settings_members[] = {
+    {"groupName", SETTING_STRING},        {"appName", SETTING_STRING},
+    {"callinStrategy", SETTING_INT},      {"timeoutTransferSec", SETTING_INT},
+    {"callinAutoAnswerSec", SETTING_INT}, {"wrapUpTime", SETTING_INT},
+    {"timeoutIdle", SETTING_INT},         {"timeoutWaitSec", SETTING_INT},
+    {"turnSeatRing", SETTING_STRING},     {"turnSeatRingUrl", SETTING_STRING},
+    {"labelName", SETTING_STRINGS},       {"displaySwitch", SETTING_INT},
+    {"encryptNumber", SETTING_INT},       {"fsNode", SETTING_STRING},
+};
+
+static bool setting_fits(const cJSON *v, enum setting_kind kind)
+{
+    const cJSON *e;
+    switch (kind) {
+    case SETTING_INT:
+        return cJSON_IsNumber(v) && fabs(v->valuedouble) < 2147483648.0 &&
+               v->valuedouble == floor(v->valuedouble);
+    case SETTING_STRING:
+        return cJSON_IsString(v);
+    case SETTING_STRINGS:
+        if (!cJSON_IsArray(v))
+            return false;
+        cJSON_ArrayForEach(e, v)
+            if (!cJSON_IsString(e))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* The group's settings, every documented member in order (null where the file has none), as the
+ * inner members of an object; the group's own groupName, appName and callinStrategy win over the
+ * settings object's. */
+static char *render_settings(const cJSON *group, const cJSON *settings, char *err, size_t err_len)
+{
+    cJSON *out = cJSON_CreateObject();
+    bool ok = out != NULL;
+    for (size_t i = 0; ok && i < sizeof(settings_members) / sizeof(settings_members[0]); i++) {
+        const char *name = settings_members[i].name;
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(group, name);
+        if (!v || i > 2)
+            v = cJSON_GetObjectItemCaseSensitive(settings, name);
+        if (v && !cJSON_IsNull(v) && !setting_fits(v, settings_members[i].kind)) {
+            snprintf(err, err_len, "groups.json: group %s: settings member %s has the wrong type",
+                     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(group, "groupName")),
+                     name);
+            cJSON_Delete(out);
+            return NULL;
+        }
+        cJSON *copy = v ? cJSON_Duplicate(v, true) : cJSON_CreateNull();
+        ok = copy && cJSON_AddItemToObject(out, name, copy);
+    }
+    char *json = ok ? cJSON_PrintUnformatted(out) : NULL;
+    cJSON_Delete(out);
+    if (!json) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    size_t len = strlen(json); /* "{...}" -> "..." */
+    memmove(json, json + 1, len - 2);
+    json[len - 2] = '\0';
+    return json;
 }
 
 static bool render_groups(struct itnio_roster *roster, cJSON *list, char *err, size_t err_len)
@@ -137,6 +221,18 @@ static bool render_groups(struct itnio_roster *roster, cJSON *list, char *err, s
         int64_t seats = 0;
         for (size_t k = 0; k < roster->seat_count; k++)
             seats += roster->seats[k].group_id == group->id;
+        /* The settings are the basicSettingResp call's, not members of the group list's entries. */
+        cJSON *settings = cJSON_DetachItemFromObjectCaseSensitive(g, "settings");
+        if (settings && !cJSON_IsObject(settings)) {
+            snprintf(err, err_len, "groups.json: group %s: settings must be an object",
+                     group->name);
+            cJSON_Delete(settings);
+            return false;
+        }
+        group->settings_json = render_settings(g, settings, err, err_len);
+        cJSON_Delete(settings);
+        if (!group->settings_json)
+            return false;
         if (!set_number(g, "countSeat", (double)seats) ||
             !(group->json = cJSON_PrintUnformatted(g))) {
             snprintf(err, err_len, "out of memory");
@@ -171,6 +267,8 @@ static void free_attrs(void *attrs)
     if (!a)
         return;
     free(a->labels);
+    free(a->recordings);
+    free(a->recording_hashes);
     free(a->strings);
     free(a);
 }
@@ -187,7 +285,52 @@ static int64_t int_of(const cJSON *r, const char *key)
     return mock_jv_int(r, key, &v) == MOCK_JV_OK ? v : ITNIO_ABSENT;
 }
 
-/* Copies the strings a filter needs into one block owned by the attrs. */
+/* The string items of a list member (borrowed), and their room in the attrs' block. */
+struct string_items {
+    const char **items;
+    size_t count;
+};
+
+static bool collect(struct string_items *out, const char *text, bool unique, size_t *total)
+{
+    for (size_t i = 0; unique && i < out->count; i++)
+        if (strcmp(out->items[i], text) == 0)
+            return true;
+    const char **grown = realloc(out->items, (out->count + 1) * sizeof(*grown));
+    if (!grown)
+        return false;
+    out->items = grown;
+    out->items[out->count++] = text;
+    *total += strlen(text) + 1;
+    return true;
+}
+
+static bool collect_list(struct string_items *out, const cJSON *r, const char *key, bool unique,
+                         size_t *total)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, key);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, (cJSON_IsArray(list) ? list : NULL)) {
+        if (cJSON_IsString(e) && e->valuestring[0] && !collect(out, e->valuestring, unique, total))
+            return false;
+    }
+    return true;
+}
+
+/* Copies items into the block at *p; *slots gets the copies (malloc'd; NULL when none). */
+static bool place(const struct string_items *in, char **p, const char ***slots)
+{
+    *slots = in->count ? calloc(in->count, sizeof(**slots)) : NULL;
+    if (in->count && !*slots)
+        return false;
+    for (size_t i = 0; i < in->count; i++) {
+        (*slots)[i] = *p;
+        *p = stpcpy(*p, in->items[i]) + 1;
+    }
+    return true;
+}
+
+/* Copies the strings a filter or a recording lookup needs into one block owned by the attrs. */
 static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
 {
     static const char *const keys[] = {"sipGroupName",  "seatName", "called",
@@ -198,35 +341,33 @@ static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
         values[i] = text_of(r, keys[i]);
         total += values[i] ? strlen(values[i]) + 1 : 0;
     }
-    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(r, "labelNameList");
-    const cJSON *l;
-    size_t nlabels = 0;
-    cJSON_ArrayForEach(l, (cJSON_IsArray(labels) ? labels : NULL)) {
-        if (cJSON_IsString(l)) {
-            total += strlen(l->valuestring) + 1;
-            nlabels++;
-        }
-    }
-    a->strings = malloc(total ? total : 1);
-    a->labels = nlabels ? calloc(nlabels, sizeof(*a->labels)) : NULL;
-    if (!a->strings || (nlabels && !a->labels))
-        return false;
+    struct string_items labels = {0}, recordings = {0};
+    const char *voice_url = text_of(r, "voiceUrl");
+    bool ok = collect_list(&labels, r, "labelNameList", false, &total) &&
+              (!voice_url || !*voice_url || collect(&recordings, voice_url, true, &total)) &&
+              collect_list(&recordings, r, "voiceUrlList", true, &total);
+    ok = ok && (a->strings = malloc(total ? total : 1)) != NULL;
     char *p = a->strings;
     const char **slots[] = {&a->sip_group_name, &a->seat_name, &a->called,
                             &a->encrypt_called, &a->caller,    &a->ccode};
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; ok && i < 6; i++) {
         if (!values[i])
             continue;
         *slots[i] = p;
         p = stpcpy(p, values[i]) + 1;
     }
-    cJSON_ArrayForEach(l, (cJSON_IsArray(labels) ? labels : NULL)) {
-        if (cJSON_IsString(l)) {
-            a->labels[a->label_count++] = p;
-            p = stpcpy(p, l->valuestring) + 1;
-        }
+    ok = ok && place(&labels, &p, &a->labels) && place(&recordings, &p, &a->recordings);
+    a->label_count = ok ? labels.count : 0;
+    if (ok && recordings.count) {
+        a->recording_hashes = calloc(recordings.count, sizeof(*a->recording_hashes));
+        ok = a->recording_hashes != NULL;
+        for (size_t i = 0; ok && i < recordings.count; i++)
+            a->recording_hashes[i] = itnio_key_hash(a->recordings[i]);
+        a->recording_count = ok ? recordings.count : 0;
     }
-    return true;
+    free(labels.items);
+    free(recordings.items);
+    return ok;
 }
 
 /* Parses, indexes and renders one record object (ownership stays with the caller). */
@@ -251,6 +392,10 @@ static bool ingest_record(struct itnio_state *st, const cJSON *r, char *err, siz
         snprintf(err, err_len, "out of memory");
         return false;
     }
+    a->key_id = key_id;
+    a->talk_seconds = int_of(r, "callDuration");
+    const cJSON *answer = cJSON_GetObjectItemCaseSensitive(r, "calledAnswerTime");
+    a->answered = cJSON_IsString(answer) && answer->valuestring[0];
     a->call_type = int_of(r, "callType");
     a->hangup_reason = int_of(r, "hangupReason");
     a->hanging_direction = int_of(r, "hangingDirection");
@@ -363,6 +508,7 @@ void itnio_dataset_free(struct itnio_state *st)
     for (size_t i = 0; i < st->roster.group_count; i++) {
         free(st->roster.groups[i].name);
         free(st->roster.groups[i].json);
+        free(st->roster.groups[i].settings_json);
     }
     free(st->roster.groups);
     for (size_t i = 0; i < st->roster.seat_count; i++) {

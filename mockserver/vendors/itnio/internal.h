@@ -1,31 +1,42 @@
 /* ITNIO simulator internals, shared by the files of this folder. Facts: docs/vendors/itnio.md.
  *
  * Calls between the files run one way:
- *   sim.c -> routes.c -> auth.c, records.c, roster.c -> params.c, reply.c
+ *   sim.c -> routes.c -> auth.c, limits.c, records.c, roster.c, group_settings.c, recording.c
+ *   records.c, roster.c, group_settings.c, recording.c -> params.c -> jackson.c
+ *   every file that answers -> reply.c
  *   sim.c -> dataset.c -> generate.c
- * routes.c also calls params.c (the body) and reply.c (its refusals). params.c, reply.c and
- * generate.c call nothing else of the vendor; nothing that answers a request calls dataset.c. */
+ * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
+ * the vendor; nothing that answers a request calls dataset.c. */
 #ifndef MOCK_VENDOR_ITNIO_INTERNAL_H
 #define MOCK_VENDOR_ITNIO_INTERNAL_H
 
 #include <cJSON.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../jsonval.h"
 #include "../../rng.h"
 #include "../../store.h"
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
 
 #define ITNIO_MAX_RANGE (93LL * 86400)
+#define ITNIO_MAX_SEAT_RANGE (32LL * 86400) /* the agent query's statistics window */
 #define ITNIO_ABSENT INT64_MIN
+/* Where the mock serves the recordings getRecordingFileUrl hands out (under the vendor's /voice).
+ */
+#define ITNIO_RECORDING_PREFIX "/voice/recording-file/"
 
 enum itnio_status {
     ITNIO_OK = 0,
     ITNIO_AUTH = -1,
+    ITNIO_IP_RESTRICTED = -2,
     ITNIO_TIMESTAMP = -16,
     ITNIO_SYSTEM = -18,
     ITNIO_PARAMETER = -22,
+    ITNIO_DATA_CAPS = -23,
+    ITNIO_NOT_EXISTING = -24,
     ITNIO_RANGE = -76,
 };
 
@@ -36,6 +47,9 @@ struct itnio_attrs {
     int64_t voice_group_id;
     int64_t seat_id;
     int64_t call_type, hangup_reason, hanging_direction;
+    int64_t key_id;
+    int64_t talk_seconds; /* callDuration; what length the recording's audio has */
+    bool answered;        /* calledAnswerTime set: counts as connected in the agent statistics */
     const char *sip_group_name; /* these point into `strings` */
     const char *seat_name;
     const char *called;
@@ -44,13 +58,19 @@ struct itnio_attrs {
     const char *ccode;
     const char **labels;
     size_t label_count;
+    /* The recording keys the record carries (voiceUrl and voiceUrlList, each once), with a hash
+     * of each so a lookup by key compares strings only on a likely match. */
+    const char **recordings;
+    uint64_t *recording_hashes;
+    size_t recording_count;
     char *strings; /* one allocation holding every string above */
 };
 
 struct itnio_group {
     int64_t id;
     char *name;
-    char *json; /* rendered list entry (countSeat filled from the agents) */
+    char *json;          /* rendered list entry (countSeat filled from the agents) */
+    char *settings_json; /* the basicSettingResp data without its id member (inner members) */
 };
 
 struct itnio_seat {
@@ -59,7 +79,7 @@ struct itnio_seat {
     int64_t group_id;
     int64_t enable;
     int64_t status;
-    char *json;
+    char *json; /* rendered record without its closing brace: statistics are appended per query */
 };
 
 /* The agent groups and agents: what the group and agent queries list, what records refer to. */
@@ -75,18 +95,78 @@ struct itnio_credential {
     char *secret;
 };
 
+/* One entry of the IP allow-list: an address and how many leading bits must match. */
+struct itnio_ip_rule {
+    int family; /* AF_INET or AF_INET6 */
+    unsigned char addr[16];
+    int prefix;
+};
+
+/* How each endpoint types the envelope's status. */
+enum itnio_status_mode {
+    ITNIO_STATUS_PER_ENDPOINT, /* as that endpoint's own example does */
+    ITNIO_STATUS_NUMBER,
+    ITNIO_STATUS_STRING,
+};
+
+/* The variants in force, read once at load. */
+struct itnio_variants {
+    enum itnio_status_mode status_mode;
+    bool range_end_exclusive;
+    int64_t timestamp_window;
+    bool seat_window_optional;    /* the older agent page: no strTime/endTime, no statistics */
+    bool connect_rate_fraction;   /* "0.50" instead of "50.00%" */
+    int not_found_status;         /* -22 or -24: an unknown group or recording */
+    bool settings_voice_group_id; /* basicSettingResp names its id voiceGroupId (the table) */
+    bool recording_any_source;    /* call-center recordings found under sourceType group too */
+    int64_t recording_ttl;        /* seconds a recording URL stays valid */
+    bool json_trailing_ignored;   /* stock Jackson: whatever follows the first value is ignored */
+    struct itnio_ip_rule *allow;  /* NULL: every address may call */
+    size_t allow_count;
+    int64_t quota;        /* calls per key and period; 0: no quota */
+    int64_t quota_period; /* seconds */
+};
+
+/* Calls counted against the quota: one counter per credential, in the current period. */
+struct itnio_quota_counter {
+    int64_t period; /* which period (now / quota_period) the count belongs to */
+    int64_t used;
+};
+
+struct itnio_limits {
+    pthread_mutex_t lock;                 /* requests run in parallel */
+    struct itnio_quota_counter *counters; /* parallel to itnio_state.credentials */
+    bool lock_ready;
+};
+
 struct itnio_state {
     struct mock_store records;
     struct itnio_roster roster;
     struct itnio_credential *credentials;
     size_t credential_count;
-    /* variants */
-    bool status_as_string;
-    bool range_end_exclusive;
-    int64_t timestamp_window;
+    struct itnio_variants v;
+    struct itnio_limits limits;
 };
 
 extern const struct mock_vendor_sim itnio_sim;
+
+/* The hash recording keys are indexed and looked up by (FNV-1a, 64 bits). */
+static inline uint64_t itnio_key_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+/* What every route's handler is given. */
+struct itnio_call {
+    const struct itnio_state *st;
+    const struct mock_env *env;
+    const struct mock_request *req;
+    const cJSON *body;  /* POST routes: the parsed body; NULL for GET routes */
+    bool status_string; /* how this endpoint types the envelope's status */
+};
 
 /* ---- routes.c: the route table, the framework's 404/405 ---- */
 
@@ -99,25 +179,48 @@ void itnio_routes_handle(void *state, const struct mock_env *env, const struct m
 void itnio_routes_oversized(void *state, const struct mock_env *env, const struct mock_request *req,
                             struct mock_response *resp);
 
-/* ---- auth.c ---- */
+/* ---- auth.c: who may call ---- */
 
-/* ITNIO_OK when Api-Key, Timestamp and Sign are good, otherwise the status to answer. */
+/* ITNIO_OK when Api-Key, Timestamp and Sign are good (*credential: the key's index), otherwise
+ * the status to answer. */
 int itnio_auth_check(const struct itnio_state *st, const struct mock_env *env,
-                     const struct mock_request *req);
+                     const struct mock_request *req, size_t *credential);
+/* ITNIO_OK when no allow-list is set or the caller's address is on it, else -2. */
+int itnio_auth_ip(const struct itnio_state *st, const struct mock_request *req);
+/* Parses the itnio.ip_allowlist variant ("off", or addresses and CIDR blocks separated by
+ * commas) into *rules (caller frees; NULL for "off"). false when a value does not parse. */
+bool itnio_auth_parse_allowlist(const char *text, struct itnio_ip_rule **rules, size_t *count);
+
+/* ---- limits.c: the query quota ---- */
+
+/* Counts one call of the credential against the quota: ITNIO_OK, or -23 when the period's
+ * quota was used up already (the refused call is not counted). */
+int itnio_limits_take(struct itnio_state *st, const struct mock_env *env, size_t credential);
+/* "off" or "N/PERIOD" (PERIOD second, minute, hour, day or Ns): *quota 0 for off. */
+bool itnio_limits_parse(const char *text, int64_t *quota, int64_t *period);
+bool itnio_limits_init(struct itnio_state *st);
+void itnio_limits_free(struct itnio_state *st);
 
 /* ---- records.c: POST /v3/cc/record/query ---- */
 
-void itnio_records_query(const struct itnio_state *st, const cJSON *body,
-                         struct mock_response *resp);
+void itnio_records_query(const struct itnio_call *call, struct mock_response *resp);
 
 /* ---- roster.c: POST /v3/cc/seatGroup/query and /v3/cc/seat/query ---- */
 
-void itnio_roster_group_query(const struct itnio_state *st, const cJSON *body,
-                              struct mock_response *resp);
-void itnio_roster_seat_query(const struct itnio_state *st, const cJSON *body,
-                             struct mock_response *resp);
+void itnio_roster_group_query(const struct itnio_call *call, struct mock_response *resp);
+void itnio_roster_seat_query(const struct itnio_call *call, struct mock_response *resp);
 
-/* ---- params.c: request bodies read the way the vendor's Jackson-bound service reads them ---- */
+/* ---- group_settings.c: GET /v3/cc/seatGroup/basicSettingResp ---- */
+
+void itnio_group_settings(const struct itnio_call *call, struct mock_response *resp);
+
+/* ---- recording.c: GET /voice/getRecordingFileUrl and the files its URLs point at ---- */
+
+void itnio_recording_url(const struct itnio_call *call, struct mock_response *resp);
+/* GET ITNIO_RECORDING_PREFIX<key>?expireTime=..&sign=..: the audio, or the storage's refusal. */
+void itnio_recording_file(const struct itnio_call *call, struct mock_response *resp);
+
+/* ---- params.c: requests read the way the vendor's Jackson-bound service reads them ---- */
 
 struct itnio_paging {
     int64_t current, size;
@@ -149,11 +252,13 @@ struct itnio_seat_filter {
     bool has_enable, has_group, has_status;
     int64_t enable, group, status;
     const char *name; /* points into the request body */
+    bool has_window;  /* strTime/endTime given (required unless the variant says otherwise) */
+    int64_t start, end;
 };
 
-/* Parses the body into *body (caller deletes) when it is a JSON object; otherwise
- * ITNIO_PARAMETER and *body NULL. */
-int itnio_params_body(const struct mock_request *req, cJSON **body);
+/* Parses the body into *body (caller deletes) when it is a JSON object as Jackson reads one;
+ * otherwise ITNIO_PARAMETER and *body NULL. */
+int itnio_params_body(const struct itnio_state *st, const struct mock_request *req, cJSON **body);
 /* Paging first, then params: ITNIO_OK (caller frees *filter with itnio_params_free_record_filter)
  * or the status to answer (nothing to free). */
 int itnio_params_record_query(const cJSON *body, struct itnio_paging *paging,
@@ -162,23 +267,49 @@ void itnio_params_free_record_filter(struct itnio_record_filter *filter);
 /* The group and agent queries: paging (current/size, defaults 1 and 25) and their optional
  * params; ITNIO_OK or ITNIO_PARAMETER. *name is NULL when the body has no groupName. */
 int itnio_params_group_query(const cJSON *body, struct itnio_paging *paging, const char **name);
-int itnio_params_seat_query(const cJSON *body, struct itnio_paging *paging,
-                            struct itnio_seat_filter *filter);
+int itnio_params_seat_query(const struct itnio_state *st, const cJSON *body,
+                            struct itnio_paging *paging, struct itnio_seat_filter *filter);
+/* A query parameter declared Integer (Spring binds it like Jackson): ITNIO_OK with *out, or
+ * ITNIO_PARAMETER when absent, empty, not a number or outside a Java int. */
+int itnio_params_query_int(const struct mock_request *req, const char *name, int64_t *out);
+
+/* ---- jackson.c: JSON as the vendor's Java service reads it ---- */
+
+/* One JSON value, strictly: no raw control characters inside strings, nothing but whitespace
+ * after it (unless trailing_ignored), and of duplicate members the last (Jackson's rule) is the
+ * only one left. NULL when Jackson would refuse the text. Caller deletes. */
+cJSON *itnio_jackson_parse(const char *text, size_t len, bool trailing_ignored);
+/* A member declared Integer: absent, null and "" (Jackson coerces an empty string to null) are
+ * MOCK_JV_ABSENT; a whole number within a Java int is MOCK_JV_OK; anything else WRONG_TYPE. */
+enum mock_jv_result itnio_jackson_int(const cJSON *obj, const char *key, int64_t *out);
+/* (A member declared String reads as mock_jv_string does: absent and null are ABSENT.) */
+/* List<Integer> and List<String>; null items and "" items (null after coercion) are dropped, so
+ * a list of only those comes back OK with count 0. *out is malloc'd (caller frees), NULL when
+ * empty; strings are borrowed from obj. */
+enum mock_jv_result itnio_jackson_int_list(const cJSON *obj, const char *key, int64_t **out,
+                                           size_t *count);
+enum mock_jv_result itnio_jackson_string_list(const cJSON *obj, const char *key, const char ***out,
+                                              size_t *count);
+/* Whether a number is a whole number within a Java int. */
+bool itnio_jackson_java_int(double v);
 
 /* ---- reply.c: every body the vendor sends ---- */
 
 /* The envelope every vendor answer shares; reason NULL = the documented text of the status. */
-void itnio_reply_status(const struct itnio_state *st, struct mock_response *resp, int status,
+void itnio_reply_status(struct mock_response *resp, bool status_string, int status,
                         const char *reason);
 /* A success answer is built in one buffer: itnio_reply_begin_success writes
  * `{"status":0,"reason":"success","data":`, the caller appends the data,
  * itnio_reply_finish_success closes the envelope and hands the buffer to the response. */
-void itnio_reply_begin_success(const struct itnio_state *st, struct cdr_buf *b, size_t data_hint);
-void itnio_reply_finish_success(const struct itnio_state *st, struct mock_response *resp,
-                                struct cdr_buf *b);
+void itnio_reply_begin_success(struct cdr_buf *b, bool status_string, size_t data_hint);
+void itnio_reply_finish_success(struct mock_response *resp, bool status_string, struct cdr_buf *b);
 /* Spring Boot's own error body, sent before the vendor's code runs (unknown path, wrong method). */
 void itnio_reply_framework_error(struct mock_response *resp, int64_t now_ms, int http_status,
                                  const char *error, const char *path);
+/* The object storage's refusal of a recording URL: its XML error document (code "AccessDenied",
+ * "SignatureDoesNotMatch", "NoSuchKey"...) with its HTTP status. */
+void itnio_reply_storage_error(struct mock_response *resp, int http_status, const char *code,
+                               const char *message, const char *resource);
 
 /* ---- dataset.c ---- */
 

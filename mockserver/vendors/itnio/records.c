@@ -55,8 +55,8 @@ static bool matches(const struct itnio_record_filter *f, const struct itnio_attr
         !int_in(a->hangup_reason, f->hangup_reasons, f->hangup_reason_count))
         return false;
     /* A search box: the number matches either party, as a substring. */
-    if (f->number && f->number[0] && !contains(a->caller, f->number) &&
-        !contains(a->called, f->number) && !contains(a->encrypt_called, f->number))
+    if (f->number && !contains(a->caller, f->number) && !contains(a->called, f->number) &&
+        !contains(a->encrypt_called, f->number))
         return false;
     if (f->ccode_count && !ccode_in(a->ccode, f->ccodes, f->ccode_count))
         return false;
@@ -75,25 +75,25 @@ static bool matches(const struct itnio_record_filter *f, const struct itnio_attr
 static bool no_filters(const struct itnio_record_filter *f)
 {
     return !f->has_group_id && !f->group_name && !f->seat_id_count && !f->seat_name_count &&
-           !f->call_type_count && !f->hangup_reason_count && !(f->number && f->number[0]) &&
-           !f->ccode_count && !f->direction_count && !f->label_count;
+           !f->call_type_count && !f->hangup_reason_count && !f->number && !f->ccode_count &&
+           !f->direction_count && !f->label_count;
 }
 
-void itnio_records_query(const struct itnio_state *st, const cJSON *body,
-                         struct mock_response *resp)
+void itnio_records_query(const struct itnio_call *call, struct mock_response *resp)
 {
+    const struct itnio_state *st = call->st;
     struct itnio_paging paging;
     struct itnio_record_filter f;
-    int status = itnio_params_record_query(body, &paging, &f);
+    int status = itnio_params_record_query(call->body, &paging, &f);
     if (status != ITNIO_OK) {
-        itnio_reply_status(st, resp, status, NULL);
+        itnio_reply_status(resp, call->status_string, status, NULL);
         return;
     }
     int64_t current = paging.current, size = paging.size;
     const struct mock_store *store = &st->records;
     size_t lo = mock_store_lower_bound(store, f.start);
-    size_t hi = st->range_end_exclusive ? mock_store_lower_bound(store, f.end)
-                                        : mock_store_upper_bound(store, f.end);
+    size_t hi = st->v.range_end_exclusive ? mock_store_lower_bound(store, f.end)
+                                          : mock_store_upper_bound(store, f.end);
     if (hi < lo)
         hi = lo;
     /* Skip-and-take over the window, newest first; counting every match gives `total`. */
@@ -118,7 +118,7 @@ void itnio_records_query(const struct itnio_state *st, const cJSON *body,
     itnio_params_free_record_filter(&f);
     int64_t pages = total / size + (total % size != 0);
     struct cdr_buf b;
-    itnio_reply_begin_success(st, &b, bytes + 128);
+    itnio_reply_begin_success(&b, call->status_string, bytes + 128);
     cdr_buf_printf(&b,
                    "{\"total\":%lld,\"size\":%lld,\"current\":%lld,\"searchCount\":true,\"pages\":%"
                    "lld,\"records\":[",
@@ -129,5 +129,5 @@ void itnio_records_query(const struct itnio_state *st, const cJSON *body,
         cdr_buf_append(&b, picked[i]->json, picked[i]->json_len);
     }
     cdr_buf_puts(&b, "]}");
-    itnio_reply_finish_success(st, resp, &b);
+    itnio_reply_finish_success(resp, call->status_string, &b);
 }

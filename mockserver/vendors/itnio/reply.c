@@ -1,10 +1,14 @@
 /* Every body the ITNIO simulator sends: the vendor's {"status","reason","data"} envelope (HTTP 200
- * whatever the outcome) and the Spring Boot error body of the framework underneath. Facts:
- * docs/vendors/itnio.md (sections 1 and 6). */
+ * whatever the outcome), the Spring Boot error body of the framework underneath, and the object
+ * storage's XML refusal of a recording link. Facts: docs/vendors/itnio.md (sections 1, 6, 9). */
+#include <string.h>
+
 #include "cdrsim/buf.h"
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 
+/* The status tables' texts; -16's is the failure example of https://itniotech.com/api/account,
+ * -2's the recording and account pages' (the call-center pages misprint it). */
 static const char *documented_reason(int status)
 {
     switch (status) {
@@ -12,12 +16,18 @@ static const char *documented_reason(int status)
         return "success";
     case ITNIO_AUTH:
         return "Authentication error";
+    case ITNIO_IP_RESTRICTED:
+        return "Restricted IP access";
     case ITNIO_TIMESTAMP:
-        return "Timestamp expires";
+        return "timestamp expires";
     case ITNIO_SYSTEM:
         return "Port program unusual";
     case ITNIO_PARAMETER:
         return "Parameter exception";
+    case ITNIO_DATA_CAPS:
+        return "Data caps";
+    case ITNIO_NOT_EXISTING:
+        return "Data unexisting";
     case ITNIO_RANGE:
         return "The search time interval cannot be greater than 93 days!";
     default:
@@ -25,20 +35,20 @@ static const char *documented_reason(int status)
     }
 }
 
-static void put_status(const struct itnio_state *st, struct cdr_buf *b, int status)
+static void put_status(struct cdr_buf *b, bool status_string, int status)
 {
-    if (st->status_as_string)
+    if (status_string)
         cdr_buf_printf(b, "{\"status\":\"%d\",\"reason\":", status);
     else
         cdr_buf_printf(b, "{\"status\":%d,\"reason\":", status);
 }
 
-void itnio_reply_status(const struct itnio_state *st, struct mock_response *resp, int status,
+void itnio_reply_status(struct mock_response *resp, bool status_string, int status,
                         const char *reason)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
-    put_status(st, &b, status);
+    put_status(&b, status_string, status);
     cdr_buf_json_string(&b, reason ? reason : documented_reason(status));
     cdr_buf_puts(&b, ",\"data\":null}");
     size_t len = b.len;
@@ -47,21 +57,20 @@ void itnio_reply_status(const struct itnio_state *st, struct mock_response *resp
     mock_response_code(resp, "%d", status);
 }
 
-void itnio_reply_begin_success(const struct itnio_state *st, struct cdr_buf *b, size_t data_hint)
+void itnio_reply_begin_success(struct cdr_buf *b, bool status_string, size_t data_hint)
 {
     cdr_buf_init(b);
     cdr_buf_reserve(b, data_hint + 64);
-    put_status(st, b, ITNIO_OK);
+    put_status(b, status_string, ITNIO_OK);
     cdr_buf_puts(b, "\"success\",\"data\":");
 }
 
-void itnio_reply_finish_success(const struct itnio_state *st, struct mock_response *resp,
-                                struct cdr_buf *b)
+void itnio_reply_finish_success(struct mock_response *resp, bool status_string, struct cdr_buf *b)
 {
     cdr_buf_puts(b, "}");
     if (b->failed) {
         cdr_buf_free(b);
-        itnio_reply_status(st, resp, ITNIO_SYSTEM, NULL);
+        itnio_reply_status(resp, status_string, ITNIO_SYSTEM, NULL);
         return;
     }
     size_t len = b->len;
@@ -82,4 +91,50 @@ void itnio_reply_framework_error(struct mock_response *resp, int64_t now_ms, int
     cdr_buf_puts(&b, "}");
     size_t len = b.len;
     mock_response_take_body(resp, http_status, "application/json", cdr_buf_steal(&b), len);
+    /* The body's own status is the only code this answer has: the log shows it. */
+    mock_response_code(resp, "%d", http_status);
+}
+
+/* Text as XML character data: the five markup characters escaped, control bytes dropped. */
+static void put_xml_text(struct cdr_buf *b, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&':
+            cdr_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            cdr_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            cdr_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            cdr_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            cdr_buf_puts(b, "&apos;");
+            break;
+        default:
+            if ((unsigned char)*p >= 0x20 || *p == '\t')
+                cdr_buf_append(b, p, 1);
+        }
+    }
+}
+
+void itnio_reply_storage_error(struct mock_response *resp, int http_status, const char *code,
+                               const char *message, const char *resource)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>");
+    put_xml_text(&b, code);
+    cdr_buf_puts(&b, "</Code><Message>");
+    put_xml_text(&b, message);
+    cdr_buf_puts(&b, "</Message><Key>");
+    put_xml_text(&b, resource);
+    cdr_buf_puts(&b, "</Key></Error>");
+    size_t len = b.len;
+    mock_response_take_body(resp, http_status, "application/xml", cdr_buf_steal(&b), len);
+    mock_response_code(resp, "%s", code);
 }

@@ -7,7 +7,7 @@
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 
-static bool valid_window(const char *value)
+static bool valid_seconds(const char *value)
 {
     char *end;
     errno = 0;
@@ -15,16 +15,99 @@ static bool valid_window(const char *value)
     return !errno && !*end && *value && v >= 0 && v <= 315360000;
 }
 
+static bool valid_ttl(const char *value)
+{
+    return valid_seconds(value) && strtoll(value, NULL, 10) > 0;
+}
+
+static bool valid_allowlist(const char *value)
+{
+    struct itnio_ip_rule *rules;
+    size_t count;
+    bool ok = itnio_auth_parse_allowlist(value, &rules, &count);
+    free(rules);
+    return ok;
+}
+
+static bool valid_quota(const char *value)
+{
+    int64_t quota, period;
+    return itnio_limits_parse(value, &quota, &period);
+}
+
+/* docs/vendors/itnio.md section 10 says what each is for and where it comes from. */
 static const struct mock_variant_spec itnio_variants[] = {
-    {"status_type", "number|string", "number",
-     "type of the envelope's status: the seed example sends a number, the table says String", NULL},
+    {"status_type", "per-endpoint|number|string", "per-endpoint",
+     "type of the envelope's status: each endpoint's own example (a number for the record query "
+     "and the group settings, a string for the group, agent and recording-URL queries), or one "
+     "type everywhere (the tables say String)",
+     NULL},
     {"range_end", "inclusive|exclusive", "inclusive",
      "whether a record stamped exactly at endTime is in the range (undocumented)", NULL},
     {"timestamp_window", NULL, "1800",
      "seconds a Timestamp may differ from the mock's clock before -16; 0 disables the check",
-     valid_window},
+     valid_seconds},
+    {"seat_window", "required|optional", "required",
+     "the agent query's strTime/endTime: required (current pages) or optional, without "
+     "statistics (the older English page)",
+     NULL},
+    {"connect_rate", "percent|fraction", "percent",
+     "format of an agent's connectRate (a String of undocumented format): \"50.00%\" or \"0.50\"",
+     NULL},
+    {"not_found_status", "-22|-24", "-22",
+     "status for an unknown agent group or recording (undocumented): -22 parameter exception or "
+     "-24 data unexisting",
+     NULL},
+    {"group_id_key", "seatGroupId|voiceGroupId", "seatGroupId",
+     "name of the id in the group settings answer: the page's example (seatGroupId) or its table",
+     NULL},
+    {"recording_source", "sip|any", "sip",
+     "which sourceType finds a call-center recording: sip (phone recordings) or either", NULL},
+    {"recording_url_ttl", NULL, "3600",
+     "seconds a link from getRecordingFileUrl stays valid on the mock's clock (undocumented)",
+     valid_ttl},
+    {"json_trailing", "reject|ignore", "reject",
+     "what follows a request body's JSON value: a parameter error, or ignored (stock Jackson)",
+     NULL},
+    {"ip_allowlist", NULL, "off",
+     "addresses and CIDR blocks allowed to call, comma-separated; others get -2 (off: all)",
+     valid_allowlist},
+    {"query_quota", NULL, "off",
+     "calls allowed per API key and period (N/second, N/minute, N/hour, N/day or N/Ss); over it "
+     "-23 data caps",
+     valid_quota},
     {NULL, NULL, NULL, NULL, NULL},
 };
+
+static const char *variant(const struct mock_vendor_load *load, const char *name)
+{
+    return mock_variant(load->config, &itnio_sim, name);
+}
+
+static bool is(const struct mock_vendor_load *load, const char *name, const char *value)
+{
+    return strcmp(variant(load, name), value) == 0;
+}
+
+/* The variants in force; values were validated when the configuration was read. */
+static bool read_variants(struct itnio_variants *v, const struct mock_vendor_load *load)
+{
+    v->status_mode = is(load, "status_type", "number")   ? ITNIO_STATUS_NUMBER
+                     : is(load, "status_type", "string") ? ITNIO_STATUS_STRING
+                                                         : ITNIO_STATUS_PER_ENDPOINT;
+    v->range_end_exclusive = is(load, "range_end", "exclusive");
+    v->timestamp_window = strtoll(variant(load, "timestamp_window"), NULL, 10);
+    v->seat_window_optional = is(load, "seat_window", "optional");
+    v->connect_rate_fraction = is(load, "connect_rate", "fraction");
+    v->not_found_status =
+        is(load, "not_found_status", "-24") ? ITNIO_NOT_EXISTING : ITNIO_PARAMETER;
+    v->settings_voice_group_id = is(load, "group_id_key", "voiceGroupId");
+    v->recording_any_source = is(load, "recording_source", "any");
+    v->recording_ttl = strtoll(variant(load, "recording_url_ttl"), NULL, 10);
+    v->json_trailing_ignored = is(load, "json_trailing", "ignore");
+    return itnio_auth_parse_allowlist(variant(load, "ip_allowlist"), &v->allow, &v->allow_count) &&
+           itnio_limits_parse(variant(load, "query_quota"), &v->quota, &v->quota_period);
+}
 
 static void itnio_unload(void *state)
 {
@@ -32,6 +115,8 @@ static void itnio_unload(void *state)
     if (!st)
         return;
     itnio_dataset_free(st);
+    itnio_limits_free(st);
+    free(st->v.allow);
     free(st);
 }
 
@@ -42,13 +127,17 @@ static void *itnio_load(const struct mock_vendor_load *load, char *err, size_t e
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
-    st->status_as_string =
-        strcmp(mock_variant(load->config, &itnio_sim, "status_type"), "string") == 0;
-    st->range_end_exclusive =
-        strcmp(mock_variant(load->config, &itnio_sim, "range_end"), "exclusive") == 0;
-    st->timestamp_window =
-        strtoll(mock_variant(load->config, &itnio_sim, "timestamp_window"), NULL, 10);
+    if (!read_variants(&st->v, load)) {
+        snprintf(err, err_len, "itnio: a variant's value does not parse");
+        itnio_unload(st);
+        return NULL;
+    }
     if (!itnio_dataset_load(st, load, err, err_len)) {
+        itnio_unload(st);
+        return NULL;
+    }
+    if (!itnio_limits_init(st)) {
+        snprintf(err, err_len, "out of memory");
         itnio_unload(st);
         return NULL;
     }
@@ -69,7 +158,7 @@ static void itnio_describe(void *state, const char *base_url, FILE *out)
     }
     fprintf(out,
             "\nitnio  ITNIO call center: POST %s/v3/cc/record/query (also seatGroup/query, "
-            "seat/query)\n"
+            "seat/query, seatGroup/basicSettingResp, /voice/getRecordingFileUrl)\n"
             "  Api-Key %s  API secret %s  (%zu records, Sign = md5(key + secret + Timestamp))\n"
             "  TS=$(date +%%s); curl -s -X POST '%s/v3/cc/record/query' \\\n"
             "    -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: %s' -H "
@@ -87,7 +176,7 @@ static char *itnio_dump(void *state)
 
 const struct mock_vendor_sim itnio_sim = {
     .id = "itnio",
-    .title = "ITNIO call center (call records, agent groups, agents)",
+    .title = "ITNIO call center (call records, agent groups and settings, agents, recordings)",
     .variants = itnio_variants,
     .load = itnio_load,
     .unload = itnio_unload,

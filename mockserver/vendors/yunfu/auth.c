@@ -60,12 +60,7 @@ int yunfu_auth_scope(const struct yunfu_state *st, const struct yunfu_token *tok
     return a && strcmp(a->partner, token->partner) == 0 ? YUNFU_OK : YUNFU_NO_NODE;
 }
 
-/* The account a request acts on: the sub-account when sub_user_id names one of the path account's
- * (any of the partner's on the default node for the legacy path), else the path's account. Returns
- * YUNFU_OK with *owner set (SIZE_MAX on the legacy path without sub_user_id: every account of the
- * partner on the default node), or YUNFU_NO_NODE. */
-static int resolve_owner(const struct yunfu_state *st, const struct yunfu_scope *scope,
-                         size_t *owner)
+int yunfu_auth_owner(const struct yunfu_state *st, const struct yunfu_scope *scope, size_t *owner)
 {
     *owner = scope->account;
     if (!scope->sub_user_id)
@@ -98,7 +93,7 @@ int yunfu_auth_task(const struct yunfu_state *st, const struct yunfu_scope *scop
 {
     size_t owner;
     *task = NULL;
-    int code = resolve_owner(st, scope, &owner);
+    int code = yunfu_auth_owner(st, scope, &owner);
     if (code == YUNFU_OK && !(*task = owned_task(st, owner, scope->partner, task_id)))
         code = YUNFU_NO_TASK;
     return code;

@@ -3,6 +3,7 @@
  * query names one task) and an id index (detail). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../fileio.h"
 #include "../../jsonval.h"
@@ -206,6 +207,30 @@ static bool load_customer(struct yunfu_customer *c, const cJSON *e)
     return c->callee && c->name && c->company && c->customer_id;
 }
 
+/* An optional integer member between 1 and max, fallback when absent; false when it is another
+ * value or type. */
+static bool small_int(const cJSON *e, const char *key, int64_t max, int64_t fallback, int64_t *out)
+{
+    enum mock_jv_result r = mock_jv_int(e, key, out);
+    if (r == MOCK_JV_ABSENT)
+        *out = fallback;
+    return r == MOCK_JV_ABSENT || (r == MOCK_JV_OK && *out >= 1 && *out <= max);
+}
+
+/* The task's optional status, task_type, maximumcall, remark and created_at. */
+static bool load_task_settings(struct yunfu_task *t, const cJSON *e)
+{
+    const char *remark = NULL, *created = NULL;
+    t->created_at = YUNFU_NO_VALUE;
+    if (!small_int(e, "status", 3, 2, &t->status) || !small_int(e, "task_type", 5, 1, &t->type) ||
+        t->type == 3 || !small_int(e, "maximumcall", 1000, 1, &t->maximumcall) ||
+        mock_jv_string(e, "remark", &remark) == MOCK_JV_WRONG_TYPE ||
+        mock_jv_string(e, "created_at", &created) == MOCK_JV_WRONG_TYPE ||
+        (created && !cdr_time_parse_local(created, CDR_CHINA_OFFSET_SECONDS, &t->created_at)))
+        return false;
+    return !remark || (t->remark = strdup(remark)) != NULL;
+}
+
 static bool load_task(struct yunfu_state *st, struct yunfu_task *t, const cJSON *e, char *err,
                       size_t err_len)
 {
@@ -218,6 +243,13 @@ static bool load_task(struct yunfu_state *st, struct yunfu_task *t, const cJSON 
         snprintf(err, err_len,
                  "tasks.json: entry %zu needs string id, user_id, name and integer group_id",
                  st->task_count);
+        return false;
+    }
+    if (!load_task_settings(t, e)) {
+        snprintf(err, err_len,
+                 "tasks.json: task %s: status 1..3, task_type 1, 2, 4 or 5, maximumcall 1..1000, "
+                 "string remark and created_at (Y-m-d H:i:s), when given",
+                 id);
         return false;
     }
     if (yunfu_find_task(st, id) || !yunfu_find_account(st, owner, &t->account)) {
@@ -359,6 +391,9 @@ static bool ingest_record(struct yunfu_state *st, const cJSON *r, char *err, siz
         a->callee = memcpy(a->strings + id_len + 1, callee, callee_len + 1);
     a->task = (size_t)(task - st->tasks);
     a->score = int_or_none(r, "score");
+    a->bill = int_or_none(r, "bill");
+    if (a->bill == YUNFU_NO_VALUE || a->bill < 0)
+        a->bill = 0;
     a->intention = int_or_none(r, "intention_results");
     if (!hangup || !cdr_time_parse_local(hangup, CDR_CHINA_OFFSET_SECONDS, &a->hangup))
         a->hangup = YUNFU_NO_VALUE;
@@ -378,8 +413,9 @@ static int by_record_id(const void *x, const void *y)
     return strcmp(((const struct yunfu_id_ref *)x)->id, ((const struct yunfu_id_ref *)y)->id);
 }
 
-/* Sorts the store and builds the per-task and per-id indexes; once, after the last record. */
-static bool index_records(struct yunfu_state *st, char *err, size_t err_len)
+/* Sorts the store and builds the per-task and per-id indexes; once, after the last record. anchor
+ * (Unix s) dates the tasks that have neither a creation time nor a call. */
+static bool index_records(struct yunfu_state *st, int64_t anchor, char *err, size_t err_len)
 {
     mock_store_sort(&st->records);
     size_t n = st->records.count;
@@ -402,6 +438,14 @@ static bool index_records(struct yunfu_state *st, char *err, size_t err_len)
             &st->tasks[((struct yunfu_attrs *)st->records.entries[i].attrs)->task];
         task->entries[task->entry_count++] = i;
     }
+    /* A task the fixture gives no creation time was created the day before its first call. */
+    for (size_t t = 0; t < st->task_count; t++) {
+        struct yunfu_task *task = &st->tasks[t];
+        if (task->created_at == YUNFU_NO_VALUE)
+            task->created_at = task->entry_count
+                                   ? st->records.entries[task->entries[0]].start - 86400
+                                   : anchor - 86400;
+    }
     qsort(st->by_id, n, sizeof(*st->by_id), by_record_id);
     for (size_t i = 1; i < n; i++)
         if (strcmp(st->by_id[i - 1].id, st->by_id[i].id) == 0) {
@@ -409,6 +453,84 @@ static bool index_records(struct yunfu_state *st, char *err, size_t err_len)
             return false;
         }
     return true;
+}
+
+const struct mock_store_entry *yunfu_find_record(const struct yunfu_state *st, const char *id)
+{
+    size_t lo = 0, hi = st->records.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(st->by_id[mid].id, id);
+        if (c == 0)
+            return &st->records.entries[st->by_id[mid].entry];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const struct mock_store_entry *yunfu_task_record(const struct yunfu_state *st,
+                                                 const struct yunfu_task *task,
+                                                 const char *record_id)
+{
+    const struct mock_store_entry *e = yunfu_find_record(st, record_id);
+    return e && &st->tasks[((const struct yunfu_attrs *)e->attrs)->task] == task ? e : NULL;
+}
+
+const cJSON *yunfu_extra_rows(const struct yunfu_state *st, const char *record_id)
+{
+    for (size_t i = 0; i < st->dialogue_count; i++)
+        if (strcmp(st->dialogues[i].record_id, record_id) == 0)
+            return st->dialogues[i].rows;
+    return NULL;
+}
+
+/* One entry of dialogues.json: {"record_id", "rows": [row objects of that record]}. */
+static bool load_dialogue(struct yunfu_state *st, const cJSON *e, char *err, size_t err_len)
+{
+    const char *id;
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(e, "rows"), *row;
+    bool ok = mock_jv_string(e, "record_id", &id) == MOCK_JV_OK && yunfu_find_record(st, id) &&
+              cJSON_IsArray(rows);
+    cJSON_ArrayForEach(row, (ok ? rows : NULL)) {
+        const char *of = NULL;
+        ok = ok && cJSON_IsObject(row) && mock_jv_string(row, "record_id", &of) == MOCK_JV_OK &&
+             strcmp(of, id) == 0;
+    }
+    if (!ok) {
+        snprintf(err, err_len,
+                 "dialogues.json: entry %zu needs the record_id of a record in records.json and "
+                 "rows of that record",
+                 st->dialogue_count);
+        return false;
+    }
+    struct yunfu_dialogue *d = &st->dialogues[st->dialogue_count];
+    d->record_id = strdup(id);
+    d->rows = cJSON_Duplicate(rows, true);
+    st->dialogue_count++;
+    return d->record_id && d->rows ? true : OOM(err, err_len);
+}
+
+/* dialogues.json, when the fixtures have one: rows a call's detail shows besides its list details
+ * (the seed call's opening row, printed only on the detail page). */
+static bool load_dialogues(struct yunfu_state *st, const char *dir, char *err, size_t err_len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/dialogues.json", dir);
+    if (access(path, F_OK) != 0)
+        return true;
+    cJSON *list = load_array(dir, "dialogues.json", err, err_len);
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    bool ok = list && (st->dialogues = calloc(n ? n : 1, sizeof(*st->dialogues)));
+    if (list && !ok)
+        snprintf(err, err_len, "out of memory");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, (ok ? list : NULL))
+        ok = ok && load_dialogue(st, e, err, err_len);
+    cJSON_Delete(list);
+    return ok;
 }
 
 /* ---- the whole dataset ----------------------------------------------------------------------- */
@@ -437,13 +559,20 @@ bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *l
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "tokens");
     if (ok && extra)
         ok = add_tokens(st, extra, "--config yunfu.tokens", err, err_len);
-    return ok && load_records(st, load, err, err_len) && index_records(st, err, err_len);
+    return ok && load_records(st, load, err, err_len) &&
+           index_records(st, load->anchor, err, err_len) &&
+           (load->generate_count >= 0 || load_dialogues(st, load->data_dir, err, err_len));
 }
 
 void yunfu_dataset_free(struct yunfu_state *st)
 {
     mock_store_free(&st->records);
     free(st->by_id);
+    for (size_t i = 0; i < st->dialogue_count; i++) {
+        free(st->dialogues[i].record_id);
+        cJSON_Delete(st->dialogues[i].rows);
+    }
+    free(st->dialogues);
     for (size_t i = 0; i < st->node_count; i++)
         free(st->nodes[i].name);
     free(st->nodes);
@@ -469,6 +598,7 @@ void yunfu_dataset_free(struct yunfu_state *st)
         free(t->customers);
         free(t->id);
         free(t->name);
+        free(t->remark);
         free(t->caller_number);
         free(t->entries);
     }

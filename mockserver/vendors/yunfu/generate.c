@@ -307,23 +307,25 @@ static cJSON *asr_row(const struct call *c, struct mock_rng *rng, const char *te
     return row;
 }
 
-/* What the AI played in answer. */
+/* What the AI played in answer; the opening line is an "enter" row with an empty question and
+ * keyword, as the detail page's example opens. */
 static cJSON *playback_row(const struct call *c, struct mock_rng *rng, int answer,
                            const char *question, int64_t sequence, int64_t at_ms)
 {
     const struct answer *a = &answers[answer];
-    cJSON *row = row_base(c, rng, "playback_result");
+    bool enter = answer == OPENING;
+    cJSON *row = row_base(c, rng, enter ? "enter" : "playback_result");
     cJSON_AddNullToObject(row, "asrtype");
     add_text(row, "callee", c->who.number);
     static const char *const nulls[] = {"gender", "asr_elapse", "record_ms", "volume_gain"};
     for (size_t i = 0; i < 4; i++)
         cJSON_AddNullToObject(row, nulls[i]);
-    add_text(row, "question", question);
+    add_text(row, "question", enter ? "" : question);
     cJSON_AddNullToObject(row, "split_question");
     add_int(row, "question_index", 0);
     add_int(row, "speak_ms", 0);
     add_int(row, "play_ms", 0);
-    add_text(row, "keyword", a->keyword);
+    add_text(row, "keyword", enter ? "" : a->keyword);
     char answer_id[64], label[96];
     snprintf(label, sizeof(label), "answer/%lld/%d", (long long)c->task->group_id, answer);
     stable_uuid(label, answer_id);

@@ -3,8 +3,10 @@
  *
  * Who calls whom (one way; a file calls only files after it on its line):
  *   sim.c       -> routes.c, limits.c, dataset.c
- *   routes.c    -> auth.c, limits.c, php_query.c, records.c, reply.c
- *   records.c   -> auth.c, params.c, reply.c
+ *   routes.c    -> auth.c, limits.c, php_query.c, records.c, tasks.c, voice.c, reply.c
+ *   records.c   -> auth.c, params.c, dataset.c, reply.c
+ *   tasks.c     -> auth.c, params.c, reply.c
+ *   voice.c     -> auth.c, params.c, dataset.c, reply.c
  *   params.c    -> php_query.c
  *   auth.c      -> dataset.c, reply.c
  *   limits.c    -> reply.c
@@ -32,6 +34,21 @@ enum yunfu_code {
     YUNFU_NO_NODE = 1002,   /* 【user】参数错误,未找到对应云节点 */
     YUNFU_NO_TASK = 5002,   /* 任务不存在 */
     YUNFU_NO_RECORD = 5003, /* inferred: 通话记录不存在 */
+    YUNFU_NO_VOICE = 5004,  /* inferred: 通话录音不存在 (the call was never answered) */
+};
+
+/* How meta.per_page is written (variant per_page_type). */
+enum yunfu_per_page {
+    YUNFU_PER_PAGE_ECHO,   /* the request's text, a number when it gave none (the example) */
+    YUNFU_PER_PAGE_NUMBER, /* always a number */
+    YUNFU_PER_PAGE_STRING, /* always a string */
+};
+
+/* What the detail endpoint's data holds (variant detail_data). */
+enum yunfu_detail_shape {
+    YUNFU_DETAIL_RECORDS, /* {"records": [rows by sequence]}: the documented example */
+    YUNFU_DETAIL_RECORD,  /* the call record with its details */
+    YUNFU_DETAIL_ROWS,    /* the rows alone */
 };
 
 struct yunfu_node {
@@ -66,8 +83,13 @@ struct yunfu_customer {
 struct yunfu_task {
     char *id;
     char *name;
+    char *remark;     /* NULL when the task has none */
     size_t account;   /* owner, index into accounts */
     int64_t group_id; /* the speech-script group every call of the task uses */
+    int64_t status;   /* 1 paused, 2 running, 3 waiting to run */
+    int64_t type;     /* task_type: 1 outbound, 2 inbound, 4 LLM outbound, 5 LLM inbound */
+    int64_t maximumcall;
+    int64_t created_at; /* Unix s; from its first call when the fixture gives none */
     char *caller_number;
     bool generate; /* false: the generator leaves the task empty */
     struct yunfu_customer *customers;
@@ -84,6 +106,7 @@ struct yunfu_attrs {
     int64_t score;                   /* YUNFU_NO_VALUE when null */
     int64_t intention;               /* YUNFU_NO_VALUE when null */
     int64_t hangup;                  /* hangupdate, YUNFU_NO_VALUE when null */
+    int64_t bill;                    /* talk time in ms; 0 for a call never answered */
     size_t details_off, details_len; /* the "details" array inside the rendered record */
     char *strings;
 };
@@ -117,12 +140,28 @@ struct yunfu_state {
         const char *id; /* the record's attrs own it */
         size_t entry;
     } * by_id; /* sorted by id, for the detail endpoint */
+    /* Dialogue rows the detail shows besides a record's list "details" (dialogues.json). */
+    struct yunfu_dialogue {
+        char *record_id;
+        cJSON *rows;
+    } * dialogues;
+    size_t dialogue_count;
+    char voice_secret[33]; /* signs play URLs; from the seed, so URLs survive a reset */
     /* variants */
-    bool legacy;             /* the retired /agent-api/task/{task_id}/record still answers */
-    bool unauth_envelope;    /* 401 body in the vendor's envelope instead of Laravel's */
-    bool per_page_number;    /* meta.per_page always a number */
-    bool detail_rows_only;   /* detail data = the dialogue rows instead of the record */
-    bool missing_record_404; /* unknown record id: Laravel's model 404 instead of code 5003 */
+    bool legacy;                  /* the retired paths without the account still answer */
+    bool unauth_envelope;         /* refused token: the vendor's envelope instead of Laravel's */
+    bool unauth_http_200;         /* ... sent with HTTP 200 */
+    enum yunfu_per_page per_page; /* how meta.per_page is written */
+    bool oldest_first;            /* the record list runs oldest call first */
+    bool keyword_exact;           /* keyword is the whole callee number, not a part of it */
+    enum yunfu_detail_shape detail_shape;
+    bool missing_record_404;   /* unknown record id: Laravel's model 404 instead of code 5003 */
+    bool missing_record_empty; /* unknown record id in a detail: a success without rows */
+    bool lenient_levels;       /* reversed or negative score ranges accepted (matching nothing) */
+    bool lenient_intentions;   /* intention tags outside 1..5 accepted (matching nothing) */
+    bool voice_redirect;       /* download-full-voice answers 302 to the play URL */
+    bool batch_map;            /* batch play URLs as {"<id>": url} instead of [{record_id, url}] */
+    int64_t voice_ttl;         /* seconds a play URL stays valid */
     struct yunfu_throttle throttle;
 };
 
@@ -151,6 +190,14 @@ void yunfu_dataset_free(struct yunfu_state *st);
 const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, const char *id,
                                                size_t *index);
 const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id);
+/* The record of that id, or NULL. */
+const struct mock_store_entry *yunfu_find_record(const struct yunfu_state *st, const char *id);
+/* A record of the task (NULL when the task has no record of that id). */
+const struct mock_store_entry *yunfu_task_record(const struct yunfu_state *st,
+                                                 const struct yunfu_task *task,
+                                                 const char *record_id);
+/* dialogues.json's extra rows of a record (an array), or NULL. */
+const cJSON *yunfu_extra_rows(const struct yunfu_state *st, const char *record_id);
 
 /* ---- reply.c: every body the vendor or its framework sends ----------------------------------- */
 
@@ -171,12 +218,23 @@ void yunfu_reply_method_not_allowed(struct mock_response *resp, const char *meth
                                     const char *path);
 /* The router's own answer to OPTIONS: 200, empty, Allow: GET,HEAD. */
 void yunfu_reply_options(struct mock_response *resp);
-/* 401 for a missing, unknown or expired token: Laravel's body, or (variant) the vendor's envelope.
- */
-void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope);
+/* A missing, unknown or expired token: Laravel's 401, or (variant) the vendor's envelope with code
+ * 401, sent with HTTP 401 or (http_200) 200. */
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope, bool http_200);
 /* Laravel's ModelNotFoundException 404 for an unknown record id (variant missing_record=http404).
  */
 void yunfu_reply_no_model(struct mock_response *resp, const char *record_id);
+/* A record id the task does not have: code 5003, or (variant) Laravel's model 404. */
+void yunfu_reply_missing_record(struct mock_response *resp, bool http404, const char *record_id);
+
+/* Laravel's paginator meta: {"has_pages","total","last_page","current_page","per_page"}, per_page
+ * as the request's text when it gave one and a number otherwise (ECHO), or always one way. */
+void yunfu_write_meta(struct cdr_buf *b, int64_t page, int64_t per_page, const char *per_page_text,
+                      enum yunfu_per_page how, int64_t total);
+
+/* Alibaba OSS's XML error (the store play URLs point at): status, Code, Message. */
+void yunfu_reply_oss_error(struct mock_response *resp, int status, const char *code,
+                           const char *message, int64_t now);
 
 /* Laravel's validation errors, in the order the rules are checked (collected by params.c). */
 struct yunfu_errors {
@@ -204,9 +262,12 @@ struct yunfu_php_value {
     int64_t next_index; /* the key "[]" appends with */
 };
 
-/* Builds $_GET from decoded (name, value) pairs: "a[b][]" nesting, "[]" appends, later values
- * overwrite earlier ones, '.' and ' ' in a top-level name become '_'. false when out of memory;
- * root must be freed with yunfu_php_free either way. */
+/* Builds $_GET from decoded (name, value) pairs as PHP's php_register_variable_ex does: leading
+ * spaces of a name ignored, '.' and ' ' before its first '[' become '_', "a[b][]" nesting, "[]"
+ * and "[ ]" append, later values overwrite earlier ones, a name nested deeper than 64 levels drops
+ * its whole variable, a name that only mangling made start with __Host- or __Secure- is dropped,
+ * the first 1000 pairs only. false when out of memory; root must be freed with yunfu_php_free
+ * either way. */
 bool yunfu_php_parse(const struct mock_kv *pairs, size_t count, struct yunfu_php_value *root);
 const struct yunfu_php_value *yunfu_php_get(const struct yunfu_php_value *array, const char *key);
 void yunfu_php_free(struct yunfu_php_value *v);
@@ -229,18 +290,37 @@ struct yunfu_list_params {
     int64_t start_at, end_at;   /* YUNFU_NO_VALUE when not given */
     struct yunfu_range *levels; /* owned */
     size_t level_count;
-    unsigned intentions;            /* bit n set = intention_results n requested; 0 = no filter */
+    unsigned intentions;   /* bit n set = intention_results n requested */
+    bool intention_filter; /* intention_tags given (a lenient server: maybe no valid one) */
     int64_t hangup_from, hangup_to; /* YUNFU_NO_VALUE when not given */
     const char *sub_user_id;
 };
 
-/* Fills p from query (strings point into query) or records the failures in errors. */
-void yunfu_read_list_params(const struct yunfu_php_value *query, struct yunfu_list_params *p,
-                            struct yunfu_errors *errors);
+/* Fills p from query (strings point into query) or records the failures in errors; st's
+ * leniency variants relax the score range and intention rules. */
+void yunfu_read_list_params(const struct yunfu_state *st, const struct yunfu_php_value *query,
+                            struct yunfu_list_params *p, struct yunfu_errors *errors);
 void yunfu_list_params_free(struct yunfu_list_params *p);
-/* sub_user_id alone, for the detail endpoint. */
+/* sub_user_id alone, for the detail and download endpoints. */
 void yunfu_read_sub_user(const struct yunfu_php_value *query, const char **sub_user_id,
                          struct yunfu_errors *errors);
+
+struct yunfu_task_params {
+    int64_t page, per_page;
+    const char *per_page_text; /* as given, NULL when defaulted */
+    const char *name;          /* part of the task's name */
+    unsigned statuses;         /* bit n set = status n asked for; 0 = any */
+    const char *sub_user_id;
+};
+/* The task list's query (page, per_page, name, status as one value or an array, sub_user_id). */
+void yunfu_read_task_params(const struct yunfu_php_value *query, struct yunfu_task_params *p,
+                            struct yunfu_errors *errors);
+
+#define YUNFU_MAX_BATCH 30 /* record ids one batch of play URLs may name */
+/* The batch download's recordIds[] (1..30 strings; *ids points into query, caller frees the array)
+ * and sub_user_id. */
+void yunfu_read_batch_params(const struct yunfu_php_value *query, const char ***ids, size_t *count,
+                             const char **sub_user_id, struct yunfu_errors *errors);
 
 /* ---- auth.c: who may call, on whose records -------------------------------------------------- */
 
@@ -263,6 +343,11 @@ void yunfu_token_info(const struct yunfu_token *t, const struct mock_env *env,
  * YUNFU_NO_NODE when the account is unknown or another partner's. */
 int yunfu_auth_scope(const struct yunfu_state *st, const struct yunfu_token *token,
                      const char *user_id, struct yunfu_scope *scope);
+/* The account a request acts on: the sub-account when sub_user_id names one of the path account's
+ * (any of the partner's on the default node for the legacy path), else the path's account. Returns
+ * YUNFU_OK with *owner set (SIZE_MAX on the legacy path without sub_user_id: every account of the
+ * partner on the default node), or YUNFU_NO_NODE. */
+int yunfu_auth_owner(const struct yunfu_state *st, const struct yunfu_scope *scope, size_t *owner);
 /* The task task_id when the scope's account (or its sub_user_id) owns it: YUNFU_OK with *task set,
  * YUNFU_NO_NODE for a sub_user_id that is not the account's, YUNFU_NO_TASK otherwise. */
 int yunfu_auth_task(const struct yunfu_state *st, const struct yunfu_scope *scope,
@@ -276,6 +361,31 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
 void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope *scope,
                          const char *task_id, const char *record_id,
                          const struct yunfu_php_value *query, struct mock_response *resp);
+
+/* ---- tasks.c: the account's tasks ------------------------------------------------------------ */
+
+/* GET /agent-api/user/{id}/task (the account's, or sub_user_id's) and, with all, .../all_task
+ * (the account's and every sub-account's). */
+void yunfu_task_list(const struct yunfu_state *st, const struct yunfu_scope *scope, bool all,
+                     const struct yunfu_php_value *query, struct mock_response *resp);
+
+/* ---- voice.c: recordings --------------------------------------------------------------------- */
+
+/* GET …/record/{record_id}/download-full-voice: the call's audio (or a 302 to its play URL). */
+void yunfu_voice_download(const struct yunfu_state *st, const struct mock_env *env,
+                          const struct mock_request *req, const struct yunfu_scope *scope,
+                          const char *task_id, const char *record_id,
+                          const struct yunfu_php_value *query, struct mock_response *resp);
+/* GET …/batch_record/download-full-voice?recordIds[]=…: play URLs for up to 30 calls. */
+void yunfu_voice_batch(const struct yunfu_state *st, const struct mock_env *env,
+                       const struct mock_request *req, const struct yunfu_scope *scope,
+                       const char *task_id, const struct yunfu_php_value *query,
+                       struct mock_response *resp);
+#define YUNFU_VOICE_PREFIX "/yunfu-oss/record/" /* where play URLs point, on the same mock */
+/* GET /yunfu-oss/record/{record_id}.wav?Expires=…&Signature=…: a signed play URL, object-storage
+ * style (no Bearer token; expired or tampered URLs get the store's XML error). */
+void yunfu_voice_file(const struct yunfu_state *st, const struct mock_env *env,
+                      const struct mock_request *req, const char *path, struct mock_response *resp);
 
 /* ---- limits.c: Laravel's throttle middleware (variant rate_limit) ---------------------------- */
 

@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-#define PHP_MAX_NESTING 64 /* max_input_nesting_level: deeper variables are dropped */
+#define PHP_MAX_NESTING 64 /* max_input_nesting_level: a deeper name drops its whole variable */
 #define PHP_MAX_VARS 1000  /* max_input_vars: later variables are ignored */
 
 bool yunfu_php_int(const char *text, int64_t *out)
@@ -113,40 +113,120 @@ static bool set_scalar(struct yunfu_php_value *v, const char *value)
     return true;
 }
 
-/* Splits "base[a][][b]" into the base name and bracket segments; a segment is NULL for "[]".
- * Returns the number of segments, or -1 when PHP would drop the variable. */
-static int split_name(const char *name, char *base, size_t base_cap, const char **seg,
-                      size_t *seg_len)
+/* Removes the item at index i of array (PHP's zend_symtable_str_del on the top-level name). */
+static void remove_item(struct yunfu_php_value *array, size_t i)
 {
-    size_t first = strcspn(name, "["), blen = first;
-    const char *p = name + blen;
-    /* An opening bracket never closed is part of the name, written as '_'. */
-    if (*p == '[' && !strchr(p, ']')) {
-        blen = strlen(name);
-        p = name + blen;
+    yunfu_php_free(&array->items[i]);
+    memmove(&array->items[i], &array->items[i + 1], (array->count - i - 1) * sizeof(*array->items));
+    array->count--;
+}
+
+static bool starts_with(const char *text, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && strncmp(text, prefix, n) == 0;
+}
+
+/* A name that only PHP's mangling made start with a cookie prefix is refused (the fix of
+ * CVE-2022-31629): the key as mangled against the raw name after its leading spaces. */
+static bool forbidden_name(const char *key, size_t key_len, const char *raw)
+{
+    static const char *const prefixes[] = {"__Host-", "__Secure-"};
+    for (size_t i = 0; i < 2; i++)
+        if (starts_with(key, key_len, prefixes[i]) &&
+            strncmp(raw, prefixes[i], strlen(prefixes[i])))
+            return true;
+    return false;
+}
+
+/* The C locale's isspace, which PHP uses for the one character it skips after '['. */
+static bool php_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+enum outcome { STORED, DROPPED, OUT_OF_MEMORY };
+
+/* The child of array under key (NULL: append) turned into an array, as PHP's walk down a bracket
+ * level does: an existing scalar is replaced by an empty array. */
+static struct yunfu_php_value *descend(struct yunfu_php_value *array, const char *key, size_t len)
+{
+    struct yunfu_php_value *v = child(array, key, len);
+    if (v)
+        make_array(v);
+    return v;
+}
+
+/* One variable of the query, as php_register_variable_ex (main/php_variables.c) files it. */
+static enum outcome register_variable(struct yunfu_php_value *root, const char *name,
+                                      const char *value)
+{
+    while (*name == ' ') /* leading spaces of a name are ignored */
+        name++;
+    const char *raw = name;
+    char *copy = strdup(name); /* cut up by the walk */
+    if (!copy)
+        return OUT_OF_MEMORY;
+    char *var = copy, *p = var, *ip = NULL;
+    /* Spaces and dots become '_' up to the first '[' only. */
+    for (; *p; p++) {
+        if (*p == ' ' || *p == '.') {
+            *p = '_';
+        } else if (*p == '[') {
+            ip = p;
+            *p = '\0';
+            break;
+        }
     }
-    if (first == 0 || blen >= base_cap)
-        return -1;
-    memcpy(base, name, blen);
-    base[blen] = '\0';
-    for (size_t c = 0; c < first; c++)
-        if (base[c] == '.' || base[c] == ' ')
-            base[c] = '_';
-    if (blen > first)
-        base[first] = '_';
-    int n = 0;
-    while (*p == '[') {
-        const char *close = strchr(p, ']');
-        if (!close)
-            break; /* PHP ignores the rest */
-        if (n == PHP_MAX_NESTING)
-            return -1;
-        seg[n] = close == p + 1 ? NULL : p + 1;
-        seg_len[n] = (size_t)(close - p - 1);
-        n++;
-        p = close + 1;
+    size_t var_len = (size_t)(p - var);
+    enum outcome result = DROPPED;
+    if (var_len == 0)
+        goto done;
+    struct yunfu_php_value *table = root;
+    char *index = var; /* NULL: the next integer key */
+    size_t index_len = var_len;
+    for (int level = 1; ip; level++) {
+        if (level > PHP_MAX_NESTING) { /* the whole top-level variable goes */
+            for (size_t i = 0; i < root->count; i++)
+                if (strlen(root->items[i].key) == var_len &&
+                    memcmp(root->items[i].key, var, var_len) == 0) {
+                    remove_item(root, i);
+                    break;
+                }
+            goto done;
+        }
+        char *index_s = ++ip, *close = NULL;
+        if (php_space(*ip))
+            ip++;
+        if (*ip == ']') {
+            index_s = NULL;
+            close = ip;
+        } else if (!(close = strchr(ip, ']'))) {
+            /* An opening bracket never closed: written as '_', the rest of the name kept as is
+             * (this extends only the top-level name, whose end was that bracket). */
+            index_s[-1] = '_';
+            index_len = index ? strlen(index) : 0;
+            break;
+        }
+        *close = '\0';
+        size_t new_len = index_s ? (size_t)(close - index_s) : 0;
+        if (index && forbidden_name(index, index_len, raw))
+            goto done;
+        if (!(table = descend(table, index, index_len))) {
+            result = OUT_OF_MEMORY;
+            goto done;
+        }
+        index = index_s;
+        index_len = new_len;
+        ip = close[1] == '[' ? close + 1 : NULL;
     }
-    return n;
+    if (index && forbidden_name(index, index_len, raw))
+        goto done;
+    struct yunfu_php_value *v = child(table, index, index_len);
+    result = v && set_scalar(v, value) ? STORED : OUT_OF_MEMORY;
+done:
+    free(copy);
+    return result;
 }
 
 bool yunfu_php_parse(const struct mock_kv *pairs, size_t count, struct yunfu_php_value *root)
@@ -155,20 +235,9 @@ bool yunfu_php_parse(const struct mock_kv *pairs, size_t count, struct yunfu_php
     root->kind = YUNFU_PHP_ARRAY;
     if (!(root->key = strdup("")))
         return false;
-    const char *seg[PHP_MAX_NESTING];
-    size_t seg_len[PHP_MAX_NESTING];
-    char base[1024];
-    for (size_t i = 0; i < count && i < PHP_MAX_VARS; i++) {
-        int n = split_name(pairs[i].name, base, sizeof(base), seg, seg_len);
-        if (n < 0)
-            continue;
-        struct yunfu_php_value *v = child(root, base, strlen(base));
-        for (int k = 0; v && k < n; k++) {
-            make_array(v);
-            v = child(v, seg[k], seg_len[k]);
-        }
-        if (!v || !set_scalar(v, pairs[i].value ? pairs[i].value : ""))
+    for (size_t i = 0; i < count && i < PHP_MAX_VARS; i++)
+        if (register_variable(root, pairs[i].name, pairs[i].value ? pairs[i].value : "") ==
+            OUT_OF_MEMORY)
             return false;
-    }
     return true;
 }

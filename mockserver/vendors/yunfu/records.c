@@ -1,6 +1,7 @@
 /* GET …/task/{task_id}/record (the call list: filters, Laravel paging, newest call first) and
- * GET …/task/{task_id}/detail/{record_id} (one call with its dialogue), after params.c has read the
- * query and auth.c has settled whose task it is. */
+ * GET …/task/{task_id}/detail/{record_id} (one call's dialogue rows, by default as the documented
+ * {"records": [...]}), after params.c has read the query and auth.c has settled whose task it is.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,13 +72,15 @@ static bool in_levels(int64_t score, const struct yunfu_list_params *q)
     return false;
 }
 
-static bool matches(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+static bool matches(const struct yunfu_state *st, const struct yunfu_list_params *q,
+                    const struct yunfu_attrs *a)
 {
-    if (q->keyword && (!a->callee || !like_contains(a->callee, q->keyword)))
+    if (q->keyword && (!a->callee || !(st->keyword_exact ? strcmp(a->callee, q->keyword) == 0
+                                                         : like_contains(a->callee, q->keyword))))
         return false;
     if (q->level_count && (a->score == YUNFU_NO_VALUE || !in_levels(a->score, q)))
         return false;
-    if (q->intentions &&
+    if (q->intention_filter &&
         (a->intention < 1 || a->intention > 5 || !(q->intentions & (1u << a->intention))))
         return false;
     if (q->hangup_from != YUNFU_NO_VALUE &&
@@ -88,7 +91,8 @@ static bool matches(const struct yunfu_list_params *q, const struct yunfu_attrs 
 
 static bool unfiltered(const struct yunfu_list_params *q)
 {
-    return !q->keyword && !q->level_count && !q->intentions && q->hangup_from == YUNFU_NO_VALUE;
+    return !q->keyword && !q->level_count && !q->intention_filter &&
+           q->hangup_from == YUNFU_NO_VALUE;
 }
 
 /* First position in the task's entries whose call starts at or after t (after, when strict). */
@@ -131,7 +135,8 @@ static bool pick(struct page *pg, const struct mock_store_entry *e)
     return true;
 }
 
-/* Skip-and-take over the task's window, newest first; counting every match gives the total. */
+/* Skip-and-take over the task's window, newest first (or, variant order=oldest, oldest first);
+ * counting every match gives the total. */
 static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
                     const struct yunfu_list_params *q, struct page *pg)
 {
@@ -146,9 +151,10 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
         pg->total = (int64_t)(hi - lo);
         return true;
     }
-    for (size_t i = hi; i > lo; i--) {
-        const struct mock_store_entry *e = &st->records.entries[task->entries[i - 1]];
-        if (!all && !matches(q, e->attrs))
+    for (size_t i = 0; i < hi - lo; i++) {
+        size_t at = st->oldest_first ? lo + i : hi - 1 - i;
+        const struct mock_store_entry *e = &st->records.entries[task->entries[at]];
+        if (!all && !matches(st, q, e->attrs))
             continue;
         if (pg->total >= skip && pg->total - skip < q->per_page) {
             if (!pick(pg, e))
@@ -166,22 +172,10 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
 static void reply_page(const struct yunfu_state *st, const struct yunfu_list_params *q,
                        const struct page *pg, struct mock_response *resp)
 {
-    int64_t last_page = pg->total / q->per_page + (pg->total % q->per_page != 0);
-    if (last_page < 1)
-        last_page = 1;
-    bool has_pages = q->page != 1 || q->page < last_page;
     struct cdr_buf b;
     yunfu_begin_success(&b, LIST_MESSAGE, pg->bytes + 160);
-    cdr_buf_printf(&b,
-                   "\"meta\":{\"has_pages\":%s,\"total\":%lld,\"last_page\":%lld,\"current_page\":%"
-                   "lld,\"per_page\":",
-                   has_pages ? "true" : "false", (long long)pg->total, (long long)last_page,
-                   (long long)q->page);
-    if (q->per_page_text && !st->per_page_number)
-        cdr_buf_json_string(&b, q->per_page_text);
-    else
-        cdr_buf_printf(&b, "%lld", (long long)q->per_page);
-    cdr_buf_puts(&b, "},\"data\":[");
+    yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page, pg->total);
+    cdr_buf_puts(&b, ",\"data\":[");
     for (size_t i = 0; i < pg->count; i++) {
         if (i)
             cdr_buf_append(&b, ",", 1);
@@ -197,7 +191,7 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
 {
     struct yunfu_list_params q;
     struct yunfu_errors errors = {0};
-    yunfu_read_list_params(query, &q, &errors);
+    yunfu_read_list_params(st, query, &q, &errors);
     if (errors.count || errors.failed) {
         yunfu_reply_validation(resp, &errors);
         yunfu_errors_free(&errors);
@@ -224,20 +218,48 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
 
 /* ---- one record ------------------------------------------------------------------------------ */
 
-static const struct mock_store_entry *find_record(const struct yunfu_state *st, const char *id)
+static int64_t sequence_of(const cJSON *row)
 {
-    size_t lo = 0, hi = st->records.count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(st->by_id[mid].id, id);
-        if (c == 0)
-            return &st->records.entries[st->by_id[mid].entry];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(row, "sequence");
+    return cJSON_IsNumber(s) ? (int64_t)s->valuedouble : INT64_MAX;
+}
+
+/* The call's dialogue rows, its list "details" and any extra rows of dialogues.json, by sequence
+ * (stable: equal sequences keep the database's order), as one compact array. NULL when out of
+ * memory. Caller frees. */
+static char *dialogue_rows(const struct yunfu_state *st, const struct mock_store_entry *e)
+{
+    const struct yunfu_attrs *a = e->attrs;
+    cJSON *rows = a->details_len ? cJSON_ParseWithLength(e->json + a->details_off, a->details_len)
+                                 : cJSON_CreateArray();
+    if (!rows)
+        return NULL;
+    const cJSON *extra = yunfu_extra_rows(st, a->id), *row;
+    cJSON_ArrayForEach(row, extra)
+        cJSON_AddItemToArray(rows, cJSON_Duplicate(row, true));
+    size_t n = (size_t)cJSON_GetArraySize(rows);
+    cJSON **items = malloc((n ? n : 1) * sizeof(*items));
+    char *text = NULL;
+    if (items) {
+        size_t i = 0;
+        cJSON_ArrayForEach(row, rows)
+            items[i++] = (cJSON *)row;
+        for (i = 1; i < n; i++) { /* insertion sort: stable, and a call has a few dozen rows */
+            cJSON *it = items[i];
+            size_t j = i;
+            for (; j > 0 && sequence_of(items[j - 1]) > sequence_of(it); j--)
+                items[j] = items[j - 1];
+            items[j] = it;
+        }
+        cJSON *sorted = cJSON_CreateArray();
+        for (i = 0; sorted && i < n; i++)
+            cJSON_AddItemReferenceToArray(sorted, items[i]);
+        text = sorted ? cJSON_PrintUnformatted(sorted) : NULL;
+        cJSON_Delete(sorted);
     }
-    return NULL;
+    free(items);
+    cJSON_Delete(rows);
+    return text;
 }
 
 void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope *scope,
@@ -254,28 +276,36 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
     }
     const struct yunfu_task *task;
     int code = yunfu_auth_task(st, &s, task_id, &task);
-    const struct mock_store_entry *e = code == YUNFU_OK ? find_record(st, record_id) : NULL;
-    if (code == YUNFU_OK &&
-        (!e || &st->tasks[((const struct yunfu_attrs *)e->attrs)->task] != task)) {
-        if (st->missing_record_404)
-            yunfu_reply_no_model(resp, record_id);
-        else
-            yunfu_reply_error(resp, YUNFU_NO_RECORD);
-        return;
-    }
     if (code != YUNFU_OK) {
         yunfu_reply_error(resp, code);
         return;
     }
-    const struct yunfu_attrs *a = e->attrs;
+    const struct mock_store_entry *e = yunfu_task_record(st, task, record_id);
+    if (!e && !st->missing_record_empty) {
+        yunfu_reply_missing_record(resp, st->missing_record_404, record_id);
+        return;
+    }
+    /* An unknown record on a server that answers with nothing: no rows, or an empty list. */
+    char *rows = !e                                        ? strdup("[]")
+                 : st->detail_shape == YUNFU_DETAIL_RECORD ? NULL
+                                                           : dialogue_rows(st, e);
+    if ((!e || st->detail_shape != YUNFU_DETAIL_RECORD) && !rows) {
+        yunfu_reply_server_error(resp);
+        return;
+    }
     struct cdr_buf b;
-    yunfu_begin_success(&b, DETAIL_MESSAGE, e->json_len + 16);
-    cdr_buf_puts(&b, "\"data\":");
-    if (!st->detail_rows_only)
+    yunfu_begin_success(&b, DETAIL_MESSAGE, (e ? e->json_len : 0) + 32);
+    if (st->detail_shape == YUNFU_DETAIL_RECORDS) {
+        cdr_buf_puts(&b, "\"data\":{\"records\":");
+        cdr_buf_puts(&b, rows);
+        cdr_buf_puts(&b, "}");
+    } else if (st->detail_shape == YUNFU_DETAIL_ROWS || !e) {
+        cdr_buf_puts(&b, "\"data\":");
+        cdr_buf_puts(&b, rows);
+    } else {
+        cdr_buf_puts(&b, "\"data\":");
         cdr_buf_append(&b, e->json, e->json_len);
-    else if (a->details_len)
-        cdr_buf_append(&b, e->json + a->details_off, a->details_len);
-    else
-        cdr_buf_puts(&b, "[]");
+    }
+    free(rows);
     yunfu_finish_success(resp, &b);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -19,6 +20,8 @@ static const char *documented_message(int code)
         return "任务不存在";
     case YUNFU_NO_RECORD:
         return "通话记录不存在";
+    case YUNFU_NO_VOICE:
+        return "通话录音不存在";
     default:
         return "error";
     }
@@ -29,8 +32,37 @@ void yunfu_reply_server_error(struct mock_response *resp)
     mock_response_json(resp, 500, "{\"message\":\"Server Error\"}");
 }
 
+/* Whether text is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF), as
+ * PHP's json_encode demands of every string it writes. */
+static bool valid_utf8(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80                 ? 1
+                   : c >= 0xC2 && c <= 0xDF ? 2
+                   : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4
+                                            : 0;
+        if (!n || i + n > len)
+            return false;
+        for (size_t k = 1; k < n; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+            (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/* Hands the body over. A body with malformed UTF-8 (a request's bytes echoed in a message) makes
+ * PHP's json_encode fail; Laravel's JsonResponse then throws, and what is left is the exception
+ * handler's own answer: HTTP 500 {"message":"Server Error"}. */
 static void hand_over(struct mock_response *resp, int status, struct cdr_buf *b)
 {
+    if (!b->failed && !valid_utf8((const unsigned char *)b->data, b->len))
+        b->failed = true;
     if (b->failed) {
         cdr_buf_free(b);
         yunfu_reply_server_error(resp);
@@ -75,7 +107,7 @@ void yunfu_reply_laravel(struct mock_response *resp, int status, const char *mes
     cdr_buf_json_string(&b, message);
     cdr_buf_puts(&b, "}");
     hand_over(resp, status, &b);
-    mock_response_code(resp, "%d", status);
+    mock_response_code(resp, "%d", resp->status);
 }
 
 /* Laravel's body with a message made from fmt; fallback when out of memory. */
@@ -100,20 +132,52 @@ static void reply_laravel_printf(struct mock_response *resp, int status, const c
 
 /* ---- the framework's answers ----------------------------------------------------------------- */
 
+/* The path as the router's messages name it: Symfony's getPathInfo() is the request path as sent,
+ * never URL-decoded, so every byte a client must percent-encode comes back as %XX (upper-case,
+ * as clients encode) and the message stays ASCII. Without its leading slashes. NULL when out of
+ * memory; caller frees. */
+static char *path_as_sent(const char *path)
+{
+    static const char pchar[] = "-._~!$&'()*+,;=:@/";
+    path += strspn(path, "/");
+    char *out = malloc(strlen(path) * 3 + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)path; out && *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr(pchar, *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
 void yunfu_reply_not_found(struct mock_response *resp, const char *path)
 {
-    reply_laravel_printf(resp, 404, "Not Found", "The route %s could not be found.",
-                         path + strspn(path, "/"));
+    char *shown = path_as_sent(path);
+    if (shown)
+        reply_laravel_printf(resp, 404, "Not Found", "The route %s could not be found.", shown);
+    else
+        yunfu_reply_server_error(resp);
+    free(shown);
 }
 
 void yunfu_reply_method_not_allowed(struct mock_response *resp, const char *method,
                                     const char *path)
 {
+    char *shown = path_as_sent(path);
+    if (!shown) {
+        yunfu_reply_server_error(resp);
+        return;
+    }
     reply_laravel_printf(
         resp, 405, "Method Not Allowed",
         "The %.16s method is not supported for route %s. Supported methods: GET, HEAD.", method,
-        path + strspn(path, "/"));
-    mock_response_add_header(resp, "Allow", "GET, HEAD");
+        shown);
+    free(shown);
+    if (resp->status == 405)
+        mock_response_add_header(resp, "Allow", "GET, HEAD");
 }
 
 void yunfu_reply_options(struct mock_response *resp)
@@ -122,13 +186,13 @@ void yunfu_reply_options(struct mock_response *resp)
     mock_response_add_header(resp, "Allow", "GET,HEAD");
 }
 
-void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope)
+void yunfu_reply_unauthenticated(struct mock_response *resp, bool envelope, bool http_200)
 {
     if (!envelope) {
         yunfu_reply_laravel(resp, 401, "Unauthenticated.");
         return;
     }
-    mock_response_json(resp, 401,
+    mock_response_json(resp, http_200 ? 200 : 401,
                        "{\"code\":401,\"status\":\"error\",\"message\":\"Unauthenticated.\"}");
     resp->content_type = JSON_TYPE;
     mock_response_code(resp, "401");
@@ -138,6 +202,61 @@ void yunfu_reply_no_model(struct mock_response *resp, const char *record_id)
 {
     reply_laravel_printf(resp, 404, "Not Found",
                          "No query results for model [App\\Models\\Record] %s", record_id);
+}
+
+void yunfu_reply_missing_record(struct mock_response *resp, bool http404, const char *record_id)
+{
+    if (http404)
+        yunfu_reply_no_model(resp, record_id);
+    else
+        yunfu_reply_error(resp, YUNFU_NO_RECORD);
+}
+
+void yunfu_write_meta(struct cdr_buf *b, int64_t page, int64_t per_page, const char *per_page_text,
+                      enum yunfu_per_page how, int64_t total)
+{
+    int64_t last_page = total / per_page + (total % per_page != 0);
+    if (last_page < 1)
+        last_page = 1;
+    bool has_pages = page != 1 || page < last_page;
+    cdr_buf_printf(b,
+                   "\"meta\":{\"has_pages\":%s,\"total\":%lld,\"last_page\":%lld,\"current_page\":%"
+                   "lld,\"per_page\":",
+                   has_pages ? "true" : "false", (long long)total, (long long)last_page,
+                   (long long)page);
+    if (per_page_text && how == YUNFU_PER_PAGE_ECHO)
+        cdr_buf_json_string(b, per_page_text);
+    else
+        cdr_buf_printf(b, how == YUNFU_PER_PAGE_STRING ? "\"%lld\"" : "%lld", (long long)per_page);
+    cdr_buf_puts(b, "}");
+}
+
+/* ---- the object store behind play URLs --------------------------------------------------------
+ */
+
+void yunfu_reply_oss_error(struct mock_response *resp, int status, const char *code,
+                           const char *message, int64_t now)
+{
+    char server_time[32];
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(server_time, sizeof(server_time), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>%s</Code>\n"
+                   "  <Message>%s</Message>\n  <RequestId>%016llX</RequestId>\n"
+                   "  <HostId>yunfu-oss.cdrsim</HostId>\n  <ServerTime>%s</ServerTime>\n</Error>\n",
+                   code, message, (unsigned long long)now, server_time);
+    if (b.failed) {
+        cdr_buf_free(&b);
+        yunfu_reply_server_error(resp);
+        return;
+    }
+    size_t len = b.len;
+    mock_response_take_body(resp, status, "application/xml", cdr_buf_steal(&b), len);
+    mock_response_code(resp, "%s", code);
 }
 
 /* ---- validation ------------------------------------------------------------------------------ */
@@ -172,5 +291,5 @@ void yunfu_reply_validation(struct mock_response *resp, const struct yunfu_error
     }
     cdr_buf_puts(&b, "}}");
     hand_over(resp, 422, &b);
-    mock_response_code(resp, "422");
+    mock_response_code(resp, "%d", resp->status);
 }
