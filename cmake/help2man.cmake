@@ -3,10 +3,9 @@
 #         "-DHELPS=--help|run --help" -DOUT=cdrsim-mock.1 -P help2man.cmake
 # HELPS: the argument lists whose output makes the page, '|' between them; the first is the
 # page's description, each further one a section named after its arguments. PER_VENDOR (optional,
-# e.g. "fetch @V --help"): one more section per vendor the first help lists as "<vendor>: ..."
-# after a blank line,
-# @V replaced by the vendor.
+# e.g. "fetch @V --help"): one more section per vendor the first help lists (help_texts.cmake).
 cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/help_texts.cmake)
 foreach(var PROG NAME SUMMARY VERSION HELPS OUT)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "help2man.cmake needs -D${var}=...")
@@ -23,26 +22,13 @@ endfunction()
 string(TOUPPER "${NAME}" title)
 set(page ".TH ${title} 1 \"\" \"cdrsim ${VERSION}\" \"User Commands\"\n")
 string(APPEND page ".SH NAME\n${NAME} \\- ${SUMMARY}\n")
-string(REPLACE "|" ";" helps "${HELPS}")
-list(GET helps 0 first_help)
-separate_arguments(args UNIX_COMMAND "${first_help}")
-execute_process(COMMAND ${PROG} ${args} OUTPUT_VARIABLE first_text ERROR_QUIET)
-if(DEFINED PER_VENDOR)
-  string(REGEX MATCHALL "\n\n[a-z0-9]+: " vendor_lines "${first_text}")
-  foreach(line IN LISTS vendor_lines)
-    string(REGEX REPLACE "[\n: ]" "" vendor "${line}")
-    string(REPLACE "@V" "${vendor}" help "${PER_VENDOR}")
-    list(APPEND helps "${help}")
-  endforeach()
+if(NOT DEFINED PER_VENDOR)
+  set(PER_VENDOR "")
 endif()
+help_list(helps "${PROG}" "${HELPS}" "${PER_VENDOR}")
 set(first TRUE)
 foreach(help IN LISTS helps)
-  separate_arguments(args UNIX_COMMAND "${help}")
-  execute_process(COMMAND ${PROG} ${args} OUTPUT_VARIABLE text ERROR_VARIABLE err
-                  RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0 OR text STREQUAL "")
-    message(FATAL_ERROR "${NAME} ${help} failed (${rc}): ${err}")
-  endif()
+  help_text(text "${PROG}" "${help}")
   roff_escape(text "${text}")
   if(first)
     string(APPEND page ".SH DESCRIPTION\n")
