@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds every target (tests and benchmarks included) with -Werror for each compiler and build type
 # asked for, each in its own build-matrix/<compiler>-<type>/ directory. Without arguments: Release
-# with gcc and clang, what CI builds. --all: Release, MinSizeRel, Debug and RelWithDebInfo.
+# with gcc and clang, what CI builds. --all: Release, MinSizeRel, Debug and RelWithDebInfo. Then
+# the library alone (-DCDRSIM_LIBRARY_ONLY=ON) with the first compiler, installed into a scratch
+# prefix: the library, headers, cdrsim.pc and the CMake package, and no program.
 #   scripts/build-matrix.sh [--all] [--types "Release Debug"] [--compilers "gcc clang"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +45,22 @@ for cc in $compilers; do
     echo "== $cc $type: built in $(($(date +%s) - start)) s"
   done
 done
+
+cc=${compilers%% *}
+dir="build-matrix/$cc-library-only"
+echo "== $cc Release, library only ($dir)"
+start=$(date +%s)
+rm -rf "$dir"
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER="$cc" -DCDRSIM_LIBRARY_ONLY=ON \
+  -DCMAKE_INSTALL_PREFIX="$PWD/$dir/prefix" "${launcher[@]}" >/dev/null
+cmake --build "$dir" -j"$(nproc)"
+cmake --install "$dir" >/dev/null
+for f in lib/libcdrsim.a lib/libcdrsim.so lib/pkgconfig/cdrsim.pc lib/cmake/cdrsim/cdrsimConfig.cmake \
+  include/cdrsim/cdrsim.h; do
+  [ -e "$dir/prefix/$f" ] || { echo "build-matrix: library only: $f not installed" >&2; exit 1; }
+done
+if [ -e "$dir/prefix/bin" ] || [ -e "$dir/prefix/share/cdrsim" ]; then
+  echo "build-matrix: library only installed programs or their data" >&2
+  exit 1
+fi
+echo "== $cc library only: built and installed in $(($(date +%s) - start)) s"
