@@ -1,7 +1,8 @@
 /* Alibaba Cloud AICCS (aiccs.aliyuncs.com, API version 2019-10-15): HotlineSessionQuery call
- * detail records over the RPC endpoint, signed with signature V3 (Authorization:
- * ACS3-HMAC-SHA256, what the official SDKs send by default) or V2 (the Signature parameter,
- * HMAC-SHA1). */
+ * detail records, the recording actions (ListHotlineRecord, GetRecordUrl, GetRecordData,
+ * DescribeRecordData), the transcript (GetHotlineMessageLog) and downloading a recording, over
+ * the RPC endpoint, signed with signature V3 (Authorization: ACS3-HMAC-SHA256, what the official
+ * SDKs send by default) or V2 (the Signature parameter, HMAC-SHA1). */
 #ifndef CDRSIM_ALIYUN_H
 #define CDRSIM_ALIYUN_H
 
@@ -29,9 +30,10 @@ struct cdr_param {
     const char *value;
 };
 
-/* Canonical query string: every name and value is percent-encoded with cdr_percent_encode, pairs
- * are sorted by encoded name (byte order, case-sensitive, so "B" sorts before "a"), ties broken by
- * encoded value, and joined as "k=v&k=v". A NULL value encodes as an empty value ("k="). n == 0
+/* Canonical query string: pairs sorted by raw name in JavaScript's string order (UTF-16 code
+ * units, case-sensitive, so "B" sorts before "a"), ties broken by raw value, as the vendor's pages
+ * describe and its official SDKs do; then every name and value percent-encoded with
+ * cdr_percent_encode and joined as "k=v&k=v". A NULL value encodes as an empty value ("k="). n == 0
  * returns "" (heap-allocated; params may then be NULL). NULL on allocation failure/overflow, when
  * params is NULL with n > 0, or when any name is NULL. Caller frees. */
 char *cdr_canonical_query(const struct cdr_param *params, size_t n);
@@ -76,7 +78,8 @@ struct cdr_aliyun_options {
     const char *base_url; /* "https://aiccs.aliyuncs.com" or a mock's URL */
     const char *access_key_id;
     const char *access_key_secret;
-    const char *security_token; /* STS token, or NULL */
+    const char *security_token; /* STS token (with an STS.-prefixed AccessKeyId), or NULL */
+    const char *instance_id;    /* the tenant cdr_aliyun_record_recordings asks about, or NULL */
     enum cdr_aliyun_signing signing;
     bool use_get; /* GET instead of POST (the official SDKs POST) */
     struct cdr_http_options
@@ -144,7 +147,8 @@ struct cdr_aliyun_page {
 void cdr_aliyun_page_free(struct cdr_aliyun_page *page);
 
 /* The cdr_error for an Alibaba Cloud error Code (and the HTTP status it came with, for codes
- * this library does not know). "Success" -> CDR_OK. */
+ * this library does not know). The success forms the actions use ("Success", "success", "OK",
+ * "200") -> CDR_OK. */
 cdr_error cdr_aliyun_code_error(const char *code, long http_status);
 
 /* Parses a HotlineSessionQuery answer: a JSON success page, or a JSON or XML error document
@@ -189,6 +193,114 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *client,
                                const struct cdr_aliyun_filter *filter, int64_t page_size,
                                cdr_record_fn on_record, cdr_aliyun_progress_fn on_progress,
                                void *user, struct cdr_error_info *err);
+
+/* ---- recordings and transcripts ---------------------------------------------------------------
+ */
+
+/* One recording (connection) of a session, from ListHotlineRecord. Strings owned; ids kept as
+ * text whether the answer sent a string or a number. */
+struct cdr_aliyun_recording {
+    char *connection_id;
+    char *call_id;
+    int64_t start_ms; /* epoch milliseconds, or CDR_TIME_NONE */
+    int64_t end_ms;
+    char *url; /* a signed link that expires; NULL when the answer had none */
+};
+
+struct cdr_aliyun_recordings {
+    struct cdr_aliyun_recording *items; /* owned; count entries */
+    size_t count;
+    char request_id[64];
+};
+void cdr_aliyun_recordings_free(struct cdr_aliyun_recordings *list);
+
+/* A session's recording link, from GetRecordUrl, GetRecordData or DescribeRecordData (agent_id
+ * only from the last). Strings owned; oss_link NULL when the session has no recording. */
+struct cdr_aliyun_record_link {
+    char *acid;
+    char *oss_link;
+    char *agent_id;
+    char request_id[64];
+};
+void cdr_aliyun_record_link_free(struct cdr_aliyun_record_link *link);
+
+/* One utterance of a session's ASR transcript, from GetHotlineMessageLog. */
+struct cdr_aliyun_message {
+    char *acid;
+    int sender_type; /* 1 customer (member), 2 agent; 0 when absent */
+    int64_t start_ms;
+    int64_t end_ms;
+    char *mid;
+    char *content;
+};
+
+struct cdr_aliyun_messages {
+    struct cdr_aliyun_message *items; /* owned; count entries, in the answer's order */
+    size_t count;
+    char request_id[64];
+};
+void cdr_aliyun_messages_free(struct cdr_aliyun_messages *list);
+
+/* The answers as saved bodies (http_status 0 when unknown). Each action's success form is
+ * accepted (a Code of "Success", "OK", "200" or 200, or none); an error document maps to a
+ * cdr_error with the vendor's Code and Message in err. */
+cdr_error cdr_aliyun_parse_recordings(const char *body, size_t len, long http_status,
+                                      struct cdr_aliyun_recordings *out,
+                                      struct cdr_error_info *err);
+/* GetRecordUrl and GetRecordData ({"Data":{"Acid","OssLink"}}) and DescribeRecordData (flat). */
+cdr_error cdr_aliyun_parse_record_link(const char *body, size_t len, long http_status,
+                                       struct cdr_aliyun_record_link *out,
+                                       struct cdr_error_info *err);
+cdr_error cdr_aliyun_parse_messages(const char *body, size_t len, long http_status,
+                                    struct cdr_aliyun_messages *out, struct cdr_error_info *err);
+
+/* ListHotlineRecord: the recordings of session call_id (the websocket acid, a record's Acid). */
+cdr_error cdr_aliyun_list_hotline_record(struct cdr_aliyun_client *client, const char *instance_id,
+                                         const char *call_id, struct cdr_aliyun_recordings *out,
+                                         struct cdr_error_info *err);
+/* GetRecordUrl: record_type "DUP_CALL", "IVR_CALL" or "SMART_CALL". */
+cdr_error cdr_aliyun_get_record_url(struct cdr_aliyun_client *client, const char *instance_id,
+                                    const char *acid, const char *record_type,
+                                    struct cdr_aliyun_record_link *out, struct cdr_error_info *err);
+cdr_error cdr_aliyun_get_record_data(struct cdr_aliyun_client *client, const char *instance_id,
+                                     const char *acid, struct cdr_aliyun_record_link *out,
+                                     struct cdr_error_info *err);
+
+/* DescribeRecordData names its tenant by account, not InstanceId. */
+struct cdr_aliyun_account {
+    const char *prod_code;    /* NULL: not sent (the service assumes "aiccs") */
+    const char *account_type; /* "BUC_TYPE" */
+    const char *account_id;
+    int sec_level; /* 1..4, the recording's desensitisation level; 0: not sent */
+};
+cdr_error cdr_aliyun_describe_record_data(struct cdr_aliyun_client *client,
+                                          const struct cdr_aliyun_account *account,
+                                          const char *acid, struct cdr_aliyun_record_link *out,
+                                          struct cdr_error_info *err);
+cdr_error cdr_aliyun_get_hotline_message_log(struct cdr_aliyun_client *client,
+                                             const char *instance_id, const char *acid,
+                                             struct cdr_aliyun_messages *out,
+                                             struct cdr_error_info *err);
+
+/* The recordings of a normalized record: its recording_urls when it carries any, else
+ * ListHotlineRecord for its call id (Acid) in the client's instance_id. */
+cdr_error cdr_aliyun_record_recordings(struct cdr_aliyun_client *client,
+                                       const struct cdr_record *record,
+                                       struct cdr_aliyun_recordings *out,
+                                       struct cdr_error_info *err);
+
+/* Receives a download's bytes as they arrive; non-zero stops the download (the call then fails
+ * with CDR_ERR_INVALID_ARGUMENT "stopped by the caller"). */
+typedef int (*cdr_aliyun_write_fn)(void *user, const void *data, size_t len);
+
+/* GETs a recording link and hands its body to write as it arrives, never holding the whole file.
+ * *bytes (when not NULL) counts what was written. An OSS error document (an expired link: 403
+ * AccessDenied "Request has expired."; a tampered one: 403 SignatureDoesNotMatch; a missing file:
+ * 404 NoSuchKey) maps to CDR_ERR_AUTH, CDR_ERR_NOT_FOUND or CDR_ERR_HTTP with OSS's Code and
+ * Message in err. Error messages name the link without its query (it carries a signature). */
+cdr_error cdr_aliyun_download(struct cdr_aliyun_client *client, const char *url,
+                              cdr_aliyun_write_fn write, void *user, uint64_t *bytes,
+                              struct cdr_error_info *err);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@
 #include <microhttpd.h>
 
 #include "cdrsim/aliyun.h"
+#include "cdrsim/buf.h"
+#include "cdrsim/vendor.h"
 #include "testutil.h"
 
 #define MOCK_CLOCK "2025-05-01T00:00:00Z"
@@ -141,6 +143,7 @@ static struct cdr_aliyun_client *new_client(const char *base_url, const struct c
     opts.access_key_id = s->key_id ? s->key_id : "testid";
     opts.access_key_secret = s->secret ? s->secret : "testsecret";
     opts.security_token = s->token;
+    opts.instance_id = INSTANCE;
     opts.signing = s->signing;
     opts.use_get = s->get;
     *now = s->now ? s->now : NOW;
@@ -446,20 +449,269 @@ static void reused_nonce_is_refused(void **state)
     cdr_aliyun_client_free(c);
 }
 
+#define STS_ID "STS.NUcdrsimDemoTemporaryKey"
+#define STS_SECRET "cdrsim-sts-demo-secret"
+
+/* Temporary credentials: the token travels signed (V2 parameter, V3 header) and is required. */
 static void security_token_is_signed(void **state)
 {
     const char *base = start_mock(state, NULL);
+    char *token = aliyun_fixture_token(STS_ID);
     for (int v2 = 0; v2 <= 1; v2++) {
+        enum cdr_aliyun_signing signing = v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3;
         struct cdr_aliyun_filter f = demo_filter();
         f.id = SEED_ID;
         struct collected got;
-        fetch_ok(base,
-                 &(struct client_spec){v2 ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3, v2 == 1, NULL,
-                                       NULL, "sts-token-1", 0, false},
+        fetch_ok(base, &(struct client_spec){signing, v2 == 1, STS_ID, STS_SECRET, token, 0, false},
                  &f, 20, &got);
         assert_int_equal(got.ids.count, 1);
         ids_free(&got.ids);
+        static const struct {
+            const char *token, *code;
+        } refused[] = {{NULL, "MissingSecurityToken"},
+                       {"CAISforged", "InvalidSecurityToken.Malformed"}};
+        for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+            struct cdr_error_info err;
+            cdr_error rc = fetch(base,
+                                 &(struct client_spec){signing, v2 == 1, STS_ID, STS_SECRET,
+                                                       refused[i].token, 0, false},
+                                 &f, 20, &got, &err);
+            assert_int_equal(rc, CDR_ERR_AUTH);
+            assert_string_equal(err.vendor_code, refused[i].code);
+            assert_int_equal(err.http_status, 400);
+            ids_free(&got.ids);
+        }
     }
+    free(token);
+}
+
+/* ---- recordings and transcripts ---------------------------------------------------------------
+ */
+
+#define SEED_ACID "7719786"
+
+struct audio {
+    struct cdr_buf bytes;
+    size_t chunks;
+    bool stop;
+};
+
+static int collect_audio(void *user, const void *data, size_t len)
+{
+    struct audio *a = user;
+    a->chunks++;
+    cdr_buf_append(&a->bytes, data, len);
+    return a->stop ? 1 : 0;
+}
+
+static void advance_mock_clock(const char *base, int seconds)
+{
+    char *url = test_format("%s/__cdrsim/clock", base);
+    char *body = test_format("{\"advance_seconds\":%d}", seconds);
+    struct test_http_reply r = test_http("PUT", url, NULL, body, strlen(body));
+    assert_int_equal(r.status, 200);
+    test_http_reply_free(&r);
+    free(body);
+    free(url);
+}
+
+/* Every recording and transcript call through the client, V2 and V3, GET and POST; the link a
+ * call hands out downloads as a WAV file, streamed in chunks. */
+static void recordings_end_to_end(void **state)
+{
+    const char *base = start_mock(state, NULL);
+    for (int v = 0; v < 3; v++) {
+        int64_t now;
+        struct cdr_aliyun_client *c =
+            new_client(base,
+                       &(struct client_spec){v ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3, v == 2,
+                                             NULL, NULL, NULL, 0, false},
+                       &now);
+        struct cdr_error_info err;
+        struct cdr_aliyun_recordings list;
+        if (cdr_aliyun_list_hotline_record(c, INSTANCE, SEED_ACID, &list, &err) != CDR_OK)
+            fail_msg("ListHotlineRecord: %s", err.message);
+        assert_int_equal(list.count, 1);
+        assert_string_equal(list.items[0].connection_id, "7719776");
+        assert_string_equal(list.items[0].call_id, SEED_ACID);
+        assert_int_equal(list.items[0].end_ms - list.items[0].start_ms, 37000);
+        char *prefix = test_format("%s/accrec_tmp/" SEED_ACID "-7719776.wav?Expires=", base);
+        assert_memory_equal(list.items[0].url, prefix, strlen(prefix));
+        free(prefix);
+
+        struct audio a = {0};
+        cdr_buf_init(&a.bytes);
+        uint64_t bytes = 0;
+        if (cdr_aliyun_download(c, list.items[0].url, collect_audio, &a, &bytes, &err) != CDR_OK)
+            fail_msg("download: %s", err.message);
+        assert_int_equal(bytes, 44 + 10 * 8000 * 2);
+        assert_int_equal(a.bytes.len, bytes);
+        assert_memory_equal(a.bytes.data, "RIFF", 4);
+        assert_memory_equal(a.bytes.data + 8, "WAVEfmt ", 8);
+        assert_true(a.chunks >= 1);
+        cdr_buf_free(&a.bytes);
+
+        struct cdr_aliyun_record_link link;
+        if (cdr_aliyun_get_record_url(c, INSTANCE, SEED_ACID, "DUP_CALL", &link, &err) != CDR_OK)
+            fail_msg("GetRecordUrl: %s", err.message);
+        assert_string_equal(link.acid, SEED_ACID);
+        assert_non_null(strstr(link.oss_link, "/accrec_tmp/" SEED_ACID ".wav?"));
+        cdr_aliyun_record_link_free(&link);
+        if (cdr_aliyun_get_record_data(c, INSTANCE, SEED_ACID, &link, &err) != CDR_OK)
+            fail_msg("GetRecordData: %s", err.message);
+        assert_non_null(link.oss_link);
+        cdr_aliyun_record_link_free(&link);
+        struct cdr_aliyun_account account = {"aiccs", "BUC_TYPE", "22350001", 2};
+        if (cdr_aliyun_describe_record_data(c, &account, SEED_ACID, &link, &err) != CDR_OK)
+            fail_msg("DescribeRecordData: %s", err.message);
+        assert_string_equal(link.agent_id, "555555");
+        assert_non_null(link.oss_link);
+        cdr_aliyun_record_link_free(&link);
+        struct cdr_aliyun_messages messages;
+        if (cdr_aliyun_get_hotline_message_log(c, INSTANCE, SEED_ACID, &messages, &err) != CDR_OK)
+            fail_msg("GetHotlineMessageLog: %s", err.message);
+        assert_int_equal(messages.count, 3);
+        assert_string_equal(messages.items[0].content, "您好。");
+        assert_int_equal(messages.items[1].sender_type, 2);
+        cdr_aliyun_messages_free(&messages);
+
+        /* The sibling actions' errors reach the caller with their codes. */
+        account.account_id = "99999999";
+        assert_int_equal(cdr_aliyun_describe_record_data(c, &account, SEED_ACID, &link, &err),
+                         CDR_ERR_AUTH);
+        assert_string_equal(err.vendor_code, "Permission.NotAuthorized");
+        assert_int_equal(cdr_aliyun_list_hotline_record(c, "ccc_nobody", SEED_ACID, &list, &err),
+                         CDR_ERR_NOT_FOUND);
+        assert_string_equal(err.vendor_code, "NoTenantFound");
+        assert_int_equal(cdr_aliyun_get_record_url(c, INSTANCE, SEED_ACID, "TAPE", &link, &err),
+                         CDR_ERR_PARAMETER);
+        assert_string_equal(err.vendor_code, "InvalidParameter");
+        cdr_aliyun_recordings_free(&list);
+        cdr_aliyun_client_free(c);
+    }
+}
+
+/* A link is good until its Expires on the mock's clock; after it the storage's own refusal
+ * reaches the caller, and no message shows the link's signature. */
+static void downloads_expire_with_the_mock_clock(void **state)
+{
+    const char *base = start_mock(state, NULL);
+    int64_t now;
+    struct cdr_aliyun_client *c = new_client(
+        base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &now);
+    struct cdr_error_info err;
+    struct cdr_aliyun_recordings list;
+    assert_int_equal(cdr_aliyun_list_hotline_record(c, INSTANCE, SEED_ACID, &list, &err), CDR_OK);
+    /* The storage answers as OSS does: audio/wav, or an XML error. */
+    struct test_http_reply raw = test_http("GET", list.items[0].url, NULL, NULL, 0);
+    assert_int_equal(raw.status, 200);
+    assert_string_equal(raw.content_type, "audio/wav");
+    test_http_reply_free(&raw);
+    /* A link for another file under this signature; a link without one. */
+    struct audio a = {0};
+    cdr_buf_init(&a.bytes);
+    char *forged = strdup(list.items[0].url);
+    memcpy(strstr(forged, SEED_ACID), "7719787", 7);
+    assert_int_equal(cdr_aliyun_download(c, forged, collect_audio, &a, NULL, &err), CDR_ERR_AUTH);
+    assert_string_equal(err.vendor_code, "SignatureDoesNotMatch");
+    assert_null(strstr(err.message, "Signature="));
+    char *nowhere = test_format("%s/accrec_tmp/none.wav", base);
+    assert_int_equal(cdr_aliyun_download(c, nowhere, collect_audio, &a, NULL, &err), CDR_ERR_AUTH);
+    assert_string_equal(err.vendor_code, "AccessDenied");
+    free(nowhere);
+    free(forged);
+    advance_mock_clock(base, 3600 + 5);
+    uint64_t bytes = 7;
+    assert_int_equal(cdr_aliyun_download(c, list.items[0].url, collect_audio, &a, &bytes, &err),
+                     CDR_ERR_AUTH);
+    assert_string_equal(err.vendor_code, "AccessDenied");
+    assert_string_equal(err.message, "Request has expired.");
+    assert_int_equal(err.http_status, 403);
+    assert_int_equal(bytes, 0);
+    assert_int_equal(a.bytes.len, 0);
+    raw = test_http("GET", list.items[0].url, NULL, NULL, 0);
+    assert_string_equal(raw.content_type, "application/xml");
+    test_http_reply_free(&raw);
+    /* A fresh link works again; a writer that stops ends the download. */
+    cdr_aliyun_recordings_free(&list);
+    advance_mock_clock(base, -3605);
+    assert_int_equal(cdr_aliyun_list_hotline_record(c, INSTANCE, SEED_ACID, &list, &err), CDR_OK);
+    a.stop = true;
+    assert_int_equal(cdr_aliyun_download(c, list.items[0].url, collect_audio, &a, NULL, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    assert_null(strstr(err.message, "Signature="));
+    assert_non_null(strstr(err.message, "stopped by the caller"));
+    cdr_buf_free(&a.bytes);
+    cdr_aliyun_recordings_free(&list);
+    cdr_aliyun_client_free(c);
+}
+
+/* The same audio through the generic client (cdr_client_download), as every vendor offers it. */
+static void generic_download(const char *base, const struct cdr_record *rec, size_t want_bytes)
+{
+    struct cdr_args *args = cdr_args_new();
+    cdr_args_add(args, "access_key_id", "testid");
+    cdr_args_add(args, "access_key_secret", "testsecret");
+    cdr_args_add(args, "instance_id", INSTANCE);
+    struct cdr_client_options o;
+    cdr_client_options_default(&o);
+    o.base_url = base;
+    int64_t now = NOW;
+    o.clock = fixed_clock;
+    o.clock_user = &now;
+    struct cdr_error_info err;
+    struct cdr_client *c = cdr_client_new(cdr_vendor_find("aliyun"), &o, args, &err);
+    assert_non_null(c);
+    struct audio a = {0};
+    cdr_buf_init(&a.bytes);
+    struct cdr_download d;
+    cdr_error rc = cdr_client_download(c, rec, 0, collect_audio, &a, &d, &err);
+    if (rc != CDR_OK)
+        fail_msg("download: %s: %s", cdr_error_name(rc), err.message);
+    assert_int_equal(a.bytes.len, want_bytes);
+    assert_int_equal(d.bytes, (int64_t)want_bytes);
+    assert_string_equal(d.extension, ".wav");
+    assert_int_equal(cdr_client_download(c, rec, 1, collect_audio, &a, &d, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    cdr_buf_free(&a.bytes);
+    cdr_client_free(c);
+    cdr_args_free(args);
+}
+
+/* From a fetched record to its audio, as the generic --recordings does it: the record's Acid, the
+ * client's instance. */
+static void a_records_recordings(void **state)
+{
+    const char *base = start_mock(state, NULL);
+    struct cdr_aliyun_filter f = demo_filter();
+    f.id = SEED_ID;
+    int64_t now;
+    struct cdr_aliyun_client *c = new_client(
+        base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &now);
+    struct cdr_aliyun_page page;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_aliyun_query_page(c, &f, 1, 10, &page, &err), CDR_OK);
+    assert_int_equal(page.record_count, 1);
+    struct cdr_aliyun_recordings list;
+    assert_int_equal(cdr_aliyun_record_recordings(c, &page.records[0], &list, &err), CDR_OK);
+    assert_int_equal(list.count, 1);
+    struct audio a = {0};
+    cdr_buf_init(&a.bytes);
+    assert_int_equal(cdr_aliyun_download(c, list.items[0].url, collect_audio, &a, NULL, &err),
+                     CDR_OK);
+    assert_int_equal(a.bytes.len, 44 + 10 * 8000 * 2);
+    cdr_buf_free(&a.bytes);
+    cdr_aliyun_recordings_free(&list);
+    generic_download(base, &page.records[0], 44 + 10 * 8000 * 2);
+    /* A record that carries its links uses them as they are. */
+    assert_int_equal(cdr_record_add_recording_url(&page.records[0], "http://x/y.wav"), 0);
+    assert_int_equal(cdr_aliyun_record_recordings(c, &page.records[0], &list, &err), CDR_OK);
+    assert_int_equal(list.count, 1);
+    assert_string_equal(list.items[0].url, "http://x/y.wav");
+    assert_string_equal(list.items[0].call_id, SEED_ACID);
+    cdr_aliyun_recordings_free(&list);
+    cdr_aliyun_page_free(&page);
+    cdr_aliyun_client_free(c);
 }
 
 static void throttle_reaches_the_caller(void **state)
@@ -609,7 +861,7 @@ static void config_generate_and_health(void **state)
     assert_string_equal(json_str_at(vendor, "variants.order"), "oldest");
     assert_string_equal(json_str_at(vendor, "variants.throttle"), "0");
     assert_string_equal(json_str_at(vendor, "variants.nonce_capacity"), "131072");
-    assert_int_equal(cJSON_GetArraySize(json_at(vendor, "variants")), 10);
+    assert_int_equal(cJSON_GetArraySize(json_at(vendor, "variants")), 19);
     test_http_reply_free(&r);
     free(url);
 
@@ -725,6 +977,9 @@ int main(void)
         WITH_MOCK(errors_reach_the_caller),
         WITH_MOCK(reused_nonce_is_refused),
         WITH_MOCK(security_token_is_signed),
+        WITH_MOCK(recordings_end_to_end),
+        WITH_MOCK(downloads_expire_with_the_mock_clock),
+        WITH_MOCK(a_records_recordings),
         WITH_MOCK(throttle_reaches_the_caller),
         WITH_MOCK(raw_http_answers),
         WITH_MOCK(huge_body),

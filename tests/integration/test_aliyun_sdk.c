@@ -1,7 +1,9 @@
 /* Alibaba Cloud's own Node.js clients against the real mock: @alicloud/pop-core (signature V2)
  * and @alicloud/openapi-client (signature V3), pinned in tests/sdk/aliyun/package-lock.json and
  * installed with `npm ci` into the build tree. Both must page through HotlineSessionQuery with
- * filters, and both must fail with SignatureDoesNotMatch under a wrong secret. */
+ * filters, list a session's recordings (ListHotlineRecord) whose links download, read the
+ * sibling actions' answers (numeric Code, no Code), sign with temporary (STS) credentials, and
+ * fail with SignatureDoesNotMatch under a wrong secret. */
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -110,17 +112,28 @@ static int setup(void **state)
 
 enum sdk { POP_CORE, OPENAPI_CLIENT };
 
+/* Who calls what: the action (HotlineSessionQuery when NULL) and the credentials (the demo pair
+ * when NULL; a token makes them temporary). */
+struct sdk_call {
+    const char *action;
+    const char *key_id, *secret, *token;
+};
+
 /* Runs the SDK's script over calls (a JSON array of parameter objects, taken) and returns one
  * parsed result per call. */
-static cJSON *run_sdk(struct mock_process *mock, enum sdk sdk, const char *method,
-                      const char *secret, cJSON *calls)
+static cJSON *run_sdk_as(struct mock_process *mock, enum sdk sdk, const char *method,
+                         const struct sdk_call *who, cJSON *calls)
 {
     cJSON *spec = cJSON_CreateObject();
     /* pop-core takes a URL, openapi-client a host and a protocol. */
     cJSON_AddStringToObject(spec, "endpoint",
                             sdk == POP_CORE ? mock->base_url : mock->base_url + strlen("http://"));
-    cJSON_AddStringToObject(spec, "accessKeyId", "testid");
-    cJSON_AddStringToObject(spec, "accessKeySecret", secret);
+    cJSON_AddStringToObject(spec, "accessKeyId", who->key_id ? who->key_id : "testid");
+    cJSON_AddStringToObject(spec, "accessKeySecret", who->secret ? who->secret : "testsecret");
+    if (who->token)
+        cJSON_AddStringToObject(spec, "securityToken", who->token);
+    if (who->action)
+        cJSON_AddStringToObject(spec, "action", who->action);
     cJSON_AddStringToObject(spec, "method", method);
     cJSON_AddItemToObject(spec, "calls", calls);
     char *arg = cJSON_PrintUnformatted(spec);
@@ -148,6 +161,12 @@ static cJSON *run_sdk(struct mock_process *mock, enum sdk sdk, const char *metho
     free(arg);
     cJSON_Delete(spec);
     return results;
+}
+
+static cJSON *run_sdk(struct mock_process *mock, enum sdk sdk, const char *method,
+                      const char *secret, cJSON *calls)
+{
+    return run_sdk_as(mock, sdk, method, &(struct sdk_call){NULL, NULL, secret, NULL}, calls);
 }
 
 static const cJSON *body_of(const cJSON *result)
@@ -258,8 +277,93 @@ static void wrong_secret(void **state, enum sdk sdk, const char *method)
     const cJSON *r = cJSON_GetArrayItem(results, 0);
     assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ok")));
     assert_string_equal(json_str_at(r, "code"), "SignatureDoesNotMatch");
-    assert_non_null(strstr(json_str_at(r, "message"), "server string to sign is:"));
+    /* The gateway words V2 and V3 mismatches differently. */
+    char *expected = sdk == POP_CORE ? test_format("server string to sign is:%s&%%2F&", method)
+                                     : test_format("server StringToSign is [ACS3-HMAC-SHA256\n");
+    assert_non_null(strstr(json_str_at(r, "message"), expected));
+    free(expected);
     cJSON_Delete(results);
+}
+
+/* ListHotlineRecord through the SDK: the session's recording, whose link downloads the WAV;
+ * then the sibling actions whose success forms differ (GetRecordData's numeric Code 200,
+ * GetRecordUrl's missing Code) still pass the SDK's own success check. */
+static void recordings(void **state, enum sdk sdk, const char *method)
+{
+    struct mock_process *mock = *state;
+    cJSON *calls = cJSON_CreateArray();
+    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\",\"CallId\":\"7719786\"}"));
+    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\",\"CallId\":\"1651545586\","
+                                     "\"ClientToken\":\"3f1b6c9e-1d2a-4c07-9a55-0e6f2f0d8a11\"}"));
+    cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"ccc_nobody\",\"CallId\":\"7719786\"}"));
+    cJSON *results = run_sdk_as(mock, sdk, method,
+                                &(struct sdk_call){"ListHotlineRecord", NULL, NULL, NULL}, calls);
+    const cJSON *seed = body_of(cJSON_GetArrayItem(results, 0));
+    assert_string_equal(json_str_at(seed, "Code"), "Success");
+    assert_int_equal(cJSON_GetArraySize(json_at(seed, "Data")), 1);
+    assert_string_equal(json_str_at(seed, "Data.0.ConnectionId"), "7719776");
+    assert_string_equal(json_str_at(seed, "Data.0.CallId"), "7719786");
+    const char *url = json_str_at(seed, "Data.0.Url");
+    assert_memory_equal(url, mock->base_url, strlen(mock->base_url));
+    struct test_http_reply wav = test_http("GET", url, NULL, NULL, 0);
+    assert_int_equal(wav.status, 200);
+    assert_string_equal(wav.content_type, "audio/wav");
+    assert_memory_equal(wav.body, "RIFF", 4);
+    test_http_reply_free(&wav);
+    assert_int_equal(cJSON_GetArraySize(json_at(body_of(cJSON_GetArrayItem(results, 1)), "Data")),
+                     2);
+    const cJSON *tenant = cJSON_GetArrayItem(results, 2);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(tenant, "ok")));
+    assert_string_equal(json_str_at(tenant, "code"), "NoTenantFound");
+    cJSON_Delete(results);
+
+    static const char *const siblings[] = {"GetRecordData", "GetRecordUrl", "GetHotlineMessageLog"};
+    for (size_t i = 0; i < 3; i++) {
+        calls = cJSON_CreateArray();
+        cJSON_AddItemToArray(calls, call("{\"InstanceId\":\"" INSTANCE "\",\"Acid\":\"7719786\","
+                                         "\"RecordType\":\"DUP_CALL\"}"));
+        results =
+            run_sdk_as(mock, sdk, method, &(struct sdk_call){siblings[i], NULL, NULL, NULL}, calls);
+        const cJSON *body = body_of(cJSON_GetArrayItem(results, 0));
+        if (i == 0)
+            assert_int_equal(json_int_at(body, "Code"), 200);
+        if (i == 1)
+            assert_null(cJSON_GetObjectItemCaseSensitive(body, "Code"));
+        if (i < 2)
+            assert_non_null(strstr(json_str_at(body, "Data.OssLink"), "/accrec_tmp/7719786.wav?"));
+        else
+            assert_string_equal(json_str_at(body, "Data.0.Content"), "您好。");
+        cJSON_Delete(results);
+    }
+}
+
+/* Temporary credentials as STS issues them: the token travels as the SDK sends it (V2 parameter,
+ * V3 header) and is checked; without it the key is refused. */
+static void temporary_credentials(void **state, enum sdk sdk, const char *method)
+{
+    struct mock_process *mock = *state;
+    char *token = aliyun_fixture_token("STS.NUcdrsimDemoTemporaryKey");
+    static const char *const tokens[] = {NULL, "CAISforged"};
+    const char *want[] = {"MissingSecurityToken", "InvalidSecurityToken.Malformed"};
+    for (size_t i = 0; i < 3; i++) {
+        cJSON *calls = cJSON_CreateArray();
+        cJSON_AddItemToArray(calls,
+                             call("{\"InstanceId\":\"" INSTANCE "\",\"CallId\":\"7719786\"}"));
+        cJSON *results =
+            run_sdk_as(mock, sdk, method,
+                       &(struct sdk_call){"ListHotlineRecord", "STS.NUcdrsimDemoTemporaryKey",
+                                          "cdrsim-sts-demo-secret", i == 2 ? token : tokens[i]},
+                       calls);
+        const cJSON *r = cJSON_GetArrayItem(results, 0);
+        if (i == 2) {
+            assert_int_equal(cJSON_GetArraySize(json_at(body_of(r), "Data")), 1);
+        } else {
+            assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ok")));
+            assert_string_equal(json_str_at(r, "code"), want[i]);
+        }
+        cJSON_Delete(results);
+    }
+    free(token);
 }
 
 static void pop_core_post(void **state)
@@ -267,12 +371,15 @@ static void pop_core_post(void **state)
     filters_and_paging(state, POP_CORE, "POST");
     every_page(state, POP_CORE, "POST");
     wrong_secret(state, POP_CORE, "POST");
+    recordings(state, POP_CORE, "POST");
+    temporary_credentials(state, POP_CORE, "POST");
 }
 
 static void pop_core_get(void **state)
 {
     filters_and_paging(state, POP_CORE, "GET");
     wrong_secret(state, POP_CORE, "GET");
+    recordings(state, POP_CORE, "GET");
 }
 
 static void openapi_client_post(void **state)
@@ -280,12 +387,15 @@ static void openapi_client_post(void **state)
     filters_and_paging(state, OPENAPI_CLIENT, "POST");
     every_page(state, OPENAPI_CLIENT, "POST");
     wrong_secret(state, OPENAPI_CLIENT, "POST");
+    recordings(state, OPENAPI_CLIENT, "POST");
+    temporary_credentials(state, OPENAPI_CLIENT, "POST");
 }
 
 static void openapi_client_get(void **state)
 {
     filters_and_paging(state, OPENAPI_CLIENT, "GET");
     wrong_secret(state, OPENAPI_CLIENT, "GET");
+    recordings(state, OPENAPI_CLIENT, "GET");
 }
 
 int main(void)

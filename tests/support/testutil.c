@@ -923,6 +923,20 @@ struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *
     return reply;
 }
 
+char *aliyun_fixture_token(const char *key_id)
+{
+    cJSON *creds = test_load_json(FIXTURES_DIR "/aliyun/credentials.json");
+    const cJSON *c;
+    char *token = NULL;
+    cJSON_ArrayForEach(c, creds)
+        if (strcmp(json_str_at(c, "access_key_id"), key_id) == 0)
+            token = strdup(json_str_at(c, "security_token"));
+    cJSON_Delete(creds);
+    if (!token)
+        fail_msg("no security_token for %s in fixtures/aliyun/credentials.json", key_id);
+    return token;
+}
+
 void test_tls_make(struct test_tls *tls)
 {
     memset(tls, 0, sizeof(*tls));

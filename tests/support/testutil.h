@@ -215,6 +215,9 @@ void aliyun_build(const struct aliyun_request *r, struct aliyun_built *out);
 void aliyun_built_free(struct aliyun_built *b);
 /* Builds and sends r through the in-process mock. */
 struct test_reply aliyun_call(struct test_mock *m, const struct aliyun_request *r);
+/* The SecurityToken fixtures/aliyun/credentials.json gives the temporary key key_id (caller
+ * frees); fails the test when there is none. */
+char *aliyun_fixture_token(const char *key_id);
 
 /* A throwaway self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI in a
  * fresh mkdtemp directory. Fails the test when openssl cannot make one. */

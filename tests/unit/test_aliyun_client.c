@@ -340,6 +340,209 @@ static void client_refuses_bad_arguments(void **state)
     cdr_aliyun_client_free(c);
 }
 
+/* ---- the recording and transcript actions ---------------------------------------------------- */
+
+#define EXAMPLES FIXTURES_DIR "/aliyun/examples/"
+
+/* The pages' examples, each in its own form: string ids on one ListHotlineRecord page, numbers on
+ * the other, 11-digit times kept as given. */
+static void recordings_examples(void **state)
+{
+    (void)state;
+    static const char *const files[] = {EXAMPLES "list_hotline_record_response.json",
+                                        EXAMPLES "list_hotline_record_response_numbers.json"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t len;
+        char *body = test_read_file(files[i], &len);
+        struct cdr_aliyun_recordings list;
+        struct cdr_error_info err;
+        assert_int_equal(cdr_aliyun_parse_recordings(body, len, 200, &list, &err), CDR_OK);
+        assert_int_equal(list.count, 1);
+        assert_string_equal(list.request_id, "EE338D98-9BD3-4413-B165");
+        assert_string_equal(list.items[0].connection_id, "100365548");
+        assert_string_equal(list.items[0].call_id, "100365558");
+        assert_int_equal(list.items[0].start_ms, 16128694110LL);
+        assert_int_equal(list.items[0].end_ms, 16128694810LL);
+        assert_string_equal(list.items[0].url,
+                            "http://aliccrec-shvpc.oss-cn-shanghai.aliyuncs.com");
+        cdr_aliyun_recordings_free(&list);
+        free(body);
+    }
+    /* A lone entry an XML bridge made an object, no Data at all, a null one: all accepted. */
+    static const char *const shapes[] = {
+        "{\"Code\":\"Success\",\"Data\":{\"ConnectionId\":\"1\",\"Url\":\"u\"}}",
+        "{\"Code\":\"Success\",\"Success\":true}",
+        "{\"Code\":\"Success\",\"Data\":null}",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        struct cdr_aliyun_recordings list;
+        struct cdr_error_info err;
+        assert_int_equal(
+            cdr_aliyun_parse_recordings(shapes[i], strlen(shapes[i]), 200, &list, &err), CDR_OK);
+        assert_int_equal(list.count, i == 0 ? 1 : 0);
+        if (i == 0) {
+            assert_string_equal(list.items[0].url, "u");
+            assert_null(list.items[0].call_id);
+            assert_int_equal(list.items[0].start_ms, CDR_TIME_NONE);
+        }
+        cdr_aliyun_recordings_free(&list);
+    }
+    struct cdr_aliyun_recordings list;
+    struct cdr_error_info err;
+    const char *bad = "{\"Code\":\"Success\",\"Data\":\"x\"}";
+    assert_int_equal(cdr_aliyun_parse_recordings(bad, strlen(bad), 200, &list, &err),
+                     CDR_ERR_MALFORMED_RESPONSE);
+    assert_int_equal(err.http_status, 200);
+    bad = "{\"Code\":\"Success\",\"Data\":[7]}";
+    assert_int_equal(cdr_aliyun_parse_recordings(bad, strlen(bad), 200, &list, &err),
+                     CDR_ERR_MALFORMED_RESPONSE);
+    assert_int_equal(list.count, 0);
+    assert_null(list.items);
+}
+
+/* Every success form the sibling actions use passes: GetRecordUrl without a Code, GetRecordData
+ * with the number 200, DescribeRecordData flat with "200", and "OK". */
+static void record_link_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        const char *acid, *link, *agent;
+    } examples[] = {
+        {EXAMPLES "get_record_url_response.json", "1001067****",
+         "http://aliccrec-shvpc.oss-cn-shanghai.aliyuncs.com/accrec_tmp/"
+         "10010679716-12-01-56.wav?***",
+         NULL},
+        {EXAMPLES "get_record_data_response.json", "1001067****",
+         "http://aliccrec-shvpc.oss-cn-shanghai.aliyuncs.com/accrec_tmp/"
+         "10010679716-12-01-56.wav?***",
+         NULL},
+        {EXAMPLES "describe_record_data_response.json", "1004849****", "https://****", "1212****"},
+    };
+    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
+        size_t len;
+        char *body = test_read_file(examples[i].file, &len);
+        struct cdr_aliyun_record_link link;
+        struct cdr_error_info err;
+        if (cdr_aliyun_parse_record_link(body, len, 200, &link, &err) != CDR_OK)
+            fail_msg("%s: %s", examples[i].file, err.message);
+        assert_string_equal(link.acid, examples[i].acid);
+        assert_string_equal(link.oss_link, examples[i].link);
+        if (examples[i].agent)
+            assert_string_equal(link.agent_id, examples[i].agent);
+        else
+            assert_null(link.agent_id);
+        assert_string_equal(link.request_id, "EE338D98-9BD3-4413-B165");
+        cdr_aliyun_record_link_free(&link);
+        free(body);
+    }
+    static const char *const codes[] = {"\"OK\"", "\"200\"", "200", "\"success\"", "\"Success\""};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        char *body = test_format("{\"Code\":%s,\"Data\":{\"Acid\":\"a\"}}", codes[i]);
+        struct cdr_aliyun_record_link link;
+        struct cdr_error_info err;
+        if (cdr_aliyun_parse_record_link(body, strlen(body), 200, &link, &err) != CDR_OK)
+            fail_msg("Code %s: %s", codes[i], err.message);
+        assert_string_equal(link.acid, "a");
+        assert_null(link.oss_link); /* no recording */
+        cdr_aliyun_record_link_free(&link);
+        free(body);
+    }
+    assert_int_equal(cdr_aliyun_code_error("OK", 200), CDR_OK);
+    assert_int_equal(cdr_aliyun_code_error("200", 200), CDR_OK);
+    /* A numeric Code other than 200 is an error, by its digits. */
+    const char *odd = "{\"Code\":500,\"Message\":\"m\",\"Data\":{}}";
+    struct cdr_aliyun_record_link link;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_aliyun_parse_record_link(odd, strlen(odd), 200, &link, &err),
+                     CDR_ERR_VENDOR);
+    assert_string_equal(err.vendor_code, "500");
+    odd = "{\"Code\":[],\"Data\":{}}";
+    assert_int_equal(cdr_aliyun_parse_record_link(odd, strlen(odd), 200, &link, &err),
+                     CDR_ERR_MALFORMED_RESPONSE);
+}
+
+static void sibling_errors_are_mapped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        long status;
+        cdr_error code;
+        const char *vendor_code;
+    } cases[] = {
+        {ERR("Parameter.Error", 400), CDR_ERR_PARAMETER, "Parameter.Error"},
+        {ERR("Permission.NotAuthorized", 400), CDR_ERR_AUTH, "Permission.NotAuthorized"},
+        {ERR("SystemError", 500), CDR_ERR_VENDOR, "SystemError"},
+        {ERR("MissingCallId", 400), CDR_ERR_PARAMETER, "MissingCallId"},
+        {ERR("MissingSecurityToken", 400), CDR_ERR_AUTH, "MissingSecurityToken"},
+        {ERR("MissingSignature", 400), CDR_ERR_AUTH, "MissingSignature"},
+        {ERR("InvalidSecurityToken.Expired", 403), CDR_ERR_AUTH, "InvalidSecurityToken.Expired"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct cdr_aliyun_record_link link;
+        struct cdr_aliyun_recordings list;
+        struct cdr_aliyun_messages messages;
+        struct cdr_error_info err;
+        const char *b = cases[i].body;
+        assert_int_equal(cdr_aliyun_parse_record_link(b, strlen(b), cases[i].status, &link, &err),
+                         cases[i].code);
+        assert_string_equal(err.vendor_code, cases[i].vendor_code);
+        assert_int_equal(err.http_status, cases[i].status);
+        assert_int_equal(cdr_aliyun_parse_recordings(b, strlen(b), cases[i].status, &list, &err),
+                         cases[i].code);
+        assert_int_equal(cdr_aliyun_parse_messages(b, strlen(b), cases[i].status, &messages, &err),
+                         cases[i].code);
+    }
+}
+
+static void messages_example(void **state)
+{
+    (void)state;
+    size_t len;
+    char *body = test_read_file(EXAMPLES "get_hotline_message_log_response.json", &len);
+    struct cdr_aliyun_messages list;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_aliyun_parse_messages(body, len, 200, &list, &err), CDR_OK);
+    assert_int_equal(list.count, 1);
+    const struct cdr_aliyun_message *m = &list.items[0];
+    assert_string_equal(m->acid, "100****2077");
+    assert_int_equal(m->sender_type, 1);
+    assert_int_equal(m->start_ms, 1623738026460LL);
+    assert_int_equal(m->end_ms, 1623738027480LL);
+    assert_string_equal(m->mid, "11deca999****");
+    assert_string_equal(m->content, "您好。");
+    cdr_aliyun_messages_free(&list);
+    free(body);
+}
+
+/* The page says 13 fields have no value in some calls; a service that sends them as null rather
+ * than leaving them out must still normalize. */
+static void null_fields_normalize(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"Id\":\"n1\",\"Acid\":\"1\",\"CallType\":2,\"CallResult\":\"touchInQueue\","
+        "\"CreateTime\":\"2025-01-03 16:10:39\",\"HangUpTime\":\"2025-01-03 16:11:39\","
+        "\"ServicerName\":null,\"ServicerId\":null,\"OutQueueTime\":null,\"InQueueTime\":null,"
+        "\"RingStartTime\":null,\"RingEndTime\":null,\"RingContinueTime\":null,"
+        "\"CallContinueTime\":null,\"PickUpTime\":null,\"EvaluationLevel\":null,"
+        "\"EvaluationScore\":null,\"GroupName\":null,\"GroupId\":null,\"HangUpRole\":null,"
+        "\"PassiveTransferId\":null,\"ActiveTransferId\":null,\"PassiveTransferIdType\":null}";
+    struct cdr_record r;
+    struct cdr_error_info err;
+    if (cdr_aliyun_normalize_json(json, strlen(json), &r, &err) != CDR_OK)
+        fail_msg("%s", err.message);
+    assert_null(r.agent);
+    assert_null(r.group);
+    assert_int_equal(r.answer_time, CDR_TIME_NONE);
+    assert_int_equal(r.ring_seconds, CDR_SECONDS_NONE);
+    assert_int_equal(r.talk_seconds, 0); /* ended without an answer */
+    assert_int_equal(r.hangup_by, CDR_HANGUP_UNKNOWN);
+    assert_int_equal(r.direction, CDR_DIRECTION_INBOUND);
+    cdr_record_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +557,11 @@ int main(void)
         cmocka_unit_test(truncated_answers_fail_cleanly),
         cmocka_unit_test(code_table),
         cmocka_unit_test(client_refuses_bad_arguments),
+        cmocka_unit_test(recordings_examples),
+        cmocka_unit_test(record_link_forms),
+        cmocka_unit_test(sibling_errors_are_mapped),
+        cmocka_unit_test(messages_example),
+        cmocka_unit_test(null_fields_normalize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

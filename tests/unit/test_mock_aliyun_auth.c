@@ -22,6 +22,7 @@
 #define TOTAL 361 /* records in fixtures/aliyun/records.json */
 #define MISMATCH                                                                                   \
     "Specified signature is not matched with our calculation. server string to sign is:"
+#define V3_MISMATCH "Specified signature does not match our calculation. server StringToSign is ["
 
 static struct test_mock *start(void **state, const char *const *variants)
 {
@@ -64,6 +65,11 @@ static void assert_error(const struct test_reply *r, int status, const char *cod
     assert_string_equal(json_str_at(r->json, "Recommend"), recommend);
     free(recommend);
     assert_int_equal(cJSON_GetArraySize(r->json), 5);
+    /* Members in the order of the gateway's 2025 answers. */
+    const char *const order[] = {"RequestId", "Message", "HostId", "Code", "Recommend"};
+    const cJSON *member = r->json->child;
+    for (size_t i = 0; i < 5; i++, member = member->next)
+        assert_string_equal(member->string, order[i]);
     char header[64];
     assert_non_null(header_value(r, "x-acs-request-id", header, sizeof(header)));
     assert_string_equal(header, id);
@@ -222,6 +228,7 @@ static void v2_method_is_signed(void **state)
     aliyun_built_free(&b);
 }
 
+/* The V3 wording differs from V2's: "does not match", StringToSign in square brackets. */
 static void v3_wrong_secret_shows_the_string_to_sign(void **state)
 {
     struct test_mock *m = start(state, NULL);
@@ -230,11 +237,32 @@ static void v3_wrong_secret_shows_the_string_to_sign(void **state)
         &(struct aliyun_request){.method = "POST", .v3 = true, .now = NOW, .secret = "nope"}, &b);
     struct test_reply r =
         test_mock_call(m, "POST", b.path, (const char *const *)b.headers, NULL, 0);
-    char *message = test_format(MISMATCH "%s", b.string_to_sign);
+    char *message = test_format(V3_MISMATCH "%s]", b.string_to_sign);
     assert_error(&r, 400, "SignatureDoesNotMatch", message);
     assert_memory_equal(b.string_to_sign, "ACS3-HMAC-SHA256\n", 17);
     assert_int_equal(strlen(b.string_to_sign), 17 + 64);
     free(message);
+    test_reply_free(&r);
+    aliyun_built_free(&b);
+}
+
+/* Under the variant the message goes on with the server's canonical request. */
+static void v3_mismatch_can_show_the_canonical_request(void **state)
+{
+    struct test_mock *m =
+        start(state, (const char *const[]){"aliyun.v3_mismatch_detail=canonical_request", NULL});
+    struct aliyun_built b;
+    aliyun_build(&(struct aliyun_request){.v3 = true, .now = NOW, .secret = "nope"}, &b);
+    struct test_reply r = test_mock_call(m, "GET", b.path, (const char *const *)b.headers, NULL, 0);
+    assert_int_equal(r.status, 400);
+    const char *message = json_str_at(r.json, "Message");
+    char *head =
+        test_format(V3_MISMATCH "%s] server CanonicalRequest is [GET\n/\n", b.string_to_sign);
+    assert_true(starts_with(message, head));
+    assert_non_null(strstr(message, "\nhost;x-acs-action;x-acs-content-sha256;x-acs-date;"
+                                    "x-acs-signature-nonce;x-acs-version\ne3b0c44298fc1c149afbf4c"
+                                    "8996fb92427ae41e4649b934ca495991b7852b855]"));
+    free(head);
     test_reply_free(&r);
     aliyun_built_free(&b);
 }
@@ -283,17 +311,37 @@ static void v3_signature_hex_is_case_insensitive(void **state)
 
 static const char incomplete[] = "The request signature does not conform to Aliyun standards.";
 
-static void incomplete_signatures(void **state)
+/* V2 without its Signature: the gateway's Missing{Parameter} answer (observed), not
+ * IncompleteSignature. */
+static void missing_signature(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    /* V2 without a Signature value. */
     struct test_reply r = aliyun_call(
         m,
         &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Signature=", NULL}});
-    assert_error(&r, 400, "IncompleteSignature", incomplete);
+    assert_error(&r, 400, "MissingSignature", "Signature is mandatory for this action.");
     test_reply_free(&r);
+    /* No Signature parameter at all, GET and POST. */
+    struct aliyun_built b;
+    aliyun_build(&(struct aliyun_request){.now = NOW}, &b);
+    *strstr(b.path, "&Signature=") = '\0';
+    r = test_mock_call(m, "GET", b.path, (const char *const *)b.headers, NULL, 0);
+    assert_error(&r, 400, "MissingSignature", "Signature is mandatory for this action.");
+    test_reply_free(&r);
+    aliyun_built_free(&b);
+    aliyun_build(&(struct aliyun_request){.method = "POST", .form_body = true, .now = NOW}, &b);
+    *strstr(b.body, "&Signature=") = '\0';
+    r = test_mock_call(m, "POST", b.path, (const char *const *)b.headers, b.body, strlen(b.body));
+    assert_error(&r, 400, "MissingSignature", "Signature is mandatory for this action.");
+    test_reply_free(&r);
+    aliyun_built_free(&b);
+}
+
+static void incomplete_signatures(void **state)
+{
+    struct test_mock *m = start(state, NULL);
     /* V3 Authorization without its Signature part. */
-    r = aliyun_call(
+    struct test_reply r = aliyun_call(
         m, &(struct aliyun_request){
                .v3 = true,
                .now = NOW,
@@ -319,6 +367,23 @@ static void incomplete_signatures(void **state)
                                                 .headers = (const char *const[]){"host:", NULL}});
     assert_error(&r, 400, "IncompleteSignature", incomplete);
     test_reply_free(&r);
+}
+
+/* A V3 "Signature=" left empty is compared and fails as a mismatch, as observed. */
+static void v3_empty_signature_is_a_mismatch(void **state)
+{
+    struct test_mock *m = start(state, NULL);
+    struct aliyun_built b;
+    aliyun_build(&(struct aliyun_request){.v3 = true, .now = NOW}, &b);
+    for (size_t i = 0; b.headers[i]; i++)
+        if (strncmp(b.headers[i], "Authorization:", 14) == 0)
+            strstr(b.headers[i], "Signature=")[10] = '\0';
+    struct test_reply r = test_mock_call(m, "GET", b.path, (const char *const *)b.headers, NULL, 0);
+    char *message = test_format(V3_MISMATCH "%s]", b.string_to_sign);
+    assert_error(&r, 400, "SignatureDoesNotMatch", message);
+    free(message);
+    test_reply_free(&r);
+    aliyun_built_free(&b);
 }
 
 static void unknown_access_key(void **state)
@@ -363,6 +428,92 @@ static void bad_signature_method_and_version(void **state)
     test_reply_free(&r);
 }
 
+/* ---- temporary (STS) credentials --------------------------------------------------------------
+ */
+
+#define STS_ID "STS.NUcdrsimDemoTemporaryKey"
+#define STS_SECRET "cdrsim-sts-demo-secret"
+#define EXPIRED_ID "STS.NUcdrsimExpiredTemporaryKey"
+#define EXPIRED_SECRET "cdrsim-sts-expired-secret"
+
+/* One call with key, secret and token (NULL: none), V2 or V3. */
+static struct test_reply sts_call(struct test_mock *m, bool v3, const char *key, const char *secret,
+                                  const char *token)
+{
+    char *param = token ? test_format("SecurityToken=%s", token) : NULL;
+    char *header = token ? test_format("x-acs-security-token: %s", token) : NULL;
+    struct test_reply r = aliyun_call(
+        m, &(struct aliyun_request){.v3 = v3,
+                                    .now = NOW,
+                                    .key_id = key,
+                                    .secret = secret,
+                                    .params = (const char *const[]){v3 ? NULL : param, NULL},
+                                    .headers = (const char *const[]){v3 ? header : NULL, NULL}});
+    free(param);
+    free(header);
+    return r;
+}
+
+static const char malformed[] = "Specified SecurityToken is malformed.";
+static const char mismatch[] = "Specified SecurityToken mismatch with the AccessKey.";
+
+static void sts_credentials_need_their_token(void **state)
+{
+    struct test_mock *m = start(state, NULL);
+    char *token = aliyun_fixture_token(STS_ID), *other = aliyun_fixture_token(EXPIRED_ID);
+    for (int v3 = 0; v3 <= 1; v3++) {
+        struct test_reply r = sts_call(m, v3, STS_ID, STS_SECRET, token);
+        assert_success(&r, TOTAL, 20);
+        test_reply_free(&r);
+        /* No token: the gateway cannot even look a temporary key up. */
+        r = sts_call(m, v3, STS_ID, STS_SECRET, NULL);
+        assert_error(&r, 400, "MissingSecurityToken",
+                     "SecurityToken is mandatory for this action.");
+        test_reply_free(&r);
+        r = sts_call(m, v3, "STS.NUnobodyIssuedThis", "x", NULL);
+        assert_error(&r, 400, "MissingSecurityToken",
+                     "SecurityToken is mandatory for this action.");
+        test_reply_free(&r);
+        r = sts_call(m, v3, STS_ID, STS_SECRET, "CAISnotAtokenAnybodyIssued");
+        assert_error(&r, 400, "InvalidSecurityToken.Malformed", malformed);
+        test_reply_free(&r);
+        r = sts_call(m, v3, STS_ID, STS_SECRET, other);
+        assert_error(&r, 400, "InvalidSecurityToken.MismatchWithAccessKey", mismatch);
+        test_reply_free(&r);
+        /* Past its expiration on the mock's clock. */
+        r = sts_call(m, v3, EXPIRED_ID, EXPIRED_SECRET, other);
+        assert_error(&r, 400, "InvalidSecurityToken.Expired",
+                     "Specified SecurityToken is expired.");
+        test_reply_free(&r);
+        /* A token with a long-term key is judged as well. */
+        r = sts_call(m, v3, "testid", "testsecret", token);
+        assert_error(&r, 400, "InvalidSecurityToken.MismatchWithAccessKey", mismatch);
+        test_reply_free(&r);
+        r = sts_call(m, v3, "testid", "testsecret", "junk");
+        assert_error(&r, 400, "InvalidSecurityToken.Malformed", malformed);
+        test_reply_free(&r);
+        /* The token is signed: the right token under a wrong secret is still a mismatch. */
+        r = sts_call(m, v3, STS_ID, "wrong", token);
+        assert_string_equal(r.vendor_code, "SignatureDoesNotMatch");
+        test_reply_free(&r);
+    }
+    test_mock_stop(m);
+    m = start(state, (const char *const[]){"aliyun.sts_expired_status=403",
+                                           "aliyun.token_on_long_term_key=ignore", NULL});
+    struct test_reply r = sts_call(m, true, EXPIRED_ID, EXPIRED_SECRET, other);
+    assert_error(&r, 403, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
+    test_reply_free(&r);
+    r = sts_call(m, false, "testid", "testsecret", "junk");
+    assert_success(&r, TOTAL, 20);
+    test_reply_free(&r);
+    /* The token still has to go with a temporary key. */
+    r = sts_call(m, false, STS_ID, STS_SECRET, "junk");
+    assert_error(&r, 400, "InvalidSecurityToken.Malformed", malformed);
+    test_reply_free(&r);
+    free(token);
+    free(other);
+}
+
 /* ---- timestamps ------------------------------------------------------------------------------ */
 
 static void timestamp_window_edges(void **state)
@@ -392,9 +543,12 @@ static void timestamp_formats(void **state)
 {
     struct test_mock *m = start(state, NULL);
     static const char *const bad[] = {
-        "Timestamp=2025-05-01 00:00:00",      "Timestamp=2025-05-01T00:00:00+00:00",
-        "Timestamp=2025-05-01T00:00:00.000Z", "Timestamp=1746057600",
-        "Timestamp=2025-02-30T00:00:00Z",     "Timestamp=2025-05-01T00:00:00z"};
+        "Timestamp=2025-05-01 00:00:00", "Timestamp=2025-05-01T00:00:00+00:00",
+        "Timestamp=1746057600", "Timestamp=2025-02-30T00:00:00Z", "Timestamp=2025-05-01T00:00:00z",
+        /* ISO 8601's other decimal sign: not the gateway's */
+        "Timestamp=2025-05-01T00:00:00,973Z", "Timestamp=2025-05-01T00:00:00.Z",
+        "Timestamp=2025-05-01T00:00:00.1234567890Z", "Timestamp=2025-05-01T00:00:00.97aZ",
+        "Timestamp=2025-05-01T00:00:00.973+08:00"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct test_reply r = aliyun_call(
             m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){bad[i], NULL}});
@@ -409,6 +563,57 @@ static void timestamp_formats(void **state)
                                  .headers = (const char *const[]){"x-acs-date: yesterday", NULL}});
     assert_error(&r, 400, "InvalidTimeStamp.Format",
                  "Specified time stamp or date value is not well formatted.");
+    test_reply_free(&r);
+}
+
+/* What JavaScript's toISOString() sends passes the format check by default (observed gateway
+ * answers), with either signature; the window is judged to the millisecond. */
+static void millisecond_timestamps(void **state)
+{
+    struct test_mock *m = start(state, NULL);
+    static const char *const good[] = {"2025-05-01T00:00:00.973Z", "2025-05-01T00:00:00.9Z",
+                                       "2025-04-30T23:45:00.000Z",
+                                       "2025-05-01T00:00:00.123456789Z"};
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        char *param = test_format("Timestamp=%s", good[i]);
+        char *header = test_format("x-acs-date: %s", good[i]);
+        struct test_reply r = aliyun_call(
+            m, &(struct aliyun_request){.now = NOW, .params = (const char *const[]){param, NULL}});
+        assert_success(&r, TOTAL, 20);
+        test_reply_free(&r);
+        r = aliyun_call(
+            m, &(struct aliyun_request){
+                   .v3 = true, .now = NOW, .headers = (const char *const[]){header, NULL}});
+        assert_success(&r, TOTAL, 20);
+        test_reply_free(&r);
+        free(param);
+        free(header);
+    }
+    /* 900.001 s behind the clock is outside the window. */
+    struct test_reply r =
+        aliyun_call(m, &(struct aliyun_request){.now = NOW,
+                                                .params = (const char *const[]){
+                                                    "Timestamp=2025-04-30T23:44:59.999Z", NULL}});
+    assert_error(&r, 400, "InvalidTimeStamp.Expired",
+                 "Specified time stamp or date value is expired.");
+    test_reply_free(&r);
+    test_mock_stop(m);
+    m = start(state, (const char *const[]){"aliyun.ms_timestamp=reject", NULL});
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW,
+                                                .params = (const char *const[]){
+                                                    "Timestamp=2025-05-01T00:00:00.973Z", NULL}});
+    assert_error(&r, 400, "InvalidTimeStamp.Format",
+                 "Specified time stamp or date value is not well formatted.");
+    test_reply_free(&r);
+    r = aliyun_call(m, &(struct aliyun_request){.v3 = true,
+                                                .now = NOW,
+                                                .headers = (const char *const[]){
+                                                    "x-acs-date: 2025-05-01T00:00:00.973Z", NULL}});
+    assert_error(&r, 400, "InvalidTimeStamp.Format",
+                 "Specified time stamp or date value is not well formatted.");
+    test_reply_free(&r);
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
+    assert_success(&r, TOTAL, 20);
     test_reply_free(&r);
 }
 
@@ -682,7 +887,25 @@ static void throttle_counts_calls_per_second(void **state)
     }
     struct test_reply r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
     assert_error(&r, 400, "Throttling.User", "Request was denied due to user flow control.");
+    /* What Alibaba's SDKs read to wait: the time left in this second, in milliseconds. */
+    char hint[64];
+    assert_non_null(header_value(&r, "x-ratelimit-user-api", hint, sizeof(hint)));
+    assert_string_equal(hint, "Remaining:0,TimeLeft:1000");
+    assert_null(header_value(&r, "Retry-After", hint, sizeof(hint)));
     test_reply_free(&r);
+    /* The limit is per API: the recordings' list is still open. */
+    r = aliyun_call(
+        m, &(struct aliyun_request){.now = NOW,
+                                    .params = (const char *const[]){"Action=ListHotlineRecord",
+                                                                    "CallId=7719786", NULL}});
+    assert_int_equal(r.status, 200);
+    test_reply_free(&r);
+    mock_clock_advance_ms(&m->server->clock, 250);
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
+    assert_non_null(header_value(&r, "x-ratelimit-user-api", hint, sizeof(hint)));
+    assert_string_equal(hint, "Remaining:0,TimeLeft:750");
+    test_reply_free(&r);
+    mock_clock_advance_ms(&m->server->clock, -250);
     /* Unauthenticated calls are refused before they count. */
     mock_clock_advance_ms(&m->server->clock, 1000);
     for (int i = 0; i < 5; i++) {
@@ -692,6 +915,27 @@ static void throttle_counts_calls_per_second(void **state)
     }
     r = aliyun_call(m, &(struct aliyun_request){.now = NOW + 1});
     assert_success(&r, TOTAL, 20);
+    test_reply_free(&r);
+    /* The other ways to say when: a Retry-After in whole seconds, or nothing. */
+    test_mock_stop(m);
+    m = start(state,
+              (const char *const[]){"aliyun.throttle=1", "aliyun.throttle_hint=retry-after", NULL});
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
+    test_reply_free(&r);
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
+    assert_string_equal(r.vendor_code, "Throttling.User");
+    assert_non_null(header_value(&r, "Retry-After", hint, sizeof(hint)));
+    assert_string_equal(hint, "1");
+    assert_null(header_value(&r, "x-ratelimit-user-api", hint, sizeof(hint)));
+    test_reply_free(&r);
+    test_mock_stop(m);
+    m = start(state, (const char *const[]){"aliyun.throttle=1", "aliyun.throttle_hint=none", NULL});
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
+    test_reply_free(&r);
+    r = aliyun_call(m, &(struct aliyun_request){.now = NOW});
+    assert_string_equal(r.vendor_code, "Throttling.User");
+    assert_null(header_value(&r, "Retry-After", hint, sizeof(hint)));
+    assert_null(header_value(&r, "x-ratelimit-user-api", hint, sizeof(hint)));
     test_reply_free(&r);
     /* The default is off. */
     test_mock_stop(m);
@@ -711,8 +955,8 @@ static void oversized_body_is_a_parameter_error(void **state)
     test_reply_free(&r);
     r = test_mock_call_oversized(m, "POST", "/", NULL);
     assert_int_equal(r.status, 400);
-    assert_non_null(strstr(
-        r.body, "<Code>InvalidParameter</Code><Message>The request body is too large.</Message>"));
+    assert_non_null(strstr(r.body, "<Message>The request body is too large.</Message><HostId>"
+                                   "aiccs.aliyuncs.com</HostId><Code>InvalidParameter</Code>"));
     test_reply_free(&r);
 }
 
@@ -751,8 +995,8 @@ static void xml_error_document(void **state)
     assert_non_null(header_value(&r, "x-acs-request-id", id, sizeof(id)));
     char *expected = test_format(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>%s</RequestId>"
-        "<HostId>aiccs.aliyuncs.com</HostId><Code>MissingInstanceId</Code>"
         "<Message>InstanceId is mandatory for this action.</Message>"
+        "<HostId>aiccs.aliyuncs.com</HostId><Code>MissingInstanceId</Code>"
         "<Recommend><![CDATA[https://api.aliyun.com/troubleshoot?q=MissingInstanceId&product=aiccs"
         "&requestId=%s]]></Recommend></Error>",
         id, id);
@@ -802,8 +1046,9 @@ static void unknown_format_is_refused(void **state)
         m,
         &(struct aliyun_request){.now = NOW, .params = (const char *const[]){"Format=YAML", NULL}});
     assert_int_equal(r.status, 400);
-    assert_non_null(strstr(r.body, "<Code>InvalidParameter</Code><Message>Specified parameter "
-                                   "Format is not valid.</Message>"));
+    assert_non_null(strstr(r.body,
+                           "<Message>Specified parameter Format is not valid.</Message>"
+                           "<HostId>aiccs.aliyuncs.com</HostId><Code>InvalidParameter</Code>"));
     test_reply_free(&r);
     r = aliyun_call(m, &(struct aliyun_request){
                            .now = NOW, .params = (const char *const[]){"Format=json", NULL}});
@@ -841,13 +1086,18 @@ int main(void)
         WITH_MOCK(v2_wrong_secret_shows_the_string_to_sign),
         WITH_MOCK(v2_method_is_signed),
         WITH_MOCK(v3_wrong_secret_shows_the_string_to_sign),
+        WITH_MOCK(v3_mismatch_can_show_the_canonical_request),
         WITH_MOCK(v3_tampered_body_fails),
         WITH_MOCK(v3_signature_hex_is_case_insensitive),
+        WITH_MOCK(missing_signature),
         WITH_MOCK(incomplete_signatures),
+        WITH_MOCK(v3_empty_signature_is_a_mismatch),
         WITH_MOCK(unknown_access_key),
         WITH_MOCK(bad_signature_method_and_version),
+        WITH_MOCK(sts_credentials_need_their_token),
         WITH_MOCK(timestamp_window_edges),
         WITH_MOCK(timestamp_formats),
+        WITH_MOCK(millisecond_timestamps),
         WITH_MOCK(nonce_replay_is_refused),
         WITH_MOCK(refused_requests_keep_their_nonce),
         WITH_MOCK(nonces_expire_with_the_window),

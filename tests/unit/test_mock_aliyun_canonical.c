@@ -116,6 +116,20 @@ static void v2_encoding_corners(void **state)
     free(sts);
 }
 
+/* Names sort raw, in JavaScript's order, before they are encoded (as the official SDKs sort
+ * Object.keys(params)): '{' after 'k' although "%7B" sorts before "a"; U+1F600 before U+FF21
+ * because its first UTF-16 unit is a surrogate. */
+static void v2_sorts_raw_names(void **state)
+{
+    (void)state;
+    const struct aliyun_param params[] = {
+        {"{", "1"}, {"a", "2"}, {"k", "3"}, {"\xEF\xBC\xA1", "4"}, {"\xF0\x9F\x98\x80", "5"}};
+    char *sts = aliyun_v2_string_to_sign("GET", params, ARRAY_LEN(params));
+    assert_string_equal(sts, "GET&%2F&a%3D2%26k%3D3%26%257B%3D1%26%25F0%259F%2598%2580%3D5%26"
+                             "%25EF%25BC%25A1%3D4");
+    free(sts);
+}
+
 /* A name sent twice (query and form body) is signed twice, ordered by value. */
 static void v2_repeated_names_order_by_value(void **state)
 {
@@ -374,7 +388,6 @@ static void sides_agree(void **state)
     };
     static const char *const lists[] = {
         "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version",
-        /* One list, split over two lines. */
         ("x-acs-version;x-acs-date;HOST;x-acs-action;x-acs-signature-nonce;x-acs-content-sha256;"
          "x-acs-security-token"),
         "host;host;content-type;user-agent;x-acs-absent",
@@ -399,6 +412,7 @@ int main(void)
         cmocka_unit_test(v2_vector_b),
         cmocka_unit_test(v2_leaves_out_only_the_signature),
         cmocka_unit_test(v2_encoding_corners),
+        cmocka_unit_test(v2_sorts_raw_names),
         cmocka_unit_test(v2_repeated_names_order_by_value),
         cmocka_unit_test(v2_key_is_the_secret_and_an_ampersand),
         cmocka_unit_test(v3_vector),

@@ -235,6 +235,57 @@ static void filters_combine(void **state)
                      cJSON_GetArraySize(records));
 }
 
+/* The list values the page gives for CallResultList name groups of the single-value codes. */
+static void call_result_groups(void **state)
+{
+    struct test_mock *m = start(state, NULL);
+    static const struct {
+        const char *group;
+        const char *codes[4];
+    } groups[] = {
+        {"queueClose", {"touchRouteError", "touchInQueue", "touchInLoss", NULL}},
+        {"dailingClose", {"dailing", "TouchRingCallLoss", NULL}},
+        {"ivrClose", {"userHangup", "sysHangup", "transferAgent", NULL}},
+        {"normal", {"normal", NULL}},
+    };
+    int64_t all = 0;
+    for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+        int64_t want = 0;
+        for (size_t k = 0; groups[g].codes[k]; k++)
+            want += count_where("CallResult", groups[g].codes[k]);
+        assert_in_range(want, 1, INT64_MAX);
+        all += want;
+        char *param = test_format("CallResultList.1=%s", groups[g].group);
+        struct test_reply r = query(m, (const char *const[]){param, "PageSize=500", NULL});
+        if (json_int_at(r.json, "Data.TotalCount") != want)
+            fail_msg("%s: TotalCount %lld, dataset %lld", param,
+                     (long long)json_int_at(r.json, "Data.TotalCount"), (long long)want);
+        const cJSON *rec;
+        cJSON_ArrayForEach(rec, json_at(r.json, "Data.CallDetailRecord")) {
+            bool member = false;
+            for (size_t k = 0; groups[g].codes[k]; k++)
+                member |= field_is(rec, "CallResult", groups[g].codes[k]);
+            assert_true(member);
+        }
+        test_reply_free(&r);
+        free(param);
+    }
+    /* The four groups together cover every call, and mix with single codes. */
+    assert_int_equal(all, cJSON_GetArraySize(records));
+    assert_int_equal(total_of(m, (const char *const[]){"CallResultList.1=queueClose",
+                                                       "CallResultList.2=dailingClose",
+                                                       "CallResultList.3=ivrClose",
+                                                       "CallResultList.4=normal", NULL}),
+                     all);
+    assert_int_equal(
+        total_of(m, (const char *const[]){"CallResultList.1=ivrClose", "CallResultList.2=dailing",
+                                          NULL}),
+        count_where("CallResult", "userHangup") + count_where("CallResult", "sysHangup") +
+            count_where("CallResult", "transferAgent") + count_where("CallResult", "dailing"));
+    /* The single-value filter takes the codes only, as its own list documents. */
+    assert_int_equal(total_of(m, (const char *const[]){"CallResult=queueClose", NULL}), 0);
+}
+
 /* The page's request table swaps the two descriptions; the variant follows it literally. */
 static void number_filters_variant(void **state)
 {
@@ -560,6 +611,7 @@ int main(void)
         WITH_MOCK(every_single_filter),
         WITH_MOCK(every_list_filter),
         WITH_MOCK(filters_combine),
+        WITH_MOCK(call_result_groups),
         WITH_MOCK(number_filters_variant),
         WITH_MOCK(time_range_in_ms_or_seconds),
         WITH_MOCK(pages_cover_everything_newest_first),

@@ -421,22 +421,30 @@ static void test_canonical_query_sorting(void **state)
     };
     char *q = cdr_canonical_query(params, ARRAY_LEN(params));
     assert_non_null(q);
-    /* Byte order of the encoded names: '%'(0x25) < 'A' < 'B' < '_' < 'a' <
-     * 'b' < '~'; "A%20b" sorts by its encoded form. */
+    /* Raw names in code unit order: ' '(0x20) < 'A' < 'B' < '_' < 'a' < 'b' < '~'. */
     assert_string_equal(q, "A%20b=x%2Ay&B=3&_=u&a=0&a=1&b=2&~=t");
     free(q);
 
-    /* Sorting uses the encoded forms, which can differ from raw byte order:
-     * raw 'a' < '{' but encoded "%7B" < "a"; raw '0' < ':' but "%3A" < "0". */
-    const struct cdr_param encoded_order[] = {
-        {"a", "1"},
+    /* Sorting uses the raw names, as Alibaba Cloud's SDKs do (Object.keys(params).sort(), then
+     * encode), which can differ from the order of the encoded forms: raw 'a' < '{' although
+     * encoded "%7B" < "a" (and < "k"); raw '0' < ':' although "%3A" < "0". */
+    const struct cdr_param raw_order[] = {
         {"{", "2"},
-        {"k", "0"},
+        {"a", "1"},
         {"k", ":"},
+        {"k", "0"},
     };
-    q = cdr_canonical_query(encoded_order, ARRAY_LEN(encoded_order));
+    q = cdr_canonical_query(raw_order, ARRAY_LEN(raw_order));
     assert_non_null(q);
-    assert_string_equal(q, "%7B=2&a=1&k=%3A&k=0");
+    assert_string_equal(q, "a=1&k=0&k=%3A&%7B=2");
+    free(q);
+
+    /* JavaScript compares UTF-16 code units: U+1F600 (surrogates 0xD83D 0xDE00) sorts before
+     * U+FF21, though its UTF-8 bytes (F0 ...) sort after EF BC A1. */
+    const struct cdr_param astral[] = {{"\xEF\xBC\xA1", "1"}, {"\xF0\x9F\x98\x80", "2"}};
+    q = cdr_canonical_query(astral, ARRAY_LEN(astral));
+    assert_non_null(q);
+    assert_string_equal(q, "%F0%9F%98%80=2&%EF%BC%A1=1");
     free(q);
 }
 

@@ -1,6 +1,6 @@
-/* The AICCS client: builds and signs HotlineSessionQuery requests (V3 or V2, GET or POST), sends
- * them, and pages through every record. Each attempt is signed afresh: the server refuses a
- * resent nonce as a replay, so the HTTP layer's own retries are never used. */
+/* The AICCS client: builds and signs requests of any action (V3 or V2, GET or POST), sends them,
+ * and pages HotlineSessionQuery through every record. Each attempt is signed afresh: the server
+ * refuses a resent nonce as a replay, so the HTTP layer's own retries are never used. */
 #include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,9 @@ struct cdr_aliyun_client {
     char *key_id;
     char *secret;
     char *token;
+    char *instance_id;                 /* for cdr_aliyun_record_recordings, or NULL */
+    struct cdr_http_options http_opts; /* as given (downloads use them), ca_file copied */
+    char *ca_file;
     enum cdr_aliyun_signing signing;
     bool use_get;
     int max_retries;
@@ -87,6 +90,10 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->key_id = strdup(opts->access_key_id);
     c->secret = strdup(opts->access_key_secret);
     c->token = opts->security_token ? strdup(opts->security_token) : NULL;
+    c->instance_id = opts->instance_id ? strdup(opts->instance_id) : NULL;
+    c->http_opts = opts->http;
+    c->ca_file = opts->http.ca_file ? strdup(opts->http.ca_file) : NULL;
+    c->http_opts.ca_file = c->ca_file;
     c->signing = opts->signing;
     c->use_get = opts->use_get;
     c->max_retries = opts->http.max_retries > 0 ? opts->http.max_retries : 0;
@@ -96,7 +103,8 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->nonce = opts->nonce ? opts->nonce : random_nonce;
     c->nonce_user = opts->nonce_user;
     if (!c->base_url || !c->host || !c->key_id || !c->secret ||
-        (opts->security_token && !c->token)) {
+        (opts->security_token && !c->token) || (opts->instance_id && !c->instance_id) ||
+        (opts->http.ca_file && !c->ca_file)) {
         cdr_aliyun_client_free(c);
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
@@ -126,12 +134,24 @@ void cdr_aliyun_client_free(struct cdr_aliyun_client *c)
     free(c->key_id);
     free(c->secret);
     free(c->token);
+    free(c->instance_id);
+    free(c->ca_file);
     free(c);
 }
 
+const struct cdr_http_options *cdr__aliyun_http_options(const struct cdr_aliyun_client *c)
+{
+    return &c->http_opts;
+}
+
+const char *cdr__aliyun_instance(const struct cdr_aliyun_client *c)
+{
+    return c->instance_id;
+}
+
 /* Signs and sends one attempt; on CDR_OK resp holds whatever HTTP answer came back. */
-static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
-                           int64_t page_no, int64_t page_size, struct cdr_http_response *resp,
+static cdr_error send_once(struct cdr_aliyun_client *c, const char *action,
+                           const struct cdr__aliyun_params *params, struct cdr_http_response *resp,
                            struct cdr_error_info *err)
 {
     char timestamp[CDR_RFC3339_LEN + 1], nonce[64] = "";
@@ -142,7 +162,7 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const struct cdr_aliyun_
     const struct cdr__aliyun_signer who = {c->base_url, c->host, c->key_id, c->secret, c->token};
     const char *method = c->use_get ? "GET" : "POST";
     struct cdr__aliyun_wire w;
-    cdr__aliyun_build(&who, c->signing, method, f, page_no, page_size, timestamp, nonce, &w);
+    cdr__aliyun_build(&who, c->signing, method, action, params, timestamp, nonce, &w);
     cdr_error rc;
     if (w.failed) {
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -163,6 +183,43 @@ static void sleep_ms(long ms)
         ;
 }
 
+cdr_error cdr__aliyun_call(struct cdr_aliyun_client *c, const char *action,
+                           const struct cdr__aliyun_params *params, cdr__aliyun_parse_fn parse,
+                           void (*reset)(void *out), void *out, struct cdr_error_info *err)
+{
+    long backoff = c->backoff_ms;
+    for (int attempt = 0;; attempt++) {
+        struct cdr_http_response resp;
+        cdr_error rc = send_once(c, action, params, &resp, err);
+        bool retry = rc == CDR_ERR_TRANSPORT;
+        if (rc == CDR_OK) {
+            rc = parse(resp.body, resp.body_len, resp.status, out, err);
+            /* 5xx is worth another try, except for a tenant that does not exist. */
+            retry = rc != CDR_OK && resp.status >= 500 &&
+                    !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
+            cdr_http_response_free(&resp);
+        }
+        if (!retry || attempt >= c->max_retries)
+            return rc;
+        reset(out);
+        if (backoff > 0) {
+            sleep_ms(backoff);
+            backoff *= 2;
+        }
+    }
+}
+
+static cdr_error parse_page(const char *body, size_t len, long http_status, void *out,
+                            struct cdr_error_info *err)
+{
+    return cdr_aliyun_parse_page(body, len, http_status, out, err);
+}
+
+static void reset_page(void *out)
+{
+    cdr_aliyun_page_free(out);
+}
+
 cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_aliyun_filter *f,
                                 int64_t page_no, int64_t page_size, struct cdr_aliyun_page *out,
                                 struct cdr_error_info *err)
@@ -173,26 +230,12 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
     if (page_no < 1 || page_size < 1 || page_no > INT32_MAX || page_size > INT32_MAX)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
                              "PageNo and PageSize must be 1..2147483647");
-    long backoff = c->backoff_ms;
-    for (int attempt = 0;; attempt++) {
-        struct cdr_http_response resp;
-        cdr_error rc = send_once(c, f, page_no, page_size, &resp, err);
-        bool retry = rc == CDR_ERR_TRANSPORT;
-        if (rc == CDR_OK) {
-            rc = cdr_aliyun_parse_page(resp.body, resp.body_len, resp.status, out, err);
-            /* 5xx is worth another try, except for a tenant that does not exist. */
-            retry = rc != CDR_OK && resp.status >= 500 &&
-                    !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
-            cdr_http_response_free(&resp);
-        }
-        if (!retry || attempt >= c->max_retries)
-            return rc;
-        cdr_aliyun_page_free(out);
-        if (backoff > 0) {
-            sleep_ms(backoff);
-            backoff *= 2;
-        }
-    }
+    struct cdr__aliyun_params params = {0};
+    cdr__aliyun_filter_params(&params, f, page_no, page_size);
+    cdr_error rc =
+        cdr__aliyun_call(c, CDR_ALIYUN_ACTION, &params, parse_page, reset_page, out, err);
+    cdr__aliyun_params_free(&params);
+    return rc;
 }
 
 /* ---- every page ------------------------------------------------------------------------------ */

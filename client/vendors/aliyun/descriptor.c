@@ -1,9 +1,25 @@
-/* Alibaba Cloud AICCS HotlineSessionQuery as a descriptor: its fields (fields.c), paging, and the
- * generic calls over the typed client. */
+/* Alibaba Cloud AICCS as a descriptor: its fields (fields.c), HotlineSessionQuery's paging, the
+ * generic calls over the typed client, and the named calls of the recording and transcript
+ * actions (the typed API: cdr_aliyun_list_hotline_record, ..., cdr_aliyun_download). */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "internal.h"
+#include "private.h"
+
+/* A record's audio takes two calls: "recordings" for a record (cdr_aliyun_record_recordings: its
+ * Acid in the client's instance, ListHotlineRecord), then "download" for each link. */
+static const struct cdr_call calls[] = {
+    {"recordings", CDR_ANSWER_JSON,
+     "ListHotlineRecord: the recordings (connections) of a session, each with a signed link"},
+    {"record_url", CDR_ANSWER_JSON, "GetRecordUrl: a dual-call, IVR or smart call's link"},
+    {"record_data", CDR_ANSWER_JSON, "GetRecordData: a session's recording link"},
+    {"describe_record", CDR_ANSWER_JSON,
+     "DescribeRecordData: a session's link and agent, read as an account"},
+    {"messages", CDR_ANSWER_JSON, "GetHotlineMessageLog: a session's ASR transcript"},
+    {"download", CDR_ANSWER_NONE,
+     "GET a recording link, the audio written as it arrives (cdr_aliyun_download)"},
+};
 
 static void *aliyun_open(const struct cdr_client_options *opts, const struct cdr_args *args,
                          struct cdr_error_info *err)
@@ -17,6 +33,7 @@ static void *aliyun_open(const struct cdr_client_options *opts, const struct cdr
     o.access_key_id = cdr_args_get(args, "access_key_id");
     o.access_key_secret = cdr_args_get(args, "access_key_secret");
     o.security_token = cdr_args_get(args, "security_token");
+    o.instance_id = cdr_args_get(args, "instance_id");
     o.signing = cdr__args_flag(args, "v2") ? CDR_ALIYUN_SIGN_V2 : CDR_ALIYUN_SIGN_V3;
     o.use_get = method == 1;
     o.http = opts->http;
@@ -98,17 +115,45 @@ static cdr_error aliyun_parse(const char *body, size_t len, long http_status, st
     return rc;
 }
 
+/* Recording `index` of a session: its links (the record's own, else ListHotlineRecord for its
+ * Acid), then the link's audio as it arrives. */
+static cdr_error aliyun_download(void *handle, const struct cdr_record *rec, size_t index,
+                                 cdr_write_fn write, void *user, struct cdr_download *out,
+                                 struct cdr_error_info *err)
+{
+    struct cdr_aliyun_recordings list = {0};
+    cdr_error rc = cdr_aliyun_record_recordings(handle, rec, &list, err);
+    if (rc != CDR_OK)
+        return rc;
+    if (index >= list.count) {
+        rc = cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "session %s has %zu recordings, not %zu",
+                           rec->id ? rec->id : "?", list.count, index + 1);
+    } else if (!list.items[index].url) {
+        rc = cdr_error_set(err, CDR_ERR_NOT_FOUND, "recording %zu of session %s has no link",
+                           index + 1, rec->id ? rec->id : "?");
+    } else {
+        uint64_t bytes = 0;
+        rc = cdr_aliyun_download(handle, list.items[index].url, write, user, &bytes, err);
+        out->bytes = (int64_t)bytes;
+        /* OSS links end in the object's name, whose suffix names the audio's format. */
+        cdr__recording_extension(list.items[index].url, "", out->extension);
+    }
+    cdr_aliyun_recordings_free(&list);
+    return rc;
+}
+
 static const struct cdr_vendor_ops ops = {
     .open = aliyun_open,
     .close = aliyun_close,
     .page = aliyun_page,
     .fetch_all = aliyun_fetch_all,
     .parse = aliyun_parse,
+    .download = aliyun_download,
 };
 
 const struct cdr_vendor cdr__aliyun_vendor = {
     .id = "aliyun",
-    .title = "Alibaba Cloud AICCS (HotlineSessionQuery, 2019-10-15)",
+    .title = "Alibaba Cloud AICCS (HotlineSessionQuery, recordings, transcripts; 2019-10-15)",
     .url = "https://aiccs.aliyuncs.com",
     .fields = cdr__aliyun_fields,
     .filter_wire = "RPC parameters, lists as Name.1, Name.2, ...",
@@ -119,6 +164,8 @@ const struct cdr_vendor cdr__aliyun_vendor = {
                .fetch_size = 100,
                .max_size = INT32_MAX,
                .max_range = 0},
+    .calls = calls,
+    .call_count = sizeof(calls) / sizeof(calls[0]),
     .ops = &ops,
 };
 

@@ -1,5 +1,6 @@
-/* Reading Alibaba Cloud answers: the HotlineSessionQuery page and the error documents (JSON, or
- * XML when a server ignored Format=JSON) mapped to cdr_error codes. */
+/* Reading Alibaba Cloud answers: whether one is a success (the AICCS actions each write their
+ * Code differently), the HotlineSessionQuery page, and the error documents (JSON, or XML when a
+ * server ignored Format=JSON) mapped to cdr_error codes. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,14 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
         "InvalidSecurityToken.Expired",
         "InvalidSecurityToken.Malformed",
         "InvalidSecurityToken.MismatchWithAccessKey",
+        /* Missing parts of the credentials themselves, not of the query. */
+        "MissingSecurityToken",
+        "MissingSignature",
         "Forbidden.RAM",
         "Forbidden.AccessKeyDisabled",
     };
-    if (code && strcmp(code, "Success") == 0)
+    if (code && (strcmp(code, "Success") == 0 || strcmp(code, "success") == 0 ||
+                 strcmp(code, "OK") == 0 || strcmp(code, "200") == 0))
         return CDR_OK;
     for (size_t i = 0; code && i < sizeof(auth) / sizeof(auth[0]); i++)
         if (strcmp(code, auth[i]) == 0)
@@ -45,6 +50,11 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
         return CDR_ERR_RATE_LIMITED;
     if (code && (strcmp(code, "NoTenantFound") == 0 || strcmp(code, "InvalidAction.NotFound") == 0))
         return CDR_ERR_NOT_FOUND;
+    /* DescribeRecordData's own two. */
+    if (code && strcmp(code, "Permission.NotAuthorized") == 0)
+        return CDR_ERR_AUTH;
+    if (code && strcmp(code, "Parameter.Error") == 0)
+        return CDR_ERR_PARAMETER;
     switch (http_status) {
     case 401:
     case 403:
@@ -124,7 +134,7 @@ static cdr_error parse_xml(const char *body, size_t len, long http_status,
     else if (!code)
         rc = cdr_error_set(err, http_status >= 400 ? CDR_ERR_HTTP : CDR_ERR_MALFORMED_RESPONSE,
                            "XML answer without a Code (HTTP %ld)", http_status);
-    else if (strcmp(code, "Success") == 0)
+    else if (cdr_aliyun_code_error(code, http_status) == CDR_OK)
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
                            "the answer is XML; this client reads JSON (Format=JSON)");
     else
@@ -146,23 +156,40 @@ void cdr_aliyun_page_free(struct cdr_aliyun_page *page)
     memset(page, 0, sizeof(*page));
 }
 
-/* Code/Success of a JSON document; CDR_OK only for a success. */
-static cdr_error check_code(const cJSON *root, long http_status, struct cdr_error_info *err)
+/* The Code member as text: a string as it is, a number (GetRecordData's 200) by its digits; ""
+ * when absent. false when Code is some other type. */
+static bool code_text(const cJSON *code, char out[48])
 {
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(root, "Code");
+    out[0] = '\0';
+    if (!code)
+        return true;
+    if (cJSON_IsString(code)) {
+        snprintf(out, 48, "%s", code->valuestring);
+        return true;
+    }
+    int64_t v;
+    if (cdr__json_as_int(code, &v)) {
+        snprintf(out, 48, "%lld", (long long)v);
+        return true;
+    }
+    return false;
+}
+
+cdr_error cdr__aliyun_check_code(const cJSON *root, long http_status, struct cdr_error_info *err)
+{
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "Message");
     const cJSON *success = cJSON_GetObjectItemCaseSensitive(root, "Success");
-    const char *code_text = cJSON_IsString(code) ? code->valuestring : NULL;
     const char *message_text = cJSON_IsString(message) ? message->valuestring : "";
-    if (!code_text && (http_status >= 400 || cJSON_IsFalse(success)))
+    char code[48];
+    if (!code_text(cJSON_GetObjectItemCaseSensitive(root, "Code"), code))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "Code is neither text nor a number");
+    if (!code[0] && (http_status >= 400 || cJSON_IsFalse(success)))
         return cdr_error_set(err, http_status >= 400 ? CDR_ERR_HTTP : CDR_ERR_VENDOR,
                              "HTTP %ld without an error Code", http_status);
-    if (code_text &&
-        (strcmp(code_text, "Success") != 0 || cJSON_IsFalse(success) || http_status >= 400)) {
-        cdr_error rc = cdr_aliyun_code_error(code_text, http_status);
-        return cdr_error_set_vendor(err, rc == CDR_OK ? CDR_ERR_VENDOR : rc, http_status, code_text,
+    cdr_error rc = code[0] ? cdr_aliyun_code_error(code, http_status) : CDR_OK;
+    if (rc != CDR_OK || cJSON_IsFalse(success) || http_status >= 400)
+        return cdr_error_set_vendor(err, rc == CDR_OK ? CDR_ERR_VENDOR : rc, http_status, code,
                                     message_text);
-    }
     return CDR_OK;
 }
 
@@ -214,30 +241,48 @@ static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
     return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
 }
 
-cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
-                                struct cdr_aliyun_page *out, struct cdr_error_info *err)
+cdr_error cdr__aliyun_parse_root(const char *body, size_t len, long http_status, cJSON **root,
+                                 struct cdr_error_info *err)
 {
-    memset(out, 0, sizeof(*out));
+    *root = NULL;
     if (!body)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "empty response");
     size_t skip = 0;
     while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
         skip++;
-    cJSON *root = NULL;
-    cdr_error rc;
-    if (skip < len && body[skip] == '<')
+    cdr_error rc = CDR_OK;
+    if (skip < len && body[skip] == '<') {
         rc = parse_xml(body + skip, len - skip, http_status, err);
-    else if (!cJSON_IsObject(root = cdr__json_parse_exact(body, len)))
+    } else if (!cJSON_IsObject(*root = cdr__json_parse_exact(body, len))) {
+        cJSON_Delete(*root);
+        *root = NULL;
         rc = http_status >= 400
                  ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
                                  http_status)
                  : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
-    else if ((rc = check_code(root, http_status, err)) == CDR_OK)
+    } else {
+        rc = cdr__aliyun_check_code(*root, http_status, err);
+    }
+    return cdr__aliyun_with_status(rc, http_status, err);
+}
+
+cdr_error cdr__aliyun_with_status(cdr_error rc, long http_status, struct cdr_error_info *err)
+{
+    if (rc != CDR_OK && err && err->http_status == 0)
+        err->http_status = http_status;
+    return rc;
+}
+
+cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
+                                struct cdr_aliyun_page *out, struct cdr_error_info *err)
+{
+    memset(out, 0, sizeof(*out));
+    cJSON *root;
+    cdr_error rc = cdr__aliyun_parse_root(body, len, http_status, &root, err);
+    if (rc == CDR_OK)
         rc = read_page(root, out, err);
     cJSON_Delete(root);
     if (rc != CDR_OK)
         cdr_aliyun_page_free(out);
-    if (rc != CDR_OK && err && err->http_status == 0)
-        err->http_status = http_status;
-    return rc;
+    return cdr__aliyun_with_status(rc, http_status, err);
 }

@@ -1,6 +1,7 @@
-/* HotlineSessionQuery requests: the filter as RPC parameters (lists 1-based: AcidList.1, …), and
- * the request signed V2 (Signature parameter; POST sends a form body, GET a query string) or V3
- * (Authorization header, parameters in the query, as the official SDKs send it). */
+/* Requests of the AICCS actions: HotlineSessionQuery's filter as RPC parameters (lists 1-based:
+ * AcidList.1, …), and any action's parameters signed V2 (Signature parameter; POST sends a form
+ * body, GET a query string) or V3 (Authorization header, parameters in the query, as the official
+ * SDKs send it). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +11,7 @@
 #include "cdrsim/sign.h"
 #include "internal.h"
 
-/* Name/value pairs with owned strings. */
-struct params {
-    struct cdr_param *items;
-    size_t count;
-    bool failed;
-};
-
-static void add(struct params *p, const char *name, const char *value)
+void cdr__aliyun_params_add(struct cdr__aliyun_params *p, const char *name, const char *value)
 {
     if (p->failed)
         return;
@@ -35,14 +29,19 @@ static void add(struct params *p, const char *name, const char *value)
     p->items[p->count++] = (struct cdr_param){n, v};
 }
 
-static void add_int(struct params *p, const char *name, int64_t v)
+static void add(struct cdr__aliyun_params *p, const char *name, const char *value)
+{
+    cdr__aliyun_params_add(p, name, value);
+}
+
+static void add_int(struct cdr__aliyun_params *p, const char *name, int64_t v)
 {
     char text[24];
     snprintf(text, sizeof(text), "%" PRId64, v);
     add(p, name, text);
 }
 
-static void params_free(struct params *p)
+void cdr__aliyun_params_free(struct cdr__aliyun_params *p)
 {
     for (size_t i = 0; i < p->count; i++) {
         free((char *)p->items[i].name);
@@ -53,7 +52,7 @@ static void params_free(struct params *p)
 }
 
 /* One filter as its RPC parameters, as its row in the table says; lists count from 1. */
-static void add_field(struct params *p, const struct cdr_field *r,
+static void add_field(struct cdr__aliyun_params *p, const struct cdr_field *r,
                       const struct cdr_aliyun_filter *f)
 {
     if (r->kind == CDR_VALUE_STRING) {
@@ -75,8 +74,8 @@ static void add_field(struct params *p, const struct cdr_field *r,
     }
 }
 
-static void add_filter(struct params *p, const struct cdr_aliyun_filter *f, int64_t page_no,
-                       int64_t page_size)
+void cdr__aliyun_filter_params(struct cdr__aliyun_params *p, const struct cdr_aliyun_filter *f,
+                               int64_t page_no, int64_t page_size)
 {
     add_int(p, "PageNo", page_no);
     add_int(p, "PageSize", page_size);
@@ -117,11 +116,12 @@ static char *joined(const char *a, const char *sep, const char *b)
     return cdr_buf_steal(&buf);
 }
 
-static void sign_v2(const struct cdr__aliyun_signer *c, const char *method, struct params *p,
-                    const char *timestamp, const char *nonce, struct cdr__aliyun_wire *w)
+static void sign_v2(const struct cdr__aliyun_signer *c, const char *method, const char *action,
+                    struct cdr__aliyun_params *p, const char *timestamp, const char *nonce,
+                    struct cdr__aliyun_wire *w)
 {
     add(p, "AccessKeyId", c->key_id);
-    add(p, "Action", CDR_ALIYUN_ACTION);
+    add(p, "Action", action);
     add(p, "Format", "JSON");
     add(p, "SignatureMethod", "HMAC-SHA1");
     add(p, "SignatureNonce", nonce);
@@ -151,8 +151,9 @@ static void sign_v2(const struct cdr__aliyun_signer *c, const char *method, stru
     free(form);
 }
 
-static void sign_v3(const struct cdr__aliyun_signer *c, const char *method, struct params *p,
-                    const char *timestamp, const char *nonce, struct cdr__aliyun_wire *w)
+static void sign_v3(const struct cdr__aliyun_signer *c, const char *method, const char *action,
+                    struct cdr__aliyun_params *p, const char *timestamp, const char *nonce,
+                    struct cdr__aliyun_wire *w)
 {
     /* As the official V3 clients do for RPC: parameters in the query, an empty body. Format is
      * sent too, so a server that ignores Accept still answers JSON. */
@@ -161,7 +162,7 @@ static void sign_v3(const struct cdr__aliyun_signer *c, const char *method, stru
     bool post = strcmp(method, "POST") == 0;
     struct cdr_param headers[8] = {
         {"host", c->host},
-        {"x-acs-action", CDR_ALIYUN_ACTION},
+        {"x-acs-action", action},
         {"x-acs-version", CDR_ALIYUN_VERSION},
         {"x-acs-date", timestamp},
         {"x-acs-signature-nonce", nonce},
@@ -206,18 +207,20 @@ static void sign_v3(const struct cdr__aliyun_signer *c, const char *method, stru
 }
 
 void cdr__aliyun_build(const struct cdr__aliyun_signer *who, enum cdr_aliyun_signing signing,
-                       const char *method, const struct cdr_aliyun_filter *f, int64_t page_no,
-                       int64_t page_size, const char *timestamp, const char *nonce,
-                       struct cdr__aliyun_wire *w)
+                       const char *method, const char *action,
+                       const struct cdr__aliyun_params *params, const char *timestamp,
+                       const char *nonce, struct cdr__aliyun_wire *w)
 {
     memset(w, 0, sizeof(*w));
-    struct params p = {0};
-    add_filter(&p, f, page_no, page_size);
+    struct cdr__aliyun_params p = {0};
+    for (size_t i = 0; i < params->count; i++)
+        add(&p, params->items[i].name, params->items[i].value);
+    p.failed |= params->failed;
     if (signing == CDR_ALIYUN_SIGN_V2)
-        sign_v2(who, method, &p, timestamp, nonce, w);
+        sign_v2(who, method, action, &p, timestamp, nonce, w);
     else
-        sign_v3(who, method, &p, timestamp, nonce, w);
+        sign_v3(who, method, action, &p, timestamp, nonce, w);
     wire_header(w, "Accept", "application/json");
     w->failed |= p.failed;
-    params_free(&p);
+    cdr__aliyun_params_free(&p);
 }

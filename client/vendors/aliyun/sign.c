@@ -11,20 +11,65 @@
 /* ---- the canonical query string -------------------------------------------------------------- */
 
 struct encoded_param {
-    char *name;
+    const char *raw_name; /* what sorts */
+    const char *raw_value;
+    char *name; /* what is written */
     char *value;
     size_t name_len;
     size_t value_len;
 };
 
-static int compare_encoded(const void *lhs, const void *rhs)
+/* Decodes one UTF-8 sequence at *s and moves past it; a byte that starts no valid sequence counts
+ * as the code point of its own value. */
+static uint32_t decode_utf8(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    int extra = p[0] >= 0xF0 && p[0] < 0xF8 ? 3 : p[0] >= 0xE0 ? 2 : p[0] >= 0xC0 ? 1 : 0;
+    if (p[0] >= 0xF8 || (p[0] >= 0x80 && p[0] < 0xC0))
+        extra = -1;
+    uint32_t cp = extra == 3   ? p[0] & 0x07u
+                  : extra == 2 ? p[0] & 0x0Fu
+                  : extra == 1 ? p[0] & 0x1Fu
+                               : p[0];
+    for (int i = 1; i <= extra; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            extra = -1;
+            break;
+        }
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    if (extra < 0) {
+        *s = p + 1;
+        return p[0];
+    }
+    *s = p + extra + 1;
+    return cp;
+}
+
+/* Compares two UTF-8 strings in UTF-16 code unit order, JavaScript's default sort: what the
+ * official Node SDKs apply to the raw parameter names before encoding them. A code point above
+ * U+FFFF sorts by its high surrogate (0xD800..0xDBFF), so below U+E000..U+FFFF. */
+static int js_order(const char *lhs, const char *rhs)
+{
+    const unsigned char *a = (const unsigned char *)lhs, *b = (const unsigned char *)rhs;
+    while (*a && *b) {
+        uint32_t x = decode_utf8(&a), y = decode_utf8(&b);
+        uint32_t ux = x > 0xFFFF ? 0xD800 + ((x - 0x10000) >> 10) : x;
+        uint32_t uy = y > 0xFFFF ? 0xD800 + ((y - 0x10000) >> 10) : y;
+        if (ux != uy)
+            return ux < uy ? -1 : 1;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int compare_params(const void *lhs, const void *rhs)
 {
     const struct encoded_param *a = lhs;
     const struct encoded_param *b = rhs;
-    /* strcmp compares as unsigned char, i.e. plain byte order, and encoded
-     * strings contain no NUL bytes. */
-    int c = strcmp(a->name, b->name);
-    return c != 0 ? c : strcmp(a->value, b->value);
+    int c = js_order(a->raw_name, b->raw_name);
+    return c != 0 ? c : js_order(a->raw_value, b->raw_value);
 }
 
 static void free_encoded(struct encoded_param *enc, size_t n)
@@ -49,8 +94,8 @@ char *cdr_canonical_query(const struct cdr_param *params, size_t n)
     if (params == NULL)
         return NULL;
 
-    /* Sorting must happen on the encoded forms (the spec signs what is on the
-     * wire), so encode everything up front. */
+    /* Sorted by the raw names, as the vendor's pages describe and its SDKs do (pop-core and
+     * openapi-util: Object.keys(params).sort(), then encode), encoded once sorted. */
     struct encoded_param *enc = calloc(n, sizeof *enc);
     if (enc == NULL)
         return NULL;
@@ -61,6 +106,8 @@ char *cdr_canonical_query(const struct cdr_param *params, size_t n)
         const char *value = params[i].value != NULL ? params[i].value : "";
         if (name == NULL)
             goto fail;
+        enc[i].raw_name = name;
+        enc[i].raw_value = value;
         enc[i].name = cdr_percent_encode(name, strlen(name));
         enc[i].value = cdr_percent_encode(value, strlen(value));
         if (enc[i].name == NULL || enc[i].value == NULL)
@@ -75,7 +122,7 @@ char *cdr_canonical_query(const struct cdr_param *params, size_t n)
     if (total == SIZE_MAX)
         goto fail;
 
-    qsort(enc, n, sizeof *enc, compare_encoded);
+    qsort(enc, n, sizeof *enc, compare_params);
 
     char *out = malloc(total);
     if (out == NULL)

@@ -1,7 +1,8 @@
-/* Who may call: the API lookup (Action, Version), then the credentials, the timestamp window,
- * the signature (V3 from the Authorization header, V2 from the Signature parameter), the flow
- * control and finally the nonce, so a request refused for any other reason does not burn its
- * nonce. The strings to sign come from canonical.c. */
+/* Who may call: the API lookup (Action, Version), then the credentials (with an STS token, sts.c),
+ * the timestamp window, the signature (V3 from the Authorization header, V2 from the Signature
+ * parameter), the flow control and finally the nonce, so a request refused for any other reason
+ * does not burn its nonce. The strings to sign come from canonical.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,40 +19,21 @@ struct claims {
     const char *nonce;
 };
 
-static const struct aliyun_credential *find_key(const struct aliyun_state *st, const char *id)
-{
-    for (size_t i = 0; i < st->credential_count; i++)
-        if (strcmp(st->credentials[i].id, id) == 0)
-            return &st->credentials[i];
-    return NULL;
-}
-
 static bool present(const char *v)
 {
     return v && *v;
 }
 
-/* Base64 signatures are case-sensitive; compare without an early exit. */
-static bool same_secret_text(const char *a, const char *b)
-{
-    size_t n = strlen(a);
-    if (strlen(b) != n)
-        return false;
-    unsigned char diff = 0;
-    for (size_t i = 0; i < n; i++)
-        diff |= (unsigned char)(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 /* The API lookup the gateway does before anything else. */
 static bool check_api(const struct aliyun_state *st, const struct claims *c,
-                      const struct aliyun_reply *reply, struct mock_response *resp)
+                      enum aliyun_action *action, const struct aliyun_reply *reply,
+                      struct mock_response *resp)
 {
     if (!present(c->action)) {
         aliyun_error_missing(reply, resp, "Action");
         return false;
     }
-    if (strcmp(c->action, ALIYUN_ACTION) != 0) {
+    if (!aliyun_action_find(c->action, action)) {
         aliyun_error(reply, resp, 404, "InvalidAction.NotFound",
                      "Specified api is not found, please check your url and method.");
         return false;
@@ -68,15 +50,41 @@ static bool check_api(const struct aliyun_state *st, const struct claims *c,
     return true;
 }
 
-/* "yyyy-MM-ddTHH:mm:ssZ" exactly, within the window of the mock's clock. */
-static bool check_time(const struct claims *c, int64_t now_ms, int64_t *stamp_ms,
-                       const struct aliyun_reply *reply, struct mock_response *resp)
+static bool digits(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
+
+/* "yyyy-MM-ddTHH:mm:ssZ", and unless the variant refuses them a fraction of a second after a '.'
+ * (1 to 9 digits): what JavaScript's toISOString() sends ("…T10:00:00.973Z") passes the
+ * gateway's format check in observed answers. A ',' decimal sign, which ISO 8601 also allows, is
+ * refused: Java's ISO instant parser, and every client, use '.'. */
+static bool timestamp_shaped(const char *t, bool fraction_allowed)
+{
+    size_t len = strlen(t);
+    if (len < 20 || !digits(t, 4) || t[4] != '-' || !digits(t + 5, 2) || t[7] != '-' ||
+        !digits(t + 8, 2) || t[10] != 'T' || !digits(t + 11, 2) || t[13] != ':' ||
+        !digits(t + 14, 2) || t[16] != ':' || !digits(t + 17, 2) || t[len - 1] != 'Z')
+        return false;
+    if (len == 20)
+        return true;
+    size_t frac = len - 21; /* between the '.' and the 'Z' */
+    return fraction_allowed && t[19] == '.' && frac >= 1 && frac <= 9 && digits(t + 20, frac);
+}
+
+/* The timestamp's form, then the window of the mock's clock. */
+static bool check_time(const struct aliyun_state *st, const struct claims *c, int64_t now_ms,
+                       int64_t *stamp_ms, const struct aliyun_reply *reply,
+                       struct mock_response *resp)
 {
     if (!present(c->timestamp)) {
         aliyun_error_missing(reply, resp, "Timestamp");
         return false;
     }
-    if (strlen(c->timestamp) != 20 || c->timestamp[19] != 'Z' ||
+    if (!timestamp_shaped(c->timestamp, !st->ms_timestamp_reject) ||
         !cdr_time_parse_rfc3339_ms(c->timestamp, stamp_ms)) {
         aliyun_error(reply, resp, 400, "InvalidTimeStamp.Format",
                      "Specified time stamp or date value is not well formatted.");
@@ -91,14 +99,33 @@ static bool check_time(const struct claims *c, int64_t now_ms, int64_t *stamp_ms
     return true;
 }
 
-static void signature_mismatch(const struct aliyun_reply *reply, struct mock_response *resp,
-                               const char *string_to_sign)
+/* V2 wording: the server's string to sign after a colon. */
+static void v2_signature_mismatch(const struct aliyun_reply *reply, struct mock_response *resp,
+                                  const char *string_to_sign)
 {
     struct cdr_buf m;
     cdr_buf_init(&m);
     cdr_buf_printf(
         &m, "Specified signature is not matched with our calculation. server string to sign is:%s",
         string_to_sign);
+    aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
+    cdr_buf_free(&m);
+}
+
+/* V3 wording, as the gateway answers ACS3 requests: "does not match", the string to sign in
+ * square brackets (its newline kept), and under the canonical_request variant the canonical
+ * request after it. */
+static void v3_signature_mismatch(const struct aliyun_state *st, const struct aliyun_reply *reply,
+                                  struct mock_response *resp, const char *string_to_sign,
+                                  const char *canonical)
+{
+    struct cdr_buf m;
+    cdr_buf_init(&m);
+    cdr_buf_printf(
+        &m, "Specified signature does not match our calculation. server StringToSign is [%s]",
+        string_to_sign);
+    if (st->v3_mismatch_canonical)
+        cdr_buf_printf(&m, " server CanonicalRequest is [%s]", canonical);
     aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
     cdr_buf_free(&m);
 }
@@ -112,9 +139,11 @@ static void incomplete_signature(const struct aliyun_reply *reply, struct mock_r
 /* ---- V2: the Signature parameter ------------------------------------------------------------- */
 
 /* Whose request it is and how it claims to be signed; NULL when answered with an error. */
-static const struct aliyun_credential *
-v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
-              const struct claims *c, const struct aliyun_reply *reply, struct mock_response *resp)
+static const struct aliyun_credential *v2_credential(const struct aliyun_state *st,
+                                                     const struct aliyun_params *params,
+                                                     const struct claims *c, int64_t now_ms,
+                                                     const struct aliyun_reply *reply,
+                                                     struct mock_response *resp)
 {
     const char *method = aliyun_param_value(params, "SignatureMethod");
     const char *sig_version = aliyun_param_value(params, "SignatureVersion");
@@ -122,12 +151,10 @@ v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
         aliyun_error_missing(reply, resp, "AccessKeyId");
         return NULL;
     }
-    const struct aliyun_credential *cred = find_key(st, c->key_id);
-    if (!cred) {
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
-                     "Specified access key is not found.");
+    const struct aliyun_credential *cred = aliyun_sts_credential(
+        st, c->key_id, aliyun_param_value(params, "SecurityToken"), now_ms, reply, resp);
+    if (!cred)
         return NULL;
-    }
     if (!present(method)) {
         aliyun_error_missing(reply, resp, "SignatureMethod");
         return NULL;
@@ -146,8 +173,9 @@ v2_credential(const struct aliyun_state *st, const struct aliyun_params *params,
                      "Specified signature version is not valid.");
         return NULL;
     }
+    /* Observed: the gateway's common Missing{Parameter} answer, not IncompleteSignature. */
     if (!present(aliyun_param_value(params, "Signature"))) {
-        incomplete_signature(reply, resp);
+        aliyun_error_missing(reply, resp, "Signature");
         return NULL;
     }
     return cred;
@@ -159,11 +187,11 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
 {
     char *sts = aliyun_v2_string_to_sign(req->method, params->items, params->count);
     char *expected = sts ? aliyun_v2_signature(cred->secret, sts) : NULL;
-    bool ok = expected && same_secret_text(expected, aliyun_param_value(params, "Signature"));
+    bool ok = expected && aliyun_same_secret(expected, aliyun_param_value(params, "Signature"));
     if (!expected)
         aliyun_error_out_of_memory(resp);
     else if (!ok)
-        signature_mismatch(reply, resp, sts);
+        v2_signature_mismatch(reply, resp, sts);
     free(sts);
     free(expected);
     return ok;
@@ -259,9 +287,10 @@ static bool headers_complete(const struct mock_request *req, const char *signed_
     return true;
 }
 
-static bool verify_v3(const struct aliyun_credential *cred, const struct mock_request *req,
-                      const struct aliyun_params *params, const struct authorization *auth,
-                      const struct aliyun_reply *reply, struct mock_response *resp)
+static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credential *cred,
+                      const struct mock_request *req, const struct aliyun_params *params,
+                      const struct authorization *auth, const struct aliyun_reply *reply,
+                      struct mock_response *resp)
 {
     struct aliyun_param *headers =
         malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
@@ -289,7 +318,7 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
     if (!expected)
         aliyun_error_out_of_memory(resp);
     else if (!ok)
-        signature_mismatch(reply, resp, sts);
+        v3_signature_mismatch(st, reply, resp, sts, canonical);
     free(headers);
     free(payload);
     free(canonical);
@@ -300,12 +329,31 @@ static bool verify_v3(const struct aliyun_credential *cred, const struct mock_re
 
 /* ---- the whole check ------------------------------------------------------------------------- */
 
-static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_ms, int64_t stamp_ms,
-                  const struct aliyun_reply *reply, struct mock_response *resp)
+/* Throttling.User, with how long the current second still runs in the form the variant names:
+ * the gateway's x-ratelimit-user-api header, which Alibaba's own SDKs read on throttled answers
+ * (Remaining, TimeLeft in milliseconds), a standard Retry-After in whole seconds, or nothing. */
+static void throttled(const struct aliyun_state *st, const struct aliyun_reply *reply,
+                      int64_t retry_in_ms, struct mock_response *resp)
 {
-    if (!aliyun_throttle_admit(&st->throttle, now_ms)) {
-        aliyun_error(reply, resp, 400, "Throttling.User",
-                     "Request was denied due to user flow control.");
+    aliyun_error(reply, resp, 400, "Throttling.User",
+                 "Request was denied due to user flow control.");
+    char value[64];
+    if (st->throttle_hint == ALIYUN_HINT_RATELIMIT) {
+        snprintf(value, sizeof(value), "Remaining:0,TimeLeft:%lld", (long long)retry_in_ms);
+        mock_response_add_header(resp, "x-ratelimit-user-api", value);
+    } else if (st->throttle_hint == ALIYUN_HINT_RETRY_AFTER) {
+        snprintf(value, sizeof(value), "%lld", (long long)(retry_in_ms + 999) / 1000);
+        mock_response_add_header(resp, "Retry-After", value);
+    }
+}
+
+static bool admit(struct aliyun_state *st, const struct claims *c, enum aliyun_action action,
+                  int64_t now_ms, int64_t stamp_ms, const struct aliyun_reply *reply,
+                  struct mock_response *resp)
+{
+    int64_t retry_in_ms;
+    if (!aliyun_throttle_admit(&st->throttle[action], now_ms, &retry_in_ms)) {
+        throttled(st, reply, retry_in_ms, resp);
         return false;
     }
     /* Remembered for as long as a replay could still pass the timestamp check. */
@@ -320,7 +368,8 @@ static bool admit(struct aliyun_state *st, const struct claims *c, int64_t now_m
 
 static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *req,
                             const struct aliyun_params *params, int64_t now_ms,
-                            const struct aliyun_reply *reply, struct mock_response *resp)
+                            const struct aliyun_reply *reply, enum aliyun_action *action,
+                            struct mock_response *resp)
 {
     struct claims c = {aliyun_param_value(params, "Action"), aliyun_param_value(params, "Version"),
                        aliyun_param_value(params, "AccessKeyId"),
@@ -328,44 +377,44 @@ static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *
                        aliyun_param_value(params, "SignatureNonce")};
     const struct aliyun_credential *cred = NULL;
     int64_t stamp_ms = 0;
-    if (!check_api(st, &c, reply, resp) || !(cred = v2_credential(st, params, &c, reply, resp)) ||
-        !check_time(&c, now_ms, &stamp_ms, reply, resp))
+    if (!check_api(st, &c, action, reply, resp) ||
+        !(cred = v2_credential(st, params, &c, now_ms, reply, resp)) ||
+        !check_time(st, &c, now_ms, &stamp_ms, reply, resp))
         return false;
     if (!present(c.nonce)) {
         aliyun_error_missing(reply, resp, "SignatureNonce");
         return false;
     }
     return verify_v2(cred, req, params, reply, resp) &&
-           admit(st, &c, now_ms, stamp_ms, reply, resp);
+           admit(st, &c, *action, now_ms, stamp_ms, reply, resp);
 }
 
 /* The key the Authorization header names, once its scheme and parts are in order; NULL when
- * answered with an error. */
-static const struct aliyun_credential *v3_credential(const struct aliyun_state *st,
-                                                     const struct authorization *auth,
-                                                     const struct aliyun_reply *reply,
-                                                     struct mock_response *resp)
+ * answered with an error. A Signature part left empty is judged by comparison (the gateway
+ * answers SignatureDoesNotMatch to one, in an observed answer); a part missing is incomplete. */
+static const struct aliyun_credential *
+v3_credential(const struct aliyun_state *st, const struct mock_request *req,
+              const struct authorization *auth, int64_t now_ms, const struct aliyun_reply *reply,
+              struct mock_response *resp)
 {
     if (strcmp(auth->algorithm, ALIYUN_V3_ALGORITHM) != 0) {
         aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
                      "Specified signature method is not valid.");
         return NULL;
     }
-    if (!present(auth->credential) || !present(auth->signed_headers) || !present(auth->signature)) {
+    if (!present(auth->credential) || !present(auth->signed_headers) || !auth->signature) {
         incomplete_signature(reply, resp);
         return NULL;
     }
-    const struct aliyun_credential *cred = find_key(st, auth->credential);
-    if (!cred)
-        aliyun_error(reply, resp, 404, "InvalidAccessKeyId.NotFound",
-                     "Specified access key is not found.");
-    return cred;
+    return aliyun_sts_credential(st, auth->credential,
+                                 mock_request_header(req, "x-acs-security-token"), now_ms, reply,
+                                 resp);
 }
 
 static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *req,
                             const struct aliyun_params *params, const char *authorization,
                             int64_t now_ms, const struct aliyun_reply *reply,
-                            struct mock_response *resp)
+                            enum aliyun_action *action, struct mock_response *resp)
 {
     struct authorization auth;
     if (!parse_authorization(authorization, &auth)) {
@@ -379,8 +428,9 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
                        mock_request_header(req, "x-acs-signature-nonce")};
     const struct aliyun_credential *cred = NULL;
     int64_t stamp_ms = 0;
-    bool ok = check_api(st, &c, reply, resp) && (cred = v3_credential(st, &auth, reply, resp)) &&
-              check_time(&c, now_ms, &stamp_ms, reply, resp);
+    bool ok = check_api(st, &c, action, reply, resp) &&
+              (cred = v3_credential(st, req, &auth, now_ms, reply, resp)) &&
+              check_time(st, &c, now_ms, &stamp_ms, reply, resp);
     if (ok && !present(c.nonce)) {
         aliyun_error_missing(reply, resp, "SignatureNonce");
         ok = false;
@@ -389,19 +439,20 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
         incomplete_signature(reply, resp);
         ok = false;
     }
-    ok = ok && verify_v3(cred, req, params, &auth, reply, resp) &&
-         admit(st, &c, now_ms, stamp_ms, reply, resp);
+    ok = ok && verify_v3(st, cred, req, params, &auth, reply, resp) &&
+         admit(st, &c, *action, now_ms, stamp_ms, reply, resp);
     authorization_free(&auth);
     return ok;
 }
 
 bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                          const struct mock_request *req, const struct aliyun_params *params,
-                         const struct aliyun_reply *reply, struct mock_response *resp)
+                         const struct aliyun_reply *reply, enum aliyun_action *action,
+                         struct mock_response *resp)
 {
     int64_t now_ms = mock_clock_now_ms(env->clock);
     const char *authorization = mock_request_header(req, "Authorization");
     if (authorization)
-        return authenticate_v3(st, req, params, authorization, now_ms, reply, resp);
-    return authenticate_v2(st, req, params, now_ms, reply, resp);
+        return authenticate_v3(st, req, params, authorization, now_ms, reply, action, resp);
+    return authenticate_v2(st, req, params, now_ms, reply, action, resp);
 }

@@ -17,21 +17,71 @@ static char *encode(const char *text)
 /* ---- the canonical query: both versions ----------------------------------------------------- */
 
 struct encoded_pair {
-    char *name;
+    const char *raw_name, *raw_value; /* what sorts */
+    char *name;                       /* what is written */
     char *value;
 };
 
-/* Encoded name first; a name sent twice orders by encoded value, so the result does not depend
- * on the order the pairs arrived in. */
+/* The next code point of UTF-8 text (a byte that starts no valid sequence stands for itself), and
+ * where the text goes on. */
+static uint32_t next_code_point(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    size_t len = s[0] < 0x80             ? 1
+                 : (s[0] & 0xE0) == 0xC0 ? 2
+                 : (s[0] & 0xF0) == 0xE0 ? 3
+                 : (s[0] & 0xF8) == 0xF0 ? 4
+                                         : 0;
+    uint32_t cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1Fu : len == 3 ? s[0] & 0x0Fu : s[0] & 7u;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            len = 0;
+            break;
+        }
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if (len == 0) {
+        *p = s + 1;
+        return s[0];
+    }
+    *p = s + len;
+    return cp;
+}
+
+/* The first UTF-16 code unit of a code point: what decides JavaScript's string order. */
+static uint32_t first_unit(uint32_t cp)
+{
+    return cp < 0x10000 ? cp : 0xD800 + ((cp - 0x10000) >> 10);
+}
+
+/* JavaScript's default sort order (UTF-16 code units) of two UTF-8 strings: the official SDKs sort
+ * the raw names with Object.keys(params).sort() before encoding them. */
+static int utf16_order(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    while (*x && *y) {
+        uint32_t cx = next_code_point(&x), cy = next_code_point(&y);
+        uint32_t ux = first_unit(cx), uy = first_unit(cy);
+        if (ux != uy)
+            return ux < uy ? -1 : 1;
+        if (cx != cy)
+            return cx < cy ? -1 : 1;
+    }
+    return (*x != 0) - (*y != 0);
+}
+
+/* Raw name first; a name sent twice orders by raw value, so the result does not depend on the
+ * order the pairs arrived in. */
 static int by_name_then_value(const void *a, const void *b)
 {
     const struct encoded_pair *x = a, *y = b;
-    int order = strcmp(x->name, y->name);
-    return order ? order : strcmp(x->value, y->value);
+    int order = utf16_order(x->raw_name, y->raw_name);
+    return order ? order : utf16_order(x->raw_value, y->raw_value);
 }
 
 /* Appends "name=value&name=value" of every pair except those called `left_out` (NULL: none),
- * each name and value RFC 3986 encoded, sorted. false when out of memory. */
+ * sorted by raw name as the vendor's documents and SDKs do, then each name and value RFC 3986
+ * encoded. false when out of memory. */
 static bool append_canonical_query(struct cdr_buf *out, const struct aliyun_param *params,
                                    size_t count, const char *left_out)
 {
@@ -41,6 +91,8 @@ static bool append_canonical_query(struct cdr_buf *out, const struct aliyun_para
     for (size_t i = 0; ok && i < count; i++) {
         if (left_out && strcmp(params[i].name, left_out) == 0)
             continue;
+        pairs[n].raw_name = params[i].name;
+        pairs[n].raw_value = params[i].value ? params[i].value : "";
         pairs[n].name = encode(params[i].name);
         pairs[n].value = encode(params[i].value);
         ok = pairs[n].name && pairs[n].value;
@@ -261,4 +313,15 @@ char *aliyun_v3_signature(const char *secret, const char *string_to_sign)
     unsigned char mac[CDR_SHA256_LEN];
     cdr_hmac_sha256(secret, strlen(secret), string_to_sign, strlen(string_to_sign), mac);
     return cdr_hex_encode(mac, sizeof(mac));
+}
+
+bool aliyun_same_secret(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (strlen(b) != n)
+        return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
 }

@@ -1,13 +1,17 @@
 /* Alibaba Cloud AICCS simulator internals, shared by the files of this folder. Facts:
- * docs/vendors/aliyun.md and the vendor's HotlineSessionQuery page,
+ * docs/vendors/aliyun.md and the vendor's API pages, e.g. HotlineSessionQuery at
  * https://help.aliyun.com/document_detail/213013.html
  *
  * Who calls whom, one way only (a file calls only files listed after it):
- *   sim.c      -> routes.c, dataset.c, nonce.c, limits.c
- *   routes.c   -> auth.c, records.c, params.c, reply.c
- *   auth.c     -> canonical.c, nonce.c, limits.c, params.c, reply.c
- *   records.c  -> params.c, reply.c
- *   dataset.c  -> generate.c, reply.c (its XML writer renders each record once)
+ *   sim.c        -> routes.c, dataset.c, nonce.c, limits.c
+ *   routes.c     -> auth.c, records.c, recordings.c, messages.c, oss.c, params.c, reply.c
+ *   auth.c       -> canonical.c, sts.c, nonce.c, limits.c, params.c, reply.c
+ *   records.c    -> params.c, dataset.c, reply.c
+ *   recordings.c -> oss.c, params.c, dataset.c, reply.c
+ *   messages.c   -> params.c, dataset.c, reply.c
+ *   oss.c        -> dataset.c (finding the call a link names), reply.c (its request ids)
+ *   sts.c        -> canonical.c, reply.c
+ *   dataset.c    -> generate.c, reply.c (its XML writer renders each record once)
  *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
  *   vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
@@ -24,7 +28,7 @@
 #include "cdrsim/sign.h"
 
 #define ALIYUN_HOST_ID "aiccs.aliyuncs.com"
-#define ALIYUN_ACTION "HotlineSessionQuery"
+#define ALIYUN_ACTION "HotlineSessionQuery" /* the quick start's request */
 #define ALIYUN_VERSION "2019-10-15"
 #define ALIYUN_V3_ALGORITHM "ACS3-HMAC-SHA256"
 #define ALIYUN_WINDOW_MS (15LL * 60 * 1000)  /* Timestamp / x-acs-date tolerance */
@@ -35,6 +39,24 @@ struct aliyun_param {
     const char *name;
     const char *value;
 };
+
+/* ---- the API's actions (params.c) ------------------------------------------------------------ */
+
+/* Every action of the 2019-10-15 API the mock answers: the call detail query and its recording
+ * and transcript siblings, signed alike. */
+enum aliyun_action {
+    ALIYUN_HOTLINE_SESSION_QUERY,
+    ALIYUN_LIST_HOTLINE_RECORD,
+    ALIYUN_GET_RECORD_URL,
+    ALIYUN_GET_RECORD_DATA,
+    ALIYUN_DESCRIBE_RECORD_DATA,
+    ALIYUN_GET_HOTLINE_MESSAGE_LOG,
+    ALIYUN_ACTION_COUNT
+};
+
+/* The action a name (Action / x-acs-action, exact case) names; false for one the API lacks. */
+bool aliyun_action_find(const char *name, enum aliyun_action *out);
+const char *aliyun_action_name(enum aliyun_action action);
 
 /* ---- signatures (canonical.c): the mock's own reading of the vendor's rules ----------------- */
 
@@ -68,6 +90,8 @@ char *aliyun_v3_string_to_sign(const char *canonical_request);
 /* lowercase hex(HMAC-SHA256(secret, string_to_sign)), no '&' on the key. Caller frees; NULL when
  * out of memory. */
 char *aliyun_v3_signature(const char *secret, const char *string_to_sign);
+/* Whether two secrets (a Base64 signature, a token) are the same text, without an early exit. */
+bool aliyun_same_secret(const char *a, const char *b);
 
 /* ---- replay cache (nonce.c) ------------------------------------------------------------------ */
 
@@ -98,8 +122,9 @@ struct aliyun_throttle {
 
 void aliyun_throttle_init(struct aliyun_throttle *t, int64_t limit);
 void aliyun_throttle_destroy(struct aliyun_throttle *t);
-/* True when one more call fits in now_ms's second (and counts it). */
-bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms);
+/* True when one more call fits in now_ms's second (and counts it); false with *retry_in_ms the
+ * milliseconds until the next second opens. */
+bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms, int64_t *retry_in_ms);
 
 /* ---- state ----------------------------------------------------------------------------------- */
 
@@ -109,24 +134,43 @@ struct aliyun_attrs {
         *servicer_name, *call_result;
     bool has_call_type, has_group_id;
     int64_t call_type, group_id;
+    /* What the recording and transcript actions need: when the call was answered and ended (Unix
+     * seconds, -1 when it was not), and whether an agent took it over (a second recording). */
+    int64_t pick_up, hang_up;
+    bool handed_to_agent;
     char *xml; /* the record as a <CallDetailRecord> element, rendered once */
     size_t xml_len;
     char *strings;
 };
 
+/* An AccessKey pair; a temporary one (an STS.-prefixed id) also has its SecurityToken and the
+ * instant it expires. */
 struct aliyun_credential {
     char *id;
     char *secret;
+    char *token;        /* NULL for a long-term key */
+    int64_t expires_ms; /* the token's expiry on the mock's clock; 0 = never */
+};
+
+/* A tenant, and the accounts (type and id, as DescribeRecordData names them) that may read its
+ * recordings. */
+struct aliyun_instance {
+    char *id;
+    char **account_types;
+    char **account_ids;
+    size_t account_count;
 };
 
 struct aliyun_state {
-    struct mock_store records; /* every record belongs to instances[0] */
+    struct mock_store records;     /* every record belongs to instances[0] */
+    struct aliyun_attrs **by_acid; /* the records' attrs sorted by Acid, for the sibling APIs */
+    size_t by_acid_count;
     struct aliyun_credential *credentials;
     size_t credential_count;
-    char **instances;
+    struct aliyun_instance *instances;
     size_t instance_count;
     struct aliyun_nonces *nonces;
-    struct aliyun_throttle throttle;
+    struct aliyun_throttle throttle[ALIYUN_ACTION_COUNT]; /* "per API" */
     /* variants */
     bool format_from_accept;
     bool unknown_instance_empty;
@@ -136,15 +180,24 @@ struct aliyun_state {
     bool bad_paging_default;
     int invalid_version_status;
     int64_t max_page_size; /* 0 = none */
+    bool ms_timestamp_reject;
+    bool v3_mismatch_canonical;
+    int sts_expired_status;
+    bool token_on_long_term_ignored;
+    bool missing_recording_error;
+    bool record_ids_numbers;
+    bool record_data_code_string;
+    int64_t recording_url_ttl; /* seconds */
+    enum { ALIYUN_HINT_RATELIMIT, ALIYUN_HINT_RETRY_AFTER, ALIYUN_HINT_NONE } throttle_hint;
 };
 
 extern const struct mock_vendor_sim aliyun_sim;
 
 /* ---- the endpoint (routes.c) ----------------------------------------------------------------- */
 
-/* Whether a path is the RPC endpoint. */
+/* Whether a path is the RPC endpoint or a recording link (oss.c). */
 bool aliyun_routes(const char *path);
-/* Every call to the endpoint, and the answer to a body over the size limit. */
+/* Every call to the endpoint and the links, and the answer to a body over the size limit. */
 void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp);
 
@@ -164,6 +217,8 @@ bool aliyun_params_parse(const struct mock_request *req, struct aliyun_params *o
 void aliyun_params_free(struct aliyun_params *params);
 /* The first value of name, or NULL. */
 const char *aliyun_param_value(const struct aliyun_params *params, const char *name);
+/* The same, NULL also for an empty value: the service treats one like an absent one. */
+const char *aliyun_param_given(const struct aliyun_params *params, const char *name);
 /* Values of the 1-based list "<base>.1", "<base>.2", ... in index order; *out malloc'd (caller
  * frees; pointers borrowed), NULL when none. false when out of memory. */
 bool aliyun_param_list(const struct aliyun_params *params, const char *base, const char ***out,
@@ -176,6 +231,7 @@ enum aliyun_format { ALIYUN_XML, ALIYUN_JSON };
 /* What every answer to one request shares. */
 struct aliyun_reply {
     enum aliyun_format format;
+    const char *action;  /* names the XML success document: <{action}Response> */
     char request_id[40]; /* uppercase UUID */
 };
 
@@ -190,6 +246,10 @@ void aliyun_error_missing(const struct aliyun_reply *reply, struct mock_response
 /* InvalidParameter, 400: "Specified parameter <Param> is not valid." */
 void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response *resp,
                           const char *param);
+/* NoTenantFound, 500: what the AICCS actions answer for an InstanceId that names no tenant. */
+void aliyun_error_no_tenant(const struct aliyun_reply *reply, struct mock_response *resp);
+/* SystemError, 500: the sibling actions' documented failure. */
+void aliyun_error_system(const struct aliyun_reply *reply, struct mock_response *resp);
 /* The answer when the mock itself ran out of memory. */
 void aliyun_error_out_of_memory(struct mock_response *resp);
 /* A success answer is built in one buffer: aliyun_begin_success writes the envelope up to the
@@ -197,22 +257,72 @@ void aliyun_error_out_of_memory(struct mock_response *resp);
 void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint);
 void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
                            struct cdr_buf *b);
+/* A whole success document given as a JSON object (members in the page's order), sent as JSON or
+ * as <{action}Response> XML; code is what the request log records. */
+void aliyun_send_document(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const cJSON *doc, const char *code);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
+/* text as XML character data. */
+void aliyun_xml_text(struct cdr_buf *b, const char *text);
 
-/* ---- authentication (auth.c) ----------------------------------------------------------------- */
+/* ---- authentication (auth.c, sts.c) --------------------------------------------------------- */
 
 /* Checks action, version, credentials, timestamp, signature (V3 when an Authorization header is
  * present, V2 otherwise), the throttle and the nonce, in the order the service does. True when
- * the call may proceed; otherwise resp holds the error. */
+ * the call may proceed, with *action the API it names; otherwise resp holds the error. */
 bool aliyun_authenticate(struct aliyun_state *st, const struct mock_env *env,
                          const struct mock_request *req, const struct aliyun_params *params,
-                         const struct aliyun_reply *reply, struct mock_response *resp);
+                         const struct aliyun_reply *reply, enum aliyun_action *action,
+                         struct mock_response *resp);
 
-/* ---- the action (records.c) ------------------------------------------------------------------ */
+/* The AccessKey a request names, with its SecurityToken (NULL or "" when none came) judged on the
+ * mock's clock: the credential, or NULL with the error in resp (MissingSecurityToken,
+ * InvalidSecurityToken.*, InvalidAccessKeyId.NotFound). */
+const struct aliyun_credential *
+aliyun_sts_credential(const struct aliyun_state *st, const char *key_id, const char *token,
+                      int64_t now_ms, const struct aliyun_reply *reply, struct mock_response *resp);
 
+/* ---- the actions (records.c, recordings.c, messages.c) ----------------------------------------
+ */
+
+/* HotlineSessionQuery: filters, paging and one page of pre-rendered records. */
 void aliyun_hotline_session_query(const struct aliyun_state *st, const struct aliyun_params *params,
                                   const struct aliyun_reply *reply, struct mock_response *resp);
+
+/* What a recording action needs besides its parameters: the clock and where links point. */
+struct aliyun_link_base {
+    int64_t now_ms;
+    const char *origin; /* "http://127.0.0.1:8080": the mock's own scheme, host and port */
+};
+
+/* ListHotlineRecord, GetRecordUrl, GetRecordData and DescribeRecordData. */
+void aliyun_recordings(const struct aliyun_state *st, enum aliyun_action action,
+                       const struct aliyun_params *params, const struct aliyun_link_base *base,
+                       const struct aliyun_reply *reply, struct mock_response *resp);
+/* GetHotlineMessageLog: the session's ASR transcript. */
+void aliyun_message_log(const struct aliyun_state *st, const struct aliyun_params *params,
+                        const struct aliyun_reply *reply, struct mock_response *resp);
+
+/* ---- recording links (oss.c) ------------------------------------------------------------------
+ */
+
+#define ALIYUN_OSS_PREFIX "/accrec_tmp/"
+#define ALIYUN_OSS_BUCKET "aliccrec-shvpc"
+#define ALIYUN_OSS_HOST ALIYUN_OSS_BUCKET ".oss-cn-shanghai.aliyuncs.com"
+
+/* A connection's id: the session's Acid less ten plus the connection's index, as the
+ * ListHotlineRecord example pairs them (CallId 100365558, ConnectionId 100365548); "<acid>-<n>"
+ * for an Acid that is not a number. */
+void aliyun_connection_id(const char *acid, int index, char *out, size_t len);
+/* A signed link, valid until now + the TTL variant, to recording `connection` (0, 1) of the call
+ * with that Acid: origin + /accrec_tmp/<Acid>-<n>.wav?Expires=..&OSSAccessKeyId=..&Signature=..
+ * Caller frees; NULL when out of memory. */
+char *aliyun_oss_link(const struct aliyun_state *st, const struct aliyun_link_base *base,
+                      const char *acid, int connection);
+/* GET of a link: the WAV file, or OSS's own XML error (expired, tampered, no such key). */
+void aliyun_oss_serve(const struct aliyun_state *st, const struct mock_env *env,
+                      const struct mock_request *req, struct mock_response *resp);
 
 /* ---- data (dataset.c, generate.c) ------------------------------------------------------------ */
 
@@ -223,6 +333,14 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
                          size_t err_len);
 /* Everything aliyun_load_dataset put into st. */
 void aliyun_free_dataset(struct aliyun_state *st);
+/* The tenant an InstanceId names (NULL when none). */
+const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id);
+/* The record of a session (Acid), or NULL. */
+const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid);
+/* The recordings (connections) a call has: none when nobody answered it, two when an agent took
+ * it over from another, one otherwise; and the span of recording i in Unix seconds. */
+int aliyun_recording_count(const struct aliyun_attrs *call);
+void aliyun_recording_span(const struct aliyun_attrs *call, int i, int64_t *start, int64_t *end);
 
 /* Hands n records in the vendor's exact shape, spread over the 365 days before anchor and in
  * time order, to emit one at a time (each record is freed after the call). Same seed and anchor,

@@ -15,8 +15,9 @@ void aliyun_throttle_destroy(struct aliyun_throttle *t)
     pthread_mutex_destroy(&t->lock);
 }
 
-bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms)
+bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms, int64_t *retry_in_ms)
 {
+    *retry_in_ms = 0;
     if (t->limit <= 0)
         return true;
     int64_t second = now_ms >= 0 ? now_ms / 1000 : -((-now_ms + 999) / 1000);
@@ -29,5 +30,7 @@ bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms)
     if (admitted)
         t->used++;
     pthread_mutex_unlock(&t->lock);
+    if (!admitted)
+        *retry_in_ms = (second + 1) * 1000 - now_ms;
     return admitted;
 }

@@ -1,5 +1,5 @@
 /* RPC parameters: the query string (already decoded by the HTTP layer) merged with an
- * application/x-www-form-urlencoded body, as the service reads them. */
+ * application/x-www-form-urlencoded body, as the service reads them, and the action they name. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -102,6 +102,12 @@ const char *aliyun_param_value(const struct aliyun_params *p, const char *name)
     return NULL;
 }
 
+const char *aliyun_param_given(const struct aliyun_params *p, const char *name)
+{
+    const char *v = aliyun_param_value(p, name);
+    return v && *v ? v : NULL;
+}
+
 /* The index of "<base>.<N>" (N a positive decimal without leading zeros), or 0. */
 static unsigned long list_index(const char *name, const char *base, size_t base_len)
 {
@@ -160,4 +166,30 @@ bool aliyun_param_list(const struct aliyun_params *p, const char *base, const ch
     *out = values;
     *count = n;
     return true;
+}
+
+/* ---- which API a request names --------------------------------------------------------------- */
+
+static const char *const action_names[ALIYUN_ACTION_COUNT] = {
+    [ALIYUN_HOTLINE_SESSION_QUERY] = "HotlineSessionQuery",
+    [ALIYUN_LIST_HOTLINE_RECORD] = "ListHotlineRecord",
+    [ALIYUN_GET_RECORD_URL] = "GetRecordUrl",
+    [ALIYUN_GET_RECORD_DATA] = "GetRecordData",
+    [ALIYUN_DESCRIBE_RECORD_DATA] = "DescribeRecordData",
+    [ALIYUN_GET_HOTLINE_MESSAGE_LOG] = "GetHotlineMessageLog",
+};
+
+bool aliyun_action_find(const char *name, enum aliyun_action *out)
+{
+    for (int i = 0; name && i < ALIYUN_ACTION_COUNT; i++)
+        if (strcmp(action_names[i], name) == 0) {
+            *out = (enum aliyun_action)i;
+            return true;
+        }
+    return false;
+}
+
+const char *aliyun_action_name(enum aliyun_action action)
+{
+    return action >= 0 && action < ALIYUN_ACTION_COUNT ? action_names[action] : "";
 }

@@ -54,19 +54,12 @@ static bool parse_integer(const char *text, int64_t min, int64_t max, int64_t *o
     return true;
 }
 
-/* The service treats an empty value like an absent one. */
-static const char *value_of(const struct aliyun_params *p, const char *name)
-{
-    const char *v = aliyun_param_value(p, name);
-    return v && *v ? v : NULL;
-}
-
 enum outcome { OK, INVALID, NO_MEMORY };
 
 static enum outcome read_int(const struct aliyun_params *p, const char *name, int64_t min,
                              int64_t max, bool *has, int64_t *out)
 {
-    const char *v = value_of(p, name);
+    const char *v = aliyun_param_given(p, name);
     *has = v != NULL;
     return !v || parse_integer(v, min, max, out) ? OK : INVALID;
 }
@@ -108,17 +101,17 @@ static enum outcome read_filter(const struct aliyun_params *p, struct filter *f,
 {
     const int64_t int_max = 2147483647LL, int_min = -int_max - 1;
     bool has;
-    f->instance_id = value_of(p, "InstanceId");
-    f->id = value_of(p, "Id");
-    f->acid = value_of(p, "Acid");
-    f->calling = value_of(p, "CallingNumber");
-    f->called = value_of(p, "CalledNumber");
-    f->group_name = value_of(p, "GroupName");
-    f->member_id = value_of(p, "MemberId");
-    f->member_name = value_of(p, "MemberName");
-    f->servicer_id = value_of(p, "ServicerId");
-    f->servicer_name = value_of(p, "ServicerName");
-    f->call_result = value_of(p, "CallResult");
+    f->instance_id = aliyun_param_given(p, "InstanceId");
+    f->id = aliyun_param_given(p, "Id");
+    f->acid = aliyun_param_given(p, "Acid");
+    f->calling = aliyun_param_given(p, "CallingNumber");
+    f->called = aliyun_param_given(p, "CalledNumber");
+    f->group_name = aliyun_param_given(p, "GroupName");
+    f->member_id = aliyun_param_given(p, "MemberId");
+    f->member_name = aliyun_param_given(p, "MemberName");
+    f->servicer_id = aliyun_param_given(p, "ServicerId");
+    f->servicer_name = aliyun_param_given(p, "ServicerName");
+    f->call_result = aliyun_param_given(p, "CallResult");
     struct {
         const char *name;
         int64_t min, max;
@@ -179,6 +172,32 @@ static bool text_in(const char *field, const struct string_list *l)
     return false;
 }
 
+/* CallResultList takes the page's list values, each naming a group of the single-value codes
+ * (the last label the page gives a code is its group: "TouchRingCallLoss:队列挂机,振铃挂机" is a
+ * ringing hang-up), and the single codes themselves. */
+static bool result_in(const char *field, const struct string_list *l)
+{
+    static const struct {
+        const char *group;
+        const char *codes[4];
+    } groups[] = {
+        {"queueClose", {"touchRouteError", "touchInQueue", "touchInLoss", NULL}},
+        {"dailingClose", {"dailing", "TouchRingCallLoss", NULL}},
+        {"ivrClose", {"userHangup", "sysHangup", "transferAgent", NULL}},
+    };
+    if (!l->count)
+        return true;
+    for (size_t i = 0; field && i < l->count; i++) {
+        if (strcmp(l->items[i], field) == 0)
+            return true;
+        for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+            for (size_t k = 0; strcmp(l->items[i], groups[g].group) == 0 && groups[g].codes[k]; k++)
+                if (strcmp(groups[g].codes[k], field) == 0)
+                    return true;
+    }
+    return false;
+}
+
 static bool int_in(bool has, int64_t field, const struct int_list *l)
 {
     if (!l->count)
@@ -205,7 +224,8 @@ static bool matches(const struct aliyun_state *st, const struct filter *f,
            (!f->has_group_id || (a->has_group_id && a->group_id == f->group_id)) &&
            text_in(a->acid, &f->acids) && text_in(a->calling, &f->callings) &&
            text_in(a->called, &f->calleds) && text_in(a->member_id, &f->member_ids) &&
-           text_in(a->servicer_id, &f->servicer_ids) && text_in(a->call_result, &f->call_results) &&
+           text_in(a->servicer_id, &f->servicer_ids) &&
+           result_in(a->call_result, &f->call_results) &&
            int_in(a->has_call_type, a->call_type, &f->call_types) &&
            int_in(a->has_group_id, a->group_id, &f->group_ids);
 }
@@ -242,12 +262,9 @@ static void time_range(const struct aliyun_state *st, const struct filter *f, si
 
 static bool tenant_known(const struct aliyun_state *st, const char *instance_id, bool *owns_records)
 {
-    for (size_t i = 0; i < st->instance_count; i++)
-        if (strcmp(st->instances[i], instance_id) == 0) {
-            *owns_records = i == 0;
-            return true;
-        }
-    return false;
+    const struct aliyun_instance *tenant = aliyun_instance_find(st, instance_id);
+    *owns_records = tenant && tenant == &st->instances[0];
+    return tenant != NULL;
 }
 
 static void render(const struct aliyun_state *st, const struct filter *f, bool owns_records,
@@ -325,7 +342,7 @@ void aliyun_hotline_session_query(const struct aliyun_state *st, const struct al
     } else if (o == INVALID) {
         aliyun_error_invalid(reply, resp, bad);
     } else if (!tenant_known(st, f.instance_id, &owns_records) && !st->unknown_instance_empty) {
-        aliyun_error(reply, resp, 500, "NoTenantFound", "The specified tenant does not exist.");
+        aliyun_error_no_tenant(reply, resp);
     } else {
         if (st->bad_paging_default) {
             f.page_size = f.page_size > 0 ? f.page_size : 20;

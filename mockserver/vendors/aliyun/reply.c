@@ -21,10 +21,10 @@ void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
             (uuid[i] >= 'a' && uuid[i] <= 'f') ? (char)(uuid[i] - 'a' + 'A') : uuid[i];
     reply->request_id[36] = '\0';
     reply->format = format;
+    reply->action = ALIYUN_ACTION;
 }
 
-/* text as XML character data. */
-static void xml_text(struct cdr_buf *b, const char *text)
+void aliyun_xml_text(struct cdr_buf *b, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text, *run = p;
     for (; *p; p++) {
@@ -61,7 +61,7 @@ void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
         cJSON_ArrayForEach(member, value)
             aliyun_xml_member(b, member->string, member);
     } else if (cJSON_IsString(value)) {
-        xml_text(b, value->valuestring);
+        aliyun_xml_text(b, value->valuestring);
     } else if (cJSON_IsBool(value)) {
         cdr_buf_puts(b, cJSON_IsTrue(value) ? "true" : "false");
     } else {
@@ -102,24 +102,23 @@ void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, 
                    "https://api.aliyun.com/troubleshoot?q=%s&product=aiccs&requestId=%s", code,
                    reply->request_id);
     cdr_buf_init(&b);
+    /* Members in the order of the gateway's 2025 answers (docs/vendors/aliyun.md, errors). */
     if (reply->format == ALIYUN_JSON) {
-        cdr_buf_printf(&b, "{\"RequestId\":\"%s\",\"HostId\":\"%s\",\"Code\":", reply->request_id,
-                       ALIYUN_HOST_ID);
-        cdr_buf_json_string(&b, code);
-        cdr_buf_puts(&b, ",\"Message\":");
+        cdr_buf_printf(&b, "{\"RequestId\":\"%s\",\"Message\":", reply->request_id);
         cdr_buf_json_string(&b, message);
+        cdr_buf_printf(&b, ",\"HostId\":\"%s\",\"Code\":", ALIYUN_HOST_ID);
+        cdr_buf_json_string(&b, code);
         cdr_buf_puts(&b, ",\"Recommend\":");
         cdr_buf_json_string(&b, recommend.data ? recommend.data : "");
         cdr_buf_puts(&b, "}");
     } else {
-        cdr_buf_printf(&b,
-                       XML_DECLARATION "<Error><RequestId>%s</RequestId><HostId>%s</HostId><Code>",
-                       reply->request_id, ALIYUN_HOST_ID);
-        xml_text(&b, code);
-        cdr_buf_puts(&b, "</Code><Message>");
-        xml_text(&b, message);
+        cdr_buf_printf(&b, XML_DECLARATION "<Error><RequestId>%s</RequestId><Message>",
+                       reply->request_id);
+        aliyun_xml_text(&b, message);
+        cdr_buf_printf(&b, "</Message><HostId>%s</HostId><Code>", ALIYUN_HOST_ID);
+        aliyun_xml_text(&b, code);
         /* The link carries '&': the service wraps it in CDATA rather than escaping it. */
-        cdr_buf_printf(&b, "</Message><Recommend><![CDATA[%s]]></Recommend></Error>",
+        cdr_buf_printf(&b, "</Code><Recommend><![CDATA[%s]]></Recommend></Error>",
                        recommend.data ? recommend.data : "");
     }
     b.failed |= recommend.failed;
@@ -144,6 +143,17 @@ void aliyun_error_invalid(const struct aliyun_reply *reply, struct mock_response
     aliyun_error(reply, resp, 400, "InvalidParameter", message);
 }
 
+void aliyun_error_no_tenant(const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    aliyun_error(reply, resp, 500, "NoTenantFound", "The specified tenant does not exist.");
+}
+
+void aliyun_error_system(const struct aliyun_reply *reply, struct mock_response *resp)
+{
+    aliyun_error(reply, resp, 500, "SystemError",
+                 "A system error occurred. Please contact the administrator.");
+}
+
 void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint)
 {
     cdr_buf_init(b);
@@ -157,7 +167,7 @@ void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, s
         cdr_buf_printf(b,
                        XML_DECLARATION "<%sResponse><Code>Success</Code><Message>Success</Message>"
                                        "<RequestId>%s</RequestId><Success>true</Success><Data>",
-                       ALIYUN_ACTION, reply->request_id);
+                       reply->action, reply->request_id);
 }
 
 void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
@@ -166,6 +176,26 @@ void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_respons
     if (reply->format == ALIYUN_JSON)
         cdr_buf_puts(b, "}}");
     else
-        cdr_buf_printf(b, "</Data></%sResponse>", ALIYUN_ACTION);
+        cdr_buf_printf(b, "</Data></%sResponse>", reply->action);
     finish(reply, resp, 200, b, "Success");
+}
+
+void aliyun_send_document(const struct aliyun_reply *reply, struct mock_response *resp,
+                          const cJSON *doc, const char *code)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    if (reply->format == ALIYUN_JSON) {
+        char *json = cJSON_PrintUnformatted(doc);
+        cdr_buf_puts(&b, json ? json : "");
+        b.failed |= json == NULL;
+        free(json);
+    } else {
+        cdr_buf_printf(&b, XML_DECLARATION "<%sResponse>", reply->action);
+        const cJSON *member;
+        cJSON_ArrayForEach(member, doc)
+            aliyun_xml_member(&b, member->string, member);
+        cdr_buf_printf(&b, "</%sResponse>", reply->action);
+    }
+    finish(reply, resp, 200, &b, code);
 }

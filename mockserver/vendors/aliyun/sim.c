@@ -1,5 +1,5 @@
 /* Alibaba Cloud AICCS simulator: the table entry, its variants, loading and the quick start.
- * Facts: docs/vendors/aliyun.md and https://help.aliyun.com/document_detail/213013.html. */
+ * Facts: docs/vendors/aliyun.md and the API pages it cites. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +33,11 @@ static bool valid_page_limit(const char *value)
     return parse_bounded(value, 0, 100000, NULL);
 }
 
+static bool valid_ttl(const char *value)
+{
+    return parse_bounded(value, 1, 366LL * 86400, NULL);
+}
+
 static const struct mock_variant_spec aliyun_variants[] = {
     {"throttle", NULL, "0",
      "calls per second before Throttling.User (the documented limit is 80); 0 disables it",
@@ -60,6 +65,42 @@ static const struct mock_variant_spec aliyun_variants[] = {
     {"invalid_version_status", "400|404", "400", "HTTP status of InvalidVersion (inferred)", NULL},
     {"nonce_capacity", NULL, "131072",
      "nonces remembered at most; when full the oldest is forgotten first", valid_capacity},
+    {"ms_timestamp", "accept|reject", "accept",
+     "a Timestamp / x-acs-date with a fraction of a second (what JavaScript's toISOString() "
+     "sends): accepted, as observed gateway answers show, or InvalidTimeStamp.Format as the "
+     "documented format reads",
+     NULL},
+    {"v3_mismatch_detail", "string_to_sign|canonical_request", "string_to_sign",
+     "what a V3 SignatureDoesNotMatch message shows: the server's StringToSign (observed), or "
+     "also its CanonicalRequest (a third-party note)",
+     NULL},
+    {"sts_expired_status", "400|403", "400",
+     "HTTP status of InvalidSecurityToken.Expired (error tables of sibling products disagree)",
+     NULL},
+    {"token_on_long_term_key", "refuse|ignore", "refuse",
+     "a SecurityToken sent with a long-term AccessKey: judged like any token (Malformed or "
+     "MismatchWithAccessKey), or ignored",
+     NULL},
+    {"missing_recording", "empty|error", "empty",
+     "a session without a recording (or unknown): an answer without a link (ListHotlineRecord: "
+     "Data []), or SystemError (HTTP 500)",
+     NULL},
+    {"record_ids", "string|number", "string",
+     "ListHotlineRecord's ConnectionId and CallId: strings as its field table types them, or "
+     "numbers as the newer page's example prints them",
+     NULL},
+    {"record_data_code", "number|string", "number",
+     "GetRecordData's Code: the number 200 of the page's example, or the string its table "
+     "declares",
+     NULL},
+    {"recording_url_ttl", NULL, "3600",
+     "seconds a recording link stays valid on the mock's clock (OSS's default for a signed URL; "
+     "the AICCS pages give none)",
+     valid_ttl},
+    {"throttle_hint", "ratelimit|retry-after|none", "ratelimit",
+     "how a Throttling.User answer says when to retry: the x-ratelimit-user-api header Alibaba's "
+     "SDKs read (TimeLeft in ms), a Retry-After header, or nothing",
+     NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -85,7 +126,8 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
         return NULL;
     }
     const struct mock_config *cfg = load->config;
-    aliyun_throttle_init(&st->throttle, number(cfg, "throttle"));
+    for (int i = 0; i < ALIYUN_ACTION_COUNT; i++)
+        aliyun_throttle_init(&st->throttle[i], number(cfg, "throttle"));
     st->format_from_accept = is(cfg, "format_from_accept", "honor");
     st->unknown_instance_empty = is(cfg, "unknown_instance", "empty");
     st->numbers_swapped = is(cfg, "number_filters", "swapped");
@@ -94,6 +136,17 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
     st->bad_paging_default = is(cfg, "bad_paging", "default");
     st->max_page_size = number(cfg, "max_page_size");
     st->invalid_version_status = (int)number(cfg, "invalid_version_status");
+    st->ms_timestamp_reject = is(cfg, "ms_timestamp", "reject");
+    st->v3_mismatch_canonical = is(cfg, "v3_mismatch_detail", "canonical_request");
+    st->sts_expired_status = (int)number(cfg, "sts_expired_status");
+    st->token_on_long_term_ignored = is(cfg, "token_on_long_term_key", "ignore");
+    st->missing_recording_error = is(cfg, "missing_recording", "error");
+    st->record_ids_numbers = is(cfg, "record_ids", "number");
+    st->record_data_code_string = is(cfg, "record_data_code", "string");
+    st->recording_url_ttl = number(cfg, "recording_url_ttl");
+    st->throttle_hint = is(cfg, "throttle_hint", "retry-after") ? ALIYUN_HINT_RETRY_AFTER
+                        : is(cfg, "throttle_hint", "none")      ? ALIYUN_HINT_NONE
+                                                                : ALIYUN_HINT_RATELIMIT;
     st->nonces = aliyun_nonces_new((size_t)number(cfg, "nonce_capacity"));
     bool ok = st->nonces != NULL;
     if (!ok)
@@ -112,7 +165,8 @@ static void aliyun_unload(void *state)
         return;
     aliyun_free_dataset(st);
     aliyun_nonces_free(st->nonces);
-    aliyun_throttle_destroy(&st->throttle);
+    for (int i = 0; i < ALIYUN_ACTION_COUNT; i++)
+        aliyun_throttle_destroy(&st->throttle[i]);
     free(st);
 }
 
@@ -121,7 +175,7 @@ static void aliyun_describe(void *state, const char *base_url, FILE *out)
     const struct aliyun_state *st = state;
     const char *id = st->credential_count ? st->credentials[0].id : "?";
     const char *secret = st->credential_count ? st->credentials[0].secret : "?";
-    const char *instance = st->instance_count ? st->instances[0] : "?";
+    const char *instance = st->instance_count ? st->instances[0].id : "?";
     fprintf(
         out,
         "\naliyun  Alibaba Cloud AICCS %s (%s): GET or POST %s/ (signature V2 or V3)\n"
@@ -150,7 +204,8 @@ static char *aliyun_dump(void *state)
 
 const struct mock_vendor_sim aliyun_sim = {
     .id = "aliyun",
-    .title = "Alibaba Cloud AICCS HotlineSessionQuery (signature V2 and V3)",
+    .title = "Alibaba Cloud AICCS: HotlineSessionQuery, recordings and transcripts (signature V2 "
+             "and V3)",
     .variants = aliyun_variants,
     .load = aliyun_load,
     .unload = aliyun_unload,

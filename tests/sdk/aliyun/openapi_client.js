@@ -1,7 +1,8 @@
-// Calls HotlineSessionQuery through Alibaba Cloud's V3 client, @alicloud/openapi-client, with
-// the same request the generated aiccs 2019-10-15 client builds: RPC style, parameters in the
-// query, a JSON answer.
-// argv[2]: {"endpoint" (host:port), "accessKeyId", "accessKeySecret", "method", "calls": [...]}
+// Calls AICCS actions through Alibaba Cloud's V3 client, @alicloud/openapi-client, with the same
+// request the generated aiccs 2019-10-15 client builds: RPC style, parameters in the query, a
+// JSON answer.
+// argv[2]: {"endpoint" (host:port), "accessKeyId", "accessKeySecret", "securityToken"?, "method",
+//           "action"? (HotlineSessionQuery by default), "calls": [...]}
 // Prints one JSON line per call: {"ok": true, "body": ...} or {"ok": false, "code", "message"}.
 'use strict';
 const OpenApi = require('@alicloud/openapi-client');
@@ -13,11 +14,12 @@ async function main() {
   const client = new OpenApi.default(new OpenApi.Config({
     accessKeyId: spec.accessKeyId,
     accessKeySecret: spec.accessKeySecret,
+    securityToken: spec.securityToken,
     endpoint: spec.endpoint,
     protocol: 'HTTP',
   }));
   const params = new OpenApi.Params({
-    action: 'HotlineSessionQuery',
+    action: spec.action || 'HotlineSessionQuery',
     version: '2019-10-15',
     protocol: 'HTTP',
     pathname: '/',
