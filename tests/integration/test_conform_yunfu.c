@@ -124,7 +124,7 @@ static void test_schema_takes_the_seed_examples(void **state)
         free(body);
         free(path);
     }
-    /* The forms the fact sheet leaves open, each accepted. */
+    /* The forms the vendor's page leaves open, each accepted. */
     assert_no_findings(&schema, "/agent-api/token", 401, "{\"message\":\"Unauthenticated.\"}");
     assert_no_findings(&schema, LIST_PATH, 401,
                        "{\"code\":401,\"status\":\"error\",\"message\":\"Unauthenticated.\"}");

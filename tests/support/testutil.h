@@ -138,8 +138,8 @@ struct mock_process {
  * 60 s. Stop it with mock_process_stop. */
 void test_server_start(struct mock_process *p, const char *const *argv);
 /* Runs CDRSIM_MOCK_BIN with --port 0 plus args (NULL-terminated) and waits for its
- * "listening on" line. Fails the test when it does not come within 10 s (60 s in a
- * ThreadSanitizer build). */
+ * "listening on" line. Fails the test when it does not come within 60 s (sanitizer builds on a
+ * loaded machine load the datasets slowly). */
 void mock_process_start(struct mock_process *p, const char *const *args);
 /* Sends SIGTERM and waits; returns the exit status (fails the test on a crash). */
 int mock_process_stop(struct mock_process *p);
