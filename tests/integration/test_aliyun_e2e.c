@@ -508,7 +508,9 @@ static void advance_mock_clock(const char *base, int seconds)
 {
     char *url = test_format("%s/__cdrsim/clock", base);
     char *body = test_format("{\"advance_seconds\":%d}", seconds);
-    struct test_http_reply r = test_http("PUT", url, NULL, body, strlen(body));
+    /* JSON, as the admin API takes writes (curl would label the body a form). */
+    const char *const json[] = {"Content-Type: application/json", NULL};
+    struct test_http_reply r = test_http("PUT", url, json, body, strlen(body));
     assert_int_equal(r.status, 200);
     test_http_reply_free(&r);
     free(body);

@@ -79,7 +79,9 @@ static long admin(const char *base, const char *method, const char *path, const 
     struct cdr_http *http = cdr_http_new(&opts, &err);
     assert_non_null(http);
     char *url = test_format("%s%s", base, path);
-    struct cdr_http_request req = {method, url, NULL, 0, body, body ? strlen(body) : 0, false};
+    /* JSON, as admin writes must be (a form type would be refused as a web page's request). */
+    const char *json_type[] = {"Content-Type: application/json"};
+    struct cdr_http_request req = {method, url, json_type, 1, body, body ? strlen(body) : 0, false};
     struct cdr_http_response resp;
     if (cdr_http_send(http, &req, &resp, &err) != CDR_OK)
         fail_msg("%s %s: %s", method, url, err.message);

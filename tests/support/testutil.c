@@ -623,6 +623,14 @@ bool test_http_try(const char *method, const char *url, const char *const *heade
                    const char *body, size_t len, struct test_http_reply *out, char *error,
                    size_t error_len)
 {
+    return test_http_try_within(method, url, headers, body, len, TEST_UNDER_TSAN ? 60 : 10, out,
+                                error, error_len);
+}
+
+bool test_http_try_within(const char *method, const char *url, const char *const *headers,
+                          const char *body, size_t len, long timeout_s, struct test_http_reply *out,
+                          char *error, size_t error_len)
+{
     memset(out, 0, sizeof(*out));
     CURL *curl = curl_easy_init();
     if (!curl) {
@@ -641,7 +649,7 @@ bool test_http_try(const char *method, const char *url, const char *const *heade
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* safe in threads: no SIGALRM for timeouts */
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, TEST_UNDER_TSAN ? 60L : 10L); /* a reset loads it all */
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_s);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_http_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_http_body);

@@ -176,6 +176,11 @@ struct test_http_reply test_http(const char *method, const char *url, const char
 bool test_http_try(const char *method, const char *url, const char *const *headers,
                    const char *body, size_t len, struct test_http_reply *out, char *error,
                    size_t error_len);
+/* The same with its own deadline: for a request that reloads datasets (a reset, a change of
+ * variants) behind others that do, which under a sanitizer on a busy machine takes seconds. */
+bool test_http_try_within(const char *method, const char *url, const char *const *headers,
+                          const char *body, size_t len, long timeout_s, struct test_http_reply *out,
+                          char *error, size_t error_len);
 /* The value of the first response header of that name (case-insensitive), copied into out;
  * false when absent. */
 bool test_http_reply_header(const struct test_http_reply *r, const char *name, char *out,

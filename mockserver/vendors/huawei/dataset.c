@@ -233,6 +233,10 @@ static int callid_order(const void *a, const void *b)
 
 bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len)
 {
+    /* Again after records came or went at run time: the old index goes first. */
+    free(st->by_callid);
+    for (size_t i = 0; i < st->agent_count; i++)
+        st->agents[i].history_last = SIZE_MAX;
     mock_store_sort(&st->records);
     size_t n = st->records.count;
     st->by_callid = calloc(n ? n : 1, sizeof(*st->by_callid));
@@ -256,7 +260,7 @@ size_t huawei_find_record(const struct huawei_state *st, int64_t agent, const ch
 {
     struct huawei_callid_entry key = {callid, agent, 0};
     const struct huawei_callid_entry *hit =
-        st->records.count
+        st->records.count && st->by_callid
             ? bsearch(&key, st->by_callid, st->records.count, sizeof(key), callid_order)
             : NULL;
     return hit ? hit->index : SIZE_MAX;

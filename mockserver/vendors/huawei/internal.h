@@ -6,6 +6,7 @@
  *   sim.c       the vendor table, variants, load/unload, quick-start lines, dump
  *   routes.c    the route table and dispatch, 404/405, the oversized-body answer
  *   admin.c     /__cdrsim/huawei/agents...: look at sessions, drive calls, queue events
+ *   control.c   the control plane: call history added and removed at run time
  *   records.c   the calldata queries: callinfo, callinfobycallid, holdlist
  *   poll.c      GET agentevent/{agentid}: the event long poll
  *   session.c   sign-in state, Guid issue and rotation, events; the onlineagent endpoints
@@ -18,9 +19,9 @@
  * reply.c and generate.c call nothing else of the vendor; generate.c hands its calls to dataset.c
  * through a callback.
  *
- * Locking: handlers run under the server's shared read lock; everything an agent's session or
- * calls can change lives in struct huawei_agent and is guarded by huawei_state.lock. The call
- * history (records) is read-only after load. */
+ * Locking: handlers run inside the vendor's gate, shared (gate.h); everything an agent's session
+ * or calls can change lives in struct huawei_agent and is guarded by huawei_state.lock. The call
+ * history (records) changes only in control.c, which the core runs alone behind the gate. */
 #ifndef MOCK_VENDOR_HUAWEI_INTERNAL_H
 #define MOCK_VENDOR_HUAWEI_INTERNAL_H
 
@@ -129,6 +130,7 @@ struct huawei_state {
 };
 
 extern const struct mock_vendor_sim huawei_sim;
+extern const struct mock_vendor_control huawei_control;
 
 /* ---- routes.c -------------------------------------------------------------------------------- */
 
@@ -223,8 +225,9 @@ bool huawei_apply_scenario(struct huawei_state *st, const char *dir, int64_t anc
  * accepted, else the retcode to answer. Notes the Cookie header for the admin view. */
 const char *huawei_check_guid(const struct huawei_state *st, struct huawei_agent *agent,
                               const struct mock_request *req, int64_t now_ms);
-/* Whether password signs agent in (NULL: no such agent, never). */
-bool huawei_password_matches(const struct huawei_agent *agent, const char *password);
+/* Whether password signs agent in (NULL: no such agent, never); the verdict goes to req. */
+bool huawei_password_matches(const struct mock_request *req, const struct huawei_agent *agent,
+                             const char *password);
 
 /* ---- params.c -------------------------------------------------------------------------------- */
 
@@ -250,7 +253,8 @@ bool huawei_generate_history(struct huawei_state *st, int64_t n, uint64_t seed, 
                              char *err, size_t err_len);
 /* Parses, indexes and renders one call object of the history (ownership stays with the caller). */
 bool huawei_ingest_record(struct huawei_state *st, const cJSON *record, char *err, size_t err_len);
-/* After all records are in: sorts the history and builds the callid and last-call indexes. */
+/* After all records are in (at load, or after records came or went at run time): sorts the
+ * history and builds the callid and last-call indexes afresh. */
 bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len);
 /* The first store index of a record with this callid for the agent, or SIZE_MAX. */
 size_t huawei_find_record(const struct huawei_state *st, int64_t agent, const char *callid);

@@ -106,7 +106,7 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
     cJSON *body = huawei_parse_sign_in(req, &password, &phone, &status);
     if (!body)
         failure = HUAWEI_SIGNIN_PARAMETER;
-    else if (!huawei_password_matches(agent, password))
+    else if (!huawei_password_matches(req, agent, password))
         failure = HUAWEI_WRONG_PASSWORD;
     int64_t now = mock_clock_now_ms(env->clock);
     if (!failure) {

@@ -184,4 +184,5 @@ const struct mock_vendor_sim huawei_sim = {
     .admin = huawei_admin,
     .describe = huawei_describe,
     .dump = huawei_dump,
+    .control = &huawei_control,
 };
