@@ -1,5 +1,9 @@
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -1216,4 +1220,32 @@ size_t test_count_lines(const char *text)
     for (const char *p = text; (p = strchr(p, '\n')); p++)
         n++;
     return n;
+}
+
+struct test_ids test_jsonl_ids(const char *text)
+{
+    struct test_ids ids = {0};
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        cJSON *rec = cJSON_ParseWithLength(line, (size_t)(end - line));
+        if (!rec)
+            fail_msg("not a JSON line: %.*s", (int)(end - line), line);
+        test_ids_add(&ids, json_str_at(rec, "id"));
+        cJSON_Delete(rec);
+        line = end + 1;
+    }
+    return ids;
+}
+
+unsigned test_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    socklen_t len = sizeof(addr);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    close(fd);
+    return ntohs(addr.sin_port);
 }

@@ -287,6 +287,11 @@ struct test_cli_run test_cli(const char *stdin_text, const char *const *args);
 void test_cli_run_free(struct test_cli_run *r);
 /* The number of '\n' in text: JSON Lines output has one record per line. */
 size_t test_count_lines(const char *text);
+/* The "id" of each JSON line of text, in order; fails the test on a line that is not a record. */
+struct test_ids test_jsonl_ids(const char *text);
+
+/* A loopback port nobody listens on: bound once to learn a free number, then released. */
+unsigned test_free_port(void);
 
 /* Fails the test, printing both, unless text starts with prefix. */
 void test_assert_prefix(const char *text, const char *prefix);

@@ -433,6 +433,45 @@ static void test_auth_reasons_say_why(void **state)
     test_reply_free(&r);
 }
 
+/* Huawei's CC-Management side: the AK/SK exchange and the Bearer token, each with its verdict,
+ * and neither secret in the journal. */
+static void test_huawei_history_verdicts(void **state)
+{
+    struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, NOW_MS, NULL);
+    const char wrong[] = "{\"app_key\":\"cdrsim-demo-ak\",\"app_secret\":\"not-the-sk\"}";
+    struct test_reply q = test_mock_call(m, "POST", "/apigovernance/api/oauth/tokenByAkSk",
+                                         json_type, wrong, strlen(wrong));
+    assert_int_not_equal(q.status, 200);
+    test_reply_free(&q);
+    const char right[] = "{\"app_key\":\"cdrsim-demo-ak\",\"app_secret\":\"cdrsim-demo-sk\"}";
+    q = test_mock_call(m, "POST", "/apigovernance/api/oauth/tokenByAkSk", json_type, right,
+                       strlen(right));
+    assert_int_equal(q.status, 200);
+    test_reply_free(&q);
+    const char *const bearer[] = {"Content-Type: application/json",
+                                  "Authorization: Bearer not-a-token", NULL};
+    q = test_mock_call(m, "POST", "/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord",
+                       bearer, "{}", 2);
+    assert_int_not_equal(q.status, 200);
+    test_reply_free(&q);
+
+    struct test_reply r = journal(m, NULL);
+    assert_int_equal(json_int_at(r.json, "total"), 3);
+    /* Newest first: the history query, the good exchange, the bad one. */
+    test_assert_prefix(json_str_at(r.json, "requests.0.auth.reason"), "no AccessToken this mock");
+    assert_true(cJSON_IsFalse(json_at(r.json, "requests.0.auth.ok")));
+    assert_string_equal(json_str_at(r.json, "requests.1.auth.reason"),
+                        "app_key cdrsim-demo-ak and its app_secret");
+    assert_true(cJSON_IsTrue(json_at(r.json, "requests.1.auth.ok")));
+    assert_string_equal(json_str_at(r.json, "requests.2.auth.reason"),
+                        "unknown app_key or wrong app_secret");
+    assert_true(cJSON_IsFalse(json_at(r.json, "requests.2.auth.ok")));
+    expect_absent(r.body, "not-the-sk");
+    expect_absent(r.body, "cdrsim-demo-sk");
+    expect_absent(r.body, "not-a-token");
+    test_reply_free(&r);
+}
+
 /* Every vendor's secrets, sent correctly, and none of them in the journal. */
 static void test_no_vendor_secret_reaches_the_journal(void **state)
 {
@@ -596,6 +635,8 @@ int main(void)
         cmocka_unit_test(test_redaction_of_form_and_broken_json),
         cmocka_unit_test_setup_teardown(test_itnio_queries_and_their_verdicts,
                                         test_mock_fixture_setup, test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_huawei_history_verdicts, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_auth_reasons_say_why, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_no_vendor_secret_reaches_the_journal,

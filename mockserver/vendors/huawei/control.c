@@ -4,7 +4,8 @@
  * last call answer from): call objects in the callinfo page's shape, each belonging to the agent
  * its trace names (deviceType 2, deviceNo the agent ID). Added ones are rendered by dataset.c as
  * loaded ones are; clearing also forgets the calls ended through the admin endpoints, so no last
- * call remains. The Guid and the JSESSIONID cookie are the journal's secrets. */
+ * call remains. The Guid, the JSESSIONID cookie and the recording URLs' Signature are the journal's
+ * secrets. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,8 @@
 #include "../../jsonval.h"
 #include "internal.h"
 
-static const char *const huawei_secret_names[] = {"Guid", NULL};
+/* The recording URLs' Signature too (Authorization and app_secret are the core's). */
+static const char *const huawei_secret_names[] = {"Guid", "Signature", NULL};
 
 /* The agent a call object belongs to; NULL with err naming the field. */
 static struct huawei_agent *owner(const struct huawei_state *st, const cJSON *r, size_t n,
@@ -99,7 +101,7 @@ static void huawei_records_clear(void *state)
     /* No request runs (the core holds the gate), but the agents' calls are the lock's. */
     pthread_mutex_lock(&st->lock);
     for (size_t i = 0; i < st->agent_count; i++)
-        huawei_call_list_free(&st->agents[i].ended);
+        huawei_forget_ended(&st->agents[i]);
     pthread_mutex_unlock(&st->lock);
     huawei_index_records(st, err, sizeof(err)); /* an empty index: only memory can fail */
 }
