@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include "cdrsim/cdrsim.h"
+#include "install_paths.h"
 #include "runner.h"
 
+/* The source and build trees' suites, fixtures and mock, for a runner run from the build tree; an
+ * installed one uses those installed beside it (CDRSIM_BIN_TO_DATA, the same bin/). */
 #ifndef CDRSIM_SUITES_DIR
 #define CDRSIM_SUITES_DIR "conformance/suites"
 #endif
@@ -24,45 +27,86 @@ enum { EXIT_PASS = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2 };
 /* The tags a scenario can carry; --tags and --skip-tags take only these. */
 static const char *const known_tags[] = {"live-safe", "mock-only", "slow", NULL};
 
+/* Where the defaults come from, for every command's help. */
+static const char where_text[] =
+    "  --suites DIR           the suites (default: share/cdrsim/suites beside an installed\n"
+    "                         cdrsim-conform, else the source tree's conformance/suites)\n"
+    "  --fixtures DIR         the schemas and the data the mock serves (default: $CDRSIM_DATA,\n"
+    "                         else share/cdrsim/fixtures beside an installed cdrsim-conform, else\n"
+    "                         the source tree's fixtures)\n"
+    "  --mock-bin PATH        the cdrsim-mock to start (default: $CDRSIM_MOCK_BIN, else the one\n"
+    "                         beside cdrsim-conform, else the build tree's)\n"
+    "  --help                 this help\n";
+
+static const char run_text[] =
+    "usage: cdrsim-conform run --vendor V[,V...]|all --target mock|URL [options]\n"
+    "  runs the vendors' scenarios against a mock it starts (mock) or a live endpoint (URL)\n\n"
+    "run options:\n"
+    "  --vendor V[,V...]|all  the vendors whose suites run\n"
+    "  --target mock|URL      a mock started for the run, or the vendor's base URL\n"
+    "  --credentials FILE     live targets: {\"<vendor>\": {\"field\": \"value\"}}; fields missing "
+    "there\n"
+    "                         come from CDRSIM_<VENDOR>_<FIELD> (e.g. CDRSIM_ITNIO_API_SECRET)\n"
+    "  --from T --to T        live targets whose scenarios query a range: the range (RFC 3339 or\n"
+    "                         \"YYYY-MM-DD HH:MM:SS\" in UTC+8)\n"
+    "  --tags a,b             run scenarios carrying any of these tags (live-safe, mock-only, "
+    "slow)\n"
+    "  --skip-tags a,b        skip scenarios carrying any of these\n"
+    "  --mock-variant V.N=X   start the mock with this variant (repeatable; mock target only)\n"
+    "  --rate VENDOR=N        at most N calls a second to VENDOR (repeatable; default on a live\n"
+    "                         target: the rate the vendor documents, if any)\n"
+    "  --max-retries N        ask a call refused as rate limited again up to N times (default 3)\n"
+    "  --suggest-config FILE  write the cdrsim-mock --config whose variants behave like the\n"
+    "                         live vendor where it departs from our inference\n"
+    "  --junit FILE           JUnit XML report (one testcase per scenario; - for stdout)\n"
+    "  --json FILE            JSON report (- for stdout: the text report goes to stderr)\n"
+    "  --require-evidence     every expectation must say whether it is documented or inferred\n"
+    "  --insecure             accept any TLS certificate\n"
+    "  --quiet                no progress line\n";
+
+static const char list_text[] =
+    "usage: cdrsim-conform list --vendor V[,V...]|all [--require-evidence] [--suites DIR]\n"
+    "  lists the scenarios: vendor, id, tags, description\n\n"
+    "list options:\n"
+    "  --vendor V[,V...]|all  the vendors whose suites are listed\n"
+    "  --require-evidence     every expectation must say whether it is documented or inferred\n";
+
+static const char schema_text[] =
+    "usage: cdrsim-conform schema --vendor V [--fixtures DIR]\n"
+    "  prints the documented response shapes checked for V (FIXTURES/V/schema.json)\n\n"
+    "schema options:\n"
+    "  --vendor V             one vendor\n";
+
+static const char exit_text[] =
+    "\nExit status: 0 every scenario passed (departures from our inference pass), 1 failures or\n"
+    "breaking drift, 2 usage or setup error.\n";
+
+/* The help of one command, or of all of them (command NULL). */
+static void usage_of(const char *command, FILE *out)
+{
+    bool all = !command || (strcmp(command, "run") != 0 && strcmp(command, "list") != 0 &&
+                            strcmp(command, "schema") != 0);
+    if (all)
+        fputs("usage:\n"
+              "  cdrsim-conform run --vendor V[,V...]|all --target mock|URL [options]\n"
+              "  cdrsim-conform list --vendor V[,V...]|all [--require-evidence]\n"
+              "  cdrsim-conform schema --vendor V\n"
+              "  cdrsim-conform COMMAND --help     one command's options\n"
+              "  cdrsim-conform --version\n\n",
+              out);
+    const char *const texts[][2] = {
+        {"run", run_text}, {"list", list_text}, {"schema", schema_text}};
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        if (all || strcmp(command, texts[i][0]) == 0)
+            fprintf(out, "%s%s", all && i ? "\n" : "", texts[i][1]);
+    fputs("\nwhere things are (every command):\n", out);
+    fputs(where_text, out);
+    fputs(exit_text, out);
+}
+
 static void usage(FILE *out)
 {
-    fputs(
-        "usage:\n"
-        "  cdrsim-conform run --vendor V[,V...]|all --target mock|URL [options]\n"
-        "  cdrsim-conform schema --vendor V      print the documented response shapes checked for "
-        "V\n"
-        "  cdrsim-conform list --vendor V[,V...]|all [--require-evidence]   list the scenarios\n\n"
-        "run options:\n"
-        "  --credentials FILE     live targets: {\"<vendor>\": {\"field\": \"value\"}}; fields "
-        "missing there\n"
-        "                         come from CDRSIM_<VENDOR>_<FIELD> (e.g. "
-        "CDRSIM_ITNIO_API_SECRET)\n"
-        "  --from T --to T        live targets whose scenarios query a range: the range (RFC 3339 "
-        "or\n"
-        "                         \"YYYY-MM-DD HH:MM:SS\" in UTC+8)\n"
-        "  --tags a,b             run scenarios carrying any of these tags (live-safe, mock-only, "
-        "slow)\n"
-        "  --skip-tags a,b        skip scenarios carrying any of these\n"
-        "  --mock-variant V.N=X   start the mock with this variant (repeatable; mock target only)\n"
-        "  --rate VENDOR=N        at most N calls a second to VENDOR (repeatable; default on a "
-        "live\n"
-        "                         target: the rate the vendor documents, if any)\n"
-        "  --max-retries N        ask a call refused as rate limited again up to N times "
-        "(default 3)\n"
-        "  --suggest-config FILE  write the cdrsim-mock --config whose variants behave like the\n"
-        "                         live vendor where it departs from our inference\n"
-        "  --junit FILE           JUnit XML report (one testcase per scenario; - for stdout)\n"
-        "  --json FILE            JSON report (- for stdout: the text report goes to stderr)\n"
-        "  --require-evidence     every expectation must say whether it is documented or "
-        "inferred\n"
-        "  --insecure             accept any TLS certificate\n"
-        "  --quiet                no progress line\n"
-        "  --suites DIR, --fixtures DIR, --mock-bin PATH   where suites, schemas (and the data "
-        "the\n"
-        "                         mock serves) and cdrsim-mock are\n\n"
-        "Exit status: 0 every scenario passed (departures from our inference pass), 1 failures or\n"
-        "breaking drift, 2 usage or setup error.\n",
-        out);
+    usage_of(NULL, out);
 }
 
 /* Splits "a,b,c" into a NULL-free list of pointers into a copy. */
@@ -179,6 +223,13 @@ static int cmd_list(const struct list *vendors, const char *suites, unsigned fla
     return EXIT_PASS;
 }
 
+/* The environment variable's value when set and not empty, otherwise fallback. */
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+    return value && *value ? value : fallback;
+}
+
 /* Where the results go as they come: the text report's stream. */
 static void stream_outcome(void *user, const struct conform_outcome *o)
 {
@@ -265,7 +316,8 @@ int main(int argc, char **argv)
         O_QUIET,
         O_SUITES,
         O_FIXTURES,
-        O_MOCK_BIN
+        O_MOCK_BIN,
+        O_HELP
     };
     static const struct option longopts[] = {
         {"vendor", required_argument, NULL, O_VENDOR},
@@ -287,6 +339,7 @@ int main(int argc, char **argv)
         {"suites", required_argument, NULL, O_SUITES},
         {"fixtures", required_argument, NULL, O_FIXTURES},
         {"mock-bin", required_argument, NULL, O_MOCK_BIN},
+        {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
     struct conform_options o = {0};
@@ -295,10 +348,16 @@ int main(int argc, char **argv)
     const char **variants = calloc((size_t)argc, sizeof(*variants));
     const char **rates = calloc((size_t)argc, sizeof(*rates));
     const char *from = NULL, *to = NULL, *vendor_arg = NULL;
-    bool quiet = false, ok = variants && rates;
-    o.suites_dir = CDRSIM_SUITES_DIR;
-    o.fixtures_dir = CDRSIM_DATA_DIR;
-    o.mock_bin = getenv("CDRSIM_MOCK_BIN") ? getenv("CDRSIM_MOCK_BIN") : CDRSIM_MOCK_BIN;
+    bool quiet = false, help = false, ok = variants && rates;
+    /* Defaults: beside the installed program, else the build tree's; the environment, then the
+     * flags, override them. */
+    char *default_suites = install_data_path(CDRSIM_BIN_TO_DATA, "suites", CDRSIM_SUITES_DIR);
+    char *default_fixtures = install_data_path(CDRSIM_BIN_TO_DATA, "fixtures", CDRSIM_DATA_DIR);
+    char *default_mock = install_sibling_program("cdrsim-mock", CDRSIM_MOCK_BIN);
+    ok = ok && default_suites && default_fixtures && default_mock;
+    o.suites_dir = default_suites;
+    o.fixtures_dir = env_or("CDRSIM_DATA", default_fixtures);
+    o.mock_bin = env_or("CDRSIM_MOCK_BIN", default_mock);
     o.max_retries = 3;
     o.load_flags = CONFORM_LOAD_DEFAULT;
     int opt;
@@ -367,14 +426,20 @@ int main(int argc, char **argv)
         case O_MOCK_BIN:
             o.mock_bin = optarg;
             break;
+        case O_HELP:
+            help = true;
+            break;
         default:
             ok = false;
             break;
         }
     }
     int status = EXIT_USAGE;
-    if (!ok || optind != argc || !vendor_arg || !vendors_from(&vendors, vendor_arg)) {
-        usage(stderr);
+    if (ok && help) {
+        usage_of(command, stdout);
+        status = EXIT_PASS;
+    } else if (!ok || optind != argc || !vendor_arg || !vendors_from(&vendors, vendor_arg)) {
+        usage_of(command, stderr);
     } else if (strcmp(command, "schema") == 0) {
         status = vendors.count == 1 ? cmd_schema(vendors.items[0], o.fixtures_dir) : EXIT_USAGE;
         if (vendors.count != 1)
@@ -411,5 +476,8 @@ int main(int argc, char **argv)
     list_free(&skip);
     free(variants);
     free(rates);
+    free(default_suites);
+    free(default_fixtures);
+    free(default_mock);
     return status;
 }

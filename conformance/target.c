@@ -225,6 +225,16 @@ void conform_target_close(struct conform_target *t)
     t->credentials = NULL;
 }
 
+/* A library message into the caller's buffer, cut to fit (the buffer may be shorter). */
+static void copy_message(char *err, size_t err_len, const char *message)
+{
+    if (!err_len)
+        return;
+    size_t n = strnlen(message, err_len - 1);
+    memcpy(err, message, n);
+    err[n] = '\0';
+}
+
 /* One admin request; the answer's status (0 when none came) and, when body_out is given, its body
  * (caller frees). */
 static long admin_request(const char *base_url, const char *method, const char *path,
@@ -238,7 +248,7 @@ static long admin_request(const char *base_url, const char *method, const char *
     struct cdr_error_info info;
     struct cdr_http *http = cdr_http_new(&opts, &info);
     if (!http) {
-        snprintf(err, err_len, "%s", info.message);
+        copy_message(err, err_len, info.message);
         return 0;
     }
     char url[1024];
@@ -257,7 +267,7 @@ static long admin_request(const char *base_url, const char *method, const char *
         }
         cdr_http_response_free(&resp);
     } else {
-        snprintf(err, err_len, "%s", info.message);
+        copy_message(err, err_len, info.message);
     }
     cdr_http_free(http);
     return status;

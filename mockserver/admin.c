@@ -9,9 +9,8 @@
 #include "admin.h"
 #include "cdrsim/buf.h"
 #include "cdrsim/timefmt.h"
+#include "cdrsim/version.h"
 #include "jsonval.h"
-
-#define VERSION "0.1.0"
 
 void mock_admin_error(struct mock_response *resp, int status, const char *message)
 {
@@ -69,7 +68,7 @@ static void health(struct mock_server *s, struct mock_response *resp)
     char now[32];
     cdr_time_format_rfc3339_ms(mock_clock_now_ms(&s->clock), now);
     cdr_buf_printf(&b, "{\"status\":\"ok\",\"version\":\"%s\",\"now\":\"%s\",\"vendors\":[",
-                   VERSION, now);
+                   CDRSIM_VERSION, now);
     bool first = true;
     struct mock_world *world = mock_server_acquire(s);
     const struct mock_config *cfg = mock_world_config(world);

@@ -11,16 +11,26 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "install_paths.h"
 #include "server.h"
 #include "cdrsim/timefmt.h"
+#include "cdrsim/version.h"
 
+/* The source tree's fixtures, for a mock run from the build tree; an installed one reads the data
+ * installed beside it (CDRSIM_BIN_TO_DATA). */
 #ifndef CDRSIM_DATA_DIR
 #define CDRSIM_DATA_DIR "fixtures"
 #endif
-#define VERSION "0.1.0"
+
+/* The fixtures root when neither --data nor $CDRSIM_DATA names one (caller frees). */
+static char *default_data_dir(void)
+{
+    return install_data_path(CDRSIM_BIN_TO_DATA, "fixtures", CDRSIM_DATA_DIR);
+}
 
 static void usage(FILE *out)
 {
+    char *data_dir = default_data_dir();
     fprintf(
         out,
         "usage: cdrsim-mock [options]\n"
@@ -54,7 +64,8 @@ static void usage(FILE *out)
         "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
         "  --help, --version\n\n"
         "Variants:\n",
-        CDRSIM_DATA_DIR);
+        data_dir ? data_dir : CDRSIM_DATA_DIR);
+    free(data_dir);
     for (const struct mock_vendor_sim *const *v = mock_vendors; *v; v++)
         for (const struct mock_variant_spec *s = (*v)->variants; s && s->name; s++)
             fprintf(out, "  %s.%s=%s (default %s): %s\n", (*v)->id, s->name,
@@ -328,7 +339,7 @@ static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct 
         usage(stdout);
         return 0;
     case O_VERSION:
-        printf("cdrsim-mock %s\n", VERSION);
+        printf("cdrsim-mock %s\n", CDRSIM_VERSION);
         return 0;
     default:
         usage(stderr);
@@ -353,7 +364,9 @@ static int configure(int argc, char **argv, struct mock_config *cfg, const char 
     }
     if (status < 0 && !cfg->data_dir) {
         const char *env = getenv("CDRSIM_DATA");
-        cfg->data_dir = dup_or_die(env && *env ? env : CDRSIM_DATA_DIR);
+        cfg->data_dir = env && *env ? dup_or_die(env) : default_data_dir();
+        if (!cfg->data_dir)
+            status = refuse("out of memory");
     }
     char err[1024];
     /* The file first, so that --variant flags override its variants. */

@@ -438,6 +438,10 @@ const struct cli_vendor cli_aliyun = {
              "string to sign\n"
              "  sign aliyun --v3 --method M --access-key-secret S --header 'N: V'... "
              "[KEY=VALUE...]\n"
+             "       [--body TEXT] [--access-key-id ID]   print the V3 canonical request, string "
+             "to sign\n"
+             "       and signature (--body: the payload hashed; --access-key-id: the "
+             "Authorization header too)\n"
              "  fetch aliyun ... --list-recordings|--transcript|--record-url|--record-data ACID\n"
              "  fetch aliyun ... --describe-record ACID --account-type T --account-id ID\n"
              "  fetch aliyun ... --download ACID [--output-dir DIR]     save a session's audio\n",

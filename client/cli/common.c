@@ -188,12 +188,15 @@ bool cli_http_option(int opt, const char *arg, struct cdr_http_options *http, bo
     int64_t n;
     switch (opt) {
     case CLI_OPT_TIMEOUT:
+        /* A value that does not parse leaves the option as it was (n is unset then). */
         *ok = cli_parse_int(arg, 1, 3600000, &n);
-        http->timeout_ms = (long)n;
+        if (*ok)
+            http->timeout_ms = (long)n;
         return true;
     case CLI_OPT_RETRIES:
         *ok = cli_parse_int(arg, 0, 10, &n);
-        http->max_retries = (int)n;
+        if (*ok)
+            http->max_retries = (int)n;
         return true;
     case CLI_OPT_MAX_WAIT:
         *ok = cli_parse_int(arg, 0, 3600000, &n);

@@ -237,12 +237,12 @@ static const struct cli_command commands[] = {
 
 const struct cli_vendor cli_itnio = {
     .id = "itnio",
-    .usage = "  sign itnio --api-key K --api-secret S --timestamp T   print the Sign header\n"
-             "  group-settings itnio --base-url URL --api-key K --voice-group-id N\n"
-             "                                                    an agent group's settings\n"
-             "  recording itnio --base-url URL --api-key K --file-id KEY [--output FILE|-]\n"
-             "                                                    a recording's link, or its "
-             "audio\n",
+    .usage =
+        "  sign itnio --api-key K --api-secret S --timestamp T   print the Sign header\n"
+        "  group-settings itnio --base-url URL --api-key K --voice-group-id N\n"
+        "                                                    an agent group's settings\n"
+        "  recording itnio --base-url URL --api-key K --file-id KEY [--source-type sip|group]\n"
+        "                  [--output FILE|-]                 a recording's link, or its audio\n",
     .sign = itnio_sign,
     .commands = commands,
 };

@@ -6,6 +6,19 @@
 #include "cdrsim/cdrsim.h"
 #include "cli.h"
 
+/* A vendor's commands, as the main --help lists them. */
+static void vendor_usage(const struct cdr_vendor *v, FILE *out)
+{
+    fprintf(out, "%s: %s\n", v->id, v->title);
+    if (cdr_vendor_has_call(v, "fetch_all"))
+        cli_fetch_summary(v, out);
+    const struct cli_vendor *own = cli_vendor_find(v->id);
+    if (cdr_vendor_has_call(v, "parse") || (own && own->parse))
+        fprintf(out, "  parse %s [--raw] FILE|-\n", v->id);
+    if (own && own->usage)
+        fputs(own->usage, out);
+}
+
 static void usage(FILE *out)
 {
     fputs("usage: cdrsim-client COMMAND VENDOR [options]\n"
@@ -19,16 +32,19 @@ static void usage(FILE *out)
           "cdrsim-client fetch VENDOR --help lists every option of a vendor.\n",
           out);
     for (const struct cdr_vendor *const *v = cdr_vendors(); *v; v++) {
-        fprintf(out, "\n%s: %s\n", (*v)->id, (*v)->title);
-        if (cdr_vendor_has_call(*v, "fetch_all"))
-            cli_fetch_summary(*v, out);
-        const struct cli_vendor *own = cli_vendor_find((*v)->id);
-        if (cdr_vendor_has_call(*v, "parse") || (own && own->parse))
-            fprintf(out, "  parse %s [--raw] FILE|-\n", (*v)->id);
-        if (own && own->usage)
-            fputs(own->usage, out);
+        fputc('\n', out);
+        vendor_usage(*v, out);
     }
     fputs("\nExit status: 0 success, 1 request or parse failure, 2 usage error.\n", out);
+}
+
+/* Whether a command's arguments ask for help. */
+static bool asks_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
 }
 
 int main(int argc, char **argv)
@@ -45,6 +61,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    /* "fetch --help": every command's usage; the vendor's fetch and parse have their own. */
+    if (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
     const char *command = argv[1], *vendor_id = argv[2];
     const struct cdr_vendor *vendor = cdr_vendor_find(vendor_id);
     if (!vendor) {
@@ -52,6 +73,13 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     const struct cli_vendor *own = cli_vendor_find(vendor_id);
+    /* A vendor's own command asked for help: the vendor's commands with their options. */
+    if (strcmp(command, "fetch") != 0 && strcmp(command, "parse") != 0 &&
+        asks_help(argc - 3, argv + 3)) {
+        fputs("usage: cdrsim-client COMMAND VENDOR [options]\n", stdout);
+        vendor_usage(vendor, stdout);
+        return CLI_OK;
+    }
     /* The command sees its own argv: argv[0] names the vendor, options follow. */
     if (strcmp(command, "fetch") == 0)
         return cli_fetch(vendor, argc - 2, argv + 2);

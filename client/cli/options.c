@@ -287,10 +287,14 @@ static bool repeatable(const struct cdr_field *f)
            f->kind == CDR_VALUE_INT64_LIST || f->kind == CDR_VALUE_RANGE_LIST;
 }
 
+#define METAVAR_MAX 96
+/* "--", the name, " ", the value and "..." always fit. */
+#define SPELLING_MAX (OPT_NAME_MAX + METAVAR_MAX + 8)
+
 /* "--name VALUE" (or "--name" for a flag) into out. */
 static void spell(const struct cdr_field *f, char *out, size_t len)
 {
-    char name[OPT_NAME_MAX], value[96];
+    char name[OPT_NAME_MAX], value[METAVAR_MAX];
     kebab(f->name, name, sizeof(name));
     if (f->kind == CDR_VALUE_FLAG)
         snprintf(out, len, "--%s", name);
@@ -303,7 +307,7 @@ static void required_options(const struct cdr_vendor *v, FILE *out)
 {
     fputs(" --base-url URL", out);
     for (const struct cdr_field *f = v->fields; f->name; f++) {
-        char text[160];
+        char text[SPELLING_MAX];
         spell(f, text, sizeof(text));
         if (f->flags & CDR_FIELD_REQUIRED)
             fprintf(out, " %s", text);
@@ -329,7 +333,7 @@ void cli_fetch_summary(const struct cdr_vendor *v, FILE *out)
  * goes on the wire. */
 static void field_line(const struct cdr_vendor *v, const struct cdr_field *f, FILE *out)
 {
-    char text[160], env[128];
+    char text[SPELLING_MAX], env[128];
     spell(f, text, sizeof(text));
     fprintf(out, "  %-34s %s", text, f->help ? f->help : "");
     if (f->flags & CDR_FIELD_REQUIRED)

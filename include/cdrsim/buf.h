@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cdr_buf {
     char *data; /* NUL-terminated once anything was appended; NULL before */
     size_t len;
@@ -28,5 +32,9 @@ bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len);
  * unless the buffer failed: an untouched buffer yields "". */
 char *cdr_buf_steal(struct cdr_buf *buf);
 void cdr_buf_free(struct cdr_buf *buf);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

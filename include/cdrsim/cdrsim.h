@@ -2,8 +2,6 @@
 #ifndef CDRSIM_CDRSIM_H
 #define CDRSIM_CDRSIM_H
 
-#define CDRSIM_VERSION "0.1.0"
-
 #include "cdrsim/aliyun.h"
 #include "cdrsim/buf.h"
 #include "cdrsim/error.h"
@@ -15,6 +13,7 @@
 #include "cdrsim/sign.h"
 #include "cdrsim/timefmt.h"
 #include "cdrsim/vendor.h"
+#include "cdrsim/version.h"
 #include "cdrsim/yunfu.h"
 
 #endif

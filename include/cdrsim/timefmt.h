@@ -6,6 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define CDR_CHINA_OFFSET_SECONDS (8 * 3600)
 #define CDR_RFC3339_LEN 20    /* "2025-01-03T08:10:39Z" */
 #define CDR_RFC3339_MS_LEN 24 /* "2025-01-03T08:10:39.973Z" */
@@ -31,5 +35,9 @@ void cdr_time_format_rfc3339_ms(int64_t ms, char *out);
 void cdr_time_format_local(int64_t t, int offset_seconds, char *out);
 
 int64_t cdr_days_from_civil(int64_t year, unsigned month, unsigned day);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

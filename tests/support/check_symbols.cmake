@@ -1,7 +1,9 @@
 # Symbol hygiene of libcdrsim: every global symbol the archive defines is named cdr_* or CDR_*
 # (nm -g --defined-only), and every internal cdr__* one is hidden (readelf), so nothing but the
-# API can clash with a user's own names or be linked against from a shared build.
-# cmake -DLIB=libcdrsim.a -DNM=nm -DREADELF=readelf -P check_symbols.cmake
+# API can clash with a user's own names or be linked against from a shared build. For the shared
+# library (LIB ending in .so...): every exported symbol (nm -D) is cdr_*/CDR_* and none is cdr__*,
+# while its symbol table still holds the cdr__ internals, as local ones.
+# cmake -DLIB=libcdrsim.a|libcdrsim.so -DNM=nm -DREADELF=readelf -P check_symbols.cmake
 foreach(tool LIB NM READELF)
   if(NOT ${tool})
     message(FATAL_ERROR "check_symbols.cmake needs -D${tool}=...")
@@ -27,7 +29,36 @@ function(fail_naming why)
   endif()
 endfunction()
 
-lines_of(nm_lines ${NM} -g --defined-only ${LIB})
+# The defined cdr__ symbols of readelf -sW's table ("Num: Value Size Type Bind Vis Ndx Name"),
+# those bound `binding` (any when empty): column `column` (1 Bind, 2 Vis) must be `want` for each.
+# Fails naming the others (why), or when there is none (hint); sets `internal` to how many.
+function(check_internal binding column want why hint)
+  lines_of(elf_lines ${READELF} -sW ${LIB})
+  set(count 0)
+  set(wrong "")
+  foreach(line IN LISTS elf_lines)
+    if(line MATCHES " ([A-Z]+) +([A-Z]+) +([A-Z0-9]+) +(cdr__[A-Za-z0-9_]+)$"
+       AND NOT CMAKE_MATCH_3 STREQUAL "UND" AND (NOT binding OR CMAKE_MATCH_1 STREQUAL binding))
+      math(EXPR count "${count} + 1")
+      if(NOT CMAKE_MATCH_${column} STREQUAL want)
+        list(APPEND wrong "${CMAKE_MATCH_4}")
+      endif()
+    endif()
+  endforeach()
+  if(count EQUAL 0)
+    message(FATAL_ERROR "no internal cdr__ symbol found in ${LIB}: ${hint}")
+  endif()
+  fail_naming("${why}" ${wrong})
+  set(internal ${count} PARENT_SCOPE)
+endfunction()
+
+if(LIB MATCHES "[.]so([.][0-9]+)*$")
+  set(shared TRUE)
+  lines_of(nm_lines ${NM} -D --defined-only ${LIB})
+else()
+  set(shared FALSE)
+  lines_of(nm_lines ${NM} -g --defined-only ${LIB})
+endif()
 set(count 0)
 set(foreign "")
 foreach(line IN LISTS nm_lines)
@@ -38,7 +69,7 @@ foreach(line IN LISTS nm_lines)
     # variable's own name.
     string(REGEX REPLACE "^__odr_asan[.]" "" name "${name}")
     math(EXPR count "${count} + 1")
-    if(NOT name MATCHES "^(cdr_|CDR_)")
+    if(NOT name MATCHES "^(cdr_|CDR_)" OR (shared AND name MATCHES "^cdr__"))
       list(APPEND foreign "${name}")
     endif()
   endif()
@@ -48,22 +79,13 @@ if(count EQUAL 0)
 endif()
 fail_naming("libcdrsim exports names outside cdr_/CDR_" ${foreign})
 
-# "Num: Value Size Type Bind Vis Ndx Name": a defined GLOBAL cdr__ symbol must be HIDDEN.
-lines_of(elf_lines ${READELF} -sW ${LIB})
-set(visible "")
-set(internal 0)
-foreach(line IN LISTS elf_lines)
-  if(line MATCHES "GLOBAL +([A-Z]+) +([A-Z0-9]+) +(cdr__[A-Za-z0-9_]+)$")
-    if(NOT CMAKE_MATCH_2 STREQUAL "UND")
-      math(EXPR internal "${internal} + 1")
-      if(NOT CMAKE_MATCH_1 STREQUAL "HIDDEN")
-        list(APPEND visible "${CMAKE_MATCH_3}")
-      endif()
-    endif()
-  endif()
-endforeach()
-if(internal EQUAL 0)
-  message(FATAL_ERROR "no internal cdr__ symbol found in ${LIB}: is readelf's output readable?")
+if(shared)
+  # The internals are still in the full symbol table, all local (nm -D above showed none exported).
+  check_internal("" 1 LOCAL "internal symbols not local in the shared library" "is it stripped?")
+  message(STATUS "${count} exported symbols, all cdr_/CDR_; ${internal} internal ones, all local")
+else()
+  # A defined GLOBAL cdr__ symbol must be HIDDEN.
+  check_internal(GLOBAL 2 HIDDEN "internal symbols without CDR_INTERNAL (not hidden)"
+                 "is readelf's output readable?")
+  message(STATUS "${count} global symbols, all cdr_/CDR_; ${internal} internal ones, all hidden")
 endif()
-fail_naming("internal symbols without CDR_INTERNAL (not hidden)" ${visible})
-message(STATUS "${count} global symbols, all cdr_/CDR_; ${internal} internal ones, all hidden")

@@ -1,0 +1,27 @@
+# Every public header that declares anything callable has extern "C" guards, so a C++ program
+# links against libcdrsim. Headers that only include others or define macros need none.
+#   cmake -DHEADERS="a.h;b.h" -P check_extern_c.cmake
+cmake_minimum_required(VERSION 3.25)
+if(NOT HEADERS)
+  message(FATAL_ERROR "check_extern_c.cmake needs -DHEADERS=...")
+endif()
+set(missing "")
+set(guarded 0)
+foreach(header IN LISTS HEADERS)
+  file(READ "${header}" text)
+  # A declaration: a name followed by "(" outside a #define, or a typedef, struct, enum.
+  string(REGEX REPLACE "/[*]([^*]|[*]+[^*/])*[*]+/" "" code "${text}")
+  string(REGEX REPLACE "(#define|//)[^\n]*" "" code "${code}")
+  string(REGEX MATCH "[A-Za-z_][A-Za-z0-9_]* *\\(|typedef|struct|enum" declares "${code}")
+  string(FIND "${text}" "extern \"C\"" at)
+  if(declares AND at EQUAL -1)
+    list(APPEND missing "${header}")
+  elseif(NOT at EQUAL -1)
+    math(EXPR guarded "${guarded} + 1")
+  endif()
+endforeach()
+if(missing)
+  list(JOIN missing ", " names)
+  message(FATAL_ERROR "public headers without extern \"C\": ${names}")
+endif()
+message(STATUS "${guarded} public headers with extern \"C\"")
