@@ -1,6 +1,8 @@
 #include "cdrsim/http.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include <time.h>
 
 #include "cdrsim/buf.h"
+#include "retry.h"
 
 #define DEFAULT_MAX_RESPONSE ((size_t)64 * 1024 * 1024)
 
@@ -15,6 +18,7 @@ struct cdr_http {
     CURL *curl;
     struct cdr_http_options opts;
     char *ca_file;
+    long last_retry_after_ms; /* of the last answer received, -1 for none */
 };
 
 struct transfer {
@@ -42,6 +46,7 @@ void cdr_http_options_default(struct cdr_http_options *opts)
     opts->timeout_ms = 30000;
     opts->max_retries = 2;
     opts->retry_backoff_ms = 200;
+    opts->max_wait_ms = 60000;
     opts->max_response_bytes = DEFAULT_MAX_RESPONSE;
 }
 
@@ -70,6 +75,7 @@ struct cdr_http *cdr_http_new(const struct cdr_http_options *opts, struct cdr_er
         return NULL;
     }
     http->opts.ca_file = http->ca_file;
+    http->last_retry_after_ms = -1;
     http->curl = curl_easy_init();
     if (!http->curl) {
         cdr_http_free(http);
@@ -163,13 +169,6 @@ static bool retryable_curl(CURLcode rc)
     }
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
-
 /* What stays the same for every request of a handle, set once. The handle is never
  * curl_easy_reset: libcurl 7.88 drops (and leaks) the cookie-file list on a reset, and a reset
  * would switch the cookie engine off between the requests of a session. */
@@ -222,6 +221,91 @@ static void transfer_reset(struct transfer *t, size_t limit)
     t->limit = limit;
 }
 
+/* A transport error or timeout, naming the URL with its secrets redacted. */
+static cdr_error failed(struct cdr_error_info *err, cdr_error code, const char *url, CURLcode rc)
+{
+    char *shown = cdr_http_redact_url(url);
+    cdr_error_set(err, code, "%s: %s", shown ? shown : "(URL withheld)", curl_easy_strerror(rc));
+    free(shown);
+    return code;
+}
+
+/* Delay-seconds or an HTTP date in a Retry-After header, as milliseconds from when the answer was
+ * sent (its Date header; now when it has none); -1 when absent or unreadable. */
+static long retry_after(const struct cdr_http_header *headers, size_t count)
+{
+    const char *value = NULL, *date = NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (strcasecmp(headers[i].name, "Retry-After") == 0)
+            value = headers[i].value;
+        else if (strcasecmp(headers[i].name, "Date") == 0)
+            date = headers[i].value;
+    }
+    if (!value || !*value)
+        return -1;
+    if (strspn(value, "0123456789") == strlen(value)) {
+        errno = 0;
+        unsigned long long seconds = strtoull(value, NULL, 10);
+        return errno || seconds > (unsigned long long)LONG_MAX / 1000 ? LONG_MAX
+                                                                      : (long)seconds * 1000;
+    }
+    time_t at = curl_getdate(value, NULL);
+    if (at == (time_t)-1)
+        return -1;
+    time_t sent = date ? curl_getdate(date, NULL) : (time_t)-1;
+    if (sent == (time_t)-1)
+        sent = time(NULL);
+    if (at <= sent)
+        return 0;
+    double ms = difftime(at, sent) * 1000.0;
+    return ms >= (double)LONG_MAX ? LONG_MAX : (long)ms;
+}
+
+long cdr_http_retry_after_ms(const struct cdr_http_response *resp)
+{
+    return resp ? retry_after(resp->headers, resp->header_count) : -1;
+}
+
+/* The final answer into resp (taking the transfer's body and headers), seen by the observer. */
+static cdr_error deliver(struct cdr_http *http, const struct cdr_http_request *req, long status,
+                         struct transfer *t, struct cdr_http_response *resp,
+                         struct cdr_error_info *err)
+{
+    cdr_error_clear(err); /* an earlier attempt may have failed */
+    if (http->opts.observer) {
+        const char *type = NULL;
+        curl_easy_getinfo(http->curl, CURLINFO_CONTENT_TYPE, &type);
+        struct cdr_http_exchange x = {
+            req->method ? req->method : "GET", req->url,   req->body, req->body_len, status, type,
+            t->body.data ? t->body.data : "",  t->body.len};
+        http->opts.observer(http->opts.observer_user, &x);
+    }
+    http->last_retry_after_ms = retry_after(t->headers, t->header_count);
+    resp->status = status;
+    resp->body_len = t->body.len;
+    resp->body = cdr_buf_steal(&t->body);
+    resp->headers = t->headers;
+    resp->header_count = t->header_count;
+    t->headers = NULL;
+    t->header_count = 0;
+    if (!resp->body) {
+        free_headers(resp->headers, resp->header_count);
+        memset(resp, 0, sizeof(*resp));
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    }
+    return CDR_OK;
+}
+
+const struct cdr_http_options *cdr__http_options(const struct cdr_http *http)
+{
+    return &http->opts;
+}
+
+long cdr__http_last_retry_after_ms(const struct cdr_http *http)
+{
+    return http->last_retry_after_ms;
+}
+
 cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *req,
                         struct cdr_http_response *resp, struct cdr_error_info *err)
 {
@@ -247,9 +331,11 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
 
     struct transfer t;
     memset(&t, 0, sizeof(t));
-    int max_attempts =
-        1 + (req->idempotent && http->opts.max_retries > 0 ? http->opts.max_retries : 0);
-    long backoff = http->opts.retry_backoff_ms > 0 ? http->opts.retry_backoff_ms : 0;
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, &http->opts);
+    if (!req->idempotent)
+        retry.max_retries = 0;
+    http->last_retry_after_ms = -1;
     cdr_error result = CDR_OK;
     int attempt = 0;
     for (;;) {
@@ -260,9 +346,9 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
         CURLcode rc = curl_easy_perform(http->curl);
         long status = 0;
         curl_easy_getinfo(http->curl, CURLINFO_RESPONSE_CODE, &status);
-        bool retry = false;
+        bool retry_it = false;
         if (rc == CURLE_OK) {
-            retry = status >= 500;
+            retry_it = status >= 500;
             result = CDR_OK;
         } else if (t.too_large) {
             result = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
@@ -274,51 +360,28 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
              * request and then stalled is not (it may be working on it). */
             curl_off_t connected_us = 0;
             curl_easy_getinfo(http->curl, CURLINFO_CONNECT_TIME_T, &connected_us);
-            retry = connected_us == 0;
-            result =
-                cdr_error_set(err, CDR_ERR_TIMEOUT, "%s: %s", req->url, curl_easy_strerror(rc));
+            retry_it = connected_us == 0;
+            result = failed(err, CDR_ERR_TIMEOUT, req->url, rc);
         } else {
-            retry = retryable_curl(rc);
-            result =
-                cdr_error_set(err, CDR_ERR_TRANSPORT, "%s: %s", req->url, curl_easy_strerror(rc));
+            retry_it = retryable_curl(rc);
+            result = failed(err, CDR_ERR_TRANSPORT, req->url, rc);
         }
-        if (!retry || attempt >= max_attempts) {
-            if (result == CDR_OK) {
-                cdr_error_clear(err); /* an earlier attempt may have failed */
-                if (http->opts.observer) {
-                    const char *type = NULL;
-                    curl_easy_getinfo(http->curl, CURLINFO_CONTENT_TYPE, &type);
-                    struct cdr_http_exchange x = {req->method ? req->method : "GET",
-                                                  req->url,
-                                                  req->body,
-                                                  req->body_len,
-                                                  status,
-                                                  type,
-                                                  t.body.data ? t.body.data : "",
-                                                  t.body.len};
-                    http->opts.observer(http->opts.observer_user, &x);
-                }
-                resp->status = status;
-                resp->body_len = t.body.len;
-                resp->body = cdr_buf_steal(&t.body);
-                resp->headers = t.headers;
-                resp->header_count = t.header_count;
-                resp->attempts = attempt;
-                if (!resp->body) {
-                    free_headers(t.headers, t.header_count);
-                    memset(resp, 0, sizeof(*resp));
-                    result = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-                }
-                t.headers = NULL;
-                t.header_count = 0;
-            }
-            resp->attempts = attempt;
-            break;
+        if (retry_it && result == CDR_OK) {
+            /* A 5xx is an answer, not an error: what the pause is for, told in a local. */
+            struct cdr_error_info answer;
+            cdr_error_set(&answer, CDR_ERR_HTTP, "HTTP %ld", status);
+            answer.http_status = status;
+            retry_it = cdr__retry_pause(&retry, retry_after(t.headers, t.header_count),
+                                        CDR_ERR_HTTP, &answer);
+        } else if (retry_it) {
+            retry_it = cdr__retry_pause(&retry, -1, result, err);
         }
-        if (backoff > 0) {
-            sleep_ms(backoff);
-            backoff *= 2;
-        }
+        if (retry_it)
+            continue;
+        if (result == CDR_OK)
+            result = deliver(http, req, status, &t, resp, err);
+        resp->attempts = attempt;
+        break;
     }
     transfer_reset(&t, 0);
     curl_slist_free_all(headers);

@@ -11,14 +11,21 @@
 #include <stdint.h>
 
 #include "cdrsim/error.h"
+#include "cdrsim/record.h"
 
 #ifndef CDR_INTERNAL
 #define CDR_INTERNAL __attribute__((visibility("hidden")))
 #endif
 
+/* One remembered id: its bytes (owned), NULs included. */
+struct cdr__page_id {
+    char *bytes;
+    size_t len;
+};
+
 struct cdr__page_guard {
-    /* Open-addressing set of the ids delivered so far (owned copies). */
-    char **ids;
+    /* Open-addressing set of the ids delivered so far. */
+    struct cdr__page_id *ids;
     size_t id_count;
     size_t id_cap;
     /* The current run (window). */
@@ -35,6 +42,9 @@ struct cdr__page_seen {
     int64_t echoed_size;
     int64_t total; /* the answer's total; -1 when it has none */
     size_t count;  /* records on this page */
+    /* The number of the last page, as the answer states it; 0 or less when it does not say.
+     * Last so that initialisers written before it existed still leave it unsaid. */
+    int64_t last_page;
 };
 
 CDR_INTERNAL void cdr__page_guard_init(struct cdr__page_guard *g);
@@ -44,8 +54,9 @@ CDR_INTERNAL void cdr__page_guard_free(struct cdr__page_guard *g);
 CDR_INTERNAL void cdr__page_guard_begin_run(struct cdr__page_guard *g);
 
 /* Checks one page: the echoed page number and size are the ones asked for, the page holds no more
- * than the page size, the run does not exceed its total, and an empty page comes only when every
- * record of the total has arrived. */
+ * than the page size, the run does not exceed its total, a page shorter than the size asked for
+ * comes only when it completes the total, and an empty page comes only when every record of the
+ * total has arrived and no later page is announced. */
 CDR_INTERNAL cdr_error cdr__page_guard_page(struct cdr__page_guard *g,
                                             const struct cdr__page_seen *page,
                                             struct cdr_error_info *err);
@@ -56,9 +67,41 @@ CDR_INTERNAL cdr_error cdr__page_guard_page(struct cdr__page_guard *g,
 CDR_INTERNAL cdr_error cdr__page_guard_record(struct cdr__page_guard *g, const char *id,
                                               bool boundary_ok, bool *is_new,
                                               struct cdr_error_info *err);
+/* The same for an id of len bytes, which may hold a NUL. */
+CDR_INTERNAL cdr_error cdr__page_guard_record_bytes(struct cdr__page_guard *g, const char *id,
+                                                    size_t len, bool boundary_ok, bool *is_new,
+                                                    struct cdr_error_info *err);
 
 /* Ends a run: the records received add up to the total the run stated. */
 CDR_INTERNAL cdr_error cdr__page_guard_end_run(struct cdr__page_guard *g,
+                                               struct cdr_error_info *err);
+
+/* Whether the run has every record its total announced (false while the total is unknown). */
+CDR_INTERNAL bool cdr__page_guard_complete(const struct cdr__page_guard *g);
+
+/* What a fetch makes of one record of a page before the guard sees its id. */
+enum cdr__page_mark {
+    CDR__PAGE_RECORD,   /* an ordinary record: delivered once, a repeat of its id is an error */
+    CDR__PAGE_BOUNDARY, /* stamped on the second two windows share: a repeat is skipped */
+    CDR__PAGE_OUTSIDE,  /* asked for only to catch the server's edge: never delivered */
+};
+typedef enum cdr__page_mark (*cdr__page_mark_fn)(void *user, const struct cdr_record *rec);
+
+/* Where the records of a checked page go. */
+struct cdr__page_sink {
+    cdr_record_fn on_record;
+    void *user;
+    int64_t delivered; /* records handed to on_record so far */
+    bool stopped;      /* on_record asked to stop */
+};
+
+/* Hands a page that passed cdr__page_guard_page to the sink: every id of the page is checked
+ * first, so a page with a repeated id delivers none of its records, and nothing delivered before
+ * is delivered again. mark (NULL: every record is ordinary) sorts the records first. */
+CDR_INTERNAL cdr_error cdr__page_guard_deliver(struct cdr__page_guard *g,
+                                               const struct cdr_record *records, size_t count,
+                                               cdr__page_mark_fn mark, void *mark_user,
+                                               struct cdr__page_sink *sink,
                                                struct cdr_error_info *err);
 
 #endif

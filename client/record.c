@@ -84,10 +84,21 @@ static void put_key(struct cdr_buf *b, const char *key)
     cdr_buf_printf(b, ",\"%s\":", key);
 }
 
+size_t cdr_record_text_len(const char *text, size_t len)
+{
+    return len ? len : text ? strlen(text) : 0;
+}
+
 static void put_string(struct cdr_buf *b, const char *key, const char *value)
 {
     put_key(b, key);
     cdr_buf_json_string(b, value);
+}
+
+static void put_text(struct cdr_buf *b, const char *key, const char *value, size_t len)
+{
+    put_key(b, key);
+    cdr_buf_json_string_len(b, value, cdr_record_text_len(value, len));
 }
 
 static void put_time(struct cdr_buf *b, const char *key, int64_t t)
@@ -117,13 +128,13 @@ char *cdr_record_to_json(const struct cdr_record *rec, int include_raw)
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "{\"vendor\":");
     cdr_buf_json_string(&b, rec->vendor);
-    put_string(&b, "id", rec->id);
-    put_string(&b, "call_id", rec->call_id);
+    put_text(&b, "id", rec->id, rec->len.id);
+    put_text(&b, "call_id", rec->call_id, rec->len.call_id);
     put_string(&b, "direction", cdr_direction_name(rec->direction));
-    put_string(&b, "caller", rec->caller);
-    put_string(&b, "callee", rec->callee);
-    put_string(&b, "agent", rec->agent);
-    put_string(&b, "group", rec->group);
+    put_text(&b, "caller", rec->caller, rec->len.caller);
+    put_text(&b, "callee", rec->callee, rec->len.callee);
+    put_text(&b, "agent", rec->agent, rec->len.agent);
+    put_text(&b, "group", rec->group, rec->len.group);
     put_time(&b, "start_time", rec->start_time);
     put_time(&b, "answer_time", rec->answer_time);
     put_time(&b, "end_time", rec->end_time);

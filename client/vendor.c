@@ -7,7 +7,9 @@
 
 struct cdr_client {
     const struct cdr_vendor *vendor;
-    void *handle; /* the vendor's typed client, owned */
+    void *handle;   /* the vendor's typed client, owned */
+    char **secrets; /* copies of the values of the vendor's secret fields, for cdr_client_redact */
+    size_t secret_count;
 };
 
 const struct cdr_vendor *cdr_vendor_find(const char *id)
@@ -76,6 +78,25 @@ void cdr__relay_progress(void *relay, const struct cdr_progress *progress)
         r->on_progress(r->user, progress);
 }
 
+/* Copies of every value args gives the vendor's secret fields. */
+static bool keep_secrets(struct cdr_client *c, const struct cdr_args *args)
+{
+    for (const struct cdr_field *f = c->vendor->fields; f && f->name; f++) {
+        for (size_t i = 0; (f->flags & CDR_FIELD_SECRET) && i < cdr_args_count(args, f->name);
+             i++) {
+            const char *value = cdr_args_value(args, f->name, i);
+            char **grown = realloc(c->secrets, (c->secret_count + 1) * sizeof(*grown));
+            if (!grown)
+                return false;
+            c->secrets = grown;
+            if (!(grown[c->secret_count] = strdup(value ? value : "")))
+                return false;
+            c->secret_count++;
+        }
+    }
+    return true;
+}
+
 void cdr_client_options_default(struct cdr_client_options *opts)
 {
     memset(opts, 0, sizeof(*opts));
@@ -99,8 +120,14 @@ struct cdr_client *cdr_client_new(const struct cdr_vendor *v, const struct cdr_c
         return NULL;
     }
     c->vendor = v;
+    if (!keep_secrets(c, args)) {
+        cdr_client_free(c);
+        cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
     if (!(c->handle = v->ops->open(opts, args, err))) {
-        free(c);
+        cdr_client_redact(c, err);
+        cdr_client_free(c);
         return NULL;
     }
     return c;
@@ -110,8 +137,18 @@ void cdr_client_free(struct cdr_client *c)
 {
     if (!c)
         return;
-    c->vendor->ops->close(c->handle);
+    if (c->handle)
+        c->vendor->ops->close(c->handle);
+    for (size_t i = 0; i < c->secret_count; i++)
+        free(c->secrets[i]);
+    free(c->secrets);
     free(c);
+}
+
+void cdr_client_redact(const struct cdr_client *c, struct cdr_error_info *err)
+{
+    for (size_t i = 0; c && err && i < c->secret_count; i++)
+        cdr_error_redact(err, c->secrets[i]);
 }
 
 const struct cdr_vendor *cdr_client_vendor(const struct cdr_client *c)
@@ -132,7 +169,10 @@ cdr_error cdr_client_page(struct cdr_client *c, const struct cdr_args *args, int
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client");
     if (!c->vendor->ops->page)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s has no paged query", c->vendor->id);
-    return c->vendor->ops->page(c->handle, args, page, size, out, err);
+    cdr_error rc = c->vendor->ops->page(c->handle, args, page, size, out, err);
+    if (rc != CDR_OK)
+        cdr_client_redact(c, err);
+    return rc;
 }
 
 cdr_error cdr_client_fetch_all(struct cdr_client *c, const struct cdr_args *args, int64_t page_size,
@@ -145,7 +185,11 @@ cdr_error cdr_client_fetch_all(struct cdr_client *c, const struct cdr_args *args
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "%s has no range query", c->vendor->id);
     if (page_size <= 0)
         page_size = c->vendor->paging.fetch_size;
-    return c->vendor->ops->fetch_all(c->handle, args, page_size, on_record, on_progress, user, err);
+    cdr_error rc =
+        c->vendor->ops->fetch_all(c->handle, args, page_size, on_record, on_progress, user, err);
+    if (rc != CDR_OK)
+        cdr_client_redact(c, err);
+    return rc;
 }
 
 cdr_error cdr_client_download(struct cdr_client *c, const struct cdr_record *rec, size_t index,
@@ -164,7 +208,10 @@ cdr_error cdr_client_download(struct cdr_client *c, const struct cdr_record *rec
     if (rec->recording_url_count > 0 && index >= rec->recording_url_count)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "record %s has %zu recordings, not %zu",
                              rec->id ? rec->id : "?", rec->recording_url_count, index + 1);
-    return c->vendor->ops->download(c->handle, rec, index, write, user, out, err);
+    cdr_error rc = c->vendor->ops->download(c->handle, rec, index, write, user, out, err);
+    if (rc != CDR_OK)
+        cdr_client_redact(c, err);
+    return rc;
 }
 
 cdr_error cdr_vendor_parse(const struct cdr_vendor *v, const char *body, size_t len,

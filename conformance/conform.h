@@ -212,6 +212,9 @@ struct conform_driver {
     cdr_error (*action)(const struct conform_call *call, const char *name,
                         struct conform_result *out);
     const char *const *calls;
+    /* Of a vendor whose queries are ranges (page or all), the named calls that read the suite's
+     * range, NULL-terminated; NULL when any of them may. */
+    const char *const *ranged_calls;
 };
 
 extern const struct conform_driver *const conform_drivers[];

@@ -710,10 +710,24 @@ static bool names_range(const cJSON *v)
     return false;
 }
 
+/* Whether a call (page, all or one of the driver's named calls) reads the suite's range. */
+static bool call_reads_range(const struct conform_driver *driver, const char *name)
+{
+    if (strcmp(name, "page") == 0 || strcmp(name, "all") == 0)
+        return true;
+    if (!driver->page && !driver->all)
+        return false;
+    if (!driver->ranged_calls)
+        return true;
+    for (const char *const *c = driver->ranged_calls; *c; c++)
+        if (strcmp(*c, name) == 0)
+            return true;
+    return false;
+}
+
 bool conform_scenario_uses_range(const struct conform_scenario *sc,
                                  const struct conform_driver *driver)
 {
-    bool ranged_vendor = driver->page || driver->all;
     const cJSON *step;
     cJSON_ArrayForEach(step, sc->steps) {
         const cJSON *call = cJSON_GetObjectItemCaseSensitive(step, "call");
@@ -721,10 +735,9 @@ bool conform_scenario_uses_range(const struct conform_scenario *sc,
         const cJSON *source = cJSON_GetObjectItemCaseSensitive(step, "source");
         if (names_range(cJSON_GetObjectItemCaseSensitive(step, "args")))
             return true;
-        if (call && (strcmp(call->valuestring, "page") == 0 ||
-                     strcmp(call->valuestring, "all") == 0 || ranged_vendor))
+        if (call && call_reads_range(driver, call->valuestring))
             return true;
-        if (check && (!cJSON_IsString(source) || ranged_vendor))
+        if (check && (!cJSON_IsString(source) || call_reads_range(driver, source->valuestring)))
             return true;
     }
     return false;

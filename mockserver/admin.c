@@ -1,25 +1,55 @@
-/* /__cdrsim/ admin endpoints: health, reset, the clock, and each vendor's own admin routes. */
+/* /__cdrsim/ admin endpoints: who may call (admin_guard.c), then the route: health, reset and
+ * the clock here; the journal, records and variants in their own files; each vendor's own admin
+ * routes last. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin.h"
 #include "cdrsim/buf.h"
-#include "jsonval.h"
-#include "server.h"
 #include "cdrsim/timefmt.h"
+#include "jsonval.h"
 
 #define VERSION "0.1.0"
 
-static void error_json(struct mock_response *resp, int status, const char *message)
+void mock_admin_error(struct mock_response *resp, int status, const char *message)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "{\"error\":");
     cdr_buf_json_string(&b, message);
     cdr_buf_puts(&b, "}");
-    size_t len = b.len;
-    mock_response_take_body(resp, status, "application/json;charset=UTF-8", cdr_buf_steal(&b), len);
+    mock_admin_take_json(resp, status, cdr_buf_steal(&b));
+}
+
+void mock_admin_take_json(struct mock_response *resp, int status, char *json)
+{
+    size_t len = json ? strlen(json) : 1; /* NULL: take_body answers out of memory */
+    mock_response_take_body(resp, status, "application/json;charset=UTF-8", json, len);
+}
+
+cJSON *mock_admin_body(const struct mock_request *req, struct mock_response *resp,
+                       const char *expected)
+{
+    cJSON *body = cJSON_ParseWithLength(req->body ? req->body : "", req->body_len);
+    if (!body) {
+        char why[256];
+        snprintf(why, sizeof(why), "the body is not JSON: expected %s", expected);
+        mock_admin_error(resp, 400, why);
+    }
+    return body;
+}
+
+bool mock_admin_method(const struct mock_request *req, struct mock_response *resp,
+                       const char *method, const char *allowed)
+{
+    if (strcmp(req->method, method) == 0)
+        return true;
+    char why[64];
+    snprintf(why, sizeof(why), "use %s", allowed);
+    mock_admin_error(resp, 405, why);
+    return false;
 }
 
 static void clock_json(struct mock_server *s, struct mock_response *resp)
@@ -42,6 +72,7 @@ static void health(struct mock_server *s, struct mock_response *resp)
                    VERSION, now);
     bool first = true;
     struct mock_world *world = mock_server_acquire(s);
+    const struct mock_config *cfg = mock_world_config(world);
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         if (!mock_world_state(world, i))
@@ -56,9 +87,9 @@ static void health(struct mock_server *s, struct mock_response *resp)
             cdr_buf_printf(&b, "%s", v == sim->variants ? "" : ",");
             cdr_buf_json_string(&b, v->name);
             cdr_buf_puts(&b, ":");
-            cdr_buf_json_string(&b, mock_variant(s->config, sim, v->name));
+            cdr_buf_json_string(&b, mock_variant(cfg, sim, v->name));
         }
-        const char *drift = mock_config_variant(s->config, sim->id, MOCK_DRIFT_VARIANT);
+        const char *drift = mock_config_variant(cfg, sim->id, MOCK_DRIFT_VARIANT);
         if (drift) {
             cdr_buf_puts(&b, sim->variants && sim->variants->name ? ",\"drift\":" : "\"drift\":");
             cdr_buf_json_string(&b, drift);
@@ -67,8 +98,7 @@ static void health(struct mock_server *s, struct mock_response *resp)
     }
     mock_server_release(s, world);
     cdr_buf_puts(&b, "]}");
-    size_t len = b.len;
-    mock_response_take_body(resp, 200, "application/json;charset=UTF-8", cdr_buf_steal(&b), len);
+    mock_admin_take_json(resp, 200, cdr_buf_steal(&b));
 }
 
 /* Years 1970 to 9999: what every vendor's time forms (Unix seconds, four-digit years) express. */
@@ -98,61 +128,69 @@ static void set_clock(struct mock_server *s, const struct mock_request *req,
         mock_clock_advance_ms(&s->clock, advance * 1000);
         clock_json(s, resp);
     } else {
-        error_json(resp, 400,
-                   "expected {\"now\":\"RFC 3339 with zone\"} or {\"advance_seconds\":integer}");
+        mock_admin_error(
+            resp, 400,
+            "expected {\"now\":\"RFC 3339 with zone\"} or {\"advance_seconds\":integer}");
     }
     cJSON_Delete(body);
 }
 
-static bool is(const struct mock_request *req, const char *method)
+static void reset(struct mock_server *s, const struct mock_request *req, struct mock_response *resp)
 {
-    return strcmp(req->method, method) == 0;
+    char err[512];
+    if (!mock_admin_method(req, resp, "POST", "POST"))
+        return;
+    if (mock_server_reset(s, err, sizeof(err)))
+        mock_response_json(resp, 200, "{\"status\":\"reset\"}");
+    else
+        mock_admin_error(resp, 500, err);
 }
 
-void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
-                       struct mock_response *resp)
+/* A vendor's own admin routes (/__cdrsim/<id>/...); false when no served vendor has sub. */
+static bool vendor_admin(struct mock_server *s, const char *sub, const struct mock_request *req,
+                         struct mock_response *resp)
 {
-    const char *sub = req->path + strlen("/__cdrsim/");
-    if (strcmp(sub, "health") == 0) {
-        if (is(req, "GET"))
-            health(s, resp);
-        else
-            error_json(resp, 405, "use GET");
-        return;
-    }
-    if (strcmp(sub, "reset") == 0) {
-        char err[512];
-        if (!is(req, "POST"))
-            error_json(resp, 405, "use POST");
-        else if (mock_server_reset(s, err, sizeof(err)))
-            mock_response_json(resp, 200, "{\"status\":\"reset\"}");
-        else
-            error_json(resp, 500, err);
-        return;
-    }
-    if (strcmp(sub, "clock") == 0) {
-        if (is(req, "GET"))
-            clock_json(s, resp);
-        else if (is(req, "PUT"))
-            set_clock(s, req, resp);
-        else
-            error_json(resp, 405, "use GET or PUT");
-        return;
-    }
     for (size_t i = 0; i < s->vendor_count; i++) {
         const struct mock_vendor_sim *sim = mock_vendors[i];
         size_t n = strlen(sim->id);
         if (!sim->admin || strncmp(sub, sim->id, n) != 0 || (sub[n] != '/' && sub[n] != '\0'))
             continue;
         struct mock_world *world = mock_server_acquire(s);
-        void *state = mock_world_state(world, i);
+        const struct mock_env *env = NULL;
+        void *state = mock_world_enter(world, i, &env);
         if (state) {
             resp->vendor = sim->id;
-            sim->admin(state, &s->env, sub + n, req, resp);
+            sim->admin(state, env, sub + n, req, resp);
+            mock_world_leave(world, i);
         }
         mock_server_release(s, world);
         if (state)
-            return;
+            return true;
     }
-    error_json(resp, 404, "unknown admin endpoint");
+    return false;
+}
+
+void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
+                       struct mock_response *resp)
+{
+    if (!mock_admin_guard(s, req, resp))
+        return;
+    const char *sub = req->path + strlen("/__cdrsim/");
+    if (strcmp(sub, "health") == 0) {
+        if (mock_admin_method(req, resp, "GET", "GET"))
+            health(s, resp);
+    } else if (strcmp(sub, "reset") == 0) {
+        reset(s, req, resp);
+    } else if (strcmp(sub, "clock") == 0) {
+        if (strcmp(req->method, "GET") == 0)
+            clock_json(s, resp);
+        else if (mock_admin_method(req, resp, "PUT", "GET or PUT"))
+            set_clock(s, req, resp);
+    } else if (strcmp(sub, "requests") == 0 || strcmp(sub, "requests/count") == 0) {
+        mock_admin_requests(s, sub, req, resp);
+    } else if (strcmp(sub, "variants") == 0) {
+        mock_admin_variants(s, req, resp);
+    } else if (!mock_admin_records(s, sub, req, resp) && !vendor_admin(s, sub, req, resp)) {
+        mock_admin_error(resp, 404, "unknown admin endpoint");
+    }
 }

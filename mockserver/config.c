@@ -13,6 +13,8 @@ void mock_config_init(struct mock_config *cfg)
     cfg->max_body_bytes = 1024 * 1024;
     cfg->connection_timeout_s = 30;
     cfg->seed = 1;
+    cfg->journal_capacity = 10000;
+    cfg->admin_enabled = true;
     cfg->http.max_connections = 16384;
     cfg->http.header_timeout_ms = 10000;
     cfg->http.max_url_bytes = 8192;
@@ -36,8 +38,47 @@ void mock_config_free(struct mock_config *cfg)
     free(cfg->generate);
     free(cfg->tls_cert_file);
     free(cfg->tls_key_file);
+    free(cfg->admin_token);
     free(cfg->http.tls_priorities);
     mock_config_init(cfg);
+}
+
+/* A copy of an optional string: false only when out of memory. */
+static bool copy_text(char **dst, const char *src)
+{
+    *dst = src ? strdup(src) : NULL;
+    return !src || *dst;
+}
+
+bool mock_config_copy(struct mock_config *dst, const struct mock_config *src)
+{
+    *dst = *src;
+    dst->bind = dst->data_dir = dst->tls_cert_file = dst->tls_key_file = dst->admin_token = NULL;
+    dst->settings = NULL;
+    dst->variants = NULL;
+    dst->variant_count = 0;
+    dst->generate = NULL;
+    dst->generate_count = 0;
+    bool ok = copy_text(&dst->bind, src->bind) && copy_text(&dst->data_dir, src->data_dir) &&
+              copy_text(&dst->tls_cert_file, src->tls_cert_file) &&
+              copy_text(&dst->tls_key_file, src->tls_key_file) &&
+              copy_text(&dst->admin_token, src->admin_token);
+    if (ok && src->settings)
+        ok = (dst->settings = cJSON_Duplicate(src->settings, true)) != NULL;
+    for (size_t i = 0; ok && i < src->variant_count; i++)
+        ok = mock_config_set_variant(dst, src->variants[i].vendor, src->variants[i].name,
+                                     src->variants[i].value);
+    if (ok && src->generate_count) {
+        ok = (dst->generate = calloc(src->generate_count, sizeof(*dst->generate))) != NULL;
+        for (size_t i = 0; ok && i < src->generate_count; i++) {
+            ok = copy_text(&dst->generate[i].vendor, src->generate[i].vendor);
+            dst->generate[i].count = src->generate[i].count;
+            dst->generate_count += ok;
+        }
+    }
+    if (!ok)
+        mock_config_free(dst);
+    return ok;
 }
 
 static bool set_variant(struct mock_config *cfg, const char *vendor, size_t vendor_len,
@@ -70,6 +111,24 @@ static bool set_variant(struct mock_config *cfg, const char *vendor, size_t vend
         return false;
     }
     cfg->variant_count++;
+    return true;
+}
+
+bool mock_config_set_variant(struct mock_config *cfg, const char *vendor, const char *name,
+                             const char *value)
+{
+    if (value)
+        return set_variant(cfg, vendor, strlen(vendor), name, strlen(name), value);
+    for (size_t i = 0; i < cfg->variant_count; i++) {
+        struct mock_variant *v = &cfg->variants[i];
+        if (strcmp(v->vendor, vendor) == 0 && strcmp(v->name, name) == 0) {
+            free(v->vendor);
+            free(v->name);
+            free(v->value);
+            cfg->variants[i] = cfg->variants[--cfg->variant_count];
+            break;
+        }
+    }
     return true;
 }
 
@@ -166,6 +225,17 @@ bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err,
     }
     cJSON_Delete(cfg->settings);
     cfg->settings = root;
+    return true;
+}
+
+bool mock_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || !*text || *text == '-' || *text == '+' || *text == ' ' || v > max)
+        return false;
+    *out = v;
     return true;
 }
 

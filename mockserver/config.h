@@ -43,25 +43,40 @@ struct mock_config {
     size_t variant_count;
     struct mock_generate *generate;
     size_t generate_count;
-    uint64_t seed;
+    uint64_t seed;   /* generated datasets: default 1, so they never change with the ids below */
+    bool seed_given; /* --seed: server-made ids (Guids, RequestIds) follow it too; otherwise they
+                        are seeded from the time, so two fresh mocks never hand out the same ones */
     enum mock_log_format log_format;
     size_t max_body_bytes;         /* 1 MiB */
     unsigned connection_timeout_s; /* --idle-timeout */
     char *tls_cert_file;
     char *tls_key_file;
+    size_t journal_capacity; /* --journal N: requests kept for /__cdrsim/requests; 0 = none */
+    bool admin_enabled;      /* --admin on|off: whether /__cdrsim/ exists at all */
+    char *admin_token;       /* --admin-token: admin calls need Authorization: Bearer <it> */
     struct mock_http_settings http;
 };
 
 void mock_config_init(struct mock_config *cfg);
 void mock_config_free(struct mock_config *cfg);
+/* A deep copy of src into dst (free it with mock_config_free): what run-time variant changes
+ * start from. false when out of memory (dst is then empty). */
+bool mock_config_copy(struct mock_config *dst, const struct mock_config *src);
 
 /* "VENDOR.NAME=VALUE"; later settings of the same name win. false on a malformed spec. */
 bool mock_config_add_variant(struct mock_config *cfg, const char *spec);
+/* Sets (value non-NULL) or removes (NULL) one variant. false when out of memory. */
+bool mock_config_set_variant(struct mock_config *cfg, const char *vendor, const char *name,
+                             const char *value);
 /* "VENDOR=N". */
 bool mock_config_add_generate(struct mock_config *cfg, const char *spec);
 /* Reads the JSON --config file; its "<vendor>": {"variants": {...}} entries are added before any
  * --variant flag, so flags override the file. */
 bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err, size_t err_len);
+
+/* An unsigned decimal no larger than max, as flags and admin filters take numbers: no sign, no
+ * trailing text. false for anything else. */
+bool mock_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
 
 /* The variant's value, or NULL when not set. */
 const char *mock_config_variant(const struct mock_config *cfg, const char *vendor,

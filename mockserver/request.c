@@ -1,8 +1,12 @@
 #include "request.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "response.h"
 
 const char *mock_request_header(const struct mock_request *req, const char *name)
 {
@@ -18,6 +22,31 @@ const char *mock_request_query(const struct mock_request *req, const char *name)
         if (strcmp(req->query[i].name, name) == 0)
             return req->query[i].value;
     return NULL;
+}
+
+static void report(struct mock_auth *auth, bool ok, const char *fmt, va_list ap)
+{
+    auth->checked = true;
+    auth->ok = ok;
+    vsnprintf(auth->reason, sizeof(auth->reason), fmt, ap);
+}
+
+void mock_request_auth(const struct mock_request *req, bool ok, const char *fmt, ...)
+{
+    if (!req->auth)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    report(req->auth, ok, fmt, ap);
+    va_end(ap);
+}
+
+void mock_auth_report(struct mock_auth *auth, bool ok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(auth, ok, fmt, ap);
+    va_end(ap);
 }
 
 static int hex_digit(char c)

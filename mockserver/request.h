@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct mock_auth; /* response.h */
+
 struct mock_kv {
     const char *name;
     const char *value; /* "" for a query parameter without '=' */
@@ -32,12 +34,24 @@ struct mock_request {
     size_t body_len;
     enum mock_too_large too_large;
     const char *remote_addr; /* "127.0.0.1", for allow-list variants */
+    /* Where the vendor's own check records whether the caller got in and why (through
+     * mock_request_auth): the server points it at the response's verdict. NULL: nobody asks. */
+    struct mock_auth *auth;
 };
 
 /* First header of that name, case-insensitive; NULL when absent. */
 const char *mock_request_header(const struct mock_request *req, const char *name);
 /* First query parameter of that exact name; NULL when absent. */
 const char *mock_request_query(const struct mock_request *req, const char *name);
+
+/* The vendor's verdict at one decision of its check (the last one made stands): admitted or
+ * refused, and why in words a developer can act on ("Timestamp 1735891839 is 3600 s behind the
+ * mock's clock; the window is 1800 s"). Never put a secret in it. No-op when req->auth is NULL. */
+void mock_request_auth(const struct mock_request *req, bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The same straight into a verdict, for a check that has the response at hand (&resp->auth). */
+void mock_auth_report(struct mock_auth *auth, bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* A query string split and decoded the way the HTTP layer does it: pairs split on '&', then on
  * the first '=', '+' read as a space, %XX decoded (a malformed escape kept as it is), a name

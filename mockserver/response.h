@@ -19,6 +19,18 @@ struct mock_poll {
     bool started;       /* false on the first call of a request */
     int64_t started_ms; /* the handler's own note: when the poll began on the mock's clock */
     int64_t waited_ms;  /* total retry_after_ms the HTTP layer has slept for this request */
+    /* The server's note on the first call, for the request journal: when the request arrived on
+     * the mock's clock and on the monotonic clock (its latency is measured from there). */
+    int64_t arrived_ms;
+    int64_t arrived_us;
+};
+
+/* The vendor's own verdict on who called (its auth.c reports it through mock_request_auth), for
+ * the request journal. Never holds a secret: no expected signature, token or password. */
+struct mock_auth {
+    bool checked; /* false: the request never reached the vendor's check (unknown route...) */
+    bool ok;
+    char reason[256];
 };
 
 /* How the HTTP layer delivers a response, when not simply at once and whole: what a fault asks
@@ -50,6 +62,9 @@ struct mock_response {
      * fresh request from a retry and end a long poll on time. Zero on a fresh request. */
     struct mock_poll poll;
     struct mock_delivery delivery;
+    struct mock_auth auth;
+    /* What a fault did to this answer ("" when none), so the journal can say so. */
+    char fault[64];
 };
 
 void mock_response_init(struct mock_response *resp);

@@ -2,10 +2,22 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 void mock_rng_seed(struct mock_rng *rng, uint64_t seed)
 {
     rng->state = seed;
+}
+
+uint64_t mock_rng_entropy(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int here;
+    struct mock_rng r = {(uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec};
+    r.state ^= mock_rng_next(&r) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)&here;
+    return mock_rng_next(&r);
 }
 
 uint64_t mock_rng_derive(uint64_t seed, const char *label)

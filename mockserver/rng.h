@@ -12,6 +12,10 @@ struct mock_rng {
 };
 
 void mock_rng_seed(struct mock_rng *rng, uint64_t seed);
+/* A seed that differs between processes and between starts: the time to the nanosecond, the
+ * process id and where the stack is, mixed. For server-made ids when no --seed asks for a
+ * reproducible run. */
+uint64_t mock_rng_entropy(void);
 /* A seed derived from a base seed and a label, so each vendor's generator has its own stream. */
 uint64_t mock_rng_derive(uint64_t seed, const char *label);
 uint64_t mock_rng_next(struct mock_rng *rng);

@@ -44,6 +44,42 @@ void mock_store_sort(struct mock_store *store)
         qsort(store->entries, store->count, sizeof(*store->entries), by_start);
 }
 
+void mock_store_merge_tail(struct mock_store *store, size_t from)
+{
+    size_t n = store->count;
+    if (from >= n)
+        return;
+    qsort(store->entries + from, n - from, sizeof(*store->entries), by_start);
+    if (from == 0 || by_start(&store->entries[from - 1], &store->entries[from]) <= 0)
+        return; /* the new ones all come last: nothing to merge */
+    struct mock_store_entry *merged = malloc(n * sizeof(*merged));
+    if (!merged) { /* the slower way needs no memory of its own */
+        mock_store_sort(store);
+        return;
+    }
+    size_t a = 0, b = from, out = 0;
+    while (a < from && b < n)
+        merged[out++] = by_start(&store->entries[b], &store->entries[a]) < 0 ? store->entries[b++]
+                                                                             : store->entries[a++];
+    while (a < from)
+        merged[out++] = store->entries[a++];
+    while (b < n)
+        merged[out++] = store->entries[b++];
+    free(store->entries);
+    store->entries = merged;
+    store->cap = n;
+}
+
+void mock_store_truncate(struct mock_store *store, size_t count)
+{
+    while (store->count > count) {
+        struct mock_store_entry *e = &store->entries[--store->count];
+        free(e->json);
+        if (store->free_attrs)
+            store->free_attrs(e->attrs);
+    }
+}
+
 size_t mock_store_lower_bound(const struct mock_store *store, int64_t t)
 {
     size_t lo = 0, hi = store->count;
@@ -85,11 +121,7 @@ char *mock_store_dump(const struct mock_store *store)
 
 void mock_store_free(struct mock_store *store)
 {
-    for (size_t i = 0; i < store->count; i++) {
-        free(store->entries[i].json);
-        if (store->free_attrs)
-            store->free_attrs(store->entries[i].attrs);
-    }
+    mock_store_truncate(store, 0);
     free(store->entries);
     mock_store_init(store, store->free_attrs);
 }

@@ -1,6 +1,8 @@
 /* A vendor's records, sorted by call start time and pre-rendered to the vendor's JSON at load
  * time: a time-window query is two binary searches plus a filter scan, and a page is a
- * concatenation of ready fragments. Read-only once sorted, so any number of threads may query. */
+ * concatenation of ready fragments. Read-only once sorted, so any number of threads may query;
+ * records added at run time (mock_store_add, then mock_store_merge_tail) change it only while
+ * no query runs (the vendor's gate, gate.h). */
 #ifndef MOCK_STORE_H
 #define MOCK_STORE_H
 
@@ -28,6 +30,12 @@ void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs));
 bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json,
                     size_t json_len, void *attrs);
 void mock_store_sort(struct mock_store *store);
+/* After entries [0, from) were sorted and more were added: sorts the new ones into place, in one
+ * pass over the old ones instead of a sort of the whole store. */
+void mock_store_merge_tail(struct mock_store *store, size_t from);
+/* Drops (and frees) every entry from index count on: undoes mock_store_add calls not yet
+ * sorted in. */
+void mock_store_truncate(struct mock_store *store, size_t count);
 /* Index of the first entry with start >= t. */
 size_t mock_store_lower_bound(const struct mock_store *store, int64_t t);
 /* Index of the first entry with start > t. */

@@ -16,11 +16,26 @@
 #include "response.h"
 #include "rng.h"
 
+struct mock_vendor_sim;
+
+/* Told of every record that enters a vendor's store at run time (records added through the admin
+ * API; calls a vendor's admin endpoints end): the one place push delivery hooks in. Called after
+ * the record is visible to queries, outside every lock of the vendor. */
+struct mock_record_listener {
+    void (*entered)(void *ctx, const struct mock_vendor_sim *sim, const cJSON *record);
+    void *ctx;
+};
+
 struct mock_env {
     struct mock_clock *clock;
     struct mock_shared_rng *rng;
-    const struct mock_config *config;
+    const struct mock_config *config; /* in force now: start-up settings plus run-time variants */
+    const struct mock_record_listener *listener; /* NULL: nobody listens */
 };
+
+/* Announces a record that entered sim's store at run time to env's listener, if there is one. */
+void mock_env_record_entered(const struct mock_env *env, const struct mock_vendor_sim *sim,
+                             const cJSON *record);
 
 /* One documented-or-inferred behaviour switch, set with --variant VENDOR.NAME=VALUE. */
 struct mock_variant_spec {
@@ -39,6 +54,25 @@ struct mock_vendor_load {
     int64_t generate_count; /* >= 0: replace the fixture records with this many generated */
     uint64_t seed;          /* --seed, for generated data */
     int64_t anchor;         /* generated records span the 365 days before this (Unix s) */
+};
+
+/* What the core's control plane (records at run time, the request journal) needs of a vendor. */
+struct mock_vendor_control {
+    /* The definition in <data>/<id>/schema.json that a record added at run time must match. */
+    const char *record_schema;
+    /* Names of request fields (headers, query and form parameters, JSON keys; any case) whose
+     * values are secrets the request journal never shows, beyond the core's own list.
+     * NULL-terminated. */
+    const char *const *secret_names;
+    /* Adds records given in the vendor's own response shape (already checked against
+     * record_schema), rendered and indexed like loaded ones and visible to the next query. All or
+     * nothing: false with err naming the record ("records[1].callStartTime: ...") and the store
+     * as it was. The core calls it, and records_clear, while no request of the vendor runs. */
+    bool (*records_add)(void *state, const cJSON *records, char *err, size_t err_len);
+    /* Empties the vendor's store of records. */
+    void (*records_clear)(void *state);
+    /* How many records the store holds. */
+    size_t (*records_count)(void *state);
 };
 
 struct mock_vendor_sim {
@@ -65,6 +99,9 @@ struct mock_vendor_sim {
     void (*describe)(void *state, const char *base_url, FILE *out);
     /* The loaded records as the vendor's JSON array (for --dump-records). Caller frees. */
     char *(*dump)(void *state);
+
+    /* The vendor's side of the control plane (its control.c); NULL: none. */
+    const struct mock_vendor_control *control;
 };
 
 extern const struct mock_vendor_sim *const mock_vendors[];

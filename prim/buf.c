@@ -72,10 +72,17 @@ bool cdr_buf_json_string(struct cdr_buf *buf, const char *text)
 {
     if (!text)
         return cdr_buf_puts(buf, "null");
+    return cdr_buf_json_string_len(buf, text, strlen(text));
+}
+
+bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len)
+{
+    if (!text)
+        return cdr_buf_puts(buf, "null");
     cdr_buf_append(buf, "\"", 1);
-    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
     const unsigned char *run = p;
-    for (; *p; p++) {
+    for (; p < end; p++) {
         if (*p >= 0x20 && *p != '"' && *p != '\\')
             continue;
         cdr_buf_append(buf, run, (size_t)(p - run));
@@ -95,7 +102,7 @@ bool cdr_buf_json_string(struct cdr_buf *buf, const char *text)
         case '\t':
             cdr_buf_puts(buf, "\\t");
             break;
-        default:
+        default: /* the other controls, NUL included */
             cdr_buf_printf(buf, "\\u%04x", *p);
             break;
         }

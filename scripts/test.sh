@@ -37,7 +37,11 @@ case "${1:-}" in
     #   test_mock_timer, test_mock_http_text
     #                          the timer thread's cancel against a running callback; log lines
     #                          from four threads handed to the log's writer thread
-    only=(-R '^(test_mock_concurrency|test_huawei_e2e|test_mock_aliyun_auth|test_itnio_e2e|test_yunfu_e2e|test_aliyun_e2e|test_mock_http|test_mock_timer|test_mock_http_text)$')
+    #   test_mock_control_concurrency
+    #                          records added and cleared behind a vendor's gate, variants swapping
+    #                          worlds and the journal's ring, all while the vendors are queried
+    #   test_control_e2e       the control plane over HTTP, requests on the worker threads
+    only=(-R '^(test_mock_concurrency|test_huawei_e2e|test_mock_aliyun_auth|test_itnio_e2e|test_yunfu_e2e|test_aliyun_e2e|test_mock_http|test_mock_timer|test_mock_http_text|test_mock_control_concurrency|test_control_e2e)$')
     ;;
   *)
     echo "usage: scripts/test.sh [--sanitize | --tsan]" >&2

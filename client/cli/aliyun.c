@@ -426,6 +426,8 @@ static int aliyun_fetch(const struct cli_fetch *f)
     cdr_error rc =
         client ? run_session(cdr_aliyun_client_of(client), f, which, &sink.write_failed, &err)
                : err.code;
+    if (rc != CDR_OK)
+        cdr_client_redact(client, &err);
     cdr_client_free(client);
     return cli_fetch_status("fetch aliyun", rc, &err, &sink);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cdrsim/error.h"
+#include "cdrsim/http.h"
 #include "cdrsim/record.h"
 #include "cdrsim/vendor.h"
 
@@ -33,6 +34,7 @@ struct cli_fetch {
     struct cdr_args *own;           /* the vendor's own options by name ("record-id") */
     int64_t page_size;              /* 0: the vendor's default */
     bool raw;
+    bool progress; /* --progress: show it even when stderr is not a terminal */
 };
 
 /* A command of the vendor's own beyond sign: `cdrsim-client NAME VENDOR ...`. */
@@ -102,11 +104,18 @@ int cli_sink_record(void *user, const struct cdr_record *rec);
 int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
                      const struct cli_record_sink *sink);
 
-/* The transport options every fetch takes: --timeout-ms N, --retries N, --insecure, --ca-file F.
- * cli_http_option applies one (returns true; *ok false when its value is bad) or returns false
- * when opt is not a transport option. */
-enum { CLI_OPT_TIMEOUT = 900, CLI_OPT_RETRIES, CLI_OPT_INSECURE, CLI_OPT_CA_FILE };
-#define CLI_HTTP_USAGE "[--timeout-ms N] [--retries N] [--insecure] [--ca-file FILE]"
+/* The transport options every fetch takes: --timeout-ms N, --retries N, --max-wait-ms N,
+ * --insecure, --ca-file F. cli_http_option applies one (returns true; *ok false when its value is
+ * bad) or returns false when opt is not a transport option. */
+enum {
+    CLI_OPT_TIMEOUT = 900,
+    CLI_OPT_RETRIES,
+    CLI_OPT_MAX_WAIT,
+    CLI_OPT_INSECURE,
+    CLI_OPT_CA_FILE
+};
+#define CLI_HTTP_USAGE                                                                             \
+    "[--timeout-ms N] [--retries N] [--max-wait-ms N] [--insecure] [--ca-file FILE]"
 struct cdr_http_options;
 bool cli_http_option(int opt, const char *arg, struct cdr_http_options *http, bool *ok);
 
@@ -118,9 +127,23 @@ bool cli_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
 /* The value of an option, or of the environment variable when the option was not given. */
 const char *cli_arg_or_env(const char *arg, const char *env_name);
 
-/* Progress is shown only to a person watching: on stderr, when stderr is a terminal. */
-bool cli_progress_enabled(void);
-void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void cli_progress_done(void);
+/* Progress on stderr: one line rewritten in place when stderr is a terminal; with --progress and
+ * stderr not a terminal, one line per step (a log a person or a test can read); else nothing. */
+struct cli_progress {
+    bool on;
+    bool in_place;
+    const char *what;  /* what every line starts with: the vendor id */
+    char step[192];    /* the latest step, which a wait is shown after */
+    size_t step_count; /* steps shown */
+};
+void cli_progress_init(struct cli_progress *p, const char *what, bool asked);
+/* Shows a step (page, window, records so far). */
+void cli_progress_step(struct cli_progress *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A struct cdr_http_options.on_wait (user: the struct cli_progress): shows the pause before a
+ * retry after the latest step: why, how long, which retry. */
+void cli_progress_wait(void *progress, const struct cdr_http_wait *wait);
+/* Clears an in-place line before the command's last words. */
+void cli_progress_done(struct cli_progress *p);
 
 #endif

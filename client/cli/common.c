@@ -122,26 +122,64 @@ const char *cli_arg_or_env(const char *arg, const char *env_name)
     return v && *v ? v : NULL;
 }
 
-bool cli_progress_enabled(void)
+void cli_progress_init(struct cli_progress *p, const char *what, bool asked)
 {
-    return isatty(STDERR_FILENO);
+    memset(p, 0, sizeof(*p));
+    p->what = what;
+    p->in_place = isatty(STDERR_FILENO);
+    p->on = asked || p->in_place;
 }
 
-void cli_progress(const char *fmt, ...)
+static void show(struct cli_progress *p, const char *text)
 {
-    if (!cli_progress_enabled())
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("\r\033[K", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
+    if (p->in_place)
+        fprintf(stderr, "\r\033[K%s", text);
+    else
+        fprintf(stderr, "%s\n", text);
     fflush(stderr);
 }
 
-void cli_progress_done(void)
+void cli_progress_step(struct cli_progress *p, const char *fmt, ...)
 {
-    if (cli_progress_enabled())
+    if (!p->on)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->step, sizeof(p->step), fmt, ap);
+    va_end(ap);
+    p->step_count++;
+    show(p, p->step);
+}
+
+void cli_progress_wait(void *progress, const struct cdr_http_wait *wait)
+{
+    struct cli_progress *p = progress;
+    if (!p->on)
+        return;
+    const struct cdr_error_info *why = wait->why;
+    /* "rate_limited (Throttling.User, HTTP 400)": the code, and what the server said it was. */
+    char reason[96];
+    int n = snprintf(reason, sizeof(reason), "%s", cdr_error_name(why->code));
+    const char *open = " (";
+    if (why->vendor_code[0]) {
+        n += snprintf(reason + n, sizeof(reason) - (size_t)n, "%s%s", open, why->vendor_code);
+        open = ", ";
+    }
+    if (why->http_status)
+        n += snprintf(reason + n, sizeof(reason) - (size_t)n, "%sHTTP %ld", open, why->http_status);
+    if (why->vendor_code[0] || why->http_status)
+        snprintf(reason + n, sizeof(reason) - (size_t)n, ")");
+    char text[384];
+    snprintf(text, sizeof(text), "%s%s%s, waiting %.1f s (%s) before retry %d of %d",
+             p->step[0] ? p->step : p->what, p->step[0] ? "; " : ": ", reason,
+             (double)wait->wait_ms / 1000.0, wait->server_asked ? "Retry-After" : "backoff",
+             wait->retry, wait->max_retries);
+    show(p, text);
+}
+
+void cli_progress_done(struct cli_progress *p)
+{
+    if (p->on && p->in_place)
         fputs("\r\033[K", stderr);
 }
 
@@ -156,6 +194,10 @@ bool cli_http_option(int opt, const char *arg, struct cdr_http_options *http, bo
     case CLI_OPT_RETRIES:
         *ok = cli_parse_int(arg, 0, 10, &n);
         http->max_retries = (int)n;
+        return true;
+    case CLI_OPT_MAX_WAIT:
+        *ok = cli_parse_int(arg, 0, 3600000, &n);
+        http->max_wait_ms = (long)n;
         return true;
     case CLI_OPT_INSECURE:
         http->insecure = true;

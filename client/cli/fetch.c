@@ -6,24 +6,10 @@
 
 #include "cli.h"
 
-static void on_progress(void *user, const struct cdr_progress *p)
-{
-    const struct cdr_vendor *v = user;
-    char window[48] = "", total[32] = "", pages[32] = "?";
-    if (p->window_count)
-        snprintf(window, sizeof(window), "window %zu/%zu, ", p->window, p->window_count);
-    if (p->total >= 0)
-        snprintf(total, sizeof(total), " of %" PRId64, p->total);
-    if (p->pages >= 0)
-        snprintf(pages, sizeof(pages), "%" PRId64, p->pages);
-    cli_progress("%s: %spage %" PRId64 "/%s, %" PRId64 "%s records", v->id, window, p->page, pages,
-                 p->records_seen, total);
-}
-
-/* The progress callback gets the vendor; records go to the sink. */
+/* A run's records go to the sink, its steps and waits to the progress line. */
 struct fetch_run {
-    const struct cdr_vendor *vendor;
     struct cli_record_sink sink;
+    struct cli_progress progress;
 };
 
 static int on_record(void *user, const struct cdr_record *rec)
@@ -31,22 +17,35 @@ static int on_record(void *user, const struct cdr_record *rec)
     return cli_sink_record(&((struct fetch_run *)user)->sink, rec);
 }
 
-static void on_run_progress(void *user, const struct cdr_progress *p)
+static void on_progress(void *user, const struct cdr_progress *p)
 {
-    on_progress((void *)((struct fetch_run *)user)->vendor, p);
+    struct fetch_run *run = user;
+    char window[48] = "", total[32] = "", pages[32] = "?";
+    if (p->window_count)
+        snprintf(window, sizeof(window), "window %zu/%zu, ", p->window, p->window_count);
+    if (p->total >= 0)
+        snprintf(total, sizeof(total), " of %" PRId64, p->total);
+    if (p->pages >= 0)
+        snprintf(pages, sizeof(pages), "%" PRId64, p->pages);
+    cli_progress_step(&run->progress, "%s: %spage %" PRId64 "/%s, %" PRId64 "%s records",
+                      run->progress.what, window, p->page, pages, p->records_seen, total);
 }
 
 int cli_fetch_records(const struct cli_fetch *f)
 {
     char what[64];
     snprintf(what, sizeof(what), "fetch %s", f->vendor->id);
-    struct fetch_run run = {f->vendor, {f->raw, false}};
+    struct fetch_run run = {{f->raw, false}, {0}};
+    cli_progress_init(&run.progress, f->vendor->id, f->progress);
+    struct cdr_client_options opts = f->opts;
+    opts.http.on_wait = cli_progress_wait;
+    opts.http.wait_user = &run.progress;
     struct cdr_error_info err;
-    struct cdr_client *client = cdr_client_new(f->vendor, &f->opts, f->args, &err);
+    struct cdr_client *client = cdr_client_new(f->vendor, &opts, f->args, &err);
     cdr_error rc = client ? cdr_client_fetch_all(client, f->args, f->page_size, on_record,
-                                                 on_run_progress, &run, &err)
+                                                 on_progress, &run, &err)
                           : err.code;
-    cli_progress_done();
+    cli_progress_done(&run.progress);
     cdr_client_free(client);
     return cli_fetch_status(what, rc, &err, &run.sink);
 }

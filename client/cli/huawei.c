@@ -27,10 +27,12 @@ static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_o
     struct cdr_error_info err;
     int status = CLI_OK;
     cdr_error rc = cdr_huawei_call_info(session, !current_only, &rec, &found, &err);
+    bool talking = false;
     if (rc != CDR_OK) {
         cli_print_error("fetch huawei: callinfo", rc, &err);
         status = CLI_FAILED;
     } else if (found) {
+        talking = rec.end_time == CDR_TIME_NONE;
         status = print_records(&rec, 1, raw);
         cdr_record_free(&rec);
     } else {
@@ -41,7 +43,14 @@ static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_o
     /* Out already (auto sign-out, or another client's doing): the goal is reached. */
     bool out_already = rc != CDR_OK && (strcmp(err.vendor_code, "100-006") == 0 ||
                                         strcmp(err.vendor_code, "100-008") == 0);
-    if (rc != CDR_OK && !out_already) {
+    /* The gateway does not sign out an agent that is talking: the fetch itself succeeded, and
+     * the session ends with the call (or the next idle two minutes). */
+    if (rc == CDR_ERR_VENDOR && talking) {
+        fprintf(stderr,
+                "cdrsim-client: fetch huawei: the agent is on a call, so the gateway keeps it "
+                "signed in (sign out: %s, vendor code %s)\n",
+                err.message, err.vendor_code);
+    } else if (rc != CDR_OK && !out_already) {
         cli_print_error("fetch huawei: sign out", rc, &err);
         status = CLI_FAILED;
     }
@@ -49,14 +58,46 @@ static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_o
 }
 
 static const struct cli_option options[] = {
+    {"history", NULL,
+     "the CC-Management call history (--app-key, --app-secret, --from, --to) instead of the "
+     "agent's session"},
     {"force", NULL, "end any other session of the agent (forcelogin)"},
     {"current-only", NULL, "only a call in progress, not the last one"},
     {NULL, NULL, NULL},
 };
 
-/* Sign in, print the current (or last) call, sign out. */
+/* --history asks the API Fabric with the app's AK/SK over a range; otherwise the agent signs in. */
+static bool huawei_check(const struct cli_fetch *f)
+{
+    bool history = cdr_args_get(f->own, "history") != NULL;
+    static const char *const history_needs[] = {"app_key", "app_secret", "from", "to", NULL};
+    static const char *const session_needs[] = {"agent_id", "password", NULL};
+    for (const char *const *n = history ? history_needs : session_needs; *n; n++) {
+        if (!cdr_args_get(f->args, *n)) {
+            char option[32];
+            snprintf(option, sizeof(option), "%s", *n);
+            for (char *p = option; *p; p++)
+                *p = *p == '_' ? '-' : *p;
+            fprintf(stderr, "cdrsim-client: --%s: required%s\n", option,
+                    history ? " with --history" : " (or --history with the app's AK/SK)");
+            return false;
+        }
+    }
+    if (history && (cdr_args_get(f->own, "force") || cdr_args_get(f->own, "current-only"))) {
+        fputs("cdrsim-client: --force and --current-only are the agent session's, not "
+              "--history's\n",
+              stderr);
+        return false;
+    }
+    return true;
+}
+
+/* Sign in, print the current (or last) call, sign out; or, with --history, every record of the
+ * call history in the range. */
 static int huawei_fetch(const struct cli_fetch *f)
 {
+    if (cdr_args_get(f->own, "history"))
+        return cli_fetch_records(f);
     struct cdr_error_info err;
     struct cdr_client *client = cdr_client_new(f->vendor, &f->opts, f->args, &err);
     if (!client) {
@@ -84,9 +125,13 @@ const struct cli_vendor cli_huawei = {
     .usage =
         "  fetch huawei --base-url URL --agent-id N --password P [options]\n"
         "                                                        sign in, print the current (or\n"
-        "                                                        last) call, sign out\n",
+        "                                                        last) call, sign out\n"
+        "  fetch huawei --history --base-url URL --app-key AK --app-secret SK --from T1 --to T2\n"
+        "                                                        every call of the history\n",
     .fetch_about = "signs the agent in, prints its current call (or the last one) as a JSON line "
-                   "and signs out again",
+                   "and signs out again; with --history prints every record of the CC-Management "
+                   "call history in the range (7-day windows, paged)",
     .options = options,
+    .check = huawei_check,
     .fetch = huawei_fetch,
 };

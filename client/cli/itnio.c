@@ -105,6 +105,15 @@ static bool read_command_line(int argc, char **argv, struct command_line *cl)
     return ok && optind == argc && cl->opts.base_url && cl->opts.api_key && cl->opts.api_secret;
 }
 
+/* cli_print_error, with the key and secret masked wherever the error repeats them. */
+static void print_error(const struct command_line *cl, const char *what, cdr_error code,
+                        struct cdr_error_info *err)
+{
+    cdr_error_redact(err, cl->opts.api_key);
+    cdr_error_redact(err, cl->opts.api_secret);
+    cli_print_error(what, code, err);
+}
+
 /* ---- group-settings -------------------------------------------------------------------------- */
 
 static int itnio_group_settings(int argc, char **argv)
@@ -124,7 +133,7 @@ static int itnio_group_settings(int argc, char **argv)
     cdr_error rc = c ? cdr_itnio_get_group_settings(c, id, &s, &err) : err.code;
     cdr_itnio_client_free(c);
     if (rc != CDR_OK) {
-        cli_print_error("group-settings itnio", rc, &err);
+        print_error(&cl, "group-settings itnio", rc, &err);
         return CLI_FAILED;
     }
     /* The vendor's object as it came: its id is seatGroupId or voiceGroupId, as the vendor sends.
@@ -164,7 +173,7 @@ static int save_audio(struct cdr_itnio_client *c, const struct command_line *cl)
     struct cdr_itnio_recording_url link = {0};
     if (cl->source_type &&
         cdr_itnio_get_recording_url(c, cl->file_id, cl->source_type, &link, &err) != CDR_OK) {
-        cli_print_error("recording itnio", err.code, &err);
+        print_error(cl, "recording itnio", err.code, &err);
         return CLI_FAILED;
     }
     bool to_stdout = strcmp(cl->output, "-") == 0;
@@ -184,7 +193,7 @@ static int save_audio(struct cdr_itnio_client *c, const struct command_line *cl)
     if (rc != CDR_OK) {
         if (!to_stdout)
             remove(cl->output);
-        cli_print_error("recording itnio", rc, &err);
+        print_error(cl, "recording itnio", rc, &err);
         return CLI_FAILED;
     }
     return CLI_OK;
@@ -202,7 +211,7 @@ static int itnio_recording(int argc, char **argv)
     struct cdr_error_info err;
     struct cdr_itnio_client *c = cdr_itnio_client_new(&cl.opts, &err);
     if (!c) {
-        cli_print_error("recording itnio", err.code, &err);
+        print_error(&cl, "recording itnio", err.code, &err);
         return CLI_FAILED;
     }
     int status;
@@ -212,7 +221,7 @@ static int itnio_recording(int argc, char **argv)
         struct cdr_itnio_recording_url link;
         cdr_error rc = cdr_itnio_get_recording_url(c, cl.file_id, cl.source_type, &link, &err);
         if (rc != CDR_OK)
-            cli_print_error("recording itnio", rc, &err);
+            print_error(&cl, "recording itnio", rc, &err);
         status = rc != CDR_OK ? CLI_FAILED : print_link(cl.file_id, &link) ? CLI_OK : CLI_FAILED;
         cdr_itnio_recording_url_free(&link);
     }

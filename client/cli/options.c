@@ -9,7 +9,15 @@
 #include "cli.h"
 
 /* What each getopt_long entry stands for. */
-enum slot_kind { SLOT_BASE_URL, SLOT_PAGE_SIZE, SLOT_RAW, SLOT_HELP, SLOT_FIELD, SLOT_OWN };
+enum slot_kind {
+    SLOT_BASE_URL,
+    SLOT_PAGE_SIZE,
+    SLOT_RAW,
+    SLOT_PROGRESS,
+    SLOT_HELP,
+    SLOT_FIELD,
+    SLOT_OWN
+};
 
 struct slot {
     enum slot_kind kind;
@@ -74,12 +82,13 @@ static bool build_table(const struct cdr_vendor *v, const struct cli_vendor *own
     size_t own_count = 0;
     for (const struct cli_option *o = own && own->options ? own->options : NULL; o && o->name; o++)
         own_count++;
-    size_t n = own_count + 4;
+    size_t n = own_count + 5;
     for (const struct cdr_field *f = v->fields; f->name; f++)
         n++;
     static const struct option http[] = {
         {"timeout-ms", required_argument, NULL, CLI_OPT_TIMEOUT},
         {"retries", required_argument, NULL, CLI_OPT_RETRIES},
+        {"max-wait-ms", required_argument, NULL, CLI_OPT_MAX_WAIT},
         {"insecure", no_argument, NULL, CLI_OPT_INSECURE},
         {"ca-file", required_argument, NULL, CLI_OPT_CA_FILE},
     };
@@ -101,6 +110,7 @@ static bool build_table(const struct cdr_vendor *v, const struct cli_vendor *own
     if (v->paging.paged)
         add_slot(t, (struct slot){SLOT_PAGE_SIZE, NULL, NULL}, "page-size");
     add_slot(t, (struct slot){SLOT_RAW, NULL, NULL}, "raw");
+    add_slot(t, (struct slot){SLOT_PROGRESS, NULL, NULL}, "progress");
     add_slot(t, (struct slot){SLOT_HELP, NULL, NULL}, "help");
     memcpy(t->longopts + t->count, http, sizeof(http));
     return true;
@@ -146,7 +156,10 @@ static bool read_options(const struct table *t, int argc, char **argv, struct cl
                 ok = false; /* getopt said why */
             else if (!ok)
                 fprintf(stderr, "cdrsim-client: --%s: \"%s\" is out of range\n",
-                        opt == CLI_OPT_TIMEOUT ? "timeout-ms" : "retries", optarg);
+                        opt == CLI_OPT_TIMEOUT   ? "timeout-ms"
+                        : opt == CLI_OPT_RETRIES ? "retries"
+                                                 : "max-wait-ms",
+                        optarg);
             continue;
         }
         const struct slot *s = &t->slots[opt - OPT_FIRST];
@@ -161,6 +174,9 @@ static bool read_options(const struct table *t, int argc, char **argv, struct cl
             break;
         case SLOT_RAW:
             f->raw = true;
+            break;
+        case SLOT_PROGRESS:
+            f->progress = true;
             break;
         case SLOT_HELP:
             *help = true;
@@ -372,9 +388,15 @@ void cli_fetch_help(const struct cdr_vendor *v, FILE *out)
                 "--page-size N", (long long)v->paging.max_size, (long long)v->paging.fetch_size,
                 v->paging.size_param);
     fprintf(out, "  %-34s add the vendor's own record object as \"raw\"\n", "--raw");
+    fprintf(out, "  %-34s %s\n", "--progress",
+            "pages, windows and waits on stderr even when it is not a terminal (a line each)");
     fprintf(out, "  %-34s %s\n", "--timeout-ms N",
             "the whole transfer, 1..3600000 (default 30000)");
-    fprintf(out, "  %-34s %s\n", "--retries N", "extra attempts for failed reads, 0..10");
+    fprintf(out, "  %-34s %s\n", "--retries N",
+            "extra attempts after a failed read or a rate-limited answer, 0..10 (default 2)");
+    fprintf(out, "  %-34s %s\n", "--max-wait-ms N",
+            "the longest pause before a retry, 0..3600000 (default 60000); a longer Retry-After "
+            "fails at once");
     fprintf(out, "  %-34s %s\n", "--insecure", "accept any TLS certificate");
     fprintf(out, "  %-34s %s\n", "--ca-file FILE", "trust this CA bundle too");
     fputs("\nTimes: RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix seconds.\n", out);

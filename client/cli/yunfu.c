@@ -123,6 +123,14 @@ static struct cdr_client *open_client(const struct cli_fetch *f, struct cdr_erro
     return cdr_client_new(f->vendor, &f->opts, f->args, err);
 }
 
+/* Frees the client, after masking its secrets in err when rc is an error of the typed calls. */
+static void close_client(struct cdr_client *client, cdr_error rc, struct cdr_error_info *err)
+{
+    if (rc != CDR_OK)
+        cdr_client_redact(client, err);
+    cdr_client_free(client);
+}
+
 static const char *account(const struct cli_fetch *f)
 {
     return cdr_args_get(f->args, "legacy") ? NULL : cdr_args_get(f->args, "user_id");
@@ -140,7 +148,7 @@ static int fetch_detail(const struct cli_fetch *f)
                                               cdr_args_get(f->own, "record-id"),
                                               cdr_args_get(f->args, "sub_user_id"), &detail, &err)
                        : err.code;
-    cdr_client_free(client);
+    close_client(client, rc, &err);
     struct cli_record_sink sink = {f->raw, false};
     if (rc == CDR_OK) {
         sink.write_failed =
@@ -173,7 +181,7 @@ static int fetch_voice(const struct cli_fetch *f)
                                 cdr_args_get(f->args, "task_id"), cdr_args_get(f->own, "record-id"),
                                 cdr_args_get(f->args, "sub_user_id"), write_file, out, &info, &err)
                           : err.code;
-    cdr_client_free(client);
+    close_client(client, rc, &err);
     struct cli_record_sink sink = {false, fflush(out) != 0};
     if (!to_stdout) {
         sink.write_failed = fclose(out) != 0 || sink.write_failed;
@@ -197,7 +205,7 @@ static int fetch_voice_urls(const struct cli_fetch *f)
                                                  cdr_args_get(f->args, "task_id"), ids, n,
                                                  cdr_args_get(f->args, "sub_user_id"), &urls, &err)
                           : err.code;
-    cdr_client_free(client);
+    close_client(client, rc, &err);
     struct cli_record_sink sink = {false, false};
     for (size_t i = 0; rc == CDR_OK && i < urls.count && !sink.write_failed; i++) {
         struct cdr_buf b;
@@ -240,7 +248,7 @@ static int fetch_tasks(const struct cli_fetch *f)
     cdr_error rc = client ? cdr_yunfu_fetch_tasks(cdr_yunfu_client_of(client), account(f), all,
                                                   &filter, f->page_size, print_task, &sink, &err)
                           : err.code;
-    cdr_client_free(client);
+    close_client(client, rc, &err);
     return cli_fetch_status("fetch yunfu", rc, &err, &sink);
 }
 

@@ -33,6 +33,13 @@ bool conform_client_open(struct conform_client *c, const struct conform_call *ca
                          struct conform_result *out);
 void conform_client_close(struct conform_client *c);
 
+/* page and all through a client already open (a driver that keeps its clients across the steps
+ * of a scenario), with the step's arguments. */
+cdr_error conform_page_with(struct cdr_client *client, const struct cdr_args *args, int64_t page,
+                            int64_t size, struct conform_result *out);
+cdr_error conform_all_with(struct cdr_client *client, const struct cdr_args *args,
+                           const struct conform_call *call, struct conform_result *out);
+
 /* page and all through the descriptor's generic calls: what most drivers use. */
 cdr_error conform_vendor_page(const struct conform_call *call, int64_t page, int64_t size,
                               struct conform_result *out);

@@ -2,20 +2,24 @@
  * the page's paging object as the library kept it (no body is read twice). */
 #include "args.h"
 
+cdr_error conform_page_with(struct cdr_client *client, const struct cdr_args *args, int64_t page,
+                            int64_t size, struct conform_result *out)
+{
+    struct cdr_page p;
+    cdr_error rc = cdr_client_page(client, args, page, size, &p, &out->info);
+    if (rc == CDR_OK && !conform_result_take_page(out, &p))
+        rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
+    cdr_page_free(&p);
+    return rc;
+}
+
 cdr_error conform_vendor_page(const struct conform_call *call, int64_t page, int64_t size,
                               struct conform_result *out)
 {
     struct conform_client c;
-    cdr_error rc = CDR_OK;
-    if (!conform_client_open(&c, call, out)) {
-        rc = out->info.code;
-    } else {
-        struct cdr_page p;
-        rc = cdr_client_page(c.client, c.args, page, size, &p, &out->info);
-        if (rc == CDR_OK && !conform_result_take_page(out, &p))
-            rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
-        cdr_page_free(&p);
-    }
+    cdr_error rc = conform_client_open(&c, call, out)
+                       ? conform_page_with(c.client, c.args, page, size, out)
+                       : out->info.code;
     conform_client_close(&c);
     return rc;
 }
@@ -39,19 +43,23 @@ static void watch(void *user, const struct cdr_progress *p)
     }
 }
 
+cdr_error conform_all_with(struct cdr_client *client, const struct cdr_args *args,
+                           const struct conform_call *call, struct conform_result *out)
+{
+    const struct cdr_vendor *v = cdr_client_vendor(client);
+    int64_t size = conform_arg_int(call->args, "page_size", v->paging.fetch_size);
+    cdr_error rc = cdr_client_fetch_all(client, args, size, collect, watch, out, &out->info);
+    if (out->paged)
+        out->size = size;
+    return rc;
+}
+
 cdr_error conform_vendor_all(const struct conform_call *call, struct conform_result *out)
 {
     struct conform_client c;
-    cdr_error rc = CDR_OK;
-    if (!conform_client_open(&c, call, out)) {
-        rc = out->info.code;
-    } else {
-        const struct cdr_vendor *v = cdr_client_vendor(c.client);
-        int64_t size = conform_arg_int(call->args, "page_size", v->paging.fetch_size);
-        rc = cdr_client_fetch_all(c.client, c.args, size, collect, watch, out, &out->info);
-        if (out->paged)
-            out->size = size;
-    }
+    cdr_error rc = conform_client_open(&c, call, out)
+                       ? conform_all_with(c.client, c.args, call, out)
+                       : out->info.code;
     conform_client_close(&c);
     return rc;
 }

@@ -82,8 +82,9 @@ struct cdr_aliyun_options {
     const char *instance_id;    /* the tenant cdr_aliyun_record_recordings asks about, or NULL */
     enum cdr_aliyun_signing signing;
     bool use_get; /* GET instead of POST (the official SDKs POST) */
-    struct cdr_http_options
-        http;           /* max_retries re-signs each attempt: a resent nonce is a replay */
+    /* Each retry (a connection error, a 5xx, Throttling.* after the Retry-After or backoff) is
+     * signed afresh: a resent nonce is a replay. */
+    struct cdr_http_options http;
     cdr_clock_fn clock; /* NULL = time(NULL) */
     void *clock_user;
     cdr_aliyun_nonce_fn nonce; /* NULL = 32 random hex digits */
@@ -186,9 +187,12 @@ struct cdr_aliyun_progress {
 };
 typedef void (*cdr_aliyun_progress_fn)(void *user, const struct cdr_aliyun_progress *progress);
 
-/* Every record the filter matches, page after page until TotalCount is reached. A page shorter
- * than page_size before the end (a server capping PageSize would skip records) fails as
- * CDR_ERR_MALFORMED_RESPONSE rather than losing data silently. */
+/* Every record the filter matches, page after page until TotalCount is reached. Every page
+ * passes the paging guard before its records are delivered: a PageNumber or PageSize other than
+ * asked, a page shorter than page_size before the end (a server capping PageSize would skip
+ * records), an empty page, a record repeated (a server ignoring PageNo) or more records than
+ * TotalCount fails as CDR_ERR_MALFORMED_RESPONSE naming the rule, rather than losing or
+ * duplicating data silently. */
 cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *client,
                                const struct cdr_aliyun_filter *filter, int64_t page_size,
                                cdr_record_fn on_record, cdr_aliyun_progress_fn on_progress,

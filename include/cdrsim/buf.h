@@ -22,6 +22,8 @@ bool cdr_buf_printf(struct cdr_buf *buf, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends text as a JSON string literal, quotes included; NULL appends `null`. */
 bool cdr_buf_json_string(struct cdr_buf *buf, const char *text);
+/* The same for len bytes of text, NUL bytes included (written as \u0000). */
+bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len);
 /* Hands the contents to the caller (free() it); the buffer is empty afterwards. Never NULL
  * unless the buffer failed: an untouched buffer yields "". */
 char *cdr_buf_steal(struct cdr_buf *buf);

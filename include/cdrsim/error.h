@@ -45,6 +45,13 @@ cdr_error cdr_error_set_vendor(struct cdr_error_info *info, cdr_error code, long
 
 void cdr_error_clear(struct cdr_error_info *info);
 
+/* Masks every occurrence of secret (as given, and percent-encoded) in info's message and vendor
+ * code with "<redacted>": for a server that echoes a credential in its error text. A secret under
+ * 8 bytes is masked only where it stands as a word of its own (not inside a longer run of letters
+ * and digits), so a short one does not garble the text. A message cut inside the secret by its
+ * buffer's size loses the start of the secret too. An empty or NULL secret changes nothing. */
+void cdr_error_redact(struct cdr_error_info *info, const char *secret);
+
 #ifdef __cplusplus
 }
 #endif

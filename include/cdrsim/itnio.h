@@ -118,7 +118,11 @@ struct cdr_itnio_progress {
 typedef void (*cdr_itnio_progress_fn)(void *user, const struct cdr_itnio_progress *progress);
 
 /* Every record in the filter's range, any length: split into <= 93-day windows, each paged to
- * the end. Records stamped on a shared window boundary are delivered once. */
+ * the end. Records stamped on a shared window boundary are delivered once. Every page passes the
+ * paging guard before its records are delivered: a current or size other than asked, an empty or
+ * short page before the window's total is reached, a record id seen before in any page or window
+ * (but for the shared boundary second), or a window whose pages do not add up to its total ends
+ * the fetch with CDR_ERR_MALFORMED_RESPONSE naming the rule. */
 cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *client,
                               const struct cdr_itnio_filter *filter, int64_t page_size,
                               cdr_record_fn on_record, cdr_itnio_progress_fn on_progress,

@@ -40,6 +40,12 @@ struct cdr_record {
     char **recording_urls;
     size_t recording_url_count;
     char *raw_json; /* the vendor's record object, compact JSON, for every field not mapped above */
+    /* Byte lengths of the text members, which matter for a value holding a NUL byte (a vendor's
+     * "\u0000"): the parsers set them; 0 means the member ends at its first NUL, as a C string
+     * does. cdr_record_to_json writes every byte, a NUL as \u0000. */
+    struct cdr_record_lengths {
+        size_t id, call_id, caller, callee, agent, group;
+    } len;
 };
 
 /* Called for each record of a fetch; return non-zero to stop early (the fetch then succeeds). */
@@ -56,8 +62,12 @@ int cdr_record_add_recording_url(struct cdr_record *rec, const char *url);
 const char *cdr_direction_name(enum cdr_direction d);
 const char *cdr_hangup_by_name(enum cdr_hangup_by h);
 
-/* The record as one compact JSON object (no newline), keys in contract order. Caller frees;
- * NULL when out of memory. With include_raw, a final "raw" member carries raw_json. */
+/* The bytes of a text member of rec: its length member when set, else up to its first NUL. */
+size_t cdr_record_text_len(const char *text, size_t len);
+
+/* The record as one compact JSON object (no newline), keys in contract order, every text member
+ * whole (cdr_record_lengths). Caller frees; NULL when out of memory. With include_raw, a final
+ * "raw" member carries raw_json. */
 char *cdr_record_to_json(const struct cdr_record *rec, int include_raw);
 
 #ifdef __cplusplus

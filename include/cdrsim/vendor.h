@@ -214,6 +214,10 @@ struct cdr_client *cdr_client_new(const struct cdr_vendor *v, const struct cdr_c
                                   const struct cdr_args *args, struct cdr_error_info *err);
 void cdr_client_free(struct cdr_client *client);
 const struct cdr_vendor *cdr_client_vendor(const struct cdr_client *client);
+/* Masks in err every value the client was given for a secret field (cdr_error_redact). The
+ * generic calls do it to every error they return; a caller of the typed API behind a generic
+ * client (cdr_itnio_client_of, ...) may do it before showing an error. */
+void cdr_client_redact(const struct cdr_client *client, struct cdr_error_info *err);
 
 /* One page (page >= 1; size 0 sends none where the vendor allows it). */
 cdr_error cdr_client_page(struct cdr_client *client, const struct cdr_args *args, int64_t page,

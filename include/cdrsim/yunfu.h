@@ -146,9 +146,11 @@ typedef void (*cdr_yunfu_progress_fn)(void *user, const struct cdr_yunfu_progres
 
 /* Every record of the task that passes the filter, page by page up to last_page. When the first
  * page runs newest call first, the upper calldate bound is then pinned to its newest call, so
- * calls arriving meanwhile do not shift later pages (an oldest-first server appends them). A server
- * that ignores the page asked for, sends an empty page before the last, or more records than its
- * total fails with CDR_ERR_MALFORMED_RESPONSE instead of looping. */
+ * calls arriving meanwhile do not shift later pages (an oldest-first server appends them). Every
+ * page passes the paging guard before its records are delivered: a server that answers another
+ * page or size than asked, sends an empty or short page before the last, repeats a record, or
+ * whose pages do not add up to its total fails with CDR_ERR_MALFORMED_RESPONSE naming the rule,
+ * instead of looping or losing records. */
 cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *client, const char *user_id,
                               const char *task_id, const struct cdr_yunfu_filter *filter,
                               int64_t per_page, cdr_record_fn on_record,

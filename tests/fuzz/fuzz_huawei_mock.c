@@ -1,59 +1,137 @@
-/* libFuzzer target: arbitrary requests under /agentgateway/resource/ against the Huawei simulator,
- * most of them carrying the Guid of a signed-in agent so the fuzzer reaches the calldata routes,
- * the event poll, the Guid update and sign-out. The first byte picks the method; bit 0 of the
- * second byte signs agent 291 in afresh (force) before the request, bit 1 leaves the Guid out;
- * the rest is "PATH[?QUERY]\nBODY" after the prefix. Every answer must be an HTTP status the
- * layer can send; never crash, never leak. */
+/* libFuzzer target: hostile requests against the Huawei simulator, on every route a client reaches
+ * with bodies, headers or query strings: sign-in and forced sign-in, the heartbeat's service_token,
+ * recordfile's query, tokenByAkSk (body and X-Token-Expire), queryCallDetailRecord and
+ * getRecordingAddress (with a valid token, so the fuzzer reaches their validation), the recording
+ * store's path and query, and the admin endpoint that starts calls. Every input gets an answer in
+ * the vendor's shape, never a crash or a leak. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "mock_input.h"
+#include "server.h"
 
-#define PREFIX "/agentgateway/resource/"
-#define SIGN_IN_BODY "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"}"
+static struct mock_server *server;
+static struct mock_config config;
+static char bearer[640], guid[160];
+
+static struct mock_response call_mock(const char *method, const char *path,
+                                      const struct mock_kv *query, size_t nq,
+                                      const struct mock_kv *headers, size_t nh, const char *body,
+                                      size_t len)
+{
+    struct mock_request req = {method, path, query, nq, headers, nh, body, len, false, "127.0.0.1"};
+    struct mock_response resp;
+    mock_response_init(&resp);
+    mock_server_handle(server, &req, &resp);
+    return resp;
+}
+
+/* The value of the named header of a response, or "". */
+static const char *header_of(const struct mock_response *r, const char *name)
+{
+    for (size_t i = 0; i < r->header_count; i++)
+        if (strcmp(r->headers[i].name, name) == 0)
+            return r->headers[i].value;
+    return "";
+}
+
+static void setup(void)
+{
+    mock_config_init(&config);
+    config.data_dir = strdup(CDRSIM_SOURCE_DIR "/fixtures");
+    config.clock_given = true;
+    config.clock_start_ms = 1746057600000LL; /* 2025-05-01T00:00:00Z */
+    config.log_format = MOCK_LOG_OFF;
+    char err[512];
+    server = mock_server_new(&config, err, sizeof(err));
+    if (!server)
+        abort();
+    mock_clock_freeze(&server->clock, config.clock_start_ms);
+    /* A token for the history calls, a signed-in agent (1001) for recordfile and the heartbeat. */
+    static const char app[] = "{\"app_key\":\"cdrsim-demo-ak\",\"app_secret\":\"cdrsim-demo-sk\"}";
+    struct mock_response r = call_mock("POST", "/apigovernance/api/oauth/tokenByAkSk", NULL, 0,
+                                       NULL, 0, app, strlen(app));
+    const char *t = r.body ? strstr(r.body, "\"AccessToken\":\"") : NULL;
+    if (!t)
+        abort();
+    t += strlen("\"AccessToken\":\"");
+    snprintf(bearer, sizeof(bearer), "Bearer %.*s", (int)strcspn(t, "\""), t);
+    mock_response_free(&r);
+    static const char in[] = "{\"password\":\"demo-pass-1001\",\"phonenum\":\"71001\"}";
+    r = call_mock("PUT", "/agentgateway/resource/onlineagent/1001", NULL, 0, NULL, 0, in,
+                  strlen(in));
+    snprintf(guid, sizeof(guid), "%s", header_of(&r, "Guid"));
+    mock_response_free(&r);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Agent 291's Guid after a forced sign-in, into guid (empty when the sign-in failed). */
-static void sign_in(char *guid, size_t cap)
-{
-    static const struct mock_kv headers[] = {{"Content-Type", "application/json"},
-                                             {"Host", "fuzz:1"}};
-    const char text[] = "onlineagent/291/forcelogin\n" SIGN_IN_BODY;
-    struct fuzz_request r;
-    guid[0] = '\0';
-    if (!fuzz_request_init(&r, "PUT", PREFIX, text, sizeof(text) - 1, headers, 2))
-        return;
-    struct mock_response resp;
-    fuzz_send(&r, &resp);
-    for (size_t i = 0; i < resp.header_count; i++)
-        if (strcasecmp(resp.headers[i].name, "Guid") == 0 && strlen(resp.headers[i].value) < cap)
-            strcpy(guid, resp.headers[i].value);
-    mock_response_free(&resp);
-    fuzz_request_free(&r);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char guid[256];
-    if (size < 2)
-        return 0;
-    static const char *const methods[] = {"GET", "PUT", "DELETE", "POST"};
-    const char *method = methods[data[0] % 4];
-    if ((data[1] & 1) || !guid[0])
-        sign_in(guid, sizeof(guid));
-    struct mock_kv headers[] = {
-        {"Content-Type", "application/json"}, {"Host", "fuzz:1"}, {"Guid", guid}};
-    size_t header_count = (data[1] & 2) ? 2 : 3;
-    struct fuzz_request r;
-    if (!fuzz_request_init(&r, method, PREFIX, (const char *)data + 2, size - 2, headers,
-                           header_count))
-        return 0;
-    struct mock_response resp;
-    fuzz_send(&r, &resp);
-    mock_response_free(&resp);
-    fuzz_request_free(&r);
+    if (!server)
+        setup();
+    /* The first byte picks the route; the rest is the body, or a NUL-free text for a header, a
+     * query value or a path segment. */
+    unsigned route = size ? data[0] % 9 : 0;
+    const char *body = size ? (const char *)data + 1 : "";
+    size_t len = size ? size - 1 : 0;
+    char text[512];
+    size_t n = len < sizeof(text) - 1 ? len : sizeof(text) - 1;
+    memcpy(text, body, n);
+    text[n] = '\0';
+    text[strcspn(text, "\r\n")] = '\0';
+    struct mock_kv auth[] = {{"Authorization", bearer}, {"X-Token-Expire", text}};
+    struct mock_kv with_guid[] = {{"Guid", guid}, {"service_token", text}};
+    struct mock_kv query[] = {
+        {"recordId", text}, {"filetype", "1"}, {"Expires", text}, {"Signature", text}};
+    char path[600];
+    struct mock_response r;
+    switch (route) {
+    case 0:
+        r = call_mock("PUT", "/agentgateway/resource/onlineagent/292", NULL, 0, NULL, 0, body, len);
+        break;
+    case 1:
+        r = call_mock("PUT", "/agentgateway/resource/onlineagent/293/forcelogin", NULL, 0, NULL, 0,
+                      body, len);
+        break;
+    case 2:
+        r = call_mock("POST", "/agentgateway/resource/onlineagent/1001/handshake", NULL, 0,
+                      with_guid, 2, NULL, 0);
+        break;
+    case 3:
+        r = call_mock("GET", "/agentgateway/resource/recordfile/1001", query, 2, with_guid, 1, NULL,
+                      0);
+        break;
+    case 4:
+        r = call_mock("POST", "/apigovernance/api/oauth/tokenByAkSk", NULL, 0, auth + 1, 1, body,
+                      len);
+        break;
+    case 5:
+        r = call_mock("POST", "/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord", NULL,
+                      0, auth, 1, body, len);
+        break;
+    case 6:
+        r = call_mock("POST", "/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress", NULL,
+                      0, auth, 1, body, len);
+        break;
+    case 7:
+        snprintf(path, sizeof(path), "/aicc-obs/record/%s", text);
+        r = call_mock("GET", path, query + 2, 2, NULL, 0, NULL, 0);
+        break;
+    default:
+        r = call_mock("POST", "/__cdrsim/huawei/agents/292/calls", NULL, 0, NULL, 0, body, len);
+        if (r.status == 201) { /* the agent's next call needs its line free */
+            mock_response_free(&r);
+            r = call_mock("DELETE", "/__cdrsim/huawei/agents/292/calls/current", NULL, 0, NULL, 0,
+                          NULL, 0);
+        }
+        break;
+    }
+    /* An answer with a status the vendor uses, and a body for every one but the container's
+     * bare 404/405. */
+    if (r.status < 200 || r.status > 500 || (!r.body && r.status != 404 && r.status != 405))
+        abort();
+    mock_response_free(&r);
     return 0;
 }

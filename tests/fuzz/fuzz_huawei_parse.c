@@ -1,44 +1,51 @@
-/* libFuzzer target: the Huawei client's readers on hostile bytes: a calldata answer (callinfo,
- * callinfobycallid, holdlist), one call object normalized, and the envelope with the sign-in and
- * event-poll results read from it. Any input must yield CDR_OK or a cdr_error, never a crash or a
- * leak; what parses is complete. */
+/* libFuzzer target: libcdrsim's Huawei parsers on hostile bytes: a calldata answer, a
+ * queryCallDetailRecord answer (as HTTP 200 and as a gateway error), one call object, one history
+ * record, and a saved answer through the descriptor. Any input must yield CDR_OK or a cdr_error,
+ * never a crash or a leak; on success every record has an id. */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <cJSON.h>
-
 #include "cdrsim/huawei.h"
-#include "vendors/huawei/internal.h"
+
+static void expect_ids(const struct cdr_record *recs, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!recs[i].id)
+            abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *body = (const char *)data;
+    const char *text = (const char *)data;
     struct cdr_error_info err;
-    struct cdr_record *recs = NULL;
-    size_t count = 0;
-    if (cdr_huawei_parse_calls(body, size, &recs, &count, &err) == CDR_OK) {
-        if (count && !recs)
-            abort();
+    struct cdr_record *recs;
+    size_t count;
+    if (cdr_huawei_parse_calls(text, size, &recs, &count, &err) == CDR_OK) {
+        expect_ids(recs, count);
         cdr_huawei_records_free(recs, count);
     }
-    struct cdr_record one;
-    if (cdr_huawei_normalize_json(body, size, &one, &err) == CDR_OK)
-        cdr_record_free(&one);
-    cJSON *root = NULL;
-    if (cdr__huawei_parse_envelope(body, size, &root, &err) == CDR_OK) {
-        if (!root)
-            abort();
-        struct cdr_huawei_login login;
-        cdr__huawei_read_login(root, &login);
-        struct cdr_huawei_event event;
-        if (cdr__huawei_read_event(root, &event, &err) == CDR_OK) {
-            if (event.type && !event.content_json)
-                abort();
-            cdr_huawei_event_free(&event);
+    static const long statuses[] = {200, 401};
+    for (size_t i = 0; i < 2; i++) {
+        struct cdr_huawei_history_page p;
+        if (cdr_huawei_parse_history(text, size, statuses[i], &p, &err) == CDR_OK) {
+            expect_ids(p.records, p.record_count);
+            cdr_huawei_history_page_free(&p);
         }
-        cJSON_Delete(root);
     }
+    struct cdr_record r;
+    if (cdr_huawei_normalize_json(text, size, &r, &err) == CDR_OK) {
+        expect_ids(&r, 1);
+        cdr_record_free(&r);
+    }
+    if (cdr_huawei_history_normalize_json(text, size, &r, &err) == CDR_OK) {
+        expect_ids(&r, 1);
+        cdr_record_free(&r);
+    }
+    struct cdr_page page;
+    if (cdr_vendor_parse(cdr_vendor_find("huawei"), text, size, 200, &page, &err) == CDR_OK)
+        expect_ids(page.records, page.record_count);
+    cdr_page_free(&page);
     return 0;
 }

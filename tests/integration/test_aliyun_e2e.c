@@ -508,7 +508,9 @@ static void advance_mock_clock(const char *base, int seconds)
 {
     char *url = test_format("%s/__cdrsim/clock", base);
     char *body = test_format("{\"advance_seconds\":%d}", seconds);
-    struct test_http_reply r = test_http("PUT", url, NULL, body, strlen(body));
+    /* JSON, as the admin API takes writes (curl would label the body a form). */
+    const char *const json[] = {"Content-Type: application/json", NULL};
+    struct test_http_reply r = test_http("PUT", url, json, body, strlen(body));
     assert_int_equal(r.status, 200);
     test_http_reply_free(&r);
     free(body);
@@ -717,9 +719,18 @@ static void a_records_recordings(void **state)
 static void throttle_reaches_the_caller(void **state)
 {
     const char *base = start_mock(state, "aliyun.throttle=2");
-    int64_t now;
-    struct cdr_aliyun_client *c = new_client(
-        base, &(struct client_spec){CDR_ALIYUN_SIGN_V3, false, NULL, NULL, NULL, 0, false}, &now);
+    /* No retries: the client would otherwise wait out each refusal. */
+    int64_t now = NOW;
+    struct cdr_aliyun_options opts;
+    cdr_aliyun_options_default(&opts);
+    opts.base_url = base;
+    opts.access_key_id = "testid";
+    opts.access_key_secret = "testsecret";
+    opts.clock = fixed_clock;
+    opts.clock_user = &now;
+    opts.http.max_retries = 0;
+    struct cdr_aliyun_client *c = cdr_aliyun_client_new(&opts, NULL);
+    assert_non_null(c);
     struct cdr_aliyun_filter f = demo_filter();
     int ok = 0, throttled = 0;
     /* Twenty calls take far less than a second; they may straddle one second boundary. */

@@ -202,8 +202,8 @@ static void parse_failures(void **state)
     test_cli_run_free(&r);
     r = test_cli("{\"Code\":", (const char *const[]){"parse", "aliyun", "-", NULL});
     assert_int_equal(r.status, 1);
-    assert_string_equal(
-        r.err, "cdrsim-client: parse aliyun: malformed_response: response is not a JSON object\n");
+    assert_string_equal(r.err,
+                        "cdrsim-client: parse aliyun: malformed_response: response is not JSON\n");
     test_cli_run_free(&r);
     r = test_cli(NULL, (const char *const[]){"parse", "aliyun", "/nonexistent/file.json", NULL});
     assert_int_equal(r.status, 1);

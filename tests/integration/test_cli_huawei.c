@@ -17,15 +17,23 @@
 #define CLOCK "2025-05-01T00:00:00Z"
 #define EXAMPLE FIXTURES_DIR "/huawei/examples/callinfo_response.json"
 
-/* Agent 291's scenario call under --clock 2025-05-01T00:00:00Z: ringing from 23:59:14, talking
+/* Agent 2005's scenario call under --clock 2025-05-01T00:00:00Z: ringing from 23:59:14, talking
  * from 23:59:18, still up. */
 static const char demo_line[] =
     "{\"vendor\":\"huawei\",\"id\":\"1746057554-1\",\"call_id\":\"1746057554-1\",\"direction\":"
     "\"inbound\","
-    "\"caller\":\"70004\",\"callee\":\"60015\",\"agent\":\"291\",\"group\":\"voice\","
+    "\"caller\":\"70004\",\"callee\":\"60015\",\"agent\":\"2005\",\"group\":\"voice\","
     "\"start_time\":\"2025-04-30T23:59:14Z\",\"answer_time\":\"2025-04-30T23:59:18Z\",\"end_time\":"
     "null,"
     "\"ring_seconds\":4,\"talk_seconds\":null,\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n";
+
+/* Agent 291's newest call in records.json: its last call. */
+static const char last_291_line[] =
+    "{\"vendor\":\"huawei\",\"id\":\"1745289057-452\",\"call_id\":\"1745289057-452\","
+    "\"direction\":\"outbound\",\"caller\":\"60015\",\"callee\":\"14501633048\",\"agent\":\"291\","
+    "\"group\":\"outbound\",\"start_time\":\"2025-04-22T02:30:57Z\",\"answer_time\":"
+    "\"2025-04-22T02:31:00Z\",\"end_time\":\"2025-04-22T02:33:59Z\",\"ring_seconds\":3,"
+    "\"talk_seconds\":179,\"hangup_by\":\"unknown\",\"recording_urls\":[]}\n";
 
 /* The seed page's example, normalized. */
 static const char seed_line[] =
@@ -121,21 +129,34 @@ static void test_fetch_demo_agent(void **state)
                                 "--agent-id", "291",    "--password", "demo-pass-291",
                                 "--phone",    "70291",  NULL};
     assert_int_equal(client(state, NULL, args), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     assert_string_equal(fx->err, "");
     char session[32];
     assert_string_equal(agent_session(base, "291", session, sizeof(session)), "signed_out");
 
-    /* The password from the environment, the phone defaulting to the agent ID, --raw. */
-    setenv("CDRSIM_HUAWEI_PASSWORD", "demo-pass-291", 1);
-    const char *const env_args[] = {"fetch",      "huawei", "--base-url", base,
-                                    "--agent-id", "291",    "--raw",      NULL};
+    /* An agent on a call: its call is printed, and the gateway keeps it signed in (the docs: not
+     * signed out while talking), which is said but is no failure. */
+    const char *const talking[] = {"fetch", "huawei",     "--base-url",     base, "--agent-id",
+                                   "2005",  "--password", "demo-pass-2005", NULL};
+    assert_int_equal(client(state, NULL, talking), 0);
+    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->err,
+                        "cdrsim-client: fetch huawei: the agent is on a call, so the gateway keeps "
+                        "it signed in (sign out: An internal error occurred during the agent "
+                        "operation., vendor code 100-007)\n");
+    assert_string_equal(agent_session(base, "2005", session, sizeof(session)), "signed_in");
+
+    /* The password from the environment, the phone defaulting to the agent ID, --raw; --force
+     * takes over the session left behind. */
+    setenv("CDRSIM_HUAWEI_PASSWORD", "demo-pass-2005", 1);
+    const char *const env_args[] = {"fetch", "huawei", "--base-url", base, "--agent-id",
+                                    "2005",  "--raw",  "--force",    NULL};
     assert_int_equal(client(state, NULL, env_args), 0);
     cJSON *line = cJSON_Parse(fx->out);
     assert_non_null(line);
     assert_string_equal(json_str_at(line, "id"), "1746057554-1");
     assert_string_equal(json_str_at(line, "raw.callid"), "1746057554-1");
-    assert_int_equal(json_int_at(line, "raw.trace.deviceNo"), 291);
+    assert_int_equal(json_int_at(line, "raw.trace.deviceNo"), 2005);
     cJSON_Delete(line);
 }
 
@@ -200,7 +221,7 @@ static void test_fetch_refusals(void **state)
     const char *const forced[] = {"fetch", "huawei",     "--base-url",    base,      "--agent-id",
                                   "291",   "--password", "demo-pass-291", "--force", NULL};
     assert_int_equal(client(state, NULL, forced), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     struct cdr_record rec;
     bool found;
     assert_int_equal(cdr_huawei_call_info(other, false, &rec, &found, &err), CDR_ERR_AUTH);
@@ -256,12 +277,12 @@ static void test_fetch_over_tls(void **state)
                                     "--agent-id", "291",    "--password", "demo-pass-291",
                                     "--insecure", NULL};
     assert_int_equal(client(state, NULL, insecure), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     const char *const trusted[] = {"fetch",      "huawei",     "--base-url", base,
                                    "--agent-id", "291",        "--password", "demo-pass-291",
                                    "--ca-file",  fx->tls.cert, NULL};
     assert_int_equal(client(state, NULL, trusted), 0);
-    assert_string_equal(fx->out, demo_line);
+    assert_string_equal(fx->out, last_291_line);
     const char *const untrusted[] = {"fetch", "huawei",     "--base-url",    base, "--agent-id",
                                      "291",   "--password", "demo-pass-291", NULL};
     assert_int_equal(client(state, NULL, untrusted), 1);
@@ -323,6 +344,153 @@ static void test_parse(void **state)
     assert_int_equal(client(state, NULL, missing), 1);
 }
 
+/* ---- the call history ------------------------------------------------------------------------ */
+
+static void test_fetch_history(void **state)
+{
+    struct fixture *fx = *state;
+    const char *base = start(state, NULL);
+    unsetenv("CDRSIM_HUAWEI_APP_SECRET");
+    /* April 2025: the fixture's outbound calls of agents that month, ITA's aside (13). */
+    const char *const args[] = {"fetch",
+                                "huawei",
+                                "--history",
+                                "--base-url",
+                                base,
+                                "--app-key",
+                                "cdrsim-demo-ak",
+                                "--app-secret",
+                                "cdrsim-demo-sk",
+                                "--from",
+                                "2025-04-01 00:00:00",
+                                "--to",
+                                "2025-04-30 23:59:59",
+                                NULL};
+    assert_int_equal(client(state, NULL, args), 0);
+    assert_int_equal(test_count_lines(fx->out), 13);
+    assert_string_equal(fx->err, "");
+    char *first = strndup(fx->out, strcspn(fx->out, "\n"));
+    cJSON *line = cJSON_Parse(first);
+    assert_string_equal(json_str_at(line, "vendor"), "huawei");
+    assert_string_equal(json_str_at(line, "direction"), "outbound");
+    assert_string_equal(json_str_at(line, "start_time"), "2025-04-01T13:10:52Z");
+    cJSON_Delete(line);
+    /* Smaller pages, the secret from the environment, the raw record: the same calls. */
+    char *all = strdup(fx->out);
+    setenv("CDRSIM_HUAWEI_APP_SECRET", "cdrsim-demo-sk", 1);
+    const char *const paged[] = {"fetch",
+                                 "huawei",
+                                 "--history",
+                                 "--base-url",
+                                 base,
+                                 "--app-key",
+                                 "cdrsim-demo-ak",
+                                 "--from",
+                                 "2025-04-01 00:00:00",
+                                 "--to",
+                                 "2025-04-30 23:59:59",
+                                 "--page-size",
+                                 "2",
+                                 NULL};
+    assert_int_equal(client(state, NULL, paged), 0);
+    assert_string_equal(fx->out, all);
+    const char *const raw[] = {"fetch",
+                               "huawei",
+                               "--history",
+                               "--base-url",
+                               base,
+                               "--app-key",
+                               "cdrsim-demo-ak",
+                               "--from",
+                               "2025-04-01 00:00:00",
+                               "--to",
+                               "2025-04-07 00:00:00",
+                               "--task-type",
+                               "1",
+                               "--raw",
+                               NULL};
+    assert_int_equal(client(state, NULL, raw), 0);
+    line = cJSON_Parse(fx->out);
+    assert_true(cJSON_IsString(json_at(line, "raw.callSerialNo")));
+    assert_true(cJSON_IsNumber(json_at(line, "raw.startTime")));
+    cJSON_Delete(line);
+    unsetenv("CDRSIM_HUAWEI_APP_SECRET");
+    free(all);
+    free(first);
+
+    /* A wrong secret: the gateway's refusal, the secret never printed. */
+    const char *const wrong[] = {"fetch",
+                                 "huawei",
+                                 "--history",
+                                 "--base-url",
+                                 base,
+                                 "--app-key",
+                                 "cdrsim-demo-ak",
+                                 "--app-secret",
+                                 "not-the-sk",
+                                 "--from",
+                                 "2025-04-01 00:00:00",
+                                 "--to",
+                                 "2025-04-02 00:00:00",
+                                 NULL};
+    assert_int_equal(client(state, NULL, wrong), 1);
+    assert_string_equal(fx->out, "");
+    assert_non_null(strstr(fx->err, "auth"));
+    assert_non_null(strstr(fx->err, "APIGW.0301"));
+    assert_null(strstr(fx->err, "not-the-sk"));
+
+    /* What --history needs, and what it does not take. */
+    static const char *const usage[][16] = {
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--app-secret", "sk", "--to", "2025-04-02 00:00:00", NULL},
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--from", "2025-04-01 00:00:00", "--to", "2025-04-02 00:00:00", NULL},
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--app-secret", "sk", "--from", "2025-04-01 00:00:00", "--to", "2025-04-02 00:00:00",
+         "--force", NULL},
+        {"fetch", "huawei", "--history", "--base-url", "http://127.0.0.1:1", "--app-key", "ak",
+         "--app-secret", "sk", "--from", "2025-04-01 00:00:00", "--to", "2025-04-02 00:00:00",
+         "--task-type", "5", NULL},
+        {"fetch", "huawei", "--base-url", "http://127.0.0.1:1", "--app-key", "ak", "--app-secret",
+         "sk", NULL},
+    };
+    for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++) {
+        int status = client(state, NULL, usage[i]);
+        if (status != 2)
+            fail_msg("case %zu: exit %d: %s", i, status, fx->err);
+        assert_null(strstr(fx->err, "sk\n"));
+    }
+    const char *const help[] = {"fetch", "huawei", "--help", NULL};
+    assert_int_equal(client(state, NULL, help), 0);
+    static const char *const options[] = {"--history",     "--app-key AK",    "--app-secret SK",
+                                          "--task-type N", "--caller NUMBER", "--page-size"};
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        if (!strstr(fx->out, options[i]))
+            fail_msg("--help does not list %s", options[i]);
+}
+
+static void test_parse_history(void **state)
+{
+    struct fixture *fx = *state;
+    const char *const file[] = {"parse", "huawei",
+                                FIXTURES_DIR "/huawei/examples/history_response.json", NULL};
+    assert_int_equal(client(state, NULL, file), 0);
+    assert_string_equal(
+        fx->out,
+        "{\"vendor\":\"huawei\",\"id\":\"1037058396471308289\",\"call_id\":\"1037058396471308289\","
+        "\"direction\":\"outbound\",\"caller\":\"88889050\",\"callee\":\"88889060\",\"agent\":null,"
+        "\"group\":null,\"start_time\":\"2021-05-21T06:03:12Z\",\"answer_time\":"
+        "\"2021-05-21T06:03:15Z\",\"end_time\":\"2021-05-21T06:03:42Z\",\"ring_seconds\":1,"
+        "\"talk_seconds\":26,\"hangup_by\":\"agent\",\"recording_urls\":[]}\n");
+    const char *const from_stdin[] = {"parse", "huawei", "-", NULL};
+    assert_int_equal(client(state, "{\"retCode\":\"1\",\"retMsg\":\"No data found\"}", from_stdin),
+                     0);
+    assert_string_equal(fx->out, "");
+    assert_int_equal(client(state, "{\"retCode\":\"2\",\"retMsg\":\"bad time\"}", from_stdin), 1);
+    assert_string_equal(
+        fx->err, "cdrsim-client: parse huawei: parameter: bad time (vendor code 2, HTTP 200)\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +500,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fetch_usage_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch_over_tls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_history, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

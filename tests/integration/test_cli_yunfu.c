@@ -65,22 +65,6 @@ static void expect_run(struct test_cli_run *r, int status, const char *out, cons
     test_cli_run_free(r);
 }
 
-/* The ids of the JSON lines on stdout, in order. */
-static struct test_ids line_ids(const char *out)
-{
-    struct test_ids ids = {0};
-    for (const char *line = out; *line;) {
-        const char *end = strchr(line, '\n');
-        assert_non_null(end);
-        cJSON *rec = cJSON_ParseWithLength(line, (size_t)(end - line));
-        assert_non_null(rec);
-        test_ids_add(&ids, json_str_at(rec, "id"));
-        cJSON_Delete(rec);
-        line = end + 1;
-    }
-    return ids;
-}
-
 /* ---- parse ---------------------------------------------------------------------------------- */
 
 static void parse_the_seed_example(void **state)
@@ -190,7 +174,8 @@ static void expect_lines(struct fixture *fx, const char *const *args, const char
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     assert_string_equal(r.err, "");
-    struct test_ids got = line_ids(r.out), want = yunfu_model_ids(fx->records, task, pred, arg);
+    struct test_ids got = test_jsonl_ids(r.out),
+                    want = yunfu_model_ids(fx->records, task, pred, arg);
     test_ids_assert_equal(&want, &got);
     test_ids_free(&got);
     test_ids_free(&want);

@@ -151,10 +151,22 @@ static void test_broken_behaviour_fails_its_scenarios(void **state)
         /* No flow control: the burst is never refused. */
         {"aliyun.throttle=0", "aliyun-error-throttled", "aliyun-error-throttled",
          "step 1 (burst): expected the call to fail with rate_limited, but it succeeded"},
-        /* A server that always says it served page 1. */
+        /* A server that always says it served page 1: the scenarios that check the echo, and
+         * every one that fetches more than one page, which the client's page guard stops. */
         {"aliyun.drift=set:Data.PageNumber=1",
-         "aliyun-pagination,aliyun-pagination-v2-get,aliyun-page-number-echo,aliyun-past-the-end",
+         "aliyun-pagination,aliyun-pagination-v2-get,aliyun-page-number-echo,aliyun-past-the-end,"
+         "aliyun-filter-call-type,aliyun-filter-call-type-list,aliyun-filter-call-result,"
+         "aliyun-filter-call-result-list,aliyun-filter-group-id,aliyun-filter-group-id-list,"
+         "aliyun-filter-group-name,aliyun-filter-servicer-id,aliyun-filter-servicer-id-list,"
+         "aliyun-filter-servicer-name,aliyun-filter-member-id,aliyun-filter-member-id-list,"
+         "aliyun-filter-member-name,aliyun-filter-calling-number,aliyun-filter-called-number,"
+         "aliyun-filter-calling-number-list,aliyun-filter-called-number-list,aliyun-filter-acid,"
+         "aliyun-filter-acid-list,aliyun-filter-id,aliyun-normalize,aliyun-dataset-total,"
+         "aliyun-filter-call-result-groups",
          "aliyun-pagination", "step 1 (pagination): page 2 answered as page 1"},
+        {"aliyun.drift=set:Data.PageNumber=1", NULL, "aliyun-dataset-total",
+         "step 2 (all): expected success, got malformed_response (page echo: asked for page 2, the "
+         "answer is page 1)"},
         /* A wrong TotalCount. */
         {"aliyun.drift=set:Data.TotalCount=9999", NULL, "aliyun-dataset-total",
          "step 1 (page): total is 9999, expected 106"},

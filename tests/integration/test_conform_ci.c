@@ -326,23 +326,51 @@ static void test_clock_read_from_a_slow_mock(void **state)
 
 /* ---- live targets ---------------------------------------------------------------------------- */
 
-/* A vendor whose scenarios query no range (a Huawei agent session) runs live without --from/--to;
- * one whose scenarios do is told which. */
+/* A vendor's scenarios that query no range (a Huawei agent session, its token) run live without
+ * --from/--to; those that do (its call history) are named, and run once a range is given. */
 static void test_live_range_only_where_used(void **state)
 {
     (void)state;
     struct mock_process mock;
     mock_process_start(&mock, (const char *const[]){"--variant", "huawei.poll_seconds=1", NULL});
     char *creds = test_write_temp("{\"huawei\":{\"agent_id\":\"291\",\"password\":"
-                                  "\"demo-pass-291\",\"phone\":\"70291\"},"
+                                  "\"demo-pass-291\",\"phone\":\"70291\",\"app_key\":"
+                                  "\"cdrsim-demo-ak\",\"app_secret\":\"cdrsim-demo-sk\"},"
                                   "\"itnio\":{\"api_key\":\"bDqJFiq9\",\"api_secret\":"
                                   "\"7bz1lzh9\"}}");
+    char *dir = suite_dir(
+        "huawei", "{'vendor':'huawei','mock':{'clock':'2025-05-01T00:00:00Z'},"
+                  " 'scenarios':[{'id':'session','description':'d','tags':['live-safe'],"
+                  "   'evidence':'inferred','why':'w','steps':[{'call':'sign_in',"
+                  "   'expect':{'error':'ok'}},{'call':'callinfo','expect':{'error':'ok'}},"
+                  "   {'call':'sign_out','expect':{'error':'ok'}}]},"
+                  "  {'id':'token','description':'d','tags':['live-safe'],'evidence':'inferred',"
+                  "   'why':'w','steps':[{'call':'token','expect':{'error':'ok'}}]}]}");
     struct test_conform r = test_conform_run(
         (const char *const[]){"run", "--vendor", "huawei", "--target", mock.base_url,
-                              "--credentials", creds, "--skip-tags", "slow", NULL});
+                              "--credentials", creds, "--suites", dir, NULL});
     if (r.exit_status != 0)
         fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
-    assert_true(json_int_at(r.json, "summary.passed") >= 10);
+    assert_int_equal(json_int_at(r.json, "summary.passed"), 2);
+    test_conform_free(&r);
+    remove_suite_dir(dir, "huawei");
+
+    const char *const huawei[] = {
+        "run",           "--vendor", "huawei",      "--target", mock.base_url,
+        "--credentials", creds,      "--skip-tags", "slow",     NULL};
+    r = test_conform_run(huawei);
+    assert_int_equal(r.exit_status, 2);
+    assert_non_null(strstr(r.err, "huawei: scenarios huawei-history-page, "));
+    assert_null(strstr(r.err, "huawei-sign-in-out"));
+    assert_null(strstr(r.err, "huawei-history-token"));
+    test_conform_free(&r);
+    r = test_conform_run((const char *const[]){"run", "--vendor", "huawei", "--target",
+                                               mock.base_url, "--credentials", creds, "--skip-tags",
+                                               "slow", "--from", "2025-04-01 00:00:00", "--to",
+                                               "2025-04-30 23:59:59", NULL});
+    if (r.exit_status != 0)
+        fail_msg("exit %d\n%s%s", r.exit_status, r.out, r.err);
+    assert_true(json_int_at(r.json, "summary.passed") >= 20);
     test_conform_free(&r);
 
     r = test_conform_run((const char *const[]){"run", "--vendor", "itnio", "--target",

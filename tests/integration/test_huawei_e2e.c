@@ -79,7 +79,9 @@ static long admin(const char *base, const char *method, const char *path, const 
     struct cdr_http *http = cdr_http_new(&opts, &err);
     assert_non_null(http);
     char *url = test_format("%s%s", base, path);
-    struct cdr_http_request req = {method, url, NULL, 0, body, body ? strlen(body) : 0, false};
+    /* JSON, as admin writes must be (a form type would be refused as a web page's request). */
+    const char *json_type[] = {"Content-Type: application/json"};
+    struct cdr_http_request req = {method, url, json_type, 1, body, body ? strlen(body) : 0, false};
     struct cdr_http_response resp;
     if (cdr_http_send(http, &req, &resp, &err) != CDR_OK)
         fail_msg("%s %s: %s", method, url, err.message);
@@ -162,12 +164,13 @@ static void test_session_round_trip(void **state)
     const char *base = start_mock(state, 0, NULL);
     assert_non_null(strstr(((struct fixture *)*state)->mocks[0].stdout_text,
                            "agent 291  password demo-pass-291"));
-    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO);
+    /* Agent 2005, the seed example's own device, is on the built-in scenario's call. */
+    struct cdr_huawei_session *s = session(base, "2005", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
     struct cdr_huawei_login login;
     expect_ok(cdr_huawei_sign_in(s, false, &login, &err), &err);
-    assert_string_equal(login.workno, "291");
-    assert_int_equal(login.vdnid, 1);
+    assert_string_equal(login.workno, "2005");
+    assert_int_equal(login.vdnid, 214);
     assert_string_equal(login.media_type, "TTF");
     assert_string_equal(login.server_name, "AgentGateway");
     assert_false(login.force_change);
@@ -186,7 +189,7 @@ static void test_session_round_trip(void **state)
     assert_string_equal(rec.id, callid);
     assert_string_equal(rec.caller, "70004");
     assert_string_equal(rec.callee, "60015");
-    assert_string_equal(rec.agent, "291");
+    assert_string_equal(rec.agent, "2005");
     assert_string_equal(rec.group, "voice");
     assert_int_equal(rec.direction, CDR_DIRECTION_INBOUND);
     assert_int_equal(rec.start_time, begin_s);
@@ -208,7 +211,7 @@ static void test_session_round_trip(void **state)
     struct cdr_huawei_event ev;
     expect_ok(cdr_huawei_poll_event(s, &ev, &err), &err);
     assert_string_equal(ev.type, "AgentOther_InService");
-    assert_string_equal(ev.work_no, "291");
+    assert_string_equal(ev.work_no, "2005");
     assert_string_equal(ev.content_json, "null");
     cdr_huawei_event_free(&ev);
     double started = now_s();
@@ -218,13 +221,18 @@ static void test_session_round_trip(void **state)
     assert_true(took >= 0.9 && took < 5.0);
 
     /* The server saw the cookie it set at sign-in come back. */
-    cJSON *view = agent_view(base, "291");
+    cJSON *view = agent_view(base, "2005");
     const char *cookie = json_str_at(view, "cookie");
     assert_int_equal(strncmp(cookie, "JSESSIONID=", 11), 0);
     assert_int_equal(strlen(cookie), 11 + 32);
     assert_string_equal(json_str_at(view, "guid"), cdr_huawei_guid(s));
     cJSON_Delete(view);
 
+    /* Talking: the gateway does not sign the agent out, and the session goes on. */
+    expect_vendor(cdr_huawei_sign_out(s, &err), &err, CDR_ERR_VENDOR, "100-007");
+    assert_string_not_equal(cdr_huawei_guid(s), "");
+    assert_int_equal(
+        admin(base, "DELETE", "/__cdrsim/huawei/agents/2005/calls/current", NULL, NULL), 200);
     expect_ok(cdr_huawei_sign_out(s, &err), &err);
     assert_string_equal(cdr_huawei_guid(s), "");
     expect_vendor(cdr_huawei_sign_out(s, &err), &err, CDR_ERR_VENDOR, "100-008");
@@ -237,7 +245,7 @@ static void test_session_round_trip(void **state)
 static void test_guid_handover_under_a_moved_clock(void **state)
 {
     const char *base = start_mock(state, 0, NULL);
-    struct cdr_huawei_session *s = session(base, "291", CDR_HUAWEI_LASTCALL_AUTO);
+    struct cdr_huawei_session *s = session(base, "2005", CDR_HUAWEI_LASTCALL_AUTO);
     struct cdr_error_info err;
     expect_ok(cdr_huawei_sign_in(s, false, NULL, &err), &err);
     char first[128];
@@ -248,7 +256,7 @@ static void test_guid_handover_under_a_moved_clock(void **state)
     expect_ok(cdr_huawei_poll_event(s, &ev, &err), &err); /* the sign-in event, and a new Guid */
     cdr_huawei_event_free(&ev);
     assert_string_not_equal(cdr_huawei_guid(s), first);
-    cJSON *view = agent_view(base, "291");
+    cJSON *view = agent_view(base, "2005");
     assert_string_equal(json_str_at(view, "guid"), cdr_huawei_guid(s));
     assert_string_equal(json_str_at(view, "previous_guid"), first);
     cJSON_Delete(view);
@@ -343,12 +351,20 @@ static void test_poll_woken_by_an_event(void **state)
     double took = now_s() - started;
     pthread_join(thread, NULL);
     assert_int_equal(call.status, 201);
-    assert_string_equal(ev.type, "AgentEvent_Talking");
-    assert_string_equal(
-        ev.content_json,
-        "{\"callid\":\"wake-1\",\"caller\":\"70004\",\"called\":\"60015\",\"feature\":0}");
+    /* The first event of a new call, in the documented content shape. */
+    assert_string_equal(ev.type, "AgentEvent_Ringing");
+    assert_string_equal(ev.content_json,
+                        "{\"caller\":\"70004\",\"transfer\":\"no\",\"callid\":\"wake-1\","
+                        "\"transfrom\":\"\",\"called\":\"60015\",\"type\":\"main\","
+                        "\"mediaAbility\":\"1\",\"feature\":\"0\"}");
     assert_true(took >= 0.25 && took < WOKEN_WITHIN_S); /* woken, not the 10 s */
     cdr_huawei_event_free(&ev);
+    static const char *const then[] = {"AgentEvent_Talking", "AgentMediaEvent_Record"};
+    for (size_t i = 0; i < 2; i++) { /* already queued: answered at once */
+        expect_ok(cdr_huawei_poll_event(s, &ev, &err), &err);
+        assert_string_equal(ev.type, then[i]);
+        cdr_huawei_event_free(&ev);
+    }
 
     /* A reset while a poll waits: the session is gone when it wakes. */
     struct delayed reset = {base, "POST", "/__cdrsim/reset", NULL, 0};
@@ -424,7 +440,7 @@ static void tls_round_trip(const char *base, bool insecure, const char *ca_file)
     bool found;
     expect_ok(cdr_huawei_call_info(s, true, &rec, &found, &err), &err);
     assert_true(found);
-    assert_string_equal(rec.caller, "70004");
+    assert_string_equal(rec.id, "1745289057-452"); /* 291's newest call in records.json */
     cdr_record_free(&rec);
     expect_ok(cdr_huawei_sign_out(s, &err), &err);
     cdr_huawei_session_free(s);

@@ -258,7 +258,7 @@ static struct test_http_reply seed_request(const char *base_url, const char *bod
     return r;
 }
 
-/* A request signed with the demo pair at `ts`, as a caller following the fact sheet would. */
+/* A request signed with the demo pair at `ts`, as a caller following the vendor's page would. */
 static struct test_http_reply signed_request(const char *base_url, int64_t ts, const char *body,
                                              size_t len)
 {

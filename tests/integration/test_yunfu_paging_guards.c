@@ -182,7 +182,7 @@ static void a_server_that_ignores_the_page(void **state)
     struct seen seen = {0, 0};
     struct cdr_error_info err;
     assert_int_equal(fetch(f, &seen, &err), CDR_ERR_MALFORMED_RESPONSE);
-    assert_string_equal(err.message, "asked for page 2, got page 1");
+    assert_string_equal(err.message, "page echo: asked for page 2, the answer is page 1");
     assert_int_equal(seen.records, 2);
     assert_int_equal(f->requests, 2);
 }
@@ -194,7 +194,8 @@ static void an_empty_page_before_the_last(void **state)
     struct seen seen = {0, 0};
     struct cdr_error_info err;
     assert_int_equal(fetch(f, &seen, &err), CDR_ERR_MALFORMED_RESPONSE);
-    assert_string_equal(err.message, "page 2 of 5 is empty");
+    assert_string_equal(err.message,
+                        "empty page before the last: page 2 is empty after 2 of 10 records");
     assert_int_equal(f->requests, 2);
 }
 
@@ -205,7 +206,8 @@ static void more_records_than_the_total(void **state)
     struct seen seen = {0, 0};
     struct cdr_error_info err;
     assert_int_equal(fetch(f, &seen, &err), CDR_ERR_MALFORMED_RESPONSE);
-    assert_string_equal(err.message, "more records than the total of 3");
+    assert_string_equal(err.message,
+                        "sum against total: 4 records arrived by page 2, more than the total of 3");
     assert_int_equal(seen.records, 2);
 }
 
@@ -228,7 +230,8 @@ static void a_server_that_never_ends_is_bounded_by_its_total(void **state)
     struct seen seen = {0, 0};
     struct cdr_error_info err;
     assert_int_equal(fetch(f, &seen, &err), CDR_ERR_MALFORMED_RESPONSE);
-    assert_string_equal(err.message, "more records than the total of 10");
+    assert_string_equal(
+        err.message, "sum against total: 12 records arrived by page 6, more than the total of 10");
     assert_int_equal(seen.records, 10);
     assert_int_equal(f->requests, 6);
 }

@@ -25,8 +25,8 @@ function parseArgs(argv, defaults) {
   return opts;
 }
 
-// Serves handler(req, body, url) -> {status, headers, body} (body a string or an object sent as
-// JSON), possibly a promise. Prints "listening on http://127.0.0.1:PORT" first.
+// Serves handler(req, body, url) -> {status, headers, body} (body a string, a Buffer, or an object
+// sent as JSON), possibly a promise. Prints "listening on http://127.0.0.1:PORT" first.
 function serve(handler) {
   const server = http.createServer((req, res) => {
     const chunks = [];
@@ -43,7 +43,7 @@ function serve(handler) {
       }
       const headers = Object.assign({}, answer.headers || {});
       let text = answer.body;
-      if (typeof text !== 'string') {
+      if (typeof text !== 'string' && !Buffer.isBuffer(text)) {
         text = JSON.stringify(text);
         headers['Content-Type'] = headers['Content-Type'] || 'application/json;charset=UTF-8';
       }

@@ -8,12 +8,19 @@
 // - the last call's trace leaves out what the page says cannot be queried (the wait, answer and
 //   talk end times, the leave reason) instead of sending null;
 // - caller and called are numbers, as the table types them (the examples send strings);
-// - an error answer has no "result" member; no JSESSIONID cookie is set.
+// - an error answer has no "result" member; no JSESSIONID cookie is set;
+// - the heartbeat's service_token takes letters and digits only;
+// and, for the CC-Management call history behind an AK/SK token (tokenByAkSk,
+// queryCallDetailRecord, getRecordingAddress):
+// - records come newest first, their times and durations strings (as the table types them);
+// - a page asks at most 1000 records (the page documents no maximum);
+// - a wrong app secret gets HTTP 401 with no body.
 // Usage: node huawei.js [--drift retype|add] [--poll-seconds S]. Credentials: agent 291, password
-// standin-pass-291, phone 70291.
+// standin-pass-291, phone 70291; app key standin-ak, secret standin-sk. The history holds April
+// 2025 (China time).
 'use strict';
 const crypto = require('crypto');
-const { parseArgs, serve } = require('./common');
+const { parseArgs, serve, rng, CHINA } = require('./common');
 
 const opts = parseArgs(process.argv.slice(2), { poll_seconds: '10' });
 const POLL_MS = Number(opts.poll_seconds) * 1000;
@@ -95,12 +102,132 @@ async function signedIn(id, agent, req, path, url) {
     }
     case 'holdlist':
       return ok([]);
+    case 'handshake':
+      return handshake(req);
     default:
       return ok(null);
   }
 }
 
+// The handshake: a signed-in agent's heartbeat, an optional service_token of at most 50
+// characters without special ones.
+function handshake(req) {
+  const token = req.headers.service_token;
+  if (token !== undefined && !/^[A-Za-z0-9]{1,50}$/.test(token))
+    return refuse('100-001', 'The parameter is empty or invalid.');
+  return { status: 200, body: { message: 'success', retcode: '0' } };
+}
+
+// ---- the call history behind an AK/SK token ----
+const APP = { key: 'standin-ak', secret: 'standin-sk' };
+const TOKENS = new Map(); // token -> expiry (ms)
+const HISTORY = (() => {
+  const r = rng(20250401);
+  const first = Date.UTC(2025, 3, 1) - CHINA * 1000;
+  const list = [];
+  for (let day = 0; day < 30; day++) {
+    const calls = r.int(1, 3);
+    for (let i = 0; i < calls; i++) {
+      const start = first + day * 86400000 + r.int(8 * 3600, 20 * 3600) * 1000;
+      const ring = r.int(2, 15), talk = r.int(0, 600);
+      const alerting = start + 1000, talking = alerting + ring * 1000, release = talking + talk * 1000;
+      list.push({
+        callSerialNo: `19${String(start).padStart(15, '0')}${r.int(10, 99)}`,
+        caller: `8888${r.int(1000, 9999)}`, called: `1${r.int(3000000000, 8999999999)}`,
+        startTime: String(start), endTime: String(release), state: 3, reasonCode: r.int(0, 1),
+        callerPresent: '640003', alertingTime: String(alerting), talkingTime: String(talking),
+        releaseTime: String(release), talkDuration: String(talk),
+        agentAlertingTime: String(start), agentTalkingTime: String(start + 2000),
+      });
+    }
+  }
+  return list.sort((a, b) => Number(b.startTime) - Number(a.startTime));
+})();
+
+function token(req, body) {
+  let doc;
+  try {
+    doc = JSON.parse(body);
+  } catch (e) {
+    return { status: 400, body: '' };
+  }
+  if (!doc || doc.app_key !== APP.key || doc.app_secret !== APP.secret) return { status: 401, body: '' };
+  const life = /^\d{1,4}$/.test(req.headers['x-token-expire'] || '') ? Math.min(Number(req.headers['x-token-expire']), 3600) : 600;
+  const value = crypto.randomBytes(24).toString('hex');
+  TOKENS.set(value, Date.now() + life * 1000);
+  return { status: 200, body: { AccessToken: value, ApplyType: 'Bearer', CreateTime: String(Math.floor(Date.now() / 1000)),
+    Expires: String(life), Scope: 'default', AppKey: APP.key, UserID: 'Anonymous' } };
+}
+
+function bearer(req) {
+  const m = /^Bearer (\S+)$/.exec(req.headers.authorization || '');
+  return m && TOKENS.has(m[1]) && TOKENS.get(m[1]) > Date.now();
+}
+
+const digits = (v, def) => (v === undefined ? def : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN);
+
+function history(body) {
+  let doc;
+  try {
+    doc = JSON.parse(body);
+  } catch (e) {
+    return { status: 400, body: '' };
+  }
+  const fail = (retCode, retMsg) => ({ status: 200, body: { retCode, retMsg } });
+  const from = digits(doc.startTime), to = digits(doc.endTime);
+  if (!(from <= to) || to - from > 7 * 86400000) return fail('2', 'The start time or end time is invalid.');
+  const offset = digits(doc.offset, 0), limit = digits(doc.limit, 100);
+  if (Number.isNaN(offset) || !(limit >= 1 && limit <= 1000)) return fail('4', 'The limit or offset is invalid.');
+  if (doc.caller !== undefined && (typeof doc.caller !== 'string' || doc.caller.length > 32))
+    return fail('12', 'The caller number is invalid.');
+  const found = HISTORY.filter((c) => Number(c.startTime) >= from && Number(c.startTime) <= to &&
+    (!doc.caller || c.caller === doc.caller));
+  if (!found.length) return fail('1', 'No data found.');
+  return { status: 200, body: { result: { total: found.length, callInfo: found.slice(offset, offset + limit) },
+    retCode: '0', retMsg: 'Query call detail record successfully' } };
+}
+
+function recordingAddress(body, req) {
+  let doc;
+  try {
+    doc = JSON.parse(body);
+  } catch (e) {
+    return { status: 400, body: '' };
+  }
+  const serial = doc && doc.callSerialNo;
+  if (typeof serial !== 'string' || serial.length > 50) return { status: 200, body: { retCode: 12, retMsg: 'The call serial number is too long.' } };
+  const call = HISTORY.find((c) => c.callSerialNo === serial);
+  if (!call) return { status: 200, body: { retCode: 5, retMsg: 'The history record does not exist.' } };
+  return { status: 200, body: { retMsg: 'success', result: { url: `http://${req.headers.host}/recordings/${serial}.wav` }, retCode: 0 } };
+}
+
+// A second of silence, G.711 A-law, 8 kHz: the recording of every call.
+function wav() {
+  const data = Buffer.alloc(8000, 0xd5);
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0); h.writeUInt32LE(36 + data.length, 4); h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16); h.writeUInt16LE(6, 20); h.writeUInt16LE(1, 22); h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(8000, 28); h.writeUInt16LE(1, 32); h.writeUInt16LE(8, 34); h.write('data', 36);
+  h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
+}
+
+const FABRIC = {
+  '/apigovernance/api/oauth/tokenByAkSk': token,
+  '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord': (req, body) => history(body),
+  '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress': (req, body) => recordingAddress(body, req),
+};
+
 serve(async (req, body, url) => {
+  const fabric = FABRIC[url.pathname];
+  if (fabric) {
+    if (req.method !== 'POST') return { status: 405, headers: { Allow: 'POST' }, body: '' };
+    if (fabric !== token && !bearer(req)) return { status: 401, body: '' };
+    return fabric(req, body);
+  }
+  const rec = /^\/recordings\/(\d+)\.wav$/.exec(url.pathname);
+  if (rec && HISTORY.some((c) => c.callSerialNo === rec[1]))
+    return { status: 200, headers: { 'Content-Type': 'audio/wav' }, body: wav() };
   const m = /^\/agentgateway\/resource\/(onlineagent|agentevent|calldata)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(url.pathname);
   if (!m) return { status: 404, body: '' };
   const [, family, id, sub, callid] = m;
@@ -109,6 +236,7 @@ serve(async (req, body, url) => {
       : family === 'onlineagent' && sub === 'forcelogin' ? ['PUT', 'force']
         : family === 'onlineagent' && sub === 'logout' ? ['DELETE', 'logout']
           : family === 'onlineagent' && sub === 'updateGuid' ? ['PUT', 'updateGuid']
+            : family === 'onlineagent' && sub === 'handshake' ? ['POST', 'handshake']
             : family === 'calldata' && sub === 'callinfo' ? ['GET', 'callinfo']
               : family === 'calldata' && sub === 'holdlist' ? ['GET', 'holdlist']
                 : family === 'calldata' && sub === 'callinfobycallid' && callid ? ['GET', 'bycallid'] : null;

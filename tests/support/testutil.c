@@ -1,5 +1,9 @@
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -623,6 +627,14 @@ bool test_http_try(const char *method, const char *url, const char *const *heade
                    const char *body, size_t len, struct test_http_reply *out, char *error,
                    size_t error_len)
 {
+    return test_http_try_within(method, url, headers, body, len, TEST_UNDER_TSAN ? 60 : 10, out,
+                                error, error_len);
+}
+
+bool test_http_try_within(const char *method, const char *url, const char *const *headers,
+                          const char *body, size_t len, long timeout_s, struct test_http_reply *out,
+                          char *error, size_t error_len)
+{
     memset(out, 0, sizeof(*out));
     CURL *curl = curl_easy_init();
     if (!curl) {
@@ -641,7 +653,7 @@ bool test_http_try(const char *method, const char *url, const char *const *heade
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* safe in threads: no SIGALRM for timeouts */
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, TEST_UNDER_TSAN ? 60L : 10L); /* a reset loads it all */
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_s);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_http_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_http_body);
@@ -1208,4 +1220,32 @@ size_t test_count_lines(const char *text)
     for (const char *p = text; (p = strchr(p, '\n')); p++)
         n++;
     return n;
+}
+
+struct test_ids test_jsonl_ids(const char *text)
+{
+    struct test_ids ids = {0};
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        cJSON *rec = cJSON_ParseWithLength(line, (size_t)(end - line));
+        if (!rec)
+            fail_msg("not a JSON line: %.*s", (int)(end - line), line);
+        test_ids_add(&ids, json_str_at(rec, "id"));
+        cJSON_Delete(rec);
+        line = end + 1;
+    }
+    return ids;
+}
+
+unsigned test_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+    socklen_t len = sizeof(addr);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    close(fd);
+    return ntohs(addr.sin_port);
 }

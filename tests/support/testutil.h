@@ -138,8 +138,8 @@ struct mock_process {
  * 60 s. Stop it with mock_process_stop. */
 void test_server_start(struct mock_process *p, const char *const *argv);
 /* Runs CDRSIM_MOCK_BIN with --port 0 plus args (NULL-terminated) and waits for its
- * "listening on" line. Fails the test when it does not come within 10 s (60 s in a
- * ThreadSanitizer build). */
+ * "listening on" line. Fails the test when it does not come within 60 s (sanitizer builds on a
+ * loaded machine load the datasets slowly). */
 void mock_process_start(struct mock_process *p, const char *const *args);
 /* Sends SIGTERM and waits; returns the exit status (fails the test on a crash). */
 int mock_process_stop(struct mock_process *p);
@@ -176,6 +176,11 @@ struct test_http_reply test_http(const char *method, const char *url, const char
 bool test_http_try(const char *method, const char *url, const char *const *headers,
                    const char *body, size_t len, struct test_http_reply *out, char *error,
                    size_t error_len);
+/* The same with its own deadline: for a request that reloads datasets (a reset, a change of
+ * variants) behind others that do, which under a sanitizer on a busy machine takes seconds. */
+bool test_http_try_within(const char *method, const char *url, const char *const *headers,
+                          const char *body, size_t len, long timeout_s, struct test_http_reply *out,
+                          char *error, size_t error_len);
 /* The value of the first response header of that name (case-insensitive), copied into out;
  * false when absent. */
 bool test_http_reply_header(const struct test_http_reply *r, const char *name, char *out,
@@ -282,6 +287,11 @@ struct test_cli_run test_cli(const char *stdin_text, const char *const *args);
 void test_cli_run_free(struct test_cli_run *r);
 /* The number of '\n' in text: JSON Lines output has one record per line. */
 size_t test_count_lines(const char *text);
+/* The "id" of each JSON line of text, in order; fails the test on a line that is not a record. */
+struct test_ids test_jsonl_ids(const char *text);
+
+/* A loopback port nobody listens on: bound once to learn a free number, then released. */
+unsigned test_free_port(void);
 
 /* Fails the test, printing both, unless text starts with prefix. */
 void test_assert_prefix(const char *text, const char *prefix);

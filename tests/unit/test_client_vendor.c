@@ -123,8 +123,9 @@ static void test_calls(void **state)
     assert_true(cdr_vendor_has_call(itnio, "parse"));
     assert_true(cdr_vendor_has_call(itnio, "groups"));
     assert_false(cdr_vendor_has_call(itnio, "poll"));
-    assert_false(cdr_vendor_has_call(huawei, "page"));
-    assert_false(cdr_vendor_has_call(huawei, "fetch_all"));
+    /* Huawei's range calls are its CC-Management call history's. */
+    assert_true(cdr_vendor_has_call(huawei, "page"));
+    assert_true(cdr_vendor_has_call(huawei, "fetch_all"));
     assert_true(cdr_vendor_has_call(huawei, "parse"));
     assert_true(cdr_vendor_has_call(huawei, "poll"));
     assert_int_equal(itnio->paging.max_range, 93 * 86400);
@@ -475,13 +476,14 @@ static void test_generic_client(void **state)
     assert_null(c);
     assert_int_equal(err.code, CDR_ERR_INVALID_ARGUMENT);
     cdr_args_free(a);
-    /* A vendor without a range query says so. */
+    /* A client opened without what its range query needs says so. */
     a = args_of((const char *const[]){"agent_id=291", "password=p", NULL});
     c = cdr_client_new(cdr_vendor_find("huawei"), &o, a, &err);
     assert_non_null(c);
     assert_non_null(cdr_huawei_session_of(c));
+    assert_null(cdr_huawei_history_of(c));
     assert_int_equal(cdr_client_page(c, a, 1, 10, &p, &err), CDR_ERR_INVALID_ARGUMENT);
-    assert_string_equal(err.message, "huawei has no paged query");
+    assert_string_equal(err.message, "app_key: the call history needs the app's key and secret");
     cdr_client_free(c);
     cdr_args_free(a);
 }

@@ -915,7 +915,7 @@ static void test_shipped_schema_accepts_seed_example(void **state)
     conform_schema_free(&schema);
 }
 
-/* The aliyun schema takes the page's own example and the fact sheet's error document as they
+/* The aliyun schema takes the page's own example and the documented error document as they
  * are, and names each kind of departure from them. */
 static void test_shipped_aliyun_schema(void **state)
 {

@@ -783,6 +783,25 @@ static void test_uses_range(void **state)
             fail_msg("scenario %s", suite.scenarios[i].id);
     /* A vendor whose queries are ranges may read the range in any of its calls. */
     assert_true(conform_scenario_uses_range(&suite.scenarios[0], &yunfu_driver));
+    /* Unless its driver names the calls that do: a session beside a paged history. */
+    static const char *const ranged[] = {"recording", NULL};
+    static const struct conform_driver both = {
+        .vendor = "huawei", .page = fake_page, .ranged_calls = ranged};
+    for (size_t i = 0; i < 5; i++)
+        if (conform_scenario_uses_range(&suite.scenarios[i], &both) != session_uses[i])
+            fail_msg("scenario %s with a paged history", suite.scenarios[i].id);
+    conform_suite_free(&suite);
+    if (!load_q(&suite,
+                SUITE("{'id':'r','description':'d','steps':[{'call':'recording'}]},"
+                      "{'id':'s','description':'d','steps':[{'check':'normalize',"
+                      " 'source':'recording'}]},"
+                      "{'id':'t','description':'d','steps':[{'call':'token'}]}"),
+                CONFORM_LOAD_DEFAULT, err, sizeof(err)))
+        fail_msg("%s", err);
+    const bool both_uses[] = {true, true, false};
+    for (size_t i = 0; i < 3; i++)
+        if (conform_scenario_uses_range(&suite.scenarios[i], &both) != both_uses[i])
+            fail_msg("scenario %s with a paged history", suite.scenarios[i].id);
     conform_suite_free(&suite);
 }
 

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 
 #include "cdrsim/buf.h"
 #include "cdrsim/http.h"
+#include "testutil.h"
 
 #define MAX_SEEN 16
 
@@ -357,24 +359,11 @@ static void test_no_retry_on_4xx(void **state)
     cdr_http_free(http);
 }
 
-/* A loopback port nobody listens on: bound once to learn a free number, then released. */
-static unsigned free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
-    socklen_t len = sizeof(addr);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
 static void test_connection_refused(void **state)
 {
     (void)state;
     char url[64];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u/v3/cc/record/query", free_port());
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/v3/cc/record/query", test_free_port());
     struct cdr_http_response resp;
     struct cdr_error_info err;
 
@@ -706,6 +695,122 @@ static void test_observer_sees_final_answer(void **state)
     cdr_http_free(http);
 }
 
+/* ---- waits ----------------------------------------------------------------------------------- */
+
+struct waits {
+    int count;
+    long ms[4];
+    bool server_asked[4];
+    cdr_error why[4];
+    long why_status[4];
+};
+
+static void on_wait(void *user, const struct cdr_http_wait *w)
+{
+    struct waits *seen = user;
+    assert_true(seen->count < 4);
+    seen->ms[seen->count] = w->wait_ms;
+    seen->server_asked[seen->count] = w->server_asked;
+    seen->why[seen->count] = w->why->code;
+    seen->why_status[seen->count] = w->why->http_status;
+    seen->count++;
+}
+
+/* A 503 with Retry-After is retried after the wait it names, told to on_wait first; without one,
+ * after the backoff. */
+static void test_retry_after_on_503(void **state)
+{
+    struct server *s = *state;
+    static const char *const headers[] = {"Retry-After", "1", NULL};
+    s->fail_count = 1;
+    s->response_headers = headers;
+    struct waits seen = {0};
+    struct cdr_http_options o;
+    cdr_http_options_default(&o);
+    o.retry_backoff_ms = 10;
+    o.on_wait = on_wait;
+    o.wait_user = &seen;
+    struct cdr_http *http = cdr_http_new(&o, NULL);
+    assert_non_null(http);
+    struct cdr_http_request req = get_request(s->url);
+    struct cdr_http_response resp;
+    long t0 = now_ms();
+    assert_int_equal(cdr_http_send(http, &req, &resp, NULL), CDR_OK);
+    assert_true(now_ms() - t0 >= 1000);
+    assert_int_equal(resp.status, 200);
+    assert_int_equal(resp.attempts, 2);
+    assert_int_equal(seen.count, 1);
+    assert_int_equal(seen.ms[0], 1000);
+    assert_true(seen.server_asked[0]);
+    assert_int_equal(seen.why[0], CDR_ERR_HTTP);
+    assert_int_equal(seen.why_status[0], 503);
+    assert_int_equal(cdr_http_retry_after_ms(&resp), 1000);
+    cdr_http_response_free(&resp);
+
+    /* A Retry-After beyond the longest wait: the 503 is the answer, at once. */
+    static const char *const far[] = {"Retry-After", "120", NULL};
+    s->fail_count = server_requests(s) + 1;
+    s->response_headers = far;
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(cdr_http_send(http, &req, &resp, NULL), CDR_OK);
+    assert_int_equal(resp.status, 503);
+    assert_int_equal(resp.attempts, 1);
+    assert_int_equal(seen.count, 0);
+    cdr_http_response_free(&resp);
+    cdr_http_free(http);
+
+    /* A connection refused waits the backoff. */
+    o.max_retries = 1;
+    http = cdr_http_new(&o, NULL);
+    memset(&seen, 0, sizeof(seen));
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/", test_free_port());
+    req = get_request(url);
+    assert_int_equal(cdr_http_send(http, &req, &resp, NULL), CDR_ERR_TRANSPORT);
+    assert_int_equal(seen.count, 1);
+    assert_int_equal(seen.ms[0], 10);
+    assert_false(seen.server_asked[0]);
+    assert_int_equal(seen.why[0], CDR_ERR_TRANSPORT);
+    cdr_http_free(http);
+}
+
+/* Retry-After read the two ways RFC 9110 allows. */
+static void test_retry_after_forms(void **state)
+{
+    (void)state;
+    struct cdr_http_header h[2];
+    struct cdr_http_response resp = {.headers = h};
+    static const struct {
+        const char *value, *date;
+        long want;
+    } cases[] = {
+        {"120", NULL, 120000},
+        {"0", NULL, 0},
+        {"Wed, 21 Oct 2015 07:28:05 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", 5000},
+        {"Wednesday, 21-Oct-15 07:28:10 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", 10000},
+        {"Wed Oct 21 07:29:00 2015", "Wed, 21 Oct 2015 07:28:00 GMT", 60000},
+        /* In the past, or no Date and a date long gone: no wait at all. */
+        {"Wed, 21 Oct 2015 07:27:00 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", 0},
+        {"Wed, 21 Oct 2015 07:27:00 GMT", NULL, 0},
+        {"99999999999999999999", NULL, LONG_MAX},
+        {"soon", NULL, -1},
+        {"-5", NULL, -1},
+        {"", NULL, -1},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        h[0] = (struct cdr_http_header){"retry-after", (char *)cases[i].value};
+        h[1] = (struct cdr_http_header){"Date", (char *)cases[i].date};
+        resp.header_count = cases[i].date ? 2 : 1;
+        long got = cdr_http_retry_after_ms(&resp);
+        if (got != cases[i].want)
+            fail_msg("Retry-After \"%s\" (Date %s): %ld ms, expected %ld", cases[i].value,
+                     cases[i].date ? cases[i].date : "none", got, cases[i].want);
+    }
+    resp.header_count = 0;
+    assert_int_equal(cdr_http_retry_after_ms(&resp), -1);
+    assert_int_equal(cdr_http_retry_after_ms(NULL), -1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_setup, server_teardown)
@@ -723,6 +828,8 @@ int main(void)
         T(test_post_body_and_headers),
         T(test_methods),
         T(test_observer_sees_final_answer),
+        T(test_retry_after_on_503),
+        cmocka_unit_test(test_retry_after_forms),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* libcdrsim's Huawei parsing without a server: the seed page's example to the normalized record,
  * callfeature and leave-reason mapping, tolerant field types, the envelope and its retcodes,
- * hostile and truncated answers, and the session's argument checks. */
+ * hostile and truncated answers, and the session's argument checks; the CC-Management history's
+ * record, answers and retCodes, and the descriptor's rule for the two credential sets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -416,6 +417,250 @@ static void test_session_arguments(void **state)
     assert_int_equal(cdr_huawei_sign_out(NULL, &err), CDR_ERR_INVALID_ARGUMENT);
 }
 
+/* ---- the CC-Management history --------------------------------------------------------------- */
+
+static const char example_line[] =
+    "{\"vendor\":\"huawei\",\"id\":\"1037058396471308289\",\"call_id\":\"1037058396471308289\","
+    "\"direction\":\"outbound\",\"caller\":\"88889050\",\"callee\":\"88889060\",\"agent\":null,"
+    "\"group\":null,\"start_time\":\"2021-05-21T06:03:12Z\",\"answer_time\":\"2021-05-21T06:03:"
+    "15Z\","
+    "\"end_time\":\"2021-05-21T06:03:42Z\",\"ring_seconds\":1,\"talk_seconds\":26,"
+    "\"hangup_by\":\"agent\",\"recording_urls\":[]}";
+
+static void test_history_example(void **state)
+{
+    (void)state;
+    size_t len;
+    char *body = test_read_file(FIXTURES_DIR "/huawei/examples/history_response.json", &len);
+    struct cdr_huawei_history_page p;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_huawei_parse_history(body, len, 200, &p, &err), CDR_OK);
+    assert_int_equal(p.total, 11);
+    assert_false(p.no_data);
+    assert_int_equal(p.record_count, 1);
+    assert_string_equal(p.raw_json, "{\"total\":11}");
+    /* The customer rang 1 s before talking; reasonCode 1: the caller (the agent) hung up. */
+    char *line = cdr_record_to_json(&p.records[0], 0);
+    assert_string_equal(line, example_line);
+    free(line);
+    cdr_huawei_history_page_free(&p);
+    /* The table's types (every value a string) read the same. */
+    cJSON *root = cJSON_Parse(body);
+    cJSON *rec = cJSON_GetArrayItem(json_at(root, "result.callInfo"), 0), *m;
+    cJSON *texts = cJSON_CreateObject();
+    cJSON_ArrayForEach(m, rec) {
+        char number[32];
+        snprintf(number, sizeof(number), "%.0f", m->valuedouble);
+        cJSON_AddItemToObject(texts, m->string,
+                              cJSON_IsNumber(m) ? cJSON_CreateString(number)
+                                                : cJSON_Duplicate(m, true));
+    }
+    char *text = cJSON_PrintUnformatted(texts);
+    struct cdr_record r;
+    assert_int_equal(cdr_huawei_history_normalize_json(text, strlen(text), &r, &err), CDR_OK);
+    line = cdr_record_to_json(&r, 0);
+    assert_string_equal(line, example_line);
+    free(line);
+    cdr_record_free(&r);
+    free(text);
+    cJSON_Delete(texts);
+    cJSON_Delete(root);
+    free(body);
+}
+
+static void test_history_records(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *hangup;
+        int64_t answer, ring, talk;
+    } cases[] = {
+        /* Unanswered: no talkingTime; the customer rang until the release; callee no answer. */
+        {"{\"callSerialNo\":\"9\",\"startTime\":1000000,\"alertingTime\":1000000,"
+         "\"releaseTime\":1030000,\"endTime\":1030000,\"talkDuration\":0,\"reasonCode\":5}",
+         "system", CDR_TIME_NONE, 30, 0},
+        /* No talkDuration: from the instants. The callee hung up. */
+        {"{\"callSerialNo\":\"9\",\"startTime\":\"1000000\",\"alertingTime\":\"1002000\","
+         "\"talkingTime\":\"1004000\",\"endTime\":\"1064000\",\"reasonCode\":\"0\"}",
+         "customer", 1004, 2, 60},
+        /* endTime missing: releaseTime stands in; an unknown reason. */
+        {"{\"callSerialNo\":\"9\",\"startTime\":1000000,\"alertingTime\":1000000,"
+         "\"talkingTime\":1001000,\"releaseTime\":1011000,\"talkDuration\":\"\","
+         "\"reasonCode\":77}",
+         "unknown", 1001, 1, 10},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct cdr_record r;
+        struct cdr_error_info err;
+        if (cdr_huawei_history_normalize_json(cases[i].json, strlen(cases[i].json), &r, &err) !=
+            CDR_OK)
+            fail_msg("%s: %s", cases[i].json, err.message);
+        assert_string_equal(cdr_hangup_by_name(r.hangup_by), cases[i].hangup);
+        assert_int_equal(r.direction, CDR_DIRECTION_OUTBOUND);
+        assert_int_equal(r.answer_time, cases[i].answer);
+        assert_int_equal(r.ring_seconds, cases[i].ring);
+        assert_int_equal(r.talk_seconds, cases[i].talk);
+        assert_int_equal(r.start_time, 1000);
+        cdr_record_free(&r);
+    }
+    static const char *const bad[] = {
+        "{\"startTime\":1}",
+        "{\"callSerialNo\":\"\"}",
+        "{\"callSerialNo\":\"9\",\"startTime\":\"yesterday\"}",
+        "{\"callSerialNo\":\"9\",\"startTime\":1,\"talkDuration\":\"long\"}",
+        "[]",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        struct cdr_record r;
+        struct cdr_error_info err;
+        assert_int_equal(cdr_huawei_history_normalize_json(bad[i], strlen(bad[i]), &r, &err),
+                         CDR_ERR_MALFORMED_RESPONSE);
+        assert_null(r.id);
+    }
+}
+
+static void test_history_answers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        long status;
+        cdr_error rc;
+        const char *vendor_code;
+        size_t records;
+        bool no_data;
+    } cases[] = {
+        {"{\"retCode\":\"1\",\"retMsg\":\"No data found\"}", 200, CDR_OK, "", 0, true},
+        {"{\"result\":{\"total\":0,\"callInfo\":[]},\"retCode\":\"0\"}", 200, CDR_OK, "", 0, false},
+        {"{\"result\":{\"total\":\"1\",\"callInfo\":[{\"callSerialNo\":\"5\",\"startTime\":1}]},"
+         "\"retCode\":0}",
+         200, CDR_OK, "", 1, false},
+        {"{\"retCode\":\"2\",\"retMsg\":\"time\"}", 200, CDR_ERR_PARAMETER, "2", 0, false},
+        {"{\"retCode\":\"4\",\"retMsg\":\"paging\"}", 200, CDR_ERR_PARAMETER, "4", 0, false},
+        {"{\"retCode\":\"12\",\"retMsg\":\"caller\"}", 200, CDR_ERR_PARAMETER, "12", 0, false},
+        {"{\"retCode\":\"99\",\"retMsg\":\"new\"}", 200, CDR_ERR_VENDOR, "99", 0, false},
+        {"{\"error_code\":\"APIGW.0307\",\"error_msg\":\"The token must be updated\"}", 401,
+         CDR_ERR_AUTH, "APIGW.0307", 0, false},
+        {"{\"error_code\":\"APIGW.0201\",\"error_msg\":\"Bad request\"}", 400, CDR_ERR_PARAMETER,
+         "APIGW.0201", 0, false},
+        {"<html>gateway</html>", 502, CDR_ERR_HTTP, "", 0, false},
+        {"{\"retMsg\":\"no code\"}", 200, CDR_ERR_MALFORMED_RESPONSE, "", 0, false},
+        {"{\"retCode\":\"0\"}", 200, CDR_ERR_MALFORMED_RESPONSE, "", 0, false},
+        {"{\"retCode\":\"0\",\"result\":{\"total\":-1}}", 200, CDR_ERR_MALFORMED_RESPONSE, "", 0,
+         false},
+        {"{\"retCode\":\"0\",\"result\":{\"total\":1,\"callInfo\":{}}}", 200,
+         CDR_ERR_MALFORMED_RESPONSE, "", 0, false},
+        {"{\"retCode\":\"0\"} trailing", 200, CDR_ERR_MALFORMED_RESPONSE, "", 0, false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct cdr_huawei_history_page p;
+        struct cdr_error_info err;
+        cdr_error_clear(&err);
+        cdr_error rc = cdr_huawei_parse_history(cases[i].body, strlen(cases[i].body),
+                                                cases[i].status, &p, &err);
+        if (rc != cases[i].rc)
+            fail_msg("%s: %s, expected %s (%s)", cases[i].body, cdr_error_name(rc),
+                     cdr_error_name(cases[i].rc), err.message);
+        if (rc != CDR_OK)
+            assert_string_equal(err.vendor_code, cases[i].vendor_code);
+        assert_int_equal(p.record_count, cases[i].records);
+        assert_int_equal(p.no_data, cases[i].no_data);
+        cdr_huawei_history_page_free(&p);
+    }
+    /* Through the descriptor: a saved history answer, or a calldata one. */
+    const struct cdr_vendor *v = cdr_vendor_find("huawei");
+    size_t len;
+    char *body = test_read_file(FIXTURES_DIR "/huawei/examples/history_response.json", &len);
+    struct cdr_page page;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_vendor_parse(v, body, len, 200, &page, &err), CDR_OK);
+    assert_int_equal(page.record_count, 1);
+    assert_string_equal(page.records[0].id, "1037058396471308289");
+    assert_int_equal(page.total, 11);
+    cdr_page_free(&page);
+    free(body);
+    body = test_read_file(FIXTURES_DIR "/huawei/examples/callinfo_response.json", &len);
+    assert_int_equal(cdr_vendor_parse(v, body, len, 200, &page, &err), CDR_OK);
+    assert_string_equal(page.records[0].id, "1476838963-224");
+    cdr_page_free(&page);
+    free(body);
+}
+
+static void test_credential_sets(void **state)
+{
+    (void)state;
+    const struct cdr_vendor *v = cdr_vendor_find("huawei");
+    static const struct {
+        const char *const args[4];
+        bool ok;
+        const char *bad;
+    } cases[] = {
+        {{"agent_id=291", "password=p", NULL}, true, NULL},
+        {{"app_key=ak", "app_secret=sk", NULL}, true, NULL},
+        {{"agent_id=291", "password=p", "app_key=ak", "app_secret=sk"}, true, NULL},
+        {{"agent_id=291", NULL}, false, "password"},
+        {{"password=p", NULL}, false, "agent_id"},
+        {{"app_key=ak", NULL}, false, "app_secret"},
+        {{"agent_id=291", "password=p", "app_secret=sk", NULL}, false, "app_key"},
+        {{NULL}, false, "agent_id"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct cdr_args *a = cdr_args_new();
+        for (size_t k = 0; k < 4 && cases[i].args[k]; k++) {
+            char name[32];
+            const char *eq = strchr(cases[i].args[k], '=');
+            snprintf(name, sizeof(name), "%.*s", (int)(eq - cases[i].args[k]), cases[i].args[k]);
+            assert_int_equal(cdr_args_add(a, name, eq + 1), CDR_OK);
+        }
+        const struct cdr_field *bad = NULL;
+        struct cdr_error_info err;
+        cdr_error rc = cdr_vendor_check_args(v, a, &bad, &err);
+        assert_int_equal(rc, cases[i].ok ? CDR_OK : CDR_ERR_INVALID_ARGUMENT);
+        if (!cases[i].ok) {
+            assert_non_null(bad);
+            assert_string_equal(bad->name, cases[i].bad);
+            test_assert_prefix(err.message, cases[i].bad);
+        }
+        cdr_args_free(a);
+    }
+}
+
+static void test_history_arguments(void **state)
+{
+    (void)state;
+    struct cdr_huawei_history_options o;
+    cdr_huawei_history_options_default(&o);
+    struct cdr_error_info err;
+    assert_null(cdr_huawei_history_new(&o, &err));
+    assert_int_equal(err.code, CDR_ERR_INVALID_ARGUMENT);
+    o.base_url = "http://127.0.0.1:1";
+    o.app_key = "ak";
+    o.app_secret = "sk";
+    o.token_lifetime = 3601;
+    assert_null(cdr_huawei_history_new(&o, &err));
+    o.token_lifetime = 0;
+    o.app_key = "a\r\nX-Injected: 1";
+    assert_null(cdr_huawei_history_new(&o, &err));
+    o.app_key = "ak";
+    struct cdr_huawei_history *h = cdr_huawei_history_new(&o, &err);
+    assert_non_null(h);
+    /* Refused before anything is sent: no window, a window over 7 days, a bad limit. */
+    struct cdr_huawei_history_filter f;
+    cdr_huawei_history_filter_init(&f);
+    struct cdr_huawei_history_page p;
+    assert_int_equal(cdr_huawei_history_query(h, &f, 0, 10, &p, &err), CDR_ERR_INVALID_ARGUMENT);
+    f.start_time = 1700000000;
+    f.end_time = f.start_time + 7 * 86400;
+    assert_int_equal(cdr_huawei_history_query(h, &f, 0, 10, &p, &err), CDR_ERR_RANGE_TOO_LARGE);
+    f.end_time = f.start_time + 7 * 86400 - 1; /* to its last millisecond: exactly seven days */
+    assert_int_equal(cdr_huawei_history_query(h, &f, 0, 101, &p, &err), CDR_ERR_INVALID_ARGUMENT);
+    assert_int_equal(cdr_huawei_history_query(h, &f, -1, 10, &p, &err), CDR_ERR_INVALID_ARGUMENT);
+    f.end_time = f.start_time - 1;
+    assert_int_equal(cdr_huawei_history_fetch_all(h, &f, 0, NULL, NULL, NULL, &err),
+                     CDR_ERR_INVALID_ARGUMENT);
+    cdr_huawei_history_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +675,11 @@ int main(void)
         cmocka_unit_test(test_envelope_results),
         cmocka_unit_test(test_truncated_and_hostile_answers),
         cmocka_unit_test(test_session_arguments),
+        cmocka_unit_test(test_history_example),
+        cmocka_unit_test(test_history_records),
+        cmocka_unit_test(test_history_answers),
+        cmocka_unit_test(test_credential_sets),
+        cmocka_unit_test(test_history_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* The aliyun simulator in-process: signature V2 and V3, the timestamp window, nonce replay, the
- * throttle, every error of the fact sheet's table with its exact status, Code, Message and
+ * throttle, every error of the vendor's error table with its exact status, Code, Message and
  * envelope, and the JSON/XML choice. Requests are built by tests/support (aliyun_build). */
 #include <pthread.h>
 #include <setjmp.h>

@@ -199,6 +199,41 @@ static void test_clock_running(void **state)
 
 /* ---- config --------------------------------------------------------------------------------- */
 
+/* Numbers as flags and admin filters take them: plain decimal digits within the bound. */
+static void test_parse_unsigned(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        unsigned long long max;
+        bool ok;
+        unsigned long long value;
+    } cases[] = {
+        {"0", 10, true, 0},
+        {"10", 10, true, 10},
+        {"11", 10, false, 0},
+        {"65535", 65535, true, 65535},
+        {"18446744073709551615", UINT64_MAX, true, UINT64_MAX},
+        {"18446744073709551616", UINT64_MAX, false, 0},
+        {"", 10, false, 0},
+        {"-1", UINT64_MAX, false, 0},
+        {"+1", 10, false, 0},
+        {" 1", 10, false, 0},
+        {"1 ", 10, false, 0},
+        {"1x", 10, false, 0},
+        {"0x10", 100, false, 0},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        unsigned long long v = 12345;
+        bool ok = mock_parse_unsigned(cases[i].text, cases[i].max, &v);
+        if (ok != cases[i].ok || (ok && v != cases[i].value))
+            fail_msg("\"%s\" (max %llu): %s %llu, expected %s %llu", cases[i].text, cases[i].max,
+                     ok ? "took" : "refused", v, cases[i].ok ? "took" : "refused", cases[i].value);
+        if (!ok)
+            assert_int_equal(v, 12345); /* left alone when refused */
+    }
+}
+
 static void test_config_variant_parse(void **state)
 {
     (void)state;
@@ -794,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_store_all_duplicates),
         cmocka_unit_test(test_clock_frozen),
         cmocka_unit_test(test_clock_running),
+        cmocka_unit_test(test_parse_unsigned),
         cmocka_unit_test(test_config_variant_parse),
         cmocka_unit_test(test_config_variant_malformed),
         cmocka_unit_test(test_config_generate_parse),

@@ -89,6 +89,19 @@ static void advance(void **state, int64_t ms)
     mock_clock_advance_ms(&fx->mock.server->clock, ms);
 }
 
+/* The next event of the agent is exactly this type and content (JSON text). */
+static void expect_event(void **state, const char *agent, const char *type, const char *content)
+{
+    struct test_reply e = poll_event(state, agent);
+    char *body = test_format(
+        "{\"message\":\"\",\"retcode\":\"0\",\"event\":{\"eventType\":\"%s\",\"workNo\":\"%s\","
+        "\"content\":%s}}",
+        type, agent, content);
+    assert_string_equal(e.body, body);
+    free(body);
+    test_reply_free(&e);
+}
+
 /* "{"message":"","retcode":"0","result":<result>}" */
 static void expect_result(const struct test_reply *r, const char *result)
 {
@@ -171,24 +184,25 @@ static cJSON *seed_example(void)
 static void test_scenario_live_call(void **state)
 {
     start(state, NULL);
-    sign_in(state, "291");
-    struct test_reply r = get(state, DATA "291/callinfo");
-    /* Talking for 42 s after 4 s of ringing when the mock's clock started. */
+    sign_in(state, "2005");
+    struct test_reply r = get(state, DATA "2005/callinfo");
+    /* The seed example's own agent device (2005, VDN 214), talking for 42 s after 4 s of ringing
+     * when the mock's clock started. */
     long long b = (long long)(t0_ms() - 46 * SECOND), t = (long long)(t0_ms() - 42 * SECOND);
-    char *call =
-        test_format("{\"callfeature\":0,\"callid\":\"%lld-1\",\"caller\":\"70004\",\"called\":"
-                    "\"60015\",\"callskill\":\"voice\","
-                    "\"callskillid\":20011,\"orgicallednum\":\"\",\"calldata\":\"\",\"begintime\":%"
-                    "lld,\"endtime\":null,"
-                    "\"userPriority\":0,\"trunkNo\":65535,\"logontimes\":0,\"mediaType\":5,"
-                    "\"mediaAbility\":1,\"waitTime\":0,"
-                    "\"trace\":{\"waitBeginTime\":%lld,\"waitEndTime\":%lld,\"answerBeginTime\":%"
-                    "lld,\"answerEndTime\":%lld,"
-                    "\"talkBeginTime\":%lld,\"talkEndTime\":null,\"deviceNo\":291,\"deviceType\":2,"
-                    "\"callDirectMode\":\"NORMAL_DIRECT\",\"enterReason\":0,\"enterReasonDesc\":"
-                    "\"Normal reason\","
-                    "\"leaveReason\":null,\"leaveReasonDesc\":null,\"vdnId\":1}}",
-                    b / 1000, b, b, b, b, t, t);
+    char *call = test_format(
+        "{\"callfeature\":0,\"callid\":\"%lld-1\",\"caller\":\"70004\",\"called\":"
+        "\"60015\",\"callskill\":\"voice\","
+        "\"callskillid\":20011,\"orgicallednum\":\"\",\"calldata\":\"\",\"begintime\":%"
+        "lld,\"endtime\":null,"
+        "\"userPriority\":0,\"trunkNo\":65535,\"logontimes\":0,\"mediaType\":5,"
+        "\"mediaAbility\":1,\"waitTime\":0,"
+        "\"trace\":{\"waitBeginTime\":%lld,\"waitEndTime\":%lld,\"answerBeginTime\":%"
+        "lld,\"answerEndTime\":%lld,"
+        "\"talkBeginTime\":%lld,\"talkEndTime\":null,\"deviceNo\":2005,\"deviceType\":2,"
+        "\"callDirectMode\":\"NORMAL_DIRECT\",\"enterReason\":0,\"enterReasonDesc\":"
+        "\"Normal reason\","
+        "\"leaveReason\":null,\"leaveReasonDesc\":null,\"vdnId\":214}}",
+        b / 1000, b, b, b, b, t, t);
     expect_result(&r, call);
     /* The seed page's shape, key for key. */
     cJSON *seed = seed_example();
@@ -196,10 +210,10 @@ static void test_scenario_live_call(void **state)
     cJSON_Delete(seed);
     test_reply_free(&r);
     /* A current call is the answer whatever the flag says. */
-    r = get(state, DATA "291/callinfo?isNoContainLastCall=true");
+    r = get(state, DATA "2005/callinfo?isNoContainLastCall=true");
     expect_result(&r, call);
     test_reply_free(&r);
-    r = get(state, DATA "291/callinfo?isNoContainLastCall=false");
+    r = get(state, DATA "2005/callinfo?isNoContainLastCall=false");
     expect_result(&r, call);
     test_reply_free(&r);
     free(call);
@@ -239,9 +253,8 @@ static void test_last_call_doc_meaning(void **state)
         char path[128];
         snprintf(path, sizeof(path), DATA "292/callinfo?isNoContainLastCall=%s", bad[i]);
         r = get(state, path);
-        assert_string_equal(r.body,
-                            "{\"message\":\"The URL parameter or interface parameter is invalid.\","
-                            "\"retcode\":\"000-002\",\"result\":null}");
+        assert_string_equal(r.body, "{\"retcode\":\"000-002\",\"message\":\"The URL parameter or "
+                                    "interface parameter is invalid.\",\"result\":\"\"}");
         test_reply_free(&r);
     }
     cJSON_Delete(expected);
@@ -327,14 +340,31 @@ static void test_admin_call_lifecycle(void **state)
     assert_int_equal(strncmp(held_id, prefix, strlen(prefix)), 0);
     test_reply_free(&r);
 
-    e = poll_event(state, "292");
-    char *event = test_format(
-        "{\"message\":\"\",\"retcode\":\"0\",\"event\":{\"eventType\":\"AgentEvent_Talking\","
-        "\"workNo\":\"292\",\"content\":{\"callid\":\"%s\",\"caller\":\"60015\","
-        "\"called\":\"13800000000\",\"feature\":7}}}",
+    /* The documented event contents: every value a string, in each page's order. */
+    char *content = test_format(
+        "{\"caller\":\"60015\",\"transfer\":\"no\",\"callid\":\"%s\",\"transfrom\":\"\","
+        "\"called\":\"13800000000\",\"type\":\"main\",\"mediaAbility\":\"1\",\"feature\":\"7\"}",
         held_id);
-    assert_string_equal(e.body, event);
-    free(event);
+    expect_event(state, "292", "AgentEvent_Ringing", content);
+    free(content);
+    content = test_format("{\"caller\":\"60015\",\"callid\":\"%s\",\"called\":\"13800000000\","
+                          "\"feature\":\"7\",\"type\":\"main\",\"mediaAbility\":\"1\"}",
+                          held_id);
+    expect_event(state, "292", "AgentEvent_Talking", content);
+    free(content);
+    /* Recorded: where the file is, as recordfile takes it (talk began 2025-05-01 08:00 China). */
+    e = poll_event(state, "292");
+    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentMediaEvent_Record");
+    char *file = test_format("Y:/1/0/20250501/20020/%s.V3", held_id);
+    assert_string_equal(json_str_at(e.json, "event.content.fileName"), file);
+    free(file);
+    assert_string_equal(json_str_at(e.json, "event.content.callId"), held_id);
+    assert_string_equal(json_str_at(e.json, "event.content.caller"), "60015");
+    assert_string_equal(json_str_at(e.json, "event.content.called"), "13800000000");
+    assert_string_equal(json_str_at(e.json, "event.content.recordID"),
+                        "Yc1v1a20020d20250501t0800000");
+    assert_string_equal(json_str_at(e.json, "event.content.fileMediaType"), "1");
+    assert_true(cJSON_IsNumber(json_at(e.json, "event.content.taskId")));
     test_reply_free(&e);
     r = get(state, DATA "292/callinfo");
     expect_result(&r, started);
@@ -354,10 +384,9 @@ static void test_admin_call_lifecycle(void **state)
     assert_string_equal(json_str_at(r.json, "trace.leaveReasonDesc"), "The call is held.");
     assert_true(cJSON_IsNull(json_at(r.json, "endtime")));
     test_reply_free(&r);
-    e = poll_event(state, "292");
-    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentEvent_Hold");
-    assert_string_equal(json_str_at(e.json, "event.content.callid"), held_id);
-    test_reply_free(&e);
+    content = test_format("{\"callId\":\"%s\"}", held_id);
+    expect_event(state, "292", "AgentEvent_Hold", content);
+    free(content);
     r = get(state, DATA "292/callinfo");
     expect_result(&r, "null");
     test_reply_free(&r);
@@ -370,6 +399,24 @@ static void test_admin_call_lifecycle(void **state)
     test_reply_free(&r);
 
     /* Without a body: the seed page's example call. Then the agent hangs up a minute later. */
+    r = admin(state, "POST", ADMIN "292/calls", "{\"recorded\":false}");
+    assert_int_equal(r.status, 201);
+    test_reply_free(&r);
+    r = admin(state, "POST", ADMIN "292/hold", NULL); /* a second held call */
+    assert_int_equal(r.status, 200);
+    char second_held[64];
+    snprintf(second_held, sizeof(second_held), "%s", json_str_at(r.json, "callid"));
+    test_reply_free(&r);
+    e = poll_event(state, "292"); /* not recorded: Ringing, Talking, Hold */
+    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentEvent_Ringing");
+    test_reply_free(&e);
+    e = poll_event(state, "292");
+    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentEvent_Talking");
+    test_reply_free(&e);
+    e = poll_event(state, "292");
+    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentEvent_Hold");
+    assert_string_equal(json_str_at(e.json, "event.content.callId"), second_held);
+    test_reply_free(&e);
     r = admin(state, "POST", ADMIN "292/calls", NULL);
     assert_int_equal(r.status, 201);
     assert_string_equal(json_str_at(r.json, "caller"), "70004");
@@ -379,10 +426,14 @@ static void test_admin_call_lifecycle(void **state)
     snprintf(ended_id, sizeof(ended_id), "%s", json_str_at(r.json, "callid"));
     assert_string_not_equal(ended_id, held_id);
     test_reply_free(&r);
-    e = poll_event(state, "292");
-    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentEvent_Talking");
-    assert_string_equal(json_str_at(e.json, "event.content.callid"), ended_id);
-    test_reply_free(&e);
+    for (const char *type = "AgentEvent_Ringing"; type;
+         type = strcmp(type, "AgentEvent_Ringing") == 0   ? "AgentEvent_Talking"
+                : strcmp(type, "AgentEvent_Talking") == 0 ? "AgentMediaEvent_Record"
+                                                          : NULL) {
+        e = poll_event(state, "292");
+        assert_string_equal(json_str_at(e.json, "event.eventType"), type);
+        test_reply_free(&e);
+    }
     advance(state, 60 * SECOND);
     int64_t end = t0_ms() + 90 * SECOND;
     r = admin(state, "DELETE", ADMIN "292/calls/current", "{\"released_by\":\"agent\"}");
@@ -395,10 +446,12 @@ static void test_admin_call_lifecycle(void **state)
                         "The agent releases the call.");
     assert_string_equal(json_str_at(r.json, "trace.callDirectMode"), "RELEASE_DIRECT");
     test_reply_free(&r);
-    e = poll_event(state, "292");
-    assert_string_equal(json_str_at(e.json, "event.eventType"), "AgentEvent_Call_Release");
-    assert_string_equal(json_str_at(e.json, "event.content.callid"), ended_id);
-    test_reply_free(&e);
+    /* The release sequence; the agent hung up, so no AgentEvent_Customer_Release. */
+    content = test_format("\"%s\"", ended_id); /* a bare string: the call id */
+    expect_event(state, "292", "AgentEvent_Call_Release", content);
+    free(content);
+    expect_event(state, "292", "AgentOther_PhoneRelease", "{\"phoneState\":2}");
+    expect_event(state, "292", "AgentState_Ready", "null");
 
     /* It is now the last call, in the last-call form. */
     r = get(state, DATA "292/callinfo?isNoContainLastCall=true");
@@ -440,7 +493,9 @@ static void test_admin_call_lifecycle(void **state)
     assert_int_equal(r.status, 200);
     assert_true(cJSON_IsNull(json_at(r.json, "current_call")));
     assert_string_equal(json_str_at(r.json, "held_calls.0.callid"), held_id);
+    assert_string_equal(json_str_at(r.json, "held_calls.1.callid"), second_held);
     assert_string_equal(json_str_at(r.json, "last_call.callid"), ended_id);
+    assert_int_equal(json_int_at(r.json, "remembered_calls"), 1);
     assert_int_equal(json_int_at(r.json, "pending_events"), 0);
     test_reply_free(&r);
 
@@ -450,20 +505,154 @@ static void test_admin_call_lifecycle(void **state)
     free(ended);
 }
 
+static void test_customer_release_sequence(void **state)
+{
+    const char *const variants[] = {"huawei.event_gen_time=on", NULL};
+    start(state, variants);
+    sign_in(state, "292");
+    struct test_reply e = poll_event(state, "292");
+    /* The current Chinese pages stamp every event with eventGenTime, epoch ms. */
+    assert_int_equal(json_int_at(e.json, "event.eventGenTime"), t0_ms());
+    test_reply_free(&e);
+    /* An inbound call: the customer is the caller. */
+    struct test_reply r =
+        admin(state, "POST", ADMIN "292/calls", "{\"caller\":\"13912345678\",\"recorded\":false}");
+    char callid[64];
+    snprintf(callid, sizeof(callid), "%s", json_str_at(r.json, "callid"));
+    test_reply_free(&r);
+    advance(state, 7 * SECOND);
+    r = admin(state, "DELETE", ADMIN "292/calls/current", NULL); /* the customer hangs up */
+    assert_int_equal(r.status, 200);
+    test_reply_free(&r);
+    static const char *const types[] = {"AgentEvent_Ringing",      "AgentEvent_Talking",
+                                        "AgentEvent_Call_Release", "AgentEvent_Customer_Release",
+                                        "AgentOther_PhoneRelease", "AgentState_Ready"};
+    for (size_t i = 0; i < ARRAY_LEN(types); i++) {
+        e = poll_event(state, "292");
+        assert_string_equal(json_str_at(e.json, "event.eventType"), types[i]);
+        assert_int_equal(json_int_at(e.json, "event.eventGenTime"),
+                         t0_ms() + (i < 2 ? 0 : 7 * SECOND));
+        if (i == 2)
+            assert_string_equal(json_str_at(e.json, "event.content"), callid);
+        if (i == 3) {
+            assert_string_equal(json_str_at(e.json, "event.content.callid"), callid);
+            assert_string_equal(json_str_at(e.json, "event.content.number"), "13912345678");
+        }
+        if (i == 4)
+            assert_int_equal(json_int_at(e.json, "event.content.phoneState"), 3);
+        if (i == 5)
+            assert_true(cJSON_IsNull(json_at(e.json, "event.content")));
+        test_reply_free(&e);
+    }
+    /* An outbound call: the customer is the called party. */
+    r = admin(state, "POST", ADMIN "292/calls",
+              "{\"callfeature\":7,\"caller\":\"60015\",\"called\":\"13700000000\"}");
+    test_reply_free(&r);
+    r = admin(state, "DELETE", ADMIN "292/calls/current", "{\"released_by\":\"customer\"}");
+    test_reply_free(&r);
+    for (int i = 0; i < 5; i++) { /* Ringing, Talking, Record, Call_Release */
+        e = poll_event(state, "292");
+        bool customer =
+            strcmp(json_str_at(e.json, "event.eventType"), "AgentEvent_Customer_Release") == 0;
+        if (customer)
+            assert_string_equal(json_str_at(e.json, "event.content.number"), "13700000000");
+        test_reply_free(&e);
+        if (customer)
+            return;
+    }
+    fail_msg("no AgentEvent_Customer_Release");
+}
+
+/* Each agent remembers its ended calls in a ring: an agent driven through many calls keeps a
+ * bounded history, and a call it forgot is unknown to callinfobycallid. */
+static void test_ended_calls_ring(void **state)
+{
+    const char *const variants[] = {"huawei.call_history=8", NULL};
+    start(state, variants);
+    sign_in(state, "292");
+    char ids[20][32];
+    for (int i = 0; i < 20; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "ring-%d", i);
+        char *body = test_format("{\"callid\":\"%s\"}", ids[i]);
+        struct test_reply r = admin(state, "POST", ADMIN "292/calls", body);
+        assert_int_equal(r.status, 201);
+        test_reply_free(&r);
+        free(body);
+        r = admin(state, "DELETE", ADMIN "292/calls/current", NULL);
+        assert_int_equal(r.status, 200);
+        test_reply_free(&r);
+    }
+    struct test_reply r = admin(state, "GET", ADMIN "292", NULL);
+    assert_int_equal(json_int_at(r.json, "remembered_calls"), 8);
+    assert_string_equal(json_str_at(r.json, "last_call.callid"), "ring-19");
+    test_reply_free(&r);
+    for (int i = 0; i < 20; i++) {
+        char path[128];
+        snprintf(path, sizeof(path), DATA "292/callinfobycallid/%s", ids[i]);
+        r = get(state, path);
+        const cJSON *result = json_at(r.json, "result");
+        if (i < 12 && !cJSON_IsNull(result))
+            fail_msg("%s was forgotten but is still found", ids[i]);
+        if (i >= 12)
+            assert_string_equal(json_str_at(r.json, "result.callid"), ids[i]);
+        test_reply_free(&r);
+    }
+    /* A forgotten id may be used again. */
+    r = admin(state, "POST", ADMIN "292/calls", "{\"callid\":\"ring-0\"}");
+    assert_int_equal(r.status, 201);
+    test_reply_free(&r);
+    r = admin(state, "POST", ADMIN "292/hold", NULL);
+    test_reply_free(&r);
+    r = admin(state, "POST", ADMIN "292/calls", "{\"callid\":\"ring-19\"}");
+    assert_int_equal(r.status, 409); /* still remembered */
+    test_reply_free(&r);
+    r = get(state, DATA "292/callinfobycallid/ring-0");
+    assert_string_equal(json_str_at(r.json, "result.trace.callDirectMode"), "KEEP_DIRECT");
+    test_reply_free(&r);
+}
+
+/* Thirty thousand admin-driven calls: the agent still remembers only the ring's worth, and every
+ * lookup stays an index probe (the run would take minutes with a list scan per call). */
+static void test_many_calls_stay_bounded(void **state)
+{
+    start(state, NULL); /* call_history=256 */
+    struct test_mock_fixture *fx = *state;
+    for (int i = 0; i < 30000; i++) {
+        struct test_reply r = admin(state, "POST", ADMIN "293/calls", "{\"recorded\":false}");
+        if (r.status != 201)
+            fail_msg("call %d: HTTP %d %s", i, r.status, r.body);
+        test_reply_free(&r);
+        r = admin(state, "DELETE", ADMIN "293/calls/current", NULL);
+        test_reply_free(&r);
+    }
+    struct test_reply r = admin(state, "GET", ADMIN "293", NULL);
+    assert_int_equal(json_int_at(r.json, "remembered_calls"), 256);
+    char last[64];
+    snprintf(last, sizeof(last), "%s", json_str_at(r.json, "last_call.callid"));
+    test_reply_free(&r);
+    char guid_header[128], path[128];
+    sign_in(state, "293");
+    snprintf(guid_header, sizeof(guid_header), "Guid: %s", guid);
+    snprintf(path, sizeof(path), DATA "293/callinfobycallid/%s", last);
+    r = test_mock_call(&fx->mock, "GET", path, (const char *const[]){guid_header, NULL}, NULL, 0);
+    assert_string_equal(json_str_at(r.json, "result.callid"), last);
+    test_reply_free(&r);
+}
+
 static void test_unknown_callid_variant(void **state)
 {
     const char *const variants[] = {"huawei.unknown_callid=000-002", NULL};
     start(state, variants);
-    sign_in(state, "291");
-    struct test_reply r = get(state, DATA "291/callinfobycallid/no-such-call");
+    sign_in(state, "2005");
+    struct test_reply r = get(state, DATA "2005/callinfobycallid/no-such-call");
     assert_string_equal(json_str_at(r.json, "retcode"), "000-002");
     test_reply_free(&r);
-    r = get(state, DATA "291/callinfo");
+    r = get(state, DATA "2005/callinfo");
     char callid[64];
     snprintf(callid, sizeof(callid), "%s", json_str_at(r.json, "result.callid"));
     test_reply_free(&r);
     char path[128];
-    snprintf(path, sizeof(path), DATA "291/callinfobycallid/%s", callid);
+    snprintf(path, sizeof(path), DATA "2005/callinfobycallid/%s", callid);
     r = get(state, path);
     assert_string_equal(json_str_at(r.json, "result.callid"), callid);
     test_reply_free(&r);
@@ -491,10 +680,10 @@ static void test_admin_errors(void **state)
         {"POST", ADMIN "292/calls", "{\"callid\":\"\"}", 400},
         {"POST", ADMIN "292/calls", "{\"callid\":\"a/b\"}", 400},
         {"POST", ADMIN "292/calls", "{\"enterReason\":90}", 400},
-        {"POST", ADMIN "291/calls", "{}", 409}, /* 291 is on the scenario's call */
+        {"POST", ADMIN "2005/calls", "{}", 409}, /* 2005 is on the scenario's call */
         {"DELETE", ADMIN "292/calls/current", NULL, 404},
-        {"DELETE", ADMIN "291/calls/current", "{\"released_by\":\"nobody\"}", 400},
-        {"DELETE", ADMIN "291/calls/current", "{\"released_by\":1}", 400},
+        {"DELETE", ADMIN "2005/calls/current", "{\"released_by\":\"nobody\"}", 400},
+        {"DELETE", ADMIN "2005/calls/current", "{\"released_by\":1}", 400},
         {"POST", ADMIN "292/hold", NULL, 404},
         {"POST", ADMIN "292/events", "{\"eventType\":\"X\"}", 409}, /* not signed in */
         {"POST", ADMIN "292/events", "{}", 400},
@@ -533,7 +722,7 @@ static void test_reset_restores_the_start(void **state)
     struct test_reply r = admin(state, "POST", ADMIN "292/calls", "{\"callid\":\"mine-1\"}");
     assert_int_equal(r.status, 201);
     test_reply_free(&r);
-    r = admin(state, "DELETE", ADMIN "291/calls/current", NULL);
+    r = admin(state, "DELETE", ADMIN "2005/calls/current", NULL);
     assert_int_equal(r.status, 200);
     assert_int_equal(json_int_at(r.json, "trace.leaveReason"), 15); /* the customer, by default */
     test_reply_free(&r);
@@ -548,7 +737,7 @@ static void test_reset_restores_the_start(void **state)
     assert_string_equal(json_str_at(r.json, "session"), "never_signed_in");
     assert_true(cJSON_IsNull(json_at(r.json, "current_call")));
     test_reply_free(&r);
-    r = admin(state, "GET", ADMIN "291", NULL);
+    r = admin(state, "GET", ADMIN "2005", NULL);
     assert_true(cJSON_IsNull(json_at(r.json, "current_call.endtime")));
     assert_int_equal(json_int_at(r.json, "current_call.trace.talkBeginTime"),
                      t0_ms() - 42 * SECOND);
@@ -750,6 +939,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_history_no_last_call, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_admin_call_lifecycle, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_customer_release_sequence, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_ended_calls_ring, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_many_calls_stay_bounded, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_unknown_callid_variant, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),

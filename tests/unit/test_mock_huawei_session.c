@@ -158,8 +158,8 @@ static void test_sign_in_out_state_machine(void **state)
 
     struct test_reply r = sign_in(m, "291", "demo-pass-291", false);
     assert_string_equal(r.body,
-                        "{\"message\":\"The agent has already signed in.\",\"retcode\":\"100-002\","
-                        "\"result\":null}");
+                        "{\"retcode\":\"100-002\",\"message\":\"The agent has already signed in.\","
+                        "\"result\":\"\"}");
     test_reply_free(&r);
     expect_call(m, "GET", CALLINFO("291"), first, "0"); /* the refused sign-in changed nothing */
 
@@ -177,8 +177,8 @@ static void test_sign_in_out_state_machine(void **state)
     test_reply_free(&r);
     r = with_guid(m, "DELETE", ONLINE "291/logout", second);
     assert_string_equal(
-        r.body, "{\"message\":\"The agent has already signed out.\",\"retcode\":\"100-008\","
-                "\"result\":null}");
+        r.body, "{\"retcode\":\"100-008\",\"message\":\"The agent has already signed out.\","
+                "\"result\":\"\"}");
     test_reply_free(&r);
     expect_call(m, "GET", CALLINFO("291"), second, "100-006");
     expect_call(m, "GET", EVENTS("291"), second, "100-006");
@@ -187,8 +187,8 @@ static void test_sign_in_out_state_machine(void **state)
     /* Never signed in: 100-006, also for sign-out. */
     r = with_guid(m, "DELETE", ONLINE "292/logout", NULL);
     assert_string_equal(r.body,
-                        "{\"message\":\"The agent has not signed in.\",\"retcode\":\"100-006\","
-                        "\"result\":null}");
+                        "{\"retcode\":\"100-006\",\"message\":\"The agent has not signed in.\","
+                        "\"result\":\"\"}");
     test_reply_free(&r);
 
     /* Out, then in again: a plain sign-in works. Force when nobody is in works too. */
@@ -222,14 +222,19 @@ static void test_sign_in_rejects_bad_input(void **state)
         "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\",\"autoanswer\":\"yes\"}",
         "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\",\"releasephone\":1}",
         "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\",\"agenttype\":\"4\"}",
+        /* The sign-in page: agenttype 4 or 11, a password of at most 32 characters. */
+        "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\",\"agenttype\":5}",
+        "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\",\"agenttype\":0}",
+        "{\"password\":\"123456789012345678901234567890123\",\"phonenum\":\"70291\"}",
         "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"",
     };
     for (size_t i = 0; i < ARRAY_LEN(bad_bodies); i++) {
         struct test_reply r = sign_in_body(m, "291", i % 2 == 1, bad_bodies[i]);
         if (r.json == NULL || strcmp(json_str_at(r.json, "retcode"), "100-001") != 0)
             fail_msg("body %zu (%s): %s", i, bad_bodies[i], r.body);
-        assert_string_equal(r.body, "{\"message\":\"The sign-in parameter is empty or invalid.\","
-                                    "\"retcode\":\"100-001\",\"result\":null}");
+        assert_string_equal(r.body, "{\"retcode\":\"100-001\","
+                                    "\"message\":\"The sign-in parameter is empty or invalid.\","
+                                    "\"result\":\"\"}");
         test_reply_free(&r);
     }
     /* A body with a NUL byte inside is not JSON the gateway reads. */
@@ -246,14 +251,28 @@ static void test_sign_in_rejects_bad_input(void **state)
     expect_retcode(&r, "100-001");
     test_reply_free(&r);
 
+    /* 32 characters is a password the gateway reads (and finds wrong); agenttype 11 is valid. */
+    r = sign_in_body(m, "291", false,
+                     "{\"password\":\"12345678901234567890123456789012\",\"phonenum\":\"70291\"}");
+    expect_retcode(&r, "100-004");
+    test_reply_free(&r);
+    r = sign_in_body(m, "291", false,
+                     "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\",\"agenttype\":11}");
+    expect_retcode(&r, "0");
+    char signed_in[96];
+    assert_true(test_reply_header(&r, "Guid", signed_in, sizeof(signed_in)));
+    test_reply_free(&r);
+    expect_call(m, "DELETE", ONLINE "291/logout", signed_in, "0");
+
     /* Minimal body: only password and phone matter. */
     r = sign_in_body(m, "291", false, "{\"password\":\"demo-pass-291\",\"phonenum\":\"70291\"}");
     expect_retcode(&r, "0");
     test_reply_free(&r);
 
     r = sign_in(m, "292", "demo-pass-291", false);
-    assert_string_equal(r.body, "{\"message\":\"The user name or password is incorrect.\","
-                                "\"retcode\":\"100-004\",\"result\":null}");
+    assert_string_equal(r.body, "{\"retcode\":\"100-004\","
+                                "\"message\":\"The user name or password is incorrect.\","
+                                "\"result\":\"\"}");
     test_reply_free(&r);
     r = sign_in(m, "300", "demo-pass-300", true); /* a valid ID nobody has */
     expect_retcode(&r, "100-004");
@@ -265,17 +284,17 @@ static void test_sign_in_rejects_bad_input(void **state)
 static void test_agentid_outside_range(void **state)
 {
     struct test_mock *m = start(state, NULL);
-    static const char *const bad[] = {"abc",  "100",  "60000",      "65001", "29l",
-                                      "-291", "+291", "1234567890", "291.0", "%20291"};
+    static const char *const bad[] = {"abc",  "100",        "60000", "65001",  "29l",  "-291",
+                                      "+291", "1234567890", "291.0", "%20291", "0291", "00291"};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         char path[96];
         snprintf(path, sizeof(path), ONLINE "%s", bad[i]);
         struct test_reply r = sign_in(m, bad[i], "demo-pass-65001", false);
         if (!r.json || strcmp(json_str_at(r.json, "retcode"), "000-002") != 0)
             fail_msg("agent id '%s': %s", bad[i], r.body);
-        assert_string_equal(r.body,
-                            "{\"message\":\"The URL parameter or interface parameter is invalid.\","
-                            "\"retcode\":\"000-002\",\"result\":null}");
+        assert_string_equal(r.body, "{\"retcode\":\"000-002\","
+                                    "\"message\":\"The URL parameter or interface parameter is "
+                                    "invalid.\",\"result\":\"\"}");
         test_reply_free(&r);
         snprintf(path, sizeof(path), CALLINFO("%s"), bad[i]);
         expect_call(m, "GET", path, "x", "000-002");
@@ -298,6 +317,18 @@ static void test_agentid_range_variant(void **state)
     expect_call(m, "GET", CALLINFO("65001"), guid, "0");
     expect_call(m, "GET", CALLINFO("999999"), guid, "100-006");
     expect_call(m, "GET", CALLINFO("1000000"), guid, "000-002");
+}
+
+static void test_agentid_leading_zero_variant(void **state)
+{
+    const char *const variants[] = {"huawei.agentid_leading_zero=strip", NULL};
+    struct test_mock *m = start(state, variants);
+    char guid[96];
+    sign_in_ok(m, "0291", "demo-pass-291", guid);
+    expect_call(m, "GET", CALLINFO("291"), guid, "0");
+    expect_call(m, "GET", CALLINFO("000291"), guid, "0");
+    expect_call(m, "GET", CALLINFO("0"), guid, "000-002");
+    expect_call(m, "DELETE", ONLINE "00291/logout", guid, "0");
 }
 
 /* ---- Guid ------------------------------------------------------------------------------------ */
@@ -324,10 +355,11 @@ static void test_guid_checked_on_every_endpoint(void **state)
         expect_call(m, endpoints[i].method, endpoints[i].path, "not-a-guid", "000-003");
         expect_call(m, endpoints[i].method, endpoints[i].path, other, "000-003"); /* 292's */
     }
+    /* The body of the recordfile page's example, the one error the pages print. */
     struct test_reply r = with_guid(m, "GET", CALLINFO("291"), NULL);
-    assert_string_equal(r.body,
-                        "{\"message\":\"No permission, or the agent authentication has expired.\","
-                        "\"retcode\":\"000-003\",\"result\":null}");
+    assert_string_equal(
+        r.body,
+        "{\"retcode\":\"000-003\",\"message\":\"no right to invite resource\",\"result\":\"\"}");
     test_reply_free(&r);
     /* Header names are case-insensitive. */
     char header[200];
@@ -657,9 +689,172 @@ static void test_routing_errors(void **state)
     r = test_mock_call(m, "DELETE", ONLINE "291", NULL, NULL, 0);
     assert_int_equal(r.status, 405);
     test_reply_free(&r);
-    /* An oversized body on a query is the URL/interface parameter error. */
+    /* An oversized body on a query is the URL/interface parameter error; the container still
+     * routes first: an unknown path is 404 and a sign-in path with another method 405. */
     r = test_mock_call_oversized(m, "GET", CALLINFO("291"), NULL);
     expect_retcode(&r, "000-002");
+    test_reply_free(&r);
+    r = test_mock_call_oversized(m, "POST", "/agentgateway/resource/nothing/291", NULL);
+    assert_int_equal(r.status, 404);
+    assert_int_equal(r.body_len, 0);
+    test_reply_free(&r);
+    r = test_mock_call_oversized(m, "POST", ONLINE "291", NULL);
+    assert_int_equal(r.status, 405);
+    assert_true(test_reply_header(&r, "Allow", allow, sizeof(allow)));
+    assert_string_equal(allow, "PUT");
+    test_reply_free(&r);
+    r = test_mock_call_oversized(m, "GET", ONLINE "291/forcelogin", NULL);
+    assert_int_equal(r.status, 405);
+    test_reply_free(&r);
+    r = test_mock_call_oversized(m, "POST", ONLINE "291/handshake", NULL);
+    expect_retcode(&r, "000-002");
+    test_reply_free(&r);
+}
+
+static void test_error_body_variant(void **state)
+{
+    const char *const variants[] = {"huawei.error_body=ours", NULL};
+    struct test_mock *m = start(state, variants);
+    struct test_reply r = with_guid(m, "GET", CALLINFO("291"), NULL);
+    assert_string_equal(r.body,
+                        "{\"message\":\"The agent has not signed in.\",\"retcode\":\"100-006\","
+                        "\"result\":null}");
+    test_reply_free(&r);
+    char guid[96];
+    sign_in_ok(m, "291", "demo-pass-291", guid);
+    r = with_guid(m, "GET", CALLINFO("291"), "wrong");
+    assert_string_equal(r.body,
+                        "{\"message\":\"No permission, or the agent authentication has expired.\","
+                        "\"retcode\":\"000-003\",\"result\":null}");
+    test_reply_free(&r);
+}
+
+/* ---- sign-out during a call ------------------------------------------------------------------ */
+
+static void start_call(struct test_mock *m, const char *agent)
+{
+    char path[96];
+    snprintf(path, sizeof(path), "/__cdrsim/huawei/agents/%s/calls", agent);
+    struct test_reply r = test_mock_call(m, "POST", path, NULL, NULL, 0);
+    assert_int_equal(r.status, 201);
+    test_reply_free(&r);
+}
+
+static void end_call(struct test_mock *m, const char *agent)
+{
+    char path[96];
+    snprintf(path, sizeof(path), "/__cdrsim/huawei/agents/%s/calls/current", agent);
+    struct test_reply r = test_mock_call(m, "DELETE", path, NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    test_reply_free(&r);
+}
+
+static void test_no_sign_out_while_talking(void **state)
+{
+    struct test_mock *m = start(state, NULL); /* signout_in_call=100-007 */
+    char guid[96];
+    sign_in_ok(m, "292", "demo-pass-292", guid);
+    start_call(m, "292");
+    expect_call(m, "DELETE", ONLINE "292/logout", guid, "100-007");
+    expect_call(m, "GET", CALLINFO("292"), guid, "0"); /* still signed in */
+    /* The agent of the built-in scenario is talking from the start. */
+    char other[96];
+    sign_in_ok(m, "2005", "demo-pass-2005", other);
+    expect_call(m, "DELETE", ONLINE "2005/logout", other, "100-007");
+    /* A held call is not a call the agent talks on. */
+    struct test_reply r =
+        test_mock_call(m, "POST", "/__cdrsim/huawei/agents/292/hold", NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    test_reply_free(&r);
+    expect_call(m, "DELETE", ONLINE "292/logout", guid, "0");
+    /* Refused before the call is looked at: a wrong Guid is still 000-003. */
+    expect_call(m, "DELETE", ONLINE "2005/logout", "wrong", "000-003");
+    end_call(m, "2005");
+    expect_call(m, "DELETE", ONLINE "2005/logout", other, "0");
+}
+
+static void test_sign_out_while_talking_variants(void **state)
+{
+    static const struct {
+        const char *variant, *retcode;
+        bool still_in;
+    } cases[] = {
+        {"huawei.signout_in_call=100-005", "100-005", true},
+        {"huawei.signout_in_call=success_kept", "0", true},
+        {"huawei.signout_in_call=signs_out", "0", false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        const char *const variants[] = {cases[i].variant, NULL};
+        struct test_mock *m = start(state, variants);
+        char guid[96];
+        sign_in_ok(m, "2005", "demo-pass-2005", guid);
+        expect_call(m, "DELETE", ONLINE "2005/logout", guid, cases[i].retcode);
+        expect_call(m, "GET", CALLINFO("2005"), guid, cases[i].still_in ? "0" : "100-006");
+        test_mock_fixture_stop(state);
+    }
+}
+
+/* ---- the handshake (push mode's heartbeat) --------------------------------------------------- */
+
+static struct test_reply handshake(struct test_mock *m, const char *guid, const char *token)
+{
+    char header[200], token_header[128];
+    snprintf(header, sizeof(header), "Guid: %s", guid);
+    snprintf(token_header, sizeof(token_header), "service_token: %s", token ? token : "");
+    const char *const headers[] = {"Content-Type: application/json; charset=UTF-8", header,
+                                   token ? token_header : NULL, NULL};
+    return test_mock_call(m, "POST", ONLINE "291/handshake", headers, NULL, 0);
+}
+
+static void test_handshake_keeps_the_session(void **state)
+{
+    struct test_mock *m = start(state, NULL); /* authmode 2 */
+    char guid[96];
+    sign_in_ok(m, "291", "demo-pass-291", guid);
+    struct test_reply r = handshake(m, guid, NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "{\"message\":\"success\",\"retcode\":\"0\"}");
+    char header[96];
+    assert_false(test_reply_header(&r, "Set-GUID", header, sizeof(header))); /* not rotated yet */
+    test_reply_free(&r);
+    /* A heartbeat every 100 s keeps the agent in without a single poll, and hands the rotated
+     * Guid over in Set-GUID as a poll would. */
+    for (int i = 0; i < 3; i++) {
+        advance(m, 100 * SECOND);
+        r = handshake(m, guid, i == 1 ? "token42" : NULL);
+        expect_retcode(&r, "0");
+        assert_true(test_reply_header(&r, "Set-GUID", header, sizeof(header)));
+        assert_int_equal(strncmp(header, "JSESSIONID=", 11), 0);
+        assert_string_not_equal(header + 11, guid);
+        snprintf(guid, sizeof(guid), "%s", header + 11);
+        test_reply_free(&r);
+    }
+    expect_call(m, "GET", CALLINFO("291"), guid, "0");
+    /* service_token: at most 50 characters, letters and digits only. */
+    static const char *const bad_tokens[] = {"has space", "semi;colon", "dash-ed",
+                                             "123456789012345678901234567890123456789012345678901"};
+    for (size_t i = 0; i < ARRAY_LEN(bad_tokens); i++) {
+        r = handshake(m, guid, bad_tokens[i]);
+        expect_retcode(&r, "100-001");
+        test_reply_free(&r);
+    }
+    r = handshake(m, guid, "12345678901234567890123456789012345678901234567890");
+    expect_retcode(&r, "0");
+    test_reply_free(&r);
+    /* No heartbeat for two minutes: signed out. */
+    advance(m, 120 * SECOND);
+    r = handshake(m, guid, NULL);
+    expect_retcode(&r, "100-006");
+    test_reply_free(&r);
+    r = handshake(m, "", NULL);
+    expect_retcode(&r, "100-006");
+    test_reply_free(&r);
+    sign_in_ok(m, "291", "demo-pass-291", guid);
+    r = handshake(m, "not-the-guid", NULL);
+    expect_retcode(&r, "000-003");
+    test_reply_free(&r);
+    r = test_mock_call(m, "GET", ONLINE "291/handshake", NULL, NULL, 0);
+    assert_int_equal(r.status, 405);
     test_reply_free(&r);
 }
 
@@ -697,6 +892,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_health_lists_variants, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
         cmocka_unit_test(test_bad_variant_values_refused),
+        cmocka_unit_test_setup_teardown(test_agentid_leading_zero_variant, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_error_body_variant, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_no_sign_out_while_talking, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_sign_out_while_talking_variants,
+                                        test_mock_fixture_setup, test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_handshake_keeps_the_session, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_routing_errors, test_mock_fixture_setup,
                                         test_mock_fixture_teardown),
     };

@@ -1108,7 +1108,8 @@ static void test_variants_are_checked(void **state)
 static struct test_reply call_pairs(struct test_mock *m, const struct mock_kv *pairs, size_t n)
 {
     struct mock_kv headers[] = {{"Authorization", "Bearer " YUNFU_DEMO_TOKEN}};
-    struct mock_request req = {"GET", SEED_LIST, pairs, n, headers, 1, "", 0, false, "127.0.0.1"};
+    struct mock_request req = {"GET", SEED_LIST, pairs, n,           headers, 1,
+                               "",    0,         false, "127.0.0.1", NULL};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(m->server, &req, &resp);

@@ -1,6 +1,7 @@
 /* The AICCS client: builds and signs requests of any action (V3 or V2, GET or POST), sends them,
  * and pages HotlineSessionQuery through every record. Each attempt is signed afresh: the server
- * refuses a resent nonce as a replay, so the HTTP layer's own retries are never used. */
+ * refuses a resent nonce as a replay, so the HTTP layer's own retries are never used; this client
+ * retries itself, under the caller's retry policy (client/retry.h). */
 #include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 #include "json_get.h"
+#include "page_guard.h"
+#include "retry.h"
 
 struct cdr_aliyun_client {
     struct cdr_http *http;
@@ -17,13 +20,13 @@ struct cdr_aliyun_client {
     char *key_id;
     char *secret;
     char *token;
-    char *instance_id;                 /* for cdr_aliyun_record_recordings, or NULL */
-    struct cdr_http_options http_opts; /* as given (downloads use them), ca_file copied */
+    char *instance_id; /* for cdr_aliyun_record_recordings, or NULL */
+    /* As given, ca_file copied: downloads use them, and every call's retry policy (see the file
+     * comment) is read from them. */
+    struct cdr_http_options http_opts;
     char *ca_file;
     enum cdr_aliyun_signing signing;
     bool use_get;
-    int max_retries;
-    long backoff_ms;
     cdr_clock_fn clock;
     void *clock_user;
     cdr_aliyun_nonce_fn nonce;
@@ -96,8 +99,6 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->http_opts.ca_file = c->ca_file;
     c->signing = opts->signing;
     c->use_get = opts->use_get;
-    c->max_retries = opts->http.max_retries > 0 ? opts->http.max_retries : 0;
-    c->backoff_ms = opts->http.retry_backoff_ms > 0 ? opts->http.retry_backoff_ms : 0;
     c->clock = opts->clock ? opts->clock : wall_clock;
     c->clock_user = opts->clock_user;
     c->nonce = opts->nonce ? opts->nonce : random_nonce;
@@ -176,36 +177,30 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const char *action,
     return rc;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
-
 cdr_error cdr__aliyun_call(struct cdr_aliyun_client *c, const char *action,
                            const struct cdr__aliyun_params *params, cdr__aliyun_parse_fn parse,
                            void (*reset)(void *out), void *out, struct cdr_error_info *err)
 {
-    long backoff = c->backoff_ms;
-    for (int attempt = 0;; attempt++) {
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, &c->http_opts);
+    for (;;) {
         struct cdr_http_response resp;
         cdr_error rc = send_once(c, action, params, &resp, err);
-        bool retry = rc == CDR_ERR_TRANSPORT;
+        bool again = rc == CDR_ERR_TRANSPORT;
+        long server_ms = -1;
         if (rc == CDR_OK) {
             rc = parse(resp.body, resp.body_len, resp.status, out, err);
-            /* 5xx is worth another try, except for a tenant that does not exist. */
-            retry = rc != CDR_OK && resp.status >= 500 &&
-                    !(err && strcmp(err->vendor_code, "NoTenantFound") == 0);
+            /* Throttling.* waits and tries again; so does a 5xx, unless the tenant does not
+             * exist. */
+            again = rc == CDR_ERR_RATE_LIMITED ||
+                    (rc != CDR_OK && resp.status >= 500 &&
+                     !(err && strcmp(err->vendor_code, "NoTenantFound") == 0));
+            server_ms = cdr_http_retry_after_ms(&resp);
             cdr_http_response_free(&resp);
         }
-        if (!retry || attempt >= c->max_retries)
+        if (!again || !cdr__retry_pause(&retry, server_ms, rc, err))
             return rc;
         reset(out);
-        if (backoff > 0) {
-            sleep_ms(backoff);
-            backoff *= 2;
-        }
     }
 }
 
@@ -247,34 +242,35 @@ cdr_error cdr_aliyun_fetch_all(struct cdr_aliyun_client *c, const struct cdr_ali
 {
     if (!c || !f || !on_record)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, filter or callback");
+    struct cdr__page_guard guard;
+    cdr__page_guard_init(&guard);
+    struct cdr__page_sink sink = {on_record, user, 0, false};
     struct cdr_aliyun_progress progress = {0, 0, 0, 0};
-    for (int64_t page = 1;; page++) {
+    cdr_error rc = CDR_OK;
+    bool complete = false;
+    /* TotalCount ends the paging: each page before it holds at least one new record (the guard
+     * refuses an empty or short one), so a server cannot keep the loop going for free. */
+    for (int64_t page = 1; rc == CDR_OK && !sink.stopped && !complete; page++) {
         struct cdr_aliyun_page p;
-        cdr_error rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err);
-        if (rc != CDR_OK)
-            return rc;
-        bool stop = false;
-        for (size_t i = 0; i < p.record_count && !stop; i++) {
-            progress.records_seen++;
-            stop = on_record(user, &p.records[i]) != 0;
-        }
-        int64_t delivered = (page - 1) * page_size + (int64_t)p.record_count;
+        if ((rc = cdr_aliyun_query_page(c, f, page, page_size, &p, err)) != CDR_OK)
+            break;
+        const struct cdr__page_seen seen = {
+            page, page_size, p.page_number, p.page_size, p.total_count, p.record_count, 0};
+        rc = cdr__page_guard_page(&guard, &seen, err);
+        if (rc == CDR_OK)
+            rc = cdr__page_guard_deliver(&guard, p.records, p.record_count, NULL, NULL, &sink, err);
         progress.page = page;
         progress.total_count = p.total_count;
-        progress.pages = p.total_count / page_size + (p.total_count % page_size != 0);
-        bool more = delivered < p.total_count;
-        bool short_page = more && (int64_t)p.record_count < page_size;
-        size_t got = p.record_count;
+        progress.pages =
+            page_size > 0 ? p.total_count / page_size + (p.total_count % page_size != 0) : 0;
+        progress.records_seen = sink.delivered;
         cdr_aliyun_page_free(&p);
-        if (on_progress)
+        if (on_progress && rc == CDR_OK)
             on_progress(user, &progress);
-        if (stop || !more)
-            return CDR_OK;
-        /* Asking for the next PageNo would skip what the server left out of this one. */
-        if (short_page)
-            return cdr_error_set(
-                err, CDR_ERR_MALFORMED_RESPONSE,
-                "page %lld holds %zu of %lld records before TotalCount %lld is reached",
-                (long long)page, got, (long long)page_size, (long long)progress.total_count);
+        complete = cdr__page_guard_complete(&guard);
     }
+    if (rc == CDR_OK && complete)
+        rc = cdr__page_guard_end_run(&guard, err);
+    cdr__page_guard_free(&guard);
+    return rc;
 }

@@ -250,16 +250,19 @@ cdr_error cdr__aliyun_parse_root(const char *body, size_t len, long http_status,
     size_t skip = 0;
     while (skip < len && strchr(" \t\r\n", body[skip]) && body[skip])
         skip++;
+    struct cdr_error_info unread; /* why the body is not JSON, if it is not */
     cdr_error rc = CDR_OK;
     if (skip < len && body[skip] == '<') {
         rc = parse_xml(body + skip, len - skip, http_status, err);
-    } else if (!cJSON_IsObject(*root = cdr__json_parse_exact(body, len))) {
-        cJSON_Delete(*root);
-        *root = NULL;
+    } else if (!cJSON_IsObject(*root = cdr__json_parse_answer(body, len, "response", &unread))) {
         rc = http_status >= 400
                  ? cdr_error_set(err, CDR_ERR_HTTP, "HTTP %ld with a body that is not the vendor's",
                                  http_status)
-                 : cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+             : *root
+                 ? cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object")
+                 : cdr_error_set(err, unread.code, "%s", unread.message);
+        cJSON_Delete(*root);
+        *root = NULL;
     } else {
         rc = cdr__aliyun_check_code(*root, http_status, err);
     }

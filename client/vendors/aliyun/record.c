@@ -27,18 +27,18 @@ cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out, struct c
     if (!cJSON_IsObject(r))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "CallDetailRecord is not an object");
     bool ok = true;
-    out->id = cdr__json_dup_text(r, "Id", &ok);
+    out->id = cdr__json_text(r, "Id", &out->len.id, &ok);
     if (!out->id && ok)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "CallDetailRecord without Id");
-    out->call_id = cdr__json_dup_text(r, "Acid", &ok);
-    out->caller = cdr__json_dup_text(r, "CallingNumber", &ok);
-    out->callee = cdr__json_dup_text(r, "CalledNumber", &ok);
-    out->agent = cdr__json_dup_text(r, "ServicerName", &ok);
+    out->call_id = cdr__json_text(r, "Acid", &out->len.call_id, &ok);
+    out->caller = cdr__json_text(r, "CallingNumber", &out->len.caller, &ok);
+    out->callee = cdr__json_text(r, "CalledNumber", &out->len.callee, &ok);
+    out->agent = cdr__json_text(r, "ServicerName", &out->len.agent, &ok);
     if (!out->agent) /* inbound calls before an agent is assigned have neither */
-        out->agent = cdr__json_dup_text(r, "ServicerId", &ok);
-    out->group = cdr__json_dup_text(r, "GroupName", &ok);
+        out->agent = cdr__json_text(r, "ServicerId", &out->len.agent, &ok);
+    out->group = cdr__json_text(r, "GroupName", &out->len.group, &ok);
     if (!out->group)
-        out->group = cdr__json_dup_text(r, "GroupId", &ok);
+        out->group = cdr__json_text(r, "GroupId", &out->len.group, &ok);
 
     int64_t v;
     if (cdr__json_get_int(r, "CallType", &v))
@@ -78,7 +78,7 @@ cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out, struct c
     else if (out->end_time != CDR_TIME_NONE)
         out->talk_seconds = 0;
 
-    out->raw_json = cJSON_PrintUnformatted(r);
+    out->raw_json = cdr__json_print(r);
     if (!ok || !out->raw_json) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");

@@ -135,3 +135,94 @@ cdr_error cdr_huawei_normalize_json(const char *call_json, size_t len, struct cd
 {
     return cdr__json_normalize_text(call_json, len, cdr__huawei_normalize, "call", out, err);
 }
+
+/* ---- a CC-Management history record ---------------------------------------------------------- */
+
+/* reasonCode: who ended a bidirectional call, the agent being its caller. */
+static enum cdr_hangup_by hangup_of_reason_code(int64_t code)
+{
+    switch (code) {
+    case 0:
+        return CDR_HANGUP_CUSTOMER; /* the callee hung up */
+    case 1:
+        return CDR_HANGUP_AGENT; /* the caller hung up */
+    case 2:                      /* the caller's leg failed */
+    case 3:                      /* the callee's leg failed */
+    case 4:                      /* the caller did not answer */
+    case 5:                      /* the callee did not answer */
+    case 6:                      /* the call could not start */
+        return CDR_HANGUP_SYSTEM;
+    default:
+        return CDR_HANGUP_UNKNOWN;
+    }
+}
+
+cdr_error cdr__huawei_history_normalize(const cJSON *r, struct cdr_record *out,
+                                        struct cdr_error_info *err)
+{
+    cdr_record_init(out);
+    out->vendor = "huawei";
+    if (!cJSON_IsObject(r))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "history record is not an object");
+    bool ok = true;
+    out->id = cdr__json_dup_text(r, "callSerialNo", &ok);
+    if (ok && (!out->id || !out->id[0])) {
+        cdr_record_free(out);
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                             "history record without callSerialNo");
+    }
+    out->call_id = out->id ? strdup(out->id) : NULL;
+    ok = ok && out->call_id;
+    out->direction = CDR_DIRECTION_OUTBOUND; /* a bidirectional call: the platform calls out */
+    out->caller = cdr__json_dup_text(r, "caller", &ok);
+    out->callee = cdr__json_dup_text(r, "called", &ok);
+    int64_t v;
+    if (cdr__json_get_int(r, "reasonCode", &v))
+        out->hangup_by = hangup_of_reason_code(v);
+
+    /* The table types times as strings, the example sends numbers: either is epoch ms. */
+    int64_t start, end, alerting, talking, talk;
+    const char *bad = !get_ms(r, "startTime", &start)         ? "startTime"
+                      : !get_ms(r, "endTime", &end)           ? "endTime"
+                      : !get_ms(r, "alertingTime", &alerting) ? "alertingTime"
+                      : !get_ms(r, "talkingTime", &talking)   ? "talkingTime"
+                                                              : NULL;
+    const cJSON *duration = cJSON_GetObjectItemCaseSensitive(r, "talkDuration");
+    bool no_duration = !duration || cJSON_IsNull(duration) ||
+                       (cJSON_IsString(duration) && !duration->valuestring[0]);
+    if (!bad && !no_duration && !cdr__json_as_int(duration, &talk))
+        bad = "talkDuration";
+    if (bad) {
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is not a number (record %s)", bad,
+                      out->id ? out->id : "?");
+        cdr_record_free(out);
+        return CDR_ERR_MALFORMED_RESPONSE;
+    }
+    if (end == CDR_TIME_NONE && !get_ms(r, "releaseTime", &end))
+        end = CDR_TIME_NONE;
+    out->start_time = seconds(start);
+    out->answer_time = seconds(talking);
+    out->end_time = seconds(end);
+    /* The customer rings from alerting until talk, or until the end when nobody answered. */
+    out->ring_seconds = span(alerting, talking != CDR_TIME_NONE ? talking : end);
+    if (!no_duration && talk >= 0)
+        out->talk_seconds = talk;
+    else if (talking != CDR_TIME_NONE)
+        out->talk_seconds = span(talking, end);
+    else if (end != CDR_TIME_NONE)
+        out->talk_seconds = 0;
+
+    out->raw_json = cJSON_PrintUnformatted(r);
+    if (!ok || !out->raw_json) {
+        cdr_record_free(out);
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
+    }
+    return CDR_OK;
+}
+
+cdr_error cdr_huawei_history_normalize_json(const char *record_json, size_t len,
+                                            struct cdr_record *out, struct cdr_error_info *err)
+{
+    return cdr__json_normalize_text(record_json, len, cdr__huawei_history_normalize,
+                                    "history record", out, err);
+}

@@ -64,6 +64,7 @@ struct cdr_huawei_session *cdr_huawei_session_new(const struct cdr_huawei_option
     s->phone = strdup(opts->phone);
     s->status = opts->status;
     s->lastcall_flag = opts->lastcall_flag;
+    s->unchecked = opts->unchecked;
     if (!s->base || !s->password || !s->phone) {
         cdr_huawei_session_free(s);
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -117,11 +118,11 @@ static cdr_error http_status_error(long status)
                                           : CDR_ERR_HTTP;
 }
 
-cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method, const char *path,
-                               const char *body, bool idempotent, bool take_guid_header,
-                               cJSON **root, struct cdr_error_info *err)
+cdr_error cdr__huawei_send(struct cdr_huawei_session *s, const char *method, const char *path,
+                           const char *body, const char *extra_header, bool idempotent,
+                           bool take_guid_header, struct cdr_http_response *resp,
+                           struct cdr_error_info *err)
 {
-    *root = NULL;
     struct cdr_buf url, guid;
     cdr_buf_init(&url);
     cdr_buf_init(&guid);
@@ -132,32 +133,55 @@ cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method,
         cdr_buf_free(&guid);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
-    const char *headers[] = {"Content-Type: application/json; charset=UTF-8", guid.data};
-    struct cdr_http_request req = {
-        method, url.data, headers, s->guid[0] ? 2 : 1, body, body ? strlen(body) : 0, idempotent};
-    struct cdr_http_response resp;
-    cdr_error rc = cdr_http_send(s->http, &req, &resp, err);
+    const char *headers[3] = {"Content-Type: application/json; charset=UTF-8"};
+    size_t n = 1;
+    if (extra_header)
+        headers[n++] = extra_header;
+    if (s->guid[0])
+        headers[n++] = guid.data;
+    struct cdr_http_request req = {method,    url.data, headers, n, body, body ? strlen(body) : 0,
+                                   idempotent};
+    cdr_error rc = cdr_http_send(s->http, &req, resp, err);
     cdr_buf_free(&url);
     cdr_buf_free(&guid);
     if (rc != CDR_OK)
         return rc;
-    const char *handed = take_guid_header ? cdr_http_response_header(&resp, "Guid") : NULL;
+    const char *handed = take_guid_header ? cdr_http_response_header(resp, "Guid") : NULL;
     if (handed)
         take_guid(s, handed);
     /* The gateway's Guid handover; taken from any answer, errors included. */
-    const char *set_guid = cdr_http_response_header(&resp, "Set-GUID");
+    const char *set_guid = cdr_http_response_header(resp, "Set-GUID");
     if (set_guid && !handed)
         take_guid(s, set_guid);
-    if (resp.status != 200) {
-        rc = cdr_error_set(err, http_status_error(resp.status), "HTTP %ld from %s %s", resp.status,
-                           method, path);
+    return CDR_OK;
+}
+
+/* An answer that must be the gateway's envelope: *root on CDR_OK (caller deletes); resp freed. */
+static cdr_error envelope_of(struct cdr_http_response *resp, const char *method, const char *path,
+                             cJSON **root, struct cdr_error_info *err)
+{
+    cdr_error rc;
+    if (resp->status != 200) {
+        rc = cdr_error_set(err, http_status_error(resp->status), "HTTP %ld from %s %s",
+                           resp->status, method, path);
     } else {
-        rc = cdr__huawei_parse_envelope(resp.body, resp.body_len, root, err);
+        rc = cdr__huawei_parse_envelope(resp->body, resp->body_len, root, err);
     }
     if (err && rc != CDR_OK)
-        err->http_status = resp.status;
-    cdr_http_response_free(&resp);
+        err->http_status = resp->status;
+    cdr_http_response_free(resp);
     return rc;
+}
+
+cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method, const char *path,
+                               const char *body, bool idempotent, bool take_guid_header,
+                               cJSON **root, struct cdr_error_info *err)
+{
+    *root = NULL;
+    struct cdr_http_response resp;
+    cdr_error rc =
+        cdr__huawei_send(s, method, path, body, NULL, idempotent, take_guid_header, &resp, err);
+    return rc == CDR_OK ? envelope_of(&resp, method, path, root, err) : rc;
 }
 
 /* ---- session --------------------------------------------------------------------------------- */
@@ -244,6 +268,35 @@ cdr_error cdr_huawei_poll_event(struct cdr_huawei_session *s, struct cdr_huawei_
     if (rc != CDR_OK)
         return rc;
     rc = cdr__huawei_read_event(root, out, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+cdr_error cdr_huawei_handshake(struct cdr_huawei_session *s, const char *service_token,
+                               struct cdr_error_info *err)
+{
+    if (!s)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing session");
+    /* The token travels in a header: only what the gateway takes, letters and digits (unchecked:
+     * anything a header line can carry, to see the gateway's own check). */
+    size_t n = service_token ? strlen(service_token) : 0;
+    bool takes = n > 0 && n <= 50 &&
+                 strspn(service_token,
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n;
+    bool fits = n > 0 && n <= 200 && strcspn(service_token, "\r\n") == n;
+    if (service_token && !(s->unchecked ? fits : takes))
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT,
+                             "a service token is 1 to 50 letters and digits");
+    char path[64], header[240];
+    snprintf(path, sizeof(path), "/onlineagent/%s/handshake", s->agent_id);
+    snprintf(header, sizeof(header), "service_token: %s", service_token ? service_token : "");
+    struct cdr_http_response resp;
+    cJSON *root = NULL;
+    /* Not retried: a heartbeat that went unanswered is followed by the next one. */
+    cdr_error rc = cdr__huawei_send(s, "POST", path, NULL, service_token ? header : NULL, false,
+                                    false, &resp, err);
+    if (rc == CDR_OK)
+        rc = envelope_of(&resp, "POST", path, &root, err);
     cJSON_Delete(root);
     return rc;
 }

@@ -9,6 +9,8 @@
 #include "cdrsim/range.h"
 #include "internal.h"
 #include "json_get.h"
+#include "page_guard.h"
+#include "retry.h"
 
 void cdr_itnio_options_default(struct cdr_itnio_options *opts)
 {
@@ -110,6 +112,42 @@ cdr_error cdr__itnio_send(struct cdr_itnio_client *c, const char *path, const ch
     return rc;
 }
 
+cdr_error cdr__itnio_query(struct cdr_itnio_client *c, const char *path, const char *body,
+                           cdr__itnio_parse_fn parse, void *out, struct cdr_error_info *err)
+{
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__http_options(c->http));
+    for (;;) {
+        struct cdr_http_response resp;
+        cdr_error rc = cdr__itnio_send(c, path, body, &resp, err);
+        if (rc == CDR_OK) {
+            /* cdr__itnio_send refuses every status but 200: a failure here is the answer's. */
+            if ((rc = parse(resp.body, resp.body_len, out, err)) != CDR_OK && err &&
+                err->http_status == 0)
+                err->http_status = 200;
+            cdr_http_response_free(&resp);
+        }
+        if (rc != CDR_ERR_RATE_LIMITED ||
+            !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, err))
+            return rc;
+    }
+}
+
+static cdr_error parse_records(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr_itnio_parse_page(body, len, out, err);
+}
+
+static cdr_error parse_groups(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr__itnio_parse_list(body, len, true, out, err);
+}
+
+static cdr_error parse_seats(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr__itnio_parse_list(body, len, false, out, err);
+}
+
 static cdr_error check_range(const struct cdr_itnio_filter *f, struct cdr_error_info *err)
 {
     if (f->start_time > f->end_time)
@@ -138,53 +176,61 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     char *body = cdr_itnio_query_body(filter, current, size);
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    struct cdr_http_response resp;
-    rc = cdr__itnio_send(c, "/v3/cc/record/query", body, &resp, err);
+    rc = cdr__itnio_query(c, "/v3/cc/record/query", body, parse_records, out, err);
     free(body);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr_itnio_parse_page(resp.body, resp.body_len, out, err);
-    if (err && rc != CDR_OK && err->http_status == 0)
-        err->http_status = resp.status;
-    cdr_http_response_free(&resp);
     return rc;
 }
 
 /* ---- fetching a whole range ------------------------------------------------------------------ */
 
-/* Ids of records stamped exactly on a window boundary: the next window may return them again. */
-struct id_set {
-    char **ids;
-    size_t count;
+/* What one window's records are to the fetch: past the end the user asked for, on the second the
+ * window shares with the one before it, or ordinary. */
+struct window_edges {
+    int64_t start;     /* the window's first second */
+    bool shares_start; /* the window before it ends on that second */
+    int64_t past_end;  /* the second after the user's end, asked for only to catch its records */
 };
 
-static bool id_set_has(const struct id_set *s, const char *id)
+static enum cdr__page_mark mark_record(void *user, const struct cdr_record *r)
 {
-    for (size_t i = 0; i < s->count; i++)
-        if (strcmp(s->ids[i], id) == 0)
-            return true;
-    return false;
+    const struct window_edges *e = user;
+    if (r->start_time == e->past_end)
+        return CDR__PAGE_OUTSIDE;
+    return e->shares_start && r->start_time == e->start ? CDR__PAGE_BOUNDARY : CDR__PAGE_RECORD;
 }
 
-static bool id_set_add(struct id_set *s, const char *id)
+/* Pages through one window, its records checked by the guard (a run of its own: each window has
+ * its own total) and delivered to the sink. */
+static cdr_error fetch_window(struct cdr_itnio_client *c, const struct cdr_itnio_filter *f,
+                              int64_t page_size, const struct window_edges *edges,
+                              struct cdr__page_guard *guard, struct cdr__page_sink *sink,
+                              cdr_itnio_progress_fn on_progress,
+                              struct cdr_itnio_progress *progress, struct cdr_error_info *err)
 {
-    char **grown = realloc(s->ids, (s->count + 1) * sizeof(*grown));
-    if (!grown)
-        return false;
-    s->ids = grown;
-    if (!(grown[s->count] = strdup(id)))
-        return false;
-    s->count++;
-    return true;
-}
-
-static void id_set_clear(struct id_set *s)
-{
-    for (size_t i = 0; i < s->count; i++)
-        free(s->ids[i]);
-    free(s->ids);
-    s->ids = NULL;
-    s->count = 0;
+    cdr__page_guard_begin_run(guard);
+    cdr_error rc = CDR_OK;
+    int64_t pages = 1;
+    for (int64_t page = 1; page <= pages && rc == CDR_OK && !sink->stopped; page++) {
+        struct cdr_itnio_page p;
+        if ((rc = cdr_itnio_query_page(c, f, page, page_size, &p, err)) != CDR_OK)
+            break;
+        pages = p.pages;
+        const struct cdr__page_seen seen = {page,    page_size,      p.current, p.size,
+                                            p.total, p.record_count, p.pages};
+        rc = cdr__page_guard_page(guard, &seen, err);
+        if (rc == CDR_OK)
+            rc = cdr__page_guard_deliver(guard, p.records, p.record_count, mark_record,
+                                         (void *)edges, sink, err);
+        cdr_itnio_page_free(&p);
+        progress->page = page;
+        progress->pages = pages;
+        progress->records_seen = sink->delivered;
+        if (on_progress && rc == CDR_OK)
+            on_progress(sink->user, progress);
+    }
+    if (rc == CDR_OK && !sink->stopped)
+        rc = cdr__page_guard_end_run(guard, err);
+    return rc;
 }
 
 cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio_filter *filter,
@@ -206,53 +252,21 @@ cdr_error cdr_itnio_fetch_all(struct cdr_itnio_client *c, const struct cdr_itnio
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     cdr_split_range(filter->start_time, asked_end, CDR_ITNIO_MAX_RANGE_SECONDS, windows, nwin);
 
-    struct id_set seen_at_start = {0}, seen_at_end = {0};
+    /* One guard for the whole fetch: an id is delivered once across every page and window. */
+    struct cdr__page_guard guard;
+    cdr__page_guard_init(&guard);
+    struct cdr__page_sink sink = {on_record, user, 0, false};
     struct cdr_itnio_progress progress = {0, nwin, 0, 0, 0};
     cdr_error rc = CDR_OK;
-    bool stop = false;
-    for (size_t w = 0; w < nwin && rc == CDR_OK && !stop; w++) {
+    for (size_t w = 0; w < nwin && rc == CDR_OK && !sink.stopped; w++) {
         struct cdr_itnio_filter f = *filter;
         f.start_time = windows[w].start;
         f.end_time = windows[w].end;
-        id_set_clear(&seen_at_start);
-        seen_at_start = seen_at_end;
-        memset(&seen_at_end, 0, sizeof(seen_at_end));
-        int64_t pages = 1;
-        for (int64_t page = 1; page <= pages && rc == CDR_OK && !stop; page++) {
-            struct cdr_itnio_page p;
-            rc = cdr_itnio_query_page(c, &f, page, page_size, &p, err);
-            if (rc != CDR_OK)
-                break;
-            pages = p.pages;
-            for (size_t i = 0; i < p.record_count && !stop; i++) {
-                const struct cdr_record *r = &p.records[i];
-                if (r->start_time == f.start_time && id_set_has(&seen_at_start, r->id))
-                    continue;
-                if (r->start_time == asked_end)
-                    continue;
-                if (r->start_time == f.end_time && w + 1 < nwin &&
-                    !id_set_add(&seen_at_end, r->id)) {
-                    rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-                    break;
-                }
-                progress.records_seen++;
-                stop = on_record(user, r) != 0;
-            }
-            /* A server that promises more pages but sends an empty one would loop forever. */
-            bool empty_early = p.record_count == 0 && page < pages;
-            cdr_itnio_page_free(&p);
-            progress.window = w + 1;
-            progress.page = page;
-            progress.pages = pages;
-            if (on_progress && rc == CDR_OK)
-                on_progress(user, &progress);
-            if (empty_early && rc == CDR_OK)
-                rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "page %lld of %lld is empty",
-                                   (long long)page, (long long)pages);
-        }
+        const struct window_edges edges = {f.start_time, w > 0, asked_end};
+        progress.window = w + 1;
+        rc = fetch_window(c, &f, page_size, &edges, &guard, &sink, on_progress, &progress, err);
     }
-    id_set_clear(&seen_at_start);
-    id_set_clear(&seen_at_end);
+    cdr__page_guard_free(&guard);
     free(windows);
     return rc;
 }
@@ -272,13 +286,8 @@ static cdr_error query_list(struct cdr_itnio_client *c, const char *path, char *
 {
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    struct cdr_http_response resp;
-    cdr_error rc = cdr__itnio_send(c, path, body, &resp, err);
+    cdr_error rc = cdr__itnio_query(c, path, body, groups ? parse_groups : parse_seats, out, err);
     free(body);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr__itnio_parse_list(resp.body, resp.body_len, groups, out, err);
-    cdr_http_response_free(&resp);
     return rc;
 }
 

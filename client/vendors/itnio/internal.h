@@ -54,4 +54,13 @@ CDR_INTERNAL cdr_error cdr__itnio_send(struct cdr_itnio_client *c, const char *p
                                        const char *body, struct cdr_http_response *resp,
                                        struct cdr_error_info *err);
 
+/* client.c: parses an HTTP 200 answer of one of the calls into out. */
+typedef cdr_error (*cdr__itnio_parse_fn)(const char *body, size_t len, void *out,
+                                         struct cdr_error_info *err);
+/* cdr__itnio_send, then parse; an answer refused as rate-limited (-23, HTTP 429) is asked again,
+ * signed afresh, after the pause the retry policy allows (client/retry.h). */
+CDR_INTERNAL cdr_error cdr__itnio_query(struct cdr_itnio_client *c, const char *path,
+                                        const char *body, cdr__itnio_parse_fn parse, void *out,
+                                        struct cdr_error_info *err);
+
 #endif

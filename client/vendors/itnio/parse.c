@@ -83,9 +83,8 @@ static void copy_head(const struct page_head *h, int64_t *total, int64_t *size, 
 cdr_error cdr__itnio_open_answer(const char *body, size_t len, cJSON **root,
                                  struct cdr_error_info *err)
 {
-    *root = body ? cdr__json_parse_exact(body, len) : NULL;
-    if (!*root)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not JSON");
+    if (!(*root = cdr__json_parse_answer(body, len, "response", err)))
+        return err ? err->code : CDR_ERR_MALFORMED_RESPONSE;
     cdr_error rc = check_status(*root, err);
     if (rc != CDR_OK) {
         cJSON_Delete(*root);

@@ -1,10 +1,26 @@
 /* One ITNIO call record into the normalized record. */
 #include <cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 #include "json_get.h"
+
+/* Adds one URL; false when it cannot be one (*bad names the member) or memory ran out (!*ok). */
+static bool add_recording_url(struct cdr_record *out, const cJSON *url, const char *member,
+                              const char **bad, bool *ok)
+{
+    if (cdr__json_string_len(url) != strlen(url->valuestring)) {
+        *bad = member;
+        return false;
+    }
+    if (cdr_record_add_recording_url(out, url->valuestring)) {
+        *ok = false;
+        return false;
+    }
+    return true;
+}
 
 cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
 {
@@ -13,20 +29,20 @@ cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cd
     if (!cJSON_IsObject(r))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not an object");
     bool ok = true;
-    out->id = cdr__json_dup_text(r, "keyId", &ok);
+    out->id = cdr__json_text(r, "keyId", &out->len.id, &ok);
     if (!out->id && ok) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record without keyId");
     }
-    out->call_id = cdr__json_dup_text(r, "callSessionId", &ok);
-    out->caller = cdr__json_dup_text(r, "caller", &ok);
-    out->callee = cdr__json_dup_text(r, "called", &ok);
-    if (!out->callee || !out->callee[0]) { /* number encryption on: only the masked form is sent */
+    out->call_id = cdr__json_text(r, "callSessionId", &out->len.call_id, &ok);
+    out->caller = cdr__json_text(r, "caller", &out->len.caller, &ok);
+    out->callee = cdr__json_text(r, "called", &out->len.callee, &ok);
+    if (!out->callee || out->len.callee == 0) { /* number encryption on: only the masked form */
         free(out->callee);
-        out->callee = cdr__json_dup_text(r, "encryptCalled", &ok);
+        out->callee = cdr__json_text(r, "encryptCalled", &out->len.callee, &ok);
     }
-    out->agent = cdr__json_dup_text(r, "seatName", &ok);
-    out->group = cdr__json_dup_text(r, "sipGroupName", &ok);
+    out->agent = cdr__json_text(r, "seatName", &out->len.agent, &ok);
+    out->group = cdr__json_text(r, "sipGroupName", &out->len.group, &ok);
 
     int64_t v;
     if (cdr__json_get_int(r, "callType", &v))
@@ -62,17 +78,24 @@ cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cd
     }
 
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "voiceUrlList");
+    const cJSON *single = cJSON_GetObjectItemCaseSensitive(r, "voiceUrl");
     const cJSON *url;
+    const char *bad_url = NULL;
     cJSON_ArrayForEach(url, (cJSON_IsArray(list) ? list : NULL))
         if (cJSON_IsString(url) && url->valuestring[0] &&
-            cdr_record_add_recording_url(out, url->valuestring))
-            ok = false;
-    const cJSON *single = cJSON_GetObjectItemCaseSensitive(r, "voiceUrl");
-    if (out->recording_url_count == 0 && cJSON_IsString(single) && single->valuestring[0] &&
-        cdr_record_add_recording_url(out, single->valuestring))
-        ok = false;
+            !add_recording_url(out, url, "voiceUrlList", &bad_url, &ok))
+            break;
+    if (!bad_url && out->recording_url_count == 0 && cJSON_IsString(single) &&
+        single->valuestring[0])
+        add_recording_url(out, single, "voiceUrl", &bad_url, &ok);
+    if (bad_url) {
+        cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                      "record %s: %s holds a NUL byte, which no URL can", out->id, bad_url);
+        cdr_record_free(out);
+        return CDR_ERR_MALFORMED_RESPONSE;
+    }
 
-    out->raw_json = cJSON_PrintUnformatted(r);
+    out->raw_json = cdr__json_print(r);
     if (!ok || !out->raw_json) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");

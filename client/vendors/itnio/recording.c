@@ -46,6 +46,11 @@ cdr_error cdr_itnio_parse_recording_url(const char *body, size_t len,
     return CDR_OK;
 }
 
+static cdr_error parse_link(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr_itnio_parse_recording_url(body, len, out, err);
+}
+
 cdr_error cdr_itnio_get_recording_url(struct cdr_itnio_client *c, const char *file_id,
                                       const char *source_type, struct cdr_itnio_recording_url *out,
                                       struct cdr_error_info *err)
@@ -66,15 +71,8 @@ cdr_error cdr_itnio_get_recording_url(struct cdr_itnio_client *c, const char *fi
         cdr_buf_free(&path);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
-    struct cdr_http_response resp;
-    cdr_error rc = cdr__itnio_send(c, path.data, NULL, &resp, err);
+    cdr_error rc = cdr__itnio_query(c, path.data, NULL, parse_link, out, err);
     cdr_buf_free(&path);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr_itnio_parse_recording_url(resp.body, resp.body_len, out, err);
-    if (err && rc != CDR_OK && err->http_status == 0)
-        err->http_status = resp.status;
-    cdr_http_response_free(&resp);
     return rc;
 }
 

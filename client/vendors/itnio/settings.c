@@ -84,13 +84,18 @@ cdr_error cdr_itnio_parse_group_settings(const char *body, size_t len,
     out->encrypt_number = int_or_unset(data, "encryptNumber");
     out->fs_node = cdr__json_dup_text(data, "fsNode", &ok);
     ok = read_labels(data, out) && ok;
-    out->raw_json = cJSON_PrintUnformatted(data);
+    out->raw_json = cdr__json_print(data);
     cJSON_Delete(root);
     if (!ok || !out->raw_json) {
         cdr_itnio_group_settings_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
     return CDR_OK;
+}
+
+static cdr_error parse_settings(const char *body, size_t len, void *out, struct cdr_error_info *err)
+{
+    return cdr_itnio_parse_group_settings(body, len, out, err);
 }
 
 cdr_error cdr_itnio_get_group_settings(struct cdr_itnio_client *c, int64_t voice_group_id,
@@ -103,13 +108,5 @@ cdr_error cdr_itnio_get_group_settings(struct cdr_itnio_client *c, int64_t voice
     char path[96];
     snprintf(path, sizeof(path), "/v3/cc/seatGroup/basicSettingResp?voiceGroupId=%lld",
              (long long)voice_group_id);
-    struct cdr_http_response resp;
-    cdr_error rc = cdr__itnio_send(c, path, NULL, &resp, err);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr_itnio_parse_group_settings(resp.body, resp.body_len, out, err);
-    if (err && rc != CDR_OK && err->http_status == 0)
-        err->http_status = resp.status;
-    cdr_http_response_free(&resp);
-    return rc;
+    return cdr__itnio_query(c, path, NULL, parse_settings, out, err);
 }

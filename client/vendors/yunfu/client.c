@@ -6,6 +6,8 @@
 #include "cdrsim/buf.h"
 #include "internal.h"
 #include "json_get.h"
+#include "page_guard.h"
+#include "retry.h"
 
 struct cdr_yunfu_client {
     struct cdr_http *http;
@@ -103,6 +105,42 @@ cdr_error cdr__yunfu_get(struct cdr_yunfu_client *c, const char *path, const cha
     return rc;
 }
 
+cdr_error cdr__yunfu_get_parsed(struct cdr_yunfu_client *c, const char *path, const char *query,
+                                cdr__yunfu_parse_fn parse, void *out, struct cdr_error_info *err)
+{
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__http_options(c->http));
+    for (;;) {
+        struct cdr_http_response resp;
+        cdr_error rc = cdr__yunfu_get(c, path, query, NULL, &resp, err);
+        if (rc == CDR_OK) {
+            rc = parse(resp.body, resp.body_len, resp.status, out, err);
+            cdr_http_response_free(&resp);
+        }
+        if (rc != CDR_ERR_RATE_LIMITED ||
+            !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, err))
+            return rc;
+    }
+}
+
+static cdr_error parse_page(const char *body, size_t len, long http_status, void *out,
+                            struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_page(body, len, http_status, out, err);
+}
+
+static cdr_error parse_detail(const char *body, size_t len, long http_status, void *out,
+                              struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_detail(body, len, http_status, out, err);
+}
+
+static cdr_error parse_token(const char *body, size_t len, long http_status, void *out,
+                             struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_token(body, len, http_status, out, err);
+}
+
 cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
                               const struct cdr_yunfu_filter *filter, int64_t page, int64_t per_page,
                               struct cdr_yunfu_page *out, struct cdr_error_info *err)
@@ -116,14 +154,8 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, c
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "a hang-up range needs both ends");
     char *path = cdr_yunfu_list_path(user_id, task_id);
     char *query = cdr_yunfu_list_query(filter, page, per_page);
-    cdr_error rc;
-    struct cdr_http_response resp;
-    if (!path || !query) {
-        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = cdr__yunfu_get(c, path, query, NULL, &resp, err)) == CDR_OK) {
-        rc = cdr_yunfu_parse_page(resp.body, resp.body_len, resp.status, out, err);
-        cdr_http_response_free(&resp);
-    }
+    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+                                   : cdr__yunfu_get_parsed(c, path, query, parse_page, out, err);
     free(path);
     free(query);
     return rc;
@@ -158,22 +190,6 @@ static bool newest_first(const struct cdr_yunfu_page *p)
     return dated >= 2 || (dated == 1 && p->total <= 1);
 }
 
-/* Checks one page against what the server promised; CDR_OK or a malformed-response error. */
-static cdr_error check_page(const struct cdr_yunfu_page *p, int64_t page, int64_t total,
-                            int64_t seen, struct cdr_error_info *err)
-{
-    if (p->current_page != page)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "asked for page %lld, got page %lld",
-                             (long long)page, (long long)p->current_page);
-    if ((int64_t)p->record_count > total - seen)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "more records than the total of %lld",
-                             (long long)total);
-    if (p->record_count == 0 && page < p->last_page)
-        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "page %lld of %lld is empty",
-                             (long long)page, (long long)p->last_page);
-    return CDR_OK;
-}
-
 cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
                               const struct cdr_yunfu_filter *filter, int64_t per_page,
                               cdr_record_fn on_record, cdr_yunfu_progress_fn on_progress,
@@ -186,10 +202,12 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
         f = *filter;
     else
         cdr_yunfu_filter_init(&f);
+    struct cdr__page_guard guard;
+    cdr__page_guard_init(&guard);
+    struct cdr__page_sink sink = {on_record, user, 0, false};
     struct cdr_yunfu_progress progress = {0, 1, 0, 0};
     cdr_error rc = CDR_OK;
-    bool stop = false;
-    for (int64_t page = 1; page <= progress.last_page && rc == CDR_OK && !stop; page++) {
+    for (int64_t page = 1; page <= progress.last_page && rc == CDR_OK && !sink.stopped; page++) {
         struct cdr_yunfu_page p;
         if ((rc = cdr_yunfu_list_page(c, user_id, task_id, &f, page, per_page, &p, err)) != CDR_OK)
             break;
@@ -199,17 +217,25 @@ cdr_error cdr_yunfu_fetch_all(struct cdr_yunfu_client *c, const char *user_id, c
             if (f.end_time == CDR_TIME_NONE && newest_first(&p))
                 f.end_time = newest_call(&p);
         }
-        rc = check_page(&p, page, progress.total, progress.records_seen, err);
-        for (size_t i = 0; rc == CDR_OK && i < p.record_count && !stop; i++) {
-            progress.records_seen++;
-            stop = on_record(user, &p.records[i]) != 0;
-        }
+        /* Without per_page the server picks the size: nothing to compare. */
+        const struct cdr__page_seen seen = {
+            page,           per_page > 0 ? per_page : -1,
+            p.current_page, per_page > 0 && p.per_page > 0 ? p.per_page : -1,
+            p.total,        p.record_count,
+            p.last_page};
+        rc = cdr__page_guard_page(&guard, &seen, err);
+        if (rc == CDR_OK)
+            rc = cdr__page_guard_deliver(&guard, p.records, p.record_count, NULL, NULL, &sink, err);
         progress.page = page;
         progress.last_page = p.last_page;
+        progress.records_seen = sink.delivered;
         cdr_yunfu_page_free(&p);
         if (on_progress && rc == CDR_OK)
             on_progress(user, &progress);
     }
+    if (rc == CDR_OK && !sink.stopped)
+        rc = cdr__page_guard_end_run(&guard, err);
+    cdr__page_guard_free(&guard);
     return rc;
 }
 
@@ -224,14 +250,8 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, task or record id");
     char *path = cdr__yunfu_task_path(user_id, task_id, "detail", record_id, NULL);
     char *query = cdr__yunfu_detail_query(sub_user_id);
-    cdr_error rc;
-    struct cdr_http_response resp;
-    if (!path || !query) {
-        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = cdr__yunfu_get(c, path, query, NULL, &resp, err)) == CDR_OK) {
-        rc = cdr_yunfu_parse_detail(resp.body, resp.body_len, resp.status, out, err);
-        cdr_http_response_free(&resp);
-    }
+    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+                                   : cdr__yunfu_get_parsed(c, path, query, parse_detail, out, err);
     free(path);
     free(query);
     return rc;
@@ -242,11 +262,5 @@ cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *c, struct cdr_yunfu_toke
 {
     if (!c || !out)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or output");
-    struct cdr_http_response resp;
-    cdr_error rc = cdr__yunfu_get(c, "/agent-api/token", NULL, NULL, &resp, err);
-    if (rc != CDR_OK)
-        return rc;
-    rc = cdr_yunfu_parse_token(resp.body, resp.body_len, resp.status, out, err);
-    cdr_http_response_free(&resp);
-    return rc;
+    return cdr__yunfu_get_parsed(c, "/agent-api/token", NULL, parse_token, out, err);
 }

@@ -57,4 +57,14 @@ CDR_INTERNAL cdr_error cdr__yunfu_get(struct cdr_yunfu_client *c, const char *pa
                                       const char *query, const char *url,
                                       struct cdr_http_response *resp, struct cdr_error_info *err);
 
+/* client.c: reads an answer (any HTTP status) into out. */
+typedef cdr_error (*cdr__yunfu_parse_fn)(const char *body, size_t len, long http_status, void *out,
+                                         struct cdr_error_info *err);
+/* cdr__yunfu_get with the token, then parse; an answer refused as rate-limited (Laravel's 429) is
+ * asked again after the Retry-After it names, or the backoff, as the retry policy allows
+ * (client/retry.h). */
+CDR_INTERNAL cdr_error cdr__yunfu_get_parsed(struct cdr_yunfu_client *c, const char *path,
+                                             const char *query, cdr__yunfu_parse_fn parse,
+                                             void *out, struct cdr_error_info *err);
+
 #endif

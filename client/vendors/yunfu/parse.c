@@ -63,7 +63,8 @@ cdr_error cdr__yunfu_open_envelope(const char *body, size_t len, long http_statu
                                    struct cdr_error_info *err)
 {
     *out = NULL;
-    cJSON *root = body ? cdr__json_parse_exact(body, len) : NULL;
+    struct cdr_error_info unread; /* why the body is not JSON, if it is not */
+    cJSON *root = cdr__json_parse_answer(body, len, "response", &unread);
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(root, "message");
     const char *text = cJSON_IsString(message) ? message->valuestring : NULL;
     int64_t code;
@@ -81,9 +82,10 @@ cdr_error cdr__yunfu_open_envelope(const char *body, size_t len, long http_statu
         return rc;
     }
     cdr_error rc;
-    if (!cJSON_IsObject(root)) {
-        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
-                           root ? "response is not a JSON object" : "response is not JSON");
+    if (!root) {
+        rc = cdr_error_set(err, unread.code, "%s", unread.message);
+    } else if (!cJSON_IsObject(root)) {
+        rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
     } else if (!has_code) {
         rc = cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a numeric code");
     } else if (code != 200) {
@@ -127,7 +129,7 @@ cdr_error cdr__yunfu_read_meta(const cJSON *root, bool *has_pages, int64_t *tota
     *has_pages = cJSON_IsTrue(has) || (cdr__json_as_int(has, &flag) && flag != 0);
     if (*total < 0 || *last_page < 0 || *current_page < 0 || *per_page < 0)
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
-    if (!(*paging_json = cJSON_PrintUnformatted(meta)))
+    if (!(*paging_json = cdr__json_print(meta)))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     return CDR_OK;
 }
@@ -208,7 +210,7 @@ static cdr_error read_rows(const cJSON *rows, struct cdr_yunfu_detail *out,
             u->sequence = -1;
         if (!cdr__json_get_time(row, "created_at", CDR_CHINA_OFFSET_SECONDS, &u->time))
             u->time = CDR_TIME_NONE; /* a row's stamp is informative only */
-        if (!(u->raw_json = cJSON_PrintUnformatted(row)))
+        if (!(u->raw_json = cdr__json_print(row)))
             ok = false;
         if (!ok)
             return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");

@@ -29,16 +29,16 @@ cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cd
     if (!cJSON_IsObject(r))
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "record is not an object");
     bool ok = true;
-    out->id = cdr__json_dup_text(r, "id", &ok);
+    out->id = cdr__json_text(r, "id", &out->len.id, &ok);
     if (!out->id && ok)
         return fail_record(out, "no id", err);
     out->direction = CDR_DIRECTION_OUTBOUND; /* an AI outbound dialer: there are no inbound calls */
-    out->call_id = cdr__json_dup_text(r, "callid", &ok);
-    out->caller = cdr__json_dup_text(r, "caller_number", &ok);
-    out->callee = cdr__json_dup_text(r, "callee", &ok);
-    out->group = cdr__json_dup_text(r, "group_id", &ok);
-    out->agent = cdr__json_dup_text(r, "bridge_number", &ok);
-    if (out->agent && !out->agent[0]) {
+    out->call_id = cdr__json_text(r, "callid", &out->len.call_id, &ok);
+    out->caller = cdr__json_text(r, "caller_number", &out->len.caller, &ok);
+    out->callee = cdr__json_text(r, "callee", &out->len.callee, &ok);
+    out->group = cdr__json_text(r, "group_id", &out->len.group, &ok);
+    out->agent = cdr__json_text(r, "bridge_number", &out->len.agent, &ok);
+    if (out->agent && out->len.agent == 0) {
         free(out->agent);
         out->agent = NULL;
     }
@@ -59,7 +59,7 @@ cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cd
         out->hangup_by = side == 1 ? CDR_HANGUP_AGENT : CDR_HANGUP_CUSTOMER;
     else
         out->hangup_by = answered ? CDR_HANGUP_UNKNOWN : CDR_HANGUP_SYSTEM;
-    out->raw_json = cJSON_PrintUnformatted(r);
+    out->raw_json = cdr__json_print(r);
     if (!ok || !out->raw_json) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");

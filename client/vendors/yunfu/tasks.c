@@ -68,7 +68,7 @@ static cdr_error read_task(const cJSON *o, struct cdr_yunfu_task *t, struct cdr_
     t->task_type = int_or(o, "task_type", -1);
     if (!cdr__json_get_time(o, "created_at", CDR_CHINA_OFFSET_SECONDS, &t->created_at))
         t->created_at = CDR_TIME_NONE; /* informative only */
-    t->raw_json = cJSON_PrintUnformatted(o);
+    t->raw_json = cdr__json_print(o);
     if (!ok || !t->raw_json)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     if (!t->id || !t->id[0])
@@ -102,6 +102,12 @@ cdr_error cdr_yunfu_parse_tasks(const char *body, size_t len, long http_status,
     return cdr__yunfu_with_status(rc, http_status, err);
 }
 
+static cdr_error parse_tasks(const char *body, size_t len, long http_status, void *out,
+                             struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_tasks(body, len, http_status, out, err);
+}
+
 cdr_error cdr_yunfu_task_page(struct cdr_yunfu_client *c, const char *user_id, bool all,
                               const struct cdr_yunfu_task_filter *filter, int64_t page,
                               int64_t per_page, struct cdr_yunfu_task_page *out,
@@ -117,14 +123,8 @@ cdr_error cdr_yunfu_task_page(struct cdr_yunfu_client *c, const char *user_id, b
             return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "a task status is 1, 2 or 3");
     char *path = cdr_yunfu_tasks_path(user_id, all);
     char *query = cdr_yunfu_tasks_query(filter, all, page, per_page);
-    cdr_error rc;
-    struct cdr_http_response resp;
-    if (!path || !query) {
-        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = cdr__yunfu_get(c, path, query, NULL, &resp, err)) == CDR_OK) {
-        rc = cdr_yunfu_parse_tasks(resp.body, resp.body_len, resp.status, out, err);
-        cdr_http_response_free(&resp);
-    }
+    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+                                   : cdr__yunfu_get_parsed(c, path, query, parse_tasks, out, err);
     free(path);
     free(query);
     return rc;
@@ -147,8 +147,10 @@ cdr_error cdr_yunfu_fetch_tasks(struct cdr_yunfu_client *c, const char *user_id,
             break;
         /* Without a per_page sent, the server's default is whatever it echoes. */
         int64_t echoed = p.per_page > 0 ? p.per_page : -1;
-        struct cdr__page_seen seen = {
-            page, per_page > 0 ? per_page : echoed, p.current_page, echoed, p.total, p.task_count};
+        const struct cdr__page_seen seen = {page,           per_page > 0 ? per_page : echoed,
+                                            p.current_page, echoed,
+                                            p.total,        p.task_count,
+                                            p.last_page};
         rc = cdr__page_guard_page(&guard, &seen, err);
         /* Every task of the page passes the guard before the first is handed on. */
         for (size_t i = 0; rc == CDR_OK && i < p.task_count; i++) {

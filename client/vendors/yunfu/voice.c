@@ -251,6 +251,12 @@ cdr_error cdr_yunfu_parse_voice_urls(const char *body, size_t len, long http_sta
     return cdr__yunfu_with_status(rc, http_status, err);
 }
 
+static cdr_error parse_urls(const char *body, size_t len, long http_status, void *out,
+                            struct cdr_error_info *err)
+{
+    return cdr_yunfu_parse_voice_urls(body, len, http_status, out, err);
+}
+
 cdr_error cdr_yunfu_voice_urls(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
                                const char *const *record_ids, size_t count, const char *sub_user_id,
                                struct cdr_yunfu_voice_urls *out, struct cdr_error_info *err)
@@ -264,14 +270,8 @@ cdr_error cdr_yunfu_voice_urls(struct cdr_yunfu_client *c, const char *user_id, 
     char *path =
         cdr__yunfu_task_path(user_id, task_id, "batch_record", NULL, "download-full-voice");
     char *query = cdr__yunfu_voice_query(record_ids, count, sub_user_id);
-    cdr_error rc;
-    struct cdr_http_response resp;
-    if (!path || !query) {
-        rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    } else if ((rc = cdr__yunfu_get(c, path, query, NULL, &resp, err)) == CDR_OK) {
-        rc = cdr_yunfu_parse_voice_urls(resp.body, resp.body_len, resp.status, out, err);
-        cdr_http_response_free(&resp);
-    }
+    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+                                   : cdr__yunfu_get_parsed(c, path, query, parse_urls, out, err);
     free(path);
     free(query);
     return rc;

@@ -24,6 +24,33 @@ static bool present(const char *v)
     return v && *v;
 }
 
+/* An error of the credential, timestamp or signature checks, also the journal's verdict. (The
+ * API lookup before them is not about the caller: it leaves no verdict.) */
+static void refuse(const struct aliyun_reply *reply, struct mock_response *resp, int status,
+                   const char *code, const char *message)
+{
+    aliyun_error(reply, resp, status, code, message);
+    mock_auth_report(&resp->auth, false, "%s: %s", code, message);
+}
+
+static void refuse_missing(const struct aliyun_reply *reply, struct mock_response *resp,
+                           const char *param)
+{
+    aliyun_error_missing(reply, resp, param);
+    mock_auth_report(&resp->auth, false, "Missing%s: %s is mandatory for this action.", param,
+                     param);
+}
+
+/* The credential lookup (sts.c) answered with its own error: the journal's verdict names it. */
+static const struct aliyun_credential *credential_or_refuse(const struct aliyun_credential *cred,
+                                                            struct mock_response *resp)
+{
+    if (!cred)
+        mock_auth_report(&resp->auth, false, "%s: the AccessKeyId or its SecurityToken was refused",
+                         resp->vendor_code);
+    return cred;
+}
+
 /* The API lookup the gateway does before anything else. */
 static bool check_api(const struct aliyun_state *st, const struct claims *c,
                       enum aliyun_action *action, const struct aliyun_reply *reply,
@@ -81,19 +108,24 @@ static bool check_time(const struct aliyun_state *st, const struct claims *c, in
                        struct mock_response *resp)
 {
     if (!present(c->timestamp)) {
-        aliyun_error_missing(reply, resp, "Timestamp");
+        refuse_missing(reply, resp, "Timestamp");
         return false;
     }
     if (!timestamp_shaped(c->timestamp, !st->ms_timestamp_reject) ||
         !cdr_time_parse_rfc3339_ms(c->timestamp, stamp_ms)) {
-        aliyun_error(reply, resp, 400, "InvalidTimeStamp.Format",
-                     "Specified time stamp or date value is not well formatted.");
+        refuse(reply, resp, 400, "InvalidTimeStamp.Format",
+               "Specified time stamp or date value is not well formatted.");
         return false;
     }
     int64_t skew = *stamp_ms - now_ms;
     if (skew > ALIYUN_WINDOW_MS || skew < -ALIYUN_WINDOW_MS) {
         aliyun_error(reply, resp, 400, "InvalidTimeStamp.Expired",
                      "Specified time stamp or date value is expired.");
+        mock_auth_report(&resp->auth, false,
+                         "InvalidTimeStamp.Expired: %s is %lld s %s the mock's clock; the window "
+                         "is %lld s",
+                         c->timestamp, (long long)(skew < 0 ? -skew : skew) / 1000,
+                         skew < 0 ? "behind" : "ahead of", ALIYUN_WINDOW_MS / 1000);
         return false;
     }
     return true;
@@ -109,6 +141,8 @@ static void v2_signature_mismatch(const struct aliyun_reply *reply, struct mock_
         &m, "Specified signature is not matched with our calculation. server string to sign is:%s",
         string_to_sign);
     aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
+    mock_auth_report(&resp->auth, false, "SignatureDoesNotMatch: the server's string to sign is %s",
+                     string_to_sign);
     cdr_buf_free(&m);
 }
 
@@ -127,13 +161,15 @@ static void v3_signature_mismatch(const struct aliyun_state *st, const struct al
     if (st->v3_mismatch_canonical)
         cdr_buf_printf(&m, " server CanonicalRequest is [%s]", canonical);
     aliyun_error(reply, resp, 400, "SignatureDoesNotMatch", m.data ? m.data : "");
+    mock_auth_report(&resp->auth, false, "SignatureDoesNotMatch: the server's string to sign is %s",
+                     string_to_sign);
     cdr_buf_free(&m);
 }
 
 static void incomplete_signature(const struct aliyun_reply *reply, struct mock_response *resp)
 {
-    aliyun_error(reply, resp, 400, "IncompleteSignature",
-                 "The request signature does not conform to Aliyun standards.");
+    refuse(reply, resp, 400, "IncompleteSignature",
+           "The request signature does not conform to Aliyun standards.");
 }
 
 /* ---- V2: the Signature parameter ------------------------------------------------------------- */
@@ -148,34 +184,36 @@ static const struct aliyun_credential *v2_credential(const struct aliyun_state *
     const char *method = aliyun_param_value(params, "SignatureMethod");
     const char *sig_version = aliyun_param_value(params, "SignatureVersion");
     if (!present(c->key_id)) {
-        aliyun_error_missing(reply, resp, "AccessKeyId");
+        refuse_missing(reply, resp, "AccessKeyId");
         return NULL;
     }
-    const struct aliyun_credential *cred = aliyun_sts_credential(
-        st, c->key_id, aliyun_param_value(params, "SecurityToken"), now_ms, reply, resp);
+    const struct aliyun_credential *cred = credential_or_refuse(
+        aliyun_sts_credential(st, c->key_id, aliyun_param_value(params, "SecurityToken"), now_ms,
+                              reply, resp),
+        resp);
     if (!cred)
         return NULL;
     if (!present(method)) {
-        aliyun_error_missing(reply, resp, "SignatureMethod");
+        refuse_missing(reply, resp, "SignatureMethod");
         return NULL;
     }
     if (strcmp(method, "HMAC-SHA1") != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
-                     "Specified signature method is not valid.");
+        refuse(reply, resp, 400, "InvalidSignatureMethod",
+               "Specified signature method is not valid.");
         return NULL;
     }
     if (!present(sig_version)) {
-        aliyun_error_missing(reply, resp, "SignatureVersion");
+        refuse_missing(reply, resp, "SignatureVersion");
         return NULL;
     }
     if (strcmp(sig_version, "1.0") != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureVersion",
-                     "Specified signature version is not valid.");
+        refuse(reply, resp, 400, "InvalidSignatureVersion",
+               "Specified signature version is not valid.");
         return NULL;
     }
     /* Observed: the gateway's common Missing{Parameter} answer, not IncompleteSignature. */
     if (!present(aliyun_param_value(params, "Signature"))) {
-        aliyun_error_missing(reply, resp, "Signature");
+        refuse_missing(reply, resp, "Signature");
         return NULL;
     }
     return cred;
@@ -192,6 +230,8 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
         aliyun_error_out_of_memory(resp);
     else if (!ok)
         v2_signature_mismatch(reply, resp, sts);
+    else
+        mock_auth_report(&resp->auth, true, "signature V2 (HMAC-SHA1) of AccessKeyId %s", cred->id);
     free(sts);
     free(expected);
     return ok;
@@ -347,6 +387,9 @@ static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credent
         aliyun_error_out_of_memory(resp);
     else if (!ok)
         v3_signature_mismatch(st, reply, resp, sts, canonical);
+    else
+        mock_auth_report(&resp->auth, true, "signature V3 (%s) of AccessKeyId %s",
+                         ALIYUN_V3_ALGORITHM, cred->id);
     if (headers != few)
         free(headers);
     free(canonical);
@@ -387,6 +430,9 @@ static bool admit(struct aliyun_state *st, const struct claims *c, enum aliyun_a
     if (!aliyun_nonces_claim(st->nonces, c->key_id, c->nonce, now_ms, until)) {
         aliyun_error(reply, resp, 400, "SignatureNonceUsed",
                      "Specified signature nonce was used already.");
+        mock_auth_report(&resp->auth, false,
+                         "SignatureNonceUsed: reused nonce \"%.64s\" of AccessKeyId %s (a replay)",
+                         c->nonce, c->key_id);
         return false;
     }
     return true;
@@ -408,7 +454,7 @@ static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *
         !check_time(st, &c, now_ms, &stamp_ms, reply, resp))
         return false;
     if (!present(c.nonce)) {
-        aliyun_error_missing(reply, resp, "SignatureNonce");
+        refuse_missing(reply, resp, "SignatureNonce");
         return false;
     }
     return verify_v2(cred, req, params, reply, resp) &&
@@ -424,17 +470,19 @@ v3_credential(const struct aliyun_state *st, const struct mock_request *req,
               struct mock_response *resp)
 {
     if (strcmp(auth->algorithm, ALIYUN_V3_ALGORITHM) != 0) {
-        aliyun_error(reply, resp, 400, "InvalidSignatureMethod",
-                     "Specified signature method is not valid.");
+        refuse(reply, resp, 400, "InvalidSignatureMethod",
+               "Specified signature method is not valid.");
         return NULL;
     }
     if (!present(auth->credential) || !present(auth->signed_headers) || !auth->signature) {
         incomplete_signature(reply, resp);
         return NULL;
     }
-    return aliyun_sts_credential(st, auth->credential,
-                                 mock_request_header(req, "x-acs-security-token"), now_ms, reply,
-                                 resp);
+    return credential_or_refuse(
+        aliyun_sts_credential(st, auth->credential,
+                              mock_request_header(req, "x-acs-security-token"), now_ms, reply,
+                              resp),
+        resp);
 }
 
 static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *req,
@@ -458,7 +506,7 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
               (cred = v3_credential(st, req, &auth, now_ms, reply, resp)) &&
               check_time(st, &c, now_ms, &stamp_ms, reply, resp);
     if (ok && !present(c.nonce)) {
-        aliyun_error_missing(reply, resp, "SignatureNonce");
+        refuse_missing(reply, resp, "SignatureNonce");
         ok = false;
     }
     if (ok && !headers_complete(req, auth.signed_headers)) {

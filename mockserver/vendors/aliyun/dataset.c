@@ -233,10 +233,8 @@ static char *render_xml(const cJSON *r, size_t *len)
     return cdr_buf_steal(&b);
 }
 
-/* Parses, indexes and renders one CallDetailRecord (ownership stays with the caller). */
-static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
+bool aliyun_dataset_ingest(struct aliyun_state *st, const cJSON *r, char *err, size_t err_len)
 {
-    struct aliyun_state *st = state;
     size_t index = st->records.count;
     const char *id, *created;
     int64_t start;
@@ -283,8 +281,10 @@ static int by_acid(const void *a, const void *b)
     return strcmp(x->acid, y->acid);
 }
 
-static bool index_acids(struct aliyun_state *st)
+bool aliyun_dataset_index_acids(struct aliyun_state *st)
 {
+    free(st->by_acid);
+    st->by_acid_count = 0;
     st->by_acid = malloc((st->records.count ? st->records.count : 1) * sizeof(*st->by_acid));
     if (!st->by_acid)
         return false;
@@ -338,6 +338,12 @@ void aliyun_recording_span(const struct aliyun_attrs *call, int i, int64_t *star
     *end = split && i == 0 ? middle : call->hang_up;
 }
 
+/* aliyun_dataset_ingest for a loader that hands records over one at a time. */
+static bool ingest(void *state, const cJSON *r, char *err, size_t err_len)
+{
+    return aliyun_dataset_ingest(state, r, err, err_len);
+}
+
 /* ---- the whole dataset ----------------------------------------------------------------------- */
 
 bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load *load, char *err,
@@ -352,7 +358,7 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
                   : mock_load_json_array(load->data_dir, "records.json", ingest, st, err, err_len);
     if (ok)
         mock_store_sort(&st->records);
-    if (ok && !index_acids(st)) {
+    if (ok && !aliyun_dataset_index_acids(st)) {
         snprintf(err, err_len, "out of memory");
         ok = false;
     }

@@ -11,6 +11,7 @@
  *   messages.c   -> params.c, dataset.c, reply.c
  *   oss.c        -> dataset.c (finding the call a link names), reply.c (its request ids)
  *   sts.c        -> canonical.c, reply.c
+ *   control.c    -> dataset.c (records added and removed at run time)
  *   dataset.c    -> generate.c, reply.c (its XML writer renders each record once)
  *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
  *   vendor. */
@@ -200,6 +201,7 @@ struct aliyun_state {
 };
 
 extern const struct mock_vendor_sim aliyun_sim;
+extern const struct mock_vendor_control aliyun_control;
 
 /* ---- the endpoint (routes.c) ----------------------------------------------------------------- */
 
@@ -343,12 +345,18 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 void aliyun_free_dataset(struct aliyun_state *st);
 /* The tenant an InstanceId names (NULL when none). */
 const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id);
+/* (Re)builds the index of sessions by Acid over the sorted store: at load, and after records were
+ * added or removed at run time. false: out of memory (the index is then empty). */
+bool aliyun_dataset_index_acids(struct aliyun_state *st);
 /* The record of a session (Acid), or NULL. */
 const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid);
 /* The recordings (connections) a call has: none when nobody answered it, two when an agent took
  * it over from another, one otherwise; and the span of recording i in Unix seconds. */
 int aliyun_recording_count(const struct aliyun_attrs *call);
 void aliyun_recording_span(const struct aliyun_attrs *call, int i, int64_t *start, int64_t *end);
+/* Parses, renders (JSON and XML) and adds one CallDetailRecord to the store, unsorted (ownership
+ * stays with the caller); the caller sorts once the last one is in. */
+bool aliyun_dataset_ingest(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
 
 /* Hands n records in the vendor's exact shape, spread over the 365 days before anchor and in
  * time order, to emit one at a time (each record is freed after the call). Same seed and anchor,

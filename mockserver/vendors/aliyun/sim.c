@@ -217,4 +217,5 @@ const struct mock_vendor_sim aliyun_sim = {
     .admin = NULL,
     .describe = aliyun_describe,
     .dump = aliyun_dump,
+    .control = &aliyun_control,
 };

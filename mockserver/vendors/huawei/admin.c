@@ -3,47 +3,16 @@
  *   GET    /agents/{id}                 session, Guids, pending events, calls
  *   POST   /agents/{id}/calls           start a call (JSON: the call's fields, all optional)
  *   DELETE /agents/{id}/calls/current   end it ({"released_by":"customer"|"agent"}); it becomes
- *                                       the last call
+ *                                       the last call, kept in the agent's ring of ended calls
  *   POST   /agents/{id}/hold            put the current call on hold
  *   GET    /agents/{id}/hold            the held calls
  *   POST   /agents/{id}/events          queue an event ({"eventType":"...","content":...})
- * A call that changes tells a signed-in agent with an event, as the switch would. */
+ * A call that changes tells a signed-in agent with its events (events.c), as the switch would. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../jsonval.h"
 #include "internal.h"
-
-/* ---- call events ----------------------------------------------------------------------------- */
-
-/* {"callid":..,"caller":..,"called":..,"feature":..}: what a call event carries. */
-static char *call_event_content(const struct huawei_call *call)
-{
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    const char *keys[] = {"caller", "called"};
-    cdr_buf_puts(&b, "{\"callid\":");
-    cdr_buf_json_string(&b, call->callid);
-    for (size_t i = 0; i < 2; i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(call->obj, keys[i]);
-        cdr_buf_printf(&b, ",\"%s\":", keys[i]);
-        cdr_buf_json_string(&b, cJSON_IsString(v) ? v->valuestring : NULL);
-    }
-    const cJSON *feature = cJSON_GetObjectItemCaseSensitive(call->obj, "callfeature");
-    cdr_buf_printf(&b, ",\"feature\":%lld}",
-                   cJSON_IsNumber(feature) ? (long long)feature->valuedouble : 0LL);
-    return cdr_buf_steal(&b);
-}
-
-static void call_event(struct huawei_agent *agent, const char *type, const struct huawei_call *call)
-{
-    if (agent->session != HUAWEI_SIGNED_IN)
-        return; /* nobody to tell: a sign-in starts with an empty queue */
-    char *content = call_event_content(call);
-    if (content)
-        huawei_push_event(agent, type, content);
-    free(content);
-}
 
 /* ---- views ----------------------------------------------------------------------------------- */
 
@@ -77,9 +46,10 @@ static void agent_view(const struct huawei_state *st, const struct huawei_agent 
                    a->current ? a->current->json : "null");
     for (size_t i = 0; i < a->held.count; i++)
         cdr_buf_printf(b, "%s%s", i ? "," : "", a->held.items[i]->json);
-    cdr_buf_puts(b, "],\"last_call\":");
-    if (a->ended.count)
-        cdr_buf_puts(b, a->ended.items[a->ended.count - 1]->json);
+    const struct huawei_call *last = huawei_last_ended(a);
+    cdr_buf_printf(b, "],\"remembered_calls\":%zu,\"last_call\":", huawei_ended_count(a));
+    if (last)
+        cdr_buf_puts(b, last->json);
     else if (a->history_last != SIZE_MAX)
         cdr_buf_puts(b, st->records.entries[a->history_last].json);
     else
@@ -125,26 +95,37 @@ static void start_action(const struct action *a, struct mock_response *resp)
         huawei_reply_admin_error(resp, status, why);
         return;
     }
-    call_event(a->agent, "AgentEvent_Talking", a->agent->current);
+    huawei_events_call_started(a->st, a->agent, a->agent->current, a->now);
     mock_response_json(resp, 201, a->agent->current->json);
 }
 
-/* The current call leaves the agent for a list (ended or held), with its event. */
-static void move_current(const struct action *a, struct huawei_call_list *to, const char *mode,
-                         int64_t reason, int64_t end_ms, const char *event,
+/* The current call leaves the agent's device: held, or released and kept in the agent's ring. */
+static void move_current(const struct action *a, bool hold, bool by_customer,
                          struct mock_response *resp)
 {
     struct huawei_call *call = a->agent->current;
     if (!call) {
         huawei_reply_admin_error(resp, 404, "the agent has no current call");
-    } else if (!huawei_call_leave_device(a->st, call, mode, reason, end_ms) ||
-               !huawei_call_list_add(to, call)) {
-        huawei_reply_admin_error(resp, 500, "out of memory");
-    } else {
-        a->agent->current = NULL;
-        call_event(a->agent, event, call);
-        mock_response_json(resp, 200, call->json);
+        return;
     }
+    if (hold && a->agent->held.count >= HUAWEI_MAX_HELD) {
+        huawei_reply_admin_error(resp, 409, "the agent holds as many calls as a phone can");
+        return;
+    }
+    /* The agent / the user releases the call; 18: the call is held. */
+    int64_t reason = hold ? 18 : by_customer ? 15 : 16;
+    bool ok = huawei_call_leave_device(a->st, call, hold ? "KEEP_DIRECT" : "RELEASE_DIRECT", reason,
+                                       hold ? HUAWEI_NONE : a->now) &&
+              (hold ? huawei_hold_current(a->agent) : huawei_end_current(a->st, a->agent));
+    if (!ok) {
+        huawei_reply_admin_error(resp, 500, "out of memory");
+        return;
+    }
+    if (hold)
+        huawei_events_call_held(a->st, a->agent, call, a->now);
+    else
+        huawei_events_call_released(a->st, a->agent, call, by_customer, a->now);
+    mock_response_json(resp, 200, call->json);
 }
 
 static void end_action(const struct action *a, struct mock_response *resp)
@@ -157,15 +138,12 @@ static void end_action(const struct action *a, struct mock_response *resp)
                                  "expected {\"released_by\":\"customer\"|\"agent\"} or no body");
         return;
     }
-    int64_t reason =
-        strcmp(by, "agent") == 0 ? 16 : 15; /* the agent / the user releases the call */
-    move_current(a, &a->agent->ended, "RELEASE_DIRECT", reason, a->now, "AgentEvent_Call_Release",
-                 resp);
+    move_current(a, false, strcmp(by, "customer") == 0, resp);
 }
 
 static void hold_action(const struct action *a, struct mock_response *resp)
 {
-    move_current(a, &a->agent->held, "KEEP_DIRECT", 18, HUAWEI_NONE, "AgentEvent_Hold", resp);
+    move_current(a, true, false, resp);
 }
 
 static void list_held(const struct action *a, struct mock_response *resp)
@@ -194,7 +172,7 @@ static void queue_event(const struct action *a, struct mock_response *resp)
     }
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(a->body, "content");
     char *content_json = content ? cJSON_PrintUnformatted(content) : NULL;
-    huawei_push_event(a->agent, type, content_json);
+    huawei_push_event(a->st, a->agent, type, content_json, a->now);
     free(content_json);
     struct cdr_buf b;
     cdr_buf_init(&b);

@@ -1,8 +1,10 @@
 /* Huawei data: the agents (ID, password, phone, VDN) and their call history (records.json or
  * generated), each call rendered once at load in the full form and in the last-call form, indexed
- * by callid. */
+ * by callid; the API Fabric's apps (apps.json); and the CC-Management history, one record for
+ * every outbound call of an agent, indexed by callSerialNo. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../fileio.h"
 #include "../../jsonval.h"
@@ -117,6 +119,56 @@ struct huawei_agent *huawei_find_agent(const struct huawei_state *st, int64_t id
     return bsearch(&id, st->agents, st->agent_count, sizeof(*st->agents), by_id);
 }
 
+/* ---- apps ------------------------------------------------------------------------------------ */
+
+static bool add_apps(struct huawei_state *st, const cJSON *list, const char *where, char *err,
+                     size_t err_len)
+{
+    const cJSON *entry;
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, err_len, "%s must be an array of {\"app_key\", \"app_secret\"}", where);
+        return false;
+    }
+    cJSON_ArrayForEach(entry, list) {
+        const char *key, *secret;
+        if (mock_jv_string(entry, "app_key", &key) != MOCK_JV_OK || !*key ||
+            mock_jv_string(entry, "app_secret", &secret) != MOCK_JV_OK || !*secret ||
+            strlen(key) > 100) {
+            snprintf(err, err_len,
+                     "%s: each app needs app_key (1..100 characters) and a non-empty app_secret",
+                     where);
+            return false;
+        }
+        struct huawei_app *grown = realloc(st->apps, (st->app_count + 1) * sizeof(*grown));
+        if (!grown) {
+            snprintf(err, err_len, "out of memory");
+            return false;
+        }
+        st->apps = grown;
+        struct huawei_app *app = &grown[st->app_count++];
+        app->key = strdup(key);
+        app->secret = strdup(secret);
+        if (!app->key || !app->secret) {
+            snprintf(err, err_len, "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool huawei_load_apps(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
+                      size_t err_len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/apps.json", dir ? dir : "");
+    cJSON *apps =
+        dir && access(path, F_OK) == 0 ? mock_load_json(dir, "apps.json", err, err_len) : NULL;
+    bool ok = (!apps && (!dir || access(path, F_OK) != 0)) ||
+              (apps && add_apps(st, apps, "apps.json", err, err_len));
+    cJSON_Delete(apps);
+    return ok && (!extra || add_apps(st, extra, "--config huawei.apps", err, err_len));
+}
+
 /* ---- call history ---------------------------------------------------------------------------- */
 
 char *huawei_render_last_call(const cJSON *obj, bool full)
@@ -150,6 +202,177 @@ void huawei_free_attrs(void *attrs)
     free(a->callid);
     free(a->last_json);
     free(a);
+}
+
+/* ---- the CC-Management history ----------------------------------------------------------- */
+
+static int64_t floor_seconds(int64_t ms)
+{
+    return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+}
+
+/* Adds one record with its filter fields; takes obj. The record is rendered as the example types
+ * it, or every value a string (history_types=strings). */
+static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, char *err,
+                        size_t err_len)
+{
+    struct huawei_cdr_attrs *a = calloc(1, sizeof(*a));
+    const char *serial, *caller;
+    char number[32];
+    const cJSON *start = cJSON_GetObjectItemCaseSensitive(obj, "startTime");
+    const cJSON *talk = cJSON_GetObjectItemCaseSensitive(obj, "talkDuration");
+    bool ok = a && mock_jv_string(obj, "callSerialNo", &serial) == MOCK_JV_OK && *serial &&
+              strlen(serial) < sizeof(a->serial) &&
+              mock_jv_string(obj, "caller", &caller) == MOCK_JV_OK &&
+              strlen(caller) < sizeof(a->caller) &&
+              (cJSON_IsNumber(start) || cJSON_IsString(start));
+    if (ok) {
+        snprintf(a->serial, sizeof(a->serial), "%s", serial);
+        snprintf(a->caller, sizeof(a->caller), "%s", caller);
+        a->task_type = task_type;
+        a->start_ms = cJSON_IsNumber(start) ? (int64_t)start->valuedouble
+                                            : strtoll(start->valuestring, NULL, 10);
+        a->talk_s = cJSON_IsNumber(talk)   ? (int64_t)talk->valuedouble
+                    : cJSON_IsString(talk) ? strtoll(talk->valuestring, NULL, 10)
+                                           : 0;
+    }
+    /* Under history_types=strings every number goes out as its text, as the tables type them. */
+    if (ok && st->history_strings) {
+        cJSON *texts = cJSON_CreateObject();
+        ok = texts != NULL;
+        for (const cJSON *m = obj->child; m && ok; m = m->next) {
+            snprintf(number, sizeof(number), "%lld", (long long)m->valuedouble);
+            cJSON *v = cJSON_IsNumber(m) ? cJSON_CreateString(number) : cJSON_Duplicate(m, true);
+            ok = v && cJSON_AddItemToObject(texts, m->string, v);
+            if (!ok)
+                cJSON_Delete(v);
+        }
+        cJSON_Delete(obj);
+        obj = texts;
+    }
+    char *json = ok ? cJSON_PrintUnformatted(obj) : NULL;
+    cJSON_Delete(obj);
+    if (!json) {
+        free(a);
+        snprintf(err, err_len,
+                 ok ? "out of memory"
+                    : "history record without callSerialNo, "
+                      "caller or startTime");
+        return false;
+    }
+    if (!mock_store_add(&st->history, floor_seconds(a->start_ms), st->history.count, json,
+                        strlen(json), a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+/* The task type an agent's outbound call counts as; 0 for calls that are no outbound task. */
+static int task_type_of(int64_t callfeature)
+{
+    switch (callfeature) {
+    case 7:       /* common outbound */
+    case 40:      /* reserved outbound */
+    case 41:      /* pre-occupied outbound */
+        return 1; /* CEC bidirectional call */
+    case 43:      /* predicted outbound */
+    case 44:      /* previewed outbound */
+        return 2; /* anonymous outbound: campaign dialling */
+    case 45:      /* reserved callback */
+        return 4; /* ITA bidirectional call: left out of taskType 0 */
+    default:
+        return 0;
+    }
+}
+
+/* reasonCode from the agent device's leave reason: in an outbound call the customer is the
+ * callee. */
+static int64_t reason_code_of(int64_t leave_reason)
+{
+    switch (leave_reason) {
+    case 15: /* the user releases the call */
+    case 17: /* transferred out */
+    case 88:
+    case 89:
+        return 0; /* the callee hung up */
+    case 16:
+        return 1; /* the caller (the agent) hung up */
+    case 26:
+        return 5; /* the callee did not answer */
+    case 20:
+    case 21:
+    case 22:
+    case 23:
+    case 24:
+    case 27:
+        return 3; /* the callee's leg failed */
+    case 19:
+    case 25:
+        return 6; /* the call could not start */
+    default:
+        return 7; /* "other: abnormal" */
+    }
+}
+
+/* The record of an agent's outbound call, when r is one (ended, at an agent device). The agent's
+ * leg comes first: it rings and answers at the call's begin, then the customer rings until talk;
+ * the serial number is a snowflake of the begin instant and the call's place in the dataset. */
+static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t seq, char *err,
+                              size_t err_len)
+{
+    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(r, "trace");
+    int64_t feature, type, device, begin, end, alerting, talking = HUAWEI_NONE,
+                                                         talk_end = HUAWEI_NONE, leave = -1;
+    const char *caller, *called, *data = "";
+    if (mock_jv_int(r, "callfeature", &feature) != MOCK_JV_OK || !task_type_of(feature) ||
+        mock_jv_int(trace, "deviceType", &type) != MOCK_JV_OK || type != 2 ||
+        mock_jv_int(trace, "deviceNo", &device) != MOCK_JV_OK ||
+        mock_jv_int(r, "begintime", &begin) != MOCK_JV_OK ||
+        mock_jv_int(r, "endtime", &end) != MOCK_JV_OK ||
+        mock_jv_string(r, "caller", &caller) != MOCK_JV_OK ||
+        mock_jv_string(r, "called", &called) != MOCK_JV_OK)
+        return true; /* not an outbound task of an agent, or still up */
+    if (mock_jv_int(trace, "answerBeginTime", &alerting) != MOCK_JV_OK)
+        alerting = begin;
+    mock_jv_int(trace, "talkBeginTime", &talking);
+    mock_jv_int(trace, "talkEndTime", &talk_end);
+    mock_jv_int(trace, "leaveReason", &leave);
+    mock_jv_string(r, "calldata", &data);
+    const struct huawei_agent *agent = huawei_find_agent(st, device);
+    char agent_phone[32], serial[24];
+    snprintf(agent_phone, sizeof(agent_phone), "%s", agent ? agent->phonenum : "");
+    if (!agent)
+        snprintf(agent_phone, sizeof(agent_phone), "%lld", (long long)device);
+    const int64_t snowflake_epoch_ms = 1288834974657LL;
+    uint64_t since = begin > snowflake_epoch_ms ? (uint64_t)(begin - snowflake_epoch_ms) : 0;
+    snprintf(serial, sizeof(serial), "%llu",
+             (unsigned long long)((since << 22) | (seq & 0x3fffff)));
+    bool answered = talking != HUAWEI_NONE;
+    struct huawei_cdr_spec c = {
+        .serial = serial,
+        .caller = agent_phone,
+        .called = called,
+        .caller_present = caller, /* the access code the customer sees */
+        .agent_present = caller,
+        .call_data = data,
+        .start_ms = begin,
+        .end_ms = end,
+        .alerting_ms = alerting,
+        .talking_ms = talking,
+        .agent_alerting_ms = begin,
+        .agent_talking_ms = begin,
+        .talk_s = answered ? ((talk_end != HUAWEI_NONE ? talk_end : end) - talking) / 1000 : 0,
+        .agent_talk_s = (end - begin) / 1000,
+        .state = 3, /* ended */
+        .reason_code = reason_code_of(leave),
+    };
+    cJSON *obj = huawei_cdr_object(&c);
+    if (!obj) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return add_history(st, obj, task_type_of(feature), err, err_len);
 }
 
 bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, size_t err_len)
@@ -192,7 +415,7 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    return true;
+    return history_from_call(st, r, index, err, err_len);
 }
 
 bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, size_t err_len)
@@ -233,6 +456,10 @@ static int callid_order(const void *a, const void *b)
 
 bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len)
 {
+    /* Again after records came or went at run time: the old index goes first. */
+    free(st->by_callid);
+    for (size_t i = 0; i < st->agent_count; i++)
+        st->agents[i].history_last = SIZE_MAX;
     mock_store_sort(&st->records);
     size_t n = st->records.count;
     st->by_callid = calloc(n ? n : 1, sizeof(*st->by_callid));
@@ -256,8 +483,71 @@ size_t huawei_find_record(const struct huawei_state *st, int64_t agent, const ch
 {
     struct huawei_callid_entry key = {callid, agent, 0};
     const struct huawei_callid_entry *hit =
-        st->records.count
+        st->records.count && st->by_callid
             ? bsearch(&key, st->by_callid, st->records.count, sizeof(key), callid_order)
+            : NULL;
+    return hit ? hit->index : SIZE_MAX;
+}
+
+/* history_examples.json: the pages' documented records, [{"taskType": n, "record": {...}}]. */
+static bool add_examples(void *ctx, const cJSON *entry, char *err, size_t err_len)
+{
+    int64_t type;
+    const cJSON *record = cJSON_GetObjectItemCaseSensitive(entry, "record");
+    if (mock_jv_int(entry, "taskType", &type) != MOCK_JV_OK || type < 1 || type > 4 ||
+        !cJSON_IsObject(record)) {
+        snprintf(err, err_len,
+                 "history_examples.json: each entry is {\"taskType\": 1..4, \"record\": {...}}");
+        return false;
+    }
+    cJSON *copy = cJSON_Duplicate(record, true);
+    if (!copy) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return add_history(ctx, copy, (int)type, err, err_len);
+}
+
+static int serial_order(const void *a, const void *b)
+{
+    const struct huawei_serial_entry *x = a, *y = b;
+    return strcmp(x->serial, y->serial);
+}
+
+bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, size_t err_len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/history_examples.json", dir ? dir : "");
+    if (dir && access(path, F_OK) == 0 &&
+        !mock_load_json_array(dir, "history_examples.json", add_examples, st, err, err_len))
+        return false;
+    mock_store_sort(&st->history);
+    size_t n = st->history.count;
+    st->by_serial = calloc(n ? n : 1, sizeof(*st->by_serial));
+    if (!st->by_serial) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct huawei_cdr_attrs *a = st->history.entries[i].attrs;
+        st->by_serial[i] = (struct huawei_serial_entry){a->serial, i};
+    }
+    qsort(st->by_serial, n, sizeof(*st->by_serial), serial_order);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(st->by_serial[i - 1].serial, st->by_serial[i].serial) == 0) {
+            snprintf(err, err_len, "history: callSerialNo %s appears twice",
+                     st->by_serial[i].serial);
+            return false;
+        }
+    return true;
+}
+
+size_t huawei_find_cdr(const struct huawei_state *st, const char *serial)
+{
+    struct huawei_serial_entry key = {serial, 0};
+    const struct huawei_serial_entry *hit =
+        st->history.count
+            ? bsearch(&key, st->by_serial, st->history.count, sizeof(key), serial_order)
             : NULL;
     return hit ? hit->index : SIZE_MAX;
 }

@@ -135,6 +135,40 @@ cJSON *huawei_call_object(const struct huawei_call_spec *c)
     return o;
 }
 
+/* ---- the CC-Management history record ------------------------------------------------------- */
+
+cJSON *huawei_cdr_object(const struct huawei_cdr_spec *c)
+{
+    /* The members in the order of the queryCallDetailRecord example; the customer's talk start
+     * is absent when the customer never answered. */
+    cJSON *o = cJSON_CreateObject();
+    bool ok =
+        o && add(o, "releaseTime", cJSON_CreateNumber((double)c->end_ms)) &&
+        add(o, "called", cJSON_CreateString(c->called)) &&
+        add(o, "callerPresent", cJSON_CreateString(c->caller_present)) &&
+        add(o, "agentAlertingTime", cJSON_CreateNumber((double)c->agent_alerting_ms)) &&
+        add(o, "agentPresent", cJSON_CreateString(c->agent_present)) &&
+        (c->talking_ms == HUAWEI_NONE ||
+         add(o, "talkingTime", cJSON_CreateNumber((double)c->talking_ms))) &&
+        add(o, "alertingTime", cJSON_CreateNumber((double)c->alerting_ms)) &&
+        add(o, "caller", cJSON_CreateString(c->caller)) &&
+        add(o, "agentTalkingTime", cJSON_CreateNumber((double)c->agent_talking_ms)) &&
+        add(o, "agentReleaseTime", cJSON_CreateNumber((double)c->end_ms)) &&
+        add(o, "agentTalkDuration", cJSON_CreateNumber((double)c->agent_talk_s)) &&
+        add(o, "callSerialNo", cJSON_CreateString(c->serial)) &&
+        add(o, "startTime", cJSON_CreateNumber((double)c->start_ms)) &&
+        add(o, "endTime", cJSON_CreateNumber((double)c->end_ms)) &&
+        add(o, "talkDuration", cJSON_CreateNumber((double)c->talk_s)) &&
+        add(o, "state", cJSON_CreateNumber((double)c->state)) &&
+        add(o, "reasonCode", cJSON_CreateNumber((double)c->reason_code)) &&
+        (!c->call_data || !*c->call_data || add(o, "callData", cJSON_CreateString(c->call_data)));
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 /* ---- generated history ----------------------------------------------------------------------- */
 
 struct feature {

@@ -7,23 +7,6 @@
 
 #include "internal.h"
 
-/* The answer, with the Guid handover that dynamic auth makes on it. */
-static void answer(const struct huawei_state *st, const struct mock_env *env,
-                   const struct mock_request *req, struct huawei_agent *agent, const char *event,
-                   int64_t now, struct mock_response *resp)
-{
-    bool rotated = false;
-    if (st->dynamic_auth && now - agent->guid_issued_ms >= HUAWEI_GUID_INTERVAL_MS) {
-        huawei_rotate_guid(st, env, agent, now);
-        rotated = true;
-    }
-    huawei_reply_event(resp, event);
-    /* Also when the client still sends the previous Guid: it may have missed the last handover. */
-    const char *sent = mock_request_header(req, "Guid");
-    if (st->dynamic_auth && (rotated || !sent || strcmp(sent, agent->guid) != 0))
-        huawei_reply_set_guid(resp, agent->guid);
-}
-
 void huawei_poll(struct huawei_state *st, const struct mock_env *env,
                  const struct mock_request *req, struct huawei_agent *agent,
                  struct mock_response *resp)
@@ -41,7 +24,7 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
         agent->last_poll_ms = now;
     const char *failure = huawei_authorize(st, agent, req, now);
     if (failure) {
-        huawei_reply_error(resp, failure);
+        huawei_reply_error(st, resp, failure);
         return;
     }
     agent->last_poll_ms = now;
@@ -56,6 +39,7 @@ void huawei_poll(struct huawei_state *st, const struct mock_env *env,
         resp->retry_after_ms = (int)(left < HUAWEI_POLL_STEP_MS ? left : HUAWEI_POLL_STEP_MS);
         return;
     }
-    answer(st, env, req, agent, event, now, resp);
+    huawei_reply_event(resp, event);
+    huawei_hand_over_guid(st, env, req, agent, now, resp);
     free(event);
 }

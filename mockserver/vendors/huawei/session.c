@@ -35,6 +35,15 @@ const char *huawei_authorize(const struct huawei_state *st, struct huawei_agent 
     return huawei_check_guid(st, agent, req, now_ms);
 }
 
+bool huawei_authorized(const struct huawei_state *st, struct huawei_agent *agent,
+                       const struct mock_request *req, int64_t now_ms, struct mock_response *resp)
+{
+    const char *failure = huawei_authorize(st, agent, req, now_ms);
+    if (failure)
+        huawei_reply_error(st, resp, failure);
+    return failure == NULL;
+}
+
 void huawei_rotate_guid(const struct huawei_state *st, const struct mock_env *env,
                         struct huawei_agent *agent, int64_t now_ms)
 {
@@ -50,16 +59,38 @@ void huawei_rotate_guid(const struct huawei_state *st, const struct mock_env *en
     agent->guid_issued_ms = now_ms;
 }
 
+void huawei_hand_over_guid(const struct huawei_state *st, const struct mock_env *env,
+                           const struct mock_request *req, struct huawei_agent *agent,
+                           int64_t now_ms, struct mock_response *resp)
+{
+    if (!st->dynamic_auth)
+        return;
+    bool rotated = false;
+    if (now_ms - agent->guid_issued_ms >= HUAWEI_GUID_INTERVAL_MS) {
+        huawei_rotate_guid(st, env, agent, now_ms);
+        rotated = true;
+    }
+    /* Also when the client still sends the previous Guid: it may have missed the last handover. */
+    const char *sent = mock_request_header(req, "Guid");
+    if (rotated || !sent || strcmp(sent, agent->guid) != 0)
+        huawei_reply_set_guid(resp, agent->guid);
+}
+
 /* ---- events ---------------------------------------------------------------------------------- */
 
-void huawei_push_event(struct huawei_agent *agent, const char *type, const char *content)
+void huawei_push_event(const struct huawei_state *st, struct huawei_agent *agent, const char *type,
+                       const char *content, int64_t now_ms)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "{\"eventType\":");
     cdr_buf_json_string(&b, type);
-    cdr_buf_printf(&b, ",\"workNo\":\"%s\",\"content\":%s}", agent->workno,
+    cdr_buf_printf(&b, ",\"workNo\":\"%s\",\"content\":%s", agent->workno,
                    content ? content : "null");
+    /* The current Chinese event pages stamp each event; the older ones do not. */
+    if (st->event_gen_time)
+        cdr_buf_printf(&b, ",\"eventGenTime\":%lld", (long long)now_ms);
+    cdr_buf_puts(&b, "}");
     char *event = cdr_buf_steal(&b);
     if (!event)
         return; /* out of memory: the event is lost, as a full queue would lose it */
@@ -106,7 +137,7 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
     cJSON *body = huawei_parse_sign_in(req, &password, &phone, &status);
     if (!body)
         failure = HUAWEI_SIGNIN_PARAMETER;
-    else if (!huawei_password_matches(agent, password))
+    else if (!huawei_password_matches(req, agent, password))
         failure = HUAWEI_WRONG_PASSWORD;
     int64_t now = mock_clock_now_ms(env->clock);
     if (!failure) {
@@ -116,7 +147,7 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
     }
     if (failure) {
         cJSON_Delete(body);
-        huawei_reply_error(resp, failure);
+        huawei_reply_error(st, resp, failure);
         return;
     }
     /* A forced sign-in ends the other session: its Guid is refused from now on. */
@@ -127,7 +158,7 @@ void huawei_sign_in(struct huawei_state *st, const struct mock_env *env,
     agent->login_ms = agent->last_poll_ms = now;
     huawei_rotate_guid(st, env, agent, now);
     cJSON_Delete(body);
-    huawei_push_event(agent, "AgentOther_InService", NULL);
+    huawei_push_event(st, agent, "AgentOther_InService", NULL, now);
 
     struct cdr_buf b;
     cdr_buf_init(&b);
@@ -154,12 +185,22 @@ void huawei_sign_out(struct huawei_state *st, const struct mock_env *env,
         huawei_expire(agent, now);
     /* Before the Guid is looked at: an agent that is out says so, whatever it sends. */
     if (agent && agent->session == HUAWEI_SIGNED_OUT) {
-        huawei_reply_error(resp, HUAWEI_ALREADY_OUT);
+        huawei_reply_error(st, resp, HUAWEI_ALREADY_OUT);
         return;
     }
     const char *failure = huawei_authorize(st, agent, req, now);
+    /* "When an agent is in talking or answering state, the agent will not be signed out": the
+     * answer it then gets is unpublished (see huawei.signout_in_call). */
+    bool in_call = !failure && agent->current;
+    if (in_call && strcmp(st->signout_in_call, HUAWEI_SIGNOUT_ALLOWED) != 0) {
+        if (strcmp(st->signout_in_call, HUAWEI_SIGNOUT_KEPT) == 0)
+            huawei_reply_success(resp, "{}");
+        else
+            huawei_reply_error(st, resp, st->signout_in_call);
+        return;
+    }
     if (failure) {
-        huawei_reply_error(resp, failure);
+        huawei_reply_error(st, resp, failure);
         return;
     }
     agent->session = HUAWEI_SIGNED_OUT;
@@ -172,13 +213,44 @@ void huawei_update_guid(struct huawei_state *st, const struct mock_env *env,
                         struct mock_response *resp)
 {
     int64_t now = mock_clock_now_ms(env->clock);
-    const char *failure = huawei_authorize(st, agent, req, now);
-    if (failure) {
-        huawei_reply_error(resp, failure);
+    if (!huawei_authorized(st, agent, req, now, resp))
         return;
-    }
     huawei_rotate_guid(st, env, agent, now);
     char result[HUAWEI_GUID_SIZE + 16];
     snprintf(result, sizeof(result), "{\"guid\":\"%s\"}", agent->guid);
     huawei_reply_success(resp, result);
+}
+
+/* ---- the handshake --------------------------------------------------------------------------- */
+
+/* service_token: at most 50 characters and "no special characters" (letters and digits). */
+static bool valid_service_token(const char *token)
+{
+    size_t n = strlen(token);
+    if (n > 50)
+        return false;
+    for (const char *p = token; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return false;
+    return true;
+}
+
+void huawei_handshake(struct huawei_state *st, const struct mock_env *env,
+                      const struct mock_request *req, struct huawei_agent *agent,
+                      struct mock_response *resp)
+{
+    int64_t now = mock_clock_now_ms(env->clock);
+    const char *failure = huawei_authorize(st, agent, req, now);
+    const char *token = mock_request_header(req, "service_token");
+    if (!failure && token && !valid_service_token(token))
+        failure = HUAWEI_SIGNIN_PARAMETER;
+    if (failure) {
+        huawei_reply_error(st, resp, failure);
+        return;
+    }
+    /* A heartbeat keeps the session as a poll does. */
+    agent->last_poll_ms = now;
+    huawei_reply_handshake(resp);
+    /* Dynamic auth hands over the Guid on the heartbeat's answer, as on a poll's. */
+    huawei_hand_over_guid(st, env, req, agent, now, resp);
 }

@@ -40,19 +40,34 @@ int itnio_auth_check(const struct itnio_state *st, const struct mock_env *env,
     const char *key = mock_request_header(req, "Api-Key");
     const char *ts = mock_request_header(req, "Timestamp");
     const char *sign = mock_request_header(req, "Sign");
-    if (!key || !ts || !sign || !*key)
+    if (!key || !ts || !sign || !*key) {
+        mock_request_auth(req, false, "missing header: %s",
+                          !key || !*key ? "Api-Key"
+                          : !ts         ? "Timestamp"
+                                        : "Sign");
         return ITNIO_AUTH;
+    }
     const struct itnio_credential *cred = find_credential(st, key, credential);
-    if (!cred)
+    if (!cred) {
+        mock_request_auth(req, false, "unknown Api-Key \"%.64s\"", key);
         return ITNIO_AUTH;
+    }
     errno = 0;
     long long stamp = all_digits(ts) ? strtoll(ts, NULL, 10) : -1;
-    if (stamp < 0 || errno)
+    if (stamp < 0 || errno) {
+        mock_request_auth(req, false, "Timestamp \"%.32s\" is not Unix seconds", ts);
         return ITNIO_TIMESTAMP;
-    long long skew = (long long)mock_clock_now(env->clock) - stamp;
+    }
+    long long now = (long long)mock_clock_now(env->clock), skew = now - stamp;
     int64_t window = st->v.timestamp_window;
-    if (window > 0 && (skew > window || skew < -window))
+    if (window > 0 && (skew > window || skew < -window)) {
+        mock_request_auth(req, false,
+                          "stale Timestamp: %lld is %lld s %s the mock's clock (%lld); the window "
+                          "is %lld s",
+                          stamp, skew < 0 ? -skew : skew, skew > 0 ? "behind" : "ahead of", now,
+                          (long long)window);
         return ITNIO_TIMESTAMP;
+    }
     /* The Sign is computed over the exact Timestamp text the client sent. */
     struct cdr_buf b;
     cdr_buf_init(&b);
@@ -61,6 +76,13 @@ int itnio_auth_check(const struct itnio_state *st, const struct mock_env *env,
     cdr_buf_free(&b);
     bool match = expected && strlen(sign) == CDR_MD5_HEX_LEN && cdr_hex_equal_ci(expected, sign);
     free(expected);
+    if (match)
+        mock_request_auth(req, true, "signed by Api-Key %s", key);
+    else
+        mock_request_auth(req, false,
+                          "wrong Sign: not MD5(Api-Key + API secret + Timestamp) for Api-Key %s "
+                          "and Timestamp %s",
+                          key, ts);
     return match ? ITNIO_OK : ITNIO_AUTH;
 }
 
@@ -167,5 +189,7 @@ int itnio_auth_ip(const struct itnio_state *st, const struct mock_request *req)
     for (size_t i = 0; family && i < st->v.allow_count; i++)
         if (rule_matches(&st->v.allow[i], family, addr))
             return ITNIO_OK;
+    mock_request_auth(req, false, "signed, but %.64s is not in the account's IP allow-list",
+                      *remote ? remote : "the client's address");
     return ITNIO_IP_RESTRICTED;
 }

@@ -370,8 +370,13 @@ static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
     return ok;
 }
 
-/* Parses, indexes and renders one record object (ownership stays with the caller). */
-static bool ingest_record(struct itnio_state *st, const cJSON *r, char *err, size_t err_len)
+bool itnio_dataset_time(const char *text, int64_t *out)
+{
+    return cdr_time_parse_local(text, CDR_CHINA_OFFSET_SECONDS, out) ||
+           cdr_time_parse_iso8601(text, CDR_CHINA_OFFSET_SECONDS, out);
+}
+
+bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *r, char *err, size_t err_len)
 {
     size_t index = st->records.count;
     int64_t key_id, start;
@@ -381,8 +386,7 @@ static bool ingest_record(struct itnio_state *st, const cJSON *r, char *err, siz
         return false;
     }
     if (mock_jv_string(r, "callStartTime", &when) != MOCK_JV_OK ||
-        !(cdr_time_parse_local(when, CDR_CHINA_OFFSET_SECONDS, &start) ||
-          cdr_time_parse_iso8601(when, CDR_CHINA_OFFSET_SECONDS, &start))) {
+        !itnio_dataset_time(when, &start)) {
         snprintf(err, err_len, "record keyId %lld: callStartTime is not a time", (long long)key_id);
         return false;
     }
@@ -422,7 +426,7 @@ static bool ingest_record(struct itnio_state *st, const cJSON *r, char *err, siz
 
 static bool ingest_generated(void *st, const cJSON *record, char *err, size_t err_len)
 {
-    return ingest_record(st, record, err, err_len);
+    return itnio_dataset_ingest(st, record, err, err_len);
 }
 
 static bool load_records(struct itnio_state *st, const char *dir, char *err, size_t err_len)
@@ -433,7 +437,7 @@ static bool load_records(struct itnio_state *st, const char *dir, char *err, siz
     bool ok = cJSON_IsArray(records);
     const cJSON *r;
     cJSON_ArrayForEach(r, (ok ? records : NULL)) {
-        if (!(ok = ingest_record(st, r, err, err_len)))
+        if (!(ok = itnio_dataset_ingest(st, r, err, err_len)))
             break;
     }
     cJSON_Delete(records);

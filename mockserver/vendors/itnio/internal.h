@@ -5,6 +5,7 @@
  *   records.c, roster.c, group_settings.c, recording.c -> params.c -> jackson.c
  *   every file that answers -> reply.c
  *   sim.c -> dataset.c -> generate.c
+ *   control.c (the control plane: records at run time) -> dataset.c
  * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
  * the vendor; nothing that answers a request calls dataset.c. */
 #ifndef MOCK_VENDOR_ITNIO_INTERNAL_H
@@ -149,6 +150,7 @@ struct itnio_state {
 };
 
 extern const struct mock_vendor_sim itnio_sim;
+extern const struct mock_vendor_control itnio_control;
 
 /* The hash recording keys are indexed and looked up by (FNV-1a, 64 bits). */
 static inline uint64_t itnio_key_hash(const char *key)
@@ -320,6 +322,11 @@ bool itnio_dataset_load(struct itnio_state *st, const struct mock_vendor_load *l
                         size_t err_len);
 /* Frees everything itnio_dataset_load put into st (not st itself). */
 void itnio_dataset_free(struct itnio_state *st);
+/* Parses, indexes and renders one record object into the store, unsorted (ownership stays with
+ * the caller); the caller sorts once the last one is in. */
+bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *record, char *err, size_t err_len);
+/* The time text of a record's callStartTime (UTC+8 wall clock or ISO 8601), as Unix seconds. */
+bool itnio_dataset_time(const char *text, int64_t *out);
 
 /* ---- generate.c ---- */
 

@@ -186,4 +186,5 @@ const struct mock_vendor_sim itnio_sim = {
     .admin = NULL,
     .describe = itnio_describe,
     .dump = itnio_dump,
+    .control = &itnio_control,
 };

@@ -25,14 +25,27 @@ const struct yunfu_token *yunfu_authenticate(const struct yunfu_state *st,
 {
     const char *token;
     size_t len = bearer_token(req, &token);
-    if (!len)
+    if (!len) {
+        mock_request_auth(req, false, "no Authorization: Bearer token");
         return NULL;
+    }
     int64_t now = mock_clock_now(env->clock);
     for (size_t i = 0; i < st->token_count; i++) {
         const struct yunfu_token *t = &st->tokens[i];
-        if (strlen(t->token) == len && memcmp(t->token, token, len) == 0)
-            return now < t->expires_at ? t : NULL;
+        if (strlen(t->token) != len || memcmp(t->token, token, len) != 0)
+            continue;
+        char expiry[20];
+        cdr_time_format_local(t->expires_at, CDR_CHINA_OFFSET_SECONDS, expiry);
+        if (now < t->expires_at) {
+            mock_request_auth(req, true, "Bearer token of partner %s, valid until %s (UTC+8)",
+                              t->partner, expiry);
+            return t;
+        }
+        mock_request_auth(req, false, "expired token: it expired at %s (UTC+8), %lld s ago", expiry,
+                          (long long)(now - t->expires_at));
+        return NULL;
     }
+    mock_request_auth(req, false, "unknown Bearer token");
     return NULL;
 }
 

@@ -352,8 +352,7 @@ static void locate_details(const char *json, const cJSON *details, struct yunfu_
     free(text);
 }
 
-/* Parses, indexes and renders one record object (ownership stays with the caller). */
-static bool ingest_record(struct yunfu_state *st, const cJSON *r, char *err, size_t err_len)
+bool yunfu_dataset_ingest(struct yunfu_state *st, const cJSON *r, char *err, size_t err_len)
 {
     const char *id, *task_id, *user_id, *calldate, *callee = NULL, *hangup = NULL;
     int64_t start;
@@ -413,10 +412,21 @@ static int by_record_id(const void *x, const void *y)
     return strcmp(((const struct yunfu_id_ref *)x)->id, ((const struct yunfu_id_ref *)y)->id);
 }
 
-/* Sorts the store and builds the per-task and per-id indexes; once, after the last record. anchor
- * (Unix s) dates the tasks that have neither a creation time nor a call. */
-static bool index_records(struct yunfu_state *st, int64_t anchor, char *err, size_t err_len)
+/* Drops the per-task and per-id indexes (the store keeps its records). */
+static void drop_indexes(struct yunfu_state *st)
 {
+    free(st->by_id);
+    st->by_id = NULL;
+    for (size_t t = 0; t < st->task_count; t++) {
+        free(st->tasks[t].entries);
+        st->tasks[t].entries = NULL;
+        st->tasks[t].entry_count = 0;
+    }
+}
+
+bool yunfu_dataset_index(struct yunfu_state *st, char *err, size_t err_len)
+{
+    drop_indexes(st);
     mock_store_sort(&st->records);
     size_t n = st->records.count;
     if (!(st->by_id = malloc((n ? n : 1) * sizeof(*st->by_id))))
@@ -444,7 +454,7 @@ static bool index_records(struct yunfu_state *st, int64_t anchor, char *err, siz
         if (task->created_at == YUNFU_NO_VALUE)
             task->created_at = task->entry_count
                                    ? st->records.entries[task->entries[0]].start - 86400
-                                   : anchor - 86400;
+                                   : st->anchor - 86400;
     }
     qsort(st->by_id, n, sizeof(*st->by_id), by_record_id);
     for (size_t i = 1; i < n; i++)
@@ -535,10 +545,10 @@ static bool load_dialogues(struct yunfu_state *st, const char *dir, char *err, s
 
 /* ---- the whole dataset ----------------------------------------------------------------------- */
 
-/* ingest_record for a loader that hands records over one at a time. */
+/* yunfu_dataset_ingest for a loader that hands records over one at a time. */
 static bool ingest_each(void *st, const cJSON *record, char *err, size_t err_len)
 {
-    return ingest_record(st, record, err, err_len);
+    return yunfu_dataset_ingest(st, record, err, err_len);
 }
 
 /* records.json, or the generator's records when --generate asked for them. */
@@ -559,15 +569,15 @@ bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *l
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "tokens");
     if (ok && extra)
         ok = add_tokens(st, extra, "--config yunfu.tokens", err, err_len);
-    return ok && load_records(st, load, err, err_len) &&
-           index_records(st, load->anchor, err, err_len) &&
+    st->anchor = load->anchor;
+    return ok && load_records(st, load, err, err_len) && yunfu_dataset_index(st, err, err_len) &&
            (load->generate_count >= 0 || load_dialogues(st, load->data_dir, err, err_len));
 }
 
 void yunfu_dataset_free(struct yunfu_state *st)
 {
     mock_store_free(&st->records);
-    free(st->by_id);
+    drop_indexes(st);
     for (size_t i = 0; i < st->dialogue_count; i++) {
         free(st->dialogues[i].record_id);
         cJSON_Delete(st->dialogues[i].rows);
@@ -600,7 +610,6 @@ void yunfu_dataset_free(struct yunfu_state *st)
         free(t->name);
         free(t->remark);
         free(t->caller_number);
-        free(t->entries);
     }
     free(st->tasks);
 }

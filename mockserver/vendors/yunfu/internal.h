@@ -10,6 +10,7 @@
  *   params.c    -> php_query.c
  *   auth.c      -> dataset.c, reply.c
  *   limits.c    -> reply.c
+ *   control.c   -> dataset.c (records added and removed at run time)
  *   dataset.c   -> generate.c (which hands each record back through a yunfu_record_sink)
  *   php_query.c, reply.c and generate.c call nothing of the vendor.
  * The sections below run the other way, from the leaves up, so every type precedes its users. */
@@ -146,6 +147,7 @@ struct yunfu_state {
         cJSON *rows;
     } * dialogues;
     size_t dialogue_count;
+    int64_t anchor; /* Unix s: dates the tasks that have neither a creation time nor a call */
     char voice_secret[33]; /* signs play URLs; from the seed, so URLs survive a reset */
     /* variants */
     bool legacy;                  /* the retired paths without the account still answer */
@@ -166,6 +168,7 @@ struct yunfu_state {
 };
 
 extern const struct mock_vendor_sim yunfu_sim;
+extern const struct mock_vendor_control yunfu_control;
 
 /* ---- generate.c: deterministic records in the vendor's exact shape --------------------------- */
 
@@ -187,6 +190,13 @@ bool yunfu_generate_records(const struct yunfu_state *st, const char *dir, int64
 bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
                         size_t err_len);
 void yunfu_dataset_free(struct yunfu_state *st);
+/* Parses, renders and adds one record object to the store, not yet indexed (ownership stays
+ * with the caller). */
+bool yunfu_dataset_ingest(struct yunfu_state *st, const cJSON *record, char *err, size_t err_len);
+/* Sorts the store and (re)builds the per-task and per-id indexes: after the last record of a
+ * load, and after records were added or removed at run time. false with err filled (out of
+ * memory, or an id that appears twice). */
+bool yunfu_dataset_index(struct yunfu_state *st, char *err, size_t err_len);
 const struct yunfu_account *yunfu_find_account(const struct yunfu_state *st, const char *id,
                                                size_t *index);
 const struct yunfu_task *yunfu_find_task(const struct yunfu_state *st, const char *id);

@@ -170,4 +170,5 @@ const struct mock_vendor_sim yunfu_sim = {
     .admin = NULL,
     .describe = yunfu_describe,
     .dump = yunfu_dump,
+    .control = &yunfu_control,
 };

@@ -1,0 +1,40 @@
+/* The admin API under /__cdrsim/, split by job: admin.c routes and answers health, reset and the
+ * clock; admin_guard.c decides who may call; admin_journal.c, admin_records.c and
+ * admin_variants.c answer the request journal, the records of each vendor and the variants. The
+ * helpers below give every admin answer one shape: JSON, errors as {"error": "..."}. */
+#ifndef MOCK_ADMIN_H
+#define MOCK_ADMIN_H
+
+#include <cJSON.h>
+#include <stdbool.h>
+
+#include "server.h"
+
+/* {"error": message} with that status. */
+void mock_admin_error(struct mock_response *resp, int status, const char *message);
+/* Takes json (malloc'd; NULL = out of memory, answered 500) as a 200 answer. */
+void mock_admin_take_json(struct mock_response *resp, int status, char *json);
+/* The request body as JSON; NULL after answering 400 with what was expected. */
+cJSON *mock_admin_body(const struct mock_request *req, struct mock_response *resp,
+                       const char *expected);
+/* Whether the request uses this method; when not, answers 405 naming the ones that work
+ * (allowed: "GET or PUT"). */
+bool mock_admin_method(const struct mock_request *req, struct mock_response *resp,
+                       const char *method, const char *allowed);
+
+/* admin_guard.c: whether the request may use the admin API; when not, resp holds the 401 or
+ * 403 that says why. */
+bool mock_admin_guard(const struct mock_server *server, const struct mock_request *req,
+                      struct mock_response *resp);
+
+/* admin_journal.c: /__cdrsim/requests[/count]; sub is the path after /__cdrsim/. */
+void mock_admin_requests(struct mock_server *server, const char *sub,
+                         const struct mock_request *req, struct mock_response *resp);
+/* admin_records.c: /__cdrsim/<vendor>/records[/count]; false when sub is not such a path. */
+bool mock_admin_records(struct mock_server *server, const char *sub, const struct mock_request *req,
+                        struct mock_response *resp);
+/* admin_variants.c: /__cdrsim/variants. */
+void mock_admin_variants(struct mock_server *server, const struct mock_request *req,
+                         struct mock_response *resp);
+
+#endif

@@ -1,0 +1,358 @@
+#include "journal.h"
+
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdrsim/buf.h"
+#include "cdrsim/timefmt.h"
+#include "redact.h"
+
+/* One request, rendered once. Shared by the ring and the readers that took a reference. */
+struct entry {
+    atomic_size_t refs;
+    uint64_t seq; /* set when it enters the ring */
+    /* What matchers look at. */
+    char *vendor; /* NULL: no vendor served the path */
+    char *method;
+    char *path;
+    char vendor_code[48];
+    char *body; /* as kept: redacted and cut */
+    size_t body_len;
+    int status;
+    int auth; /* -1 unchecked, 0 refused, 1 admitted */
+    /* Every member after "seq", already JSON: `"time":...}`. */
+    char *json;
+    size_t json_len;
+};
+
+struct mock_journal {
+    pthread_mutex_t lock; /* guards the ring and next_seq, never held while rendering */
+    struct entry **ring;
+    size_t capacity, head, count; /* head: where the next entry goes */
+    uint64_t next_seq;
+};
+
+static void entry_unref(struct entry *e)
+{
+    if (!e || atomic_fetch_sub(&e->refs, 1) != 1)
+        return;
+    free(e->vendor);
+    free(e->method);
+    free(e->path);
+    free(e->body);
+    free(e->json);
+    free(e);
+}
+
+struct mock_journal *mock_journal_new(size_t capacity)
+{
+    struct mock_journal *j = calloc(1, sizeof(*j));
+    if (!j || !(j->ring = calloc(capacity, sizeof(*j->ring)))) {
+        free(j);
+        return NULL;
+    }
+    pthread_mutex_init(&j->lock, NULL);
+    j->capacity = capacity;
+    j->next_seq = 1;
+    return j;
+}
+
+void mock_journal_free(struct mock_journal *j)
+{
+    if (!j)
+        return;
+    mock_journal_clear(j);
+    pthread_mutex_destroy(&j->lock);
+    free(j->ring);
+    free(j);
+}
+
+/* ---- rendering an entry ---------------------------------------------------------------------- */
+
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80             ? 1
+                 : (s[0] & 0xe0) == 0xc0 ? 2
+                 : (s[0] & 0xf0) == 0xe0 ? 3
+                 : (s[0] & 0xf8) == 0xf0 ? 4
+                                         : 0;
+    if (!len || len > n || (len == 2 && s[0] < 0xc2))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* Overlong forms, surrogates and code points past U+10FFFF are not UTF-8. */
+    if ((len == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (len == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+        (len == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
+        (len == 4 && (s[0] > 0xf4 || (s[0] == 0xf4 && s[1] >= 0x90))))
+        return 0;
+    return len;
+}
+
+/* Bytes (any, NUL included) as a JSON string: what is not UTF-8 becomes U+FFFD, so a hostile
+ * path or a binary body cannot break the journal's JSON. */
+static void json_bytes(struct cdr_buf *b, const char *data, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    cdr_buf_puts(b, "\"");
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(s + i, len - i);
+        if (!n) {
+            cdr_buf_puts(b, "\xef\xbf\xbd");
+            i++;
+        } else if (n == 1 && (s[i] == '"' || s[i] == '\\')) {
+            cdr_buf_puts(b, s[i] == '"' ? "\\\"" : "\\\\");
+            i++;
+        } else if (n == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
+            cdr_buf_printf(b, "\\u%04x", s[i]);
+            i++;
+        } else {
+            cdr_buf_append(b, s + i, n);
+            i += n;
+        }
+    }
+    cdr_buf_puts(b, "\"");
+}
+
+/* A text of the request, scrubbed of its secret values, as a JSON string. */
+static void json_scrubbed(struct cdr_buf *b, const struct mock_redactor *r, const char *text)
+{
+    size_t n;
+    char *clean = mock_redact_scrub(r, text, strlen(text), &n);
+    if (!clean) {
+        b->failed = true;
+        return;
+    }
+    json_bytes(b, clean, n);
+    free(clean);
+}
+
+/* [["name","value"], ...] with secret-named values redacted and the rest scrubbed. */
+static void json_pairs(struct cdr_buf *b, const struct mock_redactor *r, const struct mock_kv *kv,
+                       size_t count)
+{
+    cdr_buf_puts(b, "[");
+    for (size_t i = 0; i < count; i++) {
+        cdr_buf_puts(b, i ? ",[" : "[");
+        json_scrubbed(b, r, kv[i].name);
+        cdr_buf_puts(b, ",");
+        if (mock_redact_is_secret(r, kv[i].name))
+            cdr_buf_json_string(b, MOCK_REDACTED);
+        else
+            json_scrubbed(b, r, kv[i].value);
+        cdr_buf_puts(b, "]");
+    }
+    cdr_buf_puts(b, "]");
+}
+
+/* The body as kept (redacted, cut) into e, and its members into b. */
+static void json_body(struct cdr_buf *b, struct entry *e, const struct mock_redactor *r,
+                      const struct mock_request *req)
+{
+    size_t n = 0;
+    char *body = mock_redact_body(r, req->body ? req->body : "", req->body_len, &n);
+    if (!body) {
+        b->failed = true;
+        return;
+    }
+    bool cut = n > MOCK_JOURNAL_BODY_LIMIT;
+    e->body_len = cut ? MOCK_JOURNAL_BODY_LIMIT : n;
+    e->body = body;
+    cdr_buf_puts(b, ",\"body\":");
+    json_bytes(b, body, e->body_len);
+    cdr_buf_printf(b, ",\"body_bytes\":%zu,\"body_truncated\":%s", req->body_len,
+                   cut || req->too_large == MOCK_BODY_TOO_LARGE ? "true" : "false");
+}
+
+static struct entry *entry_new(const struct mock_journal_input *in)
+{
+    const struct mock_request *req = in->req;
+    const struct mock_response *resp = in->resp;
+    struct entry *e = calloc(1, sizeof(*e));
+    if (!e)
+        return NULL;
+    atomic_init(&e->refs, 1);
+    struct mock_redactor r;
+    mock_redactor_init(&r, in->secret_names, req);
+    size_t n;
+    e->vendor = resp->vendor ? strdup(resp->vendor) : NULL;
+    e->method = strdup(req->method);
+    e->path = mock_redact_scrub(&r, req->path, strlen(req->path), &n);
+    e->status = resp->status;
+    e->auth = resp->auth.checked ? resp->auth.ok : -1;
+    snprintf(e->vendor_code, sizeof(e->vendor_code), "%s", resp->vendor_code);
+
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    char time[32];
+    cdr_time_format_rfc3339_ms(in->time_ms, time);
+    cdr_buf_printf(&b, "\"time\":\"%s\",\"vendor\":", time);
+    cdr_buf_json_string(&b, e->vendor);
+    cdr_buf_puts(&b, ",\"method\":");
+    json_bytes(&b, req->method, strlen(req->method));
+    cdr_buf_puts(&b, ",\"path\":");
+    json_bytes(&b, e->path ? e->path : "", e->path ? n : 0);
+    cdr_buf_puts(&b, ",\"query\":");
+    json_pairs(&b, &r, req->query, req->query_count);
+    cdr_buf_puts(&b, ",\"headers\":");
+    json_pairs(&b, &r, req->headers, req->header_count);
+    json_body(&b, e, &r, req);
+    cdr_buf_puts(&b, ",\"remote\":");
+    cdr_buf_json_string(&b, req->remote_addr);
+    cdr_buf_printf(&b, ",\"status\":%d,\"vendor_code\":", e->status);
+    json_bytes(&b, e->vendor_code, strlen(e->vendor_code));
+    cdr_buf_printf(&b, ",\"latency_ms\":%.3f,\"auth\":", in->latency_ms);
+    if (resp->auth.checked) {
+        cdr_buf_printf(&b, "{\"ok\":%s,\"reason\":", resp->auth.ok ? "true" : "false");
+        json_scrubbed(&b, &r, resp->auth.reason);
+        cdr_buf_puts(&b, "}");
+    } else {
+        cdr_buf_puts(&b, "null");
+    }
+    cdr_buf_printf(&b, ",\"faulted\":%s,\"fault\":", resp->fault[0] ? "true" : "false");
+    cdr_buf_json_string(&b, resp->fault[0] ? resp->fault : NULL);
+    cdr_buf_puts(&b, "}");
+    mock_redactor_free(&r);
+    e->json_len = b.len;
+    e->json = cdr_buf_steal(&b);
+    if (!e->json || !e->method || !e->path || !e->body || (resp->vendor && !e->vendor)) {
+        entry_unref(e);
+        return NULL;
+    }
+    return e;
+}
+
+void mock_journal_record(struct mock_journal *j, const struct mock_journal_input *in)
+{
+    struct entry *e = entry_new(in);
+    if (!e)
+        return; /* out of memory: the request goes unrecorded rather than unanswered */
+    pthread_mutex_lock(&j->lock);
+    e->seq = j->next_seq++;
+    struct entry *evicted = j->ring[j->head];
+    j->ring[j->head] = e;
+    j->head = (j->head + 1) % j->capacity;
+    if (j->count < j->capacity)
+        j->count++;
+    pthread_mutex_unlock(&j->lock);
+    entry_unref(evicted); /* freed outside the lock, unless a reader still holds it */
+}
+
+void mock_journal_clear(struct mock_journal *j)
+{
+    pthread_mutex_lock(&j->lock);
+    struct entry **old = j->ring;
+    size_t n = j->capacity;
+    struct entry **fresh = calloc(n, sizeof(*fresh));
+    if (fresh)
+        j->ring = fresh;
+    else
+        old = NULL; /* out of memory: forget them one by one under the lock instead */
+    for (size_t i = 0; !old && i < n; i++) {
+        entry_unref(j->ring[i]);
+        j->ring[i] = NULL;
+    }
+    j->head = j->count = 0;
+    pthread_mutex_unlock(&j->lock);
+    for (size_t i = 0; old && i < n; i++)
+        entry_unref(old[i]);
+    free(old);
+}
+
+/* ---- reading --------------------------------------------------------------------------------- */
+
+void mock_journal_match_init(struct mock_journal_match *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->auth_ok = -1;
+}
+
+static bool same(const char *want, const char *have)
+{
+    return !want || (have && strcmp(want, have) == 0);
+}
+
+static bool matches(const struct mock_journal_match *m, const struct entry *e)
+{
+    if (e->seq <= m->since || !same(m->vendor, e->vendor) || !same(m->method, e->method) ||
+        !same(m->vendor_code, e->vendor_code) || (m->status && m->status != e->status) ||
+        (m->auth_ok >= 0 && m->auth_ok != e->auth))
+        return false;
+    if (m->path && fnmatch(m->path, e->path, 0) != 0)
+        return false;
+    if (m->body_contains && *m->body_contains) {
+        size_t k = strlen(m->body_contains);
+        bool found = false;
+        for (size_t i = 0; !found && i + k <= e->body_len; i++)
+            found = memcmp(e->body + i, m->body_contains, k) == 0;
+        return found;
+    }
+    return true;
+}
+
+/* References to every entry, newest first (*n of them); the caller drops them. */
+static struct entry **snapshot(struct mock_journal *j, size_t *n)
+{
+    pthread_mutex_lock(&j->lock);
+    struct entry **all = malloc((j->count ? j->count : 1) * sizeof(*all));
+    *n = 0;
+    for (size_t i = 0; all && i < j->count; i++) {
+        struct entry *e = j->ring[(j->head + j->capacity - 1 - i) % j->capacity];
+        atomic_fetch_add(&e->refs, 1);
+        all[(*n)++] = e;
+    }
+    pthread_mutex_unlock(&j->lock);
+    return all;
+}
+
+static void drop(struct entry **all, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        entry_unref(all[i]);
+    free(all);
+}
+
+char *mock_journal_list(struct mock_journal *j, const struct mock_journal_match *m, size_t limit)
+{
+    size_t n, total = 0;
+    struct entry **all = snapshot(j, &n);
+    if (!all)
+        return NULL;
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cdr_buf_puts(&b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (!matches(m, all[i]))
+            continue;
+        if (total++ < limit) {
+            cdr_buf_printf(&b, "%s{\"seq\":%llu,", total > 1 ? "," : "",
+                           (unsigned long long)all[i]->seq);
+            cdr_buf_append(&b, all[i]->json, all[i]->json_len);
+        }
+    }
+    cdr_buf_puts(&b, "]}");
+    drop(all, n);
+    char *requests = cdr_buf_steal(&b);
+    if (!requests)
+        return NULL;
+    cdr_buf_init(&b);
+    cdr_buf_printf(&b, "{\"total\":%zu,\"capacity\":%zu,\"requests\":", total, j->capacity);
+    cdr_buf_puts(&b, requests);
+    free(requests);
+    return cdr_buf_steal(&b);
+}
+
+size_t mock_journal_count(struct mock_journal *j, const struct mock_journal_match *m)
+{
+    size_t n, count = 0;
+    struct entry **all = snapshot(j, &n);
+    for (size_t i = 0; all && i < n; i++)
+        count += matches(m, all[i]);
+    drop(all, n);
+    return count;
+}

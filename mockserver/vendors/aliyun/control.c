@@ -1,0 +1,86 @@
+/* Alibaba Cloud AICCS's side of the control plane: CallDetailRecords added and removed at run time
+ * through the admin API (/__cdrsim/aliyun/records), rendered by dataset.c in JSON and XML as
+ * loaded ones are, and the request fields of its signatures the journal must not show. */
+#include <string.h>
+
+#include "../../batch.h"
+#include "../../jsonval.h"
+#include "cdrsim/timefmt.h"
+#include "internal.h"
+
+/* Signature (V2, query or form), the STS token (V2 parameter, V3 header) and a secret someone
+ * might send by mistake; V3's Authorization is in the core's list. */
+static const char *const aliyun_secret_names[] = {"Signature", "SecurityToken",
+                                                  "x-acs-security-token", "AccessKeySecret", NULL};
+
+static bool id_taken(const struct aliyun_state *st, const char *id)
+{
+    for (size_t i = 0; i < st->records.count; i++)
+        if (strcmp(((const struct aliyun_attrs *)st->records.entries[i].attrs)->id, id) == 0)
+            return true;
+    return false;
+}
+
+/* What the store needs of a record beyond its schema; false with err naming the field. */
+static bool fits(const void *state, const cJSON *r, size_t n, size_t first_new, char *err,
+                 size_t err_len)
+{
+    (void)first_new; /* the batch's records are in the store already: id_taken sees them */
+    const struct aliyun_state *st = state;
+    const char *id, *created;
+    int64_t start;
+    if (mock_jv_string(r, "Id", &id) != MOCK_JV_OK || !*id) {
+        snprintf(err, err_len, "records[%zu].Id: expected a non-empty string", n);
+        return false;
+    }
+    if (id_taken(st, id)) {
+        snprintf(err, err_len, "records[%zu].Id: %.64s is already in the store", n, id);
+        return false;
+    }
+    if (mock_jv_string(r, "CreateTime", &created) != MOCK_JV_OK ||
+        !cdr_time_parse_local(created, CDR_CHINA_OFFSET_SECONDS, &start)) {
+        snprintf(err, err_len, "records[%zu].CreateTime: expected \"YYYY-MM-DD HH:MM:SS\" (UTC+8)",
+                 n);
+        return false;
+    }
+    return true;
+}
+
+static bool ingest(void *state, const cJSON *record, char *err, size_t err_len)
+{
+    return aliyun_dataset_ingest(state, record, err, err_len);
+}
+
+static bool aliyun_records_add(void *state, const cJSON *records, char *err, size_t err_len)
+{
+    struct aliyun_state *st = state;
+    size_t from = st->records.count;
+    if (!mock_batch_add(&st->records, st, records, fits, ingest, err, err_len))
+        return false;
+    mock_store_merge_tail(&st->records, from);
+    if (!aliyun_dataset_index_acids(st)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static void aliyun_records_clear(void *state)
+{
+    struct aliyun_state *st = state;
+    mock_store_free(&st->records);
+    aliyun_dataset_index_acids(st); /* empty: nothing can fail but memory */
+}
+
+static size_t aliyun_records_count(void *state)
+{
+    return ((const struct aliyun_state *)state)->records.count;
+}
+
+const struct mock_vendor_control aliyun_control = {
+    .record_schema = "record",
+    .secret_names = aliyun_secret_names,
+    .records_add = aliyun_records_add,
+    .records_clear = aliyun_records_clear,
+    .records_count = aliyun_records_count,
+};
