@@ -30,12 +30,17 @@ char *cdr_hex_encode(const unsigned char *data, size_t len)
     char *out = malloc(len * 2 + 1);
     if (out == NULL)
         return NULL;
+    cdr_hex_write(data, len, out);
+    return out;
+}
+
+void cdr_hex_write(const unsigned char *data, size_t len, char *out)
+{
     for (size_t i = 0; i < len; i++) {
         out[2 * i] = hex_lower[data[i] >> 4];
         out[2 * i + 1] = hex_lower[data[i] & 0x0f];
     }
     out[len * 2] = '\0';
-    return out;
 }
 
 static char *digest_hex(const EVP_MD *md, const void *data, size_t len)
@@ -215,23 +220,19 @@ static bool is_unreserved(unsigned char c)
            c == '_' || c == '.' || c == '~';
 }
 
-char *cdr_percent_encode(const char *text, size_t len)
+/* Size exactly rather than for the 3x worst case: canonical queries are built from many of these
+ * and mostly unreserved. */
+static size_t encoded_len(const char *text, size_t len)
 {
-    if (text == NULL && len > 0)
-        return NULL;
-    /* Bounds the exact size computed below, which is at most 3 * len. */
-    if (len > (SIZE_MAX - 1) / 3)
-        return NULL;
-
-    /* Size exactly rather than for the 3x worst case: canonical queries are
-     * built from many of these and mostly unreserved. */
     size_t need = 0;
     for (size_t i = 0; i < len; i++)
         need += is_unreserved((unsigned char)text[i]) ? 1 : 3;
+    return need;
+}
 
-    char *out = malloc(need + 1);
-    if (out == NULL)
-        return NULL;
+/* Writes the encoding and a NUL to out (encoded_len + 1 bytes); returns the encoding's length. */
+static size_t write_encoded(const char *text, size_t len, char *out)
+{
     char *p = out;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -244,7 +245,36 @@ char *cdr_percent_encode(const char *text, size_t len)
         }
     }
     *p = '\0';
+    return (size_t)(p - out);
+}
+
+char *cdr_percent_encode(const char *text, size_t len)
+{
+    if (text == NULL && len > 0)
+        return NULL;
+    /* Bounds the exact size computed below, which is at most 3 * len. */
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
+
+    char *out = malloc(encoded_len(text, len) + 1);
+    if (out == NULL)
+        return NULL;
+    write_encoded(text, len, out);
     return out;
+}
+
+bool cdr_percent_encode_append(struct cdr_buf *out, const char *text, size_t len)
+{
+    if (text == NULL && len > 0) {
+        out->failed = true;
+        return false;
+    }
+    if (len > (SIZE_MAX - 1) / 3 || !cdr_buf_reserve(out, encoded_len(text, len))) {
+        out->failed = true;
+        return false;
+    }
+    out->len += write_encoded(text, len, out->data + out->len);
+    return true;
 }
 
 static int hex_value(unsigned char c)

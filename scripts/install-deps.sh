@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libcjson-dev libssl-dev libcurl4-openssl-dev libcmocka-dev
   openssl curl
+  clang libclang-rt-14-dev # the libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer runtime
   libtsan2 # gcc's ThreadSanitizer runtime, for scripts/test.sh --tsan (build-essential pulls it in
            # through libgcc-12-dev today; named so a leaner toolchain cannot drop it)
 )

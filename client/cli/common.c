@@ -185,7 +185,7 @@ void cli_progress_done(struct cli_progress *p)
 
 bool cli_http_option(int opt, const char *arg, struct cdr_http_options *http, bool *ok)
 {
-    int64_t n;
+    int64_t n = 0; /* read only when parsed, but gcc -O3 cannot tell */
     switch (opt) {
     case CLI_OPT_TIMEOUT:
         /* A value that does not parse leaves the option as it was (n is unset then). */

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cdrsim/buf.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -100,6 +102,38 @@ char *cdr_percent_decode(const char *text, size_t len, bool plus_is_space, size_
  * callers verifying a signature should reject an empty one beforehand.
  */
 bool cdr_hex_equal_ci(const char *a, const char *b);
+
+/*
+ * Writes the lowercase hex of `len` bytes to out[0 .. 2 * len] (NUL included); nothing is
+ * allocated.
+ */
+void cdr_hex_write(const unsigned char *data, size_t len, char *out);
+
+/*
+ * Appends the RFC 3986 percent-encoding of text[0..len) (everything but unreserved characters
+ * as %XX, upper-case hex) to `out`, the same bytes cdr_percent_encode returns. false when the
+ * buffer failed (see buf.h).
+ */
+bool cdr_percent_encode_append(struct cdr_buf *out, const char *text, size_t len);
+
+/*
+ * SHA-256 and HMAC-SHA256 for hot paths (prim/hasher.c): OpenSSL's digest and MAC are fetched
+ * once, when the hasher is made, instead of on every call, and each thread keeps its working
+ * contexts between calls. One hasher may be used from any number of threads at once. Results
+ * are the same bytes as cdr_sha256_hex / cdr_hmac_sha256.
+ *
+ * cdr_hasher_new returns NULL when OpenSSL has no SHA-256 or HMAC or memory is short; the
+ * caller owns it and frees it with cdr_hasher_free (NULL is fine) once no thread uses it.
+ * cdr_hasher_sha256 and cdr_hasher_hmac_sha256 write CDR_SHA256_LEN bytes to `out` and return
+ * false (with `out` zeroed) on an OpenSSL failure or a NULL pointer with a non-zero length.
+ */
+struct cdr_hasher;
+struct cdr_hasher *cdr_hasher_new(void);
+void cdr_hasher_free(struct cdr_hasher *hasher);
+bool cdr_hasher_sha256(struct cdr_hasher *hasher, const void *data, size_t len,
+                       unsigned char out[CDR_SHA256_LEN]);
+bool cdr_hasher_hmac_sha256(struct cdr_hasher *hasher, const void *key, size_t key_len,
+                            const void *msg, size_t msg_len, unsigned char out[CDR_SHA256_LEN]);
 
 #ifdef __cplusplus
 }

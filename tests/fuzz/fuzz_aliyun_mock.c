@@ -92,8 +92,8 @@ static void handle(const char *method, const char *path, const struct pairs *que
     struct mock_kv q[MAX_PARAMS + 12];
     for (size_t i = 0; i < query->count; i++)
         q[i] = (struct mock_kv){query->items[i].name, query->items[i].value};
-    struct mock_request req = {method,       path, q, query->count, headers,
-                               header_count, "",   0, false,        "127.0.0.1"};
+    struct mock_request req = {method, path, q,     query->count, headers, header_count,
+                               "",     0,    false, "127.0.0.1",  NULL};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(server, &req, &resp);

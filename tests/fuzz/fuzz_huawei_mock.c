@@ -20,7 +20,8 @@ static struct mock_response call_mock(const char *method, const char *path,
                                       const struct mock_kv *headers, size_t nh, const char *body,
                                       size_t len)
 {
-    struct mock_request req = {method, path, query, nq, headers, nh, body, len, false, "127.0.0.1"};
+    struct mock_request req = {method, path, query, nq,          headers, nh,
+                               body,   len,  false, "127.0.0.1", NULL};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(server, &req, &resp);

@@ -86,8 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {"Api-Key", "bDqJFiq9"}, {"Timestamp", "1746057600"}, {"Sign", sign}, {"Host", "fuzz:1"}};
     bool post = route < 3;
     struct mock_request req = {
-        routes[route].method, path,  query,      query_count, headers, 4, post ? rest : "",
-        post ? rest_len : 0,  false, "127.0.0.1"};
+        routes[route].method, path,  query,       query_count, headers, 4, post ? rest : "",
+        post ? rest_len : 0,  false, "127.0.0.1", NULL};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(server, &req, &resp);

@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct mock_kv headers[] = {{"Authorization", "Bearer demo-yunfu-token"},
                                 {"Host", "127.0.0.1:8080"}};
     const char *method = data[0] & 0x80 ? "HEAD" : "GET";
-    struct mock_request req = {method, path, pairs, n, headers, 2, "", 0, false, "127.0.0.1"};
+    struct mock_request req = {method, path, pairs, n, headers, 2, "", 0, false, "127.0.0.1", NULL};
     struct mock_response resp;
     mock_response_init(&resp);
     mock_server_handle(server, &req, &resp);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -631,6 +632,112 @@ static void test_aliyun_v3_vector(void **state)
     free(query);
 }
 
+/* The hasher gives the one-shot functions' bytes: keys of every length (an empty one, one past
+ * the block size), the same hasher reused with another key, and a message of several blocks. */
+static void test_hasher_matches_one_shot(void **state)
+{
+    (void)state;
+    struct cdr_hasher *h = cdr_hasher_new();
+    assert_non_null(h);
+    char long_key[131], long_msg[1000];
+    memset(long_key, 'k', sizeof(long_key));
+    memset(long_msg, 'm', sizeof(long_msg));
+    const struct {
+        const char *key;
+        size_t key_len;
+        const char *msg;
+        size_t msg_len;
+    } cases[] = {
+        {"key", 3, "The quick brown fox jumps over the lazy dog", 43}, {"", 0, "empty key", 9},
+        {long_key, sizeof(long_key), long_msg, sizeof(long_msg)},      {"other", 5, "", 0},
+        {"key", 3, "The quick brown fox jumps over the lazy dog", 43},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        unsigned char want[CDR_SHA256_LEN], got[CDR_SHA256_LEN];
+        cdr_hmac_sha256(cases[i].key, cases[i].key_len, cases[i].msg, cases[i].msg_len, want);
+        assert_true(cdr_hasher_hmac_sha256(h, cases[i].key, cases[i].key_len, cases[i].msg,
+                                           cases[i].msg_len, got));
+        char want_hex[2 * CDR_SHA256_LEN + 1], got_hex[2 * CDR_SHA256_LEN + 1];
+        cdr_hex_write(want, sizeof(want), want_hex);
+        cdr_hex_write(got, sizeof(got), got_hex);
+        assert_string_equal(got_hex, want_hex);
+
+        char *digest = cdr_sha256_hex(cases[i].msg, cases[i].msg_len);
+        assert_true(cdr_hasher_sha256(h, cases[i].msg, cases[i].msg_len, got));
+        cdr_hex_write(got, sizeof(got), got_hex);
+        assert_string_equal(got_hex, digest);
+        free(digest);
+    }
+    unsigned char out[CDR_SHA256_LEN];
+    assert_false(cdr_hasher_sha256(h, NULL, 3, out));
+    assert_false(cdr_hasher_hmac_sha256(h, NULL, 3, "m", 1, out));
+    cdr_hasher_free(h);
+    cdr_hasher_free(NULL);
+}
+
+struct hasher_worker {
+    struct cdr_hasher *hasher;
+    int mismatches;
+};
+
+static void *hash_many(void *arg)
+{
+    struct hasher_worker *w = arg;
+    for (int i = 0; i < 500; i++) {
+        char msg[32];
+        int len = snprintf(msg, sizeof(msg), "message %d", i);
+        unsigned char want[CDR_SHA256_LEN], got[CDR_SHA256_LEN];
+        cdr_hmac_sha256("secret", 6, msg, (size_t)len, want);
+        if (!cdr_hasher_hmac_sha256(w->hasher, "secret", 6, msg, (size_t)len, got) ||
+            memcmp(want, got, sizeof(want)) != 0)
+            w->mismatches++;
+    }
+    return NULL;
+}
+
+/* One hasher shared by four threads at once: each call gets contexts of its own. */
+static void test_hasher_threads(void **state)
+{
+    (void)state;
+    struct cdr_hasher *h = cdr_hasher_new();
+    assert_non_null(h);
+    pthread_t threads[4];
+    struct hasher_worker workers[4];
+    for (int i = 0; i < 4; i++) {
+        workers[i] = (struct hasher_worker){h, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, hash_many, &workers[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(workers[i].mismatches, 0);
+    }
+    cdr_hasher_free(h);
+}
+
+/* Appending gives cdr_percent_encode's bytes, after what the buffer held. */
+static void test_percent_encode_append(void **state)
+{
+    (void)state;
+    const char *inputs[] = {"", "abc-_.~", "a b&c=d/é", "\x01\xff"};
+    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+        struct cdr_buf buf;
+        cdr_buf_init(&buf);
+        cdr_buf_puts(&buf, "x=");
+        assert_true(cdr_percent_encode_append(&buf, inputs[i], strlen(inputs[i])));
+        char *plain = cdr_percent_encode(inputs[i], strlen(inputs[i]));
+        char want[64];
+        snprintf(want, sizeof(want), "x=%s", plain);
+        assert_string_equal(buf.data, want);
+        free(plain);
+        cdr_buf_free(&buf);
+    }
+    struct cdr_buf buf;
+    cdr_buf_init(&buf);
+    assert_false(cdr_percent_encode_append(&buf, NULL, 2));
+    assert_true(buf.failed);
+    cdr_buf_free(&buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -656,6 +763,9 @@ int main(void)
         cmocka_unit_test(test_aliyun_v2_vector_a),
         cmocka_unit_test(test_aliyun_v2_vector_b),
         cmocka_unit_test(test_aliyun_v3_vector),
+        cmocka_unit_test(test_hasher_matches_one_shot),
+        cmocka_unit_test(test_hasher_threads),
+        cmocka_unit_test(test_percent_encode_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -239,61 +239,70 @@ static bool verify_v2(const struct aliyun_credential *cred, const struct mock_re
 
 /* ---- V3: Authorization: ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=... ------ */
 
+/* The parts of the Authorization header, NUL-terminated in one copy of it (`text`). */
 struct authorization {
-    char *algorithm;
-    char *credential;
-    char *signed_headers;
-    char *signature;
+    char *text;
+    const char *algorithm;
+    const char *credential;     /* NULL when missing */
+    const char *signed_headers; /* NULL when missing */
+    const char *signature;      /* NULL when missing */
 };
 
 static void authorization_free(struct authorization *a)
 {
-    free(a->algorithm);
-    free(a->credential);
-    free(a->signed_headers);
-    free(a->signature);
+    free(a->text);
 }
 
-static char *trimmed(const char *s, size_t len)
+static bool blank(char c)
 {
-    while (len && (*s == ' ' || *s == '\t')) {
+    return c == ' ' || c == '\t';
+}
+
+/* s[0..len) without the blanks around it, NUL-terminated in place. */
+static char *trim_in_place(char *s, size_t len)
+{
+    while (len && blank(*s)) {
         s++;
         len--;
     }
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    while (len && blank(s[len - 1]))
         len--;
-    return strndup(s, len);
+    s[len] = '\0';
+    return s;
 }
 
-/* false only when out of memory; missing parts stay NULL. */
+/* false only when out of memory; missing parts stay NULL. The first of a part sent twice counts. */
 static bool parse_authorization(const char *header, struct authorization *a)
 {
     memset(a, 0, sizeof(*a));
     while (*header == ' ')
         header++;
-    size_t alg = strcspn(header, " ");
-    if (!(a->algorithm = strndup(header, alg)))
+    if (!(a->text = strdup(header)))
         return false;
-    for (const char *p = header + alg; *p;) {
+    char *p = a->text;
+    size_t alg = strcspn(p, " ");
+    bool more = p[alg] != '\0';
+    p[alg] = '\0';
+    a->algorithm = p;
+    for (p += alg + more; *p;) {
         size_t len = strcspn(p, ",");
-        const char *eq = memchr(p, '=', len);
+        bool last = p[len] == '\0';
+        char *eq = memchr(p, '=', len);
         if (eq) {
-            char *name = trimmed(p, (size_t)(eq - p));
-            char *value = trimmed(eq + 1, len - (size_t)(eq - p) - 1);
-            char **slot = !name                                ? NULL
-                          : strcmp(name, "Credential") == 0    ? &a->credential
-                          : strcmp(name, "SignedHeaders") == 0 ? &a->signed_headers
-                          : strcmp(name, "Signature") == 0     ? &a->signature
-                                                               : NULL;
-            free(name);
-            if (!value)
-                return false;
+            size_t name_len = (size_t)(eq - p);
+            size_t value_len = len - name_len - 1;
+            char *value = trim_in_place(eq + 1, value_len);
+            char *name = trim_in_place(p, name_len);
+            const char **slot = strcmp(name, "Credential") == 0      ? &a->credential
+                                : strcmp(name, "SignedHeaders") == 0 ? &a->signed_headers
+                                : strcmp(name, "Signature") == 0     ? &a->signature
+                                                                     : NULL;
             if (slot && !*slot)
                 *slot = value;
-            else
-                free(value);
         }
-        p += len + (p[len] == ',');
+        if (last)
+            break;
+        p += len + 1;
     }
     return true;
 }
@@ -327,16 +336,32 @@ static bool headers_complete(const struct mock_request *req, const char *signed_
     return true;
 }
 
+/* The SHA-256 of an empty body, which most V3 calls send (the RPC parameters go in the query). */
+static const char empty_sha256[] =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/* Requests carry a few dozen headers at most: up to this many go to the canonicaliser from the
+ * stack, more from the heap. */
+#define HEADERS_ON_STACK 128
+
 static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credential *cred,
                       const struct mock_request *req, const struct aliyun_params *params,
                       const struct authorization *auth, const struct aliyun_reply *reply,
                       struct mock_response *resp)
 {
+    struct aliyun_param few[HEADERS_ON_STACK];
     struct aliyun_param *headers =
-        malloc((req->header_count ? req->header_count : 1) * sizeof(*headers));
-    char *payload = cdr_sha256_hex(req->body, req->body_len);
-    char *canonical = NULL, *sts = NULL, *expected = NULL;
-    if (headers && payload) {
+        req->header_count <= HEADERS_ON_STACK ? few : malloc(req->header_count * sizeof(*headers));
+    char payload[2 * CDR_SHA256_LEN + 1];
+    if (req->body_len == 0) {
+        memcpy(payload, empty_sha256, sizeof(payload));
+    } else {
+        unsigned char digest[CDR_SHA256_LEN];
+        cdr_hasher_sha256(st->hasher, req->body, req->body_len, digest);
+        cdr_hex_write(digest, sizeof(digest), payload);
+    }
+    char *canonical = NULL;
+    if (headers) {
         for (size_t i = 0; i < req->header_count; i++)
             headers[i] = (struct aliyun_param){req->headers[i].name, req->headers[i].value};
         /* The body is covered by its hash; only the query is canonicalized. */
@@ -351,22 +376,23 @@ static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credent
             .hashed_payload = payload,
         };
         canonical = aliyun_v3_canonical_request(&signed_request);
-        sts = canonical ? aliyun_v3_string_to_sign(canonical) : NULL;
-        expected = sts ? aliyun_v3_signature(cred->secret, sts) : NULL;
     }
-    bool ok = expected && cdr_hex_equal_ci(expected, auth->signature);
-    if (!expected)
+    char sts[ALIYUN_V3_STS_SIZE], expected[2 * CDR_SHA256_LEN + 1];
+    if (canonical) {
+        aliyun_v3_string_to_sign_into(st->hasher, canonical, strlen(canonical), sts);
+        aliyun_v3_signature_into(st->hasher, cred->secret, sts, expected);
+    }
+    bool ok = canonical && cdr_hex_equal_ci(expected, auth->signature);
+    if (!canonical)
         aliyun_error_out_of_memory(resp);
     else if (!ok)
         v3_signature_mismatch(st, reply, resp, sts, canonical);
     else
         mock_auth_report(&resp->auth, true, "signature V3 (%s) of AccessKeyId %s",
                          ALIYUN_V3_ALGORITHM, cred->id);
-    free(headers);
-    free(payload);
+    if (headers != few)
+        free(headers);
     free(canonical);
-    free(sts);
-    free(expected);
     return ok;
 }
 

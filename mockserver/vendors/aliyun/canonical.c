@@ -9,18 +9,11 @@
 
 #include "internal.h"
 
-static char *encode(const char *text)
-{
-    return cdr_percent_encode(text ? text : "", text ? strlen(text) : 0);
-}
-
 /* ---- the canonical query: both versions ----------------------------------------------------- */
 
-struct encoded_pair {
-    const char *raw_name, *raw_value; /* what sorts */
-    char *name;                       /* what is written */
-    char *value;
-};
+/* Requests carry a handful of parameters and headers: up to this many, the working arrays below
+ * live on the stack and sort by insertion; beyond it they are allocated and sorted by qsort. */
+#define FEW 32
 
 /* The next code point of UTF-8 text (a byte that starts no valid sequence stands for itself), and
  * where the text goes on. */
@@ -60,6 +53,13 @@ static int utf16_order(const char *a, const char *b)
 {
     const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
     while (*x && *y) {
+        if (*x < 0x80 && *y < 0x80) { /* ASCII: the code unit is the byte */
+            if (*x != *y)
+                return *x < *y ? -1 : 1;
+            x++;
+            y++;
+            continue;
+        }
         uint32_t cx = next_code_point(&x), cy = next_code_point(&y);
         uint32_t ux = first_unit(cx), uy = first_unit(cy);
         if (ux != uy)
@@ -74,9 +74,40 @@ static int utf16_order(const char *a, const char *b)
  * order the pairs arrived in. */
 static int by_name_then_value(const void *a, const void *b)
 {
-    const struct encoded_pair *x = a, *y = b;
-    int order = utf16_order(x->raw_name, y->raw_name);
-    return order ? order : utf16_order(x->raw_value, y->raw_value);
+    const struct aliyun_param *x = *(const struct aliyun_param *const *)a;
+    const struct aliyun_param *y = *(const struct aliyun_param *const *)b;
+    int order = utf16_order(x->name, y->name);
+    return order ? order : utf16_order(x->value ? x->value : "", y->value ? y->value : "");
+}
+
+/* Sorts n pointers with `order` (a qsort comparator over the pointers): by insertion when there
+ * are few, the common case, where it beats qsort's calls through a pointer. */
+static void sort_pointers(const void **items, size_t n, int (*order)(const void *, const void *))
+{
+    if (n > FEW) {
+        qsort(items, n, sizeof(*items), order);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        const void *item = items[i];
+        size_t j = i;
+        for (; j > 0 && order(&items[j - 1], &item) > 0; j--)
+            items[j] = items[j - 1];
+        items[j] = item;
+    }
+}
+
+/* Working space for up to n pointers: `few` when that is enough, else allocated (NULL when out of
+ * memory). Release with release_space. */
+static const void **space_for(size_t n, const void **few)
+{
+    return n <= FEW ? few : malloc(n * sizeof(*few));
+}
+
+static void release_space(const void **space, const void **few)
+{
+    if (space != few)
+        free(space);
 }
 
 /* Appends "name=value&name=value" of every pair except those called `left_out` (NULL: none),
@@ -85,34 +116,28 @@ static int by_name_then_value(const void *a, const void *b)
 static bool append_canonical_query(struct cdr_buf *out, const struct aliyun_param *params,
                                    size_t count, const char *left_out)
 {
-    struct encoded_pair *pairs = calloc(count ? count : 1, sizeof(*pairs));
+    const void *few[FEW];
+    const void **pairs = space_for(count, few);
+    if (!pairs) {
+        out->failed = true;
+        return false;
+    }
     size_t n = 0;
-    bool ok = pairs != NULL;
-    for (size_t i = 0; ok && i < count; i++) {
-        if (left_out && strcmp(params[i].name, left_out) == 0)
-            continue;
-        pairs[n].raw_name = params[i].name;
-        pairs[n].raw_value = params[i].value ? params[i].value : "";
-        pairs[n].name = encode(params[i].name);
-        pairs[n].value = encode(params[i].value);
-        ok = pairs[n].name && pairs[n].value;
-        n++;
-    }
-    if (ok)
-        qsort(pairs, n, sizeof(*pairs), by_name_then_value);
-    for (size_t i = 0; ok && i < n; i++) {
+    for (size_t i = 0; i < count; i++)
+        if (!left_out || strcmp(params[i].name, left_out) != 0)
+            pairs[n++] = &params[i];
+    sort_pointers(pairs, n, by_name_then_value);
+    for (size_t i = 0; i < n; i++) {
+        const struct aliyun_param *pair = pairs[i];
+        const char *value = pair->value ? pair->value : "";
         if (i)
-            cdr_buf_puts(out, "&");
-        cdr_buf_puts(out, pairs[i].name);
-        cdr_buf_puts(out, "=");
-        cdr_buf_puts(out, pairs[i].value);
+            cdr_buf_append(out, "&", 1);
+        cdr_percent_encode_append(out, pair->name, strlen(pair->name));
+        cdr_buf_append(out, "=", 1);
+        cdr_percent_encode_append(out, value, strlen(value));
     }
-    for (size_t i = 0; pairs && i < n; i++) {
-        free(pairs[i].name);
-        free(pairs[i].value);
-    }
-    free(pairs);
-    return ok && !out->failed;
+    release_space(pairs, few);
+    return !out->failed;
 }
 
 /* ---- V2 -------------------------------------------------------------------------------------- */
@@ -125,15 +150,13 @@ char *aliyun_v2_string_to_sign(const char *method, const struct aliyun_param *pa
         cdr_buf_free(&query);
         return NULL;
     }
-    /* The query is encoded a second time as a whole: its '=' and '&' become %3D and %26. */
-    char *encoded_query = encode(query.data ? query.data : "");
-    cdr_buf_free(&query);
-    if (!encoded_query)
-        return NULL;
     struct cdr_buf sts;
     cdr_buf_init(&sts);
-    cdr_buf_printf(&sts, "%s&%%2F&%s", method, encoded_query); /* %2F: the encoded path "/" */
-    free(encoded_query);
+    cdr_buf_puts(&sts, method);
+    cdr_buf_puts(&sts, "&%2F&"); /* %2F: the encoded path "/" */
+    /* The query is encoded a second time as a whole: its '=' and '&' become %3D and %26. */
+    cdr_percent_encode_append(&sts, query.data ? query.data : "", query.len);
+    cdr_buf_free(&query);
     return cdr_buf_steal(&sts);
 }
 
@@ -160,140 +183,215 @@ static char ascii_lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-/* Header names compare without regard to ASCII case. */
-static bool same_name(const char *header, const char *lower_name)
-{
-    for (; *header && *lower_name; header++, lower_name++)
-        if (ascii_lower(*header) != *lower_name)
-            return false;
-    return *header == *lower_name;
-}
-
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool blank(char c)
 {
     return c == ' ' || c == '\t';
 }
 
-/* text[0..*len) without the blanks around it. */
-static const char *trim(const char *text, size_t *len)
+/* A piece of a longer text, not NUL-terminated. */
+struct slice {
+    const char *text;
+    size_t len;
+};
+
+/* text[0..len) without the blanks around it. */
+static struct slice trimmed(const char *text, size_t len)
 {
-    while (*len && blank(*text)) {
+    while (len && blank(*text)) {
         text++;
-        (*len)--;
+        len--;
     }
-    while (*len && blank(text[*len - 1]))
-        (*len)--;
-    return text;
+    while (len && blank(text[len - 1]))
+        len--;
+    return (struct slice){text, len};
 }
 
-/* The signed-header list as lower-case names without the blanks around them, sorted, each once;
- * empty entries are dropped. *names is malloc'd with its strings (free with free_texts, also
- * after a failure). false when out of memory. */
-static bool signed_names(const char *list, char ***names, size_t *count)
+/* Byte order of two slices, a prefix first. */
+static int slice_order(struct slice a, struct slice b)
 {
-    size_t cap = 1;
+    int order = memcmp(a.text, b.text, a.len < b.len ? a.len : b.len);
+    return order ? order : (a.len > b.len) - (a.len < b.len);
+}
+
+/* The same, with ASCII upper case read as lower case: header names. */
+static int name_order(struct slice a, struct slice b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)ascii_lower(a.text[i]);
+        unsigned char y = (unsigned char)ascii_lower(b.text[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (a.len > b.len) - (a.len < b.len);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return name_order(**(const struct slice *const *)a, **(const struct slice *const *)b);
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return slice_order(**(const struct slice *const *)a, **(const struct slice *const *)b);
+}
+
+/* Header names compare without regard to ASCII case. */
+static bool same_name(const char *header, struct slice name)
+{
+    size_t len = strlen(header);
+    return len == name.len && name_order((struct slice){header, len}, name) == 0;
+}
+
+/* Appends text lower-cased. */
+static void append_lower(struct cdr_buf *out, struct slice text)
+{
+    if (!cdr_buf_reserve(out, text.len))
+        return;
+    for (size_t i = 0; i < text.len; i++)
+        out->data[out->len + i] = ascii_lower(text.text[i]);
+    out->len += text.len;
+    out->data[out->len] = '\0';
+}
+
+/* The entries of the signed-header list, without the blanks around them; empty ones dropped. */
+static size_t count_entries(const char *list)
+{
+    size_t n = 1;
     for (const char *p = list; *p; p++)
-        cap += *p == ';';
-    char **out = calloc(cap, sizeof(*out));
+        n += *p == ';';
+    return n;
+}
+
+static size_t list_entries(const char *list, struct slice *entries)
+{
     size_t n = 0;
-    bool ok = out != NULL;
-    for (const char *p = list; ok && *p;) {
+    for (const char *p = list; *p;) {
         size_t len = strcspn(p, ";");
-        size_t name_len = len;
-        const char *name = trim(p, &name_len);
-        if (name_len) {
-            ok = (out[n] = malloc(name_len + 1)) != NULL;
-            for (size_t i = 0; ok && i < name_len; i++)
-                out[n][i] = ascii_lower(name[i]);
-            if (ok)
-                out[n++][name_len] = '\0';
-        }
+        struct slice name = trimmed(p, len);
+        if (name.len)
+            entries[n++] = name;
         p += len + (p[len] == ';');
     }
-    if (ok)
-        qsort(out, n, sizeof(*out), by_text);
-    size_t kept = 0;
-    for (size_t i = 0; ok && i < n; i++) {
-        if (kept && strcmp(out[kept - 1], out[i]) == 0)
-            free(out[i]);
-        else
-            out[kept++] = out[i];
-    }
-    *names = out;
-    *count = ok ? kept : n;
-    return ok;
-}
-
-static void free_texts(char **texts, size_t count)
-{
-    for (size_t i = 0; texts && i < count; i++)
-        free(texts[i]);
-    free(texts);
+    return n;
 }
 
 /* Appends "name:value\n" for one signed header: every value the request carries for it, trimmed,
  * sorted and joined with ','; nothing after the ':' when the request lacks it. */
-static bool append_header_line(struct cdr_buf *out, const char *name,
+static void append_header_line(struct cdr_buf *out, struct slice name,
                                const struct aliyun_param *headers, size_t count)
 {
-    size_t found = 0;
+    append_lower(out, name);
+    cdr_buf_append(out, ":", 1);
+    size_t found = 0, last = 0;
     for (size_t i = 0; i < count; i++)
-        found += same_name(headers[i].name, name);
-    char **values = calloc(found ? found : 1, sizeof(*values));
-    size_t n = 0;
-    bool ok = values != NULL;
-    for (size_t i = 0; ok && i < count; i++) {
-        if (!same_name(headers[i].name, name))
-            continue;
-        const char *value = headers[i].value ? headers[i].value : "";
-        size_t len = strlen(value);
-        value = trim(value, &len);
-        ok = (values[n++] = strndup(value, len)) != NULL;
+        if (same_name(headers[i].name, name)) {
+            found++;
+            last = i;
+        }
+    if (found == 1) { /* nearly always */
+        const char *value = headers[last].value ? headers[last].value : "";
+        struct slice v = trimmed(value, strlen(value));
+        cdr_buf_append(out, v.text, v.len);
+    } else if (found > 1) {
+        struct slice *values = malloc(found * sizeof(*values));
+        const void *few[FEW];
+        const void **order = values ? space_for(found, few) : NULL;
+        if (!order) {
+            free(values);
+            out->failed = true;
+            return;
+        }
+        size_t n = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (!same_name(headers[i].name, name))
+                continue;
+            const char *value = headers[i].value ? headers[i].value : "";
+            values[n] = trimmed(value, strlen(value));
+            order[n] = &values[n];
+            n++;
+        }
+        sort_pointers(order, n, by_text);
+        for (size_t i = 0; i < n; i++) {
+            const struct slice *v = order[i];
+            if (i)
+                cdr_buf_append(out, ",", 1);
+            cdr_buf_append(out, v->text, v->len);
+        }
+        release_space(order, few);
+        free(values);
     }
-    if (ok)
-        qsort(values, n, sizeof(*values), by_text);
-    cdr_buf_puts(out, name);
-    cdr_buf_puts(out, ":");
-    for (size_t i = 0; ok && i < n; i++) {
-        if (i)
-            cdr_buf_puts(out, ",");
-        cdr_buf_puts(out, values[i]);
-    }
-    cdr_buf_puts(out, "\n");
-    free_texts(values, n);
-    return ok && !out->failed;
+    cdr_buf_append(out, "\n", 1);
 }
 
 char *aliyun_v3_canonical_request(const struct aliyun_v3_request *r)
 {
-    char **names = NULL;
-    size_t name_count = 0;
+    /* The signed names as slices of the Authorization header, sorted case-blind, each once. */
+    size_t cap = count_entries(r->signed_headers);
+    struct slice few_names[FEW];
+    struct slice *names = cap <= FEW ? few_names : malloc(cap * sizeof(*names));
+    const void *few[FEW];
+    const void **sorted = names ? space_for(cap, few) : NULL;
     struct cdr_buf out;
     cdr_buf_init(&out);
-    bool ok = signed_names(r->signed_headers, &names, &name_count);
-    cdr_buf_printf(&out, "%s\n%s\n", r->method, r->uri);
-    ok = ok && append_canonical_query(&out, r->query, r->query_count, NULL);
-    cdr_buf_puts(&out, "\n");
-    for (size_t i = 0; ok && i < name_count; i++)
-        ok = append_header_line(&out, names[i], r->headers, r->header_count);
-    cdr_buf_puts(&out, "\n");
-    for (size_t i = 0; ok && i < name_count; i++) {
-        if (i)
-            cdr_buf_puts(&out, ";");
-        cdr_buf_puts(&out, names[i]);
+    if (!sorted) {
+        if (names != few_names)
+            free(names);
+        return NULL;
     }
-    cdr_buf_printf(&out, "\n%s", r->hashed_payload);
-    free_texts(names, name_count);
-    if (!ok || out.failed) {
+    size_t n = list_entries(r->signed_headers, names);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &names[i];
+    sort_pointers(sorted, n, by_name);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!kept || by_name(&sorted[kept - 1], &sorted[i]) != 0)
+            sorted[kept++] = sorted[i];
+
+    /* One allocation for the usual request: the query, the headers and the rest fit. */
+    cdr_buf_reserve(&out, 1024);
+    cdr_buf_puts(&out, r->method);
+    cdr_buf_append(&out, "\n", 1);
+    cdr_buf_puts(&out, r->uri);
+    cdr_buf_append(&out, "\n", 1);
+    append_canonical_query(&out, r->query, r->query_count, NULL);
+    cdr_buf_append(&out, "\n", 1);
+    for (size_t i = 0; i < kept; i++)
+        append_header_line(&out, *(const struct slice *)sorted[i], r->headers, r->header_count);
+    cdr_buf_append(&out, "\n", 1);
+    for (size_t i = 0; i < kept; i++) {
+        if (i)
+            cdr_buf_append(&out, ";", 1);
+        append_lower(&out, *(const struct slice *)sorted[i]);
+    }
+    cdr_buf_append(&out, "\n", 1);
+    cdr_buf_puts(&out, r->hashed_payload);
+    release_space(sorted, few);
+    if (names != few_names)
+        free(names);
+    if (out.failed) {
         cdr_buf_free(&out);
         return NULL;
     }
     return cdr_buf_steal(&out);
+}
+
+void aliyun_v3_string_to_sign_into(struct cdr_hasher *hasher, const char *canonical_request,
+                                   size_t len, char out[ALIYUN_V3_STS_SIZE])
+{
+    unsigned char digest[CDR_SHA256_LEN];
+    cdr_hasher_sha256(hasher, canonical_request, len, digest);
+    memcpy(out, ALIYUN_V3_ALGORITHM "\n", sizeof(ALIYUN_V3_ALGORITHM));
+    cdr_hex_write(digest, sizeof(digest), out + sizeof(ALIYUN_V3_ALGORITHM));
+}
+
+void aliyun_v3_signature_into(struct cdr_hasher *hasher, const char *secret,
+                              const char *string_to_sign, char out[2 * CDR_SHA256_LEN + 1])
+{
+    unsigned char mac[CDR_SHA256_LEN];
+    cdr_hasher_hmac_sha256(hasher, secret, strlen(secret), string_to_sign, strlen(string_to_sign),
+                           mac);
+    cdr_hex_write(mac, sizeof(mac), out);
 }
 
 char *aliyun_v3_string_to_sign(const char *canonical_request)
@@ -303,7 +401,8 @@ char *aliyun_v3_string_to_sign(const char *canonical_request)
         return NULL;
     struct cdr_buf sts;
     cdr_buf_init(&sts);
-    cdr_buf_printf(&sts, "%s\n%s", ALIYUN_V3_ALGORITHM, digest);
+    cdr_buf_puts(&sts, ALIYUN_V3_ALGORITHM "\n");
+    cdr_buf_puts(&sts, digest);
     free(digest);
     return cdr_buf_steal(&sts);
 }

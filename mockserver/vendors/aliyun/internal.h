@@ -91,6 +91,13 @@ char *aliyun_v3_string_to_sign(const char *canonical_request);
 /* lowercase hex(HMAC-SHA256(secret, string_to_sign)), no '&' on the key. Caller frees; NULL when
  * out of memory. */
 char *aliyun_v3_signature(const char *secret, const char *string_to_sign);
+/* The same two without allocating, for the check of every request: written to the caller's
+ * arrays, hashed with the state's hasher. */
+#define ALIYUN_V3_STS_SIZE (sizeof(ALIYUN_V3_ALGORITHM) + 2 * CDR_SHA256_LEN + 1)
+void aliyun_v3_string_to_sign_into(struct cdr_hasher *hasher, const char *canonical_request,
+                                   size_t len, char out[ALIYUN_V3_STS_SIZE]);
+void aliyun_v3_signature_into(struct cdr_hasher *hasher, const char *secret,
+                              const char *string_to_sign, char out[2 * CDR_SHA256_LEN + 1]);
 /* Whether two secrets (a Base64 signature, a token) are the same text, without an early exit. */
 bool aliyun_same_secret(const char *a, const char *b);
 
@@ -171,6 +178,7 @@ struct aliyun_state {
     struct aliyun_instance *instances;
     size_t instance_count;
     struct aliyun_nonces *nonces;
+    struct cdr_hasher *hasher;                            /* the V3 check's SHA-256 and HMAC */
     struct aliyun_throttle throttle[ALIYUN_ACTION_COUNT]; /* "per API" */
     /* variants */
     bool format_from_accept;

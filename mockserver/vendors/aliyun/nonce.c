@@ -5,13 +5,14 @@
  * early, which forgets only nonces older than every nonce kept. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 #define NONE UINT32_MAX
 
 struct entry {
-    unsigned char digest[CDR_SHA256_LEN]; /* of key id and nonce: fixed size whatever was sent */
+    uint64_t digest; /* of key id and nonce: fixed size whatever was sent */
     int64_t expires_ms;
     uint32_t next; /* hash chain */
 };
@@ -24,6 +25,7 @@ struct aliyun_nonces {
     size_t count;
     uint32_t *buckets; /* first entry of each chain, or NONE */
     size_t bucket_mask;
+    uint64_t key[2]; /* the hash's, random per cache */
 };
 
 struct aliyun_nonces *aliyun_nonces_new(size_t capacity)
@@ -48,6 +50,11 @@ struct aliyun_nonces *aliyun_nonces_new(size_t capacity)
         c->buckets[i] = NONE;
     c->capacity = capacity;
     c->bucket_mask = buckets - 1;
+    /* Without entropy the key is merely fixed: the hash then still spreads honest nonces. */
+    if (getentropy(c->key, sizeof(c->key)) != 0) {
+        c->key[0] = 0x736f6d6570736575u;
+        c->key[1] = 0x646f72616e646f6du;
+    }
     pthread_mutex_init(&c->lock, NULL);
     return c;
 }
@@ -62,11 +69,9 @@ void aliyun_nonces_free(struct aliyun_nonces *c)
     free(c);
 }
 
-static size_t bucket_of(const struct aliyun_nonces *c, const unsigned char *digest)
+static size_t bucket_of(const struct aliyun_nonces *c, uint64_t digest)
 {
-    uint32_t h = (uint32_t)digest[0] | (uint32_t)digest[1] << 8 | (uint32_t)digest[2] << 16 |
-                 (uint32_t)digest[3] << 24;
-    return h & c->bucket_mask;
+    return (size_t)(digest >> 32 ^ digest) & c->bucket_mask;
 }
 
 static void drop_head(struct aliyun_nonces *c)
@@ -81,35 +86,80 @@ static void drop_head(struct aliyun_nonces *c)
     c->count--;
 }
 
-static void digest_of(const char *key_id, const char *nonce, unsigned char out[CDR_SHA256_LEN])
+static uint64_t rotl(uint64_t x, int b)
 {
-    /* The NUL keeps ("ab", "c") and ("a", "bc") apart. */
-    size_t klen = strlen(key_id), nlen = strlen(nonce);
-    char *msg = malloc(klen + nlen + 1);
-    static const char salt[] = "cdrsim aliyun nonce";
-    if (!msg) {
-        memset(out, 0, CDR_SHA256_LEN);
-        return;
+    return x << b | x >> (64 - b);
+}
+
+static void sip_round(uint64_t v[4])
+{
+    v[0] += v[1];
+    v[1] = rotl(v[1], 13) ^ v[0];
+    v[0] = rotl(v[0], 32);
+    v[2] += v[3];
+    v[3] = rotl(v[3], 16) ^ v[2];
+    v[0] += v[3];
+    v[3] = rotl(v[3], 21) ^ v[0];
+    v[2] += v[1];
+    v[1] = rotl(v[1], 17) ^ v[2];
+    v[2] = rotl(v[2], 32);
+}
+
+/* SipHash-1-3 (the keyed hash hash tables use against chosen collisions) of the bytes of key id,
+ * a NUL and nonce, fed without copying them together: a replay cache needs no cryptographic
+ * digest, only one that a sender cannot steer into collisions without the key. */
+struct sip {
+    uint64_t v[4];
+    uint64_t tail; /* bytes not yet in a word */
+    size_t len;
+};
+
+static void sip_byte(struct sip *s, unsigned char b)
+{
+    s->tail |= (uint64_t)b << (8 * (s->len & 7));
+    if ((++s->len & 7) == 0) {
+        s->v[3] ^= s->tail;
+        sip_round(s->v);
+        s->v[0] ^= s->tail;
+        s->tail = 0;
     }
-    memcpy(msg, key_id, klen + 1);
-    memcpy(msg + klen + 1, nonce, nlen);
-    cdr_hmac_sha256(salt, sizeof(salt) - 1, msg, klen + 1 + nlen, out);
-    free(msg);
+}
+
+static uint64_t digest_of(const uint64_t key[2], const char *key_id, const char *nonce)
+{
+    struct sip s = {{key[0] ^ 0x736f6d6570736575u, key[1] ^ 0x646f72616e646f6du,
+                     key[0] ^ 0x6c7967656e657261u, key[1] ^ 0x7465646279746573u},
+                    0,
+                    0};
+    /* The NUL keeps ("ab", "c") and ("a", "bc") apart. */
+    for (const char *p = key_id;; p++) {
+        sip_byte(&s, (unsigned char)*p);
+        if (!*p)
+            break;
+    }
+    for (const char *p = nonce; *p; p++)
+        sip_byte(&s, (unsigned char)*p);
+    uint64_t last = s.tail | (uint64_t)(s.len & 0xff) << 56;
+    s.v[3] ^= last;
+    sip_round(s.v);
+    s.v[0] ^= last;
+    s.v[2] ^= 0xff;
+    for (int i = 0; i < 3; i++)
+        sip_round(s.v);
+    return s.v[0] ^ s.v[1] ^ s.v[2] ^ s.v[3];
 }
 
 bool aliyun_nonces_claim(struct aliyun_nonces *c, const char *key_id, const char *nonce,
                          int64_t now_ms, int64_t expires_ms)
 {
-    unsigned char digest[CDR_SHA256_LEN];
-    digest_of(key_id, nonce, digest);
+    uint64_t digest = digest_of(c->key, key_id, nonce);
     pthread_mutex_lock(&c->lock);
     while (c->count && c->ring[c->head].expires_ms < now_ms)
         drop_head(c);
     size_t bucket = bucket_of(c, digest);
     for (uint32_t i = c->buckets[bucket]; i != NONE; i = c->ring[i].next) {
         /* An expired twin further in the ring is as good as gone. */
-        if (c->ring[i].expires_ms >= now_ms &&
-            memcmp(c->ring[i].digest, digest, sizeof(digest)) == 0) {
+        if (c->ring[i].expires_ms >= now_ms && c->ring[i].digest == digest) {
             pthread_mutex_unlock(&c->lock);
             return false;
         }
@@ -117,7 +167,7 @@ bool aliyun_nonces_claim(struct aliyun_nonces *c, const char *key_id, const char
     if (c->count == c->capacity)
         drop_head(c);
     uint32_t slot = (uint32_t)((c->head + c->count) % c->capacity);
-    memcpy(c->ring[slot].digest, digest, sizeof(digest));
+    c->ring[slot].digest = digest;
     c->ring[slot].expires_ms = expires_ms;
     c->ring[slot].next = c->buckets[bucket];
     c->buckets[bucket] = slot;
