@@ -12,7 +12,10 @@
 #include <cmocka.h>
 
 #include "faults.h"
+#include "server.h"
 #include "testutil.h"
+
+#define CLOCK_MS 1746057600000LL /* 2025-05-01T00:00:00Z */
 
 static void add(struct mock_faults *f, const char *json, char id[24])
 {
@@ -194,6 +197,94 @@ static void test_refusals_name_the_field(void **state)
     mock_faults_destroy(&f);
 }
 
+/* The served mock takes a rule and answers the request it fires on. */
+static struct test_reply faulted_call(struct test_mock *m, const char *rule, const char *method,
+                                      const char *path)
+{
+    cJSON *spec = cJSON_Parse(rule);
+    char id[24], err[256] = "";
+    if (!mock_server_fault_add(m->server, spec, id, err, sizeof(err)))
+        fail_msg("%s refused: %s", rule, err);
+    cJSON_Delete(spec);
+    return test_mock_call(m, method, path, NULL, NULL, 0);
+}
+
+/* Each vendor's own server error, in its shape and status, whatever the request was. */
+static void test_vendor_errors(void **state)
+{
+    struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, CLOCK_MS, NULL);
+    struct test_reply r = faulted_call(
+        m, "{\"vendor\":\"itnio\",\"path\":\"/v3/*\",\"kind\":\"vendor_error\",\"times\":1}",
+        "POST", "/v3/cc/record/query");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_int_at(r.json, "status"), -18);
+    assert_string_equal(json_str_at(r.json, "reason"), "Port program unusual");
+    test_reply_free(&r);
+
+    r = faulted_call(m,
+                     "{\"vendor\":\"huawei\",\"path\":\"/agentgateway/*\",\"kind\":"
+                     "\"vendor_error\",\"times\":1}",
+                     "GET", "/agentgateway/resource/calldata/1001/callinfo");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(json_str_at(r.json, "retcode"), "100-007");
+    test_reply_free(&r);
+
+    r = faulted_call(m,
+                     "{\"vendor\":\"aliyun\",\"path\":\"/\",\"kind\":\"vendor_error\","
+                     "\"code\":\"ServiceUnavailable\",\"times\":1}",
+                     "GET", "/?Action=HotlineSessionQuery&Format=JSON");
+    assert_int_equal(r.status, 503);
+    assert_string_equal(json_str_at(r.json, "Code"), "ServiceUnavailable");
+    test_reply_free(&r);
+    r = faulted_call(m,
+                     "{\"vendor\":\"aliyun\",\"path\":\"/\",\"kind\":\"vendor_error\",\"times\":1}",
+                     "GET", "/?Action=HotlineSessionQuery");
+    assert_int_equal(r.status, 500);
+    if (!strstr(r.body, "<Code>SystemError</Code>"))
+        fail_msg("expected the XML SystemError document, got %s", r.body);
+    test_reply_free(&r);
+
+    r = faulted_call(m,
+                     "{\"vendor\":\"yunfu\",\"path\":\"/agent-api/*\",\"kind\":"
+                     "\"vendor_error\",\"times\":1}",
+                     "GET", "/agent-api/call/list");
+    assert_int_equal(r.status, 500);
+    assert_string_equal(json_str_at(r.json, "message"), "Server Error");
+    test_reply_free(&r);
+    test_mock_fixture_stop(state);
+}
+
+/* status and garbage replace the answer; the rule's content type goes out as the header. */
+static void test_status_and_garbage(void **state)
+{
+    struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, CLOCK_MS, NULL);
+    struct test_reply r =
+        faulted_call(m,
+                     "{\"vendor\":\"itnio\",\"path\":\"/v3/cc/record/query\",\"kind\":"
+                     "\"status\",\"status\":502,\"body\":\"bad gateway\",\"content_type\":"
+                     "\"text/plain\",\"times\":1}",
+                     "POST", "/v3/cc/record/query");
+    assert_int_equal(r.status, 502);
+    assert_string_equal(r.body, "bad gateway");
+    char type[64];
+    assert_true(test_reply_header(&r, "Content-Type", type, sizeof(type)));
+    assert_string_equal(type, "text/plain");
+    test_reply_free(&r);
+    r = faulted_call(m,
+                     "{\"vendor\":\"itnio\",\"path\":\"/v3/cc/record/query\",\"kind\":"
+                     "\"garbage\",\"times\":1}",
+                     "POST", "/v3/cc/record/query");
+    assert_int_equal(r.status, 200);
+    assert_null(r.json);
+    test_assert_prefix(r.body, "<html>");
+    test_reply_free(&r);
+    /* both spent: the vendor answers again (unsigned: -1) */
+    r = test_mock_call(m, "POST", "/v3/cc/record/query", NULL, NULL, 0);
+    assert_int_equal(json_int_at(r.json, "status"), -1);
+    test_reply_free(&r);
+    test_mock_fixture_stop(state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +294,10 @@ int main(void)
         cmocka_unit_test(test_jitter_within_bounds),
         cmocka_unit_test(test_counts_under_concurrency),
         cmocka_unit_test(test_refusals_name_the_field),
+        cmocka_unit_test_setup_teardown(test_vendor_errors, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_status_and_garbage, test_mock_fixture_setup,
+                                        test_mock_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
