@@ -56,8 +56,8 @@ void mock_server_handle(struct mock_server *server, const struct mock_request *r
                         struct mock_response *resp);
 
 /* Reloads every vendor's data with the start-up configuration (run-time variants, records and
- * fault rules gone) and clears all session state; on failure keeps the old world. Requests in flight finish
- * on the world they started with; the next ones see the fresh one. */
+ * fault rules gone) and clears all session state; on failure keeps the old world. Requests in
+ * flight finish on the world they started with; the next ones see the fresh one. */
 bool mock_server_reset(struct mock_server *server, char *err, size_t err_len);
 
 /* Sets variants at run time from {"vendor.name": value, ...} (a string, a number, or null for the
