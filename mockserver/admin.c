@@ -189,6 +189,8 @@ void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
         mock_admin_requests(s, sub, req, resp);
     } else if (strcmp(sub, "variants") == 0) {
         mock_admin_variants(s, req, resp);
+    } else if (strcmp(sub, "faults") == 0 || strncmp(sub, "faults/", 7) == 0) {
+        mock_admin_faults(s, sub, req, resp);
     } else if (!mock_admin_records(s, sub, req, resp) && !vendor_admin(s, sub, req, resp)) {
         mock_admin_error(resp, 404, "unknown admin endpoint");
     }

@@ -214,8 +214,16 @@ static struct entry *entry_new(const struct mock_journal_input *in)
     } else {
         cdr_buf_puts(&b, "null");
     }
-    cdr_buf_printf(&b, ",\"faulted\":%s,\"fault\":", resp->fault[0] ? "true" : "false");
-    cdr_buf_json_string(&b, resp->fault[0] ? resp->fault : NULL);
+    cdr_buf_printf(&b, ",\"faulted\":%s,\"fault\":", resp->fault.id[0] ? "true" : "false");
+    if (resp->fault.id[0]) {
+        cdr_buf_puts(&b, "{\"id\":");
+        cdr_buf_json_string(&b, resp->fault.id);
+        cdr_buf_puts(&b, ",\"kind\":");
+        cdr_buf_json_string(&b, resp->fault.kind);
+        cdr_buf_puts(&b, "}");
+    } else {
+        cdr_buf_puts(&b, "null");
+    }
     cdr_buf_puts(&b, "}");
     mock_redactor_free(&r);
     e->json_len = b.len;

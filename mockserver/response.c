@@ -30,8 +30,13 @@ int mock_response_retry(struct mock_response *resp)
     struct mock_poll poll = resp->poll;
     poll.started = true;
     poll.waited_ms += wait;
+    /* A fault chosen when the request arrived still applies to the answer it ends with. */
+    struct mock_delivery delivery = resp->delivery;
+    struct mock_fault_note fault = resp->fault;
     mock_response_free(resp);
     resp->poll = poll;
+    resp->delivery = delivery;
+    resp->fault = fault;
     return wait;
 }
 

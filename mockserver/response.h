@@ -45,6 +45,12 @@ struct mock_delivery {
     int dribble_interval_ms; /* ... pausing this long between chunks */
 };
 
+/* Which fault rule changed an answer and how (id "" when none). */
+struct mock_fault_note {
+    char id[24];
+    char kind[24];
+};
+
 struct mock_response {
     int status;
     char *body; /* owned, malloc'd; NULL = empty */
@@ -63,8 +69,8 @@ struct mock_response {
     struct mock_poll poll;
     struct mock_delivery delivery;
     struct mock_auth auth;
-    /* What a fault did to this answer ("" when none), so the journal can say so. */
-    char fault[64];
+    /* For the journal: the fault that changed this answer, if one did. */
+    struct mock_fault_note fault;
 };
 
 void mock_response_init(struct mock_response *resp);

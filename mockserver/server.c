@@ -81,6 +81,8 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
     /* Server-made ids differ between two fresh mocks unless --seed asks for a reproducible run;
      * generated datasets follow config->seed either way. */
     mock_shared_rng_init(&s->rng, config->seed_given ? config->seed : mock_rng_entropy());
+    /* Fault draws follow the seed (default 1) either way: a fault run is always reproducible. */
+    mock_faults_init(&s->faults, config->seed);
     pthread_mutex_init(&s->world_lock, NULL);
     pthread_mutex_init(&s->control_lock, NULL);
     while (mock_vendors[s->vendor_count])
@@ -116,6 +118,7 @@ void mock_server_free(struct mock_server *s)
     pthread_mutex_destroy(&s->world_lock);
     pthread_mutex_destroy(&s->control_lock);
     mock_shared_rng_destroy(&s->rng);
+    mock_faults_destroy(&s->faults);
     mock_clock_destroy(&s->clock);
     free(s);
 }
@@ -147,7 +150,17 @@ static void journal(struct mock_server *s, const struct mock_request *req,
     mock_journal_record(s->journal, &in);
 }
 
-/* The vendor's answer; false when no served vendor owns the path. */
+/* The vendor's own server error for a vendor_error fault; false when it has none by that code. */
+static bool vendor_server_error(const struct mock_vendor_sim *sim, void *state,
+                                const struct mock_env *env, const struct mock_request *req,
+                                const char *code, struct mock_response *resp)
+{
+    return sim->control && sim->control->server_error &&
+           sim->control->server_error(state, env, req, code[0] ? code : NULL, resp);
+}
+
+/* The vendor's answer, or what a fault rule makes of it; false when no served vendor owns the
+ * path. A fault is chosen once per request, when it arrives (not on a long poll's retries). */
 static bool vendor_answer(struct mock_server *s, const struct mock_request *req,
                           struct mock_response *resp)
 {
@@ -161,12 +174,24 @@ static bool vendor_answer(struct mock_server *s, const struct mock_request *req,
         const struct mock_env *env = NULL;
         void *state = mock_world_enter(world, i, &env);
         resp->vendor = sim->id;
-        if (req->too_large != MOCK_FITS)
+        struct mock_fault_hit hit;
+        bool faulted = !resp->poll.started &&
+                       mock_faults_match(&s->faults, sim->id, req->method, req->path, &hit);
+        bool replaced = faulted && mock_fault_replaces(hit.kind);
+        if (replaced && hit.kind == MOCK_FAULT_VENDOR_ERROR)
+            vendor_server_error(sim, state, env, req, hit.code, resp);
+        else if (replaced)
+            ; /* mock_fault_apply writes the whole answer */
+        else if (req->too_large != MOCK_FITS)
             sim->oversized(state, env, req, resp);
         else
             sim->handle(state, env, req, resp);
         mock_world_leave(world, i);
-        if (world->drifts[i]) /* from outside the vendor, so every route of every vendor drifts */
+        if (faulted) {
+            mock_fault_apply(&hit, resp);
+            mock_fault_hit_free(&hit);
+        }
+        if (world->drifts[i] && !replaced) /* from outside the vendor: every route drifts */
             mock_drift_apply(world->drifts[i], resp);
     }
     mock_server_release(s, world);

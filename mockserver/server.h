@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "faults.h"
 #include "journal.h"
 #include "variants.h"
 #include "vendor.h"
@@ -30,6 +31,7 @@ struct mock_server {
     const char *const **secret_names;     /* the core's list, then each vendor's; NULL-ended */
     struct mock_journal *journal;         /* NULL when --journal 0 */
     struct mock_record_listener listener; /* set before serving (mock_server_listen) */
+    struct mock_faults faults;            /* the fault rules; their own lock */
     /* Serializes the control plane's changes (reset, variants, records) with each other, so none
      * is lost to another; requests never take it. */
     pthread_mutex_t control_lock;
@@ -53,9 +55,9 @@ void mock_server_listen(struct mock_server *server, const struct mock_record_lis
 void mock_server_handle(struct mock_server *server, const struct mock_request *req,
                         struct mock_response *resp);
 
-/* Reloads every vendor's data with the start-up configuration (run-time variants and records
- * gone) and clears all session state; on failure keeps the old world. Requests in flight finish
- * on the world they started with; the next ones see the fresh one. */
+/* Reloads every vendor's data with the start-up configuration (run-time variants, records and
+ * fault rules gone) and clears all session state; on failure keeps the old world. Requests in
+ * flight finish on the world they started with; the next ones see the fresh one. */
 bool mock_server_reset(struct mock_server *server, char *err, size_t err_len);
 
 /* Sets variants at run time from {"vendor.name": value, ...} (a string, a number, or null for the
@@ -104,6 +106,11 @@ void *mock_world_enter(struct mock_world *world, size_t vendor_index, const stru
 void mock_world_leave(struct mock_world *world, size_t vendor_index);
 /* The configuration in force in that world. */
 const struct mock_config *mock_world_config(const struct mock_world *world);
+
+/* Adds a fault rule from its JSON description, checking the vendor is served and a vendor_error
+ * code is one the vendor documents; false with err naming the field. */
+bool mock_server_fault_add(struct mock_server *server, const cJSON *spec, char *id, char *err,
+                           size_t err_len);
 
 /* The quick-start text: per vendor, demo credentials and a request that works. */
 void mock_server_describe(struct mock_server *server, const char *base_url, FILE *out);

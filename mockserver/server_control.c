@@ -15,10 +15,53 @@ bool mock_server_reset(struct mock_server *s, char *err, size_t err_len)
      * never waits for the requests in flight: they keep their references to the old world. */
     pthread_mutex_lock(&s->control_lock);
     struct mock_world *fresh = mock_world_build(s, s->config, false, NULL, err, err_len);
-    if (fresh)
+    if (fresh) {
         mock_world_publish(s, fresh);
+        mock_faults_remove(&s->faults, NULL); /* a rule is run-time state like a variant */
+    }
     pthread_mutex_unlock(&s->control_lock);
     return fresh != NULL;
+}
+
+static bool fault_vendor_served(void *ctx, const char *vendor)
+{
+    size_t i;
+    return mock_vendor_find(vendor, &i) && mock_server_serves(ctx, i);
+}
+
+/* Asks the vendor's hook for the answer into a scratch response: the hook is the one list of the
+ * codes the vendor documents. */
+static bool fault_vendor_code(void *ctx, const char *vendor, const char *code)
+{
+    struct mock_server *s = ctx;
+    size_t i;
+    const struct mock_vendor_sim *sim = mock_vendor_find(vendor, &i);
+    if (!sim || !sim->control || !sim->control->server_error)
+        return false;
+    struct mock_world *world = mock_server_acquire(s);
+    const struct mock_env *env = NULL;
+    void *state = mock_world_enter(world, i, &env);
+    bool known = false;
+    if (state) {
+        struct mock_response scratch;
+        mock_response_init(&scratch);
+        known = sim->control->server_error(state, env, NULL, code, &scratch);
+        mock_response_free(&scratch);
+        mock_world_leave(world, i);
+    }
+    mock_server_release(s, world);
+    return known;
+}
+
+bool mock_server_fault_add(struct mock_server *s, const cJSON *spec, char *id, char *err,
+                           size_t err_len)
+{
+    const struct mock_fault_checker checker = {
+        .vendor_served = fault_vendor_served,
+        .vendor_code = fault_vendor_code,
+        .ctx = s,
+    };
+    return mock_faults_add(&s->faults, spec, &checker, id, err, err_len);
 }
 
 /* "vendor.name": value applied to cfg after the same check as --variant (null: the start-up

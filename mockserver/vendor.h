@@ -73,6 +73,12 @@ struct mock_vendor_control {
     void (*records_clear)(void *state);
     /* How many records the store holds. */
     size_t (*records_count)(void *state);
+    /* The vendor's own server-side error, in its exact shape and status, for a fault of kind
+     * vendor_error: code NULL = the one it documents as transient, else any documented code.
+     * req is the request answered (NULL when only checking the code). False (resp as it was)
+     * when the vendor documents no such code. NULL: no vendor errors. */
+    bool (*server_error)(void *state, const struct mock_env *env, const struct mock_request *req,
+                         const char *code, struct mock_response *resp);
 };
 
 struct mock_vendor_sim {

@@ -77,10 +77,38 @@ static size_t aliyun_records_count(void *state)
     return ((const struct aliyun_state *)state)->records.count;
 }
 
+/* The vendor's server errors: SystemError (HTTP 500, documented for the sibling actions,
+ * docs/vendors/aliyun.md) by default, and by code ServiceUnavailable (HTTP 503, Alibaba Cloud's
+ * common transient failure; inferred, the AICCS pages do not list it). In the request's format,
+ * with a fresh RequestId. */
+static bool aliyun_server_error(void *state, const struct mock_env *env,
+                                const struct mock_request *req, const char *code,
+                                struct mock_response *resp)
+{
+    bool unavailable = code && strcmp(code, "ServiceUnavailable") == 0;
+    if (code && !unavailable && strcmp(code, "SystemError") != 0)
+        return false;
+    enum aliyun_format format = ALIYUN_XML;
+    struct aliyun_params params;
+    if (req && aliyun_params_parse(req, &params)) {
+        aliyun_routes_format(state, req, &params, &format);
+        aliyun_params_free(&params);
+    }
+    struct aliyun_reply reply;
+    aliyun_reply_init(&reply, env, format);
+    if (unavailable)
+        aliyun_error(&reply, resp, 503, "ServiceUnavailable",
+                     "The request has failed due to a temporary failure of the server.");
+    else
+        aliyun_error_system(&reply, resp);
+    return true;
+}
+
 const struct mock_vendor_control aliyun_control = {
     .record_schema = "record",
     .secret_names = aliyun_secret_names,
     .records_add = aliyun_records_add,
     .records_clear = aliyun_records_clear,
     .records_count = aliyun_records_count,
+    .server_error = aliyun_server_error,
 };

@@ -11,7 +11,8 @@
  *   messages.c   -> params.c, dataset.c, reply.c
  *   oss.c        -> dataset.c (finding the call a link names), reply.c (its request ids)
  *   sts.c        -> canonical.c, reply.c
- *   control.c    -> dataset.c (records added and removed at run time)
+ *   control.c    -> dataset.c (records added and removed at run time); routes.c, params.c,
+ *                   reply.c (a fault's server error in the request's format)
  *   dataset.c    -> generate.c, reply.c (its XML writer renders each record once)
  *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
  *   vendor. */
@@ -365,5 +366,11 @@ bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor,
                              bool (*emit)(void *user, const cJSON *record, char *err,
                                           size_t err_len),
                              void *user, char *err, size_t err_len);
+
+/* routes.c, for control.c too: */
+/* The answer's format: Format (any case) decides; without it an Accept header may; XML is the
+ * API's default. false for a Format value the API does not know. */
+bool aliyun_routes_format(const struct aliyun_state *st, const struct mock_request *req,
+                          const struct aliyun_params *params, enum aliyun_format *format);
 
 #endif

@@ -24,9 +24,7 @@ static bool names(const char *header, const char *word)
     return false;
 }
 
-/* Format (any case) decides; without it an Accept header may; XML is the API's default. false
- * for a Format value the API does not know. */
-static bool choose_format(const struct aliyun_state *st, const struct mock_request *req,
+bool aliyun_routes_format(const struct aliyun_state *st, const struct mock_request *req,
                           const struct aliyun_params *params, enum aliyun_format *format)
 {
     const char *f = aliyun_param_value(params, "Format");
@@ -113,7 +111,7 @@ void aliyun_handle(void *state, const struct mock_env *env, const struct mock_re
         return;
     }
     enum aliyun_format format;
-    bool format_known = choose_format(st, req, &params, &format);
+    bool format_known = aliyun_routes_format(st, req, &params, &format);
     struct aliyun_reply reply;
     aliyun_reply_init(&reply, env, format);
     enum aliyun_action action;

@@ -111,10 +111,33 @@ static size_t huawei_records_count(void *state)
     return ((const struct huawei_state *)state)->records.count;
 }
 
+/* The gateway's retcodes (docs/vendors/huawei.md, retcodes), HTTP 200 with the code in the body;
+ * 100-007, an internal error of the operation, is the server's own failure. */
+static bool huawei_server_error(void *state, const struct mock_env *env,
+                                const struct mock_request *req, const char *code,
+                                struct mock_response *resp)
+{
+    (void)env;
+    (void)req;
+    static const char *const documented[] = {
+        HUAWEI_PARAMETER,     HUAWEI_NO_PERMISSION,  HUAWEI_SIGNIN_PARAMETER,
+        HUAWEI_ALREADY_IN,    HUAWEI_WRONG_PASSWORD, HUAWEI_SIGNOUT_REFUSED,
+        HUAWEI_NOT_SIGNED_IN, HUAWEI_INTERNAL,       HUAWEI_ALREADY_OUT,
+    };
+    const char *retcode = code ? NULL : HUAWEI_INTERNAL;
+    for (size_t i = 0; code && i < sizeof(documented) / sizeof(*documented); i++)
+        if (strcmp(documented[i], code) == 0)
+            retcode = documented[i];
+    if (retcode)
+        huawei_reply_error(state, resp, retcode);
+    return retcode != NULL;
+}
+
 const struct mock_vendor_control huawei_control = {
     .record_schema = "call",
     .secret_names = huawei_secret_names,
     .records_add = huawei_records_add,
     .records_clear = huawei_records_clear,
     .records_count = huawei_records_count,
+    .server_error = huawei_server_error,
 };

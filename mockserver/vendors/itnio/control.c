@@ -1,6 +1,8 @@
 /* ITNIO's side of the control plane: call records added and removed at run time through the
  * admin API (/__cdrsim/itnio/records), rendered and indexed by dataset.c as loaded ones are, and
  * the request fields the journal must not show. */
+#include <stdlib.h>
+
 #include "../../batch.h"
 #include "../../jsonval.h"
 #include "internal.h"
@@ -69,10 +71,40 @@ static size_t itnio_records_count(void *state)
     return ((const struct itnio_state *)state)->records.count;
 }
 
+/* The status codes of the status tables (docs/vendors/itnio.md, section 1); -18 "Port program
+ * unusual" is the server's own failure. Every outcome is HTTP 200 with the status in the body. */
+static bool itnio_server_error(void *state, const struct mock_env *env,
+                               const struct mock_request *req, const char *code,
+                               struct mock_response *resp)
+{
+    (void)env;
+    (void)req;
+    static const int documented[] = {ITNIO_AUTH,         ITNIO_IP_RESTRICTED, ITNIO_TIMESTAMP,
+                                     ITNIO_SYSTEM,       ITNIO_PARAMETER,     ITNIO_DATA_CAPS,
+                                     ITNIO_NOT_EXISTING, ITNIO_RANGE};
+    int status = ITNIO_SYSTEM;
+    if (code) {
+        char *end;
+        long n = strtol(code, &end, 10);
+        status = 0;
+        for (size_t i = 0; *code && !*end && i < sizeof(documented) / sizeof(*documented); i++)
+            if (documented[i] == n)
+                status = documented[i];
+        if (!status)
+            return false;
+    }
+    /* The route's own typing of "status" is not known here: the typing the vendor's
+     * status_mode gives all endpoints (numeric unless it is "string"). */
+    const struct itnio_state *st = state;
+    itnio_reply_status(resp, st->v.status_mode == ITNIO_STATUS_STRING, status, NULL);
+    return true;
+}
+
 const struct mock_vendor_control itnio_control = {
     .record_schema = "record",
     .secret_names = itnio_secret_names,
     .records_add = itnio_records_add,
     .records_clear = itnio_records_clear,
     .records_count = itnio_records_count,
+    .server_error = itnio_server_error,
 };

@@ -86,10 +86,26 @@ static size_t yunfu_records_count(void *state)
     return ((const struct yunfu_state *)state)->records.count;
 }
 
+/* Laravel outside debug mode: an exception is HTTP 500 {"message":"Server Error"}
+ * (docs/vendors/yunfu.md, section 1), the one server error the vendor has; its code is "500". */
+static bool yunfu_server_error(void *state, const struct mock_env *env,
+                               const struct mock_request *req, const char *code,
+                               struct mock_response *resp)
+{
+    (void)state;
+    (void)env;
+    (void)req;
+    if (code && strcmp(code, "500") != 0)
+        return false;
+    yunfu_reply_server_error(resp);
+    return true;
+}
+
 const struct mock_vendor_control yunfu_control = {
     .record_schema = "record",
     .secret_names = yunfu_secret_names,
     .records_add = yunfu_records_add,
     .records_clear = yunfu_records_clear,
     .records_count = yunfu_records_count,
+    .server_error = yunfu_server_error,
 };
