@@ -1,6 +1,7 @@
 /* The admin API under /__cdrsim/, split by job: admin.c routes and answers health, reset and the
  * clock; admin_guard.c decides who may call; admin_journal.c, admin_records.c and
- * admin_variants.c answer the request journal, the records of each vendor and the variants. The
+ * admin_variants.c answer the request journal, the records of each vendor and the variants;
+ * admin_push.c each vendor's push target. The
  * helpers below give every admin answer one shape: JSON, errors as {"error": "..."}. */
 #ifndef MOCK_ADMIN_H
 #define MOCK_ADMIN_H
@@ -33,6 +34,9 @@ void mock_admin_requests(struct mock_server *server, const char *sub,
 /* admin_records.c: /__cdrsim/<vendor>/records[/count]; false when sub is not such a path. */
 bool mock_admin_records(struct mock_server *server, const char *sub, const struct mock_request *req,
                         struct mock_response *resp);
+/* admin_push.c: /__cdrsim/<vendor>/push; false when sub is not such a path. */
+bool mock_admin_push(struct mock_server *server, const char *sub, const struct mock_request *req,
+                     struct mock_response *resp);
 /* admin_variants.c: /__cdrsim/variants. */
 void mock_admin_variants(struct mock_server *server, const struct mock_request *req,
                          struct mock_response *resp);

@@ -18,6 +18,7 @@
  * the states of the vendors it does not touch. Opaque, so no code can reach a vendor's state
  * without holding a reference. */
 struct mock_world;
+struct mock_push;
 
 struct mock_server {
     const struct mock_config *config; /* the start-up configuration: what a reset returns to */
@@ -30,6 +31,7 @@ struct mock_server {
     const char *const **secret_names;     /* the core's list, then each vendor's; NULL-ended */
     struct mock_journal *journal;         /* NULL when --journal 0 */
     struct mock_record_listener listener; /* set before serving (mock_server_listen) */
+    struct mock_push *push; /* push delivery (push.h), borrowed; NULL: none (in-process tests) */
     /* Serializes the control plane's changes (reset, variants, records) with each other, so none
      * is lost to another; requests never take it. */
     pthread_mutex_t control_lock;
