@@ -413,7 +413,8 @@ int main(int argc, char **argv)
 
     warn_if_exposed(&cfg, stderr);
     fit_connections_to_fd_limit(&cfg);
-    struct mock_push *push = mock_push_new(&server->clock, &cfg, err, sizeof(err));
+    struct mock_push_journal push_journal = {server->journal, server->secret_names};
+    struct mock_push *push = mock_push_new(&server->clock, &cfg, &push_journal, err, sizeof(err));
     if (!push) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);
         mock_server_free(server);

@@ -52,6 +52,7 @@ struct push_lane {
 
 struct mock_push {
     struct mock_clock *clock;
+    struct mock_push_journal journal;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t worker;
@@ -131,6 +132,36 @@ static void sleep_until(struct mock_push *p, int64_t wait_ms)
     pthread_cond_timedwait(&p->wake, &p->lock, &until);
 }
 
+/* The attempt in the request journal, so a test reads what the mock sent beside what it got. */
+static void journal_attempt(struct mock_push *p, const struct mock_vendor_sim *sim, const char *url,
+                            const struct push_job *job, int status, const char *err,
+                            int64_t started_ms, double latency_ms)
+{
+    if (!p->journal.journal)
+        return;
+    const struct mock_kv headers[] = {{"Content-Type", sim->push->content_type}};
+    struct mock_request req = {.method = "PUSH",
+                               .path = url,
+                               .headers = headers,
+                               .header_count = 1,
+                               .body = job->body,
+                               .body_len = job->len,
+                               .remote_addr = "cdrsim-mock"};
+    struct mock_response resp;
+    mock_response_init(&resp);
+    resp.vendor = sim->id;
+    resp.status = status > 0 ? status : 0;
+    snprintf(resp.fault, sizeof(resp.fault), "push attempt %d%s%s", job->attempts + 1,
+             status > 0 ? "" : ": ", status > 0 ? "" : err);
+    struct mock_journal_input in = {.req = &req,
+                                    .resp = &resp,
+                                    .time_ms = started_ms,
+                                    .latency_ms = latency_ms,
+                                    .secret_names = p->journal.secret_names};
+    mock_journal_record(p->journal.journal, &in);
+    mock_response_free(&resp);
+}
+
 /* One delivery attempt of the job at the lane's head, the lock released while it runs. */
 static void deliver(struct mock_push *p, struct push_lane *lane)
 {
@@ -142,15 +173,20 @@ static void deliver(struct mock_push *p, struct push_lane *lane)
     lane->in_flight = job;
     char *url = strdup(lane->url);
     const char *type = lane->spec->content_type;
+    const struct mock_vendor_sim *sim = mock_vendors[lane - p->lanes];
     uint64_t generation = p->generation;
     pthread_mutex_unlock(&p->lock);
 
     char err[160] = "";
+    int64_t started = mock_clock_now_ms(p->clock), started_us = mock_monotonic_us();
     int status =
         url ? mock_http_post(url, type, job->body, job->len, MOCK_PUSH_TIMEOUT_MS, err, sizeof(err))
             : -1;
     if (!url)
         snprintf(err, sizeof(err), "out of memory");
+    else
+        journal_attempt(p, sim, url, job, status, err, started,
+                        (double)(mock_monotonic_us() - started_us) / 1000.0);
     free(url);
 
     pthread_mutex_lock(&p->lock);
@@ -242,7 +278,7 @@ static bool read_settings(struct push_lane *lane, const struct mock_vendor_sim *
 }
 
 struct mock_push *mock_push_new(struct mock_clock *clock, const struct mock_config *config,
-                                char *err, size_t err_len)
+                                const struct mock_push_journal *journal, char *err, size_t err_len)
 {
     struct mock_push *p = calloc(1, sizeof(*p));
     size_t n = 0;
@@ -257,6 +293,7 @@ struct mock_push *mock_push_new(struct mock_clock *clock, const struct mock_conf
         return NULL;
     }
     p->clock = clock;
+    p->journal = *journal;
     p->lane_count = n;
     p->next_id = 1;
     for (size_t i = 0; i < n; i++)

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "journal.h"
 #include "vendor.h"
 
 /* Each attempt waits this long to connect and, again, to send and hear the status line. */
@@ -22,10 +23,17 @@
 
 struct mock_push;
 
-/* Reads each vendor's push settings from config and starts the worker. clock and config must
- * outlive it. NULL with err filled (a bad setting, no thread). */
+/* Where push attempts are recorded: the request journal, as method "PUSH", path the target URL,
+ * status the receiver's (0 when none came) and the reason of a failure in "fault". */
+struct mock_push_journal {
+    struct mock_journal *journal;           /* NULL: no journal */
+    const char *const *const *secret_names; /* as for requests (journal.h) */
+};
+
+/* Reads each vendor's push settings from config and starts the worker. clock, config and the
+ * journal must outlive it. NULL with err filled (a bad setting, no thread). */
 struct mock_push *mock_push_new(struct mock_clock *clock, const struct mock_config *config,
-                                char *err, size_t err_len);
+                                const struct mock_push_journal *journal, char *err, size_t err_len);
 /* Stops the worker (an attempt in flight finishes first) and frees everything. NULL is fine. */
 void mock_push_free(struct mock_push *push);
 

@@ -221,6 +221,20 @@ static void test_pushed_retried_on_the_mock_clock_then_quiet(void **state)
     assert_int_equal(json_int_at(r.json, "attempts.0.attempt"), 2);
     assert_int_equal(json_int_at(r.json, "attempts.0.status"), 200);
     test_http_reply_free(&r);
+
+    /* both attempts are in the request journal, newest first */
+    r = admin(&f->mock, "GET", "/__cdrsim/requests?method=PUSH", NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_int_at(r.json, "total"), 2);
+    assert_string_equal(json_str_at(r.json, "requests.0.vendor"), "itnio");
+    assert_int_equal(json_int_at(r.json, "requests.0.status"), 200);
+    assert_int_equal(json_int_at(r.json, "requests.1.status"), 500);
+    assert_string_equal(json_str_at(r.json, "requests.1.fault"), "push attempt 1");
+    char *url = test_format("%s/itnio-hook", fake_server_url(f->server));
+    assert_string_equal(json_str_at(r.json, "requests.0.path"), url);
+    free(url);
+    assert_string_equal(json_str_at(r.json, "requests.0.body"), f->hook.bodies[1]);
+    test_http_reply_free(&r);
 }
 
 static void test_target_set_shown_cleared_and_reset(void **state)
