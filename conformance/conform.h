@@ -62,8 +62,9 @@ struct conform_suite {
 
 /* Suite loading rules. */
 #define CONFORM_LOAD_REQUIRE_EVIDENCE 0x1u /* every expectation and check must say its evidence */
-/* What conform_suite_load enforces. Turn on CONFORM_LOAD_REQUIRE_EVIDENCE here once every shipped
- * suite is tagged (FORMATS: every step with an "expect", and every "check", has an evidence). */
+/* What conform_suite_load enforces. Suites a team writes for itself load without evidence tags
+ * (--require-evidence asks for them); every shipped suite is tagged, and test_conform_evidence
+ * loads each with CONFORM_LOAD_REQUIRE_EVIDENCE so none can ship an untagged expectation. */
 #define CONFORM_LOAD_DEFAULT 0u
 
 /* Reads and checks a suite file; false with err filled (file, scenario id, what is wrong). */
