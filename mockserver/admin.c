@@ -11,6 +11,7 @@
 #include "cdrsim/timefmt.h"
 #include "cdrsim/version.h"
 #include "jsonval.h"
+#include "push.h"
 
 void mock_admin_error(struct mock_response *resp, int status, const char *message)
 {
@@ -120,11 +121,15 @@ static void set_clock(struct mock_server *s, const struct mock_request *req,
     if (has_now == MOCK_JV_OK && has_advance == MOCK_JV_ABSENT &&
         cdr_time_parse_rfc3339_ms(now, &ms) && clock_in_range(ms)) {
         mock_clock_set_ms(&s->clock, ms);
+        if (s->push)
+            mock_push_wake(s->push);
         clock_json(s, resp);
     } else if (has_advance == MOCK_JV_OK && has_now == MOCK_JV_ABSENT && advance > -3153600000LL &&
                advance < 3153600000LL &&
                clock_in_range(mock_clock_now_ms(&s->clock) + advance * 1000)) {
         mock_clock_advance_ms(&s->clock, advance * 1000);
+        if (s->push)
+            mock_push_wake(s->push);
         clock_json(s, resp);
     } else {
         mock_admin_error(
@@ -139,10 +144,13 @@ static void reset(struct mock_server *s, const struct mock_request *req, struct 
     char err[512];
     if (!mock_admin_method(req, resp, "POST", "POST"))
         return;
-    if (mock_server_reset(s, err, sizeof(err)))
+    if (mock_server_reset(s, err, sizeof(err))) {
+        if (s->push)
+            mock_push_reset(s->push);
         mock_response_json(resp, 200, "{\"status\":\"reset\"}");
-    else
+    } else {
         mock_admin_error(resp, 500, err);
+    }
 }
 
 /* A vendor's own admin routes (/__cdrsim/<id>/...); false when no served vendor has sub. */
@@ -191,7 +199,8 @@ void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
         mock_admin_variants(s, req, resp);
     } else if (strcmp(sub, "faults") == 0 || strncmp(sub, "faults/", 7) == 0) {
         mock_admin_faults(s, sub, req, resp);
-    } else if (!mock_admin_records(s, sub, req, resp) && !vendor_admin(s, sub, req, resp)) {
+    } else if (!mock_admin_records(s, sub, req, resp) && !mock_admin_push(s, sub, req, resp) &&
+               !vendor_admin(s, sub, req, resp)) {
         mock_admin_error(resp, 404, "unknown admin endpoint");
     }
 }

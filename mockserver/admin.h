@@ -1,7 +1,7 @@
 /* The admin API under /__cdrsim/, split by job: admin.c routes and answers health, reset and the
  * clock; admin_guard.c decides who may call; admin_journal.c, admin_records.c,
- * admin_variants.c and admin_faults.c answer the request journal, the records of each vendor, the
- * variants and the fault rules. The
+ * admin_variants.c, admin_faults.c and admin_push.c answer the request journal, the records of
+ * each vendor, the variants, the fault rules and each vendor's push target. The
  * helpers below give every admin answer one shape: JSON, errors as {"error": "..."}. */
 #ifndef MOCK_ADMIN_H
 #define MOCK_ADMIN_H
@@ -37,6 +37,9 @@ bool mock_admin_records(struct mock_server *server, const char *sub, const struc
 /* admin_faults.c: /__cdrsim/faults[/{id}]; sub is the path after /__cdrsim/. */
 void mock_admin_faults(struct mock_server *server, const char *sub, const struct mock_request *req,
                        struct mock_response *resp);
+/* admin_push.c: /__cdrsim/<vendor>/push; false when sub is not such a path. */
+bool mock_admin_push(struct mock_server *server, const char *sub, const struct mock_request *req,
+                     struct mock_response *resp);
 /* admin_variants.c: /__cdrsim/variants. */
 void mock_admin_variants(struct mock_server *server, const struct mock_request *req,
                          struct mock_response *resp);

@@ -12,6 +12,7 @@
 
 #include "http.h"
 #include "install_paths.h"
+#include "push.h"
 #include "server.h"
 #include "cdrsim/timefmt.h"
 #include "cdrsim/version.h"
@@ -78,7 +79,9 @@ static void usage(FILE *out)
     fputs("\nAdmin: GET /__cdrsim/health, POST /__cdrsim/reset, GET|PUT /__cdrsim/clock,\n"
           "  GET|PUT /__cdrsim/variants, GET|DELETE /__cdrsim/requests, POST "
           "/__cdrsim/requests/count,\n"
-          "  GET|POST|DELETE /__cdrsim/VENDOR/records, GET /__cdrsim/VENDOR/records/count\n"
+          "  GET|POST|DELETE /__cdrsim/VENDOR/records, GET /__cdrsim/VENDOR/records/count,\n"
+          "  GET|PUT|DELETE /__cdrsim/VENDOR/push (webhook target for records added at run time;\n"
+          "  also --config {\"VENDOR\": {\"push_url\": \"http://...\"}})\n"
           "  (writes refuse cross-origin and form or text/plain requests: send JSON)\n",
           out);
 }
@@ -423,10 +426,21 @@ int main(int argc, char **argv)
 
     warn_if_exposed(&cfg, stderr);
     fit_connections_to_fd_limit(&cfg);
+    struct mock_push_journal push_journal = {server->journal, server->secret_names};
+    struct mock_push *push = mock_push_new(&server->clock, &cfg, &push_journal, err, sizeof(err));
+    if (!push) {
+        fprintf(stderr, "cdrsim-mock: %s\n", err);
+        mock_server_free(server);
+        mock_config_free(&cfg);
+        return 2;
+    }
+    server->push = push;
+    mock_server_listen(server, &(struct mock_record_listener){mock_push_record_entered, push});
     struct mock_http_app app = {.handle = serve, .ctx = server, .clock = &server->clock};
     struct mock_http *http = mock_http_start(&app, &cfg, STDERR_FILENO, err, sizeof(err));
     if (!http) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);
+        mock_push_free(push);
         mock_server_free(server);
         mock_config_free(&cfg);
         return 1;
@@ -450,6 +464,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "cdrsim-mock: %s received, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     mock_http_stop(http);
+    mock_push_free(push);
     mock_server_free(server);
     mock_config_free(&cfg);
     return 0;

@@ -19,6 +19,7 @@
  * the states of the vendors it does not touch. Opaque, so no code can reach a vendor's state
  * without holding a reference. */
 struct mock_world;
+struct mock_push;
 
 struct mock_server {
     const struct mock_config *config; /* the start-up configuration: what a reset returns to */
@@ -32,6 +33,7 @@ struct mock_server {
     struct mock_journal *journal;         /* NULL when --journal 0 */
     struct mock_record_listener listener; /* set before serving (mock_server_listen) */
     struct mock_faults faults;            /* the fault rules; their own lock */
+    struct mock_push *push; /* push delivery (push.h), borrowed; NULL: none (in-process tests) */
     /* Serializes the control plane's changes (reset, variants, records) with each other, so none
      * is lost to another; requests never take it. */
     pthread_mutex_t control_lock;

@@ -81,6 +81,20 @@ struct mock_vendor_control {
                          const char *code, struct mock_response *resp);
 };
 
+/* How a vendor pushes records to a customer's webhook (push.c delivers; the vendor's push.c
+ * shapes). */
+struct mock_vendor_push {
+    /* The body pushed for one record given in the vendor's response shape, or NULL when the
+     * record cannot be pushed. Caller frees. Pure: called from any thread. */
+    char *(*render)(const cJSON *record);
+    const char *content_type;
+    /* After a failed delivery the vendor tries again every retry_seconds, at most retries times;
+     * both can be overridden per vendor in --config ("push_retry_seconds", "push_retries"). */
+    int64_t retry_seconds;
+    int retries;
+    bool schedule_inferred; /* the documents do not state the schedule */
+};
+
 struct mock_vendor_sim {
     const char *id;
     const char *title;
@@ -108,6 +122,8 @@ struct mock_vendor_sim {
 
     /* The vendor's side of the control plane (its control.c); NULL: none. */
     const struct mock_vendor_control *control;
+    /* How the vendor pushes records to a webhook (its push.c); NULL: it does not. */
+    const struct mock_vendor_push *push;
 };
 
 extern const struct mock_vendor_sim *const mock_vendors[];

@@ -6,6 +6,7 @@
  *   every file that answers -> reply.c
  *   sim.c -> dataset.c -> generate.c
  *   control.c (the control plane: records at run time) -> dataset.c
+ *   push.c (the cc-http push body of a record) calls nothing else of the vendor
  * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
  * the vendor; nothing that answers a request calls dataset.c. */
 #ifndef MOCK_VENDOR_ITNIO_INTERNAL_H
@@ -151,6 +152,8 @@ struct itnio_state {
 
 extern const struct mock_vendor_sim itnio_sim;
 extern const struct mock_vendor_control itnio_control;
+/* push.c: the "call center reports are proactively pushed" webhook. */
+extern const struct mock_vendor_push itnio_push;
 
 /* The hash recording keys are indexed and looked up by (FNV-1a, 64 bits). */
 static inline uint64_t itnio_key_hash(const char *key)

@@ -187,4 +187,5 @@ const struct mock_vendor_sim itnio_sim = {
     .describe = itnio_describe,
     .dump = itnio_dump,
     .control = &itnio_control,
+    .push = &itnio_push,
 };
