@@ -500,8 +500,8 @@ static void test_task_parse(void **state)
     cdr_yunfu_task_page_free(&page);
     static const char *const bad[] = {
         "{\"code\":200,\"meta\":{\"total\":1,\"last_page\":1,\"current_page\":1},\"data\":{}}",
-        "{\"code\":200,\"meta\":{\"total\":1,\"last_page\":1,\"current_page\":1},"
-        "\"data\":[{\"name\":\"no id\"}]}",
+        ("{\"code\":200,\"meta\":{\"total\":1,\"last_page\":1,\"current_page\":1},"
+         "\"data\":[{\"name\":\"no id\"}]}"),
         "{\"code\":200,\"data\":[]}",
     };
     for (size_t i = 0; i < 3; i++)
