@@ -82,6 +82,10 @@ void cli_fetch_usage(const struct cdr_vendor *v, FILE *out);
 void cli_fetch_summary(const struct cdr_vendor *v, FILE *out);
 /* Every option of fetch V, grouped, with kinds, environment variables and wire names. */
 void cli_fetch_help(const struct cdr_vendor *v, FILE *out);
+/* Calls fn with the name of every long option fetch V accepts (its getopt_long table, without
+ * the leading "--"), so a test can hold the help against the table. false when out of memory. */
+bool cli_fetch_each_option(const struct cdr_vendor *v, void (*fn)(const char *name, void *user),
+                           void *user);
 
 /* ---- helpers (common.c) ---------------------------------------------------------------------- */
 

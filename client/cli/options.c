@@ -127,6 +127,17 @@ static void table_free(struct table *t)
     free(t->names);
 }
 
+bool cli_fetch_each_option(const struct cdr_vendor *v, void (*fn)(const char *name, void *user),
+                           void *user)
+{
+    struct table t = {0};
+    bool ok = build_table(v, cli_vendor_find(v->id), &t);
+    for (const struct option *o = ok ? t.longopts : NULL; o && o->name; o++)
+        fn(o->name, user);
+    table_free(&t);
+    return ok;
+}
+
 void cli_fetch_free(struct cli_fetch *f)
 {
     cdr_args_free(f->args);

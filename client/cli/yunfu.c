@@ -201,10 +201,11 @@ static int fetch_voice_urls(const struct cli_fetch *f)
     struct cdr_error_info err;
     struct cdr_client *client = open_client(f, &err);
     struct cdr_yunfu_voice_urls urls = {0};
-    cdr_error rc = client ? cdr_yunfu_voice_urls(cdr_yunfu_client_of(client), account(f),
-                                                 cdr_args_get(f->args, "task_id"), ids, n,
-                                                 cdr_args_get(f->args, "sub_user_id"), &urls, &err)
-                          : err.code;
+    cdr_error rc = client
+                       ? cdr_yunfu_get_voice_urls(cdr_yunfu_client_of(client), account(f),
+                                                  cdr_args_get(f->args, "task_id"), ids, n,
+                                                  cdr_args_get(f->args, "sub_user_id"), &urls, &err)
+                       : err.code;
     close_client(client, rc, &err);
     struct cli_record_sink sink = {false, false};
     for (size_t i = 0; rc == CDR_OK && i < urls.count && !sink.write_failed; i++) {

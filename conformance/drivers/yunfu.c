@@ -230,8 +230,8 @@ static cdr_error tasks(const struct conform_client *c, const struct conform_call
         return cdr_yunfu_fetch_tasks(y, cdr_args_get(c->args, "user_id"), all, &f, size,
                                      keep_raw_task, out->view, &out->info);
     struct cdr_yunfu_task_page p;
-    cdr_error rc = cdr_yunfu_task_page(y, cdr_args_get(c->args, "user_id"), all, &f, page, size, &p,
-                                       &out->info);
+    cdr_error rc = cdr_yunfu_get_task_page(y, cdr_args_get(c->args, "user_id"), all, &f, page, size,
+                                           &p, &out->info);
     if (rc != CDR_OK)
         return rc;
     out->paged = true;
@@ -328,9 +328,10 @@ static cdr_error voice_urls(const struct conform_client *c, const struct conform
     }
     struct cdr_yunfu_voice_urls urls = {0};
     if (rc == CDR_OK)
-        rc = cdr_yunfu_voice_urls(cdr_yunfu_client_of(c->client), cdr_args_get(c->args, "user_id"),
-                                  cdr_args_get(c->args, "task_id"), (const char *const *)ids, count,
-                                  cdr_args_get(c->args, "sub_user_id"), &urls, &out->info);
+        rc = cdr_yunfu_get_voice_urls(
+            cdr_yunfu_client_of(c->client), cdr_args_get(c->args, "user_id"),
+            cdr_args_get(c->args, "task_id"), (const char *const *)ids, count,
+            cdr_args_get(c->args, "sub_user_id"), &urls, &out->info);
     free_ids(ids, count);
     if (rc == CDR_OK && !(out->view = cJSON_CreateArray()))
         rc = cdr_error_set(&out->info, CDR_ERR_NO_MEMORY, "out of memory");
@@ -349,7 +350,7 @@ static cdr_error voice_urls(const struct conform_client *c, const struct conform
 static cdr_error token(const struct conform_client *c, struct conform_result *out)
 {
     struct cdr_yunfu_token_info info;
-    cdr_error rc = cdr_yunfu_token_info(cdr_yunfu_client_of(c->client), &info, &out->info);
+    cdr_error rc = cdr_yunfu_get_token_info(cdr_yunfu_client_of(c->client), &info, &out->info);
     if (rc != CDR_OK)
         return rc;
     out->view = cJSON_CreateObject();

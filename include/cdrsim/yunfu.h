@@ -210,10 +210,10 @@ cdr_error cdr_yunfu_parse_tasks(const char *body, size_t len, long http_status,
                                 struct cdr_yunfu_task_page *out, struct cdr_error_info *err);
 
 /* One page of the account's tasks (all: with its sub-accounts'), newest first. */
-cdr_error cdr_yunfu_task_page(struct cdr_yunfu_client *client, const char *user_id, bool all,
-                              const struct cdr_yunfu_task_filter *filter, int64_t page,
-                              int64_t per_page, struct cdr_yunfu_task_page *out,
-                              struct cdr_error_info *err);
+cdr_error cdr_yunfu_get_task_page(struct cdr_yunfu_client *client, const char *user_id, bool all,
+                                  const struct cdr_yunfu_task_filter *filter, int64_t page,
+                                  int64_t per_page, struct cdr_yunfu_task_page *out,
+                                  struct cdr_error_info *err);
 
 /* Called for each task; return non-zero to stop (the fetch then succeeds). */
 typedef int (*cdr_yunfu_task_fn)(void *user, const struct cdr_yunfu_task *task);
@@ -255,7 +255,8 @@ cdr_error cdr_yunfu_download_voice(struct cdr_yunfu_client *client, const char *
                                    const char *sub_user_id, cdr_yunfu_write_fn write, void *user,
                                    struct cdr_yunfu_audio *info, struct cdr_error_info *err);
 
-/* A play URL of cdr_yunfu_voice_urls: fetched without the token (it carries its own signature). */
+/* A play URL of cdr_yunfu_get_voice_urls: fetched without the token (it carries its own signature).
+ */
 cdr_error cdr_yunfu_download_url(struct cdr_yunfu_client *client, const char *url,
                                  cdr_yunfu_write_fn write, void *user, struct cdr_yunfu_audio *info,
                                  struct cdr_error_info *err);
@@ -278,10 +279,10 @@ cdr_error cdr_yunfu_parse_voice_urls(const char *body, size_t len, long http_sta
                                      struct cdr_yunfu_voice_urls *out, struct cdr_error_info *err);
 
 /* GET …/batch_record/download-full-voice?recordIds[]=…: play URLs of 1..30 calls of the task. */
-cdr_error cdr_yunfu_voice_urls(struct cdr_yunfu_client *client, const char *user_id,
-                               const char *task_id, const char *const *record_ids, size_t count,
-                               const char *sub_user_id, struct cdr_yunfu_voice_urls *out,
-                               struct cdr_error_info *err);
+cdr_error cdr_yunfu_get_voice_urls(struct cdr_yunfu_client *client, const char *user_id,
+                                   const char *task_id, const char *const *record_ids, size_t count,
+                                   const char *sub_user_id, struct cdr_yunfu_voice_urls *out,
+                                   struct cdr_error_info *err);
 
 /* ---- the token ------------------------------------------------------------------------------- */
 
@@ -296,8 +297,8 @@ cdr_error cdr_yunfu_parse_token(const char *body, size_t len, long http_status,
                                 struct cdr_yunfu_token_info *out, struct cdr_error_info *err);
 
 /* GET /agent-api/token: whether the token is accepted, and until when. */
-cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *client, struct cdr_yunfu_token_info *out,
-                               struct cdr_error_info *err);
+cdr_error cdr_yunfu_get_token_info(struct cdr_yunfu_client *client,
+                                   struct cdr_yunfu_token_info *out, struct cdr_error_info *err);
 
 #ifdef __cplusplus
 }

@@ -296,7 +296,7 @@ static void detail_and_token(void **state)
     test_ids_free(&sub);
 
     struct cdr_yunfu_token_info info;
-    assert_int_equal(cdr_yunfu_token_info(c, &info, &err), CDR_OK);
+    assert_int_equal(cdr_yunfu_get_token_info(c, &info, &err), CDR_OK);
     assert_int_equal(info.expires_at, china_time(2099, 12, 31, 23, 59, 59));
     assert_true(info.expires_in > 0);
     cdr_yunfu_client_free(c);
@@ -349,8 +349,8 @@ static void rate_limit_end_to_end(void **state)
     struct cdr_yunfu_token_info info;
     struct cdr_error_info err;
     for (int i = 0; i < 3; i++)
-        assert_int_equal(cdr_yunfu_token_info(c, &info, &err), CDR_OK);
-    expect_error(cdr_yunfu_token_info(c, &info, &err), &err, CDR_ERR_RATE_LIMITED, 429, "",
+        assert_int_equal(cdr_yunfu_get_token_info(c, &info, &err), CDR_OK);
+    expect_error(cdr_yunfu_get_token_info(c, &info, &err), &err, CDR_ERR_RATE_LIMITED, 429, "",
                  "Too Many Attempts.");
     /* A whole-task fetch stops at the limit with the same error, not a loop or a crash. */
     struct collected got = {{0}, NULL, 0};

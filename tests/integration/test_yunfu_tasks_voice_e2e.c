@@ -77,7 +77,7 @@ static void task_lists(void **state)
     struct cdr_yunfu_client *c = client_for(start(state, NULL));
     struct cdr_yunfu_task_page page;
     struct cdr_error_info err;
-    assert_int_equal(cdr_yunfu_task_page(c, YUNFU_SEED_USER, true, NULL, 1, 3, &page, &err),
+    assert_int_equal(cdr_yunfu_get_task_page(c, YUNFU_SEED_USER, true, NULL, 1, 3, &page, &err),
                      CDR_OK);
     assert_int_equal(page.total, 4);
     assert_int_equal(page.last_page, 2);
@@ -103,7 +103,7 @@ static void task_lists(void **state)
     assert_string_equal(ids.items[0], YUNFU_SUB_TASK);
     test_ids_free(&ids);
     /* The vendor's errors. */
-    assert_int_equal(cdr_yunfu_task_page(c, "nobody", false, NULL, 1, 3, &page, &err),
+    assert_int_equal(cdr_yunfu_get_task_page(c, "nobody", false, NULL, 1, 3, &page, &err),
                      CDR_ERR_NOT_FOUND);
     assert_string_equal(err.vendor_code, "1002");
     cdr_yunfu_client_free(c);
@@ -288,7 +288,7 @@ static void play_urls_expire(void **state)
     struct cdr_yunfu_voice_urls urls;
     struct cdr_error_info err;
     assert_int_equal(
-        cdr_yunfu_voice_urls(c, YUNFU_SEED_USER, YUNFU_SEED_TASK, ids, 2, NULL, &urls, &err),
+        cdr_yunfu_get_voice_urls(c, YUNFU_SEED_USER, YUNFU_SEED_TASK, ids, 2, NULL, &urls, &err),
         CDR_OK);
     assert_int_equal(urls.count, 2);
     assert_null(urls.items[1].url);

@@ -20,7 +20,7 @@
 
 static void assert_same_keys(const cJSON *want, const cJSON *got, const char *what);
 
-/* The recipe of fixtures/yunfu/records.json (README): */
+/* The recipe of fixtures/yunfu/records.json (docs/vendors/yunfu.md, "Using cdrsim with yunfu"): */
 #define FIXTURE_CLOCK_MS 1664435340000LL /* --clock 2022-09-29T07:09:00Z */
 #define FIXTURE_SEED 3
 #define FIXTURE_GENERATED 340

@@ -615,21 +615,21 @@ static void test_client_arguments(void **state)
     assert_int_equal(cdr_yunfu_get_detail(c, "u", NULL, "r", NULL, &d, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     struct cdr_yunfu_task_page tasks;
-    assert_int_equal(cdr_yunfu_task_page(c, NULL, false, NULL, 1, 15, &tasks, &err),
+    assert_int_equal(cdr_yunfu_get_task_page(c, NULL, false, NULL, 1, 15, &tasks, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     const int bad_status[] = {4};
     struct cdr_yunfu_task_filter tf = {NULL, NULL, bad_status, 1};
-    assert_int_equal(cdr_yunfu_task_page(c, "u", false, &tf, 1, 15, &tasks, &err),
+    assert_int_equal(cdr_yunfu_get_task_page(c, "u", false, &tf, 1, 15, &tasks, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     assert_string_equal(err.message, "a task status is 1, 2 or 3");
     struct cdr_yunfu_voice_urls urls;
     const char *ids[31];
     for (size_t i = 0; i < 31; i++)
         ids[i] = "r";
-    assert_int_equal(cdr_yunfu_voice_urls(c, "u", "t", ids, 31, NULL, &urls, &err),
+    assert_int_equal(cdr_yunfu_get_voice_urls(c, "u", "t", ids, 31, NULL, &urls, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     assert_string_equal(err.message, "a batch names 1 to 30 record ids");
-    assert_int_equal(cdr_yunfu_voice_urls(c, "u", "t", ids, 0, NULL, &urls, &err),
+    assert_int_equal(cdr_yunfu_get_voice_urls(c, "u", "t", ids, 0, NULL, &urls, &err),
                      CDR_ERR_INVALID_ARGUMENT);
     assert_int_equal(cdr_yunfu_download_voice(c, "u", "t", "r", NULL, NULL, NULL, NULL, &err),
                      CDR_ERR_INVALID_ARGUMENT);

@@ -257,8 +257,8 @@ cdr_error cdr_yunfu_get_detail(struct cdr_yunfu_client *c, const char *user_id, 
     return rc;
 }
 
-cdr_error cdr_yunfu_token_info(struct cdr_yunfu_client *c, struct cdr_yunfu_token_info *out,
-                               struct cdr_error_info *err)
+cdr_error cdr_yunfu_get_token_info(struct cdr_yunfu_client *c, struct cdr_yunfu_token_info *out,
+                                   struct cdr_error_info *err)
 {
     if (!c || !out)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client or output");

@@ -108,10 +108,10 @@ static cdr_error parse_tasks(const char *body, size_t len, long http_status, voi
     return cdr_yunfu_parse_tasks(body, len, http_status, out, err);
 }
 
-cdr_error cdr_yunfu_task_page(struct cdr_yunfu_client *c, const char *user_id, bool all,
-                              const struct cdr_yunfu_task_filter *filter, int64_t page,
-                              int64_t per_page, struct cdr_yunfu_task_page *out,
-                              struct cdr_error_info *err)
+cdr_error cdr_yunfu_get_task_page(struct cdr_yunfu_client *c, const char *user_id, bool all,
+                                  const struct cdr_yunfu_task_filter *filter, int64_t page,
+                                  int64_t per_page, struct cdr_yunfu_task_page *out,
+                                  struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     if (!c || !user_id)
@@ -143,7 +143,8 @@ cdr_error cdr_yunfu_fetch_tasks(struct cdr_yunfu_client *c, const char *user_id,
     int64_t last_page = 1;
     for (int64_t page = 1; page <= last_page && rc == CDR_OK && !stop; page++) {
         struct cdr_yunfu_task_page p;
-        if ((rc = cdr_yunfu_task_page(c, user_id, all, filter, page, per_page, &p, err)) != CDR_OK)
+        if ((rc = cdr_yunfu_get_task_page(c, user_id, all, filter, page, per_page, &p, err)) !=
+            CDR_OK)
             break;
         /* Without a per_page sent, the server's default is whatever it echoes. */
         int64_t echoed = p.per_page > 0 ? p.per_page : -1;

@@ -257,9 +257,10 @@ static cdr_error parse_urls(const char *body, size_t len, long http_status, void
     return cdr_yunfu_parse_voice_urls(body, len, http_status, out, err);
 }
 
-cdr_error cdr_yunfu_voice_urls(struct cdr_yunfu_client *c, const char *user_id, const char *task_id,
-                               const char *const *record_ids, size_t count, const char *sub_user_id,
-                               struct cdr_yunfu_voice_urls *out, struct cdr_error_info *err)
+cdr_error cdr_yunfu_get_voice_urls(struct cdr_yunfu_client *c, const char *user_id,
+                                   const char *task_id, const char *const *record_ids, size_t count,
+                                   const char *sub_user_id, struct cdr_yunfu_voice_urls *out,
+                                   struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
     if (!c || !user_id || !task_id || !record_ids)
