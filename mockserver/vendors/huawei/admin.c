@@ -8,6 +8,7 @@
  *   GET    /agents/{id}/hold            the held calls
  *   POST   /agents/{id}/events          queue an event ({"eventType":"...","content":...})
  * A call that changes tells a signed-in agent with its events (events.c), as the switch would. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,17 @@ static const struct {
     {"/hold", "GET", list_held},
     {"/events", "POST", queue_event},
 };
+
+void huawei_admin_route_list(void (*each)(void *ctx, const char *method, const char *path),
+                             void *ctx)
+{
+    each(ctx, "GET", "/__cdrsim/huawei/agents");
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        char path[128];
+        snprintf(path, sizeof(path), "/__cdrsim/huawei/agents/{agentid}%s", actions[i].path);
+        each(ctx, actions[i].method, path);
+    }
+}
 
 static void agent_action(struct huawei_state *st, const struct mock_env *env,
                          struct huawei_agent *agent, const char *path,
