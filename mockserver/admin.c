@@ -177,30 +177,141 @@ static bool vendor_admin(struct mock_server *s, const char *sub, const struct mo
     return false;
 }
 
+static void answer_health(struct mock_server *s, const char *sub, const struct mock_request *req,
+                          struct mock_response *resp)
+{
+    (void)sub;
+    (void)req;
+    health(s, resp);
+}
+
+static void answer_reset(struct mock_server *s, const char *sub, const struct mock_request *req,
+                         struct mock_response *resp)
+{
+    (void)sub;
+    reset(s, req, resp);
+}
+
+static void answer_clock(struct mock_server *s, const char *sub, const struct mock_request *req,
+                         struct mock_response *resp)
+{
+    (void)sub;
+    if (strcmp(req->method, "GET") == 0)
+        clock_json(s, resp);
+    else
+        set_clock(s, req, resp);
+}
+
+static void answer_variants(struct mock_server *s, const char *sub, const struct mock_request *req,
+                            struct mock_response *resp)
+{
+    (void)sub;
+    mock_admin_variants(s, req, resp);
+}
+
+/* The records and push handlers match their vendor themselves, as before this table. */
+static void answer_records(struct mock_server *s, const char *sub, const struct mock_request *req,
+                           struct mock_response *resp)
+{
+    if (!mock_admin_records(s, sub, req, resp))
+        mock_admin_error(resp, 404, "unknown admin endpoint");
+}
+
+static void answer_push(struct mock_server *s, const char *sub, const struct mock_request *req,
+                        struct mock_response *resp)
+{
+    if (!mock_admin_push(s, sub, req, resp))
+        mock_admin_error(resp, 404, "unknown admin endpoint");
+}
+
+const struct mock_admin_route mock_admin_routes[] = {
+    {"health", "GET", answer_health},
+    {"reset", "POST", answer_reset},
+    {"clock", "GET PUT", answer_clock},
+    {"requests", "GET DELETE", mock_admin_requests},
+    {"requests/count", "POST", mock_admin_requests},
+    {"variants", "GET PUT", answer_variants},
+    {"faults", "GET POST DELETE", mock_admin_faults},
+    {"faults/{id}", "DELETE", mock_admin_faults},
+    {"openapi/{document}", "GET", mock_admin_openapi},
+    {"{vendor}/records", "GET POST DELETE", answer_records},
+    {"{vendor}/records/count", "GET", answer_records},
+    {"{vendor}/push", "GET PUT DELETE", answer_push},
+    {NULL, NULL, NULL},
+};
+
+/* Whether sub has the template's shape: "{vendor}" one of the registry's ids, any other "{...}"
+ * one non-empty segment, the rest literally. */
+static bool route_matches(const char *pattern, const char *sub)
+{
+    while (*pattern) {
+        size_t seg = strcspn(sub, "/");
+        if (*pattern == '{') {
+            size_t plen = strcspn(pattern, "}") + 1;
+            if (seg == 0)
+                return false;
+            if (strncmp(pattern, "{vendor}", plen) == 0) {
+                bool known = false;
+                for (size_t i = 0; mock_vendors[i] && !known; i++)
+                    known = strlen(mock_vendors[i]->id) == seg &&
+                            strncmp(mock_vendors[i]->id, sub, seg) == 0;
+                if (!known)
+                    return false;
+            }
+            pattern += plen;
+            sub += seg;
+        } else {
+            size_t plen = strcspn(pattern, "{");
+            if (strncmp(pattern, sub, plen) != 0)
+                return false;
+            pattern += plen;
+            sub += plen;
+        }
+    }
+    return *sub == '\0';
+}
+
+/* Whether method is one of the space-separated methods. */
+static bool method_listed(const char *methods, const char *method)
+{
+    size_t n = strlen(method);
+    for (const char *p = methods; *p; p += strcspn(p, " "), p += *p == ' ')
+        if (strcspn(p, " ") == n && strncmp(p, method, n) == 0)
+            return true;
+    return false;
+}
+
+/* 405 naming the methods that work: "use GET, POST or DELETE". */
+static void refuse_method(const char *methods, struct mock_response *resp)
+{
+    char why[64] = "use ";
+    size_t count = 0, total = 1;
+    for (const char *p = methods; *p; p++)
+        total += *p == ' ';
+    for (const char *p = methods; *p; p += strcspn(p, " "), p += *p == ' ') {
+        size_t used = strlen(why);
+        const char *sep = count == 0 ? "" : count + 1 == total ? " or " : ", ";
+        snprintf(why + used, sizeof(why) - used, "%s%.*s", sep, (int)strcspn(p, " "), p);
+        count++;
+    }
+    mock_admin_error(resp, 405, why);
+}
+
 void mock_admin_handle(struct mock_server *s, const struct mock_request *req,
                        struct mock_response *resp)
 {
     if (!mock_admin_guard(s, req, resp))
         return;
     const char *sub = req->path + strlen("/__cdrsim/");
-    if (strcmp(sub, "health") == 0) {
-        if (mock_admin_method(req, resp, "GET", "GET"))
-            health(s, resp);
-    } else if (strcmp(sub, "reset") == 0) {
-        reset(s, req, resp);
-    } else if (strcmp(sub, "clock") == 0) {
-        if (strcmp(req->method, "GET") == 0)
-            clock_json(s, resp);
-        else if (mock_admin_method(req, resp, "PUT", "GET or PUT"))
-            set_clock(s, req, resp);
-    } else if (strcmp(sub, "requests") == 0 || strcmp(sub, "requests/count") == 0) {
-        mock_admin_requests(s, sub, req, resp);
-    } else if (strcmp(sub, "variants") == 0) {
-        mock_admin_variants(s, req, resp);
-    } else if (strcmp(sub, "faults") == 0 || strncmp(sub, "faults/", 7) == 0) {
-        mock_admin_faults(s, sub, req, resp);
-    } else if (!mock_admin_records(s, sub, req, resp) && !mock_admin_push(s, sub, req, resp) &&
-               !vendor_admin(s, sub, req, resp)) {
-        mock_admin_error(resp, 404, "unknown admin endpoint");
+    for (const struct mock_admin_route *r = mock_admin_routes; r->path; r++) {
+        if (!route_matches(r->path, sub))
+            continue;
+        if (method_listed(r->methods, req->method))
+            r->answer(s, sub, req, resp);
+        else
+            refuse_method(r->methods, resp);
+        return;
     }
+    if (!vendor_admin(s, sub, req, resp))
+        mock_admin_error(resp, 404, "unknown admin endpoint");
 }

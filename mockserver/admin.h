@@ -28,6 +28,24 @@ bool mock_admin_method(const struct mock_request *req, struct mock_response *res
 bool mock_admin_guard(const struct mock_server *server, const struct mock_request *req,
                       struct mock_response *resp);
 
+/* One route of the admin API: the table both the dispatch and the OpenAPI check walk. path is
+ * after /__cdrsim/, "{vendor}" a vendor's id, any other "{name}" one segment; methods are
+ * space-separated ("GET PUT"): another method is a 405 naming them. A vendor's own admin routes
+ * (/__cdrsim/<id>/...) are the vendor's, listed by its route_list. */
+struct mock_admin_route {
+    const char *path;
+    const char *methods;
+    void (*answer)(struct mock_server *server, const char *sub, const struct mock_request *req,
+                   struct mock_response *resp);
+};
+/* Ends with an entry whose path is NULL. */
+extern const struct mock_admin_route mock_admin_routes[];
+
+/* admin_openapi.c: /__cdrsim/openapi/<name>.json, the OpenAPI documents of the vendors and of
+ * this API, read from the configured directory. */
+void mock_admin_openapi(struct mock_server *server, const char *sub, const struct mock_request *req,
+                        struct mock_response *resp);
+
 /* admin_journal.c: /__cdrsim/requests[/count]; sub is the path after /__cdrsim/. */
 void mock_admin_requests(struct mock_server *server, const char *sub,
                          const struct mock_request *req, struct mock_response *resp);

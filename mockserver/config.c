@@ -26,6 +26,7 @@ void mock_config_free(struct mock_config *cfg)
 {
     free(cfg->bind);
     free(cfg->data_dir);
+    free(cfg->openapi_dir);
     cJSON_Delete(cfg->settings);
     for (size_t i = 0; i < cfg->variant_count; i++) {
         free(cfg->variants[i].vendor);
@@ -53,13 +54,15 @@ static bool copy_text(char **dst, const char *src)
 bool mock_config_copy(struct mock_config *dst, const struct mock_config *src)
 {
     *dst = *src;
-    dst->bind = dst->data_dir = dst->tls_cert_file = dst->tls_key_file = dst->admin_token = NULL;
+    dst->bind = dst->data_dir = dst->openapi_dir = dst->tls_cert_file = dst->tls_key_file =
+        dst->admin_token = NULL;
     dst->settings = NULL;
     dst->variants = NULL;
     dst->variant_count = 0;
     dst->generate = NULL;
     dst->generate_count = 0;
     bool ok = copy_text(&dst->bind, src->bind) && copy_text(&dst->data_dir, src->data_dir) &&
+              copy_text(&dst->openapi_dir, src->openapi_dir) &&
               copy_text(&dst->tls_cert_file, src->tls_cert_file) &&
               copy_text(&dst->tls_key_file, src->tls_key_file) &&
               copy_text(&dst->admin_token, src->admin_token);

@@ -33,10 +33,11 @@ struct mock_http_settings {
 };
 
 struct mock_config {
-    char *bind;      /* default "127.0.0.1" */
-    int port;        /* default 8080; 0 = ephemeral */
-    char *data_dir;  /* fixtures root */
-    cJSON *settings; /* parsed --config file, or NULL: {"<vendor>": {...}} */
+    char *bind;        /* default "127.0.0.1" */
+    int port;          /* default 8080; 0 = ephemeral */
+    char *data_dir;    /* fixtures root */
+    char *openapi_dir; /* the OpenAPI documents served under /__cdrsim/openapi/; NULL: none */
+    cJSON *settings;   /* parsed --config file, or NULL: {"<vendor>": {...}} */
     bool clock_given;
     int64_t clock_start_ms; /* --clock */
     struct mock_variant *variants;

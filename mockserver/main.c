@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -22,11 +23,31 @@
 #ifndef CDRSIM_DATA_DIR
 #define CDRSIM_DATA_DIR "fixtures"
 #endif
+#ifndef CDRSIM_OPENAPI_DIR
+#define CDRSIM_OPENAPI_DIR "docs/openapi"
+#endif
 
 /* The fixtures root when neither --data nor $CDRSIM_DATA names one (caller frees). */
 static char *default_data_dir(void)
 {
     return install_data_path(CDRSIM_BIN_TO_DATA, "fixtures", CDRSIM_DATA_DIR);
+}
+
+/* The OpenAPI documents: beside the fixtures root as installed (share/cdrsim/{fixtures,openapi}),
+ * so a --data or $CDRSIM_DATA pointing into an installed tree finds them too; else the installed
+ * tree's next to the program, else the source tree's (caller frees). */
+static char *openapi_dir(const char *data_dir)
+{
+    size_t len = strlen(data_dir) + sizeof("/../openapi");
+    char *beside = malloc(len);
+    struct stat st;
+    if (beside) {
+        snprintf(beside, len, "%s/../openapi", data_dir);
+        if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
+            return beside;
+    }
+    free(beside);
+    return install_data_path(CDRSIM_BIN_TO_DATA, "openapi", CDRSIM_OPENAPI_DIR);
 }
 
 static void usage(FILE *out)
@@ -371,6 +392,8 @@ static int configure(int argc, char **argv, struct mock_config *cfg, const char 
         if (!cfg->data_dir)
             status = refuse("out of memory");
     }
+    if (status < 0 && !(cfg->openapi_dir = openapi_dir(cfg->data_dir)))
+        status = refuse("out of memory");
     char err[1024];
     /* The file first, so that --variant flags override its variants. */
     if (status < 0 && f.config_file && !mock_config_load_file(cfg, f.config_file, err, sizeof(err)))

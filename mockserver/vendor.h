@@ -115,6 +115,10 @@ struct mock_vendor_sim {
     void (*unload)(void *state);
     /* Whether a request path belongs to this vendor. */
     bool (*routes)(const char *path);
+    /* Every method and path the vendor serves, its admin routes under /__cdrsim/<id>/ too, as
+     * OpenAPI path templates ("{name}" is one segment), each given to each(), read from the tables
+     * its routing uses: the OpenAPI check holds them against docs/openapi/. */
+    void (*route_list)(void (*each)(void *ctx, const char *method, const char *path), void *ctx);
     void (*handle)(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp);
     /* The vendor's answer, in its own shape, to a request over the HTTP layer's limits:

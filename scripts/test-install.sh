@@ -75,6 +75,10 @@ for v in itnio yunfu huawei aliyun; do
   echo "$health" | grep -q "\"$v\"" || fail "health does not list $v: $health"
 done
 echo "mock at $url: $health"
+for doc in admin itnio yunfu huawei aliyun; do
+  curl -fsS "$url/__cdrsim/openapi/$doc.json" | cmp -s - "$prefix/share/cdrsim/openapi/$doc.json" ||
+    fail "the installed mock does not serve share/cdrsim/openapi/$doc.json"
+done
 
 step "CDRSIM_DATA and --data still override the installed data"
 mkdir -p "$scratch/empty"

@@ -208,6 +208,7 @@ extern const struct mock_vendor_control aliyun_control;
 
 /* Whether a path is the RPC endpoint or a recording link (oss.c). */
 bool aliyun_routes(const char *path);
+void aliyun_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx);
 /* Every call to the endpoint and the links, and the answer to a body over the size limit. */
 void aliyun_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp);

@@ -8,6 +8,26 @@
 
 #include "internal.h"
 
+/* The methods the RPC endpoint "/" takes; the gateway answers any other as an unknown API. */
+static const char *const rpc_methods[] = {"GET", "POST"};
+
+static bool rpc_method(const char *method)
+{
+    for (size_t i = 0; i < sizeof(rpc_methods) / sizeof(rpc_methods[0]); i++)
+        if (strcmp(method, rpc_methods[i]) == 0)
+            return true;
+    return false;
+}
+
+void aliyun_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx)
+{
+    for (size_t i = 0; i < sizeof(rpc_methods) / sizeof(rpc_methods[0]); i++)
+        each(ctx, rpc_methods[i], "/");
+    /* The recording links: keys are accrec_tmp/<name>.wav, one segment; the store takes HEAD. */
+    each(ctx, "GET", ALIYUN_OSS_PREFIX "{file}");
+    each(ctx, "HEAD", ALIYUN_OSS_PREFIX "{file}");
+}
+
 bool aliyun_routes(const char *path)
 {
     return strcmp(path, "/") == 0 ||
@@ -119,7 +139,7 @@ void aliyun_handle(void *state, const struct mock_env *env, const struct mock_re
         aliyun_error(&reply, resp, 400, "InvalidParameter", too_large_message(req->too_large));
     else if (!format_known)
         aliyun_error_invalid(&reply, resp, "Format");
-    else if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "POST") != 0)
+    else if (!rpc_method(req->method))
         aliyun_error(&reply, resp, 404, "InvalidAction.NotFound",
                      "Specified api is not found, please check your url and method.");
     else if (aliyun_authenticate(st, env, req, &params, &reply, &action, resp))

@@ -212,6 +212,7 @@ const struct mock_vendor_sim aliyun_sim = {
     .load = aliyun_load,
     .unload = aliyun_unload,
     .routes = aliyun_routes,
+    .route_list = aliyun_route_list,
     .handle = aliyun_handle,
     .oversized = aliyun_handle,
     .admin = NULL,

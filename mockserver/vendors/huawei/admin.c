@@ -10,6 +10,7 @@
  * A call that changes tells a signed-in agent with its events (events.c), as the switch would; a
  * call that ends is announced to the record listener (a bidirectional call's release callback,
  * push.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,17 @@ static const struct {
     {"/hold", "GET", list_held},
     {"/events", "POST", queue_event},
 };
+
+void huawei_admin_route_list(void (*each)(void *ctx, const char *method, const char *path),
+                             void *ctx)
+{
+    each(ctx, "GET", "/__cdrsim/huawei/agents");
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        char path[128];
+        snprintf(path, sizeof(path), "/__cdrsim/huawei/agents/{agentid}%s", actions[i].path);
+        each(ctx, actions[i].method, path);
+    }
+}
 
 static void agent_action(struct huawei_state *st, const struct mock_env *env,
                          struct huawei_agent *agent, const char *path,

@@ -224,6 +224,10 @@ extern const struct mock_vendor_push huawei_push;
 
 /* Whether a request path is the gateway's. */
 bool huawei_owns_path(const char *path);
+/* routes.c: the routes, admin.c: the admin routes, for mock_vendor_sim.route_list. */
+void huawei_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx);
+void huawei_admin_route_list(void (*each)(void *ctx, const char *method, const char *path),
+                             void *ctx);
 void huawei_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                    struct mock_response *resp);
 /* The gateway's parameter error for a body over the size limit. */

@@ -7,6 +7,7 @@
  *   fixed path; anything else there is the API gateway's 404 (APIGW.0101), for any method, as an
  *   API gateway matches method and path together.
  * - /aicc-obs/record/: the object store the recording URLs point at. */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -79,6 +80,21 @@ static void (*fabric_route(const struct mock_env *env, const struct mock_request
     huawei_reply_gateway(env, resp, 404, "APIGW.0101",
                          "The API does not exist or has not been published in the environment");
     return NULL;
+}
+
+void huawei_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx)
+{
+    char path[256];
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const struct route *r = &routes[i];
+        snprintf(path, sizeof(path), "%s%s/{agentid}%s%s%s", HUAWEI_PREFIX, r->root,
+                 r->tail ? "/" : "", r->tail ? r->tail : "", r->takes_callid ? "/{callid}" : "");
+        each(ctx, r->method, path);
+    }
+    for (size_t i = 0; i < sizeof(fabric) / sizeof(fabric[0]); i++)
+        each(ctx, "POST", fabric[i].path);
+    each(ctx, "GET", HUAWEI_OBS_PREFIX "{file}");
+    huawei_admin_route_list(each, ctx);
 }
 
 static bool is_gateway(const char *path)

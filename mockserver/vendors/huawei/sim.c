@@ -317,6 +317,7 @@ const struct mock_vendor_sim huawei_sim = {
     .load = huawei_load,
     .unload = huawei_unload,
     .routes = huawei_owns_path,
+    .route_list = huawei_route_list,
     .handle = huawei_handle,
     .oversized = huawei_oversized,
     .admin = huawei_admin,

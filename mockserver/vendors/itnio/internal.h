@@ -177,6 +177,7 @@ struct itnio_call {
 
 /* Whether a path is the vendor's (the sim table's `routes`). */
 bool itnio_routes_owns(const char *path);
+void itnio_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx);
 /* The sim table's `handle`: route, authenticate, read the body, run the route's query. */
 void itnio_routes_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                          struct mock_response *resp);

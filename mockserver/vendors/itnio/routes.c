@@ -3,6 +3,7 @@
  * 404/405 whatever the body; only then come authentication, the IP allow-list, the quota, the body
  * and the route's query. The recording files the URL call hands out are served as object storage
  * serves them: by a signed link, without the API's headers. */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -33,6 +34,18 @@ static const struct itnio_route routes[] = {
 bool itnio_routes_owns(const char *path)
 {
     return strncmp(path, "/v3/", 4) == 0 || strncmp(path, "/voice/", 7) == 0;
+}
+
+/* The recording keys handed out are "<folder>/<file>" (agent-call-record-YYMMDD/<id>.wav): two
+ * segments under the prefix route. */
+void itnio_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx)
+{
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        char path[128];
+        snprintf(path, sizeof(path), "%s%s", routes[i].path,
+                 routes[i].prefix ? "{folder}/{file}" : "");
+        each(ctx, routes[i].method, path);
+    }
 }
 
 static bool path_is(const struct itnio_route *r, const char *path)

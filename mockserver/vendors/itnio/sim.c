@@ -181,6 +181,7 @@ const struct mock_vendor_sim itnio_sim = {
     .load = itnio_load,
     .unload = itnio_unload,
     .routes = itnio_routes_owns,
+    .route_list = itnio_route_list,
     .handle = itnio_routes_handle,
     .oversized = itnio_routes_oversized,
     .admin = NULL,

@@ -412,6 +412,7 @@ bool yunfu_throttle_hit(struct yunfu_throttle *t, const char *token, int64_t now
 
 /* Whether path is under /agent-api. */
 bool yunfu_routes(const char *path);
+void yunfu_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx);
 void yunfu_handle(void *state, const struct mock_env *env, const struct mock_request *req,
                   struct mock_response *resp);
 void yunfu_oversized(void *state, const struct mock_env *env, const struct mock_request *req,

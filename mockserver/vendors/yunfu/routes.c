@@ -2,6 +2,7 @@
  * (404, 405), then the middlewares (auth:api 401, throttle 429), then the vendor's controllers
  * (1002, 422, 5002, 5003, 5004) in its {"code","status","message","data"} envelope. Play URLs
  * point at /yunfu-oss/, the object store beside the application, which has no token check. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,11 +40,65 @@ static bool is(const char *segment, const char *word)
     return strcmp(segment, word) == 0;
 }
 
+/* The routes after /agent-api/, "{user}", "{task}" and "{record}" capturing one segment; the
+ * retired forms without the account only under yunfu.legacy. Tried in order; the segment counts
+ * and literals keep any two apart. */
+static const struct {
+    enum route route;
+    const char *pattern;
+    bool legacy;
+} table[] = {
+    {ROUTE_TOKEN, "token", false},
+    {ROUTE_TASKS, "user/{user}/task", false},
+    {ROUTE_ALL_TASKS, "user/{user}/all_task", false},
+    {ROUTE_VOICE_BATCH, "user/{user}/task/{task}/batch_record/download-full-voice", false},
+    {ROUTE_LIST, "user/{user}/task/{task}/record", false},
+    {ROUTE_DETAIL, "user/{user}/task/{task}/detail/{record}", false},
+    {ROUTE_VOICE, "user/{user}/task/{task}/record/{record}/download-full-voice", false},
+    {ROUTE_LIST, "task/{task}/record", true},
+    {ROUTE_DETAIL, "task/{task}/detail/{record}", true},
+    {ROUTE_VOICE, "task/{task}/record/{record}/download-full-voice", true},
+};
+
+/* The methods every route answers (Laravel adds HEAD to each GET route). */
+static const char *const route_methods[] = {"GET", "HEAD"};
+
+void yunfu_route_list(void (*each)(void *ctx, const char *method, const char *path), void *ctx)
+{
+    for (size_t m = 0; m < sizeof(route_methods) / sizeof(route_methods[0]); m++) {
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+            char path[160];
+            snprintf(path, sizeof(path), PREFIX "/%s", table[i].pattern);
+            each(ctx, route_methods[m], path);
+        }
+        each(ctx, route_methods[m], YUNFU_VOICE_PREFIX "{file}");
+    }
+}
+
+/* Whether the n segments fit the pattern; the captures go to m. */
+static bool fits(const char *pattern, char **seg, size_t n, struct route_match *m)
+{
+    size_t i = 0;
+    for (const char *p = pattern; *p; i++) {
+        size_t len = strcspn(p, "/");
+        if (i == n)
+            return false;
+        if (*p == '{') {
+            const char **slot = p[1] == 'u' ? &m->user : p[1] == 't' ? &m->task : &m->record;
+            *slot = seg[i];
+        } else if (strlen(seg[i]) != len || strncmp(seg[i], p, len) != 0) {
+            return false;
+        }
+        p += len + (p[len] == '/');
+    }
+    return i == n;
+}
+
 /* Matches the path (split in place) against the vendor's routes; Laravel ignores trailing
  * slashes and never matches an empty parameter. */
 static struct route_match match_route(const struct yunfu_state *st, char *path)
 {
-    struct route_match m = {ROUTE_NONE, NULL, NULL, NULL};
+    struct route_match none = {ROUTE_NONE, NULL, NULL, NULL};
     char *seg[MAX_SEGMENTS];
     size_t n = 0;
     char *p = path + strlen(PREFIX);
@@ -53,46 +108,25 @@ static struct route_match match_route(const struct yunfu_state *st, char *path)
         p += strcspn(p, "/");
     }
     if (*p)
-        return m;
+        return none;
     for (size_t i = 0; i < n; i++)
         if (!seg[i][0])
+            return none;
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        struct route_match m = {table[i].route, NULL, NULL, NULL};
+        if ((!table[i].legacy || st->legacy) && fits(table[i].pattern, seg, n, &m))
             return m;
-    if (n == 1 && is(seg[0], "token"))
-        return (struct route_match){ROUTE_TOKEN, NULL, NULL, NULL};
-    if (n == 3 && is(seg[0], "user") && (is(seg[2], "task") || is(seg[2], "all_task")))
-        return (struct route_match){is(seg[2], "task") ? ROUTE_TASKS : ROUTE_ALL_TASKS, seg[1],
-                                    NULL, NULL};
-    if (n == 6 && is(seg[0], "user") && is(seg[2], "task") && is(seg[4], "batch_record") &&
-        is(seg[5], "download-full-voice"))
-        return (struct route_match){ROUTE_VOICE_BATCH, seg[1], seg[3], NULL};
-    /* The task's own routes, after /user/{id} or, on the retired paths, straight away. */
-    char **t = NULL;
-    const char *user = NULL;
-    if (n >= 5 && is(seg[0], "user") && is(seg[2], "task")) {
-        user = seg[1];
-        t = seg + 3;
-        n -= 3;
-    } else if (n >= 3 && st->legacy && is(seg[0], "task")) {
-        t = seg + 1;
-        n -= 1;
     }
-    if (!t)
-        return m;
-    if (n == 2 && is(t[1], "record"))
-        m = (struct route_match){ROUTE_LIST, user, t[0], NULL};
-    else if (n == 3 && is(t[1], "detail"))
-        m = (struct route_match){ROUTE_DETAIL, user, t[0], t[2]};
-    else if (n == 4 && is(t[1], "record") && is(t[3], "download-full-voice"))
-        m = (struct route_match){ROUTE_VOICE, user, t[0], t[2]};
-    return m;
+    return none;
 }
 
 /* The routes answer GET (and HEAD); OPTIONS lists them; anything else is Laravel's 405. */
 static bool method_allowed(const struct mock_request *req, const char *path,
                            struct mock_response *resp)
 {
-    if (is(req->method, "GET") || is(req->method, "HEAD"))
-        return true;
+    for (size_t i = 0; i < sizeof(route_methods) / sizeof(route_methods[0]); i++)
+        if (is(req->method, route_methods[i]))
+            return true;
     if (is(req->method, "OPTIONS"))
         yunfu_reply_options(resp);
     else

@@ -165,6 +165,7 @@ const struct mock_vendor_sim yunfu_sim = {
     .load = yunfu_load,
     .unload = yunfu_unload,
     .routes = yunfu_routes,
+    .route_list = yunfu_route_list,
     .handle = yunfu_handle,
     .oversized = yunfu_oversized,
     .admin = NULL,
