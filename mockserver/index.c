@@ -113,7 +113,8 @@ static size_t descend(const struct mock_index_pick *pick, size_t lo, size_t belo
     size_t few[16], *cursor = pick->count <= 16 ? few : malloc(pick->count * sizeof(*cursor));
     if (!cursor)
         return 0;
-    size_t floor_at[16], *floors = pick->count <= 16 ? floor_at : malloc(pick->count * sizeof(*floors));
+    size_t floor_at[16],
+        *floors = pick->count <= 16 ? floor_at : malloc(pick->count * sizeof(*floors));
     if (!floors) {
         if (cursor != few)
             free(cursor);

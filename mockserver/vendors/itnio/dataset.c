@@ -472,8 +472,7 @@ static struct itnio_attrs *generated_attrs(struct itnio_state *st, const struct 
     return a;
 }
 
-static bool ingest_generated(void *ctx, const struct itnio_generated *g, char *err,
-                             size_t err_len)
+static bool ingest_generated(void *ctx, const struct itnio_generated *g, char *err, size_t err_len)
 {
     struct itnio_state *st = ctx;
     struct itnio_attrs *a = generated_attrs(st, g);
@@ -485,8 +484,7 @@ static bool ingest_generated(void *ctx, const struct itnio_generated *g, char *e
 }
 
 /* The store's renderer of generated records: the same draws give the same text. */
-static bool render_generated(const void *ctx, const struct mock_store_entry *e,
-                             struct cdr_buf *out)
+static bool render_generated(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
 {
     const struct itnio_state *st = ctx;
     const struct itnio_attrs *a = e->attrs;

@@ -201,8 +201,8 @@ void itnio_filters_build(struct itnio_state *st)
 {
     st->indexed = true;
     for (int field = 0; field < ITNIO_FIELD_COUNT && st->indexed; field++)
-        st->indexed = mock_index_build(&st->indexes[field], &st->records,
-                                       field_keys[field].hash, field_keys[field].same);
+        st->indexed = mock_index_build(&st->indexes[field], &st->records, field_keys[field].hash,
+                                       field_keys[field].same);
     if (!st->indexed) /* out of memory: queries scan instead */
         itnio_filters_free(st);
 }

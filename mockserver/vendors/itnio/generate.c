@@ -55,7 +55,6 @@ static const struct failure outbound_failures[] = {
     {6, "503", "not in service area(503)", 7},
 };
 
-
 static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t len)
 {
     static const char *const mobile[] = {"13", "15", "17", "18", "19"};

@@ -39,9 +39,9 @@ static bool visit(void *ctx, size_t position)
 
 /* The active indexed field whose selection has the fewest records in [lo, hi), its keys in
  * *pick (keys: room for every key of every index); false when no indexed field is active. */
-static bool narrowest(const struct itnio_state *st, const struct itnio_record_filter *f,
-                      size_t lo, size_t hi, const struct mock_index_key **keys,
-                      struct mock_index_pick *pick, size_t *fields)
+static bool narrowest(const struct itnio_state *st, const struct itnio_record_filter *f, size_t lo,
+                      size_t hi, const struct mock_index_key **keys, struct mock_index_pick *pick,
+                      size_t *fields)
 {
     bool any = false;
     size_t best = SIZE_MAX;
@@ -72,8 +72,8 @@ static size_t key_total(const struct itnio_state *st)
     return n;
 }
 
-static void find_page(const struct itnio_state *st, const struct itnio_record_filter *f,
-                      size_t lo, size_t hi, struct page *pg)
+static void find_page(const struct itnio_state *st, const struct itnio_record_filter *f, size_t lo,
+                      size_t hi, struct page *pg)
 {
     bool number = f->number != NULL, indexed_filter = false;
     for (int field = 0; field < ITNIO_FIELD_COUNT; field++)
