@@ -1,6 +1,7 @@
-/* A vendor's records, sorted by call start time and pre-rendered to the vendor's JSON at load
- * time: a time-window query is two binary searches plus a filter scan, and a page is a
- * concatenation of ready fragments. Read-only once sorted, so any number of threads may query;
+/* A vendor's records, sorted by call start time and either pre-rendered to the vendor's JSON at
+ * load time or, for records the vendor keeps compactly (generated ones), rendered when a page
+ * needs them: a time-window query is two binary searches (filters: index.h), and a page is a
+ * concatenation of fragments. Read-only once sorted, so any number of threads may query;
  * records added at run time (mock_store_add, then mock_store_merge_tail) change it only while
  * no query runs (the vendor's gate, gate.h). */
 #ifndef MOCK_STORE_H
@@ -10,19 +11,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cdrsim/buf.h"
+
 struct mock_store_entry {
     int64_t start;  /* call start, Unix seconds: the sort key */
     uint64_t order; /* tie-break among equal starts (the vendor's id order) */
-    char *json;     /* the record rendered once, compact */
+    char *json;     /* the record rendered once, compact; NULL: rendered on demand (render) */
     size_t json_len;
     void *attrs; /* the vendor's parsed filter fields */
 };
+
+struct mock_store_entry;
+/* Appends the JSON of an entry kept without text (json NULL); false when out of memory. Must be
+ * safe to call from any number of threads at once. */
+typedef bool mock_store_render(const void *ctx, const struct mock_store_entry *entry,
+                               struct cdr_buf *out);
 
 struct mock_store {
     struct mock_store_entry *entries;
     size_t count;
     size_t cap;
     void (*free_attrs)(void *attrs);
+    mock_store_render *render; /* for entries without json; NULL when every entry has it */
+    const void *render_ctx;
 };
 
 void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs));
@@ -40,6 +51,9 @@ void mock_store_truncate(struct mock_store *store, size_t count);
 size_t mock_store_lower_bound(const struct mock_store *store, int64_t t);
 /* Index of the first entry with start > t. */
 size_t mock_store_upper_bound(const struct mock_store *store, int64_t t);
+/* Appends an entry's JSON, ready or rendered; false when out of memory. */
+bool mock_store_append_json(const struct mock_store *store, const struct mock_store_entry *entry,
+                            struct cdr_buf *out);
 /* Every entry's JSON in store order as one JSON array, one record per line (for --dump-records).
  * Caller frees; NULL when out of memory. */
 char *mock_store_dump(const struct mock_store *store);

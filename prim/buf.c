@@ -112,6 +112,18 @@ bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len)
     return cdr_buf_append(buf, "\"", 1);
 }
 
+bool cdr_buf_int(struct cdr_buf *buf, int64_t value)
+{
+    char digits[24], *p = digits + sizeof(digits);
+    uint64_t u = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (value < 0)
+        *--p = '-';
+    return cdr_buf_append(buf, p, (size_t)(digits + sizeof(digits) - p));
+}
+
 char *cdr_buf_steal(struct cdr_buf *buf)
 {
     if (buf->failed) {

@@ -107,7 +107,9 @@ static void expect_error(const struct test_reply *r, int status, const char *err
         fail_msg("expected %d {\"error\":\"%s\"}, got %d %s", status, error, r->status, r->body);
 }
 
-static struct test_reply itnio_query(struct test_mock *m, const char *from, const char *to)
+/* The record query over [from, to] with more params (`,"callType":[1]`, or ""). */
+static struct test_reply itnio_query_filtered(struct test_mock *m, const char *from, const char *to,
+                                              const char *filters)
 {
     char sign_h[64], *text = test_format("%s%s%lld", ITNIO_KEY, ITNIO_SECRET, NOW_S);
     char *sign = cdr_md5_hex(text, strlen(text));
@@ -115,14 +117,19 @@ static struct test_reply itnio_query(struct test_mock *m, const char *from, cons
     const char *const headers[] = {"Content-Type: application/json", "Api-Key: " ITNIO_KEY,
                                    "Timestamp: 1746057600", sign_h, NULL};
     char *body = test_format("{\"current\":1,\"size\":100,\"params\":{\"startTime\":\"%s\","
-                             "\"endTime\":\"%s\"}}",
-                             from, to);
+                             "\"endTime\":\"%s\"%s}}",
+                             from, to, filters);
     struct test_reply r =
         test_mock_call(m, "POST", "/v3/cc/record/query", headers, body, strlen(body));
     free(body);
     free(sign);
     free(text);
     return r;
+}
+
+static struct test_reply itnio_query(struct test_mock *m, const char *from, const char *to)
+{
+    return itnio_query_filtered(m, from, to, "");
 }
 
 /* ---- a listener, as push delivery will be ---------------------------------------------------- */
@@ -219,6 +226,50 @@ static void test_itnio_records_for_one_test(void **state)
     assert_int_equal(record_count(m, "itnio"), 561);
     r = itnio_query(m, "2025-01-01 00:00:00", "2025-03-31 23:59:59");
     assert_int_equal(json_int_at(r.json, "data.total"), fixture_total);
+    test_reply_free(&r);
+}
+
+static int64_t itnio_filtered_total(struct test_mock *m, const char *filters)
+{
+    struct test_reply r =
+        itnio_query_filtered(m, "2025-01-01 00:00:00", "2025-03-31 23:59:59", filters);
+    assert_int_equal(json_int_at(r.json, "status"), 0);
+    int64_t total = json_int_at(r.json, "data.total");
+    test_reply_free(&r);
+    return total;
+}
+
+/* Records added at run time join the filters' indexes: each filter's total grows by the added
+ * records it matches, and they come first on its page (they are the newest in the window). */
+static void test_itnio_added_records_are_indexed(void **state)
+{
+    struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, NOW_MS, NULL);
+    static const char *const filters[] = {",\"callType\":[1]", ",\"callType\":[3]",
+                                          ",\"labelNames\":[\"run-time-label\"]",
+                                          ",\"callType\":[3],\"labelNames\":[\"run-time-label\"]"};
+    static const int64_t grows[] = {1, 1, 1, 1};
+    int64_t before[4];
+    for (size_t i = 0; i < 4; i++)
+        before[i] = itnio_filtered_total(m, filters[i]);
+    assert_int_equal(before[2], 0);
+    cJSON *posted = two_itnio_records();
+    cJSON *older = cJSON_GetArrayItem(posted, 0), *newer = cJSON_GetArrayItem(posted, 1);
+    set(older, "callType", cJSON_CreateNumber(1));
+    set(newer, "callType", cJSON_CreateNumber(3));
+    set(older, "callStartTime", cJSON_CreateString("2025-03-31 23:00:00"));
+    set(newer, "callStartTime", cJSON_CreateString("2025-03-31 23:30:00"));
+    const char *label = "run-time-label";
+    set(newer, "labelNameList", cJSON_CreateStringArray(&label, 1));
+    struct test_reply r = post_records(m, "itnio", posted);
+    assert_int_equal(r.status, 201);
+    test_reply_free(&r);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(itnio_filtered_total(m, filters[i]), before[i] + grows[i]);
+    r = itnio_query_filtered(m, "2025-01-01 00:00:00", "2025-03-31 23:59:59", filters[0]);
+    assert_int_equal(json_int_at(r.json, "data.records.0.keyId"), 900000001);
+    test_reply_free(&r);
+    r = itnio_query_filtered(m, "2025-01-01 00:00:00", "2025-03-31 23:59:59", filters[1]);
+    assert_int_equal(json_int_at(r.json, "data.records.0.keyId"), 900000002);
     test_reply_free(&r);
 }
 
@@ -818,6 +869,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         WITH_MOCK(test_itnio_records_for_one_test),
         WITH_MOCK(test_itnio_records_refused),
+        WITH_MOCK(test_itnio_added_records_are_indexed),
         WITH_MOCK(test_yunfu_records_for_one_test),
         WITH_MOCK(test_aliyun_records_for_one_test),
         WITH_MOCK(test_huawei_records_are_the_call_history),

@@ -58,12 +58,13 @@ static bool itnio_records_add(void *state, const cJSON *records, char *err, size
     if (!mock_batch_add(&st->records, st, records, fits, ingest, err, err_len))
         return false;
     mock_store_merge_tail(&st->records, from);
+    itnio_filters_build(st); /* positions moved: every index again */
     return true;
 }
 
 static void itnio_records_clear(void *state)
 {
-    mock_store_free(&((struct itnio_state *)state)->records);
+    itnio_dataset_clear_records(state);
 }
 
 static size_t itnio_records_count(void *state)

@@ -1,5 +1,8 @@
 /* ITNIO data: credentials, agent groups and agents from fixtures; call records from fixtures or
- * the generator, indexed and rendered once. */
+ * the generator, indexed per filter field. Records from fixtures and the control plane are
+ * rendered once; generated ones keep only their filter fields (in the dataset's arena) and the
+ * generator's state, and are drawn and written again when a page shows them: a million records
+ * rendered would take a gigabyte. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,7 +267,7 @@ static bool load_roster(struct itnio_roster *roster, const char *dir, char *err,
 static void free_attrs(void *attrs)
 {
     struct itnio_attrs *a = attrs;
-    if (!a)
+    if (!a || a->generated) /* the arena's */
         return;
     free(a->labels);
     free(a->recordings);
@@ -424,9 +427,70 @@ bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *r, char *err, siz
     return true;
 }
 
-static bool ingest_generated(void *st, const cJSON *record, char *err, size_t err_len)
+/* A generated record's filter fields, in the arena; the strings it shares with the roster or the
+ * generator's tables are pointed at, not copied. */
+static struct itnio_attrs *generated_attrs(struct itnio_state *st, const struct itnio_generated *g)
 {
-    return itnio_dataset_ingest(st, record, err, err_len);
+    struct mock_arena *arena = &st->arena;
+    struct itnio_attrs *a = mock_arena_alloc(arena, sizeof(*a));
+    if (!a)
+        return NULL;
+    *a = (struct itnio_attrs){.generated = true, .replay = g->replay};
+    bool inbound = g->call_type == 2;
+    const char *callee = inbound ? g->company : g->customer;
+    const char *caller = inbound ? g->customer : g->company;
+    a->encrypt_called = mock_arena_strndup(arena, callee, strlen(callee));
+    a->called = g->encrypted ? NULL : a->encrypt_called;
+    a->caller = mock_arena_strndup(arena, caller, strlen(caller));
+    if (!a->encrypt_called || !a->caller)
+        return NULL;
+    a->key_id = g->key_id;
+    a->talk_seconds = g->talk;
+    a->answered = g->answered;
+    a->call_type = g->call_type;
+    a->hangup_reason = g->reason;
+    a->hanging_direction = g->direction;
+    a->voice_group_id = g->seat->group_id;
+    a->sip_group_name = g->group ? g->group->name : "";
+    a->seat_name = g->seat->name;
+    const struct itnio_seat *seat = find_seat_by_name(&st->roster, a->seat_name);
+    a->seat_id = seat ? seat->id : ITNIO_ABSENT;
+    a->ccode = g->ccode;
+    a->labels = g->labels;
+    a->label_count = g->label_count;
+    if (g->answered) {
+        const char **recordings = mock_arena_alloc(arena, sizeof(*recordings));
+        uint64_t *hashes = mock_arena_alloc(arena, sizeof(*hashes));
+        if (!recordings || !hashes ||
+            !(recordings[0] = mock_arena_strndup(arena, g->url, strlen(g->url))))
+            return NULL;
+        hashes[0] = itnio_key_hash(recordings[0]);
+        a->recordings = recordings;
+        a->recording_hashes = hashes;
+        a->recording_count = 1;
+    }
+    return a;
+}
+
+static bool ingest_generated(void *ctx, const struct itnio_generated *g, char *err, size_t err_len)
+{
+    struct itnio_state *st = ctx;
+    struct itnio_attrs *a = generated_attrs(st, g);
+    if (!a || !mock_store_add(&st->records, g->start, (uint64_t)g->key_id, NULL, 0, a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+/* The store's renderer of generated records: the same draws give the same text. */
+static bool render_generated(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
+{
+    const struct itnio_state *st = ctx;
+    const struct itnio_attrs *a = e->attrs;
+    struct itnio_generated g;
+    itnio_generate_again(&st->roster, a->replay, (int64_t)e->order, e->start, &g);
+    return itnio_generate_render(&g, out);
 }
 
 static bool load_records(struct itnio_state *st, const char *dir, char *err, size_t err_len)
@@ -489,6 +553,9 @@ bool itnio_dataset_load(struct itnio_state *st, const struct mock_vendor_load *l
                         size_t err_len)
 {
     mock_store_init(&st->records, free_attrs);
+    st->records.render = render_generated;
+    st->records.render_ctx = st;
+    mock_arena_init(&st->arena);
     cJSON *creds = mock_load_json(load->data_dir, "credentials.json", err, err_len);
     bool ok = creds && add_credentials(st, creds, "credentials.json", err, err_len);
     cJSON_Delete(creds);
@@ -501,14 +568,23 @@ bool itnio_dataset_load(struct itnio_state *st, const struct mock_vendor_load *l
                                     ingest_generated, st, err, err_len);
     else if (ok)
         ok = load_records(st, load->data_dir, err, err_len);
-    if (ok)
+    if (ok) {
         mock_store_sort(&st->records);
+        itnio_filters_build(st);
+    }
     return ok;
+}
+
+void itnio_dataset_clear_records(struct itnio_state *st)
+{
+    itnio_filters_free(st);
+    mock_store_free(&st->records);
+    mock_arena_free(&st->arena);
 }
 
 void itnio_dataset_free(struct itnio_state *st)
 {
-    mock_store_free(&st->records);
+    itnio_dataset_clear_records(st);
     for (size_t i = 0; i < st->roster.group_count; i++) {
         free(st->roster.groups[i].name);
         free(st->roster.groups[i].json);

@@ -1,7 +1,10 @@
 /* Deterministic ITNIO call records in the vendor's exact shape (field order and types of the
  * example record on https://itniotech.com/api/call/queryRecord), consistent with themselves: an
  * unanswered call has no answer time, no talk time and no recording; hang-up reasons fit the call
- * type. */
+ * type. Drawing a record's values and writing its text are separate steps: the dataset keeps only
+ * the generator's state before each record (8 bytes) and its filter fields, and draws the record
+ * again when a page shows it. The text is written directly, the way cJSON_PrintUnformatted wrote
+ * the tree this generator used to build. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +12,12 @@
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 
-static const char called_info[] =
-    "{\"calledInfo1\":null,\"calledInfo5\":null,\"calledInfo10\":null,\"calledInfo4\":null,"
-    "\"calledInfo3\":null,\"calledInfo2\":null,\"calledInfo9\":null,\"calledInfo8\":null,"
-    "\"calledInfo7\":null,\"calledInfo6\":null}";
+/* The calledInfo member as JSON text: a string holding a JSON object, escaped. */
+static const char called_info_json[] =
+    "\"{\\\"calledInfo1\\\":null,\\\"calledInfo5\\\":null,\\\"calledInfo10\\\":null,"
+    "\\\"calledInfo4\\\":null,\\\"calledInfo3\\\":null,\\\"calledInfo2\\\":null,"
+    "\\\"calledInfo9\\\":null,\\\"calledInfo8\\\":null,\\\"calledInfo7\\\":null,"
+    "\\\"calledInfo6\\\":null}\"";
 
 struct country {
     const char *ccode;
@@ -29,8 +34,13 @@ static const struct country countries[] = {
     {"971(UAE)", "971", "United Arab Emirates", 5},
 };
 
-static const char *const labels[] = {"intention-high", "intention-low", "callback", "complaint",
-                                     "vip"};
+/* A record's labels are labels[first] and then labels[(first + 2) % 5], as many as it has
+ * (not const: the attrs' label list points here). */
+static const char *label_runs[5][2] = {{"intention-high", "callback"},
+                                       {"intention-low", "complaint"},
+                                       {"callback", "vip"},
+                                       {"complaint", "intention-high"},
+                                       {"vip", "intention-low"}};
 
 /* Unanswered outcomes: hangupReason, SIP code, errorReason. */
 struct failure {
@@ -45,19 +55,6 @@ static const struct failure outbound_failures[] = {
     {6, "503", "not in service area(503)", 7},
 };
 
-static cJSON *add(cJSON *obj, const char *key, cJSON *item)
-{
-    cJSON_AddItemToObject(obj, key, item);
-    return item;
-}
-
-static void add_time(cJSON *obj, const char *key, int64_t t)
-{
-    char text[20];
-    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text);
-    cJSON_AddStringToObject(obj, key, text);
-}
-
 static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t len)
 {
     static const char *const mobile[] = {"13", "15", "17", "18", "19"};
@@ -68,14 +65,33 @@ static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t le
     snprintf(out, len, "%s%s%09llu", prefix, head, tail);
 }
 
-static cJSON *one_record(const struct itnio_roster *roster, struct mock_rng *rng, int64_t key_id,
-                         int64_t start)
+/* "yyMMddHHmmss" of a UTC+8 wall clock time, then `digits` digits of n, zero-padded. */
+static void stamp_id(int64_t t, uint64_t n, int digits, char *out)
 {
-    const struct itnio_seat *seat = &roster->seats[mock_rng_below(rng, roster->seat_count)];
-    const struct itnio_group *group = NULL;
+    char text[20]; /* "2025-01-03 16:11:30" */
+    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text);
+    static const int at[] = {2, 5, 8, 11, 14, 17};
+    for (int i = 0; i < 6; i++) {
+        *out++ = text[at[i]];
+        *out++ = text[at[i] + 1];
+    }
+    for (int i = digits - 1; i >= 0; i--, n /= 10)
+        out[i] = (char)('0' + n % 10);
+    out[digits] = '\0';
+}
+
+void itnio_generate_again(const struct itnio_roster *roster, uint64_t replay, int64_t key_id,
+                          int64_t start, struct itnio_generated *g)
+{
+    struct mock_rng state = {replay}, *rng = &state;
+    g->replay = replay;
+    g->key_id = key_id;
+    g->start = start;
+    g->seat = &roster->seats[mock_rng_below(rng, roster->seat_count)];
+    g->group = NULL;
     for (size_t i = 0; i < roster->group_count; i++)
-        if (roster->groups[i].id == seat->group_id)
-            group = &roster->groups[i];
+        if (roster->groups[i].id == g->seat->group_id)
+            g->group = &roster->groups[i];
     unsigned cw[] = {3, 20, 45, 35}; /* call types 1..3 (index 0 unused) */
     int call_type = (int)mock_rng_weighted(rng, cw + 1, 3) + 1;
     bool answered = mock_rng_below(rng, 100) < (call_type == 2 ? 82u : 64u);
@@ -88,112 +104,164 @@ static cJSON *one_record(const struct itnio_roster *roster, struct mock_rng *rng
     int64_t talk = answered ? (mock_rng_below(rng, 10) < 7 ? mock_rng_range(rng, 8, 180)
                                                            : mock_rng_range(rng, 181, 1500))
                             : 0;
-    int64_t answer_at = start + ring, hangup_at = start + ring + talk;
-
-    int reason, direction;
-    const char *sip, *error;
     if (answered) {
-        reason = call_type == 2 ? 9 : call_type == 1 ? 3 : 1;
-        direction = (int)mock_rng_below(rng, 2); /* 0 customer, 1 agent */
-        sip = "200";
-        error = "sucess call(200)"; /* sic: the vendor's own spelling */
+        g->reason = call_type == 2 ? 9 : call_type == 1 ? 3 : 1;
+        g->direction = (int)mock_rng_below(rng, 2); /* 0 customer, 1 agent */
+        g->sip = "200";
+        g->error = "sucess call(200)"; /* sic: the vendor's own spelling */
     } else if (call_type == 2) {
-        reason = 8;
-        direction = 3;
-        sip = "487";
-        error = "incoming call not answered(487)";
+        g->reason = 8;
+        g->direction = 3;
+        g->sip = "487";
+        g->error = "incoming call not answered(487)";
     } else if (call_type == 1) {
-        reason = 2;
-        direction = 3;
-        sip = "487";
-        error = "transfer ringing hang up(487)";
+        g->reason = 2;
+        g->direction = 3;
+        g->sip = "487";
+        g->error = "transfer ringing hang up(487)";
     } else {
         unsigned fw[5];
         for (size_t i = 0; i < 5; i++)
             fw[i] = outbound_failures[i].weight;
         const struct failure *f = &outbound_failures[mock_rng_weighted(rng, fw, 5)];
-        reason = f->reason;
-        direction = 3;
-        sip = f->sip;
-        error = f->text;
+        g->reason = f->reason;
+        g->direction = 3;
+        g->sip = f->sip;
+        g->error = f->text;
     }
+    g->call_type = call_type;
+    g->answered = answered;
+    g->ccode = c->ccode;
+    g->region = c->region;
+    g->ring = ring;
+    g->talk = talk;
 
-    char customer[24], company[24], session[32], call_id[32], url[96], stamp[20];
-    phone(rng, c->prefix, customer, sizeof(customer));
-    snprintf(company, sizeof(company), "%s2000000%04llu", c->prefix,
+    phone(rng, c->prefix, g->customer, sizeof(g->customer));
+    snprintf(g->company, sizeof(g->company), "%s2000000%04llu", c->prefix,
              (unsigned long long)mock_rng_below(rng, 20));
-    cdr_time_format_local(hangup_at, CDR_CHINA_OFFSET_SECONDS, stamp); /* "2025-01-03 16:11:30" */
-    snprintf(session, sizeof(session), "%.2s%.2s%.2s%.2s%.2s%.2s%05llu", stamp + 2, stamp + 5,
-             stamp + 8, stamp + 11, stamp + 14, stamp + 17,
-             (unsigned long long)mock_rng_below(rng, 100000));
-    cdr_time_format_local(start - 1, CDR_CHINA_OFFSET_SECONDS, stamp);
-    snprintf(call_id, sizeof(call_id), "%.2s%.2s%.2s%.2s%.2s%.2s%09llu", stamp + 2, stamp + 5,
-             stamp + 8, stamp + 11, stamp + 14, stamp + 17,
-             (unsigned long long)mock_rng_below(rng, 1000000000ULL));
-    snprintf(url, sizeof(url), "agent-call-record-%.6s/%s.wav", session, session);
-    bool inbound = call_type == 2;
-    bool encrypted = mock_rng_below(rng, 10) < 6;
-
-    cJSON *r = cJSON_CreateObject();
-    if (!r)
-        return NULL;
-    cJSON_AddNumberToObject(r, "keyId", (double)key_id);
-    cJSON_AddStringToObject(r, "callSessionId", session);
-    const char *callee = inbound ? company : customer;
-    add(r, "called", encrypted ? cJSON_CreateNull() : cJSON_CreateString(callee));
-    cJSON_AddStringToObject(r, "encryptCalled", callee);
-    cJSON_AddStringToObject(r, "calledInfo", called_info);
-    cJSON_AddStringToObject(r, "caller", inbound ? customer : company);
-    add(r, "region", c->region ? cJSON_CreateString(c->region) : cJSON_CreateNull());
-    cJSON_AddStringToObject(r, "seatName", seat->name);
-    cJSON_AddStringToObject(r, "sipGroupName", group ? group->name : "");
-    cJSON_AddNumberToObject(r, "voiceGroupId", (double)seat->group_id);
-    cJSON_AddNumberToObject(r, "callDuration", (double)talk);
-    cJSON_AddNumberToObject(r, "callType", call_type);
-    cJSON_AddNumberToObject(r, "hangupReason", reason);
-    cJSON_AddStringToObject(r, "hangupCode", sip);
-    add_time(r, "callStartTime", start);
-    if (answered)
-        add_time(r, "calledAnswerTime", answer_at);
-    else
-        cJSON_AddNullToObject(r, "calledAnswerTime");
-    add_time(r, "calledHangupTime", hangup_at);
-    cJSON *urls = cJSON_CreateArray();
-    if (answered) {
-        cJSON_AddStringToObject(r, "voiceUrl", url);
-        cJSON_AddItemToArray(urls, cJSON_CreateString(url));
-    } else {
-        cJSON_AddNullToObject(r, "voiceUrl");
-    }
-    add(r, "voiceUrlList", urls);
-    add_time(r, "createTime", hangup_at);
+    stamp_id(start + ring + talk, mock_rng_below(rng, 100000), 5, g->session);
+    stamp_id(start - 1, mock_rng_below(rng, 1000000000ULL), 9, g->call_id);
+    snprintf(g->url, sizeof(g->url), "agent-call-record-%.6s/%s.wav", g->session, g->session);
+    g->encrypted = mock_rng_below(rng, 10) < 6;
     int64_t edited = (int64_t)mock_rng_below(rng, 2);
     int64_t later = (int64_t)mock_rng_below(rng, 86400);
-    add_time(r, "updateTime", hangup_at + edited * later);
-    cJSON_AddStringToObject(r, "ccode", c->ccode);
-    cJSON_AddNumberToObject(r, "hangingDirection", direction);
-    cJSON *label_list = cJSON_CreateArray();
-    char label_text[160] = "[";
-    size_t nlabels = answered ? mock_rng_below(rng, 3) : 0;
-    size_t first = mock_rng_below(rng, 5);
-    for (size_t i = 0; i < nlabels; i++) {
-        const char *l = labels[(first + i * 2) % 5];
-        cJSON_AddItemToArray(label_list, cJSON_CreateString(l));
-        size_t used = strlen(label_text);
-        snprintf(label_text + used, sizeof(label_text) - used, "%s\"%s\"", i ? "," : "", l);
+    g->updated = edited * later;
+    g->label_count = answered ? mock_rng_below(rng, 3) : 0;
+    g->labels = label_runs[mock_rng_below(rng, 5)];
+    g->remark = mock_rng_below(rng, 5) == 0;
+    g->voicemail = !answered && !mock_rng_below(rng, 2);
+    g->next_state = state.state;
+}
+
+/* Appends without printf: these run for every record a page shows. */
+static void put(struct cdr_buf *b, const char *text)
+{
+    cdr_buf_append(b, text, strlen(text));
+}
+
+/* A string known to need no escaping (digits, fixed texts), quoted. */
+static void put_plain(struct cdr_buf *b, const char *text)
+{
+    cdr_buf_append(b, "\"", 1);
+    put(b, text);
+    cdr_buf_append(b, "\"", 1);
+}
+
+static void put_time(struct cdr_buf *b, int64_t t)
+{
+    char text[22] = "\"";
+    cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text + 1);
+    text[20] = '"';
+    cdr_buf_append(b, text, 21);
+}
+
+bool itnio_generate_render(const struct itnio_generated *g, struct cdr_buf *b)
+{
+    bool inbound = g->call_type == 2;
+    const char *callee = inbound ? g->company : g->customer;
+    int64_t hangup_at = g->start + g->ring + g->talk;
+    put(b, "{\"keyId\":");
+    cdr_buf_int(b, g->key_id);
+    put(b, ",\"callSessionId\":");
+    put_plain(b, g->session);
+    put(b, ",\"called\":");
+    if (g->encrypted)
+        put(b, "null");
+    else
+        put_plain(b, callee);
+    put(b, ",\"encryptCalled\":");
+    put_plain(b, callee);
+    put(b, ",\"calledInfo\":");
+    cdr_buf_append(b, called_info_json, sizeof(called_info_json) - 1);
+    put(b, ",\"caller\":");
+    put_plain(b, inbound ? g->customer : g->company);
+    put(b, ",\"region\":");
+    if (g->region)
+        put_plain(b, g->region);
+    else
+        put(b, "null");
+    put(b, ",\"seatName\":");
+    cdr_buf_json_string(b, g->seat->name);
+    put(b, ",\"sipGroupName\":");
+    cdr_buf_json_string(b, g->group ? g->group->name : "");
+    put(b, ",\"voiceGroupId\":");
+    cdr_buf_int(b, g->seat->group_id);
+    put(b, ",\"callDuration\":");
+    cdr_buf_int(b, g->talk);
+    put(b, ",\"callType\":");
+    cdr_buf_int(b, g->call_type);
+    put(b, ",\"hangupReason\":");
+    cdr_buf_int(b, g->reason);
+    put(b, ",\"hangupCode\":");
+    put_plain(b, g->sip);
+    put(b, ",\"callStartTime\":");
+    put_time(b, g->start);
+    put(b, ",\"calledAnswerTime\":");
+    if (g->answered)
+        put_time(b, g->start + g->ring);
+    else
+        put(b, "null");
+    put(b, ",\"calledHangupTime\":");
+    put_time(b, hangup_at);
+    if (g->answered) {
+        put(b, ",\"voiceUrl\":");
+        put_plain(b, g->url);
+        put(b, ",\"voiceUrlList\":[");
+        put_plain(b, g->url);
+        put(b, "]");
+    } else {
+        put(b, ",\"voiceUrl\":null,\"voiceUrlList\":[]");
     }
-    strcat(label_text, "]");
-    cJSON_AddStringToObject(r, "labelName", label_text);
-    add(r, "labelNameList", label_list);
-    cJSON_AddStringToObject(r, "remark", mock_rng_below(rng, 5) == 0 ? "follow up next week" : "");
-    cJSON_AddStringToObject(r, "callId", call_id);
-    cJSON_AddNumberToObject(r, "brandId", 101);
-    cJSON_AddStringToObject(r, "brandName", "ITNIO");
-    cJSON_AddStringToObject(r, "errorReason", error);
-    cJSON_AddNumberToObject(r, "ringDuration", (double)ring);
-    add(r, "mediaDetected",
-        answered || mock_rng_below(rng, 2) ? cJSON_CreateNull() : cJSON_CreateString("voicemail"));
-    return r;
+    put(b, ",\"createTime\":");
+    put_time(b, hangup_at);
+    put(b, ",\"updateTime\":");
+    put_time(b, hangup_at + g->updated);
+    put(b, ",\"ccode\":");
+    put_plain(b, g->ccode);
+    put(b, ",\"hangingDirection\":");
+    cdr_buf_int(b, g->direction);
+    put(b, ",\"labelName\":\"[");
+    for (size_t i = 0; i < g->label_count; i++) {
+        put(b, i ? ",\\\"" : "\\\"");
+        put(b, g->labels[i]);
+        put(b, "\\\"");
+    }
+    put(b, "]\",\"labelNameList\":[");
+    for (size_t i = 0; i < g->label_count; i++) {
+        put(b, i ? ",\"" : "\"");
+        put(b, g->labels[i]);
+        put(b, "\"");
+    }
+    put(b, "],\"remark\":");
+    put_plain(b, g->remark ? "follow up next week" : "");
+    put(b, ",\"callId\":");
+    put_plain(b, g->call_id);
+    put(b, ",\"brandId\":101,\"brandName\":\"ITNIO\",\"errorReason\":");
+    put_plain(b, g->error);
+    put(b, ",\"ringDuration\":");
+    cdr_buf_int(b, g->ring);
+    return cdr_buf_puts(b, g->voicemail ? ",\"mediaDetected\":\"voicemail\"}"
+                                        : ",\"mediaDetected\":null}");
 }
 
 bool itnio_generate_records(const struct itnio_roster *roster, int64_t n, uint64_t seed,
@@ -216,13 +284,12 @@ bool itnio_generate_records(const struct itnio_roster *roster, int64_t n, uint64
         return false;
     }
     bool ok = true;
-    /* One record at a time: a million records never exist as one JSON tree. */
+    struct itnio_generated g;
     for (int64_t i = 0; i < n && ok; i++) {
-        cJSON *r = one_record(roster, &rng, 51000001 + i, starts[i]);
-        ok = r ? sink(ctx, r, err, err_len) : false;
-        if (!r)
-            snprintf(err, err_len, "out of memory");
-        cJSON_Delete(r);
+        itnio_generate_again(roster, rng.state, 51000001 + i, starts[i], &g);
+        /* Each record's draws advance the stream: step past them as drawing did. */
+        rng.state = g.next_state;
+        ok = sink(ctx, &g, err, err_len);
     }
     free(starts);
     return ok;

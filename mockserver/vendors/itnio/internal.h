@@ -4,7 +4,8 @@
  *   sim.c -> routes.c -> auth.c, limits.c, records.c, roster.c, group_settings.c, recording.c
  *   records.c, roster.c, group_settings.c, recording.c -> params.c -> jackson.c
  *   every file that answers -> reply.c
- *   sim.c -> dataset.c -> generate.c
+ *   records.c -> filters.c (the record query's filters and indexes)
+ *   sim.c -> dataset.c -> generate.c, filters.c
  *   control.c (the control plane: records at run time) -> dataset.c
  *   push.c (the cc-http push body of a record) calls nothing else of the vendor
  * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
@@ -17,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../arena.h"
+#include "../../index.h"
 #include "../../jsonval.h"
 #include "../../rng.h"
 #include "../../store.h"
@@ -66,6 +69,10 @@ struct itnio_attrs {
     uint64_t *recording_hashes;
     size_t recording_count;
     char *strings; /* one allocation holding every string above */
+    /* Generated records: the attrs and their strings live in the dataset's arena, and the text
+     * is drawn again from the generator's state (replay) when a page shows the record. */
+    bool generated;
+    uint64_t replay;
 };
 
 struct itnio_group {
@@ -141,8 +148,25 @@ struct itnio_limits {
     bool lock_ready;
 };
 
+/* The record query's indexed filter fields (filters.c). */
+enum itnio_field {
+    ITNIO_FIELD_GROUP_ID,
+    ITNIO_FIELD_GROUP_NAME,
+    ITNIO_FIELD_SEAT_ID,
+    ITNIO_FIELD_SEAT_NAME,
+    ITNIO_FIELD_CALL_TYPE,
+    ITNIO_FIELD_HANGUP_REASON,
+    ITNIO_FIELD_CCODE,
+    ITNIO_FIELD_DIRECTION,
+    ITNIO_FIELD_LABELS,
+    ITNIO_FIELD_COUNT
+};
+
 struct itnio_state {
     struct mock_store records;
+    struct mock_arena arena; /* generated records' attrs and strings */
+    struct mock_index indexes[ITNIO_FIELD_COUNT];
+    bool indexed; /* false: the indexes could not be built, queries scan */
     struct itnio_roster roster;
     struct itnio_credential *credentials;
     size_t credential_count;
@@ -210,6 +234,26 @@ void itnio_limits_free(struct itnio_state *st);
 /* ---- records.c: POST /v3/cc/record/query ---- */
 
 void itnio_records_query(const struct itnio_call *call, struct mock_response *resp);
+
+/* ---- filters.c: the record query's filters and their indexes ---- */
+
+struct itnio_record_filter;
+
+bool itnio_filters_active(const struct itnio_record_filter *f, enum itnio_field field);
+/* Whether a record's value of the field passes the filter (which must be active on it). */
+bool itnio_filters_test(const struct itnio_record_filter *f, enum itnio_field field,
+                        const struct itnio_attrs *a);
+/* The number search (not indexed); true when the filter has none. */
+bool itnio_filters_number(const struct itnio_record_filter *f, const struct itnio_attrs *a);
+/* Every filter at once. */
+bool itnio_filters_match(const struct itnio_record_filter *f, const struct itnio_attrs *a);
+/* (Re)builds every field's index over the sorted store; on failure st->indexed is false. */
+void itnio_filters_build(struct itnio_state *st);
+void itnio_filters_free(struct itnio_state *st);
+/* The keys of the field's index that pass the filter, into keys (room for every key of the
+ * index); returns how many. */
+size_t itnio_filters_pick(const struct itnio_state *st, const struct itnio_record_filter *f,
+                          enum itnio_field field, const struct mock_index_key **keys);
 
 /* ---- roster.c: POST /v3/cc/seatGroup/query and /v3/cc/seat/query ---- */
 
@@ -324,6 +368,8 @@ void itnio_reply_storage_error(struct mock_response *resp, int http_status, cons
  * with itnio_dataset_free. */
 bool itnio_dataset_load(struct itnio_state *st, const struct mock_vendor_load *load, char *err,
                         size_t err_len);
+/* Drops every call record (and their indexes). */
+void itnio_dataset_clear_records(struct itnio_state *st);
 /* Frees everything itnio_dataset_load put into st (not st itself). */
 void itnio_dataset_free(struct itnio_state *st);
 /* Parses, indexes and renders one record object into the store, unsorted (ownership stays with
@@ -334,12 +380,34 @@ bool itnio_dataset_time(const char *text, int64_t *out);
 
 /* ---- generate.c ---- */
 
+/* One generated record's drawn values: what its text and its filter fields are made of. */
+struct itnio_generated {
+    uint64_t replay;     /* the generator's state before the record: drawing from it again */
+    uint64_t next_state; /* ... and after it */
+    int64_t key_id, start;
+    const struct itnio_seat *seat;
+    const struct itnio_group *group; /* NULL when the agent's group is not in the roster */
+    int call_type, reason, direction;
+    bool answered, encrypted, remark, voicemail;
+    const char *ccode, *region, *sip, *error;
+    int64_t ring, talk, updated; /* updated: seconds after the hang-up of the last update */
+    size_t label_count;
+    const char **labels; /* static */
+    char customer[24], company[24], session[32], call_id[32], url[96];
+};
+
 /* Receives each generated record (still owned by the generator); false stops with err filled. */
-typedef bool itnio_record_sink(void *ctx, const cJSON *record, char *err, size_t err_len);
+typedef bool itnio_record_sink(void *ctx, const struct itnio_generated *record, char *err,
+                               size_t err_len);
 /* Makes n records in the vendor's exact shape, spread over the 365 days before anchor, for the
  * roster's agents, oldest first. Same seed and anchor, same records. */
 bool itnio_generate_records(const struct itnio_roster *roster, int64_t n, uint64_t seed,
                             int64_t anchor, itnio_record_sink *sink, void *ctx, char *err,
                             size_t err_len);
+/* Draws a record again from the generator's state before it (record->replay of the first draw). */
+void itnio_generate_again(const struct itnio_roster *roster, uint64_t replay, int64_t key_id,
+                          int64_t start, struct itnio_generated *record);
+/* Appends the record's JSON, byte for byte what the vendor's example shape gives. */
+bool itnio_generate_render(const struct itnio_generated *record, struct cdr_buf *out);
 
 #endif
