@@ -18,6 +18,7 @@
 
 #include "cdrsim/huawei.h"
 #include "cdrsim/vendor.h"
+#include "fake_server.h"
 #include "testutil.h"
 
 #define CLOCK "2025-05-01T00:00:00Z"
@@ -237,6 +238,86 @@ static void test_aliyun_system_error_and_reset_are_asked_again(void **state)
     test_http_reply_free(&r);
 }
 
+/* ---- Alibaba's replayed nonce, on a server of the test's own ----------------------------------
+ */
+
+/* Refuses the first request as a replay, then answers one page; keeps every SignatureNonce. */
+struct replay {
+    char nonces[4][64];
+};
+
+static void replay_once(void *user, const struct fake_request *req, struct fake_reply *reply)
+{
+    struct replay *r = user;
+    char nonce[64] = "";
+    const char *form = strstr(req->body, "SignatureNonce=");
+    const char *header = strstr(req->headers, "x-acs-signature-nonce: ");
+    if (header)
+        sscanf(header + strlen("x-acs-signature-nonce: "), "%63[^\r\n]", nonce);
+    else if (form)
+        sscanf(form + strlen("SignatureNonce="), "%63[^&]", nonce);
+    if (req->index < 4)
+        snprintf(r->nonces[req->index], sizeof(r->nonces[0]), "%s", nonce);
+    if (req->index == 0) {
+        reply->status = 400;
+        reply->body = strdup("{\"RequestId\":\"r\",\"HostId\":\"h\",\"Code\":"
+                             "\"SignatureNonceUsed\",\"Message\":\"Specified signature nonce was "
+                             "used already.\"}");
+        return;
+    }
+    reply->body = strdup("{\"RequestId\":\"r\",\"Code\":\"Success\",\"Success\":true,\"Data\":{"
+                         "\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,"
+                         "\"CallDetailRecord\":[{\"Id\":\"a1\"}]}}");
+}
+
+static void fixed_nonce(void *user, char out[64])
+{
+    (void)user;
+    snprintf(out, 64, "%s", "the-same-nonce-every-time");
+}
+
+static void
+test_aliyun_replayed_nonce_is_signed_afresh_unless_the_nonce_is_the_callers(void **state)
+{
+    (void)state;
+    for (int own = 0; own < 2; own++) {
+        struct replay seen = {0};
+        struct fake_server *server = fake_server_start(replay_once, &seen);
+        struct cdr_args *args = cdr_args_new();
+        for (const char *const *kv = aliyun_args; kv[0] && strcmp(kv[0], "from") != 0; kv += 2)
+            assert_int_equal(cdr_args_set(args, kv[0], kv[1]), CDR_OK);
+        struct cdr_client_options o;
+        cdr_client_options_default(&o);
+        o.base_url = fake_server_url(server);
+        o.http.max_retries = 2;
+        o.http.retry_backoff_ms = 10;
+        if (own)
+            o.nonce = fixed_nonce;
+        struct cdr_error_info err;
+        struct cdr_client *c = cdr_client_new(cdr_vendor_find("aliyun"), &o, args, &err);
+        assert_non_null(c);
+        struct cdr_page page;
+        cdr_error rc = cdr_client_page(c, args, 1, 10, &page, &err);
+        if (own) {
+            /* The caller's nonce may repeat on purpose: the refusal is the answer. */
+            assert_int_equal(rc, CDR_ERR_AUTH);
+            assert_string_equal(err.vendor_code, "SignatureNonceUsed");
+            assert_int_equal(fake_server_requests(server), 1);
+        } else {
+            if (rc != CDR_OK)
+                fail_msg("page after a replayed nonce: %s", err.message);
+            assert_int_equal(page.record_count, 1);
+            cdr_page_free(&page);
+            assert_int_equal(fake_server_requests(server), 2);
+            assert_string_not_equal(seen.nonces[0], "");
+            assert_string_not_equal(seen.nonces[0], seen.nonces[1]);
+        }
+        cdr_client_free(c);
+        cdr_args_free(args);
+        fake_server_stop(server);
+    }
+}
+
 int main(void)
 {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
@@ -248,6 +329,8 @@ int main(void)
         WITH_MOCK(test_huawei_query_asked_again_after_100_007_sign_in_not),
         WITH_MOCK(test_yunfu_server_error_is_asked_again),
         WITH_MOCK(test_aliyun_system_error_and_reset_are_asked_again),
+        cmocka_unit_test(
+            test_aliyun_replayed_nonce_is_signed_afresh_unless_the_nonce_is_the_callers),
     };
     int failures = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
