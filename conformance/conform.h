@@ -74,9 +74,16 @@ bool conform_suite_load_with(struct conform_suite *suite, const char *path, unsi
                              char *err, size_t err_len);
 void conform_suite_free(struct conform_suite *suite);
 bool conform_scenario_has_tag(const struct conform_scenario *sc, const char *tag);
-/* Whether a step states what it expects: it has an "expect" or is a "check". Such a step needs an
- * evidence (its own or its scenario's) when evidence is required. */
+/* Whether a step states what it expects: it has an "expect" or a "journal", or is a "check". Such
+ * a step needs an evidence (its own or its scenario's) when evidence is required. */
 bool conform_step_judges(const cJSON *step);
+/* Whether a scenario needs the mock's admin API: an "admin" step or a "journal" expectation. On a
+ * live target it is skipped, saying so. */
+bool conform_scenario_uses_admin(const struct conform_scenario *sc);
+
+/* journal.c: checks a step's "journal" expectation when the suite loads; false with err filled,
+ * prefixed with where. */
+bool conform_journal_check_spec(const cJSON *spec, const char *where, char *err, size_t err_len);
 
 /* evidence.c */
 struct conform_evidence conform_evidence_of(const cJSON *obj); /* obj's own keys only */
@@ -140,6 +147,11 @@ struct conform_faults {
     bool unchecked;       /* skip the client's own range/size checks */
     bool reuse_nonce;
     const char *signature; /* vendor-specific signing choice ("v2", "v3") or NULL */
+    /* The step's "client" settings for the client it opens: the whole transfer's timeout (0: the
+     * runner's default) and how often the library asks a failed request again (-1: the
+     * runner's default). */
+    long timeout_ms;
+    int max_retries;
 };
 
 struct conform_env {

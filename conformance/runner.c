@@ -316,6 +316,11 @@ static void read_faults(const cJSON *step, struct conform_faults *f)
         f->clock_offset = (int64_t)offset->valuedouble;
     const cJSON *sig = cJSON_GetObjectItemCaseSensitive(faults, "signature");
     f->signature = cJSON_IsString(sig) ? sig->valuestring : NULL;
+    const cJSON *client = cJSON_GetObjectItemCaseSensitive(step, "client");
+    const cJSON *timeout = cJSON_GetObjectItemCaseSensitive(client, "timeout_ms");
+    const cJSON *retries = cJSON_GetObjectItemCaseSensitive(client, "max_retries");
+    f->timeout_ms = cJSON_IsNumber(timeout) ? (long)timeout->valuedouble : 0;
+    f->max_retries = cJSON_IsNumber(retries) ? (int)retries->valuedouble : -1;
 }
 
 static int64_t int_of(const cJSON *step, const char *key, int64_t fallback)
@@ -375,6 +380,73 @@ static cJSON *departure_variants(const struct conform_evidence *ev, const struct
     return NULL;
 }
 
+/* The ids of a result's records, in order (caller deletes). */
+static cJSON *ids_of(const struct conform_result *r)
+{
+    cJSON *ids = cJSON_CreateArray();
+    for (size_t i = 0; ids && i < r->count; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateString(r->records[i].id ? r->records[i].id : ""));
+    return ids;
+}
+
+static bool ids_contain(const cJSON *ids, const char *id)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, ids)
+        if (strcmp(e->valuestring, id) == 0)
+            return true;
+    return false;
+}
+
+/* "same_ids_as": NAME: the records are exactly those a step kept as NAME, each once: a fetch
+ * through faults lost none and repeated none. */
+static void judge_same_ids(struct conform_step_ctx *ctx, const char *name,
+                           const struct conform_result *r)
+{
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(ctx->kept, name);
+    if (!want) {
+        conform_step_fail(ctx, "\"same_ids_as\": no earlier step kept ids as \"%s\"", name);
+        return;
+    }
+    cJSON *got = ids_of(r), *seen = cJSON_CreateArray();
+    size_t missing = 0, extra = 0, twice = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, got) {
+        if (ids_contain(seen, e->valuestring) && twice++ == 0)
+            conform_step_fail(ctx, "record %s came back twice", e->valuestring);
+        else if (!ids_contain(want, e->valuestring) && extra++ == 0)
+            conform_step_fail(ctx, "record %s is not one of the %d kept as \"%s\"", e->valuestring,
+                              cJSON_GetArraySize(want), name);
+        cJSON_AddItemToArray(seen, cJSON_CreateString(e->valuestring));
+    }
+    cJSON_ArrayForEach(e, want)
+        if (!ids_contain(got, e->valuestring) && missing++ == 0)
+            conform_step_fail(ctx, "record %s of the ids kept as \"%s\" is missing", e->valuestring,
+                              name);
+    if (missing + extra + twice)
+        conform_step_fail(ctx,
+                          "%zu records against %d kept as \"%s\": %zu missing, %zu not kept, "
+                          "%zu repeated",
+                          r->count, cJSON_GetArraySize(want), name, missing, extra, twice);
+    cJSON_Delete(got);
+    cJSON_Delete(seen);
+}
+
+/* "keep": NAME stores the ids of a call's records for a later "same_ids_as". */
+static void keep_ids(struct conform_step_ctx *ctx, const char *name, const struct conform_result *r)
+{
+    if (!ctx->kept)
+        ctx->kept = cJSON_CreateObject();
+    cJSON *ids = ids_of(r);
+    if (!ctx->kept || !ids) {
+        cJSON_Delete(ids);
+        conform_step_fail(ctx, "out of memory keeping ids");
+        return;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(ctx->kept, name);
+    cJSON_AddItemToObject(ctx->kept, name, ids);
+}
+
 static void run_call(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
 {
     const char *name = cJSON_GetObjectItemCaseSensitive(step, "call")->valuestring;
@@ -389,8 +461,16 @@ static void run_call(struct conform_step_ctx *ctx, const cJSON *step, const cJSO
     if (r.info.http_status == 0)
         r.info.http_status = ctx->last_status;
     struct conform_expect_ctx ec = {ctx->label, ctx->messages, false};
-    conform_expect(&ec, cJSON_GetObjectItemCaseSensitive(step, "expect"), &r);
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(step, "expect");
+    conform_expect(&ec, expect, &r);
     ctx->failed = ctx->failed || ec.failed;
+    const cJSON *same = cJSON_GetObjectItemCaseSensitive(expect, "same_ids_as");
+    if (cJSON_IsString(same))
+        judge_same_ids(ctx, same->valuestring, &r);
+    ec.failed = ec.failed || ctx->failed;
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(step, "keep");
+    if (cJSON_IsString(keep) && r.error == CDR_OK)
+        keep_ids(ctx, keep->valuestring, &r);
     if (ec.failed) {
         describe_result(&r, ctx->seen, sizeof(ctx->seen));
         struct conform_evidence ev = conform_step_evidence(ctx->scenario, step);
@@ -436,6 +516,14 @@ static void run_step_body(struct conform_step_ctx *ctx, const cJSON *step)
             ctx, "\"from\"/\"to\" must be ${from}/${to} with an optional +N[dhms], or a time");
         return;
     }
+    const cJSON *journal = cJSON_GetObjectItemCaseSensitive(step, "journal");
+    uint64_t mark = 0;
+    if (journal && (!ctx->senv->mock || !conform_journal_mark(ctx, &mark))) {
+        conform_step_fail(ctx, ctx->senv->mock ? "journal: the mock's journal cannot be read"
+                                               : "journal expectations need the mock target");
+        cJSON_Delete(args);
+        return;
+    }
     if (call) {
         run_call(ctx, step, args);
     } else {
@@ -445,6 +533,8 @@ static void run_step_body(struct conform_step_ctx *ctx, const cJSON *step)
         else
             conform_step_fail(ctx, "no check named %s", check->valuestring);
     }
+    if (journal)
+        conform_journal_judge(ctx, journal, args, mark);
     cJSON_Delete(args);
 }
 
@@ -602,6 +692,7 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
     }
     if (senv->driver->end)
         senv->driver->end(ctx.session);
+    cJSON_Delete(ctx.kept);
     size_t breaking = 0;
     for (size_t i = 0; i < out->drift.count; i++)
         if (out->drift.items[i].severity == CONFORM_BREAKING) {
@@ -830,6 +921,9 @@ static bool run_vendor(const struct conform_options *o, const char *vendor, stru
             out.skip_reason = strdup("not selected by --tags/--skip-tags");
         } else if (!target.is_mock && conform_scenario_has_tag(sc, "mock-only")) {
             out.skip_reason = strdup("mock-only scenario on a live target");
+        } else if (!target.is_mock && conform_scenario_uses_admin(sc)) {
+            out.skip_reason = strdup("drives the mock's admin API (admin steps, journal "
+                                     "expectations, fault rules): mock target only");
         } else {
             if (o->progress)
                 fprintf(stderr, "\r\033[K%s: %s", vendor, sc->id);

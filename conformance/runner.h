@@ -90,7 +90,17 @@ struct conform_step_ctx {
     char seen[768];
     cJSON *departure_variants;
     const cJSON *step; /* the step running */
+    /* {"<name>": ["id", ...]}: the ids of the records of each call step with "keep": name, for
+     * a later step's "same_ids_as" (owned). */
+    cJSON *kept;
 };
+
+/* journal.c: the newest seq of the mock's journal before a step (0 when it is empty); false when
+ * the journal cannot be read. Then what the step's requests, the vendor's entries after mark, say
+ * against its "journal" expectation (args: the step's, with its range). */
+bool conform_journal_mark(const struct conform_step_ctx *ctx, uint64_t *mark);
+void conform_journal_judge(struct conform_step_ctx *ctx, const cJSON *spec, const cJSON *args,
+                           uint64_t mark);
 
 /* Helpers for checks: run the driver's page/all with the step's faults. */
 cdr_error conform_step_page(struct conform_step_ctx *ctx, const cJSON *args, int64_t page,

@@ -9,7 +9,7 @@ static const char *const step_keys[] = {
     "call",   "check",  "admin",        "args",   "page",        "size",        "fault",
     "expect", "filter", "where",        "exact",  "min_matches", "min_records", "source",
     "body",   "method", "path",         "status", "note",        "finally",     "evidence",
-    "cite",   "why",    "on_departure", NULL};
+    "cite",   "why",    "on_departure", "client", "keep",        "journal",     NULL};
 static const char *const scenario_keys[] = {"id",   "description",  "tags",     "steps",
                                             "mock", "note",         "evidence", "cite",
                                             "why",  "on_departure", NULL};
@@ -55,7 +55,43 @@ static char *read_all(const char *path, size_t *len)
 
 bool conform_step_judges(const cJSON *step)
 {
-    return cJSON_HasObjectItem(step, "expect") || cJSON_HasObjectItem(step, "check");
+    return cJSON_HasObjectItem(step, "expect") || cJSON_HasObjectItem(step, "check") ||
+           cJSON_HasObjectItem(step, "journal");
+}
+
+bool conform_scenario_uses_admin(const struct conform_scenario *sc)
+{
+    const cJSON *step;
+    cJSON_ArrayForEach(step, sc->steps)
+        if (cJSON_HasObjectItem(step, "admin") || cJSON_HasObjectItem(step, "journal"))
+            return true;
+    return false;
+}
+
+/* "client": {"timeout_ms": N, "max_retries": N}, the settings of the client a step opens. */
+static bool check_client(const cJSON *client, const char *where, char *err, size_t err_len)
+{
+    if (!client)
+        return true;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, (cJSON_IsObject(client) ? client : NULL)) {
+        bool timeout = strcmp(item->string, "timeout_ms") == 0;
+        bool retries = strcmp(item->string, "max_retries") == 0;
+        double max = timeout ? 600000 : 10;
+        if ((!timeout && !retries) || !cJSON_IsNumber(item) || item->valuedouble < timeout ||
+            item->valuedouble > max || item->valuedouble != (double)(long)item->valuedouble) {
+            snprintf(err, err_len,
+                     "%s: \"client\" takes \"timeout_ms\" (1..600000) and \"max_retries\" "
+                     "(0..10), got \"%s\"",
+                     where, item->string);
+            return false;
+        }
+    }
+    if (!cJSON_IsObject(client)) {
+        snprintf(err, err_len, "%s: \"client\" must be an object", where);
+        return false;
+    }
+    return true;
 }
 
 static bool check_step(const struct conform_scenario *sc, const cJSON *step, const char *vendor,
@@ -101,6 +137,15 @@ static bool check_step(const struct conform_scenario *sc, const cJSON *step, con
         snprintf(err, err_len, "%s: \"args\", \"expect\" and \"fault\" must be objects", where);
         return false;
     }
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(step, "keep");
+    if (keep && (!cJSON_IsString(keep) || !cJSON_HasObjectItem(step, "call"))) {
+        snprintf(err, err_len, "%s: \"keep\" names the ids a call step keeps (a string)", where);
+        return false;
+    }
+    if (!check_client(cJSON_GetObjectItemCaseSensitive(step, "client"), where, err, err_len) ||
+        !conform_journal_check_spec(cJSON_GetObjectItemCaseSensitive(step, "journal"), where, err,
+                                    err_len))
+        return false;
     if (!conform_evidence_check(step, vendor, where, err, err_len))
         return false;
     if ((flags & CONFORM_LOAD_REQUIRE_EVIDENCE) && conform_step_judges(step) &&

@@ -279,8 +279,7 @@ long conform_target_admin(const char *base_url, const char *method, const char *
     return admin_request(base_url, method, path, body, insecure, NULL, err, err_len);
 }
 
-/* An admin GET's JSON answer (caller deletes), or NULL. */
-static cJSON *admin_json(const char *base_url, const char *path, bool insecure)
+cJSON *conform_target_admin_json(const char *base_url, const char *path, bool insecure)
 {
     char *body = NULL, err[256];
     long status = admin_request(base_url, "GET", path, NULL, insecure, &body, err, sizeof(err));
@@ -293,7 +292,7 @@ bool conform_target_clock_offset(const char *base_url, bool insecure, int64_t *o
 {
     struct timespec before, after;
     clock_gettime(CLOCK_REALTIME, &before);
-    cJSON *clock = admin_json(base_url, "/__cdrsim/clock", insecure);
+    cJSON *clock = conform_target_admin_json(base_url, "/__cdrsim/clock", insecure);
     clock_gettime(CLOCK_REALTIME, &after);
     const cJSON *ms = cJSON_GetObjectItemCaseSensitive(clock, "epoch_ms");
     bool ok = cJSON_IsNumber(ms);
@@ -310,7 +309,7 @@ bool conform_target_clock_offset(const char *base_url, bool insecure, int64_t *o
 
 cJSON *conform_target_variants(const char *base_url, const char *vendor, bool insecure)
 {
-    cJSON *health = admin_json(base_url, "/__cdrsim/health", insecure);
+    cJSON *health = conform_target_admin_json(base_url, "/__cdrsim/health", insecure);
     cJSON *found = NULL;
     const cJSON *v;
     cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(health, "vendors")) {

@@ -31,6 +31,8 @@ bool conform_target_clock_offset(const char *base_url, bool insecure, int64_t *o
 /* The vendor's variants as the mock's health endpoint lists them (caller deletes), or NULL. */
 cJSON *conform_target_variants(const char *base_url, const char *vendor, bool insecure);
 
+/* An admin GET's JSON answer (caller deletes), or NULL when it did not answer 200 with JSON. */
+cJSON *conform_target_admin_json(const char *base_url, const char *path, bool insecure);
 /* Sends an admin request to a mock; returns the HTTP status (0 when none came). */
 long conform_target_admin(const char *base_url, const char *method, const char *path,
                           const char *body, bool insecure, char *err, size_t err_len);

@@ -40,6 +40,7 @@ void mock_config_free(struct mock_config *cfg)
     free(cfg->tls_cert_file);
     free(cfg->tls_key_file);
     free(cfg->admin_token);
+    cJSON_Delete(cfg->faults);
     free(cfg->http.tls_priorities);
     mock_config_init(cfg);
 }
@@ -57,6 +58,7 @@ bool mock_config_copy(struct mock_config *dst, const struct mock_config *src)
     dst->bind = dst->data_dir = dst->openapi_dir = dst->tls_cert_file = dst->tls_key_file =
         dst->admin_token = NULL;
     dst->settings = NULL;
+    dst->faults = NULL;
     dst->variants = NULL;
     dst->variant_count = 0;
     dst->generate = NULL;
@@ -68,6 +70,8 @@ bool mock_config_copy(struct mock_config *dst, const struct mock_config *src)
               copy_text(&dst->admin_token, src->admin_token);
     if (ok && src->settings)
         ok = (dst->settings = cJSON_Duplicate(src->settings, true)) != NULL;
+    if (ok && src->faults)
+        ok = (dst->faults = cJSON_Duplicate(src->faults, true)) != NULL;
     for (size_t i = 0; ok && i < src->variant_count; i++)
         ok = mock_config_set_variant(dst, src->variants[i].vendor, src->variants[i].name,
                                      src->variants[i].value);
@@ -144,6 +148,71 @@ bool mock_config_add_variant(struct mock_config *cfg, const char *spec)
     return set_variant(cfg, spec, (size_t)(dot - spec), dot + 1, (size_t)(eq - dot - 1), eq + 1);
 }
 
+/* The rule list, made on first use. */
+static cJSON *fault_list(struct mock_config *cfg)
+{
+    if (!cfg->faults)
+        cfg->faults = cJSON_CreateArray();
+    return cfg->faults;
+}
+
+bool mock_config_add_fault(struct mock_config *cfg, const char *json, char *err, size_t err_len)
+{
+    cJSON *rule = cJSON_Parse(json);
+    if (!cJSON_IsObject(rule)) {
+        cJSON_Delete(rule);
+        snprintf(err, err_len,
+                 "--fault takes a JSON object as POST /__cdrsim/faults does, e.g. "
+                 "'{\"vendor\":\"itnio\",\"path\":\"/v3/cc/*\",\"kind\":\"reset\"}'");
+        return false;
+    }
+    cJSON *list = fault_list(cfg);
+    if (!list || !cJSON_AddItemToArray(list, rule)) {
+        cJSON_Delete(rule);
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+void mock_config_fault_origin(const struct mock_config *cfg, size_t index, char *out,
+                              size_t out_len)
+{
+    if (index < cfg->file_fault_count)
+        snprintf(out, out_len, "--config faults[%zu]", index);
+    else
+        snprintf(out, out_len, "--fault #%zu", index - cfg->file_fault_count + 1);
+}
+
+/* The file's "faults": an array of rule objects, placed before the flags' rules. Detached from
+ * root, so the settings hold vendors only. */
+static bool take_file_faults(struct mock_config *cfg, cJSON *root, const char *path, char *err,
+                             size_t err_len)
+{
+    cJSON *faults = cJSON_DetachItemFromObjectCaseSensitive(root, "faults");
+    if (!faults)
+        return true;
+    size_t n = 0;
+    const cJSON *rule;
+    cJSON_ArrayForEach(rule, (cJSON_IsArray(faults) ? faults : NULL)) {
+        if (!cJSON_IsObject(rule)) {
+            snprintf(err, err_len, "%s: faults[%zu] must be an object", path, n);
+            cJSON_Delete(faults);
+            return false;
+        }
+        n++;
+    }
+    if (!cJSON_IsArray(faults)) {
+        snprintf(err, err_len, "%s: \"faults\" must be an array of fault rules", path);
+        cJSON_Delete(faults);
+        return false;
+    }
+    cJSON_Delete(cfg->faults); /* the file is read before any --fault flag is added */
+    cfg->faults = faults;
+    cfg->file_fault_count = n;
+    return true;
+}
+
 bool mock_config_add_generate(struct mock_config *cfg, const char *spec)
 {
     const char *eq = strchr(spec, '=');
@@ -198,6 +267,10 @@ bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err,
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         snprintf(err, err_len, "%s is not a JSON object", path);
+        return false;
+    }
+    if (!take_file_faults(cfg, root, path, err, err_len)) {
+        cJSON_Delete(root);
         return false;
     }
     const cJSON *vendor;

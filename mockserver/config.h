@@ -55,6 +55,11 @@ struct mock_config {
     size_t journal_capacity; /* --journal N: requests kept for /__cdrsim/requests; 0 = none */
     bool admin_enabled;      /* --admin on|off: whether /__cdrsim/ exists at all */
     char *admin_token;       /* --admin-token: admin calls need Authorization: Bearer <it> */
+    /* Fault rules in force at start and after every reset: the --config file's "faults" first,
+     * then each --fault flag; a JSON array of rule objects as POST /__cdrsim/faults takes them,
+     * checked when the server starts. file_fault_count of them came from the file. */
+    cJSON *faults;
+    size_t file_fault_count;
     struct mock_http_settings http;
 };
 
@@ -69,10 +74,16 @@ bool mock_config_add_variant(struct mock_config *cfg, const char *spec);
 /* Sets (value non-NULL) or removes (NULL) one variant. false when out of memory. */
 bool mock_config_set_variant(struct mock_config *cfg, const char *vendor, const char *name,
                              const char *value);
+/* One --fault flag's JSON rule, appended after the file's; false with err saying why when it is
+ * not a JSON object (its fields are checked when the server starts, as the admin API does). */
+bool mock_config_add_fault(struct mock_config *cfg, const char *json, char *err, size_t err_len);
+/* Where the index-th configured rule came from, for errors: "--config faults[0]", "--fault #2". */
+void mock_config_fault_origin(const struct mock_config *cfg, size_t index, char *out,
+                              size_t out_len);
 /* "VENDOR=N". */
 bool mock_config_add_generate(struct mock_config *cfg, const char *spec);
 /* Reads the JSON --config file; its "<vendor>": {"variants": {...}} entries are added before any
- * --variant flag, so flags override the file. */
+ * --variant flag, so flags override the file. Its "faults": [...] go before any --fault flag. */
 bool mock_config_load_file(struct mock_config *cfg, const char *path, char *err, size_t err_len);
 
 /* An unsigned decimal no larger than max, as flags and admin filters take numbers: no sign, no

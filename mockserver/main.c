@@ -83,6 +83,8 @@ static void usage(FILE *out)
         "  --idle-timeout S       close connections idle for S seconds; a kept-alive one must "
         "send its\n"
         "                         next request's headers within S (default 30)\n"
+        "  --fault JSON           a fault rule as POST /__cdrsim/faults takes it (repeatable;\n"
+        "                         also --config {\"faults\": [...]}); a reset restores them\n"
         "  --dump-records V       print vendor V's loaded dataset as JSON and exit\n"
         "  --help, --version\n\n"
         "Variants:\n",
@@ -101,6 +103,7 @@ static void usage(FILE *out)
           "  GET|PUT /__cdrsim/variants, GET|DELETE /__cdrsim/requests, POST "
           "/__cdrsim/requests/count,\n"
           "  GET|POST|DELETE /__cdrsim/VENDOR/records, GET /__cdrsim/VENDOR/records/count,\n"
+          "  GET|POST|DELETE /__cdrsim/faults[/ID],\n"
           "  GET|PUT|DELETE /__cdrsim/VENDOR/push (webhook target for records added at run time;\n"
           "  also --config {\"VENDOR\": {\"push_url\": \"http://...\"}})\n"
           "  (writes refuse cross-origin and form or text/plain requests: send JSON)\n",
@@ -172,6 +175,7 @@ enum {
     O_MAX_CONNECTIONS,
     O_HEADER_TIMEOUT,
     O_IDLE_TIMEOUT,
+    O_FAULT,
     O_HELP,
     O_VERSION
 };
@@ -197,6 +201,7 @@ static const struct option longopts[] = {
     {"max-connections", required_argument, NULL, O_MAX_CONNECTIONS},
     {"header-timeout-ms", required_argument, NULL, O_HEADER_TIMEOUT},
     {"idle-timeout", required_argument, NULL, O_IDLE_TIMEOUT},
+    {"fault", required_argument, NULL, O_FAULT},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
@@ -208,6 +213,8 @@ struct flags {
     const char *dump;
     const char **variants; /* --variant specs, applied after the --config file */
     size_t variant_count;
+    const char **faults; /* --fault rules, added after the --config file's */
+    size_t fault_count;
 };
 
 /* A count from min to max, as the HTTP layer's settings take them. */
@@ -291,6 +298,9 @@ static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct 
         return -1;
     case O_VARIANT:
         f->variants[f->variant_count++] = arg;
+        return -1;
+    case O_FAULT:
+        f->faults[f->fault_count++] = arg;
         return -1;
     case O_GENERATE:
         if (!mock_config_add_generate(cfg, arg))
@@ -376,9 +386,13 @@ static int apply_flag(int opt, const char *arg, struct mock_config *cfg, struct 
  * way. */
 static int configure(int argc, char **argv, struct mock_config *cfg, const char **dump)
 {
-    struct flags f = {.variants = calloc((size_t)argc, sizeof(*f.variants))};
-    if (!f.variants)
+    struct flags f = {.variants = calloc((size_t)argc, sizeof(*f.variants)),
+                      .faults = calloc((size_t)argc, sizeof(*f.faults))};
+    if (!f.variants || !f.faults) {
+        free(f.variants);
+        free(f.faults);
         return refuse("out of memory");
+    }
     int status = -1, opt;
     while (status < 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1)
         status = apply_flag(opt, optarg, cfg, &f);
@@ -404,7 +418,12 @@ static int configure(int argc, char **argv, struct mock_config *cfg, const char 
                     f.variants[i]);
             status = 2;
         }
+    /* Checked field by field when the server starts, where the served vendors are known. */
+    for (size_t i = 0; status < 0 && i < f.fault_count; i++)
+        if (!mock_config_add_fault(cfg, f.faults[i], err, sizeof(err)))
+            status = refuse(err);
     free(f.variants);
+    free(f.faults);
     *dump = f.dump;
     return status;
 }

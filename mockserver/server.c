@@ -95,6 +95,12 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
         snprintf(err, err_len, "out of memory");
     ok = ok && load_schemas(s, err, err_len);
     s->world = ok ? mock_world_build(s, config, false, NULL, err, err_len) : NULL;
+    /* Checked like POST /__cdrsim/faults, which needs the world: the served vendors and their
+     * documented server errors. */
+    if (s->world && !mock_server_faults_configure(s, err, err_len)) {
+        mock_server_release(s, s->world);
+        s->world = NULL;
+    }
     if (!s->world) {
         mock_server_free(s);
         return NULL;

@@ -57,8 +57,9 @@ void mock_server_listen(struct mock_server *server, const struct mock_record_lis
 void mock_server_handle(struct mock_server *server, const struct mock_request *req,
                         struct mock_response *resp);
 
-/* Reloads every vendor's data with the start-up configuration (run-time variants, records and
- * fault rules gone) and clears all session state; on failure keeps the old world. Requests in
+/* Reloads every vendor's data with the start-up configuration (run-time variants and records gone,
+ * the fault rules those of --fault and --config, counts at zero) and clears all session state; on
+ * failure keeps the old world. Requests in
  * flight finish on the world they started with; the next ones see the fresh one. */
 bool mock_server_reset(struct mock_server *server, char *err, size_t err_len);
 
@@ -113,6 +114,10 @@ const struct mock_config *mock_world_config(const struct mock_world *world);
  * code is one the vendor documents; false with err naming the field. */
 bool mock_server_fault_add(struct mock_server *server, const cJSON *spec, char *id, char *err,
                            size_t err_len);
+/* Replaces every fault rule with the configured ones (--config "faults", then --fault), and
+ * starts the draws over. false with err naming the rule's origin and field ("--fault #2: ms:
+ * required for kind delay"); the rules before it stay. */
+bool mock_server_faults_configure(struct mock_server *server, char *err, size_t err_len);
 
 /* The quick-start text: per vendor, demo credentials and a request that works. */
 void mock_server_describe(struct mock_server *server, const char *base_url, FILE *out);

@@ -15,12 +15,15 @@ bool mock_server_reset(struct mock_server *s, char *err, size_t err_len)
      * never waits for the requests in flight: they keep their references to the old world. */
     pthread_mutex_lock(&s->control_lock);
     struct mock_world *fresh = mock_world_build(s, s->config, false, NULL, err, err_len);
-    if (fresh) {
+    bool ok = fresh != NULL;
+    if (ok) {
         mock_world_publish(s, fresh);
-        mock_faults_remove(&s->faults, NULL); /* a rule is run-time state like a variant */
+        /* Rules added at run time go like variants; the configured ones come back, counted
+         * afresh, as the configured records do. */
+        ok = mock_server_faults_configure(s, err, err_len);
     }
     pthread_mutex_unlock(&s->control_lock);
-    return fresh != NULL;
+    return ok;
 }
 
 static bool fault_vendor_served(void *ctx, const char *vendor)
@@ -62,6 +65,24 @@ bool mock_server_fault_add(struct mock_server *s, const cJSON *spec, char *id, c
         .ctx = s,
     };
     return mock_faults_add(&s->faults, spec, &checker, id, err, err_len);
+}
+
+bool mock_server_faults_configure(struct mock_server *s, char *err, size_t err_len)
+{
+    mock_faults_remove(&s->faults, NULL);
+    size_t i = 0;
+    const cJSON *rule;
+    cJSON_ArrayForEach(rule, s->config->faults) {
+        char id[24], why[512];
+        if (!mock_server_fault_add(s, rule, id, why, sizeof(why))) {
+            char origin[48];
+            mock_config_fault_origin(s->config, i, origin, sizeof(origin));
+            snprintf(err, err_len, "%s: %s", origin, why);
+            return false;
+        }
+        i++;
+    }
+    return true;
 }
 
 /* "vendor.name": value applied to cfg after the same check as --variant (null: the start-up

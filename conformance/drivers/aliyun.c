@@ -108,8 +108,9 @@ static cdr_error aliyun_prepare(const struct conform_call *call, struct cdr_args
     if (signature &&
         cdr_args_set(args, "v2", strcmp(signature, "v2") == 0 ? "true" : NULL) != CDR_OK)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    /* One request per call: a retry would sign afresh and hide what the first answer was. */
-    opts->http.max_retries = 0;
+    /* One request per call: a retry would sign afresh and hide what the first answer was. A step
+     * about retries says how many it wants ("client": {"max_retries": N}). */
+    opts->http.max_retries = call->faults->max_retries >= 0 ? call->faults->max_retries : 0;
     struct session *s = call->session;
     if (s && opts->http.observer != remember_answer) {
         s->forward = opts->http.observer;

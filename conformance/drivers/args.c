@@ -114,7 +114,9 @@ bool conform_client_open(struct conform_client *c, const struct conform_call *ca
     o.http.insecure = call->env->insecure;
     o.http.observer = call->env->observer;
     o.http.observer_user = call->env->observer_user;
-    o.http.max_retries = 1;
+    o.http.max_retries = call->faults->max_retries >= 0 ? call->faults->max_retries : 1;
+    if (call->faults->timeout_ms > 0)
+        o.http.timeout_ms = call->faults->timeout_ms;
     o.clock = step_clock;
     o.clock_user = (void *)call;
     o.unchecked = call->faults->unchecked;

@@ -162,7 +162,8 @@ static void test_broken_behaviour_fails_its_scenarios(void **state)
          "aliyun-filter-member-name,aliyun-filter-calling-number,aliyun-filter-called-number,"
          "aliyun-filter-calling-number-list,aliyun-filter-called-number-list,aliyun-filter-acid,"
          "aliyun-filter-acid-list,aliyun-filter-id,aliyun-normalize,aliyun-dataset-total,"
-         "aliyun-filter-call-result-groups",
+         "aliyun-filter-call-result-groups,aliyun-fault-reset-mid-crawl,"
+         "aliyun-fault-vendor-error-mid-crawl,aliyun-journal-every-request-signed-and-windowed",
          "aliyun-pagination", "step 1 (pagination): page 2 answered as page 1"},
         {"aliyun.drift=set:Data.PageNumber=1", NULL, "aliyun-dataset-total",
          "step 2 (all): expected success, got malformed_response (page echo: asked for page 2, the "

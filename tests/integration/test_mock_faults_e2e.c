@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -227,13 +228,94 @@ static void test_rules_are_checked_listed_and_removed(void **state)
     assert_string_equal(json_str_at(r.json, "0.id"), "f2");
     assert_int_equal(json_int_at(r.json, "0.status"), 502);
     test_http_reply_free(&r);
-    /* A reset returns to the start-up configuration: the rules go too. */
+    /* A reset returns to the start-up configuration: the rules added at run time go. */
     r = call(p, "POST", "/__cdrsim/reset", NULL);
     assert_int_equal(r.status, 200);
     test_http_reply_free(&r);
     r = call(p, "GET", "/__cdrsim/faults", NULL);
     assert_int_equal(cJSON_GetArraySize(r.json), 0);
     test_http_reply_free(&r);
+}
+
+/* Rules from --config "faults" and --fault, in that order, are in force at start and come back,
+ * counted afresh, after a reset; a rule added at run time does not. */
+static void test_configured_rules_come_back_after_a_reset(void **state)
+{
+    struct mock_process *p = *state;
+    char *config =
+        test_write_temp("{\"faults\": [{\"vendor\": \"itnio\", \"path\": \"" QUERY_PATH "\", "
+                        "\"kind\": \"vendor_error\", \"times\": 1}]}");
+    mock_process_start(p, (const char *const[]){"--clock", CLOCK, "--fault",
+                                                "{\"vendor\":\"itnio\",\"path\":\"/v3/cc/*\","
+                                                "\"kind\":\"delay\",\"ms\":1,\"times\":1}",
+                                                "--config", config, NULL});
+    unlink(config);
+    free(config);
+    struct test_http_reply r = call(p, "GET", "/__cdrsim/faults", NULL);
+    assert_int_equal(cJSON_GetArraySize(r.json), 2);
+    assert_string_equal(json_str_at(r.json, "0.kind"), "vendor_error");
+    assert_string_equal(json_str_at(r.json, "1.kind"), "delay");
+    test_http_reply_free(&r);
+    int64_t status;
+    timed_query(p, &status);
+    assert_int_equal(status, -18); /* the file's rule first */
+    timed_query(p, &status);
+    assert_int_equal(status, -1); /* then the flag's delay, once: the vendor's own answer */
+    timed_query(p, &status);
+    assert_int_equal(status, -1);
+    add_fault(p, "{\"vendor\":\"itnio\",\"path\":\"/x\",\"kind\":\"reset\"}");
+
+    r = call(p, "POST", "/__cdrsim/reset", NULL);
+    assert_int_equal(r.status, 200);
+    test_http_reply_free(&r);
+    r = call(p, "GET", "/__cdrsim/faults", NULL);
+    assert_int_equal(cJSON_GetArraySize(r.json), 2);
+    assert_string_equal(json_str_at(r.json, "0.kind"), "vendor_error");
+    assert_int_equal(json_int_at(r.json, "0.matched"), 0);
+    assert_int_equal(json_int_at(r.json, "0.fired"), 0);
+    assert_string_equal(json_str_at(r.json, "1.kind"), "delay");
+    test_http_reply_free(&r);
+    timed_query(p, &status);
+    assert_int_equal(status, -18); /* its one firing is there again */
+}
+
+/* A configured rule is checked like one POSTed, and a bad one stops the mock before it listens,
+ * naming where the rule came from and its field. */
+static void test_a_bad_configured_rule_is_a_usage_error(void **state)
+{
+    (void)state;
+    char *config = test_write_temp(
+        "{\"faults\": [{\"vendor\": \"nobody\", \"path\": \"/x\", \"kind\": \"reset\"}]}");
+    char *not_array = test_write_temp("{\"faults\": {\"vendor\": \"itnio\"}}");
+    static const char *const good = "{\"vendor\":\"itnio\",\"path\":\"/x\",\"kind\":\"reset\"}";
+    const struct {
+        const char *const argv[8];
+        const char *says;
+    } cases[] = {
+        {{CDRSIM_MOCK_BIN, "--port", "0", "--fault", good, "--fault",
+          "{\"vendor\":\"itnio\",\"path\":\"/x\",\"kind\":\"delay\"}", NULL},
+         "cdrsim-mock: --fault #2: ms: required for kind delay"},
+        {{CDRSIM_MOCK_BIN, "--port", "0", "--fault", "reset itnio", NULL},
+         "cdrsim-mock: --fault takes a JSON object"},
+        {{CDRSIM_MOCK_BIN, "--port", "0", "--config", config, "--fault", good, NULL},
+         "cdrsim-mock: --config faults[0]: vendor: no served vendor has this id"},
+        {{CDRSIM_MOCK_BIN, "--port", "0", "--config", not_array, NULL}, "cdrsim-mock: "},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char *out = NULL, *err = NULL;
+        int status = run_command(cases[i].argv, NULL, &out, &err);
+        assert_int_equal(status, 2);
+        if (!strstr(err, cases[i].says))
+            fail_msg("stderr \"%s\" does not say \"%s\"", err, cases[i].says);
+        if (strstr(out, "listening on"))
+            fail_msg("the mock listened with a bad rule: %s", out);
+        free(out);
+        free(err);
+    }
+    unlink(config);
+    unlink(not_array);
+    free(config);
+    free(not_array);
 }
 
 int main(void)
@@ -248,6 +330,8 @@ int main(void)
         WITH_MOCK(test_truncate_cuts_the_body),
         WITH_MOCK(test_vendor_error_on_itnio_then_stops),
         WITH_MOCK(test_rules_are_checked_listed_and_removed),
+        WITH_MOCK(test_configured_rules_come_back_after_a_reset),
+        cmocka_unit_test(test_a_bad_configured_rule_is_a_usage_error),
     };
     int failures = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

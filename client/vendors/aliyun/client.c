@@ -177,28 +177,43 @@ static cdr_error send_once(struct cdr_aliyun_client *c, const char *action,
     return rc;
 }
 
+/* Whether a refused answer is worth signing afresh and sending again (every action this client
+ * calls is a read): Throttling.*; a 5xx (SystemError, ServiceUnavailable) unless the tenant does
+ * not exist; and SignatureNonceUsed on a nonce of our own making. A fresh random nonce is never
+ * used twice by us, so the gateway saw this very request before: libcurl sends a request again
+ * by itself when a kept-alive connection dies before any answer, and a proxy may replay one. A
+ * caller's own nonce function may repeat on purpose, and then the refusal stands. */
+static bool transient(const struct cdr_aliyun_client *c, cdr_error rc, long status,
+                      const char *code)
+{
+    if (rc == CDR_ERR_RATE_LIMITED)
+        return true;
+    if (status >= 500)
+        return strcmp(code, "NoTenantFound") != 0;
+    return c->nonce == random_nonce && strcmp(code, "SignatureNonceUsed") == 0;
+}
+
 cdr_error cdr__aliyun_call(struct cdr_aliyun_client *c, const char *action,
                            const struct cdr__aliyun_params *params, cdr__aliyun_parse_fn parse,
                            void (*reset)(void *out), void *out, struct cdr_error_info *err)
 {
     struct cdr__retry retry;
     cdr__retry_init(&retry, &c->http_opts);
+    /* The vendor's code decides a retry, so it is read even when the caller wants no details. */
+    struct cdr_error_info local;
+    struct cdr_error_info *e = err ? err : &local;
     for (;;) {
         struct cdr_http_response resp;
-        cdr_error rc = send_once(c, action, params, &resp, err);
+        cdr_error rc = send_once(c, action, params, &resp, e);
         bool again = rc == CDR_ERR_TRANSPORT;
         long server_ms = -1;
         if (rc == CDR_OK) {
-            rc = parse(resp.body, resp.body_len, resp.status, out, err);
-            /* Throttling.* waits and tries again; so does a 5xx, unless the tenant does not
-             * exist. */
-            again = rc == CDR_ERR_RATE_LIMITED ||
-                    (rc != CDR_OK && resp.status >= 500 &&
-                     !(err && strcmp(err->vendor_code, "NoTenantFound") == 0));
+            rc = parse(resp.body, resp.body_len, resp.status, out, e);
+            again = rc != CDR_OK && transient(c, rc, resp.status, e->vendor_code);
             server_ms = cdr_http_retry_after_ms(&resp);
             cdr_http_response_free(&resp);
         }
-        if (!again || !cdr__retry_pause(&retry, server_ms, rc, err))
+        if (!again || !cdr__retry_pause(&retry, server_ms, rc, e))
             return rc;
         reset(out);
     }

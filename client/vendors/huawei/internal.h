@@ -18,6 +18,8 @@ CDR_INTERNAL extern const struct cdr_vendor cdr__huawei_vendor;
 CDR_INTERNAL extern const struct cdr_field cdr__huawei_fields[];
 
 #define CDR__HUAWEI_GUID_MAX 256
+/* The gateway's retcode for its own failure during an agent operation. */
+#define CDR__HUAWEI_INTERNAL_ERROR "100-007"
 
 struct cdr_huawei_session {
     struct cdr_http *http;

@@ -8,6 +8,7 @@
 
 #include "cdrsim/buf.h"
 #include "internal.h"
+#include "retry.h"
 
 void cdr_huawei_options_default(struct cdr_huawei_options *opts)
 {
@@ -177,11 +178,28 @@ cdr_error cdr__huawei_exchange(struct cdr_huawei_session *s, const char *method,
                                const char *body, bool idempotent, bool take_guid_header,
                                cJSON **root, struct cdr_error_info *err)
 {
-    *root = NULL;
-    struct cdr_http_response resp;
-    cdr_error rc =
-        cdr__huawei_send(s, method, path, body, NULL, idempotent, take_guid_header, &resp, err);
-    return rc == CDR_OK ? envelope_of(&resp, method, path, root, err) : rc;
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__http_options(s->http));
+    if (!idempotent)
+        retry.max_retries = 0;
+    /* The retcode decides a retry, so it is read even when the caller wants no details. */
+    struct cdr_error_info local;
+    struct cdr_error_info *e = err ? err : &local;
+    for (;;) {
+        *root = NULL;
+        struct cdr_http_response resp;
+        cdr_error rc =
+            cdr__huawei_send(s, method, path, body, NULL, idempotent, take_guid_header, &resp, e);
+        if (rc == CDR_OK)
+            rc = envelope_of(&resp, method, path, root, e);
+        /* 100-007, "internal error during the agent operation", is the gateway's own failure: a
+         * query is asked again. An operation (sign-in, sign-out, a Guid's renewal) is not: it may
+         * have taken effect, and a second one would meet 100-002 or 100-008. */
+        if (rc != CDR_ERR_VENDOR || strcmp(e->vendor_code, CDR__HUAWEI_INTERNAL_ERROR) != 0 ||
+            !cdr__retry_pause(&retry, -1, rc, e))
+            return rc;
+        cJSON_Delete(*root);
+    }
 }
 
 /* ---- session --------------------------------------------------------------------------------- */

@@ -117,18 +117,22 @@ cdr_error cdr__itnio_query(struct cdr_itnio_client *c, const char *path, const c
 {
     struct cdr__retry retry;
     cdr__retry_init(&retry, cdr__http_options(c->http));
+    /* The vendor's code decides a retry, so it is read even when the caller wants no details. */
+    struct cdr_error_info local;
+    struct cdr_error_info *e = err ? err : &local;
     for (;;) {
         struct cdr_http_response resp;
-        cdr_error rc = cdr__itnio_send(c, path, body, &resp, err);
+        cdr_error rc = cdr__itnio_send(c, path, body, &resp, e);
         if (rc == CDR_OK) {
             /* cdr__itnio_send refuses every status but 200: a failure here is the answer's. */
-            if ((rc = parse(resp.body, resp.body_len, out, err)) != CDR_OK && err &&
-                err->http_status == 0)
-                err->http_status = 200;
+            if ((rc = parse(resp.body, resp.body_len, out, e)) != CDR_OK && e->http_status == 0)
+                e->http_status = 200;
             cdr_http_response_free(&resp);
         }
-        if (rc != CDR_ERR_RATE_LIMITED ||
-            !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, err))
+        /* -23 (a quota) and -18 (the vendor's "system exception", a server-side failure) are
+         * asked again; every ITNIO call here is a read, safe to repeat. */
+        bool again = rc == CDR_ERR_RATE_LIMITED || cdr__itnio_status_transient(rc, e->vendor_code);
+        if (!again || !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, e))
             return rc;
     }
 }

@@ -29,6 +29,9 @@ CDR_INTERNAL cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *o
                                             struct cdr_error_info *err);
 
 /* parse.c: a /v3/cc/seatGroup/query or /v3/cc/seat/query answer; groups picks which. */
+/* Whether an answer that failed with rc and the vendor's code is a server-side failure the
+ * vendor's table lists (-18, "system exception"), worth asking again. */
+CDR_INTERNAL bool cdr__itnio_status_transient(cdr_error rc, const char *vendor_code);
 CDR_INTERNAL cdr_error cdr__itnio_parse_list(const char *body, size_t len, bool groups,
                                              struct cdr_itnio_list_page *out,
                                              struct cdr_error_info *err);

@@ -29,6 +29,11 @@ cdr_error cdr_itnio_status_error(long status)
     }
 }
 
+bool cdr__itnio_status_transient(cdr_error rc, const char *vendor_code)
+{
+    return rc == CDR_ERR_VENDOR && vendor_code && strcmp(vendor_code, "-18") == 0;
+}
+
 /* Reads the envelope's status (number or string, as the vendor sends either) and maps errors.
  * Returns CDR_OK only for status 0. */
 static cdr_error check_status(const cJSON *root, struct cdr_error_info *err)
