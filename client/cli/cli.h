@@ -83,6 +83,12 @@ void cli_fetch_summary(const struct cdr_vendor *v, FILE *out);
 /* Every option of fetch V, grouped, with kinds, environment variables and wire names. */
 void cli_fetch_help(const struct cdr_vendor *v, FILE *out);
 
+/* ---- receiving pushes (listen.c) ------------------------------------------------------------- */
+
+int cli_listen(const struct cdr_vendor *v, int argc, char **argv);
+/* The summary line of `cdrsim-client --help` for listen V. */
+void cli_listen_summary(const struct cdr_vendor *v, FILE *out);
+
 /* ---- helpers (common.c) ---------------------------------------------------------------------- */
 
 /* Reads a whole file ("-" = stdin) into a NUL-terminated buffer. NULL and a message on error. */
