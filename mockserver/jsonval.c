@@ -93,3 +93,10 @@ enum mock_jv_result mock_jv_string_list(const cJSON *obj, const char *key, const
     *count = n;
     return MOCK_JV_OK;
 }
+
+void mock_jv_copy(cJSON *into, const char *name, const cJSON *from, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(from, key);
+    if (v)
+        cJSON_AddItemToObject(into, name, cJSON_Duplicate(v, true));
+}

@@ -19,4 +19,8 @@ enum mock_jv_result mock_jv_int_list(const cJSON *obj, const char *key, int64_t 
 enum mock_jv_result mock_jv_string_list(const cJSON *obj, const char *key, const char ***out,
                                         size_t *count);
 
+/* A copy of from's member key added to into as name, when from has it (null stays null): how a
+ * vendor's push renames the members of its records. */
+void mock_jv_copy(cJSON *into, const char *name, const cJSON *from, const char *key);
+
 #endif

@@ -435,7 +435,7 @@ int main(int argc, char **argv)
         return 2;
     }
     server->push = push;
-    mock_server_listen(server, &(struct mock_record_listener){mock_push_record_entered, push});
+    mock_server_listen(server, &(struct mock_record_listener){mock_push_records_entered, push});
     struct mock_http_app app = {.handle = serve, .ctx = server, .clock = &server->clock};
     struct mock_http *http = mock_http_start(&app, &cfg, STDERR_FILENO, err, sizeof(err));
     if (!http) {

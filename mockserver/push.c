@@ -42,6 +42,7 @@ struct push_lane {
     char *config_url;                    /* from --config: what a reset brings back */
     int64_t retry_ms;
     int retries;
+    int batch; /* records per delivery at most; 0: all that entered together */
     struct push_job *head, *tail;
     struct push_job *in_flight; /* taken out of the queue by the worker; shown, never freed here */
     size_t queued;
@@ -242,11 +243,13 @@ static bool read_settings(struct push_lane *lane, const struct mock_vendor_sim *
     lane->spec = sim->push;
     lane->retry_ms = sim->push ? sim->push->retry_seconds * 1000 : 0;
     lane->retries = sim->push ? sim->push->retries : 0;
+    lane->batch = sim->push ? sim->push->batch : 0;
     const cJSON *s = mock_config_vendor_settings(config, sim->id);
     const cJSON *url = cJSON_GetObjectItemCaseSensitive(s, "push_url");
     const cJSON *every = cJSON_GetObjectItemCaseSensitive(s, "push_retry_seconds");
     const cJSON *retries = cJSON_GetObjectItemCaseSensitive(s, "push_retries");
-    if ((url || every || retries) && !sim->push) {
+    const cJSON *batch = cJSON_GetObjectItemCaseSensitive(s, "push_batch");
+    if ((url || every || retries || batch) && !sim->push) {
         snprintf(err, err_len, "--config: %s does not push records", sim->id);
         return false;
     }
@@ -275,6 +278,16 @@ static bool read_settings(struct push_lane *lane, const struct mock_vendor_sim *
             return false;
         }
         lane->retries = retries->valueint;
+    }
+    if (batch) {
+        if (!cJSON_IsNumber(batch) || batch->valuedouble < 0 ||
+            batch->valuedouble > MOCK_PUSH_QUEUE_LIMIT ||
+            batch->valuedouble != (double)batch->valueint) {
+            snprintf(err, err_len, "--config: %s.push_batch: expected 0..%d", sim->id,
+                     MOCK_PUSH_QUEUE_LIMIT);
+            return false;
+        }
+        lane->batch = batch->valueint;
     }
     return true;
 }
@@ -342,23 +355,14 @@ void mock_push_free(struct mock_push *p)
     free(p);
 }
 
-void mock_push_record_entered(void *ctx, const struct mock_vendor_sim *sim, const cJSON *record)
+/* Queues one delivery of records (an array, rendered by the vendor before taking the lock:
+ * rendering may take a while). */
+static void queue_delivery(struct mock_push *p, struct push_lane *lane,
+                           const struct mock_vendor_sim *sim, const void *state,
+                           const cJSON *records)
 {
-    struct mock_push *p = ctx;
-    size_t i = 0;
-    while (i < p->lane_count && mock_vendors[i] != sim)
-        i++;
-    if (i == p->lane_count || !sim->push)
-        return;
-    struct push_lane *lane = &p->lanes[i];
-    pthread_mutex_lock(&p->lock);
-    bool wanted = lane->url != NULL;
-    pthread_mutex_unlock(&p->lock);
-    if (!wanted)
-        return;
-    /* shaped before taking the lock: rendering is the vendor's and may take a while */
     struct push_job *job = calloc(1, sizeof(*job));
-    char *body = job ? sim->push->render(record) : NULL;
+    char *body = job ? sim->push->render(state, records) : NULL;
     if (!body) {
         free(job);
         return;
@@ -376,6 +380,37 @@ void mock_push_record_entered(void *ctx, const struct mock_vendor_sim *sim, cons
         pthread_cond_signal(&p->wake);
     }
     pthread_mutex_unlock(&p->lock);
+}
+
+void mock_push_records_entered(void *ctx, const struct mock_vendor_sim *sim, const void *state,
+                               const cJSON *records)
+{
+    struct mock_push *p = ctx;
+    size_t i = 0;
+    while (i < p->lane_count && mock_vendors[i] != sim)
+        i++;
+    if (i == p->lane_count || !sim->push || !cJSON_IsArray(records))
+        return;
+    struct push_lane *lane = &p->lanes[i];
+    pthread_mutex_lock(&p->lock);
+    bool wanted = lane->url != NULL;
+    int batch = lane->batch;
+    pthread_mutex_unlock(&p->lock);
+    if (!wanted)
+        return;
+    /* Each delivery's records as an array of references: the caller keeps owning them. */
+    const cJSON *r = records->child;
+    while (r) {
+        cJSON *chunk = cJSON_CreateArray();
+        for (int n = 0; r && (batch == 0 || n < batch); r = r->next, n++)
+            if (chunk && !cJSON_AddItemReferenceToArray(chunk, (cJSON *)r)) {
+                cJSON_Delete(chunk);
+                chunk = NULL;
+            }
+        if (chunk && chunk->child)
+            queue_delivery(p, lane, sim, state, chunk);
+        cJSON_Delete(chunk);
+    }
 }
 
 bool mock_push_set_target(struct mock_push *p, size_t vendor_index, const char *url, char *err,
@@ -473,14 +508,14 @@ char *mock_push_status_json(struct mock_push *p, size_t vendor_index)
         cdr_buf_json_string(&b, lane->url);
     else
         cdr_buf_puts(&b, "null");
-    cdr_buf_printf(
-        &b,
-        ",\"retry_seconds\":%lld,\"retries\":%d,\"schedule_inferred\":%s,\"timeout_ms\":%d,"
-        "\"queued\":%zu,\"delivered\":%llu,\"abandoned\":%llu",
-        (long long)(lane->retry_ms / 1000), lane->retries,
-        lane->spec->schedule_inferred ? "true" : "false", MOCK_PUSH_TIMEOUT_MS,
-        lane->queued + (lane->in_flight != NULL), (unsigned long long)lane->delivered,
-        (unsigned long long)lane->abandoned);
+    cdr_buf_printf(&b,
+                   ",\"retry_seconds\":%lld,\"retries\":%d,\"batch\":%d,\"schedule_inferred\":%s,"
+                   "\"timeout_ms\":%d,"
+                   "\"queued\":%zu,\"delivered\":%llu,\"abandoned\":%llu",
+                   (long long)(lane->retry_ms / 1000), lane->retries, lane->batch,
+                   lane->spec->schedule_inferred ? "true" : "false", MOCK_PUSH_TIMEOUT_MS,
+                   lane->queued + (lane->in_flight != NULL), (unsigned long long)lane->delivered,
+                   (unsigned long long)lane->abandoned);
     put_time(&b, "now", mock_clock_now_ms(p->clock));
     cdr_buf_puts(&b, ",\"pending\":[");
     bool first = true;

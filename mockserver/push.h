@@ -1,9 +1,10 @@
 /* Push delivery: the mock calls a customer's webhook the way a vendor does. Per vendor a target
  * URL (from --config {"<vendor>": {"push_url": "..."}} or PUT /__cdrsim/<vendor>/push) and a
- * queue; every record that enters the vendor's store at run time is shaped by the vendor's push
- * (vendor.h) and queued; one worker thread delivers with http_post.c and retries failures on the
- * MOCK's clock by the vendor's schedule, so moving the clock brings the next attempt. Request
- * handling only queues and never waits for a delivery. Thread-safe. */
+ * queue; the records that enter the vendor's store at run time are shaped by the vendor's push
+ * (vendor.h: one record per delivery, or a batch) and queued; one worker thread delivers with
+ * http_post.c and retries failures on the MOCK's clock by the vendor's schedule, so moving the
+ * clock brings the next attempt. Request handling only queues and never waits for a delivery.
+ * Thread-safe. */
 #ifndef MOCK_PUSH_H
 #define MOCK_PUSH_H
 
@@ -37,9 +38,10 @@ struct mock_push *mock_push_new(struct mock_clock *clock, const struct mock_conf
 /* Stops the worker (an attempt in flight finishes first) and frees everything. NULL is fine. */
 void mock_push_free(struct mock_push *push);
 
-/* The record listener's callback (vendor.h; ctx is the struct mock_push): queues the record's
- * push when sim pushes and has a target. */
-void mock_push_record_entered(void *ctx, const struct mock_vendor_sim *sim, const cJSON *record);
+/* The record listener's callback (vendor.h; ctx is the struct mock_push): when sim pushes and has
+ * a target, queues the records' pushes, as many deliveries as the vendor's batch size makes. */
+void mock_push_records_entered(void *ctx, const struct mock_vendor_sim *sim, const void *state,
+                               const cJSON *records);
 
 /* Points mock_vendors[vendor_index]'s pushes at url; false with err when the vendor does not
  * push or the URL is not one the mock can reach. Queued records go to the new target. */
@@ -47,9 +49,9 @@ bool mock_push_set_target(struct mock_push *push, size_t vendor_index, const cha
                           size_t err_len);
 /* Turns the vendor's pushes off and drops its queue. */
 void mock_push_clear_target(struct mock_push *push, size_t vendor_index);
-/* {"url", "retry_seconds", "retries", "schedule_inferred", "queued", "delivered", "abandoned",
- * "pending": [{"id", "attempts", "next_attempt", "last_status", "last_error"}], "attempts": [the
- * newest attempts]}; NULL when the vendor does not push. Caller frees. */
+/* {"url", "retry_seconds", "retries", "batch", "schedule_inferred", "queued", "delivered",
+ * "abandoned", "pending": [{"id", "attempts", "next_attempt", "last_status", "last_error"}],
+ * "attempts": [the newest attempts]}; NULL when the vendor does not push. Caller frees. */
 char *mock_push_status_json(struct mock_push *push, size_t vendor_index);
 /* Whether mock_vendors[vendor_index] pushes at all. */
 bool mock_push_supported(size_t vendor_index);

@@ -128,11 +128,11 @@ void mock_server_listen(struct mock_server *s, const struct mock_record_listener
     s->listener = *listener;
 }
 
-void mock_env_record_entered(const struct mock_env *env, const struct mock_vendor_sim *sim,
-                             const cJSON *record)
+void mock_env_records_entered(const struct mock_env *env, const struct mock_vendor_sim *sim,
+                              const void *state, const cJSON *records)
 {
-    if (env->listener && env->listener->entered)
-        env->listener->entered(env->listener->ctx, sim, record);
+    if (env->listener && env->listener->entered && cJSON_GetArraySize(records) > 0)
+        env->listener->entered(env->listener->ctx, sim, state, records);
 }
 
 /* ---- requests -------------------------------------------------------------------------------- */

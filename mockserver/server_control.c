@@ -249,9 +249,10 @@ enum mock_records_result mock_server_records_add(struct mock_server *s, size_t i
     *count = sim->control->records_count(slot->state);
     mock_gate_leave(&slot->gate);
     slot->edited |= added;
-    /* Push delivery hooks in here: every record is visible to queries by now. */
-    for (const cJSON *r = added ? records->child : NULL; r; r = r->next)
-        mock_env_record_entered(&w->env, sim, r);
+    /* Push delivery hooks in here: every record is visible to queries by now, and the control
+     * lock keeps other records out while the push reads the vendor's state. */
+    if (added)
+        mock_env_records_entered(&w->env, sim, slot->state, records);
     control_done(s, w);
     return added ? MOCK_RECORDS_OK : MOCK_RECORDS_INVALID;
 }

@@ -18,11 +18,14 @@
 
 struct mock_vendor_sim;
 
-/* Told of every record that enters a vendor's store at run time (records added through the admin
- * API; calls a vendor's admin endpoints end): the one place push delivery hooks in. Called after
- * the record is visible to queries, outside every lock of the vendor. */
+/* Told of the records that enter a vendor's store at run time (records added through the admin
+ * API; calls a vendor's admin endpoints end): the one place push delivery hooks in. records is a
+ * JSON array of the records that entered together (one admin request), in the vendor's response
+ * shape; state is the vendor's, for what a push names beyond the records. Called after the
+ * records are visible to queries, while no other record can enter the vendor's store. */
 struct mock_record_listener {
-    void (*entered)(void *ctx, const struct mock_vendor_sim *sim, const cJSON *record);
+    void (*entered)(void *ctx, const struct mock_vendor_sim *sim, const void *state,
+                    const cJSON *records);
     void *ctx;
 };
 
@@ -33,9 +36,10 @@ struct mock_env {
     const struct mock_record_listener *listener; /* NULL: nobody listens */
 };
 
-/* Announces a record that entered sim's store at run time to env's listener, if there is one. */
-void mock_env_record_entered(const struct mock_env *env, const struct mock_vendor_sim *sim,
-                             const cJSON *record);
+/* Announces records (a JSON array) that entered sim's store together at run time to env's
+ * listener, if there is one. */
+void mock_env_records_entered(const struct mock_env *env, const struct mock_vendor_sim *sim,
+                              const void *state, const cJSON *records);
 
 /* One documented-or-inferred behaviour switch, set with --variant VENDOR.NAME=VALUE. */
 struct mock_variant_spec {
@@ -84,9 +88,16 @@ struct mock_vendor_control {
 /* How a vendor pushes records to a customer's webhook (push.c delivers; the vendor's push.c
  * shapes). */
 struct mock_vendor_push {
-    /* The body pushed for one record given in the vendor's response shape, or NULL when the
-     * record cannot be pushed. Caller frees. Pure: called from any thread. */
-    char *(*render)(const cJSON *record);
+    /* The body of one delivery carrying records: a JSON array of 1..batch records (all of them
+     * when batch is 0) in the vendor's response shape, which entered the store together. NULL
+     * when they cannot be pushed (none of them is a record the vendor pushes). state is the
+     * vendor's, read-only: the listener's caller keeps other records from entering meanwhile,
+     * queries may run. Caller frees. */
+    char *(*render)(const void *state, const cJSON *records);
+    /* How many records one delivery carries at most: 1 for a vendor that pushes each record on
+     * its own, 0 for one delivery per group of records that entered together. --config
+     * "push_batch" overrides it per vendor. */
+    int batch;
     const char *content_type;
     /* After a failed delivery the vendor tries again every retry_seconds, at most retries times;
      * both can be overridden per vendor in --config ("push_retry_seconds", "push_retries"). */

@@ -130,18 +130,26 @@ static struct test_reply itnio_query(struct test_mock *m, const char *from, cons
 struct heard {
     char vendor[16];
     char ids[8][64];
-    size_t count;
+    size_t count; /* records */
+    size_t calls; /* announcements: one per group of records that entered together */
+    bool state;   /* the vendor's state came with them */
 };
 
-static void on_record(void *ctx, const struct mock_vendor_sim *sim, const cJSON *record)
+static void on_records(void *ctx, const struct mock_vendor_sim *sim, const void *state,
+                       const cJSON *records)
 {
     struct heard *h = ctx;
     snprintf(h->vendor, sizeof(h->vendor), "%s", sim->id);
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "keyId");
-    if (h->count < 8)
-        snprintf(h->ids[h->count], sizeof(h->ids[0]), "%lld",
-                 cJSON_IsNumber(id) ? (long long)id->valuedouble : -1LL);
-    h->count++;
+    h->calls++;
+    h->state = state != NULL;
+    const cJSON *record;
+    cJSON_ArrayForEach(record, records) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "keyId");
+        if (h->count < 8)
+            snprintf(h->ids[h->count], sizeof(h->ids[0]), "%lld",
+                     cJSON_IsNumber(id) ? (long long)id->valuedouble : -1LL);
+        h->count++;
+    }
 }
 
 /* ---- ITNIO: the issue's own flow ------------------------------------------------------------- */
@@ -167,7 +175,7 @@ static void test_itnio_records_for_one_test(void **state)
 {
     struct test_mock *m = test_mock_fixture_start(state, FIXTURES_DIR, NOW_MS, NULL);
     struct heard heard = {0};
-    mock_server_listen(m->server, &(struct mock_record_listener){on_record, &heard});
+    mock_server_listen(m->server, &(struct mock_record_listener){on_records, &heard});
     struct test_reply before = itnio_query(m, "2025-01-01 00:00:00", "2025-03-31 23:59:59");
     int64_t fixture_total = json_int_at(before.json, "data.total");
     assert_true(fixture_total > 2);
@@ -181,7 +189,9 @@ static void test_itnio_records_for_one_test(void **state)
     assert_string_equal(r.body, "{\"added\":2,\"count\":2}");
     test_reply_free(&r);
     assert_string_equal(heard.vendor, "itnio");
+    assert_int_equal(heard.calls, 1);
     assert_int_equal(heard.count, 2);
+    assert_true(heard.state);
     assert_string_equal(heard.ids[0], "900000001");
     assert_string_equal(heard.ids[1], "900000002");
 
@@ -566,7 +576,8 @@ static void test_variants_change_the_next_answer(void **state)
     } bad[] = {
         {"{\"itnio.range_end\":\"exclusive\",\"itnio.nosuch\":\"x\"}",
          "itnio.nosuch: itnio has no such variant"},
-        {"{\"itnio.status_type\":\"text\"}", "itnio.status_type=text: expected per-endpoint|number|string"},
+        {"{\"itnio.status_type\":\"text\"}",
+         "itnio.status_type=text: expected per-endpoint|number|string"},
         {"{\"acme.status_type\":\"string\"}", "acme.status_type: unknown vendor 'acme'"},
         {"{\"status_type\":\"string\"}", "status_type: expected \"vendor.name\""},
         {"{\"itnio.timestamp_window\":[60]}",

@@ -7,7 +7,9 @@
  *   POST   /agents/{id}/hold            put the current call on hold
  *   GET    /agents/{id}/hold            the held calls
  *   POST   /agents/{id}/events          queue an event ({"eventType":"...","content":...})
- * A call that changes tells a signed-in agent with its events (events.c), as the switch would. */
+ * A call that changes tells a signed-in agent with its events (events.c), as the switch would; a
+ * call that ends is announced to the record listener (a bidirectional call's release callback,
+ * push.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +68,7 @@ static bool is(const struct mock_request *req, const char *method)
 
 /* One admin request about one agent, under the state's lock. */
 struct action {
+    const struct mock_env *env;
     struct huawei_state *st;
     struct huawei_agent *agent;
     const cJSON *body; /* NULL when there is none or it is not JSON */
@@ -121,10 +124,16 @@ static void move_current(const struct action *a, bool hold, bool by_customer,
         huawei_reply_admin_error(resp, 500, "out of memory");
         return;
     }
-    if (hold)
+    if (hold) {
         huawei_events_call_held(a->st, a->agent, call, a->now);
-    else
+    } else {
         huawei_events_call_released(a->st, a->agent, call, by_customer, a->now);
+        /* an ended call is a record: a bidirectional one is pushed (push.c) */
+        cJSON *ended = cJSON_CreateArray();
+        if (ended && cJSON_AddItemReferenceToArray(ended, call->obj))
+            mock_env_records_entered(a->env, &huawei_sim, a->st, ended);
+        cJSON_Delete(ended);
+    }
     mock_response_json(resp, 200, call->json);
 }
 
@@ -200,7 +209,7 @@ static void agent_action(struct huawei_state *st, const struct mock_env *env,
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
         if (strcmp(actions[i].path, path) != 0 || !is(req, actions[i].method))
             continue;
-        struct action a = {st, agent, NULL, req->body_len > 0, mock_clock_now_ms(env->clock)};
+        struct action a = {env, st, agent, NULL, req->body_len > 0, mock_clock_now_ms(env->clock)};
         huawei_expire(agent, a.now);
         cJSON *body = a.has_body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
         a.body = body;

@@ -212,8 +212,9 @@ static int64_t floor_seconds(int64_t ms)
 }
 
 /* Adds one record with its filter fields; takes obj. The record is rendered as the example types
- * it, or every value a string (history_types=strings). */
-static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, char *err,
+ * it, or every value a string (history_types=strings). derived: made from a call of the call
+ * history (it goes when they are cleared), not a documented example. */
+static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, bool derived, char *err,
                         size_t err_len)
 {
     struct huawei_cdr_attrs *a = calloc(1, sizeof(*a));
@@ -230,6 +231,7 @@ static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, char
         snprintf(a->serial, sizeof(a->serial), "%s", serial);
         snprintf(a->caller, sizeof(a->caller), "%s", caller);
         a->task_type = task_type;
+        a->derived = derived;
         a->start_ms = cJSON_IsNumber(start) ? (int64_t)start->valuedouble
                                             : strtoll(start->valuestring, NULL, 10);
         a->talk_s = cJSON_IsNumber(talk)   ? (int64_t)talk->valuedouble
@@ -315,11 +317,8 @@ static int64_t reason_code_of(int64_t leave_reason)
     }
 }
 
-/* The record of an agent's outbound call, when r is one (ended, at an agent device). The agent's
- * leg comes first: it rings and answers at the call's begin, then the customer rings until talk;
- * the serial number is a snowflake of the begin instant and the call's place in the dataset. */
-static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t seq, char *err,
-                              size_t err_len)
+int huawei_cdr_of_call(const struct huawei_state *st, const cJSON *r, uint64_t seq,
+                       struct huawei_cdr_spec *c, struct huawei_cdr_text *text)
 {
     const cJSON *trace = cJSON_GetObjectItemCaseSensitive(r, "trace");
     int64_t feature, type, device, begin, end, alerting, talking = HUAWEI_NONE,
@@ -332,7 +331,7 @@ static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t se
         mock_jv_int(r, "endtime", &end) != MOCK_JV_OK ||
         mock_jv_string(r, "caller", &caller) != MOCK_JV_OK ||
         mock_jv_string(r, "called", &called) != MOCK_JV_OK)
-        return true; /* not an outbound task of an agent, or still up */
+        return 0; /* not an outbound task of an agent, or still up */
     if (mock_jv_int(trace, "answerBeginTime", &alerting) != MOCK_JV_OK)
         alerting = begin;
     mock_jv_int(trace, "talkBeginTime", &talking);
@@ -340,18 +339,17 @@ static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t se
     mock_jv_int(trace, "leaveReason", &leave);
     mock_jv_string(r, "calldata", &data);
     const struct huawei_agent *agent = huawei_find_agent(st, device);
-    char agent_phone[32], serial[24];
-    snprintf(agent_phone, sizeof(agent_phone), "%s", agent ? agent->phonenum : "");
-    if (!agent)
-        snprintf(agent_phone, sizeof(agent_phone), "%lld", (long long)device);
+    snprintf(text->agent_id, sizeof(text->agent_id), "%lld", (long long)device);
+    snprintf(text->agent_phone, sizeof(text->agent_phone), "%s",
+             agent ? agent->phonenum : text->agent_id);
     const int64_t snowflake_epoch_ms = 1288834974657LL;
     uint64_t since = begin > snowflake_epoch_ms ? (uint64_t)(begin - snowflake_epoch_ms) : 0;
-    snprintf(serial, sizeof(serial), "%llu",
+    snprintf(text->serial, sizeof(text->serial), "%llu",
              (unsigned long long)((since << 22) | (seq & 0x3fffff)));
     bool answered = talking != HUAWEI_NONE;
-    struct huawei_cdr_spec c = {
-        .serial = serial,
-        .caller = agent_phone,
+    *c = (struct huawei_cdr_spec){
+        .serial = text->serial,
+        .caller = text->agent_phone,
         .called = called,
         .caller_present = caller, /* the access code the customer sees */
         .agent_present = caller,
@@ -367,12 +365,24 @@ static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t se
         .state = 3, /* ended */
         .reason_code = reason_code_of(leave),
     };
+    return task_type_of(feature);
+}
+
+/* The CC-Management record of an agent's outbound call, when r is one. */
+static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t seq, char *err,
+                              size_t err_len)
+{
+    struct huawei_cdr_spec c;
+    struct huawei_cdr_text text;
+    int task_type = huawei_cdr_of_call(st, r, seq, &c, &text);
+    if (!task_type)
+        return true;
     cJSON *obj = huawei_cdr_object(&c);
     if (!obj) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    return add_history(st, obj, task_type_of(feature), err, err_len);
+    return add_history(st, obj, task_type, true, err, err_len);
 }
 
 bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, size_t err_len)
@@ -505,7 +515,7 @@ static bool add_examples(void *ctx, const cJSON *entry, char *err, size_t err_le
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    return add_history(ctx, copy, (int)type, err, err_len);
+    return add_history(ctx, copy, (int)type, false, err, err_len);
 }
 
 static int serial_order(const void *a, const void *b)
@@ -521,6 +531,12 @@ bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, s
     if (dir && access(path, F_OK) == 0 &&
         !mock_load_json_array(dir, "history_examples.json", add_examples, st, err, err_len))
         return false;
+    return huawei_index_history(st, err, err_len);
+}
+
+bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len)
+{
+    free(st->by_serial);
     mock_store_sort(&st->history);
     size_t n = st->history.count;
     st->by_serial = calloc(n ? n : 1, sizeof(*st->by_serial));
@@ -540,6 +556,23 @@ bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, s
             return false;
         }
     return true;
+}
+
+bool huawei_forget_derived_history(struct huawei_state *st, char *err, size_t err_len)
+{
+    struct mock_store *h = &st->history;
+    size_t kept = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        struct mock_store_entry *e = &h->entries[i];
+        if (((const struct huawei_cdr_attrs *)e->attrs)->derived) {
+            free(e->json);
+            h->free_attrs(e->attrs);
+        } else {
+            h->entries[kept++] = *e;
+        }
+    }
+    h->count = kept;
+    return huawei_index_history(st, err, err_len);
 }
 
 size_t huawei_find_cdr(const struct huawei_state *st, const char *serial)

@@ -13,6 +13,7 @@
  *               behind it; GET recordfile/{agentid}, the AgentGateway's download
  *   admin.c     /__cdrsim/huawei/agents...: look at sessions, drive calls, queue events
  *   control.c   the control plane: call history added and removed at run time
+ *   push.c      the release callback of a bidirectional call that ended or was added
  *   events.c    the events a call sends its agent as it starts, is held and is released
  *   calldata.c  the calldata queries: callinfo, callinfobycallid, holdlist
  *   poll.c      GET agentevent/{agentid}: the event long poll
@@ -146,6 +147,7 @@ struct huawei_cdr_attrs {
     char caller[40]; /* the caller filter's value */
     int task_type;   /* 1 CEC bidirectional, 2 anonymous outbound, 3 notification, 4 ITA */
     int64_t talk_s;  /* the customer's talk seconds: 0 = nothing was recorded */
+    bool derived;    /* made from a call of the call history, not a documented example */
 };
 
 struct huawei_serial_entry {
@@ -216,6 +218,7 @@ struct huawei_state {
 
 extern const struct mock_vendor_sim huawei_sim;
 extern const struct mock_vendor_control huawei_control;
+extern const struct mock_vendor_push huawei_push;
 
 /* ---- routes.c -------------------------------------------------------------------------------- */
 
@@ -449,6 +452,18 @@ bool huawei_parse_token_expire(const struct huawei_state *st, const struct mock_
 
 /* ---- dataset.c ------------------------------------------------------------------------------- */
 
+struct huawei_cdr_spec; /* generate.c's section below */
+/* The texts a CC-Management record of a call points at (struct huawei_cdr_spec). */
+struct huawei_cdr_text {
+    char agent_id[24];    /* the agent device's number (trace.deviceNo) */
+    char agent_phone[32]; /* the agent's phone, the record's caller */
+    char serial[24];      /* callSerialNo: a snowflake of the call's begin and seq */
+};
+/* The CC-Management record fields of an agent's call r (a call object): its task type (1..4),
+ * or 0 when r is none of the outbound task calls the history keeps (or has not ended). seq is the
+ * call's place in the dataset (the store entry's order), which makes the serial number unique. */
+int huawei_cdr_of_call(const struct huawei_state *st, const cJSON *r, uint64_t seq,
+                       struct huawei_cdr_spec *c, struct huawei_cdr_text *text);
 /* agents.json of dir (none when dir is NULL), then the --config ones. */
 bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
                         size_t err_len);
@@ -460,6 +475,12 @@ bool huawei_load_apps(struct huawei_state *st, const char *dir, const cJSON *ext
  * (same agent, numbers and instants), then the documented examples of dir's history_examples.json
  * (dir NULL: none), sorted by startTime and indexed by callSerialNo. After huawei_index_records. */
 bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, size_t err_len);
+/* Sorts the CC-Management history and indexes it by callSerialNo afresh: at load, and after calls
+ * came or went at run time. false with err filled (out of memory, a serial number twice). */
+bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len);
+/* Drops the CC-Management records made from calls (the documented examples stay), indexed
+ * afresh: the call history was cleared. */
+bool huawei_forget_derived_history(struct huawei_state *st, char *err, size_t err_len);
 /* The history index of a callSerialNo, or SIZE_MAX. */
 size_t huawei_find_cdr(const struct huawei_state *st, const char *serial);
 /* records.json of dir into the history. */

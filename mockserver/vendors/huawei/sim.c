@@ -323,4 +323,5 @@ const struct mock_vendor_sim huawei_sim = {
     .describe = huawei_describe,
     .dump = huawei_dump,
     .control = &huawei_control,
+    .push = &huawei_push,
 };

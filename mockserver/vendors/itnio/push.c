@@ -8,15 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../jsonval.h"
 #include "internal.h"
-
-/* A copy of record[from] as into[to], when record has it (null stays null). */
-static void copy(cJSON *into, const char *to, const cJSON *record, const char *from)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(record, from);
-    if (v)
-        cJSON_AddItemToObject(into, to, cJSON_Duplicate(v, true));
-}
 
 /* The query's ccode "1(USA)" is the push's ccode "1" and ccodeName "USA"; a plain code stays. */
 static void country(cJSON *into, const cJSON *record)
@@ -33,7 +26,7 @@ static void country(cJSON *into, const cJSON *record)
         cJSON_AddStringToObject(into, "ccodeName", name);
         return;
     }
-    copy(into, "ccode", record, "ccode");
+    mock_jv_copy(into, "ccode", record, "ccode");
     if (region)
         cJSON_AddStringToObject(into, "ccodeName", region);
     else
@@ -57,32 +50,35 @@ static void labels(cJSON *into, const cJSON *record)
     cJSON_AddItemToObject(into, "labels", parsed);
 }
 
-static char *itnio_push_render(const cJSON *record)
+/* One record per delivery (batch 1): the records array holds one. */
+static char *itnio_push_render(const void *state, const cJSON *records)
 {
+    (void)state;
+    const cJSON *record = cJSON_GetArrayItem(records, 0);
     if (!cJSON_IsObject(record))
         return NULL;
     cJSON *o = cJSON_CreateObject();
-    copy(o, "callId", record, "callId");
-    copy(o, "callSessionId", record, "callSessionId");
+    mock_jv_copy(o, "callId", record, "callId");
+    mock_jv_copy(o, "callSessionId", record, "callSessionId");
     /* the query masks the callee into encryptCalled when number masking is on */
     const cJSON *called = cJSON_GetObjectItemCaseSensitive(record, "called");
-    copy(o, "called", record, cJSON_IsString(called) ? "called" : "encryptCalled");
-    copy(o, "caller", record, "caller");
-    copy(o, "calledInfo", record, "calledInfo");
+    mock_jv_copy(o, "called", record, cJSON_IsString(called) ? "called" : "encryptCalled");
+    mock_jv_copy(o, "caller", record, "caller");
+    mock_jv_copy(o, "calledInfo", record, "calledInfo");
     country(o, record);
-    copy(o, "agentName", record, "seatName");
-    copy(o, "agentGroupName", record, "sipGroupName");
-    copy(o, "callDuration", record, "callDuration");
-    copy(o, "callType", record, "callType");
-    copy(o, "hangupCode", record, "hangupCode");
-    copy(o, "hangupReason", record, "hangupReason");
-    copy(o, "hangingDirection", record, "hangingDirection");
+    mock_jv_copy(o, "agentName", record, "seatName");
+    mock_jv_copy(o, "agentGroupName", record, "sipGroupName");
+    mock_jv_copy(o, "callDuration", record, "callDuration");
+    mock_jv_copy(o, "callType", record, "callType");
+    mock_jv_copy(o, "hangupCode", record, "hangupCode");
+    mock_jv_copy(o, "hangupReason", record, "hangupReason");
+    mock_jv_copy(o, "hangingDirection", record, "hangingDirection");
     labels(o, record);
-    copy(o, "remark", record, "remark");
-    copy(o, "callStartTime", record, "callStartTime");
-    copy(o, "answerTime", record, "calledAnswerTime");
-    copy(o, "callEndTime", record, "calledHangupTime");
-    copy(o, "voiceUrl", record, "voiceUrl");
+    mock_jv_copy(o, "remark", record, "remark");
+    mock_jv_copy(o, "callStartTime", record, "callStartTime");
+    mock_jv_copy(o, "answerTime", record, "calledAnswerTime");
+    mock_jv_copy(o, "callEndTime", record, "calledHangupTime");
+    mock_jv_copy(o, "voiceUrl", record, "voiceUrl");
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return body;
@@ -93,6 +89,7 @@ static char *itnio_push_render(const cJSON *record)
  * the other reading). */
 const struct mock_vendor_push itnio_push = {
     .render = itnio_push_render,
+    .batch = 1,
     .content_type = "application/json;charset=UTF-8",
     .retry_seconds = 30 * 60,
     .retries = 3,

@@ -11,6 +11,7 @@
  *   auth.c      -> dataset.c, reply.c
  *   limits.c    -> reply.c
  *   control.c   -> dataset.c (records added and removed at run time)
+ *   push.c      -> dataset.c (the call-result callback of records added at run time)
  *   dataset.c   -> generate.c (which hands each record back through a yunfu_record_sink)
  *   php_query.c, reply.c and generate.c call nothing of the vendor.
  * The sections below run the other way, from the leaves up, so every type precedes its users. */
@@ -169,6 +170,7 @@ struct yunfu_state {
 
 extern const struct mock_vendor_sim yunfu_sim;
 extern const struct mock_vendor_control yunfu_control;
+extern const struct mock_vendor_push yunfu_push;
 
 /* ---- generate.c: deterministic records in the vendor's exact shape --------------------------- */
 

@@ -171,4 +171,5 @@ const struct mock_vendor_sim yunfu_sim = {
     .describe = yunfu_describe,
     .dump = yunfu_dump,
     .control = &yunfu_control,
+    .push = &yunfu_push,
 };
