@@ -116,38 +116,38 @@ struct receiver {
 /* Takes one delivery on a connected socket and answers it. */
 static void receive(struct receiver *r, int fd)
 {
-    struct cli_http_request req;
+    struct http_receive_request req;
     char why[160];
-    int status = cli_http_read(fd, &req, why, sizeof(why));
+    int status = http_receive_read(fd, &req, why, sizeof(why));
     if (status < 0)
         return;
     if (status > 0) {
         fprintf(stderr, "cdrsim-client: listen %s: refused a request: %s\n", r->vendor->id, why);
-        cli_http_reply(fd, status, "text/plain; charset=utf-8", why);
+        http_receive_reply(fd, status, "text/plain; charset=utf-8", why);
         return;
     }
     if (strcmp(req.method, "POST") != 0) {
-        cli_http_reply(fd, 405, "text/plain; charset=utf-8", "pushes are POSTed\n");
-        cli_http_request_free(&req);
+        http_receive_reply(fd, 405, "text/plain; charset=utf-8", "pushes are POSTed\n");
+        http_receive_request_free(&req);
         return;
     }
     if (++r->deliveries <= r->o->fail_first) {
         fprintf(stderr,
                 "cdrsim-client: listen %s: delivery %lld answered 500 (--fail-first %lld)\n",
                 r->vendor->id, (long long)r->deliveries, (long long)r->o->fail_first);
-        cli_http_reply(fd, 500, "text/plain; charset=utf-8", "failing on purpose\n");
-        cli_http_request_free(&req);
+        http_receive_reply(fd, 500, "text/plain; charset=utf-8", "failing on purpose\n");
+        http_receive_request_free(&req);
         return;
     }
     struct cdr_push push;
     struct cdr_error_info err;
     cdr_error rc = cdr_push_parse(r->vendor, req.body, req.body_len, &push, &err);
-    cli_http_request_free(&req);
+    http_receive_request_free(&req);
     if (rc != CDR_OK) {
         char what[64];
         snprintf(what, sizeof(what), "listen %s", r->vendor->id);
         cli_print_error(what, rc, &err);
-        cli_http_reply(fd, 400, "text/plain; charset=utf-8", err.message);
+        http_receive_reply(fd, 400, "text/plain; charset=utf-8", err.message);
         return;
     }
     /* Printed before the answer, so a sender that sees the 200 finds the records written. */
@@ -157,7 +157,7 @@ static void receive(struct receiver *r, int fd)
     }
     cdr_push_free(&push);
     const struct cdr_push_reply *reply = cdr_push_reply(r->vendor);
-    cli_http_reply(fd, reply->status, reply->content_type, reply->body);
+    http_receive_reply(fd, reply->status, reply->content_type, reply->body);
 }
 
 int cli_listen(const struct cdr_vendor *v, int argc, char **argv)
@@ -174,7 +174,7 @@ int cli_listen(const struct cdr_vendor *v, int argc, char **argv)
         return status == -1 ? CLI_OK : status;
     char err[256];
     int bound;
-    int fd = cli_http_listen(o.bind, (int)o.port, &bound, err, sizeof(err));
+    int fd = http_receive_listen(o.bind, (int)o.port, &bound, err, sizeof(err));
     if (fd < 0) {
         fprintf(stderr, "cdrsim-client: listen %s: %s\n", v->id, err);
         return CLI_FAILED;

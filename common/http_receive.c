@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int cli_http_listen(const char *bind_addr, int port, int *bound, char *err, size_t err_len)
+int http_receive_listen(const char *bind_addr, int port, int *bound, char *err, size_t err_len)
 {
     struct addrinfo hints = {0}, *ai = NULL;
     hints.ai_family = AF_UNSPEC;
@@ -48,7 +48,7 @@ int cli_http_listen(const char *bind_addr, int port, int *bound, char *err, size
     return fd;
 }
 
-void cli_http_request_free(struct cli_http_request *req)
+void http_receive_request_free(struct http_receive_request *req)
 {
     free(req->body);
     req->body = NULL;
@@ -62,8 +62,8 @@ struct conn {
     size_t len, cap;
 };
 
-/* Appends what the socket has next (waiting at most CLI_HTTP_IDLE_MS): > 0 bytes read, 0 the peer
- * closed, -1 an error, -2 the wait ran out. */
+/* Appends what the socket has next (waiting at most HTTP_RECEIVE_IDLE_MS): > 0 bytes read, 0 the
+ * peer closed, -1 an error, -2 the wait ran out. */
 static long fill(struct conn *c, size_t limit)
 {
     if (c->len + 4096 + 1 > c->cap) {
@@ -77,7 +77,7 @@ static long fill(struct conn *c, size_t limit)
         c->cap = cap;
     }
     struct pollfd p = {c->fd, POLLIN, 0};
-    int ready = poll(&p, 1, CLI_HTTP_IDLE_MS);
+    int ready = poll(&p, 1, HTTP_RECEIVE_IDLE_MS);
     if (ready == 0)
         return -2;
     if (ready < 0)
@@ -134,7 +134,7 @@ static int read_chunked(struct conn *c, size_t start, size_t *out_len, char *err
         while (!(eol = memmem(c->buf + at, c->len - at, "\r\n", 2))) {
             if (c->len - at > 64)
                 return fail(err, err_len, 400, "a chunk size line is not hexadecimal");
-            long n = fill(c, CLI_HTTP_MAX_HEAD + CLI_HTTP_MAX_BODY);
+            long n = fill(c, HTTP_RECEIVE_MAX_HEAD + HTTP_RECEIVE_MAX_BODY);
             if (n <= 0)
                 return stalled(n, err, err_len);
         }
@@ -143,7 +143,7 @@ static int read_chunked(struct conn *c, size_t start, size_t *out_len, char *err
         unsigned long long size = strtoull(c->buf + at, &end, 16);
         if (end == c->buf + at || errno || (*end != '\r' && *end != ';'))
             return fail(err, err_len, 400, "a chunk size line is not hexadecimal");
-        if (size > CLI_HTTP_MAX_BODY || body - start + size > CLI_HTTP_MAX_BODY)
+        if (size > HTTP_RECEIVE_MAX_BODY || body - start + size > HTTP_RECEIVE_MAX_BODY)
             return fail(err, err_len, 413, "the body is larger than 16 MiB");
         size_t data = (size_t)(eol - c->buf) + 2;
         if (size == 0) { /* trailers are not read: the connection closes after the answer */
@@ -151,7 +151,7 @@ static int read_chunked(struct conn *c, size_t start, size_t *out_len, char *err
             return 0;
         }
         while (c->len < data + size + 2) {
-            long n = fill(c, CLI_HTTP_MAX_HEAD + CLI_HTTP_MAX_BODY);
+            long n = fill(c, HTTP_RECEIVE_MAX_HEAD + HTTP_RECEIVE_MAX_BODY);
             if (n <= 0)
                 return stalled(n, err, err_len);
         }
@@ -168,14 +168,14 @@ static int read_chunked(struct conn *c, size_t start, size_t *out_len, char *err
 }
 
 /* The request line and headers of c, read: where the body starts, or an error status. */
-static int read_head(struct conn *c, struct cli_http_request *req, size_t *body_at, char *err,
+static int read_head(struct conn *c, struct http_receive_request *req, size_t *body_at, char *err,
                      size_t err_len)
 {
     char *end;
     while (!(end = c->len ? strstr(c->buf, "\r\n\r\n") : NULL)) {
-        if (c->len >= CLI_HTTP_MAX_HEAD)
+        if (c->len >= HTTP_RECEIVE_MAX_HEAD)
             return fail(err, err_len, 431, "the request line and headers exceed 64 KiB");
-        long n = fill(c, CLI_HTTP_MAX_HEAD);
+        long n = fill(c, HTTP_RECEIVE_MAX_HEAD);
         if (n <= 0)
             return c->len && n == 0 ? fail(err, err_len, 400, "the request ends in its headers")
                                     : stalled(n, err, err_len);
@@ -191,9 +191,9 @@ static int read_head(struct conn *c, struct cli_http_request *req, size_t *body_
     return 0;
 }
 
-int cli_http_read(int fd, struct cli_http_request *req, char *err, size_t err_len)
+int http_receive_read(int fd, struct http_receive_request *req, char *err, size_t err_len)
 {
-    *req = (struct cli_http_request){0};
+    *req = (struct http_receive_request){0};
     struct conn c = {fd, NULL, 0, 0};
     size_t body_at;
     int status = read_head(&c, req, &body_at, err, err_len);
@@ -217,7 +217,7 @@ int cli_http_read(int fd, struct cli_http_request *req, char *err, size_t err_le
         unsigned long long n = strtoull(value, &end, 10);
         if (!value[0] || *end || errno || value[0] == '-')
             status = fail(err, err_len, 400, "Content-Length is not a number");
-        else if (n > CLI_HTTP_MAX_BODY)
+        else if (n > HTTP_RECEIVE_MAX_BODY)
             status = fail(err, err_len, 413, "the body is larger than 16 MiB");
         body_len = (size_t)n;
         while (status == 0 && c.len - body_at < body_len) {
@@ -276,7 +276,7 @@ static const char *reason(int status)
     }
 }
 
-bool cli_http_reply(int fd, int status, const char *content_type, const char *body)
+bool http_receive_reply(int fd, int status, const char *content_type, const char *body)
 {
     char head[256];
     size_t len = strlen(body);
