@@ -195,8 +195,22 @@ static const struct cdr_record *pulled_twin(const struct conform_result *pulled,
     return found;
 }
 
-/* "pulled": {"call": "all", "args": {...}, "match": "call_id", "fields": [...]}: each pushed
- * record against the record of the same call (match) a call of the driver pulls, field by field. */
+/* Whether two numbers differ by no more than the step's "within" allows for the field: a push
+ * that carries coarser units than the pulled answer (Yunfu's callback: whole seconds the vendor
+ * cut from the list's milliseconds, which the normalized list record rounds). */
+static bool close_enough(const cJSON *spec, const cJSON *field, const cJSON *a, const cJSON *b)
+{
+    const cJSON *within = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(spec, "within"), field->valuestring);
+    if (!cJSON_IsNumber(within) || !cJSON_IsNumber(a) || !cJSON_IsNumber(b))
+        return false;
+    double d = a->valuedouble - b->valuedouble;
+    return (d < 0 ? -d : d) <= within->valuedouble;
+}
+
+/* "pulled": {"call": "all", "args": {...}, "match": "call_id", "fields": [...], "within": {field:
+ * N}}: each pushed record against the record of the same call (match) a call of the driver pulls,
+ * field by field, numbers within N where "within" says so. */
 static void compare_pulled(struct conform_step_ctx *ctx, const cJSON *spec,
                            const struct conform_result *pushed)
 {
@@ -223,7 +237,7 @@ static void compare_pulled(struct conform_step_ctx *ctx, const cJSON *spec,
         cJSON_ArrayForEach(field, cJSON_GetObjectItemCaseSensitive(spec, "fields")) {
             cJSON *a = conform_field(&pushed->records[i], field->valuestring);
             cJSON *b = conform_field(twin, field->valuestring);
-            if (!a || !b || !cJSON_Compare(a, b, true)) {
+            if (!a || !b || !(cJSON_Compare(a, b, true) || close_enough(spec, field, a, b))) {
                 char *ta = a ? cJSON_PrintUnformatted(a) : NULL;
                 char *tb = b ? cJSON_PrintUnformatted(b) : NULL;
                 conform_step_fail(ctx, "pushed record %zu: %s is %s, pulled %s", i + 1,
