@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -22,45 +21,6 @@
 #define CLOCK_MS 1746057600000LL
 #define AGENT "293"              /* fixtures/huawei/agents.json: phone 70293 */
 #define BEGIN_MS 1746014400000LL /* 2025-04-30 12:00:00 UTC, the added call's begin */
-
-struct fixture {
-    struct mock_process mock;
-    struct push_hook hook;
-    char *config_path;
-};
-
-static int setup(void **state)
-{
-    *state = calloc(1, sizeof(struct fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    int rc = 0;
-    if (f->mock.pid > 0)
-        rc = mock_process_stop(&f->mock) == 0 ? 0 : -1;
-    push_hook_stop(&f->hook);
-    if (f->config_path) {
-        unlink(f->config_path);
-        free(f->config_path);
-    }
-    free(f);
-    return rc;
-}
-
-static void start(struct fixture *f, int failures)
-{
-    push_hook_start(&f->hook, failures);
-    char *url = push_hook_url(&f->hook, "/huawei-hook");
-    char *config = test_format("{\"huawei\":{\"push_url\":\"%s\"}}", url);
-    free(url);
-    f->config_path = test_write_temp(config);
-    free(config);
-    mock_process_start(&f->mock,
-                       (const char *const[]){"--clock", CLOCK, "--config", f->config_path, NULL});
-}
 
 static void expect_status(struct test_http_reply r, long status)
 {
@@ -80,8 +40,8 @@ static void assert_all_strings(const cJSON *pushed)
 
 static void test_ended_call_pushed_retried_on_the_mock_clock(void **state)
 {
-    struct fixture *f = *state;
-    start(f, 1);
+    struct push_fixture *f = *state;
+    push_fixture_start(f, "huawei", CLOCK, 1, "");
     expect_status(push_admin(&f->mock, "POST", "/__cdrsim/huawei/agents/" AGENT "/calls",
                              "{\"callfeature\":7,\"called\":\"13800000000\",\"ring_seconds\":4,"
                              "\"talk_seconds\":26,\"callskillid\":20020}"),
@@ -117,33 +77,13 @@ static void test_ended_call_pushed_retried_on_the_mock_clock(void **state)
     test_assert_prefix(json_str_at(pushed, "recordfile"), "Y:/1/0/");
     cJSON_Delete(pushed);
 
-    /* answered 500: nothing more while the mock's clock stays short of 5 minutes */
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 1);
     struct test_http_reply r = push_admin(&f->mock, "GET", "/__cdrsim/huawei/push", NULL);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(json_int_at(r.json, "retry_seconds"), 300);
     assert_int_equal(json_int_at(r.json, "retries"), 3);
+    assert_int_equal(json_int_at(r.json, "batch"), 1);
     assert_true(cJSON_IsTrue(json_at(r.json, "schedule_inferred")));
-    assert_int_equal(json_int_at(r.json, "queued"), 1);
     test_http_reply_free(&r);
-    push_advance(&f->mock, 290);
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 1);
-
-    /* past 5 minutes: the retry goes at once, the same body */
-    push_advance(&f->mock, 10);
-    assert_int_equal(push_hook_wait(&f->hook, 2, PUSH_ARRIVAL_MS), 2);
-    assert_string_equal(f->hook.bodies[1], f->hook.bodies[0]);
-
-    /* answered 200: nothing after, however far the clock moves */
-    push_advance(&f->mock, 4 * 300);
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 2);
-    r = push_admin(&f->mock, "GET", "/__cdrsim/huawei/push", NULL);
-    assert_int_equal(json_int_at(r.json, "delivered"), 1);
-    assert_int_equal(json_int_at(r.json, "queued"), 0);
-    test_http_reply_free(&r);
+    /* answered 500: the retry only once the mock's clock has moved 5 minutes, then quiet */
+    push_expect_one_retry(f, "huawei", 300);
 }
 
 /* An ended call of agent 293 at BEGIN_MS: talk from +5 s to +31 s, released by the agent. */
@@ -193,8 +133,8 @@ static struct test_http_reply history_at_begin(const struct mock_process *p)
 
 static void test_added_call_pushed_with_its_history_serial(void **state)
 {
-    struct fixture *f = *state;
-    start(f, 0);
+    struct push_fixture *f = *state;
+    push_fixture_start(f, "huawei", CLOCK, 0, "");
     /* an inbound call (callfeature 0) is no bidirectional call: no callback */
     push_add_records(&f->mock, "huawei", call_object("1746014400-900000", 0));
     push_add_records(&f->mock, "huawei", call_object("1746014400-900001", 7));
@@ -232,10 +172,10 @@ int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_ended_call_pushed_retried_on_the_mock_clock, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_added_call_pushed_with_its_history_serial, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ended_call_pushed_retried_on_the_mock_clock,
+                                        push_fixture_setup, push_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_added_call_pushed_with_its_history_serial,
+                                        push_fixture_setup, push_fixture_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

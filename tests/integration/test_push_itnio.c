@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -34,44 +32,10 @@ static void add_record(const struct mock_process *p, int64_t key_id)
     push_add_records(p, "itnio", list);
 }
 
-struct fixture {
-    struct mock_process mock;
-    struct push_hook hook;
-    char *config_path;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    int rc = 0;
-    if (f->mock.pid > 0)
-        rc = mock_process_stop(&f->mock) == 0 ? 0 : -1;
-    push_hook_stop(&f->hook);
-    if (f->config_path) {
-        unlink(f->config_path);
-        free(f->config_path);
-    }
-    free(f);
-    return rc;
-}
-
 static void test_pushed_retried_on_the_mock_clock_then_quiet(void **state)
 {
-    struct fixture *f = *state;
-    push_hook_start(&f->hook, 1);
-    char *url = push_hook_url(&f->hook, "/itnio-hook");
-    char *config = test_format("{\"itnio\":{\"push_url\":\"%s\"}}", url);
-    f->config_path = test_write_temp(config);
-    free(config);
-    mock_process_start(&f->mock,
-                       (const char *const[]){"--clock", CLOCK, "--config", f->config_path, NULL});
+    struct push_fixture *f = *state;
+    push_fixture_start(f, "itnio", CLOCK, 1, "");
 
     add_record(&f->mock, 800000001);
     assert_int_equal(push_hook_wait(&f->hook, 1, PUSH_ARRIVAL_MS), 1);
@@ -99,38 +63,12 @@ static void test_pushed_retried_on_the_mock_clock_then_quiet(void **state)
     cJSON_Delete(pushed);
     assert_string_equal(f->hook.content_type, "application/json;charset=UTF-8");
 
-    /* answered 500: nothing more while the mock's clock stays short of 30 minutes */
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 1);
     struct test_http_reply r = push_admin(&f->mock, "GET", "/__cdrsim/itnio/push", NULL);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(json_int_at(r.json, "queued"), 1);
-    assert_int_equal(json_int_at(r.json, "pending.0.attempts"), 1);
-    assert_int_equal(json_int_at(r.json, "pending.0.last_status"), 500);
-    assert_int_equal(json_int_at(r.json, "attempts.0.status"), 500);
-    assert_int_equal(json_int_at(r.json, "retry_seconds"), 1800);
     assert_int_equal(json_int_at(r.json, "retries"), 3);
+    assert_true(cJSON_IsFalse(json_at(r.json, "schedule_inferred")));
     test_http_reply_free(&r);
-    push_advance(&f->mock, 1780);
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 1);
-
-    /* past 30 minutes: the retry goes at once, the same object */
-    push_advance(&f->mock, 30);
-    assert_int_equal(push_hook_wait(&f->hook, 2, PUSH_ARRIVAL_MS), 2);
-    assert_string_equal(f->hook.bodies[1], f->hook.bodies[0]);
-
-    /* answered 200: nothing after, however far the clock moves */
-    push_advance(&f->mock, 4 * 1800);
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 2);
-    r = push_admin(&f->mock, "GET", "/__cdrsim/itnio/push", NULL);
-    assert_int_equal(json_int_at(r.json, "queued"), 0);
-    assert_int_equal(json_int_at(r.json, "delivered"), 1);
-    assert_int_equal(json_int_at(r.json, "abandoned"), 0);
-    assert_int_equal(json_int_at(r.json, "attempts.0.attempt"), 2);
-    assert_int_equal(json_int_at(r.json, "attempts.0.status"), 200);
-    test_http_reply_free(&r);
+    /* answered 500: the retry only once the mock's clock has moved 30 minutes, then quiet */
+    push_expect_one_retry(f, "itnio", 1800);
 
     /* both attempts are in the request journal, newest first */
     r = push_admin(&f->mock, "GET", "/__cdrsim/requests?method=PUSH", NULL);
@@ -140,6 +78,7 @@ static void test_pushed_retried_on_the_mock_clock_then_quiet(void **state)
     assert_int_equal(json_int_at(r.json, "requests.0.status"), 200);
     assert_int_equal(json_int_at(r.json, "requests.1.status"), 500);
     assert_true(cJSON_IsNull(json_at(r.json, "requests.1.fault")));
+    char *url = push_hook_url(&f->hook, "/itnio-hook");
     assert_string_equal(json_str_at(r.json, "requests.0.path"), url);
     free(url);
     assert_string_equal(json_str_at(r.json, "requests.0.body"), f->hook.bodies[1]);
@@ -148,7 +87,7 @@ static void test_pushed_retried_on_the_mock_clock_then_quiet(void **state)
 
 static void test_target_set_shown_cleared_and_reset(void **state)
 {
-    struct fixture *f = *state;
+    struct push_fixture *f = *state;
     push_hook_start(&f->hook, 100);
     mock_process_start(&f->mock, (const char *const[]){"--clock", CLOCK, NULL});
 
@@ -215,9 +154,10 @@ int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_pushed_retried_on_the_mock_clock_then_quiet, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_target_set_shown_cleared_and_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pushed_retried_on_the_mock_clock_then_quiet,
+                                        push_fixture_setup, push_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_target_set_shown_cleared_and_reset, push_fixture_setup,
+                                        push_fixture_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -51,50 +50,10 @@ static cJSON *two_calls(void)
     return list;
 }
 
-struct fixture {
-    struct mock_process mock;
-    struct push_hook hook;
-    char *config_path;
-};
-
-static int setup(void **state)
-{
-    *state = calloc(1, sizeof(struct fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    int rc = 0;
-    if (f->mock.pid > 0)
-        rc = mock_process_stop(&f->mock) == 0 ? 0 : -1;
-    push_hook_stop(&f->hook);
-    if (f->config_path) {
-        unlink(f->config_path);
-        free(f->config_path);
-    }
-    free(f);
-    return rc;
-}
-
-/* The mock pushing Yunfu's callbacks to the hook, with extra --config settings for yunfu. */
-static void start(struct fixture *f, int failures, const char *settings)
-{
-    push_hook_start(&f->hook, failures);
-    char *url = push_hook_url(&f->hook, "/yunfu-hook");
-    char *config = test_format("{\"yunfu\":{\"push_url\":\"%s\"%s}}", url, settings);
-    free(url);
-    f->config_path = test_write_temp(config);
-    free(config);
-    mock_process_start(&f->mock,
-                       (const char *const[]){"--clock", CLOCK, "--config", f->config_path, NULL});
-}
-
 static void test_one_batch_in_seconds_retried_on_the_mock_clock(void **state)
 {
-    struct fixture *f = *state;
-    start(f, 1, "");
+    struct push_fixture *f = *state;
+    push_fixture_start(f, "yunfu", CLOCK, 1, "");
     push_add_records(&f->mock, "yunfu", two_calls());
     assert_int_equal(push_hook_wait(&f->hook, 1, PUSH_ARRIVAL_MS), 1);
     push_assert_documented("yunfu", f->hook.bodies[0]);
@@ -136,42 +95,19 @@ static void test_one_batch_in_seconds_retried_on_the_mock_clock(void **state)
     assert_int_equal(strlen(json_str_at(pushed, "data.1.tags.0.tag_id")), 36);
     cJSON_Delete(pushed);
 
-    /* answered 500: nothing more while the mock's clock stays short of 5 minutes */
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 1);
     struct test_http_reply r = push_admin(&f->mock, "GET", "/__cdrsim/yunfu/push", NULL);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(json_int_at(r.json, "retry_seconds"), 300);
     assert_int_equal(json_int_at(r.json, "retries"), 3);
     assert_int_equal(json_int_at(r.json, "batch"), 0);
     assert_true(cJSON_IsTrue(json_at(r.json, "schedule_inferred")));
-    assert_int_equal(json_int_at(r.json, "queued"), 1);
-    assert_int_equal(json_int_at(r.json, "pending.0.last_status"), 500);
     test_http_reply_free(&r);
-    push_advance(&f->mock, 290);
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 1);
-
-    /* past 5 minutes: the retry goes at once, the same batch */
-    push_advance(&f->mock, 10);
-    assert_int_equal(push_hook_wait(&f->hook, 2, PUSH_ARRIVAL_MS), 2);
-    assert_string_equal(f->hook.bodies[1], f->hook.bodies[0]);
-
-    /* answered 200: nothing after, however far the clock moves */
-    push_advance(&f->mock, 4 * 300);
-    push_sleep_ms(PUSH_QUIET_MS);
-    assert_int_equal(push_hook_count(&f->hook), 2);
-    r = push_admin(&f->mock, "GET", "/__cdrsim/yunfu/push", NULL);
-    assert_int_equal(json_int_at(r.json, "queued"), 0);
-    assert_int_equal(json_int_at(r.json, "delivered"), 1);
-    assert_int_equal(json_int_at(r.json, "attempts.0.status"), 200);
-    test_http_reply_free(&r);
+    /* answered 500: the retry only once the mock's clock has moved 5 minutes, then quiet */
+    push_expect_one_retry(f, "yunfu", 300);
 }
 
 static void test_push_batch_one_sends_a_callback_per_call(void **state)
 {
-    struct fixture *f = *state;
-    start(f, 0, ",\"push_batch\":1,\"push_retries\":0");
+    struct push_fixture *f = *state;
+    push_fixture_start(f, "yunfu", CLOCK, 0, ",\"push_batch\":1,\"push_retries\":0");
     push_add_records(&f->mock, "yunfu", two_calls());
     assert_int_equal(push_hook_wait(&f->hook, 2, PUSH_ARRIVAL_MS), 2);
     for (int i = 0; i < 2; i++) {
@@ -195,10 +131,10 @@ int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_one_batch_in_seconds_retried_on_the_mock_clock, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_push_batch_one_sends_a_callback_per_call, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_one_batch_in_seconds_retried_on_the_mock_clock,
+                                        push_fixture_setup, push_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_push_batch_one_sends_a_callback_per_call,
+                                        push_fixture_setup, push_fixture_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -138,4 +139,78 @@ void push_assert_documented(const char *vendor, const char *body)
     cJSON_Delete(schema);
     if (!fits)
         fail_msg("%s's pushed body is not the documented push shape: %s", vendor, err);
+}
+
+int push_fixture_setup(void **state)
+{
+    *state = calloc(1, sizeof(struct push_fixture));
+    return *state ? 0 : -1;
+}
+
+int push_fixture_teardown(void **state)
+{
+    struct push_fixture *f = *state;
+    int rc = 0;
+    if (f->mock.pid > 0)
+        rc = mock_process_stop(&f->mock) == 0 ? 0 : -1;
+    push_hook_stop(&f->hook);
+    if (f->config_path) {
+        unlink(f->config_path);
+        free(f->config_path);
+    }
+    free(f);
+    return rc;
+}
+
+void push_fixture_start(struct push_fixture *f, const char *vendor, const char *clock, int failures,
+                        const char *settings)
+{
+    push_hook_start(&f->hook, failures);
+    char *path = test_format("/%s-hook", vendor);
+    char *url = push_hook_url(&f->hook, path);
+    char *config = test_format("{\"%s\":{\"push_url\":\"%s\"%s}}", vendor, url, settings);
+    free(path);
+    free(url);
+    f->config_path = test_write_temp(config);
+    free(config);
+    mock_process_start(&f->mock,
+                       (const char *const[]){"--clock", clock, "--config", f->config_path, NULL});
+}
+
+void push_expect_one_retry(struct push_fixture *f, const char *vendor, int retry_seconds)
+{
+    char *status = test_format("/__cdrsim/%s/push", vendor);
+    push_sleep_ms(PUSH_QUIET_MS);
+    assert_int_equal(push_hook_count(&f->hook), 1);
+    struct test_http_reply r = push_admin(&f->mock, "GET", status, NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_int_at(r.json, "retry_seconds"), retry_seconds);
+    assert_int_equal(json_int_at(r.json, "queued"), 1);
+    assert_int_equal(json_int_at(r.json, "pending.0.attempts"), 1);
+    assert_int_equal(json_int_at(r.json, "pending.0.last_status"), 500);
+    assert_int_equal(json_int_at(r.json, "attempts.0.status"), 500);
+    test_http_reply_free(&r);
+    push_advance(&f->mock, retry_seconds - 20);
+    push_sleep_ms(PUSH_QUIET_MS);
+    assert_int_equal(push_hook_count(&f->hook), 1);
+
+    /* past retry_seconds: the retry goes at once, the same body */
+    push_advance(&f->mock, 30);
+    assert_int_equal(push_hook_wait(&f->hook, 2, PUSH_ARRIVAL_MS), 2);
+    pthread_mutex_lock(&f->hook.lock);
+    assert_string_equal(f->hook.bodies[1], f->hook.bodies[0]);
+    pthread_mutex_unlock(&f->hook.lock);
+
+    /* answered 200: nothing after */
+    push_advance(&f->mock, 4 * retry_seconds);
+    push_sleep_ms(PUSH_QUIET_MS);
+    assert_int_equal(push_hook_count(&f->hook), 2);
+    r = push_admin(&f->mock, "GET", status, NULL);
+    assert_int_equal(json_int_at(r.json, "queued"), 0);
+    assert_int_equal(json_int_at(r.json, "delivered"), 1);
+    assert_int_equal(json_int_at(r.json, "abandoned"), 0);
+    assert_int_equal(json_int_at(r.json, "attempts.0.attempt"), 2);
+    assert_int_equal(json_int_at(r.json, "attempts.0.status"), 200);
+    test_http_reply_free(&r);
+    free(status);
 }

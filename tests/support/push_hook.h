@@ -50,6 +50,25 @@ void push_advance(const struct mock_process *p, int seconds);
 /* POST /__cdrsim/<vendor>/records with records (a JSON array, taken), asserting 201. */
 void push_add_records(const struct mock_process *p, const char *vendor, cJSON *records);
 
+/* A push test's state: the mock (started with a --config file) and the webhook. */
+struct push_fixture {
+    struct mock_process mock;
+    struct push_hook hook;
+    char *config_path;
+};
+/* cmocka setup and teardown: *state is a struct push_fixture. */
+int push_fixture_setup(void **state);
+int push_fixture_teardown(void **state);
+/* Starts the hook (failing the first `failures` deliveries) and the mock at clock, pushing
+ * vendor's records to <hook>/<vendor>-hook, with more of vendor's --config settings in settings
+ * ("" or ","push_batch":1"). */
+void push_fixture_start(struct push_fixture *f, const char *vendor, const char *clock, int failures,
+                        const char *settings);
+/* After the first delivery failed (500): nothing more while the mock's clock stays short of
+ * retry_seconds, the same body once it has passed, and nothing after that 2xx however far the
+ * clock moves; GET /__cdrsim/<vendor>/push shows each step. */
+void push_expect_one_retry(struct push_fixture *f, const char *vendor, int retry_seconds);
+
 /* Fails the test, naming the member, when body does not fit the vendor's documented push shape
  * (a member the shape does not list fails too). */
 void push_assert_documented(const char *vendor, const char *body);
