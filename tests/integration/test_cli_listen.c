@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "push_hook.h"
 #include "testutil.h"
 
 #define CLOCK "2025-05-01T00:00:00Z"
@@ -141,15 +142,6 @@ static struct test_http_reply post(const struct listener *l, const char *body)
     return r;
 }
 
-static struct test_http_reply admin(const struct mock_process *p, const char *method,
-                                    const char *path, const char *body)
-{
-    char *url = test_format("%s%s", p->base_url, path);
-    struct test_http_reply r = test_http(method, url, json_type, body, body ? strlen(body) : 0);
-    free(url);
-    return r;
-}
-
 struct fixture {
     struct mock_process mock;
     struct listener listener;
@@ -196,12 +188,12 @@ static void test_itnio_push_failed_once_then_retried(void **state)
     listener_start(&f->listener, "itnio",
                    (const char *const[]){"--count", "1", "--fail-first", "1", NULL});
     char *target = test_format("{\"url\":\"http://127.0.0.1:%d/itnio\"}", f->listener.port);
-    struct test_http_reply r = admin(&f->mock, "PUT", "/__cdrsim/itnio/push", target);
+    struct test_http_reply r = push_admin(&f->mock, "PUT", "/__cdrsim/itnio/push", target);
     free(target);
     assert_int_equal(r.status, 200);
     test_http_reply_free(&r);
     char *record = itnio_record();
-    r = admin(&f->mock, "POST", "/__cdrsim/itnio/records", record);
+    r = push_admin(&f->mock, "POST", "/__cdrsim/itnio/records", record);
     free(record);
     assert_int_equal(r.status, 201);
     test_http_reply_free(&r);
@@ -209,12 +201,10 @@ static void test_itnio_push_failed_once_then_retried(void **state)
     /* the first delivery is answered 500 and prints nothing; nothing more until the clock moves */
     read_out(&f->listener, QUIET_MS);
     assert_string_equal(f->listener.out_text, "");
-    r = admin(&f->mock, "GET", "/__cdrsim/itnio/push", NULL);
+    r = push_admin(&f->mock, "GET", "/__cdrsim/itnio/push", NULL);
     assert_int_equal(json_int_at(r.json, "pending.0.last_status"), 500);
     test_http_reply_free(&r);
-    r = admin(&f->mock, "PUT", "/__cdrsim/clock", "{\"advance_seconds\":1800}");
-    assert_int_equal(r.status, 200);
-    test_http_reply_free(&r);
+    push_advance(&f->mock, 1800);
 
     assert_int_equal(listener_wait(&f->listener), 0);
     assert_int_equal(test_count_lines(f->listener.out_text), 1);
@@ -236,7 +226,7 @@ static void test_itnio_push_failed_once_then_retried(void **state)
     free(err);
 
     /* the mock saw the retry answered 200 */
-    r = admin(&f->mock, "GET", "/__cdrsim/itnio/push", NULL);
+    r = push_admin(&f->mock, "GET", "/__cdrsim/itnio/push", NULL);
     assert_int_equal(json_int_at(r.json, "delivered"), 1);
     assert_int_equal(json_int_at(r.json, "attempts.0.status"), 200);
     test_http_reply_free(&r);

@@ -71,6 +71,23 @@ static struct cdr_push parse_ok(const char *vendor, const char *body, size_t len
     return push;
 }
 
+typedef cdr_error (*normalize_fn)(const char *json, size_t len, struct cdr_record *out,
+                                  struct cdr_error_info *err);
+
+/* pushed is, as normalized JSON, what pulled_json normalizes to. */
+static void assert_normalizes_as(const struct cdr_record *pushed, normalize_fn normalize,
+                                 const char *pulled_json)
+{
+    struct cdr_record pulled;
+    struct cdr_error_info err = {0};
+    assert_int_equal(normalize(pulled_json, strlen(pulled_json), &pulled, &err), CDR_OK);
+    char *a = cdr_record_to_json(pushed, 0), *b = cdr_record_to_json(&pulled, 0);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    cdr_record_free(&pulled);
+}
+
 static void test_itnio_sample(void **state)
 {
     (void)state;
@@ -127,15 +144,7 @@ static void test_yunfu_sample_in_seconds(void **state)
     assert_int_equal(r->end_time, china_time(2025, 9, 25, 21, 40, 38));
     assert_non_null(strstr(r->raw_json, "\"bill\":43,"));
 
-    struct cdr_record listed;
-    struct cdr_error_info err = {0};
-    assert_int_equal(cdr_yunfu_normalize_json(yunfu_listed, strlen(yunfu_listed), &listed, &err),
-                     CDR_OK);
-    char *a = cdr_record_to_json(r, 0), *b = cdr_record_to_json(&listed, 0);
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
-    cdr_record_free(&listed);
+    assert_normalizes_as(r, cdr_yunfu_normalize_json, yunfu_listed);
     cdr_push_free(&push);
 }
 
@@ -181,21 +190,11 @@ static void test_huawei_sample(void **state)
         "{\"callSerialNo\":\"1037058396471308289\",\"caller\":\"88889050\",\"called\":\"88889060\","
         "\"startTime\":1621576992000,\"endTime\":1621577022000,\"alertingTime\":1621576995000,"
         "\"talkingTime\":1621576996000,\"talkDuration\":26,\"reasonCode\":1,\"state\":3}";
-    struct cdr_record h;
-    struct cdr_error_info err = {0};
-    assert_int_equal(cdr_huawei_history_normalize_json(history, strlen(history), &h, &err), CDR_OK);
-    char *a = cdr_record_to_json(r, 0), *b = cdr_record_to_json(&h, 0);
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
-    cdr_record_free(&h);
+    assert_normalizes_as(r, cdr_huawei_history_normalize_json, history);
     cdr_push_free(&push);
 }
 
 /* ---- pushed and pulled alike: the mock's renderers over every fixture record ----------------- */
-
-typedef cdr_error (*normalize_fn)(const char *json, size_t len, struct cdr_record *out,
-                                  struct cdr_error_info *err);
 
 /* What a vendor's push carries of the normalized record: the members it lacks are blanked on
  * both sides before comparing. */
