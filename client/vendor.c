@@ -32,6 +32,8 @@ bool cdr_vendor_has_call(const struct cdr_vendor *v, const char *name)
         return v->ops && v->ops->parse;
     if (strcmp(name, "download") == 0)
         return v->ops && v->ops->download;
+    if (strcmp(name, "push") == 0)
+        return v->ops && v->ops->parse_push;
     for (size_t i = 0; i < v->call_count; i++)
         if (strcmp(v->calls[i].name, name) == 0)
             return true;

@@ -27,6 +27,11 @@ struct cdr_vendor_ops {
     cdr_error (*download)(void *handle, const struct cdr_record *rec, size_t index,
                           cdr_write_fn write, void *user, struct cdr_download *out,
                           struct cdr_error_info *err);
+    /* One pushed body (out zeroed by the caller; left empty on failure), and the reply the
+     * vendor expects; both NULL for a vendor that does not push. */
+    cdr_error (*parse_push)(const char *body, size_t len, struct cdr_push *out,
+                            struct cdr_error_info *err);
+    const struct cdr_push_reply *push_reply;
 };
 
 /* The typed client inside c when c is a client of v, else NULL. */

@@ -134,6 +134,10 @@ void conform_schema_free(struct conform_schema *schema);
 bool conform_schema_check(const struct conform_schema *schema, const char *method, const char *path,
                           long http_status, const char *body, size_t body_len,
                           struct conform_findings *out);
+/* Compares a pushed body with the schema's "push" (its documented body), adding findings;
+ * false when the schema documents no push. */
+bool conform_schema_check_push(const struct conform_schema *schema, const char *body,
+                               size_t body_len, struct conform_findings *out);
 /* The same comparison against one schema node, for tests. */
 void conform_schema_diff(const cJSON *schema, const cJSON *value, struct conform_findings *out);
 

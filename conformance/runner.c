@@ -486,7 +486,10 @@ static void run_admin(struct conform_step_ctx *ctx, const cJSON *step)
     const cJSON *method = cJSON_GetObjectItemCaseSensitive(step, "method");
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(step, "body");
     long want = (long)int_of(step, "status", 200);
-    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    char *printed = body ? cJSON_PrintUnformatted(body) : NULL;
+    /* a push target names the scenario's receiver */
+    char *text = printed ? conform_receiver_url_in(ctx->receiver, printed) : NULL;
+    free(printed);
     char err[256] = "";
     long status = conform_target_admin(ctx->senv->env.base_url,
                                        cJSON_IsString(method) ? method->valuestring : "POST", what,
@@ -507,6 +510,15 @@ static void run_step_body(struct conform_step_ctx *ctx, const cJSON *step)
             conform_step_fail(ctx, "admin steps need the mock target");
         else
             run_admin(ctx, step);
+        return;
+    }
+    if (cJSON_HasObjectItem(step, "listen") || cJSON_HasObjectItem(step, "push")) {
+        if (!ctx->senv->mock)
+            conform_step_fail(ctx, "push steps need the mock target");
+        else if (cJSON_HasObjectItem(step, "listen"))
+            conform_step_listen(ctx, step);
+        else
+            conform_step_push(ctx, step);
         return;
     }
     cJSON *args =
@@ -599,9 +611,11 @@ static void run_step(struct conform_step_ctx *ctx, struct conform_outcome *out, 
     const cJSON *call = cJSON_GetObjectItemCaseSensitive(step, "call");
     const cJSON *check = cJSON_GetObjectItemCaseSensitive(step, "check");
     snprintf(ctx->label, sizeof(ctx->label), "step %zu (%s)", index,
-             call    ? call->valuestring
-             : check ? check->valuestring
-                     : "admin");
+             call                                  ? call->valuestring
+             : check                               ? check->valuestring
+             : cJSON_HasObjectItem(step, "listen") ? "listen"
+             : cJSON_HasObjectItem(step, "push")   ? "push"
+                                                   : "admin");
     read_faults(step, &ctx->faults);
     ctx->step = step;
     ctx->last_status = 0;
@@ -681,6 +695,7 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
     ctx.messages = &messages;
     ctx.from = senv->from;
     ctx.to = senv->to;
+    ctx.drift = &out->drift;
     ctx.session = senv->driver->begin ? senv->driver->begin(&local.env) : NULL;
     size_t index = 0;
     const cJSON *step;
@@ -693,6 +708,7 @@ void conform_run_scenario(const struct conform_scenario_env *senv,
     if (senv->driver->end)
         senv->driver->end(ctx.session);
     cJSON_Delete(ctx.kept);
+    conform_receiver_free(ctx.receiver);
     size_t breaking = 0;
     for (size_t i = 0; i < out->drift.count; i++)
         if (out->drift.items[i].severity == CONFORM_BREAKING) {

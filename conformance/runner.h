@@ -93,6 +93,8 @@ struct conform_step_ctx {
     /* {"<name>": ["id", ...]}: the ids of the records of each call step with "keep": name, for
      * a later step's "same_ids_as" (owned). */
     cJSON *kept;
+    struct conform_receiver *receiver; /* the scenario's "listen" (push.c), or NULL */
+    struct conform_findings *drift;    /* the outcome's, for bodies no request observer sees */
 };
 
 /* journal.c: the newest seq of the mock's journal before a step (0 when it is empty); false when
@@ -115,6 +117,16 @@ void conform_step_fail(struct conform_step_ctx *ctx, const char *fmt, ...)
 /* A line of the scenario's notes, once however often a step says it. */
 void conform_step_note(struct conform_step_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* push.c: "listen" starts a loopback receiver of the vendor's pushes for the scenario (answering
+ * 500 to the first "fail_first" deliveries, then what the vendor expects); "push" waits for its
+ * deliveries and judges the newest. */
+struct conform_receiver;
+void conform_step_listen(struct conform_step_ctx *ctx, const cJSON *step);
+void conform_step_push(struct conform_step_ctx *ctx, const cJSON *step);
+void conform_receiver_free(struct conform_receiver *r);
+/* text with every "${listen_url}" made the receiver's URL (caller frees; NULL out of memory). */
+char *conform_receiver_url_in(const struct conform_receiver *r, const char *text);
+
 /* A copy of args with "from"/"to" replaced (Unix seconds). Caller deletes. */
 cJSON *conform_args_with_range(const cJSON *args, int64_t from, int64_t to);
 

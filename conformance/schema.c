@@ -411,6 +411,37 @@ static bool status_matches(const cJSON *statuses, long status)
     return false;
 }
 
+/* One body against one documented shape: findings counted once per body. */
+static void check_body(const struct conform_schema *schema, const cJSON *shape, const char *source,
+                       const char *body, size_t body_len, struct conform_findings *out)
+{
+    cJSON *value = cJSON_ParseWithLength(body, body_len);
+    if (cJSON_IsObject(value) || cJSON_IsArray(value)) {
+        /* Counted once per response, however many records repeat the finding. */
+        struct walker w = {schema->doc, source};
+        struct conform_findings one = {0};
+        diff(&w, shape, value, "", &one);
+        for (size_t i = 0; i < one.count; i++)
+            one.items[i].count = 1;
+        merge(out, &one);
+        conform_findings_free(&one);
+    }
+    cJSON_Delete(value);
+}
+
+bool conform_schema_check_push(const struct conform_schema *schema, const char *body,
+                               size_t body_len, struct conform_findings *out)
+{
+    const cJSON *push = cJSON_GetObjectItemCaseSensitive(schema->doc, "push");
+    const cJSON *shape = cJSON_GetObjectItemCaseSensitive(push, "schema");
+    if (!shape)
+        return false;
+    /* the push's own x-source speaks for every member that has none */
+    const char *source = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(push, "x-source"));
+    check_body(schema, shape, source, body, body_len, out);
+    return true;
+}
+
 bool conform_schema_check(const struct conform_schema *schema, const char *method, const char *url,
                           long http_status, const char *body, size_t body_len,
                           struct conform_findings *out)
@@ -429,18 +460,8 @@ bool conform_schema_check(const struct conform_schema *schema, const char *metho
         if (!path_matches(cJSON_GetObjectItemCaseSensitive(r, "path")->valuestring, path) ||
             !status_matches(cJSON_GetObjectItemCaseSensitive(r, "status"), http_status))
             continue;
-        cJSON *value = cJSON_ParseWithLength(body, body_len);
-        if (cJSON_IsObject(value) || cJSON_IsArray(value)) {
-            /* Counted once per response, however many records repeat the finding. */
-            struct walker w = {schema->doc, NULL};
-            struct conform_findings one = {0};
-            diff(&w, cJSON_GetObjectItemCaseSensitive(r, "schema"), value, "", &one);
-            for (size_t i = 0; i < one.count; i++)
-                one.items[i].count = 1;
-            merge(out, &one);
-            conform_findings_free(&one);
-        }
-        cJSON_Delete(value);
+        check_body(schema, cJSON_GetObjectItemCaseSensitive(r, "schema"), NULL, body, body_len,
+                   out);
         return true;
     }
     return false;

@@ -6,10 +6,10 @@
 #include "conform.h"
 
 static const char *const step_keys[] = {
-    "call",   "check",  "admin",        "args",   "page",        "size",        "fault",
-    "expect", "filter", "where",        "exact",  "min_matches", "min_records", "source",
-    "body",   "method", "path",         "status", "note",        "finally",     "evidence",
-    "cite",   "why",    "on_departure", "client", "keep",        "journal",     NULL};
+    "call",   "check",  "admin",   "args",        "page",        "size",   "fault", "expect",
+    "filter", "where",  "exact",   "min_matches", "min_records", "source", "body",  "method",
+    "path",   "status", "note",    "finally",     "evidence",    "cite",   "why",   "on_departure",
+    "client", "keep",   "journal", "listen",      "push",        "pulled", NULL};
 static const char *const scenario_keys[] = {"id",   "description",  "tags",     "steps",
                                             "mock", "note",         "evidence", "cite",
                                             "why",  "on_departure", NULL};
@@ -56,14 +56,15 @@ static char *read_all(const char *path, size_t *len)
 bool conform_step_judges(const cJSON *step)
 {
     return cJSON_HasObjectItem(step, "expect") || cJSON_HasObjectItem(step, "check") ||
-           cJSON_HasObjectItem(step, "journal");
+           cJSON_HasObjectItem(step, "journal") || cJSON_HasObjectItem(step, "push");
 }
 
 bool conform_scenario_uses_admin(const struct conform_scenario *sc)
 {
     const cJSON *step;
     cJSON_ArrayForEach(step, sc->steps)
-        if (cJSON_HasObjectItem(step, "admin") || cJSON_HasObjectItem(step, "journal"))
+        if (cJSON_HasObjectItem(step, "admin") || cJSON_HasObjectItem(step, "journal") ||
+            cJSON_HasObjectItem(step, "listen") || cJSON_HasObjectItem(step, "push"))
             return true;
     return false;
 }
@@ -102,10 +103,25 @@ static bool check_step(const struct conform_scenario *sc, const cJSON *step, con
         return false;
     }
     int kinds = cJSON_HasObjectItem(step, "call") + cJSON_HasObjectItem(step, "check") +
-                cJSON_HasObjectItem(step, "admin");
+                cJSON_HasObjectItem(step, "admin") + cJSON_HasObjectItem(step, "listen") +
+                cJSON_HasObjectItem(step, "push");
     if (kinds != 1) {
-        snprintf(err, err_len, "%s: a step has exactly one of \"call\", \"check\" or \"admin\"",
+        snprintf(err, err_len,
+                 "%s: a step has exactly one of \"call\", \"check\", \"admin\", \"listen\" or "
+                 "\"push\"",
                  where);
+        return false;
+    }
+    const char *object_keys[] = {"listen", "push", "pulled"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(step, object_keys[i]);
+        if (v && !cJSON_IsObject(v)) {
+            snprintf(err, err_len, "%s: \"%s\" must be an object", where, object_keys[i]);
+            return false;
+        }
+    }
+    if (cJSON_HasObjectItem(step, "pulled") && !cJSON_HasObjectItem(step, "push")) {
+        snprintf(err, err_len, "%s: \"pulled\" belongs to a \"push\" step", where);
         return false;
     }
     const cJSON *item;

@@ -87,6 +87,12 @@ void cli_fetch_help(const struct cdr_vendor *v, FILE *out);
 bool cli_fetch_each_option(const struct cdr_vendor *v, void (*fn)(const char *name, void *user),
                            void *user);
 
+/* ---- receiving pushes (listen.c) ------------------------------------------------------------- */
+
+int cli_listen(const struct cdr_vendor *v, int argc, char **argv);
+/* The summary line of `cdrsim-client --help` for listen V. */
+void cli_listen_summary(const struct cdr_vendor *v, FILE *out);
+
 /* ---- helpers (common.c) ---------------------------------------------------------------------- */
 
 /* Reads a whole file ("-" = stdin) into a NUL-terminated buffer. NULL and a message on error. */

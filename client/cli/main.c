@@ -15,6 +15,8 @@ static void vendor_usage(const struct cdr_vendor *v, FILE *out)
     const struct cli_vendor *own = cli_vendor_find(v->id);
     if (cdr_vendor_has_call(v, "parse") || (own && own->parse))
         fprintf(out, "  parse %s [--raw] FILE|-\n", v->id);
+    if (cdr_vendor_has_call(v, "push"))
+        cli_listen_summary(v, out);
     if (own && own->usage)
         fputs(own->usage, out);
 }
@@ -22,9 +24,8 @@ static void vendor_usage(const struct cdr_vendor *v, FILE *out)
 static void usage(FILE *out)
 {
     fputs("usage: cdrsim-client COMMAND VENDOR [options]\n"
-          "Commands: fetch, parse, and a vendor's own (sign, ...). Times: RFC 3339, \"YYYY-MM-DD "
-          "HH:MM:SS\"\n"
-          "(UTC+8) or Unix seconds.\n"
+          "Commands: fetch, parse, listen (receives a vendor's pushes), and a vendor's own (sign,\n"
+          "...). Times: RFC 3339, \"YYYY-MM-DD HH:MM:SS\" (UTC+8) or Unix seconds.\n"
           "Records are printed as JSON Lines (the normalized record; --raw adds the vendor's "
           "object).\n"
           "Credentials may also come from CDRSIM_<VENDOR>_<OPTION> environment variables\n"
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
     const struct cli_vendor *own = cli_vendor_find(vendor_id);
     /* A vendor's own command asked for help: the vendor's commands with their options. */
     if (strcmp(command, "fetch") != 0 && strcmp(command, "parse") != 0 &&
-        asks_help(argc - 3, argv + 3)) {
+        strcmp(command, "listen") != 0 && asks_help(argc - 3, argv + 3)) {
         fputs("usage: cdrsim-client COMMAND VENDOR [options]\n", stdout);
         vendor_usage(vendor, stdout);
         return CLI_OK;
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
         return cli_fetch(vendor, argc - 2, argv + 2);
     if (strcmp(command, "parse") == 0)
         return cli_parse(vendor, argc - 2, argv + 2);
+    if (strcmp(command, "listen") == 0)
+        return cli_listen(vendor, argc - 2, argv + 2);
     if (strcmp(command, "sign") == 0 && own && own->sign)
         return own->sign(argc - 2, argv + 2);
     for (const struct cli_command *c = own ? own->commands : NULL; c && c->name; c++)

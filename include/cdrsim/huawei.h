@@ -260,6 +260,13 @@ cdr_error cdr_huawei_download_record(struct cdr_client *client, const struct cdr
 cdr_error cdr_huawei_history_normalize_json(const char *record_json, size_t len,
                                             struct cdr_record *out, struct cdr_error_info *err);
 
+struct cdr_push; /* cdrsim/vendor.h */
+/* One body of the bidirectional call's release callback: normalized as the history record of the
+ * same call is (createCallTime its startTime, releaseReason its reasonCode); callSerialNo,
+ * serviceNo and called are required. Free out with cdr_push_free. */
+cdr_error cdr_huawei_parse_push(const char *body, size_t len, struct cdr_push *out,
+                                struct cdr_error_info *err);
+
 /* Parses a saved queryCallDetailRecord answer (retCode "1" gives no records). */
 cdr_error cdr_huawei_parse_history(const char *body, size_t len, long http_status,
                                    struct cdr_huawei_history_page *out, struct cdr_error_info *err);

@@ -89,6 +89,13 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
 cdr_error cdr_itnio_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                    struct cdr_error_info *err);
 
+struct cdr_push; /* cdrsim/vendor.h */
+/* One body of the cc-http push (one record object, POSTed to the customer's "cc-http push
+ * address"): its record normalized as a queried one is, id and call_id its callSessionId (the push
+ * carries no keyId), raw_json the pushed object. Free out with cdr_push_free. */
+cdr_error cdr_itnio_parse_push(const char *body, size_t len, struct cdr_push *out,
+                               struct cdr_error_info *err);
+
 /* The cdr_error for an ITNIO status code (0 -> CDR_OK). */
 cdr_error cdr_itnio_status_error(long status);
 

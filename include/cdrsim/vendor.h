@@ -144,8 +144,8 @@ struct cdr_vendor {
 const struct cdr_vendor *const *cdr_vendors(void);
 const struct cdr_vendor *cdr_vendor_find(const char *id);
 const struct cdr_field *cdr_vendor_field(const struct cdr_vendor *v, const char *name);
-/* Whether the vendor has a call: the generic "page", "fetch_all", "parse" and "download", or a
- * named one. */
+/* Whether the vendor has a call: the generic "page", "fetch_all", "parse", "download" and "push"
+ * (cdr_push_parse), or a named one. */
 bool cdr_vendor_has_call(const struct cdr_vendor *v, const char *name);
 /* Seconds one request of the call may span: paging.max_range for "page" and "fetch_all" (which
  * splits longer ranges), the call's own max_range for a named one; 0 for no limit. */
@@ -252,6 +252,38 @@ cdr_error cdr_client_download(struct cdr_client *client, const struct cdr_record
 /* A saved answer of the vendor's record query; http_status 0 when unknown. */
 cdr_error cdr_vendor_parse(const struct cdr_vendor *v, const char *body, size_t len,
                            long http_status, struct cdr_page *out, struct cdr_error_info *err);
+
+/* ---- pushes: records the vendor POSTs to a customer's webhook ------------------------------ */
+
+/* The records of one pushed body, normalized like pulled ones (struct cdr_record's raw_json keeps
+ * the pushed object as sent). */
+struct cdr_push {
+    struct cdr_record *records; /* owned; record_count entries */
+    size_t record_count;
+};
+
+void cdr_push_free(struct cdr_push *push);
+
+/* What a receiver answers a delivery it took: the vendor reads only the status (documented or
+ * inferred per vendor, see docs/push.md), the body is for people reading logs. */
+struct cdr_push_reply {
+    int status;
+    const char *content_type;
+    const char *body;
+    const char *source; /* the page documenting the push, for help texts */
+};
+
+/* The reply v's push expects, or NULL when v does not push. */
+const struct cdr_push_reply *cdr_push_reply(const struct cdr_vendor *v);
+
+/* One pushed body (the bytes of the POST) into normalized records. Times and durations come out
+ * exactly as a pulled record of the same call does (Yunfu's callback counts seconds where its list
+ * counts milliseconds). CDR_ERR_MALFORMED_RESPONSE names what is wrong: not JSON, truncated, a
+ * member of the wrong type, a required member missing, a batch whose count is not its length;
+ * CDR_ERR_INVALID_ARGUMENT when v does not push (cdr_vendor_has_call(v, "push") is false). out is
+ * empty after a failure. */
+cdr_error cdr_push_parse(const struct cdr_vendor *v, const char *body, size_t len,
+                         struct cdr_push *out, struct cdr_error_info *err);
 
 #ifdef __cplusplus
 }

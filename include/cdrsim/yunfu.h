@@ -116,6 +116,14 @@ cdr_error cdr_yunfu_parse_detail(const char *body, size_t len, long http_status,
 cdr_error cdr_yunfu_normalize_json(const char *record_json, size_t len, struct cdr_record *out,
                                    struct cdr_error_info *err);
 
+struct cdr_push; /* cdrsim/vendor.h */
+/* One body of the call-result callback ({"count", "data": [...]}): each record normalized as a
+ * listed one is, its bill and duration read as seconds (the list sends milliseconds), the callee
+ * and hang-up time from number_data, group from group.id; id the record's id when the body has
+ * one, else its callid. count must equal data's length. Free out with cdr_push_free. */
+cdr_error cdr_yunfu_parse_push(const char *body, size_t len, struct cdr_push *out,
+                               struct cdr_error_info *err);
+
 /* The cdr_error for a code in the vendor's envelope (200 -> CDR_OK). */
 cdr_error cdr_yunfu_code_error(long code);
 

@@ -251,7 +251,7 @@ static void test_wrong_total_fails_its_scenarios(void **state)
         "yunfu-seed-example,yunfu-seed-record,yunfu-dataset-total,yunfu-legacy-path,yunfu-tasks,"
         "yunfu-tasks-all,yunfu-tasks-status,yunfu-tasks-seed,yunfu-tasks-paging,yunfu-all-tasks,"
         "yunfu-fault-reset-mid-crawl,yunfu-fault-vendor-error-mid-crawl,"
-        "yunfu-journal-every-request-signed-and-windowed");
+        "yunfu-journal-every-request-signed-and-windowed,yunfu-push-callback-in-seconds");
     assert_true(test_conform_message_contains(
         test_conform_scenario(&r, "yunfu-normalize"),
         "the query failed: malformed_response: sum against total: page 1 holds 52 records, fewer "

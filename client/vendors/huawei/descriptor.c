@@ -212,6 +212,14 @@ static cdr_error huawei_download(void *handle, const struct cdr_record *rec, siz
                                  cdr_write_fn write, void *user, struct cdr_download *out,
                                  struct cdr_error_info *err);
 
+/* The release callback's page documents no reply: any 2xx (inferred), the body unread. */
+static const struct cdr_push_reply push_reply = {
+    .status = 200,
+    .content_type = "text/plain; charset=utf-8",
+    .body = "OK\n",
+    .source = "https://support.huaweicloud.com/intl/en-us/api-cec/cec_07_1319.html",
+};
+
 static const struct cdr_vendor_ops ops = {
     .check = huawei_check,
     .open = huawei_open,
@@ -220,6 +228,8 @@ static const struct cdr_vendor_ops ops = {
     .fetch_all = huawei_fetch_all,
     .parse = huawei_parse,
     .download = huawei_download,
+    .parse_push = cdr_huawei_parse_push,
+    .push_reply = &push_reply,
 };
 
 const struct cdr_vendor cdr__huawei_vendor = {

@@ -121,6 +121,15 @@ static cdr_error itnio_download(void *handle, const struct cdr_record *rec, size
     return cdr_itnio_download(handle, rec->recording_urls[index], write, user, out, err);
 }
 
+/* "every 30 minutes, at most 3 times" after a failed push; what counts as a success is not
+ * documented: any HTTP 200 (inferred), the body unread. */
+static const struct cdr_push_reply push_reply = {
+    .status = 200,
+    .content_type = "text/plain; charset=utf-8",
+    .body = "OK\n",
+    .source = "https://www.itniotech.cn/api/voice/pushVoiceCenterReport/",
+};
+
 static const struct cdr_vendor_ops ops = {
     .open = itnio_open,
     .close = itnio_close,
@@ -128,6 +137,8 @@ static const struct cdr_vendor_ops ops = {
     .fetch_all = itnio_fetch_all,
     .parse = itnio_parse,
     .download = itnio_download,
+    .parse_push = cdr_itnio_parse_push,
+    .push_reply = &push_reply,
 };
 
 const struct cdr_vendor cdr__itnio_vendor = {

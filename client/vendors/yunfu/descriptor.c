@@ -229,6 +229,14 @@ static cdr_error yunfu_download(void *handle, const struct cdr_record *record, s
     return rc;
 }
 
+/* The callback's page documents no reply: HTTP 200 (inferred), the body unread. */
+static const struct cdr_push_reply push_reply = {
+    .status = 200,
+    .content_type = "text/plain; charset=utf-8",
+    .body = "OK\n",
+    .source = "https://docs.longlonglong.cn/api/回调/呼入成功回调数据.html",
+};
+
 static const struct cdr_vendor_ops ops = {
     .check = yunfu_check,
     .open = yunfu_open,
@@ -237,6 +245,8 @@ static const struct cdr_vendor_ops ops = {
     .fetch_all = yunfu_fetch_all,
     .parse = yunfu_parse,
     .download = yunfu_download,
+    .parse_push = cdr_yunfu_parse_push,
+    .push_reply = &push_reply,
 };
 
 const struct cdr_vendor cdr__yunfu_vendor = {
