@@ -17,7 +17,7 @@ void cdr_push_free(struct cdr_push *push)
     push->record_count = 0;
 }
 
-const struct cdr_push_reply *cdr_push_reply(const struct cdr_vendor *v)
+const struct cdr_push_reply *cdr_push_reply_of(const struct cdr_vendor *v)
 {
     return v && v->ops && v->ops->parse_push ? v->ops->push_reply : NULL;
 }

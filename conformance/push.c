@@ -49,7 +49,7 @@ static void take(struct conform_receiver *r, int conn)
     }
     pthread_mutex_lock(&r->lock);
     size_t n = r->count++;
-    const struct cdr_push_reply *reply = cdr_push_reply(r->vendor);
+    const struct cdr_push_reply *reply = cdr_push_reply_of(r->vendor);
     int answer = (int64_t)n < r->fail_first ? 500 : reply ? reply->status : 200;
     if (n < PUSH_MAX_DELIVERIES) {
         r->deliveries[n] = (struct delivery){req.body, req.body_len, answer};

@@ -1,6 +1,6 @@
 /* cdrsim-client listen VENDOR --port N: a webhook receiver for a vendor's pushes. Each delivery is
  * parsed with cdr_push_parse, its records printed as JSON Lines (the same lines as fetch), and the
- * vendor gets the answer it expects (cdr_push_reply); a body that does not parse is answered 400
+ * vendor gets the answer it expects (cdr_push_reply_of); a body that does not parse is answered 400
  * and reported on stderr. --fail-first N answers 500 to the first N deliveries, to watch the
  * vendor's retries; --count K stops after K records. */
 #include <getopt.h>
@@ -30,7 +30,7 @@ void cli_listen_summary(const struct cdr_vendor *v, FILE *out)
 
 static void help(const struct cdr_vendor *v)
 {
-    const struct cdr_push_reply *reply = cdr_push_reply(v);
+    const struct cdr_push_reply *reply = cdr_push_reply_of(v);
     printf("usage: cdrsim-client listen %s " LISTEN_USAGE "\n\n"
            "Receives the pushes of %s: listens for HTTP POSTs (any path), prints each\n"
            "pushed record as a JSON line (the normalized record, as fetch prints it) and answers\n"
@@ -156,7 +156,7 @@ static void receive(struct receiver *r, int fd)
         r->printed++;
     }
     cdr_push_free(&push);
-    const struct cdr_push_reply *reply = cdr_push_reply(r->vendor);
+    const struct cdr_push_reply *reply = cdr_push_reply_of(r->vendor);
     http_receive_reply(fd, reply->status, reply->content_type, reply->body);
 }
 

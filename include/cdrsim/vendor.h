@@ -274,7 +274,7 @@ struct cdr_push_reply {
 };
 
 /* The reply v's push expects, or NULL when v does not push. */
-const struct cdr_push_reply *cdr_push_reply(const struct cdr_vendor *v);
+const struct cdr_push_reply *cdr_push_reply_of(const struct cdr_vendor *v);
 
 /* One pushed body (the bytes of the POST) into normalized records. Times and durations come out
  * exactly as a pulled record of the same call does (Yunfu's callback counts seconds where its list

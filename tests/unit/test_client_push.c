@@ -282,7 +282,7 @@ static void test_vendor_without_push(void **state)
     (void)state;
     const struct cdr_vendor *aliyun = cdr_vendor_find("aliyun");
     assert_false(cdr_vendor_has_call(aliyun, "push"));
-    assert_null(cdr_push_reply(aliyun));
+    assert_null(cdr_push_reply_of(aliyun));
     struct cdr_push push = {(struct cdr_record *)&push, 7};
     struct cdr_error_info err = {0};
     assert_int_equal(cdr_push_parse(aliyun, "{}", 2, &push, &err), CDR_ERR_INVALID_ARGUMENT);
@@ -293,7 +293,7 @@ static void test_vendor_without_push(void **state)
          id++) {
         const struct cdr_vendor *v = cdr_vendor_find(*id);
         assert_true(cdr_vendor_has_call(v, "push"));
-        const struct cdr_push_reply *reply = cdr_push_reply(v);
+        const struct cdr_push_reply *reply = cdr_push_reply_of(v);
         assert_non_null(reply);
         assert_int_equal(reply->status, 200);
         test_assert_prefix(reply->source, "https://");
