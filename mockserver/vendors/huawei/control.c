@@ -3,9 +3,11 @@
  * /__cdrsim/huawei/records are the call history of the agents (what callinfobycallid and the
  * last call answer from): call objects in the callinfo page's shape, each belonging to the agent
  * its trace names (deviceType 2, deviceNo the agent ID). Added ones are rendered by dataset.c as
- * loaded ones are; clearing also forgets the calls ended through the admin endpoints, so no last
- * call remains. The Guid, the JSESSIONID cookie and the recording URLs' Signature are the journal's
- * secrets. */
+ * loaded ones are, and an agent's outbound call joins the CC-Management history as a loaded one
+ * does, for the next queryCallDetailRecord. Clearing also forgets the calls ended through the admin
+ * endpoints, so no last call remains, and empties the CC-Management history (the documented
+ * examples too: a test sees only the calls it adds; a reset brings them back). The Guid, the
+ * JSESSIONID cookie and the recording URLs' Signature are the journal's secrets. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,8 +91,13 @@ static bool huawei_records_add(void *state, const cJSON *records, char *err, siz
     for (const cJSON *r = records->child; r; r = r->next, n++)
         if (!fits(st, records, r, n, err, err_len))
             return false;
-    return mock_batch_add(&st->records, st, records, NULL, ingest, err, err_len) &&
-           huawei_index_records(st, err, err_len);
+    /* Each call ingested appends its history record; a batch taken back takes those too. */
+    size_t history_before = st->history.count;
+    if (!mock_batch_add(&st->records, st, records, NULL, ingest, err, err_len)) {
+        mock_store_truncate(&st->history, history_before);
+        return false;
+    }
+    return huawei_index_records(st, err, err_len) && huawei_index_history(st, err, err_len);
 }
 
 static void huawei_records_clear(void *state)
@@ -103,7 +110,10 @@ static void huawei_records_clear(void *state)
     for (size_t i = 0; i < st->agent_count; i++)
         huawei_forget_ended(&st->agents[i]);
     pthread_mutex_unlock(&st->lock);
-    huawei_index_records(st, err, sizeof(err)); /* an empty index: only memory can fail */
+    mock_store_free(&st->history);
+    /* Empty indexes: only memory can fail. */
+    huawei_index_records(st, err, sizeof(err));
+    huawei_index_history(st, err, sizeof(err));
 }
 
 static size_t huawei_records_count(void *state)

@@ -521,6 +521,13 @@ bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, s
     if (dir && access(path, F_OK) == 0 &&
         !mock_load_json_array(dir, "history_examples.json", add_examples, st, err, err_len))
         return false;
+    return huawei_index_history(st, err, err_len);
+}
+
+bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len)
+{
+    /* Again after calls came or went at run time: the old index goes first. */
+    free(st->by_serial);
     mock_store_sort(&st->history);
     size_t n = st->history.count;
     st->by_serial = calloc(n ? n : 1, sizeof(*st->by_serial));
@@ -546,7 +553,7 @@ size_t huawei_find_cdr(const struct huawei_state *st, const char *serial)
 {
     struct huawei_serial_entry key = {serial, 0};
     const struct huawei_serial_entry *hit =
-        st->history.count
+        st->history.count && st->by_serial
             ? bsearch(&key, st->by_serial, st->history.count, sizeof(key), serial_order)
             : NULL;
     return hit ? hit->index : SIZE_MAX;

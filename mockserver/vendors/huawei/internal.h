@@ -34,7 +34,7 @@
  * or calls can change lives in struct huawei_agent and is guarded by huawei_state.lock, as is the
  * key that signs tokens and recording URLs (made on first use). The call history (records)
  * changes only in control.c, which the core runs alone behind the gate; the CC-Management history
- * (history) is derived at load and read-only after it. */
+ * (history) is derived from it, at load and again in control.c when it changes. */
 #ifndef MOCK_VENDOR_HUAWEI_INTERNAL_H
 #define MOCK_VENDOR_HUAWEI_INTERNAL_H
 
@@ -460,6 +460,9 @@ bool huawei_load_apps(struct huawei_state *st, const char *dir, const cJSON *ext
  * (same agent, numbers and instants), then the documented examples of dir's history_examples.json
  * (dir NULL: none), sorted by startTime and indexed by callSerialNo. After huawei_index_records. */
 bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, size_t err_len);
+/* Sorts the history by startTime and indexes it by callSerialNo, again after records were added to
+ * or cleared from it at run time. */
+bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len);
 /* The history index of a callSerialNo, or SIZE_MAX. */
 size_t huawei_find_cdr(const struct huawei_state *st, const char *serial);
 /* records.json of dir into the history. */
