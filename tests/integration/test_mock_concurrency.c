@@ -618,12 +618,9 @@ static void every_vendor_under_concurrent_resets_clock_moves_and_admin_calls(voi
     int64_t start_us = test_monotonic_us();
     load.end_us = start_us + LOAD_SECONDS * 1000000LL;
     load.cap_us = start_us + MAX_LOAD_SECONDS * 1000000LL;
-    for (size_t i = 0; i < n; i++) {
-        workers[i].t.goes_on = load_goes_on;
-        workers[i].t.load = &load;
+    for (size_t i = 0; i < n; i++)
         workers[i].load = &load;
-    }
-    double seconds = test_workers_run(workers, n, sizeof(workers[0]));
+    double seconds = test_workers_run(workers, n, sizeof(workers[0]), load_goes_on, &load);
 
     unsigned exchanges = 0, sessions = 0, lost = 0, events = 0, load_events = 0;
     for (size_t i = 0; i < n; i++) {

@@ -282,12 +282,9 @@ static void control_plane_under_load(void **state)
     int64_t start_us = test_monotonic_us();
     load.end_us = start_us + LOAD_SECONDS * 1000000LL;
     load.cap_us = start_us + MAX_LOAD_SECONDS * 1000000LL;
-    for (size_t i = 0; i < n; i++) {
-        workers[i].t.goes_on = load_goes_on;
-        workers[i].t.load = &load;
+    for (size_t i = 0; i < n; i++)
         workers[i].load = &load;
-    }
-    double seconds = test_workers_run(workers, n, sizeof(workers[0]));
+    double seconds = test_workers_run(workers, n, sizeof(workers[0]), load_goes_on, &load);
     unsigned exchanges = 0, empty = 0, full = 0;
     for (size_t i = 0; i < n; i++) {
         test_worker_expect_clean(&workers[i].t);

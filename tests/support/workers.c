@@ -70,8 +70,14 @@ static void *run_worker(void *arg)
     return NULL;
 }
 
-double test_workers_run(void *workers, size_t count, size_t size)
+double test_workers_run(void *workers, size_t count, size_t size, bool (*goes_on)(void *load),
+                        void *load)
 {
+    for (size_t i = 0; i < count; i++) {
+        struct test_worker *w = (struct test_worker *)((char *)workers + i * size);
+        w->goes_on = goes_on;
+        w->load = load;
+    }
     int64_t start_us = test_monotonic_us();
     test_threads_run(workers, count, size, run_worker);
     return (double)(test_monotonic_us() - start_us) / 1e6;

@@ -26,7 +26,7 @@ struct test_worker {
     char name[32];
     void (*step)(struct test_worker *w, unsigned i); /* i counts the worker's rounds from 0 */
     int pause_ms;                                    /* after each step */
-    bool (*goes_on)(void *load);                     /* asked before each step */
+    bool (*goes_on)(void *load);                     /* set by test_workers_run */
     void *load;                                      /* what the workers share */
     unsigned exchanges, failures;
     char first_failure[1024];
@@ -39,7 +39,8 @@ void test_worker_failed(struct test_worker *w, const struct test_http_reply *r, 
 void test_worker_expect_clean(const struct test_worker *w);
 
 /* Runs each of the count workers (each begins with its struct test_worker; size bytes apart) on a
- * thread of its own until its goes_on says stop, and joins them; the seconds it took. */
-double test_workers_run(void *workers, size_t count, size_t size);
+ * thread of its own until goes_on(load) says stop, and joins them; the seconds it took. */
+double test_workers_run(void *workers, size_t count, size_t size, bool (*goes_on)(void *load),
+                        void *load);
 
 #endif

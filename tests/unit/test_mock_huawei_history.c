@@ -890,11 +890,16 @@ static void test_recordfile_body_under_error_body_ours(void **state)
     "\"enterReasonDesc\":\"Normal reason\",\"leaveReason\":16,"                                    \
     "\"leaveReasonDesc\":\"The agent releases the call.\",\"vdnId\":1}}"
 
-static struct test_reply admin_call(struct test_mock *m, const char *method, const char *path,
-                                    const char *body)
+/* An admin call that must answer status. */
+static void expect_admin(struct test_mock *m, const char *method, const char *path,
+                         const char *body, int status)
 {
     static const char *const json_type[] = {"Content-Type: application/json", NULL};
-    return test_mock_call(m, method, path, body ? json_type : NULL, body, body ? strlen(body) : 0);
+    struct test_reply r =
+        test_mock_call(m, method, path, body ? json_type : NULL, body, body ? strlen(body) : 0);
+    if (r.status != status)
+        fail_msg("%s %s: HTTP %d, expected %d: %s", method, path, r.status, status, r.body);
+    test_reply_free(&r);
 }
 
 /* The retCode of queryCallDetailRecord over [from, to]. */
@@ -913,19 +918,15 @@ static void test_added_calls_join_the_history(void **state)
     expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
 
     /* A batch with a call of no agent is refused whole: nothing joins the history. */
-    struct test_reply r = admin_call(
+    expect_admin(
         m, "POST", "/__cdrsim/huawei/records",
-        "[" ADDED_CALL("cdrsim-added-1", "291") "," ADDED_CALL("cdrsim-added-2", "4242") "]");
-    assert_int_equal(r.status, 400);
-    test_reply_free(&r);
+        "[" ADDED_CALL("cdrsim-added-1", "291") "," ADDED_CALL("cdrsim-added-2", "4242") "]", 400);
     expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
 
-    r = admin_call(m, "POST", "/__cdrsim/huawei/records",
-                   "[" ADDED_CALL("cdrsim-added-1", "291") "]");
-    assert_int_equal(r.status, 201);
-    test_reply_free(&r);
+    expect_admin(m, "POST", "/__cdrsim/huawei/records", "[" ADDED_CALL("cdrsim-added-1", "291") "]",
+                 201);
     /* The next query finds it, as the history derives it from a loaded call. */
-    r = query(m, t, ADDED_BEGIN, ADDED_BEGIN, NULL);
+    struct test_reply r = query(m, t, ADDED_BEGIN, ADDED_BEGIN, NULL);
     expect_retcode(&r, "0");
     assert_int_equal(json_int_at(r.json, "result.total"), 1);
     const cJSON *hit = json_at(r.json, "result.callInfo.0");
@@ -957,18 +958,14 @@ static void test_added_calls_join_the_history(void **state)
     test_reply_free(&r);
 
     /* Clearing the calls empties the history, the documented example too; a reset restores it. */
-    r = admin_call(m, "DELETE", "/__cdrsim/huawei/records", NULL);
-    assert_int_equal(r.status, 200);
-    test_reply_free(&r);
+    expect_admin(m, "DELETE", "/__cdrsim/huawei/records", NULL, 200);
     expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
     expect_window_retcode(m, t, EXAMPLE_START, EXAMPLE_START, "1");
     r = recording_address(m, t, serial);
     assert_int_equal(r.status, 200);
     assert_int_not_equal(json_int_at(r.json, "retCode"), 0);
     test_reply_free(&r);
-    r = admin_call(m, "POST", "/__cdrsim/reset", NULL);
-    assert_int_equal(r.status, 200);
-    test_reply_free(&r);
+    expect_admin(m, "POST", "/__cdrsim/reset", NULL, 200);
     free(t);
     t = token(m, NULL); /* the reset forgot the tokens it handed out */
     expect_window_retcode(m, t, EXAMPLE_START, EXAMPLE_START, "0");
