@@ -140,7 +140,7 @@ struct audio_taking {
 };
 
 static cdr_error take_answer(void *ctx, const struct cdr_http_response *resp,
-                            struct cdr_error_info *err)
+                             struct cdr_error_info *err)
 {
     const struct audio_taking *t = ctx;
     return take_audio(t->c, resp, true, t->write, t->user, t->info, err);
