@@ -66,3 +66,19 @@ bool cdr__retry_pause(struct cdr__retry *r, long server_ms, cdr_error rc,
         sleep_ms(pause);
     return true;
 }
+
+cdr_error cdr__retry_send(struct cdr_http *http, const struct cdr_http_request *req,
+                          struct cdr_http_response *resp, struct cdr_error_info *err)
+{
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__http_options(http));
+    for (;;) {
+        cdr_error rc = cdr_http_send(http, req, resp, err);
+        if (rc != CDR_OK || resp->status != 429)
+            return rc;
+        cdr_error_set_vendor(err, CDR_ERR_RATE_LIMITED, 429, "", "the recording's server is busy");
+        if (!cdr__retry_pause(&retry, cdr_http_retry_after_ms(resp), CDR_ERR_RATE_LIMITED, err))
+            return CDR_OK;
+        cdr_http_response_free(resp);
+    }
+}

@@ -30,6 +30,13 @@ CDR_INTERNAL void cdr__retry_init(struct cdr__retry *r, const struct cdr_http_op
 CDR_INTERNAL bool cdr__retry_pause(struct cdr__retry *r, long server_ms, cdr_error rc,
                                    struct cdr_error_info *err);
 
+/* Sends req like cdr_http_send, and again while the answer is HTTP 429, after the wait its
+ * Retry-After names (else the backoff), within the handle's limits, each wait told to on_wait: a
+ * recording link's throttle waited out as a page's is. The last answer is left in resp for the
+ * caller to read, a 429 too when the retries ran out or the wait asked for is too long. */
+CDR_INTERNAL cdr_error cdr__retry_send(struct cdr_http *http, const struct cdr_http_request *req,
+                                       struct cdr_http_response *resp, struct cdr_error_info *err);
+
 /* The HTTP layer's options of a handle, and the Retry-After (cdr_http_retry_after_ms) of the
  * last answer it received, -1 when it had none or no answer came. */
 CDR_INTERNAL const struct cdr_http_options *cdr__http_options(const struct cdr_http *http);

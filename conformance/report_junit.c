@@ -11,38 +11,6 @@
 #include "cdrsim/cdrsim.h"
 #include "conform.h"
 
-/* At most n bytes of s, escaped for XML text and attributes. */
-static void xml_text_n(struct cdr_buf *b, const char *s, size_t n)
-{
-    for (const char *end = s ? s + n : s; s && s < end && *s; s++) {
-        switch (*s) {
-        case '<':
-            cdr_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            cdr_buf_puts(b, "&gt;");
-            break;
-        case '&':
-            cdr_buf_puts(b, "&amp;");
-            break;
-        case '"':
-            cdr_buf_puts(b, "&quot;");
-            break;
-        default:
-            /* XML 1.0 has no place for other control characters. */
-            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r')
-                cdr_buf_puts(b, "?");
-            else
-                cdr_buf_append(b, s, 1);
-        }
-    }
-}
-
-static void xml_text(struct cdr_buf *b, const char *s)
-{
-    xml_text_n(b, s, s ? strlen(s) : 0);
-}
-
 /* The first line of text, at most 255 bytes, cut between characters: half a UTF-8 sequence
  * makes the whole file invalid. */
 static void first_line(const char *text, char out[256])
@@ -59,9 +27,9 @@ static void first_line(const char *text, char out[256])
 static void property(struct cdr_buf *b, const char *indent, const char *name, const char *value)
 {
     cdr_buf_printf(b, "%s<property name=\"", indent);
-    xml_text(b, name);
+    cdr_buf_xml_text(b, name);
     cdr_buf_puts(b, "\" value=\"");
-    xml_text(b, value);
+    cdr_buf_xml_text(b, value);
     cdr_buf_puts(b, "\"/>\n");
 }
 
@@ -86,14 +54,14 @@ static void suite_properties(struct cdr_buf *b, const struct conform_run *run, c
 static void departure_text(struct cdr_buf *b, const struct conform_departure *d)
 {
     cdr_buf_puts(b, "departure from our inference: ");
-    xml_text(b, d->messages);
+    cdr_buf_xml_text(b, d->messages);
     if (d->seen) {
         cdr_buf_puts(b, "\n  seen: ");
-        xml_text(b, d->seen);
+        cdr_buf_xml_text(b, d->seen);
     }
     if (d->why) {
         cdr_buf_puts(b, "\n  we inferred: ");
-        xml_text(b, d->why);
+        cdr_buf_xml_text(b, d->why);
     }
     const cJSON *v;
     cdr_buf_puts(b, d->variants && d->variants->child ? "\n  the mock behaves so with:"
@@ -101,9 +69,9 @@ static void departure_text(struct cdr_buf *b, const struct conform_departure *d)
     cJSON_ArrayForEach(v, d->variants) {
         char *value = cJSON_IsString(v) ? strdup(v->valuestring) : cJSON_PrintUnformatted(v);
         cdr_buf_puts(b, " --variant ");
-        xml_text(b, v->string);
+        cdr_buf_xml_text(b, v->string);
         cdr_buf_puts(b, "=");
-        xml_text(b, value);
+        cdr_buf_xml_text(b, value);
         free(value);
     }
     cdr_buf_puts(b, "\n");
@@ -112,9 +80,9 @@ static void departure_text(struct cdr_buf *b, const struct conform_departure *d)
 static void testcase(struct cdr_buf *b, const struct conform_outcome *o)
 {
     cdr_buf_puts(b, "    <testcase classname=\"");
-    xml_text(b, o->vendor);
+    cdr_buf_xml_text(b, o->vendor);
     cdr_buf_puts(b, "\" name=\"");
-    xml_text(b, o->scenario->id);
+    cdr_buf_xml_text(b, o->scenario->id);
     cdr_buf_printf(b, "\" time=\"%.3f\">\n", o->duration_ms / 1000.0);
     if (o->departure_count) {
         cdr_buf_puts(b, "      <properties>\n");
@@ -127,18 +95,18 @@ static void testcase(struct cdr_buf *b, const struct conform_outcome *o)
     }
     if (o->status == CONFORM_SKIPPED) {
         cdr_buf_puts(b, "      <skipped message=\"");
-        xml_text(b, o->skip_reason);
+        cdr_buf_xml_text(b, o->skip_reason);
         cdr_buf_puts(b, "\"/>\n");
     } else if (o->status != CONFORM_PASSED) {
         const char *element = o->status == CONFORM_ERROR ? "error" : "failure";
         char line[256];
         first_line(o->messages, line);
         cdr_buf_printf(b, "      <%s message=\"", element);
-        xml_text(b, line);
+        cdr_buf_xml_text(b, line);
         cdr_buf_puts(b, "\">");
-        xml_text(b, o->scenario->description);
+        cdr_buf_xml_text(b, o->scenario->description);
         cdr_buf_puts(b, "\n");
-        xml_text(b, o->messages);
+        cdr_buf_xml_text(b, o->messages);
         cdr_buf_printf(b, "</%s>\n", element);
     }
     struct cdr_buf out;
@@ -150,18 +118,18 @@ static void testcase(struct cdr_buf *b, const struct conform_outcome *o)
         if (f->severity != CONFORM_ADDITIVE)
             continue;
         cdr_buf_puts(&out, "additive drift: ");
-        xml_text(&out, f->path);
+        cdr_buf_xml_text(&out, f->path);
         cdr_buf_puts(&out, " ");
-        xml_text(&out, f->kind);
+        cdr_buf_xml_text(&out, f->kind);
         cdr_buf_puts(&out, ": ");
-        xml_text(&out, f->seen);
+        cdr_buf_xml_text(&out, f->seen);
         cdr_buf_printf(&out, " (%u)\n", f->count);
     }
     /* Each note a line of its own: "note: " before every line. */
     for (const char *line = o->notes; line && *line;) {
         size_t len = strcspn(line, "\n");
         cdr_buf_puts(&out, "note: ");
-        xml_text_n(&out, line, len);
+        cdr_buf_xml_text_len(&out, line, len);
         cdr_buf_puts(&out, "\n");
         line += len + (line[len] == '\n');
     }
@@ -190,12 +158,12 @@ static void testsuite(struct cdr_buf *b, const struct conform_run *run, const ch
         time += o->duration_ms / 1000.0;
     }
     cdr_buf_puts(b, "  <testsuite name=\"");
-    xml_text(b, vendor);
+    cdr_buf_xml_text(b, vendor);
     cdr_buf_printf(b,
                    "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
                    "time=\"%.3f\" timestamp=\"%s\" hostname=\"",
                    tests, failures, errors, skipped, time, timestamp);
-    xml_text(b, hostname);
+    cdr_buf_xml_text(b, hostname);
     cdr_buf_puts(b, "\">\n");
     suite_properties(b, run, vendor);
     for (size_t i = 0; i < run->count; i++)

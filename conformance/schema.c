@@ -11,6 +11,7 @@
 
 #include "cdrsim/buf.h"
 #include "conform.h"
+#include "json_type.h"
 
 void conform_findings_free(struct conform_findings *f)
 {
@@ -67,28 +68,6 @@ static void merge(struct conform_findings *into, const struct conform_findings *
         const struct conform_finding *x = &from->items[i];
         add_finding(into, x->path, x->kind, x->expected, x->seen, x->severity, x->count, x->source);
     }
-}
-
-static const char *type_of(const cJSON *v)
-{
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsBool(v))
-        return "boolean";
-    if (cJSON_IsString(v))
-        return "string";
-    if (cJSON_IsArray(v))
-        return "array";
-    if (cJSON_IsObject(v))
-        return "object";
-    if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        /* Past 2^53 every double is whole, and the cast below would overflow. */
-        if (d >= 9007199254740992.0 || d <= -9007199254740992.0)
-            return "integer";
-        return d == (double)(long long)d ? "integer" : "number";
-    }
-    return "invalid";
 }
 
 static bool type_allowed(const cJSON *type, const char *actual)
@@ -215,7 +194,7 @@ static void diff_any_of(const struct walker *w, const cJSON *any, const cJSON *v
     const cJSON *alt;
     cJSON_ArrayForEach(alt, any) {
         bool typed = type_allowed(cJSON_GetObjectItemCaseSensitive(resolve(w, alt), "type"),
-                                  type_of(value)) ||
+                                  cdr__json_type(value)) ||
                      (cJSON_IsNull(value) && nullable(w, alt));
         struct conform_findings f = {0};
         diff(w, alt, value, path, &f);
@@ -273,7 +252,7 @@ static void diff_object(const struct walker *w, const cJSON *schema, const cJSON
             diff(w, ps, member, child.data ? child.data : "", out);
         } else if (props && !cJSON_IsTrue(extra)) {
             add_finding(out, child.data ? child.data : "", "added", "not documented",
-                        type_of(member), CONFORM_ADDITIVE, 1, w->source);
+                        cdr__json_type(member), CONFORM_ADDITIVE, 1, w->source);
         }
         cdr_buf_free(&child);
     }
@@ -299,7 +278,7 @@ static void diff(const struct walker *w, const cJSON *schema, const cJSON *value
     if (cJSON_IsNull(value) && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(schema, "nullable")))
         return;
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(schema, "type");
-    const char *actual = type_of(value);
+    const char *actual = cdr__json_type(value);
     if (!type_allowed(type, actual)) {
         char *expected = type_text(type);
         add_finding(out, path, cJSON_IsNull(value) ? "null" : "type", expected ? expected : "?",

@@ -35,19 +35,29 @@ enum mock_jv_result mock_jv_string(const cJSON *obj, const char *key, const char
     return MOCK_JV_OK;
 }
 
+/* The array under key and its length: absent (or null), not an array, or OK. */
+static enum mock_jv_result array_at(const cJSON *obj, const char *key, const cJSON **item,
+                                    size_t *n)
+{
+    *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!*item || cJSON_IsNull(*item))
+        return MOCK_JV_ABSENT;
+    if (!cJSON_IsArray(*item))
+        return MOCK_JV_WRONG_TYPE;
+    *n = (size_t)cJSON_GetArraySize(*item);
+    return MOCK_JV_OK;
+}
+
 enum mock_jv_result mock_jv_int_list(const cJSON *obj, const char *key, int64_t **out,
                                      size_t *count)
 {
     *out = NULL;
     *count = 0;
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!item || cJSON_IsNull(item))
-        return MOCK_JV_ABSENT;
-    if (!cJSON_IsArray(item))
-        return MOCK_JV_WRONG_TYPE;
-    size_t n = (size_t)cJSON_GetArraySize(item);
-    if (n == 0)
-        return MOCK_JV_OK;
+    const cJSON *item;
+    size_t n = 0;
+    enum mock_jv_result r = array_at(obj, key, &item, &n);
+    if (r != MOCK_JV_OK || n == 0)
+        return r;
     int64_t *values = malloc(n * sizeof(*values));
     if (!values)
         return MOCK_JV_WRONG_TYPE;
@@ -69,14 +79,11 @@ enum mock_jv_result mock_jv_string_list(const cJSON *obj, const char *key, const
 {
     *out = NULL;
     *count = 0;
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!item || cJSON_IsNull(item))
-        return MOCK_JV_ABSENT;
-    if (!cJSON_IsArray(item))
-        return MOCK_JV_WRONG_TYPE;
-    size_t n = (size_t)cJSON_GetArraySize(item);
-    if (n == 0)
-        return MOCK_JV_OK;
+    const cJSON *item;
+    size_t n = 0;
+    enum mock_jv_result r = array_at(obj, key, &item, &n);
+    if (r != MOCK_JV_OK || n == 0)
+        return r;
     const char **values = malloc(n * sizeof(*values));
     if (!values)
         return MOCK_JV_WRONG_TYPE;

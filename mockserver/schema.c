@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cdrsim/buf.h"
+#include "json_type.h"
 
 #define MAX_DEPTH                                                                                  \
     32 /* the vendors' shapes nest a few levels; a $ref loop must not recurse forever */
@@ -42,20 +43,14 @@ static const cJSON *resolve(const struct check *c, const cJSON *schema)
     return cJSON_GetObjectItemCaseSensitive(defs, ref->valuestring + sizeof(prefix) - 1);
 }
 
+/* The JSON type, but a whole number past 2^53 counts as "number": cJSON writes such a value back
+ * in exponent form, which no vendor's integer field holds, so a record carrying one is refused. */
 static const char *type_of(const cJSON *v)
 {
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsBool(v))
-        return "boolean";
-    if (cJSON_IsString(v))
-        return "string";
-    if (cJSON_IsArray(v))
-        return "array";
-    if (cJSON_IsObject(v))
-        return "object";
-    double d = v->valuedouble;
-    return isfinite(d) && d == floor(d) && fabs(d) <= 9007199254740992.0 ? "integer" : "number";
+    const char *type = cdr__json_type(v);
+    if (strcmp(type, "integer") == 0 && fabs(v->valuedouble) > 9007199254740992.0)
+        return "number";
+    return type;
 }
 
 static bool type_matches(const char *want, const cJSON *v)

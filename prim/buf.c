@@ -124,6 +124,74 @@ bool cdr_buf_int(struct cdr_buf *buf, int64_t value)
     return cdr_buf_append(buf, p, (size_t)(digits + sizeof(digits) - p));
 }
 
+/* How many bytes of the UTF-8 sequence at p (before end) make one character XML 1.0 allows; 0 when
+ * the lead byte starts no such character. */
+static size_t xml_char_len(const unsigned char *p, const unsigned char *end)
+{
+    size_t need;
+    uint32_t cp;
+    if (*p < 0x80)
+        return 1;
+    if (*p >= 0xc2 && *p <= 0xdf) {
+        need = 2;
+        cp = *p & 0x1fu;
+    } else if (*p >= 0xe0 && *p <= 0xef) {
+        need = 3;
+        cp = *p & 0x0fu;
+    } else if (*p >= 0xf0 && *p <= 0xf4) {
+        need = 4;
+        cp = *p & 0x07u;
+    } else {
+        return 0;
+    }
+    if ((size_t)(end - p) < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3fu);
+    }
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[need] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe ||
+        cp == 0xffff)
+        return 0;
+    return need;
+}
+
+bool cdr_buf_xml_text(struct cdr_buf *buf, const char *text)
+{
+    return cdr_buf_xml_text_len(buf, text, text ? strlen(text) : 0);
+}
+
+bool cdr_buf_xml_text_len(struct cdr_buf *buf, const char *text, size_t len)
+{
+    if (!text)
+        return !buf->failed;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    const unsigned char *run = p;
+    while (p < end) {
+        const char *entity = *p == '&'                                               ? "&amp;"
+                             : *p == '<'                                             ? "&lt;"
+                             : *p == '>'                                             ? "&gt;"
+                             : *p == '"'                                             ? "&quot;"
+                             : *p == '\''                                            ? "&apos;"
+                             : (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ? "?"
+                                                                                     : NULL;
+        size_t step = entity ? 1 : xml_char_len(p, end);
+        if (!entity && step == 0) {
+            entity = "?"; /* one '?' a byte, so the next byte gets its own chance */
+            step = 1;
+        }
+        if (entity) {
+            cdr_buf_append(buf, run, (size_t)(p - run));
+            cdr_buf_puts(buf, entity);
+            run = p + step;
+        }
+        p += step;
+    }
+    return cdr_buf_append(buf, run, (size_t)(p - run));
+}
+
 char *cdr_buf_steal(struct cdr_buf *buf)
 {
     if (buf->failed) {

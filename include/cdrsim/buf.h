@@ -31,6 +31,14 @@ bool cdr_buf_int(struct cdr_buf *buf, int64_t value);
 bool cdr_buf_json_string(struct cdr_buf *buf, const char *text);
 /* The same for len bytes of text, NUL bytes included (written as \u0000). */
 bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len);
+/* Appends text as XML character data, fit for element content and quoted attribute values: the
+ * five markup characters as the predefined entities (&amp; &lt; &gt; &quot; &apos;), tab, newline
+ * and carriage return kept, and every byte XML 1.0 cannot carry written as '?': the other control
+ * characters, NUL included, each byte of an invalid or overlong UTF-8 sequence, encoded
+ * surrogates, and U+FFFE/U+FFFF. NULL appends nothing. */
+bool cdr_buf_xml_text(struct cdr_buf *buf, const char *text);
+/* The same for len bytes of text. */
+bool cdr_buf_xml_text_len(struct cdr_buf *buf, const char *text, size_t len);
 /* Hands the contents to the caller (free() it); the buffer is empty afterwards. Never NULL
  * unless the buffer failed: an untouched buffer yields "". */
 char *cdr_buf_steal(struct cdr_buf *buf);

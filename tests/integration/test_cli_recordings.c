@@ -167,6 +167,68 @@ static void huawei_history_recordings(void **state)
                                                 "2025-04-30T00:00:00Z", NULL});
 }
 
+/* The first audio request of the fetch answers HTTP 429: the download waits it out as a throttled
+ * page is waited out (the backoff: the answer names no Retry-After), and the fetch ends as one
+ * that was never refused. */
+static void throttled_once(void **state, const char *vendor, const char *audio_path,
+                           const char *const *args)
+{
+    struct mock_process *p = *state;
+    static const char *const json_type[] = {"Content-Type: application/json", NULL};
+    char *url = test_format("%s/__cdrsim/faults", p->base_url);
+    char *spec =
+        test_format("{\"vendor\":\"%s\",\"path\":\"%s\",\"kind\":\"status\",\"status\":429,"
+                    "\"body\":\"{\\\"message\\\":\\\"Too Many Attempts.\\\"}\","
+                    "\"times\":1}",
+                    vendor, audio_path);
+    struct test_http_reply r = test_http("POST", url, json_type, spec, strlen(spec));
+    if (r.status != 201)
+        fail_msg("POST /__cdrsim/faults %s answered %ld: %s", spec, r.status, r.body);
+    test_http_reply_free(&r);
+    fetch_with_recordings(state, vendor, args);
+    r = test_http("GET", url, NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_int_at(r.json, "0.fired"), 1);
+    test_http_reply_free(&r);
+    free(spec);
+    free(url);
+}
+
+static void itnio_recordings_throttled(void **state)
+{
+    throttled_once(state, "itnio", "/voice/recording-file/*",
+                   (const char *const[]){"--api-key", "bDqJFiq9", "--api-secret", "7bz1lzh9",
+                                         "--from", "2025-04-20 00:00:00", "--to",
+                                         "2025-04-29 12:00:00", NULL});
+}
+
+static void yunfu_recordings_throttled(void **state)
+{
+    /* download-full-voice, behind Laravel's throttle like the pages */
+    throttled_once(state, "yunfu",
+                   "/agent-api/user/4d99d91c-f5d9-49da-88da-758977cc58a9/task/"
+                   "287e19c4-1966-49d6-8f02-b53ef11c0a55/record/*",
+                   (const char *const[]){"--token", "demo-yunfu-token", "--user-id",
+                                         "4d99d91c-f5d9-49da-88da-758977cc58a9", "--task-id",
+                                         "287e19c4-1966-49d6-8f02-b53ef11c0a55", NULL});
+}
+
+static void aliyun_recordings_throttled(void **state)
+{
+    throttled_once(state, "aliyun", "/accrec_tmp/*",
+                   (const char *const[]){"--access-key-id", "testid", "--access-key-secret",
+                                         "testsecret", "--instance-id", "ccc_xp_pre-cn-demo001",
+                                         NULL});
+}
+
+static void huawei_recordings_throttled(void **state)
+{
+    throttled_once(state, "huawei", "/aicc-obs/*",
+                   (const char *const[]){"--history", "--app-key", "cdrsim-demo-ak", "--app-secret",
+                                         "cdrsim-demo-sk", "--from", "2025-04-01T00:00:00Z", "--to",
+                                         "2025-04-30T00:00:00Z", NULL});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +236,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(yunfu_recordings, setup, teardown),
         cmocka_unit_test_setup_teardown(aliyun_recordings, setup, teardown),
         cmocka_unit_test_setup_teardown(huawei_history_recordings, setup, teardown),
+        cmocka_unit_test_setup_teardown(itnio_recordings_throttled, setup, teardown),
+        cmocka_unit_test_setup_teardown(yunfu_recordings_throttled, setup, teardown),
+        cmocka_unit_test_setup_teardown(aliyun_recordings_throttled, setup, teardown),
+        cmocka_unit_test_setup_teardown(huawei_recordings_throttled, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,22 +9,20 @@
  *
  * Worker threads never call cmocka (its failures jump back to the main thread's stack): each
  * keeps its own count and first failure, and the main thread asserts on them after joining. */
-#include <pthread.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
 
 #include "cdrsim/itnio.h"
 #include "testutil.h"
+#include "workers.h"
 #include "yunfu_model.h"
 
 #define CLOCK "2025-05-01T00:00:00Z"
@@ -75,59 +73,18 @@ struct load {
 };
 
 struct worker {
-    pthread_t thread;
-    char name[32];
+    struct test_worker t; /* first: the steps get the worker back from it */
     struct load *load;
-    void (*step)(struct worker *w, unsigned i);
-    int pause_ms; /* between steps: resets and admin calls come less often than queries */
     /* Huawei session workers. */
     const char *agent;
     char guid[128];        /* "" when not signed in */
     unsigned resets_known; /* resets_done when the session was opened */
     /* Results, read by the main thread after the join. */
-    unsigned exchanges;
-    unsigned failures;
     unsigned sessions;      /* Huawei sign-ins */
     unsigned sessions_lost; /* sessions a reset ended */
     unsigned events;        /* Huawei events received by the poll */
     unsigned load_events;   /* of which queued by the admin worker */
-    char first_failure[1024];
 };
-
-static int64_t monotonic_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* ---- recording what went wrong ----------------------------------------------------------------
- */
-
-static void failed(struct worker *w, const struct test_http_reply *r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void failed(struct worker *w, const struct test_http_reply *r, const char *fmt, ...)
-{
-    if (w->failures++)
-        return; /* the first one tells the story */
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    if (r)
-        snprintf(w->first_failure, sizeof(w->first_failure), "%s (HTTP %ld: %.400s)", what,
-                 r->status, r->body ? r->body : "");
-    else
-        snprintf(w->first_failure, sizeof(w->first_failure), "%s", what);
-}
 
 /* One request; false (recorded as a failure) when the connection failed or dropped. */
 static bool exchange(struct worker *w, const char *method, const char *path,
@@ -135,10 +92,10 @@ static bool exchange(struct worker *w, const char *method, const char *path,
 {
     char url[1024], error[512];
     snprintf(url, sizeof(url), "%s%s", w->load->base, path);
-    w->exchanges++;
+    w->t.exchanges++;
     if (test_http_try(method, url, headers, body, body ? strlen(body) : 0, r, error, sizeof(error)))
         return true;
-    failed(w, NULL, "no answer: %s", error);
+    test_worker_failed(&w->t, NULL, "no answer: %s", error);
     return false;
 }
 
@@ -147,11 +104,11 @@ static bool answered(struct worker *w, const struct test_http_reply *r, const ch
                      long status)
 {
     if (r->status != status) {
-        failed(w, r, "%s: HTTP %ld, expected %ld", what, r->status, status);
+        test_worker_failed(&w->t, r, "%s: HTTP %ld, expected %ld", what, r->status, status);
         return false;
     }
     if (!r->json) {
-        failed(w, r, "%s: the body is not JSON", what);
+        test_worker_failed(&w->t, r, "%s: the body is not JSON", what);
         return false;
     }
     return true;
@@ -162,7 +119,7 @@ static bool number_at(struct worker *w, const struct test_http_reply *r, const c
 {
     const cJSON *item = json_at(r->json, path);
     if (!cJSON_IsNumber(item)) {
-        failed(w, r, "%s: %s is not a number", what, path);
+        test_worker_failed(&w->t, r, "%s: %s is not a number", what, path);
         return false;
     }
     *out = (int64_t)item->valuedouble;
@@ -174,7 +131,7 @@ static const char *string_at(struct worker *w, const struct test_http_reply *r, 
 {
     const cJSON *item = json_at(r->json, path);
     if (!cJSON_IsString(item)) {
-        failed(w, r, "%s: %s is not a string", what, path);
+        test_worker_failed(&w->t, r, "%s: %s is not a string", what, path);
         return NULL;
     }
     return item->valuestring;
@@ -187,7 +144,8 @@ static bool check_number(struct worker *w, const struct test_http_reply *r, cons
     if (!number_at(w, r, what, path, &got))
         return false;
     if (got != want) {
-        failed(w, r, "%s: %s is %lld, expected %lld", what, path, (long long)got, (long long)want);
+        test_worker_failed(&w->t, r, "%s: %s is %lld, expected %lld", what, path, (long long)got,
+                           (long long)want);
         return false;
     }
     return true;
@@ -200,7 +158,7 @@ static bool check_string(struct worker *w, const struct test_http_reply *r, cons
     if (!got)
         return false;
     if (strcmp(got, want) != 0) {
-        failed(w, r, "%s: %s is \"%s\", expected \"%s\"", what, path, got, want);
+        test_worker_failed(&w->t, r, "%s: %s is \"%s\", expected \"%s\"", what, path, got, want);
         return false;
     }
     return true;
@@ -211,12 +169,12 @@ static bool check_array(struct worker *w, const struct test_http_reply *r, const
 {
     const cJSON *item = path ? json_at(r->json, path) : r->json;
     if (!cJSON_IsArray(item)) {
-        failed(w, r, "%s: %s is not an array", what, path ? path : "the body");
+        test_worker_failed(&w->t, r, "%s: %s is not an array", what, path ? path : "the body");
         return false;
     }
     if (cJSON_GetArraySize(item) != size) {
-        failed(w, r, "%s: %s has %d entries, expected %lld", what, path ? path : "the body",
-               cJSON_GetArraySize(item), (long long)size);
+        test_worker_failed(&w->t, r, "%s: %s has %d entries, expected %lld", what,
+                           path ? path : "the body", cJSON_GetArraySize(item), (long long)size);
         return false;
     }
     return true;
@@ -297,13 +255,14 @@ static bool aliyun_query(struct worker *w, bool v3, int64_t *total)
 static void check_total(struct worker *w, const char *what, int64_t got, int64_t want)
 {
     if (got != want)
-        failed(w, NULL, "%s: total %lld, expected %lld as before the load", what, (long long)got,
-               (long long)want);
+        test_worker_failed(&w->t, NULL, "%s: total %lld, expected %lld as before the load", what,
+                           (long long)got, (long long)want);
 }
 
 /* Every vendor's query in turn: the answers must not change while the mock resets underneath. */
-static void query_step(struct worker *w, unsigned i)
+static void query_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     int64_t total;
     const struct expected *want = &w->load->want;
     switch (i % 4) {
@@ -353,7 +312,7 @@ static void sign_in(struct worker *w)
             w->resets_known = known;
             w->sessions++;
         } else {
-            failed(w, &r, "Huawei sign-in: no Guid header");
+            test_worker_failed(&w->t, &r, "Huawei sign-in: no Guid header");
         }
     }
     test_http_reply_free(&r);
@@ -375,10 +334,10 @@ static bool session_answer(struct worker *w, const struct test_http_reply *r, co
         w->sessions_lost++;
         return false;
     }
-    failed(w, r, "%s: retcode %s, expected \"0\"%s", what, retcode,
-           atomic_load(&w->load->resets_sent) > w->resets_known
-               ? " or \"100-006\""
-               : " (no reset began since the sign-in)");
+    test_worker_failed(&w->t, r, "%s: retcode %s, expected \"0\"%s", what, retcode,
+                       atomic_load(&w->load->resets_sent) > w->resets_known
+                           ? " or \"100-006\""
+                           : " (no reset began since the sign-in)");
     return false;
 }
 
@@ -401,7 +360,8 @@ static void callinfo(struct worker *w)
         const cJSON *result = json_at(r.json, "result");
         if (!result || !(cJSON_IsNull(result) ||
                          cJSON_IsString(cJSON_GetObjectItemCaseSensitive(result, "callid"))))
-            failed(w, &r, "Huawei callinfo: result is neither null nor a call with a callid");
+            test_worker_failed(&w->t, &r,
+                               "Huawei callinfo: result is neither null nor a call with a callid");
     }
     test_http_reply_free(&r);
 }
@@ -417,7 +377,8 @@ static void poll_events(struct worker *w)
             const cJSON *workno = cJSON_GetObjectItemCaseSensitive(event, "workNo");
             if (!cJSON_IsString(type) || !cJSON_IsString(workno) ||
                 strcmp(workno->valuestring, w->agent) != 0)
-                failed(w, &r, "Huawei event poll: not an event of agent %s", w->agent);
+                test_worker_failed(&w->t, &r, "Huawei event poll: not an event of agent %s",
+                                   w->agent);
             else if (strcmp(type->valuestring, LOAD_EVENT) == 0)
                 w->load_events++;
         }
@@ -438,8 +399,9 @@ static void sign_out(struct worker *w)
     test_http_reply_free(&r);
 }
 
-static void session_step(struct worker *w, unsigned i)
+static void session_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     if (!w->guid[0])
         sign_in(w);
     else if (i % 2)
@@ -453,8 +415,9 @@ static void session_step(struct worker *w, unsigned i)
 /* ---- the control plane ------------------------------------------------------------------------
  */
 
-static void reset_step(struct worker *w, unsigned i)
+static void reset_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     (void)i;
     atomic_fetch_add(&w->load->resets_sent, 1);
     /* libcurl would label the empty body a form, which admin writes refuse. */
@@ -470,8 +433,9 @@ static void reset_step(struct worker *w, unsigned i)
 
 /* Moves the clock back and forth within the first minute after CLOCK: every answer must still
  * show a clock in that neighbourhood, and signed requests stay inside their windows. */
-static void clock_step(struct worker *w, unsigned i)
+static void clock_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     char body[64];
     const char *method = "PUT";
     if (i % 3 == 0)
@@ -488,7 +452,8 @@ static void clock_step(struct worker *w, unsigned i)
     if (answered(w, &r, "clock", 200) && string_at(w, &r, "clock", "now") &&
         number_at(w, &r, "clock", "epoch_ms", &ms) &&
         (ms < CLOCK_S * 1000 || ms > (CLOCK_S + 120) * 1000))
-        failed(w, &r, "clock: epoch_ms %lld is not within two minutes after " CLOCK, (long long)ms);
+        test_worker_failed(&w->t, &r, "clock: epoch_ms %lld is not within two minutes after " CLOCK,
+                           (long long)ms);
     test_http_reply_free(&r);
 }
 
@@ -502,7 +467,7 @@ static void health(struct worker *w)
         const cJSON *v;
         cJSON_ArrayForEach(v, json_at(r.json, "vendors")) {
             if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(v, "id")))
-                failed(w, &r, "health: a vendor without an id");
+                test_worker_failed(&w->t, &r, "health: a vendor without an id");
         }
     }
     test_http_reply_free(&r);
@@ -526,15 +491,16 @@ static void huawei_admin(struct worker *w, const char *method, const char *tail,
     } else if (answered(w, &r, what, ok_status)) {
         const cJSON *item = json_at(r.json, ok_key);
         if (!item)
-            failed(w, &r, "%s: no %s", what, ok_key);
+            test_worker_failed(&w->t, &r, "%s: no %s", what, ok_key);
         else if (strcmp(tail, "/events") == 0)
             atomic_fetch_add(&w->load->events_queued, 1);
     }
     test_http_reply_free(&r);
 }
 
-static void admin_step(struct worker *w, unsigned i)
+static void admin_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     struct test_http_reply r;
     switch (i % 6) {
     case 0:
@@ -567,42 +533,25 @@ static void admin_step(struct worker *w, unsigned i)
 
 /* ---- running the load ----------------------------------------------------------------------- */
 
-static bool load_goes_on(struct load *load)
+static bool load_goes_on(void *arg)
 {
-    int64_t now = monotonic_us();
+    struct load *load = arg;
+    int64_t now = test_monotonic_us();
     return now < load->cap_us &&
            (now < load->end_us || atomic_load(&load->resets_done) < MIN_RESETS);
-}
-
-static void *run_worker(void *arg)
-{
-    struct worker *w = arg;
-    for (unsigned i = 0; load_goes_on(w->load); i++) {
-        w->step(w, i);
-        if (w->pause_ms)
-            sleep_ms(w->pause_ms);
-    }
-    return NULL;
-}
-
-static void expect_clean(const struct worker *w)
-{
-    if (w->failures)
-        fail_msg("%s: %u of %u exchanges failed; the first: %s", w->name, w->failures, w->exchanges,
-                 w->first_failure);
 }
 
 /* The answers before any load, read one at a time. */
 static struct expected read_expected(struct load *load)
 {
-    struct worker probe = {.name = "before the load", .load = load};
+    struct worker probe = {.t.name = "before the load", .load = load};
     struct expected want = {-1, -1, -1};
     int64_t v3_total = -1;
     itnio_query(&probe, &want.itnio_total);
     yunfu_query(&probe, &want.yunfu_total);
     aliyun_query(&probe, false, &want.aliyun_total);
     aliyun_query(&probe, true, &v3_total);
-    expect_clean(&probe);
+    test_worker_expect_clean(&probe.t);
     assert_true(want.itnio_total > PAGE_SIZE);
     assert_true(want.yunfu_total > PAGE_SIZE);
     assert_true(want.aliyun_total > PAGE_SIZE);
@@ -614,21 +563,21 @@ static struct expected read_expected(struct load *load)
  * with its sign-in event, and a healthy mock. */
 static void expect_settled(struct load *load)
 {
-    struct worker after = {.name = "after the load", .load = load, .agent = session_agents[0]};
+    struct worker after = {.t.name = "after the load", .load = load, .agent = session_agents[0]};
     struct expected got = {-1, -1, -1};
     itnio_query(&after, &got.itnio_total);
     yunfu_query(&after, &got.yunfu_total);
     aliyun_query(&after, true, &got.aliyun_total);
     health(&after);
-    reset_step(&after, 0);
+    reset_step(&after.t, 0);
     sign_in(&after);
-    expect_clean(&after);
+    test_worker_expect_clean(&after.t);
     assert_int_equal(got.itnio_total, load->want.itnio_total);
     assert_int_equal(got.yunfu_total, load->want.yunfu_total);
     assert_int_equal(got.aliyun_total, load->want.aliyun_total);
     assert_int_equal(after.sessions, 1);
     poll_events(&after);
-    expect_clean(&after);
+    test_worker_expect_clean(&after.t);
     assert_int_equal(after.events, 1); /* AgentOther_InService, queued by the sign-in */
 }
 
@@ -647,41 +596,38 @@ static void every_vendor_under_concurrent_resets_clock_moves_and_admin_calls(voi
     size_t n = 0;
     memset(workers, 0, sizeof(workers));
     for (size_t i = 0; i < QUERY_WORKERS; i++) {
-        snprintf(workers[n].name, sizeof(workers[n].name), "queries %zu", i + 1);
-        workers[n++].step = query_step;
+        snprintf(workers[n].t.name, sizeof(workers[n].t.name), "queries %zu", i + 1);
+        workers[n++].t.step = query_step;
     }
     for (size_t i = 0; i < SESSION_WORKERS; i++) {
-        snprintf(workers[n].name, sizeof(workers[n].name), "huawei agent %s", session_agents[i]);
+        snprintf(workers[n].t.name, sizeof(workers[n].t.name), "huawei agent %s",
+                 session_agents[i]);
         workers[n].agent = session_agents[i];
-        workers[n++].step = session_step;
+        workers[n++].t.step = session_step;
     }
-    snprintf(workers[n].name, sizeof(workers[n].name), "resets");
-    workers[n].pause_ms = 100;
-    workers[n++].step = reset_step;
-    snprintf(workers[n].name, sizeof(workers[n].name), "clock moves");
-    workers[n].pause_ms = 10;
-    workers[n++].step = clock_step;
-    snprintf(workers[n].name, sizeof(workers[n].name), "health and huawei admin");
-    workers[n].pause_ms = 10;
-    workers[n++].step = admin_step;
+    snprintf(workers[n].t.name, sizeof(workers[n].t.name), "resets");
+    workers[n].t.pause_ms = 100;
+    workers[n++].t.step = reset_step;
+    snprintf(workers[n].t.name, sizeof(workers[n].t.name), "clock moves");
+    workers[n].t.pause_ms = 10;
+    workers[n++].t.step = clock_step;
+    snprintf(workers[n].t.name, sizeof(workers[n].t.name), "health and huawei admin");
+    workers[n].t.pause_ms = 10;
+    workers[n++].t.step = admin_step;
 
-    int64_t start_us = monotonic_us();
+    int64_t start_us = test_monotonic_us();
     load.end_us = start_us + LOAD_SECONDS * 1000000LL;
     load.cap_us = start_us + MAX_LOAD_SECONDS * 1000000LL;
-    for (size_t i = 0; i < n; i++) {
-        workers[i].load = &load;
-        assert_int_equal(pthread_create(&workers[i].thread, NULL, run_worker, &workers[i]), 0);
-    }
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(pthread_join(workers[i].thread, NULL), 0);
-    double seconds = (double)(monotonic_us() - start_us) / 1e6;
+        workers[i].load = &load;
+    double seconds = test_workers_run(workers, n, sizeof(workers[0]), load_goes_on, &load);
 
     unsigned exchanges = 0, sessions = 0, lost = 0, events = 0, load_events = 0;
     for (size_t i = 0; i < n; i++) {
-        expect_clean(&workers[i]);
-        if (workers[i].exchanges == 0)
-            fail_msg("%s: no exchange in %.1f s", workers[i].name, seconds);
-        exchanges += workers[i].exchanges;
+        test_worker_expect_clean(&workers[i].t);
+        if (workers[i].t.exchanges == 0)
+            fail_msg("%s: no exchange in %.1f s", workers[i].t.name, seconds);
+        exchanges += workers[i].t.exchanges;
         sessions += workers[i].sessions;
         lost += workers[i].sessions_lost;
         events += workers[i].events;

@@ -8,22 +8,20 @@
  *
  * Worker threads never call cmocka: each keeps its own counts and first failure, and the main
  * thread asserts on them after joining. */
-#include <pthread.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
 
 #include "cdrsim/itnio.h"
 #include "testutil.h"
+#include "workers.h"
 
 #define CLOCK "2025-05-01T00:00:00Z"
 #define CLOCK_S 1746057600LL
@@ -53,44 +51,10 @@ struct load {
 };
 
 struct worker {
-    pthread_t thread;
-    char name[32];
+    struct test_worker t; /* first: the steps get the worker back from it */
     struct load *load;
-    void (*step)(struct worker *w, unsigned i);
-    int pause_ms;
-    unsigned exchanges, failures;
     unsigned saw_empty, saw_batch; /* ITNIO queries that saw none or all of the batch */
-    char first_failure[1024];
 };
-
-static int64_t monotonic_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static void failed(struct worker *w, const struct test_http_reply *r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void failed(struct worker *w, const struct test_http_reply *r, const char *fmt, ...)
-{
-    if (w->failures++)
-        return;
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    snprintf(w->first_failure, sizeof(w->first_failure), "%s (HTTP %ld: %.400s)", what,
-             r ? r->status : 0L, r && r->body ? r->body : "");
-}
 
 /* One exchange that must answer status with a JSON body; false (recorded) otherwise. The reply
  * is kept in *r for the caller (freed by it) when true. */
@@ -101,16 +65,16 @@ static bool exchange(struct worker *w, const char *method, const char *path,
     static const char *const json_type[] = {"Content-Type: application/json", NULL};
     char url[1024], error[512];
     snprintf(url, sizeof(url), "%s%s", w->load->base, path);
-    w->exchanges++;
+    w->t.exchanges++;
     /* The control plane's changes queue behind each other, and some reload datasets. */
     long timeout_s = strncmp(path, "/__cdrsim/", 10) == 0 ? CONTROL_TIMEOUT_S : QUERY_TIMEOUT_S;
     if (!test_http_try_within(method, url, headers ? headers : json_type, body,
                               body ? strlen(body) : 0, timeout_s, r, error, sizeof(error))) {
-        failed(w, NULL, "%s %s: no answer: %s", method, path, error);
+        test_worker_failed(&w->t, NULL, "%s %s: no answer: %s", method, path, error);
         return false;
     }
     if (r->status != status || !r->json) {
-        failed(w, r, "%s %s: expected HTTP %ld with JSON", method, path, status);
+        test_worker_failed(&w->t, r, "%s %s: expected HTTP %ld with JSON", method, path, status);
         test_http_reply_free(r);
         return false;
     }
@@ -145,15 +109,16 @@ static void itnio_query(struct worker *w)
     bool ok_status = (cJSON_IsNumber(status) && status->valuedouble == 0) ||
                      (cJSON_IsString(status) && strcmp(status->valuestring, "0") == 0);
     if (!ok_status || !cJSON_IsNumber(total))
-        failed(w, &r, "ITNIO query: not a success answer");
+        test_worker_failed(&w->t, &r, "ITNIO query: not a success answer");
     else if (total->valuedouble == 0)
         w->saw_empty++;
     else if (total->valuedouble == ITNIO_BATCH &&
              cJSON_GetArraySize(json_at(r.json, "data.records")) == ITNIO_BATCH)
         w->saw_batch++;
     else
-        failed(w, &r, "ITNIO query: %g records, expected none or the whole batch of %d",
-               total->valuedouble, ITNIO_BATCH);
+        test_worker_failed(&w->t, &r,
+                           "ITNIO query: %g records, expected none or the whole batch of %d",
+                           total->valuedouble, ITNIO_BATCH);
     test_http_reply_free(&r);
 }
 
@@ -169,14 +134,15 @@ static void aliyun_query(struct worker *w)
     struct test_http_reply r;
     if (exchange(w, "GET", b.path, (const char *const *)b.headers, NULL, 200, &r)) {
         if (!cJSON_IsNumber(json_at(r.json, "Data.TotalCount")))
-            failed(w, &r, "Alibaba query: no TotalCount");
+            test_worker_failed(&w->t, &r, "Alibaba query: no TotalCount");
         test_http_reply_free(&r);
     }
     aliyun_built_free(&b);
 }
 
-static void query_step(struct worker *w, unsigned i)
+static void query_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     if (i % 3 == 2)
         aliyun_query(w);
     else
@@ -185,8 +151,9 @@ static void query_step(struct worker *w, unsigned i)
 
 /* ---- the control plane ----------------------------------------------------------------------- */
 
-static void records_step(struct worker *w, unsigned i)
+static void records_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     if (i % 2 == 0) {
         expect(w, "DELETE", "/__cdrsim/itnio/records", NULL, 200);
         expect(w, "DELETE", "/__cdrsim/aliyun/records", NULL, 200);
@@ -198,8 +165,9 @@ static void records_step(struct worker *w, unsigned i)
     atomic_fetch_add(&w->load->record_rounds, 1);
 }
 
-static void variants_step(struct worker *w, unsigned i)
+static void variants_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     static const char *const bodies[] = {
         "{\"itnio.status_type\":\"string\",\"aliyun.order\":\"oldest\"}",
         "{\"itnio.status_type\":null,\"aliyun.order\":\"newest\"}",
@@ -214,8 +182,9 @@ static void variants_step(struct worker *w, unsigned i)
     atomic_fetch_add(&w->load->variant_rounds, 1);
 }
 
-static void journal_step(struct worker *w, unsigned i)
+static void journal_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     switch (i % 4) {
     case 0:
         expect(w, "GET", "/__cdrsim/requests?limit=20&vendor=itnio", NULL, 200);
@@ -233,31 +202,22 @@ static void journal_step(struct worker *w, unsigned i)
     }
 }
 
-static void reset_step(struct worker *w, unsigned i)
+static void reset_step(struct test_worker *t, unsigned i)
 {
+    struct worker *w = (struct worker *)t;
     (void)i;
     expect(w, "POST", "/__cdrsim/reset", NULL, 200);
 }
 
 /* ---- running it ------------------------------------------------------------------------------ */
 
-static bool load_goes_on(struct load *load)
+static bool load_goes_on(void *arg)
 {
-    int64_t now = monotonic_us();
+    struct load *load = arg;
+    int64_t now = test_monotonic_us();
     return now < load->cap_us &&
            (now < load->end_us || atomic_load(&load->record_rounds) < MIN_CHANGES ||
             atomic_load(&load->variant_rounds) < MIN_CHANGES);
-}
-
-static void *run_worker(void *arg)
-{
-    struct worker *w = arg;
-    for (unsigned i = 0; load_goes_on(w->load); i++) {
-        w->step(w, i);
-        if (w->pause_ms)
-            sleep_ms(w->pause_ms);
-    }
-    return NULL;
 }
 
 /* n fixture records of the vendor moved into 2030 (new ids, new start times), as one JSON array. */
@@ -284,13 +244,6 @@ static char *batch(const char *vendor, const char *id_key, const char *time_key,
     return text;
 }
 
-static void expect_clean(const struct worker *w)
-{
-    if (w->failures)
-        fail_msg("%s: %u of %u exchanges failed; the first: %s", w->name, w->failures, w->exchanges,
-                 w->first_failure);
-}
-
 static void control_plane_under_load(void **state)
 {
     struct mock_process *mock = *state;
@@ -299,21 +252,21 @@ static void control_plane_under_load(void **state)
     load.itnio_batch = batch("itnio", "keyId", "callStartTime", true, ITNIO_BATCH);
     load.aliyun_batch = batch("aliyun", "Id", "CreateTime", false, 2);
 
-    struct worker before = {.name = "before the load", .load = &load};
+    struct worker before = {.t.name = "before the load", .load = &load};
     itnio_query(&before);
-    expect_clean(&before);
+    test_worker_expect_clean(&before.t);
     assert_int_equal(before.saw_empty, 1);
 
     struct worker workers[QUERY_WORKERS + 4];
     memset(workers, 0, sizeof(workers));
     size_t n = 0;
     for (size_t i = 0; i < QUERY_WORKERS; i++) {
-        snprintf(workers[n].name, sizeof(workers[n].name), "queries %zu", i + 1);
-        workers[n++].step = query_step;
+        snprintf(workers[n].t.name, sizeof(workers[n].t.name), "queries %zu", i + 1);
+        workers[n++].t.step = query_step;
     }
     static const struct {
         const char *name;
-        void (*step)(struct worker *, unsigned);
+        void (*step)(struct test_worker *, unsigned);
         int pause_ms;
     } control[] = {/* A variant change or a reset reloads datasets: seconds under a sanitizer on a
                       busy machine, so they come less often than the rest. */
@@ -322,26 +275,22 @@ static void control_plane_under_load(void **state)
                    {"journal", journal_step, 5},
                    {"resets", reset_step, 1000}};
     for (size_t i = 0; i < 4; i++) {
-        snprintf(workers[n].name, sizeof(workers[n].name), "%s", control[i].name);
-        workers[n].pause_ms = control[i].pause_ms;
-        workers[n++].step = control[i].step;
+        snprintf(workers[n].t.name, sizeof(workers[n].t.name), "%s", control[i].name);
+        workers[n].t.pause_ms = control[i].pause_ms;
+        workers[n++].t.step = control[i].step;
     }
-    int64_t start_us = monotonic_us();
+    int64_t start_us = test_monotonic_us();
     load.end_us = start_us + LOAD_SECONDS * 1000000LL;
     load.cap_us = start_us + MAX_LOAD_SECONDS * 1000000LL;
-    for (size_t i = 0; i < n; i++) {
-        workers[i].load = &load;
-        assert_int_equal(pthread_create(&workers[i].thread, NULL, run_worker, &workers[i]), 0);
-    }
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(pthread_join(workers[i].thread, NULL), 0);
-    double seconds = (double)(monotonic_us() - start_us) / 1e6;
+        workers[i].load = &load;
+    double seconds = test_workers_run(workers, n, sizeof(workers[0]), load_goes_on, &load);
     unsigned exchanges = 0, empty = 0, full = 0;
     for (size_t i = 0; i < n; i++) {
-        expect_clean(&workers[i]);
-        if (!workers[i].exchanges)
-            fail_msg("%s: no exchange in %.1f s", workers[i].name, seconds);
-        exchanges += workers[i].exchanges;
+        test_worker_expect_clean(&workers[i].t);
+        if (!workers[i].t.exchanges)
+            fail_msg("%s: no exchange in %.1f s", workers[i].t.name, seconds);
+        exchanges += workers[i].t.exchanges;
         empty += workers[i].saw_empty;
         full += workers[i].saw_batch;
     }
@@ -353,16 +302,16 @@ static void control_plane_under_load(void **state)
     assert_true(atomic_load(&load.variant_rounds) >= MIN_CHANGES);
 
     /* Settled: a reset gives the start's answers and the start's variants. */
-    struct worker after = {.name = "after the load", .load = &load};
+    struct worker after = {.t.name = "after the load", .load = &load};
     expect(&after, "POST", "/__cdrsim/reset", NULL, 200);
     itnio_query(&after);
     struct test_http_reply r;
     if (exchange(&after, "GET", "/__cdrsim/itnio/records/count", NULL, NULL, 200, &r)) {
         if (json_int_at(r.json, "count") != 561)
-            failed(&after, &r, "after the reset: not the fixtures' 561 records");
+            test_worker_failed(&after.t, &r, "after the reset: not the fixtures' 561 records");
         test_http_reply_free(&r);
     }
-    expect_clean(&after);
+    test_worker_expect_clean(&after.t);
     assert_int_equal(after.saw_empty, 1);
     free(load.itnio_batch);
     free(load.aliyun_batch);

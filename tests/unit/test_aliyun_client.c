@@ -312,6 +312,15 @@ static void code_table(void **state)
     assert_int_equal(cdr_aliyun_code_error("Something.New", 429), CDR_ERR_RATE_LIMITED);
     assert_int_equal(cdr_aliyun_code_error(NULL, 401), CDR_ERR_AUTH);
     assert_int_equal(cdr_aliyun_code_error("Something.New", 400), CDR_ERR_VENDOR);
+    /* A parameter's value refused: Invalid<Parameter>, the known one at any status, any at 400;
+     * the credentials' and the action's Invalid* codes keep their own meaning. */
+    assert_int_equal(cdr_aliyun_code_error("InvalidRecordType", 400), CDR_ERR_PARAMETER);
+    assert_int_equal(cdr_aliyun_code_error("InvalidRecordType", 500), CDR_ERR_PARAMETER);
+    assert_int_equal(cdr_aliyun_code_error("InvalidSecLevel.Malformed", 400), CDR_ERR_PARAMETER);
+    assert_int_equal(cdr_aliyun_code_error("InvalidSomething", 500), CDR_ERR_VENDOR);
+    assert_int_equal(cdr_aliyun_code_error("InvalidAccessKeyId.NotFound", 400), CDR_ERR_AUTH);
+    assert_int_equal(cdr_aliyun_code_error("InvalidTimeStamp.Expired", 400), CDR_ERR_TIMESTAMP);
+    assert_int_equal(cdr_aliyun_code_error("InvalidAction.NotFound", 400), CDR_ERR_NOT_FOUND);
 }
 
 static void client_refuses_bad_arguments(void **state)

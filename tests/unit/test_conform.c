@@ -891,6 +891,59 @@ static char *clean_seed_example(struct conform_schema *schema, const char *vendo
     return body;
 }
 
+/* ITNIO's group settings: the schema and the itnio-group-settings scenario agree that
+ * callinStrategy is one of 1..4 and never null (inferred: docs/vendors/itnio.md). */
+static void test_itnio_callin_strategy_agrees(void **state)
+{
+    (void)state;
+    struct conform_schema schema;
+    char err[512] = "";
+    char *path = test_format("%s/itnio/schema.json", FIXTURES_DIR);
+    if (!conform_schema_load(&schema, path, err, sizeof(err)))
+        fail_msg("%s", err);
+    free(path);
+    const char *url = "http://127.0.0.1:1/v3/cc/seatGroup/basicSettingResp?voiceGroupId=5000048";
+    char *body = read_text(FIXTURES_DIR "/itnio/examples/group_settings_response.json");
+    struct conform_findings f = {0};
+    assert_true(conform_schema_check(&schema, "GET", url, 200, body, strlen(body), &f));
+    if (f.count) {
+        dump(&f);
+        fail_msg("the page's example drifts from the documented schema");
+    }
+    cJSON *doc = cJSON_Parse(body);
+    assert_non_null(doc);
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "data"),
+                                           "callinStrategy", cJSON_CreateNull());
+    char *unset = cJSON_PrintUnformatted(doc);
+    assert_true(conform_schema_check(&schema, "GET", url, 200, unset, strlen(unset), &f));
+    assert_int_equal(f.count, 1);
+    assert_finding(&f, "data.callinStrategy", "null", "integer", "null", CONFORM_BREAKING, 1);
+    conform_findings_free(&f);
+
+    /* The scenario accepts exactly the schema's values. */
+    const cJSON *member =
+        json_at(schema.doc, "definitions.group_settings.properties.callinStrategy");
+    assert_non_null(member);
+    assert_null(cJSON_GetObjectItemCaseSensitive(member, "nullable"));
+    char *schema_values = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(member, "enum"));
+    cJSON *suite = test_load_json(CDRSIM_SOURCE_DIR "/conformance/suites/itnio.json");
+    const cJSON *scenario, *in = NULL;
+    cJSON_ArrayForEach(scenario, cJSON_GetObjectItemCaseSensitive(suite, "scenarios")) {
+        if (strcmp(json_str_at(scenario, "id"), "itnio-group-settings") == 0)
+            in = json_at(scenario, "steps.0.expect.entries.in");
+    }
+    assert_non_null(in);
+    char *scenario_values = cJSON_PrintUnformatted(in);
+    assert_string_equal(scenario_values, schema_values);
+    free(scenario_values);
+    free(schema_values);
+    cJSON_Delete(suite);
+    free(unset);
+    cJSON_Delete(doc);
+    free(body);
+    conform_schema_free(&schema);
+}
+
 static void test_shipped_schema_accepts_seed_example(void **state)
 {
     (void)state;
@@ -2144,6 +2197,7 @@ int main(void)
         cmocka_unit_test(test_diff_arrays_and_refs),
         cmocka_unit_test(test_diff_any_of),
         cmocka_unit_test(test_schema_check_routing),
+        cmocka_unit_test(test_itnio_callin_strategy_agrees),
         cmocka_unit_test(test_schema_check_bodies_and_counts),
         cmocka_unit_test(test_schema_load_errors),
         cmocka_unit_test(test_shipped_schema_accepts_seed_example),

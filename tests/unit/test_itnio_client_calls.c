@@ -84,6 +84,21 @@ static void test_group_settings_table_form(void **state)
     cdr_itnio_group_settings_free(&s);
 }
 
+/* A null callinStrategy departs from the schema (never null, inferred) but is still read: unset. */
+static void test_group_settings_null_strategy(void **state)
+{
+    (void)state;
+    static const char body[] = "{\"status\":0,\"reason\":\"success\",\"data\":{\"seatGroupId\":12,"
+                               "\"callinStrategy\":null,\"wrapUpTime\":20}}";
+    struct cdr_itnio_group_settings s;
+    struct cdr_error_info err;
+    assert_int_equal(cdr_itnio_parse_group_settings(body, strlen(body), &s, &err), CDR_OK);
+    assert_int_equal(s.voice_group_id, 12);
+    assert_int_equal(s.callin_strategy, CDR_ITNIO_UNSET);
+    assert_int_equal(s.wrap_up_time, 20);
+    cdr_itnio_group_settings_free(&s);
+}
+
 static void expect_settings_error(const char *body, cdr_error want, const char *code)
 {
     struct cdr_itnio_group_settings s;
@@ -305,6 +320,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_group_settings_page_example),
         cmocka_unit_test(test_group_settings_table_form),
+        cmocka_unit_test(test_group_settings_null_strategy),
         cmocka_unit_test(test_group_settings_errors),
         cmocka_unit_test(test_recording_url_page_example),
         cmocka_unit_test(test_recording_url_errors),

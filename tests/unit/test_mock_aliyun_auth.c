@@ -1,7 +1,6 @@
 /* The aliyun simulator in-process: signature V2 and V3, the timestamp window, nonce replay, the
  * throttle, every error of the vendor's error table with its exact status, Code, Message and
  * envelope, and the JSON/XML choice. Requests are built by tests/support (aliyun_build). */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +14,7 @@
 #include "cdrsim/aliyun.h"
 #include "server.h"
 #include "testutil.h"
+#include "workers.h"
 #include "vendors/aliyun/internal.h"
 
 #define CLOCK_MS 1746057600000LL /* 2025-05-01T00:00:00Z */
@@ -772,28 +772,21 @@ static void nonce_cache_under_concurrent_load(void **state)
     (void)state;
     struct aliyun_nonces *c = aliyun_nonces_new(1000);
     struct flood floods[4];
-    pthread_t threads[4];
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         floods[i] = (struct flood){c, i, 0};
-        assert_int_equal(pthread_create(&threads[i], NULL, flood_thread, &floods[i]), 0);
-    }
+    test_threads_run(floods, 4, sizeof(floods[0]), flood_thread);
     int accepted = 0;
-    for (int i = 0; i < 4; i++) {
-        pthread_join(threads[i], NULL);
+    for (int i = 0; i < 4; i++)
         accepted += floods[i].accepted;
-    }
     assert_int_equal(accepted, 4 * 20000); /* all distinct */
     assert_int_equal(aliyun_nonces_count(c), 1000);
     /* Four threads replaying one nonce: exactly one claim wins. */
     accepted = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         floods[i] = (struct flood){c, i, 0};
-        assert_int_equal(pthread_create(&threads[i], NULL, race_thread, &floods[i]), 0);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(threads[i], NULL);
+    test_threads_run(floods, 4, sizeof(floods[0]), race_thread);
+    for (int i = 0; i < 4; i++)
         accepted += floods[i].accepted;
-    }
     assert_int_equal(accepted, 1);
     aliyun_nonces_free(c);
 }

@@ -284,6 +284,10 @@ static void test_itnio_records_refused(void **state)
         const char *error;
     } cases[] = {
         {"callType", "\"1\"", "records[1].callType: expected integer, got string"},
+        /* Past 2^53 cJSON would write the value back in exponent form: not an integer here. */
+        {"callDuration", "9007199254740994",
+         "records[1].callDuration: expected integer, got number"},
+        {"callDuration", "1.5", "records[1].callDuration: expected integer, got number"},
         {"callType", "7", "records[1].callType: 7 is not one of [1,2,3]"},
         {"keyId", NULL, "records[1].keyId: required"},
         {"voiceUrlList", "[1]", "records[1].voiceUrlList[0]: expected string, got integer"},

@@ -14,6 +14,7 @@
 #include "faults.h"
 #include "server.h"
 #include "testutil.h"
+#include "workers.h"
 
 #define CLOCK_MS 1746057600000LL /* 2025-05-01T00:00:00Z */
 
@@ -145,17 +146,13 @@ static void test_counts_under_concurrency(void **state)
     mock_faults_init(&f, 1);
     char id[24];
     add(&f, "{\"vendor\":\"a\",\"path\":\"/p\",\"kind\":\"reset\",\"times\":777}", id);
-    pthread_t threads[4];
     struct worker workers[4];
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         workers[i] = (struct worker){&f, 0};
-        assert_int_equal(pthread_create(&threads[i], NULL, hammer, &workers[i]), 0);
-    }
+    test_threads_run(workers, 4, sizeof(workers[0]), hammer);
     int fired = 0;
-    for (int i = 0; i < 4; i++) {
-        pthread_join(threads[i], NULL);
+    for (int i = 0; i < 4; i++)
         fired += workers[i].fired;
-    }
     assert_int_equal(fired, 777);
     char *json = mock_faults_json(&f);
     cJSON *list = cJSON_Parse(json);

@@ -872,6 +872,108 @@ static void test_recordfile_body_under_error_body_ours(void **state)
     test_reply_free(&r);
 }
 
+/* ---- records added and cleared at run time --------------------------------------------------- */
+
+/* An outbound call of agent 291 (phone 70291) the fixtures do not have, in the callinfo page's
+ * shape: it rings at begin, talks from begin + 5 s for 60 s. */
+#define ADDED_BEGIN 1746000000000LL /* 2025-04-30T08:00:00Z */
+#define ADDED_CALL(callid, device)                                                                 \
+    "{\"callfeature\":7,\"callid\":\"" callid                                                      \
+    "\",\"caller\":\"60016\",\"called\":\"13900001111\","                                          \
+    "\"callskill\":\"outbound\",\"callskillid\":20020,\"orgicallednum\":\"\",\"calldata\":\"\","   \
+    "\"begintime\":1746000000000,\"endtime\":1746000065000,\"userPriority\":0,\"trunkNo\":36,"     \
+    "\"logontimes\":1,\"mediaType\":5,\"mediaAbility\":1,\"waitTime\":0,\"trace\":{"               \
+    "\"waitBeginTime\":1746000000000,\"waitEndTime\":1746000000000,"                               \
+    "\"answerBeginTime\":1746000000000,\"answerEndTime\":1746000005000,"                           \
+    "\"talkBeginTime\":1746000005000,\"talkEndTime\":1746000065000,\"deviceNo\":" device ","       \
+    "\"deviceType\":2,\"callDirectMode\":\"RELEASE_DIRECT\",\"enterReason\":0,"                    \
+    "\"enterReasonDesc\":\"Normal reason\",\"leaveReason\":16,"                                    \
+    "\"leaveReasonDesc\":\"The agent releases the call.\",\"vdnId\":1}}"
+
+/* An admin call that must answer status. */
+static void expect_admin(struct test_mock *m, const char *method, const char *path,
+                         const char *body, int status)
+{
+    static const char *const json_type[] = {"Content-Type: application/json", NULL};
+    struct test_reply r =
+        test_mock_call(m, method, path, body ? json_type : NULL, body, body ? strlen(body) : 0);
+    if (r.status != status)
+        fail_msg("%s %s: HTTP %d, expected %d: %s", method, path, r.status, status, r.body);
+    test_reply_free(&r);
+}
+
+/* The retCode of queryCallDetailRecord over [from, to]. */
+static void expect_window_retcode(struct test_mock *m, const char *t, int64_t from, int64_t to,
+                                  const char *retcode)
+{
+    struct test_reply r = query(m, t, from, to, NULL);
+    expect_retcode(&r, retcode);
+    test_reply_free(&r);
+}
+
+static void test_added_calls_join_the_history(void **state)
+{
+    struct test_mock *m = start(state, NULL);
+    char *t = token(m, "3600");
+    expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
+
+    /* A batch with a call of no agent is refused whole: nothing joins the history. */
+    expect_admin(
+        m, "POST", "/__cdrsim/huawei/records",
+        "[" ADDED_CALL("cdrsim-added-1", "291") "," ADDED_CALL("cdrsim-added-2", "4242") "]", 400);
+    expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
+
+    expect_admin(m, "POST", "/__cdrsim/huawei/records", "[" ADDED_CALL("cdrsim-added-1", "291") "]",
+                 201);
+    /* The next query finds it, as the history derives it from a loaded call. */
+    struct test_reply r = query(m, t, ADDED_BEGIN, ADDED_BEGIN, NULL);
+    expect_retcode(&r, "0");
+    assert_int_equal(json_int_at(r.json, "result.total"), 1);
+    const cJSON *hit = json_at(r.json, "result.callInfo.0");
+    assert_non_null(hit);
+    assert_int_equal(json_int_at(hit, "startTime"), ADDED_BEGIN);
+    assert_int_equal(json_int_at(hit, "endTime"), ADDED_BEGIN + 65 * SECOND);
+    assert_int_equal(json_int_at(hit, "talkDuration"), 60);
+    assert_string_equal(json_str_at(hit, "caller"), "70291");
+    assert_string_equal(json_str_at(hit, "called"), "13900001111");
+    char *serial = strdup(json_str_at(hit, "callSerialNo"));
+    test_reply_free(&r);
+    /* Within a wider window too, in startTime order among the fixtures' calls. */
+    cJSON *week = whole_history(m, t, ADDED_BEGIN - DAY, ADDED_BEGIN + DAY, NULL);
+    bool found = false;
+    int64_t previous = INT64_MIN;
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, week) {
+        int64_t start_ms = json_int_at(rec, "startTime");
+        assert_true(start_ms >= previous);
+        previous = start_ms;
+        found = found || strcmp(json_str_at(rec, "callSerialNo"), serial) == 0;
+    }
+    assert_true(found);
+    cJSON_Delete(week);
+    /* And its callSerialNo is indexed: it has a recording address. */
+    r = recording_address(m, t, serial);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_int_at(r.json, "retCode"), 0);
+    test_reply_free(&r);
+
+    /* Clearing the calls empties the history, the documented example too; a reset restores it. */
+    expect_admin(m, "DELETE", "/__cdrsim/huawei/records", NULL, 200);
+    expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
+    expect_window_retcode(m, t, EXAMPLE_START, EXAMPLE_START, "1");
+    r = recording_address(m, t, serial);
+    assert_int_equal(r.status, 200);
+    assert_int_not_equal(json_int_at(r.json, "retCode"), 0);
+    test_reply_free(&r);
+    expect_admin(m, "POST", "/__cdrsim/reset", NULL, 200);
+    free(t);
+    t = token(m, NULL); /* the reset forgot the tokens it handed out */
+    expect_window_retcode(m, t, EXAMPLE_START, EXAMPLE_START, "0");
+    expect_window_retcode(m, t, ADDED_BEGIN, ADDED_BEGIN, "1");
+    free(serial);
+    free(t);
+}
+
 int main(void)
 {
 #define T(fn)                                                                                      \
@@ -892,6 +994,7 @@ int main(void)
         T(test_recordfile_download),
         T(test_recordfile_of_a_history_call),
         T(test_recordfile_body_under_error_body_ours),
+        T(test_added_calls_join_the_history),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

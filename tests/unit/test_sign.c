@@ -3,7 +3,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +10,7 @@
 
 #include "cdrsim/aliyun.h"
 #include "cdrsim/sign.h"
+#include "workers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -701,16 +701,12 @@ static void test_hasher_threads(void **state)
     (void)state;
     struct cdr_hasher *h = cdr_hasher_new();
     assert_non_null(h);
-    pthread_t threads[4];
     struct hasher_worker workers[4];
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         workers[i] = (struct hasher_worker){h, 0};
-        assert_int_equal(pthread_create(&threads[i], NULL, hash_many, &workers[i]), 0);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(threads[i], NULL);
+    test_threads_run(workers, 4, sizeof(workers[0]), hash_many);
+    for (int i = 0; i < 4; i++)
         assert_int_equal(workers[i].mismatches, 0);
-    }
     cdr_hasher_free(h);
 }
 

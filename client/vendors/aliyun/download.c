@@ -9,6 +9,7 @@
 
 #include "cdrsim/buf.h"
 #include "internal.h"
+#include "retry.h"
 
 #define ERROR_BODY_LIMIT (64 * 1024) /* an error document is small; more is not one */
 
@@ -79,16 +80,11 @@ static cdr_error answer_error(struct sink *s, const char *where, struct cdr_erro
     return rc;
 }
 
-cdr_error cdr_aliyun_download(struct cdr_aliyun_client *c, const char *url,
-                              cdr_aliyun_write_fn write, void *user, uint64_t *bytes,
-                              struct cdr_error_info *err)
+/* One GET of the link; *status is the answer's (0 for none). */
+static cdr_error download_once(struct cdr_aliyun_client *c, const char *url, const char *where,
+                               cdr_aliyun_write_fn write, void *user, uint64_t *bytes, long *status,
+                               struct cdr_error_info *err)
 {
-    if (bytes)
-        *bytes = 0;
-    if (!c || !url || !*url || !write)
-        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, link or writer");
-    char where[512];
-    link_for_messages(url, where, sizeof(where));
     /* libcurl's global state is set up once for the process by the client's own transport. */
     struct sink s = {.write = write, .user = user, .curl = curl_easy_init()};
     cdr_buf_init(&s.error_body);
@@ -116,9 +112,39 @@ cdr_error cdr_aliyun_download(struct cdr_aliyun_client *c, const char *url,
         result = answer_error(&s, where, err);
     else
         cdr_error_clear(err);
-    if (bytes)
-        *bytes = s.written;
+    *bytes = s.written;
+    *status = s.status;
     cdr_buf_free(&s.error_body);
     curl_easy_cleanup(s.curl);
     return result;
+}
+
+cdr_error cdr_aliyun_download(struct cdr_aliyun_client *c, const char *url,
+                              cdr_aliyun_write_fn write, void *user, uint64_t *bytes,
+                              struct cdr_error_info *err)
+{
+    if (bytes)
+        *bytes = 0;
+    if (!c || !url || !*url || !write)
+        return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing client, link or writer");
+    char where[512];
+    link_for_messages(url, where, sizeof(where));
+    /* A storage that throttles (HTTP 429, nothing written yet) is asked again after the backoff,
+     * as a throttled page is. */
+    struct cdr__retry retry;
+    cdr__retry_init(&retry, cdr__aliyun_http_options(c));
+    for (;;) {
+        uint64_t written = 0;
+        long status = 0;
+        cdr_error rc = download_once(c, url, where, write, user, &written, &status, err);
+        if (bytes)
+            *bytes = written;
+        if (status != 429 || written)
+            return rc;
+        char why[600];
+        snprintf(why, sizeof(why), "%s: the storage is busy", where);
+        cdr_error_set_vendor(err, CDR_ERR_RATE_LIMITED, 429, "", why);
+        if (!cdr__retry_pause(&retry, -1, CDR_ERR_RATE_LIMITED, err))
+            return CDR_ERR_RATE_LIMITED;
+    }
 }

@@ -55,6 +55,12 @@ cdr_error cdr_aliyun_code_error(const char *code, long http_status)
         return CDR_ERR_AUTH;
     if (code && strcmp(code, "Parameter.Error") == 0)
         return CDR_ERR_PARAMETER;
+    /* Alibaba Cloud names a parameter whose value it refuses Invalid<Parameter> ("Specified
+     * parameter RecordType is not valid.": InvalidRecordType from GetRecordUrl), with HTTP 400; the
+     * Invalid* codes of credentials, timestamps and actions are read above. */
+    if (code && (strcmp(code, "InvalidRecordType") == 0 ||
+                 (http_status == 400 && starts_with(code, "Invalid"))))
+        return CDR_ERR_PARAMETER;
     switch (http_status) {
     case 401:
     case 403:

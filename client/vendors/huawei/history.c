@@ -7,6 +7,7 @@
 
 #include "cdrsim/range.h"
 #include "internal.h"
+#include "retry.h"
 #include "json_get.h"
 #include "page_guard.h"
 
@@ -206,7 +207,7 @@ static cdr_error download_url(struct cdr_huawei_history *h, const char *url,
 {
     struct cdr_http_request req = {"GET", url, NULL, 0, NULL, 0, true};
     struct cdr_http_response resp;
-    cdr_error rc = cdr_http_send(h->http, &req, &resp, err);
+    cdr_error rc = cdr__retry_send(h->http, &req, &resp, err);
     if (rc != CDR_OK)
         return rc;
     rc = resp.status == 200 ? cdr__huawei_write_all(resp.body, resp.body_len, write, user, err)

@@ -8,6 +8,7 @@
 #include "cdrsim/buf.h"
 #include "cdrsim/sign.h"
 #include "internal.h"
+#include "retry.h"
 #include "json_get.h"
 #include "private.h"
 
@@ -126,7 +127,7 @@ static cdr_error fetch_link(struct cdr_itnio_client *c, const char *url, cdr_wri
 {
     struct cdr_http_request req = {"GET", url, NULL, 0, NULL, 0, true};
     struct cdr_http_response resp;
-    cdr_error rc = cdr_http_send(c->http, &req, &resp, err);
+    cdr_error rc = cdr__retry_send(c->http, &req, &resp, err);
     if (rc != CDR_OK)
         return rc;
     const char *type = cdr_http_response_header(&resp, "Content-Type");

@@ -105,22 +105,42 @@ cdr_error cdr__yunfu_get(struct cdr_yunfu_client *c, const char *path, const cha
     return rc;
 }
 
-cdr_error cdr__yunfu_get_parsed(struct cdr_yunfu_client *c, const char *path, const char *query,
-                                cdr__yunfu_parse_fn parse, void *out, struct cdr_error_info *err)
+cdr_error cdr__yunfu_get_taken(struct cdr_yunfu_client *c, const char *path, const char *query,
+                               const char *url, cdr__yunfu_take_fn take, void *ctx,
+                               struct cdr_error_info *err)
 {
     struct cdr__retry retry;
     cdr__retry_init(&retry, cdr__http_options(c->http));
     for (;;) {
         struct cdr_http_response resp;
-        cdr_error rc = cdr__yunfu_get(c, path, query, NULL, &resp, err);
+        cdr_error rc = cdr__yunfu_get(c, path, query, url, &resp, err);
         if (rc == CDR_OK) {
-            rc = parse(resp.body, resp.body_len, resp.status, out, err);
+            rc = take(ctx, &resp, err);
             cdr_http_response_free(&resp);
         }
         if (rc != CDR_ERR_RATE_LIMITED ||
             !cdr__retry_pause(&retry, cdr__http_last_retry_after_ms(c->http), rc, err))
             return rc;
     }
+}
+
+struct parsing {
+    cdr__yunfu_parse_fn parse;
+    void *out;
+};
+
+static cdr_error take_parsed(void *ctx, const struct cdr_http_response *resp,
+                             struct cdr_error_info *err)
+{
+    const struct parsing *p = ctx;
+    return p->parse(resp->body, resp->body_len, resp->status, p->out, err);
+}
+
+cdr_error cdr__yunfu_get_parsed(struct cdr_yunfu_client *c, const char *path, const char *query,
+                                cdr__yunfu_parse_fn parse, void *out, struct cdr_error_info *err)
+{
+    struct parsing p = {parse, out};
+    return cdr__yunfu_get_taken(c, path, query, NULL, take_parsed, &p, err);
 }
 
 static cdr_error parse_page(const char *body, size_t len, long http_status, void *out,

@@ -57,12 +57,21 @@ CDR_INTERNAL cdr_error cdr__yunfu_get(struct cdr_yunfu_client *c, const char *pa
                                       const char *query, const char *url,
                                       struct cdr_http_response *resp, struct cdr_error_info *err);
 
+/* client.c: takes one answer (any HTTP status; resp stays the caller's). */
+typedef cdr_error (*cdr__yunfu_take_fn)(void *ctx, const struct cdr_http_response *resp,
+                                        struct cdr_error_info *err);
+/* cdr__yunfu_get, then take; an answer take refuses as rate-limited (Laravel's 429) is asked again
+ * after the Retry-After it names, or the backoff, as the retry policy allows (client/retry.h).
+ * take must write nothing of an answer it refuses. */
+CDR_INTERNAL cdr_error cdr__yunfu_get_taken(struct cdr_yunfu_client *c, const char *path,
+                                            const char *query, const char *url,
+                                            cdr__yunfu_take_fn take, void *ctx,
+                                            struct cdr_error_info *err);
+
 /* client.c: reads an answer (any HTTP status) into out. */
 typedef cdr_error (*cdr__yunfu_parse_fn)(const char *body, size_t len, long http_status, void *out,
                                          struct cdr_error_info *err);
-/* cdr__yunfu_get with the token, then parse; an answer refused as rate-limited (Laravel's 429) is
- * asked again after the Retry-After it names, or the backoff, as the retry policy allows
- * (client/retry.h). */
+/* cdr__yunfu_get_taken with the token and parse. */
 CDR_INTERNAL cdr_error cdr__yunfu_get_parsed(struct cdr_yunfu_client *c, const char *path,
                                              const char *query, cdr__yunfu_parse_fn parse,
                                              void *out, struct cdr_error_info *err);

@@ -90,9 +90,9 @@ static cdr_error not_audio(const struct cdr_http_response *resp, const char *typ
 }
 
 /* Writes the audio of resp through write, following one redirect when follow. */
-static cdr_error take_audio(struct cdr_yunfu_client *c, struct cdr_http_response *resp, bool follow,
-                            cdr_yunfu_write_fn write, void *user, struct cdr_yunfu_audio *info,
-                            struct cdr_error_info *err);
+static cdr_error take_audio(struct cdr_yunfu_client *c, const struct cdr_http_response *resp,
+                            bool follow, cdr_yunfu_write_fn write, void *user,
+                            struct cdr_yunfu_audio *info, struct cdr_error_info *err);
 
 /* A redirect's target (made absolute against the base URL when it is a path), fetched without the
  * token. */
@@ -113,9 +113,9 @@ static cdr_error follow_redirect(struct cdr_yunfu_client *c, const struct cdr_ht
     return rc;
 }
 
-static cdr_error take_audio(struct cdr_yunfu_client *c, struct cdr_http_response *resp, bool follow,
-                            cdr_yunfu_write_fn write, void *user, struct cdr_yunfu_audio *info,
-                            struct cdr_error_info *err)
+static cdr_error take_audio(struct cdr_yunfu_client *c, const struct cdr_http_response *resp,
+                            bool follow, cdr_yunfu_write_fn write, void *user,
+                            struct cdr_yunfu_audio *info, struct cdr_error_info *err)
 {
     if (is_redirect(resp->status)) {
         if (!follow)
@@ -132,6 +132,20 @@ static cdr_error take_audio(struct cdr_yunfu_client *c, struct cdr_http_response
     return CDR_OK;
 }
 
+struct audio_taking {
+    struct cdr_yunfu_client *c;
+    cdr_yunfu_write_fn write;
+    void *user;
+    struct cdr_yunfu_audio *info;
+};
+
+static cdr_error take_answer(void *ctx, const struct cdr_http_response *resp,
+                             struct cdr_error_info *err)
+{
+    const struct audio_taking *t = ctx;
+    return take_audio(t->c, resp, true, t->write, t->user, t->info, err);
+}
+
 static cdr_error download(struct cdr_yunfu_client *c, const char *path, const char *query,
                           const char *url, cdr_yunfu_write_fn write, void *user,
                           struct cdr_yunfu_audio *info, struct cdr_error_info *err)
@@ -142,13 +156,10 @@ static cdr_error download(struct cdr_yunfu_client *c, const char *path, const ch
     memset(info, 0, sizeof(*info));
     if (!write)
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "missing writer");
-    struct cdr_http_response resp;
-    cdr_error rc = cdr__yunfu_get(c, path, query, url, &resp, err);
-    if (rc == CDR_OK) {
-        rc = take_audio(c, &resp, true, write, user, info, err);
-        cdr_http_response_free(&resp);
-    }
-    return rc;
+    /* Laravel's throttle covers download-full-voice as it covers the pages: a refused download
+     * (take_audio writes nothing of a refusal) is asked again after the wait. */
+    struct audio_taking t = {c, write, user, info};
+    return cdr__yunfu_get_taken(c, path, query, url, take_answer, &t, err);
 }
 
 cdr_error cdr_yunfu_download_voice(struct cdr_yunfu_client *c, const char *user_id,

@@ -275,8 +275,6 @@ void aliyun_send_document(const struct aliyun_reply *reply, struct mock_response
                           const cJSON *doc, const char *code);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
-/* text as XML character data. */
-void aliyun_xml_text(struct cdr_buf *b, const char *text);
 
 /* ---- authentication (auth.c, sts.c) --------------------------------------------------------- */
 

@@ -206,11 +206,11 @@ static void signature_mismatch(const struct mock_env *env, struct mock_response 
     cdr_buf_init(&extra);
     cdr_buf_printf(&extra, "  <OSSAccessKeyId>%s</OSSAccessKeyId>\n  <SignatureProvided>",
                    OSS_KEY_ID);
-    aliyun_xml_text(&extra, provided);
+    cdr_buf_xml_text(&extra, provided);
     cdr_buf_printf(&extra, "</SignatureProvided>\n  <StringToSign>GET\n\n\n");
-    aliyun_xml_text(&extra, expires);
+    cdr_buf_xml_text(&extra, expires);
     cdr_buf_printf(&extra, "\n/%s/", ALIYUN_OSS_BUCKET);
-    aliyun_xml_text(&extra, key);
+    cdr_buf_xml_text(&extra, key);
     cdr_buf_puts(&extra, "</StringToSign>\n");
     oss_error(env, resp, 403, "SignatureDoesNotMatch",
               "The request signature we calculated does not match the signature you provided. "
@@ -270,7 +270,7 @@ void aliyun_oss_serve(const struct aliyun_state *st, const struct mock_env *env,
         struct cdr_buf extra;
         cdr_buf_init(&extra);
         cdr_buf_puts(&extra, "  <Key>");
-        aliyun_xml_text(&extra, key);
+        cdr_buf_xml_text(&extra, key);
         cdr_buf_puts(&extra, "</Key>\n");
         oss_error(env, resp, 404, "NoSuchKey", "The specified key does not exist.", extra.data,
                   "0026-00000001");

@@ -24,27 +24,6 @@ void aliyun_reply_init(struct aliyun_reply *reply, const struct mock_env *env,
     reply->action = ALIYUN_ACTION;
 }
 
-void aliyun_xml_text(struct cdr_buf *b, const char *text)
-{
-    const unsigned char *p = (const unsigned char *)text, *run = p;
-    for (; *p; p++) {
-        const char *entity = *p == '&'    ? "&amp;"
-                             : *p == '<'  ? "&lt;"
-                             : *p == '>'  ? "&gt;"
-                             : *p == '"'  ? "&quot;"
-                             : *p == '\'' ? "&apos;"
-                             /* XML 1.0 has no way to carry other control characters. */
-                             : (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ? "?"
-                                                                                     : NULL;
-        if (!entity)
-            continue;
-        cdr_buf_append(b, run, (size_t)(p - run));
-        cdr_buf_puts(b, entity);
-        run = p + 1;
-    }
-    cdr_buf_append(b, run, (size_t)(p - run));
-}
-
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
 {
     if (!value || cJSON_IsNull(value))
@@ -61,7 +40,7 @@ void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
         cJSON_ArrayForEach(member, value)
             aliyun_xml_member(b, member->string, member);
     } else if (cJSON_IsString(value)) {
-        aliyun_xml_text(b, value->valuestring);
+        cdr_buf_xml_text(b, value->valuestring);
     } else if (cJSON_IsBool(value)) {
         cdr_buf_puts(b, cJSON_IsTrue(value) ? "true" : "false");
     } else {
@@ -114,9 +93,9 @@ void aliyun_error(const struct aliyun_reply *reply, struct mock_response *resp, 
     } else {
         cdr_buf_printf(&b, XML_DECLARATION "<Error><RequestId>%s</RequestId><Message>",
                        reply->request_id);
-        aliyun_xml_text(&b, message);
+        cdr_buf_xml_text(&b, message);
         cdr_buf_printf(&b, "</Message><HostId>%s</HostId><Code>", ALIYUN_HOST_ID);
-        aliyun_xml_text(&b, code);
+        cdr_buf_xml_text(&b, code);
         /* The link carries '&': the service wraps it in CDATA rather than escaping it. */
         cdr_buf_printf(&b, "</Code><Recommend><![CDATA[%s]]></Recommend></Error>",
                        recommend.data ? recommend.data : "");

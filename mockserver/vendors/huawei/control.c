@@ -3,9 +3,11 @@
  * /__cdrsim/huawei/records are the call history of the agents (what callinfobycallid and the
  * last call answer from): call objects in the callinfo page's shape, each belonging to the agent
  * its trace names (deviceType 2, deviceNo the agent ID). Added ones are rendered by dataset.c as
- * loaded ones are; clearing also forgets the calls ended through the admin endpoints, so no last
- * call remains. The Guid, the JSESSIONID cookie and the recording URLs' Signature are the journal's
- * secrets. */
+ * loaded ones are, and an agent's outbound call joins the CC-Management history as a loaded one
+ * does, for the next queryCallDetailRecord. Clearing also forgets the calls ended through the admin
+ * endpoints, so no last call remains, and empties the CC-Management history (the documented
+ * examples too: a test sees only the calls it adds; a reset brings them back). The Guid, the
+ * JSESSIONID cookie and the recording URLs' Signature are the journal's secrets. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,9 +111,11 @@ static void huawei_records_clear(void *state)
     for (size_t i = 0; i < st->agent_count; i++)
         huawei_forget_ended(&st->agents[i]);
     pthread_mutex_unlock(&st->lock);
-    /* empty indexes and the documented examples: only memory can fail */
+    mock_store_free(&st->history);
+    /* The documented examples go too, so a test sees only what it adds (a reset restores them).
+     * Empty indexes: only memory can fail. */
     huawei_index_records(st, err, sizeof(err));
-    huawei_forget_derived_history(st, err, sizeof(err));
+    huawei_index_history(st, err, sizeof(err));
 }
 
 static size_t huawei_records_count(void *state)

@@ -536,6 +536,7 @@ bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, s
 
 bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len)
 {
+    /* Again after calls came or went at run time: the old index goes first. */
     free(st->by_serial);
     mock_store_sort(&st->history);
     size_t n = st->history.count;
@@ -558,28 +559,11 @@ bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len)
     return true;
 }
 
-bool huawei_forget_derived_history(struct huawei_state *st, char *err, size_t err_len)
-{
-    struct mock_store *h = &st->history;
-    size_t kept = 0;
-    for (size_t i = 0; i < h->count; i++) {
-        struct mock_store_entry *e = &h->entries[i];
-        if (((const struct huawei_cdr_attrs *)e->attrs)->derived) {
-            free(e->json);
-            h->free_attrs(e->attrs);
-        } else {
-            h->entries[kept++] = *e;
-        }
-    }
-    h->count = kept;
-    return huawei_index_history(st, err, err_len);
-}
-
 size_t huawei_find_cdr(const struct huawei_state *st, const char *serial)
 {
     struct huawei_serial_entry key = {serial, 0};
     const struct huawei_serial_entry *hit =
-        st->history.count
+        st->history.count && st->by_serial
             ? bsearch(&key, st->by_serial, st->history.count, sizeof(key), serial_order)
             : NULL;
     return hit ? hit->index : SIZE_MAX;

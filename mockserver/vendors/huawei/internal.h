@@ -35,7 +35,7 @@
  * or calls can change lives in struct huawei_agent and is guarded by huawei_state.lock, as is the
  * key that signs tokens and recording URLs (made on first use). The call history (records)
  * changes only in control.c, which the core runs alone behind the gate; the CC-Management history
- * (history) is derived at load and read-only after it. */
+ * (history) is derived from it, at load and again in control.c when it changes. */
 #ifndef MOCK_VENDOR_HUAWEI_INTERNAL_H
 #define MOCK_VENDOR_HUAWEI_INTERNAL_H
 
@@ -482,9 +482,6 @@ bool huawei_build_history(struct huawei_state *st, const char *dir, char *err, s
 /* Sorts the CC-Management history and indexes it by callSerialNo afresh: at load, and after calls
  * came or went at run time. false with err filled (out of memory, a serial number twice). */
 bool huawei_index_history(struct huawei_state *st, char *err, size_t err_len);
-/* Drops the CC-Management records made from calls (the documented examples stay), indexed
- * afresh: the call history was cleared. */
-bool huawei_forget_derived_history(struct huawei_state *st, char *err, size_t err_len);
 /* The history index of a callSerialNo, or SIZE_MAX. */
 size_t huawei_find_cdr(const struct huawei_state *st, const char *serial);
 /* records.json of dir into the history. */

@@ -95,44 +95,17 @@ void itnio_reply_framework_error(struct mock_response *resp, int64_t now_ms, int
     mock_response_code(resp, "%d", http_status);
 }
 
-/* Text as XML character data: the five markup characters escaped, control bytes dropped. */
-static void put_xml_text(struct cdr_buf *b, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        switch (*p) {
-        case '&':
-            cdr_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            cdr_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            cdr_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            cdr_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            cdr_buf_puts(b, "&apos;");
-            break;
-        default:
-            if ((unsigned char)*p >= 0x20 || *p == '\t')
-                cdr_buf_append(b, p, 1);
-        }
-    }
-}
-
 void itnio_reply_storage_error(struct mock_response *resp, int http_status, const char *code,
                                const char *message, const char *resource)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
     cdr_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>");
-    put_xml_text(&b, code);
+    cdr_buf_xml_text(&b, code);
     cdr_buf_puts(&b, "</Code><Message>");
-    put_xml_text(&b, message);
+    cdr_buf_xml_text(&b, message);
     cdr_buf_puts(&b, "</Message><Key>");
-    put_xml_text(&b, resource);
+    cdr_buf_xml_text(&b, resource);
     cdr_buf_puts(&b, "</Key></Error>");
     size_t len = b.len;
     mock_response_take_body(resp, http_status, "application/xml", cdr_buf_steal(&b), len);

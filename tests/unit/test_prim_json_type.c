@@ -1,0 +1,68 @@
+/* The JSON Schema type name both schema readers compare "type" against (prim/json_type.c). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "json_type.h"
+#include "testutil.h"
+
+#ifndef ARRAY_LEN
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+static void test_json_type_parsed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *want;
+    } cases[] = {
+        {"null", "null"},
+        {"true", "boolean"},
+        {"false", "boolean"},
+        {"\"1\"", "string"},
+        {"[]", "array"},
+        {"{}", "object"},
+        {"0", "integer"},
+        {"-7", "integer"},
+        {"3.0", "integer"},
+        {"1e3", "integer"},
+        {"0.5", "number"},
+        {"-1.25", "number"},
+        /* past 2^53 every double is whole: still an integer */
+        {"9007199254740993", "integer"},
+        {"-1e300", "integer"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        cJSON *v = cJSON_Parse(cases[i].json);
+        assert_non_null(v);
+        assert_string_equal(cdr__json_type(v), cases[i].want);
+        cJSON_Delete(v);
+    }
+}
+
+static void test_json_type_not_json(void **state)
+{
+    (void)state;
+    cJSON *inf = cJSON_CreateNumber(INFINITY), *nan = cJSON_CreateNumber(NAN);
+    assert_string_equal(cdr__json_type(inf), "number");
+    assert_string_equal(cdr__json_type(nan), "number");
+    cJSON_Delete(inf);
+    cJSON_Delete(nan);
+    cJSON *raw = cJSON_CreateRaw("1");
+    assert_string_equal(cdr__json_type(raw), "invalid");
+    cJSON_Delete(raw);
+    assert_string_equal(cdr__json_type(NULL), "invalid");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_type_parsed),
+        cmocka_unit_test(test_json_type_not_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
