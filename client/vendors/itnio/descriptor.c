@@ -35,6 +35,7 @@ static void *itnio_open(const struct cdr_client_options *opts, const struct cdr_
     o.clock = opts->clock;
     o.clock_user = opts->clock_user;
     o.unchecked = opts->unchecked;
+    o.skip_raw = opts->skip_raw;
     return cdr_itnio_client_new(&o, err);
 }
 
