@@ -138,6 +138,10 @@ struct cdr_vendor {
      * NULL; NULL when none has one. */
     const struct cdr_call_range *call_ranges;
     const struct cdr_vendor_ops *ops;
+    /* Query or form parameters of the vendor whose values sign or authorise a request (ITNIO's
+     * Sign), matched in any case: cdr_http_redact_url masks them. NULL-terminated; NULL when the
+     * generic names (cdr_http_redact_url) cover the vendor. */
+    const char *const *secret_names;
 };
 
 /* Every vendor, NULL-terminated, in registry order. */

@@ -131,6 +131,9 @@ static const struct cdr_vendor_ops ops = {
     .download = itnio_download,
 };
 
+/* The Sign header's value, should it ever travel as a parameter. */
+static const char *const secret_names[] = {"Sign", NULL};
+
 const struct cdr_vendor cdr__itnio_vendor = {
     .id = "itnio",
     .title = "ITNIO call center",
@@ -148,6 +151,7 @@ const struct cdr_vendor cdr__itnio_vendor = {
     .call_count = sizeof(calls) / sizeof(calls[0]),
     .call_ranges = call_ranges,
     .ops = &ops,
+    .secret_names = secret_names,
 };
 
 struct cdr_itnio_client *cdr_itnio_client_of(struct cdr_client *client)
