@@ -15,11 +15,19 @@
 #include "cdrsim/buf.h"
 #include "json_get.h"
 
+/* One level of where the walk is, on the C stack: a member's name, or an array index. The path
+ * ("data.records[3].seatName") is written out only for a message, so a good answer costs none. */
+struct frame {
+    const struct frame *up;
+    const char *name; /* NULL: an array element */
+    size_t index;
+};
+
 struct walk {
     const char *text;
     const char *p, *end;
-    struct cdr_buf path; /* where the walk is: "data.records[3].seatName" */
-    const char *what;    /* the document, for a message about its top level: "response" */
+    const struct frame *top; /* NULL at the document's top level */
+    const char *what;        /* the document, for a message about its top level: "response" */
     struct cdr_error_info *err;
 };
 
@@ -28,6 +36,29 @@ static void skip_space(struct walk *w)
     /* cJSON's own rule: every byte up to and including the space is whitespace. */
     while (w->p < w->end && (unsigned char)*w->p <= 32)
         w->p++;
+}
+
+static void put_path(struct cdr_buf *b, const struct frame *f)
+{
+    if (!f)
+        return;
+    put_path(b, f->up);
+    if (!f->name) {
+        cdr_buf_printf(b, "[%zu]", f->index);
+        return;
+    }
+    if (b->len)
+        cdr_buf_puts(b, ".");
+    cdr_buf_puts(b, f->name);
+}
+
+/* Where the walk is, for a message: the path written into b, or the document's name at its top
+ * level. */
+static const char *where(const struct walk *w, struct cdr_buf *b)
+{
+    cdr_buf_init(b);
+    put_path(b, w->top);
+    return b->len && !b->failed ? b->data : w->what;
 }
 
 static bool mismatch(struct walk *w)
@@ -142,6 +173,14 @@ static bool walk_string(struct walk *w, cJSON *item, bool key)
     size_t decoded = 0;
     bool nul = false;
     while (w->p < w->end && *w->p != '"') {
+        /* Plain ASCII, the bulk of any answer, needs no check beyond its range. */
+        const char *run = w->p;
+        while (run < w->end && (unsigned char)*run < 0x80 && *run != '"' && *run != '\\')
+            run++;
+        decoded += (size_t)(run - w->p);
+        w->p = run;
+        if (w->p >= w->end || *w->p == '"')
+            break;
         if (*w->p == '\\') {
             w->p++;
             decoded += unescape(&w->p, w->end, NULL, &nul);
@@ -149,11 +188,12 @@ static bool walk_string(struct walk *w, cJSON *item, bool key)
         }
         size_t n = utf8_sequence((const unsigned char *)w->p, (const unsigned char *)w->end);
         if (n == 0) {
-            const char *where = w->path.len ? w->path.data : w->what;
+            struct cdr_buf path;
             cdr_error_set(w->err, CDR_ERR_MALFORMED_RESPONSE,
-                          "%s%s is not valid UTF-8 (byte 0x%02x at offset %zu)", where,
+                          "%s%s is not valid UTF-8 (byte 0x%02x at offset %zu)", where(w, &path),
                           key ? ": a member name" : "", (unsigned char)*w->p,
                           (size_t)(w->p - w->text));
+            cdr_buf_free(&path);
             return false;
         }
         w->p += n;
@@ -165,8 +205,10 @@ static bool walk_string(struct walk *w, cJSON *item, bool key)
     if (!nul || !item)
         return true;
     if (decoded > INT_MAX) {
+        struct cdr_buf path;
         cdr_error_set(w->err, CDR_ERR_MALFORMED_RESPONSE, "%s is too long a string",
-                      w->path.len ? w->path.data : w->what);
+                      where(w, &path));
+        cdr_buf_free(&path);
         return false;
     }
     char *bytes = cJSON_malloc(decoded + 1);
@@ -192,22 +234,9 @@ static bool walk_string(struct walk *w, cJSON *item, bool key)
 
 static bool walk_value(struct walk *w, cJSON *item);
 
-/* The path one level down: ".name" (or "name" at the top) or "[i]". */
-static size_t push(struct walk *w, const char *name, size_t index)
+static bool is_number_byte(char c)
 {
-    size_t saved = w->path.len;
-    if (name)
-        cdr_buf_printf(&w->path, "%s%s", saved ? "." : "", name);
-    else
-        cdr_buf_printf(&w->path, "[%zu]", index);
-    return saved;
-}
-
-static void pop(struct walk *w, size_t saved)
-{
-    w->path.len = saved;
-    if (w->path.data)
-        w->path.data[saved] = '\0';
+    return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
 }
 
 static bool walk_container(struct walk *w, cJSON *item, bool object)
@@ -223,9 +252,10 @@ static bool walk_container(struct walk *w, cJSON *item, bool object)
             if (w->p >= w->end || *w->p++ != ':')
                 return mismatch(w);
         }
-        size_t saved = push(w, object ? (child->string ? child->string : "") : NULL, index);
+        struct frame here = {w->top, object ? (child->string ? child->string : "") : NULL, index};
+        w->top = &here;
         bool ok = walk_value(w, child);
-        pop(w, saved);
+        w->top = here.up;
         if (!ok)
             return false;
         skip_space(w);
@@ -241,10 +271,6 @@ static bool walk_container(struct walk *w, cJSON *item, bool object)
 static bool walk_value(struct walk *w, cJSON *item)
 {
     skip_space(w);
-    if (w->path.failed) {
-        cdr_error_set(w->err, CDR_ERR_NO_MEMORY, "out of memory");
-        return false;
-    }
     if (w->p >= w->end)
         return mismatch(w);
     switch (item->type & 0xFF) {
@@ -258,7 +284,7 @@ static bool walk_value(struct walk *w, cJSON *item)
     case cJSON_Number: {
         /* What cJSON reads as a number's text: these bytes, up to the first other one. */
         size_t n = 0;
-        while (w->p + n < w->end && w->p[n] && strchr("0123456789+-eE.", w->p[n]))
+        while (w->p + n < w->end && is_number_byte(w->p[n]))
             n++;
         if (n == 0)
             return mismatch(w);
@@ -299,12 +325,10 @@ cJSON *cdr__json_parse_answer(const char *text, size_t len, const char *what,
         cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is not JSON", what);
         return NULL;
     }
-    struct walk w = {text, text, text + len, {0}, what, err};
+    struct walk w = {text, text, text + len, NULL, what, err};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         w.p += 3; /* cJSON skips a byte order mark too */
-    cdr_buf_init(&w.path);
     bool ok = walk_value(&w, root);
-    cdr_buf_free(&w.path);
     if (!ok) {
         cJSON_Delete(root);
         return NULL;

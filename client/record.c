@@ -81,7 +81,9 @@ const char *cdr_hangup_by_name(enum cdr_hangup_by h)
 
 static void put_key(struct cdr_buf *b, const char *key)
 {
-    cdr_buf_printf(b, ",\"%s\":", key);
+    cdr_buf_append(b, ",\"", 2);
+    cdr_buf_puts(b, key);
+    cdr_buf_append(b, "\":", 2);
 }
 
 size_t cdr_record_text_len(const char *text, size_t len)
@@ -116,42 +118,54 @@ static void put_time(struct cdr_buf *b, const char *key, int64_t t)
 static void put_seconds(struct cdr_buf *b, const char *key, int64_t s)
 {
     put_key(b, key);
-    if (s < 0)
+    if (s < 0) {
         cdr_buf_puts(b, "null");
-    else
-        cdr_buf_printf(b, "%lld", (long long)s);
+        return;
+    }
+    char digits[24];
+    size_t n = sizeof(digits);
+    uint64_t v = (uint64_t)s;
+    do
+        digits[--n] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    cdr_buf_append(b, digits + n, sizeof(digits) - n);
 }
 
 char *cdr_record_to_json(const struct cdr_record *rec, int include_raw)
 {
     struct cdr_buf b;
     cdr_buf_init(&b);
-    cdr_buf_puts(&b, "{\"vendor\":");
-    cdr_buf_json_string(&b, rec->vendor);
-    put_text(&b, "id", rec->id, rec->len.id);
-    put_text(&b, "call_id", rec->call_id, rec->len.call_id);
-    put_string(&b, "direction", cdr_direction_name(rec->direction));
-    put_text(&b, "caller", rec->caller, rec->len.caller);
-    put_text(&b, "callee", rec->callee, rec->len.callee);
-    put_text(&b, "agent", rec->agent, rec->len.agent);
-    put_text(&b, "group", rec->group, rec->len.group);
-    put_time(&b, "start_time", rec->start_time);
-    put_time(&b, "answer_time", rec->answer_time);
-    put_time(&b, "end_time", rec->end_time);
-    put_seconds(&b, "ring_seconds", rec->ring_seconds);
-    put_seconds(&b, "talk_seconds", rec->talk_seconds);
-    put_string(&b, "hangup_by", cdr_hangup_by_name(rec->hangup_by));
-    cdr_buf_puts(&b, ",\"recording_urls\":[");
+    cdr_record_append_json(&b, rec, include_raw);
+    return cdr_buf_steal(&b);
+}
+
+bool cdr_record_append_json(struct cdr_buf *b, const struct cdr_record *rec, int include_raw)
+{
+    cdr_buf_puts(b, "{\"vendor\":");
+    cdr_buf_json_string(b, rec->vendor);
+    put_text(b, "id", rec->id, rec->len.id);
+    put_text(b, "call_id", rec->call_id, rec->len.call_id);
+    put_string(b, "direction", cdr_direction_name(rec->direction));
+    put_text(b, "caller", rec->caller, rec->len.caller);
+    put_text(b, "callee", rec->callee, rec->len.callee);
+    put_text(b, "agent", rec->agent, rec->len.agent);
+    put_text(b, "group", rec->group, rec->len.group);
+    put_time(b, "start_time", rec->start_time);
+    put_time(b, "answer_time", rec->answer_time);
+    put_time(b, "end_time", rec->end_time);
+    put_seconds(b, "ring_seconds", rec->ring_seconds);
+    put_seconds(b, "talk_seconds", rec->talk_seconds);
+    put_string(b, "hangup_by", cdr_hangup_by_name(rec->hangup_by));
+    cdr_buf_puts(b, ",\"recording_urls\":[");
     for (size_t i = 0; i < rec->recording_url_count; i++) {
         if (i)
-            cdr_buf_puts(&b, ",");
-        cdr_buf_json_string(&b, rec->recording_urls[i]);
+            cdr_buf_puts(b, ",");
+        cdr_buf_json_string(b, rec->recording_urls[i]);
     }
-    cdr_buf_puts(&b, "]");
+    cdr_buf_puts(b, "]");
     if (include_raw) {
-        put_key(&b, "raw");
-        cdr_buf_puts(&b, rec->raw_json ? rec->raw_json : "null");
+        put_key(b, "raw");
+        cdr_buf_puts(b, rec->raw_json ? rec->raw_json : "null");
     }
-    cdr_buf_puts(&b, "}");
-    return cdr_buf_steal(&b);
+    return cdr_buf_puts(b, "}");
 }

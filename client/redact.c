@@ -10,21 +10,32 @@
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"
 #include "cdrsim/sign.h"
+#include "cdrsim/vendor.h"
 
 #define MASK "<redacted>"
 
-/* Query parameters whose value signs or authorises a request: the vendors' own (Alibaba Cloud's
- * Signature, SignatureNonce and SecurityToken, ITNIO's Sign, the X-Amz-Signature of an object
- * store's presigned recording link) and the usual names of credentials. SignatureMethod and
+static bool same_name(const char *name, size_t len, const char *known)
+{
+    return len == strlen(known) && strncasecmp(name, known, len) == 0;
+}
+
+/* Query parameters whose value signs or authorises a request: the names each vendor's descriptor
+ * lists (secret_names), a signature under the usual names (a presigned link's X-Amz-Signature or
+ * x-oss-signature ends in one) and any name of a credential. SignatureMethod and
  * SignatureVersion say nothing secret and stay. */
 static bool secret_name(const char *name, size_t len)
 {
-    static const char *const exact[] = {"signature", "signaturenonce",        "sign",
-                                        "sig",       "x-acs-signature-nonce", "x-amz-signature"};
+    static const char *const suffix = "signature";
     static const char *const part[] = {"secret", "token", "password", "passwd"};
-    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-        if (len == strlen(exact[i]) && strncasecmp(name, exact[i], len) == 0)
-            return true;
+    size_t tail = strlen(suffix);
+    if (same_name(name, len, "sig") ||
+        (len >= tail && strncasecmp(name + len - tail, suffix, tail) == 0 &&
+         (len == tail || name[len - tail - 1] == '-' || name[len - tail - 1] == '_')))
+        return true;
+    for (const struct cdr_vendor *const *v = cdr_vendors(); *v; v++)
+        for (const char *const *known = (*v)->secret_names; known && *known; known++)
+            if (same_name(name, len, *known))
+                return true;
     for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
         size_t n = strlen(part[i]);
         for (size_t at = 0; n <= len && at <= len - n; at++)

@@ -239,6 +239,8 @@ void mock_redactor_init(struct mock_redactor *r, const char *const *const *lists
     r->lists = lists;
     r->values = NULL;
     r->value_count = 0;
+    r->forms = NULL;
+    r->failed = false;
     for (size_t i = 0; i < req->header_count; i++)
         if (mock_redact_is_secret(r, req->headers[i].name))
             note_header(r, req->headers[i].name, req->headers[i].value);
@@ -250,13 +252,30 @@ void mock_redactor_init(struct mock_redactor *r, const char *const *const *lists
     /* Longest first, so a secret that contains another is replaced whole. */
     if (r->value_count > 1)
         qsort(r->values, r->value_count, sizeof(*r->values), longest_first);
+    if (r->value_count == 0)
+        return;
+    if (!(r->forms = calloc(3 * r->value_count, sizeof(*r->forms)))) {
+        r->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < r->value_count && !r->failed; i++) {
+        char **f = &r->forms[3 * i];
+        f[0] = strdup(r->values[i]);
+        f[1] = f[0] ? cdr_percent_encode(f[0], strlen(f[0])) : NULL;
+        f[2] = f[1] ? cdr_percent_encode(f[1], strlen(f[1])) : NULL;
+        r->failed = !f[2];
+    }
 }
 
 void mock_redactor_free(struct mock_redactor *r)
 {
+    for (size_t i = 0; r->forms && i < 3 * r->value_count; i++)
+        free(r->forms[i]);
     for (size_t i = 0; i < r->value_count; i++)
         free(r->values[i]);
+    free(r->forms);
     free(r->values);
+    r->forms = NULL;
     r->values = NULL;
     r->value_count = 0;
 }
@@ -300,22 +319,15 @@ static bool replace_all(char **text, size_t *n, const char *needle)
 char *mock_redact_scrub(const struct mock_redactor *r, const char *text, size_t len,
                         size_t *out_len)
 {
-    char *out = malloc(len + 1);
+    char *out = r->failed ? NULL : malloc(len + 1);
     if (!out)
         return NULL;
     memcpy(out, text, len);
     out[len] = '\0';
     size_t n = len;
     bool ok = true;
-    for (size_t i = 0; ok && i < r->value_count; i++) {
-        const char *v = r->values[i];
-        char *once = cdr_percent_encode(v, strlen(v));
-        char *twice = once ? cdr_percent_encode(once, strlen(once)) : NULL;
-        ok = twice && replace_all(&out, &n, v) && replace_all(&out, &n, once) &&
-             replace_all(&out, &n, twice);
-        free(once);
-        free(twice);
-    }
+    for (size_t i = 0; ok && i < 3 * r->value_count; i++)
+        ok = replace_all(&out, &n, r->forms[i]);
     if (!ok) {
         free(out);
         return NULL;

@@ -22,6 +22,10 @@ struct mock_redactor {
     const char *const *const *lists; /* NULL-terminated lists of names; borrowed */
     char **values;                   /* owned copies, longest first */
     size_t value_count;
+    /* Owned: each value as it may be written, itself, percent-encoded once and twice (3 per
+     * value, in values' order), encoded once here rather than for every text scrubbed. */
+    char **forms;
+    bool failed; /* out of memory while reading: every scrub fails rather than leak a secret */
 };
 
 /* Reads the request's secret values (headers, query, body) into r; free with

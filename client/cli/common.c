@@ -38,11 +38,12 @@ char *cli_read_file(const char *path, size_t *len)
 
 bool cli_print_record(const struct cdr_record *rec, bool include_raw)
 {
-    char *line = cdr_record_to_json(rec, include_raw);
-    if (!line)
-        return false;
-    bool ok = puts(line) >= 0;
-    free(line);
+    struct cdr_buf line;
+    cdr_buf_init(&line);
+    cdr_buf_reserve(&line, 1024); /* a normalized record fits: one allocation per line */
+    bool ok = cdr_record_append_json(&line, rec, include_raw) && cdr_buf_append(&line, "\n", 1) &&
+              fwrite(line.data, 1, line.len, stdout) == line.len;
+    cdr_buf_free(&line);
     return ok;
 }
 

@@ -19,14 +19,25 @@ static int print_records(const struct cdr_record *recs, size_t count, bool raw)
     return CLI_OK;
 }
 
+/* The session's calls bypass the generic client, which masks its secrets in what it returns:
+ * mask them here before anything is printed (a gateway may echo the password). */
+static cdr_error redacted(const struct cdr_client *client, cdr_error rc, struct cdr_error_info *err)
+{
+    if (rc != CDR_OK)
+        cdr_client_redact(client, err);
+    return rc;
+}
+
 /* Signed in: fetch, print, and always sign out again. */
-static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_only, bool raw)
+static int fetch_and_sign_out(const struct cdr_client *client, struct cdr_huawei_session *session,
+                              bool current_only, bool raw)
 {
     struct cdr_record rec;
     bool found = false;
     struct cdr_error_info err;
     int status = CLI_OK;
-    cdr_error rc = cdr_huawei_call_info(session, !current_only, &rec, &found, &err);
+    cdr_error rc =
+        redacted(client, cdr_huawei_call_info(session, !current_only, &rec, &found, &err), &err);
     bool talking = false;
     if (rc != CDR_OK) {
         cli_print_error("fetch huawei: callinfo", rc, &err);
@@ -39,7 +50,7 @@ static int fetch_and_sign_out(struct cdr_huawei_session *session, bool current_o
         fprintf(stderr, "cdrsim-client: fetch huawei: the agent has no %s call\n",
                 current_only ? "current" : "current or last");
     }
-    rc = cdr_huawei_sign_out(session, &err);
+    rc = redacted(client, cdr_huawei_sign_out(session, &err), &err);
     /* Out already (auto sign-out, or another client's doing): the goal is reached. */
     bool out_already = rc != CDR_OK && (strcmp(err.vendor_code, "100-006") == 0 ||
                                         strcmp(err.vendor_code, "100-008") == 0);
@@ -106,7 +117,9 @@ static int huawei_fetch(const struct cli_fetch *f)
     }
     struct cdr_huawei_session *session = cdr_huawei_session_of(client);
     int status;
-    cdr_error rc = cdr_huawei_sign_in(session, cdr_args_get(f->own, "force") != NULL, NULL, &err);
+    cdr_error rc = redacted(
+        client, cdr_huawei_sign_in(session, cdr_args_get(f->own, "force") != NULL, NULL, &err),
+        &err);
     if (rc != CDR_OK) {
         cli_print_error("fetch huawei: sign in", rc, &err);
         if (strcmp(err.vendor_code, "100-002") == 0)
@@ -114,7 +127,8 @@ static int huawei_fetch(const struct cli_fetch *f)
                     "cdrsim-client: the agent is signed in elsewhere; --force ends that session\n");
         status = CLI_FAILED;
     } else {
-        status = fetch_and_sign_out(session, cdr_args_get(f->own, "current-only") != NULL, f->raw);
+        status = fetch_and_sign_out(client, session, cdr_args_get(f->own, "current-only") != NULL,
+                                    f->raw);
     }
     cdr_client_free(client);
     return status;

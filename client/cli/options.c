@@ -263,6 +263,7 @@ int cli_read_fetch(const struct cdr_vendor *v, int argc, char **argv, struct cli
         cli_fetch_free(f);
         return CLI_USAGE;
     }
+    f->opts.skip_raw = !f->raw;
     return CLI_OK;
 }
 

@@ -108,9 +108,10 @@ cdr_error cdr_http_send(struct cdr_http *http, const struct cdr_http_request *re
 long cdr_http_retry_after_ms(const struct cdr_http_response *resp);
 
 /* A copy of url fit for messages and logs: any userinfo ("user:password@") and the values of
- * query parameters that sign or authorise a request (Signature, SignatureNonce, Sign, and every
- * name holding "secret", "token" or "password", in any case) replaced by "<redacted>". Caller
- * frees; NULL when url is NULL or out of memory. */
+ * query parameters that sign or authorise a request (sig, Signature or a name ending in
+ * "-signature", every name holding "secret", "token" or "password", and the names a vendor's
+ * descriptor lists in secret_names; in any case) replaced by "<redacted>". Caller frees; NULL
+ * when url is NULL or out of memory. */
 char *cdr_http_redact_url(const char *url);
 
 /* The last header of that name (case-insensitive), or NULL. */

@@ -33,6 +33,7 @@ struct cdr_itnio_options {
     /* Send ranges over 93 days and page sizes outside 1..100 as given instead of refusing them
      * locally: for checking that the server enforces its own limits. */
     bool unchecked;
+    bool skip_raw; /* records without raw_json (cdr_client_options) */
 };
 
 /* Fills opts with defaults (no URL or credentials). */

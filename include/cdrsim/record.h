@@ -3,6 +3,7 @@
 #ifndef CDRSIM_RECORD_H
 #define CDRSIM_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,6 +70,11 @@ size_t cdr_record_text_len(const char *text, size_t len);
  * whole (cdr_record_lengths). Caller frees; NULL when out of memory. With include_raw, a final
  * "raw" member carries raw_json. */
 char *cdr_record_to_json(const struct cdr_record *rec, int include_raw);
+
+struct cdr_buf;
+/* The same object appended to b (cdrsim/buf.h), for a writer that reuses one buffer across
+ * records; false when b has failed (out of memory). */
+bool cdr_record_append_json(struct cdr_buf *b, const struct cdr_record *rec, int include_raw);
 
 #ifdef __cplusplus
 }

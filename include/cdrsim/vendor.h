@@ -138,6 +138,10 @@ struct cdr_vendor {
      * NULL; NULL when none has one. */
     const struct cdr_call_range *call_ranges;
     const struct cdr_vendor_ops *ops;
+    /* Query or form parameters of the vendor whose values sign or authorise a request (ITNIO's
+     * Sign), matched in any case: cdr_http_redact_url masks them. NULL-terminated; NULL when the
+     * generic names (cdr_http_redact_url) cover the vendor. */
+    const char *const *secret_names;
 };
 
 /* Every vendor, NULL-terminated, in registry order. */
@@ -202,6 +206,9 @@ struct cdr_client_options {
     cdr_nonce_fn nonce; /* NULL = random */
     void *nonce_user;
     bool unchecked; /* send out-of-range pages and spans as given: tests of the server's limits */
+    /* Leave every record's raw_json NULL: a caller that never reads it saves printing each
+     * vendor object again (a third of a crawl's time). */
+    bool skip_raw;
 };
 
 void cdr_client_options_default(struct cdr_client_options *opts);

@@ -235,6 +235,46 @@ static void test_fetch_refusals(void **state)
     assert_non_null(strstr(fx->err, "000-002"));
 }
 
+/* A gateway that echoes the password in its error text: the client prints the error, never the
+ * password. Each of the session's calls in turn: sign in, call info, sign out. */
+static void add_echoing_fault(const char *base, const char *path, const char *method)
+{
+    static const char *const json_type[] = {"Content-Type: application/json", NULL};
+    char *url = test_format("%s/__cdrsim/faults", base);
+    char *spec = test_format(
+        "{\"vendor\":\"huawei\",\"path\":\"%s\",\"method\":\"%s\",\"kind\":\"status\","
+        "\"status\":200,\"times\":1,\"body\":\"{\\\"retcode\\\":\\\"100-007\\\",\\\"message\\\":"
+        "\\\"password demo-pass-291 (demo-pass-291) is not accepted\\\"}\"}",
+        path, method);
+    struct test_http_reply r = test_http("POST", url, json_type, spec, strlen(spec));
+    if (r.status != 201)
+        fail_msg("POST /__cdrsim/faults %s answered %ld: %s", spec, r.status, r.body);
+    test_http_reply_free(&r);
+    free(spec);
+    free(url);
+}
+
+static void test_fetch_errors_hide_the_password(void **state)
+{
+    struct fixture *fx = *state;
+    const char *base = start(state, NULL);
+    const char *const fetch[] = {"fetch", "huawei",     "--base-url",    base, "--agent-id",
+                                 "291",   "--password", "demo-pass-291", NULL};
+    const char *const paths[][2] = {
+        {"/agentgateway/resource/onlineagent/291", "PUT"},
+        {"/agentgateway/resource/calldata/291/callinfo", "GET"},
+        {"/agentgateway/resource/onlineagent/291/logout", "DELETE"},
+    };
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        add_echoing_fault(base, paths[i][0], paths[i][1]);
+        assert_int_equal(client(state, NULL, fetch), 1);
+        if (!strstr(fx->err, "password <redacted> (<redacted>) is not accepted"))
+            fail_msg("%s: the gateway's text is not in the error: %s", paths[i][0], fx->err);
+        if (strstr(fx->err, "demo-pass-291"))
+            fail_msg("%s: the password is printed: %s", paths[i][0], fx->err);
+    }
+}
+
 static void test_fetch_usage_errors(void **state)
 {
     (void)state;
@@ -497,6 +537,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fetch_demo_agent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch_last_call_and_current_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_errors_hide_the_password, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch_usage_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch_over_tls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse, setup, teardown),

@@ -12,6 +12,8 @@
 
 #include "cdrsim/buf.h"
 #include "cdrsim/itnio.h"
+#include "cdrsim/record.h"
+#include "cdrsim/vendor.h"
 #include "testutil.h"
 
 #define DEMO_KEY "bDqJFiq9"
@@ -315,6 +317,59 @@ static void generic_download_of_a_fetched_record(void **state)
     cdr_args_free(args);
 }
 
+/* Every record's normalized line, and how many came with raw_json. */
+struct lines {
+    struct cdr_buf text;
+    size_t records, with_raw;
+};
+
+static int collect_line(void *user, const struct cdr_record *rec)
+{
+    struct lines *l = user;
+    l->records++;
+    l->with_raw += rec->raw_json != NULL;
+    assert_true(cdr_record_append_json(&l->text, rec, 0));
+    cdr_buf_append(&l->text, "\n", 1);
+    return 0;
+}
+
+static void fetch_lines(const struct mock_process *p, bool skip_raw, struct lines *out)
+{
+    struct cdr_args *args = cdr_args_new();
+    cdr_args_add(args, "api_key", DEMO_KEY);
+    cdr_args_add(args, "api_secret", DEMO_SECRET);
+    cdr_args_add(args, "from", "2025-01-01 00:00:00");
+    cdr_args_add(args, "to", "2025-03-31 23:59:59");
+    struct cdr_client_options o;
+    cdr_client_options_default(&o);
+    o.base_url = p->base_url;
+    o.skip_raw = skip_raw;
+    struct cdr_error_info err;
+    struct cdr_client *c = cdr_client_new(cdr_vendor_find("itnio"), &o, args, &err);
+    assert_non_null(c);
+    memset(out, 0, sizeof(*out));
+    cdr_buf_init(&out->text);
+    assert_int_equal(cdr_client_fetch_all(c, args, 7, collect_line, NULL, out, &err), CDR_OK);
+    cdr_client_free(c);
+    cdr_args_free(args);
+}
+
+/* skip_raw leaves raw_json out and nothing else: the normalized lines are the same. */
+static void skip_raw_changes_only_raw(void **state)
+{
+    const struct mock_process *p = *state;
+    struct lines with, without;
+    fetch_lines(p, false, &with);
+    fetch_lines(p, true, &without);
+    assert_true(with.records > 7); /* more than one page */
+    assert_int_equal(with.with_raw, with.records);
+    assert_int_equal(without.records, with.records);
+    assert_int_equal(without.with_raw, 0);
+    assert_string_equal(without.text.data, with.text.data);
+    cdr_buf_free(&with.text);
+    cdr_buf_free(&without.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +378,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(group_settings_end_to_end, setup, teardown),
         cmocka_unit_test_setup_teardown(recording_link_downloads_until_it_expires, setup, teardown),
         cmocka_unit_test_setup_teardown(generic_download_of_a_fetched_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(skip_raw_changes_only_raw, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

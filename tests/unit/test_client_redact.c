@@ -13,6 +13,7 @@
 
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"
+#include "cdrsim/vendor.h"
 
 static void expect_url(const char *url, const char *want)
 {
@@ -62,6 +63,34 @@ static void test_signing_parameters(void **state)
                "&X-Amz-Security-Token=IQo&X-Amz-Signature=3f1a",
                "https://b.s3.amazonaws.com/r.wav?X-Amz-Algorithm=AWS4-HMAC-SHA256"
                "&X-Amz-Security-Token=<redacted>&X-Amz-Signature=<redacted>");
+}
+
+/* The vendor-specific names come from the descriptors: each one listed is masked, in any case. */
+static void test_vendor_secret_names(void **state)
+{
+    (void)state;
+    size_t listed = 0;
+    for (const struct cdr_vendor *const *v = cdr_vendors(); *v; v++) {
+        for (const char *const *name = (*v)->secret_names; name && *name; name++, listed++) {
+            char url[256], want[256], upper[64];
+            size_t n = strlen(*name);
+            assert_true(n > 0 && n < sizeof(upper));
+            for (size_t i = 0; i <= n; i++)
+                upper[i] =
+                    (char)((*name)[i] >= 'a' && (*name)[i] <= 'z' ? (*name)[i] - 32 : (*name)[i]);
+            snprintf(url, sizeof(url), "http://h/q?page=2&%s=v4lue&%s=V", *name, upper);
+            snprintf(want, sizeof(want), "http://h/q?page=2&%s=<redacted>&%s=<redacted>", *name,
+                     upper);
+            expect_url(url, want);
+        }
+    }
+    assert_true(listed >= 2);
+    /* ITNIO's Sign is its descriptor's: no generic rule catches it, nor a longer name. */
+    const struct cdr_vendor *itnio = cdr_vendor_find("itnio");
+    assert_non_null(itnio);
+    assert_non_null(itnio->secret_names);
+    assert_string_equal(itnio->secret_names[0], "Sign");
+    expect_url("http://h/?Signs=1&design=2", "http://h/?Signs=1&design=2");
 }
 
 static void test_error_redact(void **state)
@@ -115,6 +144,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_userinfo),
         cmocka_unit_test(test_signing_parameters),
+        cmocka_unit_test(test_vendor_secret_names),
         cmocka_unit_test(test_error_redact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

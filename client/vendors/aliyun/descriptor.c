@@ -154,6 +154,11 @@ static const struct cdr_vendor_ops ops = {
     .download = aliyun_download,
 };
 
+/* Signature V2's nonce and STS token, and V3's nonce header should it travel as a parameter
+ * (Signature itself is a generic name). */
+static const char *const secret_names[] = {"SignatureNonce", "SecurityToken",
+                                           "x-acs-signature-nonce", NULL};
+
 const struct cdr_vendor cdr__aliyun_vendor = {
     .id = "aliyun",
     .title = "Alibaba Cloud AICCS (HotlineSessionQuery, recordings, transcripts; 2019-10-15)",
@@ -170,6 +175,7 @@ const struct cdr_vendor cdr__aliyun_vendor = {
     .calls = calls,
     .call_count = sizeof(calls) / sizeof(calls[0]),
     .ops = &ops,
+    .secret_names = secret_names,
 };
 
 struct cdr_aliyun_client *cdr_aliyun_client_of(struct cdr_client *client)

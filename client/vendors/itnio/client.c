@@ -43,6 +43,7 @@ struct cdr_itnio_client *cdr_itnio_client_new(const struct cdr_itnio_options *op
     c->clock = opts->clock ? opts->clock : wall_clock;
     c->clock_user = opts->clock_user;
     c->unchecked = opts->unchecked;
+    c->skip_raw = opts->skip_raw;
     if (!c->base_url || !c->api_key || !c->api_secret) {
         cdr_itnio_client_free(c);
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
@@ -139,7 +140,13 @@ cdr_error cdr__itnio_query(struct cdr_itnio_client *c, const char *path, const c
 
 static cdr_error parse_records(const char *body, size_t len, void *out, struct cdr_error_info *err)
 {
-    return cdr_itnio_parse_page(body, len, out, err);
+    return cdr__itnio_parse_page(body, len, true, out, err);
+}
+
+static cdr_error parse_records_without_raw(const char *body, size_t len, void *out,
+                                           struct cdr_error_info *err)
+{
+    return cdr__itnio_parse_page(body, len, false, out, err);
 }
 
 static cdr_error parse_groups(const char *body, size_t len, void *out, struct cdr_error_info *err)
@@ -180,7 +187,8 @@ cdr_error cdr_itnio_query_page(struct cdr_itnio_client *c, const struct cdr_itni
     char *body = cdr_itnio_query_body(filter, current, size);
     if (!body)
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    rc = cdr__itnio_query(c, "/v3/cc/record/query", body, parse_records, out, err);
+    rc = cdr__itnio_query(c, "/v3/cc/record/query", body,
+                          c->skip_raw ? parse_records_without_raw : parse_records, out, err);
     free(body);
     return rc;
 }

@@ -35,6 +35,7 @@ static void *itnio_open(const struct cdr_client_options *opts, const struct cdr_
     o.clock = opts->clock;
     o.clock_user = opts->clock_user;
     o.unchecked = opts->unchecked;
+    o.skip_raw = opts->skip_raw;
     return cdr_itnio_client_new(&o, err);
 }
 
@@ -141,6 +142,9 @@ static const struct cdr_vendor_ops ops = {
     .push_reply = &push_reply,
 };
 
+/* The Sign header's value, should it ever travel as a parameter. */
+static const char *const secret_names[] = {"Sign", NULL};
+
 const struct cdr_vendor cdr__itnio_vendor = {
     .id = "itnio",
     .title = "ITNIO call center",
@@ -158,6 +162,7 @@ const struct cdr_vendor cdr__itnio_vendor = {
     .call_count = sizeof(calls) / sizeof(calls[0]),
     .call_ranges = call_ranges,
     .ops = &ops,
+    .secret_names = secret_names,
 };
 
 struct cdr_itnio_client *cdr_itnio_client_of(struct cdr_client *client)

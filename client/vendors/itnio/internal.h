@@ -18,15 +18,25 @@ struct cdr_itnio_client {
     cdr_clock_fn clock;
     void *clock_user;
     bool unchecked;
+    bool skip_raw;
 };
 
 /* descriptor.c: the vendor; fields.c: its arguments, ending with a row whose name is NULL. */
 CDR_INTERNAL extern const struct cdr_vendor cdr__itnio_vendor;
 CDR_INTERNAL extern const struct cdr_field cdr__itnio_fields[];
 
-/* record.c: one record object of a query answer into the normalized record. */
+/* record.c: one record object of a query answer into the normalized record; the second without
+ * raw_json unless keep_raw. */
 CDR_INTERNAL cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out,
                                             struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__itnio_normalize_record(const cJSON *r, bool keep_raw,
+                                                   struct cdr_record *out,
+                                                   struct cdr_error_info *err);
+
+/* parse.c: cdr_itnio_parse_page, its records without raw_json unless keep_raw. */
+CDR_INTERNAL cdr_error cdr__itnio_parse_page(const char *body, size_t len, bool keep_raw,
+                                             struct cdr_itnio_page *out,
+                                             struct cdr_error_info *err);
 
 /* parse.c: a /v3/cc/seatGroup/query or /v3/cc/seat/query answer; groups picks which. */
 /* Whether an answer that failed with rc and the vendor's code is a server-side failure the

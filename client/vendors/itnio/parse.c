@@ -139,6 +139,12 @@ void cdr_itnio_page_free(struct cdr_itnio_page *page)
 cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_page *out,
                                struct cdr_error_info *err)
 {
+    return cdr__itnio_parse_page(body, len, true, out, err);
+}
+
+cdr_error cdr__itnio_parse_page(const char *body, size_t len, bool keep_raw,
+                                struct cdr_itnio_page *out, struct cdr_error_info *err)
+{
     memset(out, 0, sizeof(*out));
     cJSON *root;
     struct page_head h;
@@ -153,7 +159,7 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
     cJSON_ArrayForEach(r, (rc == CDR_OK ? h.records : NULL)) {
-        rc = cdr__itnio_normalize(r, &out->records[out->record_count], err);
+        rc = cdr__itnio_normalize_record(r, keep_raw, &out->records[out->record_count], err);
         if (rc != CDR_OK)
             break;
         out->record_count++;

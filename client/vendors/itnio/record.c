@@ -24,6 +24,12 @@ static bool add_recording_url(struct cdr_record *out, const cJSON *url, const ch
 
 cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
 {
+    return cdr__itnio_normalize_record(r, true, out, err);
+}
+
+cdr_error cdr__itnio_normalize_record(const cJSON *r, bool keep_raw, struct cdr_record *out,
+                                      struct cdr_error_info *err)
+{
     cdr_record_init(out);
     out->vendor = "itnio";
     if (!cJSON_IsObject(r))
@@ -95,8 +101,9 @@ cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out, struct cd
         return CDR_ERR_MALFORMED_RESPONSE;
     }
 
-    out->raw_json = cdr__json_print(r);
-    if (!ok || !out->raw_json) {
+    if (keep_raw)
+        out->raw_json = cdr__json_print(r);
+    if (!ok || (keep_raw && !out->raw_json)) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
