@@ -236,14 +236,16 @@ static void test_fetch_refusals(void **state)
 }
 
 /* A gateway that echoes the password in its error text: the client prints the error, never the
- * password. Each of the session's calls in turn: sign in, call info, sign out. */
+ * password. Each of the session's calls in turn: sign in, call info, sign out. The code is a
+ * parameter error (000-002), which the client does not retry, so the one faulted answer is the
+ * one the fetch reports. */
 static void add_echoing_fault(const char *base, const char *path, const char *method)
 {
     static const char *const json_type[] = {"Content-Type: application/json", NULL};
     char *url = test_format("%s/__cdrsim/faults", base);
     char *spec = test_format(
         "{\"vendor\":\"huawei\",\"path\":\"%s\",\"method\":\"%s\",\"kind\":\"status\","
-        "\"status\":200,\"times\":1,\"body\":\"{\\\"retcode\\\":\\\"100-007\\\",\\\"message\\\":"
+        "\"status\":200,\"times\":1,\"body\":\"{\\\"retcode\\\":\\\"000-002\\\",\\\"message\\\":"
         "\\\"password demo-pass-291 (demo-pass-291) is not accepted\\\"}\"}",
         path, method);
     struct test_http_reply r = test_http("POST", url, json_type, spec, strlen(spec));
