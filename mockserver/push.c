@@ -152,10 +152,12 @@ static void journal_attempt(struct mock_push *p, const struct mock_vendor_sim *s
     mock_response_init(&resp);
     resp.vendor = sim->id;
     resp.status = status > 0 ? status : 0;
-    /* No answer (refused, timed out): why, where a vendor's answer would put its code. The
-     * attempt's number is in GET /__cdrsim/<vendor>/push. */
+    /* No answer (refused, timed out): why, where a vendor's answer would put its code, cut to
+     * that field's size (the whole reason is in GET /__cdrsim/<vendor>/push, with the attempt's
+     * number). */
     if (status <= 0)
-        snprintf(resp.vendor_code, sizeof(resp.vendor_code), "%s", err);
+        snprintf(resp.vendor_code, sizeof(resp.vendor_code), "%.*s",
+                 (int)sizeof(resp.vendor_code) - 1, err);
     struct mock_journal_input in = {.req = &req,
                                     .resp = &resp,
                                     .time_ms = started_ms,
