@@ -348,6 +348,37 @@ size_t cdr__json_string_len(const cJSON *item)
     return item->valueint > 0 ? (size_t)item->valueint : strlen(item->valuestring);
 }
 
+/* Gives copy (made by cJSON_Duplicate from item) the bytes item's strings hold past a NUL. */
+static bool restore_strings(cJSON *copy, const cJSON *item)
+{
+    if (cJSON_IsString(item) && item->valuestring) {
+        size_t n = cdr__json_string_len(item);
+        if (n != strlen(item->valuestring)) {
+            char *bytes = cJSON_malloc(n + 1);
+            if (!bytes)
+                return false;
+            memcpy(bytes, item->valuestring, n + 1);
+            cJSON_free(copy->valuestring);
+            copy->valuestring = bytes;
+        }
+    }
+    const cJSON *child = item->child;
+    for (cJSON *c = copy->child; c && child; c = c->next, child = child->next)
+        if (!restore_strings(c, child))
+            return false;
+    return true;
+}
+
+cJSON *cdr__json_duplicate(const cJSON *item)
+{
+    cJSON *copy = item ? cJSON_Duplicate(item, true) : NULL;
+    if (copy && !restore_strings(copy, item)) {
+        cJSON_Delete(copy);
+        return NULL;
+    }
+    return copy;
+}
+
 /* ---- printing ------------------------------------------------------------------------------- */
 
 static void print_value(struct cdr_buf *b, const cJSON *item, const char *skip);

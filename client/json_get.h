@@ -30,6 +30,11 @@ CDR_INTERNAL cJSON *cdr__json_parse_answer(const char *text, size_t len, const c
 CDR_INTERNAL cJSON *cdr__json_parse_exact(const char *text, size_t len);
 /* A string item's length in bytes, NULs included (0 for anything else). */
 CDR_INTERNAL size_t cdr__json_string_len(const cJSON *item);
+/* A deep copy of item that keeps what cdr__json_parse_answer added: a string's bytes past a NUL
+ * and its length, a number's source text. cJSON_Duplicate copies a string up to its first NUL
+ * but keeps the length, so the copy would claim bytes it does not have. NULL when out of
+ * memory. */
+CDR_INTERNAL cJSON *cdr__json_duplicate(const cJSON *item);
 /* A number item's text as the answer wrote it, or NULL (not a number, or not from an answer). */
 CDR_INTERNAL const char *cdr__json_number_text(const cJSON *item);
 /* item as compact JSON with every string and number exactly as parsed: for a record's raw JSON.

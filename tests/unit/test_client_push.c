@@ -432,6 +432,40 @@ static void test_every_truncation(void **state)
     }
 }
 
+/* A string holding "\u0000" survives the copy each parser makes to rename members: its raw JSON
+ * keeps every byte (a plain cJSON_Duplicate kept the length but cut the bytes, and the printer
+ * read past them). */
+static void test_nul_in_strings(void **state)
+{
+    (void)state;
+    const struct {
+        const char *vendor, *body, *kept;
+    } cases[] = {
+        {"yunfu",
+         "{\"count\":1,\"data\":[{\"callid\":\"a\\u0000b\",\"number_data\":{\"number\":"
+         "\"1\\u0000\"},\"group\":{\"id\":\"g\\u0000\"},\"bill\":2}]}",
+         "\"callid\":\"a\\u0000b\""},
+        {"itnio", "{\"callSessionId\":\"s\\u0000t\",\"agentName\":\"x\\u0000\"}",
+         "\"callSessionId\":\"s\\u0000t\""},
+        {"huawei",
+         "{\"callSerialNo\":\"1\\u00002\",\"serviceNo\":\"101\",\"called\":\"8\\u00009\"}",
+         "\"called\":\"8\\u00009\""},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct cdr_push push;
+        struct cdr_error_info err = {0};
+        cdr_error rc = cdr_push_parse(cdr_vendor_find(cases[i].vendor), cases[i].body,
+                                      strlen(cases[i].body), &push, &err);
+        if (rc != CDR_OK)
+            fail_msg("%s: %s: %s", cases[i].vendor, cdr_error_name(rc), err.message);
+        assert_int_equal(push.record_count, 1);
+        if (!strstr(push.records[0].raw_json, cases[i].kept))
+            fail_msg("%s raw JSON %s lacks %s", cases[i].vendor, push.records[0].raw_json,
+                     cases[i].kept);
+        cdr_push_free(&push);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_vendor_without_push),
         cmocka_unit_test(test_hostile_bodies),
         cmocka_unit_test(test_every_truncation),
+        cmocka_unit_test(test_nul_in_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

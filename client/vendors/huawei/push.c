@@ -38,7 +38,7 @@ cdr_error cdr_huawei_parse_push(const char *body, size_t len, struct cdr_push *o
         return err ? err->code : CDR_ERR_MALFORMED_RESPONSE;
     cJSON *shaped = NULL;
     cdr_error rc = cdr__push_check(root, members, "release callback", err);
-    if (rc == CDR_OK && (!(shaped = cJSON_Duplicate(root, true)) || !cdr__push_reserve(out, 1)))
+    if (rc == CDR_OK && (!(shaped = cdr__json_duplicate(root)) || !cdr__push_reserve(out, 1)))
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     if (rc == CDR_OK) {
         cdr__push_rename(shaped, "createCallTime", "startTime");

@@ -26,11 +26,11 @@ static const struct cdr__push_member members[] = {
 /* The pushed object in the record query's shape; NULL when out of memory. */
 static cJSON *query_shape(const cJSON *pushed)
 {
-    cJSON *r = cJSON_Duplicate(pushed, true);
+    cJSON *r = cdr__json_duplicate(pushed);
     if (!r)
         return NULL;
     if (!cJSON_GetObjectItemCaseSensitive(r, "keyId")) {
-        cJSON *id = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(r, "callSessionId"), true);
+        cJSON *id = cdr__json_duplicate(cJSON_GetObjectItemCaseSensitive(r, "callSessionId"));
         if (!id || !cJSON_AddItemToObject(r, "keyId", id)) {
             cJSON_Delete(id);
             cJSON_Delete(r);

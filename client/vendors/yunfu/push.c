@@ -53,7 +53,7 @@ static bool copy_member(cJSON *to, const char *as, const cJSON *from, const char
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(from, key);
     if (!item)
         return true;
-    cJSON *copy = cJSON_Duplicate(item, true);
+    cJSON *copy = cdr__json_duplicate(item);
     cJSON_DeleteItemFromObjectCaseSensitive(to, as);
     if (copy && cJSON_AddItemToObject(to, as, copy))
         return true;
@@ -96,7 +96,7 @@ static cdr_error list_shape(const cJSON *pushed, const char *where, cJSON **shap
     }
     if (rc != CDR_OK)
         return rc;
-    cJSON *r = *shaped = cJSON_Duplicate(pushed, true);
+    cJSON *r = *shaped = cdr__json_duplicate(pushed);
     /* The list's own id is not in the callback: callid, "the record_id" its table says, stands
      * in unless a sender adds one. */
     bool ok = r && (cJSON_GetObjectItemCaseSensitive(r, "id") || copy_member(r, "id", r, "callid"));
