@@ -585,6 +585,7 @@ void itnio_dataset_clear_records(struct itnio_state *st)
 void itnio_dataset_free(struct itnio_state *st)
 {
     itnio_dataset_clear_records(st);
+    itnio_numbers_free(st);
     for (size_t i = 0; i < st->roster.group_count; i++) {
         free(st->roster.groups[i].name);
         free(st->roster.groups[i].json);

@@ -4,8 +4,8 @@
  *   sim.c -> routes.c -> auth.c, limits.c, records.c, roster.c, group_settings.c, recording.c
  *   records.c, roster.c, group_settings.c, recording.c -> params.c -> jackson.c
  *   every file that answers -> reply.c
- *   records.c -> filters.c (the record query's filters and indexes)
- *   sim.c -> dataset.c -> generate.c, filters.c
+ *   records.c -> filters.c (the record query's filters and indexes), numbers.c (number search)
+ *   sim.c -> dataset.c -> generate.c, filters.c -> numbers.c
  *   control.c (the control plane: records at run time) -> dataset.c
  *   push.c (the cc-http push body of a record) calls nothing else of the vendor
  * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
@@ -162,11 +162,14 @@ enum itnio_field {
     ITNIO_FIELD_COUNT
 };
 
+struct itnio_numbers;
+
 struct itnio_state {
     struct mock_store records;
     struct mock_arena arena; /* generated records' attrs and strings */
     struct mock_index indexes[ITNIO_FIELD_COUNT];
-    bool indexed; /* false: the indexes could not be built, queries scan */
+    bool indexed;                  /* false: the indexes could not be built, queries scan */
+    struct itnio_numbers *numbers; /* the number search's column and cache (numbers.c) */
     struct itnio_roster roster;
     struct itnio_credential *credentials;
     size_t credential_count;
@@ -254,6 +257,25 @@ void itnio_filters_free(struct itnio_state *st);
  * index); returns how many. */
 size_t itnio_filters_pick(const struct itnio_state *st, const struct itnio_record_filter *f,
                           enum itnio_field field, const struct mock_index_key **keys);
+
+/* ---- numbers.c: the number search (calledOrCaller) and its cache ---- */
+
+struct itnio_number_hit;
+
+/* (Re)builds the numbers column over the sorted store and empties the cache; false when out of
+ * memory (itnio_numbers_find then answers NULL and queries test records). */
+bool itnio_numbers_build(struct itnio_state *st);
+/* Drops the column and the cache (the store is being emptied); itnio_numbers_free also the rest. */
+void itnio_numbers_clear(struct itnio_state *st);
+void itnio_numbers_free(struct itnio_state *st);
+/* The records of store positions [lo, hi) whose numbers hold needle: from the cache, or searched
+ * and cached. Release it with itnio_numbers_release; NULL when there is no column or out of
+ * memory. */
+struct itnio_number_hit *itnio_numbers_find(const struct itnio_state *st, const char *needle,
+                                            size_t lo, size_t hi);
+const struct mock_index_bits *itnio_numbers_bits(const struct itnio_number_hit *hit);
+size_t itnio_numbers_matches(const struct itnio_number_hit *hit);
+void itnio_numbers_release(const struct itnio_state *st, struct itnio_number_hit *hit);
 
 /* ---- roster.c: POST /v3/cc/seatGroup/query and /v3/cc/seat/query ---- */
 
