@@ -397,6 +397,40 @@ void itnio_dataset_free(struct itnio_state *st);
 /* Parses, indexes and renders one record object into the store, unsorted (ownership stays with
  * the caller); the caller sorts once the last one is in. */
 bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *record, char *err, size_t err_len);
+
+/* The members of a call record the store keeps (the first member of each name, as
+ * cJSON_GetObjectItemCaseSensitive finds it), read from a cJSON object or straight from a
+ * fixture file's bytes (fixture_scan.c). Strings are borrowed. */
+enum { ITNIO_VIEW_TEXTS = 6 };
+struct itnio_record_view {
+    bool has_key_id; /* keyId is an integer */
+    int64_t key_id;
+    const char *start_time; /* callStartTime when a string, else NULL */
+    /* callDuration, callType, hangupReason, hangingDirection, voiceGroupId: ITNIO_ABSENT when
+     * absent or not an integer */
+    int64_t duration, call_type, hangup_reason, direction, group_id;
+    bool answered; /* calledAnswerTime a non-empty string */
+    /* sipGroupName, seatName, called, encryptCalled, caller, ccode: NULL when not strings */
+    const char *texts[ITNIO_VIEW_TEXTS];
+    const char *voice_url;
+    const char **labels; /* labelNameList's non-empty strings */
+    size_t label_count;
+    const char **urls; /* voiceUrlList's non-empty strings */
+    size_t url_count;
+};
+/* Indexes a record read into a view and stores it with its text json (malloc'd, taken, also on
+ * failure); the errors are itnio_dataset_ingest's. */
+bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record_view *view,
+                               char *json, size_t json_len, char *err, size_t err_len);
+
+/* ---- fixture_scan.c: records.json read without a tree ---- */
+
+/* Reads every record of a records.json text into the store (itnio_dataset_ingest_view), each
+ * record's text the file's own bytes where cJSON_PrintUnformatted would write the same ones, and
+ * through cJSON where not (escapes, fractions). Returns 1 when done, 0 on a record's error (err
+ * filled), -1 when the text is not the plain JSON array this reader knows (nothing stored: the
+ * caller loads it with cJSON, which words the errors). text is modified. */
+int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, char *err, size_t err_len);
 /* The time text of a record's callStartTime (UTC+8 wall clock or ISO 8601), as Unix seconds. */
 bool itnio_dataset_time(const char *text, int64_t *out);
 
