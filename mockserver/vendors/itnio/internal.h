@@ -5,7 +5,8 @@
  *   records.c, roster.c, group_settings.c, recording.c -> params.c -> jackson.c
  *   every file that answers -> reply.c
  *   records.c -> filters.c (the record query's filters and indexes), numbers.c (number search)
- *   sim.c -> dataset.c -> generate.c, filters.c -> numbers.c
+ *   sim.c -> dataset.c -> generate.c, fixture_scan.c, filters.c -> numbers.c
+ *   fixture_scan.c (records.json without a tree) -> dataset.c's itnio_dataset_ingest(_view)
  *   control.c (the control plane: records at run time) -> dataset.c
  *   push.c (the cc-http push body of a record) calls nothing else of the vendor
  * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
