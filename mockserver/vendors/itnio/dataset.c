@@ -414,8 +414,8 @@ static bool list_of(const cJSON *r, const char *key, const char ***out, size_t *
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, key);
     const cJSON *e;
     *count = 0;
-    *out = malloc(((cJSON_IsArray(list) ? (size_t)cJSON_GetArraySize(list) : 0) + 1) *
-                  sizeof(**out));
+    *out =
+        malloc(((cJSON_IsArray(list) ? (size_t)cJSON_GetArraySize(list) : 0) + 1) * sizeof(**out));
     if (!*out)
         return false;
     cJSON_ArrayForEach(e, (cJSON_IsArray(list) ? list : NULL)) {
@@ -431,8 +431,8 @@ bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *r, char *err, siz
     v.has_key_id = cJSON_IsObject(r) && mock_jv_int(r, "keyId", &v.key_id) == MOCK_JV_OK;
     if (v.has_key_id && mock_jv_string(r, "callStartTime", &v.start_time) != MOCK_JV_OK)
         v.start_time = NULL;
-    static const char *const text_keys[ITNIO_VIEW_TEXTS] = {
-        "sipGroupName", "seatName", "called", "encryptCalled", "caller", "ccode"};
+    static const char *const text_keys[ITNIO_VIEW_TEXTS] = {"sipGroupName",  "seatName", "called",
+                                                            "encryptCalled", "caller",   "ccode"};
     for (size_t i = 0; i < ITNIO_VIEW_TEXTS; i++)
         v.texts[i] = text_of(r, text_keys[i]);
     v.voice_url = text_of(r, "voiceUrl");
