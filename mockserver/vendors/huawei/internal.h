@@ -24,7 +24,8 @@
  *   auth.c      the Guid check and the password check; AK/SK, the Bearer token, signed URLs
  *   params.c    reading requests: agent ID segment, sign-in body, isNoContainLastCall, the
  *               string-typed bodies of the CC-Management calls
- *   dataset.c   agents, apps and call history from fixtures, indexed and pre-rendered; the
+ *   dataset.c   agents, apps and call history from fixtures (kept as their own bytes) or generated
+ *               (kept as the generator's state, written when shown), indexed; the
  *               CC-Management history derived from the agents' outbound calls
  *   reply.c     every body: the {message, retcode, result} envelope, 404/405, admin errors
  *   generate.c  the call object in the vendor's shape, deterministic call history
