@@ -6,7 +6,7 @@ cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCDRSIM_BUILD_TESTS=OFF \
   -DCMAKE_C_COMPILER_LAUNCHER="$(command -v ccache || true)" >/dev/null
 cmake --build build-bench -j"$(nproc)" --target cdrsim-mock cdrsim-bench-static cdrsim-bench-layer cdrsim-bench-connections \
   cdrsim-bench-aliyun-requests >/dev/null
-MOCK=build-bench/mockserver/cdrsim-mock
+MOCK=${MOCK:-build-bench/mockserver/cdrsim-mock} # MOCK=PATH: another build of it (a baseline)
 work=$(mktemp -d)
 pids=()
 cleanup() {

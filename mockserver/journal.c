@@ -11,22 +11,41 @@
 #include "cdrsim/timefmt.h"
 #include "redact.h"
 
-/* One request, rendered once. Shared by the ring and the readers that took a reference. */
+/* What the journal shows of a request, made from it when first read: the path and the body as
+ * kept (redacted, the body cut) and every member after "seq", already JSON (`"time":...}`). */
+struct rendering {
+    char *path;
+    char *body;
+    size_t body_len;
+    char *json;
+    size_t json_len;
+};
+
+/* What the answer said, copied when the request is recorded. */
+struct answer_facts {
+    const char *vendor; /* NULL: no vendor served the path; points into the entry */
+    int status;
+    char vendor_code[48];
+    struct mock_auth auth;
+    struct mock_fault_note fault;
+    int64_t time_ms;
+    double latency_ms;
+    const char *const *const *secret_names; /* the server's, which outlives the journal */
+};
+
+/* One request, shared by the ring and the readers that took a reference. Recording only copies
+ * the request into the entry's one allocation (its strings after kv[]); redacting and rendering
+ * wait until a reader asks, since most entries are never read. A body over the kept size is the
+ * exception: it is rendered at once, because its redaction needs the whole of it. */
 struct entry {
     atomic_size_t refs;
     uint64_t seq; /* set when it enters the ring */
-    /* What matchers look at. */
-    char *vendor; /* NULL: no vendor served the path */
-    char *method;
-    char *path;
-    char vendor_code[48];
-    char *body; /* as kept: redacted and cut */
-    size_t body_len;
-    int status;
-    int auth; /* -1 unchecked, 0 refused, 1 admitted */
-    /* Every member after "seq", already JSON: `"time":...}`. */
-    char *json;
-    size_t json_len;
+    struct answer_facts facts;
+    const char *method;      /* points into the entry */
+    int auth;                /* -1 unchecked, 0 refused, 1 admitted */
+    struct mock_request req; /* points into the entry; unused once rendered at recording */
+    _Atomic(struct rendering *) rendered; /* set once, by the first reader to render it */
+    struct mock_kv kv[];                  /* the query's pairs, then the headers' */
 };
 
 struct mock_journal {
@@ -36,15 +55,21 @@ struct mock_journal {
     uint64_t next_seq;
 };
 
+static void rendering_free(struct rendering *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->body);
+    free(r->json);
+    free(r);
+}
+
 static void entry_unref(struct entry *e)
 {
     if (!e || atomic_fetch_sub(&e->refs, 1) != 1)
         return;
-    free(e->vendor);
-    free(e->method);
-    free(e->path);
-    free(e->body);
-    free(e->json);
+    rendering_free(atomic_load(&e->rendered));
     free(e);
 }
 
@@ -150,8 +175,8 @@ static void json_pairs(struct cdr_buf *b, const struct mock_redactor *r, const s
     cdr_buf_puts(b, "]");
 }
 
-/* The body as kept (redacted, cut) into e, and its members into b. */
-static void json_body(struct cdr_buf *b, struct entry *e, const struct mock_redactor *r,
+/* The body as kept (redacted, cut) into out, and its members into b. */
+static void json_body(struct cdr_buf *b, struct rendering *out, const struct mock_redactor *r,
                       const struct mock_request *req)
 {
     size_t n = 0;
@@ -161,77 +186,183 @@ static void json_body(struct cdr_buf *b, struct entry *e, const struct mock_reda
         return;
     }
     bool cut = n > MOCK_JOURNAL_BODY_LIMIT;
-    e->body_len = cut ? MOCK_JOURNAL_BODY_LIMIT : n;
-    e->body = body;
+    out->body_len = cut ? MOCK_JOURNAL_BODY_LIMIT : n;
+    out->body = body;
     cdr_buf_puts(b, ",\"body\":");
-    json_bytes(b, body, e->body_len);
+    json_bytes(b, body, out->body_len);
     cdr_buf_printf(b, ",\"body_bytes\":%zu,\"body_truncated\":%s", req->body_len,
                    cut || req->too_large == MOCK_BODY_TOO_LARGE ? "true" : "false");
 }
 
-static struct entry *entry_new(const struct mock_journal_input *in)
+/* The request as the journal shows it; NULL when out of memory. */
+static struct rendering *render(const struct mock_request *req, const struct answer_facts *f)
 {
-    const struct mock_request *req = in->req;
-    const struct mock_response *resp = in->resp;
-    struct entry *e = calloc(1, sizeof(*e));
-    if (!e)
+    struct rendering *out = calloc(1, sizeof(*out));
+    if (!out)
         return NULL;
-    atomic_init(&e->refs, 1);
     struct mock_redactor r;
-    mock_redactor_init(&r, in->secret_names, req);
+    mock_redactor_init(&r, f->secret_names, req);
     size_t n;
-    e->vendor = resp->vendor ? strdup(resp->vendor) : NULL;
-    e->method = strdup(req->method);
-    e->path = mock_redact_scrub(&r, req->path, strlen(req->path), &n);
-    e->status = resp->status;
-    e->auth = resp->auth.checked ? resp->auth.ok : -1;
-    snprintf(e->vendor_code, sizeof(e->vendor_code), "%s", resp->vendor_code);
+    out->path = mock_redact_scrub(&r, req->path, strlen(req->path), &n);
 
     struct cdr_buf b;
     cdr_buf_init(&b);
     char time[32];
-    cdr_time_format_rfc3339_ms(in->time_ms, time);
+    cdr_time_format_rfc3339_ms(f->time_ms, time);
     cdr_buf_printf(&b, "\"time\":\"%s\",\"vendor\":", time);
-    cdr_buf_json_string(&b, e->vendor);
+    cdr_buf_json_string(&b, f->vendor);
     cdr_buf_puts(&b, ",\"method\":");
     json_bytes(&b, req->method, strlen(req->method));
     cdr_buf_puts(&b, ",\"path\":");
-    json_bytes(&b, e->path ? e->path : "", e->path ? n : 0);
+    json_bytes(&b, out->path ? out->path : "", out->path ? n : 0);
     cdr_buf_puts(&b, ",\"query\":");
     json_pairs(&b, &r, req->query, req->query_count);
     cdr_buf_puts(&b, ",\"headers\":");
     json_pairs(&b, &r, req->headers, req->header_count);
-    json_body(&b, e, &r, req);
+    json_body(&b, out, &r, req);
     cdr_buf_puts(&b, ",\"remote\":");
     cdr_buf_json_string(&b, req->remote_addr);
-    cdr_buf_printf(&b, ",\"status\":%d,\"vendor_code\":", e->status);
-    json_bytes(&b, e->vendor_code, strlen(e->vendor_code));
-    cdr_buf_printf(&b, ",\"latency_ms\":%.3f,\"auth\":", in->latency_ms);
-    if (resp->auth.checked) {
-        cdr_buf_printf(&b, "{\"ok\":%s,\"reason\":", resp->auth.ok ? "true" : "false");
-        json_scrubbed(&b, &r, resp->auth.reason);
+    cdr_buf_printf(&b, ",\"status\":%d,\"vendor_code\":", f->status);
+    json_bytes(&b, f->vendor_code, strlen(f->vendor_code));
+    cdr_buf_printf(&b, ",\"latency_ms\":%.3f,\"auth\":", f->latency_ms);
+    if (f->auth.checked) {
+        char reason[sizeof(f->auth.reason)];
+        mock_auth_reason(&f->auth, reason, sizeof(reason));
+        cdr_buf_printf(&b, "{\"ok\":%s,\"reason\":", f->auth.ok ? "true" : "false");
+        json_scrubbed(&b, &r, reason);
         cdr_buf_puts(&b, "}");
     } else {
         cdr_buf_puts(&b, "null");
     }
-    cdr_buf_printf(&b, ",\"faulted\":%s,\"fault\":", resp->fault.id[0] ? "true" : "false");
-    if (resp->fault.id[0]) {
+    cdr_buf_printf(&b, ",\"faulted\":%s,\"fault\":", f->fault.id[0] ? "true" : "false");
+    if (f->fault.id[0]) {
         cdr_buf_puts(&b, "{\"id\":");
-        cdr_buf_json_string(&b, resp->fault.id);
+        cdr_buf_json_string(&b, f->fault.id);
         cdr_buf_puts(&b, ",\"kind\":");
-        cdr_buf_json_string(&b, resp->fault.kind);
+        cdr_buf_json_string(&b, f->fault.kind);
         cdr_buf_puts(&b, "}");
     } else {
         cdr_buf_puts(&b, "null");
     }
     cdr_buf_puts(&b, "}");
     mock_redactor_free(&r);
-    e->json_len = b.len;
-    e->json = cdr_buf_steal(&b);
-    if (!e->json || !e->method || !e->path || !e->body || (resp->vendor && !e->vendor)) {
-        entry_unref(e);
+    out->json_len = b.len;
+    out->json = cdr_buf_steal(&b);
+    if (!out->json || !out->path || !out->body) {
+        rendering_free(out);
         return NULL;
     }
+    return out;
+}
+
+/* The entry's rendering, made now by the first reader that needs it (two racing readers both
+ * render; one keeps its own). NULL when out of memory. */
+static const struct rendering *rendered(struct entry *e)
+{
+    struct rendering *have = atomic_load(&e->rendered);
+    if (have)
+        return have;
+    struct rendering *made = render(&e->req, &e->facts);
+    if (!made)
+        return NULL;
+    if (atomic_compare_exchange_strong(&e->rendered, &have, made))
+        return made;
+    rendering_free(made);
+    return have;
+}
+
+/* Where copy() puts strings: the entry's bytes after its pairs. */
+struct block {
+    char *next;
+};
+
+static const char *copy(struct block *bl, const char *text, size_t len)
+{
+    char *at = bl->next;
+    memcpy(at, text, len);
+    at[len] = '\0';
+    bl->next += len + 1;
+    return at;
+}
+
+static size_t pairs_bytes(const struct mock_kv *kv, size_t count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        n += strlen(kv[i].name) + strlen(kv[i].value) + 2;
+    return n;
+}
+
+static void copy_pairs(struct block *bl, struct mock_kv *to, const struct mock_kv *from,
+                       size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        to[i].name = copy(bl, from[i].name, strlen(from[i].name));
+        to[i].value = copy(bl, from[i].value, strlen(from[i].value));
+    }
+}
+
+static struct entry *entry_new(const struct mock_journal_input *in)
+{
+    const struct mock_request *req = in->req;
+    const struct mock_response *resp = in->resp;
+    /* Kept as it came unless its body needs rendering now (see struct entry). */
+    bool raw = req->body_len <= MOCK_JOURNAL_BODY_LIMIT;
+    size_t pairs = raw ? req->query_count + req->header_count : 0;
+    size_t vendor_len = resp->vendor ? strlen(resp->vendor) : 0;
+    size_t method_len = strlen(req->method);
+    size_t bytes = vendor_len + 1 + method_len + 1;
+    size_t path_len = 0, remote_len = 0;
+    if (raw) {
+        path_len = strlen(req->path);
+        remote_len = req->remote_addr ? strlen(req->remote_addr) : 0;
+        bytes += path_len + 1 + remote_len + 1 + req->body_len + 1 +
+                 pairs_bytes(req->query, req->query_count) +
+                 pairs_bytes(req->headers, req->header_count);
+    }
+    struct entry *e = malloc(sizeof(*e) + pairs * sizeof(struct mock_kv) + bytes);
+    if (!e)
+        return NULL;
+    atomic_init(&e->refs, 1);
+    e->seq = 0;
+    struct block bl = {(char *)(e->kv + pairs)};
+    struct answer_facts *f = &e->facts;
+    f->vendor = resp->vendor ? copy(&bl, resp->vendor, vendor_len) : NULL;
+    f->status = resp->status;
+    memcpy(f->vendor_code, resp->vendor_code, sizeof(f->vendor_code));
+    f->vendor_code[sizeof(f->vendor_code) - 1] = '\0';
+    f->auth = resp->auth;
+    f->fault = resp->fault;
+    f->time_ms = in->time_ms;
+    f->latency_ms = in->latency_ms;
+    f->secret_names = in->secret_names;
+    e->method = copy(&bl, req->method, method_len);
+    e->auth = resp->auth.checked ? resp->auth.ok : -1;
+    memset(&e->req, 0, sizeof(e->req));
+    atomic_init(&e->rendered, NULL);
+    if (!raw) {
+        struct rendering *now = render(req, f);
+        if (!now) {
+            free(e);
+            return NULL;
+        }
+        atomic_init(&e->rendered, now);
+        return e;
+    }
+    e->req = (struct mock_request){
+        .method = e->method,
+        .path = copy(&bl, req->path, path_len),
+        .query = e->kv,
+        .query_count = req->query_count,
+        .headers = e->kv + req->query_count,
+        .header_count = req->header_count,
+        .body_len = req->body_len,
+        .too_large = req->too_large,
+        .remote_addr = req->remote_addr ? copy(&bl, req->remote_addr, remote_len) : NULL,
+    };
+    e->req.body = copy(&bl, req->body ? req->body : "", req->body_len);
+    copy_pairs(&bl, e->kv, req->query, req->query_count);
+    copy_pairs(&bl, e->kv + req->query_count, req->headers, req->header_count);
     return e;
 }
 
@@ -285,19 +416,28 @@ static bool same(const char *want, const char *have)
     return !want || (have && strcmp(want, have) == 0);
 }
 
-static bool matches(const struct mock_journal_match *m, const struct entry *e)
+/* Whether e matches; the path and body filters render it (an entry that cannot be rendered for
+ * want of memory matches none of them). */
+static bool matches(const struct mock_journal_match *m, struct entry *e)
 {
-    if (e->seq <= m->since || !same(m->vendor, e->vendor) || !same(m->method, e->method) ||
-        !same(m->vendor_code, e->vendor_code) || (m->status && m->status != e->status) ||
+    const struct answer_facts *f = &e->facts;
+    if (e->seq <= m->since || !same(m->vendor, f->vendor) || !same(m->method, e->method) ||
+        !same(m->vendor_code, f->vendor_code) || (m->status && m->status != f->status) ||
         (m->auth_ok >= 0 && m->auth_ok != e->auth))
         return false;
-    if (m->path && fnmatch(m->path, e->path, 0) != 0)
+    bool by_body = m->body_contains && *m->body_contains;
+    if (!m->path && !by_body)
+        return true;
+    const struct rendering *r = rendered(e);
+    if (!r)
         return false;
-    if (m->body_contains && *m->body_contains) {
+    if (m->path && fnmatch(m->path, r->path, 0) != 0)
+        return false;
+    if (by_body) {
         size_t k = strlen(m->body_contains);
         bool found = false;
-        for (size_t i = 0; !found && i + k <= e->body_len; i++)
-            found = memcmp(e->body + i, m->body_contains, k) == 0;
+        for (size_t i = 0; !found && i + k <= r->body_len; i++)
+            found = memcmp(r->body + i, m->body_contains, k) == 0;
         return found;
     }
     return true;
@@ -338,9 +478,13 @@ char *mock_journal_list(struct mock_journal *j, const struct mock_journal_match 
         if (!matches(m, all[i]))
             continue;
         if (total++ < limit) {
+            const struct rendering *r = rendered(all[i]);
+            if (!r)
+                b.failed = true;
             cdr_buf_printf(&b, "%s{\"seq\":%llu,", total > 1 ? "," : "",
                            (unsigned long long)all[i]->seq);
-            cdr_buf_append(&b, all[i]->json, all[i]->json_len);
+            if (r)
+                cdr_buf_append(&b, r->json, r->json_len);
         }
     }
     cdr_buf_puts(&b, "]}");

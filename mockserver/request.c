@@ -24,11 +24,80 @@ const char *mock_request_query(const struct mock_request *req, const char *name)
     return NULL;
 }
 
+/* Keeps an admission's arguments for mock_auth_reason when its format has only %s, %d and %lld
+ * (the strings fitting in reason); false, with nothing kept, when it has anything else. */
+static bool keep_arguments(struct mock_auth *auth, const char *fmt, va_list ap)
+{
+    size_t used = 0, numbers = 0;
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
+        if (p[1] == 's') {
+            const char *text = va_arg(ap, const char *);
+            size_t len = strlen(text ? text : "(null)");
+            if (used + len + 1 > sizeof(auth->reason))
+                return false;
+            memcpy(auth->reason + used, text ? text : "(null)", len + 1);
+            used += len + 1;
+            p += 2;
+        } else if (p[1] == 'd' && numbers < MOCK_AUTH_MAX_ARGS) {
+            auth->numbers[numbers++] = va_arg(ap, int);
+            p += 2;
+        } else if (strncmp(p + 1, "lld", 3) == 0 && numbers < MOCK_AUTH_MAX_ARGS) {
+            auth->numbers[numbers++] = va_arg(ap, long long);
+            p += 4;
+        } else {
+            return false;
+        }
+    }
+    auth->format = fmt;
+    return true;
+}
+
 static void report(struct mock_auth *auth, bool ok, const char *fmt, va_list ap)
 {
     auth->checked = true;
     auth->ok = ok;
+    auth->format = NULL;
+    if (ok) {
+        va_list kept;
+        va_copy(kept, ap);
+        bool deferred = keep_arguments(auth, fmt, kept);
+        va_end(kept);
+        if (deferred)
+            return;
+    }
     vsnprintf(auth->reason, sizeof(auth->reason), fmt, ap);
+}
+
+void mock_auth_reason(const struct mock_auth *auth, char *out, size_t out_len)
+{
+    if (!out_len)
+        return;
+    if (!auth->format) {
+        snprintf(out, out_len, "%s", auth->reason);
+        return;
+    }
+    size_t n = 0, numbers = 0;
+    const char *text = auth->reason;
+    for (const char *p = auth->format; *p && n + 1 < out_len;) {
+        char digits[24];
+        const char *piece;
+        if (p[0] != '%') {
+            out[n++] = *p++;
+            continue;
+        }
+        if (p[1] == 's') {
+            piece = text;
+            text += strlen(text) + 1;
+            p += 2;
+        } else {
+            snprintf(digits, sizeof(digits), "%lld", auth->numbers[numbers++]);
+            piece = digits;
+            p += p[1] == 'd' ? 2 : 4;
+        }
+        for (; *piece && n + 1 < out_len; piece++)
+            out[n++] = *piece;
+    }
+    out[n] = '\0';
 }
 
 void mock_request_auth(const struct mock_request *req, bool ok, const char *fmt, ...)

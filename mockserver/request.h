@@ -52,6 +52,9 @@ void mock_request_auth(const struct mock_request *req, bool ok, const char *fmt,
 /* The same straight into a verdict, for a check that has the response at hand (&resp->auth). */
 void mock_auth_report(struct mock_auth *auth, bool ok, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The verdict's words, as vsnprintf would have made them from its format, into out (cut to
+ * out_len). */
+void mock_auth_reason(const struct mock_auth *auth, char *out, size_t out_len);
 
 /* A query string split and decoded the way the HTTP layer does it: pairs split on '&', then on
  * the first '=', '+' read as a space, %XX decoded (a malformed escape kept as it is), a name

@@ -25,11 +25,19 @@ struct mock_poll {
     int64_t arrived_us;
 };
 
+/* Arguments an admission's reason may keep unformatted (see struct mock_auth). */
+#define MOCK_AUTH_MAX_ARGS 4
+
 /* The vendor's own verdict on who called (its auth.c reports it through mock_request_auth), for
- * the request journal. Never holds a secret: no expected signature, token or password. */
+ * the request journal. Never holds a secret: no expected signature, token or password. Its words
+ * are read with mock_auth_reason. An admission, made on every good request and rarely read, keeps
+ * its format and arguments instead of formatting them: format is then set, reason holds the
+ * string arguments one after the other (each NUL-terminated) and numbers the integer ones. */
 struct mock_auth {
     bool checked; /* false: the request never reached the vendor's check (unknown route...) */
     bool ok;
+    const char *format; /* NULL: reason holds the words */
+    long long numbers[MOCK_AUTH_MAX_ARGS];
     char reason[256];
 };
 

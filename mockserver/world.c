@@ -2,6 +2,7 @@
  * variants replaces, and lending worlds to requests by reference count. */
 #include "world.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,6 +74,40 @@ static struct mock_slot *load_slot(struct mock_server *s, const struct mock_conf
     return slot;
 }
 
+/* One vendor's load, run in its own thread: the vendors' loaders share no mutable state (each
+ * reads its own directory into its own state), so the datasets load side by side. */
+struct load_job {
+    struct mock_server *s;
+    const struct mock_config *cfg;
+    size_t index;
+    struct mock_slot *slot;
+    bool absent;
+    bool threaded; /* false: run in the caller's thread (no thread could be started) */
+    pthread_t thread;
+    char err[512];
+};
+
+static void *run_load_job(void *arg)
+{
+    struct load_job *job = arg;
+    job->slot = load_slot(job->s, job->cfg, job->index, &job->absent, job->err, sizeof(job->err));
+    return NULL;
+}
+
+/* Loads every vendor of jobs[0..count) at once. A thread that cannot be started leaves its load
+ * to the caller's thread, after the others are under way. */
+static void load_all(struct load_job *jobs, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        jobs[i].threaded = pthread_create(&jobs[i].thread, NULL, run_load_job, &jobs[i]) == 0;
+    for (size_t i = 0; i < count; i++) {
+        if (jobs[i].threaded)
+            pthread_join(jobs[i].thread, NULL);
+        else
+            run_load_job(&jobs[i]);
+    }
+}
+
 /* The drift each vendor's answers get under cfg (checked already). */
 static bool parse_drifts(struct mock_server *s, struct mock_world *w, char *err, size_t err_len)
 {
@@ -107,7 +142,13 @@ struct mock_world *mock_world_build(struct mock_server *s, const struct mock_con
     }
     w->refs = 1;
     w->env = (struct mock_env){&s->clock, &s->rng, cfg, &s->listener};
-    size_t served = 0;
+    struct load_job *jobs = calloc(n, sizeof(*jobs));
+    if (!jobs) {
+        snprintf(err, err_len, "out of memory");
+        world_free(s, w);
+        return NULL;
+    }
+    size_t served = 0, loads = 0;
     for (size_t i = 0; i < s->vendor_count; i++) {
         struct mock_slot *kept = base ? base->slots[i] : NULL;
         if (kept && mock_variants_same(base->config, cfg, mock_vendors[i])) {
@@ -118,14 +159,25 @@ struct mock_world *mock_world_build(struct mock_server *s, const struct mock_con
             served++;
             continue;
         }
-        bool absent = false;
-        w->slots[i] = load_slot(s, cfg, i, &absent, err, err_len);
-        if (!w->slots[i] && !absent) {
-            world_free(s, w);
-            return NULL;
-        }
-        served += !absent;
+        jobs[loads++] = (struct load_job){.s = s, .cfg = cfg, .index = i};
     }
+    load_all(jobs, loads);
+    /* Every slot goes into the world, so that a failure frees them all with it; the first
+     * vendor's failure (in registry order) is the one reported, as when they loaded in turn. */
+    const struct load_job *failed = NULL;
+    for (size_t k = 0; k < loads; k++) {
+        w->slots[jobs[k].index] = jobs[k].slot;
+        if (!jobs[k].slot && !jobs[k].absent && !failed)
+            failed = &jobs[k];
+        served += !jobs[k].absent;
+    }
+    if (failed) {
+        snprintf(err, err_len, "%s", failed->err);
+        free(jobs);
+        world_free(s, w);
+        return NULL;
+    }
+    free(jobs);
     if (served == 0) {
         snprintf(err, err_len, "no vendor's data under %s", cfg->data_dir);
         world_free(s, w);
