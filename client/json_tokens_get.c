@@ -126,9 +126,14 @@ size_t cdr__jdoc_member(const struct cdr__jdoc *doc, size_t obj, const char *key
         return 0;
     size_t key_len = strlen(key);
     size_t k = obj + 1;
-    for (uint32_t m = 0; m < doc->tok[obj].count; m++, k = doc->tok[k + 1].end)
+    for (uint32_t m = 0; m < doc->tok[obj].count; m++, k = doc->tok[k + 1].end) {
+        const struct cdr__jtok *t = &doc->tok[k];
+        /* Most names differ from key in their length or first byte: no call for those. */
+        if (!t->escaped && (t->len < key_len || (key_len && raw(doc, k)[0] != key[0])))
+            continue;
         if (name_is(doc, k, key, key_len))
             return k + 1;
+    }
     return 0;
 }
 
