@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cdrsim/buf.h"
 #include "cdrsim/error.h"
 #include "cdrsim/http.h"
 #include "cdrsim/record.h"
@@ -108,6 +109,9 @@ int cli_print_records(const struct cdr_record *records, size_t count, bool inclu
 struct cli_record_sink {
     bool raw;
     bool write_failed;
+    /* The line cli_sink_record writes each record into, kept from one record to the next (zeroed
+     * is empty); cli_fetch_status frees it. */
+    struct cdr_buf line;
 };
 int cli_sink_record(void *user, const struct cdr_record *rec);
 /* --recordings DIR: saves rec's audio in dir (recordings.c); false when one could not be saved
@@ -116,7 +120,7 @@ bool cli_save_recordings(struct cdr_client *client, const struct cdr_record *rec
 /* The exit status of a fetch: the library's outcome (printed on failure), then whether stdout
  * took every record. */
 int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
-                     const struct cli_record_sink *sink);
+                     struct cli_record_sink *sink);
 
 /* The transport options every fetch takes: --timeout-ms N, --retries N, --max-wait-ms N,
  * --insecure, --ca-file F. cli_http_option applies one (returns true; *ok false when its value is

@@ -36,13 +36,20 @@ char *cli_read_file(const char *path, size_t *len)
     return cdr_buf_steal(&b);
 }
 
+/* rec as a JSON line on stdout, written from line (emptied first, its memory kept). */
+static bool print_record_in(struct cdr_buf *line, const struct cdr_record *rec, bool include_raw)
+{
+    line->len = 0;
+    line->failed = false;
+    return cdr_buf_reserve(line, 1024) && cdr_record_append_json(line, rec, include_raw) &&
+           cdr_buf_append(line, "\n", 1) && fwrite(line->data, 1, line->len, stdout) == line->len;
+}
+
 bool cli_print_record(const struct cdr_record *rec, bool include_raw)
 {
     struct cdr_buf line;
     cdr_buf_init(&line);
-    cdr_buf_reserve(&line, 1024); /* a normalized record fits: one allocation per line */
-    bool ok = cdr_record_append_json(&line, rec, include_raw) && cdr_buf_append(&line, "\n", 1) &&
-              fwrite(line.data, 1, line.len, stdout) == line.len;
+    bool ok = print_record_in(&line, rec, include_raw);
     cdr_buf_free(&line);
     return ok;
 }
@@ -58,7 +65,7 @@ int cli_print_records(const struct cdr_record *records, size_t count, bool inclu
 int cli_sink_record(void *user, const struct cdr_record *rec)
 {
     struct cli_record_sink *sink = user;
-    if (!cli_print_record(rec, sink->raw)) {
+    if (!print_record_in(&sink->line, rec, sink->raw)) {
         sink->write_failed = true;
         return 1;
     }
@@ -66,8 +73,9 @@ int cli_sink_record(void *user, const struct cdr_record *rec)
 }
 
 int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
-                     const struct cli_record_sink *sink)
+                     struct cli_record_sink *sink)
 {
+    cdr_buf_free(&sink->line);
     if (rc != CDR_OK) {
         cli_print_error(what, rc, err);
         return CLI_FAILED;

@@ -263,7 +263,8 @@ int cli_read_fetch(const struct cdr_vendor *v, int argc, char **argv, struct cli
         cli_fetch_free(f);
         return CLI_USAGE;
     }
-    f->opts.skip_raw = !f->raw;
+    /* A recording's download reads the record's own object (Yunfu's user and task ids). */
+    f->opts.skip_raw = !f->raw && !f->recordings_dir;
     return CLI_OK;
 }
 

@@ -32,6 +32,7 @@ struct cdr_yunfu_options {
     const char *base_url; /* "https://ai.api.longlonglong.cn" or a mock's URL */
     const char *token;    /* the partner's Bearer token */
     struct cdr_http_options http;
+    bool skip_raw; /* records without raw_json (cdr_client_options) */
 };
 
 /* Fills opts with defaults (no URL or token). */

@@ -25,12 +25,13 @@ struct cdr_itnio_client {
 CDR_INTERNAL extern const struct cdr_vendor cdr__itnio_vendor;
 CDR_INTERNAL extern const struct cdr_field cdr__itnio_fields[];
 
-/* record.c: one record object of a query answer into the normalized record; the second without
- * raw_json unless keep_raw. */
+/* record.c: one record object of a query answer into the normalized record: a cJSON one (a
+ * push), or token r of a page read as tokens, without raw_json unless keep_raw. */
+struct cdr__jdoc;
 CDR_INTERNAL cdr_error cdr__itnio_normalize(const cJSON *r, struct cdr_record *out,
                                             struct cdr_error_info *err);
-CDR_INTERNAL cdr_error cdr__itnio_normalize_record(const cJSON *r, bool keep_raw,
-                                                   struct cdr_record *out,
+CDR_INTERNAL cdr_error cdr__itnio_normalize_record(const struct cdr__jdoc *doc, size_t r,
+                                                   bool keep_raw, struct cdr_record *out,
                                                    struct cdr_error_info *err);
 
 /* parse.c: cdr_itnio_parse_page, its records without raw_json unless keep_raw. */

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "cdrsim/buf.h"
 #include "json_get.h"
+#include "json_tokens.h"
 
 cdr_error cdr_itnio_status_error(long status)
 {
@@ -142,29 +144,86 @@ cdr_error cdr_itnio_parse_page(const char *body, size_t len, struct cdr_itnio_pa
     return cdr__itnio_parse_page(body, len, true, out, err);
 }
 
+/* check_status and read_page_head over a page read as tokens: the record pages, read without a
+ * tree. The same rules and messages. */
+static cdr_error check_page_status(const struct cdr__jdoc *doc, struct cdr_error_info *err)
+{
+    if (!cdr__jdoc_is(doc, 0, CDR__JOBJECT))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response is not a JSON object");
+    int64_t status;
+    if (!cdr__jdoc_get_int(doc, 0, "status", &status))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "response without a numeric status");
+    if (status == 0)
+        return CDR_OK;
+    size_t reason = cdr__jdoc_member(doc, 0, "reason");
+    char *text = NULL;
+    if (reason && cdr__jdoc_is(doc, reason, CDR__JSTRING) &&
+        (text = malloc((size_t)cdr__jdoc_at(doc, reason)->len + 1)))
+        cdr__jdoc_decode(doc, reason, text);
+    char code[24];
+    snprintf(code, sizeof(code), "%lld", (long long)status);
+    cdr_error rc =
+        cdr_error_set_vendor(err, cdr_itnio_status_error((long)status), 0, code, text ? text : "");
+    free(text);
+    return rc;
+}
+
+static cdr_error read_token_head(const struct cdr__jdoc *doc, int64_t *head, size_t *data,
+                                 size_t *records, struct cdr_error_info *err)
+{
+    cdr_error rc = check_page_status(doc, err);
+    if (rc != CDR_OK)
+        return rc;
+    *data = cdr__jdoc_member(doc, 0, "data");
+    if (!*data || !cdr__jdoc_is(doc, *data, CDR__JOBJECT))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "success without a data object");
+    static const char *const names[] = {"total", "size", "current", "pages"};
+    for (size_t i = 0; i < 4; i++)
+        if (!cdr__jdoc_get_int(doc, *data, names[i], &head[i]))
+            return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE,
+                                 "data lacks integer total/size/current/pages");
+    for (size_t i = 0; i < 4; i++)
+        if (head[i] < 0)
+            return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
+    *records = cdr__jdoc_member(doc, *data, "records");
+    if (!*records || !cdr__jdoc_is(doc, *records, CDR__JARRAY))
+        return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "data.records is not an array");
+    return CDR_OK;
+}
+
 cdr_error cdr__itnio_parse_page(const char *body, size_t len, bool keep_raw,
                                 struct cdr_itnio_page *out, struct cdr_error_info *err)
 {
     memset(out, 0, sizeof(*out));
-    cJSON *root;
-    struct page_head h;
-    cdr_error rc = open_page(body, len, &root, &h, err);
+    struct cdr__jdoc doc;
+    cdr_error rc = cdr__jdoc_parse(&doc, body, len, "response", err);
     if (rc != CDR_OK)
         return rc;
-    copy_head(&h, &out->total, &out->size, &out->current, &out->pages);
-    size_t n = (size_t)cJSON_GetArraySize(h.records);
+    int64_t head[4];
+    size_t data = 0, records = 0;
+    if ((rc = read_token_head(&doc, head, &data, &records, err)) != CDR_OK) {
+        cdr__jdoc_free(&doc);
+        return rc;
+    }
+    out->total = head[0];
+    out->size = head[1];
+    out->current = head[2];
+    out->pages = head[3];
+    size_t n = cdr__jdoc_at(&doc, records)->count;
     out->records = n ? calloc(n, sizeof(*out->records)) : NULL;
-    out->paging_json = cdr__json_print_without(h.data, "records");
+    struct cdr_buf paging;
+    cdr_buf_init(&paging);
+    cdr__jdoc_print(&paging, &doc, data, "records");
+    out->paging_json = cdr_buf_steal(&paging);
     if ((n && !out->records) || !out->paging_json)
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    const cJSON *r;
-    cJSON_ArrayForEach(r, (rc == CDR_OK ? h.records : NULL)) {
-        rc = cdr__itnio_normalize_record(r, keep_raw, &out->records[out->record_count], err);
-        if (rc != CDR_OK)
-            break;
-        out->record_count++;
+    size_t r = records + 1;
+    for (size_t k = 0; k < n && rc == CDR_OK; k++, r = cdr__jdoc_at(&doc, r)->end) {
+        rc = cdr__itnio_normalize_record(&doc, r, keep_raw, &out->records[out->record_count], err);
+        if (rc == CDR_OK)
+            out->record_count++;
     }
-    cJSON_Delete(root);
+    cdr__jdoc_free(&doc);
     if (rc != CDR_OK)
         cdr_itnio_page_free(out);
     return rc;

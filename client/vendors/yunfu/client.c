@@ -13,6 +13,7 @@ struct cdr_yunfu_client {
     struct cdr_http *http;
     char *base_url;
     char *auth_header; /* "Authorization: Bearer <token>" */
+    bool skip_raw;
 };
 
 void cdr_yunfu_options_default(struct cdr_yunfu_options *opts)
@@ -53,6 +54,7 @@ struct cdr_yunfu_client *cdr_yunfu_client_new(const struct cdr_yunfu_options *op
         cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
         return NULL;
     }
+    c->skip_raw = opts->skip_raw;
     c->base_url = cdr__json_base_url(opts->base_url);
     struct cdr_buf auth;
     cdr_buf_init(&auth);
@@ -149,6 +151,12 @@ static cdr_error parse_page(const char *body, size_t len, long http_status, void
     return cdr_yunfu_parse_page(body, len, http_status, out, err);
 }
 
+static cdr_error parse_page_without_raw(const char *body, size_t len, long http_status, void *out,
+                                        struct cdr_error_info *err)
+{
+    return cdr__yunfu_parse_page(body, len, http_status, false, out, err);
+}
+
 static cdr_error parse_detail(const char *body, size_t len, long http_status, void *out,
                               struct cdr_error_info *err)
 {
@@ -174,8 +182,11 @@ cdr_error cdr_yunfu_list_page(struct cdr_yunfu_client *c, const char *user_id, c
         return cdr_error_set(err, CDR_ERR_INVALID_ARGUMENT, "a hang-up range needs both ends");
     char *path = cdr_yunfu_list_path(user_id, task_id);
     char *query = cdr_yunfu_list_query(filter, page, per_page);
-    cdr_error rc = !path || !query ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
-                                   : cdr__yunfu_get_parsed(c, path, query, parse_page, out, err);
+    cdr_error rc =
+        !path || !query
+            ? cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory")
+            : cdr__yunfu_get_parsed(c, path, query,
+                                    c->skip_raw ? parse_page_without_raw : parse_page, out, err);
     free(path);
     free(query);
     return rc;

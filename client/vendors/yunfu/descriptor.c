@@ -60,6 +60,7 @@ static void *yunfu_open(const struct cdr_client_options *opts, const struct cdr_
     o.base_url = opts->base_url;
     o.token = cdr_args_get(args, "token");
     o.http = opts->http;
+    o.skip_raw = opts->skip_raw;
     return cdr_yunfu_client_new(&o, err);
 }
 

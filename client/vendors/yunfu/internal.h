@@ -18,9 +18,18 @@ CDR_INTERNAL extern const struct cdr_field cdr__yunfu_fields[];
 /* The names of task states 1..3 ("paused", "running", "waiting"), NULL-terminated. */
 CDR_INTERNAL extern const char *const cdr__yunfu_task_states[];
 
-/* record.c: one record object into the normalized record. */
+/* record.c: one record object into the normalized record; the second without raw_json unless
+ * keep_raw. */
 CDR_INTERNAL cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out,
                                             struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__yunfu_normalize_record(const cJSON *r, bool keep_raw,
+                                                   struct cdr_record *out,
+                                                   struct cdr_error_info *err);
+/* parse.c: cdr_yunfu_parse_page, its records without raw_json unless keep_raw. */
+struct cdr_yunfu_page;
+CDR_INTERNAL cdr_error cdr__yunfu_parse_page(const char *body, size_t len, long http_status,
+                                             bool keep_raw, struct cdr_yunfu_page *out,
+                                             struct cdr_error_info *err);
 
 /* parse.c: the envelope of a success (HTTP 200, code 200; *root owned by the caller), or the
  * error the status and body say; the paginator's meta; errors stamped with the HTTP status. */

@@ -137,6 +137,12 @@ cdr_error cdr__yunfu_read_meta(const cJSON *root, bool *has_pages, int64_t *tota
 cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
                                struct cdr_yunfu_page *out, struct cdr_error_info *err)
 {
+    return cdr__yunfu_parse_page(body, len, http_status, true, out, err);
+}
+
+cdr_error cdr__yunfu_parse_page(const char *body, size_t len, long http_status, bool keep_raw,
+                                struct cdr_yunfu_page *out, struct cdr_error_info *err)
+{
     memset(out, 0, sizeof(*out));
     cJSON *root;
     cdr_error rc = cdr__yunfu_open_envelope(body, len, http_status, &root, err);
@@ -151,7 +157,8 @@ cdr_error cdr_yunfu_parse_page(const char *body, size_t len, long http_status,
         rc = cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     const cJSON *r;
     cJSON_ArrayForEach(r, (rc == CDR_OK ? data : NULL)) {
-        if ((rc = cdr__yunfu_normalize(r, &out->records[out->record_count], err)) != CDR_OK)
+        rc = cdr__yunfu_normalize_record(r, keep_raw, &out->records[out->record_count], err);
+        if (rc != CDR_OK)
             break;
         out->record_count++;
     }

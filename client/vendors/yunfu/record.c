@@ -24,6 +24,12 @@ static cdr_error fail_record(struct cdr_record *out, const char *why, struct cdr
 
 cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
 {
+    return cdr__yunfu_normalize_record(r, true, out, err);
+}
+
+cdr_error cdr__yunfu_normalize_record(const cJSON *r, bool keep_raw, struct cdr_record *out,
+                                      struct cdr_error_info *err)
+{
     cdr_record_init(out);
     out->vendor = "yunfu";
     if (!cJSON_IsObject(r))
@@ -59,8 +65,9 @@ cdr_error cdr__yunfu_normalize(const cJSON *r, struct cdr_record *out, struct cd
         out->hangup_by = side == 1 ? CDR_HANGUP_AGENT : CDR_HANGUP_CUSTOMER;
     else
         out->hangup_by = answered ? CDR_HANGUP_UNKNOWN : CDR_HANGUP_SYSTEM;
-    out->raw_json = cdr__json_print(r);
-    if (!ok || !out->raw_json) {
+    if (keep_raw)
+        out->raw_json = cdr__json_print(r);
+    if (!ok || (keep_raw && !out->raw_json)) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
