@@ -320,7 +320,7 @@ static bool load_world(struct yunfu_state *st, const char *dir, char *err, size_
 static void free_attrs(void *attrs)
 {
     struct yunfu_attrs *a = attrs;
-    if (!a)
+    if (!a || a->generated) /* the arena's */
         return;
     free(a->strings);
     free(a);
@@ -551,13 +551,61 @@ static bool ingest_each(void *st, const cJSON *record, char *err, size_t err_len
     return yunfu_dataset_ingest(st, record, err, err_len);
 }
 
+/* A generated record's filter fields and strings, in the arena. */
+static bool ingest_generated(void *ctx, const struct yunfu_generated *g, char *err, size_t err_len)
+{
+    struct yunfu_state *st = ctx;
+    struct yunfu_attrs *a = mock_arena_alloc(&st->arena, sizeof(*a));
+    if (!a)
+        return OOM(err, err_len);
+    *a = (struct yunfu_attrs){.task = g->task,
+                              .score = g->score,
+                              .intention = g->intention,
+                              .hangup = g->hangup,
+                              .bill = g->bill,
+                              .replay = g->replay,
+                              .customer =
+                                  g->customer == SIZE_MAX ? UINT32_MAX : (uint32_t)g->customer,
+                              .generated = true};
+    a->id = mock_arena_strndup(&st->arena, g->id, strlen(g->id));
+    a->callee = mock_arena_strndup(&st->arena, g->callee, strlen(g->callee));
+    if (!a->id || !a->callee ||
+        !mock_store_add(&st->records, g->start, (uint64_t)st->records.count, NULL, 0, a))
+        return OOM(err, err_len);
+    return true;
+}
+
+bool yunfu_dataset_render(const struct yunfu_state *st, const struct mock_store_entry *e,
+                          struct cdr_buf *out, size_t *details_off, size_t *details_len)
+{
+    const struct yunfu_attrs *a = e->attrs;
+    if (!a->generated) {
+        *details_off = out->len + a->details_off;
+        *details_len = a->details_len;
+        return cdr_buf_append(out, e->json, e->json_len);
+    }
+    return yunfu_generate_render(st, a->replay, a->task,
+                                 a->customer == UINT32_MAX ? SIZE_MAX : a->customer, e->start, out,
+                                 details_off, details_len);
+}
+
+/* The store's renderer of generated records: the same draws give the same text. */
+static bool render_generated(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
+{
+    size_t off, len;
+    return yunfu_dataset_render(ctx, e, out, &off, &len);
+}
+
 /* records.json, or the generator's records when --generate asked for them. */
 static bool load_records(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
                          size_t err_len)
 {
-    if (load->generate_count >= 0)
-        return yunfu_generate_records(st, load->data_dir, load->generate_count, load->seed,
-                                      load->anchor, ingest_each, st, err, err_len);
+    if (load->generate_count > 0)
+        return yunfu_regions_load(&st->regions, load->data_dir, err, err_len) &&
+               yunfu_generate_records(st, load->generate_count, load->seed, load->anchor,
+                                      ingest_generated, st, err, err_len);
+    if (load->generate_count == 0)
+        return true;
     return mock_load_json_array(load->data_dir, "records.json", ingest_each, st, err, err_len);
 }
 
@@ -565,6 +613,9 @@ bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *l
                         size_t err_len)
 {
     mock_store_init(&st->records, free_attrs);
+    st->records.render = render_generated;
+    st->records.render_ctx = st;
+    mock_arena_init(&st->arena);
     bool ok = load_world(st, load->data_dir, err, err_len);
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "tokens");
     if (ok && extra)
@@ -578,6 +629,8 @@ void yunfu_dataset_free(struct yunfu_state *st)
 {
     mock_store_free(&st->records);
     drop_indexes(st);
+    mock_arena_free(&st->arena);
+    yunfu_regions_free(&st->regions);
     for (size_t i = 0; i < st->dialogue_count; i++) {
         free(st->dialogues[i].record_id);
         cJSON_Delete(st->dialogues[i].rows);

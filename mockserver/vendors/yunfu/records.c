@@ -131,7 +131,7 @@ static bool pick(struct page *pg, const struct mock_store_entry *e)
         pg->cap = cap;
     }
     pg->picked[pg->count++] = e;
-    pg->bytes += e->json_len + 1;
+    pg->bytes += (e->json ? e->json_len : 4096) + 1; /* a generated record: about 4 KB */
     return true;
 }
 
@@ -179,7 +179,7 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
     for (size_t i = 0; i < pg->count; i++) {
         if (i)
             cdr_buf_append(&b, ",", 1);
-        cdr_buf_append(&b, pg->picked[i]->json, pg->picked[i]->json_len);
+        mock_store_append_json(&st->records, pg->picked[i], &b);
     }
     cdr_buf_puts(&b, "]");
     yunfu_finish_success(resp, &b);
@@ -230,8 +230,13 @@ static int64_t sequence_of(const cJSON *row)
 static char *dialogue_rows(const struct yunfu_state *st, const struct mock_store_entry *e)
 {
     const struct yunfu_attrs *a = e->attrs;
-    cJSON *rows = a->details_len ? cJSON_ParseWithLength(e->json + a->details_off, a->details_len)
-                                 : cJSON_CreateArray();
+    struct cdr_buf record;
+    cdr_buf_init(&record);
+    size_t off = 0, len = 0;
+    cJSON *rows = !yunfu_dataset_render(st, e, &record, &off, &len) ? NULL
+                  : len ? cJSON_ParseWithLength(record.data + off, len)
+                        : cJSON_CreateArray();
+    cdr_buf_free(&record);
     if (!rows)
         return NULL;
     const cJSON *extra = yunfu_extra_rows(st, a->id), *row;
@@ -294,7 +299,7 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
         return;
     }
     struct cdr_buf b;
-    yunfu_begin_success(&b, DETAIL_MESSAGE, (e ? e->json_len : 0) + 32);
+    yunfu_begin_success(&b, DETAIL_MESSAGE, (e && e->json ? e->json_len : 4096) + 32);
     if (st->detail_shape == YUNFU_DETAIL_RECORDS) {
         cdr_buf_puts(&b, "\"data\":{\"records\":");
         cdr_buf_puts(&b, rows);
@@ -304,7 +309,7 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
         cdr_buf_puts(&b, rows);
     } else {
         cdr_buf_puts(&b, "\"data\":");
-        cdr_buf_append(&b, e->json, e->json_len);
+        mock_store_append_json(&st->records, e, &b);
     }
     free(rows);
     yunfu_finish_success(resp, &b);
