@@ -30,6 +30,9 @@
 
 #define YUNFU_DEFAULT_PER_PAGE 15
 #define YUNFU_NO_VALUE INT64_MIN /* a record's score, intention or hang-up time that is null */
+/* details_len of a fixture record kept as written whose "details" was found at load but not
+ * measured (records.json's text is canonical: measured when a detail page needs it) */
+#define YUNFU_UNMEASURED SIZE_MAX
 
 /* The vendor's own codes, sent with HTTP 200 in {"code","status","message","data"}. */
 enum yunfu_code {
