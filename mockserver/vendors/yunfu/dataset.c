@@ -568,9 +568,41 @@ static int by_record_id(const void *x, const void *y)
     return strcmp(((const struct yunfu_id_ref *)x)->id, ((const struct yunfu_id_ref *)y)->id);
 }
 
+/* The per-field indexes' keys: the task with the field's value (every query names one task). */
+static uint64_t key_hash(size_t task, int64_t value)
+{
+    return ((uint64_t)task * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)value * 0xC2B2AE3D27D4EB4FULL);
+}
+
+static uint64_t intention_hash(const void *attrs)
+{
+    const struct yunfu_attrs *a = attrs;
+    return key_hash(a->task, a->intention);
+}
+
+static bool same_intention(const void *x, const void *y)
+{
+    const struct yunfu_attrs *a = x, *b = y;
+    return a->task == b->task && a->intention == b->intention;
+}
+
+static uint64_t score_hash(const void *attrs)
+{
+    const struct yunfu_attrs *a = attrs;
+    return key_hash(a->task, a->score);
+}
+
+static bool same_score(const void *x, const void *y)
+{
+    const struct yunfu_attrs *a = x, *b = y;
+    return a->task == b->task && a->score == b->score;
+}
+
 /* Drops the per-task and per-id indexes (the store keeps its records). */
 static void drop_indexes(struct yunfu_state *st)
 {
+    mock_index_free(&st->by_intention);
+    mock_index_free(&st->by_score);
     free(st->by_id);
     st->by_id = NULL;
     for (size_t t = 0; t < st->task_count; t++) {
@@ -612,6 +644,9 @@ bool yunfu_dataset_index(struct yunfu_state *st, char *err, size_t err_len)
                                    ? st->records.entries[task->entries[0]].start - 86400
                                    : st->anchor - 86400;
     }
+    if (!mock_index_build(&st->by_intention, &st->records, intention_hash, same_intention) ||
+        !mock_index_build(&st->by_score, &st->records, score_hash, same_score))
+        return OOM(err, err_len);
     qsort(st->by_id, n, sizeof(*st->by_id), by_record_id);
     for (size_t i = 1; i < n; i++)
         if (strcmp(st->by_id[i - 1].id, st->by_id[i].id) == 0) {

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "../../arena.h"
+#include "../../index.h"
 #include "../../store.h"
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
@@ -159,6 +160,9 @@ struct yunfu_state {
     struct yunfu_task *tasks;
     size_t task_count;
     struct mock_store records;
+    /* Records grouped by (task, intention_results) and by (task, score): the intention_tags and
+     * levels filters' counts and pages without a scan (../../index.h). */
+    struct mock_index by_intention, by_score;
     struct yunfu_id_ref {
         const char *id; /* the record's attrs own it */
         size_t entry;

@@ -31,6 +31,10 @@ static size_t char_len(const unsigned char *s)
  * character, '\' escapes. Greedy with one backtrack point, so linear-ish and never recursive. */
 static bool like_contains(const char *text, const char *pattern)
 {
+    /* A pattern with no wildcard, escape or letter (a part of a number, the usual search) is a
+     * plain substring: strstr's scan instead of the backtracking matcher. */
+    if (!pattern[strcspn(pattern, "%_\\ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")])
+        return strstr(text, pattern) != NULL;
     const unsigned char *t = (const unsigned char *)text, *p = (const unsigned char *)pattern;
     const unsigned char *star_p = p, *star_t = t; /* the implicit leading '%' */
     for (;;) {
@@ -135,6 +139,103 @@ static bool pick(struct page *pg, const struct mock_store_entry *e)
     return true;
 }
 
+/* ---- indexed filters ------------------------------------------------------------------------- */
+
+static bool intention_wanted(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+{
+    return a->intention >= 1 && a->intention <= 5 && (q->intentions & (1u << a->intention));
+}
+
+static bool score_wanted(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+{
+    return a->score != YUNFU_NO_VALUE && in_levels(a->score, q);
+}
+
+/* The keys of index whose task is task_index and whose value the filter wants (tested on one
+ * record of each key). false when out of memory. */
+static bool pick_keys(const struct mock_index *index, size_t task_index,
+                      const struct yunfu_list_params *q,
+                      bool (*wanted)(const struct yunfu_list_params *, const struct yunfu_attrs *),
+                      struct mock_index_pick *pick)
+{
+    pick->count = 0;
+    pick->keys = malloc((index->key_count ? index->key_count : 1) * sizeof(*pick->keys));
+    if (!pick->keys)
+        return false;
+    for (size_t k = 0; k < index->key_count; k++) {
+        const struct yunfu_attrs *a = index->keys[k].example;
+        if (a->task == task_index && wanted(q, a))
+            pick->keys[pick->count++] = &index->keys[k];
+    }
+    return true;
+}
+
+struct walk {
+    const struct yunfu_state *st;
+    const struct yunfu_list_params *q;
+    struct page *pg;
+    int64_t skip;
+    bool failed;
+};
+
+/* One record of the picked ones, newest first: tested against the other filters, then counted
+ * and kept when on the page. */
+static bool walk_one(void *ctx, size_t position)
+{
+    struct walk *w = ctx;
+    const struct mock_store_entry *e = &w->st->records.entries[position];
+    if (!matches(w->st, w->q, e->attrs))
+        return true;
+    if (w->pg->total >= w->skip && w->pg->total - w->skip < w->q->per_page && !pick(w->pg, e))
+        w->failed = true;
+    w->pg->total++;
+    return !w->failed;
+}
+
+/* The page from the intention or score index (intention_tags, else levels): one indexed filter
+ * alone is counted and paged from the index at any depth; with others, the picked records of the
+ * window are walked and tested. Returns false when it cannot answer (out of memory, or the
+ * oldest-first variant with several filters): the caller scans. */
+static bool collect_indexed(const struct yunfu_state *st, const struct yunfu_task *task,
+                            const struct yunfu_list_params *q, int64_t skip, struct page *pg)
+{
+    bool by_intention = q->intention_filter;
+    bool others =
+        q->keyword || q->hangup_from != YUNFU_NO_VALUE || (by_intention && q->level_count);
+    if (others && st->oldest_first)
+        return false;
+    struct mock_index_pick sel;
+    if (!pick_keys(by_intention ? &st->by_intention : &st->by_score, (size_t)(task - st->tasks), q,
+                   by_intention ? intention_wanted : score_wanted, &sel))
+        return false;
+    size_t lo =
+        q->start_at == YUNFU_NO_VALUE ? 0 : mock_store_lower_bound(&st->records, q->start_at);
+    size_t hi = q->end_at == YUNFU_NO_VALUE ? st->records.count
+                                            : mock_store_upper_bound(&st->records, q->end_at);
+    bool ok = true;
+    if (others) {
+        struct walk w = {st, q, pg, skip, false};
+        mock_index_walk(&sel, lo, hi < lo ? lo : hi, walk_one, &w);
+        ok = !w.failed;
+    } else {
+        size_t total = lo < hi ? mock_index_count(&sel, lo, hi) : 0;
+        pg->total = (int64_t)total;
+        if (skip < pg->total) {
+            size_t take = (size_t)(pg->total - skip < q->per_page ? pg->total - skip : q->per_page);
+            /* oldest first: the same records as the newest-first ranks counted from the end */
+            size_t from = st->oldest_first ? total - (size_t)skip - take : (size_t)skip;
+            size_t *positions = malloc(take * sizeof(*positions));
+            size_t n = positions ? mock_index_page(&sel, lo, hi, from, take, positions) : 0;
+            ok = positions != NULL;
+            for (size_t i = 0; ok && i < n; i++)
+                ok = pick(pg, &st->records.entries[positions[st->oldest_first ? n - 1 - i : i]]);
+            free(positions);
+        }
+    }
+    free(sel.keys);
+    return ok;
+}
+
 /* Skip-and-take over the task's window, newest first (or, variant order=oldest, oldest first);
  * counting every match gives the total. */
 static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
@@ -147,6 +248,11 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
     /* (page - 1) * per_page without overflow: a page beyond every record skips them all. */
     int64_t skip = q->page - 1 > INT64_MAX / q->per_page ? INT64_MAX : (q->page - 1) * q->per_page;
     bool all = unfiltered(q);
+    if ((q->intention_filter || q->level_count) && collect_indexed(st, task, q, skip, pg))
+        return true;
+    pg->count = 0;
+    pg->bytes = 0;
+    pg->total = 0;
     if (all && skip >= (int64_t)(hi - lo)) {
         pg->total = (int64_t)(hi - lo);
         return true;
