@@ -3,7 +3,8 @@
 # the "listening on" line) and what it costs: wall time, the process's CPU time (which a loaded
 # machine disturbs less) and its RSS then. Then, over 1,000,000 generated ITNIO records, the
 # record query's rate unfiltered and with each documented filter kind (wrk -t1 -c64 on loopback,
-# a 90-day window, pages of 20), each as a ratio to the unfiltered page in the same run.
+# a 90-day window, pages of 20), each as a ratio to the unfiltered page in the same run; then the
+# same for Yunfu's record list over 1,000,000 generated records (one task's share, pages of 15).
 # Usage: bench/store.sh [SECONDS] (per wrk run, default 5); LOAD_ONLY=1 skips the wrk part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,7 @@ query() { # query LABEL PAGE FILTER: the filter's RESULT line with the mock's CP
   export BENCH_HEADERS=$'Content-Type: application/json;charset=UTF-8\nApi-Key: bDqJFiq9\n'"Timestamp: $now"$'\n'"Sign: $sign"
   export BENCH_BODY="{$2,\"params\":{\"startTime\":\"$from\",\"endTime\":\"$to\"$3}}"
   local total
+  [ -n "${YUNFU:-}" ] && { yunfu_query "$@"; return; }
   total=$(curl -sf -X POST -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: bDqJFiq9' \
     -H "Timestamp: $now" -H "Sign: $sign" --data-binary "$BENCH_BODY" "$url$BENCH_PATH" |
     sed -E 's/.*"total":([0-9]+).*/\1/')
@@ -80,3 +82,33 @@ query "callType [2], page 5000" '"current":5000,"size":20' ',"callType":[2]'
 query "callType [2] + labelNames [vip]" "$first" ',"callType":[2],"labelNames":["vip"]'
 query "calledOrCaller 8613 (substring)" "$first" ',"calledOrCaller":"8613"'
 query "calledOrCaller 13912 (substring)" "$first" ',"calledOrCaller":"13912"'
+
+# Yunfu: GET with a Bearer token; the filters are PHP query strings on the task's record list.
+yunfu_query() { # yunfu_query LABEL QUERY
+  export BENCH_METHOD=GET BENCH_BODY= BENCH_HEADERS='Authorization: Bearer demo-yunfu-token'
+  local path="$yunfu_path?$2" total before result rps cpu
+  total=$(curl -gsf -H "$BENCH_HEADERS" "$url$path" | sed -E 's/.*"total":([0-9]+).*/\1/')
+  before=$(cpu_seconds "$pid")
+  result=$(wrk -t1 -c64 -d"${duration}s" -s bench/request.lua "$url$path" | grep RESULT)
+  rps=$(field rps "$result")
+  cpu=$(awk -v a="$before" -v b="$(cpu_seconds "$pid")" -v n="$(field requests "$result")" \
+    'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')
+  [ -z "${yunfu_base:-}" ] && yunfu_base=$rps
+  printf '%-34s %8s matches %9.0f req/s  %6.2fx  %7s us CPU/req  errors=%s\n' "$1" "$total" "$rps" \
+    "$(echo "$rps / $yunfu_base" | bc -l)" "$cpu" "$(field errors "$result")"
+}
+stop "$pid"
+ready "yunfu 1000000" --generate yunfu=1000000 --seed 1
+YUNFU=1
+yunfu_path=/agent-api/user/4d99d91c-f5d9-49da-88da-758977cc58a9/task/963e2153-82c0-4b18-939f-9f5e6cb965cb/record
+h0=$(TZ=Asia/Shanghai date -d '-90 days' +'%Y-%m-%d%%20%H:%M:%S')
+h1=$(TZ=Asia/Shanghai date +'%Y-%m-%d%%20%H:%M:%S')
+echo "Yunfu record list over 1,000,000 records (one task's ~143k), wrk -t1 -c64 -d${duration}s"
+query "unfiltered" ""
+query "unfiltered, page 5000" "page=5000"
+query "intention_tags [1,2] (index)" "intention_tags[]=1&intention_tags[]=2"
+query "intention_tags [1], page 2000" "intention_tags[]=1&page=2000"
+query "levels [300,900] (index)" "levels[0][]=300&levels[0][]=900"
+query "intention [1] + keyword (walk)" "intention_tags[]=1&keyword=139"
+query "keyword 139 (scan)" "keyword=139"
+query "hangup_date 90 days (scan)" "hangup_date[]=$h0&hangup_date[]=$h1"

@@ -29,12 +29,26 @@ static size_t char_len(const unsigned char *s)
 
 /* MySQL's `text LIKE '%pattern%'` under a case-insensitive collation: '%' any run, '_' one
  * character, '\' escapes. Greedy with one backtrack point, so linear-ish and never recursive. */
+/* Whether part occurs in text: the naive scan, quicker than strstr's set-up on an 11-digit
+ * callee number. */
+static bool has_part(const char *text, const char *part)
+{
+    for (; *text; text++) {
+        size_t i = 0;
+        while (part[i] && text[i] == part[i])
+            i++;
+        if (!part[i])
+            return true;
+    }
+    return !*part;
+}
+
 static bool like_contains(const char *text, const char *pattern)
 {
     /* A pattern with no wildcard, escape or letter (a part of a number, the usual search) is a
-     * plain substring: strstr's scan instead of the backtracking matcher. */
+     * plain substring, without the backtracking matcher. */
     if (!pattern[strcspn(pattern, "%_\\ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")])
-        return strstr(text, pattern) != NULL;
+        return has_part(text, pattern);
     const unsigned char *t = (const unsigned char *)text, *p = (const unsigned char *)pattern;
     const unsigned char *star_p = p, *star_t = t; /* the implicit leading '%' */
     for (;;) {
