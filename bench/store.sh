@@ -6,7 +6,8 @@
 # a 90-day window, pages of 20), each as a ratio to the unfiltered page in the same run: single
 # filters, combinations, number searches (repeated, as a client paging or polling sends them,
 # and a new number on every request, which the cache of recent searches cannot answer) and deep
-# pages.
+# pages. Then Yunfu's record list over 1,000,000 generated records (one task's share, pages of
+# 15): unfiltered, the indexed filters (intention_tags, levels), and the scanned ones.
 # Usage: bench/store.sh [SECONDS] (per wrk run, default 5); LOAD_ONLY=1 skips the wrk part,
 # ITNIO_ONLY=1 loads only the 1,000,000 ITNIO records.
 set -euo pipefail
@@ -94,3 +95,33 @@ query "calledOrCaller 8613, page 1500" '"current":1500,"size":20' ',"calledOrCal
 query "calledOrCaller 8613 + callType [2]" "$first" ',"calledOrCaller":"8613","callType":[2]'
 query "calledOrCaller, new each request" "$first" ',"calledOrCaller":"@N@"' request_vary.lua
 query "new number + callType [2]" "$first" ',"calledOrCaller":"@N@","callType":[2]' request_vary.lua
+
+# Yunfu: GET with a Bearer token; the filters are PHP query strings on one task's record list.
+yunfu_query() { # yunfu_query LABEL QUERY
+  export BENCH_METHOD=GET BENCH_BODY= BENCH_HEADERS='Authorization: Bearer demo-yunfu-token'
+  local path="$yunfu_path?$2" total before result rps cpu
+  total=$(curl -gsf -H "$BENCH_HEADERS" "$url$path" | sed -E 's/.*"total":([0-9]+).*/\1/')
+  before=$(cpu_seconds "$pid")
+  result=$(wrk -t1 -c64 -d"${duration}s" -s bench/request.lua "$url$path" | grep RESULT)
+  rps=$(field rps "$result")
+  cpu=$(awk -v a="$before" -v b="$(cpu_seconds "$pid")" -v n="$(field requests "$result")" \
+    'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')
+  [ -z "${yunfu_base:-}" ] && yunfu_base=$rps
+  printf '%-34s %8s matches %9.0f req/s  %6.2fx  %7s us CPU/req  errors=%s\n' "$1" "$total" "$rps" \
+    "$(echo "$rps / $yunfu_base" | bc -l)" "$cpu" "$(field errors "$result")"
+}
+[ -n "${ITNIO_ONLY:-}" ] && exit 0
+stop "$pid"
+ready "yunfu 1000000" --generate yunfu=1000000 --seed 1
+yunfu_path=/agent-api/user/4d99d91c-f5d9-49da-88da-758977cc58a9/task/963e2153-82c0-4b18-939f-9f5e6cb965cb/record
+h0=$(TZ=Asia/Shanghai date -d '-90 days' +'%Y-%m-%d%%20%H:%M:%S')
+h1=$(TZ=Asia/Shanghai date +'%Y-%m-%d%%20%H:%M:%S')
+echo "Yunfu record list over 1,000,000 records (one task's ~143k), wrk -t1 -c64 -d${duration}s"
+yunfu_query "unfiltered" ""
+yunfu_query "unfiltered, page 5000" "page=5000"
+yunfu_query "intention_tags [1,2] (index)" "intention_tags[]=1&intention_tags[]=2"
+yunfu_query "intention_tags [1], page 2000" "intention_tags[]=1&page=2000"
+yunfu_query "levels [300,900] (index)" "levels[0][]=300&levels[0][]=900"
+yunfu_query "intention [1] + keyword (walk)" "intention_tags[]=1&keyword=139"
+yunfu_query "keyword 139 (scan)" "keyword=139"
+yunfu_query "hangup_date 90 days (scan)" "hangup_date[]=$h0&hangup_date[]=$h1"

@@ -326,6 +326,59 @@ static char *load_error(const char *dir, const cJSON *settings, int64_t generate
     return copy;
 }
 
+/* The vendor's dump of the records loaded from dir. Caller frees. */
+static char *load_dump(const char *dir)
+{
+    struct mock_config cfg;
+    mock_config_init(&cfg);
+    struct mock_vendor_load load = {dir, &cfg, NULL, -1, 1, 1700000000};
+    char err[512] = "";
+    void *state = yunfu_sim.load(&load, err, sizeof(err));
+    assert_non_null(state);
+    char *dump = yunfu_sim.dump(state);
+    assert_non_null(dump);
+    yunfu_sim.unload(state);
+    mock_config_free(&cfg);
+    return dump;
+}
+
+/* records.json is kept as written when it is in cJSON's compact form, and parsed and printed
+ * again when written any other way (indented, a number as 1.50, an escaped slash): the records
+ * served are the same bytes either way. */
+static void test_records_text_kept_or_reprinted(void **state)
+{
+    (void)state;
+    struct scratch s;
+    scratch_init(&s);
+    char *kept = load_dump(s.dir);
+    cJSON *records = test_load_json(YUNFU_RECORDS);
+    char *pretty = cJSON_Print(records);
+    assert_non_null(pretty);
+    scratch_write(&s, "records.json", pretty);
+    char *reprinted = load_dump(s.dir);
+    assert_string_equal(kept, reprinted);
+    /* One record not canonical among canonical ones: the file goes through cJSON. */
+    cJSON *first = cJSON_GetArrayItem(records, 0);
+    cJSON_ReplaceItemInObjectCaseSensitive(first, "callee", cJSON_CreateString("155/25653237"));
+    char *compact = cJSON_PrintUnformatted(records);
+    char *text = test_format("%s", compact);
+    char *slash = strstr(text, "155/25653237");
+    assert_non_null(slash);
+    memmove(slash + 4, slash + 3, strlen(slash + 3) + 1); /* "155\/25653237" */
+    slash[3] = '\\';
+    scratch_write(&s, "records.json", text);
+    char *mixed = load_dump(s.dir);
+    assert_non_null(strstr(mixed, "\"callee\":\"155/25653237\""));
+    free(mixed);
+    free(text);
+    free(compact);
+    free(reprinted);
+    free(pretty);
+    free(kept);
+    cJSON_Delete(records);
+    scratch_free(&s);
+}
+
 struct broken {
     const char *file;
     const char *text;
@@ -439,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_generated_deterministic),
         cmocka_unit_test(test_generated_shape_and_consistency),
         cmocka_unit_test(test_generated_zero),
+        cmocka_unit_test(test_records_text_kept_or_reprinted),
         cmocka_unit_test(test_broken_fixtures_are_refused),
         cmocka_unit_test(test_config_adds_tokens),
     };

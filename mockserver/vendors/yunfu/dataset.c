@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../../fileio.h"
+#include "../../json_canon.h"
 #include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
 #include "internal.h"
@@ -317,10 +318,12 @@ static bool load_world(struct yunfu_state *st, const char *dir, char *err, size_
 
 /* ---- records --------------------------------------------------------------------------------- */
 
+static bool ingest_each(void *st, const cJSON *record, char *err, size_t err_len);
+
 static void free_attrs(void *attrs)
 {
     struct yunfu_attrs *a = attrs;
-    if (!a)
+    if (!a || a->generated) /* the arena's */
         return;
     free(a->strings);
     free(a);
@@ -352,59 +355,212 @@ static void locate_details(const char *json, const cJSON *details, struct yunfu_
     free(text);
 }
 
+/* What the store needs of a record, read from a cJSON tree or straight from its text. */
+struct record_fields {
+    const char *id, *task_id, *user_id, *calldate, *callee,
+        *hangup;                    /* the last two: NULL if null */
+    int64_t score, bill, intention; /* YUNFU_NO_VALUE: null, absent or not an integer */
+    size_t details_off, details_len;
+};
+
+/* Checks the fields and adds the record with its rendering json (taken over, freed on failure). */
+static bool add_record(struct yunfu_state *st, const struct record_fields *f, char *json,
+                       size_t json_len, char *err, size_t err_len)
+{
+    int64_t start;
+    const struct yunfu_task *task = yunfu_find_task(st, f->task_id);
+    if (!task || strcmp(st->accounts[task->account].id, f->user_id) != 0) {
+        snprintf(err, err_len, "record %s: task %s is not a task of account %s in tasks.json",
+                 f->id, f->task_id, f->user_id);
+        free(json);
+        return false;
+    }
+    if (!f->calldate || !cdr_time_parse_local(f->calldate, CDR_CHINA_OFFSET_SECONDS, &start)) {
+        snprintf(err, err_len,
+                 "record %s: calldate must be a Y-m-d H:i:s time, callee and hangupdate strings",
+                 f->id);
+        free(json);
+        return false;
+    }
+    struct yunfu_attrs *a = calloc(1, sizeof(*a));
+    size_t id_len = strlen(f->id), callee_len = f->callee ? strlen(f->callee) : 0;
+    if (!a || !(a->strings = malloc(id_len + callee_len + 2))) {
+        free_attrs(a);
+        free(json);
+        return OOM(err, err_len);
+    }
+    memcpy(a->strings, f->id, id_len + 1);
+    a->id = a->strings;
+    if (f->callee)
+        a->callee = memcpy(a->strings + id_len + 1, f->callee, callee_len + 1);
+    a->task = (size_t)(task - st->tasks);
+    a->score = f->score;
+    a->bill = f->bill == YUNFU_NO_VALUE || f->bill < 0 ? 0 : f->bill;
+    a->intention = f->intention;
+    if (!f->hangup || !cdr_time_parse_local(f->hangup, CDR_CHINA_OFFSET_SECONDS, &a->hangup))
+        a->hangup = YUNFU_NO_VALUE;
+    a->details_off = f->details_off;
+    a->details_len = f->details_len;
+    if (!mock_store_add(&st->records, start, (uint64_t)st->records.count, json, json_len, a))
+        return OOM(err, err_len);
+    return true;
+}
+
 bool yunfu_dataset_ingest(struct yunfu_state *st, const cJSON *r, char *err, size_t err_len)
 {
-    const char *id, *task_id, *user_id, *calldate, *callee = NULL, *hangup = NULL;
-    int64_t start;
-    if (!cJSON_IsObject(r) || mock_jv_string(r, "id", &id) != MOCK_JV_OK ||
-        mock_jv_string(r, "task_id", &task_id) != MOCK_JV_OK ||
-        mock_jv_string(r, "user_id", &user_id) != MOCK_JV_OK) {
+    struct record_fields f = {0};
+    if (!cJSON_IsObject(r) || mock_jv_string(r, "id", &f.id) != MOCK_JV_OK ||
+        mock_jv_string(r, "task_id", &f.task_id) != MOCK_JV_OK ||
+        mock_jv_string(r, "user_id", &f.user_id) != MOCK_JV_OK) {
         snprintf(err, err_len, "record %zu: needs string id, task_id and user_id",
                  st->records.count);
         return false;
     }
-    const struct yunfu_task *task = yunfu_find_task(st, task_id);
-    if (!task || strcmp(st->accounts[task->account].id, user_id) != 0) {
-        snprintf(err, err_len, "record %s: task %s is not a task of account %s in tasks.json", id,
-                 task_id, user_id);
-        return false;
-    }
-    if (mock_jv_string(r, "calldate", &calldate) != MOCK_JV_OK ||
-        !cdr_time_parse_local(calldate, CDR_CHINA_OFFSET_SECONDS, &start) ||
-        mock_jv_string(r, "callee", &callee) == MOCK_JV_WRONG_TYPE ||
-        mock_jv_string(r, "hangupdate", &hangup) == MOCK_JV_WRONG_TYPE) {
-        snprintf(err, err_len,
-                 "record %s: calldate must be a Y-m-d H:i:s time, callee and hangupdate strings",
-                 id);
-        return false;
-    }
-    struct yunfu_attrs *a = calloc(1, sizeof(*a));
-    size_t id_len = strlen(id), callee_len = callee ? strlen(callee) : 0;
-    if (!a || !(a->strings = malloc(id_len + callee_len + 2))) {
-        free_attrs(a);
-        return OOM(err, err_len);
-    }
-    memcpy(a->strings, id, id_len + 1);
-    a->id = a->strings;
-    if (callee)
-        a->callee = memcpy(a->strings + id_len + 1, callee, callee_len + 1);
-    a->task = (size_t)(task - st->tasks);
-    a->score = int_or_none(r, "score");
-    a->bill = int_or_none(r, "bill");
-    if (a->bill == YUNFU_NO_VALUE || a->bill < 0)
-        a->bill = 0;
-    a->intention = int_or_none(r, "intention_results");
-    if (!hangup || !cdr_time_parse_local(hangup, CDR_CHINA_OFFSET_SECONDS, &a->hangup))
-        a->hangup = YUNFU_NO_VALUE;
+    if (mock_jv_string(r, "calldate", &f.calldate) != MOCK_JV_OK ||
+        mock_jv_string(r, "callee", &f.callee) == MOCK_JV_WRONG_TYPE ||
+        mock_jv_string(r, "hangupdate", &f.hangup) == MOCK_JV_WRONG_TYPE)
+        f.calldate = NULL; /* refused by add_record, after the task's check as always */
+    f.score = int_or_none(r, "score");
+    f.bill = int_or_none(r, "bill");
+    f.intention = int_or_none(r, "intention_results");
     char *json = cJSON_PrintUnformatted(r);
-    if (!json) {
-        free_attrs(a);
+    if (!json)
         return OOM(err, err_len);
-    }
-    locate_details(json, cJSON_GetObjectItemCaseSensitive(r, "details"), a);
-    if (!mock_store_add(&st->records, start, (uint64_t)st->records.count, json, strlen(json), a))
-        return OOM(err, err_len);
+    struct yunfu_attrs where = {0};
+    locate_details(json, cJSON_GetObjectItemCaseSensitive(r, "details"), &where);
+    f.details_off = where.details_off;
+    f.details_len = where.details_len;
+    return add_record(st, &f, json, strlen(json), err, err_len);
+}
+
+/* ---- records.json kept as written ------------------------------------------------------------ */
+
+/* A string member's text when it needs no unescaping (NUL-terminated into buf, at most size
+ * bytes); false for anything else. */
+static bool plain_string(struct mock_json_span v, char *buf, size_t size)
+{
+    if (v.len < 2 || v.text[0] != '"' || v.len - 2 >= size || memchr(v.text, '\\', v.len))
+        return false;
+    memcpy(buf, v.text + 1, v.len - 2);
+    buf[v.len - 2] = '\0';
     return true;
+}
+
+/* An integer member as mock_jv_int reads it (YUNFU_NO_VALUE for null or another type); canonical
+ * text has at most 15 digits. */
+static int64_t plain_int(struct mock_json_span v)
+{
+    const char *p = v.text, *end = v.text + v.len;
+    bool negative = p < end && *p == '-';
+    p += negative;
+    int64_t n = 0;
+    if (p == end || *p < '0' || *p > '9')
+        return YUNFU_NO_VALUE;
+    for (; p < end; p++) {
+        if (*p < '0' || *p > '9')
+            return YUNFU_NO_VALUE; /* a fraction */
+        n = n * 10 + (*p - '0');
+    }
+    return negative ? -n : n;
+}
+
+static bool is_key(const struct mock_json_member *m, const char *key)
+{
+    size_t n = strlen(key);
+    return m->key.len == n && memcmp(m->key.text, key, n) == 0;
+}
+
+/* Reads a record's fields straight from its canonical text (first member of each name, as cJSON
+ * finds them); false when a field needs more than that (escapes, another type): cJSON then. */
+static bool text_fields(struct mock_json_span rec, struct record_fields *f, char (*bufs)[128])
+{
+    static const char *const names[] = {"id",       "task_id", "user_id",
+                                        "calldate", "callee",  "hangupdate"};
+    const char **strings[] = {&f->id,       &f->task_id, &f->user_id,
+                              &f->calldate, &f->callee,  &f->hangup};
+    bool seen[10] = {false};
+    *f = (struct record_fields){
+        .score = YUNFU_NO_VALUE, .bill = YUNFU_NO_VALUE, .intention = YUNFU_NO_VALUE};
+    const char *at = NULL;
+    struct mock_json_member m;
+    if (rec.text[0] != '{')
+        return false;
+    /* The members before "details" hold every field: when they did, the walk ends at it and
+     * its length is measured only when a detail page needs it. */
+    bool fields = false;
+    while (mock_json_next_member(rec, &at, fields ? "details" : NULL, &m)) {
+        for (size_t i = 0; i < 6; i++)
+            if (!seen[i] && is_key(&m, names[i])) {
+                seen[i] = true;
+                bool null = m.value.len == 4 && memcmp(m.value.text, "null", 4) == 0;
+                if (null && i >= 3) /* calldate refused later; callee and hangupdate may be null */
+                    *strings[i] = NULL;
+                else if (!plain_string(m.value, bufs[i], 128))
+                    return false;
+                else
+                    *strings[i] = bufs[i];
+            }
+        static const char *const ints[] = {"score", "bill", "intention_results"};
+        int64_t *values[] = {&f->score, &f->bill, &f->intention};
+        for (size_t i = 0; i < 3; i++)
+            if (!seen[6 + i] && is_key(&m, ints[i])) {
+                seen[6 + i] = true;
+                *values[i] = plain_int(m.value);
+            }
+        if (!seen[9] && is_key(&m, "details")) {
+            seen[9] = true;
+            if (m.value.text[0] == '[') {
+                f->details_off = (size_t)(m.value.text - rec.text);
+                f->details_len = fields ? YUNFU_UNMEASURED : m.value.len;
+            }
+        }
+        fields = true;
+        for (size_t i = 0; i < 9; i++)
+            fields = fields && seen[i];
+    }
+    return seen[0] && seen[1] && seen[2] && seen[3];
+}
+
+/* One element of records.json: from its own bytes when its fields read plainly, else through
+ * cJSON as any record. */
+static bool ingest_text(struct yunfu_state *st, struct mock_json_span rec, char *err,
+                        size_t err_len)
+{
+    struct record_fields f;
+    char bufs[6][128];
+    if (!text_fields(rec, &f, bufs)) {
+        cJSON *r = cJSON_ParseWithLength(rec.text, rec.len);
+        bool ok = r ? yunfu_dataset_ingest(st, r, err, err_len) : OOM(err, err_len);
+        cJSON_Delete(r);
+        return ok;
+    }
+    char *json = malloc(rec.len + 1);
+    if (!json)
+        return OOM(err, err_len);
+    memcpy(json, rec.text, rec.len);
+    json[rec.len] = '\0';
+    return add_record(st, &f, json, rec.len, err, err_len);
+}
+
+/* records.json: kept as written when every record is already in cJSON's compact form (one
+ * record per line), else parsed and printed again record by record. */
+static bool load_fixture_records(struct yunfu_state *st, const char *dir, char *err, size_t err_len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/records.json", dir);
+    size_t len = 0, count = 0;
+    char *text = mock_read_file(path, &len, err, err_len);
+    struct mock_json_span *spans = NULL;
+    if (!text || !mock_json_canonical_elements(text, len, &spans, &count)) {
+        free(text);
+        return mock_load_json_array(dir, "records.json", ingest_each, st, err, err_len);
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = ingest_text(st, spans[i], err, err_len);
+    free(spans);
+    free(text);
+    return ok;
 }
 
 static int by_record_id(const void *x, const void *y)
@@ -412,9 +568,41 @@ static int by_record_id(const void *x, const void *y)
     return strcmp(((const struct yunfu_id_ref *)x)->id, ((const struct yunfu_id_ref *)y)->id);
 }
 
+/* The per-field indexes' keys: the task with the field's value (every query names one task). */
+static uint64_t key_hash(size_t task, int64_t value)
+{
+    return ((uint64_t)task * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)value * 0xC2B2AE3D27D4EB4FULL);
+}
+
+static uint64_t intention_hash(const void *attrs)
+{
+    const struct yunfu_attrs *a = attrs;
+    return key_hash(a->task, a->intention);
+}
+
+static bool same_intention(const void *x, const void *y)
+{
+    const struct yunfu_attrs *a = x, *b = y;
+    return a->task == b->task && a->intention == b->intention;
+}
+
+static uint64_t score_hash(const void *attrs)
+{
+    const struct yunfu_attrs *a = attrs;
+    return key_hash(a->task, a->score);
+}
+
+static bool same_score(const void *x, const void *y)
+{
+    const struct yunfu_attrs *a = x, *b = y;
+    return a->task == b->task && a->score == b->score;
+}
+
 /* Drops the per-task and per-id indexes (the store keeps its records). */
 static void drop_indexes(struct yunfu_state *st)
 {
+    mock_index_free(&st->by_intention);
+    mock_index_free(&st->by_score);
     free(st->by_id);
     st->by_id = NULL;
     for (size_t t = 0; t < st->task_count; t++) {
@@ -456,6 +644,9 @@ bool yunfu_dataset_index(struct yunfu_state *st, char *err, size_t err_len)
                                    ? st->records.entries[task->entries[0]].start - 86400
                                    : st->anchor - 86400;
     }
+    if (!mock_index_build(&st->by_intention, &st->records, intention_hash, same_intention) ||
+        !mock_index_build(&st->by_score, &st->records, score_hash, same_score))
+        return OOM(err, err_len);
     qsort(st->by_id, n, sizeof(*st->by_id), by_record_id);
     for (size_t i = 1; i < n; i++)
         if (strcmp(st->by_id[i - 1].id, st->by_id[i].id) == 0) {
@@ -551,20 +742,74 @@ static bool ingest_each(void *st, const cJSON *record, char *err, size_t err_len
     return yunfu_dataset_ingest(st, record, err, err_len);
 }
 
+/* A generated record's filter fields and strings, in the arena. */
+static bool ingest_generated(void *ctx, const struct yunfu_generated *g, char *err, size_t err_len)
+{
+    struct yunfu_state *st = ctx;
+    struct yunfu_attrs *a = mock_arena_alloc(&st->arena, sizeof(*a));
+    if (!a)
+        return OOM(err, err_len);
+    *a = (struct yunfu_attrs){.task = g->task,
+                              .score = g->score,
+                              .intention = g->intention,
+                              .hangup = g->hangup,
+                              .bill = g->bill,
+                              .replay = g->replay,
+                              .customer =
+                                  g->customer == SIZE_MAX ? UINT32_MAX : (uint32_t)g->customer,
+                              .generated = true};
+    a->id = mock_arena_strndup(&st->arena, g->id, strlen(g->id));
+    a->callee = mock_arena_strndup(&st->arena, g->callee, strlen(g->callee));
+    if (!a->id || !a->callee ||
+        !mock_store_add(&st->records, g->start, (uint64_t)st->records.count, NULL, 0, a))
+        return OOM(err, err_len);
+    return true;
+}
+
+bool yunfu_dataset_render(const struct yunfu_state *st, const struct mock_store_entry *e,
+                          struct cdr_buf *out, size_t *details_off, size_t *details_len)
+{
+    const struct yunfu_attrs *a = e->attrs;
+    if (!a->generated) {
+        *details_off = out->len + a->details_off;
+        *details_len =
+            a->details_len != YUNFU_UNMEASURED
+                ? a->details_len
+                : mock_json_canonical_len(e->json + a->details_off, e->json_len - a->details_off);
+        return cdr_buf_append(out, e->json, e->json_len);
+    }
+    return yunfu_generate_render(st, a->replay, a->task,
+                                 a->customer == UINT32_MAX ? SIZE_MAX : a->customer, e->start, out,
+                                 details_off, details_len);
+}
+
+/* The store's renderer of generated records: the same draws give the same text. */
+static bool render_generated(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
+{
+    size_t off, len;
+    return yunfu_dataset_render(ctx, e, out, &off, &len);
+}
+
 /* records.json, or the generator's records when --generate asked for them. */
 static bool load_records(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
                          size_t err_len)
 {
-    if (load->generate_count >= 0)
-        return yunfu_generate_records(st, load->data_dir, load->generate_count, load->seed,
-                                      load->anchor, ingest_each, st, err, err_len);
-    return mock_load_json_array(load->data_dir, "records.json", ingest_each, st, err, err_len);
+    if (load->generate_count > 0)
+        return yunfu_regions_load(&st->regions, load->data_dir, err, err_len) &&
+               yunfu_generate_records(st, load->generate_count, load->seed, load->anchor,
+                                      ingest_generated, st, err, err_len);
+    if (load->generate_count == 0)
+        return true;
+    return load_fixture_records(st, load->data_dir, err, err_len);
 }
 
 bool yunfu_dataset_load(struct yunfu_state *st, const struct mock_vendor_load *load, char *err,
                         size_t err_len)
 {
     mock_store_init(&st->records, free_attrs);
+    st->records.render = render_generated;
+    st->records.render_ctx = st;
+    mock_arena_init(&st->arena);
     bool ok = load_world(st, load->data_dir, err, err_len);
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(load->settings, "tokens");
     if (ok && extra)
@@ -578,6 +823,8 @@ void yunfu_dataset_free(struct yunfu_state *st)
 {
     mock_store_free(&st->records);
     drop_indexes(st);
+    mock_arena_free(&st->arena);
+    yunfu_regions_free(&st->regions);
     for (size_t i = 0; i < st->dialogue_count; i++) {
         free(st->dialogues[i].record_id);
         cJSON_Delete(st->dialogues[i].rows);

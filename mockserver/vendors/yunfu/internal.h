@@ -23,12 +23,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../arena.h"
+#include "../../index.h"
 #include "../../store.h"
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
 
 #define YUNFU_DEFAULT_PER_PAGE 15
 #define YUNFU_NO_VALUE INT64_MIN /* a record's score, intention or hang-up time that is null */
+/* details_len of a fixture record kept as written whose "details" was found at load but not
+ * measured (records.json's text is canonical: measured when a detail page needs it) */
+#define YUNFU_UNMEASURED SIZE_MAX
 
 /* The vendor's own codes, sent with HTTP 200 in {"code","status","message","data"}. */
 enum yunfu_code {
@@ -100,9 +105,11 @@ struct yunfu_task {
     size_t entry_count;
 };
 
-/* Filter fields of one record, parsed once at load. */
+/* Filter fields of one record, parsed once at load. Records from fixtures and the control plane
+ * keep their rendered JSON in the store entry and own `strings`; generated ones keep no text, live
+ * in the dataset's arena, and are drawn again from `replay` when a page shows them. */
 struct yunfu_attrs {
-    const char *id; /* these two point into strings */
+    const char *id; /* these two point into strings (or the arena) */
     const char *callee;
     size_t task;
     int64_t score;                   /* YUNFU_NO_VALUE when null */
@@ -110,7 +117,22 @@ struct yunfu_attrs {
     int64_t hangup;                  /* hangupdate, YUNFU_NO_VALUE when null */
     int64_t bill;                    /* talk time in ms; 0 for a call never answered */
     size_t details_off, details_len; /* the "details" array inside the rendered record */
-    char *strings;
+    char *strings;                   /* NULL for a generated record */
+    uint64_t replay;                 /* generated: the generator's state before the record */
+    uint32_t customer;               /* generated: the task's listed customer, or UINT32_MAX */
+    bool generated;
+};
+
+/* regions.json, for the generator: each region object pre-rendered once. */
+struct yunfu_region {
+    int64_t id;
+    size_t province; /* a city's province (index into provinces) */
+    char *json;
+    size_t json_len;
+};
+struct yunfu_regions {
+    struct yunfu_region *provinces, *cities;
+    size_t province_count, city_count;
 };
 
 /* Rate limit per token (Laravel's throttle middleware): a window opens at a token's first request
@@ -138,6 +160,9 @@ struct yunfu_state {
     struct yunfu_task *tasks;
     size_t task_count;
     struct mock_store records;
+    /* Records grouped by (task, intention_results) and by (task, score): the intention_tags and
+     * levels filters' counts and pages without a scan (../../index.h). */
+    struct mock_index by_intention, by_score;
     struct yunfu_id_ref {
         const char *id; /* the record's attrs own it */
         size_t entry;
@@ -148,6 +173,8 @@ struct yunfu_state {
         cJSON *rows;
     } * dialogues;
     size_t dialogue_count;
+    struct yunfu_regions regions; /* loaded only to generate records */
+    struct mock_arena arena;      /* generated records' attrs and strings */
     int64_t anchor; /* Unix s: dates the tasks that have neither a creation time nor a call */
     char voice_secret[33]; /* signs play URLs; from the seed, so URLs survive a reset */
     /* variants */
@@ -174,15 +201,38 @@ extern const struct mock_vendor_push yunfu_push;
 
 /* ---- generate.c: deterministic records in the vendor's exact shape --------------------------- */
 
-/* Takes one generated record (it stays the generator's); false stops generating, err filled. */
-typedef bool (*yunfu_record_sink)(void *arg, const cJSON *record, char *err, size_t err_len);
+/* What loading keeps of one generated record: where to draw it again and its filter fields. */
+struct yunfu_generated {
+    uint64_t replay; /* the generator's state before the record */
+    size_t task;
+    size_t customer; /* the task's listed customer, or SIZE_MAX */
+    int64_t start;   /* calldate, Unix s */
+    char id[37];
+    char callee[16];
+    int64_t score, intention, hangup, bill; /* as struct yunfu_attrs holds them */
+};
 
-/* Hands n records in the vendor's exact shape to sink, over the tasks already loaded, spread over
- * the 365 days before anchor; regions.json in dir supplies the province and city objects. Each
- * task's listed customers get exactly their number of calls. Same seed and anchor, same records. */
-bool yunfu_generate_records(const struct yunfu_state *st, const char *dir, int64_t n, uint64_t seed,
-                            int64_t anchor, yunfu_record_sink sink, void *sink_arg, char *err,
-                            size_t err_len);
+/* Takes one generated record; false stops generating, err filled. */
+typedef bool (*yunfu_record_sink)(void *arg, const struct yunfu_generated *record, char *err,
+                                  size_t err_len);
+
+/* regions.json from dir (the province and city objects generated calls carry); false with err
+ * filled. yunfu_regions_free releases what was loaded either way. */
+bool yunfu_regions_load(struct yunfu_regions *rg, const char *dir, char *err, size_t err_len);
+void yunfu_regions_free(struct yunfu_regions *rg);
+
+/* Hands n records to sink, over the tasks and st->regions already loaded, spread over the 365 days
+ * before anchor; no text is written. Each task's listed customers get exactly their number of
+ * calls. Same seed and anchor, same records. */
+bool yunfu_generate_records(const struct yunfu_state *st, int64_t n, uint64_t seed, int64_t anchor,
+                            yunfu_record_sink sink, void *sink_arg, char *err, size_t err_len);
+/* Appends a generated record's JSON, drawn again from its state: the same bytes every time (the
+ * compact rendering, field order and number formats of a cJSON tree). *details_off and
+ * *details_len locate its "details" array in out (offsets from out's start). false when out of
+ * memory. */
+bool yunfu_generate_render(const struct yunfu_state *st, uint64_t replay, size_t task,
+                           size_t customer, int64_t start, struct cdr_buf *out, size_t *details_off,
+                           size_t *details_len);
 
 /* ---- dataset.c: fixtures in, records indexed and pre-rendered into the store ----------------- */
 
@@ -195,6 +245,10 @@ void yunfu_dataset_free(struct yunfu_state *st);
 /* Parses, renders and adds one record object to the store, not yet indexed (ownership stays
  * with the caller). */
 bool yunfu_dataset_ingest(struct yunfu_state *st, const cJSON *record, char *err, size_t err_len);
+/* Appends a record's JSON (kept, or drawn again for a generated one); *details_off and
+ * *details_len locate its "details" array in out. false when out of memory. */
+bool yunfu_dataset_render(const struct yunfu_state *st, const struct mock_store_entry *e,
+                          struct cdr_buf *out, size_t *details_off, size_t *details_len);
 /* Sorts the store and (re)builds the per-task and per-id indexes: after the last record of a
  * load, and after records were added or removed at run time. false with err filled (out of
  * memory, or an id that appears twice). */

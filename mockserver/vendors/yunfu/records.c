@@ -29,8 +29,26 @@ static size_t char_len(const unsigned char *s)
 
 /* MySQL's `text LIKE '%pattern%'` under a case-insensitive collation: '%' any run, '_' one
  * character, '\' escapes. Greedy with one backtrack point, so linear-ish and never recursive. */
+/* Whether part occurs in text: the naive scan, quicker than strstr's set-up on an 11-digit
+ * callee number. */
+static bool has_part(const char *text, const char *part)
+{
+    for (; *text; text++) {
+        size_t i = 0;
+        while (part[i] && text[i] == part[i])
+            i++;
+        if (!part[i])
+            return true;
+    }
+    return !*part;
+}
+
 static bool like_contains(const char *text, const char *pattern)
 {
+    /* A pattern with no wildcard, escape or letter (a part of a number, the usual search) is a
+     * plain substring, without the backtracking matcher. */
+    if (!pattern[strcspn(pattern, "%_\\ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")])
+        return has_part(text, pattern);
     const unsigned char *t = (const unsigned char *)text, *p = (const unsigned char *)pattern;
     const unsigned char *star_p = p, *star_t = t; /* the implicit leading '%' */
     for (;;) {
@@ -131,8 +149,105 @@ static bool pick(struct page *pg, const struct mock_store_entry *e)
         pg->cap = cap;
     }
     pg->picked[pg->count++] = e;
-    pg->bytes += e->json_len + 1;
+    pg->bytes += (e->json ? e->json_len : 4096) + 1; /* a generated record: about 4 KB */
     return true;
+}
+
+/* ---- indexed filters ------------------------------------------------------------------------- */
+
+static bool intention_wanted(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+{
+    return a->intention >= 1 && a->intention <= 5 && (q->intentions & (1u << a->intention));
+}
+
+static bool score_wanted(const struct yunfu_list_params *q, const struct yunfu_attrs *a)
+{
+    return a->score != YUNFU_NO_VALUE && in_levels(a->score, q);
+}
+
+/* The keys of index whose task is task_index and whose value the filter wants (tested on one
+ * record of each key). false when out of memory. */
+static bool pick_keys(const struct mock_index *index, size_t task_index,
+                      const struct yunfu_list_params *q,
+                      bool (*wanted)(const struct yunfu_list_params *, const struct yunfu_attrs *),
+                      struct mock_index_pick *pick)
+{
+    pick->count = 0;
+    pick->keys = malloc((index->key_count ? index->key_count : 1) * sizeof(*pick->keys));
+    if (!pick->keys)
+        return false;
+    for (size_t k = 0; k < index->key_count; k++) {
+        const struct yunfu_attrs *a = index->keys[k].example;
+        if (a->task == task_index && wanted(q, a))
+            pick->keys[pick->count++] = &index->keys[k];
+    }
+    return true;
+}
+
+struct walk {
+    const struct yunfu_state *st;
+    const struct yunfu_list_params *q;
+    struct page *pg;
+    int64_t skip;
+    bool failed;
+};
+
+/* One record of the picked ones, newest first: tested against the other filters, then counted
+ * and kept when on the page. */
+static bool walk_one(void *ctx, size_t position)
+{
+    struct walk *w = ctx;
+    const struct mock_store_entry *e = &w->st->records.entries[position];
+    if (!matches(w->st, w->q, e->attrs))
+        return true;
+    if (w->pg->total >= w->skip && w->pg->total - w->skip < w->q->per_page && !pick(w->pg, e))
+        w->failed = true;
+    w->pg->total++;
+    return !w->failed;
+}
+
+/* The page from the intention or score index (intention_tags, else levels): one indexed filter
+ * alone is counted and paged from the index at any depth; with others, the picked records of the
+ * window are walked and tested. Returns false when it cannot answer (out of memory, or the
+ * oldest-first variant with several filters): the caller scans. */
+static bool collect_indexed(const struct yunfu_state *st, const struct yunfu_task *task,
+                            const struct yunfu_list_params *q, int64_t skip, struct page *pg)
+{
+    bool by_intention = q->intention_filter;
+    bool others =
+        q->keyword || q->hangup_from != YUNFU_NO_VALUE || (by_intention && q->level_count);
+    if (others && st->oldest_first)
+        return false;
+    struct mock_index_pick sel;
+    if (!pick_keys(by_intention ? &st->by_intention : &st->by_score, (size_t)(task - st->tasks), q,
+                   by_intention ? intention_wanted : score_wanted, &sel))
+        return false;
+    size_t lo =
+        q->start_at == YUNFU_NO_VALUE ? 0 : mock_store_lower_bound(&st->records, q->start_at);
+    size_t hi = q->end_at == YUNFU_NO_VALUE ? st->records.count
+                                            : mock_store_upper_bound(&st->records, q->end_at);
+    bool ok = true;
+    if (others) {
+        struct walk w = {st, q, pg, skip, false};
+        mock_index_walk(&sel, lo, hi < lo ? lo : hi, walk_one, &w);
+        ok = !w.failed;
+    } else {
+        size_t total = lo < hi ? mock_index_count(&sel, lo, hi) : 0;
+        pg->total = (int64_t)total;
+        if (skip < pg->total) {
+            size_t take = (size_t)(pg->total - skip < q->per_page ? pg->total - skip : q->per_page);
+            /* oldest first: the same records as the newest-first ranks counted from the end */
+            size_t from = st->oldest_first ? total - (size_t)skip - take : (size_t)skip;
+            size_t *positions = malloc(take * sizeof(*positions));
+            size_t n = positions ? mock_index_page(&sel, lo, hi, from, take, positions) : 0;
+            ok = positions != NULL;
+            for (size_t i = 0; ok && i < n; i++)
+                ok = pick(pg, &st->records.entries[positions[st->oldest_first ? n - 1 - i : i]]);
+            free(positions);
+        }
+    }
+    free(sel.keys);
+    return ok;
 }
 
 /* Skip-and-take over the task's window, newest first (or, variant order=oldest, oldest first);
@@ -147,6 +262,11 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
     /* (page - 1) * per_page without overflow: a page beyond every record skips them all. */
     int64_t skip = q->page - 1 > INT64_MAX / q->per_page ? INT64_MAX : (q->page - 1) * q->per_page;
     bool all = unfiltered(q);
+    if ((q->intention_filter || q->level_count) && collect_indexed(st, task, q, skip, pg))
+        return true;
+    pg->count = 0;
+    pg->bytes = 0;
+    pg->total = 0;
     if (all && skip >= (int64_t)(hi - lo)) {
         pg->total = (int64_t)(hi - lo);
         return true;
@@ -179,7 +299,7 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
     for (size_t i = 0; i < pg->count; i++) {
         if (i)
             cdr_buf_append(&b, ",", 1);
-        cdr_buf_append(&b, pg->picked[i]->json, pg->picked[i]->json_len);
+        mock_store_append_json(&st->records, pg->picked[i], &b);
     }
     cdr_buf_puts(&b, "]");
     yunfu_finish_success(resp, &b);
@@ -230,8 +350,13 @@ static int64_t sequence_of(const cJSON *row)
 static char *dialogue_rows(const struct yunfu_state *st, const struct mock_store_entry *e)
 {
     const struct yunfu_attrs *a = e->attrs;
-    cJSON *rows = a->details_len ? cJSON_ParseWithLength(e->json + a->details_off, a->details_len)
-                                 : cJSON_CreateArray();
+    struct cdr_buf record;
+    cdr_buf_init(&record);
+    size_t off = 0, len = 0;
+    cJSON *rows = !yunfu_dataset_render(st, e, &record, &off, &len) ? NULL
+                  : len ? cJSON_ParseWithLength(record.data + off, len)
+                        : cJSON_CreateArray();
+    cdr_buf_free(&record);
     if (!rows)
         return NULL;
     const cJSON *extra = yunfu_extra_rows(st, a->id), *row;
@@ -294,7 +419,7 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
         return;
     }
     struct cdr_buf b;
-    yunfu_begin_success(&b, DETAIL_MESSAGE, (e ? e->json_len : 0) + 32);
+    yunfu_begin_success(&b, DETAIL_MESSAGE, (e && e->json ? e->json_len : 4096) + 32);
     if (st->detail_shape == YUNFU_DETAIL_RECORDS) {
         cdr_buf_puts(&b, "\"data\":{\"records\":");
         cdr_buf_puts(&b, rows);
@@ -304,7 +429,7 @@ void yunfu_record_detail(const struct yunfu_state *st, const struct yunfu_scope 
         cdr_buf_puts(&b, rows);
     } else {
         cdr_buf_puts(&b, "\"data\":");
-        cdr_buf_append(&b, e->json, e->json_len);
+        mock_store_append_json(&st->records, e, &b);
     }
     free(rows);
     yunfu_finish_success(resp, &b);
