@@ -296,7 +296,7 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
             continue;
         if ((unfiltered || total >= skip) && npicked < want) {
             picked[npicked++] = e;
-            bytes += reply->format == ALIYUN_JSON ? e->json_len + 1 : a->xml_len;
+            bytes += a->json_len + 1;
         }
         total++;
     }
@@ -311,7 +311,8 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
         for (size_t i = 0; i < npicked; i++) {
             if (i)
                 cdr_buf_append(&b, ",", 1);
-            cdr_buf_append(&b, picked[i]->json, picked[i]->json_len);
+            const struct aliyun_attrs *a = picked[i]->attrs;
+            cdr_buf_append(&b, a->json, a->json_len);
         }
         cdr_buf_puts(&b, "]");
     } else {
@@ -321,7 +322,7 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
             (long long)f->page_size, (long long)f->page_no, (long long)total);
         for (size_t i = 0; i < npicked; i++) {
             const struct aliyun_attrs *a = picked[i]->attrs;
-            cdr_buf_append(&b, a->xml, a->xml_len);
+            aliyun_xml_record(&b, a->json, a->json_len);
         }
     }
     free(picked);

@@ -52,6 +52,14 @@ void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value)
     cdr_buf_printf(b, "</%s>", name);
 }
 
+void aliyun_xml_record(struct cdr_buf *b, const char *json, size_t len)
+{
+    cJSON *record = cJSON_ParseWithLength(json, len);
+    b->failed |= record == NULL;
+    aliyun_xml_member(b, "CallDetailRecord", record);
+    cJSON_Delete(record);
+}
+
 void aliyun_error_out_of_memory(struct mock_response *resp)
 {
     mock_response_take_body(resp, 500, JSON_TYPE, NULL, 1); /* answers "out of memory" */
