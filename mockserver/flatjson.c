@@ -2,14 +2,34 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fileio.h"
+
+/* Whether any of 8 bytes is '"', '\\' or a control character (below 0x20): the bytes a plain
+ * string ends or stops at, tested a word at a time (bytes of 0x80 and up never match). */
+static bool word_may_stop(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t any =
+        ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (w - ones * 0x20);
+    return (any & ~w & highs) != 0;
+}
 
 /* A string from its opening quote: its end (after the closing quote), NULL when it holds an
  * escape or a control character (cJSON would print those differently) or is not closed. */
 static const char *plain_string(const char *p, const char *end)
 {
-    for (p++; p < end; p++) {
+    p++;
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        if (word_may_stop(w))
+            break;
+        p += 8;
+    }
+    for (; p < end; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '"')
             return p + 1;

@@ -283,17 +283,29 @@ enum other_field {
     O_PASSIVE
 };
 
-static const char *const other_names[] = {"CreateTime", "CallType",   "GroupId",
-                                          "PickUpTime", "HangUpTime", "PassiveTransferIdType"};
+/* Every name flat_member looks for, in field order, with its length: one record has about 30
+ * members, so the test is mostly a length compare. */
+static const struct {
+    const char *name;
+    size_t len;
+} wanted[] = {
+#define NAME(text)                                                                                 \
+    {                                                                                              \
+        text, sizeof(text) - 1                                                                     \
+    }
+    NAME("Id"),           NAME("Acid"),       NAME("CallingNumber"), NAME("CalledNumber"),
+    NAME("GroupName"),    NAME("MemberId"),   NAME("MemberName"),    NAME("ServicerId"),
+    NAME("ServicerName"), NAME("CallResult"), NAME("CreateTime"),    NAME("CallType"),
+    NAME("GroupId"),      NAME("PickUpTime"), NAME("HangUpTime"),    NAME("PassiveTransferIdType"),
+#undef NAME
+};
 
 static int field_of(const char *key, size_t len)
 {
-    for (int i = 0; i < TEXT_FIELDS; i++)
-        if (strlen(text_names[i]) == len && memcmp(text_names[i], key, len) == 0)
+    for (int i = 0; i < (int)(sizeof(wanted) / sizeof(wanted[0])); i++)
+        if (wanted[i].len == len && wanted[i].name[0] == key[0] &&
+            memcmp(wanted[i].name, key, len) == 0)
             return i;
-    for (int i = 0; i < (int)(sizeof(other_names) / sizeof(other_names[0])); i++)
-        if (strlen(other_names[i]) == len && memcmp(other_names[i], key, len) == 0)
-            return TEXT_FIELDS + i;
     return -1;
 }
 
