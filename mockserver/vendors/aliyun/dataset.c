@@ -1,7 +1,8 @@
 /* AICCS data: AccessKey pairs (long-term, or temporary with their STS token) and instances with
  * the accounts that may read them, from fixtures (plus --config); call detail records indexed by
- * CreateTime and by Acid, each kept as its JSON text and filter fields in one arena (the XML
- * answer is rendered from the text when a page asks for it); what each call's recordings are. */
+ * CreateTime and by Acid, each kept as its JSON text and filter fields in the dataset's arenas (the
+ * XML answer is rendered from the text when a page asks for it); what each call's recordings are.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,7 +145,7 @@ static bool load_accounts(struct aliyun_state *st, const struct mock_vendor_load
  * Three ways in, one way to keep a record: fixture records read straight from their compact text
  * (kept byte for byte), generated ones written from the generator's struct, and anything else
  * (control-plane records, fixture records in another layout) parsed into a tree and printed. Each
- * fills a struct fields, and keep() copies it with the JSON into the arena. */
+ * fills a struct fields, and keep() copies it with the JSON into the arenas. */
 
 /* The filterable text fields, in the order of struct aliyun_attrs' pointers. */
 enum text_field {
@@ -208,7 +209,7 @@ static bool keep(struct aliyun_state *st, const struct fields *f, const char *js
     const char **slots[TEXT_FIELDS] = {
         &a->id,        &a->acid,        &a->calling,     &a->called,        &a->group_name,
         &a->member_id, &a->member_name, &a->servicer_id, &a->servicer_name, &a->call_result};
-    bool ok = a && (a->json = mock_arena_strndup(arena, json, json_len));
+    bool ok = a && (a->json = mock_arena_strndup(&st->texts, json, json_len));
     for (size_t i = 0; ok && i < TEXT_FIELDS; i++)
         ok = (*slots[i] = arena_text(arena, f, i)) || !f->text[i];
     if (!ok) {
@@ -231,7 +232,7 @@ static bool keep(struct aliyun_state *st, const struct fields *f, const char *js
     return true;
 }
 
-/* The store's renderer: every record keeps its text in the arena. */
+/* The store's renderer: every record keeps its text in the texts arena. */
 static bool render_record(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
 {
     (void)ctx;
@@ -579,6 +580,7 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
     mock_store_init(&st->records, NULL); /* the attrs are the arena's */
     st->records.render = render_record;
     mock_arena_init(&st->arena);
+    mock_arena_init(&st->texts);
     if (!load_accounts(st, load, err, err_len))
         return false;
     bool ok = load->generate_count >= 0 ? generate(st, load, err, err_len)
@@ -596,6 +598,7 @@ void aliyun_dataset_clear_records(struct aliyun_state *st)
 {
     mock_store_free(&st->records);
     mock_arena_free(&st->arena);
+    mock_arena_free(&st->texts);
 }
 
 void aliyun_free_dataset(struct aliyun_state *st)

@@ -140,7 +140,7 @@ bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms, int64_t *r
 
 /* One record: its JSON text (compact, as the JSON answer shows it; the XML answer is rendered
  * from it when a page asks) and its filter fields, read once at load. All of it lives in the
- * dataset's arena, strings NUL-terminated. */
+ * dataset's arenas, strings NUL-terminated. */
 struct aliyun_attrs {
     const char *json;
     size_t json_len;
@@ -174,7 +174,8 @@ struct aliyun_instance {
 
 struct aliyun_state {
     struct mock_store records;     /* every record belongs to instances[0] */
-    struct mock_arena arena;       /* the records' attrs, strings and JSON */
+    struct mock_arena arena;       /* the records' attrs and their strings */
+    struct mock_arena texts;       /* the records' JSON: apart, so a scan of attrs stays dense */
     struct aliyun_attrs **by_acid; /* the records' attrs sorted by Acid, for the sibling APIs */
     size_t by_acid_count;
     struct aliyun_credential *credentials;
