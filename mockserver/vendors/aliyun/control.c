@@ -58,7 +58,7 @@ static bool aliyun_records_add(void *state, const cJSON *records, char *err, siz
     if (!mock_batch_add(&st->records, st, records, fits, ingest, err, err_len))
         return false;
     mock_store_merge_tail(&st->records, from);
-    if (!aliyun_dataset_index_acids(st)) {
+    if (!aliyun_dataset_reindex(st)) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -69,7 +69,7 @@ static void aliyun_records_clear(void *state)
 {
     struct aliyun_state *st = state;
     aliyun_dataset_clear_records(st);
-    aliyun_dataset_index_acids(st); /* empty: nothing can fail but memory */
+    aliyun_dataset_reindex(st); /* empty: nothing can fail but memory */
 }
 
 static size_t aliyun_records_count(void *state)

@@ -481,8 +481,9 @@ static int by_acid(const void *a, const void *b)
     return strcmp(x->acid, y->acid);
 }
 
-bool aliyun_dataset_index_acids(struct aliyun_state *st)
+bool aliyun_dataset_reindex(struct aliyun_state *st)
 {
+    aliyun_filters_build(st);
     free(st->by_acid);
     st->by_acid_count = 0;
     st->by_acid = malloc((st->records.count ? st->records.count : 1) * sizeof(*st->by_acid));
@@ -587,7 +588,7 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
                                         : load_fixture(st, load, err, err_len);
     if (ok)
         mock_store_sort(&st->records);
-    if (ok && !aliyun_dataset_index_acids(st)) {
+    if (ok && !aliyun_dataset_reindex(st)) {
         snprintf(err, err_len, "out of memory");
         ok = false;
     }
@@ -596,6 +597,7 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 
 void aliyun_dataset_clear_records(struct aliyun_state *st)
 {
+    aliyun_filters_free(st); /* their examples are the arena's */
     mock_store_free(&st->records);
     mock_arena_free(&st->arena);
     mock_arena_free(&st->texts);

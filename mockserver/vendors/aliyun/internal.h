@@ -13,9 +13,9 @@
  *   sts.c        -> canonical.c, reply.c
  *   control.c    -> dataset.c (records added and removed at run time); routes.c, params.c,
  *                   reply.c (a fault's server error in the request's format)
- *   dataset.c    -> generate.c
- *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
- *   vendor. */
+ *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store)
+ *   params.c, reply.c, generate.c, filters.c, canonical.c, nonce.c, limits.c call nothing else of
+ * the vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
 #define MOCK_VENDOR_ALIYUN_INTERNAL_H
 
@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "../../arena.h"
+#include "../../index.h"
 #include "../../store.h"
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
@@ -154,6 +155,21 @@ struct aliyun_attrs {
     bool handed_to_agent;
 };
 
+/* The indexed filter fields (filters.c). */
+enum aliyun_field {
+    ALIYUN_FIELD_CALL_TYPE,
+    ALIYUN_FIELD_GROUP_ID,
+    ALIYUN_FIELD_GROUP_NAME,
+    ALIYUN_FIELD_SERVICER_ID,
+    ALIYUN_FIELD_SERVICER_NAME,
+    ALIYUN_FIELD_MEMBER_ID,
+    ALIYUN_FIELD_MEMBER_NAME,
+    ALIYUN_FIELD_CALLING,
+    ALIYUN_FIELD_CALLED,
+    ALIYUN_FIELD_CALL_RESULT,
+    ALIYUN_FIELD_COUNT
+};
+
 /* An AccessKey pair; a temporary one (an STS.-prefixed id) also has its SecurityToken and the
  * instant it expires. */
 struct aliyun_credential {
@@ -173,9 +189,11 @@ struct aliyun_instance {
 };
 
 struct aliyun_state {
-    struct mock_store records;     /* every record belongs to instances[0] */
-    struct mock_arena arena;       /* the records' attrs and their strings */
-    struct mock_arena texts;       /* the records' JSON: apart, so a scan of attrs stays dense */
+    struct mock_store records; /* every record belongs to instances[0] */
+    struct mock_arena arena;   /* the records' attrs and their strings */
+    struct mock_arena texts;   /* the records' JSON: apart, so a scan of attrs stays dense */
+    struct mock_index indexes[ALIYUN_FIELD_COUNT]; /* filters.c; valid when indexed */
+    bool indexed;
     struct aliyun_attrs **by_acid; /* the records' attrs sorted by Acid, for the sibling APIs */
     size_t by_acid_count;
     struct aliyun_credential *credentials;
@@ -352,9 +370,14 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 void aliyun_free_dataset(struct aliyun_state *st);
 /* The tenant an InstanceId names (NULL when none). */
 const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id);
-/* (Re)builds the index of sessions by Acid over the sorted store: at load, and after records were
- * added or removed at run time. false: out of memory (the index is then empty). */
-bool aliyun_dataset_index_acids(struct aliyun_state *st);
+/* (Re)builds the index of sessions by Acid and the filters' indexes over the sorted store: at
+ * load, and after records were added or removed at run time. false: out of memory (the Acid
+ * index is then empty; without the filters' indexes queries scan). */
+bool aliyun_dataset_reindex(struct aliyun_state *st);
+/* The filters' indexes (filters.c): built over the sorted store (st->indexed false when memory
+ * ran out), and freed. */
+void aliyun_filters_build(struct aliyun_state *st);
+void aliyun_filters_free(struct aliyun_state *st);
 /* The record of a session (Acid), or NULL. */
 const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid);
 /* The recordings (connections) a call has: none when nobody answered it, two when an agent took
