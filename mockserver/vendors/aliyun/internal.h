@@ -14,8 +14,8 @@
  *   control.c    -> dataset.c (records added and removed at run time); routes.c, params.c,
  *                   reply.c (a fault's server error in the request's format)
  *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store)
- *   params.c, reply.c, generate.c, filters.c, canonical.c, nonce.c, limits.c call nothing else of
- * the vendor. */
+ *   params.c, reply.c, generate.c, filters.c, canonical.c, nonce.c, limits.c call nothing
+ *   else of the vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
 #define MOCK_VENDOR_ALIYUN_INTERNAL_H
 
@@ -387,7 +387,7 @@ void aliyun_recording_span(const struct aliyun_attrs *call, int i, int64_t *star
 /* Reads the filter fields of one CallDetailRecord, renders it and adds it to the store, unsorted
  * (ownership stays with the caller); the caller sorts once the last one is in. */
 bool aliyun_dataset_ingest(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
-/* Drops every record (the arena with them). */
+/* Drops every record (the arenas and the filters' indexes with them). */
 void aliyun_dataset_clear_records(struct aliyun_state *st);
 
 /* A generated call (generate.c): every field the page lists, NULL / -1 / 0 when the scenario has
