@@ -1,6 +1,9 @@
 #include "index.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+enum { DENSE_SHARE = 32 }; /* a key with 1/32 of the records or more keeps a bitmap */
 
 void mock_index_init(struct mock_index *index)
 {
@@ -9,10 +12,13 @@ void mock_index_init(struct mock_index *index)
 
 void mock_index_free(struct mock_index *index)
 {
-    for (size_t i = 0; i < index->key_count; i++)
+    for (size_t i = 0; i < index->key_count; i++) {
         free(index->keys[i].positions);
+        free(index->keys[i].bits);
+    }
     free(index->keys);
     free(index->slots);
+    free(index->codes);
     mock_index_init(index);
 }
 
@@ -59,7 +65,7 @@ static size_t key_of(struct mock_index *index, const void *attrs, mock_index_has
     for (; index->slots[s]; s = (s + 1) & (index->slot_count - 1))
         if (same(index->keys[index->slots[s] - 1].example, attrs))
             return index->slots[s] - 1;
-    index->keys[index->key_count] = (struct mock_index_key){attrs, NULL, 0, 0};
+    index->keys[index->key_count] = (struct mock_index_key){attrs, NULL, 0, 0, NULL};
     index->slots[s] = (uint32_t)++index->key_count;
     return index->key_count - 1;
 }
@@ -70,16 +76,34 @@ bool mock_index_build(struct mock_index *index, const struct mock_store *store,
     mock_index_free(index);
     if (store->count > UINT32_MAX)
         return false;
+    index->codes = malloc((store->count ? store->count : 1) * sizeof(*index->codes));
     for (size_t i = 0; i < store->count; i++) {
         size_t k = key_of(index, store->entries[i].attrs, hash, same);
-        if (k == SIZE_MAX || !push(&index->keys[k], (uint32_t)i)) {
+        if (k == SIZE_MAX || !push(&index->keys[k], (uint32_t)i) || !index->codes) {
             mock_index_free(index);
             return false;
         }
+        index->codes[i] = (uint16_t)k;
+    }
+    if (index->key_count > (size_t)UINT16_MAX + 1) { /* codes would wrap: callers test records */
+        free(index->codes);
+        index->codes = NULL;
     }
     free(index->slots); /* only building looks values up */
     index->slots = NULL;
     index->slot_count = 0;
+    size_t words = (store->count + 63) / 64;
+    for (size_t k = 0; k < index->key_count; k++) {
+        struct mock_index_key *key = &index->keys[k];
+        if (key->count * DENSE_SHARE < store->count)
+            continue;
+        if (!(key->bits = calloc(words, sizeof(*key->bits)))) {
+            mock_index_free(index);
+            return false;
+        }
+        for (size_t i = 0; i < key->count; i++)
+            key->bits[key->positions[i] / 64] |= (uint64_t)1 << (key->positions[i] % 64);
+    }
     return true;
 }
 
@@ -183,4 +207,108 @@ void mock_index_walk(const struct mock_index_pick *pick, size_t lo, size_t hi,
 {
     if (lo < hi)
         descend(pick, lo, hi, SIZE_MAX, visit, ctx);
+}
+
+/* ---- window bitmaps ---- */
+
+/* Without -mpopcnt (the x86-64 baseline) __builtin_popcountll is a library call: this is faster. */
+static inline size_t ones(uint64_t w)
+{
+    w -= (w >> 1) & 0x5555555555555555ULL;
+    w = (w & 0x3333333333333333ULL) + ((w >> 2) & 0x3333333333333333ULL);
+    w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (size_t)((w * 0x0101010101010101ULL) >> 56);
+}
+
+bool mock_index_bits_init(struct mock_index_bits *bits, size_t lo, size_t hi, bool all)
+{
+    if (hi < lo)
+        hi = lo;
+    bits->lo = lo;
+    bits->hi = hi;
+    bits->base = lo / 64 * 64;
+    bits->words = hi > lo ? (hi - 1) / 64 - lo / 64 + 1 : 0;
+    bits->w = calloc(bits->words ? bits->words : 1, sizeof(*bits->w));
+    if (!bits->w)
+        return false;
+    if (all && bits->words) {
+        memset(bits->w, 0xff, bits->words * sizeof(*bits->w));
+        bits->w[0] &= ~(uint64_t)0 << (lo % 64);
+        if (hi % 64)
+            bits->w[bits->words - 1] &= ~(~(uint64_t)0 << (hi % 64));
+    }
+    return true;
+}
+
+void mock_index_bits_free(struct mock_index_bits *bits)
+{
+    free(bits->w);
+    bits->w = NULL;
+    bits->words = 0;
+}
+
+/* ORs one key's records in the window into bits (which may then hold bits outside the window,
+ * for a key with a bitmap: the caller ANDs with a set that does not). */
+static void or_key(struct mock_index_bits *bits, const struct mock_index_key *key)
+{
+    if (key->bits) {
+        const uint64_t *from = key->bits + bits->base / 64;
+        for (size_t i = 0; i < bits->words; i++)
+            bits->w[i] |= from[i];
+        return;
+    }
+    for (size_t i = first_at(key, bits->lo); i < key->count && key->positions[i] < bits->hi; i++)
+        mock_index_bits_set(bits, key->positions[i]);
+}
+
+void mock_index_bits_and_pick(struct mock_index_bits *bits, const struct mock_index_pick *pick,
+                              struct mock_index_bits *scratch)
+{
+    if (pick->count == 1 && pick->keys[0]->bits) { /* one key's bitmap: no scratch needed */
+        const uint64_t *from = pick->keys[0]->bits + bits->base / 64;
+        for (size_t i = 0; i < bits->words; i++)
+            bits->w[i] &= from[i];
+        return;
+    }
+    memset(scratch->w, 0, scratch->words * sizeof(*scratch->w));
+    for (size_t k = 0; k < pick->count; k++)
+        or_key(scratch, pick->keys[k]);
+    mock_index_bits_and(bits, scratch);
+}
+
+void mock_index_bits_and(struct mock_index_bits *bits, const struct mock_index_bits *other)
+{
+    for (size_t i = 0; i < bits->words; i++)
+        bits->w[i] &= other->w[i];
+}
+
+size_t mock_index_bits_count(const struct mock_index_bits *bits)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < bits->words; i++)
+        n += ones(bits->w[i]);
+    return n;
+}
+
+size_t mock_index_bits_page(const struct mock_index_bits *bits, size_t skip, size_t take,
+                            size_t *out)
+{
+    size_t n = 0;
+    for (size_t i = bits->words; i > 0 && n < take; i--) {
+        uint64_t w = bits->w[i - 1];
+        size_t here = ones(w);
+        if (skip >= here) { /* the whole word lies above the page */
+            skip -= here;
+            continue;
+        }
+        while (w && n < take) {
+            int top = 63 - __builtin_clzll(w);
+            w &= ~((uint64_t)1 << top);
+            if (skip)
+                skip--;
+            else
+                out[n++] = bits->base + 64 * (i - 1) + (size_t)top;
+        }
+    }
+    return n;
 }

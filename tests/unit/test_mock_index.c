@@ -86,6 +86,8 @@ static void test_index_agrees_with_a_scan(void **state)
     mock_index_init(&index);
     assert_true(mock_index_build(&index, &store, hash_value, same_value));
     assert_int_equal(index.key_count, VALUES);
+    for (size_t k = 0; k < index.key_count; k++) /* each holds about 1/7: a bitmap each */
+        assert_non_null(index.keys[k].bits);
     size_t listed = 0;
     for (size_t k = 0; k < index.key_count; k++) {
         listed += index.keys[k].count;
@@ -131,6 +133,37 @@ static void test_index_agrees_with_a_scan(void **state)
         for (size_t i = 0; i < n; i++)
             assert_int_equal(w->positions[i], expect[i]);
         free(w);
+
+        /* The code column names each record's key. */
+        for (size_t i = lo; i < hi; i++)
+            assert_int_equal(
+                ((const struct attrs *)index.keys[mock_index_code(&index, i)].example)->value,
+                ((const struct attrs *)store.entries[i].attrs)->value);
+        /* The same selection as window bits: through the keys' bitmaps, and through their lists
+         * (as a key too rare for a bitmap is read). */
+        struct mock_index_key listed_keys[VALUES];
+        const struct mock_index_key *listed_ptrs[VALUES];
+        for (size_t k = 0; k < pick.count; k++) {
+            listed_keys[k] = *pick.keys[k];
+            listed_keys[k].bits = NULL;
+            listed_ptrs[k] = &listed_keys[k];
+        }
+        struct mock_index_pick by_list = {listed_ptrs, pick.count};
+        const struct mock_index_pick *ways[] = {&pick, &by_list};
+        for (size_t way = 0; way < 2; way++) {
+            struct mock_index_bits bits, scratch;
+            assert_true(mock_index_bits_init(&bits, lo, hi, true));
+            assert_true(mock_index_bits_init(&scratch, lo, hi, false));
+            assert_int_equal(mock_index_bits_count(&bits), hi - lo);
+            mock_index_bits_and_pick(&bits, ways[way], &scratch);
+            assert_int_equal(mock_index_bits_count(&bits), n);
+            got = mock_index_bits_page(&bits, skip, take, page);
+            assert_int_equal(got, want);
+            for (size_t i = 0; i < got; i++)
+                assert_int_equal(page[i], expect[skip + i]);
+            mock_index_bits_free(&scratch);
+            mock_index_bits_free(&bits);
+        }
     }
     mock_index_free(&index);
     mock_store_free(&store);

@@ -54,7 +54,7 @@ static void agent_view(const struct huawei_state *st, const struct huawei_agent 
     if (last)
         cdr_buf_puts(b, last->json);
     else if (a->history_last != SIZE_MAX)
-        cdr_buf_puts(b, st->records.entries[a->history_last].json);
+        mock_store_append_json(&st->records, &st->records.entries[a->history_last], b);
     else
         cdr_buf_puts(b, "null");
     cdr_buf_puts(b, "}");

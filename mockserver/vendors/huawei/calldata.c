@@ -28,9 +28,8 @@ void huawei_callinfo(struct huawei_state *st, const struct mock_env *env,
     const struct huawei_call *ended = huawei_last_ended(agent);
     if (want_last && ended)
         last = ended->last_json;
-    else if (want_last && agent->history_last != SIZE_MAX)
-        last = ((const struct huawei_record_attrs *)st->records.entries[agent->history_last].attrs)
-                   ->last_json;
+    else if (want_last)
+        last = agent->last_json;
     huawei_reply_result(resp, last);
 }
 
@@ -46,9 +45,13 @@ void huawei_call_by_id(struct huawei_state *st, const struct mock_env *env,
         return;
     }
     size_t i = huawei_find_record(st, agent->id, callid);
-    if (i != SIZE_MAX)
-        huawei_reply_result(resp, st->records.entries[i].json);
-    else if (st->unknown_callid_error)
+    if (i != SIZE_MAX) {
+        struct cdr_buf b;
+        cdr_buf_init(&b);
+        huawei_reply_begin(&b);
+        mock_store_append_json(&st->records, &st->records.entries[i], &b);
+        huawei_reply_finish(resp, &b);
+    } else if (st->unknown_callid_error)
         huawei_reply_error(st, resp, HUAWEI_PARAMETER);
     else
         huawei_reply_result(resp, NULL);

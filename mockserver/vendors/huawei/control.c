@@ -105,13 +105,12 @@ static void huawei_records_clear(void *state)
 {
     struct huawei_state *st = state;
     char err[64];
-    mock_store_free(&st->records);
     /* No request runs (the core holds the gate), but the agents' calls are the lock's. */
     pthread_mutex_lock(&st->lock);
     for (size_t i = 0; i < st->agent_count; i++)
         huawei_forget_ended(&st->agents[i]);
     pthread_mutex_unlock(&st->lock);
-    mock_store_free(&st->history);
+    huawei_dataset_clear(st);
     /* The documented examples go too, so a test sees only what it adds (a reset restores them).
      * Empty indexes: only memory can fail. */
     huawei_index_records(st, err, sizeof(err));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../../fileio.h"
+#include "../../json_span.h"
 #include "../../jsonval.h"
 #include "internal.h"
 
@@ -194,16 +195,6 @@ char *huawei_render_last_call(const cJSON *obj, bool full)
     return json;
 }
 
-void huawei_free_attrs(void *attrs)
-{
-    struct huawei_record_attrs *a = attrs;
-    if (!a)
-        return;
-    free(a->callid);
-    free(a->last_json);
-    free(a);
-}
-
 /* ---- the CC-Management history ----------------------------------------------------------- */
 
 static int64_t floor_seconds(int64_t ms)
@@ -211,13 +202,20 @@ static int64_t floor_seconds(int64_t ms)
     return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
-/* Adds one record with its filter fields; takes obj. The record is rendered as the example types
- * it, or every value a string (history_types=strings). derived: made from a call of the call
- * history (it goes when they are cleared), not a documented example. */
-static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, bool derived, char *err,
+static struct huawei_cdr_attrs *new_cdr_attrs(struct huawei_state *st)
+{
+    struct huawei_cdr_attrs *a = mock_arena_alloc(&st->arena, sizeof(*a));
+    if (a)
+        memset(a, 0, sizeof(*a));
+    return a;
+}
+
+/* Adds a documented example with its filter fields; takes obj. The record is rendered as the
+ * example types it, or every value a string (history_types=strings). */
+static bool add_example(struct huawei_state *st, cJSON *obj, int task_type, char *err,
                         size_t err_len)
 {
-    struct huawei_cdr_attrs *a = calloc(1, sizeof(*a));
+    struct huawei_cdr_attrs *a = new_cdr_attrs(st);
     const char *serial, *caller;
     char number[32];
     const cJSON *start = cJSON_GetObjectItemCaseSensitive(obj, "startTime");
@@ -231,7 +229,6 @@ static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, bool
         snprintf(a->serial, sizeof(a->serial), "%s", serial);
         snprintf(a->caller, sizeof(a->caller), "%s", caller);
         a->task_type = task_type;
-        a->derived = derived;
         a->start_ms = cJSON_IsNumber(start) ? (int64_t)start->valuedouble
                                             : strtoll(start->valuestring, NULL, 10);
         a->talk_s = cJSON_IsNumber(talk)   ? (int64_t)talk->valuedouble
@@ -255,7 +252,6 @@ static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, bool
     char *json = ok ? cJSON_PrintUnformatted(obj) : NULL;
     cJSON_Delete(obj);
     if (!json) {
-        free(a);
         snprintf(err, err_len,
                  ok ? "out of memory"
                     : "history record without callSerialNo, "
@@ -264,6 +260,34 @@ static bool add_history(struct huawei_state *st, cJSON *obj, int task_type, bool
     }
     if (!mock_store_add(&st->history, floor_seconds(a->start_ms), st->history.count, json,
                         strlen(json), a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+/* Adds the record of an agent's outbound call: written now, or (a generated call) when shown. */
+static bool add_cdr(struct huawei_state *st, const struct huawei_cdr_spec *c, int task_type,
+                    const struct huawei_record_attrs *generated_call, char *err, size_t err_len)
+{
+    struct huawei_cdr_attrs *a = new_cdr_attrs(st);
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    if (!a || (!generated_call && !huawei_cdr_write(c, st->history_strings, &b))) {
+        cdr_buf_free(&b);
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    snprintf(a->serial, sizeof(a->serial), "%s", c->serial);
+    snprintf(a->caller, sizeof(a->caller), "%s", c->caller);
+    a->task_type = task_type;
+    a->start_ms = c->start_ms;
+    a->talk_s = c->talk_s;
+    a->generated_call = generated_call;
+    size_t len = b.len;
+    char *json = generated_call ? NULL : cdr_buf_steal(&b);
+    if (!mock_store_add(&st->history, floor_seconds(a->start_ms), st->history.count, json, len,
+                        a)) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -317,27 +341,49 @@ static int64_t reason_code_of(int64_t leave_reason)
     }
 }
 
+void huawei_call_facts_of(const cJSON *r, struct huawei_call_facts *f)
+{
+    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(r, "trace");
+    static const char *const int_keys[] = {"callfeature", "begintime", "endtime"};
+    static const char *const trace_keys[] = {"answerBeginTime", "talkBeginTime", "talkEndTime",
+                                             "leaveReason",     "deviceNo",      "deviceType"};
+    int64_t *ints[] = {&f->callfeature, &f->begintime, &f->endtime};
+    int64_t *traced[] = {&f->answer_begin, &f->talk_begin, &f->talk_end,
+                         &f->leave_reason, &f->device_no,  &f->device_type};
+    for (size_t i = 0; i < 3; i++)
+        if (mock_jv_int(r, int_keys[i], ints[i]) != MOCK_JV_OK)
+            *ints[i] = HUAWEI_NONE;
+    for (size_t i = 0; i < 6; i++)
+        if (mock_jv_int(trace, trace_keys[i], traced[i]) != MOCK_JV_OK)
+            *traced[i] = HUAWEI_NONE;
+    static const char *const text_keys[] = {"callid", "caller", "called", "calldata"};
+    const char **texts[] = {&f->callid, &f->caller, &f->called, &f->calldata};
+    for (size_t i = 0; i < 4; i++)
+        if (mock_jv_string(r, text_keys[i], texts[i]) != MOCK_JV_OK)
+            *texts[i] = NULL;
+}
+
 int huawei_cdr_of_call(const struct huawei_state *st, const cJSON *r, uint64_t seq,
                        struct huawei_cdr_spec *c, struct huawei_cdr_text *text)
 {
-    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(r, "trace");
-    int64_t feature, type, device, begin, end, alerting, talking = HUAWEI_NONE,
-                                                         talk_end = HUAWEI_NONE, leave = -1;
-    const char *caller, *called, *data = "";
-    if (mock_jv_int(r, "callfeature", &feature) != MOCK_JV_OK || !task_type_of(feature) ||
-        mock_jv_int(trace, "deviceType", &type) != MOCK_JV_OK || type != 2 ||
-        mock_jv_int(trace, "deviceNo", &device) != MOCK_JV_OK ||
-        mock_jv_int(r, "begintime", &begin) != MOCK_JV_OK ||
-        mock_jv_int(r, "endtime", &end) != MOCK_JV_OK ||
-        mock_jv_string(r, "caller", &caller) != MOCK_JV_OK ||
-        mock_jv_string(r, "called", &called) != MOCK_JV_OK)
+    struct huawei_call_facts f;
+    huawei_call_facts_of(r, &f);
+    return huawei_cdr_of_facts(st, &f, seq, c, text);
+}
+
+int huawei_cdr_of_facts(const struct huawei_state *st, const struct huawei_call_facts *f,
+                        uint64_t seq, struct huawei_cdr_spec *c, struct huawei_cdr_text *text)
+{
+    const int64_t none = HUAWEI_NONE;
+    if (f->callfeature == none || !task_type_of(f->callfeature) || f->device_type != 2 ||
+        f->device_no == none || f->begintime == none || f->endtime == none || !f->caller ||
+        !f->called)
         return 0; /* not an outbound task of an agent, or still up */
-    if (mock_jv_int(trace, "answerBeginTime", &alerting) != MOCK_JV_OK)
-        alerting = begin;
-    mock_jv_int(trace, "talkBeginTime", &talking);
-    mock_jv_int(trace, "talkEndTime", &talk_end);
-    mock_jv_int(trace, "leaveReason", &leave);
-    mock_jv_string(r, "calldata", &data);
+    int64_t feature = f->callfeature, device = f->device_no, begin = f->begintime, end = f->endtime;
+    int64_t alerting = f->answer_begin != none ? f->answer_begin : begin;
+    int64_t talking = f->talk_begin, talk_end = f->talk_end;
+    int64_t leave = f->leave_reason != none ? f->leave_reason : -1;
+    const char *caller = f->caller, *called = f->called, *data = f->calldata ? f->calldata : "";
     const struct huawei_agent *agent = huawei_find_agent(st, device);
     snprintf(text->agent_id, sizeof(text->agent_id), "%lld", (long long)device);
     snprintf(text->agent_phone, sizeof(text->agent_phone), "%s",
@@ -368,72 +414,175 @@ int huawei_cdr_of_call(const struct huawei_state *st, const cJSON *r, uint64_t s
     return task_type_of(feature);
 }
 
-/* The CC-Management record of an agent's outbound call, when r is one. */
-static bool history_from_call(struct huawei_state *st, const cJSON *r, size_t seq, char *err,
-                              size_t err_len)
+/* The CC-Management record of an agent's outbound call, when f is one. */
+static bool history_from_call(struct huawei_state *st, const struct huawei_call_facts *f,
+                              uint64_t seq, const struct huawei_record_attrs *generated_call,
+                              char *err, size_t err_len)
 {
     struct huawei_cdr_spec c;
     struct huawei_cdr_text text;
-    int task_type = huawei_cdr_of_call(st, r, seq, &c, &text);
-    if (!task_type)
-        return true;
-    cJSON *obj = huawei_cdr_object(&c);
-    if (!obj) {
+    int task_type = huawei_cdr_of_facts(st, f, seq, &c, &text);
+    return !task_type || add_cdr(st, &c, task_type, generated_call, err, err_len);
+}
+
+static struct huawei_record_attrs *new_record_attrs(struct huawei_state *st,
+                                                    const struct huawei_call_facts *f)
+{
+    struct huawei_record_attrs *a = mock_arena_alloc(&st->arena, sizeof(*a));
+    if (!a)
+        return NULL;
+    /* The trace's device is the agent when it is an agent device (deviceType 2). */
+    *a = (struct huawei_record_attrs){
+        .agent = f->device_type == 2 && f->device_no != HUAWEI_NONE ? f->device_no : -1,
+        .callid = mock_arena_strndup(&st->arena, f->callid, strlen(f->callid)),
+    };
+    return a->callid ? a : NULL;
+}
+
+bool huawei_ingest_text(struct huawei_state *st, char *json, size_t len,
+                        const struct huawei_call_facts *f, char *err, size_t err_len)
+{
+    size_t index = st->records.count;
+    struct huawei_record_attrs *a = new_record_attrs(st, f);
+    if (!a) {
+        free(json);
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    return add_history(st, obj, task_type, true, err, err_len);
+    if (!mock_store_add(&st->records, floor_seconds(f->begintime), (uint64_t)index, json, len, a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return history_from_call(st, f, index, NULL, err, err_len);
 }
 
 bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, size_t err_len)
 {
     size_t index = st->records.count;
-    const char *callid;
-    int64_t begin, device_type, device_no;
-    if (!cJSON_IsObject(r) || mock_jv_string(r, "callid", &callid) != MOCK_JV_OK || !*callid ||
-        strlen(callid) >= HUAWEI_CALLID_SIZE) {
+    struct huawei_call_facts f;
+    huawei_call_facts_of(r, &f);
+    if (!cJSON_IsObject(r) || !f.callid || !*f.callid || strlen(f.callid) >= HUAWEI_CALLID_SIZE) {
         snprintf(err, err_len, "record %zu: needs a callid string of 1..%d characters", index,
                  HUAWEI_CALLID_SIZE - 1);
         return false;
     }
-    if (mock_jv_int(r, "begintime", &begin) != MOCK_JV_OK) {
-        snprintf(err, err_len, "record %s: begintime must be epoch milliseconds", callid);
+    if (f.begintime == HUAWEI_NONE) {
+        snprintf(err, err_len, "record %s: begintime must be epoch milliseconds", f.callid);
         return false;
     }
-    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(r, "trace");
-    struct huawei_record_attrs *a = calloc(1, sizeof(*a));
     char *json = cJSON_PrintUnformatted(r);
-    if (a) {
-        /* The trace's device is the agent when it is an agent device (deviceType 2). */
-        a->agent = mock_jv_int(trace, "deviceType", &device_type) == MOCK_JV_OK &&
-                           device_type == 2 &&
-                           mock_jv_int(trace, "deviceNo", &device_no) == MOCK_JV_OK
-                       ? device_no
-                       : -1;
-        a->callid = strdup(callid);
-        a->last_json = huawei_render_last_call(r, st->lastcall_trace_full);
-        a->last_json_len = a->last_json ? strlen(a->last_json) : 0;
-    }
-    if (!a || !a->callid || !a->last_json || !json) {
-        huawei_free_attrs(a);
-        free(json);
+    if (!json) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    int64_t start = begin >= 0 ? begin / 1000 : -((-begin + 999) / 1000);
-    if (!mock_store_add(&st->records, start, (uint64_t)index, json, strlen(json), a)) {
-        snprintf(err, err_len, "out of memory");
+    return huawei_ingest_text(st, json, strlen(json), &f, err, err_len);
+}
+
+/* ---- records.json without a tree ---------------------------------------------------------- */
+
+/* A member's value as a NUL-terminated string in scratch (the text's copy at the same offsets,
+ * its closing quote overwritten); NULL unless a string. */
+static const char *span_text(struct mock_json_span v, const char *text, char *scratch)
+{
+    struct mock_json_span inner;
+    if (!v.at || mock_json_span_string(v, &inner) != MOCK_JV_OK)
+        return NULL;
+    char *copy = scratch + (inner.at - text);
+    copy[inner.len] = '\0';
+    return copy;
+}
+
+static int64_t span_int(struct mock_json_span v)
+{
+    int64_t n;
+    return v.at && mock_json_span_int(v, &n) == MOCK_JV_OK ? n : HUAWEI_NONE;
+}
+
+/* The facts of a compact call object, as huawei_call_facts_of reads its tree; false when it is no
+ * call object ingest takes (the slow path then says why). */
+static bool span_facts(struct mock_json_span r, const char *text, char *scratch,
+                       struct huawei_call_facts *f)
+{
+    static const char *const keys[] = {"callid",      "caller",    "called",  "calldata",
+                                       "callfeature", "begintime", "endtime", "trace"};
+    static const char *const trace_keys[] = {"answerBeginTime", "talkBeginTime", "talkEndTime",
+                                             "leaveReason",     "deviceNo",      "deviceType"};
+    struct mock_json_span v[8], t[6];
+    if (r.at[0] != '{')
         return false;
+    mock_json_members(r, keys, 8, v);
+    if (!v[7].at || v[7].at[0] != '{')
+        v[7] = (struct mock_json_span){"{}", 2};
+    mock_json_members(v[7], trace_keys, 6, t);
+    *f = (struct huawei_call_facts){
+        .callid = span_text(v[0], text, scratch),
+        .caller = span_text(v[1], text, scratch),
+        .called = span_text(v[2], text, scratch),
+        .calldata = span_text(v[3], text, scratch),
+        .callfeature = span_int(v[4]),
+        .begintime = span_int(v[5]),
+        .endtime = span_int(v[6]),
+        .answer_begin = span_int(t[0]),
+        .talk_begin = span_int(t[1]),
+        .talk_end = span_int(t[2]),
+        .leave_reason = span_int(t[3]),
+        .device_no = span_int(t[4]),
+        .device_type = span_int(t[5]),
+    };
+    return f->callid && *f->callid && strlen(f->callid) < HUAWEI_CALLID_SIZE &&
+           f->begintime != HUAWEI_NONE;
+}
+
+/* records.json kept as its own bytes when every record is written as cJSON prints it (the
+ * shipped fixtures are): no tree is built and nothing printed. *fast false: the file is otherwise,
+ * nothing was added, and the caller takes the exact path. */
+static bool load_compact(struct huawei_state *st, const char *text, size_t len, bool *fast,
+                         char *err, size_t err_len)
+{
+    struct mock_json_span *spans;
+    size_t n;
+    *fast = false;
+    if (!mock_json_compact_array(text, len, &spans, &n))
+        return false;
+    char *scratch = malloc(len + 1);
+    struct huawei_call_facts *facts = calloc(n ? n : 1, sizeof(*facts));
+    bool ok = scratch && facts;
+    if (ok)
+        memcpy(scratch, text, len + 1);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = span_facts(spans[i], text, scratch, &facts[i]);
+    *fast = ok;
+    for (size_t i = 0; ok && i < n; i++) {
+        char *json = malloc(spans[i].len + 1);
+        if (json) {
+            memcpy(json, spans[i].at, spans[i].len);
+            json[spans[i].len] = '\0';
+        }
+        ok = json ? huawei_ingest_text(st, json, spans[i].len, &facts[i], err, err_len) : false;
+        if (!json)
+            snprintf(err, err_len, "out of memory");
     }
-    return history_from_call(st, r, index, err, err_len);
+    free(facts);
+    free(scratch);
+    free(spans);
+    return ok;
 }
 
 bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, size_t err_len)
 {
+    char path[4096];
+    size_t len;
+    bool fast = false;
+    snprintf(path, sizeof(path), "%s/records.json", dir);
+    char *text = mock_read_file(path, &len, err, err_len);
+    bool ok = text && load_compact(st, text, len, &fast, err, err_len);
+    free(text);
+    if (fast)
+        return ok;
     cJSON *records = mock_load_json(dir, "records.json", err, err_len);
     if (records && !cJSON_IsArray(records))
         snprintf(err, err_len, "records.json must be an array");
-    bool ok = cJSON_IsArray(records);
+    ok = cJSON_IsArray(records);
     const cJSON *r;
     cJSON_ArrayForEach(r, (ok ? records : NULL)) {
         if (!(ok = huawei_ingest_record(st, r, err, err_len)))
@@ -443,9 +592,42 @@ bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, si
     return ok;
 }
 
-static bool ingest_generated(void *st, const cJSON *call, char *err, size_t err_len)
+/* The facts of a call's fields, as its written text would give them. */
+static void facts_of_spec(const struct huawei_call_spec *c, struct huawei_call_facts *f)
 {
-    return huawei_ingest_record(st, call, err, err_len);
+    *f = (struct huawei_call_facts){
+        .callid = c->callid,
+        .caller = c->caller,
+        .called = c->called,
+        .calldata = c->calldata,
+        .callfeature = c->callfeature,
+        .begintime = c->begintime,
+        .endtime = c->endtime,
+        .answer_begin = c->answer_begin,
+        .talk_begin = c->talk_begin,
+        .talk_end = c->talk_end,
+        .leave_reason = c->leave_reason,
+        .device_no = c->device_no,
+        .device_type = c->device_type,
+    };
+}
+
+static bool ingest_generated(void *ctx, const struct huawei_generated *g, char *err, size_t err_len)
+{
+    struct huawei_state *st = ctx;
+    size_t index = st->records.count;
+    struct huawei_call_facts f;
+    facts_of_spec(&g->spec, &f);
+    struct huawei_record_attrs *a = new_record_attrs(st, &f);
+    if (!a || !mock_store_add(&st->records, g->start_s, (uint64_t)index, NULL, 0, a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    a->generated = true;
+    a->replay = g->replay;
+    a->seq = g->seq;
+    a->order = index;
+    return history_from_call(st, &f, index, a, err, err_len);
 }
 
 bool huawei_generate_history(struct huawei_state *st, int64_t n, uint64_t seed, int64_t anchor,
@@ -453,6 +635,64 @@ bool huawei_generate_history(struct huawei_state *st, int64_t n, uint64_t seed, 
 {
     return huawei_generate_records(st->agents, st->agent_count, n, seed, anchor, ingest_generated,
                                    st, err, err_len);
+}
+
+/* The store's renderers of generated calls and their history records: the same draws give the
+ * same text. */
+static bool render_call(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
+{
+    const struct huawei_state *st = ctx;
+    const struct huawei_record_attrs *a = e->attrs;
+    struct huawei_generated g;
+    huawei_generate_again(st->agents, st->agent_count, a->replay, a->seq, e->start, &g);
+    return huawei_call_write(&g.spec, out);
+}
+
+static bool render_cdr(const void *ctx, const struct mock_store_entry *e, struct cdr_buf *out)
+{
+    const struct huawei_state *st = ctx;
+    const struct huawei_record_attrs *call =
+        ((const struct huawei_cdr_attrs *)e->attrs)->generated_call;
+    struct huawei_generated g;
+    huawei_generate_again(st->agents, st->agent_count, call->replay, call->seq, e->start, &g);
+    struct huawei_call_facts f;
+    struct huawei_cdr_spec c;
+    struct huawei_cdr_text text;
+    facts_of_spec(&g.spec, &f);
+    return huawei_cdr_of_facts(st, &f, call->order, &c, &text) &&
+           huawei_cdr_write(&c, st->history_strings, out);
+}
+
+void huawei_dataset_init(struct huawei_state *st)
+{
+    mock_arena_init(&st->arena);
+    mock_store_init(&st->records, NULL); /* attrs: the arena's */
+    mock_store_init(&st->history, NULL);
+    st->records.render = render_call;
+    st->records.render_ctx = st;
+    st->history.render = render_cdr;
+    st->history.render_ctx = st;
+}
+
+void huawei_dataset_clear(struct huawei_state *st)
+{
+    mock_store_free(&st->records);
+    mock_store_free(&st->history);
+    mock_arena_free(&st->arena);
+}
+
+/* Record i of the call history as the last-call answer (caller frees); NULL when out of memory. */
+static char *last_call_of(const struct huawei_state *st, size_t i)
+{
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cJSON *obj = mock_store_append_json(&st->records, &st->records.entries[i], &b)
+                     ? cJSON_ParseWithLength(b.data, b.len)
+                     : NULL;
+    cdr_buf_free(&b);
+    char *json = obj ? huawei_render_last_call(obj, st->lastcall_trace_full) : NULL;
+    cJSON_Delete(obj);
+    return json;
 }
 
 static int callid_order(const void *a, const void *b)
@@ -468,8 +708,11 @@ bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len)
 {
     /* Again after records came or went at run time: the old index goes first. */
     free(st->by_callid);
-    for (size_t i = 0; i < st->agent_count; i++)
+    for (size_t i = 0; i < st->agent_count; i++) {
         st->agents[i].history_last = SIZE_MAX;
+        free(st->agents[i].last_json);
+        st->agents[i].last_json = NULL;
+    }
     mock_store_sort(&st->records);
     size_t n = st->records.count;
     st->by_callid = calloc(n ? n : 1, sizeof(*st->by_callid));
@@ -486,6 +729,13 @@ bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len)
             agent->history_last = i;
     }
     qsort(st->by_callid, n, sizeof(*st->by_callid), callid_order);
+    /* The last-call answer only for the calls that can be one: each agent's latest. */
+    for (size_t i = 0; i < st->agent_count; i++)
+        if (st->agents[i].history_last != SIZE_MAX &&
+            !(st->agents[i].last_json = last_call_of(st, st->agents[i].history_last))) {
+            snprintf(err, err_len, "out of memory");
+            return false;
+        }
     return true;
 }
 
@@ -515,7 +765,7 @@ static bool add_examples(void *ctx, const cJSON *entry, char *err, size_t err_le
         snprintf(err, err_len, "out of memory");
         return false;
     }
-    return add_history(ctx, copy, (int)type, false, err, err_len);
+    return add_example(ctx, copy, (int)type, err, err_len);
 }
 
 static int serial_order(const void *a, const void *b)
@@ -571,13 +821,5 @@ size_t huawei_find_cdr(const struct huawei_state *st, const char *serial)
 
 char *huawei_dump_records(const struct huawei_state *st)
 {
-    struct cdr_buf b;
-    cdr_buf_init(&b);
-    cdr_buf_puts(&b, "[");
-    for (size_t i = 0; i < st->records.count; i++) {
-        cdr_buf_puts(&b, i ? ",\n" : "\n");
-        cdr_buf_append(&b, st->records.entries[i].json, st->records.entries[i].json_len);
-    }
-    cdr_buf_puts(&b, "\n]");
-    return cdr_buf_steal(&b);
+    return mock_store_dump(&st->records);
 }

@@ -24,7 +24,8 @@
  *   auth.c      the Guid check and the password check; AK/SK, the Bearer token, signed URLs
  *   params.c    reading requests: agent ID segment, sign-in body, isNoContainLastCall, the
  *               string-typed bodies of the CC-Management calls
- *   dataset.c   agents, apps and call history from fixtures, indexed and pre-rendered; the
+ *   dataset.c   agents, apps and call history from fixtures (kept as their own bytes) or generated
+ *               (kept as the generator's state, written when shown), indexed; the
  *               CC-Management history derived from the agents' outbound calls
  *   reply.c     every body: the {message, retcode, result} envelope, 404/405, admin errors
  *   generate.c  the call object in the vendor's shape, deterministic call history
@@ -44,6 +45,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../arena.h"
 #include "../../store.h"
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
@@ -114,6 +116,7 @@ struct huawei_agent {
     char *time_remaining;
     int64_t vdnid;
     size_t history_last; /* store index of the agent's latest recorded call; SIZE_MAX for none */
+    char *last_json;     /* that call as the "last call" answer; NULL for none */
 
     /* Session and calls: guarded by huawei_state.lock. */
     enum huawei_session session;
@@ -140,27 +143,32 @@ struct huawei_app {
     char *secret;
 };
 
-/* What the CC-Management history keeps per record besides its JSON. */
+/* What the call history keeps per record besides its JSON (in the dataset's arena). A generated
+ * call keeps no text: it is drawn again from replay when shown (about 100 bytes a call instead of
+ * two renderings of 700). */
+struct huawei_record_attrs {
+    int64_t agent;      /* trace.deviceNo of an agent device (deviceType 2); -1 otherwise */
+    const char *callid; /* in the arena */
+    bool generated;
+    uint64_t replay; /* generated: the generator's state before the call */
+    uint64_t seq;    /* generated: the callid's sequence number */
+    uint64_t order;  /* generated: its store order, which its history record's serial holds */
+};
+
+/* What the CC-Management history keeps per record besides its JSON (in the dataset's arena). */
 struct huawei_cdr_attrs {
     int64_t start_ms;
     char serial[24]; /* callSerialNo */
     char caller[40]; /* the caller filter's value */
     int task_type;   /* 1 CEC bidirectional, 2 anonymous outbound, 3 notification, 4 ITA */
     int64_t talk_s;  /* the customer's talk seconds: 0 = nothing was recorded */
-    bool derived;    /* made from a call of the call history, not a documented example */
+    /* A generated call's record keeps no text: it is written from the call drawn again. */
+    const struct huawei_record_attrs *generated_call;
 };
 
 struct huawei_serial_entry {
     const char *serial; /* the record's attrs own it */
     size_t index;       /* into history */
-};
-
-/* What the history keeps per record besides its JSON. */
-struct huawei_record_attrs {
-    int64_t agent; /* trace.deviceNo of an agent device (deviceType 2); -1 otherwise */
-    char *callid;
-    char *last_json; /* the record as the "last call" answer */
-    size_t last_json_len;
 };
 
 struct huawei_callid_entry {
@@ -171,6 +179,7 @@ struct huawei_callid_entry {
 
 struct huawei_state {
     pthread_mutex_t lock;
+    struct mock_arena arena;               /* both histories' attrs and callids */
     struct mock_store records;             /* the call history, sorted by begintime */
     struct huawei_callid_entry *by_callid; /* one per record, sorted by (callid, agent) */
     struct huawei_agent *agents;           /* sorted by id */
@@ -457,6 +466,16 @@ bool huawei_parse_token_expire(const struct huawei_state *st, const struct mock_
 /* ---- dataset.c ------------------------------------------------------------------------------- */
 
 struct huawei_cdr_spec; /* generate.c's section below */
+struct huawei_generated;
+/* What the history and the indexes read of a call object, each member as mock_jv reads it:
+ * integers HUAWEI_NONE and strings NULL unless the member is present with that type. */
+struct huawei_call_facts {
+    const char *callid, *caller, *called, *calldata;
+    int64_t callfeature, begintime, endtime;
+    int64_t answer_begin, talk_begin, talk_end, leave_reason, device_no, device_type;
+};
+/* The facts of a call object (cJSON tree). */
+void huawei_call_facts_of(const cJSON *r, struct huawei_call_facts *f);
 /* The texts a CC-Management record of a call points at (struct huawei_cdr_spec). */
 struct huawei_cdr_text {
     char agent_id[24];    /* the agent device's number (trace.deviceNo) */
@@ -468,6 +487,9 @@ struct huawei_cdr_text {
  * call's place in the dataset (the store entry's order), which makes the serial number unique. */
 int huawei_cdr_of_call(const struct huawei_state *st, const cJSON *r, uint64_t seq,
                        struct huawei_cdr_spec *c, struct huawei_cdr_text *text);
+/* The same from a call's facts. */
+int huawei_cdr_of_facts(const struct huawei_state *st, const struct huawei_call_facts *f,
+                        uint64_t seq, struct huawei_cdr_spec *c, struct huawei_cdr_text *text);
 /* agents.json of dir (none when dir is NULL), then the --config ones. */
 bool huawei_load_agents(struct huawei_state *st, const char *dir, const cJSON *extra, char *err,
                         size_t err_len);
@@ -491,6 +513,10 @@ bool huawei_generate_history(struct huawei_state *st, int64_t n, uint64_t seed, 
                              char *err, size_t err_len);
 /* Parses, indexes and renders one call object of the history (ownership stays with the caller). */
 bool huawei_ingest_record(struct huawei_state *st, const cJSON *record, char *err, size_t err_len);
+/* A call given as its compact JSON text (taken, also on failure) and its facts, which must hold a
+ * callid of 1..HUAWEI_CALLID_SIZE-1 characters and a begintime. */
+bool huawei_ingest_text(struct huawei_state *st, char *json, size_t len,
+                        const struct huawei_call_facts *f, char *err, size_t err_len);
 /* After all records are in (at load, or after records came or went at run time): sorts the
  * history and builds the callid and last-call indexes afresh. */
 bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len);
@@ -498,8 +524,10 @@ bool huawei_index_records(struct huawei_state *st, char *err, size_t err_len);
 size_t huawei_find_record(const struct huawei_state *st, int64_t agent, const char *callid);
 /* obj as the last-call answer: the trace's end fields are null unless full (caller frees). */
 char *huawei_render_last_call(const cJSON *obj, bool full);
-void huawei_free_attrs(void *attrs);
 char *huawei_dump_records(const struct huawei_state *st);
+/* Sets up the dataset's stores and arena (empty), and frees them. */
+void huawei_dataset_init(struct huawei_state *st);
+void huawei_dataset_clear(struct huawei_state *st);
 
 /* ---- reply.c --------------------------------------------------------------------------------- */
 
@@ -571,7 +599,9 @@ struct huawei_call_spec {
     int64_t enter_reason, leave_reason; /* leave_reason HUAWEI_NONE: null */
     int64_t vdn_id;
 };
-/* The call object in the callinfo page's field order (caller frees); NULL when out of memory. */
+/* The call object in the callinfo page's field order, as compact JSON text, written directly. */
+bool huawei_call_write(const struct huawei_call_spec *spec, struct cdr_buf *b);
+/* The same as a tree (caller frees); NULL when out of memory. */
 cJSON *huawei_call_object(const struct huawei_call_spec *spec);
 /* The documented description of a reason code (Table 6); the page example's "Normal reason" for
  * 0. */
@@ -583,11 +613,25 @@ struct huawei_cdr_spec {
     int64_t start_ms, end_ms, alerting_ms, talking_ms, agent_alerting_ms, agent_talking_ms;
     int64_t talk_s, agent_talk_s, state, reason_code;
 };
-/* A record in the order of the queryCallDetailRecord example, numbers where it has numbers
- * (caller frees; NULL when out of memory). callData only when there is some. */
-cJSON *huawei_cdr_object(const struct huawei_cdr_spec *spec);
+/* A record in the order of the queryCallDetailRecord example as compact JSON text, numbers where
+ * it has numbers (every number as its text when strings: history_types=strings). callData only
+ * when there is some. */
+bool huawei_cdr_write(const struct huawei_cdr_spec *spec, bool strings, struct cdr_buf *b);
+/* A generated call: its fields, the texts they point at, and what draws it again. */
+struct huawei_generated {
+    struct huawei_call_spec spec;
+    char caller[32], called[32], callid[HUAWEI_CALLID_SIZE];
+    uint64_t replay;     /* the generator's state before the call */
+    uint64_t seq;        /* the callid's sequence number */
+    int64_t start_s;     /* its begin second */
+    uint64_t next_state; /* the generator's state after it */
+};
+/* Draws the call whose draws start at replay again: the same values, so the same text. */
+void huawei_generate_again(const struct huawei_agent *agents, size_t agent_count, uint64_t replay,
+                           uint64_t seq, int64_t start_s, struct huawei_generated *g);
 /* Takes one generated call (still the generator's); false, with err set, stops the generator. */
-typedef bool huawei_call_sink(void *ctx, const cJSON *call, char *err, size_t err_len);
+typedef bool huawei_call_sink(void *ctx, const struct huawei_generated *call, char *err,
+                              size_t err_len);
 /* n calls in the vendor's shape for the agents, spread over the 365 days before anchor (Unix
  * seconds), handed to sink oldest first. Same seed and anchor, same calls. */
 bool huawei_generate_records(const struct huawei_agent *agents, size_t agent_count, int64_t n,

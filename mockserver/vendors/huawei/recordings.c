@@ -155,7 +155,12 @@ static int64_t recording_of(const struct huawei_state *st, const struct huawei_a
         return talk > 0 ? talk : 1; /* just answered: a second of audio so far */
     }
     size_t i = huawei_find_record(st, agent->id, callid);
-    cJSON *obj = i != SIZE_MAX ? cJSON_Parse(st->records.entries[i].json) : NULL;
+    struct cdr_buf b;
+    cdr_buf_init(&b);
+    cJSON *obj = i != SIZE_MAX && mock_store_append_json(&st->records, &st->records.entries[i], &b)
+                     ? cJSON_ParseWithLength(b.data, b.len)
+                     : NULL;
+    cdr_buf_free(&b);
     int64_t talk = obj &&
                            huawei_record_file_name(obj, callid, want, sizeof(want), record_id,
                                                    sizeof(record_id)) &&

@@ -70,7 +70,7 @@ void huawei_query_history(struct huawei_state *st, const struct mock_env *env,
             continue;
         if (taken++)
             cdr_buf_puts(&b, ",");
-        cdr_buf_append(&b, e->json, e->json_len);
+        mock_store_append_json(h, e, &b);
     }
     huawei_reply_history_finish(resp, &b);
 }

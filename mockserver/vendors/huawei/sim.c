@@ -159,8 +159,7 @@ static void *huawei_load(const struct mock_vendor_load *load, char *err, size_t 
         return NULL;
     }
     pthread_mutex_init(&st->lock, NULL);
-    mock_store_init(&st->records, huawei_free_attrs);
-    mock_store_init(&st->history, free);
+    huawei_dataset_init(st);
     const struct mock_config *cfg = load->config;
     st->dynamic_auth = strcmp(mock_variant(cfg, &huawei_sim, "authmode"), "2") == 0;
     st->lastcall_doc = strcmp(mock_variant(cfg, &huawei_sim, "lastcall_flag"), "doc") == 0;
@@ -232,6 +231,7 @@ static void huawei_unload(void *state)
         free(a->phonenum);
         free(a->mediatype);
         free(a->time_remaining);
+        free(a->last_json);
     }
     free(st->agents);
     for (size_t i = 0; i < st->app_count; i++) {
@@ -241,8 +241,7 @@ static void huawei_unload(void *state)
     free(st->apps);
     free(st->by_callid);
     free(st->by_serial);
-    mock_store_free(&st->records);
-    mock_store_free(&st->history);
+    huawei_dataset_clear(st);
     pthread_mutex_destroy(&st->lock);
     free(st);
 }

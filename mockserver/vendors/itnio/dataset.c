@@ -276,6 +276,125 @@ static void free_attrs(void *attrs)
     free(a);
 }
 
+/* Copies the items into the block at *p; *slots gets the copies (malloc'd; NULL when none). */
+static bool place(const char **items, size_t count, char **p, const char ***slots)
+{
+    *slots = count ? calloc(count, sizeof(**slots)) : NULL;
+    if (count && !*slots)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        (*slots)[i] = *p;
+        *p = stpcpy(*p, items[i]) + 1;
+    }
+    return true;
+}
+
+/* The recording keys of a record: voiceUrl, then voiceUrlList's, each once. */
+static size_t recording_keys(const struct itnio_record_view *v, const char **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= v->url_count; i++) {
+        const char *key = i == 0 ? v->voice_url : v->urls[i - 1];
+        bool seen = !key || !*key;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = strcmp(out[k], key) == 0;
+        if (!seen)
+            out[n++] = key;
+    }
+    return n;
+}
+
+/* Copies the strings a filter or a recording lookup needs into one block owned by the attrs. */
+static bool pack_strings(struct itnio_attrs *a, const struct itnio_record_view *v)
+{
+    const char **recordings = malloc((v->url_count + 1) * sizeof(*recordings));
+    if (!recordings)
+        return false;
+    size_t recording_count = recording_keys(v, recordings);
+    size_t total = 0;
+    for (size_t i = 0; i < ITNIO_VIEW_TEXTS; i++)
+        total += v->texts[i] ? strlen(v->texts[i]) + 1 : 0;
+    for (size_t i = 0; i < v->label_count; i++)
+        total += strlen(v->labels[i]) + 1;
+    for (size_t i = 0; i < recording_count; i++)
+        total += strlen(recordings[i]) + 1;
+    if (!(a->strings = malloc(total ? total : 1))) {
+        free(recordings);
+        return false;
+    }
+    char *p = a->strings;
+    const char **slots[ITNIO_VIEW_TEXTS] = {&a->sip_group_name, &a->seat_name, &a->called,
+                                            &a->encrypt_called, &a->caller,    &a->ccode};
+    for (size_t i = 0; i < ITNIO_VIEW_TEXTS; i++) {
+        if (!v->texts[i])
+            continue;
+        *slots[i] = p;
+        p = stpcpy(p, v->texts[i]) + 1;
+    }
+    bool ok = place(v->labels, v->label_count, &p, &a->labels) &&
+              place(recordings, recording_count, &p, &a->recordings);
+    a->label_count = ok ? v->label_count : 0;
+    if (ok && recording_count) {
+        a->recording_hashes = calloc(recording_count, sizeof(*a->recording_hashes));
+        ok = a->recording_hashes != NULL;
+        for (size_t i = 0; ok && i < recording_count; i++)
+            a->recording_hashes[i] = itnio_key_hash(a->recordings[i]);
+        a->recording_count = ok ? recording_count : 0;
+    }
+    free(recordings);
+    return ok;
+}
+
+bool itnio_dataset_time(const char *text, int64_t *out)
+{
+    return cdr_time_parse_local(text, CDR_CHINA_OFFSET_SECONDS, out) ||
+           cdr_time_parse_iso8601(text, CDR_CHINA_OFFSET_SECONDS, out);
+}
+
+bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record_view *v,
+                               char *json, size_t json_len, char *err, size_t err_len)
+{
+    size_t index = st->records.count;
+    int64_t start;
+    if (!v->has_key_id) {
+        free(json);
+        snprintf(err, err_len, "record %zu: needs an integer keyId", index);
+        return false;
+    }
+    if (!v->start_time || !itnio_dataset_time(v->start_time, &start)) {
+        free(json);
+        snprintf(err, err_len, "record keyId %lld: callStartTime is not a time",
+                 (long long)v->key_id);
+        return false;
+    }
+    struct itnio_attrs *a = json ? calloc(1, sizeof(*a)) : NULL;
+    if (!a || !pack_strings(a, v)) {
+        free_attrs(a);
+        free(json);
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    a->key_id = v->key_id;
+    a->talk_seconds = v->duration;
+    a->answered = v->answered;
+    a->call_type = v->call_type;
+    a->hangup_reason = v->hangup_reason;
+    a->hanging_direction = v->direction;
+    a->voice_group_id = v->group_id;
+    /* The query page's example record has no voiceGroupId: derive it from the group's name. */
+    if (a->voice_group_id == ITNIO_ABSENT) {
+        const struct itnio_group *g = find_group_by_name(&st->roster, a->sip_group_name);
+        a->voice_group_id = g ? g->id : ITNIO_ABSENT;
+    }
+    const struct itnio_seat *seat = find_seat_by_name(&st->roster, a->seat_name);
+    a->seat_id = seat ? seat->id : ITNIO_ABSENT;
+    if (!mock_store_add(&st->records, start, (uint64_t)v->key_id, json, json_len, a)) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    return true;
+}
+
 static const char *text_of(const cJSON *r, const char *key)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, key);
@@ -288,143 +407,54 @@ static int64_t int_of(const cJSON *r, const char *key)
     return mock_jv_int(r, key, &v) == MOCK_JV_OK ? v : ITNIO_ABSENT;
 }
 
-/* The string items of a list member (borrowed), and their room in the attrs' block. */
-struct string_items {
-    const char **items;
-    size_t count;
-};
-
-static bool collect(struct string_items *out, const char *text, bool unique, size_t *total)
-{
-    for (size_t i = 0; unique && i < out->count; i++)
-        if (strcmp(out->items[i], text) == 0)
-            return true;
-    const char **grown = realloc(out->items, (out->count + 1) * sizeof(*grown));
-    if (!grown)
-        return false;
-    out->items = grown;
-    out->items[out->count++] = text;
-    *total += strlen(text) + 1;
-    return true;
-}
-
-static bool collect_list(struct string_items *out, const cJSON *r, const char *key, bool unique,
-                         size_t *total)
+/* A list member's non-empty strings (borrowed) into *out (malloc'd, caller frees); false when
+ * out of memory. */
+static bool list_of(const cJSON *r, const char *key, const char ***out, size_t *count)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, key);
     const cJSON *e;
-    cJSON_ArrayForEach(e, (cJSON_IsArray(list) ? list : NULL)) {
-        if (cJSON_IsString(e) && e->valuestring[0] && !collect(out, e->valuestring, unique, total))
-            return false;
-    }
-    return true;
-}
-
-/* Copies items into the block at *p; *slots gets the copies (malloc'd; NULL when none). */
-static bool place(const struct string_items *in, char **p, const char ***slots)
-{
-    *slots = in->count ? calloc(in->count, sizeof(**slots)) : NULL;
-    if (in->count && !*slots)
+    *count = 0;
+    *out =
+        malloc(((cJSON_IsArray(list) ? (size_t)cJSON_GetArraySize(list) : 0) + 1) * sizeof(**out));
+    if (!*out)
         return false;
-    for (size_t i = 0; i < in->count; i++) {
-        (*slots)[i] = *p;
-        *p = stpcpy(*p, in->items[i]) + 1;
+    cJSON_ArrayForEach(e, (cJSON_IsArray(list) ? list : NULL)) {
+        if (cJSON_IsString(e) && e->valuestring[0])
+            (*out)[(*count)++] = e->valuestring;
     }
     return true;
-}
-
-/* Copies the strings a filter or a recording lookup needs into one block owned by the attrs. */
-static bool pack_strings(struct itnio_attrs *a, const cJSON *r)
-{
-    static const char *const keys[] = {"sipGroupName",  "seatName", "called",
-                                       "encryptCalled", "caller",   "ccode"};
-    const char *values[6];
-    size_t total = 0;
-    for (size_t i = 0; i < 6; i++) {
-        values[i] = text_of(r, keys[i]);
-        total += values[i] ? strlen(values[i]) + 1 : 0;
-    }
-    struct string_items labels = {0}, recordings = {0};
-    const char *voice_url = text_of(r, "voiceUrl");
-    bool ok = collect_list(&labels, r, "labelNameList", false, &total) &&
-              (!voice_url || !*voice_url || collect(&recordings, voice_url, true, &total)) &&
-              collect_list(&recordings, r, "voiceUrlList", true, &total);
-    ok = ok && (a->strings = malloc(total ? total : 1)) != NULL;
-    char *p = a->strings;
-    const char **slots[] = {&a->sip_group_name, &a->seat_name, &a->called,
-                            &a->encrypt_called, &a->caller,    &a->ccode};
-    for (size_t i = 0; ok && i < 6; i++) {
-        if (!values[i])
-            continue;
-        *slots[i] = p;
-        p = stpcpy(p, values[i]) + 1;
-    }
-    ok = ok && place(&labels, &p, &a->labels) && place(&recordings, &p, &a->recordings);
-    a->label_count = ok ? labels.count : 0;
-    if (ok && recordings.count) {
-        a->recording_hashes = calloc(recordings.count, sizeof(*a->recording_hashes));
-        ok = a->recording_hashes != NULL;
-        for (size_t i = 0; ok && i < recordings.count; i++)
-            a->recording_hashes[i] = itnio_key_hash(a->recordings[i]);
-        a->recording_count = ok ? recordings.count : 0;
-    }
-    free(labels.items);
-    free(recordings.items);
-    return ok;
-}
-
-bool itnio_dataset_time(const char *text, int64_t *out)
-{
-    return cdr_time_parse_local(text, CDR_CHINA_OFFSET_SECONDS, out) ||
-           cdr_time_parse_iso8601(text, CDR_CHINA_OFFSET_SECONDS, out);
 }
 
 bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *r, char *err, size_t err_len)
 {
-    size_t index = st->records.count;
-    int64_t key_id, start;
-    const char *when;
-    if (!cJSON_IsObject(r) || mock_jv_int(r, "keyId", &key_id) != MOCK_JV_OK) {
-        snprintf(err, err_len, "record %zu: needs an integer keyId", index);
-        return false;
-    }
-    if (mock_jv_string(r, "callStartTime", &when) != MOCK_JV_OK ||
-        !itnio_dataset_time(when, &start)) {
-        snprintf(err, err_len, "record keyId %lld: callStartTime is not a time", (long long)key_id);
-        return false;
-    }
-    struct itnio_attrs *a = calloc(1, sizeof(*a));
-    if (!a || !pack_strings(a, r)) {
-        free_attrs(a);
+    struct itnio_record_view v = {0};
+    v.has_key_id = cJSON_IsObject(r) && mock_jv_int(r, "keyId", &v.key_id) == MOCK_JV_OK;
+    if (v.has_key_id && mock_jv_string(r, "callStartTime", &v.start_time) != MOCK_JV_OK)
+        v.start_time = NULL;
+    static const char *const text_keys[ITNIO_VIEW_TEXTS] = {"sipGroupName",  "seatName", "called",
+                                                            "encryptCalled", "caller",   "ccode"};
+    for (size_t i = 0; i < ITNIO_VIEW_TEXTS; i++)
+        v.texts[i] = text_of(r, text_keys[i]);
+    v.voice_url = text_of(r, "voiceUrl");
+    const char *answer = text_of(r, "calledAnswerTime");
+    v.answered = answer && answer[0];
+    v.duration = int_of(r, "callDuration");
+    v.call_type = int_of(r, "callType");
+    v.hangup_reason = int_of(r, "hangupReason");
+    v.direction = int_of(r, "hangingDirection");
+    v.group_id = int_of(r, "voiceGroupId");
+    bool ok = list_of(r, "labelNameList", &v.labels, &v.label_count) &&
+              list_of(r, "voiceUrlList", &v.urls, &v.url_count);
+    char *json = ok && v.has_key_id && v.start_time ? cJSON_PrintUnformatted(r) : NULL;
+    if (!ok || (v.has_key_id && v.start_time && !json)) {
         snprintf(err, err_len, "out of memory");
-        return false;
+        ok = false;
+    } else {
+        ok = itnio_dataset_ingest_view(st, &v, json, json ? strlen(json) : 0, err, err_len);
     }
-    a->key_id = key_id;
-    a->talk_seconds = int_of(r, "callDuration");
-    const cJSON *answer = cJSON_GetObjectItemCaseSensitive(r, "calledAnswerTime");
-    a->answered = cJSON_IsString(answer) && answer->valuestring[0];
-    a->call_type = int_of(r, "callType");
-    a->hangup_reason = int_of(r, "hangupReason");
-    a->hanging_direction = int_of(r, "hangingDirection");
-    a->voice_group_id = int_of(r, "voiceGroupId");
-    /* The query page's example record has no voiceGroupId: derive it from the group's name. */
-    if (a->voice_group_id == ITNIO_ABSENT) {
-        const struct itnio_group *g = find_group_by_name(&st->roster, a->sip_group_name);
-        a->voice_group_id = g ? g->id : ITNIO_ABSENT;
-    }
-    const struct itnio_seat *seat = find_seat_by_name(&st->roster, a->seat_name);
-    a->seat_id = seat ? seat->id : ITNIO_ABSENT;
-    char *json = cJSON_PrintUnformatted(r);
-    if (!json) {
-        free_attrs(a);
-        snprintf(err, err_len, "out of memory");
-        return false;
-    }
-    if (!mock_store_add(&st->records, start, (uint64_t)key_id, json, strlen(json), a)) {
-        snprintf(err, err_len, "out of memory");
-        return false;
-    }
-    return true;
+    free(v.labels);
+    free(v.urls);
+    return ok;
 }
 
 /* A generated record's filter fields, in the arena; the strings it shares with the roster or the
@@ -495,6 +525,16 @@ static bool render_generated(const void *ctx, const struct mock_store_entry *e, 
 
 static bool load_records(struct itnio_state *st, const char *dir, char *err, size_t err_len)
 {
+    char path[4096];
+    size_t len;
+    char *text = (size_t)snprintf(path, sizeof(path), "%s/records.json", dir) < sizeof(path)
+                     ? mock_read_file(path, &len, err, err_len)
+                     : NULL;
+    int scanned = text ? itnio_fixture_scan(st, text, len, err, err_len) : -1;
+    free(text);
+    if (scanned >= 0)
+        return scanned == 1;
+    /* Not the plain array the reader knows (or unreadable): the tree's loader and its errors. */
     cJSON *records = mock_load_json(dir, "records.json", err, err_len);
     if (records && !cJSON_IsArray(records))
         snprintf(err, err_len, "records.json must be an array");
@@ -585,6 +625,7 @@ void itnio_dataset_clear_records(struct itnio_state *st)
 void itnio_dataset_free(struct itnio_state *st)
 {
     itnio_dataset_clear_records(st);
+    itnio_numbers_free(st);
     for (size_t i = 0; i < st->roster.group_count; i++) {
         free(st->roster.groups[i].name);
         free(st->roster.groups[i].json);

@@ -205,6 +205,7 @@ void itnio_filters_build(struct itnio_state *st)
                                        field_keys[field].same);
     if (!st->indexed) /* out of memory: queries scan instead */
         itnio_filters_free(st);
+    itnio_numbers_build(st); /* without it (out of memory) the number search tests records */
 }
 
 void itnio_filters_free(struct itnio_state *st)
@@ -212,6 +213,7 @@ void itnio_filters_free(struct itnio_state *st)
     for (int field = 0; field < ITNIO_FIELD_COUNT; field++)
         mock_index_free(&st->indexes[field]);
     st->indexed = false;
+    itnio_numbers_clear(st);
 }
 
 size_t itnio_filters_pick(const struct itnio_state *st, const struct itnio_record_filter *f,

@@ -4,8 +4,9 @@
  *   sim.c -> routes.c -> auth.c, limits.c, records.c, roster.c, group_settings.c, recording.c
  *   records.c, roster.c, group_settings.c, recording.c -> params.c -> jackson.c
  *   every file that answers -> reply.c
- *   records.c -> filters.c (the record query's filters and indexes)
- *   sim.c -> dataset.c -> generate.c, filters.c
+ *   records.c -> filters.c (the record query's filters and indexes), numbers.c (number search)
+ *   sim.c -> dataset.c -> generate.c, fixture_scan.c, filters.c -> numbers.c
+ *   fixture_scan.c (records.json without a tree) -> dataset.c's itnio_dataset_ingest(_view)
  *   control.c (the control plane: records at run time) -> dataset.c
  *   push.c (the cc-http push body of a record) calls nothing else of the vendor
  * routes.c also calls params.c (the body). jackson.c, reply.c and generate.c call nothing else of
@@ -162,11 +163,14 @@ enum itnio_field {
     ITNIO_FIELD_COUNT
 };
 
+struct itnio_numbers;
+
 struct itnio_state {
     struct mock_store records;
     struct mock_arena arena; /* generated records' attrs and strings */
     struct mock_index indexes[ITNIO_FIELD_COUNT];
-    bool indexed; /* false: the indexes could not be built, queries scan */
+    bool indexed;                  /* false: the indexes could not be built, queries scan */
+    struct itnio_numbers *numbers; /* the number search's column and cache (numbers.c) */
     struct itnio_roster roster;
     struct itnio_credential *credentials;
     size_t credential_count;
@@ -254,6 +258,25 @@ void itnio_filters_free(struct itnio_state *st);
  * index); returns how many. */
 size_t itnio_filters_pick(const struct itnio_state *st, const struct itnio_record_filter *f,
                           enum itnio_field field, const struct mock_index_key **keys);
+
+/* ---- numbers.c: the number search (calledOrCaller) and its cache ---- */
+
+struct itnio_number_hit;
+
+/* (Re)builds the numbers column over the sorted store and empties the cache; false when out of
+ * memory (itnio_numbers_find then answers NULL and queries test records). */
+bool itnio_numbers_build(struct itnio_state *st);
+/* Drops the column and the cache (the store is being emptied); itnio_numbers_free also the rest. */
+void itnio_numbers_clear(struct itnio_state *st);
+void itnio_numbers_free(struct itnio_state *st);
+/* The records of store positions [lo, hi) whose numbers hold needle: from the cache, or searched
+ * and cached. Release it with itnio_numbers_release; NULL when there is no column or out of
+ * memory. */
+struct itnio_number_hit *itnio_numbers_find(const struct itnio_state *st, const char *needle,
+                                            size_t lo, size_t hi);
+const struct mock_index_bits *itnio_numbers_bits(const struct itnio_number_hit *hit);
+size_t itnio_numbers_matches(const struct itnio_number_hit *hit);
+void itnio_numbers_release(const struct itnio_state *st, struct itnio_number_hit *hit);
 
 /* ---- roster.c: POST /v3/cc/seatGroup/query and /v3/cc/seat/query ---- */
 
@@ -375,6 +398,40 @@ void itnio_dataset_free(struct itnio_state *st);
 /* Parses, indexes and renders one record object into the store, unsorted (ownership stays with
  * the caller); the caller sorts once the last one is in. */
 bool itnio_dataset_ingest(struct itnio_state *st, const cJSON *record, char *err, size_t err_len);
+
+/* The members of a call record the store keeps (the first member of each name, as
+ * cJSON_GetObjectItemCaseSensitive finds it), read from a cJSON object or straight from a
+ * fixture file's bytes (fixture_scan.c). Strings are borrowed. */
+enum { ITNIO_VIEW_TEXTS = 6 };
+struct itnio_record_view {
+    bool has_key_id; /* keyId is an integer */
+    int64_t key_id;
+    const char *start_time; /* callStartTime when a string, else NULL */
+    /* callDuration, callType, hangupReason, hangingDirection, voiceGroupId: ITNIO_ABSENT when
+     * absent or not an integer */
+    int64_t duration, call_type, hangup_reason, direction, group_id;
+    bool answered; /* calledAnswerTime a non-empty string */
+    /* sipGroupName, seatName, called, encryptCalled, caller, ccode: NULL when not strings */
+    const char *texts[ITNIO_VIEW_TEXTS];
+    const char *voice_url;
+    const char **labels; /* labelNameList's non-empty strings */
+    size_t label_count;
+    const char **urls; /* voiceUrlList's non-empty strings */
+    size_t url_count;
+};
+/* Indexes a record read into a view and stores it with its text json (malloc'd, taken, also on
+ * failure); the errors are itnio_dataset_ingest's. */
+bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record_view *view,
+                               char *json, size_t json_len, char *err, size_t err_len);
+
+/* ---- fixture_scan.c: records.json read without a tree ---- */
+
+/* Reads every record of a records.json text into the store (itnio_dataset_ingest_view), each
+ * record's text the file's own bytes where cJSON_PrintUnformatted would write the same ones, and
+ * through cJSON where not (escapes, fractions). Returns 1 when done, 0 on a record's error (err
+ * filled), -1 when the text is not the plain JSON array this reader knows (nothing stored: the
+ * caller loads it with cJSON, which words the errors). text is modified. */
+int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, char *err, size_t err_len);
 /* The time text of a record's callStartTime (UTC+8 wall clock or ISO 8601), as Unix seconds. */
 bool itnio_dataset_time(const char *text, int64_t *out);
 

@@ -1,0 +1,546 @@
+/* records.json read without building a cJSON tree and printing it again: one pass over the text
+ * finds each record's members the store needs, and a record whose bytes are already what
+ * cJSON_PrintUnformatted would write (compact, integers, no escapes it would rewrite) keeps them
+ * as its text. That is most of the start-up cost of the built-in data gone (the tree of 561
+ * records and its printing took ~60M instructions). Anything this reader does not know for sure
+ * goes the old way: a record with escaped members the store needs, or fractions, is parsed with
+ * cJSON on its own; a text that is not a plain JSON array (syntax errors included) is left to the
+ * caller's cJSON load, so every error keeps its wording. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { DEPTH_MAX = 64 };
+
+struct cursor {
+    char *p, *end;
+};
+
+/* One record as read: where its text is, whether it can keep it, and its view. */
+struct scanned {
+    char *start;
+    size_t len;
+    bool through_cjson; /* escapes or numbers this reader does not turn into values */
+    struct itnio_record_view view;
+    size_t first_end, end_count; /* its strings' closing quotes in struct ends */
+};
+
+static void skip_ws(struct cursor *c)
+{
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
+        c->p++;
+}
+
+/* Whether any of the 8 bytes at p is a quote, a backslash or a control character: a string's
+ * plain bytes are passed over a word at a time. */
+static bool special(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t zero_quote = (quote - ones) & ~quote & highs;
+    uint64_t zero_backslash = (backslash - ones) & ~backslash & highs;
+    uint64_t control = (w - ones * 0x20) & ~w & highs; /* a byte below 0x20 */
+    return (zero_quote | zero_backslash | control) != 0;
+}
+
+static bool is_hex(char ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+}
+
+/* A string at c->p ('"'): its bytes [*s, *s + *len) between the quotes. *escaped: it holds a
+ * backslash; *plain cleared when cJSON would print it otherwise (\/ and \u escapes). false when
+ * it is not a JSON string. */
+static bool scan_string(struct cursor *c, char **s, size_t *len, bool *escaped, bool *plain)
+{
+    char *p = ++c->p, *checked = p; /* below checked: byte by byte */
+    *escaped = false;
+    while (p < c->end && *p != '"') {
+        if (p >= checked && c->end - p >= 8 && !special(p)) {
+            p += 8;
+            checked = p;
+            continue;
+        }
+        if (p >= checked) /* a special byte in these 8 */
+            checked = p + 8;
+        unsigned char ch = (unsigned char)*p;
+        if (ch < 0x20)
+            return false;
+        if (ch != '\\') {
+            p++;
+            continue;
+        }
+        *escaped = true;
+        if (p + 1 >= c->end)
+            return false;
+        char e = p[1];
+        if (e == 'u') {
+            if (c->end - p < 6 || !is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) || !is_hex(p[5]))
+                return false;
+            *plain = false;
+            p += 6;
+        } else if (strchr("\"\\bfnrt", e) && e) {
+            p += 2;
+        } else if (e == '/') {
+            *plain = false;
+            p += 2;
+        } else {
+            return false;
+        }
+    }
+    if (p >= c->end)
+        return false;
+    *s = c->p;
+    *len = (size_t)(p - c->p);
+    c->p = p + 1;
+    return true;
+}
+
+static bool is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+/* A JSON number at c->p. *integer: it is an integer of at most 15 digits (exact in a double, and
+ * printed back the same), its value in *v. */
+static bool scan_number(struct cursor *c, bool *integer, int64_t *v)
+{
+    char *p = c->p;
+    bool negative = p < c->end && *p == '-';
+    p += negative;
+    if (p >= c->end || !is_digit(*p))
+        return false;
+    char *digits = p;
+    if (*p == '0')
+        p++;
+    else
+        while (p < c->end && is_digit(*p))
+            p++;
+    size_t n = (size_t)(p - digits);
+    *integer = n <= 15 && !(negative && n == 1 && *digits == '0'); /* -0 prints as 0 */
+    if (p < c->end && *p == '.') {
+        *integer = false;
+        if (++p >= c->end || !is_digit(*p))
+            return false;
+        while (p < c->end && is_digit(*p))
+            p++;
+    }
+    if (p < c->end && (*p == 'e' || *p == 'E')) {
+        *integer = false;
+        p++;
+        if (p < c->end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= c->end || !is_digit(*p))
+            return false;
+        while (p < c->end && is_digit(*p))
+            p++;
+    }
+    if (*integer) {
+        int64_t value = 0;
+        for (size_t i = 0; i < n; i++)
+            value = value * 10 + (digits[i] - '0');
+        *v = negative ? -value : value;
+    }
+    c->p = p;
+    return true;
+}
+
+static bool literal(struct cursor *c, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0)
+        return false;
+    c->p += n;
+    return true;
+}
+
+/* Any JSON value, checked and skipped; *plain cleared where cJSON would print it otherwise
+ * (whitespace, numbers it rewrites, escapes it rewrites). */
+static bool skip_value(struct cursor *c, int depth, bool *plain)
+{
+    if (c->p >= c->end || depth > DEPTH_MAX)
+        return false;
+    char *s;
+    size_t len;
+    bool escaped, integer;
+    int64_t v;
+    switch (*c->p) {
+    case '"':
+        return scan_string(c, &s, &len, &escaped, plain);
+    case 't':
+        return literal(c, "true");
+    case 'f':
+        return literal(c, "false");
+    case 'n':
+        return literal(c, "null");
+    case '{':
+    case '[': {
+        bool object = *c->p++ == '{';
+        char close = object ? '}' : ']';
+        char *before = c->p;
+        skip_ws(c);
+        if (c->p < c->end && *c->p == close) {
+            *plain = *plain && c->p == before;
+            c->p++;
+            return true;
+        }
+        for (;;) {
+            char *at = c->p;
+            if (object) {
+                if (c->p >= c->end || *c->p != '"' || !scan_string(c, &s, &len, &escaped, plain))
+                    return false;
+                char *colon = c->p;
+                skip_ws(c);
+                if (c->p >= c->end || *c->p != ':')
+                    return false;
+                *plain = *plain && c->p == colon;
+                c->p++;
+            }
+            char *value = c->p;
+            skip_ws(c);
+            *plain = *plain && c->p == value && (object || c->p == at);
+            if (!skip_value(c, depth + 1, plain))
+                return false;
+            char *after = c->p;
+            skip_ws(c);
+            *plain = *plain && c->p == after;
+            if (c->p >= c->end)
+                return false;
+            if (*c->p == close) {
+                c->p++;
+                return true;
+            }
+            if (*c->p != ',')
+                return false;
+            c->p++;
+            char *next = c->p;
+            skip_ws(c);
+            *plain = *plain && c->p == next;
+        }
+    }
+    default:
+        if (!scan_number(c, &integer, &v))
+            return false;
+        *plain = *plain && integer;
+        return true;
+    }
+}
+
+/* The members the store reads, and which slot of the view each fills. */
+enum member {
+    M_KEY_ID,
+    M_START,
+    M_DURATION,
+    M_CALL_TYPE,
+    M_HANGUP_REASON,
+    M_DIRECTION,
+    M_GROUP_ID,
+    M_ANSWER,
+    M_TEXT0, /* the view's texts, in their order */
+    M_VOICE_URL = M_TEXT0 + ITNIO_VIEW_TEXTS,
+    M_LABELS,
+    M_URLS,
+    M_COUNT,
+    M_OTHER = M_COUNT
+};
+
+static const char *const member_names[M_COUNT] = {
+    [M_KEY_ID] = "keyId",
+    [M_START] = "callStartTime",
+    [M_DURATION] = "callDuration",
+    [M_CALL_TYPE] = "callType",
+    [M_HANGUP_REASON] = "hangupReason",
+    [M_DIRECTION] = "hangingDirection",
+    [M_GROUP_ID] = "voiceGroupId",
+    [M_ANSWER] = "calledAnswerTime",
+    [M_TEXT0] = "sipGroupName",
+    [M_TEXT0 + 1] = "seatName",
+    [M_TEXT0 + 2] = "called",
+    [M_TEXT0 + 3] = "encryptCalled",
+    [M_TEXT0 + 4] = "caller",
+    [M_TEXT0 + 5] = "ccode",
+    [M_VOICE_URL] = "voiceUrl",
+    [M_LABELS] = "labelNameList",
+    [M_URLS] = "voiceUrlList",
+};
+
+/* Which member a name is: the length and first letter rule out most names before a compare. */
+static enum member member_of(const char *name, size_t len, const size_t *lengths)
+{
+    for (int m = 0; m < M_COUNT; m++)
+        if (lengths[m] == len && member_names[m][0] == name[0] &&
+            memcmp(member_names[m], name, len) == 0)
+            return m;
+    return M_OTHER;
+}
+
+/* Strings of the record to end with a NUL once it is read (their closing quotes). */
+struct ends {
+    char **at;
+    size_t n, cap;
+};
+
+static bool note_end(struct ends *e, char *at)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 32;
+        char **grown = realloc(e->at, cap * sizeof(*grown));
+        if (!grown)
+            return false;
+        e->at = grown;
+        e->cap = cap;
+    }
+    e->at[e->n++] = at;
+    return true;
+}
+
+/* A list member: its non-empty strings into *items (malloc'd); anything else is skipped. */
+static bool scan_list(struct cursor *c, struct scanned *r, bool *plain, const char ***items,
+                      size_t *count, struct ends *ends)
+{
+    if (*c->p != '[')
+        return skip_value(c, 1, plain);
+    c->p++;
+    size_t cap = 0;
+    *count = 0;
+    if (c->p < c->end && *c->p == ']') {
+        c->p++;
+        return true;
+    }
+    for (;;) {
+        if (c->p >= c->end)
+            return false;
+        if (*c->p == '"') {
+            char *s;
+            size_t len;
+            bool escaped;
+            if (!scan_string(c, &s, &len, &escaped, plain))
+                return false;
+            if (escaped) {
+                r->through_cjson = true;
+            } else if (len) {
+                if (*count == cap) {
+                    cap = cap ? cap * 2 : 4;
+                    const char **grown = realloc(*items, cap * sizeof(*grown));
+                    if (!grown)
+                        return false;
+                    *items = grown;
+                }
+                (*items)[(*count)++] = s;
+                if (!note_end(ends, s + len))
+                    return false;
+            }
+        } else if (!skip_value(c, 2, plain)) {
+            return false;
+        }
+        if (c->p >= c->end)
+            return false;
+        if (*c->p == ']') {
+            c->p++;
+            return true;
+        }
+        if (*c->p++ != ',')
+            return false;
+    }
+}
+
+/* One record object at c->p. lengths: of member_names. */
+static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
+                        const size_t *lengths)
+{
+    struct itnio_record_view *v = &r->view;
+    *v = (struct itnio_record_view){.duration = ITNIO_ABSENT,
+                                    .call_type = ITNIO_ABSENT,
+                                    .hangup_reason = ITNIO_ABSENT,
+                                    .direction = ITNIO_ABSENT,
+                                    .group_id = ITNIO_ABSENT};
+    int64_t *ints[M_COUNT] = {[M_DURATION] = &v->duration,
+                              [M_CALL_TYPE] = &v->call_type,
+                              [M_HANGUP_REASON] = &v->hangup_reason,
+                              [M_DIRECTION] = &v->direction,
+                              [M_GROUP_ID] = &v->group_id};
+    r->start = c->p;
+    r->first_end = ends->n;
+    bool plain = true, seen[M_COUNT] = {0};
+    c->p++;
+    if (c->p < c->end && *c->p == '}') {
+        c->p++;
+        r->len = 2;
+        r->end_count = 0;
+        return true;
+    }
+    for (;;) {
+        char *name;
+        size_t name_len;
+        bool escaped;
+        if (c->p >= c->end || *c->p != '"' || !scan_string(c, &name, &name_len, &escaped, &plain))
+            return false;
+        if (escaped)
+            r->through_cjson = true; /* a member name this reader does not compare */
+        if (c->p >= c->end || *c->p != ':')
+            return false; /* whitespace too: the text is not compact */
+        c->p++;
+        if (c->p >= c->end)
+            return false;
+        enum member m = escaped || !name_len ? M_OTHER : member_of(name, name_len, lengths);
+        if (m != M_OTHER && seen[m])
+            m = M_OTHER; /* cJSON finds the first member of a name */
+        if (m != M_OTHER)
+            seen[m] = true;
+        char *value = c->p;
+        if (m == M_LABELS || m == M_URLS) {
+            bool labels = m == M_LABELS;
+            if (!scan_list(c, r, &plain, labels ? &v->labels : &v->urls,
+                           labels ? &v->label_count : &v->url_count, ends))
+                return false;
+        } else if (m != M_OTHER && *value == '"') {
+            char *s;
+            size_t len;
+            if (!scan_string(c, &s, &len, &escaped, &plain))
+                return false;
+            if (escaped)
+                r->through_cjson = true;
+            else if (m == M_START || m == M_VOICE_URL || (m >= M_TEXT0 && m < M_VOICE_URL)) {
+                const char **slot = m == M_START       ? &v->start_time
+                                    : m == M_VOICE_URL ? &v->voice_url
+                                                       : &v->texts[m - M_TEXT0];
+                *slot = s;
+                if (!note_end(ends, s + len))
+                    return false;
+            } else if (m == M_ANSWER) {
+                v->answered = len > 0;
+            }
+        } else if (m != M_OTHER && *value != '{' && *value != '[' && *value != 't' &&
+                   *value != 'f' && *value != 'n') {
+            bool integer;
+            int64_t n;
+            if (!scan_number(c, &integer, &n))
+                return false;
+            if (!integer)
+                r->through_cjson = true; /* 1.0 is an integer to cJSON */
+            else if (m == M_KEY_ID) {
+                v->has_key_id = true;
+                v->key_id = n;
+            } else if (ints[m]) {
+                *ints[m] = n;
+            }
+        } else if (!skip_value(c, 1, &plain)) {
+            return false;
+        }
+        if (c->p >= c->end)
+            return false;
+        if (*c->p == '}') {
+            c->p++;
+            break;
+        }
+        if (*c->p != ',')
+            return false;
+        c->p++;
+    }
+    r->len = (size_t)(c->p - r->start);
+    r->end_count = ends->n - r->first_end;
+    r->through_cjson = r->through_cjson || !plain;
+    return true;
+}
+
+static void free_scanned(struct scanned *records, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(records[i].view.labels);
+        free(records[i].view.urls);
+    }
+    free(records);
+}
+
+/* The whole array, checked, into *out (each record read, no string ended yet); false when the
+ * text is not a plain array of objects. */
+static bool scan_array(char *text, size_t len, struct scanned **out, size_t *count,
+                       struct ends *ends)
+{
+    struct cursor c = {text, text + len};
+    size_t cap = 0, lengths[M_COUNT];
+    for (int m = 0; m < M_COUNT; m++)
+        lengths[m] = strlen(member_names[m]);
+    *out = NULL;
+    *count = 0;
+    skip_ws(&c);
+    if (c.p >= c.end || *c.p++ != '[')
+        return false;
+    skip_ws(&c);
+    if (c.p < c.end && *c.p == ']') {
+        c.p++;
+    } else {
+        for (;;) {
+            skip_ws(&c);
+            if (c.p >= c.end || *c.p != '{')
+                return false; /* not an object: the tree's loader words the error */
+            if (*count == cap) {
+                cap = cap ? cap * 2 : 256;
+                struct scanned *grown = realloc(*out, cap * sizeof(*grown));
+                if (!grown)
+                    return false;
+                *out = grown;
+            }
+            struct scanned *r = &(*out)[(*count)++];
+            *r = (struct scanned){0};
+            if (!scan_record(&c, r, ends, lengths))
+                return false;
+            skip_ws(&c);
+            if (c.p >= c.end)
+                return false;
+            if (*c.p == ']') {
+                c.p++;
+                break;
+            }
+            if (*c.p++ != ',')
+                return false;
+        }
+    }
+    skip_ws(&c);
+    return c.p == c.end; /* trailing text: cJSON's loader decides */
+}
+
+/* A record read: through cJSON, or its bytes copied as its text and its strings ended in place
+ * (only its own bytes are touched: later records are still to be copied). */
+static bool ingest_scanned(struct itnio_state *st, const struct scanned *r,
+                           const struct ends *ends, char *err, size_t err_len)
+{
+    if (r->through_cjson) {
+        cJSON *obj = cJSON_ParseWithLength(r->start, r->len);
+        if (!obj) { /* the text was checked: only memory can be short */
+            snprintf(err, err_len, "out of memory");
+            return false;
+        }
+        bool ok = itnio_dataset_ingest(st, obj, err, err_len);
+        cJSON_Delete(obj);
+        return ok;
+    }
+    char *json = malloc(r->len + 1);
+    if (json) {
+        memcpy(json, r->start, r->len);
+        json[r->len] = '\0';
+    }
+    for (size_t i = 0; i < r->end_count; i++)
+        *ends->at[r->first_end + i] = '\0';
+    return itnio_dataset_ingest_view(st, &r->view, json, r->len, err, err_len);
+}
+
+int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, char *err, size_t err_len)
+{
+    struct scanned *records;
+    size_t count;
+    struct ends ends = {0};
+    int result = -1;
+    if (scan_array(text, len, &records, &count, &ends)) {
+        result = 1;
+        for (size_t i = 0; i < count && result == 1; i++)
+            if (!ingest_scanned(st, &records[i], &ends, err, err_len))
+                result = 0;
+    }
+    free(ends.at);
+    free_scanned(records, count);
+    return result;
+}

@@ -1,0 +1,275 @@
+/* The ITNIO record query's combined filters and number search over generated records, checked
+ * against a plain scan of the mock's own dump: totals and pages (first, second, deep) for several
+ * windows; then the same after records are added at run time (a search asked before the insert
+ * must see the new records: its cached answer is dropped), and after a reset. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "itnio_requests.h"
+#include "testutil.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* 2026-03-01T00:00:00Z: the generated records lie in the year before. */
+#define NOW_S 1772323200LL
+#define RECORDS 6000
+
+static const char *const json_type[] = {"Content-Type: application/json", NULL};
+
+/* What a query asks, as the test reads a record. */
+struct want {
+    const char *params;     /* the filter members of the query's params */
+    int64_t call_type;      /* 0: any */
+    int64_t hangup_reasons; /* bit r: reason r wanted; 0: any */
+    const char *label;      /* any of the record's labels */
+    const char *number;     /* substring of caller, called or encryptCalled */
+    const char *seat;
+    const char *ccode; /* the code before "(" */
+};
+
+static const struct want wants[] = {
+    {"\"callType\":[2],\"labelNames\":[\"vip\"]", 2, 0, "vip", NULL, NULL, NULL},
+    {"\"callType\":[3],\"hangupReason\":[0,7]", 3, (1 << 0) | (1 << 7), NULL, NULL, NULL, NULL},
+    {"\"seatNameList\":[\"bob.li\"],\"ccode\":[\"63\"]", 0, 0, NULL, NULL, "bob.li", "63"},
+    {"\"seatNameList\":[\"bob.li\"],\"callType\":[2],\"labelNames\":[\"callback\"]", 2, 0,
+     "callback", NULL, "bob.li", NULL},
+    {"\"calledOrCaller\":\"8613\"", 0, 0, NULL, "8613", NULL, NULL},
+    {"\"calledOrCaller\":\"555\"", 0, 0, NULL, "555", NULL, NULL},
+    {"\"calledOrCaller\":\"20000000\"", 0, 0, NULL, "20000000", NULL, NULL},
+    {"\"calledOrCaller\":\"8613\",\"callType\":[2]", 2, 0, NULL, "8613", NULL, NULL},
+    {"\"calledOrCaller\":\"13\",\"ccode\":[\"86\"],\"labelNames\":[\"vip\"]", 0, 0, "vip", "13",
+     NULL, "86"},
+    {"\"calledOrCaller\":\"86139\",\"seatNameList\":[\"bob.li\"]", 0, 0, NULL, "86139", "bob.li",
+     NULL},
+};
+
+static const struct {
+    const char *from, *to;
+} windows[] = {
+    {"2025-12-01 00:00:00", "2026-03-01 08:00:00"},
+    {"2025-06-01 00:00:00", "2025-08-31 23:59:59"},
+    {"2025-10-10 00:00:00", "2025-10-11 00:00:00"},
+};
+
+static const char *text_or_null(const cJSON *r, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool has_label(const cJSON *r, const char *label)
+{
+    const cJSON *l;
+    cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(r, "labelNameList")) {
+        if (cJSON_IsString(l) && strcmp(l->valuestring, label) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool matches(const struct want *w, const cJSON *r)
+{
+    if (w->call_type && json_int_at(r, "callType") != w->call_type)
+        return false;
+    if (w->hangup_reasons && !(w->hangup_reasons >> json_int_at(r, "hangupReason") & 1))
+        return false;
+    if (w->label && !has_label(r, w->label))
+        return false;
+    if (w->seat && strcmp(json_str_at(r, "seatName"), w->seat) != 0)
+        return false;
+    if (w->ccode) {
+        const char *c = json_str_at(r, "ccode");
+        size_t n = strlen(w->ccode);
+        if (strncmp(c, w->ccode, n) != 0 || c[n] != '(')
+            return false;
+    }
+    if (w->number) {
+        static const char *const parties[] = {"caller", "called", "encryptCalled"};
+        bool found = false;
+        for (size_t i = 0; i < ARRAY_LEN(parties) && !found; i++) {
+            const char *v = text_or_null(r, parties[i]);
+            found = v && strstr(v, w->number);
+        }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* The keyIds a scan of the records finds in the window, newest call first. */
+struct ids {
+    int64_t *v;
+    size_t n;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    int c = strcmp(json_str_at(y, "callStartTime"), json_str_at(x, "callStartTime"));
+    if (c)
+        return c;
+    int64_t kx = json_int_at(x, "keyId"), ky = json_int_at(y, "keyId");
+    return (ky > kx) - (ky < kx);
+}
+
+static struct ids scan(const cJSON *records, const struct want *w, const char *from, const char *to)
+{
+    size_t cap = (size_t)cJSON_GetArraySize(records) + 1, n = 0;
+    const cJSON **hits = calloc(cap, sizeof(*hits));
+    assert_non_null(hits);
+    const cJSON *r;
+    cJSON_ArrayForEach(r, records) {
+        const char *at = json_str_at(r, "callStartTime");
+        if (strcmp(at, from) >= 0 && strcmp(at, to) <= 0 && matches(w, r))
+            hits[n++] = r;
+    }
+    qsort(hits, n, sizeof(*hits), newest_first);
+    struct ids out = {calloc(n + 1, sizeof(int64_t)), n};
+    assert_non_null(out.v);
+    for (size_t i = 0; i < n; i++)
+        out.v[i] = json_int_at(hits[i], "keyId");
+    free(hits);
+    return out;
+}
+
+static cJSON *dump(struct test_mock *m)
+{
+    struct test_reply r = test_mock_call(m, "GET", "/__cdrsim/itnio/records", NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    cJSON *records = cJSON_Duplicate(r.json, true);
+    test_reply_free(&r);
+    assert_true(cJSON_IsArray(records));
+    return records;
+}
+
+/* Asks one page and checks its total and keyIds against the scan. */
+static void check_page(struct test_mock *m, const struct want *w, const char *from, const char *to,
+                       const struct ids *expected, int64_t current, int64_t size)
+{
+    char *body = test_format("{\"current\":%lld,\"size\":%lld,\"params\":{\"startTime\":\"%s\","
+                             "\"endTime\":\"%s\",%s}}",
+                             (long long)current, (long long)size, from, to, w->params);
+    struct test_reply r = post_at(m, NOW_S, ITNIO_RECORDS, body);
+    if (json_int_at(r.json, "status") != 0)
+        fail_msg("%s: %s", body, r.body);
+    assert_int_equal(json_int_at(r.json, "data.total"), (int64_t)expected->n);
+    const cJSON *records = json_at(r.json, "data.records");
+    size_t skip = (size_t)((current - 1) * size);
+    size_t want_n = skip >= expected->n                 ? 0
+                    : expected->n - skip < (size_t)size ? expected->n - skip
+                                                        : (size_t)size;
+    assert_int_equal(cJSON_GetArraySize(records), (int)want_n);
+    size_t i = 0;
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, records) {
+        assert_int_equal(json_int_at(rec, "keyId"), expected->v[skip + i]);
+        i++;
+    }
+    test_reply_free(&r);
+    free(body);
+}
+
+/* Every query of wants over every window, pages 1, 2, the last and past it, as the scan says. */
+static size_t check_all(struct test_mock *m, const cJSON *records)
+{
+    size_t seen = 0;
+    for (size_t k = 0; k < ARRAY_LEN(windows); k++) {
+        for (size_t i = 0; i < ARRAY_LEN(wants); i++) {
+            struct ids expected = scan(records, &wants[i], windows[k].from, windows[k].to);
+            int64_t last = (int64_t)(expected.n + 6) / 7;
+            const int64_t pages[][2] = {
+                {1, 20}, {2, 20}, {last ? last : 1, 7}, {last + 1, 7}, {3, 100}};
+            for (size_t p = 0; p < ARRAY_LEN(pages); p++)
+                check_page(m, &wants[i], windows[k].from, windows[k].to, &expected, pages[p][0],
+                           pages[p][1]);
+            seen += expected.n;
+            free(expected.v);
+        }
+    }
+    return seen;
+}
+
+/* Copies of some records, moved into the first window with new keyIds and a caller holding 555
+ * and 8613, as inbound vip calls of bob.li. */
+static cJSON *newcomers(const cJSON *records)
+{
+    cJSON *out = cJSON_CreateArray();
+    assert_non_null(out);
+    for (int i = 0; i < 12; i++) {
+        cJSON *r = cJSON_Duplicate(cJSON_GetArrayItem(records, i * 37), true);
+        assert_non_null(r);
+        char when[32], caller[32];
+        snprintf(when, sizeof(when), "2026-01-%02d 10:00:00", 5 + i);
+        snprintf(caller, sizeof(caller), "86139555%04d", i);
+        static const char *const keys[] = {"callStartTime", "caller", "seatName"};
+        const char *values[] = {when, caller, "bob.li"};
+        for (size_t k = 0; k < ARRAY_LEN(keys); k++)
+            assert_true(
+                cJSON_ReplaceItemInObjectCaseSensitive(r, keys[k], cJSON_CreateString(values[k])));
+        assert_true(
+            cJSON_ReplaceItemInObjectCaseSensitive(r, "keyId", cJSON_CreateNumber(90000000 + i)));
+        assert_true(cJSON_ReplaceItemInObjectCaseSensitive(r, "callType", cJSON_CreateNumber(2)));
+        cJSON *labels = cJSON_CreateArray();
+        assert_true(cJSON_AddItemToArray(labels, cJSON_CreateString("vip")));
+        assert_true(cJSON_ReplaceItemInObjectCaseSensitive(r, "labelNameList", labels));
+        assert_true(cJSON_AddItemToArray(out, r));
+    }
+    return out;
+}
+
+static void test_search_after_insert_and_reset(void **state)
+{
+    (void)state;
+    struct test_mock m;
+    test_mock_start_generated(&m, FIXTURES_DIR, NOW_S * 1000, NULL, "itnio", RECORDS, 3);
+    cJSON *records = dump(&m);
+    size_t before = check_all(&m, records);
+    assert_true(before > 1000); /* the queries find enough to page through */
+
+    /* Records added at run time: every index, column and cached search sees them. */
+    cJSON *added = newcomers(records);
+    char *body = cJSON_PrintUnformatted(added);
+    struct test_reply r =
+        test_mock_call(&m, "POST", "/__cdrsim/itnio/records", json_type, body, strlen(body));
+    free(body);
+    assert_int_equal(r.status, 201);
+    assert_int_equal(json_int_at(r.json, "added"), 12);
+    test_reply_free(&r);
+    cJSON *grown = dump(&m);
+    assert_int_equal(cJSON_GetArraySize(grown), RECORDS + 12);
+    size_t after = check_all(&m, grown);
+    /* Each newcomer is a vip inbound call of bob.li whose caller holds 555, 8613 and 13 in the
+     * first window: found by the number searches and the combinations with them. */
+    assert_true(after >= before + 12 * 6);
+    struct ids mine = scan(grown, &wants[5], windows[0].from, windows[0].to);
+    size_t newcomers_found = 0;
+    for (size_t i = 0; i < mine.n; i++)
+        newcomers_found += mine.v[i] >= 90000000;
+    assert_int_equal(newcomers_found, 12);
+    free(mine.v);
+
+    /* A reset brings back the generated records only. */
+    r = test_mock_call(&m, "POST", "/__cdrsim/reset", NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    test_reply_free(&r);
+    assert_int_equal(check_all(&m, records), before);
+
+    cJSON_Delete(added);
+    cJSON_Delete(grown);
+    cJSON_Delete(records);
+    test_mock_stop(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_search_after_insert_and_reset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
