@@ -1,6 +1,6 @@
 /* Alibaba Cloud AICCS's side of the control plane: CallDetailRecords added and removed at run time
- * through the admin API (/__cdrsim/aliyun/records), rendered by dataset.c in JSON and XML as
- * loaded ones are, and the request fields of its signatures the journal must not show. */
+ * through the admin API (/__cdrsim/aliyun/records), kept by dataset.c as loaded ones are, and the
+ * request fields of its signatures the journal must not show. */
 #include <string.h>
 
 #include "../../batch.h"
@@ -58,7 +58,7 @@ static bool aliyun_records_add(void *state, const cJSON *records, char *err, siz
     if (!mock_batch_add(&st->records, st, records, fits, ingest, err, err_len))
         return false;
     mock_store_merge_tail(&st->records, from);
-    if (!aliyun_dataset_index_acids(st)) {
+    if (!aliyun_dataset_reindex(st)) {
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -68,8 +68,8 @@ static bool aliyun_records_add(void *state, const cJSON *records, char *err, siz
 static void aliyun_records_clear(void *state)
 {
     struct aliyun_state *st = state;
-    mock_store_free(&st->records);
-    aliyun_dataset_index_acids(st); /* empty: nothing can fail but memory */
+    aliyun_dataset_clear_records(st);
+    aliyun_dataset_reindex(st); /* empty: nothing can fail but memory */
 }
 
 static size_t aliyun_records_count(void *state)

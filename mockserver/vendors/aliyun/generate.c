@@ -1,7 +1,8 @@
 /* Deterministic CallDetailRecords in the vendor's shape: the field order and types of the page's
  * example, and the page's notes on what each scenario lacks (no ring or queue times and no skill
  * group on outbound calls, no talk time when nobody answered, no agent before one was assigned,
- * transfer fields only on transfers). Absent fields are left out, as the service's JSON does. */
+ * transfer fields only on transfers). Absent fields are left out, as the service's JSON does.
+ * A record is drawn into a struct and its JSON text written directly from it: no tree. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,23 +11,12 @@
 #include "cdrsim/timefmt.h"
 #include "internal.h"
 
-struct group {
-    int64_t id;
-    const char *name;
-};
-
-static const struct group groups[] = {
+static const struct aliyun_group groups[] = {
     {123456, "自动化技能组"}, {100201, "售前咨询"}, {100202, "售后服务"},
     {100203, "会员专线"},     {100204, "投诉处理"},
 };
 
-struct agent {
-    const char *id;
-    const char *name;
-    size_t group;
-};
-
-static const struct agent agents[] = {
+static const struct aliyun_agent agents[] = {
     {"555555", "刘测试", 0}, {"600101", "张伟", 1}, {"600102", "王芳", 1}, {"600103", "李娜", 2},
     {"600104", "陈静", 2},   {"600105", "杨洋", 3}, {"600106", "赵磊", 3}, {"600107", "周敏", 4},
     {"600108", "吴强", 4},   {"600109", "孙丽", 0},
@@ -39,88 +29,89 @@ static const char *const member_names[] = {"钱先生", "郑女士", "冯先生"
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define CUSTOMERS 80
 
-/* The record being built: every field the page lists, NULL/-1 when the scenario has none. */
-struct call {
-    const char *call_result;
-    const char *trunk;
-    const struct agent *agent;
-    int64_t created, in_queue, out_queue, ring_start, ring_end, pick_up, hang_up;
-    const char *calling, *called;
-    int evaluation_level, evaluation_score;
-    const char *passive_transfer_id, *active_transfer_id, *passive_transfer_type;
-    int hang_up_role; /* 0 = unknown */
-    const char *member_id, *member_name;
-    char acid[16];
-    int call_type;
-    const struct group *group;
-    char id[32];
-};
+/* Appends without printf: these run for every generated record. */
+static void put(struct cdr_buf *b, const char *text)
+{
+    cdr_buf_append(b, text, strlen(text));
+}
 
-static void add_time(cJSON *r, const char *key, int64_t t)
+/* ,"key":"value" for a value known to need no escaping (the tables' texts, digits, ids). */
+static void put_text(struct cdr_buf *b, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    put(b, key);
+    put(b, value);
+    cdr_buf_append(b, "\"", 1);
+}
+
+static void put_time(struct cdr_buf *b, const char *key, int64_t t)
 {
     if (t < 0)
         return;
     char text[20];
     cdr_time_format_local(t, CDR_CHINA_OFFSET_SECONDS, text);
-    cJSON_AddStringToObject(r, key, text);
+    put(b, key);
+    cdr_buf_append(b, text, 19);
+    cdr_buf_append(b, "\"", 1);
 }
 
-static void add_text(cJSON *r, const char *key, const char *value)
+static void put_int(struct cdr_buf *b, const char *key, int64_t v)
 {
-    if (value)
-        cJSON_AddStringToObject(r, key, value);
+    put(b, key);
+    cdr_buf_int(b, v);
 }
 
-static void add_seconds(cJSON *r, const char *key, int64_t from, int64_t to)
+static void put_seconds(struct cdr_buf *b, const char *key, int64_t from, int64_t to)
 {
     if (from >= 0 && to >= from)
-        cJSON_AddNumberToObject(r, key, (double)(to - from));
+        put_int(b, key, to - from);
 }
 
-/* Field order of the page's example. */
-static cJSON *to_json(const struct call *c)
+/* The field order of the page's example; byte for byte what cJSON_PrintUnformatted wrote for
+ * the tree this generator used to build. The first member (CallResult) is always there. */
+bool aliyun_generate_render(const struct aliyun_generated *c, struct cdr_buf *b)
 {
-    cJSON *r = cJSON_CreateObject();
-    if (!r)
-        return NULL;
     char role[2] = {(char)('0' + c->hang_up_role), '\0'};
-    add_text(r, "CallResult", c->call_result);
-    add_text(r, "TrunkCall", c->trunk);
-    add_text(r, "ServicerName", c->agent ? c->agent->name : NULL);
-    add_time(r, "OutQueueTime", c->out_queue);
-    add_seconds(r, "CallContinueTime", c->pick_up, c->hang_up);
-    add_time(r, "CreateTime", c->created);
-    add_time(r, "PickUpTime", c->pick_up);
-    add_seconds(r, "RingContinueTime", c->ring_start, c->ring_end);
-    add_text(r, "CalledNumber", c->called);
-    add_text(r, "ServicerId", c->agent ? c->agent->id : NULL);
-    add_time(r, "HangUpTime", c->hang_up);
+    put(b, "{\"CallResult\":\"");
+    put(b, c->call_result);
+    cdr_buf_append(b, "\"", 1);
+    put_text(b, ",\"TrunkCall\":\"", c->trunk);
+    put_text(b, ",\"ServicerName\":\"", c->agent ? c->agent->name : NULL);
+    put_time(b, ",\"OutQueueTime\":\"", c->out_queue);
+    put_seconds(b, ",\"CallContinueTime\":", c->pick_up, c->hang_up);
+    put_time(b, ",\"CreateTime\":\"", c->created);
+    put_time(b, ",\"PickUpTime\":\"", c->pick_up);
+    put_seconds(b, ",\"RingContinueTime\":", c->ring_start, c->ring_end);
+    put_text(b, ",\"CalledNumber\":\"", c->called);
+    put_text(b, ",\"ServicerId\":\"", c->agent ? c->agent->id : NULL);
+    put_time(b, ",\"HangUpTime\":\"", c->hang_up);
     if (c->evaluation_level)
-        cJSON_AddNumberToObject(r, "EvaluationLevel", c->evaluation_level);
-    add_text(r, "PassiveTransferId", c->passive_transfer_id);
-    add_text(r, "ActiveTransferId", c->active_transfer_id);
-    add_text(r, "HangUpRole", c->hang_up_role ? role : NULL);
-    add_text(r, "PassiveTransferIdType", c->passive_transfer_type);
-    add_text(r, "MemberName", c->member_name);
+        put_int(b, ",\"EvaluationLevel\":", c->evaluation_level);
+    put_text(b, ",\"PassiveTransferId\":\"", c->passive_transfer_id);
+    put_text(b, ",\"ActiveTransferId\":\"", c->active_transfer_id);
+    put_text(b, ",\"HangUpRole\":\"", c->hang_up_role ? role : NULL);
+    put_text(b, ",\"PassiveTransferIdType\":\"", c->passive_transfer_type);
+    put_text(b, ",\"MemberName\":\"", c->member_name);
     if (c->evaluation_score)
-        cJSON_AddNumberToObject(r, "EvaluationScore", c->evaluation_score);
-    add_text(r, "Acid", c->acid);
-    add_time(r, "RingStartTime", c->ring_start);
-    cJSON_AddNumberToObject(r, "CallType", c->call_type);
-    add_text(r, "GroupName", c->group ? c->group->name : NULL);
+        put_int(b, ",\"EvaluationScore\":", c->evaluation_score);
+    put_text(b, ",\"Acid\":\"", c->acid);
+    put_time(b, ",\"RingStartTime\":\"", c->ring_start);
+    put_int(b, ",\"CallType\":", c->call_type);
+    put_text(b, ",\"GroupName\":\"", c->group ? c->group->name : NULL);
     if (c->group)
-        cJSON_AddNumberToObject(r, "GroupId", (double)c->group->id);
-    add_time(r, "RingEndTime", c->ring_end);
-    add_time(r, "InQueueTime", c->in_queue);
-    add_text(r, "CallingNumber", c->calling);
-    add_text(r, "MemberId", c->member_id);
-    add_seconds(r, "QueueUpContinueTime", c->in_queue,
+        put_int(b, ",\"GroupId\":", c->group->id);
+    put_time(b, ",\"RingEndTime\":\"", c->ring_end);
+    put_time(b, ",\"InQueueTime\":\"", c->in_queue);
+    put_text(b, ",\"CallingNumber\":\"", c->calling);
+    put_text(b, ",\"MemberId\":\"", c->member_id);
+    put_seconds(b, ",\"QueueUpContinueTime\":", c->in_queue,
                 c->out_queue >= 0 ? c->out_queue : c->hang_up);
-    add_text(r, "Id", c->id);
-    return r;
+    put_text(b, ",\"Id\":\"", c->id);
+    return cdr_buf_append(b, "}", 1);
 }
 
-static void evaluate(struct mock_rng *rng, struct call *c)
+static void evaluate(struct mock_rng *rng, struct aliyun_generated *c)
 {
     if (mock_rng_below(rng, 10) >= 6)
         return;
@@ -130,7 +121,8 @@ static void evaluate(struct mock_rng *rng, struct call *c)
 }
 
 /* Customer calls in: IVR, queue, ringing an agent, talk. */
-static void inbound(struct mock_rng *rng, struct call *c, const char *customer, bool answered)
+static void inbound(struct mock_rng *rng, struct aliyun_generated *c, const char *customer,
+                    bool answered)
 {
     c->call_type = 2;
     c->calling = customer;
@@ -172,7 +164,7 @@ static void inbound(struct mock_rng *rng, struct call *c, const char *customer, 
 }
 
 /* An agent dials out: no ringing, queue or skill group recorded. */
-static void outbound(struct mock_rng *rng, struct call *c, const char *customer)
+static void outbound(struct mock_rng *rng, struct aliyun_generated *c, const char *customer)
 {
     c->call_type = 1;
     c->agent = &agents[mock_rng_below(rng, ARRAY_LEN(agents))];
@@ -191,7 +183,7 @@ static void outbound(struct mock_rng *rng, struct call *c, const char *customer)
 }
 
 /* An answered inbound call handed on to another agent or to a phone number. */
-static void transfer(struct mock_rng *rng, struct call *c, const char *customer)
+static void transfer(struct mock_rng *rng, struct aliyun_generated *c, const char *customer)
 {
     inbound(rng, c, customer, true); /* only answered calls are transferred */
     c->call_type = 3;
@@ -200,7 +192,7 @@ static void transfer(struct mock_rng *rng, struct call *c, const char *customer)
     if (mock_rng_below(rng, 3)) {
         /* Any agent but the one handing over. */
         size_t from = (size_t)(c->agent - agents);
-        const struct agent *to =
+        const struct aliyun_agent *to =
             &agents[(from + 1 + mock_rng_below(rng, ARRAY_LEN(agents) - 1)) % ARRAY_LEN(agents)];
         c->passive_transfer_id = to->id;
         c->passive_transfer_type = "1";
@@ -210,10 +202,10 @@ static void transfer(struct mock_rng *rng, struct call *c, const char *customer)
     }
 }
 
-static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][12],
-                         char member_ids[][8])
+static void one_record(struct mock_rng *rng, int64_t start, const char customers[][12],
+                       const char member_ids[][8], struct aliyun_generated *out)
 {
-    struct call c;
+    struct aliyun_generated c;
     memset(&c, 0, sizeof(c));
     c.created = start;
     c.in_queue = c.out_queue = c.ring_start = c.ring_end = c.pick_up = c.hang_up = -1;
@@ -239,12 +231,10 @@ static cJSON *one_record(struct mock_rng *rng, int64_t start, char customers[][1
         transfer(rng, &c, customer);
         break;
     }
-    return to_json(&c);
+    *out = c;
 }
 
-bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor,
-                             bool (*emit)(void *user, const cJSON *record, char *err,
-                                          size_t err_len),
+bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor, aliyun_generated_sink *emit,
                              void *user, char *err, size_t err_len)
 {
     if (n == 0)
@@ -270,13 +260,10 @@ bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor,
         return false;
     }
     bool ok = true;
-    /* One record at a time: a million records never exist as one JSON tree. */
+    struct aliyun_generated g;
     for (int64_t i = 0; i < n && ok; i++) {
-        cJSON *r = one_record(&rng, starts[i], customers, member_ids);
-        ok = r ? emit(user, r, err, err_len) : false;
-        if (!r)
-            snprintf(err, err_len, "out of memory");
-        cJSON_Delete(r);
+        one_record(&rng, starts[i], (const char(*)[12])customers, (const char(*)[8])member_ids, &g);
+        ok = emit(user, &g, err, err_len);
     }
     free(starts);
     return ok;

@@ -13,9 +13,9 @@
  *   sts.c        -> canonical.c, reply.c
  *   control.c    -> dataset.c (records added and removed at run time); routes.c, params.c,
  *                   reply.c (a fault's server error in the request's format)
- *   dataset.c    -> generate.c, reply.c (its XML writer renders each record once)
- *   params.c, reply.c, generate.c, canonical.c, nonce.c, limits.c call nothing else of the
- *   vendor. */
+ *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store)
+ *   params.c, reply.c, generate.c, filters.c, canonical.c, nonce.c, limits.c call nothing
+ *   else of the vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
 #define MOCK_VENDOR_ALIYUN_INTERNAL_H
 
@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../arena.h"
+#include "../../index.h"
 #include "../../store.h"
 #include "../../vendor.h"
 #include "cdrsim/buf.h"
@@ -137,8 +139,12 @@ bool aliyun_throttle_admit(struct aliyun_throttle *t, int64_t now_ms, int64_t *r
 
 /* ---- state ----------------------------------------------------------------------------------- */
 
-/* Filter fields of one record, parsed once at load; strings point into `strings`. */
+/* One record: its JSON text (compact, as the JSON answer shows it; the XML answer is rendered
+ * from it when a page asks) and its filter fields, read once at load. All of it lives in the
+ * dataset's arenas, strings NUL-terminated. */
 struct aliyun_attrs {
+    const char *json;
+    size_t json_len;
     const char *id, *acid, *calling, *called, *group_name, *member_id, *member_name, *servicer_id,
         *servicer_name, *call_result;
     bool has_call_type, has_group_id;
@@ -147,9 +153,21 @@ struct aliyun_attrs {
      * seconds, -1 when it was not), and whether an agent took it over (a second recording). */
     int64_t pick_up, hang_up;
     bool handed_to_agent;
-    char *xml; /* the record as a <CallDetailRecord> element, rendered once */
-    size_t xml_len;
-    char *strings;
+};
+
+/* The indexed filter fields (filters.c). */
+enum aliyun_field {
+    ALIYUN_FIELD_CALL_TYPE,
+    ALIYUN_FIELD_GROUP_ID,
+    ALIYUN_FIELD_GROUP_NAME,
+    ALIYUN_FIELD_SERVICER_ID,
+    ALIYUN_FIELD_SERVICER_NAME,
+    ALIYUN_FIELD_MEMBER_ID,
+    ALIYUN_FIELD_MEMBER_NAME,
+    ALIYUN_FIELD_CALLING,
+    ALIYUN_FIELD_CALLED,
+    ALIYUN_FIELD_CALL_RESULT,
+    ALIYUN_FIELD_COUNT
 };
 
 /* An AccessKey pair; a temporary one (an STS.-prefixed id) also has its SecurityToken and the
@@ -171,7 +189,11 @@ struct aliyun_instance {
 };
 
 struct aliyun_state {
-    struct mock_store records;     /* every record belongs to instances[0] */
+    struct mock_store records; /* every record belongs to instances[0] */
+    struct mock_arena arena;   /* the records' attrs and their strings */
+    struct mock_arena texts;   /* the records' JSON: apart, so a scan of attrs stays dense */
+    struct mock_index indexes[ALIYUN_FIELD_COUNT]; /* filters.c; valid when indexed */
+    bool indexed;
     struct aliyun_attrs **by_acid; /* the records' attrs sorted by Acid, for the sibling APIs */
     size_t by_acid_count;
     struct aliyun_credential *credentials;
@@ -275,6 +297,9 @@ void aliyun_send_document(const struct aliyun_reply *reply, struct mock_response
                           const cJSON *doc, const char *code);
 /* One JSON member as XML: <name>value</name>; arrays repeat the element, null is left out. */
 void aliyun_xml_member(struct cdr_buf *b, const char *name, const cJSON *value);
+/* A record kept as compact JSON text, as the <CallDetailRecord> element aliyun_xml_member makes
+ * of its tree. */
+void aliyun_xml_record(struct cdr_buf *b, const char *json, size_t len);
 
 /* ---- authentication (auth.c, sts.c) --------------------------------------------------------- */
 
@@ -345,26 +370,67 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 void aliyun_free_dataset(struct aliyun_state *st);
 /* The tenant an InstanceId names (NULL when none). */
 const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id);
-/* (Re)builds the index of sessions by Acid over the sorted store: at load, and after records were
- * added or removed at run time. false: out of memory (the index is then empty). */
-bool aliyun_dataset_index_acids(struct aliyun_state *st);
+/* (Re)builds the index of sessions by Acid and the filters' indexes over the sorted store: at
+ * load, and after records were added or removed at run time. false: out of memory (the Acid
+ * index is then empty; without the filters' indexes queries scan). */
+bool aliyun_dataset_reindex(struct aliyun_state *st);
+/* The filters' indexes (filters.c): built over the sorted store (st->indexed false when memory
+ * ran out), and freed. */
+void aliyun_filters_build(struct aliyun_state *st);
+void aliyun_filters_free(struct aliyun_state *st);
 /* The record of a session (Acid), or NULL. */
 const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid);
 /* The recordings (connections) a call has: none when nobody answered it, two when an agent took
  * it over from another, one otherwise; and the span of recording i in Unix seconds. */
 int aliyun_recording_count(const struct aliyun_attrs *call);
 void aliyun_recording_span(const struct aliyun_attrs *call, int i, int64_t *start, int64_t *end);
-/* Parses, renders (JSON and XML) and adds one CallDetailRecord to the store, unsorted (ownership
- * stays with the caller); the caller sorts once the last one is in. */
+/* Reads the filter fields of one CallDetailRecord, renders it and adds it to the store, unsorted
+ * (ownership stays with the caller); the caller sorts once the last one is in. */
 bool aliyun_dataset_ingest(struct aliyun_state *st, const cJSON *record, char *err, size_t err_len);
+/* Drops every record (the arenas and the filters' indexes with them). */
+void aliyun_dataset_clear_records(struct aliyun_state *st);
+
+/* A generated call (generate.c): every field the page lists, NULL / -1 / 0 when the scenario has
+ * none. The strings point into the generator's tables or into this struct. */
+struct aliyun_group {
+    int64_t id;
+    const char *name;
+};
+
+struct aliyun_agent {
+    const char *id;
+    const char *name;
+    size_t group;
+};
+
+struct aliyun_generated {
+    const char *call_result;
+    const char *trunk;
+    const struct aliyun_agent *agent;
+    int64_t created, in_queue, out_queue, ring_start, ring_end, pick_up, hang_up;
+    const char *calling, *called;
+    int evaluation_level, evaluation_score;
+    const char *passive_transfer_id, *active_transfer_id, *passive_transfer_type;
+    int hang_up_role; /* 0 = unknown */
+    const char *member_id, *member_name;
+    char acid[16];
+    int call_type;
+    const struct aliyun_group *group;
+    char id[32];
+};
+
+/* Takes one generated record (borrowed for the call); false with err filled to stop. */
+typedef bool aliyun_generated_sink(void *user, const struct aliyun_generated *record, char *err,
+                                   size_t err_len);
 
 /* Hands n records in the vendor's exact shape, spread over the 365 days before anchor and in
- * time order, to emit one at a time (each record is freed after the call). Same seed and anchor,
- * same records. false with err filled when out of memory or when emit fails (it fills err). */
-bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor,
-                             bool (*emit)(void *user, const cJSON *record, char *err,
-                                          size_t err_len),
+ * time order, to emit one at a time. Same seed and anchor, same records. false with err filled
+ * when out of memory or when emit fails (it fills err). */
+bool aliyun_generate_records(int64_t n, uint64_t seed, int64_t anchor, aliyun_generated_sink *emit,
                              void *user, char *err, size_t err_len);
+/* A generated record's JSON, compact, members in the page's example order: the text
+ * cJSON_PrintUnformatted gives for the same record. false when out of memory. */
+bool aliyun_generate_render(const struct aliyun_generated *record, struct cdr_buf *out);
 
 /* routes.c, for control.c too: */
 /* The answer's format: Format (any case) decides; without it an Accept header may; XML is the

@@ -208,26 +208,98 @@ static bool int_in(bool has, int64_t field, const struct int_list *l)
     return false;
 }
 
+/* The page's request table describes CalledNumber and CallingNumber the other way round from its
+ * response table; the variant follows the request table literally. */
+static const char *calling_wanted(const struct aliyun_state *st, const struct filter *f)
+{
+    return st->numbers_swapped ? f->called : f->calling;
+}
+
+static const char *called_wanted(const struct aliyun_state *st, const struct filter *f)
+{
+    return st->numbers_swapped ? f->calling : f->called;
+}
+
+/* Whether any parameter filters on an indexed field. */
+static bool field_active(const struct aliyun_state *st, const struct filter *f,
+                         enum aliyun_field field)
+{
+    switch (field) {
+    case ALIYUN_FIELD_CALL_TYPE:
+        return f->has_call_type || f->call_types.count;
+    case ALIYUN_FIELD_GROUP_ID:
+        return f->has_group_id || f->group_ids.count;
+    case ALIYUN_FIELD_GROUP_NAME:
+        return f->group_name != NULL;
+    case ALIYUN_FIELD_SERVICER_ID:
+        return f->servicer_id || f->servicer_ids.count;
+    case ALIYUN_FIELD_SERVICER_NAME:
+        return f->servicer_name != NULL;
+    case ALIYUN_FIELD_MEMBER_ID:
+        return f->member_id || f->member_ids.count;
+    case ALIYUN_FIELD_MEMBER_NAME:
+        return f->member_name != NULL;
+    case ALIYUN_FIELD_CALLING:
+        return calling_wanted(st, f) || f->callings.count;
+    case ALIYUN_FIELD_CALLED:
+        return called_wanted(st, f) || f->calleds.count;
+    case ALIYUN_FIELD_CALL_RESULT:
+        return f->call_result || f->call_results.count;
+    case ALIYUN_FIELD_COUNT:
+        break;
+    }
+    return false;
+}
+
+/* Every parameter on one indexed field, tested on a record's value of it. */
+static bool field_test(const struct aliyun_state *st, const struct filter *f,
+                       enum aliyun_field field, const struct aliyun_attrs *a)
+{
+    switch (field) {
+    case ALIYUN_FIELD_CALL_TYPE:
+        return (!f->has_call_type || (a->has_call_type && a->call_type == f->call_type)) &&
+               int_in(a->has_call_type, a->call_type, &f->call_types);
+    case ALIYUN_FIELD_GROUP_ID:
+        return (!f->has_group_id || (a->has_group_id && a->group_id == f->group_id)) &&
+               int_in(a->has_group_id, a->group_id, &f->group_ids);
+    case ALIYUN_FIELD_GROUP_NAME:
+        return text_is(a->group_name, f->group_name);
+    case ALIYUN_FIELD_SERVICER_ID:
+        return text_is(a->servicer_id, f->servicer_id) && text_in(a->servicer_id, &f->servicer_ids);
+    case ALIYUN_FIELD_SERVICER_NAME:
+        return text_is(a->servicer_name, f->servicer_name);
+    case ALIYUN_FIELD_MEMBER_ID:
+        return text_is(a->member_id, f->member_id) && text_in(a->member_id, &f->member_ids);
+    case ALIYUN_FIELD_MEMBER_NAME:
+        return text_is(a->member_name, f->member_name);
+    case ALIYUN_FIELD_CALLING:
+        return text_is(a->calling, calling_wanted(st, f)) && text_in(a->calling, &f->callings);
+    case ALIYUN_FIELD_CALLED:
+        return text_is(a->called, called_wanted(st, f)) && text_in(a->called, &f->calleds);
+    case ALIYUN_FIELD_CALL_RESULT:
+        return text_is(a->call_result, f->call_result) &&
+               result_in(a->call_result, &f->call_results);
+    case ALIYUN_FIELD_COUNT:
+        break;
+    }
+    return true;
+}
+
+/* The filters on a record's own ids (one record each: not indexed). */
+static bool ids_active(const struct filter *f)
+{
+    return f->id || f->acid || f->acids.count;
+}
+
 static bool matches(const struct aliyun_state *st, const struct filter *f,
                     const struct aliyun_attrs *a)
 {
-    /* The page's request table describes CalledNumber and CallingNumber the other way round
-     * from its response table; the variant follows the request table literally. */
-    const char *calling = st->numbers_swapped ? f->called : f->calling;
-    const char *called = st->numbers_swapped ? f->calling : f->called;
-    return text_is(a->id, f->id) && text_is(a->acid, f->acid) && text_is(a->calling, calling) &&
-           text_is(a->called, called) && text_is(a->group_name, f->group_name) &&
-           text_is(a->member_id, f->member_id) && text_is(a->member_name, f->member_name) &&
-           text_is(a->servicer_id, f->servicer_id) && text_is(a->servicer_name, f->servicer_name) &&
-           text_is(a->call_result, f->call_result) &&
-           (!f->has_call_type || (a->has_call_type && a->call_type == f->call_type)) &&
-           (!f->has_group_id || (a->has_group_id && a->group_id == f->group_id)) &&
-           text_in(a->acid, &f->acids) && text_in(a->calling, &f->callings) &&
-           text_in(a->called, &f->calleds) && text_in(a->member_id, &f->member_ids) &&
-           text_in(a->servicer_id, &f->servicer_ids) &&
-           result_in(a->call_result, &f->call_results) &&
-           int_in(a->has_call_type, a->call_type, &f->call_types) &&
-           int_in(a->has_group_id, a->group_id, &f->group_ids);
+    if (!text_is(a->id, f->id) || !text_is(a->acid, f->acid) || !text_in(a->acid, &f->acids))
+        return false;
+    for (int field = 0; field < ALIYUN_FIELD_COUNT; field++)
+        if (field_active(st, f, field) && !field_test(st, f, field, a))
+            return false;
+    return true;
 }
 
 static bool no_filters(const struct filter *f)
@@ -267,6 +339,96 @@ static bool tenant_known(const struct aliyun_state *st, const char *instance_id,
     return tenant != NULL;
 }
 
+/* One page being collected: every match counted, the page's slice kept (newest first unless the
+ * order variant says otherwise). */
+struct page {
+    const struct aliyun_state *st;
+    const struct filter *f;
+    int64_t skip, total;
+    size_t want, npicked, bytes;
+    const struct mock_store_entry **picked;
+};
+
+static void take(struct page *p, size_t position)
+{
+    const struct mock_store_entry *e = &p->st->records.entries[position];
+    p->picked[p->npicked++] = e;
+    p->bytes += ((const struct aliyun_attrs *)e->attrs)->json_len + 1;
+}
+
+static bool consider(void *ctx, size_t position)
+{
+    struct page *p = ctx;
+    if (!matches(p->st, p->f, p->st->records.entries[position].attrs))
+        return true;
+    if (p->total >= p->skip && p->npicked < p->want)
+        take(p, position);
+    p->total++;
+    return true;
+}
+
+/* With every filter on one indexed field: the total and the page straight from the index. */
+static void page_from_index(struct page *p, const struct mock_index_pick *pick, size_t lo,
+                            size_t hi)
+{
+    size_t total = mock_index_count(pick, lo, hi), skip = (size_t)p->skip, take_n = p->want;
+    p->total = (int64_t)total;
+    if (skip >= total)
+        return;
+    if (take_n > total - skip)
+        take_n = total - skip;
+    size_t *positions = malloc(take_n * sizeof(*positions));
+    if (!positions) {
+        p->total = -1; /* out of memory */
+        return;
+    }
+    /* Oldest first: the same slice counted from the other end, read backwards. */
+    bool oldest = p->st->oldest_first;
+    size_t n =
+        mock_index_page(pick, lo, hi, oldest ? total - skip - take_n : skip, take_n, positions);
+    for (size_t i = 0; i < n; i++)
+        take(p, positions[oldest ? n - 1 - i : i]);
+    free(positions);
+}
+
+/* The indexed field whose selection has the fewest records in [lo, hi), its keys in pick (keys
+ * malloc'd, caller frees); *active how many indexed fields are filtered. false: none is, or out
+ * of memory (the caller scans). */
+static bool narrowest(const struct aliyun_state *st, const struct filter *f, size_t lo, size_t hi,
+                      struct mock_index_pick *best, int *active)
+{
+    size_t best_count = SIZE_MAX;
+    best->keys = NULL;
+    best->count = 0;
+    *active = 0;
+    for (int field = 0; field < ALIYUN_FIELD_COUNT; field++) {
+        if (!field_active(st, f, field))
+            continue;
+        (*active)++;
+        const struct mock_index *index = &st->indexes[field];
+        const struct mock_index_key **keys =
+            malloc((index->key_count ? index->key_count : 1) * sizeof(*keys));
+        if (!keys) {
+            free(best->keys);
+            best->keys = NULL;
+            return false;
+        }
+        struct mock_index_pick pick = {keys, 0};
+        for (size_t k = 0; k < index->key_count; k++)
+            if (field_test(st, f, field, index->keys[k].example))
+                keys[pick.count++] = &index->keys[k];
+        size_t count = mock_index_count(&pick, lo, hi);
+        if (count < best_count) {
+            free(best->keys);
+            *best = pick;
+            best_count = count;
+        } else {
+            free(keys);
+        }
+    }
+    return best->keys != NULL;
+}
+
 static void render(const struct aliyun_state *st, const struct filter *f, bool owns_records,
                    const struct aliyun_reply *reply, struct mock_response *resp)
 {
@@ -275,33 +437,44 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
         time_range(st, f, &lo, &hi);
     size_t window = hi - lo;
     size_t want = window < (size_t)f->page_size ? window : (size_t)f->page_size;
-    const struct mock_store_entry **picked = want ? malloc(want * sizeof(*picked)) : NULL;
-    if (want && !picked) {
+    struct page p = {.st = st, .f = f, .want = want};
+    p.picked = want ? malloc(want * sizeof(*p.picked)) : NULL;
+    if (want && !p.picked) {
         aliyun_error_out_of_memory(resp);
         return;
     }
-    /* One pass counts every match and keeps the page's slice; without filters the window's size
-     * is the count and the slice can be taken directly. */
-    int64_t skip = (f->page_no - 1) * f->page_size, total = 0;
-    size_t npicked = 0, bytes = 0;
+    p.skip = (f->page_no - 1) * f->page_size;
     bool unfiltered = no_filters(f);
-    size_t first = !unfiltered ? 0 : (uint64_t)skip < window ? (size_t)skip : window;
-    for (size_t k = first; k < window; k++) {
-        const struct mock_store_entry *e =
-            &st->records.entries[st->oldest_first ? lo + k : hi - 1 - k];
-        const struct aliyun_attrs *a = e->attrs;
-        if (unfiltered && npicked == want)
-            break;
-        if (!unfiltered && !matches(st, f, a))
-            continue;
-        if ((unfiltered || total >= skip) && npicked < want) {
-            picked[npicked++] = e;
-            bytes += reply->format == ALIYUN_JSON ? e->json_len + 1 : a->xml_len;
-        }
-        total++;
+    struct mock_index_pick pick = {NULL, 0};
+    int active = 0;
+    if (unfiltered) {
+        /* The window's size is the count and the slice is taken directly. */
+        size_t first = (uint64_t)p.skip < window ? (size_t)p.skip : window;
+        for (size_t k = first; k < window && p.npicked < want; k++)
+            take(&p, st->oldest_first ? lo + k : hi - 1 - k);
+        p.total = (int64_t)window;
+    } else if (st->indexed && window && narrowest(st, f, lo, hi, &pick, &active)) {
+        if (active == 1 && !ids_active(f))
+            page_from_index(&p, &pick, lo, hi);
+        else if (!st->oldest_first) /* the narrowest field's records, each tested in full */
+            mock_index_walk(&pick, lo, hi, consider, &p);
+        else
+            for (size_t k = 0; k < window; k++)
+                consider(&p, lo + k);
+    } else {
+        for (size_t k = 0; k < window; k++)
+            consider(&p, st->oldest_first ? lo + k : hi - 1 - k);
     }
-    if (unfiltered)
-        total = (int64_t)window;
+    free(pick.keys);
+    if (p.total < 0) {
+        free(p.picked);
+        aliyun_error_out_of_memory(resp);
+        return;
+    }
+    const struct mock_store_entry **picked = p.picked;
+    size_t npicked = p.npicked, bytes = p.bytes;
+    int64_t total = p.total;
+
     struct cdr_buf b;
     aliyun_begin_success(reply, &b, bytes);
     if (reply->format == ALIYUN_JSON) {
@@ -311,7 +484,8 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
         for (size_t i = 0; i < npicked; i++) {
             if (i)
                 cdr_buf_append(&b, ",", 1);
-            cdr_buf_append(&b, picked[i]->json, picked[i]->json_len);
+            const struct aliyun_attrs *a = picked[i]->attrs;
+            cdr_buf_append(&b, a->json, a->json_len);
         }
         cdr_buf_puts(&b, "]");
     } else {
@@ -321,7 +495,7 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
             (long long)f->page_size, (long long)f->page_no, (long long)total);
         for (size_t i = 0; i < npicked; i++) {
             const struct aliyun_attrs *a = picked[i]->attrs;
-            cdr_buf_append(&b, a->xml, a->xml_len);
+            aliyun_xml_record(&b, a->json, a->json_len);
         }
     }
     free(picked);
