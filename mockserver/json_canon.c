@@ -167,12 +167,12 @@ static const char *skip_space(const char *p, const char *end)
     return p;
 }
 
-bool mock_json_canonical_elements(const char *text, size_t len, struct mock_json_span **spans,
+bool mock_json_canonical_elements(const char *text, size_t len, struct mock_json_text **spans,
                                   size_t *count)
 {
     const char *end = text + len, *p = skip_space(text, end);
     size_t n = 0, cap = 0;
-    struct mock_json_span *list = NULL;
+    struct mock_json_text *list = NULL;
     bool ok = p < end && *p++ == '[', closed = false;
     p = skip_space(p, end);
     if (ok && p < end && *p == ']') {
@@ -183,13 +183,13 @@ bool mock_json_canonical_elements(const char *text, size_t len, struct mock_json
         size_t v = mock_json_canonical_len(p, (size_t)(end - p));
         if (v && n == cap) {
             cap = cap ? cap * 2 : 256;
-            struct mock_json_span *grown = realloc(list, cap * sizeof(*grown));
+            struct mock_json_text *grown = realloc(list, cap * sizeof(*grown));
             list = grown ? grown : list;
             ok = grown != NULL;
         }
         if (!(ok = ok && v > 0))
             break;
-        list[n++] = (struct mock_json_span){p, v};
+        list[n++] = (struct mock_json_text){p, v};
         p = skip_space(p + v, end);
         ok = p < end && (*p == ',' || *p == ']');
         closed = ok && *p == ']';
@@ -227,7 +227,7 @@ static const char *skip_value(const char *p, const char *end)
     return p;
 }
 
-bool mock_json_next_member(struct mock_json_span obj, const char **at, const char *stop,
+bool mock_json_next_member(struct mock_json_text obj, const char **at, const char *stop,
                            struct mock_json_member *member)
 {
     struct scan s = {*at ? *at : obj.text + 1, obj.text + obj.len};
@@ -235,12 +235,12 @@ bool mock_json_next_member(struct mock_json_span obj, const char **at, const cha
         return false;
     const char *key = s.p;
     s.p = skip_value(s.p, s.end);
-    member->key = (struct mock_json_span){key + 1, (size_t)(s.p - key - 2)};
+    member->key = (struct mock_json_text){key + 1, (size_t)(s.p - key - 2)};
     bool last = stop && member->key.len == strlen(stop) &&
                 memcmp(member->key.text, stop, member->key.len) == 0;
     const char *v = ++s.p; /* past the ':' */
     s.p = last ? s.end - 1 : skip_value(s.p, s.end);
-    member->value = (struct mock_json_span){v, last ? 0 : (size_t)(s.p - v)};
+    member->value = (struct mock_json_text){v, last ? 0 : (size_t)(s.p - v)};
     *at = s.p + (*s.p == ',');
     return true;
 }

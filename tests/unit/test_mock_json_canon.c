@@ -133,7 +133,7 @@ static void test_elements_and_members(void **state)
     (void)state;
     const char *file =
         "[\n{\"id\":\"a\",\"details\":[1,{\"x\":\"]\"}],\"n\":2},\n{\"id\":\"b\"}\n]\n";
-    struct mock_json_span *spans = NULL;
+    struct mock_json_text *spans = NULL;
     size_t count = 0;
     assert_true(mock_json_canonical_elements(file, strlen(file), &spans, &count));
     assert_int_equal(count, 2);

@@ -437,7 +437,7 @@ bool yunfu_dataset_ingest(struct yunfu_state *st, const cJSON *r, char *err, siz
 
 /* A string member's text when it needs no unescaping (NUL-terminated into buf, at most size
  * bytes); false for anything else. */
-static bool plain_string(struct mock_json_span v, char *buf, size_t size)
+static bool plain_string(struct mock_json_text v, char *buf, size_t size)
 {
     if (v.len < 2 || v.text[0] != '"' || v.len - 2 >= size || memchr(v.text, '\\', v.len))
         return false;
@@ -448,7 +448,7 @@ static bool plain_string(struct mock_json_span v, char *buf, size_t size)
 
 /* An integer member as mock_jv_int reads it (YUNFU_NO_VALUE for null or another type); canonical
  * text has at most 15 digits. */
-static int64_t plain_int(struct mock_json_span v)
+static int64_t plain_int(struct mock_json_text v)
 {
     const char *p = v.text, *end = v.text + v.len;
     bool negative = p < end && *p == '-';
@@ -472,7 +472,7 @@ static bool is_key(const struct mock_json_member *m, const char *key)
 
 /* Reads a record's fields straight from its canonical text (first member of each name, as cJSON
  * finds them); false when a field needs more than that (escapes, another type): cJSON then. */
-static bool text_fields(struct mock_json_span rec, struct record_fields *f, char (*bufs)[128])
+static bool text_fields(struct mock_json_text rec, struct record_fields *f, char (*bufs)[128])
 {
     static const char *const names[] = {"id",       "task_id", "user_id",
                                         "calldate", "callee",  "hangupdate"};
@@ -523,7 +523,7 @@ static bool text_fields(struct mock_json_span rec, struct record_fields *f, char
 
 /* One element of records.json: from its own bytes when its fields read plainly, else through
  * cJSON as any record. */
-static bool ingest_text(struct yunfu_state *st, struct mock_json_span rec, char *err,
+static bool ingest_text(struct yunfu_state *st, struct mock_json_text rec, char *err,
                         size_t err_len)
 {
     struct record_fields f;
@@ -550,7 +550,7 @@ static bool load_fixture_records(struct yunfu_state *st, const char *dir, char *
     snprintf(path, sizeof(path), "%s/records.json", dir);
     size_t len = 0, count = 0;
     char *text = mock_read_file(path, &len, err, err_len);
-    struct mock_json_span *spans = NULL;
+    struct mock_json_text *spans = NULL;
     if (!text || !mock_json_canonical_elements(text, len, &spans, &count)) {
         free(text);
         return mock_load_json_array(dir, "records.json", ingest_each, st, err, err_len);
