@@ -102,6 +102,12 @@ bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len)
         case '\t':
             cdr_buf_puts(buf, "\\t");
             break;
+        case '\b':
+            cdr_buf_puts(buf, "\\b");
+            break;
+        case '\f':
+            cdr_buf_puts(buf, "\\f");
+            break;
         default: /* the other controls, NUL included */
             cdr_buf_printf(buf, "\\u%04x", *p);
             break;

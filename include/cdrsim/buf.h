@@ -25,9 +25,11 @@ bool cdr_buf_append(struct cdr_buf *buf, const void *data, size_t len);
 bool cdr_buf_puts(struct cdr_buf *buf, const char *text);
 bool cdr_buf_printf(struct cdr_buf *buf, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Appends text as a JSON string literal, quotes included; NULL appends `null`. */
 /* A decimal integer, without printf (pages append many). */
 bool cdr_buf_int(struct cdr_buf *buf, int64_t value);
+/* Appends text as a JSON string literal, quotes included, escaped as cJSON_PrintUnformatted
+ * escapes (\" \\ \b \f \n \r \t, other controls \u00XX), so text written here matches what
+ * cJSON printed; NULL appends `null`. */
 bool cdr_buf_json_string(struct cdr_buf *buf, const char *text);
 /* The same for len bytes of text, NUL bytes included (written as \u0000). */
 bool cdr_buf_json_string_len(struct cdr_buf *buf, const char *text, size_t len);

@@ -578,7 +578,7 @@ static void test_record_json_escaping(void **state)
     assert_string_equal(json,
                         "{\"vendor\":\"itnio\",\"id\":\"q\\\"uote\",\"call_id\":null,"
                         "\"direction\":\"internal\",\"caller\":\"back\\\\slash/solidus\","
-                        "\"callee\":\"nl\\ncr\\rtab\\tbs\\u0008ff\\u000cnul\\u0001 us\\u001f "
+                        "\"callee\":\"nl\\ncr\\rtab\\tbs\\bff\\fnul\\u0001 us\\u001f "
                         "del\x7f\",\"agent\":\"张三 Zoë 📞\",\"group\":\"\","
                         "\"start_time\":null,\"answer_time\":null,\"end_time\":null,"
                         "\"ring_seconds\":null,\"talk_seconds\":null,\"hangup_by\":\"system\","
@@ -694,7 +694,7 @@ static void test_buf_json_string(void **state)
         {"a\"b", "\"a\\\"b\""},
         {"a\\b", "\"a\\\\b\""},
         {"\n\r\t", "\"\\n\\r\\t\""},
-        {"\x01\x1f\b\f", "\"\\u0001\\u001f\\u0008\\u000c\""},
+        {"\x01\x1f\b\f", "\"\\u0001\\u001f\\b\\f\""},
         {" /~\x7f", "\" /~\x7f\""},
         {"日本語 ünïcødé 🎧", "\"日本語 ünïcødé 🎧\""},
         {"\xff\xfe", "\"\xff\xfe\""}, /* bytes are passed through, not validated */

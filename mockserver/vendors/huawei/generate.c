@@ -82,51 +82,11 @@ static void put(struct cdr_buf *b, const char *text)
     cdr_buf_append(b, text, strlen(text));
 }
 
-/* A string as cJSON_PrintUnformatted writes one (its escapes, \b and \f included), so a record
- * written here is byte for byte what the cJSON tree this file used to build printed. */
+/* A string as cJSON_PrintUnformatted writes one (cdr_buf_json_string uses its escapes), so a
+ * record written here is byte for byte what the cJSON tree this file used to build printed. */
 static void put_string(struct cdr_buf *b, const char *text)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)text, *run = p;
-    cdr_buf_append(b, "\"", 1);
-    for (; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\')
-            continue;
-        cdr_buf_append(b, run, (size_t)(p - (const unsigned char *)run));
-        char esc[6] = {'\\', 0};
-        size_t n = 2;
-        switch (*p) {
-        case '"':
-        case '\\':
-            esc[1] = (char)*p;
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[*p >> 4];
-            esc[5] = hex[*p & 15];
-            n = 6;
-            break;
-        }
-        cdr_buf_append(b, esc, n);
-        run = p + 1;
-    }
-    cdr_buf_append(b, run, (size_t)(p - (const unsigned char *)run));
-    cdr_buf_append(b, "\"", 1);
+    cdr_buf_json_string(b, text);
 }
 
 /* ,"name": then an integer, as a number or (strings) as its text. */

@@ -257,34 +257,8 @@ static void put(struct cdr_buf *b, const char *text)
 /* A string with cJSON's escapes (\b and \f short, other controls \u00xx), or null. */
 static void put_str(struct cdr_buf *b, const char *text)
 {
-    if (!b)
-        return;
-    if (!text) {
-        cdr_buf_append(b, "null", 4);
-        return;
-    }
-    cdr_buf_append(b, "\"", 1);
-    const unsigned char *p = (const unsigned char *)text, *run = p;
-    for (; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\')
-            continue;
-        cdr_buf_append(b, run, (size_t)(p - run));
-        run = p + 1;
-        const char *esc = *p == '"'    ? "\\\""
-                          : *p == '\\' ? "\\\\"
-                          : *p == '\b' ? "\\b"
-                          : *p == '\f' ? "\\f"
-                          : *p == '\n' ? "\\n"
-                          : *p == '\r' ? "\\r"
-                          : *p == '\t' ? "\\t"
-                                       : NULL;
-        if (esc)
-            cdr_buf_puts(b, esc);
-        else
-            cdr_buf_printf(b, "\\u%04x", *p);
-    }
-    cdr_buf_append(b, run, (size_t)(p - run));
-    cdr_buf_append(b, "\"", 1);
+    if (b)
+        cdr_buf_json_string(b, text); /* cJSON's escapes; NULL is null */
 }
 
 /* A number as cJSON prints a double holding the integer v. */
