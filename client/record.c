@@ -192,8 +192,7 @@ char *cdr_record_to_json(const struct cdr_record *rec, int include_raw)
 
 bool cdr_record_append_json(struct cdr_buf *b, const struct cdr_record *rec, int include_raw)
 {
-    const char *texts[] = {rec->id,     rec->call_id, rec->caller,
-                           rec->callee, rec->agent,   rec->group};
+    const char *texts[] = {rec->id, rec->call_id, rec->caller, rec->callee, rec->agent, rec->group};
     const size_t lens[] = {rec->len.id,     rec->len.call_id, rec->len.caller,
                            rec->len.callee, rec->len.agent,   rec->len.group};
     size_t text_len[6];
