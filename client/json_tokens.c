@@ -40,7 +40,7 @@ static void skip_space(struct pass *s)
         s->p++;
 }
 
-static size_t new_token(struct pass *s, enum cdr__jtype type, const char *at)
+static inline size_t new_token(struct pass *s, enum cdr__jtype type, const char *at)
 {
     struct cdr__jdoc *d = s->doc;
     if (d->count == d->cap) {

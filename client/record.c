@@ -36,16 +36,23 @@ void cdr__records_free(struct cdr_record *records, size_t count)
     free(records);
 }
 
-int cdr_record_add_recording_url(struct cdr_record *rec, const char *url)
+int cdr__record_take_recording_url(struct cdr_record *rec, char *url)
 {
     char **urls = realloc(rec->recording_urls, (rec->recording_url_count + 1) * sizeof(*urls));
     if (!urls)
         return -1;
     rec->recording_urls = urls;
-    urls[rec->recording_url_count] = strdup(url);
-    if (!urls[rec->recording_url_count])
+    urls[rec->recording_url_count++] = url;
+    return 0;
+}
+
+int cdr_record_add_recording_url(struct cdr_record *rec, const char *url)
+{
+    char *copy = strdup(url);
+    if (!copy || cdr__record_take_recording_url(rec, copy)) {
+        free(copy);
         return -1;
-    rec->recording_url_count++;
+    }
     return 0;
 }
 

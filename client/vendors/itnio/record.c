@@ -19,12 +19,11 @@ static bool add_recording_url(struct cdr_record *out, const struct cdr__jdoc *do
         return false;
     }
     char *url = malloc((size_t)cdr__jdoc_at(doc, i)->len + 1);
-    if (!url || (cdr__jdoc_decode(doc, i, url), cdr_record_add_recording_url(out, url))) {
+    if (!url || (cdr__jdoc_decode(doc, i, url), cdr__record_take_recording_url(out, url))) {
         free(url);
         *ok = false;
         return false;
     }
-    free(url);
     return true;
 }
 
