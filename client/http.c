@@ -197,6 +197,9 @@ static void configure_handle(struct cdr_http *http)
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "cdrsim/0.1");
+    /* A page of records (100 KB and more) read in a few recv(2) calls and body callbacks rather
+     * than one per 16 KiB. */
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     if (http->opts.insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
