@@ -357,7 +357,7 @@ static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credent
         memcpy(payload, empty_sha256, sizeof(payload));
     } else {
         unsigned char digest[CDR_SHA256_LEN];
-        cdr_hasher_sha256(st->hasher, req->body, req->body_len, digest);
+        aliyun_sha256(req->body, req->body_len, digest);
         cdr_hex_write(digest, sizeof(digest), payload);
     }
     char *canonical = NULL;
@@ -379,8 +379,8 @@ static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credent
     }
     char sts[ALIYUN_V3_STS_SIZE], expected[2 * CDR_SHA256_LEN + 1];
     if (canonical) {
-        aliyun_v3_string_to_sign_into(st->hasher, canonical, strlen(canonical), sts);
-        aliyun_v3_signature_into(st->hasher, cred->secret, sts, expected);
+        aliyun_v3_string_to_sign_into(canonical, strlen(canonical), sts);
+        aliyun_v3_signature_into(cred->v3_key, sts, expected);
     }
     bool ok = canonical && cdr_hex_equal_ci(expected, auth->signature);
     if (!canonical)

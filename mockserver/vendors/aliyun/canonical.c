@@ -376,21 +376,20 @@ char *aliyun_v3_canonical_request(const struct aliyun_v3_request *r)
     return cdr_buf_steal(&out);
 }
 
-void aliyun_v3_string_to_sign_into(struct cdr_hasher *hasher, const char *canonical_request,
-                                   size_t len, char out[ALIYUN_V3_STS_SIZE])
+void aliyun_v3_string_to_sign_into(const char *canonical_request, size_t len,
+                                   char out[ALIYUN_V3_STS_SIZE])
 {
     unsigned char digest[CDR_SHA256_LEN];
-    cdr_hasher_sha256(hasher, canonical_request, len, digest);
+    aliyun_sha256(canonical_request, len, digest);
     memcpy(out, ALIYUN_V3_ALGORITHM "\n", sizeof(ALIYUN_V3_ALGORITHM));
     cdr_hex_write(digest, sizeof(digest), out + sizeof(ALIYUN_V3_ALGORITHM));
 }
 
-void aliyun_v3_signature_into(struct cdr_hasher *hasher, const char *secret,
-                              const char *string_to_sign, char out[2 * CDR_SHA256_LEN + 1])
+void aliyun_v3_signature_into(const struct aliyun_hmac_key *key, const char *string_to_sign,
+                              char out[2 * CDR_SHA256_LEN + 1])
 {
     unsigned char mac[CDR_SHA256_LEN];
-    cdr_hasher_hmac_sha256(hasher, secret, strlen(secret), string_to_sign, strlen(string_to_sign),
-                           mac);
+    aliyun_hmac_sha256(key, string_to_sign, strlen(string_to_sign), mac);
     cdr_hex_write(mac, sizeof(mac), out);
 }
 

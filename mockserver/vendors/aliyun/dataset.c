@@ -40,7 +40,8 @@ static bool add_credential(struct aliyun_state *st, const cJSON *entry)
     c->secret = strdup(secret);
     c->token = token && *token ? strdup(token) : NULL;
     c->expires_ms = expires_ms;
-    return c->id && c->secret && (!token || !*token || c->token);
+    c->v3_key = aliyun_hmac_key_new(secret, strlen(secret));
+    return c->id && c->secret && (!token || !*token || c->token) && c->v3_key;
 }
 
 static bool add_credentials(struct aliyun_state *st, const cJSON *list, const char *where,
@@ -611,6 +612,7 @@ void aliyun_free_dataset(struct aliyun_state *st)
         free(st->credentials[i].id);
         free(st->credentials[i].secret);
         free(st->credentials[i].token);
+        aliyun_hmac_key_free(st->credentials[i].v3_key);
     }
     free(st->credentials);
     for (size_t i = 0; i < st->instance_count; i++) {

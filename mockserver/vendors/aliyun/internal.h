@@ -5,7 +5,7 @@
  * Who calls whom, one way only (a file calls only files listed after it):
  *   sim.c        -> routes.c, dataset.c, nonce.c, limits.c
  *   routes.c     -> auth.c, records.c, recordings.c, messages.c, oss.c, params.c, reply.c
- *   auth.c       -> canonical.c, sts.c, nonce.c, limits.c, params.c, reply.c
+ *   auth.c       -> canonical.c, sts.c, nonce.c, limits.c, params.c, reply.c, digest.c
  *   records.c    -> params.c, dataset.c, reply.c
  *   recordings.c -> oss.c, params.c, dataset.c, reply.c
  *   messages.c   -> params.c, dataset.c, reply.c
@@ -13,8 +13,10 @@
  *   sts.c        -> canonical.c, reply.c
  *   control.c    -> dataset.c (records added and removed at run time); routes.c, params.c,
  *                   reply.c (a fault's server error in the request's format)
- *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store)
- *   params.c, reply.c, generate.c, filters.c, canonical.c, nonce.c, limits.c call nothing
+ *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store),
+ *                   digest.c (each credential's HMAC key)
+ *   canonical.c  -> digest.c
+ *   params.c, reply.c, generate.c, filters.c, digest.c, nonce.c, limits.c call nothing
  *   else of the vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
 #define MOCK_VENDOR_ALIYUN_INTERNAL_H
@@ -95,14 +97,28 @@ char *aliyun_v3_string_to_sign(const char *canonical_request);
  * out of memory. */
 char *aliyun_v3_signature(const char *secret, const char *string_to_sign);
 /* The same two without allocating, for the check of every request: written to the caller's
- * arrays, hashed with the state's hasher. */
+ * arrays; the signature with the credential's key, made once when it was loaded. */
 #define ALIYUN_V3_STS_SIZE (sizeof(ALIYUN_V3_ALGORITHM) + 2 * CDR_SHA256_LEN + 1)
-void aliyun_v3_string_to_sign_into(struct cdr_hasher *hasher, const char *canonical_request,
-                                   size_t len, char out[ALIYUN_V3_STS_SIZE]);
-void aliyun_v3_signature_into(struct cdr_hasher *hasher, const char *secret,
-                              const char *string_to_sign, char out[2 * CDR_SHA256_LEN + 1]);
+void aliyun_v3_string_to_sign_into(const char *canonical_request, size_t len,
+                                   char out[ALIYUN_V3_STS_SIZE]);
+struct aliyun_hmac_key;
+void aliyun_v3_signature_into(const struct aliyun_hmac_key *key, const char *string_to_sign,
+                              char out[2 * CDR_SHA256_LEN + 1]);
 /* Whether two secrets (a Base64 signature, a token) are the same text, without an early exit. */
 bool aliyun_same_secret(const char *a, const char *b);
+
+/* ---- digests (digest.c) --------------------------------------------------------------------- */
+
+/* SHA-256 of data[0..len); needs no OpenSSL initialisation and is safe from any thread. */
+void aliyun_sha256(const void *data, size_t len, unsigned char out[CDR_SHA256_LEN]);
+/* HMAC-SHA256 keyed once: the key's two padded blocks hashed when it is made. A key is read-only
+ * afterwards, so any number of threads may sign with it at once. NULL when out of memory; free
+ * with aliyun_hmac_key_free (NULL is fine). */
+struct aliyun_hmac_key *aliyun_hmac_key_new(const void *key, size_t len);
+void aliyun_hmac_key_free(struct aliyun_hmac_key *key);
+/* The same bytes as cdr_hmac_sha256 with the key it was made from. */
+void aliyun_hmac_sha256(const struct aliyun_hmac_key *key, const void *msg, size_t len,
+                        unsigned char out[CDR_SHA256_LEN]);
 
 /* ---- replay cache (nonce.c) ------------------------------------------------------------------ */
 
@@ -175,8 +191,9 @@ enum aliyun_field {
 struct aliyun_credential {
     char *id;
     char *secret;
-    char *token;        /* NULL for a long-term key */
-    int64_t expires_ms; /* the token's expiry on the mock's clock; 0 = never */
+    char *token;                    /* NULL for a long-term key */
+    struct aliyun_hmac_key *v3_key; /* the secret, keyed for V3's HMAC-SHA256 */
+    int64_t expires_ms;             /* the token's expiry on the mock's clock; 0 = never */
 };
 
 /* A tenant, and the accounts (type and id, as DescribeRecordData names them) that may read its
@@ -201,7 +218,6 @@ struct aliyun_state {
     struct aliyun_instance *instances;
     size_t instance_count;
     struct aliyun_nonces *nonces;
-    struct cdr_hasher *hasher;                            /* the V3 check's SHA-256 and HMAC */
     struct aliyun_throttle throttle[ALIYUN_ACTION_COUNT]; /* "per API" */
     /* variants */
     bool format_from_accept;
