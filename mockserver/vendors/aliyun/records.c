@@ -478,21 +478,28 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
     struct cdr_buf b;
     aliyun_begin_success(reply, &b, bytes);
     if (reply->format == ALIYUN_JSON) {
-        cdr_buf_printf(
-            &b, "\"PageSize\":%lld,\"PageNumber\":%lld,\"TotalCount\":%lld,\"CallDetailRecord\":[",
-            (long long)f->page_size, (long long)f->page_no, (long long)total);
+        cdr_buf_puts(&b, "\"PageSize\":");
+        cdr_buf_int(&b, f->page_size);
+        cdr_buf_puts(&b, ",\"PageNumber\":");
+        cdr_buf_int(&b, f->page_no);
+        cdr_buf_puts(&b, ",\"TotalCount\":");
+        cdr_buf_int(&b, total);
+        cdr_buf_puts(&b, ",\"CallDetailRecord\":[");
         for (size_t i = 0; i < npicked; i++) {
             if (i)
                 cdr_buf_append(&b, ",", 1);
             const struct aliyun_attrs *a = picked[i]->attrs;
             cdr_buf_append(&b, a->json, a->json_len);
         }
-        cdr_buf_puts(&b, "]");
+        cdr_buf_append(&b, "]", 1);
     } else {
-        cdr_buf_printf(
-            &b,
-            "<PageSize>%lld</PageSize><PageNumber>%lld</PageNumber><TotalCount>%lld</TotalCount>",
-            (long long)f->page_size, (long long)f->page_no, (long long)total);
+        cdr_buf_puts(&b, "<PageSize>");
+        cdr_buf_int(&b, f->page_size);
+        cdr_buf_puts(&b, "</PageSize><PageNumber>");
+        cdr_buf_int(&b, f->page_no);
+        cdr_buf_puts(&b, "</PageNumber><TotalCount>");
+        cdr_buf_int(&b, total);
+        cdr_buf_puts(&b, "</TotalCount>");
         for (size_t i = 0; i < npicked; i++) {
             const struct aliyun_attrs *a = picked[i]->attrs;
             aliyun_xml_record(&b, a->json, a->json_len);
