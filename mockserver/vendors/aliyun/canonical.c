@@ -218,6 +218,8 @@ static int name_order(struct slice a, struct slice b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
     for (size_t i = 0; i < n; i++) {
+        if (a.text[i] == b.text[i]) /* the usual case: names sent in the case they are signed */
+            continue;
         unsigned char x = (unsigned char)ascii_lower(a.text[i]);
         unsigned char y = (unsigned char)ascii_lower(b.text[i]);
         if (x != y)
