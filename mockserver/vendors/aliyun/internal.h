@@ -186,6 +186,16 @@ enum aliyun_field {
     ALIYUN_FIELD_COUNT
 };
 
+/* The two keys of a record looked up by their text: Id (the duplicate check of records added at
+ * run time, the Id filter) and Acid (the Acid filters, the sibling APIs' session). */
+enum aliyun_key { ALIYUN_KEY_ID, ALIYUN_KEY_ACID, ALIYUN_KEY_COUNT };
+
+/* filters.c: store positions by the key's text, in an open-addressing table. */
+struct aliyun_key_table {
+    size_t *slots; /* a store position + 1; 0 = empty */
+    size_t mask;   /* the slot count (a power of two) - 1 */
+};
+
 /* An AccessKey pair; a temporary one (an STS.-prefixed id) also has its SecurityToken and the
  * instant it expires. */
 struct aliyun_credential {
@@ -211,8 +221,7 @@ struct aliyun_state {
     struct mock_arena texts;   /* the records' JSON: apart, so a scan of attrs stays dense */
     struct mock_index indexes[ALIYUN_FIELD_COUNT]; /* filters.c; valid when indexed */
     bool indexed;
-    struct aliyun_attrs **by_acid; /* the records' attrs sorted by Acid, for the sibling APIs */
-    size_t by_acid_count;
+    struct aliyun_key_table keys[ALIYUN_KEY_COUNT]; /* filters.c; empty when memory ran out */
     struct aliyun_credential *credentials;
     size_t credential_count;
     struct aliyun_instance *instances;
@@ -386,14 +395,23 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 void aliyun_free_dataset(struct aliyun_state *st);
 /* The tenant an InstanceId names (NULL when none). */
 const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id);
-/* (Re)builds the index of sessions by Acid and the filters' indexes over the sorted store: at
- * load, and after records were added or removed at run time. false: out of memory (the Acid
- * index is then empty; without the filters' indexes queries scan). */
+/* (Re)builds the Id and Acid tables and the filters' indexes over the sorted store: at load, and
+ * after records were added or removed at run time. false: out of memory (the Id and Acid tables
+ * are then empty; without the filters' indexes queries scan). */
 bool aliyun_dataset_reindex(struct aliyun_state *st);
 /* The filters' indexes (filters.c): built over the sorted store (st->indexed false when memory
  * ran out), and freed. */
 void aliyun_filters_build(struct aliyun_state *st);
 void aliyun_filters_free(struct aliyun_state *st);
+/* The Id and Acid tables over the store as it is (false: out of memory, the tables are then
+ * empty), and freed. */
+bool aliyun_keys_build(struct aliyun_state *st);
+void aliyun_keys_free(struct aliyun_state *st);
+/* Calls each(ctx, position) for every record in the tables whose key is text, oldest entry first,
+ * until each returns false (then false). Records added to the store since the tables were built
+ * are not seen. */
+bool aliyun_keys_each(const struct aliyun_state *st, enum aliyun_key key, const char *text,
+                      bool (*each)(void *ctx, size_t position), void *ctx);
 /* The record of a session (Acid), or NULL. */
 const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid);
 /* The recordings (connections) a call has: none when nobody answered it, two when an agent took
