@@ -39,10 +39,11 @@ static const char *const records[] = {
     /* repeated members: the first one counts */
     "{\"keyId\":4,\"caller\":\"8613800000004\",\"caller\":\"999\",\"callType\":3,\"callType\":2,"
     "\"callStartTime\":\"2025-04-01 13:00:00\",\"labelNameList\":[\"vip\"],\"labelNameList\":[]}",
-    /* nulls and wrong types where strings and integers are read */
+    /* nulls and wrong types where strings and integers are read; whitespace right after a nested
+     * opening bracket (cJSON prints none) */
     "{\"keyId\":5,\"caller\":null,\"called\":8613800000005,\"encryptCalled\":\"8613800000005\","
     "\"callType\":\"2\",\"seatName\":[\"bob.li\"],\"callStartTime\":\"2025-04-01 14:00:00\","
-    "\"calledAnswerTime\":\"\",\"voiceGroupId\":null,\"x\":[true,false,null,{\"a\":[1,{}]}]}",
+    "\"calledAnswerTime\":\"\",\"voiceGroupId\":null,\"x\":[ true,false,null,{ \"a\":[1,{}]}]}",
 };
 
 static char *make_root(void)

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "../../fileio.h"
-#include "../../json_span.h"
+#include "../../json_read.h"
 #include "../../jsonval.h"
 #include "internal.h"
 
@@ -482,37 +482,37 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
 
 /* A member's value as a NUL-terminated string in scratch (the text's copy at the same offsets,
  * its closing quote overwritten); NULL unless a string. */
-static const char *span_text(struct mock_json_span v, const char *text, char *scratch)
+static const char *span_text(struct mock_json_text v, const char *text, char *scratch)
 {
-    struct mock_json_span inner;
-    if (!v.at || mock_json_span_string(v, &inner) != MOCK_JV_OK)
+    struct mock_json_text inner;
+    if (!v.text || mock_json_text_string(v, &inner) != MOCK_JV_OK)
         return NULL;
-    char *copy = scratch + (inner.at - text);
+    char *copy = scratch + (inner.text - text);
     copy[inner.len] = '\0';
     return copy;
 }
 
-static int64_t span_int(struct mock_json_span v)
+static int64_t span_int(struct mock_json_text v)
 {
     int64_t n;
-    return v.at && mock_json_span_int(v, &n) == MOCK_JV_OK ? n : HUAWEI_NONE;
+    return v.text && mock_json_text_int(v, &n) == MOCK_JV_OK ? n : HUAWEI_NONE;
 }
 
 /* The facts of a compact call object, as huawei_call_facts_of reads its tree; false when it is no
  * call object ingest takes (the slow path then says why). */
-static bool span_facts(struct mock_json_span r, const char *text, char *scratch,
+static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
                        struct huawei_call_facts *f)
 {
     static const char *const keys[] = {"callid",      "caller",    "called",  "calldata",
                                        "callfeature", "begintime", "endtime", "trace"};
     static const char *const trace_keys[] = {"answerBeginTime", "talkBeginTime", "talkEndTime",
                                              "leaveReason",     "deviceNo",      "deviceType"};
-    struct mock_json_span v[8], t[6];
-    if (r.at[0] != '{')
+    struct mock_json_text v[8], t[6];
+    if (r.text[0] != '{')
         return false;
     mock_json_members(r, keys, 8, v);
-    if (!v[7].at || v[7].at[0] != '{')
-        v[7] = (struct mock_json_span){"{}", 2};
+    if (!v[7].text || v[7].text[0] != '{')
+        v[7] = (struct mock_json_text){"{}", 2};
     mock_json_members(v[7], trace_keys, 6, t);
     *f = (struct huawei_call_facts){
         .callid = span_text(v[0], text, scratch),
@@ -539,10 +539,10 @@ static bool span_facts(struct mock_json_span r, const char *text, char *scratch,
 static bool load_compact(struct huawei_state *st, const char *text, size_t len, bool *fast,
                          char *err, size_t err_len)
 {
-    struct mock_json_span *spans;
+    struct mock_json_text *spans;
     size_t n;
     *fast = false;
-    if (!mock_json_compact_array(text, len, &spans, &n))
+    if (!mock_json_canonical_elements(text, len, MOCK_JSON_PLAIN, &spans, &n))
         return false;
     char *scratch = malloc(len + 1);
     struct huawei_call_facts *facts = calloc(n ? n : 1, sizeof(*facts));
@@ -555,7 +555,7 @@ static bool load_compact(struct huawei_state *st, const char *text, size_t len, 
     for (size_t i = 0; ok && i < n; i++) {
         char *json = malloc(spans[i].len + 1);
         if (json) {
-            memcpy(json, spans[i].at, spans[i].len);
+            memcpy(json, spans[i].text, spans[i].len);
             json[spans[i].len] = '\0';
         }
         ok = json ? huawei_ingest_text(st, json, spans[i].len, &facts[i], err, err_len) : false;

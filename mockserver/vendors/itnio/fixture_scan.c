@@ -5,229 +5,25 @@
  * records and its printing took ~60M instructions). Anything this reader does not know for sure
  * goes the old way: a record with escaped members the store needs, or fractions, is parsed with
  * cJSON on its own; a text that is not a plain JSON array (syntax errors included) is left to the
- * caller's cJSON load, so every error keeps its wording. */
+ * caller's cJSON load, so every error keeps its wording. The tokens are the mock's JSON reader's
+ * (json_read.h): here only which members fill the view. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../json_read.h"
 #include "internal.h"
 
-enum { DEPTH_MAX = 64 };
-
-struct cursor {
-    char *p, *end;
-};
+/* Escapes cJSON writes itself keep a record's bytes; fractions do not (1.0 is an integer to it). */
+enum { FORM = MOCK_JSON_ESCAPES };
 
 /* One record as read: where its text is, whether it can keep it, and its view. */
 struct scanned {
-    char *start;
+    const char *start;
     size_t len;
     bool through_cjson; /* escapes or numbers this reader does not turn into values */
     struct itnio_record_view view;
     size_t first_end, end_count; /* its strings' closing quotes in struct ends */
 };
-
-static void skip_ws(struct cursor *c)
-{
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
-        c->p++;
-}
-
-/* Whether any of the 8 bytes at p is a quote, a backslash or a control character: a string's
- * plain bytes are passed over a word at a time. */
-static bool special(const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, sizeof(w));
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-    uint64_t zero_quote = (quote - ones) & ~quote & highs;
-    uint64_t zero_backslash = (backslash - ones) & ~backslash & highs;
-    uint64_t control = (w - ones * 0x20) & ~w & highs; /* a byte below 0x20 */
-    return (zero_quote | zero_backslash | control) != 0;
-}
-
-static bool is_hex(char ch)
-{
-    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-}
-
-/* A string at c->p ('"'): its bytes [*s, *s + *len) between the quotes. *escaped: it holds a
- * backslash; *plain cleared when cJSON would print it otherwise (\/ and \u escapes). false when
- * it is not a JSON string. */
-static bool scan_string(struct cursor *c, char **s, size_t *len, bool *escaped, bool *plain)
-{
-    char *p = ++c->p, *checked = p; /* below checked: byte by byte */
-    *escaped = false;
-    while (p < c->end && *p != '"') {
-        if (p >= checked && c->end - p >= 8 && !special(p)) {
-            p += 8;
-            checked = p;
-            continue;
-        }
-        if (p >= checked) /* a special byte in these 8 */
-            checked = p + 8;
-        unsigned char ch = (unsigned char)*p;
-        if (ch < 0x20)
-            return false;
-        if (ch != '\\') {
-            p++;
-            continue;
-        }
-        *escaped = true;
-        if (p + 1 >= c->end)
-            return false;
-        char e = p[1];
-        if (e == 'u') {
-            if (c->end - p < 6 || !is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) || !is_hex(p[5]))
-                return false;
-            *plain = false;
-            p += 6;
-        } else if (strchr("\"\\bfnrt", e) && e) {
-            p += 2;
-        } else if (e == '/') {
-            *plain = false;
-            p += 2;
-        } else {
-            return false;
-        }
-    }
-    if (p >= c->end)
-        return false;
-    *s = c->p;
-    *len = (size_t)(p - c->p);
-    c->p = p + 1;
-    return true;
-}
-
-static bool is_digit(char ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
-/* A JSON number at c->p. *integer: it is an integer of at most 15 digits (exact in a double, and
- * printed back the same), its value in *v. */
-static bool scan_number(struct cursor *c, bool *integer, int64_t *v)
-{
-    char *p = c->p;
-    bool negative = p < c->end && *p == '-';
-    p += negative;
-    if (p >= c->end || !is_digit(*p))
-        return false;
-    char *digits = p;
-    if (*p == '0')
-        p++;
-    else
-        while (p < c->end && is_digit(*p))
-            p++;
-    size_t n = (size_t)(p - digits);
-    *integer = n <= 15 && !(negative && n == 1 && *digits == '0'); /* -0 prints as 0 */
-    if (p < c->end && *p == '.') {
-        *integer = false;
-        if (++p >= c->end || !is_digit(*p))
-            return false;
-        while (p < c->end && is_digit(*p))
-            p++;
-    }
-    if (p < c->end && (*p == 'e' || *p == 'E')) {
-        *integer = false;
-        p++;
-        if (p < c->end && (*p == '+' || *p == '-'))
-            p++;
-        if (p >= c->end || !is_digit(*p))
-            return false;
-        while (p < c->end && is_digit(*p))
-            p++;
-    }
-    if (*integer) {
-        int64_t value = 0;
-        for (size_t i = 0; i < n; i++)
-            value = value * 10 + (digits[i] - '0');
-        *v = negative ? -value : value;
-    }
-    c->p = p;
-    return true;
-}
-
-static bool literal(struct cursor *c, const char *word)
-{
-    size_t n = strlen(word);
-    if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0)
-        return false;
-    c->p += n;
-    return true;
-}
-
-/* Any JSON value, checked and skipped; *plain cleared where cJSON would print it otherwise
- * (whitespace, numbers it rewrites, escapes it rewrites). */
-static bool skip_value(struct cursor *c, int depth, bool *plain)
-{
-    if (c->p >= c->end || depth > DEPTH_MAX)
-        return false;
-    char *s;
-    size_t len;
-    bool escaped, integer;
-    int64_t v;
-    switch (*c->p) {
-    case '"':
-        return scan_string(c, &s, &len, &escaped, plain);
-    case 't':
-        return literal(c, "true");
-    case 'f':
-        return literal(c, "false");
-    case 'n':
-        return literal(c, "null");
-    case '{':
-    case '[': {
-        bool object = *c->p++ == '{';
-        char close = object ? '}' : ']';
-        char *before = c->p;
-        skip_ws(c);
-        if (c->p < c->end && *c->p == close) {
-            *plain = *plain && c->p == before;
-            c->p++;
-            return true;
-        }
-        for (;;) {
-            char *at = c->p;
-            if (object) {
-                if (c->p >= c->end || *c->p != '"' || !scan_string(c, &s, &len, &escaped, plain))
-                    return false;
-                char *colon = c->p;
-                skip_ws(c);
-                if (c->p >= c->end || *c->p != ':')
-                    return false;
-                *plain = *plain && c->p == colon;
-                c->p++;
-            }
-            char *value = c->p;
-            skip_ws(c);
-            *plain = *plain && c->p == value && (object || c->p == at);
-            if (!skip_value(c, depth + 1, plain))
-                return false;
-            char *after = c->p;
-            skip_ws(c);
-            *plain = *plain && c->p == after;
-            if (c->p >= c->end)
-                return false;
-            if (*c->p == close) {
-                c->p++;
-                return true;
-            }
-            if (*c->p != ',')
-                return false;
-            c->p++;
-            char *next = c->p;
-            skip_ws(c);
-            *plain = *plain && c->p == next;
-        }
-    }
-    default:
-        if (!scan_number(c, &integer, &v))
-            return false;
-        *plain = *plain && integer;
-        return true;
-    }
-}
 
 /* The members the store reads, and which slot of the view each fills. */
 enum member {
@@ -283,7 +79,8 @@ struct ends {
     size_t n, cap;
 };
 
-static bool note_end(struct ends *e, char *at)
+/* at: in itnio_fixture_scan's text, which it may write. */
+static bool note_end(struct ends *e, const char *at)
 {
     if (e->n == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 32;
@@ -293,16 +90,16 @@ static bool note_end(struct ends *e, char *at)
         e->at = grown;
         e->cap = cap;
     }
-    e->at[e->n++] = at;
+    e->at[e->n++] = (char *)at;
     return true;
 }
 
 /* A list member: its non-empty strings into *items (malloc'd); anything else is skipped. */
-static bool scan_list(struct cursor *c, struct scanned *r, bool *plain, const char ***items,
+static bool scan_list(struct mock_json_reader *c, struct scanned *r, const char ***items,
                       size_t *count, struct ends *ends)
 {
     if (*c->p != '[')
-        return skip_value(c, 1, plain);
+        return mock_json_value(c, 1);
     c->p++;
     size_t cap = 0;
     *count = 0;
@@ -314,14 +111,13 @@ static bool scan_list(struct cursor *c, struct scanned *r, bool *plain, const ch
         if (c->p >= c->end)
             return false;
         if (*c->p == '"') {
-            char *s;
-            size_t len;
+            struct mock_json_text s;
             bool escaped;
-            if (!scan_string(c, &s, &len, &escaped, plain))
+            if (!mock_json_string(c, &s, &escaped))
                 return false;
             if (escaped) {
                 r->through_cjson = true;
-            } else if (len) {
+            } else if (s.len) {
                 if (*count == cap) {
                     cap = cap ? cap * 2 : 4;
                     const char **grown = realloc(*items, cap * sizeof(*grown));
@@ -329,11 +125,11 @@ static bool scan_list(struct cursor *c, struct scanned *r, bool *plain, const ch
                         return false;
                     *items = grown;
                 }
-                (*items)[(*count)++] = s;
-                if (!note_end(ends, s + len))
+                (*items)[(*count)++] = s.text;
+                if (!note_end(ends, s.text + s.len))
                     return false;
             }
-        } else if (!skip_value(c, 2, plain)) {
+        } else if (!mock_json_value(c, 2)) {
             return false;
         }
         if (c->p >= c->end)
@@ -348,7 +144,7 @@ static bool scan_list(struct cursor *c, struct scanned *r, bool *plain, const ch
 }
 
 /* One record object at c->p. lengths: of member_names. */
-static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
+static bool scan_record(struct mock_json_reader *c, struct scanned *r, struct ends *ends,
                         const size_t *lengths)
 {
     struct itnio_record_view *v = &r->view;
@@ -364,7 +160,8 @@ static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
                               [M_GROUP_ID] = &v->group_id};
     r->start = c->p;
     r->first_end = ends->n;
-    bool plain = true, seen[M_COUNT] = {0};
+    bool seen[M_COUNT] = {0};
+    c->canonical = true;
     c->p++;
     if (c->p < c->end && *c->p == '}') {
         c->p++;
@@ -373,10 +170,9 @@ static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
         return true;
     }
     for (;;) {
-        char *name;
-        size_t name_len;
+        struct mock_json_text name;
         bool escaped;
-        if (c->p >= c->end || *c->p != '"' || !scan_string(c, &name, &name_len, &escaped, &plain))
+        if (!mock_json_string(c, &name, &escaped))
             return false;
         if (escaped)
             r->through_cjson = true; /* a member name this reader does not compare */
@@ -385,21 +181,20 @@ static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
         c->p++;
         if (c->p >= c->end)
             return false;
-        enum member m = escaped || !name_len ? M_OTHER : member_of(name, name_len, lengths);
+        enum member m = escaped || !name.len ? M_OTHER : member_of(name.text, name.len, lengths);
         if (m != M_OTHER && seen[m])
             m = M_OTHER; /* cJSON finds the first member of a name */
         if (m != M_OTHER)
             seen[m] = true;
-        char *value = c->p;
+        const char *value = c->p;
         if (m == M_LABELS || m == M_URLS) {
             bool labels = m == M_LABELS;
-            if (!scan_list(c, r, &plain, labels ? &v->labels : &v->urls,
+            if (!scan_list(c, r, labels ? &v->labels : &v->urls,
                            labels ? &v->label_count : &v->url_count, ends))
                 return false;
         } else if (m != M_OTHER && *value == '"') {
-            char *s;
-            size_t len;
-            if (!scan_string(c, &s, &len, &escaped, &plain))
+            struct mock_json_text s;
+            if (!mock_json_string(c, &s, &escaped))
                 return false;
             if (escaped)
                 r->through_cjson = true;
@@ -407,17 +202,17 @@ static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
                 const char **slot = m == M_START       ? &v->start_time
                                     : m == M_VOICE_URL ? &v->voice_url
                                                        : &v->texts[m - M_TEXT0];
-                *slot = s;
-                if (!note_end(ends, s + len))
+                *slot = s.text;
+                if (!note_end(ends, s.text + s.len))
                     return false;
             } else if (m == M_ANSWER) {
-                v->answered = len > 0;
+                v->answered = s.len > 0;
             }
         } else if (m != M_OTHER && *value != '{' && *value != '[' && *value != 't' &&
                    *value != 'f' && *value != 'n') {
             bool integer;
             int64_t n;
-            if (!scan_number(c, &integer, &n))
+            if (!mock_json_number(c, &integer, &n))
                 return false;
             if (!integer)
                 r->through_cjson = true; /* 1.0 is an integer to cJSON */
@@ -427,7 +222,7 @@ static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
             } else if (ints[m]) {
                 *ints[m] = n;
             }
-        } else if (!skip_value(c, 1, &plain)) {
+        } else if (!mock_json_value(c, 1)) {
             return false;
         }
         if (c->p >= c->end)
@@ -442,7 +237,7 @@ static bool scan_record(struct cursor *c, struct scanned *r, struct ends *ends,
     }
     r->len = (size_t)(c->p - r->start);
     r->end_count = ends->n - r->first_end;
-    r->through_cjson = r->through_cjson || !plain;
+    r->through_cjson = r->through_cjson || !c->canonical;
     return true;
 }
 
@@ -460,21 +255,21 @@ static void free_scanned(struct scanned *records, size_t n)
 static bool scan_array(char *text, size_t len, struct scanned **out, size_t *count,
                        struct ends *ends)
 {
-    struct cursor c = {text, text + len};
+    struct mock_json_reader c = mock_json_reader(text, len, FORM);
     size_t cap = 0, lengths[M_COUNT];
     for (int m = 0; m < M_COUNT; m++)
         lengths[m] = strlen(member_names[m]);
     *out = NULL;
     *count = 0;
-    skip_ws(&c);
+    mock_json_space(&c);
     if (c.p >= c.end || *c.p++ != '[')
         return false;
-    skip_ws(&c);
+    mock_json_space(&c);
     if (c.p < c.end && *c.p == ']') {
         c.p++;
     } else {
         for (;;) {
-            skip_ws(&c);
+            mock_json_space(&c);
             if (c.p >= c.end || *c.p != '{')
                 return false; /* not an object: the tree's loader words the error */
             if (*count == cap) {
@@ -488,7 +283,7 @@ static bool scan_array(char *text, size_t len, struct scanned **out, size_t *cou
             *r = (struct scanned){0};
             if (!scan_record(&c, r, ends, lengths))
                 return false;
-            skip_ws(&c);
+            mock_json_space(&c);
             if (c.p >= c.end)
                 return false;
             if (*c.p == ']') {
@@ -499,14 +294,14 @@ static bool scan_array(char *text, size_t len, struct scanned **out, size_t *cou
                 return false;
         }
     }
-    skip_ws(&c);
+    mock_json_space(&c);
     return c.p == c.end; /* trailing text: cJSON's loader decides */
 }
 
 /* A record read: through cJSON, or its bytes copied as its text and its strings ended in place
  * (only its own bytes are touched: later records are still to be copied). */
-static bool ingest_scanned(struct itnio_state *st, const struct scanned *r,
-                           const struct ends *ends, char *err, size_t err_len)
+static bool ingest_scanned(struct itnio_state *st, const struct scanned *r, const struct ends *ends,
+                           char *err, size_t err_len)
 {
     if (r->through_cjson) {
         cJSON *obj = cJSON_ParseWithLength(r->start, r->len);

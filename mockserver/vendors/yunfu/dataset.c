@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "../../fileio.h"
-#include "../../json_canon.h"
+#include "../../json_read.h"
 #include "../../jsonval.h"
 #include "cdrsim/timefmt.h"
 #include "internal.h"
@@ -446,28 +446,11 @@ static bool plain_string(struct mock_json_text v, char *buf, size_t size)
     return true;
 }
 
-/* An integer member as mock_jv_int reads it (YUNFU_NO_VALUE for null or another type); canonical
- * text has at most 15 digits. */
+/* An integer member as mock_jv_int reads it (YUNFU_NO_VALUE for null or another type). */
 static int64_t plain_int(struct mock_json_text v)
 {
-    const char *p = v.text, *end = v.text + v.len;
-    bool negative = p < end && *p == '-';
-    p += negative;
-    int64_t n = 0;
-    if (p == end || *p < '0' || *p > '9')
-        return YUNFU_NO_VALUE;
-    for (; p < end; p++) {
-        if (*p < '0' || *p > '9')
-            return YUNFU_NO_VALUE; /* a fraction */
-        n = n * 10 + (*p - '0');
-    }
-    return negative ? -n : n;
-}
-
-static bool is_key(const struct mock_json_member *m, const char *key)
-{
-    size_t n = strlen(key);
-    return m->key.len == n && memcmp(m->key.text, key, n) == 0;
+    int64_t n;
+    return mock_json_text_int(v, &n) == MOCK_JV_OK ? n : YUNFU_NO_VALUE;
 }
 
 /* Reads a record's fields straight from its canonical text (first member of each name, as cJSON
@@ -490,7 +473,7 @@ static bool text_fields(struct mock_json_text rec, struct record_fields *f, char
     bool fields = false;
     while (mock_json_next_member(rec, &at, fields ? "details" : NULL, &m)) {
         for (size_t i = 0; i < 6; i++)
-            if (!seen[i] && is_key(&m, names[i])) {
+            if (!seen[i] && mock_json_key_is(&m, names[i])) {
                 seen[i] = true;
                 bool null = m.value.len == 4 && memcmp(m.value.text, "null", 4) == 0;
                 if (null && i >= 3) /* calldate refused later; callee and hangupdate may be null */
@@ -503,11 +486,11 @@ static bool text_fields(struct mock_json_text rec, struct record_fields *f, char
         static const char *const ints[] = {"score", "bill", "intention_results"};
         int64_t *values[] = {&f->score, &f->bill, &f->intention};
         for (size_t i = 0; i < 3; i++)
-            if (!seen[6 + i] && is_key(&m, ints[i])) {
+            if (!seen[6 + i] && mock_json_key_is(&m, ints[i])) {
                 seen[6 + i] = true;
                 *values[i] = plain_int(m.value);
             }
-        if (!seen[9] && is_key(&m, "details")) {
+        if (!seen[9] && mock_json_key_is(&m, "details")) {
             seen[9] = true;
             if (m.value.text[0] == '[') {
                 f->details_off = (size_t)(m.value.text - rec.text);
@@ -551,7 +534,7 @@ static bool load_fixture_records(struct yunfu_state *st, const char *dir, char *
     size_t len = 0, count = 0;
     char *text = mock_read_file(path, &len, err, err_len);
     struct mock_json_text *spans = NULL;
-    if (!text || !mock_json_canonical_elements(text, len, &spans, &count)) {
+    if (!text || !mock_json_canonical_elements(text, len, MOCK_JSON_PRINTED, &spans, &count)) {
         free(text);
         return mock_load_json_array(dir, "records.json", ingest_each, st, err, err_len);
     }
@@ -775,7 +758,8 @@ bool yunfu_dataset_render(const struct yunfu_state *st, const struct mock_store_
         *details_len =
             a->details_len != YUNFU_UNMEASURED
                 ? a->details_len
-                : mock_json_canonical_len(e->json + a->details_off, e->json_len - a->details_off);
+                : mock_json_canonical_len(e->json + a->details_off, e->json_len - a->details_off,
+                                          MOCK_JSON_PRINTED);
         return cdr_buf_append(out, e->json, e->json_len);
     }
     return yunfu_generate_render(st, a->replay, a->task,
