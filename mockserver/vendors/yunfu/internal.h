@@ -20,6 +20,7 @@
 
 #include <cJSON.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -121,7 +122,13 @@ struct yunfu_attrs {
     uint64_t replay;                 /* generated: the generator's state before the record */
     uint32_t customer;               /* generated: the task's listed customer, or UINT32_MAX */
     bool generated;
+    /* Whether the record's text is well-formed UTF-8 (a page with a malformed one is Laravel's
+     * 500): YUNFU_UTF8_UNKNOWN until a page first shows the record, then kept, so pages check
+     * only their own few bytes. Written by concurrent queries, hence atomic (all write the same).
+     */
+    atomic_uchar utf8;
 };
+enum { YUNFU_UTF8_UNKNOWN, YUNFU_UTF8_VALID, YUNFU_UTF8_INVALID };
 
 /* regions.json, for the generator: each region object pre-rendered once. */
 struct yunfu_region {
@@ -273,6 +280,13 @@ void yunfu_reply_error(struct mock_response *resp, int code);
  * "message":<message>,`, the caller appends the rest and finish closes it and hands it over. */
 void yunfu_begin_success(struct cdr_buf *b, const char *message, size_t hint);
 void yunfu_finish_success(struct mock_response *resp, struct cdr_buf *b);
+/* Same, for a body whose bytes [checked_from, checked_to) the caller has checked for UTF-8
+ * already (valid: what it found), so only the rest is checked here. */
+void yunfu_finish_success_checked(struct mock_response *resp, struct cdr_buf *b,
+                                  size_t checked_from, size_t checked_to, bool valid);
+/* Whether len bytes of text are well-formed UTF-8 (no overlongs, surrogates or code points past
+ * U+10FFFF), as PHP's json_encode demands of every string it writes. */
+bool yunfu_utf8_valid(const void *text, size_t len);
 /* Laravel's exception body {"message": …} with the given status. */
 void yunfu_reply_laravel(struct mock_response *resp, int status, const char *message);
 /* HTTP 500 {"message":"Server Error"}: what Laravel shows of an exception outside debug mode. */

@@ -289,6 +289,24 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
     return true;
 }
 
+/* Appends a page's record and says whether its text is well-formed UTF-8: checked the first time
+ * a page shows the record, then read from its attrs. */
+static bool append_checked(const struct yunfu_state *st, const struct mock_store_entry *e,
+                           struct cdr_buf *b)
+{
+    struct yunfu_attrs *a = e->attrs; /* only its utf8 note is written */
+    size_t from = b->len;
+    if (!mock_store_append_json(&st->records, e, b))
+        return true; /* b has failed: the answer is a 500 whatever this says */
+    unsigned char known = atomic_load_explicit(&a->utf8, memory_order_relaxed);
+    if (known == YUNFU_UTF8_UNKNOWN) {
+        known =
+            yunfu_utf8_valid(b->data + from, b->len - from) ? YUNFU_UTF8_VALID : YUNFU_UTF8_INVALID;
+        atomic_store_explicit(&a->utf8, known, memory_order_relaxed);
+    }
+    return known == YUNFU_UTF8_VALID;
+}
+
 static void reply_page(const struct yunfu_state *st, const struct yunfu_list_params *q,
                        const struct page *pg, struct mock_response *resp)
 {
@@ -296,13 +314,19 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
     yunfu_begin_success(&b, LIST_MESSAGE, pg->bytes + 160);
     yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page, pg->total);
     cdr_buf_puts(&b, ",\"data\":[");
+    /* The records' bytes are checked once per record, the rest (which may echo the request) here.
+     * Each piece starts and ends next to ASCII punctuation, so checking them apart is the same
+     * as checking the whole. */
+    size_t records_from = b.len;
+    bool valid = true;
     for (size_t i = 0; i < pg->count; i++) {
         if (i)
             cdr_buf_append(&b, ",", 1);
-        mock_store_append_json(&st->records, pg->picked[i], &b);
+        valid = append_checked(st, pg->picked[i], &b) && valid;
     }
+    size_t records_to = b.len;
     cdr_buf_puts(&b, "]");
-    yunfu_finish_success(resp, &b);
+    yunfu_finish_success_checked(resp, &b, records_from, records_to, valid);
 }
 
 void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *scope,
