@@ -104,7 +104,19 @@ struct yunfu_task {
     size_t customer_count;
     size_t *entries; /* store indices of the task's records, oldest first */
     size_t entry_count;
+    /* For hangup_date: how long after its start a record of the task hangs up at least and at
+     * most (over records with a hang-up time), so only records that start near a bound of the
+     * asked range need a look; and hung[i], how many of entries[0..i) have a hang-up time
+     * (entry_count + 1 counts), which counts the others. */
+    int64_t hangup_lead_min, hangup_lead_max;
+    uint32_t *hung;
+    /* For keyword: each three-digit run's records (positions in entries, ascending) that have it
+     * in their callee: grams[gram_start[k] .. gram_start[k + 1]) for the run k = 100a + 10b + c.
+     */
+    uint32_t *gram_start; /* YUNFU_GRAMS + 1 offsets */
+    uint32_t *grams;
 };
+#define YUNFU_GRAMS 1000
 
 /* Filter fields of one record, parsed once at load. Records from fixtures and the control plane
  * keep their rendered JSON in the store entry and own `strings`; generated ones keep no text, live
