@@ -464,7 +464,7 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
     if (unfiltered(q))
         return read_segment(&r, SEG_ALL, NULL, lo, hi);
     size_t sure_lo = lo, sure_hi = lo;
-    bool hangup = q->hangup_from != YUNFU_NO_VALUE;
+    bool hangup = q->hangup_from != YUNFU_NO_VALUE && task->hung;
     if (hangup)
         hangup_window(st, task, q->hangup_from, q->hangup_to, &lo, &hi, &sure_lo, &sure_hi);
     bool ok;
