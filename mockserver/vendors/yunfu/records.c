@@ -455,21 +455,23 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
         hi = lo;
     /* (page - 1) * per_page without overflow: a page beyond every record skips them all. */
     int64_t skip = q->page - 1 > INT64_MAX / q->per_page ? INT64_MAX : (q->page - 1) * q->per_page;
+    struct reader r = {st, task, q, skip, pg};
+    size_t sure_lo = lo, sure_hi = lo;
+    bool hangup = q->hangup_from != YUNFU_NO_VALUE && task->hung;
+    if (hangup)
+        hangup_window(st, task, q->hangup_from, q->hangup_to, &lo, &hi, &sure_lo, &sure_hi);
+    /* A keyword's run list first: a few thousand records at most where an intention or score
+     * key may hold a fifth of the task. */
+    bool ok;
+    if (q->keyword && read_keyword(&r, lo, hi, &ok))
+        return ok;
     if ((q->intention_filter || q->level_count) && collect_indexed(st, task, q, skip, pg))
         return true;
     pg->count = 0;
     pg->bytes = 0;
     pg->total = 0;
-    struct reader r = {st, task, q, skip, pg};
     if (unfiltered(q))
         return read_segment(&r, SEG_ALL, NULL, lo, hi);
-    size_t sure_lo = lo, sure_hi = lo;
-    bool hangup = q->hangup_from != YUNFU_NO_VALUE && task->hung;
-    if (hangup)
-        hangup_window(st, task, q->hangup_from, q->hangup_to, &lo, &hi, &sure_lo, &sure_hi);
-    bool ok;
-    if (q->keyword && read_keyword(&r, lo, hi, &ok))
-        return ok;
     if (!hangup || q->keyword || q->level_count || q->intention_filter)
         return read_segment(&r, SEG_TESTED, NULL, lo, hi);
     /* hangup_date alone: the records starting between the sure bounds only need a hang-up time;
