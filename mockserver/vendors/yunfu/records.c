@@ -306,6 +306,20 @@ static bool read_all(struct reader *r, const uint32_t *list, size_t lo, size_t h
     return true;
 }
 
+/* First index of list[0..n) holding a value >= p. */
+static size_t list_bound(const uint32_t *list, size_t n, size_t p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (list[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Positions [lo, hi) of which those with a hang-up time match. */
 static bool read_hung(struct reader *r, size_t lo, size_t hi)
 {
@@ -316,15 +330,7 @@ static bool read_hung(struct reader *r, size_t lo, size_t hi)
         /* The match of rank `from` is the record just before the first count reaching target. */
         uint32_t target =
             r->st->oldest_first ? hung[lo] + (uint32_t)from + 1 : hung[hi] - (uint32_t)from;
-        size_t a = lo + 1, b = hi;
-        while (a < b) {
-            size_t mid = a + (b - a) / 2;
-            if (hung[mid] < target)
-                a = mid + 1;
-            else
-                b = mid;
-        }
-        size_t p = a - 1;
+        size_t p = lo + list_bound(hung + lo + 1, hi - lo - 1, target);
         for (int64_t taken = 0; taken < to - from; p = r->st->oldest_first ? p + 1 : p - 1) {
             const struct mock_store_entry *e = at_position(r, p);
             if (((const struct yunfu_attrs *)e->attrs)->hangup == YUNFU_NO_VALUE)
@@ -359,20 +365,6 @@ static bool read_segment(struct reader *r, enum segment_kind kind, const uint32_
     return kind == SEG_ALL    ? read_all(r, list, lo, hi)
            : kind == SEG_HUNG ? read_hung(r, lo, hi)
                               : read_tested(r, list, lo, hi);
-}
-
-/* First index of list[0..n) holding a position >= p. */
-static size_t list_bound(const uint32_t *list, size_t n, size_t p)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (list[mid] < p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* The keyword index's list of the task's records whose callee holds the keyword's rarest run of
