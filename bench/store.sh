@@ -7,9 +7,11 @@
 # filters, combinations, number searches (repeated, as a client paging or polling sends them,
 # and a new number on every request, which the cache of recent searches cannot answer) and deep
 # pages. Then Yunfu's record list over 1,000,000 generated records (one task's share, pages of
-# 15): unfiltered, the indexed filters (intention_tags, levels), and the scanned ones.
+# 15): unfiltered, the indexed filters (intention_tags, levels), keyword (the index of three-digit
+# runs; shorter numbers scan) and hangup_date (the task's hang-up bounds).
 # Usage: bench/store.sh [SECONDS] (per wrk run, default 5); LOAD_ONLY=1 skips the wrk part,
-# ITNIO_ONLY=1 loads only the 1,000,000 ITNIO records.
+# ITNIO_ONLY=1 loads only the 1,000,000 ITNIO records, YUNFU_ONLY=1 runs only the Yunfu queries
+# (YUNFU_RECORDS=N of them instead of 1,000,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-5}
@@ -38,6 +40,7 @@ ready() {
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 specs="itnio=100000 yunfu=100000 huawei=100000 aliyun=100000 itnio=1000000"
 [ -n "${ITNIO_ONLY:-}" ] && specs=itnio=1000000
+[ -n "${YUNFU_ONLY:-}" ] && specs=
 for spec in $specs; do
   ready "${spec%%=*} ${spec#*=}" --generate "$spec" --seed 1
   [ "$spec" = itnio=1000000 ] && break
@@ -70,6 +73,7 @@ query() { # query LABEL PAGE FILTER [SCRIPT]: the filter's RESULT line with the 
     "$(echo "$rps / $base_rps" | bc -l)" "$cpu" "$(field errors "$result")"
 }
 first='"current":1,"size":20'
+if [ -z "${YUNFU_ONLY:-}" ]; then
 echo "ITNIO record query over 1,000,000 records, $from .. $to, wrk -t1 -c64 -d${duration}s"
 query "unfiltered" "$first" ""
 query "unfiltered, page 5000" '"current":5000,"size":20' ""
@@ -95,6 +99,7 @@ query "calledOrCaller 8613, page 1500" '"current":1500,"size":20' ',"calledOrCal
 query "calledOrCaller 8613 + callType [2]" "$first" ',"calledOrCaller":"8613","callType":[2]'
 query "calledOrCaller, new each request" "$first" ',"calledOrCaller":"@N@"' request_vary.lua
 query "new number + callType [2]" "$first" ',"calledOrCaller":"@N@","callType":[2]' request_vary.lua
+fi
 
 # Yunfu: GET with a Bearer token; the filters are PHP query strings on one task's record list.
 yunfu_query() { # yunfu_query LABEL QUERY
@@ -111,17 +116,26 @@ yunfu_query() { # yunfu_query LABEL QUERY
     "$(echo "$rps / $yunfu_base" | bc -l)" "$cpu" "$(field errors "$result")"
 }
 [ -n "${ITNIO_ONLY:-}" ] && exit 0
-stop "$pid"
-ready "yunfu 1000000" --generate yunfu=1000000 --seed 1
+[ -z "${YUNFU_ONLY:-}" ] && stop "$pid"
+yunfu_records=${YUNFU_RECORDS:-1000000}
+ready "yunfu $yunfu_records" --generate "yunfu=$yunfu_records" --seed 1
 yunfu_path=/agent-api/user/4d99d91c-f5d9-49da-88da-758977cc58a9/task/963e2153-82c0-4b18-939f-9f5e6cb965cb/record
 h0=$(TZ=Asia/Shanghai date -d '-90 days' +'%Y-%m-%d%%20%H:%M:%S')
 h1=$(TZ=Asia/Shanghai date +'%Y-%m-%d%%20%H:%M:%S')
-echo "Yunfu record list over 1,000,000 records (one task's ~143k), wrk -t1 -c64 -d${duration}s"
+h1d=$(TZ=Asia/Shanghai date -d '-30 days' +'%Y-%m-%d%%20%H:%M:%S')
+h0d=$(TZ=Asia/Shanghai date -d '-31 days' +'%Y-%m-%d%%20%H:%M:%S')
+echo "Yunfu record list over $yunfu_records records (one task's ~1/7), wrk -t1 -c64 -d${duration}s"
 yunfu_query "unfiltered" ""
 yunfu_query "unfiltered, page 5000" "page=5000"
 yunfu_query "intention_tags [1,2] (index)" "intention_tags[]=1&intention_tags[]=2"
 yunfu_query "intention_tags [1], page 2000" "intention_tags[]=1&page=2000"
 yunfu_query "levels [300,900] (index)" "levels[0][]=300&levels[0][]=900"
 yunfu_query "intention [1] + keyword (walk)" "intention_tags[]=1&keyword=139"
-yunfu_query "keyword 139 (scan)" "keyword=139"
-yunfu_query "hangup_date 90 days (scan)" "hangup_date[]=$h0&hangup_date[]=$h1"
+yunfu_query "keyword 139 (run index)" "keyword=139"
+yunfu_query "keyword 13912 (run index, tested)" "keyword=13912"
+yunfu_query "keyword 139, page 500" "keyword=139&page=500"
+yunfu_query "keyword 13 (scan: under 3 digits)" "keyword=13"
+yunfu_query "hangup_date 90 days (bounds)" "hangup_date[]=$h0&hangup_date[]=$h1"
+yunfu_query "hangup_date 1 day (bounds)" "hangup_date[]=$h0d&hangup_date[]=$h1d"
+yunfu_query "hangup_date 90 days, page 2000" "hangup_date[]=$h0&hangup_date[]=$h1&page=2000"
+yunfu_query "hangup_date + keyword 139" "hangup_date[]=$h0&hangup_date[]=$h1&keyword=139"

@@ -325,8 +325,7 @@ static void free_attrs(void *attrs)
     struct yunfu_attrs *a = attrs;
     if (!a || a->generated) /* the arena's */
         return;
-    free(a->strings);
-    free(a);
+    free(a); /* with its strings */
 }
 
 static int64_t int_or_none(const cJSON *r, const char *key)
@@ -382,17 +381,17 @@ static bool add_record(struct yunfu_state *st, const struct record_fields *f, ch
         free(json);
         return false;
     }
-    struct yunfu_attrs *a = calloc(1, sizeof(*a));
+    /* One allocation: the attrs, then the id and the callee. */
     size_t id_len = strlen(f->id), callee_len = f->callee ? strlen(f->callee) : 0;
-    if (!a || !(a->strings = malloc(id_len + callee_len + 2))) {
-        free_attrs(a);
+    struct yunfu_attrs *a = calloc(1, sizeof(*a) + id_len + callee_len + 2);
+    if (!a) {
         free(json);
         return OOM(err, err_len);
     }
-    memcpy(a->strings, f->id, id_len + 1);
-    a->id = a->strings;
+    char *strings = (char *)(a + 1);
+    a->id = memcpy(strings, f->id, id_len + 1);
     if (f->callee)
-        a->callee = memcpy(a->strings + id_len + 1, f->callee, callee_len + 1);
+        a->callee = memcpy(strings + id_len + 1, f->callee, callee_len + 1);
     a->task = (size_t)(task - st->tasks);
     a->score = f->score;
     a->bill = f->bill == YUNFU_NO_VALUE || f->bill < 0 ? 0 : f->bill;
@@ -589,10 +588,106 @@ static void drop_indexes(struct yunfu_state *st)
     free(st->by_id);
     st->by_id = NULL;
     for (size_t t = 0; t < st->task_count; t++) {
-        free(st->tasks[t].entries);
-        st->tasks[t].entries = NULL;
-        st->tasks[t].entry_count = 0;
+        struct yunfu_task *task = &st->tasks[t];
+        free(task->entries);
+        free(task->hung);
+        free(task->gram_start);
+        free(task->grams);
+        task->entries = NULL;
+        task->hung = task->gram_start = task->grams = NULL;
+        task->entry_count = 0;
     }
+}
+
+static const struct yunfu_attrs *task_attrs(const struct yunfu_state *st,
+                                            const struct yunfu_task *task, size_t i)
+{
+    return st->records.entries[task->entries[i]].attrs;
+}
+
+/* The hang-up counts and leads of one task (see struct yunfu_task). */
+static bool index_hangups(const struct yunfu_state *st, struct yunfu_task *task)
+{
+    if (!(task->hung = malloc((task->entry_count + 1) * sizeof(*task->hung))))
+        return false;
+    task->hangup_lead_min = INT64_MAX;
+    task->hangup_lead_max = INT64_MIN;
+    task->hung[0] = 0;
+    for (size_t i = 0; i < task->entry_count; i++) {
+        const struct yunfu_attrs *a = task_attrs(st, task, i);
+        task->hung[i + 1] = task->hung[i] + (a->hangup != YUNFU_NO_VALUE);
+        if (a->hangup == YUNFU_NO_VALUE)
+            continue;
+        int64_t lead = a->hangup - st->records.entries[task->entries[i]].start;
+        task->hangup_lead_min = lead < task->hangup_lead_min ? lead : task->hangup_lead_min;
+        task->hangup_lead_max = lead > task->hangup_lead_max ? lead : task->hangup_lead_max;
+    }
+    return true;
+}
+
+/* Calls each(ctx, k) once for every distinct three-digit run k of text. */
+static void each_gram(const char *text, uint32_t *stamp, uint32_t mark,
+                      void (*each)(void *ctx, unsigned k), void *ctx)
+{
+    unsigned last = 0, before = 0, digits = 0; /* the two digits before this one */
+    for (const char *p = text; p && *p; p++) {
+        if (*p < '0' || *p > '9') {
+            digits = 0;
+            continue;
+        }
+        unsigned d = (unsigned)(*p - '0'), run = before * 100 + last * 10 + d;
+        before = last;
+        last = d;
+        if (++digits >= 3 && stamp[run] != mark) {
+            stamp[run] = mark;
+            each(ctx, run);
+        }
+    }
+}
+
+struct gram_fill {
+    struct yunfu_task *task;
+    uint32_t position;
+};
+
+static void count_gram(void *ctx, unsigned k)
+{
+    ((struct gram_fill *)ctx)->task->gram_start[k + 1]++;
+}
+
+static void put_gram(void *ctx, unsigned k)
+{
+    struct gram_fill *f = ctx;
+    f->task->grams[f->task->gram_start[k]++] = f->position;
+}
+
+/* The keyword index of one task: counted, then filled in entry order (so each run's positions
+ * ascend), by a counting sort. stamp: which record and pass last saw each run, marked with the
+ * store index + 1 while counting and + 1 + store count while filling (so no task and no pass
+ * needs it cleared again). */
+static bool index_grams(const struct yunfu_state *st, struct yunfu_task *task, uint32_t *stamp)
+{
+    if (!(task->gram_start = calloc(YUNFU_GRAMS + 1, sizeof(*task->gram_start))))
+        return false;
+    struct gram_fill f = {task, 0};
+    uint32_t second = (uint32_t)st->records.count;
+    for (size_t i = 0; i < task->entry_count; i++)
+        each_gram(task_attrs(st, task, i)->callee, stamp, (uint32_t)task->entries[i] + 1,
+                  count_gram, &f);
+    for (size_t k = 0; k < YUNFU_GRAMS; k++)
+        task->gram_start[k + 1] += task->gram_start[k];
+    size_t total = task->gram_start[YUNFU_GRAMS];
+    if (!(task->grams = malloc((total ? total : 1) * sizeof(*task->grams))))
+        return false;
+    for (size_t i = 0; i < task->entry_count; i++) {
+        f.position = (uint32_t)i;
+        each_gram(task_attrs(st, task, i)->callee, stamp, second + (uint32_t)task->entries[i] + 1,
+                  put_gram, &f);
+    }
+    /* Filling moved each start to the next run's: shift them back. */
+    memmove(task->gram_start + 1, task->gram_start, YUNFU_GRAMS * sizeof(*task->gram_start));
+    task->gram_start[0] = 0;
+    return true;
 }
 
 bool yunfu_dataset_index(struct yunfu_state *st, char *err, size_t err_len)
@@ -619,6 +714,16 @@ bool yunfu_dataset_index(struct yunfu_state *st, char *err, size_t err_len)
             &st->tasks[((struct yunfu_attrs *)st->records.entries[i].attrs)->task];
         task->entries[task->entry_count++] = i;
     }
+    uint32_t *stamp = calloc(YUNFU_GRAMS, sizeof(*stamp));
+    if (!stamp)
+        return OOM(err, err_len);
+    for (size_t t = 0; t < st->task_count; t++)
+        if (st->tasks[t].entry_count >= YUNFU_FILTER_INDEX_MIN &&
+            (!index_hangups(st, &st->tasks[t]) || !index_grams(st, &st->tasks[t], stamp))) {
+            free(stamp);
+            return OOM(err, err_len);
+        }
+    free(stamp);
     /* A task the fixture gives no creation time was created the day before its first call. */
     for (size_t t = 0; t < st->task_count; t++) {
         struct yunfu_task *task = &st->tasks[t];

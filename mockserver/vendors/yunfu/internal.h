@@ -20,6 +20,7 @@
 
 #include <cJSON.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -103,13 +104,30 @@ struct yunfu_task {
     size_t customer_count;
     size_t *entries; /* store indices of the task's records, oldest first */
     size_t entry_count;
+    /* For hangup_date: how long after its start a record of the task hangs up at least and at
+     * most (over records with a hang-up time), so only records that start near a bound of the
+     * asked range need a look; and hung[i], how many of entries[0..i) have a hang-up time
+     * (entry_count + 1 counts), which counts the others. */
+    int64_t hangup_lead_min, hangup_lead_max;
+    uint32_t *hung;
+    /* For keyword: each three-digit run's records (positions in entries, ascending) that have it
+     * in their callee: grams[gram_start[k] .. gram_start[k + 1]) for the run k = 100a + 10b + c.
+     */
+    uint32_t *gram_start; /* YUNFU_GRAMS + 1 offsets */
+    uint32_t *grams;
 };
+#define YUNFU_GRAMS 1000
+/* A task with fewer records has neither (NULL): a scan of so few costs less than building them,
+ * which keeps start-up with the built-in data (under 100 records a task) as cheap as before. */
+#define YUNFU_FILTER_INDEX_MIN 256
 
 /* Filter fields of one record, parsed once at load. Records from fixtures and the control plane
- * keep their rendered JSON in the store entry and own `strings`; generated ones keep no text, live
- * in the dataset's arena, and are drawn again from `replay` when a page shows them. */
+ * keep their rendered JSON in the store entry and their strings in the attrs' own allocation;
+ * generated ones keep no text, live in the dataset's arena, and are drawn again from `replay` when
+ * a page shows them. */
 struct yunfu_attrs {
-    const char *id; /* these two point into strings (or the arena) */
+    /* These two follow the attrs in their allocation (generated: in the arena). */
+    const char *id;
     const char *callee;
     size_t task;
     int64_t score;                   /* YUNFU_NO_VALUE when null */
@@ -117,11 +135,16 @@ struct yunfu_attrs {
     int64_t hangup;                  /* hangupdate, YUNFU_NO_VALUE when null */
     int64_t bill;                    /* talk time in ms; 0 for a call never answered */
     size_t details_off, details_len; /* the "details" array inside the rendered record */
-    char *strings;                   /* NULL for a generated record */
     uint64_t replay;                 /* generated: the generator's state before the record */
     uint32_t customer;               /* generated: the task's listed customer, or UINT32_MAX */
     bool generated;
+    /* Whether the record's text is well-formed UTF-8 (a page with a malformed one is Laravel's
+     * 500): YUNFU_UTF8_UNKNOWN until a page first shows the record, then kept, so pages check
+     * only their own few bytes. Written by concurrent queries, hence atomic (all write the same).
+     */
+    atomic_uchar utf8;
 };
+enum { YUNFU_UTF8_UNKNOWN, YUNFU_UTF8_VALID, YUNFU_UTF8_INVALID };
 
 /* regions.json, for the generator: each region object pre-rendered once. */
 struct yunfu_region {
@@ -273,6 +296,13 @@ void yunfu_reply_error(struct mock_response *resp, int code);
  * "message":<message>,`, the caller appends the rest and finish closes it and hands it over. */
 void yunfu_begin_success(struct cdr_buf *b, const char *message, size_t hint);
 void yunfu_finish_success(struct mock_response *resp, struct cdr_buf *b);
+/* Same, for a body whose bytes [checked_from, checked_to) the caller has checked for UTF-8
+ * already (valid: what it found), so only the rest is checked here. */
+void yunfu_finish_success_checked(struct mock_response *resp, struct cdr_buf *b,
+                                  size_t checked_from, size_t checked_to, bool valid);
+/* Whether len bytes of text are well-formed UTF-8 (no overlongs, surrogates or code points past
+ * U+10FFFF), as PHP's json_encode demands of every string it writes. */
+bool yunfu_utf8_valid(const void *text, size_t len);
 /* Laravel's exception body {"message": …} with the given status. */
 void yunfu_reply_laravel(struct mock_response *resp, int status, const char *message);
 /* HTTP 500 {"message":"Server Error"}: what Laravel shows of an exception outside debug mode. */

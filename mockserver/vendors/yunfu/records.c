@@ -250,8 +250,194 @@ static bool collect_indexed(const struct yunfu_state *st, const struct yunfu_tas
     return ok;
 }
 
-/* Skip-and-take over the task's window, newest first (or, variant order=oldest, oldest first);
- * counting every match gives the total. */
+/* ---- pages read off segments of the task's window --------------------------------------------
+ *
+ * A query's window (the task's positions [lo, hi), from start_at and end_at) is read as segments,
+ * newest first (oldest first for the order=oldest variant), each a run of positions or of a
+ * keyword list's entries of one of three kinds:
+ *   - every record matches: counted and paged by arithmetic;
+ *   - every record with a hang-up time matches: counted and paged by the task's hung counts;
+ *   - the records are tested one by one.
+ * The page holds the matches ranked [skip, skip + per_page) across the segments in reading order;
+ * pg->total counts every match. */
+
+enum segment_kind { SEG_ALL, SEG_HUNG, SEG_TESTED };
+
+struct reader {
+    const struct yunfu_state *st;
+    const struct yunfu_task *task;
+    const struct yunfu_list_params *q;
+    int64_t skip;
+    struct page *pg;
+};
+
+static const struct mock_store_entry *at_position(const struct reader *r, size_t position)
+{
+    return &r->st->records.entries[r->task->entries[position]];
+}
+
+/* The i-th position of [lo, hi) in reading order: list[..] when a list is read. */
+static size_t nth(const struct reader *r, const uint32_t *list, size_t lo, size_t hi, size_t i)
+{
+    size_t at = r->st->oldest_first ? lo + i : hi - 1 - i;
+    return list ? list[at] : at;
+}
+
+/* The page's ranks among the segment's count matches, from the segment's first match: [*from,
+ * *to). */
+static void page_part(const struct reader *r, int64_t count, int64_t *from, int64_t *to)
+{
+    int64_t first = r->pg->total, want_lo = r->skip,
+            want_hi = r->skip > INT64_MAX - r->q->per_page ? INT64_MAX : r->skip + r->q->per_page;
+    *from = want_lo > first ? want_lo - first : 0;
+    *to = want_hi - first < count ? want_hi - first : count;
+    if (*to < *from)
+        *to = *from;
+}
+
+static bool read_all(struct reader *r, const uint32_t *list, size_t lo, size_t hi)
+{
+    int64_t from, to;
+    page_part(r, (int64_t)(hi - lo), &from, &to);
+    for (int64_t i = from; i < to; i++)
+        if (!pick(r->pg, at_position(r, nth(r, list, lo, hi, (size_t)i))))
+            return false;
+    r->pg->total += (int64_t)(hi - lo);
+    return true;
+}
+
+/* First index of list[0..n) holding a value >= p. */
+static size_t list_bound(const uint32_t *list, size_t n, size_t p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (list[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Positions [lo, hi) of which those with a hang-up time match. */
+static bool read_hung(struct reader *r, size_t lo, size_t hi)
+{
+    const uint32_t *hung = r->task->hung;
+    int64_t from, to;
+    page_part(r, hung[hi] - hung[lo], &from, &to);
+    if (from < to) {
+        /* The match of rank `from` is the record just before the first count reaching target. */
+        uint32_t target =
+            r->st->oldest_first ? hung[lo] + (uint32_t)from + 1 : hung[hi] - (uint32_t)from;
+        size_t p = lo + list_bound(hung + lo + 1, hi - lo - 1, target);
+        for (int64_t taken = 0; taken < to - from; p = r->st->oldest_first ? p + 1 : p - 1) {
+            const struct mock_store_entry *e = at_position(r, p);
+            if (((const struct yunfu_attrs *)e->attrs)->hangup == YUNFU_NO_VALUE)
+                continue;
+            if (!pick(r->pg, e))
+                return false;
+            taken++;
+        }
+    }
+    r->pg->total += hung[hi] - hung[lo];
+    return true;
+}
+
+static bool read_tested(struct reader *r, const uint32_t *list, size_t lo, size_t hi)
+{
+    for (size_t i = 0; i < hi - lo; i++) {
+        const struct mock_store_entry *e = at_position(r, nth(r, list, lo, hi, i));
+        if (!matches(r->st, r->q, e->attrs))
+            continue;
+        if (r->pg->total >= r->skip && r->pg->total - r->skip < r->q->per_page && !pick(r->pg, e))
+            return false;
+        r->pg->total++;
+    }
+    return true;
+}
+
+static bool read_segment(struct reader *r, enum segment_kind kind, const uint32_t *list, size_t lo,
+                         size_t hi)
+{
+    if (hi <= lo)
+        return true;
+    return kind == SEG_ALL    ? read_all(r, list, lo, hi)
+           : kind == SEG_HUNG ? read_hung(r, lo, hi)
+                              : read_tested(r, list, lo, hi);
+}
+
+/* The keyword index's list of the task's records whose callee holds the keyword's rarest run of
+ * three digits (every match has each of its digit runs); false when it has no such run. *alone:
+ * the keyword is nothing but that run, so every record of the list matches it. */
+static bool keyword_list(const struct yunfu_task *task, const char *keyword, const uint32_t **list,
+                         size_t *count, bool *alone)
+{
+    unsigned run = 0, digits = 0;
+    bool found = false;
+    size_t len = 0;
+    for (const char *p = keyword; *p; p++, len++) {
+        if (*p < '0' || *p > '9') {
+            digits = 0;
+            continue;
+        }
+        run = (run * 10 + (unsigned)(*p - '0')) % YUNFU_GRAMS;
+        if (++digits < 3)
+            continue;
+        size_t n = task->gram_start[run + 1] - task->gram_start[run];
+        if (!found || n < *count) {
+            *list = task->grams + task->gram_start[run];
+            *count = n;
+        }
+        found = true;
+    }
+    *alone = found && len == 3;
+    return found;
+}
+
+/* The page from the keyword index: the list's records in the window, each tested against the
+ * filters (none to test when the keyword is one run of three digits and alone). false when the
+ * keyword has no such run (or the index is missing): the caller reads otherwise. */
+static bool read_keyword(struct reader *r, size_t lo, size_t hi, bool *ok)
+{
+    const uint32_t *list = NULL;
+    size_t count = 0;
+    bool alone = false;
+    if (!r->task->gram_start || !keyword_list(r->task, r->q->keyword, &list, &count, &alone))
+        return false;
+    const struct yunfu_list_params *q = r->q;
+    bool only = alone && !r->st->keyword_exact && !q->level_count && !q->intention_filter &&
+                q->hangup_from == YUNFU_NO_VALUE;
+    size_t a = list_bound(list, count, lo), b = list_bound(list, count, hi);
+    *ok = read_segment(r, only ? SEG_ALL : SEG_TESTED, list, a, b);
+    return true;
+}
+
+/* Positions [*lo, *hi) narrowed to the records that may hang up within [from, to] by the task's
+ * leads, and [*sure_lo, *sure_hi) within them: the records that do when they have a hang-up
+ * time. */
+static void hangup_window(const struct yunfu_state *st, const struct yunfu_task *task, int64_t from,
+                          int64_t to, size_t *lo, size_t *hi, size_t *sure_lo, size_t *sure_hi)
+{
+    if (task->hung[task->entry_count] == 0) { /* no record hangs up at all */
+        *hi = *lo;
+        *sure_lo = *sure_hi = *lo;
+        return;
+    }
+    size_t first = bound(st, task, from - task->hangup_lead_max, false);
+    size_t last = bound(st, task, to - task->hangup_lead_min, true);
+    *lo = first > *lo ? first : *lo;
+    *hi = last < *hi ? last : *hi;
+    if (*hi < *lo)
+        *hi = *lo;
+    size_t a = bound(st, task, from - task->hangup_lead_min, false);
+    size_t b = bound(st, task, to - task->hangup_lead_max, true);
+    *sure_lo = a < *lo ? *lo : a > *hi ? *hi : a;
+    *sure_hi = b < *sure_lo ? *sure_lo : b > *hi ? *hi : b;
+}
+
+/* The page of the task's window: from the intention or score index, the keyword index, the
+ * hang-up bounds, or a scan, whichever applies first. */
 static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
                     const struct yunfu_list_params *q, struct page *pg)
 {
@@ -261,32 +447,49 @@ static bool collect(const struct yunfu_state *st, const struct yunfu_task *task,
         hi = lo;
     /* (page - 1) * per_page without overflow: a page beyond every record skips them all. */
     int64_t skip = q->page - 1 > INT64_MAX / q->per_page ? INT64_MAX : (q->page - 1) * q->per_page;
-    bool all = unfiltered(q);
+    struct reader r = {st, task, q, skip, pg};
+    size_t sure_lo = lo, sure_hi = lo;
+    bool hangup = q->hangup_from != YUNFU_NO_VALUE && task->hung;
+    if (hangup)
+        hangup_window(st, task, q->hangup_from, q->hangup_to, &lo, &hi, &sure_lo, &sure_hi);
+    /* A keyword's run list first: a few thousand records at most where an intention or score
+     * key may hold a fifth of the task. */
+    bool ok;
+    if (q->keyword && read_keyword(&r, lo, hi, &ok))
+        return ok;
     if ((q->intention_filter || q->level_count) && collect_indexed(st, task, q, skip, pg))
         return true;
     pg->count = 0;
     pg->bytes = 0;
     pg->total = 0;
-    if (all && skip >= (int64_t)(hi - lo)) {
-        pg->total = (int64_t)(hi - lo);
-        return true;
+    if (unfiltered(q))
+        return read_segment(&r, SEG_ALL, NULL, lo, hi);
+    if (!hangup || q->keyword || q->level_count || q->intention_filter)
+        return read_segment(&r, SEG_TESTED, NULL, lo, hi);
+    /* hangup_date alone: the records starting between the sure bounds only need a hang-up time;
+     * those on either side are tested. */
+    bool down = !st->oldest_first;
+    return read_segment(&r, SEG_TESTED, NULL, down ? sure_hi : lo, down ? hi : sure_lo) &&
+           read_segment(&r, SEG_HUNG, NULL, sure_lo, sure_hi) &&
+           read_segment(&r, SEG_TESTED, NULL, down ? lo : sure_hi, down ? sure_lo : hi);
+}
+
+/* Appends a page's record and says whether its text is well-formed UTF-8: checked the first time
+ * a page shows the record, then read from its attrs. */
+static bool append_checked(const struct yunfu_state *st, const struct mock_store_entry *e,
+                           struct cdr_buf *b)
+{
+    struct yunfu_attrs *a = e->attrs; /* only its utf8 note is written */
+    size_t from = b->len;
+    if (!mock_store_append_json(&st->records, e, b))
+        return true; /* b has failed: the answer is a 500 whatever this says */
+    unsigned char known = atomic_load_explicit(&a->utf8, memory_order_relaxed);
+    if (known == YUNFU_UTF8_UNKNOWN) {
+        known =
+            yunfu_utf8_valid(b->data + from, b->len - from) ? YUNFU_UTF8_VALID : YUNFU_UTF8_INVALID;
+        atomic_store_explicit(&a->utf8, known, memory_order_relaxed);
     }
-    for (size_t i = 0; i < hi - lo; i++) {
-        size_t at = st->oldest_first ? lo + i : hi - 1 - i;
-        const struct mock_store_entry *e = &st->records.entries[task->entries[at]];
-        if (!all && !matches(st, q, e->attrs))
-            continue;
-        if (pg->total >= skip && pg->total - skip < q->per_page) {
-            if (!pick(pg, e))
-                return false;
-        } else if (all && pg->total - skip >= q->per_page) {
-            break; /* no filter: the window's size is the total */
-        }
-        pg->total++;
-    }
-    if (all)
-        pg->total = (int64_t)(hi - lo);
-    return true;
+    return known == YUNFU_UTF8_VALID;
 }
 
 static void reply_page(const struct yunfu_state *st, const struct yunfu_list_params *q,
@@ -296,13 +499,19 @@ static void reply_page(const struct yunfu_state *st, const struct yunfu_list_par
     yunfu_begin_success(&b, LIST_MESSAGE, pg->bytes + 160);
     yunfu_write_meta(&b, q->page, q->per_page, q->per_page_text, st->per_page, pg->total);
     cdr_buf_puts(&b, ",\"data\":[");
+    /* The records' bytes are checked once per record, the rest (which may echo the request) here.
+     * Each piece starts and ends next to ASCII punctuation, so checking them apart is the same
+     * as checking the whole. */
+    size_t records_from = b.len;
+    bool valid = true;
     for (size_t i = 0; i < pg->count; i++) {
         if (i)
             cdr_buf_append(&b, ",", 1);
-        mock_store_append_json(&st->records, pg->picked[i], &b);
+        valid = append_checked(st, pg->picked[i], &b) && valid;
     }
+    size_t records_to = b.len;
     cdr_buf_puts(&b, "]");
-    yunfu_finish_success(resp, &b);
+    yunfu_finish_success_checked(resp, &b, records_from, records_to, valid);
 }
 
 void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *scope,
