@@ -147,15 +147,8 @@ bool mock_grams_ready(const struct mock_grams *g, const char *needle)
 /* The first index of a gram's list holding a position >= p. */
 static size_t list_at(const struct mock_grams *g, unsigned gram, size_t p)
 {
-    size_t a = g->starts[gram], b = g->starts[gram + 1];
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (g->postings[mid] < p)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    return a;
+    size_t from = g->starts[gram];
+    return from + mock_index_first_at(g->postings + from, g->starts[gram + 1] - from, p);
 }
 
 static bool has_bit(const uint64_t *bits, size_t p)
