@@ -27,6 +27,10 @@ prepare() {
     guid=$(curl -sfi -X PUT "$base/onlineagent/291" -H 'Content-Type: application/json' \
       -d '{"password":"demo-pass-291","phonenum":"70291"}' | tr -d '\r' | awk -F': ' 'tolower($1)=="guid" {print $2}')
     [ -n "$guid" ] || { echo "huawei sign-in failed" >&2; exit 1; }
+    # On a call, started through the admin API as the switch would: callinfo then answers the
+    # call (about 0.7 KB), not the 42-byte "no current call".
+    curl -sf -o /dev/null -X POST "$mock_url/__cdrsim/huawei/agents/291/calls" \
+      -H 'Content-Type: application/json' -d '{}' || { echo "huawei: no call started" >&2; exit 1; }
     BENCH_PATH=/agentgateway/resource/calldata/291/callinfo
     BENCH_HEADERS="Guid: $guid"
     ;;
@@ -60,6 +64,10 @@ capture() {
   fi
   content_type=$(tr -d '\r' <"$work/$1.head" | awk -F': ' 'tolower($1)=="content-type" {print $2}')
   grep -q '^HTTP/1.1 200' "$work/$1.head" || { echo "$1: the mock did not answer 200" >&2; exit 1; }
+  if [ "$1" = huawei ] && ! grep -q '"callid"' "$work/$1.page"; then
+    echo "huawei: callinfo does not show the call" >&2
+    exit 1
+  fi
 }
 
 # Fresh Alibaba requests (a new nonce each: the mock refuses a replay) into $BENCH_REQUESTS.

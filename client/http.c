@@ -116,6 +116,20 @@ static void free_headers(struct cdr_http_header *headers, size_t count)
     free(headers);
 }
 
+/* Room for the body a Content-Length announces (within the limit), so that a large answer is not
+ * copied again each time its buffer doubles. A length that does not parse reserves nothing. */
+static void reserve_body(struct transfer *t, const char *text, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9' || n > t->limit / 10)
+            return;
+        n = n * 10 + (size_t)(text[i] - '0');
+    }
+    if (len && n <= t->limit && n > t->body.len)
+        cdr_buf_reserve(&t->body, n - t->body.len);
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 {
     struct transfer *t = user;
@@ -136,6 +150,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
         v++;
     while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
         end--;
+    if ((size_t)(colon - data) == 14 && strncasecmp(data, "Content-Length", 14) == 0)
+        reserve_body(t, v, (size_t)(end - v));
     struct cdr_http_header *grown = realloc(t->headers, (t->header_count + 1) * sizeof(*grown));
     if (!grown) {
         t->headers_failed = true;
@@ -181,6 +197,9 @@ static void configure_handle(struct cdr_http *http)
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "cdrsim/0.1");
+    /* A page of records (100 KB and more) read in a few recv(2) calls and body callbacks rather
+     * than one per 16 KiB. */
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     if (http->opts.insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);

@@ -13,6 +13,7 @@
 
 #define NESTING_LIMIT 1000   /* cJSON's CJSON_NESTING_LIMIT */
 #define NUMBER_TEXT_LIMIT 63 /* cJSON reads a number from a buffer of 64 bytes */
+#define TOKEN_GUESS_LIMIT 65536
 
 /* One level of where the pass is: a member (its name's token) or an array element. The path is
  * written out only for a message. */
@@ -39,7 +40,7 @@ static void skip_space(struct pass *s)
         s->p++;
 }
 
-static size_t new_token(struct pass *s, enum cdr__jtype type, const char *at)
+static inline size_t new_token(struct pass *s, enum cdr__jtype type, const char *at)
 {
     struct cdr__jdoc *d = s->doc;
     if (d->count == d->cap) {
@@ -52,10 +53,7 @@ static size_t new_token(struct pass *s, enum cdr__jtype type, const char *at)
         d->tok = tok;
         d->cap = cap;
     }
-    struct cdr__jtok *t = &d->tok[d->count];
-    memset(t, 0, sizeof(*t));
-    t->type = (uint8_t)type;
-    t->start = (uint32_t)(at - d->text);
+    d->tok[d->count] = (struct cdr__jtok){.start = (uint32_t)(at - d->text), .type = (uint8_t)type};
     return d->count++;
 }
 
@@ -176,10 +174,11 @@ static void not_utf8(struct pass *s, const char *at, bool key)
     cdr_buf_free(&path);
 }
 
-/* The bytes a string holds as they are: ASCII but the quote (0x22) and the backslash (0x5C). */
+/* The bytes a string holds as they are: ASCII but NUL (noted), the quote (0x22) and the backslash
+ * (0x5C). */
 // clang-format off
 static const bool plain[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -190,6 +189,43 @@ static const bool plain[256] = {
 };
 // clang-format on
 
+/* How many of the eight bytes at p are plain before the first that is not (NUL, a quote, a
+ * backslash or above 0x7F): 8 when all are. The exact test for a zero byte in a word, on the word
+ * and on its XORs with the quote and the backslash; its lowest flagged byte is the first such
+ * byte (a borrow only flags bytes above a zero one). */
+static unsigned plain_bytes(const char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t x;
+    memcpy(&x, p, sizeof(x));
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    x = __builtin_bswap64(x); /* the first byte lowest */
+#endif
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t zero =
+        ((x - ones) & ~x) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+    uint64_t stop = (zero | x) & highs;
+    return stop ? (unsigned)__builtin_ctzll(stop) / 8 : 8;
+}
+
+/* The escapes JSON has besides \\u. */
+static bool simple_escape(char c)
+{
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool pass_string(struct pass *s, bool key)
 {
     if (s->p >= s->end || *s->p != '"')
@@ -198,20 +234,26 @@ static bool pass_string(struct pass *s, bool key)
     size_t t = new_token(s, CDR__JSTRING, start);
     if (t == SIZE_MAX)
         return false;
-    bool escaped = false, nul = false;
+    bool escaped = false, nul = false, raw_nul = false;
     const char *p = start, *end = s->end;
     for (;;) {
-        /* Plain ASCII, the bulk of any answer, needs no check beyond its range: a table
-         * lookup a byte, four at a time. */
-        while (end - p >= 4 && plain[(unsigned char)p[0]] && plain[(unsigned char)p[1]] &&
-               plain[(unsigned char)p[2]] && plain[(unsigned char)p[3]])
-            p += 4;
-        while (p < end && plain[(unsigned char)*p])
-            p++;
+        /* Plain ASCII, the bulk of any answer, needs no check beyond its range: eight bytes
+         * at a time, and a table lookup a byte for the last few of the text. */
+        unsigned run = 8;
+        while (run == 8 && end - p >= 8)
+            p += run = plain_bytes(p);
+        if (run == 8)
+            while (p < end && plain[(unsigned char)*p])
+                p++;
         if (p >= end)
             return not_json(s);
         if (*p == '"')
             break;
+        if (*p == '\0') {
+            raw_nul = true;
+            p++;
+            continue;
+        }
         if (*p == '\\') {
             escaped = true;
             if (end - p < 2)
@@ -224,7 +266,7 @@ static bool pass_string(struct pass *s, bool key)
                     return not_json(s);
                 nul = nul || cp == 0;
                 p += n;
-            } else if (c && strchr("\"\\/bfnrt", c)) {
+            } else if (simple_escape(c)) {
                 p += 2;
             } else {
                 return not_json(s);
@@ -243,6 +285,7 @@ static bool pass_string(struct pass *s, bool key)
     tok->end = (uint32_t)t + 1;
     tok->escaped = escaped;
     tok->nul = nul;
+    tok->raw_nul = raw_nul;
     s->p = p + 1;
     return true;
 }
@@ -406,6 +449,14 @@ cdr_error cdr__jdoc_parse(struct cdr__jdoc *doc, const char *text, size_t len, c
         cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "%s is too long (%zu bytes) to read", what,
                       len);
         return CDR_ERR_MALFORMED_RESPONSE;
+    }
+    /* Room for the tokens a page of records has (a token every dozen bytes or so), so that the
+     * array seldom moves; an answer that has more grows it. */
+    size_t guess = len / 12 + 16;
+    doc->cap = guess < TOKEN_GUESS_LIMIT ? guess : TOKEN_GUESS_LIMIT;
+    if (!(doc->tok = malloc(doc->cap * sizeof(*doc->tok)))) {
+        doc->cap = 0;
+        return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         s.p += 3; /* cJSON skips a byte order mark too */

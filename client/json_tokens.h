@@ -34,6 +34,7 @@ struct cdr__jtok {
     uint8_t type;   /* enum cdr__jtype */
     bool escaped;   /* a string holding a backslash: its bytes differ from its text */
     bool nul;       /* a string holding "\u0000" */
+    bool raw_nul;   /* a string holding a NUL byte as such (cJSON's copy ends there) */
 };
 
 /* Tokens in document order: an object's token is followed by each member's name token and then
@@ -71,6 +72,11 @@ static inline bool cdr__jdoc_is(const struct cdr__jdoc *doc, size_t i, enum cdr_
  * member's value). */
 CDR_INTERNAL size_t cdr__jdoc_member(const struct cdr__jdoc *doc, size_t obj, const char *key);
 
+/* The values of several members of obj found in one walk of its members, for a reader that wants
+ * many: out[k] gets what cdr__jdoc_member(doc, obj, keys[k]) returns. */
+CDR_INTERNAL void cdr__jdoc_members(const struct cdr__jdoc *doc, size_t obj,
+                                    const char *const *keys, size_t count, size_t *out);
+
 /* A string token's bytes decoded into out (len + 1 bytes at least; a string decodes to no more
  * bytes than its text), terminated; returns how many: every byte when it holds "\u0000", else up
  * to a raw NUL byte, where cJSON's copy ends. */
@@ -85,6 +91,10 @@ CDR_INTERNAL char *cdr__jdoc_text(const struct cdr__jdoc *doc, size_t obj, const
                                   size_t *len, bool *ok);
 CDR_INTERNAL bool cdr__jdoc_get_time(const struct cdr__jdoc *doc, size_t obj, const char *key,
                                      int offset_seconds, int64_t *out);
+/* cdr__jdoc_text and cdr__jdoc_get_time over a member's value token i (0: the member is absent). */
+CDR_INTERNAL char *cdr__jdoc_text_at(const struct cdr__jdoc *doc, size_t i, size_t *len, bool *ok);
+CDR_INTERNAL bool cdr__jdoc_time_at(const struct cdr__jdoc *doc, size_t i, int offset_seconds,
+                                    int64_t *out);
 /* Whether token i is a string whose first byte is not NUL (cJSON's valuestring[0]). */
 CDR_INTERNAL bool cdr__jdoc_nonempty_string(const struct cdr__jdoc *doc, size_t i);
 /* Token i (and everything inside it) as compact JSON, every string re-escaped and every number

@@ -137,6 +137,52 @@ size_t cdr__jdoc_member(const struct cdr__jdoc *doc, size_t obj, const char *key
     return 0;
 }
 
+#define SHORT_KEY 64 /* keys shorter than this are found by their length */
+
+void cdr__jdoc_members(const struct cdr__jdoc *doc, size_t obj, const char *const *keys,
+                       size_t count, size_t *out)
+{
+    memset(out, 0, count * sizeof(*out));
+    if (!doc->tok || doc->tok[obj].type != CDR__JOBJECT)
+        return;
+    /* The keys chained by length: a plain name (no escape, no NUL) is compared only with the keys
+     * of its own length, the rest as cdr__jdoc_member compares. */
+    enum { NONE = SIZE_MAX };
+    size_t head[SHORT_KEY], next[SHORT_KEY], key_len[SHORT_KEY];
+    size_t n = count < SHORT_KEY ? count : SHORT_KEY;
+    for (size_t len = 0; len < SHORT_KEY; len++)
+        head[len] = NONE;
+    size_t shorts = 0;
+    for (size_t k = 0; k < n; k++) {
+        key_len[k] = strlen(keys[k]);
+        if (key_len[k] < SHORT_KEY) {
+            next[k] = head[key_len[k]];
+            head[key_len[k]] = k;
+            shorts++;
+        }
+    }
+    size_t found = 0, k = obj + 1;
+    for (uint32_t m = 0; m < doc->tok[obj].count && found < shorts; m++, k = doc->tok[k + 1].end) {
+        const struct cdr__jtok *t = &doc->tok[k];
+        if (!t->escaped && !t->raw_nul) {
+            if (t->len >= SHORT_KEY)
+                continue;
+            const char *name = raw(doc, k);
+            for (size_t key = head[t->len]; key != NONE; key = next[key])
+                if (!out[key] && (t->len == 0 || name[0] == keys[key][0]) &&
+                    memcmp(name, keys[key], t->len) == 0)
+                    out[key] = k + 1, found++;
+            continue;
+        }
+        for (size_t key = 0; key < n; key++)
+            if (!out[key] && key_len[key] < SHORT_KEY && name_is(doc, k, keys[key], key_len[key]))
+                out[key] = k + 1, found++;
+    }
+    for (size_t key = 0; key < count; key++) /* long keys, which no walk above compared */
+        if (key >= n || key_len[key] >= SHORT_KEY)
+            out[key] = cdr__jdoc_member(doc, obj, keys[key]);
+}
+
 bool cdr__jdoc_nonempty_string(const struct cdr__jdoc *doc, size_t i)
 {
     const struct cdr__jtok *t = &doc->tok[i];
@@ -212,7 +258,11 @@ bool cdr__jdoc_get_int(const struct cdr__jdoc *doc, size_t obj, const char *key,
 char *cdr__jdoc_text(const struct cdr__jdoc *doc, size_t obj, const char *key, size_t *len,
                      bool *ok)
 {
-    size_t i = cdr__jdoc_member(doc, obj, key);
+    return cdr__jdoc_text_at(doc, cdr__jdoc_member(doc, obj, key), len, ok);
+}
+
+char *cdr__jdoc_text_at(const struct cdr__jdoc *doc, size_t i, size_t *len, bool *ok)
+{
     if (!i)
         return NULL;
     const struct cdr__jtok *t = &doc->tok[i];
@@ -250,7 +300,11 @@ char *cdr__jdoc_text(const struct cdr__jdoc *doc, size_t obj, const char *key, s
 bool cdr__jdoc_get_time(const struct cdr__jdoc *doc, size_t obj, const char *key,
                         int offset_seconds, int64_t *out)
 {
-    size_t i = cdr__jdoc_member(doc, obj, key);
+    return cdr__jdoc_time_at(doc, cdr__jdoc_member(doc, obj, key), offset_seconds, out);
+}
+
+bool cdr__jdoc_time_at(const struct cdr__jdoc *doc, size_t i, int offset_seconds, int64_t *out)
+{
     *out = CDR_TIME_NONE;
     if (!i || doc->tok[i].type == CDR__JNULL ||
         (doc->tok[i].type == CDR__JSTRING && !cdr__jdoc_nonempty_string(doc, i)))

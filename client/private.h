@@ -14,6 +14,10 @@ struct cdr_record;
 /* Frees count records and the array holding them (NULL is fine). */
 CDR_INTERNAL void cdr__records_free(struct cdr_record *records, size_t count);
 
+/* cdr_record_add_recording_url taking url (malloc'd) instead of copying it: owned by rec on 0,
+ * still the caller's on -1 (out of memory). */
+CDR_INTERNAL int cdr__record_take_recording_url(struct cdr_record *rec, char *url);
+
 /* A file name suffix for a recording (".wav"): the one url's last path segment ends with, else one
  * for the Content-Type the server sent ("" is fine); out is always terminated. */
 CDR_INTERNAL void cdr__recording_extension(const char *url, const char *type, char out[16]);

@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +46,41 @@ static bool load_schemas(struct mock_server *s, char *err, size_t err_len)
             return false;
     }
     return true;
+}
+
+/* The schemas load in their own thread while the vendors' loaders run: only records added at run
+ * time read them, so nothing at start waits for them but the check that they load. */
+struct schema_job {
+    struct mock_server *s;
+    pthread_t thread;
+    bool threaded; /* false: loaded in the caller's thread (no thread could be started) */
+    bool ok;
+    char err[1024];
+};
+
+static void *run_schema_job(void *arg)
+{
+    struct schema_job *job = arg;
+    job->ok = load_schemas(job->s, job->err, sizeof(job->err));
+    return NULL;
+}
+
+static void schema_job_start(struct schema_job *job, struct mock_server *s)
+{
+    *job = (struct schema_job){.s = s};
+    job->threaded = pthread_create(&job->thread, NULL, run_schema_job, job) == 0;
+    if (!job->threaded)
+        run_schema_job(job);
+}
+
+/* Waits for the schemas; false with err filled when one failed to load. */
+static bool schema_job_finish(struct schema_job *job, char *err, size_t err_len)
+{
+    if (job->threaded)
+        pthread_join(job->thread, NULL);
+    if (!job->ok)
+        snprintf(err, err_len, "%s", job->err);
+    return job->ok;
 }
 
 static bool collect_secret_names(struct mock_server *s)
@@ -93,8 +129,15 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
         ok = (s->journal = mock_journal_new(config->journal_capacity)) != NULL;
     if (!ok)
         snprintf(err, err_len, "out of memory");
-    ok = ok && load_schemas(s, err, err_len);
+    /* A broken schema is reported before a vendor's broken data, as when they loaded in turn. */
+    struct schema_job schemas;
+    if (ok)
+        schema_job_start(&schemas, s);
     s->world = ok ? mock_world_build(s, config, false, NULL, err, err_len) : NULL;
+    if (ok && !schema_job_finish(&schemas, err, err_len) && s->world) {
+        mock_server_release(s, s->world);
+        s->world = NULL;
+    }
     /* Checked like POST /__cdrsim/faults, which needs the world: the served vendors and their
      * documented server errors. */
     if (s->world && !mock_server_faults_configure(s, err, err_len)) {

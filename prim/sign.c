@@ -269,7 +269,8 @@ bool cdr_percent_encode_append(struct cdr_buf *out, const char *text, size_t len
         out->failed = true;
         return false;
     }
-    if (len > (SIZE_MAX - 1) / 3 || !cdr_buf_reserve(out, encoded_len(text, len))) {
+    /* Room for the worst case (every byte escaped) instead of a counting pass over the text. */
+    if (len > (SIZE_MAX - 1) / 3 || !cdr_buf_reserve(out, 3 * len)) {
         out->failed = true;
         return false;
     }

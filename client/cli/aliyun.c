@@ -422,7 +422,7 @@ static int aliyun_fetch(const struct cli_fetch *f)
         return cli_fetch_records(f);
     struct cdr_error_info err;
     struct cdr_client *client = cdr_client_new(f->vendor, &f->opts, f->args, &err);
-    struct cli_record_sink sink = {f->raw, false, {0}};
+    struct cli_record_sink sink = {f->raw, false, {0}, false};
     cdr_error rc =
         client ? run_session(cdr_aliyun_client_of(client), f, which, &sink.write_failed, &err)
                : err.code;

@@ -112,6 +112,9 @@ struct cli_record_sink {
     /* The line cli_sink_record writes each record into, kept from one record to the next (zeroed
      * is empty); cli_fetch_status frees it. */
     struct cdr_buf line;
+    /* Records gathered in line and written 64 KiB at a time (cli_fetch_status writes the rest):
+     * for stdout that is not a terminal, where a line at a time costs a write(2) every 4 KiB. */
+    bool batch;
 };
 int cli_sink_record(void *user, const struct cdr_record *rec);
 /* --recordings DIR: saves rec's audio in dir (recordings.c); false when one could not be saved

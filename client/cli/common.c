@@ -62,9 +62,29 @@ int cli_print_records(const struct cdr_record *records, size_t count, bool inclu
     return CLI_OK;
 }
 
+#define BATCH_BYTES (64 * 1024)
+
+/* The records gathered in the sink's line out to stdout. */
+static bool write_batch(struct cli_record_sink *sink)
+{
+    struct cdr_buf *b = &sink->line;
+    bool ok = !b->failed && fwrite(b->data, 1, b->len, stdout) == b->len;
+    b->len = 0;
+    return ok;
+}
+
 int cli_sink_record(void *user, const struct cdr_record *rec)
 {
     struct cli_record_sink *sink = user;
+    if (sink->batch) {
+        struct cdr_buf *b = &sink->line;
+        if (!cdr_record_append_json(b, rec, sink->raw) || !cdr_buf_append(b, "\n", 1) ||
+            (b->len >= BATCH_BYTES && !write_batch(sink))) {
+            sink->write_failed = true;
+            return 1;
+        }
+        return 0;
+    }
     if (!print_record_in(&sink->line, rec, sink->raw)) {
         sink->write_failed = true;
         return 1;
@@ -75,6 +95,8 @@ int cli_sink_record(void *user, const struct cdr_record *rec)
 int cli_fetch_status(const char *what, cdr_error rc, const struct cdr_error_info *err,
                      struct cli_record_sink *sink)
 {
+    if (sink->batch && sink->line.len && !sink->write_failed && !write_batch(sink))
+        sink->write_failed = true;
     cdr_buf_free(&sink->line);
     if (rc != CDR_OK) {
         cli_print_error(what, rc, err);

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -42,7 +43,8 @@ int cli_fetch_records(const struct cli_fetch *f)
 {
     char what[64];
     snprintf(what, sizeof(what), "fetch %s", f->vendor->id);
-    struct fetch_run run = {{f->raw, false, {0}}, {0}, NULL, f->recordings_dir, 0};
+    struct fetch_run run = {
+        {f->raw, false, {0}, !isatty(STDOUT_FILENO)}, {0}, NULL, f->recordings_dir, 0};
     cli_progress_init(&run.progress, f->vendor->id, f->progress);
     struct cdr_client_options opts = f->opts;
     opts.http.on_wait = cli_progress_wait;

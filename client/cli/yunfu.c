@@ -149,7 +149,7 @@ static int fetch_detail(const struct cli_fetch *f)
                                               cdr_args_get(f->args, "sub_user_id"), &detail, &err)
                        : err.code;
     close_client(client, rc, &err);
-    struct cli_record_sink sink = {f->raw, false, {0}};
+    struct cli_record_sink sink = {f->raw, false, {0}, false};
     if (rc == CDR_OK) {
         sink.write_failed =
             print_detail(&detail, f->raw, cdr_args_get(f->own, "transcript") != NULL) != CLI_OK;
@@ -182,7 +182,7 @@ static int fetch_voice(const struct cli_fetch *f)
                                 cdr_args_get(f->args, "sub_user_id"), write_file, out, &info, &err)
                           : err.code;
     close_client(client, rc, &err);
-    struct cli_record_sink sink = {false, fflush(out) != 0, {0}};
+    struct cli_record_sink sink = {false, fflush(out) != 0, {0}, false};
     if (!to_stdout) {
         sink.write_failed = fclose(out) != 0 || sink.write_failed;
         if (rc != CDR_OK || sink.write_failed)
@@ -207,7 +207,7 @@ static int fetch_voice_urls(const struct cli_fetch *f)
                                                   cdr_args_get(f->args, "sub_user_id"), &urls, &err)
                        : err.code;
     close_client(client, rc, &err);
-    struct cli_record_sink sink = {false, false, {0}};
+    struct cli_record_sink sink = {false, false, {0}, false};
     for (size_t i = 0; rc == CDR_OK && i < urls.count && !sink.write_failed; i++) {
         struct cdr_buf b;
         cdr_buf_init(&b);
@@ -245,7 +245,7 @@ static int fetch_tasks(const struct cli_fetch *f)
                                            cdr_args_get(f->args, "task_name"), statuses, n};
     struct cdr_error_info err;
     struct cdr_client *client = open_client(f, &err);
-    struct cli_record_sink sink = {false, false, {0}};
+    struct cli_record_sink sink = {false, false, {0}, false};
     cdr_error rc = client ? cdr_yunfu_fetch_tasks(cdr_yunfu_client_of(client), account(f), all,
                                                   &filter, f->page_size, print_task, &sink, &err)
                           : err.code;

@@ -89,6 +89,7 @@ struct cdr_aliyun_options {
     void *clock_user;
     cdr_aliyun_nonce_fn nonce; /* NULL = 32 random hex digits */
     void *nonce_user;
+    bool skip_raw; /* records without raw_json (cdr_client_options) */
 };
 
 /* Defaults: V3, POST, no URL or credentials. */

@@ -207,8 +207,8 @@ struct cdr_client_options {
     void *nonce_user;
     bool unchecked; /* send out-of-range pages and spans as given: tests of the server's limits */
     /* Leave every record's raw_json NULL: a caller that never reads it saves printing each
-     * vendor object again (a third of a crawl's time). ITNIO and Yunfu record pages honour it;
-     * a Yunfu record without it has no recording to download. */
+     * vendor object again (a third of a crawl's time). ITNIO, Yunfu and Alibaba record pages
+     * honour it; a Yunfu record without it has no recording to download. */
     bool skip_raw;
 };
 

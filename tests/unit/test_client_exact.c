@@ -235,6 +235,35 @@ static void test_a_nul_where_it_cannot_be(void **state)
     }
 }
 
+/* A record's members are found as cJSON finds them, all in one walk: the first of a name, a name
+ * compared after its escapes are decoded and only up to a NUL it holds. */
+static void test_member_names_as_cjson_compares_them(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *members, *caller, *agent;
+    } cases[] = {
+        {"\"keyId\":1,\"caller\":\"first\",\"caller\":\"second\"", "first", NULL},
+        {"\"keyId\":1,\"call\\u0065r\":\"escaped\",\"caller\":\"plain\"", "escaped", NULL},
+        {"\"keyId\":1,\"caller\\u0000tail\":\"cut\",\"caller\":\"plain\"", "cut", NULL},
+        {"\"keyId\":1,\"seatNameX\":\"no\",\"seatNam\":\"no\",\"seatName\":\"yes\"", NULL, "yes"},
+        {"\"\":\"empty\",\"s\\u0065atName\":\"e\",\"keyId\":1,\"seatName\":\"p\"", NULL, "e"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *body = test_format("%s%s%s", shapes[0].head, cases[i].members, shapes[0].tail);
+        struct cdr_page page;
+        struct cdr_error_info err;
+        assert_int_equal(parse(&shapes[0], body, &page, &err), CDR_OK);
+        assert_string_equal(page.records[0].id, "1");
+        if (cases[i].caller)
+            assert_string_equal(page.records[0].caller, cases[i].caller);
+        if (cases[i].agent)
+            assert_string_equal(page.records[0].agent, cases[i].agent);
+        cdr_page_free(&page);
+        free(body);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_valid_text_comes_through_byte_for_byte),
         cmocka_unit_test(test_numbers_keep_their_text),
         cmocka_unit_test(test_a_nul_where_it_cannot_be),
+        cmocka_unit_test(test_member_names_as_cjson_compares_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

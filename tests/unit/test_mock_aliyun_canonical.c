@@ -405,6 +405,51 @@ static void sides_agree(void **state)
     assert_sides_agree(&(struct agreement){"GET", NULL, 0, headers, ARRAY_LEN(headers), "host"});
 }
 
+/* The digests of every request (digest.c) give the one-shot functions' bytes: keys of every length
+ * around the block (empty, one short, exactly one, one past it, several blocks), messages empty,
+ * short and of several blocks, one key used twice. */
+static void digests_match_one_shot(void **state)
+{
+    (void)state;
+    char key[200], msg[300];
+    for (size_t i = 0; i < sizeof(key); i++)
+        key[i] = (char)('a' + i % 26);
+    for (size_t i = 0; i < sizeof(msg); i++)
+        msg[i] = (char)(i * 7 + 1);
+    const size_t key_lens[] = {0, 1, 10, 63, 64, 65, 200};
+    const size_t msg_lens[] = {0, 1, 55, 56, 64, 81, 300};
+    for (size_t k = 0; k < ARRAY_LEN(key_lens); k++) {
+        struct aliyun_hmac_key *keyed = aliyun_hmac_key_new(key, key_lens[k]);
+        assert_non_null(keyed);
+        for (size_t m = 0; m < ARRAY_LEN(msg_lens); m++) {
+            unsigned char want[CDR_SHA256_LEN], got[CDR_SHA256_LEN];
+            cdr_hmac_sha256(key, key_lens[k], msg, msg_lens[m], want);
+            for (int twice = 0; twice < 2; twice++) {
+                memset(got, 0, sizeof(got));
+                aliyun_hmac_sha256(keyed, msg, msg_lens[m], got);
+                assert_memory_equal(want, got, sizeof(want));
+            }
+        }
+        aliyun_hmac_key_free(keyed);
+    }
+    aliyun_hmac_key_free(NULL);
+    for (size_t m = 0; m < ARRAY_LEN(msg_lens); m++) {
+        char *want = cdr_sha256_hex(msg, msg_lens[m]);
+        unsigned char digest[CDR_SHA256_LEN];
+        char got[2 * CDR_SHA256_LEN + 1];
+        aliyun_sha256(msg, msg_lens[m], digest);
+        cdr_hex_write(digest, sizeof(digest), got);
+        assert_non_null(want);
+        assert_string_equal(want, got);
+        free(want);
+    }
+    unsigned char empty[CDR_SHA256_LEN];
+    char empty_hex[2 * CDR_SHA256_LEN + 1];
+    aliyun_sha256(NULL, 0, empty);
+    cdr_hex_write(empty, sizeof(empty), empty_hex);
+    assert_string_equal(EMPTY_SHA256, empty_hex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +465,7 @@ int main(void)
         cmocka_unit_test(v3_header_values),
         cmocka_unit_test(v3_query_encoding),
         cmocka_unit_test(sides_agree),
+        cmocka_unit_test(digests_match_one_shot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

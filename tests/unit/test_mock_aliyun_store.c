@@ -2,7 +2,8 @@
  * reply.c): generated records written as JSON text are exactly what cJSON prints for them; the
  * XML element rendered from a record's text is the one the tree gives; and the fixture read from
  * its own compact text loads the same records as the same fixture laid out in any other way;
- * filtered pages from the indexes are the pages a scan gives, in both orders. */
+ * filtered pages from the indexes and the Id and Acid tables are the pages a scan gives, in both
+ * orders; an added record's Id is checked against the store's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +272,120 @@ static void indexes_answer_as_a_scan(void **state)
     aliyun_free_dataset(&st);
 }
 
+/* The Id and Acid filters from their tables answer what a scan answers: real ids at both ends of
+ * the store and inside, lists naming one Acid twice, ids with other filters and time windows that
+ * leave them out, ids nobody has; in both orders. */
+static void id_tables_answer_as_a_scan(void **state)
+{
+    (void)state;
+    struct aliyun_state st;
+    memset(&st, 0, sizeof(st));
+    struct mock_vendor_load load = {.data_dir = FIXTURES_DIR "/aliyun",
+                                    .generate_count = 4000,
+                                    .seed = 5,
+                                    .anchor = 1746057600};
+    char err[128] = "";
+    assert_true(aliyun_load_dataset(&st, &load, err, sizeof(err)));
+    assert_int_equal(st.records.count, 4000);
+    const size_t picks[] = {0, 1, 1234, 2500, 3999};
+    char cases[ARRAY_LEN(picks) * 6][5][64];
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(picks); i++) {
+        const struct aliyun_attrs *a = st.records.entries[picks[i]].attrs;
+        const struct aliyun_attrs *b = st.records.entries[(picks[i] + 7) % 4000].attrs;
+        snprintf(cases[n][0], 64, "Id=%s", a->id);
+        cases[n++][1][0] = '\0';
+        snprintf(cases[n][0], 64, "Acid=%s", a->acid);
+        snprintf(cases[n][1], 64, "QueryStartTime=1");
+        cases[n++][2][0] = '\0';
+        snprintf(cases[n][0], 64, "AcidList.1=%s", a->acid);
+        snprintf(cases[n][1], 64, "AcidList.2=%s", b->acid);
+        snprintf(cases[n][2], 64, "AcidList.3=%s", a->acid);
+        snprintf(cases[n][3], 64, "PageSize=1");
+        cases[n++][4][0] = '\0';
+        snprintf(cases[n][0], 64, "Id=%s", a->id);
+        snprintf(cases[n][1], 64, "CallType=%lld", (long long)(a->call_type % 3 + 1));
+        cases[n++][2][0] = '\0';
+        snprintf(cases[n][0], 64, "Id=%s", a->id);
+        snprintf(cases[n][1], 64, "Acid=%s", b->acid);
+        cases[n++][2][0] = '\0';
+        snprintf(cases[n][0], 64, "Acid=%s", a->acid);
+        snprintf(cases[n][1], 64, "QueryEndTime=%lld000", (long long)st.records.entries[1].start);
+        cases[n++][2][0] = '\0';
+    }
+    const char *const none[] = {"Id=nobody", NULL};
+    struct aliyun_key_table saved = st.keys[ALIYUN_KEY_ID];
+    for (int order = 0; order < 2; order++) {
+        st.oldest_first = order;
+        for (size_t i = 0; i <= n; i++) {
+            const char *params[6] = {NULL};
+            for (size_t k = 0; i < n && k < 5 && cases[i][k][0]; k++)
+                params[k] = cases[i][k];
+            const char *const *asked = i < n ? params : none;
+            st.keys[ALIYUN_KEY_ID] = saved;
+            char *looked_up = answer(&st, asked, i % 4 == 3);
+            st.keys[ALIYUN_KEY_ID].slots = NULL; /* the tables' absence: a scan */
+            char *scanned = answer(&st, asked, i % 4 == 3);
+            assert_string_equal(looked_up, scanned);
+            if (i % 6 == 0 && i < n) /* an Id alone finds its record */
+                assert_non_null(strstr(looked_up, "\"TotalCount\":1,"));
+            free(looked_up);
+            free(scanned);
+        }
+    }
+    st.keys[ALIYUN_KEY_ID] = saved;
+    const struct aliyun_attrs *last = st.records.entries[3999].attrs;
+    assert_ptr_equal(aliyun_find_acid(&st, last->acid), last);
+    assert_null(aliyun_find_acid(&st, "0"));
+    aliyun_free_dataset(&st);
+}
+
+/* Records added at run time: an Id already in the store, or twice in one batch, refuses the whole
+ * batch; a new one goes in and is found by its Id and Acid. */
+static void added_ids_are_checked_and_found(void **state)
+{
+    (void)state;
+    struct aliyun_state st;
+    memset(&st, 0, sizeof(st));
+    struct mock_vendor_load load = {
+        .data_dir = FIXTURES_DIR "/aliyun", .generate_count = 300, .seed = 2, .anchor = 1746057600};
+    char err[160] = "";
+    assert_true(aliyun_load_dataset(&st, &load, err, sizeof(err)));
+    const struct aliyun_attrs *old = st.records.entries[150].attrs;
+    char text[512];
+    snprintf(text, sizeof(text),
+             "[{\"Id\":\"fresh-1\",\"Acid\":\"777\",\"CreateTime\":\"2025-03-01 10:00:00\"},"
+             "{\"Id\":\"%s\",\"CreateTime\":\"2025-03-01 10:00:00\"}]",
+             old->id);
+    cJSON *taken = cJSON_Parse(text);
+    assert_false(aliyun_control.records_add(&st, taken, err, sizeof(err)));
+    char want[160];
+    snprintf(want, sizeof(want), "records[1].Id: %s is already in the store", old->id);
+    assert_string_equal(err, want);
+    assert_int_equal(st.records.count, 300);
+    cJSON *twice = cJSON_Parse("[{\"Id\":\"fresh-1\",\"CreateTime\":\"2025-03-01 10:00:00\"},"
+                               "{\"Id\":\"fresh-1\",\"CreateTime\":\"2025-03-01 11:00:00\"}]");
+    assert_false(aliyun_control.records_add(&st, twice, err, sizeof(err)));
+    assert_string_equal(err, "records[1].Id: fresh-1 is already in the store");
+    assert_int_equal(st.records.count, 300);
+    cJSON *fresh = cJSON_Parse(
+        "[{\"Id\":\"fresh-1\",\"Acid\":\"777\",\"CreateTime\":\"2025-03-01 10:00:00\"}]");
+    assert_true(aliyun_control.records_add(&st, fresh, err, sizeof(err)));
+    assert_int_equal(st.records.count, 301);
+    const struct aliyun_attrs *added = aliyun_find_acid(&st, "777");
+    assert_non_null(added);
+    assert_string_equal(added->id, "fresh-1");
+    char *page = answer(&st, (const char *const[]){"Id=fresh-1", NULL}, false);
+    assert_non_null(strstr(page, "\"TotalCount\":1,"));
+    free(page);
+    assert_false(aliyun_control.records_add(&st, fresh, err, sizeof(err)));
+    assert_string_equal(err, "records[0].Id: fresh-1 is already in the store");
+    cJSON_Delete(taken);
+    cJSON_Delete(twice);
+    cJSON_Delete(fresh);
+    aliyun_free_dataset(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +393,8 @@ int main(void)
         cmocka_unit_test(xml_from_text_matches_the_tree),
         cmocka_unit_test(fixture_layouts_load_alike),
         cmocka_unit_test(indexes_answer_as_a_scan),
+        cmocka_unit_test(id_tables_answer_as_a_scan),
+        cmocka_unit_test(added_ids_are_checked_and_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

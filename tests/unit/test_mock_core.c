@@ -821,6 +821,73 @@ static void test_failed_reset_keeps_the_world(void **state)
     free(dir);
 }
 
+/* A schema.json that does not parse stops the start, loaded beside the datasets as it is; and it
+ * is the error reported when a vendor's data is broken too, as when the schemas loaded first. */
+static void test_broken_schema_refused_at_start(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/cdrsim-schema-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char *dir = test_format("%s/itnio", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    static const char *const files[] = {"credentials.json", "groups.json", "seats.json",
+                                        "records.json", "schema.json"};
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        char *src = test_format("%s/itnio/%s", FIXTURES_DIR, files[i]);
+        char *dst = test_format("%s/%s", dir, files[i]);
+        size_t len;
+        char *text = test_read_file(src, &len);
+        test_write_file(dst, text, len);
+        free(text);
+        free(src);
+        free(dst);
+    }
+    char *schema = test_format("%s/schema.json", dir);
+    char *records = test_format("%s/records.json", dir);
+    test_write_file(schema, "{\"definitions\": x}", 18);
+    char *expected = test_format("itnio: %s: invalid JSON near byte 7", records);
+    char *schema_error = test_format("%s: invalid JSON near byte 16", schema);
+    for (int broken_records = 0; broken_records < 2; broken_records++) {
+        if (broken_records)
+            test_write_file(records, "[1, 2, x]", 9);
+        struct mock_config cfg;
+        mock_config_init(&cfg);
+        cfg.data_dir = strdup(root);
+        char err[1024] = "";
+        struct mock_server *s = mock_server_new(&cfg, err, sizeof(err));
+        assert_null(s);
+        assert_string_equal(err, schema_error);
+        mock_config_free(&cfg);
+    }
+    /* With the schema whole again, the records' own error. */
+    char *src = test_format("%s/itnio/schema.json", FIXTURES_DIR);
+    size_t len;
+    char *text = test_read_file(src, &len);
+    test_write_file(schema, text, len);
+    struct mock_config cfg;
+    mock_config_init(&cfg);
+    cfg.data_dir = strdup(root);
+    char err[1024] = "";
+    assert_null(mock_server_new(&cfg, err, sizeof(err)));
+    assert_string_equal(err, expected);
+    mock_config_free(&cfg);
+
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        char *path = test_format("%s/%s", dir, files[i]);
+        assert_int_equal(unlink(path), 0);
+        free(path);
+    }
+    assert_int_equal(rmdir(dir), 0);
+    assert_int_equal(rmdir(root), 0);
+    free(text);
+    free(src);
+    free(schema_error);
+    free(expected);
+    free(records);
+    free(schema);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -845,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_admin_unknown),
         cmocka_unit_test(test_reset_spares_a_borrowed_world),
         cmocka_unit_test(test_failed_reset_keeps_the_world),
+        cmocka_unit_test(test_broken_schema_refused_at_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

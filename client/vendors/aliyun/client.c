@@ -31,6 +31,7 @@ struct cdr_aliyun_client {
     void *clock_user;
     cdr_aliyun_nonce_fn nonce;
     void *nonce_user;
+    bool skip_raw;
 };
 
 void cdr_aliyun_options_default(struct cdr_aliyun_options *opts)
@@ -103,6 +104,7 @@ struct cdr_aliyun_client *cdr_aliyun_client_new(const struct cdr_aliyun_options 
     c->clock_user = opts->clock_user;
     c->nonce = opts->nonce ? opts->nonce : random_nonce;
     c->nonce_user = opts->nonce_user;
+    c->skip_raw = opts->skip_raw;
     if (!c->base_url || !c->host || !c->key_id || !c->secret ||
         (opts->security_token && !c->token) || (opts->instance_id && !c->instance_id) ||
         (opts->http.ca_file && !c->ca_file)) {
@@ -222,7 +224,13 @@ cdr_error cdr__aliyun_call(struct cdr_aliyun_client *c, const char *action,
 static cdr_error parse_page(const char *body, size_t len, long http_status, void *out,
                             struct cdr_error_info *err)
 {
-    return cdr_aliyun_parse_page(body, len, http_status, out, err);
+    return cdr__aliyun_parse_page(body, len, http_status, true, out, err);
+}
+
+static cdr_error parse_page_without_raw(const char *body, size_t len, long http_status, void *out,
+                                        struct cdr_error_info *err)
+{
+    return cdr__aliyun_parse_page(body, len, http_status, false, out, err);
 }
 
 static void reset_page(void *out)
@@ -243,7 +251,8 @@ cdr_error cdr_aliyun_query_page(struct cdr_aliyun_client *c, const struct cdr_al
     struct cdr__aliyun_params params = {0};
     cdr__aliyun_filter_params(&params, f, page_no, page_size);
     cdr_error rc =
-        cdr__aliyun_call(c, CDR_ALIYUN_ACTION, &params, parse_page, reset_page, out, err);
+        cdr__aliyun_call(c, CDR_ALIYUN_ACTION, &params,
+                         c->skip_raw ? parse_page_without_raw : parse_page, reset_page, out, err);
     cdr__aliyun_params_free(&params);
     return rc;
 }

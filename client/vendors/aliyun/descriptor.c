@@ -41,6 +41,7 @@ static void *aliyun_open(const struct cdr_client_options *opts, const struct cdr
     o.clock_user = opts->clock_user;
     o.nonce = opts->nonce;
     o.nonce_user = opts->nonce_user;
+    o.skip_raw = opts->skip_raw;
     return cdr_aliyun_client_new(&o, err);
 }
 

@@ -16,9 +16,18 @@
 CDR_INTERNAL extern const struct cdr_vendor cdr__aliyun_vendor;
 CDR_INTERNAL extern const struct cdr_field cdr__aliyun_fields[];
 
-/* record.c: one CallDetailRecord object into the normalized record. */
+/* record.c: one CallDetailRecord object into the normalized record; the second without raw_json
+ * unless keep_raw. */
 CDR_INTERNAL cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out,
                                              struct cdr_error_info *err);
+CDR_INTERNAL cdr_error cdr__aliyun_normalize_record(const cJSON *r, bool keep_raw,
+                                                    struct cdr_record *out,
+                                                    struct cdr_error_info *err);
+
+/* parse.c: cdr_aliyun_parse_page, its records without raw_json unless keep_raw. */
+CDR_INTERNAL cdr_error cdr__aliyun_parse_page(const char *body, size_t len, long http_status,
+                                              bool keep_raw, struct cdr_aliyun_page *out,
+                                              struct cdr_error_info *err);
 
 /* parse.c: whether a JSON answer is a success, whatever form its Code takes (absent, "Success",
  * "success", "OK", "200" or 200, as @alicloud/pop-core accepts them) and its Success flag and

@@ -199,7 +199,7 @@ cdr_error cdr__aliyun_check_code(const cJSON *root, long http_status, struct cdr
     return CDR_OK;
 }
 
-static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
+static cdr_error read_records(const cJSON *list, bool keep_raw, struct cdr_aliyun_page *out,
                               struct cdr_error_info *err)
 {
     /* XML-to-JSON bridges turn a one-element list into an object, and an empty one into nothing. */
@@ -215,10 +215,12 @@ static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
     if (!(out->records = calloc(n, sizeof(*out->records))))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     if (single)
-        return cdr__aliyun_normalize(list, &out->records[out->record_count++], err);
+        return cdr__aliyun_normalize_record(list, keep_raw, &out->records[out->record_count++],
+                                            err);
     const cJSON *r;
     cJSON_ArrayForEach(r, list) {
-        cdr_error rc = cdr__aliyun_normalize(r, &out->records[out->record_count], err);
+        cdr_error rc =
+            cdr__aliyun_normalize_record(r, keep_raw, &out->records[out->record_count], err);
         if (rc != CDR_OK)
             return rc;
         out->record_count++;
@@ -226,7 +228,7 @@ static cdr_error read_records(const cJSON *list, struct cdr_aliyun_page *out,
     return CDR_OK;
 }
 
-static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
+static cdr_error read_page(const cJSON *root, bool keep_raw, struct cdr_aliyun_page *out,
                            struct cdr_error_info *err)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "RequestId");
@@ -244,7 +246,8 @@ static cdr_error read_page(const cJSON *root, struct cdr_aliyun_page *out,
         return cdr_error_set(err, CDR_ERR_MALFORMED_RESPONSE, "negative paging values");
     if (!(out->paging_json = cdr__json_print_without(data, "CallDetailRecord")))
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
-    return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), out, err);
+    return read_records(cJSON_GetObjectItemCaseSensitive(data, "CallDetailRecord"), keep_raw, out,
+                        err);
 }
 
 cdr_error cdr__aliyun_parse_root(const char *body, size_t len, long http_status, cJSON **root,
@@ -285,11 +288,17 @@ cdr_error cdr__aliyun_with_status(cdr_error rc, long http_status, struct cdr_err
 cdr_error cdr_aliyun_parse_page(const char *body, size_t len, long http_status,
                                 struct cdr_aliyun_page *out, struct cdr_error_info *err)
 {
+    return cdr__aliyun_parse_page(body, len, http_status, true, out, err);
+}
+
+cdr_error cdr__aliyun_parse_page(const char *body, size_t len, long http_status, bool keep_raw,
+                                 struct cdr_aliyun_page *out, struct cdr_error_info *err)
+{
     memset(out, 0, sizeof(*out));
     cJSON *root;
     cdr_error rc = cdr__aliyun_parse_root(body, len, http_status, &root, err);
     if (rc == CDR_OK)
-        rc = read_page(root, out, err);
+        rc = read_page(root, keep_raw, out, err);
     cJSON_Delete(root);
     if (rc != CDR_OK)
         cdr_aliyun_page_free(out);

@@ -22,6 +22,12 @@ static cdr_error bad_time(struct cdr_record *out, const char *field, struct cdr_
 
 cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out, struct cdr_error_info *err)
 {
+    return cdr__aliyun_normalize_record(r, true, out, err);
+}
+
+cdr_error cdr__aliyun_normalize_record(const cJSON *r, bool keep_raw, struct cdr_record *out,
+                                       struct cdr_error_info *err)
+{
     cdr_record_init(out);
     out->vendor = "aliyun";
     if (!cJSON_IsObject(r))
@@ -78,8 +84,9 @@ cdr_error cdr__aliyun_normalize(const cJSON *r, struct cdr_record *out, struct c
     else if (out->end_time != CDR_TIME_NONE)
         out->talk_seconds = 0;
 
-    out->raw_json = cdr__json_print(r);
-    if (!ok || !out->raw_json) {
+    if (keep_raw && ok)
+        out->raw_json = cdr__json_print(r);
+    if (!ok || (keep_raw && !out->raw_json)) {
         cdr_record_free(out);
         return cdr_error_set(err, CDR_ERR_NO_MEMORY, "out of memory");
     }

@@ -320,14 +320,51 @@ static bool in_list(const char *list, const char *name)
     }
 }
 
-/* Every common header the request carries must be signed, and these must be there. */
-static bool headers_complete(const struct mock_request *req, const char *signed_headers)
+/* The headers the V3 check reads, the ones every signature must cover first. */
+enum v3_header {
+    H_HOST,
+    H_ACTION,
+    H_VERSION,
+    H_DATE,
+    H_NONCE,
+    H_CONTENT_SHA256,
+    H_REQUIRED, /* the ones before it must be there and be signed */
+    H_SECURITY_TOKEN = H_REQUIRED,
+    H_COUNT
+};
+
+static const char *const v3_header_names[H_COUNT] = {"host",
+                                                     "x-acs-action",
+                                                     "x-acs-version",
+                                                     "x-acs-date",
+                                                     "x-acs-signature-nonce",
+                                                     "x-acs-content-sha256",
+                                                     "x-acs-security-token"};
+
+/* The values of those headers (NULL when absent), found in one pass over the request's rather than
+ * one pass each; the first of a name sent twice, as mock_request_header finds it. */
+static void find_v3_headers(const struct mock_request *req, const char *found[H_COUNT])
 {
-    static const char *const required[] = {
-        "host",       "x-acs-action",          "x-acs-version",
-        "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"};
-    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-        if (!mock_request_header(req, required[i]) || !in_list(signed_headers, required[i]))
+    for (int h = 0; h < H_COUNT; h++)
+        found[h] = NULL;
+    for (size_t i = 0; i < req->header_count; i++) {
+        const char *name = req->headers[i].name;
+        bool common = strncasecmp(name, "x-acs-", 6) == 0;
+        for (int h = common ? H_ACTION : H_HOST; h < (common ? H_COUNT : H_ACTION); h++)
+            if (strcasecmp(name + (common ? 6 : 0), v3_header_names[h] + (common ? 6 : 0)) == 0) {
+                if (!found[h])
+                    found[h] = req->headers[i].value;
+                break;
+            }
+    }
+}
+
+/* Every common header the request carries must be signed, and the required ones must be there. */
+static bool headers_complete(const struct mock_request *req, const char *const found[H_COUNT],
+                             const char *signed_headers)
+{
+    for (int h = 0; h < H_REQUIRED; h++)
+        if (!found[h] || !in_list(signed_headers, v3_header_names[h]))
             return false;
     for (size_t i = 0; i < req->header_count; i++)
         if (strncasecmp(req->headers[i].name, "x-acs-", 6) == 0 &&
@@ -357,7 +394,7 @@ static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credent
         memcpy(payload, empty_sha256, sizeof(payload));
     } else {
         unsigned char digest[CDR_SHA256_LEN];
-        cdr_hasher_sha256(st->hasher, req->body, req->body_len, digest);
+        aliyun_sha256(req->body, req->body_len, digest);
         cdr_hex_write(digest, sizeof(digest), payload);
     }
     char *canonical = NULL;
@@ -379,8 +416,8 @@ static bool verify_v3(const struct aliyun_state *st, const struct aliyun_credent
     }
     char sts[ALIYUN_V3_STS_SIZE], expected[2 * CDR_SHA256_LEN + 1];
     if (canonical) {
-        aliyun_v3_string_to_sign_into(st->hasher, canonical, strlen(canonical), sts);
-        aliyun_v3_signature_into(st->hasher, cred->secret, sts, expected);
+        aliyun_v3_string_to_sign_into(canonical, strlen(canonical), sts);
+        aliyun_v3_signature_into(cred->v3_key, sts, expected);
     }
     bool ok = canonical && cdr_hex_equal_ci(expected, auth->signature);
     if (!canonical)
@@ -465,7 +502,7 @@ static bool authenticate_v2(struct aliyun_state *st, const struct mock_request *
  * answered with an error. A Signature part left empty is judged by comparison (the gateway
  * answers SignatureDoesNotMatch to one, in an observed answer); a part missing is incomplete. */
 static const struct aliyun_credential *
-v3_credential(const struct aliyun_state *st, const struct mock_request *req,
+v3_credential(const struct aliyun_state *st, const char *security_token,
               const struct authorization *auth, int64_t now_ms, const struct aliyun_reply *reply,
               struct mock_response *resp)
 {
@@ -479,10 +516,7 @@ v3_credential(const struct aliyun_state *st, const struct mock_request *req,
         return NULL;
     }
     return credential_or_refuse(
-        aliyun_sts_credential(st, auth->credential,
-                              mock_request_header(req, "x-acs-security-token"), now_ms, reply,
-                              resp),
-        resp);
+        aliyun_sts_credential(st, auth->credential, security_token, now_ms, reply, resp), resp);
 }
 
 static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *req,
@@ -496,20 +530,20 @@ static bool authenticate_v3(struct aliyun_state *st, const struct mock_request *
         aliyun_error_out_of_memory(resp);
         return false;
     }
-    struct claims c = {mock_request_header(req, "x-acs-action"),
-                       mock_request_header(req, "x-acs-version"), auth.credential,
-                       mock_request_header(req, "x-acs-date"),
-                       mock_request_header(req, "x-acs-signature-nonce")};
+    const char *found[H_COUNT];
+    find_v3_headers(req, found);
+    struct claims c = {found[H_ACTION], found[H_VERSION], auth.credential, found[H_DATE],
+                       found[H_NONCE]};
     const struct aliyun_credential *cred = NULL;
     int64_t stamp_ms = 0;
     bool ok = check_api(st, &c, action, reply, resp) &&
-              (cred = v3_credential(st, req, &auth, now_ms, reply, resp)) &&
+              (cred = v3_credential(st, found[H_SECURITY_TOKEN], &auth, now_ms, reply, resp)) &&
               check_time(st, &c, now_ms, &stamp_ms, reply, resp);
     if (ok && !present(c.nonce)) {
         refuse_missing(reply, resp, "SignatureNonce");
         ok = false;
     }
-    if (ok && !headers_complete(req, auth.signed_headers)) {
+    if (ok && !headers_complete(req, found, auth.signed_headers)) {
         incomplete_signature(reply, resp);
         ok = false;
     }

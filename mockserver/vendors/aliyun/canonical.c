@@ -218,6 +218,8 @@ static int name_order(struct slice a, struct slice b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
     for (size_t i = 0; i < n; i++) {
+        if (a.text[i] == b.text[i]) /* the usual case: names sent in the case they are signed */
+            continue;
         unsigned char x = (unsigned char)ascii_lower(a.text[i]);
         unsigned char y = (unsigned char)ascii_lower(b.text[i]);
         if (x != y)
@@ -236,10 +238,9 @@ static int by_text(const void *a, const void *b)
     return slice_order(**(const struct slice *const *)a, **(const struct slice *const *)b);
 }
 
-/* Header names compare without regard to ASCII case. */
-static bool same_name(const char *header, struct slice name)
+/* Header names compare without regard to ASCII case; the header's length is known. */
+static bool same_name(const char *header, size_t len, struct slice name)
 {
-    size_t len = strlen(header);
     return len == name.len && name_order((struct slice){header, len}, name) == 0;
 }
 
@@ -277,15 +278,17 @@ static size_t list_entries(const char *list, struct slice *entries)
 }
 
 /* Appends "name:value\n" for one signed header: every value the request carries for it, trimmed,
- * sorted and joined with ','; nothing after the ':' when the request lacks it. */
+ * sorted and joined with ','; nothing after the ':' when the request lacks it. name_lens[i] is
+ * the length of headers[i].name. */
 static void append_header_line(struct cdr_buf *out, struct slice name,
-                               const struct aliyun_param *headers, size_t count)
+                               const struct aliyun_param *headers, const size_t *name_lens,
+                               size_t count)
 {
     append_lower(out, name);
     cdr_buf_append(out, ":", 1);
     size_t found = 0, last = 0;
     for (size_t i = 0; i < count; i++)
-        if (same_name(headers[i].name, name)) {
+        if (same_name(headers[i].name, name_lens[i], name)) {
             found++;
             last = i;
         }
@@ -304,7 +307,7 @@ static void append_header_line(struct cdr_buf *out, struct slice name,
         }
         size_t n = 0;
         for (size_t i = 0; i < count; i++) {
-            if (!same_name(headers[i].name, name))
+            if (!same_name(headers[i].name, name_lens[i], name))
                 continue;
             const char *value = headers[i].value ? headers[i].value : "";
             values[n] = trimmed(value, strlen(value));
@@ -348,6 +351,19 @@ char *aliyun_v3_canonical_request(const struct aliyun_v3_request *r)
         if (!kept || by_name(&sorted[kept - 1], &sorted[i]) != 0)
             sorted[kept++] = sorted[i];
 
+    /* Every header's name length, measured once for all the signed names it is compared with. */
+    size_t few_lens[FEW];
+    size_t *name_lens =
+        r->header_count <= FEW ? few_lens : malloc(r->header_count * sizeof(*name_lens));
+    if (!name_lens) {
+        release_space(sorted, few);
+        if (names != few_names)
+            free(names);
+        return NULL;
+    }
+    for (size_t i = 0; i < r->header_count; i++)
+        name_lens[i] = strlen(r->headers[i].name);
+
     /* One allocation for the usual request: the query, the headers and the rest fit. */
     cdr_buf_reserve(&out, 1024);
     cdr_buf_puts(&out, r->method);
@@ -357,7 +373,8 @@ char *aliyun_v3_canonical_request(const struct aliyun_v3_request *r)
     append_canonical_query(&out, r->query, r->query_count, NULL);
     cdr_buf_append(&out, "\n", 1);
     for (size_t i = 0; i < kept; i++)
-        append_header_line(&out, *(const struct slice *)sorted[i], r->headers, r->header_count);
+        append_header_line(&out, *(const struct slice *)sorted[i], r->headers, name_lens,
+                           r->header_count);
     cdr_buf_append(&out, "\n", 1);
     for (size_t i = 0; i < kept; i++) {
         if (i)
@@ -366,6 +383,8 @@ char *aliyun_v3_canonical_request(const struct aliyun_v3_request *r)
     }
     cdr_buf_append(&out, "\n", 1);
     cdr_buf_puts(&out, r->hashed_payload);
+    if (name_lens != few_lens)
+        free(name_lens);
     release_space(sorted, few);
     if (names != few_names)
         free(names);
@@ -376,21 +395,20 @@ char *aliyun_v3_canonical_request(const struct aliyun_v3_request *r)
     return cdr_buf_steal(&out);
 }
 
-void aliyun_v3_string_to_sign_into(struct cdr_hasher *hasher, const char *canonical_request,
-                                   size_t len, char out[ALIYUN_V3_STS_SIZE])
+void aliyun_v3_string_to_sign_into(const char *canonical_request, size_t len,
+                                   char out[ALIYUN_V3_STS_SIZE])
 {
     unsigned char digest[CDR_SHA256_LEN];
-    cdr_hasher_sha256(hasher, canonical_request, len, digest);
+    aliyun_sha256(canonical_request, len, digest);
     memcpy(out, ALIYUN_V3_ALGORITHM "\n", sizeof(ALIYUN_V3_ALGORITHM));
     cdr_hex_write(digest, sizeof(digest), out + sizeof(ALIYUN_V3_ALGORITHM));
 }
 
-void aliyun_v3_signature_into(struct cdr_hasher *hasher, const char *secret,
-                              const char *string_to_sign, char out[2 * CDR_SHA256_LEN + 1])
+void aliyun_v3_signature_into(const struct aliyun_hmac_key *key, const char *string_to_sign,
+                              char out[2 * CDR_SHA256_LEN + 1])
 {
     unsigned char mac[CDR_SHA256_LEN];
-    cdr_hasher_hmac_sha256(hasher, secret, strlen(secret), string_to_sign, strlen(string_to_sign),
-                           mac);
+    aliyun_hmac_sha256(key, string_to_sign, strlen(string_to_sign), mac);
     cdr_hex_write(mac, sizeof(mac), out);
 }
 

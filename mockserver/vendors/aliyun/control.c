@@ -13,19 +13,33 @@
 static const char *const aliyun_secret_names[] = {"Signature", "SecurityToken",
                                                   "x-acs-security-token", "AccessKeySecret", NULL};
 
-static bool id_taken(const struct aliyun_state *st, const char *id)
+static bool found(void *ctx, size_t position)
 {
-    for (size_t i = 0; i < st->records.count; i++)
-        if (strcmp(((const struct aliyun_attrs *)st->records.entries[i].attrs)->id, id) == 0)
-            return true;
+    (void)position;
+    *(bool *)ctx = true;
     return false;
+}
+
+/* Whether a record of the store has this Id: the records before the batch from the Id table (built
+ * when the last batch went in), the batch's own, from first_new on, one by one. A store whose
+ * table could not be built (out of memory) is scanned. */
+static bool id_taken(const struct aliyun_state *st, const char *id, size_t first_new)
+{
+    bool taken = false;
+    size_t from = first_new;
+    if (st->keys[ALIYUN_KEY_ID].slots)
+        aliyun_keys_each(st, ALIYUN_KEY_ID, id, found, &taken);
+    else
+        from = 0;
+    for (size_t i = from; !taken && i < st->records.count; i++)
+        taken = strcmp(((const struct aliyun_attrs *)st->records.entries[i].attrs)->id, id) == 0;
+    return taken;
 }
 
 /* What the store needs of a record beyond its schema; false with err naming the field. */
 static bool fits(const void *state, const cJSON *r, size_t n, size_t first_new, char *err,
                  size_t err_len)
 {
-    (void)first_new; /* the batch's records are in the store already: id_taken sees them */
     const struct aliyun_state *st = state;
     const char *id, *created;
     int64_t start;
@@ -33,7 +47,7 @@ static bool fits(const void *state, const cJSON *r, size_t n, size_t first_new, 
         snprintf(err, err_len, "records[%zu].Id: expected a non-empty string", n);
         return false;
     }
-    if (id_taken(st, id)) {
+    if (id_taken(st, id, first_new)) {
         snprintf(err, err_len, "records[%zu].Id: %.64s is already in the store", n, id);
         return false;
     }

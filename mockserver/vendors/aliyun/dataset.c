@@ -40,7 +40,8 @@ static bool add_credential(struct aliyun_state *st, const cJSON *entry)
     c->secret = strdup(secret);
     c->token = token && *token ? strdup(token) : NULL;
     c->expires_ms = expires_ms;
-    return c->id && c->secret && (!token || !*token || c->token);
+    c->v3_key = aliyun_hmac_key_new(secret, strlen(secret));
+    return c->id && c->secret && (!token || !*token || c->token) && c->v3_key;
 }
 
 static bool add_credentials(struct aliyun_state *st, const cJSON *list, const char *where,
@@ -474,44 +475,23 @@ static bool keep_generated(void *user, const struct aliyun_generated *g, char *e
 /* ---- the sessions by Acid ---------------------------------------------------------------------
  */
 
-static int by_acid(const void *a, const void *b)
-{
-    const struct aliyun_attrs *x = *(const struct aliyun_attrs *const *)a;
-    const struct aliyun_attrs *y = *(const struct aliyun_attrs *const *)b;
-    return strcmp(x->acid, y->acid);
-}
-
 bool aliyun_dataset_reindex(struct aliyun_state *st)
 {
     aliyun_filters_build(st);
-    free(st->by_acid);
-    st->by_acid_count = 0;
-    st->by_acid = malloc((st->records.count ? st->records.count : 1) * sizeof(*st->by_acid));
-    if (!st->by_acid)
-        return false;
-    for (size_t i = 0; i < st->records.count; i++) {
-        struct aliyun_attrs *a = st->records.entries[i].attrs;
-        if (a->acid)
-            st->by_acid[st->by_acid_count++] = a;
-    }
-    qsort(st->by_acid, st->by_acid_count, sizeof(*st->by_acid), by_acid);
-    return true;
+    return aliyun_keys_build(st);
+}
+
+static bool first_only(void *ctx, size_t position)
+{
+    *(size_t *)ctx = position;
+    return false;
 }
 
 const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid)
 {
-    size_t lo = 0, hi = st->by_acid_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int order = strcmp(st->by_acid[mid]->acid, acid);
-        if (order == 0)
-            return st->by_acid[mid];
-        if (order < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t position = SIZE_MAX;
+    aliyun_keys_each(st, ALIYUN_KEY_ACID, acid, first_only, &position);
+    return position == SIZE_MAX ? NULL : st->records.entries[position].attrs;
 }
 
 const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id)
@@ -598,6 +578,7 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 void aliyun_dataset_clear_records(struct aliyun_state *st)
 {
     aliyun_filters_free(st); /* their examples are the arena's */
+    aliyun_keys_free(st);    /* store positions */
     mock_store_free(&st->records);
     mock_arena_free(&st->arena);
     mock_arena_free(&st->texts);
@@ -605,12 +586,12 @@ void aliyun_dataset_clear_records(struct aliyun_state *st)
 
 void aliyun_free_dataset(struct aliyun_state *st)
 {
-    free(st->by_acid);
     aliyun_dataset_clear_records(st);
     for (size_t i = 0; i < st->credential_count; i++) {
         free(st->credentials[i].id);
         free(st->credentials[i].secret);
         free(st->credentials[i].token);
+        aliyun_hmac_key_free(st->credentials[i].v3_key);
     }
     free(st->credentials);
     for (size_t i = 0; i < st->instance_count; i++) {

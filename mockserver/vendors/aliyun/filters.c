@@ -2,7 +2,9 @@
  * filters on and few records share a value of (call type, skill group, agent, member, the two
  * numbers, call result), the records grouped by their value. records.c picks the values a
  * filter accepts by testing it on one record of each, then counts and pages from their lists.
- * Id and Acid (one record each) are not indexed. */
+ * Id and Acid, one record each, are hash tables from the text to the records instead: looked up,
+ * never walked. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -91,4 +93,70 @@ void aliyun_filters_free(struct aliyun_state *st)
     for (int field = 0; field < ALIYUN_FIELD_COUNT; field++)
         mock_index_free(&st->indexes[field]);
     st->indexed = false;
+}
+
+/* ---- Id and Acid: one record each (nearly), so a table from the text to the records ---------- */
+
+static const char *key_text(const struct aliyun_state *st, enum aliyun_key key, size_t position)
+{
+    const struct aliyun_attrs *a = st->records.entries[position].attrs;
+    return key == ALIYUN_KEY_ID ? a->id : a->acid;
+}
+
+/* Open addressing with linear probing, at most half full: a record's slot is found from its
+ * text's hash, and records sharing a text follow each other on the probe path in store order. */
+static bool key_table_build(struct aliyun_state *st, enum aliyun_key key)
+{
+    struct aliyun_key_table *t = &st->keys[key];
+    size_t slots = 16;
+    while (slots < 2 * st->records.count)
+        slots *= 2;
+    t->slots = calloc(slots, sizeof(*t->slots));
+    if (!t->slots)
+        return false;
+    t->mask = slots - 1;
+    for (size_t position = 0; position < st->records.count; position++) {
+        const char *text = key_text(st, key, position);
+        if (!text)
+            continue;
+        size_t slot = (size_t)text_hash(text) & t->mask;
+        while (t->slots[slot])
+            slot = (slot + 1) & t->mask;
+        t->slots[slot] = position + 1;
+    }
+    return true;
+}
+
+bool aliyun_keys_build(struct aliyun_state *st)
+{
+    aliyun_keys_free(st);
+    for (int key = 0; key < ALIYUN_KEY_COUNT; key++)
+        if (!key_table_build(st, key)) {
+            aliyun_keys_free(st);
+            return false;
+        }
+    return true;
+}
+
+void aliyun_keys_free(struct aliyun_state *st)
+{
+    for (int key = 0; key < ALIYUN_KEY_COUNT; key++) {
+        free(st->keys[key].slots);
+        st->keys[key] = (struct aliyun_key_table){NULL, 0};
+    }
+}
+
+bool aliyun_keys_each(const struct aliyun_state *st, enum aliyun_key key, const char *text,
+                      bool (*each)(void *ctx, size_t position), void *ctx)
+{
+    const struct aliyun_key_table *t = &st->keys[key];
+    if (!t->slots || !text)
+        return true;
+    for (size_t slot = (size_t)text_hash(text) & t->mask; t->slots[slot];
+         slot = (slot + 1) & t->mask) {
+        size_t position = t->slots[slot] - 1;
+        if (strcmp(key_text(st, key, position), text) == 0 && !each(ctx, position))
+            return false;
+    }
+    return true;
 }

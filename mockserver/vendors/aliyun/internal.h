@@ -5,7 +5,7 @@
  * Who calls whom, one way only (a file calls only files listed after it):
  *   sim.c        -> routes.c, dataset.c, nonce.c, limits.c
  *   routes.c     -> auth.c, records.c, recordings.c, messages.c, oss.c, params.c, reply.c
- *   auth.c       -> canonical.c, sts.c, nonce.c, limits.c, params.c, reply.c
+ *   auth.c       -> canonical.c, sts.c, nonce.c, limits.c, params.c, reply.c, digest.c
  *   records.c    -> params.c, dataset.c, reply.c
  *   recordings.c -> oss.c, params.c, dataset.c, reply.c
  *   messages.c   -> params.c, dataset.c, reply.c
@@ -13,8 +13,10 @@
  *   sts.c        -> canonical.c, reply.c
  *   control.c    -> dataset.c (records added and removed at run time); routes.c, params.c,
  *                   reply.c (a fault's server error in the request's format)
- *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store)
- *   params.c, reply.c, generate.c, filters.c, canonical.c, nonce.c, limits.c call nothing
+ *   dataset.c    -> generate.c, filters.c (the filters' indexes, rebuilt with the store),
+ *                   digest.c (each credential's HMAC key)
+ *   canonical.c  -> digest.c
+ *   params.c, reply.c, generate.c, filters.c, digest.c, nonce.c, limits.c call nothing
  *   else of the vendor. */
 #ifndef MOCK_VENDOR_ALIYUN_INTERNAL_H
 #define MOCK_VENDOR_ALIYUN_INTERNAL_H
@@ -95,14 +97,28 @@ char *aliyun_v3_string_to_sign(const char *canonical_request);
  * out of memory. */
 char *aliyun_v3_signature(const char *secret, const char *string_to_sign);
 /* The same two without allocating, for the check of every request: written to the caller's
- * arrays, hashed with the state's hasher. */
+ * arrays; the signature with the credential's key, made once when it was loaded. */
 #define ALIYUN_V3_STS_SIZE (sizeof(ALIYUN_V3_ALGORITHM) + 2 * CDR_SHA256_LEN + 1)
-void aliyun_v3_string_to_sign_into(struct cdr_hasher *hasher, const char *canonical_request,
-                                   size_t len, char out[ALIYUN_V3_STS_SIZE]);
-void aliyun_v3_signature_into(struct cdr_hasher *hasher, const char *secret,
-                              const char *string_to_sign, char out[2 * CDR_SHA256_LEN + 1]);
+void aliyun_v3_string_to_sign_into(const char *canonical_request, size_t len,
+                                   char out[ALIYUN_V3_STS_SIZE]);
+struct aliyun_hmac_key;
+void aliyun_v3_signature_into(const struct aliyun_hmac_key *key, const char *string_to_sign,
+                              char out[2 * CDR_SHA256_LEN + 1]);
 /* Whether two secrets (a Base64 signature, a token) are the same text, without an early exit. */
 bool aliyun_same_secret(const char *a, const char *b);
+
+/* ---- digests (digest.c) --------------------------------------------------------------------- */
+
+/* SHA-256 of data[0..len); needs no OpenSSL initialisation and is safe from any thread. */
+void aliyun_sha256(const void *data, size_t len, unsigned char out[CDR_SHA256_LEN]);
+/* HMAC-SHA256 keyed once: the key's two padded blocks hashed when it is made. A key is read-only
+ * afterwards, so any number of threads may sign with it at once. NULL when out of memory; free
+ * with aliyun_hmac_key_free (NULL is fine). */
+struct aliyun_hmac_key *aliyun_hmac_key_new(const void *key, size_t len);
+void aliyun_hmac_key_free(struct aliyun_hmac_key *key);
+/* The same bytes as cdr_hmac_sha256 with the key it was made from. */
+void aliyun_hmac_sha256(const struct aliyun_hmac_key *key, const void *msg, size_t len,
+                        unsigned char out[CDR_SHA256_LEN]);
 
 /* ---- replay cache (nonce.c) ------------------------------------------------------------------ */
 
@@ -170,13 +186,24 @@ enum aliyun_field {
     ALIYUN_FIELD_COUNT
 };
 
+/* The two keys of a record looked up by their text: Id (the duplicate check of records added at
+ * run time, the Id filter) and Acid (the Acid filters, the sibling APIs' session). */
+enum aliyun_key { ALIYUN_KEY_ID, ALIYUN_KEY_ACID, ALIYUN_KEY_COUNT };
+
+/* filters.c: store positions by the key's text, in an open-addressing table. */
+struct aliyun_key_table {
+    size_t *slots; /* a store position + 1; 0 = empty */
+    size_t mask;   /* the slot count (a power of two) - 1 */
+};
+
 /* An AccessKey pair; a temporary one (an STS.-prefixed id) also has its SecurityToken and the
  * instant it expires. */
 struct aliyun_credential {
     char *id;
     char *secret;
-    char *token;        /* NULL for a long-term key */
-    int64_t expires_ms; /* the token's expiry on the mock's clock; 0 = never */
+    char *token;                    /* NULL for a long-term key */
+    struct aliyun_hmac_key *v3_key; /* the secret, keyed for V3's HMAC-SHA256 */
+    int64_t expires_ms;             /* the token's expiry on the mock's clock; 0 = never */
 };
 
 /* A tenant, and the accounts (type and id, as DescribeRecordData names them) that may read its
@@ -194,14 +221,12 @@ struct aliyun_state {
     struct mock_arena texts;   /* the records' JSON: apart, so a scan of attrs stays dense */
     struct mock_index indexes[ALIYUN_FIELD_COUNT]; /* filters.c; valid when indexed */
     bool indexed;
-    struct aliyun_attrs **by_acid; /* the records' attrs sorted by Acid, for the sibling APIs */
-    size_t by_acid_count;
+    struct aliyun_key_table keys[ALIYUN_KEY_COUNT]; /* filters.c; empty when memory ran out */
     struct aliyun_credential *credentials;
     size_t credential_count;
     struct aliyun_instance *instances;
     size_t instance_count;
     struct aliyun_nonces *nonces;
-    struct cdr_hasher *hasher;                            /* the V3 check's SHA-256 and HMAC */
     struct aliyun_throttle throttle[ALIYUN_ACTION_COUNT]; /* "per API" */
     /* variants */
     bool format_from_accept;
@@ -370,14 +395,23 @@ bool aliyun_load_dataset(struct aliyun_state *st, const struct mock_vendor_load 
 void aliyun_free_dataset(struct aliyun_state *st);
 /* The tenant an InstanceId names (NULL when none). */
 const struct aliyun_instance *aliyun_instance_find(const struct aliyun_state *st, const char *id);
-/* (Re)builds the index of sessions by Acid and the filters' indexes over the sorted store: at
- * load, and after records were added or removed at run time. false: out of memory (the Acid
- * index is then empty; without the filters' indexes queries scan). */
+/* (Re)builds the Id and Acid tables and the filters' indexes over the sorted store: at load, and
+ * after records were added or removed at run time. false: out of memory (the Id and Acid tables
+ * are then empty; without the filters' indexes queries scan). */
 bool aliyun_dataset_reindex(struct aliyun_state *st);
 /* The filters' indexes (filters.c): built over the sorted store (st->indexed false when memory
  * ran out), and freed. */
 void aliyun_filters_build(struct aliyun_state *st);
 void aliyun_filters_free(struct aliyun_state *st);
+/* The Id and Acid tables over the store as it is (false: out of memory, the tables are then
+ * empty), and freed. */
+bool aliyun_keys_build(struct aliyun_state *st);
+void aliyun_keys_free(struct aliyun_state *st);
+/* Calls each(ctx, position) for every record in the tables whose key is text, oldest entry first,
+ * until each returns false (then false). Records added to the store since the tables were built
+ * are not seen. */
+bool aliyun_keys_each(const struct aliyun_state *st, enum aliyun_key key, const char *text,
+                      bool (*each)(void *ctx, size_t position), void *ctx);
 /* The record of a session (Acid), or NULL. */
 const struct aliyun_attrs *aliyun_find_acid(const struct aliyun_state *st, const char *acid);
 /* The recordings (connections) a call has: none when nobody answered it, two when an agent took

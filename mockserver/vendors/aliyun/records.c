@@ -285,7 +285,7 @@ static bool field_test(const struct aliyun_state *st, const struct filter *f,
     return true;
 }
 
-/* The filters on a record's own ids (one record each: not indexed). */
+/* The filters on a record's own ids (one record each: looked up in the Id and Acid tables). */
 static bool ids_active(const struct filter *f)
 {
     return f->id || f->acid || f->acids.count;
@@ -391,6 +391,68 @@ static void page_from_index(struct page *p, const struct mock_index_pick *pick, 
     free(positions);
 }
 
+/* The store positions a filter on the record's own ids allows, from the Id or Acid table. */
+struct positions {
+    size_t *items;
+    size_t count, cap;
+    bool failed;
+};
+
+static bool collect(void *ctx, size_t position)
+{
+    struct positions *p = ctx;
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 8;
+        size_t *grown = realloc(p->items, cap * sizeof(*grown));
+        if (!grown) {
+            p->failed = true;
+            return false;
+        }
+        p->items = grown;
+        p->cap = cap;
+    }
+    p->items[p->count++] = position;
+    return true;
+}
+
+static int by_position(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every record with the Id asked for (or else the Acid, or else one of AcidList's) in [lo, hi),
+ * tested in full, in the page's order. false when out of memory. */
+static bool page_from_keys(struct page *p, size_t lo, size_t hi)
+{
+    const struct aliyun_state *st = p->st;
+    const struct filter *f = p->f;
+    struct positions found = {0};
+    if (f->id)
+        aliyun_keys_each(st, ALIYUN_KEY_ID, f->id, collect, &found);
+    else if (f->acid)
+        aliyun_keys_each(st, ALIYUN_KEY_ACID, f->acid, collect, &found);
+    else
+        for (size_t i = 0; i < f->acids.count && !found.failed; i++)
+            aliyun_keys_each(st, ALIYUN_KEY_ACID, f->acids.items[i], collect, &found);
+    if (found.failed) {
+        free(found.items);
+        return false;
+    }
+    /* In store order, once each (AcidList may name an Acid twice). */
+    if (found.count > 1)
+        qsort(found.items, found.count, sizeof(*found.items), by_position);
+    size_t n = 0;
+    for (size_t i = 0; i < found.count; i++)
+        if (found.items[i] >= lo && found.items[i] < hi &&
+            (!n || found.items[n - 1] != found.items[i]))
+            found.items[n++] = found.items[i];
+    for (size_t k = 0; k < n; k++)
+        consider(p, found.items[st->oldest_first ? k : n - 1 - k]);
+    free(found.items);
+    return true;
+}
+
 /* The indexed field whose selection has the fewest records in [lo, hi), its keys in pick (keys
  * malloc'd, caller frees); *active how many indexed fields are filtered. false: none is, or out
  * of memory (the caller scans). */
@@ -453,6 +515,9 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
         for (size_t k = first; k < window && p.npicked < want; k++)
             take(&p, st->oldest_first ? lo + k : hi - 1 - k);
         p.total = (int64_t)window;
+    } else if (ids_active(f) && window && st->keys[ALIYUN_KEY_ID].slots) {
+        if (!page_from_keys(&p, lo, hi))
+            p.total = -1; /* out of memory */
     } else if (st->indexed && window && narrowest(st, f, lo, hi, &pick, &active)) {
         if (active == 1 && !ids_active(f))
             page_from_index(&p, &pick, lo, hi);
@@ -478,21 +543,28 @@ static void render(const struct aliyun_state *st, const struct filter *f, bool o
     struct cdr_buf b;
     aliyun_begin_success(reply, &b, bytes);
     if (reply->format == ALIYUN_JSON) {
-        cdr_buf_printf(
-            &b, "\"PageSize\":%lld,\"PageNumber\":%lld,\"TotalCount\":%lld,\"CallDetailRecord\":[",
-            (long long)f->page_size, (long long)f->page_no, (long long)total);
+        cdr_buf_puts(&b, "\"PageSize\":");
+        cdr_buf_int(&b, f->page_size);
+        cdr_buf_puts(&b, ",\"PageNumber\":");
+        cdr_buf_int(&b, f->page_no);
+        cdr_buf_puts(&b, ",\"TotalCount\":");
+        cdr_buf_int(&b, total);
+        cdr_buf_puts(&b, ",\"CallDetailRecord\":[");
         for (size_t i = 0; i < npicked; i++) {
             if (i)
                 cdr_buf_append(&b, ",", 1);
             const struct aliyun_attrs *a = picked[i]->attrs;
             cdr_buf_append(&b, a->json, a->json_len);
         }
-        cdr_buf_puts(&b, "]");
+        cdr_buf_append(&b, "]", 1);
     } else {
-        cdr_buf_printf(
-            &b,
-            "<PageSize>%lld</PageSize><PageNumber>%lld</PageNumber><TotalCount>%lld</TotalCount>",
-            (long long)f->page_size, (long long)f->page_no, (long long)total);
+        cdr_buf_puts(&b, "<PageSize>");
+        cdr_buf_int(&b, f->page_size);
+        cdr_buf_puts(&b, "</PageSize><PageNumber>");
+        cdr_buf_int(&b, f->page_no);
+        cdr_buf_puts(&b, "</PageNumber><TotalCount>");
+        cdr_buf_int(&b, total);
+        cdr_buf_puts(&b, "</TotalCount>");
         for (size_t i = 0; i < npicked; i++) {
             const struct aliyun_attrs *a = picked[i]->attrs;
             aliyun_xml_record(&b, a->json, a->json_len);

@@ -170,29 +170,40 @@ void aliyun_error_system(const struct aliyun_reply *reply, struct mock_response 
                  "A system error occurred. Please contact the administrator.");
 }
 
+/* The envelope is written by appends: printf's parsing of the format costs more than the copy. */
 void aliyun_begin_success(const struct aliyun_reply *reply, struct cdr_buf *b, size_t data_hint)
 {
+    static const char json_head[] =
+        "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\"";
+    static const char json_tail[] = "\",\"Success\":true,\"Data\":{";
+    static const char xml_tail[] = "Response><Code>Success</Code><Message>Success</Message>"
+                                   "<RequestId>";
+    static const char xml_after_id[] = "</RequestId><Success>true</Success><Data>";
     cdr_buf_init(b);
     cdr_buf_reserve(b, data_hint + 256);
-    if (reply->format == ALIYUN_JSON)
-        cdr_buf_printf(b,
-                       "{\"Code\":\"Success\",\"Message\":\"Success\",\"RequestId\":\"%s\","
-                       "\"Success\":true,\"Data\":{",
-                       reply->request_id);
-    else
-        cdr_buf_printf(b,
-                       XML_DECLARATION "<%sResponse><Code>Success</Code><Message>Success</Message>"
-                                       "<RequestId>%s</RequestId><Success>true</Success><Data>",
-                       reply->action, reply->request_id);
+    if (reply->format == ALIYUN_JSON) {
+        cdr_buf_append(b, json_head, sizeof(json_head) - 1);
+        cdr_buf_puts(b, reply->request_id);
+        cdr_buf_append(b, json_tail, sizeof(json_tail) - 1);
+    } else {
+        cdr_buf_puts(b, XML_DECLARATION "<");
+        cdr_buf_puts(b, reply->action);
+        cdr_buf_append(b, xml_tail, sizeof(xml_tail) - 1);
+        cdr_buf_puts(b, reply->request_id);
+        cdr_buf_append(b, xml_after_id, sizeof(xml_after_id) - 1);
+    }
 }
 
 void aliyun_finish_success(const struct aliyun_reply *reply, struct mock_response *resp,
                            struct cdr_buf *b)
 {
-    if (reply->format == ALIYUN_JSON)
-        cdr_buf_puts(b, "}}");
-    else
-        cdr_buf_printf(b, "</Data></%sResponse>", reply->action);
+    if (reply->format == ALIYUN_JSON) {
+        cdr_buf_append(b, "}}", 2);
+    } else {
+        cdr_buf_puts(b, "</Data></");
+        cdr_buf_puts(b, reply->action);
+        cdr_buf_puts(b, "Response>");
+    }
     finish(reply, resp, 200, b, "Success");
 }
 

@@ -148,8 +148,7 @@ static void *aliyun_load(const struct mock_vendor_load *load, char *err, size_t 
                         : is(cfg, "throttle_hint", "none")      ? ALIYUN_HINT_NONE
                                                                 : ALIYUN_HINT_RATELIMIT;
     st->nonces = aliyun_nonces_new((size_t)number(cfg, "nonce_capacity"));
-    st->hasher = cdr_hasher_new();
-    bool ok = st->nonces != NULL && st->hasher != NULL;
+    bool ok = st->nonces != NULL;
     if (!ok)
         snprintf(err, err_len, "out of memory");
     if (!(ok && aliyun_load_dataset(st, load, err, err_len))) {
@@ -166,7 +165,6 @@ static void aliyun_unload(void *state)
         return;
     aliyun_free_dataset(st);
     aliyun_nonces_free(st->nonces);
-    cdr_hasher_free(st->hasher);
     for (int i = 0; i < ALIYUN_ACTION_COUNT; i++)
         aliyun_throttle_destroy(&st->throttle[i]);
     free(st);
