@@ -5,10 +5,11 @@
 # record query's rate unfiltered and with each documented filter kind (wrk -t1 -c64 on loopback,
 # a 90-day window, pages of 20), each as a ratio to the unfiltered page in the same run: single
 # filters, combinations, number searches (repeated, as a client paging or polling sends them,
-# and a new number on every request, which the cache of recent searches cannot answer) and deep
-# pages. Then Yunfu's record list over 1,000,000 generated records (one task's share, pages of
-# 15): unfiltered, the indexed filters (intention_tags, levels), keyword (the index of three-digit
-# runs; shorter numbers scan) and hangup_date (the task's hang-up bounds).
+# and a new number on every request, which the cache of recent searches cannot answer: 4 digits,
+# full numbers, 7-digit middles, company lines, 3 digits) and deep pages. Then Yunfu's record list
+# over 1,000,000 generated records (one task's share, pages of 15): unfiltered, the indexed filters
+# (intention_tags, levels), keyword (the index of three-digit runs; shorter numbers scan) and
+# hangup_date (the task's hang-up bounds).
 # Usage: bench/store.sh [SECONDS] (per wrk run, default 5); LOAD_ONLY=1 skips the wrk part,
 # ITNIO_ONLY=1 loads only the 1,000,000 ITNIO records, YUNFU_ONLY=1 runs only the Yunfu queries
 # (YUNFU_RECORDS=N of them instead of 1,000,000).
@@ -60,7 +61,7 @@ query() { # query LABEL PAGE FILTER [SCRIPT]: the filter's RESULT line with the 
   export BENCH_BODY="{$2,\"params\":{\"startTime\":\"$from\",\"endTime\":\"$to\"$3}}"
   local total
   total=$(curl -sf -X POST -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: bDqJFiq9' \
-    -H "Timestamp: $now" -H "Sign: $sign" --data-binary "${BENCH_BODY//@N@/1391}" "$url$BENCH_PATH" |
+    -H "Timestamp: $now" -H "Sign: $sign" --data-binary "${BENCH_BODY//@N@/${needle:-1391}}" "$url$BENCH_PATH" |
     sed -E 's/.*"total":([0-9]+).*/\1/')
   before=$(cpu_seconds "$pid")
   result=$(wrk -t1 -c64 -d"${duration}s" -s "bench/$script" "$url$BENCH_PATH" | grep RESULT)
@@ -99,6 +100,31 @@ query "calledOrCaller 8613, page 1500" '"current":1500,"size":20' ',"calledOrCal
 query "calledOrCaller 8613 + callType [2]" "$first" ',"calledOrCaller":"8613","callType":[2]'
 query "calledOrCaller, new each request" "$first" ',"calledOrCaller":"@N@"' request_vary.lua
 query "new number + callType [2]" "$first" ',"calledOrCaller":"@N@","callType":[2]' request_vary.lua
+# A different number of the window on every request (request_list.lua): customers' numbers whole
+# and their 7 middle digits (the gram index: candidates from the rarest 4 digits), the company
+# lines (every 4 digits common: bitmaps ANDed, then each candidate checked), and 3 digits (no gram
+# index: a pass over the window's numbers).
+now=$(date +%s)
+page=$(curl -sf -X POST -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: bDqJFiq9' \
+  -H "Timestamp: $now" -H "Sign: $(printf '%s' "bDqJFiq97bz1lzh9$now" | md5sum | cut -c1-32)" \
+  --data-binary "{\"current\":1,\"size\":100,\"params\":{\"startTime\":\"$from\",\"endTime\":\"$to\"}}" \
+  "$url$BENCH_PATH")
+numbers=$(grep -oE '"(caller|encryptCalled)":"[0-9]+"' <<<"$page" | cut -d'"' -f4 | sort -u)
+needles() { # needles WORD...: sets BENCH_NEEDLES and the first one shown by query
+  export BENCH_NEEDLES="$*"
+  needle=$1
+}
+needles $(grep -v 2000000 <<<"$numbers")
+query "calledOrCaller, new full number" "$first" ',"calledOrCaller":"@N@"' request_list.lua
+needles $(grep -v 2000000 <<<"$numbers" | cut -c5-11)
+query "calledOrCaller, new 7-digit middle" "$first" ',"calledOrCaller":"@N@"' request_list.lua
+needles $(grep 2000000 <<<"$numbers")
+query "calledOrCaller, new company line" "$first" ',"calledOrCaller":"@N@"' request_list.lua
+needles $(seq 100 999)
+query "calledOrCaller, new 3 digits" "$first" ',"calledOrCaller":"@N@"' request_list.lua
+needles $(grep -v 2000000 <<<"$numbers")
+query "new full number + callType [2]" "$first" ',"calledOrCaller":"@N@","callType":[2]' request_list.lua
+unset needle
 fi
 
 # Yunfu: GET with a Bearer token; the filters are PHP query strings on one task's record list.

@@ -107,18 +107,23 @@ bool mock_index_build(struct mock_index *index, const struct mock_store *store,
     return true;
 }
 
-/* The first place in a key's list holding a position >= p. */
-static size_t first_at(const struct mock_index_key *key, size_t p)
+size_t mock_index_first_at(const uint32_t *positions, size_t count, size_t p)
 {
-    size_t lo = 0, hi = key->count;
+    size_t lo = 0, hi = count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (key->positions[mid] < p)
+        if (positions[mid] < p)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+/* The first place in a key's list holding a position >= p. */
+static size_t first_at(const struct mock_index_key *key, size_t p)
+{
+    return mock_index_first_at(key->positions, key->count, p);
 }
 
 size_t mock_index_count(const struct mock_index_pick *pick, size_t lo, size_t hi)

@@ -71,6 +71,9 @@ size_t mock_index_page(const struct mock_index_pick *pick, size_t lo, size_t hi,
 void mock_index_walk(const struct mock_index_pick *pick, size_t lo, size_t hi,
                      bool (*visit)(void *ctx, size_t position), void *ctx);
 
+/* The first place in positions[0 .. count) (ascending) holding a position >= p: count if none. */
+size_t mock_index_first_at(const uint32_t *positions, size_t count, size_t p);
+
 /* The key number of the record at a store position (index->codes must be set). */
 static inline size_t mock_index_code(const struct mock_index *index, size_t position)
 {

@@ -1,7 +1,11 @@
 /* The ITNIO record query's combined filters and number search over generated records, checked
  * against a plain scan of the mock's own dump: totals and pages (first, second, deep) for several
  * windows; then the same after records are added at run time (a search asked before the insert
- * must see the new records: its cached answer is dropped), and after a reset. */
+ * must see the new records: its cached answer is dropped), and after a reset. Then the number
+ * search alone, whose needles of 4 digits or more the gram index answers: random pieces of the
+ * records' numbers and random digits, 1 to 13 long, in windows that begin and end on records'
+ * own start times, alone and with callType, first and last pages, before and after an insert and
+ * a reset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +17,7 @@
 #include <cmocka.h>
 
 #include "itnio_requests.h"
+#include "rng.h"
 #include "testutil.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -266,10 +271,134 @@ static void test_search_after_insert_and_reset(void **state)
     test_mock_stop(&m);
 }
 
+/* Every number the records carry (caller, called, encryptCalled; repeats kept). */
+struct numbers {
+    const char *v[3 * (RECORDS + 100)];
+    size_t n;
+};
+
+static void collect_numbers(const cJSON *records, struct numbers *out)
+{
+    static const char *const parties[] = {"caller", "called", "encryptCalled"};
+    out->n = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, records) {
+        for (size_t i = 0; i < ARRAY_LEN(parties); i++) {
+            const char *v = text_or_null(r, parties[i]);
+            if (v && *v && out->n < ARRAY_LEN(out->v))
+                out->v[out->n++] = v;
+        }
+    }
+}
+
+/* A piece of len characters of a random number (when one is long enough), or random digits. */
+static void random_needle(const struct numbers *nums, struct mock_rng *rng, size_t len, bool piece,
+                          char *out)
+{
+    for (int tries = 0; piece && tries < 50; tries++) {
+        const char *v = nums->v[mock_rng_below(rng, nums->n)];
+        size_t n = strlen(v);
+        if (n >= len) {
+            memcpy(out, v + mock_rng_below(rng, n - len + 1), len);
+            out[len] = '\0';
+            return;
+        }
+    }
+    for (size_t k = 0; k < len; k++)
+        out[k] = (char)('0' + mock_rng_below(rng, 10));
+    out[len] = '\0';
+}
+
+/* Windows from one record's start time to a later one's (at most ~70 days on), so records lie on
+ * both edges; and one second holding just the records that start in it. */
+static void edge_window(const cJSON *records, struct mock_rng *rng, int kind, char *from, char *to)
+{
+    int count = cJSON_GetArraySize(records);
+    int a = (int)mock_rng_below(rng, (uint64_t)count);
+    int b = kind == 0 ? a : a + (int)mock_rng_below(rng, 1100);
+    b = b >= count ? count - 1 : b;
+    snprintf(from, 20, "%s", json_str_at(cJSON_GetArrayItem(records, a), "callStartTime"));
+    snprintf(to, 20, "%s", json_str_at(cJSON_GetArrayItem(records, b), "callStartTime"));
+}
+
+/* Random needles of every length 1..13 in random edge windows, checked as check_all does;
+ * returns how many matches the scan found in all. */
+static size_t check_needles(struct test_mock *m, const cJSON *records, uint64_t seed)
+{
+    struct numbers *nums = malloc(sizeof(*nums));
+    assert_non_null(nums);
+    collect_numbers(records, nums);
+    assert_true(nums->n > 1000);
+    struct mock_rng rng;
+    mock_rng_seed(&rng, seed);
+    size_t seen = 0;
+    for (size_t len = 1; len <= 13; len++) {
+        for (int round = 0; round < 6; round++) {
+            char needle[16], from[20], to[20], params[96];
+            random_needle(nums, &rng, len, round % 3 != 2, needle);
+            edge_window(records, &rng, round % 3, from, to);
+            snprintf(params, sizeof(params), "\"calledOrCaller\":\"%s\"%s", needle,
+                     round % 2 ? ",\"callType\":[2]" : "");
+            struct want w = {params, round % 2 ? 2 : 0, 0, NULL, needle, NULL, NULL};
+            struct ids expected = scan(records, &w, from, to);
+            int64_t last = (int64_t)(expected.n + 19) / 20;
+            check_page(m, &w, from, to, &expected, 1, 20);
+            check_page(m, &w, from, to, &expected, last > 1 ? last : 2, 20);
+            seen += expected.n;
+            free(expected.v);
+        }
+    }
+    free(nums);
+    return seen;
+}
+
+static void test_number_index_after_insert_and_reset(void **state)
+{
+    (void)state;
+    struct test_mock m;
+    test_mock_start_generated(&m, FIXTURES_DIR, NOW_S * 1000, NULL, "itnio", RECORDS, 5);
+    cJSON *records = dump(&m);
+    size_t before = check_needles(&m, records, 21);
+    assert_true(before > 1000); /* short needles find many, long ones few */
+
+    cJSON *added = newcomers(records);
+    char *body = cJSON_PrintUnformatted(added);
+    struct test_reply r =
+        test_mock_call(&m, "POST", "/__cdrsim/itnio/records", json_type, body, strlen(body));
+    free(body);
+    assert_int_equal(r.status, 201);
+    test_reply_free(&r);
+    cJSON *grown = dump(&m);
+    check_needles(&m, grown, 22);
+    /* The newcomers' callers (86139555NNNN) are found by their whole number and its middle. */
+    struct want whole = {
+        "\"calledOrCaller\":\"861395550007\"", 0, 0, NULL, "861395550007", NULL, NULL};
+    struct want middle = {"\"calledOrCaller\":\"3955500\"", 0, 0, NULL, "3955500", NULL, NULL};
+    struct ids one = scan(grown, &whole, windows[0].from, windows[0].to);
+    struct ids ten = scan(grown, &middle, windows[0].from, windows[0].to);
+    assert_int_equal(one.n, 1);
+    assert_true(ten.n >= 10);
+    check_page(&m, &whole, windows[0].from, windows[0].to, &one, 1, 20);
+    check_page(&m, &middle, windows[0].from, windows[0].to, &ten, 1, 20);
+    free(one.v);
+    free(ten.v);
+
+    r = test_mock_call(&m, "POST", "/__cdrsim/reset", NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    test_reply_free(&r);
+    assert_int_equal(check_needles(&m, records, 21), before);
+
+    cJSON_Delete(added);
+    cJSON_Delete(grown);
+    cJSON_Delete(records);
+    test_mock_stop(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_after_insert_and_reset),
+        cmocka_unit_test(test_number_index_after_insert_and_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,9 @@
  * (../../index.h). Every field but the number search is indexed: each record has one value per
  * field (its whole label list for labelNames), a filter selects values by testing itself on one
  * record of each, and counts and pages come from the selected values' lists. The number search
- * (calledOrCaller, a substring of either party) is not: it is tested record by record. The
- * filter semantics are inferred; docs/vendors/itnio.md section 3. */
+ * (calledOrCaller, a substring of either party) has its own column and gram index (numbers.c);
+ * here it is tested on one record. The filter semantics are inferred; docs/vendors/itnio.md
+ * section 3. */
 #include <string.h>
 
 #include "internal.h"

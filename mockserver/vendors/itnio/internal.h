@@ -269,9 +269,9 @@ bool itnio_numbers_build(struct itnio_state *st);
 /* Drops the column and the cache (the store is being emptied); itnio_numbers_free also the rest. */
 void itnio_numbers_clear(struct itnio_state *st);
 void itnio_numbers_free(struct itnio_state *st);
-/* The records of store positions [lo, hi) whose numbers hold needle: from the cache, or searched
- * and cached. Release it with itnio_numbers_release; NULL when there is no column or out of
- * memory. */
+/* The records of store positions [lo, hi) whose numbers hold needle: from the cache, the gram
+ * index (4 digits or more) or a pass over the window (cached, as are large index answers). Release
+ * it with itnio_numbers_release; NULL when there is no column or out of memory. */
 struct itnio_number_hit *itnio_numbers_find(const struct itnio_state *st, const char *needle,
                                             size_t lo, size_t hi);
 const struct mock_index_bits *itnio_numbers_bits(const struct itnio_number_hit *hit);

@@ -3,19 +3,25 @@
  *
  * The numbers column holds every record's numbers in store order, each followed by a NUL, so a
  * window's numbers are one stretch of bytes that memmem searches in one go (a needle holds no NUL,
- * so a hit never spans two numbers). That is about four times faster than testing each record's
- * strings, and still a pass over the window: a million records in 90 days is ~250,000 records and
- * ~7 MB to search per query. So the answer (one bit per record of the window) is kept for the
- * next query with the same number and window: a client paging through a search, or polling it,
- * pays the pass once. The store changes only while no query runs (the vendor's gate), and every
- * change rebuilds the column and empties the cache. */
+ * so a hit never spans two numbers). A needle of 4 digits or more is answered by the column's gram
+ * index instead (../../grams.h): only the records holding its rarest 4 digits are looked at, and
+ * exactly 4 digits is a gram's own list. Shorter needles, and needles with anything but digits,
+ * pass over the window: a million records in 90 days is ~250,000 records and ~7 MB per query. So
+ * their answer (one bit per record of the window) is kept for the next query with the same number
+ * and window: a client paging through a search, or polling it, pays the pass once. The store
+ * changes only while no query runs (the vendor's gate), and every change rebuilds the column and
+ * its grams and empties the cache. */
 #define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../grams.h"
 #include "internal.h"
 
-enum { CACHED = 8 };
+/* The grams answer a search with fewer matches than CACHED_FROM in about what a cache look-up and
+ * the copy of its bits would cost; with more, each candidate's numbers are checked (a 4-digit
+ * needle's gram aside), so those answers are kept too. */
+enum { CACHED = 8, CACHED_FROM = 1024 };
 
 /* One search's answer; shared by the queries using it, freed by the last one out. */
 struct itnio_number_hit {
@@ -30,7 +36,8 @@ struct itnio_numbers {
     char *text;        /* every record's numbers, NUL after each */
     uint32_t *offsets; /* record i's numbers are text[offsets[i] .. offsets[i + 1]) */
     size_t count;
-    pthread_mutex_t lock; /* queries run in parallel: the cache below */
+    struct mock_grams grams; /* the column's 4-digit grams: searches of 4 digits or more */
+    pthread_mutex_t lock;    /* queries run in parallel: the cache below */
     struct itnio_number_hit *recent[CACHED];
     uint64_t clock;
 };
@@ -91,6 +98,7 @@ static bool fill_column(struct itnio_numbers *n, const struct mock_store *store)
 
 static void clear_column(struct itnio_numbers *n)
 {
+    mock_grams_free(&n->grams);
     free(n->text);
     free(n->offsets);
     n->text = NULL;
@@ -111,8 +119,12 @@ bool itnio_numbers_build(struct itnio_state *st)
         }
     }
     itnio_numbers_clear(st);
-    if (fill_column(st->numbers, &st->records))
+    if (fill_column(st->numbers, &st->records)) {
+        /* Without the grams (out of memory) every search passes over the window. */
+        mock_grams_build(&st->numbers->grams, st->numbers->text, st->numbers->offsets,
+                         st->numbers->count);
         return true;
+    }
     clear_column(st->numbers);
     return false;
 }
@@ -182,7 +194,15 @@ struct itnio_number_hit *itnio_numbers_find(const struct itnio_state *st, const 
         free(hit);
         return NULL;
     }
-    search(n, needle, hit);
+    if (mock_grams_ready(&n->grams, needle)) {
+        hit->matches = mock_grams_find(&n->grams, n->text, n->offsets, needle, &hit->bits);
+        if (hit->matches < CACHED_FROM) {
+            hit->users = 1; /* the caller only: the cache keeps the costly answers */
+            return hit;
+        }
+    } else {
+        search(n, needle, hit);
+    }
     hit->users = 2; /* the caller and the cache */
     pthread_mutex_lock(&n->lock);
     hit->used = ++n->clock;
