@@ -56,8 +56,8 @@ static char *signed_request(const char *host, const char *date, const char *nonc
                 n += snprintf(out + n, cap - (size_t)n, "%s: %s\r\n", headers[i].name,
                               headers[i].value);
             snprintf(out + n, cap - (size_t)n,
-                     "Authorization: " CDR_ALIYUN_V3_ALGORITHM
-                     " Credential=" KEY_ID ",SignedHeaders=%s,Signature=%s\r\n"
+                     "Authorization: " CDR_ALIYUN_V3_ALGORITHM " Credential=" KEY_ID
+                     ",SignedHeaders=%s,Signature=%s\r\n"
                      "Content-Length: 0\r\n%s\r\n",
                      signed_headers, signature, close ? "Connection: close\r\n" : "");
         }

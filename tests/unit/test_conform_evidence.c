@@ -462,8 +462,7 @@ static void test_departure_variants_exist_in_the_mock(void **state)
     for (const struct conform_driver *const *d = conform_drivers; *d; d++) {
         char *path = test_format("%s/conformance/suites/%s.json", CDRSIM_SOURCE_DIR, (*d)->vendor);
         /* Every shipped expectation says whether it is documented or inferred. */
-        if (!conform_suite_load_with(&suite, path, CONFORM_LOAD_REQUIRE_EVIDENCE, err,
-                                     sizeof(err)))
+        if (!conform_suite_load_with(&suite, path, CONFORM_LOAD_REQUIRE_EVIDENCE, err, sizeof(err)))
             fail_msg("%s", err);
         cdr_buf_init(&bad);
         unknown_variants(&suite, &bad);
