@@ -306,20 +306,6 @@ static bool read_all(struct reader *r, const uint32_t *list, size_t lo, size_t h
     return true;
 }
 
-/* First index of list[0..n) holding a value >= p. */
-static size_t list_bound(const uint32_t *list, size_t n, size_t p)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (list[mid] < p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Positions [lo, hi) of which those with a hang-up time match. */
 static bool read_hung(struct reader *r, size_t lo, size_t hi)
 {
@@ -330,7 +316,7 @@ static bool read_hung(struct reader *r, size_t lo, size_t hi)
         /* The match of rank `from` is the record just before the first count reaching target. */
         uint32_t target =
             r->st->oldest_first ? hung[lo] + (uint32_t)from + 1 : hung[hi] - (uint32_t)from;
-        size_t p = lo + list_bound(hung + lo + 1, hi - lo - 1, target);
+        size_t p = lo + mock_index_first_at(hung + lo + 1, hi - lo - 1, target);
         for (int64_t taken = 0; taken < to - from; p = r->st->oldest_first ? p + 1 : p - 1) {
             const struct mock_store_entry *e = at_position(r, p);
             if (((const struct yunfu_attrs *)e->attrs)->hangup == YUNFU_NO_VALUE)
@@ -408,7 +394,7 @@ static bool read_keyword(struct reader *r, size_t lo, size_t hi, bool *ok)
     const struct yunfu_list_params *q = r->q;
     bool only = alone && !r->st->keyword_exact && !q->level_count && !q->intention_filter &&
                 q->hangup_from == YUNFU_NO_VALUE;
-    size_t a = list_bound(list, count, lo), b = list_bound(list, count, hi);
+    size_t a = mock_index_first_at(list, count, lo), b = mock_index_first_at(list, count, hi);
     *ok = read_segment(r, only ? SEG_ALL : SEG_TESTED, list, a, b);
     return true;
 }
