@@ -1003,6 +1003,20 @@ void test_write_file(const char *path, const char *text, size_t len)
     assert_int_equal(fclose(f), 0);
 }
 
+void test_copy_fixtures(const char *vendor, const char *dir, const char *const *files, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char *src = test_format("%s/%s/%s", FIXTURES_DIR, vendor, files[i]);
+        char *dst = test_format("%s/%s", dir, files[i]);
+        size_t len;
+        char *text = test_read_file(src, &len);
+        test_write_file(dst, text, len);
+        free(text);
+        free(src);
+        free(dst);
+    }
+}
+
 char *test_write_temp(const char *text)
 {
     char *path = strdup("/tmp/cdrsim-test-file-XXXXXX");

@@ -274,6 +274,9 @@ void test_conform_live_target(const char *vendor, const char *credentials_json,
 
 /* len bytes of text into path, created or truncated; fails the test when it cannot be written. */
 void test_write_file(const char *path, const char *text, size_t len);
+/* The built-in fixture files of vendor named in files[0, count) copied into dir, byte for byte. */
+void test_copy_fixtures(const char *vendor, const char *dir, const char *const *files,
+                        size_t count);
 /* text in a fresh temporary file; returns its path (caller unlinks and frees). */
 char *test_write_temp(const char *text);
 

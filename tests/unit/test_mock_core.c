@@ -783,16 +783,7 @@ static void test_failed_reset_keeps_the_world(void **state)
     assert_int_equal(mkdir(dir, 0700), 0);
     static const char *const files[] = {"credentials.json", "groups.json", "seats.json",
                                         "records.json"};
-    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-        char *src = test_format("%s/itnio/%s", FIXTURES_DIR, files[i]);
-        char *dst = test_format("%s/%s", dir, files[i]);
-        size_t len;
-        char *text = test_read_file(src, &len);
-        test_write_file(dst, text, len);
-        free(text);
-        free(src);
-        free(dst);
-    }
+    test_copy_fixtures("itnio", dir, files, ARRAY_LEN(files));
     struct test_mock m;
     test_mock_start(&m, root, NOW_MS, NULL);
     const char *from = "2025-01-01 00:00:00", *to = "2025-03-31 23:59:59";
@@ -832,16 +823,7 @@ static void test_broken_schema_refused_at_start(void **state)
     assert_int_equal(mkdir(dir, 0700), 0);
     static const char *const files[] = {"credentials.json", "groups.json", "seats.json",
                                         "records.json", "schema.json"};
-    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-        char *src = test_format("%s/itnio/%s", FIXTURES_DIR, files[i]);
-        char *dst = test_format("%s/%s", dir, files[i]);
-        size_t len;
-        char *text = test_read_file(src, &len);
-        test_write_file(dst, text, len);
-        free(text);
-        free(src);
-        free(dst);
-    }
+    test_copy_fixtures("itnio", dir, files, ARRAY_LEN(files));
     char *schema = test_format("%s/schema.json", dir);
     char *records = test_format("%s/records.json", dir);
     test_write_file(schema, "{\"definitions\": x}", 18);

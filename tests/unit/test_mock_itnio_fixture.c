@@ -52,16 +52,7 @@ static char *make_root(void)
     assert_non_null(mkdtemp(root));
     char *dir = test_format("%s/itnio", root);
     assert_int_equal(mkdir(dir, 0700), 0);
-    for (size_t i = 0; i < ARRAY_LEN(roster_files); i++) {
-        char *src = test_format("%s/itnio/%s", FIXTURES_DIR, roster_files[i]);
-        char *dst = test_format("%s/%s", dir, roster_files[i]);
-        size_t len;
-        char *text = test_read_file(src, &len);
-        test_write_file(dst, text, len);
-        free(text);
-        free(src);
-        free(dst);
-    }
+    test_copy_fixtures("itnio", dir, roster_files, ARRAY_LEN(roster_files));
     free(dir);
     return root;
 }
