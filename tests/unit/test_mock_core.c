@@ -773,6 +773,19 @@ static void test_reset_spares_a_borrowed_world(void **state)
     test_mock_stop(&m);
 }
 
+/* Removes a temporary data folder made for one vendor: its files, the vendor's folder, the root. */
+static void remove_data_folder(const char *root, const char *dir, const char *const *files,
+                               size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char *path = test_format("%s/%s", dir, files[i]);
+        assert_int_equal(unlink(path), 0);
+        free(path);
+    }
+    assert_int_equal(rmdir(dir), 0);
+    assert_int_equal(rmdir(root), 0);
+}
+
 /* A reset that cannot load keeps the world it has, and says where the data went wrong. */
 static void test_failed_reset_keeps_the_world(void **state)
 {
@@ -800,13 +813,7 @@ static void test_failed_reset_keeps_the_world(void **state)
     assert_int_equal(served_total(&m, NOW_MS / 1000, from, to), expected);
     test_mock_stop(&m);
 
-    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-        char *path = test_format("%s/%s", dir, files[i]);
-        assert_int_equal(unlink(path), 0);
-        free(path);
-    }
-    assert_int_equal(rmdir(dir), 0);
-    assert_int_equal(rmdir(root), 0);
+    remove_data_folder(root, dir, files, ARRAY_LEN(files));
     free(message);
     free(records);
     free(dir);
@@ -854,13 +861,7 @@ static void test_broken_schema_refused_at_start(void **state)
     assert_string_equal(err, expected);
     mock_config_free(&cfg);
 
-    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-        char *path = test_format("%s/%s", dir, files[i]);
-        assert_int_equal(unlink(path), 0);
-        free(path);
-    }
-    assert_int_equal(rmdir(dir), 0);
-    assert_int_equal(rmdir(root), 0);
+    remove_data_folder(root, dir, files, ARRAY_LEN(files));
     free(text);
     free(src);
     free(schema_error);
