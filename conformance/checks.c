@@ -6,13 +6,14 @@
 #include "cdrsim/buf.h"
 #include "expect.h"
 #include "runner.h"
+#include "json_type.h"
 
 #define MAX_PAGES 2000 /* a check that would need more wants a narrower range */
 
 static int64_t step_int(const cJSON *step, const char *key, int64_t fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(step, key);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
+    return cdr__json_int64(v, fallback);
 }
 
 static bool ok_or_fail(struct conform_step_ctx *ctx, const struct conform_result *r,
@@ -221,8 +222,8 @@ static void check_filter(struct conform_step_ctx *ctx, const cJSON *step, const 
 static void check_windows(struct conform_step_ctx *ctx, const cJSON *step, const cJSON *args)
 {
     (void)step;
-    int64_t from = (int64_t)cJSON_GetObjectItemCaseSensitive(args, "from")->valuedouble;
-    int64_t to = (int64_t)cJSON_GetObjectItemCaseSensitive(args, "to")->valuedouble;
+    int64_t from = cdr__json_int64(cJSON_GetObjectItemCaseSensitive(args, "from"), 0);
+    int64_t to = cdr__json_int64(cJSON_GetObjectItemCaseSensitive(args, "to"), 0);
     const struct cdr_vendor *v = cdr_vendor_find(ctx->senv->driver->vendor);
     int64_t limit = v ? v->paging.max_range : 0;
     if (limit > 0 && to - from <= limit) {

@@ -4,6 +4,7 @@
 
 #include "cdrsim/timefmt.h"
 #include "expect.h"
+#include "json_type.h"
 
 cJSON *conform_field(const struct cdr_record *r, const char *field)
 {
@@ -212,7 +213,7 @@ static void expect_int(struct conform_expect_ctx *c, const cJSON *expect, const 
     const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, key);
     if (!cJSON_IsNumber(want))
         return;
-    int64_t w = (int64_t)want->valuedouble;
+    int64_t w = cdr__json_int64(want, 0);
     bool ok = cmp == 0 ? actual == w : cmp > 0 ? actual >= w : actual <= w;
     if (!ok) {
         char a[32], b[48];

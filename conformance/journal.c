@@ -12,6 +12,7 @@
 #include "cdrsim/timefmt.h"
 #include "expect.h"
 #include "target.h"
+#include "json_type.h"
 
 #define MAX_ENTRIES 100000 /* far more than one step sends; the journal keeps 10000 by default */
 
@@ -116,7 +117,7 @@ static bool time_of(const char *text, double number, bool is_number, int64_t *ou
         is_number = true;
     }
     if (is_number) {
-        *out = number > 1e11 ? (int64_t)(number / 1000.0) : (int64_t)number;
+        *out = cdr__int64_of_double(number > 1e11 ? number / 1000.0 : number);
         return true;
     }
     return text && cdr_time_parse_any(text, CDR_CHINA_OFFSET_SECONDS, out);
@@ -203,8 +204,8 @@ static bool span_holds(const cJSON *entry, const cJSON *span, const cJSON *args,
     }
     const cJSON *secs = cJSON_GetObjectItemCaseSensitive(span, "max_seconds");
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(span, "max_days");
-    int64_t max = cJSON_IsNumber(secs)   ? (int64_t)secs->valuedouble
-                  : cJSON_IsNumber(days) ? (int64_t)(days->valuedouble * 86400)
+    int64_t max = cJSON_IsNumber(secs)   ? cdr__json_int64(secs, 0)
+                  : cJSON_IsNumber(days) ? cdr__int64_of_double(days->valuedouble * 86400)
                                          : -1;
     char a[CDR_RFC3339_LEN + 1], b[CDR_RFC3339_LEN + 1];
     cdr_time_format_rfc3339(from, a);
@@ -223,13 +224,13 @@ static bool span_holds(const cJSON *entry, const cJSON *span, const cJSON *args,
     /* A client may ask a little past the range on purpose (ITNIO's: one second past the end, in
      * case the vendor's end is exclusive): "slack_seconds" says how much is meant. */
     const cJSON *slack_v = cJSON_GetObjectItemCaseSensitive(span, "slack_seconds");
-    int64_t slack = cJSON_IsNumber(slack_v) ? (int64_t)slack_v->valuedouble : 0;
+    int64_t slack = cdr__json_int64(slack_v, 0);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(span, "inside")) && cJSON_IsNumber(lo) &&
         cJSON_IsNumber(hi) &&
-        (from < (int64_t)lo->valuedouble - slack || to > (int64_t)hi->valuedouble + slack)) {
+        (from < cdr__json_int64(lo, 0) - slack || to > cdr__json_int64(hi, 0) + slack)) {
         char c[CDR_RFC3339_LEN + 1], d[CDR_RFC3339_LEN + 1];
-        cdr_time_format_rfc3339((int64_t)lo->valuedouble, c);
-        cdr_time_format_rfc3339((int64_t)hi->valuedouble, d);
+        cdr_time_format_rfc3339(cdr__json_int64(lo, 0), c);
+        cdr_time_format_rfc3339(cdr__json_int64(hi, 0), d);
         snprintf(why, why_len, "asked %s..%s, outside the step's range %s..%s", a, b, c, d);
         return false;
     }
@@ -245,7 +246,7 @@ bool conform_journal_mark(const struct conform_step_ctx *ctx, uint64_t *mark)
     const cJSON *requests = cJSON_GetObjectItemCaseSensitive(list, "requests");
     const cJSON *seq = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(requests, 0), "seq");
     bool ok = cJSON_IsArray(requests);
-    *mark = cJSON_IsNumber(seq) ? (uint64_t)seq->valuedouble : 0;
+    *mark = (uint64_t)cdr__json_int64(seq, 0);
     cJSON_Delete(list);
     return ok;
 }

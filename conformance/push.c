@@ -15,6 +15,7 @@
 #include "expect.h"
 #include "http_receive.h"
 #include "runner.h"
+#include "json_type.h"
 
 #define PUSH_MAX_DELIVERIES 64
 
@@ -125,7 +126,7 @@ void conform_step_listen(struct conform_step_ctx *ctx, const cJSON *step)
     }
     r->vendor = v;
     const cJSON *fail_first = cJSON_GetObjectItemCaseSensitive(listen, "fail_first");
-    r->fail_first = cJSON_IsNumber(fail_first) ? (int64_t)fail_first->valuedouble : 0;
+    r->fail_first = cdr__json_int64(fail_first, 0);
     pthread_mutex_init(&r->lock, NULL);
     if (pthread_create(&r->thread, NULL, serve, r) != 0) {
         conform_step_fail(ctx, "cannot start the receiver's thread");
@@ -147,7 +148,7 @@ static double now_ms(void)
 static int64_t int_member(const cJSON *obj, const char *key, int64_t fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
+    return cdr__json_int64(v, fallback);
 }
 
 /* Waits for the receiver to have taken want deliveries, then for quiet_ms more without another;

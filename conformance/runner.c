@@ -10,6 +10,7 @@
 #include "cdrsim/timefmt.h"
 #include "expect.h"
 #include "target.h"
+#include "json_type.h"
 
 void conform_result_init(struct conform_result *r)
 {
@@ -116,7 +117,7 @@ const struct conform_driver *conform_driver_find(const char *vendor)
 static bool range_value(const cJSON *v, int64_t from, int64_t to, int64_t *out)
 {
     if (cJSON_IsNumber(v)) {
-        *out = (int64_t)v->valuedouble;
+        *out = cdr__json_int64(v, 0);
         return true;
     }
     if (!cJSON_IsString(v))
@@ -271,14 +272,14 @@ static const cJSON *within_window(struct conform_step_ctx *ctx, const cJSON *arg
     const cJSON *to = cJSON_GetObjectItemCaseSensitive(args, "to");
     int64_t limit = v ? v->paging.max_range : 0;
     if (limit <= 0 || ctx->faults.unchecked || !cJSON_IsNumber(from) || !cJSON_IsNumber(to) ||
-        (int64_t)to->valuedouble - (int64_t)from->valuedouble <= limit)
+        cdr__json_int64(to, 0) - cdr__json_int64(from, 0) <= limit)
         return args;
-    int64_t end = (int64_t)to->valuedouble, start = end - limit;
+    int64_t end = cdr__json_int64(to, 0), start = end - limit;
     if (!(*narrowed = cJSON_Duplicate(args, true)))
         return args;
     cJSON_ReplaceItemInObjectCaseSensitive(*narrowed, "from", cJSON_CreateNumber((double)start));
     char a[CDR_RFC3339_LEN + 1], b[CDR_RFC3339_LEN + 1], c[CDR_RFC3339_LEN + 1];
-    cdr_time_format_rfc3339((int64_t)from->valuedouble, a);
+    cdr_time_format_rfc3339(cdr__json_int64(from, 0), a);
     cdr_time_format_rfc3339(end, b);
     cdr_time_format_rfc3339(start, c);
     conform_step_note(ctx,
@@ -313,20 +314,20 @@ static void read_faults(const cJSON *step, struct conform_faults *f)
     f->reuse_nonce = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(faults, "reuse_nonce"));
     const cJSON *offset = cJSON_GetObjectItemCaseSensitive(faults, "clock_offset");
     if (cJSON_IsNumber(offset))
-        f->clock_offset = (int64_t)offset->valuedouble;
+        f->clock_offset = cdr__json_int64(offset, 0);
     const cJSON *sig = cJSON_GetObjectItemCaseSensitive(faults, "signature");
     f->signature = cJSON_IsString(sig) ? sig->valuestring : NULL;
     const cJSON *client = cJSON_GetObjectItemCaseSensitive(step, "client");
     const cJSON *timeout = cJSON_GetObjectItemCaseSensitive(client, "timeout_ms");
     const cJSON *retries = cJSON_GetObjectItemCaseSensitive(client, "max_retries");
-    f->timeout_ms = cJSON_IsNumber(timeout) ? (long)timeout->valuedouble : 0;
-    f->max_retries = cJSON_IsNumber(retries) ? (int)retries->valuedouble : -1;
+    f->timeout_ms = (long)cdr__json_int64(timeout, 0);
+    f->max_retries = (int)cdr__json_int64(retries, -1);
 }
 
 static int64_t int_of(const cJSON *step, const char *key, int64_t fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(step, key);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
+    return cdr__json_int64(v, fallback);
 }
 
 cdr_error conform_step_call(struct conform_step_ctx *ctx, const char *name, const cJSON *step,

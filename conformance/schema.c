@@ -385,7 +385,7 @@ static bool status_matches(const cJSON *statuses, long status)
         return true;
     const cJSON *s;
     cJSON_ArrayForEach(s, statuses)
-        if (cJSON_IsNumber(s) && (long)s->valuedouble == status)
+        if (cJSON_IsNumber(s) && cdr__json_int64(s, 0) == status)
             return true;
     return false;
 }

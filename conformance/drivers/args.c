@@ -1,14 +1,16 @@
 /* A step's arguments as a struct cdr_args, from the target's credentials and the step's JSON,
  * read through the vendor's descriptor: no driver restates what the library knows of its fields. */
 #include "args.h"
+#include "json_type.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 int64_t conform_arg_int(const cJSON *args, const char *key, int64_t fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
+    return cdr__json_int64(v, fallback);
 }
 
 const char *conform_arg_str(const cJSON *args, const char *key)
@@ -26,7 +28,7 @@ static bool as_text(const cJSON *v, char *buf, size_t len, const char **text)
         *text = cJSON_IsTrue(v) ? "true" : "false";
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d == (double)(long long)d)
+        if (fabs(d) < 9007199254740992.0 && d == floor(d)) /* 2^53: whole numbers print whole */
             snprintf(buf, len, "%lld", (long long)d);
         else
             snprintf(buf, len, "%.17g", d);

@@ -10,6 +10,7 @@
 #include "../../json_read.h"
 #include "../../jsonval.h"
 #include "internal.h"
+#include "json_type.h"
 
 /* An agent ID in a fixture: an integer or a string of digits, 101..999999 (the widest docs). */
 static bool fixture_agentid(const cJSON *entry, int64_t *out)
@@ -229,9 +230,9 @@ static bool add_example(struct huawei_state *st, cJSON *obj, int task_type, char
         snprintf(a->serial, sizeof(a->serial), "%s", serial);
         snprintf(a->caller, sizeof(a->caller), "%s", caller);
         a->task_type = task_type;
-        a->start_ms = cJSON_IsNumber(start) ? (int64_t)start->valuedouble
+        a->start_ms = cJSON_IsNumber(start) ? cdr__json_int64(start, 0)
                                             : strtoll(start->valuestring, NULL, 10);
-        a->talk_s = cJSON_IsNumber(talk)   ? (int64_t)talk->valuedouble
+        a->talk_s = cJSON_IsNumber(talk)   ? cdr__json_int64(talk, 0)
                     : cJSON_IsString(talk) ? strtoll(talk->valuestring, NULL, 10)
                                            : 0;
     }
@@ -240,7 +241,7 @@ static bool add_example(struct huawei_state *st, cJSON *obj, int task_type, char
         cJSON *texts = cJSON_CreateObject();
         ok = texts != NULL;
         for (const cJSON *m = obj->child; m && ok; m = m->next) {
-            snprintf(number, sizeof(number), "%lld", (long long)m->valuedouble);
+            snprintf(number, sizeof(number), "%lld", (long long)cdr__json_int64(m, 0));
             cJSON *v = cJSON_IsNumber(m) ? cJSON_CreateString(number) : cJSON_Duplicate(m, true);
             ok = v && cJSON_AddItemToObject(texts, m->string, v);
             if (!ok)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "json_type.h"
 
 /* A member of the call object as the events' string: text as it is, a number in decimal. */
 static void put_text(struct cdr_buf *b, const struct huawei_call *call, const char *key)
@@ -16,7 +17,7 @@ static void put_text(struct cdr_buf *b, const struct huawei_call *call, const ch
     if (cJSON_IsString(v)) {
         cdr_buf_json_string(b, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
-        cdr_buf_printf(b, "\"%lld\"", (long long)v->valuedouble);
+        cdr_buf_printf(b, "\"%lld\"", (long long)cdr__json_int64(v, 0));
     } else {
         cdr_buf_puts(b, "\"\"");
     }

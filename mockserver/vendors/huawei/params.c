@@ -3,6 +3,7 @@
  * with the retcode of its endpoint: 100-001 for a sign-in, 000-002 elsewhere); the CC-Management
  * bodies, whose members are all strings (docs/vendors/huawei.md, call history), and the token's
  * X-Token-Expire header. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -124,7 +125,7 @@ static bool string_member(const cJSON *body, const char *key, char *buf, size_t 
     if (!cJSON_IsNumber(v))
         return false;
     double d = v->valuedouble;
-    if (d == (double)(long long)d)
+    if (fabs(d) < 9007199254740992.0 && d == floor(d)) /* 2^53: whole numbers print whole */
         snprintf(buf, len, "%lld", (long long)d);
     else
         snprintf(buf, len, "%.17g", d);

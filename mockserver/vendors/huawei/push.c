@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "json_type.h"
 
 /* A number as the callback sends every value: as text. */
 static void put_number(cJSON *o, const char *name, int64_t value)
@@ -29,7 +30,7 @@ static uint64_t dataset_place(const struct huawei_state *st, const cJSON *call)
     const char *callid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(call, "callid"));
     const cJSON *device = cJSON_GetObjectItemCaseSensitive(trace, "deviceNo");
     size_t i = callid && cJSON_IsNumber(device)
-                   ? huawei_find_record(st, (int64_t)device->valuedouble, callid)
+                   ? huawei_find_record(st, cdr__json_int64(device, 0), callid)
                    : SIZE_MAX;
     if (i != SIZE_MAX)
         return st->records.entries[i].order;

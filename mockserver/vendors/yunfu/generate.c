@@ -11,6 +11,7 @@
 #include "../../rng.h"
 #include "cdrsim/timefmt.h"
 #include "internal.h"
+#include "json_type.h"
 
 /* One answer of the speech script: what the AI plays when the customer's words hit its keywords. */
 struct answer {
@@ -110,7 +111,7 @@ static const cJSON *region_by_id(const cJSON *list, int64_t id)
     const cJSON *r;
     cJSON_ArrayForEach(r, list) {
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(r, "id");
-        if (cJSON_IsNumber(rid) && (int64_t)rid->valuedouble == id)
+        if (cJSON_IsNumber(rid) && cdr__json_int64(rid, 0) == id)
             return r;
     }
     return NULL;
@@ -134,10 +135,10 @@ static bool copy_regions(const cJSON *list, const cJSON *provinces, struct yunfu
     const cJSON *r;
     cJSON_ArrayForEach(r, list) {
         struct yunfu_region *g = &(*out)[(*count)++];
-        g->id = (int64_t)cJSON_GetObjectItemCaseSensitive(r, "id")->valuedouble;
+        g->id = cdr__json_int64(cJSON_GetObjectItemCaseSensitive(r, "id"), 0);
         if (provinces) {
             const cJSON *pid = cJSON_GetObjectItemCaseSensitive(r, "pid");
-            const cJSON *p = region_by_id(provinces, (int64_t)pid->valuedouble), *q;
+            const cJSON *p = region_by_id(provinces, cdr__json_int64(pid, 0)), *q;
             cJSON_ArrayForEach(q, provinces) {
                 if (q == p)
                     break;
@@ -164,7 +165,7 @@ bool yunfu_regions_load(struct yunfu_regions *rg, const char *dir, char *err, si
     cJSON_ArrayForEach(c, (ok ? cities : NULL)) {
         const cJSON *pid = cJSON_GetObjectItemCaseSensitive(c, "pid");
         ok = ok && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "id")) &&
-             cJSON_IsNumber(pid) && region_by_id(provinces, (int64_t)pid->valuedouble);
+             cJSON_IsNumber(pid) && region_by_id(provinces, cdr__json_int64(pid, 0));
     }
     cJSON_ArrayForEach(c, (ok ? provinces : NULL))
         ok = ok && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(c, "id"));

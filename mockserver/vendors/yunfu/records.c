@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "json_type.h"
 
 #define LIST_MESSAGE "查看通话记录列表成功"
 #define DETAIL_MESSAGE "查看通话记录详情成功"
@@ -536,7 +537,7 @@ void yunfu_record_list(const struct yunfu_state *st, const struct yunfu_scope *s
 static int64_t sequence_of(const cJSON *row)
 {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(row, "sequence");
-    return cJSON_IsNumber(s) ? (int64_t)s->valuedouble : INT64_MAX;
+    return cdr__json_int64(s, INT64_MAX);
 }
 
 /* The call's dialogue rows, its list "details" and any extra rows of dialogues.json, by sequence
