@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A number is common when its rarest gram is held by at least 1/COMMON_SHARE of the positions
+ * (and COMMON_LEAST of them): a customer's number has a gram few others hold, a company line
+ * every gram of a line thousands of records carry. */
+enum { COMMON_SHARE = 256, COMMON_LEAST = 8, COMMON_SLOTS = 2 * MOCK_GRAMS_COMMON_MAX };
+
 static inline bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -48,6 +53,11 @@ static void reset(struct mock_grams *g)
     free(g->postings);
     free(g->bits);
     free(g->bitmaps);
+    free(g->shorts);
+    for (size_t i = 0; i < g->common_count; i++)
+        free(g->common[i].positions);
+    free(g->common);
+    free(g->common_slots);
     memset(g, 0, sizeof(*g));
 }
 
@@ -67,21 +77,97 @@ static void count_holders(struct mock_grams *g, const char *text, const uint32_t
     }
 }
 
-static void fill(struct mock_grams *g, const char *text, const uint32_t *offsets, size_t count,
+/* Appends p to an ascending list unless it is its last already; false when out of memory. */
+static bool append(uint32_t **list, size_t *n, size_t *cap, uint32_t p)
+{
+    if (*n && (*list)[*n - 1] == p)
+        return true;
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 16;
+        uint32_t *grown = realloc(*list, grown_cap * sizeof(*grown));
+        if (!grown)
+            return false;
+        *list = grown;
+        *cap = grown_cap;
+    }
+    (*list)[(*n)++] = p;
+    return true;
+}
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+/* Notes that position p holds the common number text[at .. at + len); a number past the table's
+ * room is left out (its holders are then tested like any others). false when out of memory. */
+static bool note_common(struct mock_grams *g, const char *text, size_t at, size_t len, uint32_t p)
+{
+    size_t slot = text_hash(text + at, len) % COMMON_SLOTS;
+    for (; g->common_slots[slot]; slot = (slot + 1) % COMMON_SLOTS) {
+        struct mock_grams_common *c = &g->common[g->common_slots[slot] - 1];
+        if (c->len == len && memcmp(text + c->at, text + at, len) == 0)
+            return append(&c->positions, &c->count, &c->cap, p);
+    }
+    if (g->common_count == MOCK_GRAMS_COMMON_MAX)
+        return true;
+    struct mock_grams_common *c = &g->common[g->common_count];
+    *c = (struct mock_grams_common){(uint32_t)at, (uint32_t)len, NULL, 0, 0};
+    g->common_slots[slot] = (uint32_t)++g->common_count;
+    return append(&c->positions, &c->count, &c->cap, p);
+}
+
+/* One number of position p's text, text[at .. at + len): its grams into the lists and bitmaps;
+ * whether it holds a short run, or is common. */
+static bool fill_number(struct mock_grams *g, const char *text, size_t at, size_t len, uint32_t p,
+                        uint32_t *seen, uint32_t *next, bool *short_run)
+{
+    size_t rarest = SIZE_MAX, run = 0;
+    for (size_t k = 0; k <= len; k++) {
+        if (k < len && is_digit(text[at + k])) {
+            run++;
+            continue;
+        }
+        *short_run = *short_run || (run && run < MOCK_GRAMS_LEN);
+        run = 0;
+    }
+    struct gram_walk w = {text + at, len, 0, 0, 0};
+    for (unsigned gram; next_gram(&w, &gram);) {
+        if (g->holders[gram] < rarest)
+            rarest = g->holders[gram];
+        if (seen[gram] == p)
+            continue;
+        seen[gram] = p;
+        if (g->bits[gram])
+            g->bits[gram][p / 64] |= (uint64_t)1 << (p % 64);
+        else
+            g->postings[next[gram]++] = p;
+    }
+    size_t least = g->count / COMMON_SHARE;
+    if (rarest != SIZE_MAX && rarest >= least && rarest >= COMMON_LEAST)
+        return note_common(g, text, at, len, p);
+    return true;
+}
+
+static bool fill(struct mock_grams *g, const char *text, const uint32_t *offsets, size_t count,
                  uint32_t *seen, uint32_t *next)
 {
     for (size_t i = 0; i < count; i++) {
-        struct gram_walk w = {text + offsets[i], offsets[i + 1] - offsets[i], 0, 0, 0};
-        for (unsigned gram; next_gram(&w, &gram);) {
-            if (seen[gram] != (uint32_t)i) {
-                seen[gram] = (uint32_t)i;
-                if (g->bits[gram])
-                    g->bits[gram][i / 64] |= (uint64_t)1 << (i % 64);
-                else
-                    g->postings[next[gram]++] = (uint32_t)i;
-            }
+        bool short_run = false;
+        for (size_t at = offsets[i], end = offsets[i + 1]; at < end;) {
+            const char *nul = memchr(text + at, '\0', end - at);
+            size_t len = nul ? (size_t)(nul - text) - at : end - at;
+            if (!fill_number(g, text, at, len, (uint32_t)i, seen, next, &short_run))
+                return false;
+            at += len + 1;
         }
+        if (short_run && !append(&g->shorts, &g->short_count, &g->short_cap, (uint32_t)i))
+            return false;
     }
+    return true;
 }
 
 bool mock_grams_build(struct mock_grams *g, const char *text, const uint32_t *offsets, size_t count)
@@ -94,7 +180,9 @@ bool mock_grams_build(struct mock_grams *g, const char *text, const uint32_t *of
     g->holders = calloc(MOCK_GRAMS_COUNT, sizeof(*g->holders));
     g->starts = malloc((MOCK_GRAMS_COUNT + 1) * sizeof(*g->starts));
     g->bits = calloc(MOCK_GRAMS_COUNT, sizeof(*g->bits));
-    bool ok = seen && next && g->holders && g->starts && g->bits;
+    g->common = malloc(MOCK_GRAMS_COMMON_MAX * sizeof(*g->common));
+    g->common_slots = calloc(COMMON_SLOTS, sizeof(*g->common_slots));
+    bool ok = seen && next && g->holders && g->starts && g->bits && g->common && g->common_slots;
     if (ok) {
         memset(seen, 0xff, MOCK_GRAMS_COUNT * sizeof(*seen));
         count_holders(g, text, offsets, count, seen);
@@ -119,9 +207,9 @@ bool mock_grams_build(struct mock_grams *g, const char *text, const uint32_t *of
     if (ok) {
         memset(seen, 0xff, MOCK_GRAMS_COUNT * sizeof(*seen));
         memcpy(next, g->starts, MOCK_GRAMS_COUNT * sizeof(*next));
-        fill(g, text, offsets, count, seen, next);
         g->count = count;
-        g->built = true;
+        ok = fill(g, text, offsets, count, seen, next);
+        g->built = ok;
     }
     free(seen);
     free(next);
@@ -141,7 +229,7 @@ bool mock_grams_ready(const struct mock_grams *g, const char *needle)
     for (; needle[n]; n++)
         if (!is_digit(needle[n]))
             return false;
-    return g->built && n >= MOCK_GRAMS_LEN;
+    return g->built && n >= MOCK_GRAMS_SHORTEST;
 }
 
 /* The first index of a gram's list holding a position >= p. */
@@ -156,12 +244,143 @@ static bool has_bit(const uint64_t *bits, size_t p)
     return bits[p / 64] >> (p % 64) & 1;
 }
 
+static bool holds(const char *text, const uint32_t *offsets, size_t p, const char *needle,
+                  size_t len)
+{
+    return memmem(text + offsets[p], offsets[p + 1] - offsets[p], needle, len) != NULL;
+}
+
+/* Sets in out the window's positions of an ascending list. */
+static void set_listed(const uint32_t *list, size_t n, struct mock_index_bits *out)
+{
+    for (size_t i = mock_index_first_at(list, n, out->lo); i < n && list[i] < out->hi; i++)
+        mock_index_bits_set(out, list[i]);
+}
+
+/* Clears the bits of out outside its window [lo, hi) (the first and last words' ends). */
+static void clip(struct mock_index_bits *out)
+{
+    out->w[0] &= ~(uint64_t)0 << (out->lo % 64);
+    if (out->hi % 64)
+        out->w[out->words - 1] &= ~(~(uint64_t)0 << (out->hi % 64));
+}
+
+/* The window's positions holding a common number that contains the needle: sure matches, no
+ * text to search. false when there are none (sure is then left empty and unallocated). */
+static bool sure_matches(const struct mock_grams *g, const char *text, const char *needle,
+                         size_t len, size_t lo, size_t hi, struct mock_index_bits *sure)
+{
+    bool any = false;
+    for (size_t i = 0; i < g->common_count; i++) {
+        const struct mock_grams_common *c = &g->common[i];
+        if (c->len < len || !memmem(text + c->at, c->len, needle, len))
+            continue;
+        if (!any && !mock_index_bits_init(sure, lo, hi, false))
+            return false;
+        any = true;
+        set_listed(c->positions, c->count, sure);
+    }
+    return any;
+}
+
+/* MOCK_GRAMS_SHORTEST digits: the grams holding them first or last, and the short runs. */
+static size_t find_short(const struct mock_grams *g, const char *text, const uint32_t *offsets,
+                         const char *needle, struct mock_index_bits *out)
+{
+    unsigned value = 0;
+    for (size_t k = 0; k < MOCK_GRAMS_SHORTEST; k++)
+        value = value * 10 + (unsigned)(needle[k] - '0');
+    for (unsigned d = 0; d < 10; d++) {
+        unsigned grams[2] = {value * 10 + d, d * (MOCK_GRAMS_COUNT / 10) + value};
+        for (size_t k = 0; k < 2; k++) {
+            unsigned gram = grams[k];
+            if (g->bits[gram]) {
+                const uint64_t *from = g->bits[gram] + out->base / 64;
+                for (size_t i = 0; i < out->words; i++)
+                    out->w[i] |= from[i];
+            } else {
+                set_listed(g->postings + g->starts[gram], g->starts[gram + 1] - g->starts[gram],
+                           out);
+            }
+        }
+    }
+    clip(out);
+    size_t from = mock_index_first_at(g->shorts, g->short_count, out->lo);
+    for (size_t i = from; i < g->short_count && g->shorts[i] < out->hi; i++)
+        if (holds(text, offsets, g->shorts[i], needle, MOCK_GRAMS_SHORTEST))
+            mock_index_bits_set(out, g->shorts[i]);
+    return mock_index_bits_count(out);
+}
+
+/* Candidates from the needle's rarest listed gram, tested on its common grams' bits and text. */
+static size_t find_listed(const struct mock_grams *g, const char *text, const uint32_t *offsets,
+                          const char *needle, const unsigned *dense_grams, size_t dense_count,
+                          size_t from, size_t to, struct mock_index_bits *out)
+{
+    size_t len = strlen(needle), found = 0;
+    bool whole = len == MOCK_GRAMS_LEN; /* a gram's holders are the needle's */
+    /* Many candidates: those holding a common number with the needle in it need no test. */
+    struct mock_index_bits sure;
+    bool some_sure =
+        !whole && to - from >= 64 && sure_matches(g, text, needle, len, out->lo, out->hi, &sure);
+    for (size_t i = from; i < to; i++) {
+        size_t p = g->postings[i];
+        bool pass = some_sure && has_bit(sure.w, p - sure.base);
+        if (!pass) {
+            pass = true;
+            for (size_t k = 0; k < dense_count && pass; k++)
+                pass = has_bit(g->bits[dense_grams[k]], p);
+            pass = pass && (whole || holds(text, offsets, p, needle, len));
+        }
+        if (pass) {
+            mock_index_bits_set(out, p);
+            found++;
+        }
+    }
+    if (some_sure)
+        mock_index_bits_free(&sure);
+    return found;
+}
+
+/* Every gram of the needle is common: the window's bits of all of them, then each candidate that
+ * no common number vouches for is tested on its text. */
+static size_t find_dense(const struct mock_grams *g, const char *text, const uint32_t *offsets,
+                         const char *needle, const unsigned *dense_grams, size_t dense_count,
+                         struct mock_index_bits *out)
+{
+    size_t len = strlen(needle);
+    memset(out->w, 0xff, out->words * sizeof(*out->w));
+    clip(out);
+    for (size_t k = 0; k < dense_count; k++) {
+        const uint64_t *from = g->bits[dense_grams[k]] + out->base / 64;
+        for (size_t i = 0; i < out->words; i++)
+            out->w[i] &= from[i];
+    }
+    if (len == MOCK_GRAMS_LEN)
+        return mock_index_bits_count(out);
+    struct mock_index_bits sure;
+    bool some_sure = sure_matches(g, text, needle, len, out->lo, out->hi, &sure);
+    for (size_t i = 0; i < out->words; i++) {
+        uint64_t doubtful = some_sure ? out->w[i] & ~sure.w[i] : out->w[i];
+        for (uint64_t w = doubtful; w; w &= w - 1) {
+            size_t p = out->base + 64 * i + (size_t)__builtin_ctzll(w);
+            if (!holds(text, offsets, p, needle, len))
+                out->w[i] &= ~((uint64_t)1 << (p % 64));
+        }
+    }
+    if (some_sure)
+        mock_index_bits_free(&sure);
+    return mock_index_bits_count(out);
+}
+
 size_t mock_grams_find(const struct mock_grams *g, const char *text, const uint32_t *offsets,
                        const char *needle, struct mock_index_bits *out)
 {
     size_t lo = out->lo, hi = out->hi, len = strlen(needle);
     if (lo >= hi || hi > g->count)
         return 0; /* an empty window (or one past the texts indexed) */
+    if (len < MOCK_GRAMS_LEN)
+        return find_short(g, text, offsets, needle, out);
     /* The needle's grams: those with bitmaps apart, and the one whose list has the fewest
      * positions in the window. */
     unsigned dense_grams[64];
@@ -172,7 +391,10 @@ size_t mock_grams_find(const struct mock_grams *g, const char *text, const uint3
         if (g->holders[gram] == 0)
             return 0; /* no text holds this part of the needle */
         if (g->bits[gram]) {
-            if (dense_count < sizeof(dense_grams) / sizeof(*dense_grams))
+            bool again = false; /* "0000" four times over is one bitmap */
+            for (size_t k = 0; k < dense_count && !again; k++)
+                again = dense_grams[k] == gram;
+            if (!again && dense_count < sizeof(dense_grams) / sizeof(*dense_grams))
                 dense_grams[dense_count++] = gram;
         } else {
             size_t from = list_at(g, gram, lo), to = list_at(g, gram, hi);
@@ -183,43 +405,8 @@ size_t mock_grams_find(const struct mock_grams *g, const char *text, const uint3
             }
         }
     }
-    bool whole = len == MOCK_GRAMS_LEN; /* a gram's holders are the needle's */
-    size_t found = 0;
-    if (listed) {
-        for (size_t i = rarest_from; i < rarest_to; i++) {
-            size_t p = g->postings[i];
-            bool pass = true;
-            for (size_t k = 0; k < dense_count && pass; k++)
-                pass = has_bit(g->bits[dense_grams[k]], p);
-            if (pass && !whole)
-                pass = memmem(text + offsets[p], offsets[p + 1] - offsets[p], needle, len) != NULL;
-            if (pass) {
-                mock_index_bits_set(out, p);
-                found++;
-            }
-        }
-        return found;
-    }
-    /* Every gram is common: the window's bits of all of them, then each candidate's text. */
-    memset(out->w, 0xff, out->words * sizeof(*out->w));
-    out->w[0] &= ~(uint64_t)0 << (lo % 64);
-    if (hi % 64)
-        out->w[(hi - 1) / 64 - out->base / 64] &= ~(~(uint64_t)0 << (hi % 64));
-    for (size_t k = 0; k < dense_count; k++) {
-        const uint64_t *from = g->bits[dense_grams[k]] + out->base / 64;
-        for (size_t i = 0; i < out->words; i++)
-            out->w[i] &= from[i];
-    }
-    if (whole)
-        return mock_index_bits_count(out);
-    for (size_t i = 0; i < out->words; i++) {
-        for (uint64_t w = out->w[i]; w; w &= w - 1) {
-            size_t p = out->base + 64 * i + (size_t)__builtin_ctzll(w);
-            if (memmem(text + offsets[p], offsets[p + 1] - offsets[p], needle, len))
-                found++;
-            else
-                out->w[i] &= ~((uint64_t)1 << (p % 64));
-        }
-    }
-    return found;
+    if (listed)
+        return find_listed(g, text, offsets, needle, dense_grams, dense_count, rarest_from,
+                           rarest_to, out);
+    return find_dense(g, text, offsets, needle, dense_grams, dense_count, out);
 }

@@ -1,17 +1,25 @@
-/* A substring index over a text column (one text per store position, e.g. a record's phone
- * numbers with a NUL after each): for every 4-digit string (a gram), which positions' texts hold
- * it. A search for MOCK_GRAMS_LEN or more digits then looks only at the positions holding its
- * rarest gram, instead of the whole window:
+/* A substring index over a text column (one text per store position: a record's phone numbers,
+ * a NUL after each, so each NUL-ended piece of a text is one number), for needles of digits:
+ *   - for every 4-digit string (a gram), which positions' texts hold it. A gram held by at least
+ *     1/32 of the positions keeps a bitmap over every position (never more memory than its list
+ *     would take); the rest keep ascending 32-bit positions, all the lists in one array;
+ *   - the positions whose texts hold a run of 1 to 3 digits (a number too short for a gram, or
+ *     digits between other characters): few in real data;
+ *   - the common numbers: whole numbers (pieces) whose rarest gram is held by many positions (a
+ *     company's line, on thousands of records), each with its positions.
+ * A search looks only at what these name, instead of the whole window:
  *   - exactly MOCK_GRAMS_LEN digits: the gram's positions are the answer (counted by two binary
  *     searches, or by popcount over the window for a gram of many positions);
- *   - more: the rarest gram's positions in the window are the candidates; each is tested on the
- *     bits of the grams kept as bitmaps, then its text is searched (memmem), so the answer is
- *     exactly what a pass over the window's texts finds.
- * A gram held by at least 1/32 of the positions keeps a bitmap over every position (never more
- * memory than its list would take); the rest keep ascending 32-bit positions, all the lists in
- * one array. Digits only: a needle with any other character is not indexed (the caller scans).
- * Read-only once built, so any number of threads may search; the owner rebuilds it whenever the
- * positions change. */
+ *   - more: the rarest gram's positions in the window are the candidates (or, when every gram of
+ *     the needle keeps a bitmap, the window's bits of all of them ANDed). A candidate holding a
+ *     common number that contains the needle is a match; each other one is tested on the bits of
+ *     the grams kept as bitmaps, then its text is searched (memmem);
+ *   - MOCK_GRAMS_LEN - 1 digits ("abc"): an occurrence in a run of 4 digits or more lies inside
+ *     a gram "abcX" or "Xabc", so the union of those 20 grams' positions, plus the positions with
+ *     short runs whose texts memmem finds it in, is the answer;
+ * so the answer is exactly what a pass over the window's texts finds. Fewer digits, or any other
+ * character, are not indexed (the caller scans). Read-only once built, so any number of threads
+ * may search; the owner rebuilds it whenever the positions change. */
 #ifndef MOCK_GRAMS_H
 #define MOCK_GRAMS_H
 
@@ -22,7 +30,16 @@
 #include "index.h"
 
 #define MOCK_GRAMS_LEN 4
-#define MOCK_GRAMS_COUNT 10000 /* 10^MOCK_GRAMS_LEN */
+#define MOCK_GRAMS_COUNT 10000                   /* 10^MOCK_GRAMS_LEN */
+#define MOCK_GRAMS_SHORTEST (MOCK_GRAMS_LEN - 1) /* the shortest needle answered */
+#define MOCK_GRAMS_COMMON_MAX 4096 /* common numbers kept (a bound on a search's look at them) */
+
+/* A whole number held by many positions. */
+struct mock_grams_common {
+    uint32_t at, len;    /* its text: text[at .. at + len) */
+    uint32_t *positions; /* ascending, each once */
+    size_t count, cap;
+};
 
 struct mock_grams {
     size_t count;       /* positions indexed */
@@ -31,6 +48,11 @@ struct mock_grams {
     uint32_t *postings; /* the lists of the grams without a bitmap, ascending positions */
     uint64_t **bits;    /* per gram: its bitmap over every position, or NULL */
     uint64_t *bitmaps;  /* the memory every bitmap lives in */
+    uint32_t *shorts;   /* positions whose texts hold a run of fewer than MOCK_GRAMS_LEN digits */
+    size_t short_count, short_cap;
+    struct mock_grams_common *common; /* at most MOCK_GRAMS_COMMON_MAX, in first-seen order */
+    size_t common_count;
+    uint32_t *common_slots; /* open addressing: 1 + index into common, or 0 */
     bool built;
 };
 
@@ -39,8 +61,8 @@ struct mock_grams {
 bool mock_grams_build(struct mock_grams *grams, const char *text, const uint32_t *offsets,
                       size_t count);
 void mock_grams_free(struct mock_grams *grams);
-/* Whether mock_grams_find can answer needle: the index is built and needle is MOCK_GRAMS_LEN or
- * more digits and nothing else. */
+/* Whether mock_grams_find can answer needle: the index is built and needle is
+ * MOCK_GRAMS_SHORTEST or more digits and nothing else. */
 bool mock_grams_ready(const struct mock_grams *grams, const char *needle);
 /* Sets in bits (a window of positions, empty on entry) every position whose text holds needle
  * (mock_grams_ready must say yes; text and offsets as built); returns how many. */

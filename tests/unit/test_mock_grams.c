@@ -1,8 +1,9 @@
 /* The 4-digit gram index (grams.c) checked against memmem over every text of the window: random
- * needles of 4 to 13 digits (pieces of the texts and random digits), random windows and windows
+ * needles of 3 to 13 digits (pieces of the texts and random digits), random windows and windows
  * on 64-position boundaries, over texts shaped like phone numbers (a few common lines, so some
- * grams keep bitmaps, and random tails, so others keep lists), with non-digits between digits and
- * texts without any number. Also which needles the index answers. */
+ * grams keep bitmaps and the lines are common numbers, and random tails, so other grams keep
+ * lists), with non-digits between digits (short runs) and texts without any number. Also which
+ * needles the index answers, and 3 digits in runs of exactly 3. */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -118,13 +119,15 @@ static void test_grams_agree_with_memmem(void **state)
     }
     assert_true(bitmaps >= 10); /* both kinds are exercised */
     assert_true(lists >= 1000);
+    assert_in_range(g.common_count, 30, MOCK_GRAMS_COMMON_MAX); /* the 30 lines at least */
+    assert_in_range(g.short_count, 50, TEXTS);                  /* '-' inside a tail */
 
     struct mock_rng rng;
     mock_rng_seed(&rng, 9);
     size_t hits = 0, empty = 0;
     for (int round = 0; round < 3000; round++) {
         char needle[16];
-        pick_needle(c, &rng, (size_t)mock_rng_range(&rng, MOCK_GRAMS_LEN, 13), needle);
+        pick_needle(c, &rng, (size_t)mock_rng_range(&rng, MOCK_GRAMS_SHORTEST, 13), needle);
         assert_true(mock_grams_ready(&g, needle));
         size_t lo, hi;
         switch (round % 4) {
@@ -164,19 +167,33 @@ static void test_grams_agree_with_memmem(void **state)
 static void test_grams_answer_only_long_digit_needles(void **state)
 {
     (void)state;
-    static char text[] = "8613912345678\0+86-1391\0";
-    uint32_t offsets[] = {0, 14, (uint32_t)sizeof(text) - 1};
+    static char text[] = "8613912345678\0+86-1391\0"
+                         "12-139\0"
+                         "913\0";
+    uint32_t offsets[] = {0, 14, 23, 30, (uint32_t)sizeof(text) - 1};
     struct mock_grams g = {0};
     assert_false(mock_grams_ready(&g, "1391")); /* not built */
-    assert_true(mock_grams_build(&g, text, offsets, 2));
+    assert_true(mock_grams_build(&g, text, offsets, 4));
     assert_true(mock_grams_ready(&g, "1391"));
     assert_true(mock_grams_ready(&g, "8613912345678"));
-    assert_false(mock_grams_ready(&g, "139"));
+    assert_true(mock_grams_ready(&g, "139"));
+    assert_false(mock_grams_ready(&g, "13"));
     assert_false(mock_grams_ready(&g, ""));
     assert_false(mock_grams_ready(&g, "+861"));
     assert_false(mock_grams_ready(&g, "86-1391"));
     assert_false(mock_grams_ready(&g, "1391 "));
+    /* "139" in runs of 4 or more (the first two), of exactly 3 (the third), and not at all. */
+    assert_int_equal(g.short_count, 3);
     struct mock_index_bits bits;
+    assert_true(mock_index_bits_init(&bits, 0, 4, false));
+    assert_int_equal(mock_grams_find(&g, text, offsets, "139", &bits), 3);
+    assert_int_equal(bits.w[0], 7);
+    memset(bits.w, 0, sizeof(*bits.w));
+    assert_int_equal(mock_grams_find(&g, text, offsets, "913", &bits), 1);
+    assert_int_equal(bits.w[0], 8);
+    memset(bits.w, 0, sizeof(*bits.w));
+    assert_int_equal(mock_grams_find(&g, text, offsets, "555", &bits), 0);
+    mock_index_bits_free(&bits);
     assert_true(mock_index_bits_init(&bits, 0, 2, false));
     /* "1391" is in both texts; the second's "86-1391" is not a run of "861391". */
     assert_int_equal(mock_grams_find(&g, text, offsets, "1391", &bits), 2);

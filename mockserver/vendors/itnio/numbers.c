@@ -12,6 +12,7 @@
  * changes only while no query runs (the vendor's gate), and every change rebuilds the column and
  * its grams and empties the cache. */
 #define _GNU_SOURCE /* memmem */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +37,14 @@ struct itnio_numbers {
     char *text;        /* every record's numbers, NUL after each */
     uint32_t *offsets; /* record i's numbers are text[offsets[i] .. offsets[i + 1]) */
     size_t count;
-    struct mock_grams grams; /* the column's 4-digit grams: searches of 4 digits or more */
-    pthread_mutex_t lock;    /* queries run in parallel: the cache below */
+    /* The column's 4-digit grams (searches of 3 digits or more), built in a thread of their own
+     * after the column so that the mock is ready sooner: until grams_ready, searches pass over
+     * the window. The thread owns grams until then; a rebuild or clear waits for it first. */
+    struct mock_grams grams;
+    pthread_t builder;
+    bool building;
+    atomic_bool grams_ready;
+    pthread_mutex_t lock; /* queries run in parallel: the cache below */
     struct itnio_number_hit *recent[CACHED];
     uint64_t clock;
 };
@@ -98,12 +105,25 @@ static bool fill_column(struct itnio_numbers *n, const struct mock_store *store)
 
 static void clear_column(struct itnio_numbers *n)
 {
+    if (n->building)
+        pthread_join(n->builder, NULL);
+    n->building = false;
+    atomic_store_explicit(&n->grams_ready, false, memory_order_relaxed);
     mock_grams_free(&n->grams);
     free(n->text);
     free(n->offsets);
     n->text = NULL;
     n->offsets = NULL;
     n->count = 0;
+}
+
+/* Without the grams (out of memory) every search passes over the window. */
+static void *build_grams(void *numbers)
+{
+    struct itnio_numbers *n = numbers;
+    bool built = mock_grams_build(&n->grams, n->text, n->offsets, n->count);
+    atomic_store_explicit(&n->grams_ready, built, memory_order_release);
+    return NULL;
 }
 
 bool itnio_numbers_build(struct itnio_state *st)
@@ -120,9 +140,10 @@ bool itnio_numbers_build(struct itnio_state *st)
     }
     itnio_numbers_clear(st);
     if (fill_column(st->numbers, &st->records)) {
-        /* Without the grams (out of memory) every search passes over the window. */
-        mock_grams_build(&st->numbers->grams, st->numbers->text, st->numbers->offsets,
-                         st->numbers->count);
+        struct itnio_numbers *n = st->numbers;
+        n->building = pthread_create(&n->builder, NULL, build_grams, n) == 0;
+        if (!n->building)
+            build_grams(n);
         return true;
     }
     clear_column(st->numbers);
@@ -194,7 +215,8 @@ struct itnio_number_hit *itnio_numbers_find(const struct itnio_state *st, const 
         free(hit);
         return NULL;
     }
-    if (mock_grams_ready(&n->grams, needle)) {
+    if (atomic_load_explicit(&n->grams_ready, memory_order_acquire) &&
+        mock_grams_ready(&n->grams, needle)) {
         hit->matches = mock_grams_find(&n->grams, n->text, n->offsets, needle, &hit->bits);
         if (hit->matches < CACHED_FROM) {
             hit->users = 1; /* the caller only: the cache keeps the costly answers */
