@@ -55,14 +55,25 @@ static const struct failure outbound_failures[] = {
     {6, "503", "not in service area(503)", 7},
 };
 
-static void phone(struct mock_rng *rng, const char *prefix, char *out, size_t len)
+/* Writes v as `digits` digits, zero-padded (v < 10^digits); returns the end. printf took a tenth
+ * of a large dataset's load for the numbers alone. */
+static char *put_padded(char *out, unsigned long long v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+    out[digits] = '\0';
+    return out + digits;
+}
+
+/* out has room for a prefix of at most 3 digits, 2 and 9 more. */
+static void phone(struct mock_rng *rng, const char *prefix, char *out)
 {
     static const char *const mobile[] = {"13", "15", "17", "18", "19"};
     /* One draw per statement: C leaves the order of argument evaluation to the compiler, and the
      * same seed must give the same records whatever built the mock. */
     const char *head = mobile[mock_rng_below(rng, 5)];
     unsigned long long tail = mock_rng_below(rng, 1000000000ULL);
-    snprintf(out, len, "%s%s%09llu", prefix, head, tail);
+    put_padded(stpcpy(stpcpy(out, prefix), head), tail, 9);
 }
 
 /* "yyMMddHHmmss" of a UTC+8 wall clock time, then `digits` digits of n, zero-padded. */
@@ -136,12 +147,13 @@ void itnio_generate_again(const struct itnio_roster *roster, uint64_t replay, in
     g->ring = ring;
     g->talk = talk;
 
-    phone(rng, c->prefix, g->customer, sizeof(g->customer));
-    snprintf(g->company, sizeof(g->company), "%s2000000%04llu", c->prefix,
-             (unsigned long long)mock_rng_below(rng, 20));
+    phone(rng, c->prefix, g->customer);
+    put_padded(stpcpy(stpcpy(g->company, c->prefix), "2000000"), mock_rng_below(rng, 20), 4);
     stamp_id(start + ring + talk, mock_rng_below(rng, 100000), 5, g->session);
     stamp_id(start - 1, mock_rng_below(rng, 1000000000ULL), 9, g->call_id);
-    snprintf(g->url, sizeof(g->url), "agent-call-record-%.6s/%s.wav", g->session, g->session);
+    char *url = stpcpy(g->url, "agent-call-record-"); /* "...-%.6s/%s.wav" */
+    memcpy(url, g->session, 6);
+    strcpy(stpcpy(stpcpy(url + 6, "/"), g->session), ".wav");
     g->encrypted = mock_rng_below(rng, 10) < 6;
     int64_t edited = (int64_t)mock_rng_below(rng, 2);
     int64_t later = (int64_t)mock_rng_below(rng, 86400);

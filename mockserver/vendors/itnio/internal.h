@@ -266,11 +266,14 @@ struct itnio_number_hit;
 /* (Re)builds the numbers column over the sorted store and empties the cache; false when out of
  * memory (itnio_numbers_find then answers NULL and queries test records). */
 bool itnio_numbers_build(struct itnio_state *st);
+/* Starts building the column's gram index in a thread of its own (in this one when no thread can
+ * be started); until it is built, searches pass over the window. */
+void itnio_numbers_index(struct itnio_state *st);
 /* Drops the column and the cache (the store is being emptied); itnio_numbers_free also the rest. */
 void itnio_numbers_clear(struct itnio_state *st);
 void itnio_numbers_free(struct itnio_state *st);
 /* The records of store positions [lo, hi) whose numbers hold needle: from the cache, the gram
- * index (4 digits or more) or a pass over the window (cached, as are large index answers). Release
+ * index (3 digits or more) or a pass over the window (cached, as are large index answers). Release
  * it with itnio_numbers_release; NULL when there is no column or out of memory. */
 struct itnio_number_hit *itnio_numbers_find(const struct itnio_state *st, const char *needle,
                                             size_t lo, size_t hi);

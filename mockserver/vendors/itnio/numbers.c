@@ -139,15 +139,20 @@ bool itnio_numbers_build(struct itnio_state *st)
         }
     }
     itnio_numbers_clear(st);
-    if (fill_column(st->numbers, &st->records)) {
-        struct itnio_numbers *n = st->numbers;
-        n->building = pthread_create(&n->builder, NULL, build_grams, n) == 0;
-        if (!n->building)
-            build_grams(n);
+    if (fill_column(st->numbers, &st->records))
         return true;
-    }
     clear_column(st->numbers);
     return false;
+}
+
+void itnio_numbers_index(struct itnio_state *st)
+{
+    struct itnio_numbers *n = st->numbers;
+    if (!n || !n->offsets || n->building)
+        return;
+    n->building = pthread_create(&n->builder, NULL, build_grams, n) == 0;
+    if (!n->building)
+        build_grams(n);
 }
 
 void itnio_numbers_clear(struct itnio_state *st)
