@@ -1,5 +1,4 @@
 /* The 4-digit gram index (grams.h). */
-#define _GNU_SOURCE /* memmem */
 #include "grams.h"
 
 #include <stdlib.h>
@@ -50,6 +49,7 @@ static void reset(struct mock_grams *g)
 {
     free(g->holders);
     free(g->starts);
+    free(g->ends);
     free(g->postings);
     free(g->bits);
     free(g->bitmaps);
@@ -102,28 +102,35 @@ static uint64_t text_hash(const char *s, size_t len)
     return h;
 }
 
-/* Notes that position p holds the common number text[at .. at + len); a number past the table's
- * room is left out (its holders are then tested like any others). false when out of memory. */
-static bool note_common(struct mock_grams *g, const char *text, size_t at, size_t len, uint32_t p)
+/* Notes that position p holds the common number text[at .. at + len): 1 when noted, 0 when it
+ * is not kept (too long, or past the table's room: its grams are then indexed like any other
+ * number's), -1 when out of memory. */
+static int note_common(struct mock_grams *g, const char *text, size_t at, size_t len, uint32_t p)
 {
+    struct mock_grams_common *c;
+    if (len >= sizeof(c->text))
+        return 0;
     size_t slot = text_hash(text + at, len) % COMMON_SLOTS;
     for (; g->common_slots[slot]; slot = (slot + 1) % COMMON_SLOTS) {
-        struct mock_grams_common *c = &g->common[g->common_slots[slot] - 1];
-        if (c->len == len && memcmp(text + c->at, text + at, len) == 0)
-            return append(&c->positions, &c->count, &c->cap, p);
+        c = &g->common[g->common_slots[slot] - 1];
+        if (c->len == len && memcmp(c->text, text + at, len) == 0)
+            return append(&c->positions, &c->count, &c->cap, p) ? 1 : -1;
     }
     if (g->common_count == MOCK_GRAMS_COMMON_MAX)
-        return true;
-    struct mock_grams_common *c = &g->common[g->common_count];
-    *c = (struct mock_grams_common){(uint32_t)at, (uint32_t)len, NULL, 0, 0};
+        return 0;
+    /* Kept apart from the column: a search reads every common number, and the column's copies lie
+     * far apart. */
+    c = &g->common[g->common_count];
+    *c = (struct mock_grams_common){.len = (uint32_t)len};
+    memcpy(c->text, text + at, len);
     g->common_slots[slot] = (uint32_t)++g->common_count;
-    return append(&c->positions, &c->count, &c->cap, p);
+    return append(&c->positions, &c->count, &c->cap, p) ? 1 : -1;
 }
 
-/* One number of position p's text, text[at .. at + len): its grams into the lists and bitmaps;
- * whether it holds a short run, or is common. */
+/* One number of position p's text, text[at .. at + len): whether it holds a short run; a common
+ * number is noted with its positions, any other one's grams go into the lists and bitmaps. */
 static bool fill_number(struct mock_grams *g, const char *text, size_t at, size_t len, uint32_t p,
-                        uint32_t *seen, uint32_t *next, bool *short_run)
+                        uint32_t *seen, bool *short_run)
 {
     size_t rarest = SIZE_MAX, run = 0;
     for (size_t k = 0; k <= len; k++) {
@@ -135,32 +142,36 @@ static bool fill_number(struct mock_grams *g, const char *text, size_t at, size_
         run = 0;
     }
     struct gram_walk w = {text + at, len, 0, 0, 0};
-    for (unsigned gram; next_gram(&w, &gram);) {
+    for (unsigned gram; next_gram(&w, &gram);)
         if (g->holders[gram] < rarest)
             rarest = g->holders[gram];
+    if (rarest != SIZE_MAX && rarest >= g->count / COMMON_SHARE && rarest >= COMMON_LEAST) {
+        int noted = note_common(g, text, at, len, p);
+        if (noted != 0)
+            return noted > 0;
+    }
+    w = (struct gram_walk){text + at, len, 0, 0, 0};
+    for (unsigned gram; next_gram(&w, &gram);) {
         if (seen[gram] == p)
             continue;
         seen[gram] = p;
         if (g->bits[gram])
             g->bits[gram][p / 64] |= (uint64_t)1 << (p % 64);
         else
-            g->postings[next[gram]++] = p;
+            g->postings[g->ends[gram]++] = p;
     }
-    size_t least = g->count / COMMON_SHARE;
-    if (rarest != SIZE_MAX && rarest >= least && rarest >= COMMON_LEAST)
-        return note_common(g, text, at, len, p);
     return true;
 }
 
 static bool fill(struct mock_grams *g, const char *text, const uint32_t *offsets, size_t count,
-                 uint32_t *seen, uint32_t *next)
+                 uint32_t *seen)
 {
     for (size_t i = 0; i < count; i++) {
         bool short_run = false;
         for (size_t at = offsets[i], end = offsets[i + 1]; at < end;) {
             const char *nul = memchr(text + at, '\0', end - at);
             size_t len = nul ? (size_t)(nul - text) - at : end - at;
-            if (!fill_number(g, text, at, len, (uint32_t)i, seen, next, &short_run))
+            if (!fill_number(g, text, at, len, (uint32_t)i, seen, &short_run))
                 return false;
             at += len + 1;
         }
@@ -176,13 +187,13 @@ bool mock_grams_build(struct mock_grams *g, const char *text, const uint32_t *of
     if (count >= UINT32_MAX)
         return false;
     uint32_t *seen = malloc(MOCK_GRAMS_COUNT * sizeof(*seen));
-    uint32_t *next = malloc(MOCK_GRAMS_COUNT * sizeof(*next));
+    g->ends = malloc(MOCK_GRAMS_COUNT * sizeof(*g->ends));
     g->holders = calloc(MOCK_GRAMS_COUNT, sizeof(*g->holders));
     g->starts = malloc((MOCK_GRAMS_COUNT + 1) * sizeof(*g->starts));
     g->bits = calloc(MOCK_GRAMS_COUNT, sizeof(*g->bits));
     g->common = malloc(MOCK_GRAMS_COMMON_MAX * sizeof(*g->common));
     g->common_slots = calloc(COMMON_SLOTS, sizeof(*g->common_slots));
-    bool ok = seen && next && g->holders && g->starts && g->bits && g->common && g->common_slots;
+    bool ok = seen && g->ends && g->holders && g->starts && g->bits && g->common && g->common_slots;
     if (ok) {
         memset(seen, 0xff, MOCK_GRAMS_COUNT * sizeof(*seen));
         count_holders(g, text, offsets, count, seen);
@@ -206,13 +217,12 @@ bool mock_grams_build(struct mock_grams *g, const char *text, const uint32_t *of
     }
     if (ok) {
         memset(seen, 0xff, MOCK_GRAMS_COUNT * sizeof(*seen));
-        memcpy(next, g->starts, MOCK_GRAMS_COUNT * sizeof(*next));
+        memcpy(g->ends, g->starts, MOCK_GRAMS_COUNT * sizeof(*g->ends));
         g->count = count;
-        ok = fill(g, text, offsets, count, seen, next);
+        ok = fill(g, text, offsets, count, seen);
         g->built = ok;
     }
     free(seen);
-    free(next);
     if (!ok)
         reset(g);
     return ok;
@@ -236,7 +246,7 @@ bool mock_grams_ready(const struct mock_grams *g, const char *needle)
 static size_t list_at(const struct mock_grams *g, unsigned gram, size_t p)
 {
     size_t from = g->starts[gram];
-    return from + mock_index_first_at(g->postings + from, g->starts[gram + 1] - from, p);
+    return from + mock_index_first_at(g->postings + from, g->ends[gram] - from, p);
 }
 
 static bool has_bit(const uint64_t *bits, size_t p)
@@ -244,10 +254,24 @@ static bool has_bit(const uint64_t *bits, size_t p)
     return bits[p / 64] >> (p % 64) & 1;
 }
 
+/* Whether hay[0 .. n) holds needle[0 .. len): a few dozen bytes, where memmem's set-up (a
+ * 256-byte table per call) costs more than the search. */
+static bool contains(const char *hay, size_t n, const char *needle, size_t len)
+{
+    for (const char *p = hay, *last = hay + n - len; n >= len && p <= last; p++) {
+        p = memchr(p, needle[0], (size_t)(last - p) + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, needle, len) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool holds(const char *text, const uint32_t *offsets, size_t p, const char *needle,
                   size_t len)
 {
-    return memmem(text + offsets[p], offsets[p + 1] - offsets[p], needle, len) != NULL;
+    return contains(text + offsets[p], offsets[p + 1] - offsets[p], needle, len);
 }
 
 /* Sets in out the window's positions of an ascending list. */
@@ -265,27 +289,21 @@ static void clip(struct mock_index_bits *out)
         out->w[out->words - 1] &= ~(~(uint64_t)0 << (out->hi % 64));
 }
 
-/* The window's positions holding a common number that contains the needle: sure matches, no
- * text to search. false when there are none (sure is then left empty and unallocated). */
-static bool sure_matches(const struct mock_grams *g, const char *text, const char *needle,
-                         size_t len, size_t lo, size_t hi, struct mock_index_bits *sure)
+/* Sets in out the window's positions holding a common number that contains the needle: the
+ * index holds no grams of those numbers. */
+static void add_common(const struct mock_grams *g, const char *needle, struct mock_index_bits *out)
 {
-    bool any = false;
+    size_t len = strlen(needle);
     for (size_t i = 0; i < g->common_count; i++) {
         const struct mock_grams_common *c = &g->common[i];
-        if (c->len < len || !memmem(text + c->at, c->len, needle, len))
-            continue;
-        if (!any && !mock_index_bits_init(sure, lo, hi, false))
-            return false;
-        any = true;
-        set_listed(c->positions, c->count, sure);
+        if (contains(c->text, c->len, needle, len))
+            set_listed(c->positions, c->count, out);
     }
-    return any;
 }
 
 /* MOCK_GRAMS_SHORTEST digits: the grams holding them first or last, and the short runs. */
-static size_t find_short(const struct mock_grams *g, const char *text, const uint32_t *offsets,
-                         const char *needle, struct mock_index_bits *out)
+static void find_short(const struct mock_grams *g, const char *text, const uint32_t *offsets,
+                       const char *needle, struct mock_index_bits *out)
 {
     unsigned value = 0;
     for (size_t k = 0; k < MOCK_GRAMS_SHORTEST; k++)
@@ -299,8 +317,7 @@ static size_t find_short(const struct mock_grams *g, const char *text, const uin
                 for (size_t i = 0; i < out->words; i++)
                     out->w[i] |= from[i];
             } else {
-                set_listed(g->postings + g->starts[gram], g->starts[gram + 1] - g->starts[gram],
-                           out);
+                set_listed(g->postings + g->starts[gram], g->ends[gram] - g->starts[gram], out);
             }
         }
     }
@@ -309,44 +326,30 @@ static size_t find_short(const struct mock_grams *g, const char *text, const uin
     for (size_t i = from; i < g->short_count && g->shorts[i] < out->hi; i++)
         if (holds(text, offsets, g->shorts[i], needle, MOCK_GRAMS_SHORTEST))
             mock_index_bits_set(out, g->shorts[i]);
-    return mock_index_bits_count(out);
 }
 
 /* Candidates from the needle's rarest listed gram, tested on its common grams' bits and text. */
-static size_t find_listed(const struct mock_grams *g, const char *text, const uint32_t *offsets,
-                          const char *needle, const unsigned *dense_grams, size_t dense_count,
-                          size_t from, size_t to, struct mock_index_bits *out)
+static void find_listed(const struct mock_grams *g, const char *text, const uint32_t *offsets,
+                        const char *needle, const unsigned *dense_grams, size_t dense_count,
+                        size_t from, size_t to, struct mock_index_bits *out)
 {
-    size_t len = strlen(needle), found = 0;
+    size_t len = strlen(needle);
     bool whole = len == MOCK_GRAMS_LEN; /* a gram's holders are the needle's */
-    /* Many candidates: those holding a common number with the needle in it need no test. */
-    struct mock_index_bits sure;
-    bool some_sure =
-        !whole && to - from >= 64 && sure_matches(g, text, needle, len, out->lo, out->hi, &sure);
     for (size_t i = from; i < to; i++) {
         size_t p = g->postings[i];
-        bool pass = some_sure && has_bit(sure.w, p - sure.base);
-        if (!pass) {
-            pass = true;
-            for (size_t k = 0; k < dense_count && pass; k++)
-                pass = has_bit(g->bits[dense_grams[k]], p);
-            pass = pass && (whole || holds(text, offsets, p, needle, len));
-        }
-        if (pass) {
+        bool pass = true;
+        for (size_t k = 0; k < dense_count && pass; k++)
+            pass = has_bit(g->bits[dense_grams[k]], p);
+        if (pass && (whole || holds(text, offsets, p, needle, len)))
             mock_index_bits_set(out, p);
-            found++;
-        }
     }
-    if (some_sure)
-        mock_index_bits_free(&sure);
-    return found;
 }
 
-/* Every gram of the needle is common: the window's bits of all of them, then each candidate that
- * no common number vouches for is tested on its text. */
-static size_t find_dense(const struct mock_grams *g, const char *text, const uint32_t *offsets,
-                         const char *needle, const unsigned *dense_grams, size_t dense_count,
-                         struct mock_index_bits *out)
+/* Every gram of the needle keeps a bitmap: the window's bits of all of them, then each candidate's
+ * text. */
+static void find_dense(const struct mock_grams *g, const char *text, const uint32_t *offsets,
+                       const char *needle, const unsigned *dense_grams, size_t dense_count,
+                       struct mock_index_bits *out)
 {
     size_t len = strlen(needle);
     memset(out->w, 0xff, out->words * sizeof(*out->w));
@@ -357,20 +360,14 @@ static size_t find_dense(const struct mock_grams *g, const char *text, const uin
             out->w[i] &= from[i];
     }
     if (len == MOCK_GRAMS_LEN)
-        return mock_index_bits_count(out);
-    struct mock_index_bits sure;
-    bool some_sure = sure_matches(g, text, needle, len, out->lo, out->hi, &sure);
+        return;
     for (size_t i = 0; i < out->words; i++) {
-        uint64_t doubtful = some_sure ? out->w[i] & ~sure.w[i] : out->w[i];
-        for (uint64_t w = doubtful; w; w &= w - 1) {
+        for (uint64_t w = out->w[i]; w; w &= w - 1) {
             size_t p = out->base + 64 * i + (size_t)__builtin_ctzll(w);
             if (!holds(text, offsets, p, needle, len))
                 out->w[i] &= ~((uint64_t)1 << (p % 64));
         }
     }
-    if (some_sure)
-        mock_index_bits_free(&sure);
-    return mock_index_bits_count(out);
 }
 
 size_t mock_grams_find(const struct mock_grams *g, const char *text, const uint32_t *offsets,
@@ -379,8 +376,11 @@ size_t mock_grams_find(const struct mock_grams *g, const char *text, const uint3
     size_t lo = out->lo, hi = out->hi, len = strlen(needle);
     if (lo >= hi || hi > g->count)
         return 0; /* an empty window (or one past the texts indexed) */
-    if (len < MOCK_GRAMS_LEN)
-        return find_short(g, text, offsets, needle, out);
+    if (len < MOCK_GRAMS_LEN) {
+        find_short(g, text, offsets, needle, out);
+        add_common(g, needle, out);
+        return mock_index_bits_count(out);
+    }
     /* The needle's grams: those with bitmaps apart, and the one whose list has the fewest
      * positions in the window. */
     unsigned dense_grams[64];
@@ -406,7 +406,10 @@ size_t mock_grams_find(const struct mock_grams *g, const char *text, const uint3
         }
     }
     if (listed)
-        return find_listed(g, text, offsets, needle, dense_grams, dense_count, rarest_from,
-                           rarest_to, out);
-    return find_dense(g, text, offsets, needle, dense_grams, dense_count, out);
+        find_listed(g, text, offsets, needle, dense_grams, dense_count, rarest_from, rarest_to,
+                    out);
+    else
+        find_dense(g, text, offsets, needle, dense_grams, dense_count, out);
+    add_common(g, needle, out);
+    return mock_index_bits_count(out);
 }

@@ -36,7 +36,8 @@
 
 /* A whole number held by many positions. */
 struct mock_grams_common {
-    uint32_t at, len;    /* its text: text[at .. at + len) */
+    char text[24]; /* its text (a longer number is not kept as common) */
+    uint32_t len;
     uint32_t *positions; /* ascending, each once */
     size_t count, cap;
 };
@@ -45,6 +46,8 @@ struct mock_grams {
     size_t count;       /* positions indexed */
     uint32_t *holders;  /* per gram: how many positions' texts hold it */
     uint32_t *starts;   /* per gram: where its list begins in postings (MOCK_GRAMS_COUNT + 1) */
+    uint32_t *ends;     /* per gram: where it ends (before the next one's start: common numbers'
+                           grams are counted in holders but not listed) */
     uint32_t *postings; /* the lists of the grams without a bitmap, ascending positions */
     uint64_t **bits;    /* per gram: its bitmap over every position, or NULL */
     uint64_t *bitmaps;  /* the memory every bitmap lives in */
