@@ -2,10 +2,10 @@
  * against a plain scan of the mock's own dump: totals and pages (first, second, deep) for several
  * windows; then the same after records are added at run time (a search asked before the insert
  * must see the new records: its cached answer is dropped), and after a reset. Then the number
- * search alone, whose needles of 4 digits or more the gram index answers: random pieces of the
- * records' numbers and random digits, 1 to 13 long, in windows that begin and end on records'
- * own start times, alone and with callType, first and last pages, before and after an insert and
- * a reset. */
+ * search alone, whose needles of 3 digits or more the gram index answers: random pieces of the
+ * records' numbers and random digits, 1 to 13 long, and the company lines (whole and in part), in
+ * windows that begin and end on records' own start times, alone and with callType, first and last
+ * pages, before and after an insert and a reset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -321,8 +321,27 @@ static void edge_window(const cJSON *records, struct mock_rng *rng, int kind, ch
     snprintf(to, 20, "%s", json_str_at(cJSON_GetArrayItem(records, b), "callStartTime"));
 }
 
-/* Random needles of every length 1..13 in random edge windows, checked as check_all does;
- * returns how many matches the scan found in all. */
+/* One needle in one window, alone or with callType [2]: the first and last pages as the scan
+ * says; returns how many the scan found. */
+static size_t check_needle(struct test_mock *m, const cJSON *records, const char *needle,
+                           const char *from, const char *to, bool call_type)
+{
+    char params[96];
+    snprintf(params, sizeof(params), "\"calledOrCaller\":\"%s\"%s", needle,
+             call_type ? ",\"callType\":[2]" : "");
+    struct want w = {params, call_type ? 2 : 0, 0, NULL, needle, NULL, NULL};
+    struct ids expected = scan(records, &w, from, to);
+    int64_t last = (int64_t)(expected.n + 19) / 20;
+    check_page(m, &w, from, to, &expected, 1, 20);
+    check_page(m, &w, from, to, &expected, last > 1 ? last : 2, 20);
+    free(expected.v);
+    return expected.n;
+}
+
+/* Random needles of every length 1..13 in random edge windows (3 digits, answered by the grams
+ * around them, more often), then the company lines (numbers on many records, which the index
+ * keeps whole): whole, their first 10 and last 9 digits, and a line no record has; checked as
+ * check_all does. Returns how many matches the scan found in all. */
 static size_t check_needles(struct test_mock *m, const cJSON *records, uint64_t seed)
 {
     struct numbers *nums = malloc(sizeof(*nums));
@@ -333,21 +352,30 @@ static size_t check_needles(struct test_mock *m, const cJSON *records, uint64_t 
     mock_rng_seed(&rng, seed);
     size_t seen = 0;
     for (size_t len = 1; len <= 13; len++) {
-        for (int round = 0; round < 6; round++) {
-            char needle[16], from[20], to[20], params[96];
+        for (int round = 0; round < (len == 3 ? 24 : 6); round++) {
+            char needle[16], from[20], to[20];
             random_needle(nums, &rng, len, round % 3 != 2, needle);
             edge_window(records, &rng, round % 3, from, to);
-            snprintf(params, sizeof(params), "\"calledOrCaller\":\"%s\"%s", needle,
-                     round % 2 ? ",\"callType\":[2]" : "");
-            struct want w = {params, round % 2 ? 2 : 0, 0, NULL, needle, NULL, NULL};
-            struct ids expected = scan(records, &w, from, to);
-            int64_t last = (int64_t)(expected.n + 19) / 20;
-            check_page(m, &w, from, to, &expected, 1, 20);
-            check_page(m, &w, from, to, &expected, last > 1 ? last : 2, 20);
-            seen += expected.n;
-            free(expected.v);
+            seen += check_needle(m, records, needle, from, to, round % 2);
         }
     }
+    size_t lines = 0;
+    for (size_t i = 0; i < nums->n && lines < 12; i++) {
+        const char *line = nums->v[(i * 7919) % nums->n];
+        if (!strstr(line, "2000000"))
+            continue;
+        char from[20], to[20], head[16];
+        snprintf(head, sizeof(head), "%.10s", line);
+        const char *needles[] = {line, head, line + strlen(line) - 9};
+        for (size_t k = 0; k < ARRAY_LEN(needles); k++) {
+            edge_window(records, &rng, 1 + (int)(k % 2), from, to);
+            seen += check_needle(m, records, needles[k], from, to, lines % 2);
+        }
+        lines++;
+    }
+    assert_int_equal(lines, 12);
+    assert_int_equal(
+        check_needle(m, records, "8620000000099", windows[0].from, windows[0].to, false), 0);
     free(nums);
     return seen;
 }
