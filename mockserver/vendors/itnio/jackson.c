@@ -145,6 +145,7 @@ enum mock_jv_result itnio_jackson_int_list(const cJSON *obj, const char *key, in
         enum mock_jv_result one = integer_of(e, &v);
         if (one == MOCK_JV_WRONG_TYPE) {
             free(values);
+            *count = 0; /* the values read so far went with the list */
             return MOCK_JV_WRONG_TYPE;
         }
         if (one == MOCK_JV_OK)
@@ -176,6 +177,7 @@ enum mock_jv_result itnio_jackson_string_list(const cJSON *obj, const char *key,
             continue;
         if (!cJSON_IsString(e)) {
             free(values);
+            *count = 0; /* the values read so far went with the list */
             return MOCK_JV_WRONG_TYPE;
         }
         values[(*count)++] = e->valuestring;
