@@ -102,8 +102,9 @@ query "calledOrCaller, new each request" "$first" ',"calledOrCaller":"@N@"' requ
 query "new number + callType [2]" "$first" ',"calledOrCaller":"@N@","callType":[2]' request_vary.lua
 # A different number of the window on every request (request_list.lua): customers' numbers whole
 # and their 7 middle digits (the gram index: candidates from the rarest 4 digits), the company
-# lines (every 4 digits common: bitmaps ANDed, then each candidate checked), and 3 digits (no gram
-# index: a pass over the window's numbers).
+# lines (kept whole by the index: their records need no check), and 3 digits (the union of the 20
+# grams around them). The gram index is built after the mock is ready: the queries above come
+# first, so it is built by the time these run.
 now=$(date +%s)
 page=$(curl -sf -X POST -H 'Content-Type: application/json;charset=UTF-8' -H 'Api-Key: bDqJFiq9' \
   -H "Timestamp: $now" -H "Sign: $(printf '%s' "bDqJFiq97bz1lzh9$now" | md5sum | cut -c1-32)" \

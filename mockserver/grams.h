@@ -6,17 +6,18 @@
  *   - the positions whose texts hold a run of 1 to 3 digits (a number too short for a gram, or
  *     digits between other characters): few in real data;
  *   - the common numbers: whole numbers (pieces) whose rarest gram is held by many positions (a
- *     company's line, on thousands of records), each with its positions.
+ *     company's line, on thousands of records), each with its positions. Their grams are left
+ *     out of the lists and bitmaps above, which thereby hold the other numbers only.
  * A search looks only at what these name, instead of the whole window:
- *   - exactly MOCK_GRAMS_LEN digits: the gram's positions are the answer (counted by two binary
- *     searches, or by popcount over the window for a gram of many positions);
+ *   - exactly MOCK_GRAMS_LEN digits: the gram's positions (counted by two binary searches, or by
+ *     popcount over the window for a gram of many positions);
  *   - more: the rarest gram's positions in the window are the candidates (or, when every gram of
- *     the needle keeps a bitmap, the window's bits of all of them ANDed). A candidate holding a
- *     common number that contains the needle is a match; each other one is tested on the bits of
- *     the grams kept as bitmaps, then its text is searched (memmem);
+ *     the needle keeps a bitmap, the window's bits of all of them ANDed); each is tested on the
+ *     bits of the grams kept as bitmaps, then its text is searched;
  *   - MOCK_GRAMS_LEN - 1 digits ("abc"): an occurrence in a run of 4 digits or more lies inside
  *     a gram "abcX" or "Xabc", so the union of those 20 grams' positions, plus the positions with
- *     short runs whose texts memmem finds it in, is the answer;
+ *     short runs whose texts hold it;
+ *   - and in every case the positions of each common number that contains the needle;
  * so the answer is exactly what a pass over the window's texts finds. Fewer digits, or any other
  * character, are not indexed (the caller scans). Read-only once built, so any number of threads
  * may search; the owner rebuilds it whenever the positions change. */

@@ -3,11 +3,12 @@
  *
  * The numbers column holds every record's numbers in store order, each followed by a NUL, so a
  * window's numbers are one stretch of bytes that memmem searches in one go (a needle holds no NUL,
- * so a hit never spans two numbers). A needle of 4 digits or more is answered by the column's gram
- * index instead (../../grams.h): only the records holding its rarest 4 digits are looked at, and
- * exactly 4 digits is a gram's own list. Shorter needles, and needles with anything but digits,
- * pass over the window: a million records in 90 days is ~250,000 records and ~7 MB per query. So
- * their answer (one bit per record of the window) is kept for the next query with the same number
+ * so a hit never spans two numbers). A needle of 3 digits or more is answered by the column's
+ * gram index instead (../../grams.h): only the records holding its rarest 4 digits (or, for 3
+ * digits, the 20 grams around them) and the company lines holding it are looked at. The index is
+ * built in a thread after the mock is ready; until then, and for 1-2 digits or needles with
+ * anything but digits, searches pass over the window: a million records in 90 days is ~250,000
+ * records and ~7 MB per query. So their answer (one bit per record of the window) is kept for the next query with the same number
  * and window: a client paging through a search, or polling it, pays the pass once. The store
  * changes only while no query runs (the vendor's gate), and every change rebuilds the column and
  * its grams and empties the cache. */
