@@ -86,6 +86,41 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
     return data;
 }
 
+bool mock_map_file(const char *path, struct mock_file_text *out, char *err, size_t err_len)
+{
+    *out = (struct mock_file_text){0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, err_len, "cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uint64_t)st.st_size < SIZE_MAX / 2) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (m != MAP_FAILED) {
+            close(fd);
+            *out = (struct mock_file_text){m, (size_t)st.st_size, m, (size_t)st.st_size};
+            return true;
+        }
+    }
+    close(fd);
+    size_t len;
+    char *text = mock_read_file(path, &len, err, err_len);
+    if (text)
+        *out = (struct mock_file_text){text, len, NULL, 0};
+    return text != NULL;
+}
+
+void mock_unmap_file(struct mock_file_text *file)
+{
+    if (file->mapping)
+        munmap(file->mapping, file->mapping_len);
+    else
+        free((void *)file->text);
+    *file = (struct mock_file_text){0};
+}
+
 cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_len)
 {
     char path[4096];
@@ -93,10 +128,11 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
         snprintf(err, err_len, "path too long: %s/%s", dir, name);
         return NULL;
     }
-    size_t len;
-    char *text = mock_read_file(path, &len, err, err_len);
-    if (!text)
+    struct mock_file_text file;
+    if (!mock_map_file(path, &file, err, err_len))
         return NULL;
+    const char *text = file.text;
+    size_t len = file.len;
     /* The error position through the call itself: cJSON_GetErrorPtr reads one process-wide
      * variable that every other thread's parse (request bodies, a concurrent reset) overwrites. */
     const char *at = NULL;
@@ -105,7 +141,7 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
         snprintf(err, err_len, "%s: invalid JSON near byte %ld", path,
                  at && at >= text && at <= text + len ? (long)(at - text) : -1L);
     }
-    free(text);
+    mock_unmap_file(&file);
     return json;
 }
 

@@ -446,7 +446,7 @@ bool huawei_ingest_text(struct huawei_state *st, char *json, size_t len,
     size_t index = st->records.count;
     struct huawei_record_attrs *a = new_record_attrs(st, f);
     if (!a) {
-        free(json);
+        mock_store_release_json(&st->records, json);
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -537,9 +537,11 @@ static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
 /* records.json kept as its own bytes when every record is written as cJSON prints it (the
  * shipped fixtures are): no tree is built and nothing printed. *fast false: the file is otherwise,
  * nothing was added, and the caller takes the exact path. */
-static bool load_compact(struct huawei_state *st, const char *text, size_t len, bool *fast,
+static bool load_compact(struct huawei_state *st, struct mock_file_text *file, bool *fast,
                          char *err, size_t err_len)
 {
+    const char *text = file->text;
+    size_t len = file->len;
     struct mock_json_text *spans;
     size_t n;
     *fast = false;
@@ -548,21 +550,18 @@ static bool load_compact(struct huawei_state *st, const char *text, size_t len, 
     char *scratch = malloc(len + 1);
     struct huawei_call_facts *facts = calloc(n ? n : 1, sizeof(*facts));
     bool ok = scratch && facts;
-    if (ok)
-        memcpy(scratch, text, len + 1);
+    if (ok) {
+        memcpy(scratch, text, len);
+        scratch[len] = '\0';
+    }
     for (size_t i = 0; ok && i < n; i++)
         ok = span_facts(spans[i], text, scratch, &facts[i]);
     *fast = ok;
-    for (size_t i = 0; ok && i < n; i++) {
-        char *json = malloc(spans[i].len + 1);
-        if (json) {
-            memcpy(json, spans[i].text, spans[i].len);
-            json[spans[i].len] = '\0';
-        }
-        ok = json ? huawei_ingest_text(st, json, spans[i].len, &facts[i], err, err_len) : false;
-        if (!json)
-            snprintf(err, err_len, "out of memory");
-    }
+    /* The records stay in the file's pages, which the store keeps. */
+    if (ok && !(ok = mock_store_keep_text(&st->records, file)))
+        snprintf(err, err_len, "out of memory");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = huawei_ingest_text(st, (char *)spans[i].text, spans[i].len, &facts[i], err, err_len);
     free(facts);
     free(scratch);
     free(spans);
@@ -572,12 +571,12 @@ static bool load_compact(struct huawei_state *st, const char *text, size_t len, 
 bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, size_t err_len)
 {
     char path[4096];
-    size_t len;
     bool fast = false;
     snprintf(path, sizeof(path), "%s/records.json", dir);
-    char *text = mock_read_file(path, &len, err, err_len);
-    bool ok = text && load_compact(st, text, len, &fast, err, err_len);
-    free(text);
+    struct mock_file_text file;
+    bool ok =
+        mock_map_file(path, &file, err, err_len) && load_compact(st, &file, &fast, err, err_len);
+    mock_unmap_file(&file);
     if (fast)
         return ok;
     cJSON *records = mock_load_json(dir, "records.json", err, err_len);
