@@ -17,6 +17,7 @@
 #include "cdrsim/sign.h"
 #include "clock.h"
 #include "config.h"
+#include "fileio.h"
 #include "server.h"
 #include "store.h"
 #include "testutil.h"
@@ -140,6 +141,67 @@ static void test_store_all_duplicates(void **state)
     assert_int_equal(mock_store_upper_bound(&s, 99), 0);
     mock_store_free(&s);
     assert_int_equal(freed, 2500);
+}
+
+/* Entries may point into a kept file's text: dropping them never frees those bytes (ASan would
+ * report a bad free), and entries of their own are still freed. */
+static void test_store_kept_text(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cdrsim-store-text-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    static const char text[] = "[{\"a\":1},{\"b\":2}]";
+    assert_int_equal(write(fd, text, sizeof(text) - 1), sizeof(text) - 1);
+    close(fd);
+    struct mock_file_text file;
+    char err[256] = "";
+    assert_true(mock_map_file(path, &file, err, sizeof(err)));
+    unlink(path);
+    assert_non_null(file.mapping); /* a regular file is mapped, not read */
+    assert_int_equal(file.len, sizeof(text) - 1);
+    assert_memory_equal(file.text, text, file.len);
+    const char *first = file.text + 1, *second = file.text + 9;
+
+    struct mock_store s;
+    size_t freed = 0;
+    mock_store_init(&s, count_free);
+    assert_true(mock_store_keep_text(&s, &file));
+    assert_null(file.text); /* the store has it now */
+    struct attrs *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+    assert_non_null(a);
+    assert_non_null(b);
+    *a = (struct attrs){1, &freed};
+    *b = (struct attrs){2, &freed};
+    assert_true(mock_store_add(&s, 10, 1, (char *)first, 7, a));
+    assert_true(mock_store_add(&s, 20, 2, (char *)second, 7, b));
+    store_add(&s, 30, 3, &freed); /* its own text */
+    mock_store_sort(&s);
+    struct cdr_buf out;
+    cdr_buf_init(&out);
+    for (size_t i = 0; i < s.count; i++)
+        assert_true(mock_store_append_json(&s, &s.entries[i], &out));
+    assert_string_equal(out.data, "{\"a\":1}{\"b\":2}{\"start\":30,\"order\":3}");
+    cdr_buf_free(&out);
+    mock_store_truncate(&s, 1); /* one own text and one kept */
+    assert_int_equal(freed, 2);
+    mock_store_free(&s);
+    assert_int_equal(freed, 3);
+}
+
+/* A file that cannot be mapped is read instead; one that cannot be opened says so. */
+static void test_map_file_fallbacks(void **state)
+{
+    (void)state;
+    struct mock_file_text file;
+    char err[256] = "";
+    assert_true(mock_map_file("/dev/null", &file, err, sizeof(err)));
+    assert_null(file.mapping);
+    assert_int_equal(file.len, 0);
+    mock_unmap_file(&file);
+    assert_false(mock_map_file("/nonexistent/cdrsim/records.json", &file, err, sizeof(err)));
+    assert_non_null(strstr(err, "cannot open /nonexistent/cdrsim/records.json"));
+    assert_null(file.text);
 }
 
 /* ---- clock ---------------------------------------------------------------------------------- */
@@ -877,6 +939,8 @@ int main(void)
         cmocka_unit_test(test_store_empty),
         cmocka_unit_test(test_store_sort_and_bounds),
         cmocka_unit_test(test_store_all_duplicates),
+        cmocka_unit_test(test_store_kept_text),
+        cmocka_unit_test(test_map_file_fallbacks),
         cmocka_unit_test(test_clock_frozen),
         cmocka_unit_test(test_clock_running),
         cmocka_unit_test(test_parse_unsigned),

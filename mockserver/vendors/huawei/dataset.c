@@ -481,15 +481,17 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
 
 /* ---- records.json without a tree ---------------------------------------------------------- */
 
-/* A member's value as a NUL-terminated string in scratch (the text's copy at the same offsets,
- * its closing quote overwritten); NULL unless a string. */
-static const char *span_text(struct mock_json_text v, const char *text, char *scratch)
+/* A member's value as a NUL-terminated string copied to *scratch, which moves past it; NULL
+ * unless a string. */
+static const char *span_text(struct mock_json_text v, char **scratch)
 {
     struct mock_json_text inner;
     if (!v.text || mock_json_text_string(v, &inner) != MOCK_JV_OK)
         return NULL;
-    char *copy = scratch + (inner.text - text);
+    char *copy = *scratch;
+    memcpy(copy, inner.text, inner.len);
     copy[inner.len] = '\0';
+    *scratch += inner.len + 1;
     return copy;
 }
 
@@ -501,8 +503,7 @@ static int64_t span_int(struct mock_json_text v)
 
 /* The facts of a compact call object, as huawei_call_facts_of reads its tree; false when it is no
  * call object ingest takes (the slow path then says why). */
-static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
-                       struct huawei_call_facts *f)
+static bool span_facts(struct mock_json_text r, char **scratch, struct huawei_call_facts *f)
 {
     static const char *const keys[] = {"callid",      "caller",    "called",  "calldata",
                                        "callfeature", "begintime", "endtime", "trace"};
@@ -516,10 +517,10 @@ static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
         v[7] = (struct mock_json_text){"{}", 2};
     mock_json_members(v[7], trace_keys, 6, t);
     *f = (struct huawei_call_facts){
-        .callid = span_text(v[0], text, scratch),
-        .caller = span_text(v[1], text, scratch),
-        .called = span_text(v[2], text, scratch),
-        .calldata = span_text(v[3], text, scratch),
+        .callid = span_text(v[0], scratch),
+        .caller = span_text(v[1], scratch),
+        .called = span_text(v[2], scratch),
+        .calldata = span_text(v[3], scratch),
         .callfeature = span_int(v[4]),
         .begintime = span_int(v[5]),
         .endtime = span_int(v[6]),
@@ -547,15 +548,13 @@ static bool load_compact(struct huawei_state *st, struct mock_file_text *file, b
     *fast = false;
     if (!mock_json_canonical_elements(text, len, MOCK_JSON_PLAIN, &spans, &n))
         return false;
-    char *scratch = malloc(len + 1);
+    /* The facts' strings, packed one after another: never more bytes than the text (each string
+     * and its NUL take its quotes' place), and only the pages they fill are touched. */
+    char *scratch = malloc(len + 1), *next = scratch;
     struct huawei_call_facts *facts = calloc(n ? n : 1, sizeof(*facts));
     bool ok = scratch && facts;
-    if (ok) {
-        memcpy(scratch, text, len);
-        scratch[len] = '\0';
-    }
     for (size_t i = 0; ok && i < n; i++)
-        ok = span_facts(spans[i], text, scratch, &facts[i]);
+        ok = span_facts(spans[i], &next, &facts[i]);
     *fast = ok;
     /* The records stay in the file's pages, which the store keeps. */
     if (ok && !(ok = mock_store_keep_text(&st->records, file)))
