@@ -71,7 +71,10 @@ static void space(struct mock_json_reader *r)
         mock_json_space(r);
 }
 
-bool mock_json_string(struct mock_json_reader *r, struct mock_json_text *chars, bool *escaped)
+/* mock_json_string's body, inlined where the reader only steps over strings (chars and escaped
+ * NULL): most of a record's tokens are strings, and the call was a third of their cost. */
+static inline __attribute__((always_inline)) bool
+string_at(struct mock_json_reader *r, struct mock_json_text *chars, bool *escaped)
 {
     const char *p = r->p, *end = r->end;
     bool any = false;
@@ -106,6 +109,11 @@ bool mock_json_string(struct mock_json_reader *r, struct mock_json_text *chars, 
         *escaped = any;
     r->p = p + 1;
     return true;
+}
+
+bool mock_json_string(struct mock_json_reader *r, struct mock_json_text *chars, bool *escaped)
+{
+    return string_at(r, chars, escaped);
 }
 
 /* Whether a fraction int_part.frac (no exponent) prints back the same from the double it parses
@@ -188,7 +196,7 @@ static bool container(struct mock_json_reader *r, int depth)
     }
     for (;;) {
         if (close == '}') {
-            if (!mock_json_string(r, NULL, NULL))
+            if (!string_at(r, NULL, NULL))
                 return false;
             space(r);
             if (r->p >= r->end || *r->p++ != ':')
@@ -196,7 +204,7 @@ static bool container(struct mock_json_reader *r, int depth)
             space(r);
         }
         bool string = r->p < r->end && *r->p == '"'; /* the most frequent value: one call less */
-        if (!(string ? mock_json_string(r, NULL, NULL) : mock_json_value(r, depth + 1)))
+        if (!(string ? string_at(r, NULL, NULL) : mock_json_value(r, depth + 1)))
             return false;
         space(r);
         if (r->p >= r->end)
