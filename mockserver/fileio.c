@@ -86,7 +86,30 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
     return data;
 }
 
-bool mock_map_file(const char *path, struct mock_file_text *out, char *err, size_t err_len)
+enum { HUGE_PAGE = 2 << 20, HUGE_FROM = 64 << 10 };
+
+/* size bytes of fresh memory, 2 MiB-aligned and advised into huge pages; NULL when it cannot be
+ * mapped. *mapping_len: what to unmap. */
+static char *huge_buffer(size_t size, size_t *mapping_len)
+{
+    size_t len = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    char *m =
+        mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    char *start = m + ((HUGE_PAGE - (uintptr_t)m % HUGE_PAGE) % HUGE_PAGE);
+    if (start > m)
+        munmap(m, (size_t)(start - m));
+    if (m + len + HUGE_PAGE > start + len)
+        munmap(start + len, (size_t)(m + len + HUGE_PAGE - (start + len)));
+#ifdef MADV_HUGEPAGE
+    madvise(start, len, MADV_HUGEPAGE);
+#endif
+    *mapping_len = len;
+    return start;
+}
+
+bool mock_file_load(const char *path, struct mock_file_text *out, char *err, size_t err_len)
 {
     *out = (struct mock_file_text){0};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -95,29 +118,49 @@ bool mock_map_file(const char *path, struct mock_file_text *out, char *err, size
         return false;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (uint64_t)st.st_size < SIZE_MAX / 2) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (m != MAP_FAILED) {
-            close(fd);
-            *out = (struct mock_file_text){m, (size_t)st.st_size, m, (size_t)st.st_size};
-            return true;
-        }
+    size_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= HUGE_FROM &&
+                          (uint64_t)st.st_size < SIZE_MAX / 4
+                      ? (size_t)st.st_size
+                      : 0;
+    size_t mapping_len = 0;
+    char *buf = size ? huge_buffer(size + 1, &mapping_len) : NULL;
+    if (!buf) { /* small, not a regular file, or no mapping: read as any file */
+        close(fd);
+        size_t len;
+        char *text = mock_read_file(path, &len, err, err_len);
+        if (text)
+            *out = (struct mock_file_text){text, len, NULL, 0};
+        return text != NULL;
+    }
+    /* Up to the size found (a file that grows meanwhile is read as it was), or its end. */
+    size_t used = 0;
+    bool failed = false;
+    while (used < size && !failed) {
+        ssize_t n = read(fd, buf + used, size - used);
+        if (n > 0)
+            used += (size_t)n;
+        else if (n == 0)
+            break;
+        else
+            failed = errno != EINTR;
     }
     close(fd);
-    size_t len;
-    char *text = mock_read_file(path, &len, err, err_len);
-    if (text)
-        *out = (struct mock_file_text){text, len, NULL, 0};
-    return text != NULL;
+    if (failed) {
+        munmap(buf, mapping_len);
+        snprintf(err, err_len, "cannot read %s", path);
+        return false;
+    }
+    buf[used] = '\0';
+    *out = (struct mock_file_text){buf, used, buf, mapping_len};
+    return true;
 }
 
-void mock_unmap_file(struct mock_file_text *file)
+void mock_file_release(struct mock_file_text *file)
 {
     if (file->mapping)
         munmap(file->mapping, file->mapping_len);
     else
-        free((void *)file->text);
+        free(file->text);
     *file = (struct mock_file_text){0};
 }
 
@@ -129,7 +172,7 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
         return NULL;
     }
     struct mock_file_text file;
-    if (!mock_map_file(path, &file, err, err_len))
+    if (!mock_file_load(path, &file, err, err_len))
         return NULL;
     const char *text = file.text;
     size_t len = file.len;
@@ -141,7 +184,7 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
         snprintf(err, err_len, "%s: invalid JSON near byte %ld", path,
                  at && at >= text && at <= text + len ? (long)(at - text) : -1L);
     }
-    mock_unmap_file(&file);
+    mock_file_release(&file);
     return json;
 }
 

@@ -82,7 +82,7 @@ enum mock_flat_result mock_flat_load_array(const char *dir, const char *name,
     if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
         return MOCK_FLAT_UNREADABLE;
     struct mock_file_text file;
-    if (!mock_map_file(path, &file, err, err_len))
+    if (!mock_file_load(path, &file, err, err_len))
         return MOCK_FLAT_UNREADABLE;
     enum mock_flat_result result = MOCK_FLAT_UNREADABLE;
     const char *end = file.text + file.len, *p = skip_space(file.text, end);
@@ -101,6 +101,6 @@ enum mock_flat_result mock_flat_load_array(const char *dir, const char *name,
                 p = NULL; /* the parser's messages say what is wrong; result stays UNREADABLE */
         }
     }
-    mock_unmap_file(&file);
+    mock_file_release(&file);
     return result;
 }

@@ -43,14 +43,14 @@ static bool check_schema(const char *dir, cJSON **tree, char *err, size_t err_le
     char path[4096 + 16];
     struct mock_file_text file;
     snprintf(path, sizeof(path), "%s/schema.json", dir);
-    if (!mock_map_file(path, &file, err, err_len))
+    if (!mock_file_load(path, &file, err, err_len))
         return false;
     struct mock_json_reader r = mock_json_reader(file.text, file.len, MOCK_JSON_PLAIN);
     mock_json_space(&r);
     bool json = mock_json_value(&r, 0);
     mock_json_space(&r);
     json = json && r.p == r.end;
-    mock_unmap_file(&file);
+    mock_file_release(&file);
     return json || (*tree = mock_load_json(dir, "schema.json", err, err_len)) != NULL;
 }
 

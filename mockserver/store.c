@@ -21,7 +21,7 @@ bool mock_store_keep_text(struct mock_store *store, struct mock_file_text *file)
     struct mock_file_text *grown =
         realloc(store->kept, (store->kept_count + 1) * sizeof(*store->kept));
     if (!grown) {
-        mock_unmap_file(file);
+        mock_file_release(file);
         return false;
     }
     store->kept = grown;
@@ -167,7 +167,7 @@ void mock_store_free(struct mock_store *store)
     mock_store_truncate(store, 0);
     free(store->entries);
     for (size_t i = 0; i < store->kept_count; i++)
-        mock_unmap_file(&store->kept[i]);
+        mock_file_release(&store->kept[i]);
     free(store->kept);
     mock_store_render *render = store->render;
     const void *ctx = store->render_ctx;

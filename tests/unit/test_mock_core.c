@@ -144,23 +144,34 @@ static void test_store_all_duplicates(void **state)
 }
 
 /* Entries may point into a kept file's text: dropping them never frees those bytes (ASan would
- * report a bad free), and entries of their own are still freed. */
+ * report a bad free), entries of their own are still freed, and the text is the process's own
+ * copy: the file rewritten meanwhile changes nothing served. */
 static void test_store_kept_text(void **state)
 {
     (void)state;
     char path[] = "/tmp/cdrsim-store-text-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
-    static const char text[] = "[{\"a\":1},{\"b\":2}]";
+    /* Large enough for the huge-page buffer, which large files are read into. */
+    static const char text[] = "[{\"a\":1},{\"b\":2}";
+    enum { PADDING = 100000 };
+    char *padding = malloc(PADDING);
+    assert_non_null(padding);
+    memset(padding, ' ', PADDING);
     assert_int_equal(write(fd, text, sizeof(text) - 1), sizeof(text) - 1);
-    close(fd);
+    assert_int_equal(write(fd, padding, PADDING), PADDING);
+    assert_int_equal(write(fd, "]", 1), 1);
+    free(padding);
     struct mock_file_text file;
     char err[256] = "";
-    assert_true(mock_map_file(path, &file, err, sizeof(err)));
+    assert_true(mock_file_load(path, &file, err, sizeof(err)));
+    assert_non_null(file.mapping);
+    assert_int_equal(file.len, sizeof(text) + PADDING);
+    assert_memory_equal(file.text, text, sizeof(text) - 1);
+    assert_int_equal(file.text[file.len], '\0');
+    /* Cut short and rewritten, as a user's edit in place would: the copy stays whole. */
+    assert_int_equal(truncate(path, 0), 0);
     unlink(path);
-    assert_non_null(file.mapping); /* a regular file is mapped, not read */
-    assert_int_equal(file.len, sizeof(text) - 1);
-    assert_memory_equal(file.text, text, file.len);
     const char *first = file.text + 1, *second = file.text + 9;
 
     struct mock_store s;
@@ -189,17 +200,19 @@ static void test_store_kept_text(void **state)
     assert_int_equal(freed, 3);
 }
 
-/* A file that cannot be mapped is read instead; one that cannot be opened says so. */
-static void test_map_file_fallbacks(void **state)
+/* A small file, or one that is not a regular file, is read into malloc'd memory; one that
+ * cannot be opened says so. */
+static void test_file_load_small_and_missing(void **state)
 {
     (void)state;
     struct mock_file_text file;
     char err[256] = "";
-    assert_true(mock_map_file("/dev/null", &file, err, sizeof(err)));
+    assert_true(mock_file_load("/dev/null", &file, err, sizeof(err)));
     assert_null(file.mapping);
     assert_int_equal(file.len, 0);
-    mock_unmap_file(&file);
-    assert_false(mock_map_file("/nonexistent/cdrsim/records.json", &file, err, sizeof(err)));
+    assert_int_equal(file.text[0], '\0');
+    mock_file_release(&file);
+    assert_false(mock_file_load("/nonexistent/cdrsim/records.json", &file, err, sizeof(err)));
     assert_non_null(strstr(err, "cannot open /nonexistent/cdrsim/records.json"));
     assert_null(file.text);
 }
@@ -940,7 +953,7 @@ int main(void)
         cmocka_unit_test(test_store_sort_and_bounds),
         cmocka_unit_test(test_store_all_duplicates),
         cmocka_unit_test(test_store_kept_text),
-        cmocka_unit_test(test_map_file_fallbacks),
+        cmocka_unit_test(test_file_load_small_and_missing),
         cmocka_unit_test(test_clock_frozen),
         cmocka_unit_test(test_clock_running),
         cmocka_unit_test(test_parse_unsigned),

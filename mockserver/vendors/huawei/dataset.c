@@ -574,8 +574,8 @@ bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, si
     snprintf(path, sizeof(path), "%s/records.json", dir);
     struct mock_file_text file;
     bool ok =
-        mock_map_file(path, &file, err, err_len) && load_compact(st, &file, &fast, err, err_len);
-    mock_unmap_file(&file);
+        mock_file_load(path, &file, err, err_len) && load_compact(st, &file, &fast, err, err_len);
+    mock_file_release(&file);
     if (fast)
         return ok;
     cJSON *records = mock_load_json(dir, "records.json", err, err_len);

@@ -528,10 +528,10 @@ static bool load_fixture_records(struct yunfu_state *st, const char *dir, char *
     size_t count = 0;
     struct mock_file_text file;
     struct mock_json_text *spans = NULL;
-    if (!mock_map_file(path, &file, err, err_len))
+    if (!mock_file_load(path, &file, err, err_len))
         return false;
     if (!mock_json_canonical_elements(file.text, file.len, MOCK_JSON_PRINTED, &spans, &count)) {
-        mock_unmap_file(&file);
+        mock_file_release(&file);
         return mock_load_json_array(dir, "records.json", ingest_each, st, err, err_len);
     }
     /* The records stay in the file's pages, which the store keeps. */
