@@ -39,6 +39,23 @@ static void populate(char *data, size_t len)
 #endif
 }
 
+/* Reads fd into buf[*used, room) until that is full or the file ends (*at_end); false on a read
+ * error. */
+static bool read_up_to(int fd, char *buf, size_t room, size_t *used, bool *at_end)
+{
+    *at_end = false;
+    while (*used < room) {
+        ssize_t n = read(fd, buf + *used, room - *used);
+        if (n > 0)
+            *used += (size_t)n;
+        else if (n == 0)
+            return *at_end = true;
+        else if (errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
 char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -48,10 +65,10 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
     }
     size_t cap = initial_capacity(fd), used = 0;
     char *data = malloc(cap);
-    bool failed = false;
+    bool failed = false, at_end = false;
     if (data)
         populate(data, cap);
-    while (data && !failed) {
+    while (data && !failed && !at_end) {
         if (cap - used < 2) {
             char *grown = cap <= SIZE_MAX / 2 ? realloc(data, cap * 2) : NULL;
             if (!grown) {
@@ -62,13 +79,7 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
             data = grown;
             cap *= 2;
         }
-        ssize_t n = read(fd, data + used, cap - used - 1);
-        if (n > 0)
-            used += (size_t)n;
-        else if (n == 0)
-            break;
-        else
-            failed = errno != EINTR;
+        failed = !read_up_to(fd, data, cap - 1, &used, &at_end);
     }
     close(fd);
     if (!data) {
@@ -134,16 +145,8 @@ bool mock_file_load(const char *path, struct mock_file_text *out, char *err, siz
     }
     /* Up to the size found (a file that grows meanwhile is read as it was), or its end. */
     size_t used = 0;
-    bool failed = false;
-    while (used < size && !failed) {
-        ssize_t n = read(fd, buf + used, size - used);
-        if (n > 0)
-            used += (size_t)n;
-        else if (n == 0)
-            break;
-        else
-            failed = errno != EINTR;
-    }
+    bool at_end;
+    bool failed = !read_up_to(fd, buf, size, &used, &at_end);
     close(fd);
     if (failed) {
         munmap(buf, mapping_len);

@@ -1,6 +1,8 @@
 /* The mock's vendor-independent core: store searches, the injected clock, configuration parsing,
  * the /__cdrsim/ admin endpoints and the mock's own time parser. */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +20,7 @@
 #include "clock.h"
 #include "config.h"
 #include "fileio.h"
+#include "jobs.h"
 #include "server.h"
 #include "store.h"
 #include "testutil.h"
@@ -215,6 +218,49 @@ static void test_file_load_small_and_missing(void **state)
     assert_false(mock_file_load("/nonexistent/cdrsim/records.json", &file, err, sizeof(err)));
     assert_non_null(strstr(err, "cannot open /nonexistent/cdrsim/records.json"));
     assert_null(file.text);
+}
+
+/* ---- start-up jobs -------------------------------------------------------------------------- */
+
+struct job_probe {
+    atomic_int runs;
+    pthread_t thread;
+};
+
+static void probe_job(void *arg)
+{
+    struct job_probe *p = arg;
+    p->thread = pthread_self();
+    atomic_fetch_add(&p->runs, 1);
+}
+
+/* Every job runs exactly once, the list ends up costliest first, and a lone job runs in the
+ * caller's thread. */
+static void test_jobs_run_each_once(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    struct job_probe probes[N];
+    struct mock_job jobs[N];
+    for (size_t i = 0; i < N; i++) {
+        atomic_init(&probes[i].runs, 0);
+        jobs[i] = (struct mock_job){probe_job, &probes[i], (uint64_t)(i * 7919 % N)};
+    }
+    mock_jobs_run(jobs, N);
+    for (size_t i = 0; i < N; i++)
+        if (atomic_load(&probes[i].runs) != 1)
+            fail_msg("job %zu ran %d times", i, atomic_load(&probes[i].runs));
+    for (size_t i = 1; i < N; i++)
+        if (jobs[i - 1].cost < jobs[i].cost)
+            fail_msg("job %zu (cost %llu) before job %zu (cost %llu)", i - 1,
+                     (unsigned long long)jobs[i - 1].cost, i, (unsigned long long)jobs[i].cost);
+    struct job_probe lone;
+    atomic_init(&lone.runs, 0);
+    struct mock_job one = {probe_job, &lone, 5};
+    mock_jobs_run(&one, 1);
+    assert_int_equal(atomic_load(&lone.runs), 1);
+    assert_true(pthread_equal(lone.thread, pthread_self()));
+    mock_jobs_run(NULL, 0); /* nothing to do */
 }
 
 /* ---- clock ---------------------------------------------------------------------------------- */
@@ -953,6 +999,7 @@ int main(void)
         cmocka_unit_test(test_store_sort_and_bounds),
         cmocka_unit_test(test_store_all_duplicates),
         cmocka_unit_test(test_store_kept_text),
+        cmocka_unit_test(test_jobs_run_each_once),
         cmocka_unit_test(test_file_load_small_and_missing),
         cmocka_unit_test(test_clock_frozen),
         cmocka_unit_test(test_clock_running),
