@@ -52,12 +52,14 @@ if command -v valgrind >/dev/null; then
   awk -v t="$total" -v w="$loaders" 'BEGIN {printf "instructions until listening: %.1f M, " \
     "of which the vendors\047 loaders %.1f M (%.0f%%)\n", t / 1e6, w / 1e6, 100 * w / t}'
   # Where they go: the dynamic linker before main (mapping, relocations) and the libraries'
-  # constructors, the main thread's own work, the schemas (their own thread), each loader (its
-  # own thread) and the HTTP layer's start; lazy symbol binding later on is left in each part.
+  # constructors; the main thread (which takes start-up jobs too, so its count holds some of the
+  # loaders'); libmicrohttpd opened in its own thread beside them; the schemas' check and each
+  # loader (start-up jobs, on the main thread or one more per core) and the HTTP layer's start;
+  # lazy symbol binding later on is left in each part.
   m() { awk -v n="$(part "$1")" 'BEGIN {printf "%.2f", n / 1e6}'; }
   printf 'in M instructions: linking %s + constructors %s; main thread %s (HTTP start %s); ' \
     "$(m _dl_start)" "$(m _dl_init)" "$(m main)" "$(m mock_http_start)"
-  printf 'schemas %s;' "$(m run_schema_job)"
+  printf 'libmicrohttpd opened %s; schemas %s;' "$(m open_lib)" "$(m run_schema_job)"
   for v in itnio yunfu huawei aliyun; do printf ' %s %s' "$v" "$(m "${v}_load")"; done
   echo
 fi

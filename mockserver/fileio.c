@@ -39,6 +39,23 @@ static void populate(char *data, size_t len)
 #endif
 }
 
+/* Reads fd into buf[*used, room) until that is full or the file ends (*at_end); false on a read
+ * error. */
+static bool read_up_to(int fd, char *buf, size_t room, size_t *used, bool *at_end)
+{
+    *at_end = false;
+    while (*used < room) {
+        ssize_t n = read(fd, buf + *used, room - *used);
+        if (n > 0)
+            *used += (size_t)n;
+        else if (n == 0)
+            return *at_end = true;
+        else if (errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
 char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -48,10 +65,10 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
     }
     size_t cap = initial_capacity(fd), used = 0;
     char *data = malloc(cap);
-    bool failed = false;
+    bool failed = false, at_end = false;
     if (data)
         populate(data, cap);
-    while (data && !failed) {
+    while (data && !failed && !at_end) {
         if (cap - used < 2) {
             char *grown = cap <= SIZE_MAX / 2 ? realloc(data, cap * 2) : NULL;
             if (!grown) {
@@ -62,13 +79,7 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
             data = grown;
             cap *= 2;
         }
-        ssize_t n = read(fd, data + used, cap - used - 1);
-        if (n > 0)
-            used += (size_t)n;
-        else if (n == 0)
-            break;
-        else
-            failed = errno != EINTR;
+        failed = !read_up_to(fd, data, cap - 1, &used, &at_end);
     }
     close(fd);
     if (!data) {
@@ -86,6 +97,76 @@ char *mock_read_file(const char *path, size_t *len, char *err, size_t err_len)
     return data;
 }
 
+enum { HUGE_PAGE = 2 << 20, HUGE_FROM = 64 << 10 };
+
+/* size bytes of fresh memory, 2 MiB-aligned and advised into huge pages; NULL when it cannot be
+ * mapped. *mapping_len: what to unmap. */
+static char *huge_buffer(size_t size, size_t *mapping_len)
+{
+    size_t len = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    char *m =
+        mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    char *start = m + ((HUGE_PAGE - (uintptr_t)m % HUGE_PAGE) % HUGE_PAGE);
+    if (start > m)
+        munmap(m, (size_t)(start - m));
+    if (m + len + HUGE_PAGE > start + len)
+        munmap(start + len, (size_t)(m + len + HUGE_PAGE - (start + len)));
+#ifdef MADV_HUGEPAGE
+    madvise(start, len, MADV_HUGEPAGE);
+#endif
+    *mapping_len = len;
+    return start;
+}
+
+bool mock_file_load(const char *path, struct mock_file_text *out, char *err, size_t err_len)
+{
+    *out = (struct mock_file_text){0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, err_len, "cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    size_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= HUGE_FROM &&
+                          (uint64_t)st.st_size < SIZE_MAX / 4
+                      ? (size_t)st.st_size
+                      : 0;
+    size_t mapping_len = 0;
+    char *buf = size ? huge_buffer(size + 1, &mapping_len) : NULL;
+    if (!buf) { /* small, not a regular file, or no mapping: read as any file */
+        close(fd);
+        size_t len;
+        char *text = mock_read_file(path, &len, err, err_len);
+        if (text)
+            *out = (struct mock_file_text){text, len, NULL, 0};
+        return text != NULL;
+    }
+    /* Up to the size found (a file that grows meanwhile is read as it was), or its end. */
+    size_t used = 0;
+    bool at_end;
+    bool failed = !read_up_to(fd, buf, size, &used, &at_end);
+    close(fd);
+    if (failed) {
+        munmap(buf, mapping_len);
+        snprintf(err, err_len, "cannot read %s", path);
+        return false;
+    }
+    buf[used] = '\0';
+    *out = (struct mock_file_text){buf, used, buf, mapping_len};
+    return true;
+}
+
+void mock_file_release(struct mock_file_text *file)
+{
+    if (file->mapping)
+        munmap(file->mapping, file->mapping_len);
+    else
+        free(file->text);
+    *file = (struct mock_file_text){0};
+}
+
 cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_len)
 {
     char path[4096];
@@ -93,10 +174,11 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
         snprintf(err, err_len, "path too long: %s/%s", dir, name);
         return NULL;
     }
-    size_t len;
-    char *text = mock_read_file(path, &len, err, err_len);
-    if (!text)
+    struct mock_file_text file;
+    if (!mock_file_load(path, &file, err, err_len))
         return NULL;
+    const char *text = file.text;
+    size_t len = file.len;
     /* The error position through the call itself: cJSON_GetErrorPtr reads one process-wide
      * variable that every other thread's parse (request bodies, a concurrent reset) overwrites. */
     const char *at = NULL;
@@ -105,7 +187,7 @@ cJSON *mock_load_json(const char *dir, const char *name, char *err, size_t err_l
         snprintf(err, err_len, "%s: invalid JSON near byte %ld", path,
                  at && at >= text && at <= text + len ? (long)(at - text) : -1L);
     }
-    free(text);
+    mock_file_release(&file);
     return json;
 }
 

@@ -81,12 +81,11 @@ enum mock_flat_result mock_flat_load_array(const char *dir, const char *name,
     char path[4096];
     if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
         return MOCK_FLAT_UNREADABLE;
-    size_t len;
-    char *text = mock_read_file(path, &len, err, err_len);
-    if (!text)
+    struct mock_file_text file;
+    if (!mock_file_load(path, &file, err, err_len))
         return MOCK_FLAT_UNREADABLE;
     enum mock_flat_result result = MOCK_FLAT_UNREADABLE;
-    const char *end = text + len, *p = skip_space(text, end);
+    const char *end = file.text + file.len, *p = skip_space(file.text, end);
     if (p < end && *p == '[') {
         p = skip_space(p + 1, end);
         if (p < end && *p == ']')
@@ -102,6 +101,6 @@ enum mock_flat_result mock_flat_load_array(const char *dir, const char *name,
                 p = NULL; /* the parser's messages say what is wrong; result stays UNREADABLE */
         }
     }
-    free(text);
+    mock_file_release(&file);
     return result;
 }

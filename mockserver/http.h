@@ -28,6 +28,10 @@ struct mock_http_app {
     struct mock_clock *clock;
 };
 
+/* Starts getting the HTTP library ready in the background (it is opened at run time, and
+ * opening it is most of start-up's dynamic linking), so that other start-up work runs beside
+ * it; mock_http_start waits for it. Optional: mock_http_start alone does the same. */
+void mock_http_prepare(void);
 /* Listens per config (bind, port, TLS, threads, limits, timeouts) and serves app until stopped.
  * Logs each request to log_fd (-1 for none) in config->log_format. NULL with err filled. The
  * app and the config must outlive the returned object. */

@@ -8,7 +8,6 @@
  *   struct paced     a body sent truncated or in dribbles (the MHD response's reader closure) */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,6 +23,7 @@
 #include "http.h"
 #include "http_date.h"
 #include "log.h"
+#include "mhd_lib.h"
 #include "timer.h"
 
 /* TLS 1.0 and 1.1 are deprecated (RFC 8996): like the vendors' own front ends, 1.2 at least. */
@@ -37,6 +37,7 @@
 struct exchange;
 
 struct mock_http {
+    const struct mock_mhd_lib *mhd;
     struct MHD_Daemon *daemon;
     struct mock_http_app app;
     size_t max_body;
@@ -141,7 +142,7 @@ static void wake_up(struct mock_timer_entry *entry)
     struct mock_http *http = ex->http;
     pthread_mutex_lock(&http->lock);
     if (unlist_suspended(http, ex))
-        MHD_resume_connection(ex->connection);
+        http->mhd->resume_connection(ex->connection);
     pthread_mutex_unlock(&http->lock);
 }
 
@@ -155,7 +156,7 @@ static bool suspend_until(struct exchange *ex, int64_t due_us)
         pthread_mutex_unlock(&http->lock);
         return false;
     }
-    MHD_suspend_connection(ex->connection);
+    http->mhd->suspend_connection(ex->connection);
     ex->suspended = true;
     ex->ever_suspended = true;
     ex->prev = NULL;
@@ -176,11 +177,12 @@ static bool suspend_for_ms(struct exchange *ex, int ms)
     return suspend_until(ex, mock_monotonic_us() + (int64_t)ms * 1000);
 }
 
-static void client_address(struct MHD_Connection *connection, char *out, size_t out_len)
+static void client_address(const struct mock_http *http, struct MHD_Connection *connection,
+                           char *out, size_t out_len)
 {
     out[0] = '\0';
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        http->mhd->get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (!info || !info->client_addr)
         return;
     const struct sockaddr *sa = info->client_addr;
@@ -215,7 +217,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
     struct mock_http *http = cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         const union MHD_ConnectionInfo *info =
-            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+            http->mhd->get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
         struct conn *c = calloc(1, sizeof(*c));
         if (!c || !info) { /* served without a header deadline; the idle timeout still holds */
             free(c);
@@ -223,7 +225,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
         }
         c->http = http;
         c->fd = info->connect_fd;
-        client_address(connection, c->remote_addr, sizeof(c->remote_addr));
+        client_address(http, connection, c->remote_addr, sizeof(c->remote_addr));
         c->check.fire = check_deadline;
         int64_t due = mock_monotonic_us() + http->header_timeout_us;
         atomic_init(&c->headers_due_us, due);
@@ -237,10 +239,10 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
     }
 }
 
-static struct conn *conn_of(struct MHD_Connection *connection)
+static struct conn *conn_of(const struct mock_http *http, struct MHD_Connection *connection)
 {
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        http->mhd->get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return info ? info->socket_context : NULL;
 }
 
@@ -301,11 +303,11 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 static bool headers_arrived(struct exchange *ex, struct MHD_Connection *connection)
 {
     struct mock_http *http = ex->http;
-    struct conn *c = conn_of(connection);
+    struct conn *c = conn_of(ex->http, connection);
     if (c)
         atomic_store(&c->headers_due_us, 0);
     ex->start_us = mock_monotonic_us();
-    MHD_get_connection_values(connection, MHD_HEADER_KIND, collect_header, &ex->headers);
+    ex->http->mhd->get_connection_values(connection, MHD_HEADER_KIND, collect_header, &ex->headers);
     if (ex->headers.failed)
         return false;
     if (ex->target_len > http->max_url) {
@@ -319,7 +321,7 @@ static bool headers_arrived(struct exchange *ex, struct MHD_Connection *connecti
     }
     ex->remote_addr = c ? c->remote_addr : ex->own_addr;
     if (!c)
-        client_address(connection, ex->own_addr, sizeof(ex->own_addr));
+        client_address(ex->http, connection, ex->own_addr, sizeof(ex->own_addr));
     return true;
 }
 
@@ -379,7 +381,7 @@ static struct MHD_Response *paced_response(struct exchange *ex, struct mock_resp
     p->interval_us = (int64_t)(d->dribble_interval_ms > 0 ? d->dribble_interval_ms : 0) * 1000;
     size_t block = p->chunk ? p->chunk : 64 * 1024;
     struct MHD_Response *r =
-        MHD_create_response_from_callback(p->len, block, paced_read, p, paced_free);
+        ex->http->mhd->create_response_from_callback(p->len, block, paced_read, p, paced_free);
     if (!r) {
         free(p);
         return NULL;
@@ -391,10 +393,11 @@ static struct MHD_Response *paced_response(struct exchange *ex, struct mock_resp
 
 /* Ends the connection with a TCP reset rather than an orderly close: no answer, as a crashed or
  * cut-off server gives. */
-static enum MHD_Result reset_connection(struct MHD_Connection *connection)
+static enum MHD_Result reset_connection(const struct mock_http *http,
+                                        struct MHD_Connection *connection)
 {
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        http->mhd->get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
     if (info) {
         struct linger now = {.l_onoff = 1, .l_linger = 0};
         setsockopt(info->connect_fd, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
@@ -409,16 +412,17 @@ static void log_exchange(struct exchange *ex)
 
 static enum MHD_Result answer(struct exchange *ex)
 {
+    const struct mock_mhd_lib *mhd = ex->http->mhd;
     struct mock_response *resp = &ex->resp;
     ex->phase = PHASE_ANSWERED;
     log_exchange(ex);
     if (resp->delivery.reset)
-        return reset_connection(ex->connection);
+        return reset_connection(ex->http, ex->connection);
     struct MHD_Response *r;
     if (resp->delivery.truncate_bytes || resp->delivery.dribble_bytes) {
         r = paced_response(ex, resp);
     } else {
-        r = MHD_create_response_from_buffer_with_free_callback(
+        r = mhd->create_response_from_buffer_with_free_callback(
             resp->body_len, resp->body ? resp->body : (void *)"", resp->body ? free : NULL);
         if (r)
             resp->body = NULL; /* MHD frees it now */
@@ -426,19 +430,19 @@ static enum MHD_Result answer(struct exchange *ex)
     if (!r)
         return MHD_NO;
     if (resp->content_type)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+        mhd->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
     bool dated = false;
     for (size_t i = 0; i < resp->header_count; i++) {
-        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+        mhd->add_response_header(r, resp->headers[i].name, resp->headers[i].value);
         dated |= strcasecmp(resp->headers[i].name, MHD_HTTP_HEADER_DATE) == 0;
     }
     if (!dated) {
         char date[MOCK_HTTP_DATE_LEN + 1];
         mock_http_date(mock_clock_now(ex->http->app.clock), date);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_DATE, date);
+        mhd->add_response_header(r, MHD_HTTP_HEADER_DATE, date);
     }
-    enum MHD_Result ret = MHD_queue_response(ex->connection, (unsigned)resp->status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result ret = mhd->queue_response(ex->connection, (unsigned)resp->status, r);
+    mhd->destroy_response(r);
     return ret;
 }
 
@@ -533,7 +537,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     }
     /* A kept-alive connection owes its next request's headers within the idle timeout, however
      * it trickles them (libmicrohttpd's own timeout restarts at every byte). */
-    struct conn *c = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? conn_of(connection) : NULL;
+    struct conn *c = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? conn_of(http, connection) : NULL;
     if (c)
         atomic_store(&c->headers_due_us, mock_monotonic_us() + http->idle_timeout_us);
 }
@@ -611,6 +615,11 @@ static unsigned worker_count(const struct mock_config *cfg)
     return cores > 0 ? (unsigned)cores : 1;
 }
 
+void mock_http_prepare(void)
+{
+    mock_mhd_preload();
+}
+
 struct mock_http *mock_http_start(const struct mock_http_app *app, const struct mock_config *cfg,
                                   int log_fd, char *err, size_t err_len)
 {
@@ -621,6 +630,7 @@ struct mock_http *mock_http_start(const struct mock_http_app *app, const struct 
     }
     pthread_mutex_init(&http->lock, NULL);
     http->app = *app;
+    http->mhd = mock_mhd_lib(err, err_len);
     http->max_body = cfg->max_body_bytes;
     http->max_url = cfg->http.max_url_bytes;
     http->max_header_bytes = cfg->http.max_header_bytes;
@@ -628,7 +638,7 @@ struct mock_http *mock_http_start(const struct mock_http_app *app, const struct 
     http->header_timeout_us = (int64_t)cfg->http.header_timeout_ms * 1000;
     http->idle_timeout_us = (int64_t)cfg->connection_timeout_s * 1000000;
     http->log = mock_log_open(log_fd, cfg->log_format);
-    http->timer = mock_timer_start(err, err_len);
+    http->timer = http->mhd ? mock_timer_start(err, err_len) : NULL;
     struct sockaddr_storage addr;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_SUPPRESS_DATE_NO_CLOCK | MHD_USE_TURBO;
@@ -645,7 +655,7 @@ struct mock_http *mock_http_start(const struct mock_http_app *app, const struct 
         {MHD_OPTION_HTTPS_PRIORITIES, 0, http->tls_priorities},
         {MHD_OPTION_END, 0, NULL},
     };
-    http->daemon = MHD_start_daemon(
+    http->daemon = http->mhd->start_daemon(
         flags, 0, NULL, NULL, on_request, http, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, worker_count(cfg), MHD_OPTION_CONNECTION_LIMIT,
         cfg->http.max_connections, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)LISTEN_BACKLOG,
@@ -667,7 +677,8 @@ struct mock_http *mock_http_start(const struct mock_http_app *app, const struct 
 
 unsigned mock_http_port(const struct mock_http *http)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(http->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info =
+        http->mhd->get_daemon_info(http->daemon, MHD_DAEMON_INFO_BIND_PORT);
     return info ? info->port : 0;
 }
 
@@ -681,10 +692,10 @@ void mock_http_stop(struct mock_http *http)
     http->stopping = true;
     for (struct exchange *ex = http->suspended; ex; ex = ex->next) {
         ex->suspended = false;
-        MHD_resume_connection(ex->connection);
+        http->mhd->resume_connection(ex->connection);
     }
     http->suspended = NULL;
     pthread_mutex_unlock(&http->lock);
-    MHD_stop_daemon(http->daemon);
+    http->mhd->stop_daemon(http->daemon);
     free_http(http);
 }

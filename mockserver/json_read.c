@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static bool digit(char c)
 {
@@ -17,6 +20,22 @@ static bool hex(char c)
  * control (or end). Eight bytes at a time: string content is most of a record's text. */
 static inline const char *string_run(const char *p, const char *end)
 {
+#if defined(__SSE2__)
+    /* Sixteen bytes at a time where SSE2 is there (every x86-64): three compares and a mask. */
+    const __m128i quotes = _mm_set1_epi8('"'), slashes = _mm_set1_epi8('\\');
+    const __m128i control_max = _mm_set1_epi8(0x1f);
+    while (end - p >= 16) {
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* unsigned w <= 0x1f exactly when max(w, 0x1f) is 0x1f */
+        __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(w, control_max), control_max);
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(w, quotes), _mm_cmpeq_epi8(w, slashes)), control);
+        int mask = _mm_movemask_epi8(hit);
+        if (mask)
+            return p + __builtin_ctz((unsigned)mask);
+        p += 16;
+    }
+#endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (end - p >= 8) {
@@ -52,7 +71,10 @@ static void space(struct mock_json_reader *r)
         mock_json_space(r);
 }
 
-bool mock_json_string(struct mock_json_reader *r, struct mock_json_text *chars, bool *escaped)
+/* mock_json_string's body, inlined where the reader only steps over strings (chars and escaped
+ * NULL): most of a record's tokens are strings, and the call was a third of their cost. */
+static inline __attribute__((always_inline)) bool
+string_at(struct mock_json_reader *r, struct mock_json_text *chars, bool *escaped)
 {
     const char *p = r->p, *end = r->end;
     bool any = false;
@@ -87,6 +109,11 @@ bool mock_json_string(struct mock_json_reader *r, struct mock_json_text *chars, 
         *escaped = any;
     r->p = p + 1;
     return true;
+}
+
+bool mock_json_string(struct mock_json_reader *r, struct mock_json_text *chars, bool *escaped)
+{
+    return string_at(r, chars, escaped);
 }
 
 /* Whether a fraction int_part.frac (no exponent) prints back the same from the double it parses
@@ -169,7 +196,7 @@ static bool container(struct mock_json_reader *r, int depth)
     }
     for (;;) {
         if (close == '}') {
-            if (!mock_json_string(r, NULL, NULL))
+            if (!string_at(r, NULL, NULL))
                 return false;
             space(r);
             if (r->p >= r->end || *r->p++ != ':')
@@ -177,7 +204,7 @@ static bool container(struct mock_json_reader *r, int depth)
             space(r);
         }
         bool string = r->p < r->end && *r->p == '"'; /* the most frequent value: one call less */
-        if (!(string ? mock_json_string(r, NULL, NULL) : mock_json_value(r, depth + 1)))
+        if (!(string ? string_at(r, NULL, NULL) : mock_json_value(r, depth + 1)))
             return false;
         space(r);
         if (r->p >= r->end)

@@ -439,6 +439,8 @@ int main(int argc, char **argv)
         return status;
     }
     char err[1024];
+    if (!dump)
+        mock_http_prepare(); /* beside the datasets' loading, which mock_server_new runs */
     struct mock_server *server = mock_server_new(&cfg, err, sizeof(err));
     if (!server) {
         fprintf(stderr, "cdrsim-mock: %s\n", err);

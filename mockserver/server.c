@@ -1,11 +1,14 @@
 #include "server.h"
 
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "json_read.h"
 #include "redact.h"
 #include "world.h"
 
@@ -32,7 +35,25 @@ static bool check_config(const struct mock_config *cfg, char *err, size_t err_le
 /* ---- start and stop -------------------------------------------------------------------------- */
 
 /* Each vendor's schema.json, when its data directory has one: what records added at run time
- * must match. A vendor without one takes records its own loader accepts. */
+ * must match. A vendor without one takes records its own loader accepts. At start each is only
+ * checked to be JSON, by the mock's own reader (a fraction of building the tree, and no memory);
+ * what it refuses, cJSON has the last word on, with its message as before. */
+static bool check_schema(const char *dir, cJSON **tree, char *err, size_t err_len)
+{
+    char path[4096 + 16];
+    struct mock_file_text file;
+    snprintf(path, sizeof(path), "%s/schema.json", dir);
+    if (!mock_file_load(path, &file, err, err_len))
+        return false;
+    struct mock_json_reader r = mock_json_reader(file.text, file.len, MOCK_JSON_PLAIN);
+    mock_json_space(&r);
+    bool json = mock_json_value(&r, 0);
+    mock_json_space(&r);
+    json = json && r.p == r.end;
+    mock_file_release(&file);
+    return json || (*tree = mock_load_json(dir, "schema.json", err, err_len)) != NULL;
+}
+
 static bool load_schemas(struct mock_server *s, char *err, size_t err_len)
 {
     for (size_t i = 0; i < s->vendor_count; i++) {
@@ -42,45 +63,58 @@ static bool load_schemas(struct mock_server *s, char *err, size_t err_len)
         if (stat(path, &st) != 0)
             continue;
         snprintf(path, sizeof(path), "%s/%s", s->config->data_dir, mock_vendors[i]->id);
-        if (!(s->schemas[i] = mock_load_json(path, "schema.json", err, err_len)))
+        if (!check_schema(path, &s->schemas[i], err, err_len))
             return false;
+        s->schema_present[i] = true;
     }
     return true;
 }
 
-/* The schemas load in their own thread while the vendors' loaders run: only records added at run
+const cJSON *mock_server_schema(struct mock_server *s, size_t i, bool *failed, char *err,
+                                size_t err_len)
+{
+    *failed = false;
+    if (!s->schema_present[i])
+        return NULL;
+    pthread_mutex_lock(&s->schema_lock);
+    if (!s->schemas[i]) {
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "%s/%s", s->config->data_dir, mock_vendors[i]->id);
+        *failed = !(s->schemas[i] = mock_load_json(dir, "schema.json", err, err_len));
+    }
+    const cJSON *schema = s->schemas[i];
+    pthread_mutex_unlock(&s->schema_lock);
+    return schema;
+}
+
+/* The schemas load beside the vendors' loaders, one job among theirs: only records added at run
  * time read them, so nothing at start waits for them but the check that they load. */
 struct schema_job {
     struct mock_server *s;
-    pthread_t thread;
-    bool threaded; /* false: loaded in the caller's thread (no thread could be started) */
+    bool ran; /* false: the world's build failed before its jobs ran */
     bool ok;
     char err[1024];
 };
 
-static void *run_schema_job(void *arg)
+static void run_schema_job(void *arg)
 {
     struct schema_job *job = arg;
     job->ok = load_schemas(job->s, job->err, sizeof(job->err));
-    return NULL;
+    job->ran = true;
 }
 
-static void schema_job_start(struct schema_job *job, struct mock_server *s)
+/* What reading the schemas costs, in bytes: their files' sizes. */
+static uint64_t schemas_cost(const struct mock_server *s)
 {
-    *job = (struct schema_job){.s = s};
-    job->threaded = pthread_create(&job->thread, NULL, run_schema_job, job) == 0;
-    if (!job->threaded)
-        run_schema_job(job);
-}
-
-/* Waits for the schemas; false with err filled when one failed to load. */
-static bool schema_job_finish(struct schema_job *job, char *err, size_t err_len)
-{
-    if (job->threaded)
-        pthread_join(job->thread, NULL);
-    if (!job->ok)
-        snprintf(err, err_len, "%s", job->err);
-    return job->ok;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < s->vendor_count; i++) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof(path), "%s/%s/schema.json", s->config->data_dir, mock_vendors[i]->id);
+        if (stat(path, &st) == 0 && st.st_size > 0)
+            bytes += (uint64_t)st.st_size;
+    }
+    return bytes;
 }
 
 static bool collect_secret_names(struct mock_server *s)
@@ -123,19 +157,22 @@ struct mock_server *mock_server_new(const struct mock_config *config, char *err,
     pthread_mutex_init(&s->control_lock, NULL);
     while (mock_vendors[s->vendor_count])
         s->vendor_count++;
+    pthread_mutex_init(&s->schema_lock, NULL);
     s->schemas = calloc(s->vendor_count ? s->vendor_count : 1, sizeof(*s->schemas));
-    bool ok = s->schemas && collect_secret_names(s);
+    s->schema_present = calloc(s->vendor_count ? s->vendor_count : 1, sizeof(*s->schema_present));
+    bool ok = s->schemas && s->schema_present && collect_secret_names(s);
     if (ok && config->journal_capacity)
         ok = (s->journal = mock_journal_new(config->journal_capacity)) != NULL;
     if (!ok)
         snprintf(err, err_len, "out of memory");
+    struct schema_job schemas = {.s = s};
+    struct mock_job schema_load = {run_schema_job, &schemas, schemas_cost(s)};
+    s->world = ok ? mock_world_build(s, config, false, NULL, &schema_load, err, err_len) : NULL;
     /* A broken schema is reported before a vendor's broken data, as when they loaded in turn. */
-    struct schema_job schemas;
-    if (ok)
-        schema_job_start(&schemas, s);
-    s->world = ok ? mock_world_build(s, config, false, NULL, err, err_len) : NULL;
-    if (ok && !schema_job_finish(&schemas, err, err_len) && s->world) {
-        mock_server_release(s, s->world);
+    if (ok && schemas.ran && !schemas.ok) {
+        snprintf(err, err_len, "%s", schemas.err);
+        if (s->world)
+            mock_server_release(s, s->world);
         s->world = NULL;
     }
     /* Checked like POST /__cdrsim/faults, which needs the world: the served vendors and their
@@ -162,6 +199,8 @@ void mock_server_free(struct mock_server *s)
     for (size_t i = 0; s->schemas && i < s->vendor_count; i++)
         cJSON_Delete(s->schemas[i]);
     free(s->schemas);
+    free(s->schema_present);
+    pthread_mutex_destroy(&s->schema_lock);
     free(s->secret_names);
     mock_journal_free(s->journal);
     pthread_mutex_destroy(&s->world_lock);

@@ -27,8 +27,12 @@ struct mock_server {
     struct mock_shared_rng rng;
     int64_t anchor; /* generated datasets end here: the --clock start, so reloads reproduce them */
     size_t vendor_count;
+    /* Each vendor's schema.json (parallel to mock_vendors[]): checked at start to be JSON, parsed
+     * on first use (mock_server_schema), since only records added at run time read it. */
+    bool *schema_present;
+    cJSON **schemas; /* NULL until parsed; under schema_lock */
+    pthread_mutex_t schema_lock;
     /* Read at start and never replaced: read freely. */
-    cJSON **schemas;                      /* parallel to mock_vendors[]: schema.json, or NULL */
     const char *const **secret_names;     /* the core's list, then each vendor's; NULL-ended */
     struct mock_journal *journal;         /* NULL when --journal 0 */
     struct mock_record_listener listener; /* set before serving (mock_server_listen) */
@@ -42,6 +46,11 @@ struct mock_server {
     pthread_mutex_t world_lock;
     struct mock_world *world; /* the current one, holding one reference; go through acquire */
 };
+
+/* Vendor i's schema.json, parsed the first time it is asked for; NULL when the vendor has none,
+ * or (with *failed set and err filled) when it no longer reads. */
+const cJSON *mock_server_schema(struct mock_server *s, size_t i, bool *failed, char *err,
+                                size_t err_len);
 
 /* Checks variants and --generate names against the vendor table and loads every vendor. The
  * config must outlive the server. NULL with err filled. */

@@ -14,7 +14,7 @@ bool mock_server_reset(struct mock_server *s, char *err, size_t err_len)
     /* Load without the world lock so requests keep flowing; only the swap is exclusive, and it
      * never waits for the requests in flight: they keep their references to the old world. */
     pthread_mutex_lock(&s->control_lock);
-    struct mock_world *fresh = mock_world_build(s, s->config, false, NULL, err, err_len);
+    struct mock_world *fresh = mock_world_build(s, s->config, false, NULL, NULL, err, err_len);
     bool ok = fresh != NULL;
     if (ok) {
         mock_world_publish(s, fresh);
@@ -171,7 +171,7 @@ bool mock_server_set_variants(struct mock_server *s, const cJSON *changes, const
     struct mock_world *fresh = NULL;
     if (ok) {
         *status = 500;
-        fresh = mock_world_build(s, cfg, true, cur, err, err_len);
+        fresh = mock_world_build(s, cfg, true, cur, NULL, err, err_len);
         cfg = NULL; /* the world's now, whatever happened */
         ok = fresh != NULL;
     }
@@ -241,13 +241,16 @@ static bool check_records(struct mock_server *s, size_t i, cJSON *records, char 
                           size_t err_len)
 {
     const struct mock_vendor_control *control = mock_vendors[i]->control;
-    if (!s->schemas[i] || !control->record_schema)
-        return true;
+    bool failed = false;
+    const cJSON *schema =
+        control->record_schema ? mock_server_schema(s, i, &failed, err, err_len) : NULL;
+    if (!schema)
+        return !failed;
     size_t k = 0;
     for (cJSON *r = records->child; r; r = r->next, k++) {
         char path[32];
         snprintf(path, sizeof(path), "records[%zu]", k);
-        if (!mock_schema_check(s->schemas[i], control->record_schema, r, path, err, err_len))
+        if (!mock_schema_check(schema, control->record_schema, r, path, err, err_len))
             return false;
     }
     return true;

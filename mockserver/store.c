@@ -1,5 +1,6 @@
 #include "store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "cdrsim/buf.h"
@@ -11,6 +12,32 @@ void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs))
     store->free_attrs = free_attrs;
     store->render = NULL;
     store->render_ctx = NULL;
+    store->kept = NULL;
+    store->kept_count = 0;
+}
+
+bool mock_store_keep_text(struct mock_store *store, struct mock_file_text *file)
+{
+    struct mock_file_text *grown =
+        realloc(store->kept, (store->kept_count + 1) * sizeof(*store->kept));
+    if (!grown) {
+        mock_file_release(file);
+        return false;
+    }
+    store->kept = grown;
+    store->kept[store->kept_count++] = *file;
+    *file = (struct mock_file_text){0};
+    return true;
+}
+
+void mock_store_release_json(const struct mock_store *store, char *json)
+{
+    for (size_t i = 0; json && i < store->kept_count; i++) {
+        const struct mock_file_text *k = &store->kept[i];
+        if ((uintptr_t)json >= (uintptr_t)k->text && (uintptr_t)json < (uintptr_t)k->text + k->len)
+            return;
+    }
+    free(json);
 }
 
 bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json,
@@ -20,7 +47,7 @@ bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, cha
         size_t cap = store->cap ? store->cap * 2 : 1024;
         struct mock_store_entry *grown = realloc(store->entries, cap * sizeof(*grown));
         if (!grown) {
-            free(json);
+            mock_store_release_json(store, json);
             if (store->free_attrs)
                 store->free_attrs(attrs);
             return false;
@@ -79,7 +106,7 @@ void mock_store_truncate(struct mock_store *store, size_t count)
 {
     while (store->count > count) {
         struct mock_store_entry *e = &store->entries[--store->count];
-        free(e->json);
+        mock_store_release_json(store, e->json);
         if (store->free_attrs)
             store->free_attrs(e->attrs);
     }
@@ -139,6 +166,9 @@ void mock_store_free(struct mock_store *store)
 {
     mock_store_truncate(store, 0);
     free(store->entries);
+    for (size_t i = 0; i < store->kept_count; i++)
+        mock_file_release(&store->kept[i]);
+    free(store->kept);
     mock_store_render *render = store->render;
     const void *ctx = store->render_ctx;
     mock_store_init(store, store->free_attrs);

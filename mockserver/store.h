@@ -12,11 +12,13 @@
 #include <stdint.h>
 
 #include "cdrsim/buf.h"
+#include "fileio.h"
 
 struct mock_store_entry {
     int64_t start;  /* call start, Unix seconds: the sort key */
     uint64_t order; /* tie-break among equal starts (the vendor's id order) */
-    char *json;     /* the record rendered once, compact; NULL: rendered on demand (render) */
+    char *json;     /* the record rendered once, compact (never written to once added: it may lie in
+                       a kept text); NULL: rendered on demand (render) */
     size_t json_len;
     void *attrs; /* the vendor's parsed filter fields */
 };
@@ -34,12 +36,21 @@ struct mock_store {
     void (*free_attrs)(void *attrs);
     mock_store_render *render; /* for entries without json; NULL when every entry has it */
     const void *render_ctx;
+    struct mock_file_text *kept; /* texts entries point into without owning (keep_text) */
+    size_t kept_count;
 };
 
 void mock_store_init(struct mock_store *store, void (*free_attrs)(void *attrs));
 /* Takes ownership of json and attrs, also when it fails (returns false when out of memory). */
 bool mock_store_add(struct mock_store *store, int64_t start, uint64_t order, char *json,
                     size_t json_len, void *attrs);
+/* Takes a file's text (e.g. a fixture file mapped read-only) for entries to point into:
+ * mock_store_add then takes json inside it without owning it, and the whole text goes when the
+ * store is freed, never entry by entry. So a dataset's records need not be copied into fresh memory
+ * one by one. false when out of memory (the text is then released). *file is emptied either way. */
+bool mock_store_keep_text(struct mock_store *store, struct mock_file_text *file);
+/* Frees json unless it lies in a kept text: what mock_store_add does with json it does not add. */
+void mock_store_release_json(const struct mock_store *store, char *json);
 void mock_store_sort(struct mock_store *store);
 /* After entries [0, from) were sorted and more were added: sorts the new ones into place, in one
  * pass over the old ones instead of a sort of the whole store. */

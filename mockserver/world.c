@@ -3,6 +3,8 @@
 #include "world.h"
 
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,38 +76,34 @@ static struct mock_slot *load_slot(struct mock_server *s, const struct mock_conf
     return slot;
 }
 
-/* One vendor's load, run in its own thread: the vendors' loaders share no mutable state (each
- * reads its own directory into its own state), so the datasets load side by side. */
+/* One vendor's load, one job of the world's build: the vendors' loaders share no mutable state
+ * (each reads its own directory into its own state), so the datasets load side by side. */
 struct load_job {
     struct mock_server *s;
     const struct mock_config *cfg;
     size_t index;
     struct mock_slot *slot;
     bool absent;
-    bool threaded; /* false: run in the caller's thread (no thread could be started) */
-    pthread_t thread;
     char err[512];
 };
 
-static void *run_load_job(void *arg)
+static void run_load_job(void *arg)
 {
     struct load_job *job = arg;
     job->slot = load_slot(job->s, job->cfg, job->index, &job->absent, job->err, sizeof(job->err));
-    return NULL;
 }
 
-/* Loads every vendor of jobs[0..count) at once. A thread that cannot be started leaves its load
- * to the caller's thread, after the others are under way. */
-static void load_all(struct load_job *jobs, size_t count)
+/* What a vendor's load costs, roughly, in bytes of data: its records file, or as much for the
+ * records it generates (about a kilobyte each). */
+static uint64_t load_cost(const struct mock_config *cfg, size_t i)
 {
-    for (size_t i = 0; i < count; i++)
-        jobs[i].threaded = pthread_create(&jobs[i].thread, NULL, run_load_job, &jobs[i]) == 0;
-    for (size_t i = 0; i < count; i++) {
-        if (jobs[i].threaded)
-            pthread_join(jobs[i].thread, NULL);
-        else
-            run_load_job(&jobs[i]);
-    }
+    int64_t generate = mock_config_generate_count(cfg, mock_vendors[i]->id);
+    if (generate > 0)
+        return (uint64_t)generate * 1024;
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s/records.json", cfg->data_dir, mock_vendors[i]->id);
+    return stat(path, &st) == 0 && st.st_size > 0 ? (uint64_t)st.st_size : 0;
 }
 
 /* The drift each vendor's answers get under cfg (checked already). */
@@ -120,7 +118,8 @@ static bool parse_drifts(struct mock_server *s, struct mock_world *w, char *err,
 }
 
 struct mock_world *mock_world_build(struct mock_server *s, const struct mock_config *cfg, bool own,
-                                    struct mock_world *base, char *err, size_t err_len)
+                                    struct mock_world *base, const struct mock_job *also, char *err,
+                                    size_t err_len)
 {
     struct mock_world *w = calloc(1, sizeof(*w));
     size_t n = s->vendor_count ? s->vendor_count : 1;
@@ -143,7 +142,10 @@ struct mock_world *mock_world_build(struct mock_server *s, const struct mock_con
     w->refs = 1;
     w->env = (struct mock_env){&s->clock, &s->rng, cfg, &s->listener};
     struct load_job *jobs = calloc(n, sizeof(*jobs));
-    if (!jobs) {
+    struct mock_job *run = calloc(n + 1, sizeof(*run));
+    if (!jobs || !run) {
+        free(jobs);
+        free(run);
         snprintf(err, err_len, "out of memory");
         world_free(s, w);
         return NULL;
@@ -159,9 +161,15 @@ struct mock_world *mock_world_build(struct mock_server *s, const struct mock_con
             served++;
             continue;
         }
-        jobs[loads++] = (struct load_job){.s = s, .cfg = cfg, .index = i};
+        jobs[loads] = (struct load_job){.s = s, .cfg = cfg, .index = i};
+        run[loads] = (struct mock_job){run_load_job, &jobs[loads], load_cost(cfg, i)};
+        loads++;
     }
-    load_all(jobs, loads);
+    size_t running = loads;
+    if (also)
+        run[running++] = *also;
+    mock_jobs_run(run, running);
+    free(run);
     /* Every slot goes into the world, so that a failure frees them all with it; the first
      * vendor's failure (in registry order) is the one reported, as when they loaded in turn. */
     const struct load_job *failed = NULL;

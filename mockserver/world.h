@@ -6,6 +6,7 @@
 
 #include "drift.h"
 #include "gate.h"
+#include "jobs.h"
 #include "server.h"
 
 /* One vendor's loaded state, shared by every world that has not reloaded it. */
@@ -26,10 +27,13 @@ struct mock_world {
 };
 
 /* A world for cfg holding one reference (the caller's). Vendors whose own variants are the same
- * in base (when given) keep base's state; the others are loaded afresh. Nothing of base changes.
- * own: cfg belongs to the world from now on (also when this fails). NULL with err filled. */
+ * in base (when given) keep base's state; the others are loaded afresh, side by side (jobs.h),
+ * also beside the caller's job also when given, which has run when this returns. Nothing of base
+ * changes. own: cfg belongs to the world from now on (also when this fails). NULL with err
+ * filled. */
 struct mock_world *mock_world_build(struct mock_server *server, const struct mock_config *cfg,
-                                    bool own, struct mock_world *base, char *err, size_t err_len);
+                                    bool own, struct mock_world *base, const struct mock_job *also,
+                                    char *err, size_t err_len);
 /* Makes fresh the current world, taking over the caller's reference; the old one goes when its
  * last borrower lets go. */
 void mock_world_publish(struct mock_server *server, struct mock_world *fresh);

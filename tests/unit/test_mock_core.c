@@ -1,6 +1,8 @@
 /* The mock's vendor-independent core: store searches, the injected clock, configuration parsing,
  * the /__cdrsim/ admin endpoints and the mock's own time parser. */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +19,8 @@
 #include "cdrsim/sign.h"
 #include "clock.h"
 #include "config.h"
+#include "fileio.h"
+#include "jobs.h"
 #include "server.h"
 #include "store.h"
 #include "testutil.h"
@@ -140,6 +144,123 @@ static void test_store_all_duplicates(void **state)
     assert_int_equal(mock_store_upper_bound(&s, 99), 0);
     mock_store_free(&s);
     assert_int_equal(freed, 2500);
+}
+
+/* Entries may point into a kept file's text: dropping them never frees those bytes (ASan would
+ * report a bad free), entries of their own are still freed, and the text is the process's own
+ * copy: the file rewritten meanwhile changes nothing served. */
+static void test_store_kept_text(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cdrsim-store-text-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    /* Large enough for the huge-page buffer, which large files are read into. */
+    static const char text[] = "[{\"a\":1},{\"b\":2}";
+    enum { PADDING = 100000 };
+    char *padding = malloc(PADDING);
+    assert_non_null(padding);
+    memset(padding, ' ', PADDING);
+    assert_int_equal(write(fd, text, sizeof(text) - 1), sizeof(text) - 1);
+    assert_int_equal(write(fd, padding, PADDING), PADDING);
+    assert_int_equal(write(fd, "]", 1), 1);
+    free(padding);
+    struct mock_file_text file;
+    char err[256] = "";
+    assert_true(mock_file_load(path, &file, err, sizeof(err)));
+    assert_non_null(file.mapping);
+    assert_int_equal(file.len, sizeof(text) + PADDING);
+    assert_memory_equal(file.text, text, sizeof(text) - 1);
+    assert_int_equal(file.text[file.len], '\0');
+    /* Cut short and rewritten, as a user's edit in place would: the copy stays whole. */
+    assert_int_equal(truncate(path, 0), 0);
+    unlink(path);
+    const char *first = file.text + 1, *second = file.text + 9;
+
+    struct mock_store s;
+    size_t freed = 0;
+    mock_store_init(&s, count_free);
+    assert_true(mock_store_keep_text(&s, &file));
+    assert_null(file.text); /* the store has it now */
+    struct attrs *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+    assert_non_null(a);
+    assert_non_null(b);
+    *a = (struct attrs){1, &freed};
+    *b = (struct attrs){2, &freed};
+    assert_true(mock_store_add(&s, 10, 1, (char *)first, 7, a));
+    assert_true(mock_store_add(&s, 20, 2, (char *)second, 7, b));
+    store_add(&s, 30, 3, &freed); /* its own text */
+    mock_store_sort(&s);
+    struct cdr_buf out;
+    cdr_buf_init(&out);
+    for (size_t i = 0; i < s.count; i++)
+        assert_true(mock_store_append_json(&s, &s.entries[i], &out));
+    assert_string_equal(out.data, "{\"a\":1}{\"b\":2}{\"start\":30,\"order\":3}");
+    cdr_buf_free(&out);
+    mock_store_truncate(&s, 1); /* one own text and one kept */
+    assert_int_equal(freed, 2);
+    mock_store_free(&s);
+    assert_int_equal(freed, 3);
+}
+
+/* A small file, or one that is not a regular file, is read into malloc'd memory; one that
+ * cannot be opened says so. */
+static void test_file_load_small_and_missing(void **state)
+{
+    (void)state;
+    struct mock_file_text file;
+    char err[256] = "";
+    assert_true(mock_file_load("/dev/null", &file, err, sizeof(err)));
+    assert_null(file.mapping);
+    assert_int_equal(file.len, 0);
+    assert_int_equal(file.text[0], '\0');
+    mock_file_release(&file);
+    assert_false(mock_file_load("/nonexistent/cdrsim/records.json", &file, err, sizeof(err)));
+    assert_non_null(strstr(err, "cannot open /nonexistent/cdrsim/records.json"));
+    assert_null(file.text);
+}
+
+/* ---- start-up jobs -------------------------------------------------------------------------- */
+
+struct job_probe {
+    atomic_int runs;
+    pthread_t thread;
+};
+
+static void probe_job(void *arg)
+{
+    struct job_probe *p = arg;
+    p->thread = pthread_self();
+    atomic_fetch_add(&p->runs, 1);
+}
+
+/* Every job runs exactly once, the list ends up costliest first, and a lone job runs in the
+ * caller's thread. */
+static void test_jobs_run_each_once(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    struct job_probe probes[N];
+    struct mock_job jobs[N];
+    for (size_t i = 0; i < N; i++) {
+        atomic_init(&probes[i].runs, 0);
+        jobs[i] = (struct mock_job){probe_job, &probes[i], (uint64_t)(i * 7919 % N)};
+    }
+    mock_jobs_run(jobs, N);
+    for (size_t i = 0; i < N; i++)
+        if (atomic_load(&probes[i].runs) != 1)
+            fail_msg("job %zu ran %d times", i, atomic_load(&probes[i].runs));
+    for (size_t i = 1; i < N; i++)
+        if (jobs[i - 1].cost < jobs[i].cost)
+            fail_msg("job %zu (cost %llu) before job %zu (cost %llu)", i - 1,
+                     (unsigned long long)jobs[i - 1].cost, i, (unsigned long long)jobs[i].cost);
+    struct job_probe lone;
+    atomic_init(&lone.runs, 0);
+    struct mock_job one = {probe_job, &lone, 5};
+    mock_jobs_run(&one, 1);
+    assert_int_equal(atomic_load(&lone.runs), 1);
+    assert_true(pthread_equal(lone.thread, pthread_self()));
+    mock_jobs_run(NULL, 0); /* nothing to do */
 }
 
 /* ---- clock ---------------------------------------------------------------------------------- */
@@ -877,6 +998,9 @@ int main(void)
         cmocka_unit_test(test_store_empty),
         cmocka_unit_test(test_store_sort_and_bounds),
         cmocka_unit_test(test_store_all_duplicates),
+        cmocka_unit_test(test_store_kept_text),
+        cmocka_unit_test(test_jobs_run_each_once),
+        cmocka_unit_test(test_file_load_small_and_missing),
         cmocka_unit_test(test_clock_frozen),
         cmocka_unit_test(test_clock_running),
         cmocka_unit_test(test_parse_unsigned),

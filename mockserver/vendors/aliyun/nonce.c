@@ -9,12 +9,15 @@
 
 #include "internal.h"
 
-#define NONE UINT32_MAX
+/* Chains link entries by ring slot + 1, so that 0 ends a chain and the buckets start as calloc's
+ * zeroes: half a megabyte the process never touches until nonces arrive (setting every bucket
+ * to a marker at start-up cost a fault on each of its pages). */
+#define NONE 0
 
 struct entry {
     uint64_t digest; /* of key id and nonce: fixed size whatever was sent */
     int64_t expires_ms;
-    uint32_t next; /* hash chain */
+    uint32_t next; /* hash chain: the next entry's slot + 1, or NONE */
 };
 
 struct aliyun_nonces {
@@ -23,14 +26,14 @@ struct aliyun_nonces {
     size_t capacity;
     size_t head; /* oldest entry */
     size_t count;
-    uint32_t *buckets; /* first entry of each chain, or NONE */
+    uint32_t *buckets; /* first entry of each chain (slot + 1), or NONE */
     size_t bucket_mask;
     uint64_t key[2]; /* the hash's, random per cache */
 };
 
 struct aliyun_nonces *aliyun_nonces_new(size_t capacity)
 {
-    if (capacity == 0 || capacity >= NONE)
+    if (capacity == 0 || capacity >= UINT32_MAX)
         return NULL;
     struct aliyun_nonces *c = calloc(1, sizeof(*c));
     if (!c)
@@ -39,15 +42,13 @@ struct aliyun_nonces *aliyun_nonces_new(size_t capacity)
     while (buckets < capacity)
         buckets <<= 1;
     c->ring = malloc(capacity * sizeof(*c->ring));
-    c->buckets = malloc(buckets * sizeof(*c->buckets));
+    c->buckets = calloc(buckets, sizeof(*c->buckets));
     if (!c->ring || !c->buckets) {
         free(c->ring);
         free(c->buckets);
         free(c);
         return NULL;
     }
-    for (size_t i = 0; i < buckets; i++)
-        c->buckets[i] = NONE;
     c->capacity = capacity;
     c->bucket_mask = buckets - 1;
     /* Without entropy the key is merely fixed: the hash then still spreads honest nonces. */
@@ -76,12 +77,12 @@ static size_t bucket_of(const struct aliyun_nonces *c, uint64_t digest)
 
 static void drop_head(struct aliyun_nonces *c)
 {
-    uint32_t victim = (uint32_t)c->head;
-    uint32_t *link = &c->buckets[bucket_of(c, c->ring[victim].digest)];
+    uint32_t victim = (uint32_t)c->head + 1;
+    uint32_t *link = &c->buckets[bucket_of(c, c->ring[c->head].digest)];
     while (*link != NONE && *link != victim)
-        link = &c->ring[*link].next;
+        link = &c->ring[*link - 1].next;
     if (*link == victim)
-        *link = c->ring[victim].next;
+        *link = c->ring[c->head].next;
     c->head = (c->head + 1) % c->capacity;
     c->count--;
 }
@@ -157,9 +158,10 @@ bool aliyun_nonces_claim(struct aliyun_nonces *c, const char *key_id, const char
     while (c->count && c->ring[c->head].expires_ms < now_ms)
         drop_head(c);
     size_t bucket = bucket_of(c, digest);
-    for (uint32_t i = c->buckets[bucket]; i != NONE; i = c->ring[i].next) {
+    for (uint32_t link = c->buckets[bucket]; link != NONE; link = c->ring[link - 1].next) {
+        const struct entry *e = &c->ring[link - 1];
         /* An expired twin further in the ring is as good as gone. */
-        if (c->ring[i].expires_ms >= now_ms && c->ring[i].digest == digest) {
+        if (e->expires_ms >= now_ms && e->digest == digest) {
             pthread_mutex_unlock(&c->lock);
             return false;
         }
@@ -170,7 +172,7 @@ bool aliyun_nonces_claim(struct aliyun_nonces *c, const char *key_id, const char
     c->ring[slot].digest = digest;
     c->ring[slot].expires_ms = expires_ms;
     c->ring[slot].next = c->buckets[bucket];
-    c->buckets[bucket] = slot;
+    c->buckets[bucket] = slot + 1;
     c->count++;
     pthread_mutex_unlock(&c->lock);
     return true;

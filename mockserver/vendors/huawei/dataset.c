@@ -446,7 +446,7 @@ bool huawei_ingest_text(struct huawei_state *st, char *json, size_t len,
     size_t index = st->records.count;
     struct huawei_record_attrs *a = new_record_attrs(st, f);
     if (!a) {
-        free(json);
+        mock_store_release_json(&st->records, json);
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -481,15 +481,17 @@ bool huawei_ingest_record(struct huawei_state *st, const cJSON *r, char *err, si
 
 /* ---- records.json without a tree ---------------------------------------------------------- */
 
-/* A member's value as a NUL-terminated string in scratch (the text's copy at the same offsets,
- * its closing quote overwritten); NULL unless a string. */
-static const char *span_text(struct mock_json_text v, const char *text, char *scratch)
+/* A member's value as a NUL-terminated string copied to *scratch, which moves past it; NULL
+ * unless a string. */
+static const char *span_text(struct mock_json_text v, char **scratch)
 {
     struct mock_json_text inner;
     if (!v.text || mock_json_text_string(v, &inner) != MOCK_JV_OK)
         return NULL;
-    char *copy = scratch + (inner.text - text);
+    char *copy = *scratch;
+    memcpy(copy, inner.text, inner.len);
     copy[inner.len] = '\0';
+    *scratch += inner.len + 1;
     return copy;
 }
 
@@ -501,8 +503,7 @@ static int64_t span_int(struct mock_json_text v)
 
 /* The facts of a compact call object, as huawei_call_facts_of reads its tree; false when it is no
  * call object ingest takes (the slow path then says why). */
-static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
-                       struct huawei_call_facts *f)
+static bool span_facts(struct mock_json_text r, char **scratch, struct huawei_call_facts *f)
 {
     static const char *const keys[] = {"callid",      "caller",    "called",  "calldata",
                                        "callfeature", "begintime", "endtime", "trace"};
@@ -516,10 +517,10 @@ static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
         v[7] = (struct mock_json_text){"{}", 2};
     mock_json_members(v[7], trace_keys, 6, t);
     *f = (struct huawei_call_facts){
-        .callid = span_text(v[0], text, scratch),
-        .caller = span_text(v[1], text, scratch),
-        .called = span_text(v[2], text, scratch),
-        .calldata = span_text(v[3], text, scratch),
+        .callid = span_text(v[0], scratch),
+        .caller = span_text(v[1], scratch),
+        .called = span_text(v[2], scratch),
+        .calldata = span_text(v[3], scratch),
         .callfeature = span_int(v[4]),
         .begintime = span_int(v[5]),
         .endtime = span_int(v[6]),
@@ -537,32 +538,29 @@ static bool span_facts(struct mock_json_text r, const char *text, char *scratch,
 /* records.json kept as its own bytes when every record is written as cJSON prints it (the
  * shipped fixtures are): no tree is built and nothing printed. *fast false: the file is otherwise,
  * nothing was added, and the caller takes the exact path. */
-static bool load_compact(struct huawei_state *st, const char *text, size_t len, bool *fast,
+static bool load_compact(struct huawei_state *st, struct mock_file_text *file, bool *fast,
                          char *err, size_t err_len)
 {
+    const char *text = file->text;
+    size_t len = file->len;
     struct mock_json_text *spans;
     size_t n;
     *fast = false;
     if (!mock_json_canonical_elements(text, len, MOCK_JSON_PLAIN, &spans, &n))
         return false;
-    char *scratch = malloc(len + 1);
+    /* The facts' strings, packed one after another: never more bytes than the text (each string
+     * and its NUL take its quotes' place), and only the pages they fill are touched. */
+    char *scratch = malloc(len + 1), *next = scratch;
     struct huawei_call_facts *facts = calloc(n ? n : 1, sizeof(*facts));
     bool ok = scratch && facts;
-    if (ok)
-        memcpy(scratch, text, len + 1);
     for (size_t i = 0; ok && i < n; i++)
-        ok = span_facts(spans[i], text, scratch, &facts[i]);
+        ok = span_facts(spans[i], &next, &facts[i]);
     *fast = ok;
-    for (size_t i = 0; ok && i < n; i++) {
-        char *json = malloc(spans[i].len + 1);
-        if (json) {
-            memcpy(json, spans[i].text, spans[i].len);
-            json[spans[i].len] = '\0';
-        }
-        ok = json ? huawei_ingest_text(st, json, spans[i].len, &facts[i], err, err_len) : false;
-        if (!json)
-            snprintf(err, err_len, "out of memory");
-    }
+    /* The records stay in the file's pages, which the store keeps. */
+    if (ok && !(ok = mock_store_keep_text(&st->records, file)))
+        snprintf(err, err_len, "out of memory");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = huawei_ingest_text(st, (char *)spans[i].text, spans[i].len, &facts[i], err, err_len);
     free(facts);
     free(scratch);
     free(spans);
@@ -572,12 +570,12 @@ static bool load_compact(struct huawei_state *st, const char *text, size_t len, 
 bool huawei_load_records(struct huawei_state *st, const char *dir, char *err, size_t err_len)
 {
     char path[4096];
-    size_t len;
     bool fast = false;
     snprintf(path, sizeof(path), "%s/records.json", dir);
-    char *text = mock_read_file(path, &len, err, err_len);
-    bool ok = text && load_compact(st, text, len, &fast, err, err_len);
-    free(text);
+    struct mock_file_text file;
+    bool ok =
+        mock_file_load(path, &file, err, err_len) && load_compact(st, &file, &fast, err, err_len);
+    mock_file_release(&file);
     if (fast)
         return ok;
     cJSON *records = mock_load_json(dir, "records.json", err, err_len);

@@ -357,12 +357,12 @@ bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record
     size_t index = st->records.count;
     int64_t start;
     if (!v->has_key_id) {
-        free(json);
+        mock_store_release_json(&st->records, json);
         snprintf(err, err_len, "record %zu: needs an integer keyId", index);
         return false;
     }
     if (!v->start_time || !itnio_dataset_time(v->start_time, &start)) {
-        free(json);
+        mock_store_release_json(&st->records, json);
         snprintf(err, err_len, "record keyId %lld: callStartTime is not a time",
                  (long long)v->key_id);
         return false;
@@ -370,7 +370,7 @@ bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record
     struct itnio_attrs *a = json ? calloc(1, sizeof(*a)) : NULL;
     if (!a || !pack_strings(a, v)) {
         free_attrs(a);
-        free(json);
+        mock_store_release_json(&st->records, json);
         snprintf(err, err_len, "out of memory");
         return false;
     }
@@ -526,12 +526,19 @@ static bool render_generated(const void *ctx, const struct mock_store_entry *e, 
 static bool load_records(struct itnio_state *st, const char *dir, char *err, size_t err_len)
 {
     char path[4096];
-    size_t len;
-    char *text = (size_t)snprintf(path, sizeof(path), "%s/records.json", dir) < sizeof(path)
-                     ? mock_read_file(path, &len, err, err_len)
-                     : NULL;
-    int scanned = text ? itnio_fixture_scan(st, text, len, err, err_len) : -1;
-    free(text);
+    struct mock_file_text kept = {0}, scratch = {0};
+    bool loaded = (size_t)snprintf(path, sizeof(path), "%s/records.json", dir) < sizeof(path) &&
+                  mock_file_load(path, &kept, err, err_len) &&
+                  mock_file_load(path, &scratch, err, err_len);
+    /* Two copies of the file (the same bytes, unless it changed in between: then the tree's way):
+     * the records keep theirs in kept (the store keeps it), while the reader ends the strings it
+     * reads in place in scratch. */
+    int scanned =
+        loaded && scratch.len == kept.len && memcmp(scratch.text, kept.text, kept.len) == 0
+            ? itnio_fixture_scan(st, scratch.text, scratch.len, &kept, err, err_len)
+            : -1;
+    mock_file_release(&scratch);
+    mock_file_release(&kept);
     if (scanned >= 0)
         return scanned == 1;
     /* Not the plain array the reader knows (or unreadable): the tree's loader and its errors. */

@@ -298,10 +298,10 @@ static bool scan_array(char *text, size_t len, struct scanned **out, size_t *cou
     return c.p == c.end; /* trailing text: cJSON's loader decides */
 }
 
-/* A record read: through cJSON, or its bytes copied as its text and its strings ended in place
- * (only its own bytes are touched: later records are still to be copied). */
+/* A record read: through cJSON, or its bytes in kept (the same offsets as in text) as its text,
+ * and its strings ended in place in text for the view. */
 static bool ingest_scanned(struct itnio_state *st, const struct scanned *r, const struct ends *ends,
-                           char *err, size_t err_len)
+                           const char *text, const char *kept, char *err, size_t err_len)
 {
     if (r->through_cjson) {
         cJSON *obj = cJSON_ParseWithLength(r->start, r->len);
@@ -313,26 +313,26 @@ static bool ingest_scanned(struct itnio_state *st, const struct scanned *r, cons
         cJSON_Delete(obj);
         return ok;
     }
-    char *json = malloc(r->len + 1);
-    if (json) {
-        memcpy(json, r->start, r->len);
-        json[r->len] = '\0';
-    }
+    char *json = (char *)kept + (r->start - text);
     for (size_t i = 0; i < r->end_count; i++)
         *ends->at[r->first_end + i] = '\0';
     return itnio_dataset_ingest_view(st, &r->view, json, r->len, err, err_len);
 }
 
-int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, char *err, size_t err_len)
+int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, struct mock_file_text *kept,
+                       char *err, size_t err_len)
 {
     struct scanned *records;
     size_t count;
     struct ends ends = {0};
     int result = -1;
+    const char *kept_text = kept->text;
     if (scan_array(text, len, &records, &count, &ends)) {
-        result = 1;
+        result = mock_store_keep_text(&st->records, kept) ? 1 : 0;
+        if (!result)
+            snprintf(err, err_len, "out of memory");
         for (size_t i = 0; i < count && result == 1; i++)
-            if (!ingest_scanned(st, &records[i], &ends, err, err_len))
+            if (!ingest_scanned(st, &records[i], &ends, text, kept_text, err, err_len))
                 result = 0;
     }
     free(ends.at);

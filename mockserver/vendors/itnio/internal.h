@@ -422,8 +422,8 @@ struct itnio_record_view {
     const char **urls; /* voiceUrlList's non-empty strings */
     size_t url_count;
 };
-/* Indexes a record read into a view and stores it with its text json (malloc'd, taken, also on
- * failure); the errors are itnio_dataset_ingest's. */
+/* Indexes a record read into a view and stores it with its text json (malloc'd or in a text the
+ * store keeps; taken, also on failure); the errors are itnio_dataset_ingest's. */
 bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record_view *view,
                                char *json, size_t json_len, char *err, size_t err_len);
 
@@ -433,8 +433,11 @@ bool itnio_dataset_ingest_view(struct itnio_state *st, const struct itnio_record
  * record's text the file's own bytes where cJSON_PrintUnformatted would write the same ones, and
  * through cJSON where not (escapes, fractions). Returns 1 when done, 0 on a record's error (err
  * filled), -1 when the text is not the plain JSON array this reader knows (nothing stored: the
- * caller loads it with cJSON, which words the errors). text is modified. */
-int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, char *err, size_t err_len);
+ * caller loads it with cJSON, which words the errors). text is modified; kept holds the same
+ * bytes, unmodified, and goes to the store (emptied) once records are read: their texts lie in it.
+ */
+int itnio_fixture_scan(struct itnio_state *st, char *text, size_t len, struct mock_file_text *kept,
+                       char *err, size_t err_len);
 /* The time text of a record's callStartTime (UTC+8 wall clock or ISO 8601), as Unix seconds. */
 bool itnio_dataset_time(const char *text, int64_t *out);
 

@@ -371,21 +371,21 @@ static bool add_record(struct yunfu_state *st, const struct record_fields *f, ch
     if (!task || strcmp(st->accounts[task->account].id, f->user_id) != 0) {
         snprintf(err, err_len, "record %s: task %s is not a task of account %s in tasks.json",
                  f->id, f->task_id, f->user_id);
-        free(json);
+        mock_store_release_json(&st->records, json);
         return false;
     }
     if (!f->calldate || !cdr_time_parse_local(f->calldate, CDR_CHINA_OFFSET_SECONDS, &start)) {
         snprintf(err, err_len,
                  "record %s: calldate must be a Y-m-d H:i:s time, callee and hangupdate strings",
                  f->id);
-        free(json);
+        mock_store_release_json(&st->records, json);
         return false;
     }
     /* One allocation: the attrs, then the id and the callee. */
     size_t id_len = strlen(f->id), callee_len = f->callee ? strlen(f->callee) : 0;
     struct yunfu_attrs *a = calloc(1, sizeof(*a) + id_len + callee_len + 2);
     if (!a) {
-        free(json);
+        mock_store_release_json(&st->records, json);
         return OOM(err, err_len);
     }
     char *strings = (char *)(a + 1);
@@ -503,8 +503,8 @@ static bool text_fields(struct mock_json_text rec, struct record_fields *f, char
     return seen[0] && seen[1] && seen[2] && seen[3];
 }
 
-/* One element of records.json: from its own bytes when its fields read plainly, else through
- * cJSON as any record. */
+/* One element of records.json: its own bytes in the kept file when its fields read plainly, else
+ * through cJSON as any record. */
 static bool ingest_text(struct yunfu_state *st, struct mock_json_text rec, char *err,
                         size_t err_len)
 {
@@ -516,12 +516,7 @@ static bool ingest_text(struct yunfu_state *st, struct mock_json_text rec, char 
         cJSON_Delete(r);
         return ok;
     }
-    char *json = malloc(rec.len + 1);
-    if (!json)
-        return OOM(err, err_len);
-    memcpy(json, rec.text, rec.len);
-    json[rec.len] = '\0';
-    return add_record(st, &f, json, rec.len, err, err_len);
+    return add_record(st, &f, (char *)rec.text, rec.len, err, err_len);
 }
 
 /* records.json: kept as written when every record is already in cJSON's compact form (one
@@ -530,18 +525,20 @@ static bool load_fixture_records(struct yunfu_state *st, const char *dir, char *
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/records.json", dir);
-    size_t len = 0, count = 0;
-    char *text = mock_read_file(path, &len, err, err_len);
+    size_t count = 0;
+    struct mock_file_text file;
     struct mock_json_text *spans = NULL;
-    if (!text || !mock_json_canonical_elements(text, len, MOCK_JSON_PRINTED, &spans, &count)) {
-        free(text);
+    if (!mock_file_load(path, &file, err, err_len))
+        return false;
+    if (!mock_json_canonical_elements(file.text, file.len, MOCK_JSON_PRINTED, &spans, &count)) {
+        mock_file_release(&file);
         return mock_load_json_array(dir, "records.json", ingest_each, st, err, err_len);
     }
-    bool ok = true;
+    /* The records stay in the file's pages, which the store keeps. */
+    bool ok = mock_store_keep_text(&st->records, &file) || OOM(err, err_len);
     for (size_t i = 0; ok && i < count; i++)
         ok = ingest_text(st, spans[i], err, err_len);
     free(spans);
-    free(text);
     return ok;
 }
 
