@@ -8,10 +8,10 @@
  * digits, the 20 grams around them) and the company lines holding it are looked at. The index is
  * built in a thread after the mock is ready; until then, and for 1-2 digits or needles with
  * anything but digits, searches pass over the window: a million records in 90 days is ~250,000
- * records and ~7 MB per query. So their answer (one bit per record of the window) is kept for the next query with the same number
- * and window: a client paging through a search, or polling it, pays the pass once. The store
- * changes only while no query runs (the vendor's gate), and every change rebuilds the column and
- * its grams and empties the cache. */
+ * records and ~7 MB per query. So their answer (one bit per record of the window) is kept for
+ * the next query with the same number and window: a client paging through a search, or polling
+ * it, pays the pass once. The store changes only while no query runs (the vendor's gate), and
+ * every change rebuilds the column and its grams and empties the cache. */
 #define _GNU_SOURCE /* memmem */
 #include <stdatomic.h>
 #include <stdlib.h>
